@@ -1,0 +1,110 @@
+/**
+ * The `dropship` command line. Commands load their modules lazily, so `validate`, `schema` and `--help`
+ * never load cdktf or the providers.
+ */
+import yargs from 'yargs';
+import { CliError, EXIT_USAGE } from './exit';
+import { resolveSpecFile } from './spec-file';
+
+const fileArg = {
+  describe: 'migration.yaml to read (default: ./migration.yaml, else the bundled php-shop example)',
+  type: 'string',
+} as const;
+
+export function main(argv: string[]): void {
+  const run = (fn: () => number | Promise<number>) => {
+    Promise.resolve()
+      .then(fn)
+      .then((code) => {
+        process.exitCode = code;
+      })
+      .catch((err: unknown) => {
+        if (err instanceof CliError) {
+          process.stderr.write(`dropship: ${err.message}\n`);
+          process.exitCode = err.exitCode;
+        } else {
+          process.stderr.write(`dropship: internal error: ${(err as Error)?.stack ?? String(err)}\n`);
+          process.exitCode = 70;
+        }
+      });
+  };
+
+  yargs(argv)
+    .scriptName('dropship')
+    .usage(
+      'dropship compiles migration.yaml (your DigitalOcean inventory and its AWS target) into cdktf/Terraform stacks.\n\n' +
+        'Start with:  dropship validate examples/php-shop/migration.yaml\n' +
+        'Then:        dropship synth examples/php-shop/migration.yaml --out cdktf.out',
+    )
+    .command(
+      'validate [file]',
+      'Check migration.yaml and print every problem with file:line:column',
+      (y) =>
+        y.positional('file', fileArg).option('format', {
+          choices: ['text', 'json'] as const,
+          default: 'text' as const,
+          describe: 'text for people, json for editors and CI',
+        }),
+      (a) =>
+        run(() =>
+          require('./commands/validate').runValidate({ file: resolveSpecFile(a.file), format: a.format }),
+        ),
+    )
+    .command(
+      'synth [file]',
+      'Write Terraform JSON for every stack to <out>/stacks/<stack>/cdk.tf.json',
+      (y) =>
+        y
+          .positional('file', fileArg)
+          .option('out', {
+            type: 'string',
+            default: 'cdktf.out',
+            describe: 'output directory (replaced only on success)',
+          })
+          .option('hcl', { type: 'boolean', default: false, describe: 'write HCL (cdk.tf) instead of JSON' })
+          .option('layout', {
+            choices: ['single', 'per-app'] as const,
+            default: 'single' as const,
+            describe:
+              'single: all apps in one stack; per-app: a stack per app (parallel plans, small states)',
+          })
+          .option('only', { type: 'string', describe: 'comma-separated app names to synthesize (a subset)' })
+          .option('quiet', { type: 'boolean', default: false }),
+      (a) =>
+        run(() =>
+          require('./commands/synth').runSynth({
+            file: resolveSpecFile(a.file),
+            out: a.out,
+            hcl: a.hcl,
+            layout: a.layout,
+            only: a.only
+              ? a.only
+                  .split(',')
+                  .map((s: string) => s.trim())
+                  .filter(Boolean)
+              : undefined,
+            quiet: a.quiet,
+          }),
+        ),
+    )
+    .command(
+      'schema',
+      'Print the JSON Schema of migration.yaml (for editor autocompletion)',
+      (y) => y.option('out', { type: 'string', describe: 'write to this file instead of stdout' }),
+      (a) => run(() => require('./commands/schema').runSchema({ out: a.out })),
+    )
+    .completion('completion', 'Print a shell completion script (add it to ~/.bashrc or ~/.zshrc)')
+    .demandCommand(1, 'Name a command; see dropship --help.')
+    .strict()
+    .recommendCommands()
+    .help()
+    .alias('h', 'help')
+    .version()
+    .wrap(Math.min(110, process.stdout.columns ?? 100))
+    .fail((msg, err) => {
+      if (err) throw err;
+      process.stderr.write(`dropship: ${msg}\nRun dropship --help for usage.\n`);
+      process.exit(EXIT_USAGE);
+    })
+    .parse();
+}

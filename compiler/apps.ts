@@ -1,0 +1,9 @@
+/** Apps part of the plan model (placeholder: filled in by its issue). */
+import type { CompileContext } from './context';
+
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface AppsPlan {}
+
+export function compileApps(_ctx: CompileContext): AppsPlan {
+  return {};
+}

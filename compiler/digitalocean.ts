@@ -1,0 +1,9 @@
+/** DigitalOcean part of the plan model (placeholder: filled in by its issue). */
+import type { CompileContext } from './context';
+
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface DigitalOceanPlan {}
+
+export function compileDigitalOcean(_ctx: CompileContext): DigitalOceanPlan {
+  return {};
+}

@@ -1,0 +1,79 @@
+/**
+ * The compiler: a pure function from a validated spec to the plan model. Parts run in dependency order,
+ * each reading the spec and the parts before it; nothing here knows cdktf.
+ */
+import type { MigrationSpec } from '../schema/spec';
+import { createContext } from './context';
+import type { Plan, StackPlan } from './model';
+import { compileNetwork } from './network';
+import { compileRegistry } from './registry';
+import { compileSecurity } from './security';
+import { compileApps } from './apps';
+import { compileData } from './data';
+import { compileCutover } from './cutover';
+import { compileDigitalOcean } from './digitalocean';
+
+export interface CompileOptions {
+  /** `single`: all apps in one stack; `per-app`: a stack per app. Default: single. */
+  layout?: 'single' | 'per-app';
+  /** Only these apps (a subset synth); default: all. */
+  only?: string[];
+}
+
+export function compile(spec: MigrationSpec, options: CompileOptions = {}): Plan {
+  const ctx = createContext(spec);
+  const layout = options.layout ?? 'single';
+  const network = compileNetwork(ctx);
+  const security = compileSecurity(ctx);
+  const registry = compileRegistry(ctx);
+  const data = compileData(ctx);
+  const apps = compileApps(ctx);
+  const cutover = spec.cutover ? compileCutover(ctx) : undefined;
+  const digitalocean = compileDigitalOcean(ctx);
+  const stacks = planStacks(
+    ctx.prefix,
+    layout,
+    spec.apps.map((a) => a.name),
+  );
+  return {
+    meta: {
+      project: spec.project,
+      environment: spec.environment,
+      production: ctx.production,
+      region: spec.aws.region,
+      accountId: spec.aws.accountId,
+      availabilityZones: spec.aws.availabilityZones,
+      prefix: ctx.prefix,
+      tags: { ...ctx.tags },
+      backend: { ...spec.aws.backend },
+      layout,
+    },
+    stacks,
+    network,
+    security,
+    registry,
+    data,
+    apps,
+    cutover,
+    digitalocean,
+    decisions: [],
+    warnings: [],
+    manualSteps: [],
+  };
+}
+
+/** Stacks split by lifecycle: a change to one layer has a small blast radius and a small plan. */
+function planStacks(prefix: string, layout: 'single' | 'per-app', appNames: string[]): StackPlan[] {
+  const name = (suffix: string) => `${prefix}-${suffix}`;
+  const stacks: StackPlan[] = [
+    { name: name('network'), role: 'network', dependsOn: [] },
+    { name: name('registry'), role: 'registry', dependsOn: [] },
+    { name: name('data'), role: 'data', dependsOn: [name('network')] },
+  ];
+  const appDeps = [name('network'), name('registry'), name('data')];
+  if (layout === 'single') stacks.push({ name: name('apps'), role: 'apps', dependsOn: appDeps });
+  else
+    for (const app of appNames)
+      stacks.push({ name: name(`app-${app}`), role: 'app', app, dependsOn: appDeps });
+  return stacks;
+}

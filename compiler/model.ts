@@ -1,0 +1,83 @@
+/**
+ * The plan model: everything dropship decided, as plain data. `stacks/` renders it with cdktf and the plan
+ * report prints it; neither makes a decision of its own. Each part is produced by one compiler module.
+ */
+import type { Diagnostic } from '../schema/diagnostics';
+import type { NetworkPlan } from './network';
+import type { RegistryPlan } from './registry';
+import type { SecurityPlan } from './security';
+import type { AppsPlan } from './apps';
+import type { DataPlan } from './data';
+import type { CutoverPlan } from './cutover';
+import type { DigitalOceanPlan } from './digitalocean';
+
+/** Why something was chosen, in words a reviewer can check (shown by `dropship plan`). */
+export interface Decision {
+  /** What was decided, e.g. `apps.web.size`, `databases.main.instanceClass`. */
+  subject: string;
+  /** The choice, e.g. `1024 CPU / 4096 MiB`. */
+  choice: string;
+  /** The rule that chose it, e.g. `s-2vcpu-4gb (2 vCPU, 4 GiB) → nearest Fargate pair ≥ 50% of the vCPUs`. */
+  rule: string;
+  /** What it was on DigitalOcean, when it maps something. */
+  from?: string;
+}
+
+export interface ManualStep {
+  order: number;
+  title: string;
+  detail: string;
+  commands?: string[];
+}
+
+export type StackRole = 'network' | 'registry' | 'data' | 'apps' | 'app' | 'cutover' | 'digitalocean';
+
+export interface StackPlan {
+  /** Terraform stack name, e.g. `shop-production-network`. */
+  name: string;
+  role: StackRole;
+  /** For role `app`: the app it holds. */
+  app?: string;
+  /** Stacks whose outputs it reads (cross-stack references). */
+  dependsOn: string[];
+}
+
+export interface BackendPlan {
+  type: 'local' | 's3';
+  /** local: directory for state files; s3: bucket + key prefix + region. */
+  directory?: string;
+  bucket?: string;
+  keyPrefix?: string;
+  region?: string;
+  useLockfile?: boolean;
+  encrypt?: boolean;
+}
+
+export interface PlanMeta {
+  project: string;
+  environment: string;
+  production: boolean;
+  region: string;
+  accountId?: string;
+  availabilityZones: string[];
+  prefix: string;
+  tags: Record<string, string>;
+  backend: BackendPlan;
+  /** `single` (all apps in one stack) or `per-app`. */
+  layout: 'single' | 'per-app';
+}
+
+export interface Plan {
+  meta: PlanMeta;
+  stacks: StackPlan[];
+  network: NetworkPlan;
+  security: SecurityPlan;
+  registry: RegistryPlan;
+  data: DataPlan;
+  apps: AppsPlan;
+  cutover?: CutoverPlan;
+  digitalocean: DigitalOceanPlan;
+  decisions: Decision[];
+  warnings: Diagnostic[];
+  manualSteps: ManualStep[];
+}

@@ -1,0 +1,9 @@
+/** Network part of the plan model (placeholder: filled in by its issue). */
+import type { CompileContext } from './context';
+
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface NetworkPlan {}
+
+export function compileNetwork(_ctx: CompileContext): NetworkPlan {
+  return {};
+}

@@ -1,0 +1,9 @@
+/** Registry part of the plan model (placeholder: filled in by its issue). */
+import type { CompileContext } from './context';
+
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface RegistryPlan {}
+
+export function compileRegistry(_ctx: CompileContext): RegistryPlan {
+  return {};
+}

@@ -1,0 +1,35 @@
+// Lint rules that guard the design card: deep provider imports only, cdktf only in stacks/ and main.ts.
+const tseslint = require('typescript-eslint');
+
+const indexMessage =
+  'The provider package index loads every resource class (~2 s, ~500 MB). Import the class by deep path, e.g. @cdktf/provider-aws/lib/ecs-service.';
+const providerIndex = [
+  '@cdktf/provider-aws',
+  '@cdktf/provider-aws/lib',
+  '@cdktf/provider-aws/lib/index',
+  '@cdktf/provider-digitalocean',
+  '@cdktf/provider-digitalocean/lib',
+  '@cdktf/provider-digitalocean/lib/index',
+].map((name) => ({ name, message: indexMessage }));
+const cdktfOutsideStacks = {
+  group: ['cdktf', 'cdktf/*', 'constructs', '@cdktf/*'],
+  message:
+    'cdktf belongs in stacks/ and main.ts only (schema/ and compiler/ stay free of it, so a move to cdktn is a rename).',
+};
+
+module.exports = tseslint.config(
+  { ignores: ['node_modules/**', 'dist/**', 'cdktf.out/**', 'coverage/**', 'bench/out/**'] },
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.ts', '**/*.js'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: providerIndex }],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-require-imports': 'off',
+    },
+  },
+  {
+    files: ['schema/**/*.ts', 'compiler/**/*.ts', 'importer/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { paths: providerIndex, patterns: [cdktfOutsideStacks] }] },
+  },
+);

@@ -1,0 +1,652 @@
+/**
+ * migration.yaml, spec version 1: the zod schema.
+ *
+ * Two halves, like the seed guide: `digitalocean` is the inventory of what runs today; `aws`, `ecr`,
+ * `secrets`, `apps`, `databases`, `caches` and `cutover` are the decisions for the target. Every object is
+ * strict (an unknown key is an error, never silently ignored), every option documents its default, and
+ * cross-field rules (references, CIDRs, Fargate pairs, ...) live in `rules.ts`.
+ */
+import { z } from 'zod';
+
+// ---------------------------------------------------------------------------------------------------------
+// Shared atoms
+// ---------------------------------------------------------------------------------------------------------
+
+/** Lowercase DNS-label-like name: what every generated AWS name is derived from. */
+export const ResourceName = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]*[a-z0-9]$|^[a-z]$/, 'lowercase letters, digits and hyphens, starting with a letter')
+  .max(48)
+  .describe(
+    'A name made of lowercase letters, digits and hyphens (starts with a letter, at most 48 characters).',
+  );
+
+const Hostname = z
+  .string()
+  .regex(
+    /^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/,
+    'a lowercase fully qualified host name such as shop.example.com',
+  );
+
+const DomainName = z
+  .string()
+  .regex(
+    /^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/,
+    'a lowercase domain name such as example.com',
+  );
+
+const Ipv4 = z.ipv4();
+const Ipv6 = z.ipv6();
+const Cidr4 = z.cidrv4();
+const Port = z.number().int().min(1).max(65535);
+const Tags = z.record(z.string().min(1).max(128), z.string().max(256));
+
+/** DigitalOcean size slugs: droplets (s-2vcpu-4gb, c-4, ...) and managed databases (db-s-2vcpu-4gb, ...). */
+const SizeSlug = z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'a DigitalOcean size slug such as s-2vcpu-4gb');
+
+// ---------------------------------------------------------------------------------------------------------
+// aws: region, zones, network, tags, state backend
+// ---------------------------------------------------------------------------------------------------------
+
+const NewVpc = z
+  .strictObject({
+    cidr: Cidr4.describe('The VPC CIDR block, /16 to /28.'),
+    publicSubnets: z
+      .array(Cidr4)
+      .min(2)
+      .describe('One public subnet CIDR per availability zone, in zone order.'),
+    privateSubnets: z
+      .array(Cidr4)
+      .min(2)
+      .describe('One private subnet CIDR per availability zone, in zone order.'),
+    nat: z
+      .enum(['single', 'per-az', 'none'])
+      .default('single')
+      .describe(
+        'NAT gateways for private subnets: one shared (cheapest), one per zone (survives a zone outage), or none (tasks then need VPC endpoints). Default: single.',
+      ),
+    flowLogs: z
+      .strictObject({
+        retentionDays: z.number().int().positive().default(90),
+      })
+      .default({ retentionDays: 90 })
+      .describe('VPC flow logs to CloudWatch Logs (always on). Default retention: 90 days.'),
+  })
+  .describe('Create a new VPC.');
+
+const ExistingVpc = z
+  .strictObject({
+    vpcId: z.string().regex(/^vpc-[0-9a-f]{8,17}$/, 'a VPC id such as vpc-0abc1234'),
+    publicSubnetIds: z
+      .array(z.string().regex(/^subnet-[0-9a-f]{8,17}$/, 'a subnet id such as subnet-0abc1234'))
+      .min(2),
+    privateSubnetIds: z
+      .array(z.string().regex(/^subnet-[0-9a-f]{8,17}$/, 'a subnet id such as subnet-0abc1234'))
+      .min(2),
+    natGatewayIps: z
+      .array(Ipv4)
+      .default([])
+      .describe('Public IPs of the existing NAT gateways (for DigitalOcean trusted sources). Default: none.'),
+  })
+  .describe('Use an existing VPC and its subnets.');
+
+const Backend = z.discriminatedUnion('type', [
+  z.strictObject({
+    type: z.literal('local'),
+    directory: z
+      .string()
+      .default('terraform-state')
+      .describe('Folder for <stack>.tfstate files. Default: terraform-state.'),
+  }),
+  z.strictObject({
+    type: z.literal('s3'),
+    bucket: z.string().min(3).max(63),
+    keyPrefix: z
+      .string()
+      .default('dropship')
+      .describe('State keys are <keyPrefix>/<stack>.tfstate. Default: dropship.'),
+    region: z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, 'an AWS region such as us-east-1'),
+    useLockfile: z
+      .boolean()
+      .default(true)
+      .describe('S3-native state locking (Terraform ≥ 1.10), no DynamoDB table needed. Default: true.'),
+    encrypt: z.boolean().default(true),
+  }),
+]);
+
+export const AwsSpec = z.strictObject({
+  region: z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, 'an AWS region such as us-east-1'),
+  accountId: z
+    .string()
+    .regex(/^\d{12}$/, 'a 12-digit AWS account id')
+    .optional()
+    .describe('The target account; when set, the provider refuses to run against any other account.'),
+  availabilityZones: z
+    .array(z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d[a-z]$/, 'a zone name such as us-east-1a'))
+    .min(2),
+  network: z.union([z.strictObject({ vpc: NewVpc }), z.strictObject({ existing: ExistingVpc })]),
+  tags: Tags.default({}).describe(
+    'Tags added to every taggable resource, beside project, environment, app and managed-by.',
+  ),
+  backend: Backend.default({ type: 'local', directory: 'terraform-state' }),
+});
+
+// ---------------------------------------------------------------------------------------------------------
+// digitalocean: the inventory
+// ---------------------------------------------------------------------------------------------------------
+
+const Droplet = z.strictObject({
+  name: ResourceName,
+  id: z.number().int().positive().optional().describe('DigitalOcean droplet id, where known.'),
+  size: SizeSlug,
+  region: z.string().min(2),
+  ipv4: z.strictObject({ public: Ipv4.optional(), private: Ipv4.optional() }).default({}),
+  ipv6: Ipv6.optional(),
+  tags: z.array(z.string()).default([]),
+  role: z.string().optional().describe('Free text: what this droplet does today (web, worker, cron, ...).'),
+});
+
+const Volume = z.strictObject({
+  name: ResourceName,
+  sizeGb: z.number().int().positive(),
+  droplet: ResourceName.optional().describe('The droplet it is attached to.'),
+  mountPath: z.string().startsWith('/').optional(),
+});
+
+const DoDatabase = z.strictObject({
+  name: ResourceName,
+  engine: z.enum(['mysql', 'pg', 'redis', 'valkey']),
+  version: z
+    .union([z.string(), z.number()])
+    .transform(String)
+    .describe('Engine version as DigitalOcean reports it: "8", "16", "7".'),
+  size: SizeSlug,
+  nodes: z
+    .number()
+    .int()
+    .min(1)
+    .max(3)
+    .default(1)
+    .describe('Node count of the cluster (primary + standbys).'),
+  standbyNodes: z.number().int().min(0).max(2).optional().describe('Default: nodes - 1.'),
+  readOnlyNodes: z.array(z.strictObject({ name: ResourceName, size: SizeSlug.optional() })).default([]),
+  storageMib: z.number().int().positive().optional(),
+  region: z.string().optional(),
+  host: z.string().optional().describe('Public or private host name of the cluster (for dump or DMS).'),
+  port: Port.optional(),
+  user: z.string().optional().describe('The user data is read as (doadmin by default on DigitalOcean).'),
+  databases: z.array(z.string()).default([]).describe('Logical database names in the cluster.'),
+  firewallId: z
+    .string()
+    .optional()
+    .describe('Cluster id for the trusted-sources firewall (DigitalOcean database UUID).'),
+  passwordSecret: z
+    .string()
+    .optional()
+    .describe(
+      'Name of a declared secret that holds this cluster’s password (DMS source). Never the password itself.',
+    ),
+});
+
+const DnsRecord = z.strictObject({
+  id: z
+    .number()
+    .int()
+    .positive()
+    .optional()
+    .describe('DigitalOcean record id (for adopting the record by import).'),
+  type: z.enum(['A', 'AAAA', 'CNAME', 'MX', 'TXT', 'NS', 'SRV', 'CAA', 'SOA']),
+  name: z.string().min(1).describe('Relative to the domain; @ for the apex.'),
+  data: z.string().min(1),
+  ttl: z.number().int().min(30).max(604800).default(1800),
+  priority: z.number().int().min(0).optional(),
+  port: z.number().int().min(0).optional(),
+  weight: z.number().int().min(0).optional(),
+  flags: z.number().int().min(0).optional(),
+  tag: z.string().optional(),
+});
+
+const Domain = z.strictObject({
+  name: DomainName,
+  dns: z
+    .enum(['digitalocean', 'route53', 'external'])
+    .describe(
+      'Where DNS is hosted today. digitalocean: dropship copies the zone to Route 53 before the nameserver switch.',
+    ),
+  route53ZoneId: z
+    .string()
+    .regex(/^Z[A-Z0-9]{4,32}$/, 'a Route 53 hosted zone id such as Z0123456789ABC')
+    .optional()
+    .describe('Use this existing hosted zone instead of creating one.'),
+  records: z.array(DnsRecord).default([]),
+});
+
+const FirewallEndpoints = z.strictObject({
+  addresses: z.array(z.string()).default([]),
+  tags: z.array(z.string()).default([]),
+  droplets: z.array(ResourceName).default([]),
+  loadBalancers: z.array(ResourceName).default([]),
+});
+const FirewallRule = z.strictObject({
+  protocol: z.enum(['tcp', 'udp', 'icmp']),
+  ports: z
+    .string()
+    .regex(/^(all|0|\d{1,5}(-\d{1,5})?)$/, 'a port "80", a range "8000-9000", or "all"')
+    .default('all'),
+  sources: FirewallEndpoints.optional(),
+  destinations: FirewallEndpoints.optional(),
+});
+const Firewall = z.strictObject({
+  name: ResourceName,
+  id: z.string().optional(),
+  inbound: z.array(FirewallRule).default([]),
+  outbound: z.array(FirewallRule).default([]),
+  droplets: z.array(ResourceName).default([]),
+  tags: z.array(z.string()).default([]),
+});
+
+const LbProtocol = z.enum(['http', 'https', 'http2', 'http3', 'tcp', 'udp']);
+const LoadBalancer = z.strictObject({
+  name: ResourceName,
+  id: z.string().optional(),
+  ip: Ipv4.optional(),
+  ipv6: Ipv6.optional(),
+  forwardingRules: z
+    .array(
+      z.strictObject({
+        entryProtocol: LbProtocol,
+        entryPort: Port,
+        targetProtocol: LbProtocol,
+        targetPort: Port,
+        tlsPassthrough: z.boolean().default(false),
+      }),
+    )
+    .default([]),
+  healthCheck: z
+    .strictObject({
+      protocol: z.enum(['http', 'https', 'tcp']),
+      port: Port,
+      path: z.string().startsWith('/').optional(),
+    })
+    .optional(),
+  droplets: z.array(ResourceName).default([]),
+  tag: z.string().optional(),
+});
+
+export const DigitalOceanSpec = z.strictObject({
+  droplets: z.array(Droplet).default([]),
+  volumes: z.array(Volume).default([]),
+  databases: z.array(DoDatabase).default([]),
+  domains: z.array(Domain).default([]),
+  firewalls: z.array(Firewall).default([]),
+  loadBalancers: z.array(LoadBalancer).default([]),
+});
+
+// ---------------------------------------------------------------------------------------------------------
+// ecr, secrets
+// ---------------------------------------------------------------------------------------------------------
+
+const EcrRepository = z.strictObject({
+  name: z
+    .string()
+    .regex(
+      /^[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*(\/[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*)*$/,
+      'an ECR repository name such as shop/web',
+    )
+    .min(2)
+    .max(256),
+  keepImages: z
+    .number()
+    .int()
+    .min(1)
+    .max(1000)
+    .default(30)
+    .describe('Tagged images kept by the lifecycle policy. Default: 30.'),
+  untaggedExpireDays: z
+    .number()
+    .int()
+    .min(1)
+    .default(7)
+    .describe('Untagged images expire after this many days. Default: 7.'),
+});
+
+const Secret = z.strictObject({
+  name: ResourceName,
+  description: z.string().optional(),
+  arn: z
+    .string()
+    .regex(/^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:.+$/, 'a Secrets Manager secret ARN')
+    .optional()
+    .describe('An existing secret to reference instead of creating one.'),
+  keys: z.array(z.string()).default([]).describe('JSON keys in the secret value, when it is a JSON object.'),
+});
+
+// ---------------------------------------------------------------------------------------------------------
+// apps
+// ---------------------------------------------------------------------------------------------------------
+
+const Image = z.union([
+  z.strictObject({
+    repository: z.string().describe('Name of a repository declared under ecr.repositories.'),
+    tag: z
+      .string()
+      .regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, 'a Docker tag such as 1.4.2')
+      .optional(),
+  }),
+  z.strictObject({
+    uri: z.string().min(3).describe('An external image URI such as public.ecr.aws/nginx/nginx:1.27.'),
+  }),
+]);
+
+const ContainerHealthCheck = z.strictObject({
+  command: z
+    .array(z.string())
+    .min(1)
+    .describe('e.g. ["CMD-SHELL", "curl -fsS http://127.0.0.1/healthz || exit 1"]'),
+  interval: z.number().int().min(5).max(300).default(30),
+  timeout: z.number().int().min(2).max(120).default(5),
+  retries: z.number().int().min(1).max(10).default(3),
+  startPeriod: z.number().int().min(0).max(300).default(0),
+});
+
+/** A secret reference: `name` or `name:jsonKey`. */
+const SecretRef = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]*(:[A-Za-z0-9_.-]+)?$/, 'a secret name, optionally with :jsonKey');
+
+const Container = z.strictObject({
+  name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,254}$/, 'letters, digits, hyphens and underscores'),
+  image: Image,
+  port: Port.optional(),
+  protocol: z.enum(['tcp', 'udp']).default('tcp'),
+  appProtocol: z.enum(['http', 'http2', 'grpc']).optional(),
+  command: z.array(z.string()).optional(),
+  entryPoint: z.array(z.string()).optional(),
+  workingDirectory: z.string().optional(),
+  environment: z
+    .record(z.string(), z.union([z.string(), z.number(), z.boolean()]).transform(String))
+    .default({}),
+  secrets: z.record(z.string(), SecretRef).default({}).describe('Environment variable → secret reference.'),
+  healthCheck: ContainerHealthCheck.optional(),
+  dependsOn: z
+    .array(
+      z.strictObject({
+        container: z.string(),
+        condition: z.enum(['START', 'COMPLETE', 'SUCCESS', 'HEALTHY']).default('START'),
+      }),
+    )
+    .default([]),
+  essential: z.boolean().default(true),
+  cpu: z.number().int().min(0).optional().describe('CPU units reserved for this container inside the task.'),
+  memory: z.number().int().min(6).optional().describe('Hard memory limit (MiB) for this container.'),
+  readonlyRootFilesystem: z.boolean().default(false),
+  user: z.string().optional(),
+  configHints: z
+    .array(z.string())
+    .default([])
+    .describe(
+      'Upstream addresses from the app’s config (e.g. "php-fpm:9000" from nginx.conf), checked by lints.',
+    ),
+});
+
+const PublicExposure = z.strictObject({
+  hostnames: z.array(Hostname).min(1),
+  paths: z.array(z.string().startsWith('/')).default(['/*']).describe('ALB path patterns. Default: ["/*"].'),
+  container: z.string().describe('The container that receives traffic.'),
+  port: Port.describe('Its container port.'),
+  healthCheckPath: z.string().startsWith('/').optional(),
+  healthyCodes: z.string().default('200-399'),
+  deregistrationDelay: z.number().int().min(0).max(3600).default(30),
+  priority: z
+    .number()
+    .int()
+    .min(1)
+    .max(50000)
+    .optional()
+    .describe('Listener rule priority; default: derived from the app order.'),
+});
+
+const InternalExposure = z.strictObject({
+  container: z.string(),
+  port: Port,
+});
+
+const Scaling = z.strictObject({
+  min: z.number().int().min(0).default(1),
+  max: z.number().int().min(1).default(4),
+  cpuTarget: z
+    .number()
+    .min(1)
+    .max(100)
+    .optional()
+    .describe('Target average CPU %. Default: 60 when no target is given.'),
+  memoryTarget: z.number().min(1).max(100).optional(),
+  requestsPerTarget: z
+    .number()
+    .int()
+    .positive()
+    .optional()
+    .describe('ALB requests per target (public apps).'),
+});
+
+const AppVolume = z.strictObject({
+  name: ResourceName,
+  from: ResourceName.optional().describe(
+    'The DigitalOcean volume whose data this EFS file system takes over.',
+  ),
+  container: z.string(),
+  mountPath: z.string().startsWith('/'),
+  readOnly: z.boolean().default(false),
+});
+
+const App = z.strictObject({
+  name: ResourceName,
+  description: z.string().optional(),
+  droplets: z.array(ResourceName).default([]).describe('The droplets it runs on today.'),
+  loadBalancer: ResourceName.optional().describe('The DigitalOcean load balancer in front of it today.'),
+  containers: z.array(Container).min(1),
+  size: z
+    .strictObject({
+      cpu: z.number().int().describe('Fargate task CPU units (256 = 0.25 vCPU).'),
+      memory: z.number().int().describe('Fargate task memory in MiB.'),
+    })
+    .optional()
+    .describe('Fargate task size; default: derived from the droplet size.'),
+  architecture: z.enum(['x86_64', 'arm64']).default('x86_64'),
+  desiredCount: z
+    .number()
+    .int()
+    .min(0)
+    .optional()
+    .describe('Default: scaling.min, or the number of droplets.'),
+  scaling: Scaling.optional(),
+  expose: z
+    .union([z.strictObject({ public: PublicExposure }), z.strictObject({ internal: InternalExposure })])
+    .optional()
+    .describe('Omit for workers.'),
+  schedule: z
+    .string()
+    .regex(/^(cron|rate)\(.+\)$/, 'an EventBridge expression such as cron(0 3 * * ? *) or rate(1 hour)')
+    .optional()
+    .describe('Run as a scheduled task instead of a service.'),
+  uses: z
+    .strictObject({ databases: z.array(ResourceName).default([]), caches: z.array(ResourceName).default([]) })
+    .default({ databases: [], caches: [] }),
+  volumes: z.array(AppVolume).default([]),
+  deployment: z
+    .strictObject({
+      imageTagMode: z
+        .enum(['pinned', 'ci'])
+        .default('pinned')
+        .describe(
+          'pinned: the tag in this file is deployed. ci: CI registers task definitions; Terraform ignores them.',
+        ),
+      minHealthyPercent: z.number().int().min(0).max(100).default(100),
+      maxPercent: z.number().int().min(100).max(200).default(200),
+      healthCheckGracePeriod: z.number().int().min(0).max(2147483647).default(60),
+      exec: z.boolean().default(false).describe('Enable ECS Exec (aws ecs execute-command). Default: false.'),
+      spot: z
+        .strictObject({
+          fargate: z.number().int().min(0).max(1000),
+          fargateSpot: z.number().int().min(0).max(1000),
+        })
+        .optional()
+        .describe('Capacity provider weights; default: FARGATE only.'),
+    })
+    .default({
+      imageTagMode: 'pinned',
+      minHealthyPercent: 100,
+      maxPercent: 200,
+      healthCheckGracePeriod: 60,
+      exec: false,
+    }),
+  taskRole: z
+    .strictObject({
+      statements: z
+        .array(z.strictObject({ actions: z.array(z.string()).min(1), resources: z.array(z.string()).min(1) }))
+        .default([]),
+    })
+    .optional()
+    .describe('Extra permissions for the app itself (the task role has none by default).'),
+  logRetentionDays: z.number().int().positive().default(30),
+});
+
+// ---------------------------------------------------------------------------------------------------------
+// databases, caches
+// ---------------------------------------------------------------------------------------------------------
+
+const DatabaseTarget = z.strictObject({
+  name: ResourceName,
+  from: ResourceName.optional().describe('The DigitalOcean database this one replaces.'),
+  engine: z.enum(['mysql', 'postgres']).optional().describe('Default: from the DigitalOcean database.'),
+  version: z
+    .union([z.string(), z.number()])
+    .transform(String)
+    .optional()
+    .describe('Default: the DigitalOcean major version.'),
+  aurora: z.boolean().default(false),
+  instanceClass: z
+    .string()
+    .regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/, 'an RDS class such as db.t4g.medium')
+    .optional(),
+  storageGb: z.number().int().min(20).max(65536).optional(),
+  maxStorageGb: z.number().int().min(20).max(65536).optional(),
+  multiAz: z.boolean().optional().describe('Default: true when the DigitalOcean cluster has a standby node.'),
+  readReplicas: z
+    .number()
+    .int()
+    .min(0)
+    .max(15)
+    .optional()
+    .describe('Default: the DigitalOcean read-only nodes.'),
+  databaseName: z
+    .string()
+    .regex(/^[A-Za-z][A-Za-z0-9_]{0,62}$/)
+    .optional(),
+  username: z
+    .string()
+    .regex(/^[A-Za-z][A-Za-z0-9_]{0,15}$/)
+    .default('app'),
+  backupRetentionDays: z.number().int().min(7).max(35).default(7),
+  deletionProtection: z.boolean().optional().describe('Default: true in production.'),
+  migration: z
+    .strictObject({
+      method: z.enum(['dump', 'dms']).default('dump'),
+      dmsInstanceClass: z.string().default('dms.t3.medium'),
+    })
+    .default({ method: 'dump', dmsInstanceClass: 'dms.t3.medium' }),
+});
+
+const CacheTarget = z.strictObject({
+  name: ResourceName,
+  from: ResourceName.optional(),
+  engine: z.enum(['redis', 'valkey']).optional(),
+  version: z.union([z.string(), z.number()]).transform(String).optional(),
+  nodeType: z
+    .string()
+    .regex(/^cache\.[a-z0-9]+\.[a-z0-9]+$/, 'a node type such as cache.t4g.small')
+    .optional(),
+  nodes: z
+    .number()
+    .int()
+    .min(1)
+    .max(6)
+    .optional()
+    .describe('Primary + replicas. Default: the DigitalOcean node count.'),
+});
+
+// ---------------------------------------------------------------------------------------------------------
+// cutover
+// ---------------------------------------------------------------------------------------------------------
+
+const Cutover = z.strictObject({
+  phases: z.array(z.number().int().min(0).max(100)).min(2).default([0, 10, 50, 100]),
+  current: z
+    .number()
+    .int()
+    .min(0)
+    .max(100)
+    .default(0)
+    .describe('The AWS share of traffic now (one of phases).'),
+  ttl: z.number().int().min(10).max(3600).default(60),
+  healthCheck: z
+    .strictObject({
+      protocol: z.enum(['HTTP', 'HTTPS']).default('HTTPS'),
+      path: z.string().startsWith('/').default('/'),
+      port: Port.optional(),
+      failureThreshold: z.number().int().min(1).max(10).default(3),
+      interval: z.union([z.literal(10), z.literal(30)]).default(30),
+    })
+    .default({ protocol: 'HTTPS', path: '/', failureThreshold: 3, interval: 30 }),
+});
+
+// ---------------------------------------------------------------------------------------------------------
+// waivers, root
+// ---------------------------------------------------------------------------------------------------------
+
+const Waiver = z.strictObject({
+  check: z.string().regex(/^DS\d{3}$/, 'a dropship check id such as DS004'),
+  resource: z.string().optional().describe('Logical id or address; default: every resource the check flags.'),
+  reason: z.string().min(10, 'a written reason of at least 10 characters'),
+});
+
+export const MigrationSpec = z.strictObject({
+  version: z.literal(1),
+  project: ResourceName.max(20),
+  environment: ResourceName.max(12),
+  production: z
+    .boolean()
+    .optional()
+    .describe(
+      'Production protections (deletion protection, final snapshots). Default: environment is prod or production.',
+    ),
+  aws: AwsSpec,
+  digitalocean: DigitalOceanSpec.default({
+    droplets: [],
+    volumes: [],
+    databases: [],
+    domains: [],
+    firewalls: [],
+    loadBalancers: [],
+  }),
+  ecr: z.strictObject({ repositories: z.array(EcrRepository).default([]) }).default({ repositories: [] }),
+  secrets: z.array(Secret).default([]),
+  apps: z.array(App).default([]),
+  databases: z.array(DatabaseTarget).default([]),
+  caches: z.array(CacheTarget).default([]),
+  cutover: Cutover.optional(),
+  waivers: z.array(Waiver).default([]),
+});
+
+export type MigrationSpec = z.output<typeof MigrationSpec>;
+export type MigrationSpecInput = z.input<typeof MigrationSpec>;
+export type AppSpec = MigrationSpec['apps'][number];
+export type ContainerSpec = AppSpec['containers'][number];
+export type DropletSpec = MigrationSpec['digitalocean']['droplets'][number];
+export type DoDatabaseSpec = MigrationSpec['digitalocean']['databases'][number];
+export type DomainSpec = MigrationSpec['digitalocean']['domains'][number];
+export type DnsRecordSpec = DomainSpec['records'][number];
+export type DatabaseTargetSpec = MigrationSpec['databases'][number];
+export type CacheTargetSpec = MigrationSpec['caches'][number];
+export type CutoverSpec = NonNullable<MigrationSpec['cutover']>;
+export type SecretSpec = MigrationSpec['secrets'][number];

@@ -1,0 +1,39 @@
+/**
+ * Renders a plan model into a cdktf App: one TerraformStack per `plan.stacks` entry, built in dependency
+ * order so every reference is registered before it is used. No decisions are made here.
+ */
+import { App, TerraformStack } from 'cdktf';
+import type { Plan, StackPlan } from '../compiler/model';
+import { applyBackend } from './backend';
+import { RefRegistry } from './refs';
+
+export interface RenderOptions {
+  outdir: string;
+  /** Write HCL instead of JSON (cdktf's hclOutput). */
+  hcl?: boolean;
+}
+
+export interface StackContext {
+  plan: Plan;
+  stackPlan: StackPlan;
+  refs: RefRegistry;
+}
+
+/** One renderer per stack role; each lives in its own module. */
+export type StackRenderer = (stack: TerraformStack, ctx: StackContext) => void;
+
+const renderers: Partial<Record<StackPlan['role'], () => StackRenderer>> = {
+  // Filled in per issue: network, registry, data, apps, app, cutover, digitalocean.
+};
+
+export function renderApp(plan: Plan, options: RenderOptions): App {
+  const app = new App({ outdir: options.outdir, hclOutput: options.hcl ?? false, skipValidation: false });
+  const refs = new RefRegistry();
+  for (const stackPlan of plan.stacks) {
+    const stack = new TerraformStack(app, stackPlan.name);
+    applyBackend(stack, stackPlan.name, plan.meta.backend);
+    const render = renderers[stackPlan.role]?.();
+    if (render) render(stack, { plan, stackPlan, refs });
+  }
+  return app;
+}
