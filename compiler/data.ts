@@ -1,9 +1,17 @@
 /** Data part of the plan model (placeholder: filled in by its issue). */
 import type { CompileContext } from './context';
+import type { NetworkPlan } from './network';
+import type { SecurityPlan } from './security';
+import type { AppWiring } from './wiring';
 
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface DataPlan {}
+export interface DataPlan {
+  /** Per app name: what it receives from databases, caches and secrets. */
+  wiring: Record<string, AppWiring>;
+}
 
-export function compileData(_ctx: CompileContext): DataPlan {
-  return {};
+export function compileData(
+  _ctx: CompileContext,
+  _deps: { network: NetworkPlan; security: SecurityPlan },
+): DataPlan {
+  return { wiring: {} };
 }

@@ -12,6 +12,7 @@ import { compileApps } from './apps';
 import { compileData } from './data';
 import { compileCutover } from './cutover';
 import { compileDigitalOcean } from './digitalocean';
+import { compileDns } from './dns';
 
 export interface CompileOptions {
   /** `single`: all apps in one stack; `per-app`: a stack per app. Default: single. */
@@ -26,10 +27,11 @@ export function compile(spec: MigrationSpec, options: CompileOptions = {}): Plan
   const network = compileNetwork(ctx);
   const security = compileSecurity(ctx);
   const registry = compileRegistry(ctx);
-  const data = compileData(ctx);
-  const apps = compileApps(ctx);
-  const cutover = spec.cutover ? compileCutover(ctx) : undefined;
-  const digitalocean = compileDigitalOcean(ctx);
+  const dns = compileDns(ctx);
+  const data = compileData(ctx, { network, security });
+  const apps = compileApps(ctx, { network, security, registry, data, dns });
+  const cutover = spec.cutover ? compileCutover(ctx, { apps, dns }) : undefined;
+  const digitalocean = compileDigitalOcean(ctx, { network, data, cutover });
   const stacks = planStacks(
     ctx.prefix,
     layout,
@@ -52,6 +54,7 @@ export function compile(spec: MigrationSpec, options: CompileOptions = {}): Plan
     network,
     security,
     registry,
+    dns,
     data,
     apps,
     cutover,

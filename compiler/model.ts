@@ -10,6 +10,7 @@ import type { AppsPlan } from './apps';
 import type { DataPlan } from './data';
 import type { CutoverPlan } from './cutover';
 import type { DigitalOceanPlan } from './digitalocean';
+import type { DnsPlan } from './dns';
 
 /** Why something was chosen, in words a reviewer can check (shown by `dropship plan`). */
 export interface Decision {
@@ -30,7 +31,8 @@ export interface ManualStep {
   commands?: string[];
 }
 
-export type StackRole = 'network' | 'registry' | 'data' | 'apps' | 'app' | 'cutover' | 'digitalocean';
+export type StackRole =
+  'network' | 'registry' | 'dns' | 'data' | 'platform' | 'apps' | 'app' | 'cutover' | 'digitalocean';
 
 export interface StackPlan {
   /** Terraform stack name, e.g. `shop-production-network`. */
@@ -73,6 +75,7 @@ export interface Plan {
   network: NetworkPlan;
   security: SecurityPlan;
   registry: RegistryPlan;
+  dns: DnsPlan;
   data: DataPlan;
   apps: AppsPlan;
   cutover?: CutoverPlan;
