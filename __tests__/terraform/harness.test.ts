@@ -1,0 +1,71 @@
+/**
+ * The offline terraform harness itself: a producer stack and a consumer that reads it through a cdktf
+ * cross-stack reference both validate and plan offline, with fake upstream values of the right shape.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App, LocalBackend, TerraformStack } from 'cdktf';
+import { Vpc } from '@cdktf/provider-aws/lib/vpc';
+import { Subnet } from '@cdktf/provider-aws/lib/subnet';
+import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
+import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { describeTerraform, fakeValue, planStack, type StackPlanResult } from '../helpers/terraform';
+
+describe('fakeValue', () => {
+  it.each([
+    ['${aws_vpc.vpc.id}', /^vpc-[0-9a-f]{17}$/],
+    ['${aws_subnet.private-0.id}', /^subnet-[0-9a-f]{17}$/],
+    ['${aws_security_group.sg-app-web.id}', /^sg-[0-9a-f]{17}$/],
+    ['${aws_kms_key.kms.arn}', /^arn:aws:kms:[a-z0-9-]+:\d{12}:key\/[0-9a-f-]{36}$/],
+    ['${aws_ecr_repository.repo.repository_url}', /^\d{12}\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com\/repo$/],
+    ['${aws_lb.alb.arn}', /^arn:aws:elasticloadbalancing:/],
+    ['${aws_db_instance.main.master_user_secret[0].secret_arn}', /^arn:aws:secretsmanager:/],
+  ])('%s looks like a real value', (expression, shape) => {
+    expect(String(fakeValue(expression, 'out'))).toMatch(shape);
+  });
+
+  it('gives lists for list attributes', () => {
+    expect(Array.isArray(fakeValue('${aws_route53_zone.zone.name_servers}', 'ns'))).toBe(true);
+  });
+});
+
+describeTerraform('offline terraform harness', () => {
+  const outdir = mkdtempSync(join(tmpdir(), 'dropship-harness-'));
+  let producer: StackPlanResult;
+  let consumer: StackPlanResult;
+
+  beforeAll(() => {
+    const app = new App({ outdir });
+    const up = new TerraformStack(app, 'up');
+    new LocalBackend(up, { path: 'state/up.tfstate' });
+    // allowed_account_ids is set on purpose: the harness must neutralize it offline.
+    new AwsProvider(up, 'aws', { region: 'us-east-1', allowedAccountIds: ['111111111111'] });
+    const vpc = new Vpc(up, 'vpc', { cidrBlock: '10.1.0.0/16' });
+    const key = new KmsKey(up, 'key', { enableKeyRotation: true });
+    const down = new TerraformStack(app, 'down');
+    new LocalBackend(down, { path: 'state/down.tfstate' });
+    new AwsProvider(down, 'aws', { region: 'us-east-1' });
+    new Subnet(down, 'subnet', { vpcId: vpc.id, cidrBlock: '10.1.1.0/24' });
+    new CloudwatchLogGroup(down, 'logs', { name: 'x', kmsKeyId: key.arn });
+    app.synth();
+    producer = planStack(outdir, 'up');
+    consumer = planStack(outdir, 'down');
+  });
+
+  afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+
+  it('plans the producer offline despite allowed_account_ids', () => {
+    expect(producer.validate.valid).toBe(true);
+    expect(producer.createdByType).toEqual({ aws_vpc: 1, aws_kms_key: 1 });
+  });
+
+  it('plans the consumer with fake upstream outputs of the right shape', () => {
+    expect(consumer.createdByType).toEqual({ aws_subnet: 1, aws_cloudwatch_log_group: 1 });
+    const subnet = consumer.resourceChanges.find((r) => r.type === 'aws_subnet')!;
+    expect(subnet.after?.vpc_id).toMatch(/^vpc-[0-9a-f]{17}$/);
+    const logs = consumer.resourceChanges.find((r) => r.type === 'aws_cloudwatch_log_group')!;
+    expect(logs.after?.kms_key_id).toMatch(/^arn:aws:kms:/);
+  });
+});
