@@ -1,11 +1,441 @@
-/** Cutover part of the plan model (placeholder: filled in by its issue). */
+/**
+ * Cutover part of the plan model: for each public hostname, Route 53 weighted records that split traffic
+ * between the DigitalOcean endpoints and the AWS ALB by the spec's `cutover.current` phase.
+ *
+ * Rules (Route 53 facts in docs/cutover.md):
+ * - One weighted record per DigitalOcean IP (the Route 53 API reference allows one value per weighted
+ *   record set), each with its own health check, so an unhealthy droplet stops getting traffic on its own.
+ *   Set identifiers are `digitalocean-<droplet or load balancer>`; the ALB side is one alias, `aws`.
+ * - A side whose weight would be 0 is not published at all. Route 53 answers with zero-weight records when
+ *   every non-zero record is unhealthy, and with all records equally when every weight is 0; either would
+ *   send traffic to a side the phase says gets none (the AWS database may still be empty at 0 %, the
+ *   droplets may be gone at 100 %). So weights are never both 0 and no zero weight is ever written.
+ * - Weights are percentages when they divide evenly (aws 10, digitalocean-web-1 45, -web-2 45); otherwise
+ *   the smallest integers with the exact ratio, within Route 53's 0–255.
+ * - AAAA pairs only where both sides have IPv6: the droplets (or load balancer) and a dualstack ALB.
+ */
+import type { AppSpec, CutoverSpec, MigrationSpec } from '../schema/spec';
 import type { CompileContext } from './context';
 import type { AppsPlan } from './apps';
-import type { DnsPlan } from './dns';
+import type { DnsPlan, ZonePlan } from './dns';
+import { CUTOVER_TYPES, domainOf, ownedKey, publicHostnames, recordFqdn } from './dns';
+import type { Decision, ManualStep } from './model';
+import { ref, type Value } from './refs';
 
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface CutoverPlan {}
+export const AWS_SET_ID = 'aws';
+export const DO_SET_ID_PREFIX = 'digitalocean';
 
-export function compileCutover(_ctx: CompileContext, _deps: { apps: AppsPlan; dns: DnsPlan }): CutoverPlan {
-  return {};
+/** One DigitalOcean endpoint behind a hostname: a droplet or a load balancer. */
+export interface DoEndpoint {
+  /** Droplet or load balancer name. */
+  name: string;
+  kind: 'droplet' | 'load-balancer';
+  ipv4: string;
+  ipv6?: string;
+}
+
+/** A hostname the cutover moves, with where it points on each side. */
+export interface CutoverHostname {
+  app: string;
+  hostname: string;
+  domain: string;
+  zoneId: Value;
+  endpoints: DoEndpoint[];
+  /** A always; AAAA when both sides have IPv6. */
+  types: ('A' | 'AAAA')[];
+}
+
+export interface HealthCheckPlan {
+  /** Stable id: `<app>-<endpoint>`. */
+  key: string;
+  /** The Name tag shown in the Route 53 console. */
+  name: string;
+  ipAddress: string;
+  /** Sent as Host header (and SNI for HTTPS); omitted for wildcard hostnames. */
+  fqdn?: string;
+  type: 'HTTP' | 'HTTPS';
+  port: number;
+  resourcePath: string;
+  failureThreshold: number;
+  requestInterval: number;
+}
+
+export interface WeightedRecordPlan {
+  /** Stable resource id: `<hostname>-<type>-<set identifier>`, never depends on the phase. */
+  key: string;
+  zoneId: Value;
+  /** FQDN without the trailing dot. */
+  name: string;
+  type: 'A' | 'AAAA';
+  setIdentifier: string;
+  weight: number;
+  /** Non-alias (DigitalOcean) side: the cutover TTL and one value. */
+  ttl?: number;
+  records?: string[];
+  healthCheck?: string;
+  /** Alias (AWS) side: the ALB. */
+  alias?: { name: Value; zoneId: Value; evaluateTargetHealth: boolean };
+}
+
+export interface PhaseRow {
+  phase: number;
+  aws: number;
+  digitalocean: number;
+  current: boolean;
+  /** What changes from the previous phase (first row: what the cutover stack creates). */
+  changes: string[];
+}
+
+export interface CutoverPlan {
+  phases: number[];
+  current: number;
+  ttl: number;
+  hostnames: CutoverHostname[];
+  /** The weighted records of the current phase. */
+  records: WeightedRecordPlan[];
+  /** The health checks of the current phase (one per DigitalOcean endpoint still receiving traffic). */
+  healthChecks: HealthCheckPlan[];
+  phaseTable: PhaseRow[];
+  /** The longest TTL of the inventory records the cutover takes over: wait this long before phase 1. */
+  maxOldTtl: number;
+  decisions: Decision[];
+  manualSteps: ManualStep[];
+  warnings: string[];
+}
+
+/** The state of the cutover stack at one phase. */
+export interface PhaseState {
+  records: WeightedRecordPlan[];
+  healthChecks: HealthCheckPlan[];
+}
+
+const ALB_DNS_NAME = ref('apps.alb.dns_name');
+const ALB_ZONE_ID = ref('apps.alb.zone_id');
+
+export function compileCutover(ctx: CompileContext, deps: { apps: AppsPlan; dns: DnsPlan }): CutoverPlan {
+  const { spec } = ctx;
+  const cutover = spec.cutover as CutoverSpec;
+  const plan: CutoverPlan = {
+    phases: [...cutover.phases],
+    current: cutover.current,
+    ttl: cutover.ttl,
+    hostnames: [],
+    records: [],
+    healthChecks: [],
+    phaseTable: [],
+    maxOldTtl: 0,
+    decisions: [],
+    manualSteps: [],
+    warnings: [],
+  };
+  const albIpv6 = albIsDualstack(deps.apps);
+  const zones = new Map(deps.dns.zones.map((z) => [z.domain, z]));
+  const existingZonesWithOwnedNames = new Map<string, string[]>();
+  for (const { app, hostname } of publicHostnames(spec)) {
+    const appSpec = spec.apps.find((a) => a.name === app) as AppSpec;
+    const domain = domainOf(spec.digitalocean.domains, hostname);
+    const zone = domain ? zones.get(domain) : undefined;
+    if (!domain || !zone) {
+      plan.warnings.push(
+        `${hostname} (app ${app}) belongs to no domain under digitalocean.domains: dropship cannot publish its ` +
+          'weighted records; declare the domain (dns: digitalocean, route53 or external)',
+      );
+      continue;
+    }
+    const endpoints = doEndpoints(spec, appSpec, plan.warnings);
+    if (zone.mode === 'none' || zone.zoneId === undefined) {
+      plan.manualSteps.push(externalCutoverStep(hostname, zone, endpoints));
+      continue;
+    }
+    if (endpoints.length === 0) {
+      plan.warnings.push(
+        `${hostname} (app ${app}): the app names no droplet with a public IPv4 and no load balancer with an IP, ` +
+          'so there is no DigitalOcean side to weight against; point the hostname at the ALB yourself',
+      );
+      continue;
+    }
+    const doIpv6 = endpoints.every((e) => e.ipv6 !== undefined);
+    const types: ('A' | 'AAAA')[] = doIpv6 && albIpv6 ? ['A', 'AAAA'] : ['A'];
+    if (doIpv6 && !albIpv6)
+      plan.warnings.push(
+        `${hostname}: the DigitalOcean side has IPv6 but the ALB is not dualstack, so no AAAA records are ` +
+          'published; IPv6 clients connect over IPv4 (the droplets’ AAAA records end with the nameserver switch)',
+      );
+    plan.hostnames.push({ app, hostname, domain, zoneId: zone.zoneId, endpoints, types });
+    if (zone.mode === 'existing') {
+      const names = existingZonesWithOwnedNames.get(zone.domain) ?? [];
+      names.push(hostname);
+      existingZonesWithOwnedNames.set(zone.domain, names);
+    }
+  }
+  for (const [domain, names] of existingZonesWithOwnedNames) {
+    const zone = zones.get(domain) as ZonePlan;
+    plan.manualSteps.push({
+      order: 0,
+      title: `Free the cutover names in the existing zone ${domain}`,
+      detail:
+        `Route 53 rejects a weighted record set beside a simple one of the same name and type. Before applying ` +
+        `the cutover stack, remove any simple A, AAAA or CNAME record for ${names.join(', ')} from zone ` +
+        `${String(zone.zoneId)} (apply the cutover stack right after, at phase 0, to keep the gap short).`,
+    });
+  }
+  plan.maxOldTtl = maxOwnedTtl(spec);
+  const healthCheckSpec = resolveHealthCheck(cutover);
+  const stateAt = (phase: number) =>
+    cutoverStateAt(plan.hostnames, phase, cutover.ttl, healthCheckSpec, spec);
+  const current = stateAt(cutover.current);
+  plan.records = current.records;
+  plan.healthChecks = current.healthChecks;
+  plan.phaseTable = phaseTable(plan.phases, cutover.current, stateAt);
+  plan.decisions.push({
+    subject: 'cutover.weights',
+    choice: `phase ${cutover.current} %: ${describeWeights(current.records)}`,
+    rule: 'AWS share p → aws weight p, DigitalOcean 100-p split over its endpoints; a zero-weight side is not published',
+  });
+  if (plan.hostnames.length > 0) {
+    plan.manualSteps.push({
+      order: 0,
+      title: 'Wait for the old TTLs before phase 1',
+      detail:
+        `Resolvers may cache the current answers for up to ${plan.maxOldTtl} s (the longest TTL of the records ` +
+        `the cutover takes over) after the digitalocean stack lowered them to ${cutover.ttl} s, and the NS ` +
+        'records for up to the TLD’s NS TTL after the registrar change. Move past phase 0 only after both have ' +
+        'expired, or a share of visitors will not follow the weights.',
+      commands: plan.hostnames.map((h) => `dig +noall +answer ${h.hostname}`),
+    });
+  }
+  return plan;
+}
+
+/** Whether the ALB answers AAAA: read from the apps plan's ALB (`ipAddressType: dualstack`). */
+function albIsDualstack(apps: AppsPlan): boolean {
+  const alb = (apps as { alb?: { ipAddressType?: string } }).alb;
+  return alb?.ipAddressType === 'dualstack';
+}
+
+/** Where an app's hostname points on DigitalOcean today: its load balancer, else its droplets. */
+export function doEndpoints(spec: MigrationSpec, app: AppSpec, warnings: string[] = []): DoEndpoint[] {
+  if (app.loadBalancer) {
+    const lb = spec.digitalocean.loadBalancers.find((l) => l.name === app.loadBalancer);
+    if (!lb?.ip) {
+      warnings.push(`app ${app.name}: load balancer ${app.loadBalancer} has no ip in the inventory`);
+      return [];
+    }
+    return [{ name: lb.name, kind: 'load-balancer', ipv4: lb.ip, ipv6: lb.ipv6 }];
+  }
+  const endpoints: DoEndpoint[] = [];
+  for (const name of app.droplets) {
+    const droplet = spec.digitalocean.droplets.find((d) => d.name === name);
+    if (!droplet?.ipv4.public) {
+      warnings.push(
+        `app ${app.name}: droplet ${name} has no public IPv4 in the inventory; it gets no traffic`,
+      );
+      continue;
+    }
+    endpoints.push({ name, kind: 'droplet', ipv4: droplet.ipv4.public, ipv6: droplet.ipv6 });
+  }
+  return endpoints;
+}
+
+interface ResolvedHealthCheck {
+  type: 'HTTP' | 'HTTPS';
+  port: number;
+  /** The cutover's path when set (not `/`), else the app's health path, else `/`. */
+  pathFor(app: AppSpec): string;
+  failureThreshold: number;
+  requestInterval: number;
+}
+
+function resolveHealthCheck(cutover: CutoverSpec): ResolvedHealthCheck {
+  const hc = cutover.healthCheck;
+  return {
+    type: hc.protocol,
+    port: hc.port ?? (hc.protocol === 'HTTPS' ? 443 : 80),
+    pathFor: (app) => {
+      if (hc.path !== '/') return hc.path;
+      const expose = app.expose;
+      return (expose && 'public' in expose ? expose.public.healthCheckPath : undefined) ?? '/';
+    },
+    failureThreshold: hc.failureThreshold,
+    requestInterval: hc.interval,
+  };
+}
+
+/**
+ * Weights for an AWS share of `p` % against `n` DigitalOcean endpoints: `aws` for the alias, `each` for
+ * every DigitalOcean record; 0 means "not published". The ratio aws : n·each is exactly p : 100-p when it
+ * fits in Route 53's 0–255, otherwise the closest integers that fit.
+ */
+export function weightsFor(p: number, n: number): { aws: number; each: number } {
+  if (!Number.isInteger(p) || p < 0 || p > 100) throw new Error(`phase ${p} is not a percentage`);
+  if (n < 1) throw new Error('weightsFor needs at least one DigitalOcean endpoint');
+  if (p === 0) return { aws: 0, each: 1 };
+  if (p === 100) return { aws: 1, each: 0 };
+  if ((100 - p) % n === 0) return { aws: p, each: (100 - p) / n };
+  const g = gcd(p * n, 100 - p);
+  const aws = (p * n) / g;
+  const each = (100 - p) / g;
+  if (aws <= 255 && each <= 255) return { aws, each };
+  // Closest fit within 0–255 (only for many endpoints at an odd share).
+  let best = { aws: 1, each: 1, error: Infinity };
+  for (let e = 1; e <= 255; e++) {
+    const a = Math.round((e * n * p) / (100 - p));
+    if (a < 1 || a > 255) continue;
+    const error = Math.abs(a / (a + e * n) - p / 100);
+    if (error < best.error) best = { aws: a, each: e, error };
+  }
+  return { aws: best.aws, each: best.each };
+}
+
+function gcd(a: number, b: number): number {
+  return b === 0 ? a : gcd(b, a % b);
+}
+
+/** The weighted records and health checks the cutover stack holds at phase `phase`. */
+export function cutoverStateAt(
+  hostnames: CutoverHostname[],
+  phase: number,
+  ttl: number,
+  hc: ResolvedHealthCheck,
+  spec: MigrationSpec,
+): PhaseState {
+  const records: WeightedRecordPlan[] = [];
+  const checks = new Map<string, HealthCheckPlan>();
+  for (const h of hostnames) {
+    const app = spec.apps.find((a) => a.name === h.app) as AppSpec;
+    const weights = weightsFor(phase, h.endpoints.length);
+    for (const type of h.types) {
+      if (weights.each > 0) {
+        for (const e of h.endpoints) {
+          const checkKey = `${h.app}-${e.name}`;
+          if (!checks.has(checkKey)) checks.set(checkKey, healthCheckFor(h, app, e, hc, hostnames));
+          const setIdentifier = `${DO_SET_ID_PREFIX}-${e.name}`;
+          records.push({
+            key: recordKey(h.hostname, type, setIdentifier),
+            zoneId: h.zoneId,
+            name: h.hostname,
+            type,
+            setIdentifier,
+            weight: weights.each,
+            ttl,
+            records: [type === 'A' ? e.ipv4 : (e.ipv6 as string)],
+            healthCheck: checkKey,
+          });
+        }
+      }
+      if (weights.aws > 0) {
+        records.push({
+          key: recordKey(h.hostname, type, AWS_SET_ID),
+          zoneId: h.zoneId,
+          name: h.hostname,
+          type,
+          setIdentifier: AWS_SET_ID,
+          weight: weights.aws,
+          // The ALB's own health (every target group with a healthy target) decides whether it is answered.
+          alias: { name: ALB_DNS_NAME, zoneId: ALB_ZONE_ID, evaluateTargetHealth: true },
+        });
+      }
+    }
+  }
+  return { records, healthChecks: [...checks.values()] };
+}
+
+function healthCheckFor(
+  h: CutoverHostname,
+  app: AppSpec,
+  e: DoEndpoint,
+  hc: ResolvedHealthCheck,
+  hostnames: CutoverHostname[],
+): HealthCheckPlan {
+  // Host header (and SNI): the app's first concrete hostname, so name-based virtual hosts answer.
+  const fqdn = hostnames.find((x) => x.app === h.app && !x.hostname.startsWith('*.'))?.hostname;
+  return {
+    key: `${h.app}-${e.name}`,
+    name: `${app.name} on ${e.kind} ${e.name} (${e.ipv4})`,
+    ipAddress: e.ipv4,
+    fqdn,
+    type: hc.type,
+    port: hc.port,
+    resourcePath: hc.pathFor(app),
+    failureThreshold: hc.failureThreshold,
+    requestInterval: hc.requestInterval,
+  };
+}
+
+export function recordKey(hostname: string, type: string, setIdentifier: string): string {
+  return `${hostname.replace(/\*/g, 'wildcard')}-${type}-${setIdentifier}`
+    .toLowerCase()
+    .replace(/[^a-z0-9-]+/g, '-');
+}
+
+function phaseTable(phases: number[], current: number, stateAt: (p: number) => PhaseState): PhaseRow[] {
+  let previous: PhaseState = { records: [], healthChecks: [] };
+  return phases.map((phase) => {
+    const state = stateAt(phase);
+    const row: PhaseRow = {
+      phase,
+      aws: phase,
+      digitalocean: 100 - phase,
+      current: phase === current,
+      changes: diffStates(previous, state),
+    };
+    previous = state;
+    return row;
+  });
+}
+
+/** What applying `next` over `prev` changes, one line per record or health check. */
+export function diffStates(prev: PhaseState, next: PhaseState): string[] {
+  const out: string[] = [];
+  const before = new Map(prev.records.map((r) => [r.key, r]));
+  const after = new Map(next.records.map((r) => [r.key, r]));
+  const label = (r: WeightedRecordPlan) => `${r.name} ${r.type} ${r.setIdentifier}`;
+  for (const r of next.records) {
+    const old = before.get(r.key);
+    if (!old) out.push(`+ ${label(r)} weight ${r.weight}`);
+    else if (old.weight !== r.weight) out.push(`~ ${label(r)} weight ${old.weight} → ${r.weight}`);
+  }
+  for (const r of prev.records) if (!after.has(r.key)) out.push(`- ${label(r)} (weight ${r.weight})`);
+  const checksBefore = new Set(prev.healthChecks.map((c) => c.key));
+  const checksAfter = new Set(next.healthChecks.map((c) => c.key));
+  for (const c of next.healthChecks) if (!checksBefore.has(c.key)) out.push(`+ health check ${c.key}`);
+  for (const c of prev.healthChecks) if (!checksAfter.has(c.key)) out.push(`- health check ${c.key}`);
+  return out;
+}
+
+function describeWeights(records: WeightedRecordPlan[]): string {
+  const seen = new Map<string, number>();
+  for (const r of records) if (r.type === 'A') seen.set(r.setIdentifier, r.weight);
+  return [...seen].map(([id, w]) => `${id} ${w}`).join(', ') || 'no weighted records';
+}
+
+/** The longest TTL among the inventory records whose names and types the cutover takes over. */
+function maxOwnedTtl(spec: MigrationSpec): number {
+  let max = 0;
+  const owned = new Set<string>();
+  for (const { hostname } of publicHostnames(spec))
+    for (const type of CUTOVER_TYPES) owned.add(ownedKey(hostname, type));
+  for (const domain of spec.digitalocean.domains)
+    for (const r of domain.records)
+      if (owned.has(ownedKey(recordFqdn(domain.name, r.name), r.type))) max = Math.max(max, r.ttl);
+  return max;
+}
+
+/** External DNS: no weighting possible; the plan says what to set, by hand, and when. */
+function externalCutoverStep(hostname: string, zone: ZonePlan, endpoints: DoEndpoint[]): ManualStep {
+  const today =
+    endpoints.map((e) => `A ${e.ipv4}${e.ipv6 ? `, AAAA ${e.ipv6}` : ''}`).join('; ') || 'unknown';
+  const apex = hostname === zone.domain;
+  return {
+    order: 0,
+    title: `Switch ${hostname} by hand (DNS for ${zone.domain} is external)`,
+    detail:
+      `dropship cannot weight traffic at an external DNS provider, so ${hostname} moves at once instead of in ` +
+      `phases. Today: ${today}. At the switch, replace those records with ` +
+      (apex
+        ? 'an ALIAS/ANAME (or your provider’s apex flattening) to the ALB DNS name'
+        : 'a CNAME to the ALB DNS name') +
+      ' (terraform output of the apps stack), with a short TTL set a full old TTL beforehand. ' +
+      'To get phased weights instead, delegate the domain to Route 53 (dns: route53 with route53ZoneId).',
+  };
 }

@@ -1,15 +1,320 @@
-/** DigitalOcean part of the plan model (placeholder: filled in by its issue). */
+/**
+ * DigitalOcean part of the plan model: the changes dropship makes on the DigitalOcean side during the
+ * transition, rendered with the DigitalOcean provider (token from DIGITALOCEAN_TOKEN, never in code).
+ *
+ * - Lower TTLs: while a domain's DNS is still at DigitalOcean, the records the cutover takes over are
+ *   adopted with import blocks (`<domain>,<record id>`) and given the cutover TTL, so that after the
+ *   nameserver switch resolvers pick up the Route 53 answers quickly. Nothing is recreated.
+ * - Trusted sources: while both sides serve traffic, the AWS tasks (and DMS, and a dump job) reach the
+ *   DigitalOcean databases through the VPC's NAT gateways. Every DigitalOcean database that an AWS database
+ *   or cache is migrated `from` gets the NAT IPs as trusted sources; the app droplets that use it keep
+ *   theirs. The firewall resource owns the cluster's whole source list, so it is imported too: the plan
+ *   then shows any existing source it would drop.
+ * - Droplet firewalls: whatever a migrated droplet could reach on a droplet that stays (an inbound rule of
+ *   an inventory firewall naming it as a source), its AWS replacement can reach from the NAT IPs.
+ */
+import type { AppSpec, DnsRecordSpec, MigrationSpec } from '../schema/spec';
 import type { CompileContext } from './context';
 import type { NetworkPlan } from './network';
 import type { DataPlan } from './data';
 import type { CutoverPlan } from './cutover';
+import { CUTOVER_TYPES, ownedKey, publicHostnames, recordFqdn } from './dns';
+import type { Decision, ManualStep } from './model';
+import { ref, type Value } from './refs';
+import { awsName } from './names';
 
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface DigitalOceanPlan {}
+export interface DoRecordTtlPlan {
+  /** Stable resource id suffix. */
+  key: string;
+  domain: string;
+  /** `terraform import` id of a digitalocean_record: `<domain>,<record id>`. */
+  importId: string;
+  type: DnsRecordSpec['type'];
+  name: string;
+  value: string;
+  oldTtl: number;
+  ttl: number;
+  priority?: number;
+  port?: number;
+  weight?: number;
+  flags?: number;
+  tag?: string;
+}
+
+export interface DoDatabaseFirewallPlan {
+  key: string;
+  database: string;
+  /** The cluster UUID: the import id of its digitalocean_database_firewall. */
+  clusterId: string;
+  rules: { type: 'ip_addr' | 'droplet'; value: Value }[];
+  reason: string;
+}
+
+export interface DoFirewallRulePlan {
+  protocol: 'tcp' | 'udp' | 'icmp';
+  /** `80`, `8000-9000`, `1-65535`; omitted for icmp. */
+  portRange?: string;
+  sourceAddresses: Value[];
+}
+
+export interface DoFirewallPlan {
+  key: string;
+  name: string;
+  dropletIds: number[];
+  droplets: string[];
+  inbound: DoFirewallRulePlan[];
+}
+
+export interface DigitalOceanPlan {
+  /** Whether the digitalocean stack has anything to render. */
+  enabled: boolean;
+  records: DoRecordTtlPlan[];
+  databaseFirewalls: DoDatabaseFirewallPlan[];
+  firewalls: DoFirewallPlan[];
+  /** The AWS egress addresses DigitalOcean must trust. */
+  natIps: Value[];
+  decisions: Decision[];
+  manualSteps: ManualStep[];
+  warnings: string[];
+}
 
 export function compileDigitalOcean(
-  _ctx: CompileContext,
-  _deps: { network: NetworkPlan; data: DataPlan; cutover?: CutoverPlan },
+  ctx: CompileContext,
+  deps: { network: NetworkPlan; data: DataPlan; cutover?: CutoverPlan },
 ): DigitalOceanPlan {
-  return {};
+  const { spec } = ctx;
+  const plan: DigitalOceanPlan = {
+    enabled: false,
+    records: [],
+    databaseFirewalls: [],
+    firewalls: [],
+    natIps: natIps(spec, deps.network),
+    decisions: [],
+    manualSteps: [],
+    warnings: [],
+  };
+  if (deps.cutover) plan.records = lowerTtls(spec, deps.cutover.ttl, plan);
+  const needsNat = databasesAwsReaches(spec).length > 0;
+  if (needsNat && plan.natIps.length === 0) {
+    plan.warnings.push(
+      'AWS tasks must reach DigitalOcean databases during the transition, but the VPC has no NAT gateway IPs ' +
+        '(nat: none, or natGatewayIps not given): add them as trusted sources by hand',
+    );
+  }
+  if (plan.natIps.length > 0) {
+    plan.databaseFirewalls = databaseFirewalls(ctx, plan.natIps, plan);
+    plan.firewalls = dropletFirewalls(ctx, plan.natIps, plan);
+  }
+  plan.enabled = plan.records.length + plan.databaseFirewalls.length + plan.firewalls.length > 0;
+  return plan;
+}
+
+/** NAT gateway public IPs: references to the network stack's, or the existing VPC's from the spec. */
+function natIps(spec: MigrationSpec, network: NetworkPlan): Value[] {
+  const fromPlan = (network as { nat?: { publicIps?: Value[] } }).nat?.publicIps;
+  if (fromPlan) return fromPlan;
+  const net = spec.aws.network;
+  if ('existing' in net) return [...net.existing.natGatewayIps];
+  const count =
+    net.vpc.nat === 'single' ? 1 : net.vpc.nat === 'per-az' ? spec.aws.availabilityZones.length : 0;
+  return Array.from({ length: count }, (_, i) => ref(`network.nat.${i}.public_ip`));
+}
+
+/** Records at app hostnames (A, AAAA, CNAME) in DigitalOcean-hosted domains, with a TTL above the cutover's. */
+function lowerTtls(spec: MigrationSpec, ttl: number, plan: DigitalOceanPlan): DoRecordTtlPlan[] {
+  const owned = new Set<string>();
+  for (const { hostname } of publicHostnames(spec))
+    for (const type of CUTOVER_TYPES) owned.add(ownedKey(hostname, type));
+  const out: DoRecordTtlPlan[] = [];
+  for (const domain of spec.digitalocean.domains) {
+    if (domain.dns !== 'digitalocean') continue;
+    for (const r of domain.records) {
+      if (!owned.has(ownedKey(recordFqdn(domain.name, r.name), r.type)) || r.ttl <= ttl) continue;
+      if (r.id === undefined) {
+        plan.manualSteps.push({
+          order: 0,
+          title: `Lower the TTL of ${r.type} ${r.name} in ${domain.name}`,
+          detail:
+            `The inventory gives no record id, so dropship cannot adopt it: set its TTL to ${ttl} s in the ` +
+            'DigitalOcean control panel (Networking → Domains) at least one old TTL before phase 1.',
+        });
+        continue;
+      }
+      out.push({
+        key: `${domain.name}-${r.id}`.replace(/[^a-z0-9-]+/g, '-'),
+        domain: domain.name,
+        importId: `${domain.name},${r.id}`,
+        type: r.type,
+        name: r.name,
+        value: r.data,
+        oldTtl: r.ttl,
+        ttl,
+        priority: r.priority,
+        port: r.port,
+        weight: r.weight,
+        flags: r.flags,
+        tag: r.tag,
+      });
+    }
+  }
+  if (out.length > 0)
+    plan.decisions.push({
+      subject: 'digitalocean.records.ttl',
+      choice: `${out.length} records adopted by import, TTL → ${ttl} s`,
+      rule: 'records the cutover takes over get the cutover TTL while DNS is still at DigitalOcean',
+      from: `TTL up to ${Math.max(...out.map((r) => r.oldTtl))} s`,
+    });
+  return out;
+}
+
+/** DigitalOcean databases the AWS side reaches during the transition: the `from` of an AWS database or cache. */
+function databasesAwsReaches(spec: MigrationSpec): { name: string; targets: string[]; method: string }[] {
+  const out = new Map<string, { name: string; targets: string[]; method: string }>();
+  const add = (from: string | undefined, target: string, method: string) => {
+    if (!from) return;
+    const entry = out.get(from) ?? { name: from, targets: [], method };
+    entry.targets.push(target);
+    if (method === 'dms') entry.method = 'dms';
+    out.set(from, entry);
+  };
+  for (const db of spec.databases) add(db.from, `database ${db.name}`, db.migration.method);
+  for (const c of spec.caches) add(c.from, `cache ${c.name}`, 'cache');
+  return [...out.values()];
+}
+
+function databaseFirewalls(
+  ctx: CompileContext,
+  natIps: Value[],
+  plan: DigitalOceanPlan,
+): DoDatabaseFirewallPlan[] {
+  const { spec } = ctx;
+  const out: DoDatabaseFirewallPlan[] = [];
+  for (const source of databasesAwsReaches(spec)) {
+    const db = spec.digitalocean.databases.find((d) => d.name === source.name);
+    if (!db) continue;
+    if (!db.firewallId) {
+      plan.manualSteps.push({
+        order: 0,
+        title: `Trust the AWS NAT IPs on DigitalOcean database ${db.name}`,
+        detail:
+          'The inventory gives no firewallId (cluster UUID), so dropship cannot manage its trusted sources: add ' +
+          'the NAT gateway IPs (network stack outputs) under Databases → Settings → Trusted sources.',
+      });
+      continue;
+    }
+    const rules: DoDatabaseFirewallPlan['rules'] = natIps.map((ip) => ({
+      type: 'ip_addr' as const,
+      value: ip,
+    }));
+    for (const id of dropletIdsUsing(spec, source.name, plan))
+      rules.push({ type: 'droplet', value: String(id) });
+    out.push({
+      key: db.name,
+      database: db.name,
+      clusterId: db.firewallId,
+      rules,
+      reason: `AWS reaches it for ${source.targets.join(', ')}${source.method === 'dms' ? ' (DMS replication)' : ''}`,
+    });
+  }
+  if (out.length > 0) {
+    plan.decisions.push({
+      subject: 'digitalocean.databases.trustedSources',
+      choice: out.map((f) => f.database).join(', '),
+      rule: 'every DigitalOcean database an AWS database or cache is migrated from trusts the NAT IPs and keeps its app droplets',
+    });
+    plan.manualSteps.push({
+      order: 0,
+      title: 'Review the trusted sources the digitalocean stack replaces',
+      detail:
+        'A digitalocean_database_firewall owns the whole trusted-source list of its cluster. It is imported, so ' +
+        '`terraform plan` of the digitalocean stack lists every existing source it would remove: keep the stack ' +
+        'from applying until each removal is intended.',
+    });
+  }
+  return out;
+}
+
+/** Ids of the droplets of the apps that use a database or cache migrated from `doDatabase`. */
+function dropletIdsUsing(spec: MigrationSpec, doDatabase: string, plan: DigitalOceanPlan): number[] {
+  const targets = new Set([
+    ...spec.databases.filter((d) => d.from === doDatabase).map((d) => `db:${d.name}`),
+    ...spec.caches.filter((c) => c.from === doDatabase).map((c) => `cache:${c.name}`),
+  ]);
+  const uses = (a: AppSpec) =>
+    a.uses.databases.some((d) => targets.has(`db:${d}`)) ||
+    a.uses.caches.some((c) => targets.has(`cache:${c}`));
+  const ids = new Set<number>();
+  for (const app of spec.apps.filter(uses))
+    for (const name of app.droplets) {
+      const droplet = spec.digitalocean.droplets.find((d) => d.name === name);
+      if (droplet?.id !== undefined) ids.add(droplet.id);
+      else
+        plan.warnings.push(
+          `droplet ${name} (app ${app.name}) has no id in the inventory: it cannot be kept as a trusted source of ${doDatabase}`,
+        );
+    }
+  return [...ids].sort((a, b) => a - b);
+}
+
+/** Inbound access from the NAT IPs to staying droplets, mirroring what the migrated droplets had. */
+function dropletFirewalls(ctx: CompileContext, natIps: Value[], plan: DigitalOceanPlan): DoFirewallPlan[] {
+  const { spec } = ctx;
+  const migrated = new Set(spec.apps.flatMap((a) => a.droplets));
+  const dropletsByTag = (tag: string) => spec.digitalocean.droplets.filter((d) => d.tags.includes(tag));
+  const staying = new Map<string, { id?: number }>();
+  const rules = new Map<string, DoFirewallRulePlan>();
+  for (const fw of spec.digitalocean.firewalls) {
+    const targets = new Set([...fw.droplets, ...fw.tags.flatMap((t) => dropletsByTag(t).map((d) => d.name))]);
+    const stayingTargets = [...targets].filter((d) => !migrated.has(d));
+    if (stayingTargets.length === 0) continue;
+    for (const rule of fw.inbound) {
+      const sources = rule.sources;
+      if (!sources) continue;
+      const byAddress = spec.digitalocean.droplets
+        .filter((d) => [d.ipv4.private, d.ipv4.public].some((ip) => ip && sources.addresses.includes(ip)))
+        .map((d) => d.name);
+      const sourceDroplets = [
+        ...sources.droplets,
+        ...sources.tags.flatMap((t) => dropletsByTag(t).map((d) => d.name)),
+        ...byAddress,
+      ];
+      if (!sourceDroplets.some((d) => migrated.has(d))) continue;
+      for (const name of stayingTargets)
+        staying.set(name, { id: spec.digitalocean.droplets.find((d) => d.name === name)?.id });
+      const portRange =
+        rule.protocol === 'icmp'
+          ? undefined
+          : rule.ports === 'all' || rule.ports === '0'
+            ? '1-65535'
+            : rule.ports;
+      rules.set(`${rule.protocol}/${portRange ?? ''}`, {
+        protocol: rule.protocol,
+        portRange,
+        sourceAddresses: natIps,
+      });
+    }
+  }
+  if (staying.size === 0) return [];
+  const names = [...staying.keys()].sort();
+  const withoutId = names.filter((n) => staying.get(n)?.id === undefined);
+  if (withoutId.length > 0)
+    plan.warnings.push(
+      `droplets ${withoutId.join(', ')} have no id in the inventory: the AWS firewall cannot name them`,
+    );
+  const dropletIds = names.map((n) => staying.get(n)?.id).filter((id): id is number => id !== undefined);
+  if (dropletIds.length === 0) return [];
+  plan.decisions.push({
+    subject: 'digitalocean.firewalls.from-aws',
+    choice: `NAT IPs may reach ${names.join(', ')} on ${[...rules.keys()].sort().join(', ')}`,
+    rule: 'what the migrated droplets could reach on droplets that stay, their AWS replacements reach through NAT',
+  });
+  return [
+    {
+      key: 'from-aws',
+      name: awsName('securityGroup', ctx.prefix, 'from-aws'),
+      dropletIds,
+      droplets: names,
+      inbound: [...rules.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, r]) => r),
+    },
+  ];
 }

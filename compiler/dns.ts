@@ -1,9 +1,282 @@
-/** DNS part of the plan model (placeholder: filled in by its issue). */
+/**
+ * DNS part of the plan model: one Route 53 hosted zone per domain whose DNS dropship can manage, and for a
+ * zone that moves from DigitalOcean, a copy of every inventory record the cutover does not take over, so
+ * that switching the nameservers at the registrar changes no answer by itself.
+ *
+ * Which names the cutover takes over is decided here too (`cutoverOwnedRecords`), because the copy must
+ * leave them out: Route 53 rejects a simple record set beside a weighted one of the same name and type.
+ */
+import type { DnsRecordSpec, DomainSpec, MigrationSpec } from '../schema/spec';
 import type { CompileContext } from './context';
+import type { Decision, ManualStep } from './model';
+import { ref, type Value } from './refs';
 
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface DnsPlan {}
+/** Record types Route 53 accepts in a copied zone (SOA and apex NS belong to the zone itself). */
+export type CopiedRecordType = 'A' | 'AAAA' | 'CNAME' | 'MX' | 'TXT' | 'NS' | 'SRV' | 'CAA';
 
-export function compileDns(_ctx: CompileContext): DnsPlan {
-  return {};
+/** A simple (non-weighted) Route 53 record set, in the value format `aws_route53_record.records` takes. */
+export interface RecordSetPlan {
+  /** Stable, unique within the zone: the resource id suffix, e.g. `www-a`, `apex-mx`. */
+  key: string;
+  /** Fully qualified, lowercase, without the trailing dot. */
+  name: string;
+  type: CopiedRecordType;
+  ttl: number;
+  /** One entry per value, already in Route 53's presentation format (MX `10 host.`, CAA `0 issue "x"`). */
+  records: string[];
+  /** The inventory records it comes from (`<type> <name> id <id>`), for the reviewer. */
+  sources: string[];
+}
+
+export interface ZonePlan {
+  domain: string;
+  /** Where the domain's DNS is hosted today (the spec's `dns`). */
+  hostedAt: DomainSpec['dns'];
+  /** create: a new aws_route53_zone; existing: the spec's route53ZoneId; none: external DNS, no zone. */
+  mode: 'create' | 'existing' | 'none';
+  /** The zone id for records: a reference for a new zone, the literal id of an existing one. */
+  zoneId?: Value;
+  /** Terraform output name for the new zone's nameservers (mode create). */
+  nameServersOutput?: string;
+  /** Inventory records copied into the new zone (mode create from DigitalOcean only). */
+  copiedRecords: RecordSetPlan[];
+  /** Inventory records not copied, with the reason (apex NS/SOA, taken over by the cutover). */
+  notCopied: { record: string; reason: string }[];
+}
+
+export interface DnsPlan {
+  zones: ZonePlan[];
+  decisions: Decision[];
+  manualSteps: ManualStep[];
+  warnings: string[];
+}
+
+/** Reference keys the dns stack registers (the contract in compiler/refs.ts). */
+export const zoneIdRef = (domain: string): Value => ref(`dns.zone.${domain}.id`);
+export const zoneNameServersRefKey = (domain: string): string => `dns.zone.${domain}.name_servers`;
+
+/** The types the cutover's weighted records replace at an app hostname (a CNAME cannot sit beside A). */
+export const CUTOVER_TYPES = ['A', 'AAAA', 'CNAME'] as const;
+
+/** The FQDN of an inventory record (`@` is the apex), lowercase, without a trailing dot. */
+export function recordFqdn(domain: string, name: string): string {
+  const n = name.trim().toLowerCase().replace(/\.$/, '');
+  if (n === '@' || n === '' || n === domain) return domain;
+  if (n.endsWith(`.${domain}`)) return n;
+  return `${n}.${domain}`;
+}
+
+/** The domain a hostname belongs to: the longest declared domain that is the hostname or a suffix of it. */
+export function domainOf(domains: readonly { name: string }[], hostname: string): string | undefined {
+  let best: string | undefined;
+  for (const d of domains) {
+    if ((hostname === d.name || hostname.endsWith(`.${d.name}`)) && (!best || d.name.length > best.length))
+      best = d.name;
+  }
+  return best;
+}
+
+/** Public app hostnames, in spec order, each with the app that serves it. */
+export function publicHostnames(spec: MigrationSpec): { app: string; hostname: string }[] {
+  const out: { app: string; hostname: string }[] = [];
+  for (const app of spec.apps) {
+    const expose = app.expose;
+    if (!expose || !('public' in expose)) continue;
+    for (const hostname of expose.public.hostnames) out.push({ app: app.name, hostname });
+  }
+  return out;
+}
+
+/**
+ * The (FQDN, type) pairs the cutover's weighted records own: A, AAAA and CNAME at every public hostname,
+ * when the spec has a `cutover`. Without one, dropship publishes no weighted records and copies everything.
+ */
+export function cutoverOwnedRecords(spec: MigrationSpec): Set<string> {
+  const owned = new Set<string>();
+  if (!spec.cutover) return owned;
+  for (const { hostname } of publicHostnames(spec))
+    for (const type of CUTOVER_TYPES) owned.add(ownedKey(hostname, type));
+  return owned;
+}
+
+export const ownedKey = (fqdn: string, type: string): string => `${fqdn}|${type}`;
+
+export function compileDns(ctx: CompileContext): DnsPlan {
+  const { spec } = ctx;
+  const owned = cutoverOwnedRecords(spec);
+  const plan: DnsPlan = { zones: [], decisions: [], manualSteps: [], warnings: [] };
+  for (const domain of spec.digitalocean.domains) plan.zones.push(compileZone(domain, owned, plan));
+  return plan;
+}
+
+function compileZone(domain: DomainSpec, owned: Set<string>, plan: DnsPlan): ZonePlan {
+  const zone: ZonePlan = {
+    domain: domain.name,
+    hostedAt: domain.dns,
+    mode: 'none',
+    copiedRecords: [],
+    notCopied: [],
+  };
+  if (domain.dns === 'external' && !domain.route53ZoneId) {
+    plan.decisions.push({
+      subject: `dns.${domain.name}`,
+      choice: 'no Route 53 zone',
+      rule: 'DNS is hosted outside DigitalOcean and Route 53: dropship cannot publish weighted records there',
+    });
+    return zone;
+  }
+  if (domain.route53ZoneId) {
+    zone.mode = 'existing';
+    zone.zoneId = domain.route53ZoneId;
+    plan.decisions.push({
+      subject: `dns.${domain.name}`,
+      choice: `existing hosted zone ${domain.route53ZoneId}`,
+      rule: 'route53ZoneId is set: the zone is referenced, not created, and its records are left as they are',
+    });
+    return zone;
+  }
+  zone.mode = 'create';
+  zone.zoneId = zoneIdRef(domain.name);
+  zone.nameServersOutput = `name_servers_${domain.name.replace(/[^a-z0-9]+/g, '_')}`;
+  if (domain.dns === 'route53') {
+    plan.warnings.push(
+      `${domain.name}: dns is route53 but no route53ZoneId is given, so a new hosted zone is created; ` +
+        'set route53ZoneId to use the zone that serves the domain today',
+    );
+  }
+  if (domain.dns === 'digitalocean') {
+    const { copied, notCopied } = copyZone(domain, owned);
+    zone.copiedRecords = copied;
+    zone.notCopied = notCopied;
+  }
+  plan.decisions.push({
+    subject: `dns.${domain.name}`,
+    choice: `new hosted zone with ${zone.copiedRecords.length} copied record sets`,
+    rule:
+      domain.dns === 'digitalocean'
+        ? 'DNS is at DigitalOcean: every record the cutover does not take over is copied first, so the nameserver switch changes no answer'
+        : 'no existing zone id given',
+    from: domain.dns === 'digitalocean' ? `DigitalOcean DNS, ${domain.records.length} records` : undefined,
+  });
+  plan.manualSteps.push({
+    order: 0,
+    title: `Delegate ${domain.name} to Route 53`,
+    detail:
+      `After the dns and cutover stacks are applied (cutover at phase 0), set the nameservers of ${domain.name} ` +
+      `at the registrar to the four in the terraform output ${zone.nameServersOutput} of the dns stack. ` +
+      'Nothing changes for visitors: the new zone answers exactly what DigitalOcean answers. ' +
+      'Resolvers may keep the old NS set for up to the TLD’s NS TTL (48 h for .com).',
+    commands: [`terraform output -json ${zone.nameServersOutput}`, `dig +short NS ${domain.name}`],
+  });
+  return zone;
+}
+
+/** Groups the inventory into Route 53 record sets, leaving out what Route 53 or the cutover owns. */
+function copyZone(
+  domain: DomainSpec,
+  owned: Set<string>,
+): { copied: RecordSetPlan[]; notCopied: { record: string; reason: string }[] } {
+  const groups = new Map<string, { name: string; type: CopiedRecordType; records: DnsRecordSpec[] }>();
+  const notCopied: { record: string; reason: string }[] = [];
+  for (const record of domain.records) {
+    const name = recordFqdn(domain.name, record.name);
+    const label = describeRecord(record);
+    if (record.type === 'SOA') {
+      notCopied.push({ record: label, reason: 'the Route 53 zone has its own SOA' });
+      continue;
+    }
+    if (record.type === 'NS' && name === domain.name) {
+      notCopied.push({ record: label, reason: 'the Route 53 zone has its own apex NS set' });
+      continue;
+    }
+    if (owned.has(ownedKey(name, record.type))) {
+      notCopied.push({ record: label, reason: 'replaced by the cutover’s weighted records' });
+      continue;
+    }
+    const key = `${name}|${record.type}`;
+    const group = groups.get(key) ?? { name, type: record.type, records: [] };
+    group.records.push(record);
+    groups.set(key, group);
+  }
+  const copied = [...groups.values()].map((g) => ({
+    key: recordSetKey(domain.name, g.name, g.type),
+    name: g.name,
+    type: g.type,
+    // Route 53 has one TTL per record set; the shortest keeps every value at least as fresh as before.
+    ttl: Math.min(...g.records.map((r) => r.ttl)),
+    records: [...new Set(g.records.map((r) => route53Value(domain.name, r)))],
+    sources: g.records.map(describeRecord),
+  }));
+  copied.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  return { copied, notCopied };
+}
+
+export function describeRecord(r: DnsRecordSpec): string {
+  return `${r.type} ${r.name}${r.id !== undefined ? ` (id ${r.id})` : ''}`;
+}
+
+/** `www-a`, `apex-mx`, `_sip-_tcp-srv`: unique per name and type within a zone. */
+export function recordSetKey(domain: string, fqdn: string, type: string): string {
+  const label = fqdn === domain ? 'apex' : fqdn.slice(0, -(domain.length + 1));
+  return `${label.replace(/\*/g, 'wildcard').replace(/[^a-z0-9_-]+/g, '-')}-${type.toLowerCase()}`;
+}
+
+/**
+ * A host name in record data as an absolute name with a trailing dot: `@` is the apex, a name ending in a
+ * dot is absolute already, a single label (`mail`) is relative to the domain as in the DigitalOcean panel,
+ * and a dotted name without the trailing dot (as the DigitalOcean API returns them) is absolute.
+ */
+export function absoluteHost(domain: string, data: string): string {
+  const d = data.trim();
+  if (d === '@') return `${domain}.`;
+  if (d.endsWith('.')) return d;
+  if (!d.includes('.')) return `${d}.${domain}.`;
+  return `${d}.`;
+}
+
+/** The value of one inventory record as Route 53 (and the Terraform AWS provider) expect it. */
+export function route53Value(domain: string, r: DnsRecordSpec): string {
+  switch (r.type) {
+    case 'MX':
+      return `${r.priority ?? 0} ${absoluteHost(domain, r.data)}`;
+    case 'SRV':
+      return `${r.priority ?? 0} ${r.weight ?? 0} ${r.port ?? 0} ${absoluteHost(domain, r.data)}`;
+    case 'CAA':
+      return `${r.flags ?? 0} ${r.tag ?? 'issue'} "${r.data.replace(/^"|"$/g, '')}"`;
+    case 'CNAME':
+    case 'NS':
+      return absoluteHost(domain, r.data);
+    case 'TXT':
+      return txtValue(r.data);
+    default:
+      return r.data.trim();
+  }
+}
+
+/**
+ * A TXT value for `aws_route53_record.records`: the provider adds the outer quotes itself, strings longer
+ * than 255 bytes are split into several character strings joined by `""` (the provider's documented form),
+ * and quotes and backslashes inside are escaped.
+ */
+export function txtValue(data: string): string {
+  const text = unquoteTxt(data);
+  const bytes = Buffer.from(text, 'utf8');
+  const chunks: string[] = [];
+  for (let start = 0; start < bytes.length || chunks.length === 0;) {
+    let end = Math.min(start + 255, bytes.length);
+    // Never cut a UTF-8 sequence: back off to the start of a character.
+    while (end < bytes.length && end > start && (bytes[end] & 0xc0) === 0x80) end--;
+    chunks.push(bytes.subarray(start, end).toString('utf8'));
+    start = end;
+    if (start >= bytes.length) break;
+  }
+  return chunks.map((c) => c.replace(/\\/g, '\\\\').replace(/"/g, '\\"')).join('""');
+}
+
+/** DigitalOcean shows TXT data unquoted; an inventory copied from a zone file may quote it. */
+function unquoteTxt(data: string): string {
+  const quoted = data.match(/^"((?:[^"\\]|\\.)*)"(?:\s+"((?:[^"\\]|\\.)*)")*$/);
+  if (!quoted) return data;
+  const parts = [...data.matchAll(/"((?:[^"\\]|\\.)*)"/g)].map((m) => m[1].replace(/\\(.)/g, '$1'));
+  return parts.join('');
 }
