@@ -1,0 +1,83 @@
+/**
+ * The CLI loads its heavy parts lazily: `validate`, `schema` and `--help` must never load cdktf, constructs
+ * or a provider package (each costs 100 ms to seconds at start-up). The built CLI runs in a child process
+ * with a --require hook that records every loaded CommonJS module; `synth` is the control that proves the
+ * hook sees cdktf when it is loaded.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const REPO = join(__dirname, '..', '..');
+const CLI = join(REPO, 'bin', 'dropship.js');
+const EXAMPLE = join(REPO, 'examples', 'php-shop', 'migration.yaml');
+const HEAVY = [
+  /[\\/]node_modules[\\/]cdktf[\\/]/,
+  /[\\/]node_modules[\\/]@cdktf[\\/]provider-/,
+  /[\\/]node_modules[\\/]constructs[\\/]/,
+];
+
+let work: string;
+let recorder: string;
+
+beforeAll(() => {
+  if (!existsSync(join(REPO, 'dist', 'cli', 'index.js'))) {
+    // `npm test` builds first; a bare `npx jest` on a fresh clone builds here (type errors still emit).
+    spawnSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], {
+      cwd: REPO,
+      stdio: 'ignore',
+    });
+  }
+  work = mkdtempSync(join(tmpdir(), 'dropship-lazy-'));
+  recorder = join(work, 'record-modules.js');
+  writeFileSync(
+    recorder,
+    "process.on('exit', () => require('node:fs').writeFileSync(process.env.DROPSHIP_MODULES_OUT, " +
+      'JSON.stringify(Object.keys(require.cache))));\n',
+  );
+});
+
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+function modulesLoadedBy(args: string[]): { status: number | null; modules: string[]; stderr: string } {
+  const out = join(work, `modules-${args[0].replace(/\W/g, '')}-${Date.now()}.json`);
+  const child = spawnSync(process.execPath, ['--require', recorder, CLI, ...args], {
+    cwd: work,
+    env: { ...process.env, DROPSHIP_MODULES_OUT: out },
+    encoding: 'utf8',
+  });
+  const modules = existsSync(out) ? (JSON.parse(readFileSync(out, 'utf8')) as string[]) : [];
+  return { status: child.status, modules, stderr: child.stderr };
+}
+
+const heavyIn = (modules: string[]) => modules.filter((m) => HEAVY.some((re) => re.test(m)));
+
+describe('lazy loading of the CLI', () => {
+  it('the module recorder sees cdktf when synth loads it (control)', () => {
+    const run = modulesLoadedBy(['synth', EXAMPLE, '--out', join(work, 'out'), '--quiet']);
+    expect(run.modules.some((m) => /[\\/]node_modules[\\/]cdktf[\\/]/.test(m))).toBe(true);
+  });
+
+  it.each([
+    { label: 'validate <example>', args: ['validate', EXAMPLE] },
+    { label: 'validate <example> --format json', args: ['validate', EXAMPLE, '--format', 'json'] },
+    { label: 'schema', args: ['schema'] },
+    { label: '--help', args: ['--help'] },
+  ])('`dropship $label` loads no cdktf, constructs or provider module', ({ args }) => {
+    const run = modulesLoadedBy(args);
+    expect(run.stderr).not.toMatch(/internal error/);
+    expect(run.status).toBe(0);
+    expect(run.modules.length).toBeGreaterThan(0);
+    expect(heavyIn(run.modules)).toEqual([]);
+  });
+
+  it('`dropship validate` of an invalid file reports errors without loading cdktf', () => {
+    const bad = join(work, 'bad.yaml');
+    writeFileSync(bad, 'version: 1\nproject: Shop\n');
+    const run = modulesLoadedBy(['validate', bad]);
+    expect(run.status).not.toBe(0);
+    expect(run.modules.some((m) => m.includes(`${join('dist', 'schema')}`))).toBe(true);
+    expect(heavyIn(run.modules)).toEqual([]);
+  });
+});

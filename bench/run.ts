@@ -1,0 +1,461 @@
+/**
+ * `npm run bench`: measure `dropship validate | synth | plan` as whole processes on generated fleets of
+ * 1, 10, 100 and 1,000 apps; print a table of medians and write bench/results.json.
+ *
+ *   npm run bench                    full run, writes bench/results.json
+ *   npm run bench -- --check         also compare against the budgets; exit 1 on a breach
+ *   npm run bench -- --quick         N = 1, 10, 100 only (results.json is not overwritten)
+ *   npm run bench -- --only synth    one command (validate | synth | plan)
+ *   npm run bench -- --runs 3        runs per measurement (default 5, and 3 for 1,000 apps)
+ *   npm run bench -- --out file      write the results here (also for --quick / --only runs)
+ *
+ * Each measurement is a fresh `node bin/dropship.js ...` process, timed by GNU `/usr/bin/time -v` when it
+ * exists (CPU time and peak RSS of the child) and by bench/measure-child.ts otherwise; wall time is taken
+ * around the spawn. Medians, not means: one run disturbed by the other users of a shared machine should
+ * not move the figure.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fleetShape, writeFleetSpecs, FLEET_SIZES } from './generate';
+import type { ChildUsage } from './measure-child';
+
+const REPO = resolve(__dirname, '..', '..');
+const CLI = join(REPO, 'bin', 'dropship.js');
+const OUT_DIR = join(REPO, 'bench', 'out');
+const RESULTS_FILE = join(REPO, 'bench', 'results.json');
+const GNU_TIME = '/usr/bin/time';
+
+export type Command = 'validate' | 'synth' | 'plan';
+export type Layout = 'single' | 'per-app';
+
+export interface Measurement {
+  command: Command;
+  layout?: Layout;
+  apps: number;
+  /** ok: measured; n/a: the command does not exist (yet); failed: it exited non-zero. */
+  status: 'ok' | 'n/a' | 'failed';
+  runs: number;
+  wallMs?: number;
+  cpuMs?: number;
+  maxRssMb?: number;
+  /** synth: stacks written, `resource` blocks in all cdk.tf.json files, bytes of those files. */
+  stacks?: number;
+  resources?: number;
+  /** synth: bytes of the stacks' cdk.tf.json files; validate/plan: bytes printed on stdout. */
+  bytes?: number;
+  error?: string;
+}
+
+export interface BudgetResult {
+  budget: string;
+  limit: string;
+  measured: string;
+  status: 'pass' | 'breach' | 'skipped';
+}
+
+interface Options {
+  check: boolean;
+  quick: boolean;
+  only?: Command;
+  runs?: number;
+  out?: string;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Budgets (issue 8), on a 2-core machine. Checked only by `--check`, never by unit tests.
+// ---------------------------------------------------------------------------------------------------------
+
+interface Budget {
+  name: string;
+  command: Command;
+  layout?: Layout;
+  apps: number;
+  metric: 'wallMs' | 'maxRssMb';
+  max: number;
+}
+
+export const BUDGETS: readonly Budget[] = [
+  { name: 'validate 1,000 apps: wall', command: 'validate', apps: 1000, metric: 'wallMs', max: 500 },
+  {
+    name: 'synth 100 apps: wall',
+    command: 'synth',
+    layout: 'single',
+    apps: 100,
+    metric: 'wallMs',
+    max: 1000,
+  },
+  {
+    name: 'synth 100 apps: peak RSS',
+    command: 'synth',
+    layout: 'single',
+    apps: 100,
+    metric: 'maxRssMb',
+    max: 200,
+  },
+  {
+    name: 'synth 1,000 apps: wall',
+    command: 'synth',
+    layout: 'single',
+    apps: 1000,
+    metric: 'wallMs',
+    max: 8000,
+  },
+  {
+    name: 'synth 1,000 apps: peak RSS',
+    command: 'synth',
+    layout: 'single',
+    apps: 1000,
+    metric: 'maxRssMb',
+    max: 600,
+  },
+];
+/** synth of 1,000 apps may take at most this multiple of synth of 100 apps (linear growth). */
+export const LINEAR_FACTOR = 10;
+
+const UNITS: Record<Budget['metric'], string> = { wallMs: 'ms', maxRssMb: 'MB' };
+
+export function checkBudgets(results: readonly Measurement[]): BudgetResult[] {
+  const find = (command: Command, apps: number, layout?: Layout) =>
+    results.find((r) => r.command === command && r.apps === apps && r.layout === layout);
+  const out: BudgetResult[] = BUDGETS.map((b) => {
+    const limit = `≤ ${b.max} ${UNITS[b.metric]}`;
+    const m = find(b.command, b.apps, b.layout);
+    if (!m || m.status === 'n/a')
+      return { budget: b.name, limit, measured: 'not measured', status: 'skipped' };
+    if (m.status === 'failed') return { budget: b.name, limit, measured: 'failed', status: 'breach' };
+    const value = m[b.metric] ?? Number.NaN;
+    return {
+      budget: b.name,
+      limit,
+      measured: `${round(value)} ${UNITS[b.metric]}`,
+      status: value <= b.max ? 'pass' : 'breach',
+    };
+  });
+  const small = find('synth', 100, 'single');
+  const large = find('synth', 1000, 'single');
+  const linear = `synth 1,000 apps ≤ ${LINEAR_FACTOR} × synth 100 apps (wall)`;
+  if (small?.status === 'ok' && large?.status === 'ok' && small.wallMs && large.wallMs) {
+    const ratio = large.wallMs / small.wallMs;
+    out.push({
+      budget: linear,
+      limit: `≤ ${LINEAR_FACTOR}×`,
+      measured: `${ratio.toFixed(1)}×`,
+      status: ratio <= LINEAR_FACTOR ? 'pass' : 'breach',
+    });
+  } else {
+    out.push({ budget: linear, limit: `≤ ${LINEAR_FACTOR}×`, measured: 'not measured', status: 'skipped' });
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Measuring one process
+// ---------------------------------------------------------------------------------------------------------
+
+interface Sample {
+  ok: boolean;
+  wallMs: number;
+  cpuMs: number;
+  maxRssKb: number;
+  stdoutBytes: number;
+  stderr: string;
+}
+
+const useGnuTime = existsSync(GNU_TIME) && process.env.BENCH_MEASURE !== 'resource-usage';
+
+/** Run `node bin/dropship.js ...args` once and measure it. */
+function sample(args: readonly string[]): Sample {
+  const report = join(tmpdir(), `dropship-bench-${process.pid}.txt`);
+  rmSync(report, { force: true });
+  const argv = useGnuTime
+    ? [GNU_TIME, '-v', '-o', report, process.execPath, CLI, ...args]
+    : [process.execPath, join(__dirname, 'measure-child.js'), report, CLI, ...args];
+  const started = process.hrtime.bigint();
+  const child = spawnSync(argv[0], argv.slice(1), {
+    cwd: REPO,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    maxBuffer: 1 << 30,
+  });
+  const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
+  const stderr = child.stderr?.toString('utf8') ?? '';
+  const usage = existsSync(report) ? parseUsage(readFileSync(report, 'utf8')) : undefined;
+  rmSync(report, { force: true });
+  return {
+    ok: child.status === 0 && usage !== undefined,
+    wallMs,
+    cpuMs: usage ? usage.userMs + usage.sysMs : Number.NaN,
+    maxRssKb: usage?.maxRssKb ?? Number.NaN,
+    stdoutBytes: child.stdout?.length ?? 0,
+    stderr: child.error ? String(child.error) : stderr,
+  };
+}
+
+function parseUsage(text: string): ChildUsage | undefined {
+  if (!useGnuTime) return JSON.parse(text) as ChildUsage;
+  const field = (label: string) => {
+    const line = text.split('\n').find((l) => l.trim().startsWith(label));
+    return line ? Number(line.slice(line.lastIndexOf(':') + 1).trim()) : Number.NaN;
+  };
+  const user = field('User time (seconds)');
+  const sys = field('System time (seconds)');
+  const rss = field('Maximum resident set size (kbytes)');
+  if ([user, sys, rss].some(Number.isNaN)) return undefined;
+  return { userMs: user * 1000, sysMs: sys * 1000, maxRssKb: rss };
+}
+
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/** Stacks, resource blocks and bytes in a synth output directory (`<out>/stacks/<stack>/cdk.tf.json`). */
+export function countEmitted(outDir: string): { stacks: number; resources: number; bytes: number } {
+  const stacksDir = join(outDir, 'stacks');
+  let stacks = 0;
+  let resources = 0;
+  let bytes = 0;
+  if (!existsSync(stacksDir)) return { stacks, resources, bytes };
+  for (const stack of readdirSync(stacksDir)) {
+    const file = join(stacksDir, stack, 'cdk.tf.json');
+    if (!existsSync(file)) continue;
+    stacks++;
+    bytes += statSync(file).size;
+    const json = JSON.parse(readFileSync(file, 'utf8')) as {
+      resource?: Record<string, Record<string, unknown>>;
+    };
+    for (const byName of Object.values(json.resource ?? {})) resources += Object.keys(byName).length;
+  }
+  return { stacks, resources, bytes };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The run
+// ---------------------------------------------------------------------------------------------------------
+
+/** Commands the built CLI offers, read from its --help (plan may not exist yet). */
+function availableCommands(): Set<string> {
+  const help = spawnSync(process.execPath, [CLI, '--help'], { cwd: REPO, encoding: 'utf8' });
+  const names = new Set<string>();
+  for (const line of (help.stdout ?? '').split('\n')) {
+    const m = /^\s+dropship ([a-z-]+)/.exec(line);
+    if (m) names.add(m[1]);
+  }
+  return names;
+}
+
+interface Job {
+  command: Command;
+  layout?: Layout;
+  args: (file: string, out: string) => string[];
+}
+
+const JOBS: readonly Job[] = [
+  { command: 'validate', args: (file) => ['validate', file] },
+  {
+    command: 'synth',
+    layout: 'single',
+    args: (file, out) => ['synth', file, '--out', out, '--layout', 'single', '--quiet'],
+  },
+  {
+    command: 'synth',
+    layout: 'per-app',
+    args: (file, out) => ['synth', file, '--out', out, '--layout', 'per-app', '--quiet'],
+  },
+  { command: 'plan', args: (file) => ['plan', file] },
+];
+
+function measure(job: Job, apps: number, file: string, runs: number): Measurement {
+  const out = join(OUT_DIR, `synth-${apps}-${job.layout ?? 'single'}`);
+  const args = job.args(file, out);
+  const samples: Sample[] = [];
+  for (let i = 0; i < runs; i++) {
+    const s = sample(args);
+    if (!s.ok) {
+      const error = s.stderr.trim().split('\n').slice(0, 6).join('\n') || 'exited non-zero';
+      return { command: job.command, layout: job.layout, apps, status: 'failed', runs: i + 1, error };
+    }
+    samples.push(s);
+  }
+  const result: Measurement = {
+    command: job.command,
+    layout: job.layout,
+    apps,
+    status: 'ok',
+    runs,
+    wallMs: round(median(samples.map((s) => s.wallMs))),
+    cpuMs: round(median(samples.map((s) => s.cpuMs))),
+    maxRssMb: round(median(samples.map((s) => s.maxRssKb)) / 1024),
+  };
+  if (job.command === 'synth') Object.assign(result, countEmitted(out));
+  else result.bytes = median(samples.map((s) => s.stdoutBytes));
+  return result;
+}
+
+function round(n: number): number {
+  return Math.round(n * 10) / 10;
+}
+
+function parseArgs(argv: readonly string[]): Options {
+  const opts: Options = { check: false, quick: false };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const value = () => {
+      const v = argv[++i];
+      if (v === undefined) throw new Error(`${a} needs a value`);
+      return v;
+    };
+    if (a === '--check') opts.check = true;
+    else if (a === '--quick') opts.quick = true;
+    else if (a === '--only') {
+      const v = value();
+      if (v !== 'validate' && v !== 'synth' && v !== 'plan')
+        throw new Error('--only takes validate|synth|plan');
+      opts.only = v;
+    } else if (a === '--runs') {
+      opts.runs = Number(value());
+      if (!Number.isInteger(opts.runs) || opts.runs < 1) throw new Error('--runs takes a positive integer');
+    } else if (a === '--out') opts.out = resolve(value());
+    else throw new Error(`unknown option ${a} (see the header of bench/run.ts)`);
+  }
+  return opts;
+}
+
+function formatTable(results: readonly Measurement[]): string {
+  const header = [
+    'command',
+    'layout',
+    'apps',
+    'wall ms',
+    'cpu ms',
+    'peak RSS MB',
+    'stacks',
+    'resources',
+    'bytes',
+  ];
+  const rows = results.map((r) => {
+    const cmd = r.command;
+    const layout = r.layout ?? '';
+    if (r.status !== 'ok') return [cmd, layout, String(r.apps), r.status, '', '', '', '', ''];
+    const opt = (v?: number) => (v === undefined ? '' : String(v));
+    return [
+      cmd,
+      layout,
+      String(r.apps),
+      String(r.wallMs),
+      String(r.cpuMs),
+      String(r.maxRssMb),
+      opt(r.stacks),
+      opt(r.resources),
+      opt(r.bytes),
+    ];
+  });
+  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));
+  const line = (cells: string[]) =>
+    cells.map((cell, c) => (c < 2 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ');
+  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+}
+
+function main(): number {
+  let opts: Options;
+  try {
+    opts = parseArgs(process.argv.slice(2));
+  } catch (err) {
+    process.stderr.write(`bench: ${(err as Error).message}\n`);
+    return 2;
+  }
+  if (!existsSync(join(REPO, 'dist', 'cli', 'index.js'))) {
+    process.stderr.write('bench: dist/ is missing; run `npm run bench` (it builds first).\n');
+    return 2;
+  }
+  const sizes = FLEET_SIZES.filter((n) => !opts.quick || n < 1000);
+  mkdirSync(OUT_DIR, { recursive: true });
+  const files = writeFleetSpecs(join(OUT_DIR, 'specs'), sizes);
+  const commands = availableCommands();
+  const jobs = JOBS.filter((j) => !opts.only || j.command === opts.only);
+  process.stdout.write(
+    `dropship bench: ${cpus().length} CPUs, node ${process.version}, ` +
+      `measured with ${useGnuTime ? 'GNU time -v' : 'process.resourceUsage()'}\n`,
+  );
+
+  // One untimed run of each job on the smallest fleet warms the file cache for node_modules.
+  for (const job of jobs) {
+    if (commands.has(job.command)) sample(job.args(files.get(sizes[0]) as string, join(OUT_DIR, 'warm-up')));
+  }
+  rmSync(join(OUT_DIR, 'warm-up'), { recursive: true, force: true });
+
+  const results: Measurement[] = [];
+  for (const apps of sizes) {
+    const runs = opts.runs ?? (apps >= 1000 ? 3 : 5);
+    for (const job of jobs) {
+      const r: Measurement = commands.has(job.command)
+        ? measure(job, apps, files.get(apps) as string, runs)
+        : { command: job.command, layout: job.layout, apps, status: 'n/a', runs: 0 };
+      results.push(r);
+      const what = `${job.command}${job.layout ? ` --layout ${job.layout}` : ''}`;
+      const figure =
+        r.status === 'ok'
+          ? `${r.wallMs} ms, ${r.maxRssMb} MB`
+          : `${r.status}${r.error ? `\n${r.error}` : ''}`;
+      process.stdout.write(`  ${apps} apps  ${what}: ${figure}\n`);
+    }
+  }
+
+  process.stdout.write(`\n${formatTable(results)}\n`);
+  const budgets = checkBudgets(results);
+  process.stdout.write('\nbudgets (2-core machine):\n');
+  for (const b of budgets) {
+    process.stdout.write(`  ${b.status.padEnd(7)} ${b.budget}: ${b.measured} (${b.limit})\n`);
+  }
+
+  const full = !opts.quick && !opts.only && !opts.runs;
+  const target = opts.out ?? (full ? RESULTS_FILE : undefined);
+  if (target) {
+    const report = {
+      measuredAt: new Date().toISOString(),
+      machine: {
+        cpus: cpus().length,
+        cpuModel: cpus()[0]?.model ?? 'unknown',
+        memoryGb: Math.round(totalmem() / 2 ** 30),
+        node: process.version,
+        platform: `${process.platform}-${process.arch}`,
+      },
+      method: useGnuTime
+        ? 'GNU time -v (CPU, peak RSS); wall around spawn'
+        : 'process.resourceUsage() in the child',
+      fleets: Object.fromEntries(
+        sizes.map((n) => {
+          const s = fleetShape(n);
+          return [
+            n,
+            {
+              ...s.count,
+              databases: s.databases,
+              caches: s.caches,
+              domains: s.domains.length,
+              specBytes: statSync(files.get(n) as string).size,
+            },
+          ];
+        }),
+      ),
+      results,
+      budgets,
+    };
+    writeFileSync(target, `${JSON.stringify(report, null, 2)}\n`);
+    process.stdout.write(`\nwrote ${target}\n`);
+  }
+
+  if (results.some((r) => r.status === 'failed')) {
+    process.stderr.write('bench: some commands failed (see above); their figures are missing.\n');
+    return opts.check ? 1 : 2;
+  }
+  if (opts.check && budgets.some((b) => b.status === 'breach')) {
+    process.stderr.write('bench: budget breached.\n');
+    return 1;
+  }
+  return 0;
+}
+
+if (require.main === module) process.exitCode = main();
