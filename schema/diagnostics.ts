@@ -8,8 +8,24 @@ export interface Diagnostic {
   line: number;
   /** 1-based. */
   column: number;
+  /** Characters to underline in a code frame, starting at `column` (default 1). */
+  length?: number;
   /** Spec path such as `apps[1].containers[0].port` (empty for the document root). */
   path: string;
+  message: string;
+  expected?: string;
+  hint?: string;
+}
+
+/**
+ * A problem found in the parsed document, before it has a position: the path it is about and which part
+ * of the node it points at (the value, its key for unknown keys, or the enclosing mapping for missing keys).
+ */
+export interface Finding {
+  severity?: 'error' | 'warning';
+  code: string;
+  path: readonly PropertyKey[];
+  anchor?: 'value' | 'key' | 'parent';
   message: string;
   expected?: string;
   hint?: string;
@@ -20,7 +36,13 @@ export function formatPath(path: readonly PropertyKey[]): string {
   let out = '';
   for (const key of path) {
     if (typeof key === 'number') out += `[${key}]`;
+    else if (typeof key === 'string' && !/^[A-Za-z_$][\w$-]*$/.test(key)) out += `[${JSON.stringify(key)}]`;
     else out += out === '' ? String(key) : `.${String(key)}`;
   }
   return out;
+}
+
+/** Sorts diagnostics by file position (stable), so output reads top to bottom. */
+export function byPosition(a: Diagnostic, b: Diagnostic): number {
+  return a.line - b.line || a.column - b.column;
 }

@@ -1,29 +1,33 @@
 /**
  * Parse migration.yaml keeping source positions, validate it with zod and the cross-field rules, and
- * return either the typed spec or every diagnostic with file:line:column.
+ * return either the typed spec or every diagnostic with file:line:column. Never throws on bad input:
+ * YAML syntax errors, duplicate keys, empty files, alias bombs and non-mapping documents are diagnostics.
  */
 import { readFileSync } from 'node:fs';
-import { LineCounter, parseDocument, isMap, isSeq, isPair, isScalar, type Node, type Document } from 'yaml';
+import { LineCounter, isMap, isScalar, parseDocument, type Document, type Node, type YAMLError } from 'yaml';
 import { MigrationSpec } from './spec';
-import { formatPath, type Diagnostic } from './diagnostics';
+import { byPosition, formatPath, type Diagnostic, type Finding } from './diagnostics';
+import { SourceIndex, type SourceMap } from './source';
+import { findingsFromZod } from './zod-issues';
+import { checkRules } from './rules';
+
+export type { SourceMap } from './source';
 
 export type LoadResult =
   | { ok: true; spec: MigrationSpec; warnings: Diagnostic[]; source: SourceMap }
   | { ok: false; diagnostics: Diagnostic[] };
 
-/** Looks up the source position of a spec path. */
-export interface SourceMap {
-  file: string;
-  locate(path: readonly PropertyKey[]): { line: number; column: number };
-}
+/** More alias expansions than this is treated as a "billion laughs" document, not a migration spec. */
+const MAX_ALIAS_COUNT = 100;
 
 export function loadSpecFile(file: string): LoadResult {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
     const reason =
-      (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : (err as Error).message;
+      code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'it is a directory' : (err as Error).message;
     return {
       ok: false,
       diagnostics: [
@@ -44,81 +48,170 @@ export function loadSpecFile(file: string): LoadResult {
 
 export function loadSpecText(text: string, file = 'migration.yaml'): LoadResult {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, version: '1.2' });
-  const at = (offset: number) => {
-    const pos = lineCounter.linePos(offset);
-    return { line: pos.line, column: pos.col };
-  };
-  const diagnostics: Diagnostic[] = [];
-  for (const err of doc.errors) {
-    const { line, column } = at(err.pos[0]);
-    diagnostics.push({
-      severity: 'error',
-      code: `yaml/${err.code.toLowerCase()}`,
-      file,
-      line,
-      column,
-      path: '',
-      message: err.message.split('\n')[0],
-    });
-  }
-  if (diagnostics.length > 0) return { ok: false, diagnostics };
-  const source: SourceMap = { file, locate: (path) => at(offsetOf(doc, path)) };
-  const data = doc.toJS({ maxAliasCount: 100 }) as unknown;
-  if (data === null || data === undefined) {
+  const doc = parseDocument(text, {
+    lineCounter,
+    uniqueKeys: true,
+    prettyErrors: false,
+    version: '1.2',
+    merge: true, // `<<: *defaults` is how YAML users share settings between apps
+  });
+  const index = new SourceIndex(file, doc, lineCounter);
+  const locate = (finding: Finding): Diagnostic => {
+    const pos = index.locate(finding.path, finding.anchor ?? 'value');
     return {
-      ok: false,
-      diagnostics: [
-        {
-          severity: 'error',
-          code: 'empty',
-          file,
-          line: 1,
-          column: 1,
-          path: '',
-          message: 'the file is empty',
-          hint: 'start from examples/php-shop/migration.yaml',
-        },
-      ],
+      severity: finding.severity ?? 'error',
+      code: finding.code,
+      file,
+      line: pos.line,
+      column: pos.column,
+      length: pos.length,
+      path: formatPath(finding.path),
+      message: finding.message,
+      ...(finding.expected !== undefined ? { expected: finding.expected } : {}),
+      ...(finding.hint !== undefined ? { hint: finding.hint } : {}),
     };
+  };
+  const fail = (diagnostics: Diagnostic[]): LoadResult => ({
+    ok: false,
+    diagnostics: diagnostics.sort(byPosition),
+  });
+
+  const yamlDiagnostics = [
+    ...doc.errors.map((err) => yamlDiagnostic(err, 'error', text, doc, index)),
+    ...doc.warnings.map((err) => yamlDiagnostic(err, 'warning', text, doc, index)),
+  ];
+  const errors = yamlDiagnostics.filter((d) => d.severity === 'error');
+  // Duplicate keys leave a readable document: keep going so the user sees every other problem too.
+  if (doc.errors.some((err) => err.code !== 'DUPLICATE_KEY')) return fail(yamlDiagnostics);
+
+  const root = doc.contents as Node | null;
+  if (root === null || (isScalar(root) && (root.value === null || root.value === ''))) {
+    return fail([
+      ...yamlDiagnostics,
+      {
+        severity: 'error',
+        code: 'empty-file',
+        file,
+        line: 1,
+        column: 1,
+        path: '',
+        message: 'the file has no content',
+        expected: 'a mapping with version, project, environment, aws, ...',
+        hint: 'start from examples/php-shop/migration.yaml (`dropship schema` gives editors autocompletion)',
+      },
+    ]);
   }
+  if (!isMap(root)) {
+    const pos = index.locate([]);
+    return fail([
+      ...yamlDiagnostics,
+      {
+        severity: 'error',
+        code: 'not-a-mapping',
+        file,
+        line: pos.line,
+        column: pos.column,
+        length: pos.length,
+        path: '',
+        message: `the document must be a mapping (key: value lines), got ${nodeKind(root)}`,
+        expected: 'a mapping with version, project, environment, aws, ...',
+      },
+    ]);
+  }
+
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (err) {
+    const excessive = /alias/i.test((err as Error).message);
+    return fail([
+      ...yamlDiagnostics,
+      {
+        severity: 'error',
+        code: excessive ? 'yaml/alias-limit' : 'yaml/unreadable',
+        file,
+        line: 1,
+        column: 1,
+        path: '',
+        message: excessive
+          ? `the document expands more than ${MAX_ALIAS_COUNT} aliases (*name); refusing to expand it`
+          : `the document cannot be read: ${(err as Error).message}`,
+        hint: excessive ? 'use fewer aliases, or write the repeated parts out' : undefined,
+      },
+    ]);
+  }
+
   const parsed = MigrationSpec.safeParse(data);
   if (!parsed.success) {
-    for (const issue of parsed.error.issues) {
-      const { line, column } = source.locate(issue.path);
-      diagnostics.push({
-        severity: 'error',
-        code: issue.code,
-        file,
-        line,
-        column,
-        path: formatPath(issue.path),
-        message: issue.message,
-      });
-    }
-    return { ok: false, diagnostics };
+    return fail([
+      ...yamlDiagnostics,
+      ...findingsFromZod(parsed.error.issues, MigrationSpec, data).map(locate),
+    ]);
   }
-  return { ok: true, spec: parsed.data, warnings: [], source };
+  const findings = checkRules(parsed.data).map(locate);
+  const ruleErrors = findings.filter((d) => d.severity === 'error');
+  const warnings = [
+    ...yamlDiagnostics.filter((d) => d.severity === 'warning'),
+    ...findings.filter((d) => d.severity === 'warning'),
+  ];
+  if (errors.length > 0 || ruleErrors.length > 0) return fail([...errors, ...ruleErrors, ...warnings]);
+  return { ok: true, spec: parsed.data, warnings: warnings.sort(byPosition), source: index };
 }
 
-/** Offset of the deepest node along `path` (the key itself for a missing or unknown key). */
-function offsetOf(doc: Document, path: readonly PropertyKey[]): number {
-  let node: Node | null | undefined = doc.contents as Node | null;
-  let offset = node?.range?.[0] ?? 0;
-  for (const key of path) {
-    if (isMap(node)) {
-      const pair = node.items.find(
-        (p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(key),
-      );
-      if (!pair) break;
-      offset = (pair.key as Node).range?.[0] ?? offset;
-      node = pair.value as Node | null;
-      if (node?.range) offset = node.range[0];
-    } else if (isSeq(node) && typeof key === 'number') {
-      node = node.items[key] as Node | null;
-      if (!node) break;
-      if (node.range) offset = node.range[0];
-    } else break;
+const YAML_MESSAGES: Record<string, string> = {
+  MULTIPLE_DOCS:
+    'the file holds more than one YAML document (a second `---`); migration.yaml is one document',
+  TAB_AS_INDENT: 'tabs cannot indent YAML; use spaces',
+  BAD_INDENT: 'the indentation does not line up with the lines above',
+  MISSING_CHAR: 'a closing bracket, brace or quote is missing',
+  BLOCK_AS_IMPLICIT_KEY:
+    'a nested block cannot be used as a key (is a colon missing, or the indentation off?)',
+};
+
+function yamlDiagnostic(
+  err: YAMLError,
+  severity: 'error' | 'warning',
+  text: string,
+  doc: Document,
+  index: SourceIndex,
+): Diagnostic {
+  const [start, end] = err.pos;
+  const path = index.pathAt(start);
+  const firstLine = err.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+  let message = YAML_MESSAGES[err.code] ? `${YAML_MESSAGES[err.code]} (${firstLine})` : firstLine;
+  let hint: string | undefined;
+  if (err.code === 'DUPLICATE_KEY') {
+    const key = text.slice(start, end).trim() || String(path[path.length - 1] ?? '');
+    const first = firstOccurrence(doc, index, path);
+    message = `duplicate key \`${key}\`${first ? ` (first defined on line ${first})` : ''}`;
+    hint = 'a mapping holds each key once: remove or rename one of them';
   }
-  return offset;
+  const pos = index.offsetPosition(start, Math.min(Math.max(1, end - start), lineRest(text, start)));
+  return {
+    severity,
+    code: `yaml/${err.code.toLowerCase().replace(/_/g, '-')}`,
+    file: index.file,
+    line: pos.line,
+    column: pos.column,
+    length: pos.length,
+    path: formatPath(path),
+    message,
+    ...(hint ? { hint } : {}),
+  };
+}
+
+function firstOccurrence(doc: Document, index: SourceIndex, path: PropertyKey[]): number | undefined {
+  if (path.length === 0) return undefined;
+  void doc;
+  return index.locate(path, 'key').line;
+}
+
+function lineRest(text: string, offset: number): number {
+  const newline = text.indexOf('\n', offset);
+  return (newline < 0 ? text.length : newline) - offset;
+}
+
+function nodeKind(node: Node): string {
+  if (isScalar(node)) return typeof node.value === 'string' ? 'a string' : `a ${typeof node.value}`;
+  return 'a list';
 }

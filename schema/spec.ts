@@ -595,7 +595,7 @@ const Cutover = z.strictObject({
       path: z.string().startsWith('/').default('/'),
       port: Port.optional(),
       failureThreshold: z.number().int().min(1).max(10).default(3),
-      interval: z.union([z.literal(10), z.literal(30)]).default(30),
+      interval: z.literal([10, 30]).default(30).describe('Seconds between Route 53 health checks: 10 or 30.'),
     })
     .default({ protocol: 'HTTPS', path: '/', failureThreshold: 3, interval: 30 }),
 });
