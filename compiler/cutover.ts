@@ -161,6 +161,13 @@ export function compileCutover(ctx: CompileContext, deps: { apps: AppsPlan; dns:
         `${hostname}: the DigitalOcean side has IPv6 but the ALB is not dualstack, so no AAAA records are ` +
           'published; IPv6 clients connect over IPv4 (the droplets’ AAAA records end with the nameserver switch)',
       );
+    const today = inventoryValues(spec, domain, hostname, 'A');
+    const planned = endpoints.map((e) => e.ipv4).sort();
+    if (today.length > 0 && today.join(',') !== planned.join(','))
+      plan.warnings.push(
+        `${hostname}: DigitalOcean DNS answers ${today.join(', ')} today, the cutover's DigitalOcean side ` +
+          `answers ${planned.join(', ')} (the app's ${appSpec.loadBalancer ? 'load balancer' : 'droplets'}) from phase 0 on`,
+      );
     plan.hostnames.push({ app, hostname, domain, zoneId: zone.zoneId, endpoints, types });
     if (zone.mode === 'existing') {
       const names = existingZonesWithOwnedNames.get(zone.domain) ?? [];
@@ -171,7 +178,7 @@ export function compileCutover(ctx: CompileContext, deps: { apps: AppsPlan; dns:
   for (const [domain, names] of existingZonesWithOwnedNames) {
     const zone = zones.get(domain) as ZonePlan;
     plan.manualSteps.push({
-      order: 0,
+      order: 250,
       title: `Free the cutover names in the existing zone ${domain}`,
       detail:
         `Route 53 rejects a weighted record set beside a simple one of the same name and type. Before applying ` +
@@ -194,7 +201,7 @@ export function compileCutover(ctx: CompileContext, deps: { apps: AppsPlan; dns:
   });
   if (plan.hostnames.length > 0) {
     plan.manualSteps.push({
-      order: 0,
+      order: 600,
       title: 'Wait for the old TTLs before phase 1',
       detail:
         `Resolvers may cache the current answers for up to ${plan.maxOldTtl} s (the longest TTL of the records ` +
@@ -269,8 +276,6 @@ function resolveHealthCheck(cutover: CutoverSpec): ResolvedHealthCheck {
 export function weightsFor(p: number, n: number): { aws: number; each: number } {
   if (!Number.isInteger(p) || p < 0 || p > 100) throw new Error(`phase ${p} is not a percentage`);
   if (n < 1) throw new Error('weightsFor needs at least one DigitalOcean endpoint');
-  if (p === 0) return { aws: 0, each: 1 };
-  if (p === 100) return { aws: 1, each: 0 };
   if ((100 - p) % n === 0) return { aws: p, each: (100 - p) / n };
   const g = gcd(p * n, 100 - p);
   const aws = (p * n) / g;
@@ -409,6 +414,15 @@ function describeWeights(records: WeightedRecordPlan[]): string {
   return [...seen].map(([id, w]) => `${id} ${w}`).join(', ') || 'no weighted records';
 }
 
+/** The inventory's values for a name and type, sorted. */
+function inventoryValues(spec: MigrationSpec, domain: string, hostname: string, type: string): string[] {
+  const d = spec.digitalocean.domains.find((x) => x.name === domain);
+  return (d?.records ?? [])
+    .filter((r) => r.type === type && recordFqdn(domain, r.name) === hostname)
+    .map((r) => r.data.trim())
+    .sort();
+}
+
 /** The longest TTL among the inventory records whose names and types the cutover takes over. */
 function maxOwnedTtl(spec: MigrationSpec): number {
   let max = 0;
@@ -427,7 +441,7 @@ function externalCutoverStep(hostname: string, zone: ZonePlan, endpoints: DoEndp
     endpoints.map((e) => `A ${e.ipv4}${e.ipv6 ? `, AAAA ${e.ipv6}` : ''}`).join('; ') || 'unknown';
   const apex = hostname === zone.domain;
   return {
-    order: 0,
+    order: 610,
     title: `Switch ${hostname} by hand (DNS for ${zone.domain} is external)`,
     detail:
       `dropship cannot weight traffic at an external DNS provider, so ${hostname} moves at once instead of in ` +

@@ -132,7 +132,7 @@ function lowerTtls(spec: MigrationSpec, ttl: number, plan: DigitalOceanPlan): Do
       if (!owned.has(ownedKey(recordFqdn(domain.name, r.name), r.type)) || r.ttl <= ttl) continue;
       if (r.id === undefined) {
         plan.manualSteps.push({
-          order: 0,
+          order: 200,
           title: `Lower the TTL of ${r.type} ${r.name} in ${domain.name}`,
           detail:
             `The inventory gives no record id, so dropship cannot adopt it: set its TTL to ${ttl} s in the ` +
@@ -194,7 +194,7 @@ function databaseFirewalls(
     if (!db) continue;
     if (!db.firewallId) {
       plan.manualSteps.push({
-        order: 0,
+        order: 210,
         title: `Trust the AWS NAT IPs on DigitalOcean database ${db.name}`,
         detail:
           'The inventory gives no firewallId (cluster UUID), so dropship cannot manage its trusted sources: add ' +
@@ -223,7 +223,7 @@ function databaseFirewalls(
       rule: 'every DigitalOcean database an AWS database or cache is migrated from trusts the NAT IPs and keeps its app droplets',
     });
     plan.manualSteps.push({
-      order: 0,
+      order: 215,
       title: 'Review the trusted sources the digitalocean stack replaces',
       detail:
         'A digitalocean_database_firewall owns the whole trusted-source list of its cluster. It is imported, so ' +

@@ -159,7 +159,7 @@ function compileZone(domain: DomainSpec, owned: Set<string>, plan: DnsPlan): Zon
     from: domain.dns === 'digitalocean' ? `DigitalOcean DNS, ${domain.records.length} records` : undefined,
   });
   plan.manualSteps.push({
-    order: 0,
+    order: 300,
     title: `Delegate ${domain.name} to Route 53`,
     detail:
       `After the dns and cutover stacks are applied (cutover at phase 0), set the nameservers of ${domain.name} ` +

@@ -37,6 +37,11 @@ export function compile(spec: MigrationSpec, options: CompileOptions = {}): Plan
     layout,
     spec.apps.map((a) => a.name),
   );
+  addTransitionStacks(stacks, ctx.prefix, layout, {
+    cutover: cutover !== undefined,
+    cutoverUsesAlb: (cutover?.records ?? []).some((r) => r.alias !== undefined),
+    digitalocean: digitalocean.enabled,
+  });
   return {
     meta: {
       project: spec.project,
@@ -59,10 +64,38 @@ export function compile(spec: MigrationSpec, options: CompileOptions = {}): Plan
     apps,
     cutover,
     digitalocean,
-    decisions: [],
+    decisions: [...dns.decisions, ...(cutover?.decisions ?? []), ...digitalocean.decisions],
     warnings: [],
-    manualSteps: [],
+    manualSteps: [...dns.manualSteps, ...(cutover?.manualSteps ?? []), ...digitalocean.manualSteps],
   };
+}
+
+/**
+ * The transition stacks: dns (zones, before data so ACM can validate), cutover (weighted records, after
+ * the ALB) and digitalocean (the DigitalOcean provider's changes, only when there are any).
+ */
+function addTransitionStacks(
+  stacks: StackPlan[],
+  prefix: string,
+  layout: 'single' | 'per-app',
+  include: { cutover: boolean; cutoverUsesAlb: boolean; digitalocean: boolean },
+): void {
+  const name = (suffix: string) => `${prefix}-${suffix}`;
+  if (!stacks.some((s) => s.role === 'dns')) {
+    const at = stacks.findIndex((s) => s.role === 'data');
+    stacks.splice(at < 0 ? stacks.length : at, 0, { name: name('dns'), role: 'dns', dependsOn: [] });
+  }
+  const albStack = layout === 'single' ? name('apps') : name('platform');
+  if (include.cutover && !stacks.some((s) => s.role === 'cutover'))
+    // At phase 0 the cutover stack has no AWS record, so it applies before the ALB exists (and before
+    // the nameserver switch that the ALB's certificate validation waits for).
+    stacks.push({
+      name: name('cutover'),
+      role: 'cutover',
+      dependsOn: include.cutoverUsesAlb ? [name('dns'), albStack] : [name('dns')],
+    });
+  if (include.digitalocean && !stacks.some((s) => s.role === 'digitalocean'))
+    stacks.push({ name: name('digitalocean'), role: 'digitalocean', dependsOn: [name('network')] });
 }
 
 /** Stacks split by lifecycle: a change to one layer has a small blast radius and a small plan. */

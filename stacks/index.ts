@@ -24,6 +24,9 @@ export type StackRenderer = (stack: TerraformStack, ctx: StackContext) => void;
 
 const renderers: Partial<Record<StackPlan['role'], () => StackRenderer>> = {
   // Filled in per issue: network, registry, data, apps, app, cutover, digitalocean.
+  dns: () => require('./dns').renderDns,
+  cutover: () => require('./cutover').renderCutover,
+  digitalocean: () => require('./digitalocean').renderDigitalOcean,
 };
 
 export function renderApp(plan: Plan, options: RenderOptions): App {
