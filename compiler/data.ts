@@ -1,17 +1,146 @@
-/** Data part of the plan model (placeholder: filled in by its issue). */
-import type { CompileContext } from './context';
+/**
+ * The data tier: `databases:` → RDS / Aurora, `caches:` → ElastiCache, `secrets:` → Secrets Manager, the
+ * data move (dump runbook or AWS DMS), and what each app receives from them (`wiring`). Every decision is
+ * explained in `decisions`; everything a person must do by hand is in `manualSteps` and `runbook`.
+ *
+ * Spec problems the data tier finds (a version RDS does not offer, an unknown source, DMS without a source
+ * secret, ...) come from `checkDataSpec`, which validation calls so they stop `validate` and `synth` with
+ * file:line:column. `compileData` refuses (throws) on the same errors should it ever be handed such a spec.
+ */
+import type { MigrationSpec } from '../schema/spec';
+import { formatPath, type Diagnostic } from '../schema/diagnostics';
+import { createContext, type CompileContext } from './context';
+import type { Decision, ManualStep } from './model';
 import type { NetworkPlan } from './network';
 import type { SecurityPlan } from './security';
 import type { AppWiring } from './wiring';
+import { newFindings, type DataIssue, type Findings } from './data/common';
+import { compileDatabases } from './data/rds';
+import { compileCaches } from './data/elasticache';
+import { cacheAuthSecret, compileSpecSecrets, putSecretValueStep } from './data/secrets';
+import { compileMigration } from './data/migration';
+import { compileWiring } from './data/app-wiring';
+import type { CachePlan, DatabasePlan, DmsPlan, RunbookEntry, SecretPlan } from './data/types';
+
+export type * from './data/types';
 
 export interface DataPlan {
   /** Per app name: what it receives from databases, caches and secrets. */
   wiring: Record<string, AppWiring>;
+  databases: DatabasePlan[];
+  caches: CachePlan[];
+  /** Every secret the data stack creates or references (spec secrets, cache AUTH tokens, DMS targets). */
+  secrets: SecretPlan[];
+  /** Present when some database moves with AWS DMS. */
+  dms?: DmsPlan;
+  /** How each database's data moves, in order. */
+  runbook: RunbookEntry[];
+  decisions: Decision[];
+  manualSteps: ManualStep[];
 }
 
 export function compileData(
-  _ctx: CompileContext,
+  ctx: CompileContext,
   _deps: { network: NetworkPlan; security: SecurityPlan },
 ): DataPlan {
-  return { wiring: {} };
+  const { plan, findings } = buildDataPlan(ctx);
+  const errors = findings.issues.filter((i) => i.severity === 'error');
+  if (errors.length > 0)
+    throw new Error(
+      `the data section has errors (run dropship validate):\n${errors.map((e) => `  ${formatPath(e.path)}: ${e.message}`).join('\n')}`,
+    );
+  return plan;
+}
+
+/** Data-tier checks for validation: errors (and warnings) located in the spec file when `source` is given. */
+export function checkDataSpec(
+  spec: MigrationSpec,
+  source?: { file: string; locate(path: readonly PropertyKey[]): { line: number; column: number } },
+): Diagnostic[] {
+  const { findings } = buildDataPlan(createContext(spec));
+  return findings.issues.map((issue) => toDiagnostic(issue, source));
+}
+
+function toDiagnostic(issue: DataIssue, source: Parameters<typeof checkDataSpec>[1]): Diagnostic {
+  const at = source ? source.locate(issue.path) : { line: 1, column: 1 };
+  return {
+    severity: issue.severity,
+    code: issue.code,
+    file: source?.file ?? 'migration.yaml',
+    line: at.line,
+    column: at.column,
+    path: formatPath(issue.path),
+    message: issue.message,
+    expected: issue.expected,
+    hint: issue.hint,
+  };
+}
+
+function buildDataPlan(ctx: CompileContext): { plan: DataPlan; findings: Findings } {
+  const findings = newFindings();
+  const databases = compileDatabases(ctx, findings);
+  const caches = compileCaches(ctx, findings);
+  const migration = compileMigration(ctx, databases, findings);
+  const secrets: SecretPlan[] = [
+    ...compileSpecSecrets(ctx, findings),
+    ...caches.map((c) => cacheAuthSecret(ctx, c)),
+    ...migration.secrets,
+  ];
+
+  const steps: Omit<ManualStep, 'order'>[] = [...migration.manualSteps];
+  for (const secret of secrets.filter((s) => s.refKey.startsWith('secrets.') && !s.existingArn))
+    steps.push(putSecretValueStep(ctx, secret, 0));
+  for (const cache of caches)
+    steps.push(
+      cacheAuthStep(
+        ctx,
+        cache,
+        secrets.find((s) => s.key === cache.authSecret)!,
+      ),
+    );
+  for (const entry of migration.runbook)
+    steps.push({
+      title: entry.title,
+      detail: `${entry.downtime} ${entry.notes.join(' ')}`,
+      commands: entry.commands,
+    });
+
+  return {
+    plan: {
+      wiring: compileWiring(ctx, databases, caches, secrets),
+      databases,
+      caches,
+      secrets,
+      dms: migration.dms,
+      runbook: migration.runbook,
+      decisions: findings.decisions,
+      manualSteps: steps.map((s, i) => ({ ...s, order: i + 1 })),
+    },
+    findings,
+  };
+}
+
+/**
+ * The AUTH token is generated by Secrets Manager and handed to ElastiCache by the operator, so it exists in
+ * neither Terraform JSON nor state (the AWS provider has no write-only auth token). ROTATE adds the token
+ * to the running group; SET then makes it the only accepted one.
+ */
+function cacheAuthStep(ctx: CompileContext, cache: CachePlan, secret: SecretPlan): Omit<ManualStep, 'order'> {
+  const region = ctx.spec.aws.region;
+  const modify = (strategy: string) =>
+    `aws elasticache modify-replication-group --region ${region} --replication-group-id ${cache.replicationGroupId} --auth-token "$TOKEN" --auth-token-update-strategy ${strategy} --apply-immediately`;
+  return {
+    title: `Turn on AUTH for the cache ${cache.name}`,
+    detail:
+      `After deploying the data stack and before the apps start, generate the AUTH token into ${secret.secretName} and apply it to ${cache.replicationGroupId}. ` +
+      'Until then only the security group (apps that use the cache) and TLS protect it. Repeat to rotate, then restart the apps.',
+    commands: [
+      `TOKEN=$(aws secretsmanager get-random-password --region ${region} --password-length 64 --exclude-punctuation --query RandomPassword --output text)`,
+      `aws secretsmanager put-secret-value --region ${region} --secret-id ${secret.secretName} --secret-string "$TOKEN"`,
+      modify('ROTATE'),
+      `aws elasticache wait replication-group-available --region ${region} --replication-group-id ${cache.replicationGroupId}`,
+      modify('SET'),
+      'unset TOKEN',
+    ],
+  };
 }

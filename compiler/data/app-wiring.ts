@@ -1,0 +1,78 @@
+/**
+ * What each app receives from the data tier: connection settings as plain environment, credentials as ECS
+ * secrets (`valueFrom` = secret ARN + JSON key), and exactly the secret ARNs and KMS keys its execution role
+ * may read. Naming (docs/data.md): one database → `DB_*`, several → `<NAME>_DB_*`; one cache → `REDIS_*`,
+ * several → `<NAME>_REDIS_*`, where NAME is the spec name upper-cased with `-` → `_`.
+ */
+import type { CompileContext } from '../context';
+import { ref, type Value } from '../refs';
+import { emptyWiring, type AppWiring } from '../wiring';
+import { envName } from './common';
+import type { CachePlan, DatabasePlan, SecretPlan } from './types';
+
+export function compileWiring(
+  ctx: CompileContext,
+  databases: DatabasePlan[],
+  caches: CachePlan[],
+  secrets: SecretPlan[],
+): Record<string, AppWiring> {
+  const wiring: Record<string, AppWiring> = {};
+  for (const app of ctx.spec.apps) {
+    const w = emptyWiring();
+    const arns = new Map<string, Value>();
+    const kms = new Map<string, Value>();
+    const grant = (secretArn: Value, kmsKey: Value | undefined) => {
+      arns.set(keyOf(secretArn), secretArn);
+      if (kmsKey) kms.set(keyOf(kmsKey), kmsKey);
+    };
+
+    const dbs = app.uses.databases.map((n) => databases.find((d) => d.name === n)).filter(isDefined);
+    for (const db of dbs) {
+      const p = dbs.length > 1 ? `${envName(db.name)}_DB_` : 'DB_';
+      const secretArn = ref(`data.db.${db.name}.secret_arn`);
+      w.environment.push(
+        { name: `${p}HOST`, value: ref(`data.db.${db.name}.address`) },
+        { name: `${p}PORT`, value: ref(`data.db.${db.name}.port`) },
+        { name: `${p}NAME`, value: db.dbName },
+      );
+      w.secrets.push(
+        { name: `${p}USERNAME`, valueFrom: { secretArn, jsonKey: 'username' } },
+        { name: `${p}PASSWORD`, valueFrom: { secretArn, jsonKey: 'password' } },
+      );
+      grant(secretArn, db.kmsKeyArn);
+    }
+
+    const used = app.uses.caches.map((n) => caches.find((c) => c.name === n)).filter(isDefined);
+    for (const cache of used) {
+      const p = used.length > 1 ? `${envName(cache.name)}_REDIS_` : 'REDIS_';
+      const auth = secrets.find((s) => s.key === cache.authSecret)!;
+      const secretArn = ref(auth.refKey);
+      w.environment.push(
+        { name: `${p}HOST`, value: ref(`data.cache.${cache.name}.address`) },
+        { name: `${p}PORT`, value: ref(`data.cache.${cache.name}.port`) },
+        { name: `${p}TLS`, value: 'true' },
+      );
+      w.secrets.push({ name: `${p}PASSWORD`, valueFrom: { secretArn } });
+      grant(secretArn, auth.kmsKeyArn);
+    }
+
+    // The app's own secrets (containers[].secrets): the execution role reads them too. Their environment
+    // variables are the app's to name, so the apps compiler renders them; only the grants come from here.
+    const referenced = new Set(
+      app.containers.flatMap((c) => Object.values(c.secrets).map((r) => r.split(':')[0])),
+    );
+    for (const secret of secrets.filter((s) => referenced.has(s.key) && s.refKey.startsWith('secrets.')))
+      grant(ref(secret.refKey), secret.existingArn ? undefined : secret.kmsKeyArn);
+
+    w.environment.sort((a, b) => cmp(a.name, b.name));
+    w.secrets.sort((a, b) => cmp(a.name, b.name));
+    w.secretArns = [...arns.values()];
+    w.kmsKeyArns = [...kms.values()];
+    wiring[app.name] = w;
+  }
+  return wiring;
+}
+
+const keyOf = (v: Value): string => (typeof v === 'string' ? v : `ref:${v.ref}`);
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+const isDefined = <T>(v: T | undefined): v is T => v !== undefined;

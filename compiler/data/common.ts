@@ -1,0 +1,47 @@
+/** Helpers shared by the data-tier compilers: issues, DigitalOcean look-ups, network references. */
+import type { CompileContext } from '../context';
+import type { Decision } from '../model';
+import { ref, type Value } from '../refs';
+import type { DoDatabaseSpec } from '../../schema/spec';
+
+/** A problem in the spec's data section, located by its spec path (checkDataSpec turns it into a Diagnostic). */
+export interface DataIssue {
+  severity: 'error' | 'warning';
+  code: string;
+  path: (string | number)[];
+  message: string;
+  expected?: string;
+  hint?: string;
+}
+
+/** What each data compiler returns beside its plan part. */
+export interface Findings {
+  decisions: Decision[];
+  issues: DataIssue[];
+}
+
+export const newFindings = (): Findings => ({ decisions: [], issues: [] });
+
+/** The private subnets (one per zone) every data resource lives in. */
+export function privateSubnetRefs(ctx: CompileContext): Value[] {
+  const network = ctx.spec.aws.network;
+  const count =
+    'vpc' in network ? network.vpc.privateSubnets.length : network.existing.privateSubnetIds.length;
+  return Array.from({ length: count }, (_, i) => ref(`network.subnets.private.${i}.id`));
+}
+
+export const KMS_KEY: Value = ref('network.kms.arn');
+
+export function findDoDatabase(ctx: CompileContext, name: string | undefined): DoDatabaseSpec | undefined {
+  return name === undefined ? undefined : ctx.spec.digitalocean.databases.find((d) => d.name === name);
+}
+
+/** `main` → `MAIN`, `read-model` → `READ_MODEL` (environment variable prefixes). */
+export function envName(name: string): string {
+  return name.toUpperCase().replace(/[^A-Z0-9]+/g, '_');
+}
+
+/** Secrets Manager recovery window: 30 days in production (the maximum), 7 otherwise (the minimum). */
+export function recoveryWindowDays(ctx: CompileContext): number {
+  return ctx.production ? 30 : 7;
+}

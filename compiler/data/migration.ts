@@ -1,0 +1,329 @@
+/**
+ * Moving the data from DigitalOcean to RDS, per database: `dump` prints a dump/restore runbook (downtime:
+ * writes stop from the start of the dump until cutover); `dms` plans AWS DMS full load + change data
+ * capture (downtime: only the final switch). No command or resource ever carries a password: the source
+ * password lives in a declared secret, the target credentials in the RDS-managed secret.
+ */
+import type { CompileContext } from '../context';
+import type { ManualStep } from '../model';
+import { awsName, fitName } from '../names';
+import { ref, type Value } from '../refs';
+import type { DatabaseTargetSpec, DoDatabaseSpec } from '../../schema/spec';
+import { findDoDatabase, KMS_KEY, privateSubnetRefs, recoveryWindowDays, type Findings } from './common';
+import { secretPath } from './secrets';
+import type { DatabasePlan, DmsPlan, DmsTaskPlan, RunbookEntry, SecretPlan } from './types';
+
+/** DMS identifiers: letters, digits, hyphens, no `--`, no trailing hyphen; 63 keeps them readable in the console. */
+const DMS_ID_MAX = 63;
+const DMS_STORAGE_GB = 50;
+
+export interface MigrationResult {
+  runbook: RunbookEntry[];
+  dms?: DmsPlan;
+  /** Secrets the DMS target endpoints read (created without value). */
+  secrets: SecretPlan[];
+  manualSteps: Omit<ManualStep, 'order'>[];
+}
+
+export const dmsTargetSecretKey = (db: string) => `dms-${db}-target`;
+
+export function compileMigration(
+  ctx: CompileContext,
+  databases: DatabasePlan[],
+  findings: Findings,
+): MigrationResult {
+  const result: MigrationResult = { runbook: [], secrets: [], manualSteps: [] };
+  const tasks: DmsTaskPlan[] = [];
+  const dmsSecretArns: Value[] = [];
+  ctx.spec.databases.forEach((spec, index) => {
+    const db = databases.find((d) => d.name === spec.name);
+    if (!db) return; // already reported
+    const source = findDoDatabase(ctx, spec.from);
+    if (spec.migration.method === 'dump') {
+      result.runbook.push(dumpRunbook(ctx, spec, db, source, index, findings));
+      return;
+    }
+    const task = dmsTask(ctx, spec, db, source, index, findings);
+    if (!task) return;
+    tasks.push(task.plan);
+    result.secrets.push(task.targetSecret);
+    dmsSecretArns.push(task.plan.source.secretArn, task.plan.target.secretArn);
+    result.runbook.push(dmsRunbook(ctx, spec, db, source!, task.plan, task.targetSecret));
+  });
+  if (tasks.length > 0) {
+    result.dms = {
+      subnetGroupId: fitName([ctx.prefix, 'dms'], DMS_ID_MAX),
+      subnetIds: privateSubnetRefs(ctx),
+      securityGroupId: ref('network.sg.dms.id'),
+      kmsKeyArn: KMS_KEY,
+      accessRoleName: awsName('iamRole', ctx.prefix, 'dms-secrets'),
+      secretArns: dmsSecretArns,
+      tasks,
+    };
+    result.manualSteps.push({
+      title: 'Make sure the account has the DMS service role dms-vpc-role',
+      detail:
+        'AWS DMS needs the account-wide role dms-vpc-role (exactly this name) before a replication subnet group can be created. ' +
+        'It is shared by every DMS user in the account, so dropship does not own it: create it once, before deploying the data stack.',
+      commands: [
+        `aws iam get-role --role-name dms-vpc-role || { aws iam create-role --role-name dms-vpc-role --assume-role-policy-document '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"dms.amazonaws.com"},"Action":"sts:AssumeRole"}]}' && aws iam attach-role-policy --role-name dms-vpc-role --policy-arn arn:aws:iam::aws:policy/service-role/AmazonDMSVPCManagementRole; }`,
+      ],
+    });
+  }
+  return result;
+}
+
+function describeInstance(ctx: CompileContext, db: DatabasePlan, query: string): string {
+  const region = ctx.spec.aws.region;
+  return db.aurora
+    ? `aws rds describe-db-clusters --region ${region} --db-cluster-identifier ${db.aurora.clusterIdentifier} --query '${query.replace('DBInstances[0].Endpoint.Address', 'DBClusters[0].Endpoint').replace('DBInstances[0]', 'DBClusters[0]')}' --output text`
+    : `aws rds describe-db-instances --region ${region} --db-instance-identifier ${db.identifier} --query '${query}' --output text`;
+}
+
+/** Shell lines that read the RDS endpoint and the master credentials from the RDS-managed secret. */
+function targetCredentialLines(ctx: CompileContext, db: DatabasePlan): string[] {
+  return [
+    `RDS_HOST=$(${describeInstance(ctx, db, 'DBInstances[0].Endpoint.Address')})`,
+    `RDS_SECRET_ARN=$(${describeInstance(ctx, db, 'DBInstances[0].MasterUserSecret.SecretArn')})`,
+    `RDS_PASSWORD=$(aws secretsmanager get-secret-value --region ${ctx.spec.aws.region} --secret-id "$RDS_SECRET_ARN" --query SecretString --output text | jq -r .password)`,
+  ];
+}
+
+/** DigitalOcean host/port/user for the runbook or the DMS source; a missing host or port is reported. */
+function sourceEndpoint(
+  ctx: CompileContext,
+  source: DoDatabaseSpec | undefined,
+  findings: Findings,
+  index: number,
+  required: boolean,
+) {
+  const missing = [source?.host ? '' : 'host', source?.port ? '' : 'port'].filter(Boolean);
+  if (missing.length > 0)
+    findings.issues.push({
+      severity: required ? 'error' : 'warning',
+      code: 'data/source-connection',
+      path: source
+        ? ['digitalocean', 'databases', ctx.spec.digitalocean.databases.indexOf(source)]
+        : ['databases', index],
+      message: source
+        ? `digitalocean.databases.${source.name} has no ${missing.join(' or ')}; ${required ? 'the DMS source endpoint needs it' : 'the dump runbook shows a placeholder'}`
+        : `databases[${index}] has no from: DigitalOcean database; ${required ? 'the DMS source endpoint needs one' : 'the dump runbook shows placeholders'}`,
+      hint: 'copy host and port from `doctl databases connection <id> -o json`',
+    });
+  return {
+    host: source?.host ?? '<digitalocean-host>',
+    port: source?.port ?? 25060,
+    user: source?.user ?? 'doadmin',
+  };
+}
+
+function dumpRunbook(
+  ctx: CompileContext,
+  spec: DatabaseTargetSpec,
+  db: DatabasePlan,
+  source: DoDatabaseSpec | undefined,
+  index: number,
+  findings: Findings,
+): RunbookEntry {
+  const src = sourceEndpoint(ctx, source, findings, index, false);
+  const databases = source && source.databases.length > 0 ? source.databases : [db.dbName];
+  const sizeNote = `${db.allocatedStorageGb} GiB allocated`;
+  const commands =
+    db.engine === 'mysql'
+      ? [
+          `# 1. Stop writes to ${source?.name ?? 'the source'} (maintenance mode), then dump it (prompts for the DigitalOcean password):`,
+          `mysqldump --host=${src.host} --port=${src.port} --user=${src.user} -p --ssl-mode=REQUIRED --single-transaction --routines --triggers --events --set-gtid-purged=OFF --databases ${databases.join(' ')} > ${db.name}.sql`,
+          '# 2. From a host inside the VPC (RDS is private), restore into RDS:',
+          ...targetCredentialLines(ctx, db),
+          `MYSQL_PWD="$RDS_PASSWORD" mysql --host="$RDS_HOST" --port=${db.port} --user=${db.username} --ssl-mode=REQUIRED < ${db.name}.sql`,
+          `# 3. Check row counts on both sides, then move traffic (cutover) and keep ${source?.name ?? 'the source'} read-only until you are sure.`,
+        ]
+      : [
+          `# 1. Stop writes to ${source?.name ?? 'the source'} (maintenance mode), then dump each database (prompts for the DigitalOcean password):`,
+          ...databases.map(
+            (name) =>
+              `pg_dump "host=${src.host} port=${src.port} user=${src.user} dbname=${name} sslmode=require" --format=custom --no-owner --no-acl --file=${name}.dump`,
+          ),
+          '# 2. From a host inside the VPC (RDS is private), restore into RDS:',
+          ...targetCredentialLines(ctx, db),
+          ...databases.flatMap((name) => [
+            ...(name === db.dbName
+              ? []
+              : [
+                  `PGPASSWORD="$RDS_PASSWORD" createdb "host=$RDS_HOST port=${db.port} user=${db.username} dbname=postgres sslmode=require" ${name}`,
+                ]),
+            `PGPASSWORD="$RDS_PASSWORD" pg_restore --dbname="host=$RDS_HOST port=${db.port} user=${db.username} dbname=${name} sslmode=require" --no-owner --no-acl --exit-on-error --jobs=4 ${name}.dump`,
+          ]),
+          `# 3. Check row counts on both sides, then move traffic (cutover) and keep ${source?.name ?? 'the source'} read-only until you are sure.`,
+        ];
+  return {
+    database: spec.name,
+    method: 'dump',
+    title: `Dump ${source?.name ?? spec.name} and restore into ${db.identifier}`,
+    commands,
+    downtime:
+      `Writes must stay stopped from the start of the dump until cutover (dump + transfer + restore + checks; ${sizeNote}). ` +
+      'Rehearse on a copy to measure it; choose dms for a near-zero write outage.',
+    notes: [
+      'Run the restore where RDS is reachable: an ECS Exec session into a task, or an instance in a private subnet.',
+      `That host's public IP (a NAT gateway IP) must be a trusted source of the DigitalOcean cluster for the dump.`,
+      'Passwords are prompted for or read from Secrets Manager at run time; none is stored in the plan.',
+      ...(db.engine === 'mysql'
+        ? ['RDS enforces TLS (require_secure_transport=ON): the restore and the apps must connect with TLS.']
+        : ['RDS enforces TLS (rds.force_ssl=1): use sslmode=require or stricter.']),
+    ],
+  };
+}
+
+function dmsTask(
+  ctx: CompileContext,
+  spec: DatabaseTargetSpec,
+  db: DatabasePlan,
+  source: DoDatabaseSpec | undefined,
+  index: number,
+  findings: Findings,
+): { plan: DmsTaskPlan; targetSecret: SecretPlan } | undefined {
+  const before = findings.issues.length;
+  sourceEndpoint(ctx, source, findings, index, true);
+  const secretName = source?.passwordSecret;
+  const declared = secretName ? ctx.spec.secrets.find((s) => s.name === secretName) : undefined;
+  if (!declared) {
+    findings.issues.push({
+      severity: 'error',
+      code: 'data/dms-source-secret',
+      path: source
+        ? ['digitalocean', 'databases', ctx.spec.digitalocean.databases.indexOf(source), 'passwordSecret']
+        : ['databases', index, 'from'],
+      message: secretName
+        ? `passwordSecret "${secretName}" is not declared under secrets:`
+        : `DMS needs the DigitalOcean password: set digitalocean.databases.${source?.name ?? '<from>'}.passwordSecret to a declared secret`,
+      hint: 'declare e.g. `secrets: [{ name: do-mysql-source, keys: [username, password, host, port] }]` and put the value out of band',
+    });
+  }
+  if (findings.issues.slice(before).some((i) => i.severity === 'error') || !source || !declared)
+    return undefined;
+
+  const engineName = db.aurora ? (db.engine === 'mysql' ? 'aurora' : 'aurora-postgresql') : db.engine;
+  const doDatabases = source.databases.length > 0 ? source.databases : [db.dbName];
+  const targetSecret: SecretPlan = {
+    key: dmsTargetSecretKey(db.name),
+    refKey: `data.dms.${db.name}.target_secret_arn`,
+    secretName: secretPath(ctx, 'dms', db.name, 'target'),
+    description: `DMS target credentials for ${db.identifier}: {username, password, host, port} copied from the RDS-managed master secret (set out of band)`,
+    kmsKeyArn: KMS_KEY,
+    recoveryWindowDays: recoveryWindowDays(ctx),
+    keys: ['username', 'password', 'host', 'port'],
+  };
+  const plan: DmsTaskPlan = {
+    database: db.name,
+    replicationInstanceId: fitName([ctx.prefix, db.name, 'dms'], DMS_ID_MAX),
+    instanceClass: spec.migration.dmsInstanceClass,
+    allocatedStorageGb: DMS_STORAGE_GB,
+    multiAz: false,
+    source: {
+      endpointId: fitName([ctx.prefix, db.name, 'source'], DMS_ID_MAX),
+      engineName: db.engine,
+      databaseName: db.engine === 'postgres' ? doDatabases[0] : undefined,
+      sslMode: 'require',
+      secretArn: ref(`secrets.${declared.name}.arn`),
+    },
+    target: {
+      endpointId: fitName([ctx.prefix, db.name, 'target'], DMS_ID_MAX),
+      engineName,
+      databaseName: db.engine === 'postgres' ? db.dbName : undefined,
+      sslMode: 'require',
+      secretArn: ref(targetSecret.refKey),
+    },
+    taskId: fitName([ctx.prefix, db.name, 'full-load-cdc'], DMS_ID_MAX),
+    tableMappings: tableMappings(db.engine, doDatabases),
+    // The schema (indexes, constraints, routines) is created first from a schema-only dump; DMS's default,
+    // DROP_AND_CREATE, would replace it with bare tables.
+    taskSettings: JSON.stringify({ FullLoadSettings: { TargetTablePrepMode: 'TRUNCATE_BEFORE_LOAD' } }),
+  };
+  findings.decisions.push({
+    subject: `databases.${db.name}.migration`,
+    choice: `AWS DMS full load + CDC on ${plan.instanceClass} (single-AZ, ${DMS_STORAGE_GB} GiB)`,
+    rule: 'migration.method dms: a temporary replication instance, so single-AZ; deleted after cutover',
+  });
+  return { plan, targetSecret };
+}
+
+/** Every table of every schema of the database (MySQL: each DigitalOcean logical database is a schema). */
+export function tableMappings(engine: 'mysql' | 'postgres', databases: string[]): string {
+  const schemas = engine === 'mysql' ? databases : ['%'];
+  const rules = schemas.map((schema, i) => ({
+    'object-locator': { 'schema-name': schema, 'table-name': '%' },
+    'rule-action': 'include',
+    'rule-id': String(i + 1),
+    'rule-name': `include-${schema === '%' ? 'all-schemas' : schema}`,
+    'rule-type': 'selection',
+  }));
+  return JSON.stringify({ rules });
+}
+
+function dmsRunbook(
+  ctx: CompileContext,
+  spec: DatabaseTargetSpec,
+  db: DatabasePlan,
+  source: DoDatabaseSpec,
+  task: DmsTaskPlan,
+  targetSecret: SecretPlan,
+): RunbookEntry {
+  const region = ctx.spec.aws.region;
+  const taskArn = `$(aws dms describe-replication-tasks --region ${region} --filters Name=replication-task-id,Values=${task.taskId} --query 'ReplicationTasks[0].ReplicationTaskArn' --output text)`;
+  return {
+    database: spec.name,
+    method: 'dms',
+    title: `Replicate ${source.name} into ${db.identifier} with AWS DMS (full load + CDC)`,
+    commands: [
+      ...schemaOnlyLines(ctx, db, source),
+      `# 1. Put the DigitalOcean connection into secret ${source.passwordSecret}: {"username":"${source.user ?? 'doadmin'}","password":"<from DigitalOcean>","host":"${source.host}","port":${source.port}} (see the manual step for the command).`,
+      '# 2. Copy the RDS master credentials, with host and port, into the DMS target secret (DMS cannot read the RDS-managed secret: it lacks host and port):',
+      ...targetCredentialLines(ctx, db).slice(0, 2),
+      `aws secretsmanager get-secret-value --region ${region} --secret-id "$RDS_SECRET_ARN" --query SecretString --output text | jq --arg host "$RDS_HOST" --argjson port ${db.port} '{username, password, host: $host, port: $port}' > ${targetSecret.key}.json`,
+      `aws secretsmanager put-secret-value --region ${region} --secret-id ${targetSecret.secretName} --secret-string file://${targetSecret.key}.json && rm ${targetSecret.key}.json`,
+      '# 3. Test both endpoints from the replication instance:',
+      ...[task.source.endpointId, task.target.endpointId].map(
+        (id) =>
+          `aws dms test-connection --region ${region} --replication-instance-arn $(aws dms describe-replication-instances --region ${region} --filters Name=replication-instance-id,Values=${task.replicationInstanceId} --query 'ReplicationInstances[0].ReplicationInstanceArn' --output text) --endpoint-arn $(aws dms describe-endpoints --region ${region} --filters Name=endpoint-id,Values=${id} --query 'Endpoints[0].EndpointArn' --output text)`,
+      ),
+      '# 4. Start the full load; CDC follows automatically:',
+      `aws dms start-replication-task --region ${region} --replication-task-arn ${taskArn} --start-replication-task-type start-replication`,
+      '# 5. At cutover: stop writes on DigitalOcean, wait until CDC latency is 0, then stop the task and move traffic:',
+      `aws dms describe-replication-tasks --region ${region} --filters Name=replication-task-id,Values=${task.taskId} --query 'ReplicationTasks[0].ReplicationTaskStats'`,
+      `aws dms stop-replication-task --region ${region} --replication-task-arn ${taskArn}`,
+    ],
+    downtime: 'Writes stop only for the final switch (seconds to minutes, until CDC latency reaches 0).',
+    notes: [
+      db.engine === 'mysql'
+        ? 'CDC reads the binlog: DigitalOcean MySQL must keep binlog_format=ROW and retain binlogs long enough (24 h or more) for the full load.'
+        : 'CDC uses logical replication: the DigitalOcean user needs the REPLICATION attribute and wal_level=logical.',
+      'The DigitalOcean database firewall must trust the NAT gateway IPs (the DigitalOcean stack adds them).',
+      'RDS rotates the managed master password (every 7 days by default): refresh the DMS target secret (step 2) if a rotation happens during the migration.',
+      'DMS copies rows, not secondary objects (indexes, views, routines, triggers): step 0 creates the schema first and the task truncates instead of recreating tables.',
+      'After cutover, delete the DMS resources (set migration.method to dump, or remove it) to stop paying for the replication instance.',
+    ],
+  };
+}
+
+/** Step 0 of a DMS move: the schema (no rows) from a schema-only dump, so indexes and routines exist. */
+function schemaOnlyLines(ctx: CompileContext, db: DatabasePlan, source: DoDatabaseSpec): string[] {
+  const user = source.user ?? 'doadmin';
+  const databases = source.databases.length > 0 ? source.databases : [db.dbName];
+  const dump =
+    db.engine === 'mysql'
+      ? [
+          `mysqldump --host=${source.host} --port=${source.port} --user=${user} -p --ssl-mode=REQUIRED --no-data --routines --triggers --events --set-gtid-purged=OFF --databases ${databases.join(' ')} > ${db.name}-schema.sql`,
+          ...targetCredentialLines(ctx, db),
+          `MYSQL_PWD="$RDS_PASSWORD" mysql --host="$RDS_HOST" --port=${db.port} --user=${db.username} --ssl-mode=REQUIRED < ${db.name}-schema.sql`,
+        ]
+      : [
+          `pg_dump "host=${source.host} port=${source.port} user=${user} dbname=${databases[0]} sslmode=require" --schema-only --no-owner --no-acl --file=${db.name}-schema.sql`,
+          ...targetCredentialLines(ctx, db),
+          `PGPASSWORD="$RDS_PASSWORD" psql "host=$RDS_HOST port=${db.port} user=${db.username} dbname=${db.dbName} sslmode=require" --single-transaction --file=${db.name}-schema.sql`,
+        ];
+  return [
+    '# 0. Create the schema on RDS (no rows) from a schema-only dump, from a host inside the VPC:',
+    ...dump,
+  ];
+}

@@ -1,0 +1,378 @@
+/**
+ * `databases:` → RDS instances (or Aurora clusters): engine and version, class, storage, Multi-AZ and read
+ * replicas derived from the DigitalOcean cluster they replace, with every protection on by default.
+ */
+import type { CompileContext } from '../context';
+import { awsName } from '../names';
+import { ref } from '../refs';
+import type { DatabaseTargetSpec, DoDatabaseSpec } from '../../schema/spec';
+import { findDoDatabase, KMS_KEY, privateSubnetRefs, type Findings } from './common';
+import {
+  DEFAULT_RDS_VERSION,
+  DO_TO_RDS_DEFAULT,
+  RDS_ENGINE_VERSIONS,
+  findRdsVersion,
+  majorOf,
+  type RdsEngine,
+  type RdsEngineVersion,
+} from './engine-versions';
+import { rdsClassFor } from './rds-classes';
+import type { DatabasePlan, DbParameter, DbReplicaPlan } from './types';
+
+const PORTS: Record<RdsEngine, number> = { mysql: 3306, postgres: 5432 };
+const MIN_STORAGE_GB = 20;
+const MAX_STORAGE_GB = 65536;
+const DEFAULT_CLASS = 'db.t4g.medium';
+/** Classes Performance Insights does not run on (RDS User Guide, PerfInsights.Overview.Engines). */
+const NO_PERFORMANCE_INSIGHTS = /^db\.t[34]g?\.(micro|small)$/;
+/** Aurora's smallest classes are medium. */
+const TOO_SMALL_FOR_AURORA = /^db\.t[34]g?\.(micro|small)$/;
+
+export function compileDatabases(ctx: CompileContext, findings: Findings): DatabasePlan[] {
+  const out: DatabasePlan[] = [];
+  ctx.spec.databases.forEach((db, index) => {
+    const plan = compileDatabase(ctx, db, index, findings);
+    if (plan) out.push(plan);
+  });
+  return out;
+}
+
+function compileDatabase(
+  ctx: CompileContext,
+  db: DatabaseTargetSpec,
+  index: number,
+  { decisions, issues }: Findings,
+): DatabasePlan | undefined {
+  const path = ['databases', index];
+  const subject = `databases.${db.name}`;
+  const source = findDoDatabase(ctx, db.from);
+  if (db.from !== undefined && !source) {
+    issues.push({
+      severity: 'error',
+      code: 'data/unknown-source',
+      path: [...path, 'from'],
+      message: `databases.${db.name}.from names "${db.from}", which is not in digitalocean.databases`,
+      expected: 'the name of a DigitalOcean database cluster',
+      hint: `declared: ${ctx.spec.digitalocean.databases.map((d) => d.name).join(', ') || 'none'}`,
+    });
+    return undefined;
+  }
+  const fromText = source ? describeSource(source) : undefined;
+
+  // Engine.
+  const sourceEngine: RdsEngine | undefined =
+    source?.engine === 'mysql' ? 'mysql' : source?.engine === 'pg' ? 'postgres' : undefined;
+  if (source && !sourceEngine) {
+    issues.push({
+      severity: 'error',
+      code: 'data/engine-mismatch',
+      path: [...path, 'from'],
+      message: `${source.name} is a ${source.engine} cluster; RDS takes MySQL or PostgreSQL`,
+      hint: `declare it under caches: (ElastiCache) instead`,
+    });
+    return undefined;
+  }
+  if (db.engine && sourceEngine && db.engine !== sourceEngine) {
+    issues.push({
+      severity: 'error',
+      code: 'data/engine-mismatch',
+      path: [...path, 'engine'],
+      message: `engine ${db.engine} differs from ${source!.name} (${source!.engine}); dropship moves data within one engine`,
+      expected: sourceEngine,
+    });
+    return undefined;
+  }
+  const engine = db.engine ?? sourceEngine;
+  if (!engine) {
+    issues.push({
+      severity: 'error',
+      code: 'data/engine-missing',
+      path,
+      message: `databases.${db.name} needs an engine (mysql or postgres) or a from: DigitalOcean database`,
+      expected: 'engine: mysql | postgres, or from: <digitalocean database>',
+    });
+    return undefined;
+  }
+
+  // Version.
+  const version = resolveVersion(engine, db, source, index, issues);
+  if (!version) return undefined;
+  decisions.push({
+    subject: `${subject}.engineVersion`,
+    choice: `${engine} ${version.version}`,
+    rule: db.version
+      ? 'given in the spec'
+      : source
+        ? `DigitalOcean ${source.engine} ${source.version} → RDS ${version.version}${engine === 'mysql' ? ' (8.4 LTS: RDS standard support for 8.0 ends 2026-07-31)' : ' (same major)'}`
+        : `no source: the current default for ${engine}`,
+    from: fromText,
+  });
+  if (version.standardSupportEnds && !db.aurora) {
+    issues.push({
+      severity: 'warning',
+      code: 'data/extended-support',
+      path: db.version ? [...path, 'version'] : [...path, 'from'],
+      message: `${engine} ${version.version} leaves RDS standard support on ${version.standardSupportEnds}; RDS then bills Extended Support`,
+      hint: `plan an upgrade, or set version to a newer major (${RDS_ENGINE_VERSIONS.filter(
+        (v) => v.engine === engine,
+      )
+        .map((v) => v.version)
+        .join(', ')})`,
+    });
+  }
+  if (db.aurora && !version.aurora) {
+    issues.push({
+      severity: 'error',
+      code: 'data/aurora-version',
+      path: [...path, 'aurora'],
+      message: `Aurora has no ${engine} ${version.version} line`,
+      expected: `a version with Aurora: ${RDS_ENGINE_VERSIONS.filter((v) => v.engine === engine && v.aurora)
+        .map((v) => v.version)
+        .join(', ')}`,
+    });
+    return undefined;
+  }
+
+  const identifier = awsName('rdsInstance', ctx.prefix, db.name);
+
+  // Instance class.
+  let instanceClass = db.instanceClass;
+  if (instanceClass) {
+    decisions.push({
+      subject: `${subject}.instanceClass`,
+      choice: instanceClass,
+      rule: 'given in the spec',
+      from: fromText,
+    });
+  } else if (source) {
+    const mapped = rdsClassFor(source.size);
+    if (!mapped) {
+      issues.push({
+        severity: 'error',
+        code: 'data/unknown-size',
+        path: [...path, 'from'],
+        message: `no RDS class is known for the DigitalOcean size ${source.size}`,
+        hint: 'set databases[].instanceClass, e.g. db.t4g.medium',
+      });
+      return undefined;
+    }
+    instanceClass = mapped.rdsClass.name;
+    decisions.push({
+      subject: `${subject}.instanceClass`,
+      choice: instanceClass,
+      rule: `${source.size} (${mapped.size.vcpus} vCPU, ${mapped.size.memoryGib} GiB) → smallest Graviton class with at least those (${mapped.rdsClass.vcpus} vCPU, ${mapped.rdsClass.memoryGib} GiB)`,
+      from: fromText,
+    });
+  } else {
+    instanceClass = DEFAULT_CLASS;
+    decisions.push({
+      subject: `${subject}.instanceClass`,
+      choice: instanceClass,
+      rule: 'no source and no instanceClass: the default',
+    });
+  }
+  if (db.aurora && TOO_SMALL_FOR_AURORA.test(instanceClass)) {
+    decisions.push({
+      subject: `${subject}.instanceClass`,
+      choice: DEFAULT_CLASS,
+      rule: `Aurora's smallest class is db.t4g.medium (${instanceClass} is not offered)`,
+    });
+    instanceClass = DEFAULT_CLASS;
+  }
+
+  // Storage (gp3): the DigitalOcean disk rounded up to whole GiB, at least RDS's minimum.
+  const allocatedStorageGb =
+    db.storageGb ??
+    (source?.storageMib !== undefined
+      ? Math.max(MIN_STORAGE_GB, Math.ceil(source.storageMib / 1024))
+      : MIN_STORAGE_GB);
+  if (!db.aurora)
+    decisions.push({
+      subject: `${subject}.storage`,
+      choice: `${allocatedStorageGb} GiB gp3`,
+      rule: db.storageGb
+        ? 'given in the spec'
+        : source?.storageMib !== undefined
+          ? `${source.storageMib} MiB → ceil(MiB / 1024), at least ${MIN_STORAGE_GB} GiB`
+          : `no DigitalOcean disk size known: the RDS minimum (${MIN_STORAGE_GB} GiB)`,
+      from: fromText,
+    });
+  const maxAllocatedStorageGb =
+    db.maxStorageGb ?? Math.min(MAX_STORAGE_GB, Math.max(allocatedStorageGb * 2, 100));
+  if (maxAllocatedStorageGb <= allocatedStorageGb) {
+    issues.push({
+      severity: 'error',
+      code: 'data/max-storage',
+      path: [...path, 'maxStorageGb'],
+      message: `maxStorageGb (${maxAllocatedStorageGb}) must exceed the allocated storage (${allocatedStorageGb} GiB) for storage autoscaling`,
+      expected: `a number > ${allocatedStorageGb}`,
+    });
+    return undefined;
+  }
+
+  // Availability: a DigitalOcean standby node is what Multi-AZ replaces.
+  const standbys = source ? (source.standbyNodes ?? source.nodes - 1) : 0;
+  const multiAz = db.multiAz ?? standbys > 0;
+  decisions.push({
+    subject: `${subject}.multiAz`,
+    choice: multiAz ? 'Multi-AZ (synchronous standby in a second zone)' : 'single-AZ',
+    rule:
+      db.multiAz !== undefined
+        ? 'given in the spec'
+        : source
+          ? `${source.nodes} node(s), ${standbys} standby → Multi-AZ when there is a standby`
+          : 'no source: single-AZ',
+    from: fromText,
+  });
+  const replicaCount = db.readReplicas ?? source?.readOnlyNodes.length ?? 0;
+  const replicas: DbReplicaPlan[] = Array.from({ length: replicaCount }, (_, i) => {
+    const node = db.readReplicas === undefined ? source?.readOnlyNodes[i] : undefined;
+    const mapped = node?.size ? rdsClassFor(node.size) : undefined;
+    return {
+      identifier: awsName('rdsInstance', ctx.prefix, db.name, `replica-${i + 1}`),
+      from: node?.name,
+      instanceClass: mapped?.rdsClass.name ?? instanceClass!,
+    };
+  });
+  if (replicaCount > 0)
+    decisions.push({
+      subject: `${subject}.readReplicas`,
+      choice: `${replicaCount} read replica(s)`,
+      rule: db.readReplicas !== undefined ? 'given in the spec' : 'one per DigitalOcean read-only node',
+      from: fromText,
+    });
+
+  const deletionProtection = db.deletionProtection ?? ctx.production;
+  const finalSnapshot = ctx.production || deletionProtection;
+  const performanceInsights = !NO_PERFORMANCE_INSIGHTS.test(instanceClass);
+  if (!performanceInsights)
+    decisions.push({
+      subject: `${subject}.performanceInsights`,
+      choice: 'off',
+      rule: `Performance Insights is not offered on ${instanceClass}`,
+    });
+
+  const dbName = db.databaseName ?? pickDbName(db, source);
+  const family = db.aurora ? version.aurora!.family : version.family;
+  return {
+    name: db.name,
+    identifier,
+    engine,
+    engineVersion: version.version,
+    port: PORTS[engine],
+    instanceClass,
+    allocatedStorageGb,
+    maxAllocatedStorageGb,
+    multiAz,
+    replicas,
+    aurora: db.aurora
+      ? {
+          engine: version.aurora!.engine,
+          engineVersion: version.aurora!.version,
+          clusterIdentifier: identifier,
+          clusterParameterGroupName: awsName('rdsInstance', ctx.prefix, db.name, version.aurora!.family),
+          clusterParameterFamily: version.aurora!.family,
+          instanceIdentifiers: Array.from({ length: 1 + (multiAz ? 1 : 0) + replicaCount }, (_, i) =>
+            awsName('rdsInstance', ctx.prefix, db.name, String(i + 1)),
+          ),
+        }
+      : undefined,
+    dbName,
+    username: db.username,
+    subnetGroupName: awsName('subnetGroup', ctx.prefix, 'db'),
+    subnetIds: privateSubnetRefs(ctx),
+    securityGroupId: ref(`network.sg.db-${db.name}.id`),
+    kmsKeyArn: KMS_KEY,
+    parameterGroupName: awsName('rdsInstance', ctx.prefix, db.name, family),
+    parameterFamily: family,
+    parameters: parametersFor(engine),
+    backupRetentionDays: db.backupRetentionDays,
+    deletionProtection,
+    finalSnapshotIdentifier: finalSnapshot ? awsName('rdsInstance', identifier, 'final') : undefined,
+    performanceInsights,
+    performanceInsightsRetentionDays: 7,
+    logExports: logExportsFor(engine, db.aurora),
+    from: source?.name,
+  };
+}
+
+function resolveVersion(
+  engine: RdsEngine,
+  db: DatabaseTargetSpec,
+  source: DoDatabaseSpec | undefined,
+  index: number,
+  issues: Findings['issues'],
+): RdsEngineVersion | undefined {
+  const offered = RDS_ENGINE_VERSIONS.filter((v) => v.engine === engine).map((v) => v.version);
+  if (db.version !== undefined) {
+    const found = findRdsVersion(engine, db.version) ?? findRdsVersion(engine, majorOf(db.version));
+    if (!found)
+      issues.push({
+        severity: 'error',
+        code: 'data/unsupported-version',
+        path: ['databases', index, 'version'],
+        message: `RDS for ${engine} does not offer version ${db.version}`,
+        expected: `one of ${offered.join(', ')}`,
+      });
+    return found;
+  }
+  if (!source) return findRdsVersion(engine, DEFAULT_RDS_VERSION[engine]);
+  const key = `${source.engine}:${source.version}`;
+  const target =
+    DO_TO_RDS_DEFAULT[key] ??
+    DO_TO_RDS_DEFAULT[`${source.engine}:${majorOf(source.version)}`] ??
+    DO_TO_RDS_DEFAULT[`${source.engine}:${source.version.split('.')[0]}`];
+  let found = target ? findRdsVersion(engine, target) : undefined;
+  // Aurora MySQL is the 8.0 line: a DigitalOcean MySQL 8 source stays on 8.0 when the target is Aurora.
+  if (found && db.aurora && !found.aurora)
+    found =
+      RDS_ENGINE_VERSIONS.find(
+        (v) => v.engine === engine && v.aurora && v.version.split('.')[0] === found!.version.split('.')[0],
+      ) ?? found;
+  if (!found)
+    issues.push({
+      severity: 'error',
+      code: 'data/unsupported-version',
+      path: ['databases', index, 'from'],
+      message: `${source.name} runs ${source.engine} ${source.version}, which RDS does not offer`,
+      expected: `${engine} ${offered.join(', ')}`,
+      hint: `upgrade the DigitalOcean cluster first, or set databases[${index}].version to an offered version (the dump/restore then upgrades)`,
+    });
+  return found;
+}
+
+/** The database the app connects to: the spec's, else the first DigitalOcean logical database, else the name. */
+function pickDbName(db: DatabaseTargetSpec, source: DoDatabaseSpec | undefined): string {
+  const candidate = source?.databases.find((d) => /^[A-Za-z][A-Za-z0-9_]{0,62}$/.test(d));
+  return candidate ?? db.name.replace(/-/g, '_');
+}
+
+/** Encryption in transit is enforced by the server, plus slow-query logging for the exported logs. */
+function parametersFor(engine: RdsEngine): DbParameter[] {
+  if (engine === 'mysql')
+    return [
+      { name: 'long_query_time', value: '2', applyMethod: 'immediate' },
+      { name: 'require_secure_transport', value: 'ON', applyMethod: 'immediate' },
+      { name: 'slow_query_log', value: '1', applyMethod: 'immediate' },
+    ];
+  return [
+    { name: 'log_min_duration_statement', value: '2000', applyMethod: 'immediate' },
+    { name: 'rds.force_ssl', value: '1', applyMethod: 'immediate' },
+  ];
+}
+
+function logExportsFor(engine: RdsEngine, aurora: boolean): string[] {
+  if (engine === 'mysql') return ['error', 'slowquery'];
+  return aurora ? ['postgresql'] : ['postgresql', 'upgrade'];
+}
+
+function describeSource(source: DoDatabaseSpec): string {
+  const parts = [
+    `${source.name}: ${source.engine} ${source.version}`,
+    source.size,
+    `${source.nodes} node(s)`,
+  ];
+  if (source.storageMib !== undefined) parts.push(`${source.storageMib} MiB`);
+  if (source.readOnlyNodes.length > 0) parts.push(`${source.readOnlyNodes.length} read-only node(s)`);
+  return parts.join(', ');
+}

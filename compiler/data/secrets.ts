@@ -1,0 +1,68 @@
+/**
+ * Secrets Manager: the spec's `secrets:`, the caches' AUTH tokens and the DMS target credentials. dropship
+ * creates each secret (KMS-encrypted, described, tagged) but never its value: values are put out of band
+ * with the commands in the plan's manual steps, so no value reaches Terraform JSON or state.
+ */
+import type { CompileContext } from '../context';
+import type { ManualStep } from '../model';
+import { KMS_KEY, recoveryWindowDays, type Findings } from './common';
+import type { CachePlan, SecretPlan } from './types';
+
+export function compileSpecSecrets(ctx: CompileContext, { issues }: Findings): SecretPlan[] {
+  return ctx.spec.secrets.map((secret, index) => {
+    const secretName = secret.arn ? undefined : secretPath(ctx, secret.name);
+    if (secretName && /-[A-Za-z0-9]{6}$/.test(secretName))
+      issues.push({
+        severity: 'warning',
+        code: 'data/secret-name-suffix',
+        path: ['secrets', index, 'name'],
+        message: `secret name ${secretName} ends with a hyphen and six characters, which Secrets Manager confuses with an ARN suffix`,
+        hint: 'rename the secret (e.g. add a word after the last hyphen)',
+      });
+    return {
+      key: secret.name,
+      refKey: `secrets.${secret.name}.arn`,
+      secretName,
+      existingArn: secret.arn,
+      description: secret.description ?? `${ctx.prefix} ${secret.name}`,
+      kmsKeyArn: KMS_KEY,
+      recoveryWindowDays: recoveryWindowDays(ctx),
+      keys: secret.keys,
+    };
+  });
+}
+
+/** `<prefix>/<path>`: secrets group under the environment, e.g. `shop-production/cache/sessions/auth-token`. */
+export function secretPath(ctx: CompileContext, ...parts: string[]): string {
+  return [ctx.prefix, ...parts].join('/');
+}
+
+export function cacheAuthSecret(ctx: CompileContext, cache: CachePlan): SecretPlan {
+  return {
+    key: cache.authSecret,
+    refKey: `data.cache.${cache.name}.auth_secret_arn`,
+    secretName: secretPath(ctx, 'cache', cache.name, 'auth-token'),
+    description: `AUTH token of the ElastiCache replication group ${cache.replicationGroupId} (set out of band)`,
+    kmsKeyArn: KMS_KEY,
+    recoveryWindowDays: recoveryWindowDays(ctx),
+    keys: [],
+  };
+}
+
+/** How to put a value into a secret dropship created, without the value touching Terraform. */
+export function putSecretValueStep(ctx: CompileContext, secret: SecretPlan, order: number): ManualStep {
+  const file = secret.keys.length > 0 ? `${secret.key}.json` : `${secret.key}.txt`;
+  const shape =
+    secret.keys.length > 0
+      ? `a JSON object with the keys ${secret.keys.join(', ')}`
+      : 'the value alone (no trailing newline)';
+  return {
+    order,
+    title: `Set the value of secret ${secret.secretName}`,
+    detail: `${secret.description}. Write ${shape} to ${file} on your machine (never commit it), store it, then delete the file.`,
+    commands: [
+      `aws secretsmanager put-secret-value --region ${ctx.spec.aws.region} --secret-id ${secret.secretName} --secret-string file://${file}`,
+      `rm ${file}`,
+    ],
+  };
+}

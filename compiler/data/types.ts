@@ -1,0 +1,159 @@
+/**
+ * The data tier's part of the plan model: RDS / Aurora databases, ElastiCache replication groups, Secrets
+ * Manager secrets, and the data-migration plan (dump runbook or AWS DMS). Plain data; `stacks/data*` renders
+ * it without deciding anything.
+ */
+import type { Value } from '../refs';
+import type { RdsEngine, CacheEngine } from './engine-versions';
+
+export interface DbParameter {
+  name: string;
+  value: string;
+  /** `pending-reboot` for static parameters. */
+  applyMethod: 'immediate' | 'pending-reboot';
+}
+
+export interface DbReplicaPlan {
+  /** DB instance identifier of the read replica. */
+  identifier: string;
+  /** The DigitalOcean read-only node it replaces, when it maps one. */
+  from?: string;
+  instanceClass: string;
+}
+
+export interface AuroraPlan {
+  engine: 'aurora-mysql' | 'aurora-postgresql';
+  engineVersion: string;
+  clusterIdentifier: string;
+  clusterParameterGroupName: string;
+  clusterParameterFamily: string;
+  /** Writer first, then one reader per standby (Multi-AZ) and per read replica. */
+  instanceIdentifiers: string[];
+}
+
+export interface DatabasePlan {
+  /** Spec name (`databases[].name`); refs are `data.db.<name>.*`. */
+  name: string;
+  /** RDS DB instance identifier of the primary (≤ 63 chars, no `--`). */
+  identifier: string;
+  engine: RdsEngine;
+  /** `engine_version` prefix, e.g. `8.4`, `16`. */
+  engineVersion: string;
+  port: number;
+  instanceClass: string;
+  /** gp3, GiB. */
+  allocatedStorageGb: number;
+  /** Storage autoscaling ceiling, GiB (> allocated). */
+  maxAllocatedStorageGb: number;
+  multiAz: boolean;
+  replicas: DbReplicaPlan[];
+  /** Aurora cluster instead of an instance (same secure settings). */
+  aurora?: AuroraPlan;
+  dbName: string;
+  username: string;
+  subnetGroupName: string;
+  subnetIds: Value[];
+  securityGroupId: Value;
+  kmsKeyArn: Value;
+  parameterGroupName: string;
+  parameterFamily: string;
+  parameters: DbParameter[];
+  backupRetentionDays: number;
+  deletionProtection: boolean;
+  /** Set when a final snapshot is taken on delete (production or deletion protection). */
+  finalSnapshotIdentifier?: string;
+  performanceInsights: boolean;
+  performanceInsightsRetentionDays: number;
+  logExports: string[];
+  /** The DigitalOcean cluster it replaces. */
+  from?: string;
+}
+
+export interface CachePlan {
+  name: string;
+  /** ElastiCache replication group id (≤ 40 chars). */
+  replicationGroupId: string;
+  description: string;
+  engine: CacheEngine;
+  engineVersion: string;
+  parameterGroupName: string;
+  nodeType: string;
+  /** Primary + replicas. */
+  numCacheClusters: number;
+  port: number;
+  automaticFailover: boolean;
+  multiAz: boolean;
+  subnetGroupName: string;
+  subnetIds: Value[];
+  securityGroupId: Value;
+  kmsKeyArn: Value;
+  snapshotRetentionDays: number;
+  finalSnapshotIdentifier?: string;
+  /** Key of the secret (in `DataPlan.secrets`) that holds the AUTH token, set out of band. */
+  authSecret: string;
+  from?: string;
+}
+
+/** A Secrets Manager secret the data stack creates (no value: set out of band) or references by ARN. */
+export interface SecretPlan {
+  /** Unique key in the plan (spec secret name, `cache-<name>-auth`, `dms-<db>-target`). */
+  key: string;
+  /** The ref key registered for its ARN, e.g. `secrets.app-key.arn`, `data.cache.sessions.auth_secret_arn`. */
+  refKey: string;
+  /** Secrets Manager name (when dropship creates it). */
+  secretName?: string;
+  /** An existing secret's ARN (then nothing is created). */
+  existingArn?: string;
+  description: string;
+  kmsKeyArn: Value;
+  recoveryWindowDays: number;
+  /** JSON keys the value is expected to hold, when it is a JSON object. */
+  keys: string[];
+}
+
+export interface DmsEndpointPlan {
+  endpointId: string;
+  engineName: 'mysql' | 'postgres' | 'aurora' | 'aurora-postgresql';
+  databaseName?: string;
+  sslMode: 'require' | 'none' | 'verify-ca' | 'verify-full';
+  /** Secret with `{username, password, host, port}` (DMS reads connection details from it). */
+  secretArn: Value;
+}
+
+export interface DmsTaskPlan {
+  database: string;
+  replicationInstanceId: string;
+  instanceClass: string;
+  allocatedStorageGb: number;
+  multiAz: boolean;
+  source: DmsEndpointPlan;
+  target: DmsEndpointPlan;
+  taskId: string;
+  /** DMS table-mapping JSON (serialized with sorted keys, deterministic). */
+  tableMappings: string;
+  /** Replication task settings JSON (only what differs from DMS's defaults). */
+  taskSettings: string;
+}
+
+export interface DmsPlan {
+  subnetGroupId: string;
+  subnetIds: Value[];
+  securityGroupId: Value;
+  kmsKeyArn: Value;
+  /** Role DMS assumes to read the endpoint secrets (and decrypt them). */
+  accessRoleName: string;
+  /** Secrets the access role may read. */
+  secretArns: Value[];
+  tasks: DmsTaskPlan[];
+}
+
+/** One step of the data move, in order, as printed by `dropship plan`. */
+export interface RunbookEntry {
+  database: string;
+  method: 'dump' | 'dms';
+  title: string;
+  commands: string[];
+  /** Expected downtime and what causes it. */
+  downtime: string;
+  notes: string[];
+}
