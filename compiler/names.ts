@@ -23,6 +23,9 @@ export const NAME_LIMITS = {
   healthCheckTag: 255,
   efs: 256,
   appAutoscalingPolicy: 255,
+  nameTag: 256, // ec2 tag value (the Name tag of VPC, subnets, gateways, route tables)
+  kmsAlias: 256, // kms CreateAlias.AliasName, including the alias/ prefix
+  ecrRepository: 256, // ecr CreateRepository.RepositoryName
 } as const;
 
 export type NameKind = keyof typeof NAME_LIMITS;

@@ -1,9 +1,508 @@
-/** Network part of the plan model (placeholder: filled in by its issue). */
+/**
+ * The network part of the plan: a new VPC (subnets per zone, internet gateway, NAT per the spec's mode,
+ * route tables, flow logs) or an existing one, and the environment's customer-managed KMS key. Every other
+ * part reads the network only through the references listed in `NETWORK_REFS`, so both modes look the same
+ * to them.
+ */
+import type { Diagnostic } from '../schema/diagnostics';
+import { formatPath } from '../schema/diagnostics';
 import type { CompileContext } from './context';
+import type { Decision } from './model';
+import { awsName } from './names';
+import { ref, type Ref, type Value } from './refs';
 
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface NetworkPlan {}
+/** Reference keys the network stack registers (the contract in docs/naming.md and RULES.md). */
+export const NETWORK_REFS = {
+  vpcId: 'network.vpc.id',
+  vpcCidr: 'network.vpc.cidr',
+  kmsArn: 'network.kms.arn',
+  subnet: (tier: SubnetTier, index: number) => `network.subnets.${tier}.${index}.id`,
+  natPublicIp: (index: number) => `network.nat.${index}.public_ip`,
+} as const;
 
-export function compileNetwork(_ctx: CompileContext): NetworkPlan {
-  return {};
+/**
+ * Stands for the AWS account id in policy documents when the spec does not give `aws.accountId`: the
+ * network stack substitutes the account segment of the KMS key's ARN, which needs no API call at plan time.
+ */
+export const ACCOUNT_ID_PLACEHOLDER = '{{account-id}}';
+
+export type SubnetTier = 'public' | 'private';
+export type NatMode = 'single' | 'per-az' | 'none';
+
+export interface SubnetPlan {
+  /** Stable logical key, e.g. `public-0` (index = zone order; renaming nothing keeps it). */
+  key: string;
+  tier: SubnetTier;
+  index: number;
+  availabilityZone: string;
+  cidr: string;
+  /** The Name tag. */
+  name: string;
+  /** Public subnets still don't hand out public IPs: the ALB and NAT gateways get theirs explicitly. */
+  mapPublicIpOnLaunch: false;
+}
+
+export interface NatGatewayPlan {
+  index: number;
+  availabilityZone: string;
+  /** Index of the public subnet it sits in. */
+  publicSubnet: number;
+  name: string;
+  eipName: string;
+}
+
+export interface RoutePlan {
+  destination: string;
+  target: { kind: 'internet-gateway' } | { kind: 'nat-gateway'; index: number };
+}
+
+export interface RouteTablePlan {
+  /** `public`, or `private-<zone index>`. */
+  key: string;
+  tier: SubnetTier;
+  name: string;
+  routes: RoutePlan[];
+  /** Indexes of the subnets of `tier` associated with it. */
+  subnets: number[];
+}
+
+export interface PolicyStatement {
+  sid: string;
+  effect: 'Allow' | 'Deny';
+  principals?: { type: 'AWS' | 'Service'; identifiers: string[] }[];
+  actions: string[];
+  resources: string[];
+  conditions?: { test: string; variable: string; values: string[] }[];
+}
+
+export interface KmsKeyPlan {
+  /** `alias/<prefix>`. */
+  alias: string;
+  description: string;
+  enableKeyRotation: true;
+  deletionWindowDays: number;
+  /** The key policy; may contain `ACCOUNT_ID_PLACEHOLDER` (see there). */
+  policy: PolicyStatement[];
+  arn: Ref;
+}
+
+export interface FlowLogsPlan {
+  logGroupName: string;
+  retentionDays: number;
+  trafficType: 'ALL';
+  /** Seconds; 60 gives minute-level detail for incident review during the cutover. */
+  maxAggregationInterval: 60 | 600;
+  roleName: string;
+  /** Trust policy of the role the VPC Flow Logs service assumes. */
+  assumeRolePolicy: PolicyStatement[];
+  /** What that role may do: write to exactly this log group. */
+  rolePolicy: PolicyStatement[];
+}
+
+interface NetworkCommon {
+  availabilityZones: string[];
+  /** The partition of the region (`aws`, `aws-cn`, `aws-us-gov`), for ARNs built at compile time. */
+  partition: string;
+  accountId?: string;
+  kms: KmsKeyPlan;
+  vpcId: Ref;
+  publicSubnetIds: Ref[];
+  privateSubnetIds: Ref[];
+  nat: {
+    mode: NatMode | 'existing';
+    /** Public IPs of the NAT gateways (the sources DigitalOcean must trust during the move). */
+    publicIps: Value[];
+  };
+  decisions: Decision[];
+  warnings: Diagnostic[];
+}
+
+export interface NewVpcPlan extends NetworkCommon {
+  mode: 'new';
+  vpc: { name: string; cidr: string; enableDnsSupport: true; enableDnsHostnames: true; cidrRef: Ref };
+  subnets: SubnetPlan[];
+  internetGateway: { name: string };
+  natGateways: NatGatewayPlan[];
+  routeTables: RouteTablePlan[];
+  flowLogs: FlowLogsPlan;
+}
+
+export interface ExistingVpcPlan extends NetworkCommon {
+  mode: 'existing';
+  existing: {
+    vpcId: string;
+    publicSubnetIds: string[];
+    privateSubnetIds: string[];
+    natGatewayIps: string[];
+  };
+}
+
+export type NetworkPlan = NewVpcPlan | ExistingVpcPlan;
+
+export function compileNetwork(ctx: CompileContext): NetworkPlan {
+  const { spec } = ctx;
+  const zones = spec.aws.availabilityZones;
+  const partition = partitionOf(spec.aws.region);
+  const decisions: Decision[] = [];
+  const warnings: Diagnostic[] = [];
+  const kms = kmsKeyPlan(ctx, partition);
+  decisions.push({
+    subject: 'network.kms',
+    choice: `one customer-managed key ${kms.alias}, yearly rotation`,
+    rule:
+      'one key per environment encrypts flow logs, app logs, secrets, RDS and ElastiCache: a single key policy to ' +
+      'review and one place to revoke access; CloudWatch Logs may use it only for log groups of this account and region',
+  });
+  const net = spec.aws.network;
+
+  if ('existing' in net) {
+    const e = net.existing;
+    decisions.push({
+      subject: 'network.vpc',
+      choice: `existing ${e.vpcId}`,
+      rule: 'aws.network.existing: dropship creates no VPC, subnets, NAT or routes and does not change them',
+    });
+    return {
+      mode: 'existing',
+      availabilityZones: [...zones],
+      partition,
+      accountId: spec.aws.accountId,
+      kms,
+      vpcId: ref(NETWORK_REFS.vpcId),
+      publicSubnetIds: e.publicSubnetIds.map((_, i) => ref(NETWORK_REFS.subnet('public', i))),
+      privateSubnetIds: e.privateSubnetIds.map((_, i) => ref(NETWORK_REFS.subnet('private', i))),
+      nat: { mode: 'existing', publicIps: [...e.natGatewayIps] },
+      existing: {
+        vpcId: e.vpcId,
+        publicSubnetIds: [...e.publicSubnetIds],
+        privateSubnetIds: [...e.privateSubnetIds],
+        natGatewayIps: [...e.natGatewayIps],
+      },
+      decisions,
+      warnings,
+    };
+  }
+
+  const v = net.vpc;
+  checkSubnets(v.cidr, v.publicSubnets, v.privateSubnets, zones, warnings);
+  const zoneOf = (i: number) => zones[i % zones.length];
+  const subnet = (tier: SubnetTier, cidr: string, index: number): SubnetPlan => ({
+    key: `${tier}-${index}`,
+    tier,
+    index,
+    availabilityZone: zoneOf(index),
+    cidr,
+    name: awsName('nameTag', ctx.prefix, tier, zoneOf(index)),
+    mapPublicIpOnLaunch: false,
+  });
+  const publicSubnets = v.publicSubnets.map((c, i) => subnet('public', c, i));
+  const privateSubnets = v.privateSubnets.map((c, i) => subnet('private', c, i));
+
+  const natGateways = natGatewaysFor(ctx, v.nat, publicSubnets);
+  decisions.push(natDecision(v.nat, natGateways, publicSubnets.length, ctx.production));
+
+  const routeTables: RouteTablePlan[] = [
+    {
+      key: 'public',
+      tier: 'public',
+      name: awsName('nameTag', ctx.prefix, 'public'),
+      routes: [{ destination: '0.0.0.0/0', target: { kind: 'internet-gateway' } }],
+      subnets: publicSubnets.map((s) => s.index),
+    },
+    // One private route table per zone in every NAT mode: moving from `single` to `per-az` changes routes,
+    // never the tables or their subnet associations.
+    ...privateSubnets.map((s): RouteTablePlan => {
+      // per-az: the gateway in the subnet's own zone; single: the one gateway; none: no default route.
+      const natForZone =
+        v.nat === 'per-az'
+          ? natGateways.find((n) => n.availabilityZone === s.availabilityZone)
+          : natGateways[0];
+      return {
+        key: `private-${s.index}`,
+        tier: 'private',
+        name: awsName('nameTag', ctx.prefix, 'private', s.availabilityZone),
+        routes: natForZone
+          ? [{ destination: '0.0.0.0/0', target: { kind: 'nat-gateway', index: natForZone.index } }]
+          : [],
+        subnets: [s.index],
+      };
+    }),
+  ];
+
+  const flowLogs = flowLogsPlan(ctx, partition, v.flowLogs.retentionDays);
+  decisions.push({
+    subject: 'network.flowLogs',
+    choice: `ALL traffic to ${flowLogs.logGroupName}, ${flowLogs.retentionDays} days, KMS-encrypted`,
+    rule:
+      'flow logs are always on: rejected and accepted flows are the evidence when a security group or NACL ' +
+      'blocks the cutover; retention from aws.network.vpc.flowLogs.retentionDays',
+  });
+
+  return {
+    mode: 'new',
+    availabilityZones: [...zones],
+    partition,
+    accountId: spec.aws.accountId,
+    kms,
+    vpcId: ref(NETWORK_REFS.vpcId),
+    publicSubnetIds: publicSubnets.map((s) => ref(NETWORK_REFS.subnet('public', s.index))),
+    privateSubnetIds: privateSubnets.map((s) => ref(NETWORK_REFS.subnet('private', s.index))),
+    nat: { mode: v.nat, publicIps: natGateways.map((n) => ref(NETWORK_REFS.natPublicIp(n.index))) },
+    vpc: {
+      name: awsName('nameTag', ctx.prefix),
+      cidr: v.cidr,
+      enableDnsSupport: true,
+      enableDnsHostnames: true,
+      cidrRef: ref(NETWORK_REFS.vpcCidr),
+    },
+    subnets: [...publicSubnets, ...privateSubnets],
+    internetGateway: { name: awsName('nameTag', ctx.prefix) },
+    natGateways,
+    routeTables,
+    flowLogs,
+    decisions,
+    warnings,
+  };
+}
+
+function natGatewaysFor(ctx: CompileContext, mode: NatMode, publicSubnets: SubnetPlan[]): NatGatewayPlan[] {
+  const gateway = (s: SubnetPlan): NatGatewayPlan => ({
+    index: s.index,
+    availabilityZone: s.availabilityZone,
+    publicSubnet: s.index,
+    name: awsName('nameTag', ctx.prefix, 'nat', s.availabilityZone),
+    eipName: awsName('nameTag', ctx.prefix, 'nat-eip', s.availabilityZone),
+  });
+  if (mode === 'none') return [];
+  if (mode === 'single') return [gateway(publicSubnets[0])];
+  // per-az: one per zone (a zone with two public subnets still gets one).
+  const seen = new Set<string>();
+  return publicSubnets
+    .filter((s) => !seen.has(s.availabilityZone) && seen.add(s.availabilityZone))
+    .map(gateway);
+}
+
+function natDecision(
+  mode: NatMode,
+  gateways: NatGatewayPlan[],
+  zones: number,
+  production: boolean,
+): Decision {
+  const subject = 'network.nat';
+  if (mode === 'none') {
+    return {
+      subject,
+      choice: 'no NAT gateway',
+      rule:
+        'aws.network.vpc.nat: none — private subnets have no route to the internet; tasks need VPC endpoints ' +
+        '(ECR api/dkr, S3, Secrets Manager, CloudWatch Logs) to pull images and read secrets',
+    };
+  }
+  if (mode === 'single') {
+    return {
+      subject,
+      choice: `one NAT gateway in ${gateways[0].availabilityZone}, shared by ${zones} zones`,
+      rule:
+        'aws.network.vpc.nat: single — the cheapest egress (one gateway-hour and one EIP); if its zone fails, ' +
+        'tasks in the other zones lose outbound access until it recovers' +
+        (production ? '. Production: consider nat: per-az' : ''),
+    };
+  }
+  return {
+    subject,
+    choice: `${gateways.length} NAT gateways, one per zone (${gateways.map((g) => g.availabilityZone).join(', ')})`,
+    rule: 'aws.network.vpc.nat: per-az — each zone egresses through its own gateway and survives the loss of another',
+  };
+}
+
+function kmsKeyPlan(ctx: CompileContext, partition: string): KmsKeyPlan {
+  const { region, accountId } = ctx.spec.aws;
+  const account = accountId ?? ACCOUNT_ID_PLACEHOLDER;
+  return {
+    alias: `alias/${ctx.prefix}`,
+    description: `dropship ${ctx.prefix}: logs, secrets, RDS and ElastiCache`,
+    enableKeyRotation: true,
+    deletionWindowDays: ctx.production ? 30 : 7,
+    policy: [
+      {
+        // AWS's default key policy statement: IAM policies of the account decide who may use the key.
+        sid: 'EnableIamPolicies',
+        effect: 'Allow',
+        principals: [{ type: 'AWS', identifiers: [`arn:${partition}:iam::${account}:root`] }],
+        actions: ['kms:*'],
+        resources: ['*'],
+      },
+      {
+        sid: 'AllowCloudWatchLogs',
+        effect: 'Allow',
+        principals: [{ type: 'Service', identifiers: [`logs.${region}.amazonaws.com`] }],
+        actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+        resources: ['*'],
+        conditions: [
+          {
+            test: 'ArnLike',
+            variable: 'kms:EncryptionContext:aws:logs:arn',
+            values: [`arn:${partition}:logs:${region}:${account}:log-group:*`],
+          },
+        ],
+      },
+    ],
+    arn: ref(NETWORK_REFS.kmsArn),
+  };
+}
+
+/** The log group ARN inside a policy is only known after apply: the stack fills LOG_GROUP_ARN in. */
+export const LOG_GROUP_ARN_PLACEHOLDER = '{{flow-log-group-arn}}';
+
+function flowLogsPlan(ctx: CompileContext, partition: string, retentionDays: number): FlowLogsPlan {
+  const { region, accountId } = ctx.spec.aws;
+  const account = accountId ?? ACCOUNT_ID_PLACEHOLDER;
+  return {
+    logGroupName: `/dropship/${ctx.prefix}/vpc-flow-logs`,
+    retentionDays,
+    trafficType: 'ALL',
+    maxAggregationInterval: 60,
+    roleName: awsName('iamRole', ctx.prefix, 'vpc-flow-logs'),
+    assumeRolePolicy: [
+      {
+        sid: 'VpcFlowLogsAssume',
+        effect: 'Allow',
+        principals: [{ type: 'Service', identifiers: ['vpc-flow-logs.amazonaws.com'] }],
+        actions: ['sts:AssumeRole'],
+        resources: [],
+        // Confused-deputy guard: only flow logs of this account and region may assume the role.
+        conditions: [
+          { test: 'StringEquals', variable: 'aws:SourceAccount', values: [account] },
+          {
+            test: 'ArnLike',
+            variable: 'aws:SourceArn',
+            values: [`arn:${partition}:ec2:${region}:${account}:vpc-flow-log/*`],
+          },
+        ],
+      },
+    ],
+    rolePolicy: [
+      {
+        sid: 'WriteFlowLogs',
+        effect: 'Allow',
+        actions: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
+        resources: [LOG_GROUP_ARN_PLACEHOLDER, `${LOG_GROUP_ARN_PLACEHOLDER}:*`],
+      },
+      {
+        sid: 'DescribeLogGroups',
+        effect: 'Allow',
+        actions: ['logs:DescribeLogGroups'],
+        resources: [`arn:${partition}:logs:${region}:${account}:log-group:*`],
+      },
+    ],
+  };
+}
+
+export function partitionOf(region: string): string {
+  if (region.startsWith('cn-')) return 'aws-cn';
+  if (region.startsWith('us-gov-')) return 'aws-us-gov';
+  return 'aws';
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Subnet sanity (the schema checks shapes; these are network facts a reviewer would otherwise catch late)
+// ---------------------------------------------------------------------------------------------------------
+
+function checkSubnets(
+  vpcCidr: string,
+  publicSubnets: string[],
+  privateSubnets: string[],
+  zones: string[],
+  warnings: Diagnostic[],
+): void {
+  const vpc = parseCidr(vpcCidr);
+  const all = [
+    ...publicSubnets.map((c, i) => ({ cidr: c, path: ['aws', 'network', 'vpc', 'publicSubnets', i] })),
+    ...privateSubnets.map((c, i) => ({ cidr: c, path: ['aws', 'network', 'vpc', 'privateSubnets', i] })),
+  ];
+  for (const [tier, list] of [
+    ['publicSubnets', publicSubnets],
+    ['privateSubnets', privateSubnets],
+  ] as const) {
+    if (list.length !== zones.length) {
+      warnings.push(
+        specWarning(
+          ['aws', 'network', 'vpc', tier],
+          'network/subnets-per-zone',
+          `${list.length} ${tier} for ${zones.length} availability zones: subnets are assigned to zones in order, wrapping around`,
+          'give exactly one subnet per zone, in the order of aws.availabilityZones',
+        ),
+      );
+    }
+  }
+  for (const s of all) {
+    const c = parseCidr(s.cidr);
+    if (vpc && c && !(c.start >= vpc.start && c.end <= vpc.end)) {
+      warnings.push(
+        specWarning(
+          s.path,
+          'network/subnet-outside-vpc',
+          `subnet ${s.cidr} is not inside the VPC ${vpcCidr}`,
+        ),
+      );
+    }
+    if (c && c.prefix > 28) {
+      warnings.push(
+        specWarning(
+          s.path,
+          'network/subnet-too-small',
+          `subnet ${s.cidr} is smaller than /28, the smallest AWS allows`,
+        ),
+      );
+    }
+  }
+  for (let i = 0; i < all.length; i++) {
+    for (let j = i + 1; j < all.length; j++) {
+      const a = parseCidr(all[i].cidr);
+      const b = parseCidr(all[j].cidr);
+      if (a && b && a.start <= b.end && b.start <= a.end) {
+        warnings.push(
+          specWarning(
+            all[j].path,
+            'network/subnet-overlap',
+            `subnet ${all[j].cidr} overlaps ${all[i].cidr} (${formatPath(all[i].path)})`,
+          ),
+        );
+      }
+    }
+  }
+}
+
+export function parseCidr(cidr: string): { start: number; end: number; prefix: number } | undefined {
+  const m = /^(\d+)\.(\d+)\.(\d+)\.(\d+)\/(\d+)$/.exec(cidr);
+  if (!m) return undefined;
+  const octets = m.slice(1, 5).map(Number);
+  const prefix = Number(m[5]);
+  if (octets.some((o) => o > 255) || prefix > 32) return undefined;
+  const ip = octets.reduce((acc, o) => acc * 256 + o, 0);
+  const size = 2 ** (32 - prefix);
+  const start = Math.floor(ip / size) * size;
+  return { start, end: start + size - 1, prefix };
+}
+
+/**
+ * A compiler warning about a spec path. The compiler has no source positions: the CLI locates `path` in
+ * the file when it prints (line/column 1 until then).
+ */
+export function specWarning(
+  path: readonly PropertyKey[],
+  code: string,
+  message: string,
+  hint?: string,
+): Diagnostic {
+  return {
+    severity: 'warning',
+    code,
+    file: 'migration.yaml',
+    line: 1,
+    column: 1,
+    path: formatPath(path),
+    message,
+    hint,
+  };
 }

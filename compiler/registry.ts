@@ -1,9 +1,137 @@
-/** Registry part of the plan model (placeholder: filled in by its issue). */
+/**
+ * The registry part of the plan: one ECR repository per `ecr.repositories` entry, immutable tags, scan on
+ * push, encryption at rest, and a lifecycle policy that keeps the last N tagged images and expires untagged
+ * ones. The registry stack depends on nothing, so images can be pushed before the rest exists.
+ */
 import type { CompileContext } from './context';
+import type { Decision } from './model';
+import { shortHash } from './names';
+import { ref, type Ref } from './refs';
 
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface RegistryPlan {}
+export interface LifecycleRule {
+  rulePriority: number;
+  description: string;
+  selection: {
+    tagStatus: 'untagged' | 'tagged' | 'any';
+    tagPatternList?: string[];
+    countType: 'imageCountMoreThan' | 'sinceImagePushed';
+    countUnit?: 'days';
+    countNumber: number;
+  };
+  action: { type: 'expire' };
+}
 
-export function compileRegistry(_ctx: CompileContext): RegistryPlan {
-  return {};
+export interface RepositoryPlan {
+  /** The repository name from the spec (`shop/nginx`); also the ECR name. */
+  name: string;
+  /** Logical id part derived only from the name (`shop-nginx`); distinct names give distinct ids. */
+  key: string;
+  imageTagMutability: 'IMMUTABLE';
+  scanOnPush: true;
+  /** `KMS` with the AWS-managed key `aws/ecr`: encrypted at rest without tying this stack to the network's key. */
+  encryptionType: 'KMS';
+  forceDelete: false;
+  keepImages: number;
+  untaggedExpireDays: number;
+  lifecycleRules: LifecycleRule[];
+  url: Ref;
+  arn: Ref;
+}
+
+export interface RegistryPlan {
+  repositories: RepositoryPlan[];
+  decisions: Decision[];
+}
+
+export const repoUrlRef = (name: string): Ref => ref(`registry.repo.${name}.url`);
+export const repoArnRef = (name: string): Ref => ref(`registry.repo.${name}.arn`);
+
+export function compileRegistry(ctx: CompileContext): RegistryPlan {
+  const names = ctx.spec.ecr.repositories.map((r) => r.name);
+  const repositories = ctx.spec.ecr.repositories.map((r): RepositoryPlan => {
+    const key = repositoryKey(r.name, names);
+    return {
+      name: r.name,
+      key,
+      imageTagMutability: 'IMMUTABLE',
+      scanOnPush: true,
+      encryptionType: 'KMS',
+      forceDelete: false,
+      keepImages: r.keepImages,
+      untaggedExpireDays: r.untaggedExpireDays,
+      lifecycleRules: lifecycleRules(r.keepImages, r.untaggedExpireDays),
+      url: repoUrlRef(r.name),
+      arn: repoArnRef(r.name),
+    };
+  });
+  const decisions: Decision[] =
+    repositories.length === 0
+      ? []
+      : [
+          {
+            subject: 'registry.encryption',
+            choice: 'KMS with the AWS-managed key aws/ecr',
+            rule:
+              'encrypted at rest with KMS while the registry stack stays independent of the network stack, so ' +
+              'images can be pushed first; an ECR repository cannot change its key after creation',
+          },
+          {
+            subject: 'registry.tags',
+            choice: 'immutable tags, scan on push',
+            rule:
+              'a tag always names the same image, so a pinned task definition never changes under you; re-pushing ' +
+              'a tag (such as latest) fails instead of silently replacing production',
+          },
+        ];
+  return { repositories, decisions };
+}
+
+/**
+ * Untagged images go first (rule 1); of the tagged ones, the newest `keepImages` stay (rule 2). ECR evaluates
+ * rules by priority and a `tagged` selection needs a pattern list: `*` matches every tag.
+ */
+export function lifecycleRules(keepImages: number, untaggedExpireDays: number): LifecycleRule[] {
+  return [
+    {
+      rulePriority: 1,
+      description: `Expire untagged images ${untaggedExpireDays} days after push`,
+      selection: {
+        tagStatus: 'untagged',
+        countType: 'sinceImagePushed',
+        countUnit: 'days',
+        countNumber: untaggedExpireDays,
+      },
+      action: { type: 'expire' },
+    },
+    {
+      rulePriority: 2,
+      description: `Keep the last ${keepImages} tagged images`,
+      selection: {
+        tagStatus: 'tagged',
+        tagPatternList: ['*'],
+        countType: 'imageCountMoreThan',
+        countNumber: keepImages,
+      },
+      action: { type: 'expire' },
+    },
+  ];
+}
+
+/**
+ * `shop/php-fpm` → `shop-php-fpm`: ECR names allow `/`, `.` and `_`, which logical ids show as `-`. When two
+ * names of the spec map to the same id (`a/b`, `a.b`, `a-b`), every one that had to be rewritten gets a
+ * short hash of its full name, so the result does not depend on the order of the list.
+ */
+export function repositoryKey(name: string, allNames: readonly string[] = [name]): string {
+  const key = sanitize(name);
+  if (key === name) return key;
+  const collides = allNames.some((other) => other !== name && sanitize(other) === key);
+  return collides ? `${key}-${shortHash(name)}` : key;
+}
+
+function sanitize(name: string): string {
+  return name
+    .replace(/[^a-z0-9-]+/g, '-')
+    .replace(/-+/g, '-')
+    .replace(/^-|-$/g, '');
 }

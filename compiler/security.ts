@@ -1,9 +1,412 @@
-/** Security part of the plan model (placeholder: filled in by its issue). */
+/**
+ * The security-group graph, as data: which security group admits which on what port, and why. Nodes are
+ * the ALB, every app's tasks, every database and cache, and the DMS replication instance; edges come only
+ * from the spec (public exposure, internal exposure, `uses`, DMS migrations). Rules are derived from the
+ * edges: an edge between two groups is an ingress rule on the target that references the source group plus
+ * the matching egress rule on the source, so nothing is open by CIDR inside the VPC.
+ *
+ * Invariants (tested): the only ingress from 0.0.0.0/0 or ::/0 is the ALB's on 80 and 443; databases and
+ * caches have no egress; the ALB egresses only to app groups on their ports.
+ */
+import type { Diagnostic } from '../schema/diagnostics';
+import type { AppSpec, DatabaseTargetSpec, MigrationSpec } from '../schema/spec';
 import type { CompileContext } from './context';
+import type { Decision } from './model';
+import { awsName } from './names';
+import { specWarning } from './network';
+import { ref, type Ref } from './refs';
 
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface SecurityPlan {}
+export type SgNodeKind = 'alb' | 'app' | 'db' | 'cache' | 'dms';
 
-export function compileSecurity(_ctx: CompileContext): SecurityPlan {
-  return {};
+export interface SgNode {
+  /** `alb`, `app-<app>`, `db-<database>`, `cache-<cache>`, `dms`: the ref key is `network.sg.<key>.id`. */
+  key: string;
+  kind: SgNodeKind;
+  /** The spec name it stands for (app, database or cache). */
+  subject?: string;
+  /** GroupName (≤ 255 characters, never starting with `sg-`). Changing it replaces the group. */
+  name: string;
+  /** GroupDescription: stable text (changing it replaces the group), ASCII only. */
+  description: string;
+  id: Ref;
+}
+
+/** The outside world, for edges that are not between two security groups. */
+export type ExternalEndpoint = 'internet';
+
+export interface SgEdge {
+  from: string | ExternalEndpoint;
+  to: string | ExternalEndpoint;
+  protocol: 'tcp';
+  port: number;
+  /** For edges to or from `internet`: the address ranges. */
+  cidrs?: { ipv4?: string; ipv6?: string };
+  /** Why this edge exists, for the plan report and the diagram. */
+  reason: string;
+}
+
+export type SgPeer =
+  { kind: 'security-group'; key: string } | { kind: 'ipv4'; cidr: string } | { kind: 'ipv6'; cidr: string };
+
+export interface SgRule {
+  /** Stable logical key, e.g. `app-web-in-alb-tcp-80`, `alb-in-ipv4-tcp-443`. */
+  key: string;
+  /** The node the rule belongs to. */
+  securityGroup: string;
+  direction: 'ingress' | 'egress';
+  peer: SgPeer;
+  protocol: 'tcp';
+  fromPort: number;
+  toPort: number;
+  /** Rule description (≤ 255 characters, AWS's allowed character set). */
+  description: string;
+}
+
+export interface SecurityPlan {
+  nodes: SgNode[];
+  edges: SgEdge[];
+  rules: SgRule[];
+  decisions: Decision[];
+  warnings: Diagnostic[];
+}
+
+export const sgRef = (key: string): Ref => ref(`network.sg.${key}.id`);
+
+/** AWS's quota: rules per direction per group (IPv4 and IPv6 counted separately). */
+export const RULES_PER_SECURITY_GROUP = 60;
+
+export const ENGINE_PORTS = { mysql: 3306, postgres: 5432 } as const;
+export const CACHE_PORT = 6379;
+/** The port DigitalOcean managed databases listen on, when the inventory does not say. */
+export const DO_DATABASE_PORT = 25060;
+
+const IPV4_ANY = '0.0.0.0/0';
+const IPV6_ANY = '::/0';
+
+export function compileSecurity(ctx: CompileContext): SecurityPlan {
+  const { spec } = ctx;
+  const decisions: Decision[] = [];
+  const warnings: Diagnostic[] = [];
+  const nodes: SgNode[] = [];
+  const edges: SgEdge[] = [];
+  const node = (key: string, kind: SgNodeKind, what: string, subject?: string) => {
+    const n: SgNode = {
+      key,
+      kind,
+      subject,
+      name: groupName(ctx.prefix, key),
+      description: sanitizeDescription(`dropship ${ctx.prefix}: ${what}`),
+      id: sgRef(key),
+    };
+    nodes.push(n);
+    return n;
+  };
+
+  const publicApps = spec.apps.filter((a) => a.expose && 'public' in a.expose);
+  const internalApps = spec.apps.filter((a) => a.expose && 'internal' in a.expose);
+  const dmsDatabases = spec.databases.filter((d) => d.migration.method === 'dms');
+
+  if (publicApps.length > 0) node('alb', 'alb', 'shared application load balancer');
+  for (const app of spec.apps) node(appKey(app.name), 'app', `tasks of app ${app.name}`, app.name);
+  for (const db of spec.databases) node(dbKey(db.name), 'db', `database ${db.name}`, db.name);
+  for (const cache of spec.caches) node(cacheKey(cache.name), 'cache', `cache ${cache.name}`, cache.name);
+  if (dmsDatabases.length > 0) node('dms', 'dms', 'DMS replication instance');
+
+  // internet → ALB: the only ingress from anywhere.
+  if (publicApps.length > 0) {
+    for (const [port, what] of [
+      [80, 'HTTP (redirected to HTTPS)'],
+      [443, 'HTTPS'],
+    ] as const) {
+      edges.push({
+        from: 'internet',
+        to: 'alb',
+        protocol: 'tcp',
+        port,
+        cidrs: { ipv4: IPV4_ANY, ipv6: IPV6_ANY },
+        reason: `${what} from the internet to the load balancer`,
+      });
+    }
+  }
+
+  // ALB → public app tasks on the container port the target group forwards to.
+  for (const app of publicApps) {
+    const pub = (app.expose as { public: { port: number; container: string; hostnames: string[] } }).public;
+    edges.push({
+      from: 'alb',
+      to: appKey(app.name),
+      protocol: 'tcp',
+      port: pub.port,
+      reason: `load balancer forwards ${pub.hostnames.join(', ')} to ${app.name}/${pub.container}:${pub.port}`,
+    });
+  }
+
+  // app → internal app: every other app of the environment may call it (see docs/naming.md, "Security groups").
+  for (const target of internalApps) {
+    const internal = (target.expose as { internal: { port: number; container: string } }).internal;
+    for (const caller of spec.apps) {
+      if (caller.name === target.name) continue;
+      edges.push({
+        from: appKey(caller.name),
+        to: appKey(target.name),
+        protocol: 'tcp',
+        port: internal.port,
+        reason: `${target.name} is internal: apps of the environment call ${target.name}/${internal.container}:${internal.port}`,
+      });
+    }
+  }
+  if (internalApps.length > 0) {
+    decisions.push({
+      subject: 'security.internalApps',
+      choice: `${internalApps.map((a) => a.name).join(', ')} admit every other app of the environment on their port`,
+      rule:
+        'expose.internal has no caller list: any app of the environment may call an internal app, and nothing ' +
+        'outside the environment can (security-group references, no CIDRs)',
+    });
+  }
+
+  // app → its databases and caches.
+  for (const app of spec.apps) {
+    for (const dbName of app.uses.databases) {
+      const db = spec.databases.find((d) => d.name === dbName);
+      if (!db) continue; // an unknown name is a schema error reported before compiling
+      const { port, engine } = databasePort(spec, db, warnings);
+      edges.push({
+        from: appKey(app.name),
+        to: dbKey(db.name),
+        protocol: 'tcp',
+        port,
+        reason: `${app.name} uses database ${db.name} (${engine})`,
+      });
+    }
+    for (const cacheName of app.uses.caches) {
+      if (!spec.caches.some((c) => c.name === cacheName)) continue;
+      edges.push({
+        from: appKey(app.name),
+        to: cacheKey(cacheName),
+        protocol: 'tcp',
+        port: CACHE_PORT,
+        reason: `${app.name} uses cache ${cacheName} (Redis protocol, TLS)`,
+      });
+    }
+  }
+
+  // DMS → the target databases it loads, and out to the DigitalOcean sources.
+  for (const db of dmsDatabases) {
+    const { port, engine } = databasePort(spec, db, warnings);
+    edges.push({
+      from: 'dms',
+      to: dbKey(db.name),
+      protocol: 'tcp',
+      port,
+      reason: `DMS replicates ${db.from ?? 'the source'} into ${db.name} (${engine})`,
+    });
+  }
+  if (dmsDatabases.length > 0) {
+    const sourcePorts = new Set<number>();
+    for (const db of dmsDatabases) {
+      const source = spec.digitalocean.databases.find((d) => d.name === db.from);
+      sourcePorts.add(source?.port ?? DO_DATABASE_PORT);
+    }
+    for (const port of [...sourcePorts].sort((a, b) => a - b)) {
+      edges.push({
+        from: 'dms',
+        to: 'internet',
+        protocol: 'tcp',
+        port,
+        cidrs: { ipv4: IPV4_ANY },
+        reason: 'DMS reads the DigitalOcean source database over its public endpoint, through NAT',
+      });
+    }
+    edges.push({
+      from: 'dms',
+      to: 'internet',
+      protocol: 'tcp',
+      port: 443,
+      cidrs: { ipv4: IPV4_ANY },
+      reason: 'DMS reads endpoint credentials from Secrets Manager (HTTPS, through NAT)',
+    });
+  }
+
+  // Apps egress HTTPS anywhere: ECR, Secrets Manager, CloudWatch Logs and third-party APIs, through NAT.
+  for (const app of spec.apps) {
+    edges.push({
+      from: appKey(app.name),
+      to: 'internet',
+      protocol: 'tcp',
+      port: 443,
+      cidrs: { ipv4: IPV4_ANY },
+      reason:
+        'HTTPS out: image pulls (ECR), secrets (Secrets Manager), logs (CloudWatch) and external APIs, via NAT',
+    });
+  }
+  if (spec.apps.length > 0) {
+    decisions.push({
+      subject: 'security.appEgress',
+      choice:
+        'apps egress HTTPS (443) to 0.0.0.0/0 and their own databases, caches and internal apps; nothing else',
+      rule:
+        'ECR, Secrets Manager and CloudWatch Logs are public AWS endpoints reached through NAT; every other ' +
+        'destination is another security group of the graph. Add VPC endpoints to keep that traffic in the VPC',
+    });
+  }
+
+  const rules = rulesFromEdges(edges, ctx.prefix);
+  checkQuota(nodes, rules, warnings);
+  return { nodes, edges, rules, decisions, warnings };
+}
+
+export const appKey = (app: string) => `app-${app}`;
+export const dbKey = (db: string) => `db-${db}`;
+export const cacheKey = (cache: string) => `cache-${cache}`;
+
+/** The engine a target database runs: its own `engine`, or the DigitalOcean database it comes `from`. */
+export function databaseEngine(
+  spec: MigrationSpec,
+  db: DatabaseTargetSpec,
+): 'mysql' | 'postgres' | undefined {
+  if (db.engine) return db.engine;
+  const source = spec.digitalocean.databases.find((d) => d.name === db.from);
+  if (source?.engine === 'mysql') return 'mysql';
+  if (source?.engine === 'pg') return 'postgres';
+  return undefined;
+}
+
+function databasePort(
+  spec: MigrationSpec,
+  db: DatabaseTargetSpec,
+  warnings: Diagnostic[],
+): { port: number; engine: string } {
+  const engine = databaseEngine(spec, db);
+  if (engine) return { port: ENGINE_PORTS[engine], engine };
+  const index = spec.databases.indexOf(db);
+  if (
+    !warnings.some((w) => w.code === 'security/unknown-engine' && w.path.startsWith(`databases[${index}]`))
+  ) {
+    warnings.push(
+      specWarning(
+        ['databases', index],
+        'security/unknown-engine',
+        `cannot tell the engine of database ${db.name}: security-group rules assume MySQL (3306)`,
+        'set engine: mysql | postgres, or `from:` a DigitalOcean mysql/pg database',
+      ),
+    );
+  }
+  return { port: ENGINE_PORTS.mysql, engine: 'mysql (assumed)' };
+}
+
+/** Each edge becomes rules: ingress on the target and egress on the source, per group and per CIDR. */
+export function rulesFromEdges(edges: SgEdge[], prefix: string): SgRule[] {
+  const rules: SgRule[] = [];
+  const seen = new Set<string>();
+  const add = (rule: SgRule) => {
+    if (seen.has(rule.key)) return;
+    seen.add(rule.key);
+    rules.push(rule);
+  };
+  for (const e of edges) {
+    const base = { protocol: e.protocol, fromPort: e.port, toPort: e.port } as const;
+    const what = `${e.protocol.toUpperCase()} ${e.port}`;
+    if (e.to !== 'internet') {
+      if (e.from === 'internet') {
+        for (const [family, cidr] of cidrsOf(e)) {
+          add({
+            ...base,
+            key: `${e.to}-in-${family}-${e.protocol}-${e.port}`,
+            securityGroup: e.to,
+            direction: 'ingress',
+            peer: { kind: family, cidr },
+            description: sanitizeDescription(`${what} from the internet (${cidr})`),
+          });
+        }
+      } else {
+        add({
+          ...base,
+          key: `${e.to}-in-${e.from}-${e.protocol}-${e.port}`,
+          securityGroup: e.to,
+          direction: 'ingress',
+          peer: { kind: 'security-group', key: e.from },
+          description: sanitizeDescription(`${what} from ${groupName(prefix, e.from)}`),
+        });
+      }
+    }
+    if (e.from !== 'internet') {
+      if (e.to === 'internet') {
+        for (const [family, cidr] of cidrsOf(e)) {
+          add({
+            ...base,
+            key: `${e.from}-out-${family}-${e.protocol}-${e.port}`,
+            securityGroup: e.from,
+            direction: 'egress',
+            peer: { kind: family, cidr },
+            description: sanitizeDescription(`${what} to ${cidr}`),
+          });
+        }
+      } else {
+        add({
+          ...base,
+          key: `${e.from}-out-${e.to}-${e.protocol}-${e.port}`,
+          securityGroup: e.from,
+          direction: 'egress',
+          peer: { kind: 'security-group', key: e.to },
+          description: sanitizeDescription(`${what} to ${groupName(prefix, e.to)}`),
+        });
+      }
+    }
+  }
+  return rules;
+}
+
+function cidrsOf(e: SgEdge): ['ipv4' | 'ipv6', string][] {
+  const out: ['ipv4' | 'ipv6', string][] = [];
+  if (e.cidrs?.ipv4) out.push(['ipv4', e.cidrs.ipv4]);
+  if (e.cidrs?.ipv6) out.push(['ipv6', e.cidrs.ipv6]);
+  return out;
+}
+
+/** Warns when a group would exceed AWS's rules-per-group quota in one direction and address family. */
+function checkQuota(nodes: SgNode[], rules: SgRule[], warnings: Diagnostic[]): void {
+  for (const n of nodes) {
+    for (const direction of ['ingress', 'egress'] as const) {
+      for (const family of ['ipv4', 'ipv6'] as const) {
+        // Rules that reference a group count toward the IPv4 quota.
+        const count = rules.filter(
+          (r) =>
+            r.securityGroup === n.key &&
+            r.direction === direction &&
+            (family === 'ipv6' ? r.peer.kind === 'ipv6' : r.peer.kind !== 'ipv6'),
+        ).length;
+        if (count > RULES_PER_SECURITY_GROUP) {
+          warnings.push(
+            specWarning(
+              n.kind === 'app' ? ['apps'] : [],
+              'security/rules-quota',
+              `security group ${n.key} needs ${count} ${family} ${direction} rules; AWS allows ${RULES_PER_SECURITY_GROUP} per group by default`,
+              'request a higher "Inbound or outbound rules per security group" quota (Service Quotas, VPC) before applying, or reduce the apps that call it',
+            ),
+          );
+        }
+      }
+    }
+  }
+}
+
+/** GroupName: `<prefix>-<key>` within 255 characters; AWS reserves names starting with `sg-`. */
+export function groupName(prefix: string, key: string): string {
+  const name = awsName('securityGroup', prefix, key);
+  return name.startsWith('sg-') ? awsName('securityGroup', 'dropship', prefix, key) : name;
+}
+
+/** Security group and rule descriptions allow a-zA-Z0-9, spaces and ._-:/()#,@[]+=&;{}!$* only. */
+export function sanitizeDescription(text: string): string {
+  return text
+    .replace(/[^a-zA-Z0-9 ._\-:/()#,@[\]+=&;{}!$*]/g, ' ')
+    .replace(/ +/g, ' ')
+    .trim()
+    .slice(0, 255);
+}
+
+/** The apps whose tasks run behind the ALB (used by the plan report). */
+export function isPublic(app: AppSpec): boolean {
+  return Boolean(app.expose && 'public' in app.expose);
 }

@@ -40,7 +40,7 @@ export function exampleFile(name: string): string {
 export function loadSpec(file: string): MigrationSpec {
   const result = loadSpecFile(file);
   if (!result.ok)
-    throw new Error(`${file} is invalid:\n${result.diagnostics.map(formatDiagnostic).join('\n')}`);
+    throw new Error(`${file} is invalid:\n${result.diagnostics.map((d) => formatDiagnostic(d)).join('\n')}`);
   return result.spec;
 }
 
@@ -55,7 +55,9 @@ export function loadExample(name: string): MigrationSpec {
 export function specFrom(input: MigrationSpecInput | Record<string, unknown>): MigrationSpec {
   const result = loadSpecText(stringify(input), 'inline.yaml');
   if (!result.ok)
-    throw new Error(`inline spec is invalid:\n${result.diagnostics.map(formatDiagnostic).join('\n')}`);
+    throw new Error(
+      `inline spec is invalid:\n${result.diagnostics.map((d) => formatDiagnostic(d)).join('\n')}`,
+    );
   return result.spec;
 }
 
