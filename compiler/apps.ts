@@ -1,23 +1,524 @@
-/** Apps part of the plan model (placeholder: filled in by its issue). */
+/**
+ * Apps part of the plan model: turns each app of the spec into an ECS task definition, a service (or an
+ * EventBridge schedule), its IAM roles, log group, ALB target group and listener rules, autoscaling and EFS
+ * volumes; plus the cluster, the shared ALB with its certificate, and the Cloud Map namespace. Every
+ * decision is made here; `stacks/apps*` only renders it.
+ */
+import type { AppSpec, MigrationSpec } from '../schema/spec';
 import type { CompileContext } from './context';
+import type { Decision, ManualStep } from './model';
 import type { NetworkPlan } from './network';
 import type { SecurityPlan } from './security';
 import type { RegistryPlan } from './registry';
 import type { DataPlan } from './data';
 import type { DnsPlan } from './dns';
+import { ref, type Value } from './refs';
+import { emptyWiring } from './wiring';
+import { awsName, fitName } from './names';
+import { checkAppSize, sizeApp } from './sizing';
+import { containerDefinitions, containerSecrets } from './apps/containers';
+import { embed, uniqueValues } from './apps/embed';
+import {
+  efsFileSystemPolicy,
+  eventsRoleStatements,
+  executionRoleStatements,
+  policyJson,
+  taskRoleStatements,
+  trustPolicy,
+  type AccountScope,
+} from './apps/iam';
+import { APPS_KEYS, EXTERNAL_KEYS, appKeys } from './apps/keys';
+import {
+  ACM_NAMES_PER_CERTIFICATE,
+  ALB_SSL_POLICY,
+  basePriority,
+  certificatePlan,
+  listenerRules,
+  publicExposure,
+} from './apps/alb';
+import type {
+  AlbPlan,
+  AppPlan,
+  AppsPlan,
+  EfsPlan,
+  RolePlan,
+  ScalingPlan,
+  ScalingPolicyPlan,
+  ServicePlan,
+} from './apps/model';
 
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface AppsPlan {}
+export type * from './apps/model';
 
-export function compileApps(
-  _ctx: CompileContext,
-  _deps: {
-    network: NetworkPlan;
-    security: SecurityPlan;
-    registry: RegistryPlan;
-    data: DataPlan;
-    dns: DnsPlan;
-  },
-): AppsPlan {
-  return {};
+export interface AppsDeps {
+  network: NetworkPlan;
+  security: SecurityPlan;
+  registry: RegistryPlan;
+  data: DataPlan;
+  dns: DnsPlan;
+}
+
+/** Default CPU target when an app scales but names no target. */
+export const DEFAULT_CPU_TARGET = 60;
+
+/** An app the compiler cannot build (the schema rules should have caught it first). */
+export class AppsSpecError extends Error {
+  constructor(
+    readonly path: (string | number)[],
+    message: string,
+  ) {
+    super(message);
+    this.name = 'AppsSpecError';
+  }
+}
+
+const privateSubnetCount = (spec: MigrationSpec) =>
+  'vpc' in spec.aws.network
+    ? spec.aws.network.vpc.privateSubnets.length
+    : spec.aws.network.existing.privateSubnetIds.length;
+const publicSubnetCount = (spec: MigrationSpec) =>
+  'vpc' in spec.aws.network
+    ? spec.aws.network.vpc.publicSubnets.length
+    : spec.aws.network.existing.publicSubnetIds.length;
+
+const indexes = (n: number) => Array.from({ length: n }, (_, i) => i);
+
+export function compileApps(ctx: CompileContext, deps: AppsDeps): AppsPlan {
+  const { spec } = ctx;
+  const decisions: Decision[] = [];
+  const manualSteps: ManualStep[] = [];
+  const plan: AppsPlan = { apps: [], decisions, warnings: [], manualSteps };
+  if (spec.apps.length === 0) return plan;
+
+  spec.apps.forEach((app, i) => {
+    const [problem] = checkAppSize(app);
+    if (problem) throw new AppsSpecError(['apps', i, ...problem.path], problem.message);
+  });
+
+  const privateSubnets: Value[] = indexes(privateSubnetCount(spec)).map((i) =>
+    ref(EXTERNAL_KEYS.privateSubnet(i)),
+  );
+  plan.cluster = {
+    name: ctx.prefix,
+    containerInsights: 'enabled',
+    capacityProviders: ['FARGATE', 'FARGATE_SPOT'],
+  };
+  decisions.push({
+    subject: 'apps.cluster.containerInsights',
+    choice: 'enabled',
+    rule: 'Container Insights on every cluster (task and service metrics); `enhanced` adds per-container metrics at extra cost',
+  });
+
+  if (spec.apps.some((a) => a.expose && 'internal' in a.expose))
+    plan.namespace = { name: `${ctx.prefix}.local`, vpcId: ref(EXTERNAL_KEYS.vpcId) };
+
+  const publicApps = spec.apps.filter((a) => publicExposure(a) && !a.schedule);
+  if (publicApps.length > 0) plan.alb = albPlan(ctx, deps.dns, publicApps, manualSteps);
+
+  const priorities = new Map<number, string>();
+  spec.apps.forEach((app, index) => {
+    const built = compileApp(ctx, deps, app, index, privateSubnets, decisions, manualSteps);
+    for (const rule of built.listenerRules) {
+      const other = priorities.get(rule.priority);
+      if (other)
+        throw new AppsSpecError(
+          ['apps', index, 'expose', 'public', 'priority'],
+          `listener rule priority ${rule.priority} of ${app.name} is already used by ${other}`,
+        );
+      priorities.set(rule.priority, app.name);
+    }
+    plan.apps.push(built);
+  });
+  return plan;
+}
+
+function albPlan(
+  ctx: CompileContext,
+  dns: DnsPlan,
+  publicApps: AppSpec[],
+  manualSteps: ManualStep[],
+): AlbPlan {
+  const certificate = certificatePlan(dns, publicApps);
+  const names = 1 + certificate.subjectAlternativeNames.length;
+  if (names > ACM_NAMES_PER_CERTIFICATE)
+    manualSteps.push({
+      order: 310,
+      title: 'Raise the ACM names-per-certificate quota',
+      detail: `The certificate covers ${names} names; ACM allows ${ACM_NAMES_PER_CERTIFICATE} by default. Request a quota increase (ACM "Domain names per ACM certificate") before applying.`,
+    });
+  if (certificate.manualHostnames.length > 0)
+    manualSteps.push({
+      order: 320,
+      title: 'Create the certificate validation records by hand',
+      detail: `DNS for ${certificate.manualHostnames.join(', ')} is not in Route 53, so dropship cannot validate the certificate. While the apps stack applies (it waits at aws_acm_certificate_validation), create the CNAME records listed in the stack output \`certificate_validation_records\` at your DNS provider.`,
+      commands: ['terraform output -json certificate_validation_records'],
+    });
+  const doHosted = certificate.validations
+    .map((v) => dns.zones.find((z) => z.domain === v.domain))
+    .filter((z) => z?.mode === 'create')
+    .map((z) => z!.domain);
+  if (doHosted.length > 0)
+    manualSteps.push({
+      order: 330,
+      title: 'Switch nameservers before the certificate can validate',
+      detail: `The validation records for ${[...new Set(doHosted)].join(', ')} go into the new Route 53 zone, which ACM only sees once the domain's nameservers point to Route 53 (dns stack outputs). Switch them before applying the apps stack, or its apply waits at aws_acm_certificate_validation.`,
+    });
+  return {
+    name: awsName('alb', ctx.prefix),
+    subnets: indexes(publicSubnetCount(ctx.spec)).map((i) => ref(EXTERNAL_KEYS.publicSubnet(i))),
+    securityGroups: [ref(EXTERNAL_KEYS.sg('alb'))],
+    dropInvalidHeaderFields: true,
+    deletionProtection: ctx.production,
+    idleTimeout: 60,
+    sslPolicy: ALB_SSL_POLICY,
+    certificate,
+  };
+}
+
+function role(
+  name: string,
+  description: string,
+  service: string,
+  scope: AccountScope,
+  arnKey: string,
+): RolePlan {
+  return {
+    name,
+    description,
+    assumeRolePolicyJson: trustPolicy(service, scope),
+    policyName: 'least-privilege',
+    arnKey,
+  };
+}
+
+/** Containers that receive the data wiring: all, except a front proxy that only forwards to a sibling. */
+function wiredContainers(app: AppSpec): Set<string> {
+  const front = publicExposure(app)?.container;
+  const names = app.containers.map((c) => c.name);
+  if (app.containers.length > 1 && front) return new Set(names.filter((n) => n !== front));
+  return new Set(names);
+}
+
+function compileApp(
+  ctx: CompileContext,
+  deps: AppsDeps,
+  app: AppSpec,
+  index: number,
+  privateSubnets: Value[],
+  decisions: Decision[],
+  manualSteps: ManualStep[],
+): AppPlan {
+  const { spec } = ctx;
+  const keys = appKeys(app.name);
+  const scope: AccountScope = { region: spec.aws.region, accountId: spec.aws.accountId };
+  const kmsArn = ref(EXTERNAL_KEYS.kmsArn);
+  const appSg = ref(EXTERNAL_KEYS.sg(`app-${app.name}`));
+  const family = awsName('ecs', ctx.prefix, app.name);
+
+  const sizing = sizeApp(app, spec.digitalocean.droplets);
+  decisions.push(sizing.decision);
+
+  const logGroupName = `/ecs/${ctx.prefix}/${app.name}`;
+  const wiring = deps.data.wiring?.[app.name] ?? emptyWiring();
+  const wired = wiredContainers(app);
+  if (wiring.environment.length + wiring.secrets.length > 0)
+    decisions.push({
+      subject: `apps.${app.name}.wiring`,
+      choice: [...wired].join(', '),
+      rule: 'database/cache settings go to every container except a front proxy that forwards to a sibling',
+    });
+
+  // Execution role: what ECS needs to start the task.
+  const repositories = uniqueValues(
+    app.containers.flatMap((c) =>
+      'repository' in c.image ? [ref(EXTERNAL_KEYS.repoArn(c.image.repository))] : [],
+    ),
+  );
+  const containerSecretArns = app.containers.flatMap((c) =>
+    containerSecrets(spec, c).map((s) => s.valueFrom.secretArn),
+  );
+  const secretArns = [...(wired.size > 0 ? wiring.secretArns : []), ...containerSecretArns];
+  const executionRole = role(
+    awsName('iamRole', ctx.prefix, app.name, 'execution'),
+    `ECS execution role of ${app.name}: image pull, logs and its secrets`,
+    'ecs-tasks.amazonaws.com',
+    scope,
+    keys.executionRoleArn,
+  );
+  executionRole.policyJson = policyJson(
+    executionRoleStatements({
+      repositoryArns: repositories,
+      logGroupArn: ref(keys.logGroupArn),
+      secretArns,
+      kmsKeyArns: [kmsArn, ...wiring.kmsKeyArns],
+      region: spec.aws.region,
+    }),
+  );
+
+  // EFS volumes taking over DigitalOcean volumes.
+  const efs: EfsPlan[] = app.volumes.map((v) => {
+    const k = keys.efs(v.name);
+    const container = app.containers.find((c) => c.name === v.container);
+    const owner = /^(\d+)(?::(\d+))?$/.exec(container?.user ?? '');
+    const uid = owner ? Number(owner[1]) : 1000;
+    const gid = owner ? Number(owner[2] ?? owner[1]) : 1000;
+    const source = spec.digitalocean.volumes.find((d) => d.name === v.from);
+    decisions.push({
+      subject: `apps.${app.name}.volumes.${v.name}`,
+      choice: `EFS file system (KMS-encrypted, elastic throughput, TLS + IAM via an access point as uid ${uid}:${gid}) mounted at ${v.mountPath} in ${v.container}`,
+      rule: 'a Fargate task has no block storage that outlives it; EFS is the shared, durable file system every task mounts',
+      from: source
+        ? `DigitalOcean volume ${source.name} (${source.sizeGb} GB${source.droplet ? ` on ${source.droplet}` : ''}${source.mountPath ? ` at ${source.mountPath}` : ''})`
+        : undefined,
+    });
+    if (source)
+      manualSteps.push({
+        order: 400 + manualSteps.length,
+        title: `Copy volume ${source.name} to EFS (${app.name}/${v.name})`,
+        detail: `From a temporary instance in a private subnet with the EFS access point mounted, pull the data from the droplet over SSH; run it once ahead of time and again just before the cutover. Files are written as uid ${uid}:${gid} (the access point's user).`,
+        commands: [
+          `sudo mount -t efs -o tls,accesspoint=<access point id> <file system id>:/ /mnt/efs`,
+          `rsync -aH --delete --numeric-ids --chown=${uid}:${gid} -e ssh root@<${source.droplet ?? 'droplet'} ip>:${source.mountPath ?? '/mnt/' + source.name}/ /mnt/efs/`,
+        ],
+      });
+    return {
+      volume: v.name,
+      name: fitName([ctx.prefix, app.name, v.name], 256),
+      creationToken: fitName([ctx.prefix, app.name, v.name], 64),
+      kmsKeyArn: kmsArn,
+      vpcId: ref(EXTERNAL_KEYS.vpcId),
+      subnets: privateSubnets,
+      securityGroupName: awsName('securityGroup', ctx.prefix, app.name, v.name, 'efs'),
+      appSecurityGroup: appSg,
+      accessPoint: { path: `/${v.name}`, uid, gid, permissions: '0750' },
+      policyJson: efsFileSystemPolicy({
+        taskRoleArn: ref(keys.taskRoleArn),
+        fileSystemArn: ref(k.fileSystemArn),
+        accessPointArn: ref(k.accessPointArn),
+        readOnly: v.readOnly,
+      }),
+      backup: ctx.production,
+      fileSystemIdKey: k.fileSystemId,
+      fileSystemArnKey: k.fileSystemArn,
+      accessPointIdKey: k.accessPointId,
+      accessPointArnKey: k.accessPointArn,
+    };
+  });
+
+  // Task role: the app's own permissions, none by default.
+  const taskRole = role(
+    awsName('iamRole', ctx.prefix, app.name, 'task'),
+    `ECS task role of ${app.name}: the app's own AWS permissions`,
+    'ecs-tasks.amazonaws.com',
+    scope,
+    keys.taskRoleArn,
+  );
+  const taskStatements = taskRoleStatements({
+    specStatements: app.taskRole?.statements ?? [],
+    exec: app.deployment.exec,
+    efs: app.volumes.map((v) => ({
+      fileSystemArn: ref(keys.efs(v.name).fileSystemArn),
+      accessPointArn: ref(keys.efs(v.name).accessPointArn),
+      readOnly: v.readOnly,
+    })),
+  });
+  if (taskStatements.length > 0) taskRole.policyJson = policyJson(taskStatements);
+
+  const containers = containerDefinitions({
+    app,
+    spec,
+    region: spec.aws.region,
+    logGroupName,
+    wiring,
+    wiredContainers: wired,
+  });
+
+  const plan: AppPlan = {
+    name: app.name,
+    kind: app.schedule ? 'scheduled' : 'service',
+    tags: { app: app.name },
+    size: sizing.size,
+    logGroup: {
+      name: logGroupName,
+      retentionDays: app.logRetentionDays,
+      kmsKeyArn: kmsArn,
+      arnKey: keys.logGroupArn,
+    },
+    executionRole,
+    taskRole,
+    taskDefinition: {
+      family,
+      cpu: String(sizing.size.cpu),
+      memory: String(sizing.size.memory),
+      networkMode: 'awsvpc',
+      requiresCompatibilities: ['FARGATE'],
+      cpuArchitecture: app.architecture === 'arm64' ? 'ARM64' : 'X86_64',
+      operatingSystemFamily: 'LINUX',
+      executionRoleArn: ref(keys.executionRoleArn),
+      taskRoleArn: ref(keys.taskRoleArn),
+      containerDefinitionsJson: JSON.stringify(containers),
+      volumes: app.volumes.map((v) => ({
+        name: v.name,
+        fileSystemId: ref(keys.efs(v.name).fileSystemId),
+        accessPointId: ref(keys.efs(v.name).accessPointId),
+      })),
+      arnKey: keys.taskDefinitionArn,
+      arnWithoutRevisionKey: keys.taskDefinitionArnWithoutRevision,
+    },
+    listenerRules: [],
+    efs,
+  };
+
+  const ciOwnsImage = app.deployment.imageTagMode === 'ci';
+  if (app.schedule) {
+    const eventsRole = role(
+      awsName('iamRole', ctx.prefix, app.name, 'events'),
+      `EventBridge role that runs the ${app.name} task on its schedule`,
+      'events.amazonaws.com',
+      scope,
+      keys.eventsRoleArn,
+    );
+    eventsRole.policyJson = policyJson(
+      eventsRoleStatements({
+        taskDefinitionArnWithoutRevision: ref(keys.taskDefinitionArnWithoutRevision),
+        clusterArn: ref(APPS_KEYS.clusterArn),
+        clusterName: ctx.prefix,
+        passRoleArns: [ref(keys.executionRoleArn), ref(keys.taskRoleArn)],
+        scope,
+      }),
+    );
+    plan.schedule = {
+      ruleName: fitName([ctx.prefix, app.name], 64),
+      expression: app.schedule,
+      description: `Runs ${app.name} (${app.schedule})`,
+      role: eventsRole,
+      clusterArn: ref(APPS_KEYS.clusterArn),
+      // ci mode: the family ARN without revision runs the latest revision CI registered.
+      taskDefinitionArn: ref(ciOwnsImage ? keys.taskDefinitionArnWithoutRevision : keys.taskDefinitionArn),
+      subnets: privateSubnets,
+      securityGroups: [appSg],
+    };
+    return plan;
+  }
+
+  const exposure = publicExposure(app);
+  if (exposure) {
+    const container = app.containers.find((c) => c.name === exposure.container);
+    plan.targetGroup = {
+      name: awsName('targetGroup', ctx.prefix, app.name),
+      port: exposure.port,
+      protocolVersion:
+        container?.appProtocol === 'grpc' ? 'GRPC' : container?.appProtocol === 'http2' ? 'HTTP2' : 'HTTP1',
+      vpcId: ref(EXTERNAL_KEYS.vpcId),
+      healthCheck: {
+        path: exposure.healthCheckPath ?? '/',
+        matcher: exposure.healthyCodes,
+        interval: 15,
+        timeout: 5,
+        healthyThreshold: 2,
+        unhealthyThreshold: 3,
+      },
+      deregistrationDelay: exposure.deregistrationDelay,
+      arnKey: keys.targetGroupArn,
+      arnSuffixKey: keys.targetGroupArnSuffix,
+    };
+    plan.listenerRules = listenerRules(exposure, basePriority(app, index));
+  }
+  const internal = app.expose && 'internal' in app.expose ? app.expose.internal : undefined;
+  if (internal) {
+    plan.discovery = { name: app.name, arnKey: keys.discoveryArn };
+    decisions.push({
+      subject: `apps.${app.name}.discovery`,
+      choice: `${app.name}.${ctx.prefix}.local:${internal.port}`,
+      rule: 'internal apps are found through Cloud Map private DNS (A records of the tasks) in the VPC',
+    });
+  }
+
+  const desiredCount = app.desiredCount ?? app.scaling?.min ?? Math.max(app.droplets.length, 1);
+  const ignoreChanges: ServicePlan['ignoreChanges'] = [];
+  if (app.scaling) ignoreChanges.push('desired_count');
+  if (ciOwnsImage) ignoreChanges.push('task_definition');
+  const service: ServicePlan = {
+    name: app.name,
+    clusterArn: ref(APPS_KEYS.clusterArn),
+    taskDefinitionArn: ref(keys.taskDefinitionArn),
+    desiredCount,
+    minHealthyPercent: app.deployment.minHealthyPercent,
+    maxPercent: app.deployment.maxPercent,
+    enableExecuteCommand: app.deployment.exec,
+    propagateTags: 'SERVICE',
+    enableEcsManagedTags: true,
+    subnets: privateSubnets,
+    securityGroups: [appSg],
+    assignPublicIp: false,
+    ignoreChanges,
+    nameKey: keys.serviceName,
+  };
+  const spot = app.deployment.spot;
+  if (spot && spot.fargate + spot.fargateSpot > 0) {
+    // One on-demand task stays as the base whenever on-demand has a weight: Spot interruptions never take
+    // the whole service down.
+    service.capacityProviderStrategy = [
+      { capacityProvider: 'FARGATE', weight: spot.fargate, base: spot.fargate > 0 ? 1 : 0 },
+      { capacityProvider: 'FARGATE_SPOT', weight: spot.fargateSpot, base: 0 },
+    ];
+    decisions.push({
+      subject: `apps.${app.name}.capacityProviders`,
+      choice: `FARGATE weight ${spot.fargate}${spot.fargate > 0 ? ' (base 1)' : ''}, FARGATE_SPOT weight ${spot.fargateSpot}`,
+      rule: 'weights from deployment.spot; one on-demand task as base so a Spot reclaim never empties the service',
+    });
+  } else service.launchType = 'FARGATE';
+  if (exposure) {
+    service.healthCheckGracePeriodSeconds = app.deployment.healthCheckGracePeriod;
+    service.loadBalancer = {
+      targetGroupArn: ref(keys.targetGroupArn),
+      containerName: exposure.container,
+      containerPort: exposure.port,
+    };
+  }
+  if (plan.discovery) service.serviceRegistryArn = ref(keys.discoveryArn);
+  plan.service = service;
+  if (app.scaling) plan.scaling = scalingPlan(ctx, app, keys, Boolean(exposure));
+  return plan;
+}
+
+function scalingPlan(
+  ctx: CompileContext,
+  app: AppSpec,
+  keys: ReturnType<typeof appKeys>,
+  isPublic: boolean,
+): ScalingPlan {
+  const scaling = app.scaling!;
+  const policies: ScalingPolicyPlan[] = [];
+  const policy = (
+    suffix: string,
+    metric: ScalingPolicyPlan['metric'],
+    target: number,
+    resourceLabel?: string,
+  ) =>
+    policies.push({
+      name: awsName('appAutoscalingPolicy', ctx.prefix, app.name, suffix),
+      metric,
+      target,
+      ...(resourceLabel ? { resourceLabel } : {}),
+      scaleInCooldown: 300,
+      scaleOutCooldown: 60,
+    });
+  const requests = isPublic ? scaling.requestsPerTarget : undefined;
+  if (scaling.cpuTarget !== undefined || (scaling.memoryTarget === undefined && requests === undefined))
+    policy('cpu', 'ECSServiceAverageCPUUtilization', scaling.cpuTarget ?? DEFAULT_CPU_TARGET);
+  if (scaling.memoryTarget !== undefined)
+    policy('memory', 'ECSServiceAverageMemoryUtilization', scaling.memoryTarget);
+  if (requests !== undefined)
+    policy(
+      'requests',
+      'ALBRequestCountPerTarget',
+      requests,
+      `${embed(ref(APPS_KEYS.albArnSuffix))}/${embed(ref(keys.targetGroupArnSuffix))}`,
+    );
+  return {
+    min: scaling.min,
+    max: scaling.max,
+    resourceId: `service/${embed(ref(APPS_KEYS.clusterName))}/${embed(ref(keys.serviceName))}`,
+    policies,
+  };
 }

@@ -64,9 +64,9 @@ export function compile(spec: MigrationSpec, options: CompileOptions = {}): Plan
     apps,
     cutover,
     digitalocean,
-    decisions: [...dns.decisions, ...(cutover?.decisions ?? []), ...digitalocean.decisions],
+    decisions: [...data.decisions, ...dns.decisions, ...(cutover?.decisions ?? []), ...digitalocean.decisions],
     warnings: [],
-    manualSteps: [...dns.manualSteps, ...(cutover?.manualSteps ?? []), ...digitalocean.manualSteps],
+    manualSteps: [...data.manualSteps, ...dns.manualSteps, ...(cutover?.manualSteps ?? []), ...digitalocean.manualSteps],
   };
 }
 

@@ -25,6 +25,7 @@ export type StackRenderer = (stack: TerraformStack, ctx: StackContext) => void;
 const renderers: Partial<Record<StackPlan['role'], () => StackRenderer>> = {
   // Filled in per issue: network, registry, data, apps, app, cutover, digitalocean.
   dns: () => require('./dns').renderDns,
+  data: () => require('./data').renderData,
   cutover: () => require('./cutover').renderCutover,
   digitalocean: () => require('./digitalocean').renderDigitalOcean,
 };

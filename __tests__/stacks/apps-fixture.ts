@@ -1,0 +1,79 @@
+/**
+ * Renders the app-tier stacks on their own: references to other stacks (network, registry, data, dns)
+ * resolve to plausible literals, so the apps stack synthesizes, validates and plans without its upstreams.
+ */
+import { App, TerraformStack, Testing } from 'cdktf';
+import type { Plan } from '../../compiler/model';
+import { isRef, type Value } from '../../compiler/refs';
+import { RefRegistry } from '../../stacks/refs';
+import { renderAppStack, renderAppsStack, renderPlatformStack } from '../../stacks/apps';
+import { applyBackend } from '../../stacks/backend';
+
+export const FAKE_ACCOUNT = '123456789012';
+
+/** A plausible literal for each upstream reference key. */
+export function fakeUpstream(key: string): string {
+  const p = key.split('.');
+  if (key === 'network.vpc.id') return 'vpc-0123456789abcdef0';
+  if (key === 'network.kms.arn')
+    return `arn:aws:kms:us-east-1:${FAKE_ACCOUNT}:key/11111111-2222-3333-4444-555555555555`;
+  if (p[0] === 'network' && p[1] === 'subnets')
+    return `subnet-0${p[2] === 'public' ? 'a' : 'b'}${p[3]}00000000000000`;
+  if (p[0] === 'network' && p[1] === 'sg')
+    return `sg-0${Buffer.from(p[2]).toString('hex').slice(0, 16).padEnd(16, '0')}`;
+  if (p[0] === 'registry' && key.endsWith('.url'))
+    return `${FAKE_ACCOUNT}.dkr.ecr.us-east-1.amazonaws.com/${p.slice(2, -1).join('.')}`;
+  if (p[0] === 'registry' && key.endsWith('.arn'))
+    return `arn:aws:ecr:us-east-1:${FAKE_ACCOUNT}:repository/${p.slice(2, -1).join('.')}`;
+  if (p[0] === 'secrets') return `arn:aws:secretsmanager:us-east-1:${FAKE_ACCOUNT}:secret:${p[1]}-AbCdEf`;
+  if (p[0] === 'dns') return 'Z0123456789ABCDEFGHIJ';
+  if (p[0] === 'data' && key.endsWith('arn'))
+    return `arn:aws:secretsmanager:us-east-1:${FAKE_ACCOUNT}:secret:rds!db-${p[2]}-AbCdEf`;
+  if (p[0] === 'data' && key.endsWith('.port')) return '3306';
+  if (p[0] === 'data') return `${p[2]}.abcdefghij.us-east-1.rds.amazonaws.com`;
+  throw new Error(`no fake for ${key}`);
+}
+
+/** A registry that answers upstream keys with fakes and app-tier keys with the real tokens. */
+export class FakeUpstreamRefs extends RefRegistry {
+  override resolve(value: Value): string {
+    if (isRef(value) && !value.ref.startsWith('apps.') && !this.has(value.ref))
+      return fakeUpstream(value.ref);
+    return super.resolve(value);
+  }
+}
+
+/** Synthesizes the app-tier stacks of a plan (by its stack plan roles) into cdktf Testing JSON strings. */
+export function synthAppStacks(plan: Plan): Record<string, string> {
+  const out: Record<string, string> = {};
+  const refs = new FakeUpstreamRefs();
+  const app = Testing.app();
+  const stacks: [string, TerraformStack][] = [];
+  for (const stackPlan of plan.stacks) {
+    if (!['apps', 'platform', 'app'].includes(stackPlan.role)) continue;
+    const stack = new TerraformStack(app, stackPlan.name);
+    const ctx = { plan, stackPlan, refs };
+    if (stackPlan.role === 'apps') renderAppsStack(stack, ctx);
+    else if (stackPlan.role === 'platform') renderPlatformStack(stack, ctx);
+    else renderAppStack(stack, ctx);
+    stacks.push([stackPlan.name, stack]);
+  }
+  for (const [name, stack] of stacks) out[name] = Testing.synth(stack);
+  return out;
+}
+
+/** Writes the app-tier stacks to `outdir` as a real cdktf App (for terraform). */
+export function writeAppStacks(plan: Plan, outdir: string): void {
+  const refs = new FakeUpstreamRefs();
+  const app = new App({ outdir, skipValidation: false });
+  for (const stackPlan of plan.stacks) {
+    if (!['apps', 'platform', 'app'].includes(stackPlan.role)) continue;
+    const stack = new TerraformStack(app, stackPlan.name);
+    applyBackend(stack, stackPlan.name, plan.meta.backend);
+    const ctx = { plan, stackPlan, refs };
+    if (stackPlan.role === 'apps') renderAppsStack(stack, ctx);
+    else if (stackPlan.role === 'platform') renderPlatformStack(stack, ctx);
+    else renderAppStack(stack, ctx);
+  }
+  app.synth();
+}

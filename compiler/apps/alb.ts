@@ -1,0 +1,87 @@
+/**
+ * The shared ALB of an environment: the certificate for every public hostname (DNS-validated where dropship
+ * manages the zone), listener rules per app with stable priorities, and target groups.
+ */
+import type { AppSpec } from '../../schema/spec';
+import type { Value } from '../refs';
+import { domainOf, type DnsPlan } from '../dns';
+import type { CertificatePlan, ListenerRulePlan } from './model';
+
+/** TLS 1.3 + 1.2 with forward-secret ciphers only: AWS's recommended policy (no FIPS endpoint needed). */
+export const ALB_SSL_POLICY = 'ELBSecurityPolicy-TLS13-1-2-2021-06';
+
+/** ALB: at most 5 condition values per listener rule (host-header and path-pattern values together). */
+export const MAX_CONDITION_VALUES = 5;
+
+/** ACM's default quota of names per certificate (adjustable). */
+export const ACM_NAMES_PER_CERTIFICATE = 10;
+
+type PublicExposure = Extract<NonNullable<AppSpec['expose']>, { public: unknown }>['public'];
+
+export function publicExposure(app: AppSpec): PublicExposure | undefined {
+  return app.expose && 'public' in app.expose ? app.expose.public : undefined;
+}
+
+/**
+ * The Route 53 zone dropship can write a hostname's validation record to (from the dns part of the plan:
+ * a new zone, or the spec's existing route53ZoneId), or undefined when its DNS is hosted elsewhere.
+ */
+export function zoneFor(dns: DnsPlan, hostname: string): { zoneId: Value; domain: string } | undefined {
+  const name = hostname.replace(/^\*\./, '');
+  const domain = domainOf(
+    dns.zones.map((z) => ({ name: z.domain })),
+    name,
+  );
+  const zone = dns.zones.find((z) => z.domain === domain);
+  if (!zone || zone.mode === 'none' || zone.zoneId === undefined) return undefined;
+  return { zoneId: zone.zoneId, domain: zone.domain };
+}
+
+export function certificatePlan(dns: DnsPlan, publicApps: AppSpec[]): CertificatePlan {
+  const hostnames: string[] = [];
+  for (const app of publicApps)
+    for (const h of publicExposure(app)!.hostnames) if (!hostnames.includes(h)) hostnames.push(h);
+  const validations: CertificatePlan['validations'] = [];
+  const manualHostnames: string[] = [];
+  const seen = new Set<string>();
+  for (const h of hostnames) {
+    // `*.example.com` and `example.com` are validated by the same record.
+    const base = h.replace(/^\*\./, '');
+    if (seen.has(base)) continue;
+    seen.add(base);
+    const zone = zoneFor(dns, h);
+    if (zone) validations.push({ hostname: h, zoneId: zone.zoneId, domain: zone.domain });
+    else manualHostnames.push(h);
+  }
+  return {
+    domainName: hostnames[0],
+    subjectAlternativeNames: hostnames.slice(1),
+    validations,
+    manualHostnames,
+  };
+}
+
+function chunk<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/**
+ * Listener rules of one app: host × path conditions split so that no rule exceeds the ALB's five condition
+ * values, numbered from the app's base priority (`expose.public.priority`, else 100 × its position in
+ * `apps`), so adding an app at the end never renumbers the others.
+ */
+export function listenerRules(exposure: PublicExposure, basePriority: number): ListenerRulePlan[] {
+  const pathsPerRule = Math.min(exposure.paths.length, MAX_CONDITION_VALUES - 1);
+  const hostsPerRule = MAX_CONDITION_VALUES - pathsPerRule;
+  const rules: ListenerRulePlan[] = [];
+  for (const paths of chunk(exposure.paths, pathsPerRule))
+    for (const hosts of chunk(exposure.hostnames, hostsPerRule))
+      rules.push({ priority: basePriority + rules.length, hosts, paths });
+  return rules;
+}
+
+export function basePriority(app: AppSpec, index: number): number {
+  return publicExposure(app)?.priority ?? (index + 1) * 100;
+}

@@ -1,0 +1,179 @@
+/**
+ * ECS container definitions for one app, as plain data in the shape of the ECS API's ContainerDefinition
+ * (field names and enums as RegisterTaskDefinition takes them). Lists ECS would fill in on its own
+ * (`mountPoints`, `volumesFrom`, `hostPort`) are written out, so Terraform sees no drift after apply.
+ */
+import type { AppSpec, ContainerSpec, MigrationSpec } from '../../schema/spec';
+import type { Value } from '../refs';
+import { ref } from '../refs';
+import type { AppWiring, SecretValueFrom } from '../wiring';
+import { embed } from './embed';
+import { EXTERNAL_KEYS } from './keys';
+
+export interface PortMapping {
+  containerPort: number;
+  hostPort: number;
+  protocol: 'tcp' | 'udp';
+  name: string;
+  appProtocol?: 'http' | 'http2' | 'grpc';
+}
+
+export interface ContainerDefinition {
+  name: string;
+  image: string;
+  essential: boolean;
+  cpu?: number;
+  memory?: number;
+  command?: string[];
+  entryPoint?: string[];
+  workingDirectory?: string;
+  user?: string;
+  portMappings: PortMapping[];
+  environment: { name: string; value: string }[];
+  secrets: { name: string; valueFrom: string }[];
+  mountPoints: { sourceVolume: string; containerPath: string; readOnly: boolean }[];
+  volumesFrom: never[];
+  healthCheck?: {
+    command: string[];
+    interval: number;
+    timeout: number;
+    retries: number;
+    startPeriod: number;
+  };
+  dependsOn?: { containerName: string; condition: 'START' | 'COMPLETE' | 'SUCCESS' | 'HEALTHY' }[];
+  readonlyRootFilesystem: boolean;
+  linuxParameters?: { initProcessEnabled: boolean };
+  logConfiguration: { logDriver: 'awslogs'; options: Record<string, string> };
+}
+
+/** ECS `valueFrom` for a Secrets Manager secret or one JSON key of it. */
+export function secretValueFrom(from: SecretValueFrom): string {
+  const arn = embed(from.secretArn);
+  return from.jsonKey === undefined ? arn : `${arn}:${from.jsonKey}::`;
+}
+
+/** The ARN of a declared secret: the spec's own ARN for an existing secret, else the data stack's. */
+export function declaredSecretArn(spec: MigrationSpec, name: string): Value {
+  const secret = spec.secrets.find((s) => s.name === name);
+  if (!secret) throw new Error(`secret ${name} is not declared under secrets:`);
+  return secret.arn ?? ref(EXTERNAL_KEYS.secretArn(name));
+}
+
+/** A container's `secrets:` map resolved to valueFrom parts (`name` or `name:jsonKey`). */
+export function containerSecrets(
+  spec: MigrationSpec,
+  container: ContainerSpec,
+): { name: string; valueFrom: SecretValueFrom }[] {
+  return Object.entries(container.secrets).map(([envName, reference]) => {
+    const [secretName, jsonKey] = reference.split(':');
+    return {
+      name: envName,
+      valueFrom: { secretArn: declaredSecretArn(spec, secretName), jsonKey },
+    };
+  });
+}
+
+/** Image reference: the ECR repository URL (a reference) and the tag, or the external URI as given. */
+export function imageOf(container: ContainerSpec): string {
+  const image = container.image;
+  if ('uri' in image) return image.uri;
+  return `${embed(ref(EXTERNAL_KEYS.repoUrl(image.repository)))}:${image.tag ?? 'latest'}`;
+}
+
+const byName = <T extends { name: string }>(a: T, b: T) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+
+/** Later entries win over earlier ones with the same name; result sorted by name. */
+function mergeByName<T extends { name: string }>(...lists: T[][]): T[] {
+  const merged = new Map<string, T>();
+  for (const list of lists) for (const item of list) merged.set(item.name, item);
+  return [...merged.values()].sort(byName);
+}
+
+const HEALTH_CHECK_KINDS = ['CMD', 'CMD-SHELL', 'NONE'];
+
+export interface ContainerInputs {
+  app: AppSpec;
+  spec: MigrationSpec;
+  region: string;
+  logGroupName: string;
+  wiring: AppWiring;
+  /** Containers that receive the data wiring (DB_HOST, credentials, ...). */
+  wiredContainers: ReadonlySet<string>;
+}
+
+export function containerDefinitions(inputs: ContainerInputs): ContainerDefinition[] {
+  const { app, spec, wiring } = inputs;
+  const exec = app.deployment.exec;
+  return app.containers.map((c) => {
+    const wired = inputs.wiredContainers.has(c.name);
+    const environment = mergeByName(
+      wired ? wiring.environment.map((e) => ({ name: e.name, value: embed(e.value) })) : [],
+      Object.entries(c.environment).map(([name, value]) => ({ name, value })),
+    );
+    const secrets = mergeByName(
+      wired ? wiring.secrets.map((s) => ({ name: s.name, valueFrom: secretValueFrom(s.valueFrom) })) : [],
+      containerSecrets(spec, c).map((s) => ({ name: s.name, valueFrom: secretValueFrom(s.valueFrom) })),
+    );
+    const definition: ContainerDefinition = {
+      name: c.name,
+      image: imageOf(c),
+      essential: c.essential,
+      ...(c.cpu !== undefined ? { cpu: c.cpu } : {}),
+      ...(c.memory !== undefined ? { memory: c.memory } : {}),
+      ...(c.command ? { command: [...c.command] } : {}),
+      ...(c.entryPoint ? { entryPoint: [...c.entryPoint] } : {}),
+      ...(c.workingDirectory ? { workingDirectory: c.workingDirectory } : {}),
+      ...(c.user ? { user: c.user } : {}),
+      portMappings:
+        c.port === undefined
+          ? []
+          : [
+              {
+                containerPort: c.port,
+                hostPort: c.port, // awsvpc: the host port is the container port
+                protocol: c.protocol,
+                name: `${c.name.toLowerCase().replace(/_/g, '-')}-${c.port}-${c.protocol}`.slice(0, 64),
+                ...(c.appProtocol ? { appProtocol: c.appProtocol } : {}),
+              },
+            ],
+      environment,
+      secrets,
+      mountPoints: app.volumes
+        .filter((v) => v.container === c.name)
+        .map((v) => ({ sourceVolume: v.name, containerPath: v.mountPath, readOnly: v.readOnly })),
+      volumesFrom: [],
+      ...(c.healthCheck
+        ? {
+            healthCheck: {
+              // ECS wants the exec form marker first; a bare command is run as CMD.
+              command: HEALTH_CHECK_KINDS.includes(c.healthCheck.command[0])
+                ? [...c.healthCheck.command]
+                : ['CMD', ...c.healthCheck.command],
+              interval: c.healthCheck.interval,
+              timeout: c.healthCheck.timeout,
+              retries: c.healthCheck.retries,
+              startPeriod: c.healthCheck.startPeriod,
+            },
+          }
+        : {}),
+      ...(c.dependsOn.length > 0
+        ? { dependsOn: c.dependsOn.map((d) => ({ containerName: d.container, condition: d.condition })) }
+        : {}),
+      readonlyRootFilesystem: c.readonlyRootFilesystem,
+      // ECS Exec sessions need an init process to reap the agent's children.
+      ...(exec ? { linuxParameters: { initProcessEnabled: true } } : {}),
+      logConfiguration: {
+        logDriver: 'awslogs',
+        options: {
+          'awslogs-group': inputs.logGroupName,
+          'awslogs-region': inputs.region,
+          'awslogs-stream-prefix': app.name,
+          // A slow log pipe must never stall the app: buffer, and drop on overflow.
+          mode: 'non-blocking',
+          'max-buffer-size': '25m',
+        },
+      },
+    };
+    return definition;
+  });
+}

@@ -1,0 +1,47 @@
+/** Reference keys of what the apps/platform stacks produce (conventions in compiler/refs.ts). */
+export const APPS_KEYS = {
+  clusterArn: 'apps.cluster.arn',
+  clusterName: 'apps.cluster.name',
+  albArn: 'apps.alb.arn',
+  albArnSuffix: 'apps.alb.arn_suffix',
+  albDnsName: 'apps.alb.dns_name',
+  albZoneId: 'apps.alb.zone_id',
+  httpsListenerArn: 'apps.listener.https.arn',
+  namespaceId: 'apps.namespace.id',
+} as const;
+
+/** Keys of one app's resources. */
+export function appKeys(app: string) {
+  const base = `apps.app.${app}`;
+  return {
+    logGroupArn: `${base}.log_group.arn`,
+    executionRoleArn: `${base}.execution_role.arn`,
+    taskRoleArn: `${base}.task_role.arn`,
+    eventsRoleArn: `${base}.events_role.arn`,
+    taskDefinitionArn: `${base}.task_definition.arn`,
+    taskDefinitionArnWithoutRevision: `${base}.task_definition.arn_without_revision`,
+    serviceName: `${base}.service.name`,
+    targetGroupArn: `${base}.target_group.arn`,
+    targetGroupArnSuffix: `${base}.target_group.arn_suffix`,
+    discoveryArn: `${base}.discovery.arn`,
+    efs: (volume: string) => ({
+      fileSystemId: `${base}.efs.${volume}.id`,
+      fileSystemArn: `${base}.efs.${volume}.arn`,
+      accessPointId: `${base}.efs.${volume}.access_point.id`,
+      accessPointArn: `${base}.efs.${volume}.access_point.arn`,
+    }),
+  };
+}
+
+/** Producer keys from other stacks (network, registry, data, dns). */
+export const EXTERNAL_KEYS = {
+  vpcId: 'network.vpc.id',
+  kmsArn: 'network.kms.arn',
+  privateSubnet: (i: number) => `network.subnets.private.${i}.id`,
+  publicSubnet: (i: number) => `network.subnets.public.${i}.id`,
+  sg: (key: string) => `network.sg.${key}.id`,
+  repoUrl: (repository: string) => `registry.repo.${repository}.url`,
+  repoArn: (repository: string) => `registry.repo.${repository}.arn`,
+  secretArn: (name: string) => `secrets.${name}.arn`,
+  zoneId: (domain: string) => `dns.zone.${domain}.id`,
+} as const;

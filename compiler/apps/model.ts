@@ -1,0 +1,215 @@
+/**
+ * The apps part of the plan model: the ECS cluster, the shared ALB, and per app its task definition,
+ * service (or schedule), roles, log group, target group, scaling and EFS volumes. Strings that contain
+ * references (`…Json`, resource ids) embed them with `compiler/apps/embed.ts`; everything else is a literal
+ * or a `Value`.
+ */
+import type { Diagnostic } from '../../schema/diagnostics';
+import type { Decision, ManualStep } from '../model';
+import type { Value } from '../refs';
+
+export interface RolePlan {
+  name: string;
+  description: string;
+  /** Trust policy JSON. */
+  assumeRolePolicyJson: string;
+  /** Inline policy name and JSON (with embedded references); absent when the role needs nothing. */
+  policyName: string;
+  policyJson?: string;
+  /** Reference key the renderer registers for the role ARN. */
+  arnKey: string;
+}
+
+export interface LogGroupPlan {
+  name: string;
+  retentionDays: number;
+  kmsKeyArn: Value;
+  arnKey: string;
+}
+
+export interface TaskVolumePlan {
+  name: string;
+  fileSystemId: Value;
+  accessPointId: Value;
+}
+
+export interface TaskDefinitionPlan {
+  family: string;
+  /** Terraform takes task cpu/memory as strings. */
+  cpu: string;
+  memory: string;
+  networkMode: 'awsvpc';
+  requiresCompatibilities: ['FARGATE'];
+  cpuArchitecture: 'X86_64' | 'ARM64';
+  operatingSystemFamily: 'LINUX';
+  executionRoleArn: Value;
+  taskRoleArn: Value;
+  /** The ECS `containerDefinitions` JSON, built here (references embedded). */
+  containerDefinitionsJson: string;
+  volumes: TaskVolumePlan[];
+  arnKey: string;
+  arnWithoutRevisionKey: string;
+}
+
+export interface CapacityProviderWeight {
+  capacityProvider: 'FARGATE' | 'FARGATE_SPOT';
+  weight: number;
+  base: number;
+}
+
+export interface ServicePlan {
+  name: string;
+  clusterArn: Value;
+  taskDefinitionArn: Value;
+  desiredCount: number;
+  /** Exactly one of launchType / capacityProviderStrategy. */
+  launchType?: 'FARGATE';
+  capacityProviderStrategy?: CapacityProviderWeight[];
+  minHealthyPercent: number;
+  maxPercent: number;
+  /** Only for services behind a load balancer (ECS rejects it otherwise). */
+  healthCheckGracePeriodSeconds?: number;
+  enableExecuteCommand: boolean;
+  propagateTags: 'SERVICE';
+  enableEcsManagedTags: true;
+  subnets: Value[];
+  securityGroups: Value[];
+  assignPublicIp: false;
+  loadBalancer?: { targetGroupArn: Value; containerName: string; containerPort: number };
+  serviceRegistryArn?: Value;
+  /** Attributes Terraform leaves alone after creation (autoscaling owns the count, CI the revision). */
+  ignoreChanges: ('desired_count' | 'task_definition')[];
+  nameKey: string;
+}
+
+export interface TargetGroupPlan {
+  name: string;
+  port: number;
+  protocolVersion: 'HTTP1' | 'HTTP2' | 'GRPC';
+  vpcId: Value;
+  healthCheck: {
+    path: string;
+    matcher: string;
+    interval: number;
+    timeout: number;
+    healthyThreshold: number;
+    unhealthyThreshold: number;
+  };
+  deregistrationDelay: number;
+  arnKey: string;
+  arnSuffixKey: string;
+}
+
+export interface ListenerRulePlan {
+  priority: number;
+  hosts: string[];
+  paths: string[];
+}
+
+export interface ScalingPolicyPlan {
+  name: string;
+  metric:
+    'ECSServiceAverageCPUUtilization' | 'ECSServiceAverageMemoryUtilization' | 'ALBRequestCountPerTarget';
+  target: number;
+  /** `<alb arn_suffix>/<target group arn_suffix>` for ALBRequestCountPerTarget (references embedded). */
+  resourceLabel?: string;
+  scaleInCooldown: number;
+  scaleOutCooldown: number;
+}
+
+export interface ScalingPlan {
+  min: number;
+  max: number;
+  /** `service/<cluster>/<service>` (references embedded, so the target depends on the service). */
+  resourceId: string;
+  policies: ScalingPolicyPlan[];
+}
+
+export interface SchedulePlan {
+  ruleName: string;
+  expression: string;
+  description: string;
+  role: RolePlan;
+  clusterArn: Value;
+  /** Pinned mode: the exact revision; ci mode: the family ARN without revision (latest ACTIVE). */
+  taskDefinitionArn: Value;
+  subnets: Value[];
+  securityGroups: Value[];
+}
+
+export interface EfsPlan {
+  volume: string;
+  name: string;
+  creationToken: string;
+  kmsKeyArn: Value;
+  vpcId: Value;
+  subnets: Value[];
+  /** The security group created for the mount targets (NFS from the app's tasks only). */
+  securityGroupName: string;
+  appSecurityGroup: Value;
+  accessPoint: { path: string; uid: number; gid: number; permissions: string };
+  /** File system policy JSON (references embedded): the task role via the access point, TLS only. */
+  policyJson: string;
+  backup: boolean;
+  fileSystemIdKey: string;
+  fileSystemArnKey: string;
+  accessPointIdKey: string;
+  accessPointArnKey: string;
+}
+
+export interface AppPlan {
+  name: string;
+  kind: 'service' | 'scheduled';
+  /** Tags beside the provider's default tags: `app`. */
+  tags: Record<string, string>;
+  size: { cpu: number; memory: number };
+  logGroup: LogGroupPlan;
+  executionRole: RolePlan;
+  taskRole: RolePlan;
+  taskDefinition: TaskDefinitionPlan;
+  service?: ServicePlan;
+  targetGroup?: TargetGroupPlan;
+  listenerRules: ListenerRulePlan[];
+  scaling?: ScalingPlan;
+  schedule?: SchedulePlan;
+  efs: EfsPlan[];
+  /** Cloud Map service name (internal apps): `<name>.<namespace>`. */
+  discovery?: { name: string; arnKey: string };
+}
+
+export interface CertificatePlan {
+  domainName: string;
+  subjectAlternativeNames: string[];
+  /** Validation records dropship creates (one per distinct name; `*.x` and `x` share one). */
+  validations: { hostname: string; zoneId: Value; domain: string }[];
+  /** Hostnames whose DNS is elsewhere: validation records are printed for manual creation. */
+  manualHostnames: string[];
+}
+
+export interface AlbPlan {
+  name: string;
+  subnets: Value[];
+  securityGroups: Value[];
+  dropInvalidHeaderFields: true;
+  deletionProtection: boolean;
+  idleTimeout: number;
+  sslPolicy: string;
+  certificate: CertificatePlan;
+}
+
+export interface ClusterPlan {
+  name: string;
+  containerInsights: 'enabled' | 'enhanced';
+  capacityProviders: ['FARGATE', 'FARGATE_SPOT'];
+}
+
+export interface AppsPlan {
+  cluster?: ClusterPlan;
+  /** Cloud Map private DNS namespace for internal apps: `<prefix>.local` in the VPC. */
+  namespace?: { name: string; vpcId: Value };
+  alb?: AlbPlan;
+  apps: AppPlan[];
+  decisions: Decision[];
+  warnings: Diagnostic[];
+  manualSteps: ManualStep[];
+}

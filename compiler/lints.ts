@@ -1,0 +1,167 @@
+/**
+ * Lints: valid specs that will probably not do what their author expects on AWS. Each is a warning with the
+ * spec position (file:line:col via the loader's source map when given, else 1:1), shown by `validate` and
+ * `synth`; none stops a synth.
+ */
+import type { Diagnostic } from '../schema/diagnostics';
+import { formatPath } from '../schema/diagnostics';
+import type { AppSpec, MigrationSpec } from '../schema/spec';
+import { publicExposure } from './apps/alb';
+import { sizeApp } from './sizing';
+
+/** Finds the source position of a spec path (schema/load.ts's SourceMap satisfies it). */
+export interface Locator {
+  file: string;
+  locate(path: readonly PropertyKey[]): { line: number; column: number };
+}
+
+export const LINT_CODES = {
+  siblingByName: 'lint/sibling-by-name',
+  noHealthCheckPath: 'lint/no-health-check-path',
+  singleTask: 'lint/single-task',
+  latestTag: 'lint/latest-tag',
+  singleAzDatabase: 'lint/single-az-database',
+  sizing: 'lint/sizing',
+  ignoredScaling: 'lint/ignored-scaling',
+  wildcardGrant: 'lint/wildcard-grant',
+} as const;
+
+type Path = (string | number)[];
+
+export function lintSpec(
+  spec: MigrationSpec,
+  options: { production: boolean },
+  source?: Locator,
+): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const warn = (code: string, path: Path, message: string, hint?: string) => {
+    const position = source ? source.locate(path) : { line: 1, column: 1 };
+    out.push({
+      severity: 'warning',
+      code,
+      file: source?.file ?? 'migration.yaml',
+      line: position.line,
+      column: position.column,
+      path: formatPath(path),
+      message,
+      ...(hint ? { hint } : {}),
+    });
+  };
+  spec.apps.forEach((app, i) => {
+    const at = (...rest: Path): Path => ['apps', i, ...rest];
+    lintSiblingAddresses(app, at, warn);
+    lintImageTags(app, at, warn);
+    const exposure = publicExposure(app);
+    if (exposure && !exposure.healthCheckPath)
+      warn(
+        LINT_CODES.noHealthCheckPath,
+        at('expose', 'public'),
+        `public app ${app.name} has no healthCheckPath: the target group checks "/", which may redirect, need a session or be slow`,
+        'add expose.public.healthCheckPath, e.g. /healthz, served cheaply by the app',
+      );
+    if (options.production && !app.schedule) {
+      const count = app.desiredCount ?? app.scaling?.min ?? Math.max(app.droplets.length, 1);
+      if (count <= 1 || (app.scaling && app.scaling.min <= 1)) {
+        const path = app.scaling
+          ? at('scaling', 'min')
+          : app.desiredCount !== undefined
+            ? at('desiredCount')
+            : at();
+        warn(
+          LINT_CODES.singleTask,
+          path,
+          `production service ${app.name} can run a single task: a deployment, a zone outage or a crash takes it down`,
+          app.scaling ? 'set scaling.min to 2 or more' : 'set desiredCount to 2 or more',
+        );
+      }
+    }
+    if (app.scaling?.requestsPerTarget !== undefined && (!exposure || app.schedule))
+      warn(
+        LINT_CODES.ignoredScaling,
+        at('scaling', 'requestsPerTarget'),
+        `${app.name} is not behind the load balancer, so requestsPerTarget is ignored`,
+      );
+    if (!app.size) {
+      for (const w of sizeApp(app, spec.digitalocean.droplets).warnings)
+        warn(LINT_CODES.sizing, at(...w.path), w.message, w.hint);
+    }
+    (app.taskRole?.statements ?? []).forEach((s, j) => {
+      const broadAction = s.actions.some((a) => a === '*' || a.endsWith(':*'));
+      if (broadAction && s.resources.includes('*'))
+        warn(
+          LINT_CODES.wildcardGrant,
+          at('taskRole', 'statements', j),
+          `the task role of ${app.name} grants ${s.actions.join(', ')} on every resource`,
+          'name the actions and the resource ARNs the app needs',
+        );
+    });
+  });
+  if (options.production)
+    spec.databases.forEach((db, i) => {
+      const source = spec.digitalocean.databases.find((d) => d.name === db.from);
+      const multiAz = db.multiAz ?? (source ? source.nodes > 1 : false);
+      if (!multiAz)
+        warn(
+          LINT_CODES.singleAzDatabase,
+          db.multiAz === false ? ['databases', i, 'multiAz'] : ['databases', i],
+          `production database ${db.name} runs in a single availability zone: a zone outage or maintenance stops it`,
+          'set multiAz: true (a standby in a second zone, automatic failover)',
+        );
+    });
+  return out;
+}
+
+type Warn = (code: string, path: Path, message: string, hint?: string) => void;
+
+/**
+ * In awsvpc mode the containers of a task share one network namespace: a sibling is reached at 127.0.0.1,
+ * and its container name does not resolve. Flags `php-fpm:9000`, `http://php-fpm:9000/`, `tcp://api:80`.
+ */
+function lintSiblingAddresses(app: AppSpec, at: (...rest: Path) => Path, warn: Warn): void {
+  const siblings = app.containers.map((c) => c.name);
+  app.containers.forEach((c, j) => {
+    const check = (text: string, path: Path) => {
+      for (const sibling of siblings) {
+        if (sibling === c.name) continue;
+        const escaped = sibling.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&');
+        const pattern = new RegExp(`(?:^|[\\s/@=,;(])${escaped}(?::(\\d+))?(?=$|[\\s/;,)])`);
+        const match = pattern.exec(text);
+        if (!match) continue;
+        const port = match[1] ?? app.containers.find((s) => s.name === sibling)?.port;
+        const suggestion = port ? `127.0.0.1:${port}` : '127.0.0.1';
+        warn(
+          LINT_CODES.siblingByName,
+          path,
+          `${c.name} reaches ${sibling} by its container name ("${text}"), which does not resolve on Fargate: containers of one task share localhost`,
+          `use ${suggestion}`,
+        );
+      }
+    };
+    c.configHints.forEach((hint, k) => check(hint, at('containers', j, 'configHints', k)));
+    for (const [name, value] of Object.entries(c.environment))
+      check(value, at('containers', j, 'environment', name));
+  });
+}
+
+function lintImageTags(app: AppSpec, at: (...rest: Path) => Path, warn: Warn): void {
+  app.containers.forEach((c, j) => {
+    let tag: string | undefined;
+    let path: Path;
+    if ('uri' in c.image) {
+      if (c.image.uri.includes('@sha256:')) return;
+      const lastSegment = c.image.uri.slice(c.image.uri.lastIndexOf('/') + 1);
+      tag = lastSegment.includes(':') ? lastSegment.slice(lastSegment.indexOf(':') + 1) : undefined;
+      path = at('containers', j, 'image', 'uri');
+    } else {
+      tag = c.image.tag;
+      path = at('containers', j, 'image', tag === undefined ? 'repository' : 'tag');
+    }
+    if (tag === undefined || tag === 'latest')
+      warn(
+        LINT_CODES.latestTag,
+        path,
+        `${app.name}/${c.name} uses ${tag === undefined ? 'no tag (so "latest")' : 'the tag "latest"'}: ECR repositories have immutable tags, so "latest" cannot be pushed twice, and a deployment would not say which build runs`,
+        'pin a version tag such as 1.4.2 or a git SHA (or use deployment.imageTagMode: ci)',
+      );
+  });
+}

@@ -1,0 +1,30 @@
+/**
+ * The app tier's stacks. Layout `single`: one `apps` stack with the platform (cluster, ALB, namespace) and
+ * every app. Layout `per-app`: a `platform` stack plus one `app-<name>` stack per app, so each app plans
+ * and applies on its own (cross-stack references carry the cluster, listener and namespace over).
+ */
+import type { TerraformStack } from 'cdktf';
+import type { StackContext } from './index';
+import { addAwsProvider } from './provider';
+import { renderPlatform } from './apps/platform';
+import { renderAppResources } from './apps/app';
+
+export function renderAppsStack(stack: TerraformStack, ctx: StackContext): void {
+  const { plan, refs } = ctx;
+  addAwsProvider(stack, plan.meta);
+  renderPlatform(stack, plan.apps, refs);
+  for (const app of plan.apps.apps) renderAppResources(stack, app, refs, plan.meta.production);
+}
+
+export function renderPlatformStack(stack: TerraformStack, ctx: StackContext): void {
+  addAwsProvider(stack, ctx.plan.meta);
+  renderPlatform(stack, ctx.plan.apps, ctx.refs);
+}
+
+export function renderAppStack(stack: TerraformStack, ctx: StackContext): void {
+  const { plan, stackPlan, refs } = ctx;
+  const app = plan.apps.apps.find((a) => a.name === stackPlan.app);
+  if (!app) throw new Error(`stack ${stackPlan.name}: no app ${stackPlan.app ?? '(none)'} in the plan`);
+  addAwsProvider(stack, plan.meta, { tags: { app: app.name } });
+  renderAppResources(stack, app, refs, plan.meta.production);
+}

@@ -1,0 +1,343 @@
+/**
+ * One app's resources: log group, EFS volumes, IAM roles, task definition, and either a service (with its
+ * target group, listener rules, Cloud Map service and autoscaling) or an EventBridge schedule. Renders
+ * `plan.apps.apps[i]` exactly; all choices were made by compiler/apps.ts.
+ */
+import type { TerraformStack, ITerraformDependable } from 'cdktf';
+import { AppautoscalingPolicy } from '@cdktf/provider-aws/lib/appautoscaling-policy';
+import { AppautoscalingTarget } from '@cdktf/provider-aws/lib/appautoscaling-target';
+import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-rule';
+import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-target';
+import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { EcsService } from '@cdktf/provider-aws/lib/ecs-service';
+import { EcsTaskDefinition } from '@cdktf/provider-aws/lib/ecs-task-definition';
+import { EfsAccessPoint } from '@cdktf/provider-aws/lib/efs-access-point';
+import { EfsBackupPolicy } from '@cdktf/provider-aws/lib/efs-backup-policy';
+import { EfsFileSystem } from '@cdktf/provider-aws/lib/efs-file-system';
+import { EfsFileSystemPolicy } from '@cdktf/provider-aws/lib/efs-file-system-policy';
+import { EfsMountTarget } from '@cdktf/provider-aws/lib/efs-mount-target';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { LbListenerRule } from '@cdktf/provider-aws/lib/lb-listener-rule';
+import { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group';
+import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
+import { ServiceDiscoveryService } from '@cdktf/provider-aws/lib/service-discovery-service';
+import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
+import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
+import type { AppPlan, EfsPlan, RolePlan } from '../../compiler/apps';
+import { APPS_KEYS } from '../../compiler/apps/keys';
+import type { RefRegistry } from '../refs';
+import { resolveText } from './text';
+
+const NFS_PORT = 2049;
+
+export function renderAppResources(
+  stack: TerraformStack,
+  app: AppPlan,
+  refs: RefRegistry,
+  production: boolean,
+): void {
+  const id = (suffix: string) => `${app.name}-${suffix}`;
+  const tags = app.tags;
+  const resolve = (v: Parameters<RefRegistry['resolve']>[0]) => refs.resolve(v);
+
+  const logGroup = new CloudwatchLogGroup(stack, id('logs'), {
+    name: app.logGroup.name,
+    retentionInDays: app.logGroup.retentionDays,
+    kmsKeyId: resolve(app.logGroup.kmsKeyArn),
+    tags,
+  });
+  refs.set(app.logGroup.arnKey, logGroup.arn);
+
+  // EFS first: the task role's policy names the file systems and access points.
+  const mountTargets: ITerraformDependable[] = [];
+  const fileSystems = app.efs.map((fs) => {
+    const rendered = renderEfs(stack, app, fs, refs, production);
+    mountTargets.push(...rendered.mountTargets);
+    return rendered.fileSystem;
+  });
+
+  const roleDependables: ITerraformDependable[] = [];
+  const renderRole = (key: string, plan: RolePlan) => {
+    const role = new IamRole(stack, id(`${key}-role`), {
+      name: plan.name,
+      description: plan.description,
+      assumeRolePolicy: plan.assumeRolePolicyJson,
+      tags,
+    });
+    refs.set(plan.arnKey, role.arn);
+    if (plan.policyJson)
+      roleDependables.push(
+        new IamRolePolicy(stack, id(`${key}-policy`), {
+          name: plan.policyName,
+          role: role.id,
+          policy: resolveText(plan.policyJson, refs),
+        }),
+      );
+    return role;
+  };
+  renderRole('execution', app.executionRole);
+  renderRole('task', app.taskRole);
+
+  app.efs.forEach((fs, i) => {
+    new EfsFileSystemPolicy(stack, id(`${fs.volume}-efs-policy`), {
+      fileSystemId: fileSystems[i].id,
+      policy: resolveText(fs.policyJson, refs),
+    });
+  });
+
+  const td = app.taskDefinition;
+  const ciOwnsRevision = app.service?.ignoreChanges.includes('task_definition') ?? false;
+  const taskDefinition = new EcsTaskDefinition(stack, id('task'), {
+    family: td.family,
+    cpu: td.cpu,
+    memory: td.memory,
+    networkMode: td.networkMode,
+    requiresCompatibilities: [...td.requiresCompatibilities],
+    runtimePlatform: { cpuArchitecture: td.cpuArchitecture, operatingSystemFamily: td.operatingSystemFamily },
+    executionRoleArn: resolve(td.executionRoleArn),
+    taskRoleArn: resolve(td.taskRoleArn),
+    containerDefinitions: resolveText(td.containerDefinitionsJson, refs),
+    volume: td.volumes.map((v) => ({
+      name: v.name,
+      efsVolumeConfiguration: {
+        fileSystemId: resolve(v.fileSystemId),
+        transitEncryption: 'ENABLED',
+        authorizationConfig: { accessPointId: resolve(v.accessPointId), iam: 'ENABLED' },
+      },
+    })),
+    // CI registers newer revisions; Terraform must not deregister them when it replaces its own.
+    skipDestroy: ciOwnsRevision ? true : undefined,
+    tags,
+  });
+  refs.set(td.arnKey, taskDefinition.arn);
+  refs.set(td.arnWithoutRevisionKey, taskDefinition.arnWithoutRevision);
+
+  if (app.schedule) {
+    const s = app.schedule;
+    const rule = new CloudwatchEventRule(stack, id('schedule'), {
+      name: s.ruleName,
+      description: s.description,
+      scheduleExpression: s.expression,
+      tags,
+    });
+    const eventsRole = renderRole('events', s.role);
+    new CloudwatchEventTarget(stack, id('schedule-target'), {
+      rule: rule.name,
+      arn: resolve(s.clusterArn),
+      roleArn: eventsRole.arn,
+      ecsTarget: {
+        taskDefinitionArn: resolve(s.taskDefinitionArn),
+        launchType: 'FARGATE',
+        platformVersion: 'LATEST',
+        taskCount: 1,
+        propagateTags: 'TASK_DEFINITION',
+        enableEcsManagedTags: true,
+        networkConfiguration: {
+          subnets: s.subnets.map(resolve),
+          securityGroups: s.securityGroups.map(resolve),
+          assignPublicIp: false,
+        },
+      },
+      dependsOn: [...roleDependables, ...mountTargets],
+    });
+    return;
+  }
+
+  const serviceDependencies: ITerraformDependable[] = [...roleDependables, ...mountTargets];
+  if (app.targetGroup) {
+    const tg = app.targetGroup;
+    const targetGroup = new LbTargetGroup(stack, id('target-group'), {
+      name: tg.name,
+      port: tg.port,
+      protocol: 'HTTP',
+      protocolVersion: tg.protocolVersion,
+      targetType: 'ip',
+      vpcId: resolve(tg.vpcId),
+      deregistrationDelay: String(tg.deregistrationDelay),
+      healthCheck: {
+        enabled: true,
+        protocol: 'HTTP',
+        port: 'traffic-port',
+        path: tg.healthCheck.path,
+        matcher: tg.healthCheck.matcher,
+        interval: tg.healthCheck.interval,
+        timeout: tg.healthCheck.timeout,
+        healthyThreshold: tg.healthCheck.healthyThreshold,
+        unhealthyThreshold: tg.healthCheck.unhealthyThreshold,
+      },
+      tags,
+    });
+    refs.set(tg.arnKey, targetGroup.arn);
+    refs.set(tg.arnSuffixKey, targetGroup.arnSuffix);
+    app.listenerRules.forEach((r, i) => {
+      // ECS refuses a target group that no listener forwards to, so the service waits for its rules.
+      serviceDependencies.push(
+        new LbListenerRule(stack, id(`rule-${i}`), {
+          listenerArn: refs.resolve({ ref: APPS_KEYS.httpsListenerArn }),
+          priority: r.priority,
+          action: [{ type: 'forward', targetGroupArn: targetGroup.arn }],
+          condition: [{ hostHeader: { values: r.hosts } }, { pathPattern: { values: r.paths } }],
+          tags,
+        }),
+      );
+    });
+  }
+  if (app.discovery) {
+    const discovery = new ServiceDiscoveryService(stack, id('discovery'), {
+      name: app.discovery.name,
+      dnsConfig: {
+        namespaceId: refs.resolve({ ref: APPS_KEYS.namespaceId }),
+        dnsRecords: [{ type: 'A', ttl: 10 }],
+        routingPolicy: 'MULTIVALUE',
+      },
+      tags,
+    });
+    refs.set(app.discovery.arnKey, discovery.arn);
+  }
+
+  const svc = app.service!;
+  const service = new EcsService(stack, id('service'), {
+    name: svc.name,
+    cluster: resolve(svc.clusterArn),
+    taskDefinition: resolve(svc.taskDefinitionArn),
+    desiredCount: svc.desiredCount,
+    launchType: svc.launchType,
+    capacityProviderStrategy: svc.capacityProviderStrategy?.map((c) => ({
+      capacityProvider: c.capacityProvider,
+      weight: c.weight,
+      base: c.base,
+    })),
+    deploymentCircuitBreaker: { enable: true, rollback: true },
+    deploymentMinimumHealthyPercent: svc.minHealthyPercent,
+    deploymentMaximumPercent: svc.maxPercent,
+    healthCheckGracePeriodSeconds: svc.healthCheckGracePeriodSeconds,
+    enableExecuteCommand: svc.enableExecuteCommand,
+    propagateTags: svc.propagateTags,
+    enableEcsManagedTags: svc.enableEcsManagedTags,
+    networkConfiguration: {
+      subnets: svc.subnets.map(resolve),
+      securityGroups: svc.securityGroups.map(resolve),
+      assignPublicIp: svc.assignPublicIp,
+    },
+    loadBalancer: svc.loadBalancer
+      ? [
+          {
+            targetGroupArn: resolve(svc.loadBalancer.targetGroupArn),
+            containerName: svc.loadBalancer.containerName,
+            containerPort: svc.loadBalancer.containerPort,
+          },
+        ]
+      : undefined,
+    serviceRegistries: svc.serviceRegistryArn ? { registryArn: resolve(svc.serviceRegistryArn) } : undefined,
+    lifecycle: svc.ignoreChanges.length > 0 ? { ignoreChanges: [...svc.ignoreChanges] } : undefined,
+    dependsOn: serviceDependencies.length > 0 ? serviceDependencies : undefined,
+    tags,
+  });
+  refs.set(svc.nameKey, service.name);
+
+  if (app.scaling) {
+    const target = new AppautoscalingTarget(stack, id('scaling-target'), {
+      serviceNamespace: 'ecs',
+      scalableDimension: 'ecs:service:DesiredCount',
+      resourceId: resolveText(app.scaling.resourceId, refs),
+      minCapacity: app.scaling.min,
+      maxCapacity: app.scaling.max,
+      tags,
+    });
+    for (const p of app.scaling.policies) {
+      new AppautoscalingPolicy(stack, id(`scaling-${p.metric}`), {
+        name: p.name,
+        policyType: 'TargetTrackingScaling',
+        serviceNamespace: target.serviceNamespace,
+        scalableDimension: target.scalableDimension,
+        resourceId: target.resourceId,
+        targetTrackingScalingPolicyConfiguration: {
+          targetValue: p.target,
+          scaleInCooldown: p.scaleInCooldown,
+          scaleOutCooldown: p.scaleOutCooldown,
+          predefinedMetricSpecification: {
+            predefinedMetricType: p.metric,
+            resourceLabel: p.resourceLabel ? resolveText(p.resourceLabel, refs) : undefined,
+          },
+        },
+      });
+    }
+  }
+}
+
+function renderEfs(
+  stack: TerraformStack,
+  app: AppPlan,
+  fs: EfsPlan,
+  refs: RefRegistry,
+  production: boolean,
+): { fileSystem: EfsFileSystem; mountTargets: EfsMountTarget[] } {
+  const id = (suffix: string) => `${app.name}-${fs.volume}-${suffix}`;
+  const tags = { ...app.tags, Name: fs.name };
+  const fileSystem = new EfsFileSystem(stack, id('efs'), {
+    creationToken: fs.creationToken,
+    encrypted: true,
+    kmsKeyId: refs.resolve(fs.kmsKeyArn),
+    performanceMode: 'generalPurpose',
+    throughputMode: 'elastic',
+    // Production data (the droplet volume's files) survives a careless destroy.
+    lifecycle: production ? { preventDestroy: true } : undefined,
+    tags,
+  });
+  refs.set(fs.fileSystemIdKey, fileSystem.id);
+  refs.set(fs.fileSystemArnKey, fileSystem.arn);
+  if (fs.backup)
+    new EfsBackupPolicy(stack, id('efs-backup'), {
+      fileSystemId: fileSystem.id,
+      backupPolicy: { status: 'ENABLED' },
+    });
+  const sg = new SecurityGroup(stack, id('efs-sg'), {
+    name: fs.securityGroupName,
+    description: `NFS to the ${fs.volume} file system of ${app.name}, from its tasks only`,
+    vpcId: refs.resolve(fs.vpcId),
+    tags,
+  });
+  new VpcSecurityGroupIngressRule(stack, id('efs-in-nfs'), {
+    securityGroupId: sg.id,
+    referencedSecurityGroupId: refs.resolve(fs.appSecurityGroup),
+    ipProtocol: 'tcp',
+    fromPort: NFS_PORT,
+    toPort: NFS_PORT,
+    description: `NFS from ${app.name} tasks`,
+    tags,
+  });
+  new VpcSecurityGroupEgressRule(stack, id('app-out-nfs'), {
+    securityGroupId: refs.resolve(fs.appSecurityGroup),
+    referencedSecurityGroupId: sg.id,
+    ipProtocol: 'tcp',
+    fromPort: NFS_PORT,
+    toPort: NFS_PORT,
+    description: `NFS to the ${fs.volume} file system`,
+    tags,
+  });
+  const mountTargets = fs.subnets.map(
+    (subnet, i) =>
+      new EfsMountTarget(stack, id(`efs-mount-${i}`), {
+        fileSystemId: fileSystem.id,
+        subnetId: refs.resolve(subnet),
+        securityGroups: [sg.id],
+      }),
+  );
+  const accessPoint = new EfsAccessPoint(stack, id('efs-access-point'), {
+    fileSystemId: fileSystem.id,
+    posixUser: { uid: fs.accessPoint.uid, gid: fs.accessPoint.gid },
+    rootDirectory: {
+      path: fs.accessPoint.path,
+      creationInfo: {
+        ownerUid: fs.accessPoint.uid,
+        ownerGid: fs.accessPoint.gid,
+        permissions: fs.accessPoint.permissions,
+      },
+    },
+    tags,
+  });
+  refs.set(fs.accessPointIdKey, accessPoint.id);
+  refs.set(fs.accessPointArnKey, accessPoint.arn);
+  return { fileSystem, mountTargets };
+}

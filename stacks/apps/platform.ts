@@ -1,0 +1,125 @@
+/**
+ * What all apps of an environment share: the ECS cluster and its capacity providers, the Cloud Map
+ * namespace, and the ALB with its certificate and listeners. Registers `apps.cluster.*`, `apps.alb.*`,
+ * `apps.listener.https.arn` and `apps.namespace.id`.
+ */
+import { TerraformOutput, type TerraformStack } from 'cdktf';
+import { AcmCertificate } from '@cdktf/provider-aws/lib/acm-certificate';
+import { AcmCertificateValidation } from '@cdktf/provider-aws/lib/acm-certificate-validation';
+import { EcsCluster } from '@cdktf/provider-aws/lib/ecs-cluster';
+import { EcsClusterCapacityProviders } from '@cdktf/provider-aws/lib/ecs-cluster-capacity-providers';
+import { Lb } from '@cdktf/provider-aws/lib/lb';
+import { LbListener } from '@cdktf/provider-aws/lib/lb-listener';
+import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
+import { ServiceDiscoveryPrivateDnsNamespace } from '@cdktf/provider-aws/lib/service-discovery-private-dns-namespace';
+import type { AlbPlan, AppsPlan } from '../../compiler/apps';
+import { APPS_KEYS } from '../../compiler/apps/keys';
+import type { RefRegistry } from '../refs';
+
+/** Construct-id form of a host name: `www.shop-example.com` → `www-shop-example-com`. */
+const slug = (text: string) => text.replace(/^\*\./, 'wildcard.').replace(/[^a-zA-Z0-9-]+/g, '-');
+
+export function renderPlatform(stack: TerraformStack, apps: AppsPlan, refs: RefRegistry): void {
+  if (!apps.cluster) return;
+  const cluster = new EcsCluster(stack, 'cluster', {
+    name: apps.cluster.name,
+    setting: [{ name: 'containerInsights', value: apps.cluster.containerInsights }],
+  });
+  const capacity = new EcsClusterCapacityProviders(stack, 'cluster-capacity-providers', {
+    clusterName: cluster.name,
+    capacityProviders: [...apps.cluster.capacityProviders],
+    defaultCapacityProviderStrategy: [{ capacityProvider: 'FARGATE', weight: 1, base: 0 }],
+  });
+  refs.set(APPS_KEYS.clusterArn, cluster.arn);
+  // Through the capacity-provider association, so services (and Spot strategies) wait for it.
+  refs.set(APPS_KEYS.clusterName, capacity.clusterName);
+
+  if (apps.namespace) {
+    const namespace = new ServiceDiscoveryPrivateDnsNamespace(stack, 'namespace', {
+      name: apps.namespace.name,
+      vpc: refs.resolve(apps.namespace.vpcId),
+      description: `Internal apps of ${apps.cluster.name}`,
+    });
+    refs.set(APPS_KEYS.namespaceId, namespace.id);
+  }
+  if (apps.alb) renderAlb(stack, apps.alb, refs);
+}
+
+function renderAlb(stack: TerraformStack, alb: AlbPlan, refs: RefRegistry): void {
+  const lb = new Lb(stack, 'alb', {
+    name: alb.name,
+    internal: false,
+    loadBalancerType: 'application',
+    subnets: alb.subnets.map((s) => refs.resolve(s)),
+    securityGroups: alb.securityGroups.map((s) => refs.resolve(s)),
+    dropInvalidHeaderFields: alb.dropInvalidHeaderFields,
+    enableDeletionProtection: alb.deletionProtection,
+    idleTimeout: alb.idleTimeout,
+  });
+  refs.set(APPS_KEYS.albArn, lb.arn);
+  refs.set(APPS_KEYS.albArnSuffix, lb.arnSuffix);
+  refs.set(APPS_KEYS.albDnsName, lb.dnsName);
+  refs.set(APPS_KEYS.albZoneId, lb.zoneId);
+
+  const cert = alb.certificate;
+  const certificate = new AcmCertificate(stack, 'certificate', {
+    domainName: cert.domainName,
+    subjectAlternativeNames:
+      cert.subjectAlternativeNames.length > 0 ? cert.subjectAlternativeNames : undefined,
+    validationMethod: 'DNS',
+    // A new certificate is issued and attached before the old one is deleted (listeners keep serving).
+    lifecycle: { createBeforeDestroy: true },
+  });
+  // The validation record of one name, picked from the certificate's set of options by domain name.
+  const option = (hostname: string, field: string) =>
+    `\${one([for o in ${certificate.terraformResourceType}.${certificate.friendlyUniqueId}.domain_validation_options : o.${field} if o.domain_name == "${hostname}"])}`;
+  const records = cert.validations.map(
+    (v) =>
+      new Route53Record(stack, `certificate-validation-${slug(v.hostname)}`, {
+        zoneId: refs.resolve(v.zoneId),
+        name: option(v.hostname, 'resource_record_name'),
+        type: option(v.hostname, 'resource_record_type'),
+        records: [option(v.hostname, 'resource_record_value')],
+        ttl: 60,
+        // The record may already exist from an earlier certificate for the same name.
+        allowOverwrite: true,
+      }),
+  );
+  const validation = new AcmCertificateValidation(stack, 'certificate-validation', {
+    certificateArn: certificate.arn,
+    validationRecordFqdns: records.length > 0 ? records.map((r) => r.fqdn) : undefined,
+  });
+  if (cert.manualHostnames.length > 0)
+    new TerraformOutput(stack, 'certificate_validation_records', {
+      description: `Create these CNAME records at the DNS provider of ${cert.manualHostnames.join(', ')}`,
+      value: certificate.domainValidationOptions,
+    });
+
+  new LbListener(stack, 'listener-http', {
+    loadBalancerArn: lb.arn,
+    port: 80,
+    protocol: 'HTTP',
+    defaultAction: [
+      { type: 'redirect', redirect: { port: '443', protocol: 'HTTPS', statusCode: 'HTTP_301' } },
+    ],
+  });
+  const https = new LbListener(stack, 'listener-https', {
+    loadBalancerArn: lb.arn,
+    port: 443,
+    protocol: 'HTTPS',
+    sslPolicy: alb.sslPolicy,
+    // The validated ARN: the listener waits until the certificate is issued.
+    certificateArn: validation.certificateArn,
+    defaultAction: [
+      {
+        type: 'fixed-response',
+        fixedResponse: { contentType: 'text/plain', messageBody: 'Not found', statusCode: '404' },
+      },
+    ],
+  });
+  refs.set(APPS_KEYS.httpsListenerArn, https.arn);
+  new TerraformOutput(stack, 'alb_dns_name', {
+    value: lb.dnsName,
+    description: 'Public DNS name of the ALB',
+  });
+}
