@@ -1,0 +1,22 @@
+/**
+ * The data stack: Secrets Manager secrets, RDS / Aurora, ElastiCache and (when a database moves with it)
+ * AWS DMS, rendered from `plan.data` without deciding anything. Registers `data.db.<name>.*`,
+ * `data.cache.<name>.*`, `secrets.<name>.arn` and `data.dms.<db>.target_secret_arn`.
+ */
+import type { TerraformStack } from 'cdktf';
+import type { StackContext } from './index';
+import { addAwsProvider } from './provider';
+import { renderSecrets } from './data/secrets';
+import { renderDatabases } from './data/rds';
+import { renderCaches } from './data/elasticache';
+import { renderDms } from './data/dms';
+
+export function renderData(stack: TerraformStack, ctx: StackContext): void {
+  addAwsProvider(stack, ctx.plan.meta);
+  const data = ctx.plan.data;
+  // Secrets first: caches and DMS endpoints reference theirs.
+  renderSecrets(stack, ctx, data.secrets);
+  renderDatabases(stack, ctx, data.databases);
+  renderCaches(stack, ctx, data.caches);
+  if (data.dms) renderDms(stack, ctx, data.dms);
+}

@@ -1,0 +1,96 @@
+/**
+ * AWS DMS for databases that move with full load + CDC: a replication subnet group and instance in the
+ * private subnets, source (DigitalOcean) and target (RDS) endpoints whose credentials DMS reads from Secrets
+ * Manager through a dedicated role, and one replication task per database (started by hand, see the
+ * runbook). The account-wide `dms-vpc-role` is a manual prerequisite (docs/data.md).
+ */
+import { Fn, type TerraformStack } from 'cdktf';
+import { DmsEndpoint } from '@cdktf/provider-aws/lib/dms-endpoint';
+import { DmsReplicationInstance } from '@cdktf/provider-aws/lib/dms-replication-instance';
+import { DmsReplicationSubnetGroup } from '@cdktf/provider-aws/lib/dms-replication-subnet-group';
+import { DmsReplicationTask } from '@cdktf/provider-aws/lib/dms-replication-task';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import type { DmsEndpointPlan, DmsPlan } from '../../compiler/data';
+import type { StackContext } from '../index';
+
+export function renderDms(stack: TerraformStack, ctx: StackContext, dms: DmsPlan): void {
+  const { refs } = ctx;
+  const kms = refs.resolve(dms.kmsKeyArn);
+  const region = ctx.plan.meta.region;
+
+  // DMS reads endpoint secrets through a role trusted by the regional DMS principal.
+  const accessRole = new IamRole(stack, 'dms-secrets-role', {
+    name: dms.accessRoleName,
+    description: 'AWS DMS reads the migration endpoint secrets',
+    assumeRolePolicy: Fn.jsonencode({
+      Version: '2012-10-17',
+      Statement: [
+        { Effect: 'Allow', Principal: { Service: `dms.${region}.amazonaws.com` }, Action: 'sts:AssumeRole' },
+      ],
+    }),
+  });
+  const accessPolicy = new IamRolePolicy(stack, 'dms-secrets-policy', {
+    name: 'read-endpoint-secrets',
+    role: accessRole.id,
+    policy: Fn.jsonencode({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Sid: 'ReadEndpointSecrets',
+          Effect: 'Allow',
+          Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
+          Resource: dms.secretArns.map((a) => refs.resolve(a)),
+        },
+        { Sid: 'DecryptEndpointSecrets', Effect: 'Allow', Action: 'kms:Decrypt', Resource: kms },
+      ],
+    }),
+  });
+
+  const subnetGroup = new DmsReplicationSubnetGroup(stack, 'dms-subnet-group', {
+    replicationSubnetGroupId: dms.subnetGroupId,
+    replicationSubnetGroupDescription: `Private subnets for the ${ctx.plan.meta.prefix} DMS replication instances`,
+    subnetIds: dms.subnetIds.map((s) => refs.resolve(s)),
+  });
+
+  for (const task of dms.tasks) {
+    const instance = new DmsReplicationInstance(stack, `dms-${task.database}-instance`, {
+      replicationInstanceId: task.replicationInstanceId,
+      replicationInstanceClass: task.instanceClass,
+      allocatedStorage: task.allocatedStorageGb,
+      multiAz: task.multiAz,
+      publiclyAccessible: false,
+      kmsKeyArn: kms,
+      vpcSecurityGroupIds: [refs.resolve(dms.securityGroupId)],
+      replicationSubnetGroupId: subnetGroup.replicationSubnetGroupId,
+      autoMinorVersionUpgrade: true,
+      applyImmediately: true,
+    });
+    const endpoint = (kind: 'source' | 'target', plan: DmsEndpointPlan) =>
+      new DmsEndpoint(stack, `dms-${task.database}-${kind}`, {
+        endpointId: plan.endpointId,
+        endpointType: kind,
+        engineName: plan.engineName,
+        databaseName: plan.databaseName,
+        sslMode: plan.sslMode,
+        kmsKeyArn: kms,
+        secretsManagerArn: refs.resolve(plan.secretArn),
+        secretsManagerAccessRoleArn: accessRole.arn,
+        // The role must be able to read the secret before DMS validates the endpoint.
+        dependsOn: [accessPolicy],
+      });
+    const source = endpoint('source', task.source);
+    const target = endpoint('target', task.target);
+    new DmsReplicationTask(stack, `dms-${task.database}-task`, {
+      replicationTaskId: task.taskId,
+      migrationType: 'full-load-and-cdc',
+      replicationInstanceArn: instance.replicationInstanceArn,
+      sourceEndpointArn: source.endpointArn,
+      targetEndpointArn: target.endpointArn,
+      tableMappings: task.tableMappings,
+      replicationTaskSettings: task.taskSettings,
+      // Started from the runbook, after the schema exists and both endpoints test green.
+      startReplicationTask: false,
+    });
+  }
+}

@@ -1,0 +1,45 @@
+/**
+ * ElastiCache replication groups and their private subnet group. Encryption at rest (KMS) and in transit
+ * always; the AUTH token is applied out of band from its Secrets Manager secret, so `auth_token` is never
+ * set here (the AWS provider has no write-only form of it, and a value here would land in state).
+ */
+import { Token, type TerraformStack } from 'cdktf';
+import { ElasticacheReplicationGroup } from '@cdktf/provider-aws/lib/elasticache-replication-group';
+import { ElasticacheSubnetGroup } from '@cdktf/provider-aws/lib/elasticache-subnet-group';
+import type { CachePlan } from '../../compiler/data';
+import type { StackContext } from '../index';
+
+export function renderCaches(stack: TerraformStack, ctx: StackContext, caches: CachePlan[]): void {
+  if (caches.length === 0) return;
+  const { refs } = ctx;
+  const first = caches[0];
+  const subnetGroup = new ElasticacheSubnetGroup(stack, 'cache-subnet-group', {
+    name: first.subnetGroupName,
+    description: `Private subnets for the ${ctx.plan.meta.prefix} caches`,
+    subnetIds: first.subnetIds.map((s) => refs.resolve(s)),
+  });
+  for (const cache of caches) {
+    const group = new ElasticacheReplicationGroup(stack, `cache-${cache.name}`, {
+      replicationGroupId: cache.replicationGroupId,
+      description: cache.description,
+      engine: cache.engine,
+      engineVersion: cache.engineVersion,
+      parameterGroupName: cache.parameterGroupName,
+      nodeType: cache.nodeType,
+      numCacheClusters: cache.numCacheClusters,
+      port: cache.port,
+      automaticFailoverEnabled: cache.automaticFailover,
+      multiAzEnabled: cache.multiAz,
+      subnetGroupName: subnetGroup.name,
+      securityGroupIds: [refs.resolve(cache.securityGroupId)],
+      atRestEncryptionEnabled: 'true',
+      kmsKeyId: refs.resolve(cache.kmsKeyArn),
+      transitEncryptionEnabled: true,
+      autoMinorVersionUpgrade: 'true',
+      snapshotRetentionLimit: cache.snapshotRetentionDays,
+      finalSnapshotIdentifier: cache.finalSnapshotIdentifier,
+    });
+    refs.set(`data.cache.${cache.name}.address`, group.primaryEndpointAddress);
+    refs.set(`data.cache.${cache.name}.port`, Token.asString(group.port));
+  }
+}

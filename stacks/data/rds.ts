@@ -1,0 +1,170 @@
+/**
+ * RDS instances (primary + read replicas) or Aurora clusters, their private subnet group and parameter
+ * groups. The master password is RDS-managed in Secrets Manager: no password attribute is ever set.
+ */
+import { Token, type TerraformStack } from 'cdktf';
+import { DbInstance } from '@cdktf/provider-aws/lib/db-instance';
+import { DbParameterGroup } from '@cdktf/provider-aws/lib/db-parameter-group';
+import { DbSubnetGroup } from '@cdktf/provider-aws/lib/db-subnet-group';
+import { RdsCluster } from '@cdktf/provider-aws/lib/rds-cluster';
+import { RdsClusterInstance } from '@cdktf/provider-aws/lib/rds-cluster-instance';
+import { RdsClusterParameterGroup } from '@cdktf/provider-aws/lib/rds-cluster-parameter-group';
+import type { DatabasePlan } from '../../compiler/data';
+import type { StackContext } from '../index';
+
+/** RDS's current CA (RSA 2048, 40-year validity); clients verify against the RDS global bundle. */
+const CA_CERT = 'rds-ca-rsa2048-g1';
+
+export function renderDatabases(stack: TerraformStack, ctx: StackContext, databases: DatabasePlan[]): void {
+  if (databases.length === 0) return;
+  const { refs } = ctx;
+  const first = databases[0];
+  const subnetGroup = new DbSubnetGroup(stack, 'db-subnet-group', {
+    name: first.subnetGroupName,
+    description: `Private subnets for the ${ctx.plan.meta.prefix} databases`,
+    subnetIds: first.subnetIds.map((s) => refs.resolve(s)),
+  });
+  for (const db of databases) {
+    if (db.aurora) renderAurora(stack, ctx, db, subnetGroup.name);
+    else renderInstance(stack, ctx, db, subnetGroup.name);
+  }
+}
+
+function renderInstance(
+  stack: TerraformStack,
+  ctx: StackContext,
+  db: DatabasePlan,
+  subnetGroupName: string,
+): void {
+  const { refs } = ctx;
+  const kms = refs.resolve(db.kmsKeyArn);
+  const securityGroups = [refs.resolve(db.securityGroupId)];
+  const parameterGroup = new DbParameterGroup(stack, `db-${db.name}-parameters`, {
+    name: db.parameterGroupName,
+    family: db.parameterFamily,
+    description: `${db.identifier}: TLS required, slow-query logging`,
+    parameter: db.parameters.map((p) => ({ name: p.name, value: p.value, applyMethod: p.applyMethod })),
+    lifecycle: { createBeforeDestroy: true },
+  });
+  const performanceInsights = db.performanceInsights
+    ? {
+        performanceInsightsEnabled: true,
+        performanceInsightsKmsKeyId: kms,
+        performanceInsightsRetentionPeriod: db.performanceInsightsRetentionDays,
+      }
+    : { performanceInsightsEnabled: false };
+  const common = {
+    instanceClass: db.instanceClass,
+    parameterGroupName: parameterGroup.name,
+    vpcSecurityGroupIds: securityGroups,
+    publiclyAccessible: false,
+    iamDatabaseAuthenticationEnabled: true,
+    enabledCloudwatchLogsExports: db.logExports,
+    autoMinorVersionUpgrade: true,
+    copyTagsToSnapshot: true,
+    deletionProtection: db.deletionProtection,
+    caCertIdentifier: CA_CERT,
+    ...performanceInsights,
+  };
+  const primary = new DbInstance(stack, `db-${db.name}`, {
+    ...common,
+    identifier: db.identifier,
+    engine: db.engine,
+    engineVersion: db.engineVersion,
+    port: db.port,
+    dbName: db.dbName,
+    username: db.username,
+    manageMasterUserPassword: true,
+    masterUserSecretKmsKeyId: kms,
+    allocatedStorage: db.allocatedStorageGb,
+    maxAllocatedStorage: db.maxAllocatedStorageGb,
+    storageType: 'gp3',
+    storageEncrypted: true,
+    kmsKeyId: kms,
+    dbSubnetGroupName: subnetGroupName,
+    multiAz: db.multiAz,
+    backupRetentionPeriod: db.backupRetentionDays,
+    skipFinalSnapshot: db.finalSnapshotIdentifier === undefined,
+    finalSnapshotIdentifier: db.finalSnapshotIdentifier,
+  });
+  for (const replica of db.replicas) {
+    new DbInstance(stack, `db-${db.name}-${replica.identifier}`, {
+      ...common,
+      identifier: replica.identifier,
+      instanceClass: replica.instanceClass,
+      // Same region: the source's identifier; storage, encryption and subnet group follow the source.
+      replicateSourceDb: primary.identifier,
+      maxAllocatedStorage: db.maxAllocatedStorageGb,
+      storageType: 'gp3',
+      // A replica is rebuilt from the primary, so it needs no final snapshot of its own.
+      skipFinalSnapshot: true,
+    });
+  }
+  refs.set(`data.db.${db.name}.address`, primary.address);
+  refs.set(`data.db.${db.name}.port`, Token.asString(primary.port));
+  refs.set(`data.db.${db.name}.secret_arn`, primary.masterUserSecret.get(0).secretArn);
+}
+
+function renderAurora(
+  stack: TerraformStack,
+  ctx: StackContext,
+  db: DatabasePlan,
+  subnetGroupName: string,
+): void {
+  const { refs } = ctx;
+  const aurora = db.aurora!;
+  const kms = refs.resolve(db.kmsKeyArn);
+  const parameterGroup = new RdsClusterParameterGroup(stack, `db-${db.name}-cluster-parameters`, {
+    name: aurora.clusterParameterGroupName,
+    family: aurora.clusterParameterFamily,
+    description: `${aurora.clusterIdentifier}: TLS required, slow-query logging`,
+    parameter: db.parameters.map((p) => ({ name: p.name, value: p.value, applyMethod: p.applyMethod })),
+    lifecycle: { createBeforeDestroy: true },
+  });
+  const cluster = new RdsCluster(stack, `db-${db.name}`, {
+    clusterIdentifier: aurora.clusterIdentifier,
+    engine: aurora.engine,
+    engineVersion: aurora.engineVersion,
+    port: db.port,
+    databaseName: db.dbName,
+    masterUsername: db.username,
+    manageMasterUserPassword: true,
+    masterUserSecretKmsKeyId: kms,
+    storageEncrypted: true,
+    kmsKeyId: kms,
+    dbSubnetGroupName: subnetGroupName,
+    dbClusterParameterGroupName: parameterGroup.name,
+    vpcSecurityGroupIds: [refs.resolve(db.securityGroupId)],
+    iamDatabaseAuthenticationEnabled: true,
+    enabledCloudwatchLogsExports: db.logExports,
+    backupRetentionPeriod: db.backupRetentionDays,
+    copyTagsToSnapshot: true,
+    deletionProtection: db.deletionProtection,
+    skipFinalSnapshot: db.finalSnapshotIdentifier === undefined,
+    finalSnapshotIdentifier: db.finalSnapshotIdentifier,
+  });
+  aurora.instanceIdentifiers.forEach((identifier, i) => {
+    new RdsClusterInstance(stack, `db-${db.name}-${i + 1}`, {
+      identifier,
+      clusterIdentifier: cluster.id,
+      engine: aurora.engine,
+      engineVersion: cluster.engineVersion,
+      instanceClass: db.instanceClass,
+      dbSubnetGroupName: subnetGroupName,
+      publiclyAccessible: false,
+      autoMinorVersionUpgrade: true,
+      copyTagsToSnapshot: true,
+      caCertIdentifier: CA_CERT,
+      // The writer first: failover prefers the lowest tier.
+      promotionTier: i,
+      performanceInsightsEnabled: db.performanceInsights,
+      performanceInsightsKmsKeyId: db.performanceInsights ? kms : undefined,
+      performanceInsightsRetentionPeriod: db.performanceInsights
+        ? db.performanceInsightsRetentionDays
+        : undefined,
+    });
+  });
+  refs.set(`data.db.${db.name}.address`, cluster.endpoint);
+  refs.set(`data.db.${db.name}.port`, Token.asString(cluster.port));
+  refs.set(`data.db.${db.name}.secret_arn`, cluster.masterUserSecret.get(0).secretArn);
+}

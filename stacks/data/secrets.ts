@@ -1,0 +1,25 @@
+/**
+ * Secrets Manager secrets without values (set out of band: see the plan's manual steps), or references to
+ * existing ones by ARN. No `aws_secretsmanager_secret_version` is ever generated.
+ */
+import type { TerraformStack } from 'cdktf';
+import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret';
+import type { SecretPlan } from '../../compiler/data';
+import type { StackContext } from '../index';
+
+export function renderSecrets(stack: TerraformStack, ctx: StackContext, secrets: SecretPlan[]): void {
+  const { refs } = ctx;
+  for (const secret of secrets) {
+    if (secret.existingArn) {
+      refs.set(secret.refKey, secret.existingArn);
+      continue;
+    }
+    const created = new SecretsmanagerSecret(stack, `secret-${secret.key}`, {
+      name: secret.secretName,
+      description: secret.description,
+      kmsKeyId: refs.resolve(secret.kmsKeyArn),
+      recoveryWindowInDays: secret.recoveryWindowDays,
+    });
+    refs.set(secret.refKey, created.arn);
+  }
+}
