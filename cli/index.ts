@@ -11,6 +11,12 @@ const fileArg = {
   type: 'string',
 } as const;
 
+const cutoverDryRun = {
+  type: 'boolean',
+  default: false,
+  describe: 'print the diff without writing the file',
+} as const;
+
 export function main(argv: string[]): void {
   const run = (fn: () => number | Promise<number>) => {
     Promise.resolve()
@@ -85,6 +91,121 @@ export function main(argv: string[]): void {
               : undefined,
             quiet: a.quiet,
           }),
+        ),
+    )
+    .command('cutover', 'Show or move the DNS cutover phase (rewrites cutover.current in place)', (y) =>
+      y
+        .command(
+          'status [file]',
+          'Print the phase table with the current phase marked',
+          (c) => c.positional('file', fileArg),
+          (a) =>
+            run(() =>
+              require('./commands/cutover').runCutover({ action: 'status', file: resolveSpecFile(a.file) }),
+            ),
+        )
+        .command(
+          'next [file]',
+          'Move cutover.current to the next phase',
+          (c) => c.positional('file', fileArg).option('dry-run', cutoverDryRun),
+          (a) =>
+            run(() =>
+              require('./commands/cutover').runCutover({
+                action: 'next',
+                file: resolveSpecFile(a.file),
+                dryRun: a.dryRun,
+              }),
+            ),
+        )
+        .command(
+          'rollback [file]',
+          'Move cutover.current back to the previous phase',
+          (c) => c.positional('file', fileArg).option('dry-run', cutoverDryRun),
+          (a) =>
+            run(() =>
+              require('./commands/cutover').runCutover({
+                action: 'rollback',
+                file: resolveSpecFile(a.file),
+                dryRun: a.dryRun,
+              }),
+            ),
+        )
+        .command(
+          'set <percent> [file]',
+          'Set cutover.current to one of cutover.phases',
+          (c) =>
+            c
+              .positional('percent', {
+                type: 'number',
+                demandOption: true,
+                describe: 'AWS share, one of cutover.phases',
+              })
+              .positional('file', fileArg)
+              .option('force', {
+                type: 'boolean',
+                default: false,
+                describe: 'allow a jump of more than one phase forward',
+              })
+              .option('dry-run', cutoverDryRun),
+          (a) =>
+            run(() =>
+              require('./commands/cutover').runCutover({
+                action: 'set',
+                percent: a.percent,
+                file: resolveSpecFile(a.file),
+                force: a.force,
+                dryRun: a.dryRun,
+              }),
+            ),
+        )
+        .demandCommand(1, 'Name a cutover command: status, next, rollback or set <percent>.'),
+    )
+    .command(
+      'plan [file]',
+      'Explain what synth would create, for review: resources, mappings, cutover, runbook, cost, security',
+      (y) =>
+        y
+          .positional('file', fileArg)
+          .option('format', { choices: ['text', 'markdown', 'json'] as const, default: 'text' as const })
+          .option('layout', { choices: ['single', 'per-app'] as const, default: 'single' as const }),
+      (a) =>
+        run(() =>
+          require('./commands/plan').runPlan({
+            file: resolveSpecFile(a.file),
+            format: a.format,
+            layout: a.layout,
+          }),
+        ),
+    )
+    .command(
+      'check [file]',
+      'Run the security checks on the synthesized Terraform; exit 1 on findings not waived in migration.yaml',
+      (y) =>
+        y
+          .positional('file', fileArg)
+          .option('format', { choices: ['text', 'json'] as const, default: 'text' as const })
+          .option('layout', { choices: ['single', 'per-app'] as const, default: 'single' as const }),
+      (a) =>
+        run(() =>
+          require('./commands/check').runCheck({
+            file: resolveSpecFile(a.file),
+            format: a.format,
+            layout: a.layout,
+          }),
+        ),
+    )
+    .command(
+      'diff <old> <new>',
+      'Resources added, removed and changed between two migration.yaml files (compiled, not applied)',
+      (y) =>
+        y
+          .positional('old', { type: 'string', demandOption: true, describe: 'migration.yaml before' })
+          .positional('new', { type: 'string', demandOption: true, describe: 'migration.yaml after' })
+          .option('format', { choices: ['text', 'json'] as const, default: 'text' as const })
+          .option('layout', { choices: ['single', 'per-app'] as const, default: 'single' as const }),
+      (a) =>
+        run(() =>
+          require('./commands/diff').runDiff({ old: a.old, new: a.new, format: a.format, layout: a.layout }),
         ),
     )
     .command(

@@ -1,0 +1,175 @@
+/**
+ * `dropship cutover status|next|rollback|set <percent> [file]`: show the phase table, or move
+ * `cutover.current` one phase by rewriting only that value in migration.yaml (comments and formatting
+ * stay), after validating the file before and after the edit. Nothing is written when anything fails.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { loadSpecText, type LoadResult } from '../../schema/load';
+import type { MigrationSpec } from '../../schema/spec';
+import { CutoverEditError, formatCutoverDiff, setCutoverCurrent } from '../../schema/edit-cutover';
+import { compile } from '../../compiler';
+import { diffStates, type CutoverPlan } from '../../compiler/cutover';
+import { CliError, EXIT_INVALID, EXIT_OK } from '../exit';
+import { printDiagnostics } from '../report';
+
+export type CutoverAction = 'status' | 'next' | 'rollback' | 'set';
+
+export interface CutoverArgs {
+  action: CutoverAction;
+  file: string;
+  /** For `set`: the AWS share to move to. */
+  percent?: number;
+  /** Allow `set` to jump more than one phase forward. */
+  force?: boolean;
+  /** Print the diff without writing the file. */
+  dryRun?: boolean;
+}
+
+export function runCutover(args: CutoverArgs): number {
+  const text = readText(args.file);
+  const loaded = loadSpecText(text, args.file);
+  if (!loaded.ok) {
+    printDiagnostics(loaded.diagnostics, 'text', false);
+    process.stderr.write(`${args.file}: invalid, nothing changed\n`);
+    return EXIT_INVALID;
+  }
+  const spec = loaded.spec;
+  if (!spec.cutover) {
+    process.stderr.write(`${args.file}: no cutover section; add one (see docs/cutover.md)\n`);
+    return EXIT_INVALID;
+  }
+  const full = compile(spec);
+  const plan = full.cutover as CutoverPlan;
+  if (args.action === 'status') {
+    const steps = [...full.dns.manualSteps, ...plan.manualSteps, ...full.digitalocean.manualSteps];
+    process.stdout.write(formatStatus(args.file, spec, { ...plan, manualSteps: steps }));
+    return EXIT_OK;
+  }
+  const target = targetPhase(args, plan);
+  if ('error' in target) {
+    process.stderr.write(`dropship: ${target.error}\n`);
+    return EXIT_INVALID;
+  }
+  if (target.phase === plan.current) {
+    process.stdout.write(`${args.file}: cutover.current is already ${plan.current} %; nothing to change\n`);
+    return EXIT_OK;
+  }
+  let edit;
+  try {
+    edit = setCutoverCurrent(text, target.phase);
+  } catch (err) {
+    if (err instanceof CutoverEditError) throw new CliError(`${args.file}: ${err.message}`, EXIT_INVALID);
+    throw err;
+  }
+  const reloaded: LoadResult = loadSpecText(edit.text, args.file);
+  if (!reloaded.ok) {
+    printDiagnostics(reloaded.diagnostics, 'text', false);
+    process.stderr.write(`${args.file}: the edited file would be invalid, nothing written\n`);
+    return EXIT_INVALID;
+  }
+  const next = compile(reloaded.spec).cutover as CutoverPlan;
+  if (!args.dryRun) writeFileSync(args.file, edit.text);
+  const out: string[] = [formatCutoverDiff(args.file, edit)];
+  out.push(
+    `cutover: ${plan.current} % → ${next.current} % of traffic on AWS${args.dryRun ? ' (dry run, not written)' : ''}`,
+  );
+  const changes = diffStates(plan, next);
+  out.push(
+    changes.length > 0
+      ? `Records that change when the cutover stack is applied:\n${changes.map((c) => `  ${c}`).join('\n')}`
+      : 'No record changes.',
+  );
+  if (plan.current === 0 && next.current > 0 && plan.maxOldTtl > 0)
+    out.push(
+      `Before applying: the old records had a TTL of up to ${plan.maxOldTtl} s; make sure the lowered TTL and ` +
+        'the nameserver switch are older than that (dropship cutover status lists the steps).',
+    );
+  out.push('Review and apply the cutover stack (cdktf deploy / terraform apply) to make it take effect.');
+  process.stdout.write(`${out.join('\n')}\n`);
+  return EXIT_OK;
+}
+
+function readText(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new CliError(
+      `cannot read ${file}: ${code === 'ENOENT' ? 'file not found' : (err as Error).message}`,
+    );
+  }
+}
+
+/** The phase an action moves to, or why it refuses. */
+export function targetPhase(
+  args: Pick<CutoverArgs, 'action' | 'percent' | 'force'>,
+  plan: Pick<CutoverPlan, 'phases' | 'current'>,
+): { phase: number } | { error: string } {
+  const phases = [...plan.phases].sort((a, b) => a - b);
+  const { current } = plan;
+  if (args.action === 'next') {
+    const phase = phases.find((p) => p > current);
+    return phase === undefined ? { error: `already at the last phase (${current} %)` } : { phase };
+  }
+  if (args.action === 'rollback') {
+    const phase = [...phases].reverse().find((p) => p < current);
+    return phase === undefined
+      ? { error: `already at the first phase (${current} %); nothing to roll back` }
+      : { phase };
+  }
+  const percent = args.percent;
+  if (percent === undefined || !Number.isInteger(percent))
+    return { error: 'cutover set needs a whole percentage, e.g. dropship cutover set 50' };
+  if (!phases.includes(percent))
+    return { error: `${percent} % is not a phase; cutover.phases is [${phases.join(', ')}]` };
+  const steps = phases.filter((p) => p > current && p <= percent).length;
+  if (steps > 1 && !args.force)
+    return {
+      error:
+        `set ${percent} jumps ${steps} phases forward (${current} % → ${percent} %); move one phase at a time ` +
+        '(dropship cutover next) or pass --force',
+    };
+  return { phase: percent };
+}
+
+/** The phase table with the current phase marked, and the steps that gate the next phase. */
+export function formatStatus(file: string, spec: MigrationSpec, plan: CutoverPlan): string {
+  const out: string[] = [];
+  out.push(
+    `Cutover of ${spec.project}-${spec.environment} (${file}): ${plan.current} % of traffic on AWS; ` +
+      `weighted records TTL ${plan.ttl} s`,
+  );
+  out.push('');
+  const header = ['', 'phase', 'AWS', 'DigitalOcean', 'records that change'];
+  const rows = plan.phaseTable.map((row) => [
+    row.current ? '▶' : ' ',
+    `${row.phase} %`,
+    `${row.aws} %`,
+    `${row.digitalocean} %`,
+    row.changes,
+  ]);
+  const width = (i: number) => Math.max(header[i].length, ...rows.map((r) => String(r[i]).length));
+  const pad = (s: string, i: number) => s.padEnd(width(i));
+  out.push(
+    `${pad(header[0], 0)} ${pad(header[1], 1)}  ${pad(header[2], 2)}  ${pad(header[3], 3)}  ${header[4]}`,
+  );
+  for (const r of rows) {
+    const changes = r[4] as string[];
+    const lead = `${pad(r[0] as string, 0)} ${pad(r[1] as string, 1)}  ${pad(r[2] as string, 2)}  ${pad(r[3] as string, 3)}  `;
+    out.push(`${lead}${changes[0] ?? '(none)'}`);
+    for (const c of changes.slice(1)) out.push(`${' '.repeat(lead.length)}${c}`);
+  }
+  if (plan.hostnames.length > 0) {
+    out.push('');
+    out.push(`Hostnames: ${plan.hostnames.map((h) => `${h.hostname} (${h.types.join('/')})`).join(', ')}`);
+  }
+  if (plan.maxOldTtl > 0)
+    out.push(
+      `Before phase 1: wait out the old TTL (up to ${plan.maxOldTtl} s) after the TTLs were lowered and the ` +
+        'nameservers switched.',
+    );
+  const steps = [...plan.manualSteps].sort((a, b) => a.order - b.order);
+  if (steps.length > 0) out.push('', 'Manual steps:', ...steps.map((s) => `  - ${s.title}`));
+  for (const w of plan.warnings) out.push(`warning: ${w}`);
+  return `${out.join('\n')}\n`;
+}
