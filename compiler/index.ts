@@ -9,6 +9,7 @@ import { compileNetwork } from './network';
 import { compileRegistry } from './registry';
 import { compileSecurity } from './security';
 import { compileApps } from './apps';
+import { lintSpec, type Locator } from './lints';
 import { compileData } from './data';
 import { compileCutover } from './cutover';
 import { compileDigitalOcean } from './digitalocean';
@@ -19,6 +20,8 @@ export interface CompileOptions {
   layout?: 'single' | 'per-app';
   /** Only these apps (a subset synth); default: all. */
   only?: string[];
+  /** Source positions for lint warnings (schema/load.ts's SourceMap); without it they point at 1:1. */
+  source?: Locator;
 }
 
 export function compile(spec: MigrationSpec, options: CompileOptions = {}): Plan {
@@ -64,9 +67,21 @@ export function compile(spec: MigrationSpec, options: CompileOptions = {}): Plan
     apps,
     cutover,
     digitalocean,
-    decisions: [...data.decisions, ...dns.decisions, ...(cutover?.decisions ?? []), ...digitalocean.decisions],
-    warnings: [],
-    manualSteps: [...data.manualSteps, ...dns.manualSteps, ...(cutover?.manualSteps ?? []), ...digitalocean.manualSteps],
+    decisions: [
+      ...data.decisions,
+      ...apps.decisions,
+      ...dns.decisions,
+      ...(cutover?.decisions ?? []),
+      ...digitalocean.decisions,
+    ],
+    warnings: [...lintSpec(spec, { production: ctx.production }, options.source), ...apps.warnings],
+    manualSteps: [
+      ...data.manualSteps,
+      ...apps.manualSteps,
+      ...dns.manualSteps,
+      ...(cutover?.manualSteps ?? []),
+      ...digitalocean.manualSteps,
+    ],
   };
 }
 

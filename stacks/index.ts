@@ -26,6 +26,9 @@ const renderers: Partial<Record<StackPlan['role'], () => StackRenderer>> = {
   // Filled in per issue: network, registry, data, apps, app, cutover, digitalocean.
   dns: () => require('./dns').renderDns,
   data: () => require('./data').renderData,
+  apps: () => require('./apps').renderAppsStack,
+  platform: () => require('./apps').renderPlatformStack,
+  app: () => require('./apps').renderAppStack,
   cutover: () => require('./cutover').renderCutover,
   digitalocean: () => require('./digitalocean').renderDigitalOcean,
 };
