@@ -24,6 +24,8 @@ export type StackRenderer = (stack: TerraformStack, ctx: StackContext) => void;
 
 const renderers: Partial<Record<StackPlan['role'], () => StackRenderer>> = {
   // Filled in per issue: network, registry, data, apps, app, cutover, digitalocean.
+  network: () => require('./network').renderNetwork,
+  registry: () => require('./registry').renderRegistry,
   dns: () => require('./dns').renderDns,
   data: () => require('./data').renderData,
   apps: () => require('./apps').renderAppsStack,

@@ -1,0 +1,251 @@
+/**
+ * The network stack: the environment's KMS key, the VPC (or references to an existing one) and every
+ * security group with its rules. Renders `plan.network` and `plan.security`; registers `network.*` refs.
+ * Logical ids derive from names in the spec (zone order, app/database/cache names), never from list
+ * positions of unrelated things, so renaming nothing changes no id.
+ */
+import { Fn, TerraformOutput, type TerraformStack } from 'cdktf';
+import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
+import { KmsKeyPolicy } from '@cdktf/provider-aws/lib/kms-key-policy';
+import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
+import { Vpc } from '@cdktf/provider-aws/lib/vpc';
+import { Subnet } from '@cdktf/provider-aws/lib/subnet';
+import { InternetGateway } from '@cdktf/provider-aws/lib/internet-gateway';
+import { Eip } from '@cdktf/provider-aws/lib/eip';
+import { NatGateway } from '@cdktf/provider-aws/lib/nat-gateway';
+import { RouteTable } from '@cdktf/provider-aws/lib/route-table';
+import { Route } from '@cdktf/provider-aws/lib/route';
+import { RouteTableAssociation } from '@cdktf/provider-aws/lib/route-table-association';
+import { DefaultSecurityGroup } from '@cdktf/provider-aws/lib/default-security-group';
+import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { FlowLog } from '@cdktf/provider-aws/lib/flow-log';
+import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
+import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
+import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
+import {
+  ACCOUNT_ID_PLACEHOLDER,
+  LOG_GROUP_ARN_PLACEHOLDER,
+  NETWORK_REFS,
+  type NewVpcPlan,
+  type PolicyStatement,
+} from '../compiler/network';
+import type { SecurityPlan } from '../compiler/security';
+import type { StackContext } from './index';
+import { addAwsProvider } from './provider';
+
+export function renderNetwork(stack: TerraformStack, ctx: StackContext): void {
+  const { plan, refs } = ctx;
+  const network = plan.network;
+  addAwsProvider(stack, plan.meta);
+
+  // The key first: its ARN carries the account id the policies need when the spec does not give it.
+  const key = new KmsKey(stack, 'kms', {
+    description: network.kms.description,
+    enableKeyRotation: network.kms.enableKeyRotation,
+    deletionWindowInDays: network.kms.deletionWindowDays,
+    tags: { Name: network.kms.alias.replace(/^alias\//, '') },
+  });
+  const accountId = network.accountId ?? Fn.element(Fn.split(':', key.arn), 4);
+  const fill = (text: string) => text.split(ACCOUNT_ID_PLACEHOLDER).join(accountId);
+  const keyPolicy = new KmsKeyPolicy(stack, 'kms-policy', {
+    keyId: key.keyId,
+    policy: policyJson(network.kms.policy, fill),
+  });
+  new KmsAlias(stack, 'kms-alias', { name: network.kms.alias, targetKeyId: key.keyId });
+  refs.set(NETWORK_REFS.kmsArn, key.arn);
+
+  let vpcId: string;
+  if (network.mode === 'existing') {
+    vpcId = network.existing.vpcId;
+    refs.set(NETWORK_REFS.vpcId, vpcId);
+    network.existing.publicSubnetIds.forEach((id, i) => refs.set(NETWORK_REFS.subnet('public', i), id));
+    network.existing.privateSubnetIds.forEach((id, i) => refs.set(NETWORK_REFS.subnet('private', i), id));
+    network.existing.natGatewayIps.forEach((ip, i) => refs.set(NETWORK_REFS.natPublicIp(i), ip));
+  } else {
+    vpcId = renderNewVpc(stack, ctx, network, key, keyPolicy, fill);
+  }
+  renderSecurityGroups(stack, ctx, plan.security, vpcId);
+}
+
+function renderNewVpc(
+  stack: TerraformStack,
+  ctx: StackContext,
+  network: NewVpcPlan,
+  key: KmsKey,
+  keyPolicy: KmsKeyPolicy,
+  fill: (text: string) => string,
+): string {
+  const { refs } = ctx;
+  const vpc = new Vpc(stack, 'vpc', {
+    cidrBlock: network.vpc.cidr,
+    enableDnsSupport: network.vpc.enableDnsSupport,
+    enableDnsHostnames: network.vpc.enableDnsHostnames,
+    tags: { Name: network.vpc.name },
+  });
+  refs.set(NETWORK_REFS.vpcId, vpc.id);
+  refs.set(NETWORK_REFS.vpcCidr, vpc.cidrBlock);
+
+  // The VPC's default group is never used; stripping its rules keeps anything attached to it by mistake closed.
+  new DefaultSecurityGroup(stack, 'default-sg', {
+    vpcId: vpc.id,
+    tags: { Name: `${network.vpc.name}-default` },
+  });
+
+  const subnetIds = new Map<string, string>();
+  for (const s of network.subnets) {
+    const subnet = new Subnet(stack, `subnet-${s.key}`, {
+      vpcId: vpc.id,
+      cidrBlock: s.cidr,
+      availabilityZone: s.availabilityZone,
+      mapPublicIpOnLaunch: s.mapPublicIpOnLaunch,
+      tags: { Name: s.name, tier: s.tier },
+    });
+    subnetIds.set(s.key, subnet.id);
+    refs.set(NETWORK_REFS.subnet(s.tier, s.index), subnet.id);
+  }
+
+  const igw = new InternetGateway(stack, 'igw', {
+    vpcId: vpc.id,
+    tags: { Name: network.internetGateway.name },
+  });
+
+  const natIds = new Map<number, string>();
+  const natIps: string[] = [];
+  for (const n of network.natGateways) {
+    const eip = new Eip(stack, `nat-eip-${n.index}`, { domain: 'vpc', tags: { Name: n.eipName } });
+    const nat = new NatGateway(stack, `nat-${n.index}`, {
+      allocationId: eip.allocationId,
+      subnetId: subnetIds.get(`public-${n.publicSubnet}`)!,
+      tags: { Name: n.name },
+      // A NAT gateway needs the internet gateway attached before it can route.
+      dependsOn: [igw],
+    });
+    natIds.set(n.index, nat.id);
+    natIps.push(eip.publicIp);
+    refs.set(NETWORK_REFS.natPublicIp(n.index), eip.publicIp);
+  }
+
+  for (const rt of network.routeTables) {
+    const table = new RouteTable(stack, `rt-${rt.key}`, { vpcId: vpc.id, tags: { Name: rt.name } });
+    for (const route of rt.routes) {
+      new Route(stack, `rt-${rt.key}-default`, {
+        routeTableId: table.id,
+        destinationCidrBlock: route.destination,
+        ...(route.target.kind === 'internet-gateway'
+          ? { gatewayId: igw.id }
+          : { natGatewayId: natIds.get(route.target.index)! }),
+      });
+    }
+    for (const index of rt.subnets) {
+      new RouteTableAssociation(stack, `rt-${rt.key}-${rt.tier}-${index}`, {
+        routeTableId: table.id,
+        subnetId: subnetIds.get(`${rt.tier}-${index}`)!,
+      });
+    }
+  }
+
+  const flow = network.flowLogs;
+  const logGroup = new CloudwatchLogGroup(stack, 'flow-logs', {
+    name: flow.logGroupName,
+    retentionInDays: flow.retentionDays,
+    kmsKeyId: key.arn,
+    // CloudWatch Logs checks the key policy when the group is created: the policy must be in place first.
+    dependsOn: [keyPolicy],
+  });
+  const fillLogGroup = (text: string) => fill(text).split(LOG_GROUP_ARN_PLACEHOLDER).join(logGroup.arn);
+  const role = new IamRole(stack, 'flow-logs-role', {
+    name: flow.roleName,
+    description: `VPC flow logs of ${network.vpc.name} to ${flow.logGroupName}`,
+    assumeRolePolicy: policyJson(flow.assumeRolePolicy, fill),
+  });
+  new IamRolePolicy(stack, 'flow-logs-role-policy', {
+    name: 'write-flow-logs',
+    role: role.id,
+    policy: policyJson(flow.rolePolicy, fillLogGroup),
+  });
+  new FlowLog(stack, 'flow-log', {
+    vpcId: vpc.id,
+    trafficType: flow.trafficType,
+    logDestinationType: 'cloud-watch-logs',
+    logDestination: logGroup.arn,
+    iamRoleArn: role.arn,
+    maxAggregationInterval: flow.maxAggregationInterval,
+    tags: { Name: `${network.vpc.name}-flow-logs` },
+  });
+
+  new TerraformOutput(stack, 'vpc_id', { value: vpc.id, description: 'The VPC dropship created.' });
+  if (natIps.length > 0) {
+    new TerraformOutput(stack, 'nat_public_ips', {
+      value: natIps,
+      description: 'Egress IPs of the NAT gateways: the sources to trust on DigitalOcean during the move.',
+    });
+  }
+  return vpc.id;
+}
+
+function renderSecurityGroups(
+  stack: TerraformStack,
+  ctx: StackContext,
+  security: SecurityPlan,
+  vpcId: string,
+): void {
+  const { refs } = ctx;
+  const groupIds = new Map<string, string>();
+  for (const node of security.nodes) {
+    // Rules are separate resources (never inline), so another rule can be added without rewriting the group.
+    const group = new SecurityGroup(stack, `sg-${node.key}`, {
+      name: node.name,
+      description: node.description,
+      vpcId,
+      tags: { Name: node.name },
+    });
+    groupIds.set(node.key, group.id);
+    refs.set(`network.sg.${node.key}.id`, group.id);
+  }
+  for (const rule of security.rules) {
+    const peer =
+      rule.peer.kind === 'security-group'
+        ? { referencedSecurityGroupId: groupIds.get(rule.peer.key)! }
+        : rule.peer.kind === 'ipv4'
+          ? { cidrIpv4: rule.peer.cidr }
+          : { cidrIpv6: rule.peer.cidr };
+    const config = {
+      securityGroupId: groupIds.get(rule.securityGroup)!,
+      description: rule.description,
+      ipProtocol: rule.protocol,
+      fromPort: rule.fromPort,
+      toPort: rule.toPort,
+      ...peer,
+    };
+    if (rule.direction === 'ingress') new VpcSecurityGroupIngressRule(stack, `sgr-${rule.key}`, config);
+    else new VpcSecurityGroupEgressRule(stack, `sgr-${rule.key}`, config);
+  }
+}
+
+/** An IAM policy document as JSON; `fill` substitutes the placeholders of the compiler's statements. */
+export function policyJson(statements: PolicyStatement[], fill: (text: string) => string = (t) => t): string {
+  const document = {
+    Version: '2012-10-17',
+    Statement: statements.map((s) => {
+      const out: Record<string, unknown> = { Sid: s.sid, Effect: s.effect };
+      if (s.principals) {
+        const principal: Record<string, string | string[]> = {};
+        for (const p of s.principals) principal[p.type] = one(p.identifiers.map(fill));
+        out.Principal = principal;
+      }
+      out.Action = one(s.actions);
+      if (s.resources.length > 0) out.Resource = one(s.resources.map(fill));
+      if (s.conditions && s.conditions.length > 0) {
+        const condition: Record<string, Record<string, string | string[]>> = {};
+        for (const c of s.conditions) (condition[c.test] ??= {})[c.variable] = one(c.values.map(fill));
+        out.Condition = condition;
+      }
+      return out;
+    }),
+  };
+  return JSON.stringify(document);
+}
+
+const one = (values: string[]): string | string[] => (values.length === 1 ? values[0] : values);

@@ -1,0 +1,39 @@
+/**
+ * The registry stack: the ECR repositories of `plan.registry` with their lifecycle policies. Depends on no
+ * other stack, so CI can push images before the network or the services exist. Registers
+ * `registry.repo.<name>.url` and `registry.repo.<name>.arn`.
+ */
+import { TerraformOutput, type TerraformStack } from 'cdktf';
+import { EcrRepository } from '@cdktf/provider-aws/lib/ecr-repository';
+import { EcrLifecyclePolicy } from '@cdktf/provider-aws/lib/ecr-lifecycle-policy';
+import type { StackContext } from './index';
+import { addAwsProvider } from './provider';
+
+export function renderRegistry(stack: TerraformStack, ctx: StackContext): void {
+  const { plan, refs } = ctx;
+  addAwsProvider(stack, plan.meta);
+  const urls: Record<string, string> = {};
+  for (const r of plan.registry.repositories) {
+    const repo = new EcrRepository(stack, `repo-${r.key}`, {
+      name: r.name,
+      imageTagMutability: r.imageTagMutability,
+      imageScanningConfiguration: { scanOnPush: r.scanOnPush },
+      encryptionConfiguration: [{ encryptionType: r.encryptionType }],
+      forceDelete: r.forceDelete,
+      tags: { Name: r.name },
+    });
+    new EcrLifecyclePolicy(stack, `repo-${r.key}-lifecycle`, {
+      repository: repo.name,
+      policy: JSON.stringify({ rules: r.lifecycleRules }),
+    });
+    refs.set(`registry.repo.${r.name}.url`, repo.repositoryUrl);
+    refs.set(`registry.repo.${r.name}.arn`, repo.arn);
+    urls[r.name] = repo.repositoryUrl;
+  }
+  if (plan.registry.repositories.length > 0) {
+    new TerraformOutput(stack, 'repository_urls', {
+      value: urls,
+      description: 'Where CI pushes images: docker push <url>:<tag>.',
+    });
+  }
+}
