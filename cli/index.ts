@@ -210,9 +210,16 @@ export function main(argv: string[]): void {
     )
     .command(
       'schema',
-      'Print the JSON Schema of migration.yaml (for editor autocompletion)',
-      (y) => y.option('out', { type: 'string', describe: 'write to this file instead of stdout' }),
-      (a) => run(() => require('./commands/schema').runSchema({ out: a.out })),
+      'Print the JSON Schema of migration.yaml (for editor autocompletion), or its Markdown reference',
+      (y) =>
+        y
+          .option('out', { type: 'string', describe: 'write to this file instead of stdout' })
+          .option('format', {
+            choices: ['json-schema', 'markdown'] as const,
+            default: 'json-schema' as const,
+            describe: 'json-schema (schema/migration.schema.json) or markdown (docs/spec.md)',
+          }),
+      (a) => run(() => require('./commands/schema').runSchema({ out: a.out, format: a.format })),
     )
     .completion('completion', 'Print a shell completion script (add it to ~/.bashrc or ~/.zshrc)')
     .demandCommand(1, 'Name a command; see dropship --help.')

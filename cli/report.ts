@@ -1,18 +1,86 @@
-/** Prints diagnostics like a compiler (file:line:col, spec path, message, hint) or as JSON. */
+/**
+ * Prints diagnostics like a compiler — `file:line:col: error: message (at spec.path)`, the expectation, a
+ * code frame with a caret under the column, and a hint — or as JSON ({ valid, diagnostics }) for editors/CI.
+ */
+import { readFileSync } from 'node:fs';
 import type { Diagnostic } from '../schema/diagnostics';
 
+export interface ReportOptions {
+  /** Source text per file, for code frames; files not given are read from disk (best effort). */
+  sources?: ReadonlyMap<string, string>;
+  /** ANSI colours; default: stderr is a terminal and NO_COLOR is unset. */
+  color?: boolean;
+}
+
+const paint = (on: boolean, code: string, text: string) => (on ? `\u001b[${code}m${text}\u001b[0m` : text);
+
+/** One diagnostic without a code frame (safe to use as a `map` callback). */
 export function formatDiagnostic(d: Diagnostic): string {
-  const where = `${d.file}:${d.line}:${d.column}`;
-  const lines = [`${where}: ${d.severity}: ${d.message}${d.path ? ` (at ${d.path})` : ''}`];
+  return renderDiagnostic(d);
+}
+
+/** One diagnostic, with a code frame when the source text is given. */
+export function renderDiagnostic(d: Diagnostic, source?: string, color = false): string {
+  const label = d.severity === 'error' ? paint(color, '1;31', 'error') : paint(color, '1;33', 'warning');
+  const where = paint(color, '1', `${d.file}:${d.line}:${d.column}`);
+  const lines = [`${where}: ${label}: ${d.message}${d.path ? ` (at ${d.path})` : ''}`];
   if (d.expected) lines.push(`  expected: ${d.expected}`);
-  if (d.hint) lines.push(`  hint: ${d.hint}`);
+  const frame = source === undefined ? undefined : codeFrame(source, d.line, d.column, d.length ?? 1);
+  if (frame) lines.push(frame);
+  if (d.hint) lines.push(`  ${paint(color, '36', 'hint')}: ${d.hint}`);
   return lines.join('\n');
 }
 
-export function printDiagnostics(diagnostics: Diagnostic[], format: 'text' | 'json', valid: boolean): void {
+/**
+ * ```
+ *    12 |         port: "8080"
+ *       |               ^^^^^^
+ * ```
+ */
+export function codeFrame(source: string, line: number, column: number, length = 1): string | undefined {
+  const lines = source.split(/\r?\n/);
+  const text = lines[line - 1];
+  if (text === undefined) return undefined;
+  const gutter = String(line).length;
+  const shown = text.replace(/\t/g, ' ');
+  const start = Math.max(0, Math.min(column - 1, shown.length));
+  const width = Math.max(1, Math.min(length, Math.max(1, shown.length - start)));
+  return [
+    `  ${String(line).padStart(gutter)} | ${shown}`,
+    `  ${' '.repeat(gutter)} | ${' '.repeat(start)}${'^'.repeat(width)}`,
+  ].join('\n');
+}
+
+export function printDiagnostics(
+  diagnostics: Diagnostic[],
+  format: 'text' | 'json',
+  valid: boolean,
+  options: ReportOptions = {},
+): void {
   if (format === 'json') {
     process.stdout.write(`${JSON.stringify({ valid, diagnostics }, null, 2)}\n`);
     return;
   }
-  for (const d of diagnostics) process.stderr.write(`${formatDiagnostic(d)}\n`);
+  const color = options.color ?? (process.stderr.isTTY === true && !process.env.NO_COLOR);
+  const cache = new Map(options.sources ?? []);
+  const sourceOf = (file: string): string | undefined => {
+    if (!cache.has(file)) {
+      try {
+        cache.set(file, readFileSync(file, 'utf8'));
+      } catch {
+        return undefined;
+      }
+    }
+    return cache.get(file);
+  };
+  for (const d of diagnostics) process.stderr.write(`${renderDiagnostic(d, sourceOf(d.file), color)}\n`);
+  const errors = diagnostics.filter((d) => d.severity === 'error').length;
+  const warnings = diagnostics.length - errors;
+  if (diagnostics.length > 0) {
+    const parts = [
+      errors && `${errors} ${errors === 1 ? 'error' : 'errors'}`,
+      warnings && `${warnings} ${warnings === 1 ? 'warning' : 'warnings'}`,
+    ];
+    process.stderr.write(`${parts.filter(Boolean).join(', ')}\n`);
+  }
 }

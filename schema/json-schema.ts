@@ -2,6 +2,9 @@
 import { z } from 'zod';
 import { MigrationSpec } from './spec';
 
+/** Where the committed copy lives, relative to the repository root. */
+export const JSON_SCHEMA_PATH = 'schema/migration.schema.json';
+
 export function migrationJsonSchema(): Record<string, unknown> {
   const schema = z.toJSONSchema(MigrationSpec, { io: 'input', unrepresentable: 'any' }) as Record<
     string,
@@ -12,4 +15,9 @@ export function migrationJsonSchema(): Record<string, unknown> {
     $id: 'https://github.com/dropship/dropship/schema/migration.schema.json',
     title: 'dropship migration.yaml (spec version 1)',
   };
+}
+
+/** The exact text `dropship schema` prints and the committed file holds. */
+export function migrationJsonSchemaText(): string {
+  return `${JSON.stringify(migrationJsonSchema(), null, 2)}\n`;
 }

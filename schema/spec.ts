@@ -15,7 +15,10 @@ import { z } from 'zod';
 /** Lowercase DNS-label-like name: what every generated AWS name is derived from. */
 export const ResourceName = z
   .string()
-  .regex(/^[a-z][a-z0-9-]*[a-z0-9]$|^[a-z]$/, 'lowercase letters, digits and hyphens, starting with a letter')
+  .regex(
+    /^[a-z][a-z0-9-]*[a-z0-9]$|^[a-z]$/,
+    'a name of lowercase letters, digits and hyphens that starts with a letter and does not end with a hyphen',
+  )
   .max(48)
   .describe(
     'A name made of lowercase letters, digits and hyphens (starts with a letter, at most 48 characters).',
@@ -611,9 +614,13 @@ const Waiver = z.strictObject({
 });
 
 export const MigrationSpec = z.strictObject({
-  version: z.literal(1),
-  project: ResourceName.max(20),
-  environment: ResourceName.max(12),
+  version: z.literal(1).describe('The spec format version: 1.'),
+  project: ResourceName.max(20).describe(
+    'Project name (at most 20 characters): every AWS name and tag derives from project + environment.',
+  ),
+  environment: ResourceName.max(12).describe(
+    'Environment name (at most 12 characters), e.g. production, staging.',
+  ),
   production: z
     .boolean()
     .optional()

@@ -141,7 +141,13 @@ export function describeSchema(schema: z.ZodType, depth = 0): string {
       return `one of: ${Object.values(def.entries ?? {}).join(', ')}`;
     case 'array': {
       const min = checks.find((c) => c.check === 'min_length')?.minimum;
-      const element = def.element && depth < 2 ? describeSchema(def.element, depth + 1) : 'items';
+      // Nested mappings are summarized: the full key list belongs to the element's own diagnostics.
+      const element =
+        def.element && depth < 2
+          ? kindOf(def.element) === 'object'
+            ? 'a mapping'
+            : describeSchema(def.element, depth + 1)
+          : 'items';
       return `a list${min ? ` of at least ${min}` : ''} (each ${element})`;
     }
     case 'record':

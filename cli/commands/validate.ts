@@ -1,6 +1,9 @@
-/** `dropship validate [file]`: parse and validate; print diagnostics; exit 0 valid, 1 invalid. */
+/**
+ * `dropship validate [file]`: parse and validate; print every diagnostic. Exit 0 valid (warnings allowed),
+ * 1 invalid, 2 when the file cannot be read. Loads only schema/ (no cdktf, no compiler stages).
+ */
 import { loadSpecFile } from '../../schema/load';
-import { EXIT_INVALID, EXIT_OK } from '../exit';
+import { EXIT_INVALID, EXIT_OK, EXIT_USAGE } from '../exit';
 import { printDiagnostics } from '../report';
 
 export interface ValidateArgs {
@@ -12,8 +15,14 @@ export function runValidate(args: ValidateArgs): number {
   const result = loadSpecFile(args.file);
   const diagnostics = result.ok ? result.warnings : result.diagnostics;
   printDiagnostics(diagnostics, args.format, result.ok);
-  if (result.ok && args.format === 'text') {
-    process.stdout.write(`${args.file}: valid (${result.spec.apps.length} apps)\n`);
+  if (!result.ok) return diagnostics.some((d) => d.code === 'io') ? EXIT_USAGE : EXIT_INVALID;
+  if (args.format === 'text') {
+    const s = result.spec;
+    process.stdout.write(
+      `${args.file}: valid — ${s.apps.length} ${s.apps.length === 1 ? 'app' : 'apps'}, ` +
+        `${s.databases.length} ${s.databases.length === 1 ? 'database' : 'databases'}, ` +
+        `${s.caches.length} ${s.caches.length === 1 ? 'cache' : 'caches'}\n`,
+    );
   }
-  return result.ok ? EXIT_OK : EXIT_INVALID;
+  return EXIT_OK;
 }

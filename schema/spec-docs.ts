@@ -1,0 +1,173 @@
+/**
+ * docs/spec.md, generated from the zod schema: every field of migration.yaml with its type, whether it is
+ * required, its default and its description. Regenerate with
+ * `node bin/dropship.js schema --format markdown --out docs/spec.md` (a test checks it is current).
+ */
+import type { z } from 'zod';
+import { MigrationSpec } from './spec';
+import { describeSchema, kindOf, unwrap } from './zod-walk';
+
+interface Row {
+  path: string;
+  type: string;
+  required: boolean;
+  defaultValue?: unknown;
+  description?: string;
+}
+
+interface Def {
+  type: string;
+  innerType?: z.ZodType;
+  defaultValue?: unknown;
+  shape?: Record<string, z.ZodType>;
+  element?: z.ZodType;
+  valueType?: z.ZodType;
+  options?: z.ZodType[];
+}
+const defOf = (s: z.ZodType) => (s as unknown as { _zod: { def: Def } })._zod.def;
+
+/** Description and default, looking through optional/default wrappers (the outermost description wins). */
+function meta(schema: z.ZodType): { required: boolean; defaultValue?: unknown; description?: string } {
+  let current: z.ZodType | undefined = schema;
+  let required = true;
+  let defaultValue: unknown;
+  let description: string | undefined;
+  for (let i = 0; current && i < 10; i++) {
+    description ??= (current as { description?: string }).description;
+    const def = defOf(current);
+    if (def.type === 'optional') required = false;
+    else if (def.type === 'default' || def.type === 'prefault') {
+      required = false;
+      if (defaultValue === undefined) defaultValue = def.defaultValue;
+    } else if (def.type !== 'pipe' && def.type !== 'nullable' && def.type !== 'readonly') break;
+    current =
+      def.type === 'pipe'
+        ? (current as unknown as { _zod: { def: { in: z.ZodType } } })._zod.def.in
+        : def.innerType;
+  }
+  return { required, defaultValue, description };
+}
+
+function collect(schema: z.ZodType, path: string, rows: Row[], seen: Map<string, Row>): void {
+  const inner = unwrap(schema);
+  const def = defOf(inner);
+  const kind = def.type;
+  if (path) {
+    const type =
+      kind === 'object'
+        ? 'mapping'
+        : kind === 'array' && def.element && kindOf(def.element) === 'object'
+          ? 'list of mappings'
+          : describeSchema(schema);
+    const earlier = seen.get(path);
+    if (!earlier) {
+      const row = { path, type, ...meta(schema) };
+      seen.set(path, row);
+      rows.push(row);
+    } else if (!earlier.type.split(' or ').includes(type)) {
+      earlier.type = `${earlier.type} or ${type}`; // the same key in two union options (backend.type)
+    }
+  }
+  if (kind === 'object' && def.shape) {
+    for (const [key, child] of Object.entries(def.shape))
+      collect(child, path ? `${path}.${key}` : key, rows, seen);
+  } else if (kind === 'array' && def.element && kindOf(def.element) !== 'string') {
+    collect(def.element, `${path}[]`, rows, seen);
+  } else if (kind === 'union' && def.options) {
+    for (const option of def.options) {
+      const optionDef = defOf(unwrap(option));
+      if (optionDef.type === 'object' && optionDef.shape) {
+        for (const [key, child] of Object.entries(optionDef.shape))
+          collect(child, `${path}.${key}`, rows, seen);
+      }
+    }
+  }
+}
+
+function cell(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+}
+
+export function specReferenceMarkdown(): string {
+  const rows: Row[] = [];
+  collect(MigrationSpec, '', rows, new Map());
+  const sections = new Map<string, Row[]>();
+  for (const row of rows) {
+    const nested =
+      row.path.includes('.') ||
+      row.path.includes('[') ||
+      row.type === 'mapping' ||
+      row.type === 'list of mappings';
+    const top = nested ? row.path.split(/[.[]/)[0] : 'top level';
+    const list = sections.get(top) ?? [];
+    list.push(row);
+    sections.set(top, list);
+  }
+  const out: string[] = [
+    '# migration.yaml reference (spec version 1)',
+    '',
+    '<!-- Generated from schema/spec.ts by `node bin/dropship.js schema --format markdown --out docs/spec.md`. Do not edit by hand. -->',
+    '',
+    'Every field of `migration.yaml`, in file order. `[]` marks a list item. A field is required unless it',
+    'shows a default or is marked optional. Unknown keys are errors. Cross-field rules (references resolve,',
+    'subnets fit the VPC, Fargate sizes, ...) are listed at the end. A walk-through is in the README; complete',
+    'files are in `examples/`.',
+    '',
+  ];
+  for (const [section, list] of sections) {
+    out.push(
+      section === 'top level' ? '## Top level' : `## \`${section}\``,
+      '',
+      '| field | type | required / default | description |',
+      '|---|---|---|---|',
+    );
+    for (const row of list) {
+      const req = row.required
+        ? 'required'
+        : row.defaultValue !== undefined
+          ? `default: \`${JSON.stringify(row.defaultValue)}\``
+          : 'optional';
+      out.push(`| \`${row.path}\` | ${cell(row.type)} | ${cell(req)} | ${cell(row.description ?? '')} |`);
+    }
+    out.push('');
+  }
+  out.push(...RULES_SECTION);
+  return `${out.join('\n')}\n`;
+}
+
+const RULES_SECTION = [
+  '## Cross-field rules',
+  '',
+  'Checked after the fields above are valid; each has its own diagnostic code.',
+  '',
+  '| code | rule |',
+  '|---|---|',
+  '| `duplicate-name` | names are unique in every list: droplets, volumes, DigitalOcean databases, domains, firewalls, load balancers, ECR repositories, secrets, apps, databases, caches, and containers and volumes within an app |',
+  '| `unresolved-reference` | every reference resolves: app droplets/loadBalancer/uses, container image repositories and secrets, expose and volume containers, `dependsOn`, volume `from`, database and cache `from`, `passwordSecret`, firewall and load balancer droplets |',
+  '| `unknown-secret-key` | `secret:jsonKey` names a key the secret declares (when it declares `keys`) |',
+  '| `zone-region`, `duplicate-zone` | availability zones are in `aws.region`, each listed once |',
+  '| `subnet-count` | one public and one private subnet (or subnet id) per availability zone |',
+  '| `cidr-host-bits`, `cidr-size` | CIDRs have no host bits set; VPC and subnets are /16 to /28 |',
+  '| `subnet-outside-vpc`, `subnet-overlap` | subnets lie inside the VPC CIDR and do not overlap |',
+  '| `fargate-size` | `apps[].size` is a valid Fargate cpu/memory pair (the message lists valid values and the nearest pair) |',
+  '| `container-over-task` | container cpu/memory reservations fit in the task size |',
+  '| `target-without-port`, `target-port` | an exposed app names one of its containers and that container’s port |',
+  '| `hostname-domain` | every public hostname is a declared domain or a subdomain of one |',
+  '| `duplicate-route`, `duplicate-priority` | no two apps claim the same hostname + path, or the same listener priority |',
+  '| `duplicate-port` | containers of one task use distinct ports |',
+  '| `self-dependency`, `dependency-cycle` | `dependsOn` names other containers, without cycles |',
+  '| `no-essential-container` | every app has an essential container |',
+  '| `scaling-range`, `desired-count` | `scaling.min ≤ scaling.max`; `desiredCount` within them |',
+  '| `schedule-exposed` | a scheduled app has no `expose` |',
+  '| `wrong-engine`, `missing-engine` | databases come from mysql/pg, caches from redis/valkey; an engine is known |',
+  '| `engine-version`, `aurora-version` | RDS offers the version (MySQL 8.0/8.4, PostgreSQL 13–18), ElastiCache offers the cache version |',
+  '| `storage-range` | `maxStorageGb ≥ storageGb` |',
+  '| `dms-without-source` | `migration.method: dms` needs `from` |',
+  '| `cutover-phases`, `cutover-current` | phases rise strictly (0–100); `current` is one of them |',
+  '| `env-secret-conflict` | a variable is not both in `environment` and `secrets` |',
+  '| `literal-secret` | no credential in `environment`: names ending in PASSWORD, PASSWD, PASS, PWD, SECRET, TOKEN, KEY, APIKEY, CREDENTIALS, PASSPHRASE or containing SECRET_KEY/PRIVATE_KEY, and URLs with `user:password@`, must be `secrets` (AWS_ACCESS_KEY_ID, *_PUBLIC_KEY, *_PUBLISHABLE_KEY, PASSWORD_MIN_LENGTH and similar are allowed) |',
+  '',
+  'Warnings (valid, but worth a look): `nat-none`, `schedule-scaling`, `cutover-incomplete`,',
+  '`cutover-without-public-app`, `unused-secret`, `unused-repository`, `unused-database`, `unused-cache`,',
+  '`unmigrated-database`.',
+];
