@@ -1,0 +1,47 @@
+/**
+ * `dropship check [file] [--format text|json]`: only the security checks, on the synthesized Terraform of
+ * every stack. Exit 1 when any finding is not waived in migration.yaml, else 0.
+ */
+import { runChecks } from '../../compiler/checks';
+import { synthesizeFile } from '../plan/synthesize';
+import { counterparts } from '../plan/format';
+import { EXIT_INVALID, EXIT_OK } from '../exit';
+import { printDiagnostics } from '../report';
+
+export interface CheckArgs {
+  file: string;
+  format: 'text' | 'json';
+  layout?: 'single' | 'per-app';
+}
+
+export function runCheck(args: CheckArgs): number {
+  const result = synthesizeFile(args.file, { layout: args.layout ?? 'single' });
+  if (!result.ok) {
+    printDiagnostics(result.diagnostics, 'text', false);
+    return EXIT_INVALID;
+  }
+  const { spec, plan, stacks } = result.value;
+  const report = runChecks(stacks, { production: plan.meta.production, waivers: spec.waivers });
+  if (args.format === 'json') {
+    process.stdout.write(`${JSON.stringify({ ok: report.findings.length === 0, ...report }, null, 2)}\n`);
+  } else {
+    const lines: string[] = [];
+    for (const f of report.findings) {
+      const check = report.checks.find((c) => c.id === f.check);
+      lines.push(`error ${f.check} ${f.stack}/${f.resource}: ${f.message}`);
+      if (check) lines.push(`  ${check.title} [${counterparts(check)}]`);
+    }
+    for (const f of report.waived) lines.push(`waived ${f.check} ${f.stack}/${f.resource}: ${f.reason}`);
+    for (const w of report.unusedWaivers) {
+      lines.push(
+        `warning: waiver ${w.check}${w.resource ? ` ${w.resource}` : ''} matches no finding; remove it`,
+      );
+    }
+    lines.push(
+      `${args.file}: ${report.checks.length} checks on ${stacks.length} stacks: ` +
+        `${report.findings.length} finding${report.findings.length === 1 ? '' : 's'}, ${report.waived.length} waived`,
+    );
+    (report.findings.length > 0 ? process.stderr : process.stdout).write(`${lines.join('\n')}\n`);
+  }
+  return report.findings.length > 0 ? EXIT_INVALID : EXIT_OK;
+}

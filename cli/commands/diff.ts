@@ -1,0 +1,36 @@
+/**
+ * `dropship diff <old.yaml> <new.yaml> [--format text|json]`: compile and render both files and show the
+ * resources added, removed and changed (by stack / address and attribute path), before terraform runs.
+ */
+import { diffStacks, renderDiffText } from '../plan/diff';
+import { synthesizeFile } from '../plan/synthesize';
+import { EXIT_INVALID, EXIT_OK } from '../exit';
+import { printDiagnostics } from '../report';
+
+export interface DiffArgs {
+  old: string;
+  new: string;
+  format: 'text' | 'json';
+  layout?: 'single' | 'per-app';
+}
+
+export function runDiff(args: DiffArgs): number {
+  const layout = args.layout ?? 'single';
+  const before = synthesizeFile(args.old, { layout });
+  const after = synthesizeFile(args.new, { layout });
+  if (!before.ok || !after.ok) {
+    printDiagnostics(
+      [...(before.ok ? [] : before.diagnostics), ...(after.ok ? [] : after.diagnostics)],
+      'text',
+      false,
+    );
+    return EXIT_INVALID;
+  }
+  const diffs = diffStacks(before.value.stacks, after.value.stacks);
+  process.stdout.write(
+    args.format === 'json'
+      ? `${JSON.stringify({ old: args.old, new: args.new, changes: diffs }, null, 2)}\n`
+      : renderDiffText(args.old, args.new, diffs),
+  );
+  return EXIT_OK;
+}

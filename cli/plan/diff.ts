@@ -1,0 +1,116 @@
+/**
+ * Structural diff of two synthesized outputs: resources (and data sources) added, removed and changed, by
+ * stack and address, with the attribute paths that changed. JSON documents kept as strings (IAM policies,
+ * container definitions) are compared inside, so a changed environment variable shows as one path.
+ */
+import type { StackJson } from '../../compiler/checks';
+
+export interface AttributeChange {
+  path: string;
+  old?: string;
+  new?: string;
+}
+
+export interface ResourceDiff {
+  stack: string;
+  address: string;
+  change: 'added' | 'removed' | 'changed';
+  attributes: AttributeChange[];
+}
+
+type Json = unknown;
+type Blocks = Map<string, Json>;
+
+/** `resource.<type>.<name>` → `<type>.<name>`; `data.<type>.<name>` → `data.<type>.<name>`. */
+function blocksOf(stack: StackJson | undefined): Blocks {
+  const out: Blocks = new Map();
+  if (!stack) return out;
+  for (const kind of ['resource', 'data'] as const) {
+    const byType = (stack.json[kind] ?? {}) as Record<string, Record<string, Json>>;
+    for (const type of Object.keys(byType)) {
+      for (const name of Object.keys(byType[type] ?? {})) {
+        out.set(`${kind === 'data' ? 'data.' : ''}${type}.${name}`, byType[type][name]);
+      }
+    }
+  }
+  return out;
+}
+
+export function diffStacks(oldStacks: StackJson[], newStacks: StackJson[]): ResourceDiff[] {
+  const names = [...new Set([...oldStacks.map((s) => s.name), ...newStacks.map((s) => s.name)])].sort();
+  const out: ResourceDiff[] = [];
+  for (const stack of names) {
+    const a = blocksOf(oldStacks.find((s) => s.name === stack));
+    const b = blocksOf(newStacks.find((s) => s.name === stack));
+    const addresses = [...new Set([...a.keys(), ...b.keys()])].sort();
+    for (const address of addresses) {
+      if (!a.has(address)) out.push({ stack, address, change: 'added', attributes: [] });
+      else if (!b.has(address)) out.push({ stack, address, change: 'removed', attributes: [] });
+      else {
+        const attributes: AttributeChange[] = [];
+        compare(a.get(address), b.get(address), '', attributes);
+        if (attributes.length > 0) out.push({ stack, address, change: 'changed', attributes });
+      }
+    }
+  }
+  return out;
+}
+
+const isRecord = (v: Json): v is Record<string, Json> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function embeddedJson(v: Json): Json | undefined {
+  if (typeof v !== 'string') return undefined;
+  const t = v.trim();
+  if (!(t.startsWith('{') || t.startsWith('['))) return undefined;
+  try {
+    return JSON.parse(t) as Json;
+  } catch {
+    return undefined;
+  }
+}
+
+const show = (v: Json) => (typeof v === 'string' ? v : JSON.stringify(v));
+
+function compare(a: Json, b: Json, path: string, out: AttributeChange[]): void {
+  if (JSON.stringify(a) === JSON.stringify(b)) return;
+  const ja = embeddedJson(a);
+  const jb = embeddedJson(b);
+  if (ja !== undefined && jb !== undefined) return compare(ja, jb, path, out);
+  if (isRecord(a) && isRecord(b)) {
+    for (const key of [...new Set([...Object.keys(a), ...Object.keys(b)])].sort()) {
+      if (key === '//') continue; // cdktf construct metadata, not configuration
+      compare(a[key], b[key], path ? `${path}.${key}` : key, out);
+    }
+    return;
+  }
+  if (Array.isArray(a) && Array.isArray(b)) {
+    for (let i = 0; i < Math.max(a.length, b.length); i++) compare(a[i], b[i], `${path}[${i}]`, out);
+    return;
+  }
+  out.push({
+    path: path || '(whole)',
+    ...(a === undefined ? {} : { old: show(a) }),
+    ...(b === undefined ? {} : { new: show(b) }),
+  });
+}
+
+export function renderDiffText(oldFile: string, newFile: string, diffs: ResourceDiff[]): string {
+  const out = [`dropship diff: ${oldFile} → ${newFile}`];
+  const sign = { added: '+', removed: '-', changed: '~' } as const;
+  for (const d of diffs) {
+    out.push(`${sign[d.change]} ${d.stack}/${d.address}`);
+    for (const a of d.attributes) {
+      out.push(
+        `    ${a.path}: ${a.old === undefined ? '(unset)' : a.old} → ${a.new === undefined ? '(unset)' : a.new}`,
+      );
+    }
+  }
+  const count = (c: ResourceDiff['change']) => diffs.filter((d) => d.change === c).length;
+  out.push(
+    diffs.length === 0
+      ? 'no differences'
+      : `${count('added')} added, ${count('removed')} removed, ${count('changed')} changed`,
+  );
+  return `${out.join('\n')}\n`;
+}

@@ -1,0 +1,28 @@
+/** Formatting shared by the text and markdown renderers. */
+export const money = (n: number) => `${n < 0 ? '-' : ''}$${Math.abs(n).toFixed(2)}`;
+
+/** A plain-text table with padded columns. */
+export function textTable(columns: string[], rows: string[][], indent = '  '): string[] {
+  const widths = columns.map((c, i) => Math.max(c.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const fmt = (cells: string[]) =>
+    indent +
+    cells
+      .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i])))
+      .join('  ')
+      .trimEnd();
+  return [fmt(columns), fmt(widths.map((w) => '-'.repeat(w))), ...rows.map(fmt)];
+}
+
+/** A GitHub-flavoured markdown table. */
+export function markdownTable(columns: string[], rows: string[][]): string[] {
+  const cell = (c: string) => c.replace(/\|/g, '\\|').replace(/\n/g, '<br>');
+  return [
+    `| ${columns.map(cell).join(' | ')} |`,
+    `|${columns.map(() => '---').join('|')}|`,
+    ...rows.map((r) => `| ${r.map(cell).join(' | ')} |`),
+  ];
+}
+
+export function counterparts(c: { checkov: string[]; trivy: string[] }): string {
+  return [...c.checkov, ...c.trivy].join(', ') || '—';
+}

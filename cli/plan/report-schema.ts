@@ -1,0 +1,148 @@
+/**
+ * The JSON plan (`dropship plan --format json`): its zod schema is the contract; `plan.schema.json` beside
+ * this file is generated from it (`npx ts-node scripts/update-golden.ts` rewrites both) and the tests
+ * validate every example's JSON plan against it.
+ */
+import { z } from 'zod';
+
+const Table = z.strictObject({ columns: z.array(z.string()), rows: z.array(z.array(z.string())) });
+
+const Decision = z.strictObject({
+  subject: z.string(),
+  choice: z.string(),
+  rule: z.string(),
+  from: z.string().optional(),
+});
+
+const ManualStep = z.strictObject({
+  order: z.number().int(),
+  title: z.string(),
+  detail: z.string(),
+  commands: z.array(z.string()).optional(),
+});
+
+const Warning = z.strictObject({
+  severity: z.enum(['error', 'warning']),
+  code: z.string(),
+  file: z.string(),
+  line: z.number().int(),
+  column: z.number().int(),
+  path: z.string(),
+  message: z.string(),
+  expected: z.string().optional(),
+  hint: z.string().optional(),
+});
+
+const Finding = z.strictObject({
+  check: z.string().regex(/^DS\d{3}$/),
+  stack: z.string(),
+  resource: z.string(),
+  message: z.string(),
+});
+
+const Waiver = z.strictObject({
+  check: z.string().regex(/^DS\d{3}$/),
+  resource: z.string().optional(),
+  reason: z.string(),
+});
+
+const CostLine = z.strictObject({
+  item: z.string(),
+  detail: z.string(),
+  monthlyUsd: z.number(),
+  verified: z.boolean(),
+});
+
+export const PlanReportSchema = z.strictObject({
+  schemaVersion: z.literal(1),
+  file: z.string(),
+  project: z.string(),
+  environment: z.string(),
+  production: z.boolean(),
+  region: z.string(),
+  layout: z.enum(['single', 'per-app']),
+  stacks: z.array(
+    z.strictObject({
+      name: z.string(),
+      role: z.string(),
+      app: z.string().optional(),
+      dependsOn: z.array(z.string()),
+      resources: z.array(z.strictObject({ type: z.string(), count: z.number().int().positive() })),
+      total: z.number().int().nonnegative(),
+    }),
+  ),
+  apps: z.array(
+    z.strictObject({
+      name: z.string(),
+      kind: z.enum(['public', 'internal', 'worker', 'scheduled']),
+      hostnames: z.array(z.string()),
+      droplets: z.array(z.string()),
+      databases: z.array(z.string()),
+      caches: z.array(z.string()),
+      secrets: z.array(z.string()),
+      mapping: z.array(
+        z.strictObject({
+          kind: z.enum(['compute', 'database', 'cache', 'volume']),
+          digitalocean: z.string(),
+          aws: z.string(),
+          rule: z.string(),
+        }),
+      ),
+    }),
+  ),
+  decisions: z.array(Decision),
+  securityGroups: z.strictObject({
+    source: z.enum(['plan', 'terraform', 'none']),
+    nodes: z.array(z.string()),
+    edges: z.array(
+      z.strictObject({ from: z.string(), to: z.string(), port: z.string(), reason: z.string() }),
+    ),
+  }),
+  cutover: z.union([
+    z.null(),
+    z.strictObject({ current: z.number(), phases: z.array(z.number()), table: Table }),
+  ]),
+  runbook: z.array(
+    z.strictObject({ title: z.string(), table: Table.optional(), steps: z.array(z.string()) }),
+  ),
+  warnings: z.array(Warning),
+  manualSteps: z.array(ManualStep),
+  cost: z.strictObject({
+    label: z.string(),
+    pricesDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+    priceRegion: z.literal('us-east-1'),
+    hoursPerMonth: z.number(),
+    digitalocean: z.array(CostLine),
+    aws: z.array(CostLine),
+    totals: z.strictObject({ digitaloceanUsd: z.number(), awsUsd: z.number(), differenceUsd: z.number() }),
+    unpriced: z.array(z.string()),
+    notes: z.array(z.string()),
+  }),
+  security: z.strictObject({
+    checks: z.array(
+      z.strictObject({
+        id: z.string(),
+        title: z.string(),
+        category: z.string(),
+        checkov: z.array(z.string()),
+        trivy: z.array(z.string()),
+        findings: z.number().int().nonnegative(),
+        waived: z.number().int().nonnegative(),
+      }),
+    ),
+    findings: z.array(Finding),
+    waived: z.array(Finding.extend({ reason: z.string() })),
+    unusedWaivers: z.array(Waiver),
+    waivers: z.array(Waiver),
+  }),
+});
+
+export type PlanReport = z.infer<typeof PlanReportSchema>;
+
+export function planJsonSchema(): Record<string, unknown> {
+  return {
+    ...(z.toJSONSchema(PlanReportSchema) as Record<string, unknown>),
+    $id: 'https://github.com/dropship/dropship/cli/plan/plan.schema.json',
+    title: 'dropship plan --format json',
+  };
+}

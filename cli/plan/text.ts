@@ -1,0 +1,118 @@
+/** `dropship plan --format text`: the plan for a terminal. */
+import { counterparts, money, textTable } from './format';
+import type { PlanReport } from './report-schema';
+
+export function renderText(r: PlanReport): string {
+  const out: string[] = [];
+  const h = (title: string) => out.push('', title, '='.repeat(title.length));
+  out.push(
+    `dropship plan: ${r.project}-${r.environment} (${r.region}${r.production ? ', production' : ''}) from ${r.file}`,
+  );
+  out.push(
+    `layout ${r.layout}; ${r.stacks.length} stacks, ${r.stacks.reduce((t, s) => t + s.total, 0)} resources to create`,
+  );
+
+  h('Stacks');
+  for (const s of r.stacks) {
+    out.push(
+      `${s.name} (${s.role}${s.app ? ` ${s.app}` : ''}): ${s.total} resources${s.dependsOn.length ? `; reads ${s.dependsOn.join(', ')}` : ''}`,
+    );
+    out.push(...s.resources.map((x) => `  + ${x.type} × ${x.count}`));
+  }
+
+  h('Apps: what each becomes');
+  for (const a of r.apps) {
+    out.push(`${a.name} (${a.kind}${a.hostnames.length ? `: ${a.hostnames.join(', ')}` : ''})`);
+    out.push(
+      ...textTable(
+        ['kind', 'DigitalOcean', 'AWS', 'rule'],
+        a.mapping.map((m) => [m.kind, m.digitalocean, m.aws, m.rule]),
+      ),
+    );
+  }
+  if (r.decisions.length > 0) {
+    h('Decisions');
+    out.push(
+      ...textTable(
+        ['subject', 'choice', 'rule'],
+        r.decisions.map((d) => [d.subject, d.choice, d.rule]),
+      ),
+    );
+  }
+
+  h('Cutover');
+  if (!r.cutover) out.push('no cutover: section not in migration.yaml');
+  else {
+    out.push(
+      `current phase: ${r.cutover.current} % to AWS (phases ${r.cutover.phases.join(' → ')}); edit cutover.current to move or roll back`,
+    );
+    out.push(...textTable(r.cutover.table.columns, r.cutover.table.rows));
+  }
+
+  h('Data migration runbook');
+  if (r.runbook.length === 0) out.push('nothing to migrate (or the data part has no runbook yet)');
+  for (const section of r.runbook) {
+    out.push(section.title);
+    if (section.table) out.push(...textTable(section.table.columns, section.table.rows));
+    out.push(
+      ...section.steps.map((s, i) =>
+        s.startsWith(' ') || s.startsWith('$') ? `    ${s.trim()}` : `  ${i + 1}. ${s}`,
+      ),
+    );
+  }
+
+  h('Warnings');
+  if (r.warnings.length === 0) out.push('none');
+  for (const w of r.warnings) {
+    out.push(
+      `${w.file}:${w.line}:${w.column}: ${w.severity}: ${w.message}${w.path ? ` (at ${w.path})` : ''} [${w.code}]`,
+    );
+    if (w.hint) out.push(`  hint: ${w.hint}`);
+  }
+
+  h('Manual steps, in order');
+  if (r.manualSteps.length === 0) out.push('none');
+  for (const s of r.manualSteps) {
+    out.push(`${s.order}. ${s.title}`, `   ${s.detail}`);
+    for (const c of s.commands ?? []) out.push(`   $ ${c}`);
+  }
+
+  h(`Cost ${r.cost.label} (prices of ${r.cost.pricesDate})`);
+  const costRows = (lines: PlanReport['cost']['aws']) =>
+    lines.map((l) => [`${l.item}${l.verified ? '' : ' *'}`, l.detail, money(l.monthlyUsd)]);
+  out.push('DigitalOcean today');
+  out.push(...textTable(['item', 'how', 'per month'], costRows(r.cost.digitalocean)));
+  out.push(`  total ${money(r.cost.totals.digitaloceanUsd)}`);
+  out.push('AWS target');
+  out.push(...textTable(['item', 'how', 'per month'], costRows(r.cost.aws)));
+  out.push(
+    `  total ${money(r.cost.totals.awsUsd)}  (difference ${money(r.cost.totals.differenceUsd)} per month)`,
+  );
+  for (const u of r.cost.unpriced) out.push(`  not priced: ${u}`);
+  for (const n of r.cost.notes) out.push(`  note: ${n}`);
+
+  h('Security checks');
+  const sec = r.security;
+  out.push(`${sec.checks.length} checks, ${sec.findings.length} findings, ${sec.waived.length} waived`);
+  out.push(
+    ...textTable(
+      ['check', 'title', 'result', 'checkov / trivy'],
+      sec.checks.map((c) => [
+        c.id,
+        c.title,
+        c.findings > 0 ? `FAIL ${c.findings}` : c.waived > 0 ? `waived ${c.waived}` : 'pass',
+        counterparts(c),
+      ]),
+    ),
+  );
+  for (const f of sec.findings) out.push(`error ${f.check} ${f.stack}/${f.resource}: ${f.message}`);
+
+  h('Waivers');
+  if (sec.waivers.length === 0) out.push('none');
+  for (const w of sec.waivers)
+    out.push(`${w.check}${w.resource ? ` ${w.resource}` : ' (all resources)'}: ${w.reason}`);
+  for (const f of sec.waived) out.push(`  waived ${f.check} ${f.stack}/${f.resource}: ${f.message}`);
+  for (const w of sec.unusedWaivers)
+    out.push(`  unused: ${w.check}${w.resource ? ` ${w.resource}` : ''} matches no finding; remove it`);
+  return `${out.join('\n')}\n`;
+}

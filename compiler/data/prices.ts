@@ -1,0 +1,286 @@
+/**
+ * List prices for the cost estimate in `dropship plan`: one table, one date, every figure with its source.
+ * It is an ESTIMATE: on-demand list prices in USD, no discounts, taxes, data transfer or request charges.
+ * A figure marked `verified: false` could not be confirmed from a document read while compiling this table
+ * (it is the publicly listed price as remembered); check it before relying on it.
+ */
+
+/** The date this table was compiled; shown next to every estimate. */
+export const PRICES_DATE = '2026-11-26';
+export const HOURS_PER_MONTH = 730;
+
+export interface Price {
+  usd: number;
+  unit: string;
+  source: string;
+  verified: boolean;
+}
+
+const SOURCES = {
+  dropletSizes:
+    'doctl compute size list, captured in boxcutter/oci doctl/README.md (about Aug 2025); cross-checked for 10 slugs against polymathrobotics/oci',
+  fargate:
+    'vantage.sh/blog/fargate-pricing (x86 and ARM), wring.co (2026-03-10) and factualminds.com (2026-06-17) agree on x86',
+  alb: 'cloud-horizons.com "ALB: the line item nobody watches" (2026-05-08): $0.0225 per ALB-hour, $0.008 per LCU-hour',
+  nat: 'basavytix.com and cloudburn.io (2026-02-24) NAT gateway pricing, us-east-1: $0.045 per hour and per GB',
+  rdsT4g: 'infratally.com "AWS RDS pricing explained 2026", us-east-1 Single-AZ rates',
+  rdsStorage: 'usage.ai RDS pricing calculator (June 2026, us-east-1): gp3 $0.115 per GB-month',
+  rdsMultiAz:
+    'AWS RDS User Guide "On-Demand DB instances": Multi-AZ bills instance-hours and storage for primary and standby',
+  secrets: 'awsready.net and hivebook.wiki Secrets Manager pages: $0.40 per secret per month',
+  efs: 'aws.amazon.com/efs/pricing: EFS Standard $0.30 per GB-month',
+  doVolumes: 'adhdecode DigitalOcean cost estimation guide: Block Storage $0.10 per GB-month',
+  remembered: 'public list price as remembered (not found in the reference corpus)',
+} as const;
+
+const price = (usd: number, unit: string, source: string, verified = true): Price => ({
+  usd,
+  unit,
+  source,
+  verified,
+});
+
+/** DigitalOcean Droplets, USD per month, by size slug (GPU Droplets left out: no Fargate equivalent). */
+const DROPLET_MONTHLY: [string, number][] = [
+  ['s-1vcpu-512mb-10gb', 4.0],
+  ['s-1vcpu-1gb', 6.0],
+  ['s-1vcpu-1gb-amd', 7.0],
+  ['s-1vcpu-1gb-intel', 7.0],
+  ['s-1vcpu-1gb-35gb-intel', 8.0],
+  ['s-1vcpu-2gb', 12.0],
+  ['s-1vcpu-2gb-amd', 14.0],
+  ['s-1vcpu-2gb-intel', 14.0],
+  ['s-1vcpu-2gb-70gb-intel', 16.0],
+  ['s-2vcpu-2gb', 18.0],
+  ['s-2vcpu-2gb-amd', 21.0],
+  ['s-2vcpu-2gb-intel', 21.0],
+  ['s-2vcpu-2gb-90gb-intel', 24.0],
+  ['s-2vcpu-4gb', 24.0],
+  ['s-2vcpu-4gb-amd', 28.0],
+  ['s-2vcpu-4gb-intel', 28.0],
+  ['s-2vcpu-4gb-120gb-intel', 32.0],
+  ['s-2vcpu-8gb-amd', 42.0],
+  ['c-2', 42.0],
+  ['c2-2vcpu-4gb', 47.0],
+  ['s-2vcpu-8gb-160gb-intel', 48.0],
+  ['s-4vcpu-8gb', 48.0],
+  ['s-4vcpu-8gb-amd', 56.0],
+  ['s-4vcpu-8gb-intel', 56.0],
+  ['g-2vcpu-8gb', 63.0],
+  ['s-4vcpu-8gb-240gb-intel', 64.0],
+  ['gd-2vcpu-8gb', 68.0],
+  ['g-2vcpu-8gb-intel', 76.0],
+  ['gd-2vcpu-8gb-intel', 79.0],
+  ['s-4vcpu-16gb-amd', 84.0],
+  ['m-2vcpu-16gb', 84.0],
+  ['c-4', 84.0],
+  ['c2-4vcpu-8gb', 94.0],
+  ['s-4vcpu-16gb-320gb-intel', 96.0],
+  ['s-8vcpu-16gb', 96.0],
+  ['m-2vcpu-16gb-intel', 99.0],
+  ['m3-2vcpu-16gb', 104.0],
+  ['c-4-intel', 109.0],
+  ['m3-2vcpu-16gb-intel', 110.0],
+  ['s-8vcpu-16gb-amd', 112.0],
+  ['s-8vcpu-16gb-intel', 112.0],
+  ['c2-4vcpu-8gb-intel', 122.0],
+  ['g-4vcpu-16gb', 126.0],
+  ['s-8vcpu-16gb-480gb-intel', 128.0],
+  ['so-2vcpu-16gb-intel', 131.0],
+  ['so-2vcpu-16gb', 131.0],
+  ['m6-2vcpu-16gb', 131.0],
+  ['gd-4vcpu-16gb', 136.0],
+  ['so1_5-2vcpu-16gb-intel', 139.0],
+  ['g-4vcpu-16gb-intel', 151.0],
+  ['gd-4vcpu-16gb-intel', 158.0],
+  ['so1_5-2vcpu-16gb', 163.0],
+  ['s-8vcpu-32gb-amd', 168.0],
+  ['m-4vcpu-32gb', 168.0],
+  ['c-8', 168.0],
+  ['c2-8vcpu-16gb', 188.0],
+  ['s-8vcpu-32gb-640gb-intel', 192.0],
+  ['m-4vcpu-32gb-intel', 198.0],
+  ['m3-4vcpu-32gb', 208.0],
+  ['c-8-intel', 218.0],
+  ['m3-4vcpu-32gb-intel', 220.0],
+  ['c2-8vcpu-16gb-intel', 244.0],
+  ['g-8vcpu-32gb', 252.0],
+  ['so-4vcpu-32gb-intel', 262.0],
+  ['so-4vcpu-32gb', 262.0],
+  ['m6-4vcpu-32gb', 262.0],
+  ['gd-8vcpu-32gb', 272.0],
+  ['so1_5-4vcpu-32gb-intel', 278.0],
+  ['g-8vcpu-32gb-intel', 302.0],
+  ['gd-8vcpu-32gb-intel', 317.0],
+  ['so1_5-4vcpu-32gb', 326.0],
+  ['m-8vcpu-64gb', 336.0],
+  ['c-16', 336.0],
+  ['c2-16vcpu-32gb', 376.0],
+  ['m-8vcpu-64gb-intel', 396.0],
+  ['m3-8vcpu-64gb', 416.0],
+  ['c-16-intel', 437.0],
+  ['m3-8vcpu-64gb-intel', 440.0],
+  ['c2-16vcpu-32gb-intel', 489.0],
+  ['g-16vcpu-64gb', 504.0],
+  ['so-8vcpu-64gb-intel', 524.0],
+  ['so-8vcpu-64gb', 524.0],
+  ['m6-8vcpu-64gb', 524.0],
+  ['gd-16vcpu-64gb', 544.0],
+  ['so1_5-8vcpu-64gb-intel', 556.0],
+  ['g-16vcpu-64gb-intel', 605.0],
+  ['gd-16vcpu-64gb-intel', 634.0],
+  ['so1_5-8vcpu-64gb', 652.0],
+  ['m-16vcpu-128gb', 672.0],
+  ['c-32', 672.0],
+  ['c2-32vcpu-64gb', 752.0],
+  ['m-16vcpu-128gb-intel', 792.0],
+  ['m3-16vcpu-128gb', 832.0],
+  ['c-32-intel', 874.0],
+  ['m3-16vcpu-128gb-intel', 880.0],
+  ['c2-32vcpu-64gb-intel', 978.0],
+  ['c-48', 1008.0],
+  ['m-24vcpu-192gb', 1008.0],
+  ['g-32vcpu-128gb', 1008.0],
+  ['so-16vcpu-128gb-intel', 1048.0],
+  ['so-16vcpu-128gb', 1048.0],
+  ['m6-16vcpu-128gb', 1048.0],
+  ['gd-32vcpu-128gb', 1088.0],
+  ['so1_5-16vcpu-128gb-intel', 1112.0],
+  ['c2-48vcpu-96gb', 1128.0],
+  ['m-24vcpu-192gb-intel', 1188.0],
+  ['g-32vcpu-128gb-intel', 1210.0],
+  ['m3-24vcpu-192gb', 1248.0],
+  ['g-40vcpu-160gb', 1260.0],
+  ['gd-32vcpu-128gb-intel', 1268.0],
+  ['so1_5-16vcpu-128gb', 1304.0],
+  ['c-48-intel', 1310.0],
+  ['m3-24vcpu-192gb-intel', 1320.0],
+  ['m-32vcpu-256gb', 1344.0],
+  ['gd-40vcpu-160gb', 1360.0],
+  ['c2-48vcpu-96gb-intel', 1466.0],
+  ['so-24vcpu-192gb-intel', 1572.0],
+  ['so-24vcpu-192gb', 1572.0],
+  ['m6-24vcpu-192gb', 1572.0],
+  ['m-32vcpu-256gb-intel', 1584.0],
+  ['c-60-intel', 1639.0],
+  ['m3-32vcpu-256gb', 1664.0],
+  ['so1_5-24vcpu-192gb-intel', 1668.0],
+  ['m3-32vcpu-256gb-intel', 1760.0],
+  ['g-48vcpu-192gb-intel', 1814.0],
+  ['c2-60vcpu-120gb-intel', 1834.0],
+  ['gd-48vcpu-192gb-intel', 1901.0],
+  ['so1_5-24vcpu-192gb', 1956.0],
+  ['so-32vcpu-256gb-intel', 2096.0],
+  ['so-32vcpu-256gb', 2096.0],
+  ['m6-32vcpu-256gb', 2096.0],
+  ['so1_5-32vcpu-256gb-intel', 2224.0],
+  ['g-60vcpu-240gb-intel', 2269.0],
+  ['m-48vcpu-384gb-intel', 2376.0],
+  ['gd-60vcpu-240gb-intel', 2378.0],
+  ['so1_5-32vcpu-256gb', 2608.0],
+  ['m3-48vcpu-384gb-intel', 2640.0],
+  ['so-48vcpu-384gb-intel', 3144.0],
+];
+
+export const DROPLET_PRICES: ReadonlyMap<string, Price> = new Map(
+  DROPLET_MONTHLY.map(([slug, usd]) => [slug, price(usd, 'month', SOURCES.dropletSizes)]),
+);
+
+/**
+ * DigitalOcean Managed Databases (MySQL, PostgreSQL, Caching/Valkey), USD per node per month by node size.
+ * Not in the reference corpus: unverified. A cluster costs this per node (primary, standbys, read-only).
+ */
+const DO_DATABASE_NODE_MONTHLY: [string, number][] = [
+  ['db-s-1vcpu-1gb', 15],
+  ['db-s-1vcpu-2gb', 30],
+  ['db-s-2vcpu-4gb', 60],
+  ['db-s-4vcpu-8gb', 120],
+  ['db-s-6vcpu-16gb', 240],
+  ['db-s-8vcpu-32gb', 480],
+  ['db-s-16vcpu-64gb', 960],
+  ['gd-2vcpu-8gb', 136],
+  ['gd-4vcpu-16gb', 272],
+  ['gd-8vcpu-32gb', 544],
+  ['gd-16vcpu-64gb', 1088],
+  ['m-2vcpu-16gb', 200],
+  ['m-4vcpu-32gb', 400],
+  ['m-8vcpu-64gb', 800],
+];
+
+export const DO_DATABASE_NODE_PRICES: ReadonlyMap<string, Price> = new Map(
+  DO_DATABASE_NODE_MONTHLY.map(([slug, usd]) => [slug, price(usd, 'node-month', SOURCES.remembered, false)]),
+);
+
+export const DO_PRICES = {
+  /** Per load-balancer node; docs.digitalocean.com in the corpus shows an older $10 per node. */
+  loadBalancerNode: price(12, 'node-month', SOURCES.remembered, false),
+  volumeGb: price(0.1, 'GB-month', SOURCES.doVolumes),
+} as const;
+
+/** AWS us-east-1, on-demand. */
+export const AWS_PRICES = {
+  fargateVcpuX86: price(0.04048, 'vCPU-hour', SOURCES.fargate),
+  fargateGbX86: price(0.004445, 'GB-hour', SOURCES.fargate),
+  fargateVcpuArm: price(0.03238, 'vCPU-hour', SOURCES.fargate),
+  fargateGbArm: price(0.00356, 'GB-hour', SOURCES.fargate),
+  albHour: price(0.0225, 'ALB-hour', SOURCES.alb),
+  albLcuHour: price(0.008, 'LCU-hour', SOURCES.alb),
+  natHour: price(0.045, 'NAT gateway-hour', SOURCES.nat),
+  natGb: price(0.045, 'GB processed', SOURCES.nat),
+  rdsGp3GbMonth: price(0.115, 'GB-month', SOURCES.rdsStorage),
+  secretMonth: price(0.4, 'secret-month', SOURCES.secrets),
+  route53ZoneMonth: price(0.5, 'hosted zone-month (first 25)', SOURCES.remembered, false),
+  efsStandardGbMonth: price(0.3, 'GB-month', SOURCES.efs),
+  kmsKeyMonth: price(1, 'key-month', SOURCES.remembered, false),
+} as const;
+
+/** RDS for MySQL / PostgreSQL Single-AZ instance-hours (Multi-AZ bills a second instance). */
+const RDS_HOURLY: [string, number, boolean][] = [
+  ['db.t4g.micro', 0.016, true],
+  ['db.t4g.small', 0.032, true],
+  ['db.t4g.medium', 0.065, true],
+  ['db.t4g.large', 0.129, false],
+  ['db.t4g.xlarge', 0.258, false],
+  ['db.t4g.2xlarge', 0.517, false],
+  ['db.m7g.large', 0.168, false],
+  ['db.m7g.xlarge', 0.336, false],
+  ['db.m7g.2xlarge', 0.673, false],
+  ['db.m7g.4xlarge', 1.345, false],
+  ['db.m7g.8xlarge', 2.69, false],
+  ['db.m7g.12xlarge', 4.036, false],
+  ['db.r7g.large', 0.239, false],
+  ['db.r7g.xlarge', 0.478, false],
+  ['db.r7g.2xlarge', 0.956, false],
+  ['db.r7g.4xlarge', 1.912, false],
+  ['db.r7g.8xlarge', 3.824, false],
+  ['db.r7g.12xlarge', 5.736, false],
+];
+
+export const RDS_INSTANCE_PRICES: ReadonlyMap<string, Price> = new Map(
+  RDS_HOURLY.map(([cls, usd, verified]) => [
+    cls,
+    price(usd, 'instance-hour', verified ? SOURCES.rdsT4g : SOURCES.remembered, verified),
+  ]),
+);
+
+/** ElastiCache (Redis OSS) node-hours; Valkey nodes list about 20% lower (not applied). Unverified. */
+const ELASTICACHE_HOURLY: [string, number][] = [
+  ['cache.t4g.micro', 0.016],
+  ['cache.t4g.small', 0.032],
+  ['cache.t4g.medium', 0.065],
+  ['cache.m7g.large', 0.158],
+  ['cache.m7g.xlarge', 0.315],
+  ['cache.m7g.2xlarge', 0.63],
+  ['cache.r7g.large', 0.219],
+  ['cache.r7g.xlarge', 0.437],
+  ['cache.r7g.2xlarge', 0.873],
+  ['cache.r7g.4xlarge', 1.747],
+  ['cache.r7g.8xlarge', 3.494],
+  ['cache.r7g.12xlarge', 5.24],
+];
+
+export const ELASTICACHE_NODE_PRICES: ReadonlyMap<string, Price> = new Map(
+  ELASTICACHE_HOURLY.map(([type, usd]) => [type, price(usd, 'node-hour', SOURCES.remembered, false)]),
+);
+
+export { SOURCES as PRICE_SOURCES };
