@@ -284,10 +284,12 @@ export function weightsFor(p: number, n: number): { aws: number; each: number } 
   // Closest fit within 0–255 (only for many endpoints at an odd share).
   let best = { aws: 1, each: 1, error: Infinity };
   for (let e = 1; e <= 255; e++) {
-    const a = Math.round((e * n * p) / (100 - p));
-    if (a < 1 || a > 255) continue;
-    const error = Math.abs(a / (a + e * n) - p / 100);
-    if (error < best.error) best = { aws: a, each: e, error };
+    const ideal = (e * n * p) / (100 - p);
+    // Clamped: with many endpoints at a high share, 255 against 1 each is the closest Route 53 can do.
+    for (const a of [Math.floor(ideal), Math.ceil(ideal)].map((x) => Math.min(255, Math.max(1, x)))) {
+      const error = Math.abs(a / (a + e * n) - p / 100);
+      if (error < best.error) best = { aws: a, each: e, error };
+    }
   }
   return { aws: best.aws, each: best.each };
 }

@@ -1,0 +1,314 @@
+import fc from 'fast-check';
+import { compile } from '../../compiler';
+import { createContext } from '../../compiler/context';
+import { compileDns } from '../../compiler/dns';
+import {
+  compileCutover,
+  weightsFor,
+  type CutoverPlan,
+  type WeightedRecordPlan,
+} from '../../compiler/cutover';
+import type { AppsPlan } from '../../compiler/apps';
+import { isRef } from '../../compiler/refs';
+import type { MigrationSpec } from '../../schema/spec';
+import { baseSpecInput, examples, loadSpec, specFrom } from '../helpers/synth';
+
+const withCutover = examples()
+  .map((e) => ({ ...e, spec: loadSpec(e.file) }))
+  .filter((e) => e.spec.cutover !== undefined);
+
+function atPhase(spec: MigrationSpec, phase: number): MigrationSpec {
+  return { ...spec, cutover: { ...spec.cutover!, current: phase } };
+}
+
+const cutoverAt = (spec: MigrationSpec, phase: number): CutoverPlan => compile(atPhase(spec, phase)).cutover!;
+
+/** The AWS share Route 53 gives one name+type group: alias weight over the group's total. */
+function awsShare(group: WeightedRecordPlan[]): number {
+  const total = group.reduce((s, r) => s + r.weight, 0);
+  const aws = group.filter((r) => r.setIdentifier === 'aws').reduce((s, r) => s + r.weight, 0);
+  return (100 * aws) / total;
+}
+
+describe('weightsFor', () => {
+  it('gives percentages when they divide evenly', () => {
+    expect(weightsFor(0, 1)).toEqual({ aws: 0, each: 100 });
+    expect(weightsFor(10, 1)).toEqual({ aws: 10, each: 90 });
+    expect(weightsFor(10, 2)).toEqual({ aws: 10, each: 45 });
+    expect(weightsFor(50, 2)).toEqual({ aws: 50, each: 25 });
+    expect(weightsFor(100, 3)).toEqual({ aws: 100, each: 0 });
+  });
+
+  it('keeps the exact ratio with the smallest integers otherwise', () => {
+    expect(weightsFor(50, 3)).toEqual({ aws: 3, each: 1 }); // 3 : 3×1 = 50 : 50
+    expect(weightsFor(0, 3)).toEqual({ aws: 0, each: 1 });
+  });
+
+  it('never writes a zero weight beside another zero, stays in 0–255, and matches the share', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 100 }), fc.integer({ min: 1, max: 40 }), (p, n) => {
+        const { aws, each } = weightsFor(p, n);
+        expect(aws + each).toBeGreaterThan(0);
+        for (const w of [aws, each]) expect(w >= 0 && w <= 255 && Number.isInteger(w)).toBe(true);
+        expect(aws === 0).toBe(p === 0);
+        expect(each === 0).toBe(p === 100);
+        const share = (100 * aws) / (aws + n * each);
+        // Exact when it fits; otherwise no pair within 0–255 does better than the chosen one.
+        let bestError = Infinity;
+        for (let e = 1; e <= 255 && p > 0 && p < 100; e++)
+          for (const a of [1, 255, Math.floor((e * n * p) / (100 - p)), Math.ceil((e * n * p) / (100 - p))])
+            if (a >= 1 && a <= 255) bestError = Math.min(bestError, Math.abs((100 * a) / (a + n * e) - p));
+        expect(Math.abs(share - p)).toBeLessThanOrEqual(p === 0 || p === 100 ? 0 : bestError + 1e-9);
+      }),
+    );
+  });
+
+  it('rejects a share that is not a percentage', () => {
+    expect(() => weightsFor(101, 1)).toThrow(/not a percentage/);
+    expect(() => weightsFor(10, 0)).toThrow(/at least one/);
+  });
+});
+
+describe('weighted records for every phase of every example', () => {
+  it('has at least one example with a cutover', () => {
+    expect(withCutover.length).toBeGreaterThan(0);
+  });
+
+  for (const { name, spec } of withCutover) {
+    for (const phase of spec.cutover!.phases) {
+      it(`${name} at ${phase} %: weights, set identifiers, alias targets and TTLs`, () => {
+        const plan = cutoverAt(spec, phase);
+        expect(plan.current).toBe(phase);
+        expect(plan.hostnames.length).toBeGreaterThan(0);
+        for (const h of plan.hostnames) {
+          for (const type of h.types) {
+            const group = plan.records.filter((r) => r.name === h.hostname && r.type === type);
+            const doRecords = group.filter((r) => r.setIdentifier !== 'aws');
+            const awsRecords = group.filter((r) => r.setIdentifier === 'aws');
+            // A zero-weight side is not published at all.
+            expect(doRecords.length).toBe(phase === 100 ? 0 : h.endpoints.length);
+            expect(awsRecords.length).toBe(phase === 0 ? 0 : 1);
+            expect(awsShare(group)).toBeCloseTo(phase, 5);
+            expect(new Set(group.map((r) => r.setIdentifier)).size).toBe(group.length);
+            for (const r of doRecords) {
+              const endpoint = h.endpoints.find((e) => r.setIdentifier === `digitalocean-${e.name}`);
+              expect(endpoint).toBeDefined();
+              expect(r.records).toEqual([type === 'A' ? endpoint!.ipv4 : endpoint!.ipv6]);
+              expect(r.ttl).toBe(spec.cutover!.ttl);
+              expect(r.alias).toBeUndefined();
+              expect(plan.healthChecks.map((c) => c.key)).toContain(r.healthCheck);
+              expect(r.weight).toBeGreaterThan(0);
+            }
+            for (const r of awsRecords) {
+              expect(r.alias).toEqual({
+                name: { ref: 'apps.alb.dns_name' },
+                zoneId: { ref: 'apps.alb.zone_id' },
+                evaluateTargetHealth: true,
+              });
+              expect(r.ttl).toBeUndefined();
+              expect(r.records).toBeUndefined();
+              expect(r.healthCheck).toBeUndefined();
+              expect(r.weight).toBeGreaterThan(0);
+            }
+          }
+        }
+        expect(plan.healthChecks.length).toBe(phase === 100 ? 0 : plan.healthChecks.length);
+        if (phase < 100) expect(plan.healthChecks.length).toBeGreaterThan(0);
+      });
+    }
+
+    it(`${name}: rollback from each phase gives back exactly the previous phase's records`, () => {
+      const phases = spec.cutover!.phases;
+      for (let i = 1; i < phases.length; i++) {
+        const previous = cutoverAt(spec, phases[i - 1]);
+        const rolledBack = cutoverAt(atPhase(spec, phases[i]), phases[i - 1]);
+        expect(rolledBack.records).toEqual(previous.records);
+        expect(rolledBack.healthChecks).toEqual(previous.healthChecks);
+        // and the move itself changed something
+        expect(cutoverAt(spec, phases[i]).records).not.toEqual(previous.records);
+      }
+    });
+
+    it(`${name}: the phase table marks the current phase and lists each phase's changes`, () => {
+      const plan = cutoverAt(spec, spec.cutover!.phases[1]);
+      expect(plan.phaseTable.map((r) => r.phase)).toEqual(spec.cutover!.phases);
+      expect(plan.phaseTable.filter((r) => r.current).map((r) => r.phase)).toEqual([spec.cutover!.phases[1]]);
+      for (const row of plan.phaseTable) {
+        expect(row.aws + row.digitalocean).toBe(100);
+        expect(row.changes.length).toBeGreaterThan(0);
+      }
+      expect(plan.phaseTable[1].changes.some((c) => c.startsWith('+ ') && c.includes(' aws '))).toBe(true);
+    });
+  }
+});
+
+function cutoverSpec(overrides: Record<string, unknown> = {}): MigrationSpec {
+  return specFrom({
+    ...baseSpecInput(),
+    digitalocean: {
+      droplets: [
+        {
+          name: 'web-1',
+          id: 11,
+          size: 's-1vcpu-1gb',
+          region: 'ams3',
+          ipv4: { public: '198.51.100.1' },
+          ipv6: '2001:db8::1',
+        },
+        {
+          name: 'web-2',
+          id: 12,
+          size: 's-1vcpu-1gb',
+          region: 'ams3',
+          ipv4: { public: '198.51.100.2' },
+          ipv6: '2001:db8::2',
+        },
+        { name: 'api-1', id: 13, size: 's-1vcpu-1gb', region: 'ams3', ipv4: { public: '198.51.100.3' } },
+      ],
+      loadBalancers: [{ name: 'api-lb', ip: '198.51.100.50' }],
+      domains: [
+        {
+          name: 'example.org',
+          dns: 'digitalocean',
+          records: [
+            { id: 1, type: 'A', name: '@', data: '198.51.100.1', ttl: 1800 },
+            { id: 2, type: 'CNAME', name: 'www', data: '@', ttl: 7200 },
+            { id: 3, type: 'A', name: 'api', data: '198.51.100.50', ttl: 300 },
+          ],
+        },
+        { name: 'example.net', dns: 'external' },
+      ],
+    },
+    apps: [
+      {
+        name: 'web',
+        droplets: ['web-1', 'web-2'],
+        containers: [{ name: 'web', image: { uri: 'nginx:1.27' }, port: 80 }],
+        expose: {
+          public: {
+            hostnames: ['example.org', 'www.example.org'],
+            container: 'web',
+            port: 80,
+            healthCheckPath: '/up',
+          },
+        },
+      },
+      {
+        name: 'api',
+        droplets: ['api-1'],
+        loadBalancer: 'api-lb',
+        containers: [{ name: 'api', image: { uri: 'nginx:1.27' }, port: 80 }],
+        expose: { public: { hostnames: ['api.example.org', 'api.example.net'], container: 'api', port: 80 } },
+      },
+    ],
+    cutover: { phases: [0, 10, 50, 100], current: 10, ttl: 60, healthCheck: { protocol: 'HTTP' } },
+    ...overrides,
+  });
+}
+
+describe('compileCutover', () => {
+  const spec = cutoverSpec();
+  const plan = compile(spec).cutover!;
+
+  it('points a load-balanced app at the load balancer, with weights 100-p and p', () => {
+    const group = plan.records.filter((r) => r.name === 'api.example.org');
+    expect(group.map((r) => [r.setIdentifier, r.weight, r.records])).toEqual([
+      ['digitalocean-api-lb', 90, ['198.51.100.50']],
+      ['aws', 10, undefined],
+    ]);
+  });
+
+  it('replaces the CNAME of a hostname and counts its TTL as an old TTL', () => {
+    expect(plan.records.filter((r) => r.name === 'www.example.org').map((r) => r.type)).toEqual([
+      'A',
+      'A',
+      'A',
+    ]);
+    expect(plan.maxOldTtl).toBe(7200);
+  });
+
+  it('checks each DigitalOcean endpoint with the app health path and the cutover protocol', () => {
+    expect(plan.healthChecks).toEqual([
+      expect.objectContaining({
+        key: 'web-web-1',
+        ipAddress: '198.51.100.1',
+        fqdn: 'example.org',
+        type: 'HTTP',
+        port: 80,
+        resourcePath: '/up',
+      }),
+      expect.objectContaining({
+        key: 'web-web-2',
+        ipAddress: '198.51.100.2',
+        type: 'HTTP',
+        port: 80,
+        resourcePath: '/up',
+      }),
+      expect.objectContaining({
+        key: 'api-api-lb',
+        ipAddress: '198.51.100.50',
+        fqdn: 'api.example.org',
+        resourcePath: '/',
+      }),
+    ]);
+  });
+
+  it('publishes no AAAA while the ALB is IPv4 only, and says so', () => {
+    expect(plan.records.some((r) => r.type === 'AAAA')).toBe(false);
+    expect(plan.warnings.join('\n')).toMatch(
+      /example\.org: the DigitalOcean side has IPv6 but the ALB is not dualstack/,
+    );
+  });
+
+  it('publishes AAAA pairs when the droplets have IPv6 and the ALB is dualstack', () => {
+    const ctx = createContext(spec);
+    const dualstack = { alb: { ipAddressType: 'dualstack' } } as unknown as AppsPlan;
+    const p = compileCutover(ctx, { apps: dualstack, dns: compileDns(ctx) });
+    const aaaa = p.records.filter((r) => r.type === 'AAAA' && r.name === 'example.org');
+    expect(aaaa.map((r) => [r.setIdentifier, r.records?.[0], r.weight])).toEqual([
+      ['digitalocean-web-1', '2001:db8::1', 45],
+      ['digitalocean-web-2', '2001:db8::2', 45],
+      ['aws', undefined, 10],
+    ]);
+    // the load balancer has no IPv6 in the inventory: A only
+    expect(p.records.some((r) => r.type === 'AAAA' && r.name === 'api.example.org')).toBe(false);
+  });
+
+  it('turns an external domain into a manual switch with the values to set', () => {
+    expect(plan.records.some((r) => r.name === 'api.example.net')).toBe(false);
+    const step = plan.manualSteps.find((s) => s.title.includes('api.example.net'));
+    expect(step?.detail).toMatch(/A 198\.51\.100\.50/);
+    expect(step?.detail).toMatch(/CNAME to the ALB DNS name/);
+  });
+
+  it('warns about a hostname outside every declared domain (validation normally stops it earlier)', () => {
+    const stray = cutoverSpec();
+    const expose = stray.apps[1].expose as { public: { hostnames: string[] } };
+    expose.public.hostnames.push('api.example.com');
+    expect(compile(stray).cutover!.warnings.join('\n')).toMatch(
+      /api\.example\.com \(app api\) belongs to no domain/,
+    );
+  });
+
+  it('uses the literal zone id of an existing zone and asks to free the names first', () => {
+    const existing = cutoverSpec();
+    existing.digitalocean.domains[0] = {
+      ...existing.digitalocean.domains[0],
+      dns: 'route53',
+      route53ZoneId: 'Z0123456789ABC',
+    };
+    const p = compile(existing).cutover!;
+    expect(new Set(p.records.filter((r) => r.name.endsWith('example.org')).map((r) => r.zoneId))).toEqual(
+      new Set(['Z0123456789ABC']),
+    );
+    expect(p.manualSteps.map((s) => s.title)).toContain(
+      'Free the cutover names in the existing zone example.org',
+    );
+  });
+
+  it('references the dns stack zone for a new zone', () => {
+    expect(plan.records.every((r) => !isRef(r.zoneId) || r.zoneId.ref === 'dns.zone.example.org.id')).toBe(
+      true,
+    );
+  });
+});
