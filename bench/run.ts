@@ -16,7 +16,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem, tmpdir } from 'node:os';
+import { cpus, loadavg, totalmem, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fleetShape, writeFleetSpecs, FLEET_SIZES } from './generate';
 import type { ChildUsage } from './measure-child';
@@ -375,10 +375,15 @@ function main(): number {
   const files = writeFleetSpecs(join(OUT_DIR, 'specs'), sizes);
   const commands = availableCommands();
   const jobs = JOBS.filter((j) => !opts.only || j.command === opts.only);
+  // The load average before the run: figures from a busy machine are not comparable with a quiet one.
+  const loadAtStart = Math.round(loadavg()[0] * 100) / 100;
   process.stdout.write(
-    `dropship bench: ${cpus().length} CPUs, node ${process.version}, ` +
+    `dropship bench: ${cpus().length} CPUs, node ${process.version}, load average ${loadAtStart}, ` +
       `measured with ${useGnuTime ? 'GNU time -v' : 'process.resourceUsage()'}\n`,
   );
+  if (loadAtStart > cpus().length / 2) {
+    process.stdout.write('  warning: the machine is busy; wall times will read high.\n');
+  }
 
   // One untimed run of each job on the smallest fleet warms the file cache for node_modules.
   for (const job of jobs) {
@@ -421,6 +426,7 @@ function main(): number {
         memoryGb: Math.round(totalmem() / 2 ** 30),
         node: process.version,
         platform: `${process.platform}-${process.arch}`,
+        loadAverageAtStart: loadAtStart,
       },
       method: useGnuTime
         ? 'GNU time -v (CPU, peak RSS); wall around spawn'

@@ -50,6 +50,12 @@ describe('benchmark fleet generator', () => {
     }
   });
 
+  it('writes YAML as a person would: block style, no anchors or aliases', () => {
+    const text = generateYaml(10);
+    expect(text).not.toMatch(/[&*][a-z]+\d+\s*$/m);
+    expect(text).toMatch(/^apps:\n {2}- name: /m);
+  });
+
   it('is deterministic: the same size gives byte-identical YAML', () => {
     expect(generateYaml(100)).toBe(generateYaml(100));
   });
