@@ -1,0 +1,494 @@
+/**
+ * compileData's rules: engine/version mapping (and the error for a version RDS lacks), Multi-AZ from a
+ * standby, replicas from read-only nodes, storage rounding, production protections, ElastiCache, secrets,
+ * the dump runbook and the DMS plan, and the app wiring of the php-shop example.
+ */
+import { compileData, checkDataSpec, type DataPlan } from '../../compiler/data';
+import { createContext } from '../../compiler/context';
+import { isRef, ref } from '../../compiler/refs';
+import { MigrationSpec, type MigrationSpecInput } from '../../schema/spec';
+import { baseSpecInput, loadExample, specFrom } from '../helpers/synth';
+
+type DoDb = Record<string, unknown>;
+
+const mysqlSource: DoDb = {
+  name: 'legacy-mysql',
+  engine: 'mysql',
+  version: '8',
+  size: 'db-s-2vcpu-4gb',
+  nodes: 1,
+  storageMib: 30000,
+  host: 'legacy-mysql-do-user-1-0.db.ondigitalocean.com',
+  port: 25060,
+  user: 'doadmin',
+  databases: ['legacy'],
+};
+
+function spec(overrides: Partial<Record<string, unknown>> = {}, production = false): MigrationSpecInput {
+  const base = baseSpecInput() as Record<string, unknown>;
+  return {
+    ...base,
+    environment: production ? 'production' : 'staging',
+    digitalocean: { databases: [mysqlSource] },
+    databases: [{ name: 'main', from: 'legacy-mysql' }],
+    ...overrides,
+  } as MigrationSpecInput;
+}
+
+function data(input: MigrationSpecInput): DataPlan {
+  return compileData(createContext(specFrom(input)), { network: {} as never, security: {} as never });
+}
+
+/** Schema-valid but not through the cross-field rules (which repeat some of these checks), so the data
+ * tier's own checks are what is under test. */
+const rawSpec = (input: MigrationSpecInput) => MigrationSpec.parse(input);
+const errorsOf = (input: MigrationSpecInput) =>
+  checkDataSpec(rawSpec(input)).filter((d) => d.severity === 'error');
+
+describe('RDS engine and version', () => {
+  it('maps DigitalOcean MySQL 8 to RDS MySQL 8.4 with its parameter family and TLS enforced', () => {
+    const [db] = data(spec()).databases;
+    expect(db.engine).toBe('mysql');
+    expect(db.engineVersion).toBe('8.4');
+    expect(db.parameterFamily).toBe('mysql8.4');
+    expect(db.port).toBe(3306);
+    expect(db.parameters).toContainEqual({
+      name: 'require_secure_transport',
+      value: 'ON',
+      applyMethod: 'immediate',
+    });
+    expect(db.logExports).toEqual(['error', 'slowquery']);
+  });
+
+  it('keeps the PostgreSQL major and forces SSL', () => {
+    const input = spec({
+      digitalocean: { databases: [{ ...mysqlSource, name: 'pg', engine: 'pg', version: '16' }] },
+      databases: [{ name: 'main', from: 'pg' }],
+    });
+    const [db] = data(input).databases;
+    expect([db.engine, db.engineVersion, db.parameterFamily, db.port]).toEqual([
+      'postgres',
+      '16',
+      'postgres16',
+      5432,
+    ]);
+    expect(db.parameters).toContainEqual({ name: 'rds.force_ssl', value: '1', applyMethod: 'immediate' });
+  });
+
+  it('accepts an explicit supported version and refuses one RDS does not offer', () => {
+    expect(
+      data(spec({ databases: [{ name: 'main', from: 'legacy-mysql', version: '8.0' }] })).databases[0]
+        .engineVersion,
+    ).toBe('8.0');
+    const errors = errorsOf(spec({ databases: [{ name: 'main', from: 'legacy-mysql', version: '5.7' }] }));
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatchObject({ code: 'data/unsupported-version', path: 'databases[0].version' });
+    expect(errors[0].expected).toContain('8.4');
+  });
+
+  it('refuses a DigitalOcean version RDS does not offer, pointing at the source, and compileData throws', () => {
+    const input = spec({
+      digitalocean: { databases: [{ ...mysqlSource, name: 'old-pg', engine: 'pg', version: '12' }] },
+      databases: [{ name: 'main', from: 'old-pg' }],
+    });
+    const errors = errorsOf(input);
+    expect(errors.map((e) => [e.code, e.path])).toEqual([['data/unsupported-version', 'databases[0].from']]);
+    expect(errors[0].message).toContain('pg 12');
+    expect(() =>
+      compileData(createContext(rawSpec(input)), { network: {} as never, security: {} as never }),
+    ).toThrow(/RDS does not offer/);
+  });
+
+  it('locates errors in the file when given the source map', () => {
+    const errors = checkDataSpec(
+      rawSpec(spec({ databases: [{ name: 'main', from: 'legacy-mysql', version: '5.7' }] })),
+      {
+        file: 'm.yaml',
+        locate: (path) => ({ line: path.length, column: 7 }),
+      },
+    );
+    expect(errors.find((e) => e.severity === 'error')).toMatchObject({ file: 'm.yaml', line: 3, column: 7 });
+  });
+
+  it('refuses a Redis cluster as an RDS source', () => {
+    const input = spec({
+      digitalocean: { databases: [{ ...mysqlSource, name: 'r', engine: 'redis', version: '7' }] },
+      databases: [{ name: 'main', from: 'r' }],
+    });
+    expect(errorsOf(input).map((e) => e.code)).toEqual(['data/engine-mismatch']);
+  });
+
+  it('warns when the version is near the end of RDS standard support', () => {
+    const warnings = checkDataSpec(
+      specFrom(spec({ databases: [{ name: 'main', from: 'legacy-mysql', version: '8.0' }] })),
+    ).filter((d) => d.severity === 'warning');
+    expect(warnings.map((w) => w.code)).toContain('data/extended-support');
+  });
+});
+
+describe('RDS sizing and availability', () => {
+  it('takes the class from the DigitalOcean size unless given', () => {
+    expect(data(spec()).databases[0].instanceClass).toBe('db.t4g.medium');
+    const explicit = spec({
+      databases: [{ name: 'main', from: 'legacy-mysql', instanceClass: 'db.r7g.large' }],
+    });
+    expect(data(explicit).databases[0].instanceClass).toBe('db.r7g.large');
+  });
+
+  it.each([
+    [30000, 30, 100],
+    [61440, 60, 120],
+    [61441, 61, 122],
+    [1000, 20, 100],
+  ])('rounds %d MiB up to %d GiB gp3 with autoscaling to %d GiB', (storageMib, gb, max) => {
+    const input = spec({ digitalocean: { databases: [{ ...mysqlSource, storageMib }] } });
+    const [db] = data(input).databases;
+    expect([db.allocatedStorageGb, db.maxAllocatedStorageGb]).toEqual([gb, max]);
+  });
+
+  it('refuses a storage ceiling below the allocated storage', () => {
+    const input = spec({ databases: [{ name: 'main', from: 'legacy-mysql', maxStorageGb: 25 }] });
+    expect(errorsOf(input).map((e) => e.path)).toEqual(['databases[0].maxStorageGb']);
+  });
+
+  it('is Multi-AZ exactly when the DigitalOcean cluster has a standby, unless the spec says', () => {
+    const withNodes = (nodes: number, extra: DoDb = {}) =>
+      data(spec({ digitalocean: { databases: [{ ...mysqlSource, nodes, ...extra }] } })).databases[0].multiAz;
+    expect(withNodes(1)).toBe(false);
+    expect(withNodes(2)).toBe(true);
+    expect(withNodes(3)).toBe(true);
+    expect(withNodes(2, { standbyNodes: 0 })).toBe(false);
+    expect(
+      data(spec({ databases: [{ name: 'main', from: 'legacy-mysql', multiAz: true }] })).databases[0].multiAz,
+    ).toBe(true);
+  });
+
+  it('makes one read replica per DigitalOcean read-only node, sized from the node', () => {
+    const input = spec({
+      digitalocean: {
+        databases: [
+          { ...mysqlSource, readOnlyNodes: [{ name: 'ro-1', size: 'db-s-4vcpu-8gb' }, { name: 'ro-2' }] },
+        ],
+      },
+    });
+    const [db] = data(input).databases;
+    expect(db.replicas).toEqual([
+      { identifier: 'demo-staging-main-replica-1', from: 'ro-1', instanceClass: 'db.t4g.xlarge' },
+      { identifier: 'demo-staging-main-replica-2', from: 'ro-2', instanceClass: 'db.t4g.medium' },
+    ]);
+  });
+});
+
+describe('protections', () => {
+  it('turns on deletion protection and a final snapshot in production only', () => {
+    const prod = data(spec({}, true)).databases[0];
+    expect([prod.deletionProtection, prod.finalSnapshotIdentifier]).toEqual([
+      true,
+      'demo-production-main-final',
+    ]);
+    const staging = data(spec()).databases[0];
+    expect([staging.deletionProtection, staging.finalSnapshotIdentifier]).toEqual([false, undefined]);
+  });
+
+  it('lets the spec ask for deletion protection outside production (with a final snapshot)', () => {
+    const db = data(spec({ databases: [{ name: 'main', from: 'legacy-mysql', deletionProtection: true }] }))
+      .databases[0];
+    expect([db.deletionProtection, db.finalSnapshotIdentifier]).toEqual([true, 'demo-staging-main-final']);
+  });
+
+  it('keeps backups ≥ 7 days, encrypts with the environment key, and lives in private subnets', () => {
+    const db = data(spec()).databases[0];
+    expect(db.backupRetentionDays).toBeGreaterThanOrEqual(7);
+    expect(db.kmsKeyArn).toEqual(ref('network.kms.arn'));
+    expect(db.securityGroupId).toEqual(ref('network.sg.db-main.id'));
+    expect(db.subnetIds).toEqual([ref('network.subnets.private.0.id'), ref('network.subnets.private.1.id')]);
+  });
+
+  it('turns Performance Insights off only where RDS does not offer it', () => {
+    expect(data(spec()).databases[0].performanceInsights).toBe(true);
+    const micro = spec({
+      databases: [{ name: 'main', from: 'legacy-mysql', instanceClass: 'db.t4g.micro' }],
+    });
+    expect(data(micro).databases[0].performanceInsights).toBe(false);
+  });
+
+  it('sets recovery windows of 30 days in production and 7 otherwise', () => {
+    const secrets = { secrets: [{ name: 'app-key' }] };
+    expect(data(spec(secrets, true)).secrets[0].recoveryWindowDays).toBe(30);
+    expect(data(spec(secrets)).secrets[0].recoveryWindowDays).toBe(7);
+  });
+});
+
+describe('Aurora', () => {
+  it('plans a cluster with a writer, a reader per standby, on the Aurora MySQL 8.0 line', () => {
+    const input = spec({
+      digitalocean: { databases: [{ ...mysqlSource, nodes: 2 }] },
+      databases: [{ name: 'main', from: 'legacy-mysql', aurora: true, version: '8.0' }],
+    });
+    const db = data(input).databases[0];
+    expect(db.aurora).toMatchObject({
+      engine: 'aurora-mysql',
+      clusterParameterFamily: 'aurora-mysql8.0',
+      instanceIdentifiers: ['demo-staging-main-1', 'demo-staging-main-2'],
+    });
+    expect(db.instanceClass).toBe('db.t4g.medium');
+  });
+});
+
+describe('ElastiCache', () => {
+  const redis: DoDb = { name: 'do-redis', engine: 'redis', version: '7', size: 'db-s-1vcpu-2gb', nodes: 1 };
+  const withCache = (nodes: number, cache: Record<string, unknown> = {}, production = false) =>
+    data(
+      spec(
+        {
+          digitalocean: { databases: [mysqlSource, { ...redis, nodes }] },
+          caches: [{ name: 'sessions', from: 'do-redis', ...cache }],
+        },
+        production,
+      ),
+    );
+
+  it('maps DigitalOcean Redis 7 to Valkey 7.2 on the node type of rule E', () => {
+    const [cache] = withCache(1).caches;
+    expect([cache.engine, cache.engineVersion, cache.parameterGroupName, cache.nodeType]).toEqual([
+      'valkey',
+      '7.2',
+      'default.valkey7',
+      'cache.t4g.medium',
+    ]);
+    expect(cache.securityGroupId).toEqual(ref('network.sg.cache-sessions.id'));
+  });
+
+  it('keeps Redis OSS when the spec asks for it', () => {
+    expect(withCache(1, { engine: 'redis' }).caches[0]).toMatchObject({
+      engine: 'redis',
+      engineVersion: '7.1',
+    });
+  });
+
+  it('turns on automatic failover and Multi-AZ with more than one node', () => {
+    expect(withCache(1).caches[0]).toMatchObject({
+      numCacheClusters: 1,
+      automaticFailover: false,
+      multiAz: false,
+    });
+    expect(withCache(3).caches[0]).toMatchObject({
+      numCacheClusters: 3,
+      automaticFailover: true,
+      multiAz: true,
+    });
+  });
+
+  it('keeps the replication group id within 40 characters', () => {
+    const long = 'a'.repeat(40);
+    const input = spec({
+      project: 'p'.repeat(20),
+      digitalocean: { databases: [mysqlSource, redis] },
+      caches: [{ name: long, from: 'do-redis' }],
+    });
+    const [cache] = data(input).caches;
+    expect(cache.replicationGroupId.length).toBeLessThanOrEqual(40);
+    expect(cache.replicationGroupId).not.toMatch(/--|-$/);
+  });
+
+  it('retains snapshots in production, with a final snapshot', () => {
+    expect(withCache(1, {}, true).caches[0]).toMatchObject({
+      snapshotRetentionDays: 7,
+      finalSnapshotIdentifier: 'demo-production-sessions-final',
+    });
+    expect(withCache(1).caches[0].finalSnapshotIdentifier).toBeUndefined();
+  });
+
+  it('gives each cache an AUTH secret without a value and a manual step that sets it', () => {
+    const plan = withCache(1);
+    const secret = plan.secrets.find((s) => s.key === 'cache-sessions-auth')!;
+    expect(secret).toMatchObject({
+      refKey: 'data.cache.sessions.auth_secret_arn',
+      secretName: 'demo-staging/cache/sessions/auth-token',
+    });
+    const step = plan.manualSteps.find((s) => s.title.includes('AUTH'))!;
+    expect(step.commands!.join('\n')).toContain('--auth-token-update-strategy SET');
+    expect(step.commands!.join('\n')).toContain('get-random-password');
+  });
+});
+
+describe('secrets', () => {
+  it('creates declared secrets without a value, references ARNs as given, and says how to set values', () => {
+    const arn = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:shared/key-AbCdEf';
+    const plan = data(
+      spec({
+        secrets: [
+          { name: 'app-key', description: 'APP_KEY' },
+          { name: 'shared', arn },
+        ],
+      }),
+    );
+    expect(plan.secrets.map((s) => [s.refKey, s.secretName, s.existingArn])).toEqual([
+      ['secrets.app-key.arn', 'demo-staging/app-key', undefined],
+      ['secrets.shared.arn', undefined, arn],
+    ]);
+    const steps = plan.manualSteps.filter((s) => s.title.startsWith('Set the value'));
+    expect(steps.map((s) => s.commands![0])).toEqual([
+      'aws secretsmanager put-secret-value --region eu-west-1 --secret-id demo-staging/app-key --secret-string file://app-key.txt',
+    ]);
+  });
+});
+
+describe('data migration', () => {
+  it('prints a mysqldump/restore runbook with the DigitalOcean host and the downtime', () => {
+    const [entry] = data(spec()).runbook;
+    const text = entry.commands.join('\n');
+    expect(entry.method).toBe('dump');
+    expect(text).toContain(
+      'mysqldump --host=legacy-mysql-do-user-1-0.db.ondigitalocean.com --port=25060 --user=doadmin',
+    );
+    expect(text).toContain('--single-transaction');
+    expect(text).toContain('--ssl-mode=REQUIRED');
+    expect(text).toContain('--db-instance-identifier demo-staging-main');
+    expect(entry.downtime).toMatch(/Writes must stay stopped from the start of the dump until cutover/);
+  });
+
+  it('prints pg_dump/pg_restore with sslmode=require for PostgreSQL', () => {
+    const input = spec({
+      digitalocean: { databases: [{ ...mysqlSource, engine: 'pg', version: '15', databases: ['app'] }] },
+    });
+    const text = data(input).runbook[0].commands.join('\n');
+    expect(text).toContain(
+      'pg_dump "host=legacy-mysql-do-user-1-0.db.ondigitalocean.com port=25060 user=doadmin dbname=app sslmode=require"',
+    );
+    expect(text).toContain('pg_restore');
+  });
+
+  const dmsSpec = (extra: DoDb = { passwordSecret: 'do-mysql' }) =>
+    spec({
+      secrets: [{ name: 'do-mysql', keys: ['username', 'password', 'host', 'port'] }],
+      digitalocean: { databases: [{ ...mysqlSource, ...extra }] },
+      databases: [{ name: 'main', from: 'legacy-mysql', migration: { method: 'dms' } }],
+    });
+
+  it('plans DMS with secret-based endpoints, private placement and a full-load-and-cdc task', () => {
+    const plan = data(dmsSpec());
+    const dms = plan.dms!;
+    expect(dms.securityGroupId).toEqual(ref('network.sg.dms.id'));
+    expect(dms.subnetIds).toHaveLength(2);
+    const [task] = dms.tasks;
+    expect(task.source).toMatchObject({
+      engineName: 'mysql',
+      sslMode: 'require',
+      secretArn: ref('secrets.do-mysql.arn'),
+    });
+    expect(task.target).toMatchObject({
+      engineName: 'mysql',
+      secretArn: ref('data.dms.main.target_secret_arn'),
+    });
+    expect(JSON.parse(task.tableMappings).rules).toEqual([
+      expect.objectContaining({
+        'object-locator': { 'schema-name': 'legacy', 'table-name': '%' },
+        'rule-action': 'include',
+      }),
+    ]);
+    expect(dms.secretArns).toEqual([ref('secrets.do-mysql.arn'), ref('data.dms.main.target_secret_arn')]);
+    expect(plan.manualSteps[0].title).toContain('dms-vpc-role');
+    expect(plan.runbook[0].downtime).toMatch(/final switch/);
+  });
+
+  it('refuses DMS without a source password secret', () => {
+    expect(errorsOf(dmsSpec({})).map((e) => e.code)).toEqual(['data/dms-source-secret']);
+  });
+
+  it('refuses DMS without the DigitalOcean host', () => {
+    expect(
+      errorsOf(dmsSpec({ passwordSecret: 'do-mysql', host: undefined })).map((e) => [e.code, e.path]),
+    ).toEqual([['data/source-connection', 'digitalocean.databases[0]']]);
+  });
+
+  it('includes every schema for PostgreSQL', () => {
+    const plan = data(dmsSpec({ passwordSecret: 'do-mysql', engine: 'pg', version: '16' }));
+    expect(JSON.parse(plan.dms!.tasks[0].tableMappings).rules[0]['object-locator']).toEqual({
+      'schema-name': '%',
+      'table-name': '%',
+    });
+    expect(plan.dms!.tasks[0].source.databaseName).toBe('legacy');
+  });
+});
+
+describe('app wiring (php-shop)', () => {
+  const plan = compileData(createContext(loadExample('php-shop')), {
+    network: {} as never,
+    security: {} as never,
+  });
+  const web = plan.wiring.web;
+
+  it('injects host, port and name as plain environment', () => {
+    expect(web.environment).toEqual([
+      { name: 'DB_HOST', value: ref('data.db.main.address') },
+      { name: 'DB_NAME', value: 'shop' },
+      { name: 'DB_PORT', value: ref('data.db.main.port') },
+      { name: 'REDIS_HOST', value: ref('data.cache.sessions.address') },
+      { name: 'REDIS_PORT', value: ref('data.cache.sessions.port') },
+      { name: 'REDIS_TLS', value: 'true' },
+    ]);
+  });
+
+  it('injects credentials as secrets from the RDS-managed secret and the cache AUTH secret', () => {
+    expect(web.secrets).toEqual([
+      { name: 'DB_PASSWORD', valueFrom: { secretArn: ref('data.db.main.secret_arn'), jsonKey: 'password' } },
+      { name: 'DB_USERNAME', valueFrom: { secretArn: ref('data.db.main.secret_arn'), jsonKey: 'username' } },
+      { name: 'REDIS_PASSWORD', valueFrom: { secretArn: ref('data.cache.sessions.auth_secret_arn') } },
+    ]);
+  });
+
+  it('lets the execution role read exactly those secrets and the app’s own, and decrypt with the key', () => {
+    expect(web.secretArns).toEqual([
+      ref('data.db.main.secret_arn'),
+      ref('data.cache.sessions.auth_secret_arn'),
+      ref('secrets.app-key.arn'),
+      ref('secrets.stripe.arn'),
+    ]);
+    expect(web.kmsKeyArns).toEqual([ref('network.kms.arn')]);
+  });
+
+  it('never puts a secret reference into plain environment', () => {
+    for (const env of web.environment) if (isRef(env.value)) expect(env.value.ref).not.toMatch(/secret/);
+  });
+});
+
+describe('app wiring with several databases and caches', () => {
+  it('prefixes each with its upper-cased name', () => {
+    const input = spec({
+      digitalocean: {
+        databases: [mysqlSource, { ...mysqlSource, name: 'reports-pg', engine: 'pg', version: '16' }],
+      },
+      databases: [
+        { name: 'main', from: 'legacy-mysql' },
+        { name: 'read-model', from: 'reports-pg' },
+      ],
+      caches: [
+        { name: 'sessions', engine: 'valkey' },
+        { name: 'queue', engine: 'valkey' },
+      ],
+      apps: [
+        {
+          name: 'api',
+          containers: [{ name: 'api', image: { uri: 'public.ecr.aws/nginx/nginx:1.27' } }],
+          uses: { databases: ['main', 'read-model'], caches: ['sessions', 'queue'] },
+        },
+      ],
+    });
+    const api = data(input).wiring.api;
+    const names = api.environment.map((e) => e.name);
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'MAIN_DB_HOST',
+        'READ_MODEL_DB_PORT',
+        'SESSIONS_REDIS_HOST',
+        'QUEUE_REDIS_TLS',
+      ]),
+    );
+    expect(names).not.toContain('DB_HOST');
+    expect(api.secrets.map((s) => s.name)).toEqual(
+      expect.arrayContaining(['MAIN_DB_PASSWORD', 'READ_MODEL_DB_USERNAME', 'QUEUE_REDIS_PASSWORD']),
+    );
+    expect(api.secretArns).toHaveLength(4);
+  });
+});
