@@ -2,10 +2,11 @@
  * The compiler: a pure function from a validated spec to the plan model. Parts run in dependency order,
  * each reading the spec and the parts before it; nothing here knows cdktf.
  */
+import type { Diagnostic } from '../schema/diagnostics';
 import type { MigrationSpec } from '../schema/spec';
 import { createContext } from './context';
 import type { Plan, StackPlan } from './model';
-import { compileNetwork } from './network';
+import { compileNetwork, specWarning } from './network';
 import { compileRegistry } from './registry';
 import { compileSecurity } from './security';
 import { compileApps } from './apps';
@@ -35,11 +36,13 @@ export function compile(spec: MigrationSpec, options: CompileOptions = {}): Plan
   const apps = compileApps(ctx, { network, security, registry, data, dns });
   const cutover = spec.cutover ? compileCutover(ctx, { apps, dns }) : undefined;
   const digitalocean = compileDigitalOcean(ctx, { network, data, cutover });
-  const stacks = planStacks(
-    ctx.prefix,
-    layout,
-    spec.apps.map((a) => a.name),
-  );
+  const selection = selectApps(spec, layout, options.only);
+  const stacks = planStacks(ctx.prefix, layout, {
+    apps: selection.apps,
+    registry: registry.repositories.length > 0,
+    dns: dns.zones.some((z) => z.mode !== 'none'),
+    data: spec.databases.length + spec.caches.length + spec.secrets.length > 0,
+  });
   addTransitionStacks(stacks, ctx.prefix, layout, {
     cutover: cutover !== undefined,
     cutoverUsesAlb: (cutover?.records ?? []).some((r) => r.alias !== undefined),
@@ -68,13 +71,22 @@ export function compile(spec: MigrationSpec, options: CompileOptions = {}): Plan
     cutover,
     digitalocean,
     decisions: [
+      ...network.decisions,
+      ...security.decisions,
+      ...registry.decisions,
       ...data.decisions,
       ...apps.decisions,
       ...dns.decisions,
       ...(cutover?.decisions ?? []),
       ...digitalocean.decisions,
     ],
-    warnings: [...lintSpec(spec, { production: ctx.production }, options.source), ...apps.warnings],
+    warnings: [
+      ...lintSpec(spec, { production: ctx.production }, options.source),
+      ...network.warnings,
+      ...security.warnings,
+      ...selection.warnings,
+      ...apps.warnings,
+    ],
     manualSteps: [
       ...data.manualSteps,
       ...apps.manualSteps,
@@ -113,18 +125,75 @@ function addTransitionStacks(
     stacks.push({ name: name('digitalocean'), role: 'digitalocean', dependsOn: [name('network')] });
 }
 
-/** Stacks split by lifecycle: a change to one layer has a small blast radius and a small plan. */
-function planStacks(prefix: string, layout: 'single' | 'per-app', appNames: string[]): StackPlan[] {
+/**
+ * Stacks split by lifecycle: a change to one layer has a small blast radius and a small plan. Order is
+ * dependency order (the renderer builds them in this order, so every reference exists before it is used):
+ * network → registry → dns → data → apps, or platform → app-<name> with the per-app layout.
+ * `dependsOn` lists the stacks whose outputs a stack may read.
+ */
+export function planStacks(
+  prefix: string,
+  layout: 'single' | 'per-app',
+  include: { apps: string[]; registry: boolean; dns: boolean; data: boolean },
+): StackPlan[] {
   const name = (suffix: string) => `${prefix}-${suffix}`;
-  const stacks: StackPlan[] = [
-    { name: name('network'), role: 'network', dependsOn: [] },
-    { name: name('registry'), role: 'registry', dependsOn: [] },
-    { name: name('data'), role: 'data', dependsOn: [name('network')] },
-  ];
-  const appDeps = [name('network'), name('registry'), name('data')];
-  if (layout === 'single') stacks.push({ name: name('apps'), role: 'apps', dependsOn: appDeps });
-  else
-    for (const app of appNames)
-      stacks.push({ name: name(`app-${app}`), role: 'app', app, dependsOn: appDeps });
+  const network = name('network');
+  const stacks: StackPlan[] = [{ name: network, role: 'network', dependsOn: [] }];
+  if (include.registry) stacks.push({ name: name('registry'), role: 'registry', dependsOn: [] });
+  if (include.dns) stacks.push({ name: name('dns'), role: 'dns', dependsOn: [] });
+  if (include.data) stacks.push({ name: name('data'), role: 'data', dependsOn: [network] });
+  const upstream = (roles: StackPlan['role'][]) =>
+    stacks.filter((s) => roles.includes(s.role)).map((s) => s.name);
+  if (layout === 'single') {
+    stacks.push({
+      name: name('apps'),
+      role: 'apps',
+      dependsOn: upstream(['network', 'registry', 'dns', 'data']),
+    });
+    return stacks;
+  }
+  // The platform stack holds what apps share (cluster, ALB, HTTPS listener); each app stack only its own.
+  const platform = name('platform');
+  const appDeps = [...upstream(['network', 'registry', 'dns', 'data']), platform];
+  stacks.push({ name: platform, role: 'platform', dependsOn: upstream(['network', 'dns']) });
+  for (const app of include.apps)
+    stacks.push({ name: name(`app-${app}`), role: 'app', app, dependsOn: appDeps });
   return stacks;
+}
+
+/**
+ * The apps that get a stack: all, or `--only` with the per-app layout. The shared stacks (network with every
+ * app's security group, data, platform) always hold every app, so a subset synth never removes another app's
+ * resources when applied.
+ */
+function selectApps(
+  spec: MigrationSpec,
+  layout: 'single' | 'per-app',
+  only: string[] | undefined,
+): { apps: string[]; warnings: Diagnostic[] } {
+  const all = spec.apps.map((a) => a.name);
+  if (!only || only.length === 0) return { apps: all, warnings: [] };
+  const warnings: Diagnostic[] = [];
+  const unknown = only.filter((n) => !all.includes(n));
+  if (unknown.length > 0)
+    warnings.push(
+      specWarning(
+        ['apps'],
+        'stacks/unknown-app',
+        `--only names apps the spec does not declare: ${unknown.join(', ')}`,
+        `declared apps: ${all.join(', ') || '(none)'}`,
+      ),
+    );
+  if (layout === 'single') {
+    warnings.push(
+      specWarning(
+        ['apps'],
+        'stacks/only-single-layout',
+        '--only selects app stacks of the per-app layout; the single apps stack always holds every app',
+        'use --layout per-app to synthesize a subset of the apps',
+      ),
+    );
+    return { apps: all, warnings };
+  }
+  return { apps: all.filter((n) => only.includes(n)), warnings };
 }
