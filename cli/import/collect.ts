@@ -1,0 +1,96 @@
+/**
+ * Reads every input file into one raw inventory. The same resource may come twice (a list and a `get`,
+ * or two overlapping exports): identical copies merge silently, differing ones keep the later file's
+ * copy with a warning, so the result does not depend on luck.
+ */
+import { detect, type ResourceKind } from './detect';
+import { readDatabase } from './databases';
+import { readDomain, readRecord } from './domains';
+import { readDroplet, readVolume } from './droplets';
+import type { Warnings } from './errors';
+import { readFirewall } from './firewalls';
+import { Json } from './json';
+import { readLoadBalancer } from './load-balancers';
+import { readReservedIp, readVpc } from './networks';
+import { emptyInventory, type RawInventory } from './raw';
+import type { InputFile } from './read';
+
+export function collect(files: readonly InputFile[], warnings: Warnings): RawInventory {
+  const inventory = emptyInventory();
+  const seen = new Map<string, string>(); // "<kind> <id>" → file it came from
+  const add = <T>(list: T[], kind: string, key: string, label: string, item: T, file: string) => {
+    const seenKey = `${kind} ${key}`;
+    const earlier = seen.get(seenKey);
+    seen.set(seenKey, file);
+    if (earlier === undefined) return void list.push(item);
+    const index = list.findIndex((existing) => keyOf(existing) === key);
+    if (JSON.stringify(list[index]) === JSON.stringify(item)) return;
+    warnings.add(`${label} appears in ${earlier} and ${file} with different details; using ${file}`);
+    list[index] = item;
+  };
+  const keyOf = (item: unknown): string => {
+    const record = item as { id?: unknown; name?: unknown; ip?: unknown };
+    return String(record.id ?? record.ip ?? record.name);
+  };
+
+  for (const { file, data } of files) {
+    const detected = detect(new Json(file, '$', data));
+    if (detected.kind === 'empty') {
+      warnings.add(`${file}: an empty list, nothing to import`);
+      continue;
+    }
+    if (detected.kind === 'ignored') {
+      warnings.add(`${file}: ${detected.what} are not part of the inventory; ignored`);
+      continue;
+    }
+    const kind: ResourceKind = detected.kind;
+    for (const item of detected.items) {
+      switch (kind) {
+        case 'droplets': {
+          const d = readDroplet(item);
+          add(inventory.droplets, kind, String(d.id), `droplet ${d.id} (${d.name})`, d, file);
+          break;
+        }
+        case 'volumes': {
+          const v = readVolume(item);
+          add(inventory.volumes, kind, v.id, `volume ${v.id} (${v.name})`, v, file);
+          break;
+        }
+        case 'databases': {
+          const db = readDatabase(item);
+          add(inventory.databases, kind, db.id, `database ${db.id} (${db.name})`, db, file);
+          break;
+        }
+        case 'domains': {
+          const domain = readDomain(item);
+          add(inventory.domains, kind, domain.name, `domain ${domain.name}`, domain, file);
+          break;
+        }
+        case 'firewalls': {
+          const fw = readFirewall(item);
+          add(inventory.firewalls, kind, fw.id, `firewall ${fw.id} (${fw.name})`, fw, file);
+          break;
+        }
+        case 'loadBalancers': {
+          const lb = readLoadBalancer(item);
+          add(inventory.loadBalancers, kind, lb.id, `load balancer ${lb.id} (${lb.name})`, lb, file);
+          break;
+        }
+        case 'vpcs': {
+          const vpc = readVpc(item);
+          add(inventory.vpcs, kind, vpc.id, `VPC ${vpc.id} (${vpc.name})`, vpc, file);
+          break;
+        }
+        case 'reservedIps': {
+          const ip = readReservedIp(item);
+          add(inventory.reservedIps, kind, ip.ip, `reserved IP ${ip.ip}`, ip, file);
+          break;
+        }
+        case 'records':
+          break; // below: a file of records is one set
+      }
+    }
+    if (kind === 'records') inventory.recordSets.push({ file, records: detected.items.map(readRecord) });
+  }
+  return inventory;
+}

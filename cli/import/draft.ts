@@ -1,0 +1,352 @@
+/**
+ * The first draft of the AWS half, inferred from the inventory: an app per load balancer, else per droplet
+ * tag, else per droplet; a database target per MySQL/PostgreSQL cluster; a cache per Redis/Valkey
+ * cluster; cutover defaults; placeholders that validate wherever a human must decide, each marked TODO.
+ */
+import {
+  CACHE_ENGINE_VERSIONS,
+  DO_TO_CACHE_DEFAULT,
+  DO_TO_RDS_DEFAULT,
+  RDS_ENGINE_VERSIONS,
+  findCacheVersion,
+  findRdsVersion,
+  majorOf,
+} from '../../compiler/data/engine-versions';
+import type { MigrationSpecInput } from '../../schema/spec';
+import type { SpecPath, YamlComment } from './comments';
+import { hostnamesByOwner } from './hostnames';
+import { CACHE_ENGINES, SQL_ENGINES, type Inventory } from './inventory';
+import { NameAllocator } from './names';
+import type { RawInventory, RawLoadBalancer } from './raw';
+
+type AppOut = NonNullable<MigrationSpecInput['apps']>[number];
+type DatabaseTargetOut = NonNullable<MigrationSpecInput['databases']>[number];
+type CacheOut = NonNullable<MigrationSpecInput['caches']>[number];
+type SecretOut = NonNullable<MigrationSpecInput['secrets']>[number];
+
+export interface DraftOptions {
+  project: string;
+  environment: string;
+}
+
+export interface Draft {
+  aws: MigrationSpecInput['aws'];
+  ecr: { repositories: { name: string }[] };
+  secrets: SecretOut[];
+  apps: AppOut[];
+  databases: DatabaseTargetOut[];
+  caches: CacheOut[];
+  cutover: NonNullable<MigrationSpecInput['cutover']>;
+  comments: YamlComment[];
+}
+
+const CONTAINER = 'app';
+const WEB_PROTOCOLS = new Set(['http', 'https', 'http2', 'http3']);
+
+export function buildDraft(raw: RawInventory, inventory: Inventory, options: DraftOptions): Draft {
+  const comments: YamlComment[] = [];
+  const note = (path: SpecPath, text: string, placement: 'before' | 'after' = 'before') =>
+    comments.push({ path, text: text.replace(/^(?! )/gm, ' '), placement });
+
+  const databases: DatabaseTargetOut[] = [];
+  const caches: CacheOut[] = [];
+  const targetNames = new NameAllocator('db');
+  const cacheNames = new NameAllocator('cache');
+  for (const { name, raw: db } of inventory.databases) {
+    if ((SQL_ENGINES as readonly string[]).includes(db.engine.toLowerCase())) {
+      const target: DatabaseTargetOut = { name: targetNames.allocate(db.name), from: name };
+      const appDatabases = db.dbNames.filter(
+        (n) => n !== 'defaultdb' && /^[A-Za-z][A-Za-z0-9_]{0,62}$/.test(n),
+      );
+      if (appDatabases.length === 1) target.databaseName = appDatabases[0];
+      const upgrade = rdsUpgradeFor(db.engine.toLowerCase(), db.version);
+      const lines = [
+        `From DigitalOcean ${db.engine} ${db.version} cluster ${db.name}: engine, version, instance class, Multi-AZ and`,
+        'storage derive from it (set instanceClass, storageGb, multiAz to override).',
+      ];
+      if (upgrade) {
+        target.version = upgrade;
+        lines.push(
+          `TODO: RDS does not offer ${db.engine} ${db.version}; this draft upgrades to ${upgrade}. Test the dump/restore`,
+          'into that version first, or pick another one RDS offers.',
+        );
+      }
+      note(['databases', databases.length], lines.join('\n'));
+      databases.push(target);
+    } else if ((CACHE_ENGINES as readonly string[]).includes(db.engine.toLowerCase())) {
+      const cache: CacheOut = { name: cacheNames.allocate(db.name), from: name };
+      const upgrade = cacheUpgradeFor(db.engine.toLowerCase(), db.version);
+      if (upgrade) {
+        Object.assign(cache, upgrade);
+        note(
+          ['caches', caches.length],
+          `TODO: ElastiCache does not offer ${db.engine} ${db.version}; this draft uses ${upgrade.engine} ${upgrade.version} (same protocol). Check your client.`,
+        );
+      }
+      caches.push(cache);
+    }
+  }
+
+  const secrets: SecretOut[] = inventory.passwordSecrets.map(({ secret, raw: db }) => ({
+    name: secret,
+    description:
+      `Password of the DigitalOcean ${db.engine} cluster ${db.name} (user ${db.user ?? 'doadmin'}), the source of the data migration; ` +
+      `dropship never copies it. Its value comes from DigitalOcean: ` +
+      `doctl databases get ${db.id} -o json | jq -r .connection.password | ` +
+      `aws secretsmanager put-secret-value --secret-id <this secret's ARN> --secret-string file:///dev/stdin`,
+  }));
+
+  const apps = inferApps(raw, inventory, options, note);
+  const ecr = { repositories: apps.map((app) => ({ name: repositoryOf(app) })) };
+
+  const healthPath =
+    raw.loadBalancers.map((lb) => lb.healthCheck?.path).find((p) => p?.startsWith('/')) ?? '/';
+  const cutover: Draft['cutover'] = {
+    phases: [0, 10, 50, 100],
+    current: 0,
+    ttl: 60,
+    healthCheck: { protocol: 'HTTPS', path: healthPath },
+  };
+  note(
+    ['cutover'],
+    'Route 53 weights move traffic from DigitalOcean to AWS in these phases; edit `current` to move it.',
+  );
+
+  const cidr = vpcCidrAvoiding(raw);
+  const aws: Draft['aws'] = {
+    region: 'us-east-1',
+    availabilityZones: ['us-east-1a', 'us-east-1b'],
+    network: {
+      vpc: {
+        cidr: `${cidr}.0.0/16`,
+        publicSubnets: [`${cidr}.0.0/24`, `${cidr}.1.0/24`],
+        privateSubnets: [`${cidr}.10.0/24`, `${cidr}.11.0/24`],
+      },
+    },
+  };
+  note(
+    ['aws'],
+    'TODO: placeholders that validate. Choose the region and zones, and a VPC range that overlaps none of your\n' +
+      `DigitalOcean VPCs${raw.vpcs.length ? ` (${raw.vpcs.map((v) => v.ipRange).join(', ')})` : ''} or office networks.`,
+  );
+  if (apps.length)
+    note(
+      ['ecr'],
+      'TODO: one repository per app, named after it; push each app’s image here (or use image.uri instead).',
+    );
+  if (secrets.length)
+    note(
+      ['secrets'],
+      'Where each DigitalOcean database password must come from; the values never enter migration.yaml.',
+    );
+
+  return { aws, ecr, secrets, apps, databases, caches, cutover, comments };
+}
+
+function repositoryOf(app: AppOut): string {
+  const image = app.containers[0].image;
+  return 'repository' in image ? image.repository : app.name;
+}
+
+type Note = (path: SpecPath, text: string, placement?: 'before' | 'after') => void;
+
+function inferApps(raw: RawInventory, inventory: Inventory, options: DraftOptions, note: Note): AppOut[] {
+  const hostnames = hostnamesByOwner(raw, inventory);
+  const appNames = new NameAllocator('app');
+  const covered = new Set<string>();
+  const apps: AppOut[] = [];
+  const dbNames = inventory.section.databases.filter((d) => d.engine === 'mysql' || d.engine === 'pg');
+  const cacheCount = inventory.section.databases.length - dbNames.length;
+
+  const addApp = (
+    wanted: string,
+    droplets: string[],
+    header: string,
+    port: number | undefined,
+    hosts: string[],
+    lb?: { name: string; raw: RawLoadBalancer },
+  ) => {
+    const name = appNames.allocate(wanted);
+    const index = apps.length;
+    const path = (...rest: SpecPath) => ['apps', index, ...rest];
+    const notes = [header];
+    const app: AppOut = {
+      name,
+      droplets,
+      ...(lb ? { loadBalancer: lb.name } : {}),
+      containers: [
+        {
+          name: CONTAINER,
+          image: { repository: `${options.project}/${name}` },
+          ...(port ? { port } : {}),
+        },
+      ],
+    };
+    note(
+      path('containers', 0, 'image'),
+      'TODO: a human must set the image: push it to this ECR repository with a pinned tag, or use { uri: ... }.' +
+        (port ? '' : '\nTODO: and set `port:` if this app serves traffic (it has no load balancer today).'),
+    );
+    if (port)
+      note(
+        path('containers', 0, 'port'),
+        lb
+          ? 'TODO: check: the load balancer’s target port today'
+          : 'TODO: check: the port the app listens on',
+        'after',
+      );
+    if (hosts.length) {
+      const healthCheckPath = lb?.raw.healthCheck?.path;
+      app.expose = {
+        public: {
+          hostnames: hosts,
+          container: CONTAINER,
+          port: port ?? 80,
+          ...(healthCheckPath && lb?.raw.healthCheck?.protocol !== 'tcp' ? { healthCheckPath } : {}),
+        },
+      };
+      note(
+        path('expose', 'public', 'hostnames'),
+        'DNS records of the imported domains that point at it today.',
+      );
+    } else if (lb) {
+      notes.push(
+        `TODO: no DNS record of an imported domain points at ${lb.name}${lb.raw.ip ? ` (${lb.raw.ip})` : ''}; add\n` +
+          `expose.public with its host names${lb.raw.healthCheck?.path ? ` (health check path today: ${lb.raw.healthCheck.path})` : ''}.`,
+      );
+    }
+    if (dbNames.length || cacheCount) {
+      app.uses = { databases: [], caches: [] };
+      note(
+        path('uses'),
+        'TODO: list the databases and caches this app connects to (see databases: and caches: below).',
+      );
+    }
+    for (const v of inventory.section.volumes)
+      if (v.droplet && droplets.includes(v.droplet))
+        notes.push(
+          `TODO: volume ${v.name} (${v.sizeGb} GB) is attached to ${v.droplet}; if the app needs its files, add\n` +
+            `volumes: [{ name: ..., from: ${v.name}, container: ${CONTAINER}, mountPath: ... }] (it becomes EFS).`,
+        );
+    note(path(), notes.join('\n'));
+    apps.push(app);
+  };
+
+  for (const lb of raw.loadBalancers) {
+    const lbName = inventory.loadBalancerName.get(lb.id)!;
+    const byId = lb.dropletIds.flatMap((id) => inventory.dropletName.get(id) ?? []);
+    const byTag = lb.tag
+      ? inventory.section.droplets.filter((d) => d.tags?.includes(lb.tag!)).map((d) => d.name)
+      : [];
+    const droplets = [...new Set([...byId, ...byTag])];
+    droplets.forEach((d) => covered.add(d));
+    const hosts = [
+      ...(hostnames.get(`lb:${lbName}`) ?? []),
+      ...droplets.flatMap((d) => hostnames.get(`droplet:${d}`) ?? []),
+    ];
+    const header = `From load balancer ${lbName}${droplets.length ? ` (droplets ${droplets.join(', ')})` : ''}${
+      lb.tag ? `, which targets tag ${lb.tag}` : ''
+    }.`;
+    addApp(appNameFromLoadBalancer(lbName), droplets, header, targetPort(lb), [...new Set(hosts)], {
+      name: lbName,
+      raw: lb,
+    });
+  }
+
+  // Droplets without a load balancer: grouped by their first plain tag (key:value tags are labels such
+  // as env:prod, not roles), else one app each.
+  const groups = new Map<string, string[]>();
+  for (const d of inventory.section.droplets) {
+    if (covered.has(d.name)) continue;
+    const tag = d.tags?.find((t) => !t.includes(':'));
+    const key = tag ? `tag:${tag}` : `droplet:${d.name}`;
+    groups.set(key, [...(groups.get(key) ?? []), d.name]);
+  }
+  for (const [key, droplets] of groups) {
+    const isTag = key.startsWith('tag:');
+    const label = key.slice(key.indexOf(':') + 1);
+    const hosts = droplets.flatMap((d) => hostnames.get(`droplet:${d}`) ?? []);
+    const header = isTag
+      ? `From the droplets tagged ${label} (${droplets.join(', ')}).`
+      : `From droplet ${label}.`;
+    addApp(label, droplets, header, hosts.length ? 80 : undefined, [...new Set(hosts)]);
+  }
+  return apps;
+}
+
+/**
+ * The RDS version to upgrade to when RDS does not offer the DigitalOcean one (pg 10 → 13): the oldest
+ * offered major at or above it, so the jump is as small as possible. Undefined when no upgrade is needed.
+ */
+function rdsUpgradeFor(doEngine: string, version: string): string | undefined {
+  const engine = doEngine === 'pg' ? 'postgres' : 'mysql';
+  const mapped =
+    DO_TO_RDS_DEFAULT[`${doEngine}:${version}`] ?? DO_TO_RDS_DEFAULT[`${doEngine}:${majorOf(version)}`];
+  if (mapped && findRdsVersion(engine, mapped)) return undefined;
+  const offered = RDS_ENGINE_VERSIONS.filter((v) => v.engine === engine)
+    .map((v) => v.version)
+    .sort((a, b) => Number(a) - Number(b));
+  return offered.find((v) => Number(v) >= Number(majorOf(version))) ?? offered[offered.length - 1];
+}
+
+/** Likewise for caches: the oldest offered Valkey/Redis OSS version at or above the DigitalOcean one. */
+function cacheUpgradeFor(
+  doEngine: string,
+  version: string,
+): { engine: 'redis' | 'valkey'; version: string } | undefined {
+  const mapped = DO_TO_CACHE_DEFAULT[`${doEngine}:${majorOf(version)}`];
+  if (mapped && findCacheVersion(mapped.engine, mapped.version)) return undefined;
+  const offered = CACHE_ENGINE_VERSIONS.filter((v) => v.engine === 'valkey')
+    .map((v) => v.version)
+    .sort((a, b) => Number(a) - Number(b));
+  const target = offered.find((v) => Number(v) >= Number(majorOf(version))) ?? offered[offered.length - 1];
+  return { engine: 'valkey', version: target };
+}
+
+/** `prod-web-lb-01` → `prod-web`: the app, not the balancer. */
+function appNameFromLoadBalancer(name: string): string {
+  const stripped = name.replace(/-?(lb|loadbalancer|load-balancer)(-?\d+)?$/, '');
+  return stripped === '' ? name : stripped;
+}
+
+/**
+ * The container port: the target of a rule that forwards plain HTTP to the droplets (the ALB will
+ * terminate TLS), the HTTPS entry first; else the first web rule's, else the first rule's.
+ */
+function targetPort(lb: RawLoadBalancer): number | undefined {
+  const web = lb.forwardingRules.filter((r) => WEB_PROTOCOLS.has(r.entryProtocol));
+  const plain = web.filter(
+    (r) => !r.tlsPassthrough && (r.targetProtocol === 'http' || r.targetProtocol === 'http2'),
+  );
+  const rule = plain.find((r) => r.entryPort === 443) ?? plain[0] ?? web[0] ?? lb.forwardingRules[0];
+  return rule?.targetPort;
+}
+
+/** The second octet N of a 10.N.0.0/16 that overlaps no DigitalOcean VPC or droplet private address. */
+function vpcCidrAvoiding(raw: RawInventory): string {
+  const taken: [number, number][] = [];
+  for (const vpc of raw.vpcs) {
+    const range = parseCidr(vpc.ipRange);
+    if (range) taken.push(range);
+  }
+  for (const d of raw.droplets) {
+    const ip = d.privateIpv4 ? parseCidr(`${d.privateIpv4}/32`) : undefined;
+    if (ip) taken.push(ip);
+  }
+  for (let n = 0; n < 256; n++) {
+    const start = (10 * 2 ** 24 + n * 2 ** 16) >>> 0;
+    const end = start + 2 ** 16 - 1;
+    if (!taken.some(([s, e]) => s <= end && start <= e)) return `10.${n}`;
+  }
+  return '10.0';
+}
+
+function parseCidr(cidr: string): [number, number] | undefined {
+  const match = /^(\d+)\.(\d+)\.(\d+)\.(\d+)\/(\d+)$/.exec(cidr);
+  if (!match) return undefined;
+  const [a, b, c, d, bits] = match.slice(1).map(Number);
+  const base = (((a << 24) >>> 0) + (b << 16) + (c << 8) + d) >>> 0;
+  const size = 2 ** (32 - bits);
+  const start = base - (base % size);
+  return [start, start + size - 1];
+}

@@ -1,0 +1,122 @@
+/**
+ * `dropship import`: DigitalOcean exports (doctl `-o json` arrays or API v2 bodies) → migration.yaml.
+ * Pure apart from reading the inputs: the caller decides where the text goes.
+ */
+import { readFileSync } from 'node:fs';
+import { loadSpecText } from '../../schema/load';
+import { ResourceName } from '../../schema/spec';
+import { emitMigration } from './assemble';
+import { collect } from './collect';
+import { buildDraft } from './draft';
+import { ImportError, Warnings } from './errors';
+import { buildInventory, type DomainOptions } from './inventory';
+import { mergeInventory } from './merge';
+import { listInputFiles, readInputFile } from './read';
+
+export { ImportError } from './errors';
+
+export interface ImportOptions {
+  /** Files and folders (every *.json inside, not recursive). */
+  inputs: string[];
+  /** `--domain example.com=records.json` or `--domain example.com`. */
+  domains?: string[];
+  project?: string;
+  environment?: string;
+  /** Merge mode: refresh the digitalocean block of this existing migration.yaml. */
+  into?: string;
+  /** Merge mode: write even when the merged file no longer validates. */
+  force?: boolean;
+}
+
+export interface ImportResult {
+  text: string;
+  warnings: string[];
+  /** Validation problems of the merged file that --force let through. */
+  problems: string[];
+}
+
+export const DEFAULT_PROJECT = 'myproject';
+export const DEFAULT_ENVIRONMENT = 'production';
+
+export function importInventory(options: ImportOptions): ImportResult {
+  const project = options.project ?? DEFAULT_PROJECT;
+  const environment = options.environment ?? DEFAULT_ENVIRONMENT;
+  checkName('--project', project, 20);
+  checkName('--environment', environment, 12);
+  const domainOptions = parseDomainOptions(options.domains ?? []);
+  const existing = options.into !== undefined ? readExisting(options.into) : undefined;
+
+  const warnings = new Warnings();
+  const files = listInputFiles(options.inputs).map(readInputFile);
+  const raw = collect(files, warnings);
+  const inventory = buildInventory(raw, domainOptions, warnings);
+
+  if (options.into !== undefined && existing !== undefined) {
+    const text = mergeInventory(existing, options.into, inventory, inventory.comments, warnings);
+    const problems = validationProblems(text, options.into);
+    if (problems.length && !options.force)
+      throw new ImportError(
+        `${options.into}: after refreshing its digitalocean: section the file no longer validates; nothing written:\n` +
+          problems.map((p) => `  ${p}`).join('\n') +
+          '\n  hint: update the references in the rest of the file (a droplet or database renamed or gone), or pass --force to write it anyway',
+      );
+    return { text, warnings: warnings.items, problems };
+  }
+
+  const draft = buildDraft(raw, inventory, { project, environment });
+  const text = emitMigration(inventory, draft, {
+    project,
+    environment,
+    projectIsPlaceholder: options.project === undefined,
+    files: files.map((f) => f.file),
+  });
+  const problems = validationProblems(text, 'migration.yaml');
+  // A draft that does not validate is a dropship bug, not the user's: say so plainly.
+  if (problems.length)
+    throw new Error(`dropship import drafted an invalid migration.yaml (a bug):\n${problems.join('\n')}`);
+  return { text, warnings: warnings.items, problems };
+}
+
+function validationProblems(text: string, file: string): string[] {
+  const result = loadSpecText(text, file);
+  if (result.ok) return [];
+  return result.diagnostics
+    .filter((d) => d.severity === 'error')
+    .map((d) => `${d.file}:${d.line}:${d.column}: ${d.message}${d.path ? ` (at ${d.path})` : ''}`);
+}
+
+function readExisting(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new ImportError(
+      `${file}: cannot read: ${code === 'ENOENT' ? 'no such file' : (err as Error).message}`,
+      2,
+    );
+  }
+}
+
+function checkName(flag: string, value: string, max: number): void {
+  if (!ResourceName.safeParse(value).success || value.length > max)
+    throw new ImportError(
+      `${flag} ${JSON.stringify(value)}: expected lowercase letters, digits and hyphens, starting with a letter, at most ${max} characters`,
+      2,
+    );
+}
+
+function parseDomainOptions(values: string[]): DomainOptions {
+  const options: DomainOptions = { files: new Map(), names: [] };
+  for (const value of values) {
+    const eq = value.indexOf('=');
+    const domain = (eq < 0 ? value : value.slice(0, eq)).toLowerCase().replace(/\.$/, '');
+    if (!/^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/.test(domain))
+      throw new ImportError(
+        `--domain ${value}: expected <domain>=<records file> or <domain>, e.g. example.com=records.json`,
+        2,
+      );
+    if (eq < 0) options.names.push(domain);
+    else options.files.set(value.slice(eq + 1), domain);
+  }
+  return options;
+}

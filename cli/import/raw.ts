@@ -1,0 +1,144 @@
+/**
+ * The inventory as read from DigitalOcean, normalized from either shape (doctl `-o json` arrays or API v2
+ * bodies) but still keyed by DigitalOcean ids: names are assigned later, when references are resolved.
+ * Nothing secret is kept here: connection passwords, URIs and user passwords are never read.
+ */
+
+export interface RawDroplet {
+  id: number;
+  name: string;
+  size: string;
+  region: string;
+  publicIpv4?: string;
+  privateIpv4?: string;
+  ipv6?: string;
+  tags: string[];
+  image?: string;
+  volumeIds: string[];
+}
+
+export interface RawVolume {
+  id: string;
+  name: string;
+  sizeGb: number;
+  region?: string;
+  dropletIds: number[];
+}
+
+export interface RawDatabase {
+  id: string;
+  name: string;
+  engine: string;
+  version: string;
+  size: string;
+  nodes: number;
+  storageMib?: number;
+  region?: string;
+  host?: string;
+  port?: number;
+  user?: string;
+  dbNames: string[];
+}
+
+export interface RawRecord {
+  id?: number;
+  type: string;
+  name: string;
+  data: string;
+  ttl?: number;
+  priority?: number;
+  port?: number;
+  weight?: number;
+  flags?: number;
+  tag?: string;
+}
+
+/** One file of domain records; which domain it belongs to is decided after every file is read. */
+export interface RawRecordSet {
+  file: string;
+  records: RawRecord[];
+}
+
+export interface RawDomain {
+  name: string;
+}
+
+export interface RawEndpoints {
+  addresses: string[];
+  tags: string[];
+  dropletIds: number[];
+  loadBalancerIds: string[];
+  kubernetesIds: string[];
+}
+
+export interface RawFirewallRule {
+  protocol: string;
+  /** "0", "all" and a missing value all mean every port. */
+  ports?: string;
+  endpoints?: RawEndpoints;
+}
+
+export interface RawFirewall {
+  id: string;
+  name: string;
+  inbound: RawFirewallRule[];
+  outbound: RawFirewallRule[];
+  dropletIds: number[];
+  tags: string[];
+}
+
+export interface RawForwardingRule {
+  entryProtocol: string;
+  entryPort: number;
+  targetProtocol: string;
+  targetPort: number;
+  tlsPassthrough: boolean;
+}
+
+export interface RawLoadBalancer {
+  id: string;
+  name: string;
+  ip?: string;
+  ipv6?: string;
+  forwardingRules: RawForwardingRule[];
+  healthCheck?: { protocol: string; port: number; path?: string };
+  dropletIds: number[];
+  tag?: string;
+}
+
+export interface RawVpc {
+  id: string;
+  name: string;
+  ipRange: string;
+}
+
+export interface RawReservedIp {
+  ip: string;
+  dropletId?: number;
+}
+
+export interface RawInventory {
+  droplets: RawDroplet[];
+  volumes: RawVolume[];
+  databases: RawDatabase[];
+  domains: RawDomain[];
+  recordSets: RawRecordSet[];
+  firewalls: RawFirewall[];
+  loadBalancers: RawLoadBalancer[];
+  vpcs: RawVpc[];
+  reservedIps: RawReservedIp[];
+}
+
+export function emptyInventory(): RawInventory {
+  return {
+    droplets: [],
+    volumes: [],
+    databases: [],
+    domains: [],
+    recordSets: [],
+    firewalls: [],
+    loadBalancers: [],
+    vpcs: [],
+    reservedIps: [],
+  };
+}
