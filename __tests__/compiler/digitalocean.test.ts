@@ -1,0 +1,204 @@
+import { compile } from '../../compiler';
+import type { MigrationSpecInput } from '../../schema/spec';
+import { baseSpecInput, loadExample, specFrom } from '../helpers/synth';
+
+describe('compileDigitalOcean on php-shop', () => {
+  const plan = compile(loadExample('php-shop'));
+
+  it('adopts the records the cutover takes over, by import id, with the cutover TTL', () => {
+    expect(
+      plan.digitalocean.records.map((r) => [r.importId, r.type, r.name, r.value, r.oldTtl, r.ttl]),
+    ).toEqual([
+      ['shop-example.com,28448429', 'A', '@', '203.0.113.10', 3600, 60],
+      ['shop-example.com,28448430', 'A', 'www', '203.0.113.10', 3600, 60],
+    ]);
+    expect(plan.digitalocean.enabled).toBe(true);
+    expect(plan.stacks.map((s) => s.role)).toContain('digitalocean');
+  });
+
+  it('leaves mail and other records alone', () => {
+    expect(plan.digitalocean.records.some((r) => ['MX', 'TXT', 'CAA'].includes(r.type))).toBe(false);
+  });
+
+  it('asks for trusted sources by hand where the inventory has no cluster id', () => {
+    expect(plan.digitalocean.databaseFirewalls).toEqual([]);
+    expect(plan.digitalocean.manualSteps.map((s) => s.title)).toEqual(
+      expect.arrayContaining(['Trust the AWS NAT IPs on DigitalOcean database shop-mysql']),
+    );
+  });
+});
+
+function transitionSpec(
+  extra: Partial<MigrationSpecInput> = {},
+  nat: 'single' | 'per-az' | 'none' = 'per-az',
+) {
+  const base = baseSpecInput();
+  const vpc = (base.aws.network as { vpc: Record<string, unknown> }).vpc;
+  return specFrom({
+    ...base,
+    aws: { ...base.aws, network: { vpc: { ...vpc, nat } } },
+    digitalocean: {
+      droplets: [
+        {
+          name: 'web-1',
+          id: 101,
+          size: 's-2vcpu-4gb',
+          region: 'ams3',
+          ipv4: { public: '198.51.100.1', private: '10.110.0.2' },
+          tags: ['web'],
+        },
+        {
+          name: 'web-2',
+          id: 102,
+          size: 's-2vcpu-4gb',
+          region: 'ams3',
+          ipv4: { public: '198.51.100.2', private: '10.110.0.3' },
+          tags: ['web'],
+        },
+        {
+          name: 'search',
+          id: 103,
+          size: 's-2vcpu-4gb',
+          region: 'ams3',
+          ipv4: { public: '198.51.100.3', private: '10.110.0.4' },
+          tags: ['search'],
+        },
+        {
+          name: 'mailer',
+          id: 104,
+          size: 's-1vcpu-1gb',
+          region: 'ams3',
+          ipv4: { public: '198.51.100.4' },
+          tags: ['mail'],
+        },
+      ],
+      databases: [
+        {
+          name: 'main-pg',
+          engine: 'pg',
+          version: '16',
+          size: 'db-s-2vcpu-4gb',
+          firewallId: '9cc10173-e9ea-4176-9dbc-a4cee4c4ff30',
+          host: 'main-pg-do-user-1-0.db.ondigitalocean.com',
+          port: 25060,
+          passwordSecret: 'do-pg',
+        },
+        { name: 'old-redis', engine: 'redis', version: '7', size: 'db-s-1vcpu-2gb' },
+      ],
+      domains: [
+        {
+          name: 'example.org',
+          dns: 'digitalocean',
+          records: [
+            { id: 1, type: 'A', name: '@', data: '198.51.100.1', ttl: 3600 },
+            { id: 2, type: 'A', name: 'www', data: '198.51.100.1', ttl: 30 },
+            { type: 'AAAA', name: 'www', data: '2001:db8::1', ttl: 1800 },
+            { id: 3, type: 'MX', name: '@', data: 'mail.example.org.', priority: 10, ttl: 3600 },
+          ],
+        },
+      ],
+      firewalls: [
+        {
+          name: 'search-fw',
+          tags: ['search'],
+          inbound: [
+            { protocol: 'tcp', ports: '9200', sources: { tags: ['web'] } },
+            { protocol: 'tcp', ports: '22', sources: { addresses: ['203.0.113.7'] } },
+            { protocol: 'tcp', ports: '9300', sources: { addresses: ['10.110.0.3'] } },
+          ],
+        },
+        {
+          name: 'mail-fw',
+          droplets: ['mailer'],
+          inbound: [{ protocol: 'tcp', ports: '25', sources: { addresses: ['0.0.0.0/0'] } }],
+        },
+      ],
+    },
+    secrets: [{ name: 'do-pg' }],
+    apps: [
+      {
+        name: 'web',
+        droplets: ['web-1', 'web-2'],
+        containers: [{ name: 'web', image: { uri: 'nginx:1.27' }, port: 80 }],
+        expose: { public: { hostnames: ['example.org', 'www.example.org'], container: 'web', port: 80 } },
+        uses: { databases: ['main'], caches: ['sessions'] },
+      },
+    ],
+    databases: [{ name: 'main', from: 'main-pg', migration: { method: 'dms' } }],
+    caches: [{ name: 'sessions', from: 'old-redis' }],
+    cutover: { ttl: 60 },
+    ...extra,
+  });
+}
+
+describe('compileDigitalOcean', () => {
+  const plan = compile(transitionSpec()).digitalocean;
+
+  it('adopts only records with an id whose TTL is above the cutover TTL', () => {
+    expect(plan.records.map((r) => r.importId)).toEqual(['example.org,1']);
+    expect(plan.manualSteps.map((s) => s.title)).toContain('Lower the TTL of AAAA www in example.org');
+  });
+
+  it('trusts every NAT gateway on the DMS source and keeps the app droplets', () => {
+    expect(plan.natIps).toEqual([{ ref: 'network.nat.0.public_ip' }, { ref: 'network.nat.1.public_ip' }]);
+    expect(plan.databaseFirewalls).toEqual([
+      expect.objectContaining({
+        database: 'main-pg',
+        clusterId: '9cc10173-e9ea-4176-9dbc-a4cee4c4ff30',
+        rules: [
+          { type: 'ip_addr', value: { ref: 'network.nat.0.public_ip' } },
+          { type: 'ip_addr', value: { ref: 'network.nat.1.public_ip' } },
+          { type: 'droplet', value: '101' },
+          { type: 'droplet', value: '102' },
+        ],
+      }),
+    ]);
+    expect(plan.databaseFirewalls[0].reason).toMatch(/DMS/);
+    // old-redis has no cluster id: a manual step instead of a resource
+    expect(plan.manualSteps.map((s) => s.title)).toContain(
+      'Trust the AWS NAT IPs on DigitalOcean database old-redis',
+    );
+  });
+
+  it('lets the NAT IPs reach a staying droplet on what the migrated droplets could reach', () => {
+    expect(plan.firewalls).toEqual([
+      {
+        key: 'from-aws',
+        name: 'demo-staging-from-aws',
+        dropletIds: [103],
+        droplets: ['search'],
+        inbound: [
+          { protocol: 'tcp', portRange: '9200', sourceAddresses: plan.natIps },
+          { protocol: 'tcp', portRange: '9300', sourceAddresses: plan.natIps },
+        ],
+      },
+    ]);
+  });
+
+  it('uses the existing VPC’s NAT IPs as literals', () => {
+    const base = baseSpecInput();
+    const existing = compile(
+      transitionSpec({
+        aws: {
+          ...base.aws,
+          network: {
+            existing: {
+              vpcId: 'vpc-0abc1234',
+              publicSubnetIds: ['subnet-0aaa1111', 'subnet-0aaa2222'],
+              privateSubnetIds: ['subnet-0bbb1111', 'subnet-0bbb2222'],
+              natGatewayIps: ['192.0.2.10'],
+            },
+          },
+        },
+      }),
+    ).digitalocean;
+    expect(existing.databaseFirewalls[0].rules[0]).toEqual({ type: 'ip_addr', value: '192.0.2.10' });
+  });
+
+  it('manages no firewall without NAT egress, and says why', () => {
+    const none = compile(transitionSpec({}, 'none')).digitalocean;
+    expect(none.databaseFirewalls).toEqual([]);
+    expect(none.firewalls).toEqual([]);
+    expect(none.warnings.join('\n')).toMatch(/no NAT gateway IPs/);
+  });
+});
