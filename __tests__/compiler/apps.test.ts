@@ -1,0 +1,574 @@
+import { compile } from '../../compiler';
+import { AppsSpecError, type AppPlan } from '../../compiler/apps';
+import type { ContainerDefinition } from '../../compiler/apps/containers';
+import { embeddedRefs } from '../../compiler/apps/embed';
+import { RESOURCE_WILDCARD_ACTIONS, type PolicyStatement } from '../../compiler/apps/iam';
+import { isValidFargatePair } from '../../compiler/data/fargate';
+import { NAME_LIMITS } from '../../compiler/names';
+import { isRef } from '../../compiler/refs';
+import type { MigrationSpecInput } from '../../schema/spec';
+import { baseSpecInput, compileExample, specFrom } from '../helpers/synth';
+
+type AppInput = NonNullable<MigrationSpecInput['apps']>[number];
+
+/** A spec with the given apps, one ECR repository, two secrets and a DigitalOcean-hosted domain. */
+function specWith(apps: AppInput[], extra: Partial<MigrationSpecInput> = {}) {
+  const base = baseSpecInput();
+  return specFrom({
+    ...base,
+    digitalocean: {
+      droplets: [{ name: 'web-1', size: 's-2vcpu-4gb', region: 'ams3' }],
+      domains: [
+        { name: 'example.com', dns: 'digitalocean' },
+        { name: 'elsewhere.org', dns: 'external' },
+      ],
+    },
+    ecr: { repositories: [{ name: 'demo/web' }] },
+    secrets: [{ name: 'app-key' }, { name: 'stripe', keys: ['secret_key'] }],
+    apps,
+    ...extra,
+  });
+}
+
+const webApp = (over: Partial<AppInput> = {}): AppInput => ({
+  name: 'web',
+  droplets: ['web-1'],
+  containers: [
+    {
+      name: 'web',
+      image: { repository: 'demo/web', tag: '1.0.0' },
+      port: 8080,
+      secrets: { APP_KEY: 'app-key' },
+    },
+  ],
+  expose: {
+    public: { hostnames: ['www.example.com'], container: 'web', port: 8080, healthCheckPath: '/healthz' },
+  },
+  ...over,
+});
+
+const appOf = (plan: ReturnType<typeof compile>, name: string): AppPlan =>
+  plan.apps.apps.find((a) => a.name === name)!;
+
+const statements = (json: string | undefined): PolicyStatement[] =>
+  json ? (JSON.parse(json) as { Statement: PolicyStatement[] }).Statement : [];
+
+const containersOf = (app: AppPlan): ContainerDefinition[] =>
+  JSON.parse(app.taskDefinition.containerDefinitionsJson) as ContainerDefinition[];
+
+/**
+ * The ECS RegisterTaskDefinition ContainerDefinition rules dropship relies on (botocore ecs model):
+ * required name/image/essential, types of every field used, enum values, awslogs options, secrets shape.
+ */
+function ecsContainerProblems(defs: unknown): string[] {
+  const problems: string[] = [];
+  const isStr = (v: unknown) => typeof v === 'string';
+  const isInt = (v: unknown) => Number.isInteger(v);
+  const KNOWN = new Set([
+    'name',
+    'image',
+    'essential',
+    'cpu',
+    'memory',
+    'command',
+    'entryPoint',
+    'workingDirectory',
+    'user',
+    'portMappings',
+    'environment',
+    'secrets',
+    'mountPoints',
+    'volumesFrom',
+    'healthCheck',
+    'dependsOn',
+    'readonlyRootFilesystem',
+    'linuxParameters',
+    'logConfiguration',
+  ]);
+  if (!Array.isArray(defs) || defs.length === 0) return ['containerDefinitions must be a non-empty array'];
+  const names = new Set<string>();
+  for (const d of defs as Record<string, unknown>[]) {
+    const at = `container ${String(d.name)}`;
+    for (const key of Object.keys(d)) if (!KNOWN.has(key)) problems.push(`${at}: unknown field ${key}`);
+    if (!isStr(d.name) || !/^[A-Za-z0-9][A-Za-z0-9_-]{0,254}$/.test(d.name as string))
+      problems.push(`${at}: name`);
+    names.add(d.name as string);
+    if (!isStr(d.image) || (d.image as string).length === 0) problems.push(`${at}: image`);
+    if (typeof d.essential !== 'boolean') problems.push(`${at}: essential must be boolean`);
+    for (const k of ['cpu', 'memory']) if (d[k] !== undefined && !isInt(d[k])) problems.push(`${at}: ${k}`);
+    for (const k of ['command', 'entryPoint'])
+      if (d[k] !== undefined && !(Array.isArray(d[k]) && (d[k] as unknown[]).every(isStr)))
+        problems.push(`${at}: ${k}`);
+    for (const p of (d.portMappings ?? []) as Record<string, unknown>[]) {
+      if (!isInt(p.containerPort)) problems.push(`${at}: containerPort`);
+      if (p.hostPort !== undefined && p.hostPort !== p.containerPort) problems.push(`${at}: awsvpc hostPort`);
+      if (!['tcp', 'udp'].includes(p.protocol as string))
+        problems.push(`${at}: protocol ${String(p.protocol)}`);
+      if (p.appProtocol !== undefined && !['http', 'http2', 'grpc'].includes(p.appProtocol as string))
+        problems.push(`${at}: appProtocol`);
+      if (p.name !== undefined && !/^[a-z0-9][a-z0-9_-]{0,63}$/.test(p.name as string))
+        problems.push(`${at}: port name`);
+    }
+    for (const e of (d.environment ?? []) as Record<string, unknown>[])
+      if (!isStr(e.name) || !isStr(e.value)) problems.push(`${at}: environment values must be strings`);
+    for (const s of (d.secrets ?? []) as Record<string, unknown>[])
+      if (!isStr(s.name) || !isStr(s.valueFrom)) problems.push(`${at}: secrets need name and valueFrom`);
+    for (const m of (d.mountPoints ?? []) as Record<string, unknown>[])
+      if (!isStr(m.sourceVolume) || !isStr(m.containerPath) || typeof m.readOnly !== 'boolean')
+        problems.push(`${at}: mountPoints`);
+    const hc = d.healthCheck as Record<string, unknown> | undefined;
+    if (hc) {
+      const cmd = hc.command as string[];
+      if (!['CMD', 'CMD-SHELL', 'NONE'].includes(cmd[0])) problems.push(`${at}: healthCheck command kind`);
+      for (const k of ['interval', 'timeout', 'retries', 'startPeriod'])
+        if (!isInt(hc[k])) problems.push(`${at}: hc ${k}`);
+    }
+    for (const dep of (d.dependsOn ?? []) as Record<string, unknown>[])
+      if (
+        !['START', 'COMPLETE', 'SUCCESS', 'HEALTHY'].includes(dep.condition as string) ||
+        !isStr(dep.containerName)
+      )
+        problems.push(`${at}: dependsOn`);
+    const log = d.logConfiguration as { logDriver: string; options: Record<string, unknown> } | undefined;
+    const drivers = [
+      'json-file',
+      'syslog',
+      'journald',
+      'gelf',
+      'fluentd',
+      'awslogs',
+      'splunk',
+      'awsfirelens',
+    ];
+    if (!log || !drivers.includes(log.logDriver)) problems.push(`${at}: logDriver`);
+    else if (log.logDriver === 'awslogs') {
+      for (const k of ['awslogs-group', 'awslogs-region', 'awslogs-stream-prefix'])
+        if (!isStr(log.options[k])) problems.push(`${at}: awslogs option ${k}`);
+      if (!Object.values(log.options).every(isStr)) problems.push(`${at}: log options must be strings`);
+    }
+  }
+  for (const d of defs as Record<string, unknown>[])
+    for (const dep of (d.dependsOn ?? []) as { containerName: string }[])
+      if (!names.has(dep.containerName))
+        problems.push(`dependsOn names unknown container ${dep.containerName}`);
+  return problems;
+}
+
+describe('php-shop apps plan', () => {
+  const plan = compileExample('php-shop');
+  const web = appOf(plan, 'web');
+
+  it('has a cluster with Container Insights and both Fargate capacity providers', () => {
+    expect(plan.apps.cluster).toEqual({
+      name: 'shop-production',
+      containerInsights: 'enabled',
+      capacityProviders: ['FARGATE', 'FARGATE_SPOT'],
+    });
+  });
+
+  it('builds a Fargate task definition with a valid size derived from the droplet', () => {
+    const td = web.taskDefinition;
+    expect(td).toMatchObject({
+      family: 'shop-production-web',
+      cpu: '1024',
+      memory: '4096',
+      networkMode: 'awsvpc',
+      requiresCompatibilities: ['FARGATE'],
+      cpuArchitecture: 'X86_64',
+      operatingSystemFamily: 'LINUX',
+    });
+    expect(isValidFargatePair(Number(td.cpu), Number(td.memory))).toBe(true);
+    expect(td.executionRoleArn).not.toEqual(td.taskRoleArn);
+    expect(plan.decisions.find((d) => d.subject === 'apps.web.size')?.from).toBe(
+      'web-1: s-2vcpu-4gb (2 vCPU, 4096 MiB)',
+    );
+  });
+
+  it('writes container definitions that are valid ECS input', () => {
+    expect(ecsContainerProblems(containersOf(web))).toEqual([]);
+  });
+
+  it('has a container-definition checker that catches what ECS would reject', () => {
+    const [nginx] = containersOf(web);
+    const broken = {
+      ...nginx,
+      essential: 'yes',
+      portMappings: [{ containerPort: 80, hostPort: 8080, protocol: 'TCP' }],
+      environment: [{ name: 'N', value: 1 }],
+      secrets: [{ name: 'S' }],
+      logConfiguration: { logDriver: 'cloudwatch', options: {} },
+      memoryReservation: 128,
+    };
+    expect(ecsContainerProblems([broken])).toEqual([
+      'container nginx: unknown field memoryReservation',
+      'container nginx: essential must be boolean',
+      'container nginx: awsvpc hostPort',
+      'container nginx: protocol TCP',
+      'container nginx: environment values must be strings',
+      'container nginx: secrets need name and valueFrom',
+      'container nginx: logDriver',
+      'dependsOn names unknown container php-fpm',
+    ]);
+  });
+
+  it('references images, secrets and the log group, never literal secret values', () => {
+    const [nginx, php] = containersOf(web);
+    expect(embeddedRefs(nginx.image)).toEqual(['registry.repo.shop/nginx.url']);
+    expect(nginx.image.endsWith(':1.4.2')).toBe(true);
+    const secret = (name: string) => php.secrets.find((s) => s.name === name)!.valueFrom;
+    expect(embeddedRefs(secret('APP_KEY'))).toEqual(['secrets.app-key.arn']);
+    expect(secret('STRIPE_SECRET').endsWith(':secret_key::')).toBe(true);
+    expect(php.environment.map((e) => e.name)).toEqual([...php.environment.map((e) => e.name)].sort());
+    expect(nginx.logConfiguration.options['awslogs-group']).toBe('/ecs/shop-production/web');
+    expect(web.logGroup).toMatchObject({ retentionDays: 30, kmsKeyArn: { ref: 'network.kms.arn' } });
+  });
+
+  it('gives the data wiring to php-fpm, not to the nginx front proxy', () => {
+    const [nginx, php] = containersOf(web);
+    const wiring = plan.data.wiring.web;
+    expect(wiring.environment.length).toBeGreaterThan(0);
+    for (const e of wiring.environment) {
+      expect(php.environment.some((x) => x.name === e.name)).toBe(true);
+      expect(nginx.environment.some((x) => x.name === e.name)).toBe(false);
+    }
+  });
+
+  it('runs the service in private subnets with the app security group, behind the ALB', () => {
+    const svc = web.service!;
+    expect(svc.securityGroups).toEqual([{ ref: 'network.sg.app-web.id' }]);
+    expect(svc.subnets).toEqual([
+      { ref: 'network.subnets.private.0.id' },
+      { ref: 'network.subnets.private.1.id' },
+    ]);
+    expect(svc.assignPublicIp).toBe(false);
+    expect(svc.loadBalancer).toEqual({
+      targetGroupArn: { ref: 'apps.app.web.target_group.arn' },
+      containerName: 'nginx',
+      containerPort: 80,
+    });
+    expect(svc.healthCheckGracePeriodSeconds).toBe(60);
+    expect(svc.desiredCount).toBe(2);
+    // Scaling is on: Terraform must not reset the running count (terraform-aws-modules/ecs #346).
+    expect(svc.ignoreChanges).toEqual(['desired_count']);
+    expect(plan.apps.alb?.securityGroups).toEqual([{ ref: 'network.sg.alb.id' }]);
+    expect(web.efs[0].appSecurityGroup).toEqual({ ref: 'network.sg.app-web.id' });
+  });
+
+  it('configures the ALB securely', () => {
+    expect(plan.apps.alb).toMatchObject({
+      name: 'shop-production',
+      dropInvalidHeaderFields: true,
+      deletionProtection: true,
+      sslPolicy: 'ELBSecurityPolicy-TLS13-1-2-2021-06',
+    });
+    expect(plan.apps.alb!.certificate).toMatchObject({
+      domainName: 'shop-example.com',
+      subjectAlternativeNames: ['www.shop-example.com'],
+      manualHostnames: [],
+    });
+    expect(plan.apps.alb!.certificate.validations.map((v) => v.zoneId)).toEqual([
+      { ref: 'dns.zone.shop-example.com.id' },
+      { ref: 'dns.zone.shop-example.com.id' },
+    ]);
+  });
+
+  it('scales on CPU and on ALB requests per target', () => {
+    expect(web.scaling!.policies.map((p) => [p.metric, p.target])).toEqual([
+      ['ECSServiceAverageCPUUtilization', 60],
+      ['ALBRequestCountPerTarget', 500],
+    ]);
+    expect(embeddedRefs(web.scaling!.policies[1].resourceLabel!)).toEqual([
+      'apps.alb.arn_suffix',
+      'apps.app.web.target_group.arn_suffix',
+    ]);
+    expect(embeddedRefs(web.scaling!.resourceId)).toEqual(['apps.cluster.name', 'apps.app.web.service.name']);
+  });
+
+  it('maps the droplet volume to an encrypted EFS file system with a copy step', () => {
+    const [fs] = web.efs;
+    expect(fs).toMatchObject({ volume: 'uploads', kmsKeyArn: { ref: 'network.kms.arn' }, backup: true });
+    expect(plan.decisions.find((d) => d.subject === 'apps.web.volumes.uploads')?.from).toMatch(
+      /shop-uploads \(50 GB on web-1 at \/mnt\/uploads\)/,
+    );
+    const step = plan.manualSteps.find((s) => s.title.includes('shop-uploads'));
+    expect(step?.commands?.join('\n')).toMatch(/rsync .*:\/mnt\/uploads\/ \/mnt\/efs\//);
+  });
+});
+
+describe('IAM', () => {
+  const plan = compile(
+    specWith([
+      webApp({
+        deployment: { exec: true },
+        taskRole: { statements: [{ actions: ['s3:GetObject'], resources: ['arn:aws:s3:::demo-assets/*'] }] },
+      }),
+      {
+        name: 'cron',
+        schedule: 'rate(1 hour)',
+        containers: [{ name: 'job', image: { repository: 'demo/web', tag: '1.0.0' } }],
+      },
+    ]),
+  );
+
+  const everyPolicy = plan.apps.apps.flatMap((a) => [
+    a.executionRole.policyJson,
+    a.taskRole.policyJson,
+    a.schedule?.role.policyJson,
+  ]);
+
+  it('never allows "*" actions, and "*" resources only for actions that have no resource type', () => {
+    for (const json of everyPolicy) {
+      for (const s of statements(json).filter((x) => x.Effect === 'Allow')) {
+        for (const action of s.Action) expect(action).not.toMatch(/^\*$|:\*$/);
+        if (s.Resource?.includes('*'))
+          for (const a of s.Action) expect(RESOURCE_WILDCARD_ACTIONS).toContain(a);
+      }
+    }
+  });
+
+  it('lets the execution role read exactly the app’s secrets and pull only its repositories', () => {
+    const web = appOf(plan, 'web');
+    const exec = statements(web.executionRole.policyJson);
+    const read = exec.find((s) => s.Action.includes('secretsmanager:GetSecretValue'))!;
+    expect(read.Resource!.flatMap(embeddedRefs)).toEqual(['secrets.app-key.arn']);
+    const pull = exec.find((s) => s.Action.includes('ecr:BatchGetImage'))!;
+    expect(pull.Resource!.flatMap(embeddedRefs)).toEqual(['registry.repo.demo/web.arn']);
+    const logs = exec.find((s) => s.Action.includes('logs:PutLogEvents'))!;
+    expect(logs.Resource!.flatMap(embeddedRefs)).toEqual(['apps.app.web.log_group.arn']);
+    expect(exec.find((s) => s.Action.includes('kms:Decrypt'))!.Resource!.flatMap(embeddedRefs)).toEqual([
+      'network.kms.arn',
+    ]);
+  });
+
+  it('gives the task role only the spec’s statements plus ECS Exec channels', () => {
+    const task = statements(appOf(plan, 'web').taskRole.policyJson);
+    expect(task.map((s) => s.Sid)).toEqual(['Spec0', 'EcsExecChannels']);
+    expect(task[0]).toMatchObject({ Action: ['s3:GetObject'], Resource: ['arn:aws:s3:::demo-assets/*'] });
+    // No statements at all without grants: the role exists but can do nothing.
+    expect(appOf(plan, 'cron').taskRole.policyJson).toBeUndefined();
+  });
+
+  it('lets EventBridge run only the app’s family and pass exactly its two roles', () => {
+    const cron = appOf(plan, 'cron');
+    const events = statements(cron.schedule!.role.policyJson);
+    const run = events.find((s) => s.Action.includes('ecs:RunTask'))!;
+    expect(run.Resource!.flatMap(embeddedRefs)).toEqual([
+      'apps.app.cron.task_definition.arn_without_revision',
+    ]);
+    const pass = events.find((s) => s.Action.includes('iam:PassRole'))!;
+    expect(pass.Resource!.flatMap(embeddedRefs)).toEqual([
+      'apps.app.cron.execution_role.arn',
+      'apps.app.cron.task_role.arn',
+    ]);
+  });
+
+  it('trusts only the ECS tasks service (with the source account when known)', () => {
+    const trust = statements(appOf(plan, 'web').taskRole.assumeRolePolicyJson)[0];
+    expect(trust).toMatchObject({
+      Principal: { Service: 'ecs-tasks.amazonaws.com' },
+      Action: ['sts:AssumeRole'],
+    });
+    const withAccount = compile(
+      specWith([webApp()], {
+        aws: { ...baseSpecInput().aws, accountId: '210987654321' },
+      }),
+    );
+    expect(statements(appOf(withAccount, 'web').executionRole.assumeRolePolicyJson)[0].Condition).toEqual({
+      StringEquals: { 'aws:SourceAccount': '210987654321' },
+    });
+  });
+
+  it('turns on the init process for ECS Exec', () => {
+    expect(containersOf(appOf(plan, 'web'))[0].linuxParameters).toEqual({ initProcessEnabled: true });
+  });
+});
+
+describe('services, schedules and discovery', () => {
+  it('makes CI own the task definition in ci mode (terraform-aws-modules/ecs #165, #345, #398)', () => {
+    const plan = compile(
+      specWith([
+        webApp({ deployment: { imageTagMode: 'ci' } }),
+        {
+          name: 'cron',
+          schedule: 'cron(0 3 * * ? *)',
+          deployment: { imageTagMode: 'ci' },
+          containers: [{ name: 'job', image: { repository: 'demo/web', tag: '1.0.0' } }],
+        },
+      ]),
+    );
+    expect(appOf(plan, 'web').service!.ignoreChanges).toEqual(['task_definition']);
+    expect(appOf(plan, 'cron').schedule!.taskDefinitionArn).toEqual({
+      ref: 'apps.app.cron.task_definition.arn_without_revision',
+    });
+  });
+
+  it('pins the exact revision for a scheduled app in pinned mode and runs no service', () => {
+    const plan = compile(
+      specWith([
+        {
+          name: 'cron',
+          schedule: 'rate(5 minutes)',
+          containers: [{ name: 'job', image: { uri: 'busybox:1.36' } }],
+        },
+      ]),
+    );
+    const cron = appOf(plan, 'cron');
+    expect(cron.kind).toBe('scheduled');
+    expect(cron.service).toBeUndefined();
+    expect(cron.schedule).toMatchObject({
+      expression: 'rate(5 minutes)',
+      taskDefinitionArn: { ref: 'apps.app.cron.task_definition.arn' },
+      securityGroups: [{ ref: 'network.sg.app-cron.id' }],
+    });
+    expect(plan.apps.alb).toBeUndefined();
+  });
+
+  it('uses FARGATE and FARGATE_SPOT weights with an on-demand base', () => {
+    const plan = compile(specWith([webApp({ deployment: { spot: { fargate: 1, fargateSpot: 3 } } })]));
+    const svc = appOf(plan, 'web').service!;
+    expect(svc.launchType).toBeUndefined();
+    expect(svc.capacityProviderStrategy).toEqual([
+      { capacityProvider: 'FARGATE', weight: 1, base: 1 },
+      { capacityProvider: 'FARGATE_SPOT', weight: 3, base: 0 },
+    ]);
+  });
+
+  it('registers internal apps in a Cloud Map namespace and gives workers no load balancer', () => {
+    const plan = compile(
+      specWith([
+        {
+          name: 'api',
+          containers: [{ name: 'api', image: { uri: 'ghcr.io/demo/api:2.0' }, port: 9000 }],
+          expose: { internal: { container: 'api', port: 9000 } },
+        },
+        { name: 'worker', containers: [{ name: 'w', image: { uri: 'ghcr.io/demo/worker:2.0' } }] },
+      ]),
+    );
+    expect(plan.apps.namespace).toEqual({ name: 'demo-staging.local', vpcId: { ref: 'network.vpc.id' } });
+    const api = appOf(plan, 'api');
+    expect(api.service!.serviceRegistryArn).toEqual({ ref: 'apps.app.api.discovery.arn' });
+    expect(api.service!.healthCheckGracePeriodSeconds).toBeUndefined();
+    const worker = appOf(plan, 'worker');
+    expect(worker.service!.loadBalancer).toBeUndefined();
+    expect(worker.targetGroup).toBeUndefined();
+    expect(worker.service!.ignoreChanges).toEqual([]);
+  });
+
+  it('scales on CPU 60 % when no target is given, and on memory only when asked', () => {
+    const plan = compile(
+      specWith([
+        webApp({ scaling: { min: 2, max: 4 } }),
+        webApp({ name: 'web2', scaling: { min: 2, max: 4, memoryTarget: 70 }, expose: undefined }),
+      ]),
+    );
+    expect(appOf(plan, 'web').scaling!.policies.map((p) => [p.metric, p.target])).toEqual([
+      ['ECSServiceAverageCPUUtilization', 60],
+    ]);
+    expect(appOf(plan, 'web2').scaling!.policies.map((p) => [p.metric, p.target])).toEqual([
+      ['ECSServiceAverageMemoryUtilization', 70],
+    ]);
+  });
+});
+
+describe('ALB rules and certificate', () => {
+  it('splits many hosts into rules of at most five condition values, numbered from a stable base', () => {
+    const hosts = ['a', 'b', 'c', 'd', 'e', 'f'].map((h) => `${h}.example.com`);
+    const plan = compile(
+      specWith([
+        webApp({ name: 'first', droplets: [] }),
+        webApp({
+          expose: { public: { hostnames: hosts, paths: ['/api/*', '/v2/*'], container: 'web', port: 8080 } },
+        }),
+      ]),
+    );
+    const rules = appOf(plan, 'web').listenerRules;
+    expect(rules.map((r) => r.priority)).toEqual([200, 201]);
+    for (const r of rules) expect(r.hosts.length + r.paths.length).toBeLessThanOrEqual(5);
+    expect(rules.flatMap((r) => r.hosts)).toEqual(hosts);
+    expect(appOf(plan, 'first').listenerRules.map((r) => r.priority)).toEqual([100]);
+  });
+
+  it('refuses two apps with the same listener priority', () => {
+    const spec = specWith([
+      webApp({
+        name: 'a',
+        expose: { public: { hostnames: ['a.example.com'], container: 'web', port: 8080, priority: 200 } },
+      }),
+      webApp({ name: 'b' }),
+    ]);
+    expect(() => compile(spec)).toThrow(AppsSpecError);
+  });
+
+  it('validates through Route 53 where dropship has the zone and asks for manual records elsewhere', () => {
+    const plan = compile(
+      specWith([
+        webApp({
+          expose: {
+            public: {
+              hostnames: ['example.com', '*.example.com', 'shop.elsewhere.org'],
+              container: 'web',
+              port: 8080,
+            },
+          },
+        }),
+      ]),
+    );
+    const cert = plan.apps.alb!.certificate;
+    // `*.example.com` shares the validation record of `example.com`.
+    expect(cert.validations.map((v) => v.hostname)).toEqual(['example.com']);
+    expect(cert.manualHostnames).toEqual(['shop.elsewhere.org']);
+    expect(plan.manualSteps.map((s) => s.title)).toContain(
+      'Create the certificate validation records by hand',
+    );
+  });
+});
+
+describe('names', () => {
+  it('keeps every generated name within its AWS limit, without collisions', () => {
+    const long = 'a-really-long-application-name-for-tests';
+    const plan = compile(
+      specFrom({
+        ...specWith([]),
+        project: 'abcdefghijklmnopqrst',
+        environment: 'production12',
+        ecr: { repositories: [{ name: 'demo/web' }] },
+        apps: [
+          webApp({ name: long, droplets: [] }),
+          webApp({
+            name: `${long}-2`,
+            droplets: [],
+            expose: { public: { hostnames: ['two.example.com'], container: 'web', port: 8080 } },
+          }),
+        ],
+      } as MigrationSpecInput),
+    );
+    expect(plan.apps.alb!.name.length).toBeLessThanOrEqual(NAME_LIMITS.alb);
+    const tgs = plan.apps.apps.map((a) => a.targetGroup!.name);
+    for (const tg of tgs) expect(tg.length).toBeLessThanOrEqual(NAME_LIMITS.targetGroup);
+    expect(new Set(tgs).size).toBe(2);
+    for (const a of plan.apps.apps) {
+      for (const role of [a.executionRole, a.taskRole])
+        expect(role.name.length).toBeLessThanOrEqual(NAME_LIMITS.iamRole);
+      for (const p of a.scaling?.policies ?? []) expect(p.name.length).toBeLessThanOrEqual(255);
+    }
+  });
+});
+
+describe('references', () => {
+  it('uses only upstream keys from the refs contract', () => {
+    const plan = compileExample('php-shop');
+    const keys = new Set<string>();
+    const walk = (v: unknown): void => {
+      if (typeof v === 'string') embeddedRefs(v).forEach((k) => keys.add(k));
+      else if (isRef(v)) keys.add(v.ref);
+      else if (Array.isArray(v)) v.forEach(walk);
+      else if (v && typeof v === 'object') Object.values(v).forEach(walk);
+    };
+    walk(plan.apps);
+    const upstream = [...keys].filter((k) => !k.startsWith('apps.'));
+    for (const k of upstream)
+      expect(k).toMatch(
+        /^(network\.(vpc\.id|kms\.arn|subnets\.(public|private)\.\d+\.id|sg\.[a-z0-9-]+\.id)|registry\.repo\.[^.]+\.(url|arn)|secrets\.[a-z0-9-]+\.arn|dns\.zone\.[a-z0-9.-]+\.id|data\.(db|cache)\.[a-z0-9-]+\.[a-z_]+)$/,
+      );
+  });
+});

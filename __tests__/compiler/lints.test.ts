@@ -1,0 +1,154 @@
+import { compile } from '../../compiler';
+import { LINT_CODES, lintSpec } from '../../compiler/lints';
+import { loadSpecText } from '../../schema/load';
+import type { MigrationSpecInput } from '../../schema/spec';
+import { stringify } from 'yaml';
+import { baseSpecInput, specFrom } from '../helpers/synth';
+
+type AppInput = NonNullable<MigrationSpecInput['apps']>[number];
+
+function spec(apps: AppInput[], extra: Partial<MigrationSpecInput> = {}) {
+  return specFrom({
+    ...baseSpecInput(),
+    environment: 'production',
+    digitalocean: { domains: [{ name: 'example.com', dns: 'digitalocean' }] },
+    ecr: { repositories: [{ name: 'demo/web' }] },
+    apps,
+    ...extra,
+  });
+}
+
+const twoContainers = (hint: string, env: Record<string, string> = {}): AppInput => ({
+  name: 'web',
+  desiredCount: 2,
+  containers: [
+    {
+      name: 'nginx',
+      image: { repository: 'demo/web', tag: '1.0.0' },
+      port: 80,
+      configHints: [hint],
+      environment: env,
+    },
+    { name: 'php-fpm', image: { repository: 'demo/web', tag: '1.0.0' }, port: 9000 },
+  ],
+});
+
+const codes = (s: ReturnType<typeof spec>) => lintSpec(s, { production: true }).map((d) => d.code);
+
+describe('sibling container reached by name', () => {
+  it.each(['php-fpm:9000', 'fastcgi_pass php-fpm:9000;', 'http://php-fpm:9000/status', 'tcp://php-fpm'])(
+    'flags %s and suggests localhost',
+    (hint) => {
+      const [d] = lintSpec(spec([twoContainers(hint)]), { production: true });
+      expect(d).toMatchObject({
+        code: LINT_CODES.siblingByName,
+        severity: 'warning',
+        path: 'apps[0].containers[0].configHints[0]',
+      });
+      expect(d.hint).toBe('use 127.0.0.1:9000');
+      expect(d.message).toMatch(/containers of one task share localhost/);
+    },
+  );
+
+  it.each(['127.0.0.1:9000', 'php-fpm-exporter:9253', 'my-php-fpm:9000', 'php-fpm.example.com:9000'])(
+    'does not flag %s',
+    (hint) => {
+      expect(codes(spec([twoContainers(hint)]))).toEqual([]);
+    },
+  );
+
+  it('also reads environment values', () => {
+    const [d] = lintSpec(spec([twoContainers('127.0.0.1:9000', { UPSTREAM: 'php-fpm:9000' })]), {
+      production: true,
+    });
+    expect(d).toMatchObject({
+      code: LINT_CODES.siblingByName,
+      path: 'apps[0].containers[0].environment.UPSTREAM',
+    });
+  });
+});
+
+describe('other lints', () => {
+  const publicApp = (over: Partial<AppInput> = {}): AppInput => ({
+    name: 'web',
+    desiredCount: 2,
+    containers: [{ name: 'web', image: { repository: 'demo/web', tag: '1.0.0' }, port: 80 }],
+    expose: {
+      public: { hostnames: ['www.example.com'], container: 'web', port: 80, healthCheckPath: '/healthz' },
+    },
+    ...over,
+  });
+
+  it('is quiet for a well-configured production app', () => {
+    expect(codes(spec([publicApp()]))).toEqual([]);
+  });
+
+  it('flags a public app without a health check path', () => {
+    expect(
+      codes(
+        spec([
+          publicApp({ expose: { public: { hostnames: ['www.example.com'], container: 'web', port: 80 } } }),
+        ]),
+      ),
+    ).toEqual([LINT_CODES.noHealthCheckPath]);
+  });
+
+  it('flags a production service with one task, but not outside production', () => {
+    const one = spec([publicApp({ desiredCount: 1 })]);
+    expect(codes(one)).toEqual([LINT_CODES.singleTask]);
+    expect(lintSpec(one, { production: false })).toEqual([]);
+    expect(codes(spec([publicApp({ desiredCount: undefined, scaling: { min: 1, max: 3 } })]))).toEqual([
+      LINT_CODES.singleTask,
+    ]);
+  });
+
+  it('flags latest and missing tags, not digests or versions', () => {
+    const image = (img: AppInput['containers'][number]['image']) =>
+      publicApp({ containers: [{ name: 'web', image: img, port: 80 }] });
+    expect(codes(spec([image({ repository: 'demo/web', tag: 'latest' })]))).toEqual([LINT_CODES.latestTag]);
+    expect(codes(spec([image({ repository: 'demo/web' })]))).toEqual([LINT_CODES.latestTag]);
+    expect(codes(spec([image({ uri: 'nginx' })]))).toEqual([LINT_CODES.latestTag]);
+    expect(codes(spec([image({ uri: 'localhost:5000/nginx' })]))).toEqual([LINT_CODES.latestTag]);
+    expect(codes(spec([image({ uri: 'public.ecr.aws/nginx/nginx:1.27' })]))).toEqual([]);
+    expect(codes(spec([image({ uri: `nginx@sha256:${'a'.repeat(64)}` })]))).toEqual([]);
+  });
+
+  it('flags a single-AZ production database', () => {
+    const withDb = (multiAz: boolean | undefined, nodes: number) =>
+      spec([publicApp()], {
+        digitalocean: {
+          domains: [{ name: 'example.com', dns: 'digitalocean' }],
+          databases: [{ name: 'do-db', engine: 'pg', version: '16', size: 'db-s-1vcpu-2gb', nodes }],
+        },
+        databases: [{ name: 'main', from: 'do-db', ...(multiAz === undefined ? {} : { multiAz }) }],
+      });
+    expect(codes(withDb(false, 2))).toEqual([LINT_CODES.singleAzDatabase]);
+    expect(codes(withDb(undefined, 1))).toEqual([LINT_CODES.singleAzDatabase]);
+    expect(codes(withDb(undefined, 2))).toEqual([]);
+    expect(codes(withDb(true, 1))).toEqual([]);
+  });
+});
+
+describe('positions', () => {
+  it('points at file:line:col with the loader’s source map', () => {
+    const input = {
+      ...baseSpecInput(),
+      environment: 'production',
+      ecr: { repositories: [{ name: 'demo/web' }] },
+      apps: [twoContainers('php-fpm:9000')],
+    };
+    const text = stringify(input);
+    const loaded = loadSpecText(text, 'm.yaml');
+    if (!loaded.ok) throw new Error('invalid');
+    const plan = compile(loaded.spec, { source: loaded.source });
+    const d = plan.warnings.find((w) => w.code === LINT_CODES.siblingByName)!;
+    expect(d.file).toBe('m.yaml');
+    const line = text.split('\n')[d.line - 1];
+    expect(line.slice(d.column - 1)).toMatch(/^php-fpm:9000/);
+  });
+
+  it('falls back to 1:1 without a source map', () => {
+    const [d] = lintSpec(spec([twoContainers('php-fpm:9000')]), { production: true });
+    expect([d.file, d.line, d.column]).toEqual(['migration.yaml', 1, 1]);
+  });
+});
