@@ -39,10 +39,26 @@ export function renderApp(plan: Plan, options: RenderOptions): App {
   const app = new App({ outdir: options.outdir, hclOutput: options.hcl ?? false, skipValidation: false });
   const refs = new RefRegistry();
   for (const stackPlan of plan.stacks) {
-    const stack = new TerraformStack(app, stackPlan.name);
+    const stack = newStack(app, stackPlan.name, options.hcl ?? false);
     applyBackend(stack, stackPlan.name, plan.meta.backend);
     const render = renderers[stackPlan.role]?.();
     if (render) render(stack, { plan, stackPlan, refs });
   }
   return app;
+}
+
+/**
+ * cdktf 0.21's `hclOutput` only names the file cdk.tf; each stack's synthesizer reads SYNTH_HCL_OUTPUT when
+ * the stack is constructed to decide between HCL and JSON. Set it for that moment only (and to false for
+ * JSON, so a stray variable in the user's shell cannot put HCL into cdk.tf.json).
+ */
+function newStack(app: App, name: string, hcl: boolean): TerraformStack {
+  const saved = process.env.SYNTH_HCL_OUTPUT;
+  process.env.SYNTH_HCL_OUTPUT = hcl ? 'true' : 'false';
+  try {
+    return new TerraformStack(app, name);
+  } finally {
+    if (saved === undefined) delete process.env.SYNTH_HCL_OUTPUT;
+    else process.env.SYNTH_HCL_OUTPUT = saved;
+  }
 }
