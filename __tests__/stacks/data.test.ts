@@ -1,0 +1,260 @@
+/**
+ * The data stack's resources, rendered from real plans by the real renderers (cdktf Testing matchers and
+ * the synthesized JSON): RDS with a managed master secret and every protection, read replicas, Aurora,
+ * ElastiCache with encryption, secrets without values, and DMS with secret-based endpoints.
+ */
+import { Testing } from 'cdktf';
+import { DbInstance } from '@cdktf/provider-aws/lib/db-instance';
+import { DbParameterGroup } from '@cdktf/provider-aws/lib/db-parameter-group';
+import { DbSubnetGroup } from '@cdktf/provider-aws/lib/db-subnet-group';
+import { RdsCluster } from '@cdktf/provider-aws/lib/rds-cluster';
+import { RdsClusterInstance } from '@cdktf/provider-aws/lib/rds-cluster-instance';
+import { ElasticacheReplicationGroup } from '@cdktf/provider-aws/lib/elasticache-replication-group';
+import { ElasticacheSubnetGroup } from '@cdktf/provider-aws/lib/elasticache-subnet-group';
+import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret';
+import { SecretsmanagerSecretVersion } from '@cdktf/provider-aws/lib/secretsmanager-secret-version';
+import { DmsEndpoint } from '@cdktf/provider-aws/lib/dms-endpoint';
+import { DmsReplicationInstance } from '@cdktf/provider-aws/lib/dms-replication-instance';
+import { DmsReplicationSubnetGroup } from '@cdktf/provider-aws/lib/dms-replication-subnet-group';
+import { DmsReplicationTask } from '@cdktf/provider-aws/lib/dms-replication-task';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { compile } from '../../compiler';
+import type { MigrationSpecInput } from '../../schema/spec';
+import {
+  baseSpecInput,
+  cleanupSynth,
+  compileExample,
+  resourcesOfType,
+  specFrom,
+  synthRoleJson,
+} from '../helpers/synth';
+
+Testing.setupJest();
+afterAll(cleanupSynth);
+
+const phpShop = synthRoleJson(compileExample('php-shop'), 'data');
+
+describe('php-shop data stack', () => {
+  it('creates the MySQL instance with a managed master secret and every protection on', () => {
+    expect(phpShop).toHaveResourceWithProperties(DbInstance, {
+      identifier: 'shop-production-main',
+      engine: 'mysql',
+      engine_version: '8.4',
+      instance_class: 'db.t4g.medium',
+      allocated_storage: 60,
+      max_allocated_storage: 120,
+      storage_type: 'gp3',
+      storage_encrypted: true,
+      multi_az: true,
+      publicly_accessible: false,
+      manage_master_user_password: true,
+      iam_database_authentication_enabled: true,
+      performance_insights_enabled: true,
+      performance_insights_retention_period: 7,
+      backup_retention_period: 7,
+      copy_tags_to_snapshot: true,
+      deletion_protection: true,
+      skip_final_snapshot: false,
+      final_snapshot_identifier: 'shop-production-main-final',
+      auto_minor_version_upgrade: true,
+      enabled_cloudwatch_logs_exports: ['error', 'slowquery'],
+      db_name: 'shop',
+      username: 'app',
+    });
+  });
+
+  it('never sets a password attribute', () => {
+    for (const db of Object.values(resourcesOfType(phpShop, 'aws_db_instance'))) {
+      expect(db).not.toHaveProperty('password');
+      expect(db).not.toHaveProperty('password_wo');
+    }
+    for (const group of Object.values(resourcesOfType(phpShop, 'aws_elasticache_replication_group')))
+      expect(group).not.toHaveProperty('auth_token');
+    expect(phpShop).not.toHaveResource(SecretsmanagerSecretVersion);
+  });
+
+  it('encrypts storage, the master secret and Performance Insights with the environment key', () => {
+    const [db] = Object.values(resourcesOfType(phpShop, 'aws_db_instance'));
+    expect(db.kms_key_id).toMatch(/kms/);
+    expect(db.master_user_secret_kms_key_id).toBe(db.kms_key_id);
+    expect(db.performance_insights_kms_key_id).toBe(db.kms_key_id);
+    expect(String(db.vpc_security_group_ids)).toMatch(/db-main|sg/);
+  });
+
+  it('requires TLS through the parameter group and uses a private subnet group', () => {
+    expect(phpShop).toHaveResourceWithProperties(DbParameterGroup, {
+      family: 'mysql8.4',
+      parameter: expect.arrayContaining([
+        { name: 'require_secure_transport', value: 'ON', apply_method: 'immediate' },
+      ]),
+    });
+    expect(phpShop).toHaveResourceWithProperties(DbSubnetGroup, { name: 'shop-production-db' });
+    const [group] = Object.values(resourcesOfType(phpShop, 'aws_db_subnet_group'));
+    expect(group.subnet_ids).toHaveLength(2);
+  });
+
+  it('creates the Valkey replication group encrypted at rest and in transit', () => {
+    expect(phpShop).toHaveResourceWithProperties(ElasticacheReplicationGroup, {
+      replication_group_id: 'shop-production-sessions',
+      engine: 'valkey',
+      engine_version: '7.2',
+      node_type: 'cache.t4g.medium',
+      num_cache_clusters: 1,
+      automatic_failover_enabled: false,
+      multi_az_enabled: false,
+      at_rest_encryption_enabled: 'true',
+      transit_encryption_enabled: true,
+      snapshot_retention_limit: 7,
+      final_snapshot_identifier: 'shop-production-sessions-final',
+    });
+    expect(phpShop).toHaveResourceWithProperties(ElasticacheSubnetGroup, { name: 'shop-production-cache' });
+  });
+
+  it('creates the declared secrets and the cache AUTH secret, KMS-encrypted with a 30-day recovery window', () => {
+    const secrets = Object.values(resourcesOfType(phpShop, 'aws_secretsmanager_secret'));
+    expect(secrets.map((s) => s.name).sort()).toEqual([
+      'shop-production/app-key',
+      'shop-production/cache/sessions/auth-token',
+      'shop-production/stripe',
+    ]);
+    for (const secret of secrets) {
+      expect(secret.recovery_window_in_days).toBe(30);
+      expect(String(secret.kms_key_id)).toMatch(/kms/);
+      expect(secret.description).toBeTruthy();
+    }
+    expect(phpShop).toHaveResourceWithProperties(SecretsmanagerSecret, { description: 'Laravel APP_KEY' });
+  });
+
+  it('creates no DMS resources for a dump migration', () => {
+    expect(phpShop).not.toHaveResource(DmsReplicationInstance);
+  });
+});
+
+const mysqlSource = {
+  name: 'legacy-mysql',
+  engine: 'mysql',
+  version: '8',
+  size: 'db-s-2vcpu-4gb',
+  nodes: 1,
+  storageMib: 30000,
+  host: 'legacy-mysql-do-user-1-0.db.ondigitalocean.com',
+  port: 25060,
+  user: 'doadmin',
+  databases: ['legacy'],
+  passwordSecret: 'do-mysql',
+  readOnlyNodes: [{ name: 'ro-1' }],
+};
+
+function stagingSpec(extra: Record<string, unknown>): MigrationSpecInput {
+  return {
+    ...(baseSpecInput() as Record<string, unknown>),
+    secrets: [{ name: 'do-mysql', keys: ['username', 'password', 'host', 'port'] }],
+    digitalocean: { databases: [mysqlSource] },
+    ...extra,
+  } as MigrationSpecInput;
+}
+
+describe('replicas, non-production, DMS', () => {
+  const json = synthRoleJson(
+    compile(
+      specFrom(
+        stagingSpec({ databases: [{ name: 'main', from: 'legacy-mysql', migration: { method: 'dms' } }] }),
+      ),
+    ),
+    'data',
+  );
+
+  it('adds a read replica of the primary for the read-only node', () => {
+    expect(json).toHaveResourceWithProperties(DbInstance, {
+      identifier: 'demo-staging-main-replica-1',
+      replicate_source_db: '${aws_db_instance.db-main.identifier}',
+      skip_final_snapshot: true,
+      publicly_accessible: false,
+    });
+    const replica = Object.values(resourcesOfType(json, 'aws_db_instance')).find(
+      (d) => d.replicate_source_db,
+    )!;
+    expect(replica).not.toHaveProperty('manage_master_user_password');
+  });
+
+  it('skips deletion protection and the final snapshot outside production', () => {
+    expect(json).toHaveResourceWithProperties(DbInstance, {
+      identifier: 'demo-staging-main',
+      deletion_protection: false,
+      skip_final_snapshot: true,
+    });
+  });
+
+  it('creates DMS in private subnets with secret-based endpoints and a full-load-and-cdc task', () => {
+    expect(json).toHaveResourceWithProperties(DmsReplicationSubnetGroup, {
+      replication_subnet_group_id: 'demo-staging-dms',
+    });
+    expect(json).toHaveResourceWithProperties(DmsReplicationInstance, {
+      replication_instance_class: 'dms.t3.medium',
+      publicly_accessible: false,
+    });
+    const endpoints = Object.values(resourcesOfType(json, 'aws_dms_endpoint'));
+    expect(endpoints.map((e) => e.endpoint_type).sort()).toEqual(['source', 'target']);
+    for (const e of endpoints) {
+      expect(e).not.toHaveProperty('password');
+      expect(e).not.toHaveProperty('username');
+      expect(String(e.secrets_manager_arn)).toMatch(/aws_secretsmanager_secret\./);
+      expect(String(e.secrets_manager_access_role_arn)).toMatch(/aws_iam_role\./);
+      expect(e.ssl_mode).toBe('require');
+    }
+    expect(json).toHaveResourceWithProperties(DmsEndpoint, { endpoint_type: 'source', engine_name: 'mysql' });
+    expect(json).toHaveResourceWithProperties(DmsReplicationTask, {
+      migration_type: 'full-load-and-cdc',
+      start_replication_task: false,
+    });
+    const [task] = Object.values(resourcesOfType(json, 'aws_dms_replication_task'));
+    expect(JSON.parse(String(task.table_mappings)).rules[0]['object-locator']).toEqual({
+      'schema-name': 'legacy',
+      'table-name': '%',
+    });
+  });
+
+  it('lets DMS read only the endpoint secrets, through a role trusted by the regional DMS principal', () => {
+    const [role] = Object.values(resourcesOfType(json, 'aws_iam_role'));
+    expect(String(role.assume_role_policy)).toContain('dms.eu-west-1.amazonaws.com');
+    expect(json).toHaveResourceWithProperties(IamRole, { name: 'demo-staging-dms-secrets' });
+    const [policy] = Object.values(resourcesOfType(json, 'aws_iam_role_policy'));
+    const text = String(policy.policy);
+    expect(text).toContain('secretsmanager:GetSecretValue');
+    expect(text).not.toContain('"*"');
+    expect(text).toContain('aws_secretsmanager_secret.secret-do-mysql.arn');
+    expect(text).toContain('aws_secretsmanager_secret.secret-dms-main-target.arn');
+  });
+});
+
+describe('Aurora', () => {
+  const json = synthRoleJson(
+    compile(
+      specFrom(
+        stagingSpec({
+          digitalocean: {
+            databases: [{ ...mysqlSource, engine: 'pg', version: '16', nodes: 2, readOnlyNodes: [] }],
+          },
+          databases: [{ name: 'main', from: 'legacy-mysql', aurora: true }],
+        }),
+      ),
+    ),
+    'data',
+  );
+
+  it('creates an encrypted cluster with a managed master secret and one instance per node', () => {
+    expect(json).toHaveResourceWithProperties(RdsCluster, {
+      cluster_identifier: 'demo-staging-main',
+      engine: 'aurora-postgresql',
+      manage_master_user_password: true,
+      storage_encrypted: true,
+      iam_database_authentication_enabled: true,
+      copy_tags_to_snapshot: true,
+      backup_retention_period: 7,
+    });
+    const instances = Object.values(resourcesOfType(json, 'aws_rds_cluster_instance'));
+    expect(instances.map((i) => i.identifier)).toEqual(['demo-staging-main-1', 'demo-staging-main-2']);
+    expect(json).toHaveResourceWithProperties(RdsClusterInstance, { publicly_accessible: false });
+    expect(json).not.toHaveResource(DbInstance);
+  });
+});
