@@ -209,6 +209,57 @@ export function main(argv: string[]): void {
         ),
     )
     .command(
+      'import <inputs..>',
+      'Draft migration.yaml from DigitalOcean exports (doctl -o json or API JSON files, or a folder of them)',
+      (y) =>
+        y
+          .positional('inputs', {
+            type: 'string',
+            array: true,
+            demandOption: true,
+            describe: 'JSON files or folders',
+          })
+          .option('out', {
+            type: 'string',
+            describe: 'write here instead of stdout (replaced only on success)',
+          })
+          .option('into', {
+            type: 'string',
+            describe: 'refresh only the digitalocean: section of this migration.yaml, in place (or to --out)',
+          })
+          .option('domain', {
+            type: 'string',
+            array: true,
+            describe: 'which domain a records file belongs to: <domain>=<file> (repeatable)',
+          })
+          .option('project', {
+            type: 'string',
+            describe: 'project name for a new file (default: a TODO placeholder)',
+          })
+          .option('environment', {
+            type: 'string',
+            describe: 'environment for a new file (default: production)',
+          })
+          .option('force', {
+            type: 'boolean',
+            default: false,
+            describe: 'with --into: write even if the refreshed file no longer validates',
+          })
+          .conflicts('into', ['project', 'environment']),
+      (a) =>
+        run(() =>
+          require('./commands/import').runImport({
+            inputs: a.inputs,
+            out: a.out,
+            into: a.into,
+            domain: a.domain,
+            project: a.project,
+            environment: a.environment,
+            force: a.force,
+          }),
+        ),
+    )
+    .command(
       'schema',
       'Print the JSON Schema of migration.yaml (for editor autocompletion), or its Markdown reference',
       (y) =>
