@@ -4,6 +4,8 @@
  * ElastiCache with encryption, secrets without values, and DMS with secret-based endpoints.
  */
 import { Testing } from 'cdktf';
+// Brings the matchers' types (toHaveResourceWithProperties, ...) into scope.
+import 'cdktf/lib/testing/adapters/jest';
 import { DbInstance } from '@cdktf/provider-aws/lib/db-instance';
 import { DbParameterGroup } from '@cdktf/provider-aws/lib/db-parameter-group';
 import { DbSubnetGroup } from '@cdktf/provider-aws/lib/db-subnet-group';
