@@ -214,7 +214,10 @@ export function compileCutover(ctx: CompileContext, deps: { apps: AppsPlan; dns:
   return plan;
 }
 
-/** Whether the ALB answers AAAA: read from the apps plan's ALB (`ipAddressType: dualstack`). */
+/**
+ * Whether the ALB answers AAAA. The apps plan's ALB is IPv4 only today (no `ipAddressType`); once it can be
+ * `dualstack`, AAAA pairs follow without a change here.
+ */
 function albIsDualstack(apps: AppsPlan): boolean {
   const alb = (apps as { alb?: { ipAddressType?: string } }).alb;
   return alb?.ipAddressType === 'dualstack';

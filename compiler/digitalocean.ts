@@ -20,7 +20,7 @@ import type { DataPlan } from './data';
 import type { CutoverPlan } from './cutover';
 import { CUTOVER_TYPES, ownedKey, publicHostnames, recordFqdn } from './dns';
 import type { Decision, ManualStep } from './model';
-import { ref, type Value } from './refs';
+import type { Value } from './refs';
 import { awsName } from './names';
 
 export interface DoRecordTtlPlan {
@@ -88,7 +88,7 @@ export function compileDigitalOcean(
     records: [],
     databaseFirewalls: [],
     firewalls: [],
-    natIps: natIps(spec, deps.network),
+    natIps: natIps(deps.network),
     decisions: [],
     manualSteps: [],
     warnings: [],
@@ -110,14 +110,8 @@ export function compileDigitalOcean(
 }
 
 /** NAT gateway public IPs: references to the network stack's, or the existing VPC's from the spec. */
-function natIps(spec: MigrationSpec, network: NetworkPlan): Value[] {
-  const fromPlan = (network as { nat?: { publicIps?: Value[] } }).nat?.publicIps;
-  if (fromPlan) return fromPlan;
-  const net = spec.aws.network;
-  if ('existing' in net) return [...net.existing.natGatewayIps];
-  const count =
-    net.vpc.nat === 'single' ? 1 : net.vpc.nat === 'per-az' ? spec.aws.availabilityZones.length : 0;
-  return Array.from({ length: count }, (_, i) => ref(`network.nat.${i}.public_ip`));
+function natIps(network: NetworkPlan): Value[] {
+  return [...network.nat.publicIps];
 }
 
 /** Records at app hostnames (A, AAAA, CNAME) in DigitalOcean-hosted domains, with a TTL above the cutover's. */
