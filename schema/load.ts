@@ -76,10 +76,11 @@ export function loadSpecText(text: string, file = 'migration.yaml'): LoadResult 
     diagnostics: diagnostics.sort(byPosition),
   });
 
-  const yamlDiagnostics = [
+  // One YAML error per line: a single slip (a tab, a missing colon) often makes the parser report several.
+  const yamlDiagnostics = firstPerLine([
     ...doc.errors.map((err) => yamlDiagnostic(err, 'error', text, doc, index)),
     ...doc.warnings.map((err) => yamlDiagnostic(err, 'warning', text, doc, index)),
-  ];
+  ]);
   const errors = yamlDiagnostics.filter((d) => d.severity === 'error');
   // Duplicate keys leave a readable document: keep going so the user sees every other problem too.
   if (doc.errors.some((err) => err.code !== 'DUPLICATE_KEY')) return fail(yamlDiagnostics);
@@ -162,7 +163,6 @@ const YAML_MESSAGES: Record<string, string> = {
   MULTIPLE_DOCS:
     'the file holds more than one YAML document (a second `---`); migration.yaml is one document',
   TAB_AS_INDENT: 'tabs cannot indent YAML; use spaces',
-  BAD_INDENT: 'the indentation does not line up with the lines above',
   MISSING_CHAR: 'a closing bracket, brace or quote is missing',
   BLOCK_AS_IMPLICIT_KEY:
     'a nested block cannot be used as a key (is a colon missing, or the indentation off?)',
@@ -181,7 +181,7 @@ function yamlDiagnostic(
   let message = YAML_MESSAGES[err.code] ? `${YAML_MESSAGES[err.code]} (${firstLine})` : firstLine;
   let hint: string | undefined;
   if (err.code === 'DUPLICATE_KEY') {
-    const key = text.slice(start, end).trim() || String(path[path.length - 1] ?? '');
+    const key = String(path[path.length - 1] ?? text.slice(start, end).trim());
     const first = firstOccurrence(doc, index, path);
     message = `duplicate key \`${key}\`${first ? ` (first defined on line ${first})` : ''}`;
     hint = 'a mapping holds each key once: remove or rename one of them';
@@ -194,10 +194,20 @@ function yamlDiagnostic(
     line: pos.line,
     column: pos.column,
     length: pos.length,
-    path: formatPath(path),
+    // Inside a broken document the path can be nonsense (keys spanning lines): only keep a plain one.
+    path: path.every((k) => typeof k === 'number' || /^[\w.-]+$/.test(String(k))) ? formatPath(path) : '',
     message,
     ...(hint ? { hint } : {}),
   };
+}
+
+function firstPerLine(diagnostics: Diagnostic[]): Diagnostic[] {
+  const lines = new Set<number>();
+  return diagnostics.filter((d) => {
+    if (lines.has(d.line)) return false;
+    lines.add(d.line);
+    return true;
+  });
 }
 
 function firstOccurrence(doc: Document, index: SourceIndex, path: PropertyKey[]): number | undefined {

@@ -247,6 +247,8 @@ function formatHint(issue: Extract<Issue, { code: 'invalid_format' }>, value: un
 function typeNoun(expected: string): string {
   switch (expected) {
     case 'object':
+    case 'record':
+    case 'map':
       return 'a mapping';
     case 'array':
       return 'a list';
