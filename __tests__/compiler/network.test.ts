@@ -1,0 +1,245 @@
+/** The network plan's decisions: subnets per zone, NAT per mode, routes, flow logs, the KMS key, existing VPCs. */
+import { compile } from '../../compiler';
+import { createContext } from '../../compiler/context';
+import {
+  ACCOUNT_ID_PLACEHOLDER,
+  compileNetwork,
+  partitionOf,
+  type NetworkPlan,
+  type NewVpcPlan,
+} from '../../compiler/network';
+import { baseSpecInput, compileExample, examples, loadExample, specFrom } from '../helpers/synth';
+
+type SpecInput = ReturnType<typeof baseSpecInput>;
+
+function networkOf(mutate: (input: SpecInput) => void = () => {}): NetworkPlan {
+  const input = baseSpecInput();
+  mutate(input);
+  return compileNetwork(createContext(specFrom(input)));
+}
+
+function newVpc(mutate: (input: SpecInput) => void = () => {}): NewVpcPlan {
+  const plan = networkOf(mutate);
+  if (plan.mode !== 'new') throw new Error('expected a new VPC');
+  return plan;
+}
+
+const withNat =
+  (nat: 'single' | 'per-az' | 'none', zones = 2) =>
+  (input: SpecInput) => {
+    const letters = ['a', 'b', 'c'].slice(0, zones);
+    input.aws.availabilityZones = letters.map((l) => `eu-west-1${l}`);
+    input.aws.network = {
+      vpc: {
+        cidr: '10.0.0.0/16',
+        publicSubnets: letters.map((_, i) => `10.0.${i}.0/24`),
+        privateSubnets: letters.map((_, i) => `10.0.${16 + i}.0/24`),
+        nat,
+      },
+    };
+  };
+
+const routesOf = (plan: NewVpcPlan) =>
+  Object.fromEntries(plan.routeTables.map((rt) => [rt.key, rt.routes.map((r) => r.target)]));
+
+describe('subnets', () => {
+  it('places public and private subnets in zone order', () => {
+    const plan = newVpc(withNat('single', 3));
+    expect(plan.subnets.map((s) => [s.key, s.availabilityZone, s.cidr])).toEqual([
+      ['public-0', 'eu-west-1a', '10.0.0.0/24'],
+      ['public-1', 'eu-west-1b', '10.0.1.0/24'],
+      ['public-2', 'eu-west-1c', '10.0.2.0/24'],
+      ['private-0', 'eu-west-1a', '10.0.16.0/24'],
+      ['private-1', 'eu-west-1b', '10.0.17.0/24'],
+      ['private-2', 'eu-west-1c', '10.0.18.0/24'],
+    ]);
+    expect(plan.subnets.every((s) => s.mapPublicIpOnLaunch === false)).toBe(true);
+    expect(plan.privateSubnetIds.map((r) => r.ref)).toEqual(
+      [0, 1, 2].map((i) => `network.subnets.private.${i}.id`),
+    );
+    expect(plan.publicSubnetIds.map((r) => r.ref)).toEqual(
+      [0, 1, 2].map((i) => `network.subnets.public.${i}.id`),
+    );
+  });
+
+  it('routes public subnets to the internet gateway through one table', () => {
+    const plan = newVpc(withNat('single', 3));
+    const pub = plan.routeTables.find((rt) => rt.key === 'public')!;
+    expect(pub.routes).toEqual([{ destination: '0.0.0.0/0', target: { kind: 'internet-gateway' } }]);
+    expect(pub.subnets).toEqual([0, 1, 2]);
+  });
+});
+
+describe('NAT modes', () => {
+  it('single: one gateway in the first zone, every private table routes to it', () => {
+    const plan = newVpc(withNat('single', 3));
+    expect(plan.natGateways.map((n) => [n.index, n.availabilityZone, n.publicSubnet])).toEqual([
+      [0, 'eu-west-1a', 0],
+    ]);
+    expect(routesOf(plan)).toEqual({
+      public: [{ kind: 'internet-gateway' }],
+      'private-0': [{ kind: 'nat-gateway', index: 0 }],
+      'private-1': [{ kind: 'nat-gateway', index: 0 }],
+      'private-2': [{ kind: 'nat-gateway', index: 0 }],
+    });
+    expect(plan.nat.publicIps).toEqual([{ ref: 'network.nat.0.public_ip' }]);
+    const decision = plan.decisions.find((d) => d.subject === 'network.nat')!;
+    expect(decision.choice).toContain('one NAT gateway in eu-west-1a');
+    expect(decision.rule).toMatch(/cheapest/);
+  });
+
+  it('per-az: one gateway per zone, each private table routes to its own zone', () => {
+    const plan = newVpc(withNat('per-az', 3));
+    expect(plan.natGateways.map((n) => [n.index, n.availabilityZone])).toEqual([
+      [0, 'eu-west-1a'],
+      [1, 'eu-west-1b'],
+      [2, 'eu-west-1c'],
+    ]);
+    expect(routesOf(plan)).toEqual({
+      public: [{ kind: 'internet-gateway' }],
+      'private-0': [{ kind: 'nat-gateway', index: 0 }],
+      'private-1': [{ kind: 'nat-gateway', index: 1 }],
+      'private-2': [{ kind: 'nat-gateway', index: 2 }],
+    });
+    expect(plan.nat.publicIps.map((v) => (v as { ref: string }).ref)).toEqual([
+      'network.nat.0.public_ip',
+      'network.nat.1.public_ip',
+      'network.nat.2.public_ip',
+    ]);
+  });
+
+  it('none: no gateway, private tables without a default route, and the decision says what is needed instead', () => {
+    const plan = newVpc(withNat('none'));
+    expect(plan.natGateways).toEqual([]);
+    expect(plan.nat.publicIps).toEqual([]);
+    expect(routesOf(plan)).toEqual({
+      public: [{ kind: 'internet-gateway' }],
+      'private-0': [],
+      'private-1': [],
+    });
+    expect(plan.decisions.find((d) => d.subject === 'network.nat')!.rule).toMatch(/VPC endpoints/);
+  });
+
+  it('keeps one private route table per zone in every mode (switching modes only changes routes)', () => {
+    const keys = (['single', 'per-az', 'none'] as const).map((m) =>
+      newVpc(withNat(m)).routeTables.map((rt) => rt.key),
+    );
+    expect(keys[0]).toEqual(['public', 'private-0', 'private-1']);
+    expect(keys[1]).toEqual(keys[0]);
+    expect(keys[2]).toEqual(keys[0]);
+  });
+});
+
+describe('flow logs and KMS', () => {
+  it('takes the retention from the spec and writes to a KMS-encrypted group through a scoped role', () => {
+    const plan = newVpc((input) => {
+      (input.aws.network as { vpc: { flowLogs?: { retentionDays: number } } }).vpc.flowLogs = {
+        retentionDays: 14,
+      };
+    });
+    expect(plan.flowLogs.retentionDays).toBe(14);
+    expect(plan.flowLogs.trafficType).toBe('ALL');
+    expect(plan.flowLogs.logGroupName).toBe('/dropship/demo-staging/vpc-flow-logs');
+    const actions = plan.flowLogs.rolePolicy.flatMap((s) => s.actions);
+    expect(actions).not.toContain('logs:*');
+    expect(plan.flowLogs.rolePolicy.flatMap((s) => s.resources)).not.toContain('*');
+    expect(plan.flowLogs.assumeRolePolicy[0].principals).toEqual([
+      { type: 'Service', identifiers: ['vpc-flow-logs.amazonaws.com'] },
+    ]);
+  });
+
+  it('defaults flow-log retention to 90 days', () => {
+    expect(newVpc().flowLogs.retentionDays).toBe(90);
+  });
+
+  it('creates one rotating key per environment with alias/<prefix>, open to CloudWatch Logs of this region', () => {
+    const plan = networkOf();
+    expect(plan.kms.alias).toBe('alias/demo-staging');
+    expect(plan.kms.enableKeyRotation).toBe(true);
+    expect(plan.kms.arn).toEqual({ ref: 'network.kms.arn' });
+    const logs = plan.kms.policy.find((s) => s.principals?.some((p) => p.type === 'Service'))!;
+    expect(logs.principals).toEqual([{ type: 'Service', identifiers: ['logs.eu-west-1.amazonaws.com'] }]);
+    expect(logs.actions).not.toContain('kms:*');
+    expect(logs.conditions?.[0].values[0]).toMatch(/^arn:aws:logs:eu-west-1:.+:log-group:\*$/);
+  });
+
+  it('names the account root when the spec gives the account, a placeholder filled at synth otherwise', () => {
+    const known = networkOf((input) => {
+      input.aws.accountId = '111122223333';
+    });
+    expect(JSON.stringify(known.kms.policy)).toContain('arn:aws:iam::111122223333:root');
+    expect(JSON.stringify(known.kms.policy)).not.toContain(ACCOUNT_ID_PLACEHOLDER);
+    const unknown = networkOf();
+    expect(JSON.stringify(unknown.kms.policy)).toContain(`arn:aws:iam::${ACCOUNT_ID_PLACEHOLDER}:root`);
+  });
+
+  it('keeps keys of production environments recoverable for longer', () => {
+    const prod = networkOf((input) => {
+      input.environment = 'production';
+    });
+    expect(prod.kms.deletionWindowDays).toBe(30);
+    expect(networkOf().kms.deletionWindowDays).toBe(7);
+  });
+
+  it('uses the partition of the region in ARNs', () => {
+    expect(partitionOf('us-east-1')).toBe('aws');
+    expect(partitionOf('cn-north-1')).toBe('aws-cn');
+    expect(partitionOf('us-gov-west-1')).toBe('aws-us-gov');
+  });
+});
+
+describe('existing VPC', () => {
+  const existing = (input: SpecInput) => {
+    input.aws.network = {
+      existing: {
+        vpcId: 'vpc-0abc1234def567890',
+        publicSubnetIds: ['subnet-0aaa1111', 'subnet-0aaa2222'],
+        privateSubnetIds: ['subnet-0bbb1111', 'subnet-0bbb2222'],
+        natGatewayIps: ['198.51.100.7'],
+      },
+    };
+  };
+
+  it('creates nothing but still exposes the same references, and NAT IPs from the spec', () => {
+    const plan = networkOf(existing);
+    expect(plan.mode).toBe('existing');
+    expect(plan).not.toHaveProperty('subnets');
+    expect(plan).not.toHaveProperty('natGateways');
+    expect(plan.vpcId).toEqual({ ref: 'network.vpc.id' });
+    expect(plan.privateSubnetIds).toEqual([
+      { ref: 'network.subnets.private.0.id' },
+      { ref: 'network.subnets.private.1.id' },
+    ]);
+    expect(plan.nat.publicIps).toEqual(['198.51.100.7']);
+    expect(plan.decisions.find((d) => d.subject === 'network.vpc')!.choice).toContain(
+      'vpc-0abc1234def567890',
+    );
+  });
+});
+
+describe('warnings', () => {
+  it('has none for the bundled examples (the schema rejects bad subnets before compiling)', () => {
+    for (const e of examples()) {
+      const plan = compileNetwork(createContext(loadExample(e.name)));
+      expect({ example: e.name, warnings: plan.warnings }).toEqual({ example: e.name, warnings: [] });
+    }
+  });
+});
+
+describe('the compiled plan', () => {
+  it.each(examples().map((e) => e.name))('%s records the network decisions with reasons', (name) => {
+    const plan = compileExample(name);
+    const subjects = plan.decisions.map((d) => d.subject);
+    expect(subjects).toEqual(expect.arrayContaining(['network.kms']));
+    for (const d of plan.decisions.filter((x) => x.subject.startsWith('network.')))
+      expect(d.rule.length).toBeGreaterThan(20);
+  });
+
+  it('php-shop: single NAT in us-east-1a over two zones', () => {
+    const plan = compile(loadExample('php-shop'));
+    expect(plan.network.mode).toBe('new');
+    const net = plan.network as NewVpcPlan;
+    expect(net.vpc.cidr).toBe('10.40.0.0/16');
+    expect(net.natGateways.map((n) => n.availabilityZone)).toEqual(['us-east-1a']);
+  });
+});

@@ -1,0 +1,296 @@
+/** The security-group graph: nodes and edges from the spec, rules from edges, and the invariants around them. */
+import fc from 'fast-check';
+import { createContext } from '../../compiler/context';
+import {
+  compileSecurity,
+  groupName,
+  RULES_PER_SECURITY_GROUP,
+  sanitizeDescription,
+  type SecurityPlan,
+  type SgRule,
+} from '../../compiler/security';
+import { baseSpecInput, examples, loadExample, specFrom } from '../helpers/synth';
+
+const securityOf = (input: Record<string, unknown>): SecurityPlan =>
+  compileSecurity(createContext(specFrom(input)));
+
+/** The base spec plus a domain for the public apps' hostnames (the schema requires one). */
+const base = (databases: Record<string, unknown>[] = []) => ({
+  ...baseSpecInput(),
+  digitalocean: { domains: [{ name: 'example.com', dns: 'external' }], databases },
+});
+
+const container = (name: string, port?: number) => ({
+  name,
+  image: { uri: `public.ecr.aws/x/${name}:1` },
+  port,
+});
+const publicApp = (name: string, port = 8080, uses = {}) => ({
+  name,
+  containers: [container('main', port)],
+  expose: { public: { hostnames: [`${name}.example.com`], container: 'main', port, healthCheckPath: '/' } },
+  uses,
+});
+const internalApp = (name: string, port = 9000) => ({
+  name,
+  containers: [container('main', port)],
+  expose: { internal: { container: 'main', port } },
+});
+const worker = (name: string, uses = {}) => ({ name, containers: [container('main')], uses });
+
+const edgeList = (plan: SecurityPlan) => plan.edges.map((e) => `${e.from} -> ${e.to} tcp/${e.port}`).sort();
+const ingress = (plan: SecurityPlan, group?: string): SgRule[] =>
+  plan.rules.filter((r) => r.direction === 'ingress' && (group === undefined || r.securityGroup === group));
+const egress = (plan: SecurityPlan, group?: string): SgRule[] =>
+  plan.rules.filter((r) => r.direction === 'egress' && (group === undefined || r.securityGroup === group));
+const isAnywhere = (r: SgRule) =>
+  (r.peer.kind === 'ipv4' && r.peer.cidr === '0.0.0.0/0') ||
+  (r.peer.kind === 'ipv6' && r.peer.cidr === '::/0');
+
+describe('php-shop', () => {
+  const plan = compileSecurity(createContext(loadExample('php-shop')));
+
+  it('has a node per ALB, app, database and cache', () => {
+    expect(plan.nodes.map((n) => [n.key, n.kind, n.name])).toEqual([
+      ['alb', 'alb', 'shop-production-alb'],
+      ['app-web', 'app', 'shop-production-app-web'],
+      ['db-main', 'db', 'shop-production-db-main'],
+      ['cache-sessions', 'cache', 'shop-production-cache-sessions'],
+    ]);
+    expect(plan.nodes.map((n) => n.id.ref)).toEqual([
+      'network.sg.alb.id',
+      'network.sg.app-web.id',
+      'network.sg.db-main.id',
+      'network.sg.cache-sessions.id',
+    ]);
+  });
+
+  it('has exactly the edges the spec implies, each with a reason', () => {
+    expect(edgeList(plan)).toEqual([
+      'alb -> app-web tcp/80',
+      'app-web -> cache-sessions tcp/6379',
+      'app-web -> db-main tcp/3306', // mysql, from the DigitalOcean database it replaces
+      'app-web -> internet tcp/443',
+      'internet -> alb tcp/443',
+      'internet -> alb tcp/80',
+    ]);
+    for (const e of plan.edges) expect(e.reason.length).toBeGreaterThan(10);
+  });
+
+  it('admits the internet on the ALB only, over IPv4 and IPv6', () => {
+    expect(
+      ingress(plan)
+        .filter(isAnywhere)
+        .map((r) => r.key)
+        .sort(),
+    ).toEqual(['alb-in-ipv4-tcp-443', 'alb-in-ipv4-tcp-80', 'alb-in-ipv6-tcp-443', 'alb-in-ipv6-tcp-80']);
+  });
+
+  it('references groups, never CIDRs, inside the VPC', () => {
+    expect(ingress(plan, 'db-main').map((r) => r.peer)).toEqual([{ kind: 'security-group', key: 'app-web' }]);
+    expect(ingress(plan, 'cache-sessions').map((r) => r.peer)).toEqual([
+      { kind: 'security-group', key: 'app-web' },
+    ]);
+    expect(ingress(plan, 'app-web').map((r) => [r.peer, r.fromPort])).toEqual([
+      [{ kind: 'security-group', key: 'alb' }, 80],
+    ]);
+  });
+
+  it('lets the ALB egress only to app groups on their ports; databases and caches egress nowhere', () => {
+    expect(egress(plan, 'alb').map((r) => [r.peer, r.fromPort, r.toPort])).toEqual([
+      [{ kind: 'security-group', key: 'app-web' }, 80, 80],
+    ]);
+    expect(egress(plan, 'db-main')).toEqual([]);
+    expect(egress(plan, 'cache-sessions')).toEqual([]);
+  });
+
+  it('lets apps egress HTTPS anywhere plus their own databases and caches', () => {
+    expect(egress(plan, 'app-web').map((r) => r.key)).toEqual([
+      'app-web-out-db-main-tcp-3306',
+      'app-web-out-cache-sessions-tcp-6379',
+      'app-web-out-ipv4-tcp-443',
+    ]);
+  });
+
+  it('describes every rule, within AWS limits', () => {
+    for (const r of plan.rules) {
+      expect(r.description).toMatch(/^[a-zA-Z0-9 ._\-:/()#,@[\]+=&;{}!$*]{1,255}$/);
+    }
+    expect(plan.rules.find((r) => r.key === 'db-main-in-app-web-tcp-3306')!.description).toBe(
+      'TCP 3306 from shop-production-app-web',
+    );
+  });
+});
+
+describe('graph rules', () => {
+  it('has no ALB when no app is public', () => {
+    const input = { ...base(), apps: [worker('jobs')] };
+    const plan = securityOf(input);
+    expect(plan.nodes.map((n) => n.key)).toEqual(['app-jobs']);
+    expect(ingress(plan)).toEqual([]);
+  });
+
+  it('lets every other app call an internal app on its port, and records why', () => {
+    const plan = securityOf({
+      ...base(),
+      apps: [publicApp('web'), internalApp('api', 9000), worker('jobs')],
+    });
+    expect(ingress(plan, 'app-api').map((r) => [r.peer, r.fromPort])).toEqual([
+      [{ kind: 'security-group', key: 'app-web' }, 9000],
+      [{ kind: 'security-group', key: 'app-jobs' }, 9000],
+    ]);
+    expect(egress(plan, 'app-web').map((r) => r.key)).toContain('app-web-out-app-api-tcp-9000');
+    expect(ingress(plan, 'app-jobs')).toEqual([]);
+    expect(plan.decisions.find((d) => d.subject === 'security.internalApps')!.choice).toContain('api');
+  });
+
+  it('uses the engine port: postgres from a DigitalOcean pg database, or the explicit engine', () => {
+    const plan = securityOf({
+      ...base([{ name: 'do-pg', engine: 'pg', version: '16', size: 'db-s-1vcpu-1gb' }]),
+      databases: [
+        { name: 'main', from: 'do-pg' },
+        { name: 'reports', engine: 'mysql' },
+      ],
+      apps: [worker('jobs', { databases: ['main', 'reports'] })],
+    });
+    expect(edgeList(plan)).toEqual(
+      expect.arrayContaining(['app-jobs -> db-main tcp/5432', 'app-jobs -> db-reports tcp/3306']),
+    );
+  });
+
+  it('only connects apps to the databases and caches they use', () => {
+    const plan = securityOf({
+      ...base(),
+      databases: [{ name: 'main', engine: 'postgres' }],
+      caches: [{ name: 'queue', engine: 'redis' }],
+      apps: [worker('a', { databases: ['main'] }), worker('b', { caches: ['queue'] }), worker('c')],
+    });
+    expect(ingress(plan, 'db-main').map((r) => r.peer)).toEqual([{ kind: 'security-group', key: 'app-a' }]);
+    expect(ingress(plan, 'cache-queue').map((r) => [r.peer, r.fromPort])).toEqual([
+      [{ kind: 'security-group', key: 'app-b' }, 6379],
+    ]);
+  });
+
+  it('adds a DMS group that reaches its target databases and the DigitalOcean sources', () => {
+    const plan = securityOf({
+      ...base([{ name: 'do-pg', engine: 'pg', version: '16', size: 'db-s-1vcpu-1gb', port: 25060 }]),
+      databases: [{ name: 'main', from: 'do-pg', migration: { method: 'dms' } }],
+      apps: [worker('jobs', { databases: ['main'] })],
+    });
+    expect(plan.nodes.map((n) => n.key)).toContain('dms');
+    expect(ingress(plan, 'db-main').map((r) => r.key)).toEqual([
+      'db-main-in-app-jobs-tcp-5432',
+      'db-main-in-dms-tcp-5432',
+    ]);
+    expect(egress(plan, 'dms').map((r) => r.key)).toEqual([
+      'dms-out-db-main-tcp-5432',
+      'dms-out-ipv4-tcp-25060',
+      'dms-out-ipv4-tcp-443',
+    ]);
+    expect(ingress(plan, 'dms')).toEqual([]);
+  });
+
+  it('has no DMS group when every migration is a dump', () => {
+    const plan = securityOf({ ...base(), databases: [{ name: 'main', engine: 'mysql' }] });
+    expect(plan.nodes.map((n) => n.key)).toEqual(['db-main']);
+  });
+
+  it('warns when a group needs more rules than the AWS quota', () => {
+    const callers = Array.from({ length: RULES_PER_SECURITY_GROUP + 1 }, (_, i) => worker(`w${i}`));
+    const plan = securityOf({ ...base(), apps: [internalApp('api'), ...callers] });
+    expect(ingress(plan, 'app-api')).toHaveLength(RULES_PER_SECURITY_GROUP + 1);
+    expect(plan.warnings.map((w) => w.code)).toEqual(['security/rules-quota']);
+    expect(plan.warnings[0].message).toContain('app-api');
+  });
+
+  it('stays quiet at the quota', () => {
+    const callers = Array.from({ length: RULES_PER_SECURITY_GROUP }, (_, i) => worker(`w${i}`));
+    expect(securityOf({ ...base(), apps: [internalApp('api'), ...callers] }).warnings).toEqual([]);
+  });
+});
+
+describe('invariants over generated specs', () => {
+  const appArb = fc.record({
+    kind: fc.constantFrom('public', 'internal', 'worker'),
+    port: fc.integer({ min: 1, max: 65535 }),
+    db: fc.boolean(),
+    cache: fc.boolean(),
+  });
+
+  it('never admits 0.0.0.0/0 or ::/0 except on the ALB on 80/443, and data stores never egress', () => {
+    fc.assert(
+      fc.property(fc.array(appArb, { minLength: 1, maxLength: 6 }), fc.boolean(), (apps, dms) => {
+        const input = {
+          ...base([{ name: 'do-pg', engine: 'pg', version: '16', size: 'db-s-1vcpu-1gb' }]),
+          databases: [{ name: 'main', from: 'do-pg', migration: { method: dms ? 'dms' : 'dump' } }],
+          caches: [{ name: 'kv', engine: 'redis' }],
+          apps: apps.map((a, i) => {
+            const uses = { databases: a.db ? ['main'] : [], caches: a.cache ? ['kv'] : [] };
+            if (a.kind === 'public') return publicApp(`app${i}`, a.port, uses);
+            if (a.kind === 'internal') return { ...internalApp(`app${i}`, a.port), uses };
+            return worker(`app${i}`, uses);
+          }),
+        };
+        const plan = securityOf(input);
+        for (const r of ingress(plan).filter(isAnywhere)) {
+          expect(r.securityGroup).toBe('alb');
+          expect([80, 443]).toContain(r.fromPort);
+        }
+        expect(
+          egress(plan).filter(
+            (r) => r.securityGroup.startsWith('db-') || r.securityGroup.startsWith('cache-'),
+          ),
+        ).toEqual([]);
+        for (const r of egress(plan, 'alb')) {
+          expect(r.peer.kind).toBe('security-group');
+          const target = (r.peer as { key: string }).key;
+          expect(
+            ingress(plan, target).some(
+              (i) => i.peer.kind === 'security-group' && i.peer.key === 'alb' && i.fromPort === r.fromPort,
+            ),
+          ).toBe(true);
+        }
+        // Every group-to-group ingress has its matching egress on the source, and rule keys are unique.
+        for (const r of ingress(plan).filter((x) => x.peer.kind === 'security-group')) {
+          const source = (r.peer as { key: string }).key;
+          expect(
+            egress(plan, source).some(
+              (e) =>
+                e.peer.kind === 'security-group' &&
+                e.peer.key === r.securityGroup &&
+                e.fromPort === r.fromPort,
+            ),
+          ).toBe(true);
+        }
+        expect(new Set(plan.rules.map((r) => r.key)).size).toBe(plan.rules.length);
+      }),
+      { numRuns: 40 },
+    );
+  });
+});
+
+describe('names and descriptions', () => {
+  it('never starts a group name with the reserved sg- prefix', () => {
+    expect(groupName('sg-prod', 'app-web')).toBe('dropship-sg-prod-app-web');
+    expect(groupName('shop-prod', 'app-web')).toBe('shop-prod-app-web');
+  });
+
+  it('strips characters AWS rejects in descriptions and caps the length', () => {
+    expect(sanitizeDescription('web → api: “quoted” <b>')).toBe('web api: quoted b');
+    expect(sanitizeDescription('x'.repeat(300))).toHaveLength(255);
+  });
+
+  it.each(examples().map((e) => e.name))('%s: every group and rule is well-formed', (name) => {
+    const plan = compileSecurity(createContext(loadExample(name)));
+    const keys = new Set(plan.nodes.map((n) => n.key));
+    for (const n of plan.nodes) {
+      expect(n.name.length).toBeLessThanOrEqual(255);
+      expect(n.description).toMatch(/^[a-zA-Z0-9 ._\-:/()#,@[\]+=&;{}!$*]{1,255}$/);
+    }
+    for (const r of plan.rules) {
+      expect(keys.has(r.securityGroup)).toBe(true);
+      if (r.peer.kind === 'security-group') expect(keys.has(r.peer.key)).toBe(true);
+    }
+    expect(new Set(plan.nodes.map((n) => n.name)).size).toBe(plan.nodes.length);
+  });
+});
