@@ -79,11 +79,14 @@ export function renderMarkdown(r: PlanReport): string {
   for (const section of r.runbook) {
     out.push(`**${section.title}**`, '');
     if (section.table) out.push(...markdownTable(section.table.columns, section.table.rows), '');
-    let n = 0;
-    for (const s of section.steps) {
-      if (s.trim().startsWith('$')) out.push(`   \`${s.trim().replace(/^\$ /, '')}\``);
-      else out.push(`${++n}. ${s}`);
+    let inCode = false;
+    for (const step of section.steps) {
+      const isCommand = step.startsWith('$ ');
+      if (isCommand !== inCode) out.push(isCommand ? '```sh' : '```');
+      inCode = isCommand;
+      out.push(isCommand ? step.slice(2) : `- ${step}`);
     }
+    if (inCode) out.push('```');
     out.push('');
   }
 

@@ -45,7 +45,7 @@ export function allManualSteps(plan: Plan): ManualStep[] {
   const top = (plan.manualSteps ?? []).filter(isManualStep);
   const steps = top.length > 0 ? [...top].sort((a, b) => a.order - b.order) : partSteps(plan);
   return steps.map((s, i) => ({
-    order: top.length > 0 ? s.order : i + 1,
+    order: i + 1,
     title: s.title,
     detail: s.detail,
     ...(s.commands && s.commands.length > 0 ? { commands: [...s.commands] } : {}),
@@ -131,6 +131,7 @@ export function runbook(plan: Plan): RunbookSection[] {
   return out.filter((s) => s.steps.length > 0 || s.table);
 }
 
+/** Steps are lines: a command starts with `$ `, anything else is text (a `# comment` becomes text). */
 function section(item: Rec): RunbookSection {
   const title =
     str(item.title) ??
@@ -138,19 +139,24 @@ function section(item: Rec): RunbookSection {
       .filter(Boolean)
       .join(' ');
   const steps: string[] = [];
+  const command = (c: unknown) => {
+    if (typeof c !== 'string') return;
+    const comment = /^#\s?(.*)$/.exec(c.trim());
+    steps.push(comment ? comment[1] : `$ ${c}`);
+  };
   const rawSteps = Array.isArray(item.steps) ? item.steps : [];
-  rawSteps.forEach((s) => {
+  for (const s of rawSteps) {
     if (typeof s === 'string') steps.push(s);
     else if (isRec(s)) {
       const head = str(s.title) ?? str(s.name) ?? str(s.description) ?? '';
-      const detail = str(s.detail);
-      steps.push([head, detail].filter(Boolean).join(': '));
-      const cmds = Array.isArray(s.commands) ? s.commands : s.command !== undefined ? [s.command] : [];
-      for (const c of cmds) if (typeof c === 'string') steps.push(`  $ ${c}`);
+      steps.push([head, str(s.detail)].filter(Boolean).join(': '));
+      (Array.isArray(s.commands) ? s.commands : [s.command]).forEach(command);
     }
-  });
-  if (Array.isArray(item.commands))
-    for (const c of item.commands) if (typeof c === 'string') steps.push(`$ ${c}`);
+  }
+  if (Array.isArray(item.commands)) item.commands.forEach(command);
+  if (str(item.downtime)) steps.push(`Downtime: ${str(item.downtime)}`);
+  if (Array.isArray(item.notes))
+    for (const n of item.notes) if (typeof n === 'string') steps.push(`Note: ${n}`);
   return { title: title || 'data migration', steps };
 }
 

@@ -54,11 +54,7 @@ export function renderText(r: PlanReport): string {
   for (const section of r.runbook) {
     out.push(section.title);
     if (section.table) out.push(...textTable(section.table.columns, section.table.rows));
-    out.push(
-      ...section.steps.map((s, i) =>
-        s.startsWith(' ') || s.startsWith('$') ? `    ${s.trim()}` : `  ${i + 1}. ${s}`,
-      ),
-    );
+    out.push(...section.steps.map((s) => (s.startsWith('$ ') ? `    ${s}` : `  ${s}`)));
   }
 
   h('Warnings');

@@ -1,0 +1,31 @@
+/**
+ * The text and markdown plans of every example match their golden files, and the committed JSON Schema of
+ * the JSON plan matches the zod schema. On a difference: run the update command, review the diff, commit.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { relative } from 'node:path';
+import { goldenFiles, REPO_ROOT, UPDATE_COMMAND } from '../../scripts/update-golden';
+
+const files = goldenFiles();
+
+describe('golden plans', () => {
+  it('covers the text and markdown plan of at least one example', () => {
+    expect(files.filter((f) => f.path.endsWith('.plan.txt')).length).toBeGreaterThan(0);
+    expect(files.filter((f) => f.path.endsWith('.plan.md')).length).toBeGreaterThan(0);
+  });
+
+  it.each(files.map((f) => [relative(REPO_ROOT, f.path), f] as const))('%s is up to date', (name, f) => {
+    const committed = existsSync(f.path) ? readFileSync(f.path, 'utf8') : undefined;
+    if (committed !== f.content) {
+      throw new Error(
+        `${name} differs from what dropship prints now (or is missing).\n` +
+          `Regenerate with:  ${UPDATE_COMMAND}\nthen review the diff (git diff ${name}) and commit it.`,
+      );
+    }
+  });
+
+  it('is deterministic: a second run prints the same bytes', () => {
+    const again = goldenFiles();
+    expect(again.map((f) => f.content)).toEqual(files.map((f) => f.content));
+  });
+});
