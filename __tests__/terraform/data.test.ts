@@ -1,0 +1,104 @@
+/**
+ * The data stack passes offline `terraform validate` and `terraform plan` (hashicorp/aws 5.100 from the
+ * mirror, fake upstream network state): php-shop with its exact resource set, and a staging variant with
+ * read replicas, Aurora and DMS, so every data resource type is checked by the real provider schema.
+ */
+import type { MigrationSpecInput } from '../../schema/spec';
+import { baseSpecInput, cleanupSynth, specFrom, synthExample, synthSpec } from '../helpers/synth';
+import { describeTerraform, planStack, type StackPlanResult } from '../helpers/terraform';
+
+afterAll(cleanupSynth);
+
+describeTerraform('data stack: terraform validate + plan', () => {
+  describe('php-shop', () => {
+    let result: StackPlanResult;
+    beforeAll(() => {
+      const synth = synthExample('php-shop');
+      result = planStack(synth.outdir, synth.stackByRole('data').name);
+    });
+
+    it('validates', () => {
+      expect(result.validate.valid).toBe(true);
+      expect(result.validate.errorCount).toBe(0);
+    });
+
+    it('plans exactly the data resources of the example', () => {
+      expect(result.createdByType).toEqual({
+        aws_db_instance: 1,
+        aws_db_parameter_group: 1,
+        aws_db_subnet_group: 1,
+        aws_elasticache_replication_group: 1,
+        aws_elasticache_subnet_group: 1,
+        aws_secretsmanager_secret: 3,
+      });
+      expect(result.resourceChanges).toHaveLength(8);
+      expect(result.resourceChanges.every((c) => c.actions.join() === 'create')).toBe(true);
+    });
+
+    it('plans the database with its managed secret and no password', () => {
+      const db = result.resourceChanges.find((c) => c.type === 'aws_db_instance')!;
+      expect(db.after).toMatchObject({
+        manage_master_user_password: true,
+        publicly_accessible: false,
+        storage_encrypted: true,
+      });
+      expect(db.after?.password).toBeNull();
+    });
+  });
+
+  describe('staging with replicas, Aurora and DMS', () => {
+    let result: StackPlanResult;
+    beforeAll(() => {
+      const source = {
+        engine: 'mysql',
+        version: '8',
+        size: 'db-s-2vcpu-4gb',
+        nodes: 2,
+        storageMib: 30000,
+        host: 'legacy-do-user-1-0.db.ondigitalocean.com',
+        port: 25060,
+        user: 'doadmin',
+        databases: ['legacy'],
+        passwordSecret: 'do-source',
+      };
+      const input = {
+        ...(baseSpecInput() as Record<string, unknown>),
+        secrets: [{ name: 'do-source', keys: ['username', 'password', 'host', 'port'] }],
+        digitalocean: {
+          databases: [
+            { ...source, name: 'legacy-mysql', readOnlyNodes: [{ name: 'ro-1', size: 'db-s-4vcpu-8gb' }] },
+            { ...source, name: 'legacy-pg', engine: 'pg', version: '16', databases: ['reports'] },
+          ],
+        },
+        databases: [
+          { name: 'main', from: 'legacy-mysql', migration: { method: 'dms' } },
+          { name: 'reports', from: 'legacy-pg', aurora: true, migration: { method: 'dms' } },
+        ],
+        caches: [{ name: 'queue', engine: 'redis', nodes: 2 }],
+      } as MigrationSpecInput;
+      const synth = synthSpec(specFrom(input));
+      result = planStack(synth.outdir, synth.stackByRole('data').name);
+    });
+
+    it('validates and plans every data resource type', () => {
+      expect(result.validate.valid).toBe(true);
+      expect(result.createdByType).toEqual({
+        aws_db_instance: 2,
+        aws_db_parameter_group: 1,
+        aws_db_subnet_group: 1,
+        aws_dms_endpoint: 4,
+        aws_dms_replication_instance: 2,
+        aws_dms_replication_subnet_group: 1,
+        aws_dms_replication_task: 2,
+        aws_elasticache_replication_group: 1,
+        aws_elasticache_subnet_group: 1,
+        aws_iam_role: 1,
+        aws_iam_role_policy: 1,
+        aws_rds_cluster: 1,
+        aws_rds_cluster_instance: 2,
+        aws_rds_cluster_parameter_group: 1,
+        aws_secretsmanager_secret: 4,
+      });
+    });
+  });
+});
