@@ -34,7 +34,7 @@ function applyFlowStyle(node: Node | null | undefined, key: string | undefined, 
   if (isSeq(node)) {
     if (node.items.every((item) => isScalar(item))) node.flow = true;
     for (const item of node.items) {
-      if (isMap(item) && key !== undefined && FLOW_ITEMS.has(key)) item.flow = true;
+      if (isMap(item) && key !== undefined && FLOW_ITEMS.has(key) && fitsOnOneLine(item)) item.flow = true;
       applyFlowStyle(item as Node, undefined, key);
     }
   } else if (isScalar(node)) {
@@ -46,6 +46,11 @@ function applyFlowStyle(node: Node | null | undefined, key: string | undefined, 
     for (const pair of node.items)
       if (isPair(pair) && isScalar(pair.key)) applyFlowStyle(pair.value as Node, String(pair.key.value), key);
   }
+}
+
+/** Room for a list item on one line at the inventory's indentation. */
+function fitsOnOneLine(node: Node): boolean {
+  return JSON.stringify(node.toJSON()).replace(/"/g, '').length <= LINE_WIDTH - 16;
 }
 
 function attachComment(doc: Document, comment: YamlComment): void {
