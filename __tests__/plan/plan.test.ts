@@ -1,0 +1,182 @@
+/**
+ * `dropship plan` and `dropship check` on the bundled examples: the JSON plan validates against its own
+ * schema, the diagram shows every app and every security-group edge, and `check` exits 1 exactly when a
+ * finding is not waived.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runChecks } from '../../compiler/checks';
+import { runCheck } from '../../cli/commands/check';
+import { runPlan } from '../../cli/commands/plan';
+import { buildPlanReport } from '../../cli/plan/report';
+import { PlanReportSchema, type PlanReport } from '../../cli/plan/report-schema';
+import { mermaidDiagram, sgNodeId } from '../../cli/plan/mermaid';
+import { synthesizeFile, type Synthesized } from '../../cli/plan/synthesize';
+import { examples, exampleFile } from '../helpers/synth';
+import { validateJsonSchema } from './json-schema-validator';
+
+const PLAN_SCHEMA = JSON.parse(
+  readFileSync(join(__dirname, '..', '..', 'cli', 'plan', 'plan.schema.json'), 'utf8'),
+);
+
+function synth(file: string): Synthesized {
+  const r = synthesizeFile(file);
+  if (!r.ok) throw new Error(`${file}: ${r.diagnostics.map((d) => d.message).join('; ')}`);
+  return r.value;
+}
+
+const reports: [string, Synthesized, PlanReport][] = examples().map((e) => {
+  const s = synth(e.file);
+  return [e.name, s, buildPlanReport(s)];
+});
+
+function captureStdout(fn: () => number): { code: number; out: string; err: string } {
+  let out = '';
+  let err = '';
+  const o = jest.spyOn(process.stdout, 'write').mockImplementation((c) => ((out += String(c)), true));
+  const e = jest.spyOn(process.stderr, 'write').mockImplementation((c) => ((err += String(c)), true));
+  try {
+    return { code: fn(), out, err };
+  } finally {
+    o.mockRestore();
+    e.mockRestore();
+  }
+}
+
+describe.each(reports)('plan of %s', (_name, s, report) => {
+  it('the JSON plan validates against the zod schema and the committed JSON Schema', () => {
+    const json = JSON.parse(JSON.stringify(report));
+    expect(PlanReportSchema.safeParse(json).error?.issues ?? []).toEqual([]);
+    expect(validateJsonSchema(PLAN_SCHEMA, json)).toEqual([]);
+  });
+
+  it('counts every synthesized resource per stack', () => {
+    for (const stack of report.stacks) {
+      const json = s.stacks.find((x) => x.name === stack.name)!.json;
+      const expected = Object.values(json.resource ?? {}).reduce(
+        (t, byName) => t + Object.keys(byName).length,
+        0,
+      );
+      expect(stack.total).toBe(expected);
+    }
+  });
+
+  it('the diagram shows every app, and every security-group edge as an arrow', () => {
+    const diagram = mermaidDiagram(report);
+    for (const app of s.spec.apps)
+      expect(diagram).toContain(`svc_${app.name.replace(/[^A-Za-z0-9]/g, '_')}[`);
+    expect(report.securityGroups.edges.length).toBeGreaterThan(0);
+    const arrows = new Set(diagram.split('\n').map((l) => l.trim()));
+    for (const e of report.securityGroups.edges) {
+      expect(arrows).toContain(`${sgNodeId(report, e.from)} -.->|"SG ${e.port}"| ${sgNodeId(report, e.to)}`);
+    }
+    // internet → Route 53 (weighted) → ALB for public apps, each app's data stores and secrets.
+    if (report.apps.some((a) => a.kind === 'public')) {
+      expect(diagram).toContain('internet --> route53');
+      expect(diagram).toMatch(/route53 -->\|"AWS \d+ %"\| alb/);
+      expect(diagram).toMatch(/route53 -->\|"DigitalOcean \d+ %"\| digitalocean/);
+    }
+    for (const app of report.apps) {
+      for (const db of app.databases)
+        expect(arrows).toContain(`svc_${app.name.replace(/-/g, '_')} --> db_${db.replace(/-/g, '_')}`);
+      for (const c of app.caches)
+        expect(arrows).toContain(`svc_${app.name.replace(/-/g, '_')} --> cache_${c.replace(/-/g, '_')}`);
+    }
+  });
+
+  it('the security-group edges are the security plan’s graph', () => {
+    const edges =
+      (s.plan.security as unknown as { edges?: { from: string; to: string; port: number }[] }).edges ?? [];
+    expect(report.securityGroups.edges.map((e) => `${e.from}>${e.to}:${e.port}`).sort()).toEqual(
+      edges.map((e) => `${e.from}>${e.to}:${e.port}`).sort(),
+    );
+  });
+
+  it('does not depend on the clock: the only date is the price table’s', () => {
+    jest.useFakeTimers({ now: new Date('2031-03-04T05:06:07Z') });
+    try {
+      expect(JSON.stringify(buildPlanReport(s))).toBe(JSON.stringify(report));
+    } finally {
+      jest.useRealTimers();
+    }
+    expect(JSON.stringify(report)).toContain(report.cost.pricesDate);
+  });
+
+  it('the schema validators reject a broken plan (so the checks above can fail)', () => {
+    const broken = JSON.parse(JSON.stringify(report));
+    delete broken.cost;
+    broken.stacks[0].total = 'many';
+    expect(PlanReportSchema.safeParse(broken).success).toBe(false);
+    expect(validateJsonSchema(PLAN_SCHEMA, broken)).toEqual(
+      expect.arrayContaining(['$.cost: required', expect.stringContaining('$.stacks[0].total')]),
+    );
+  });
+
+  it('the checks are not vacuous: breaking the synthesized JSON makes them fail', () => {
+    const broken = JSON.parse(JSON.stringify(s.stacks)) as typeof s.stacks;
+    let touched = 0;
+    for (const st of broken) {
+      for (const db of Object.values(st.json.resource?.aws_db_instance ?? {})) {
+        db.storage_encrypted = false;
+        db.publicly_accessible = true;
+        touched++;
+      }
+    }
+    expect(touched).toBeGreaterThan(0);
+    const ids = runChecks(broken, { production: true }).findings.map((f) => f.check);
+    expect(ids).toEqual(expect.arrayContaining(['DS001', 'DS011']));
+  });
+});
+
+describe('dropship plan / check commands', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'dropship-plan-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('plan prints the same report in all three formats and exits 0', () => {
+    const file = exampleFile('php-shop');
+    const json = captureStdout(() => runPlan({ file, format: 'json' }));
+    expect(json.code).toBe(0);
+    expect(PlanReportSchema.parse(JSON.parse(json.out)).project).toBe('shop');
+    const md = captureStdout(() => runPlan({ file, format: 'markdown' }));
+    expect(md.out).toContain('```mermaid');
+    expect(md.out).toContain('ESTIMATE');
+    const text = captureStdout(() => runPlan({ file, format: 'text' }));
+    expect(text.out).toContain('Manual steps, in order');
+  });
+
+  it('an invalid file exits 1 with its diagnostics and prints no plan', () => {
+    const bad = join(dir, 'bad.yaml');
+    writeFileSync(bad, 'version: 1\nproject: Shop\n');
+    const r = captureStdout(() => runPlan({ file: bad, format: 'text' }));
+    expect(r.code).toBe(1);
+    expect(r.out).toBe('');
+    expect(r.err).toContain('bad.yaml:');
+  });
+
+  it('check exits 0 on the example, 1 on an unwaived finding, 0 again once it is waived', () => {
+    const source = readFileSync(exampleFile('php-shop'), 'utf8');
+    expect(captureStdout(() => runCheck({ file: exampleFile('php-shop'), format: 'text' })).code).toBe(0);
+
+    const unprotected = source.replace(/(databases:\n  - name: main\n)/, '$1    deletionProtection: false\n');
+    expect(unprotected).not.toBe(source);
+    const file = join(dir, 'unprotected.yaml');
+    writeFileSync(file, unprotected);
+    const failing = captureStdout(() => runCheck({ file, format: 'text' }));
+    expect(failing.code).toBe(1);
+    expect(failing.err).toContain('DS021');
+
+    const reason = 'restored from snapshots nightly; protection would block the rebuild';
+    const waived = `${unprotected}\nwaivers:\n  - check: DS021\n    reason: ${reason}\n`;
+    const waivedFile = join(dir, 'waived.yaml');
+    writeFileSync(waivedFile, waived);
+    const ok = captureStdout(() => runCheck({ file: waivedFile, format: 'json' }));
+    expect(ok.code).toBe(0);
+    expect(JSON.parse(ok.out).waived).toEqual([expect.objectContaining({ check: 'DS021', reason })]);
+    const plan = captureStdout(() => runPlan({ file: waivedFile, format: 'markdown' }));
+    expect(plan.out).toContain(`- DS021 (all resources): ${reason}`);
+  });
+});
