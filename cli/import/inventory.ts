@@ -353,7 +353,7 @@ function recordOut(r: RawRecord, domain: string, warnings: Warnings): RecordOut 
     if (r.weight !== undefined) out.weight = r.weight;
   }
   if (r.type === 'CAA') {
-    if (r.flags !== undefined) out.flags = r.flags;
+    out.flags = r.flags ?? 0; // CAA flags are 0 unless a critical bit is set
     if (r.tag !== undefined) out.tag = r.tag;
   }
   return out;
