@@ -26,7 +26,7 @@ export function runSynth(args: SynthArgs): number {
     printDiagnostics(loaded.diagnostics, 'text', false);
     return EXIT_INVALID;
   }
-  const plan = compile(loaded.spec, { layout: args.layout, only: args.only });
+  const plan = compile(loaded.spec, { layout: args.layout, only: args.only, source: loaded.source });
   printDiagnostics([...loaded.warnings, ...plan.warnings], 'text', true);
   const out = resolve(args.out);
   const staging = mkdtempSync(join(dirname(out), `.${basename(out)}.tmp-`));

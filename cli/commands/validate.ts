@@ -3,6 +3,8 @@
  * 1 invalid, 2 when the file cannot be read. Loads only schema/ (no cdktf, no compiler stages).
  */
 import { loadSpecFile } from '../../schema/load';
+import { createContext } from '../../compiler/context';
+import { lintSpec } from '../../compiler/lints';
 import { EXIT_INVALID, EXIT_OK, EXIT_USAGE } from '../exit';
 import { printDiagnostics } from '../report';
 
@@ -13,7 +15,10 @@ export interface ValidateArgs {
 
 export function runValidate(args: ValidateArgs): number {
   const result = loadSpecFile(args.file);
-  const diagnostics = result.ok ? result.warnings : result.diagnostics;
+  // A valid spec also gets the compiler's lints (pure checks, no stages run).
+  const diagnostics = result.ok
+    ? [...result.warnings, ...lintSpec(result.spec, createContext(result.spec), result.source)]
+    : result.diagnostics;
   printDiagnostics(diagnostics, args.format, result.ok);
   if (!result.ok) return diagnostics.some((d) => d.code === 'io') ? EXIT_USAGE : EXIT_INVALID;
   if (args.format === 'text') {

@@ -28,7 +28,7 @@ export type LoadOutcome = { ok: true; value: Synthesized } | { ok: false; diagno
 export function synthesizeFile(file: string, options: CompileOptions = {}): LoadOutcome {
   const loaded = loadSpecFile(file);
   if (!loaded.ok) return { ok: false, diagnostics: loaded.diagnostics };
-  const plan = compile(loaded.spec, options);
+  const plan = compile(loaded.spec, { ...options, source: loaded.source });
   return {
     ok: true,
     value: {
