@@ -213,7 +213,7 @@ describe('secrets scan negative controls (the scan can fail)', () => {
           ],
         },
       ],
-    } as MigrationSpecInput;
+    } as unknown as MigrationSpecInput;
     // Validation may refuse this already; the scan must catch it even when a spec slips through, so the
     // spec is only schema-parsed here.
     const spec = MigrationSpec.parse(input);
