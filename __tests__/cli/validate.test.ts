@@ -1,0 +1,119 @@
+/**
+ * `dropship validate` end to end through bin/dropship.js (the built CLI): exit codes, the rendered code
+ * frame, `--format json`, and that validate never loads cdktf.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const root = join(__dirname, '..', '..');
+const bin = join(root, 'bin', 'dropship.js');
+let dir: string;
+
+beforeAll(() => {
+  if (!existsSync(join(root, 'dist', 'cli', 'commands', 'validate.js'))) {
+    execFileSync('npm', ['run', 'build'], { cwd: root, stdio: 'ignore' });
+  }
+  dir = mkdtempSync(join(tmpdir(), 'dropship-validate-'));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function validate(...args: string[]) {
+  const r = spawnSync(process.execPath, [bin, 'validate', ...args], {
+    cwd: root,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1' },
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const BAD = `version: 1
+project: shop
+environment: prod
+aws:
+  region: us-east-1
+  availabilityZones: [us-east-1a, us-east-1b]
+  network:
+    vpc:
+      cidr: 10.0.0.0/16
+      publicSubnets: [10.0.0.0/24, 10.0.1.0/24]
+      privateSubnets: [10.0.10.0/24, 10.0.11.0/24]
+apps:
+  - name: web
+    contianers:
+      - name: nginx
+        image: { uri: "nginx:1.27" }
+        port: "80"
+`;
+
+describe('dropship validate', () => {
+  it('exits 0 on a valid example and says so', () => {
+    const r = validate('examples/django-app/migration.yaml');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('examples/django-app/migration.yaml: valid — 3 apps, 1 database, 1 cache');
+  });
+
+  it('exits 1 on an invalid file and prints each error with a code frame, caret, expectation and hint', () => {
+    const file = join(dir, 'bad.yaml');
+    writeFileSync(file, BAD);
+    const r = validate(file);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(
+      [
+        `${file}:14:5: error: unknown key \`contianers\` (at apps[0].contianers)`,
+        '  expected: one of: name, containers, description, droplets, loadBalancer, size, architecture, desiredCount, scaling, expose, schedule, uses, volumes, deployment, taskRole, logRetentionDays',
+        '  14 |     contianers:',
+        '     |     ^^^^^^^^^^',
+        '  hint: did you mean `containers`?',
+      ].join('\n'),
+    );
+    expect(r.stderr).toContain(
+      `${file}:13:5: error: missing required key \`containers\` (at apps[0].containers)`,
+    );
+    expect(r.stderr).toMatch(/2 errors\n$/);
+    expect(r.stderr).not.toMatch(/\n\s+at .*\.js:\d+/); // no stack trace
+  });
+
+  it('--format json prints { valid, diagnostics } on stdout', () => {
+    const file = join(dir, 'bad-json.yaml');
+    writeFileSync(file, BAD.replace('contianers', 'containers'));
+    const r = validate(file, '--format', 'json');
+    expect(r.code).toBe(1);
+    const out = JSON.parse(r.stdout);
+    expect(out.valid).toBe(false);
+    expect(out.diagnostics).toEqual([
+      expect.objectContaining({
+        severity: 'error',
+        code: 'invalid-type',
+        file,
+        line: 17,
+        column: 15,
+        path: 'apps[0].containers[0].port',
+        message: 'expected a number, got the string "80"',
+        hint: 'remove the quotes: write 80, not "80"',
+      }),
+    ]);
+  });
+
+  it('--format json on a valid file: valid true, no diagnostics, exit 0', () => {
+    const r = validate('examples/php-shop/migration.yaml', '--format', 'json');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual({ valid: true, diagnostics: [] });
+  });
+
+  it('exits 2 when the file does not exist', () => {
+    const r = validate(join(dir, 'missing.yaml'));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('missing.yaml: file not found');
+  });
+
+  it('loads neither cdktf nor the providers', () => {
+    const script = `require(${JSON.stringify(join(root, 'dist', 'cli', 'commands', 'validate.js'))}).runValidate({ file: 'examples/php-shop/migration.yaml', format: 'json' });
+const loaded = Object.keys(require.cache).filter((m) => /node_modules[\\\\/](cdktf|constructs|@cdktf)[\\\\/]/.test(m));
+process.stderr.write(JSON.stringify(loaded));`;
+    const r = spawnSync(process.execPath, ['-e', script], { cwd: root, encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stderr)).toEqual([]);
+  });
+});
