@@ -36,7 +36,9 @@ const renderers: Partial<Record<StackPlan['role'], () => StackRenderer>> = {
 };
 
 export function renderApp(plan: Plan, options: RenderOptions): App {
-  const app = new App({ outdir: options.outdir, hclOutput: options.hcl ?? false, skipValidation: false });
+  // cdktf's validations run `terraform version` once per imported resource (seconds at 100 apps, and a
+  // failed synth on machines without terraform); the output is the same without them (docs/performance.md).
+  const app = new App({ outdir: options.outdir, hclOutput: options.hcl ?? false, skipValidation: true });
   const refs = new RefRegistry();
   for (const stackPlan of plan.stacks) {
     const stack = newStack(app, stackPlan.name, options.hcl ?? false);

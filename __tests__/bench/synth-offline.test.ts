@@ -1,0 +1,52 @@
+/**
+ * `dropship synth` is self-contained: it starts no subprocess (cdktf's validations would run
+ * `terraform version` once per imported resource, which costs seconds on large fleets and fails the synth
+ * on a machine without terraform). The bundled example imports DigitalOcean records, so it exercises that.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+
+const REPO = join(__dirname, '..', '..');
+const EXAMPLE = join(REPO, 'examples', 'php-shop', 'migration.yaml');
+
+let work: string;
+
+beforeAll(() => {
+  if (!existsSync(join(REPO, 'dist', 'cli', 'index.js'))) {
+    spawnSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], {
+      cwd: REPO,
+      stdio: 'ignore',
+    });
+  }
+  work = mkdtempSync(join(tmpdir(), 'dropship-offline-'));
+});
+
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+it('synthesizes the example with no terraform on PATH and without starting any subprocess', () => {
+  // A hook that fails the process if anything spawns a child.
+  const hook = join(work, 'no-subprocess.js');
+  writeFileSync(
+    hook,
+    "const cp = require('node:child_process');\n" +
+      "for (const fn of ['spawn', 'spawnSync', 'exec', 'execSync', 'execFile', 'execFileSync', 'fork']) {\n" +
+      "  cp[fn] = () => { throw new Error('subprocess started during synth: ' + fn); };\n" +
+      '}\n',
+  );
+  const out = join(work, 'out');
+  const child = spawnSync(
+    process.execPath,
+    ['--require', hook, join(REPO, 'bin', 'dropship.js'), 'synth', EXAMPLE, '--out', out, '--quiet'],
+    {
+      cwd: work,
+      encoding: 'utf8',
+      // Only node's own directory: no terraform, whatever the machine has installed.
+      env: { ...process.env, PATH: dirname(process.execPath) },
+    },
+  );
+  expect(child.stderr).not.toMatch(/subprocess started|terraform version|internal error/);
+  expect(child.status).toBe(0);
+  expect(existsSync(join(out, 'stacks'))).toBe(true);
+});
