@@ -98,11 +98,11 @@ function buildDataPlan(ctx: CompileContext): { plan: DataPlan; findings: Finding
         secrets.find((s) => s.key === cache.authSecret)!,
       ),
     );
+  // The commands live in the runbook (printed once, under the data migration runbook); the step says when.
   for (const entry of migration.runbook)
     steps.push({
-      title: entry.title,
-      detail: `${entry.downtime} ${entry.notes.join(' ')}`,
-      commands: entry.commands,
+      title: `${entry.title} (${entry.method === 'dms' ? 'AWS DMS' : 'dump and restore'})`,
+      detail: `Follow the data migration runbook for ${entry.database} before moving traffic. ${entry.downtime}`,
     });
 
   return {

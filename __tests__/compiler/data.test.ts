@@ -348,6 +348,13 @@ describe('data migration', () => {
     expect(entry.downtime).toMatch(/Writes must stay stopped from the start of the dump until cutover/);
   });
 
+  it('adds a manual step that points at the runbook instead of repeating its commands', () => {
+    const plan = data(spec());
+    const step = plan.manualSteps.find((s) => s.title.includes('dump and restore'))!;
+    expect(step.detail).toContain('Writes must stay stopped');
+    expect(step.commands).toBeUndefined();
+  });
+
   it('prints pg_dump/pg_restore with sslmode=require for PostgreSQL', () => {
     const input = spec({
       digitalocean: { databases: [{ ...mysqlSource, engine: 'pg', version: '15', databases: ['app'] }] },
