@@ -31,7 +31,8 @@ import { APPS_KEYS, EXTERNAL_KEYS, appKeys } from './apps/keys';
 import {
   ACM_NAMES_PER_CERTIFICATE,
   ALB_SSL_POLICY,
-  basePriority,
+  assignBasePriorities,
+  MAX_RULE_PRIORITY,
   certificatePlan,
   listenerRules,
   publicExposure,
@@ -114,15 +115,26 @@ export function compileApps(ctx: CompileContext, deps: AppsDeps): AppsPlan {
   const publicApps = spec.apps.filter((a) => publicExposure(a) && !a.schedule);
   if (publicApps.length > 0) plan.alb = albPlan(ctx, deps.dns, publicApps, manualSteps);
 
+  const basePriorities = assignBasePriorities(spec.apps);
   const priorities = new Map<number, string>();
   spec.apps.forEach((app, index) => {
-    const built = compileApp(ctx, deps, app, index, privateSubnets, decisions, manualSteps);
+    const built = compileApp(
+      ctx,
+      deps,
+      app,
+      basePriorities.get(app.name) ?? 0,
+      privateSubnets,
+      decisions,
+      manualSteps,
+    );
     for (const rule of built.listenerRules) {
       const other = priorities.get(rule.priority);
-      if (other)
+      if (other || rule.priority > MAX_RULE_PRIORITY)
         throw new AppsSpecError(
           ['apps', index, 'expose', 'public', 'priority'],
-          `listener rule priority ${rule.priority} of ${app.name} is already used by ${other}`,
+          other
+            ? `listener rule priority ${rule.priority} of ${app.name} is already used by ${other}`
+            : `listener rule priority ${rule.priority} of ${app.name} is above the ALB's maximum ${MAX_RULE_PRIORITY}`,
         );
       priorities.set(rule.priority, app.name);
     }
@@ -202,7 +214,7 @@ function compileApp(
   ctx: CompileContext,
   deps: AppsDeps,
   app: AppSpec,
-  index: number,
+  basePriority: number,
   privateSubnets: Value[],
   decisions: Decision[],
   manualSteps: ManualStep[],
@@ -421,7 +433,7 @@ function compileApp(
       arnKey: keys.targetGroupArn,
       arnSuffixKey: keys.targetGroupArnSuffix,
     };
-    plan.listenerRules = listenerRules(exposure, basePriority(app, index));
+    plan.listenerRules = listenerRules(exposure, basePriority);
   }
   const internal = app.expose && 'internal' in app.expose ? app.expose.internal : undefined;
   if (internal) {

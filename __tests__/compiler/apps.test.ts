@@ -488,13 +488,35 @@ describe('ALB rules and certificate', () => {
     expect(appOf(plan, 'first').listenerRules.map((r) => r.priority)).toEqual([100]);
   });
 
-  it('refuses two apps with the same listener priority', () => {
+  it('moves a derived priority past an explicit one instead of colliding', () => {
+    const hosts = ['a', 'b', 'c', 'd', 'e'].map((h) => `${h}.example.com`);
+    const plan = compile(
+      specWith([
+        webApp({
+          name: 'a',
+          expose: {
+            public: { hostnames: hosts, paths: ['/x/*'], container: 'web', port: 8080, priority: 200 },
+          },
+        }),
+        webApp({ name: 'b' }),
+      ]),
+    );
+    expect(appOf(plan, 'a').listenerRules.map((r) => r.priority)).toEqual([200, 201]);
+    expect(appOf(plan, 'b').listenerRules.map((r) => r.priority)).toEqual([202]);
+  });
+
+  it('refuses priorities above the ALB maximum', () => {
     const spec = specWith([
       webApp({
-        name: 'a',
-        expose: { public: { hostnames: ['a.example.com'], container: 'web', port: 8080, priority: 200 } },
+        expose: {
+          public: {
+            hostnames: ['a.example.com', 'b.example.com', 'c.example.com', 'd.example.com', 'e.example.com'],
+            container: 'web',
+            port: 8080,
+            priority: 50000,
+          },
+        },
       }),
-      webApp({ name: 'b' }),
     ]);
     expect(() => compile(spec)).toThrow(AppsSpecError);
   });

@@ -82,6 +82,36 @@ export function listenerRules(exposure: PublicExposure, basePriority: number): L
   return rules;
 }
 
-export function basePriority(app: AppSpec, index: number): number {
-  return publicExposure(app)?.priority ?? (index + 1) * 100;
+/** The highest listener rule priority the ALB accepts. */
+export const MAX_RULE_PRIORITY = 50000;
+
+/**
+ * Base priority per public app: its `expose.public.priority` when given, else 100 × its position in `apps`
+ * (1-based), moved up to the first free block when an explicit priority already holds it. Stable: adding an
+ * app at the end, or changing another app's hosts, never renumbers an app.
+ */
+export function assignBasePriorities(apps: readonly AppSpec[]): Map<string, number> {
+  const taken = new Set<number>();
+  const bases = new Map<string, number>();
+  const ruleCount = (app: AppSpec) => listenerRules(publicExposure(app)!, 0).length;
+  const free = (base: number, n: number) =>
+    Array.from({ length: n }, (_, i) => base + i).every((p) => !taken.has(p));
+  const reserve = (app: AppSpec, base: number) => {
+    for (let i = 0; i < ruleCount(app); i++) taken.add(base + i);
+    bases.set(app.name, base);
+  };
+  const routed = apps
+    .map((app, index) => ({ app, index }))
+    .filter(({ app }) => publicExposure(app) && !app.schedule);
+  for (const { app } of routed) {
+    const explicit = publicExposure(app)!.priority;
+    if (explicit !== undefined) reserve(app, explicit);
+  }
+  for (const { app, index } of routed) {
+    if (bases.has(app.name)) continue;
+    let base = (index + 1) * 100;
+    while (!free(base, ruleCount(app))) base++;
+    reserve(app, base);
+  }
+  return bases;
 }
