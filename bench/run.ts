@@ -8,6 +8,7 @@
  *   npm run bench -- --only synth    one command (validate | synth | plan)
  *   npm run bench -- --runs 3        runs per measurement (default 5, and 3 for 1,000 apps)
  *   npm run bench -- --out file      write the results here (also for --quick / --only runs)
+ *   npm run bench -- --timeout 120   seconds before a run is killed and reported as a timeout
  *
  * Each measurement is a fresh `node bin/dropship.js ...` process, timed by GNU `/usr/bin/time -v` when it
  * exists (CPU time and peak RSS of the child) and by bench/measure-child.ts otherwise; wall time is taken
@@ -34,8 +35,8 @@ export interface Measurement {
   command: Command;
   layout?: Layout;
   apps: number;
-  /** ok: measured; n/a: the command does not exist (yet); failed: it exited non-zero. */
-  status: 'ok' | 'n/a' | 'failed';
+  /** ok: measured; n/a: the command does not exist (yet); failed: it exited non-zero; timeout: killed. */
+  status: 'ok' | 'n/a' | 'failed' | 'timeout';
   runs: number;
   wallMs?: number;
   cpuMs?: number;
@@ -61,6 +62,7 @@ interface Options {
   only?: Command;
   runs?: number;
   out?: string;
+  timeoutSec: number;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -124,7 +126,9 @@ export function checkBudgets(results: readonly Measurement[]): BudgetResult[] {
     const m = find(b.command, b.apps, b.layout);
     if (!m || m.status === 'n/a')
       return { budget: b.name, limit, measured: 'not measured', status: 'skipped' };
-    if (m.status === 'failed') return { budget: b.name, limit, measured: 'failed', status: 'breach' };
+    if (m.status === 'failed' || m.status === 'timeout') {
+      return { budget: b.name, limit, measured: m.error ?? m.status, status: 'breach' };
+    }
     const value = m[b.metric] ?? Number.NaN;
     return {
       budget: b.name,
@@ -156,6 +160,7 @@ export function checkBudgets(results: readonly Measurement[]): BudgetResult[] {
 
 interface Sample {
   ok: boolean;
+  timedOut: boolean;
   wallMs: number;
   cpuMs: number;
   maxRssKb: number;
@@ -164,26 +169,43 @@ interface Sample {
 }
 
 const useGnuTime = existsSync(GNU_TIME) && process.env.BENCH_MEASURE !== 'resource-usage';
+/** Kills the measured node process itself (killing GNU time would leave node running). */
+const TIMEOUT_BIN = '/usr/bin/timeout';
+/** Exit status of `timeout -s KILL` when it killed the command (128 + SIGKILL). */
+const KILLED_BY_TIMEOUT = 137;
 
 /** Run `node bin/dropship.js ...args` once and measure it. */
-function sample(args: readonly string[]): Sample {
+function sample(args: readonly string[], timeoutSec: number): Sample {
   const report = join(tmpdir(), `dropship-bench-${process.pid}.txt`);
   rmSync(report, { force: true });
+  const node = [process.execPath, CLI, ...args];
+  const viaTimeout = useGnuTime && existsSync(TIMEOUT_BIN);
   const argv = useGnuTime
-    ? [GNU_TIME, '-v', '-o', report, process.execPath, CLI, ...args]
+    ? [
+        GNU_TIME,
+        '-v',
+        '-o',
+        report,
+        ...(viaTimeout ? [TIMEOUT_BIN, '-s', 'KILL', String(timeoutSec)] : []),
+        ...node,
+      ]
     : [process.execPath, join(__dirname, 'measure-child.js'), report, CLI, ...args];
   const started = process.hrtime.bigint();
   const child = spawnSync(argv[0], argv.slice(1), {
     cwd: REPO,
     stdio: ['ignore', 'pipe', 'pipe'],
     maxBuffer: 1 << 30,
+    // Without `timeout`, spawnSync kills the direct child: node itself in the fallback probe.
+    ...(viaTimeout ? {} : { timeout: timeoutSec * 1000, killSignal: 'SIGKILL' as const }),
   });
   const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
+  const timedOut = viaTimeout ? child.status === KILLED_BY_TIMEOUT : child.signal === 'SIGKILL';
   const stderr = child.stderr?.toString('utf8') ?? '';
   const usage = existsSync(report) ? parseUsage(readFileSync(report, 'utf8')) : undefined;
   rmSync(report, { force: true });
   return {
     ok: child.status === 0 && usage !== undefined,
+    timedOut,
     wallMs,
     cpuMs: usage ? usage.userMs + usage.sysMs : Number.NaN,
     maxRssKb: usage?.maxRssKb ?? Number.NaN,
@@ -267,12 +289,16 @@ const JOBS: readonly Job[] = [
   { command: 'plan', args: (file) => ['plan', file] },
 ];
 
-function measure(job: Job, apps: number, file: string, runs: number): Measurement {
+function measure(job: Job, apps: number, file: string, runs: number, timeoutSec: number): Measurement {
   const out = join(OUT_DIR, `synth-${apps}-${job.layout ?? 'single'}`);
   const args = job.args(file, out);
   const samples: Sample[] = [];
   for (let i = 0; i < runs; i++) {
-    const s = sample(args);
+    const s = sample(args, timeoutSec);
+    if (s.timedOut) {
+      const error = `killed after ${timeoutSec} s`;
+      return { command: job.command, layout: job.layout, apps, status: 'timeout', runs: i + 1, error };
+    }
     if (!s.ok) {
       const error = s.stderr.trim().split('\n').slice(0, 6).join('\n') || 'exited non-zero';
       return { command: job.command, layout: job.layout, apps, status: 'failed', runs: i + 1, error };
@@ -299,7 +325,7 @@ function round(n: number): number {
 }
 
 function parseArgs(argv: readonly string[]): Options {
-  const opts: Options = { check: false, quick: false };
+  const opts: Options = { check: false, quick: false, timeoutSec: 120 };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => {
@@ -317,6 +343,9 @@ function parseArgs(argv: readonly string[]): Options {
     } else if (a === '--runs') {
       opts.runs = Number(value());
       if (!Number.isInteger(opts.runs) || opts.runs < 1) throw new Error('--runs takes a positive integer');
+    } else if (a === '--timeout') {
+      opts.timeoutSec = Number(value());
+      if (!(opts.timeoutSec > 0)) throw new Error('--timeout takes a number of seconds');
     } else if (a === '--out') opts.out = resolve(value());
     else throw new Error(`unknown option ${a} (see the header of bench/run.ts)`);
   }
@@ -387,7 +416,9 @@ function main(): number {
 
   // One untimed run of each job on the smallest fleet warms the file cache for node_modules.
   for (const job of jobs) {
-    if (commands.has(job.command)) sample(job.args(files.get(sizes[0]) as string, join(OUT_DIR, 'warm-up')));
+    if (commands.has(job.command)) {
+      sample(job.args(files.get(sizes[0]) as string, join(OUT_DIR, 'warm-up')), opts.timeoutSec);
+    }
   }
   rmSync(join(OUT_DIR, 'warm-up'), { recursive: true, force: true });
 
@@ -396,7 +427,7 @@ function main(): number {
     const runs = opts.runs ?? (apps >= 1000 ? 3 : 5);
     for (const job of jobs) {
       const r: Measurement = commands.has(job.command)
-        ? measure(job, apps, files.get(apps) as string, runs)
+        ? measure(job, apps, files.get(apps) as string, runs, opts.timeoutSec)
         : { command: job.command, layout: job.layout, apps, status: 'n/a', runs: 0 };
       results.push(r);
       const what = `${job.command}${job.layout ? ` --layout ${job.layout}` : ''}`;
@@ -453,7 +484,7 @@ function main(): number {
     process.stdout.write(`\nwrote ${target}\n`);
   }
 
-  if (results.some((r) => r.status === 'failed')) {
+  if (results.some((r) => r.status === 'failed' || r.status === 'timeout')) {
     process.stderr.write('bench: some commands failed (see above); their figures are missing.\n');
     return opts.check ? 1 : 2;
   }
