@@ -191,7 +191,8 @@ function awsLines(spec: MigrationSpec, stacks: StackJson[], unpriced: string[]):
     );
   }
 
-  for (const db of resourcesOf(stacks, 'aws_db_instance')) {
+  const dbs = resourcesOf(stacks, 'aws_db_instance');
+  for (const db of dbs) {
     const cls = String(db.body.instance_class ?? '');
     const p = RDS_INSTANCE_PRICES.get(cls);
     const replica = isSet(db.body.replicate_source_db);
@@ -208,7 +209,9 @@ function awsLines(spec: MigrationSpec, stacks: StackJson[], unpriced: string[]):
           p,
         ),
       );
-    const gb = numeric(db.body.allocated_storage);
+    // A read replica has its own storage, as large as its source's.
+    const source = replica ? dbs.find((d) => refersTo(db.body.replicate_source_db, d)) : undefined;
+    const gb = numeric(db.body.allocated_storage) ?? numeric(source?.body.allocated_storage);
     if (gb !== undefined) {
       const s = AWS_PRICES.rdsGp3GbMonth;
       out.push(
@@ -232,7 +235,14 @@ function awsLines(spec: MigrationSpec, stacks: StackJson[], unpriced: string[]):
     const p = ELASTICACHE_NODE_PRICES.get(type);
     const name = String(rg.body.replication_group_id ?? rg.name);
     if (!p) unpriced.push(`ElastiCache ${name}: no price for node type ${type || '(not set)'}`);
-    else out.push(line(`ElastiCache ${name}`, `${nodes} × ${type} × ${h} h`, nodes * h * p.usd, p));
+    else {
+      // Valkey nodes list below Redis OSS ones; the table has Redis OSS prices, so this errs high.
+      const engine = String(rg.body.engine ?? 'redis');
+      const note = engine === 'valkey' ? ' (Redis OSS price; Valkey lists lower)' : '';
+      out.push(
+        line(`ElastiCache ${name}`, `${nodes} × ${type} ${engine} × ${h} h${note}`, nodes * h * p.usd, p),
+      );
+    }
   }
 
   const secrets = resourcesOf(stacks, 'aws_secretsmanager_secret').length;

@@ -52,7 +52,8 @@ export function mermaidDiagram(report: PlanReport): string {
   }
   for (const app of report.apps) {
     const svc = id('svc', app.name);
-    const compute = app.mapping.find((m) => m.kind === 'compute')?.aws ?? 'Fargate';
+    const size = app.mapping.find((m) => m.kind === 'compute')?.aws ?? '';
+    const compute = /fargate/i.test(size) ? size : `Fargate ${size}`.trim();
     lines.push(`  subgraph ${id('app', app.name)} [${label(`app ${app.name} (${app.kind})`)}]`);
     lines.push(`    ${svc}[${label(`${app.name}<br/>${compute}`)}]`);
     declared.add(svc);

@@ -1,0 +1,163 @@
+/** The cost estimate: arithmetic on list prices, DigitalOcean side from the inventory, AWS side from Terraform. */
+import { estimateCost } from '../../compiler/cost';
+import {
+  AWS_PRICES,
+  DO_DATABASE_NODE_PRICES,
+  DROPLET_PRICES,
+  ELASTICACHE_NODE_PRICES,
+  PRICES_DATE,
+  RDS_INSTANCE_PRICES,
+} from '../../compiler/data/prices';
+import type { StackJson } from '../../compiler/checks';
+import { baseSpecInput, specFrom } from '../helpers/synth';
+
+const spec = specFrom({
+  ...baseSpecInput(),
+  aws: { ...baseSpecInput().aws, region: 'us-east-1', availabilityZones: ['us-east-1a', 'us-east-1b'] },
+  digitalocean: {
+    droplets: [
+      { name: 'web-1', size: 's-2vcpu-4gb', region: 'nyc3' },
+      { name: 'odd', size: 'x-unknown-size', region: 'nyc3' },
+    ],
+    databases: [
+      {
+        name: 'pg',
+        engine: 'pg',
+        version: '16',
+        size: 'db-s-2vcpu-4gb',
+        nodes: 2,
+        readOnlyNodes: [{ name: 'ro' }],
+      },
+    ],
+    loadBalancers: [{ name: 'lb' }],
+    volumes: [{ name: 'uploads', sizeGb: 50 }],
+  },
+});
+
+const stacks: StackJson[] = [
+  {
+    name: 'apps',
+    json: {
+      resource: {
+        aws_ecs_task_definition: {
+          web: { cpu: '1024', memory: '2048' },
+          arm: { cpu: '512', memory: '1024', runtime_platform: { cpu_architecture: 'ARM64' } },
+        },
+        aws_ecs_service: {
+          web: { name: 'web', task_definition: '${aws_ecs_task_definition.web.arn}', desired_count: 2 },
+          arm: { name: 'arm', task_definition: '${aws_ecs_task_definition.arm.arn}' },
+        },
+        aws_appautoscaling_target: { arm: { resource_id: 'service/cluster/arm', min_capacity: 3 } },
+        aws_lb: { alb: { name: 'alb', load_balancer_type: 'application' } },
+      },
+    },
+  },
+  {
+    name: 'data',
+    json: {
+      resource: {
+        aws_db_instance: {
+          main: {
+            identifier: 'main',
+            instance_class: 'db.t4g.medium',
+            multi_az: true,
+            allocated_storage: 60,
+          },
+          replica: {
+            identifier: 'main-ro',
+            instance_class: 'db.t4g.medium',
+            replicate_source_db: '${aws_db_instance.main.identifier}',
+          },
+          odd: { identifier: 'odd', instance_class: 'db.x9.huge' },
+        },
+        aws_elasticache_replication_group: {
+          c: { replication_group_id: 'c', node_type: 'cache.t4g.small', num_cache_clusters: 2 },
+        },
+        aws_secretsmanager_secret: { a: {}, b: {} },
+        aws_nat_gateway: { a: {}, b: {} },
+      },
+    },
+  },
+];
+
+const estimate = estimateCost(spec, stacks);
+const awsLine = (prefix: string) => estimate.aws.find((l) => l.item.startsWith(prefix));
+
+describe('cost estimate', () => {
+  it('is labelled an estimate and dated', () => {
+    expect(estimate.label).toMatch(/ESTIMATE/);
+    expect(estimate.pricesDate).toBe(PRICES_DATE);
+    expect(PRICES_DATE).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+  });
+
+  it('prices Fargate as tasks × (vCPU + GB) × 730 h, x86 or ARM, with the autoscaling minimum as fallback', () => {
+    const x86 = 2 * (1 * AWS_PRICES.fargateVcpuX86.usd + 2 * AWS_PRICES.fargateGbX86.usd) * 730;
+    expect(awsLine('Fargate web')!.monthlyUsd).toBeCloseTo(x86, 2);
+    expect(awsLine('Fargate web')!.monthlyUsd).toBeCloseTo(72.08, 2); // the reference table's figure
+    const arm = 3 * (0.5 * AWS_PRICES.fargateVcpuArm.usd + 1 * AWS_PRICES.fargateGbArm.usd) * 730;
+    expect(awsLine('Fargate arm')!.monthlyUsd).toBeCloseTo(arm, 2);
+    expect(awsLine('Fargate arm')!.detail).toContain('3 tasks');
+  });
+
+  it('doubles Multi-AZ instance hours and storage, prices replicas with their source’s storage', () => {
+    const medium = RDS_INSTANCE_PRICES.get('db.t4g.medium')!.usd;
+    expect(estimate.aws.find((l) => l.item === 'RDS main')!.monthlyUsd).toBeCloseTo(2 * 730 * medium, 2);
+    expect(awsLine('RDS main storage')!.monthlyUsd).toBeCloseTo(60 * 2 * AWS_PRICES.rdsGp3GbMonth.usd, 2);
+    expect(awsLine('RDS main-ro (read replica)')!.monthlyUsd).toBeCloseTo(730 * medium, 2);
+    expect(awsLine('RDS main-ro storage')!.monthlyUsd).toBeCloseTo(60 * AWS_PRICES.rdsGp3GbMonth.usd, 2);
+  });
+
+  it('counts ElastiCache nodes, NAT gateways, secrets and the ALB', () => {
+    expect(awsLine('ElastiCache c')!.monthlyUsd).toBeCloseTo(
+      2 * 730 * ELASTICACHE_NODE_PRICES.get('cache.t4g.small')!.usd,
+      2,
+    );
+    expect(awsLine('NAT gateways')!.monthlyUsd).toBeCloseTo(2 * 730 * AWS_PRICES.natHour.usd, 2);
+    expect(awsLine('Secrets Manager')!.monthlyUsd).toBeCloseTo(2 * AWS_PRICES.secretMonth.usd, 2);
+    expect(awsLine('ALB alb')!.monthlyUsd).toBeCloseTo(
+      730 * (AWS_PRICES.albHour.usd + AWS_PRICES.albLcuHour.usd),
+      2,
+    );
+  });
+
+  it('prices the DigitalOcean inventory and lists what it cannot price', () => {
+    const doLine = (p: string) => estimate.digitalocean.find((l) => l.item.startsWith(p))!;
+    expect(doLine('Droplet web-1').monthlyUsd).toBe(DROPLET_PRICES.get('s-2vcpu-4gb')!.usd);
+    expect(doLine('Database pg').monthlyUsd).toBe(3 * DO_DATABASE_NODE_PRICES.get('db-s-2vcpu-4gb')!.usd);
+    expect(doLine('Database pg').verified).toBe(false);
+    expect(doLine('Volume uploads').monthlyUsd).toBeCloseTo(5, 2);
+    expect(estimate.unpriced).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining('odd: no list price'),
+        expect.stringContaining('db.x9.huge'),
+      ]),
+    );
+  });
+
+  it('totals the lines and the difference', () => {
+    const total = (lines: { monthlyUsd: number }[]) => lines.reduce((t, l) => t + l.monthlyUsd, 0);
+    expect(estimate.totals.awsUsd).toBeCloseTo(total(estimate.aws), 2);
+    expect(estimate.totals.digitaloceanUsd).toBeCloseTo(total(estimate.digitalocean), 2);
+    expect(estimate.totals.differenceUsd).toBeCloseTo(
+      estimate.totals.awsUsd - estimate.totals.digitaloceanUsd,
+      2,
+    );
+  });
+
+  it('every price names its source; the droplet table matches the reference capture', () => {
+    const all = [
+      ...Object.values(AWS_PRICES),
+      ...DROPLET_PRICES.values(),
+      ...DO_DATABASE_NODE_PRICES.values(),
+      ...RDS_INSTANCE_PRICES.values(),
+      ...ELASTICACHE_NODE_PRICES.values(),
+    ];
+    for (const p of all) {
+      expect(p.source.length).toBeGreaterThan(10);
+      expect(p.usd).toBeGreaterThan(0);
+    }
+    expect(DROPLET_PRICES.get('s-1vcpu-1gb')!.usd).toBe(6);
+    expect(DROPLET_PRICES.get('s-8vcpu-16gb')!.usd).toBe(96);
+    expect(DROPLET_PRICES.get('c-2')!.usd).toBe(42);
+  });
+});
