@@ -23,7 +23,7 @@ export function emitMigration(inventory: Inventory, draft: Draft, header: Header
     apps: draft.apps,
     databases: draft.databases,
     caches: draft.caches,
-    cutover: draft.cutover,
+    ...(draft.cutover ? { cutover: draft.cutover } : {}),
   };
   const comments: YamlComment[] = [
     ...(header.projectIsPlaceholder
@@ -44,6 +44,14 @@ export function emitMigration(inventory: Inventory, draft: Draft, header: Header
     { path: ['ecr'], text: ' ---- The AWS target: a first draft to review ----', placement: 'before' },
     ...draft.comments,
   ];
+  if (!draft.cutover)
+    comments.push({
+      path: [],
+      text:
+        ' TODO: no DNS record of an imported domain points at a droplet or load balancer, so no app is public yet.\n' +
+        ' Once one has expose.public, add `cutover: { phases: [0, 10, 50, 100], current: 0 }` to move its traffic.',
+      placement: 'after',
+    });
   const text = [
     `migration.yaml drafted by \`dropship import\` from ${header.files.length} DigitalOcean export file${header.files.length === 1 ? '' : 's'}.`,
     'The digitalocean: section is the inventory; everything after it is a first draft inferred from it.',

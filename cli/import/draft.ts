@@ -36,7 +36,8 @@ export interface Draft {
   apps: AppOut[];
   databases: DatabaseTargetOut[];
   caches: CacheOut[];
-  cutover: NonNullable<MigrationSpecInput['cutover']>;
+  /** Only when some app is public: a cutover without host names has no traffic to move. */
+  cutover?: NonNullable<MigrationSpecInput['cutover']>;
   comments: YamlComment[];
 }
 
@@ -99,18 +100,23 @@ export function buildDraft(raw: RawInventory, inventory: Inventory, options: Dra
   const apps = inferApps(raw, inventory, options, note);
   const ecr = { repositories: apps.map((app) => ({ name: repositoryOf(app) })) };
 
+  // Cutover moves the traffic of public host names; without one there is nothing to move yet.
+  const publicApp = apps.find((app) => app.expose && 'public' in app.expose);
   const healthPath =
-    raw.loadBalancers.map((lb) => lb.healthCheck?.path).find((p) => p?.startsWith('/')) ?? '/';
-  const cutover: Draft['cutover'] = {
-    phases: [0, 10, 50, 100],
-    current: 0,
-    ttl: 60,
-    healthCheck: { protocol: 'HTTPS', path: healthPath },
-  };
-  note(
-    ['cutover'],
-    'Route 53 weights move traffic from DigitalOcean to AWS in these phases; edit `current` to move it.',
-  );
+    publicApp?.expose && 'public' in publicApp.expose ? publicApp.expose.public.healthCheckPath : undefined;
+  const cutover: Draft['cutover'] = publicApp
+    ? {
+        phases: [0, 10, 50, 100],
+        current: 0,
+        ttl: 60,
+        healthCheck: { protocol: 'HTTPS', path: healthPath ?? '/' },
+      }
+    : undefined;
+  if (cutover)
+    note(
+      ['cutover'],
+      'Route 53 weights move traffic from DigitalOcean to AWS in these phases; edit `current` to move it.',
+    );
 
   const cidr = vpcCidrAvoiding(raw);
   const aws: Draft['aws'] = {
