@@ -61,6 +61,30 @@ export function checkDataSpec(
   return findings.issues.map((issue) => toDiagnostic(issue, source));
 }
 
+/**
+ * Codes schema/rules.ts already reports for the same spec paths (unknown or wrong-engine `from`, versions
+ * RDS/ElastiCache lack, Aurora lines). Validation that runs both should add only the others.
+ */
+export const DATA_CODES_ALSO_IN_RULES: readonly string[] = [
+  'data/unknown-source',
+  'data/engine-mismatch',
+  'data/engine-missing',
+  'data/unsupported-version',
+  'data/aurora-version',
+];
+
+/**
+ * What validation should add to schema/rules.ts's findings: DMS without a source secret or host/port, a
+ * size with no mapping, a storage ceiling not above the derived storage, versions near the end of
+ * standard support, secret names Secrets Manager would misread.
+ */
+export function checkDataSpecBeyondRules(
+  spec: MigrationSpec,
+  source?: Parameters<typeof checkDataSpec>[1],
+): Diagnostic[] {
+  return checkDataSpec(spec, source).filter((d) => !DATA_CODES_ALSO_IN_RULES.includes(d.code));
+}
+
 function toDiagnostic(issue: DataIssue, source: Parameters<typeof checkDataSpec>[1]): Diagnostic {
   const at = source ? source.locate(issue.path) : { line: 1, column: 1 };
   return {

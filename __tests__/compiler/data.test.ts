@@ -3,7 +3,7 @@
  * standby, replicas from read-only nodes, storage rounding, production protections, ElastiCache, secrets,
  * the dump runbook and the DMS plan, and the app wiring of the php-shop example.
  */
-import { compileData, checkDataSpec, type DataPlan } from '../../compiler/data';
+import { compileData, checkDataSpec, checkDataSpecBeyondRules, type DataPlan } from '../../compiler/data';
 import { createContext } from '../../compiler/context';
 import { isRef, ref } from '../../compiler/refs';
 import { MigrationSpec, type MigrationSpecInput } from '../../schema/spec';
@@ -497,5 +497,21 @@ describe('app wiring with several databases and caches', () => {
       expect.arrayContaining(['MAIN_DB_PASSWORD', 'READ_MODEL_DB_USERNAME', 'QUEUE_REDIS_PASSWORD']),
     );
     expect(api.secretArns).toHaveLength(4);
+  });
+});
+
+describe('checkDataSpecBeyondRules (what validation adds to schema/rules.ts)', () => {
+  it('reports DMS without a source secret, which the cross-field rules let through', () => {
+    const input = spec({ databases: [{ name: 'main', from: 'legacy-mysql', migration: { method: 'dms' } }] });
+    const validated = specFrom(input); // passes schema + rules
+    expect(checkDataSpecBeyondRules(validated).map((d) => [d.severity, d.code])).toEqual([
+      ['error', 'data/dms-source-secret'],
+    ]);
+  });
+
+  it('leaves out what the rules already report', () => {
+    const input = spec({ databases: [{ name: 'main', from: 'legacy-mysql', version: '5.7' }] });
+    expect(checkDataSpec(rawSpec(input)).map((d) => d.code)).toContain('data/unsupported-version');
+    expect(checkDataSpecBeyondRules(rawSpec(input))).toEqual([]);
   });
 });

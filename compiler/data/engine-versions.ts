@@ -30,6 +30,8 @@ export interface RdsEngineVersion {
   aurora?: { engine: 'aurora-mysql' | 'aurora-postgresql'; version: string; family: string };
   /** End of RDS standard support (after it, RDS charges Extended Support). */
   standardSupportEnds?: string;
+  /** Standard support ends by 2026 (when this table was compiled): dropship warns about choosing it. */
+  supportEndingSoon?: boolean;
   note?: string;
 }
 
@@ -49,6 +51,7 @@ export const RDS_ENGINE_VERSIONS: readonly RdsEngineVersion[] = [
     // Aurora MySQL 3.x is the MySQL 8.0 line; 3.08 is a long-lived minor (check describe-db-engine-versions).
     aurora: { engine: 'aurora-mysql', version: '8.0.mysql_aurora.3.08.2', family: 'aurora-mysql8.0' },
     standardSupportEnds: '2026-07-31 (unverified)',
+    supportEndingSoon: true,
   },
   {
     engine: 'postgres',
@@ -85,6 +88,7 @@ export const RDS_ENGINE_VERSIONS: readonly RdsEngineVersion[] = [
     family: 'postgres13',
     aurora: { engine: 'aurora-postgresql', version: '13.18', family: 'aurora-postgresql13' },
     standardSupportEnds: '2026-02-28 (unverified)',
+    supportEndingSoon: true,
   },
 ];
 

@@ -107,7 +107,7 @@ function compileDatabase(
         : `no source: the current default for ${engine}`,
     from: fromText,
   });
-  if (version.standardSupportEnds && !db.aurora) {
+  if (version.supportEndingSoon && !db.aurora) {
     issues.push({
       severity: 'warning',
       code: 'data/extended-support',
