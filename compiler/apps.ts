@@ -12,13 +12,14 @@ import type { SecurityPlan } from './security';
 import type { RegistryPlan } from './registry';
 import type { DataPlan } from './data';
 import type { DnsPlan } from './dns';
-import { ref, type Value } from './refs';
+import { isRef, ref, type Value } from './refs';
 import { emptyWiring } from './wiring';
 import { awsName, fitName } from './names';
 import { checkAppSize, sizeApp } from './sizing';
 import { containerDefinitions, containerSecrets } from './apps/containers';
 import { embed, uniqueValues } from './apps/embed';
 import {
+  completeSecretArn,
   efsFileSystemPolicy,
   eventsRoleStatements,
   executionRoleStatements,
@@ -248,7 +249,13 @@ function compileApp(
   const containerSecretArns = app.containers.flatMap((c) =>
     containerSecrets(spec, c).map((s) => s.valueFrom.secretArn),
   );
-  const secretArns = [...(wired.size > 0 ? wiring.secretArns : []), ...containerSecretArns];
+  // An existing secret's ARN is known here: IAM gets it literally, completed when given without its suffix.
+  const existingArn = new Map(
+    spec.secrets.filter((s) => s.arn).map((s) => [EXTERNAL_KEYS.secretArn(s.name), s.arn!] as const),
+  );
+  const secretArns = [...(wired.size > 0 ? wiring.secretArns : []), ...containerSecretArns].map((arn) =>
+    isRef(arn) && existingArn.has(arn.ref) ? completeSecretArn(existingArn.get(arn.ref)!) : arn,
+  );
   const executionRole = role(
     awsName('iamRole', ctx.prefix, app.name, 'execution'),
     `ECS execution role of ${app.name}: image pull, logs and its secrets`,

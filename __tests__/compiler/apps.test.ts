@@ -340,6 +340,42 @@ describe('IAM', () => {
     ]);
   });
 
+  it('uses an existing secret’s own ARN, completing a partial one for IAM', () => {
+    const partial = 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:legacy/db';
+    const full = 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:legacy/api-Ab12Cd';
+    const withExisting = compile(
+      specWith(
+        [
+          webApp({
+            containers: [
+              {
+                name: 'web',
+                image: { repository: 'demo/web', tag: '1.0.0' },
+                port: 8080,
+                secrets: { DB: 'legacy-db', API: 'legacy-api' },
+              },
+            ],
+          }),
+        ],
+        {
+          secrets: [
+            { name: 'legacy-db', arn: partial },
+            { name: 'legacy-api', arn: full },
+          ],
+        },
+      ),
+    );
+    const web = appOf(withExisting, 'web');
+    const read = statements(web.executionRole.policyJson).find((s) =>
+      s.Action.includes('secretsmanager:GetSecretValue'),
+    )!;
+    expect(read.Resource).toEqual([`${partial}-??????`, full]);
+    expect(containersOf(web)[0].secrets.map((s) => [s.name, embeddedRefs(s.valueFrom)])).toEqual([
+      ['API', ['secrets.legacy-api.arn']],
+      ['DB', ['secrets.legacy-db.arn']],
+    ]);
+  });
+
   it('gives the task role only the spec’s statements plus ECS Exec channels', () => {
     const task = statements(appOf(plan, 'web').taskRole.policyJson);
     expect(task.map((s) => s.Sid)).toEqual(['Spec0', 'EcsExecChannels']);

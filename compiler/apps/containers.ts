@@ -52,11 +52,11 @@ export function secretValueFrom(from: SecretValueFrom): string {
   return from.jsonKey === undefined ? arn : `${arn}:${from.jsonKey}::`;
 }
 
-/** The ARN of a declared secret: the spec's own ARN for an existing secret, else the data stack's. */
+/** The ARN of a declared secret, as the data stack registers it (created, or the spec's existing ARN). */
 export function declaredSecretArn(spec: MigrationSpec, name: string): Value {
-  const secret = spec.secrets.find((s) => s.name === name);
-  if (!secret) throw new Error(`secret ${name} is not declared under secrets:`);
-  return secret.arn ?? ref(EXTERNAL_KEYS.secretArn(name));
+  if (!spec.secrets.some((s) => s.name === name))
+    throw new Error(`secret ${name} is not declared under secrets:`);
+  return ref(EXTERNAL_KEYS.secretArn(name));
 }
 
 /** A container's `secrets:` map resolved to valueFrom parts (`name` or `name:jsonKey`). */

@@ -27,6 +27,14 @@ export const RESOURCE_WILDCARD_ACTIONS: readonly string[] = [
   'ssmmessages:OpenDataChannel',
 ];
 
+/**
+ * A secret ARN given without Secrets Manager's random six-character suffix matches nothing in IAM; the
+ * `-??????` wildcard stands for exactly that suffix.
+ */
+export function completeSecretArn(arn: string): string {
+  return /:secret:.+-[A-Za-z0-9]{6}$/.test(arn) ? arn : `${arn}-??????`;
+}
+
 export function policyJson(statements: PolicyStatement[]): string {
   return JSON.stringify({ Version: '2012-10-17', Statement: statements });
 }
