@@ -1,0 +1,169 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCutover, type CutoverArgs } from '../../cli/commands/cutover';
+import { setCutoverCurrent } from '../../schema/edit-cutover';
+import { loadSpecText } from '../../schema/load';
+import { exampleFile } from '../helpers/synth';
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'dropship-cutover-'));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+/** Runs the command with stdout/stderr captured. */
+function cutover(
+  args: Omit<CutoverArgs, 'file'>,
+  file: string,
+): { code: number; stdout: string; stderr: string } {
+  let stdout = '';
+  let stderr = '';
+  const out = jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+    stdout += String(chunk);
+    return true;
+  });
+  const err = jest.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
+    stderr += String(chunk);
+    return true;
+  });
+  try {
+    return { code: runCutover({ ...args, file }), stdout, stderr };
+  } finally {
+    out.mockRestore();
+    err.mockRestore();
+  }
+}
+
+function copyExample(name: string): { file: string; text: string } {
+  const text = readFileSync(exampleFile(name), 'utf8');
+  const file = join(dir, 'migration.yaml');
+  writeFileSync(file, text);
+  return { file, text };
+}
+
+/** Lines that differ between two texts of the same length in lines. */
+function changedLines(a: string, b: string): number[] {
+  const x = a.split('\n');
+  const y = b.split('\n');
+  expect(y.length).toBe(x.length);
+  return x.map((line, i) => (line === y[i] ? -1 : i + 1)).filter((i) => i > 0);
+}
+
+describe('dropship cutover next / rollback / set', () => {
+  it('next changes only the value of cutover.current; every other line, comments included, is identical', () => {
+    const { file, text } = copyExample('php-shop');
+    const result = cutover({ action: 'next' }, file);
+    expect(result.code).toBe(0);
+    const after = readFileSync(file, 'utf8');
+    const lines = changedLines(text, after);
+    expect(lines).toHaveLength(1);
+    const before = text.split('\n')[lines[0] - 1];
+    const now = after.split('\n')[lines[0] - 1];
+    expect(before).toMatch(/^ {2}current: 0 +# edit this line/);
+    // only the value's characters changed: the same line with "0" replaced by "10"
+    expect(now).toBe(before.replace('current: 0', 'current: 10'));
+    expect(result.stdout).toContain(`-${before}`);
+    expect(result.stdout).toContain(`+${now}`);
+    expect(result.stdout).toMatch(/@@ -\d+,1 \+\d+,1 @@/);
+    expect(result.stdout).toContain('+ shop-example.com A aws weight 10');
+  });
+
+  it('rollback after next restores the file byte for byte', () => {
+    const { file, text } = copyExample('php-shop');
+    expect(cutover({ action: 'next' }, file).code).toBe(0);
+    expect(cutover({ action: 'next' }, file).code).toBe(0);
+    expect(loadSpecText(readFileSync(file, 'utf8')).ok && readFileSync(file, 'utf8')).toContain(
+      'current: 50',
+    );
+    expect(cutover({ action: 'rollback' }, file).code).toBe(0);
+    expect(cutover({ action: 'rollback' }, file).code).toBe(0);
+    expect(readFileSync(file, 'utf8')).toBe(text);
+  });
+
+  it('refuses to jump more than one phase forward without --force, and writes nothing', () => {
+    const { file, text } = copyExample('php-shop');
+    const refused = cutover({ action: 'set', percent: 50 }, file);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/jumps 2 phases forward \(0 % → 50 %\).*--force/);
+    expect(readFileSync(file, 'utf8')).toBe(text);
+    const forced = cutover({ action: 'set', percent: 50, force: true }, file);
+    expect(forced.code).toBe(0);
+    expect(changedLines(text, readFileSync(file, 'utf8'))).toHaveLength(1);
+  });
+
+  it('refuses a percentage that is not a phase', () => {
+    const { file, text } = copyExample('php-shop');
+    const result = cutover({ action: 'set', percent: 30 }, file);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('30 % is not a phase; cutover.phases is [0, 10, 50, 100]');
+    expect(readFileSync(file, 'utf8')).toBe(text);
+  });
+
+  it('refuses to roll back below the first phase or move past the last', () => {
+    const { file } = copyExample('php-shop');
+    expect(cutover({ action: 'rollback' }, file)).toMatchObject({
+      code: 1,
+      stderr: expect.stringMatching(/first phase/),
+    });
+    expect(cutover({ action: 'set', percent: 100, force: true }, file).code).toBe(0);
+    expect(cutover({ action: 'next' }, file)).toMatchObject({
+      code: 1,
+      stderr: expect.stringMatching(/last phase/),
+    });
+  });
+
+  it('validates the file first: an invalid file exits 1 and is left untouched', () => {
+    const { file, text } = copyExample('php-shop');
+    const broken = text.replace('project: shop ', 'project: Shop_ ');
+    writeFileSync(file, broken);
+    const result = cutover({ action: 'next' }, file);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/migration\.yaml:\d+:\d+: error/);
+    expect(readFileSync(file, 'utf8')).toBe(broken);
+  });
+
+  it('--dry-run prints the diff and writes nothing', () => {
+    const { file, text } = copyExample('php-shop');
+    const result = cutover({ action: 'next', dryRun: true }, file);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('dry run, not written');
+    expect(readFileSync(file, 'utf8')).toBe(text);
+  });
+});
+
+describe('dropship cutover status', () => {
+  it('prints the phase table with the current phase marked', () => {
+    const { file } = copyExample('php-shop');
+    cutover({ action: 'next' }, file);
+    const result = cutover({ action: 'status' }, file);
+    expect(result.code).toBe(0);
+    const rows = result.stdout.split('\n').filter((l) => /^[▶ ] \d+ %/.test(l));
+    expect(rows.map((l) => l.slice(0, 1))).toEqual([' ', '▶', ' ', ' ']);
+    expect(rows[1]).toMatch(/^▶ 10 % +10 % +90 %/);
+    expect(result.stdout).toContain('Before phase 1: wait out the old TTL (up to 3600 s)');
+    expect(result.stdout).toContain('Delegate shop-example.com to Route 53');
+  });
+});
+
+describe('setCutoverCurrent', () => {
+  it('edits a flow-style cutover mapping in place', () => {
+    const text = 'version: 1\ncutover: { phases: [0, 50, 100], current: 50, ttl: 60 } # keep\n';
+    expect(setCutoverCurrent(text, 100).text).toBe(
+      'version: 1\ncutover: { phases: [0, 50, 100], current: 100, ttl: 60 } # keep\n',
+    );
+  });
+
+  it('inserts current when it is absent, with the mapping’s indentation', () => {
+    const text = '# top\ncutover:\n    # phases first\n    phases: [0, 100]\n    ttl: 60\nwaivers: []\n';
+    const edit = setCutoverCurrent(text, 100);
+    expect(edit.text).toBe(
+      '# top\ncutover:\n    # phases first\n    current: 100\n    phases: [0, 100]\n    ttl: 60\nwaivers: []\n',
+    );
+    expect(edit).toMatchObject({ inserted: true, line: 4, after: '    current: 100' });
+  });
+
+  it('refuses a file without a cutover section', () => {
+    expect(() => setCutoverCurrent('version: 1\n', 10)).toThrow(/no cutover: section/);
+  });
+});
