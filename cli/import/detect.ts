@@ -97,7 +97,7 @@ function kindOfElement(element: Json): ResourceKind | 'sizes' | undefined {
   if (has('ip_range')) return 'vpcs';
   if (has('type') && has('data')) return 'records';
   if (has('zone_file')) return 'domains';
-  if (has('ip') && has('droplet')) return 'reservedIps';
+  if (has('ip') && !has('name')) return 'reservedIps'; // unassigned ones print no droplet
   if (has('slug') && has('price_monthly')) return 'sizes';
   return undefined;
 }
