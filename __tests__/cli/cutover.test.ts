@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCutover, type CutoverArgs } from '../../cli/commands/cutover';
 import { setCutoverCurrent } from '../../schema/edit-cutover';
-import { loadSpecText } from '../../schema/load';
 import { exampleFile } from '../helpers/synth';
 
 let dir: string;
@@ -73,9 +72,7 @@ describe('dropship cutover next / rollback / set', () => {
     const { file, text } = copyExample('php-shop');
     expect(cutover({ action: 'next' }, file).code).toBe(0);
     expect(cutover({ action: 'next' }, file).code).toBe(0);
-    expect(loadSpecText(readFileSync(file, 'utf8')).ok && readFileSync(file, 'utf8')).toContain(
-      'current: 50',
-    );
+    expect(readFileSync(file, 'utf8')).toMatch(/^ {2}current: 50 /m);
     expect(cutover({ action: 'rollback' }, file).code).toBe(0);
     expect(cutover({ action: 'rollback' }, file).code).toBe(0);
     expect(readFileSync(file, 'utf8')).toBe(text);
