@@ -94,7 +94,7 @@ export function renderMarkdown(r: PlanReport): string {
   if (r.warnings.length === 0) out.push('None.');
   for (const w of r.warnings) {
     out.push(
-      `- ${w.severity === 'error' ? '❌' : '⚠️'} ${code(`${w.file}:${w.line}:${w.column}`)} ${w.message}${w.path ? ` (at ${code(w.path)})` : ''}${w.hint ? ` — hint: ${w.hint}` : ''}`,
+      `- ${w.severity === 'error' ? '❌' : '⚠️'} ${code(w.line > 0 ? `${w.file}:${w.line}:${w.column}` : w.file)} ${w.message}${w.path ? ` (at ${code(w.path)})` : ''}${w.hint ? ` — hint: ${w.hint}` : ''}`,
     );
   }
 

@@ -4,6 +4,7 @@
  * instead of failing when a part is empty.
  */
 import type { Decision, ManualStep, Plan } from '../../compiler/model';
+import type { Diagnostic } from '../../schema/diagnostics';
 
 type Rec = Record<string, unknown>;
 const isRec = (v: unknown): v is Rec => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -64,12 +65,20 @@ function partSteps(plan: Plan): ManualStep[] {
 }
 
 /** Warnings a part keeps as plain strings (shown when the compiler has not lifted them into plan.warnings). */
-export function partWarnings(plan: Plan): string[] {
-  const out: string[] = [];
+/**
+ * Warnings a part keeps that the compiler has not lifted into plan.warnings: plain strings, or diagnostics.
+ * Strings have no source position (they are about the plan, not a line of the file).
+ */
+export function partWarnings(plan: Plan): { part: string; message: string; diagnostic?: Diagnostic }[] {
+  const out: { part: string; message: string; diagnostic?: Diagnostic }[] = [];
   for (const part of PARTS) {
     const value = (plan as unknown as Rec)[part];
-    if (isRec(value) && Array.isArray(value.warnings)) {
-      for (const w of value.warnings) if (typeof w === 'string') out.push(w);
+    if (!isRec(value) || !Array.isArray(value.warnings)) continue;
+    for (const w of value.warnings) {
+      if (typeof w === 'string') out.push({ part, message: w });
+      else if (isRec(w) && typeof w.message === 'string' && typeof w.line === 'number') {
+        out.push({ part, message: w.message, diagnostic: w as unknown as Diagnostic });
+      }
     }
   }
   return out;

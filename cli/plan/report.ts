@@ -66,16 +66,24 @@ export function buildPlanReport(s: Synthesized): PlanReport {
     warnings: [
       ...s.warnings.map((w) => ({ ...w, file: displayPath(w.file) })),
       ...partWarnings(plan)
-        .filter((m) => !s.warnings.some((w) => w.message.includes(m)))
-        .map((message) => ({
-          severity: 'warning' as const,
-          code: 'compiler',
-          file,
-          line: 1,
-          column: 1,
-          path: '',
-          message,
-        })),
+        .filter(
+          (w) =>
+            !s.warnings.some((known) => known.message === w.message || known.message.includes(w.message)),
+        )
+        .map(({ part, message, diagnostic }) =>
+          diagnostic
+            ? { ...diagnostic, file: displayPath(diagnostic.file) }
+            : // No source position: line and column 0.
+              {
+                severity: 'warning' as const,
+                code: `compiler/${part}`,
+                file,
+                line: 0,
+                column: 0,
+                path: '',
+                message,
+              },
+        ),
     ],
     manualSteps: allManualSteps(plan),
     cost: estimateCost(spec, stacks),

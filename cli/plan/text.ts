@@ -61,7 +61,7 @@ export function renderText(r: PlanReport): string {
   if (r.warnings.length === 0) out.push('none');
   for (const w of r.warnings) {
     out.push(
-      `${w.file}:${w.line}:${w.column}: ${w.severity}: ${w.message}${w.path ? ` (at ${w.path})` : ''} [${w.code}]`,
+      `${w.line > 0 ? `${w.file}:${w.line}:${w.column}` : w.file}: ${w.severity}: ${w.message}${w.path ? ` (at ${w.path})` : ''} [${w.code}]`,
     );
     if (w.hint) out.push(`  hint: ${w.hint}`);
   }
