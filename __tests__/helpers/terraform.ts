@@ -134,16 +134,19 @@ export interface StackPlanResult {
   stack: string;
   workDir: string;
   validate: ValidateResult;
-  /** Managed resources to create/update/delete (data sources excluded). */
-  resourceChanges: ResourceChange[];
+  /**
+   * Managed resources to create/update/delete (data sources excluded), with planned values. Reading it (or
+   * `raw`) runs `terraform show -json` once; counts and outputs come from the plan itself.
+   */
+  readonly resourceChanges: ResourceChange[];
   /** Count per resource type of the resources to create. */
   createdByType: Record<string, number>;
   outputs: string[];
   /** The fake upstream outputs written for cross-stack references: state name → output → value. */
   fakeUpstream: Record<string, Record<string, unknown>>;
   timingsMs: { init: number; validate: number; plan: number; show: number };
-  /** Raw `terraform show -json` of the saved plan. */
-  raw: Record<string, unknown>;
+  /** Raw `terraform show -json` of the saved plan (runs `show` on first read). */
+  readonly raw: Record<string, unknown>;
 }
 
 export interface PlanStackOptions {
@@ -155,7 +158,10 @@ export interface PlanStackOptions {
   upstreamValues?: Record<string, unknown>;
 }
 
-/** Runs init, validate, plan and show for `<outdir>/stacks/<stack>`; throws with terraform's output on failure. */
+/**
+ * Runs init, validate and plan for `<outdir>/stacks/<stack>` (and `show`, lazily); throws with terraform's
+ * diagnostics on failure.
+ */
 export function planStack(outdir: string, stack: string, options: PlanStackOptions = {}): StackPlanResult {
   const tc = terraformToolchain();
   if (!tc.available) throw new Error(`terraform unavailable: ${tc.reason}`);
@@ -192,6 +198,7 @@ export function planStack(outdir: string, stack: string, options: PlanStackOptio
     }
     const timingsMs = { init: t1 - t0, validate: t2 - t1, plan: 0, show: 0 };
     if (options.validateOnly) {
+      if (!options.keep) removeNow(workDir);
       return {
         stack,
         workDir,
@@ -204,33 +211,99 @@ export function planStack(outdir: string, stack: string, options: PlanStackOptio
         raw: {},
       };
     }
-    run(['plan', '-refresh=false', '-input=false', '-lock=false', '-no-color', '-out=plan.tfplan']);
+    const planOut = run(
+      ['plan', '-refresh=false', '-input=false', '-lock=false', '-no-color', '-json', '-out=plan.tfplan'],
+      { allowFailure: true },
+    );
     const t3 = Date.now();
-    const shown = run(['show', '-json', '-no-color', 'plan.tfplan']);
-    const t4 = Date.now();
     timingsMs.plan = t3 - t2;
-    timingsMs.show = t4 - t3;
-    const raw = JSON.parse(shown.stdout) as Record<string, unknown>;
-    const resourceChanges = parseResourceChanges(raw);
-    const createdByType: Record<string, number> = {};
-    for (const rc of resourceChanges)
-      if (rc.actions.includes('create')) createdByType[rc.type] = (createdByType[rc.type] ?? 0) + 1;
-    const plannedOutputs =
-      (raw.planned_values as { outputs?: Record<string, unknown> } | undefined)?.outputs ?? {};
+    const stream = parsePlanStream(planOut.stdout);
+    if (planOut.status !== 0) {
+      throw new Error(`terraform plan failed for ${stack}:\n${stream.errors.join('\n') || planOut.stderr}`);
+    }
+    // `terraform show -json` costs as much as the plan itself: run it only when a test reads values.
+    keepUntilExit(workDir);
+    let shown: { raw: Record<string, unknown>; changes: ResourceChange[] } | undefined;
+    const show = () => {
+      if (!shown) {
+        const t4 = Date.now();
+        const raw = JSON.parse(run(['show', '-json', '-no-color', 'plan.tfplan']).stdout) as Record<
+          string,
+          unknown
+        >;
+        timingsMs.show = Date.now() - t4;
+        shown = { raw, changes: parseResourceChanges(raw) };
+        if (!options.keep) removeNow(workDir);
+      }
+      return shown;
+    };
     return {
       stack,
       workDir,
       validate,
-      resourceChanges,
-      createdByType,
-      outputs: Object.keys(plannedOutputs).sort(),
+      createdByType: stream.createdByType,
+      outputs: stream.outputs,
       fakeUpstream,
       timingsMs,
-      raw,
+      get resourceChanges() {
+        return show().changes;
+      },
+      get raw() {
+        return show().raw;
+      },
     };
-  } finally {
-    if (!options.keep) rmSync(workDir, { recursive: true, force: true });
+  } catch (err) {
+    if (!options.keep) removeNow(workDir);
+    throw err;
   }
+}
+
+const pendingDirs = new Set<string>();
+
+/** Work dirs whose plan file may still be shown are removed when the test process exits. */
+function keepUntilExit(dir: string): void {
+  if (pendingDirs.size === 0)
+    process.once('exit', () => pendingDirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+  pendingDirs.add(dir);
+}
+
+function removeNow(dir: string): void {
+  pendingDirs.delete(dir);
+  rmSync(dir, { recursive: true, force: true });
+}
+
+/** The machine-readable plan stream: what is created (per type), the outputs, and error diagnostics. */
+function parsePlanStream(stdout: string): {
+  createdByType: Record<string, number>;
+  outputs: string[];
+  errors: string[];
+} {
+  const createdByType: Record<string, number> = {};
+  const outputs = new Set<string>();
+  const errors: string[] = [];
+  for (const line of stdout.split('\n')) {
+    if (!line.startsWith('{')) continue;
+    const msg = JSON.parse(line) as {
+      type: string;
+      change?: { action: string; resource: { resource_type: string; addr: string } };
+      outputs?: Record<string, unknown>;
+      diagnostic?: { severity: string; summary: string; detail?: string; address?: string };
+    };
+    if (msg.type === 'planned_change' && msg.change && !msg.change.resource.addr.startsWith('data.')) {
+      if (msg.change.action === 'create' || msg.change.action === 'replace') {
+        const type = msg.change.resource.resource_type;
+        createdByType[type] = (createdByType[type] ?? 0) + 1;
+      }
+    } else if (msg.type === 'outputs' && msg.outputs) {
+      for (const name of Object.keys(msg.outputs)) outputs.add(name);
+    } else if (msg.type === 'diagnostic' && msg.diagnostic?.severity === 'error') {
+      const d = msg.diagnostic;
+      errors.push(
+        `error: ${d.summary}${d.address ? ` (${d.address})` : ''}${d.detail ? `\n  ${d.detail}` : ''}`,
+      );
+    }
+  }
+  return { createdByType, outputs: [...outputs].sort(), errors };
 }
 
 // ---------------------------------------------------------------------------------------------------------

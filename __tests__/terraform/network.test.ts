@@ -1,0 +1,101 @@
+/**
+ * terraform init (offline, from the provider mirror), validate and plan of the network and registry stacks
+ * of every bundled example, with the planned resources counted against the plan model.
+ */
+import { compile } from '../../compiler';
+import { expectedNetworkCounts, expectedRegistryCounts, total } from '../helpers/expected';
+import { cleanupSynth, examples, synthExample, synthSpec, specFrom } from '../helpers/synth';
+import { describeTerraform, planStack, type StackPlanResult } from '../helpers/terraform';
+
+afterAll(cleanupSynth);
+
+const timings: string[] = [];
+afterAll(() => {
+  if (timings.length > 0) console.log(`terraform timings (ms):\n${timings.join('\n')}`);
+});
+const plans = new Map<string, StackPlanResult>();
+/** One offline plan per example stack, shared by the tests of this file. */
+function planOf(example: string, role: 'network' | 'registry'): StackPlanResult {
+  const key = `${example}/${role}`;
+  let result = plans.get(key);
+  if (!result) {
+    const out = synthExample(example);
+    result = planStack(out.outdir, out.stackByRole(role).name);
+    record(result);
+    plans.set(key, result);
+  }
+  return result;
+}
+const record = (r: StackPlanResult) =>
+  timings.push(
+    `  ${r.stack}: init ${r.timingsMs.init}, validate ${r.timingsMs.validate}, plan ${r.timingsMs.plan}`,
+  );
+
+describeTerraform('network and registry stacks: offline terraform validate + plan', () => {
+  describe.each(examples().map((e) => e.name))('%s', (name) => {
+    it('network: validates and plans exactly the resources of the plan model', () => {
+      const out = synthExample(name);
+      const result = planOf(name, 'network');
+      expect(result.validate.errorCount).toBe(0);
+      expect(result.createdByType).toEqual(expectedNetworkCounts(out.plan));
+      if (out.plan.network.mode === 'new') expect(result.outputs).toEqual(expect.arrayContaining(['vpc_id']));
+    });
+
+    it('registry: validates and plans one repository and one lifecycle policy per declared repository', () => {
+      const out = synthExample(name);
+      if (!out.plan.stacks.some((s) => s.role === 'registry')) return;
+      const result = planOf(name, 'registry');
+      expect(result.createdByType).toEqual(expectedRegistryCounts(out.plan));
+      expect(result.outputs).toContain('repository_urls');
+    });
+  });
+
+  it('php-shop: 41 network resources and 4 registry resources, with planned values as configured', () => {
+    const network = planOf('php-shop', 'network');
+    expect(total(network.createdByType)).toBe(41);
+    const byAddress = new Map(network.resourceChanges.map((r) => [r.address, r.after]));
+    expect(byAddress.get('aws_vpc.vpc')).toMatchObject({ cidr_block: '10.40.0.0/16' });
+    expect(byAddress.get('aws_cloudwatch_log_group.flow-logs')).toMatchObject({ retention_in_days: 90 });
+    expect(byAddress.get('aws_vpc_security_group_ingress_rule.sgr-alb-in-ipv6-tcp-443')).toMatchObject({
+      cidr_ipv6: '::/0',
+      from_port: 443,
+      to_port: 443,
+    });
+    const registry = planOf('php-shop', 'registry');
+    expect(total(registry.createdByType)).toBe(4);
+  });
+
+  it('an existing VPC with an account guard plans offline too', () => {
+    const spec = specFrom({
+      version: 1,
+      project: 'legacy',
+      environment: 'prod',
+      aws: {
+        region: 'eu-central-1',
+        accountId: '111122223333',
+        availabilityZones: ['eu-central-1a', 'eu-central-1b'],
+        network: {
+          existing: {
+            vpcId: 'vpc-0abc1234def567890',
+            publicSubnetIds: ['subnet-0aaa1111', 'subnet-0aaa2222'],
+            privateSubnetIds: ['subnet-0bbb1111', 'subnet-0bbb2222'],
+            natGatewayIps: ['198.51.100.7'],
+          },
+        },
+      },
+      databases: [{ name: 'main', engine: 'postgres' }],
+      apps: [
+        {
+          name: 'jobs',
+          containers: [{ name: 'main', image: { uri: 'public.ecr.aws/x/y:1' } }],
+          uses: { databases: ['main'] },
+        },
+      ],
+    });
+    const out = synthSpec(spec);
+    const result = planStack(out.outdir, 'legacy-prod-network');
+    record(result);
+    expect(result.createdByType).toEqual(expectedNetworkCounts(compile(spec)));
+    expect(result.createdByType.aws_vpc).toBeUndefined();
+  });
+});
