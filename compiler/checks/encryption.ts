@@ -25,7 +25,7 @@ export const elasticacheAtRest: CheckDefinition = {
   title: 'ElastiCache is encrypted at rest',
   category: 'encryption at rest',
   checkov: ['CKV_AWS_29'],
-  trivy: ['AVD-AWS-0045 (unverified)'],
+  trivy: ['AVD-AWS-0045'],
   remediation: 'Set at_rest_encryption_enabled = true (and kms_key_id) on the replication group.',
   run: ({ stacks }) =>
     resourcesOf(stacks, 'aws_elasticache_replication_group')
@@ -37,7 +37,7 @@ export const efsEncrypted: CheckDefinition = {
   id: 'DS003',
   title: 'EFS file systems are encrypted at rest',
   category: 'encryption at rest',
-  checkov: ['CKV_AWS_42 (unverified)'],
+  checkov: ['CKV_AWS_42'],
   trivy: ['AVD-AWS-0037'],
   remediation: 'Set encrypted = true (and kms_key_id) on aws_efs_file_system.',
   run: ({ stacks }) =>
@@ -91,8 +91,8 @@ export const elasticacheInTransit: CheckDefinition = {
   id: 'DS007',
   title: 'ElastiCache encrypts traffic in transit',
   category: 'encryption in transit',
-  checkov: ['CKV_AWS_30 (unverified)', 'CKV_AWS_31'],
-  trivy: ['AVD-AWS-0051 (unverified)'],
+  checkov: ['CKV_AWS_30', 'CKV_AWS_31'],
+  trivy: ['AVD-AWS-0051'],
   remediation: 'Set transit_encryption_enabled = true (clients then connect with TLS, e.g. rediss://).',
   run: ({ stacks }) =>
     resourcesOf(stacks, 'aws_elasticache_replication_group')
@@ -105,7 +105,7 @@ export const efsInTransit: CheckDefinition = {
   title: 'EFS volumes in task definitions use transit encryption',
   category: 'encryption in transit',
   checkov: ['CKV_AWS_97'],
-  trivy: ['AVD-AWS-0035 (unverified)'],
+  trivy: ['AVD-AWS-0035'],
   remediation: 'Set efs_volume_configuration { transit_encryption = "ENABLED" } on every EFS volume.',
   run: ({ stacks }) => {
     const out: Finding[] = [];

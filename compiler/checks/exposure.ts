@@ -36,8 +36,8 @@ export const publicIngress: CheckDefinition = {
   id: 'DS010',
   title: 'Only the ALB security group accepts traffic from the internet',
   category: 'exposure',
-  checkov: ['CKV_AWS_260', 'CKV_AWS_24', 'CKV_AWS_25', 'CKV_AWS_277 (unverified)'],
-  trivy: ['AVD-AWS-0107 (unverified)'],
+  checkov: ['CKV_AWS_260', 'CKV_AWS_24', 'CKV_AWS_25', 'CKV_AWS_277'],
+  trivy: ['AVD-AWS-0107'],
   remediation:
     'Allow 0.0.0.0/0 and ::/0 only on the ALB security group; everything else admits its callers by security-group reference.',
   run: ({ stacks }) => {
@@ -90,7 +90,7 @@ export const ecsNoPublicIp: CheckDefinition = {
   id: 'DS012',
   title: 'ECS tasks get no public IP',
   category: 'exposure',
-  checkov: ['CKV_AWS_333 (unverified)'],
+  checkov: ['CKV_AWS_333'],
   trivy: [],
   remediation:
     'Run tasks in private subnets with assign_public_ip = false; they reach the internet through NAT.',
@@ -104,7 +104,7 @@ export const httpRedirectOnly: CheckDefinition = {
   id: 'DS013',
   title: 'ALB HTTP listeners only redirect to HTTPS',
   category: 'encryption in transit',
-  checkov: ['CKV_AWS_2', 'CKV2_AWS_20 (unverified)'],
+  checkov: ['CKV_AWS_2', 'CKV2_AWS_20'],
   trivy: ['AVD-AWS-0054'],
   remediation: 'Give port 80 a single redirect action to HTTPS (status HTTP_301) and no forwarding rules.',
   run: ({ stacks }) => {

@@ -72,7 +72,7 @@ export const iamNoWildcardActions: CheckDefinition = {
   id: 'DS015',
   title: 'IAM policies grant no wildcard actions',
   category: 'iam',
-  checkov: ['CKV_AWS_63 (unverified)', 'CKV_AWS_290 (unverified)'],
+  checkov: ['CKV_AWS_63'],
   trivy: ['AVD-AWS-0057'],
   remediation:
     'Name each action (e.g. s3:GetObject, not s3:*); put extra permissions in apps[].taskRole.statements.',
@@ -97,7 +97,7 @@ export const iamNoStarResources: CheckDefinition = {
   id: 'DS016',
   title: 'IAM policies scope resources (no "*" except for actions that require it)',
   category: 'iam',
-  checkov: ['CKV_AWS_355 (unverified)'],
+  checkov: ['CKV_AWS_355'],
   trivy: ['AVD-AWS-0057'],
   remediation:
     'Grant on the ARNs the app uses. "*" is accepted only for actions without resource-level permissions (ecr:GetAuthorizationToken, ECS Exec ssmmessages:*Channel).',

@@ -38,7 +38,7 @@ export const backupRetention: CheckDefinition = {
   id: 'DS020',
   title: `RDS keeps automated backups for at least ${MIN_BACKUP_RETENTION_DAYS} days`,
   category: 'backups',
-  checkov: ['CKV_AWS_133 (unverified)'],
+  checkov: ['CKV_AWS_133'],
   trivy: ['AVD-AWS-0077'],
   remediation: `Set databases[].backupRetentionDays (${MIN_BACKUP_RETENTION_DAYS}–35).`,
   run: ({ stacks }) => {
@@ -58,8 +58,8 @@ export const rdsDeletionProtection: CheckDefinition = {
   id: 'DS021',
   title: 'Production databases have deletion protection',
   category: 'deletion protection',
-  checkov: ['CKV_AWS_293 (unverified)'],
-  trivy: ['AVD-AWS-0177 (unverified)'],
+  checkov: ['CKV_AWS_293'],
+  trivy: ['AVD-AWS-0177'],
   remediation:
     'Production sets deletion_protection = true; opt out with databases[].deletionProtection: false and a waiver.',
   run: ({ stacks, production }) =>
