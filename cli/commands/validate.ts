@@ -1,6 +1,6 @@
 /**
  * `dropship validate [file]`: parse and validate; print every diagnostic. Exit 0 valid (warnings allowed),
- * 1 invalid, 2 when the file cannot be read. Loads only schema/ (no cdktf, no compiler stages).
+ * 1 invalid, 2 when the file cannot be read. Loads schema/ and the pure compiler lints: never cdktf.
  */
 import { loadSpecFile } from '../../schema/load';
 import { createContext } from '../../compiler/context';
