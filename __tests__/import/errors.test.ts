@@ -128,3 +128,19 @@ describe('bad input', () => {
     ).toEqual([]);
   });
 });
+
+describe('DigitalOcean data migration.yaml cannot express', () => {
+  it('is an error naming the spec path, and nothing is drafted', () => {
+    const dbs = file(
+      'five-nodes.json',
+      JSON.stringify([
+        { id: 'd', name: 'big', engine: 'pg', version: '16', size: 'db-s-2vcpu-4gb', num_nodes: 5 },
+      ]),
+    );
+    const err = failure([dbs]);
+    expect(err.exitCode).toBe(1);
+    expect(err.message).toMatch(
+      /^the imported inventory does not make a valid migration.yaml; nothing written:\n  digitalocean\.databases\[0\]\.nodes: /,
+    );
+  });
+});

@@ -70,19 +70,28 @@ export function importInventory(options: ImportOptions): ImportResult {
     projectIsPlaceholder: options.project === undefined,
     files: files.map((f) => f.file),
   });
-  const problems = validationProblems(text, 'migration.yaml');
-  // A draft that does not validate is a dropship bug, not the user's: say so plainly.
+  const problems = validationProblems(text, undefined);
+  // DigitalOcean data dropship cannot express (or a dropship bug): say which value, write nothing.
   if (problems.length)
-    throw new Error(`dropship import drafted an invalid migration.yaml (a bug):\n${problems.join('\n')}`);
+    throw new ImportError(
+      'the imported inventory does not make a valid migration.yaml; nothing written:\n' +
+        problems.map((p) => `  ${p}`).join('\n') +
+        '\n  hint: the path names the offending value; if DigitalOcean really reports it, please report this as a dropship bug',
+    );
   return { text, warnings: warnings.items, problems };
 }
 
-function validationProblems(text: string, file: string): string[] {
-  const result = loadSpecText(text, file);
+/** Errors of the result; located in `file` when it exists, else by spec path only (the text is unwritten). */
+function validationProblems(text: string, file: string | undefined): string[] {
+  const result = loadSpecText(text, file ?? 'migration.yaml');
   if (result.ok) return [];
   return result.diagnostics
     .filter((d) => d.severity === 'error')
-    .map((d) => `${d.file}:${d.line}:${d.column}: ${d.message}${d.path ? ` (at ${d.path})` : ''}`);
+    .map((d) =>
+      file === undefined
+        ? `${d.path || '(top level)'}: ${d.message}`
+        : `${d.file}:${d.line}:${d.column}: ${d.message}${d.path ? ` (at ${d.path})` : ''}`,
+    );
 }
 
 function readExisting(file: string): string {
