@@ -30,6 +30,8 @@ const SOURCES = {
   secrets: 'awsready.net and hivebook.wiki Secrets Manager pages: $0.40 per secret per month',
   efs: 'aws.amazon.com/efs/pricing: EFS Standard $0.30 per GB-month',
   doVolumes: 'adhdecode DigitalOcean cost estimation guide: Block Storage $0.10 per GB-month',
+  route53: 'ns1.com "AWS DNS — Route 53 pricing": $0.50 per hosted zone per month for the first 25 zones',
+  kms: 'aws.amazon.com/kms/pricing: $1/month per KMS key (each automatically rotated backing key adds $1/month)',
   remembered: 'public list price as remembered (not found in the reference corpus)',
 } as const;
 
@@ -229,9 +231,9 @@ export const AWS_PRICES = {
   natGb: price(0.045, 'GB processed', SOURCES.nat),
   rdsGp3GbMonth: price(0.115, 'GB-month', SOURCES.rdsStorage),
   secretMonth: price(0.4, 'secret-month', SOURCES.secrets),
-  route53ZoneMonth: price(0.5, 'hosted zone-month (first 25)', SOURCES.remembered, false),
+  route53ZoneMonth: price(0.5, 'hosted zone-month (first 25)', SOURCES.route53),
   efsStandardGbMonth: price(0.3, 'GB-month', SOURCES.efs),
-  kmsKeyMonth: price(1, 'key-month', SOURCES.remembered, false),
+  kmsKeyMonth: price(1, 'key-month', SOURCES.kms),
 } as const;
 
 /** RDS for MySQL / PostgreSQL Single-AZ instance-hours (Multi-AZ bills a second instance). */
