@@ -48,6 +48,15 @@ describe('fitName', () => {
     );
   });
 
+  it('gives the results docs/naming.md shows', () => {
+    expect(fitName(['bookclub-production', 'notifications-service-a'], 32)).toBe(
+      'bookclub-production-notif-8ec6b8',
+    );
+    expect(fitName(['bookclub-production', 'notifications-service-b'], 32)).toBe(
+      'bookclub-production-notif-1de9b7',
+    );
+  });
+
   it('keeps two long names that share a 27-character prefix apart', () => {
     const a = awsName('targetGroup', 'bookclub-production', 'notifications-service-a');
     const b = awsName('targetGroup', 'bookclub-production', 'notifications-service-b');
