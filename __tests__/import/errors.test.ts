@@ -81,6 +81,13 @@ describe('bad input', () => {
         `^${object.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: \\$: neither a doctl -o json array nor a DigitalOcean API response`,
       ),
     );
+    const apiError = file(
+      'err.json',
+      JSON.stringify({ id: 'unauthorized', message: 'Unable to authenticate you' }),
+    );
+    expect(failure([apiError]).message).toBe(
+      `${apiError}: $: a DigitalOcean API error response, not an inventory (unauthorized: Unable to authenticate you)`,
+    );
     const array = file('what2.json', JSON.stringify([{ colour: 'blue' }]));
     expect(failure([array]).message).toMatch(/what2\.json: \$\[0\]: cannot tell which DigitalOcean resource/);
     expect(failure([file('scalar.json', '42')]).message).toMatch(

@@ -64,6 +64,11 @@ export function detect(root: Json): Detected {
     return { kind, items: Array.isArray(value.value) ? value.array() : [value] };
   }
   for (const [key, what] of Object.entries(API_IGNORED)) if (root.has(key)) return { kind: 'ignored', what };
+  // What curl saves when the token is wrong or the path is mistyped.
+  if (root.has('id') && root.has('message') && typeof root.get('message').value === 'string')
+    root.fail(
+      `a DigitalOcean API error response, not an inventory (${String(root.get('id').value)}: ${String(root.get('message').value).slice(0, 200)})`,
+    );
   return root.fail(
     `neither a doctl -o json array nor a DigitalOcean API response: expected a key such as ${KNOWN_API_KEYS} (found ${
       root.keys().length ? `keys ${root.keys().slice(0, 5).join(', ')}` : 'an empty object'
