@@ -32,7 +32,21 @@ export function findingsFromZod(
 ): Finding[] {
   const findings: Finding[] = [];
   for (const issue of issues) findings.push(...findingsFor(issue, schema, data, base));
-  return findings;
+  return withoutTypoEchoes(findings);
+}
+
+/**
+ * One typo, one error: a key missing from a mapping that also holds an unknown key suggesting it
+ * (`contianers` → did you mean `containers`?) is reported once, at the typo.
+ */
+function withoutTypoEchoes(findings: Finding[]): Finding[] {
+  const suggested = new Set<string>();
+  for (const f of findings) {
+    const match = f.code === 'unknown-key' ? /^did you mean `(.+)`\?$/.exec(f.hint ?? '') : null;
+    if (match) suggested.add(JSON.stringify([...f.path.slice(0, -1), match[1]]));
+  }
+  if (suggested.size === 0) return findings;
+  return findings.filter((f) => f.code !== 'missing-key' || !suggested.has(JSON.stringify(f.path)));
 }
 
 function findingsFor(

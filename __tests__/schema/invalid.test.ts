@@ -294,7 +294,6 @@ const CASES: Case[] = [
       column: 5,
       message: 'unknown key `contianers`',
     },
-    errors: 2,
   },
   {
     name: 'environment is a list',
