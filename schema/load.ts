@@ -47,6 +47,8 @@ export function loadSpecFile(file: string): LoadResult {
 }
 
 export function loadSpecText(text: string, file = 'migration.yaml'): LoadResult {
+  // A byte-order mark is invisible in editors: drop it so line 1 columns match what the user sees.
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, {
     lineCounter,
