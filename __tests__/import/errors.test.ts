@@ -151,3 +151,20 @@ describe('DigitalOcean data migration.yaml cannot express', () => {
     );
   });
 });
+
+describe('a paginated API response saved one page at a time', () => {
+  it('imports the page and warns that the rest is missing', () => {
+    const page = file(
+      'page1.json',
+      JSON.stringify({
+        droplets: [droplet()],
+        links: { pages: { next: 'https://api.digitalocean.com/v2/droplets?page=2&per_page=1' } },
+        meta: { total: 3 },
+      }),
+    );
+    const result = importInventory({ inputs: [page] });
+    expect(result.warnings).toContain(
+      `${page}: holds one page (1 of 3) of a paginated API response; fetch every page (per_page=200 and links.pages.next) or use doctl, which does`,
+    );
+  });
+});

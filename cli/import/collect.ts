@@ -35,6 +35,8 @@ export function collect(files: readonly InputFile[], warnings: Warnings): RawInv
 
   for (const { file, data } of files) {
     const detected = detect(new Json(file, '$', data));
+    if (detected.kind !== 'empty' && detected.kind !== 'ignored')
+      warnIfPartial(file, data, detected.items.length, warnings);
     if (detected.kind === 'empty') {
       warnings.add(`${file}: an empty list, nothing to import`);
       continue;
@@ -93,4 +95,14 @@ export function collect(files: readonly InputFile[], warnings: Warnings): RawInv
     if (kind === 'records') inventory.recordSets.push({ file, records: detected.items.map(readRecord) });
   }
   return inventory;
+}
+
+/** An API list body with `links.pages.next` is one page of several: the rest of the inventory is missing. */
+function warnIfPartial(file: string, data: unknown, count: number, warnings: Warnings): void {
+  const body = data as { links?: { pages?: { next?: unknown } }; meta?: { total?: unknown } } | null;
+  if (typeof body !== 'object' || body === null || Array.isArray(body) || !body.links?.pages?.next) return;
+  const total = typeof body.meta?.total === 'number' ? ` of ${body.meta.total}` : '';
+  warnings.add(
+    `${file}: holds one page (${count}${total}) of a paginated API response; fetch every page (per_page=200 and links.pages.next) or use doctl, which does`,
+  );
 }
