@@ -1,5 +1,6 @@
 import { CHECKS, runChecks, waiverCovers, type StackJson, type TerraformJson } from '../../compiler/checks';
 import { containerEnvironment, credentialReason } from '../../compiler/checks/iam';
+import { refersTo } from '../../compiler/checks/exposure';
 import { CASES } from './fixtures';
 
 const stacks = (json: TerraformJson): StackJson[] => [{ name: 'shop-production-test', json }];
@@ -61,6 +62,33 @@ describe('security checks', () => {
       },
     };
     expect(run('DS010', json, true)).toEqual([]);
+  });
+});
+
+describe('references between resources', () => {
+  const sg = (name: string) => ({ type: 'aws_security_group', name });
+  it('follow same-stack interpolations and cross-stack outputs, not name prefixes', () => {
+    expect(refersTo('${aws_security_group.sg-alb.id}', sg('sg-alb'))).toBe(true);
+    const remote = '${data.terraform_remote_state.x.outputs.cross-stack-output-aws_security_groupsg-albid}';
+    expect(refersTo(remote, sg('sg-alb'))).toBe(true);
+    expect(refersTo(remote, sg('sg-a'))).toBe(false);
+    expect(refersTo('${aws_security_group.sg-alb.id}', sg('sg-al'))).toBe(false);
+  });
+
+  it('a group only named like the ALB’s may not accept the internet', () => {
+    const json: TerraformJson = {
+      resource: {
+        aws_lb: { alb: { security_groups: ['${aws_security_group.edge.id}'] } },
+        aws_security_group: {
+          edge: { ingress: [{ from_port: 443, to_port: 443, protocol: 'tcp', cidr_blocks: ['0.0.0.0/0'] }] },
+          'sg-app-alb': {
+            name: 'shop-app-alb',
+            ingress: [{ from_port: 80, to_port: 80, protocol: 'tcp', cidr_blocks: ['0.0.0.0/0'] }],
+          },
+        },
+      },
+    };
+    expect(run('DS010', json, true).map((f) => f.resource)).toEqual(['aws_security_group.sg-app-alb']);
   });
 });
 

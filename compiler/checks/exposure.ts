@@ -1,27 +1,32 @@
 /** Nothing public but the ALB: security-group ingress, RDS, ECS tasks; and HTTPS with a modern TLS policy. */
 import { finding } from './finding';
-import { blocks, isTrue, resourcesOf, squash, strings } from './terraform';
+import { blocks, isTrue, resourcesOf, strings } from './terraform';
 import type { CheckDefinition, Finding, StackJson, TfResource } from './types';
 
 const ANYWHERE = ['0.0.0.0/0', '::/0'];
+
+/** Attributes cdktf names cross-stack outputs after (`cross-stack-output-<type><name><attribute>`). */
+const OUTPUT_ATTRIBUTES = 'id|arn|name|dns_name|zone_id|address|port|url|repository_url';
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** True when `token` (a `${...}` reference, possibly through a cross-stack output) names resource `r`. */
 export function refersTo(token: unknown, r: { type: string; name: string }): boolean {
   if (typeof token !== 'string') return false;
   if (token.includes(`${r.type}.${r.name}.`)) return true;
-  // cdktf cross-stack outputs are named after the producer's address without dots.
-  return squash(token).includes(squash(`${r.type}${r.name}`)) && token.includes('cross-stack');
+  // Across stacks, cdktf reads a remote-state output named after the producer's address without dots.
+  const output = new RegExp(
+    `cross-stack-output-${escapeRegExp(r.type + r.name)}(?:${OUTPUT_ATTRIBUTES})(?![A-Za-z0-9_-])`,
+  );
+  return output.test(token);
 }
 
-/** The security groups attached to a load balancer (by reference), plus any named like an ALB group. */
+/**
+ * The security groups attached to a load balancer, found by reference only: a group merely named like one
+ * (an app called `alb`) must not be allowed to open itself to the internet.
+ */
 export function albSecurityGroups(stacks: StackJson[]): TfResource[] {
   const lbTokens = resourcesOf(stacks, 'aws_lb', 'aws_alb').flatMap((lb) => strings(lb.body.security_groups));
-  return resourcesOf(stacks, 'aws_security_group').filter(
-    (sg) =>
-      lbTokens.some((t) => refersTo(t, sg)) ||
-      /(^|[-_])alb([-_]|$)/.test(sg.name) ||
-      /(^|[-_])alb([-_]|$)/.test(String(sg.body.name ?? '')),
-  );
+  return resourcesOf(stacks, 'aws_security_group').filter((sg) => lbTokens.some((t) => refersTo(t, sg)));
 }
 
 function describePorts(rule: Record<string, unknown>): string {
