@@ -41,6 +41,9 @@ describe('doctl -o json inventory of a shop', () => {
     expect(warnings).toContain(
       'database analytics-mongo (engine mongodb) skipped: dropship migrates mysql, pg, redis and valkey clusters only',
     );
+    expect(warnings).toContain(
+      'database events-kafka (engine kafka) skipped: dropship migrates mysql, pg, redis and valkey clusters only',
+    );
   });
 
   it('records: the domain from the file name, type-specific fields only, doctl zeros dropped', () => {

@@ -13,7 +13,13 @@ function secretsIn(file: string): string[] {
   const found = new Set<string>();
   const walk = (value: unknown, key?: string) => {
     if (typeof value === 'string') {
-      if (key === 'password' || /:\/\/[^/\s:@]+:[^@\s]+@/.test(value)) found.add(value);
+      if (
+        key === 'password' ||
+        key === 'access_key' ||
+        key === 'access_cert' ||
+        /:\/\/[^/\s:@]+:[^@\s]+@/.test(value)
+      )
+        found.add(value);
     } else if (Array.isArray(value)) value.forEach((v) => walk(v));
     else if (value && typeof value === 'object')
       for (const [k, v] of Object.entries(value as Record<string, unknown>)) walk(v, k);
@@ -27,6 +33,7 @@ const CREDENTIALED_URI = /[a-z][a-z0-9+.-]*:\/\/[^/\s:@]+:[^@\s/]+@/i;
 function expectNoSecrets(output: string, secrets: string[]): void {
   expect(secrets.length).toBeGreaterThan(0);
   for (const secret of secrets) expect(output).not.toContain(secret);
+  expect(output).not.toMatch(/-----BEGIN [A-Z ]+-----/);
   expect(output).not.toMatch(CREDENTIALED_URI);
 }
 
@@ -34,9 +41,11 @@ describe('no password, token or credentialed URI is ever written', () => {
   it('doctl databases list with admin, user and URI passwords (mysql, redis, mongodb)', () => {
     const file = doctl('databases.json');
     const secrets = secretsIn(file);
-    // The fixture really does hold them: 4 distinct passwords, 5 distinct URIs.
+    // The fixture really does hold them: admin, app-user and Kafka passwords, URIs, a Kafka key and cert.
     expect(secrets).toEqual(
       expect.arrayContaining([
+        expect.stringContaining('MIIfixtureKafkaKey7'),
+        'AVNS_fixtureKafkaPw5',
         'AVNS_fixtureMysqlPw1',
         'AVNS_fixtureAppUserPw2',
         'AVNS_fixtureRedisPw3',
