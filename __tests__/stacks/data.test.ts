@@ -20,7 +20,11 @@ import { DmsReplicationInstance } from '@cdktf/provider-aws/lib/dms-replication-
 import { DmsReplicationSubnetGroup } from '@cdktf/provider-aws/lib/dms-replication-subnet-group';
 import { DmsReplicationTask } from '@cdktf/provider-aws/lib/dms-replication-task';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { App, TerraformStack, Token } from 'cdktf';
 import { compile } from '../../compiler';
+import { ref } from '../../compiler/refs';
+import { RefRegistry } from '../../stacks/refs';
+import { renderData } from '../../stacks/data';
 import type { MigrationSpecInput } from '../../schema/spec';
 import {
   baseSpecInput,
@@ -258,5 +262,45 @@ describe('Aurora', () => {
     expect(instances.map((i) => i.identifier)).toEqual(['demo-staging-main-1', 'demo-staging-main-2']);
     expect(json).toHaveResourceWithProperties(RdsClusterInstance, { publicly_accessible: false });
     expect(json).not.toHaveResource(DbInstance);
+  });
+});
+
+describe('references the data stack registers', () => {
+  const plan = compileExample('php-shop');
+  const refs = new RefRegistry();
+  // Stand-ins for the network stack's values (plain strings are enough to resolve against).
+  refs.set('network.kms.arn', 'arn:aws:kms:us-east-1:123456789012:key/00000000-0000-0000-0000-000000000000');
+  refs.set('network.subnets.private.0.id', 'subnet-0aaaaaaaaaaaaaaaa');
+  refs.set('network.subnets.private.1.id', 'subnet-0bbbbbbbbbbbbbbbb');
+  refs.set('network.sg.db-main.id', 'sg-0aaaaaaaaaaaaaaaa');
+  refs.set('network.sg.cache-sessions.id', 'sg-0bbbbbbbbbbbbbbbb');
+  const stackPlan = plan.stacks.find((s) => s.role === 'data')!;
+  renderData(new TerraformStack(new App(), stackPlan.name), { plan, stackPlan, refs });
+
+  it('registers endpoints and secret ARNs as tokens of the resources', () => {
+    for (const key of [
+      'data.db.main.address',
+      'data.db.main.secret_arn',
+      'data.cache.sessions.address',
+      'data.cache.sessions.auth_secret_arn',
+      'secrets.app-key.arn',
+      'secrets.stripe.arn',
+    ])
+      expect(Token.isUnresolved(refs.resolve(ref(key)))).toBe(true);
+  });
+
+  it('registers ports as literal strings (container environment values must be strings)', () => {
+    expect(refs.resolve(ref('data.db.main.port'))).toBe('3306');
+    expect(refs.resolve(ref('data.cache.sessions.port'))).toBe('6379');
+  });
+
+  it('resolves every reference the app wiring uses', () => {
+    const wiring = plan.data.wiring.web;
+    const values = [
+      ...wiring.environment.map((e) => e.value),
+      ...wiring.secrets.map((s) => s.valueFrom.secretArn),
+      ...wiring.secretArns,
+    ].filter((v) => typeof v !== 'string' && !v.ref.startsWith('network.'));
+    for (const v of values) expect(() => refs.resolve(v)).not.toThrow();
   });
 });

@@ -3,7 +3,7 @@
  * always; the AUTH token is applied out of band from its Secrets Manager secret, so `auth_token` is never
  * set here (the AWS provider has no write-only form of it, and a value here would land in state).
  */
-import { Token, type TerraformStack } from 'cdktf';
+import type { TerraformStack } from 'cdktf';
 import { ElasticacheReplicationGroup } from '@cdktf/provider-aws/lib/elasticache-replication-group';
 import { ElasticacheSubnetGroup } from '@cdktf/provider-aws/lib/elasticache-subnet-group';
 import type { CachePlan } from '../../compiler/data';
@@ -40,6 +40,7 @@ export function renderCaches(stack: TerraformStack, ctx: StackContext, caches: C
       finalSnapshotIdentifier: cache.finalSnapshotIdentifier,
     });
     refs.set(`data.cache.${cache.name}.address`, group.primaryEndpointAddress);
-    refs.set(`data.cache.${cache.name}.port`, Token.asString(group.port));
+    // Set above, so known: a literal string stays a string in container environments.
+    refs.set(`data.cache.${cache.name}.port`, String(cache.port));
   }
 }

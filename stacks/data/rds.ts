@@ -2,7 +2,7 @@
  * RDS instances (primary + read replicas) or Aurora clusters, their private subnet group and parameter
  * groups. The master password is RDS-managed in Secrets Manager: no password attribute is ever set.
  */
-import { Token, type TerraformStack } from 'cdktf';
+import type { TerraformStack } from 'cdktf';
 import { DbInstance } from '@cdktf/provider-aws/lib/db-instance';
 import { DbParameterGroup } from '@cdktf/provider-aws/lib/db-parameter-group';
 import { DbSubnetGroup } from '@cdktf/provider-aws/lib/db-subnet-group';
@@ -101,7 +101,9 @@ function renderInstance(
     });
   }
   refs.set(`data.db.${db.name}.address`, primary.address);
-  refs.set(`data.db.${db.name}.port`, Token.asString(primary.port));
+  // The port is set above, so it is known: a literal string keeps it a string in container environments
+  // (a cross-stack number would be JSON-encoded as a number, which ECS rejects).
+  refs.set(`data.db.${db.name}.port`, String(db.port));
   refs.set(`data.db.${db.name}.secret_arn`, primary.masterUserSecret.get(0).secretArn);
 }
 
@@ -165,6 +167,6 @@ function renderAurora(
     });
   });
   refs.set(`data.db.${db.name}.address`, cluster.endpoint);
-  refs.set(`data.db.${db.name}.port`, Token.asString(cluster.port));
+  refs.set(`data.db.${db.name}.port`, String(db.port));
   refs.set(`data.db.${db.name}.secret_arn`, cluster.masterUserSecret.get(0).secretArn);
 }
