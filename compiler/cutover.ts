@@ -18,21 +18,23 @@ import type { AppSpec, CutoverSpec, MigrationSpec } from '../schema/spec';
 import type { CompileContext } from './context';
 import type { AppsPlan } from './apps';
 import type { DnsPlan, ZonePlan } from './dns';
-import { CUTOVER_TYPES, domainOf, ownedKey, publicHostnames, recordFqdn } from './dns';
+import {
+  cutoverOwnedRecords,
+  doEndpoints,
+  domainOf,
+  ownedKey,
+  publicHostnames,
+  recordFqdn,
+  type DoEndpoint,
+} from './dns';
+
+export type { DoEndpoint } from './dns';
+export { doEndpoints } from './dns';
 import type { Decision, ManualStep } from './model';
 import { ref, type Value } from './refs';
 
 export const AWS_SET_ID = 'aws';
 export const DO_SET_ID_PREFIX = 'digitalocean';
-
-/** One DigitalOcean endpoint behind a hostname: a droplet or a load balancer. */
-export interface DoEndpoint {
-  /** Droplet or load balancer name. */
-  name: string;
-  kind: 'droplet' | 'load-balancer';
-  ipv4: string;
-  ipv6?: string;
-}
 
 /** A hostname the cutover moves, with where it points on each side. */
 export interface CutoverHostname {
@@ -223,30 +225,6 @@ function albIsDualstack(apps: AppsPlan): boolean {
   return alb?.ipAddressType === 'dualstack';
 }
 
-/** Where an app's hostname points on DigitalOcean today: its load balancer, else its droplets. */
-export function doEndpoints(spec: MigrationSpec, app: AppSpec, warnings: string[] = []): DoEndpoint[] {
-  if (app.loadBalancer) {
-    const lb = spec.digitalocean.loadBalancers.find((l) => l.name === app.loadBalancer);
-    if (!lb?.ip) {
-      warnings.push(`app ${app.name}: load balancer ${app.loadBalancer} has no ip in the inventory`);
-      return [];
-    }
-    return [{ name: lb.name, kind: 'load-balancer', ipv4: lb.ip, ipv6: lb.ipv6 }];
-  }
-  const endpoints: DoEndpoint[] = [];
-  for (const name of app.droplets) {
-    const droplet = spec.digitalocean.droplets.find((d) => d.name === name);
-    if (!droplet?.ipv4.public) {
-      warnings.push(
-        `app ${app.name}: droplet ${name} has no public IPv4 in the inventory; it gets no traffic`,
-      );
-      continue;
-    }
-    endpoints.push({ name, kind: 'droplet', ipv4: droplet.ipv4.public, ipv6: droplet.ipv6 });
-  }
-  return endpoints;
-}
-
 interface ResolvedHealthCheck {
   type: 'HTTP' | 'HTTPS';
   port: number;
@@ -431,9 +409,7 @@ function inventoryValues(spec: MigrationSpec, domain: string, hostname: string, 
 /** The longest TTL among the inventory records whose names and types the cutover takes over. */
 function maxOwnedTtl(spec: MigrationSpec): number {
   let max = 0;
-  const owned = new Set<string>();
-  for (const { hostname } of publicHostnames(spec))
-    for (const type of CUTOVER_TYPES) owned.add(ownedKey(hostname, type));
+  const owned = cutoverOwnedRecords(spec);
   for (const domain of spec.digitalocean.domains)
     for (const r of domain.records)
       if (owned.has(ownedKey(recordFqdn(domain.name, r.name), r.type))) max = Math.max(max, r.ttl);

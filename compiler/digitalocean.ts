@@ -18,10 +18,13 @@ import type { CompileContext } from './context';
 import type { NetworkPlan } from './network';
 import type { DataPlan } from './data';
 import type { CutoverPlan } from './cutover';
-import { CUTOVER_TYPES, ownedKey, publicHostnames, recordFqdn } from './dns';
+import { cutoverOwnedRecords, ownedKey, recordFqdn } from './dns';
 import type { Decision, ManualStep } from './model';
 import type { Value } from './refs';
 import { awsName } from './names';
+
+/** The lowest TTL DigitalOcean DNS accepts. */
+export const DO_MIN_TTL = 30;
 
 export interface DoRecordTtlPlan {
   /** Stable resource id suffix. */
@@ -116,20 +119,20 @@ function natIps(network: NetworkPlan): Value[] {
 
 /** Records at app hostnames (A, AAAA, CNAME) in DigitalOcean-hosted domains, with a TTL above the cutover's. */
 function lowerTtls(spec: MigrationSpec, ttl: number, plan: DigitalOceanPlan): DoRecordTtlPlan[] {
-  const owned = new Set<string>();
-  for (const { hostname } of publicHostnames(spec))
-    for (const type of CUTOVER_TYPES) owned.add(ownedKey(hostname, type));
+  const owned = cutoverOwnedRecords(spec);
+  // DigitalOcean DNS accepts no TTL under 30 s (Route 53 takes the cutover TTL as it is).
+  const doTtl = Math.max(DO_MIN_TTL, ttl);
   const out: DoRecordTtlPlan[] = [];
   for (const domain of spec.digitalocean.domains) {
     if (domain.dns !== 'digitalocean') continue;
     for (const r of domain.records) {
-      if (!owned.has(ownedKey(recordFqdn(domain.name, r.name), r.type)) || r.ttl <= ttl) continue;
+      if (!owned.has(ownedKey(recordFqdn(domain.name, r.name), r.type)) || r.ttl <= doTtl) continue;
       if (r.id === undefined) {
         plan.manualSteps.push({
           order: 200,
           title: `Lower the TTL of ${r.type} ${r.name} in ${domain.name}`,
           detail:
-            `The inventory gives no record id, so dropship cannot adopt it: set its TTL to ${ttl} s in the ` +
+            `The inventory gives no record id, so dropship cannot adopt it: set its TTL to ${doTtl} s in the ` +
             'DigitalOcean control panel (Networking → Domains) at least one old TTL before phase 1.',
         });
         continue;
@@ -142,7 +145,7 @@ function lowerTtls(spec: MigrationSpec, ttl: number, plan: DigitalOceanPlan): Do
         name: r.name,
         value: r.data,
         oldTtl: r.ttl,
-        ttl,
+        ttl: doTtl,
         priority: r.priority,
         port: r.port,
         weight: r.weight,
@@ -154,7 +157,7 @@ function lowerTtls(spec: MigrationSpec, ttl: number, plan: DigitalOceanPlan): Do
   if (out.length > 0)
     plan.decisions.push({
       subject: 'digitalocean.records.ttl',
-      choice: `${out.length} records adopted by import, TTL → ${ttl} s`,
+      choice: `${out.length} records adopted by import, TTL → ${doTtl} s`,
       rule: 'records the cutover takes over get the cutover TTL while DNS is still at DigitalOcean',
       from: `TTL up to ${Math.max(...out.map((r) => r.oldTtl))} s`,
     });

@@ -6,7 +6,7 @@
  * Which names the cutover takes over is decided here too (`cutoverOwnedRecords`), because the copy must
  * leave them out: Route 53 rejects a simple record set beside a weighted one of the same name and type.
  */
-import type { DnsRecordSpec, DomainSpec, MigrationSpec } from '../schema/spec';
+import type { AppSpec, DnsRecordSpec, DomainSpec, MigrationSpec } from '../schema/spec';
 import type { CompileContext } from './context';
 import type { Decision, ManualStep } from './model';
 import { ref, type Value } from './refs';
@@ -88,15 +88,52 @@ export function publicHostnames(spec: MigrationSpec): { app: string; hostname: s
 }
 
 /**
- * The (FQDN, type) pairs the cutover's weighted records own: A, AAAA and CNAME at every public hostname,
- * when the spec has a `cutover`. Without one, dropship publishes no weighted records and copies everything.
+ * The (FQDN, type) pairs the cutover's weighted records own: A, AAAA and CNAME at every public hostname
+ * whose app has a DigitalOcean endpoint to weight against, when the spec has a `cutover`. Anything else
+ * (no cutover, or nothing to weight) stays a plain copied record, so no answer is lost at the switch.
  */
 export function cutoverOwnedRecords(spec: MigrationSpec): Set<string> {
   const owned = new Set<string>();
   if (!spec.cutover) return owned;
-  for (const { hostname } of publicHostnames(spec))
+  for (const { app, hostname } of publicHostnames(spec)) {
+    const appSpec = spec.apps.find((a) => a.name === app) as AppSpec;
+    if (doEndpoints(spec, appSpec).length === 0) continue;
     for (const type of CUTOVER_TYPES) owned.add(ownedKey(hostname, type));
+  }
   return owned;
+}
+
+/** One DigitalOcean endpoint behind a hostname: a droplet or a load balancer. */
+export interface DoEndpoint {
+  /** Droplet or load balancer name. */
+  name: string;
+  kind: 'droplet' | 'load-balancer';
+  ipv4: string;
+  ipv6?: string;
+}
+
+/** Where an app's hostname points on DigitalOcean today: its load balancer, else its droplets. */
+export function doEndpoints(spec: MigrationSpec, app: AppSpec, warnings: string[] = []): DoEndpoint[] {
+  if (app.loadBalancer) {
+    const lb = spec.digitalocean.loadBalancers.find((l) => l.name === app.loadBalancer);
+    if (!lb?.ip) {
+      warnings.push(`app ${app.name}: load balancer ${app.loadBalancer} has no ip in the inventory`);
+      return [];
+    }
+    return [{ name: lb.name, kind: 'load-balancer', ipv4: lb.ip, ipv6: lb.ipv6 }];
+  }
+  const endpoints: DoEndpoint[] = [];
+  for (const name of app.droplets) {
+    const droplet = spec.digitalocean.droplets.find((d) => d.name === name);
+    if (!droplet?.ipv4.public) {
+      warnings.push(
+        `app ${app.name}: droplet ${name} has no public IPv4 in the inventory; it gets no traffic`,
+      );
+      continue;
+    }
+    endpoints.push({ name, kind: 'droplet', ipv4: droplet.ipv4.public, ipv6: droplet.ipv6 });
+  }
+  return endpoints;
 }
 
 export const ownedKey = (fqdn: string, type: string): string => `${fqdn}|${type}`;

@@ -195,6 +195,11 @@ describe('compileDigitalOcean', () => {
     expect(existing.databaseFirewalls[0].rules[0]).toEqual({ type: 'ip_addr', value: '192.0.2.10' });
   });
 
+  it('never sets a DigitalOcean TTL under 30 s, its minimum', () => {
+    const short = compile(transitionSpec({ cutover: { ttl: 10 } })).digitalocean;
+    expect(short.records.map((r) => [r.importId, r.ttl])).toEqual([['example.org,1', 30]]);
+  });
+
   it('manages no firewall without NAT egress, and says why', () => {
     const none = compile(transitionSpec({}, 'none')).digitalocean;
     expect(none.databaseFirewalls).toEqual([]);

@@ -212,6 +212,15 @@ describe('compileDns', () => {
     expect(step?.commands).toContain(`terraform output -json ${zone.nameServersOutput}`);
   });
 
+  it('keeps a hostname’s records when its app has no DigitalOcean endpoint to weight against', () => {
+    const input = richSpec(true);
+    input.apps[0] = { ...input.apps[0], droplets: [] };
+    const kept = compile(input).dns.zones.find((z) => z.domain === 'example.org')!;
+    expect(kept.copiedRecords.find((s) => s.type === 'A' && s.name === 'example.org')?.records).toEqual([
+      '198.51.100.1',
+    ]);
+  });
+
   it('copies the apex A and AAAA too when the spec has no cutover', () => {
     const noCutover = compile(richSpec(false)).dns.zones.find((z) => z.domain === 'example.org')!;
     expect(noCutover.copiedRecords.find((s) => s.type === 'A' && s.name === 'example.org')?.records).toEqual([
