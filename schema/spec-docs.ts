@@ -5,7 +5,7 @@
  */
 import type { z } from 'zod';
 import { MigrationSpec } from './spec';
-import { describeSchema, kindOf, unwrap } from './zod-walk';
+import { describeSchema, describeShape, kindOf, unwrap } from './zod-walk';
 
 interface Row {
   path: string;
@@ -13,6 +13,8 @@ interface Row {
   required: boolean;
   defaultValue?: unknown;
   description?: string;
+  /** Set on keys of a union option: they are required only in that form of the parent. */
+  form?: string;
 }
 
 interface Def {
@@ -48,7 +50,7 @@ function meta(schema: z.ZodType): { required: boolean; defaultValue?: unknown; d
   return { required, defaultValue, description };
 }
 
-function collect(schema: z.ZodType, path: string, rows: Row[], seen: Map<string, Row>): void {
+function collect(schema: z.ZodType, path: string, rows: Row[], seen: Map<string, Row>, form?: string): void {
   const inner = unwrap(schema);
   const def = defOf(inner);
   const kind = def.type;
@@ -61,7 +63,7 @@ function collect(schema: z.ZodType, path: string, rows: Row[], seen: Map<string,
           : describeSchema(schema);
     const earlier = seen.get(path);
     if (!earlier) {
-      const row = { path, type, ...meta(schema) };
+      const row: Row = { path, type, ...meta(schema), ...(form ? { form } : {}) };
       seen.set(path, row);
       rows.push(row);
     } else if (!earlier.type.split(' or ').includes(type)) {
@@ -77,8 +79,9 @@ function collect(schema: z.ZodType, path: string, rows: Row[], seen: Map<string,
     for (const option of def.options) {
       const optionDef = defOf(unwrap(option));
       if (optionDef.type === 'object' && optionDef.shape) {
+        const shape = describeShape(option);
         for (const [key, child] of Object.entries(optionDef.shape))
-          collect(child, `${path}.${key}`, rows, seen);
+          collect(child, `${path}.${key}`, rows, seen, `\`${path}\` as ${shape}`);
       }
     }
   }
@@ -123,7 +126,9 @@ export function specReferenceMarkdown(): string {
     );
     for (const row of list) {
       const req = row.required
-        ? 'required'
+        ? row.form
+          ? `required when ${row.form}`
+          : 'required'
         : row.defaultValue !== undefined
           ? `default: \`${JSON.stringify(row.defaultValue)}\``
           : 'optional';

@@ -118,7 +118,10 @@ const Backend = z.discriminatedUnion('type', [
 ]);
 
 export const AwsSpec = z.strictObject({
-  region: z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, 'an AWS region such as us-east-1'),
+  region: z
+    .string()
+    .regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, 'an AWS region such as us-east-1')
+    .describe('The AWS region of the target, e.g. us-east-1.'),
   accountId: z
     .string()
     .regex(/^\d{12}$/, 'a 12-digit AWS account id')
@@ -127,7 +130,9 @@ export const AwsSpec = z.strictObject({
   availabilityZones: z
     .array(z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d[a-z]$/, 'a zone name such as us-east-1a'))
     .min(2),
-  network: z.union([z.strictObject({ vpc: NewVpc }), z.strictObject({ existing: ExistingVpc })]),
+  network: z
+    .union([z.strictObject({ vpc: NewVpc }), z.strictObject({ existing: ExistingVpc })])
+    .describe('Either `vpc:` (create a VPC) or `existing:` (use a VPC and subnets you already have).'),
   tags: Tags.default({}).describe(
     'Tags added to every taggable resource, beside project, environment, app and managed-by.',
   ),
@@ -141,8 +146,10 @@ export const AwsSpec = z.strictObject({
 const Droplet = z.strictObject({
   name: ResourceName,
   id: z.number().int().positive().optional().describe('DigitalOcean droplet id, where known.'),
-  size: SizeSlug,
-  region: z.string().min(2),
+  size: SizeSlug.describe(
+    'Droplet size slug (s-2vcpu-4gb, c-4, ...): apps without `size` derive theirs from it.',
+  ),
+  region: z.string().min(2).describe('DigitalOcean region slug, e.g. nyc3.'),
   ipv4: z.strictObject({ public: Ipv4.optional(), private: Ipv4.optional() }).default({}),
   ipv6: Ipv6.optional(),
   tags: z.array(z.string()).default([]),
@@ -158,12 +165,18 @@ const Volume = z.strictObject({
 
 const DoDatabase = z.strictObject({
   name: ResourceName,
-  engine: z.enum(['mysql', 'pg', 'redis', 'valkey']),
+  engine: z
+    .enum(['mysql', 'pg', 'redis', 'valkey'])
+    .describe(
+      'mysql and pg become RDS (under `databases`); redis and valkey become ElastiCache (under `caches`).',
+    ),
   version: z
     .union([z.string(), z.number()])
     .transform(String)
     .describe('Engine version as DigitalOcean reports it: "8", "16", "7".'),
-  size: SizeSlug,
+  size: SizeSlug.describe(
+    'Node size slug, e.g. db-s-2vcpu-4gb: the RDS class / ElastiCache node type derive from it.',
+  ),
   nodes: z
     .number()
     .int()
@@ -221,7 +234,10 @@ const Domain = z.strictObject({
     .regex(/^Z[A-Z0-9]{4,32}$/, 'a Route 53 hosted zone id such as Z0123456789ABC')
     .optional()
     .describe('Use this existing hosted zone instead of creating one.'),
-  records: z.array(DnsRecord).default([]),
+  records: z
+    .array(DnsRecord)
+    .default([])
+    .describe('The zone’s records today (copied to Route 53 when DNS moves from DigitalOcean).'),
 });
 
 const FirewallEndpoints = z.strictObject({
@@ -359,16 +375,24 @@ const SecretRef = z
 
 const Container = z.strictObject({
   name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,254}$/, 'letters, digits, hyphens and underscores'),
-  image: Image,
-  port: Port.optional(),
+  image: Image.describe(
+    '{ repository, tag } for an image in a declared ECR repository, or { uri } for any other image.',
+  ),
+  port: Port.optional().describe('The port the container listens on; omit for workers.'),
   protocol: z.enum(['tcp', 'udp']).default('tcp'),
   appProtocol: z.enum(['http', 'http2', 'grpc']).optional(),
-  command: z.array(z.string()).optional(),
+  command: z
+    .array(z.string())
+    .optional()
+    .describe('Overrides the image CMD, as a list: [gunicorn, app.wsgi].'),
   entryPoint: z.array(z.string()).optional(),
   workingDirectory: z.string().optional(),
   environment: z
     .record(z.string(), z.union([z.string(), z.number(), z.boolean()]).transform(String))
-    .default({}),
+    .default({})
+    .describe(
+      'Plain settings (VARIABLE: value). Credentials go under `secrets`: a literal password is an error.',
+    ),
   secrets: z.record(z.string(), SecretRef).default({}).describe('Environment variable → secret reference.'),
   healthCheck: ContainerHealthCheck.optional(),
   dependsOn: z
@@ -379,7 +403,10 @@ const Container = z.strictObject({
       }),
     )
     .default([]),
-  essential: z.boolean().default(true),
+  essential: z
+    .boolean()
+    .default(true)
+    .describe('If an essential container stops, the whole task stops. Default: true.'),
   cpu: z.number().int().min(0).optional().describe('CPU units reserved for this container inside the task.'),
   memory: z.number().int().min(6).optional().describe('Hard memory limit (MiB) for this container.'),
   readonlyRootFilesystem: z.boolean().default(false),
@@ -393,7 +420,10 @@ const Container = z.strictObject({
 });
 
 const PublicExposure = z.strictObject({
-  hostnames: z.array(Hostname).min(1),
+  hostnames: z
+    .array(Hostname)
+    .min(1)
+    .describe('Host names served through the ALB (HTTPS); each in a declared domain.'),
   paths: z.array(z.string().startsWith('/')).default(['/*']).describe('ALB path patterns. Default: ["/*"].'),
   container: z.string().describe('The container that receives traffic.'),
   port: Port.describe('Its container port.'),
@@ -447,7 +477,10 @@ const App = z.strictObject({
   description: z.string().optional(),
   droplets: z.array(ResourceName).default([]).describe('The droplets it runs on today.'),
   loadBalancer: ResourceName.optional().describe('The DigitalOcean load balancer in front of it today.'),
-  containers: z.array(Container).min(1),
+  containers: z
+    .array(Container)
+    .min(1)
+    .describe('The containers of one Fargate task (they share localhost and the task size).'),
   size: z
     .strictObject({
       cpu: z.number().int().describe('Fargate task CPU units (256 = 0.25 vCPU).'),
@@ -474,7 +507,10 @@ const App = z.strictObject({
     .describe('Run as a scheduled task instead of a service.'),
   uses: z
     .strictObject({ databases: z.array(ResourceName).default([]), caches: z.array(ResourceName).default([]) })
-    .default({ databases: [], caches: [] }),
+    .default({ databases: [], caches: [] })
+    .describe(
+      'Databases and caches this app connects to: dropship opens the security groups and injects host, port and credentials.',
+    ),
   volumes: z.array(AppVolume).default([]),
   deployment: z
     .strictObject({
@@ -583,7 +619,11 @@ const CacheTarget = z.strictObject({
 // ---------------------------------------------------------------------------------------------------------
 
 const Cutover = z.strictObject({
-  phases: z.array(z.number().int().min(0).max(100)).min(2).default([0, 10, 50, 100]),
+  phases: z
+    .array(z.number().int().min(0).max(100))
+    .min(2)
+    .default([0, 10, 50, 100])
+    .describe('Percent of traffic on AWS at each step, strictly ascending.'),
   current: z
     .number()
     .int()
@@ -591,7 +631,13 @@ const Cutover = z.strictObject({
     .max(100)
     .default(0)
     .describe('The AWS share of traffic now (one of phases).'),
-  ttl: z.number().int().min(10).max(3600).default(60),
+  ttl: z
+    .number()
+    .int()
+    .min(10)
+    .max(3600)
+    .default(60)
+    .describe('TTL (seconds) of the weighted records during the cutover.'),
   healthCheck: z
     .strictObject({
       protocol: z.enum(['HTTP', 'HTTPS']).default('HTTPS'),

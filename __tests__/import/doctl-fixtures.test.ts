@@ -119,7 +119,13 @@ describe('doctl -o json inventory of a shop', () => {
 
   it('database and cache targets from the clusters; cutover defaults with the LB health path', () => {
     expect(spec.databases).toEqual([
-      expect.objectContaining({ name: 'shop-mysql', from: 'shop-mysql', databaseName: 'shop' }),
+      // The only application database and user keep their names (the admin and defaultdb are DigitalOcean's).
+      expect.objectContaining({
+        name: 'shop-mysql',
+        from: 'shop-mysql',
+        databaseName: 'shop',
+        username: 'shop_app',
+      }),
     ]);
     expect(spec.caches).toEqual([expect.objectContaining({ name: 'shop-redis', from: 'shop-redis' })]);
     expect(spec.cutover).toEqual(

@@ -189,7 +189,9 @@ describeIf('real DigitalOcean API responses', () => {
   });
 
   it('load balancers: forwarding rules, TLS passthrough, health check, tag; an app per balancer', () => {
-    const { spec } = importAndLoad({ inputs: [api('load-balancers-list.json'), api('droplets-list.json')] });
+    const { spec, text } = importAndLoad({
+      inputs: [api('load-balancers-list.json'), api('droplets-list.json')],
+    });
     const [first, second] = spec.digitalocean.loadBalancers;
     expect(first).toEqual({
       name: 'example-lb-01',
@@ -230,6 +232,8 @@ describeIf('real DigitalOcean API responses', () => {
       droplets: [],
       tag: 'prod:web',
     });
+    expect(text).toMatch(/# TODO: prod-web-lb-01 pins each client to one droplet \(sticky sessions\) today/);
+    expect(text).not.toMatch(/# TODO: example-lb-01 pins/); // sticky_sessions.type none
     expect(spec.apps.map((a) => [a.name, a.loadBalancer, a.droplets, a.containers[0].port])).toEqual([
       ['example', 'example-lb-01', ['example-com'], 80], // the plain HTTP rule, not the TLS passthrough one
       ['prod-web', 'prod-web-lb-01', [], 8080],

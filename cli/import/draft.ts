@@ -60,6 +60,9 @@ export function buildDraft(raw: RawInventory, inventory: Inventory, options: Dra
         (n) => n !== 'defaultdb' && /^[A-Za-z][A-Za-z0-9_]{0,62}$/.test(n),
       );
       if (appDatabases.length === 1) target.databaseName = appDatabases[0];
+      // The one application user keeps its name, so the app's configuration does not change.
+      const appUsers = db.userNames.filter((n) => /^[A-Za-z][A-Za-z0-9_]{0,15}$/.test(n));
+      if (appUsers.length === 1) target.username = appUsers[0];
       const upgrade = rdsUpgradeFor(db.engine.toLowerCase(), db.version);
       const lines = [
         `From DigitalOcean ${db.engine} ${db.version} cluster ${db.name}: engine, version, instance class, Multi-AZ and`,
@@ -228,6 +231,11 @@ function inferApps(raw: RawInventory, inventory: Inventory, options: DraftOption
         'TODO: list the databases and caches this app connects to (see databases: and caches: below).',
       );
     }
+    if (lb?.raw.stickySessions === 'cookies')
+      notes.push(
+        `TODO: ${lb.name} pins each client to one droplet (sticky sessions) today; on AWS keep sessions in a\n` +
+          'shared store (a cache under uses.caches) so any task can serve any request.',
+      );
     for (const v of inventory.section.volumes)
       if (v.droplet && droplets.includes(v.droplet))
         notes.push(

@@ -29,5 +29,8 @@ export function readLoadBalancer(item: Json): RawLoadBalancer {
       : undefined,
     dropletIds: item.get('droplet_ids').ints(),
     tag: item.get('tag').optString(),
+    stickySessions: item.get('sticky_sessions').present
+      ? item.get('sticky_sessions').get('type').optString()
+      : undefined,
   };
 }

@@ -38,6 +38,8 @@ export interface RawDatabase {
   port?: number;
   user?: string;
   dbNames: string[];
+  /** Names of the cluster's users (never their passwords), the admin excluded. */
+  userNames: string[];
 }
 
 export interface RawRecord {
@@ -104,6 +106,8 @@ export interface RawLoadBalancer {
   healthCheck?: { protocol: string; port: number; path?: string };
   dropletIds: number[];
   tag?: string;
+  /** `cookies` when the balancer pins clients to a droplet today. */
+  stickySessions?: string;
 }
 
 export interface RawVpc {
