@@ -27,7 +27,7 @@ import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-securit
 import type { AppPlan, EfsPlan, RolePlan } from '../../compiler/apps';
 import { APPS_KEYS } from '../../compiler/apps/keys';
 import type { RefRegistry } from '../refs';
-import { resolveText } from './text';
+import { resolveDocument, resolveText } from './text';
 
 const NFS_PORT = 2049;
 
@@ -71,7 +71,7 @@ export function renderAppResources(
         new IamRolePolicy(stack, id(`${key}-policy`), {
           name: plan.policyName,
           role: role.id,
-          policy: resolveText(plan.policyJson, refs),
+          policy: resolveDocument(plan.policyJson, refs),
         }),
       );
     return role;
@@ -82,7 +82,7 @@ export function renderAppResources(
   app.efs.forEach((fs, i) => {
     new EfsFileSystemPolicy(stack, id(`${fs.volume}-efs-policy`), {
       fileSystemId: fileSystems[i].id,
-      policy: resolveText(fs.policyJson, refs),
+      policy: resolveDocument(fs.policyJson, refs),
     });
   });
 
@@ -97,7 +97,7 @@ export function renderAppResources(
     runtimePlatform: { cpuArchitecture: td.cpuArchitecture, operatingSystemFamily: td.operatingSystemFamily },
     executionRoleArn: resolve(td.executionRoleArn),
     taskRoleArn: resolve(td.taskRoleArn),
-    containerDefinitions: resolveText(td.containerDefinitionsJson, refs),
+    containerDefinitions: resolveDocument(td.containerDefinitionsJson, refs),
     volume: td.volumes.map((v) => ({
       name: v.name,
       efsVolumeConfiguration: {
