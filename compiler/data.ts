@@ -37,6 +37,8 @@ export interface DataPlan {
   runbook: RunbookEntry[];
   decisions: Decision[];
   manualSteps: ManualStep[];
+  /** Data-tier warnings as text (`path: message`), for the plan report; validation gets them located. */
+  warnings: string[];
 }
 
 export function compileData(
@@ -139,6 +141,9 @@ function buildDataPlan(ctx: CompileContext): { plan: DataPlan; findings: Finding
       runbook: migration.runbook,
       decisions: findings.decisions,
       manualSteps: steps.map((s, i) => ({ ...s, order: i + 1 })),
+      warnings: findings.issues
+        .filter((i) => i.severity === 'warning')
+        .map((i) => `${formatPath(i.path)}: ${i.message}${i.hint ? ` (${i.hint})` : ''}`),
     },
     findings,
   };

@@ -118,6 +118,14 @@ describe('RDS engine and version', () => {
     expect(errorsOf(input).map((e) => e.code)).toEqual(['data/engine-mismatch']);
   });
 
+  it('keeps data warnings in the plan for the report', () => {
+    const plan = data(spec({ databases: [{ name: 'main', from: 'legacy-mysql', version: '8.0' }] }));
+    expect(plan.warnings).toEqual([
+      expect.stringMatching(/^databases\[0\]\.version: mysql 8\.0 leaves RDS standard support/),
+    ]);
+    expect(data(spec()).warnings).toEqual([]);
+  });
+
   it('warns when the version is near the end of RDS standard support', () => {
     const warnings = checkDataSpec(
       specFrom(spec({ databases: [{ name: 'main', from: 'legacy-mysql', version: '8.0' }] })),
