@@ -221,3 +221,41 @@ function nodeName(raw: string): string {
   const m = /^network\.sg\.(.+)\.id$/.exec(raw);
   return m ? m[1] : raw;
 }
+
+export interface AppRuntime {
+  desiredCount?: number;
+  scaling?: { min: number; max: number; policies: { metric: string; target: number }[] };
+  schedule?: string;
+  listenerRules: { priority: number; hosts: string[]; paths: string[] }[];
+}
+
+/** How an app runs, from the apps part (AppsPlan.apps[]): task count, autoscaling, schedule, ALB rules. */
+export function appRuntime(plan: Plan, name: string): AppRuntime | undefined {
+  const apps =
+    isRec(plan.apps) && Array.isArray((plan.apps as Rec).apps) ? ((plan.apps as Rec).apps as unknown[]) : [];
+  const app = apps.filter(isRec).find((a) => a.name === name);
+  if (!app) return undefined;
+  const num = (v: unknown) => (typeof v === 'number' ? v : undefined);
+  const service = isRec(app.service) ? app.service : undefined;
+  const scaling = isRec(app.scaling) ? app.scaling : undefined;
+  const schedule = isRec(app.schedule) ? str(app.schedule.expression) : undefined;
+  return {
+    desiredCount: num(service?.desiredCount),
+    scaling:
+      scaling && num(scaling.min) !== undefined && num(scaling.max) !== undefined
+        ? {
+            min: num(scaling.min) as number,
+            max: num(scaling.max) as number,
+            policies: (Array.isArray(scaling.policies) ? scaling.policies : [])
+              .filter(isRec)
+              .map((p) => ({ metric: str(p.metric) ?? '?', target: num(p.target) ?? 0 })),
+          }
+        : undefined,
+    schedule,
+    listenerRules: (Array.isArray(app.listenerRules) ? app.listenerRules : []).filter(isRec).map((r) => ({
+      priority: num(r.priority) ?? 0,
+      hosts: Array.isArray(r.hosts) ? r.hosts.map(String) : [],
+      paths: Array.isArray(r.paths) ? r.paths.map(String) : [],
+    })),
+  };
+}

@@ -82,7 +82,7 @@ export const PlanReportSchema = z.strictObject({
       secrets: z.array(z.string()),
       mapping: z.array(
         z.strictObject({
-          kind: z.enum(['compute', 'database', 'cache', 'volume']),
+          kind: z.enum(['compute', 'scaling', 'routing', 'database', 'cache', 'volume']),
           digitalocean: z.string(),
           aws: z.string(),
           rule: z.string(),

@@ -9,6 +9,8 @@ import type { Decision } from '../../compiler/model';
 import type { MigrationSpec } from '../../schema/spec';
 import {
   allDecisions,
+  appRuntime,
+  type AppRuntime,
   allManualSteps,
   cutoverTable,
   partWarnings,
@@ -58,7 +60,7 @@ export function buildPlanReport(s: Synthesized): PlanReport {
         total: resources.reduce((t, r) => t + r.count, 0),
       };
     }),
-    apps: spec.apps.map((app) => appReport(spec, app, decisions)),
+    apps: spec.apps.map((app) => appReport(spec, app, decisions, appRuntime(plan, app.name))),
     decisions,
     securityGroups: { source: graph.source, nodes: [...graph.nodes].sort(), edges: graph.edges },
     cutover: cutoverTable(plan),
@@ -116,6 +118,7 @@ function appReport(
   spec: MigrationSpec,
   app: MigrationSpec['apps'][number],
   decisions: Decision[],
+  runtime: AppRuntime | undefined,
 ): AppReport {
   const mapping: MappingRow[] = [];
   const droplets = spec.digitalocean.droplets.filter((d) => app.droplets.includes(d.name));
@@ -132,6 +135,7 @@ function appReport(
       (app.size ? `Fargate ${app.size.cpu} CPU / ${app.size.memory} MiB` : 'Fargate (size not decided)'),
     rule: compute?.rule ?? (app.size ? 'apps[].size given in migration.yaml' : '—'),
   });
+  mapping.push(...runtimeRows(spec, app, droplets.length, runtime));
   for (const name of app.uses.databases) {
     const target = spec.databases.find((d) => d.name === name);
     const source = spec.digitalocean.databases.find((d) => d.name === target?.from);
@@ -200,4 +204,61 @@ function appReport(
     secrets,
     mapping,
   };
+}
+
+const METRICS: Record<string, string> = {
+  ECSServiceAverageCPUUtilization: 'CPU',
+  ECSServiceAverageMemoryUtilization: 'memory',
+  ALBRequestCountPerTarget: 'requests per target',
+};
+
+/** Task count, autoscaling or schedule, and the ALB rules that route to the app. */
+function runtimeRows(
+  spec: MigrationSpec,
+  app: MigrationSpec['apps'][number],
+  dropletCount: number,
+  runtime: AppRuntime | undefined,
+): MappingRow[] {
+  if (!runtime) return [];
+  const rows: MappingRow[] = [];
+  const lb = spec.digitalocean.loadBalancers.find((l) => l.name === app.loadBalancer);
+  if (runtime.schedule) {
+    rows.push({
+      kind: 'scaling',
+      digitalocean: dropletCount > 0 ? `${dropletCount} droplet(s) running cron` : '—',
+      aws: `scheduled task ${runtime.schedule}`,
+      rule: 'apps[].schedule: one task per run, nothing between runs',
+    });
+  } else {
+    const policies =
+      runtime.scaling?.policies.map(
+        (p) =>
+          `${METRICS[p.metric] ?? p.metric} ${p.target}${p.metric === 'ALBRequestCountPerTarget' ? '' : ' %'}`,
+      ) ?? [];
+    const aws = [
+      runtime.desiredCount !== undefined
+        ? `${runtime.desiredCount} task${runtime.desiredCount === 1 ? '' : 's'}`
+        : undefined,
+      runtime.scaling
+        ? `autoscaling ${runtime.scaling.min}–${runtime.scaling.max}${policies.length ? ` on ${policies.join(', ')}` : ''}`
+        : 'no autoscaling',
+    ]
+      .filter(Boolean)
+      .join(', ');
+    rows.push({
+      kind: 'scaling',
+      digitalocean: dropletCount > 0 ? `${dropletCount} droplet${dropletCount === 1 ? '' : 's'}` : '—',
+      aws,
+      rule: app.scaling ? 'apps[].scaling in migration.yaml' : 'default: as many tasks as droplets',
+    });
+  }
+  for (const r of runtime.listenerRules) {
+    rows.push({
+      kind: 'routing',
+      digitalocean: lb ? `load balancer ${lb.name}` : dropletCount > 0 ? 'droplet IPs in DNS' : '—',
+      aws: `ALB rule ${r.priority}: ${r.hosts.join(', ')} ${r.paths.join(', ')}`.trim(),
+      rule: 'HTTPS listener rule per app (hosts and paths from expose.public); HTTP redirects to HTTPS',
+    });
+  }
+  return rows;
 }
