@@ -36,6 +36,8 @@ export interface ZonePlan {
   mode: 'create' | 'existing' | 'none';
   /** The zone id for records: a reference for a new zone, the literal id of an existing one. */
   zoneId?: Value;
+  /** Terraform refuses to destroy the zone (production): deleting it would take the domain offline. */
+  preventDestroy: boolean;
   /** Terraform output name for the new zone's nameservers (mode create). */
   nameServersOutput?: string;
   /** Inventory records copied into the new zone (mode create from DigitalOcean only). */
@@ -142,15 +144,17 @@ export function compileDns(ctx: CompileContext): DnsPlan {
   const { spec } = ctx;
   const owned = cutoverOwnedRecords(spec);
   const plan: DnsPlan = { zones: [], decisions: [], manualSteps: [], warnings: [] };
-  for (const domain of spec.digitalocean.domains) plan.zones.push(compileZone(domain, owned, plan));
+  for (const domain of spec.digitalocean.domains)
+    plan.zones.push(compileZone(domain, owned, plan, ctx.production));
   return plan;
 }
 
-function compileZone(domain: DomainSpec, owned: Set<string>, plan: DnsPlan): ZonePlan {
+function compileZone(domain: DomainSpec, owned: Set<string>, plan: DnsPlan, production: boolean): ZonePlan {
   const zone: ZonePlan = {
     domain: domain.name,
     hostedAt: domain.dns,
     mode: 'none',
+    preventDestroy: false,
     copiedRecords: [],
     notCopied: [],
   };
@@ -174,6 +178,7 @@ function compileZone(domain: DomainSpec, owned: Set<string>, plan: DnsPlan): Zon
   }
   zone.mode = 'create';
   zone.zoneId = zoneIdRef(domain.name);
+  zone.preventDestroy = production;
   zone.nameServersOutput = `name_servers_${domain.name.replace(/[^a-z0-9]+/g, '_')}`;
   if (domain.dns === 'route53') {
     plan.warnings.push(

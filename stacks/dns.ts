@@ -29,8 +29,10 @@ function renderZone(stack: TerraformStack, ctx: StackContext, zone: ZonePlan): v
   const hostedZone = new Route53Zone(stack, `zone-${slug}`, {
     name: zone.domain,
     comment: `${zone.domain}, managed by dropship (${ctx.plan.meta.prefix})`,
-    // A zone that serves production traffic is never deleted together with its records by accident.
+    // Records dropship does not manage are never deleted with the zone.
     forceDestroy: false,
+    // In production, `terraform destroy` of this stack stops instead of taking the domain offline.
+    lifecycle: zone.preventDestroy ? { preventDestroy: true } : undefined,
   });
   refs.set(`dns.zone.${zone.domain}.id`, hostedZone.zoneId);
   refs.set(`dns.zone.${zone.domain}.name_servers`, Fn.join(',', hostedZone.nameServers));

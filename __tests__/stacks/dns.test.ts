@@ -64,5 +64,9 @@ describe('dns stack, synthesized', () => {
     expect(json.output?.name_servers_shop_example_com?.value).toBe(
       '${aws_route53_zone.zone-shop-example-com.name_servers}',
     );
+    // production: the zone cannot be destroyed by a stray `terraform destroy`
+    expect(resourcesOfType(json, 'aws_route53_zone')['zone-shop-example-com'].lifecycle).toEqual({
+      prevent_destroy: true,
+    });
   });
 });
