@@ -7,6 +7,11 @@ import type { Plan, StackPlan } from '../compiler/model';
 import { applyBackend } from './backend';
 import { RefRegistry } from './refs';
 
+// cdktf captures a full stack trace for every token it creates, only to quote it if that token fails to
+// resolve: ~40% of synth's CPU and memory at 1,000 apps (docs/performance.md). DROPSHIP_TOKEN_STACKS=1 keeps it.
+if (!process.env.DROPSHIP_TOKEN_STACKS)
+  require('cdktf/lib/tokens/private/stack-trace').captureStackTrace = () => [];
+
 export interface RenderOptions {
   outdir: string;
   /** Write HCL instead of JSON (cdktf's hclOutput). */

@@ -4,7 +4,7 @@
  * on a machine without terraform). The bundled example imports DigitalOcean records, so it exercises that.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
@@ -49,4 +49,25 @@ it('synthesizes the example with no terraform on PATH and without starting any s
   expect(child.stderr).not.toMatch(/subprocess started|terraform version|internal error/);
   expect(child.status).toBe(0);
   expect(existsSync(join(out, 'stacks'))).toBe(true);
+});
+
+it('writes the same Terraform with and without cdktf’s token creation stacks (a speed switch only)', () => {
+  const synth = (out: string, env: NodeJS.ProcessEnv) =>
+    spawnSync(
+      process.execPath,
+      [join(REPO, 'bin', 'dropship.js'), 'synth', EXAMPLE, '--out', out, '--quiet'],
+      {
+        cwd: work,
+        encoding: 'utf8',
+        env: { ...process.env, ...env },
+      },
+    );
+  const fast = synth(join(work, 'fast'), {});
+  const traced = synth(join(work, 'traced'), { DROPSHIP_TOKEN_STACKS: '1' });
+  expect([fast.status, traced.status]).toEqual([0, 0]);
+  const files = (dir: string) =>
+    readdirSync(join(dir, 'stacks')).map((s) => readFileSync(join(dir, 'stacks', s, 'cdk.tf.json'), 'utf8'));
+  const fastFiles = files(join(work, 'fast'));
+  expect(fastFiles.length).toBeGreaterThan(0);
+  expect(fastFiles).toEqual(files(join(work, 'traced')));
 });
