@@ -123,7 +123,12 @@ function findingsFor(
               ? `must be ${allowed[0]}, got ${quote(value)}`
               : `${quote(value)} is not one of: ${issue.values.join(', ')}`,
           expected,
-          hint: typeof value === 'string' ? didYouMean(value, strings) : undefined,
+          hint:
+            typeof value === 'string'
+              ? issue.values.find((v) => String(v) === value) !== undefined
+                ? `remove the quotes: write ${value}`
+                : didYouMean(value, strings)
+              : undefined,
         },
       ];
     }
@@ -200,7 +205,10 @@ function unionFindings(
         ? `\`${last}\` must be one of these shapes: ${shapes}; got ${describeValue(value)}${isRecord(value) ? ` with keys ${Object.keys(value).join(', ') || '(none)'}` : ''}`
         : `expected ${shapes}, got ${describeValue(value)}`,
       expected: shapes,
-      hint: UNION_HINTS[last],
+      hint:
+        last === 'image' && typeof value === 'string'
+          ? `write image: { uri: "${value}" } for an external image, or { repository: <a name under ecr.repositories>, tag: "..." }`
+          : UNION_HINTS[last],
     },
   ];
 }
@@ -288,6 +296,9 @@ function typeHint(expected: string, value: unknown): string | undefined {
   if (expected === 'number' && typeof value === 'number') return 'use a finite number';
   if (expected === 'string' && (typeof value === 'number' || typeof value === 'boolean')) {
     return `quote it: "${String(value)}"`;
+  }
+  if ((expected === 'object' || expected === 'record') && Array.isArray(value)) {
+    return 'write a mapping (one "key: value" per line), not a list of "- " items';
   }
   if (expected === 'array' && value !== undefined && !Array.isArray(value)) {
     return 'write a list: [a, b] or one "- item" per line';

@@ -12,6 +12,10 @@ interface Case {
   expect: Pick<Diagnostic, 'code' | 'path' | 'line' | 'column' | 'message'>;
   /** Errors in total (default 1). */
   errors?: number;
+  /** The hint the expected diagnostic carries, where the case is about the hint. */
+  hint?: string;
+  /** The `expected:` line, where the case is about it. */
+  expected?: string;
 }
 
 const CASES: Case[] = [
@@ -142,6 +146,7 @@ const CASES: Case[] = [
       column: 15,
       message: 'expected a number, got the string "80"',
     },
+    hint: 'remove the quotes: write 80, not "80"',
   },
   {
     name: 'port out of range',
@@ -176,6 +181,7 @@ const CASES: Case[] = [
       message:
         '"Shop" is not a name of lowercase letters, digits and hyphens that starts with a letter and does not end with a hyphen',
     },
+    hint: 'write it in lowercase: shop',
   },
   {
     name: 'missing region',
@@ -223,6 +229,7 @@ const CASES: Case[] = [
       column: 12,
       message: '"perAz" is not one of: single, per-az, none',
     },
+    hint: 'did you mean `per-az`?',
   },
   {
     name: 'image of unknown shape',
@@ -257,6 +264,7 @@ const CASES: Case[] = [
       column: 40,
       message: 'unknown key `tagg`',
     },
+    hint: 'did you mean `tag`?',
   },
   {
     name: 'network of unknown shape',
@@ -294,6 +302,7 @@ const CASES: Case[] = [
       column: 5,
       message: 'unknown key `contianers`',
     },
+    hint: 'did you mean `containers`?',
   },
   {
     name: 'environment is a list',
@@ -335,6 +344,7 @@ const CASES: Case[] = [
     name: 'unknown top-level key',
     text: patch('cutover:\n', 'cutovr:\n'),
     expect: { code: 'unknown-key', path: 'cutovr', line: 52, column: 1, message: 'unknown key `cutovr`' },
+    hint: 'did you mean `cutover`?',
   },
   {
     name: 'duplicate droplet',
@@ -386,6 +396,7 @@ const CASES: Case[] = [
       column: 16,
       message: '`web-3` is not declared under digitalocean.droplets',
     },
+    hint: 'did you mean `web-1`?',
   },
   {
     name: 'unknown load balancer',
@@ -452,6 +463,7 @@ const CASES: Case[] = [
       column: 32,
       message: 'secret `stripe` has no JSON key `secretkey`',
     },
+    hint: 'did you mean `secret_key`?',
   },
   {
     name: 'expose unknown container',
@@ -644,6 +656,7 @@ const CASES: Case[] = [
       column: 13,
       message: '10.0.0.1/16 has host bits set',
     },
+    hint: 'did you mean 10.0.0.0/16?',
   },
   {
     name: 'fargate memory',
@@ -655,6 +668,8 @@ const CASES: Case[] = [
       column: 32,
       message: 'Fargate does not offer 1024 MiB with 1024 CPU units',
     },
+    hint: 'the nearest valid size is cpu: 1024, memory: 2048',
+    expected: 'with cpu 1024: 2048 to 8192 in steps of 1024',
   },
   {
     name: 'fargate cpu',
@@ -666,6 +681,7 @@ const CASES: Case[] = [
       column: 18,
       message: 'Fargate has no task CPU value 300',
     },
+    hint: 'the nearest valid size is cpu: 512, memory: 1024',
   },
   {
     name: 'scaling min above max',
@@ -699,6 +715,7 @@ const CASES: Case[] = [
       column: 12,
       message: 'current phase 20 is not one of the phases',
     },
+    expected: 'one of: 0, 50, 100',
   },
   {
     name: 'schedule with expose',
@@ -721,6 +738,7 @@ const CASES: Case[] = [
       column: 44,
       message: 'RDS for mysql does not offer version 5.7',
     },
+    expected: 'one of: 8.4, 8.0',
   },
   {
     name: 'postgres 12 from do',
@@ -797,6 +815,40 @@ const CASES: Case[] = [
       message: 'app `web` has no essential container',
     },
   },
+  {
+    name: 'quoted version',
+    text: patch('version: 1', 'version: "1"'),
+    expect: { code: 'invalid-value', path: 'version', line: 1, column: 10, message: 'must be 1, got "1"' },
+    hint: 'remove the quotes: write 1',
+  },
+  {
+    name: 'image as a plain string',
+    text: patch('image: { uri: "php:8.3-fpm" }', 'image: php:8.3-fpm'),
+    expect: {
+      code: 'invalid-union',
+      path: 'apps[0].containers[1].image',
+      line: 40,
+      column: 16,
+      message:
+        '`image` must be one of these shapes: { repository, tag? } or { uri }; got the string "php:8.3-fpm"',
+    },
+    hint: 'write image: { uri: "php:8.3-fpm" } for an external image, or { repository: <a name under ecr.repositories>, tag: "..." }',
+  },
+  {
+    name: 'secrets as a list',
+    text: patch(
+      '        secrets: { STRIPE_KEY: "stripe:secret_key" }\n',
+      '        secrets:\n          - STRIPE_KEY: "stripe:secret_key"\n',
+    ),
+    expect: {
+      code: 'invalid-type',
+      path: 'apps[0].containers[0].secrets',
+      line: 38,
+      column: 11,
+      message: 'expected a mapping, got a list',
+    },
+    hint: 'write a mapping (one "key: value" per line), not a list of "- " items',
+  },
 ];
 
 function errorsOf(text: string): Diagnostic[] {
@@ -820,7 +872,14 @@ describe('invalid corpus', () => {
   it.each(CASES.map((c) => [c.name, c] as const))('%s', (_name, c) => {
     const errors = errorsOf(c.text);
     expect(errors).toHaveLength(c.errors ?? 1);
-    expect(errors).toContainEqual(expect.objectContaining({ ...c.expect, file: 'case.yaml' }));
+    expect(errors).toContainEqual(
+      expect.objectContaining({
+        ...c.expect,
+        ...(c.hint ? { hint: c.hint } : {}),
+        ...(c.expected ? { expected: c.expected } : {}),
+        file: 'case.yaml',
+      }),
+    );
     for (const e of errors) {
       expect(e.line).toBeGreaterThanOrEqual(1);
       expect(e.column).toBeGreaterThanOrEqual(1);
