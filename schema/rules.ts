@@ -837,9 +837,9 @@ function checkCutover(r: Report, spec: MigrationSpec): void {
 }
 
 function checkUnused(r: Report, spec: MigrationSpec, used: Used): void {
+  const dmsSecrets = new Set(spec.digitalocean.databases.map((d) => d.passwordSecret));
   spec.secrets.forEach((s, i) => {
-    const referenced =
-      used.secrets.has(s.name) || spec.digitalocean.databases.some((d) => d.passwordSecret === s.name);
+    const referenced = used.secrets.has(s.name) || dmsSecrets.has(s.name);
     if (!referenced)
       r.warn(
         ['secrets', i, 'name'],

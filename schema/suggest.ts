@@ -33,6 +33,7 @@ export function nearest(input: string, candidates: Iterable<string>): string | u
   let bestDistance = Infinity;
   for (const candidate of candidates) {
     if (candidate === input) continue;
+    if (Math.abs(candidate.length - needle.length) > limit) continue; // cannot be within reach: skip the DP
     const distance = editDistance(needle, candidate.toLowerCase());
     if (distance < bestDistance) {
       best = candidate;
