@@ -117,6 +117,16 @@ interface NetworkCommon {
   warnings: Diagnostic[];
 }
 
+export interface VpcEndpointPlan {
+  /** Logical key, e.g. `ecr-api`. */
+  key: string;
+  /** `com.amazonaws.<region>.<service>`. */
+  serviceName: string;
+  type: 'Gateway' | 'Interface';
+  /** Why the tasks need it. */
+  purpose: string;
+}
+
 export interface NewVpcPlan extends NetworkCommon {
   mode: 'new';
   vpc: { name: string; cidr: string; enableDnsSupport: true; enableDnsHostnames: true; cidrRef: Ref };
@@ -124,6 +134,11 @@ export interface NewVpcPlan extends NetworkCommon {
   internetGateway: { name: string };
   natGateways: NatGatewayPlan[];
   routeTables: RouteTablePlan[];
+  /**
+   * With `nat: none` the private subnets have no way out: gateway (S3) and interface endpoints (in the private
+   * subnets, security group `vpce`, private DNS) let tasks pull images, read secrets and write logs anyway.
+   */
+  endpoints: VpcEndpointPlan[];
   flowLogs: FlowLogsPlan;
 }
 
@@ -229,6 +244,17 @@ export function compileNetwork(ctx: CompileContext): NetworkPlan {
     }),
   ];
 
+  const endpoints = v.nat === 'none' ? vpcEndpoints(ctx) : [];
+  if (endpoints.length > 0) {
+    decisions.push({
+      subject: 'network.endpoints',
+      choice: endpoints.map((e) => `${e.key} (${e.type.toLowerCase()})`).join(', '),
+      rule:
+        'nat: none leaves private subnets without a route out: VPC endpoints keep image pulls, secrets and logs ' +
+        'working; every other destination (external APIs, DigitalOcean during the move) stays unreachable',
+    });
+  }
+
   const flowLogs = flowLogsPlan(ctx, partition, v.flowLogs.retentionDays);
   decisions.push({
     subject: 'network.flowLogs',
@@ -259,10 +285,42 @@ export function compileNetwork(ctx: CompileContext): NetworkPlan {
     internetGateway: { name: awsName('nameTag', ctx.prefix) },
     natGateways,
     routeTables,
+    endpoints,
     flowLogs,
     decisions,
     warnings,
   };
+}
+
+/** What Fargate tasks need from AWS without NAT (ECS Exec adds the SSM messages channel). */
+function vpcEndpoints(ctx: CompileContext): VpcEndpointPlan[] {
+  const region = ctx.spec.aws.region;
+  const endpoint = (key: string, service: string, type: VpcEndpointPlan['type'], purpose: string) => ({
+    key,
+    serviceName: `com.amazonaws.${region}.${service}`,
+    type,
+    purpose,
+  });
+  const endpoints: VpcEndpointPlan[] = [
+    endpoint('s3', 's3', 'Gateway', 'image layers (ECR stores them in S3)'),
+    endpoint('ecr-api', 'ecr.api', 'Interface', 'ECR authorization and image manifests'),
+    endpoint('ecr-dkr', 'ecr.dkr', 'Interface', 'docker registry API for image pulls'),
+    endpoint('logs', 'logs', 'Interface', 'container logs (awslogs driver)'),
+    endpoint('secretsmanager', 'secretsmanager', 'Interface', 'secrets injected into containers'),
+  ];
+  if (ctx.spec.apps.some((a) => a.deployment.exec)) {
+    endpoints.push(endpoint('ssmmessages', 'ssmmessages', 'Interface', 'ECS Exec sessions'));
+  }
+  return endpoints;
+}
+
+/** The security-group key of the interface endpoints (only with `nat: none`). */
+export const ENDPOINTS_SG_KEY = 'vpce';
+
+/** True when the spec creates a VPC without NAT, so interface endpoints and their group exist. */
+export function usesVpcEndpoints(spec: CompileContext['spec']): boolean {
+  const net = spec.aws.network;
+  return 'vpc' in net && net.vpc.nat === 'none';
 }
 
 function natGatewaysFor(ctx: CompileContext, mode: NatMode, publicSubnets: SubnetPlan[]): NatGatewayPlan[] {

@@ -13,13 +13,16 @@ import type { AppSpec, DatabaseTargetSpec, MigrationSpec } from '../schema/spec'
 import type { CompileContext } from './context';
 import type { Decision } from './model';
 import { awsName } from './names';
-import { specWarning } from './network';
+import { ENDPOINTS_SG_KEY, specWarning, usesVpcEndpoints } from './network';
 import { ref, type Ref } from './refs';
 
-export type SgNodeKind = 'alb' | 'app' | 'db' | 'cache' | 'dms';
+export type SgNodeKind = 'alb' | 'app' | 'db' | 'cache' | 'dms' | 'endpoints';
 
 export interface SgNode {
-  /** `alb`, `app-<app>`, `db-<database>`, `cache-<cache>`, `dms`: the ref key is `network.sg.<key>.id`. */
+  /**
+   * `alb`, `app-<app>`, `db-<database>`, `cache-<cache>`, `dms`, `vpce` (VPC endpoints, `nat: none` only):
+   * the ref key is `network.sg.<key>.id`.
+   */
   key: string;
   kind: SgNodeKind;
   /** The spec name it stands for (app, database or cache). */
@@ -111,6 +114,8 @@ export function compileSecurity(ctx: CompileContext): SecurityPlan {
   for (const db of spec.databases) node(dbKey(db.name), 'db', `database ${db.name}`, db.name);
   for (const cache of spec.caches) node(cacheKey(cache.name), 'cache', `cache ${cache.name}`, cache.name);
   if (dmsDatabases.length > 0) node('dms', 'dms', 'DMS replication instance');
+  const endpoints = usesVpcEndpoints(spec);
+  if (endpoints) node(ENDPOINTS_SG_KEY, 'endpoints', 'VPC interface endpoints');
 
   // internet → ALB: the only ingress from anywhere.
   if (publicApps.length > 0) {
@@ -249,6 +254,20 @@ export function compileSecurity(ctx: CompileContext): SecurityPlan {
         'ECR, Secrets Manager and CloudWatch Logs are public AWS endpoints reached through NAT; every other ' +
         'destination is another security group of the graph. Add VPC endpoints to keep that traffic in the VPC',
     });
+  }
+
+  // nat: none — the interface endpoints answer HTTPS from the tasks (and DMS) inside the VPC.
+  if (endpoints) {
+    const callers = [...spec.apps.map((a) => appKey(a.name)), ...(dmsDatabases.length > 0 ? ['dms'] : [])];
+    for (const from of callers) {
+      edges.push({
+        from,
+        to: ENDPOINTS_SG_KEY,
+        protocol: 'tcp',
+        port: 443,
+        reason: 'HTTPS to the VPC endpoints (ECR, Secrets Manager, CloudWatch Logs): there is no NAT',
+      });
+    }
   }
 
   const rules = rulesFromEdges(edges, ctx.prefix);

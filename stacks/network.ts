@@ -21,11 +21,13 @@ import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { FlowLog } from '@cdktf/provider-aws/lib/flow-log';
+import { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
 import {
   ACCOUNT_ID_PLACEHOLDER,
+  ENDPOINTS_SG_KEY,
   LOG_GROUP_ARN_PLACEHOLDER,
   NETWORK_REFS,
   type NewVpcPlan,
@@ -56,17 +58,57 @@ export function renderNetwork(stack: TerraformStack, ctx: StackContext): void {
   new KmsAlias(stack, 'kms-alias', { name: network.kms.alias, targetKeyId: key.keyId });
   refs.set(NETWORK_REFS.kmsArn, key.arn);
 
-  let vpcId: string;
   if (network.mode === 'existing') {
-    vpcId = network.existing.vpcId;
-    refs.set(NETWORK_REFS.vpcId, vpcId);
-    network.existing.publicSubnetIds.forEach((id, i) => refs.set(NETWORK_REFS.subnet('public', i), id));
-    network.existing.privateSubnetIds.forEach((id, i) => refs.set(NETWORK_REFS.subnet('private', i), id));
-    network.existing.natGatewayIps.forEach((ip, i) => refs.set(NETWORK_REFS.natPublicIp(i), ip));
-  } else {
-    vpcId = renderNewVpc(stack, ctx, network, key, keyPolicy, fill);
+    const { existing } = network;
+    refs.set(NETWORK_REFS.vpcId, existing.vpcId);
+    existing.publicSubnetIds.forEach((id, i) => refs.set(NETWORK_REFS.subnet('public', i), id));
+    existing.privateSubnetIds.forEach((id, i) => refs.set(NETWORK_REFS.subnet('private', i), id));
+    existing.natGatewayIps.forEach((ip, i) => refs.set(NETWORK_REFS.natPublicIp(i), ip));
+    renderSecurityGroups(stack, ctx, plan.security, existing.vpcId);
+    return;
   }
-  renderSecurityGroups(stack, ctx, plan.security, vpcId);
+  const created = renderNewVpc(stack, ctx, network, key, keyPolicy, fill);
+  const groupIds = renderSecurityGroups(stack, ctx, plan.security, created.vpcId);
+  renderEndpoints(stack, network, created, groupIds);
+}
+
+interface CreatedNetwork {
+  vpcId: string;
+  /** Token per subnet key (`private-0`) and per route table key. */
+  subnetIds: Map<string, string>;
+  routeTableIds: Map<string, string>;
+}
+
+/** Gateway endpoints attach to the private route tables; interface endpoints sit in the private subnets. */
+function renderEndpoints(
+  stack: TerraformStack,
+  network: NewVpcPlan,
+  created: CreatedNetwork,
+  groupIds: Map<string, string>,
+): void {
+  if (network.endpoints.length === 0) return;
+  const { vpcId } = created;
+  const privateTables = network.routeTables
+    .filter((rt) => rt.tier === 'private')
+    .map((rt) => created.routeTableIds.get(rt.key)!);
+  const privateSubnets = network.subnets
+    .filter((s) => s.tier === 'private')
+    .map((s) => created.subnetIds.get(s.key)!);
+  for (const e of network.endpoints) {
+    new VpcEndpoint(stack, `vpce-${e.key}`, {
+      vpcId,
+      serviceName: e.serviceName,
+      vpcEndpointType: e.type,
+      ...(e.type === 'Gateway'
+        ? { routeTableIds: privateTables }
+        : {
+            subnetIds: privateSubnets,
+            securityGroupIds: [groupIds.get(ENDPOINTS_SG_KEY)!],
+            privateDnsEnabled: true,
+          }),
+      tags: { Name: `${network.vpc.name}-${e.key}` },
+    });
+  }
 }
 
 function renderNewVpc(
@@ -76,7 +118,7 @@ function renderNewVpc(
   key: KmsKey,
   keyPolicy: KmsKeyPolicy,
   fill: (text: string) => string,
-): string {
+): CreatedNetwork {
   const { refs } = ctx;
   const vpc = new Vpc(stack, 'vpc', {
     cidrBlock: network.vpc.cidr,
@@ -127,8 +169,10 @@ function renderNewVpc(
     refs.set(NETWORK_REFS.natPublicIp(n.index), eip.publicIp);
   }
 
+  const routeTableIds = new Map<string, string>();
   for (const rt of network.routeTables) {
     const table = new RouteTable(stack, `rt-${rt.key}`, { vpcId: vpc.id, tags: { Name: rt.name } });
+    routeTableIds.set(rt.key, table.id);
     for (const route of rt.routes) {
       new Route(stack, `rt-${rt.key}-default`, {
         routeTableId: table.id,
@@ -182,7 +226,7 @@ function renderNewVpc(
       description: 'Egress IPs of the NAT gateways: the sources to trust on DigitalOcean during the move.',
     });
   }
-  return vpc.id;
+  return { vpcId: vpc.id, subnetIds, routeTableIds };
 }
 
 function renderSecurityGroups(
@@ -190,7 +234,7 @@ function renderSecurityGroups(
   ctx: StackContext,
   security: SecurityPlan,
   vpcId: string,
-): void {
+): Map<string, string> {
   const { refs } = ctx;
   const groupIds = new Map<string, string>();
   for (const node of security.nodes) {
@@ -222,6 +266,7 @@ function renderSecurityGroups(
     if (rule.direction === 'ingress') new VpcSecurityGroupIngressRule(stack, `sgr-${rule.key}`, config);
     else new VpcSecurityGroupEgressRule(stack, `sgr-${rule.key}`, config);
   }
+  return groupIds;
 }
 
 /** An IAM policy document as JSON; `fill` substitutes the placeholders of the compiler's statements. */

@@ -120,6 +120,34 @@ describe('NAT modes', () => {
     expect(plan.decisions.find((d) => d.subject === 'network.nat')!.rule).toMatch(/VPC endpoints/);
   });
 
+  it('none: VPC endpoints for image pulls, secrets and logs instead (and SSM messages for ECS Exec)', () => {
+    const plan = newVpc(withNat('none'));
+    expect(plan.endpoints.map((e) => [e.key, e.serviceName, e.type])).toEqual([
+      ['s3', 'com.amazonaws.eu-west-1.s3', 'Gateway'],
+      ['ecr-api', 'com.amazonaws.eu-west-1.ecr.api', 'Interface'],
+      ['ecr-dkr', 'com.amazonaws.eu-west-1.ecr.dkr', 'Interface'],
+      ['logs', 'com.amazonaws.eu-west-1.logs', 'Interface'],
+      ['secretsmanager', 'com.amazonaws.eu-west-1.secretsmanager', 'Interface'],
+    ]);
+    expect(plan.decisions.map((d) => d.subject)).toContain('network.endpoints');
+    const withExec = newVpc((input) => {
+      withNat('none')(input);
+      input.apps = [
+        {
+          name: 'jobs',
+          containers: [{ name: 'main', image: { uri: 'public.ecr.aws/x/y:1' } }],
+          deployment: { exec: true },
+        },
+      ];
+    });
+    expect(withExec.endpoints.map((e) => e.key)).toContain('ssmmessages');
+  });
+
+  it('single and per-az: no endpoints (traffic to AWS APIs goes through NAT)', () => {
+    expect(newVpc(withNat('single')).endpoints).toEqual([]);
+    expect(newVpc(withNat('per-az')).endpoints).toEqual([]);
+  });
+
   it('keeps one private route table per zone in every mode (switching modes only changes routes)', () => {
     const keys = (['single', 'per-az', 'none'] as const).map((m) =>
       newVpc(withNat(m)).routeTables.map((rt) => rt.key),

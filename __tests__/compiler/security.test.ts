@@ -190,6 +190,18 @@ describe('graph rules', () => {
     expect(ingress(plan, 'dms')).toEqual([]);
   });
 
+  it('with nat: none, adds the VPC endpoints group, reachable on 443 from every app', () => {
+    const input = base();
+    (input.aws.network as { vpc: { nat: string } }).vpc.nat = 'none';
+    const plan = securityOf({ ...input, apps: [worker('a'), worker('b')] });
+    expect(plan.nodes.map((n) => n.key)).toEqual(['app-a', 'app-b', 'vpce']);
+    expect(ingress(plan, 'vpce').map((r) => r.key)).toEqual([
+      'vpce-in-app-a-tcp-443',
+      'vpce-in-app-b-tcp-443',
+    ]);
+    expect(egress(plan, 'vpce')).toEqual([]);
+  });
+
   it('has no DMS group when every migration is a dump', () => {
     const plan = securityOf({ ...base(), databases: [{ name: 'main', engine: 'mysql' }] });
     expect(plan.nodes.map((n) => n.key)).toEqual(['db-main']);

@@ -29,6 +29,7 @@ export function expectedNetworkCounts(plan: Plan): Record<string, number> {
       aws_iam_role: 1,
       aws_iam_role_policy: 1,
       aws_flow_log: 1,
+      aws_vpc_endpoint: n.endpoints.length,
     });
   }
   return withoutZeros(counts);

@@ -226,6 +226,35 @@ describe('per-az NAT', () => {
   });
 });
 
+describe('nat: none', () => {
+  const input = baseInput();
+  (input.aws.network as { vpc: { nat: string } }).vpc.nat = 'none';
+  const json = networkJson(
+    compile(
+      specFrom({
+        ...input,
+        apps: [{ name: 'jobs', containers: [{ name: 'main', image: { uri: 'public.ecr.aws/x/y:1' } }] }],
+      }),
+    ),
+  );
+
+  it('creates no NAT and puts the endpoints in the private subnets and route tables', () => {
+    expect(resourcesOfType(json, 'aws_nat_gateway')).toEqual({});
+    expect(resourcesOfType(json, 'aws_vpc_endpoint')['vpce-s3']).toMatchObject({
+      service_name: 'com.amazonaws.eu-west-1.s3',
+      vpc_endpoint_type: 'Gateway',
+      route_table_ids: ['${aws_route_table.rt-private-0.id}', '${aws_route_table.rt-private-1.id}'],
+    });
+    expect(resourcesOfType(json, 'aws_vpc_endpoint')['vpce-ecr-dkr']).toMatchObject({
+      vpc_endpoint_type: 'Interface',
+      private_dns_enabled: true,
+      subnet_ids: ['${aws_subnet.subnet-private-0.id}', '${aws_subnet.subnet-private-1.id}'],
+      security_group_ids: ['${aws_security_group.sg-vpce.id}'],
+    });
+    expect(Object.keys(resourcesOfType(json, 'aws_route'))).toEqual(['rt-public-default']);
+  });
+});
+
 describe('existing VPC with an account guard', () => {
   const spec = specFrom({
     ...baseInput(),

@@ -65,6 +65,39 @@ describeTerraform('network and registry stacks: offline terraform validate + pla
     expect(total(registry.createdByType)).toBe(4);
   });
 
+  it('a VPC without NAT plans with its VPC endpoints', () => {
+    const spec = specFrom({
+      version: 1,
+      project: 'isolated',
+      environment: 'dev',
+      aws: {
+        region: 'us-west-2',
+        availabilityZones: ['us-west-2a', 'us-west-2b'],
+        network: {
+          vpc: {
+            cidr: '10.9.0.0/16',
+            publicSubnets: ['10.9.0.0/24', '10.9.1.0/24'],
+            privateSubnets: ['10.9.10.0/24', '10.9.11.0/24'],
+            nat: 'none',
+          },
+        },
+      },
+      apps: [
+        {
+          name: 'jobs',
+          containers: [{ name: 'main', image: { uri: 'public.ecr.aws/x/y:1' } }],
+          deployment: { exec: true },
+        },
+      ],
+    });
+    const out = synthSpec(spec);
+    const result = planStack(out.outdir, 'isolated-dev-network');
+    record(result);
+    expect(result.createdByType).toEqual(expectedNetworkCounts(compile(spec)));
+    expect(result.createdByType.aws_vpc_endpoint).toBe(6);
+    expect(result.createdByType.aws_nat_gateway).toBeUndefined();
+  });
+
   it('an existing VPC with an account guard plans offline too', () => {
     const spec = specFrom({
       version: 1,
