@@ -15,6 +15,7 @@ import { compileData } from './data';
 import { compileCutover } from './cutover';
 import { compileDigitalOcean } from './digitalocean';
 import { compileDns } from './dns';
+import { isRef } from './refs';
 
 export interface CompileOptions {
   /** `single`: all apps in one stack; `per-app`: a stack per app. Default: single. */
@@ -44,9 +45,10 @@ export function compile(spec: MigrationSpec, options: CompileOptions = {}): Plan
     data: spec.databases.length + spec.caches.length + spec.secrets.length > 0,
   });
   addTransitionStacks(stacks, ctx.prefix, layout, {
-    cutover: cutover !== undefined,
+    cutover: (cutover?.hostnames.length ?? 0) > 0,
     cutoverUsesAlb: (cutover?.records ?? []).some((r) => r.alias !== undefined),
     digitalocean: digitalocean.enabled,
+    digitaloceanUsesNetwork: digitalocean.natIps.some(isRef),
   });
   return {
     meta: {
@@ -98,31 +100,37 @@ export function compile(spec: MigrationSpec, options: CompileOptions = {}): Plan
 }
 
 /**
- * The transition stacks: dns (zones, before data so ACM can validate), cutover (weighted records, after
- * the ALB) and digitalocean (the DigitalOcean provider's changes, only when there are any).
+ * The transition stacks, after the ones planStacks lays out: cutover (weighted records; it reads the dns
+ * stack's zones and, once a phase sends traffic to AWS, the ALB) and digitalocean (the DigitalOcean
+ * provider's changes, only when there are any).
  */
 function addTransitionStacks(
   stacks: StackPlan[],
   prefix: string,
   layout: 'single' | 'per-app',
-  include: { cutover: boolean; cutoverUsesAlb: boolean; digitalocean: boolean },
+  include: {
+    cutover: boolean;
+    cutoverUsesAlb: boolean;
+    digitalocean: boolean;
+    digitaloceanUsesNetwork: boolean;
+  },
 ): void {
   const name = (suffix: string) => `${prefix}-${suffix}`;
-  if (!stacks.some((s) => s.role === 'dns')) {
-    const at = stacks.findIndex((s) => s.role === 'data');
-    stacks.splice(at < 0 ? stacks.length : at, 0, { name: name('dns'), role: 'dns', dependsOn: [] });
-  }
-  const albStack = layout === 'single' ? name('apps') : name('platform');
-  if (include.cutover && !stacks.some((s) => s.role === 'cutover'))
+  const present = (role: StackPlan['role']) => stacks.find((s) => s.role === role)?.name;
+  const dns = present('dns');
+  const albStack = present(layout === 'single' ? 'apps' : 'platform');
+  if (include.cutover && !present('cutover')) {
     // At phase 0 the cutover stack has no AWS record, so it applies before the ALB exists (and before
     // the nameserver switch that the ALB's certificate validation waits for).
+    const dependsOn = [dns, include.cutoverUsesAlb ? albStack : undefined].filter((s): s is string => !!s);
+    stacks.push({ name: name('cutover'), role: 'cutover', dependsOn });
+  }
+  if (include.digitalocean && !present('digitalocean'))
     stacks.push({
-      name: name('cutover'),
-      role: 'cutover',
-      dependsOn: include.cutoverUsesAlb ? [name('dns'), albStack] : [name('dns')],
+      name: name('digitalocean'),
+      role: 'digitalocean',
+      dependsOn: include.digitaloceanUsesNetwork ? [name('network')] : [],
     });
-  if (include.digitalocean && !stacks.some((s) => s.role === 'digitalocean'))
-    stacks.push({ name: name('digitalocean'), role: 'digitalocean', dependsOn: [name('network')] });
 }
 
 /**
