@@ -4,7 +4,7 @@
  * YAML syntax errors, duplicate keys, empty files, alias bombs and non-mapping documents are diagnostics.
  */
 import { readFileSync } from 'node:fs';
-import { LineCounter, isMap, isScalar, parseDocument, type Document, type Node, type YAMLError } from 'yaml';
+import { LineCounter, isMap, isScalar, parseDocument, type Node, type YAMLError } from 'yaml';
 import { MigrationSpec } from './spec';
 import { byPosition, formatPath, type Diagnostic, type Finding } from './diagnostics';
 import { SourceIndex, type SourceMap } from './source';
@@ -80,8 +80,8 @@ export function loadSpecText(text: string, file = 'migration.yaml'): LoadResult 
 
   // One YAML error per line: a single slip (a tab, a missing colon) often makes the parser report several.
   const yamlDiagnostics = firstPerLine([
-    ...doc.errors.map((err) => yamlDiagnostic(err, 'error', text, doc, index)),
-    ...doc.warnings.map((err) => yamlDiagnostic(err, 'warning', text, doc, index)),
+    ...doc.errors.map((err) => yamlDiagnostic(err, 'error', text, index)),
+    ...doc.warnings.map((err) => yamlDiagnostic(err, 'warning', text, index)),
   ]);
   const errors = yamlDiagnostics.filter((d) => d.severity === 'error');
   // Duplicate keys leave a readable document: keep going so the user sees every other problem too.
@@ -174,7 +174,6 @@ function yamlDiagnostic(
   err: YAMLError,
   severity: 'error' | 'warning',
   text: string,
-  doc: Document,
   index: SourceIndex,
 ): Diagnostic {
   const [start, end] = err.pos;
@@ -182,13 +181,15 @@ function yamlDiagnostic(
   const firstLine = err.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
   let message = YAML_MESSAGES[err.code] ? `${YAML_MESSAGES[err.code]} (${firstLine})` : firstLine;
   let hint: string | undefined;
+  let length = Math.min(Math.max(1, end - start), lineRest(text, start));
   if (err.code === 'DUPLICATE_KEY') {
     const key = String(path[path.length - 1] ?? text.slice(start, end).trim());
-    const first = firstOccurrence(doc, index, path);
+    const first = firstOccurrence(index, path);
+    length = Math.min(key.length, lineRest(text, start)) || 1;
     message = `duplicate key \`${key}\`${first ? ` (first defined on line ${first})` : ''}`;
     hint = 'a mapping holds each key once: remove or rename one of them';
   }
-  const pos = index.offsetPosition(start, Math.min(Math.max(1, end - start), lineRest(text, start)));
+  const pos = index.offsetPosition(start, length);
   return {
     severity,
     code: `yaml/${err.code.toLowerCase().replace(/_/g, '-')}`,
@@ -212,10 +213,9 @@ function firstPerLine(diagnostics: Diagnostic[]): Diagnostic[] {
   });
 }
 
-function firstOccurrence(doc: Document, index: SourceIndex, path: PropertyKey[]): number | undefined {
-  if (path.length === 0) return undefined;
-  void doc;
-  return index.locate(path, 'key').line;
+/** The line of the first pair with this path's key: `locate` finds the first match in a mapping. */
+function firstOccurrence(index: SourceIndex, path: PropertyKey[]): number | undefined {
+  return path.length === 0 ? undefined : index.locate(path, 'key').line;
 }
 
 function lineRest(text: string, offset: number): number {
