@@ -9,7 +9,7 @@
  * caches have no egress; the ALB egresses only to app groups on their ports.
  */
 import type { Diagnostic } from '../schema/diagnostics';
-import type { AppSpec, DatabaseTargetSpec, MigrationSpec } from '../schema/spec';
+import type { DatabaseTargetSpec, MigrationSpec } from '../schema/spec';
 import type { CompileContext } from './context';
 import type { Decision } from './model';
 import { awsName } from './names';
@@ -423,9 +423,4 @@ export function sanitizeDescription(text: string): string {
     .replace(/ +/g, ' ')
     .trim()
     .slice(0, 255);
-}
-
-/** The apps whose tasks run behind the ALB (used by the plan report). */
-export function isPublic(app: AppSpec): boolean {
-  return Boolean(app.expose && 'public' in app.expose);
 }
