@@ -166,6 +166,7 @@ const YAML_MESSAGES: Record<string, string> = {
     'the file holds more than one YAML document (a second `---`); migration.yaml is one document',
   TAB_AS_INDENT: 'tabs cannot indent YAML; use spaces',
   MISSING_CHAR: 'a closing bracket, brace or quote is missing',
+  RESOURCE_EXHAUSTION: 'the document nests too deeply to read',
   BLOCK_AS_IMPLICIT_KEY:
     'a nested block cannot be used as a key (is a colon missing, or the indentation off?)',
 };
@@ -198,7 +199,11 @@ function yamlDiagnostic(
     column: pos.column,
     length: pos.length,
     // Inside a broken document the path can be nonsense (keys spanning lines): only keep a plain one.
-    path: path.every((k) => typeof k === 'number' || /^[\w.-]+$/.test(String(k))) ? formatPath(path) : '',
+    path:
+      err.code !== 'RESOURCE_EXHAUSTION' &&
+      path.every((k) => typeof k === 'number' || /^[\w.-]+$/.test(String(k)))
+        ? formatPath(path)
+        : '',
     message,
     ...(hint ? { hint } : {}),
   };

@@ -125,3 +125,35 @@ describe('rules scale linearly', () => {
   });
 });
 
+describe('hostile documents', () => {
+  it('deep nesting is a diagnostic, not a stack overflow', () => {
+    const result = loadSpecText(`version: 1\nx: ${'['.repeat(100000)}${']'.repeat(100000)}\n`);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.diagnostics[0]).toMatchObject({
+      code: 'yaml/resource-exhaustion',
+      line: 2,
+      path: '',
+      message: expect.stringMatching(/^the document nests too deeply to read/),
+    });
+  });
+
+  it('a merge key (<<) shares settings, and errors inside it are still located', () => {
+    const text = patch(
+      '      - name: php\n        image: { uri: "php:8.3-fpm" }\n',
+      '      - <<: { image: { uri: 5 } }\n        name: php\n',
+    );
+    const result = loadSpecText(text, 'm.yaml');
+    expect(result.ok ? [] : result.diagnostics).toEqual([
+      expect.objectContaining({ path: 'apps[0].containers[1].image.uri', line: 39, code: 'invalid-type' }),
+    ]);
+  });
+
+  it('a byte-order mark does not shift columns', () => {
+    const result = loadSpecText('\uFEFFversion: 2\n');
+    expect(result.ok ? [] : result.diagnostics.find((d) => d.path === 'version')).toMatchObject({
+      line: 1,
+      column: 10,
+    });
+  });
+});
