@@ -263,7 +263,21 @@ function formatHint(issue: Extract<Issue, { code: 'invalid_format' }>, value: un
     return `write it in lowercase: ${value.toLowerCase()}`;
   }
   if (issue.format === 'cidrv4' && !value.includes('/')) return `add a prefix length, e.g. ${value}/24`;
+  if (/EventBridge/.test(issue.message)) return crontabHint(value);
   return undefined;
+}
+
+/**
+ * A crontab line ("0 3 * * *") in EventBridge form: six fields, a year, and `?` in day-of-month or
+ * day-of-week (EventBridge refuses `*` in both).
+ */
+function crontabHint(value: string): string | undefined {
+  const fields = value.trim().split(/\s+/);
+  if (fields.length !== 5) return undefined;
+  const [minute, hour, dom, month, dow] = fields;
+  const eventBridge =
+    dow === '*' ? [minute, hour, dom, month, '?', '*'] : [minute, hour, '?', month, dow, '*'];
+  return `EventBridge cron has six fields and runs in UTC: write cron(${eventBridge.join(' ')})`;
 }
 
 function typeNoun(expected: string): string {
