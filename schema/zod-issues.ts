@@ -275,9 +275,11 @@ function crontabHint(value: string): string | undefined {
   const fields = value.trim().split(/\s+/);
   if (fields.length !== 5) return undefined;
   const [minute, hour, dom, month, dow] = fields;
+  // crontab counts weekdays 0–7 from Sunday (0 and 7); EventBridge 1–7 from Sunday.
+  const weekday = dow.replace(/\d+/g, (n) => String((Number(n) % 7) + 1));
   const eventBridge =
-    dow === '*' ? [minute, hour, dom, month, '?', '*'] : [minute, hour, '?', month, dow, '*'];
-  return `EventBridge cron has six fields and runs in UTC: write cron(${eventBridge.join(' ')})`;
+    dow === '*' ? [minute, hour, dom, month, '?', '*'] : [minute, hour, '?', month, weekday, '*'];
+  return `EventBridge cron has six fields (day-of-week 1 = Sunday) and runs in UTC: write cron(${eventBridge.join(' ')})`;
 }
 
 function typeNoun(expected: string): string {

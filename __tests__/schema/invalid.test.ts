@@ -849,6 +849,18 @@ const CASES: Case[] = [
     },
     hint: 'write a mapping (one "key: value" per line), not a list of "- " items',
   },
+  {
+    name: 'crontab line as schedule',
+    text: patch('    loadBalancer: lb\n', '    loadBalancer: lb\n    schedule: "30 2 * * 1-5"\n'),
+    expect: {
+      code: 'invalid-format',
+      path: 'apps[0].schedule',
+      line: 33,
+      column: 15,
+      message: '"30 2 * * 1-5" is not an EventBridge expression such as cron(0 3 * * ? *) or rate(1 hour)',
+    },
+    hint: 'EventBridge cron has six fields (day-of-week 1 = Sunday) and runs in UTC: write cron(30 2 ? * 2-6 *)',
+  },
 ];
 
 function errorsOf(text: string): Diagnostic[] {
