@@ -9,6 +9,8 @@
  *   npm run bench -- --runs 3        runs per measurement (default 5, and 3 for 1,000 apps)
  *   npm run bench -- --out file      write the results here (also for --quick / --only runs)
  *   npm run bench -- --timeout 120   seconds before a run is killed and reported as a timeout
+ *   npm run bench -- --markdown      also print the tables as Markdown (for docs/performance.md)
+ *   node dist/bench/run.js --from bench/results.json [--check] [--markdown]   report a past run
  *
  * Each measurement is a fresh `node bin/dropship.js ...` process, timed by GNU `/usr/bin/time -v` when it
  * exists (CPU time and peak RSS of the child) and by bench/measure-child.ts otherwise; wall time is taken
@@ -63,6 +65,8 @@ interface Options {
   runs?: number;
   out?: string;
   timeoutSec: number;
+  markdown: boolean;
+  from?: string;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -325,7 +329,7 @@ function round(n: number): number {
 }
 
 function parseArgs(argv: readonly string[]): Options {
-  const opts: Options = { check: false, quick: false, timeoutSec: 120 };
+  const opts: Options = { check: false, quick: false, timeoutSec: 120, markdown: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => {
@@ -334,6 +338,8 @@ function parseArgs(argv: readonly string[]): Options {
       return v;
     };
     if (a === '--check') opts.check = true;
+    else if (a === '--markdown') opts.markdown = true;
+    else if (a === '--from') opts.from = resolve(value());
     else if (a === '--quick') opts.quick = true;
     else if (a === '--only') {
       const v = value();
@@ -387,6 +393,55 @@ function formatTable(results: readonly Measurement[]): string {
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }
 
+const fmt = (v?: number) => (v === undefined ? '' : v.toLocaleString('en-US'));
+
+export function formatMarkdown(results: readonly Measurement[], budgets: readonly BudgetResult[]): string {
+  const rows = results.map((r) => {
+    const head = [r.command, r.layout ?? '', r.apps.toLocaleString('en-US')];
+    if (r.status !== 'ok') return [...head, r.status, '', '', '', '', ''];
+    return [
+      ...head,
+      fmt(r.wallMs),
+      fmt(r.cpuMs),
+      fmt(r.maxRssMb),
+      fmt(r.stacks),
+      fmt(r.resources),
+      fmt(r.bytes),
+    ];
+  });
+  const table = [
+    '| command | layout | apps | wall ms | CPU ms | peak RSS MB | stacks | resources | bytes |',
+    '|---|---|---:|---:|---:|---:|---:|---:|---:|',
+    ...rows.map((r) => `| ${r.join(' | ')} |`),
+  ];
+  const budgetTable = [
+    '| budget | limit | measured | status |',
+    '|---|---|---|---|',
+    ...budgets.map((b) => `| ${b.budget} | ${b.limit} | ${b.measured} | ${b.status} |`),
+  ];
+  return `${table.join('\n')}\n\n${budgetTable.join('\n')}\n`;
+}
+
+/** Print the tables and the budgets; returns the exit code. */
+function report(results: readonly Measurement[], opts: Options): number {
+  process.stdout.write(`\n${formatTable(results)}\n`);
+  const budgets = checkBudgets(results);
+  process.stdout.write('\nbudgets (2-core machine):\n');
+  for (const b of budgets) {
+    process.stdout.write(`  ${b.status.padEnd(7)} ${b.budget}: ${b.measured} (${b.limit})\n`);
+  }
+  if (opts.markdown) process.stdout.write(`\n${formatMarkdown(results, budgets)}`);
+  if (results.some((r) => r.status === 'failed' || r.status === 'timeout')) {
+    process.stderr.write('bench: some commands failed (see above); their figures are missing.\n');
+    return opts.check ? 1 : 2;
+  }
+  if (opts.check && budgets.some((b) => b.status === 'breach')) {
+    process.stderr.write('bench: budget breached.\n');
+    return 1;
+  }
+  return 0;
+}
+
 function main(): number {
   let opts: Options;
   try {
@@ -394,6 +449,10 @@ function main(): number {
   } catch (err) {
     process.stderr.write(`bench: ${(err as Error).message}\n`);
     return 2;
+  }
+  if (opts.from) {
+    const past = JSON.parse(readFileSync(opts.from, 'utf8')) as { results: Measurement[] };
+    return report(past.results, opts);
   }
   if (!existsSync(join(REPO, 'dist', 'cli', 'index.js'))) {
     process.stderr.write('bench: dist/ is missing; run `npm run bench` (it builds first).\n');
@@ -439,17 +498,11 @@ function main(): number {
     }
   }
 
-  process.stdout.write(`\n${formatTable(results)}\n`);
-  const budgets = checkBudgets(results);
-  process.stdout.write('\nbudgets (2-core machine):\n');
-  for (const b of budgets) {
-    process.stdout.write(`  ${b.status.padEnd(7)} ${b.budget}: ${b.measured} (${b.limit})\n`);
-  }
-
+  const code = report(results, opts);
   const full = !opts.quick && !opts.only && !opts.runs;
   const target = opts.out ?? (full ? RESULTS_FILE : undefined);
   if (target) {
-    const report = {
+    const record = {
       measuredAt: new Date().toISOString(),
       machine: {
         cpus: cpus().length,
@@ -478,21 +531,13 @@ function main(): number {
         }),
       ),
       results,
-      budgets,
+      budgets: checkBudgets(results),
     };
-    writeFileSync(target, `${JSON.stringify(report, null, 2)}\n`);
+    writeFileSync(target, `${JSON.stringify(record, null, 2)}\n`);
     process.stdout.write(`\nwrote ${target}\n`);
   }
 
-  if (results.some((r) => r.status === 'failed' || r.status === 'timeout')) {
-    process.stderr.write('bench: some commands failed (see above); their figures are missing.\n');
-    return opts.check ? 1 : 2;
-  }
-  if (opts.check && budgets.some((b) => b.status === 'breach')) {
-    process.stderr.write('bench: budget breached.\n');
-    return 1;
-  }
-  return 0;
+  return code;
 }
 
 if (require.main === module) process.exitCode = main();
