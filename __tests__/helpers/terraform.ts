@@ -50,20 +50,24 @@ let toolchain: TerraformToolchain | undefined;
 
 /** Finds terraform and an AWS provider mirror once per process. */
 export function terraformToolchain(): TerraformToolchain {
-  if (toolchain) return toolchain;
-  const binary = process.env.DROPSHIP_TERRAFORM ?? 'terraform';
+  toolchain ??= detectToolchain(process.env);
+  return toolchain;
+}
+
+/** Looks for terraform (`DROPSHIP_TERRAFORM` or PATH) and the mirror, as `env` configures them. */
+export function detectToolchain(env: NodeJS.ProcessEnv): TerraformToolchain {
+  const binary = env.DROPSHIP_TERRAFORM ?? 'terraform';
   const version = spawnSync(binary, ['version', '-json'], { encoding: 'utf8', env: cleanEnv() });
   if (version.error || version.status !== 0) {
-    toolchain = {
+    return {
       available: false,
       binary,
       reason: `terraform is not on PATH (${version.error?.message ?? version.stderr.trim()}); install terraform ≥ 1.10`,
     };
-    return toolchain;
   }
-  const mirror = findPluginMirror();
+  const mirror = findPluginMirror(env.DROPSHIP_TF_PLUGIN_MIRROR);
   if (!mirror) {
-    toolchain = {
+    return {
       available: false,
       binary,
       reason:
@@ -71,7 +75,6 @@ export function terraformToolchain(): TerraformToolchain {
         `${KNOWN_MIRRORS.join(', ')}); set DROPSHIP_TF_PLUGIN_MIRROR to a directory laid out as ` +
         'registry.terraform.io/hashicorp/aws/<version>/<os_arch>/',
     };
-    return toolchain;
   }
   let parsedVersion: string | undefined;
   try {
@@ -79,14 +82,15 @@ export function terraformToolchain(): TerraformToolchain {
   } catch {
     parsedVersion = undefined;
   }
-  toolchain = { available: true, binary, version: parsedVersion, pluginMirror: mirror };
-  return toolchain;
+  return { available: true, binary, version: parsedVersion, pluginMirror: mirror };
 }
 
-function findPluginMirror(): string | undefined {
-  const candidates = [process.env.DROPSHIP_TF_PLUGIN_MIRROR, ...KNOWN_MIRRORS].filter(
-    (p): p is string => typeof p === 'string' && p.length > 0,
-  );
+/** The first directory holding `registry.terraform.io/hashicorp/aws`: the override, then the known places. */
+export function findPluginMirror(
+  override: string | undefined,
+  known: readonly string[] = KNOWN_MIRRORS,
+): string | undefined {
+  const candidates = [override, ...known].filter((p): p is string => typeof p === 'string' && p.length > 0);
   return candidates.find((dir) => existsSync(join(dir, 'registry.terraform.io', 'hashicorp', 'aws')));
 }
 
@@ -96,20 +100,25 @@ function findPluginMirror(): string | undefined {
  */
 export function describeTerraform(name: string, body: () => void): void {
   const tc = terraformToolchain();
-  if (tc.available) {
+  const gate = terraformGate(tc, process.env);
+  if (gate === 'run') {
     describe(name, body);
-    return;
-  }
-  if (process.env.CI === 'true') {
+  } else if (gate === 'fail') {
     describe(name, () => {
       it('has terraform and the provider mirror (required in CI)', () => {
         throw new Error(`CI=true but the terraform checks cannot run: ${tc.reason}`);
       });
     });
-    return;
+  } else {
+    console.warn(`SKIPPED terraform checks "${name}": ${tc.reason}`);
+    describe.skip(name, body);
   }
-  console.warn(`SKIPPED terraform checks "${name}": ${tc.reason}`);
-  describe.skip(name, body);
+}
+
+/** Run when terraform is there; otherwise fail in CI (`CI=true`) and skip elsewhere. */
+export function terraformGate(tc: TerraformToolchain, env: NodeJS.ProcessEnv): 'run' | 'skip' | 'fail' {
+  if (tc.available) return 'run';
+  return env.CI === 'true' ? 'fail' : 'skip';
 }
 
 export interface ResourceChange {

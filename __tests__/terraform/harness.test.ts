@@ -2,7 +2,7 @@
  * The offline terraform harness itself: a producer stack and a consumer that reads it through a cdktf
  * cross-stack reference both validate and plan offline, with fake upstream values of the right shape.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, LocalBackend, TerraformStack } from 'cdktf';
@@ -11,7 +11,15 @@ import { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { describeTerraform, fakeValue, planStack, type StackPlanResult } from '../helpers/terraform';
+import {
+  describeTerraform,
+  detectToolchain,
+  findPluginMirror,
+  fakeValue,
+  planStack,
+  terraformGate,
+  type StackPlanResult,
+} from '../helpers/terraform';
 
 describe('fakeValue', () => {
   it.each([
@@ -28,6 +36,36 @@ describe('fakeValue', () => {
 
   it('gives lists for list attributes', () => {
     expect(Array.isArray(fakeValue('${aws_route53_zone.zone.name_servers}', 'ns'))).toBe(true);
+  });
+});
+
+describe('skip logic', () => {
+  const missing = detectToolchain({ DROPSHIP_TERRAFORM: '/nonexistent/terraform' });
+
+  it('reports a missing terraform with the reason', () => {
+    expect(missing.available).toBe(false);
+    expect(missing.reason).toMatch(/terraform is not on PATH/);
+  });
+
+  it('skips on a workstation but fails in CI', () => {
+    expect(terraformGate(missing, {})).toBe('skip');
+    expect(terraformGate(missing, { CI: 'true' })).toBe('fail');
+    expect(terraformGate({ ...missing, available: true }, { CI: 'true' })).toBe('run');
+  });
+
+  it('finds the mirror from the override first, then the known places', () => {
+    const root = mkdtempSync(join(tmpdir(), 'dropship-mirror-'));
+    const good = join(root, 'good');
+    mkdirSync(join(good, 'registry.terraform.io', 'hashicorp', 'aws'), { recursive: true });
+    const empty = join(root, 'empty');
+    mkdirSync(empty);
+    try {
+      expect(findPluginMirror(good, [empty])).toBe(good);
+      expect(findPluginMirror(empty, [good])).toBe(good);
+      expect(findPluginMirror(undefined, [empty])).toBeUndefined();
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });
 
