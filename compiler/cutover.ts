@@ -26,6 +26,7 @@ import {
   publicHostnames,
   recordFqdn,
   type DoEndpoint,
+  type PlanWarning,
 } from './dns';
 
 export type { DoEndpoint } from './dns';
@@ -102,7 +103,7 @@ export interface CutoverPlan {
   maxOldTtl: number;
   decisions: Decision[];
   manualSteps: ManualStep[];
-  warnings: string[];
+  warnings: PlanWarning[];
 }
 
 /** The state of the cutover stack at one phase. */
@@ -133,15 +134,18 @@ export function compileCutover(ctx: CompileContext, deps: { apps: AppsPlan; dns:
   const albIpv6 = albIsDualstack(deps.apps);
   const zones = new Map(deps.dns.zones.map((z) => [z.domain, z]));
   const existingZonesWithOwnedNames = new Map<string, string[]>();
-  for (const { app, hostname } of publicHostnames(spec)) {
+  for (const { app, hostname, path } of publicHostnames(spec)) {
     const appSpec = spec.apps.find((a) => a.name === app) as AppSpec;
     const domain = domainOf(spec.digitalocean.domains, hostname);
     const zone = domain ? zones.get(domain) : undefined;
     if (!domain || !zone) {
-      plan.warnings.push(
-        `${hostname} (app ${app}) belongs to no domain under digitalocean.domains: dropship cannot publish its ` +
+      plan.warnings.push({
+        code: 'cutover/no-domain',
+        path,
+        message:
+          `${hostname} (app ${app}) belongs to no domain under digitalocean.domains: dropship cannot publish its ` +
           'weighted records; declare the domain (dns: digitalocean, route53 or external)',
-      );
+      });
       continue;
     }
     const endpoints = doEndpoints(spec, appSpec, plan.warnings);
@@ -150,26 +154,36 @@ export function compileCutover(ctx: CompileContext, deps: { apps: AppsPlan; dns:
       continue;
     }
     if (endpoints.length === 0) {
-      plan.warnings.push(
-        `${hostname} (app ${app}): the app names no droplet with a public IPv4 and no load balancer with an IP, ` +
-          'so there is no DigitalOcean side to weight against; point the hostname at the ALB yourself',
-      );
+      plan.warnings.push({
+        code: 'cutover/no-digitalocean-side',
+        path,
+        message:
+          `${hostname} (app ${app}): the app names no droplet with a public IPv4 and no load balancer with an IP, ` +
+          'so there is no DigitalOcean side to weight against; its records are copied as they are, point it at ' +
+          'the ALB yourself',
+      });
       continue;
     }
     const doIpv6 = endpoints.every((e) => e.ipv6 !== undefined);
     const types: ('A' | 'AAAA')[] = doIpv6 && albIpv6 ? ['A', 'AAAA'] : ['A'];
     if (doIpv6 && !albIpv6)
-      plan.warnings.push(
-        `${hostname}: the DigitalOcean side has IPv6 but the ALB is not dualstack, so no AAAA records are ` +
+      plan.warnings.push({
+        code: 'cutover/no-ipv6',
+        path,
+        message:
+          `${hostname}: the DigitalOcean side has IPv6 but the ALB is not dualstack, so no AAAA records are ` +
           'published; IPv6 clients connect over IPv4 (the droplets’ AAAA records end with the nameserver switch)',
-      );
+      });
     const today = inventoryValues(spec, domain, hostname, 'A');
     const planned = endpoints.map((e) => e.ipv4).sort();
     if (today.length > 0 && today.join(',') !== planned.join(','))
-      plan.warnings.push(
-        `${hostname}: DigitalOcean DNS answers ${today.join(', ')} today, the cutover's DigitalOcean side ` +
+      plan.warnings.push({
+        code: 'cutover/answers-change',
+        path,
+        message:
+          `${hostname}: DigitalOcean DNS answers ${today.join(', ')} today, the cutover's DigitalOcean side ` +
           `answers ${planned.join(', ')} (the app's ${appSpec.loadBalancer ? 'load balancer' : 'droplets'}) from phase 0 on`,
-      );
+      });
     plan.hostnames.push({ app, hostname, domain, zoneId: zone.zoneId, endpoints, types });
     if (zone.mode === 'existing') {
       const names = existingZonesWithOwnedNames.get(zone.domain) ?? [];

@@ -18,7 +18,7 @@ import type { CompileContext } from './context';
 import type { NetworkPlan } from './network';
 import type { DataPlan } from './data';
 import type { CutoverPlan } from './cutover';
-import { cutoverOwnedRecords, ownedKey, recordFqdn } from './dns';
+import { cutoverOwnedRecords, ownedKey, recordFqdn, type PlanWarning } from './dns';
 import type { Decision, ManualStep } from './model';
 import type { Value } from './refs';
 import { awsName } from './names';
@@ -78,7 +78,7 @@ export interface DigitalOceanPlan {
   natIps: Value[];
   decisions: Decision[];
   manualSteps: ManualStep[];
-  warnings: string[];
+  warnings: PlanWarning[];
 }
 
 export function compileDigitalOcean(
@@ -99,10 +99,13 @@ export function compileDigitalOcean(
   if (deps.cutover) plan.records = lowerTtls(spec, deps.cutover.ttl, plan);
   const needsNat = databasesAwsReaches(spec).length > 0;
   if (needsNat && plan.natIps.length === 0) {
-    plan.warnings.push(
-      'AWS tasks must reach DigitalOcean databases during the transition, but the VPC has no NAT gateway IPs ' +
+    plan.warnings.push({
+      code: 'digitalocean/no-nat-ips',
+      path: ['aws', 'network'],
+      message:
+        'AWS tasks must reach DigitalOcean databases during the transition, but the VPC has no NAT gateway IPs ' +
         '(nat: none, or natGatewayIps not given): add them as trusted sources by hand',
-    );
+    });
   }
   if (plan.natIps.length > 0) {
     plan.databaseFirewalls = databaseFirewalls(ctx, plan.natIps, plan);
@@ -246,9 +249,18 @@ function dropletIdsUsing(spec: MigrationSpec, doDatabase: string, plan: DigitalO
       const droplet = spec.digitalocean.droplets.find((d) => d.name === name);
       if (droplet?.id !== undefined) ids.add(droplet.id);
       else
-        plan.warnings.push(
-          `droplet ${name} (app ${app.name}) has no id in the inventory: it cannot be kept as a trusted source of ${doDatabase}`,
-        );
+        plan.warnings.push({
+          code: 'digitalocean/no-droplet-id',
+          path: [
+            'digitalocean',
+            'droplets',
+            Math.max(
+              0,
+              spec.digitalocean.droplets.findIndex((d) => d.name === name),
+            ),
+          ],
+          message: `droplet ${name} (app ${app.name}) has no id in the inventory: it cannot be kept as a trusted source of ${doDatabase}`,
+        });
     }
   return [...ids].sort((a, b) => a - b);
 }
@@ -295,9 +307,18 @@ function dropletFirewalls(ctx: CompileContext, natIps: Value[], plan: DigitalOce
   const names = [...staying.keys()].sort();
   const withoutId = names.filter((n) => staying.get(n)?.id === undefined);
   if (withoutId.length > 0)
-    plan.warnings.push(
-      `droplets ${withoutId.join(', ')} have no id in the inventory: the AWS firewall cannot name them`,
-    );
+    plan.warnings.push({
+      code: 'digitalocean/no-droplet-id',
+      path: [
+        'digitalocean',
+        'droplets',
+        Math.max(
+          0,
+          spec.digitalocean.droplets.findIndex((d) => d.name === withoutId[0]),
+        ),
+      ],
+      message: `droplets ${withoutId.join(', ')} have no id in the inventory: the AWS firewall cannot name them`,
+    });
   const dropletIds = names.map((n) => staying.get(n)?.id).filter((id): id is number => id !== undefined);
   if (dropletIds.length === 0) return [];
   plan.decisions.push({

@@ -8,6 +8,7 @@
  */
 import type { AppSpec, DnsRecordSpec, DomainSpec, MigrationSpec } from '../schema/spec';
 import type { CompileContext } from './context';
+import { formatPath, type Diagnostic } from '../schema/diagnostics';
 import type { Decision, ManualStep } from './model';
 import { ref, type Value } from './refs';
 
@@ -50,7 +51,29 @@ export interface DnsPlan {
   zones: ZonePlan[];
   decisions: Decision[];
   manualSteps: ManualStep[];
-  warnings: string[];
+  warnings: PlanWarning[];
+}
+
+/** A warning about the spec at a spec path; compile() turns it into a located Diagnostic. */
+export interface PlanWarning {
+  code: string;
+  path: (string | number)[];
+  message: string;
+}
+
+/** As warning Diagnostics, at the source position of each path when a locator is given. */
+export function warningDiagnostics(
+  warnings: PlanWarning[],
+  source?: { file: string; locate(path: readonly PropertyKey[]): { line: number; column: number } },
+): Diagnostic[] {
+  return warnings.map((w) => ({
+    severity: 'warning',
+    code: w.code,
+    file: source?.file ?? 'migration.yaml',
+    ...(source ? source.locate(w.path) : { line: 1, column: 1 }),
+    path: formatPath(w.path),
+    message: w.message,
+  }));
 }
 
 /** Reference keys the dns stack registers (the contract in compiler/refs.ts). */
@@ -78,14 +101,18 @@ export function domainOf(domains: readonly { name: string }[], hostname: string)
   return best;
 }
 
-/** Public app hostnames, in spec order, each with the app that serves it. */
-export function publicHostnames(spec: MigrationSpec): { app: string; hostname: string }[] {
-  const out: { app: string; hostname: string }[] = [];
-  for (const app of spec.apps) {
+/** Public app hostnames, in spec order, each with the app that serves it and its spec path. */
+export function publicHostnames(
+  spec: MigrationSpec,
+): { app: string; hostname: string; path: (string | number)[] }[] {
+  const out: { app: string; hostname: string; path: (string | number)[] }[] = [];
+  spec.apps.forEach((app, a) => {
     const expose = app.expose;
-    if (!expose || !('public' in expose)) continue;
-    for (const hostname of expose.public.hostnames) out.push({ app: app.name, hostname });
-  }
+    if (!expose || !('public' in expose)) return;
+    expose.public.hostnames.forEach((hostname, h) =>
+      out.push({ app: app.name, hostname, path: ['apps', a, 'expose', 'public', 'hostnames', h] }),
+    );
+  });
   return out;
 }
 
@@ -115,22 +142,32 @@ export interface DoEndpoint {
 }
 
 /** Where an app's hostname points on DigitalOcean today: its load balancer, else its droplets. */
-export function doEndpoints(spec: MigrationSpec, app: AppSpec, warnings: string[] = []): DoEndpoint[] {
+export function doEndpoints(spec: MigrationSpec, app: AppSpec, warnings: PlanWarning[] = []): DoEndpoint[] {
+  const inventory = spec.digitalocean;
   if (app.loadBalancer) {
-    const lb = spec.digitalocean.loadBalancers.find((l) => l.name === app.loadBalancer);
+    const i = inventory.loadBalancers.findIndex((l) => l.name === app.loadBalancer);
+    const lb = inventory.loadBalancers[i];
     if (!lb?.ip) {
-      warnings.push(`app ${app.name}: load balancer ${app.loadBalancer} has no ip in the inventory`);
+      warnings.push({
+        code: 'cutover/no-endpoint-ip',
+        path:
+          i >= 0 ? ['digitalocean', 'loadBalancers', i] : ['apps', spec.apps.indexOf(app), 'loadBalancer'],
+        message: `load balancer ${app.loadBalancer} (app ${app.name}) has no ip in the inventory, so the cutover cannot weight it`,
+      });
       return [];
     }
     return [{ name: lb.name, kind: 'load-balancer', ipv4: lb.ip, ipv6: lb.ipv6 }];
   }
   const endpoints: DoEndpoint[] = [];
   for (const name of app.droplets) {
-    const droplet = spec.digitalocean.droplets.find((d) => d.name === name);
+    const i = inventory.droplets.findIndex((d) => d.name === name);
+    const droplet = inventory.droplets[i];
     if (!droplet?.ipv4.public) {
-      warnings.push(
-        `app ${app.name}: droplet ${name} has no public IPv4 in the inventory; it gets no traffic`,
-      );
+      warnings.push({
+        code: 'cutover/no-endpoint-ip',
+        path: i >= 0 ? ['digitalocean', 'droplets', i, 'ipv4'] : ['apps', spec.apps.indexOf(app), 'droplets'],
+        message: `droplet ${name} (app ${app.name}) has no public IPv4 in the inventory; it gets no cutover traffic`,
+      });
       continue;
     }
     endpoints.push({ name, kind: 'droplet', ipv4: droplet.ipv4.public, ipv6: droplet.ipv6 });
@@ -144,12 +181,19 @@ export function compileDns(ctx: CompileContext): DnsPlan {
   const { spec } = ctx;
   const owned = cutoverOwnedRecords(spec);
   const plan: DnsPlan = { zones: [], decisions: [], manualSteps: [], warnings: [] };
-  for (const domain of spec.digitalocean.domains)
-    plan.zones.push(compileZone(domain, owned, plan, ctx.production));
+  spec.digitalocean.domains.forEach((domain, i) =>
+    plan.zones.push(compileZone(domain, i, owned, plan, ctx.production)),
+  );
   return plan;
 }
 
-function compileZone(domain: DomainSpec, owned: Set<string>, plan: DnsPlan, production: boolean): ZonePlan {
+function compileZone(
+  domain: DomainSpec,
+  index: number,
+  owned: Set<string>,
+  plan: DnsPlan,
+  production: boolean,
+): ZonePlan {
   const zone: ZonePlan = {
     domain: domain.name,
     hostedAt: domain.dns,
@@ -181,10 +225,13 @@ function compileZone(domain: DomainSpec, owned: Set<string>, plan: DnsPlan, prod
   zone.preventDestroy = production;
   zone.nameServersOutput = `name_servers_${domain.name.replace(/[^a-z0-9]+/g, '_')}`;
   if (domain.dns === 'route53') {
-    plan.warnings.push(
-      `${domain.name}: dns is route53 but no route53ZoneId is given, so a new hosted zone is created; ` +
+    plan.warnings.push({
+      code: 'dns/route53-without-zone-id',
+      path: ['digitalocean', 'domains', index, 'dns'],
+      message:
+        `${domain.name}: dns is route53 but no route53ZoneId is given, so a new hosted zone is created; ` +
         'set route53ZoneId to use the zone that serves the domain today',
-    );
+    });
   }
   if (domain.dns === 'digitalocean') {
     const { copied, notCopied } = copyZone(domain, owned);

@@ -14,7 +14,7 @@ import { lintSpec, type Locator } from './lints';
 import { compileData } from './data';
 import { compileCutover } from './cutover';
 import { compileDigitalOcean } from './digitalocean';
-import { compileDns } from './dns';
+import { compileDns, warningDiagnostics } from './dns';
 import { isRef } from './refs';
 
 export interface CompileOptions {
@@ -88,6 +88,10 @@ export function compile(spec: MigrationSpec, options: CompileOptions = {}): Plan
       ...security.warnings,
       ...selection.warnings,
       ...apps.warnings,
+      ...warningDiagnostics(
+        [...dns.warnings, ...(cutover?.warnings ?? []), ...digitalocean.warnings],
+        options.source,
+      ),
     ],
     manualSteps: [
       ...data.manualSteps,

@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
+import { loadSpecFile } from '../../schema/load';
 import { compile } from '../../compiler';
 import { createContext } from '../../compiler/context';
 import { compileDns } from '../../compiler/dns';
@@ -206,6 +208,25 @@ function cutoverSpec(overrides: Record<string, unknown> = {}): MigrationSpec {
   });
 }
 
+describe('cutover warnings in the plan', () => {
+  it('are located diagnostics (file:line:col and spec path) in the plan’s warnings', () => {
+    const file = examples().find((e) => e.name === 'php-shop')!.file;
+    const loaded = loadSpecFile(file);
+    if (!loaded.ok) throw new Error('php-shop is invalid');
+    const warning = compile(loaded.spec, { source: loaded.source }).warnings.find(
+      (w) => w.code === 'cutover/no-ipv6',
+    );
+    expect(warning).toMatchObject({
+      severity: 'warning',
+      file,
+      path: 'apps[0].expose.public.hostnames[0]',
+      message: expect.stringMatching(/^shop-example\.com: the DigitalOcean side has IPv6/),
+    });
+    const line = readFileSync(file, 'utf8').split('\n')[warning!.line - 1];
+    expect(line).toContain('hostnames: [shop-example.com');
+  });
+});
+
 describe('compileCutover', () => {
   const spec = cutoverSpec();
   const plan = compile(spec).cutover!;
@@ -255,7 +276,7 @@ describe('compileCutover', () => {
 
   it('publishes no AAAA while the ALB is IPv4 only, and says so', () => {
     expect(plan.records.some((r) => r.type === 'AAAA')).toBe(false);
-    expect(plan.warnings.join('\n')).toMatch(
+    expect(plan.warnings.map((w) => w.message).join('\n')).toMatch(
       /example\.org: the DigitalOcean side has IPv6 but the ALB is not dualstack/,
     );
   });
@@ -285,9 +306,11 @@ describe('compileCutover', () => {
     const stray = cutoverSpec();
     const expose = stray.apps[1].expose as { public: { hostnames: string[] } };
     expose.public.hostnames.push('api.example.com');
-    expect(compile(stray).cutover!.warnings.join('\n')).toMatch(
-      /api\.example\.com \(app api\) belongs to no domain/,
-    );
+    expect(
+      compile(stray)
+        .cutover!.warnings.map((w) => w.message)
+        .join('\n'),
+    ).toMatch(/api\.example\.com \(app api\) belongs to no domain/);
   });
 
   it('uses the literal zone id of an existing zone and asks to free the names first', () => {

@@ -204,6 +204,6 @@ describe('compileDigitalOcean', () => {
     const none = compile(transitionSpec({}, 'none')).digitalocean;
     expect(none.databaseFirewalls).toEqual([]);
     expect(none.firewalls).toEqual([]);
-    expect(none.warnings.join('\n')).toMatch(/no NAT gateway IPs/);
+    expect(none.warnings.map((w) => w.message).join('\n')).toMatch(/no NAT gateway IPs/);
   });
 });

@@ -170,6 +170,6 @@ export function formatStatus(file: string, spec: MigrationSpec, plan: CutoverPla
     );
   const steps = [...plan.manualSteps].sort((a, b) => a.order - b.order);
   if (steps.length > 0) out.push('', 'Manual steps:', ...steps.map((s) => `  - ${s.title}`));
-  for (const w of plan.warnings) out.push(`warning: ${w}`);
+  for (const w of plan.warnings) out.push(`warning: ${w.message}`);
   return `${out.join('\n')}\n`;
 }
