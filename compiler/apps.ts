@@ -21,6 +21,7 @@ import { embed, uniqueValues } from './apps/embed';
 import {
   completeSecretArn,
   efsFileSystemPolicy,
+  partitionOf,
   eventsRoleStatements,
   executionRoleStatements,
   policyJson,
@@ -281,6 +282,11 @@ function compileApp(
     const uid = owner ? Number(owner[1]) : 1000;
     const gid = owner ? Number(owner[2] ?? owner[1]) : 1000;
     const source = spec.digitalocean.volumes.find((d) => d.name === v.from);
+    const outputBase = `efs_${app.name}_${v.name}`.replace(/[^a-zA-Z0-9_]/g, '_');
+    const outputs = {
+      fileSystemId: `${outputBase}_file_system_id`,
+      accessPointId: `${outputBase}_access_point_id`,
+    };
     decisions.push({
       subject: `apps.${app.name}.volumes.${v.name}`,
       choice: `EFS file system (KMS-encrypted, elastic throughput, TLS + IAM via an access point as uid ${uid}:${gid}) mounted at ${v.mountPath} in ${v.container}`,
@@ -293,9 +299,13 @@ function compileApp(
       manualSteps.push({
         order: 400 + manualSteps.length,
         title: `Copy volume ${source.name} to EFS (${app.name}/${v.name})`,
-        detail: `From a temporary instance in a private subnet with the EFS access point mounted, pull the data from the droplet over SSH; run it once ahead of time and again just before the cutover. Files are written as uid ${uid}:${gid} (the access point's user).`,
+        detail:
+          `Launch a temporary instance in a private subnet with two security groups: the app's (the only one the EFS mount targets admit) and one that allows outbound SSH to the droplet. ` +
+          `Give its instance role elasticfilesystem:ClientMount and ClientWrite on the file system (the file system policy admits account principals only through the access point, over TLS). ` +
+          `Pull the data once ahead of time and again just before the cutover; files are written as uid ${uid}:${gid} (the access point's user). Terminate the instance afterwards.`,
         commands: [
-          `sudo mount -t efs -o tls,accesspoint=<access point id> <file system id>:/ /mnt/efs`,
+          `FS=$(terraform output -raw ${outputs.fileSystemId}); AP=$(terraform output -raw ${outputs.accessPointId})`,
+          `sudo mount -t efs -o tls,iam,accesspoint=$AP $FS:/ /mnt/efs`,
           `rsync -aH --delete --numeric-ids --chown=${uid}:${gid} -e ssh root@<${source.droplet ?? 'droplet'} ip>:${source.mountPath ?? '/mnt/' + source.name}/ /mnt/efs/`,
         ],
       });
@@ -311,11 +321,13 @@ function compileApp(
       accessPoint: { path: `/${v.name}`, uid, gid, permissions: '0750' },
       policyJson: efsFileSystemPolicy({
         taskRoleArn: ref(keys.taskRoleArn),
+        accountPrincipal: `arn:${partitionOf(spec.aws.region)}:iam::${embed(spec.aws.accountId ?? ref(keys.accountId))}:root`,
         fileSystemArn: ref(k.fileSystemArn),
         accessPointArn: ref(k.accessPointArn),
         readOnly: v.readOnly,
       }),
       backup: ctx.production,
+      outputs,
       fileSystemIdKey: k.fileSystemId,
       fileSystemArnKey: k.fileSystemArn,
       accessPointIdKey: k.accessPointId,

@@ -292,6 +292,19 @@ describe('php-shop apps plan', () => {
     );
     const step = plan.manualSteps.find((s) => s.title.includes('shop-uploads'));
     expect(step?.commands?.join('\n')).toMatch(/rsync .*:\/mnt\/uploads\/ \/mnt\/efs\//);
+    expect(step?.commands?.[0]).toContain('terraform output -raw efs_web_uploads_file_system_id');
+    const policy = statements(fs.policyJson);
+    expect(policy.map((st) => [st.Sid, st.Effect])).toEqual([
+      ['AppTaskRoleViaAccessPoint', 'Allow'],
+      ['AccountPrincipalsViaAccessPoint', 'Allow'],
+      ['DenyUnencryptedTransport', 'Deny'],
+    ]);
+    // No account id in the spec: read from the task role's ARN at apply time.
+    expect(embeddedRefs(policy[1].Principal!.AWS as string)).toEqual(['apps.app.web.account_id']);
+    for (const st of policy.slice(0, 2))
+      expect(embeddedRefs(st.Condition!.StringEquals['elasticfilesystem:AccessPointArn'] as string)).toEqual([
+        'apps.app.web.efs.uploads.access_point.arn',
+      ]);
   });
 });
 

@@ -195,9 +195,14 @@ export function eventsRoleStatements(inputs: EventsRoleInputs): PolicyStatement[
   ];
 }
 
-/** EFS file system policy: only the app's task role, only through its access point, only over TLS. */
+/**
+ * EFS file system policy: the app's task role, and principals of the account that an IAM policy allows
+ * (the data copy instance), both only through the access point and only over TLS.
+ */
 export function efsFileSystemPolicy(inputs: {
   taskRoleArn: Value;
+  /** `arn:<partition>:iam::<account>:root` (references embedded). */
+  accountPrincipal: string;
   fileSystemArn: Value;
   accessPointArn: Value;
   readOnly: boolean;
@@ -210,6 +215,15 @@ export function efsFileSystemPolicy(inputs: {
       Action: inputs.readOnly
         ? ['elasticfilesystem:ClientMount']
         : ['elasticfilesystem:ClientMount', 'elasticfilesystem:ClientWrite'],
+      Resource: [embed(inputs.fileSystemArn)],
+      Condition: { StringEquals: { 'elasticfilesystem:AccessPointArn': embed(inputs.accessPointArn) } },
+    },
+    {
+      // Only principals whose own IAM policy grants the mount (nobody by default): the copy instance.
+      Sid: 'AccountPrincipalsViaAccessPoint',
+      Effect: 'Allow',
+      Principal: { AWS: inputs.accountPrincipal },
+      Action: ['elasticfilesystem:ClientMount', 'elasticfilesystem:ClientWrite'],
       Resource: [embed(inputs.fileSystemArn)],
       Condition: { StringEquals: { 'elasticfilesystem:AccessPointArn': embed(inputs.accessPointArn) } },
     },

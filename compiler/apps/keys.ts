@@ -24,6 +24,8 @@ export function appKeys(app: string) {
     targetGroupArn: `${base}.target_group.arn`,
     targetGroupArnSuffix: `${base}.target_group.arn_suffix`,
     discoveryArn: `${base}.discovery.arn`,
+    /** The account id, read from the task role's ARN (no AWS call at plan time). */
+    accountId: `${base}.account_id`,
     efs: (volume: string) => ({
       fileSystemId: `${base}.efs.${volume}.id`,
       fileSystemArn: `${base}.efs.${volume}.arn`,

@@ -151,6 +151,8 @@ export interface EfsPlan {
   /** File system policy JSON (references embedded): the task role via the access point, TLS only. */
   policyJson: string;
   backup: boolean;
+  /** Terraform output names of the file system and access point ids (the data copy step reads them). */
+  outputs: { fileSystemId: string; accessPointId: string };
   fileSystemIdKey: string;
   fileSystemArnKey: string;
   accessPointIdKey: string;

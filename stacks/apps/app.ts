@@ -3,7 +3,7 @@
  * target group, listener rules, Cloud Map service and autoscaling) or an EventBridge schedule. Renders
  * `plan.apps.apps[i]` exactly; all choices were made by compiler/apps.ts.
  */
-import type { TerraformStack, ITerraformDependable } from 'cdktf';
+import { Fn, TerraformOutput, type ITerraformDependable, type TerraformStack } from 'cdktf';
 import { AppautoscalingPolicy } from '@cdktf/provider-aws/lib/appautoscaling-policy';
 import { AppautoscalingTarget } from '@cdktf/provider-aws/lib/appautoscaling-target';
 import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-rule';
@@ -25,7 +25,7 @@ import { ServiceDiscoveryService } from '@cdktf/provider-aws/lib/service-discove
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import type { AppPlan, EfsPlan, RolePlan } from '../../compiler/apps';
-import { APPS_KEYS } from '../../compiler/apps/keys';
+import { APPS_KEYS, appKeys } from '../../compiler/apps/keys';
 import type { RefRegistry } from '../refs';
 import { resolveDocument, resolveText } from './text';
 
@@ -77,7 +77,9 @@ export function renderAppResources(
     return role;
   };
   renderRole('execution', app.executionRole);
-  renderRole('task', app.taskRole);
+  const taskRole = renderRole('task', app.taskRole);
+  // The account id for account-scoped policies, read from an ARN dropship creates: no AWS call at plan.
+  refs.set(appKeys(app.name).accountId, Fn.element(Fn.split(':', taskRole.arn), 4));
 
   app.efs.forEach((fs, i) => {
     new EfsFileSystemPolicy(stack, id(`${fs.volume}-efs-policy`), {
@@ -338,6 +340,14 @@ function renderEfs(
     tags,
   });
   refs.set(fs.accessPointIdKey, accessPoint.id);
+  new TerraformOutput(stack, fs.outputs.fileSystemId, {
+    value: fileSystem.id,
+    description: `EFS file system of ${app.name}/${fs.volume}`,
+  });
+  new TerraformOutput(stack, fs.outputs.accessPointId, {
+    value: accessPoint.id,
+    description: `EFS access point of ${app.name}/${fs.volume}`,
+  });
   refs.set(fs.accessPointArnKey, accessPoint.arn);
   return { fileSystem, mountTargets };
 }
