@@ -134,6 +134,7 @@ export function compileCutover(ctx: CompileContext, deps: { apps: AppsPlan; dns:
   const albIpv6 = albIsDualstack(deps.apps);
   const zones = new Map(deps.dns.zones.map((z) => [z.domain, z]));
   const existingZonesWithOwnedNames = new Map<string, string[]>();
+  const endpointsByApp = new Map<string, DoEndpoint[]>();
   for (const { app, hostname, path } of publicHostnames(spec)) {
     const appSpec = spec.apps.find((a) => a.name === app) as AppSpec;
     const domain = domainOf(spec.digitalocean.domains, hostname);
@@ -148,7 +149,8 @@ export function compileCutover(ctx: CompileContext, deps: { apps: AppsPlan; dns:
       });
       continue;
     }
-    const endpoints = doEndpoints(spec, appSpec, plan.warnings);
+    if (!endpointsByApp.has(app)) endpointsByApp.set(app, doEndpoints(spec, appSpec, plan.warnings));
+    const endpoints = endpointsByApp.get(app) as DoEndpoint[];
     if (zone.mode === 'none' || zone.zoneId === undefined) {
       plan.manualSteps.push(externalCutoverStep(hostname, zone, endpoints));
       continue;
