@@ -8,6 +8,7 @@ import { formatPath, type Finding } from './diagnostics';
 import { didYouMean } from './suggest';
 import { containsCidr, normalized, overlaps, parseCidr, type Cidr } from './cidr';
 import { hasEmbeddedPassword, isCredentialName } from './credentials';
+import { LOG_RETENTION_DAYS, nearestLogRetention } from './log-retention';
 import {
   FARGATE_CPU_OPTIONS,
   describeFargateMemory,
@@ -154,6 +155,7 @@ function checkAws(r: Report, spec: MigrationSpec): void {
   }
   const v = network.vpc;
   const base = ['aws', 'network', 'vpc'];
+  checkLogRetention(r, v.flowLogs.retentionDays, [...base, 'flowLogs', 'retentionDays']);
   const vpc = checkCidr(r, v.cidr, [...base, 'cidr'], 16, 28);
   const all: { cidr: Cidr; path: Path }[] = [];
   for (const key of ['publicSubnets', 'privateSubnets'] as const) {
@@ -193,6 +195,15 @@ function checkAws(r: Report, spec: MigrationSpec): void {
       },
     );
   }
+}
+
+/** CloudWatch accepts only a fixed list of retention periods. */
+function checkLogRetention(r: Report, days: number, path: Path): void {
+  if (LOG_RETENTION_DAYS.includes(days)) return;
+  r.error(path, 'log-retention', `CloudWatch Logs cannot keep logs for ${days} days`, {
+    expected: `one of: ${LOG_RETENTION_DAYS.join(', ')}`,
+    hint: `use ${nearestLogRetention(days)}`,
+  });
 }
 
 function subnetCountMessage(key: string, count: number, zones: number): string {
@@ -318,6 +329,7 @@ function checkApps(r: Report, spec: MigrationSpec, n: Names): Used {
     });
 
     const containers = indexNames(r, app.containers, [...at, 'containers'], 'container');
+    checkLogRetention(r, app.logRetentionDays, [...at, 'logRetentionDays']);
     checkContainers(r, app, at, containers, n, used);
     checkTaskSize(r, app, at);
 

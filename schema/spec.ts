@@ -363,7 +363,7 @@ const ContainerHealthCheck = z.strictObject({
     .min(1)
     .describe('e.g. ["CMD-SHELL", "curl -fsS http://127.0.0.1/healthz || exit 1"]'),
   interval: z.number().int().min(5).max(300).default(30),
-  timeout: z.number().int().min(2).max(120).default(5),
+  timeout: z.number().int().min(2).max(60).default(5).describe('Seconds; ECS allows 2 to 60. Default: 5.'),
   retries: z.number().int().min(1).max(10).default(3),
   startPeriod: z.number().int().min(0).max(300).default(0),
 });

@@ -861,6 +861,32 @@ const CASES: Case[] = [
     },
     hint: 'EventBridge cron has six fields (day-of-week 1 = Sunday) and runs in UTC: write cron(30 2 ? * 2-6 *)',
   },
+  {
+    name: 'log retention CloudWatch does not offer',
+    text: patch('    loadBalancer: lb\n', '    loadBalancer: lb\n    logRetentionDays: 45\n'),
+    expect: {
+      code: 'log-retention',
+      path: 'apps[0].logRetentionDays',
+      line: 33,
+      column: 23,
+      message: 'CloudWatch Logs cannot keep logs for 45 days',
+    },
+    hint: 'use 60',
+  },
+  {
+    name: 'container health check timeout above the ECS limit',
+    text: patch(
+      '        port: 9000\n',
+      '        port: 9000\n        healthCheck: { command: [CMD, "true"], timeout: 90 }\n',
+    ),
+    expect: {
+      code: 'too-big',
+      path: 'apps[0].containers[1].healthCheck.timeout',
+      line: 42,
+      column: 57,
+      message: '90 is above the maximum 60',
+    },
+  },
 ];
 
 function errorsOf(text: string): Diagnostic[] {
