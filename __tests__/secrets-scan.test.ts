@@ -35,6 +35,28 @@ const TEXT_RULES: [string, RegExp][] = [
   ['DigitalOcean token', /\bdo[opr]_v1_[a-f0-9]{64}\b/],
 ];
 
+/**
+ * The same two rules on raw text, for values inside HCL expressions such as
+ * `${jsonencode([{"name" = "DB_PASSWORD", "value" = "..."}])}` (quotes may be JSON-escaped in the file).
+ */
+const Q = String.raw`\\?"`;
+const LITERAL = String.raw`([^"\\$][^"\\]*)`;
+const NAME_VALUE_IN_TEXT = new RegExp(
+  String.raw`${Q}name${Q}\s*[:=]\s*${Q}([A-Za-z0-9_]+)${Q}\s*,\s*${Q}value${Q}\s*[:=]\s*${Q}${LITERAL}${Q}`,
+  'g',
+);
+const ATTRIBUTE_IN_TEXT = new RegExp(
+  String.raw`${Q}(password|master_password|auth_token|secret_string|private_key|secret_key)${Q}\s*[:=]\s*${Q}${LITERAL}${Q}`,
+  'gi',
+);
+
+function scanText(text: string, file: string, out: Finding[]): void {
+  for (const m of text.matchAll(NAME_VALUE_IN_TEXT))
+    if (SECRET_NAME.test(m[1])) out.push({ file, rule: `literal value for ${m[1]}`, excerpt: m[0] });
+  for (const m of text.matchAll(ATTRIBUTE_IN_TEXT))
+    out.push({ file, rule: `literal ${m[1]}`, excerpt: m[0] });
+}
+
 const isLiteral = (v: unknown): v is string => typeof v === 'string' && v.length > 0 && !v.startsWith('${');
 
 /** Walks JSON (and JSON inside strings, e.g. container_definitions) for secret-named literals. */
@@ -85,6 +107,7 @@ function scanForSecrets(dir: string, known: readonly string[]): Finding[] {
       const m = pattern.exec(text);
       if (m) findings.push({ file, rule, excerpt: m[0] });
     }
+    scanText(text, file, findings);
     if (path.endsWith('.json')) {
       try {
         walk(JSON.parse(text), file, findings);
@@ -93,7 +116,14 @@ function scanForSecrets(dir: string, known: readonly string[]): Finding[] {
       }
     }
   }
-  return findings;
+  // One finding per file and rule (the JSON walk and the text rules may both see the same value).
+  const seen = new Set<string>();
+  return findings.filter((f) => {
+    const key = `${f.file}|${f.rule}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 /** Every `password` value in the DigitalOcean database responses (connection, private_connection, users). */
@@ -174,6 +204,18 @@ describe('secrets scan negative controls (the scan can fail)', () => {
         container_definitions: JSON.stringify([{ environment: [{ name: 'DB_PASSWORD', value: 's3cr3t' }] }]),
       }),
       'literal value for DB_PASSWORD',
+    ],
+    [
+      'a secret environment variable inside an HCL jsonencode expression',
+      'cdk.tf.json',
+      JSON.stringify({ c: '${jsonencode([{"environment" = [{"name" = "API_TOKEN", "value" = "abc"}]}])}' }),
+      'literal value for API_TOKEN',
+    ],
+    [
+      'a password attribute inside an HCL expression',
+      'cdk.tf.json',
+      JSON.stringify({ c: '${jsonencode({"password" = "hunter2hunter2"})}' }),
+      'literal password',
     ],
     [
       'a DSN with credentials',

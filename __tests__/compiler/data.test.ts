@@ -212,6 +212,18 @@ describe('protections', () => {
     expect(db.subnetIds).toEqual([ref('network.subnets.private.0.id'), ref('network.subnets.private.1.id')]);
   });
 
+  it('creates the exported log groups ahead of RDS, per instance and log, replicas included', () => {
+    const input = spec({
+      digitalocean: { databases: [{ ...mysqlSource, readOnlyNodes: [{ name: 'ro-1' }] }] },
+    });
+    expect(data(input).databases[0].logGroups).toEqual([
+      { name: '/aws/rds/instance/demo-staging-main/error', retentionDays: 30 },
+      { name: '/aws/rds/instance/demo-staging-main/slowquery', retentionDays: 30 },
+      { name: '/aws/rds/instance/demo-staging-main-replica-1/error', retentionDays: 30 },
+      { name: '/aws/rds/instance/demo-staging-main-replica-1/slowquery', retentionDays: 30 },
+    ]);
+  });
+
   it('turns Performance Insights off only where RDS does not offer it', () => {
     expect(data(spec()).databases[0].performanceInsights).toBe(true);
     const micro = spec({
@@ -240,6 +252,10 @@ describe('Aurora', () => {
       instanceIdentifiers: ['demo-staging-main-1', 'demo-staging-main-2'],
     });
     expect(db.instanceClass).toBe('db.t4g.medium');
+    expect(db.logGroups.map((g) => g.name)).toEqual([
+      '/aws/rds/cluster/demo-staging-main/error',
+      '/aws/rds/cluster/demo-staging-main/slowquery',
+    ]);
   });
 });
 
@@ -271,6 +287,13 @@ describe('ElastiCache', () => {
     expect(withCache(1, { engine: 'redis' }).caches[0]).toMatchObject({
       engine: 'redis',
       engineVersion: '7.1',
+    });
+  });
+
+  it('delivers the slow log to its own group', () => {
+    expect(withCache(1).caches[0].slowLogGroup).toEqual({
+      name: '/aws/elasticache/demo-staging-sessions/slow-log',
+      retentionDays: 30,
     });
   });
 

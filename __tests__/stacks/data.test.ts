@@ -20,6 +20,7 @@ import { DmsReplicationInstance } from '@cdktf/provider-aws/lib/dms-replication-
 import { DmsReplicationSubnetGroup } from '@cdktf/provider-aws/lib/dms-replication-subnet-group';
 import { DmsReplicationTask } from '@cdktf/provider-aws/lib/dms-replication-task';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { App, TerraformStack, Token } from 'cdktf';
 import { compile } from '../../compiler';
 import { ref } from '../../compiler/refs';
@@ -129,6 +130,35 @@ describe('php-shop data stack', () => {
       expect(secret.description).toBeTruthy();
     }
     expect(phpShop).toHaveResourceWithProperties(SecretsmanagerSecret, { description: 'Laravel APP_KEY' });
+  });
+
+  it('creates the RDS and ElastiCache log groups, KMS-encrypted and expiring, before the services write to them', () => {
+    const groups = Object.entries(resourcesOfType(phpShop, 'aws_cloudwatch_log_group'));
+    expect(groups.map(([, g]) => g.name).sort()).toEqual([
+      '/aws/elasticache/shop-production-sessions/slow-log',
+      '/aws/rds/instance/shop-production-main/error',
+      '/aws/rds/instance/shop-production-main/slowquery',
+    ]);
+    for (const [, g] of groups) {
+      expect(g.retention_in_days).toBe(30);
+      expect(String(g.kms_key_id)).toMatch(/kms/);
+    }
+    const [db] = Object.values(resourcesOfType(phpShop, 'aws_db_instance'));
+    expect(db.depends_on).toEqual(
+      groups
+        .filter(([, g]) => String(g.name).startsWith('/aws/rds/'))
+        .map(([id]) => `aws_cloudwatch_log_group.${id}`),
+    );
+    expect(phpShop).toHaveResourceWithProperties(ElasticacheReplicationGroup, {
+      log_delivery_configuration: [
+        expect.objectContaining({
+          destination_type: 'cloudwatch-logs',
+          log_format: 'json',
+          log_type: 'slow-log',
+        }),
+      ],
+    });
+    expect(phpShop).toHaveResourceWithProperties(CloudwatchLogGroup, { retention_in_days: 30 });
   });
 
   it('creates no DMS resources for a dump migration', () => {

@@ -24,6 +24,7 @@ describeTerraform('data stack: terraform validate + plan', () => {
 
     it('plans exactly the data resources of the example', () => {
       expect(result.createdByType).toEqual({
+        aws_cloudwatch_log_group: 3,
         aws_db_instance: 1,
         aws_db_parameter_group: 1,
         aws_db_subnet_group: 1,
@@ -31,7 +32,7 @@ describeTerraform('data stack: terraform validate + plan', () => {
         aws_elasticache_subnet_group: 1,
         aws_secretsmanager_secret: 3,
       });
-      expect(result.resourceChanges).toHaveLength(8);
+      expect(result.resourceChanges).toHaveLength(11);
       expect(result.resourceChanges.every((c) => c.actions.join() === 'create')).toBe(true);
     });
 
@@ -83,6 +84,7 @@ describeTerraform('data stack: terraform validate + plan', () => {
     it('validates and plans every data resource type', () => {
       expect(result.validate.valid).toBe(true);
       expect(result.createdByType).toEqual({
+        aws_cloudwatch_log_group: 6,
         aws_db_instance: 2,
         aws_db_parameter_group: 1,
         aws_db_subnet_group: 1,

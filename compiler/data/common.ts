@@ -45,3 +45,6 @@ export function envName(name: string): string {
 export function recoveryWindowDays(ctx: CompileContext): number {
   return ctx.production ? 30 : 7;
 }
+
+/** Retention of the data tier's log groups (RDS exports, ElastiCache slow log), like the apps' default. */
+export const DATA_LOG_RETENTION_DAYS = 30;

@@ -7,7 +7,7 @@ import type { CompileContext } from '../context';
 import { awsName } from '../names';
 import { ref } from '../refs';
 import type { CacheTargetSpec, DoDatabaseSpec } from '../../schema/spec';
-import { findDoDatabase, KMS_KEY, privateSubnetRefs, type Findings } from './common';
+import { DATA_LOG_RETENTION_DAYS, findDoDatabase, KMS_KEY, privateSubnetRefs, type Findings } from './common';
 import {
   CACHE_ENGINE_VERSIONS,
   DEFAULT_CACHE_VERSION,
@@ -146,6 +146,10 @@ function compileCache(
     finalSnapshotIdentifier: ctx.production
       ? awsName('elasticacheGroup', replicationGroupId, 'final')
       : undefined,
+    slowLogGroup: {
+      name: `/aws/elasticache/${replicationGroupId}/slow-log`,
+      retentionDays: DATA_LOG_RETENTION_DAYS,
+    },
     authSecret: cacheAuthSecretKey(cache.name),
     from: source?.name,
   };

@@ -6,7 +6,7 @@ import type { CompileContext } from '../context';
 import { awsName } from '../names';
 import { ref } from '../refs';
 import type { DatabaseTargetSpec, DoDatabaseSpec } from '../../schema/spec';
-import { findDoDatabase, KMS_KEY, privateSubnetRefs, type Findings } from './common';
+import { DATA_LOG_RETENTION_DAYS, findDoDatabase, KMS_KEY, privateSubnetRefs, type Findings } from './common';
 import {
   DEFAULT_RDS_VERSION,
   DO_TO_RDS_DEFAULT,
@@ -253,6 +253,13 @@ function compileDatabase(
     });
 
   const dbName = db.databaseName ?? pickDbName(db, source);
+  const logExports = logExportsFor(engine, db.aurora);
+  const logOwners = db.aurora
+    ? [`cluster/${identifier}`]
+    : [identifier, ...replicas.map((r) => r.identifier)].map((id) => `instance/${id}`);
+  const logGroups = logOwners.flatMap((owner) =>
+    logExports.map((log) => ({ name: `/aws/rds/${owner}/${log}`, retentionDays: DATA_LOG_RETENTION_DAYS })),
+  );
   const family = db.aurora ? version.aurora!.family : version.family;
   return {
     name: db.name,
@@ -291,7 +298,8 @@ function compileDatabase(
     finalSnapshotIdentifier: finalSnapshot ? awsName('rdsInstance', identifier, 'final') : undefined,
     performanceInsights,
     performanceInsightsRetentionDays: 7,
-    logExports: logExportsFor(engine, db.aurora),
+    logExports,
+    logGroups,
     from: source?.name,
   };
 }

@@ -13,6 +13,12 @@ export interface DbParameter {
   applyMethod: 'immediate' | 'pending-reboot';
 }
 
+/** A CloudWatch log group created ahead of the service that writes to it, so it is KMS-encrypted and expires. */
+export interface LogGroupPlan {
+  name: string;
+  retentionDays: number;
+}
+
 export interface DbReplicaPlan {
   /** DB instance identifier of the read replica. */
   identifier: string;
@@ -65,6 +71,11 @@ export interface DatabasePlan {
   performanceInsights: boolean;
   performanceInsightsRetentionDays: number;
   logExports: string[];
+  /**
+   * The groups RDS would otherwise create on first export (never expiring, AWS-managed key):
+   * `/aws/rds/instance/<id>/<log>` per instance (replicas too), `/aws/rds/cluster/<id>/<log>` for Aurora.
+   */
+  logGroups: LogGroupPlan[];
   /** The DigitalOcean cluster it replaces. */
   from?: string;
 }
@@ -89,6 +100,8 @@ export interface CachePlan {
   kmsKeyArn: Value;
   snapshotRetentionDays: number;
   finalSnapshotIdentifier?: string;
+  /** The slow log, delivered as JSON to this group. */
+  slowLogGroup: LogGroupPlan;
   /** Key of the secret (in `DataPlan.secrets`) that holds the AUTH token, set out of band. */
   authSecret: string;
   from?: string;

@@ -6,6 +6,7 @@
 import type { TerraformStack } from 'cdktf';
 import { ElasticacheReplicationGroup } from '@cdktf/provider-aws/lib/elasticache-replication-group';
 import { ElasticacheSubnetGroup } from '@cdktf/provider-aws/lib/elasticache-subnet-group';
+import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import type { CachePlan } from '../../compiler/data';
 import type { StackContext } from '../index';
 
@@ -19,6 +20,12 @@ export function renderCaches(stack: TerraformStack, ctx: StackContext, caches: C
     subnetIds: first.subnetIds.map((s) => refs.resolve(s)),
   });
   for (const cache of caches) {
+    const kms = refs.resolve(cache.kmsKeyArn);
+    const slowLog = new CloudwatchLogGroup(stack, `cache-${cache.name}-slow-log`, {
+      name: cache.slowLogGroup.name,
+      retentionInDays: cache.slowLogGroup.retentionDays,
+      kmsKeyId: kms,
+    });
     const group = new ElasticacheReplicationGroup(stack, `cache-${cache.name}`, {
       replicationGroupId: cache.replicationGroupId,
       description: cache.description,
@@ -33,11 +40,19 @@ export function renderCaches(stack: TerraformStack, ctx: StackContext, caches: C
       subnetGroupName: subnetGroup.name,
       securityGroupIds: [refs.resolve(cache.securityGroupId)],
       atRestEncryptionEnabled: 'true',
-      kmsKeyId: refs.resolve(cache.kmsKeyArn),
+      kmsKeyId: kms,
       transitEncryptionEnabled: true,
       autoMinorVersionUpgrade: 'true',
       snapshotRetentionLimit: cache.snapshotRetentionDays,
       finalSnapshotIdentifier: cache.finalSnapshotIdentifier,
+      logDeliveryConfiguration: [
+        {
+          destination: slowLog.name,
+          destinationType: 'cloudwatch-logs',
+          logFormat: 'json',
+          logType: 'slow-log',
+        },
+      ],
     });
     refs.set(`data.cache.${cache.name}.address`, group.primaryEndpointAddress);
     // Set above, so known: a literal string stays a string in container environments.

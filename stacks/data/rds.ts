@@ -9,6 +9,7 @@ import { DbSubnetGroup } from '@cdktf/provider-aws/lib/db-subnet-group';
 import { RdsCluster } from '@cdktf/provider-aws/lib/rds-cluster';
 import { RdsClusterInstance } from '@cdktf/provider-aws/lib/rds-cluster-instance';
 import { RdsClusterParameterGroup } from '@cdktf/provider-aws/lib/rds-cluster-parameter-group';
+import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import type { DatabasePlan } from '../../compiler/data';
 import type { StackContext } from '../index';
 
@@ -30,6 +31,19 @@ export function renderDatabases(stack: TerraformStack, ctx: StackContext, databa
   }
 }
 
+/** The log groups RDS exports into, created first so they are KMS-encrypted and expire. */
+function renderLogGroups(stack: TerraformStack, ctx: StackContext, db: DatabasePlan): CloudwatchLogGroup[] {
+  const kms = ctx.refs.resolve(db.kmsKeyArn);
+  return db.logGroups.map(
+    (group) =>
+      new CloudwatchLogGroup(stack, `db-${db.name}-log-${group.name.split('/').slice(-2).join('-')}`, {
+        name: group.name,
+        retentionInDays: group.retentionDays,
+        kmsKeyId: kms,
+      }),
+  );
+}
+
 function renderInstance(
   stack: TerraformStack,
   ctx: StackContext,
@@ -38,6 +52,7 @@ function renderInstance(
 ): void {
   const { refs } = ctx;
   const kms = refs.resolve(db.kmsKeyArn);
+  const logGroups = renderLogGroups(stack, ctx, db);
   const securityGroups = [refs.resolve(db.securityGroupId)];
   const parameterGroup = new DbParameterGroup(stack, `db-${db.name}-parameters`, {
     name: db.parameterGroupName,
@@ -65,6 +80,7 @@ function renderInstance(
     deletionProtection: db.deletionProtection,
     caCertIdentifier: CA_CERT,
     ...performanceInsights,
+    dependsOn: logGroups,
   };
   const primary = new DbInstance(stack, `db-${db.name}`, {
     ...common,
@@ -116,6 +132,7 @@ function renderAurora(
   const { refs } = ctx;
   const aurora = db.aurora!;
   const kms = refs.resolve(db.kmsKeyArn);
+  const logGroups = renderLogGroups(stack, ctx, db);
   const parameterGroup = new RdsClusterParameterGroup(stack, `db-${db.name}-cluster-parameters`, {
     name: aurora.clusterParameterGroupName,
     family: aurora.clusterParameterFamily,
@@ -144,6 +161,7 @@ function renderAurora(
     deletionProtection: db.deletionProtection,
     skipFinalSnapshot: db.finalSnapshotIdentifier === undefined,
     finalSnapshotIdentifier: db.finalSnapshotIdentifier,
+    dependsOn: logGroups,
   });
   aurora.instanceIdentifiers.forEach((identifier, i) => {
     new RdsClusterInstance(stack, `db-${db.name}-${i + 1}`, {
