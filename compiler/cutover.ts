@@ -217,6 +217,20 @@ export function compileCutover(ctx: CompileContext, deps: { apps: AppsPlan; dns:
     choice: `phase ${cutover.current} %: ${describeWeights(current.records)}`,
     rule: 'AWS share p → aws weight p, DigitalOcean 100-p split over its endpoints; a zero-weight side is not published',
   });
+  const stores = [...spec.databases.map((d) => d.name), ...spec.caches.map((c) => c.name)];
+  const splitPhases = plan.phases.filter((p) => p > 0 && p < 100);
+  if (plan.hostnames.length > 0 && stores.length > 0 && splitPhases.length > 0) {
+    plan.manualSteps.push({
+      order: 590,
+      title: 'Keep one writer per database while both sides serve traffic',
+      detail:
+        `At ${splitPhases.join(' %, ')} % both the droplets and the AWS tasks answer requests, but ${stores.join(', ')} ` +
+        'must have a single source of truth. Either finish the data move first (dms: RDS stays in sync until the ' +
+        'switch) and run the phases with the DigitalOcean side read-only, or keep the AWS tasks on the DigitalOcean ' +
+        'databases until 100 % (the digitalocean stack trusts the NAT IPs for that). Sessions in a cache do not ' +
+        'follow a visitor whose resolver lands on the other side: prefer stateless or cookie sessions here.',
+    });
+  }
   if (plan.hostnames.length > 0) {
     plan.manualSteps.push({
       order: 600,
