@@ -6,6 +6,7 @@ import { relative, isAbsolute } from 'node:path';
 import { runChecks } from '../../compiler/checks';
 import { estimateCost } from '../../compiler/cost';
 import type { Decision } from '../../compiler/model';
+import type { Diagnostic } from '../../schema/diagnostics';
 import type { MigrationSpec } from '../../schema/spec';
 import {
   allDecisions,
@@ -66,7 +67,7 @@ export function buildPlanReport(s: Synthesized): PlanReport {
     cutover: cutoverTable(plan),
     runbook: runbook(plan),
     warnings: [
-      ...s.warnings.map((w) => ({ ...w, file: displayPath(w.file) })),
+      ...s.warnings.map((w) => warningOf(w, displayPath(w.file))),
       ...partWarnings(plan)
         .filter(
           (w) =>
@@ -74,7 +75,7 @@ export function buildPlanReport(s: Synthesized): PlanReport {
         )
         .map(({ part, message, diagnostic }) =>
           diagnostic
-            ? { ...diagnostic, file: displayPath(diagnostic.file) }
+            ? warningOf(diagnostic, displayPath(diagnostic.file))
             : // No source position: line and column 0.
               {
                 severity: 'warning' as const,
@@ -96,6 +97,21 @@ export function buildPlanReport(s: Synthesized): PlanReport {
       unusedWaivers: security.unusedWaivers,
       waivers: security.waivers,
     },
+  };
+}
+
+/** The plan's warning: the diagnostic's reviewable fields only, so the JSON plan's contract stays fixed. */
+function warningOf(d: Diagnostic, file: string): PlanReport['warnings'][number] {
+  return {
+    severity: d.severity,
+    code: d.code,
+    file,
+    line: d.line,
+    column: d.column,
+    path: d.path,
+    message: d.message,
+    ...(d.expected ? { expected: d.expected } : {}),
+    ...(d.hint ? { hint: d.hint } : {}),
   };
 }
 
