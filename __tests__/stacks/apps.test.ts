@@ -43,6 +43,15 @@ afterAll(cleanupSynth);
 
 type AppInput = NonNullable<MigrationSpecInput['apps']>[number];
 
+/** Values that break naive rendering: template sequences, quotes, backslashes, control characters. */
+const TRICKY_ENV = {
+  TEMPLATE: '${HOME}/x and %{if y}',
+  QUOTED: 'say "hi" \\ "bye"',
+  LINES: 'a\nb\tc\r',
+  WRAPPED: '"whole"',
+  UNICODE: 'naïve ☃',
+};
+
 const phpShopPlan = compile(loadExample('php-shop'));
 const phpShop = synthAppStacks(phpShopPlan)['shop-production-apps'];
 
@@ -388,7 +397,13 @@ describeTerraform('apps stack of php-shop (terraform)', () => {
               name: 'api',
               image: { repository: 'demo/web', tag: '2.0.0' },
               port: 9000,
-              environment: { TEMPLATE: '${HOME}/x' },
+              environment: TRICKY_ENV,
+              healthCheck: {
+                command: [
+                  'CMD-SHELL',
+                  `python -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:9000/')"`,
+                ],
+              },
             },
           ],
           expose: { internal: { container: 'api', port: 9000 } },
@@ -411,8 +426,15 @@ describeTerraform('apps stack of php-shop (terraform)', () => {
       expect(result.createdByType.aws_route53_record).toBe(1); // example.com and *.example.com share one
       expect(result.outputs).toContain('certificate_validation_records');
       const api = result.resourceChanges.find((r) => r.address === 'aws_ecs_task_definition.api-task')!;
-      // Terraform resolved the escape: ECS receives the literal text.
-      expect(String(api.after?.container_definitions)).toContain('${HOME}/x');
+      // Every value reaches ECS exactly as written in the spec.
+      const [container] = JSON.parse(String(api.after?.container_definitions)) as {
+        environment: { name: string; value: string }[];
+        healthCheck: { command: string[] };
+      }[];
+      expect(Object.fromEntries(container.environment.map((e) => [e.name, e.value]))).toEqual(TRICKY_ENV);
+      expect(container.healthCheck.command[1]).toBe(
+        `python -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:9000/')"`,
+      );
     } finally {
       rmSync(outdir, { recursive: true, force: true });
     }
