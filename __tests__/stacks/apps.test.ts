@@ -31,9 +31,11 @@ import {
   resourcesOf,
   specFrom,
   synthExample,
+  synthPlan,
 } from '../helpers/synth';
-import { describeTerraform, planStack } from '../helpers/terraform';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { describeTerraform, planStack, terraformToolchain } from '../helpers/terraform';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { synthAppStacks, writeAppStacks } from './apps-fixture';
@@ -444,5 +446,17 @@ describeTerraform('apps stack of php-shop (terraform)', () => {
     const synth = synthExample('php-shop', { layout: 'per-app' });
     for (const stack of ['shop-production-platform', 'shop-production-app-web'])
       expect(planStack(synth.outdir, stack, { validateOnly: true }).validate.errorCount).toBe(0);
+  });
+
+  it('writes HCL that terraform parses (--hcl)', () => {
+    const synth = synthPlan(compile(loadExample('php-shop')), { hcl: true });
+    const hcl = readFileSync(synth.stackFile('shop-production-apps'), 'utf8');
+    expect(hcl).toContain('container_definitions = "${jsonencode([{');
+    const fmt = spawnSync(terraformToolchain().binary, ['fmt', '-no-color', '-'], {
+      input: hcl,
+      encoding: 'utf8',
+    });
+    expect(fmt.stderr.replace(/[\s\S]*CLI configuration[\s\S]*?╵\n?/, '').trim()).toBe('');
+    expect(fmt.status).toBe(0);
   });
 });
