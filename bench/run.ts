@@ -324,6 +324,13 @@ function measure(job: Job, apps: number, file: string, runs: number, timeoutSec:
   return result;
 }
 
+/** The commit measured: BENCH_COMMIT (for a copy of the tree without .git), else `git rev-parse`. */
+function currentCommit(): string {
+  if (process.env.BENCH_COMMIT) return process.env.BENCH_COMMIT;
+  const git = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: REPO, encoding: 'utf8' });
+  return git.status === 0 ? git.stdout.trim() : 'unknown';
+}
+
 function round(n: number): number {
   return Math.round(n * 10) / 10;
 }
@@ -504,6 +511,7 @@ function main(): number {
   if (target) {
     const record = {
       measuredAt: new Date().toISOString(),
+      commit: currentCommit(),
       machine: {
         cpus: cpus().length,
         cpuModel: cpus()[0]?.model ?? 'unknown',
