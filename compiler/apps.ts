@@ -442,7 +442,11 @@ function compileApp(
       vpcId: ref(EXTERNAL_KEYS.vpcId),
       healthCheck: {
         path: exposure.healthCheckPath ?? '/',
-        matcher: exposure.healthyCodes,
+        // gRPC health checks answer gRPC status codes, not HTTP ones: 0 (OK) unless the spec says otherwise.
+        matcher:
+          container?.appProtocol === 'grpc' && exposure.healthyCodes === '200-399'
+            ? '0'
+            : exposure.healthyCodes,
         interval: 15,
         timeout: 5,
         healthyThreshold: 2,

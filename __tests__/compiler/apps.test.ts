@@ -537,6 +537,22 @@ describe('ALB rules and certificate', () => {
     expect(appOf(plan, 'first').listenerRules.map((r) => r.priority)).toEqual([100]);
   });
 
+  it('health-checks gRPC targets with gRPC status codes', () => {
+    const plan = compile(
+      specWith([
+        webApp({
+          containers: [
+            { name: 'web', image: { repository: 'demo/web', tag: '1.0.0' }, port: 8080, appProtocol: 'grpc' },
+          ],
+        }),
+      ]),
+    );
+    expect(appOf(plan, 'web').targetGroup).toMatchObject({
+      protocolVersion: 'GRPC',
+      healthCheck: { matcher: '0' },
+    });
+  });
+
   it('moves a derived priority past an explicit one instead of colliding', () => {
     const hosts = ['a', 'b', 'c', 'd', 'e'].map((h) => `${h}.example.com`);
     const plan = compile(
