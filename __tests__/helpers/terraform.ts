@@ -13,6 +13,7 @@
  * where that is a failure.
  */
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import {
   cpSync,
   existsSync,
@@ -20,11 +21,12 @@ import {
   mkdtempSync,
   readdirSync,
   readFileSync,
+  renameSync,
   rmSync,
   writeFileSync,
 } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { TerraformJson } from './synth';
 
 export const DUMMY_ACCOUNT_ID = '123456789012';
@@ -142,6 +144,8 @@ export interface ValidateResult {
 export interface StackPlanResult {
   stack: string;
   workDir: string;
+  /** True when the result came from the plan cache (see `cacheEnabled`); `timingsMs` are the original run's. */
+  cached: boolean;
   validate: ValidateResult;
   /**
    * Managed resources to create/update/delete (data sources excluded), with planned values. Reading it (or
@@ -177,15 +181,38 @@ export function planStack(outdir: string, stack: string, options: PlanStackOptio
   const stackDir = join(outdir, 'stacks', stack);
   const configFile = join(stackDir, 'cdk.tf.json');
   if (!existsSync(configFile)) throw new Error(`no synthesized stack at ${configFile}`);
-  const config = JSON.parse(readFileSync(configFile, 'utf8')) as TerraformJson;
+  const configText = readFileSync(configFile, 'utf8');
+  const config = JSON.parse(configText) as TerraformJson;
+  const upstream = fakeUpstreamValues(outdir, config, options.upstreamValues ?? {});
 
+  const cacheDir =
+    options.keep || !cacheEnabled() ? undefined : cacheDirFor(tc, configText, upstream, options);
+  const hit = cacheDir
+    ? readCached(cacheDir, stack, () => runPlan(tc, outdir, stack, config, upstream, options, cacheDir))
+    : undefined;
+  if (hit) return hit;
+  const result = runPlan(tc, outdir, stack, config, upstream, options, cacheDir);
+  if (cacheDir) writeCached(cacheDir, result);
+  return result;
+}
+
+function runPlan(
+  tc: TerraformToolchain,
+  outdir: string,
+  stack: string,
+  config: TerraformJson,
+  upstream: Record<string, Record<string, unknown>>,
+  options: PlanStackOptions,
+  cacheDir?: string,
+): StackPlanResult {
+  const stackDir = join(outdir, 'stacks', stack);
   const workDir = mkdtempSync(join(tmpdir(), `dropship-tf-${stack}-`));
   try {
     cpSync(stackDir, workDir, {
       recursive: true,
       filter: (src) => !src.includes(`${join(stackDir, '.terraform')}`) && !src.endsWith('.tfstate'),
     });
-    const fakeUpstream = writeFakeUpstreamStates(outdir, config, workDir, options.upstreamValues ?? {});
+    const fakeUpstream = writeFakeUpstreamStates(upstream, workDir);
     writeFileSync(
       join(workDir, 'zz_override.tf.json'),
       `${JSON.stringify(overrideFor(config, workDir, fakeUpstream), null, 2)}\n`,
@@ -211,6 +238,7 @@ export function planStack(outdir: string, stack: string, options: PlanStackOptio
       return {
         stack,
         workDir,
+        cached: false,
         validate,
         resourceChanges: [],
         createdByType: {},
@@ -242,6 +270,7 @@ export function planStack(outdir: string, stack: string, options: PlanStackOptio
         >;
         timingsMs.show = Date.now() - t4;
         shown = { raw, changes: parseResourceChanges(raw) };
+        if (cacheDir) writeAtomically(join(cacheDir, 'show.json'), JSON.stringify(raw));
         if (!options.keep) removeNow(workDir);
       }
       return shown;
@@ -249,6 +278,7 @@ export function planStack(outdir: string, stack: string, options: PlanStackOptio
     return {
       stack,
       workDir,
+      cached: false,
       validate,
       createdByType: stream.createdByType,
       outputs: stream.outputs,
@@ -313,6 +343,106 @@ function parsePlanStream(stdout: string): {
     }
   }
   return { createdByType, outputs: [...outputs].sort(), errors };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Plan cache: the same stack JSON with the same fake upstream values plans the same way
+// ---------------------------------------------------------------------------------------------------------
+
+/**
+ * Results are cached under the system temp dir, keyed by the stack's JSON, the fake upstream values, the
+ * terraform version, the mirror and this file's source; a re-run of unchanged stacks costs nothing. Off in
+ * CI (every CI run exercises terraform) and with DROPSHIP_TF_CACHE=0. Failures are never cached.
+ */
+export function cacheEnabled(env: NodeJS.ProcessEnv = process.env): boolean {
+  return env.CI !== 'true' && env.DROPSHIP_TF_CACHE !== '0';
+}
+
+const CACHE_ROOT = join(tmpdir(), 'dropship-tf-cache-v1');
+
+function cacheDirFor(
+  tc: TerraformToolchain,
+  configText: string,
+  upstream: Record<string, Record<string, unknown>>,
+  options: PlanStackOptions,
+): string {
+  const hash = createHash('sha256');
+  for (const part of [
+    readFileSync(__filename, 'utf8'),
+    tc.version ?? '',
+    tc.pluginMirror ?? '',
+    providerVersions(tc.pluginMirror),
+    options.validateOnly ? 'validate-only' : 'plan',
+    JSON.stringify(upstream),
+    configText,
+  ])
+    hash.update(part).update('\0');
+  return join(CACHE_ROOT, hash.digest('hex').slice(0, 32));
+}
+
+/** The AWS provider versions in the mirror: a new provider invalidates every cached plan. */
+function providerVersions(mirror: string | undefined): string {
+  if (!mirror) return '';
+  try {
+    return readdirSync(join(mirror, 'registry.terraform.io', 'hashicorp', 'aws'))
+      .sort()
+      .join(',');
+  } catch {
+    return '';
+  }
+}
+
+interface CachedResult {
+  validate: ValidateResult;
+  createdByType: Record<string, number>;
+  outputs: string[];
+  fakeUpstream: Record<string, Record<string, unknown>>;
+  timingsMs: StackPlanResult['timingsMs'];
+}
+
+function readCached(dir: string, stack: string, rerun: () => StackPlanResult): StackPlanResult | undefined {
+  const file = join(dir, 'result.json');
+  if (!existsSync(file)) return undefined;
+  const cached = JSON.parse(readFileSync(file, 'utf8')) as CachedResult;
+  let shown: { raw: Record<string, unknown>; changes: ResourceChange[] } | undefined;
+  const show = () => {
+    if (!shown) {
+      const showFile = join(dir, 'show.json');
+      // Values were never read before: plan again for real (and fill the cache's show.json).
+      const raw = existsSync(showFile)
+        ? (JSON.parse(readFileSync(showFile, 'utf8')) as Record<string, unknown>)
+        : rerun().raw;
+      shown = { raw, changes: parseResourceChanges(raw) };
+    }
+    return shown;
+  };
+  return {
+    stack,
+    workDir: dir,
+    cached: true,
+    ...cached,
+    get resourceChanges() {
+      return show().changes;
+    },
+    get raw() {
+      return show().raw;
+    },
+  };
+}
+
+function writeCached(dir: string, result: StackPlanResult): void {
+  mkdirSync(dir, { recursive: true });
+  const { validate, createdByType, outputs, fakeUpstream, timingsMs } = result;
+  const entry: CachedResult = { validate, createdByType, outputs, fakeUpstream, timingsMs };
+  writeAtomically(join(dir, 'result.json'), JSON.stringify(entry));
+}
+
+/** Parallel jest workers may write the same entry: write a temp file and rename it into place. */
+function writeAtomically(file: string, text: string): void {
+  mkdirSync(dirname(file), { recursive: true });
+  const temp = `${file}.${process.pid}.tmp`;
+  writeFileSync(temp, text);
+  renameSync(temp, file);
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -492,14 +622,13 @@ function upstreamStatePath(workDir: string, name: string): string {
 }
 
 /**
- * For every `terraform_remote_state` the stack declares, writes a state file with each output the stack
- * reads. Values are derived from the producer's output expression (`${aws_vpc.vpc.id}` → `vpc-…`), read
- * from the producer stack in the same out dir when it is there, else from the output's name.
+ * The outputs each `terraform_remote_state` of the stack must provide, with plausible values derived from
+ * the producer's output expression (`${aws_vpc.vpc.id}` → `vpc-…`), read from the producer stack in the
+ * same out dir when it is there, else from the output's name.
  */
-function writeFakeUpstreamStates(
+function fakeUpstreamValues(
   outdir: string,
   config: TerraformJson,
-  workDir: string,
   overrides: Record<string, unknown>,
 ): Record<string, Record<string, unknown>> {
   const remoteStates = Object.keys(config.data?.terraform_remote_state ?? {});
@@ -507,9 +636,7 @@ function writeFakeUpstreamStates(
   const text = JSON.stringify(config);
   const wanted = new Map<string, Set<string>>(remoteStates.map((n) => [n, new Set<string>()]));
   for (const m of text.matchAll(REMOTE_STATE_REF)) wanted.get(m[1])?.add(m[2]);
-
   const result: Record<string, Record<string, unknown>> = {};
-  mkdirSync(join(workDir, 'upstream'), { recursive: true });
   for (const [name, outputs] of wanted) {
     const producer = producerOutputs(outdir, name);
     const values: Record<string, unknown> = {};
@@ -518,9 +645,24 @@ function writeFakeUpstreamStates(
         output in overrides ? overrides[output] : fakeValue(producer[output] ?? output, output);
     }
     result[name] = values;
-    writeFileSync(upstreamStatePath(workDir, name), `${JSON.stringify(fakeState(name, values), null, 2)}\n`);
   }
   return result;
+}
+
+/**
+ * For every `terraform_remote_state` the stack declares, writes a state file with each output the stack
+ * reads (values from `fakeUpstreamValues`).
+ */
+function writeFakeUpstreamStates(
+  upstream: Record<string, Record<string, unknown>>,
+  workDir: string,
+): Record<string, Record<string, unknown>> {
+  if (Object.keys(upstream).length === 0) return upstream;
+  mkdirSync(join(workDir, 'upstream'), { recursive: true });
+  for (const [name, values] of Object.entries(upstream)) {
+    writeFileSync(upstreamStatePath(workDir, name), `${JSON.stringify(fakeState(name, values), null, 2)}\n`);
+  }
+  return upstream;
 }
 
 /** cdktf names the data source `cross-stack-reference-input-<producer stack>`. */

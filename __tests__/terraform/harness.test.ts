@@ -12,6 +12,7 @@ import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import {
+  cacheEnabled,
   describeTerraform,
   detectToolchain,
   findPluginMirror,
@@ -45,6 +46,12 @@ describe('skip logic', () => {
   it('reports a missing terraform with the reason', () => {
     expect(missing.available).toBe(false);
     expect(missing.reason).toMatch(/terraform is not on PATH/);
+  });
+
+  it('caches plans on workstations only', () => {
+    expect(cacheEnabled({})).toBe(true);
+    expect(cacheEnabled({ CI: 'true' })).toBe(false);
+    expect(cacheEnabled({ DROPSHIP_TF_CACHE: '0' })).toBe(false);
   });
 
   it('skips on a workstation but fails in CI', () => {
@@ -93,6 +100,16 @@ describeTerraform('offline terraform harness', () => {
   });
 
   afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+
+  it('serves an unchanged stack from the plan cache, values included', () => {
+    if (!cacheEnabled()) return; // CI and DROPSHIP_TF_CACHE=0 always run terraform
+    const again = planStack(outdir, 'down');
+    expect(again.cached).toBe(true);
+    expect(again.createdByType).toEqual(consumer.createdByType);
+    expect(again.resourceChanges.map((r) => r.after?.vpc_id)).toEqual(
+      consumer.resourceChanges.map((r) => r.after?.vpc_id),
+    );
+  });
 
   it('plans the producer offline despite allowed_account_ids', () => {
     expect(producer.validate.valid).toBe(true);
