@@ -732,6 +732,11 @@ function checkDatabases(r: Report, spec: MigrationSpec, n: Names): void {
         `maxStorageGb (${db.maxStorageGb}) is below storageGb (${db.storageGb})`,
       );
     }
+    if (!db.aurora && db.readReplicas !== undefined && db.readReplicas > 0) {
+      r.error([...at, 'readReplicas'], 'replicas-need-aurora', 'RDS read replicas need `aurora: true` here', {
+        hint: 'RDS cannot replicate an instance whose master password it manages (the password stays out of Terraform); set `aurora: true` for readers, or `readReplicas: 0`',
+      });
+    }
     if (db.migration.method === 'dms' && !db.from) {
       r.error(
         [...at, 'migration', 'method'],

@@ -167,6 +167,7 @@ const RULES_SECTION = [
   '| `wrong-engine`, `missing-engine` | databases come from mysql/pg, caches from redis/valkey; an engine is known |',
   '| `engine-version`, `aurora-version` | RDS offers the version (MySQL 8.0/8.4, PostgreSQL 13–18), ElastiCache offers the cache version |',
   '| `storage-range` | `maxStorageGb ≥ storageGb` |',
+  '| `replicas-need-aurora` | `readReplicas > 0` needs `aurora: true` (RDS cannot replicate an instance whose master password it manages) |',
   '| `log-retention` | `logRetentionDays` and `flowLogs.retentionDays` are periods CloudWatch Logs accepts (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, ...) |',
   '| `dms-without-source` | `migration.method: dms` needs `from` |',
   '| `cutover-phases`, `cutover-current` | phases rise strictly (0–100); `current` is one of them |',

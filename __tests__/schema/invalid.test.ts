@@ -887,6 +887,17 @@ const CASES: Case[] = [
       message: '90 is above the maximum 60',
     },
   },
+  {
+    name: 'read replicas without aurora',
+    text: patch('{ name: main, from: do-mysql }', '{ name: main, from: do-mysql, readReplicas: 1 }'),
+    expect: {
+      code: 'replicas-need-aurora',
+      path: 'databases[0].readReplicas',
+      line: 49,
+      column: 49,
+      message: 'RDS read replicas need `aurora: true` here',
+    },
+  },
 ];
 
 function errorsOf(text: string): Diagnostic[] {
