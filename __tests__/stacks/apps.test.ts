@@ -366,6 +366,19 @@ describeTerraform('apps stack of php-shop (terraform)', () => {
     expect(result.resourceChanges).toHaveLength(30);
   });
 
+  it('validates and plans the django-app example (web, worker, scheduled job)', () => {
+    const synth = synthExample('django-app');
+    const result = planStack(synth.outdir, synth.stackByRole('apps').name);
+    expect(result.resourceChanges).toHaveLength(48);
+    expect(result.createdByType).toMatchObject({
+      aws_ecs_task_definition: 3,
+      aws_ecs_service: 2,
+      aws_cloudwatch_event_target: 1,
+      aws_iam_role: 7, // execution + task per app, and the scheduler's role
+      aws_efs_mount_target: 3,
+    });
+  });
+
   it('validates and plans every other app kind (internal, scheduled, ci, exec, spot, external DNS)', () => {
     const spec = specFrom({
       ...baseSpecInput(),
