@@ -171,19 +171,48 @@ describe('RDS sizing and availability', () => {
     ).toBe(true);
   });
 
-  it('makes one read replica per DigitalOcean read-only node, sized from the node', () => {
+  it('turns DigitalOcean read-only nodes into Aurora readers', () => {
     const input = spec({
       digitalocean: {
-        databases: [
-          { ...mysqlSource, readOnlyNodes: [{ name: 'ro-1', size: 'db-s-4vcpu-8gb' }, { name: 'ro-2' }] },
-        ],
+        databases: [{ ...mysqlSource, nodes: 2, readOnlyNodes: [{ name: 'ro-1' }, { name: 'ro-2' }] }],
       },
+      databases: [{ name: 'main', from: 'legacy-mysql', aurora: true, version: '8.0' }],
     });
     const [db] = data(input).databases;
-    expect(db.replicas).toEqual([
-      { identifier: 'demo-staging-main-replica-1', from: 'ro-1', instanceClass: 'db.t4g.xlarge' },
-      { identifier: 'demo-staging-main-replica-2', from: 'ro-2', instanceClass: 'db.t4g.medium' },
+    expect(db.aurora!.instanceIdentifiers).toEqual([
+      'demo-staging-main-1',
+      'demo-staging-main-2',
+      'demo-staging-main-3',
+      'demo-staging-main-4',
     ]);
+    expect(db.replicas.map((r) => [r.identifier, r.from])).toEqual([
+      ['demo-staging-main-3', 'ro-1'],
+      ['demo-staging-main-4', 'ro-2'],
+    ]);
+  });
+
+  it('creates no RDS read replica (the managed master password forbids it) and says so', () => {
+    const input = spec({
+      digitalocean: {
+        databases: [{ ...mysqlSource, readOnlyNodes: [{ name: 'ro-1', size: 'db-s-4vcpu-8gb' }] }],
+      },
+    });
+    const plan = data(input);
+    expect(plan.databases[0].replicas).toEqual([]);
+    expect(plan.warnings).toEqual([expect.stringContaining('read-only node(s) that are not recreated')]);
+    expect(plan.decisions).toContainEqual(
+      expect.objectContaining({
+        subject: 'databases.main.readReplicas',
+        choice: 'none (RDS-managed master password)',
+      }),
+    );
+    const explicit = spec({ databases: [{ name: 'main', from: 'legacy-mysql', readReplicas: 1 }] });
+    expect(errorsOf(explicit).map((e) => [e.code, e.path])).toEqual([
+      ['data/replicas-need-aurora', 'databases[0].readReplicas'],
+    ]);
+    expect(errorsOf(spec({ databases: [{ name: 'main', from: 'legacy-mysql', readReplicas: 0 }] }))).toEqual(
+      [],
+    );
   });
 });
 
@@ -212,15 +241,10 @@ describe('protections', () => {
     expect(db.subnetIds).toEqual([ref('network.subnets.private.0.id'), ref('network.subnets.private.1.id')]);
   });
 
-  it('creates the exported log groups ahead of RDS, per instance and log, replicas included', () => {
-    const input = spec({
-      digitalocean: { databases: [{ ...mysqlSource, readOnlyNodes: [{ name: 'ro-1' }] }] },
-    });
-    expect(data(input).databases[0].logGroups).toEqual([
+  it('creates the exported log groups ahead of RDS, per log', () => {
+    expect(data(spec()).databases[0].logGroups).toEqual([
       { name: '/aws/rds/instance/demo-staging-main/error', retentionDays: 30 },
       { name: '/aws/rds/instance/demo-staging-main/slowquery', retentionDays: 30 },
-      { name: '/aws/rds/instance/demo-staging-main-replica-1/error', retentionDays: 30 },
-      { name: '/aws/rds/instance/demo-staging-main-replica-1/slowquery', retentionDays: 30 },
     ]);
   });
 

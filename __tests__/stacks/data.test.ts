@@ -1,6 +1,6 @@
 /**
  * The data stack's resources, rendered from real plans by the real renderers (cdktf Testing matchers and
- * the synthesized JSON): RDS with a managed master secret and every protection, read replicas, Aurora,
+ * the synthesized JSON): RDS with a managed master secret and every protection, Aurora with readers,
  * ElastiCache with encryption, secrets without values, and DMS with secret-based endpoints.
  */
 import { Testing } from 'cdktf';
@@ -190,7 +190,7 @@ function stagingSpec(extra: Record<string, unknown>): MigrationSpecInput {
   } as MigrationSpecInput;
 }
 
-describe('replicas, non-production, DMS', () => {
+describe('non-production, DMS', () => {
   const json = synthRoleJson(
     compile(
       specFrom(
@@ -200,17 +200,8 @@ describe('replicas, non-production, DMS', () => {
     'data',
   );
 
-  it('adds a read replica of the primary for the read-only node', () => {
-    expect(json).toHaveResourceWithProperties(DbInstance, {
-      identifier: 'demo-staging-main-replica-1',
-      replicate_source_db: '${aws_db_instance.db-main.identifier}',
-      skip_final_snapshot: true,
-      publicly_accessible: false,
-    });
-    const replica = Object.values(resourcesOfType(json, 'aws_db_instance')).find(
-      (d) => d.replicate_source_db,
-    )!;
-    expect(replica).not.toHaveProperty('manage_master_user_password');
+  it('creates no RDS read replica for the read-only node (the managed master password forbids it)', () => {
+    expect(Object.keys(resourcesOfType(json, 'aws_db_instance'))).toEqual(['db-main']);
   });
 
   it('skips deletion protection and the final snapshot outside production', () => {
@@ -269,7 +260,7 @@ describe('Aurora', () => {
       specFrom(
         stagingSpec({
           digitalocean: {
-            databases: [{ ...mysqlSource, engine: 'pg', version: '16', nodes: 2, readOnlyNodes: [] }],
+            databases: [{ ...mysqlSource, engine: 'pg', version: '16', nodes: 2 }],
           },
           databases: [{ name: 'main', from: 'legacy-mysql', aurora: true }],
         }),
@@ -278,7 +269,7 @@ describe('Aurora', () => {
     'data',
   );
 
-  it('creates an encrypted cluster with a managed master secret and one instance per node', () => {
+  it('creates an encrypted cluster with a managed master secret and one instance per node and reader', () => {
     expect(json).toHaveResourceWithProperties(RdsCluster, {
       cluster_identifier: 'demo-staging-main',
       engine: 'aurora-postgresql',
@@ -289,7 +280,12 @@ describe('Aurora', () => {
       backup_retention_period: 7,
     });
     const instances = Object.values(resourcesOfType(json, 'aws_rds_cluster_instance'));
-    expect(instances.map((i) => i.identifier)).toEqual(['demo-staging-main-1', 'demo-staging-main-2']);
+    // Writer, standby, and a reader for the DigitalOcean read-only node; the writer first for failover.
+    expect(instances.map((i) => [i.identifier, i.promotion_tier])).toEqual([
+      ['demo-staging-main-1', 0],
+      ['demo-staging-main-2', 1],
+      ['demo-staging-main-3', 2],
+    ]);
     expect(json).toHaveResourceWithProperties(RdsClusterInstance, { publicly_accessible: false });
     expect(json).not.toHaveResource(DbInstance);
   });

@@ -1,7 +1,7 @@
 /**
  * The data stack passes offline `terraform validate` and `terraform plan` (hashicorp/aws 5.100 from the
  * mirror, fake upstream network state): php-shop with its exact resource set, and a staging variant with
- * read replicas, Aurora and DMS, so every data resource type is checked by the real provider schema.
+ * Aurora (with a reader) and DMS, so every data resource type is checked by the real provider schema.
  */
 import type { MigrationSpecInput } from '../../schema/spec';
 import { baseSpecInput, cleanupSynth, specFrom, synthExample, synthSpec } from '../helpers/synth';
@@ -47,7 +47,7 @@ describeTerraform('data stack: terraform validate + plan', () => {
     });
   });
 
-  describe('staging with replicas, Aurora and DMS', () => {
+  describe('staging with Aurora readers and DMS', () => {
     let result: StackPlanResult;
     beforeAll(() => {
       const source = {
@@ -67,8 +67,15 @@ describeTerraform('data stack: terraform validate + plan', () => {
         secrets: [{ name: 'do-source', keys: ['username', 'password', 'host', 'port'] }],
         digitalocean: {
           databases: [
-            { ...source, name: 'legacy-mysql', readOnlyNodes: [{ name: 'ro-1', size: 'db-s-4vcpu-8gb' }] },
-            { ...source, name: 'legacy-pg', engine: 'pg', version: '16', databases: ['reports'] },
+            { ...source, name: 'legacy-mysql' },
+            {
+              ...source,
+              name: 'legacy-pg',
+              engine: 'pg',
+              version: '16',
+              databases: ['reports'],
+              readOnlyNodes: [{ name: 'ro-1' }],
+            },
           ],
         },
         databases: [
@@ -84,8 +91,8 @@ describeTerraform('data stack: terraform validate + plan', () => {
     it('validates and plans every data resource type', () => {
       expect(result.validate.valid).toBe(true);
       expect(result.createdByType).toEqual({
-        aws_cloudwatch_log_group: 6,
-        aws_db_instance: 2,
+        aws_cloudwatch_log_group: 4,
+        aws_db_instance: 1,
         aws_db_parameter_group: 1,
         aws_db_subnet_group: 1,
         aws_dms_endpoint: 4,
@@ -97,7 +104,7 @@ describeTerraform('data stack: terraform validate + plan', () => {
         aws_iam_role: 1,
         aws_iam_role_policy: 1,
         aws_rds_cluster: 1,
-        aws_rds_cluster_instance: 2,
+        aws_rds_cluster_instance: 3,
         aws_rds_cluster_parameter_group: 1,
         aws_secretsmanager_secret: 4,
       });

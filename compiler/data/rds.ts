@@ -224,21 +224,39 @@ function compileDatabase(
           : 'no source: single-AZ',
     from: fromText,
   });
-  const replicaCount = db.readReplicas ?? source?.readOnlyNodes.length ?? 0;
-  const replicas: DbReplicaPlan[] = Array.from({ length: replicaCount }, (_, i) => {
-    const node = db.readReplicas === undefined ? source?.readOnlyNodes[i] : undefined;
-    const mapped = node?.size ? rdsClassFor(node.size) : undefined;
-    return {
-      identifier: awsName('rdsInstance', ctx.prefix, db.name, `replica-${i + 1}`),
-      from: node?.name,
-      instanceClass: mapped?.rdsClass.name ?? instanceClass!,
-    };
-  });
-  if (replicaCount > 0)
+  // Read scaling for DigitalOcean read-only nodes. RDS cannot create a read replica of an instance whose
+  // master password it manages in Secrets Manager (RDS User Guide, "Limitations for Secrets Manager
+  // integration"), and the password must stay out of Terraform, so readers need Aurora.
+  const wanted = db.readReplicas ?? source?.readOnlyNodes.length ?? 0;
+  let replicaCount = wanted;
+  if (!db.aurora && wanted > 0) {
+    replicaCount = 0;
+    issues.push({
+      severity: db.readReplicas !== undefined ? 'error' : 'warning',
+      code: 'data/replicas-need-aurora',
+      path: db.readReplicas !== undefined ? [...path, 'readReplicas'] : [...path, 'from'],
+      message:
+        db.readReplicas !== undefined
+          ? `readReplicas: ${wanted} on RDS needs a replicable source, but RDS cannot replicate an instance whose master password it manages (which keeps the password out of Terraform)`
+          : `${source!.name} has ${wanted} read-only node(s) that are not recreated: RDS cannot replicate an instance whose master password it manages in Secrets Manager`,
+      hint: 'set aurora: true (readers join the cluster), or readReplicas: 0 to acknowledge',
+    });
+  }
+  const firstReader = 1 + (multiAz ? 1 : 0);
+  const replicas: DbReplicaPlan[] = Array.from({ length: replicaCount }, (_, i) => ({
+    identifier: awsName('rdsInstance', ctx.prefix, db.name, String(firstReader + i + 1)),
+    from: db.readReplicas === undefined ? source?.readOnlyNodes[i]?.name : undefined,
+    instanceClass: instanceClass!,
+  }));
+  if (wanted > 0)
     decisions.push({
       subject: `${subject}.readReplicas`,
-      choice: `${replicaCount} read replica(s)`,
-      rule: db.readReplicas !== undefined ? 'given in the spec' : 'one per DigitalOcean read-only node',
+      choice: db.aurora ? `${replicaCount} Aurora reader(s)` : 'none (RDS-managed master password)',
+      rule: db.aurora
+        ? db.readReplicas !== undefined
+          ? 'given in the spec'
+          : 'one Aurora reader per DigitalOcean read-only node'
+        : 'RDS cannot replicate an instance with an RDS-managed master password; Aurora readers can',
       from: fromText,
     });
 
@@ -254,9 +272,7 @@ function compileDatabase(
 
   const dbName = db.databaseName ?? pickDbName(db, source);
   const logExports = logExportsFor(engine, db.aurora);
-  const logOwners = db.aurora
-    ? [`cluster/${identifier}`]
-    : [identifier, ...replicas.map((r) => r.identifier)].map((id) => `instance/${id}`);
+  const logOwners = db.aurora ? [`cluster/${identifier}`] : [`instance/${identifier}`];
   const logGroups = logOwners.flatMap((owner) =>
     logExports.map((log) => ({ name: `/aws/rds/${owner}/${log}`, retentionDays: DATA_LOG_RETENTION_DAYS })),
   );
@@ -279,7 +295,7 @@ function compileDatabase(
           clusterIdentifier: identifier,
           clusterParameterGroupName: awsName('rdsInstance', ctx.prefix, db.name, version.aurora!.family),
           clusterParameterFamily: version.aurora!.family,
-          instanceIdentifiers: Array.from({ length: 1 + (multiAz ? 1 : 0) + replicaCount }, (_, i) =>
+          instanceIdentifiers: Array.from({ length: firstReader + replicaCount }, (_, i) =>
             awsName('rdsInstance', ctx.prefix, db.name, String(i + 1)),
           ),
         }

@@ -19,8 +19,9 @@ export interface LogGroupPlan {
   retentionDays: number;
 }
 
+/** An Aurora reader for a DigitalOcean read-only node (plain RDS instances get none: see `replicas`). */
 export interface DbReplicaPlan {
-  /** DB instance identifier of the read replica. */
+  /** DB instance identifier of the reader (one of `aurora.instanceIdentifiers`). */
   identifier: string;
   /** The DigitalOcean read-only node it replaces, when it maps one. */
   from?: string;
@@ -52,6 +53,10 @@ export interface DatabasePlan {
   /** Storage autoscaling ceiling, GiB (> allocated). */
   maxAllocatedStorageGb: number;
   multiAz: boolean;
+  /**
+   * Aurora readers for read-only nodes. Always empty for an RDS instance: RDS cannot create a read replica
+   * of an instance whose master password it manages, and that password must stay out of Terraform.
+   */
   replicas: DbReplicaPlan[];
   /** Aurora cluster instead of an instance (same secure settings). */
   aurora?: AuroraPlan;

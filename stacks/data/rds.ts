@@ -1,6 +1,7 @@
 /**
- * RDS instances (primary + read replicas) or Aurora clusters, their private subnet group and parameter
- * groups. The master password is RDS-managed in Secrets Manager: no password attribute is ever set.
+ * RDS instances or Aurora clusters (writer, standby and readers), their private subnet group, parameter
+ * groups and log groups. The master password is RDS-managed in Secrets Manager: no password attribute is
+ * ever set.
  */
 import type { TerraformStack } from 'cdktf';
 import { DbInstance } from '@cdktf/provider-aws/lib/db-instance';
@@ -53,7 +54,6 @@ function renderInstance(
   const { refs } = ctx;
   const kms = refs.resolve(db.kmsKeyArn);
   const logGroups = renderLogGroups(stack, ctx, db);
-  const securityGroups = [refs.resolve(db.securityGroupId)];
   const parameterGroup = new DbParameterGroup(stack, `db-${db.name}-parameters`, {
     name: db.parameterGroupName,
     family: db.parameterFamily,
@@ -68,22 +68,7 @@ function renderInstance(
         performanceInsightsRetentionPeriod: db.performanceInsightsRetentionDays,
       }
     : { performanceInsightsEnabled: false };
-  const common = {
-    instanceClass: db.instanceClass,
-    parameterGroupName: parameterGroup.name,
-    vpcSecurityGroupIds: securityGroups,
-    publiclyAccessible: false,
-    iamDatabaseAuthenticationEnabled: true,
-    enabledCloudwatchLogsExports: db.logExports,
-    autoMinorVersionUpgrade: true,
-    copyTagsToSnapshot: true,
-    deletionProtection: db.deletionProtection,
-    caCertIdentifier: CA_CERT,
-    ...performanceInsights,
-    dependsOn: logGroups,
-  };
   const primary = new DbInstance(stack, `db-${db.name}`, {
-    ...common,
     identifier: db.identifier,
     engine: db.engine,
     engineVersion: db.engineVersion,
@@ -102,20 +87,19 @@ function renderInstance(
     backupRetentionPeriod: db.backupRetentionDays,
     skipFinalSnapshot: db.finalSnapshotIdentifier === undefined,
     finalSnapshotIdentifier: db.finalSnapshotIdentifier,
+    instanceClass: db.instanceClass,
+    parameterGroupName: parameterGroup.name,
+    vpcSecurityGroupIds: [refs.resolve(db.securityGroupId)],
+    publiclyAccessible: false,
+    iamDatabaseAuthenticationEnabled: true,
+    enabledCloudwatchLogsExports: db.logExports,
+    autoMinorVersionUpgrade: true,
+    copyTagsToSnapshot: true,
+    deletionProtection: db.deletionProtection,
+    caCertIdentifier: CA_CERT,
+    ...performanceInsights,
+    dependsOn: logGroups,
   });
-  for (const replica of db.replicas) {
-    new DbInstance(stack, `db-${db.name}-${replica.identifier}`, {
-      ...common,
-      identifier: replica.identifier,
-      instanceClass: replica.instanceClass,
-      // Same region: the source's identifier; storage, encryption and subnet group follow the source.
-      replicateSourceDb: primary.identifier,
-      maxAllocatedStorage: db.maxAllocatedStorageGb,
-      storageType: 'gp3',
-      // A replica is rebuilt from the primary, so it needs no final snapshot of its own.
-      skipFinalSnapshot: true,
-    });
-  }
   refs.set(`data.db.${db.name}.address`, primary.address);
   // The port is set above, so it is known: a literal string keeps it a string in container environments
   // (a cross-stack number would be JSON-encoded as a number, which ECS rejects).
