@@ -3,6 +3,7 @@
  * standby, replicas from read-only nodes, storage rounding, production protections, ElastiCache, secrets,
  * the dump runbook and the DMS plan, and the app wiring of the php-shop example.
  */
+import fc from 'fast-check';
 import { compileData, checkDataSpec, checkDataSpecBeyondRules, type DataPlan } from '../../compiler/data';
 import { createContext } from '../../compiler/context';
 import { isRef, ref } from '../../compiler/refs';
@@ -568,5 +569,49 @@ describe('checkDataSpecBeyondRules (what validation adds to schema/rules.ts)', (
     const input = spec({ databases: [{ name: 'main', from: 'legacy-mysql', version: '5.7' }] });
     expect(checkDataSpec(rawSpec(input)).map((d) => d.code)).toContain('data/unsupported-version');
     expect(checkDataSpecBeyondRules(rawSpec(input))).toEqual([]);
+  });
+});
+
+describe('generated names stay within AWS rules', () => {
+  it('keeps RDS (63), ElastiCache (40) and DMS identifiers legal for long project, environment and names', () => {
+    fc.assert(
+      fc.property(
+        fc.stringMatching(/^[a-z][a-z0-9-]{0,18}[a-z0-9]$/),
+        fc.stringMatching(/^[a-z][a-z0-9]{0,11}$/),
+        fc.stringMatching(/^[a-z][a-z0-9-]{0,46}[a-z0-9]$/),
+        (project, environment, name) => {
+          const input = spec({
+            project,
+            environment,
+            secrets: [{ name: 'src', keys: ['username', 'password', 'host', 'port'] }],
+            digitalocean: {
+              databases: [
+                { ...mysqlSource, passwordSecret: 'src' },
+                { name: 'cache-src', engine: 'valkey', version: '8', size: 'db-s-1vcpu-1gb' },
+              ],
+            },
+            databases: [{ name, from: 'legacy-mysql', migration: { method: 'dms' } }],
+            caches: [{ name, from: 'cache-src' }],
+          });
+          const plan = compileData(createContext(rawSpec(input)), {
+            network: {} as never,
+            security: {} as never,
+          });
+          const legal = (id: string, max: number) =>
+            id.length <= max && /^[a-z][a-z0-9-]*[a-z0-9]$/.test(id) && !id.includes('--');
+          const [db] = plan.databases;
+          const [task] = plan.dms!.tasks;
+          return (
+            legal(db.identifier, 63) &&
+            legal(db.parameterGroupName, 255) &&
+            legal(plan.caches[0].replicationGroupId, 40) &&
+            [task.replicationInstanceId, task.source.endpointId, task.target.endpointId, task.taskId].every(
+              (id) => legal(id, 63),
+            )
+          );
+        },
+      ),
+      { numRuns: 60 },
+    );
   });
 });
