@@ -260,6 +260,13 @@ function compileDatabase(
       from: fromText,
     });
 
+  decisions.push({
+    subject: `${subject}.credentials`,
+    choice: `master user ${db.username}, password generated and rotated by RDS in Secrets Manager (KMS key of the environment)`,
+    rule:
+      'no password in Terraform or its state; apps get the secret ARN. RDS rotates it every 7 days and ECS reads it at task start: ' +
+      'redeploy the services after a rotation, or give the apps their own database user',
+  });
   const deletionProtection = db.deletionProtection ?? ctx.production;
   const finalSnapshot = ctx.production || deletionProtection;
   const performanceInsights = !NO_PERFORMANCE_INSIGHTS.test(instanceClass);
