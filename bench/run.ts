@@ -36,6 +36,8 @@ export type Layout = 'single' | 'per-app';
 export interface Measurement {
   command: Command;
   layout?: Layout;
+  /** `synth --only`: how many apps of the fleet were synthesized (a subset). */
+  only?: number;
   apps: number;
   /** ok: measured; n/a: the command does not exist (yet); failed: it exited non-zero; timeout: killed. */
   status: 'ok' | 'n/a' | 'failed' | 'timeout';
@@ -124,7 +126,7 @@ const UNITS: Record<Budget['metric'], string> = { wallMs: 'ms', maxRssMb: 'MB' }
 
 export function checkBudgets(results: readonly Measurement[]): BudgetResult[] {
   const find = (command: Command, apps: number, layout?: Layout) =>
-    results.find((r) => r.command === command && r.apps === apps && r.layout === layout);
+    results.find((r) => r.command === command && r.apps === apps && r.layout === layout && !r.only);
   const out: BudgetResult[] = BUDGETS.map((b) => {
     const limit = `≤ ${b.max} ${UNITS[b.metric]}`;
     const m = find(b.command, b.apps, b.layout);
@@ -275,7 +277,9 @@ function availableCommands(): Set<string> {
 interface Job {
   command: Command;
   layout?: Layout;
-  args: (file: string, out: string) => string[];
+  only?: number;
+  /** `firstApp`: the name of the fleet's first app, for `--only`. */
+  args: (file: string, out: string, firstApp: string) => string[];
 }
 
 const JOBS: readonly Job[] = [
@@ -290,28 +294,62 @@ const JOBS: readonly Job[] = [
     layout: 'per-app',
     args: (file, out) => ['synth', file, '--out', out, '--layout', 'per-app', '--quiet'],
   },
+  {
+    // The large-fleet loop: one app's stack out of the whole fleet.
+    command: 'synth',
+    layout: 'per-app',
+    only: 1,
+    args: (file, out, firstApp) => [
+      'synth',
+      file,
+      '--out',
+      out,
+      '--layout',
+      'per-app',
+      '--only',
+      firstApp,
+      '--quiet',
+    ],
+  },
   { command: 'plan', args: (file) => ['plan', file] },
 ];
 
 function measure(job: Job, apps: number, file: string, runs: number, timeoutSec: number): Measurement {
-  const out = join(OUT_DIR, `synth-${apps}-${job.layout ?? 'single'}`);
-  const args = job.args(file, out);
+  const out = join(OUT_DIR, `synth-${apps}-${job.layout ?? 'single'}${job.only ? `-only-${job.only}` : ''}`);
+  const args = job.args(file, out, fleetShape(apps).apps[0].name);
   const samples: Sample[] = [];
   for (let i = 0; i < runs; i++) {
     const s = sample(args, timeoutSec);
     if (s.timedOut) {
       const error = `killed after ${timeoutSec} s`;
-      return { command: job.command, layout: job.layout, apps, status: 'timeout', runs: i + 1, error };
+      return {
+        command: job.command,
+        layout: job.layout,
+        only: job.only,
+        apps,
+        status: 'timeout',
+        runs: i + 1,
+        error,
+      };
     }
     if (!s.ok) {
       const error = s.stderr.trim().split('\n').slice(0, 6).join('\n') || 'exited non-zero';
-      return { command: job.command, layout: job.layout, apps, status: 'failed', runs: i + 1, error };
+      return {
+        command: job.command,
+        layout: job.layout,
+        only: job.only,
+        apps,
+        status: 'failed',
+        runs: i + 1,
+        error,
+      };
     }
     samples.push(s);
   }
   const result: Measurement = {
     command: job.command,
     layout: job.layout,
+    only: job.only,
     apps,
     status: 'ok',
     runs,
@@ -329,6 +367,10 @@ function currentCommit(): string {
   if (process.env.BENCH_COMMIT) return process.env.BENCH_COMMIT;
   const git = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: REPO, encoding: 'utf8' });
   return git.status === 0 ? git.stdout.trim() : 'unknown';
+}
+
+function layoutLabel(r: { layout?: Layout; only?: number }): string {
+  return `${r.layout ?? ''}${r.only ? ` --only ${r.only}` : ''}`;
 }
 
 function round(n: number): number {
@@ -379,7 +421,7 @@ function formatTable(results: readonly Measurement[]): string {
   ];
   const rows = results.map((r) => {
     const cmd = r.command;
-    const layout = r.layout ?? '';
+    const layout = layoutLabel(r);
     if (r.status !== 'ok') return [cmd, layout, String(r.apps), r.status, '', '', '', '', ''];
     const opt = (v?: number) => (v === undefined ? '' : String(v));
     return [
@@ -404,7 +446,7 @@ const fmt = (v?: number) => (v === undefined ? '' : v.toLocaleString('en-US'));
 
 export function formatMarkdown(results: readonly Measurement[], budgets: readonly BudgetResult[]): string {
   const rows = results.map((r) => {
-    const head = [r.command, r.layout ?? '', r.apps.toLocaleString('en-US')];
+    const head = [r.command, layoutLabel(r), r.apps.toLocaleString('en-US')];
     if (r.status !== 'ok') return [...head, r.status, '', '', '', '', ''];
     return [
       ...head,
@@ -483,7 +525,8 @@ function main(): number {
   // One untimed run of each job on the smallest fleet warms the file cache for node_modules.
   for (const job of jobs) {
     if (commands.has(job.command)) {
-      sample(job.args(files.get(sizes[0]) as string, join(OUT_DIR, 'warm-up')), opts.timeoutSec);
+      const first = fleetShape(sizes[0]).apps[0].name;
+      sample(job.args(files.get(sizes[0]) as string, join(OUT_DIR, 'warm-up'), first), opts.timeoutSec);
     }
   }
   rmSync(join(OUT_DIR, 'warm-up'), { recursive: true, force: true });
@@ -494,9 +537,9 @@ function main(): number {
     for (const job of jobs) {
       const r: Measurement = commands.has(job.command)
         ? measure(job, apps, files.get(apps) as string, runs, opts.timeoutSec)
-        : { command: job.command, layout: job.layout, apps, status: 'n/a', runs: 0 };
+        : { command: job.command, layout: job.layout, only: job.only, apps, status: 'n/a', runs: 0 };
       results.push(r);
-      const what = `${job.command}${job.layout ? ` --layout ${job.layout}` : ''}`;
+      const what = `${job.command} ${layoutLabel(job)}`.trim();
       const figure =
         r.status === 'ok'
           ? `${r.wallMs} ms, ${r.maxRssMb} MB`
