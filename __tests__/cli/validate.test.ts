@@ -3,7 +3,7 @@
  * frame, `--format json`, and that validate never loads cdktf.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -114,5 +114,29 @@ process.stderr.write(JSON.stringify(loaded));`;
     const r = spawnSync(process.execPath, ['-e', script], { cwd: root, encoding: 'utf8' });
     expect(r.status).toBe(0);
     expect(JSON.parse(r.stderr)).toEqual([]);
+  });
+});
+
+describe('dropship schema', () => {
+  const schemaCli = (...args: string[]) =>
+    spawnSync(process.execPath, [bin, 'schema', ...args], { cwd: root, encoding: 'utf8' });
+
+  it('prints the committed JSON Schema', () => {
+    const r = schemaCli();
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe(readFileSync(join(root, 'schema', 'migration.schema.json'), 'utf8'));
+  });
+
+  it('--format markdown --out writes the field reference', () => {
+    const out = join(dir, 'spec.md');
+    const r = schemaCli('--format', 'markdown', '--out', out);
+    expect(r.status).toBe(0);
+    expect(readFileSync(out, 'utf8')).toBe(readFileSync(join(root, 'docs', 'spec.md'), 'utf8'));
+  });
+
+  it('exits 2 with one line when --out cannot be written', () => {
+    const r = schemaCli('--out', join(dir, 'no-such-dir', 'x.json'));
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/^dropship: cannot write .*x\.json: ENOENT/);
   });
 });
