@@ -469,7 +469,7 @@ describeTerraform('apps stack of php-shop (terraform)', () => {
       input: hcl,
       encoding: 'utf8',
     });
-    expect(fmt.stderr.replace(/[\s\S]*CLI configuration[\s\S]*?╵\n?/, '').trim()).toBe('');
-    expect(fmt.status).toBe(0);
+    if (fmt.status !== 0) throw new Error(`terraform fmt rejected the HCL:\n${fmt.stderr}`);
+    expect(fmt.stdout.length).toBeGreaterThan(hcl.length / 2);
   });
 });
