@@ -24,6 +24,7 @@ export const LINT_CODES = {
   sizing: 'lint/sizing',
   ignoredScaling: 'lint/ignored-scaling',
   wildcardGrant: 'lint/wildcard-grant',
+  healthyWithoutCheck: 'lint/healthy-without-health-check',
 } as const;
 
 type Path = (string | number)[];
@@ -50,6 +51,18 @@ export function lintSpec(
   spec.apps.forEach((app, i) => {
     const at = (...rest: Path): Path => ['apps', i, ...rest];
     lintSiblingAddresses(app, at, warn);
+    app.containers.forEach((c, j) =>
+      c.dependsOn.forEach((dep, k) => {
+        const target = app.containers.find((t) => t.name === dep.container);
+        if (dep.condition === 'HEALTHY' && target && !target.healthCheck)
+          warn(
+            LINT_CODES.healthyWithoutCheck,
+            at('containers', j, 'dependsOn', k, 'condition'),
+            `${c.name} waits for ${dep.container} to be HEALTHY, but ${dep.container} has no healthCheck: ECS rejects the task definition`,
+            `add a healthCheck to ${dep.container}, or use condition START`,
+          );
+      }),
+    );
     lintImageTags(app, at, warn);
     const exposure = publicExposure(app);
     if (exposure && !exposure.healthCheckPath)

@@ -113,6 +113,19 @@ describe('other lints', () => {
     expect(codes(spec([image({ uri: `nginx@sha256:${'a'.repeat(64)}` })]))).toEqual([]);
   });
 
+  it('flags waiting for HEALTHY on a container without a health check', () => {
+    const app = twoContainers('127.0.0.1:9000');
+    const nginx = app.containers[0] as { dependsOn?: unknown };
+    nginx.dependsOn = [{ container: 'php-fpm', condition: 'HEALTHY' }];
+    const [d] = lintSpec(spec([app]), { production: true });
+    expect(d).toMatchObject({
+      code: LINT_CODES.healthyWithoutCheck,
+      path: 'apps[0].containers[0].dependsOn[0].condition',
+    });
+    (app.containers[1] as { healthCheck?: unknown }).healthCheck = { command: ['CMD', 'true'] };
+    expect(codes(spec([app]))).toEqual([]);
+  });
+
   it('flags a single-AZ production database', () => {
     const withDb = (multiAz: boolean | undefined, nodes: number) =>
       spec([publicApp()], {
