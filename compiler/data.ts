@@ -124,6 +124,8 @@ function buildDataPlan(ctx: CompileContext): { plan: DataPlan; findings: Finding
         secrets.find((s) => s.key === cache.authSecret)!,
       ),
     );
+  const tlsStep = databaseTlsStep(ctx, databases);
+  if (tlsStep) steps.push(tlsStep);
   // The commands live in the runbook (printed once, under the data migration runbook); the step says when.
   for (const entry of migration.runbook)
     steps.push({
@@ -170,6 +172,30 @@ function cacheAuthStep(ctx: CompileContext, cache: CachePlan, secret: SecretPlan
       `aws elasticache wait replication-group-available --region ${region} --replication-group-id ${cache.replicationGroupId}`,
       modify('SET'),
       'unset TOKEN',
+    ],
+  };
+}
+
+/**
+ * RDS refuses unencrypted connections (require_secure_transport / rds.force_ssl). PostgreSQL clients try
+ * TLS by default; MySQL clients (PHP's PDO among them) do not until given a CA, so say so where it is acted on.
+ */
+function databaseTlsStep(
+  ctx: CompileContext,
+  databases: DatabasePlan[],
+): Omit<ManualStep, 'order'> | undefined {
+  const used = new Set(ctx.spec.apps.flatMap((a) => a.uses.databases));
+  const mysql = databases.filter((d) => d.engine === 'mysql' && used.has(d.name));
+  if (mysql.length === 0) return undefined;
+  return {
+    title: `Make the apps connect to MySQL over TLS (${mysql.map((d) => d.name).join(', ')})`,
+    detail:
+      'RDS accepts only TLS connections (require_secure_transport=ON). Bake the RDS CA bundle into the images and point the ' +
+      'MySQL client at it before deploying the apps — Laravel: MYSQL_ATTR_SSL_CA=/etc/ssl/rds/global-bundle.pem; PDO: ' +
+      'PDO::MYSQL_ATTR_SSL_CA; mysql CLI: --ssl-mode=VERIFY_IDENTITY --ssl-ca=<bundle>.',
+    commands: [
+      'curl -fsSo global-bundle.pem https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem',
+      '# Dockerfile: COPY global-bundle.pem /etc/ssl/rds/global-bundle.pem',
     ],
   };
 }

@@ -489,6 +489,7 @@ describe('app wiring (php-shop)', () => {
       { name: 'DB_PORT', value: ref('data.db.main.port') },
       { name: 'REDIS_HOST', value: ref('data.cache.sessions.address') },
       { name: 'REDIS_PORT', value: ref('data.cache.sessions.port') },
+      { name: 'REDIS_SCHEME', value: 'tls' },
       { name: 'REDIS_TLS', value: 'true' },
     ]);
   });
@@ -509,6 +510,12 @@ describe('app wiring (php-shop)', () => {
       ref('secrets.stripe.arn'),
     ]);
     expect(web.kmsKeyArns).toEqual([ref('network.kms.arn')]);
+  });
+
+  it('tells how to make the app connect to MySQL over TLS', () => {
+    const step = plan.manualSteps.find((s) => s.title.startsWith('Make the apps connect to MySQL over TLS'))!;
+    expect(step.title).toContain('(main)');
+    expect(step.commands![0]).toContain('truststore.pki.rds.amazonaws.com/global/global-bundle.pem');
   });
 
   it('never puts a secret reference into plain environment', () => {

@@ -51,6 +51,8 @@ export function compileWiring(
         { name: `${p}HOST`, value: ref(`data.cache.${cache.name}.address`) },
         { name: `${p}PORT`, value: ref(`data.cache.${cache.name}.port`) },
         { name: `${p}TLS`, value: 'true' },
+        // Laravel / predis / phpredis read the scheme: the group accepts TLS connections only.
+        { name: `${p}SCHEME`, value: 'tls' },
       );
       w.secrets.push({ name: `${p}PASSWORD`, valueFrom: { secretArn } });
       grant(secretArn, auth.kmsKeyArn);
