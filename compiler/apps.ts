@@ -457,6 +457,16 @@ function compileApp(
       arnSuffixKey: keys.targetGroupArnSuffix,
     };
     plan.listenerRules = listenerRules(exposure, basePriority);
+    decisions.push({
+      subject: `apps.${app.name}.listenerRules`,
+      choice: plan.listenerRules
+        .map((r) => `${r.priority}: ${r.hosts.join(' ')} ${r.paths.join(' ')}`)
+        .join('; '),
+      rule:
+        exposure.priority !== undefined
+          ? 'priority from expose.public.priority; at most 5 host/path values per rule'
+          : '100 × position in apps (+30000 when the only path is /*, so specific paths match first); at most 5 host/path values per rule',
+    });
   }
   const internal = app.expose && 'internal' in app.expose ? app.expose.internal : undefined;
   if (internal) {

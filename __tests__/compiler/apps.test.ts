@@ -534,7 +534,8 @@ describe('ALB rules and certificate', () => {
     expect(rules.map((r) => r.priority)).toEqual([200, 201]);
     for (const r of rules) expect(r.hosts.length + r.paths.length).toBeLessThanOrEqual(5);
     expect(rules.flatMap((r) => r.hosts)).toEqual(hosts);
-    expect(appOf(plan, 'first').listenerRules.map((r) => r.priority)).toEqual([100]);
+    // A catch-all (`/*`) app comes after every app with specific paths.
+    expect(appOf(plan, 'first').listenerRules.map((r) => r.priority)).toEqual([30100]);
   });
 
   it('health-checks gRPC targets with gRPC status codes', () => {
@@ -560,14 +561,31 @@ describe('ALB rules and certificate', () => {
         webApp({
           name: 'a',
           expose: {
-            public: { hostnames: hosts, paths: ['/x/*'], container: 'web', port: 8080, priority: 200 },
+            public: { hostnames: hosts, paths: ['/x/*'], container: 'web', port: 8080, priority: 30200 },
           },
         }),
         webApp({ name: 'b' }),
       ]),
     );
-    expect(appOf(plan, 'a').listenerRules.map((r) => r.priority)).toEqual([200, 201]);
-    expect(appOf(plan, 'b').listenerRules.map((r) => r.priority)).toEqual([202]);
+    expect(appOf(plan, 'a').listenerRules.map((r) => r.priority)).toEqual([30200, 30201]);
+    expect(appOf(plan, 'b').listenerRules.map((r) => r.priority)).toEqual([30202]);
+  });
+
+  it('matches specific paths before a catch-all on the same host, whatever the app order', () => {
+    const plan = compile(
+      specWith([
+        webApp({ name: 'site' }),
+        webApp({
+          name: 'api',
+          expose: {
+            public: { hostnames: ['www.example.com'], paths: ['/api/*'], container: 'web', port: 8080 },
+          },
+        }),
+      ]),
+    );
+    const [site] = appOf(plan, 'site').listenerRules;
+    const [api] = appOf(plan, 'api').listenerRules;
+    expect(api.priority).toBeLessThan(site.priority);
   });
 
   it('refuses priorities above the ALB maximum', () => {

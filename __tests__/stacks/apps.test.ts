@@ -182,7 +182,7 @@ describe('apps stack of php-shop (construct tests)', () => {
       health_check: expect.objectContaining({ path: '/healthz', matcher: '200-399' }),
     });
     expect(phpShop).toHaveResourceWithProperties(LbListenerRule, {
-      priority: 100,
+      priority: 30100,
       condition: [
         { host_header: { values: ['shop-example.com', 'www.shop-example.com'] } },
         { path_pattern: { values: ['/*'] } },

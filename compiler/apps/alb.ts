@@ -85,10 +85,20 @@ export function listenerRules(exposure: PublicExposure, basePriority: number): L
 /** The highest listener rule priority the ALB accepts. */
 export const MAX_RULE_PRIORITY = 50000;
 
+/** Where catch-all rules (path `/*` only) start: after every rule with a specific path. */
+export const CATCH_ALL_PRIORITY_BASE = 30000;
+
+/** An app whose only path pattern is `/*`: it must be evaluated after apps that share its host with a path. */
+export const isCatchAll = (app: AppSpec): boolean => {
+  const paths = publicExposure(app)?.paths ?? [];
+  return paths.length === 1 && paths[0] === '/*';
+};
+
 /**
- * Base priority per public app: its `expose.public.priority` when given, else 100 × its position in `apps`
- * (1-based), moved up to the first free block when an explicit priority already holds it. Stable: adding an
- * app at the end, or changing another app's hosts, never renumbers an app.
+ * Base priority per public app: its `expose.public.priority` when given; else 100 × its position in `apps`
+ * (1-based), plus 30000 for a catch-all app, so `/api/*` of one app is matched before `/*` of another on
+ * the same host whatever the order in the file. A base an explicit priority already holds moves up to
+ * the first free block. Stable: adding an app at the end never renumbers the others.
  */
 export function assignBasePriorities(apps: readonly AppSpec[]): Map<string, number> {
   const taken = new Set<number>();
@@ -109,7 +119,7 @@ export function assignBasePriorities(apps: readonly AppSpec[]): Map<string, numb
   }
   for (const { app, index } of routed) {
     if (bases.has(app.name)) continue;
-    let base = (index + 1) * 100;
+    let base = (index + 1) * 100 + (isCatchAll(app) ? CATCH_ALL_PRIORITY_BASE : 0);
     while (!free(base, ruleCount(app))) base++;
     reserve(app, base);
   }
