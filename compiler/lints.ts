@@ -88,7 +88,13 @@ export function lintSpec(
         );
       }
     }
-    if (app.scaling?.requestsPerTarget !== undefined && (!exposure || app.schedule))
+    if (app.schedule && (app.scaling || app.desiredCount !== undefined))
+      warn(
+        LINT_CODES.ignoredScaling,
+        app.scaling ? at('scaling') : at('desiredCount'),
+        `${app.name} runs on a schedule (one task per run), so ${app.scaling ? 'scaling' : 'desiredCount'} is ignored`,
+      );
+    else if (app.scaling?.requestsPerTarget !== undefined && !exposure)
       warn(
         LINT_CODES.ignoredScaling,
         at('scaling', 'requestsPerTarget'),

@@ -126,6 +126,33 @@ describe('other lints', () => {
     expect(codes(spec([app]))).toEqual([]);
   });
 
+  it('flags scaling settings that cannot apply', () => {
+    expect(
+      codes(
+        spec([
+          publicApp({
+            name: 'job',
+            expose: undefined,
+            schedule: 'rate(1 hour)',
+            desiredCount: undefined,
+            scaling: { min: 2, max: 3 },
+          }),
+        ]),
+      ),
+    ).toEqual([LINT_CODES.ignoredScaling]);
+    expect(
+      codes(
+        spec([
+          publicApp({
+            expose: undefined,
+            desiredCount: undefined,
+            scaling: { min: 2, max: 3, requestsPerTarget: 100 },
+          }),
+        ]),
+      ),
+    ).toEqual([LINT_CODES.ignoredScaling]);
+  });
+
   it('flags a single-AZ production database', () => {
     const withDb = (multiAz: boolean | undefined, nodes: number) =>
       spec([publicApp()], {
