@@ -1,0 +1,64 @@
+/**
+ * One pass: `dropship synth` parses the YAML at most once, validates the spec once and builds the plan model
+ * once, however many stacks it writes (per-app layout: one stack per app). A --require hook counts the calls
+ * in the built CLI.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const REPO = join(__dirname, '..', '..');
+const EXAMPLE = join(REPO, 'examples', 'php-shop', 'migration.yaml');
+
+let work: string;
+
+beforeAll(() => {
+  if (!existsSync(join(REPO, 'dist', 'cli', 'index.js'))) {
+    spawnSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], {
+      cwd: REPO,
+      stdio: 'ignore',
+    });
+  }
+  work = mkdtempSync(join(tmpdir(), 'dropship-passes-'));
+});
+
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+it.each(['single', 'per-app'])('synth --layout %s parses, validates and compiles once', (layout) => {
+  const counts = join(work, `counts-${layout}.json`);
+  const hook = join(work, 'count-passes.js');
+  // Wrap the exported functions the CLI calls through their modules' exports objects.
+  writeFileSync(
+    hook,
+    [
+      'const counts = { parseDocument: 0, safeParse: 0, compile: 0 };',
+      'const wrap = (obj, name, key) => { const fn = obj[name]; obj[name] = function (...a) { counts[key]++; return fn.apply(this, a); }; };',
+      `wrap(require(${JSON.stringify(require.resolve('yaml', { paths: [REPO] }))}), 'parseDocument', 'parseDocument');`,
+      `wrap(require(${JSON.stringify(join(REPO, 'dist', 'schema', 'spec.js'))}).MigrationSpec, 'safeParse', 'safeParse');`,
+      `wrap(require(${JSON.stringify(join(REPO, 'dist', 'compiler', 'index.js'))}), 'compile', 'compile');`,
+      `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(counts)}, JSON.stringify(counts)));`,
+    ].join('\n'),
+  );
+  const child = spawnSync(
+    process.execPath,
+    [
+      '--require',
+      hook,
+      join(REPO, 'bin', 'dropship.js'),
+      'synth',
+      EXAMPLE,
+      '--out',
+      join(work, layout),
+      '--layout',
+      layout,
+      '--quiet',
+    ],
+    { cwd: work, encoding: 'utf8' },
+  );
+  expect({ status: child.status, stderr: child.stderr }).toMatchObject({ status: 0 });
+  const seen = JSON.parse(readFileSync(counts, 'utf8')) as Record<string, number>;
+  expect(seen.parseDocument).toBeLessThanOrEqual(1);
+  expect(seen.safeParse).toBe(1);
+  expect(seen.compile).toBe(1);
+});
