@@ -9,6 +9,7 @@ import { refersTo } from './checks/exposure';
 import { firstBlock, isSet, isTrue, numeric, resourcesOf, squash } from './checks/terraform';
 import type { StackJson, TfResource } from './checks/types';
 import {
+  AURORA_INSTANCE_PRICES,
   AWS_PRICES,
   DO_DATABASE_NODE_PRICES,
   DO_PRICES,
@@ -224,8 +225,7 @@ function awsLines(spec: MigrationSpec, stacks: StackJson[], unpriced: string[]):
       );
     }
   }
-  if (resourcesOf(stacks, 'aws_rds_cluster').length > 0)
-    unpriced.push('Aurora clusters: instance and I/O pricing not in the table');
+  out.push(...auroraLines(spec, stacks, unpriced));
 
   for (const rg of resourcesOf(stacks, 'aws_elasticache_replication_group')) {
     const type = String(rg.body.node_type ?? '');
@@ -292,5 +292,39 @@ function awsLines(spec: MigrationSpec, stacks: StackJson[], unpriced: string[]):
   }
   const dms = resourcesOf(stacks, 'aws_dms_replication_instance').length;
   if (dms > 0) unpriced.push(`${dms} DMS replication instance(s): temporary, for the data migration only`);
+  return out;
+}
+
+/** Aurora: writer and reader instance-hours; storage at the size of the DigitalOcean clusters it replaces. */
+function auroraLines(spec: MigrationSpec, stacks: StackJson[], unpriced: string[]): CostLine[] {
+  const out: CostLine[] = [];
+  const h = HOURS_PER_MONTH;
+  const instances = resourcesOf(stacks, 'aws_rds_cluster_instance');
+  for (const cluster of resourcesOf(stacks, 'aws_rds_cluster')) {
+    const name = String(cluster.body.cluster_identifier ?? cluster.name);
+    for (const inst of instances.filter((i) => refersTo(i.body.cluster_identifier, cluster))) {
+      const cls = String(inst.body.instance_class ?? '');
+      const p = AURORA_INSTANCE_PRICES.get(cls);
+      const id = String(inst.body.identifier ?? inst.name);
+      if (p) out.push(line(`Aurora ${id}`, `${cls} × ${h} h`, h * p.usd, p));
+      else unpriced.push(`Aurora instance ${id}: no price for instance class ${cls || '(not set)'}`);
+    }
+    // The spec database this cluster is: the one whose generated identifier is the cluster's.
+    const target = spec.databases.find((d) => d.aurora && name.endsWith(`-${d.name}`));
+    const source = spec.digitalocean.databases.find((d) => d.name === target?.from);
+    const gb = source?.storageMib ? Math.ceil(source.storageMib / 1024) : undefined;
+    const s = AWS_PRICES.auroraStorageGbMonth;
+    if (gb !== undefined) {
+      out.push(
+        line(
+          `Aurora ${name} storage`,
+          `${gb} GB (the DigitalOcean cluster's disk) × ${usd(s.usd)}/GB-month (+ ${usd(AWS_PRICES.auroraIoMillion.usd)} per million I/O, not included)`,
+          gb * s.usd,
+          s,
+        ),
+      );
+    } else
+      unpriced.push(`Aurora ${name} storage: billed as used; no DigitalOcean disk size to estimate it from`);
+  }
   return out;
 }

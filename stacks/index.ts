@@ -6,6 +6,7 @@ import { App, TerraformStack } from 'cdktf';
 import type { Plan, StackPlan } from '../compiler/model';
 import { applyBackend } from './backend';
 import { RefRegistry } from './refs';
+import { installHclEscaping, tidyAfterSynth } from './hcl';
 
 // cdktf captures a full stack trace for every token it creates, only to quote it if that token fails to
 // resolve: ~40% of synth's CPU and memory at 1,000 apps (docs/performance.md). DROPSHIP_TOKEN_STACKS=1 keeps it.
@@ -44,6 +45,10 @@ export function renderApp(plan: Plan, options: RenderOptions): App {
   // cdktf's validations run `terraform version` once per imported resource (seconds at 100 apps, and a
   // failed synth on machines without terraform); the output is the same without them (docs/performance.md).
   const app = new App({ outdir: options.outdir, hclOutput: options.hcl ?? false, skipValidation: true });
+  if (options.hcl) {
+    installHclEscaping();
+    tidyAfterSynth(app, options.outdir);
+  }
   const refs = new RefRegistry();
   for (const stackPlan of plan.stacks) {
     const stack = newStack(app, stackPlan.name, options.hcl ?? false);

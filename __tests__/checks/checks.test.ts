@@ -44,6 +44,11 @@ describe('security checks', () => {
     expect(run('DS022', CASES.DS022.fail, false)).toEqual([]);
   });
 
+  it('DS009 flags an Aurora cluster on the default cluster parameter group', () => {
+    const json: TerraformJson = { resource: { aws_rds_cluster: { a: { engine: 'aurora-mysql' } } } };
+    expect(run('DS009', json, true).map((f) => f.resource)).toEqual(['aws_rds_cluster.a']);
+  });
+
   it('treats security groups reached through a cross-stack output as the ALB group', () => {
     const json: TerraformJson = {
       resource: {

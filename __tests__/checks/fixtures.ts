@@ -109,6 +109,13 @@ export const CASES: Record<string, CheckCase> = {
         parameter: [{ name: 'rds.force_ssl', value: '1' }],
       }),
       res('aws_db_instance', 'main', { parameter_group_name: '${aws_db_parameter_group.main.name}' }),
+      res('aws_rds_cluster_parameter_group', 'aurora', {
+        family: 'aurora-postgresql16',
+        parameter: [{ name: 'rds.force_ssl', value: '1' }],
+      }),
+      res('aws_rds_cluster', 'aurora', {
+        db_cluster_parameter_group_name: '${aws_rds_cluster_parameter_group.aurora.name}',
+      }),
     ),
   },
   DS010: {

@@ -1,6 +1,7 @@
 /** The cost estimate: arithmetic on list prices, DigitalOcean side from the inventory, AWS side from Terraform. */
 import { estimateCost } from '../../compiler/cost';
 import {
+  AURORA_INSTANCE_PRICES,
   AWS_PRICES,
   DO_DATABASE_NODE_PRICES,
   DROPLET_PRICES,
@@ -140,6 +141,48 @@ describe('cost estimate', () => {
     expect(estimate.totals.digitaloceanUsd).toBeCloseTo(total(estimate.digitalocean), 2);
     expect(estimate.totals.differenceUsd).toBeCloseTo(
       estimate.totals.awsUsd - estimate.totals.digitaloceanUsd,
+      2,
+    );
+  });
+
+  it('prices Aurora writer and readers by class, and storage at the DigitalOcean disk size', () => {
+    const auroraSpec = specFrom({
+      ...baseSpecInput(),
+      digitalocean: {
+        databases: [{ name: 'pg', engine: 'pg', version: '16', size: 'db-s-2vcpu-4gb', storageMib: 40960 }],
+      },
+      databases: [{ name: 'main', from: 'pg', aurora: true }],
+    });
+    const aurora: StackJson[] = [
+      {
+        name: 'data',
+        json: {
+          resource: {
+            aws_rds_cluster: { main: { cluster_identifier: 'demo-staging-main' } },
+            aws_rds_cluster_instance: {
+              w: {
+                identifier: 'main-1',
+                instance_class: 'db.t4g.medium',
+                cluster_identifier: '${aws_rds_cluster.main.id}',
+              },
+              r: {
+                identifier: 'main-2',
+                instance_class: 'db.t4g.medium',
+                cluster_identifier: '${aws_rds_cluster.main.id}',
+              },
+            },
+          },
+        },
+      },
+    ];
+    const e = estimateCost(auroraSpec, aurora);
+    const hourly = AURORA_INSTANCE_PRICES.get('db.t4g.medium')!.usd;
+    expect(e.aws.filter((l) => l.item.startsWith('Aurora main-')).map((l) => l.monthlyUsd)).toEqual([
+      Math.round(730 * hourly * 100) / 100,
+      Math.round(730 * hourly * 100) / 100,
+    ]);
+    expect(e.aws.find((l) => l.item === 'Aurora demo-staging-main storage')!.monthlyUsd).toBeCloseTo(
+      40 * 0.1,
       2,
     );
   });

@@ -1,39 +1,156 @@
-/** `dropship synth --hcl` writes HCL (cdk.tf), not JSON under a .tf name. */
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+/**
+ * `dropship synth --hcl` writes HCL (cdk.tf) that Terraform accepts: cdktf 0.21 alone writes JSON into cdk.tf
+ * unless told through SYNTH_HCL_OUTPUT, and leaves quotes unescaped in strings holding references
+ * (hashicorp/terraform-cdk#3911); stacks/hcl.ts fixes both.
+ */
+import { spawnSync } from 'node:child_process';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runSynth } from '../../cli/commands/synth';
-import { exampleFile } from '../helpers/synth';
+import { escapeHclTemplate, tidyHcl } from '../../stacks/hcl';
+import { examples } from '../helpers/synth';
+import { describeTerraform, terraformToolchain } from '../helpers/terraform';
+
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'dropship-hcl-'));
+  jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
+  for (const e of examples()) {
+    mkdirSync(join(dir, e.name), { recursive: true });
+    const args = { layout: 'single' as const, quiet: true, file: e.file };
+    expect(runSynth({ ...args, out: join(dir, e.name, 'hcl'), hcl: true })).toBe(0);
+    expect(runSynth({ ...args, out: join(dir, e.name, 'json'), hcl: false })).toBe(0);
+  }
+});
+afterAll(() => {
+  jest.restoreAllMocks();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const stacksOf = (example: string) => readdirSync(join(dir, example, 'json', 'stacks')).sort();
 
 describe('synth --hcl', () => {
-  let dir: string;
-  beforeAll(() => {
-    dir = mkdtempSync(join(tmpdir(), 'dropship-hcl-'));
-  });
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-  it('writes every stack as HCL with the same resources as the JSON output', () => {
-    const quiet = { layout: 'single' as const, quiet: true, file: exampleFile('php-shop') };
-    jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
-    expect(runSynth({ ...quiet, out: join(dir, 'hcl'), hcl: true })).toBe(0);
-    expect(runSynth({ ...quiet, out: join(dir, 'json'), hcl: false })).toBe(0);
-    const stacks = readdirSync(join(dir, 'json', 'stacks')).sort();
-    expect(stacks.length).toBeGreaterThan(0);
-    for (const stack of stacks) {
-      const hclFile = join(dir, 'hcl', 'stacks', stack, 'cdk.tf');
-      expect(existsSync(hclFile)).toBe(true);
-      expect(existsSync(join(dir, 'hcl', 'stacks', stack, 'cdk.tf.json'))).toBe(false);
-      const hcl = readFileSync(hclFile, 'utf8');
-      expect(hcl.trimStart().startsWith('{')).toBe(false);
-      expect(hcl).toMatch(/^terraform \{/m);
-      const json = JSON.parse(readFileSync(join(dir, 'json', 'stacks', stack, 'cdk.tf.json'), 'utf8'));
-      for (const [type, byName] of Object.entries((json.resource ?? {}) as Record<string, object>)) {
-        for (const name of Object.keys(byName)) expect(hcl).toContain(`resource "${type}" "${name}"`);
+  it.each(examples().map((e) => [e.name]))(
+    '%s: every stack is HCL with the same resources as the JSON',
+    (name) => {
+      const stacks = stacksOf(name);
+      expect(stacks.length).toBeGreaterThan(0);
+      for (const stack of stacks) {
+        const hclFile = join(dir, name, 'hcl', 'stacks', stack, 'cdk.tf');
+        expect(existsSync(join(dir, name, 'hcl', 'stacks', stack, 'cdk.tf.json'))).toBe(false);
+        const hcl = readFileSync(hclFile, 'utf8');
+        expect(hcl).toMatch(/^terraform \{/m);
+        expect(hcl).not.toMatch(/^\s*\{\s*$/m); // no JSON document under a .tf name
+        const json = JSON.parse(
+          readFileSync(join(dir, name, 'json', 'stacks', stack, 'cdk.tf.json'), 'utf8'),
+        );
+        for (const [type, byName] of Object.entries((json.resource ?? {}) as Record<string, object>)) {
+          for (const id of Object.keys(byName)) expect(hcl).toContain(`resource "${type}" "${id}"`);
+        }
       }
-    }
-  });
+    },
+  );
 
   it('leaves the process environment as it was', () => {
     expect(process.env.SYNTH_HCL_OUTPUT).toBeUndefined();
   });
+});
+
+describe('HCL string escaping', () => {
+  it.each([
+    ['plain', 'plain'],
+    ['say "hi"', 'say \\"hi\\"'],
+    ['C:\\dir', 'C:\\\\dir'],
+    ['{"a":"${aws_x.y.arn}"}', '{\\"a\\":\\"${aws_x.y.arn}\\"}'],
+    [
+      'arn:${element(split(":", aws_kms_key.k.arn), 4)}:root',
+      'arn:${element(split(":", aws_kms_key.k.arn), 4)}:root',
+    ],
+    ['${jsonencode({"a" = "}"})}"', '${jsonencode({"a" = "}"})}\\"'],
+    ['%{ if true }x%{ endif }"', '%{ if true }x%{ endif }\\"'],
+  ])('%s', (input, expected) => {
+    expect(escapeHclTemplate(input)).toBe(expected);
+  });
+});
+
+describe('HCL tidying', () => {
+  it('indents by nesting, keeps heredocs, unquotes depends_on references', () => {
+    const raw = [
+      'resource "aws_x" "a" {',
+      'name = "a { b"',
+      'tags = {',
+      'k = "v"',
+      '}',
+      'depends_on = [',
+      '"aws_y.b",',
+      ']',
+      'text = <<EOF',
+      '  kept {',
+      'EOF',
+      '}',
+    ].join('\n');
+    expect(tidyHcl(raw)).toBe(
+      [
+        'resource "aws_x" "a" {',
+        '  name = "a { b"',
+        '  tags = {',
+        '    k = "v"',
+        '  }',
+        '  depends_on = [',
+        '    aws_y.b,',
+        '  ]',
+        '  text = <<EOF',
+        '  kept {',
+        'EOF',
+        '}',
+        '',
+      ].join('\n'),
+    );
+  });
+});
+
+describeTerraform('synth --hcl output passes terraform', () => {
+  const tc = terraformToolchain();
+  const run = (args: string[], cwd: string) => {
+    const rc = join(cwd, '..', 'terraformrc');
+    writeFileSync(
+      rc,
+      `provider_installation {\n  filesystem_mirror {\n    path = "${tc.pluginMirror}"\n  }\n}\n`,
+    );
+    return spawnSync(tc.binary, args, {
+      cwd,
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH ?? '', HOME: cwd, TF_CLI_CONFIG_FILE: rc, TF_IN_AUTOMATION: '1' },
+    });
+  };
+
+  it.each(examples().map((e) => [e.name]))(
+    '%s: terraform fmt parses every stack; validate passes (AWS stacks)',
+    (name) => {
+      for (const stack of stacksOf(name)) {
+        const work = join(dir, 'tf', name, stack, 'cfg');
+        cpSync(join(dir, name, 'hcl', 'stacks', stack), work, { recursive: true });
+        const fmt = run(['fmt', '-write=false', '-list=false', 'cdk.tf'], work);
+        expect({ stack, status: fmt.status, stderr: fmt.stderr }).toEqual({ stack, status: 0, stderr: '' });
+        if (readFileSync(join(work, 'cdk.tf'), 'utf8').includes('digitalocean')) continue; // provider not mirrored
+        const init = run(['init', '-backend=false', '-input=false', '-no-color'], work);
+        expect({ stack, init: init.status, stderr: init.stderr }).toEqual({ stack, init: 0, stderr: '' });
+        const validate = run(['validate', '-json', '-no-color'], work);
+        const result = JSON.parse(validate.stdout) as { valid: boolean; diagnostics: { summary: string }[] };
+        expect({ stack, valid: result.valid, errors: result.diagnostics.map((d) => d.summary) }).toEqual(
+          expect.objectContaining({ stack, valid: true }),
+        );
+      }
+    },
+  );
 });

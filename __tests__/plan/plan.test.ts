@@ -7,6 +7,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runChecks } from '../../compiler/checks';
+import { containerEnvironment, iamStatements } from '../../compiler/checks/iam';
 import { runCheck } from '../../cli/commands/check';
 import { runPlan } from '../../cli/commands/plan';
 import { buildPlanReport } from '../../cli/plan/report';
@@ -113,14 +114,32 @@ describe.each(reports)('plan of %s', (_name, s, report) => {
     );
   });
 
+  it('the IAM and environment checks read the documents the stacks write', () => {
+    const statements = iamStatements(s.stacks);
+    const taskDefs = s.stacks.flatMap((st) => Object.values(st.json.resource?.aws_ecs_task_definition ?? {}));
+    if (s.spec.apps.length === 0) return;
+    expect(statements.length).toBeGreaterThan(0);
+    expect(statements.every((st) => st.actions.length > 0)).toBe(true);
+    expect(taskDefs.flatMap((t) => containerEnvironment(t.container_definitions)).length).toBeGreaterThan(0);
+  });
+
   it('the checks are not vacuous: breaking the synthesized JSON makes them fail', () => {
     const broken = JSON.parse(JSON.stringify(s.stacks)) as typeof s.stacks;
     let touched = 0;
     for (const st of broken) {
-      for (const db of Object.values(st.json.resource?.aws_db_instance ?? {})) {
+      const r = st.json.resource ?? {};
+      for (const db of [
+        ...Object.values(r.aws_db_instance ?? {}),
+        ...Object.values(r.aws_rds_cluster ?? {}),
+      ]) {
         db.storage_encrypted = false;
-        db.publicly_accessible = true;
         touched++;
+      }
+      for (const db of [
+        ...Object.values(r.aws_db_instance ?? {}),
+        ...Object.values(r.aws_rds_cluster_instance ?? {}),
+      ]) {
+        db.publicly_accessible = true;
       }
     }
     expect(touched).toBeGreaterThan(0);

@@ -148,9 +148,17 @@ export const rdsForceSsl: CheckDefinition = {
         out.push(finding('DS009', g, `parameter ${wanted.name} is not set to 1`));
       }
     }
-    for (const db of resourcesOf(stacks, 'aws_db_instance')) {
-      if (isSet(db.body.replicate_source_db) || isSet(db.body.cluster_identifier)) continue;
-      const group = db.body.parameter_group_name;
+    const databases = [
+      ...resourcesOf(stacks, 'aws_db_instance').filter(
+        (db) => !isSet(db.body.replicate_source_db) && !isSet(db.body.cluster_identifier),
+      ),
+      ...resourcesOf(stacks, 'aws_rds_cluster'),
+    ];
+    for (const db of databases) {
+      const group =
+        db.type === 'aws_rds_cluster'
+          ? db.body.db_cluster_parameter_group_name
+          : db.body.parameter_group_name;
       if (!isSet(group) || /^default\./.test(String(group))) {
         out.push(finding('DS009', db, 'uses the default parameter group, which does not force TLS'));
         continue;

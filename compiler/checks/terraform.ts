@@ -1,4 +1,5 @@
 /** Small readers over synthesized Terraform JSON, shared by the checks, the plan report and `dropship diff`. */
+import { parseJsonencode } from './hcl-expression';
 import type { StackJson, TfBlock, TfResource } from './types';
 
 /** Every resource of the given types across all stacks, in stack order then logical-id order. */
@@ -72,12 +73,13 @@ export function isReference(value: unknown): boolean {
 }
 
 /**
- * Parse a JSON document attribute (IAM policies, ECS container definitions). cdktf writes them as JSON text;
- * values that are Terraform expressions (`${jsonencode(...)}`) cannot be read and return undefined.
+ * Parse a JSON document attribute (IAM policies, ECS container definitions), written either as JSON text or
+ * as a `${jsonencode(...)}` expression; anything else returns undefined.
  */
 export function parseJsonAttribute(value: unknown): unknown {
   if (typeof value !== 'string') return isObject(value) || Array.isArray(value) ? value : undefined;
   const text = value.trim();
+  if (text.startsWith('${jsonencode(')) return parseJsonencode(text);
   if (!text.startsWith('{') && !text.startsWith('[')) return undefined;
   try {
     return JSON.parse(text);

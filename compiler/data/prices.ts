@@ -32,6 +32,8 @@ const SOURCES = {
   doVolumes: 'adhdecode DigitalOcean cost estimation guide: Block Storage $0.10 per GB-month',
   route53: 'ns1.com "AWS DNS — Route 53 pricing": $0.50 per hosted zone per month for the first 25 zones',
   kms: 'aws.amazon.com/kms/pricing: $1/month per KMS key (each automatically rotated backing key adds $1/month)',
+  aurora:
+    'RDS-vs-Aurora cost calculator page (store-v2-khaki.vercel.app, third party): Aurora PostgreSQL instance-hours; cloudexmachina.io and jusdb.com: Aurora Standard storage $0.10 per GB-month, I/O $0.20 per million',
   remembered: 'public list price as remembered (not found in the reference corpus)',
 } as const;
 
@@ -234,6 +236,8 @@ export const AWS_PRICES = {
   route53ZoneMonth: price(0.5, 'hosted zone-month (first 25)', SOURCES.route53),
   efsStandardGbMonth: price(0.3, 'GB-month', SOURCES.efs),
   kmsKeyMonth: price(1, 'key-month', SOURCES.kms),
+  auroraStorageGbMonth: price(0.1, 'GB-month (Aurora Standard)', SOURCES.aurora),
+  auroraIoMillion: price(0.2, 'million I/O requests (Aurora Standard)', SOURCES.aurora),
 } as const;
 
 /** RDS for MySQL / PostgreSQL Single-AZ instance-hours (Multi-AZ bills a second instance). */
@@ -263,6 +267,25 @@ export const RDS_INSTANCE_PRICES: ReadonlyMap<string, Price> = new Map(
     cls,
     price(usd, 'instance-hour', verified ? SOURCES.rdsT4g : SOURCES.remembered, verified),
   ]),
+);
+
+/**
+ * Aurora (PostgreSQL-compatible; MySQL-compatible lists slightly lower) instance-hours. A third-party
+ * calculator's figures plus remembered list prices: unverified.
+ */
+const AURORA_HOURLY: [string, number][] = [
+  ['db.t4g.medium', 0.09],
+  ['db.t4g.large', 0.161],
+  ['db.r6g.large', 0.3],
+  ['db.r6g.xlarge', 0.6],
+  ['db.r6g.4xlarge', 2.4],
+  ['db.r7g.large', 0.319],
+  ['db.r7g.xlarge', 0.638],
+  ['db.r7g.2xlarge', 1.276],
+];
+
+export const AURORA_INSTANCE_PRICES: ReadonlyMap<string, Price> = new Map(
+  AURORA_HOURLY.map(([cls, usd]) => [cls, price(usd, 'instance-hour', SOURCES.aurora, false)]),
 );
 
 /** ElastiCache (Redis OSS) node-hours; Valkey nodes list about 20% lower (not applied). Unverified. */
