@@ -86,6 +86,27 @@ describe('dropship diff', () => {
     );
   });
 
+  it('compares ${jsonencode(...)} documents inside too', () => {
+    const doc = (v: string) =>
+      `\${jsonencode([{"name" = "php", "environment" = [{"name" = "APP_ENV", "value" = "${v}"}]}])}`;
+    const stack = (v: string) => [
+      {
+        name: 's',
+        json: { resource: { aws_ecs_task_definition: { t: { container_definitions: doc(v) } } } },
+      },
+    ];
+    expect(diffStacks(stack('staging'), stack('production'))).toEqual([
+      {
+        stack: 's',
+        address: 'aws_ecs_task_definition.t',
+        change: 'changed',
+        attributes: [
+          { path: 'container_definitions[0].environment[0].value', old: 'staging', new: 'production' },
+        ],
+      },
+    ]);
+  });
+
   it('the command prints the change and exits 0', () => {
     let out = '';
     const spy = jest.spyOn(process.stdout, 'write').mockImplementation((c) => ((out += String(c)), true));

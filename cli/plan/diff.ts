@@ -1,9 +1,11 @@
 /**
  * Structural diff of two synthesized outputs: resources (and data sources) added, removed and changed, by
  * stack and address, with the attribute paths that changed. JSON documents kept as strings (IAM policies,
- * container definitions) are compared inside, so a changed environment variable shows as one path.
+ * container definitions; JSON text or `${jsonencode(...)}`) are compared inside, so a changed environment
+ * variable shows as one path.
  */
 import type { StackJson } from '../../compiler/checks';
+import { parseJsonAttribute } from '../../compiler/checks/terraform';
 
 export interface AttributeChange {
   path: string;
@@ -59,15 +61,9 @@ export function diffStacks(oldStacks: StackJson[], newStacks: StackJson[]): Reso
 const isRecord = (v: Json): v is Record<string, Json> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
+/** A JSON document kept in a string attribute: JSON text or a `${jsonencode(...)}` expression. */
 function embeddedJson(v: Json): Json | undefined {
-  if (typeof v !== 'string') return undefined;
-  const t = v.trim();
-  if (!(t.startsWith('{') || t.startsWith('['))) return undefined;
-  try {
-    return JSON.parse(t) as Json;
-  } catch {
-    return undefined;
-  }
+  return typeof v === 'string' ? parseJsonAttribute(v) : undefined;
 }
 
 const show = (v: Json) => (typeof v === 'string' ? v : JSON.stringify(v));
