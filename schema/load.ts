@@ -4,10 +4,11 @@
  * YAML syntax errors, duplicate keys, empty files, alias bombs and non-mapping documents are diagnostics.
  */
 import { readFileSync } from 'node:fs';
-import { LineCounter, isMap, isScalar, parseDocument, type Node, type YAMLError } from 'yaml';
+import { LineCounter, isMap, isScalar, parseDocument, type Document, type Node, type YAMLError } from 'yaml';
 import { MigrationSpec } from './spec';
 import { byPosition, formatPath, type Diagnostic, type Finding } from './diagnostics';
-import { SourceIndex, type SourceMap } from './source';
+import { SourceIndex, type Anchor, type SourceMap } from './source';
+import { readSimpleYaml } from './fast-yaml';
 import { findingsFromZod } from './zod-issues';
 import { checkRules } from './rules';
 
@@ -49,6 +50,20 @@ export function loadSpecFile(file: string): LoadResult {
 export function loadSpecText(text: string, file = 'migration.yaml'): LoadResult {
   // A byte-order mark is invisible in editors: drop it so line 1 columns match what the user sees.
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  // Fast path: a plain block-style file that validates cleanly needs no positions at all. Anything else —
+  // YAML outside the simple subset, or any diagnostic to place — goes through the positioned parse below,
+  // so diagnostics are the same either way.
+  const simple = readSimpleYaml(text);
+  if (simple !== undefined) {
+    const parsed = MigrationSpec.safeParse(simple);
+    if (parsed.success && checkRules(parsed.data).length === 0) {
+      return { ok: true, spec: parsed.data, warnings: [], source: new LazySourceMap(file, text) };
+    }
+  }
+  return loadWithPositions(text, file);
+}
+
+function parseWithPositions(text: string, file: string): { doc: Document; index: SourceIndex } {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, {
     lineCounter,
@@ -57,7 +72,24 @@ export function loadSpecText(text: string, file = 'migration.yaml'): LoadResult 
     version: '1.2',
     merge: true, // `<<: *defaults` is how YAML users share settings between apps
   });
-  const index = new SourceIndex(file, doc, lineCounter);
+  return { doc, index: new SourceIndex(file, doc, lineCounter) };
+}
+
+/** Positions for a spec that loaded through the fast path: the YAML is parsed again only if asked. */
+class LazySourceMap implements SourceMap {
+  private index: SourceIndex | undefined;
+  constructor(
+    readonly file: string,
+    private readonly text: string,
+  ) {}
+  locate(path: readonly PropertyKey[], anchor?: Anchor): { line: number; column: number; length: number } {
+    this.index ??= parseWithPositions(this.text, this.file).index;
+    return this.index.locate(path, anchor);
+  }
+}
+
+function loadWithPositions(text: string, file: string): LoadResult {
+  const { doc, index } = parseWithPositions(text, file);
   const locate = (finding: Finding): Diagnostic => {
     const pos = index.locate(finding.path, finding.anchor ?? 'value');
     return {

@@ -75,10 +75,12 @@ function resolve(
   r: Report,
   known: ReadonlyMap<string, unknown>,
   name: string,
-  path: Path,
+  at: Path | (() => Path),
   where: string,
 ): boolean {
   if (known.has(name)) return true;
+  // The path is built only for a failure: most references resolve, and 1,000-app files have thousands.
+  const path = typeof at === 'function' ? at() : at;
   const suggestion = didYouMean(name, known.keys());
   const declared = [...known.keys()];
   r.error(path, 'unresolved-reference', `\`${name}\` is not declared under ${where}`, {
@@ -243,11 +245,18 @@ function checkInventory(r: Report, spec: MigrationSpec, n: Names): void {
   const d = spec.digitalocean;
   const DROPLETS = 'digitalocean.droplets';
   d.volumes.forEach((v, i) => {
-    if (v.droplet) resolve(r, n.droplets, v.droplet, ['digitalocean', 'volumes', i, 'droplet'], DROPLETS);
+    if (v.droplet)
+      resolve(r, n.droplets, v.droplet, () => ['digitalocean', 'volumes', i, 'droplet'], DROPLETS);
   });
   d.databases.forEach((db, i) => {
     if (db.passwordSecret) {
-      resolve(r, n.secrets, db.passwordSecret, ['digitalocean', 'databases', i, 'passwordSecret'], 'secrets');
+      resolve(
+        r,
+        n.secrets,
+        db.passwordSecret,
+        () => ['digitalocean', 'databases', i, 'passwordSecret'],
+        'secrets',
+      );
     }
     if (db.standbyNodes !== undefined && db.standbyNodes > db.nodes - 1) {
       r.error(
@@ -262,16 +271,24 @@ function checkInventory(r: Report, spec: MigrationSpec, n: Names): void {
   });
   d.firewalls.forEach((fw, i) => {
     const base = ['digitalocean', 'firewalls', i];
-    fw.droplets.forEach((name, j) => resolve(r, n.droplets, name, [...base, 'droplets', j], DROPLETS));
+    fw.droplets.forEach((name, j) => resolve(r, n.droplets, name, () => [...base, 'droplets', j], DROPLETS));
     for (const dir of ['inbound', 'outbound'] as const) {
       fw[dir].forEach((rule, k) => {
         for (const side of ['sources', 'destinations'] as const) {
           const ends = rule[side];
           if (!ends) continue;
           const at = [...base, dir, k, side];
-          ends.droplets.forEach((name, j) => resolve(r, n.droplets, name, [...at, 'droplets', j], DROPLETS));
+          ends.droplets.forEach((name, j) =>
+            resolve(r, n.droplets, name, () => [...at, 'droplets', j], DROPLETS),
+          );
           ends.loadBalancers.forEach((name, j) =>
-            resolve(r, n.loadBalancers, name, [...at, 'loadBalancers', j], 'digitalocean.loadBalancers'),
+            resolve(
+              r,
+              n.loadBalancers,
+              name,
+              () => [...at, 'loadBalancers', j],
+              'digitalocean.loadBalancers',
+            ),
           );
         }
       });
@@ -279,7 +296,7 @@ function checkInventory(r: Report, spec: MigrationSpec, n: Names): void {
   });
   d.loadBalancers.forEach((lb, i) => {
     lb.droplets.forEach((name, j) =>
-      resolve(r, n.droplets, name, ['digitalocean', 'loadBalancers', i, 'droplets', j], DROPLETS),
+      resolve(r, n.droplets, name, () => ['digitalocean', 'loadBalancers', i, 'droplets', j], DROPLETS),
     );
   });
 }
@@ -314,18 +331,24 @@ function checkApps(r: Report, spec: MigrationSpec, n: Names): Used {
     const at = ['apps', a];
     app.droplets.forEach((name, j) => {
       used.droplets.add(name);
-      resolve(r, n.droplets, name, [...at, 'droplets', j], 'digitalocean.droplets');
+      resolve(r, n.droplets, name, () => [...at, 'droplets', j], 'digitalocean.droplets');
     });
     if (app.loadBalancer) {
-      resolve(r, n.loadBalancers, app.loadBalancer, [...at, 'loadBalancer'], 'digitalocean.loadBalancers');
+      resolve(
+        r,
+        n.loadBalancers,
+        app.loadBalancer,
+        () => [...at, 'loadBalancer'],
+        'digitalocean.loadBalancers',
+      );
     }
     app.uses.databases.forEach((name, j) => {
       used.databases.add(name);
-      resolve(r, n.databases, name, [...at, 'uses', 'databases', j], 'databases');
+      resolve(r, n.databases, name, () => [...at, 'uses', 'databases', j], 'databases');
     });
     app.uses.caches.forEach((name, j) => {
       used.caches.add(name);
-      resolve(r, n.caches, name, [...at, 'uses', 'caches', j], 'caches');
+      resolve(r, n.caches, name, () => [...at, 'uses', 'caches', j], 'caches');
     });
 
     const containers = indexNames(r, app.containers, [...at, 'containers'], 'container');
@@ -423,8 +446,8 @@ function checkApps(r: Report, spec: MigrationSpec, n: Names): Used {
     indexNames(r, app.volumes, [...at, 'volumes'], 'volume');
     app.volumes.forEach((v, j) => {
       const vat = [...at, 'volumes', j];
-      resolve(r, containers, v.container, [...vat, 'container'], `apps[${a}].containers`);
-      if (v.from) resolve(r, n.volumes, v.from, [...vat, 'from'], 'digitalocean.volumes');
+      resolve(r, containers, v.container, () => [...vat, 'container'], `apps[${a}].containers`);
+      if (v.from) resolve(r, n.volumes, v.from, () => [...vat, 'from'], 'digitalocean.volumes');
     });
   });
   return used;
@@ -437,7 +460,7 @@ function checkTarget(
   port: number,
   at: Path,
 ): void {
-  if (!resolve(r, containers, name, [...at, 'container'], 'the app’s containers')) return;
+  if (!resolve(r, containers, name, () => [...at, 'container'], 'the app’s containers')) return;
   const target = containers.get(name);
   if (target?.port === undefined) {
     r.error(
@@ -481,7 +504,13 @@ function checkContainers(
     if (c.essential) essential++;
     if ('repository' in c.image) {
       used.repositories.add(c.image.repository);
-      resolve(r, n.repositories, c.image.repository, [...cat, 'image', 'repository'], 'ecr.repositories');
+      resolve(
+        r,
+        n.repositories,
+        c.image.repository,
+        () => [...cat, 'image', 'repository'],
+        'ecr.repositories',
+      );
     }
     if (c.port !== undefined) {
       const other = ports.get(c.port);
@@ -642,7 +671,7 @@ function checkDatabases(r: Report, spec: MigrationSpec, n: Names): void {
     const at = ['databases', i];
     let engine = db.engine;
     let doVersion: string | undefined;
-    if (db.from && resolve(r, n.doDatabases, db.from, [...at, 'from'], 'digitalocean.databases')) {
+    if (db.from && resolve(r, n.doDatabases, db.from, () => [...at, 'from'], 'digitalocean.databases')) {
       const source = n.doDatabases.get(db.from);
       if (source && source.engine !== 'mysql' && source.engine !== 'pg') {
         r.error(
@@ -753,7 +782,7 @@ function checkCaches(r: Report, spec: MigrationSpec, n: Names): void {
     let engine = cache.engine;
     let doVersion: string | undefined;
     if (cache.from) {
-      if (!resolve(r, n.doDatabases, cache.from, [...at, 'from'], 'digitalocean.databases')) return;
+      if (!resolve(r, n.doDatabases, cache.from, () => [...at, 'from'], 'digitalocean.databases')) return;
       const source = n.doDatabases.get(cache.from);
       if (source && source.engine !== 'redis' && source.engine !== 'valkey') {
         r.error(
