@@ -29,7 +29,7 @@ export function runCheck(args: CheckArgs): number {
     for (const f of report.findings) {
       const check = report.checks.find((c) => c.id === f.check);
       lines.push(`error ${f.check} ${f.stack}/${f.resource}: ${f.message}`);
-      if (check) lines.push(`  ${check.title} [${counterparts(check)}]`);
+      if (check) lines.push(`  ${check.title} [${counterparts(check)}]`, `  fix: ${check.remediation}`);
     }
     for (const f of report.waived) lines.push(`waived ${f.check} ${f.stack}/${f.resource}: ${f.reason}`);
     for (const w of report.unusedWaivers) {

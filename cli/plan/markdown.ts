@@ -145,7 +145,12 @@ export function renderMarkdown(r: PlanReport): string {
   );
   if (sec.findings.length > 0) {
     out.push('', '**Findings (errors):**', '');
-    for (const f of sec.findings) out.push(`- ${f.check} ${code(`${f.stack}/${f.resource}`)}: ${f.message}`);
+    for (const f of sec.findings) {
+      const fix = sec.checks.find((c) => c.id === f.check)?.remediation;
+      out.push(
+        `- ${f.check} ${code(`${f.stack}/${f.resource}`)}: ${f.message}${fix ? ` — fix: ${fix}` : ''}`,
+      );
+    }
   }
 
   out.push('', '### Waivers', '');

@@ -126,6 +126,7 @@ export const PlanReportSchema = z.strictObject({
         category: z.string(),
         checkov: z.array(z.string()),
         trivy: z.array(z.string()),
+        remediation: z.string(),
         findings: z.number().int().nonnegative(),
         waived: z.number().int().nonnegative(),
       }),

@@ -101,7 +101,11 @@ export function renderText(r: PlanReport): string {
       ]),
     ),
   );
-  for (const f of sec.findings) out.push(`error ${f.check} ${f.stack}/${f.resource}: ${f.message}`);
+  for (const f of sec.findings) {
+    out.push(`error ${f.check} ${f.stack}/${f.resource}: ${f.message}`);
+    const fix = sec.checks.find((c) => c.id === f.check)?.remediation;
+    if (fix) out.push(`  fix: ${fix}`);
+  }
 
   h('Waivers');
   if (sec.waivers.length === 0) out.push('none');

@@ -54,6 +54,7 @@ export function runChecks(
       category: check.category,
       checkov: check.checkov,
       trivy: check.trivy,
+      remediation: check.remediation,
       findings: found.length - waivedCount,
       waived: waivedCount,
     });

@@ -87,6 +87,7 @@ export interface CheckReport {
     category: CheckDefinition['category'];
     checkov: string[];
     trivy: string[];
+    remediation: string;
     findings: number;
     waived: number;
   }[];
