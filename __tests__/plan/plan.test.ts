@@ -187,6 +187,9 @@ describe('dropship plan / check commands', () => {
     const failing = captureStdout(() => runCheck({ file, format: 'text' }));
     expect(failing.code).toBe(1);
     expect(failing.err).toContain('DS021');
+    expect(failing.err).toMatch(/fix: .*deletion/i);
+    const failingPlan = captureStdout(() => runPlan({ file, format: 'markdown' }));
+    expect(failingPlan.out).toMatch(/- DS021 `[^`]+`: deletion_protection is not true in production — fix: /);
 
     const reason = 'restored from snapshots nightly; protection would block the rebuild';
     const waived = `${unprotected}\nwaivers:\n  - check: DS021\n    reason: ${reason}\n`;
