@@ -6,7 +6,7 @@ import type { Diagnostic } from '../schema/diagnostics';
 import type { MigrationSpec } from '../schema/spec';
 import { createContext } from './context';
 import type { Plan, StackPlan } from './model';
-import { compileNetwork, specWarning } from './network';
+import { compileNetwork, locateWarnings, specWarning } from './network';
 import { compileRegistry } from './registry';
 import { compileSecurity } from './security';
 import { compileApps } from './apps';
@@ -84,9 +84,7 @@ export function compile(spec: MigrationSpec, options: CompileOptions = {}): Plan
     ],
     warnings: [
       ...lintSpec(spec, { production: ctx.production }, options.source),
-      ...network.warnings,
-      ...security.warnings,
-      ...selection.warnings,
+      ...locateWarnings([...network.warnings, ...security.warnings, ...selection.warnings], options.source),
       ...apps.warnings,
       ...warningDiagnostics(
         [...dns.warnings, ...(cutover?.warnings ?? []), ...digitalocean.warnings],

@@ -463,8 +463,8 @@ export function partitionOf(region: string): string {
 }
 
 /**
- * A compiler warning about a spec path. The compiler has no source positions: the CLI locates `path` in
- * the file when it prints (line/column 1 until then).
+ * A compiler warning about a spec path, at 1:1 until `locateWarnings` gives it the position of `path` in
+ * the file (the compiler parts see the spec, not the YAML).
  */
 export function specWarning(
   path: readonly PropertyKey[],
@@ -482,4 +482,25 @@ export function specWarning(
     message,
     hint,
   };
+}
+
+/** Puts warnings made by `specWarning` at the position of their spec path, when the source is known. */
+export function locateWarnings(
+  warnings: Diagnostic[],
+  source:
+    { file: string; locate(path: readonly PropertyKey[]): { line: number; column: number } } | undefined,
+): Diagnostic[] {
+  if (!source) return warnings;
+  return warnings.map((w) => ({ ...w, file: source.file, ...source.locate(parsePath(w.path)) }));
+}
+
+/** `apps[1].uses.databases[0]` → `['apps', 1, 'uses', 'databases', 0]` (the inverse of formatPath). */
+export function parsePath(path: string): PropertyKey[] {
+  const out: PropertyKey[] = [];
+  for (const m of path.matchAll(/([^.[\]]+)|\[(\d+)\]|\["((?:[^"\\]|\\.)*)"\]/g)) {
+    if (m[1] !== undefined) out.push(m[1]);
+    else if (m[2] !== undefined) out.push(Number(m[2]));
+    else out.push(JSON.parse(`"${m[3]}"`) as string);
+  }
+  return out;
 }

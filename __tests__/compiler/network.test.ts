@@ -4,6 +4,7 @@ import { createContext } from '../../compiler/context';
 import {
   ACCOUNT_ID_PLACEHOLDER,
   compileNetwork,
+  parsePath,
   partitionOf,
   type NetworkPlan,
   type NewVpcPlan,
@@ -251,6 +252,14 @@ describe('warnings', () => {
       const plan = compileNetwork(createContext(loadExample(e.name)));
       expect({ example: e.name, warnings: plan.warnings }).toEqual({ example: e.name, warnings: [] });
     }
+  });
+});
+
+describe('parsePath', () => {
+  it('reverses formatPath', () => {
+    expect(parsePath('apps[1].uses.databases[0]')).toEqual(['apps', 1, 'uses', 'databases', 0]);
+    expect(parsePath('aws.tags["cost.center"]')).toEqual(['aws', 'tags', 'cost.center']);
+    expect(parsePath('')).toEqual([]);
   });
 });
 

@@ -1,6 +1,16 @@
 /** The stack split: which stacks exist, their order, `--only`, and dependsOn against the real cross-stack reads. */
+import { readFileSync } from 'node:fs';
 import { compile, planStacks } from '../../compiler';
-import { baseSpecInput, cleanupSynth, examples, loadExample, specFrom, synthExample } from '../helpers/synth';
+import { loadSpecText } from '../../schema/load';
+import {
+  baseSpecInput,
+  cleanupSynth,
+  exampleFile,
+  examples,
+  loadExample,
+  specFrom,
+  synthExample,
+} from '../helpers/synth';
 
 afterAll(cleanupSynth);
 
@@ -116,5 +126,17 @@ describe('dependsOn covers every cross-stack read', () => {
         expect(names.indexOf(producer)).toBeLessThan(index);
       }
     }
+  });
+});
+
+describe('warning positions', () => {
+  it('points stack warnings at the spec path in the file when the source is known', () => {
+    const loaded = loadSpecText(readFileSync(exampleFile('php-shop'), 'utf8'), 'php-shop.yaml');
+    if (!loaded.ok) throw new Error('php-shop must load');
+    const plan = compile(loaded.spec, { layout: 'single', only: ['web'], source: loaded.source });
+    const warning = plan.warnings.find((w) => w.code === 'stacks/only-single-layout')!;
+    expect(warning.file).toBe('php-shop.yaml');
+    expect(warning.line).toBe(loaded.source.locate(['apps']).line);
+    expect(warning.line).toBeGreaterThan(1);
   });
 });
