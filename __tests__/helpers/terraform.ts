@@ -144,7 +144,7 @@ export interface ValidateResult {
 export interface StackPlanResult {
   stack: string;
   workDir: string;
-  /** True when the result came from the plan cache (see `cacheEnabled`); `timingsMs` are the original run's. */
+  /** True when the result came from the plan cache (see `cacheScope`); `timingsMs` are the original run's. */
   cached: boolean;
   validate: ValidateResult;
   /**
@@ -186,7 +186,7 @@ export function planStack(outdir: string, stack: string, options: PlanStackOptio
   const upstream = fakeUpstreamValues(outdir, config, options.upstreamValues ?? {});
 
   const cacheDir =
-    options.keep || !cacheEnabled() ? undefined : cacheDirFor(tc, configText, upstream, options);
+    options.keep || cacheScope() === 'off' ? undefined : cacheDirFor(tc, configText, upstream, options);
   const hit = cacheDir
     ? readCached(cacheDir, stack, () => runPlan(tc, outdir, stack, config, upstream, options, cacheDir))
     : undefined;
@@ -351,14 +351,22 @@ function parsePlanStream(stdout: string): {
 
 /**
  * Results are cached under the system temp dir, keyed by the stack's JSON, the fake upstream values, the
- * terraform version, the mirror and this file's source; a re-run of unchanged stacks costs nothing. Off in
- * CI (every CI run exercises terraform) and with DROPSHIP_TF_CACHE=0. Failures are never cached.
+ * terraform version, the provider mirror and this file's source. Failures are never cached.
+ * - `persistent` (workstations): a re-run of unchanged stacks costs nothing;
+ * - `run` (CI=true): shared only by the jest workers of one run (same parent process), so test files that
+ *   plan the same stack run terraform once, and every CI run still exercises terraform;
+ * - `off` with DROPSHIP_TF_CACHE=0.
  */
-export function cacheEnabled(env: NodeJS.ProcessEnv = process.env): boolean {
-  return env.CI !== 'true' && env.DROPSHIP_TF_CACHE !== '0';
+export function cacheScope(env: NodeJS.ProcessEnv = process.env): 'persistent' | 'run' | 'off' {
+  if (env.DROPSHIP_TF_CACHE === '0') return 'off';
+  return env.CI === 'true' ? 'run' : 'persistent';
 }
 
-const CACHE_ROOT = join(tmpdir(), 'dropship-tf-cache-v1');
+function cacheRoot(): string {
+  return cacheScope() === 'run'
+    ? join(tmpdir(), `dropship-tf-cache-run-${process.ppid}`)
+    : join(tmpdir(), 'dropship-tf-cache-v1');
+}
 
 function cacheDirFor(
   tc: TerraformToolchain,
@@ -377,7 +385,7 @@ function cacheDirFor(
     configText,
   ])
     hash.update(part).update('\0');
-  return join(CACHE_ROOT, hash.digest('hex').slice(0, 32));
+  return join(cacheRoot(), hash.digest('hex').slice(0, 32));
 }
 
 /** The AWS provider versions in the mirror: a new provider invalidates every cached plan. */

@@ -12,7 +12,7 @@ import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import {
-  cacheEnabled,
+  cacheScope,
   describeTerraform,
   detectToolchain,
   findPluginMirror,
@@ -48,10 +48,10 @@ describe('skip logic', () => {
     expect(missing.reason).toMatch(/terraform is not on PATH/);
   });
 
-  it('caches plans on workstations only', () => {
-    expect(cacheEnabled({})).toBe(true);
-    expect(cacheEnabled({ CI: 'true' })).toBe(false);
-    expect(cacheEnabled({ DROPSHIP_TF_CACHE: '0' })).toBe(false);
+  it('caches plans across runs on workstations, within one run in CI, and not at all on request', () => {
+    expect(cacheScope({})).toBe('persistent');
+    expect(cacheScope({ CI: 'true' })).toBe('run');
+    expect(cacheScope({ CI: 'true', DROPSHIP_TF_CACHE: '0' })).toBe('off');
   });
 
   it('skips on a workstation but fails in CI', () => {
@@ -102,7 +102,7 @@ describeTerraform('offline terraform harness', () => {
   afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 
   it('serves an unchanged stack from the plan cache, values included', () => {
-    if (!cacheEnabled()) return; // CI and DROPSHIP_TF_CACHE=0 always run terraform
+    if (cacheScope() === 'off') return; // DROPSHIP_TF_CACHE=0 always runs terraform
     const again = planStack(outdir, 'down');
     expect(again.cached).toBe(true);
     expect(again.createdByType).toEqual(consumer.createdByType);
