@@ -4,7 +4,7 @@
  * Logical ids derive from names in the spec (zone order, app/database/cache names), never from list
  * positions of unrelated things, so renaming nothing changes no id.
  */
-import { Fn, TerraformOutput, type TerraformStack } from 'cdktf';
+import { Fn, TerraformLocal, TerraformOutput, type TerraformStack } from 'cdktf';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { KmsKeyPolicy } from '@cdktf/provider-aws/lib/kms-key-policy';
 import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
@@ -49,7 +49,11 @@ export function renderNetwork(stack: TerraformStack, ctx: StackContext): void {
     deletionWindowInDays: network.kms.deletionWindowDays,
     tags: { Name: network.kms.alias.replace(/^alias\//, '') },
   });
-  const accountId = network.accountId ?? Fn.element(Fn.split(':', key.arn), 4);
+  // Without aws.accountId in the spec, `local.account_id` is the account segment of the key's ARN: known
+  // after the key exists, with no data source (no AWS call at plan time).
+  const accountId =
+    network.accountId ??
+    new TerraformLocal(stack, 'account_id', Fn.element(Fn.split(':', key.arn), 4)).asString;
   const fill = (text: string) => text.split(ACCOUNT_ID_PLACEHOLDER).join(accountId);
   const keyPolicy = new KmsKeyPolicy(stack, 'kms-policy', {
     keyId: key.keyId,

@@ -108,7 +108,8 @@ describe('php-shop network stack', () => {
       Object.values(resourcesOfType(json, 'aws_kms_key_policy'))[0].policy as string,
     ) as { Statement: { Principal: Record<string, string>; Condition?: unknown }[] };
     // No account id in the spec: it comes from the key's own ARN, with no API call at plan time.
-    const account = '${element(split(":", aws_kms_key.kms.arn), 4)}';
+    const account = '${local.account_id}';
+    expect(parsed(json).locals).toEqual({ account_id: '${element(split(":", aws_kms_key.kms.arn), 4)}' });
     expect(policy.Statement[0].Principal).toEqual({ AWS: `arn:aws:iam::${account}:root` });
     expect(policy.Statement[1].Principal).toEqual({ Service: 'logs.us-east-1.amazonaws.com' });
     expect(policy.Statement[1].Condition).toEqual({
