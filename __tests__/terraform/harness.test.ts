@@ -21,6 +21,9 @@ import {
   terraformGate,
   type StackPlanResult,
 } from '../helpers/terraform';
+import { cleanupSynth, loadExample, synthExample, synthSpec } from '../helpers/synth';
+
+afterAll(cleanupSynth);
 
 describe('fakeValue', () => {
   it.each([
@@ -122,5 +125,32 @@ describeTerraform('offline terraform harness', () => {
     expect(subnet.after?.vpc_id).toMatch(/^vpc-[0-9a-f]{17}$/);
     const logs = consumer.resourceChanges.find((r) => r.type === 'aws_cloudwatch_log_group')!;
     expect(logs.after?.kms_key_id).toMatch(/^arn:aws:kms:/);
+  });
+});
+
+describeTerraform('offline terraform harness with an S3 backend', () => {
+  it('replaces the S3 backend and the S3 remote states, and plans like the local-backend stack', () => {
+    const spec = loadExample('php-shop');
+    const s3 = synthSpec({
+      ...spec,
+      aws: {
+        ...spec.aws,
+        backend: {
+          type: 's3',
+          bucket: 'shop-tf-state',
+          keyPrefix: 'dropship',
+          region: 'us-east-1',
+          useLockfile: true,
+          encrypt: true,
+        },
+      },
+    });
+    const data = s3.stackByRole('data').name;
+    expect(JSON.stringify(s3.stackJson(data).data)).toContain('"backend":"s3"');
+    const viaS3 = planStack(s3.outdir, data);
+    const local = synthExample('php-shop');
+    const viaLocal = planStack(local.outdir, data);
+    expect(viaS3.createdByType).toEqual(viaLocal.createdByType);
+    expect(Object.keys(viaS3.fakeUpstream)).toEqual(Object.keys(viaLocal.fakeUpstream));
   });
 });
