@@ -71,7 +71,11 @@ export function renderMarkdown(r: PlanReport): string {
       `Current phase: **${r.cutover.current} %** to AWS (phases ${r.cutover.phases.join(' → ')}). Edit \`cutover.current\` to move forward or roll back.`,
       '',
     );
-    out.push(...markdownTable(r.cutover.table.columns, r.cutover.table.rows));
+    // One change per line in the last column.
+    const rows = r.cutover.table.rows.map((row) =>
+      row.map((c, i) => (i === row.length - 1 ? c.replace(/; /g, '\n') : c)),
+    );
+    out.push(...markdownTable(r.cutover.table.columns, rows));
   }
 
   out.push('', '### Data migration runbook', '');

@@ -20,24 +20,19 @@ export function renderText(r: PlanReport): string {
     out.push(...s.resources.map((x) => `  + ${x.type} × ${x.count}`));
   }
 
+  // Long cells (rules, EFS descriptions) make padded tables unreadable in a terminal: one entry per line.
   h('Apps: what each becomes');
   for (const a of r.apps) {
     out.push(`${a.name} (${a.kind}${a.hostnames.length ? `: ${a.hostnames.join(', ')}` : ''})`);
-    out.push(
-      ...textTable(
-        ['kind', 'DigitalOcean', 'AWS', 'rule'],
-        a.mapping.map((m) => [m.kind, m.digitalocean, m.aws, m.rule]),
-      ),
-    );
+    const width = Math.max(...a.mapping.map((m) => m.kind.length));
+    for (const m of a.mapping) {
+      out.push(`  ${m.kind.padEnd(width)}  ${m.digitalocean} → ${m.aws}`);
+      if (m.rule !== '—') out.push(`  ${' '.repeat(width)}  why: ${m.rule}`);
+    }
   }
   if (r.decisions.length > 0) {
     h('Decisions');
-    out.push(
-      ...textTable(
-        ['subject', 'choice', 'rule'],
-        r.decisions.map((d) => [d.subject, d.choice, d.rule]),
-      ),
-    );
+    for (const d of r.decisions) out.push(`${d.subject}: ${d.choice}`, `  why: ${d.rule}`);
   }
 
   h('Cutover');
@@ -46,7 +41,18 @@ export function renderText(r: PlanReport): string {
     out.push(
       `current phase: ${r.cutover.current} % to AWS (phases ${r.cutover.phases.join(' → ')}); edit cutover.current to move or roll back`,
     );
-    out.push(...textTable(r.cutover.table.columns, r.cutover.table.rows));
+    const columns = r.cutover.table.columns;
+    const changes = columns.length - 1; // the last column lists the changes: print them under each row
+    out.push(
+      ...textTable(
+        columns.slice(0, changes),
+        r.cutover.table.rows.map((row) => row.slice(0, changes)),
+      ),
+    );
+    for (const row of r.cutover.table.rows) {
+      const items = (row[changes] ?? '').split('; ').filter(Boolean);
+      if (items.length > 0) out.push(`  phase ${row[0]}:`, ...items.map((item) => `    ${item}`));
+    }
   }
 
   h('Data migration runbook');
