@@ -14,7 +14,8 @@ export function renderMarkdown(r: PlanReport): string {
   out.push(
     `${r.region}${r.production ? ', production' : ''} · layout ${r.layout} · ${r.stacks.length} stacks · ${total} resources to create · ` +
       `security: ${sec.findings.length === 0 ? '✅ no findings' : `❌ ${sec.findings.length} finding${sec.findings.length === 1 ? '' : 's'}`}` +
-      `${sec.waived.length ? ` (${sec.waived.length} waived)` : ''} · from ${code(r.file)}`,
+      `${sec.waived.length ? ` (${sec.waived.length} waived)` : ''} · ` +
+      `estimated ${money(r.cost.totals.digitaloceanUsd)} → ${money(r.cost.totals.awsUsd)} per month · from ${code(r.file)}`,
   );
   out.push('', '### Architecture', '', '```mermaid', mermaidDiagram(r), '```');
 

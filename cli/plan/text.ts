@@ -9,7 +9,9 @@ export function renderText(r: PlanReport): string {
     `dropship plan: ${r.project}-${r.environment} (${r.region}${r.production ? ', production' : ''}) from ${r.file}`,
   );
   out.push(
-    `layout ${r.layout}; ${r.stacks.length} stacks, ${r.stacks.reduce((t, s) => t + s.total, 0)} resources to create`,
+    `layout ${r.layout}; ${r.stacks.length} stacks, ${r.stacks.reduce((t, s) => t + s.total, 0)} resources to create; ` +
+      `${r.security.findings.length} security finding${r.security.findings.length === 1 ? '' : 's'}; ` +
+      `estimated ${money(r.cost.totals.digitaloceanUsd)} (DigitalOcean) → ${money(r.cost.totals.awsUsd)} (AWS) per month`,
   );
 
   h('Stacks');
