@@ -239,6 +239,13 @@ export const CASES: Record<string, CheckCase> = {
     fail: ecr({ image_scanning_configuration: { scan_on_push: false } }),
     pass: ecr({}),
   },
+  DS025: {
+    fail: res('aws_lb', 'alb', { load_balancer_type: 'application' }),
+    pass: merge(
+      res('aws_lb', 'alb', { load_balancer_type: 'application', drop_invalid_header_fields: true }),
+      res('aws_lb', 'nlb', { load_balancer_type: 'network' }),
+    ),
+  },
   DS024: {
     fail: ecr({ image_tag_mutability: 'MUTABLE' }),
     pass: ecr({}),

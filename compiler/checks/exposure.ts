@@ -162,4 +162,26 @@ export const tlsPolicy: CheckDefinition = {
       ),
 };
 
-export const exposureChecks = [publicIngress, rdsNotPublic, ecsNoPublicIp, httpRedirectOnly, tlsPolicy];
+export const dropInvalidHeaders: CheckDefinition = {
+  id: 'DS025',
+  title: 'The ALB drops invalid HTTP header fields',
+  category: 'exposure',
+  checkov: ['CKV_AWS_131'],
+  trivy: ['AVD-AWS-0052'],
+  remediation:
+    'Set drop_invalid_header_fields = true, so malformed headers (a request-smuggling vector) never reach the apps.',
+  run: ({ stacks }) =>
+    resourcesOf(stacks, 'aws_lb', 'aws_alb')
+      .filter((lb) => (lb.body.load_balancer_type ?? 'application') === 'application')
+      .filter((lb) => !isTrue(lb.body.drop_invalid_header_fields))
+      .map((lb) => finding('DS025', lb, 'drop_invalid_header_fields is not true')),
+};
+
+export const exposureChecks = [
+  publicIngress,
+  rdsNotPublic,
+  ecsNoPublicIp,
+  httpRedirectOnly,
+  tlsPolicy,
+  dropInvalidHeaders,
+];
