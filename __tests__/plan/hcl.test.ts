@@ -17,6 +17,8 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runSynth } from '../../cli/commands/synth';
+import fc from 'fast-check';
+import { parseJsonencode } from '../../compiler/checks/hcl-expression';
 import { escapeHclTemplate, tidyHcl } from '../../stacks/hcl';
 import { examples } from '../helpers/synth';
 import { describeTerraform, terraformToolchain } from '../helpers/terraform';
@@ -80,6 +82,18 @@ describe('HCL string escaping', () => {
     ['%{ if true }x%{ endif }"', '%{ if true }x%{ endif }\\"'],
   ])('%s', (input, expected) => {
     expect(escapeHclTemplate(input)).toBe(expected);
+  });
+});
+
+describe('HCL string escaping round trip', () => {
+  it('any string without template sequences reads back unchanged', () => {
+    fc.assert(
+      fc.property(
+        fc.string({ unit: 'binary', maxLength: 40 }).filter((x) => !/[$%]\{/.test(x)),
+        (text) => parseJsonencode(`\${jsonencode("${escapeHclTemplate(text)}")}`) === text,
+      ),
+      { numRuns: 300 },
+    );
   });
 });
 
