@@ -6,7 +6,7 @@
  */
 import type { MigrationSpec } from '../schema/spec';
 import { refersTo } from './checks/exposure';
-import { firstBlock, isSet, isTrue, numeric, resourcesOf, squash } from './checks/terraform';
+import { blocks, firstBlock, isSet, isTrue, numeric, resourcesOf, squash } from './checks/terraform';
 import type { StackJson, TfResource } from './checks/types';
 import {
   AURORA_INSTANCE_PRICES,
@@ -150,10 +150,15 @@ function awsLines(spec: MigrationSpec, stacks: StackJson[], unpriced: string[]):
     const vcpu = cpu / 1024;
     const gb = memory / 1024;
     const perTaskHour = vcpu * vcpuPrice.usd + gb * gbPrice.usd;
+    // Fargate Spot is cheaper but has no fixed list price: its share is priced on-demand (an upper bound).
+    const spot = blocks(svc.body.capacity_provider_strategy).some(
+      (c) => c.capacity_provider === 'FARGATE_SPOT' && (numeric(c.weight) ?? 0) > 0,
+    );
     out.push(
       line(
         `Fargate ${String(svc.body.name ?? svc.name)}`,
-        `${tasks} task${tasks === 1 ? '' : 's'} × ${vcpu} vCPU / ${gb} GB ${arm ? 'ARM' : 'x86'} × ${h} h`,
+        `${tasks} task${tasks === 1 ? '' : 's'} × ${vcpu} vCPU / ${gb} GB ${arm ? 'ARM' : 'x86'} × ${h} h` +
+          (spot ? ' (Spot share priced on-demand)' : ''),
         tasks * perTaskHour * h,
         vcpuPrice,
         gbPrice,

@@ -46,7 +46,14 @@ const stacks: StackJson[] = [
         },
         aws_ecs_service: {
           web: { name: 'web', task_definition: '${aws_ecs_task_definition.web.arn}', desired_count: 2 },
-          arm: { name: 'arm', task_definition: '${aws_ecs_task_definition.arm.arn}' },
+          arm: {
+            name: 'arm',
+            task_definition: '${aws_ecs_task_definition.arm.arn}',
+            capacity_provider_strategy: [
+              { capacity_provider: 'FARGATE', weight: 1 },
+              { capacity_provider: 'FARGATE_SPOT', weight: 3 },
+            ],
+          },
         },
         aws_appautoscaling_target: { arm: { resource_id: 'service/cluster/arm', min_capacity: 3 } },
         aws_lb: { alb: { name: 'alb', load_balancer_type: 'application' } },
@@ -98,6 +105,8 @@ describe('cost estimate', () => {
     const arm = 3 * (0.5 * AWS_PRICES.fargateVcpuArm.usd + 1 * AWS_PRICES.fargateGbArm.usd) * 730;
     expect(awsLine('Fargate arm')!.monthlyUsd).toBeCloseTo(arm, 2);
     expect(awsLine('Fargate arm')!.detail).toContain('3 tasks');
+    expect(awsLine('Fargate arm')!.detail).toContain('Spot share priced on-demand');
+    expect(awsLine('Fargate web')!.detail).not.toContain('Spot');
   });
 
   it('doubles Multi-AZ instance hours and storage, prices replicas with their source’s storage', () => {
