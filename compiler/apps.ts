@@ -182,7 +182,10 @@ function albPlan(
     securityGroups: [ref(EXTERNAL_KEYS.sg('alb'))],
     dropInvalidHeaderFields: true,
     deletionProtection: ctx.production,
-    idleTimeout: 60,
+    idleTimeout: ctx.spec.aws.loadBalancer.idleTimeout,
+    ...(ctx.spec.aws.loadBalancer.accessLogs
+      ? { accessLogs: { ...ctx.spec.aws.loadBalancer.accessLogs } }
+      : {}),
     sslPolicy: ALB_SSL_POLICY,
     certificate,
   };

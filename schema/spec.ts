@@ -137,6 +137,33 @@ export const AwsSpec = z.strictObject({
     'Tags added to every taggable resource, beside project, environment, app and managed-by.',
   ),
   backend: Backend.default({ type: 'local', directory: 'terraform-state' }),
+  loadBalancer: z
+    .strictObject({
+      idleTimeout: z
+        .number()
+        .int()
+        .min(1)
+        .max(4000)
+        .default(60)
+        .describe('Seconds an idle connection stays open. Default: 60.'),
+      accessLogs: z
+        .strictObject({
+          bucket: z
+            .string()
+            .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'an S3 bucket name')
+            .describe(
+              'An existing bucket whose policy lets Elastic Load Balancing write logs (see docs/apps.md).',
+            ),
+          prefix: z
+            .string()
+            .regex(/^[^/].*[^/]$|^[^/]$/, 'a key prefix without leading or trailing /')
+            .optional(),
+        })
+        .optional()
+        .describe('Write ALB access logs to S3. Default: off.'),
+    })
+    .default({ idleTimeout: 60 })
+    .describe('The shared Application Load Balancer of the environment.'),
 });
 
 // ---------------------------------------------------------------------------------------------------------

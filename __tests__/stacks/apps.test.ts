@@ -32,6 +32,7 @@ import {
   specFrom,
   synthExample,
   synthPlan,
+  synthRoleJson,
 } from '../helpers/synth';
 import { describeTerraform, planStack, terraformToolchain } from '../helpers/terraform';
 import { spawnSync } from 'node:child_process';
@@ -154,6 +155,23 @@ describe('apps stack of php-shop (construct tests)', () => {
       ssl_policy: 'ELBSecurityPolicy-TLS13-1-2-2021-06',
       certificate_arn: '${aws_acm_certificate_validation.certificate-validation.certificate_arn}',
       default_action: [expect.objectContaining({ type: 'fixed-response' })],
+    });
+  });
+
+  it('writes ALB access logs only when the spec names a bucket', () => {
+    const lb = (json: string) => resourcesOf(json).find(([type]) => type === 'aws_lb')![2];
+    expect(lb(phpShop)).not.toHaveProperty('access_logs');
+    const spec = loadExample('php-shop');
+    const withLogs = {
+      ...spec,
+      aws: {
+        ...spec.aws,
+        loadBalancer: { idleTimeout: 120, accessLogs: { bucket: 'shop-alb-logs', prefix: 'prod' } },
+      },
+    };
+    expect(lb(synthRoleJson(compile(withLogs), 'apps'))).toMatchObject({
+      idle_timeout: 120,
+      access_logs: { enabled: true, bucket: 'shop-alb-logs', prefix: 'prod' },
     });
   });
 

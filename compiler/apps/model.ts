@@ -195,6 +195,8 @@ export interface AlbPlan {
   dropInvalidHeaderFields: true;
   deletionProtection: boolean;
   idleTimeout: number;
+  /** S3 access logs (an existing bucket from the spec); off when absent. */
+  accessLogs?: { bucket: string; prefix?: string };
   sslPolicy: string;
   certificate: CertificatePlan;
 }

@@ -55,6 +55,9 @@ function renderAlb(stack: TerraformStack, alb: AlbPlan, refs: RefRegistry): void
     dropInvalidHeaderFields: alb.dropInvalidHeaderFields,
     enableDeletionProtection: alb.deletionProtection,
     idleTimeout: alb.idleTimeout,
+    ...(alb.accessLogs
+      ? { accessLogs: { enabled: true, bucket: alb.accessLogs.bucket, prefix: alb.accessLogs.prefix } }
+      : {}),
   });
   refs.set(APPS_KEYS.albArn, lb.arn);
   refs.set(APPS_KEYS.albArnSuffix, lb.arnSuffix);
