@@ -9,9 +9,9 @@ import type { Plan, StackPlan } from './model';
 import { compileNetwork, locateWarnings, specWarning } from './network';
 import { compileRegistry } from './registry';
 import { compileSecurity } from './security';
-import { compileApps } from './apps';
+import { AppsSpecError, compileApps } from './apps';
 import { lintSpec, type Locator } from './lints';
-import { compileData } from './data';
+import { checkDataSpecBeyondRules, compileData } from './data';
 import { compileCutover } from './cutover';
 import { compileDigitalOcean } from './digitalocean';
 import { compileDns, warningDiagnostics } from './dns';
@@ -24,6 +24,28 @@ export interface CompileOptions {
   only?: string[];
   /** Source positions for lint warnings (schema/load.ts's SourceMap); without it they point at 1:1. */
   source?: Locator;
+}
+
+export type CompileOutcome = { ok: true; plan: Plan } | { ok: false; diagnostics: Diagnostic[] };
+
+/**
+ * compile() for the commands: a spec problem only the compiler can see (a DigitalOcean size with no mapping,
+ * DMS without a source secret, a listener rule priority past the ALB's maximum, ...) comes back as a located
+ * diagnostic, like a validation error, instead of an exception. Its data-tier warnings join the plan's.
+ */
+export function compileSpec(spec: MigrationSpec, options: CompileOptions = {}): CompileOutcome {
+  const dataFindings = checkDataSpecBeyondRules(spec, options.source);
+  const errors = dataFindings.filter((d) => d.severity === 'error');
+  if (errors.length > 0) return { ok: false, diagnostics: errors };
+  try {
+    const plan = compile(spec, options);
+    plan.warnings.push(...dataFindings);
+    return { ok: true, plan };
+  } catch (err) {
+    if (!(err instanceof AppsSpecError)) throw err;
+    const [located] = locateWarnings([specWarning(err.path, 'apps/invalid', err.message)], options.source);
+    return { ok: false, diagnostics: [{ ...located, severity: 'error' }] };
+  }
 }
 
 export function compile(spec: MigrationSpec, options: CompileOptions = {}): Plan {
