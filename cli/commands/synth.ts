@@ -3,12 +3,11 @@
  * stack, in process (no cdktf-cli). Output goes to a fresh temporary directory that replaces `--out` only
  * when everything succeeded, so a failed run leaves the previous output untouched.
  */
-import { existsSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { dirname, basename, join, resolve } from 'node:path';
-import { loadSpecFile } from '../../schema/load';
-import { compile } from '../../compiler';
 import { renderApp } from '../../stacks';
-import { EXIT_INVALID, EXIT_OK } from '../exit';
+import { CliError, EXIT_OK } from '../exit';
+import { loadAndCompile } from '../pipeline';
 import { printDiagnostics } from '../report';
 
 export interface SynthArgs {
@@ -21,15 +20,15 @@ export interface SynthArgs {
 }
 
 export function runSynth(args: SynthArgs): number {
-  const loaded = loadSpecFile(args.file);
-  if (!loaded.ok) {
-    printDiagnostics(loaded.diagnostics, 'text', false);
-    return EXIT_INVALID;
+  const outcome = loadAndCompile(args.file, { layout: args.layout, only: args.only });
+  if (!outcome.ok) {
+    printDiagnostics(outcome.diagnostics, 'text', false);
+    return outcome.exitCode;
   }
-  const plan = compile(loaded.spec, { layout: args.layout, only: args.only, source: loaded.source });
-  printDiagnostics([...loaded.warnings, ...plan.warnings], 'text', true);
+  const { plan } = outcome;
+  printDiagnostics(outcome.warnings, 'text', true);
   const out = resolve(args.out);
-  const staging = mkdtempSync(join(dirname(out), `.${basename(out)}.tmp-`));
+  const staging = makeStagingDir(out);
   try {
     renderApp(plan, { outdir: staging, hcl: args.hcl }).synth();
     replaceDirectory(staging, out);
@@ -42,6 +41,16 @@ export function runSynth(args: SynthArgs): number {
     for (const s of plan.stacks) process.stdout.write(`  ${s.name}\n`);
   }
   return EXIT_OK;
+}
+
+/** A fresh directory beside `out` (same file system, so the final rename is atomic). */
+function makeStagingDir(out: string): string {
+  try {
+    mkdirSync(dirname(out), { recursive: true });
+    return mkdtempSync(join(dirname(out), `.${basename(out)}.tmp-`));
+  } catch (err) {
+    throw new CliError(`cannot write to ${dirname(out)}: ${(err as Error).message}`);
+  }
 }
 
 /** Swap `staging` into place of `target` with renames, so readers never see a half-written tree. */

@@ -5,6 +5,7 @@
 import { loadSpecFile } from '../../schema/load';
 import { createContext } from '../../compiler/context';
 import { lintSpec } from '../../compiler/lints';
+import { checkDataSpecBeyondRules } from '../../compiler/data';
 import { EXIT_INVALID, EXIT_OK, EXIT_USAGE } from '../exit';
 import { printDiagnostics } from '../report';
 
@@ -15,12 +16,19 @@ export interface ValidateArgs {
 
 export function runValidate(args: ValidateArgs): number {
   const result = loadSpecFile(args.file);
-  // A valid spec also gets the compiler's lints (pure checks, no stages run).
+  // A valid spec also gets the compiler's pure checks: the data tier's (sizes with no mapping, DMS without a
+  // source secret, ...) and the lints. No stage runs and nothing loads cdktf.
   const diagnostics = result.ok
-    ? [...result.warnings, ...lintSpec(result.spec, createContext(result.spec), result.source)]
+    ? [
+        ...result.warnings,
+        ...checkDataSpecBeyondRules(result.spec, result.source),
+        ...lintSpec(result.spec, createContext(result.spec), result.source),
+      ]
     : result.diagnostics;
-  printDiagnostics(diagnostics, args.format, result.ok);
+  const valid = result.ok && !diagnostics.some((d) => d.severity === 'error');
+  printDiagnostics(diagnostics, args.format, valid);
   if (!result.ok) return diagnostics.some((d) => d.code === 'io') ? EXIT_USAGE : EXIT_INVALID;
+  if (!valid) return EXIT_INVALID;
   if (args.format === 'text') {
     const s = result.spec;
     process.stdout.write(

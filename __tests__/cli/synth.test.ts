@@ -1,0 +1,94 @@
+/**
+ * `dropship synth` end to end through bin/dropship.js: the output layout, byte-identical reruns, and that
+ * a failed run (invalid spec, compiler-only error) exits non-zero and leaves the previous output untouched.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const root = join(__dirname, '..', '..');
+const bin = join(root, 'bin', 'dropship.js');
+const phpShop = join(root, 'examples', 'php-shop', 'migration.yaml');
+let dir: string;
+
+beforeAll(() => {
+  if (!existsSync(join(root, 'dist', 'cli', 'commands', 'synth.js'))) {
+    execFileSync('npm', ['run', 'build'], { cwd: root, stdio: 'ignore' });
+  }
+  dir = mkdtempSync(join(tmpdir(), 'dropship-synth-'));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function dropship(...args: string[]) {
+  const r = spawnSync(process.execPath, [bin, ...args], {
+    cwd: root,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1' },
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** Every file under `out` with its content, for before/after comparisons. */
+function snapshot(out: string): Record<string, string> {
+  const files: Record<string, string> = {};
+  const walk = (d: string) => {
+    for (const entry of readdirSync(d, { withFileTypes: true })) {
+      const p = join(d, entry.name);
+      if (entry.isDirectory()) walk(p);
+      else files[p.slice(out.length)] = readFileSync(p, 'utf8');
+    }
+  };
+  walk(out);
+  return files;
+}
+
+describe('dropship synth', () => {
+  it('writes one cdk.tf.json per stack, byte-identical on a rerun', () => {
+    const out = join(dir, 'a');
+    expect(dropship('synth', phpShop, '--out', out, '--quiet').code).toBe(0);
+    const first = snapshot(out);
+    const stacks = Object.keys(first).filter((f) => f.endsWith('/cdk.tf.json'));
+    expect(stacks).toEqual(
+      expect.arrayContaining([
+        '/stacks/shop-production-network/cdk.tf.json',
+        '/stacks/shop-production-apps/cdk.tf.json',
+      ]),
+    );
+    expect(dropship('synth', phpShop, '--out', out, '--quiet').code).toBe(0);
+    expect(snapshot(out)).toEqual(first);
+  });
+
+  it('leaves the previous output untouched when the spec is invalid (exit 1)', () => {
+    const out = join(dir, 'b');
+    expect(dropship('synth', phpShop, '--out', out, '--quiet').code).toBe(0);
+    const before = snapshot(out);
+    const bad = join(dir, 'bad.yaml');
+    writeFileSync(bad, readFileSync(phpShop, 'utf8').replace('port: 80\n', 'port: eighty\n'));
+    const r = dropship('synth', bad, '--out', out);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/bad\.yaml:\d+:\d+: error:/);
+    expect(snapshot(out)).toEqual(before);
+  });
+
+  it('leaves the previous output untouched on a compiler-only error, located (exit 1)', () => {
+    const out = join(dir, 'c');
+    expect(dropship('synth', phpShop, '--out', out, '--quiet').code).toBe(0);
+    const before = snapshot(out);
+    const dms = join(dir, 'dms.yaml');
+    writeFileSync(
+      dms,
+      readFileSync(phpShop, 'utf8').replace('migration: { method: dump }', 'migration: { method: dms }'),
+    );
+    const r = dropship('synth', dms, '--out', out);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/dms\.yaml:\d+:\d+: error: DMS needs the DigitalOcean password/);
+    expect(r.stderr).not.toMatch(/at .*\.js:\d+/); // no stack trace
+    expect(snapshot(out)).toEqual(before);
+  });
+
+  it('exits 2 for a missing file', () => {
+    expect(dropship('synth', join(dir, 'missing.yaml'), '--out', join(dir, 'd')).code).toBe(2);
+    expect(existsSync(join(dir, 'd'))).toBe(false);
+  });
+});

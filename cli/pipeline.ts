@@ -1,0 +1,31 @@
+/**
+ * The path every command that needs a plan takes: load and validate the spec, then compile it. Every
+ * problem on the way is a located diagnostic with the exit code the CLI reference promises.
+ */
+import { loadSpecFile, type SourceMap } from '../schema/load';
+import type { Diagnostic } from '../schema/diagnostics';
+import type { MigrationSpec } from '../schema/spec';
+import { compileSpec, type CompileOptions } from '../compiler';
+import type { Plan } from '../compiler/model';
+import { EXIT_INVALID, EXIT_USAGE } from './exit';
+
+export type PlanOutcome =
+  | { ok: true; spec: MigrationSpec; plan: Plan; source: SourceMap; warnings: Diagnostic[] }
+  | { ok: false; diagnostics: Diagnostic[]; exitCode: number };
+
+export function loadAndCompile(file: string, options: Omit<CompileOptions, 'source'> = {}): PlanOutcome {
+  const loaded = loadSpecFile(file);
+  if (!loaded.ok) {
+    const exitCode = loaded.diagnostics.some((d) => d.code === 'io') ? EXIT_USAGE : EXIT_INVALID;
+    return { ok: false, diagnostics: loaded.diagnostics, exitCode };
+  }
+  const compiled = compileSpec(loaded.spec, { ...options, source: loaded.source });
+  if (!compiled.ok) return { ok: false, diagnostics: compiled.diagnostics, exitCode: EXIT_INVALID };
+  return {
+    ok: true,
+    spec: loaded.spec,
+    plan: compiled.plan,
+    source: loaded.source,
+    warnings: [...loaded.warnings, ...compiled.plan.warnings],
+  };
+}
