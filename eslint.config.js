@@ -17,6 +17,12 @@ const cdktfOutsideStacks = {
     'cdktf belongs in stacks/ and main.ts only (schema/ and compiler/ stay free of it, so a move to cdktn is a rename).',
 };
 
+/** Forbids imports of the named top-level folders (layers above `layer`). */
+const upward = (folders, layer) => ({
+  regex: `^(\\.\\./)+(${folders.join('|')})(/|$)`,
+  message: `${layer} may import only the layers below it (schema ← compiler ← stacks ← cli).`,
+});
+
 module.exports = tseslint.config(
   { ignores: ['node_modules/**', 'dist/**', 'cdktf.out/**', 'coverage/**', 'bench/out/**'] },
   ...tseslint.configs.recommended,
@@ -29,7 +35,31 @@ module.exports = tseslint.config(
     },
   },
   {
-    files: ['schema/**/*.ts', 'compiler/**/*.ts', 'importer/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { paths: providerIndex, patterns: [cdktfOutsideStacks] }] },
+    // The layers know only the ones below them: schema ← compiler ← stacks ← cli/main.
+    files: ['schema/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: providerIndex,
+          patterns: [cdktfOutsideStacks, upward(['compiler', 'stacks', 'cli'], 'schema/')],
+        },
+      ],
+    },
+  },
+  {
+    files: ['compiler/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: providerIndex, patterns: [cdktfOutsideStacks, upward(['stacks', 'cli'], 'compiler/')] },
+      ],
+    },
+  },
+  {
+    files: ['stacks/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: providerIndex, patterns: [upward(['cli'], 'stacks/')] }],
+    },
   },
 );

@@ -11,7 +11,7 @@ import {
   describeFargateMemory,
   isValidFargatePair,
   smallestFargatePairAtLeast,
-} from './data/fargate';
+} from '../schema/facts/fargate';
 
 export interface TaskSize {
   cpu: number;

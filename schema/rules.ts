@@ -15,7 +15,7 @@ import {
   isValidFargatePair,
   smallestFargatePairAtLeast,
   FARGATE_MAX,
-} from '../compiler/data/fargate';
+} from './facts/fargate';
 import {
   CACHE_ENGINE_VERSIONS,
   DO_TO_CACHE_DEFAULT,
@@ -24,7 +24,7 @@ import {
   findCacheVersion,
   findRdsVersion,
   majorOf,
-} from '../compiler/data/engine-versions';
+} from './facts/engine-versions';
 
 type Path = readonly PropertyKey[];
 type Extra = Pick<Finding, 'expected' | 'hint' | 'anchor'>;

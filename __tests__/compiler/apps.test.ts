@@ -3,7 +3,7 @@ import { AppsSpecError, type AppPlan } from '../../compiler/apps';
 import type { ContainerDefinition } from '../../compiler/apps/containers';
 import { embeddedRefs } from '../../compiler/apps/embed';
 import { RESOURCE_WILDCARD_ACTIONS, type PolicyStatement } from '../../compiler/apps/iam';
-import { isValidFargatePair } from '../../compiler/data/fargate';
+import { isValidFargatePair } from '../../schema/facts/fargate';
 import { NAME_LIMITS } from '../../compiler/names';
 import { isRef } from '../../compiler/refs';
 import type { MigrationSpecInput } from '../../schema/spec';

@@ -11,7 +11,7 @@ import {
   findCacheVersion,
   findRdsVersion,
   majorOf,
-} from '../../compiler/data/engine-versions';
+} from '../../schema/facts/engine-versions';
 
 describe('rule R: DigitalOcean database node → RDS Graviton class', () => {
   it.each([

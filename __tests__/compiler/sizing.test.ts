@@ -4,7 +4,7 @@ import {
   FARGATE_MAX,
   isValidFargatePair,
   smallestFargatePairAtLeast,
-} from '../../compiler/data/fargate';
+} from '../../schema/facts/fargate';
 import {
   DEFAULT_TASK_SIZE,
   checkAppSize,

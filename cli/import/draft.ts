@@ -11,7 +11,7 @@ import {
   findCacheVersion,
   findRdsVersion,
   majorOf,
-} from '../../compiler/data/engine-versions';
+} from '../../schema/facts/engine-versions';
 import type { MigrationSpecInput } from '../../schema/spec';
 import type { SpecPath, YamlComment } from './comments';
 import { hostnamesByOwner } from './hostnames';

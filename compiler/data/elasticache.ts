@@ -15,7 +15,7 @@ import {
   findCacheVersion,
   type CacheEngine,
   type CacheEngineVersion,
-} from './engine-versions';
+} from '../../schema/facts/engine-versions';
 import { cacheNodeFor, maxmemoryGib } from './elasticache-nodes';
 import type { CachePlan } from './types';
 

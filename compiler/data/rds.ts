@@ -15,7 +15,7 @@ import {
   majorOf,
   type RdsEngine,
   type RdsEngineVersion,
-} from './engine-versions';
+} from '../../schema/facts/engine-versions';
 import { rdsClassFor } from './rds-classes';
 import type { DatabasePlan, DbParameter, DbReplicaPlan } from './types';
 

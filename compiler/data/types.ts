@@ -4,7 +4,7 @@
  * it without deciding anything.
  */
 import type { Value } from '../refs';
-import type { RdsEngine, CacheEngine } from './engine-versions';
+import type { RdsEngine, CacheEngine } from '../../schema/facts/engine-versions';
 
 export interface DbParameter {
   name: string;
