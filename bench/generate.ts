@@ -265,14 +265,14 @@ export function generateSpec(n: number): Spec {
             healthCheck: { command: ['CMD-SHELL', 'curl -fsS http://127.0.0.1:8080/healthz || exit 1'] },
           },
         ],
-        scaling: { min: 1, max: 4, cpuTarget: 60 },
+        scaling: { min: 2, max: 4, cpuTarget: 60 },
         expose: { internal: { container: 'app', port: 8080 } },
       });
     } else if (app.kind === 'worker') {
       apps.push({
         ...base,
         containers: [{ ...appContainer, command: ['bin/worker', '--queue', app.name] }],
-        scaling: { min: 1, max: 4, cpuTarget: 70 },
+        scaling: { min: 2, max: 4, cpuTarget: 70 },
       });
     } else {
       apps.push({
@@ -293,7 +293,7 @@ export function generateSpec(n: number): Spec {
       engine,
       version: engine === 'mysql' ? '8' : '16',
       size: d % 3 === 0 ? 'db-s-2vcpu-4gb' : 'db-s-1vcpu-2gb',
-      nodes: d % 3 === 0 ? 2 : 1,
+      nodes: 2, // primary + standby: Multi-AZ on RDS, as production wants
       storageMib: 30_720,
       host: `${name}-do-user-1-0.db.ondigitalocean.com`,
       port: 25060,
