@@ -99,7 +99,9 @@ const Backend = z.discriminatedUnion('type', [
     directory: z
       .string()
       .default('terraform-state')
-      .describe('Folder for <stack>.tfstate files. Default: terraform-state.'),
+      .describe(
+        'Folder for <stack>.tfstate files, relative to the folder that holds the synth output (the project root for cdktf.out), never inside the output, which synth replaces. Default: terraform-state.',
+      ),
   }),
   z.strictObject({
     type: z.literal('s3'),

@@ -1,18 +1,21 @@
 /** Sets the spec's Terraform backend on a stack (local by default; S3 with lockfile locking). */
 import { LocalBackend, S3Backend, type TerraformStack } from 'cdktf';
 import type { BackendPlan } from '../compiler/model';
+import { localStatePath, s3StateKey } from '../compiler/backend';
+
+export { localStatePath, s3StateKey };
 
 export function applyBackend(stack: TerraformStack, stackName: string, backend: BackendPlan): void {
   if (backend.type === 's3') {
     new S3Backend(stack, {
       bucket: backend.bucket!,
-      key: `${backend.keyPrefix}/${stackName}.tfstate`,
+      key: s3StateKey(backend, stackName),
       region: backend.region!,
       encrypt: backend.encrypt ?? true,
     });
     // cdktf 0.21 predates S3-native locking (Terraform >= 1.10), so the flag is set by override.
     if (backend.useLockfile ?? true) stack.addOverride('terraform.backend.s3.use_lockfile', true);
   } else {
-    new LocalBackend(stack, { path: `${backend.directory ?? 'terraform-state'}/${stackName}.tfstate` });
+    new LocalBackend(stack, { path: localStatePath(backend, stackName) });
   }
 }
