@@ -176,6 +176,12 @@ describe('dropship plan / check commands', () => {
     expect(r.err).toContain('bad.yaml:');
   });
 
+  it('a missing file is an I/O error: exit 2, like synth', () => {
+    const missing = join(dir, 'nope.yaml');
+    expect(captureStdout(() => runPlan({ file: missing, format: 'text' })).code).toBe(2);
+    expect(captureStdout(() => runCheck({ file: missing, format: 'text' })).code).toBe(2);
+  });
+
   it('check exits 0 on the example, 1 on an unwaived finding, 0 again once it is waived', () => {
     const source = readFileSync(exampleFile('php-shop'), 'utf8');
     expect(captureStdout(() => runCheck({ file: exampleFile('php-shop'), format: 'text' })).code).toBe(0);

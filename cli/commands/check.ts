@@ -18,7 +18,7 @@ export function runCheck(args: CheckArgs): number {
   const result = synthesizeFile(args.file, { layout: args.layout ?? 'single' });
   if (!result.ok) {
     printDiagnostics(result.diagnostics, 'text', false);
-    return EXIT_INVALID;
+    return result.exitCode;
   }
   const { spec, plan, stacks } = result.value;
   const report = runChecks(stacks, { production: plan.meta.production, waivers: spec.waivers });

@@ -4,7 +4,7 @@
  */
 import { diffStacks, renderDiffText } from '../plan/diff';
 import { synthesizeFile } from '../plan/synthesize';
-import { EXIT_INVALID, EXIT_OK } from '../exit';
+import { EXIT_OK } from '../exit';
 import { printDiagnostics } from '../report';
 
 export interface DiffArgs {
@@ -19,12 +19,13 @@ export function runDiff(args: DiffArgs): number {
   const before = synthesizeFile(args.old, { layout });
   const after = synthesizeFile(args.new, { layout });
   if (!before.ok || !after.ok) {
+    const failed = [before, after].filter((o) => !o.ok);
     printDiagnostics(
-      [...(before.ok ? [] : before.diagnostics), ...(after.ok ? [] : after.diagnostics)],
+      failed.flatMap((o) => (o.ok ? [] : o.diagnostics)),
       'text',
       false,
     );
-    return EXIT_INVALID;
+    return Math.max(...failed.map((o) => (o.ok ? 0 : o.exitCode)));
   }
   const diffs = diffStacks(before.value.stacks, after.value.stacks);
   process.stdout.write(

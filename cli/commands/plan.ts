@@ -6,7 +6,7 @@ import { buildPlanReport } from '../plan/report';
 import { renderMarkdown } from '../plan/markdown';
 import { renderText } from '../plan/text';
 import { synthesizeFile } from '../plan/synthesize';
-import { EXIT_INVALID, EXIT_OK } from '../exit';
+import { EXIT_OK } from '../exit';
 import { printDiagnostics } from '../report';
 
 export interface PlanArgs {
@@ -19,7 +19,7 @@ export function runPlan(args: PlanArgs): number {
   const result = synthesizeFile(args.file, { layout: args.layout ?? 'single' });
   if (!result.ok) {
     printDiagnostics(result.diagnostics, 'text', false);
-    return EXIT_INVALID;
+    return result.exitCode;
   }
   process.stdout.write(planOutput(result.value, args.format));
   return EXIT_OK;

@@ -5,13 +5,13 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadSpecFile } from '../../schema/load';
 import type { Diagnostic } from '../../schema/diagnostics';
 import type { MigrationSpec } from '../../schema/spec';
-import { compile, type CompileOptions } from '../../compiler';
+import type { CompileOptions } from '../../compiler';
 import type { Plan } from '../../compiler/model';
 import type { StackJson, TerraformJson } from '../../compiler/checks';
 import { renderApp } from '../../stacks';
+import { loadAndCompile } from '../pipeline';
 
 export interface Synthesized {
   file: string;
@@ -23,20 +23,21 @@ export interface Synthesized {
   warnings: Diagnostic[];
 }
 
-export type LoadOutcome = { ok: true; value: Synthesized } | { ok: false; diagnostics: Diagnostic[] };
+export type LoadOutcome =
+  { ok: true; value: Synthesized } | { ok: false; diagnostics: Diagnostic[]; exitCode: number };
 
-export function synthesizeFile(file: string, options: CompileOptions = {}): LoadOutcome {
-  const loaded = loadSpecFile(file);
-  if (!loaded.ok) return { ok: false, diagnostics: loaded.diagnostics };
-  const plan = compile(loaded.spec, { ...options, source: loaded.source });
+/** The same load-and-compile path as `synth` (located diagnostics, the same exit codes), then render. */
+export function synthesizeFile(file: string, options: Omit<CompileOptions, 'source'> = {}): LoadOutcome {
+  const outcome = loadAndCompile(file, options);
+  if (!outcome.ok) return { ok: false, diagnostics: outcome.diagnostics, exitCode: outcome.exitCode };
   return {
     ok: true,
     value: {
       file,
-      spec: loaded.spec,
-      plan,
-      stacks: synthesizePlan(plan),
-      warnings: [...loaded.warnings, ...plan.warnings],
+      spec: outcome.spec,
+      plan: outcome.plan,
+      stacks: synthesizePlan(outcome.plan),
+      warnings: outcome.warnings,
     },
   };
 }
