@@ -36,7 +36,8 @@ it.each(['single', 'per-app'])('synth --layout %s parses, validates and compiles
       'const wrap = (obj, name, key) => { const fn = obj[name]; obj[name] = function (...a) { counts[key]++; return fn.apply(this, a); }; };',
       `wrap(require(${JSON.stringify(require.resolve('yaml', { paths: [REPO] }))}), 'parseDocument', 'parseDocument');`,
       `wrap(require(${JSON.stringify(join(REPO, 'dist', 'schema', 'spec.js'))}).MigrationSpec, 'safeParse', 'safeParse');`,
-      `wrap(require(${JSON.stringify(join(REPO, 'dist', 'compiler', 'index.js'))}), 'compile', 'compile');`,
+      // The first stage of every compile (called through its module, whichever entry point the CLI uses).
+      `wrap(require(${JSON.stringify(join(REPO, 'dist', 'compiler', 'network.js'))}), 'compileNetwork', 'compile');`,
       `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(counts)}, JSON.stringify(counts)));`,
     ].join('\n'),
   );
