@@ -20,6 +20,7 @@ import { compileCaches } from './data/elasticache';
 import { cacheAuthSecret, compileSpecSecrets, putSecretValueStep } from './data/secrets';
 import { compileMigration } from './data/migration';
 import { compileWiring } from './data/app-wiring';
+import { appUserSecret, appUserStep } from './data/app-user';
 import type { CachePlan, DatabasePlan, DmsPlan, RunbookEntry, SecretPlan } from './data/types';
 
 export type * from './data/types';
@@ -109,13 +110,15 @@ function buildDataPlan(ctx: CompileContext): { plan: DataPlan; findings: Finding
   const migration = compileMigration(ctx, databases, findings);
   const secrets: SecretPlan[] = [
     ...compileSpecSecrets(ctx, findings),
+    ...databases.map((d) => appUserSecret(ctx, d)),
     ...caches.map((c) => cacheAuthSecret(ctx, c)),
     ...migration.secrets,
   ];
 
   const steps: Omit<ManualStep, 'order'>[] = [...migration.manualSteps];
+  const dmsSources = new Map(migration.dms?.tasks.map((t) => [t.sourceSecret, t.sourceConnection]));
   for (const secret of secrets.filter((s) => s.refKey.startsWith('secrets.') && !s.existingArn))
-    steps.push(putSecretValueStep(ctx, secret, 0));
+    steps.push(putSecretValueStep(ctx, secret, 0, dmsSources.get(secret.key)));
   for (const cache of caches)
     steps.push(
       cacheAuthStep(
@@ -132,6 +135,15 @@ function buildDataPlan(ctx: CompileContext): { plan: DataPlan; findings: Finding
       title: `${entry.title} (${entry.method === 'dms' ? 'AWS DMS' : 'dump and restore'})`,
       detail: `Follow the data migration runbook for ${entry.database} before moving traffic. ${entry.downtime}`,
     });
+  // After the data is in: PostgreSQL hands the restored objects to the app user.
+  for (const db of databases)
+    steps.push(
+      appUserStep(
+        ctx,
+        db,
+        secrets.find((s) => s.key === db.appSecret)!,
+      ),
+    );
 
   return {
     plan: {

@@ -1,6 +1,7 @@
 /**
  * The data stack: Secrets Manager secrets, RDS / Aurora, ElastiCache and (when a database moves with it)
- * AWS DMS, rendered from `plan.data` without deciding anything. Registers `data.db.<name>.*`,
+ * AWS DMS, rendered from `plan.data` without deciding anything. Registers `data.db.<name>.*` (incl.
+ * `app_secret_arn`, the application user's secret),
  * `data.cache.<name>.*`, `secrets.<name>.arn` and `data.dms.<db>.target_secret_arn`.
  */
 import type { TerraformStack } from 'cdktf';

@@ -382,6 +382,7 @@ describe('secrets', () => {
     expect(plan.secrets.map((s) => [s.refKey, s.secretName, s.existingArn])).toEqual([
       ['secrets.app-key.arn', 'demo-staging/app-key', undefined],
       ['secrets.shared.arn', undefined, arn],
+      ['data.db.main.app_secret_arn', 'demo-staging/main/app', undefined],
     ]);
     const steps = plan.manualSteps.filter((s) => s.title.startsWith('Set the value'));
     expect(steps.map((s) => s.commands![0])).toEqual([
@@ -475,6 +476,179 @@ describe('data migration', () => {
   });
 });
 
+describe('DMS correctness', () => {
+  const pgDms = () =>
+    data(
+      spec({
+        secrets: [{ name: 'do-pg', keys: ['username', 'password', 'host', 'port'] }],
+        digitalocean: {
+          databases: [
+            { ...mysqlSource, engine: 'pg', version: '16', databases: ['app'], passwordSecret: 'do-pg' },
+          ],
+        },
+        databases: [{ name: 'main', from: 'legacy-mysql', migration: { method: 'dms' } }],
+      }),
+    );
+  const mysqlDms = (
+    secret: Record<string, unknown> = { name: 'do-mysql', keys: ['username', 'password', 'host', 'port'] },
+  ) =>
+    data(
+      spec({
+        secrets: [secret],
+        digitalocean: { databases: [{ ...mysqlSource, passwordSecret: 'do-mysql' }] },
+        databases: [{ name: 'main', from: 'legacy-mysql', migration: { method: 'dms' } }],
+      }),
+    );
+
+  it('tells to store the source secret as the JSON DMS requires, even when declared without keys', () => {
+    const step = mysqlDms({ name: 'do-mysql' }).manualSteps.find((s) =>
+      s.title.includes('demo-staging/do-mysql'),
+    )!;
+    expect(step.detail).not.toContain('the value alone');
+    expect(step.detail).toContain(
+      '{"username":"doadmin","password":"<from DigitalOcean>","host":"legacy-mysql-do-user-1-0.db.ondigitalocean.com","port":25060}',
+    );
+    expect(step.commands![0]).toContain('--secret-string file://do-mysql.json');
+  });
+
+  it('copies LOBs in full LOB mode (limited LOB mode truncates silently) and says why', () => {
+    const plan = mysqlDms();
+    expect(JSON.parse(plan.dms!.tasks[0].taskSettings)).toEqual({
+      FullLoadSettings: { TargetTablePrepMode: 'TRUNCATE_BEFORE_LOAD' },
+      TargetMetadata: {
+        FullLobMode: true,
+        InlineLobMaxSize: 64,
+        LimitedSizeLobMode: false,
+        LobChunkSize: 64,
+        SupportLobs: true,
+      },
+    });
+    expect(plan.decisions.find((d) => d.subject === 'databases.main.migration.lobs')!.rule).toMatch(
+      /truncates/,
+    );
+  });
+
+  it('loads PostgreSQL as a replica session (no FK checks, no user triggers) and syncs sequences at cutover', () => {
+    const plan = pgDms();
+    const { target } = plan.dms!.tasks[0];
+    expect(target.afterConnectScript).toBe("SET session_replication_role = 'replica'");
+    expect(target.extraConnectionAttributes).toBeUndefined();
+    const commands = plan.runbook[0].commands;
+    const sync = commands.findIndex((c) => c.startsWith('# 6. Sync sequences'));
+    expect(sync).toBeGreaterThan(commands.findIndex((c) => c.includes('stop-replication-task')));
+    const line = commands.slice(sync).find((c) => c.includes('psql'))!;
+    expect(line).toContain("format('SELECT setval(%L, COALESCE(max(%I), 0) + 1, false) FROM %I.%I;'");
+    expect(line).toContain('pg_get_serial_sequence');
+    expect(line).toMatch(
+      /--tuples-only --no-align -c ".*" \| PGPASSWORD="\$RDS_PASSWORD" psql .* -v ON_ERROR_STOP=1$/,
+    );
+  });
+
+  it('loads MySQL without FK checks and creates triggers only at cutover (they would fire twice)', () => {
+    const plan = mysqlDms();
+    expect(plan.dms!.tasks[0].target.extraConnectionAttributes).toBe('Initstmt=SET FOREIGN_KEY_CHECKS=0');
+    const commands = plan.runbook[0].commands;
+    const schema = commands.find((c) => c.includes('> main-schema.sql'))!;
+    expect(schema).toContain('--skip-triggers');
+    expect(commands.find((c) => c.includes('> main-triggers.sql'))).toContain('--no-create-info');
+    const apply = commands.findIndex((c) => c.endsWith('< main-triggers.sql'));
+    expect(apply).toBeGreaterThan(commands.findIndex((c) => c.includes('stop-replication-task')));
+    expect(commands.join('\n')).toContain('auto_increment FROM information_schema.tables');
+  });
+});
+
+describe('application database user', () => {
+  const plan = data(spec());
+  const step = plan.manualSteps.find((s) => s.title.startsWith('Create the application user'))!;
+
+  it('creates a KMS-encrypted secret <prefix>/<db>/app without a value, holding username and password', () => {
+    const [db] = plan.databases;
+    expect(db.appUsername).toBe('legacy_app');
+    expect(plan.secrets.find((s) => s.key === db.appSecret)).toMatchObject({
+      refKey: 'data.db.main.app_secret_arn',
+      secretName: 'demo-staging/main/app',
+      kmsKeyArn: ref('network.kms.arn'),
+      keys: ['username', 'password'],
+    });
+  });
+
+  it('creates the MySQL user with TLS and only its database’s privileges, as the master read from its secret', () => {
+    const text = step.commands!.join('\n');
+    expect(text).toContain('--query SecretString --output text | jq -r .password');
+    expect(text).toContain(`"CREATE USER 'legacy_app'@'%' IDENTIFIED BY '$APP_PASSWORD' REQUIRE SSL;"`);
+    expect(text).toContain(
+      "\"GRANT SELECT, INSERT, UPDATE, DELETE, CREATE, ALTER, INDEX, DROP, REFERENCES ON \\`legacy\\`.* TO 'legacy_app'@'%';\"",
+    );
+    expect(text).toContain('mysql --host="$RDS_HOST" --port=3306 --user=app --ssl-mode=REQUIRED');
+    expect(text).toContain(
+      'aws secretsmanager put-secret-value --region eu-west-1 --secret-id demo-staging/main/app --secret-string file://db-main-app.json',
+    );
+    expect(text).not.toMatch(/GRANT ALL|\*\.\*/);
+  });
+
+  it('comes after the data move, and records why apps do not use the master user', () => {
+    const titles = plan.manualSteps.map((s) => s.title);
+    expect(titles.indexOf(step.title)).toBeGreaterThan(
+      titles.findIndex((t) => t.includes('dump and restore')),
+    );
+    const decision = plan.decisions.find((d) => d.subject === 'databases.main.credentials')!;
+    expect(decision.choice).toContain('apps connect as legacy_app');
+    expect(decision.rule).toMatch(/rotates the master password every 7 days/);
+  });
+
+  it('creates a PostgreSQL login role with DML, sequences and ownership of the restored objects', () => {
+    const pg = data(
+      spec({
+        digitalocean: { databases: [{ ...mysqlSource, engine: 'pg', version: '16', databases: ['app'] }] },
+      }),
+    );
+    const text = pg.manualSteps
+      .find((s) => s.title.startsWith('Create the application user'))!
+      .commands!.join('\n');
+    expect(text).toContain(`"CREATE ROLE app_app LOGIN PASSWORD '$APP_PASSWORD';"`);
+    expect(text).toContain('"GRANT app_app TO app;"');
+    expect(text).toContain('"GRANT CONNECT, TEMPORARY ON DATABASE app TO app_app;"');
+    expect(text).toContain(
+      '"GRANT SELECT, INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON ALL TABLES IN SCHEMA public TO app_app;"',
+    );
+    expect(text).toContain('"GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO app_app;"');
+    expect(text).toContain("format('ALTER %s %s OWNER TO %I;'");
+    expect(text).toContain('--secret-id demo-staging/main/app');
+  });
+
+  it('keeps the generated password out of process lists and files it never deletes', () => {
+    for (const c of step.commands!) {
+      if (c.includes('$APP_PASSWORD') && !c.startsWith('printf')) expect(c).toMatch(/^unset /);
+      if (c.includes('> db-main-app.json')) expect(c.startsWith('printf ')).toBe(true);
+    }
+    expect(step.commands!.at(-2)).toMatch(/&& rm db-main-app\.json$/);
+  });
+
+  it('names the app user within MySQL’s 32 characters', () => {
+    fc.assert(
+      fc.property(fc.stringMatching(/^[A-Za-z][A-Za-z0-9_]{0,62}$/), (dbName) => {
+        const [db] = data(
+          spec({ databases: [{ name: 'main', from: 'legacy-mysql', databaseName: dbName }] }),
+        ).databases;
+        expect(db.appUsername.length).toBeLessThanOrEqual(32);
+        expect(db.appUsername).toMatch(/^[a-z][a-z0-9_]*_app$/);
+      }),
+      { numRuns: 30 },
+    );
+  });
+});
+
+describe('Enhanced Monitoring', () => {
+  it('is on every 60 s by default, through one role per environment, and explained', () => {
+    const plan = data(spec());
+    expect(plan.databases[0]).toMatchObject({
+      monitoringIntervalSeconds: 60,
+      monitoringRoleName: 'demo-staging-rds-monitoring',
+    });
+    expect(plan.decisions.find((d) => d.subject === 'databases.main.monitoring')!.choice).toContain('60 s');
+  });
+});
+
 describe('app wiring (php-shop)', () => {
   const plan = compileData(createContext(loadExample('php-shop')), {
     network: {} as never,
@@ -494,17 +668,23 @@ describe('app wiring (php-shop)', () => {
     ]);
   });
 
-  it('injects credentials as secrets from the RDS-managed secret and the cache AUTH secret', () => {
+  it('injects credentials as secrets from the app user secret (never the master secret) and the cache AUTH secret', () => {
     expect(web.secrets).toEqual([
-      { name: 'DB_PASSWORD', valueFrom: { secretArn: ref('data.db.main.secret_arn'), jsonKey: 'password' } },
-      { name: 'DB_USERNAME', valueFrom: { secretArn: ref('data.db.main.secret_arn'), jsonKey: 'username' } },
+      {
+        name: 'DB_PASSWORD',
+        valueFrom: { secretArn: ref('data.db.main.app_secret_arn'), jsonKey: 'password' },
+      },
+      {
+        name: 'DB_USERNAME',
+        valueFrom: { secretArn: ref('data.db.main.app_secret_arn'), jsonKey: 'username' },
+      },
       { name: 'REDIS_PASSWORD', valueFrom: { secretArn: ref('data.cache.sessions.auth_secret_arn') } },
     ]);
   });
 
   it('lets the execution role read exactly those secrets and the app’s own, and decrypt with the key', () => {
     expect(web.secretArns).toEqual([
-      ref('data.db.main.secret_arn'),
+      ref('data.db.main.app_secret_arn'),
       ref('data.cache.sessions.auth_secret_arn'),
       ref('secrets.app-key.arn'),
       ref('secrets.stripe.arn'),

@@ -122,6 +122,7 @@ describe('php-shop data stack', () => {
     expect(secrets.map((s) => s.name).sort()).toEqual([
       'shop-production/app-key',
       'shop-production/cache/sessions/auth-token',
+      'shop-production/main/app',
       'shop-production/stripe',
     ]);
     for (const secret of secrets) {
@@ -144,11 +145,12 @@ describe('php-shop data stack', () => {
       expect(String(g.kms_key_id)).toMatch(/kms/);
     }
     const [db] = Object.values(resourcesOfType(phpShop, 'aws_db_instance'));
-    expect(db.depends_on).toEqual(
-      groups
+    expect(db.depends_on).toEqual([
+      ...groups
         .filter(([, g]) => String(g.name).startsWith('/aws/rds/'))
         .map(([id]) => `aws_cloudwatch_log_group.${id}`),
-    );
+      'aws_iam_role_policy_attachment.db-monitoring-policy',
+    ]);
     expect(phpShop).toHaveResourceWithProperties(ElasticacheReplicationGroup, {
       log_delivery_configuration: [
         expect.objectContaining({
@@ -190,6 +192,24 @@ function stagingSpec(extra: Record<string, unknown>): MigrationSpecInput {
   } as MigrationSpecInput;
 }
 
+describe('Enhanced Monitoring', () => {
+  it('sends OS metrics every 60 s through a role trusted by RDS monitoring, with the AWS managed policy', () => {
+    const role = resourcesOfType(phpShop, 'aws_iam_role')['db-monitoring-role'];
+    expect(role.name).toBe('shop-production-rds-monitoring');
+    expect(JSON.stringify(role.assume_role_policy)).toContain('monitoring.rds.amazonaws.com');
+    expect(Object.values(resourcesOfType(phpShop, 'aws_iam_role_policy_attachment'))).toEqual([
+      {
+        role: '${aws_iam_role.db-monitoring-role.name}',
+        policy_arn: 'arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole',
+      },
+    ]);
+    expect(phpShop).toHaveResourceWithProperties(DbInstance, {
+      monitoring_interval: 60,
+      monitoring_role_arn: '${aws_iam_role.db-monitoring-role.arn}',
+    });
+  });
+});
+
 describe('non-production, DMS', () => {
   const json = synthRoleJson(
     compile(
@@ -230,6 +250,11 @@ describe('non-production, DMS', () => {
       expect(e.ssl_mode).toBe('require');
     }
     expect(json).toHaveResourceWithProperties(DmsEndpoint, { endpoint_type: 'source', engine_name: 'mysql' });
+    // The schema exists first: DMS must not trip over foreign keys while it loads tables in parallel.
+    expect(json).toHaveResourceWithProperties(DmsEndpoint, {
+      endpoint_type: 'target',
+      extra_connection_attributes: 'Initstmt=SET FOREIGN_KEY_CHECKS=0',
+    });
     expect(json).toHaveResourceWithProperties(DmsReplicationTask, {
       migration_type: 'full-load-and-cdc',
       start_replication_task: false,
@@ -239,10 +264,14 @@ describe('non-production, DMS', () => {
       'schema-name': 'legacy',
       'table-name': '%',
     });
+    expect(JSON.parse(String(task.replication_task_settings)).TargetMetadata).toMatchObject({
+      FullLobMode: true,
+      LimitedSizeLobMode: false,
+    });
   });
 
   it('lets DMS read only the endpoint secrets, through a role trusted by the regional DMS principal', () => {
-    const [role] = Object.values(resourcesOfType(json, 'aws_iam_role'));
+    const role = resourcesOfType(json, 'aws_iam_role')['dms-secrets-role'];
     expect(String(role.assume_role_policy)).toContain('dms.eu-west-1.amazonaws.com');
     expect(json).toHaveResourceWithProperties(IamRole, { name: 'demo-staging-dms-secrets' });
     const [policy] = Object.values(resourcesOfType(json, 'aws_iam_role_policy'));
@@ -268,6 +297,15 @@ describe('Aurora', () => {
     ),
     'data',
   );
+
+  it('monitors every cluster instance through the Enhanced Monitoring role', () => {
+    const instances = Object.values(resourcesOfType(json, 'aws_rds_cluster_instance'));
+    expect(instances.length).toBeGreaterThan(0);
+    for (const i of instances) {
+      expect(i.monitoring_interval).toBe(60);
+      expect(i.monitoring_role_arn).toBe('${aws_iam_role.db-monitoring-role.arn}');
+    }
+  });
 
   it('creates an encrypted cluster with a managed master secret and one instance per node and reader', () => {
     expect(json).toHaveResourceWithProperties(RdsCluster, {

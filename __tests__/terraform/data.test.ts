@@ -30,9 +30,13 @@ describeTerraform('data stack: terraform validate + plan', () => {
         aws_db_subnet_group: 1,
         aws_elasticache_replication_group: 1,
         aws_elasticache_subnet_group: 1,
-        aws_secretsmanager_secret: 3,
+        // Enhanced Monitoring's role and its AWS managed policy.
+        aws_iam_role: 1,
+        aws_iam_role_policy_attachment: 1,
+        // app-key, stripe, the cache AUTH token, and the app user's secret of main.
+        aws_secretsmanager_secret: 4,
       });
-      expect(result.resourceChanges).toHaveLength(11);
+      expect(result.resourceChanges).toHaveLength(14);
       expect(result.resourceChanges.every((c) => c.actions.join() === 'create')).toBe(true);
     });
 
@@ -44,6 +48,7 @@ describeTerraform('data stack: terraform validate + plan', () => {
         storage_encrypted: true,
       });
       expect(db.after?.password).toBeNull();
+      expect(db.after?.monitoring_interval).toBe(60);
     });
   });
 
@@ -101,13 +106,28 @@ describeTerraform('data stack: terraform validate + plan', () => {
         aws_dms_replication_task: 2,
         aws_elasticache_replication_group: 1,
         aws_elasticache_subnet_group: 1,
-        aws_iam_role: 1,
+        // DMS's secret reader and Enhanced Monitoring's role.
+        aws_iam_role: 2,
         aws_iam_role_policy: 1,
+        aws_iam_role_policy_attachment: 1,
         aws_rds_cluster: 1,
         aws_rds_cluster_instance: 3,
         aws_rds_cluster_parameter_group: 1,
-        aws_secretsmanager_secret: 4,
+        // do-source, the cache AUTH token, and per database its DMS target and app user secrets.
+        aws_secretsmanager_secret: 6,
       });
+    });
+
+    it('plans the PostgreSQL target endpoint as a replica session and full LOB mode', () => {
+      const targets = result.resourceChanges.filter(
+        (c) => c.type === 'aws_dms_endpoint' && c.after?.endpoint_type === 'target',
+      );
+      const pg = targets.find((c) => c.after?.engine_name === 'aurora-postgresql')!;
+      expect(pg.after?.postgres_settings).toEqual([
+        expect.objectContaining({ after_connect_script: "SET session_replication_role = 'replica'" }),
+      ]);
+      const task = result.resourceChanges.find((c) => c.type === 'aws_dms_replication_task')!;
+      expect(JSON.parse(String(task.after?.replication_task_settings)).TargetMetadata.FullLobMode).toBe(true);
     });
   });
 });

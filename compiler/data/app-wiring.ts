@@ -29,7 +29,9 @@ export function compileWiring(
     const dbs = app.uses.databases.map((n) => databases.find((d) => d.name === n)).filter(isDefined);
     for (const db of dbs) {
       const p = dbs.length > 1 ? `${envName(db.name)}_DB_` : 'DB_';
-      const secretArn = ref(`data.db.${db.name}.secret_arn`);
+      // The app user's secret, never the RDS-managed master secret (rotated every 7 days, admin only).
+      const appSecret = secrets.find((s) => s.key === db.appSecret)!;
+      const secretArn = ref(appSecret.refKey);
       w.environment.push(
         { name: `${p}HOST`, value: ref(`data.db.${db.name}.address`) },
         { name: `${p}PORT`, value: ref(`data.db.${db.name}.port`) },
@@ -39,7 +41,7 @@ export function compileWiring(
         { name: `${p}USERNAME`, valueFrom: { secretArn, jsonKey: 'username' } },
         { name: `${p}PASSWORD`, valueFrom: { secretArn, jsonKey: 'password' } },
       );
-      grant(secretArn, db.kmsKeyArn);
+      grant(secretArn, appSecret.kmsKeyArn);
     }
 
     const used = app.uses.caches.map((n) => caches.find((c) => c.name === n)).filter(isDefined);

@@ -81,7 +81,7 @@ function describeInstance(ctx: CompileContext, db: DatabasePlan, query: string):
 }
 
 /** Shell lines that read the RDS endpoint and the master credentials from the RDS-managed secret. */
-function targetCredentialLines(ctx: CompileContext, db: DatabasePlan): string[] {
+export function targetCredentialLines(ctx: CompileContext, db: DatabasePlan): string[] {
   return [
     `RDS_HOST=$(${describeInstance(ctx, db, 'DBInstances[0].Endpoint.Address')})`,
     `RDS_SECRET_ARN=$(${describeInstance(ctx, db, 'DBInstances[0].MasterUserSecret.SecretArn')})`,
@@ -233,19 +233,66 @@ function dmsTask(
       databaseName: db.engine === 'postgres' ? db.dbName : undefined,
       sslMode: 'require',
       secretArn: ref(targetSecret.refKey),
+      // The schema (with its foreign keys and triggers) exists before the rows: without these, the full load
+      // fails on FK order (tables load in parallel) and triggers fire a second time on replicated rows.
+      ...(db.engine === 'postgres'
+        ? { afterConnectScript: PG_TARGET_AFTER_CONNECT }
+        : { extraConnectionAttributes: MYSQL_TARGET_ATTRIBUTES }),
     },
+    sourceSecret: declared.name,
+    sourceConnection: { username: source.user ?? 'doadmin', host: source.host!, port: source.port! },
     taskId: fitName([ctx.prefix, db.name, 'full-load-cdc'], DMS_ID_MAX),
     tableMappings: tableMappings(db.engine, doDatabases),
-    // The schema (indexes, constraints, routines) is created first from a schema-only dump; DMS's default,
-    // DROP_AND_CREATE, would replace it with bare tables.
-    taskSettings: JSON.stringify({ FullLoadSettings: { TargetTablePrepMode: 'TRUNCATE_BEFORE_LOAD' } }),
+    taskSettings: dmsTaskSettings(),
   };
   findings.decisions.push({
     subject: `databases.${db.name}.migration`,
     choice: `AWS DMS full load + CDC on ${plan.instanceClass} (single-AZ, ${DMS_STORAGE_GB} GiB)`,
     rule: 'migration.method dms: a temporary replication instance, so single-AZ; deleted after cutover',
   });
+  findings.decisions.push({
+    subject: `databases.${db.name}.migration.lobs`,
+    choice: `full LOB mode (LOBs up to ${INLINE_LOB_KB} KB inline, larger ones in ${LOB_CHUNK_KB} KB chunks)`,
+    rule: 'limited LOB mode silently truncates every value above LobMaxSize (text, blob, json, PostgreSQL jsonb/bytea count as LOBs); full LOB mode is slower but never loses data',
+  });
+  findings.decisions.push({
+    subject: `databases.${db.name}.migration.constraints`,
+    choice:
+      db.engine === 'postgres'
+        ? `target sessions run ${PG_TARGET_AFTER_CONNECT}`
+        : `target sessions run SET FOREIGN_KEY_CHECKS=0; triggers are created after the task stops`,
+    rule:
+      db.engine === 'postgres'
+        ? 'the schema exists before the rows: foreign keys and user triggers must not fire while DMS loads tables in parallel and replays changes'
+        : 'the schema exists before the rows: foreign keys must not be checked while DMS loads tables in parallel, and MySQL cannot switch triggers off per session, so they are created at cutover',
+  });
   return { plan, targetSecret };
+}
+
+/** KB. LOBs up to this size travel inline during the full load (fast path); larger ones are looked up. */
+const INLINE_LOB_KB = 64;
+const LOB_CHUNK_KB = 64;
+/** Replica sessions skip foreign-key checks and user triggers (DMS User Guide, PostgreSQL target settings). */
+export const PG_TARGET_AFTER_CONNECT = "SET session_replication_role = 'replica'";
+/** DMS User Guide, MySQL target endpoint settings. */
+export const MYSQL_TARGET_ATTRIBUTES = 'Initstmt=SET FOREIGN_KEY_CHECKS=0';
+
+/**
+ * Only what differs from DMS's defaults. The schema (indexes, constraints, routines) is created first from a
+ * schema-only dump, so tables are truncated, not recreated (DROP_AND_CREATE would leave bare tables). Full LOB
+ * mode: limited LOB mode (the default, 32 KB) truncates larger values without failing the task.
+ */
+export function dmsTaskSettings(): string {
+  return JSON.stringify({
+    FullLoadSettings: { TargetTablePrepMode: 'TRUNCATE_BEFORE_LOAD' },
+    TargetMetadata: {
+      FullLobMode: true,
+      InlineLobMaxSize: INLINE_LOB_KB,
+      LimitedSizeLobMode: false,
+      LobChunkSize: LOB_CHUNK_KB,
+      SupportLobs: true,
+    },
+  });
 }
 
 /** Every table of every schema of the database (MySQL: each DigitalOcean logical database is a schema). */
@@ -289,9 +336,10 @@ function dmsRunbook(
       ),
       '# 4. Start the full load; CDC follows automatically:',
       `aws dms start-replication-task --region ${region} --replication-task-arn ${taskArn} --start-replication-task-type start-replication`,
-      '# 5. At cutover: stop writes on DigitalOcean, wait until CDC latency is 0, then stop the task and move traffic:',
+      '# 5. At cutover: stop writes on DigitalOcean, wait until CDC latency is 0, then stop the task (move traffic only after step 6 and the application-user step):',
       `aws dms describe-replication-tasks --region ${region} --filters Name=replication-task-id,Values=${task.taskId} --query 'ReplicationTasks[0].ReplicationTaskStats'`,
       `aws dms stop-replication-task --region ${region} --replication-task-arn ${taskArn}`,
+      ...cutoverLines(ctx, db),
     ],
     downtime: 'Writes stop only for the final switch (seconds to minutes, until CDC latency reaches 0).',
     notes: [
@@ -301,10 +349,46 @@ function dmsRunbook(
       'The DigitalOcean database firewall must trust the NAT gateway IPs (the DigitalOcean stack adds them).',
       'RDS rotates the managed master password (every 7 days by default): refresh the DMS target secret (step 2) if a rotation happens during the migration.',
       'DMS copies rows, not secondary objects (indexes, views, routines, triggers): step 0 creates the schema first and the task truncates instead of recreating tables.',
+      'Full LOB mode: no text/blob/json value is truncated (limited LOB mode would cut them silently); tables with LOB columns need a primary key.',
+      db.engine === 'postgres'
+        ? `The target endpoint runs ${PG_TARGET_AFTER_CONNECT}: foreign keys and user triggers do not fire for DMS's rows. Sequences are not replicated: step 6 moves them past the highest ids.`
+        : 'The target endpoint disables foreign-key checks for DMS; triggers are created only at cutover (step 6), so they do not fire a second time on replicated rows. AUTO_INCREMENT counters follow the inserted ids (step 6 checks them).',
       'After cutover, delete the DMS resources (set migration.method to dump, or remove it) to stop paying for the replication instance.',
     ],
   };
 }
+
+/**
+ * Step 6 of a DMS move, after the task stops: what DMS does not carry over. PostgreSQL sequences stay at
+ * their start value (the next insert would collide), so every sequence a column owns is set past that
+ * column's maximum; MySQL gets its triggers and a look at the AUTO_INCREMENT counters (InnoDB moves them past
+ * inserted ids by itself).
+ */
+function cutoverLines(ctx: CompileContext, db: DatabasePlan): string[] {
+  if (db.engine === 'mysql')
+    return [
+      '# 6. Create the triggers kept aside in step 0, and check that AUTO_INCREMENT is past every id (InnoDB advances it on explicit inserts):',
+      ...targetCredentialLines(ctx, db),
+      `MYSQL_PWD="$RDS_PASSWORD" mysql --host="$RDS_HOST" --port=${db.port} --user=${db.username} --ssl-mode=REQUIRED < ${db.name}-triggers.sql`,
+      `MYSQL_PWD="$RDS_PASSWORD" mysql --host="$RDS_HOST" --port=${db.port} --user=${db.username} --ssl-mode=REQUIRED --execute="SELECT table_schema, table_name, auto_increment FROM information_schema.tables WHERE auto_increment IS NOT NULL AND table_schema NOT IN ('mysql', 'sys', 'performance_schema', 'information_schema')"`,
+    ];
+  const dsn = `host=$RDS_HOST port=${db.port} user=${db.username} dbname=${db.dbName} sslmode=require`;
+  return [
+    '# 6. Sync sequences (DMS does not replicate them): generate one setval per column-owned sequence from the column maximum, then run them:',
+    ...targetCredentialLines(ctx, db),
+    `PGPASSWORD="$RDS_PASSWORD" psql "${dsn}" --tuples-only --no-align -c "${PG_SEQUENCE_SYNC_QUERY}" | PGPASSWORD="$RDS_PASSWORD" psql "${dsn}" -v ON_ERROR_STOP=1`,
+  ];
+}
+
+/**
+ * Prints `SELECT setval(<sequence>, max(<column>) + 1, false) FROM <table>;` for every sequence owned by a
+ * column (serial and identity) of every user schema; an empty table starts at 1.
+ */
+export const PG_SEQUENCE_SYNC_QUERY =
+  "SELECT format('SELECT setval(%L, COALESCE(max(%I), 0) + 1, false) FROM %I.%I;', pg_get_serial_sequence(format('%I.%I', n.nspname, c.relname), a.attname), a.attname, n.nspname, c.relname) " +
+  'FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped ' +
+  "WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg_toast%' " +
+  "AND pg_get_serial_sequence(format('%I.%I', n.nspname, c.relname), a.attname) IS NOT NULL";
 
 /** Step 0 of a DMS move: the schema (no rows) from a schema-only dump, so indexes and routines exist. */
 function schemaOnlyLines(ctx: CompileContext, db: DatabasePlan, source: DoDatabaseSpec): string[] {
@@ -313,7 +397,9 @@ function schemaOnlyLines(ctx: CompileContext, db: DatabasePlan, source: DoDataba
   const dump =
     db.engine === 'mysql'
       ? [
-          `mysqldump --host=${source.host} --port=${source.port} --user=${user} -p --ssl-mode=REQUIRED --no-data --routines --triggers --events --set-gtid-purged=OFF --databases ${databases.join(' ')} > ${db.name}-schema.sql`,
+          `mysqldump --host=${source.host} --port=${source.port} --user=${user} -p --ssl-mode=REQUIRED --no-data --routines --skip-triggers --events --set-gtid-purged=OFF --databases ${databases.join(' ')} > ${db.name}-schema.sql`,
+          '# Triggers are kept aside and created at cutover (step 6): MySQL cannot disable them for the DMS sessions.',
+          `mysqldump --host=${source.host} --port=${source.port} --user=${user} -p --ssl-mode=REQUIRED --no-data --no-create-info --no-create-db --skip-routines --skip-events --triggers --set-gtid-purged=OFF --databases ${databases.join(' ')} > ${db.name}-triggers.sql`,
           ...targetCredentialLines(ctx, db),
           `MYSQL_PWD="$RDS_PASSWORD" mysql --host="$RDS_HOST" --port=${db.port} --user=${db.username} --ssl-mode=REQUIRED < ${db.name}-schema.sql`,
         ]

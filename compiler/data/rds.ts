@@ -17,6 +17,7 @@ import {
   type RdsEngineVersion,
 } from '../../schema/facts/engine-versions';
 import { rdsClassFor } from './rds-classes';
+import { secretPath } from './secrets';
 import type { DatabasePlan, DbParameter, DbReplicaPlan } from './types';
 
 const PORTS: Record<RdsEngine, number> = { mysql: 3306, postgres: 5432 };
@@ -260,12 +261,20 @@ function compileDatabase(
       from: fromText,
     });
 
+  const dbName = db.databaseName ?? pickDbName(db, source);
+  const appUsername = appUsernameFor(dbName);
   decisions.push({
     subject: `${subject}.credentials`,
-    choice: `master user ${db.username}, password generated and rotated by RDS in Secrets Manager (KMS key of the environment)`,
+    choice: `apps connect as ${appUsername} (secret ${secretPath(ctx, db.name, 'app')}); the master user ${db.username} (password generated and rotated by RDS in Secrets Manager) is for administration only`,
     rule:
-      'no password in Terraform or its state; apps get the secret ARN. RDS rotates it every 7 days and ECS reads it at task start: ' +
-      'redeploy the services after a rotation, or give the apps their own database user',
+      'least privilege, and survive rotations: RDS rotates the master password every 7 days and ECS reads secrets only at task start, ' +
+      'so apps on the master secret would fail to open new connections after a rotation until redeployed. The app user can only use its database; ' +
+      'no password is in Terraform or its state (a manual step creates the user and fills the secret)',
+  });
+  decisions.push({
+    subject: `${subject}.monitoring`,
+    choice: `Enhanced Monitoring every ${ENHANCED_MONITORING_SECONDS} s through the role ${monitoringRoleName(ctx)}`,
+    rule: "OS metrics (per-process CPU, memory, I/O) that CloudWatch's hypervisor metrics lack; 60 s keeps the CloudWatch Logs cost small",
   });
   const deletionProtection = db.deletionProtection ?? ctx.production;
   const finalSnapshot = ctx.production || deletionProtection;
@@ -277,7 +286,6 @@ function compileDatabase(
       rule: `Performance Insights is not offered on ${instanceClass}`,
     });
 
-  const dbName = db.databaseName ?? pickDbName(db, source);
   const logExports = logExportsFor(engine, db.aurora);
   const logOwners = db.aurora ? [`cluster/${identifier}`] : [`instance/${identifier}`];
   const logGroups = logOwners.flatMap((owner) =>
@@ -309,6 +317,8 @@ function compileDatabase(
       : undefined,
     dbName,
     username: db.username,
+    appUsername,
+    appSecret: appSecretKey(db.name),
     subnetGroupName: awsName('subnetGroup', ctx.prefix, 'db'),
     subnetIds: privateSubnetRefs(ctx),
     securityGroupId: ref(`network.sg.db-${db.name}.id`),
@@ -321,6 +331,8 @@ function compileDatabase(
     finalSnapshotIdentifier: finalSnapshot ? awsName('rdsInstance', identifier, 'final') : undefined,
     performanceInsights,
     performanceInsightsRetentionDays: 7,
+    monitoringIntervalSeconds: ENHANCED_MONITORING_SECONDS,
+    monitoringRoleName: monitoringRoleName(ctx),
     logExports,
     logGroups,
     from: source?.name,
@@ -370,6 +382,23 @@ function resolveVersion(
       hint: `upgrade the DigitalOcean cluster first, or set databases[${index}].version to an offered version (the dump/restore then upgrades)`,
     });
   return found;
+}
+
+/** Enhanced Monitoring granularity (RDS offers 1, 5, 10, 15, 30, 60 s). */
+export const ENHANCED_MONITORING_SECONDS = 60;
+
+export const monitoringRoleName = (ctx: CompileContext): string =>
+  awsName('iamRole', ctx.prefix, 'rds-monitoring');
+
+export const appSecretKey = (db: string): string => `db-${db}-app`;
+
+/** `<database>_app`: a legal MySQL (≤ 32 characters) and PostgreSQL user name that says what it is for. */
+export function appUsernameFor(dbName: string): string {
+  const base = dbName
+    .replace(/[^A-Za-z0-9_]/g, '_')
+    .toLowerCase()
+    .slice(0, 28);
+  return `${/^[a-z]/.test(base) ? base : `db_${base}`.slice(0, 28)}_app`;
 }
 
 /** The database the app connects to: the spec's, else the first DigitalOcean logical database, else the name. */

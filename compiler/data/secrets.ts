@@ -6,7 +6,7 @@
 import type { CompileContext } from '../context';
 import type { ManualStep } from '../model';
 import { KMS_KEY, recoveryWindowDays, type Findings } from './common';
-import type { CachePlan, SecretPlan } from './types';
+import type { CachePlan, DmsSourceConnection, SecretPlan } from './types';
 
 export function compileSpecSecrets(ctx: CompileContext, { issues }: Findings): SecretPlan[] {
   return ctx.spec.secrets.map((secret, index) => {
@@ -50,10 +50,18 @@ export function cacheAuthSecret(ctx: CompileContext, cache: CachePlan): SecretPl
 }
 
 /** How to put a value into a secret dropship created, without the value touching Terraform. */
-export function putSecretValueStep(ctx: CompileContext, secret: SecretPlan, order: number): ManualStep {
-  const file = secret.keys.length > 0 ? `${secret.key}.json` : `${secret.key}.txt`;
-  const shape =
-    secret.keys.length > 0
+export function putSecretValueStep(
+  ctx: CompileContext,
+  secret: SecretPlan,
+  order: number,
+  dmsSource?: DmsSourceConnection,
+): ManualStep {
+  const json = dmsSource !== undefined || secret.keys.length > 0;
+  const file = json ? `${secret.key}.json` : `${secret.key}.txt`;
+  // DMS reads the whole connection from the secret and accepts only this JSON shape.
+  const shape = dmsSource
+    ? `the JSON object AWS DMS requires (all four keys; port a number), {"username":"${dmsSource.username}","password":"<from DigitalOcean>","host":"${dmsSource.host}","port":${dmsSource.port}}`
+    : secret.keys.length > 0
       ? `a JSON object with the keys ${secret.keys.join(', ')}`
       : 'the value alone (no trailing newline)';
   return {

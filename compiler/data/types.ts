@@ -61,7 +61,12 @@ export interface DatabasePlan {
   /** Aurora cluster instead of an instance (same secure settings). */
   aurora?: AuroraPlan;
   dbName: string;
+  /** Master user: administration only (migrations of data, creating users); never wired to apps. */
   username: string;
+  /** The application's own user (created by a manual step) whose credentials the apps receive. */
+  appUsername: string;
+  /** Key of the secret (in `DataPlan.secrets`) holding `{username, password}` of the application user. */
+  appSecret: string;
   subnetGroupName: string;
   subnetIds: Value[];
   securityGroupId: Value;
@@ -75,6 +80,10 @@ export interface DatabasePlan {
   finalSnapshotIdentifier?: string;
   performanceInsights: boolean;
   performanceInsightsRetentionDays: number;
+  /** Enhanced Monitoring granularity in seconds (0 = off). */
+  monitoringIntervalSeconds: number;
+  /** IAM role RDS assumes to publish Enhanced Monitoring metrics (one per environment). */
+  monitoringRoleName: string;
   logExports: string[];
   /**
    * The groups RDS would otherwise create on first export (never expiring, AWS-managed key):
@@ -136,6 +145,17 @@ export interface DmsEndpointPlan {
   sslMode: 'require' | 'none' | 'verify-ca' | 'verify-full';
   /** Secret with `{username, password, host, port}` (DMS reads connection details from it). */
   secretArn: Value;
+  /** PostgreSQL target: SQL DMS runs on every connection (bypasses FK checks and user triggers). */
+  afterConnectScript?: string;
+  /** MySQL target: extra connection attributes (DMS has no typed MySQL settings block). */
+  extraConnectionAttributes?: string;
+}
+
+/** The non-secret part of the DMS source secret's value (the password is the operator's to add). */
+export interface DmsSourceConnection {
+  username: string;
+  host: string;
+  port: number;
 }
 
 export interface DmsTaskPlan {
@@ -146,6 +166,9 @@ export interface DmsTaskPlan {
   multiAz: boolean;
   source: DmsEndpointPlan;
   target: DmsEndpointPlan;
+  /** Key of the declared secret the source endpoint reads, and what its JSON value must hold. */
+  sourceSecret: string;
+  sourceConnection: DmsSourceConnection;
   taskId: string;
   /** DMS table-mapping JSON (serialized with sorted keys, deterministic). */
   tableMappings: string;

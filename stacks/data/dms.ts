@@ -76,6 +76,10 @@ export function renderDms(stack: TerraformStack, ctx: StackContext, dms: DmsPlan
         kmsKeyArn: kms,
         secretsManagerArn: refs.resolve(plan.secretArn),
         secretsManagerAccessRoleArn: accessRole.arn,
+        extraConnectionAttributes: plan.extraConnectionAttributes,
+        postgresSettings: plan.afterConnectScript
+          ? { afterConnectScript: plan.afterConnectScript }
+          : undefined,
         // The role must be able to read the secret before DMS validates the endpoint.
         dependsOn: [accessPolicy],
       });

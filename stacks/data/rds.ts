@@ -3,7 +3,7 @@
  * groups and log groups. The master password is RDS-managed in Secrets Manager: no password attribute is
  * ever set.
  */
-import type { TerraformStack } from 'cdktf';
+import { Fn, type TerraformStack } from 'cdktf';
 import { DbInstance } from '@cdktf/provider-aws/lib/db-instance';
 import { DbParameterGroup } from '@cdktf/provider-aws/lib/db-parameter-group';
 import { DbSubnetGroup } from '@cdktf/provider-aws/lib/db-subnet-group';
@@ -11,8 +11,13 @@ import { RdsCluster } from '@cdktf/provider-aws/lib/rds-cluster';
 import { RdsClusterInstance } from '@cdktf/provider-aws/lib/rds-cluster-instance';
 import { RdsClusterParameterGroup } from '@cdktf/provider-aws/lib/rds-cluster-parameter-group';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import type { DatabasePlan } from '../../compiler/data';
 import type { StackContext } from '../index';
+
+/** AWS managed policy that lets RDS publish Enhanced Monitoring metrics to CloudWatch Logs. */
+const MONITORING_POLICY_ARN = 'arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole';
 
 /** RDS's current CA (RSA 2048, 40-year validity); clients verify against the RDS global bundle. */
 const CA_CERT = 'rds-ca-rsa2048-g1';
@@ -26,10 +31,50 @@ export function renderDatabases(stack: TerraformStack, ctx: StackContext, databa
     description: `Private subnets for the ${ctx.plan.meta.prefix} databases`,
     subnetIds: first.subnetIds.map((s) => refs.resolve(s)),
   });
+  const monitoring = renderMonitoringRole(stack, databases);
   for (const db of databases) {
-    if (db.aurora) renderAurora(stack, ctx, db, subnetGroup.name);
-    else renderInstance(stack, ctx, db, subnetGroup.name);
+    if (db.aurora) renderAurora(stack, ctx, db, subnetGroup.name, monitoring);
+    else renderInstance(stack, ctx, db, subnetGroup.name, monitoring);
   }
+}
+
+/** Where Enhanced Monitoring is on: its interval, the role, and the attachment the role must have first. */
+interface Monitoring {
+  monitoringInterval: number;
+  monitoringRoleArn?: string;
+  dependsOn: IamRolePolicyAttachment[];
+}
+
+/** One role per environment, trusted by RDS's monitoring service, with the AWS managed policy. */
+function renderMonitoringRole(stack: TerraformStack, databases: DatabasePlan[]) {
+  const monitored = databases.find((d) => d.monitoringIntervalSeconds > 0);
+  if (!monitored)
+    return (db: DatabasePlan): Monitoring => ({
+      monitoringInterval: db.monitoringIntervalSeconds,
+      dependsOn: [],
+    });
+  const role = new IamRole(stack, 'db-monitoring-role', {
+    name: monitored.monitoringRoleName,
+    description: 'RDS Enhanced Monitoring publishes OS metrics to CloudWatch Logs',
+    assumeRolePolicy: Fn.jsonencode({
+      Version: '2012-10-17',
+      Statement: [
+        { Effect: 'Allow', Principal: { Service: 'monitoring.rds.amazonaws.com' }, Action: 'sts:AssumeRole' },
+      ],
+    }),
+  });
+  const attachment = new IamRolePolicyAttachment(stack, 'db-monitoring-policy', {
+    role: role.name,
+    policyArn: MONITORING_POLICY_ARN,
+  });
+  return (db: DatabasePlan): Monitoring =>
+    db.monitoringIntervalSeconds > 0
+      ? {
+          monitoringInterval: db.monitoringIntervalSeconds,
+          monitoringRoleArn: role.arn,
+          dependsOn: [attachment],
+        }
+      : { monitoringInterval: 0, dependsOn: [] };
 }
 
 /** The log groups RDS exports into, created first so they are KMS-encrypted and expire. */
@@ -50,10 +95,12 @@ function renderInstance(
   ctx: StackContext,
   db: DatabasePlan,
   subnetGroupName: string,
+  monitoringFor: (db: DatabasePlan) => Monitoring,
 ): void {
   const { refs } = ctx;
   const kms = refs.resolve(db.kmsKeyArn);
   const logGroups = renderLogGroups(stack, ctx, db);
+  const monitoring = monitoringFor(db);
   const parameterGroup = new DbParameterGroup(stack, `db-${db.name}-parameters`, {
     name: db.parameterGroupName,
     family: db.parameterFamily,
@@ -98,7 +145,10 @@ function renderInstance(
     deletionProtection: db.deletionProtection,
     caCertIdentifier: CA_CERT,
     ...performanceInsights,
-    dependsOn: logGroups,
+    monitoringInterval: monitoring.monitoringInterval,
+    monitoringRoleArn: monitoring.monitoringRoleArn,
+    // RDS checks the role's permissions when the instance is created.
+    dependsOn: [...logGroups, ...monitoring.dependsOn],
   });
   refs.set(`data.db.${db.name}.address`, primary.address);
   // The port is set above, so it is known: a literal string keeps it a string in container environments
@@ -112,9 +162,11 @@ function renderAurora(
   ctx: StackContext,
   db: DatabasePlan,
   subnetGroupName: string,
+  monitoringFor: (db: DatabasePlan) => Monitoring,
 ): void {
   const { refs } = ctx;
   const aurora = db.aurora!;
+  const monitoring = monitoringFor(db);
   const kms = refs.resolve(db.kmsKeyArn);
   const logGroups = renderLogGroups(stack, ctx, db);
   const parameterGroup = new RdsClusterParameterGroup(stack, `db-${db.name}-cluster-parameters`, {
@@ -166,6 +218,9 @@ function renderAurora(
       performanceInsightsRetentionPeriod: db.performanceInsights
         ? db.performanceInsightsRetentionDays
         : undefined,
+      monitoringInterval: monitoring.monitoringInterval,
+      monitoringRoleArn: monitoring.monitoringRoleArn,
+      dependsOn: monitoring.dependsOn,
     });
   });
   refs.set(`data.db.${db.name}.address`, cluster.endpoint);
