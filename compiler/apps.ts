@@ -44,6 +44,7 @@ import type {
   AppPlan,
   AppsPlan,
   EfsPlan,
+  ExecAuditPlan,
   RolePlan,
   ScalingPlan,
   ScalingPolicyPlan,
@@ -110,6 +111,18 @@ export function compileApps(ctx: CompileContext, deps: AppsDeps): AppsPlan {
     choice: 'enabled',
     rule: 'Container Insights on every cluster (task and service metrics); `enhanced` adds per-container metrics at extra cost',
   });
+  const execApps = spec.apps.filter((a) => a.deployment.exec).map((a) => a.name);
+  if (execApps.length > 0) {
+    plan.cluster.execAudit = execAuditPlan(ctx);
+    decisions.push({
+      subject: 'apps.cluster.execAudit',
+      choice: `ECS Exec sessions (${execApps.join(', ')}) encrypted with the environment KMS key and logged to ${plan.cluster.execAudit.logGroup.name} (KMS-encrypted, ${EXEC_AUDIT_RETENTION_DAYS} days)`,
+      rule: 'a shell in a production task is privileged access: every session is encrypted end to end and its transcript kept as an audit trail (logging OVERRIDE, never the account default)',
+    });
+  }
+
+  const pushStep = imagePushStep(ctx);
+  if (pushStep) manualSteps.push(pushStep);
 
   if (spec.apps.some((a) => a.expose && 'internal' in a.expose))
     plan.namespace = { name: `${ctx.prefix}.local`, vpcId: ref(EXTERNAL_KEYS.vpcId) };
@@ -143,6 +156,71 @@ export function compileApps(ctx: CompileContext, deps: AppsDeps): AppsPlan {
     plan.apps.push(built);
   });
   return plan;
+}
+
+/** How long ECS Exec session transcripts are kept: an audit trail, so a year. */
+export const EXEC_AUDIT_RETENTION_DAYS = 365;
+
+/** Order of the image push step: after the registry stack is applied, before the apps stack. */
+export const IMAGE_PUSH_STEP_ORDER = 305;
+
+function execAuditPlan(ctx: CompileContext): ExecAuditPlan {
+  return {
+    // Outside `/ecs/<prefix>/`, so no app (whatever its name) can own the same log group.
+    logGroup: {
+      name: `/ecs-exec/${ctx.prefix}`,
+      retentionDays: EXEC_AUDIT_RETENTION_DAYS,
+      kmsKeyArn: ref(EXTERNAL_KEYS.kmsArn),
+      arnKey: APPS_KEYS.execLogGroupArn,
+    },
+    sessionKmsKeyArn: ref(EXTERNAL_KEYS.kmsArn),
+  };
+}
+
+/** The ECR registry host of the spec's account and region, or a shell expression that finds the account. */
+function registryHost(ctx: CompileContext): string {
+  const { region, accountId } = ctx.spec.aws;
+  const suffix = partitionOf(region) === 'aws-cn' ? 'amazonaws.com.cn' : 'amazonaws.com';
+  const account = accountId ?? '$(aws sts get-caller-identity --query Account --output text)';
+  return `${account}.dkr.ecr.${region}.${suffix}`;
+}
+
+/**
+ * The images the task definitions name must be in ECR before the apps stack creates the services, or every
+ * task fails with CannotPullContainerError (and, with wait_for_steady_state, the apply fails after its
+ * timeout). The registry stack depends on nothing, so it can be applied first and the images pushed.
+ */
+function imagePushStep(ctx: CompileContext): ManualStep | undefined {
+  const images = [
+    ...new Set(
+      ctx.spec.apps.flatMap((a) =>
+        a.containers.flatMap((c) =>
+          'repository' in c.image ? [`${c.image.repository}:${c.image.tag ?? 'latest'}`] : [],
+        ),
+      ),
+    ),
+  ].sort();
+  if (images.length === 0) return undefined;
+  const region = ctx.spec.aws.region;
+  return {
+    order: IMAGE_PUSH_STEP_ORDER,
+    title: 'Push the app images to ECR before applying the apps stack',
+    detail:
+      `Apply the registry stack (${ctx.prefix}-registry) first, then push every image the task definitions name ` +
+      `(${images.join(', ')}), then apply the apps stack (or the app stacks). ECS cannot start a task whose ` +
+      'image is missing (CannotPullContainerError); the services wait for steady state, so such an apply fails ' +
+      'instead of reporting success. Each local image is expected under its repository name and tag (build or ' +
+      'pull it first); the registry stack output `repository_urls` lists the same repository URLs. Tags are ' +
+      'immutable: push a new tag for a new build.',
+    commands: [
+      `REGISTRY=${registryHost(ctx)}`,
+      `aws ecr get-login-password --region ${region} | docker login --username AWS --password-stdin "$REGISTRY"`,
+      ...images.flatMap((image) => [
+        `docker tag ${image} "$REGISTRY/${image}"`,
+        `docker push "$REGISTRY/${image}"`,
+      ]),
+    ],
+  };
 }
 
 function albPlan(
@@ -304,12 +382,18 @@ function compileApp(
         title: `Copy volume ${source.name} to EFS (${app.name}/${v.name})`,
         detail:
           `Launch a temporary instance in a private subnet with two security groups: the app's (the only one the EFS mount targets admit) and one that allows outbound SSH to the droplet. ` +
-          `Give its instance role elasticfilesystem:ClientMount and ClientWrite on the file system (the file system policy admits account principals only through the access point, over TLS). ` +
+          `The file system policy admits only the app's task role (through the access point, over TLS) and denies every other principal, so for the copy add the instance's role to it, ` +
+          `keep dropship's policy to restore, and restore it right after the last copy (a later apply of the apps stack would restore it too). ` +
           `Pull the data once ahead of time and again just before the cutover; files are written as uid ${uid}:${gid} (the access point's user). Terminate the instance afterwards.`,
         commands: [
           `FS=$(terraform output -raw ${outputs.fileSystemId}); AP=$(terraform output -raw ${outputs.accessPointId})`,
+          `COPY_ROLE=arn:${partitionOf(spec.aws.region)}:iam::${spec.aws.accountId ?? '<account id>'}:role/<copy instance role>`,
+          `aws efs describe-file-system-policy --file-system-id $FS --query Policy --output text > efs-policy-dropship.json`,
+          `jq --arg r "$COPY_ROLE" '(.Statement[] | select(.Sid == "DenyOtherPrincipals") | .Condition.ArnNotEquals["aws:PrincipalArn"]) |= ([.] | flatten) + [$r] | .Statement += [.Statement[] | select(.Sid == "AppTaskRoleViaAccessPoint") | .Sid = "TemporaryDataCopy" | .Principal.AWS = [$r] | .Action = ["elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite"]]' efs-policy-dropship.json > efs-policy-copy.json`,
+          `aws efs put-file-system-policy --file-system-id $FS --policy file://efs-policy-copy.json`,
           `sudo mount -t efs -o tls,iam,accesspoint=$AP $FS:/ /mnt/efs`,
           `rsync -aH --delete --numeric-ids --chown=${uid}:${gid} -e ssh root@<${source.droplet ?? 'droplet'} ip>:${source.mountPath ?? '/mnt/' + source.name}/ /mnt/efs/`,
+          `aws efs put-file-system-policy --file-system-id $FS --policy file://efs-policy-dropship.json`,
         ],
       });
     return {
@@ -324,7 +408,6 @@ function compileApp(
       accessPoint: { path: `/${v.name}`, uid, gid, permissions: '0750' },
       policyJson: efsFileSystemPolicy({
         taskRoleArn: ref(keys.taskRoleArn),
-        accountPrincipal: `arn:${partitionOf(spec.aws.region)}:iam::${embed(spec.aws.accountId ?? ref(keys.accountId))}:root`,
         fileSystemArn: ref(k.fileSystemArn),
         accessPointArn: ref(k.accessPointArn),
         readOnly: v.readOnly,
@@ -349,6 +432,9 @@ function compileApp(
   const taskStatements = taskRoleStatements({
     specStatements: app.taskRole?.statements ?? [],
     exec: app.deployment.exec,
+    execAudit: app.deployment.exec
+      ? { logGroupArn: ref(APPS_KEYS.execLogGroupArn), kmsKeyArn: kmsArn, scope }
+      : undefined,
     efs: app.volumes.map((v) => ({
       fileSystemArn: ref(keys.efs(v.name).fileSystemArn),
       accessPointArn: ref(keys.efs(v.name).accessPointArn),
@@ -493,6 +579,7 @@ function compileApp(
     minHealthyPercent: app.deployment.minHealthyPercent,
     maxPercent: app.deployment.maxPercent,
     enableExecuteCommand: app.deployment.exec,
+    waitForSteadyState: !ciOwnsImage,
     propagateTags: 'SERVICE',
     enableEcsManagedTags: true,
     subnets: privateSubnets,
@@ -501,6 +588,13 @@ function compileApp(
     ignoreChanges,
     nameKey: keys.serviceName,
   };
+  decisions.push({
+    subject: `apps.${app.name}.waitForSteadyState`,
+    choice: ciOwnsImage ? 'false (CI waits for its own rollouts)' : 'true',
+    rule: ciOwnsImage
+      ? 'imageTagMode ci: CI deploys the revisions and should gate on `aws ecs wait services-stable`; Terraform ignores the revision, so waiting would tie infrastructure applies to CI rollouts'
+      : 'imageTagMode pinned: Terraform deploys the revision, so the apply waits until the rollout is steady and fails when tasks cannot start (missing image, failing health checks, circuit breaker rollback) instead of reporting success',
+  });
   const spot = app.deployment.spot;
   if (spot && spot.fargate + spot.fargateSpot > 0) {
     // One on-demand task stays as the base whenever on-demand has a weight: Spot interruptions never take

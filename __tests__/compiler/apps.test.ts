@@ -1,5 +1,10 @@
 import { compile } from '../../compiler';
-import { AppsSpecError, type AppPlan } from '../../compiler/apps';
+import {
+  AppsSpecError,
+  EXEC_AUDIT_RETENTION_DAYS,
+  IMAGE_PUSH_STEP_ORDER,
+  type AppPlan,
+} from '../../compiler/apps';
 import type { ContainerDefinition } from '../../compiler/apps/containers';
 import { embeddedRefs } from '../../compiler/apps/embed';
 import { RESOURCE_WILDCARD_ACTIONS, type PolicyStatement } from '../../compiler/apps/iam';
@@ -159,11 +164,34 @@ describe('php-shop apps plan', () => {
   const web = appOf(plan, 'web');
 
   it('has a cluster with Container Insights and both Fargate capacity providers', () => {
+    // No app enables ECS Exec: no exec audit configuration.
     expect(plan.apps.cluster).toEqual({
       name: 'shop-production',
       containerInsights: 'enabled',
       capacityProviders: ['FARGATE', 'FARGATE_SPOT'],
     });
+  });
+
+  it('asks for the images to be pushed after the registry stack and before the apps stack', () => {
+    const step = plan.manualSteps.find((s) => s.order === IMAGE_PUSH_STEP_ORDER)!;
+    expect(step.title).toMatch(/Push the app images/);
+    expect(step.detail).toContain('shop-production-registry');
+    // Before every other step of the apps stack (certificate, data copy); after the dns delegation.
+    for (const other of plan.apps.manualSteps.filter((s) => s !== step))
+      expect(other.order).toBeGreaterThan(step.order);
+    expect(step.commands).toEqual([
+      'REGISTRY=$(aws sts get-caller-identity --query Account --output text).dkr.ecr.us-east-1.amazonaws.com',
+      'aws ecr get-login-password --region us-east-1 | docker login --username AWS --password-stdin "$REGISTRY"',
+      'docker tag shop/nginx:1.4.2 "$REGISTRY/shop/nginx:1.4.2"',
+      'docker push "$REGISTRY/shop/nginx:1.4.2"',
+      'docker tag shop/php-fpm:1.4.2 "$REGISTRY/shop/php-fpm:1.4.2"',
+      'docker push "$REGISTRY/shop/php-fpm:1.4.2"',
+    ]);
+  });
+
+  it('makes the apply wait for a steady service in pinned mode', () => {
+    expect(web.service!.waitForSteadyState).toBe(true);
+    expect(plan.decisions.find((d) => d.subject === 'apps.web.waitForSteadyState')?.choice).toBe('true');
   });
 
   it('builds a Fargate task definition with a valid size derived from the droplet', () => {
@@ -293,18 +321,55 @@ describe('php-shop apps plan', () => {
     const step = plan.manualSteps.find((s) => s.title.includes('shop-uploads'));
     expect(step?.commands?.join('\n')).toMatch(/rsync .*:\/mnt\/uploads\/ \/mnt\/efs\//);
     expect(step?.commands?.[0]).toContain('terraform output -raw efs_web_uploads_file_system_id');
-    const policy = statements(fs.policyJson);
+  });
+
+  it('lets only the task role mount the file system, through the access point, over TLS', () => {
+    const policy = statements(web.efs[0].policyJson);
+    const taskRole = ['apps.app.web.task_role.arn'];
+    const accessPoint = ['apps.app.web.efs.uploads.access_point.arn'];
     expect(policy.map((st) => [st.Sid, st.Effect])).toEqual([
       ['AppTaskRoleViaAccessPoint', 'Allow'],
-      ['AccountPrincipalsViaAccessPoint', 'Allow'],
+      ['DenyOtherPrincipals', 'Deny'],
+      ['DenyMountsOutsideTheAccessPoint', 'Deny'],
       ['DenyUnencryptedTransport', 'Deny'],
     ]);
-    // No account id in the spec: read from the task role's ARN at apply time.
-    expect(embeddedRefs(policy[1].Principal!.AWS as string)).toEqual(['apps.app.web.account_id']);
-    for (const st of policy.slice(0, 2))
-      expect(embeddedRefs(st.Condition!.StringEquals['elasticfilesystem:AccessPointArn'] as string)).toEqual([
-        'apps.app.web.efs.uploads.access_point.arn',
-      ]);
+    const [allow, otherPrincipals, outsideAccessPoint, plainText] = policy;
+    // The only Allow names the task role: no account root, no wildcard principal.
+    for (const st of policy.filter((x) => x.Effect === 'Allow'))
+      expect((st.Principal!.AWS as string[]).flatMap(embeddedRefs)).toEqual(taskRole);
+    expect(embeddedRefs(allow.Condition!.StringEquals['elasticfilesystem:AccessPointArn'] as string)).toEqual(
+      accessPoint,
+    );
+    // An identity policy alone would let any role of the account mount (EFS allows on either): denied.
+    expect(otherPrincipals).toMatchObject({
+      Principal: { AWS: '*' },
+      Action: expect.arrayContaining(['elasticfilesystem:ClientMount', 'elasticfilesystem:ClientWrite']),
+    });
+    expect(
+      (otherPrincipals.Condition!.ArnNotEquals['aws:PrincipalArn'] as string[]).flatMap(embeddedRefs),
+    ).toEqual(taskRole);
+    expect(
+      embeddedRefs(
+        outsideAccessPoint.Condition!.StringNotEquals['elasticfilesystem:AccessPointArn'] as string,
+      ),
+    ).toEqual(accessPoint);
+    expect(plainText.Condition).toEqual({ Bool: { 'aws:SecureTransport': 'false' } });
+    // Denies stay on the client actions: the policy can never lock anyone out of managing the file system.
+    for (const st of [otherPrincipals, outsideAccessPoint])
+      for (const action of st.Action) expect(action).toMatch(/^elasticfilesystem:Client/);
+    expect(web.efs[0].policyJson).not.toMatch(/:root/);
+  });
+
+  it('adds the copy instance role to the file system policy only for the copy, then restores it', () => {
+    const commands = plan.manualSteps.find((s) => s.title.includes('shop-uploads'))!.commands!;
+    const at = (pattern: RegExp) => commands.findIndex((c) => pattern.test(c));
+    const save = at(/describe-file-system-policy .*> efs-policy-dropship\.json/);
+    const widen = at(/put-file-system-policy .*efs-policy-copy\.json/);
+    const copy = at(/^rsync /);
+    const restore = at(/put-file-system-policy .*efs-policy-dropship\.json/);
+    expect([save, widen, copy, restore].every((i) => i >= 0)).toBe(true);
+    expect(save < widen && widen < copy && copy < restore).toBe(true);
+    expect(commands.join('\n')).toMatch(/DenyOtherPrincipals/);
   });
 });
 
@@ -389,10 +454,30 @@ describe('IAM', () => {
     ]);
   });
 
-  it('gives the task role only the spec’s statements plus ECS Exec channels', () => {
+  it('gives the task role only the spec’s statements plus ECS Exec channels and its audit trail', () => {
     const task = statements(appOf(plan, 'web').taskRole.policyJson);
-    expect(task.map((s) => s.Sid)).toEqual(['Spec0', 'EcsExecChannels']);
+    expect(task.map((s) => s.Sid)).toEqual([
+      'Spec0',
+      'EcsExecChannels',
+      'EcsExecFindAuditLogGroup',
+      'EcsExecWriteAuditLog',
+      'EcsExecSessionKey',
+    ]);
     expect(task[0]).toMatchObject({ Action: ['s3:GetObject'], Resource: ['arn:aws:s3:::demo-assets/*'] });
+    const sid = (name: string) => task.find((s) => s.Sid === name)!;
+    expect(sid('EcsExecWriteAuditLog')).toMatchObject({
+      Action: ['logs:CreateLogStream', 'logs:DescribeLogStreams', 'logs:PutLogEvents'],
+    });
+    expect(sid('EcsExecWriteAuditLog').Resource!.flatMap(embeddedRefs)).toEqual(['apps.exec.log_group.arn']);
+    expect(sid('EcsExecWriteAuditLog').Resource![0].endsWith(':*')).toBe(true);
+    // Listing log groups is authorized on the log-group ARN space of the region and account, never "*".
+    expect(sid('EcsExecFindAuditLogGroup')).toMatchObject({
+      Action: ['logs:DescribeLogGroups'],
+      Resource: ['arn:aws:logs:eu-west-1:*:log-group:*'],
+    });
+    // The task decrypts the session channel; generating its data key is the operator's permission.
+    expect(sid('EcsExecSessionKey')).toMatchObject({ Action: ['kms:Decrypt'] });
+    expect(sid('EcsExecSessionKey').Resource!.flatMap(embeddedRefs)).toEqual(['network.kms.arn']);
     // No statements at all without grants: the role exists but can do nothing.
     expect(appOf(plan, 'cron').taskRole.policyJson).toBeUndefined();
   });
@@ -427,6 +512,21 @@ describe('IAM', () => {
     });
   });
 
+  it('audits ECS Exec: sessions encrypted with the environment key, logged to a KMS-encrypted group', () => {
+    expect(plan.apps.cluster!.execAudit).toEqual({
+      logGroup: {
+        name: '/ecs-exec/demo-staging',
+        retentionDays: EXEC_AUDIT_RETENTION_DAYS,
+        kmsKeyArn: { ref: 'network.kms.arn' },
+        arnKey: 'apps.exec.log_group.arn',
+      },
+      sessionKmsKeyArn: { ref: 'network.kms.arn' },
+    });
+    expect(plan.decisions.find((d) => d.subject === 'apps.cluster.execAudit')?.choice).toMatch(/web/);
+    // Apps without exec get nothing of it.
+    expect(appOf(plan, 'cron').taskRole.policyJson).toBeUndefined();
+  });
+
   it('turns on the init process for ECS Exec', () => {
     expect(containersOf(appOf(plan, 'web'))[0].linuxParameters).toEqual({ initProcessEnabled: true });
   });
@@ -446,6 +546,9 @@ describe('services, schedules and discovery', () => {
       ]),
     );
     expect(appOf(plan, 'web').service!.ignoreChanges).toEqual(['task_definition']);
+    // CI rolls the revisions out and waits for them itself; Terraform applies do not block on it.
+    expect(appOf(plan, 'web').service!.waitForSteadyState).toBe(false);
+    expect(plan.decisions.find((d) => d.subject === 'apps.web.waitForSteadyState')?.choice).toMatch(/^false/);
     expect(appOf(plan, 'cron').schedule!.taskDefinitionArn).toEqual({
       ref: 'apps.app.cron.task_definition.arn_without_revision',
     });
@@ -516,6 +619,52 @@ describe('services, schedules and discovery', () => {
     expect(appOf(plan, 'web2').scaling!.policies.map((p) => [p.metric, p.target])).toEqual([
       ['ECSServiceAverageMemoryUtilization', 70],
     ]);
+  });
+});
+
+describe('image push step', () => {
+  const pushStep = (plan: ReturnType<typeof compile>) =>
+    plan.manualSteps.find((s) => s.order === IMAGE_PUSH_STEP_ORDER);
+
+  it('names the registry of a known account literally, each repository:tag once, no external image', () => {
+    const plan = compile(
+      specWith(
+        [
+          webApp(),
+          webApp({
+            name: 'api',
+            expose: undefined,
+            containers: [
+              { name: 'api', image: { repository: 'demo/web', tag: '1.0.0' } },
+              { name: 'agent', image: { uri: 'public.ecr.aws/datadog/agent:7' } },
+              { name: 'tools', image: { repository: 'demo/web' } },
+            ],
+          }),
+        ],
+        {
+          aws: {
+            ...baseSpecInput().aws,
+            accountId: '210987654321',
+            region: 'cn-north-1',
+            availabilityZones: ['cn-north-1a', 'cn-north-1b'],
+          },
+        },
+      ),
+    );
+    const step = pushStep(plan)!;
+    expect(step.commands![0]).toBe('REGISTRY=210987654321.dkr.ecr.cn-north-1.amazonaws.com.cn');
+    expect(step.commands!.filter((c) => c.startsWith('docker push'))).toEqual([
+      'docker push "$REGISTRY/demo/web:1.0.0"',
+      'docker push "$REGISTRY/demo/web:latest"',
+    ]);
+    expect(step.commands!.join('\n')).not.toContain('datadog');
+  });
+
+  it('is absent when no app uses an ECR repository', () => {
+    const plan = compile(
+      specWith([webApp({ containers: [{ name: 'web', image: { uri: 'nginx:1.27' }, port: 8080 }] })]),
+    );
+    expect(pushStep(plan)).toBeUndefined();
   });
 });
 

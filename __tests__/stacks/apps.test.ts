@@ -76,6 +76,10 @@ describe('apps stack of php-shop (construct tests)', () => {
     expect(phpShop).toHaveResourceWithProperties(EcsClusterCapacityProviders, {
       capacity_providers: ['FARGATE', 'FARGATE_SPOT'],
     });
+    // No app enables ECS Exec: no exec configuration, no audit log group.
+    const [, , cluster] = resourcesOf(phpShop).find(([type]) => type === 'aws_ecs_cluster')!;
+    expect(cluster.configuration).toBeUndefined();
+    expect(resourcesOf(phpShop).map(([, id]) => id)).not.toContain('exec-audit-logs');
   });
 
   it('has a Fargate task definition with separate roles and the container JSON', () => {
@@ -119,6 +123,8 @@ describe('apps stack of php-shop (construct tests)', () => {
       propagate_tags: 'SERVICE',
       enable_ecs_managed_tags: true,
       enable_execute_command: false,
+      // Pinned mode: a rollout whose tasks cannot start fails the apply.
+      wait_for_steady_state: true,
       lifecycle: { ignore_changes: ['desired_count'] },
       load_balancer: [
         {
@@ -254,6 +260,19 @@ describe('apps stack of php-shop (construct tests)', () => {
     });
   });
 
+  it('writes a file system policy that admits only the task role', () => {
+    const [, , fsPolicy] = resourcesOf(phpShop).find(([type]) => type === 'aws_efs_file_system_policy')!;
+    const policy = fsPolicy.policy as string;
+    expect(policy).toMatch(
+      /"Sid" = "AppTaskRoleViaAccessPoint".*"Principal" = \{\s*"AWS" = \[tostring\(aws_iam_role\.web-task-role\.arn\)\]/s,
+    );
+    expect(policy).toMatch(
+      /"ArnNotEquals" = \{\s*"aws:PrincipalArn" = \[tostring\(aws_iam_role\.web-task-role\.arn\)\]/,
+    );
+    expect(policy).toContain('"Sid" = "DenyMountsOutsideTheAccessPoint"');
+    expect(policy).not.toMatch(/:root|account_id/);
+  });
+
   it('tags every taggable app resource with the app', () => {
     for (const [type, id, config] of resourcesOf(phpShop)) {
       if (!id.startsWith('web-') || !('tags' in config)) continue;
@@ -300,6 +319,8 @@ describe('other app kinds (construct tests)', () => {
       name: 'api',
       service_registries: { registry_arn: '${aws_service_discovery_service.api-discovery.arn}' },
       lifecycle: { ignore_changes: ['task_definition'] },
+      // ci mode: CI waits for its own rollouts.
+      wait_for_steady_state: false,
     });
     expect(json).not.toHaveResource(Lb);
   });
@@ -330,6 +351,61 @@ describe('other app kinds (construct tests)', () => {
         .filter(([type]) => type === 'aws_ecs_service')
         .map(([, id]) => id),
     ).toEqual(['api-service']);
+  });
+});
+
+describe('ECS Exec audit (construct tests)', () => {
+  const exec = (name: string, repository = 'demo/web'): AppInput => ({
+    name,
+    containers: [{ name, image: { repository, tag: '2.0.0' } }],
+    deployment: { exec: true },
+  });
+  const plan = compile(specWith([exec('worker')]));
+  const json = synthAppStacks(plan)['demo-staging-apps'];
+  const kmsArn = 'arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555';
+
+  it('logs every session to a KMS-encrypted group and encrypts it with the environment key', () => {
+    expect(json).toHaveResourceWithProperties(CloudwatchLogGroup, {
+      name: '/ecs-exec/demo-staging',
+      retention_in_days: 365,
+      kms_key_id: kmsArn,
+    });
+    expect(json).toHaveResourceWithProperties(EcsCluster, {
+      configuration: {
+        execute_command_configuration: {
+          kms_key_id: kmsArn,
+          logging: 'OVERRIDE',
+          log_configuration: {
+            cloud_watch_encryption_enabled: true,
+            cloud_watch_log_group_name: '${aws_cloudwatch_log_group.exec-audit-logs.name}',
+          },
+        },
+      },
+    });
+  });
+
+  it('lets the task role write only to the audit group and decrypt only with the environment key', () => {
+    const [, , policy] = resourcesOf(json).find(
+      ([type, id]) => type === 'aws_iam_role_policy' && id === 'worker-task-policy',
+    )!;
+    expect(policy.policy).toMatch(
+      /"Sid" = "EcsExecWriteAuditLog"[^}]*"Resource" = \["\$\{aws_cloudwatch_log_group\.exec-audit-logs\.arn\}:\*"\]/s,
+    );
+    expect(policy.policy).toMatch(/"Sid" = "EcsExecSessionKey"[^}]*"Action" = \["kms:Decrypt"\]/);
+    expect(policy.policy).toContain(`"Resource" = [tostring("${kmsArn}")]`);
+  });
+
+  it('reads the audit group across stacks in the per-app layout', () => {
+    const stacks = synthAppStacks(compile(specWith([exec('worker')]), { layout: 'per-app' }));
+    expect(stacks['demo-staging-platform']).toHaveResource(EcsCluster);
+    expect(resourcesOf(stacks['demo-staging-app-worker']).map(([, id]) => id)).not.toContain(
+      'exec-audit-logs',
+    );
+    const [, , policy] = resourcesOf(stacks['demo-staging-app-worker']).find(
+      ([type, id]) => type === 'aws_iam_role_policy' && id === 'worker-task-policy',
+    )!;
+    // The platform stack's log group: cdktf turns it into a cross-stack reference when the app synthesizes.
+    expect(policy.policy).toContain('${aws_cloudwatch_log_group.exec-audit-logs.arn}:*');
   });
 });
 
@@ -387,8 +463,10 @@ describeTerraform('apps stack of php-shop (terraform)', () => {
   it('validates and plans the django-app example (web, worker, scheduled job)', () => {
     const synth = synthExample('django-app');
     const result = planStack(synth.outdir, synth.stackByRole('apps').name);
-    expect(result.resourceChanges).toHaveLength(48);
+    // 48 + the ECS Exec audit log group (web enables exec).
+    expect(result.resourceChanges).toHaveLength(49);
     expect(result.createdByType).toMatchObject({
+      aws_cloudwatch_log_group: 4, // one per app and the exec audit group
       aws_ecs_task_definition: 3,
       aws_ecs_service: 2,
       aws_cloudwatch_event_target: 1,
@@ -458,6 +536,26 @@ describeTerraform('apps stack of php-shop (terraform)', () => {
       expect(result.createdByType.aws_service_discovery_service).toBe(1);
       expect(result.createdByType.aws_route53_record).toBe(1); // example.com and *.example.com share one
       expect(result.outputs).toContain('certificate_validation_records');
+      const after = (address: string) =>
+        result.resourceChanges.find((r) => r.address === address)?.after as Record<string, unknown>;
+      // site enables exec: sessions are audited; pinned site waits for steady state, ci api does not.
+      expect(after('aws_ecs_cluster.cluster').configuration).toEqual([
+        expect.objectContaining({
+          execute_command_configuration: [
+            expect.objectContaining({
+              logging: 'OVERRIDE',
+              log_configuration: [
+                expect.objectContaining({
+                  cloud_watch_encryption_enabled: true,
+                  cloud_watch_log_group_name: '/ecs-exec/demo-staging',
+                }),
+              ],
+            }),
+          ],
+        }),
+      ]);
+      expect(after('aws_ecs_service.site-service').wait_for_steady_state).toBe(true);
+      expect(after('aws_ecs_service.api-service').wait_for_steady_state).toBe(false);
       const api = result.resourceChanges.find((r) => r.address === 'aws_ecs_task_definition.api-task')!;
       // Every value reaches ECS exactly as written in the spec.
       const [container] = JSON.parse(String(api.after?.container_definitions)) as {
@@ -477,6 +575,13 @@ describeTerraform('apps stack of php-shop (terraform)', () => {
     const synth = synthExample('php-shop', { layout: 'per-app' });
     for (const stack of ['shop-production-platform', 'shop-production-app-web'])
       expect(planStack(synth.outdir, stack, { validateOnly: true }).validate.errorCount).toBe(0);
+  });
+
+  it('validates an app stack that reads the platform’s ECS Exec audit group (per-app layout)', () => {
+    const synth = synthExample('django-app', { layout: 'per-app' });
+    const web = synth.plan.stacks.find((s) => s.role === 'app' && s.app === 'web')!;
+    expect(synth.plan.apps.apps.find((a) => a.name === 'web')?.service?.enableExecuteCommand).toBe(true);
+    expect(planStack(synth.outdir, web.name, { validateOnly: true }).validate.errorCount).toBe(0);
   });
 
   it('writes HCL that terraform parses (--hcl)', () => {

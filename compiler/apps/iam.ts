@@ -120,6 +120,8 @@ export function executionRoleStatements(inputs: ExecutionRoleInputs): PolicyStat
 export interface TaskRoleInputs {
   specStatements: { actions: string[]; resources: string[] }[];
   exec: boolean;
+  /** The cluster's ECS Exec audit log group and session key (present whenever `exec` is). */
+  execAudit?: { logGroupArn: Value; kmsKeyArn: Value; scope: AccountScope };
   efs: { fileSystemArn: Value; accessPointArn: Value; readOnly: boolean }[];
 }
 
@@ -142,6 +144,32 @@ export function taskRoleStatements(inputs: TaskRoleInputs): PolicyStatement[] {
       ],
       Resource: ['*'],
     });
+    if (inputs.execAudit) {
+      // The SSM agent in the task writes the session transcript to the cluster's audit log group. It first
+      // lists log groups, which IAM authorizes on the account's log-group ARN space, not on one group (AWS
+      // documents "*"; this keeps it to the region and account).
+      const { region, accountId } = inputs.execAudit.scope;
+      statements.push({
+        Sid: 'EcsExecFindAuditLogGroup',
+        Effect: 'Allow',
+        Action: ['logs:DescribeLogGroups'],
+        Resource: [`arn:${partitionOf(region)}:logs:${region}:${accountId ?? '*'}:log-group:*`],
+      });
+      statements.push({
+        Sid: 'EcsExecWriteAuditLog',
+        Effect: 'Allow',
+        Action: ['logs:CreateLogStream', 'logs:DescribeLogStreams', 'logs:PutLogEvents'],
+        Resource: [`${embed(inputs.execAudit.logGroupArn)}:*`],
+      });
+      // The session channel is encrypted with the cluster's key: the task side decrypts it. The operator
+      // who runs `aws ecs execute-command` needs kms:GenerateDataKey on the key in their own policy.
+      statements.push({
+        Sid: 'EcsExecSessionKey',
+        Effect: 'Allow',
+        Action: ['kms:Decrypt'],
+        Resource: [embed(inputs.execAudit.kmsKeyArn)],
+      });
+    }
   }
   inputs.efs.forEach((fs, i) => {
     statements.push({
@@ -195,44 +223,62 @@ export function eventsRoleStatements(inputs: EventsRoleInputs): PolicyStatement[
   ];
 }
 
+/** The NFS client actions of EFS; the file system policy's denies cover exactly these. */
+const EFS_CLIENT_ACTIONS = [
+  'elasticfilesystem:ClientMount',
+  'elasticfilesystem:ClientWrite',
+  'elasticfilesystem:ClientRootAccess',
+];
+
 /**
- * EFS file system policy: the app's task role, and principals of the account that an IAM policy allows
- * (the data copy instance), both only through the access point and only over TLS.
+ * EFS file system policy: only the app's task role, only through the access point, only over TLS.
+ *
+ * EFS grants a client action when EITHER an identity policy OR the file system policy allows it, so leaving
+ * other principals out of the Allow is not enough: any role of the account with an elasticfilesystem grant
+ * could still mount. The explicit denies close that: every principal but the task role, and every mount
+ * that bypasses the access point. They cover the NFS client actions only, so the policy can never lock
+ * anyone out of managing the file system (EFS's lockout safety check stays satisfied).
  */
 export function efsFileSystemPolicy(inputs: {
   taskRoleArn: Value;
-  /** `arn:<partition>:iam::<account>:root` (references embedded). */
-  accountPrincipal: string;
   fileSystemArn: Value;
   accessPointArn: Value;
   readOnly: boolean;
 }): string {
+  const fileSystem = [embed(inputs.fileSystemArn)];
   return policyJson([
     {
       Sid: 'AppTaskRoleViaAccessPoint',
       Effect: 'Allow',
-      Principal: { AWS: embed(inputs.taskRoleArn) },
+      Principal: { AWS: [embed(inputs.taskRoleArn)] },
       Action: inputs.readOnly
         ? ['elasticfilesystem:ClientMount']
         : ['elasticfilesystem:ClientMount', 'elasticfilesystem:ClientWrite'],
-      Resource: [embed(inputs.fileSystemArn)],
+      Resource: fileSystem,
       Condition: { StringEquals: { 'elasticfilesystem:AccessPointArn': embed(inputs.accessPointArn) } },
     },
     {
-      // Only principals whose own IAM policy grants the mount (nobody by default): the copy instance.
-      Sid: 'AccountPrincipalsViaAccessPoint',
-      Effect: 'Allow',
-      Principal: { AWS: inputs.accountPrincipal },
-      Action: ['elasticfilesystem:ClientMount', 'elasticfilesystem:ClientWrite'],
-      Resource: [embed(inputs.fileSystemArn)],
-      Condition: { StringEquals: { 'elasticfilesystem:AccessPointArn': embed(inputs.accessPointArn) } },
+      Sid: 'DenyOtherPrincipals',
+      Effect: 'Deny',
+      Principal: { AWS: '*' },
+      Action: [...EFS_CLIENT_ACTIONS],
+      Resource: fileSystem,
+      Condition: { ArnNotEquals: { 'aws:PrincipalArn': [embed(inputs.taskRoleArn)] } },
+    },
+    {
+      Sid: 'DenyMountsOutsideTheAccessPoint',
+      Effect: 'Deny',
+      Principal: { AWS: '*' },
+      Action: [...EFS_CLIENT_ACTIONS],
+      Resource: fileSystem,
+      Condition: { StringNotEquals: { 'elasticfilesystem:AccessPointArn': embed(inputs.accessPointArn) } },
     },
     {
       Sid: 'DenyUnencryptedTransport',
       Effect: 'Deny',
       Principal: { AWS: '*' },
       Action: ['elasticfilesystem:*'],
-      Resource: [embed(inputs.fileSystemArn)],
+      Resource: fileSystem,
       Condition: { Bool: { 'aws:SecureTransport': 'false' } },
     },
   ]);

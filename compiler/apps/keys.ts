@@ -8,6 +8,8 @@ export const APPS_KEYS = {
   albZoneId: 'apps.alb.zone_id',
   httpsListenerArn: 'apps.listener.https.arn',
   namespaceId: 'apps.namespace.id',
+  /** The cluster's ECS Exec audit log group (only when an app enables exec). */
+  execLogGroupArn: 'apps.exec.log_group.arn',
 } as const;
 
 /** Keys of one app's resources. */
@@ -24,8 +26,6 @@ export function appKeys(app: string) {
     targetGroupArn: `${base}.target_group.arn`,
     targetGroupArnSuffix: `${base}.target_group.arn_suffix`,
     discoveryArn: `${base}.discovery.arn`,
-    /** The account id, read from the task role's ARN (no AWS call at plan time). */
-    accountId: `${base}.account_id`,
     efs: (volume: string) => ({
       fileSystemId: `${base}.efs.${volume}.id`,
       fileSystemArn: `${base}.efs.${volume}.arn`,

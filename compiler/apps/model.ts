@@ -70,6 +70,8 @@ export interface ServicePlan {
   /** Only for services behind a load balancer (ECS rejects it otherwise). */
   healthCheckGracePeriodSeconds?: number;
   enableExecuteCommand: boolean;
+  /** Terraform waits for the rollout to reach steady state (a failed rollout fails the apply). */
+  waitForSteadyState: boolean;
   propagateTags: 'SERVICE';
   enableEcsManagedTags: true;
   subnets: Value[];
@@ -148,7 +150,7 @@ export interface EfsPlan {
   securityGroupName: string;
   appSecurityGroup: Value;
   accessPoint: { path: string; uid: number; gid: number; permissions: string };
-  /** File system policy JSON (references embedded): the task role via the access point, TLS only. */
+  /** File system policy JSON (references embedded): only the task role, via the access point, TLS only. */
   policyJson: string;
   backup: boolean;
   /** Terraform output names of the file system and access point ids (the data copy step reads them). */
@@ -201,10 +203,17 @@ export interface AlbPlan {
   certificate: CertificatePlan;
 }
 
+/** ECS Exec audit (when an app enables exec): sessions KMS-encrypted and logged to a KMS-encrypted group. */
+export interface ExecAuditPlan {
+  logGroup: LogGroupPlan;
+  sessionKmsKeyArn: Value;
+}
+
 export interface ClusterPlan {
   name: string;
   containerInsights: 'enabled' | 'enhanced';
   capacityProviders: ['FARGATE', 'FARGATE_SPOT'];
+  execAudit?: ExecAuditPlan;
 }
 
 export interface AppsPlan {

@@ -3,7 +3,7 @@
  * target group, listener rules, Cloud Map service and autoscaling) or an EventBridge schedule. Renders
  * `plan.apps.apps[i]` exactly; all choices were made by compiler/apps.ts.
  */
-import { Fn, TerraformOutput, type ITerraformDependable, type TerraformStack } from 'cdktf';
+import { TerraformOutput, type ITerraformDependable, type TerraformStack } from 'cdktf';
 import { AppautoscalingPolicy } from '@cdktf/provider-aws/lib/appautoscaling-policy';
 import { AppautoscalingTarget } from '@cdktf/provider-aws/lib/appautoscaling-target';
 import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-rule';
@@ -25,7 +25,7 @@ import { ServiceDiscoveryService } from '@cdktf/provider-aws/lib/service-discove
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import type { AppPlan, EfsPlan, RolePlan } from '../../compiler/apps';
-import { APPS_KEYS, appKeys } from '../../compiler/apps/keys';
+import { APPS_KEYS } from '../../compiler/apps/keys';
 import type { RefRegistry } from '../refs';
 import { resolveDocument, resolveText } from './text';
 
@@ -77,9 +77,7 @@ export function renderAppResources(
     return role;
   };
   renderRole('execution', app.executionRole);
-  const taskRole = renderRole('task', app.taskRole);
-  // The account id for account-scoped policies, read from an ARN dropship creates: no AWS call at plan.
-  refs.set(appKeys(app.name).accountId, Fn.element(Fn.split(':', taskRole.arn), 4));
+  renderRole('task', app.taskRole);
 
   app.efs.forEach((fs, i) => {
     new EfsFileSystemPolicy(stack, id(`${fs.volume}-efs-policy`), {
@@ -215,6 +213,7 @@ export function renderAppResources(
     deploymentMaximumPercent: svc.maxPercent,
     healthCheckGracePeriodSeconds: svc.healthCheckGracePeriodSeconds,
     enableExecuteCommand: svc.enableExecuteCommand,
+    waitForSteadyState: svc.waitForSteadyState,
     propagateTags: svc.propagateTags,
     enableEcsManagedTags: svc.enableEcsManagedTags,
     networkConfiguration: {

@@ -1,11 +1,13 @@
 /**
- * What all apps of an environment share: the ECS cluster and its capacity providers, the Cloud Map
- * namespace, and the ALB with its certificate and listeners. Registers `apps.cluster.*`, `apps.alb.*`,
- * `apps.listener.https.arn` and `apps.namespace.id`.
+ * What all apps of an environment share: the ECS cluster and its capacity providers (with the ECS Exec
+ * audit log group when an app enables exec), the Cloud Map namespace, and the ALB with its certificate and
+ * listeners. Registers `apps.cluster.*`, `apps.alb.*`, `apps.listener.https.arn`, `apps.namespace.id` and
+ * `apps.exec.log_group.arn`.
  */
 import { TerraformOutput, type TerraformStack } from 'cdktf';
 import { AcmCertificate } from '@cdktf/provider-aws/lib/acm-certificate';
 import { AcmCertificateValidation } from '@cdktf/provider-aws/lib/acm-certificate-validation';
+import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { EcsCluster } from '@cdktf/provider-aws/lib/ecs-cluster';
 import { EcsClusterCapacityProviders } from '@cdktf/provider-aws/lib/ecs-cluster-capacity-providers';
 import { Lb } from '@cdktf/provider-aws/lib/lb';
@@ -14,6 +16,7 @@ import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
 import { ServiceDiscoveryPrivateDnsNamespace } from '@cdktf/provider-aws/lib/service-discovery-private-dns-namespace';
 import type { AlbPlan, AppsPlan } from '../../compiler/apps';
 import { APPS_KEYS } from '../../compiler/apps/keys';
+import { ALB_OUTPUT_NAMES } from '../../compiler/cutover';
 import type { RefRegistry } from '../refs';
 
 /** Construct-id form of a host name: `www.shop-example.com` → `www-shop-example-com`. */
@@ -21,9 +24,31 @@ const slug = (text: string) => text.replace(/^\*\./, 'wildcard.').replace(/[^a-z
 
 export function renderPlatform(stack: TerraformStack, apps: AppsPlan, refs: RefRegistry): void {
   if (!apps.cluster) return;
+  const audit = apps.cluster.execAudit;
+  const auditLogs = audit
+    ? new CloudwatchLogGroup(stack, 'exec-audit-logs', {
+        name: audit.logGroup.name,
+        retentionInDays: audit.logGroup.retentionDays,
+        kmsKeyId: refs.resolve(audit.logGroup.kmsKeyArn),
+      })
+    : undefined;
+  if (audit && auditLogs) refs.set(audit.logGroup.arnKey, auditLogs.arn);
   const cluster = new EcsCluster(stack, 'cluster', {
     name: apps.cluster.name,
     setting: [{ name: 'containerInsights', value: apps.cluster.containerInsights }],
+    configuration:
+      audit && auditLogs
+        ? {
+            executeCommandConfiguration: {
+              kmsKeyId: refs.resolve(audit.sessionKmsKeyArn),
+              logging: 'OVERRIDE',
+              logConfiguration: {
+                cloudWatchLogGroupName: auditLogs.name,
+                cloudWatchEncryptionEnabled: true,
+              },
+            },
+          }
+        : undefined,
   });
   const capacity = new EcsClusterCapacityProviders(stack, 'cluster-capacity-providers', {
     clusterName: cluster.name,
@@ -121,8 +146,14 @@ function renderAlb(stack: TerraformStack, alb: AlbPlan, refs: RefRegistry): void
     ],
   });
   refs.set(APPS_KEYS.httpsListenerArn, https.arn);
-  new TerraformOutput(stack, 'alb_dns_name', {
+  // Always exported, under fixed names: the cutover stack reads them from this stack's state from 10 % on,
+  // so a phase change never changes this stack (docs/cutover.md).
+  new TerraformOutput(stack, ALB_OUTPUT_NAMES.dnsName, {
     value: lb.dnsName,
     description: 'Public DNS name of the ALB',
+  });
+  new TerraformOutput(stack, ALB_OUTPUT_NAMES.zoneId, {
+    value: lb.zoneId,
+    description: 'Route 53 hosted zone id of the ALB (alias records point at it)',
   });
 }
