@@ -387,7 +387,7 @@ function compileApp(
           `Pull the data once ahead of time and again just before the cutover; files are written as uid ${uid}:${gid} (the access point's user). Terminate the instance afterwards.`,
         commands: [
           `FS=$(terraform output -raw ${outputs.fileSystemId}); AP=$(terraform output -raw ${outputs.accessPointId})`,
-          `COPY_ROLE=arn:${partitionOf(spec.aws.region)}:iam::${spec.aws.accountId ?? '<account id>'}:role/<copy instance role>`,
+          `COPY_ROLE=arn:${partitionOf(spec.aws.region)}:iam::${spec.aws.accountId ?? '$(aws sts get-caller-identity --query Account --output text)'}:role/<copy instance role>`,
           `aws efs describe-file-system-policy --file-system-id $FS --query Policy --output text > efs-policy-dropship.json`,
           `jq --arg r "$COPY_ROLE" '(.Statement[] | select(.Sid == "DenyOtherPrincipals") | .Condition.ArnNotEquals["aws:PrincipalArn"]) |= ([.] | flatten) + [$r] | .Statement += [.Statement[] | select(.Sid == "AppTaskRoleViaAccessPoint") | .Sid = "TemporaryDataCopy" | .Principal.AWS = [$r] | .Action = ["elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite"]]' efs-policy-dropship.json > efs-policy-copy.json`,
           `aws efs put-file-system-policy --file-system-id $FS --policy file://efs-policy-copy.json`,
