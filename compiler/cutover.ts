@@ -89,6 +89,25 @@ export interface PhaseRow {
   changes: string[];
 }
 
+/**
+ * Values the cutover stack reads from another stack's state through an explicit `terraform_remote_state`
+ * with fixed output names, not cdktf's automatic cross-stack references: those create their outputs in the
+ * producer only once a consumer uses them, so moving 0 → 10 % would change the apps stack as well and fail
+ * with "Unsupported attribute" until it is re-applied.
+ */
+export interface RemoteOutputsPlan {
+  /** The producer stack whose state is read. */
+  stack: string;
+  /** Reference key → the name of the producer's TerraformOutput that always carries it. */
+  outputs: Record<string, string>;
+}
+
+/** The outputs the ALB's stack (apps or platform) always exports, whatever the cutover phase. */
+export const ALB_OUTPUT_NAMES = {
+  dnsName: 'alb_dns_name',
+  zoneId: 'alb_zone_id',
+} as const;
+
 export interface CutoverPlan {
   phases: number[];
   current: number;
@@ -98,6 +117,8 @@ export interface CutoverPlan {
   records: WeightedRecordPlan[];
   /** The health checks of the current phase (one per DigitalOcean endpoint still receiving traffic). */
   healthChecks: HealthCheckPlan[];
+  /** Where the ALB's alias target is read from; only when the current phase publishes the AWS side. */
+  albState?: RemoteOutputsPlan;
   phaseTable: PhaseRow[];
   /** The longest TTL of the inventory records the cutover takes over: wait this long before phase 1. */
   maxOldTtl: number;
@@ -115,7 +136,14 @@ export interface PhaseState {
 const ALB_DNS_NAME = ref('apps.alb.dns_name');
 const ALB_ZONE_ID = ref('apps.alb.zone_id');
 
-export function compileCutover(ctx: CompileContext, deps: { apps: AppsPlan; dns: DnsPlan }): CutoverPlan {
+export function compileCutover(
+  ctx: CompileContext,
+  deps: {
+    apps: AppsPlan;
+    dns: DnsPlan;
+    /** The stack that holds the ALB (apps or platform). */ albStack: string;
+  },
+): CutoverPlan {
   const { spec } = ctx;
   const cutover = spec.cutover as CutoverSpec;
   const plan: CutoverPlan = {
@@ -211,6 +239,11 @@ export function compileCutover(ctx: CompileContext, deps: { apps: AppsPlan; dns:
   const current = stateAt(cutover.current);
   plan.records = current.records;
   plan.healthChecks = current.healthChecks;
+  if (plan.records.some((r) => r.alias !== undefined))
+    plan.albState = {
+      stack: deps.albStack,
+      outputs: { [ALB_DNS_NAME.ref]: ALB_OUTPUT_NAMES.dnsName, [ALB_ZONE_ID.ref]: ALB_OUTPUT_NAMES.zoneId },
+    };
   plan.phaseTable = phaseTable(plan.phases, cutover.current, stateAt);
   plan.decisions.push({
     subject: 'cutover.weights',

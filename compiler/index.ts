@@ -13,6 +13,7 @@ import { AppsSpecError, compileApps } from './apps';
 import { lintSpec, type Locator } from './lints';
 import { checkDataSpecBeyondRules, compileData } from './data';
 import { compileCutover } from './cutover';
+import { checkCaaForAcm } from './caa';
 import { compileDigitalOcean } from './digitalocean';
 import { compileDns, warningDiagnostics } from './dns';
 import { isRef } from './refs';
@@ -35,7 +36,9 @@ export type CompileOutcome = { ok: true; plan: Plan } | { ok: false; diagnostics
  */
 export function compileSpec(spec: MigrationSpec, options: CompileOptions = {}): CompileOutcome {
   const dataFindings = checkDataSpecBeyondRules(spec, options.source);
-  const errors = dataFindings.filter((d) => d.severity === 'error');
+  const errors = [...dataFindings, ...checkCaaForAcm(spec, options.source)].filter(
+    (d) => d.severity === 'error',
+  );
   if (errors.length > 0) return { ok: false, diagnostics: errors };
   try {
     const plan = compile(spec, options);
@@ -57,8 +60,6 @@ export function compile(spec: MigrationSpec, options: CompileOptions = {}): Plan
   const dns = compileDns(ctx);
   const data = compileData(ctx, { network, security });
   const apps = compileApps(ctx, { network, security, registry, data, dns });
-  const cutover = spec.cutover ? compileCutover(ctx, { apps, dns }) : undefined;
-  const digitalocean = compileDigitalOcean(ctx, { network, data, cutover });
   const selection = selectApps(spec, layout, options.only);
   const stacks = planStacks(ctx.prefix, layout, {
     apps: selection.apps,
@@ -66,6 +67,9 @@ export function compile(spec: MigrationSpec, options: CompileOptions = {}): Plan
     dns: dns.zones.some((z) => z.mode !== 'none'),
     data: spec.databases.length + spec.caches.length + spec.secrets.length > 0,
   });
+  const albStack = stacks.find((s) => s.role === 'apps' || s.role === 'platform')!.name;
+  const cutover = spec.cutover ? compileCutover(ctx, { apps, dns, albStack }) : undefined;
+  const digitalocean = compileDigitalOcean(ctx, { network, data, cutover });
   addTransitionStacks(stacks, ctx.prefix, layout, {
     cutover: (cutover?.hostnames.length ?? 0) > 0,
     cutoverUsesAlb: (cutover?.records ?? []).some((r) => r.alias !== undefined),

@@ -3,9 +3,19 @@
  * phase. Changing `cutover.current` changes only this stack (weights, and the side created or removed at
  * 0 % and 100 %), so a phase move or a rollback is a small, reviewable plan.
  */
-import type { TerraformStack } from 'cdktf';
+import {
+  App,
+  DataTerraformRemoteStateLocal,
+  DataTerraformRemoteStateS3,
+  TerraformStack,
+  type TerraformRemoteState,
+} from 'cdktf';
 import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
 import { Route53HealthCheck } from '@cdktf/provider-aws/lib/route53-health-check';
+import type { RemoteOutputsPlan } from '../compiler/cutover';
+import type { BackendPlan } from '../compiler/model';
+import { isRef, type Value } from '../compiler/refs';
+import { localStatePath, s3StateKey } from './backend';
 import type { StackContext } from './index';
 import { addAwsProvider } from './provider';
 
@@ -14,6 +24,8 @@ export function renderCutover(stack: TerraformStack, ctx: StackContext): void {
   const cutover = plan.cutover;
   if (!cutover) return;
   addAwsProvider(stack, plan.meta);
+  const fromAlbState = cutover.albState ? readOutputs(stack, cutover.albState, plan.meta.backend) : undefined;
+  const resolveAlias = (value: Value) => fromAlbState?.(value) ?? refs.resolve(value);
   const checks = new Map<string, Route53HealthCheck>();
   for (const hc of cutover.healthChecks) {
     checks.set(
@@ -47,11 +59,37 @@ export function renderCutover(stack: TerraformStack, ctx: StackContext): void {
       healthCheckId: healthCheck?.id,
       alias: r.alias
         ? {
-            name: refs.resolve(r.alias.name),
-            zoneId: refs.resolve(r.alias.zoneId),
+            name: resolveAlias(r.alias.name),
+            zoneId: resolveAlias(r.alias.zoneId),
             evaluateTargetHealth: r.alias.evaluateTargetHealth,
           }
         : undefined,
     });
   }
+}
+
+/**
+ * An explicit `terraform_remote_state` of the producer stack, named after it, reading outputs the producer
+ * always exports. Returns a resolver for the references it covers (undefined for any other value).
+ */
+function readOutputs(
+  stack: TerraformStack,
+  source: RemoteOutputsPlan,
+  backend: BackendPlan,
+): (value: Value) => string | undefined {
+  const state: TerraformRemoteState =
+    backend.type === 's3'
+      ? new DataTerraformRemoteStateS3(stack, source.stack, {
+          bucket: backend.bucket!,
+          key: s3StateKey(backend, source.stack),
+          region: backend.region!,
+        })
+      : new DataTerraformRemoteStateLocal(stack, source.stack, {
+          path: localStatePath(backend, source.stack),
+        });
+  // Deploy order for `cdktf deploy`: no token crosses stacks here, so cdktf would not infer it.
+  const producer = App.of(stack).node.tryFindChild(source.stack);
+  if (producer instanceof TerraformStack) stack.addDependency(producer);
+  return (value) =>
+    isRef(value) && value.ref in source.outputs ? state.getString(source.outputs[value.ref]) : undefined;
 }

@@ -284,7 +284,7 @@ describe('compileCutover', () => {
   it('publishes AAAA pairs when the droplets have IPv6 and the ALB is dualstack', () => {
     const ctx = createContext(spec);
     const dualstack = { alb: { ipAddressType: 'dualstack' } } as unknown as AppsPlan;
-    const p = compileCutover(ctx, { apps: dualstack, dns: compileDns(ctx) });
+    const p = compileCutover(ctx, { apps: dualstack, dns: compileDns(ctx), albStack: 'shop-apps' });
     const aaaa = p.records.filter((r) => r.type === 'AAAA' && r.name === 'example.org');
     expect(aaaa.map((r) => [r.setIdentifier, r.records?.[0], r.weight])).toEqual([
       ['digitalocean-web-1', '2001:db8::1', 45],

@@ -31,6 +31,15 @@ const withCutover = examples()
   .map((e) => ({ ...e, spec: loadSpec(e.file) }))
   .filter((e) => e.spec.cutover !== undefined);
 
+/** The `terraform_remote_state` that reads a stack with this backend block (only what locates the state). */
+function remoteStateOf(backend: { local?: { path: string }; s3?: Record<string, unknown> }) {
+  if (backend.s3) {
+    const { bucket, key, region } = backend.s3;
+    return { backend: 's3', config: { bucket, key, region } };
+  }
+  return { backend: 'local', config: { path: backend.local!.path } };
+}
+
 const atPhase = (spec: MigrationSpec, phase: number): MigrationSpec => ({
   ...spec,
   cutover: { ...spec.cutover!, current: phase },
@@ -64,13 +73,10 @@ describe('cutover stack, synthesized', () => {
           if (r.setIdentifier === 'aws') {
             expect(config.ttl).toBeUndefined();
             expect(config.records).toBeUndefined();
+            // The explicit remote state of the ALB's stack, by the outputs it always exports.
             expect(config.alias).toEqual({
-              name: expect.stringMatching(
-                new RegExp(`cross-stack-reference-input-${albStack}\\.outputs\\..*dns_name`),
-              ),
-              zone_id: expect.stringMatching(
-                new RegExp(`cross-stack-reference-input-${albStack}\\.outputs\\..*zone_id`),
-              ),
+              name: `\${data.terraform_remote_state.${albStack}.outputs.alb_dns_name}`,
+              zone_id: `\${data.terraform_remote_state.${albStack}.outputs.alb_zone_id}`,
               evaluate_target_health: true,
             });
             expect(json).toHaveResourceWithProperties(Route53Record, {
@@ -118,9 +124,72 @@ describe('cutover stack, synthesized', () => {
     const spec = withCutover[0].spec;
     const plan = compile(atPhase(spec, 0));
     const json = cutoverJson(plan);
-    expect(json).not.toMatch(/cross-stack-reference-input-[a-z-]*-(apps|platform)/);
+    expect(json).not.toMatch(/-(apps|platform)\b/);
+    expect(JSON.parse(json).data?.terraform_remote_state ?? {}).not.toHaveProperty(
+      plan.stacks.find((s) => s.role === 'apps')!.name,
+    );
     expect(plan.stacks.find((s) => s.role === 'cutover')!.dependsOn).toEqual([
       plan.stacks.find((s) => s.role === 'dns')!.name,
     ]);
+  });
+
+  describe('moving from 0 % to the next phase (10 % in php-shop) changes the cutover stack only', () => {
+    for (const layout of ['single', 'per-app'] as const) {
+      it(`${layout} layout: the ALB's stack is byte-identical, its outputs stable, the cutover reads them`, () => {
+        const spec = withCutover[0].spec;
+        const [first, second] = spec.cutover!.phases;
+        const synthAt = (phase: number) => {
+          const plan = compile(atPhase(spec, phase), { layout });
+          const out = synthPlan(plan);
+          const albStack = plan.stacks.find((s) => s.role === 'apps' || s.role === 'platform')!.name;
+          const read = (name: string) => readFileSync(out.stackFile(name), 'utf8');
+          return { plan, albStack, alb: read(albStack), cutover: read(out.stackByRole('cutover').name) };
+        };
+        const at0 = synthAt(first);
+        const at10 = synthAt(second);
+        expect(first).toBe(0);
+        expect(at10.alb).toBe(at0.alb);
+        expect(at10.cutover).not.toBe(at0.cutover);
+        // The producer always exports the two outputs under fixed names, whatever the phase.
+        const outputs = JSON.parse(at0.alb).output as Record<string, { value: string }>;
+        expect(outputs.alb_dns_name.value).toBe('${aws_lb.alb.dns_name}');
+        expect(outputs.alb_zone_id.value).toBe('${aws_lb.alb.zone_id}');
+        expect(
+          Object.keys(outputs).filter((o) => /cross-stack-output-aws_lbalb(dns_name|zone_id)/.test(o)),
+        ).toEqual([]);
+        // At 10 % the cutover stack reads them through an explicit remote state of the producer's own state.
+        const remote = JSON.parse(at10.cutover).data.terraform_remote_state[at10.albStack];
+        const producerBackend = JSON.parse(at10.alb).terraform.backend;
+        expect(remote).toEqual(remoteStateOf(producerBackend));
+        expect(at10.plan.stacks.find((s) => s.role === 'cutover')!.dependsOn).toContain(at10.albStack);
+      });
+    }
+
+    for (const backend of [
+      { type: 'local', directory: 'state' },
+      {
+        type: 's3',
+        bucket: 'acme-tf-state',
+        keyPrefix: 'shop',
+        region: 'eu-west-1',
+        useLockfile: true,
+        encrypt: true,
+      },
+    ] as const) {
+      it(`${backend.type} backend: the remote state reads the state file the producer writes`, () => {
+        const spec = withCutover[0].spec;
+        const plan = compile({ ...atPhase(spec, spec.cutover!.phases[1]), aws: { ...spec.aws, backend } });
+        const out = synthPlan(plan);
+        const albStack = plan.stacks.find((s) => s.role === 'apps')!.name;
+        const producer = JSON.parse(readFileSync(out.stackFile(albStack), 'utf8')).terraform.backend;
+        const cutover = JSON.parse(readFileSync(out.stackFile(out.stackByRole('cutover').name), 'utf8'));
+        expect(cutover.data.terraform_remote_state[albStack]).toEqual(remoteStateOf(producer));
+        expect(Object.values(producer)[0]).toMatchObject(
+          backend.type === 's3'
+            ? { key: `shop/${albStack}.tfstate` }
+            : { path: `../../../state/${albStack}.tfstate` },
+        );
+      });
+    }
   });
 });

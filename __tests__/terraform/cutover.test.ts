@@ -40,14 +40,18 @@ describeTerraform('cutover stack: offline terraform validate + plan', () => {
             weighted_routing_policy: [{ weight: r.weight }],
           });
           if (r.alias) {
-            const alias = (rc!.after!.alias as { evaluate_target_health: boolean; name: string }[])[0];
+            const alias = (
+              rc!.after!.alias as { evaluate_target_health: boolean; name: string; zone_id: string }[]
+            )[0];
             expect(alias.evaluate_target_health).toBe(true);
-            // the faked apps-stack output flows through the cross-stack reference
-            const albState = Object.entries(result.fakeUpstream).find(([k]) =>
-              /-(apps|platform)$/.test(k),
-            )![1];
-            const dnsName = Object.entries(albState).find(([k]) => /dns_name/.test(k))![1];
-            expect(alias.name).toBe(dnsName);
+            // The ALB stack's fixed outputs, faked in its state, flow through the explicit remote state.
+            const albStack = plan.stacks.find((s) => s.role === 'apps' || s.role === 'platform')!.name;
+            expect(result.fakeUpstream[albStack]).toEqual({
+              alb_dns_name: expect.stringMatching(/\.elb\.amazonaws\.com$/),
+              alb_zone_id: expect.any(String),
+            });
+            expect(alias.name).toBe(result.fakeUpstream[albStack].alb_dns_name);
+            expect(alias.zone_id).toBe(result.fakeUpstream[albStack].alb_zone_id);
           } else {
             expect(rc!.after).toMatchObject({ ttl: spec.cutover!.ttl, records: r.records });
           }
