@@ -6,6 +6,7 @@ import { loadSpecFile } from '../../schema/load';
 import { createContext } from '../../compiler/context';
 import { lintSpec } from '../../compiler/lints';
 import { checkDataSpecBeyondRules } from '../../compiler/data';
+import { checkCaaForAcm } from '../../compiler/caa';
 import { EXIT_INVALID, EXIT_OK, EXIT_USAGE } from '../exit';
 import { printDiagnostics } from '../report';
 
@@ -22,6 +23,7 @@ export function runValidate(args: ValidateArgs): number {
     ? [
         ...result.warnings,
         ...checkDataSpecBeyondRules(result.spec, result.source),
+        ...checkCaaForAcm(result.spec, result.source),
         ...lintSpec(result.spec, createContext(result.spec), result.source),
       ]
     : result.diagnostics;

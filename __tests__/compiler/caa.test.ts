@@ -1,0 +1,192 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runValidate } from '../../cli/commands/validate';
+import { compileSpec } from '../../compiler';
+import { checkCaaForAcm, issuerOf, parseCaa } from '../../compiler/caa';
+import { loadSpecText } from '../../schema/load';
+import type { MigrationSpec } from '../../schema/spec';
+import { exampleFile } from '../helpers/synth';
+
+const file = exampleFile('php-shop');
+const original = readFileSync(file, 'utf8');
+const AMAZON_LINE =
+  '- { id: 28448433, type: CAA, name: "@", data: amazon.com, flags: 0, tag: issue, ttl: 3600 }';
+
+/** php-shop (hostnames shop-example.com and www.shop-example.com) with its apex CAA record replaced. */
+function shopWith(caaLines: string[]) {
+  expect(original).toContain(AMAZON_LINE);
+  const indent = original
+    .split('\n')
+    .find((l) => l.includes(AMAZON_LINE))!
+    .indexOf('-');
+  const text = original.replace(AMAZON_LINE, caaLines.join(`\n${' '.repeat(indent)}`) || '');
+  const loaded = loadSpecText(text, file);
+  if (!loaded.ok) throw new Error(loaded.diagnostics.map((d) => d.message).join('\n'));
+  const line = text.split('\n').findIndex((l) => l.includes(caaLines[0] ?? '\0')) + 1;
+  return { spec: loaded.spec, source: loaded.source, line };
+}
+
+const caa = (data: string, tag = 'issue', name = '@') =>
+  `- { type: CAA, name: "${name}", data: ${JSON.stringify(data)}, flags: 0, tag: ${tag}, ttl: 3600 }`;
+
+/** A spec with one extra public hostname on the shop app and the given CAA records on shop-example.com. */
+function withHostname(hostname: string, records: { name: string; data: string; tag: string }[]) {
+  const { spec } = shopWith([]);
+  const apps = spec.apps.map((a) =>
+    a.expose && 'public' in a.expose
+      ? { ...a, expose: { public: { ...a.expose.public, hostnames: [hostname] } } }
+      : a,
+  );
+  const domains = spec.digitalocean.domains.map((d) => ({
+    ...d,
+    records: [...d.records, ...records.map((r) => ({ type: 'CAA' as const, ttl: 3600, flags: 0, ...r }))],
+  }));
+  return { ...spec, apps, digitalocean: { ...spec.digitalocean, domains } } as MigrationSpec;
+}
+
+describe('checkCaaForAcm', () => {
+  it('reports a CAA set that allows only letsencrypt.org, at the record, with the fix', () => {
+    const { spec, source, line } = shopWith([caa('letsencrypt.org')]);
+    const diagnostics = checkCaaForAcm(spec, source);
+    expect(diagnostics).toHaveLength(1);
+    const [d] = diagnostics;
+    expect(d).toMatchObject({
+      severity: 'error',
+      code: 'dns/caa-forbids-amazon',
+      file,
+      line,
+      path: 'digitalocean.domains[0].records[4]',
+    });
+    expect(line).toBeGreaterThan(1);
+    expect(d.message).toMatch(/allow only letsencrypt\.org/);
+    expect(d.message).toMatch(/shop-example\.com, www\.shop-example\.com/);
+    expect(d.hint).toContain('0 issue "amazon.com"');
+  });
+
+  it('refuses the spec in compileSpec (validate and synth)', () => {
+    const { spec, source } = shopWith([caa('letsencrypt.org')]);
+    const outcome = compileSpec(spec, { source });
+    expect(outcome.ok).toBe(false);
+    if (!outcome.ok) expect(outcome.diagnostics.map((d) => d.code)).toContain('dns/caa-forbids-amazon');
+  });
+
+  it('makes `dropship validate` exit non-zero with the located error', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'caa-'));
+    const out = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    const err = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      const yaml = join(dir, 'migration.yaml');
+      writeFileSync(yaml, original.replace(AMAZON_LINE, caa('letsencrypt.org')));
+      expect(runValidate({ file: yaml, format: 'json' })).not.toBe(0);
+      const printed = [...out.mock.calls, ...err.mock.calls].map((c) => String(c[0])).join('');
+      expect(printed).toContain('dns/caa-forbids-amazon');
+      expect(printed).toContain('digitalocean.domains[0].records[4]');
+      out.mockClear();
+      writeFileSync(yaml, original);
+      expect(runValidate({ file: yaml, format: 'json' })).toBe(0);
+    } finally {
+      out.mockRestore();
+      err.mockRestore();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('accepts a set that names an Amazon issuer beside another CA', () => {
+    for (const issuer of ['amazon.com', 'amazontrust.com', 'awstrust.com', 'amazonaws.com']) {
+      const { spec, source } = shopWith([caa('letsencrypt.org'), caa(issuer)]);
+      expect(checkCaaForAcm(spec, source)).toEqual([]);
+    }
+    expect(compileSpec(shopWith([caa('amazon.com')]).spec).ok).toBe(true);
+  });
+
+  it('accepts a domain without CAA records, or with only iodef', () => {
+    expect(checkCaaForAcm(shopWith([]).spec)).toEqual([]);
+    expect(checkCaaForAcm(shopWith([caa('mailto:sec@shop-example.com', 'iodef')]).spec)).toEqual([]);
+  });
+
+  it('treats ";" as "no CA may issue"', () => {
+    const [d] = checkCaaForAcm(shopWith([caa(';')]).spec);
+    expect(d.message).toMatch(/allow only no CA/);
+  });
+
+  it('uses the closest name with CAA records: a record at www overrides the apex for www only', () => {
+    const { spec } = shopWith([caa('amazon.com'), caa('letsencrypt.org', 'issue', 'www')]);
+    const diagnostics = checkCaaForAcm(spec);
+    expect(diagnostics).toHaveLength(1);
+    expect(diagnostics[0].path).toBe('digitalocean.domains[0].records[5]');
+    expect(diagnostics[0].message).toMatch(
+      /records of www\.shop-example\.com .* for www\.shop-example\.com \(/,
+    );
+    expect(diagnostics[0].hint).toContain('name: "www"');
+  });
+
+  describe('wildcard hostnames', () => {
+    const apexIssue = { name: '@', data: 'amazon.com', tag: 'issue' };
+
+    it('are governed by issuewild when the set has any: issuewild without Amazon is an error', () => {
+      const spec = withHostname('*.shop-example.com', [
+        apexIssue,
+        { name: '@', data: 'letsencrypt.org', tag: 'issuewild' },
+      ]);
+      const [d, ...rest] = checkCaaForAcm(spec);
+      expect(rest).toEqual([]);
+      expect(d.path).toBe('digitalocean.domains[0].records[5]');
+      expect(d.hint).toContain('0 issuewild "amazon.com"');
+    });
+
+    it('fall back to issue when the set has no issuewild', () => {
+      expect(checkCaaForAcm(withHostname('*.shop-example.com', [apexIssue]))).toEqual([]);
+      const [d] = checkCaaForAcm(
+        withHostname('*.shop-example.com', [{ name: '@', data: 'letsencrypt.org', tag: 'issue' }]),
+      );
+      expect(d.hint).toContain('0 issue "amazon.com"');
+    });
+
+    it('allow Amazon through issuewild even when issue names only another CA', () => {
+      const spec = withHostname('*.shop-example.com', [
+        { name: '@', data: 'letsencrypt.org', tag: 'issue' },
+        { name: '@', data: 'amazon.com', tag: 'issuewild' },
+      ]);
+      expect(checkCaaForAcm(spec)).toEqual([]);
+    });
+
+    it('do not govern plain names: issuewild without Amazon leaves a non-wildcard hostname alone', () => {
+      const spec = withHostname('shop-example.com', [
+        apexIssue,
+        { name: '@', data: 'letsencrypt.org', tag: 'issuewild' },
+      ]);
+      expect(checkCaaForAcm(spec)).toEqual([]);
+    });
+  });
+
+  it('ignores CAA records of domains that hold no public hostname', () => {
+    const spec = withHostname('shop-example.com', []);
+    const other = {
+      name: 'mail-only.example',
+      dns: 'digitalocean' as const,
+      records: [
+        { type: 'CAA' as const, name: '@', data: 'letsencrypt.org', ttl: 3600, tag: 'issue', flags: 0 },
+      ],
+    };
+    const domains = [...spec.digitalocean.domains, other] as MigrationSpec['digitalocean']['domains'];
+    expect(checkCaaForAcm({ ...spec, digitalocean: { ...spec.digitalocean, domains } })).toEqual([]);
+  });
+});
+
+describe('CAA record values', () => {
+  it('reads the DigitalOcean form and the zone-file form', () => {
+    expect(parseCaa('letsencrypt.org', 'issue')).toEqual({ tag: 'issue', value: 'letsencrypt.org' });
+    expect(parseCaa('0 issuewild "amazon.com"', undefined)).toEqual({
+      tag: 'issuewild',
+      value: '"amazon.com"',
+    });
+    expect(parseCaa('amazon.com', undefined).tag).toBe('issue');
+  });
+
+  it('takes the issuer domain before any parameters', () => {
+    expect(issuerOf('"Amazon.com; accounturi=x"')).toBe('amazon.com');
+    expect(issuerOf('amazontrust.com.')).toBe('amazontrust.com');
+    expect(issuerOf(';')).toBe('');
+  });
+});
