@@ -3,7 +3,16 @@
  * a failed run (invalid spec, compiler-only error) exits non-zero and leaves the previous output untouched.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -21,8 +30,12 @@ beforeAll(() => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function dropship(...args: string[]) {
+  return dropshipIn(root, ...args);
+}
+
+function dropshipIn(cwd: string, ...args: string[]) {
   const r = spawnSync(process.execPath, [bin, ...args], {
-    cwd: root,
+    cwd,
     encoding: 'utf8',
     env: { ...process.env, NO_COLOR: '1' },
   });
@@ -90,5 +103,30 @@ describe('dropship synth', () => {
   it('exits 2 for a missing file', () => {
     expect(dropship('synth', join(dir, 'missing.yaml'), '--out', join(dir, 'd')).code).toBe(2);
     expect(existsSync(join(dir, 'd'))).toBe(false);
+  });
+
+  it('never replaces a directory that is not synth output: the project, the spec, a folder of files (exit 2)', () => {
+    const project = join(dir, 'project');
+    mkdirSync(project);
+    const spec = join(project, 'migration.yaml');
+    writeFileSync(spec, readFileSync(phpShop, 'utf8'));
+    writeFileSync(join(project, 'important.txt'), 'keep me');
+    for (const out of ['.', 'migration.yaml', '..']) {
+      const r = dropshipIn(project, 'synth', 'migration.yaml', '--out', out);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/refusing to (write to|replace)/);
+    }
+    mkdirSync(join(project, 'notes'));
+    writeFileSync(join(project, 'notes', 'a.txt'), 'mine');
+    expect(dropshipIn(project, 'synth', 'migration.yaml', '--out', 'notes').code).toBe(2);
+    expect(readFileSync(join(project, 'notes', 'a.txt'), 'utf8')).toBe('mine');
+    expect(readFileSync(join(project, 'important.txt'), 'utf8')).toBe('keep me');
+    expect(readFileSync(spec, 'utf8')).toBe(readFileSync(phpShop, 'utf8'));
+  });
+
+  it("writes output others can read (not mkdtemp's 0700)", () => {
+    const out = join(dir, 'e');
+    expect(dropship('synth', phpShop, '--out', out, '--quiet').code).toBe(0);
+    expect(statSync(out).mode & 0o055).toBe(0o055 & ~process.umask());
   });
 });
