@@ -4,7 +4,7 @@
  */
 import yargs from 'yargs';
 import { CliError, EXIT_USAGE } from './exit';
-import { resolveSpecFile } from './spec-file';
+import { resolveEditableSpecFile, resolveSpecFile } from './spec-file';
 
 const fileArg = {
   describe: 'migration.yaml to read (default: ./migration.yaml, else the bundled php-shop example)',
@@ -112,7 +112,7 @@ export function main(argv: string[]): void {
             run(() =>
               require('./commands/cutover').runCutover({
                 action: 'next',
-                file: resolveSpecFile(a.file),
+                file: resolveEditableSpecFile(a.file),
                 dryRun: a.dryRun,
               }),
             ),
@@ -125,7 +125,7 @@ export function main(argv: string[]): void {
             run(() =>
               require('./commands/cutover').runCutover({
                 action: 'rollback',
-                file: resolveSpecFile(a.file),
+                file: resolveEditableSpecFile(a.file),
                 dryRun: a.dryRun,
               }),
             ),
@@ -152,7 +152,7 @@ export function main(argv: string[]): void {
               require('./commands/cutover').runCutover({
                 action: 'set',
                 percent: a.percent,
-                file: resolveSpecFile(a.file),
+                file: resolveEditableSpecFile(a.file),
                 force: a.force,
                 dryRun: a.dryRun,
               }),

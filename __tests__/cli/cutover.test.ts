@@ -164,3 +164,29 @@ describe('setCutoverCurrent', () => {
     expect(() => setCutoverCurrent('version: 1\n', 10)).toThrow(/no cutover: section/);
   });
 });
+
+describe('cutover commands that edit the file, through the built CLI', () => {
+  const { spawnSync } = require('node:child_process') as typeof import('node:child_process');
+  const bin = join(__dirname, '..', '..', 'bin', 'dropship.js');
+  const run = (cwd: string, ...args: string[]) =>
+    spawnSync(process.execPath, [bin, 'cutover', ...args], { cwd, encoding: 'utf8' });
+
+  it('refuses to edit without a file when the directory has no migration.yaml (never the bundled example)', () => {
+    const empty = mkdtempSync(join(tmpdir(), 'dropship-cutover-empty-'));
+    const before = readFileSync(exampleFile('php-shop'), 'utf8');
+    for (const args of [['next'], ['rollback'], ['set', '10']]) {
+      const r = run(empty, ...args);
+      expect(r.status).toBe(2);
+      expect(r.stderr).toMatch(/no migration\.yaml in this directory/);
+    }
+    expect(readFileSync(exampleFile('php-shop'), 'utf8')).toBe(before);
+    rmSync(empty, { recursive: true, force: true });
+  });
+
+  it('treats a percentage that is not a number as a usage error (exit 2), file unchanged', () => {
+    const { file, text } = copyExample('php-shop');
+    const r = run(dir, 'set', 'abc', file);
+    expect(r.status).toBe(2);
+    expect(readFileSync(file, 'utf8')).toBe(text);
+  });
+});

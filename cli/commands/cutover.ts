@@ -3,13 +3,14 @@
  * `cutover.current` one phase by rewriting only that value in migration.yaml (comments and formatting
  * stay), after validating the file before and after the edit. Nothing is written when anything fails.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { loadSpecText, type LoadResult } from '../../schema/load';
 import type { MigrationSpec } from '../../schema/spec';
 import { CutoverEditError, formatCutoverDiff, setCutoverCurrent } from '../../schema/edit-cutover';
-import { compile } from '../../compiler';
+import { compileSpec, type CompileOptions } from '../../compiler';
+import type { Plan } from '../../compiler/model';
 import { diffStates, type CutoverPlan } from '../../compiler/cutover';
-import { CliError, EXIT_INVALID, EXIT_OK } from '../exit';
+import { CliError, EXIT_INVALID, EXIT_OK, EXIT_USAGE } from '../exit';
 import { printDiagnostics } from '../report';
 
 export type CutoverAction = 'status' | 'next' | 'rollback' | 'set';
@@ -30,7 +31,7 @@ export function runCutover(args: CutoverArgs): number {
   const loaded = loadSpecText(text, args.file);
   if (!loaded.ok) {
     printDiagnostics(loaded.diagnostics, 'text', false);
-    process.stderr.write(`${args.file}: invalid, nothing changed\n`);
+    process.stderr.write(`${args.file}: invalid${args.action === 'status' ? '' : ', nothing changed'}\n`);
     return EXIT_INVALID;
   }
   const spec = loaded.spec;
@@ -38,13 +39,16 @@ export function runCutover(args: CutoverArgs): number {
     process.stderr.write(`${args.file}: no cutover section; add one (see docs/cutover.md)\n`);
     return EXIT_INVALID;
   }
-  const full = compile(spec);
+  const full = compileOrReport(spec, loaded.source);
+  if (!full) return EXIT_INVALID;
   const plan = full.cutover as CutoverPlan;
   if (args.action === 'status') {
     const steps = [...full.dns.manualSteps, ...plan.manualSteps, ...full.digitalocean.manualSteps];
     process.stdout.write(formatStatus(args.file, spec, { ...plan, manualSteps: steps }));
     return EXIT_OK;
   }
+  if (args.action === 'set' && (args.percent === undefined || !Number.isInteger(args.percent)))
+    throw new CliError('cutover set needs a whole percentage, e.g. dropship cutover set 50', EXIT_USAGE);
   const target = targetPhase(args, plan);
   if ('error' in target) {
     process.stderr.write(`dropship: ${target.error}\n`);
@@ -67,8 +71,10 @@ export function runCutover(args: CutoverArgs): number {
     process.stderr.write(`${args.file}: the edited file would be invalid, nothing written\n`);
     return EXIT_INVALID;
   }
-  const next = compile(reloaded.spec).cutover as CutoverPlan;
-  if (!args.dryRun) writeFileSync(args.file, edit.text);
+  const nextPlan = compileOrReport(reloaded.spec, reloaded.source);
+  if (!nextPlan) return EXIT_INVALID;
+  const next = nextPlan.cutover as CutoverPlan;
+  if (!args.dryRun) writeAtomically(args.file, edit.text);
   const out: string[] = [formatCutoverDiff(args.file, edit)];
   out.push(
     `cutover: ${plan.current} % → ${next.current} % of traffic on AWS${args.dryRun ? ' (dry run, not written)' : ''}`,
@@ -94,9 +100,29 @@ function readText(file: string): string {
     return readFileSync(file, 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new CliError(
-      `cannot read ${file}: ${code === 'ENOENT' ? 'file not found' : (err as Error).message}`,
-    );
+    const reason =
+      code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'it is a directory' : (err as Error).message;
+    throw new CliError(`cannot read ${file}: ${reason}`);
+  }
+}
+
+/** Compiles like the other commands; compiler-only spec errors are printed located. */
+function compileOrReport(spec: MigrationSpec, source: CompileOptions['source']): Plan | undefined {
+  const outcome = compileSpec(spec, { source });
+  if (outcome.ok) return outcome.plan;
+  printDiagnostics(outcome.diagnostics, 'text', false);
+  return undefined;
+}
+
+/** Replaces the file through a temporary sibling and a rename: never a half-written migration.yaml. */
+function writeAtomically(file: string, text: string): void {
+  const temp = `${file}.dropship-${process.pid}.tmp`;
+  try {
+    writeFileSync(temp, text);
+    renameSync(temp, file);
+  } catch (err) {
+    rmSync(temp, { force: true });
+    throw new CliError(`cannot write ${file}: ${(err as Error).message}; nothing changed`);
   }
 }
 
