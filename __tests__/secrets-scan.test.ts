@@ -147,7 +147,9 @@ const passwords = fixturePasswords();
 
 describe('secrets scan', () => {
   it('has the DigitalOcean fixture passwords to look for', () => {
-    if (DATABASE_FIXTURES.length === 0) console.warn(`SKIPPED fixture passwords: no fixtures at ${FIXTURES}`);
+    // CI has ../shared beside the clone: there, missing fixtures are a broken set-up, never a skip.
+    if (DATABASE_FIXTURES.length === 0 && process.env.CI !== 'true')
+      console.warn(`SKIPPED fixture passwords: no fixtures at ${FIXTURES}`);
     else expect(passwords.length).toBeGreaterThan(0);
   });
 
