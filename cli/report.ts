@@ -73,7 +73,9 @@ export function printDiagnostics(
     }
     return cache.get(file);
   };
-  for (const d of diagnostics) process.stderr.write(`${renderDiagnostic(d, sourceOf(d.file), color)}\n`);
+  // An I/O error has no source line worth framing (and the file may be binary).
+  for (const d of diagnostics)
+    process.stderr.write(`${renderDiagnostic(d, d.code === 'io' ? undefined : sourceOf(d.file), color)}\n`);
   const errors = diagnostics.filter((d) => d.severity === 'error').length;
   const warnings = diagnostics.length - errors;
   if (diagnostics.length > 0) {

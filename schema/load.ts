@@ -23,26 +23,31 @@ const MAX_ALIAS_COUNT = 100;
 
 export function loadSpecFile(file: string): LoadResult {
   let text: string;
+  const ioError = (reason: string): LoadResult => ({
+    ok: false,
+    diagnostics: [
+      {
+        severity: 'error',
+        code: 'io',
+        file,
+        line: 1,
+        column: 1,
+        path: '',
+        message: `cannot read ${file}: ${reason}`,
+      },
+    ],
+  });
   try {
-    text = readFileSync(file, 'utf8');
+    const bytes = readFileSync(file);
+    // A binary file would otherwise be echoed into the code frame of a YAML syntax error.
+    if (bytes.includes(0)) return ioError('not a text file (it contains NUL bytes)');
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    const reason =
-      code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'it is a directory' : (err as Error).message;
-    return {
-      ok: false,
-      diagnostics: [
-        {
-          severity: 'error',
-          code: 'io',
-          file,
-          line: 1,
-          column: 1,
-          path: '',
-          message: `cannot read ${file}: ${reason}`,
-        },
-      ],
-    };
+    if (err instanceof TypeError) return ioError('not a UTF-8 text file');
+    return ioError(
+      code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'it is a directory' : (err as Error).message,
+    );
   }
   return loadSpecText(text, file);
 }

@@ -100,6 +100,14 @@ describe('dropship synth', () => {
     expect(snapshot(out)).toEqual(before);
   });
 
+  it('refuses --only with an app the spec does not declare (exit 2), writing nothing', () => {
+    const out = join(dir, 'only');
+    const r = dropship('synth', phpShop, '--out', out, '--layout', 'per-app', '--only', 'nope');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--only names apps .* does not declare: nope \(declared: web\)/);
+    expect(existsSync(out)).toBe(false);
+  });
+
   it('exits 2 for a missing file', () => {
     expect(dropship('synth', join(dir, 'missing.yaml'), '--out', join(dir, 'd')).code).toBe(2);
     expect(existsSync(join(dir, 'd'))).toBe(false);

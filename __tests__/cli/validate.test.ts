@@ -107,6 +107,20 @@ describe('dropship validate', () => {
     expect(r.stderr).toContain('missing.yaml: file not found');
   });
 
+  it('exits 2 on a binary or non-UTF-8 file, without echoing its bytes', () => {
+    const binary = join(dir, 'binary.yaml');
+    writeFileSync(binary, Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0x00, 0x01, 0x02, 0x0a]));
+    const r = validate(binary);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/not a text file/);
+    expect(r.stderr).not.toContain('ELF');
+    const latin1 = join(dir, 'latin1.yaml');
+    writeFileSync(latin1, Buffer.from('version: 1\nproject: caf\xe9\n', 'latin1'));
+    const l = validate(latin1);
+    expect(l.code).toBe(2);
+    expect(l.stderr).toMatch(/not a UTF-8 text file/);
+  });
+
   it('loads neither cdktf nor the providers', () => {
     const script = `require(${JSON.stringify(join(root, 'dist', 'cli', 'commands', 'validate.js'))}).runValidate({ file: 'examples/php-shop/migration.yaml', format: 'json' });
 const loaded = Object.keys(require.cache).filter((m) => /node_modules[\\\\/](cdktf|constructs|@cdktf)[\\\\/]/.test(m));
