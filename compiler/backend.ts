@@ -11,8 +11,8 @@ import type { BackendPlan } from './model';
  * anchored three levels up — beside the synth output (normally the project root), never inside it, since
  * `synth` replaces the output directory whole and would delete the state with it.
  */
-export function localStatePath(backend: BackendPlan, stackName: string): string {
-  const directory = backend.directory ?? 'terraform-state';
+export function localStatePath(backend: Extract<BackendPlan, { type: 'local' }>, stackName: string): string {
+  const { directory } = backend;
   const file = `${stackName}.tfstate`;
   return posix.isAbsolute(directory)
     ? posix.join(directory, file)
@@ -20,6 +20,6 @@ export function localStatePath(backend: BackendPlan, stackName: string): string 
 }
 
 /** The S3 object key of a stack's state. */
-export function s3StateKey(backend: BackendPlan, stackName: string): string {
-  return posix.join(backend.keyPrefix ?? 'dropship', `${stackName}.tfstate`);
+export function s3StateKey(backend: Extract<BackendPlan, { type: 's3' }>, stackName: string): string {
+  return posix.join(backend.keyPrefix, `${stackName}.tfstate`);
 }

@@ -44,16 +44,13 @@ export interface StackPlan {
   dependsOn: string[];
 }
 
-export interface BackendPlan {
-  type: 'local' | 's3';
-  /** local: directory for state files; s3: bucket + key prefix + region. */
-  directory?: string;
-  bucket?: string;
-  keyPrefix?: string;
-  region?: string;
-  useLockfile?: boolean;
-  encrypt?: boolean;
-}
+/** Where stacks keep state (defaults already applied by the schema). */
+export type BackendPlan =
+  | {
+      type: 'local';
+      /** Directory for `<stack>.tfstate`, relative to the synth output's parent. */ directory: string;
+    }
+  | { type: 's3'; bucket: string; keyPrefix: string; region: string; useLockfile: boolean; encrypt: boolean };
 
 export interface PlanMeta {
   project: string;

@@ -8,13 +8,13 @@ export { localStatePath, s3StateKey };
 export function applyBackend(stack: TerraformStack, stackName: string, backend: BackendPlan): void {
   if (backend.type === 's3') {
     new S3Backend(stack, {
-      bucket: backend.bucket!,
+      bucket: backend.bucket,
       key: s3StateKey(backend, stackName),
-      region: backend.region!,
-      encrypt: backend.encrypt ?? true,
+      region: backend.region,
+      encrypt: backend.encrypt,
     });
     // cdktf 0.21 predates S3-native locking (Terraform >= 1.10), so the flag is set by override.
-    if (backend.useLockfile ?? true) stack.addOverride('terraform.backend.s3.use_lockfile', true);
+    if (backend.useLockfile) stack.addOverride('terraform.backend.s3.use_lockfile', true);
   } else {
     new LocalBackend(stack, { path: localStatePath(backend, stackName) });
   }

@@ -80,9 +80,9 @@ function readOutputs(
   const state: TerraformRemoteState =
     backend.type === 's3'
       ? new DataTerraformRemoteStateS3(stack, source.stack, {
-          bucket: backend.bucket!,
+          bucket: backend.bucket,
           key: s3StateKey(backend, source.stack),
-          region: backend.region!,
+          region: backend.region,
         })
       : new DataTerraformRemoteStateLocal(stack, source.stack, {
           path: localStatePath(backend, source.stack),

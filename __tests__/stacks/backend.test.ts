@@ -11,7 +11,19 @@ describe('state locations', () => {
       '../../../terraform-state/shop-production-network.tfstate',
     );
     expect(localStatePath({ type: 'local', directory: '/var/tf' }, 'x')).toBe('/var/tf/x.tfstate');
-    expect(s3StateKey({ type: 's3', keyPrefix: 'shop/' }, 'x')).toBe('shop/x.tfstate');
+    expect(
+      s3StateKey(
+        {
+          type: 's3',
+          bucket: 'b',
+          keyPrefix: 'shop/',
+          region: 'us-east-1',
+          useLockfile: true,
+          encrypt: true,
+        },
+        'x',
+      ),
+    ).toBe('shop/x.tfstate');
   });
 
   it.each(examples().map((e) => e.name))(
