@@ -243,7 +243,7 @@ function dmsTask(
     sourceConnection: { username: source.user ?? 'doadmin', host: source.host!, port: source.port! },
     taskId: fitName([ctx.prefix, db.name, 'full-load-cdc'], DMS_ID_MAX),
     tableMappings: tableMappings(db.engine, doDatabases),
-    taskSettings: dmsTaskSettings(),
+    taskSettings: dmsTaskSettings(db.engine),
   };
   findings.decisions.push({
     subject: `databases.${db.name}.migration`,
@@ -279,12 +279,14 @@ export const MYSQL_TARGET_ATTRIBUTES = 'Initstmt=SET FOREIGN_KEY_CHECKS=0';
 
 /**
  * Only what differs from DMS's defaults. The schema (indexes, constraints, routines) is created first from a
- * schema-only dump, so tables are truncated, not recreated (DROP_AND_CREATE would leave bare tables). Full LOB
+ * schema-only dump, so tables are kept, not recreated (DROP_AND_CREATE would leave bare tables). Full LOB
  * mode: limited LOB mode (the default, 32 KB) truncates larger values without failing the task.
  */
-export function dmsTaskSettings(): string {
+export function dmsTaskSettings(engine: 'mysql' | 'postgres'): string {
   return JSON.stringify({
-    FullLoadSettings: { TargetTablePrepMode: 'TRUNCATE_BEFORE_LOAD' },
+    // PostgreSQL refuses to TRUNCATE a table other tables reference, even in a replica session (DMS User
+    // Guide, PostgreSQL target): the tables step 0 creates are empty, so DMS leaves them as they are.
+    FullLoadSettings: { TargetTablePrepMode: engine === 'postgres' ? 'DO_NOTHING' : 'TRUNCATE_BEFORE_LOAD' },
     TargetMetadata: {
       FullLobMode: true,
       InlineLobMaxSize: INLINE_LOB_KB,
@@ -348,7 +350,7 @@ function dmsRunbook(
         : 'CDC uses logical replication: the DigitalOcean user needs the REPLICATION attribute and wal_level=logical.',
       'The DigitalOcean database firewall must trust the NAT gateway IPs (the DigitalOcean stack adds them).',
       'RDS rotates the managed master password (every 7 days by default): refresh the DMS target secret (step 2) if a rotation happens during the migration.',
-      'DMS copies rows, not secondary objects (indexes, views, routines, triggers): step 0 creates the schema first and the task truncates instead of recreating tables.',
+      'DMS copies rows, not secondary objects (indexes, views, routines, triggers): step 0 creates the schema first and the task keeps those tables (MySQL: truncates them first; PostgreSQL: loads them as they are, since it cannot truncate referenced tables — to reload, empty them with TRUNCATE … CASCADE first).',
       'Full LOB mode: no text/blob/json value is truncated (limited LOB mode would cut them silently); tables with LOB columns need a primary key.',
       db.engine === 'postgres'
         ? `The target endpoint runs ${PG_TARGET_AFTER_CONNECT}: foreign keys and user triggers do not fire for DMS's rows. Sequences are not replicated: step 6 moves them past the highest ids.`
