@@ -307,6 +307,8 @@ function compileApp(
   const scope: AccountScope = { region: spec.aws.region, accountId: spec.aws.accountId };
   const kmsArn = ref(EXTERNAL_KEYS.kmsArn);
   const appSg = ref(EXTERNAL_KEYS.sg(`app-${app.name}`));
+  // Its own group plus the shared ones (apps, internal): see compiler/security.ts.
+  const taskSgs = deps.security.taskSecurityGroups[app.name].map((key) => ref(EXTERNAL_KEYS.sg(key)));
   const family = awsName('ecs', ctx.prefix, app.name);
 
   const sizing = sizeApp(app, spec.digitalocean.droplets);
@@ -515,7 +517,7 @@ function compileApp(
       // ci mode: the family ARN without revision runs the latest revision CI registered.
       taskDefinitionArn: ref(ciOwnsImage ? keys.taskDefinitionArnWithoutRevision : keys.taskDefinitionArn),
       subnets: privateSubnets,
-      securityGroups: [appSg],
+      securityGroups: taskSgs,
     };
     return plan;
   }
@@ -583,7 +585,7 @@ function compileApp(
     propagateTags: 'SERVICE',
     enableEcsManagedTags: true,
     subnets: privateSubnets,
-    securityGroups: [appSg],
+    securityGroups: taskSgs,
     assignPublicIp: false,
     ignoreChanges,
     nameKey: keys.serviceName,

@@ -47,9 +47,9 @@ export const repoUrlRef = (name: string): Ref => ref(`registry.repo.${name}.url`
 export const repoArnRef = (name: string): Ref => ref(`registry.repo.${name}.arn`);
 
 export function compileRegistry(ctx: CompileContext): RegistryPlan {
-  const names = ctx.spec.ecr.repositories.map((r) => r.name);
+  const keys = repositoryKeys(ctx.spec.ecr.repositories.map((r) => r.name));
   const repositories = ctx.spec.ecr.repositories.map((r): RepositoryPlan => {
-    const key = repositoryKey(r.name, names);
+    const key = keys.get(r.name)!;
     return {
       name: r.name,
       key,
@@ -123,10 +123,21 @@ export function lifecycleRules(keepImages: number, untaggedExpireDays: number): 
  * short hash of its full name, so the result does not depend on the order of the list.
  */
 export function repositoryKey(name: string, allNames: readonly string[] = [name]): string {
-  const key = sanitize(name);
-  if (key === name) return key;
-  const collides = allNames.some((other) => other !== name && sanitize(other) === key);
-  return collides ? `${key}-${shortHash(name)}` : key;
+  return repositoryKeys([name, ...allNames]).get(name)!;
+}
+
+/** `repositoryKey` for every name at once: each name is sanitized once (linear in the number of names). */
+export function repositoryKeys(names: readonly string[]): Map<string, string> {
+  const sanitized = new Map<string, string>();
+  for (const name of names) if (!sanitized.has(name)) sanitized.set(name, sanitize(name));
+  const namesPerKey = new Map<string, number>();
+  for (const key of sanitized.values()) namesPerKey.set(key, (namesPerKey.get(key) ?? 0) + 1);
+  const keys = new Map<string, string>();
+  for (const [name, key] of sanitized) {
+    const collides = key !== name && namesPerKey.get(key)! > 1;
+    keys.set(name, collides ? `${key}-${shortHash(name)}` : key);
+  }
+  return keys;
 }
 
 function sanitize(name: string): string {

@@ -5,6 +5,11 @@
  * edges: an edge between two groups is an ingress rule on the target that references the source group plus
  * the matching egress rule on the source, so nothing is open by CIDR inside the VPC.
  *
+ * Rules stay linear in the fleet: every app task also carries the shared group `apps` and every internal
+ * app's task the shared group `internal`. An internal app admits `apps` on its port (one rule each) and
+ * `apps` may reach `internal` on each distinct internal port, so "any app may call an internal app" costs
+ * I + P rules instead of 2 × I × (N − 1), and no group comes near AWS's 60 rules per direction.
+ *
  * Invariants (tested): the only ingress from 0.0.0.0/0 or ::/0 is the ALB's on 80 and 443; databases and
  * caches have no egress; the ALB egresses only to app groups on their ports.
  */
@@ -16,12 +21,13 @@ import { awsName } from './names';
 import { ENDPOINTS_SG_KEY, specWarning, usesVpcEndpoints } from './network';
 import { ref, type Ref } from './refs';
 
-export type SgNodeKind = 'alb' | 'app' | 'db' | 'cache' | 'dms' | 'endpoints';
+export type SgNodeKind = 'alb' | 'app' | 'apps' | 'internal' | 'db' | 'cache' | 'dms' | 'endpoints';
 
 export interface SgNode {
   /**
-   * `alb`, `app-<app>`, `db-<database>`, `cache-<cache>`, `dms`, `vpce` (VPC endpoints, `nat: none` only):
-   * the ref key is `network.sg.<key>.id`.
+   * `alb`, `app-<app>`, `apps` (on every app task), `internal` (on every internal app's task),
+   * `db-<database>`, `cache-<cache>`, `dms`, `vpce` (VPC endpoints, `nat: none` only): the ref key is
+   * `network.sg.<key>.id`.
    */
   key: string;
   kind: SgNodeKind;
@@ -46,6 +52,12 @@ export interface SgEdge {
   cidrs?: { ipv4?: string; ipv6?: string };
   /** Why this edge exists, for the plan report and the diagram. */
   reason: string;
+  /**
+   * Which side's rule carries the edge, when the other side is a shared group covered by another edge
+   * (`apps` → `app-<internal>` is an ingress rule only, `apps` → `internal` an egress rule only). Both when
+   * absent.
+   */
+  only?: 'ingress' | 'egress';
 }
 
 export type SgPeer =
@@ -69,9 +81,16 @@ export interface SecurityPlan {
   nodes: SgNode[];
   edges: SgEdge[];
   rules: SgRule[];
+  /** The group keys every task of an app carries (its own, `apps`, and `internal` for internal apps). */
+  taskSecurityGroups: Record<string, string[]>;
   decisions: Decision[];
   warnings: Diagnostic[];
 }
+
+/** Attached to every app task: the caller side of internal calls and the HTTPS egress. */
+export const APPS_SG_KEY = 'apps';
+/** Attached to every internal app's task: the destination `apps` egresses to on the internal ports. */
+export const INTERNAL_SG_KEY = 'internal';
 
 export const sgRef = (key: string): Ref => ref(`network.sg.${key}.id`);
 
@@ -111,6 +130,8 @@ export function compileSecurity(ctx: CompileContext): SecurityPlan {
 
   if (publicApps.length > 0) node('alb', 'alb', 'shared application load balancer');
   for (const app of spec.apps) node(appKey(app.name), 'app', `tasks of app ${app.name}`, app.name);
+  if (spec.apps.length > 0) node(APPS_SG_KEY, 'apps', 'every app task of the environment');
+  if (internalApps.length > 0) node(INTERNAL_SG_KEY, 'internal', 'tasks of the internal apps');
   for (const db of spec.databases) node(dbKey(db.name), 'db', `database ${db.name}`, db.name);
   for (const cache of spec.caches) node(cacheKey(cache.name), 'cache', `cache ${cache.name}`, cache.name);
   if (dmsDatabases.length > 0) node('dms', 'dms', 'DMS replication instance');
@@ -146,27 +167,39 @@ export function compileSecurity(ctx: CompileContext): SecurityPlan {
     });
   }
 
-  // app → internal app: every other app of the environment may call it (see docs/naming.md, "Security groups").
+  // apps → internal app: any app of the environment may call it (see docs/network.md, "Internal apps").
+  const internalPorts = new Map<number, string[]>();
   for (const target of internalApps) {
     const internal = (target.expose as { internal: { port: number; container: string } }).internal;
-    for (const caller of spec.apps) {
-      if (caller.name === target.name) continue;
-      edges.push({
-        from: appKey(caller.name),
-        to: appKey(target.name),
-        protocol: 'tcp',
-        port: internal.port,
-        reason: `${target.name} is internal: apps of the environment call ${target.name}/${internal.container}:${internal.port}`,
-      });
-    }
+    edges.push({
+      from: APPS_SG_KEY,
+      to: appKey(target.name),
+      protocol: 'tcp',
+      port: internal.port,
+      only: 'ingress',
+      reason: `${target.name} is internal: apps of the environment call ${target.name}/${internal.container}:${internal.port}`,
+    });
+    internalPorts.set(internal.port, [...(internalPorts.get(internal.port) ?? []), target.name]);
+  }
+  for (const [port, targets] of [...internalPorts].sort(([a], [b]) => a - b)) {
+    edges.push({
+      from: APPS_SG_KEY,
+      to: INTERNAL_SG_KEY,
+      protocol: 'tcp',
+      port,
+      only: 'egress',
+      reason: `apps of the environment may call the internal apps on port ${port} (${targets.join(', ')})`,
+    });
   }
   if (internalApps.length > 0) {
     decisions.push({
       subject: 'security.internalApps',
-      choice: `${internalApps.map((a) => a.name).join(', ')} admit every other app of the environment on their port`,
+      choice: `${internalApps.map((a) => a.name).join(', ')} admit every app of the environment on their port`,
       rule:
         'expose.internal has no caller list: any app of the environment may call an internal app, and nothing ' +
-        'outside the environment can (security-group references, no CIDRs)',
+        'outside the environment can (security-group references, no CIDRs). Shared groups keep it linear: ' +
+        'each internal app admits the group apps (on every task) on its port, and apps egresses to the group ' +
+        'internal (on every internal task) on each internal port',
     });
   }
 
@@ -234,9 +267,9 @@ export function compileSecurity(ctx: CompileContext): SecurityPlan {
   }
 
   // Apps egress HTTPS anywhere: ECR, Secrets Manager, CloudWatch Logs and third-party APIs, through NAT.
-  for (const app of spec.apps) {
+  if (spec.apps.length > 0) {
     edges.push({
-      from: appKey(app.name),
+      from: APPS_SG_KEY,
       to: 'internet',
       protocol: 'tcp',
       port: 443,
@@ -258,7 +291,10 @@ export function compileSecurity(ctx: CompileContext): SecurityPlan {
 
   // nat: none — the interface endpoints answer HTTPS from the tasks (and DMS) inside the VPC.
   if (endpoints) {
-    const callers = [...spec.apps.map((a) => appKey(a.name)), ...(dmsDatabases.length > 0 ? ['dms'] : [])];
+    const callers = [
+      ...(spec.apps.length > 0 ? [APPS_SG_KEY] : []),
+      ...(dmsDatabases.length > 0 ? ['dms'] : []),
+    ];
     for (const from of callers) {
       edges.push({
         from,
@@ -270,12 +306,21 @@ export function compileSecurity(ctx: CompileContext): SecurityPlan {
     }
   }
 
+  const taskSecurityGroups: Record<string, string[]> = {};
+  for (const app of spec.apps) taskSecurityGroups[app.name] = taskSecurityGroupKeys(app);
+
   const rules = rulesFromEdges(edges, ctx.prefix);
   checkQuota(nodes, rules, warnings);
-  return { nodes, edges, rules, decisions, warnings };
+  return { nodes, edges, rules, taskSecurityGroups, decisions, warnings };
 }
 
 export const appKey = (app: string) => `app-${app}`;
+
+/** The groups an app's tasks carry (services and scheduled tasks alike): at most 3 of the 5 an ENI takes. */
+export function taskSecurityGroupKeys(app: MigrationSpec['apps'][number]): string[] {
+  const internal = app.expose !== undefined && 'internal' in app.expose;
+  return [appKey(app.name), APPS_SG_KEY, ...(internal ? [INTERNAL_SG_KEY] : [])];
+}
 export const dbKey = (db: string) => `db-${db}`;
 export const cacheKey = (cache: string) => `cache-${cache}`;
 
@@ -326,7 +371,7 @@ export function rulesFromEdges(edges: SgEdge[], prefix: string): SgRule[] {
   for (const e of edges) {
     const base = { protocol: e.protocol, fromPort: e.port, toPort: e.port } as const;
     const what = `${e.protocol.toUpperCase()} ${e.port}`;
-    if (e.to !== 'internet') {
+    if (e.to !== 'internet' && e.only !== 'egress') {
       if (e.from === 'internet') {
         for (const [family, cidr] of cidrsOf(e)) {
           add({
@@ -349,7 +394,7 @@ export function rulesFromEdges(edges: SgEdge[], prefix: string): SgRule[] {
         });
       }
     }
-    if (e.from !== 'internet') {
+    if (e.from !== 'internet' && e.only !== 'ingress') {
       if (e.to === 'internet') {
         for (const [family, cidr] of cidrsOf(e)) {
           add({
@@ -385,20 +430,21 @@ function cidrsOf(e: SgEdge): ['ipv4' | 'ipv6', string][] {
 
 /** Warns when a group would exceed AWS's rules-per-group quota in one direction and address family. */
 function checkQuota(nodes: SgNode[], rules: SgRule[], warnings: Diagnostic[]): void {
+  // One pass over the rules; rules that reference a group count toward the IPv4 quota.
+  const counts = new Map<string, number>();
+  const countKey = (group: string, direction: string, family: string) => `${group} ${direction} ${family}`;
+  for (const r of rules) {
+    const key = countKey(r.securityGroup, r.direction, r.peer.kind === 'ipv6' ? 'ipv6' : 'ipv4');
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
   for (const n of nodes) {
     for (const direction of ['ingress', 'egress'] as const) {
       for (const family of ['ipv4', 'ipv6'] as const) {
-        // Rules that reference a group count toward the IPv4 quota.
-        const count = rules.filter(
-          (r) =>
-            r.securityGroup === n.key &&
-            r.direction === direction &&
-            (family === 'ipv6' ? r.peer.kind === 'ipv6' : r.peer.kind !== 'ipv6'),
-        ).length;
+        const count = counts.get(countKey(n.key, direction, family)) ?? 0;
         if (count > RULES_PER_SECURITY_GROUP) {
           warnings.push(
             specWarning(
-              n.kind === 'app' ? ['apps'] : [],
+              n.kind === 'app' || n.kind === 'apps' || n.kind === 'internal' ? ['apps'] : [],
               'security/rules-quota',
               `security group ${n.key} needs ${count} ${family} ${direction} rules; AWS allows ${RULES_PER_SECURITY_GROUP} per group by default`,
               'request a higher "Inbound or outbound rules per security group" quota (Service Quotas, VPC) before applying, or reduce the apps that call it',

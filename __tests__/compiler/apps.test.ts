@@ -263,7 +263,7 @@ describe('php-shop apps plan', () => {
 
   it('runs the service in private subnets with the app security group, behind the ALB', () => {
     const svc = web.service!;
-    expect(svc.securityGroups).toEqual([{ ref: 'network.sg.app-web.id' }]);
+    expect(svc.securityGroups).toEqual([{ ref: 'network.sg.app-web.id' }, { ref: 'network.sg.apps.id' }]);
     expect(svc.subnets).toEqual([
       { ref: 'network.subnets.private.0.id' },
       { ref: 'network.subnets.private.1.id' },
@@ -570,7 +570,7 @@ describe('services, schedules and discovery', () => {
     expect(cron.schedule).toMatchObject({
       expression: 'rate(5 minutes)',
       taskDefinitionArn: { ref: 'apps.app.cron.task_definition.arn' },
-      securityGroups: [{ ref: 'network.sg.app-cron.id' }],
+      securityGroups: [{ ref: 'network.sg.app-cron.id' }, { ref: 'network.sg.apps.id' }],
     });
     expect(plan.apps.alb).toBeUndefined();
   });

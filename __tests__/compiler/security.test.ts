@@ -54,12 +54,14 @@ describe('php-shop', () => {
     expect(plan.nodes.map((n) => [n.key, n.kind, n.name])).toEqual([
       ['alb', 'alb', 'shop-production-alb'],
       ['app-web', 'app', 'shop-production-app-web'],
+      ['apps', 'apps', 'shop-production-apps'],
       ['db-main', 'db', 'shop-production-db-main'],
       ['cache-sessions', 'cache', 'shop-production-cache-sessions'],
     ]);
     expect(plan.nodes.map((n) => n.id.ref)).toEqual([
       'network.sg.alb.id',
       'network.sg.app-web.id',
+      'network.sg.apps.id',
       'network.sg.db-main.id',
       'network.sg.cache-sessions.id',
     ]);
@@ -70,7 +72,7 @@ describe('php-shop', () => {
       'alb -> app-web tcp/80',
       'app-web -> cache-sessions tcp/6379',
       'app-web -> db-main tcp/3306', // mysql, from the DigitalOcean database it replaces
-      'app-web -> internet tcp/443',
+      'apps -> internet tcp/443',
       'internet -> alb tcp/443',
       'internet -> alb tcp/80',
     ]);
@@ -104,12 +106,14 @@ describe('php-shop', () => {
     expect(egress(plan, 'cache-sessions')).toEqual([]);
   });
 
-  it('lets apps egress HTTPS anywhere plus their own databases and caches', () => {
+  it('lets apps egress HTTPS anywhere (shared group) plus their own databases and caches', () => {
     expect(egress(plan, 'app-web').map((r) => r.key)).toEqual([
       'app-web-out-db-main-tcp-3306',
       'app-web-out-cache-sessions-tcp-6379',
-      'app-web-out-ipv4-tcp-443',
     ]);
+    expect(egress(plan, 'apps').map((r) => r.key)).toEqual(['apps-out-ipv4-tcp-443']);
+    expect(ingress(plan, 'apps')).toEqual([]);
+    expect(plan.taskSecurityGroups).toEqual({ web: ['app-web', 'apps'] });
   });
 
   it('describes every rule, within AWS limits', () => {
@@ -126,22 +130,77 @@ describe('graph rules', () => {
   it('has no ALB when no app is public', () => {
     const input = { ...base(), apps: [worker('jobs')] };
     const plan = securityOf(input);
-    expect(plan.nodes.map((n) => n.key)).toEqual(['app-jobs']);
+    expect(plan.nodes.map((n) => n.key)).toEqual(['app-jobs', 'apps']);
     expect(ingress(plan)).toEqual([]);
   });
 
-  it('lets every other app call an internal app on its port, and records why', () => {
+  it('lets every app call an internal app on its port through the shared groups, and records why', () => {
     const plan = securityOf({
       ...base(),
       apps: [publicApp('web'), internalApp('api', 9000), worker('jobs')],
     });
+    expect(plan.taskSecurityGroups).toEqual({
+      web: ['app-web', 'apps'],
+      api: ['app-api', 'apps', 'internal'],
+      jobs: ['app-jobs', 'apps'],
+    });
     expect(ingress(plan, 'app-api').map((r) => [r.peer, r.fromPort])).toEqual([
-      [{ kind: 'security-group', key: 'app-web' }, 9000],
-      [{ kind: 'security-group', key: 'app-jobs' }, 9000],
+      [{ kind: 'security-group', key: 'apps' }, 9000],
     ]);
-    expect(egress(plan, 'app-web').map((r) => r.key)).toContain('app-web-out-app-api-tcp-9000');
+    expect(egress(plan, 'apps').map((r) => [r.peer, r.fromPort])).toEqual([
+      [{ kind: 'security-group', key: 'internal' }, 9000],
+      [{ kind: 'ipv4', cidr: '0.0.0.0/0' }, 443],
+    ]);
+    // The shared `internal` group is only a destination: it admits nothing by itself.
+    expect(ingress(plan, 'internal')).toEqual([]);
+    expect(egress(plan, 'app-web').map((r) => r.key)).toEqual([]);
     expect(ingress(plan, 'app-jobs')).toEqual([]);
+    expect(edgeList(plan)).toEqual(
+      expect.arrayContaining(['apps -> app-api tcp/9000', 'apps -> internal tcp/9000']),
+    );
     expect(plan.decisions.find((d) => d.subject === 'security.internalApps')!.choice).toContain('api');
+  });
+
+  it('grows linearly: 12 apps with 4 internal ones on 2 ports need 23 rules', () => {
+    const apps = [
+      ...Array.from({ length: 6 }, (_, i) => publicApp(`web${i}`)),
+      worker('jobs'),
+      worker('mailer'),
+      internalApp('users', 9000),
+      internalApp('orders', 9000),
+      internalApp('search', 9200),
+      internalApp('billing', 9200),
+    ];
+    const plan = securityOf({ ...base(), apps });
+    // internet → alb: 2 ports × 2 families (4); alb → 6 public apps: ingress + egress (12); apps → internet
+    // 443 (1); apps → each internal app: ingress only (4); apps → internal per distinct port: egress only (2).
+    expect(plan.rules).toHaveLength(4 + 12 + 1 + 4 + 2);
+    expect(plan.nodes).toHaveLength(1 + 12 + 2);
+    expect(egress(plan, 'apps').map((r) => r.key)).toEqual([
+      'apps-out-internal-tcp-9000',
+      'apps-out-internal-tcp-9200',
+      'apps-out-ipv4-tcp-443',
+    ]);
+    for (const name of ['users', 'orders', 'search', 'billing'])
+      expect(ingress(plan, `app-${name}`).map((r) => r.key)).toEqual([
+        `app-${name}-in-apps-tcp-${name === 'users' || name === 'orders' ? 9000 : 9200}`,
+      ]);
+  });
+
+  it('keeps every group within the quota at 400 apps with 100 internal ones on 10 ports', () => {
+    const apps = [
+      ...Array.from({ length: 300 }, (_, i) => worker(`w${i}`)),
+      ...Array.from({ length: 100 }, (_, i) => internalApp(`api${i}`, 9000 + (i % 10))),
+    ];
+    const plan = securityOf({ ...base(), apps });
+    expect(plan.rules).toHaveLength(1 + 100 + 10);
+    const perGroup = new Map<string, number>();
+    for (const r of plan.rules) {
+      const key = `${r.securityGroup} ${r.direction}`;
+      perGroup.set(key, (perGroup.get(key) ?? 0) + 1);
+    }
+    expect(Math.max(...perGroup.values())).toBeLessThanOrEqual(RULES_PER_SECURITY_GROUP);
+    expect(plan.warnings).toEqual([]);
   });
 
   it('uses the engine port: postgres from a DigitalOcean pg database, or the explicit engine', () => {
@@ -190,15 +249,12 @@ describe('graph rules', () => {
     expect(ingress(plan, 'dms')).toEqual([]);
   });
 
-  it('with nat: none, adds the VPC endpoints group, reachable on 443 from every app', () => {
+  it('with nat: none, adds the VPC endpoints group, reachable on 443 from every app (shared group)', () => {
     const input = base();
     (input.aws.network as { vpc: { nat: string } }).vpc.nat = 'none';
     const plan = securityOf({ ...input, apps: [worker('a'), worker('b')] });
-    expect(plan.nodes.map((n) => n.key)).toEqual(['app-a', 'app-b', 'vpce']);
-    expect(ingress(plan, 'vpce').map((r) => r.key)).toEqual([
-      'vpce-in-app-a-tcp-443',
-      'vpce-in-app-b-tcp-443',
-    ]);
+    expect(plan.nodes.map((n) => n.key)).toEqual(['app-a', 'app-b', 'apps', 'vpce']);
+    expect(ingress(plan, 'vpce').map((r) => r.key)).toEqual(['vpce-in-apps-tcp-443']);
     expect(egress(plan, 'vpce')).toEqual([]);
   });
 
@@ -207,17 +263,23 @@ describe('graph rules', () => {
     expect(plan.nodes.map((n) => n.key)).toEqual(['db-main']);
   });
 
+  // A database admits each app that uses it by the app's own group (least privilege), so it is the group
+  // that can still outgrow the quota.
+  const usersOfMain = (count: number) => ({
+    ...base(),
+    databases: [{ name: 'main', engine: 'postgres' }],
+    apps: Array.from({ length: count }, (_, i) => worker(`w${i}`, { databases: ['main'] })),
+  });
+
   it('warns when a group needs more rules than the AWS quota', () => {
-    const callers = Array.from({ length: RULES_PER_SECURITY_GROUP + 1 }, (_, i) => worker(`w${i}`));
-    const plan = securityOf({ ...base(), apps: [internalApp('api'), ...callers] });
-    expect(ingress(plan, 'app-api')).toHaveLength(RULES_PER_SECURITY_GROUP + 1);
+    const plan = securityOf(usersOfMain(RULES_PER_SECURITY_GROUP + 1));
+    expect(ingress(plan, 'db-main')).toHaveLength(RULES_PER_SECURITY_GROUP + 1);
     expect(plan.warnings.map((w) => w.code)).toEqual(['security/rules-quota']);
-    expect(plan.warnings[0].message).toContain('app-api');
+    expect(plan.warnings[0].message).toContain('db-main needs 61 ipv4 ingress rules');
   });
 
   it('stays quiet at the quota', () => {
-    const callers = Array.from({ length: RULES_PER_SECURITY_GROUP }, (_, i) => worker(`w${i}`));
-    expect(securityOf({ ...base(), apps: [internalApp('api'), ...callers] }).warnings).toEqual([]);
+    expect(securityOf(usersOfMain(RULES_PER_SECURITY_GROUP)).warnings).toEqual([]);
   });
 });
 
@@ -262,18 +324,45 @@ describe('invariants over generated specs', () => {
             ),
           ).toBe(true);
         }
-        // Every group-to-group ingress has its matching egress on the source, and rule keys are unique.
+        // Every group-to-group ingress has a matching egress on the source, to a group the target's tasks carry.
+        const carried = (key: string) => {
+          const app = plan.nodes.find((n) => n.key === key && n.kind === 'app')?.subject;
+          return app ? plan.taskSecurityGroups[app] : [key];
+        };
         for (const r of ingress(plan).filter((x) => x.peer.kind === 'security-group')) {
           const source = (r.peer as { key: string }).key;
           expect(
             egress(plan, source).some(
               (e) =>
                 e.peer.kind === 'security-group' &&
-                e.peer.key === r.securityGroup &&
+                carried(r.securityGroup).includes(e.peer.key) &&
                 e.fromPort === r.fromPort,
             ),
           ).toBe(true);
         }
+        // Every app may reach every internal app on its port: some group of the caller's tasks egresses to
+        // some group of the target's tasks, and some group of the target's admits some group of the caller's.
+        const reaches = (caller: string, target: string, port: number) => {
+          const from = plan.taskSecurityGroups[caller];
+          const to = plan.taskSecurityGroups[target];
+          const allows = (r: SgRule, own: string[], peers: string[]) =>
+            own.includes(r.securityGroup) &&
+            r.peer.kind === 'security-group' &&
+            peers.includes(r.peer.key) &&
+            r.fromPort <= port &&
+            port <= r.toPort;
+          return (
+            egress(plan).some((r) => allows(r, from, to)) && ingress(plan).some((r) => allows(r, to, from))
+          );
+        };
+        apps.forEach((target, t) => {
+          if (target.kind !== 'internal') return;
+          for (const c of apps.keys()) expect(reaches(`app${c}`, `app${t}`, target.port)).toBe(true);
+          expect(plan.taskSecurityGroups[`app${t}`]).toContain('internal');
+        });
+        // No app task carries more than the 5 groups an ENI takes.
+        for (const groups of Object.values(plan.taskSecurityGroups))
+          expect(groups.length).toBeLessThanOrEqual(5);
         expect(new Set(plan.rules.map((r) => r.key)).size).toBe(plan.rules.length);
       }),
       { numRuns: 40 },

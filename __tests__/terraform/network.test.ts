@@ -50,9 +50,10 @@ describeTerraform('network and registry stacks: offline terraform validate + pla
     });
   });
 
-  it('php-shop: 41 network resources and 4 registry resources, with planned values as configured', () => {
+  // 41 before the shared `apps` group: the app's own HTTPS egress rule moved onto it (+1 group, ±0 rules).
+  it('php-shop: 42 network resources and 4 registry resources, with planned values as configured', () => {
     const network = planOf('php-shop', 'network');
-    expect(total(network.createdByType)).toBe(41);
+    expect(total(network.createdByType)).toBe(42);
     const byAddress = new Map(network.resourceChanges.map((r) => [r.address, r.after]));
     expect(byAddress.get('aws_vpc.vpc')).toMatchObject({ cidr_block: '10.40.0.0/16' });
     expect(byAddress.get('aws_cloudwatch_log_group.flow-logs')).toMatchObject({ retention_in_days: 90 });
@@ -61,6 +62,12 @@ describeTerraform('network and registry stacks: offline terraform validate + pla
       from_port: 443,
       to_port: 443,
     });
+    expect(byAddress.get('aws_security_group.sg-apps')).toMatchObject({ name: 'shop-production-apps' });
+    expect(byAddress.get('aws_vpc_security_group_egress_rule.sgr-apps-out-ipv4-tcp-443')).toMatchObject({
+      cidr_ipv4: '0.0.0.0/0',
+      from_port: 443,
+    });
+    expect(byAddress.has('aws_vpc_security_group_egress_rule.sgr-app-web-out-ipv4-tcp-443')).toBe(false);
     const registry = planOf('php-shop', 'registry');
     expect(total(registry.createdByType)).toBe(4);
   });
@@ -96,6 +103,51 @@ describeTerraform('network and registry stacks: offline terraform validate + pla
     expect(result.createdByType).toEqual(expectedNetworkCounts(compile(spec)));
     expect(result.createdByType.aws_vpc_endpoint).toBe(6);
     expect(result.createdByType.aws_nat_gateway).toBeUndefined();
+  });
+
+  it('internal apps plan with the shared apps and internal groups: one rule per internal app and port', () => {
+    const app = (name: string, port: number, internal: boolean) => ({
+      name,
+      containers: [{ name: 'main', image: { uri: 'public.ecr.aws/x/y:1' }, port }],
+      ...(internal ? { expose: { internal: { container: 'main', port } } } : {}),
+    });
+    const spec = specFrom({
+      version: 1,
+      project: 'mesh',
+      environment: 'dev',
+      aws: {
+        region: 'us-west-2',
+        availabilityZones: ['us-west-2a', 'us-west-2b'],
+        network: {
+          vpc: {
+            cidr: '10.9.0.0/16',
+            publicSubnets: ['10.9.0.0/24', '10.9.1.0/24'],
+            privateSubnets: ['10.9.10.0/24', '10.9.11.0/24'],
+          },
+        },
+      },
+      apps: [
+        app('jobs', 8080, false),
+        app('users', 9000, true),
+        app('orders', 9000, true),
+        app('search', 9200, true),
+      ],
+    });
+    const out = synthSpec(spec);
+    const result = planStack(out.outdir, 'mesh-dev-network');
+    record(result);
+    expect(result.createdByType).toEqual(expectedNetworkCounts(compile(spec)));
+    // 4 app groups + apps + internal; ingress: 3 internal apps; egress: 443 + 2 internal ports.
+    expect(result.createdByType.aws_security_group).toBe(6);
+    expect(result.createdByType.aws_vpc_security_group_ingress_rule).toBe(3);
+    expect(result.createdByType.aws_vpc_security_group_egress_rule).toBe(3);
+    const addresses = result.resourceChanges.map((r) => r.address);
+    expect(addresses).toEqual(
+      expect.arrayContaining([
+        'aws_vpc_security_group_ingress_rule.sgr-app-users-in-apps-tcp-9000',
+        'aws_vpc_security_group_egress_rule.sgr-apps-out-internal-tcp-9200',
+      ]),
+    );
   });
 
   it('an existing VPC with an account guard plans offline too', () => {
