@@ -1,4 +1,5 @@
 import { loadSpecText } from '../../schema/load';
+import { compileSpec } from '../../compiler';
 import { fleetShape, generateSpec, generateYaml, MAX_DATABASES, MAX_PUBLIC_APPS } from '../../bench/generate';
 
 const SIZES = [1, 10, 100, 1000];
@@ -8,6 +9,15 @@ describe('benchmark fleet generator', () => {
     const result = loadSpecText(generateYaml(n), `apps-${n}.yaml`);
     expect(result.ok ? result.warnings : result.diagnostics).toEqual([]);
     expect(result.ok && result.spec.apps.length).toBe(n);
+  });
+
+  it.each(SIZES)('the %i-app spec compiles without errors or warnings, in both layouts', (n) => {
+    const loaded = loadSpecText(generateYaml(n), `apps-${n}.yaml`);
+    if (!loaded.ok) throw new Error(loaded.diagnostics.map((d) => d.message).join('\n'));
+    for (const layout of ['single', 'per-app'] as const) {
+      const compiled = compileSpec(loaded.spec, { layout, source: loaded.source });
+      expect(compiled.ok ? compiled.plan.warnings : compiled.diagnostics).toEqual([]);
+    }
   });
 
   it.each(SIZES)('the %i-app spec has unique names for apps, droplets, repositories and secrets', (n) => {
