@@ -8,10 +8,11 @@
  * Rules stay linear in the fleet: every app task also carries the shared group `apps` and every internal
  * app's task the shared group `internal`. An internal app admits `apps` on its port (one rule each) and
  * `apps` may reach `internal` on each distinct internal port, so "any app may call an internal app" costs
- * I + P rules instead of 2 × I × (N − 1), and no group comes near AWS's 60 rules per direction.
+ * I + P rules instead of 2 × I × (N − 1), and no group comes near AWS's 60 rules per direction. Public
+ * apps likewise carry `public`: each admits the ALB on its port, the ALB egresses to `public` per port.
  *
  * Invariants (tested): the only ingress from 0.0.0.0/0 or ::/0 is the ALB's on 80 and 443; databases and
- * caches have no egress; the ALB egresses only to app groups on their ports.
+ * caches have no egress; the ALB egresses only to the `public` group (on public app tasks) on their ports.
  */
 import type { Diagnostic } from '../schema/diagnostics';
 import type { DatabaseTargetSpec, MigrationSpec } from '../schema/spec';
@@ -21,11 +22,12 @@ import { awsName } from './names';
 import { ENDPOINTS_SG_KEY, specWarning, usesVpcEndpoints } from './network';
 import { ref, type Ref } from './refs';
 
-export type SgNodeKind = 'alb' | 'app' | 'apps' | 'internal' | 'db' | 'cache' | 'dms' | 'endpoints';
+export type SgNodeKind =
+  'alb' | 'app' | 'apps' | 'public' | 'internal' | 'db' | 'cache' | 'dms' | 'endpoints';
 
 export interface SgNode {
   /**
-   * `alb`, `app-<app>`, `apps` (on every app task), `internal` (on every internal app's task),
+   * `alb`, `app-<app>`, `apps` (on every app task), `public` / `internal` (on every public / internal app's task),
    * `db-<database>`, `cache-<cache>`, `dms`, `vpce` (VPC endpoints, `nat: none` only): the ref key is
    * `network.sg.<key>.id`.
    */
@@ -89,6 +91,8 @@ export interface SecurityPlan {
 
 /** Attached to every app task: the caller side of internal calls and the HTTPS egress. */
 export const APPS_SG_KEY = 'apps';
+/** Attached to every public app's task: the destination the ALB egresses to on the public ports. */
+export const PUBLIC_SG_KEY = 'public';
 /** Attached to every internal app's task: the destination `apps` egresses to on the internal ports. */
 export const INTERNAL_SG_KEY = 'internal';
 
@@ -131,6 +135,7 @@ export function compileSecurity(ctx: CompileContext): SecurityPlan {
   if (publicApps.length > 0) node('alb', 'alb', 'shared application load balancer');
   for (const app of spec.apps) node(appKey(app.name), 'app', `tasks of app ${app.name}`, app.name);
   if (spec.apps.length > 0) node(APPS_SG_KEY, 'apps', 'every app task of the environment');
+  if (publicApps.length > 0) node(PUBLIC_SG_KEY, 'public', 'tasks of the public apps');
   if (internalApps.length > 0) node(INTERNAL_SG_KEY, 'internal', 'tasks of the internal apps');
   for (const db of spec.databases) node(dbKey(db.name), 'db', `database ${db.name}`, db.name);
   for (const cache of spec.caches) node(cacheKey(cache.name), 'cache', `cache ${cache.name}`, cache.name);
@@ -155,7 +160,9 @@ export function compileSecurity(ctx: CompileContext): SecurityPlan {
     }
   }
 
-  // ALB → public app tasks on the container port the target group forwards to.
+  // ALB → public app tasks on the container port the target group forwards to: each app admits the ALB on
+  // its port, and the ALB egresses to the shared `public` group per distinct port (not one rule per app).
+  const publicPorts = new Map<number, string[]>();
   for (const app of publicApps) {
     const pub = (app.expose as { public: { port: number; container: string; hostnames: string[] } }).public;
     edges.push({
@@ -163,7 +170,19 @@ export function compileSecurity(ctx: CompileContext): SecurityPlan {
       to: appKey(app.name),
       protocol: 'tcp',
       port: pub.port,
+      only: 'ingress',
       reason: `load balancer forwards ${pub.hostnames.join(', ')} to ${app.name}/${pub.container}:${pub.port}`,
+    });
+    publicPorts.set(pub.port, [...(publicPorts.get(pub.port) ?? []), app.name]);
+  }
+  for (const [port, targets] of [...publicPorts].sort(([a], [b]) => a - b)) {
+    edges.push({
+      from: 'alb',
+      to: PUBLIC_SG_KEY,
+      protocol: 'tcp',
+      port,
+      only: 'egress',
+      reason: `load balancer forwards to the public apps on port ${port} (${targets.join(', ')})`,
     });
   }
 
@@ -318,8 +337,9 @@ export const appKey = (app: string) => `app-${app}`;
 
 /** The groups an app's tasks carry (services and scheduled tasks alike): at most 3 of the 5 an ENI takes. */
 export function taskSecurityGroupKeys(app: MigrationSpec['apps'][number]): string[] {
-  const internal = app.expose !== undefined && 'internal' in app.expose;
-  return [appKey(app.name), APPS_SG_KEY, ...(internal ? [INTERNAL_SG_KEY] : [])];
+  const exposure = app.expose && 'public' in app.expose ? [PUBLIC_SG_KEY] : [];
+  if (app.expose && 'internal' in app.expose) exposure.push(INTERNAL_SG_KEY);
+  return [appKey(app.name), APPS_SG_KEY, ...exposure];
 }
 export const dbKey = (db: string) => `db-${db}`;
 export const cacheKey = (cache: string) => `cache-${cache}`;
@@ -444,7 +464,13 @@ function checkQuota(nodes: SgNode[], rules: SgRule[], warnings: Diagnostic[]): v
         if (count > RULES_PER_SECURITY_GROUP) {
           warnings.push(
             specWarning(
-              n.kind === 'app' || n.kind === 'apps' || n.kind === 'internal' ? ['apps'] : [],
+              n.kind === 'alb' ||
+                n.kind === 'dms' ||
+                n.kind === 'endpoints' ||
+                n.kind === 'db' ||
+                n.kind === 'cache'
+                ? []
+                : ['apps'],
               'security/rules-quota',
               `security group ${n.key} needs ${count} ${family} ${direction} rules; AWS allows ${RULES_PER_SECURITY_GROUP} per group by default`,
               'request a higher "Inbound or outbound rules per security group" quota (Service Quotas, VPC) before applying, or reduce the apps that call it',

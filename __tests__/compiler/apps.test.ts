@@ -263,7 +263,11 @@ describe('php-shop apps plan', () => {
 
   it('runs the service in private subnets with the app security group, behind the ALB', () => {
     const svc = web.service!;
-    expect(svc.securityGroups).toEqual([{ ref: 'network.sg.app-web.id' }, { ref: 'network.sg.apps.id' }]);
+    expect(svc.securityGroups).toEqual([
+      { ref: 'network.sg.app-web.id' },
+      { ref: 'network.sg.apps.id' },
+      { ref: 'network.sg.public.id' },
+    ]);
     expect(svc.subnets).toEqual([
       { ref: 'network.subnets.private.0.id' },
       { ref: 'network.subnets.private.1.id' },

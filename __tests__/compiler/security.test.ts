@@ -55,6 +55,7 @@ describe('php-shop', () => {
       ['alb', 'alb', 'shop-production-alb'],
       ['app-web', 'app', 'shop-production-app-web'],
       ['apps', 'apps', 'shop-production-apps'],
+      ['public', 'public', 'shop-production-public'],
       ['db-main', 'db', 'shop-production-db-main'],
       ['cache-sessions', 'cache', 'shop-production-cache-sessions'],
     ]);
@@ -62,6 +63,7 @@ describe('php-shop', () => {
       'network.sg.alb.id',
       'network.sg.app-web.id',
       'network.sg.apps.id',
+      'network.sg.public.id',
       'network.sg.db-main.id',
       'network.sg.cache-sessions.id',
     ]);
@@ -70,6 +72,7 @@ describe('php-shop', () => {
   it('has exactly the edges the spec implies, each with a reason', () => {
     expect(edgeList(plan)).toEqual([
       'alb -> app-web tcp/80',
+      'alb -> public tcp/80',
       'app-web -> cache-sessions tcp/6379',
       'app-web -> db-main tcp/3306', // mysql, from the DigitalOcean database it replaces
       'apps -> internet tcp/443',
@@ -98,10 +101,11 @@ describe('php-shop', () => {
     ]);
   });
 
-  it('lets the ALB egress only to app groups on their ports; databases and caches egress nowhere', () => {
+  it('lets the ALB egress only to public app tasks on their ports; databases and caches egress nowhere', () => {
     expect(egress(plan, 'alb').map((r) => [r.peer, r.fromPort, r.toPort])).toEqual([
-      [{ kind: 'security-group', key: 'app-web' }, 80, 80],
+      [{ kind: 'security-group', key: 'public' }, 80, 80],
     ]);
+    expect(ingress(plan, 'public')).toEqual([]);
     expect(egress(plan, 'db-main')).toEqual([]);
     expect(egress(plan, 'cache-sessions')).toEqual([]);
   });
@@ -113,7 +117,7 @@ describe('php-shop', () => {
     ]);
     expect(egress(plan, 'apps').map((r) => r.key)).toEqual(['apps-out-ipv4-tcp-443']);
     expect(ingress(plan, 'apps')).toEqual([]);
-    expect(plan.taskSecurityGroups).toEqual({ web: ['app-web', 'apps'] });
+    expect(plan.taskSecurityGroups).toEqual({ web: ['app-web', 'apps', 'public'] });
   });
 
   it('describes every rule, within AWS limits', () => {
@@ -140,7 +144,7 @@ describe('graph rules', () => {
       apps: [publicApp('web'), internalApp('api', 9000), worker('jobs')],
     });
     expect(plan.taskSecurityGroups).toEqual({
-      web: ['app-web', 'apps'],
+      web: ['app-web', 'apps', 'public'],
       api: ['app-api', 'apps', 'internal'],
       jobs: ['app-jobs', 'apps'],
     });
@@ -161,7 +165,7 @@ describe('graph rules', () => {
     expect(plan.decisions.find((d) => d.subject === 'security.internalApps')!.choice).toContain('api');
   });
 
-  it('grows linearly: 12 apps with 4 internal ones on 2 ports need 23 rules', () => {
+  it('grows linearly: 12 apps with 4 internal ones on 2 ports need 18 rules', () => {
     const apps = [
       ...Array.from({ length: 6 }, (_, i) => publicApp(`web${i}`)),
       worker('jobs'),
@@ -172,10 +176,11 @@ describe('graph rules', () => {
       internalApp('billing', 9200),
     ];
     const plan = securityOf({ ...base(), apps });
-    // internet → alb: 2 ports × 2 families (4); alb → 6 public apps: ingress + egress (12); apps → internet
-    // 443 (1); apps → each internal app: ingress only (4); apps → internal per distinct port: egress only (2).
-    expect(plan.rules).toHaveLength(4 + 12 + 1 + 4 + 2);
-    expect(plan.nodes).toHaveLength(1 + 12 + 2);
+    // internet → alb: 2 ports × 2 families (4); alb → each public app: ingress only (6); alb → public on
+    // port 8080: egress only (1); apps → internet 443 (1); apps → each internal app: ingress only (4);
+    // apps → internal per distinct port: egress only (2).
+    expect(plan.rules).toHaveLength(4 + 6 + 1 + 1 + 4 + 2);
+    expect(plan.nodes).toHaveLength(1 + 12 + 3);
     expect(egress(plan, 'apps').map((r) => r.key)).toEqual([
       'apps-out-internal-tcp-9000',
       'apps-out-internal-tcp-9200',
@@ -187,13 +192,15 @@ describe('graph rules', () => {
       ]);
   });
 
-  it('keeps every group within the quota at 400 apps with 100 internal ones on 10 ports', () => {
+  it('keeps every group within the quota at 400 apps: 100 public, 100 internal on 10 ports', () => {
     const apps = [
-      ...Array.from({ length: 300 }, (_, i) => worker(`w${i}`)),
+      ...Array.from({ length: 100 }, (_, i) => publicApp(`web${i}`)),
+      ...Array.from({ length: 200 }, (_, i) => worker(`w${i}`)),
       ...Array.from({ length: 100 }, (_, i) => internalApp(`api${i}`, 9000 + (i % 10))),
     ];
     const plan = securityOf({ ...base(), apps });
-    expect(plan.rules).toHaveLength(1 + 100 + 10);
+    // internet → alb (4), alb → public apps (100) and public:8080 (1), apps → internet (1), internal (100 + 10).
+    expect(plan.rules).toHaveLength(4 + 100 + 1 + 1 + 100 + 10);
     const perGroup = new Map<string, number>();
     for (const r of plan.rules) {
       const key = `${r.securityGroup} ${r.direction}`;
@@ -315,15 +322,8 @@ describe('invariants over generated specs', () => {
             (r) => r.securityGroup.startsWith('db-') || r.securityGroup.startsWith('cache-'),
           ),
         ).toEqual([]);
-        for (const r of egress(plan, 'alb')) {
-          expect(r.peer.kind).toBe('security-group');
-          const target = (r.peer as { key: string }).key;
-          expect(
-            ingress(plan, target).some(
-              (i) => i.peer.kind === 'security-group' && i.peer.key === 'alb' && i.fromPort === r.fromPort,
-            ),
-          ).toBe(true);
-        }
+        for (const r of egress(plan, 'alb'))
+          expect(r.peer).toEqual({ kind: 'security-group', key: 'public' });
         // Every group-to-group ingress has a matching egress on the source, to a group the target's tasks carry.
         const carried = (key: string) => {
           const app = plan.nodes.find((n) => n.key === key && n.kind === 'app')?.subject;
@@ -343,7 +343,7 @@ describe('invariants over generated specs', () => {
         // Every app may reach every internal app on its port: some group of the caller's tasks egresses to
         // some group of the target's tasks, and some group of the target's admits some group of the caller's.
         const reaches = (caller: string, target: string, port: number) => {
-          const from = plan.taskSecurityGroups[caller];
+          const from = caller === 'alb' ? ['alb'] : plan.taskSecurityGroups[caller];
           const to = plan.taskSecurityGroups[target];
           const allows = (r: SgRule, own: string[], peers: string[]) =>
             own.includes(r.securityGroup) &&
@@ -356,6 +356,7 @@ describe('invariants over generated specs', () => {
           );
         };
         apps.forEach((target, t) => {
+          expect(reaches('alb', `app${t}`, target.port)).toBe(target.kind === 'public');
           if (target.kind !== 'internal') return;
           for (const c of apps.keys()) expect(reaches(`app${c}`, `app${t}`, target.port)).toBe(true);
           expect(plan.taskSecurityGroups[`app${t}`]).toContain('internal');

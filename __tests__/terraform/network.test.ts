@@ -50,10 +50,10 @@ describeTerraform('network and registry stacks: offline terraform validate + pla
     });
   });
 
-  // 41 before the shared `apps` group: the app's own HTTPS egress rule moved onto it (+1 group, ±0 rules).
-  it('php-shop: 42 network resources and 4 registry resources, with planned values as configured', () => {
+  // 41 before the shared groups: `apps` took the app's HTTPS egress, `public` the ALB's egress (+2 groups).
+  it('php-shop: 43 network resources and 4 registry resources, with planned values as configured', () => {
     const network = planOf('php-shop', 'network');
-    expect(total(network.createdByType)).toBe(42);
+    expect(total(network.createdByType)).toBe(43);
     const byAddress = new Map(network.resourceChanges.map((r) => [r.address, r.after]));
     expect(byAddress.get('aws_vpc.vpc')).toMatchObject({ cidr_block: '10.40.0.0/16' });
     expect(byAddress.get('aws_cloudwatch_log_group.flow-logs')).toMatchObject({ retention_in_days: 90 });
@@ -68,6 +68,7 @@ describeTerraform('network and registry stacks: offline terraform validate + pla
       from_port: 443,
     });
     expect(byAddress.has('aws_vpc_security_group_egress_rule.sgr-app-web-out-ipv4-tcp-443')).toBe(false);
+    expect(byAddress.has('aws_vpc_security_group_egress_rule.sgr-alb-out-public-tcp-80')).toBe(true);
     const registry = planOf('php-shop', 'registry');
     expect(total(registry.createdByType)).toBe(4);
   });
