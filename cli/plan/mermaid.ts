@@ -9,6 +9,15 @@ import { INTERNET } from './security-graph';
 const label = (text: string) => `"${text.replace(/"/g, '#quot;')}"`;
 const id = (kind: string, name: string) => `${kind}_${name.replace(/[^A-Za-z0-9]/g, '_')}`;
 
+/** Security groups shared by several tasks (or not tasks at all), and what carries them. */
+const SHARED_GROUPS: Record<string, string> = {
+  apps: 'on every app task',
+  public: 'on public app tasks',
+  internal: 'on internal app tasks',
+  dms: 'DMS replication instance',
+  vpce: 'VPC endpoints',
+};
+
 /** The diagram node a security-group key stands for (`app-web` → the web service, `alb` → the ALB, ...). */
 export function sgNodeId(report: PlanReport, key: string): string {
   const k = key.replace(/-sg$/, '');
@@ -81,7 +90,7 @@ export function mermaidDiagram(report: PlanReport): string {
       [from, e.from],
       [to, e.to],
     ]) {
-      node(nodeId, `[${label(`SG ${key}`)}]`);
+      node(nodeId, `[${label(`SG ${key}${SHARED_GROUPS[key] ? `<br/>${SHARED_GROUPS[key]}` : ''}`)}]`);
     }
     lines.push(`  ${from} -.->|${label(`SG ${e.port}`)}| ${to}`);
   }
