@@ -95,8 +95,8 @@ export const isCatchAll = (app: AppSpec): boolean => {
 };
 
 /**
- * Base priority per public app: its `expose.public.priority` when given; else 100 × its position in `apps`
- * (1-based), plus 30000 for a catch-all app, so `/api/*` of one app is matched before `/*` of another on
+ * Base priority per public app: its `expose.public.priority` when given; else 100 × its position among the
+ * public apps of `apps` (1-based), plus 30000 for a catch-all app, so `/api/*` of one app is matched before `/*` of another on
  * the same host whatever the order in the file. A base an explicit priority already holds moves up to
  * the first free block. Stable: adding an app at the end never renumbers the others.
  */
@@ -110,9 +110,11 @@ export function assignBasePriorities(apps: readonly AppSpec[]): Map<string, numb
     for (let i = 0; i < ruleCount(app); i++) taken.add(base + i);
     bases.set(app.name, base);
   };
+  // Numbered among the public apps only: an ALB holds at most 100 target groups, so bases stay far below
+  // the 50,000 maximum however many workers and internal apps the spec has.
   const routed = apps
-    .map((app, index) => ({ app, index }))
-    .filter(({ app }) => publicExposure(app) && !app.schedule);
+    .filter((app) => publicExposure(app) && !app.schedule)
+    .map((app, index) => ({ app, index }));
   for (const { app } of routed) {
     const explicit = publicExposure(app)!.priority;
     if (explicit !== undefined) reserve(app, explicit);
