@@ -7,6 +7,7 @@
 import type { AppSpec, MigrationSpec } from '../schema/spec';
 import type { CompileContext } from './context';
 import type { Decision, ManualStep } from './model';
+import { STEP_ORDER } from './steps';
 import type { NetworkPlan } from './network';
 import type { SecurityPlan } from './security';
 import type { RegistryPlan } from './registry';
@@ -162,7 +163,7 @@ export function compileApps(ctx: CompileContext, deps: AppsDeps): AppsPlan {
 export const EXEC_AUDIT_RETENTION_DAYS = 365;
 
 /** Order of the image push step: after the registry stack is applied, before the apps stack. */
-export const IMAGE_PUSH_STEP_ORDER = 305;
+export const IMAGE_PUSH_STEP_ORDER = STEP_ORDER.pushImages;
 
 function execAuditPlan(ctx: CompileContext): ExecAuditPlan {
   return {

@@ -11,6 +11,7 @@ import type { MigrationSpec } from '../schema/spec';
 import { formatPath, type Diagnostic } from '../schema/diagnostics';
 import { createContext, type CompileContext } from './context';
 import type { Decision, ManualStep } from './model';
+import { STEP_ORDER } from './steps';
 import type { NetworkPlan } from './network';
 import type { SecurityPlan } from './security';
 import type { AppWiring } from './wiring';
@@ -154,7 +155,11 @@ function buildDataPlan(ctx: CompileContext): { plan: DataPlan; findings: Finding
       dms: migration.dms,
       runbook: migration.runbook,
       decisions: findings.decisions,
-      manualSteps: steps.map((s, i) => ({ ...s, order: i + 1 })),
+      // Numbered around the data stack's apply step (compiler/steps.ts): prerequisites before it, the rest after.
+      manualSteps: [
+        ...migration.prerequisites.map((s, i) => ({ ...s, order: STEP_ORDER.dataPrerequisites + i })),
+        ...steps.map((s, i) => ({ ...s, order: STEP_ORDER.afterData + i })),
+      ],
       warnings: findings.issues
         .filter((i) => i.severity === 'warning')
         .map((i) => `${formatPath(i.path)}: ${i.message}${i.hint ? ` (${i.hint})` : ''}`),

@@ -17,6 +17,7 @@ import { checkCaaForAcm } from './caa';
 import { compileDigitalOcean } from './digitalocean';
 import { compileDns, warningDiagnostics } from './dns';
 import { isRef } from './refs';
+import { applySteps, orderSteps } from './steps';
 
 export interface CompileOptions {
   /** `single`: all apps in one stack; `per-app`: a stack per app. Default: single. */
@@ -117,13 +118,14 @@ export function compile(spec: MigrationSpec, options: CompileOptions = {}): Plan
         options.source,
       ),
     ],
-    manualSteps: [
+    manualSteps: orderSteps([
+      ...applySteps(stacks),
       ...data.manualSteps,
       ...apps.manualSteps,
       ...dns.manualSteps,
       ...(cutover?.manualSteps ?? []),
       ...digitalocean.manualSteps,
-    ],
+    ]),
   };
 }
 

@@ -176,9 +176,13 @@ describe('php-shop apps plan', () => {
     const step = plan.manualSteps.find((s) => s.order === IMAGE_PUSH_STEP_ORDER)!;
     expect(step.title).toMatch(/Push the app images/);
     expect(step.detail).toContain('shop-production-registry');
-    // Before every other step of the apps stack (certificate, data copy); after the dns delegation.
-    for (const other of plan.apps.manualSteps.filter((s) => s !== step))
-      expect(other.order).toBeGreaterThan(step.order);
+    // After the registry stack's apply and the data steps (the TLS CA bundle goes into the images), before
+    // the apps stack's apply and the volume copy that needs its file system.
+    const order = (title: RegExp) => plan.manualSteps.find((s) => title.test(s.title))!.order;
+    expect(step.order).toBeGreaterThan(order(/^Apply the network and registry stacks/));
+    expect(step.order).toBeGreaterThan(order(/connect to MySQL over TLS/));
+    expect(step.order).toBeLessThan(order(/^Apply the apps stack/));
+    expect(step.order).toBeLessThan(order(/^Copy volume/));
     expect(step.commands).toEqual([
       'REGISTRY=$(aws sts get-caller-identity --query Account --output text).dkr.ecr.us-east-1.amazonaws.com',
       'aws ecr get-login-password --region us-east-1 | docker login --username AWS --password-stdin "$REGISTRY"',

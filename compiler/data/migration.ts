@@ -23,6 +23,8 @@ export interface MigrationResult {
   /** Secrets the DMS target endpoints read (created without value). */
   secrets: SecretPlan[];
   manualSteps: Omit<ManualStep, 'order'>[];
+  /** Steps that must be done before the data stack is applied. */
+  prerequisites: Omit<ManualStep, 'order'>[];
 }
 
 export const dmsTargetSecretKey = (db: string) => `dms-${db}-target`;
@@ -32,7 +34,7 @@ export function compileMigration(
   databases: DatabasePlan[],
   findings: Findings,
 ): MigrationResult {
-  const result: MigrationResult = { runbook: [], secrets: [], manualSteps: [] };
+  const result: MigrationResult = { runbook: [], secrets: [], manualSteps: [], prerequisites: [] };
   const tasks: DmsTaskPlan[] = [];
   const dmsSecretArns: Value[] = [];
   ctx.spec.databases.forEach((spec, index) => {
@@ -60,7 +62,7 @@ export function compileMigration(
       secretArns: dmsSecretArns,
       tasks,
     };
-    result.manualSteps.push({
+    result.prerequisites.push({
       title: 'Make sure the account has the DMS service role dms-vpc-role',
       detail:
         'AWS DMS needs the account-wide role dms-vpc-role (exactly this name) before a replication subnet group can be created. ' +
