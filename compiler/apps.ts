@@ -519,6 +519,11 @@ function compileApp(
       taskDefinitionArn: ref(ciOwnsImage ? keys.taskDefinitionArnWithoutRevision : keys.taskDefinitionArn),
       subnets: privateSubnets,
       securityGroups: taskSgs,
+      // One task per firing on Fargate's latest platform, tagged like the task definition.
+      launchType: 'FARGATE',
+      platformVersion: 'LATEST',
+      taskCount: 1,
+      propagateTags: 'TASK_DEFINITION',
     };
     return plan;
   }

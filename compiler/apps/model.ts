@@ -137,6 +137,10 @@ export interface SchedulePlan {
   taskDefinitionArn: Value;
   subnets: Value[];
   securityGroups: Value[];
+  launchType: 'FARGATE';
+  platformVersion: string;
+  taskCount: number;
+  propagateTags: 'TASK_DEFINITION';
 }
 
 export interface EfsPlan {

@@ -128,10 +128,10 @@ export function renderAppResources(
       roleArn: eventsRole.arn,
       ecsTarget: {
         taskDefinitionArn: resolve(s.taskDefinitionArn),
-        launchType: 'FARGATE',
-        platformVersion: 'LATEST',
-        taskCount: 1,
-        propagateTags: 'TASK_DEFINITION',
+        launchType: s.launchType,
+        platformVersion: s.platformVersion,
+        taskCount: s.taskCount,
+        propagateTags: s.propagateTags,
         enableEcsManagedTags: true,
         networkConfiguration: {
           subnets: s.subnets.map(resolve),
