@@ -271,6 +271,26 @@ function awsLines(spec: MigrationSpec, stacks: StackJson[], unpriced: string[]):
       ),
     );
   }
+  // The cutover's checks probe the droplets: non-AWS endpoints, with HTTPS and the fast interval as extras.
+  const checks = resourcesOf(stacks, 'aws_route53_health_check');
+  if (checks.length > 0) {
+    const base = AWS_PRICES.route53HealthCheckNonAwsMonth;
+    const option = AWS_PRICES.route53HealthCheckOptionMonth;
+    const options = checks.reduce(
+      (n, c) =>
+        n + (/^HTTPS/.test(String(c.body.type)) ? 1 : 0) + (Number(c.body.request_interval) === 10 ? 1 : 0),
+      0,
+    );
+    out.push(
+      line(
+        'Route 53 health checks',
+        `${checks.length} × ${usd(base.usd)}/month${options > 0 ? ` + ${options} optional features × ${usd(option.usd)}` : ''}`,
+        checks.length * base.usd + options * option.usd,
+        base,
+        ...(options > 0 ? [option] : []),
+      ),
+    );
+  }
   const keys = resourcesOf(stacks, 'aws_kms_key').length;
   if (keys > 0) {
     const p = AWS_PRICES.kmsKeyMonth;

@@ -213,3 +213,30 @@ describe('cost estimate', () => {
     expect(DROPLET_PRICES.get('c-2')!.usd).toBe(42);
   });
 });
+
+describe('Route 53 health checks in the estimate', () => {
+  const withChecks = (checks: Record<string, Record<string, string | number>>): StackJson[] => [
+    ...stacks,
+    { name: 'cutover', json: { resource: { aws_route53_health_check: checks } } },
+  ];
+  const lineOf = (s: StackJson[]) =>
+    estimateCost(spec, s).aws.find((l) => l.item === 'Route 53 health checks');
+
+  it('prices each check of a non-AWS endpoint, plus HTTPS and the 10 s interval as optional features', () => {
+    const line = lineOf(
+      withChecks({
+        a: { type: 'HTTPS', request_interval: 30 },
+        b: { type: 'HTTP', request_interval: 10 },
+        c: { type: 'HTTP', request_interval: 30 },
+      }),
+    )!;
+    const expected =
+      3 * AWS_PRICES.route53HealthCheckNonAwsMonth.usd + 2 * AWS_PRICES.route53HealthCheckOptionMonth.usd;
+    expect(line.monthlyUsd).toBeCloseTo(expected, 2);
+    expect(line.verified).toBe(false); // the optional-feature price is marked unverified
+  });
+
+  it('has no line without health checks', () => {
+    expect(lineOf(stacks)).toBeUndefined();
+  });
+});

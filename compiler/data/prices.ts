@@ -31,6 +31,8 @@ const SOURCES = {
   efs: 'aws.amazon.com/efs/pricing: EFS Standard $0.30 per GB-month',
   doVolumes: 'adhdecode DigitalOcean cost estimation guide: Block Storage $0.10 per GB-month',
   route53: 'ns1.com "AWS DNS — Route 53 pricing": $0.50 per hosted zone per month for the first 25 zones',
+  route53HealthChecks:
+    'wewantcode.com "Health checks status check" (Route 53 console summary): $0.75 per month for a health check of a non-AWS endpoint, extras for HTTPS and the 10 s interval',
   kms: 'aws.amazon.com/kms/pricing: $1/month per KMS key (each automatically rotated backing key adds $1/month)',
   aurora:
     'RDS-vs-Aurora cost calculator page (store-v2-khaki.vercel.app, third party): Aurora PostgreSQL instance-hours; cloudexmachina.io and jusdb.com: Aurora Standard storage $0.10 per GB-month, I/O $0.20 per million',
@@ -234,6 +236,17 @@ export const AWS_PRICES = {
   rdsGp3GbMonth: price(0.115, 'GB-month', SOURCES.rdsStorage),
   secretMonth: price(0.4, 'secret-month', SOURCES.secrets),
   route53ZoneMonth: price(0.5, 'hosted zone-month (first 25)', SOURCES.route53),
+  route53HealthCheckNonAwsMonth: price(
+    0.75,
+    'health check-month (non-AWS endpoint)',
+    SOURCES.route53HealthChecks,
+  ),
+  route53HealthCheckOptionMonth: price(
+    2,
+    'optional feature-month per non-AWS health check (HTTPS, 10 s interval)',
+    SOURCES.remembered,
+    false,
+  ),
   efsStandardGbMonth: price(0.3, 'GB-month', SOURCES.efs),
   kmsKeyMonth: price(1, 'key-month', SOURCES.kms),
   auroraStorageGbMonth: price(0.1, 'GB-month (Aurora Standard)', SOURCES.aurora),
