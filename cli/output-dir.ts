@@ -4,7 +4,16 @@
  * untouched — and the target is replaced only when it is missing or is itself dropship/cdktf output, so a
  * mistyped `--out` (`.`, the project, the spec file) never deletes a user's files.
  */
-import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+} from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { CliError } from './exit';
 
@@ -23,12 +32,13 @@ export function checkOutputTarget(out: string, protectedPaths: string[]): void {
   if (/^\/(proc|sys|dev)(\/|$)/.test(target))
     throw new CliError(`refusing to write to ${out}: not a regular directory`);
   if (!existsSync(target)) return;
-  const stat = lstatSync(target);
+  // Synth output holds only manifest.json and stacks/ (cdktf's own App may leave an empty stacks/ behind).
   const isOutput =
-    stat.isDirectory() && existsSync(join(target, 'manifest.json')) && existsSync(join(target, 'stacks'));
+    lstatSync(target).isDirectory() &&
+    readdirSync(target).every((entry) => entry === 'manifest.json' || entry === 'stacks');
   if (!isOutput)
     throw new CliError(
-      `refusing to replace ${out}: it exists and is not synth output (no manifest.json and stacks/); choose another --out or remove it`,
+      `refusing to replace ${out}: it holds files that are not synth output (only manifest.json and stacks/ are); choose another --out or remove it`,
     );
 }
 
