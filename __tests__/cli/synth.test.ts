@@ -108,6 +108,13 @@ describe('dropship synth', () => {
     expect(existsSync(out)).toBe(false);
   });
 
+  it('replaces a folder that holds only an empty stacks/ (what a bare cdktf App leaves behind)', () => {
+    const out = join(dir, 'bare');
+    mkdirSync(join(out, 'stacks'), { recursive: true });
+    expect(dropship('synth', phpShop, '--out', out, '--quiet').code).toBe(0);
+    expect(existsSync(join(out, 'manifest.json'))).toBe(true);
+  });
+
   it('exits 2 for a missing file', () => {
     expect(dropship('synth', join(dir, 'missing.yaml'), '--out', join(dir, 'd')).code).toBe(2);
     expect(existsSync(join(dir, 'd'))).toBe(false);
