@@ -567,7 +567,8 @@ function compileApp(
   }
   const internal = app.expose && 'internal' in app.expose ? app.expose.internal : undefined;
   if (internal) {
-    plan.discovery = { name: app.name, arnKey: keys.discoveryArn };
+    // 10 s: callers re-resolve soon after a task is replaced.
+    plan.discovery = { name: app.name, arnKey: keys.discoveryArn, ttl: 10 };
     decisions.push({
       subject: `apps.${app.name}.discovery`,
       choice: `${app.name}.${ctx.prefix}.local:${internal.port}`,

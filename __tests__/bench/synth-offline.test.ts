@@ -7,19 +7,14 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { ensureBuilt, PHP_SHOP, REPO } from '../helpers/built-cli';
 
-const REPO = join(__dirname, '..', '..');
-const EXAMPLE = join(REPO, 'examples', 'php-shop', 'migration.yaml');
+const EXAMPLE = PHP_SHOP;
 
 let work: string;
 
 beforeAll(() => {
-  if (!existsSync(join(REPO, 'dist', 'cli', 'index.js'))) {
-    spawnSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], {
-      cwd: REPO,
-      stdio: 'ignore',
-    });
-  }
+  ensureBuilt();
   work = mkdtempSync(join(tmpdir(), 'dropship-offline-'));
 });
 

@@ -22,6 +22,7 @@ import {
   specFrom,
   synthRoleJson,
   type TerraformJson,
+  baseSpecInput,
 } from '../helpers/synth';
 import { expectedNetworkCounts } from '../helpers/expected';
 
@@ -339,24 +340,10 @@ describe('logical ids', () => {
   });
 });
 
+/** The shared base spec, with `aws` loosened so tests can spread network variants into it. */
 function baseInput() {
-  return {
-    version: 1,
-    project: 'demo',
-    environment: 'staging',
-    aws: {
-      region: 'eu-west-1',
-      availabilityZones: ['eu-west-1a', 'eu-west-1b'],
-      network: {
-        vpc: {
-          cidr: '10.0.0.0/16',
-          publicSubnets: ['10.0.0.0/24', '10.0.1.0/24'],
-          privateSubnets: ['10.0.10.0/24', '10.0.11.0/24'],
-          nat: 'single',
-        },
-      },
-    } as Record<string, unknown>,
-  };
+  const base = baseSpecInput();
+  return { ...base, aws: base.aws as Record<string, unknown> };
 }
 
 /** Round-trips a modified spec through the loader, so it is validated like a file. */

@@ -57,6 +57,7 @@ export function certificatePlan(dns: DnsPlan, publicApps: AppSpec[]): Certificat
     domainName: hostnames[0],
     subjectAlternativeNames: hostnames.slice(1),
     validations,
+    validationTtl: 60,
     manualHostnames,
   };
 }

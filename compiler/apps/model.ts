@@ -182,7 +182,8 @@ export interface AppPlan {
   schedule?: SchedulePlan;
   efs: EfsPlan[];
   /** Cloud Map service name (internal apps): `<name>.<namespace>`. */
-  discovery?: { name: string; arnKey: string };
+  /** Cloud Map service; `ttl` of its A records (short: tasks come and go). */
+  discovery?: { name: string; arnKey: string; ttl: number };
 }
 
 export interface CertificatePlan {
@@ -190,6 +191,8 @@ export interface CertificatePlan {
   subjectAlternativeNames: string[];
   /** Validation records dropship creates (one per distinct name; `*.x` and `x` share one). */
   validations: { hostname: string; zoneId: Value; domain: string }[];
+  /** TTL of the validation CNAMEs. */
+  validationTtl: number;
   /** Hostnames whose DNS is elsewhere: validation records are printed for manual creation. */
   manualHostnames: string[];
 }

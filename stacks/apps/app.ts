@@ -188,7 +188,7 @@ export function renderAppResources(
       name: app.discovery.name,
       dnsConfig: {
         namespaceId: refs.resolve({ ref: APPS_KEYS.namespaceId }),
-        dnsRecords: [{ type: 'A', ttl: 10 }],
+        dnsRecords: [{ type: 'A', ttl: app.discovery.ttl }],
         routingPolicy: 'MULTIVALUE',
       },
       tags,

@@ -108,7 +108,7 @@ function renderAlb(stack: TerraformStack, alb: AlbPlan, refs: RefRegistry): void
         name: option(v.hostname, 'resource_record_name'),
         type: option(v.hostname, 'resource_record_type'),
         records: [option(v.hostname, 'resource_record_value')],
-        ttl: 60,
+        ttl: cert.validationTtl,
         // The record may already exist from an earlier certificate for the same name.
         allowOverwrite: true,
       }),

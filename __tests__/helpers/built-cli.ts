@@ -1,0 +1,16 @@
+/** Tests that run the built CLI (bin/dropship.js → dist/): build once if dist/ is missing. */
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+
+export const REPO = join(__dirname, '..', '..');
+export const PHP_SHOP = join(REPO, 'examples', 'php-shop', 'migration.yaml');
+
+/** `npm test` builds before jest; a lone `npx jest` run gets a build here instead of a missing module. */
+export function ensureBuilt(): void {
+  if (existsSync(join(REPO, 'dist', 'cli', 'index.js'))) return;
+  spawnSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], {
+    cwd: REPO,
+    stdio: 'ignore',
+  });
+}
