@@ -9,7 +9,8 @@
  *   `tidyHcl` indents by nesting and unquotes them.
  */
 import { readdirSync, readFileSync, existsSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { evaluatePatchedModule } from './patch-module';
 import type { App } from 'cdktf';
 
 /**
@@ -51,31 +52,23 @@ let installed = false;
 /** Makes cdktf's HCL renderer escape strings correctly (once per process; JSON output is unaffected). */
 export function installHclEscaping(): void {
   if (installed) return;
-  const file = require.resolve('cdktf/lib/hcl/render');
-  const rendered = require(file) as Record<string, unknown>;
-  const source = readFileSync(file, 'utf8');
   const ours = escapeHclTemplate.toString().replace(/^function\s+escapeHclTemplate/, 'function escapeQuotes');
-  const patched = source
-    .replace(/function escapeQuotes\(str\) \{[\s\S]*?\n\}/, () => ours)
-    // The untyped-value path wraps any string holding a reference in quotes without escaping it.
-    .replace('return `"${jsonExpression}"`;', () => 'return `"${escapeQuotes(jsonExpression)}"`;');
-  if (!patched.includes(ours)) {
+  let applied = false;
+  const { original, patched } = evaluatePatchedModule('cdktf/lib/hcl/render', (source) => {
+    const edited = source
+      .replace(/function escapeQuotes\(str\) \{[\s\S]*?\n\}/, () => ours)
+      // The untyped-value path wraps any string holding a reference in quotes without escaping it.
+      .replace('return `"${jsonExpression}"`;', () => 'return `"${escapeQuotes(jsonExpression)}"`;');
+    applied = edited.includes(ours);
+    return edited;
+  });
+  if (!applied) {
     throw new Error(
       'cdktf/lib/hcl/render changed: cannot fix its HCL string escaping; synthesize JSON instead',
     );
   }
-  // Evaluate the patched module with a require that resolves like the original, so it shares cdktf's
-  // module instances, then swap its functions into the exports terraform-stack.js calls through.
-  const moduleRequire = (id: string) => require(id.startsWith('.') ? resolve(dirname(file), id) : id);
-  const mod = { exports: {} as Record<string, unknown> };
-  new Function('exports', 'require', 'module', '__filename', '__dirname', patched)(
-    mod.exports,
-    moduleRequire,
-    mod,
-    file,
-    dirname(file),
-  );
-  Object.assign(rendered, mod.exports);
+  // terraform-stack.js calls the renderer through these exports.
+  Object.assign(original, patched);
   installed = true;
 }
 

@@ -7,11 +7,14 @@ import type { Plan, StackPlan } from '../compiler/model';
 import { applyBackend } from './backend';
 import { RefRegistry } from './refs';
 import { installHclEscaping, tidyAfterSynth } from './hcl';
+import { installFastResolve } from './fast-resolve';
+import { PlannedStack } from './planned-stack';
 
 // cdktf captures a full stack trace for every token it creates, only to quote it if that token fails to
 // resolve: ~40% of synth's CPU and memory at 1,000 apps (docs/performance.md). DROPSHIP_TOKEN_STACKS=1 keeps it.
 if (!process.env.DROPSHIP_TOKEN_STACKS)
   require('cdktf/lib/tokens/private/stack-trace').captureStackTrace = () => [];
+installFastResolve();
 
 export interface RenderOptions {
   outdir: string;
@@ -68,7 +71,7 @@ function newStack(app: App, name: string, hcl: boolean): TerraformStack {
   const saved = process.env.SYNTH_HCL_OUTPUT;
   process.env.SYNTH_HCL_OUTPUT = hcl ? 'true' : 'false';
   try {
-    return new TerraformStack(app, name);
+    return new PlannedStack(app, name);
   } finally {
     if (saved === undefined) delete process.env.SYNTH_HCL_OUTPUT;
     else process.env.SYNTH_HCL_OUTPUT = saved;

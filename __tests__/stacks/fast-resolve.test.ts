@@ -1,0 +1,202 @@
+/**
+ * The speed-ups of cdktf's resolution (stacks/fast-resolve.ts, stacks/planned-stack.ts) must not change a
+ * byte of output. Unit tests pin what the plain-data walk hands to cdktf; the end-to-end tests synthesize
+ * the examples and a generated fleet in child processes with and without them and compare every file.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { App, Aspects, Fn, TerraformStack, Testing, type IAspect } from 'cdktf';
+import type { IConstruct } from 'constructs';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { makeFastResolve } from '../../stacks/fast-resolve';
+import { PlannedStack } from '../../stacks/planned-stack';
+import '../../stacks'; // installs the fast paths in this process, as dropship synth does
+import { generateYaml } from '../../bench/generate';
+import { ensureBuilt, REPO } from '../helpers/built-cli';
+import { exampleFile } from '../helpers/synth';
+
+describe('plain-data walk', () => {
+  const recordingOriginal = () => {
+    const calls: { value: unknown; prefix: string[] | undefined }[] = [];
+    const original = (value: unknown, options: { prefix?: string[] }) => {
+      calls.push({ value, prefix: options.prefix });
+      return `resolved(${String(value)})`;
+    };
+    return { calls, resolve: makeFastResolve(original) };
+  };
+
+  it('returns plain data as it is, dropping undefined values, without calling cdktf', () => {
+    const { calls, resolve } = recordingOriginal();
+    const value = {
+      name: 'web',
+      port: 443,
+      enabled: true,
+      nothing: null,
+      gone: undefined,
+      list: ['a', undefined, 2, { deep: ['x'] }],
+      '${aws_vpc.vpc.id}': 'a reference written out is just text',
+    };
+    expect(resolve(value, { prefix: [] })).toEqual({
+      name: 'web',
+      port: 443,
+      enabled: true,
+      nothing: null,
+      list: ['a', 2, { deep: ['x'] }],
+      '${aws_vpc.vpc.id}': 'a reference written out is just text',
+    });
+    expect(calls).toEqual([]);
+  });
+
+  it('hands every token-like value to cdktf with its key path', () => {
+    const { calls, resolve } = recordingOriginal();
+    const token = { resolve: () => 'x' };
+    class NotPlain {
+      field = 1;
+    }
+    const notPlain = new NotPlain();
+    const numberToken = -1.8881545897087626e289;
+    const out = resolve(
+      {
+        resource: {
+          str: 'arn:${TfToken[TOKEN.1]}',
+          list: ['#{TfToken[TOKEN.2]}'],
+          nested: [{ tok: token }],
+          obj: notPlain,
+          num: numberToken,
+          exp: 'v1e5',
+          placeholder: 'String Map Token Value',
+        },
+      },
+      { prefix: ['stack'] },
+    );
+    expect(calls.map((c) => [c.prefix?.join('/'), c.value])).toEqual([
+      ['stack/resource/str', 'arn:${TfToken[TOKEN.1]}'],
+      ['stack/resource/list', ['#{TfToken[TOKEN.2]}']],
+      ['stack/resource/nested/0/tok', token],
+      ['stack/resource/obj', notPlain],
+      ['stack/resource/num', numberToken],
+      ['stack/resource/exp', 'v1e5'],
+      ['stack/resource/placeholder', 'String Map Token Value'],
+    ]);
+    expect(out).toEqual({
+      resource: {
+        str: 'resolved(arn:${TfToken[TOKEN.1]})',
+        list: 'resolved(#{TfToken[TOKEN.2]})',
+        nested: [{ tok: `resolved(${String(token)})` }],
+        obj: 'resolved([object Object])',
+        num: `resolved(${numberToken})`,
+        exp: 'resolved(v1e5)',
+        placeholder: 'resolved(String Map Token Value)',
+      },
+    });
+  });
+
+  it('hands an object with a token key to cdktf whole', () => {
+    const { calls, resolve } = recordingOriginal();
+    const value = { '${TfToken[TOKEN.3]}': 'v' };
+    resolve({ tags: value }, { prefix: [] });
+    expect(calls).toEqual([{ value, prefix: ['tags'] }]);
+  });
+});
+
+describe('expression arguments', () => {
+  it('renders nested jsonencode arguments with references as cdktf does', () => {
+    const app = Testing.app();
+    const stack = new TerraformStack(app, 'expr');
+    new AwsProvider(stack, 'aws', { region: 'eu-west-1' });
+    const role = new IamRole(stack, 'role', { name: 'r', assumeRolePolicy: '{}' });
+    new IamRole(stack, 'uses', {
+      name: 'u',
+      assumeRolePolicy: Fn.jsonencode({
+        Statement: [
+          { Resource: [role.arn, 'literal'], Inner: { Arn: Fn.tostring(role.arn), Skip: undefined } },
+        ],
+        Version: '2012-10-17',
+      }),
+    });
+    const synthesized = JSON.parse(Testing.synth(stack)) as {
+      resource: { aws_iam_role: Record<string, { assume_role_policy: string }> };
+    };
+    expect(synthesized.resource.aws_iam_role.uses.assume_role_policy).toBe(
+      '${jsonencode({"Statement" = [{"Resource" = [aws_iam_role.role.arn, "literal"], ' +
+        '"Inner" = {"Arn" = tostring(aws_iam_role.role.arn)}}], "Version" = "2012-10-17"})}',
+    );
+  });
+});
+
+describe('PlannedStack', () => {
+  it('keeps cdktf’s two passes when an aspect could change elements after preparation', () => {
+    const out = mkdtempSync(join(tmpdir(), 'dropship-aspect-'));
+    try {
+      const app = new App({ outdir: out, skipValidation: true });
+      const stack = new PlannedStack(app, 'aspects');
+      new AwsProvider(stack, 'aws', { region: 'eu-west-1' });
+      new IamRole(stack, 'role', { name: 'before', assumeRolePolicy: '{}' });
+      const rename: IAspect = {
+        visit(node: IConstruct) {
+          if (node instanceof IamRole) node.name = 'after';
+        },
+      };
+      Aspects.of(stack).add(rename);
+      app.synth();
+      const json = readFileSync(join(out, 'stacks', 'aspects', 'cdk.tf.json'), 'utf8');
+      expect(JSON.parse(json).resource.aws_iam_role.role.name).toBe('after');
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('same output with and without the fast paths', () => {
+  let work: string;
+  beforeAll(() => {
+    ensureBuilt();
+    work = mkdtempSync(join(tmpdir(), 'dropship-fast-resolve-'));
+    writeFileSync(join(work, 'fleet-10.yaml'), generateYaml(10));
+  });
+  afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+  const filesUnder = (dir: string): Record<string, string> => {
+    const files: Record<string, string> = {};
+    const walk = (d: string) => {
+      for (const name of readdirSync(d)) {
+        const path = join(d, name);
+        if (statSync(path).isDirectory()) walk(path);
+        else files[relative(dir, path)] = readFileSync(path, 'utf8');
+      }
+    };
+    walk(dir);
+    return files;
+  };
+
+  const synth = (spec: string, args: string[], out: string, env: NodeJS.ProcessEnv) => {
+    const child = spawnSync(
+      process.execPath,
+      [join(REPO, 'bin', 'dropship.js'), 'synth', spec, '--out', out, '--quiet', ...args],
+      { cwd: work, encoding: 'utf8', env: { ...process.env, ...env } },
+    );
+    expect(child.stderr).not.toMatch(/error/i); // the examples print warnings; nothing may fail
+    expect(child.status).toBe(0);
+    return filesUnder(out);
+  };
+
+  const cases: [string, () => string, string[]][] = [
+    ['php-shop', () => exampleFile('php-shop'), []],
+    ['php-shop, HCL', () => exampleFile('php-shop'), ['--hcl']],
+    ['django-app, per-app layout', () => exampleFile('django-app'), ['--layout', 'per-app']],
+    ['a generated 10-app fleet', () => join(work, 'fleet-10.yaml'), []],
+    ['a generated 10-app fleet, per-app layout', () => join(work, 'fleet-10.yaml'), ['--layout', 'per-app']],
+  ];
+
+  it.each(cases)('%s', (name, spec, args) => {
+    const dir = join(work, name.replace(/\W+/g, '-'));
+    const fast = synth(spec(), args, join(dir, 'fast'), {});
+    const cdktf = synth(spec(), args, join(dir, 'cdktf'), { DROPSHIP_CDKTF_RESOLVE: '1' });
+    expect(Object.keys(fast).length).toBeGreaterThan(2);
+    expect(Object.keys(fast).sort()).toEqual(Object.keys(cdktf).sort());
+    for (const file of Object.keys(cdktf)) expect([file, fast[file]]).toEqual([file, cdktf[file]]);
+  });
+});

@@ -1,0 +1,205 @@
+/**
+ * Two fast paths for cdktf's token resolver.
+ *
+ * 1. Plain data. cdktf 0.21 resolves every value of every resource twice (a
+ * "preparing" pass for cross-stack references, then the real one), and for each string, number and object
+ * key it builds a fresh resolution context (closures, a copied key path) and runs three regular
+ * expressions, even when the value holds no token at all. On the 100-app benchmark fleet that was ~60 % of
+ * synth's CPU (docs/performance.md).
+ *
+ * This wrapper walks plain data itself and hands anything that is, or might be, a token to cdktf's own
+ * resolver with the same options, key path and inherited context flags, so tokens, list and map tokens,
+ * number tokens, escapes and cdktf's errors behave exactly as before. A value is plain when it is:
+ * - a string without a token marker (`TfToken[`) that cdktf's number-token pattern does not match, and is
+ *   not one of the map-token placeholder strings;
+ * - a number too small in magnitude to be an encoded token (cdktf encodes tokens as doubles near ±1e289);
+ * - a boolean, null or undefined;
+ * - an array of plain values, or an object with Object.prototype (or null) whose keys are plain strings,
+ *   with no `resolve` function (a token) and not a construct.
+ *
+ * 2. Expression arguments. To render an object or array argument of a Terraform function (`jsonencode` of a
+ *    container definition or an IAM policy), cdktf resolves the whole argument, then renders each child,
+ *    which resolves that child's whole subtree again: every leaf is resolved once per level above it. The
+ *    fast path renders each child once; the first resolve only decided the shape (array or object, and
+ *    which keys resolve to nothing), which a plain array or object already shows. Arguments that are not
+ *    plain go the original way.
+ *
+ * Same output, byte for byte: `__tests__/stacks/fast-resolve.test.ts` synthesizes the examples and a
+ * benchmark fleet with and without it. DROPSHIP_CDKTF_RESOLVE=1 turns it off.
+ */
+
+/** cdktf's own pattern for concatenated number tokens (cdktf/lib/tokens/private/encoding.js). */
+const NUMBER_TOKEN_PATTERN = /[-|\d|.+]+(e[-|\d|.|e|E|+]+)/;
+const TOKEN_MARKER = 'TfToken[';
+// Token.STRING_MAP_TOKEN_VALUE, Token.ANY_MAP_TOKEN_VALUE, Token.NUMBER_MAP_TOKEN_VALUE: cdktf throws on these.
+const MAP_TOKEN_STRINGS = new Set(['String Map Token Value', 'Any Map Token Value']);
+const NUMBER_MAP_TOKEN_VALUE = -123456789;
+/** Every encoded token double has a magnitude above 2^900; no real attribute value comes near it. */
+const TOKEN_DOUBLE_FLOOR = 1e200;
+/** cdktf refuses paths deeper than this (circular references); past it the original resolver decides. */
+const MAX_DEPTH = 200;
+
+import { evaluatePatchedModule } from './patch-module';
+
+interface ResolveOptions {
+  prefix?: string[];
+  [option: string]: unknown;
+}
+type Resolve = (obj: unknown, options: ResolveOptions) => unknown;
+
+/** The key path of a value, built only when a value is handed to cdktf (most never are). */
+interface KeyPath {
+  parent: KeyPath | undefined;
+  key: string;
+  depth: number;
+}
+
+function isPlainString(s: string): boolean {
+  return !s.includes(TOKEN_MARKER) && !MAP_TOKEN_STRINGS.has(s) && !NUMBER_TOKEN_PATTERN.test(s);
+}
+
+function isPlainNumber(n: number): boolean {
+  return n !== NUMBER_MAP_TOKEN_VALUE && Math.abs(n) < TOKEN_DOUBLE_FLOOR;
+}
+
+function isPlainObject(obj: object): obj is Record<string, unknown> {
+  const proto = Object.getPrototypeOf(obj);
+  if (proto !== Object.prototype && proto !== null) return false;
+  const record = obj as Record<string, unknown>;
+  if (typeof record.resolve === 'function') return false;
+  // cdktf's construct guard (isConstruct in resolve.js): it throws there, so let it.
+  if (record._children !== undefined && record._metadata !== undefined) return false;
+  return true;
+}
+
+/** Wraps cdktf's resolver; `original` handles everything that is not plain data. */
+export function makeFastResolve(original: Resolve): Resolve {
+  function pathOf(base: string[], path: KeyPath | undefined): string[] {
+    const keys: string[] = [];
+    for (let p = path; p; p = p.parent) keys.push(p.key);
+    return keys.length === 0 ? base : base.concat(keys.reverse());
+  }
+
+  function walk(value: unknown, options: ResolveOptions, base: string[], path: KeyPath | undefined): unknown {
+    switch (typeof value) {
+      case 'undefined':
+      case 'boolean':
+        return value;
+      case 'string':
+        if (isPlainString(value)) return value;
+        break;
+      case 'number':
+        if (isPlainNumber(value)) return value;
+        break;
+      case 'object': {
+        if (value === null) return null;
+        const depth = base.length + (path ? path.depth : 0);
+        if (depth >= MAX_DEPTH) break;
+        if (Array.isArray(value)) {
+          if (!value.every(isPlainElement)) break;
+          const out: unknown[] = [];
+          for (let i = 0; i < value.length; i++) {
+            const resolved = walk(value[i], options, base, child(path, String(i)));
+            if (resolved !== undefined) out.push(resolved);
+          }
+          return out;
+        }
+        if (!isPlainObject(value)) break;
+        const keys = Object.keys(value);
+        if (!keys.every(isPlainString)) break;
+        const out: Record<string, unknown> = {};
+        for (const key of keys) {
+          const resolved = walk(value[key], options, base, child(path, key));
+          if (resolved !== undefined) out[key] = resolved;
+        }
+        return out;
+      }
+      default:
+        break;
+    }
+    return original(value, { ...options, prefix: pathOf(base, path) });
+  }
+
+  return (obj, options) => walk(obj, options, options.prefix ?? [], undefined);
+}
+
+/** An array element that cannot make cdktf treat the whole array as a list token. */
+function isPlainElement(x: unknown): boolean {
+  if (typeof x === 'string') return !x.includes(TOKEN_MARKER);
+  if (typeof x === 'number') return isPlainNumber(x);
+  return true;
+}
+
+function child(parent: KeyPath | undefined, key: string): KeyPath {
+  return { parent, key, depth: parent ? parent.depth + 1 : 1 };
+}
+
+let installed = false;
+
+const RESOLVE_DECLARATION = 'function resolve(obj, options) {';
+
+/**
+ * Installs the fast path into cdktf's resolver module (once per process). The module's own `resolve` is
+ * renamed and the fast path takes its name, so cdktf's recursion (nested values, values a token resolves
+ * to, such as the arguments of `jsonencode`) comes back through the fast path at every level.
+ */
+export function installFastResolve(): void {
+  if (installed || process.env.DROPSHIP_CDKTF_RESOLVE) return;
+  let applied = false;
+  const { original, patched } = evaluatePatchedModule(
+    'cdktf/lib/tokens/private/resolve',
+    (source) => {
+      applied = source.split(RESOLVE_DECLARATION).length === 2;
+      return source.replace(
+        RESOLVE_DECLARATION,
+        () =>
+          'function resolve(obj, options) { return fastResolve(obj, options); }\n' +
+          'const fastResolve = makeFastResolve((obj, options) => cdktfResolve(obj, options));\n' +
+          'function cdktfResolve(obj, options) {',
+      );
+    },
+    { makeFastResolve },
+  );
+  // A cdktf whose resolver changed shape keeps its own (slower, same output).
+  if (!applied) return;
+  // token.js (Tokenization.resolve) and findTokens' callers go through these exports.
+  original.resolve = patched.resolve;
+  original.findTokens = patched.findTokens;
+  installFastExpressionArguments();
+  installed = true;
+}
+
+interface ExpressionPrototype {
+  resolveExpressionPart(this: ExpressionPrototype, context: unknown, arg: unknown): unknown;
+  resolveArg(this: ExpressionPrototype, context: unknown, arg: unknown): unknown;
+}
+
+/** Replaces TFExpression#resolveExpressionPart (cdktf/lib/tfExpression.js) for plain arrays and objects. */
+function installFastExpressionArguments(): void {
+  const { call } = require('cdktf/lib/tfExpression') as { call: (name: string, args: unknown[]) => object };
+  // TFExpression is not exported; a FunctionCall's prototype chain reaches it.
+  const expression = Object.getPrototypeOf(
+    Object.getPrototypeOf(call('tostring', [])),
+  ) as ExpressionPrototype;
+  if (typeof expression.resolveExpressionPart !== 'function' || typeof expression.resolveArg !== 'function')
+    return;
+  const cdktfResolveExpressionPart = expression.resolveExpressionPart;
+  expression.resolveExpressionPart = function (context, arg) {
+    if (Array.isArray(arg) && arg.every((x) => x !== undefined && isPlainElement(x))) {
+      return `[${arg.map((x) => this.resolveArg(context, x)).join(', ')}]`;
+    }
+    if (arg !== null && typeof arg === 'object' && !Array.isArray(arg) && isPlainObject(arg)) {
+      const keys = Object.keys(arg);
+      if (keys.every(isPlainString)) {
+        const entries: string[] = [];
+        for (const key of keys) {
+          // cdktf drops a key whose value resolves to nothing; such a value renders as undefined.
+          const rendered = arg[key] === undefined ? undefined : this.resolveArg(context, arg[key]);
+          if (rendered !== undefined) entries.push(`"${key}" = ${rendered}`);
+        }
+        return `{${entries.join(', ')}}`;
+      }
+    }
+    return cdktfResolveExpressionPart.call(this, context, arg);
+  };
+}
