@@ -72,6 +72,8 @@ describe('lazy loading of the CLI', () => {
     expect(heavyIn(run.modules)).toEqual([]);
   });
 
+  const YAML_PARSER = /[\\/]node_modules[\\/]yaml[\\/]/;
+
   it('`dropship validate` of an invalid file reports errors without loading cdktf', () => {
     const bad = join(work, 'bad.yaml');
     writeFileSync(bad, 'version: 1\nproject: Shop\n');
@@ -79,5 +81,13 @@ describe('lazy loading of the CLI', () => {
     expect(run.status).not.toBe(0);
     expect(run.modules.some((m) => m.includes(`${join('dist', 'schema')}`))).toBe(true);
     expect(heavyIn(run.modules)).toEqual([]);
+    // Placing a diagnostic needs positions: the full YAML parser is loaded for it (control for the next test).
+    expect(run.modules.some((m) => YAML_PARSER.test(m))).toBe(true);
+  });
+
+  it('`dropship validate` of a clean file never loads the full YAML parser (nothing to place)', () => {
+    const run = modulesLoadedBy(['validate', EXAMPLE]);
+    expect(run.status).toBe(0);
+    expect(run.modules.filter((m) => YAML_PARSER.test(m))).toEqual([]);
   });
 });

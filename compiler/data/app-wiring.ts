@@ -17,6 +17,11 @@ export function compileWiring(
   secrets: SecretPlan[],
 ): Record<string, AppWiring> {
   const wiring: Record<string, AppWiring> = {};
+  // Looked up per app: maps keep this linear in the number of apps (1,000 apps × 1,000 secrets otherwise).
+  const databaseByName = new Map(databases.map((d) => [d.name, d]));
+  const cacheByName = new Map(caches.map((c) => [c.name, c]));
+  const secretIndex = new Map(secrets.map((s, i) => [s.key, i]));
+  const secretByKey = (key: string) => secrets[secretIndex.get(key)!];
   for (const app of ctx.spec.apps) {
     const w = emptyWiring();
     const arns = new Map<string, Value>();
@@ -26,11 +31,11 @@ export function compileWiring(
       if (kmsKey) kms.set(keyOf(kmsKey), kmsKey);
     };
 
-    const dbs = app.uses.databases.map((n) => databases.find((d) => d.name === n)).filter(isDefined);
+    const dbs = app.uses.databases.map((n) => databaseByName.get(n)).filter(isDefined);
     for (const db of dbs) {
       const p = dbs.length > 1 ? `${envName(db.name)}_DB_` : 'DB_';
       // The app user's secret, never the RDS-managed master secret (rotated every 7 days, admin only).
-      const appSecret = secrets.find((s) => s.key === db.appSecret)!;
+      const appSecret = secretByKey(db.appSecret);
       const secretArn = ref(appSecret.refKey);
       w.environment.push(
         { name: `${p}HOST`, value: ref(`data.db.${db.name}.address`) },
@@ -44,10 +49,10 @@ export function compileWiring(
       grant(secretArn, appSecret.kmsKeyArn);
     }
 
-    const used = app.uses.caches.map((n) => caches.find((c) => c.name === n)).filter(isDefined);
+    const used = app.uses.caches.map((n) => cacheByName.get(n)).filter(isDefined);
     for (const cache of used) {
       const p = used.length > 1 ? `${envName(cache.name)}_REDIS_` : 'REDIS_';
-      const auth = secrets.find((s) => s.key === cache.authSecret)!;
+      const auth = secretByKey(cache.authSecret);
       const secretArn = ref(auth.refKey);
       w.environment.push(
         { name: `${p}HOST`, value: ref(`data.cache.${cache.name}.address`) },
@@ -65,8 +70,13 @@ export function compileWiring(
     const referenced = new Set(
       app.containers.flatMap((c) => Object.values(c.secrets).map((r) => r.split(':')[0])),
     );
-    for (const secret of secrets.filter((s) => referenced.has(s.key) && s.refKey.startsWith('secrets.')))
-      grant(ref(secret.refKey), secret.existingArn ? undefined : secret.kmsKeyArn);
+    const own = [...referenced]
+      .map((key) => secretIndex.get(key))
+      .filter(isDefined)
+      .sort((a, b) => a - b) // the order of `secrets`, as before
+      .map((i) => secrets[i])
+      .filter((s) => s.refKey.startsWith('secrets.'));
+    for (const secret of own) grant(ref(secret.refKey), secret.existingArn ? undefined : secret.kmsKeyArn);
 
     w.environment.sort((a, b) => cmp(a.name, b.name));
     w.secrets.sort((a, b) => cmp(a.name, b.name));
