@@ -47,13 +47,6 @@ interface ResolveOptions {
 }
 type Resolve = (obj: unknown, options: ResolveOptions) => unknown;
 
-/** The key path of a value, built only when a value is handed to cdktf (most never are). */
-interface KeyPath {
-  parent: KeyPath | undefined;
-  key: string;
-  depth: number;
-}
-
 function isPlainString(s: string): boolean {
   return !s.includes(TOKEN_MARKER) && !MAP_TOKEN_STRINGS.has(s) && !NUMBER_TOKEN_PATTERN.test(s);
 }
@@ -72,55 +65,78 @@ function isPlainObject(obj: object): obj is Record<string, unknown> {
   return true;
 }
 
+/** Values already resolved (stacks/planned-stack.ts): resolving them again is the identity. */
+const resolvedValues = new WeakSet<object>();
+
+/** Marks a resolved value so a later resolve hands it back without walking it. */
+export function markResolved(value: unknown): void {
+  if (value !== null && typeof value === 'object') resolvedValues.add(value);
+}
+
 /** Wraps cdktf's resolver; `original` handles everything that is not plain data. */
 export function makeFastResolve(original: Resolve): Resolve {
-  function pathOf(base: string[], path: KeyPath | undefined): string[] {
+  return (obj, options) => {
+    const base = options.prefix ?? [];
+    // The keys from `base` down to the current value; built into a prefix only when cdktf gets a value.
     const keys: string[] = [];
-    for (let p = path; p; p = p.parent) keys.push(p.key);
-    return keys.length === 0 ? base : base.concat(keys.reverse());
-  }
 
-  function walk(value: unknown, options: ResolveOptions, base: string[], path: KeyPath | undefined): unknown {
-    switch (typeof value) {
-      case 'undefined':
-      case 'boolean':
-        return value;
-      case 'string':
-        if (isPlainString(value)) return value;
-        break;
-      case 'number':
-        if (isPlainNumber(value)) return value;
-        break;
-      case 'object': {
-        if (value === null) return null;
-        const depth = base.length + (path ? path.depth : 0);
-        if (depth >= MAX_DEPTH) break;
-        if (Array.isArray(value)) {
-          if (!value.every(isPlainElement)) break;
-          const out: unknown[] = [];
-          for (let i = 0; i < value.length; i++) {
-            const resolved = walk(value[i], options, base, child(path, String(i)));
-            if (resolved !== undefined) out.push(resolved);
+    const walk = (value: unknown): unknown => {
+      switch (typeof value) {
+        case 'undefined':
+        case 'boolean':
+          return value;
+        case 'string':
+          if (isPlainString(value)) return value;
+          break;
+        case 'number':
+          if (isPlainNumber(value)) return value;
+          break;
+        case 'object': {
+          if (value === null) return null;
+          if (resolvedValues.has(value)) return value;
+          if (base.length + keys.length >= MAX_DEPTH) break;
+          if (Array.isArray(value)) {
+            if (!value.every(isPlainElement)) break;
+            const out: unknown[] = [];
+            for (let i = 0; i < value.length; i++) {
+              keys.push(String(i));
+              const resolved = walk(value[i]);
+              keys.pop();
+              if (resolved !== undefined) out.push(resolved);
+            }
+            return out;
+          }
+          if (!isPlainObject(value)) break;
+          const own = Object.keys(value);
+          if (!own.every(isPlainKey)) break;
+          const out: Record<string, unknown> = {};
+          for (const key of own) {
+            keys.push(key);
+            const resolved = walk(value[key]);
+            keys.pop();
+            if (resolved !== undefined) out[key] = resolved;
           }
           return out;
         }
-        if (!isPlainObject(value)) break;
-        const keys = Object.keys(value);
-        if (!keys.every(isPlainString)) break;
-        const out: Record<string, unknown> = {};
-        for (const key of keys) {
-          const resolved = walk(value[key], options, base, child(path, key));
-          if (resolved !== undefined) out[key] = resolved;
-        }
-        return out;
+        default:
+          break;
       }
-      default:
-        break;
-    }
-    return original(value, { ...options, prefix: pathOf(base, path) });
-  }
+      return original(value, { ...options, prefix: keys.length === 0 ? base : base.concat(keys) });
+    };
 
-  return (obj, options) => walk(obj, options, options.prefix ?? [], undefined);
+    return walk(obj);
+  };
+}
+
+/** Object keys repeat (`name`, `tags`, …): remember which are plain. */
+const plainKeys = new Map<string, boolean>();
+function isPlainKey(key: string): boolean {
+  let plain = plainKeys.get(key);
+  if (plain === undefined) {
+    plain = isPlainString(key);
+    if (plainKeys.size < 100_000) plainKeys.set(key, plain);
+  }
+  return plain;
 }
 
 /** An array element that cannot make cdktf treat the whole array as a list token. */
@@ -128,10 +144,6 @@ function isPlainElement(x: unknown): boolean {
   if (typeof x === 'string') return !x.includes(TOKEN_MARKER);
   if (typeof x === 'number') return isPlainNumber(x);
   return true;
-}
-
-function child(parent: KeyPath | undefined, key: string): KeyPath {
-  return { parent, key, depth: parent ? parent.depth + 1 : 1 };
 }
 
 let installed = false;
@@ -172,6 +184,7 @@ export function installFastResolve(): void {
 interface ExpressionPrototype {
   resolveExpressionPart(this: ExpressionPrototype, context: unknown, arg: unknown): unknown;
   resolveArg(this: ExpressionPrototype, context: unknown, arg: unknown): unknown;
+  escapeString(this: ExpressionPrototype, str: string): string;
 }
 
 /** Replaces TFExpression#resolveExpressionPart (cdktf/lib/tfExpression.js) for plain arrays and objects. */
@@ -183,10 +196,20 @@ function installFastExpressionArguments(): void {
   ) as ExpressionPrototype;
   if (typeof expression.resolveExpressionPart !== 'function' || typeof expression.resolveArg !== 'function')
     return;
+  if (typeof expression.escapeString !== 'function') return;
   const cdktfResolveExpressionPart = expression.resolveExpressionPart;
+  /**
+   * One argument element. A string with nothing to resolve is the literal cdktf's resolveArg would write
+   * (its "string literal" branch), without resolving and re-parsing it for tokens first.
+   */
+  function renderElement(self: ExpressionPrototype, context: unknown, x: unknown): unknown {
+    if (typeof x !== 'string' || !isPlainString(x)) return self.resolveArg(context, x);
+    const escaped = self.escapeString(x);
+    return x !== '"' && x.startsWith('"') && x.endsWith('"') ? escaped : `"${escaped}"`;
+  }
   expression.resolveExpressionPart = function (context, arg) {
     if (Array.isArray(arg) && arg.every((x) => x !== undefined && isPlainElement(x))) {
-      return `[${arg.map((x) => this.resolveArg(context, x)).join(', ')}]`;
+      return `[${arg.map((x) => renderElement(this, context, x)).join(', ')}]`;
     }
     if (arg !== null && typeof arg === 'object' && !Array.isArray(arg) && isPlainObject(arg)) {
       const keys = Object.keys(arg);
@@ -194,7 +217,7 @@ function installFastExpressionArguments(): void {
         const entries: string[] = [];
         for (const key of keys) {
           // cdktf drops a key whose value resolves to nothing; such a value renders as undefined.
-          const rendered = arg[key] === undefined ? undefined : this.resolveArg(context, arg[key]);
+          const rendered = arg[key] === undefined ? undefined : renderElement(this, context, arg[key]);
           if (rendered !== undefined) entries.push(`"${key}" = ${rendered}`);
         }
         return `{${entries.join(', ')}}`;

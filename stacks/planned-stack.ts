@@ -1,5 +1,6 @@
 /**
- * The TerraformStack every plan stack is rendered into. It differs from cdktf's in one place: `prepareStack`.
+ * The TerraformStack every plan stack is rendered into. It differs from cdktf's in two places, both for
+ * speed: `prepareStack` and `ensureBackendExists`.
  *
  * cdktf resolves every element of every stack twice: a "preparing" pass, whose only purpose is to let
  * cross-stack references register their outputs and remote-state reads, and then the real pass at synth,
@@ -15,14 +16,29 @@ import {
   Aspects,
   DefaultTokenResolver,
   StringConcat,
+  TerraformBackend,
   TerraformElement,
   TerraformStack,
   Tokenization,
 } from 'cdktf';
 
+import { markResolved } from './fast-resolve';
+
 const CONCAT = new DefaultTokenResolver(new StringConcat());
 
 export class PlannedStack extends TerraformStack {
+  private backend: TerraformBackend | undefined;
+
+  /**
+   * cdktf looks the backend up by walking the whole stack, once per cross-stack reference into it: with
+   * 1,000 app stacks reading the platform stack that was most of a per-app synth. The backend is set when
+   * the stack is created (stacks/backend.ts) and never replaced, so the first answer holds.
+   */
+  public override ensureBackendExists(): TerraformBackend {
+    this.backend ??= super.ensureBackendExists();
+    return this.backend;
+  }
+
   public override prepareStack(): void {
     if (process.env.DROPSHIP_CDKTF_RESOLVE || hasAspects(this.node.root)) {
       super.prepareStack();
@@ -36,6 +52,7 @@ export class PlannedStack extends TerraformStack {
         preparing: true,
         resolver: CONCAT,
       });
+      markResolved(prepared);
       handBackOnce(element, prepared);
     }
   }

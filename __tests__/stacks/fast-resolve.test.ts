@@ -11,7 +11,7 @@ import { App, Aspects, Fn, TerraformStack, Testing, type IAspect } from 'cdktf';
 import type { IConstruct } from 'constructs';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { makeFastResolve } from '../../stacks/fast-resolve';
+import { makeFastResolve, markResolved } from '../../stacks/fast-resolve';
 import { PlannedStack } from '../../stacks/planned-stack';
 import '../../stacks'; // installs the fast paths in this process, as dropship synth does
 import { generateYaml } from '../../bench/generate';
@@ -92,6 +92,15 @@ describe('plain-data walk', () => {
         placeholder: 'resolved(String Map Token Value)',
       },
     });
+  });
+
+  it('hands a value marked as resolved back as it is, without walking it', () => {
+    const { calls, resolve } = recordingOriginal();
+    const prepared = { name: 'x', list: ['a'] };
+    markResolved(prepared);
+    const out = resolve({ resource: prepared }, { prefix: [] }) as { resource: unknown };
+    expect(out.resource).toBe(prepared);
+    expect(calls).toEqual([]);
   });
 
   it('hands an object with a token key to cdktf whole', () => {
