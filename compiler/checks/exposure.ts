@@ -9,14 +9,21 @@ const ANYWHERE = ['0.0.0.0/0', '::/0'];
 const OUTPUT_ATTRIBUTES = 'id|arn|name|dns_name|zone_id|address|port|url|repository_url';
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
+/** One pattern per resource, built on first use: callers ask for every pair of resources of two kinds. */
+const outputPatterns = new Map<string, RegExp>();
+
 /** True when `token` (a `${...}` reference, possibly through a cross-stack output) names resource `r`. */
 export function refersTo(token: unknown, r: { type: string; name: string }): boolean {
   if (typeof token !== 'string') return false;
   if (token.includes(`${r.type}.${r.name}.`)) return true;
   // Across stacks, cdktf reads a remote-state output named after the producer's address without dots.
-  const output = new RegExp(
-    `cross-stack-output-${escapeRegExp(r.type + r.name)}(?:${OUTPUT_ATTRIBUTES})(?![A-Za-z0-9_-])`,
-  );
+  const outputPrefix = `cross-stack-output-${r.type}${r.name}`;
+  if (!token.includes(outputPrefix)) return false;
+  let output = outputPatterns.get(outputPrefix);
+  if (!output) {
+    output = new RegExp(`${escapeRegExp(outputPrefix)}(?:${OUTPUT_ATTRIBUTES})(?![A-Za-z0-9_-])`);
+    outputPatterns.set(outputPrefix, output);
+  }
   return output.test(token);
 }
 
