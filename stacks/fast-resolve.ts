@@ -18,11 +18,12 @@
  *   with no `resolve` function (a token) and not a construct.
  *
  * 2. Expression arguments. To render an object or array argument of a Terraform function (`jsonencode` of a
- *    container definition or an IAM policy), cdktf resolves the whole argument, then renders each child,
- *    which resolves that child's whole subtree again: every leaf is resolved once per level above it. The
- *    fast path renders each child once; the first resolve only decided the shape (array or object, and
- *    which keys resolve to nothing), which a plain array or object already shows. Arguments that are not
- *    plain go the original way.
+ *    container definition or an IAM policy), cdktf resolves the whole argument (twice: in resolveArg, which
+ *    uses the result only for strings, and in resolveExpressionPart), then renders each child, which
+ *    resolves that child's whole subtree again: every leaf is resolved twice per level above it. The fast
+ *    path renders each child once; the first resolve only decided the shape (array or object, and which
+ *    keys resolve to nothing), which a plain array or object already shows. Arguments that are not plain
+ *    go the original way.
  *
  * Same output, byte for byte: `__tests__/stacks/fast-resolve.test.ts` synthesizes the examples and a
  * benchmark fleet with and without it. DROPSHIP_CDKTF_RESOLVE=1 turns it off.
@@ -198,6 +199,13 @@ function installFastExpressionArguments(): void {
     return;
   if (typeof expression.escapeString !== 'function') return;
   const cdktfResolveExpressionPart = expression.resolveExpressionPart;
+  const cdktfResolveArg = expression.resolveArg;
+  // cdktf's resolveArg resolves its argument first and uses the result only for strings; for anything else
+  // it goes on to resolveExpressionPart, which resolves (or renders) it again. Skip the unused first pass.
+  expression.resolveArg = function (context, arg) {
+    if (typeof arg === 'string') return cdktfResolveArg.call(this, context, arg);
+    return this.resolveExpressionPart(context, arg);
+  };
   /**
    * One argument element. A string with nothing to resolve is the literal cdktf's resolveArg would write
    * (its "string literal" branch), without resolving and re-parsing it for tokens first.
