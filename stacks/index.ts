@@ -2,6 +2,8 @@
  * Renders a plan model into a cdktf App: one TerraformStack per `plan.stacks` entry, built in dependency
  * order so every reference is registered before it is used. No decisions are made here.
  */
+// First: it keeps cdktf from loading modules dropship never uses (stacks/defer-cdktf-deps.ts).
+import './defer-cdktf-deps';
 import { App, TerraformStack } from 'cdktf';
 import type { Plan, StackPlan } from '../compiler/model';
 import { applyBackend } from './backend';

@@ -90,4 +90,31 @@ describe('lazy loading of the CLI', () => {
     expect(run.status).toBe(0);
     expect(run.modules.filter((m) => YAML_PARSER.test(m))).toEqual([]);
   });
+
+  it('synth defers the cdktf dependencies it never uses, and they still work when called', () => {
+    const script = [
+      `require(${JSON.stringify(join(REPO, 'dist', 'stacks', 'index.js'))});`,
+      "const { dirname } = require('node:path');",
+      "const from = { paths: [dirname(require.resolve('cdktf/package.json', { paths: [" +
+        JSON.stringify(REPO) +
+        '] }))] };',
+      'const count = (re) => Object.keys(require.cache).filter((f) => re.test(f)).length;',
+      'const before = count(/[\\\\/]node_modules[\\\\/](lodash|readable-stream)[\\\\/]/);',
+      "const archiver = require(require.resolve('archiver', from));",
+      "const semver = require(require.resolve('semver', from));",
+      "const works = typeof archiver.create === 'function' && semver.satisfies('1.11.0', '>=1.5');",
+      'const after = count(/[\\\\/]node_modules[\\\\/](lodash|readable-stream)[\\\\/]/);',
+      'console.log(JSON.stringify({ before, works, after }));',
+    ].join('\n');
+    const child = spawnSync(process.execPath, ['-e', script], {
+      cwd: REPO,
+      encoding: 'utf8',
+      env: { ...process.env, DROPSHIP_CDKTF_RESOLVE: '' }, // the speed-ups on, whatever the shell says
+    });
+    expect(child.stderr).toBe('');
+    const result = JSON.parse(child.stdout) as { before: number; works: boolean; after: number };
+    expect(result.before).toBe(0);
+    expect(result.works).toBe(true);
+    expect(result.after).toBeGreaterThan(0);
+  });
 });
