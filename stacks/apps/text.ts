@@ -7,8 +7,12 @@
  * strings inside an expression are HCL string literals. cdktf 0.21 escapes only newlines and `${` in them,
  * so quotes, backslashes, other control characters and `%{` are escaped here. Plain attributes (not inside
  * an expression) get the Terraform template escapes only (`escapeTemplate`).
+ *
+ * The expression is written here (`JsonencodeDocument`), in the form cdktf's `Fn.jsonencode` writes it, and
+ * only the references are left to cdktf: its generic expression rendering resolved every string of a
+ * document once per nesting level, which made these ~200 documents a tenth of a 100-app synth.
  */
-import { Fn } from 'cdktf';
+import { Token, type IResolvable, type IResolveContext } from 'cdktf';
 import { isRef } from '../../compiler/refs';
 import { splitEmbedded } from '../../compiler/apps/embed';
 import type { RefRegistry } from '../refs';
@@ -34,22 +38,90 @@ export function escapeHclLiteral(literal: string): string {
     .replace(/%\{/g, () => '%%{');
 }
 
-function resolveValue(value: unknown, refs: RefRegistry): unknown {
+/** A string of a document that is one reference and nothing else: written `tostring(...)`. */
+class LoneReference {
+  constructor(readonly value: string) {}
+}
+
+function documentValue(value: unknown, refs: RefRegistry): unknown {
   if (typeof value === 'string') {
     const parts = splitEmbedded(value);
     // A lone reference would keep its Terraform type (an RDS port is a number); the documents want strings.
-    if (parts.length === 1 && isRef(parts[0])) return Fn.tostring(refs.resolve(parts[0]));
+    if (parts.length === 1 && isRef(parts[0])) return new LoneReference(refs.resolve(parts[0]));
     return parts.map((part) => (isRef(part) ? refs.resolve(part) : escapeHclLiteral(part))).join('');
   }
-  if (Array.isArray(value)) return value.map((v) => resolveValue(v, refs));
+  if (Array.isArray(value)) return value.map((v) => documentValue(v, refs));
   if (value !== null && typeof value === 'object')
     return Object.fromEntries(
-      Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, resolveValue(v, refs)]),
+      Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, documentValue(v, refs)]),
     );
   return value;
 }
 
+/** cdktf's string token marker (cdktf/lib/tokens/private/encoding.js). */
+const STRING_TOKEN = /\$\{TfToken\[[a-zA-Z0-9:._-]+\]\}/g;
+
+/** What cdktf does to a literal inside an expression (TFExpression#escapeString). */
+const escapeInExpression = (literal: string): string =>
+  literal.replace(/\n/g, '\\n').replace(/\$\{/g, () => '$${');
+
+/**
+ * A `jsonencode(...)` expression of a document whose strings may hold tokens, written as cdktf's function
+ * call writes it: `{"key" = value, ...}`, `[a, b]`, string literals quoted and escaped, a string that is
+ * one token as the bare expression, a string mixing text and tokens as a template with `${...}`.
+ */
+class JsonencodeDocument implements IResolvable {
+  readonly creationStack: string[] = [];
+
+  constructor(private readonly document: unknown) {}
+
+  resolve(context: IResolveContext): string {
+    // As cdktf's FunctionCall: references inside an expression are written without braces.
+    const braces = !context.suppressBraces;
+    const { ignoreEscapes, warnEscapes } = context;
+    context.suppressBraces = true;
+    context.ignoreEscapes = true;
+    context.warnEscapes = true;
+    const expression = `jsonencode(${this.render(this.document, context)})`;
+    context.ignoreEscapes = ignoreEscapes;
+    context.warnEscapes = warnEscapes;
+    return braces ? `\${${expression}}` : expression;
+  }
+
+  toString(): string {
+    return Token.asString(this);
+  }
+
+  private render(value: unknown, context: IResolveContext): string {
+    if (value instanceof LoneReference) return `tostring(${this.renderString(value.value, context)})`;
+    if (typeof value === 'string') return this.renderString(value, context);
+    if (Array.isArray(value)) return `[${value.map((v) => this.render(v, context)).join(', ')}]`;
+    if (value !== null && typeof value === 'object') {
+      const entries = Object.entries(value as Record<string, unknown>);
+      return `{${entries.map(([k, v]) => `"${k}" = ${this.render(v, context)}`).join(', ')}}`;
+    }
+    return String(value);
+  }
+
+  /** A string argument, as cdktf's TFExpression#resolveArg writes it. */
+  private renderString(text: string, context: IResolveContext): string {
+    const tokens = text.match(STRING_TOKEN) ?? [];
+    if (tokens.length === 0) {
+      return text !== '"' && text.startsWith('"') && text.endsWith('"')
+        ? escapeInExpression(text)
+        : `"${escapeInExpression(text)}"`;
+    }
+    if (tokens.length === 1 && tokens[0] === text) return String(context.resolve(text));
+    const literals = text.split(STRING_TOKEN);
+    let joined = escapeInExpression(literals[0]);
+    tokens.forEach((token, i) => {
+      joined += `\${${String(context.resolve(token))}}${escapeInExpression(literals[i + 1])}`;
+    });
+    return joined !== '"' && joined.startsWith('"') && joined.endsWith('"') ? joined : `"${joined}"`;
+  }
+}
+
 /** A JSON document (with embedded references) as a `jsonencode(...)` expression. */
 export function resolveDocument(json: string, refs: RefRegistry): string {
-  return Fn.jsonencode(resolveValue(JSON.parse(json), refs));
+  return Token.asString(new JsonencodeDocument(documentValue(JSON.parse(json), refs)));
 }
