@@ -6,6 +6,8 @@
  * strict (an unknown key is an error, never silently ignored), every option documents its default, and
  * cross-field rules (references, CIDRs, Fargate pairs, ...) live in `rules.ts`.
  */
+// First: zod's index would load all its locales (schema/defer-zod-locales.ts).
+import './defer-zod-locales';
 import { z } from 'zod';
 
 // ---------------------------------------------------------------------------------------------------------

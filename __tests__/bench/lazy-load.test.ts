@@ -117,4 +117,19 @@ describe('lazy loading of the CLI', () => {
     expect(result.works).toBe(true);
     expect(result.after).toBeGreaterThan(0);
   });
+
+  it('`dropship validate` loads only the English zod locale, and the others still load when asked for', () => {
+    const run = modulesLoadedBy(['validate', EXAMPLE]);
+    expect(run.status).toBe(0);
+    const locales = run.modules.filter((m) => /[\\/]zod[\\/]v4[\\/]locales[\\/]/.test(m));
+    expect(locales.map((m) => m.replace(/.*[\\/]/, '')).sort()).toEqual(['en.cjs', 'index.cjs']);
+    const script = [
+      `require(${JSON.stringify(join(REPO, 'dist', 'schema', 'spec.js'))});`,
+      "const { z } = require(require.resolve('zod', { paths: [" + JSON.stringify(REPO) + '] }));',
+      'console.log(typeof z.locales.de, typeof z.locales.en);',
+    ].join('\n');
+    const child = spawnSync(process.execPath, ['-e', script], { cwd: REPO, encoding: 'utf8' });
+    expect(child.stderr).toBe('');
+    expect(child.stdout.trim()).toBe('function function');
+  });
 });
