@@ -7,9 +7,6 @@ import { Fn, type TerraformStack } from 'cdktf';
 import { DbInstance } from '@cdktf/provider-aws/lib/db-instance';
 import { DbParameterGroup } from '@cdktf/provider-aws/lib/db-parameter-group';
 import { DbSubnetGroup } from '@cdktf/provider-aws/lib/db-subnet-group';
-import { RdsCluster } from '@cdktf/provider-aws/lib/rds-cluster';
-import { RdsClusterInstance } from '@cdktf/provider-aws/lib/rds-cluster-instance';
-import { RdsClusterParameterGroup } from '@cdktf/provider-aws/lib/rds-cluster-parameter-group';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
@@ -20,7 +17,7 @@ import type { StackContext } from '../index';
 const MONITORING_POLICY_ARN = 'arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole';
 
 /** RDS's current CA (RSA 2048, 40-year validity); clients verify against the RDS global bundle. */
-const CA_CERT = 'rds-ca-rsa2048-g1';
+export const CA_CERT = 'rds-ca-rsa2048-g1';
 
 export function renderDatabases(stack: TerraformStack, ctx: StackContext, databases: DatabasePlan[]): void {
   if (databases.length === 0) return;
@@ -33,13 +30,21 @@ export function renderDatabases(stack: TerraformStack, ctx: StackContext, databa
   });
   const monitoring = renderMonitoringRole(stack, databases);
   for (const db of databases) {
-    if (db.aurora) renderAurora(stack, ctx, db, subnetGroup.name, monitoring);
+    // Aurora's provider classes (~0.5 MB of code) are loaded only for a spec that has an Aurora cluster.
+    if (db.aurora)
+      (require('./aurora') as typeof import('./aurora')).renderAurora(
+        stack,
+        ctx,
+        db,
+        subnetGroup.name,
+        monitoring,
+      );
     else renderInstance(stack, ctx, db, subnetGroup.name, monitoring);
   }
 }
 
 /** Where Enhanced Monitoring is on: its interval, the role, and the attachment the role must have first. */
-interface Monitoring {
+export interface Monitoring {
   monitoringInterval: number;
   monitoringRoleArn?: string;
   dependsOn: IamRolePolicyAttachment[];
@@ -78,7 +83,11 @@ function renderMonitoringRole(stack: TerraformStack, databases: DatabasePlan[]) 
 }
 
 /** The log groups RDS exports into, created first so they are KMS-encrypted and expire. */
-function renderLogGroups(stack: TerraformStack, ctx: StackContext, db: DatabasePlan): CloudwatchLogGroup[] {
+export function renderLogGroups(
+  stack: TerraformStack,
+  ctx: StackContext,
+  db: DatabasePlan,
+): CloudwatchLogGroup[] {
   const kms = ctx.refs.resolve(db.kmsKeyArn);
   return db.logGroups.map(
     (group) =>
@@ -155,75 +164,4 @@ function renderInstance(
   // (a cross-stack number would be JSON-encoded as a number, which ECS rejects).
   refs.set(`data.db.${db.name}.port`, String(db.port));
   refs.set(`data.db.${db.name}.secret_arn`, primary.masterUserSecret.get(0).secretArn);
-}
-
-function renderAurora(
-  stack: TerraformStack,
-  ctx: StackContext,
-  db: DatabasePlan,
-  subnetGroupName: string,
-  monitoringFor: (db: DatabasePlan) => Monitoring,
-): void {
-  const { refs } = ctx;
-  const aurora = db.aurora!;
-  const monitoring = monitoringFor(db);
-  const kms = refs.resolve(db.kmsKeyArn);
-  const logGroups = renderLogGroups(stack, ctx, db);
-  const parameterGroup = new RdsClusterParameterGroup(stack, `db-${db.name}-cluster-parameters`, {
-    name: aurora.clusterParameterGroupName,
-    family: aurora.clusterParameterFamily,
-    description: `${aurora.clusterIdentifier}: TLS required, slow-query logging`,
-    parameter: db.parameters.map((p) => ({ name: p.name, value: p.value, applyMethod: p.applyMethod })),
-    lifecycle: { createBeforeDestroy: true },
-  });
-  const cluster = new RdsCluster(stack, `db-${db.name}`, {
-    clusterIdentifier: aurora.clusterIdentifier,
-    engine: aurora.engine,
-    engineVersion: aurora.engineVersion,
-    port: db.port,
-    databaseName: db.dbName,
-    masterUsername: db.username,
-    manageMasterUserPassword: true,
-    masterUserSecretKmsKeyId: kms,
-    storageEncrypted: true,
-    kmsKeyId: kms,
-    dbSubnetGroupName: subnetGroupName,
-    dbClusterParameterGroupName: parameterGroup.name,
-    vpcSecurityGroupIds: [refs.resolve(db.securityGroupId)],
-    iamDatabaseAuthenticationEnabled: true,
-    enabledCloudwatchLogsExports: db.logExports,
-    backupRetentionPeriod: db.backupRetentionDays,
-    copyTagsToSnapshot: true,
-    deletionProtection: db.deletionProtection,
-    skipFinalSnapshot: db.finalSnapshotIdentifier === undefined,
-    finalSnapshotIdentifier: db.finalSnapshotIdentifier,
-    dependsOn: logGroups,
-  });
-  aurora.instanceIdentifiers.forEach((identifier, i) => {
-    new RdsClusterInstance(stack, `db-${db.name}-${i + 1}`, {
-      identifier,
-      clusterIdentifier: cluster.id,
-      engine: aurora.engine,
-      engineVersion: cluster.engineVersion,
-      instanceClass: db.instanceClass,
-      dbSubnetGroupName: subnetGroupName,
-      publiclyAccessible: false,
-      autoMinorVersionUpgrade: true,
-      copyTagsToSnapshot: true,
-      caCertIdentifier: CA_CERT,
-      // The writer first: failover prefers the lowest tier.
-      promotionTier: i,
-      performanceInsightsEnabled: db.performanceInsights,
-      performanceInsightsKmsKeyId: db.performanceInsights ? kms : undefined,
-      performanceInsightsRetentionPeriod: db.performanceInsights
-        ? db.performanceInsightsRetentionDays
-        : undefined,
-      monitoringInterval: monitoring.monitoringInterval,
-      monitoringRoleArn: monitoring.monitoringRoleArn,
-      dependsOn: monitoring.dependsOn,
-    });
-  });
-  refs.set(`data.db.${db.name}.address`, cluster.endpoint);
-  refs.set(`data.db.${db.name}.port`, String(db.port));
-  refs.set(`data.db.${db.name}.secret_arn`, cluster.masterUserSecret.get(0).secretArn);
 }
