@@ -363,6 +363,31 @@ function measure(job: Job, apps: number, file: string, runs: number, timeoutSec:
 }
 
 /** The commit measured: BENCH_COMMIT (for a copy of the tree without .git), else `git rev-parse`. */
+/**
+ * A fixed piece of work in a fresh Node process — building, sorting and serializing 100,000 small objects,
+ * the kind of work synth does — timed from inside (milliseconds, median of 5). A shared machine's speed
+ * drifts; this figure, taken before and after the measurements, shows how fast the machine was while they
+ * ran, so runs at different hours can be compared.
+ */
+const CALIBRATION_SCRIPT = [
+  'const t = process.hrtime.bigint();',
+  'const items = [];',
+  "for (let i = 0; i < 100000; i++) items.push({ id: 'r' + ((i * 7919) % 100003), n: i, tags: { a: String(i) } });",
+  'items.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));',
+  'const bytes = JSON.stringify(items).length;',
+  'process.stdout.write(String(Number(process.hrtime.bigint() - t) / 1e6) + " " + bytes);',
+].join('\n');
+
+export function calibrate(runs = 5): number {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const child = spawnSync(process.execPath, ['-e', CALIBRATION_SCRIPT], { encoding: 'utf8' });
+    const ms = Number(child.stdout.split(' ')[0]);
+    if (child.status === 0 && Number.isFinite(ms)) times.push(ms);
+  }
+  return Math.round(median(times) * 10) / 10;
+}
+
 function currentCommit(): string {
   if (process.env.BENCH_COMMIT) return process.env.BENCH_COMMIT;
   const git = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: REPO, encoding: 'utf8' });
@@ -521,6 +546,8 @@ function main(): number {
   if (loadAtStart > cpus().length / 2) {
     process.stdout.write('  warning: the machine is busy; wall times will read high.\n');
   }
+  const calibrationAtStart = calibrate();
+  process.stdout.write(`  calibration (fixed work, lower is faster): ${calibrationAtStart} ms\n`);
 
   // One untimed run of each job on the smallest fleet warms the file cache for node_modules.
   for (const job of jobs) {
@@ -548,6 +575,8 @@ function main(): number {
     }
   }
 
+  const calibrationAtEnd = calibrate();
+  process.stdout.write(`  calibration at the end: ${calibrationAtEnd} ms\n`);
   const code = report(results, opts);
   const full = !opts.quick && !opts.only && !opts.runs;
   const target = opts.out ?? (full ? RESULTS_FILE : undefined);
@@ -562,6 +591,7 @@ function main(): number {
         node: process.version,
         platform: `${process.platform}-${process.arch}`,
         loadAverageAtStart: loadAtStart,
+        calibrationMs: { start: calibrationAtStart, end: calibrationAtEnd },
       },
       method: useGnuTime
         ? 'GNU time -v (CPU, peak RSS); wall around spawn'
