@@ -1,11 +1,9 @@
 /**
  * Two fast paths for cdktf's token resolver.
  *
- * 1. Plain data. cdktf 0.21 resolves every value of every resource twice (a
- * "preparing" pass for cross-stack references, then the real one), and for each string, number and object
- * key it builds a fresh resolution context (closures, a copied key path) and runs three regular
- * expressions, even when the value holds no token at all. On the 100-app benchmark fleet that was ~60 % of
- * synth's CPU (docs/performance.md).
+ * 1. Plain data. For each string, number and object key, cdktf 0.21 builds a fresh resolution context
+ *    (closures, a copied key path) and runs three regular expressions, even when the value holds no token
+ *    at all. On the 100-app benchmark fleet that was ~60 % of synth's CPU (docs/performance.md, item 9).
  *
  * This wrapper walks plain data itself and hands anything that is, or might be, a token to cdktf's own
  * resolver with the same options, key path and inherited context flags, so tokens, list and map tokens,
@@ -17,17 +15,18 @@
  * - an array of plain values, or an object with Object.prototype (or null) whose keys are plain strings,
  *   with no `resolve` function (a token) and not a construct.
  *
- * 2. Expression arguments. To render an object or array argument of a Terraform function (`jsonencode` of a
- *    container definition or an IAM policy), cdktf resolves the whole argument (twice: in resolveArg, which
- *    uses the result only for strings, and in resolveExpressionPart), then renders each child, which
- *    resolves that child's whole subtree again: every leaf is resolved twice per level above it. The fast
- *    path renders each child once; the first resolve only decided the shape (array or object, and which
- *    keys resolve to nothing), which a plain array or object already shows. Arguments that are not plain
- *    go the original way.
+ * 2. Expression arguments. To render an object or array argument of a Terraform function (`Fn.jsonencode`
+ *    of a policy; container definitions are written by stacks/apps/text.ts instead), cdktf resolves the
+ *    whole argument (twice: in resolveArg, which uses the result only for strings, and in
+ *    resolveExpressionPart), then renders each child, which resolves that child's whole subtree again:
+ *    every leaf is resolved twice per level above it. The fast path renders each child once; the first
+ *    resolve only decided the shape (array or object, and which keys resolve to nothing), which a plain
+ *    array or object already shows. Arguments that are not plain go the original way.
  *
  * Same output, byte for byte: `__tests__/stacks/fast-resolve.test.ts` synthesizes the examples and a
  * benchmark fleet with and without it. DROPSHIP_CDKTF_RESOLVE=1 turns it off.
  */
+import { evaluatePatchedModule } from './patch-module';
 
 /** cdktf's own pattern for concatenated number tokens (cdktf/lib/tokens/private/encoding.js). */
 const NUMBER_TOKEN_PATTERN = /[-|\d|.+]+(e[-|\d|.|e|E|+]+)/;
@@ -39,8 +38,6 @@ const NUMBER_MAP_TOKEN_VALUE = -123456789;
 const TOKEN_DOUBLE_FLOOR = 1e200;
 /** cdktf refuses paths deeper than this (circular references); past it the original resolver decides. */
 const MAX_DEPTH = 200;
-
-import { evaluatePatchedModule } from './patch-module';
 
 interface ResolveOptions {
   prefix?: string[];
