@@ -197,13 +197,15 @@ function lineValue(rest: string): { present: boolean; value: Value } {
     return { present: true, value };
   }
   const comment = text.search(/[ \t]#/);
-  const plain = (comment < 0 ? text : text.slice(0, comment)).replace(/[ \t]+$/, '');
+  const plain = trimEndBlanks(comment < 0 ? text : text.slice(0, comment));
   if (badPlainStart(plain, false) || /: |:$|\t/.test(plain)) throw new NotSimple();
   return { present: true, value: plainScalar(plain) };
 }
 
 /** The YAML 1.2 core schema for plain scalars, restricted to forms whose value is unambiguous. */
 function plainScalar(text: string): Value {
+  // Most scalars start with a letter that no null, boolean or number starts with: a string, at once.
+  if (/^[a-eg-mo-su-zA-EG-MO-SU-Z_/]/.test(text)) return text;
   if (/^(null|Null|NULL|~)$/.test(text)) return null;
   if (/^(true|True|TRUE)$/.test(text)) return true;
   if (/^(false|False|FALSE)$/.test(text)) return false;
