@@ -249,20 +249,25 @@ function dropletIdsUsing(spec: MigrationSpec, doDatabase: string, plan: DigitalO
       const droplet = spec.digitalocean.droplets.find((d) => d.name === name);
       if (droplet?.id !== undefined) ids.add(droplet.id);
       else
-        plan.warnings.push({
-          code: 'digitalocean/no-droplet-id',
-          path: [
-            'digitalocean',
-            'droplets',
-            Math.max(
-              0,
-              spec.digitalocean.droplets.findIndex((d) => d.name === name),
-            ),
-          ],
-          message: `droplet ${name} (app ${app.name}) has no id in the inventory: it cannot be kept as a trusted source of ${doDatabase}`,
-        });
+        plan.warnings.push(
+          noDropletId(
+            spec,
+            name,
+            `droplet ${name} (app ${app.name}) has no id in the inventory: it cannot be kept as a trusted source of ${doDatabase}`,
+          ),
+        );
     }
   return [...ids].sort((a, b) => a - b);
+}
+
+/** A droplet the inventory lists without its numeric id, placed at that droplet's entry. */
+function noDropletId(spec: MigrationSpec, name: string, message: string): PlanWarning {
+  const index = spec.digitalocean.droplets.findIndex((d) => d.name === name);
+  return {
+    code: 'digitalocean/no-droplet-id',
+    path: ['digitalocean', 'droplets', Math.max(0, index)],
+    message,
+  };
 }
 
 /** Inbound access from the NAT IPs to staying droplets, mirroring what the migrated droplets had. */
@@ -307,18 +312,13 @@ function dropletFirewalls(ctx: CompileContext, natIps: Value[], plan: DigitalOce
   const names = [...staying.keys()].sort();
   const withoutId = names.filter((n) => staying.get(n)?.id === undefined);
   if (withoutId.length > 0)
-    plan.warnings.push({
-      code: 'digitalocean/no-droplet-id',
-      path: [
-        'digitalocean',
-        'droplets',
-        Math.max(
-          0,
-          spec.digitalocean.droplets.findIndex((d) => d.name === withoutId[0]),
-        ),
-      ],
-      message: `droplets ${withoutId.join(', ')} have no id in the inventory: the AWS firewall cannot name them`,
-    });
+    plan.warnings.push(
+      noDropletId(
+        spec,
+        withoutId[0],
+        `droplets ${withoutId.join(', ')} have no id in the inventory: the AWS firewall cannot name them`,
+      ),
+    );
   const dropletIds = names.map((n) => staying.get(n)?.id).filter((id): id is number => id !== undefined);
   if (dropletIds.length === 0) return [];
   plan.decisions.push({
