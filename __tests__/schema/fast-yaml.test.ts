@@ -86,6 +86,7 @@ describe('fast YAML reader', () => {
   });
 
   it('agrees with yaml on mutated, re-serialized and edited documents', () => {
+    let answered = 0;
     const docs = [BASE, ...examples].map((t) => parse(t) as Record<string, unknown>);
     const leaf = fc.oneof(
       fc.string({ maxLength: 10 }),
@@ -132,14 +133,17 @@ describe('fast YAML reader', () => {
             if (app) app[`k${pick % 7}`] = value;
             else doc[`k${pick % 7}`] = value;
           }
-          agrees(stringify(doc, options));
+          if (agrees(stringify(doc, options))) answered++;
         },
       ),
       { numRuns: 400 },
     );
+    // The block-style variants must reach the fast path (flow style and some edits are refused).
+    expect(answered).toBeGreaterThan(100);
   });
 
   it('agrees with yaml on random line-based documents', () => {
+    let answered = 0;
     const token = fc.constantFrom(
       'a:',
       'b: 1',
@@ -166,10 +170,12 @@ describe('fast YAML reader', () => {
     );
     fc.assert(
       fc.property(fc.array(fc.tuple(fc.nat({ max: 6 }), token), { maxLength: 14 }), (lines) => {
-        agrees(lines.map(([indent, t]) => `${' '.repeat(indent)}${t}`).join('\n'));
+        if (agrees(lines.map(([indent, t]) => `${' '.repeat(indent)}${t}`).join('\n'))) answered++;
       }),
       { numRuns: 1500 },
     );
+    // Mostly refusals by design (random indentation); some documents must still be read.
+    expect(answered).toBeGreaterThan(5);
   });
 
   it('agrees with yaml on generated block-style documents with tricky scalars', () => {
