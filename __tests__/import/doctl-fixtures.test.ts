@@ -119,14 +119,12 @@ describe('doctl -o json inventory of a shop', () => {
 
   it('database and cache targets from the clusters; cutover defaults with the LB health path', () => {
     expect(spec.databases).toEqual([
-      // The only application database and user keep their names (the admin and defaultdb are DigitalOcean's).
-      expect.objectContaining({
-        name: 'shop-mysql',
-        from: 'shop-mysql',
-        databaseName: 'shop',
-        username: 'shop_app',
-      }),
+      // The only application database keeps its name (defaultdb is DigitalOcean's).
+      expect.objectContaining({ name: 'shop-mysql', from: 'shop-mysql', databaseName: 'shop' }),
     ]);
+    // The DigitalOcean app user is not made the RDS master user: the master stays the admin (default `app`)
+    // and dropship creates the application user itself, so admin and app never share a login.
+    expect((spec.databases as Record<string, unknown>[])[0].username).toBe('app');
     expect(spec.caches).toEqual([expect.objectContaining({ name: 'shop-redis', from: 'shop-redis' })]);
     expect(spec.cutover).toEqual(
       expect.objectContaining({

@@ -23,10 +23,5 @@ export function readDatabase(item: Json): RawDatabase {
     port: connection.present ? connection.get('port').optInt() : undefined,
     user: connection.present ? connection.get('user').optString() : undefined,
     dbNames: item.get('db_names').strings(),
-    userNames: item
-      .get('users')
-      .optArray()
-      .map((user) => user.get('name').string()) // only the name: `password`, `access_key` stay unread
-      .filter((name) => name !== 'doadmin' && name !== 'default'),
   };
 }

@@ -60,9 +60,6 @@ export function buildDraft(raw: RawInventory, inventory: Inventory, options: Dra
         (n) => n !== 'defaultdb' && /^[A-Za-z][A-Za-z0-9_]{0,62}$/.test(n),
       );
       if (appDatabases.length === 1) target.databaseName = appDatabases[0];
-      // The one application user keeps its name, so the app's configuration does not change.
-      const appUsers = db.userNames.filter((n) => /^[A-Za-z][A-Za-z0-9_]{0,15}$/.test(n));
-      if (appUsers.length === 1) target.username = appUsers[0];
       const upgrade = rdsUpgradeFor(db.engine.toLowerCase(), db.version);
       const lines = [
         `From DigitalOcean ${db.engine} ${db.version} cluster ${db.name}: engine, version, instance class, Multi-AZ and`,

@@ -38,8 +38,6 @@ export interface RawDatabase {
   port?: number;
   user?: string;
   dbNames: string[];
-  /** Names of the cluster's users (never their passwords), the admin excluded. */
-  userNames: string[];
 }
 
 export interface RawRecord {
