@@ -44,7 +44,13 @@ const Ipv4 = z.ipv4();
 const Ipv6 = z.ipv6();
 const Cidr4 = z.cidrv4();
 const Port = z.number().int().min(1).max(65535);
-const Tags = z.record(z.string().min(1).max(128), z.string().max(256));
+/** AWS's tag character set (letters, digits, spaces and `_ . : / = + - @`); also keeps `${` out of Terraform. */
+const TAG_TEXT = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
+const TAG_TEXT_MESSAGE = 'letters, digits, spaces and _ . : / = + - @ only (the AWS tag character set)';
+const Tags = z.record(
+  z.string().min(1).max(128).regex(TAG_TEXT, TAG_TEXT_MESSAGE),
+  z.string().max(256).regex(TAG_TEXT, TAG_TEXT_MESSAGE),
+);
 
 /** DigitalOcean size slugs: droplets (s-2vcpu-4gb, c-4, ...) and managed databases (db-s-2vcpu-4gb, ...). */
 const SizeSlug = z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'a DigitalOcean size slug such as s-2vcpu-4gb');

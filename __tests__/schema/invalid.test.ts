@@ -341,6 +341,18 @@ const CASES: Case[] = [
     },
   },
   {
+    name: 'a tag value outside the AWS tag character set (a Terraform template, say)',
+    text: patch('  region: us-east-1\n', '  region: us-east-1\n  tags: { Owner: "${USER}" }\n'),
+    expect: {
+      code: 'invalid-format',
+      path: 'aws.tags.Owner',
+      line: 6,
+      column: 18,
+      message:
+        '"${USER}" is not valid: expected letters, digits, spaces and _ . : / = + - @ only (the AWS tag character set)',
+    },
+  },
+  {
     name: 'unknown top-level key',
     text: patch('cutover:\n', 'cutovr:\n'),
     expect: { code: 'unknown-key', path: 'cutovr', line: 52, column: 1, message: 'unknown key `cutovr`' },

@@ -133,6 +133,21 @@ describe('php-shop data stack', () => {
     expect(phpShop).toHaveResourceWithProperties(SecretsmanagerSecret, { description: 'Laravel APP_KEY' });
   });
 
+  it('writes a secret description as text, not as a Terraform template (`${` and `%{` escaped)', () => {
+    const json = synthRoleJson(
+      compile(
+        specFrom({
+          ...(baseSpecInput() as Record<string, unknown>),
+          secrets: [{ name: 'api', keys: ['token'], description: 'for ${HOME} and %{if x}' }],
+        }),
+      ),
+      'data',
+    );
+    expect(json).toHaveResourceWithProperties(SecretsmanagerSecret, {
+      description: 'for $${HOME} and %%{if x}',
+    });
+  });
+
   it('creates the RDS and ElastiCache log groups, KMS-encrypted and expiring, before the services write to them', () => {
     const groups = Object.entries(resourcesOfType(phpShop, 'aws_cloudwatch_log_group'));
     expect(groups.map(([, g]) => g.name).sort()).toEqual([
