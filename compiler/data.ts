@@ -109,25 +109,18 @@ function buildDataPlan(ctx: CompileContext): { plan: DataPlan; findings: Finding
   const databases = compileDatabases(ctx, findings);
   const caches = compileCaches(ctx, findings);
   const migration = compileMigration(ctx, databases, findings);
-  const secrets: SecretPlan[] = [
-    ...compileSpecSecrets(ctx, findings),
-    ...databases.map((d) => appUserSecret(ctx, d)),
-    ...caches.map((c) => cacheAuthSecret(ctx, c)),
-    ...migration.secrets,
-  ];
+  const appSecrets = databases.map((d) => appUserSecret(ctx, d));
+  const authSecrets = caches.map((c) => cacheAuthSecret(ctx, c));
+  const internal = [...appSecrets, ...authSecrets, ...migration.secrets];
+  const specSecrets = compileSpecSecrets(ctx, findings);
+  checkReservedSecretNames(specSecrets, internal, findings);
+  const secrets: SecretPlan[] = [...specSecrets, ...internal];
 
   const steps: Omit<ManualStep, 'order'>[] = [...migration.manualSteps];
   const dmsSources = new Map(migration.dms?.tasks.map((t) => [t.sourceSecret, t.sourceConnection]));
   for (const secret of secrets.filter((s) => s.refKey.startsWith('secrets.') && !s.existingArn))
     steps.push(putSecretValueStep(ctx, secret, 0, dmsSources.get(secret.key)));
-  for (const cache of caches)
-    steps.push(
-      cacheAuthStep(
-        ctx,
-        cache,
-        secrets.find((s) => s.key === cache.authSecret)!,
-      ),
-    );
+  caches.forEach((cache, i) => steps.push(cacheAuthStep(ctx, cache, authSecrets[i])));
   const tlsStep = databaseTlsStep(ctx, databases);
   if (tlsStep) steps.push(tlsStep);
   // The commands live in the runbook (printed once, under the data migration runbook); the step says when.
@@ -137,14 +130,7 @@ function buildDataPlan(ctx: CompileContext): { plan: DataPlan; findings: Finding
       detail: `Follow the data migration runbook for ${entry.database} before moving traffic. ${entry.downtime}`,
     });
   // After the data is in: PostgreSQL hands the restored objects to the app user.
-  for (const db of databases)
-    steps.push(
-      appUserStep(
-        ctx,
-        db,
-        secrets.find((s) => s.key === db.appSecret)!,
-      ),
-    );
+  databases.forEach((db, i) => steps.push(appUserStep(ctx, db, appSecrets[i])));
 
   return {
     plan: {
@@ -166,6 +152,24 @@ function buildDataPlan(ctx: CompileContext): { plan: DataPlan; findings: Finding
     },
     findings,
   };
+}
+
+/**
+ * dropship keys its own secrets (`db-<database>-app`, `cache-<cache>-auth`, `dms-<database>-target`) in
+ * the same namespace as the spec's: a spec secret with one of those names would be taken for dropship's.
+ */
+function checkReservedSecretNames(specSecrets: SecretPlan[], internal: SecretPlan[], { issues }: Findings) {
+  const reserved = new Set(internal.map((s) => s.key));
+  specSecrets.forEach((secret, index) => {
+    if (!reserved.has(secret.key)) return;
+    issues.push({
+      severity: 'error',
+      code: 'data/secret-name-reserved',
+      path: ['secrets', index, 'name'],
+      message: `secret name \`${secret.key}\` is the name dropship gives one of its own secrets (a database's app user, a cache's AUTH token or a DMS target)`,
+      hint: 'rename the secret',
+    });
+  });
 }
 
 /**

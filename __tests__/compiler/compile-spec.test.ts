@@ -24,11 +24,32 @@ describe('compileSpec: compiler-only spec problems are located diagnostics, not 
     const outcome = compileText(text);
     expect(outcome.ok).toBe(false);
     if (outcome.ok) return;
-    const [error] = outcome.diagnostics;
-    expect(error.severity).toBe('error');
-    expect(error.file).toBe('case.yaml');
-    expect(error.line).toBeGreaterThan(1);
-    expect(error.path).toMatch(/^(databases|digitalocean\.databases)\[0\]/);
+    expect(outcome.diagnostics).toEqual([
+      expect.objectContaining({
+        severity: 'error',
+        code: 'data/dms-source-secret',
+        file: 'case.yaml',
+        path: 'digitalocean.databases[0].passwordSecret',
+        line: 50,
+        column: 7,
+      }),
+    ]);
+  });
+
+  it('refuses a spec secret named like one of dropship’s own, at its name', () => {
+    const text = php.replace('\nsecrets:\n', '\nsecrets:\n  - name: db-main-app\n    keys: [x]\n');
+    expect(text).not.toBe(php);
+    const outcome = compileText(text);
+    expect(outcome.ok).toBe(false);
+    if (outcome.ok) return;
+    expect(outcome.diagnostics).toEqual([
+      expect.objectContaining({
+        severity: 'error',
+        code: 'data/secret-name-reserved',
+        path: 'secrets[0].name',
+        line: text.split('\n').indexOf('  - name: db-main-app') + 1,
+      }),
+    ]);
   });
 
   it('turns an app the compiler cannot build into a located error (backstop behind validation)', () => {
