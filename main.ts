@@ -3,16 +3,22 @@
  * bundled php-shop example) and renders it exactly like `dropship synth`.
  */
 import { renderApp } from './stacks';
-import { renderDiagnostic } from './cli/report';
+import { printDiagnostics } from './cli/report';
 import { BUNDLED_EXAMPLE } from './cli/spec-file';
 import { loadAndCompile } from './cli/pipeline';
 
 const file = process.env.DROPSHIP_SPEC ?? BUNDLED_EXAMPLE;
-const layout = process.env.DROPSHIP_LAYOUT === 'per-app' ? 'per-app' : 'single';
+const layout = process.env.DROPSHIP_LAYOUT ?? 'single';
+if (layout !== 'single' && layout !== 'per-app') {
+  process.stderr.write(
+    `dropship: DROPSHIP_LAYOUT must be single or per-app, not ${JSON.stringify(layout)}\n`,
+  );
+  process.exit(2);
+}
 const outcome = loadAndCompile(file, { layout });
 if (!outcome.ok) {
-  for (const d of outcome.diagnostics) process.stderr.write(`${renderDiagnostic(d)}\n`);
+  printDiagnostics(outcome.diagnostics, 'text', false);
   process.exit(outcome.exitCode);
 }
-for (const d of outcome.warnings) process.stderr.write(`${renderDiagnostic(d)}\n`);
+printDiagnostics(outcome.warnings, 'text', true);
 renderApp(outcome.plan, { outdir: process.env.CDKTF_OUTDIR ?? 'cdktf.out' }).synth();
