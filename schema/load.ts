@@ -17,26 +17,34 @@ export type LoadResult =
   | { ok: false; diagnostics: Diagnostic[] };
 
 export function loadSpecFile(file: string): LoadResult {
-  let text: string;
-  const ioError = (reason: string): LoadResult => ({
-    ok: false,
-    diagnostics: [
-      {
-        severity: 'error',
-        code: 'io',
-        file,
-        line: 1,
-        column: 1,
-        path: '',
-        message: `cannot read ${file}: ${reason}`,
-      },
-    ],
+  const read = readSpecText(file);
+  if (!read.ok) return { ok: false, diagnostics: [read.diagnostic] };
+  return loadSpecText(read.text, file);
+}
+
+/**
+ * The text of a spec file, or why it cannot be read: missing, a directory, binary (NUL bytes, which would
+ * otherwise be echoed into a code frame) or not UTF-8.
+ */
+export function readSpecText(
+  file: string,
+): { ok: true; text: string } | { ok: false; diagnostic: Diagnostic } {
+  const ioError = (reason: string) => ({
+    ok: false as const,
+    diagnostic: {
+      severity: 'error' as const,
+      code: 'io',
+      file,
+      line: 1,
+      column: 1,
+      path: '',
+      message: `cannot read ${file}: ${reason}`,
+    },
   });
   try {
     const bytes = readFileSync(file);
-    // A binary file would otherwise be echoed into the code frame of a YAML syntax error.
     if (bytes.includes(0)) return ioError('not a text file (it contains NUL bytes)');
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return { ok: true, text: new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (err instanceof TypeError) return ioError('not a UTF-8 text file');
@@ -44,7 +52,6 @@ export function loadSpecFile(file: string): LoadResult {
       code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'it is a directory' : (err as Error).message,
     );
   }
-  return loadSpecText(text, file);
 }
 
 export function loadSpecText(text: string, file = 'migration.yaml'): LoadResult {

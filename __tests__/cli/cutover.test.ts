@@ -1,7 +1,17 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  lstatSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCutover, type CutoverArgs } from '../../cli/commands/cutover';
+import { runCutover, writeAtomically, type CutoverArgs } from '../../cli/commands/cutover';
+import { ensureBuilt } from '../helpers/built-cli';
 import { setCutoverCurrent } from '../../schema/edit-cutover';
 import { exampleFile } from '../helpers/synth';
 
@@ -165,7 +175,24 @@ describe('setCutoverCurrent', () => {
   });
 });
 
+describe('writeAtomically', () => {
+  it('replaces the file a symlink points at, keeping the link and the file mode', () => {
+    const work = mkdtempSync(join(tmpdir(), 'dropship-atomic-'));
+    const real = join(work, 'real.yaml');
+    const link = join(work, 'migration.yaml');
+    writeFileSync(real, 'before\n');
+    chmodSync(real, 0o640);
+    symlinkSync(real, link);
+    writeAtomically(link, 'after\n');
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
+    expect(readFileSync(real, 'utf8')).toBe('after\n');
+    expect(statSync(real).mode & 0o777).toBe(0o640);
+    rmSync(work, { recursive: true, force: true });
+  });
+});
+
 describe('cutover commands that edit the file, through the built CLI', () => {
+  beforeAll(ensureBuilt);
   const { spawnSync } = require('node:child_process') as typeof import('node:child_process');
   const bin = join(__dirname, '..', '..', 'bin', 'dropship.js');
   const run = (cwd: string, ...args: string[]) =>
@@ -187,6 +214,7 @@ describe('cutover commands that edit the file, through the built CLI', () => {
     const { file, text } = copyExample('php-shop');
     const r = run(dir, 'set', 'abc', file);
     expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/needs a whole percentage/);
     expect(readFileSync(file, 'utf8')).toBe(text);
   });
 });

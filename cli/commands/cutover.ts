@@ -3,8 +3,8 @@
  * `cutover.current` one phase by rewriting only that value in migration.yaml (comments and formatting
  * stay), after validating the file before and after the edit. Nothing is written when anything fails.
  */
-import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { loadSpecText, type LoadResult } from '../../schema/load';
+import { realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { loadSpecText, readSpecText, type LoadResult } from '../../schema/load';
 import type { MigrationSpec } from '../../schema/spec';
 import { CutoverEditError, formatCutoverDiff, setCutoverCurrent } from '../../schema/edit-cutover';
 import { compileSpec, type CompileOptions } from '../../compiler';
@@ -95,15 +95,11 @@ export function runCutover(args: CutoverArgs): number {
   return EXIT_OK;
 }
 
+/** The spec's text, read with the same checks as every other command (missing, binary, not UTF-8). */
 function readText(file: string): string {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const reason =
-      code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'it is a directory' : (err as Error).message;
-    throw new CliError(`cannot read ${file}: ${reason}`);
-  }
+  const read = readSpecText(file);
+  if (!read.ok) throw new CliError(read.diagnostic.message);
+  return read.text;
 }
 
 /** Compiles like the other commands; compiler-only spec errors are printed located. */
@@ -114,14 +110,19 @@ function compileOrReport(spec: MigrationSpec, source: CompileOptions['source']):
   return undefined;
 }
 
-/** Replaces the file through a temporary sibling and a rename: never a half-written migration.yaml. */
-function writeAtomically(file: string, text: string): void {
-  const temp = `${file}.dropship-${process.pid}.tmp`;
+/**
+ * Replaces the file through a temporary sibling and a rename: never a half-written migration.yaml. A
+ * symlink is followed (the file it points at is replaced, the link stays) and the file keeps its mode.
+ */
+export function writeAtomically(file: string, text: string): void {
+  let temp: string | undefined;
   try {
-    writeFileSync(temp, text);
-    renameSync(temp, file);
+    const target = realpathSync(file);
+    temp = `${target}.dropship-${process.pid}.tmp`;
+    writeFileSync(temp, text, { mode: statSync(target).mode & 0o7777 });
+    renameSync(temp, target);
   } catch (err) {
-    rmSync(temp, { force: true });
+    if (temp) rmSync(temp, { force: true });
     throw new CliError(`cannot write ${file}: ${(err as Error).message}; nothing changed`);
   }
 }
