@@ -163,7 +163,6 @@ export function generateSpec(n: number): Spec {
   const repositories: { name: string; keepImages?: number }[] = [];
   let ipSeq = 1;
   let recordId = 40_000_000;
-  let publicSeq = 0;
   const seenDomain = new Set<number>();
 
   if (shape.count.public > 0) repositories.push({ name: 'fleet/nginx', keepImages: 50 });
@@ -260,9 +259,6 @@ export function generateSpec(n: number): Spec {
             container: 'nginx',
             port: 80,
             healthCheckPath: '/healthz',
-            // Explicit: the derived priority (100 × position in apps, + 30,000 for a catch-all) passes the
-            // ALB's maximum of 50,000 beyond the 200th app, and the 1,000-app fleet has public apps there.
-            priority: ++publicSeq * 100,
           },
         },
       });

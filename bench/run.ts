@@ -362,7 +362,6 @@ function measure(job: Job, apps: number, file: string, runs: number, timeoutSec:
   return result;
 }
 
-/** The commit measured: BENCH_COMMIT (for a copy of the tree without .git), else `git rev-parse`. */
 /**
  * A fixed piece of work in a fresh Node process — building, sorting and serializing 100,000 small objects,
  * the kind of work synth does — timed from inside (milliseconds, median of 5). A shared machine's speed
@@ -388,6 +387,7 @@ export function calibrate(runs = 5): number {
   return Math.round(median(times) * 10) / 10;
 }
 
+/** The commit measured: BENCH_COMMIT (for a copy of the tree without .git), else `git rev-parse`. */
 function currentCommit(): string {
   if (process.env.BENCH_COMMIT) return process.env.BENCH_COMMIT;
   const git = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: REPO, encoding: 'utf8' });
@@ -525,7 +525,17 @@ function main(): number {
     return 2;
   }
   if (opts.from) {
-    const past = JSON.parse(readFileSync(opts.from, 'utf8')) as { results: Measurement[] };
+    let past: { results?: Measurement[] };
+    try {
+      past = JSON.parse(readFileSync(opts.from, 'utf8')) as { results?: Measurement[] };
+    } catch (err) {
+      process.stderr.write(`bench: cannot read ${opts.from}: ${(err as Error).message}\n`);
+      return 2;
+    }
+    if (!Array.isArray(past.results)) {
+      process.stderr.write(`bench: ${opts.from} has no results (not a bench/results.json)\n`);
+      return 2;
+    }
     return report(past.results, opts);
   }
   if (!existsSync(join(REPO, 'dist', 'cli', 'index.js'))) {
