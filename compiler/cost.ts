@@ -6,6 +6,7 @@
  */
 import type { MigrationSpec } from '../schema/spec';
 import { refersTo } from './checks/exposure';
+import { awsName } from './names';
 import { blocks, firstBlock, isSet, isTrue, numeric, resourcesOf, squash } from './checks/terraform';
 import type { StackJson, TfResource } from './checks/types';
 import {
@@ -335,7 +336,8 @@ function auroraLines(spec: MigrationSpec, stacks: StackJson[], unpriced: string[
       else unpriced.push(`Aurora instance ${id}: no price for instance class ${cls || '(not set)'}`);
     }
     // The spec database this cluster is: the one whose generated identifier is the cluster's.
-    const target = spec.databases.find((d) => d.aurora && name.endsWith(`-${d.name}`));
+    const prefix = `${spec.project}-${spec.environment}`;
+    const target = spec.databases.find((d) => d.aurora && awsName('rdsInstance', prefix, d.name) === name);
     const source = spec.digitalocean.databases.find((d) => d.name === target?.from);
     const gb = source?.storageMib ? Math.ceil(source.storageMib / 1024) : undefined;
     const s = AWS_PRICES.auroraStorageGbMonth;

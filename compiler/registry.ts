@@ -118,15 +118,11 @@ export function lifecycleRules(keepImages: number, untaggedExpireDays: number): 
 }
 
 /**
- * `shop/php-fpm` → `shop-php-fpm`: ECR names allow `/`, `.` and `_`, which logical ids show as `-`. When two
- * names of the spec map to the same id (`a/b`, `a.b`, `a-b`), every one that had to be rewritten gets a
- * short hash of its full name, so the result does not depend on the order of the list.
+ * `shop/php-fpm` → `shop-php-fpm` for every name of the spec at once: ECR names allow `/`, `.` and `_`,
+ * which logical ids show as `-`. When two names map to the same id (`a/b`, `a.b`, `a-b`), every one that
+ * had to be rewritten gets a short hash of its full name, so the result does not depend on the order of
+ * the list. Each name is sanitized once (linear in the number of names).
  */
-export function repositoryKey(name: string, allNames: readonly string[] = [name]): string {
-  return repositoryKeys([name, ...allNames]).get(name)!;
-}
-
-/** `repositoryKey` for every name at once: each name is sanitized once (linear in the number of names). */
 export function repositoryKeys(names: readonly string[]): Map<string, string> {
   const sanitized = new Map<string, string>();
   for (const name of names) if (!sanitized.has(name)) sanitized.set(name, sanitize(name));

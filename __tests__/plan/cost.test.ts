@@ -196,6 +196,33 @@ describe('cost estimate', () => {
     );
   });
 
+  it('matches an Aurora cluster to its own database, not to one whose name it ends with', () => {
+    const spec = specFrom({
+      ...baseSpecInput(),
+      digitalocean: {
+        databases: [
+          { name: 'small', engine: 'pg', version: '16', size: 'db-s-2vcpu-4gb', storageMib: 10240 },
+          { name: 'big', engine: 'pg', version: '16', size: 'db-s-2vcpu-4gb', storageMib: 102400 },
+        ],
+      },
+      // `main` comes first and `app-main` ends with `-main`.
+      databases: [
+        { name: 'main', from: 'small', aurora: true },
+        { name: 'app-main', from: 'big', aurora: true },
+      ],
+    });
+    const stacks: StackJson[] = [
+      {
+        name: 'data',
+        json: { resource: { aws_rds_cluster: { app: { cluster_identifier: 'demo-staging-app-main' } } } },
+      },
+    ];
+    const storage = estimateCost(spec, stacks).aws.find(
+      (l) => l.item === 'Aurora demo-staging-app-main storage',
+    );
+    expect(storage!.monthlyUsd).toBeCloseTo(100 * 0.1, 2);
+  });
+
   it('every price names its source; the droplet table matches the reference capture', () => {
     const all = [
       ...Object.values(AWS_PRICES),
