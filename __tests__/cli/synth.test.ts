@@ -116,7 +116,9 @@ describe('dropship synth', () => {
   });
 
   it('exits 2 for a missing file', () => {
-    expect(dropship('synth', join(dir, 'missing.yaml'), '--out', join(dir, 'd')).code).toBe(2);
+    const r = dropship('synth', join(dir, 'missing.yaml'), '--out', join(dir, 'd'));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('missing.yaml: file not found');
     expect(existsSync(join(dir, 'd'))).toBe(false);
   });
 

@@ -78,7 +78,7 @@ describe('checkCaaForAcm', () => {
     try {
       const yaml = join(dir, 'migration.yaml');
       writeFileSync(yaml, original.replace(AMAZON_LINE, caa('letsencrypt.org')));
-      expect(runValidate({ file: yaml, format: 'json' })).not.toBe(0);
+      expect(runValidate({ file: yaml, format: 'json' })).toBe(1);
       const printed = [...out.mock.calls, ...err.mock.calls].map((c) => String(c[0])).join('');
       expect(printed).toContain('dns/caa-forbids-amazon');
       expect(printed).toContain('digitalocean.domains[0].records[4]');
