@@ -2,7 +2,6 @@
  * `dropship synth` end to end through bin/dropship.js: the output layout, byte-identical reruns, and that
  * a failed run (invalid spec, compiler-only error) exits non-zero and leaves the previous output untouched.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
 import {
   existsSync,
   mkdirSync,
@@ -15,16 +14,14 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ensureBuilt, PHP_SHOP, REPO, runCli } from '../helpers/built-cli';
 
-const root = join(__dirname, '..', '..');
-const bin = join(root, 'bin', 'dropship.js');
-const phpShop = join(root, 'examples', 'php-shop', 'migration.yaml');
+const root = REPO;
+const phpShop = PHP_SHOP;
 let dir: string;
 
 beforeAll(() => {
-  if (!existsSync(join(root, 'dist', 'cli', 'commands', 'synth.js'))) {
-    execFileSync('npm', ['run', 'build'], { cwd: root, stdio: 'ignore' });
-  }
+  ensureBuilt();
   dir = mkdtempSync(join(tmpdir(), 'dropship-synth-'));
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -34,12 +31,7 @@ function dropship(...args: string[]) {
 }
 
 function dropshipIn(cwd: string, ...args: string[]) {
-  const r = spawnSync(process.execPath, [bin, ...args], {
-    cwd,
-    encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1' },
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+  return runCli(args, cwd);
 }
 
 /** Every file under `out` with its content, for before/after comparisons. */

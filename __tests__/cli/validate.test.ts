@@ -2,30 +2,24 @@
  * `dropship validate` end to end through bin/dropship.js (the built CLI): exit codes, the rendered code
  * frame, `--format json`, and that validate never loads cdktf.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CLI, ensureBuilt, REPO, runCli } from '../helpers/built-cli';
 
-const root = join(__dirname, '..', '..');
-const bin = join(root, 'bin', 'dropship.js');
+const root = REPO;
+const bin = CLI;
 let dir: string;
 
 beforeAll(() => {
-  if (!existsSync(join(root, 'dist', 'cli', 'commands', 'validate.js'))) {
-    execFileSync('npm', ['run', 'build'], { cwd: root, stdio: 'ignore' });
-  }
+  ensureBuilt();
   dir = mkdtempSync(join(tmpdir(), 'dropship-validate-'));
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function validate(...args: string[]) {
-  const r = spawnSync(process.execPath, [bin, 'validate', ...args], {
-    cwd: root,
-    encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1' },
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+  return runCli(['validate', ...args]);
 }
 
 const BAD = `version: 1

@@ -14,3 +14,18 @@ export function ensureBuilt(): void {
     stdio: 'ignore',
   });
 }
+
+export const CLI = join(REPO, 'bin', 'dropship.js');
+
+/** Runs `dropship <args>` through bin/dropship.js (no colour), from `cwd` (default: the repository). */
+export function runCli(
+  args: readonly string[],
+  cwd: string = REPO,
+): { code: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [CLI, ...args], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1' },
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
