@@ -1,9 +1,8 @@
 /**
- * Two fast paths for cdktf's token resolver.
- *
- * 1. Plain data. For each string, number and object key, cdktf 0.21 builds a fresh resolution context
- *    (closures, a copied key path) and runs three regular expressions, even when the value holds no token
- *    at all. On the 100-app benchmark fleet that was ~60 % of synth's CPU (docs/performance.md, item 9).
+ * A fast path for plain data in cdktf's token resolver. For each string, number and object key, cdktf 0.21
+ * builds a fresh resolution context (closures, a copied key path) and runs three regular expressions, even
+ * when the value holds no token at all. On the 100-app benchmark fleet that was ~60 % of synth's CPU
+ * (docs/performance.md, item 9).
  *
  * This wrapper walks plain data itself and hands anything that is, or might be, a token to cdktf's own
  * resolver with the same options, key path and inherited context flags, so tokens, list and map tokens,
@@ -14,14 +13,6 @@
  * - a boolean, null or undefined;
  * - an array of plain values, or an object with Object.prototype (or null) whose keys are plain strings,
  *   with no `resolve` function (a token) and not a construct.
- *
- * 2. Expression arguments. To render an object or array argument of a Terraform function (`Fn.jsonencode`
- *    of a policy; container definitions are written by stacks/apps/text.ts instead), cdktf resolves the
- *    whole argument (twice: in resolveArg, which uses the result only for strings, and in
- *    resolveExpressionPart), then renders each child, which resolves that child's whole subtree again:
- *    every leaf is resolved twice per level above it. The fast path renders each child once; the first
- *    resolve only decided the shape (array or object, and which keys resolve to nothing), which a plain
- *    array or object already shows. Arguments that are not plain go the original way.
  *
  * Same output, byte for byte: `__tests__/stacks/fast-resolve.test.ts` synthesizes the examples and a
  * benchmark fleet with and without it. DROPSHIP_CDKTF_RESOLVE=1 turns it off.
@@ -175,59 +166,5 @@ export function installFastResolve(): void {
   // token.js (Tokenization.resolve) and findTokens' callers go through these exports.
   original.resolve = patched.resolve;
   original.findTokens = patched.findTokens;
-  installFastExpressionArguments();
   installed = true;
-}
-
-interface ExpressionPrototype {
-  resolveExpressionPart(this: ExpressionPrototype, context: unknown, arg: unknown): unknown;
-  resolveArg(this: ExpressionPrototype, context: unknown, arg: unknown): unknown;
-  escapeString(this: ExpressionPrototype, str: string): string;
-}
-
-/** Replaces TFExpression#resolveExpressionPart (cdktf/lib/tfExpression.js) for plain arrays and objects. */
-function installFastExpressionArguments(): void {
-  const { call } = require('cdktf/lib/tfExpression') as { call: (name: string, args: unknown[]) => object };
-  // TFExpression is not exported; a FunctionCall's prototype chain reaches it.
-  const expression = Object.getPrototypeOf(
-    Object.getPrototypeOf(call('tostring', [])),
-  ) as ExpressionPrototype;
-  if (typeof expression.resolveExpressionPart !== 'function' || typeof expression.resolveArg !== 'function')
-    return;
-  if (typeof expression.escapeString !== 'function') return;
-  const cdktfResolveExpressionPart = expression.resolveExpressionPart;
-  const cdktfResolveArg = expression.resolveArg;
-  // cdktf's resolveArg resolves its argument first and uses the result only for strings; for anything else
-  // it goes on to resolveExpressionPart, which resolves (or renders) it again. Skip the unused first pass.
-  expression.resolveArg = function (context, arg) {
-    if (typeof arg === 'string') return cdktfResolveArg.call(this, context, arg);
-    return this.resolveExpressionPart(context, arg);
-  };
-  /**
-   * One argument element. A string with nothing to resolve is the literal cdktf's resolveArg would write
-   * (its "string literal" branch), without resolving and re-parsing it for tokens first.
-   */
-  function renderElement(self: ExpressionPrototype, context: unknown, x: unknown): unknown {
-    if (typeof x !== 'string' || !isPlainString(x)) return self.resolveArg(context, x);
-    const escaped = self.escapeString(x);
-    return x !== '"' && x.startsWith('"') && x.endsWith('"') ? escaped : `"${escaped}"`;
-  }
-  expression.resolveExpressionPart = function (context, arg) {
-    if (Array.isArray(arg) && arg.every((x) => x !== undefined && isPlainElement(x))) {
-      return `[${arg.map((x) => renderElement(this, context, x)).join(', ')}]`;
-    }
-    if (arg !== null && typeof arg === 'object' && !Array.isArray(arg) && isPlainObject(arg)) {
-      const keys = Object.keys(arg);
-      if (keys.every(isPlainString)) {
-        const entries: string[] = [];
-        for (const key of keys) {
-          // cdktf drops a key whose value resolves to nothing; such a value renders as undefined.
-          const rendered = arg[key] === undefined ? undefined : renderElement(this, context, arg[key]);
-          if (rendered !== undefined) entries.push(`"${key}" = ${rendered}`);
-        }
-        return `{${entries.join(', ')}}`;
-      }
-    }
-    return cdktfResolveExpressionPart.call(this, context, arg);
-  };
 }
