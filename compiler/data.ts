@@ -39,8 +39,6 @@ export interface DataPlan {
   runbook: RunbookEntry[];
   decisions: Decision[];
   manualSteps: ManualStep[];
-  /** Data-tier warnings as text (`path: message`), for the plan report; validation gets them located. */
-  warnings: string[];
 }
 
 export function compileData(
@@ -146,9 +144,6 @@ function buildDataPlan(ctx: CompileContext): { plan: DataPlan; findings: Finding
         ...migration.prerequisites.map((s, i) => ({ ...s, order: STEP_ORDER.dataPrerequisites + i })),
         ...steps.map((s, i) => ({ ...s, order: STEP_ORDER.afterData + i })),
       ],
-      warnings: findings.issues
-        .filter((i) => i.severity === 'warning')
-        .map((i) => `${formatPath(i.path)}: ${i.message}${i.hint ? ` (${i.hint})` : ''}`),
     },
     findings,
   };

@@ -119,12 +119,18 @@ describe('RDS engine and version', () => {
     expect(errorsOf(input).map((e) => e.code)).toEqual(['data/engine-mismatch']);
   });
 
-  it('keeps data warnings in the plan for the report', () => {
-    const plan = data(spec({ databases: [{ name: 'main', from: 'legacy-mysql', version: '8.0' }] }));
-    expect(plan.warnings).toEqual([
-      expect.stringMatching(/^databases\[0\]\.version: mysql 8\.0 leaves RDS standard support/),
-    ]);
-    expect(data(spec()).warnings).toEqual([]);
+  it('reports data warnings located, at the spec path they are about', () => {
+    const warningsOf = (input: MigrationSpecInput) =>
+      checkDataSpec(rawSpec(input)).filter((d) => d.severity === 'warning');
+    expect(warningsOf(spec({ databases: [{ name: 'main', from: 'legacy-mysql', version: '8.0' }] }))).toEqual(
+      [
+        expect.objectContaining({
+          path: 'databases[0].version',
+          message: expect.stringMatching(/^mysql 8\.0 leaves RDS standard support/),
+        }),
+      ],
+    );
+    expect(warningsOf(spec())).toEqual([]);
   });
 
   it('warns when the version is near the end of RDS standard support', () => {
@@ -200,7 +206,11 @@ describe('RDS sizing and availability', () => {
     });
     const plan = data(input);
     expect(plan.databases[0].replicas).toEqual([]);
-    expect(plan.warnings).toEqual([expect.stringContaining('read-only node(s) that are not recreated')]);
+    expect(checkDataSpec(rawSpec(input)).filter((d) => d.severity === 'warning')).toEqual([
+      expect.objectContaining({
+        message: expect.stringContaining('read-only node(s) that are not recreated'),
+      }),
+    ]);
     expect(plan.decisions).toContainEqual(
       expect.objectContaining({
         subject: 'databases.main.readReplicas',
