@@ -416,6 +416,7 @@ function compileApp(
         readOnly: v.readOnly,
       }),
       backup: ctx.production,
+      preventDestroy: ctx.production,
       outputs,
       fileSystemIdKey: k.fileSystemId,
       fileSystemArnKey: k.fileSystemArn,

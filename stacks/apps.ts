@@ -13,7 +13,7 @@ export function renderAppsStack(stack: TerraformStack, ctx: StackContext): void 
   const { plan, refs } = ctx;
   addAwsProvider(stack, plan.meta);
   renderPlatform(stack, plan.apps, refs);
-  for (const app of plan.apps.apps) renderAppResources(stack, app, refs, plan.meta.production);
+  for (const app of plan.apps.apps) renderAppResources(stack, app, refs);
 }
 
 export function renderPlatformStack(stack: TerraformStack, ctx: StackContext): void {
@@ -26,5 +26,5 @@ export function renderAppStack(stack: TerraformStack, ctx: StackContext): void {
   const app = plan.apps.apps.find((a) => a.name === stackPlan.app);
   if (!app) throw new Error(`stack ${stackPlan.name}: no app ${stackPlan.app ?? '(none)'} in the plan`);
   addAwsProvider(stack, plan.meta, { tags: { app: app.name } });
-  renderAppResources(stack, app, refs, plan.meta.production);
+  renderAppResources(stack, app, refs);
 }

@@ -322,7 +322,13 @@ describe('php-shop apps plan', () => {
 
   it('maps the droplet volume to an encrypted EFS file system with a copy step', () => {
     const [fs] = web.efs;
-    expect(fs).toMatchObject({ volume: 'uploads', kmsKeyArn: { ref: 'network.kms.arn' }, backup: true });
+    // php-shop is production: backed up, and Terraform refuses to destroy it.
+    expect(fs).toMatchObject({
+      volume: 'uploads',
+      kmsKeyArn: { ref: 'network.kms.arn' },
+      backup: true,
+      preventDestroy: true,
+    });
     expect(plan.decisions.find((d) => d.subject === 'apps.web.volumes.uploads')?.from).toMatch(
       /shop-uploads \(50 GB on web-1 at \/mnt\/uploads\)/,
     );

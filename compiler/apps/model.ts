@@ -157,6 +157,8 @@ export interface EfsPlan {
   /** File system policy JSON (references embedded): only the task role, via the access point, TLS only. */
   policyJson: string;
   backup: boolean;
+  /** Terraform refuses to destroy it (production): the droplet volume's files would go with it. */
+  preventDestroy: boolean;
   /** Terraform output names of the file system and access point ids (the data copy step reads them). */
   outputs: { fileSystemId: string; accessPointId: string };
   fileSystemIdKey: string;

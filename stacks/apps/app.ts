@@ -31,12 +31,7 @@ import { resolveDocument, resolveText } from './text';
 
 const NFS_PORT = 2049;
 
-export function renderAppResources(
-  stack: TerraformStack,
-  app: AppPlan,
-  refs: RefRegistry,
-  production: boolean,
-): void {
+export function renderAppResources(stack: TerraformStack, app: AppPlan, refs: RefRegistry): void {
   const id = (suffix: string) => `${app.name}-${suffix}`;
   const tags = app.tags;
   const resolve = (v: Parameters<RefRegistry['resolve']>[0]) => refs.resolve(v);
@@ -52,7 +47,7 @@ export function renderAppResources(
   // EFS first: the task role's policy names the file systems and access points.
   const mountTargets: ITerraformDependable[] = [];
   const fileSystems = app.efs.map((fs) => {
-    const rendered = renderEfs(stack, app, fs, refs, production);
+    const rendered = renderEfs(stack, app, fs, refs);
     mountTargets.push(...rendered.mountTargets);
     return rendered.fileSystem;
   });
@@ -272,7 +267,6 @@ function renderEfs(
   app: AppPlan,
   fs: EfsPlan,
   refs: RefRegistry,
-  production: boolean,
 ): { fileSystem: EfsFileSystem; mountTargets: EfsMountTarget[] } {
   const id = (suffix: string) => `${app.name}-${fs.volume}-${suffix}`;
   const tags = { ...app.tags, Name: fs.name };
@@ -282,8 +276,7 @@ function renderEfs(
     kmsKeyId: refs.resolve(fs.kmsKeyArn),
     performanceMode: 'generalPurpose',
     throughputMode: 'elastic',
-    // Production data (the droplet volume's files) survives a careless destroy.
-    lifecycle: production ? { preventDestroy: true } : undefined,
+    lifecycle: fs.preventDestroy ? { preventDestroy: true } : undefined,
     tags,
   });
   refs.set(fs.fileSystemIdKey, fileSystem.id);
