@@ -31,6 +31,7 @@ import {
   type AccountScope,
 } from './apps/iam';
 import { APPS_KEYS, EXTERNAL_KEYS, appKeys } from './apps/keys';
+import { desiredCountOf } from './apps/desired-count';
 import {
   ACM_NAMES_PER_CERTIFICATE,
   ALB_SSL_POLICY,
@@ -563,7 +564,7 @@ function compileApp(
       rule:
         exposure.priority !== undefined
           ? 'priority from expose.public.priority; at most 5 host/path values per rule'
-          : '100 × position in apps (+30000 when the only path is /*, so specific paths match first); at most 5 host/path values per rule',
+          : '100 × position among the public apps (+30000 when the only path is /*, so specific paths match first); at most 5 host/path values per rule',
     });
   }
   const internal = app.expose && 'internal' in app.expose ? app.expose.internal : undefined;
@@ -577,7 +578,12 @@ function compileApp(
     });
   }
 
-  const desiredCount = app.desiredCount ?? app.scaling?.min ?? Math.max(app.droplets.length, 1);
+  const { count: desiredCount, rule: desiredCountRule } = desiredCountOf(app);
+  decisions.push({
+    subject: `apps.${app.name}.desiredCount`,
+    choice: `${desiredCount} task${desiredCount === 1 ? '' : 's'}`,
+    rule: desiredCountRule,
+  });
   const ignoreChanges: ServicePlan['ignoreChanges'] = [];
   if (app.scaling) ignoreChanges.push('desired_count');
   if (ciOwnsImage) ignoreChanges.push('task_definition');

@@ -7,6 +7,7 @@ import type { Diagnostic } from '../schema/diagnostics';
 import { formatPath } from '../schema/diagnostics';
 import type { AppSpec, MigrationSpec } from '../schema/spec';
 import { publicExposure } from './apps/alb';
+import { desiredCountOf } from './apps/desired-count';
 import { sizeApp } from './sizing';
 
 /** Finds the source position of a spec path (schema/load.ts's SourceMap satisfies it). */
@@ -73,7 +74,7 @@ export function lintSpec(
         'add expose.public.healthCheckPath, e.g. /healthz, served cheaply by the app',
       );
     if (options.production && !app.schedule) {
-      const count = app.desiredCount ?? app.scaling?.min ?? Math.max(app.droplets.length, 1);
+      const { count } = desiredCountOf(app);
       if (count <= 1 || (app.scaling && app.scaling.min <= 1)) {
         const path = app.scaling
           ? at('scaling', 'min')

@@ -45,6 +45,27 @@ function captureStdout(fn: () => number): { code: number; out: string; err: stri
   }
 }
 
+it('explains each app’s task count by the rule the compiler applied (desiredCount, scaling.min or droplets)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'dropship-count-'));
+  try {
+    const file = join(dir, 'migration.yaml');
+    const text = readFileSync(exampleFile('php-shop'), 'utf8');
+    // php-shop's web app autoscales from scaling.min; without scaling and with desiredCount: 3 it runs 3.
+    const edited = text.replace(/\n    scaling: \{[^}]*\}\n/, '\n    desiredCount: 3\n');
+    expect(edited).not.toBe(text);
+    writeFileSync(file, edited);
+    const scaling = (name: string) =>
+      buildPlanReport(synth(name)).apps[0].mapping.find((m) => m.kind === 'scaling');
+    expect(scaling(exampleFile('php-shop'))?.rule).toMatch(/^apps\[\]\.scaling\.min/);
+    expect(scaling(file)).toMatchObject({
+      aws: '3 tasks, no autoscaling',
+      rule: 'apps[].desiredCount in migration.yaml',
+    });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 describe.each(reports)('plan of %s', (_name, s, report) => {
   it('the JSON plan validates against the zod schema and the committed JSON Schema', () => {
     const json = JSON.parse(JSON.stringify(report));

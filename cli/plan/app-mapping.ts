@@ -63,7 +63,7 @@ export function appReport(
       (app.size ? `Fargate ${app.size.cpu} CPU / ${app.size.memory} MiB` : 'Fargate (size not decided)'),
     rule: compute?.rule ?? (app.size ? 'apps[].size given in migration.yaml' : '—'),
   });
-  mapping.push(...runtimeRows(spec, app, droplets.length, runtime));
+  mapping.push(...runtimeRows(spec, app, droplets.length, runtime, decisions));
   for (const name of app.uses.databases) {
     const target = spec.databases.find((d) => d.name === name);
     const source = spec.digitalocean.databases.find((d) => d.name === target?.from);
@@ -146,6 +146,7 @@ function runtimeRows(
   app: MigrationSpec['apps'][number],
   dropletCount: number,
   runtime: AppRuntime | undefined,
+  decisions: Decision[],
 ): MappingRow[] {
   if (!runtime) return [];
   const rows: MappingRow[] = [];
@@ -177,7 +178,9 @@ function runtimeRows(
       kind: 'scaling',
       digitalocean: dropletCount > 0 ? `${dropletCount} droplet${dropletCount === 1 ? '' : 's'}` : '—',
       aws,
-      rule: app.scaling ? 'apps[].scaling in migration.yaml' : 'default: as many tasks as droplets',
+      rule:
+        decisionFor(decisions, `apps.${app.name}.desiredCount`, [''])?.rule ??
+        (app.scaling ? 'apps[].scaling in migration.yaml' : 'not decided'),
     });
   }
   for (const r of runtime.listenerRules) {
@@ -185,7 +188,9 @@ function runtimeRows(
       kind: 'routing',
       digitalocean: lb ? `load balancer ${lb.name}` : dropletCount > 0 ? 'droplet IPs in DNS' : '—',
       aws: `ALB rule ${r.priority}: ${r.hosts.join(', ')} ${r.paths.join(', ')}`.trim(),
-      rule: 'HTTPS listener rule per app (hosts and paths from expose.public); HTTP redirects to HTTPS',
+      rule:
+        decisionFor(decisions, `apps.${app.name}.listenerRules`, [''])?.rule ??
+        'HTTPS listener rule per app (hosts and paths from expose.public); HTTP redirects to HTTPS',
     });
   }
   return rows;
