@@ -29,8 +29,6 @@ import {
   type PlanWarning,
 } from './dns';
 
-export type { DoEndpoint } from './dns';
-export { doEndpoints } from './dns';
 import type { Decision, ManualStep } from './model';
 import { ref, type Value } from './refs';
 

@@ -87,10 +87,7 @@ export function applySteps(stacks: StackPlan[]): ManualStep[] {
   return steps;
 }
 
-/** Every step in doing order (stable for equal orders), numbered 1..n for printing. */
+/** Every step in doing order; steps with equal orders keep their order (Array#sort is stable). */
 export function orderSteps(steps: ManualStep[]): ManualStep[] {
-  return steps
-    .map((step, index) => ({ step, index }))
-    .sort((a, b) => a.step.order - b.step.order || a.index - b.index)
-    .map(({ step }) => step);
+  return [...steps].sort((a, b) => a.order - b.order);
 }
