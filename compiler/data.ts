@@ -16,13 +16,20 @@ import type { NetworkPlan } from './network';
 import type { SecurityPlan } from './security';
 import type { AppWiring } from './wiring';
 import { newFindings, type DataIssue, type Findings } from './data/common';
-import { compileDatabases } from './data/rds';
+import { compileDatabases, monitoringRolePlan } from './data/rds';
 import { compileCaches } from './data/elasticache';
 import { cacheAuthSecret, compileSpecSecrets, putSecretValueStep } from './data/secrets';
 import { compileMigration } from './data/migration';
 import { compileWiring } from './data/app-wiring';
 import { appUserSecret, appUserStep } from './data/app-user';
-import type { CachePlan, DatabasePlan, DmsPlan, RunbookEntry, SecretPlan } from './data/types';
+import type {
+  CachePlan,
+  DatabasePlan,
+  DmsPlan,
+  MonitoringRolePlan,
+  RunbookEntry,
+  SecretPlan,
+} from './data/types';
 
 export type * from './data/types';
 
@@ -35,6 +42,8 @@ export interface DataPlan {
   secrets: SecretPlan[];
   /** Present when some database moves with AWS DMS. */
   dms?: DmsPlan;
+  /** Present when some database has Enhanced Monitoring on. */
+  monitoringRole?: MonitoringRolePlan;
   /** How each database's data moves, in order. */
   runbook: RunbookEntry[];
   decisions: Decision[];
@@ -137,6 +146,7 @@ function buildDataPlan(ctx: CompileContext): { plan: DataPlan; findings: Finding
       caches,
       secrets,
       dms: migration.dms,
+      monitoringRole: monitoringRolePlan(databases),
       runbook: migration.runbook,
       decisions: findings.decisions,
       // Numbered around the data stack's apply step (compiler/steps.ts): prerequisites before it, the rest after.

@@ -660,6 +660,18 @@ describe('Enhanced Monitoring', () => {
       monitoringRoleName: 'demo-staging-rds-monitoring',
     });
     expect(plan.decisions.find((d) => d.subject === 'databases.main.monitoring')!.choice).toContain('60 s');
+    // The role itself is planned here: trusted by RDS monitoring only, with AWS's managed policy.
+    expect(plan.monitoringRole).toMatchObject({
+      name: 'demo-staging-rds-monitoring',
+      managedPolicyArn: 'arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole',
+    });
+    expect(JSON.parse(plan.monitoringRole!.assumeRolePolicyJson).Statement).toEqual([
+      { Effect: 'Allow', Principal: { Service: 'monitoring.rds.amazonaws.com' }, Action: 'sts:AssumeRole' },
+    ]);
+  });
+
+  it('plans no role when no database is monitored', () => {
+    expect(data(spec({ databases: [] })).monitoringRole).toBeUndefined();
   });
 });
 

@@ -18,7 +18,7 @@ import {
 } from '../../schema/facts/engine-versions';
 import { rdsClassFor } from './rds-classes';
 import { secretPath } from './secrets';
-import type { DatabasePlan, DbParameter, DbReplicaPlan } from './types';
+import type { DatabasePlan, DbParameter, DbReplicaPlan, MonitoringRolePlan } from './types';
 
 const PORTS: Record<RdsEngine, number> = { mysql: 3306, postgres: 5432 };
 const MIN_STORAGE_GB = 20;
@@ -386,6 +386,23 @@ function resolveVersion(
 
 /** Enhanced Monitoring granularity (RDS offers 1, 5, 10, 15, 30, 60 s). */
 export const ENHANCED_MONITORING_SECONDS = 60;
+
+/** The Enhanced Monitoring role, when some database is monitored. */
+export function monitoringRolePlan(databases: DatabasePlan[]): MonitoringRolePlan | undefined {
+  const monitored = databases.find((d) => d.monitoringIntervalSeconds > 0);
+  if (!monitored) return undefined;
+  return {
+    name: monitored.monitoringRoleName,
+    description: 'RDS Enhanced Monitoring publishes OS metrics to CloudWatch Logs',
+    assumeRolePolicyJson: JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [
+        { Effect: 'Allow', Principal: { Service: 'monitoring.rds.amazonaws.com' }, Action: 'sts:AssumeRole' },
+      ],
+    }),
+    managedPolicyArn: 'arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole',
+  };
+}
 
 export const monitoringRoleName = (ctx: CompileContext): string =>
   awsName('iamRole', ctx.prefix, 'rds-monitoring');

@@ -198,3 +198,13 @@ export interface RunbookEntry {
   downtime: string;
   notes: string[];
 }
+
+/** The one role per environment RDS assumes to publish Enhanced Monitoring metrics to CloudWatch Logs. */
+export interface MonitoringRolePlan {
+  name: string;
+  description: string;
+  /** Trust policy JSON: only RDS's monitoring service may assume it. */
+  assumeRolePolicyJson: string;
+  /** The AWS managed policy that grants exactly the publishing it needs. */
+  managedPolicyArn: string;
+}

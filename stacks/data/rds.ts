@@ -3,18 +3,16 @@
  * groups and log groups. The master password is RDS-managed in Secrets Manager: no password attribute is
  * ever set.
  */
-import { Fn, type TerraformStack } from 'cdktf';
+import type { TerraformStack } from 'cdktf';
 import { DbInstance } from '@cdktf/provider-aws/lib/db-instance';
 import { DbParameterGroup } from '@cdktf/provider-aws/lib/db-parameter-group';
 import { DbSubnetGroup } from '@cdktf/provider-aws/lib/db-subnet-group';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
-import type { DatabasePlan } from '../../compiler/data';
+import type { DatabasePlan, MonitoringRolePlan } from '../../compiler/data';
+import { resolveDocument } from '../apps/text';
 import type { StackContext } from '../index';
-
-/** AWS managed policy that lets RDS publish Enhanced Monitoring metrics to CloudWatch Logs. */
-const MONITORING_POLICY_ARN = 'arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole';
 
 /** RDS's current CA (RSA 2048, 40-year validity); clients verify against the RDS global bundle. */
 export const CA_CERT = 'rds-ca-rsa2048-g1';
@@ -28,7 +26,7 @@ export function renderDatabases(stack: TerraformStack, ctx: StackContext, databa
     description: `Private subnets for the ${ctx.plan.meta.prefix} databases`,
     subnetIds: first.subnetIds.map((s) => refs.resolve(s)),
   });
-  const monitoring = renderMonitoringRole(stack, databases);
+  const monitoring = renderMonitoringRole(stack, ctx, ctx.plan.data.monitoringRole);
   for (const db of databases) {
     // Aurora's provider classes (~0.5 MB of code) are loaded only for a spec that has an Aurora cluster.
     if (db.aurora)
@@ -50,27 +48,25 @@ export interface Monitoring {
   dependsOn: IamRolePolicyAttachment[];
 }
 
-/** One role per environment, trusted by RDS's monitoring service, with the AWS managed policy. */
-function renderMonitoringRole(stack: TerraformStack, databases: DatabasePlan[]) {
-  const monitored = databases.find((d) => d.monitoringIntervalSeconds > 0);
-  if (!monitored)
+/** The environment's Enhanced Monitoring role (as the compiler planned it) and what each database takes from it. */
+function renderMonitoringRole(
+  stack: TerraformStack,
+  ctx: StackContext,
+  plan: MonitoringRolePlan | undefined,
+) {
+  if (!plan)
     return (db: DatabasePlan): Monitoring => ({
       monitoringInterval: db.monitoringIntervalSeconds,
       dependsOn: [],
     });
   const role = new IamRole(stack, 'db-monitoring-role', {
-    name: monitored.monitoringRoleName,
-    description: 'RDS Enhanced Monitoring publishes OS metrics to CloudWatch Logs',
-    assumeRolePolicy: Fn.jsonencode({
-      Version: '2012-10-17',
-      Statement: [
-        { Effect: 'Allow', Principal: { Service: 'monitoring.rds.amazonaws.com' }, Action: 'sts:AssumeRole' },
-      ],
-    }),
+    name: plan.name,
+    description: plan.description,
+    assumeRolePolicy: resolveDocument(plan.assumeRolePolicyJson, ctx.refs),
   });
   const attachment = new IamRolePolicyAttachment(stack, 'db-monitoring-policy', {
     role: role.name,
-    policyArn: MONITORING_POLICY_ARN,
+    policyArn: plan.managedPolicyArn,
   });
   return (db: DatabasePlan): Monitoring =>
     db.monitoringIntervalSeconds > 0
