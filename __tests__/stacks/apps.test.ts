@@ -31,12 +31,10 @@ import {
   resourcesOf,
   specFrom,
   synthExample,
-  synthPlan,
   synthRoleJson,
 } from '../helpers/synth';
-import { describeTerraform, planStack, terraformToolchain } from '../helpers/terraform';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { describeTerraform, planStack } from '../helpers/terraform';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { synthAppStacks, writeAppStacks } from './apps-fixture';
@@ -569,30 +567,5 @@ describeTerraform('apps stack of php-shop (terraform)', () => {
     } finally {
       rmSync(outdir, { recursive: true, force: true });
     }
-  });
-
-  it('validates the per-app layout (platform + app stacks)', () => {
-    const synth = synthExample('php-shop', { layout: 'per-app' });
-    for (const stack of ['shop-production-platform', 'shop-production-app-web'])
-      expect(planStack(synth.outdir, stack, { validateOnly: true }).validate.errorCount).toBe(0);
-  });
-
-  it('validates an app stack that reads the platform’s ECS Exec audit group (per-app layout)', () => {
-    const synth = synthExample('django-app', { layout: 'per-app' });
-    const web = synth.plan.stacks.find((s) => s.role === 'app' && s.app === 'web')!;
-    expect(synth.plan.apps.apps.find((a) => a.name === 'web')?.service?.enableExecuteCommand).toBe(true);
-    expect(planStack(synth.outdir, web.name, { validateOnly: true }).validate.errorCount).toBe(0);
-  });
-
-  it('writes HCL that terraform parses (--hcl)', () => {
-    const synth = synthPlan(compile(loadExample('php-shop')), { hcl: true });
-    const hcl = readFileSync(synth.stackFile('shop-production-apps'), 'utf8');
-    expect(hcl).toContain('container_definitions = "${jsonencode([{');
-    const fmt = spawnSync(terraformToolchain().binary, ['fmt', '-no-color', '-'], {
-      input: hcl,
-      encoding: 'utf8',
-    });
-    if (fmt.status !== 0) throw new Error(`terraform fmt rejected the HCL:\n${fmt.stderr}`);
-    expect(fmt.stdout.length).toBeGreaterThan(hcl.length / 2);
   });
 });
