@@ -25,7 +25,11 @@ export function escapeHclTemplate(str: string): string {
   for (let i = 0; i < str.length; i++) {
     const c = str[i];
     if (depth === 0) {
-      if ((c === '$' || c === '%') && str[i + 1] === '{') {
+      if ((c === '$' || c === '%') && str[i + 1] === c && str[i + 2] === '{') {
+        // `$${` / `%%{` is the escape for a literal `${` / `%{` in both syntaxes: text, not an expression.
+        out += c + c + '{';
+        i += 2;
+      } else if ((c === '$' || c === '%') && str[i + 1] === '{') {
         depth = 1;
         out += c + '{';
         i++;

@@ -80,6 +80,9 @@ describe('HCL string escaping', () => {
     ],
     ['${jsonencode({"a" = "}"})}"', '${jsonencode({"a" = "}"})}\\"'],
     ['%{ if true }x%{ endif }"', '%{ if true }x%{ endif }\\"'],
+    // An escaped sequence is text: its quotes are escaped like any other.
+    ['$${"a"}', '$${\\"a\\"}'],
+    ['%%{"a"} and ${x}"', '%%{\\"a\\"} and ${x}\\"'],
   ])('%s', (input, expected) => {
     expect(escapeHclTemplate(input)).toBe(expected);
   });
