@@ -36,6 +36,22 @@ export type CompileOutcome = { ok: true; plan: Plan } | { ok: false; diagnostics
  * diagnostic, like a validation error, instead of an exception. Its data-tier warnings join the plan's.
  */
 export function compileSpec(spec: MigrationSpec, options: CompileOptions = {}): CompileOutcome {
+  const unknown = unknownSelectedApps(spec, options.only);
+  if (unknown.length > 0) {
+    const declared = spec.apps.map((a) => a.name).join(', ') || '(none)';
+    const [located] = locateWarnings(
+      [
+        specWarning(
+          ['apps'],
+          UNKNOWN_SELECTED_APP,
+          `--only names apps the spec does not declare: ${unknown.join(', ')}`,
+          `declared apps: ${declared}`,
+        ),
+      ],
+      options.source,
+    );
+    return { ok: false, diagnostics: [{ ...located, severity: 'error' }] };
+  }
   const dataFindings = checkDataSpecBeyondRules(spec, options.source);
   const errors = [...dataFindings, ...checkCaaForAcm(spec, options.source)].filter(
     (d) => d.severity === 'error',
@@ -199,10 +215,19 @@ export function planStacks(
   return stacks;
 }
 
+/** The diagnostic code of an `--only` name the spec does not declare: a usage error (exit 2), not a spec one. */
+export const UNKNOWN_SELECTED_APP = 'stacks/unknown-app';
+
+/** `--only` names the spec does not declare (a typo would otherwise select nothing, silently). */
+export function unknownSelectedApps(spec: MigrationSpec, only: string[] | undefined): string[] {
+  const declared = new Set(spec.apps.map((a) => a.name));
+  return (only ?? []).filter((name) => !declared.has(name));
+}
+
 /**
  * The apps that get a stack: all, or `--only` with the per-app layout. The shared stacks (network with every
  * app's security group, data, platform) always hold every app, so a subset synth never removes another app's
- * resources when applied.
+ * resources when applied. Names the spec does not declare select nothing (compileSpec refuses them).
  */
 function selectApps(
   spec: MigrationSpec,
@@ -211,27 +236,14 @@ function selectApps(
 ): { apps: string[]; warnings: Diagnostic[] } {
   const all = spec.apps.map((a) => a.name);
   if (!only || only.length === 0) return { apps: all, warnings: [] };
-  const warnings: Diagnostic[] = [];
-  const unknown = only.filter((n) => !all.includes(n));
-  if (unknown.length > 0)
-    warnings.push(
-      specWarning(
-        ['apps'],
-        'stacks/unknown-app',
-        `--only names apps the spec does not declare: ${unknown.join(', ')}`,
-        `declared apps: ${all.join(', ') || '(none)'}`,
-      ),
-    );
   if (layout === 'single') {
-    warnings.push(
-      specWarning(
-        ['apps'],
-        'stacks/only-single-layout',
-        '--only selects app stacks of the per-app layout; the single apps stack always holds every app',
-        'use --layout per-app to synthesize a subset of the apps',
-      ),
+    const warning = specWarning(
+      ['apps'],
+      'stacks/only-single-layout',
+      '--only selects app stacks of the per-app layout; the single apps stack always holds every app',
+      'use --layout per-app to synthesize a subset of the apps',
     );
-    return { apps: all, warnings };
+    return { apps: all, warnings: [warning] };
   }
-  return { apps: all.filter((n) => only.includes(n)), warnings };
+  return { apps: all.filter((n) => only.includes(n)), warnings: [] };
 }

@@ -96,7 +96,10 @@ describe('dropship synth', () => {
     const out = join(dir, 'only');
     const r = dropship('synth', phpShop, '--out', out, '--layout', 'per-app', '--only', 'nope');
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/--only names apps .* does not declare: nope \(declared: web\)/);
+    expect(r.stderr).toMatch(
+      /migration\.yaml:\d+:\d+: error: --only names apps the spec does not declare: nope/,
+    );
+    expect(r.stderr).toMatch(/declared apps: web/);
     expect(existsSync(out)).toBe(false);
   });
 

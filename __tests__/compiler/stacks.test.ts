@@ -1,6 +1,6 @@
 /** The stack split: which stacks exist, their order, `--only`, and dependsOn against the real cross-stack reads. */
 import { readFileSync } from 'node:fs';
-import { compile, planStacks } from '../../compiler';
+import { compile, compileSpec, planStacks, UNKNOWN_SELECTED_APP } from '../../compiler';
 import { loadSpecText } from '../../schema/load';
 import {
   baseSpecInput,
@@ -82,13 +82,27 @@ describe('compile: stacks of a spec', () => {
     expect(plan.warnings.filter((w) => w.code.startsWith('stacks/'))).toEqual([]);
   });
 
-  it('warns about --only with the single layout and about unknown app names', () => {
-    const plan = compile(twoApps(), { layout: 'single', only: ['admin', 'nope'] });
+  it('warns about --only with the single layout', () => {
+    const plan = compile(twoApps(), { layout: 'single', only: ['admin'] });
     expect(plan.stacks.filter((s) => s.role === 'apps')).toHaveLength(1);
     expect(plan.warnings.filter((w) => w.code.startsWith('stacks/')).map((w) => w.code)).toEqual([
-      'stacks/unknown-app',
       'stacks/only-single-layout',
     ]);
+  });
+
+  it('refuses --only names the spec does not declare, naming them and the declared apps', () => {
+    const outcome = compileSpec(twoApps(), { layout: 'per-app', only: ['admin', 'nope', 'web2'] });
+    expect(outcome.ok).toBe(false);
+    if (outcome.ok) return;
+    expect(outcome.diagnostics).toHaveLength(1);
+    expect(outcome.diagnostics[0]).toMatchObject({
+      severity: 'error',
+      code: UNKNOWN_SELECTED_APP,
+      path: 'apps',
+      message: '--only names apps the spec does not declare: nope, web2',
+      hint: 'declared apps: web, admin',
+    });
+    expect(compileSpec(twoApps(), { layout: 'per-app', only: ['admin'] }).ok).toBe(true);
   });
 
   it('a spec with only a network and a worker has no registry, dns or data stack', () => {

@@ -6,7 +6,7 @@
 import { rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { renderApp } from '../../stacks';
-import { CliError, EXIT_OK } from '../exit';
+import { EXIT_OK } from '../exit';
 import { checkOutputTarget, makeStagingDir, replaceDirectory } from '../output-dir';
 import { loadAndCompile } from '../pipeline';
 import { printDiagnostics } from '../report';
@@ -27,11 +27,6 @@ export function runSynth(args: SynthArgs): number {
     return outcome.exitCode;
   }
   const { plan } = outcome;
-  const unknown = (args.only ?? []).filter((name) => !outcome.spec.apps.some((a) => a.name === name));
-  if (unknown.length > 0)
-    throw new CliError(
-      `--only names apps ${args.file} does not declare: ${unknown.join(', ')} (declared: ${outcome.spec.apps.map((a) => a.name).join(', ') || 'none'})`,
-    );
   printDiagnostics(outcome.warnings, 'text', true);
   const out = resolve(args.out);
   checkOutputTarget(out, [args.file]);
