@@ -163,9 +163,6 @@ export function compileApps(ctx: CompileContext, deps: AppsDeps): AppsPlan {
 /** How long ECS Exec session transcripts are kept: an audit trail, so a year. */
 export const EXEC_AUDIT_RETENTION_DAYS = 365;
 
-/** Order of the image push step: after the registry stack is applied, before the apps stack. */
-export const IMAGE_PUSH_STEP_ORDER = STEP_ORDER.pushImages;
-
 function execAuditPlan(ctx: CompileContext): ExecAuditPlan {
   return {
     // Outside `/ecs/<prefix>/`, so no app (whatever its name) can own the same log group.
@@ -205,7 +202,7 @@ function imagePushStep(ctx: CompileContext): ManualStep | undefined {
   if (images.length === 0) return undefined;
   const region = ctx.spec.aws.region;
   return {
-    order: IMAGE_PUSH_STEP_ORDER,
+    order: STEP_ORDER.pushImages,
     title: 'Push the app images to ECR before applying the apps stack',
     detail:
       `Apply the registry stack (${ctx.prefix}-registry) first, then push every image the task definitions name ` +
@@ -235,13 +232,13 @@ function albPlan(
   const names = 1 + certificate.subjectAlternativeNames.length;
   if (names > ACM_NAMES_PER_CERTIFICATE)
     manualSteps.push({
-      order: 310,
+      order: STEP_ORDER.raiseCertificateNameQuota,
       title: 'Raise the ACM names-per-certificate quota',
       detail: `The certificate covers ${names} names; ACM allows ${ACM_NAMES_PER_CERTIFICATE} by default. Request a quota increase (ACM "Domain names per ACM certificate") before applying.`,
     });
   if (certificate.manualHostnames.length > 0)
     manualSteps.push({
-      order: 320,
+      order: STEP_ORDER.validateCertificateByHand,
       title: 'Create the certificate validation records by hand',
       detail: `DNS for ${certificate.manualHostnames.join(', ')} is not in Route 53, so dropship cannot validate the certificate. While the apps stack applies (it waits at aws_acm_certificate_validation), create the CNAME records listed in the stack output \`certificate_validation_records\` at your DNS provider.`,
       commands: ['terraform output -json certificate_validation_records'],
@@ -252,7 +249,7 @@ function albPlan(
     .map((z) => z!.domain);
   if (doHosted.length > 0)
     manualSteps.push({
-      order: 330,
+      order: STEP_ORDER.switchNameserversForCertificate,
       title: 'Switch nameservers before the certificate can validate',
       detail: `The validation records for ${[...new Set(doHosted)].join(', ')} go into the new Route 53 zone, which ACM only sees once the domain's nameservers point to Route 53 (dns stack outputs). Switch them before applying the apps stack, or its apply waits at aws_acm_certificate_validation.`,
     });
@@ -382,7 +379,7 @@ function compileApp(
     });
     if (source)
       manualSteps.push({
-        order: 400 + manualSteps.length,
+        order: STEP_ORDER.copyVolumes + manualSteps.length,
         title: `Copy volume ${source.name} to EFS (${app.name}/${v.name})`,
         detail:
           `Launch a temporary instance in a private subnet with two security groups: the app's (the only one the EFS mount targets admit) and one that allows outbound SSH to the droplet. ` +

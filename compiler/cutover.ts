@@ -31,6 +31,7 @@ import {
 
 import type { Decision, ManualStep } from './model';
 import { ref, type Value } from './refs';
+import { STEP_ORDER } from './steps';
 
 export const AWS_SET_ID = 'aws';
 export const DO_SET_ID_PREFIX = 'digitalocean';
@@ -222,7 +223,7 @@ export function compileCutover(
   for (const [domain, names] of existingZonesWithOwnedNames) {
     const zone = zones.get(domain) as ZonePlan;
     plan.manualSteps.push({
-      order: 250,
+      order: STEP_ORDER.freeCutoverNames,
       title: `Free the cutover names in the existing zone ${domain}`,
       detail:
         `Route 53 rejects a weighted record set beside a simple one of the same name and type. Before applying ` +
@@ -252,7 +253,7 @@ export function compileCutover(
   const splitPhases = plan.phases.filter((p) => p > 0 && p < 100);
   if (plan.hostnames.length > 0 && stores.length > 0 && splitPhases.length > 0) {
     plan.manualSteps.push({
-      order: 590,
+      order: STEP_ORDER.oneWriterPerDatabase,
       title: 'Keep one writer per database while both sides serve traffic',
       detail:
         `At ${splitPhases.join(' %, ')} % both the droplets and the AWS tasks answer requests, but ${stores.join(', ')} ` +
@@ -264,7 +265,7 @@ export function compileCutover(
   }
   if (plan.hostnames.length > 0) {
     plan.manualSteps.push({
-      order: 600,
+      order: STEP_ORDER.waitForOldTtls,
       title: 'Wait for the old TTLs before phase 1',
       detail:
         `Resolvers may cache the current answers for up to ${plan.maxOldTtl} s (the longest TTL of the records ` +
@@ -483,7 +484,7 @@ function externalCutoverStep(hostname: string, zone: ZonePlan, endpoints: DoEndp
     endpoints.map((e) => `A ${e.ipv4}${e.ipv6 ? `, AAAA ${e.ipv6}` : ''}`).join('; ') || 'unknown';
   const apex = hostname === zone.domain;
   return {
-    order: 610,
+    order: STEP_ORDER.switchExternalDnsByHand,
     title: `Switch ${hostname} by hand (DNS for ${zone.domain} is external)`,
     detail:
       `dropship cannot weight traffic at an external DNS provider, so ${hostname} moves at once instead of in ` +

@@ -22,6 +22,7 @@ import { cutoverOwnedRecords, ownedKey, recordFqdn, type PlanWarning } from './d
 import type { Decision, ManualStep } from './model';
 import type { Value } from './refs';
 import { awsName } from './names';
+import { STEP_ORDER } from './steps';
 
 /** The lowest TTL DigitalOcean DNS accepts. */
 export const DO_MIN_TTL = 30;
@@ -132,7 +133,7 @@ function lowerTtls(spec: MigrationSpec, ttl: number, plan: DigitalOceanPlan): Do
       if (!owned.has(ownedKey(recordFqdn(domain.name, r.name), r.type)) || r.ttl <= doTtl) continue;
       if (r.id === undefined) {
         plan.manualSteps.push({
-          order: 200,
+          order: STEP_ORDER.lowerTtlByHand,
           title: `Lower the TTL of ${r.type} ${r.name} in ${domain.name}`,
           detail:
             `The inventory gives no record id, so dropship cannot adopt it: set its TTL to ${doTtl} s in the ` +
@@ -194,7 +195,7 @@ function databaseFirewalls(
     if (!db) continue;
     if (!db.firewallId) {
       plan.manualSteps.push({
-        order: 210,
+        order: STEP_ORDER.trustNatIpsByHand,
         title: `Trust the AWS NAT IPs on DigitalOcean database ${db.name}`,
         detail:
           'The inventory gives no firewallId (cluster UUID), so dropship cannot manage its trusted sources: add ' +
@@ -223,7 +224,7 @@ function databaseFirewalls(
       rule: 'every DigitalOcean database an AWS database or cache is migrated from trusts the NAT IPs and keeps its app droplets',
     });
     plan.manualSteps.push({
-      order: 215,
+      order: STEP_ORDER.reviewTrustedSourceRemovals,
       title: 'Review the trusted sources the digitalocean stack replaces',
       detail:
         'A digitalocean_database_firewall owns the whole trusted-source list of its cluster. It is imported, so ' +

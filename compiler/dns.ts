@@ -11,6 +11,7 @@ import type { CompileContext } from './context';
 import { formatPath, type Diagnostic } from '../schema/diagnostics';
 import type { Decision, ManualStep } from './model';
 import { ref, type Value } from './refs';
+import { STEP_ORDER } from './steps';
 
 /** Record types Route 53 accepts in a copied zone (SOA and apex NS belong to the zone itself). */
 export type CopiedRecordType = 'A' | 'AAAA' | 'CNAME' | 'MX' | 'TXT' | 'NS' | 'SRV' | 'CAA';
@@ -248,7 +249,7 @@ function compileZone(
     from: domain.dns === 'digitalocean' ? `DigitalOcean DNS, ${domain.records.length} records` : undefined,
   });
   plan.manualSteps.push({
-    order: 300,
+    order: STEP_ORDER.delegateToRoute53,
     title: `Delegate ${domain.name} to Route 53`,
     detail:
       `After the dns and cutover stacks are applied (cutover at phase 0), set the nameservers of ${domain.name} ` +

@@ -1,25 +1,39 @@
 /**
  * The manual steps of a migration in the order a person does them, with the stack applies between them.
- * Each part of the compiler numbers its own steps on this scale, so `dropship plan` can print one list:
- *
- *   100 apply network, registry         200–215 DigitalOcean side (TTLs, trusted sources)
- *   230 apply digitalocean              240 apply dns      250 free names     260 apply cutover at phase 0
- *   300–330 nameservers, certificate    340 data prerequisites   350 apply data   360+ secrets, data move
- *   390 push images                     395 apply apps     400+ copy volumes   590–610 before phase 1
- *   700 move traffic
+ * Every part of the compiler takes its steps' orders from STEP_ORDER, so `dropship plan` prints one list
+ * and the whole sequence reads here. Steps that share an entry (one per domain, per record, ...) keep the
+ * order they were planned in; entries marked "+ n" are the first of a numbered run.
  */
 import type { ManualStep, StackPlan } from './model';
 
 export const STEP_ORDER = {
   applyFoundation: 100,
+  // DigitalOcean side, before its stack applies: what dropship cannot adopt is done by hand.
+  lowerTtlByHand: 200,
+  trustNatIpsByHand: 210,
+  reviewTrustedSourceRemovals: 215,
   applyDigitalOcean: 230,
   applyDns: 240,
+  // In an existing zone, before phase 0 claims the names (no simple record may sit beside a weighted one).
+  freeCutoverNames: 250,
   applyCutoverPhase0: 260,
-  dataPrerequisites: 340,
+  // After phase 0 is in the new zone, so the switch itself changes no answer.
+  delegateToRoute53: 300,
+  // Certificate: before the apps stack, whose apply waits for the validation.
+  raiseCertificateNameQuota: 310,
+  validateCertificateByHand: 320,
+  switchNameserversForCertificate: 330,
+  dataPrerequisites: 340, // + n: before the data stack (e.g. the DMS service role)
   applyData: 350,
-  afterData: 360,
+  afterData: 360, // + n: secret values, dumps, users, once the data stack exists
+  // After the registry exists, before the apps stack starts services that pull the images.
   pushImages: 390,
   applyApps: 395,
+  copyVolumes: 400, // + n: once the apps stack created the file systems
+  // Before traffic moves (phase 1 on): what must hold once both sides serve.
+  oneWriterPerDatabase: 590,
+  waitForOldTtls: 600,
+  switchExternalDnsByHand: 610,
   moveTraffic: 700,
 } as const;
 
@@ -28,7 +42,7 @@ const apply = (stacks: StackPlan[]) => [`cdktf deploy ${stacks.map((s) => s.name
 const TERRAFORM_HINT =
   ' Without cdktf: `terraform -chdir=cdktf.out/stacks/<stack> init` then `terraform -chdir=cdktf.out/stacks/<stack> apply`, per stack.';
 
-/** The apply steps for the stacks this plan has, placed on the scale above. */
+/** The apply steps for the stacks this plan has, placed in STEP_ORDER. */
 export function applySteps(stacks: StackPlan[]): ManualStep[] {
   const byRole = (...roles: StackPlan['role'][]) => stacks.filter((s) => roles.includes(s.role));
   const steps: ManualStep[] = [];

@@ -1,15 +1,11 @@
 import { compile } from '../../compiler';
-import {
-  AppsSpecError,
-  EXEC_AUDIT_RETENTION_DAYS,
-  IMAGE_PUSH_STEP_ORDER,
-  type AppPlan,
-} from '../../compiler/apps';
+import { AppsSpecError, EXEC_AUDIT_RETENTION_DAYS, type AppPlan } from '../../compiler/apps';
 import type { ContainerDefinition } from '../../compiler/apps/containers';
 import { embeddedRefs } from '../../compiler/apps/embed';
 import { RESOURCE_WILDCARD_ACTIONS, type PolicyStatement } from '../../compiler/apps/iam';
 import { isValidFargatePair } from '../../schema/facts/fargate';
 import { NAME_LIMITS } from '../../compiler/names';
+import { STEP_ORDER } from '../../compiler/steps';
 import { isRef } from '../../compiler/refs';
 import type { MigrationSpecInput } from '../../schema/spec';
 import { baseSpecInput, compileExample, specFrom } from '../helpers/synth';
@@ -173,7 +169,7 @@ describe('php-shop apps plan', () => {
   });
 
   it('asks for the images to be pushed after the registry stack and before the apps stack', () => {
-    const step = plan.manualSteps.find((s) => s.order === IMAGE_PUSH_STEP_ORDER)!;
+    const step = plan.manualSteps.find((s) => s.order === STEP_ORDER.pushImages)!;
     expect(step.title).toMatch(/Push the app images/);
     expect(step.detail).toContain('shop-production-registry');
     // After the registry stack's apply and the data steps (the TLS CA bundle goes into the images), before
@@ -638,7 +634,7 @@ describe('services, schedules and discovery', () => {
 
 describe('image push step', () => {
   const pushStep = (plan: ReturnType<typeof compile>) =>
-    plan.manualSteps.find((s) => s.order === IMAGE_PUSH_STEP_ORDER);
+    plan.manualSteps.find((s) => s.order === STEP_ORDER.pushImages);
 
   it('names the registry of a known account literally, each repository:tag once, no external image', () => {
     const plan = compile(
