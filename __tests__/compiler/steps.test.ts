@@ -1,3 +1,4 @@
+import { STEP_ORDER } from '../../compiler/steps';
 import { compileExample } from '../helpers/synth';
 
 const titles = (name: string) => compileExample(name).manualSteps.map((s) => s.title);
@@ -33,5 +34,42 @@ describe('manual steps in doing order, with the stack applies between them', () 
     expect(indexOf(list, /dms-vpc-role/)).toBeLessThan(indexOf(list, /^Apply the data stack/));
     expect(indexOf(list, /^Free the cutover names/)).toBeLessThan(indexOf(list, /^Apply the cutover stack/));
     expect(list.some((t) => /digitalocean stack/.test(t))).toBe(false); // Route 53-hosted: no DigitalOcean stack
+  });
+});
+
+describe('STEP_ORDER: the one table of step positions', () => {
+  it('gives every step its own position', () => {
+    const byOrder = new Map<number, string[]>();
+    for (const [name, order] of Object.entries(STEP_ORDER))
+      byOrder.set(order, [...(byOrder.get(order) ?? []), name]);
+    const shared = [...byOrder.values()].filter((names) => names.length > 1);
+    expect(shared).toEqual([]);
+  });
+
+  it('keeps foundation < DigitalOcean < DNS < cutover phase 0 < data < apps < traffic', () => {
+    const sequence: (keyof typeof STEP_ORDER)[] = [
+      'applyFoundation',
+      'applyDigitalOcean',
+      'applyDns',
+      'applyCutoverPhase0',
+      'applyData',
+      'applyApps',
+      'moveTraffic',
+    ];
+    const outOfOrder = sequence
+      .slice(1)
+      .map((name, i) => [sequence[i], name] as const)
+      .filter(([before, after]) => STEP_ORDER[before] >= STEP_ORDER[after])
+      .map(([before, after]) => `${before} must come before ${after}`);
+    expect(outOfOrder).toEqual([]);
+  });
+
+  it('puts the nameserver switch after phase 0 and the by-hand DigitalOcean changes before its stack', () => {
+    expect(STEP_ORDER.delegateToRoute53).toBeGreaterThan(STEP_ORDER.applyCutoverPhase0);
+    expect(STEP_ORDER.freeCutoverNames).toBeLessThan(STEP_ORDER.applyCutoverPhase0);
+    for (const byHand of [STEP_ORDER.lowerTtlByHand, STEP_ORDER.trustNatIpsByHand])
+      expect(byHand).toBeLessThan(STEP_ORDER.applyDigitalOcean);
+    expect(STEP_ORDER.pushImages).toBeLessThan(STEP_ORDER.applyApps);
+    expect(STEP_ORDER.waitForOldTtls).toBeLessThan(STEP_ORDER.moveTraffic);
   });
 });
