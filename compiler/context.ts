@@ -1,5 +1,6 @@
 /** What every part of the compiler derives names, tags and protections from. */
 import type { MigrationSpec } from '../schema/spec';
+import { cutoverOwnedRecords } from './dns';
 
 export interface CompileContext {
   readonly spec: MigrationSpec;
@@ -8,10 +9,17 @@ export interface CompileContext {
   readonly production: boolean;
   /** Tags on every taggable resource (the provider's default_tags); per-app tags add `app`. */
   readonly tags: Readonly<Record<string, string>>;
+  /**
+   * The `<fqdn>|<type>` pairs the cutover's weighted records take over (dns.ts cutoverOwnedRecords): the
+   * dns copy leaves them out, the digitalocean stack lowers their TTLs, the cutover waits out their old
+   * TTLs. Computed on first use, once per context.
+   */
+  readonly cutoverOwnedRecords: ReadonlySet<string>;
 }
 
 export function createContext(spec: MigrationSpec): CompileContext {
   const production = spec.production ?? /^prod(uction)?$/.test(spec.environment);
+  let owned: ReadonlySet<string> | undefined;
   return {
     spec,
     prefix: `${spec.project}-${spec.environment}`,
@@ -21,6 +29,9 @@ export function createContext(spec: MigrationSpec): CompileContext {
       project: spec.project,
       environment: spec.environment,
       'managed-by': 'dropship',
+    },
+    get cutoverOwnedRecords() {
+      return (owned ??= cutoverOwnedRecords(spec));
     },
   };
 }

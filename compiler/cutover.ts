@@ -19,7 +19,6 @@ import type { CompileContext } from './context';
 import type { AppsPlan } from './apps';
 import type { DnsPlan, ZonePlan } from './dns';
 import {
-  cutoverOwnedRecords,
   doEndpoints,
   domainOf,
   ownedKey,
@@ -162,8 +161,7 @@ export function compileCutover(
   const zones = new Map(deps.dns.zones.map((z) => [z.domain, z]));
   const existingZonesWithOwnedNames = new Map<string, string[]>();
   const endpointsByApp = new Map<string, DoEndpoint[]>();
-  for (const { app, hostname, path } of publicHostnames(spec)) {
-    const appSpec = spec.apps.find((a) => a.name === app) as AppSpec;
+  for (const { app, appSpec, hostname, path } of publicHostnames(spec)) {
     const domain = domainOf(spec.digitalocean.domains, hostname);
     const zone = domain ? zones.get(domain) : undefined;
     if (!domain || !zone) {
@@ -231,7 +229,7 @@ export function compileCutover(
         `${String(zone.zoneId)} (apply the cutover stack right after, at phase 0, to keep the gap short).`,
     });
   }
-  plan.maxOldTtl = maxOwnedTtl(spec);
+  plan.maxOldTtl = maxOwnedTtl(spec, ctx.cutoverOwnedRecords);
   const healthCheckSpec = resolveHealthCheck(cutover);
   const stateAt = (phase: number) =>
     cutoverStateAt(plan.hostnames, phase, cutover.ttl, healthCheckSpec, spec);
@@ -469,9 +467,8 @@ function inventoryValues(spec: MigrationSpec, domain: string, hostname: string, 
 }
 
 /** The longest TTL among the inventory records whose names and types the cutover takes over. */
-function maxOwnedTtl(spec: MigrationSpec): number {
+function maxOwnedTtl(spec: MigrationSpec, owned: ReadonlySet<string>): number {
   let max = 0;
-  const owned = cutoverOwnedRecords(spec);
   for (const domain of spec.digitalocean.domains)
     for (const r of domain.records)
       if (owned.has(ownedKey(recordFqdn(domain.name, r.name), r.type))) max = Math.max(max, r.ttl);

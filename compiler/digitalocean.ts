@@ -18,7 +18,7 @@ import type { CompileContext } from './context';
 import type { NetworkPlan } from './network';
 import type { DataPlan } from './data';
 import type { CutoverPlan } from './cutover';
-import { cutoverOwnedRecords, ownedKey, recordFqdn, type PlanWarning } from './dns';
+import { ownedKey, recordFqdn, type PlanWarning } from './dns';
 import type { Decision, ManualStep } from './model';
 import type { Value } from './refs';
 import { awsName } from './names';
@@ -97,7 +97,7 @@ export function compileDigitalOcean(
     manualSteps: [],
     warnings: [],
   };
-  if (deps.cutover) plan.records = lowerTtls(spec, deps.cutover.ttl, plan);
+  if (deps.cutover) plan.records = lowerTtls(ctx, deps.cutover.ttl, plan);
   const needsNat = databasesAwsReaches(spec).length > 0;
   if (needsNat && plan.natIps.length === 0) {
     plan.warnings.push({
@@ -122,8 +122,8 @@ function natIps(network: NetworkPlan): Value[] {
 }
 
 /** Records at app hostnames (A, AAAA, CNAME) in DigitalOcean-hosted domains, with a TTL above the cutover's. */
-function lowerTtls(spec: MigrationSpec, ttl: number, plan: DigitalOceanPlan): DoRecordTtlPlan[] {
-  const owned = cutoverOwnedRecords(spec);
+function lowerTtls(ctx: CompileContext, ttl: number, plan: DigitalOceanPlan): DoRecordTtlPlan[] {
+  const { spec, cutoverOwnedRecords: owned } = ctx;
   // DigitalOcean DNS accepts no TTL under 30 s (Route 53 takes the cutover TTL as it is).
   const doTtl = Math.max(DO_MIN_TTL, ttl);
   const out: DoRecordTtlPlan[] = [];

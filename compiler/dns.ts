@@ -102,16 +102,27 @@ export function domainOf(domains: readonly { name: string }[], hostname: string)
   return best;
 }
 
-/** Public app hostnames, in spec order, each with the app that serves it and its spec path. */
-export function publicHostnames(
-  spec: MigrationSpec,
-): { app: string; hostname: string; path: (string | number)[] }[] {
-  const out: { app: string; hostname: string; path: (string | number)[] }[] = [];
+/** A public app hostname with the app that serves it (its name and its spec) and its spec path. */
+export interface PublicHostname {
+  app: string;
+  appSpec: AppSpec;
+  hostname: string;
+  path: (string | number)[];
+}
+
+/** Public app hostnames, in spec order (an app's hostnames next to each other). */
+export function publicHostnames(spec: MigrationSpec): PublicHostname[] {
+  const out: PublicHostname[] = [];
   spec.apps.forEach((app, a) => {
     const expose = app.expose;
     if (!expose || !('public' in expose)) return;
     expose.public.hostnames.forEach((hostname, h) =>
-      out.push({ app: app.name, hostname, path: ['apps', a, 'expose', 'public', 'hostnames', h] }),
+      out.push({
+        app: app.name,
+        appSpec: app,
+        hostname,
+        path: ['apps', a, 'expose', 'public', 'hostnames', h],
+      }),
     );
   });
   return out;
@@ -121,13 +132,19 @@ export function publicHostnames(
  * The (FQDN, type) pairs the cutover's weighted records own: A, AAAA and CNAME at every public hostname
  * whose app has a DigitalOcean endpoint to weight against, when the spec has a `cutover`. Anything else
  * (no cutover, or nothing to weight) stays a plain copied record, so no answer is lost at the switch.
+ * The dns, cutover and digitalocean parts read it from the compile context, computed once per compile.
  */
 export function cutoverOwnedRecords(spec: MigrationSpec): Set<string> {
   const owned = new Set<string>();
   if (!spec.cutover) return owned;
-  for (const { app, hostname } of publicHostnames(spec)) {
-    const appSpec = spec.apps.find((a) => a.name === app) as AppSpec;
-    if (doEndpoints(spec, appSpec).length === 0) continue;
+  const weighted = new Map<AppSpec, boolean>(); // per app: has a DigitalOcean endpoint
+  for (const { appSpec, hostname } of publicHostnames(spec)) {
+    let hasEndpoint = weighted.get(appSpec);
+    if (hasEndpoint === undefined) {
+      hasEndpoint = doEndpoints(spec, appSpec).length > 0;
+      weighted.set(appSpec, hasEndpoint);
+    }
+    if (!hasEndpoint) continue;
     for (const type of CUTOVER_TYPES) owned.add(ownedKey(hostname, type));
   }
   return owned;
@@ -180,10 +197,9 @@ export const ownedKey = (fqdn: string, type: string): string => `${fqdn}|${type}
 
 export function compileDns(ctx: CompileContext): DnsPlan {
   const { spec } = ctx;
-  const owned = cutoverOwnedRecords(spec);
   const plan: DnsPlan = { zones: [], decisions: [], manualSteps: [], warnings: [] };
   spec.digitalocean.domains.forEach((domain, i) =>
-    plan.zones.push(compileZone(domain, i, owned, plan, ctx.production)),
+    plan.zones.push(compileZone(domain, i, ctx.cutoverOwnedRecords, plan, ctx.production)),
   );
   return plan;
 }
@@ -191,7 +207,7 @@ export function compileDns(ctx: CompileContext): DnsPlan {
 function compileZone(
   domain: DomainSpec,
   index: number,
-  owned: Set<string>,
+  owned: ReadonlySet<string>,
   plan: DnsPlan,
   production: boolean,
 ): ZonePlan {
@@ -264,7 +280,7 @@ function compileZone(
 /** Groups the inventory into Route 53 record sets, leaving out what Route 53 or the cutover owns. */
 function copyZone(
   domain: DomainSpec,
-  owned: Set<string>,
+  owned: ReadonlySet<string>,
 ): { copied: RecordSetPlan[]; notCopied: { record: string; reason: string }[] } {
   const groups = new Map<string, { name: string; type: CopiedRecordType; records: DnsRecordSpec[] }>();
   const notCopied: { record: string; reason: string }[] = [];

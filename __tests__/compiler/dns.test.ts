@@ -1,5 +1,13 @@
 import { compile } from '../../compiler';
-import { absoluteHost, recordFqdn, txtValue, type ZonePlan } from '../../compiler/dns';
+import { createContext } from '../../compiler/context';
+import {
+  absoluteHost,
+  cutoverOwnedRecords,
+  publicHostnames,
+  recordFqdn,
+  txtValue,
+  type ZonePlan,
+} from '../../compiler/dns';
 import type { DnsRecordSpec, DomainSpec, MigrationSpec } from '../../schema/spec';
 import { baseSpecInput, examples, loadSpec, specFrom } from '../helpers/synth';
 
@@ -227,6 +235,61 @@ describe('compileDns', () => {
       '198.51.100.1',
     ]);
     expect(noCutover.copiedRecords.find((s) => s.type === 'AAAA' && s.name === 'example.org')).toBeDefined();
+  });
+});
+
+describe('cutoverOwnedRecords', () => {
+  /** richSpec plus an app with two hostnames and a droplet, and one with a hostname but no droplet. */
+  function twoMoreApps(): MigrationSpec {
+    const spec = richSpec(true);
+    const container = spec.apps[0].containers;
+    return specFrom({
+      ...spec,
+      apps: [
+        ...spec.apps,
+        {
+          name: 'shop',
+          droplets: ['web-1'],
+          containers: container,
+          expose: {
+            public: { hostnames: ['shop.example.org', 'www.example.org'], container: 'web', port: 80 },
+          },
+        },
+        {
+          name: 'docs',
+          droplets: [],
+          containers: container,
+          expose: { public: { hostnames: ['docs.example.org'], container: 'web', port: 80 } },
+        },
+      ],
+    });
+  }
+
+  it('owns A, AAAA and CNAME at each hostname of an app with a DigitalOcean endpoint, nothing else', () => {
+    expect([...cutoverOwnedRecords(twoMoreApps())].sort()).toEqual(
+      ['example.org', 'shop.example.org', 'www.example.org'].flatMap((h) =>
+        ['A', 'AAAA', 'CNAME'].map((t) => `${h}|${t}`),
+      ),
+    );
+  });
+
+  it('publicHostnames carries the app spec that serves each hostname', () => {
+    const spec = twoMoreApps();
+    expect(
+      publicHostnames(spec).map((h) => [h.hostname, h.appSpec === spec.apps[h.path[1] as number]]),
+    ).toEqual([
+      ['example.org', true],
+      ['shop.example.org', true],
+      ['www.example.org', true],
+      ['docs.example.org', true],
+    ]);
+  });
+
+  it('is computed once per compile context', () => {
+    const spec = twoMoreApps();
+    const ctx = createContext(spec);
+    expect(ctx.cutoverOwnedRecords).toBe(ctx.cutoverOwnedRecords);
+    expect([...ctx.cutoverOwnedRecords]).toEqual([...cutoverOwnedRecords(spec)]);
   });
 });
 
