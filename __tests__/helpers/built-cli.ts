@@ -17,15 +17,23 @@ export function ensureBuilt(): void {
 
 export const CLI = join(REPO, 'bin', 'dropship.js');
 
+export interface RunCliOptions {
+  /** Variables added to (or overriding) this process's environment. */
+  env?: NodeJS.ProcessEnv;
+  /** Options for node itself, before the script (e.g. `['--require', hook]`). */
+  nodeArgs?: readonly string[];
+}
+
 /** Runs `dropship <args>` through bin/dropship.js (no colour), from `cwd` (default: the repository). */
 export function runCli(
   args: readonly string[],
   cwd: string = REPO,
+  options: RunCliOptions = {},
 ): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [CLI, ...args], {
+  const r = spawnSync(process.execPath, [...(options.nodeArgs ?? []), CLI, ...args], {
     cwd,
     encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1' },
+    env: { ...process.env, NO_COLOR: '1', ...options.env },
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
