@@ -5,12 +5,13 @@
  * variables, connection strings with credentials, and key material. Negative controls prove the scan fails
  * when a secret is there.
  */
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { importInventory } from '../cli/import';
 import { loadSpecText } from '../schema/load';
 import { MigrationSpec, type MigrationSpecInput } from '../schema/spec';
+import { filesUnder } from './helpers/files';
 import { baseSpecInput, cleanupSynth, examples, loadSpec, synthSpec } from './helpers/synth';
 
 const FIXTURES = join(__dirname, '..', '..', 'shared', 'fixtures', 'do-api');
@@ -88,18 +89,11 @@ function walk(value: unknown, file: string, out: Finding[]): void {
   }
 }
 
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    return statSync(path).isDirectory() ? filesUnder(path) : [path];
-  });
-}
-
 /** Scans every file under `dir`; `known` are literal secret values that must appear nowhere. */
 function scanForSecrets(dir: string, known: readonly string[]): Finding[] {
   const findings: Finding[] = [];
-  for (const path of filesUnder(dir)) {
-    const file = relative(dir, path);
+  for (const file of filesUnder(dir)) {
+    const path = join(dir, file);
     const text = readFileSync(path, 'utf8');
     for (const secret of known)
       if (text.includes(secret)) findings.push({ file, rule: 'known secret value', excerpt: secret });

@@ -3,10 +3,9 @@
  * byte of output. Unit tests pin what the plain-data walk hands to cdktf; the end-to-end tests synthesize
  * the examples and a generated fleet in child processes with and without them and compare every file.
  */
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { App, Aspects, Fn, TerraformStack, Testing, type IAspect } from 'cdktf';
 import type { IConstruct } from 'constructs';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
@@ -15,7 +14,8 @@ import { makeFastResolve, markResolved } from '../../stacks/fast-resolve';
 import { PlannedStack } from '../../stacks/planned-stack';
 import '../../stacks'; // installs the fast paths in this process, as dropship synth does
 import { generateYaml } from '../../bench/generate';
-import { ensureBuilt, REPO } from '../helpers/built-cli';
+import { ensureBuilt, runCli } from '../helpers/built-cli';
+import { readFilesUnder } from '../helpers/files';
 import { exampleFile } from '../helpers/synth';
 
 describe('plain-data walk', () => {
@@ -168,28 +168,11 @@ describe('same output with and without the fast paths', () => {
   });
   afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-  const filesUnder = (dir: string): Record<string, string> => {
-    const files: Record<string, string> = {};
-    const walk = (d: string) => {
-      for (const name of readdirSync(d)) {
-        const path = join(d, name);
-        if (statSync(path).isDirectory()) walk(path);
-        else files[relative(dir, path)] = readFileSync(path, 'utf8');
-      }
-    };
-    walk(dir);
-    return files;
-  };
-
   const synth = (spec: string, args: string[], out: string, env: NodeJS.ProcessEnv) => {
-    const child = spawnSync(
-      process.execPath,
-      [join(REPO, 'bin', 'dropship.js'), 'synth', spec, '--out', out, '--quiet', ...args],
-      { cwd: work, encoding: 'utf8', env: { ...process.env, ...env } },
-    );
+    const child = runCli(['synth', spec, '--out', out, '--quiet', ...args], work, { env });
     expect(child.stderr).not.toMatch(/error/i); // the examples print warnings; nothing may fail
-    expect(child.status).toBe(0);
-    return filesUnder(out);
+    expect(child.code).toBe(0);
+    return readFilesUnder(out);
   };
 
   const cases: [string, () => string, string[]][] = [
