@@ -196,6 +196,22 @@ export function planStack(outdir: string, stack: string, options: PlanStackOptio
   return result;
 }
 
+/**
+ * A terraform runner for a config `planStack` does not take (the HCL `cdk.tf` of `synth --hcl`): commands run
+ * in `workDir`, a copy the caller made, with the provider mirror, the shared CLI config and the caller's
+ * credentials stripped, as `planStack` runs them. Failures are returned, not thrown, for the caller to assert.
+ */
+export function offlineTerraform(
+  workDir: string,
+): (args: string[]) => { stdout: string; stderr: string; status: number } {
+  const tc = terraformToolchain();
+  if (!tc.available) throw new Error(`terraform unavailable: ${tc.reason}`);
+  const cliConfig = join(workDir, 'dropship-test.tfrc');
+  writeFileSync(cliConfig, cliConfigFor(tc.pluginMirror!));
+  const env = terraformEnv(cliConfig, tc.pluginMirror!);
+  return (args) => runTerraform(tc.binary, args, workDir, env, { allowFailure: true });
+}
+
 function runPlan(
   tc: TerraformToolchain,
   outdir: string,

@@ -3,17 +3,7 @@
  * unless told through SYNTH_HCL_OUTPUT, and leaves quotes unescaped in strings holding references
  * (hashicorp/terraform-cdk#3911); stacks/hcl.ts fixes both.
  */
-import { spawnSync } from 'node:child_process';
-import {
-  cpSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  readdirSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runSynth } from '../../cli/commands/synth';
@@ -21,7 +11,7 @@ import fc from 'fast-check';
 import { parseJsonencode } from '../../compiler/checks/hcl-expression';
 import { escapeHclTemplate, tidyHcl } from '../../stacks/hcl';
 import { examples } from '../helpers/synth';
-import { describeTerraform, terraformToolchain } from '../helpers/terraform';
+import { describeTerraform, offlineTerraform } from '../helpers/terraform';
 
 let dir: string;
 beforeAll(() => {
@@ -137,27 +127,14 @@ describe('HCL tidying', () => {
 });
 
 describeTerraform('synth --hcl output passes terraform', () => {
-  const tc = terraformToolchain();
-  const run = (args: string[], cwd: string) => {
-    const rc = join(cwd, '..', 'terraformrc');
-    writeFileSync(
-      rc,
-      `provider_installation {\n  filesystem_mirror {\n    path = "${tc.pluginMirror}"\n  }\n}\n`,
-    );
-    return spawnSync(tc.binary, args, {
-      cwd,
-      encoding: 'utf8',
-      env: { PATH: process.env.PATH ?? '', HOME: cwd, TF_CLI_CONFIG_FILE: rc, TF_IN_AUTOMATION: '1' },
-    });
-  };
-
   it.each(examples().map((e) => [e.name]))(
     '%s: terraform fmt parses every stack; validate passes (AWS stacks)',
     (name) => {
       for (const stack of stacksOf(name)) {
         const work = join(dir, 'tf', name, stack, 'cfg');
         cpSync(join(dir, name, 'hcl', 'stacks', stack), work, { recursive: true });
-        const fmt = run(['fmt', '-write=false', '-list=false', 'cdk.tf'], work);
+        const run = offlineTerraform(work);
+        const fmt = run(['fmt', '-write=false', '-list=false', 'cdk.tf']);
         expect({ stack, status: fmt.status, stderr: fmt.stderr }).toEqual({ stack, status: 0, stderr: '' });
         // Container definitions stay a readable jsonencode(...) in HCL.
         if (stack.endsWith('-apps'))
@@ -165,9 +142,9 @@ describeTerraform('synth --hcl output passes terraform', () => {
             'container_definitions = "${jsonencode([{',
           );
         if (readFileSync(join(work, 'cdk.tf'), 'utf8').includes('digitalocean')) continue; // provider not mirrored
-        const init = run(['init', '-backend=false', '-input=false', '-no-color'], work);
+        const init = run(['init', '-backend=false', '-input=false', '-no-color']);
         expect({ stack, init: init.status, stderr: init.stderr }).toEqual({ stack, init: 0, stderr: '' });
-        const validate = run(['validate', '-json', '-no-color'], work);
+        const validate = run(['validate', '-json', '-no-color']);
         const result = JSON.parse(validate.stdout) as { valid: boolean; diagnostics: { summary: string }[] };
         expect({ stack, valid: result.valid, errors: result.diagnostics.map((d) => d.summary) }).toEqual(
           expect.objectContaining({ stack, valid: true }),
