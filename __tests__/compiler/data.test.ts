@@ -294,6 +294,57 @@ describe('Aurora', () => {
   });
 });
 
+describe('settings the data stack renders as planned', () => {
+  const pgSource = { ...mysqlSource, name: 'pg', engine: 'pg', version: '16', nodes: 2 };
+  const rdsAndAurora = spec({
+    digitalocean: { databases: [mysqlSource, pgSource] },
+    databases: [
+      { name: 'main', from: 'legacy-mysql' },
+      { name: 'reports', from: 'pg', aurora: true },
+    ],
+    caches: [{ name: 'sessions', engine: 'valkey' }],
+  });
+
+  it('pins every instance, RDS and Aurora, to the RSA 2048 CA', () => {
+    const databases = data(rdsAndAurora).databases;
+    expect(databases.map((d) => [d.name, d.caCertIdentifier])).toEqual([
+      ['main', 'rds-ca-rsa2048-g1'],
+      ['reports', 'rds-ca-rsa2048-g1'],
+    ]);
+  });
+
+  it('puts RDS instances on gp3', () => {
+    expect(data(spec()).databases[0].storageType).toBe('gp3');
+  });
+
+  it('describes the parameter group by the database and what it enforces', () => {
+    const [main, reports] = data(rdsAndAurora).databases;
+    expect(main.parameterGroupDescription).toBe('demo-staging-main: TLS required, slow-query logging');
+    expect(reports.aurora?.clusterIdentifier).toBe('demo-staging-reports');
+    expect(reports.parameterGroupDescription).toBe('demo-staging-reports: TLS required, slow-query logging');
+  });
+
+  it('describes the one subnet group per environment the same on every database, and on every cache', () => {
+    const plan = data(rdsAndAurora);
+    expect(new Set(plan.databases.map((d) => d.subnetGroupDescription))).toEqual(
+      new Set(['Private subnets for the demo-staging databases']),
+    );
+    expect(plan.caches[0].subnetGroupDescription).toBe('Private subnets for the demo-staging caches');
+  });
+
+  it('exports the PostgreSQL upgrade log from RDS instances only (Aurora has none)', () => {
+    const [pgInstance] = data(
+      spec({ digitalocean: { databases: [pgSource] }, databases: [{ name: 'main', from: 'pg' }] }),
+    ).databases;
+    expect(pgInstance.logExports).toEqual(['postgresql', 'upgrade']);
+    const reports = data(rdsAndAurora).databases[1];
+    expect(reports.logExports).toEqual(['postgresql']);
+    expect(reports.logGroups).toEqual([
+      { name: '/aws/rds/cluster/demo-staging-reports/postgresql', retentionDays: 30 },
+    ]);
+  });
+});
+
 describe('ElastiCache', () => {
   const redis: DoDb = { name: 'do-redis', engine: 'redis', version: '7', size: 'db-s-1vcpu-2gb', nodes: 1 };
   const withCache = (nodes: number, cache: Record<string, unknown> = {}, production = false) =>

@@ -139,6 +139,7 @@ function compileCache(
     automaticFailover: replicated,
     multiAz: replicated,
     subnetGroupName: awsName('subnetGroup', ctx.prefix, 'cache'),
+    subnetGroupDescription: `Private subnets for the ${ctx.prefix} caches`,
     subnetIds: privateSubnetRefs(ctx),
     securityGroupId: ref(`network.sg.cache-${cache.name}.id`),
     kmsKeyArn: KMS_KEY,

@@ -24,6 +24,13 @@ const PORTS: Record<RdsEngine, number> = { mysql: 3306, postgres: 5432 };
 const MIN_STORAGE_GB = 20;
 const MAX_STORAGE_GB = 65536;
 const DEFAULT_CLASS = 'db.t4g.medium';
+/** gp3: 3,000 IOPS and 125 MiB/s at any size, and cheaper per GiB than gp2. */
+export const RDS_STORAGE_TYPE = 'gp3';
+/**
+ * RDS's current CA (RSA 2048, 40-year validity), pinned rather than left to the region's default at creation
+ * time, so every instance presents the same chain; clients verify it against the RDS global bundle.
+ */
+export const RDS_CA_CERT = 'rds-ca-rsa2048-g1';
 /** Classes Performance Insights does not run on (RDS User Guide, PerfInsights.Overview.Engines). */
 const NO_PERFORMANCE_INSIGHTS = /^db\.t[34]g?\.(micro|small)$/;
 /** Aurora's smallest classes are medium. */
@@ -299,6 +306,7 @@ function compileDatabase(
     engineVersion: version.version,
     port: PORTS[engine],
     instanceClass,
+    storageType: RDS_STORAGE_TYPE,
     allocatedStorageGb,
     maxAllocatedStorageGb,
     multiAz,
@@ -320,12 +328,15 @@ function compileDatabase(
     appUsername,
     appSecret: appSecretKey(db.name),
     subnetGroupName: awsName('subnetGroup', ctx.prefix, 'db'),
+    subnetGroupDescription: `Private subnets for the ${ctx.prefix} databases`,
     subnetIds: privateSubnetRefs(ctx),
     securityGroupId: ref(`network.sg.db-${db.name}.id`),
     kmsKeyArn: KMS_KEY,
     parameterGroupName: awsName('rdsInstance', ctx.prefix, db.name, family),
     parameterFamily: family,
+    parameterGroupDescription: `${identifier}: TLS required, slow-query logging`,
     parameters: parametersFor(engine),
+    caCertIdentifier: RDS_CA_CERT,
     backupRetentionDays: db.backupRetentionDays,
     deletionProtection,
     finalSnapshotIdentifier: finalSnapshot ? awsName('rdsInstance', identifier, 'final') : undefined,

@@ -48,7 +48,9 @@ export interface DatabasePlan {
   engineVersion: string;
   port: number;
   instanceClass: string;
-  /** gp3, GiB. */
+  /** EBS volume type of an RDS instance (Aurora manages its own storage). */
+  storageType: 'gp3';
+  /** GiB. */
   allocatedStorageGb: number;
   /** Storage autoscaling ceiling, GiB (> allocated). */
   maxAllocatedStorageGb: number;
@@ -67,13 +69,22 @@ export interface DatabasePlan {
   appUsername: string;
   /** Key of the secret (in `DataPlan.secrets`) holding `{username, password}` of the application user. */
   appSecret: string;
+  /** The environment's one DB subnet group (the same on every database). */
   subnetGroupName: string;
+  subnetGroupDescription: string;
   subnetIds: Value[];
   securityGroupId: Value;
   kmsKeyArn: Value;
   parameterGroupName: string;
   parameterFamily: string;
+  /** Also the Aurora cluster parameter group's (the cluster identifier is `identifier`). */
+  parameterGroupDescription: string;
   parameters: DbParameter[];
+  /**
+   * Server certificate authority of every instance (Aurora instances too); RDS's default for new instances
+   * may change, and apps verify the server against the RDS CA bundle, so it is pinned here.
+   */
+  caCertIdentifier: string;
   backupRetentionDays: number;
   deletionProtection: boolean;
   /** Set when a final snapshot is taken on delete (production or deletion protection). */
@@ -108,7 +119,9 @@ export interface CachePlan {
   port: number;
   automaticFailover: boolean;
   multiAz: boolean;
+  /** The environment's one cache subnet group (the same on every cache). */
   subnetGroupName: string;
+  subnetGroupDescription: string;
   subnetIds: Value[];
   securityGroupId: Value;
   kmsKeyArn: Value;
