@@ -344,6 +344,53 @@ describe('Aurora', () => {
   });
 });
 
+describe('renders what the plan decided, deciding nothing itself', () => {
+  // Values no compiler would choose: each must reach the resource as planned.
+  const plan = compile(
+    specFrom(
+      stagingSpec({
+        digitalocean: {
+          databases: [mysqlSource, { ...mysqlSource, name: 'pg', engine: 'pg', version: '16' }],
+        },
+        databases: [
+          { name: 'main', from: 'legacy-mysql', readReplicas: 0 },
+          { name: 'reports', from: 'pg', aurora: true },
+        ],
+        caches: [{ name: 'sessions', engine: 'valkey' }],
+      }),
+    ),
+  );
+  for (const db of plan.data.databases) {
+    db.caCertIdentifier = `ca-of-${db.name}`;
+    db.parameterGroupDescription = `parameters of ${db.name}`;
+    db.subnetGroupDescription = 'planned database subnets';
+  }
+  (plan.data.databases[0] as { storageType: string }).storageType = 'io2';
+  plan.data.caches[0].subnetGroupDescription = 'planned cache subnets';
+  const json = synthRoleJson(plan, 'data');
+
+  it('takes the CA of RDS and Aurora instances from the plan', () => {
+    expect(json).toHaveResourceWithProperties(DbInstance, {
+      ca_cert_identifier: 'ca-of-main',
+      storage_type: 'io2',
+    });
+    const aurora = Object.values(resourcesOfType(json, 'aws_rds_cluster_instance'));
+    expect(aurora.map((i) => i.ca_cert_identifier)).toEqual(aurora.map(() => 'ca-of-reports'));
+    expect(aurora.length).toBeGreaterThan(0);
+  });
+
+  it('takes parameter and subnet group descriptions from the plan', () => {
+    expect(json).toHaveResourceWithProperties(DbParameterGroup, { description: 'parameters of main' });
+    expect(Object.values(resourcesOfType(json, 'aws_rds_cluster_parameter_group'))).toEqual([
+      expect.objectContaining({ description: 'parameters of reports' }),
+    ]);
+    expect(json).toHaveResourceWithProperties(DbSubnetGroup, { description: 'planned database subnets' });
+    expect(json).toHaveResourceWithProperties(ElasticacheSubnetGroup, {
+      description: 'planned cache subnets',
+    });
+  });
+});
+
 describe('references the data stack registers', () => {
   const plan = compileExample('php-shop');
   const refs = new RefRegistry();

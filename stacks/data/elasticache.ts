@@ -16,7 +16,7 @@ export function renderCaches(stack: TerraformStack, ctx: StackContext, caches: C
   const first = caches[0];
   const subnetGroup = new ElasticacheSubnetGroup(stack, 'cache-subnet-group', {
     name: first.subnetGroupName,
-    description: `Private subnets for the ${ctx.plan.meta.prefix} caches`,
+    description: first.subnetGroupDescription,
     subnetIds: first.subnetIds.map((s) => refs.resolve(s)),
   });
   for (const cache of caches) {

@@ -1,0 +1,139 @@
+/**
+ * What an RDS instance (rds.ts) and an Aurora cluster (aurora.ts) render alike: the Enhanced Monitoring role,
+ * the exported log groups, the parameter group, the settings the instance and cluster share, and the refs a
+ * database registers. Its own module so that aurora.ts, which rds.ts loads lazily, need not import rds.ts.
+ */
+import type { TerraformStack } from 'cdktf';
+import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
+import type { DatabasePlan, MonitoringRolePlan } from '../../compiler/data';
+import { resolveDocument } from '../apps/text';
+import type { StackContext } from '../index';
+import type { RefRegistry } from '../refs';
+
+/** Where Enhanced Monitoring is on: its interval, the role, and the attachment the role must have first. */
+export interface Monitoring {
+  monitoringInterval: number;
+  monitoringRoleArn?: string;
+  dependsOn: IamRolePolicyAttachment[];
+}
+
+/** The environment's Enhanced Monitoring role (as the compiler planned it) and what each database takes from it. */
+export function renderMonitoringRole(
+  stack: TerraformStack,
+  ctx: StackContext,
+  plan: MonitoringRolePlan | undefined,
+): (db: DatabasePlan) => Monitoring {
+  if (!plan)
+    return (db) => ({
+      monitoringInterval: db.monitoringIntervalSeconds,
+      dependsOn: [],
+    });
+  const role = new IamRole(stack, 'db-monitoring-role', {
+    name: plan.name,
+    description: plan.description,
+    assumeRolePolicy: resolveDocument(plan.assumeRolePolicyJson, ctx.refs),
+  });
+  const attachment = new IamRolePolicyAttachment(stack, 'db-monitoring-policy', {
+    role: role.name,
+    policyArn: plan.managedPolicyArn,
+  });
+  return (db) =>
+    db.monitoringIntervalSeconds > 0
+      ? {
+          monitoringInterval: db.monitoringIntervalSeconds,
+          monitoringRoleArn: role.arn,
+          dependsOn: [attachment],
+        }
+      : { monitoringInterval: 0, dependsOn: [] };
+}
+
+/** The log groups RDS exports into, created first so they are KMS-encrypted and expire. */
+export function renderLogGroups(
+  stack: TerraformStack,
+  ctx: StackContext,
+  db: DatabasePlan,
+): CloudwatchLogGroup[] {
+  const kms = ctx.refs.resolve(db.kmsKeyArn);
+  return db.logGroups.map(
+    (group) =>
+      new CloudwatchLogGroup(stack, `db-${db.name}-log-${group.name.split('/').slice(-2).join('-')}`, {
+        name: group.name,
+        retentionInDays: group.retentionDays,
+        kmsKeyId: kms,
+      }),
+  );
+}
+
+/** A DB or DB cluster parameter group of the planned parameters (replaced before it is destroyed). */
+export function parameterGroupConfig(db: DatabasePlan, name: string, family: string) {
+  return {
+    name,
+    family,
+    description: db.parameterGroupDescription,
+    parameter: db.parameters.map((p) => ({ name: p.name, value: p.value, applyMethod: p.applyMethod })),
+    lifecycle: { createBeforeDestroy: true },
+  };
+}
+
+/**
+ * What an RDS instance and an Aurora cluster share: RDS-managed master password, encryption with the
+ * environment key, placement, IAM authentication, log exports, backups and protections.
+ */
+export function databaseSettings(db: DatabasePlan, refs: RefRegistry, subnetGroupName: string) {
+  const kms = refs.resolve(db.kmsKeyArn);
+  return {
+    port: db.port,
+    manageMasterUserPassword: true,
+    masterUserSecretKmsKeyId: kms,
+    storageEncrypted: true,
+    kmsKeyId: kms,
+    dbSubnetGroupName: subnetGroupName,
+    vpcSecurityGroupIds: [refs.resolve(db.securityGroupId)],
+    iamDatabaseAuthenticationEnabled: true,
+    enabledCloudwatchLogsExports: db.logExports,
+    backupRetentionPeriod: db.backupRetentionDays,
+    copyTagsToSnapshot: true,
+    deletionProtection: db.deletionProtection,
+    skipFinalSnapshot: db.finalSnapshotIdentifier === undefined,
+    finalSnapshotIdentifier: db.finalSnapshotIdentifier,
+  };
+}
+
+/** What an RDS instance and an Aurora instance share: class, placement, CA, Performance Insights, monitoring. */
+export function instanceSettings(
+  db: DatabasePlan,
+  refs: RefRegistry,
+  subnetGroupName: string,
+  monitoring: Monitoring,
+) {
+  return {
+    instanceClass: db.instanceClass,
+    dbSubnetGroupName: subnetGroupName,
+    publiclyAccessible: false,
+    autoMinorVersionUpgrade: true,
+    copyTagsToSnapshot: true,
+    caCertIdentifier: db.caCertIdentifier,
+    performanceInsightsEnabled: db.performanceInsights,
+    performanceInsightsKmsKeyId: db.performanceInsights ? refs.resolve(db.kmsKeyArn) : undefined,
+    performanceInsightsRetentionPeriod: db.performanceInsights
+      ? db.performanceInsightsRetentionDays
+      : undefined,
+    monitoringInterval: monitoring.monitoringInterval,
+    monitoringRoleArn: monitoring.monitoringRoleArn,
+  };
+}
+
+/** The refs other stacks read: `data.db.<name>.address`, `.port`, `.secret_arn`. */
+export function registerDatabaseRefs(
+  refs: RefRegistry,
+  db: DatabasePlan,
+  endpoint: { address: string; masterSecretArn: string },
+): void {
+  refs.set(`data.db.${db.name}.address`, endpoint.address);
+  // The port is planned, so it is known: a literal string keeps it a string in container environments
+  // (a cross-stack number would be JSON-encoded as a number, which ECS rejects).
+  refs.set(`data.db.${db.name}.port`, String(db.port));
+  refs.set(`data.db.${db.name}.secret_arn`, endpoint.masterSecretArn);
+}
