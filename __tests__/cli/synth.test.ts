@@ -2,19 +2,11 @@
  * `dropship synth` end to end through bin/dropship.js: the output layout, byte-identical reruns, and that
  * a failed run (invalid spec, compiler-only error) exits non-zero and leaves the previous output untouched.
  */
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  readdirSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureBuilt, PHP_SHOP, REPO, runCli } from '../helpers/built-cli';
+import { readFilesUnder } from '../helpers/files';
 
 const root = REPO;
 const phpShop = PHP_SHOP;
@@ -34,52 +26,38 @@ function dropshipIn(cwd: string, ...args: string[]) {
   return runCli(args, cwd);
 }
 
-/** Every file under `out` with its content, for before/after comparisons. */
-function snapshot(out: string): Record<string, string> {
-  const files: Record<string, string> = {};
-  const walk = (d: string) => {
-    for (const entry of readdirSync(d, { withFileTypes: true })) {
-      const p = join(d, entry.name);
-      if (entry.isDirectory()) walk(p);
-      else files[p.slice(out.length)] = readFileSync(p, 'utf8');
-    }
-  };
-  walk(out);
-  return files;
-}
-
 describe('dropship synth', () => {
   it('writes one cdk.tf.json per stack, byte-identical on a rerun', () => {
     const out = join(dir, 'a');
     expect(dropship('synth', phpShop, '--out', out, '--quiet').code).toBe(0);
-    const first = snapshot(out);
+    const first = readFilesUnder(out);
     const stacks = Object.keys(first).filter((f) => f.endsWith('/cdk.tf.json'));
     expect(stacks).toEqual(
       expect.arrayContaining([
-        '/stacks/shop-production-network/cdk.tf.json',
-        '/stacks/shop-production-apps/cdk.tf.json',
+        'stacks/shop-production-network/cdk.tf.json',
+        'stacks/shop-production-apps/cdk.tf.json',
       ]),
     );
     expect(dropship('synth', phpShop, '--out', out, '--quiet').code).toBe(0);
-    expect(snapshot(out)).toEqual(first);
+    expect(readFilesUnder(out)).toEqual(first);
   });
 
   it('leaves the previous output untouched when the spec is invalid (exit 1)', () => {
     const out = join(dir, 'b');
     expect(dropship('synth', phpShop, '--out', out, '--quiet').code).toBe(0);
-    const before = snapshot(out);
+    const before = readFilesUnder(out);
     const bad = join(dir, 'bad.yaml');
     writeFileSync(bad, readFileSync(phpShop, 'utf8').replace('port: 80\n', 'port: eighty\n'));
     const r = dropship('synth', bad, '--out', out);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/bad\.yaml:\d+:\d+: error:/);
-    expect(snapshot(out)).toEqual(before);
+    expect(readFilesUnder(out)).toEqual(before);
   });
 
   it('leaves the previous output untouched on a compiler-only error, located (exit 1)', () => {
     const out = join(dir, 'c');
     expect(dropship('synth', phpShop, '--out', out, '--quiet').code).toBe(0);
-    const before = snapshot(out);
+    const before = readFilesUnder(out);
     const dms = join(dir, 'dms.yaml');
     writeFileSync(
       dms,
@@ -89,7 +67,7 @@ describe('dropship synth', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/dms\.yaml:\d+:\d+: error: DMS needs the DigitalOcean password/);
     expect(r.stderr).not.toMatch(/at .*\.js:\d+/); // no stack trace
-    expect(snapshot(out)).toEqual(before);
+    expect(readFilesUnder(out)).toEqual(before);
   });
 
   it('refuses --only with an app the spec does not declare (exit 2), writing nothing', () => {
