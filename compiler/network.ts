@@ -45,8 +45,8 @@ export interface SubnetPlan {
 export interface NatGatewayPlan {
   index: number;
   availabilityZone: string;
-  /** Index of the public subnet it sits in. */
-  publicSubnet: number;
+  /** Key of the public subnet it sits in (`public-<i>`): it needs the internet gateway's route. */
+  publicSubnetKey: string;
   name: string;
   eipName: string;
 }
@@ -62,8 +62,8 @@ export interface RouteTablePlan {
   tier: SubnetTier;
   name: string;
   routes: RoutePlan[];
-  /** Indexes of the subnets of `tier` associated with it. */
-  subnets: number[];
+  /** Keys of the subnets associated with it (`SubnetPlan.key`, always of `tier`). */
+  subnets: string[];
 }
 
 export interface PolicyStatement {
@@ -76,6 +76,8 @@ export interface PolicyStatement {
 }
 
 export interface KmsKeyPlan {
+  /** The Name tag: the environment prefix, as in the alias. */
+  name: string;
   /** `alias/<prefix>`. */
   alias: string;
   description: string;
@@ -87,12 +89,19 @@ export interface KmsKeyPlan {
 }
 
 export interface FlowLogsPlan {
+  /** The Name tag of the flow log. */
+  name: string;
+  /** CloudWatch Logs (not S3): queryable with Logs Insights during the cutover, encrypted with the env key. */
+  destinationType: 'cloud-watch-logs';
   logGroupName: string;
   retentionDays: number;
   trafficType: 'ALL';
   /** Seconds; 60 gives minute-level detail for incident review during the cutover. */
   maxAggregationInterval: 60 | 600;
   roleName: string;
+  roleDescription: string;
+  /** Name of the role's inline policy. */
+  rolePolicyName: string;
   /** Trust policy of the role the VPC Flow Logs service assumes. */
   assumeRolePolicy: PolicyStatement[];
   /** What that role may do: write to exactly this log group. */
@@ -117,15 +126,40 @@ interface NetworkCommon {
   warnings: Diagnostic[];
 }
 
-export interface VpcEndpointPlan {
+interface VpcEndpointCommon {
   /** Logical key, e.g. `ecr-api`. */
   key: string;
   /** `com.amazonaws.<region>.<service>`. */
   serviceName: string;
-  type: 'Gateway' | 'Interface';
   /** Why the tasks need it. */
   purpose: string;
+  /** The Name tag: `<vpc name>-<key>`. */
+  name: string;
 }
+
+export interface GatewayEndpointPlan extends VpcEndpointCommon {
+  type: 'Gateway';
+  /**
+   * Keys of the route tables it adds the service's prefix-list route to (`RouteTablePlan.key`): the private
+   * ones, because the tasks sit in the private subnets; public subnets reach S3 through the internet gateway.
+   */
+  routeTableKeys: string[];
+}
+
+export interface InterfaceEndpointPlan extends VpcEndpointCommon {
+  type: 'Interface';
+  /**
+   * Keys of the subnets it puts a network interface in (`SubnetPlan.key`): the private ones, one per zone,
+   * so tasks in every zone reach it without crossing zones and it survives the loss of one.
+   */
+  subnetKeys: string[];
+  /** Security-group keys (`SecurityPlan` nodes): `vpce`, which admits HTTPS from the tasks and nothing else. */
+  securityGroupKeys: string[];
+  /** The service's public hostname resolves to the endpoint inside the VPC, so SDKs and the agent need no override. */
+  privateDns: true;
+}
+
+export type VpcEndpointPlan = GatewayEndpointPlan | InterfaceEndpointPlan;
 
 export interface NewVpcPlan extends NetworkCommon {
   mode: 'new';
@@ -134,6 +168,8 @@ export interface NewVpcPlan extends NetworkCommon {
   internetGateway: { name: string };
   natGateways: NatGatewayPlan[];
   routeTables: RouteTablePlan[];
+  /** The VPC's default group: kept without rules (see the stack), named here. */
+  defaultSecurityGroup: { name: string };
   /**
    * With `nat: none` the private subnets have no way out: gateway (S3) and interface endpoints (in the private
    * subnets, security group `vpce`, private DNS) let tasks pull images, read secrets and write logs anyway.
@@ -222,7 +258,7 @@ export function compileNetwork(ctx: CompileContext): NetworkPlan {
       tier: 'public',
       name: awsName('nameTag', ctx.prefix, 'public'),
       routes: [{ destination: '0.0.0.0/0', target: { kind: 'internet-gateway' } }],
-      subnets: publicSubnets.map((s) => s.index),
+      subnets: publicSubnets.map((s) => s.key),
     },
     // One private route table per zone in every NAT mode: moving from `single` to `per-az` changes routes,
     // never the tables or their subnet associations.
@@ -239,12 +275,20 @@ export function compileNetwork(ctx: CompileContext): NetworkPlan {
         routes: natForZone
           ? [{ destination: '0.0.0.0/0', target: { kind: 'nat-gateway', index: natForZone.index } }]
           : [],
-        subnets: [s.index],
+        subnets: [s.key],
       };
     }),
   ];
 
-  const endpoints = v.nat === 'none' ? vpcEndpoints(ctx) : [];
+  const vpcName = awsName('nameTag', ctx.prefix);
+  const endpoints =
+    v.nat === 'none'
+      ? vpcEndpoints(ctx, {
+          vpcName,
+          privateSubnetKeys: privateSubnets.map((s) => s.key),
+          privateRouteTableKeys: routeTables.filter((rt) => rt.tier === 'private').map((rt) => rt.key),
+        })
+      : [];
   if (endpoints.length > 0) {
     decisions.push({
       subject: 'network.endpoints',
@@ -255,7 +299,7 @@ export function compileNetwork(ctx: CompileContext): NetworkPlan {
     });
   }
 
-  const flowLogs = flowLogsPlan(ctx, partition, v.flowLogs.retentionDays);
+  const flowLogs = flowLogsPlan(ctx, partition, v.flowLogs.retentionDays, vpcName);
   decisions.push({
     subject: 'network.flowLogs',
     choice: `ALL traffic to ${flowLogs.logGroupName}, ${flowLogs.retentionDays} days, KMS-encrypted`,
@@ -275,7 +319,7 @@ export function compileNetwork(ctx: CompileContext): NetworkPlan {
     privateSubnetIds: privateSubnets.map((s) => ref(NETWORK_REFS.subnet('private', s.index))),
     nat: { mode: v.nat, publicIps: natGateways.map((n) => ref(NETWORK_REFS.natPublicIp(n.index))) },
     vpc: {
-      name: awsName('nameTag', ctx.prefix),
+      name: vpcName,
       cidr: v.cidr,
       enableDnsSupport: true,
       enableDnsHostnames: true,
@@ -285,6 +329,7 @@ export function compileNetwork(ctx: CompileContext): NetworkPlan {
     internetGateway: { name: awsName('nameTag', ctx.prefix) },
     natGateways,
     routeTables,
+    defaultSecurityGroup: { name: awsName('nameTag', vpcName, 'default') },
     endpoints,
     flowLogs,
     decisions,
@@ -292,24 +337,43 @@ export function compileNetwork(ctx: CompileContext): NetworkPlan {
   };
 }
 
-/** What Fargate tasks need from AWS without NAT (ECS Exec adds the SSM messages channel). */
-function vpcEndpoints(ctx: CompileContext): VpcEndpointPlan[] {
+/**
+ * What Fargate tasks need from AWS without NAT (ECS Exec adds the SSM messages channel), placed where the
+ * tasks are: gateway endpoints on the private route tables, interface endpoints in the private subnets
+ * behind the `vpce` group with private DNS (so the services' usual hostnames resolve to them).
+ */
+function vpcEndpoints(
+  ctx: CompileContext,
+  placement: { vpcName: string; privateSubnetKeys: string[]; privateRouteTableKeys: string[] },
+): VpcEndpointPlan[] {
   const region = ctx.spec.aws.region;
-  const endpoint = (key: string, service: string, type: VpcEndpointPlan['type'], purpose: string) => ({
+  const common = (key: string, service: string, purpose: string) => ({
     key,
     serviceName: `com.amazonaws.${region}.${service}`,
-    type,
     purpose,
+    name: awsName('nameTag', placement.vpcName, key),
+  });
+  const gateway = (key: string, service: string, purpose: string): GatewayEndpointPlan => ({
+    ...common(key, service, purpose),
+    type: 'Gateway',
+    routeTableKeys: [...placement.privateRouteTableKeys],
+  });
+  const iface = (key: string, service: string, purpose: string): InterfaceEndpointPlan => ({
+    ...common(key, service, purpose),
+    type: 'Interface',
+    subnetKeys: [...placement.privateSubnetKeys],
+    securityGroupKeys: [ENDPOINTS_SG_KEY],
+    privateDns: true,
   });
   const endpoints: VpcEndpointPlan[] = [
-    endpoint('s3', 's3', 'Gateway', 'image layers (ECR stores them in S3)'),
-    endpoint('ecr-api', 'ecr.api', 'Interface', 'ECR authorization and image manifests'),
-    endpoint('ecr-dkr', 'ecr.dkr', 'Interface', 'docker registry API for image pulls'),
-    endpoint('logs', 'logs', 'Interface', 'container logs (awslogs driver)'),
-    endpoint('secretsmanager', 'secretsmanager', 'Interface', 'secrets injected into containers'),
+    gateway('s3', 's3', 'image layers (ECR stores them in S3)'),
+    iface('ecr-api', 'ecr.api', 'ECR authorization and image manifests'),
+    iface('ecr-dkr', 'ecr.dkr', 'docker registry API for image pulls'),
+    iface('logs', 'logs', 'container logs (awslogs driver)'),
+    iface('secretsmanager', 'secretsmanager', 'secrets injected into containers'),
   ];
   if (ctx.spec.apps.some((a) => a.deployment.exec)) {
-    endpoints.push(endpoint('ssmmessages', 'ssmmessages', 'Interface', 'ECS Exec sessions'));
+    endpoints.push(iface('ssmmessages', 'ssmmessages', 'ECS Exec sessions'));
   }
   return endpoints;
 }
@@ -327,7 +391,7 @@ function natGatewaysFor(ctx: CompileContext, mode: NatMode, publicSubnets: Subne
   const gateway = (s: SubnetPlan): NatGatewayPlan => ({
     index: s.index,
     availabilityZone: s.availabilityZone,
-    publicSubnet: s.index,
+    publicSubnetKey: s.key,
     name: awsName('nameTag', ctx.prefix, 'nat', s.availabilityZone),
     eipName: awsName('nameTag', ctx.prefix, 'nat-eip', s.availabilityZone),
   });
@@ -377,6 +441,7 @@ function kmsKeyPlan(ctx: CompileContext, partition: string): KmsKeyPlan {
   const { region, accountId } = ctx.spec.aws;
   const account = accountId ?? ACCOUNT_ID_PLACEHOLDER;
   return {
+    name: ctx.prefix,
     alias: `alias/${ctx.prefix}`,
     description: `dropship ${ctx.prefix}: logs, secrets, RDS and ElastiCache`,
     enableKeyRotation: true,
@@ -412,15 +477,25 @@ function kmsKeyPlan(ctx: CompileContext, partition: string): KmsKeyPlan {
 /** The log group ARN inside a policy is only known after apply: the stack fills LOG_GROUP_ARN in. */
 export const LOG_GROUP_ARN_PLACEHOLDER = '{{flow-log-group-arn}}';
 
-function flowLogsPlan(ctx: CompileContext, partition: string, retentionDays: number): FlowLogsPlan {
+function flowLogsPlan(
+  ctx: CompileContext,
+  partition: string,
+  retentionDays: number,
+  vpcName: string,
+): FlowLogsPlan {
   const { region, accountId } = ctx.spec.aws;
   const account = accountId ?? ACCOUNT_ID_PLACEHOLDER;
+  const logGroupName = `/dropship/${ctx.prefix}/vpc-flow-logs`;
   return {
-    logGroupName: `/dropship/${ctx.prefix}/vpc-flow-logs`,
+    name: awsName('nameTag', vpcName, 'flow-logs'),
+    destinationType: 'cloud-watch-logs',
+    logGroupName,
     retentionDays,
     trafficType: 'ALL',
     maxAggregationInterval: 60,
     roleName: awsName('iamRole', ctx.prefix, 'vpc-flow-logs'),
+    roleDescription: `VPC flow logs of ${vpcName} to ${logGroupName}`,
+    rolePolicyName: 'write-flow-logs',
     assumeRolePolicy: [
       {
         sid: 'VpcFlowLogsAssume',

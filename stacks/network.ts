@@ -27,13 +27,12 @@ import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-securit
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
 import {
   ACCOUNT_ID_PLACEHOLDER,
-  ENDPOINTS_SG_KEY,
   LOG_GROUP_ARN_PLACEHOLDER,
   NETWORK_REFS,
   type NewVpcPlan,
   type PolicyStatement,
 } from '../compiler/network';
-import type { SecurityPlan } from '../compiler/security';
+import { sgRef, type SecurityPlan } from '../compiler/security';
 import type { StackContext } from './index';
 import { addAwsProvider } from './provider';
 
@@ -47,7 +46,7 @@ export function renderNetwork(stack: TerraformStack, ctx: StackContext): void {
     description: network.kms.description,
     enableKeyRotation: network.kms.enableKeyRotation,
     deletionWindowInDays: network.kms.deletionWindowDays,
-    tags: { Name: network.kms.alias.replace(/^alias\//, '') },
+    tags: { Name: network.kms.name },
   });
   // Without aws.accountId in the spec, `local.account_id` is the account segment of the key's ARN: known
   // after the key exists, with no data source (no AWS call at plan time).
@@ -83,34 +82,33 @@ interface CreatedNetwork {
   routeTableIds: Map<string, string>;
 }
 
-/** Gateway endpoints attach to the private route tables; interface endpoints sit in the private subnets. */
+/** The endpoints where the plan places them: route tables, subnets and groups are looked up by key. */
 function renderEndpoints(
   stack: TerraformStack,
   network: NewVpcPlan,
   created: CreatedNetwork,
   groupIds: Map<string, string>,
 ): void {
-  if (network.endpoints.length === 0) return;
-  const { vpcId } = created;
-  const privateTables = network.routeTables
-    .filter((rt) => rt.tier === 'private')
-    .map((rt) => created.routeTableIds.get(rt.key)!);
-  const privateSubnets = network.subnets
-    .filter((s) => s.tier === 'private')
-    .map((s) => created.subnetIds.get(s.key)!);
+  const idsOf = (ids: Map<string, string>, keys: string[]) =>
+    keys.map((k) => {
+      const id = ids.get(k);
+      // A key the plan names but nothing created is a compiler bug: fail rather than render an empty list.
+      if (id === undefined) throw new Error(`network plan: endpoint refers to unknown key ${k}`);
+      return id;
+    });
   for (const e of network.endpoints) {
     new VpcEndpoint(stack, `vpce-${e.key}`, {
-      vpcId,
+      vpcId: created.vpcId,
       serviceName: e.serviceName,
       vpcEndpointType: e.type,
       ...(e.type === 'Gateway'
-        ? { routeTableIds: privateTables }
+        ? { routeTableIds: idsOf(created.routeTableIds, e.routeTableKeys) }
         : {
-            subnetIds: privateSubnets,
-            securityGroupIds: [groupIds.get(ENDPOINTS_SG_KEY)!],
-            privateDnsEnabled: true,
+            subnetIds: idsOf(created.subnetIds, e.subnetKeys),
+            securityGroupIds: idsOf(groupIds, e.securityGroupKeys),
+            privateDnsEnabled: e.privateDns,
           }),
-      tags: { Name: `${network.vpc.name}-${e.key}` },
+      tags: { Name: e.name },
     });
   }
 }
@@ -136,7 +134,7 @@ function renderNewVpc(
   // The VPC's default group is never used; stripping its rules keeps anything attached to it by mistake closed.
   new DefaultSecurityGroup(stack, 'default-sg', {
     vpcId: vpc.id,
-    tags: { Name: `${network.vpc.name}-default` },
+    tags: { Name: network.defaultSecurityGroup.name },
   });
 
   const subnetIds = new Map<string, string>();
@@ -163,7 +161,7 @@ function renderNewVpc(
     const eip = new Eip(stack, `nat-eip-${n.index}`, { domain: 'vpc', tags: { Name: n.eipName } });
     const nat = new NatGateway(stack, `nat-${n.index}`, {
       allocationId: eip.allocationId,
-      subnetId: subnetIds.get(`public-${n.publicSubnet}`)!,
+      subnetId: subnetIds.get(n.publicSubnetKey)!,
       tags: { Name: n.name },
       // A NAT gateway needs the internet gateway attached before it can route.
       dependsOn: [igw],
@@ -186,10 +184,10 @@ function renderNewVpc(
           : { natGatewayId: natIds.get(route.target.index)! }),
       });
     }
-    for (const index of rt.subnets) {
-      new RouteTableAssociation(stack, `rt-${rt.key}-${rt.tier}-${index}`, {
+    for (const subnetKey of rt.subnets) {
+      new RouteTableAssociation(stack, `rt-${rt.key}-${subnetKey}`, {
         routeTableId: table.id,
-        subnetId: subnetIds.get(`${rt.tier}-${index}`)!,
+        subnetId: subnetIds.get(subnetKey)!,
       });
     }
   }
@@ -205,22 +203,22 @@ function renderNewVpc(
   const fillLogGroup = (text: string) => fill(text).split(LOG_GROUP_ARN_PLACEHOLDER).join(logGroup.arn);
   const role = new IamRole(stack, 'flow-logs-role', {
     name: flow.roleName,
-    description: `VPC flow logs of ${network.vpc.name} to ${flow.logGroupName}`,
+    description: flow.roleDescription,
     assumeRolePolicy: policyJson(flow.assumeRolePolicy, fill),
   });
   new IamRolePolicy(stack, 'flow-logs-role-policy', {
-    name: 'write-flow-logs',
+    name: flow.rolePolicyName,
     role: role.id,
     policy: policyJson(flow.rolePolicy, fillLogGroup),
   });
   new FlowLog(stack, 'flow-log', {
     vpcId: vpc.id,
     trafficType: flow.trafficType,
-    logDestinationType: 'cloud-watch-logs',
+    logDestinationType: flow.destinationType,
     logDestination: logGroup.arn,
     iamRoleArn: role.arn,
     maxAggregationInterval: flow.maxAggregationInterval,
-    tags: { Name: `${network.vpc.name}-flow-logs` },
+    tags: { Name: flow.name },
   });
 
   new TerraformOutput(stack, 'vpc_id', { value: vpc.id, description: 'The VPC dropship created.' });
@@ -250,7 +248,7 @@ function renderSecurityGroups(
       tags: { Name: node.name },
     });
     groupIds.set(node.key, group.id);
-    refs.set(`network.sg.${node.key}.id`, group.id);
+    refs.set(sgRef(node.key).ref, group.id);
   }
   for (const rule of security.rules) {
     const peer =

@@ -3,6 +3,7 @@ import { compile } from '../../compiler';
 import { createContext } from '../../compiler/context';
 import {
   ACCOUNT_ID_PLACEHOLDER,
+  ENDPOINTS_SG_KEY,
   compileNetwork,
   parsePath,
   partitionOf,
@@ -67,15 +68,39 @@ describe('subnets', () => {
     const plan = newVpc(withNat('single', 3));
     const pub = plan.routeTables.find((rt) => rt.key === 'public')!;
     expect(pub.routes).toEqual([{ destination: '0.0.0.0/0', target: { kind: 'internet-gateway' } }]);
-    expect(pub.subnets).toEqual([0, 1, 2]);
+    expect(pub.subnets).toEqual(['public-0', 'public-1', 'public-2']);
+  });
+
+  it('associates each private table with the private subnet of its own zone, by subnet key', () => {
+    const plan = newVpc(withNat('single', 3));
+    const keys = new Set(plan.subnets.map((s) => s.key));
+    for (const rt of plan.routeTables) for (const k of rt.subnets) expect(keys).toContain(k);
+    expect(plan.routeTables.filter((rt) => rt.tier === 'private').map((rt) => rt.subnets)).toEqual([
+      ['private-0'],
+      ['private-1'],
+      ['private-2'],
+    ]);
+  });
+
+  it('names the default group, the flow log and the key for the environment', () => {
+    const plan = newVpc();
+    expect(plan.vpc.name).toBe('demo-staging');
+    expect(plan.defaultSecurityGroup.name).toBe('demo-staging-default');
+    expect(plan.flowLogs.name).toBe('demo-staging-flow-logs');
+    expect(plan.flowLogs.destinationType).toBe('cloud-watch-logs');
+    expect(plan.flowLogs.rolePolicyName).toBe('write-flow-logs');
+    expect(plan.flowLogs.roleDescription).toBe(
+      'VPC flow logs of demo-staging to /dropship/demo-staging/vpc-flow-logs',
+    );
+    expect(plan.kms.name).toBe('demo-staging');
   });
 });
 
 describe('NAT modes', () => {
   it('single: one gateway in the first zone, every private table routes to it', () => {
     const plan = newVpc(withNat('single', 3));
-    expect(plan.natGateways.map((n) => [n.index, n.availabilityZone, n.publicSubnet])).toEqual([
-      [0, 'eu-west-1a', 0],
+    expect(plan.natGateways.map((n) => [n.index, n.availabilityZone, n.publicSubnetKey])).toEqual([
+      [0, 'eu-west-1a', 'public-0'],
     ]);
     expect(routesOf(plan)).toEqual({
       public: [{ kind: 'internet-gateway' }],
@@ -91,10 +116,10 @@ describe('NAT modes', () => {
 
   it('per-az: one gateway per zone, each private table routes to its own zone', () => {
     const plan = newVpc(withNat('per-az', 3));
-    expect(plan.natGateways.map((n) => [n.index, n.availabilityZone])).toEqual([
-      [0, 'eu-west-1a'],
-      [1, 'eu-west-1b'],
-      [2, 'eu-west-1c'],
+    expect(plan.natGateways.map((n) => [n.index, n.availabilityZone, n.publicSubnetKey])).toEqual([
+      [0, 'eu-west-1a', 'public-0'],
+      [1, 'eu-west-1b', 'public-1'],
+      [2, 'eu-west-1c', 'public-2'],
     ]);
     expect(routesOf(plan)).toEqual({
       public: [{ kind: 'internet-gateway' }],
@@ -142,6 +167,52 @@ describe('NAT modes', () => {
       ];
     });
     expect(withExec.endpoints.map((e) => e.key)).toContain('ssmmessages');
+  });
+
+  it('none: gateway endpoints go on the private route tables only', () => {
+    const plan = newVpc(withNat('none', 3));
+    const gateways = plan.endpoints.filter((e) => e.type === 'Gateway');
+    expect(gateways.map((e) => e.key)).toEqual(['s3']);
+    const privateTables = plan.routeTables.filter((rt) => rt.tier === 'private').map((rt) => rt.key);
+    expect(privateTables).toEqual(['private-0', 'private-1', 'private-2']);
+    for (const e of gateways) {
+      expect(e).not.toHaveProperty('subnetKeys');
+      expect(e).not.toHaveProperty('securityGroupKeys');
+      expect(e.routeTableKeys).toEqual(privateTables);
+    }
+  });
+
+  it('none: interface endpoints sit in every private subnet behind the endpoints group, with private DNS', () => {
+    const plan = newVpc(withNat('none', 3));
+    const interfaces = plan.endpoints.filter((e) => e.type === 'Interface');
+    expect(interfaces).toHaveLength(4);
+    for (const e of interfaces) {
+      expect(e).not.toHaveProperty('routeTableKeys');
+      expect(e.subnetKeys).toEqual(['private-0', 'private-1', 'private-2']);
+      expect(e.securityGroupKeys).toEqual([ENDPOINTS_SG_KEY]);
+      expect(e.privateDns).toBe(true);
+    }
+  });
+
+  it('none: every endpoint is named after the VPC, and every key it carries exists in the plan', () => {
+    const input = baseSpecInput();
+    withNat('none', 3)(input);
+    const plan = compile(specFrom(input));
+    const net = plan.network as NewVpcPlan;
+    expect(net.endpoints.map((e) => e.name)).toEqual(
+      ['s3', 'ecr-api', 'ecr-dkr', 'logs', 'secretsmanager'].map((k) => `demo-staging-${k}`),
+    );
+    const subnets = new Map(net.subnets.map((s) => [s.key, s.tier]));
+    const tables = new Map(net.routeTables.map((rt) => [rt.key, rt.tier]));
+    const groups = new Map(plan.security.nodes.map((n) => [n.key, n.kind]));
+    for (const e of net.endpoints) {
+      if (e.type === 'Gateway') {
+        for (const k of e.routeTableKeys) expect([k, tables.get(k)]).toEqual([k, 'private']);
+      } else {
+        for (const k of e.subnetKeys) expect([k, subnets.get(k)]).toEqual([k, 'private']);
+        for (const k of e.securityGroupKeys) expect([k, groups.get(k)]).toEqual([k, 'endpoints']);
+      }
+    }
   });
 
   it('single and per-az: no endpoints (traffic to AWS APIs goes through NAT)', () => {
