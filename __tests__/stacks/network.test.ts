@@ -12,6 +12,7 @@ import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-securit
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { compile } from '../../compiler';
 import type { Plan } from '../../compiler/model';
+import type { NewVpcPlan } from '../../compiler/network';
 import type { MigrationSpec } from '../../schema/spec';
 import {
   cleanupSynth,
@@ -231,14 +232,13 @@ describe('per-az NAT', () => {
 describe('nat: none', () => {
   const input = baseInput();
   (input.aws.network as { vpc: { nat: string } }).vpc.nat = 'none';
-  const json = networkJson(
-    compile(
-      specFrom({
-        ...input,
-        apps: [{ name: 'jobs', containers: [{ name: 'main', image: { uri: 'public.ecr.aws/x/y:1' } }] }],
-      }),
-    ),
+  const plan = compile(
+    specFrom({
+      ...input,
+      apps: [{ name: 'jobs', containers: [{ name: 'main', image: { uri: 'public.ecr.aws/x/y:1' } }] }],
+    }),
   );
+  const json = networkJson(plan);
 
   it('creates no NAT and puts the endpoints in the private subnets and route tables', () => {
     expect(resourcesOfType(json, 'aws_nat_gateway')).toEqual({});
@@ -254,6 +254,33 @@ describe('nat: none', () => {
       security_group_ids: ['${aws_security_group.sg-vpce.id}'],
     });
     expect(Object.keys(resourcesOfType(json, 'aws_route'))).toEqual(['rt-public-default']);
+  });
+
+  it('places and names each endpoint exactly as its plan says (the stack decides nothing)', () => {
+    const altered = structuredClone(plan);
+    const net = altered.network as NewVpcPlan;
+    for (const e of net.endpoints) {
+      e.name = `custom-${e.key}`;
+      if (e.type === 'Gateway') e.routeTableKeys = ['public'];
+      else {
+        e.subnetKeys = ['public-1'];
+        e.securityGroupKeys = ['app-jobs'];
+      }
+    }
+    const endpoints = resourcesOfType(networkJson(altered), 'aws_vpc_endpoint');
+    expect(endpoints['vpce-s3']).toMatchObject({
+      route_table_ids: ['${aws_route_table.rt-public.id}'],
+      tags: { Name: 'custom-s3' },
+    });
+    expect(endpoints['vpce-logs']).toMatchObject({
+      subnet_ids: ['${aws_subnet.subnet-public-1.id}'],
+      security_group_ids: ['${aws_security_group.sg-app-jobs.id}'],
+      tags: { Name: 'custom-logs' },
+    });
+    const unknown = structuredClone(plan);
+    const logs = (unknown.network as NewVpcPlan).endpoints.find((e) => e.key === 'logs')!;
+    if (logs.type === 'Interface') logs.securityGroupKeys = ['no-such-group'];
+    expect(() => networkJson(unknown)).toThrow(/unknown key no-such-group/);
   });
 });
 
