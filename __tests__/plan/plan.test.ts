@@ -14,6 +14,7 @@ import { buildPlanReport } from '../../cli/plan/report';
 import { PlanReportSchema, type PlanReport } from '../../cli/plan/report-schema';
 import { mermaidDiagram, sgNodeId } from '../../cli/plan/mermaid';
 import { synthesizeFile, type Synthesized } from '../../cli/plan/synthesize';
+import { captureOutput } from '../helpers/output';
 import { examples, exampleFile } from '../helpers/synth';
 import { validateJsonSchema } from './json-schema-validator';
 
@@ -31,19 +32,6 @@ const reports: [string, Synthesized, PlanReport][] = examples().map((e) => {
   const s = synth(e.file);
   return [e.name, s, buildPlanReport(s)];
 });
-
-function captureStdout(fn: () => number): { code: number; out: string; err: string } {
-  let out = '';
-  let err = '';
-  const o = jest.spyOn(process.stdout, 'write').mockImplementation((c) => ((out += String(c)), true));
-  const e = jest.spyOn(process.stderr, 'write').mockImplementation((c) => ((err += String(c)), true));
-  try {
-    return { code: fn(), out, err };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
-}
 
 it('explains each app’s task count by the rule the compiler applied (desiredCount, scaling.min or droplets)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'dropship-count-'));
@@ -108,11 +96,33 @@ describe.each(reports)('plan of %s', (_name, s, report) => {
   });
 
   it('the security-group edges are the security plan’s graph', () => {
-    const edges =
-      (s.plan.security as unknown as { edges?: { from: string; to: string; port: number }[] }).edges ?? [];
+    const { edges } = s.plan.security;
+    expect(edges.length).toBeGreaterThan(0);
+    expect(report.securityGroups.source).toBe('plan');
     expect(report.securityGroups.edges.map((e) => `${e.from}>${e.to}:${e.port}`).sort()).toEqual(
       edges.map((e) => `${e.from}>${e.to}:${e.port}`).sort(),
     );
+  });
+
+  it('shows the plan’s decisions, warnings, manual steps, runbook and phases, each once and in order', () => {
+    const { plan } = s;
+    expect(report.decisions.map((d) => d.subject)).toEqual(plan.decisions.map((d) => d.subject));
+    expect(report.warnings.map((w) => w.message)).toEqual(s.warnings.map((w) => w.message));
+    expect(report.manualSteps.map((m) => [m.order, m.title])).toEqual(
+      plan.manualSteps.map((m, i) => [i + 1, m.title]),
+    );
+    expect(report.runbook.map((r) => r.title)).toEqual(plan.data.runbook.map((r) => r.title));
+    expect(report.cutover?.table.rows.map((r) => r[0])).toEqual(
+      plan.cutover?.phaseTable.map((r) => `${r.phase} %`),
+    );
+    for (const app of plan.apps.apps) {
+      const routing = report.apps
+        .find((a) => a.name === app.name)!
+        .mapping.filter((m) => m.kind === 'routing');
+      expect(routing.map((m) => m.aws.split(':')[0])).toEqual(
+        app.listenerRules.map((r) => `ALB rule ${r.priority}`),
+      );
+    }
   });
 
   it('does not depend on the clock: the only date is the price table’s', () => {
@@ -178,57 +188,59 @@ describe('dropship plan / check commands', () => {
 
   it('plan prints the same report in all three formats and exits 0', () => {
     const file = exampleFile('php-shop');
-    const json = captureStdout(() => runPlan({ file, format: 'json' }));
+    const json = captureOutput(() => runPlan({ file, format: 'json' }));
     expect(json.code).toBe(0);
-    expect(PlanReportSchema.parse(JSON.parse(json.out)).project).toBe('shop');
-    const md = captureStdout(() => runPlan({ file, format: 'markdown' }));
-    expect(md.out).toContain('```mermaid');
-    expect(md.out).toContain('ESTIMATE');
-    const text = captureStdout(() => runPlan({ file, format: 'text' }));
-    expect(text.out).toContain('Manual steps, in order');
+    expect(PlanReportSchema.parse(JSON.parse(json.stdout)).project).toBe('shop');
+    const md = captureOutput(() => runPlan({ file, format: 'markdown' }));
+    expect(md.stdout).toContain('```mermaid');
+    expect(md.stdout).toContain('ESTIMATE');
+    const text = captureOutput(() => runPlan({ file, format: 'text' }));
+    expect(text.stdout).toContain('Manual steps, in order');
   });
 
   it('an invalid file exits 1 with its diagnostics and prints no plan', () => {
     const bad = join(dir, 'bad.yaml');
     writeFileSync(bad, 'version: 1\nproject: Shop\n');
-    const r = captureStdout(() => runPlan({ file: bad, format: 'text' }));
+    const r = captureOutput(() => runPlan({ file: bad, format: 'text' }));
     expect(r.code).toBe(1);
-    expect(r.out).toBe('');
-    expect(r.err).toContain('bad.yaml:');
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('bad.yaml:');
   });
 
   it('a missing file is an I/O error: exit 2, like synth', () => {
     const missing = join(dir, 'nope.yaml');
     for (const run of [runPlan, runCheck]) {
-      const r = captureStdout(() => run({ file: missing, format: 'text' }));
+      const r = captureOutput(() => run({ file: missing, format: 'text' }));
       expect(r.code).toBe(2);
-      expect(r.err).toContain('nope.yaml: file not found');
+      expect(r.stderr).toContain('nope.yaml: file not found');
     }
   });
 
   it('check exits 0 on the example, 1 on an unwaived finding, 0 again once it is waived', () => {
     const source = readFileSync(exampleFile('php-shop'), 'utf8');
-    expect(captureStdout(() => runCheck({ file: exampleFile('php-shop'), format: 'text' })).code).toBe(0);
+    expect(captureOutput(() => runCheck({ file: exampleFile('php-shop'), format: 'text' })).code).toBe(0);
 
     const unprotected = source.replace(/(databases:\n  - name: main\n)/, '$1    deletionProtection: false\n');
     expect(unprotected).not.toBe(source);
     const file = join(dir, 'unprotected.yaml');
     writeFileSync(file, unprotected);
-    const failing = captureStdout(() => runCheck({ file, format: 'text' }));
+    const failing = captureOutput(() => runCheck({ file, format: 'text' }));
     expect(failing.code).toBe(1);
-    expect(failing.err).toContain('DS021');
-    expect(failing.err).toMatch(/fix: .*deletion/i);
-    const failingPlan = captureStdout(() => runPlan({ file, format: 'markdown' }));
-    expect(failingPlan.out).toMatch(/- DS021 `[^`]+`: deletion_protection is not true in production — fix: /);
+    expect(failing.stderr).toContain('DS021');
+    expect(failing.stderr).toMatch(/fix: .*deletion/i);
+    const failingPlan = captureOutput(() => runPlan({ file, format: 'markdown' }));
+    expect(failingPlan.stdout).toMatch(
+      /- DS021 `[^`]+`: deletion_protection is not true in production — fix: /,
+    );
 
     const reason = 'restored from snapshots nightly; protection would block the rebuild';
     const waived = `${unprotected}\nwaivers:\n  - check: DS021\n    reason: ${reason}\n`;
     const waivedFile = join(dir, 'waived.yaml');
     writeFileSync(waivedFile, waived);
-    const ok = captureStdout(() => runCheck({ file: waivedFile, format: 'json' }));
+    const ok = captureOutput(() => runCheck({ file: waivedFile, format: 'json' }));
     expect(ok.code).toBe(0);
-    expect(JSON.parse(ok.out).waived).toEqual([expect.objectContaining({ check: 'DS021', reason })]);
-    const plan = captureStdout(() => runPlan({ file: waivedFile, format: 'markdown' }));
-    expect(plan.out).toContain(`- DS021 (all resources): ${reason}`);
+    expect(JSON.parse(ok.stdout).waived).toEqual([expect.objectContaining({ check: 'DS021', reason })]);
+    const plan = captureOutput(() => runPlan({ file: waivedFile, format: 'markdown' }));
+    expect(plan.stdout).toContain(`- DS021 (all resources): ${reason}`);
   });
 });

@@ -12,7 +12,6 @@ import {
   appRuntime,
   allManualSteps,
   cutoverTable,
-  partWarnings,
   runbook,
   securityGraphFromPlan,
 } from './model-view';
@@ -26,7 +25,7 @@ export function buildPlanReport(s: Synthesized): PlanReport {
   const fromPlan = securityGraphFromPlan(plan);
   const fromTf = securityGraphFromTerraform(stacks, plan.meta.prefix);
   const graph =
-    fromPlan && fromPlan.edges.length > 0
+    fromPlan.edges.length > 0
       ? { source: 'plan' as const, ...fromPlan }
       : fromTf.edges.length > 0
         ? { source: 'terraform' as const, ...fromTf }
@@ -61,28 +60,7 @@ export function buildPlanReport(s: Synthesized): PlanReport {
     securityGroups: { source: graph.source, nodes: [...graph.nodes].sort(), edges: graph.edges },
     cutover: cutoverTable(plan),
     runbook: runbook(plan),
-    warnings: [
-      ...s.warnings.map((w) => warningOf(w, displayPath(w.file))),
-      ...partWarnings(plan)
-        .filter(
-          (w) =>
-            !s.warnings.some((known) => known.message === w.message || known.message.includes(w.message)),
-        )
-        .map(({ part, message, diagnostic }) =>
-          diagnostic
-            ? warningOf(diagnostic, displayPath(diagnostic.file))
-            : // No source position: line and column 0.
-              {
-                severity: 'warning' as const,
-                code: `compiler/${part}`,
-                file,
-                line: 0,
-                column: 0,
-                path: '',
-                message,
-              },
-        ),
-    ],
+    warnings: s.warnings.map((w) => warningOf(w, displayPath(w.file))),
     manualSteps: allManualSteps(plan),
     cost: estimateCost(spec, stacks),
     security: {
