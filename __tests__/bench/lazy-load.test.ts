@@ -8,10 +8,9 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ensureBuilt, PHP_SHOP, REPO, runCli } from '../helpers/built-cli';
 
-const REPO = join(__dirname, '..', '..');
-const CLI = join(REPO, 'bin', 'dropship.js');
-const EXAMPLE = join(REPO, 'examples', 'php-shop', 'migration.yaml');
+const EXAMPLE = PHP_SHOP;
 const HEAVY = [
   /[\\/]node_modules[\\/]cdktf[\\/]/,
   /[\\/]node_modules[\\/]@cdktf[\\/]provider-/,
@@ -22,13 +21,7 @@ let work: string;
 let recorder: string;
 
 beforeAll(() => {
-  if (!existsSync(join(REPO, 'dist', 'cli', 'index.js'))) {
-    // `npm test` builds first; a bare `npx jest` on a fresh clone builds here (type errors still emit).
-    spawnSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], {
-      cwd: REPO,
-      stdio: 'ignore',
-    });
-  }
+  ensureBuilt();
   work = mkdtempSync(join(tmpdir(), 'dropship-lazy-'));
   recorder = join(work, 'record-modules.js');
   writeFileSync(
@@ -42,13 +35,9 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 function modulesLoadedBy(args: string[]): { status: number | null; modules: string[]; stderr: string } {
   const out = join(work, `modules-${args[0].replace(/\W/g, '')}-${Date.now()}.json`);
-  const child = spawnSync(process.execPath, ['--require', recorder, CLI, ...args], {
-    cwd: work,
-    env: { ...process.env, DROPSHIP_MODULES_OUT: out },
-    encoding: 'utf8',
-  });
+  const child = runCli(args, work, { nodeArgs: ['--require', recorder], env: { DROPSHIP_MODULES_OUT: out } });
   const modules = existsSync(out) ? (JSON.parse(readFileSync(out, 'utf8')) as string[]) : [];
-  return { status: child.status, modules, stderr: child.stderr };
+  return { status: child.code, modules, stderr: child.stderr };
 }
 
 const heavyIn = (modules: string[]) => modules.filter((m) => HEAVY.some((re) => re.test(m)));

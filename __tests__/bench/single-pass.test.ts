@@ -3,11 +3,10 @@
  * once, however many stacks it writes (per-app layout: one stack per app). A --require hook counts the calls
  * in the built CLI.
  */
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ensureBuilt, PHP_SHOP, REPO } from '../helpers/built-cli';
+import { ensureBuilt, PHP_SHOP, REPO, runCli } from '../helpers/built-cli';
 
 const EXAMPLE = PHP_SHOP;
 
@@ -36,23 +35,10 @@ it.each(['single', 'per-app'])('synth --layout %s parses, validates and compiles
       `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(counts)}, JSON.stringify(counts)));`,
     ].join('\n'),
   );
-  const child = spawnSync(
-    process.execPath,
-    [
-      '--require',
-      hook,
-      join(REPO, 'bin', 'dropship.js'),
-      'synth',
-      EXAMPLE,
-      '--out',
-      join(work, layout),
-      '--layout',
-      layout,
-      '--quiet',
-    ],
-    { cwd: work, encoding: 'utf8' },
-  );
-  expect({ status: child.status, stderr: child.stderr }).toMatchObject({ status: 0 });
+  const child = runCli(['synth', EXAMPLE, '--out', join(work, layout), '--layout', layout, '--quiet'], work, {
+    nodeArgs: ['--require', hook],
+  });
+  expect({ status: child.code, stderr: child.stderr }).toMatchObject({ status: 0 });
   const seen = JSON.parse(readFileSync(counts, 'utf8')) as Record<string, number>;
   expect(seen.parseDocument).toBeLessThanOrEqual(1);
   expect(seen.safeParse).toBe(1);

@@ -3,11 +3,10 @@
  * `terraform version` once per imported resource, which costs seconds on large fleets and fails the synth
  * on a machine without terraform). The bundled example imports DigitalOcean records, so it exercises that.
  */
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { ensureBuilt, PHP_SHOP, REPO } from '../helpers/built-cli';
+import { ensureBuilt, PHP_SHOP, runCli } from '../helpers/built-cli';
 
 const EXAMPLE = PHP_SHOP;
 
@@ -31,35 +30,22 @@ it('synthesizes the example with no terraform on PATH and without starting any s
       '}\n',
   );
   const out = join(work, 'out');
-  const child = spawnSync(
-    process.execPath,
-    ['--require', hook, join(REPO, 'bin', 'dropship.js'), 'synth', EXAMPLE, '--out', out, '--quiet'],
-    {
-      cwd: work,
-      encoding: 'utf8',
-      // Only node's own directory: no terraform, whatever the machine has installed.
-      env: { ...process.env, PATH: dirname(process.execPath) },
-    },
-  );
+  const child = runCli(['synth', EXAMPLE, '--out', out, '--quiet'], work, {
+    nodeArgs: ['--require', hook],
+    // Only node's own directory: no terraform, whatever the machine has installed.
+    env: { PATH: dirname(process.execPath) },
+  });
   expect(child.stderr).not.toMatch(/subprocess started|terraform version|internal error/);
-  expect(child.status).toBe(0);
+  expect(child.code).toBe(0);
   expect(existsSync(join(out, 'stacks'))).toBe(true);
 });
 
 it('writes the same Terraform with and without cdktf’s token creation stacks (a speed switch only)', () => {
   const synth = (out: string, env: NodeJS.ProcessEnv) =>
-    spawnSync(
-      process.execPath,
-      [join(REPO, 'bin', 'dropship.js'), 'synth', EXAMPLE, '--out', out, '--quiet'],
-      {
-        cwd: work,
-        encoding: 'utf8',
-        env: { ...process.env, ...env },
-      },
-    );
+    runCli(['synth', EXAMPLE, '--out', out, '--quiet'], work, { env });
   const fast = synth(join(work, 'fast'), {});
   const traced = synth(join(work, 'traced'), { DROPSHIP_TOKEN_STACKS: '1' });
-  expect([fast.status, traced.status]).toEqual([0, 0]);
+  expect([fast.code, traced.code]).toEqual([0, 0]);
   const files = (dir: string) =>
     readdirSync(join(dir, 'stacks')).map((s) => readFileSync(join(dir, 'stacks', s, 'cdk.tf.json'), 'utf8'));
   const fastFiles = files(join(work, 'fast'));

@@ -6,10 +6,9 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CLI, ensureBuilt, REPO, runCli } from '../helpers/built-cli';
+import { ensureBuilt, REPO, runCli } from '../helpers/built-cli';
 
 const root = REPO;
-const bin = CLI;
 let dir: string;
 
 beforeAll(() => {
@@ -126,25 +125,24 @@ process.stderr.write(JSON.stringify(loaded));`;
 });
 
 describe('dropship schema', () => {
-  const schemaCli = (...args: string[]) =>
-    spawnSync(process.execPath, [bin, 'schema', ...args], { cwd: root, encoding: 'utf8' });
+  const schemaCli = (...args: string[]) => runCli(['schema', ...args]);
 
   it('prints the committed JSON Schema', () => {
     const r = schemaCli();
-    expect(r.status).toBe(0);
+    expect(r.code).toBe(0);
     expect(r.stdout).toBe(readFileSync(join(root, 'schema', 'migration.schema.json'), 'utf8'));
   });
 
   it('--format markdown --out writes the field reference', () => {
     const out = join(dir, 'spec.md');
     const r = schemaCli('--format', 'markdown', '--out', out);
-    expect(r.status).toBe(0);
+    expect(r.code).toBe(0);
     expect(readFileSync(out, 'utf8')).toBe(readFileSync(join(root, 'docs', 'spec.md'), 'utf8'));
   });
 
   it('exits 2 with one line when --out cannot be written', () => {
     const r = schemaCli('--out', join(dir, 'no-such-dir', 'x.json'));
-    expect(r.status).toBe(2);
+    expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^dropship: cannot write .*x\.json: ENOENT/);
   });
 });
