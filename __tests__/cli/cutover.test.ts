@@ -11,7 +11,8 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCutover, writeAtomically, type CutoverArgs } from '../../cli/commands/cutover';
-import { ensureBuilt } from '../helpers/built-cli';
+import { ensureBuilt, runCli } from '../helpers/built-cli';
+import { captureOutput, type CapturedRun } from '../helpers/output';
 import { setCutoverCurrent } from '../../schema/edit-cutover';
 import { exampleFile } from '../helpers/synth';
 
@@ -22,26 +23,8 @@ beforeEach(() => {
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Runs the command with stdout/stderr captured. */
-function cutover(
-  args: Omit<CutoverArgs, 'file'>,
-  file: string,
-): { code: number; stdout: string; stderr: string } {
-  let stdout = '';
-  let stderr = '';
-  const out = jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-    stdout += String(chunk);
-    return true;
-  });
-  const err = jest.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
-    stderr += String(chunk);
-    return true;
-  });
-  try {
-    return { code: runCutover({ ...args, file }), stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
+function cutover(args: Omit<CutoverArgs, 'file'>, file: string): CapturedRun {
+  return captureOutput(() => runCutover({ ...args, file }));
 }
 
 function copyExample(name: string): { file: string; text: string } {
@@ -193,17 +176,14 @@ describe('writeAtomically', () => {
 
 describe('cutover commands that edit the file, through the built CLI', () => {
   beforeAll(ensureBuilt);
-  const { spawnSync } = require('node:child_process') as typeof import('node:child_process');
-  const bin = join(__dirname, '..', '..', 'bin', 'dropship.js');
-  const run = (cwd: string, ...args: string[]) =>
-    spawnSync(process.execPath, [bin, 'cutover', ...args], { cwd, encoding: 'utf8' });
+  const run = (cwd: string, ...args: string[]) => runCli(['cutover', ...args], cwd);
 
   it('refuses to edit without a file when the directory has no migration.yaml (never the bundled example)', () => {
     const empty = mkdtempSync(join(tmpdir(), 'dropship-cutover-empty-'));
     const before = readFileSync(exampleFile('php-shop'), 'utf8');
     for (const args of [['next'], ['rollback'], ['set', '10']]) {
       const r = run(empty, ...args);
-      expect(r.status).toBe(2);
+      expect(r.code).toBe(2);
       expect(r.stderr).toMatch(/no migration\.yaml in this directory/);
     }
     expect(readFileSync(exampleFile('php-shop'), 'utf8')).toBe(before);
@@ -213,7 +193,7 @@ describe('cutover commands that edit the file, through the built CLI', () => {
   it('treats a percentage that is not a number as a usage error (exit 2), file unchanged', () => {
     const { file, text } = copyExample('php-shop');
     const r = run(dir, 'set', 'abc', file);
-    expect(r.status).toBe(2);
+    expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/needs a whole percentage/);
     expect(readFileSync(file, 'utf8')).toBe(text);
   });

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { runDiff } from '../../cli/commands/diff';
 import { diffStacks, renderDiffText } from '../../cli/plan/diff';
 import { synthesizeFile } from '../../cli/plan/synthesize';
+import { captureOutput } from '../helpers/output';
 import { exampleFile } from '../helpers/synth';
 
 let dir: string;
@@ -108,21 +109,15 @@ describe('dropship diff', () => {
   });
 
   it('the command prints the change and exits 0', () => {
-    let out = '';
-    const spy = jest.spyOn(process.stdout, 'write').mockImplementation((c) => ((out += String(c)), true));
-    const err = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
-    try {
-      const code = runDiff({
+    const { code, stdout } = captureOutput(() =>
+      runDiff({
         old: exampleFile('php-shop'),
         new: variant('max8b', 'max: 6,', 'max: 8,'),
         format: 'text',
-      });
-      expect(code).toBe(0);
-    } finally {
-      spy.mockRestore();
-      err.mockRestore();
-    }
-    expect(out).toMatch(
+      }),
+    );
+    expect(code).toBe(0);
+    expect(stdout).toMatch(
       /~ shop-production-apps\/aws_appautoscaling_target\.\S+\n {4}max_capacity: 6 → 8\n0 added, 0 removed, 1 changed\n$/,
     );
   });

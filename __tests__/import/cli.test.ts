@@ -2,30 +2,16 @@
  * `dropship import` as users run it: in process (stdout, --out, --into in place) and once through
  * bin/dropship.js, which checks the yargs wiring (positional file list, repeatable --domain, exit codes).
  */
-import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runImport, type ImportArgs } from '../../cli/commands/import';
-import { doctl, doctlFixtures, repoRoot } from './helpers';
+import { ensureBuilt, runCli } from '../helpers/built-cli';
+import { captureOutput, type CapturedRun } from '../helpers/output';
+import { doctl, doctlFixtures } from './helpers';
 
-function run(args: ImportArgs): { code: number; stdout: string; stderr: string } {
-  let stdout = '';
-  let stderr = '';
-  const out = jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-    stdout += String(chunk);
-    return true;
-  });
-  const err = jest.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
-    stderr += String(chunk);
-    return true;
-  });
-  try {
-    return { code: runImport(args), stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
+function run(args: ImportArgs): CapturedRun {
+  return captureOutput(() => runImport(args));
 }
 
 describe('runImport', () => {
@@ -69,44 +55,33 @@ describe('runImport', () => {
 });
 
 describe('bin/dropship.js import', () => {
-  const bin = join(repoRoot, 'bin', 'dropship.js');
-  beforeAll(() => {
-    if (!existsSync(join(repoRoot, 'dist', 'cli', 'commands', 'import.js')))
-      execFileSync('npm', ['run', 'build'], { cwd: repoRoot, stdio: 'ignore' });
-  });
+  beforeAll(ensureBuilt);
 
   it('imports files named on the command line with --domain, and exits 1 naming the JSON path', () => {
     const dir = mkdtempSync(join(tmpdir(), 'dropship-import-bin-'));
     const records = join(dir, 'zone.json');
     writeFileSync(records, readFileSync(doctl('records-shop-example.com.json')));
     const out = join(dir, 'migration.yaml');
-    const ok = spawnSync(
-      process.execPath,
-      [
-        bin,
-        'import',
-        doctl('droplets.json'),
-        doctl('load-balancers.json'),
-        records,
-        '--domain',
-        `shop-example.com=${records}`,
-        '--out',
-        out,
-      ],
-      { encoding: 'utf8' },
-    );
+    const ok = runCli([
+      'import',
+      doctl('droplets.json'),
+      doctl('load-balancers.json'),
+      records,
+      '--domain',
+      `shop-example.com=${records}`,
+      '--out',
+      out,
+    ]);
     expect(ok.stderr).toContain(`dropship import: wrote ${out}`);
-    expect(ok.status).toBe(0);
+    expect(ok.code).toBe(0);
     expect(readFileSync(out, 'utf8')).toContain(
       'hostnames: [shop-example.com, www.shop-example.com, legacy.shop-example.com]',
     );
 
     const bad = join(dir, 'bad.json');
     writeFileSync(bad, JSON.stringify({ droplets: [{ id: 1, name: 'x', region: 'nyc3' }] }));
-    const failed = spawnSync(process.execPath, [bin, 'import', bad, '--out', join(dir, 'never.yaml')], {
-      encoding: 'utf8',
-    });
-    expect(failed.status).toBe(1);
+    const failed = runCli(['import', bad, '--out', join(dir, 'never.yaml')]);
+    expect(failed.code).toBe(1);
     expect(failed.stderr).toBe(
       `dropship: ${bad}: $.droplets[0].size_slug: expected a string (found nothing)\n`,
     );
