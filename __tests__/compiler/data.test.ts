@@ -517,6 +517,42 @@ describe('data migration', () => {
     expect(plan.runbook[0].downtime).toMatch(/final switch/);
   });
 
+  it('runs the task as full load + CDC, started from the runbook rather than on deploy', () => {
+    const [task] = data(dmsSpec()).dms!.tasks;
+    expect(task.migrationType).toBe('full-load-and-cdc');
+    expect(task.startOnDeploy).toBe(false);
+  });
+
+  it('lets DMS read exactly the endpoint secrets, through a role only DMS in the region may assume', () => {
+    const dms = data(dmsSpec()).dms!;
+    expect(dms.subnetGroupDescription).toBe('Private subnets for the demo-staging DMS replication instances');
+    expect(dms.accessRoleName).toBe('demo-staging-dms-secrets');
+    expect(JSON.parse(dms.accessRoleTrustPolicyJson)).toEqual({
+      Version: '2012-10-17',
+      Statement: [
+        { Effect: 'Allow', Principal: { Service: 'dms.eu-west-1.amazonaws.com' }, Action: 'sts:AssumeRole' },
+      ],
+    });
+    expect(dms.accessPolicyName).toBe('read-endpoint-secrets');
+    expect(dms.accessPolicy).toEqual({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Sid: 'ReadEndpointSecrets',
+          Effect: 'Allow',
+          Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
+          Resource: [ref('secrets.do-mysql.arn'), ref('data.dms.main.target_secret_arn')],
+        },
+        {
+          Sid: 'DecryptEndpointSecrets',
+          Effect: 'Allow',
+          Action: 'kms:Decrypt',
+          Resource: ref('network.kms.arn'),
+        },
+      ],
+    });
+  });
+
   it('refuses DMS without a source password secret', () => {
     expect(errorsOf(dmsSpec({})).map((e) => e.code)).toEqual(['data/dms-source-secret']);
   });

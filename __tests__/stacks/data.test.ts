@@ -391,6 +391,45 @@ describe('renders what the plan decided, deciding nothing itself', () => {
   });
 });
 
+describe('renders the planned DMS role, policy and task settings', () => {
+  const plan = compile(
+    specFrom(
+      stagingSpec({ databases: [{ name: 'main', from: 'legacy-mysql', migration: { method: 'dms' } }] }),
+    ),
+  );
+  const dms = plan.data.dms!;
+  dms.subnetGroupDescription = 'planned DMS subnets';
+  dms.accessRoleDescription = 'planned role';
+  dms.accessRoleTrustPolicyJson = JSON.stringify({
+    Statement: [{ Principal: { Service: 'planned.example' } }],
+  });
+  dms.accessPolicyName = 'planned-policy';
+  dms.accessPolicy.Statement = [
+    { Sid: 'Planned', Effect: 'Allow', Action: 'planned:Action', Resource: ref('network.kms.arn') },
+  ];
+  (dms.tasks[0] as { startOnDeploy: boolean }).startOnDeploy = true;
+  const json = synthRoleJson(plan, 'data');
+
+  it('takes the role, its trust and its inline policy from the plan, resolving references', () => {
+    const role = resourcesOfType(json, 'aws_iam_role')['dms-secrets-role'];
+    expect(role.description).toBe('planned role');
+    expect(String(role.assume_role_policy)).toContain('planned.example');
+    const policy = resourcesOfType(json, 'aws_iam_role_policy')['dms-secrets-policy'];
+    expect(policy.name).toBe('planned-policy');
+    expect(String(policy.policy)).toMatch(
+      /"Sid" = "Planned".*"Action" = "planned:Action", "Resource" = aws_kms_key\.kms\.arn}/,
+    );
+    expect(String(policy.policy)).not.toContain('secretsmanager:');
+  });
+
+  it('takes the subnet group description and whether the task starts on deploy from the plan', () => {
+    expect(json).toHaveResourceWithProperties(DmsReplicationSubnetGroup, {
+      replication_subnet_group_description: 'planned DMS subnets',
+    });
+    expect(json).toHaveResourceWithProperties(DmsReplicationTask, { start_replication_task: true });
+  });
+});
+
 describe('references the data stack registers', () => {
   const plan = compileExample('php-shop');
   const refs = new RefRegistry();

@@ -55,10 +55,11 @@ export function compileMigration(
   if (tasks.length > 0) {
     result.dms = {
       subnetGroupId: fitName([ctx.prefix, 'dms'], DMS_ID_MAX),
+      subnetGroupDescription: `Private subnets for the ${ctx.prefix} DMS replication instances`,
       subnetIds: privateSubnetRefs(ctx),
       securityGroupId: ref('network.sg.dms.id'),
       kmsKeyArn: KMS_KEY,
-      accessRoleName: awsName('iamRole', ctx.prefix, 'dms-secrets'),
+      ...dmsAccessRole(ctx, dmsSecretArns),
       secretArns: dmsSecretArns,
       tasks,
     };
@@ -73,6 +74,50 @@ export function compileMigration(
     });
   }
   return result;
+}
+
+/**
+ * The role DMS assumes to read the endpoint secrets: trusted by DMS's regional principal (the one that
+ * reads Secrets Manager for an endpoint), allowed exactly those secrets and decryption with their key.
+ */
+function dmsAccessRole(
+  ctx: CompileContext,
+  secretArns: Value[],
+): Pick<
+  DmsPlan,
+  | 'accessRoleName'
+  | 'accessRoleDescription'
+  | 'accessRoleTrustPolicyJson'
+  | 'accessPolicyName'
+  | 'accessPolicy'
+> {
+  return {
+    accessRoleName: awsName('iamRole', ctx.prefix, 'dms-secrets'),
+    accessRoleDescription: 'AWS DMS reads the migration endpoint secrets',
+    accessRoleTrustPolicyJson: JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Allow',
+          Principal: { Service: `dms.${ctx.spec.aws.region}.amazonaws.com` },
+          Action: 'sts:AssumeRole',
+        },
+      ],
+    }),
+    accessPolicyName: 'read-endpoint-secrets',
+    accessPolicy: {
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Sid: 'ReadEndpointSecrets',
+          Effect: 'Allow',
+          Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
+          Resource: secretArns,
+        },
+        { Sid: 'DecryptEndpointSecrets', Effect: 'Allow', Action: 'kms:Decrypt', Resource: KMS_KEY },
+      ],
+    },
+  };
 }
 
 function describeInstance(ctx: CompileContext, db: DatabasePlan, query: string): string {
@@ -244,6 +289,8 @@ function dmsTask(
     sourceSecret: declared.name,
     sourceConnection: { username: source.user ?? 'doadmin', host: source.host!, port: source.port! },
     taskId: fitName([ctx.prefix, db.name, 'full-load-cdc'], DMS_ID_MAX),
+    migrationType: 'full-load-and-cdc',
+    startOnDeploy: false,
     tableMappings: tableMappings(db.engine, doDatabases),
     taskSettings: dmsTaskSettings(db.engine),
   };

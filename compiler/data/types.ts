@@ -183,19 +183,39 @@ export interface DmsTaskPlan {
   sourceSecret: string;
   sourceConnection: DmsSourceConnection;
   taskId: string;
+  /** Full load, then change data capture until cutover (the only method with downtime of just the switch). */
+  migrationType: 'full-load-and-cdc';
+  /** Never on deploy: the runbook starts it once the schema exists and both endpoints test green. */
+  startOnDeploy: false;
   /** DMS table-mapping JSON (serialized with sorted keys, deterministic). */
   tableMappings: string;
   /** Replication task settings JSON (only what differs from DMS's defaults). */
   taskSettings: string;
 }
 
+/** An IAM policy statement whose resources may be references (rendered as `jsonencode` of the resolved values). */
+export interface DmsPolicyStatement {
+  Sid: string;
+  Effect: 'Allow';
+  Action: string | string[];
+  Resource: Value | Value[];
+}
+
 export interface DmsPlan {
   subnetGroupId: string;
+  subnetGroupDescription: string;
   subnetIds: Value[];
   securityGroupId: Value;
   kmsKeyArn: Value;
   /** Role DMS assumes to read the endpoint secrets (and decrypt them). */
   accessRoleName: string;
+  accessRoleDescription: string;
+  /** Trust policy JSON: DMS's regional principal, the one that reads endpoint secrets. */
+  accessRoleTrustPolicyJson: string;
+  /** Name of the role's inline policy. */
+  accessPolicyName: string;
+  /** The inline policy: read exactly the endpoint secrets, decrypt with the environment key. */
+  accessPolicy: { Version: '2012-10-17'; Statement: DmsPolicyStatement[] };
   /** Secrets the access role may read. */
   secretArns: Value[];
   tasks: DmsTaskPlan[];

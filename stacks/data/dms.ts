@@ -12,44 +12,33 @@ import { DmsReplicationTask } from '@cdktf/provider-aws/lib/dms-replication-task
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import type { DmsEndpointPlan, DmsPlan } from '../../compiler/data';
+import type { Value } from '../../compiler/refs';
+import { resolveDocument } from '../apps/text';
 import type { StackContext } from '../index';
 
 export function renderDms(stack: TerraformStack, ctx: StackContext, dms: DmsPlan): void {
   const { refs } = ctx;
   const kms = refs.resolve(dms.kmsKeyArn);
-  const region = ctx.plan.meta.region;
+  const resolveAll = (value: Value | Value[]) =>
+    Array.isArray(value) ? value.map((v) => refs.resolve(v)) : refs.resolve(value);
 
-  // DMS reads endpoint secrets through a role trusted by the regional DMS principal.
   const accessRole = new IamRole(stack, 'dms-secrets-role', {
     name: dms.accessRoleName,
-    description: 'AWS DMS reads the migration endpoint secrets',
-    assumeRolePolicy: Fn.jsonencode({
-      Version: '2012-10-17',
-      Statement: [
-        { Effect: 'Allow', Principal: { Service: `dms.${region}.amazonaws.com` }, Action: 'sts:AssumeRole' },
-      ],
-    }),
+    description: dms.accessRoleDescription,
+    assumeRolePolicy: resolveDocument(dms.accessRoleTrustPolicyJson, refs),
   });
   const accessPolicy = new IamRolePolicy(stack, 'dms-secrets-policy', {
-    name: 'read-endpoint-secrets',
+    name: dms.accessPolicyName,
     role: accessRole.id,
     policy: Fn.jsonencode({
-      Version: '2012-10-17',
-      Statement: [
-        {
-          Sid: 'ReadEndpointSecrets',
-          Effect: 'Allow',
-          Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
-          Resource: dms.secretArns.map((a) => refs.resolve(a)),
-        },
-        { Sid: 'DecryptEndpointSecrets', Effect: 'Allow', Action: 'kms:Decrypt', Resource: kms },
-      ],
+      ...dms.accessPolicy,
+      Statement: dms.accessPolicy.Statement.map((s) => ({ ...s, Resource: resolveAll(s.Resource) })),
     }),
   });
 
   const subnetGroup = new DmsReplicationSubnetGroup(stack, 'dms-subnet-group', {
     replicationSubnetGroupId: dms.subnetGroupId,
-    replicationSubnetGroupDescription: `Private subnets for the ${ctx.plan.meta.prefix} DMS replication instances`,
+    replicationSubnetGroupDescription: dms.subnetGroupDescription,
     subnetIds: dms.subnetIds.map((s) => refs.resolve(s)),
   });
 
@@ -87,14 +76,13 @@ export function renderDms(stack: TerraformStack, ctx: StackContext, dms: DmsPlan
     const target = endpoint('target', task.target);
     new DmsReplicationTask(stack, `dms-${task.database}-task`, {
       replicationTaskId: task.taskId,
-      migrationType: 'full-load-and-cdc',
+      migrationType: task.migrationType,
       replicationInstanceArn: instance.replicationInstanceArn,
       sourceEndpointArn: source.endpointArn,
       targetEndpointArn: target.endpointArn,
       tableMappings: task.tableMappings,
       replicationTaskSettings: task.taskSettings,
-      // Started from the runbook, after the schema exists and both endpoints test green.
-      startReplicationTask: false,
+      startReplicationTask: task.startOnDeploy,
     });
   }
 }
