@@ -186,11 +186,12 @@ describe('RDS sizing and availability', () => {
       databases: [{ name: 'main', from: 'legacy-mysql', aurora: true, version: '8.0' }],
     });
     const [db] = data(input).databases;
-    expect(db.aurora!.instanceIdentifiers).toEqual([
-      'demo-staging-main-1',
-      'demo-staging-main-2',
-      'demo-staging-main-3',
-      'demo-staging-main-4',
+    // The writer first, then the standby: failover promotes the lowest tier.
+    expect(db.aurora!.instances).toEqual([
+      { identifier: 'demo-staging-main-1', promotionTier: 0 },
+      { identifier: 'demo-staging-main-2', promotionTier: 1 },
+      { identifier: 'demo-staging-main-3', promotionTier: 2 },
+      { identifier: 'demo-staging-main-4', promotionTier: 3 },
     ]);
     expect(db.replicas.map((r) => [r.identifier, r.from])).toEqual([
       ['demo-staging-main-3', 'ro-1'],
@@ -284,7 +285,10 @@ describe('Aurora', () => {
     expect(db.aurora).toMatchObject({
       engine: 'aurora-mysql',
       clusterParameterFamily: 'aurora-mysql8.0',
-      instanceIdentifiers: ['demo-staging-main-1', 'demo-staging-main-2'],
+      instances: [
+        { identifier: 'demo-staging-main-1', promotionTier: 0 },
+        { identifier: 'demo-staging-main-2', promotionTier: 1 },
+      ],
     });
     expect(db.instanceClass).toBe('db.t4g.medium');
     expect(db.logGroups.map((g) => g.name)).toEqual([
@@ -376,11 +380,12 @@ describe('ElastiCache', () => {
     });
   });
 
-  it('delivers the slow log to its own group', () => {
+  it('delivers the slow log as JSON to its own group', () => {
     expect(withCache(1).caches[0].slowLogGroup).toEqual({
       name: '/aws/elasticache/demo-staging-sessions/slow-log',
       retentionDays: 30,
     });
+    expect(withCache(1).caches[0].slowLogFormat).toBe('json');
   });
 
   it('turns on automatic failover and Multi-AZ with more than one node', () => {

@@ -367,6 +367,8 @@ describe('renders what the plan decided, deciding nothing itself', () => {
   }
   (plan.data.databases[0] as { storageType: string }).storageType = 'io2';
   plan.data.caches[0].subnetGroupDescription = 'planned cache subnets';
+  (plan.data.caches[0] as { slowLogFormat: string }).slowLogFormat = 'text';
+  for (const instance of plan.data.databases[1].aurora!.instances) instance.promotionTier += 5;
   const json = synthRoleJson(plan, 'data');
 
   it('takes the CA of RDS and Aurora instances from the plan', () => {
@@ -377,6 +379,13 @@ describe('renders what the plan decided, deciding nothing itself', () => {
     const aurora = Object.values(resourcesOfType(json, 'aws_rds_cluster_instance'));
     expect(aurora.map((i) => i.ca_cert_identifier)).toEqual(aurora.map(() => 'ca-of-reports'));
     expect(aurora.length).toBeGreaterThan(0);
+  });
+
+  it('takes Aurora promotion tiers and the slow log format from the plan', () => {
+    const aurora = Object.values(resourcesOfType(json, 'aws_rds_cluster_instance'));
+    expect(aurora.map((i) => i.promotion_tier)).toEqual(aurora.map((_, i) => i + 5));
+    const [cache] = Object.values(resourcesOfType(json, 'aws_elasticache_replication_group'));
+    expect(cache.log_delivery_configuration).toEqual([expect.objectContaining({ log_format: 'text' })]);
   });
 
   it('takes parameter and subnet group descriptions from the plan', () => {

@@ -151,6 +151,7 @@ function compileCache(
       name: `/aws/elasticache/${replicationGroupId}/slow-log`,
       retentionDays: DATA_LOG_RETENTION_DAYS,
     },
+    slowLogFormat: 'json',
     authSecret: cacheAuthSecretKey(cache.name),
     from: source?.name,
   };

@@ -318,9 +318,10 @@ function compileDatabase(
           clusterIdentifier: identifier,
           clusterParameterGroupName: awsName('rdsInstance', ctx.prefix, db.name, version.aurora!.family),
           clusterParameterFamily: version.aurora!.family,
-          instanceIdentifiers: Array.from({ length: firstReader + replicaCount }, (_, i) =>
-            awsName('rdsInstance', ctx.prefix, db.name, String(i + 1)),
-          ),
+          instances: Array.from({ length: firstReader + replicaCount }, (_, i) => ({
+            identifier: awsName('rdsInstance', ctx.prefix, db.name, String(i + 1)),
+            promotionTier: i,
+          })),
         }
       : undefined,
     dbName,

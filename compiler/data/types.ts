@@ -21,7 +21,7 @@ export interface LogGroupPlan {
 
 /** An Aurora reader for a DigitalOcean read-only node (plain RDS instances get none: see `replicas`). */
 export interface DbReplicaPlan {
-  /** DB instance identifier of the reader (one of `aurora.instanceIdentifiers`). */
+  /** DB instance identifier of the reader (one of `aurora.instances`). */
   identifier: string;
   /** The DigitalOcean read-only node it replaces, when it maps one. */
   from?: string;
@@ -35,7 +35,13 @@ export interface AuroraPlan {
   clusterParameterGroupName: string;
   clusterParameterFamily: string;
   /** Writer first, then one reader per standby (Multi-AZ) and per read replica. */
-  instanceIdentifiers: string[];
+  instances: AuroraInstancePlan[];
+}
+
+export interface AuroraInstancePlan {
+  identifier: string;
+  /** Its place in `instances`: failover promotes the lowest tier, so the standby comes before the readers. */
+  promotionTier: number;
 }
 
 export interface DatabasePlan {
@@ -127,8 +133,10 @@ export interface CachePlan {
   kmsKeyArn: Value;
   snapshotRetentionDays: number;
   finalSnapshotIdentifier?: string;
-  /** The slow log, delivered as JSON to this group. */
+  /** The slow log's group. */
   slowLogGroup: LogGroupPlan;
+  /** JSON, so CloudWatch Logs Insights reads the fields without a parse pattern. */
+  slowLogFormat: 'json';
   /** Key of the secret (in `DataPlan.secrets`) that holds the AUTH token, set out of band. */
   authSecret: string;
   from?: string;

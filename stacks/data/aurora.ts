@@ -43,15 +43,14 @@ export function renderAurora(
     dbClusterParameterGroupName: parameterGroup.name,
     dependsOn: logGroups,
   });
-  aurora.instanceIdentifiers.forEach((identifier, i) => {
+  aurora.instances.forEach((instance, i) => {
     new RdsClusterInstance(stack, `db-${db.name}-${i + 1}`, {
       ...instanceSettings(db, refs, subnetGroupName, monitoring),
-      identifier,
+      identifier: instance.identifier,
       clusterIdentifier: cluster.id,
       engine: aurora.engine,
       engineVersion: cluster.engineVersion,
-      // The writer first: failover prefers the lowest tier.
-      promotionTier: i,
+      promotionTier: instance.promotionTier,
       dependsOn: monitoring.dependsOn,
     });
   });

@@ -49,7 +49,7 @@ export function renderCaches(stack: TerraformStack, ctx: StackContext, caches: C
         {
           destination: slowLog.name,
           destinationType: 'cloudwatch-logs',
-          logFormat: 'json',
+          logFormat: cache.slowLogFormat,
           logType: 'slow-log',
         },
       ],
