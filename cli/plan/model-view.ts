@@ -6,6 +6,7 @@
 import type { RunbookEntry } from '../../compiler/data';
 import type { ListenerRulePlan, ScalingPolicyPlan } from '../../compiler/apps';
 import type { Decision, ManualStep, Plan } from '../../compiler/model';
+import type { ExternalEndpoint } from '../../compiler/security';
 
 /** plan.decisions, each with the report's fields in the report's order. */
 export function allDecisions(plan: Plan): Decision[] {
@@ -72,6 +73,9 @@ function section(entry: RunbookEntry): RunbookSection {
   steps.push(`Downtime: ${entry.downtime}`, ...entry.notes.map((n) => `Note: ${n}`));
   return { title: entry.title, steps };
 }
+
+/** The end of a security-group edge that is the outside world, not a group. */
+export const INTERNET: ExternalEndpoint = 'internet';
 
 export interface SgEdge {
   from: string;

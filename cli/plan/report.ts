@@ -16,20 +16,17 @@ import {
   securityGraphFromPlan,
 } from './model-view';
 import type { PlanReport } from './report-schema';
-import { securityGraphFromTerraform } from './security-graph';
 import type { Synthesized } from './synthesize';
 
 export function buildPlanReport(s: Synthesized): PlanReport {
   const { spec, plan, stacks } = s;
   const decisions = allDecisions(plan);
+  // The security part's graph has edges whenever the stacks render any group rule (an app or DMS exists).
   const fromPlan = securityGraphFromPlan(plan);
-  const fromTf = securityGraphFromTerraform(stacks, plan.meta.prefix);
   const graph =
     fromPlan.edges.length > 0
       ? { source: 'plan' as const, ...fromPlan }
-      : fromTf.edges.length > 0
-        ? { source: 'terraform' as const, ...fromTf }
-        : { source: 'none' as const, nodes: [], edges: [] };
+      : { source: 'none' as const, nodes: [], edges: [] };
   const security = runChecks(stacks, { production: plan.meta.production, waivers: spec.waivers });
   const file = displayPath(s.file);
   return {
