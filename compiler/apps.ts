@@ -379,7 +379,7 @@ function compileApp(
     });
     if (source)
       manualSteps.push({
-        order: STEP_ORDER.copyVolumes + manualSteps.length,
+        order: STEP_ORDER.copyVolumes,
         title: `Copy volume ${source.name} to EFS (${app.name}/${v.name})`,
         detail:
           `Launch a temporary instance in a private subnet with two security groups: the app's (the only one the EFS mount targets admit) and one that allows outbound SSH to the droplet. ` +

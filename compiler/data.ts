@@ -149,10 +149,11 @@ function buildDataPlan(ctx: CompileContext): { plan: DataPlan; findings: Finding
       monitoringRole: monitoringRolePlan(databases),
       runbook: migration.runbook,
       decisions: findings.decisions,
-      // Numbered around the data stack's apply step (compiler/steps.ts): prerequisites before it, the rest after.
+      // Around the data stack's apply step (compiler/steps.ts): prerequisites before it, the rest after, each
+      // group in the order planned here (steps that share an order keep it).
       manualSteps: [
-        ...migration.prerequisites.map((s, i) => ({ ...s, order: STEP_ORDER.dataPrerequisites + i })),
-        ...steps.map((s, i) => ({ ...s, order: STEP_ORDER.afterData + i })),
+        ...migration.prerequisites.map((s) => ({ ...s, order: STEP_ORDER.dataPrerequisites })),
+        ...steps.map((s) => ({ ...s, order: STEP_ORDER.afterData })),
       ],
     },
     findings,

@@ -1,8 +1,9 @@
 /**
  * The manual steps of a migration in the order a person does them, with the stack applies between them.
  * Every part of the compiler takes its steps' orders from STEP_ORDER, so `dropship plan` prints one list
- * and the whole sequence reads here. Steps that share an entry (one per domain, per record, ...) keep the
- * order they were planned in; entries marked "+ n" are the first of a numbered run.
+ * and the whole sequence reads here. Steps that share an entry (one per domain, per record, per database,
+ * ...) keep the order they were planned in (orderSteps is a stable sort), so a run of them needs no numbers
+ * of its own and can be as long as it likes.
  */
 import type { ManualStep, StackPlan } from './model';
 
@@ -23,13 +24,13 @@ export const STEP_ORDER = {
   raiseCertificateNameQuota: 310,
   validateCertificateByHand: 320,
   switchNameserversForCertificate: 330,
-  dataPrerequisites: 340, // + n: before the data stack (e.g. the DMS service role)
+  dataPrerequisites: 340, // before the data stack (e.g. the DMS service role)
   applyData: 350,
-  afterData: 360, // + n: secret values, dumps, users, once the data stack exists
+  afterData: 360, // secret values, dumps, users, once the data stack exists
   // After the registry exists, before the apps stack starts services that pull the images.
   pushImages: 390,
   applyApps: 395,
-  copyVolumes: 400, // + n: once the apps stack created the file systems
+  copyVolumes: 400, // once the apps stack created the file systems
   // Before traffic moves (phase 1 on): what must hold once both sides serve.
   oneWriterPerDatabase: 590,
   waitForOldTtls: 600,

@@ -1,4 +1,7 @@
 import { STEP_ORDER } from '../../compiler/steps';
+import { compile } from '../../compiler';
+import { loadSpecText } from '../../schema/load';
+import { generateYaml } from '../../bench/generate';
 import { compileExample } from '../helpers/synth';
 
 const titles = (name: string) => compileExample(name).manualSteps.map((s) => s.title);
@@ -71,5 +74,28 @@ describe('STEP_ORDER: the one table of step positions', () => {
       expect(byHand).toBeLessThan(STEP_ORDER.applyDigitalOcean);
     expect(STEP_ORDER.pushImages).toBeLessThan(STEP_ORDER.applyApps);
     expect(STEP_ORDER.waitForOldTtls).toBeLessThan(STEP_ORDER.moveTraffic);
+  });
+});
+
+describe('a large fleet keeps its runs of steps together', () => {
+  it('100 apps: every data step comes after the data stack and before the images are pushed', () => {
+    const loaded = loadSpecText(generateYaml(100), 'fleet.yaml');
+    if (!loaded.ok) throw new Error(loaded.diagnostics.map((d) => d.message).join('\n'));
+    const steps = compile(loaded.spec).manualSteps;
+    const list = steps.map((s) => s.title);
+    const applyData = indexOf(list, /^Apply the data stack/);
+    const push = indexOf(list, /^Push the app images/);
+    const dataSteps = list
+      .map((title, i) => ({ title, i }))
+      .filter(({ title }) =>
+        /^(Set the value of secret|Turn on AUTH|Dump |Create the application user)/.test(title),
+      );
+    // Enough of them that numbering them from STEP_ORDER.afterData would run past the later entries.
+    expect(dataSteps.length).toBeGreaterThan(STEP_ORDER.pushImages - STEP_ORDER.afterData);
+    for (const { i } of dataSteps) {
+      expect(i).toBeGreaterThan(applyData);
+      expect(i).toBeLessThan(push);
+    }
+    expect(push).toBeLessThan(indexOf(list, /^Apply the apps stack/));
   });
 });
