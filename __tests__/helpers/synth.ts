@@ -32,6 +32,19 @@ export function examples(): Example[] {
     .filter((e) => existsSync(e.file));
 }
 
+/** The bundled examples that declare a cutover, each with its validated spec. */
+export function examplesWithCutover(): (Example & { spec: MigrationSpec })[] {
+  return examples()
+    .map((e) => ({ ...e, spec: loadSpec(e.file) }))
+    .filter((e) => e.spec.cutover !== undefined);
+}
+
+/** `spec` with its cutover's current phase set to `phase` percent (the spec must declare a cutover). */
+export function atCutoverPhase(spec: MigrationSpec, phase: number): MigrationSpec {
+  if (!spec.cutover) throw new Error(`${spec.project} declares no cutover`);
+  return { ...spec, cutover: { ...spec.cutover, current: phase } };
+}
+
 export function exampleFile(name: string): string {
   return join(EXAMPLES_DIR, name, 'migration.yaml');
 }
@@ -80,6 +93,22 @@ export function baseSpecInput(): MigrationSpecInput {
       },
     },
   };
+}
+
+export type AppInput = NonNullable<MigrationSpecInput['apps']>[number];
+
+/**
+ * `baseSpecInput()` with these apps, their domain example.com (DNS at DigitalOcean) and one ECR repository,
+ * `demo/web`; `extra` overrides top-level fields.
+ */
+export function specWithApps(apps: AppInput[], extra: Partial<MigrationSpecInput> = {}): MigrationSpec {
+  return specFrom({
+    ...baseSpecInput(),
+    digitalocean: { domains: [{ name: 'example.com', dns: 'digitalocean' }] },
+    ecr: { repositories: [{ name: 'demo/web' }] },
+    apps,
+    ...extra,
+  });
 }
 
 export function compileExample(name: string, options: CompileOptions = {}): Plan {

@@ -7,7 +7,13 @@ import { readFileSync } from 'node:fs';
 import type { Plan } from '../../compiler/model';
 import { setCutoverCurrent } from '../../schema/edit-cutover';
 import { loadSpecText } from '../../schema/load';
-import { cleanupSynth, examples, loadSpec, resourcesOfType, synthPlan } from '../helpers/synth';
+import {
+  atCutoverPhase,
+  cleanupSynth,
+  examplesWithCutover,
+  resourcesOfType,
+  synthPlan,
+} from '../helpers/synth';
 
 /** The cutover stack's cdk.tf.json as written by a full synth (cross-stack references resolved). */
 function cutoverJson(plan: Plan): string {
@@ -20,16 +26,14 @@ const synthesized = new Map<string, string>();
 /** The cutover JSON of an example at a phase, synthesized once per test file. */
 function cutoverJsonAt(example: string, spec: MigrationSpec, phase: number): string {
   const key = `${example}@${phase}`;
-  if (!synthesized.has(key)) synthesized.set(key, cutoverJson(compile(atPhase(spec, phase))));
+  if (!synthesized.has(key)) synthesized.set(key, cutoverJson(compile(atCutoverPhase(spec, phase))));
   return synthesized.get(key)!;
 }
 
 Testing.setupJest();
 afterAll(cleanupSynth);
 
-const withCutover = examples()
-  .map((e) => ({ ...e, spec: loadSpec(e.file) }))
-  .filter((e) => e.spec.cutover !== undefined);
+const withCutover = examplesWithCutover();
 
 /** The `terraform_remote_state` that reads a stack with this backend block (only what locates the state). */
 function remoteStateOf(backend: { local?: { path: string }; s3?: Record<string, unknown> }) {
@@ -40,16 +44,11 @@ function remoteStateOf(backend: { local?: { path: string }; s3?: Record<string, 
   return { backend: 'local', config: { path: backend.local!.path } };
 }
 
-const atPhase = (spec: MigrationSpec, phase: number): MigrationSpec => ({
-  ...spec,
-  cutover: { ...spec.cutover!, current: phase },
-});
-
 describe('cutover stack, synthesized', () => {
   for (const { name, file, spec } of withCutover) {
     for (const phase of spec.cutover!.phases) {
       it(`${name} at ${phase} %: every weighted record as planned, and nothing else`, () => {
-        const plan = compile(atPhase(spec, phase));
+        const plan = compile(atCutoverPhase(spec, phase));
         const json = cutoverJsonAt(name, spec, phase);
         const records = resourcesOfType(json, 'aws_route53_record');
         const albStack = plan.stacks.find((s) => s.role === 'apps' || s.role === 'platform')!.name;
@@ -122,7 +121,7 @@ describe('cutover stack, synthesized', () => {
 
   it('at phase 0 the cutover stack reads nothing from the apps stack (it applies before the ALB exists)', () => {
     const spec = withCutover[0].spec;
-    const plan = compile(atPhase(spec, 0));
+    const plan = compile(atCutoverPhase(spec, 0));
     const json = cutoverJson(plan);
     expect(json).not.toMatch(/-(apps|platform)\b/);
     expect(JSON.parse(json).data?.terraform_remote_state ?? {}).not.toHaveProperty(
@@ -139,7 +138,7 @@ describe('cutover stack, synthesized', () => {
         const spec = withCutover[0].spec;
         const [first, second] = spec.cutover!.phases;
         const synthAt = (phase: number) => {
-          const plan = compile(atPhase(spec, phase), { layout });
+          const plan = compile(atCutoverPhase(spec, phase), { layout });
           const out = synthPlan(plan);
           const albStack = plan.stacks.find((s) => s.role === 'apps' || s.role === 'platform')!.name;
           const read = (name: string) => readFileSync(out.stackFile(name), 'utf8');
@@ -178,7 +177,10 @@ describe('cutover stack, synthesized', () => {
     ] as const) {
       it(`${backend.type} backend: the remote state reads the state file the producer writes`, () => {
         const spec = withCutover[0].spec;
-        const plan = compile({ ...atPhase(spec, spec.cutover!.phases[1]), aws: { ...spec.aws, backend } });
+        const plan = compile({
+          ...atCutoverPhase(spec, spec.cutover!.phases[1]),
+          aws: { ...spec.aws, backend },
+        });
         const out = synthPlan(plan);
         const albStack = plan.stacks.find((s) => s.role === 'apps')!.name;
         const producer = JSON.parse(readFileSync(out.stackFile(albStack), 'utf8')).terraform.backend;

@@ -1,18 +1,10 @@
 import { compile } from '../../compiler';
-import type { MigrationSpec } from '../../schema/spec';
-import { cleanupSynth, examples, loadSpec, synthPlan } from '../helpers/synth';
+import { atCutoverPhase, cleanupSynth, examplesWithCutover, synthPlan } from '../helpers/synth';
 import { describeTerraform, planStack } from '../helpers/terraform';
 
 afterAll(cleanupSynth);
 
-const withCutover = examples()
-  .map((e) => ({ ...e, spec: loadSpec(e.file) }))
-  .filter((e) => e.spec.cutover !== undefined);
-
-const atPhase = (spec: MigrationSpec, phase: number): MigrationSpec => ({
-  ...spec,
-  cutover: { ...spec.cutover!, current: phase },
-});
+const withCutover = examplesWithCutover();
 
 describeTerraform('cutover stack: offline terraform validate + plan', () => {
   for (const { name, spec } of withCutover) {
@@ -24,7 +16,7 @@ describeTerraform('cutover stack: offline terraform validate + plan', () => {
         : [spec.cutover!.phases[1]];
     for (const phase of phases) {
       it(`${name} at ${phase} %: plans the weighted records against faked dns/apps outputs`, () => {
-        const plan = compile(atPhase(spec, phase));
+        const plan = compile(atCutoverPhase(spec, phase));
         const out = synthPlan(plan);
         const result = planStack(out.outdir, out.stackByRole('cutover').name);
         expect(result.validate.errorCount).toBe(0);
