@@ -3,19 +3,11 @@ import { LINT_CODES, lintSpec } from '../../compiler/lints';
 import { loadSpecText } from '../../schema/load';
 import type { MigrationSpecInput } from '../../schema/spec';
 import { stringify } from 'yaml';
-import { baseSpecInput, specFrom } from '../helpers/synth';
+import { baseSpecInput, specWithApps, type AppInput } from '../helpers/synth';
 
-type AppInput = NonNullable<MigrationSpecInput['apps']>[number];
-
+/** A production spec with these apps (see specWithApps). */
 function spec(apps: AppInput[], extra: Partial<MigrationSpecInput> = {}) {
-  return specFrom({
-    ...baseSpecInput(),
-    environment: 'production',
-    digitalocean: { domains: [{ name: 'example.com', dns: 'digitalocean' }] },
-    ecr: { repositories: [{ name: 'demo/web' }] },
-    apps,
-    ...extra,
-  });
+  return specWithApps(apps, { environment: 'production', ...extra });
 }
 
 const twoContainers = (hint: string, env: Record<string, string> = {}): AppInput => ({

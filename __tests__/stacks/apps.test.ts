@@ -23,15 +23,16 @@ import { ServiceDiscoveryPrivateDnsNamespace } from '@cdktf/provider-aws/lib/ser
 import { ServiceDiscoveryService } from '@cdktf/provider-aws/lib/service-discovery-service';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { compile } from '../../compiler';
-import type { MigrationSpecInput } from '../../schema/spec';
 import {
   baseSpecInput,
   cleanupSynth,
   loadExample,
   resourcesOf,
   specFrom,
+  specWithApps,
   synthExample,
   synthRoleJson,
+  type AppInput,
 } from '../helpers/synth';
 import { describeTerraform, planStack } from '../helpers/terraform';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -41,8 +42,6 @@ import { synthAppStacks, writeAppStacks } from './apps-fixture';
 
 Testing.setupJest();
 afterAll(cleanupSynth);
-
-type AppInput = NonNullable<MigrationSpecInput['apps']>[number];
 
 /** Values that break naive rendering: template sequences, quotes, backslashes, control characters. */
 const TRICKY_ENV = {
@@ -55,15 +54,6 @@ const TRICKY_ENV = {
 
 const phpShopPlan = compile(loadExample('php-shop'));
 const phpShop = synthAppStacks(phpShopPlan)['shop-production-apps'];
-
-function specWith(apps: AppInput[]) {
-  return specFrom({
-    ...baseSpecInput(),
-    digitalocean: { domains: [{ name: 'example.com', dns: 'digitalocean' }] },
-    ecr: { repositories: [{ name: 'demo/web' }] },
-    apps,
-  });
-}
 
 describe('apps stack of php-shop (construct tests)', () => {
   it('has the cluster with Container Insights and Fargate capacity providers', () => {
@@ -282,7 +272,7 @@ describe('apps stack of php-shop (construct tests)', () => {
 
 describe('other app kinds (construct tests)', () => {
   const plan = compile(
-    specWith([
+    specWithApps([
       {
         name: 'api',
         containers: [
@@ -358,7 +348,7 @@ describe('ECS Exec audit (construct tests)', () => {
     containers: [{ name, image: { repository, tag: '2.0.0' } }],
     deployment: { exec: true },
   });
-  const plan = compile(specWith([exec('worker')]));
+  const plan = compile(specWithApps([exec('worker')]));
   const json = synthAppStacks(plan)['demo-staging-apps'];
   const kmsArn = 'arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555';
 
@@ -394,7 +384,7 @@ describe('ECS Exec audit (construct tests)', () => {
   });
 
   it('reads the audit group across stacks in the per-app layout', () => {
-    const stacks = synthAppStacks(compile(specWith([exec('worker')]), { layout: 'per-app' }));
+    const stacks = synthAppStacks(compile(specWithApps([exec('worker')]), { layout: 'per-app' }));
     expect(stacks['demo-staging-platform']).toHaveResource(EcsCluster);
     expect(resourcesOf(stacks['demo-staging-app-worker']).map(([, id]) => id)).not.toContain(
       'exec-audit-logs',
