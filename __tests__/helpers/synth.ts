@@ -3,7 +3,7 @@
  * real renderer, either to a temporary out dir (for terraform) or to one stack's JSON string (for cdktf's
  * `Testing` matchers). Everything runs in process; no cdktf-cli, no network.
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
@@ -14,23 +14,9 @@ import { formatDiagnostic } from '../../cli/report';
 import { compile, type CompileOptions } from '../../compiler';
 import type { Plan, StackPlan } from '../../compiler/model';
 import { renderApp } from '../../stacks';
+import { examples, exampleFile, type Example } from './examples';
 
-export const REPO_ROOT = join(__dirname, '..', '..');
-export const EXAMPLES_DIR = join(REPO_ROOT, 'examples');
-
-export interface Example {
-  /** Directory name under examples/, e.g. `php-shop`. */
-  name: string;
-  file: string;
-}
-
-/** Every examples/<name>/migration.yaml, sorted by name (other issues add examples; tests iterate them). */
-export function examples(): Example[] {
-  return readdirSync(EXAMPLES_DIR)
-    .sort()
-    .map((name) => ({ name, file: join(EXAMPLES_DIR, name, 'migration.yaml') }))
-    .filter((e) => existsSync(e.file));
-}
+export { EXAMPLES_DIR, REPO_ROOT, examples, exampleFile, exampleText, type Example } from './examples';
 
 /** The bundled examples that declare a cutover, each with its validated spec. */
 export function examplesWithCutover(): (Example & { spec: MigrationSpec })[] {
@@ -43,10 +29,6 @@ export function examplesWithCutover(): (Example & { spec: MigrationSpec })[] {
 export function atCutoverPhase(spec: MigrationSpec, phase: number): MigrationSpec {
   if (!spec.cutover) throw new Error(`${spec.project} declares no cutover`);
   return { ...spec, cutover: { ...spec.cutover, current: phase } };
-}
-
-export function exampleFile(name: string): string {
-  return join(EXAMPLES_DIR, name, 'migration.yaml');
 }
 
 /** Loads and validates a spec file; a spec with errors fails the test with every diagnostic. */

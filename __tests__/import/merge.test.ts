@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { importInventory } from '../../cli/import';
 import { loadSpecText } from '../../schema/load';
+import { exampleText } from '../helpers/examples';
 import { doctl, doctlFixtures } from './helpers';
 
 const original = readFileSync(join(__dirname, 'fixtures', 'commented-migration.yaml'), 'utf8');
@@ -106,9 +107,7 @@ describe('import --into', () => {
   });
 
   it('works on the bundled example too', () => {
-    const file = copy(
-      readFileSync(join(__dirname, '..', '..', 'examples', 'php-shop', 'migration.yaml'), 'utf8'),
-    );
+    const file = copy(exampleText('php-shop'));
     const example = readFileSync(file, 'utf8');
     copyFileSync(file, `${file}.orig`);
     const text = importInventory({ inputs: [doctlFixtures], into: file, force: true }).text;

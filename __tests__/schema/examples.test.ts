@@ -1,17 +1,15 @@
-import { readdirSync, existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { loadSpecFile } from '../../schema/load';
 import { migrationJsonSchema, migrationJsonSchemaText, JSON_SCHEMA_PATH } from '../../schema/json-schema';
 import { specReferenceMarkdown } from '../../schema/spec-docs';
 import { jsonSchemaErrors } from './json-schema-check';
+import { examples as bundledExamples, exampleFile, REPO_ROOT } from '../helpers/examples';
 import { BASE, patch } from './base-spec';
 
-const root = join(__dirname, '..', '..');
-const examplesDir = join(root, 'examples');
-const examples = readdirSync(examplesDir)
-  .map((d) => join(examplesDir, d, 'migration.yaml'))
-  .filter((f) => existsSync(f));
+const root = REPO_ROOT;
+const examples = bundledExamples().map((e) => e.file);
 
 describe('bundled examples', () => {
   it('finds the php-shop and django-app examples', () => {
@@ -36,7 +34,7 @@ describe('bundled examples', () => {
   });
 
   it('the django example covers a worker, a scheduled job, a read replica, Route 53 DNS and an EFS volume', () => {
-    const result = loadSpecFile(join(examplesDir, 'django-app', 'migration.yaml'));
+    const result = loadSpecFile(exampleFile('django-app'));
     if (!result.ok) throw new Error('django-app is invalid');
     const { spec } = result;
     expect(

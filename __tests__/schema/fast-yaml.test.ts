@@ -4,17 +4,14 @@
  * and thousands of mutated and random documents.
  */
 import fc from 'fast-check';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { parse, parseDocument, stringify } from 'yaml';
 import { readSimpleYaml } from '../../schema/fast-yaml';
 import { loadSpecText } from '../../schema/load';
 import { generateYaml } from '../../bench/generate';
+import { exampleText } from '../helpers/examples';
 import { BASE } from './base-spec';
 
-const examples = ['php-shop', 'django-app'].map((name) =>
-  readFileSync(join(__dirname, '..', '..', 'examples', name, 'migration.yaml'), 'utf8'),
-);
+const examples = ['php-shop', 'django-app'].map(exampleText);
 const OPTIONS = { version: '1.2', merge: true, uniqueKeys: true } as const;
 
 /** The invariant: no answer, or yaml's answer. Returns whether the fast reader answered. */

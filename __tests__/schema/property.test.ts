@@ -3,15 +3,12 @@
  * valid spec or in structured diagnostics with a position inside the file.
  */
 import fc from 'fast-check';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { loadSpecText, type LoadResult } from '../../schema/load';
+import { exampleText } from '../helpers/examples';
 import { BASE } from './base-spec';
 
-const examples = ['php-shop', 'django-app'].map((name) =>
-  readFileSync(join(__dirname, '..', '..', 'examples', name, 'migration.yaml'), 'utf8'),
-);
+const examples = ['php-shop', 'django-app'].map(exampleText);
 const sources = [BASE, ...examples];
 const parsedSources = sources.map((text) => parse(text) as Json);
 /** Mostly the small BASE document (fast); the full examples a third of the time. */
