@@ -2,9 +2,10 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { exampleFile, REPO_ROOT } from './examples';
 
-export const REPO = join(__dirname, '..', '..');
-export const PHP_SHOP = join(REPO, 'examples', 'php-shop', 'migration.yaml');
+export const REPO = REPO_ROOT;
+export const PHP_SHOP = exampleFile('php-shop');
 
 /** `npm test` builds before jest; a lone `npx jest` run gets a build here instead of a missing module. */
 export function ensureBuilt(): void {
