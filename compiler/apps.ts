@@ -92,7 +92,7 @@ export function compileApps(ctx: CompileContext, deps: AppsDeps): AppsPlan {
   const { spec } = ctx;
   const decisions: Decision[] = [];
   const manualSteps: ManualStep[] = [];
-  const plan: AppsPlan = { apps: [], decisions, warnings: [], manualSteps };
+  const plan: AppsPlan = { apps: [], decisions, manualSteps };
   if (spec.apps.length === 0) return plan;
 
   spec.apps.forEach((app, i) => {

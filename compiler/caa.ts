@@ -12,18 +12,14 @@
  *   amazonaws.com; `;` (no issuer) allows no CA.
  */
 import type { MigrationSpec } from '../schema/spec';
-import { formatPath, type Diagnostic } from '../schema/diagnostics';
+import { locateFinding, type Diagnostic } from '../schema/diagnostics';
+import type { SourceMap } from '../schema/source';
 import { domainOf, publicHostnames, recordFqdn } from './dns';
 
 /** The issuer domains ACM accepts in CAA records. */
 export const AMAZON_CAA_ISSUERS = ['amazon.com', 'amazontrust.com', 'awstrust.com', 'amazonaws.com'];
 
 export const CAA_CODE = 'dns/caa-forbids-amazon';
-
-interface Locator {
-  file: string;
-  locate(path: readonly PropertyKey[]): { line: number; column: number };
-}
 
 interface CaaRecord {
   /** Index of the domain and of the record in the inventory. */
@@ -38,7 +34,7 @@ interface CaaRecord {
  * One error per CAA record set that keeps ACM from issuing the certificate, located at the set's first
  * governing record, naming the hostnames it blocks.
  */
-export function checkCaaForAcm(spec: MigrationSpec, source?: Locator): Diagnostic[] {
+export function checkCaaForAcm(spec: MigrationSpec, source?: SourceMap): Diagnostic[] {
   const domains = spec.digitalocean.domains;
   const blocked = new Map<string, { first: CaaRecord; tag: string; hostnames: string[] }>();
   for (const { hostname } of publicHostnames(spec)) {
@@ -59,16 +55,11 @@ export function checkCaaForAcm(spec: MigrationSpec, source?: Locator): Diagnosti
   }
   return [...blocked.values()].map(({ first, tag, hostnames }) => {
     const path = ['digitalocean', 'domains', first.domain, 'records', first.record];
-    const at = source ? source.locate(path) : { line: 1, column: 1 };
     const name = relativeName(domains[first.domain].name, first.fqdn);
     const issuers = [...new Set(governingIssuers(spec, first))].join(', ') || 'no CA (";")';
-    return {
-      severity: 'error',
+    const finding = {
       code: CAA_CODE,
-      file: source?.file ?? 'migration.yaml',
-      line: at.line,
-      column: at.column,
-      path: formatPath(path),
+      path,
       message:
         `the CAA ${tag} records of ${first.fqdn} allow only ${issuers}, so ACM cannot issue the ALB ` +
         `certificate for ${hostnames.join(', ')} (validation fails with CAA_ERROR at apply)`,
@@ -76,7 +67,8 @@ export function checkCaaForAcm(spec: MigrationSpec, source?: Locator): Diagnosti
       hint:
         `add \`0 ${tag} "amazon.com"\` at ${first.fqdn} in DigitalOcean DNS and to this inventory: ` +
         `{ type: CAA, name: "${name}", data: amazon.com, flags: 0, tag: ${tag} }`,
-    } satisfies Diagnostic;
+    };
+    return locateFinding(finding, source, 'error');
   });
 }
 

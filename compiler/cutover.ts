@@ -18,16 +18,8 @@ import type { AppSpec, CutoverSpec, MigrationSpec } from '../schema/spec';
 import type { CompileContext } from './context';
 import type { AppsPlan } from './apps';
 import type { DnsPlan, ZonePlan } from './dns';
-import {
-  doEndpoints,
-  domainOf,
-  ownedKey,
-  publicHostnames,
-  recordFqdn,
-  type DoEndpoint,
-  type PlanWarning,
-} from './dns';
-
+import { doEndpoints, domainOf, ownedKey, publicHostnames, recordFqdn, type DoEndpoint } from './dns';
+import type { Finding } from './findings';
 import type { Decision, ManualStep } from './model';
 import { ref, type Value } from './refs';
 import { STEP_ORDER } from './steps';
@@ -122,7 +114,7 @@ export interface CutoverPlan {
   maxOldTtl: number;
   decisions: Decision[];
   manualSteps: ManualStep[];
-  warnings: PlanWarning[];
+  warnings: Finding[];
 }
 
 /** The state of the cutover stack at one phase. */

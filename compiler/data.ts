@@ -8,14 +8,15 @@
  * file:line:column. `compileData` refuses (throws) on the same errors should it ever be handed such a spec.
  */
 import type { MigrationSpec } from '../schema/spec';
-import { formatPath, type Diagnostic } from '../schema/diagnostics';
+import { formatPath, locateFinding, type Diagnostic } from '../schema/diagnostics';
+import type { SourceMap } from '../schema/source';
 import { createContext, type CompileContext } from './context';
 import type { Decision, ManualStep } from './model';
 import { STEP_ORDER } from './steps';
 import type { NetworkPlan } from './network';
 import type { SecurityPlan } from './security';
 import type { AppWiring } from './wiring';
-import { newFindings, type DataIssue, type Findings } from './data/common';
+import { newFindings, type Findings } from './data/common';
 import { compileDatabases, monitoringRolePlan } from './data/rds';
 import { compileCaches } from './data/elasticache';
 import { cacheAuthSecret, compileSpecSecrets, putSecretValueStep } from './data/secrets';
@@ -64,12 +65,9 @@ export function compileData(
 }
 
 /** Data-tier checks for validation: errors (and warnings) located in the spec file when `source` is given. */
-export function checkDataSpec(
-  spec: MigrationSpec,
-  source?: { file: string; locate(path: readonly PropertyKey[]): { line: number; column: number } },
-): Diagnostic[] {
+export function checkDataSpec(spec: MigrationSpec, source?: SourceMap): Diagnostic[] {
   const { findings } = buildDataPlan(createContext(spec));
-  return findings.issues.map((issue) => toDiagnostic(issue, source));
+  return findings.issues.map((issue) => locateFinding(issue, source));
 }
 
 /**
@@ -89,26 +87,8 @@ export const DATA_CODES_ALSO_IN_RULES: readonly string[] = [
  * size with no mapping, a storage ceiling not above the derived storage, versions near the end of
  * standard support, secret names Secrets Manager would misread.
  */
-export function checkDataSpecBeyondRules(
-  spec: MigrationSpec,
-  source?: Parameters<typeof checkDataSpec>[1],
-): Diagnostic[] {
+export function checkDataSpecBeyondRules(spec: MigrationSpec, source?: SourceMap): Diagnostic[] {
   return checkDataSpec(spec, source).filter((d) => !DATA_CODES_ALSO_IN_RULES.includes(d.code));
-}
-
-function toDiagnostic(issue: DataIssue, source: Parameters<typeof checkDataSpec>[1]): Diagnostic {
-  const at = source ? source.locate(issue.path) : { line: 1, column: 1 };
-  return {
-    severity: issue.severity,
-    code: issue.code,
-    file: source?.file ?? 'migration.yaml',
-    line: at.line,
-    column: at.column,
-    path: formatPath(issue.path),
-    message: issue.message,
-    expected: issue.expected,
-    hint: issue.hint,
-  };
 }
 
 function buildDataPlan(ctx: CompileContext): { plan: DataPlan; findings: Findings } {

@@ -18,7 +18,8 @@ import type { CompileContext } from './context';
 import type { NetworkPlan } from './network';
 import type { DataPlan } from './data';
 import type { CutoverPlan } from './cutover';
-import { ownedKey, recordFqdn, type PlanWarning } from './dns';
+import { ownedKey, recordFqdn } from './dns';
+import type { Finding } from './findings';
 import type { Decision, ManualStep } from './model';
 import type { Value } from './refs';
 import { awsName } from './names';
@@ -79,7 +80,7 @@ export interface DigitalOceanPlan {
   natIps: Value[];
   decisions: Decision[];
   manualSteps: ManualStep[];
-  warnings: PlanWarning[];
+  warnings: Finding[];
 }
 
 export function compileDigitalOcean(
@@ -262,7 +263,7 @@ function dropletIdsUsing(spec: MigrationSpec, doDatabase: string, plan: DigitalO
 }
 
 /** A droplet the inventory lists without its numeric id, placed at that droplet's entry. */
-function noDropletId(spec: MigrationSpec, name: string, message: string): PlanWarning {
+function noDropletId(spec: MigrationSpec, name: string, message: string): Finding {
   const index = spec.digitalocean.droplets.findIndex((d) => d.name === name);
   return {
     code: 'digitalocean/no-droplet-id',

@@ -8,7 +8,7 @@
  */
 import type { AppSpec, DnsRecordSpec, DomainSpec, MigrationSpec } from '../schema/spec';
 import type { CompileContext } from './context';
-import { formatPath, type Diagnostic } from '../schema/diagnostics';
+import type { Finding } from './findings';
 import type { Decision, ManualStep } from './model';
 import { ref, type Value } from './refs';
 import { STEP_ORDER } from './steps';
@@ -52,29 +52,7 @@ export interface DnsPlan {
   zones: ZonePlan[];
   decisions: Decision[];
   manualSteps: ManualStep[];
-  warnings: PlanWarning[];
-}
-
-/** A warning about the spec at a spec path; compile() turns it into a located Diagnostic. */
-export interface PlanWarning {
-  code: string;
-  path: (string | number)[];
-  message: string;
-}
-
-/** As warning Diagnostics, at the source position of each path when a locator is given. */
-export function warningDiagnostics(
-  warnings: PlanWarning[],
-  source?: { file: string; locate(path: readonly PropertyKey[]): { line: number; column: number } },
-): Diagnostic[] {
-  return warnings.map((w) => ({
-    severity: 'warning',
-    code: w.code,
-    file: source?.file ?? 'migration.yaml',
-    ...(source ? source.locate(w.path) : { line: 1, column: 1 }),
-    path: formatPath(w.path),
-    message: w.message,
-  }));
+  warnings: Finding[];
 }
 
 /** Reference keys the dns stack registers (the contract in compiler/refs.ts). */
@@ -160,7 +138,7 @@ export interface DoEndpoint {
 }
 
 /** Where an app's hostname points on DigitalOcean today: its load balancer, else its droplets. */
-export function doEndpoints(spec: MigrationSpec, app: AppSpec, warnings: PlanWarning[] = []): DoEndpoint[] {
+export function doEndpoints(spec: MigrationSpec, app: AppSpec, warnings: Finding[] = []): DoEndpoint[] {
   const inventory = spec.digitalocean;
   if (app.loadBalancer) {
     const i = inventory.loadBalancers.findIndex((l) => l.name === app.loadBalancer);

@@ -2,20 +2,22 @@
  * The compiler: a pure function from a validated spec to the plan model. Parts run in dependency order,
  * each reading the spec and the parts before it; nothing here knows cdktf.
  */
-import type { Diagnostic } from '../schema/diagnostics';
+import { locateFinding, type Diagnostic } from '../schema/diagnostics';
+import type { SourceMap } from '../schema/source';
 import type { MigrationSpec } from '../schema/spec';
 import { createContext } from './context';
 import type { Plan, StackPlan } from './model';
-import { compileNetwork, locateWarnings, specWarning } from './network';
+import { compileNetwork } from './network';
+import { specWarning, type Finding } from './findings';
 import { compileRegistry } from './registry';
 import { compileSecurity } from './security';
 import { AppsSpecError, compileApps } from './apps';
-import { lintSpec, type Locator } from './lints';
+import { lintSpec } from './lints';
 import { checkDataSpecBeyondRules, compileData } from './data';
 import { compileCutover } from './cutover';
 import { checkCaaForAcm } from './caa';
 import { compileDigitalOcean } from './digitalocean';
-import { compileDns, warningDiagnostics } from './dns';
+import { compileDns } from './dns';
 import { isRef } from './refs';
 import { applySteps, orderSteps } from './steps';
 
@@ -25,7 +27,7 @@ export interface CompileOptions {
   /** Only these apps (a subset synth); default: all. */
   only?: string[];
   /** Source positions for lint warnings (schema/load.ts's SourceMap); without it they point at 1:1. */
-  source?: Locator;
+  source?: SourceMap;
 }
 
 export type CompileOutcome = { ok: true; plan: Plan } | { ok: false; diagnostics: Diagnostic[] };
@@ -39,18 +41,13 @@ export function compileSpec(spec: MigrationSpec, options: CompileOptions = {}): 
   const unknown = unknownSelectedApps(spec, options.only);
   if (unknown.length > 0) {
     const declared = spec.apps.map((a) => a.name).join(', ') || '(none)';
-    const [located] = locateWarnings(
-      [
-        specWarning(
-          ['apps'],
-          UNKNOWN_SELECTED_APP,
-          `--only names apps the spec does not declare: ${unknown.join(', ')}`,
-          `declared apps: ${declared}`,
-        ),
-      ],
-      options.source,
-    );
-    return { ok: false, diagnostics: [{ ...located, severity: 'error' }] };
+    const finding = {
+      code: UNKNOWN_SELECTED_APP,
+      path: ['apps'],
+      message: `--only names apps the spec does not declare: ${unknown.join(', ')}`,
+      hint: `declared apps: ${declared}`,
+    };
+    return { ok: false, diagnostics: [locateFinding(finding, options.source, 'error')] };
   }
   const dataFindings = checkDataSpecBeyondRules(spec, options.source);
   const errors = [...dataFindings, ...checkCaaForAcm(spec, options.source)].filter(
@@ -63,8 +60,8 @@ export function compileSpec(spec: MigrationSpec, options: CompileOptions = {}): 
     return { ok: true, plan };
   } catch (err) {
     if (!(err instanceof AppsSpecError)) throw err;
-    const [located] = locateWarnings([specWarning(err.path, 'apps/invalid', err.message)], options.source);
-    return { ok: false, diagnostics: [{ ...located, severity: 'error' }] };
+    const finding = { code: 'apps/invalid', path: err.path, message: err.message };
+    return { ok: false, diagnostics: [locateFinding(finding, options.source, 'error')] };
   }
 }
 
@@ -127,12 +124,13 @@ export function compile(spec: MigrationSpec, options: CompileOptions = {}): Plan
     ],
     warnings: [
       ...lintSpec(spec, { production: ctx.production }, options.source),
-      ...locateWarnings([...network.warnings, ...security.warnings, ...selection.warnings], options.source),
-      ...apps.warnings,
-      ...warningDiagnostics(
-        [...dns.warnings, ...(cutover?.warnings ?? []), ...digitalocean.warnings],
-        options.source,
-      ),
+      ...[
+        ...security.warnings,
+        ...selection.warnings,
+        ...dns.warnings,
+        ...(cutover?.warnings ?? []),
+        ...digitalocean.warnings,
+      ].map((finding) => locateFinding(finding, options.source, 'warning')),
     ],
     manualSteps: orderSteps([
       ...applySteps(stacks),
@@ -233,7 +231,7 @@ function selectApps(
   spec: MigrationSpec,
   layout: 'single' | 'per-app',
   only: string[] | undefined,
-): { apps: string[]; warnings: Diagnostic[] } {
+): { apps: string[]; warnings: Finding[] } {
   const all = spec.apps.map((a) => a.name);
   if (!only || only.length === 0) return { apps: all, warnings: [] };
   if (layout === 'single') {

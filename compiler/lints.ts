@@ -3,18 +3,12 @@
  * spec position (file:line:col via the loader's source map when given, else 1:1), shown by `validate` and
  * `synth`; none stops a synth.
  */
-import type { Diagnostic } from '../schema/diagnostics';
-import { formatPath } from '../schema/diagnostics';
+import { locateFinding, type Diagnostic } from '../schema/diagnostics';
+import type { SourceMap } from '../schema/source';
 import type { AppSpec, MigrationSpec } from '../schema/spec';
 import { publicExposure } from './apps/alb';
 import { desiredCountOf } from './apps/desired-count';
 import { sizeApp } from './sizing';
-
-/** Finds the source position of a spec path (schema/load.ts's SourceMap satisfies it). */
-export interface Locator {
-  file: string;
-  locate(path: readonly PropertyKey[]): { line: number; column: number };
-}
 
 export const LINT_CODES = {
   siblingByName: 'lint/sibling-by-name',
@@ -33,22 +27,11 @@ type Path = (string | number)[];
 export function lintSpec(
   spec: MigrationSpec,
   options: { production: boolean },
-  source?: Locator,
+  source?: SourceMap,
 ): Diagnostic[] {
   const out: Diagnostic[] = [];
-  const warn = (code: string, path: Path, message: string, hint?: string) => {
-    const position = source ? source.locate(path) : { line: 1, column: 1 };
-    out.push({
-      severity: 'warning',
-      code,
-      file: source?.file ?? 'migration.yaml',
-      line: position.line,
-      column: position.column,
-      path: formatPath(path),
-      message,
-      ...(hint ? { hint } : {}),
-    });
-  };
+  const warn = (code: string, path: Path, message: string, hint?: string) =>
+    out.push(locateFinding({ code, path, message, ...(hint ? { hint } : {}) }, source, 'warning'));
   spec.apps.forEach((app, i) => {
     const at = (...rest: Path): Path => ['apps', i, ...rest];
     lintSiblingAddresses(app, at, warn);

@@ -4,8 +4,6 @@
  * part reads the network only through the references listed in `NETWORK_REFS`, so both modes look the same
  * to them.
  */
-import type { Diagnostic } from '../schema/diagnostics';
-import { formatPath } from '../schema/diagnostics';
 import type { CompileContext } from './context';
 import type { Decision } from './model';
 import { awsName } from './names';
@@ -123,7 +121,6 @@ interface NetworkCommon {
     publicIps: Value[];
   };
   decisions: Decision[];
-  warnings: Diagnostic[];
 }
 
 interface VpcEndpointCommon {
@@ -195,7 +192,6 @@ export function compileNetwork(ctx: CompileContext): NetworkPlan {
   const zones = spec.aws.availabilityZones;
   const partition = partitionOf(spec.aws.region);
   const decisions: Decision[] = [];
-  const warnings: Diagnostic[] = [];
   const kms = kmsKeyPlan(ctx, partition);
   decisions.push({
     subject: 'network.kms',
@@ -230,7 +226,6 @@ export function compileNetwork(ctx: CompileContext): NetworkPlan {
         natGatewayIps: [...e.natGatewayIps],
       },
       decisions,
-      warnings,
     };
   }
 
@@ -333,7 +328,6 @@ export function compileNetwork(ctx: CompileContext): NetworkPlan {
     endpoints,
     flowLogs,
     decisions,
-    warnings,
   };
 }
 
@@ -535,47 +529,4 @@ export function partitionOf(region: string): string {
   if (region.startsWith('cn-')) return 'aws-cn';
   if (region.startsWith('us-gov-')) return 'aws-us-gov';
   return 'aws';
-}
-
-/**
- * A compiler warning about a spec path, at 1:1 until `locateWarnings` gives it the position of `path` in
- * the file (the compiler parts see the spec, not the YAML).
- */
-export function specWarning(
-  path: readonly PropertyKey[],
-  code: string,
-  message: string,
-  hint?: string,
-): Diagnostic {
-  return {
-    severity: 'warning',
-    code,
-    file: 'migration.yaml',
-    line: 1,
-    column: 1,
-    path: formatPath(path),
-    message,
-    hint,
-  };
-}
-
-/** Puts warnings made by `specWarning` at the position of their spec path, when the source is known. */
-export function locateWarnings(
-  warnings: Diagnostic[],
-  source:
-    { file: string; locate(path: readonly PropertyKey[]): { line: number; column: number } } | undefined,
-): Diagnostic[] {
-  if (!source) return warnings;
-  return warnings.map((w) => ({ ...w, file: source.file, ...source.locate(parsePath(w.path)) }));
-}
-
-/** `apps[1].uses.databases[0]` → `['apps', 1, 'uses', 'databases', 0]` (the inverse of formatPath). */
-export function parsePath(path: string): PropertyKey[] {
-  const out: PropertyKey[] = [];
-  for (const m of path.matchAll(/([^.[\]]+)|\[(\d+)\]|\["((?:[^"\\]|\\.)*)"\]/g)) {
-    if (m[1] !== undefined) out.push(m[1]);
-    else if (m[2] !== undefined) out.push(Number(m[2]));
-    else out.push(JSON.parse(`"${m[3]}"`) as string);
-  }
-  return out;
 }

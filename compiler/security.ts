@@ -14,12 +14,12 @@
  * Invariants (tested): the only ingress from 0.0.0.0/0 or ::/0 is the ALB's on 80 and 443; databases and
  * caches have no egress; the ALB egresses only to the `public` group (on public app tasks) on their ports.
  */
-import type { Diagnostic } from '../schema/diagnostics';
 import type { DatabaseTargetSpec, MigrationSpec } from '../schema/spec';
 import type { CompileContext } from './context';
 import type { Decision } from './model';
 import { awsName } from './names';
-import { ENDPOINTS_SG_KEY, specWarning, usesVpcEndpoints } from './network';
+import { specWarning, type Finding } from './findings';
+import { ENDPOINTS_SG_KEY, usesVpcEndpoints } from './network';
 import { ref, type Ref } from './refs';
 
 export type SgNodeKind =
@@ -86,7 +86,7 @@ export interface SecurityPlan {
   /** The group keys every task of an app carries (its own, `apps`, and `internal` for internal apps). */
   taskSecurityGroups: Record<string, string[]>;
   decisions: Decision[];
-  warnings: Diagnostic[];
+  warnings: Finding[];
 }
 
 /** Attached to every app task: the caller side of internal calls and the HTTPS egress. */
@@ -112,7 +112,7 @@ const IPV6_ANY = '::/0';
 export function compileSecurity(ctx: CompileContext): SecurityPlan {
   const { spec } = ctx;
   const decisions: Decision[] = [];
-  const warnings: Diagnostic[] = [];
+  const warnings: Finding[] = [];
   const nodes: SgNode[] = [];
   const edges: SgEdge[] = [];
   const node = (key: string, kind: SgNodeKind, what: string, subject?: string) => {
@@ -359,13 +359,15 @@ export function databaseEngine(
 function databasePort(
   spec: MigrationSpec,
   db: DatabaseTargetSpec,
-  warnings: Diagnostic[],
+  warnings: Finding[],
 ): { port: number; engine: string } {
   const engine = databaseEngine(spec, db);
   if (engine) return { port: ENGINE_PORTS[engine], engine };
   const index = spec.databases.indexOf(db);
   if (
-    !warnings.some((w) => w.code === 'security/unknown-engine' && w.path.startsWith(`databases[${index}]`))
+    !warnings.some(
+      (w) => w.code === 'security/unknown-engine' && w.path[0] === 'databases' && w.path[1] === index,
+    )
   ) {
     warnings.push(
       specWarning(
@@ -449,7 +451,7 @@ function cidrsOf(e: SgEdge): ['ipv4' | 'ipv6', string][] {
 }
 
 /** Warns when a group would exceed AWS's rules-per-group quota in one direction and address family. */
-function checkQuota(nodes: SgNode[], rules: SgRule[], warnings: Diagnostic[]): void {
+function checkQuota(nodes: SgNode[], rules: SgRule[], warnings: Finding[]): void {
   // One pass over the rules; rules that reference a group count toward the IPv4 quota.
   const counts = new Map<string, number>();
   const countKey = (group: string, direction: string, family: string) => `${group} ${direction} ${family}`;

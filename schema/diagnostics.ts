@@ -1,3 +1,5 @@
+import type { SourceMap } from './source';
+
 /** A located, explained problem in migration.yaml (or a lint warning about it). */
 export interface Diagnostic {
   severity: 'error' | 'warning';
@@ -29,6 +31,31 @@ export interface Finding {
   message: string;
   expected?: string;
   hint?: string;
+}
+
+/**
+ * A finding at its place in the file: the file:line:column of its path (and the width to underline) when
+ * `source` is given, else the top of migration.yaml (a spec that came from no file, e.g. in a test). Every
+ * layer locates its findings here: the loader, the cross-field rules and the compiler's checks and warnings.
+ */
+export function locateFinding(
+  finding: Finding,
+  source: SourceMap | undefined,
+  severity: 'error' | 'warning' = 'error',
+): Diagnostic {
+  const at = source ? source.locate(finding.path, finding.anchor ?? 'value') : { line: 1, column: 1 };
+  return {
+    severity: finding.severity ?? severity,
+    code: finding.code,
+    file: source?.file ?? 'migration.yaml',
+    line: at.line,
+    column: at.column,
+    ...(at.length !== undefined ? { length: at.length } : {}),
+    path: formatPath(finding.path),
+    message: finding.message,
+    ...(finding.expected !== undefined ? { expected: finding.expected } : {}),
+    ...(finding.hint !== undefined ? { hint: finding.hint } : {}),
+  };
 }
 
 /** Renders a spec path (array of keys and indexes) as `apps[1].containers[0].port`. */

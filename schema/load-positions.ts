@@ -5,7 +5,7 @@
  */
 import { LineCounter, isMap, isScalar, parseDocument, type Document, type Node, type YAMLError } from 'yaml';
 import { MigrationSpec } from './spec';
-import { byPosition, formatPath, type Diagnostic, type Finding } from './diagnostics';
+import { byPosition, formatPath, locateFinding, type Diagnostic, type Finding } from './diagnostics';
 import { SourceIndex } from './source';
 import { findingsFromZod } from './zod-issues';
 import { checkRules } from './rules';
@@ -28,21 +28,7 @@ export function parseWithPositions(text: string, file: string): { doc: Document;
 
 export function loadWithPositions(text: string, file: string): LoadResult {
   const { doc, index } = parseWithPositions(text, file);
-  const locate = (finding: Finding): Diagnostic => {
-    const pos = index.locate(finding.path, finding.anchor ?? 'value');
-    return {
-      severity: finding.severity ?? 'error',
-      code: finding.code,
-      file,
-      line: pos.line,
-      column: pos.column,
-      length: pos.length,
-      path: formatPath(finding.path),
-      message: finding.message,
-      ...(finding.expected !== undefined ? { expected: finding.expected } : {}),
-      ...(finding.hint !== undefined ? { hint: finding.hint } : {}),
-    };
-  };
+  const locate = (finding: Finding): Diagnostic => locateFinding(finding, index);
   const fail = (diagnostics: Diagnostic[]): LoadResult => ({
     ok: false,
     diagnostics: diagnostics.sort(byPosition),

@@ -14,10 +14,10 @@ export interface Position {
   length: number;
 }
 
-/** Looks up the source position of a spec path. */
+/** Looks up the source position of a spec path (and, where known, the width of what is there). */
 export interface SourceMap {
   file: string;
-  locate(path: readonly PropertyKey[], anchor?: Anchor): { line: number; column: number };
+  locate(path: readonly PropertyKey[], anchor?: Anchor): { line: number; column: number; length?: number };
 }
 
 interface Step {

@@ -5,7 +5,6 @@ import {
   ACCOUNT_ID_PLACEHOLDER,
   ENDPOINTS_SG_KEY,
   compileNetwork,
-  parsePath,
   partitionOf,
   type NetworkPlan,
   type NewVpcPlan,
@@ -314,23 +313,6 @@ describe('existing VPC', () => {
     expect(plan.decisions.find((d) => d.subject === 'network.vpc')!.choice).toContain(
       'vpc-0abc1234def567890',
     );
-  });
-});
-
-describe('warnings', () => {
-  it('has none for the bundled examples (the schema rejects bad subnets before compiling)', () => {
-    for (const e of examples()) {
-      const plan = compileNetwork(createContext(loadExample(e.name)));
-      expect({ example: e.name, warnings: plan.warnings }).toEqual({ example: e.name, warnings: [] });
-    }
-  });
-});
-
-describe('parsePath', () => {
-  it('reverses formatPath', () => {
-    expect(parsePath('apps[1].uses.databases[0]')).toEqual(['apps', 1, 'uses', 'databases', 0]);
-    expect(parsePath('aws.tags["cost.center"]')).toEqual(['aws', 'tags', 'cost.center']);
-    expect(parsePath('')).toEqual([]);
   });
 });
 

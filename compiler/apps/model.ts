@@ -4,7 +4,6 @@
  * references (`…Json`, resource ids) embed them with `compiler/apps/embed.ts`; everything else is a literal
  * or a `Value`.
  */
-import type { Diagnostic } from '../../schema/diagnostics';
 import type { Decision, ManualStep } from '../model';
 import type { Value } from '../refs';
 
@@ -232,6 +231,5 @@ export interface AppsPlan {
   alb?: AlbPlan;
   apps: AppPlan[];
   decisions: Decision[];
-  warnings: Diagnostic[];
   manualSteps: ManualStep[];
 }

@@ -1,18 +1,12 @@
 /** Helpers shared by the data-tier compilers: issues, DigitalOcean look-ups, network references. */
+import type { Finding } from '../findings';
 import type { CompileContext } from '../context';
 import type { Decision } from '../model';
 import { ref, type Value } from '../refs';
 import type { DoDatabaseSpec } from '../../schema/spec';
 
-/** A problem in the spec's data section, located by its spec path (checkDataSpec turns it into a Diagnostic). */
-export interface DataIssue {
-  severity: 'error' | 'warning';
-  code: string;
-  path: (string | number)[];
-  message: string;
-  expected?: string;
-  hint?: string;
-}
+/** A problem in the spec's data section at a spec path, always with its severity (checkDataSpec locates it). */
+export type DataIssue = Finding & { severity: 'error' | 'warning' };
 
 /** What each data compiler returns beside its plan part. */
 export interface Findings {

@@ -1,0 +1,17 @@
+/**
+ * What a compiler part finds in the spec: a warning (or, in the data checks, an error) about a spec path,
+ * as schema's `Finding`. The parts see the spec, not the YAML, so they only name the path; compile() and
+ * compileSpec place every finding in the file with schema's `locateFinding`, the same way the loader does.
+ */
+import type { Finding } from '../schema/diagnostics';
+
+export type { Finding };
+
+export function specWarning(
+  path: readonly PropertyKey[],
+  code: string,
+  message: string,
+  hint?: string,
+): Finding {
+  return { severity: 'warning', code, path, message, ...(hint !== undefined ? { hint } : {}) };
+}
