@@ -317,6 +317,17 @@ describe('settings the data stack renders as planned', () => {
     ]);
   });
 
+  it('explains the TLS requirement and the pinned CA in the plan, for RDS and Aurora', () => {
+    const plan = data(rdsAndAurora);
+    for (const name of ['main', 'reports']) {
+      const tls = plan.decisions.find((d) => d.subject === `databases.${name}.tls`);
+      expect(tls?.choice).toBe(
+        'TLS required by the parameter group; server certificate from rds-ca-rsa2048-g1',
+      );
+      expect(tls?.rule).toMatch(/pinned/);
+    }
+  });
+
   it('puts RDS instances on gp3', () => {
     expect(data(spec()).databases[0].storageType).toBe('gp3');
   });

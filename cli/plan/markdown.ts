@@ -80,7 +80,7 @@ export function renderMarkdown(r: PlanReport): string {
   }
 
   out.push('', '### Data migration runbook', '');
-  if (r.runbook.length === 0) out.push('Nothing to migrate (or the data part has no runbook yet).');
+  if (r.runbook.length === 0) out.push('Nothing to migrate: the spec has no databases.');
   for (const section of r.runbook) {
     out.push(`**${section.title}**`, '');
     if (section.table) out.push(...markdownTable(section.table.columns, section.table.rows), '');

@@ -92,7 +92,7 @@ export const PlanReportSchema = z.strictObject({
   ),
   decisions: z.array(Decision),
   securityGroups: z.strictObject({
-    source: z.enum(['plan', 'terraform', 'none']),
+    source: z.enum(['plan', 'none']),
     nodes: z.array(z.string()),
     edges: z.array(
       z.strictObject({ from: z.string(), to: z.string(), port: z.string(), reason: z.string() }),

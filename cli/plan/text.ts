@@ -58,7 +58,7 @@ export function renderText(r: PlanReport): string {
   }
 
   h('Data migration runbook');
-  if (r.runbook.length === 0) out.push('nothing to migrate (or the data part has no runbook yet)');
+  if (r.runbook.length === 0) out.push('nothing to migrate: the spec has no databases');
   for (const section of r.runbook) {
     out.push(section.title);
     if (section.table) out.push(...textTable(section.table.columns, section.table.rows));

@@ -283,6 +283,13 @@ function compileDatabase(
     choice: `Enhanced Monitoring every ${ENHANCED_MONITORING_SECONDS} s through the role ${monitoringRoleName(ctx)}`,
     rule: "OS metrics (per-process CPU, memory, I/O) that CloudWatch's hypervisor metrics lack; 60 s keeps the CloudWatch Logs cost small",
   });
+  decisions.push({
+    subject: `${subject}.tls`,
+    choice: `TLS required by the parameter group; server certificate from ${RDS_CA_CERT}`,
+    rule:
+      'encryption in transit by default: a client without TLS is refused. The certificate authority is pinned because the default for new ' +
+      "instances can change; apps verify the server against RDS's global CA bundle, which holds every RDS CA",
+  });
   const deletionProtection = db.deletionProtection ?? ctx.production;
   const finalSnapshot = ctx.production || deletionProtection;
   const performanceInsights = !NO_PERFORMANCE_INSIGHTS.test(instanceClass);
