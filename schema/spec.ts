@@ -82,6 +82,12 @@ const NewVpc = z
       })
       .default({ retentionDays: 90 })
       .describe('VPC flow logs to CloudWatch Logs (always on). Default retention: 90 days.'),
+    ipv6: z
+      .boolean()
+      .default(false)
+      .describe(
+        'Serve IPv6 clients: the VPC gets an Amazon-provided IPv6 /56 (no extra charge), each public subnet a /64 and a ::/0 route to the internet gateway, the ALB becomes dualstack and the cutover publishes AAAA pairs where the DigitalOcean side has IPv6. Private subnets and tasks stay IPv4 (the ALB reaches them over IPv4). Default: false.',
+      ),
   })
   .describe('Create a new VPC.');
 
