@@ -13,6 +13,8 @@ import { ref, type Ref, type Value } from './refs';
 export const NETWORK_REFS = {
   vpcId: 'network.vpc.id',
   vpcCidr: 'network.vpc.cidr',
+  /** The VPC's Amazon-provided IPv6 /56 (only with `aws.network.vpc.ipv6: true`). */
+  vpcIpv6Cidr: 'network.vpc.ipv6_cidr',
   kmsArn: 'network.kms.arn',
   subnet: (tier: SubnetTier, index: number) => `network.subnets.${tier}.${index}.id`,
   natPublicIp: (index: number) => `network.nat.${index}.public_ip`,
@@ -27,6 +29,26 @@ export const ACCOUNT_ID_PLACEHOLDER = '{{account-id}}';
 export type SubnetTier = 'public' | 'private';
 export type NatMode = 'single' | 'per-az' | 'none';
 
+/** Bits added to the VPC's IPv6 /56 to make a subnet's /64 (AWS requires exactly /64 for subnets). */
+export const IPV6_SUBNET_NEW_BITS = 8;
+
+/**
+ * A subnet's IPv6 /64, known only after the VPC has its Amazon-provided /56: the stack renders it as the
+ * Terraform expression `cidrsubnet(<vpc ipv6 cidr>, newBits, netNum)`.
+ */
+export interface Ipv6SubnetCidr {
+  kind: 'cidrsubnet';
+  prefix: Ref;
+  newBits: typeof IPV6_SUBNET_NEW_BITS;
+  netNum: number;
+}
+
+export interface SubnetIpv6Plan {
+  cidr: Ipv6SubnetCidr;
+  /** Like `mapPublicIpOnLaunch`: the ALB's addresses come from ELB, nothing else launched here gets one. */
+  assignAddressOnCreation: false;
+}
+
 export interface SubnetPlan {
   /** Stable logical key, e.g. `public-0` (index = zone order; renaming nothing keeps it). */
   key: string;
@@ -38,6 +60,8 @@ export interface SubnetPlan {
   name: string;
   /** Public subnets still don't hand out public IPs: the ALB and NAT gateways get theirs explicitly. */
   mapPublicIpOnLaunch: false;
+  /** Public subnets only, with `aws.network.vpc.ipv6: true`: the /64 a dualstack ALB requires. */
+  ipv6?: SubnetIpv6Plan;
 }
 
 export interface NatGatewayPlan {
@@ -50,6 +74,8 @@ export interface NatGatewayPlan {
 }
 
 export interface RoutePlan {
+  /** `ipv4` renders `destination_cidr_block`, `ipv6` renders `destination_ipv6_cidr_block`. */
+  family: 'ipv4' | 'ipv6';
   destination: string;
   target: { kind: 'internet-gateway' } | { kind: 'nat-gateway'; index: number };
 }
@@ -160,7 +186,17 @@ export type VpcEndpointPlan = GatewayEndpointPlan | InterfaceEndpointPlan;
 
 export interface NewVpcPlan extends NetworkCommon {
   mode: 'new';
-  vpc: { name: string; cidr: string; enableDnsSupport: true; enableDnsHostnames: true; cidrRef: Ref };
+  vpc: {
+    name: string;
+    cidr: string;
+    enableDnsSupport: true;
+    enableDnsHostnames: true;
+    cidrRef: Ref;
+    /** `aws.network.vpc.ipv6`: request an Amazon-provided IPv6 /56. */
+    assignGeneratedIpv6CidrBlock: boolean;
+    /** The /56, present when it is assigned. */
+    ipv6CidrRef?: Ref;
+  };
   subnets: SubnetPlan[];
   internetGateway: { name: string };
   natGateways: NatGatewayPlan[];
@@ -230,6 +266,7 @@ export function compileNetwork(ctx: CompileContext): NetworkPlan {
   }
 
   const v = net.vpc;
+  const ipv6CidrRef = v.ipv6 ? ref(NETWORK_REFS.vpcIpv6Cidr) : undefined;
   // The schema guarantees one subnet per zone, in zone order, inside the VPC and not overlapping.
   const zoneOf = (i: number) => zones[i];
   const subnet = (tier: SubnetTier, cidr: string, index: number): SubnetPlan => ({
@@ -241,7 +278,11 @@ export function compileNetwork(ctx: CompileContext): NetworkPlan {
     name: awsName('nameTag', ctx.prefix, tier, zoneOf(index)),
     mapPublicIpOnLaunch: false,
   });
-  const publicSubnets = v.publicSubnets.map((c, i) => subnet('public', c, i));
+  // Only public subnets get IPv6: the dualstack ALB lives there; tasks, databases and caches stay IPv4.
+  const publicSubnets = v.publicSubnets.map((c, i) => {
+    const s = subnet('public', c, i);
+    return ipv6CidrRef ? { ...s, ipv6: subnetIpv6(ipv6CidrRef, i) } : s;
+  });
   const privateSubnets = v.privateSubnets.map((c, i) => subnet('private', c, i));
 
   const natGateways = natGatewaysFor(ctx, v.nat, publicSubnets);
@@ -252,7 +293,13 @@ export function compileNetwork(ctx: CompileContext): NetworkPlan {
       key: 'public',
       tier: 'public',
       name: awsName('nameTag', ctx.prefix, 'public'),
-      routes: [{ destination: '0.0.0.0/0', target: { kind: 'internet-gateway' } }],
+      routes: [
+        { family: 'ipv4', destination: '0.0.0.0/0', target: { kind: 'internet-gateway' } },
+        // The internet gateway routes IPv6 too (no NAT for IPv6): the ALB's IPv6 answers go back out here.
+        ...(ipv6CidrRef
+          ? [{ family: 'ipv6', destination: '::/0', target: { kind: 'internet-gateway' } } as const]
+          : []),
+      ],
       subnets: publicSubnets.map((s) => s.key),
     },
     // One private route table per zone in every NAT mode: moving from `single` to `per-az` changes routes,
@@ -268,12 +315,31 @@ export function compileNetwork(ctx: CompileContext): NetworkPlan {
         tier: 'private',
         name: awsName('nameTag', ctx.prefix, 'private', s.availabilityZone),
         routes: natForZone
-          ? [{ destination: '0.0.0.0/0', target: { kind: 'nat-gateway', index: natForZone.index } }]
+          ? [
+              {
+                family: 'ipv4',
+                destination: '0.0.0.0/0',
+                target: { kind: 'nat-gateway', index: natForZone.index },
+              },
+            ]
           : [],
         subnets: [s.key],
       };
     }),
   ];
+
+  if (ipv6CidrRef) {
+    decisions.push({
+      subject: 'network.ipv6',
+      choice:
+        `Amazon-provided IPv6 /56 on the VPC; a /64 per public subnet (${publicSubnets.length}); ` +
+        '::/0 to the internet gateway in the public route table',
+      rule:
+        'aws.network.vpc.ipv6: true — a dualstack ALB needs an IPv6 CIDR on every one of its subnets and an IPv6 ' +
+        'route; the /56 costs nothing. Private subnets and tasks stay IPv4: the ALB reaches its targets over ' +
+        'IPv4, so they need no IPv6 address, route or egress-only gateway',
+    });
+  }
 
   const vpcName = awsName('nameTag', ctx.prefix);
   const endpoints =
@@ -319,6 +385,8 @@ export function compileNetwork(ctx: CompileContext): NetworkPlan {
       enableDnsSupport: true,
       enableDnsHostnames: true,
       cidrRef: ref(NETWORK_REFS.vpcCidr),
+      assignGeneratedIpv6CidrBlock: v.ipv6,
+      ...(ipv6CidrRef ? { ipv6CidrRef } : {}),
     },
     subnets: [...publicSubnets, ...privateSubnets],
     internetGateway: { name: awsName('nameTag', ctx.prefix) },
@@ -329,6 +397,20 @@ export function compileNetwork(ctx: CompileContext): NetworkPlan {
     flowLogs,
     decisions,
   };
+}
+
+/** The `netNum`-th /64 of the VPC's IPv6 /56 (public subnet `i` takes /64 number `i`). */
+function subnetIpv6(prefix: Ref, netNum: number): SubnetIpv6Plan {
+  return {
+    cidr: { kind: 'cidrsubnet', prefix, newBits: IPV6_SUBNET_NEW_BITS, netNum },
+    assignAddressOnCreation: false,
+  };
+}
+
+/** True when the spec creates a VPC with `ipv6: true` (the ALB is then dualstack). */
+export function usesIpv6(spec: CompileContext['spec']): boolean {
+  const net = spec.aws.network;
+  return 'vpc' in net && net.vpc.ipv6;
 }
 
 /**

@@ -126,10 +126,13 @@ function renderNewVpc(
     cidrBlock: network.vpc.cidr,
     enableDnsSupport: network.vpc.enableDnsSupport,
     enableDnsHostnames: network.vpc.enableDnsHostnames,
+    // Only when true: the provider's default is false, and IPv4-only configurations stay as they were.
+    ...(network.vpc.assignGeneratedIpv6CidrBlock ? { assignGeneratedIpv6CidrBlock: true } : {}),
     tags: { Name: network.vpc.name },
   });
   refs.set(NETWORK_REFS.vpcId, vpc.id);
   refs.set(NETWORK_REFS.vpcCidr, vpc.cidrBlock);
+  if (network.vpc.ipv6CidrRef) refs.set(network.vpc.ipv6CidrRef.ref, vpc.ipv6CidrBlock);
 
   // The VPC's default group is never used; stripping its rules keeps anything attached to it by mistake closed.
   new DefaultSecurityGroup(stack, 'default-sg', {
@@ -144,6 +147,16 @@ function renderNewVpc(
       cidrBlock: s.cidr,
       availabilityZone: s.availabilityZone,
       mapPublicIpOnLaunch: s.mapPublicIpOnLaunch,
+      ...(s.ipv6
+        ? {
+            ipv6CidrBlock: Fn.cidrsubnet(
+              refs.resolve(s.ipv6.cidr.prefix),
+              s.ipv6.cidr.newBits,
+              s.ipv6.cidr.netNum,
+            ),
+            assignIpv6AddressOnCreation: s.ipv6.assignAddressOnCreation,
+          }
+        : {}),
       tags: { Name: s.name, tier: s.tier },
     });
     subnetIds.set(s.key, subnet.id);
@@ -176,9 +189,12 @@ function renderNewVpc(
     const table = new RouteTable(stack, `rt-${rt.key}`, { vpcId: vpc.id, tags: { Name: rt.name } });
     routeTableIds.set(rt.key, table.id);
     for (const route of rt.routes) {
-      new Route(stack, `rt-${rt.key}-default`, {
+      const ipv6 = route.family === 'ipv6';
+      new Route(stack, `rt-${rt.key}-default${ipv6 ? '-ipv6' : ''}`, {
         routeTableId: table.id,
-        destinationCidrBlock: route.destination,
+        ...(ipv6
+          ? { destinationIpv6CidrBlock: route.destination }
+          : { destinationCidrBlock: route.destination }),
         ...(route.target.kind === 'internet-gateway'
           ? { gatewayId: igw.id }
           : { natGatewayId: natIds.get(route.target.index)! }),

@@ -66,7 +66,9 @@ describe('subnets', () => {
   it('routes public subnets to the internet gateway through one table', () => {
     const plan = newVpc(withNat('single', 3));
     const pub = plan.routeTables.find((rt) => rt.key === 'public')!;
-    expect(pub.routes).toEqual([{ destination: '0.0.0.0/0', target: { kind: 'internet-gateway' } }]);
+    expect(pub.routes).toEqual([
+      { family: 'ipv4', destination: '0.0.0.0/0', target: { kind: 'internet-gateway' } },
+    ]);
     expect(pub.subnets).toEqual(['public-0', 'public-1', 'public-2']);
   });
 
@@ -226,6 +228,81 @@ describe('NAT modes', () => {
     expect(keys[0]).toEqual(['public', 'private-0', 'private-1']);
     expect(keys[1]).toEqual(keys[0]);
     expect(keys[2]).toEqual(keys[0]);
+  });
+});
+
+describe('IPv6 (aws.network.vpc.ipv6)', () => {
+  const withIpv6 =
+    (ipv6: boolean, nat: 'single' | 'per-az' | 'none' = 'single', zones = 3) =>
+    (input: SpecInput) => {
+      withNat(nat, zones)(input);
+      (input.aws.network as { vpc: { ipv6?: boolean } }).vpc.ipv6 = ipv6;
+    };
+
+  it('is off by default: no IPv6 block, no subnet /64, IPv4 routes only, no decision', () => {
+    const plan = newVpc(withNat('single', 3));
+    expect(plan.vpc.assignGeneratedIpv6CidrBlock).toBe(false);
+    expect(plan.vpc).not.toHaveProperty('ipv6CidrRef');
+    expect(plan.subnets.filter((s) => s.ipv6 !== undefined)).toEqual([]);
+    const families = plan.routeTables.flatMap((rt) => rt.routes.map((r) => r.family));
+    expect(families.every((f) => f === 'ipv4')).toBe(true);
+    expect(plan.decisions.map((d) => d.subject)).not.toContain('network.ipv6');
+  });
+
+  it('requests the Amazon-provided /56 and gives each public subnet its own /64 of it, in zone order', () => {
+    const plan = newVpc(withIpv6(true));
+    expect(plan.vpc.assignGeneratedIpv6CidrBlock).toBe(true);
+    expect(plan.vpc.ipv6CidrRef).toEqual({ ref: 'network.vpc.ipv6_cidr' });
+    const v6 = plan.subnets.map((s) => [s.key, s.ipv6?.cidr.netNum, s.ipv6?.cidr.newBits]);
+    expect(v6).toEqual([
+      ['public-0', 0, 8],
+      ['public-1', 1, 8],
+      ['public-2', 2, 8],
+      ['private-0', undefined, undefined],
+      ['private-1', undefined, undefined],
+      ['private-2', undefined, undefined],
+    ]);
+    for (const s of plan.subnets.filter((x) => x.tier === 'public')) {
+      expect(s.ipv6).toEqual({
+        cidr: { kind: 'cidrsubnet', prefix: { ref: 'network.vpc.ipv6_cidr' }, newBits: 8, netNum: s.index },
+        assignAddressOnCreation: false,
+      });
+    }
+  });
+
+  it('adds ::/0 to the internet gateway in the public table only; private tables keep their IPv4 routes', () => {
+    for (const nat of ['single', 'per-az', 'none'] as const) {
+      const without = newVpc(withIpv6(false, nat));
+      const plan = newVpc(withIpv6(true, nat));
+      const pub = plan.routeTables.find((rt) => rt.key === 'public')!;
+      expect(pub.routes).toEqual([
+        { family: 'ipv4', destination: '0.0.0.0/0', target: { kind: 'internet-gateway' } },
+        { family: 'ipv6', destination: '::/0', target: { kind: 'internet-gateway' } },
+      ]);
+      const privateRoutes = (p: NewVpcPlan) =>
+        p.routeTables.filter((rt) => rt.tier === 'private').map((rt) => rt.routes);
+      expect(privateRoutes(plan)).toEqual(privateRoutes(without));
+    }
+  });
+
+  it('explains the choice, including why tasks stay IPv4', () => {
+    const decision = newVpc(withIpv6(true)).decisions.find((d) => d.subject === 'network.ipv6')!;
+    expect(decision.choice).toMatch(/\/56.*\/64 per public subnet \(3\).*::\/0/);
+    expect(decision.rule).toMatch(/aws\.network\.vpc\.ipv6: true/);
+    expect(decision.rule).toMatch(/reaches its targets over IPv4/);
+  });
+
+  it('does not exist for an existing VPC (the schema rejects the key there)', () => {
+    const input = baseSpecInput();
+    input.aws.network = {
+      existing: {
+        vpcId: 'vpc-0abc1234def567890',
+        publicSubnetIds: ['subnet-0aaa1111', 'subnet-0aaa2222'],
+        privateSubnetIds: ['subnet-0bbb1111', 'subnet-0bbb2222'],
+        ipv6: true,
+      },
+    } as unknown as SpecInput['aws']['network'];
+    expect(() => specFrom(input)).toThrow(/ipv6/);
   });
 });
 
