@@ -19,7 +19,7 @@ import type { CompileContext } from './context';
 import type { Decision } from './model';
 import { awsName } from './names';
 import { specWarning, type Finding } from './findings';
-import { ENDPOINTS_SG_KEY, usesVpcEndpoints } from './network';
+import { ENDPOINTS_SG_KEY, usesIpv6, usesVpcEndpoints } from './network';
 import { ref, type Ref } from './refs';
 
 export type SgNodeKind =
@@ -143,19 +143,34 @@ export function compileSecurity(ctx: CompileContext): SecurityPlan {
   const endpoints = usesVpcEndpoints(spec);
   if (endpoints) node(ENDPOINTS_SG_KEY, 'endpoints', 'VPC interface endpoints');
 
-  // internet → ALB: the only ingress from anywhere.
+  // internet → ALB: the only ingress from anywhere, IPv4 and IPv6 on the same ports. With an IPv4-only ALB
+  // the ::/0 rules admit nothing (it has no IPv6 address); with `ipv6: true` they are its IPv6 listeners' way in.
+  const dualstack = usesIpv6(spec);
   if (publicApps.length > 0) {
+    const ports: (readonly [number, string])[] = [];
     for (const [port, what] of [
       [80, 'HTTP (redirected to HTTPS)'],
       [443, 'HTTPS'],
     ] as const) {
+      ports.push([port, what]);
       edges.push({
         from: 'internet',
         to: 'alb',
         protocol: 'tcp',
         port,
         cidrs: { ipv4: IPV4_ANY, ipv6: IPV6_ANY },
-        reason: `${what} from the internet to the load balancer`,
+        reason: dualstack
+          ? `${what} from the internet to the load balancer, over IPv4 and IPv6 (dualstack)`
+          : `${what} from the internet to the load balancer`,
+      });
+    }
+    if (dualstack) {
+      decisions.push({
+        subject: 'security.alb.ipv6',
+        choice: `the ALB group admits ${IPV6_ANY} on ${ports.map(([p]) => p).join(' and ')}, as it admits ${IPV4_ANY}`,
+        rule:
+          'aws.network.vpc.ipv6: true makes the ALB dualstack: IPv6 clients reach the same listeners (80 redirects ' +
+          'to HTTPS). Behind it nothing changes: the ALB reaches the tasks over IPv4, so no other group admits IPv6',
       });
     }
   }

@@ -396,3 +396,51 @@ describe('names and descriptions', () => {
     expect(new Set(plan.nodes.map((n) => n.name)).size).toBe(plan.nodes.length);
   });
 });
+
+describe('IPv6 (aws.network.vpc.ipv6: true, dualstack ALB)', () => {
+  const withIpv6 = (ipv6: boolean, apps: Record<string, unknown>[]) => {
+    const input = base();
+    const net = input.aws.network as { vpc: Record<string, unknown> };
+    return securityOf({ ...input, aws: { ...input.aws, network: { vpc: { ...net.vpc, ipv6 } } }, apps });
+  };
+  const anywhere = (plan: SecurityPlan, kind: 'ipv4' | 'ipv6') =>
+    ingress(plan)
+      .filter((r) => isAnywhere(r) && r.peer.kind === kind)
+      .map((r) => [r.securityGroup, r.protocol, r.fromPort, r.toPort])
+      .sort();
+
+  it('admits ::/0 on exactly the ALB ports that admit 0.0.0.0/0, and nowhere else', () => {
+    const plan = withIpv6(true, [publicApp('web'), internalApp('users'), worker('jobs')]);
+    expect(anywhere(plan, 'ipv6')).toEqual(anywhere(plan, 'ipv4'));
+    expect(anywhere(plan, 'ipv6')).toEqual([
+      ['alb', 'tcp', 443, 443],
+      ['alb', 'tcp', 80, 80],
+    ]);
+    // Behind the ALB everything stays IPv4: no other group has an IPv6 peer, in or out.
+    expect(plan.rules.filter((r) => r.peer.kind === 'ipv6' && r.securityGroup !== 'alb')).toEqual([]);
+  });
+
+  it('explains the edge and the decision; without ipv6 the plan says nothing about it', () => {
+    const on = withIpv6(true, [publicApp('web')]);
+    const decision = on.decisions.find((d) => d.subject === 'security.alb.ipv6')!;
+    expect(decision.choice).toBe('the ALB group admits ::/0 on 80 and 443, as it admits 0.0.0.0/0');
+    expect(decision.rule).toMatch(/reaches the tasks over IPv4/);
+    const reasons = on.edges.filter((e) => e.from === 'internet').map((e) => e.reason);
+    expect(reasons.every((r) => r.endsWith('over IPv4 and IPv6 (dualstack)'))).toBe(true);
+
+    const off = withIpv6(false, [publicApp('web')]);
+    expect(off.decisions.map((d) => d.subject)).not.toContain('security.alb.ipv6');
+    expect(off.edges.filter((e) => e.from === 'internet').map((e) => e.reason)).toEqual([
+      'HTTP (redirected to HTTPS) from the internet to the load balancer',
+      'HTTPS from the internet to the load balancer',
+    ]);
+    // The rules themselves are the same either way (the IPv4-only ALB's ::/0 rules admit nothing).
+    expect(off.rules).toEqual(on.rules);
+  });
+
+  it('adds no ALB rule when no app is public', () => {
+    const plan = withIpv6(true, [worker('jobs')]);
+    expect(anywhere(plan, 'ipv6')).toEqual([]);
+    expect(plan.decisions.map((d) => d.subject)).not.toContain('security.alb.ipv6');
+  });
+});
