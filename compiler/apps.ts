@@ -35,6 +35,7 @@ import { desiredCountOf } from './apps/desired-count';
 import {
   ACM_NAMES_PER_CERTIFICATE,
   ALB_SSL_POLICY,
+  albIpAddressType,
   assignBasePriorities,
   MAX_RULE_PRIORITY,
   certificatePlan,
@@ -130,7 +131,7 @@ export function compileApps(ctx: CompileContext, deps: AppsDeps): AppsPlan {
     plan.namespace = { name: `${ctx.prefix}.local`, vpcId: ref(EXTERNAL_KEYS.vpcId) };
 
   const publicApps = spec.apps.filter((a) => publicExposure(a) && !a.schedule);
-  if (publicApps.length > 0) plan.alb = albPlan(ctx, deps.dns, publicApps, manualSteps);
+  if (publicApps.length > 0) plan.alb = albPlan(ctx, deps.dns, publicApps, manualSteps, decisions);
 
   const basePriorities = assignBasePriorities(spec.apps);
   const priorities = new Map<number, string>();
@@ -227,7 +228,10 @@ function albPlan(
   dns: DnsPlan,
   publicApps: AppSpec[],
   manualSteps: ManualStep[],
+  decisions: Decision[],
 ): AlbPlan {
+  const ipAddress = albIpAddressType(ctx.spec);
+  if (ipAddress.decision) decisions.push(ipAddress.decision);
   const certificate = certificatePlan(dns, publicApps);
   const names = 1 + certificate.subjectAlternativeNames.length;
   if (names > ACM_NAMES_PER_CERTIFICATE)
@@ -260,6 +264,7 @@ function albPlan(
     dropInvalidHeaderFields: true,
     deletionProtection: ctx.production,
     idleTimeout: ctx.spec.aws.loadBalancer.idleTimeout,
+    ipAddressType: ipAddress.type,
     ...(ctx.spec.aws.loadBalancer.accessLogs
       ? { accessLogs: { ...ctx.spec.aws.loadBalancer.accessLogs } }
       : {}),

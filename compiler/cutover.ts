@@ -192,6 +192,10 @@ export function compileCutover(
         message:
           `${hostname}: the DigitalOcean side has IPv6 but the ALB is not dualstack, so no AAAA records are ` +
           'published; IPv6 clients connect over IPv4 (the droplets’ AAAA records end with the nameserver switch)',
+        hint:
+          'vpc' in spec.aws.network
+            ? 'set aws.network.vpc.ipv6: true to make the ALB dualstack and publish AAAA pairs'
+            : 'a dualstack ALB needs aws.network.vpc.ipv6: true, available only when dropship creates the VPC (not with existing:)',
       });
     const today = inventoryValues(spec, domain, hostname, 'A');
     const planned = endpoints.map((e) => e.ipv4).sort();
@@ -268,13 +272,9 @@ export function compileCutover(
   return plan;
 }
 
-/**
- * Whether the ALB answers AAAA. The apps plan's ALB is IPv4 only today (no `ipAddressType`); once it can be
- * `dualstack`, AAAA pairs follow without a change here.
- */
+/** Whether the ALB answers AAAA: the apps plan makes it dualstack with `aws.network.vpc.ipv6: true`. */
 function albIsDualstack(apps: AppsPlan): boolean {
-  const alb = (apps as { alb?: { ipAddressType?: string } }).alb;
-  return alb?.ipAddressType === 'dualstack';
+  return apps.alb?.ipAddressType === 'dualstack';
 }
 
 interface ResolvedHealthCheck {

@@ -2,10 +2,12 @@
  * The shared ALB of an environment: the certificate for every public hostname (DNS-validated where dropship
  * manages the zone), listener rules per app with stable priorities, and target groups.
  */
-import type { AppSpec } from '../../schema/spec';
+import type { AppSpec, MigrationSpec } from '../../schema/spec';
+import type { Decision } from '../model';
 import type { Value } from '../refs';
 import { domainOf, type DnsPlan } from '../dns';
-import type { CertificatePlan, ListenerRulePlan } from './model';
+import { usesIpv6 } from '../network';
+import type { AlbIpAddressType, CertificatePlan, ListenerRulePlan } from './model';
 
 /** TLS 1.3 + 1.2 with forward-secret ciphers only: AWS's recommended policy (no FIPS endpoint needed). */
 export const ALB_SSL_POLICY = 'ELBSecurityPolicy-TLS13-1-2-2021-06';
@@ -15,6 +17,25 @@ export const MAX_CONDITION_VALUES = 5;
 
 /** ACM's default quota of names per certificate (adjustable). */
 export const ACM_NAMES_PER_CERTIFICATE = 10;
+
+/**
+ * IPv4 only, unless the spec creates a VPC with `ipv6: true`: then every public subnet (all of the ALB's
+ * subnets) has an IPv6 /64 and a ::/0 route, which AWS requires of a dualstack ALB. The decision is returned
+ * only for dualstack, so IPv4-only plans explain nothing new.
+ */
+export function albIpAddressType(spec: MigrationSpec): { type: AlbIpAddressType; decision?: Decision } {
+  if (!usesIpv6(spec)) return { type: 'ipv4' };
+  return {
+    type: 'dualstack',
+    decision: {
+      subject: 'apps.alb.ipAddressType',
+      choice: 'dualstack: IPv4 and IPv6 listeners, A and AAAA alias records',
+      rule:
+        'aws.network.vpc.ipv6: true — IPv6 clients keep reaching the site after the move (the droplets answer AAAA ' +
+        'today); the ALB still forwards to its target groups over IPv4',
+    },
+  };
+}
 
 type PublicExposure = Extract<NonNullable<AppSpec['expose']>, { public: unknown }>['public'];
 

@@ -198,6 +198,8 @@ export interface CertificatePlan {
   manualHostnames: string[];
 }
 
+export type AlbIpAddressType = 'ipv4' | 'dualstack';
+
 export interface AlbPlan {
   name: string;
   subnets: Value[];
@@ -205,6 +207,11 @@ export interface AlbPlan {
   dropInvalidHeaderFields: true;
   deletionProtection: boolean;
   idleTimeout: number;
+  /**
+   * `dualstack` (IPv4 and IPv6 listeners, AAAA alias records possible) with `aws.network.vpc.ipv6: true`,
+   * whose public subnets all carry an IPv6 /64 as AWS requires; otherwise `ipv4`.
+   */
+  ipAddressType: AlbIpAddressType;
   /** S3 access logs (an existing bucket from the spec); off when absent. */
   accessLogs?: { bucket: string; prefix?: string };
   sslPolicy: string;

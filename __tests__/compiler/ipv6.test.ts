@@ -1,0 +1,131 @@
+/**
+ * `aws.network.vpc.ipv6: true` end to end in the plan model: the dualstack ALB, and the cutover's AAAA
+ * weighted pairs for php-shop (whose droplets have IPv6) instead of the `cutover/no-ipv6` warning.
+ */
+import { compile } from '../../compiler';
+import { albIpAddressType } from '../../compiler/apps/alb';
+import type { NewVpcPlan } from '../../compiler/network';
+import { atCutoverPhase, baseSpecInput, loadExample, specFrom } from '../helpers/synth';
+import { phpShopWithIpv6 } from '../helpers/ipv6';
+
+const types = (records: { name: string; type: string }[], name: string) =>
+  [...new Set(records.filter((r) => r.name === name).map((r) => r.type))].sort();
+
+describe('the ALB address type', () => {
+  it('is ipv4 for the examples as they are, with no decision about it', () => {
+    const plan = compile(loadExample('php-shop'));
+    expect(plan.apps.alb!.ipAddressType).toBe('ipv4');
+    expect(plan.decisions.map((d) => d.subject)).not.toContain('apps.alb.ipAddressType');
+    expect(albIpAddressType(loadExample('php-shop'))).toEqual({ type: 'ipv4' });
+  });
+
+  it('is dualstack with ipv6: true, and every ALB subnet is a public subnet with an IPv6 /64', () => {
+    const plan = compile(phpShopWithIpv6());
+    const alb = plan.apps.alb!;
+    expect(alb.ipAddressType).toBe('dualstack');
+    // AWS rejects a dualstack ALB with any subnet that lacks an IPv6 CIDR.
+    const network = plan.network as NewVpcPlan;
+    const byRef = new Map<string, (typeof network.subnets)[number]>(
+      network.subnets.map((s) => [`network.subnets.${s.tier}.${s.index}.id`, s]),
+    );
+    expect(alb.subnets.length).toBeGreaterThan(1);
+    for (const subnet of alb.subnets) {
+      const s = byRef.get((subnet as { ref: string }).ref);
+      expect(s?.tier).toBe('public');
+      expect(s?.ipv6).toBeDefined();
+    }
+    const decision = plan.decisions.find((d) => d.subject === 'apps.alb.ipAddressType')!;
+    expect(decision.choice).toMatch(/^dualstack/);
+    expect(decision.rule).toMatch(/aws\.network\.vpc\.ipv6: true/);
+  });
+
+  it('the plan explains network, security and ALB in that order', () => {
+    const subjects = compile(phpShopWithIpv6()).decisions.map((d) => d.subject);
+    const at = (s: string) => subjects.indexOf(s);
+    expect(at('network.ipv6')).toBeGreaterThan(-1);
+    expect(at('security.alb.ipv6')).toBeGreaterThan(at('network.ipv6'));
+    expect(at('apps.alb.ipAddressType')).toBeGreaterThan(at('security.alb.ipv6'));
+  });
+});
+
+describe('cutover with a dualstack ALB (php-shop, droplets with IPv6)', () => {
+  const hostnames = ['shop-example.com', 'www.shop-example.com'];
+
+  it('without ipv6: A pairs only, and the warning names the switch in its hint', () => {
+    const plan = compile(atCutoverPhase(loadExample('php-shop'), 10));
+    for (const h of hostnames) expect(types(plan.cutover!.records, h)).toEqual(['A']);
+    const warnings = plan.warnings.filter((w) => w.code === 'cutover/no-ipv6');
+    expect(warnings).toHaveLength(2);
+    for (const w of warnings) expect(w.hint).toMatch(/aws\.network\.vpc\.ipv6: true/);
+  });
+
+  it('with ipv6: true: A and AAAA pairs for every hostname, no cutover/no-ipv6 warning', () => {
+    const plan = compile(atCutoverPhase(phpShopWithIpv6(), 10));
+    expect(plan.warnings.map((w) => w.code)).not.toContain('cutover/no-ipv6');
+    for (const h of hostnames) expect(types(plan.cutover!.records, h)).toEqual(['A', 'AAAA']);
+  });
+
+  it('AAAA pairs mirror the A pairs: droplet IPv6 addresses on the DigitalOcean side, the ALB alias on AWS', () => {
+    const spec = atCutoverPhase(phpShopWithIpv6(), 10);
+    const droplets = new Map(spec.digitalocean.droplets.map((d) => [d.name, d]));
+    const records = compile(spec).cutover!.records.filter((r) => r.name === 'shop-example.com');
+    const side = (type: 'A' | 'AAAA') =>
+      records
+        .filter((r) => r.type === type)
+        .map((r) => [r.setIdentifier, r.weight, r.alias ? 'alias' : 'value'])
+        .sort();
+    expect(side('AAAA')).toEqual(side('A'));
+    const aaaa = records.filter((r) => r.type === 'AAAA');
+    const aws = aaaa.find((r) => r.alias)!;
+    expect(aws.setIdentifier).toBe('aws');
+    expect(aws.alias!.name).toEqual({ ref: 'apps.alb.dns_name' });
+    expect(aws.weight).toBe(10);
+    for (const r of aaaa.filter((x) => !x.alias)) {
+      const droplet = droplets.get(r.setIdentifier.replace(/^digitalocean-/, ''))!;
+      expect(r.records).toEqual([droplet.ipv6]);
+      expect(r.records![0]).toContain(':');
+    }
+  });
+
+  it('an existing VPC cannot turn it on: the hint says so', () => {
+    const input = baseSpecInput();
+    const spec = specFrom({
+      ...input,
+      aws: {
+        ...input.aws,
+        network: {
+          existing: {
+            vpcId: 'vpc-0abc1234def567890',
+            publicSubnetIds: ['subnet-0aaa1111', 'subnet-0aaa2222'],
+            privateSubnetIds: ['subnet-0bbb1111', 'subnet-0bbb2222'],
+          },
+        },
+      },
+      digitalocean: {
+        droplets: [
+          {
+            name: 'web-1',
+            size: 's-1vcpu-1gb',
+            region: 'ams3',
+            ipv4: { public: '203.0.113.5' },
+            ipv6: '2001:db8::5',
+          },
+        ],
+        domains: [{ name: 'example.com', dns: 'route53' }],
+      },
+      apps: [
+        {
+          name: 'web',
+          droplets: ['web-1'],
+          containers: [{ name: 'web', image: { uri: 'nginx:1.27' }, port: 80 }],
+          expose: { public: { hostnames: ['example.com'], container: 'web', port: 80 } },
+        },
+      ],
+      cutover: { phases: [0, 100], current: 0 },
+    });
+    const plan = compile(spec);
+    expect(plan.apps.alb!.ipAddressType).toBe('ipv4');
+    const warning = plan.warnings.find((w) => w.code === 'cutover/no-ipv6')!;
+    expect(warning.hint).toMatch(/only when dropship creates the VPC/);
+  });
+});
