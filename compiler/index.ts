@@ -26,7 +26,7 @@ export interface CompileOptions {
   layout?: 'single' | 'per-app';
   /** Only these apps (a subset synth); default: all. */
   only?: string[];
-  /** Source positions for lint warnings (schema/load.ts's SourceMap); without it they point at 1:1. */
+  /** Where findings are in the file (schema/load.ts's SourceMap); without it they point at 1:1. */
   source?: SourceMap;
 }
 

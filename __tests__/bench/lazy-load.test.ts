@@ -8,7 +8,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ensureBuilt, PHP_SHOP, REPO, runCli } from '../helpers/built-cli';
+import { ensureBuilt, PHP_SHOP, runCli } from '../helpers/built-cli';
+import { REPO_ROOT } from '../helpers/examples';
 
 const EXAMPLE = PHP_SHOP;
 const HEAVY = [
@@ -82,10 +83,10 @@ describe('lazy loading of the CLI', () => {
 
   it('synth defers the cdktf dependencies it never uses, and they still work when called', () => {
     const script = [
-      `require(${JSON.stringify(join(REPO, 'dist', 'stacks', 'index.js'))});`,
+      `require(${JSON.stringify(join(REPO_ROOT, 'dist', 'stacks', 'index.js'))});`,
       "const { dirname } = require('node:path');",
       "const from = { paths: [dirname(require.resolve('cdktf/package.json', { paths: [" +
-        JSON.stringify(REPO) +
+        JSON.stringify(REPO_ROOT) +
         '] }))] };',
       'const count = (re) => Object.keys(require.cache).filter((f) => re.test(f)).length;',
       'const before = count(/[\\\\/]node_modules[\\\\/](lodash|readable-stream)[\\\\/]/);',
@@ -96,7 +97,7 @@ describe('lazy loading of the CLI', () => {
       'console.log(JSON.stringify({ before, works, after }));',
     ].join('\n');
     const child = spawnSync(process.execPath, ['-e', script], {
-      cwd: REPO,
+      cwd: REPO_ROOT,
       encoding: 'utf8',
       env: { ...process.env, DROPSHIP_CDKTF_RESOLVE: '' }, // the speed-ups on, whatever the shell says
     });
@@ -113,11 +114,11 @@ describe('lazy loading of the CLI', () => {
     const locales = run.modules.filter((m) => /[\\/]zod[\\/]v4[\\/]locales[\\/]/.test(m));
     expect(locales.map((m) => m.replace(/.*[\\/]/, '')).sort()).toEqual(['en.cjs', 'index.cjs']);
     const script = [
-      `require(${JSON.stringify(join(REPO, 'dist', 'schema', 'spec.js'))});`,
-      "const { z } = require(require.resolve('zod', { paths: [" + JSON.stringify(REPO) + '] }));',
+      `require(${JSON.stringify(join(REPO_ROOT, 'dist', 'schema', 'spec.js'))});`,
+      "const { z } = require(require.resolve('zod', { paths: [" + JSON.stringify(REPO_ROOT) + '] }));',
       'console.log(typeof z.locales.de, typeof z.locales.en);',
     ].join('\n');
-    const child = spawnSync(process.execPath, ['-e', script], { cwd: REPO, encoding: 'utf8' });
+    const child = spawnSync(process.execPath, ['-e', script], { cwd: REPO_ROOT, encoding: 'utf8' });
     expect(child.stderr).toBe('');
     expect(child.stdout.trim()).toBe('function function');
   });

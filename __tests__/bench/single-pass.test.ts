@@ -6,7 +6,8 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ensureBuilt, PHP_SHOP, REPO, runCli } from '../helpers/built-cli';
+import { ensureBuilt, PHP_SHOP, runCli } from '../helpers/built-cli';
+import { REPO_ROOT } from '../helpers/examples';
 
 const EXAMPLE = PHP_SHOP;
 
@@ -28,10 +29,10 @@ it.each(['single', 'per-app'])('synth --layout %s parses, validates and compiles
     [
       'const counts = { parseDocument: 0, safeParse: 0, compile: 0 };',
       'const wrap = (obj, name, key) => { const fn = obj[name]; obj[name] = function (...a) { counts[key]++; return fn.apply(this, a); }; };',
-      `wrap(require(${JSON.stringify(require.resolve('yaml', { paths: [REPO] }))}), 'parseDocument', 'parseDocument');`,
-      `wrap(require(${JSON.stringify(join(REPO, 'dist', 'schema', 'spec.js'))}).MigrationSpec, 'safeParse', 'safeParse');`,
+      `wrap(require(${JSON.stringify(require.resolve('yaml', { paths: [REPO_ROOT] }))}), 'parseDocument', 'parseDocument');`,
+      `wrap(require(${JSON.stringify(join(REPO_ROOT, 'dist', 'schema', 'spec.js'))}).MigrationSpec, 'safeParse', 'safeParse');`,
       // The first stage of every compile (called through its module, whichever entry point the CLI uses).
-      `wrap(require(${JSON.stringify(join(REPO, 'dist', 'compiler', 'network.js'))}), 'compileNetwork', 'compile');`,
+      `wrap(require(${JSON.stringify(join(REPO_ROOT, 'dist', 'compiler', 'network.js'))}), 'compileNetwork', 'compile');`,
       `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(counts)}, JSON.stringify(counts)));`,
     ].join('\n'),
   );

@@ -5,10 +5,11 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ensureBuilt, PHP_SHOP, REPO, runCli } from '../helpers/built-cli';
+import { ensureBuilt, PHP_SHOP, runCli } from '../helpers/built-cli';
+import { REPO_ROOT } from '../helpers/examples';
 import { readFilesUnder } from '../helpers/files';
 
-const root = REPO;
+const root = REPO_ROOT;
 const phpShop = PHP_SHOP;
 let dir: string;
 

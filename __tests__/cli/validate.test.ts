@@ -6,9 +6,10 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ensureBuilt, REPO, runCli } from '../helpers/built-cli';
+import { ensureBuilt, runCli } from '../helpers/built-cli';
+import { REPO_ROOT } from '../helpers/examples';
 
-const root = REPO;
+const root = REPO_ROOT;
 let dir: string;
 
 beforeAll(() => {

@@ -4,19 +4,18 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { exampleFile, REPO_ROOT } from './examples';
 
-export const REPO = REPO_ROOT;
 export const PHP_SHOP = exampleFile('php-shop');
 
 /** `npm test` builds before jest; a lone `npx jest` run gets a build here instead of a missing module. */
 export function ensureBuilt(): void {
-  if (existsSync(join(REPO, 'dist', 'cli', 'index.js'))) return;
+  if (existsSync(join(REPO_ROOT, 'dist', 'cli', 'index.js'))) return;
   spawnSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], {
-    cwd: REPO,
+    cwd: REPO_ROOT,
     stdio: 'ignore',
   });
 }
 
-export const CLI = join(REPO, 'bin', 'dropship.js');
+export const CLI = join(REPO_ROOT, 'bin', 'dropship.js');
 
 export interface RunCliOptions {
   /** Variables added to (or overriding) this process's environment. */
@@ -28,7 +27,7 @@ export interface RunCliOptions {
 /** Runs `dropship <args>` through bin/dropship.js (no colour), from `cwd` (default: the repository). */
 export function runCli(
   args: readonly string[],
-  cwd: string = REPO,
+  cwd: string = REPO_ROOT,
   options: RunCliOptions = {},
 ): { code: number | null; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, [...(options.nodeArgs ?? []), CLI, ...args], {

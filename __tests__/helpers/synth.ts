@@ -16,7 +16,7 @@ import type { Plan, StackPlan } from '../../compiler/model';
 import { renderApp } from '../../stacks';
 import { examples, exampleFile, type Example } from './examples';
 
-export { EXAMPLES_DIR, REPO_ROOT, examples, exampleFile, exampleText, type Example } from './examples';
+export { REPO_ROOT, examples, exampleFile, exampleText, type Example } from './examples';
 
 /** The bundled examples that declare a cutover, each with its validated spec. */
 export function examplesWithCutover(): (Example & { spec: MigrationSpec })[] {

@@ -10,6 +10,7 @@ import { CutoverEditError, formatCutoverDiff, setCutoverCurrent } from '../../sc
 import { compileSpec, type CompileOptions } from '../../compiler';
 import type { Plan } from '../../compiler/model';
 import { diffStates, type CutoverPlan } from '../../compiler/cutover';
+import { orderSteps } from '../../compiler/steps';
 import { CliError, EXIT_INVALID, EXIT_OK, EXIT_USAGE } from '../exit';
 import { printDiagnostics } from '../report';
 
@@ -195,7 +196,7 @@ export function formatStatus(file: string, spec: MigrationSpec, plan: CutoverPla
       `Before phase 1: wait out the old TTL (up to ${plan.maxOldTtl} s) after the TTLs were lowered and the ` +
         'nameservers switched.',
     );
-  const steps = [...plan.manualSteps].sort((a, b) => a.order - b.order);
+  const steps = orderSteps(plan.manualSteps);
   if (steps.length > 0) out.push('', 'Manual steps:', ...steps.map((s) => `  - ${s.title}`));
   for (const w of plan.warnings) out.push(`warning: ${w.message}`);
   return `${out.join('\n')}\n`;

@@ -83,7 +83,6 @@ export function renderMarkdown(r: PlanReport): string {
   if (r.runbook.length === 0) out.push('Nothing to migrate: the spec has no databases.');
   for (const section of r.runbook) {
     out.push(`**${section.title}**`, '');
-    if (section.table) out.push(...markdownTable(section.table.columns, section.table.rows), '');
     let inCode = false;
     for (const step of section.steps) {
       const isCommand = step.startsWith('$ ');

@@ -55,7 +55,6 @@ export function cutoverTable(plan: Plan): { current: number; phases: number[]; t
 
 export interface RunbookSection {
   title: string;
-  table?: Table;
   steps: string[];
 }
 

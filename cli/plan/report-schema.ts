@@ -102,9 +102,7 @@ export const PlanReportSchema = z.strictObject({
     z.null(),
     z.strictObject({ current: z.number(), phases: z.array(z.number()), table: Table }),
   ]),
-  runbook: z.array(
-    z.strictObject({ title: z.string(), table: Table.optional(), steps: z.array(z.string()) }),
-  ),
+  runbook: z.array(z.strictObject({ title: z.string(), steps: z.array(z.string()) })),
   warnings: z.array(Warning),
   manualSteps: z.array(ManualStep),
   cost: z.strictObject({

@@ -61,7 +61,6 @@ export function renderText(r: PlanReport): string {
   if (r.runbook.length === 0) out.push('nothing to migrate: the spec has no databases');
   for (const section of r.runbook) {
     out.push(section.title);
-    if (section.table) out.push(...textTable(section.table.columns, section.table.rows));
     out.push(...section.steps.map((s) => (s.startsWith('$ ') ? `    ${s}` : `  ${s}`)));
   }
 
