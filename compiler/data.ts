@@ -17,8 +17,8 @@ import type { NetworkPlan } from './network';
 import type { SecurityPlan } from './security';
 import type { AppWiring } from './wiring';
 import { newFindings, type Findings } from './data/common';
-import { compileDatabases, monitoringRolePlan } from './data/rds';
-import { compileCaches } from './data/elasticache';
+import { compileDatabases, dbSubnetGroupPlan, monitoringRolePlan } from './data/rds';
+import { cacheSubnetGroupPlan, compileCaches } from './data/elasticache';
 import { cacheAuthSecret, compileSpecSecrets, putSecretValueStep } from './data/secrets';
 import { compileMigration } from './data/migration';
 import { compileWiring } from './data/app-wiring';
@@ -30,6 +30,7 @@ import type {
   MonitoringRolePlan,
   RunbookEntry,
   SecretPlan,
+  SubnetGroupPlan,
 } from './data/types';
 
 export type * from './data/types';
@@ -39,6 +40,9 @@ export interface DataPlan {
   wiring: Record<string, AppWiring>;
   databases: DatabasePlan[];
   caches: CachePlan[];
+  /** One per environment, not per database or cache: AWS places every instance by the same group. */
+  dbSubnetGroup?: SubnetGroupPlan;
+  cacheSubnetGroup?: SubnetGroupPlan;
   /** Every secret the data stack creates or references (spec secrets, cache AUTH tokens, DMS targets). */
   secrets: SecretPlan[];
   /** Present when some database moves with AWS DMS. */
@@ -124,6 +128,8 @@ function buildDataPlan(ctx: CompileContext): { plan: DataPlan; findings: Finding
       wiring: compileWiring(ctx, databases, caches, secrets),
       databases,
       caches,
+      dbSubnetGroup: dbSubnetGroupPlan(ctx, databases),
+      cacheSubnetGroup: cacheSubnetGroupPlan(ctx, caches),
       secrets,
       dms: migration.dms,
       monitoringRole: monitoringRolePlan(databases),

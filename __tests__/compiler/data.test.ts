@@ -250,7 +250,10 @@ describe('protections', () => {
     expect(db.backupRetentionDays).toBeGreaterThanOrEqual(7);
     expect(db.kmsKeyArn).toEqual(ref('network.kms.arn'));
     expect(db.securityGroupId).toEqual(ref('network.sg.db-main.id'));
-    expect(db.subnetIds).toEqual([ref('network.subnets.private.0.id'), ref('network.subnets.private.1.id')]);
+    expect(data(spec()).dbSubnetGroup?.subnetIds).toEqual([
+      ref('network.subnets.private.0.id'),
+      ref('network.subnets.private.1.id'),
+    ]);
   });
 
   it('creates the exported log groups ahead of RDS, per log', () => {
@@ -339,12 +342,24 @@ describe('settings the data stack renders as planned', () => {
     expect(reports.parameterGroupDescription).toBe('demo-staging-reports: TLS required, slow-query logging');
   });
 
-  it('describes the one subnet group per environment the same on every database, and on every cache', () => {
+  it('plans one DB subnet group and one cache subnet group per environment, in the private subnets', () => {
     const plan = data(rdsAndAurora);
-    expect(new Set(plan.databases.map((d) => d.subnetGroupDescription))).toEqual(
-      new Set(['Private subnets for the demo-staging databases']),
-    );
-    expect(plan.caches[0].subnetGroupDescription).toBe('Private subnets for the demo-staging caches');
+    const privateSubnets = [ref('network.subnets.private.0.id'), ref('network.subnets.private.1.id')];
+    expect(plan.dbSubnetGroup).toEqual({
+      name: 'demo-staging-db',
+      description: 'Private subnets for the demo-staging databases',
+      subnetIds: privateSubnets,
+    });
+    expect(plan.cacheSubnetGroup).toEqual({
+      name: 'demo-staging-cache',
+      description: 'Private subnets for the demo-staging caches',
+      subnetIds: privateSubnets,
+    });
+  });
+
+  it('plans no subnet group for a tier with nothing in it', () => {
+    const plan = data(spec({ databases: [], caches: [] }));
+    expect([plan.dbSubnetGroup, plan.cacheSubnetGroup]).toEqual([undefined, undefined]);
   });
 
   it('exports the PostgreSQL upgrade log from RDS instances only (Aurora has none)', () => {

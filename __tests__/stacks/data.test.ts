@@ -363,10 +363,10 @@ describe('renders what the plan decided, deciding nothing itself', () => {
   for (const db of plan.data.databases) {
     db.caCertIdentifier = `ca-of-${db.name}`;
     db.parameterGroupDescription = `parameters of ${db.name}`;
-    db.subnetGroupDescription = 'planned database subnets';
   }
+  plan.data.dbSubnetGroup!.description = 'planned database subnets';
   (plan.data.databases[0] as { storageType: string }).storageType = 'io2';
-  plan.data.caches[0].subnetGroupDescription = 'planned cache subnets';
+  plan.data.cacheSubnetGroup!.description = 'planned cache subnets';
   (plan.data.caches[0] as { slowLogFormat: string }).slowLogFormat = 'text';
   for (const instance of plan.data.databases[1].aurora!.instances) instance.promotionTier += 5;
   const json = synthRoleJson(plan, 'data');

@@ -17,7 +17,7 @@ import {
   type CacheEngineVersion,
 } from '../../schema/facts/engine-versions';
 import { cacheNodeFor, maxmemoryGib } from './elasticache-nodes';
-import type { CachePlan } from './types';
+import type { CachePlan, SubnetGroupPlan } from './types';
 
 const DEFAULT_NODE_TYPE = 'cache.t4g.small';
 
@@ -28,6 +28,16 @@ export function compileCaches(ctx: CompileContext, findings: Findings): CachePla
     if (plan) out.push(plan);
   });
   return out;
+}
+
+/** The environment's one cache subnet group, when there are caches (every replication group shares it). */
+export function cacheSubnetGroupPlan(ctx: CompileContext, caches: CachePlan[]): SubnetGroupPlan | undefined {
+  if (caches.length === 0) return undefined;
+  return {
+    name: awsName('subnetGroup', ctx.prefix, 'cache'),
+    description: `Private subnets for the ${ctx.prefix} caches`,
+    subnetIds: privateSubnetRefs(ctx),
+  };
 }
 
 /** The key of a cache's AUTH-token secret in `DataPlan.secrets`. */
@@ -138,9 +148,6 @@ function compileCache(
     port: 6379,
     automaticFailover: replicated,
     multiAz: replicated,
-    subnetGroupName: awsName('subnetGroup', ctx.prefix, 'cache'),
-    subnetGroupDescription: `Private subnets for the ${ctx.prefix} caches`,
-    subnetIds: privateSubnetRefs(ctx),
     securityGroupId: ref(`network.sg.cache-${cache.name}.id`),
     kmsKeyArn: KMS_KEY,
     snapshotRetentionDays: ctx.production ? 7 : 1,

@@ -18,7 +18,7 @@ import {
 } from '../../schema/facts/engine-versions';
 import { rdsClassFor } from './rds-classes';
 import { secretPath } from './secrets';
-import type { DatabasePlan, DbParameter, DbReplicaPlan, MonitoringRolePlan } from './types';
+import type { DatabasePlan, DbParameter, DbReplicaPlan, MonitoringRolePlan, SubnetGroupPlan } from './types';
 
 const PORTS: Record<RdsEngine, number> = { mysql: 3306, postgres: 5432 };
 const MIN_STORAGE_GB = 20;
@@ -335,9 +335,6 @@ function compileDatabase(
     username: db.username,
     appUsername,
     appSecret: appSecretKey(db.name),
-    subnetGroupName: awsName('subnetGroup', ctx.prefix, 'db'),
-    subnetGroupDescription: `Private subnets for the ${ctx.prefix} databases`,
-    subnetIds: privateSubnetRefs(ctx),
     securityGroupId: ref(`network.sg.db-${db.name}.id`),
     kmsKeyArn: KMS_KEY,
     parameterGroupName: awsName('rdsInstance', ctx.prefix, db.name, family),
@@ -401,6 +398,19 @@ function resolveVersion(
       hint: `upgrade the DigitalOcean cluster first, or set databases[${index}].version to an offered version (the dump/restore then upgrades)`,
     });
   return found;
+}
+
+/** The environment's one DB subnet group, when there are databases (every instance and cluster shares it). */
+export function dbSubnetGroupPlan(
+  ctx: CompileContext,
+  databases: DatabasePlan[],
+): SubnetGroupPlan | undefined {
+  if (databases.length === 0) return undefined;
+  return {
+    name: awsName('subnetGroup', ctx.prefix, 'db'),
+    description: `Private subnets for the ${ctx.prefix} databases`,
+    subnetIds: privateSubnetRefs(ctx),
+  };
 }
 
 /** Enhanced Monitoring granularity (RDS offers 1, 5, 10, 15, 30, 60 s). */

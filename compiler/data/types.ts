@@ -44,6 +44,13 @@ export interface AuroraInstancePlan {
   promotionTier: number;
 }
 
+/** A DB or cache subnet group: one per environment, shared by every database (or every cache). */
+export interface SubnetGroupPlan {
+  name: string;
+  description: string;
+  subnetIds: Value[];
+}
+
 export interface DatabasePlan {
   /** Spec name (`databases[].name`); refs are `data.db.<name>.*`. */
   name: string;
@@ -75,10 +82,6 @@ export interface DatabasePlan {
   appUsername: string;
   /** Key of the secret (in `DataPlan.secrets`) holding `{username, password}` of the application user. */
   appSecret: string;
-  /** The environment's one DB subnet group (the same on every database). */
-  subnetGroupName: string;
-  subnetGroupDescription: string;
-  subnetIds: Value[];
   securityGroupId: Value;
   kmsKeyArn: Value;
   parameterGroupName: string;
@@ -125,10 +128,6 @@ export interface CachePlan {
   port: number;
   automaticFailover: boolean;
   multiAz: boolean;
-  /** The environment's one cache subnet group (the same on every cache). */
-  subnetGroupName: string;
-  subnetGroupDescription: string;
-  subnetIds: Value[];
   securityGroupId: Value;
   kmsKeyArn: Value;
   snapshotRetentionDays: number;

@@ -7,17 +7,22 @@ import type { TerraformStack } from 'cdktf';
 import { ElasticacheReplicationGroup } from '@cdktf/provider-aws/lib/elasticache-replication-group';
 import { ElasticacheSubnetGroup } from '@cdktf/provider-aws/lib/elasticache-subnet-group';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
-import type { CachePlan } from '../../compiler/data';
+import type { CachePlan, SubnetGroupPlan } from '../../compiler/data';
 import type { StackContext } from '../index';
 
-export function renderCaches(stack: TerraformStack, ctx: StackContext, caches: CachePlan[]): void {
+export function renderCaches(
+  stack: TerraformStack,
+  ctx: StackContext,
+  caches: CachePlan[],
+  subnetGroupPlan: SubnetGroupPlan | undefined,
+): void {
   if (caches.length === 0) return;
+  if (!subnetGroupPlan) throw new Error('the data plan has caches but no cacheSubnetGroup');
   const { refs } = ctx;
-  const first = caches[0];
   const subnetGroup = new ElasticacheSubnetGroup(stack, 'cache-subnet-group', {
-    name: first.subnetGroupName,
-    description: first.subnetGroupDescription,
-    subnetIds: first.subnetIds.map((s) => refs.resolve(s)),
+    name: subnetGroupPlan.name,
+    description: subnetGroupPlan.description,
+    subnetIds: subnetGroupPlan.subnetIds.map((s) => refs.resolve(s)),
   });
   for (const cache of caches) {
     const kms = refs.resolve(cache.kmsKeyArn);

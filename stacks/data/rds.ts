@@ -7,7 +7,7 @@ import type { TerraformStack } from 'cdktf';
 import { DbInstance } from '@cdktf/provider-aws/lib/db-instance';
 import { DbParameterGroup } from '@cdktf/provider-aws/lib/db-parameter-group';
 import { DbSubnetGroup } from '@cdktf/provider-aws/lib/db-subnet-group';
-import type { DatabasePlan } from '../../compiler/data';
+import type { DatabasePlan, SubnetGroupPlan } from '../../compiler/data';
 import type { StackContext } from '../index';
 import {
   databaseSettings,
@@ -19,14 +19,19 @@ import {
   type Monitoring,
 } from './database-parts';
 
-export function renderDatabases(stack: TerraformStack, ctx: StackContext, databases: DatabasePlan[]): void {
+export function renderDatabases(
+  stack: TerraformStack,
+  ctx: StackContext,
+  databases: DatabasePlan[],
+  subnetGroupPlan: SubnetGroupPlan | undefined,
+): void {
   if (databases.length === 0) return;
+  if (!subnetGroupPlan) throw new Error('the data plan has databases but no dbSubnetGroup');
   const { refs } = ctx;
-  const first = databases[0];
   const subnetGroup = new DbSubnetGroup(stack, 'db-subnet-group', {
-    name: first.subnetGroupName,
-    description: first.subnetGroupDescription,
-    subnetIds: first.subnetIds.map((s) => refs.resolve(s)),
+    name: subnetGroupPlan.name,
+    description: subnetGroupPlan.description,
+    subnetIds: subnetGroupPlan.subnetIds.map((s) => refs.resolve(s)),
   });
   const monitoring = renderMonitoringRole(stack, ctx, ctx.plan.data.monitoringRole);
   for (const db of databases) {
