@@ -71,6 +71,24 @@ describe('dropship synth', () => {
     expect(readFilesUnder(out)).toEqual(before);
   });
 
+  it('refuses an Aurora cluster beyond one writer and 15 replicas at readReplicas, writing nothing (exit 1)', () => {
+    const out = join(dir, 'aurora');
+    const aurora = join(dir, 'aurora.yaml');
+    writeFileSync(
+      aurora,
+      readFileSync(phpShop, 'utf8').replace(
+        '    databaseName: shop\n',
+        '    databaseName: shop\n    aurora: true\n    version: "8.0"\n    multiAz: true\n    readReplicas: 15\n',
+      ),
+    );
+    const r = dropship('synth', aurora, '--out', out);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/aurora\.yaml:\d+:\d+: error: 15 reader\(s\) plus the Multi-AZ standby make 17/);
+    expect(r.stderr).toContain('(at databases[0].readReplicas)');
+    expect(r.stderr).toContain('hint: set readReplicas: 14 or fewer, or multiAz: false');
+    expect(existsSync(out)).toBe(false);
+  });
+
   it('refuses --only with an app the spec does not declare (exit 2), writing nothing', () => {
     const out = join(dir, 'only');
     const r = dropship('synth', phpShop, '--out', out, '--layout', 'per-app', '--only', 'nope');

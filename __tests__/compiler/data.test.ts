@@ -199,6 +199,46 @@ describe('RDS sizing and availability', () => {
     ]);
   });
 
+  it('keeps an Aurora cluster within one writer and 15 replicas (promotion tiers 0-15)', () => {
+    const aurora = (extra: Record<string, unknown>) =>
+      spec({ databases: [{ name: 'main', from: 'legacy-mysql', aurora: true, version: '8.0', ...extra }] });
+    const tooMany = aurora({ multiAz: true, readReplicas: 15 });
+    expect(errorsOf(tooMany)).toEqual([
+      expect.objectContaining({
+        code: 'data/aurora-too-many-replicas',
+        path: 'databases[0].readReplicas',
+        message: expect.stringContaining('make 17 Aurora instances'),
+        hint: 'set readReplicas: 14 or fewer, or multiAz: false (the readers then cover failover)',
+      }),
+    ]);
+    expect(() => data(tooMany)).toThrow(
+      /databases\[0\]\.readReplicas: 15 reader\(s\) plus the Multi-AZ standby/,
+    );
+
+    // Writer, standby and 14 readers: 16 instances, tiers 0..15.
+    const mostWithStandby = aurora({ multiAz: true, readReplicas: 14 });
+    expect(errorsOf(mostWithStandby)).toEqual([]);
+    const tiers = data(mostWithStandby).databases[0].aurora!.instances.map((i) => i.promotionTier);
+    expect(tiers).toEqual(Array.from({ length: 16 }, (_, i) => i));
+
+    // Without a standby the writer takes 15 readers; the schema stops 16.
+    expect(errorsOf(aurora({ multiAz: false, readReplicas: 15 }))).toEqual([]);
+    expect(data(aurora({ multiAz: false, readReplicas: 15 })).databases[0].aurora!.instances).toHaveLength(
+      16,
+    );
+  });
+
+  it('counts DigitalOcean read-only nodes against the Aurora limit, located at from', () => {
+    const readOnlyNodes = Array.from({ length: 15 }, (_, i) => ({ name: `ro-${i + 1}` }));
+    const input = spec({
+      digitalocean: { databases: [{ ...mysqlSource, nodes: 2, readOnlyNodes }] },
+      databases: [{ name: 'main', from: 'legacy-mysql', aurora: true, version: '8.0' }],
+    });
+    expect(errorsOf(input).map((e) => [e.code, e.path])).toEqual([
+      ['data/aurora-too-many-replicas', 'databases[0].from'],
+    ]);
+  });
+
   it('creates no RDS read replica (the managed master password forbids it) and says so', () => {
     const input = spec({
       digitalocean: {

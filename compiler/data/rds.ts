@@ -33,6 +33,11 @@ export const RDS_STORAGE_TYPE = 'gp3';
 export const RDS_CA_CERT = 'rds-ca-rsa2048-g1';
 /** Classes Performance Insights does not run on (RDS User Guide, PerfInsights.Overview.Engines). */
 const NO_PERFORMANCE_INSIGHTS = /^db\.t[34]g?\.(micro|small)$/;
+/**
+ * An Aurora cluster holds one writer and up to 15 Aurora Replicas (Aurora User Guide, "Adding Aurora
+ * Replicas to a DB cluster"); promotion tiers run 0-15, one per instance here.
+ */
+const AURORA_MAX_INSTANCES = 16;
 /** Aurora's smallest classes are medium. */
 const TOO_SMALL_FOR_AURORA = /^db\.t[34]g?\.(micro|small)$/;
 
@@ -251,6 +256,21 @@ function compileDatabase(
     });
   }
   const firstReader = 1 + (multiAz ? 1 : 0);
+  if (db.aurora && firstReader + replicaCount > AURORA_MAX_INSTANCES) {
+    const most = AURORA_MAX_INSTANCES - firstReader;
+    issues.push({
+      severity: 'error',
+      code: 'data/aurora-too-many-replicas',
+      path: db.readReplicas !== undefined ? [...path, 'readReplicas'] : [...path, 'from'],
+      message:
+        `${replicaCount} reader(s)${multiAz ? ' plus the Multi-AZ standby' : ''} make ${firstReader + replicaCount} Aurora instances; ` +
+        `a cluster has one writer and at most ${AURORA_MAX_INSTANCES - 1} replicas (promotion tiers 0-15)`,
+      expected: `readReplicas ≤ ${most}${multiAz ? ' with multiAz' : ''}`,
+      hint: multiAz
+        ? `set readReplicas: ${most} or fewer, or multiAz: false (the readers then cover failover)`
+        : `set readReplicas: ${most} or fewer`,
+    });
+  }
   const replicas: DbReplicaPlan[] = Array.from({ length: replicaCount }, (_, i) => ({
     identifier: awsName('rdsInstance', ctx.prefix, db.name, String(firstReader + i + 1)),
     from: db.readReplicas === undefined ? source?.readOnlyNodes[i]?.name : undefined,
