@@ -54,6 +54,8 @@ import type {
   ServicePlan,
 } from './apps/model';
 
+/** EFS mount targets serve NFS on 2049 only. */
+const NFS_PORT = 2049;
 export type * from './apps/model';
 
 export interface AppsDeps {
@@ -310,7 +312,8 @@ function compileApp(
   const keys = appKeys(app.name);
   const scope: AccountScope = { region: spec.aws.region, accountId: spec.aws.accountId };
   const kmsArn = ref(EXTERNAL_KEYS.kmsArn);
-  const appSg = ref(EXTERNAL_KEYS.sg(`app-${app.name}`));
+  const appSgKey = `app-${app.name}`;
+  const appSg = ref(EXTERNAL_KEYS.sg(appSgKey));
   // Its own group plus the shared ones (apps, internal): see compiler/security.ts.
   const taskSgs = deps.security.taskSecurityGroups[app.name].map((key) => ref(EXTERNAL_KEYS.sg(key)));
   const family = awsName('ecs', ctx.prefix, app.name);
@@ -409,8 +412,19 @@ function compileApp(
       kmsKeyArn: kmsArn,
       vpcId: ref(EXTERNAL_KEYS.vpcId),
       subnets: privateSubnets,
-      securityGroupName: awsName('securityGroup', ctx.prefix, app.name, v.name, 'efs'),
+      securityGroup: {
+        key: `efs-${app.name}-${v.name}`,
+        name: awsName('securityGroup', ctx.prefix, app.name, v.name, 'efs'),
+        description: `NFS to the ${v.name} file system of ${app.name}, from its tasks only`,
+      },
       appSecurityGroup: appSg,
+      nfs: {
+        from: appSgKey,
+        port: NFS_PORT,
+        ingressDescription: `NFS from ${app.name} tasks`,
+        egressDescription: `NFS to the ${v.name} file system`,
+        reason: `${app.name} mounts its ${v.name} volume (EFS, TLS); no other group reaches the mount targets`,
+      },
       accessPoint: { path: `/${v.name}`, uid, gid, permissions: '0750' },
       policyJson: efsFileSystemPolicy({
         taskRoleArn: ref(keys.taskRoleArn),

@@ -95,12 +95,15 @@ describe.each(reports)('plan of %s', (_name, s, report) => {
     }
   });
 
-  it('the security-group edges are the security plan’s graph', () => {
+  it('the security-group edges are the security plan’s graph and each EFS volume’s NFS edge', () => {
     const { edges } = s.plan.security;
     expect(edges.length).toBeGreaterThan(0);
+    const nfs = s.plan.apps.apps.flatMap((a) =>
+      a.efs.map((fs) => `${fs.nfs.from}>${fs.securityGroup.key}:2049`),
+    );
     expect(report.securityGroups.source).toBe('plan');
     expect(report.securityGroups.edges.map((e) => `${e.from}>${e.to}:${e.port}`).sort()).toEqual(
-      edges.map((e) => `${e.from}>${e.to}:${e.port}`).sort(),
+      [...edges.map((e) => `${e.from}>${e.to}:${e.port}`), ...nfs].sort(),
     );
   });
 

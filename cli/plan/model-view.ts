@@ -91,6 +91,15 @@ export function securityGraphFromPlan(plan: Plan): { nodes: string[]; edges: SgE
     port: String(e.port),
     reason: e.reason,
   }));
+  // Each EFS volume's group lives in its app's stack, not the security part: its NFS edge comes from the app.
+  for (const app of plan.apps.apps)
+    for (const fs of app.efs)
+      edges.push({
+        from: fs.nfs.from,
+        to: fs.securityGroup.key,
+        port: String(fs.nfs.port),
+        reason: fs.nfs.reason,
+      });
   // Edge ends that are not security groups (`internet`) are nodes of the graph too.
   const nodes = [
     ...new Set([...plan.security.nodes.map((n) => n.key), ...edges.flatMap((e) => [e.from, e.to])]),

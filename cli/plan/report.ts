@@ -21,7 +21,7 @@ import type { Synthesized } from './synthesize';
 export function buildPlanReport(s: Synthesized): PlanReport {
   const { spec, plan, stacks } = s;
   const decisions = allDecisions(plan);
-  // The security part's graph has edges whenever the stacks render any group rule (an app or DMS exists).
+  // The graph has edges whenever the stacks render any group rule (an app, DMS or an EFS volume exists).
   const fromPlan = securityGraphFromPlan(plan);
   const graph =
     fromPlan.edges.length > 0

@@ -149,9 +149,17 @@ export interface EfsPlan {
   kmsKeyArn: Value;
   vpcId: Value;
   subnets: Value[];
-  /** The security group created for the mount targets (NFS from the app's tasks only). */
-  securityGroupName: string;
+  /**
+   * The mount targets' security group. Unlike every other group it lives in the app's stack, with the file
+   * system it guards, so it comes and goes with the volume. `key` names it in the plan's security graph.
+   */
+  securityGroup: { key: string; name: string; description: string };
   appSecurityGroup: Value;
+  /**
+   * The one path to the file system: NFS from the app's tasks (`from`, the app's group key), rendered as an
+   * ingress rule on the EFS group and an egress rule on the app's group. `reason` explains the edge.
+   */
+  nfs: { from: string; port: number; ingressDescription: string; egressDescription: string; reason: string };
   accessPoint: { path: string; uid: number; gid: number; permissions: string };
   /** File system policy JSON (references embedded): only the task role, via the access point, TLS only. */
   policyJson: string;

@@ -29,8 +29,6 @@ import { APPS_KEYS } from '../../compiler/apps/keys';
 import type { RefRegistry } from '../refs';
 import { resolveDocument, resolveText } from './text';
 
-const NFS_PORT = 2049;
-
 export function renderAppResources(stack: TerraformStack, app: AppPlan, refs: RefRegistry): void {
   const id = (suffix: string) => `${app.name}-${suffix}`;
   const tags = app.tags;
@@ -287,8 +285,8 @@ function renderEfs(
       backupPolicy: { status: 'ENABLED' },
     });
   const sg = new SecurityGroup(stack, id('efs-sg'), {
-    name: fs.securityGroupName,
-    description: `NFS to the ${fs.volume} file system of ${app.name}, from its tasks only`,
+    name: fs.securityGroup.name,
+    description: fs.securityGroup.description,
     vpcId: refs.resolve(fs.vpcId),
     tags,
   });
@@ -296,18 +294,18 @@ function renderEfs(
     securityGroupId: sg.id,
     referencedSecurityGroupId: refs.resolve(fs.appSecurityGroup),
     ipProtocol: 'tcp',
-    fromPort: NFS_PORT,
-    toPort: NFS_PORT,
-    description: `NFS from ${app.name} tasks`,
+    fromPort: fs.nfs.port,
+    toPort: fs.nfs.port,
+    description: fs.nfs.ingressDescription,
     tags,
   });
   new VpcSecurityGroupEgressRule(stack, id('app-out-nfs'), {
     securityGroupId: refs.resolve(fs.appSecurityGroup),
     referencedSecurityGroupId: sg.id,
     ipProtocol: 'tcp',
-    fromPort: NFS_PORT,
-    toPort: NFS_PORT,
-    description: `NFS to the ${fs.volume} file system`,
+    fromPort: fs.nfs.port,
+    toPort: fs.nfs.port,
+    description: fs.nfs.egressDescription,
     tags,
   });
   const mountTargets = fs.subnets.map(
