@@ -82,6 +82,16 @@ interface CreatedNetwork {
   routeTableIds: Map<string, string>;
 }
 
+/**
+ * The id of what the plan names by `key`. A key nothing created is a compiler bug: fail here rather than
+ * render a resource without its subnet, route target or group.
+ */
+function idOf<K>(ids: Map<K, string>, key: K, user: string): string {
+  const id = ids.get(key);
+  if (id === undefined) throw new Error(`network plan: ${user} refers to unknown key ${String(key)}`);
+  return id;
+}
+
 /** The endpoints where the plan places them: route tables, subnets and groups are looked up by key. */
 function renderEndpoints(
   stack: TerraformStack,
@@ -89,13 +99,7 @@ function renderEndpoints(
   created: CreatedNetwork,
   groupIds: Map<string, string>,
 ): void {
-  const idsOf = (ids: Map<string, string>, keys: string[]) =>
-    keys.map((k) => {
-      const id = ids.get(k);
-      // A key the plan names but nothing created is a compiler bug: fail rather than render an empty list.
-      if (id === undefined) throw new Error(`network plan: endpoint refers to unknown key ${k}`);
-      return id;
-    });
+  const idsOf = (ids: Map<string, string>, keys: string[]) => keys.map((k) => idOf(ids, k, 'endpoint'));
   for (const e of network.endpoints) {
     new VpcEndpoint(stack, `vpce-${e.key}`, {
       vpcId: created.vpcId,
@@ -174,7 +178,7 @@ function renderNewVpc(
     const eip = new Eip(stack, `nat-eip-${n.index}`, { domain: 'vpc', tags: { Name: n.eipName } });
     const nat = new NatGateway(stack, `nat-${n.index}`, {
       allocationId: eip.allocationId,
-      subnetId: subnetIds.get(n.publicSubnetKey)!,
+      subnetId: idOf(subnetIds, n.publicSubnetKey, `NAT gateway ${n.index}`),
       tags: { Name: n.name },
       // A NAT gateway needs the internet gateway attached before it can route.
       dependsOn: [igw],
@@ -197,13 +201,13 @@ function renderNewVpc(
           : { destinationCidrBlock: route.destination }),
         ...(route.target.kind === 'internet-gateway'
           ? { gatewayId: igw.id }
-          : { natGatewayId: natIds.get(route.target.index)! }),
+          : { natGatewayId: idOf(natIds, route.target.index, `route table ${rt.key}`) }),
       });
     }
     for (const subnetKey of rt.subnets) {
       new RouteTableAssociation(stack, `rt-${rt.key}-${subnetKey}`, {
         routeTableId: table.id,
-        subnetId: subnetIds.get(subnetKey)!,
+        subnetId: idOf(subnetIds, subnetKey, `route table ${rt.key}`),
       });
     }
   }
@@ -269,12 +273,12 @@ function renderSecurityGroups(
   for (const rule of security.rules) {
     const peer =
       rule.peer.kind === 'security-group'
-        ? { referencedSecurityGroupId: groupIds.get(rule.peer.key)! }
+        ? { referencedSecurityGroupId: idOf(groupIds, rule.peer.key, `rule ${rule.key}`) }
         : rule.peer.kind === 'ipv4'
           ? { cidrIpv4: rule.peer.cidr }
           : { cidrIpv6: rule.peer.cidr };
     const config = {
-      securityGroupId: groupIds.get(rule.securityGroup)!,
+      securityGroupId: idOf(groupIds, rule.securityGroup, `rule ${rule.key}`),
       description: rule.description,
       ipProtocol: rule.protocol,
       fromPort: rule.fromPort,

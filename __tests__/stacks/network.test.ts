@@ -227,6 +227,41 @@ describe('per-az NAT', () => {
     const nats = resourcesOfType(json, 'aws_nat_gateway');
     expect(nats['nat-2'].subnet_id).toBe('${aws_subnet.subnet-public-2.id}');
   });
+
+  it('names and places what the plan says: KMS key, default group, flow log and its role, NAT subnets', () => {
+    const altered = structuredClone(compile(spec));
+    const net = altered.network as NewVpcPlan;
+    net.kms.name = 'custom-key';
+    net.defaultSecurityGroup.name = 'custom-default';
+    net.flowLogs.name = 'custom-flow';
+    net.flowLogs.roleDescription = 'custom role description';
+    net.flowLogs.rolePolicyName = 'custom-policy';
+    net.natGateways[0].publicSubnetKey = 'public-2';
+    const json = networkJson(altered);
+    expect(Object.values(resourcesOfType(json, 'aws_kms_key'))[0]).toMatchObject({
+      tags: { Name: 'custom-key' },
+    });
+    expect(Object.values(resourcesOfType(json, 'aws_default_security_group'))[0]).toMatchObject({
+      tags: { Name: 'custom-default' },
+    });
+    expect(resourcesOfType(json, 'aws_flow_log')['flow-log']).toMatchObject({
+      tags: { Name: 'custom-flow' },
+      log_destination_type: 'cloud-watch-logs',
+    });
+    expect(resourcesOfType(json, 'aws_iam_role')['flow-logs-role']).toMatchObject({
+      description: 'custom role description',
+    });
+    expect(resourcesOfType(json, 'aws_iam_role_policy')['flow-logs-role-policy']).toMatchObject({
+      name: 'custom-policy',
+    });
+    expect(resourcesOfType(json, 'aws_nat_gateway')['nat-0'].subnet_id).toBe(
+      '${aws_subnet.subnet-public-2.id}',
+    );
+
+    const unknown = structuredClone(compile(spec));
+    (unknown.network as NewVpcPlan).natGateways[0].publicSubnetKey = 'public-9';
+    expect(() => networkJson(unknown)).toThrow(/NAT gateway 0 refers to unknown key public-9/);
+  });
 });
 
 describe('nat: none', () => {
