@@ -54,7 +54,7 @@ export function estimateCost(spec: MigrationSpec, stacks: StackJson[]): CostEsti
   const aws = awsLines(spec, stacks, unpriced);
   const notes = [
     `Estimate from list prices dated ${PRICES_DATE} (compiler/data/prices.ts), ${HOURS_PER_MONTH} hours per month, USD.`,
-    'Not included: data transfer, NAT gateway GB processed, ALB LCUs above 1, CloudWatch Logs ingestion, backups beyond the free allowance, taxes, discounts (Savings Plans, reserved instances).',
+    'Not included: data transfer, NAT gateway GB processed, ALB LCUs above 1, CloudWatch Logs ingestion, Container Insights (billed as CloudWatch metrics and log events, growing with services and tasks), backups beyond the free allowance, taxes, discounts (Savings Plans, reserved instances).',
     'Lines marked * use a price the table marks unverified.',
   ];
   if (spec.aws.region !== 'us-east-1') {
