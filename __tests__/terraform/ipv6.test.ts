@@ -49,6 +49,12 @@ describeTerraform('php-shop with ipv6: true: offline terraform validate + plan',
     expect(after(result, 'aws_lb.alb')).toMatchObject({ ip_address_type: 'dualstack' });
   });
 
+  it('apps without ipv6: the ALB plans ipv4 explicitly (not left to the computed value, which keeps dualstack)', () => {
+    const v4 = synthPlan(ipv4Only);
+    const result = planStack(v4.outdir, v4.stackByRole('apps').name);
+    expect(after(result, 'aws_lb.alb')).toMatchObject({ ip_address_type: 'ipv4' });
+  });
+
   it('cutover: an AAAA pair beside every A pair, the AWS one aliased to the ALB', () => {
     const result = planStack(out.outdir, out.stackByRole('cutover').name);
     expect(result.validate.errorCount).toBe(0);

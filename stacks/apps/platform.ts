@@ -80,8 +80,9 @@ function renderAlb(stack: TerraformStack, alb: AlbPlan, refs: RefRegistry): void
     dropInvalidHeaderFields: alb.dropInvalidHeaderFields,
     enableDeletionProtection: alb.deletionProtection,
     idleTimeout: alb.idleTimeout,
-    // `ipv4` is the provider's default: rendered only when dualstack, so IPv4-only configs stay as they were.
-    ...(alb.ipAddressType === 'dualstack' ? { ipAddressType: alb.ipAddressType } : {}),
+    // Always written: the attribute is Optional+Computed, so leaving it out after `dualstack` keeps the ALB
+    // dualstack (no diff) and turning IPv6 off would then fail removing the subnets' IPv6 blocks.
+    ipAddressType: alb.ipAddressType,
     ...(alb.accessLogs
       ? { accessLogs: { enabled: true, bucket: alb.accessLogs.bucket, prefix: alb.accessLogs.prefix } }
       : {}),
