@@ -21,6 +21,7 @@ import type { DnsPlan, ZonePlan } from './dns';
 import { doEndpoints, domainOf, ownedKey, publicHostnames, recordFqdn, type DoEndpoint } from './dns';
 import type { Finding } from './findings';
 import type { Decision, ManualStep } from './model';
+import { embed } from './apps/embed';
 import { ref, type Value } from './refs';
 import { STEP_ORDER } from './steps';
 
@@ -66,7 +67,10 @@ export interface WeightedRecordPlan {
   ttl?: number;
   records?: string[];
   healthCheck?: string;
-  /** Alias (AWS) side: the ALB. */
+  /**
+   * Alias (AWS) side: the ALB. `name` is its DNS name, or for a dualstack ALB the text
+   * `dualstack.<DNS name>` with the reference embedded (compiler/apps/embed.ts): AWS answers AAAA only there.
+   */
   alias?: { name: Value; zoneId: Value; evaluateTargetHealth: boolean };
 }
 
@@ -125,6 +129,14 @@ export interface PhaseState {
 
 const ALB_DNS_NAME = ref('apps.alb.dns_name');
 const ALB_ZONE_ID = ref('apps.alb.zone_id');
+
+/**
+ * The alias target of the AWS side: a dualstack ALB's DNS name with the `dualstack.` prefix, which is the
+ * name that answers AAAA (the bare name answers A only); an IPv4-only ALB's bare DNS name.
+ */
+export function albAliasName(dualstack: boolean): Value {
+  return dualstack ? `dualstack.${embed(ALB_DNS_NAME)}` : ALB_DNS_NAME;
+}
 
 export function compileCutover(
   ctx: CompileContext,
@@ -227,8 +239,9 @@ export function compileCutover(
   }
   plan.maxOldTtl = maxOwnedTtl(spec, ctx.cutoverOwnedRecords);
   const healthCheckSpec = resolveHealthCheck(cutover);
+  const aliasName = albAliasName(albIpv6);
   const stateAt = (phase: number) =>
-    cutoverStateAt(plan.hostnames, phase, cutover.ttl, healthCheckSpec, spec);
+    cutoverStateAt(plan.hostnames, phase, cutover.ttl, healthCheckSpec, spec, aliasName);
   const current = stateAt(cutover.current);
   plan.records = current.records;
   plan.healthChecks = current.healthChecks;
@@ -338,6 +351,7 @@ export function cutoverStateAt(
   ttl: number,
   hc: ResolvedHealthCheck,
   spec: MigrationSpec,
+  aliasName: Value,
 ): PhaseState {
   const records: WeightedRecordPlan[] = [];
   const checks = new Map<string, HealthCheckPlan>();
@@ -372,7 +386,7 @@ export function cutoverStateAt(
           setIdentifier: AWS_SET_ID,
           weight: weights.aws,
           // The ALB's own health (every target group with a healthy target) decides whether it is answered.
-          alias: { name: ALB_DNS_NAME, zoneId: ALB_ZONE_ID, evaluateTargetHealth: true },
+          alias: { name: aliasName, zoneId: ALB_ZONE_ID, evaluateTargetHealth: true },
         });
       }
     }

@@ -4,6 +4,7 @@
  */
 import { compile } from '../../compiler';
 import { albIpAddressType } from '../../compiler/apps/alb';
+import { splitEmbedded } from '../../compiler/apps/embed';
 import type { NewVpcPlan } from '../../compiler/network';
 import { atCutoverPhase, baseSpecInput, loadExample, specFrom } from '../helpers/synth';
 import { phpShopWithIpv6 } from '../helpers/ipv6';
@@ -51,6 +52,13 @@ describe('the ALB address type', () => {
 describe('cutover with a dualstack ALB (php-shop, droplets with IPv6)', () => {
   const hostnames = ['shop-example.com', 'www.shop-example.com'];
 
+  it('without ipv6: the AWS side aliases the ALB’s bare DNS name', () => {
+    const records = compile(atCutoverPhase(loadExample('php-shop'), 10)).cutover!.records;
+    const aliases = records.filter((r) => r.alias).map((r) => r.alias!.name);
+    expect(aliases.length).toBeGreaterThan(0);
+    for (const name of aliases) expect(name).toEqual({ ref: 'apps.alb.dns_name' });
+  });
+
   it('without ipv6: A pairs only, and the warning names the switch in its hint', () => {
     const plan = compile(atCutoverPhase(loadExample('php-shop'), 10));
     for (const h of hostnames) expect(types(plan.cutover!.records, h)).toEqual(['A']);
@@ -78,7 +86,9 @@ describe('cutover with a dualstack ALB (php-shop, droplets with IPv6)', () => {
     const aaaa = records.filter((r) => r.type === 'AAAA');
     const aws = aaaa.find((r) => r.alias)!;
     expect(aws.setIdentifier).toBe('aws');
-    expect(aws.alias!.name).toEqual({ ref: 'apps.alb.dns_name' });
+    // AWS answers AAAA only for the ALB's `dualstack.` name; the A alias uses it as well.
+    for (const alias of records.filter((r) => r.alias).map((r) => r.alias!))
+      expect(splitEmbedded(alias.name as string)).toEqual(['dualstack.', { ref: 'apps.alb.dns_name' }]);
     expect(aws.weight).toBe(10);
     for (const r of aaaa.filter((x) => !x.alias)) {
       const droplet = droplets.get(r.setIdentifier.replace(/^digitalocean-/, ''))!;

@@ -69,5 +69,13 @@ describeTerraform('php-shop with ipv6: true: offline terraform validate + plan',
     expect(planned).toHaveLength(count('AAAA', records));
     const aliased = planned.filter((rc) => (rc.after?.alias as unknown[] | undefined)?.length);
     expect(aliased.map((rc) => rc.after?.name).sort()).toEqual(['shop-example.com', 'www.shop-example.com']);
+    // Every alias (A and AAAA) targets the ALB's `dualstack.` name, the one that answers AAAA.
+    const dnsName = result.fakeUpstream[plan.cutover!.albState!.stack]?.alb_dns_name as string;
+    expect(dnsName).toMatch(/elb\.amazonaws\.com$/);
+    const targets = result.resourceChanges
+      .filter((rc) => rc.type === 'aws_route53_record' && (rc.after?.alias as unknown[] | undefined)?.length)
+      .map((rc) => (rc.after?.alias as { name: string }[])[0].name);
+    expect(targets).toHaveLength(2 * aliased.length);
+    expect(new Set(targets)).toEqual(new Set([`dualstack.${dnsName}`]));
   });
 });
