@@ -40,7 +40,7 @@ export interface CutoverHostname {
 }
 
 export interface HealthCheckPlan {
-  /** Stable id: `<app>-<endpoint>`. */
+  /** Stable id: `<app>-<endpoint>` (IPv4), `<app>-<endpoint>-ipv6` (the AAAA record's check). */
   key: string;
   /** The Name tag shown in the Route 53 console. */
   name: string;
@@ -109,7 +109,10 @@ export interface CutoverPlan {
   hostnames: CutoverHostname[];
   /** The weighted records of the current phase. */
   records: WeightedRecordPlan[];
-  /** The health checks of the current phase (one per DigitalOcean endpoint still receiving traffic). */
+  /**
+   * The health checks of the current phase: one per DigitalOcean endpoint still receiving traffic, and one
+   * more on its IPv6 address when it has AAAA records.
+   */
   healthChecks: HealthCheckPlan[];
   /** Where the ALB's alias target is read from; only when the current phase publishes the AWS side. */
   albState?: RemoteOutputsPlan;
@@ -361,8 +364,10 @@ export function cutoverStateAt(
     for (const type of h.types) {
       if (weights.each > 0) {
         for (const e of h.endpoints) {
-          const checkKey = `${h.app}-${e.name}`;
-          if (!checks.has(checkKey)) checks.set(checkKey, healthCheckFor(h, app, e, hc, hostnames));
+          // Each address family is probed on its own address: an AAAA record follows the droplet's IPv6.
+          const family = type === 'A' ? 'ipv4' : 'ipv6';
+          const checkKey = healthCheckKey(h.app, e, family);
+          if (!checks.has(checkKey)) checks.set(checkKey, healthCheckFor(h, app, e, family, hc, hostnames));
           const setIdentifier = `${DO_SET_ID_PREFIX}-${e.name}`;
           records.push({
             key: recordKey(h.hostname, type, setIdentifier),
@@ -394,19 +399,27 @@ export function cutoverStateAt(
   return { records, healthChecks: [...checks.values()] };
 }
 
+/** `<app>-<endpoint>` for the IPv4 check, `<app>-<endpoint>-ipv6` for the IPv6 one. */
+function healthCheckKey(app: string, e: DoEndpoint, family: 'ipv4' | 'ipv6'): string {
+  return family === 'ipv4' ? `${app}-${e.name}` : `${app}-${e.name}-ipv6`;
+}
+
 function healthCheckFor(
   h: CutoverHostname,
   app: AppSpec,
   e: DoEndpoint,
+  family: 'ipv4' | 'ipv6',
   hc: ResolvedHealthCheck,
   hostnames: CutoverHostname[],
 ): HealthCheckPlan {
   // Host header (and SNI): the app's first concrete hostname, so name-based virtual hosts answer.
   const fqdn = hostnames.find((x) => x.app === h.app && !x.hostname.startsWith('*.'))?.hostname;
+  // Only reached for AAAA records, which exist only when every endpoint has IPv6.
+  const ipAddress = family === 'ipv4' ? e.ipv4 : (e.ipv6 as string);
   return {
-    key: `${h.app}-${e.name}`,
-    name: `${app.name} on ${e.kind} ${e.name} (${e.ipv4})`,
-    ipAddress: e.ipv4,
+    key: healthCheckKey(h.app, e, family),
+    name: `${app.name} on ${e.kind} ${e.name} (${ipAddress})`,
+    ipAddress,
     fqdn,
     type: hc.type,
     port: hc.port,

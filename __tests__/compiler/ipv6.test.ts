@@ -97,6 +97,29 @@ describe('cutover with a dualstack ALB (php-shop, droplets with IPv6)', () => {
     }
   });
 
+  it('each AAAA droplet record has its own health check on the droplet’s IPv6, probing like the IPv4 one', () => {
+    const spec = atCutoverPhase(phpShopWithIpv6(), 10);
+    const cutover = compile(spec).cutover!;
+    const checks = new Map(cutover.healthChecks.map((c) => [c.key, c]));
+    const droplets = new Map(spec.digitalocean.droplets.map((d) => [d.name, d]));
+    const doRecords = cutover.records.filter((r) => !r.alias);
+    const aaaa = doRecords.filter((r) => r.type === 'AAAA');
+    expect(aaaa.length).toBeGreaterThan(0);
+    for (const r of aaaa) {
+      const droplet = droplets.get(r.setIdentifier.replace(/^digitalocean-/, ''))!;
+      const check = checks.get(r.healthCheck!)!;
+      expect(check.key).toBe(`web-${droplet.name}-ipv6`);
+      expect(check.ipAddress).toBe(droplet.ipv6);
+      const twin = doRecords.find((x) => x.type === 'A' && x.key === r.key.replace('-aaaa-', '-a-'))!;
+      const ipv4Check = checks.get(twin.healthCheck!)!;
+      expect(ipv4Check.ipAddress).toBe(droplet.ipv4.public);
+      const probe = ({ key: _k, name: _n, ipAddress: _ip, ...rest }: typeof check) => rest;
+      expect(probe(check)).toEqual(probe(ipv4Check));
+    }
+    // One IPv4 and one IPv6 check per droplet, nothing shared across families.
+    expect(cutover.healthChecks).toHaveLength(2 * new Set(aaaa.map((r) => r.healthCheck)).size);
+  });
+
   it('an existing VPC cannot turn it on: the hint says so', () => {
     const input = baseSpecInput();
     const spec = specFrom({

@@ -77,5 +77,12 @@ describeTerraform('php-shop with ipv6: true: offline terraform validate + plan',
       .map((rc) => (rc.after?.alias as { name: string }[])[0].name);
     expect(targets).toHaveLength(2 * aliased.length);
     expect(new Set(targets)).toEqual(new Set([`dualstack.${dnsName}`]));
+    // Health checks: one on each droplet's IPv4 (the A records') and one on its IPv6 (the AAAA records').
+    const checked = result.resourceChanges
+      .filter((rc) => rc.type === 'aws_route53_health_check')
+      .map((rc) => String(rc.after?.ip_address));
+    const droplets = ipv4Only.cutover!.healthChecks.length;
+    expect(checked).toHaveLength(2 * droplets);
+    expect(checked.filter((ip) => ip.includes(':'))).toHaveLength(droplets);
   });
 });
