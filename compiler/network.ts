@@ -74,6 +74,11 @@ export interface NatGatewayPlan {
 }
 
 export interface RoutePlan {
+  /**
+   * Stable id, rendered `rt-<key>`: `<table key>-default` for the IPv4 default route, `<table key>-default-ipv6`
+   * for the IPv6 one (docs/network.md publishes `rt-public-default-ipv6`).
+   */
+  key: string;
   /** `ipv4` renders `destination_cidr_block`, `ipv6` renders `destination_ipv6_cidr_block`. */
   family: 'ipv4' | 'ipv6';
   destination: string;
@@ -294,11 +299,9 @@ export function compileNetwork(ctx: CompileContext): NetworkPlan {
       tier: 'public',
       name: awsName('nameTag', ctx.prefix, 'public'),
       routes: [
-        { family: 'ipv4', destination: '0.0.0.0/0', target: { kind: 'internet-gateway' } },
+        defaultRoute('public', 'ipv4', { kind: 'internet-gateway' }),
         // The internet gateway routes IPv6 too (no NAT for IPv6): the ALB's IPv6 answers go back out here.
-        ...(ipv6CidrRef
-          ? [{ family: 'ipv6', destination: '::/0', target: { kind: 'internet-gateway' } } as const]
-          : []),
+        ...(ipv6CidrRef ? [defaultRoute('public', 'ipv6', { kind: 'internet-gateway' })] : []),
       ],
       subnets: publicSubnets.map((s) => s.key),
     },
@@ -310,18 +313,13 @@ export function compileNetwork(ctx: CompileContext): NetworkPlan {
         v.nat === 'per-az'
           ? natGateways.find((n) => n.availabilityZone === s.availabilityZone)
           : natGateways[0];
+      const key = `private-${s.index}`;
       return {
-        key: `private-${s.index}`,
+        key,
         tier: 'private',
         name: awsName('nameTag', ctx.prefix, 'private', s.availabilityZone),
         routes: natForZone
-          ? [
-              {
-                family: 'ipv4',
-                destination: '0.0.0.0/0',
-                target: { kind: 'nat-gateway', index: natForZone.index },
-              },
-            ]
+          ? [defaultRoute(key, 'ipv4', { kind: 'nat-gateway', index: natForZone.index })]
           : [],
         subnets: [s.key],
       };
@@ -461,6 +459,13 @@ export const ENDPOINTS_SG_KEY = 'vpce';
 export function usesVpcEndpoints(spec: CompileContext['spec']): boolean {
   const net = spec.aws.network;
   return 'vpc' in net && net.vpc.nat === 'none';
+}
+
+/** A table's default route of one address family: 0.0.0.0/0 or ::/0. */
+function defaultRoute(tableKey: string, family: RoutePlan['family'], target: RoutePlan['target']): RoutePlan {
+  return family === 'ipv4'
+    ? { key: `${tableKey}-default`, family, destination: '0.0.0.0/0', target }
+    : { key: `${tableKey}-default-ipv6`, family, destination: '::/0', target };
 }
 
 function natGatewaysFor(ctx: CompileContext, mode: NatMode, publicSubnets: SubnetPlan[]): NatGatewayPlan[] {

@@ -194,7 +194,7 @@ function renderNewVpc(
     routeTableIds.set(rt.key, table.id);
     for (const route of rt.routes) {
       const ipv6 = route.family === 'ipv6';
-      new Route(stack, `rt-${rt.key}-default${ipv6 ? '-ipv6' : ''}`, {
+      new Route(stack, `rt-${route.key}`, {
         routeTableId: table.id,
         ...(ipv6
           ? { destinationIpv6CidrBlock: route.destination }

@@ -67,7 +67,12 @@ describe('subnets', () => {
     const plan = newVpc(withNat('single', 3));
     const pub = plan.routeTables.find((rt) => rt.key === 'public')!;
     expect(pub.routes).toEqual([
-      { family: 'ipv4', destination: '0.0.0.0/0', target: { kind: 'internet-gateway' } },
+      {
+        key: 'public-default',
+        family: 'ipv4',
+        destination: '0.0.0.0/0',
+        target: { kind: 'internet-gateway' },
+      },
     ]);
     expect(pub.subnets).toEqual(['public-0', 'public-1', 'public-2']);
   });
@@ -109,6 +114,13 @@ describe('NAT modes', () => {
       'private-1': [{ kind: 'nat-gateway', index: 0 }],
       'private-2': [{ kind: 'nat-gateway', index: 0 }],
     });
+    // The route ids the network stack renders (`rt-<key>`), as they have always been.
+    expect(plan.routeTables.flatMap((rt) => rt.routes.map((r) => r.key))).toEqual([
+      'public-default',
+      'private-0-default',
+      'private-1-default',
+      'private-2-default',
+    ]);
     expect(plan.nat.publicIps).toEqual([{ ref: 'network.nat.0.public_ip' }]);
     const decision = plan.decisions.find((d) => d.subject === 'network.nat')!;
     expect(decision.choice).toContain('one NAT gateway in eu-west-1a');
@@ -276,8 +288,18 @@ describe('IPv6 (aws.network.vpc.ipv6)', () => {
       const plan = newVpc(withIpv6(true, nat));
       const pub = plan.routeTables.find((rt) => rt.key === 'public')!;
       expect(pub.routes).toEqual([
-        { family: 'ipv4', destination: '0.0.0.0/0', target: { kind: 'internet-gateway' } },
-        { family: 'ipv6', destination: '::/0', target: { kind: 'internet-gateway' } },
+        {
+          key: 'public-default',
+          family: 'ipv4',
+          destination: '0.0.0.0/0',
+          target: { kind: 'internet-gateway' },
+        },
+        {
+          key: 'public-default-ipv6',
+          family: 'ipv6',
+          destination: '::/0',
+          target: { kind: 'internet-gateway' },
+        },
       ]);
       const privateRoutes = (p: NewVpcPlan) =>
         p.routeTables.filter((rt) => rt.tier === 'private').map((rt) => rt.routes);

@@ -228,6 +228,15 @@ describe('per-az NAT', () => {
     expect(nats['nat-2'].subnet_id).toBe('${aws_subnet.subnet-public-2.id}');
   });
 
+  it('gives each route the id the plan says (rt-<key>)', () => {
+    const altered = structuredClone(compile(spec));
+    const net = altered.network as NewVpcPlan;
+    net.routeTables.find((rt) => rt.key === 'public')!.routes[0].key = 'public-to-the-internet';
+    const routes = resourcesOfType(networkJson(altered), 'aws_route');
+    expect(routes['rt-public-to-the-internet']).toMatchObject({ destination_cidr_block: '0.0.0.0/0' });
+    expect(routes).not.toHaveProperty('rt-public-default');
+  });
+
   it('names and places what the plan says: KMS key, default group, flow log and its role, NAT subnets', () => {
     const altered = structuredClone(compile(spec));
     const net = altered.network as NewVpcPlan;
