@@ -1,36 +1,118 @@
 /**
- * The plan report's security-group graph is what the stacks render: every security group and every group
- * rule in the synthesized Terraform, in every stack, is a node or an edge the plan knows (EFS groups live in
- * the app stacks, the others in the network stack).
+ * The plan's security graph is what the stacks render: every security group and every group rule in the
+ * synthesized Terraform, in every stack, is one the plan holds, with the same group, direction, ports and
+ * peer (EFS groups live in the app stacks, the others in the network stack).
  */
 import { securityGraphFromPlan } from '../../cli/plan/model-view';
+import type { Plan } from '../../compiler/model';
+import type { SgPeer } from '../../compiler/security';
 import { cleanupSynth, examples, synthExample, type Synthesized } from '../helpers/synth';
 
 afterAll(cleanupSynth);
 
-function countResources(s: Synthesized, type: string): number {
-  return s.stackNames.reduce(
-    (n, name) => n + Object.keys(s.stackJson(name).resource?.[type] ?? {}).length,
-    0,
+const volumesOf = (plan: Plan) => plan.apps.apps.flatMap((a) => a.efs.map((fs) => ({ app: a.name, fs })));
+
+/**
+ * The plan key of a group reference in the synthesized Terraform: `aws_security_group.sg-<key>` in the
+ * network stack, `aws_security_group.<app>-<volume>-efs-sg` in an app stack, or the network stack's
+ * cross-stack output `cross-stack-output-aws_security_groupsg-<key>id` read through remote state.
+ */
+function groupKeyResolver(plan: Plan): (reference: string) => string {
+  const efsKeys = new Map(
+    volumesOf(plan).map(({ app, fs }) => [`${app}-${fs.volume}-efs-sg`, fs.securityGroup.key]),
   );
+  return (reference) => {
+    const local = /^\$\{aws_security_group\.([^.]+)\.id\}$/.exec(reference);
+    if (local) {
+      const id = local[1];
+      const key = id.startsWith('sg-') ? id.slice('sg-'.length) : efsKeys.get(id);
+      if (key === undefined) throw new Error(`no plan group for ${reference}`);
+      return key;
+    }
+    const remote = /\.outputs\.cross-stack-output-aws_security_groupsg-(.+)id\}$/.exec(reference);
+    if (remote) return remote[1];
+    throw new Error(`not a security group reference: ${reference}`);
+  };
 }
 
-describe.each(examples().map((e) => e.name))('%s: the security graph covers the rendered groups', (name) => {
+/** One rule as `<group> <direction> tcp <from>-<to> <peer>`, the peer `sg:<key>`, `ipv4:<cidr>` or `ipv6:<cidr>`. */
+const ruleLine = (
+  group: string,
+  direction: string,
+  protocol: unknown,
+  from: unknown,
+  to: unknown,
+  peer: string,
+) => `${group} ${direction} ${String(protocol)} ${String(from)}-${String(to)} ${peer}`;
+
+const peerText = (peer: SgPeer) =>
+  peer.kind === 'security-group' ? `sg:${peer.key}` : `${peer.kind}:${peer.cidr}`;
+
+function renderedRules(s: Synthesized): string[] {
+  const groupKey = groupKeyResolver(s.plan);
+  const lines: string[] = [];
+  for (const name of s.stackNames) {
+    const resources = s.stackJson(name).resource ?? {};
+    for (const direction of ['ingress', 'egress'] as const) {
+      for (const r of Object.values(resources[`aws_vpc_security_group_${direction}_rule`] ?? {})) {
+        const peer =
+          r.referenced_security_group_id !== undefined
+            ? `sg:${groupKey(String(r.referenced_security_group_id))}`
+            : r.cidr_ipv4 !== undefined
+              ? `ipv4:${String(r.cidr_ipv4)}`
+              : `ipv6:${String(r.cidr_ipv6)}`;
+        lines.push(
+          ruleLine(
+            groupKey(String(r.security_group_id)),
+            direction,
+            r.ip_protocol,
+            r.from_port,
+            r.to_port,
+            peer,
+          ),
+        );
+      }
+    }
+  }
+  return lines.sort();
+}
+
+function plannedRules(plan: Plan): string[] {
+  const lines = plan.security.rules.map((r) =>
+    ruleLine(r.securityGroup, r.direction, r.protocol, r.fromPort, r.toPort, peerText(r.peer)),
+  );
+  // Each EFS volume's NFS edge: an ingress rule on its group and an egress rule on the app's.
+  for (const { fs } of volumesOf(plan)) {
+    const { port, from } = fs.nfs;
+    lines.push(ruleLine(fs.securityGroup.key, 'ingress', 'tcp', port, port, `sg:${from}`));
+    lines.push(ruleLine(from, 'egress', 'tcp', port, port, `sg:${fs.securityGroup.key}`));
+  }
+  return lines.sort();
+}
+
+function renderedGroups(s: Synthesized): string[] {
+  const groupKey = groupKeyResolver(s.plan);
+  return s.stackNames
+    .flatMap((name) => Object.keys(s.stackJson(name).resource?.aws_security_group ?? {}))
+    .map((id) => groupKey(`\${aws_security_group.${id}.id}`))
+    .sort();
+}
+
+describe.each(examples().map((e) => e.name))('%s: the security graph is what the stacks render', (name) => {
   for (const layout of ['single', 'per-app'] as const) {
-    it(`${layout} layout: every rendered group and group rule is one the plan holds`, () => {
+    it(`${layout} layout: the same groups, and rules with the same group, direction, ports and peer`, () => {
       const s = synthExample(name, { layout });
       const { plan } = s;
-      const volumes = plan.apps.apps.flatMap((a) => a.efs);
+      const volumes = volumesOf(plan);
       expect(volumes.length).toBeGreaterThan(0); // both examples move a DigitalOcean volume
-      expect(countResources(s, 'aws_security_group')).toBe(plan.security.nodes.length + volumes.length);
-      const ruleCount =
-        countResources(s, 'aws_vpc_security_group_ingress_rule') +
-        countResources(s, 'aws_vpc_security_group_egress_rule');
-      // Each EFS volume's NFS edge is an ingress rule on its group and an egress rule on the app's.
-      expect(ruleCount).toBe(plan.security.rules.length + 2 * volumes.length);
+
+      expect(renderedGroups(s)).toEqual(
+        [...plan.security.nodes.map((n) => n.key), ...volumes.map(({ fs }) => fs.securityGroup.key)].sort(),
+      );
+      expect(renderedRules(s)).toEqual(plannedRules(plan));
 
       const graph = securityGraphFromPlan(plan);
-      for (const fs of volumes) {
+      for (const { fs } of volumes) {
         expect(graph.nodes).toContain(fs.securityGroup.key);
         expect(graph.edges).toContainEqual({
           from: fs.nfs.from,
