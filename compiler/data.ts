@@ -17,8 +17,9 @@ import type { NetworkPlan } from './network';
 import type { SecurityPlan } from './security';
 import type { AppWiring } from './wiring';
 import { newFindings, type Findings } from './data/common';
-import { compileDatabases, dbSubnetGroupPlan, monitoringRolePlan } from './data/rds';
-import { cacheSubnetGroupPlan, compileCaches } from './data/elasticache';
+import { compileDatabases, monitoringRolePlan } from './data/rds';
+import { compileCaches } from './data/elasticache';
+import { subnetGroupPlan } from './data/common';
 import { cacheAuthSecret, compileSpecSecrets, putSecretValueStep } from './data/secrets';
 import { compileMigration } from './data/migration';
 import { compileWiring } from './data/app-wiring';
@@ -128,8 +129,9 @@ function buildDataPlan(ctx: CompileContext): { plan: DataPlan; findings: Finding
       wiring: compileWiring(ctx, databases, caches, secrets),
       databases,
       caches,
-      dbSubnetGroup: dbSubnetGroupPlan(ctx, databases),
-      cacheSubnetGroup: cacheSubnetGroupPlan(ctx, caches),
+      // One per tier and environment, shared by every database (or cache); none for an empty tier.
+      dbSubnetGroup: databases.length > 0 ? subnetGroupPlan(ctx, 'db') : undefined,
+      cacheSubnetGroup: caches.length > 0 ? subnetGroupPlan(ctx, 'cache') : undefined,
       secrets,
       dms: migration.dms,
       monitoringRole: monitoringRolePlan(databases),

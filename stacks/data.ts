@@ -16,8 +16,8 @@ export function renderData(stack: TerraformStack, ctx: StackContext): void {
   const data = ctx.plan.data;
   // Secrets first: caches and DMS endpoints reference theirs.
   renderSecrets(stack, ctx, data.secrets);
-  renderDatabases(stack, ctx, data.databases, data.dbSubnetGroup);
-  renderCaches(stack, ctx, data.caches, data.cacheSubnetGroup);
+  renderDatabases(stack, ctx);
+  renderCaches(stack, ctx);
   // DMS's provider classes (~0.8 MB of code) are loaded only when a database moves with DMS.
   if (data.dms) (require('./data/dms') as typeof import('./data/dms')).renderDms(stack, ctx, data.dms);
 }

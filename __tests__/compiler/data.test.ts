@@ -566,7 +566,7 @@ describe('data migration', () => {
     const plan = data(dmsSpec());
     const dms = plan.dms!;
     expect(dms.securityGroupId).toEqual(ref('network.sg.dms.id'));
-    expect(dms.subnetIds).toHaveLength(2);
+    expect(dms.subnetGroup.subnetIds).toHaveLength(2);
     const [task] = dms.tasks;
     expect(task.source).toMatchObject({
       engineName: 'mysql',
@@ -596,7 +596,11 @@ describe('data migration', () => {
 
   it('lets DMS read exactly the endpoint secrets, through a role only DMS in the region may assume', () => {
     const dms = data(dmsSpec()).dms!;
-    expect(dms.subnetGroupDescription).toBe('Private subnets for the demo-staging DMS replication instances');
+    expect(dms.subnetGroup).toEqual({
+      name: 'demo-staging-dms',
+      description: 'Private subnets for the demo-staging DMS replication instances',
+      subnetIds: [ref('network.subnets.private.0.id'), ref('network.subnets.private.1.id')],
+    });
     expect(dms.accessRoleName).toBe('demo-staging-dms-secrets');
     expect(JSON.parse(dms.accessRoleTrustPolicyJson)).toEqual({
       Version: '2012-10-17',

@@ -400,6 +400,40 @@ describe('renders what the plan decided, deciding nothing itself', () => {
   });
 });
 
+describe('subnet groups: rendered from the data plan when it has them', () => {
+  it('renders the planned DB and cache subnet groups, and the databases and caches use them', () => {
+    const plan = compileExample('php-shop');
+    const json = synthRoleJson(plan, 'data');
+    expect(Object.keys(resourcesOfType(json, 'aws_db_subnet_group'))).toEqual(['db-subnet-group']);
+    expect(
+      Object.values(resourcesOfType(json, 'aws_db_instance')).map((d) => d.db_subnet_group_name),
+    ).toEqual(plan.data.databases.map(() => '${aws_db_subnet_group.db-subnet-group.name}'));
+    expect(
+      Object.values(resourcesOfType(json, 'aws_elasticache_replication_group')).map(
+        (c) => c.subnet_group_name,
+      ),
+    ).toEqual(plan.data.caches.map(() => '${aws_elasticache_subnet_group.cache-subnet-group.name}'));
+  });
+
+  it('renders a group the plan holds even beside no database or cache (the stack decides nothing)', () => {
+    const plan = compile(specFrom(stagingSpec({ databases: [], caches: [] })));
+    expect([plan.data.dbSubnetGroup, plan.data.cacheSubnetGroup]).toEqual([undefined, undefined]);
+    const none = synthRoleJson(plan, 'data');
+    expect(resourcesOfType(none, 'aws_db_subnet_group')).toEqual({});
+    expect(resourcesOfType(none, 'aws_elasticache_subnet_group')).toEqual({});
+    const group = {
+      name: 'given',
+      description: 'given subnets',
+      subnetIds: [ref('network.subnets.private.0.id')],
+    };
+    plan.data.dbSubnetGroup = group;
+    plan.data.cacheSubnetGroup = { ...group, name: 'given-cache' };
+    const json = synthRoleJson(plan, 'data');
+    expect(json).toHaveResourceWithProperties(DbSubnetGroup, { name: 'given', description: 'given subnets' });
+    expect(json).toHaveResourceWithProperties(ElasticacheSubnetGroup, { name: 'given-cache' });
+  });
+});
+
 describe('renders the planned DMS role, policy and task settings', () => {
   const plan = compile(
     specFrom(
@@ -407,7 +441,7 @@ describe('renders the planned DMS role, policy and task settings', () => {
     ),
   );
   const dms = plan.data.dms!;
-  dms.subnetGroupDescription = 'planned DMS subnets';
+  dms.subnetGroup.description = 'planned DMS subnets';
   dms.accessRoleDescription = 'planned role';
   dms.accessRoleTrustPolicyJson = JSON.stringify({
     Statement: [{ Principal: { Service: 'planned.example' } }],

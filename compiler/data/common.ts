@@ -2,6 +2,7 @@
 import type { Finding } from '../findings';
 import type { CompileContext } from '../context';
 import type { Decision } from '../model';
+import { awsName, fitName } from '../names';
 import { ref, type Value } from '../refs';
 import type { DoDatabaseSpec } from '../../schema/spec';
 
@@ -16,8 +17,35 @@ export interface Findings {
 
 export const newFindings = (): Findings => ({ decisions: [], issues: [] });
 
+/** AWS DMS identifiers (replication instances, endpoints, tasks, subnet groups): dropship keeps them ≤ 63. */
+export const DMS_ID_MAX = 63;
+
+/** A DB, cache or DMS replication subnet group: one per environment, shared by everything of its tier. */
+export interface SubnetGroupPlan {
+  name: string;
+  description: string;
+  subnetIds: Value[];
+}
+
+export type SubnetGroupTier = 'db' | 'cache' | 'dms';
+
+const SUBNET_GROUP_MEMBERS: Record<SubnetGroupTier, string> = {
+  db: 'databases',
+  cache: 'caches',
+  dms: 'DMS replication instances',
+};
+
+/** The tier's subnet group: `<prefix>-<tier>` over the private subnets (one per zone). */
+export function subnetGroupPlan(ctx: CompileContext, tier: SubnetGroupTier): SubnetGroupPlan {
+  return {
+    name: tier === 'dms' ? fitName([ctx.prefix, tier], DMS_ID_MAX) : awsName('subnetGroup', ctx.prefix, tier),
+    description: `Private subnets for the ${ctx.prefix} ${SUBNET_GROUP_MEMBERS[tier]}`,
+    subnetIds: privateSubnetRefs(ctx),
+  };
+}
+
 /** The private subnets (one per zone) every data resource lives in. */
-export function privateSubnetRefs(ctx: CompileContext): Value[] {
+function privateSubnetRefs(ctx: CompileContext): Value[] {
   const network = ctx.spec.aws.network;
   const count =
     'vpc' in network ? network.vpc.privateSubnets.length : network.existing.privateSubnetIds.length;

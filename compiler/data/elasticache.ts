@@ -7,7 +7,7 @@ import type { CompileContext } from '../context';
 import { awsName } from '../names';
 import { ref } from '../refs';
 import type { CacheTargetSpec, DoDatabaseSpec } from '../../schema/spec';
-import { DATA_LOG_RETENTION_DAYS, findDoDatabase, KMS_KEY, privateSubnetRefs, type Findings } from './common';
+import { DATA_LOG_RETENTION_DAYS, findDoDatabase, KMS_KEY, type Findings } from './common';
 import {
   CACHE_ENGINE_VERSIONS,
   DEFAULT_CACHE_VERSION,
@@ -17,7 +17,7 @@ import {
   type CacheEngineVersion,
 } from '../../schema/facts/engine-versions';
 import { cacheNodeFor, maxmemoryGib } from './elasticache-nodes';
-import type { CachePlan, SubnetGroupPlan } from './types';
+import type { CachePlan } from './types';
 
 const DEFAULT_NODE_TYPE = 'cache.t4g.small';
 
@@ -28,16 +28,6 @@ export function compileCaches(ctx: CompileContext, findings: Findings): CachePla
     if (plan) out.push(plan);
   });
   return out;
-}
-
-/** The environment's one cache subnet group, when there are caches (every replication group shares it). */
-export function cacheSubnetGroupPlan(ctx: CompileContext, caches: CachePlan[]): SubnetGroupPlan | undefined {
-  if (caches.length === 0) return undefined;
-  return {
-    name: awsName('subnetGroup', ctx.prefix, 'cache'),
-    description: `Private subnets for the ${ctx.prefix} caches`,
-    subnetIds: privateSubnetRefs(ctx),
-  };
 }
 
 /** The key of a cache's AUTH-token secret in `DataPlan.secrets`. */

@@ -9,12 +9,18 @@ import type { ManualStep } from '../model';
 import { awsName, fitName } from '../names';
 import { ref, type Value } from '../refs';
 import type { DatabaseTargetSpec, DoDatabaseSpec } from '../../schema/spec';
-import { findDoDatabase, KMS_KEY, privateSubnetRefs, recoveryWindowDays, type Findings } from './common';
+import {
+  DMS_ID_MAX,
+  findDoDatabase,
+  KMS_KEY,
+  recoveryWindowDays,
+  subnetGroupPlan,
+  type Findings,
+} from './common';
 import { secretPath } from './secrets';
 import type { DatabasePlan, DmsPlan, DmsTaskPlan, RunbookEntry, SecretPlan } from './types';
 
 /** DMS identifiers: letters, digits, hyphens, no `--`, no trailing hyphen; 63 keeps them readable in the console. */
-const DMS_ID_MAX = 63;
 const DMS_STORAGE_GB = 50;
 
 export interface MigrationResult {
@@ -54,9 +60,7 @@ export function compileMigration(
   });
   if (tasks.length > 0) {
     result.dms = {
-      subnetGroupId: fitName([ctx.prefix, 'dms'], DMS_ID_MAX),
-      subnetGroupDescription: `Private subnets for the ${ctx.prefix} DMS replication instances`,
-      subnetIds: privateSubnetRefs(ctx),
+      subnetGroup: subnetGroupPlan(ctx, 'dms'),
       securityGroupId: ref('network.sg.dms.id'),
       kmsKeyArn: KMS_KEY,
       ...dmsAccessRole(ctx, dmsSecretArns),

@@ -6,7 +6,7 @@ import type { CompileContext } from '../context';
 import { awsName } from '../names';
 import { ref } from '../refs';
 import type { DatabaseTargetSpec, DoDatabaseSpec } from '../../schema/spec';
-import { DATA_LOG_RETENTION_DAYS, findDoDatabase, KMS_KEY, privateSubnetRefs, type Findings } from './common';
+import { DATA_LOG_RETENTION_DAYS, findDoDatabase, KMS_KEY, type Findings } from './common';
 import {
   DEFAULT_RDS_VERSION,
   DO_TO_RDS_DEFAULT,
@@ -18,7 +18,7 @@ import {
 } from '../../schema/facts/engine-versions';
 import { rdsClassFor } from './rds-classes';
 import { secretPath } from './secrets';
-import type { DatabasePlan, DbParameter, DbReplicaPlan, MonitoringRolePlan, SubnetGroupPlan } from './types';
+import type { DatabasePlan, DbParameter, DbReplicaPlan, MonitoringRolePlan } from './types';
 
 const PORTS: Record<RdsEngine, number> = { mysql: 3306, postgres: 5432 };
 const MIN_STORAGE_GB = 20;
@@ -418,19 +418,6 @@ function resolveVersion(
       hint: `upgrade the DigitalOcean cluster first, or set databases[${index}].version to an offered version (the dump/restore then upgrades)`,
     });
   return found;
-}
-
-/** The environment's one DB subnet group, when there are databases (every instance and cluster shares it). */
-export function dbSubnetGroupPlan(
-  ctx: CompileContext,
-  databases: DatabasePlan[],
-): SubnetGroupPlan | undefined {
-  if (databases.length === 0) return undefined;
-  return {
-    name: awsName('subnetGroup', ctx.prefix, 'db'),
-    description: `Private subnets for the ${ctx.prefix} databases`,
-    subnetIds: privateSubnetRefs(ctx),
-  };
 }
 
 /** Enhanced Monitoring granularity (RDS offers 1, 5, 10, 15, 30, 60 s). */

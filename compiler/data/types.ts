@@ -4,6 +4,7 @@
  * it without deciding anything.
  */
 import type { Value } from '../refs';
+import type { SubnetGroupPlan } from './common';
 import type { RdsEngine, CacheEngine } from '../../schema/facts/engine-versions';
 
 export interface DbParameter {
@@ -44,12 +45,7 @@ export interface AuroraInstancePlan {
   promotionTier: number;
 }
 
-/** A DB or cache subnet group: one per environment, shared by every database (or every cache). */
-export interface SubnetGroupPlan {
-  name: string;
-  description: string;
-  subnetIds: Value[];
-}
+export type { SubnetGroupPlan } from './common';
 
 export interface DatabasePlan {
   /** Spec name (`databases[].name`); refs are `data.db.<name>.*`. */
@@ -209,9 +205,8 @@ export interface DmsPolicyStatement {
 }
 
 export interface DmsPlan {
-  subnetGroupId: string;
-  subnetGroupDescription: string;
-  subnetIds: Value[];
+  /** The replication subnet group; `name` is its identifier. */
+  subnetGroup: SubnetGroupPlan;
   securityGroupId: Value;
   kmsKeyArn: Value;
   /** Role DMS assumes to read the endpoint secrets (and decrypt them). */

@@ -21,7 +21,7 @@ export function renderAurora(
   stack: TerraformStack,
   ctx: StackContext,
   db: DatabasePlan,
-  subnetGroupName: string,
+  subnetGroupName: string | undefined,
   monitoringFor: (db: DatabasePlan) => Monitoring,
 ): void {
   const { refs } = ctx;

@@ -37,9 +37,9 @@ export function renderDms(stack: TerraformStack, ctx: StackContext, dms: DmsPlan
   });
 
   const subnetGroup = new DmsReplicationSubnetGroup(stack, 'dms-subnet-group', {
-    replicationSubnetGroupId: dms.subnetGroupId,
-    replicationSubnetGroupDescription: dms.subnetGroupDescription,
-    subnetIds: dms.subnetIds.map((s) => refs.resolve(s)),
+    replicationSubnetGroupId: dms.subnetGroup.name,
+    replicationSubnetGroupDescription: dms.subnetGroup.description,
+    subnetIds: dms.subnetGroup.subnetIds.map((s) => refs.resolve(s)),
   });
 
   for (const task of dms.tasks) {

@@ -7,23 +7,19 @@ import type { TerraformStack } from 'cdktf';
 import { ElasticacheReplicationGroup } from '@cdktf/provider-aws/lib/elasticache-replication-group';
 import { ElasticacheSubnetGroup } from '@cdktf/provider-aws/lib/elasticache-subnet-group';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
-import type { CachePlan, SubnetGroupPlan } from '../../compiler/data';
 import type { StackContext } from '../index';
 
-export function renderCaches(
-  stack: TerraformStack,
-  ctx: StackContext,
-  caches: CachePlan[],
-  subnetGroupPlan: SubnetGroupPlan | undefined,
-): void {
-  if (caches.length === 0) return;
-  if (!subnetGroupPlan) throw new Error('the data plan has caches but no cacheSubnetGroup');
+export function renderCaches(stack: TerraformStack, ctx: StackContext): void {
   const { refs } = ctx;
-  const subnetGroup = new ElasticacheSubnetGroup(stack, 'cache-subnet-group', {
-    name: subnetGroupPlan.name,
-    description: subnetGroupPlan.description,
-    subnetIds: subnetGroupPlan.subnetIds.map((s) => refs.resolve(s)),
-  });
+  const { caches, cacheSubnetGroup: group } = ctx.plan.data;
+  // The plan has the group exactly when it has caches; the stack renders what it is given.
+  const subnetGroup = group
+    ? new ElasticacheSubnetGroup(stack, 'cache-subnet-group', {
+        name: group.name,
+        description: group.description,
+        subnetIds: group.subnetIds.map((s) => refs.resolve(s)),
+      })
+    : undefined;
   for (const cache of caches) {
     const kms = refs.resolve(cache.kmsKeyArn);
     const slowLog = new CloudwatchLogGroup(stack, `cache-${cache.name}-slow-log`, {
@@ -42,7 +38,7 @@ export function renderCaches(
       port: cache.port,
       automaticFailoverEnabled: cache.automaticFailover,
       multiAzEnabled: cache.multiAz,
-      subnetGroupName: subnetGroup.name,
+      subnetGroupName: subnetGroup?.name,
       securityGroupIds: [refs.resolve(cache.securityGroupId)],
       atRestEncryptionEnabled: 'true',
       kmsKeyId: kms,

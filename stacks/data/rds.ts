@@ -7,7 +7,7 @@ import type { TerraformStack } from 'cdktf';
 import { DbInstance } from '@cdktf/provider-aws/lib/db-instance';
 import { DbParameterGroup } from '@cdktf/provider-aws/lib/db-parameter-group';
 import { DbSubnetGroup } from '@cdktf/provider-aws/lib/db-subnet-group';
-import type { DatabasePlan, SubnetGroupPlan } from '../../compiler/data';
+import type { DatabasePlan } from '../../compiler/data';
 import type { StackContext } from '../index';
 import {
   databaseSettings,
@@ -19,20 +19,18 @@ import {
   type Monitoring,
 } from './database-parts';
 
-export function renderDatabases(
-  stack: TerraformStack,
-  ctx: StackContext,
-  databases: DatabasePlan[],
-  subnetGroupPlan: SubnetGroupPlan | undefined,
-): void {
-  if (databases.length === 0) return;
-  if (!subnetGroupPlan) throw new Error('the data plan has databases but no dbSubnetGroup');
+export function renderDatabases(stack: TerraformStack, ctx: StackContext): void {
   const { refs } = ctx;
-  const subnetGroup = new DbSubnetGroup(stack, 'db-subnet-group', {
-    name: subnetGroupPlan.name,
-    description: subnetGroupPlan.description,
-    subnetIds: subnetGroupPlan.subnetIds.map((s) => refs.resolve(s)),
-  });
+  const { databases, dbSubnetGroup: group } = ctx.plan.data;
+  // The plan has the group exactly when it has databases; the stack renders what it is given.
+  const subnetGroup = group
+    ? new DbSubnetGroup(stack, 'db-subnet-group', {
+        name: group.name,
+        description: group.description,
+        subnetIds: group.subnetIds.map((s) => refs.resolve(s)),
+      })
+    : undefined;
+  if (databases.length === 0) return;
   const monitoring = renderMonitoringRole(stack, ctx, ctx.plan.data.monitoringRole);
   for (const db of databases) {
     // Aurora's provider classes (~0.5 MB of code) are loaded only for a spec that has an Aurora cluster.
@@ -41,10 +39,10 @@ export function renderDatabases(
         stack,
         ctx,
         db,
-        subnetGroup.name,
+        subnetGroup?.name,
         monitoring,
       );
-    else renderInstance(stack, ctx, db, subnetGroup.name, monitoring);
+    else renderInstance(stack, ctx, db, subnetGroup?.name, monitoring);
   }
 }
 
@@ -52,7 +50,7 @@ function renderInstance(
   stack: TerraformStack,
   ctx: StackContext,
   db: DatabasePlan,
-  subnetGroupName: string,
+  subnetGroupName: string | undefined,
   monitoringFor: (db: DatabasePlan) => Monitoring,
 ): void {
   const { refs } = ctx;
