@@ -147,12 +147,11 @@ export function compileSecurity(ctx: CompileContext): SecurityPlan {
   // the ::/0 rules admit nothing (it has no IPv6 address); with `ipv6: true` they are its IPv6 listeners' way in.
   const dualstack = usesIpv6(spec);
   if (publicApps.length > 0) {
-    const ports: (readonly [number, string])[] = [];
-    for (const [port, what] of [
+    const ports = [
       [80, 'HTTP (redirected to HTTPS)'],
       [443, 'HTTPS'],
-    ] as const) {
-      ports.push([port, what]);
+    ] as const;
+    for (const [port, what] of ports) {
       edges.push({
         from: 'internet',
         to: 'alb',
@@ -170,7 +169,7 @@ export function compileSecurity(ctx: CompileContext): SecurityPlan {
         choice: `the ALB group admits ${IPV6_ANY} on ${ports.map(([p]) => p).join(' and ')}, as it admits ${IPV4_ANY}`,
         rule:
           'aws.network.vpc.ipv6: true makes the ALB dualstack: IPv6 clients reach the same listeners (80 redirects ' +
-          'to HTTPS). Behind it nothing changes: the ALB reaches the tasks over IPv4, so no other group admits IPv6',
+          'to HTTPS); no other group admits IPv6 (see network.ipv6)',
       });
     }
   }

@@ -47,6 +47,12 @@ describe('the ALB address type', () => {
     expect(at('security.alb.ipv6')).toBeGreaterThan(at('network.ipv6'));
     expect(at('apps.alb.ipAddressType')).toBeGreaterThan(at('security.alb.ipv6'));
   });
+
+  it('says once, in network.ipv6, that the ALB reaches its targets over IPv4', () => {
+    const decisions = compile(phpShopWithIpv6()).decisions;
+    const saying = decisions.filter((d) => /over IPv4/.test(`${d.choice} ${d.rule}`)).map((d) => d.subject);
+    expect(saying).toEqual(['network.ipv6']);
+  });
 });
 
 describe('cutover with a dualstack ALB (php-shop, droplets with IPv6)', () => {

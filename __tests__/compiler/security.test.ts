@@ -424,7 +424,7 @@ describe('IPv6 (aws.network.vpc.ipv6: true, dualstack ALB)', () => {
     const on = withIpv6(true, [publicApp('web')]);
     const decision = on.decisions.find((d) => d.subject === 'security.alb.ipv6')!;
     expect(decision.choice).toBe('the ALB group admits ::/0 on 80 and 443, as it admits 0.0.0.0/0');
-    expect(decision.rule).toMatch(/reaches the tasks over IPv4/);
+    expect(decision.rule).toMatch(/no other group admits IPv6 \(see network\.ipv6\)/);
     const reasons = on.edges.filter((e) => e.from === 'internet').map((e) => e.reason);
     expect(reasons.every((r) => r.endsWith('over IPv4 and IPv6 (dualstack)'))).toBe(true);
 

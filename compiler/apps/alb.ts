@@ -32,7 +32,7 @@ export function albIpAddressType(spec: MigrationSpec): { type: AlbIpAddressType;
       choice: 'dualstack: IPv4 and IPv6 listeners, A and AAAA alias records',
       rule:
         'aws.network.vpc.ipv6: true — IPv6 clients keep reaching the site after the move (the droplets answer AAAA ' +
-        'today); the ALB still forwards to its target groups over IPv4',
+        'today)',
     },
   };
 }
