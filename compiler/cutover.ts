@@ -40,7 +40,7 @@ export interface CutoverHostname {
 }
 
 export interface HealthCheckPlan {
-  /** Stable id: `<app>-<endpoint>` (IPv4), `<app>-<endpoint>-ipv6` (the AAAA record's check). */
+  /** Stable id: `<app>-<endpoint>` (IPv4), `<app>-<endpoint>_ipv6` (the AAAA record's check). */
   key: string;
   /** The Name tag shown in the Route 53 console. */
   name: string;
@@ -130,6 +130,17 @@ export interface PhaseState {
   healthChecks: HealthCheckPlan[];
 }
 
+/**
+ * A spec problem only the cutover sees (two health checks that would get the same resource id): compileSpec
+ * turns it into a located error, as it does AppsSpecError.
+ */
+export class CutoverSpecError extends Error {
+  constructor(readonly finding: Finding) {
+    super(finding.message);
+    this.name = 'CutoverSpecError';
+  }
+}
+
 const ALB_DNS_NAME = ref('apps.alb.dns_name');
 const ALB_ZONE_ID = ref('apps.alb.zone_id');
 
@@ -137,7 +148,7 @@ const ALB_ZONE_ID = ref('apps.alb.zone_id');
  * The alias target of the AWS side: a dualstack ALB's DNS name with the `dualstack.` prefix, which is the
  * name that answers AAAA (the bare name answers A only); an IPv4-only ALB's bare DNS name.
  */
-export function albAliasName(dualstack: boolean): Value {
+function albAliasName(dualstack: boolean): Value {
   return dualstack ? `dualstack.${embed(ALB_DNS_NAME)}` : ALB_DNS_NAME;
 }
 
@@ -241,6 +252,7 @@ export function compileCutover(
     });
   }
   plan.maxOldTtl = maxOwnedTtl(spec, ctx.cutoverOwnedRecords);
+  refuseHealthCheckKeyClashes(spec, plan.hostnames);
   const healthCheckSpec = resolveHealthCheck(cutover);
   const aliasName = albAliasName(albIpv6);
   const stateAt = (phase: number) =>
@@ -357,6 +369,7 @@ export function cutoverStateAt(
   aliasName: Value,
 ): PhaseState {
   const records: WeightedRecordPlan[] = [];
+  // One check per (app, endpoint, family), whatever its key; refuseHealthCheckKeyClashes keeps keys unique.
   const checks = new Map<string, HealthCheckPlan>();
   for (const h of hostnames) {
     const app = spec.apps.find((a) => a.name === h.app) as AppSpec;
@@ -367,7 +380,8 @@ export function cutoverStateAt(
           // Each address family is probed on its own address: an AAAA record follows the droplet's IPv6.
           const family = type === 'A' ? 'ipv4' : 'ipv6';
           const checkKey = healthCheckKey(h.app, e, family);
-          if (!checks.has(checkKey)) checks.set(checkKey, healthCheckFor(h, app, e, family, hc, hostnames));
+          const identity = checkIdentity(h.app, e, family);
+          if (!checks.has(identity)) checks.set(identity, healthCheckFor(h, app, e, family, hc, hostnames));
           const setIdentifier = `${DO_SET_ID_PREFIX}-${e.name}`;
           records.push({
             key: recordKey(h.hostname, type, setIdentifier),
@@ -399,9 +413,64 @@ export function cutoverStateAt(
   return { records, healthChecks: [...checks.values()] };
 }
 
-/** `<app>-<endpoint>` for the IPv4 check, `<app>-<endpoint>-ipv6` for the IPv6 one. */
+/**
+ * `<app>-<endpoint>` for the IPv4 check, `<app>-<endpoint>_ipv6` for the IPv6 one. App and endpoint names
+ * are lowercase letters, digits and hyphens (schema's ResourceName), so no name produces the `_ipv6`
+ * segment and an IPv6 key never equals an IPv4 one (a droplet named `web-1-ipv6` keeps its own check).
+ */
 function healthCheckKey(app: string, e: DoEndpoint, family: 'ipv4' | 'ipv6'): string {
-  return family === 'ipv4' ? `${app}-${e.name}` : `${app}-${e.name}-ipv6`;
+  return family === 'ipv4' ? `${app}-${e.name}` : `${app}-${e.name}_ipv6`;
+}
+
+/** What a health check probes: the same app, endpoint and address family share one check. */
+function checkIdentity(app: string, e: DoEndpoint, family: 'ipv4' | 'ipv6'): string {
+  return JSON.stringify([app, e.kind, e.name, family]);
+}
+
+/**
+ * Keys join app and endpoint names with a hyphen, which the names may contain too: app `shop-web` with
+ * droplet `1` and app `shop` with droplet `web-1` both give `shop-web-1`. The stack names each check
+ * `health-<key>`, so such a pair is refused here, located at the second endpoint, instead of reaching
+ * cdktf as a duplicate construct id (or one app's records probing the other's droplet).
+ */
+function refuseHealthCheckKeyClashes(spec: MigrationSpec, hostnames: CutoverHostname[]): void {
+  const owners = new Map<string, { identity: string; app: string; endpoint: DoEndpoint }>();
+  for (const h of hostnames)
+    for (const type of h.types)
+      for (const e of h.endpoints) {
+        const family = type === 'A' ? 'ipv4' : 'ipv6';
+        const key = healthCheckKey(h.app, e, family);
+        const identity = checkIdentity(h.app, e, family);
+        const owner = owners.get(key);
+        if (!owner) owners.set(key, { identity, app: h.app, endpoint: e });
+        else if (owner.identity !== identity)
+          throw new CutoverSpecError(keyClash(spec, key, owner, h.app, e));
+      }
+}
+
+function keyClash(
+  spec: MigrationSpec,
+  key: string,
+  first: { app: string; endpoint: DoEndpoint },
+  app: string,
+  endpoint: DoEndpoint,
+): Finding {
+  const appIndex = spec.apps.findIndex((a) => a.name === app);
+  const appSpec = spec.apps[appIndex];
+  const path: (string | number)[] =
+    endpoint.kind === 'load-balancer'
+      ? ['apps', appIndex, 'loadBalancer']
+      : ['apps', appIndex, 'droplets', appSpec.droplets.indexOf(endpoint.name)];
+  return {
+    severity: 'error',
+    code: 'cutover/health-check-key-clash',
+    path,
+    message:
+      `the cutover health checks of app ${first.app}'s ${first.endpoint.kind} ${first.endpoint.name} and ` +
+      `app ${app}'s ${endpoint.kind} ${endpoint.name} would both be named health-${key} (app and endpoint ` +
+      'names are joined with a hyphen)',
+    hint: `rename the app or the ${endpoint.kind} so that <app>-<${endpoint.kind}> differs`,
+  };
 }
 
 function healthCheckFor(

@@ -2,12 +2,15 @@
  * `aws.network.vpc.ipv6: true` end to end in the plan model: the dualstack ALB, and the cutover's AAAA
  * weighted pairs for php-shop (whose droplets have IPv6) instead of the `cutover/no-ipv6` warning.
  */
-import { compile } from '../../compiler';
+import { compile, compileSpec } from '../../compiler';
+import { CutoverSpecError } from '../../compiler/cutover';
+import { loadSpecText } from '../../schema/load';
+import type { MigrationSpec } from '../../schema/spec';
 import { albIpAddressType } from '../../compiler/apps/alb';
 import { splitEmbedded } from '../../compiler/apps/embed';
 import type { NewVpcPlan } from '../../compiler/network';
 import { atCutoverPhase, baseSpecInput, loadExample, specFrom } from '../helpers/synth';
-import { phpShopWithIpv6 } from '../helpers/ipv6';
+import { phpShopWithIpv6, phpShopWithIpv6Text } from '../helpers/ipv6';
 
 const types = (records: { name: string; type: string }[], name: string) =>
   [...new Set(records.filter((r) => r.name === name).map((r) => r.type))].sort();
@@ -114,7 +117,7 @@ describe('cutover with a dualstack ALB (php-shop, droplets with IPv6)', () => {
     for (const r of aaaa) {
       const droplet = droplets.get(r.setIdentifier.replace(/^digitalocean-/, ''))!;
       const check = checks.get(r.healthCheck!)!;
-      expect(check.key).toBe(`web-${droplet.name}-ipv6`);
+      expect(check.key).toBe(`web-${droplet.name}_ipv6`);
       expect(check.ipAddress).toBe(droplet.ipv6);
       const twin = doRecords.find((x) => x.type === 'A' && x.key === r.key.replace('-aaaa-', '-a-'))!;
       const ipv4Check = checks.get(twin.healthCheck!)!;
@@ -124,6 +127,33 @@ describe('cutover with a dualstack ALB (php-shop, droplets with IPv6)', () => {
     }
     // One IPv4 and one IPv6 check per droplet, nothing shared across families.
     expect(cutover.healthChecks).toHaveLength(2 * new Set(aaaa.map((r) => r.healthCheck)).size);
+  });
+
+  it('a droplet named <other droplet>-ipv6 keeps its own IPv4 check; every record probes its own address', () => {
+    // Before: web-1's IPv6 check key was `web-web-1-ipv6`, the IPv4 key of this droplet, and was reused.
+    const text = phpShopWithIpv6Text().replace(/\bweb-2\b/g, 'web-1-ipv6');
+    const loaded = loadSpecText(text, 'renamed.yaml');
+    if (!loaded.ok) throw new Error('renamed php-shop is invalid');
+    const spec = atCutoverPhase(loaded.spec, 10);
+    const cutover = compile(spec).cutover!;
+    const checks = new Map(cutover.healthChecks.map((c) => [c.key, c]));
+    const droplets = new Map(spec.digitalocean.droplets.map((d) => [d.name, d]));
+    expect([...droplets.keys()]).toEqual(expect.arrayContaining(['web-1', 'web-1-ipv6']));
+    expect(checks.size).toBe(cutover.healthChecks.length);
+    expect([...checks.keys()].sort()).toEqual([
+      'web-web-1',
+      'web-web-1-ipv6',
+      'web-web-1-ipv6_ipv6',
+      'web-web-1_ipv6',
+    ]);
+    const doRecords = cutover.records.filter((r) => !r.alias);
+    expect(doRecords.length).toBeGreaterThan(0);
+    for (const r of doRecords) {
+      const droplet = droplets.get(r.setIdentifier.replace(/^digitalocean-/, ''))!;
+      const address = r.type === 'A' ? droplet.ipv4.public : droplet.ipv6;
+      expect(r.records).toEqual([address]);
+      expect(checks.get(r.healthCheck!)!.ipAddress).toBe(address);
+    }
   });
 
   it('an existing VPC cannot turn it on: the hint says so', () => {
@@ -166,5 +196,77 @@ describe('cutover with a dualstack ALB (php-shop, droplets with IPv6)', () => {
     expect(plan.apps.alb!.ipAddressType).toBe('ipv4');
     const warning = plan.warnings.find((w) => w.code === 'cutover/no-ipv6')!;
     expect(warning.hint).toMatch(/only when dropship creates the VPC/);
+  });
+});
+
+describe('cutover health check keys that two endpoints would share', () => {
+  // App `shop-web` with droplet `a-1` and app `shop` with droplet `web-a-1`: both `shop-web-a-1`.
+  const clashingText = (): string => {
+    const app = (name: string, droplet: string, host: string) => `
+  - name: ${name}
+    droplets: [${droplet}]
+    containers:
+      - name: web
+        image: { uri: 'nginx:1.27' }
+        port: 80
+    expose:
+      public:
+        hostnames: [${host}]
+        container: web
+        port: 80`;
+    const droplet = (name: string, ip: string) => `
+    - name: ${name}
+      size: s-1vcpu-1gb
+      region: ams3
+      ipv4: { public: ${ip} }`;
+    return `version: 1
+project: demo
+environment: staging
+aws:
+  region: eu-west-1
+  availabilityZones: [eu-west-1a, eu-west-1b]
+  network:
+    vpc:
+      cidr: 10.0.0.0/16
+      publicSubnets: [10.0.0.0/24, 10.0.1.0/24]
+      privateSubnets: [10.0.10.0/24, 10.0.11.0/24]
+      nat: single
+digitalocean:
+  droplets:${droplet('a-1', '203.0.113.5')}${droplet('web-a-1', '203.0.113.6')}
+  domains:
+    - name: example.com
+      dns: route53
+apps:${app('shop-web', 'a-1', 'a.example.com')}${app('shop', 'web-a-1', 'b.example.com')}
+cutover:
+  phases: [0, 10, 100]
+  current: 10
+`;
+  };
+  const load = (): { spec: MigrationSpec; source: Parameters<typeof compileSpec>[1] } => {
+    const loaded = loadSpecText(clashingText(), 'clash.yaml');
+    if (!loaded.ok) throw new Error(JSON.stringify(loaded.diagnostics, null, 2));
+    return { spec: loaded.spec, source: { source: loaded.source } };
+  };
+
+  it('are a located error from compileSpec, not a duplicate construct id at synth', () => {
+    const { spec, source } = load();
+    const outcome = compileSpec(spec, source);
+    expect(outcome.ok).toBe(false);
+    if (outcome.ok) return;
+    expect(outcome.diagnostics).toHaveLength(1);
+    const [d] = outcome.diagnostics;
+    expect(d).toMatchObject({
+      severity: 'error',
+      code: 'cutover/health-check-key-clash',
+      file: 'clash.yaml',
+      path: 'apps[1].droplets[0]',
+    });
+    expect(clashingText().split('\n')[d.line - 1]).toContain('droplets: [web-a-1]');
+    expect(d.message).toContain('health-shop-web-a-1');
+    expect(d.hint).toMatch(/rename/);
+  });
+
+  it('compile() throws the same finding', () => {
+    expect(() => compile(load().spec)).toThrow(CutoverSpecError);
   });
 });
