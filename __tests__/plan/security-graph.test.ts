@@ -6,7 +6,16 @@
 import { securityGraphFromPlan } from '../../cli/plan/model-view';
 import type { Plan } from '../../compiler/model';
 import type { SgPeer } from '../../compiler/security';
-import { cleanupSynth, examples, synthExample, type Synthesized } from '../helpers/synth';
+import type { MigrationSpec } from '../../schema/spec';
+import { phpShopWithIpv6 } from '../helpers/ipv6';
+import {
+  atCutoverPhase,
+  cleanupSynth,
+  examples,
+  loadExample,
+  synthSpec,
+  type Synthesized,
+} from '../helpers/synth';
 
 afterAll(cleanupSynth);
 
@@ -98,10 +107,16 @@ function renderedGroups(s: Synthesized): string[] {
     .sort();
 }
 
-describe.each(examples().map((e) => e.name))('%s: the security graph is what the stacks render', (name) => {
+/** The bundled examples, and php-shop with ipv6: true mid-cutover (dualstack ALB, AAAA cutover records). */
+const cases: [string, () => MigrationSpec][] = [
+  ...examples().map((e): [string, () => MigrationSpec] => [e.name, () => loadExample(e.name)]),
+  ['php-shop with ipv6: true at 10 %', () => atCutoverPhase(phpShopWithIpv6(), 10)],
+];
+
+describe.each(cases)('%s: the security graph is what the stacks render', (_name, specOf) => {
   for (const layout of ['single', 'per-app'] as const) {
     it(`${layout} layout: the same groups, and rules with the same group, direction, ports and peer`, () => {
-      const s = synthExample(name, { layout });
+      const s = synthSpec(specOf(), { layout });
       const { plan } = s;
       const volumes = volumesOf(plan);
       expect(volumes.length).toBeGreaterThan(0); // both examples move a DigitalOcean volume

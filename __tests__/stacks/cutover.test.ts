@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import type { Plan } from '../../compiler/model';
 import { setCutoverCurrent } from '../../schema/edit-cutover';
 import { loadSpecText } from '../../schema/load';
+import { phpShopWithIpv6 } from '../helpers/ipv6';
 import {
   atCutoverPhase,
   cleanupSynth,
@@ -118,6 +119,55 @@ describe('cutover stack, synthesized', () => {
       }
     });
   }
+
+  describe('php-shop with ipv6: true at 10 %: A and AAAA pairs', () => {
+    for (const layout of ['single', 'per-app'] as const) {
+      it(`${layout} layout: both aliases target dualstack.<ALB DNS name>, each AAAA record its droplet's IPv6 check`, () => {
+        const spec = atCutoverPhase(phpShopWithIpv6(), 10);
+        const plan = compile(spec, { layout });
+        const json = cutoverJson(plan);
+        const albStack = plan.stacks.find(
+          (s) => s.role === (layout === 'single' ? 'apps' : 'platform'),
+        )!.name;
+        const records = Object.values(resourcesOfType(json, 'aws_route53_record'));
+        const checks = resourcesOfType(json, 'aws_route53_health_check');
+        const aliases = records.filter((r) => r.set_identifier === 'aws');
+        expect(aliases.map((r) => r.type).sort()).toEqual(['A', 'A', 'AAAA', 'AAAA']);
+        for (const r of aliases)
+          expect(r.alias).toEqual({
+            name: `dualstack.\${data.terraform_remote_state.${albStack}.outputs.alb_dns_name}`,
+            zone_id: `\${data.terraform_remote_state.${albStack}.outputs.alb_zone_id}`,
+            evaluate_target_health: true,
+          });
+        const droplets = new Map(spec.digitalocean.droplets.map((d) => [d.name, d]));
+        const aaaa = records.filter((r) => r.type === 'AAAA' && r.set_identifier !== 'aws');
+        // Two hostnames × web-1, web-2.
+        expect(aaaa.map((r) => r.set_identifier).sort()).toEqual([
+          'digitalocean-web-1',
+          'digitalocean-web-1',
+          'digitalocean-web-2',
+          'digitalocean-web-2',
+        ]);
+        for (const r of aaaa) {
+          const droplet = String(r.set_identifier).replace(/^digitalocean-/, '');
+          expect(r.records).toEqual([droplets.get(droplet)!.ipv6]);
+          expect(r.health_check_id).toBe(`\${aws_route53_health_check.health-web-${droplet}_ipv6.id}`);
+          expect(checks[`health-web-${droplet}_ipv6`].ip_address).toBe(droplets.get(droplet)!.ipv6);
+        }
+        for (const r of records.filter((x) => x.type === 'A' && x.set_identifier !== 'aws')) {
+          const droplet = String(r.set_identifier).replace(/^digitalocean-/, '');
+          expect(r.health_check_id).toBe(`\${aws_route53_health_check.health-web-${droplet}.id}`);
+          expect(checks[`health-web-${droplet}`].ip_address).toBe(droplets.get(droplet)!.ipv4.public);
+        }
+        expect(Object.keys(checks).sort()).toEqual([
+          'health-web-web-1',
+          'health-web-web-1_ipv6',
+          'health-web-web-2',
+          'health-web-web-2_ipv6',
+        ]);
+      });
+    }
+  });
 
   it('at phase 0 the cutover stack reads nothing from the apps stack (it applies before the ALB exists)', () => {
     const spec = withCutover[0].spec;
