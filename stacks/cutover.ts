@@ -14,9 +14,8 @@ import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
 import { Route53HealthCheck } from '@cdktf/provider-aws/lib/route53-health-check';
 import type { RemoteOutputsPlan } from '../compiler/cutover';
 import type { BackendPlan } from '../compiler/model';
-import { splitEmbedded } from '../compiler/apps/embed';
 import { isRef, type Value } from '../compiler/refs';
-import { escapeTemplate } from './apps/text';
+import { resolveText } from './apps/text';
 import { localStatePath, s3StateKey } from './backend';
 import type { StackContext } from './index';
 import { addAwsProvider } from './provider';
@@ -27,14 +26,10 @@ export function renderCutover(stack: TerraformStack, ctx: StackContext): void {
   if (!cutover) return;
   addAwsProvider(stack, plan.meta);
   const fromAlbState = cutover.albState ? readOutputs(stack, cutover.albState, plan.meta.backend) : undefined;
-  const resolveRef = (value: Value) => fromAlbState?.(value) ?? refs.resolve(value);
+  const aliasRefs = { resolve: (value: Value) => fromAlbState?.(value) ?? refs.resolve(value) };
   // A reference, or text with references embedded (`dualstack.<ALB DNS name>`), each read like a lone one.
   const resolveAlias = (value: Value) =>
-    isRef(value)
-      ? resolveRef(value)
-      : splitEmbedded(value)
-          .map((part) => (isRef(part) ? resolveRef(part) : escapeTemplate(part)))
-          .join('');
+    isRef(value) ? aliasRefs.resolve(value) : resolveText(value, aliasRefs);
   const checks = new Map<string, Route53HealthCheck>();
   for (const hc of cutover.healthChecks) {
     checks.set(

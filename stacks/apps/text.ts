@@ -20,8 +20,11 @@ import type { RefRegistry } from '../refs';
 export const escapeTemplate = (literal: string): string =>
   literal.replace(/\$\{/g, () => '$${').replace(/%\{/g, () => '%%{');
 
-/** One string of a document: literal parts escaped, references resolved. */
-export function resolveText(text: string, refs: RefRegistry): string {
+/**
+ * One string of a document: literal parts escaped, references resolved (by the registry, or by any
+ * resolver such as the cutover stack's, which reads the ALB's outputs through remote state).
+ */
+export function resolveText(text: string, refs: Pick<RefRegistry, 'resolve'>): string {
   return splitEmbedded(text)
     .map((part) => (isRef(part) ? refs.resolve(part) : escapeTemplate(part)))
     .join('');

@@ -1,0 +1,22 @@
+/**
+ * resolveText renders text with embedded references for any resolver, not only the RefRegistry: the cutover
+ * stack resolves the ALB's references through remote state with it.
+ */
+import { embed } from '../../compiler/apps/embed';
+import { isRef, ref, type Value } from '../../compiler/refs';
+import { resolveText } from '../../stacks/apps/text';
+
+describe('resolveText', () => {
+  const resolver = {
+    resolve: (value: Value) => (isRef(value) ? `\${remote.${value.ref}}` : value),
+  };
+
+  it('resolves each embedded reference with the given resolver and escapes the literal parts', () => {
+    const text = `dualstack.${embed(ref('apps.alb.dns_name'))}/\${HOME}/%{x}`;
+    expect(resolveText(text, resolver)).toBe('dualstack.${remote.apps.alb.dns_name}/$${HOME}/%%{x}');
+  });
+
+  it('text without references is only escaped', () => {
+    expect(resolveText('plain ${x}', resolver)).toBe('plain $${x}');
+  });
+});
