@@ -16,10 +16,9 @@ import { STEP_ORDER } from './steps';
 import type { NetworkPlan } from './network';
 import type { SecurityPlan } from './security';
 import type { AppWiring } from './wiring';
-import { newFindings, type Findings } from './data/common';
+import { newFindings, subnetGroupPlan, type Findings } from './data/common';
 import { compileDatabases, monitoringRolePlan } from './data/rds';
 import { compileCaches } from './data/elasticache';
-import { subnetGroupPlan } from './data/common';
 import { cacheAuthSecret, compileSpecSecrets, putSecretValueStep } from './data/secrets';
 import { compileMigration } from './data/migration';
 import { compileWiring } from './data/app-wiring';
@@ -36,14 +35,23 @@ import type {
 
 export type * from './data/types';
 
-export interface DataPlan {
+/**
+ * The data plan. Each tier's subnet group comes with its members (one per environment, not per database or
+ * cache: AWS places every instance by the same group), so a plan with databases but no DB subnet group, or
+ * caches but no cache subnet group, cannot be written.
+ */
+export type DataPlan = DataPlanParts & DatabaseTier & CacheTier;
+
+export type DatabaseTier =
+  | { databases: []; dbSubnetGroup?: undefined }
+  | { databases: DatabasePlan[]; dbSubnetGroup: SubnetGroupPlan };
+
+export type CacheTier =
+  { caches: []; cacheSubnetGroup?: undefined } | { caches: CachePlan[]; cacheSubnetGroup: SubnetGroupPlan };
+
+export interface DataPlanParts {
   /** Per app name: what it receives from databases, caches and secrets. */
   wiring: Record<string, AppWiring>;
-  databases: DatabasePlan[];
-  caches: CachePlan[];
-  /** One per environment, not per database or cache: AWS places every instance by the same group. */
-  dbSubnetGroup?: SubnetGroupPlan;
-  cacheSubnetGroup?: SubnetGroupPlan;
   /** Every secret the data stack creates or references (spec secrets, cache AUTH tokens, DMS targets). */
   secrets: SecretPlan[];
   /** Present when some database moves with AWS DMS. */
@@ -127,11 +135,8 @@ function buildDataPlan(ctx: CompileContext): { plan: DataPlan; findings: Finding
   return {
     plan: {
       wiring: compileWiring(ctx, databases, caches, secrets),
-      databases,
-      caches,
-      // One per tier and environment, shared by every database (or cache); none for an empty tier.
-      dbSubnetGroup: databases.length > 0 ? subnetGroupPlan(ctx, 'db') : undefined,
-      cacheSubnetGroup: caches.length > 0 ? subnetGroupPlan(ctx, 'cache') : undefined,
+      ...databaseTier(ctx, databases),
+      ...cacheTier(ctx, caches),
       secrets,
       dms: migration.dms,
       monitoringRole: monitoringRolePlan(databases),
@@ -146,6 +151,16 @@ function buildDataPlan(ctx: CompileContext): { plan: DataPlan; findings: Finding
     },
     findings,
   };
+}
+
+/** The databases with their subnet group (one per environment, shared by all); none for no databases. */
+function databaseTier(ctx: CompileContext, databases: DatabasePlan[]): DatabaseTier {
+  return databases.length > 0 ? { databases, dbSubnetGroup: subnetGroupPlan(ctx, 'db') } : { databases: [] };
+}
+
+/** The caches with their subnet group (one per environment, shared by all); none for no caches. */
+function cacheTier(ctx: CompileContext, caches: CachePlan[]): CacheTier {
+  return caches.length > 0 ? { caches, cacheSubnetGroup: subnetGroupPlan(ctx, 'cache') } : { caches: [] };
 }
 
 /**

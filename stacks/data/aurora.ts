@@ -21,7 +21,7 @@ export function renderAurora(
   stack: TerraformStack,
   ctx: StackContext,
   db: DatabasePlan,
-  subnetGroupName: string | undefined,
+  subnetGroupName: string,
   monitoringFor: (db: DatabasePlan) => Monitoring,
 ): void {
   const { refs } = ctx;

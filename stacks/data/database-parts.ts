@@ -81,7 +81,7 @@ export function parameterGroupConfig(db: DatabasePlan, name: string, family: str
  * What an RDS instance and an Aurora cluster share: RDS-managed master password, encryption with the
  * environment key, placement, IAM authentication, log exports, backups and protections.
  */
-export function databaseSettings(db: DatabasePlan, refs: RefRegistry, subnetGroupName: string | undefined) {
+export function databaseSettings(db: DatabasePlan, refs: RefRegistry, subnetGroupName: string) {
   const kms = refs.resolve(db.kmsKeyArn);
   return {
     port: db.port,
@@ -105,7 +105,7 @@ export function databaseSettings(db: DatabasePlan, refs: RefRegistry, subnetGrou
 export function instanceSettings(
   db: DatabasePlan,
   refs: RefRegistry,
-  subnetGroupName: string | undefined,
+  subnetGroupName: string,
   monitoring: Monitoring,
 ) {
   return {

@@ -11,15 +11,15 @@ import type { StackContext } from '../index';
 
 export function renderCaches(stack: TerraformStack, ctx: StackContext): void {
   const { refs } = ctx;
-  const { caches, cacheSubnetGroup: group } = ctx.plan.data;
-  // The plan has the group exactly when it has caches; the stack renders what it is given.
-  const subnetGroup = group
-    ? new ElasticacheSubnetGroup(stack, 'cache-subnet-group', {
-        name: group.name,
-        description: group.description,
-        subnetIds: group.subnetIds.map((s) => refs.resolve(s)),
-      })
-    : undefined;
+  const { data } = ctx.plan;
+  // The plan's type holds the group with the caches: without one there are none to render.
+  if (!data.cacheSubnetGroup) return;
+  const { caches, cacheSubnetGroup } = data;
+  const subnetGroup = new ElasticacheSubnetGroup(stack, 'cache-subnet-group', {
+    name: cacheSubnetGroup.name,
+    description: cacheSubnetGroup.description,
+    subnetIds: cacheSubnetGroup.subnetIds.map((s) => refs.resolve(s)),
+  });
   for (const cache of caches) {
     const kms = refs.resolve(cache.kmsKeyArn);
     const slowLog = new CloudwatchLogGroup(stack, `cache-${cache.name}-slow-log`, {
@@ -38,7 +38,7 @@ export function renderCaches(stack: TerraformStack, ctx: StackContext): void {
       port: cache.port,
       automaticFailoverEnabled: cache.automaticFailover,
       multiAzEnabled: cache.multiAz,
-      subnetGroupName: subnetGroup?.name,
+      subnetGroupName: subnetGroup.name,
       securityGroupIds: [refs.resolve(cache.securityGroupId)],
       atRestEncryptionEnabled: 'true',
       kmsKeyId: kms,

@@ -21,16 +21,15 @@ import {
 
 export function renderDatabases(stack: TerraformStack, ctx: StackContext): void {
   const { refs } = ctx;
-  const { databases, dbSubnetGroup: group } = ctx.plan.data;
-  // The plan has the group exactly when it has databases; the stack renders what it is given.
-  const subnetGroup = group
-    ? new DbSubnetGroup(stack, 'db-subnet-group', {
-        name: group.name,
-        description: group.description,
-        subnetIds: group.subnetIds.map((s) => refs.resolve(s)),
-      })
-    : undefined;
-  if (databases.length === 0) return;
+  const { data } = ctx.plan;
+  // The plan's type holds the group with the databases: without one there are none to render.
+  if (!data.dbSubnetGroup) return;
+  const { databases, dbSubnetGroup: group } = data;
+  const subnetGroup = new DbSubnetGroup(stack, 'db-subnet-group', {
+    name: group.name,
+    description: group.description,
+    subnetIds: group.subnetIds.map((s) => refs.resolve(s)),
+  });
   const monitoring = renderMonitoringRole(stack, ctx, ctx.plan.data.monitoringRole);
   for (const db of databases) {
     // Aurora's provider classes (~0.5 MB of code) are loaded only for a spec that has an Aurora cluster.
@@ -39,10 +38,10 @@ export function renderDatabases(stack: TerraformStack, ctx: StackContext): void 
         stack,
         ctx,
         db,
-        subnetGroup?.name,
+        subnetGroup.name,
         monitoring,
       );
-    else renderInstance(stack, ctx, db, subnetGroup?.name, monitoring);
+    else renderInstance(stack, ctx, db, subnetGroup.name, monitoring);
   }
 }
 
@@ -50,7 +49,7 @@ function renderInstance(
   stack: TerraformStack,
   ctx: StackContext,
   db: DatabasePlan,
-  subnetGroupName: string | undefined,
+  subnetGroupName: string,
   monitoringFor: (db: DatabasePlan) => Monitoring,
 ): void {
   const { refs } = ctx;
