@@ -27,7 +27,7 @@ export interface SubnetGroupPlan {
   subnetIds: Value[];
 }
 
-export type SubnetGroupTier = 'db' | 'cache' | 'dms';
+type SubnetGroupTier = 'db' | 'cache' | 'dms';
 
 const SUBNET_GROUP_MEMBERS: Record<SubnetGroupTier, string> = {
   db: 'databases',

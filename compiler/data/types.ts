@@ -45,7 +45,7 @@ export interface AuroraInstancePlan {
   promotionTier: number;
 }
 
-export type { SubnetGroupPlan } from './common';
+export type { SubnetGroupPlan };
 
 export interface DatabasePlan {
   /** Spec name (`databases[].name`); refs are `data.db.<name>.*`. */
