@@ -266,6 +266,8 @@ export function compileCutover(
       outputs: { [ALB_DNS_NAME.ref]: ALB_OUTPUT_NAMES.dnsName, [ALB_ZONE_ID.ref]: ALB_OUTPUT_NAMES.zoneId },
     };
   plan.phaseTable = phaseTable(plan.phases, cutover.current, stateAt);
+  if (plan.phases.some((p) => p < 100))
+    plan.warnings.push(...firewallsBlockingHealthChecks(spec, plan.hostnames, healthCheckSpec.port));
   plan.decisions.push({
     subject: 'cutover.weights',
     choice: `phase ${cutover.current} %: ${describeWeights(current.records)}`,
@@ -496,6 +498,87 @@ function healthCheckFor(
     failureThreshold: hc.failureThreshold,
     requestInterval: hc.requestInterval,
   };
+}
+
+/** The address Route 53's health checkers need admitted, per family (they come from AWS's ranges). */
+const ANY_ADDRESS = { ipv4: '0.0.0.0/0', ipv6: '::/0' } as const;
+
+type FirewallSpec = MigrationSpec['digitalocean']['firewalls'][number];
+
+/**
+ * A warning per DigitalOcean firewall (and address family) that covers droplets the cutover weights but
+ * lets no health checker reach the check's port: no inbound TCP rule on it from 0.0.0.0/0 (IPv4 checks) or
+ * ::/0 (the AAAA records' IPv6 checks) in any firewall of the droplet (DigitalOcean applies the union of a
+ * droplet's firewalls). Load balancers are not covered by Cloud Firewalls and are left out.
+ */
+function firewallsBlockingHealthChecks(
+  spec: MigrationSpec,
+  hostnames: CutoverHostname[],
+  port: number,
+): Finding[] {
+  const families = new Map<string, Set<'ipv4' | 'ipv6'>>();
+  for (const h of hostnames)
+    for (const e of h.endpoints.filter((x) => x.kind === 'droplet')) {
+      const set = families.get(e.name) ?? new Set();
+      set.add('ipv4');
+      if (h.types.includes('AAAA')) set.add('ipv6');
+      families.set(e.name, set);
+    }
+  const { firewalls, droplets } = spec.digitalocean;
+  const covering = (name: string) => {
+    const tags = droplets.find((d) => d.name === name)?.tags ?? [];
+    return firewalls.filter((fw) => fw.droplets.includes(name) || fw.tags.some((t) => tags.includes(t)));
+  };
+  const blocked = new Map<FirewallSpec, { ipv4: string[]; ipv6: string[] }>();
+  for (const [droplet, wanted] of families)
+    for (const family of wanted) {
+      const own = covering(droplet);
+      if (own.length === 0 || own.some((fw) => admits(fw, port, ANY_ADDRESS[family]))) continue;
+      for (const fw of own) {
+        const entry = blocked.get(fw) ?? { ipv4: [], ipv6: [] };
+        entry[family].push(droplet);
+        blocked.set(fw, entry);
+      }
+    }
+  const warnings: Finding[] = [];
+  firewalls.forEach((fw, i) => {
+    const entry = blocked.get(fw);
+    if (!entry) return;
+    for (const family of ['ipv4', 'ipv6'] as const) {
+      if (entry[family].length === 0) continue;
+      const cidr = ANY_ADDRESS[family];
+      const check = family === 'ipv4' ? 'IPv4 health check (A records)' : 'IPv6 health check (AAAA records)';
+      warnings.push({
+        severity: 'warning',
+        code: 'cutover/firewall-blocks-health-checks',
+        path: ['digitalocean', 'firewalls', i],
+        message:
+          `firewall ${fw.name} covers ${entry[family].join(', ')} (weighted in the cutover) with no inbound TCP ` +
+          `rule on port ${port} from ${cidr}, in it or another firewall of the droplet: Route 53 health checkers ` +
+          `connect from AWS's published ranges; without an inbound rule for them the ${check} fails and the ` +
+          'cutover takes the droplet out of DNS',
+        hint: `add an inbound rule { protocol: tcp, ports: "${port}", sources: { addresses: ["${cidr}"] } }`,
+      });
+    }
+  });
+  return warnings;
+}
+
+/** Whether one of the firewall's inbound rules lets TCP from `cidr` reach `port`. */
+function admits(fw: FirewallSpec, port: number, cidr: string): boolean {
+  return fw.inbound.some(
+    (rule) =>
+      rule.protocol === 'tcp' &&
+      portsInclude(rule.ports, port) &&
+      (rule.sources?.addresses ?? []).includes(cidr),
+  );
+}
+
+/** DigitalOcean's ports field: `all` or `0` for every port, `80`, or a range `8000-9000`. */
+function portsInclude(ports: string, port: number): boolean {
+  if (ports === 'all' || ports === '0') return true;
+  const [from, to = from] = ports.split('-').map(Number);
+  return port >= from && port <= to;
 }
 
 export function recordKey(hostname: string, type: string, setIdentifier: string): string {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
-import { loadSpecFile } from '../../schema/load';
-import { compile } from '../../compiler';
+import { loadSpecFile, loadSpecText } from '../../schema/load';
+import { compile, compileSpec } from '../../compiler';
 import { createContext } from '../../compiler/context';
 import { compileDns } from '../../compiler/dns';
 import {
@@ -14,6 +14,8 @@ import type { AppsPlan } from '../../compiler/apps';
 import { isRef } from '../../compiler/refs';
 import type { MigrationSpec } from '../../schema/spec';
 import { baseSpecInput, examples, loadSpec, specFrom } from '../helpers/synth';
+import { exampleText } from '../helpers/examples';
+import { phpShopWithIpv6Text } from '../helpers/ipv6';
 
 const withCutover = examples()
   .map((e) => ({ ...e, spec: loadSpec(e.file) }))
@@ -333,5 +335,87 @@ describe('compileCutover', () => {
     expect(plan.records.every((r) => !isRef(r.zoneId) || r.zoneId.ref === 'dns.zone.example.org.id')).toBe(
       true,
     );
+  });
+});
+
+describe('DigitalOcean firewalls and the Route 53 health checkers', () => {
+  const RULE_443 = '- { protocol: tcp, ports: "443", sources: { addresses: [0.0.0.0/0, "::/0"] } }';
+  const CODE = 'cutover/firewall-blocks-health-checks';
+
+  /** php-shop (its web-firewall covers web-1 and web-2 by tag), with ipv6 or not and the 443 rule edited. */
+  function phpShop(options: { ipv6: boolean; rule443?: string; extraFirewall?: string }) {
+    let text = options.ipv6 ? phpShopWithIpv6Text() : exampleText('php-shop');
+    if (!text.includes(RULE_443)) throw new Error('php-shop no longer has the 443 rule this test edits');
+    if (options.rule443 !== undefined) text = text.replace(RULE_443, options.rule443);
+    if (options.extraFirewall)
+      text = text.replace(/^ {2}firewalls:\n/m, (line) => `${line}${options.extraFirewall}\n`);
+    const loaded = loadSpecText(text, 'php-shop.yaml');
+    if (!loaded.ok) throw new Error(JSON.stringify(loaded.diagnostics));
+    return { text, loaded };
+  }
+  const warningsOf = (options: Parameters<typeof phpShop>[0]) => {
+    const { text, loaded } = phpShop(options);
+    const outcome = compileSpec(loaded.spec, { source: loaded.source });
+    if (!outcome.ok) throw new Error(JSON.stringify(outcome.diagnostics));
+    const located = outcome.plan.warnings.filter((w) => w.code === CODE);
+    return { text, located, spec: loaded.spec };
+  };
+
+  it('php-shop as it is, and with ipv6: true: 443 is open to both families, no warning', () => {
+    expect(warningsOf({ ipv6: false }).located).toEqual([]);
+    expect(warningsOf({ ipv6: true }).located).toEqual([]);
+  });
+
+  it('AAAA records but no ::/0 on the check port: one warning for the IPv6 check, at the firewall', () => {
+    const rule443 = '- { protocol: tcp, ports: "443", sources: { addresses: [0.0.0.0/0] } }';
+    expect(warningsOf({ ipv6: false, rule443 }).located).toEqual([]); // no AAAA records, no IPv6 check
+    const { located, text } = warningsOf({ ipv6: true, rule443 });
+    expect(located).toHaveLength(1);
+    const [w] = located;
+    expect(w.path).toBe('digitalocean.firewalls[0]');
+    expect(w.message).toContain('firewall web-firewall covers web-1, web-2');
+    expect(w.message).toContain('port 443 from ::/0');
+    expect(w.message).toContain("Route 53 health checkers connect from AWS's published ranges");
+    expect(w.message).toMatch(
+      /IPv6 health check \(AAAA records\) fails and the cutover takes the droplet out of DNS/,
+    );
+    expect(w.hint).toBe(
+      'add an inbound rule { protocol: tcp, ports: "443", sources: { addresses: ["::/0"] } }',
+    );
+    expect(w.severity).toBe('warning');
+    expect(text.split('\n')[w.line - 1]).toContain('- name: web-firewall');
+  });
+
+  it('443 open only to an office range: a warning for the IPv4 check', () => {
+    const rule443 = '- { protocol: tcp, ports: "443", sources: { addresses: [192.0.2.0/24] } }';
+    const { located } = warningsOf({ ipv6: false, rule443 });
+    expect(located.map((w) => w.message)).toEqual([
+      expect.stringMatching(/port 443 from 0\.0\.0\.0\/0.*IPv4 health check \(A records\) fails/),
+    ]);
+  });
+
+  it('a port range or all ports admits the check; a UDP rule does not', () => {
+    const open = (ports: string, protocol = 'tcp') =>
+      `- { protocol: ${protocol}, ports: "${ports}", sources: { addresses: [0.0.0.0/0, "::/0"] } }`;
+    expect(warningsOf({ ipv6: true, rule443: open('400-500') }).located).toEqual([]);
+    expect(warningsOf({ ipv6: true, rule443: open('all') }).located).toEqual([]);
+    expect(warningsOf({ ipv6: true, rule443: open('0') }).located).toEqual([]);
+    expect(warningsOf({ ipv6: true, rule443: open('444-500') }).located).toHaveLength(2);
+    expect(warningsOf({ ipv6: true, rule443: open('443', 'udp') }).located).toHaveLength(2);
+  });
+
+  it('another firewall of the droplet that admits the checkers is enough (DigitalOcean applies their union)', () => {
+    const rule443 = '- { protocol: tcp, ports: "443", sources: { addresses: [192.0.2.0/24] } }';
+    const extraFirewall = [
+      '    - name: health-checks',
+      '      inbound:',
+      '        - { protocol: tcp, ports: "443", sources: { addresses: [0.0.0.0/0, "::/0"] } }',
+      '      droplets: [web-1]',
+    ].join('\n');
+    const { located } = warningsOf({ ipv6: false, rule443, extraFirewall });
+    // web-2 is covered by web-firewall only; web-1 by both, and health-checks admits.
+    expect(located).toHaveLength(1);
+    expect(located[0].path).toBe('digitalocean.firewalls[1]');
+    expect(located[0].message).toContain('covers web-2 (weighted');
   });
 });
