@@ -557,7 +557,10 @@ function firewallsBlockingHealthChecks(
           `rule on port ${port} from ${cidr}, in it or another firewall of the droplet: Route 53 health checkers ` +
           `connect from AWS's published ranges; without an inbound rule for them the ${check} fails and the ` +
           'cutover takes the droplet out of DNS',
-        hint: `add an inbound rule { protocol: tcp, ports: "${port}", sources: { addresses: ["${cidr}"] } }`,
+        hint:
+          `add an inbound rule { protocol: tcp, ports: "${port}", sources: { addresses: ["${cidr}"] } }, or one for ` +
+          'the ROUTE53_HEALTHCHECKS ranges of https://ip-ranges.amazonaws.com/ip-ranges.json (dropship cannot ' +
+          'know those ranges offline, so then this warning stays: a warning never fails a command)',
       });
     }
   });
