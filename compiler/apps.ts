@@ -14,6 +14,7 @@ import type { RegistryPlan } from './registry';
 import type { DataPlan } from './data';
 import type { DnsPlan } from './dns';
 import { isRef, ref, type Value } from './refs';
+import { specError } from './findings';
 import { emptyWiring } from './wiring';
 import { awsName, fitName } from './names';
 import { checkAppSize, sizeApp } from './sizing';
@@ -69,17 +70,6 @@ export interface AppsDeps {
 /** Default CPU target when an app scales but names no target. */
 export const DEFAULT_CPU_TARGET = 60;
 
-/** An app the compiler cannot build (the schema rules should have caught it first). */
-export class AppsSpecError extends Error {
-  constructor(
-    readonly path: (string | number)[],
-    message: string,
-  ) {
-    super(message);
-    this.name = 'AppsSpecError';
-  }
-}
-
 const privateSubnetCount = (spec: MigrationSpec) =>
   'vpc' in spec.aws.network
     ? spec.aws.network.vpc.privateSubnets.length
@@ -100,7 +90,8 @@ export function compileApps(ctx: CompileContext, deps: AppsDeps): AppsPlan {
 
   spec.apps.forEach((app, i) => {
     const [problem] = checkAppSize(app);
-    if (problem) throw new AppsSpecError(['apps', i, ...problem.path], problem.message);
+    // The schema rules report these with hints first; this is the backstop for specs built in code.
+    if (problem) throw specError(['apps', i, ...problem.path], 'apps/invalid', problem.message, problem.hint);
   });
 
   const privateSubnets: Value[] = indexes(privateSubnetCount(spec)).map((i) =>
@@ -150,8 +141,9 @@ export function compileApps(ctx: CompileContext, deps: AppsDeps): AppsPlan {
     for (const rule of built.listenerRules) {
       const other = priorities.get(rule.priority);
       if (other || rule.priority > MAX_RULE_PRIORITY)
-        throw new AppsSpecError(
+        throw specError(
           ['apps', index, 'expose', 'public', 'priority'],
+          'apps/invalid',
           other
             ? `listener rule priority ${rule.priority} of ${app.name} is already used by ${other}`
             : `listener rule priority ${rule.priority} of ${app.name} is above the ALB's maximum ${MAX_RULE_PRIORITY}`,

@@ -19,7 +19,7 @@ import type { CompileContext } from './context';
 import type { AppsPlan } from './apps';
 import type { DnsPlan, ZonePlan } from './dns';
 import { doEndpoints, domainOf, ownedKey, publicHostnames, recordFqdn, type DoEndpoint } from './dns';
-import type { Finding } from './findings';
+import { SpecError, type Finding } from './findings';
 import type { Decision, ManualStep } from './model';
 import { embed } from './apps/embed';
 import { ref, type Value } from './refs';
@@ -128,17 +128,6 @@ export interface CutoverPlan {
 export interface PhaseState {
   records: WeightedRecordPlan[];
   healthChecks: HealthCheckPlan[];
-}
-
-/**
- * A spec problem only the cutover sees (two health checks that would get the same resource id): compileSpec
- * turns it into a located error, as it does AppsSpecError.
- */
-export class CutoverSpecError extends Error {
-  constructor(readonly finding: Finding) {
-    super(finding.message);
-    this.name = 'CutoverSpecError';
-  }
 }
 
 const ALB_DNS_NAME = ref('apps.alb.dns_name');
@@ -445,8 +434,7 @@ function refuseHealthCheckKeyClashes(spec: MigrationSpec, hostnames: CutoverHost
         const identity = checkIdentity(h.app, e, family);
         const owner = owners.get(key);
         if (!owner) owners.set(key, { identity, app: h.app, endpoint: e });
-        else if (owner.identity !== identity)
-          throw new CutoverSpecError(keyClash(spec, key, owner, h.app, e));
+        else if (owner.identity !== identity) throw new SpecError(keyClash(spec, key, owner, h.app, e));
       }
 }
 

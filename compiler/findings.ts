@@ -15,3 +15,24 @@ export function specWarning(
 ): Finding {
   return { severity: 'warning', code, path, message, ...(hint !== undefined ? { hint } : {}) };
 }
+
+/**
+ * A spec problem a compiler part finds only while building the plan (a listener priority past the ALB's
+ * maximum, two health checks that would share a resource id): `compile` throws it, and `compileSpec` turns
+ * its finding into a located error like any validation error.
+ */
+export class SpecError extends Error {
+  constructor(readonly finding: Finding) {
+    super(finding.message);
+    this.name = 'SpecError';
+  }
+}
+
+export function specError(
+  path: readonly PropertyKey[],
+  code: string,
+  message: string,
+  hint?: string,
+): SpecError {
+  return new SpecError({ severity: 'error', code, path, message, ...(hint !== undefined ? { hint } : {}) });
+}

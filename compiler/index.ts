@@ -8,13 +8,13 @@ import type { MigrationSpec } from '../schema/spec';
 import { createContext } from './context';
 import type { Plan, StackPlan } from './model';
 import { compileNetwork } from './network';
-import { specWarning, type Finding } from './findings';
+import { SpecError, specWarning, type Finding } from './findings';
 import { compileRegistry } from './registry';
 import { compileSecurity } from './security';
-import { AppsSpecError, compileApps } from './apps';
+import { compileApps } from './apps';
 import { lintSpec } from './lints';
 import { checkDataSpecBeyondRules, compileData } from './data';
-import { compileCutover, CutoverSpecError } from './cutover';
+import { compileCutover } from './cutover';
 import { checkCaaForAcm } from './caa';
 import { compileDigitalOcean } from './digitalocean';
 import { compileDns } from './dns';
@@ -59,11 +59,8 @@ export function compileSpec(spec: MigrationSpec, options: CompileOptions = {}): 
     plan.warnings.push(...dataFindings);
     return { ok: true, plan };
   } catch (err) {
-    if (err instanceof CutoverSpecError)
-      return { ok: false, diagnostics: [locateFinding(err.finding, options.source, 'error')] };
-    if (!(err instanceof AppsSpecError)) throw err;
-    const finding = { code: 'apps/invalid', path: err.path, message: err.message };
-    return { ok: false, diagnostics: [locateFinding(finding, options.source, 'error')] };
+    if (!(err instanceof SpecError)) throw err;
+    return { ok: false, diagnostics: [locateFinding(err.finding, options.source, 'error')] };
   }
 }
 

@@ -1,5 +1,6 @@
 import { compile } from '../../compiler';
-import { AppsSpecError, EXEC_AUDIT_RETENTION_DAYS, type AppPlan } from '../../compiler/apps';
+import { EXEC_AUDIT_RETENTION_DAYS, type AppPlan } from '../../compiler/apps';
+import { SpecError } from '../../compiler/findings';
 import type { ContainerDefinition } from '../../compiler/apps/containers';
 import { embeddedRefs } from '../../compiler/apps/embed';
 import { RESOURCE_WILDCARD_ACTIONS, type PolicyStatement } from '../../compiler/apps/iam';
@@ -760,7 +761,7 @@ describe('ALB rules and certificate', () => {
         },
       }),
     ]);
-    expect(() => compile(spec)).toThrow(AppsSpecError);
+    expect(() => compile(spec)).toThrow(SpecError);
   });
 
   it('validates through Route 53 where dropship has the zone and asks for manual records elsewhere', () => {
