@@ -8,7 +8,7 @@
  * file:line:column. `compileData` refuses (throws) on the same errors should it ever be handed such a spec.
  */
 import type { MigrationSpec } from '../schema/spec';
-import { formatPath, locateFinding, type Diagnostic } from '../schema/diagnostics';
+import { locateFinding, type Diagnostic } from '../schema/diagnostics';
 import type { SourceMap } from '../schema/source';
 import { createContext, type CompileContext } from './context';
 import type { Decision, ManualStep } from './model';
@@ -17,6 +17,7 @@ import type { NetworkPlan } from './network';
 import type { SecurityPlan } from './security';
 import type { AppWiring } from './wiring';
 import { newFindings, subnetGroupPlan, type Findings } from './data/common';
+import { SpecError } from './findings';
 import { compileDatabases, monitoringRolePlan } from './data/rds';
 import { compileCaches } from './data/elasticache';
 import { cacheAuthSecret, compileSpecSecrets, putSecretValueStep } from './data/secrets';
@@ -69,39 +70,20 @@ export function compileData(
   _deps: { network: NetworkPlan; security: SecurityPlan },
 ): DataPlan {
   const { plan, findings } = buildDataPlan(ctx);
-  const errors = findings.issues.filter((i) => i.severity === 'error');
-  if (errors.length > 0)
-    throw new Error(
-      `the data section has errors (run dropship validate):\n${errors.map((e) => `  ${formatPath(e.path)}: ${e.message}`).join('\n')}`,
-    );
+  // compileSpec reports every data error first; this is the backstop for specs compiled in code.
+  const error = findings.issues.find((i) => i.severity === 'error');
+  if (error) throw new SpecError(error);
   return plan;
 }
 
-/** Data-tier checks for validation: errors (and warnings) located in the spec file when `source` is given. */
+/**
+ * Data-tier checks beyond schema/rules.ts (DMS without a source secret, a size with no mapping, versions
+ * near the end of support, ...), located in the spec file when `source` is given. Given a spec that loaded,
+ * none repeats a rule's error: any rule error would have stopped the load.
+ */
 export function checkDataSpec(spec: MigrationSpec, source?: SourceMap): Diagnostic[] {
   const { findings } = buildDataPlan(createContext(spec));
   return findings.issues.map((issue) => locateFinding(issue, source));
-}
-
-/**
- * Codes schema/rules.ts already reports for the same spec paths (unknown or wrong-engine `from`, versions
- * RDS/ElastiCache lack, Aurora lines). Validation that runs both should add only the others.
- */
-export const DATA_CODES_ALSO_IN_RULES: readonly string[] = [
-  'data/unknown-source',
-  'data/engine-mismatch',
-  'data/engine-missing',
-  'data/unsupported-version',
-  'data/aurora-version',
-];
-
-/**
- * What validation should add to schema/rules.ts's findings: DMS without a source secret or host/port, a
- * size with no mapping, a storage ceiling not above the derived storage, versions near the end of
- * standard support, secret names Secrets Manager would misread.
- */
-export function checkDataSpecBeyondRules(spec: MigrationSpec, source?: SourceMap): Diagnostic[] {
-  return checkDataSpec(spec, source).filter((d) => !DATA_CODES_ALSO_IN_RULES.includes(d.code));
 }
 
 function buildDataPlan(ctx: CompileContext): { plan: DataPlan; findings: Findings } {

@@ -13,7 +13,7 @@ import { compileRegistry } from './registry';
 import { compileSecurity } from './security';
 import { compileApps } from './apps';
 import { lintSpec } from './lints';
-import { checkDataSpecBeyondRules, compileData } from './data';
+import { checkDataSpec, compileData } from './data';
 import { compileCutover } from './cutover';
 import { checkCaaForAcm } from './caa';
 import { compileDigitalOcean } from './digitalocean';
@@ -49,7 +49,7 @@ export function compileSpec(spec: MigrationSpec, options: CompileOptions = {}): 
     };
     return { ok: false, diagnostics: [locateFinding(finding, options.source, 'error')] };
   }
-  const dataFindings = checkDataSpecBeyondRules(spec, options.source);
+  const dataFindings = checkDataSpec(spec, options.source);
   const errors = [...dataFindings, ...checkCaaForAcm(spec, options.source)].filter(
     (d) => d.severity === 'error',
   );

@@ -4,7 +4,7 @@
  * the dump runbook and the DMS plan, and the app wiring of the php-shop example.
  */
 import fc from 'fast-check';
-import { compileData, checkDataSpec, checkDataSpecBeyondRules, type DataPlan } from '../../compiler/data';
+import { compileData, checkDataSpec, type DataPlan } from '../../compiler/data';
 import { createContext } from '../../compiler/context';
 import { isRef, ref } from '../../compiler/refs';
 import { MigrationSpec, type MigrationSpecInput } from '../../schema/spec';
@@ -212,7 +212,7 @@ describe('RDS sizing and availability', () => {
       }),
     ]);
     expect(() => data(tooMany)).toThrow(
-      /databases\[0\]\.readReplicas: 15 reader\(s\) plus the Multi-AZ standby/,
+      /^15 reader\(s\) plus the Multi-AZ standby make 17 Aurora instances/,
     );
 
     // Writer, standby and 14 readers: 16 instances, tiers 0..15.
@@ -943,19 +943,23 @@ describe('app wiring with several databases and caches', () => {
   });
 });
 
-describe('checkDataSpecBeyondRules (what validation adds to schema/rules.ts)', () => {
+describe('checkDataSpec (what validation adds to schema/rules.ts)', () => {
   it('reports DMS without a source secret, which the cross-field rules let through', () => {
     const input = spec({ databases: [{ name: 'main', from: 'legacy-mysql', migration: { method: 'dms' } }] });
     const validated = specFrom(input); // passes schema + rules
-    expect(checkDataSpecBeyondRules(validated).map((d) => [d.severity, d.code])).toEqual([
+    expect(checkDataSpec(validated).map((d) => [d.severity, d.code])).toEqual([
       ['error', 'data/dms-source-secret'],
     ]);
   });
 
-  it('leaves out what the rules already report', () => {
-    const input = spec({ databases: [{ name: 'main', from: 'legacy-mysql', version: '5.7' }] });
-    expect(checkDataSpec(rawSpec(input)).map((d) => d.code)).toContain('data/unsupported-version');
-    expect(checkDataSpecBeyondRules(rawSpec(input))).toEqual([]);
+  it('puts an Aurora MySQL database with neither version nor source on the Aurora 8.0 line, not the RDS default', () => {
+    const validated = specFrom(spec({ databases: [{ name: 'main', engine: 'mysql', aurora: true }] }));
+    expect(checkDataSpec(validated).filter((d) => d.severity === 'error')).toEqual([]);
+    const [db] = data(validated).databases;
+    expect(db.engineVersion.startsWith('8.0')).toBe(true);
+    expect(
+      data(specFrom(spec({ databases: [{ name: 'main', engine: 'mysql' }] }))).databases[0].engineVersion,
+    ).toMatch(/^8\.4/);
   });
 });
 

@@ -5,7 +5,7 @@
 import { loadSpecFile } from '../../schema/load';
 import { createContext } from '../../compiler/context';
 import { lintSpec } from '../../compiler/lints';
-import { checkDataSpecBeyondRules } from '../../compiler/data';
+import { checkDataSpec } from '../../compiler/data';
 import { checkCaaForAcm } from '../../compiler/caa';
 import { EXIT_INVALID, EXIT_OK, EXIT_USAGE } from '../exit';
 import { printDiagnostics } from '../report';
@@ -22,7 +22,7 @@ export function runValidate(args: ValidateArgs): number {
   const diagnostics = result.ok
     ? [
         ...result.warnings,
-        ...checkDataSpecBeyondRules(result.spec, result.source),
+        ...checkDataSpec(result.spec, result.source),
         ...checkCaaForAcm(result.spec, result.source),
         ...lintSpec(result.spec, createContext(result.spec), result.source),
       ]

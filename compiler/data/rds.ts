@@ -395,19 +395,13 @@ function resolveVersion(
       });
     return found;
   }
-  if (!source) return findRdsVersion(engine, DEFAULT_RDS_VERSION[engine]);
+  if (!source) return onAuroraLine(engine, db, findRdsVersion(engine, DEFAULT_RDS_VERSION[engine]));
   const key = `${source.engine}:${source.version}`;
   const target =
     DO_TO_RDS_DEFAULT[key] ??
     DO_TO_RDS_DEFAULT[`${source.engine}:${majorOf(source.version)}`] ??
     DO_TO_RDS_DEFAULT[`${source.engine}:${source.version.split('.')[0]}`];
-  let found = target ? findRdsVersion(engine, target) : undefined;
-  // Aurora MySQL is the 8.0 line: a DigitalOcean MySQL 8 source stays on 8.0 when the target is Aurora.
-  if (found && db.aurora && !found.aurora)
-    found =
-      RDS_ENGINE_VERSIONS.find(
-        (v) => v.engine === engine && v.aurora && v.version.split('.')[0] === found!.version.split('.')[0],
-      ) ?? found;
+  const found = onAuroraLine(engine, db, target ? findRdsVersion(engine, target) : undefined);
   if (!found)
     issues.push({
       severity: 'error',
@@ -418,6 +412,24 @@ function resolveVersion(
       hint: `upgrade the DigitalOcean cluster first, or set databases[${index}].version to an offered version (the dump/restore then upgrades)`,
     });
   return found;
+}
+
+/**
+ * For an Aurora target, the Aurora line of the same major version (Aurora MySQL is the 8.0 line, so a
+ * MySQL 8 default or source stays on 8.0), whether the version came from a DigitalOcean source or the
+ * default; an RDS target keeps `found`.
+ */
+function onAuroraLine(
+  engine: RdsEngine,
+  db: DatabaseTargetSpec,
+  found: RdsEngineVersion | undefined,
+): RdsEngineVersion | undefined {
+  if (!found || !db.aurora || found.aurora) return found;
+  const major = found.version.split('.')[0];
+  return (
+    RDS_ENGINE_VERSIONS.find((v) => v.engine === engine && v.aurora && v.version.split('.')[0] === major) ??
+    found
+  );
 }
 
 /** Enhanced Monitoring granularity (RDS offers 1, 5, 10, 15, 30, 60 s). */
