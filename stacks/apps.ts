@@ -24,7 +24,10 @@ export function renderPlatformStack(stack: TerraformStack, ctx: StackContext): v
 export function renderAppStack(stack: TerraformStack, ctx: StackContext): void {
   const { plan, stackPlan, refs } = ctx;
   const app = plan.apps.apps.find((a) => a.name === stackPlan.app);
-  if (!app) throw new Error(`stack ${stackPlan.name}: no app ${stackPlan.app ?? '(none)'} in the plan`);
+  if (!app)
+    throw new Error(
+      `stack ${stackPlan.name}: no app ${stackPlan.app ?? '(none)'} in the plan (a dropship bug: please report it)`,
+    );
   addAwsProvider(stack, plan.meta, { tags: { app: app.name } });
   renderAppResources(stack, app, refs);
 }

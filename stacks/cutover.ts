@@ -51,7 +51,9 @@ export function renderCutover(stack: TerraformStack, ctx: StackContext): void {
   for (const r of cutover.records) {
     const healthCheck = r.healthCheck ? checks.get(r.healthCheck) : undefined;
     if (r.healthCheck && !healthCheck)
-      throw new Error(`cutover record ${r.key}: no health check ${r.healthCheck}`);
+      throw new Error(
+        `cutover record ${r.key}: no health check ${r.healthCheck} (a dropship bug: please report it)`,
+      );
     new Route53Record(stack, `weighted-${r.key}`, {
       zoneId: refs.resolve(r.zoneId),
       name: r.name,

@@ -1,4 +1,4 @@
-import { Testing } from 'cdktf';
+import { TerraformStack, Testing } from 'cdktf';
 import { AcmCertificate } from '@cdktf/provider-aws/lib/acm-certificate';
 import { AcmCertificateValidation } from '@cdktf/provider-aws/lib/acm-certificate-validation';
 import { AppautoscalingPolicy } from '@cdktf/provider-aws/lib/appautoscaling-policy';
@@ -23,6 +23,8 @@ import { ServiceDiscoveryPrivateDnsNamespace } from '@cdktf/provider-aws/lib/ser
 import { ServiceDiscoveryService } from '@cdktf/provider-aws/lib/service-discovery-service';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { compile } from '../../compiler';
+import { renderAppStack } from '../../stacks/apps';
+import { RefRegistry } from '../../stacks/refs';
 import {
   baseSpecInput,
   cleanupSynth,
@@ -398,6 +400,18 @@ describe('ECS Exec audit (construct tests)', () => {
 });
 
 describe('layouts and determinism', () => {
+  it('names an app stack whose app the plan lacks as a dropship bug', () => {
+    const perApp = compile(loadExample('php-shop'), { layout: 'per-app' });
+    const stackPlan = { ...perApp.stacks.find((s) => s.role === 'app')!, app: 'ghost' };
+    expect(() =>
+      renderAppStack(new TerraformStack(Testing.app(), 'app-ghost'), {
+        plan: perApp,
+        stackPlan,
+        refs: new RefRegistry(),
+      }),
+    ).toThrow(/no app ghost in the plan \(a dropship bug: please report it\)/);
+  });
+
   it('splits into a platform stack and one stack per app', () => {
     const perApp = compile(loadExample('php-shop'), { layout: 'per-app' });
     const stacks = synthAppStacks(perApp);

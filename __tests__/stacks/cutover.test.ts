@@ -1,4 +1,4 @@
-import { Testing } from 'cdktf';
+import { TerraformStack, Testing } from 'cdktf';
 import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
 import { Route53HealthCheck } from '@cdktf/provider-aws/lib/route53-health-check';
 import { compile } from '../../compiler';
@@ -8,6 +8,8 @@ import type { Plan } from '../../compiler/model';
 import { setCutoverCurrent } from '../../schema/edit-cutover';
 import { loadSpecText } from '../../schema/load';
 import { phpShopWithIpv6 } from '../helpers/ipv6';
+import { renderCutover } from '../../stacks/cutover';
+import { RefRegistry } from '../../stacks/refs';
 import {
   atCutoverPhase,
   cleanupSynth,
@@ -243,5 +245,25 @@ describe('cutover stack, synthesized', () => {
         );
       });
     }
+  });
+});
+
+describe('impossible plan states', () => {
+  it('names a record whose health check the plan lacks as a dropship bug', () => {
+    const spec = withCutover[0].spec;
+    const plan = compile(atCutoverPhase(spec, spec.cutover!.phases[1]));
+    const cutover = plan.cutover!;
+    const checked = cutover.records.findIndex((r) => r.healthCheck !== undefined);
+    expect(checked).toBeGreaterThanOrEqual(0);
+    const records = cutover.records.map((r, i) => (i === checked ? { ...r, healthCheck: 'ghost' } : r));
+    const stackPlan = plan.stacks.find((s) => s.role === 'cutover')!;
+    const broken = { ...plan, cutover: { ...cutover, records } };
+    expect(() =>
+      renderCutover(new TerraformStack(Testing.app(), 'cutover'), {
+        plan: broken,
+        stackPlan,
+        refs: new RefRegistry(),
+      }),
+    ).toThrow(/no health check ghost \(a dropship bug: please report it\)/);
   });
 });
