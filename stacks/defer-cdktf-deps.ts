@@ -8,11 +8,12 @@
  */
 import { dirname } from 'node:path';
 import { deferModule } from '../schema/defer-module';
+import { cdktfAsShipped } from './patch-module';
 
 /** Packages as cdktf requires them (its own copies, under cdktf/node_modules). */
 const DEFERRED = ['archiver', 'semver'];
 
-if (!process.env.DROPSHIP_CDKTF_RESOLVE) {
+if (!cdktfAsShipped()) {
   const cdktfDir = dirname(require.resolve('cdktf/package.json'));
   for (const request of DEFERRED) deferModule(request, cdktfDir);
 }

@@ -17,7 +17,7 @@
  * Same output, byte for byte: `__tests__/stacks/fast-resolve.test.ts` synthesizes the examples and a
  * benchmark fleet with and without it. DROPSHIP_CDKTF_RESOLVE=1 turns it off.
  */
-import { evaluatePatchedModule } from './patch-module';
+import { cdktfAsShipped, evaluatePatchedModule } from './patch-module';
 
 /** cdktf's own pattern for concatenated number tokens (cdktf/lib/tokens/private/encoding.js). */
 const NUMBER_TOKEN_PATTERN = /[-|\d|.+]+(e[-|\d|.|e|E|+]+)/;
@@ -143,9 +143,12 @@ const RESOLVE_DECLARATION = 'function resolve(obj, options) {';
  * Installs the fast path into cdktf's resolver module (once per process). The module's own `resolve` is
  * renamed and the fast path takes its name, so cdktf's recursion (nested values, values a token resolves
  * to, such as the arguments of `jsonencode`) comes back through the fast path at every level.
+ * Returns whether the fast path is in place: not when switched off, nor in a cdktf whose resolver
+ * changed shape (that one keeps its own: slower, same output).
  */
-export function installFastResolve(): void {
-  if (installed || process.env.DROPSHIP_CDKTF_RESOLVE) return;
+export function installFastResolve(): boolean {
+  if (installed) return true;
+  if (cdktfAsShipped()) return false;
   let applied = false;
   const { original, patched } = evaluatePatchedModule(
     'cdktf/lib/tokens/private/resolve',
@@ -161,10 +164,10 @@ export function installFastResolve(): void {
     },
     { makeFastResolve },
   );
-  // A cdktf whose resolver changed shape keeps its own (slower, same output).
-  if (!applied) return;
+  if (!applied) return false;
   // token.js (Tokenization.resolve) and findTokens' callers go through these exports.
   original.resolve = patched.resolve;
   original.findTokens = patched.findTokens;
   installed = true;
+  return true;
 }

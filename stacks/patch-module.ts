@@ -8,6 +8,15 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 
 /**
+ * DROPSHIP_CDKTF_RESOLVE=1 is the one switch for every cdktf speed-up (the fast resolver, the single
+ * preparing pass, the deferred dependencies): with it set, cdktf runs as shipped. Read when asked, so a
+ * test can compare both in one process.
+ */
+export function cdktfAsShipped(): boolean {
+  return Boolean(process.env.DROPSHIP_CDKTF_RESOLVE);
+}
+
+/**
  * Runs `edit(source)` of the module at `moduleId` with a `require` that resolves like the original (so it
  * shares cdktf's module instances) and returns the new module's exports. `extras` become free variables
  * of the module's code.
@@ -16,7 +25,7 @@ export function evaluatePatchedModule(
   moduleId: string,
   edit: (source: string) => string,
   extras: Record<string, unknown> = {},
-): { file: string; original: Record<string, unknown>; patched: Record<string, unknown> } {
+): { original: Record<string, unknown>; patched: Record<string, unknown> } {
   const file = require.resolve(moduleId);
   const original = require(file) as Record<string, unknown>;
   const source = edit(readFileSync(file, 'utf8'));
@@ -31,5 +40,5 @@ export function evaluatePatchedModule(
     dirname(file),
     ...names.map((n) => extras[n]),
   );
-  return { file, original, patched: mod.exports };
+  return { original, patched: mod.exports };
 }

@@ -23,6 +23,7 @@ import {
 } from 'cdktf';
 
 import { markResolved } from './fast-resolve';
+import { cdktfAsShipped } from './patch-module';
 
 const CONCAT = new DefaultTokenResolver(new StringConcat());
 
@@ -40,7 +41,7 @@ export class PlannedStack extends TerraformStack {
   }
 
   public override prepareStack(): void {
-    if (process.env.DROPSHIP_CDKTF_RESOLVE || hasAspects(this.node.root)) {
+    if (cdktfAsShipped() || hasAspects(this.node.root)) {
       super.prepareStack();
       return;
     }

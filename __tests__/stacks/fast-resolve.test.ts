@@ -6,17 +6,35 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { App, Aspects, Fn, TerraformStack, Testing, type IAspect } from 'cdktf';
+import {
+  App,
+  Aspects,
+  Fn,
+  LocalBackend,
+  TerraformElement,
+  TerraformStack,
+  Testing,
+  type IAspect,
+} from 'cdktf';
 import type { IConstruct } from 'constructs';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { makeFastResolve, markResolved } from '../../stacks/fast-resolve';
+import { installFastResolve, makeFastResolve, markResolved } from '../../stacks/fast-resolve';
 import { PlannedStack } from '../../stacks/planned-stack';
 import '../../stacks'; // installs the fast paths in this process, as dropship synth does
 import { generateYaml } from '../../bench/generate';
 import { ensureBuilt, runCli } from '../helpers/built-cli';
 import { readFilesUnder } from '../helpers/files';
 import { exampleFile } from '../helpers/synth';
+
+describe('installation', () => {
+  // Every other test here would pass with cdktf's own resolver too: this one fails if the edit stops applying.
+  it('puts the fast path into the resolver every cdktf module calls', () => {
+    const { resolve } = require('cdktf/lib/tokens/private/resolve') as { resolve: () => unknown };
+    expect(resolve.toString()).toContain('return fastResolve(obj, options);');
+    expect(installFastResolve()).toBe(true);
+  });
+});
 
 describe('plain-data walk', () => {
   const recordingOriginal = () => {
@@ -137,6 +155,61 @@ describe('expression arguments', () => {
 });
 
 describe('PlannedStack', () => {
+  /** How many times each element of a small stack computes `toTerraform()` during one synth. */
+  function toTerraformCalls(): number[] {
+    const out = mkdtempSync(join(tmpdir(), 'dropship-planned-'));
+    const spies: jest.SpyInstance[] = [];
+    try {
+      const app = new App({ outdir: out, skipValidation: true });
+      const stack = new PlannedStack(app, 'planned');
+      new LocalBackend(stack, { path: 'planned.tfstate' });
+      new AwsProvider(stack, 'aws', { region: 'eu-west-1' });
+      const role = new IamRole(stack, 'role', { name: 'r', assumeRolePolicy: '{}' });
+      new IamRole(stack, 'uses', { name: 'u', assumeRolePolicy: Fn.jsonencode({ Arn: role.arn }) });
+      const elements = stack.node.findAll().filter(TerraformElement.isTerraformElement);
+      const calls = new Map<object, number>();
+      const owners = new Set<object>();
+      for (const element of elements) {
+        let proto = Object.getPrototypeOf(element) as object;
+        while (!Object.prototype.hasOwnProperty.call(proto, 'toTerraform'))
+          proto = Object.getPrototypeOf(proto);
+        owners.add(proto);
+      }
+      for (const owner of owners) {
+        const original = (owner as { toTerraform: () => unknown }).toTerraform;
+        spies.push(
+          jest.spyOn(owner as { toTerraform: () => unknown }, 'toTerraform').mockImplementation(function (
+            this: object,
+          ) {
+            calls.set(this, (calls.get(this) ?? 0) + 1);
+            return original.call(this);
+          }),
+        );
+      }
+      app.synth();
+      return elements.map((e) => calls.get(e) ?? 0);
+    } finally {
+      for (const spy of spies) spy.mockRestore();
+      rmSync(out, { recursive: true, force: true });
+    }
+  }
+
+  it('computes each element once: the preparing pass hands its result to synth', () => {
+    const calls = toTerraformCalls();
+    expect(calls).toEqual([1, 1, 1, 1]);
+  });
+
+  it('computes each element twice with cdktf as shipped (so the count above means something)', () => {
+    const saved = process.env.DROPSHIP_CDKTF_RESOLVE;
+    process.env.DROPSHIP_CDKTF_RESOLVE = '1';
+    try {
+      expect(toTerraformCalls()).toEqual([2, 2, 2, 2]);
+    } finally {
+      if (saved === undefined) delete process.env.DROPSHIP_CDKTF_RESOLVE;
+      else process.env.DROPSHIP_CDKTF_RESOLVE = saved;
+    }
+  });
+
   it('keeps cdktf’s two passes when an aspect could change elements after preparation', () => {
     const out = mkdtempSync(join(tmpdir(), 'dropship-aspect-'));
     try {
