@@ -3,6 +3,7 @@ import {
   lstatSync,
   mkdtempSync,
   readFileSync,
+  readdirSync,
   rmSync,
   statSync,
   symlinkSync,
@@ -10,7 +11,8 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCutover, writeAtomically, type CutoverArgs } from '../../cli/commands/cutover';
+import { runCutover, type CutoverArgs } from '../../cli/commands/cutover';
+import { writeSpecFileAtomically } from '../../cli/spec-file';
 import { ensureBuilt, runCli } from '../helpers/built-cli';
 import { captureOutput, type CapturedRun } from '../helpers/output';
 import { setCutoverCurrent } from '../../schema/edit-cutover';
@@ -158,7 +160,7 @@ describe('setCutoverCurrent', () => {
   });
 });
 
-describe('writeAtomically', () => {
+describe('writeSpecFileAtomically (cutover edits, import --into/--out)', () => {
   it('replaces the file a symlink points at, keeping the link and the file mode', () => {
     const work = mkdtempSync(join(tmpdir(), 'dropship-atomic-'));
     const real = join(work, 'real.yaml');
@@ -166,10 +168,21 @@ describe('writeAtomically', () => {
     writeFileSync(real, 'before\n');
     chmodSync(real, 0o640);
     symlinkSync(real, link);
-    writeAtomically(link, 'after\n');
+    writeSpecFileAtomically(link, 'after\n');
     expect(lstatSync(link).isSymbolicLink()).toBe(true);
     expect(readFileSync(real, 'utf8')).toBe('after\n');
     expect(statSync(real).mode & 0o777).toBe(0o640);
+    rmSync(work, { recursive: true, force: true });
+  });
+
+  it('creates a file that does not exist yet, and leaves nothing behind when it cannot write', () => {
+    const work = mkdtempSync(join(tmpdir(), 'dropship-atomic-'));
+    writeSpecFileAtomically(join(work, 'new.yaml'), 'x: 1\n');
+    expect(readFileSync(join(work, 'new.yaml'), 'utf8')).toBe('x: 1\n');
+    expect(() => writeSpecFileAtomically(join(work, 'missing-dir', 'm.yaml'), 'x')).toThrow(
+      /cannot write .*missing-dir.*nothing changed/,
+    );
+    expect(readdirSync(work)).toEqual(['new.yaml']);
     rmSync(work, { recursive: true, force: true });
   });
 });

@@ -2,7 +2,16 @@
  * `dropship import` as users run it: in process (stdout, --out, --into in place) and once through
  * bin/dropship.js, which checks the yargs wiring (positional file list, repeatable --domain, exit codes).
  */
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  lstatSync,
+  mkdtempSync,
+  readFileSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runImport, type ImportArgs } from '../../cli/commands/import';
@@ -51,6 +60,26 @@ describe('runImport', () => {
     const after = readFileSync(into, 'utf8');
     expect(after).toContain('project: shop # ours');
     expect(after).not.toContain('web-firewall'); // the firewall export was left out this time
+  });
+
+  it('--into a symlinked migration.yaml replaces the file it points at, keeping the link and the mode', () => {
+    const real = join(dir, 'real.yaml');
+    const link = join(dir, 'linked.yaml');
+    writeFileSync(real, run({ inputs: [doctlFixtures], project: 'shop' }).stdout);
+    chmodSync(real, 0o640);
+    symlinkSync(real, link);
+    const withoutFirewalls = [
+      'droplets.json',
+      'load-balancers.json',
+      'volumes.json',
+      'databases.json',
+      'domains.json',
+      'records-shop-example.com.json',
+    ].map(doctl);
+    expect(run({ inputs: withoutFirewalls, into: link }).code).toBe(0);
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
+    expect(statSync(real).mode & 0o777).toBe(0o640);
+    expect(readFileSync(real, 'utf8')).not.toContain('web-firewall');
   });
 });
 

@@ -3,7 +3,6 @@
  * `cutover.current` one phase by rewriting only that value in migration.yaml (comments and formatting
  * stay), after validating the file before and after the edit. Nothing is written when anything fails.
  */
-import { realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { loadSpecText, readSpecText, type LoadResult } from '../../schema/load';
 import type { MigrationSpec } from '../../schema/spec';
 import { CutoverEditError, formatCutoverDiff, setCutoverCurrent } from '../../schema/edit-cutover';
@@ -12,6 +11,7 @@ import type { Plan } from '../../compiler/model';
 import { diffStates, type CutoverPlan } from '../../compiler/cutover';
 import { orderSteps } from '../../compiler/steps';
 import { CliError, EXIT_INVALID, EXIT_OK, EXIT_USAGE } from '../exit';
+import { writeSpecFileAtomically } from '../spec-file';
 import { printDiagnostics } from '../report';
 
 export type CutoverAction = 'status' | 'next' | 'rollback' | 'set';
@@ -75,7 +75,7 @@ export function runCutover(args: CutoverArgs): number {
   const nextPlan = compileOrReport(reloaded.spec, reloaded.source);
   if (!nextPlan) return EXIT_INVALID;
   const next = nextPlan.cutover as CutoverPlan;
-  if (!args.dryRun) writeAtomically(args.file, edit.text);
+  if (!args.dryRun) writeSpecFileAtomically(args.file, edit.text);
   const out: string[] = [formatCutoverDiff(args.file, edit)];
   out.push(
     `cutover: ${plan.current} % → ${next.current} % of traffic on AWS${args.dryRun ? ' (dry run, not written)' : ''}`,
@@ -109,23 +109,6 @@ function compileOrReport(spec: MigrationSpec, source: CompileOptions['source']):
   if (outcome.ok) return outcome.plan;
   printDiagnostics(outcome.diagnostics, 'text', false);
   return undefined;
-}
-
-/**
- * Replaces the file through a temporary sibling and a rename: never a half-written migration.yaml. A
- * symlink is followed (the file it points at is replaced, the link stays) and the file keeps its mode.
- */
-export function writeAtomically(file: string, text: string): void {
-  let temp: string | undefined;
-  try {
-    const target = realpathSync(file);
-    temp = `${target}.dropship-${process.pid}.tmp`;
-    writeFileSync(temp, text, { mode: statSync(target).mode & 0o7777 });
-    renameSync(temp, target);
-  } catch (err) {
-    if (temp) rmSync(temp, { force: true });
-    throw new CliError(`cannot write ${file}: ${(err as Error).message}; nothing changed`);
-  }
 }
 
 /** The phase an action moves to, or why it refuses. */

@@ -3,10 +3,9 @@
  * DigitalOcean exports, or refresh the `digitalocean:` inventory of an existing one. The result is written
  * to a temporary file beside the target and renamed over it, so a failed run writes nothing.
  */
-import { renameSync, rmSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
 import { importInventory, ImportError } from '../import';
 import { CliError, EXIT_OK } from '../exit';
+import { writeSpecFileAtomically } from '../spec-file';
 
 export interface ImportArgs {
   inputs: string[];
@@ -41,18 +40,7 @@ export function runImport(args: ImportArgs): number {
     process.stdout.write(result.text);
     return EXIT_OK;
   }
-  writeAtomically(target, result.text);
+  writeSpecFileAtomically(target, result.text);
   process.stderr.write(`dropship import: wrote ${target}\n`);
   return EXIT_OK;
-}
-
-function writeAtomically(target: string, text: string): void {
-  const temp = join(dirname(target), `.${basename(target)}.tmp-${process.pid}`);
-  try {
-    writeFileSync(temp, text);
-    renameSync(temp, target);
-  } catch (err) {
-    rmSync(temp, { force: true });
-    throw new CliError(`${target}: cannot write: ${(err as Error).message}`, 2);
-  }
 }
