@@ -18,7 +18,15 @@ import type { AppSpec, CutoverSpec, MigrationSpec } from '../schema/spec';
 import type { CompileContext } from './context';
 import type { AppsPlan } from './apps';
 import type { DnsPlan, ZonePlan } from './dns';
-import { doEndpoints, domainOf, ownedKey, publicHostnames, recordFqdn, type DoEndpoint } from './dns';
+import {
+  doEndpoints,
+  domainOf,
+  ownedKey,
+  publicHostnames,
+  recordFqdn,
+  whyNoAaaaPairs,
+  type DoEndpoint,
+} from './dns';
 import { SpecError, type Finding } from './findings';
 import type { Decision, ManualStep } from './model';
 import { embed } from './apps/embed';
@@ -199,7 +207,10 @@ export function compileCutover(
       continue;
     }
     const doIpv6 = endpoints.every((e) => e.ipv6 !== undefined);
-    const types: ('A' | 'AAAA')[] = doIpv6 && albIpv6 ? ['A', 'AAAA'] : ['A'];
+    // The dns copy explains the inventory's AAAA records from the same rule, so both tell one story.
+    const noAaaaBecause = whyNoAaaaPairs(albIpv6, endpoints);
+    const types: ('A' | 'AAAA')[] = noAaaaBecause === undefined ? ['A', 'AAAA'] : ['A'];
+    if (albIpv6 && !doIpv6) plan.warnings.push(endpointWithoutIpv6(spec, hostname, endpoints));
     if (doIpv6 && !albIpv6)
       plan.warnings.push({
         code: 'cutover/no-ipv6',
@@ -289,6 +300,34 @@ export function compileCutover(
     });
   }
   return plan;
+}
+
+/**
+ * With a dualstack ALB but an endpoint without IPv6, the hostname gets A pairs only: an AAAA pair per
+ * endpoint would leave that endpoint's IPv6 share unanswerable, and AAAA pairs over the others would move
+ * IPv6 clients by other weights than the phase says. Located at the first endpoint lacking IPv6.
+ */
+function endpointWithoutIpv6(spec: MigrationSpec, hostname: string, endpoints: DoEndpoint[]): Finding {
+  const without = endpoints.filter((e) => e.ipv6 === undefined);
+  const first = without[0];
+  const path: (string | number)[] =
+    first.kind === 'droplet'
+      ? ['digitalocean', 'droplets', spec.digitalocean.droplets.findIndex((d) => d.name === first.name)]
+      : [
+          'digitalocean',
+          'loadBalancers',
+          spec.digitalocean.loadBalancers.findIndex((l) => l.name === first.name),
+        ];
+  return {
+    code: 'cutover/endpoint-without-ipv6',
+    path,
+    message:
+      `${hostname}: the ALB is dualstack but ${without.map((e) => `${e.kind} ${e.name}`).join(', ')} ` +
+      `${without.length === 1 ? 'has' : 'have'} no IPv6 address, so the cutover publishes no AAAA pairs for ` +
+      `${hostname} (weighted A records only): IPv6 clients connect over IPv4, and the inventory's AAAA ` +
+      'records for it end with the nameserver switch',
+    hint: `give every ${first.kind} behind ${hostname} an ipv6 address in the inventory to publish AAAA pairs`,
+  };
 }
 
 /** Whether the ALB answers AAAA: the apps plan makes it dualstack with `aws.network.vpc.ipv6: true`. */

@@ -10,6 +10,7 @@ import type { AppSpec, DnsRecordSpec, DomainSpec, MigrationSpec } from '../schem
 import type { CompileContext } from './context';
 import type { Finding } from './findings';
 import type { Decision, ManualStep } from './model';
+import { usesIpv6 } from './network';
 import { ref, type Value } from './refs';
 import { STEP_ORDER } from './steps';
 
@@ -110,23 +111,66 @@ export function publicHostnames(spec: MigrationSpec): PublicHostname[] {
  * The (FQDN, type) pairs the cutover's weighted records own: A, AAAA and CNAME at every public hostname
  * whose app has a DigitalOcean endpoint to weight against, when the spec has a `cutover`. Anything else
  * (no cutover, or nothing to weight) stays a plain copied record, so no answer is lost at the switch.
+ * AAAA is owned even where the cutover publishes no AAAA pairs (ownedRecordReasons says why).
  * The dns, cutover and digitalocean parts read it from the compile context, computed once per compile.
  */
 export function cutoverOwnedRecords(spec: MigrationSpec): Set<string> {
   const owned = new Set<string>();
-  if (!spec.cutover) return owned;
-  const weighted = new Map<AppSpec, boolean>(); // per app: has a DigitalOcean endpoint
-  for (const { appSpec, hostname } of publicHostnames(spec)) {
-    let hasEndpoint = weighted.get(appSpec);
-    if (hasEndpoint === undefined) {
-      hasEndpoint = doEndpoints(spec, appSpec).length > 0;
-      weighted.set(appSpec, hasEndpoint);
-    }
-    if (!hasEndpoint) continue;
+  for (const { hostname } of weightedHostnames(spec))
     for (const type of CUTOVER_TYPES) owned.add(ownedKey(hostname, type));
-  }
   return owned;
 }
+
+/**
+ * Why the cutover publishes no AAAA pairs at a hostname it weights, or undefined when it does. AAAA pairs
+ * need IPv6 on both sides: every DigitalOcean endpoint (a weighted AAAA record per endpoint) and a dualstack
+ * ALB (`albDualstack`: the apps plan's, which `aws.network.vpc.ipv6: true` makes, see network.ts usesIpv6).
+ */
+export function whyNoAaaaPairs(albDualstack: boolean, endpoints: readonly DoEndpoint[]): string | undefined {
+  if (!albDualstack) return 'the ALB is not dualstack: aws.network.vpc.ipv6 is not set';
+  const without = endpoints.filter((e) => e.ipv6 === undefined);
+  if (without.length === 0) return undefined;
+  return `${without.map((e) => `${e.kind} ${e.name}`).join(', ')} ${without.length === 1 ? 'has' : 'have'} no IPv6 address`;
+}
+
+/** The public hostnames the cutover weights (a cutover is set and the app has a DigitalOcean endpoint). */
+function weightedHostnames(spec: MigrationSpec): { hostname: string; endpoints: DoEndpoint[] }[] {
+  if (!spec.cutover) return [];
+  const endpointsOf = new Map<AppSpec, DoEndpoint[]>();
+  const out: { hostname: string; endpoints: DoEndpoint[] }[] = [];
+  for (const { appSpec, hostname } of publicHostnames(spec)) {
+    let endpoints = endpointsOf.get(appSpec);
+    if (endpoints === undefined) {
+      endpoints = doEndpoints(spec, appSpec);
+      endpointsOf.set(appSpec, endpoints);
+    }
+    if (endpoints.length > 0) out.push({ hostname, endpoints });
+  }
+  return out;
+}
+
+/**
+ * Each record the cutover owns (the keys of cutoverOwnedRecords), with the reason it is not copied. The cutover owns AAAA even where it publishes only
+ * A pairs: a copied AAAA would keep sending IPv6 clients to the droplets whatever the phase (and to nothing
+ * once they are gone), so the name answers no AAAA and IPv6 clients connect over IPv4, following the weights.
+ */
+function ownedRecordReasons(spec: MigrationSpec): Map<string, string> {
+  const reasons = new Map<string, string>();
+  for (const { hostname, endpoints } of weightedHostnames(spec)) {
+    for (const type of CUTOVER_TYPES) reasons.set(ownedKey(hostname, type), REPLACED_BY_CUTOVER);
+    // The dns part is compiled before the apps part: the ALB is dualstack exactly when usesIpv6.
+    const why = whyNoAaaaPairs(usesIpv6(spec), endpoints);
+    if (why !== undefined)
+      reasons.set(
+        ownedKey(hostname, 'AAAA'),
+        `not published: the cutover weights ${hostname} with A records only (${why}), so IPv6 clients ` +
+          'connect over IPv4 and follow the weights; this AAAA answer ends with the nameserver switch',
+      );
+  }
+  return reasons;
+}
+
+const REPLACED_BY_CUTOVER = 'replaced by the cutover’s weighted records';
 
 /** One DigitalOcean endpoint behind a hostname: a droplet or a load balancer. */
 export interface DoEndpoint {
@@ -176,8 +220,9 @@ export const ownedKey = (fqdn: string, type: string): string => `${fqdn}|${type}
 export function compileDns(ctx: CompileContext): DnsPlan {
   const { spec } = ctx;
   const plan: DnsPlan = { zones: [], decisions: [], manualSteps: [], warnings: [] };
+  const reasons = ownedRecordReasons(spec);
   spec.digitalocean.domains.forEach((domain, i) =>
-    plan.zones.push(compileZone(domain, i, ctx.cutoverOwnedRecords, plan, ctx.production)),
+    plan.zones.push(compileZone(domain, i, reasons, plan, ctx.production)),
   );
   return plan;
 }
@@ -185,7 +230,7 @@ export function compileDns(ctx: CompileContext): DnsPlan {
 function compileZone(
   domain: DomainSpec,
   index: number,
-  owned: ReadonlySet<string>,
+  ownedReasons: ReadonlyMap<string, string>,
   plan: DnsPlan,
   production: boolean,
 ): ZonePlan {
@@ -229,7 +274,7 @@ function compileZone(
     });
   }
   if (domain.dns === 'digitalocean') {
-    const { copied, notCopied } = copyZone(domain, owned);
+    const { copied, notCopied } = copyZone(domain, ownedReasons);
     zone.copiedRecords = copied;
     zone.notCopied = notCopied;
   }
@@ -258,7 +303,7 @@ function compileZone(
 /** Groups the inventory into Route 53 record sets, leaving out what Route 53 or the cutover owns. */
 function copyZone(
   domain: DomainSpec,
-  owned: ReadonlySet<string>,
+  ownedReasons: ReadonlyMap<string, string>,
 ): { copied: RecordSetPlan[]; notCopied: { record: string; reason: string }[] } {
   const groups = new Map<string, { name: string; type: CopiedRecordType; records: DnsRecordSpec[] }>();
   const notCopied: { record: string; reason: string }[] = [];
@@ -273,8 +318,9 @@ function copyZone(
       notCopied.push({ record: label, reason: 'the Route 53 zone has its own apex NS set' });
       continue;
     }
-    if (owned.has(ownedKey(name, record.type))) {
-      notCopied.push({ record: label, reason: 'replaced by the cutover’s weighted records' });
+    const ownedReason = ownedReasons.get(ownedKey(name, record.type));
+    if (ownedReason !== undefined) {
+      notCopied.push({ record: label, reason: ownedReason });
       continue;
     }
     const key = `${name}|${record.type}`;

@@ -170,7 +170,9 @@ describe('compileDns', () => {
       'NS @: the Route 53 zone has its own apex NS set',
       'SOA @: the Route 53 zone has its own SOA',
       'A @: replaced by the cutover’s weighted records',
-      'AAAA @: replaced by the cutover’s weighted records',
+      'AAAA @: not published: the cutover weights example.org with A records only (the ALB is not dualstack: ' +
+        'aws.network.vpc.ipv6 is not set), so IPv6 clients connect over IPv4 and follow the weights; this AAAA ' +
+        'answer ends with the nameserver switch',
     ]);
     expect(set('NS', 'lab.example.org')?.records).toEqual(['ns1.lab-dns.example.net.']);
   });

@@ -11,6 +11,7 @@ import { splitEmbedded } from '../../compiler/apps/embed';
 import type { NewVpcPlan } from '../../compiler/network';
 import { atCutoverPhase, baseSpecInput, loadExample, specFrom } from '../helpers/synth';
 import { phpShopWithIpv6, phpShopWithIpv6Text } from '../helpers/ipv6';
+import { exampleText } from '../helpers/examples';
 
 const types = (records: { name: string; type: string }[], name: string) =>
   [...new Set(records.filter((r) => r.name === name).map((r) => r.type))].sort();
@@ -196,6 +197,68 @@ describe('cutover with a dualstack ALB (php-shop, droplets with IPv6)', () => {
     expect(plan.apps.alb!.ipAddressType).toBe('ipv4');
     const warning = plan.warnings.find((w) => w.code === 'cutover/no-ipv6')!;
     expect(warning.hint).toMatch(/only when dropship creates the VPC/);
+  });
+});
+
+describe('cutover with a dualstack ALB but a droplet without IPv6 (php-shop, web-2 has none)', () => {
+  const AAAA_RECORD = '{ id: 28448499, type: AAAA, name: www, data: "2604:a880:800:10::1:1", ttl: 3600 }';
+  /** php-shop with an AAAA record for www, web-2's ipv6 removed, and optionally ipv6: true. */
+  const variant = (ipv6: boolean): MigrationSpec => {
+    const base = ipv6 ? phpShopWithIpv6Text() : exampleText('php-shop');
+    const text = base
+      .replace(/^(\s+)ipv6: 2604:a880:800:10::1:2\n/m, '')
+      .replace(
+        /^(\s+)(- \{ id: 28448430, type: A, name: www.*)$/m,
+        (line, indent: string) => `${line}\n${indent}- ${AAAA_RECORD}`,
+      );
+    expect(text).not.toContain('::1:2');
+    expect(text).toContain('28448499');
+    const loaded = loadSpecText(text, 'php-shop-partial-ipv6.yaml');
+    if (!loaded.ok) throw new Error(JSON.stringify(loaded.diagnostics, null, 2));
+    return atCutoverPhase(loaded.spec, 10);
+  };
+  const www = 'www.shop-example.com';
+  const aaaaReason = (spec: MigrationSpec) => {
+    const zone = compile(spec).dns.zones.find((z) => z.domain === 'shop-example.com')!;
+    expect(zone.copiedRecords.map((r) => `${r.name} ${r.type}`)).not.toContain(`${www} AAAA`);
+    return zone.notCopied.find((n) => n.record === 'AAAA www (id 28448499)')!.reason;
+  };
+
+  it('publishes A pairs only, with a warning located at web-2 saying IPv6 clients use IPv4', () => {
+    const plan = compile(variant(true));
+    expect(types(plan.cutover!.records, www)).toEqual(['A']);
+    const warnings = plan.warnings.filter((w) => w.code === 'cutover/endpoint-without-ipv6');
+    expect(warnings.map((w) => w.path)).toEqual(['digitalocean.droplets[1]', 'digitalocean.droplets[1]']);
+    expect(warnings[1].message).toContain(
+      `${www}: the ALB is dualstack but droplet web-2 has no IPv6 address`,
+    );
+    expect(warnings[1].message).toMatch(/no AAAA pairs .*IPv6 clients connect over IPv4/);
+  });
+
+  it('the dns plan says the inventory AAAA is not published because web-2 lacks IPv6, not that it is replaced', () => {
+    const reason = aaaaReason(variant(true));
+    expect(reason).not.toMatch(/replaced/);
+    expect(reason).toContain(
+      `the cutover weights ${www} with A records only (droplet web-2 has no IPv6 address)`,
+    );
+    expect(reason).toContain('IPv6 clients connect over IPv4');
+  });
+
+  it('without ipv6: true the reason names the ALB, which is not dualstack', () => {
+    expect(aaaaReason(variant(false))).toContain(
+      '(the ALB is not dualstack: aws.network.vpc.ipv6 is not set)',
+    );
+  });
+
+  it('with IPv6 on every droplet the AAAA record is replaced by the weighted AAAA pairs', () => {
+    const text = phpShopWithIpv6Text().replace(
+      /^(\s+)(- \{ id: 28448430, type: A, name: www.*)$/m,
+      (line, indent: string) => `${line}\n${indent}- ${AAAA_RECORD}`,
+    );
+    const loaded = loadSpecText(text, 'php-shop-ipv6-aaaa.yaml');
+    if (!loaded.ok) throw new Error('invalid variant');
+    expect(aaaaReason(loaded.spec)).toBe('replaced by the cutover’s weighted records');
+    expect(compile(loaded.spec).warnings.map((w) => w.code)).not.toContain('cutover/endpoint-without-ipv6');
   });
 });
 
