@@ -330,6 +330,17 @@ cutover:
   });
 
   it('compile() throws the same finding', () => {
-    expect(() => compile(load().spec)).toThrow(SpecError);
+    let thrown: unknown;
+    try {
+      compile(load().spec);
+    } catch (err) {
+      thrown = err;
+    }
+    expect(thrown).toBeInstanceOf(SpecError);
+    expect((thrown as SpecError).finding).toMatchObject({
+      severity: 'error',
+      code: 'cutover/health-check-key-clash',
+      path: ['apps', 1, 'droplets', 0],
+    });
   });
 });

@@ -1,7 +1,9 @@
 import { locateFinding, type Finding } from '../../schema/diagnostics';
 import { loadSpecFile } from '../../schema/load';
 import { compileSpec } from '../../compiler';
-import { PHP_SHOP } from '../helpers/built-cli';
+import { exampleFile } from '../helpers/examples';
+
+const PHP_SHOP = exampleFile('php-shop');
 
 describe('locateFinding: one way to place a finding in the file, for every layer', () => {
   const finding: Finding = {
