@@ -83,12 +83,13 @@ export function main(argv: string[]): void {
             out: a.out,
             hcl: a.hcl,
             layout: a.layout,
-            only: a.only
-              ? a.only
-                  .split(',')
-                  .map((s: string) => s.trim())
-                  .filter(Boolean)
-              : undefined,
+            only:
+              a.only !== undefined
+                ? a.only
+                    .split(',')
+                    .map((s: string) => s.trim())
+                    .filter(Boolean)
+                : undefined,
             quiet: a.quiet,
           }),
         ),

@@ -5,7 +5,7 @@
 import { loadSpecFile, type SourceMap } from '../schema/load';
 import type { Diagnostic } from '../schema/diagnostics';
 import type { MigrationSpec } from '../schema/spec';
-import { compileSpec, UNKNOWN_SELECTED_APP, type CompileOptions } from '../compiler';
+import { compileSpec, USAGE_CODES, type CompileOptions } from '../compiler';
 import type { Plan } from '../compiler/model';
 import { EXIT_INVALID, EXIT_USAGE } from './exit';
 
@@ -22,7 +22,7 @@ export function loadAndCompile(file: string, options: Omit<CompileOptions, 'sour
   const compiled = compileSpec(loaded.spec, { ...options, source: loaded.source });
   if (!compiled.ok) {
     // An `--only` name the spec lacks is a mistyped argument, not an invalid spec.
-    const usage = compiled.diagnostics.some((d) => d.code === UNKNOWN_SELECTED_APP);
+    const usage = compiled.diagnostics.some((d) => USAGE_CODES.includes(d.code));
     return { ok: false, diagnostics: compiled.diagnostics, exitCode: usage ? EXIT_USAGE : EXIT_INVALID };
   }
   return {

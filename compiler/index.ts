@@ -38,17 +38,8 @@ export type CompileOutcome = { ok: true; plan: Plan } | { ok: false; diagnostics
  * diagnostic, like a validation error, instead of an exception. Its data-tier warnings join the plan's.
  */
 export function compileSpec(spec: MigrationSpec, options: CompileOptions = {}): CompileOutcome {
-  const unknown = unknownSelectedApps(spec, options.only);
-  if (unknown.length > 0) {
-    const declared = spec.apps.map((a) => a.name).join(', ') || '(none)';
-    const finding = {
-      code: UNKNOWN_SELECTED_APP,
-      path: ['apps'],
-      message: `--only names apps the spec does not declare: ${unknown.join(', ')}`,
-      hint: `declared apps: ${declared}`,
-    };
-    return { ok: false, diagnostics: [locateFinding(finding, options.source, 'error')] };
-  }
+  const badSelection = selectionProblem(spec, options.only);
+  if (badSelection) return { ok: false, diagnostics: [locateFinding(badSelection, options.source, 'error')] };
   const dataFindings = checkDataSpec(spec, options.source);
   const errors = [...dataFindings, ...checkCaaForAcm(spec, options.source)].filter(
     (d) => d.severity === 'error',
@@ -214,11 +205,30 @@ export function planStacks(
 
 /** The diagnostic code of an `--only` name the spec does not declare: a usage error (exit 2), not a spec one. */
 export const UNKNOWN_SELECTED_APP = 'stacks/unknown-app';
+/** The diagnostic code of an `--only` that names no app: also a usage error. */
+export const EMPTY_SELECTION = 'stacks/empty-selection';
+/** Codes of diagnostics about the command's arguments rather than the spec (exit 2, not 1). */
+export const USAGE_CODES: readonly string[] = [UNKNOWN_SELECTED_APP, EMPTY_SELECTION];
 
-/** `--only` names the spec does not declare (a typo would otherwise select nothing, silently). */
-export function unknownSelectedApps(spec: MigrationSpec, only: string[] | undefined): string[] {
-  const declared = new Set(spec.apps.map((a) => a.name));
-  return (only ?? []).filter((name) => !declared.has(name));
+/**
+ * What is wrong with an `--only` selection, if anything: no names at all (an empty `$APPS` in CI would
+ * otherwise synthesize everything), or names the spec does not declare (a typo would select nothing).
+ */
+function selectionProblem(spec: MigrationSpec, only: string[] | undefined): Finding | undefined {
+  if (only === undefined) return undefined;
+  const declaredNames = spec.apps.map((a) => a.name);
+  const hint = `declared apps: ${declaredNames.join(', ') || '(none)'}`;
+  if (only.length === 0)
+    return { code: EMPTY_SELECTION, path: ['apps'], message: '--only names no app', hint };
+  const declared = new Set(declaredNames);
+  const unknown = only.filter((name) => !declared.has(name));
+  if (unknown.length === 0) return undefined;
+  return {
+    code: UNKNOWN_SELECTED_APP,
+    path: ['apps'],
+    message: `--only names apps the spec does not declare: ${unknown.join(', ')}`,
+    hint,
+  };
 }
 
 /**

@@ -89,6 +89,16 @@ describe('dropship synth', () => {
     expect(existsSync(out)).toBe(false);
   });
 
+  it('refuses an empty --only (exit 2) instead of synthesizing every app', () => {
+    const out = join(dir, 'only-empty');
+    for (const only of ['', ',']) {
+      const r = dropship('synth', phpShop, '--out', out, '--layout', 'per-app', '--only', only);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/error: --only names no app/);
+    }
+    expect(existsSync(out)).toBe(false);
+  });
+
   it('refuses --only with an app the spec does not declare (exit 2), writing nothing', () => {
     const out = join(dir, 'only');
     const r = dropship('synth', phpShop, '--out', out, '--layout', 'per-app', '--only', 'nope');

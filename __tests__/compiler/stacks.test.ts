@@ -1,6 +1,6 @@
 /** The stack split: which stacks exist, their order, `--only`, and dependsOn against the real cross-stack reads. */
 import { readFileSync } from 'node:fs';
-import { compile, compileSpec, planStacks, UNKNOWN_SELECTED_APP } from '../../compiler';
+import { compile, compileSpec, EMPTY_SELECTION, planStacks, UNKNOWN_SELECTED_APP } from '../../compiler';
 import { loadSpecText } from '../../schema/load';
 import {
   baseSpecInput,
@@ -103,6 +103,16 @@ describe('compile: stacks of a spec', () => {
       hint: 'declared apps: web, admin',
     });
     expect(compileSpec(twoApps(), { layout: 'per-app', only: ['admin'] }).ok).toBe(true);
+  });
+
+  it('refuses an --only that names no app (an empty list would otherwise mean every app)', () => {
+    const outcome = compileSpec(twoApps(), { layout: 'per-app', only: [] });
+    expect(outcome.ok).toBe(false);
+    if (outcome.ok) return;
+    expect(outcome.diagnostics).toEqual([
+      expect.objectContaining({ severity: 'error', code: EMPTY_SELECTION, message: '--only names no app' }),
+    ]);
+    expect(compileSpec(twoApps(), { layout: 'per-app' }).ok).toBe(true);
   });
 
   it('a spec with only a network and a worker has no registry, dns or data stack', () => {
