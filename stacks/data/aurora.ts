@@ -13,8 +13,9 @@ import {
   instanceSettings,
   parameterGroupConfig,
   registerDatabaseRefs,
+  monitoringDependencies,
   renderLogGroups,
-  type Monitoring,
+  type MonitoringRole,
 } from './database-parts';
 
 export function renderAurora(
@@ -22,11 +23,10 @@ export function renderAurora(
   ctx: StackContext,
   db: DatabasePlan,
   subnetGroupName: string,
-  monitoringFor: (db: DatabasePlan) => Monitoring,
+  monitoring: MonitoringRole | undefined,
 ): void {
   const { refs } = ctx;
   const aurora = db.aurora!;
-  const monitoring = monitoringFor(db);
   const logGroups = renderLogGroups(stack, ctx, db);
   const parameterGroup = new RdsClusterParameterGroup(
     stack,
@@ -51,7 +51,7 @@ export function renderAurora(
       engine: aurora.engine,
       engineVersion: cluster.engineVersion,
       promotionTier: instance.promotionTier,
-      dependsOn: monitoring.dependsOn,
+      dependsOn: monitoringDependencies(monitoring),
     });
   });
   registerDatabaseRefs(refs, db, {

@@ -12,24 +12,19 @@ import { resolveDocument } from '../apps/text';
 import type { StackContext } from '../index';
 import type { RefRegistry } from '../refs';
 
-/** Where Enhanced Monitoring is on: its interval, the role, and the attachment the role must have first. */
-export interface Monitoring {
-  monitoringInterval: number;
-  monitoringRoleArn?: string;
-  dependsOn: IamRolePolicyAttachment[];
+/** The environment's Enhanced Monitoring role: its ARN, and the attachment RDS checks when it creates a database. */
+export interface MonitoringRole {
+  arn: string;
+  attachment: IamRolePolicyAttachment;
 }
 
-/** The environment's Enhanced Monitoring role (as the compiler planned it) and what each database takes from it. */
+/** The environment's Enhanced Monitoring role, as the compiler planned it (only when a database is monitored). */
 export function renderMonitoringRole(
   stack: TerraformStack,
   ctx: StackContext,
   plan: MonitoringRolePlan | undefined,
-): (db: DatabasePlan) => Monitoring {
-  if (!plan)
-    return (db) => ({
-      monitoringInterval: db.monitoringIntervalSeconds,
-      dependsOn: [],
-    });
+): MonitoringRole | undefined {
+  if (!plan) return undefined;
   const role = new IamRole(stack, 'db-monitoring-role', {
     name: plan.name,
     description: plan.description,
@@ -39,15 +34,12 @@ export function renderMonitoringRole(
     role: role.name,
     policyArn: plan.managedPolicyArn,
   });
-  return (db) =>
-    db.monitoringIntervalSeconds > 0
-      ? {
-          monitoringInterval: db.monitoringIntervalSeconds,
-          monitoringRoleArn: role.arn,
-          dependsOn: [attachment],
-        }
-      : { monitoringInterval: 0, dependsOn: [] };
+  return { arn: role.arn, attachment };
 }
+
+/** What a monitored database waits for: RDS checks the role's permissions when it creates the instance. */
+export const monitoringDependencies = (monitoring: MonitoringRole | undefined): IamRolePolicyAttachment[] =>
+  monitoring ? [monitoring.attachment] : [];
 
 /** The log groups RDS exports into, created first so they are KMS-encrypted and expire. */
 export function renderLogGroups(
@@ -106,7 +98,7 @@ export function instanceSettings(
   db: DatabasePlan,
   refs: RefRegistry,
   subnetGroupName: string,
-  monitoring: Monitoring,
+  monitoring: MonitoringRole | undefined,
 ) {
   return {
     instanceClass: db.instanceClass,
@@ -120,8 +112,8 @@ export function instanceSettings(
     performanceInsightsRetentionPeriod: db.performanceInsights
       ? db.performanceInsightsRetentionDays
       : undefined,
-    monitoringInterval: monitoring.monitoringInterval,
-    monitoringRoleArn: monitoring.monitoringRoleArn,
+    monitoringInterval: db.monitoringIntervalSeconds,
+    monitoringRoleArn: monitoring?.arn,
   };
 }
 

@@ -15,8 +15,9 @@ import {
   parameterGroupConfig,
   registerDatabaseRefs,
   renderLogGroups,
+  monitoringDependencies,
   renderMonitoringRole,
-  type Monitoring,
+  type MonitoringRole,
 } from './database-parts';
 
 export function renderDatabases(stack: TerraformStack, ctx: StackContext): void {
@@ -30,8 +31,10 @@ export function renderDatabases(stack: TerraformStack, ctx: StackContext): void 
     description: group.description,
     subnetIds: group.subnetIds.map((s) => refs.resolve(s)),
   });
-  const monitoring = renderMonitoringRole(stack, ctx, ctx.plan.data.monitoringRole);
+  const monitoringRole = renderMonitoringRole(stack, ctx, ctx.plan.data.monitoringRole);
   for (const db of databases) {
+    // Only a monitored database names the role and waits for it.
+    const monitoring = db.monitoringIntervalSeconds > 0 ? monitoringRole : undefined;
     // Aurora's provider classes (~0.5 MB of code) are loaded only for a spec that has an Aurora cluster.
     if (db.aurora)
       (require('./aurora') as typeof import('./aurora')).renderAurora(
@@ -50,11 +53,10 @@ function renderInstance(
   ctx: StackContext,
   db: DatabasePlan,
   subnetGroupName: string,
-  monitoringFor: (db: DatabasePlan) => Monitoring,
+  monitoring: MonitoringRole | undefined,
 ): void {
   const { refs } = ctx;
   const logGroups = renderLogGroups(stack, ctx, db);
-  const monitoring = monitoringFor(db);
   const parameterGroup = new DbParameterGroup(
     stack,
     `db-${db.name}-parameters`,
@@ -74,7 +76,7 @@ function renderInstance(
     multiAz: db.multiAz,
     parameterGroupName: parameterGroup.name,
     // RDS checks the role's permissions when the instance is created.
-    dependsOn: [...logGroups, ...monitoring.dependsOn],
+    dependsOn: [...logGroups, ...monitoringDependencies(monitoring)],
   });
   registerDatabaseRefs(refs, db, {
     address: primary.address,
