@@ -109,18 +109,15 @@ class JsonencodeDocument implements IResolvable {
   /** A string argument, as cdktf's TFExpression#resolveArg writes it. */
   private renderString(text: string, context: IResolveContext): string {
     const tokens = text.match(STRING_TOKEN) ?? [];
-    if (tokens.length === 0) {
-      return text !== '"' && text.startsWith('"') && text.endsWith('"')
-        ? escapeInExpression(text)
-        : `"${escapeInExpression(text)}"`;
-    }
+    // documentValue escaped every literal's quotes, so the text is never already quoted: always quote it.
+    if (tokens.length === 0) return `"${escapeInExpression(text)}"`;
     if (tokens.length === 1 && tokens[0] === text) return String(context.resolve(text));
     const literals = text.split(STRING_TOKEN);
     let joined = escapeInExpression(literals[0]);
     tokens.forEach((token, i) => {
       joined += `\${${String(context.resolve(token))}}${escapeInExpression(literals[i + 1])}`;
     });
-    return joined !== '"' && joined.startsWith('"') && joined.endsWith('"') ? joined : `"${joined}"`;
+    return `"${joined}"`;
   }
 }
 
