@@ -18,9 +18,19 @@
  * not move the figure.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  accessSync,
+  constants,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { cpus, loadavg, totalmem, tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fleetShape, writeFleetSpecs, FLEET_SIZES } from './generate';
 import type { ChildUsage } from './measure-child';
 
@@ -516,6 +526,24 @@ function report(results: readonly Measurement[], opts: Options): number {
   return 0;
 }
 
+/** The measurements of a results file, or what is wrong with it (the report would fail on it). */
+export function pastResults(parsed: unknown): Measurement[] | string {
+  const results = (parsed as { results?: unknown } | null)?.results;
+  if (!Array.isArray(results)) return 'it has no results list';
+  const statuses = ['ok', 'n/a', 'failed', 'timeout'];
+  for (const [i, r] of results.entries()) {
+    const m = r as Partial<Measurement> | null;
+    const valid =
+      typeof m?.command === 'string' &&
+      typeof m.apps === 'number' &&
+      typeof m.status === 'string' &&
+      statuses.includes(m.status) &&
+      (m.status !== 'ok' || typeof m.wallMs === 'number');
+    if (!valid) return `results[${i}] is not a measurement (command, apps, status, and wallMs when ok)`;
+  }
+  return results as Measurement[];
+}
+
 function main(): number {
   let opts: Options;
   try {
@@ -525,18 +553,27 @@ function main(): number {
     return 2;
   }
   if (opts.from) {
-    let past: { results?: Measurement[] };
+    let past: Measurement[] | string;
     try {
-      past = JSON.parse(readFileSync(opts.from, 'utf8')) as { results?: Measurement[] };
+      past = pastResults(JSON.parse(readFileSync(opts.from, 'utf8')));
     } catch (err) {
       process.stderr.write(`bench: cannot read ${opts.from}: ${(err as Error).message}\n`);
       return 2;
     }
-    if (!Array.isArray(past.results)) {
-      process.stderr.write(`bench: ${opts.from} has no results (not a bench/results.json)\n`);
+    if (typeof past === 'string') {
+      process.stderr.write(`bench: ${opts.from} is not a bench/results.json: ${past}\n`);
       return 2;
     }
-    return report(past.results, opts);
+    return report(past, opts);
+  }
+  if (opts.out) {
+    // Before minutes of measuring, not after: a run whose results cannot be written is lost.
+    try {
+      accessSync(dirname(opts.out), constants.W_OK);
+    } catch (err) {
+      process.stderr.write(`bench: cannot write ${opts.out}: ${(err as Error).message}\n`);
+      return 2;
+    }
   }
   if (!existsSync(join(REPO, 'dist', 'cli', 'index.js'))) {
     process.stderr.write('bench: dist/ is missing; run `npm run bench` (it builds first).\n');
@@ -624,7 +661,12 @@ function main(): number {
       results,
       budgets: checkBudgets(results),
     };
-    writeFileSync(target, `${JSON.stringify(record, null, 2)}\n`);
+    try {
+      writeFileSync(target, `${JSON.stringify(record, null, 2)}\n`);
+    } catch (err) {
+      process.stderr.write(`bench: cannot write ${target}: ${(err as Error).message}\n`);
+      return 2;
+    }
     process.stdout.write(`\nwrote ${target}\n`);
   }
 

@@ -2,7 +2,13 @@
  * The bench's own arithmetic: budgets pass, breach or are skipped as measured; medians; the calibration
  * figure. (The budgets themselves are checked by `npm run bench -- --check`, never by timing here.)
  */
-import { calibrate, checkBudgets, median, type Measurement } from '../../bench/run';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { calibrate, checkBudgets, median, pastResults, type Measurement } from '../../bench/run';
+import { ensureBuilt } from '../helpers/built-cli';
+import { REPO_ROOT } from '../helpers/examples';
 
 const ok = (m: Partial<Measurement> & Pick<Measurement, 'command' | 'apps'>): Measurement => ({
   status: 'ok',
@@ -54,4 +60,42 @@ it('calibrates with a positive, finite time', () => {
   const ms = calibrate(1);
   expect(Number.isFinite(ms)).toBe(true);
   expect(ms).toBeGreaterThan(0);
+});
+
+describe('pastResults (bench --from)', () => {
+  it('takes a results file and refuses what the report would fail on', () => {
+    const measured: Measurement = { command: 'validate', apps: 1, status: 'ok', runs: 5, wallMs: 200 };
+    expect(pastResults({ results: [measured] })).toEqual([measured]);
+    expect(pastResults(null)).toBe('it has no results list');
+    expect(pastResults({ results: {} })).toBe('it has no results list');
+    expect(pastResults({ results: [measured, { command: 'synth', apps: 100 }] })).toMatch(
+      /^results\[1\] is not a measurement/,
+    );
+    expect(pastResults({ results: [{ ...measured, wallMs: undefined }] })).toMatch(/^results\[0\]/);
+    expect(pastResults({ results: [{ ...measured, status: 'n/a', wallMs: undefined }] })).toHaveLength(1);
+  });
+});
+
+describe('bench --from and --out through the built script', () => {
+  beforeAll(ensureBuilt);
+  const bench = (...args: string[]) =>
+    spawnSync(process.execPath, [join(REPO_ROOT, 'dist', 'bench', 'run.js'), ...args], { encoding: 'utf8' });
+
+  it('explains a file that is not a results file, with exit 2 and no stack trace', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dropship-bench-from-'));
+    const file = join(dir, 'results.json');
+    writeFileSync(file, JSON.stringify({ results: [{ command: 'synth', apps: 100 }] }));
+    const r = bench('--from', file);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/^bench: .*results\.json is not a bench\/results\.json: results\[0\]/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('refuses an --out it cannot write before measuring anything', () => {
+    const r = bench('--quick', '--out', join(tmpdir(), 'no-such-dir-dropship', 'results.json'));
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/^bench: cannot write .*no-such-dir-dropship/);
+    expect(r.stdout).toBe('');
+  });
 });
