@@ -39,6 +39,8 @@ export const DO_SET_ID_PREFIX = 'digitalocean';
 /** A hostname the cutover moves, with where it points on each side. */
 export interface CutoverHostname {
   app: string;
+  /** The app's spec (its health path, its droplets), as publicHostnames gives it. */
+  appSpec: AppSpec;
   hostname: string;
   domain: string;
   zoneId: Value;
@@ -233,7 +235,7 @@ export function compileCutover(
           `${hostname}: DigitalOcean DNS answers ${today.join(', ')} today, the cutover's DigitalOcean side ` +
           `answers ${planned.join(', ')} (the app's ${appSpec.loadBalancer ? 'load balancer' : 'droplets'}) from phase 0 on`,
       });
-    plan.hostnames.push({ app, hostname, domain, zoneId: zone.zoneId, endpoints, types });
+    plan.hostnames.push({ app, appSpec, hostname, domain, zoneId: zone.zoneId, endpoints, types });
     if (zone.mode === 'existing') {
       const names = existingZonesWithOwnedNames.get(zone.domain) ?? [];
       names.push(hostname);
@@ -256,7 +258,7 @@ export function compileCutover(
   const healthCheckSpec = resolveHealthCheck(cutover);
   const aliasName = albAliasName(albIpv6);
   const stateAt = (phase: number) =>
-    cutoverStateAt(plan.hostnames, phase, cutover.ttl, healthCheckSpec, spec, aliasName);
+    cutoverStateAt(plan.hostnames, phase, cutover.ttl, healthCheckSpec, aliasName);
   const current = stateAt(cutover.current);
   plan.records = current.records;
   plan.healthChecks = current.healthChecks;
@@ -266,8 +268,8 @@ export function compileCutover(
       outputs: { [ALB_DNS_NAME.ref]: ALB_OUTPUT_NAMES.dnsName, [ALB_ZONE_ID.ref]: ALB_OUTPUT_NAMES.zoneId },
     };
   plan.phaseTable = phaseTable(plan.phases, cutover.current, stateAt);
-  if (plan.phases.some((p) => p < 100))
-    plan.warnings.push(...firewallsBlockingHealthChecks(spec, plan.hostnames, healthCheckSpec.port));
+  // Every plan has a phase below 100 (at least two strictly rising phases up to 100), so checks probe.
+  plan.warnings.push(...firewallsBlockingHealthChecks(spec, plan.hostnames, healthCheckSpec.port));
   plan.decisions.push({
     subject: 'cutover.weights',
     choice: `phase ${cutover.current} %: ${describeWeights(current.records)}`,
@@ -395,52 +397,74 @@ export function cutoverStateAt(
   phase: number,
   ttl: number,
   hc: ResolvedHealthCheck,
-  spec: MigrationSpec,
   aliasName: Value,
 ): PhaseState {
   const records: WeightedRecordPlan[] = [];
   // One check per (app, endpoint, family), whatever its key; refuseHealthCheckKeyClashes keeps keys unique.
   const checks = new Map<string, HealthCheckPlan>();
-  for (const h of hostnames) {
-    const app = spec.apps.find((a) => a.name === h.app) as AppSpec;
+  for (const planned of plannedChecks(hostnames)) {
+    const { hostname: h, type, endpoint: e } = planned;
     const weights = weightsFor(phase, h.endpoints.length);
-    for (const type of h.types) {
-      if (weights.each > 0) {
-        for (const e of h.endpoints) {
-          // Each address family is probed on its own address: an AAAA record follows the droplet's IPv6.
-          const family = type === 'A' ? 'ipv4' : 'ipv6';
-          const checkKey = healthCheckKey(h.app, e, family);
-          const identity = checkIdentity(h.app, e, family);
-          if (!checks.has(identity)) checks.set(identity, healthCheckFor(h, app, e, family, hc, hostnames));
-          const setIdentifier = `${DO_SET_ID_PREFIX}-${e.name}`;
-          records.push({
-            key: recordKey(h.hostname, type, setIdentifier),
-            zoneId: h.zoneId,
-            name: h.hostname,
-            type,
-            setIdentifier,
-            weight: weights.each,
-            ttl,
-            records: [type === 'A' ? e.ipv4 : (e.ipv6 as string)],
-            healthCheck: checkKey,
-          });
-        }
-      }
-      if (weights.aws > 0) {
-        records.push({
-          key: recordKey(h.hostname, type, AWS_SET_ID),
-          zoneId: h.zoneId,
-          name: h.hostname,
-          type,
-          setIdentifier: AWS_SET_ID,
-          weight: weights.aws,
-          // The ALB's own health (every target group with a healthy target) decides whether it is answered.
-          alias: { name: aliasName, zoneId: ALB_ZONE_ID, evaluateTargetHealth: true },
-        });
-      }
+    if (weights.each > 0) {
+      if (!checks.has(planned.identity)) checks.set(planned.identity, healthCheckFor(planned, hc, hostnames));
+      const setIdentifier = `${DO_SET_ID_PREFIX}-${e.name}`;
+      records.push({
+        key: recordKey(h.hostname, type, setIdentifier),
+        zoneId: h.zoneId,
+        name: h.hostname,
+        type,
+        setIdentifier,
+        weight: weights.each,
+        ttl,
+        records: [type === 'A' ? e.ipv4 : (e.ipv6 as string)],
+        healthCheck: planned.key,
+      });
+    }
+    // The AWS record follows the type's last DigitalOcean record (every cutover hostname has an endpoint).
+    if (weights.aws > 0 && e === h.endpoints[h.endpoints.length - 1]) {
+      records.push({
+        key: recordKey(h.hostname, type, AWS_SET_ID),
+        zoneId: h.zoneId,
+        name: h.hostname,
+        type,
+        setIdentifier: AWS_SET_ID,
+        weight: weights.aws,
+        // The ALB's own health (every target group with a healthy target) decides whether it is answered.
+        alias: { name: aliasName, zoneId: ALB_ZONE_ID, evaluateTargetHealth: true },
+      });
     }
   }
   return { records, healthChecks: [...checks.values()] };
+}
+
+/** The health check a DigitalOcean record of one hostname, type and endpoint names. */
+interface PlannedCheck {
+  hostname: CutoverHostname;
+  type: 'A' | 'AAAA';
+  endpoint: DoEndpoint;
+  /** Each address family is probed on its own address: an AAAA record follows the endpoint's IPv6. */
+  family: 'ipv4' | 'ipv6';
+  /** The check's name in the plan and the stack (`health-<key>`). */
+  key: string;
+  /** What it probes (app, endpoint, family): records with the same identity share one check. */
+  identity: string;
+}
+
+/** Every DigitalOcean record's check, by hostname, then record type, then endpoint (the records' order). */
+function* plannedChecks(hostnames: CutoverHostname[]): Generator<PlannedCheck> {
+  for (const h of hostnames)
+    for (const type of h.types)
+      for (const endpoint of h.endpoints) {
+        const family = type === 'A' ? 'ipv4' : 'ipv6';
+        yield {
+          hostname: h,
+          type,
+          endpoint,
+          family,
+          key: healthCheckKey(h.app, endpoint, family),
+          identity: checkIdentity(h.app, endpoint, family),
+        };
+      }
 }
 
 /**
@@ -465,16 +489,11 @@ function checkIdentity(app: string, e: DoEndpoint, family: 'ipv4' | 'ipv6'): str
  */
 function refuseHealthCheckKeyClashes(spec: MigrationSpec, hostnames: CutoverHostname[]): void {
   const owners = new Map<string, { identity: string; app: string; endpoint: DoEndpoint }>();
-  for (const h of hostnames)
-    for (const type of h.types)
-      for (const e of h.endpoints) {
-        const family = type === 'A' ? 'ipv4' : 'ipv6';
-        const key = healthCheckKey(h.app, e, family);
-        const identity = checkIdentity(h.app, e, family);
-        const owner = owners.get(key);
-        if (!owner) owners.set(key, { identity, app: h.app, endpoint: e });
-        else if (owner.identity !== identity) throw new SpecError(keyClash(spec, key, owner, h.app, e));
-      }
+  for (const { hostname: h, endpoint, key, identity } of plannedChecks(hostnames)) {
+    const owner = owners.get(key);
+    if (!owner) owners.set(key, { identity, app: h.app, endpoint });
+    else if (owner.identity !== identity) throw new SpecError(keyClash(spec, key, owner, h.app, endpoint));
+  }
 }
 
 function keyClash(
@@ -503,19 +522,17 @@ function keyClash(
 }
 
 function healthCheckFor(
-  h: CutoverHostname,
-  app: AppSpec,
-  e: DoEndpoint,
-  family: 'ipv4' | 'ipv6',
+  { hostname: h, endpoint: e, family, key }: PlannedCheck,
   hc: ResolvedHealthCheck,
   hostnames: CutoverHostname[],
 ): HealthCheckPlan {
+  const app = h.appSpec;
   // Host header (and SNI): the app's first concrete hostname, so name-based virtual hosts answer.
   const fqdn = hostnames.find((x) => x.app === h.app && !x.hostname.startsWith('*.'))?.hostname;
   // Only reached for AAAA records, which exist only when every endpoint has IPv6.
   const ipAddress = family === 'ipv4' ? e.ipv4 : (e.ipv6 as string);
   return {
-    key: healthCheckKey(h.app, e, family),
+    key,
     name: `${app.name} on ${e.kind} ${e.name} (${ipAddress})`,
     ipAddress,
     fqdn,
