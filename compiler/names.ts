@@ -19,7 +19,7 @@ export const NAME_LIMITS = {
   securityGroup: 255,
   subnetGroup: 255,
   s3Bucket: 63,
-  dmsIdentifier: 255,
+  dmsIdentifier: 63, // dms CreateReplicationInstance.ReplicationInstanceIdentifier (tasks, subnet groups: 255)
   healthCheckTag: 255,
   efs: 256,
   appAutoscalingPolicy: 255,

@@ -7,6 +7,7 @@ import fc from 'fast-check';
 import { compileData, checkDataSpec, type DataPlan } from '../../compiler/data';
 import { createContext } from '../../compiler/context';
 import { isRef, ref } from '../../compiler/refs';
+import { awsName } from '../../compiler/names';
 import { MigrationSpec, type MigrationSpecInput } from '../../schema/spec';
 import { baseSpecInput, loadExample, specFrom } from '../helpers/synth';
 
@@ -211,9 +212,7 @@ describe('RDS sizing and availability', () => {
         hint: 'set readReplicas: 14 or fewer, or multiAz: false (the readers then cover failover)',
       }),
     ]);
-    expect(() => data(tooMany)).toThrow(
-      /^15 reader\(s\) plus the Multi-AZ standby make 17 Aurora instances/,
-    );
+    expect(() => data(tooMany)).toThrow(/^15 reader\(s\) plus the Multi-AZ standby make 17 Aurora instances/);
 
     // Writer, standby and 14 readers: 16 instances, tiers 0..15.
     const mostWithStandby = aurora({ multiAz: true, readReplicas: 14 });
@@ -964,6 +963,12 @@ describe('checkDataSpec (what validation adds to schema/rules.ts)', () => {
 });
 
 describe('generated names stay within AWS rules', () => {
+  it('cuts a DMS identifier at the replication instance identifier limit, 63', () => {
+    const long = awsName('dmsIdentifier', 'p'.repeat(40), 'd'.repeat(48), 'full-load-cdc');
+    expect(long).toHaveLength(63);
+    expect(long).not.toBe(awsName('dmsIdentifier', 'p'.repeat(40), 'd'.repeat(48), 'source'));
+  });
+
   it('keeps RDS (63), ElastiCache (40) and DMS identifiers legal for long project, environment and names', () => {
     fc.assert(
       fc.property(

@@ -2,7 +2,7 @@
 import type { Finding } from '../findings';
 import type { CompileContext } from '../context';
 import type { Decision } from '../model';
-import { awsName, fitName } from '../names';
+import { awsName } from '../names';
 import { ref, type Value } from '../refs';
 import type { DoDatabaseSpec } from '../../schema/spec';
 
@@ -16,9 +16,6 @@ export interface Findings {
 }
 
 export const newFindings = (): Findings => ({ decisions: [], issues: [] });
-
-/** AWS DMS identifiers (replication instances, endpoints, tasks, subnet groups): dropship keeps them ≤ 63. */
-export const DMS_ID_MAX = 63;
 
 /** A DB, cache or DMS replication subnet group: one per environment, shared by everything of its tier. */
 export interface SubnetGroupPlan {
@@ -38,7 +35,7 @@ const SUBNET_GROUP_MEMBERS: Record<SubnetGroupTier, string> = {
 /** The tier's subnet group: `<prefix>-<tier>` over the private subnets (one per zone). */
 export function subnetGroupPlan(ctx: CompileContext, tier: SubnetGroupTier): SubnetGroupPlan {
   return {
-    name: tier === 'dms' ? fitName([ctx.prefix, tier], DMS_ID_MAX) : awsName('subnetGroup', ctx.prefix, tier),
+    name: awsName(tier === 'dms' ? 'dmsIdentifier' : 'subnetGroup', ctx.prefix, tier),
     description: `Private subnets for the ${ctx.prefix} ${SUBNET_GROUP_MEMBERS[tier]}`,
     subnetIds: privateSubnetRefs(ctx),
   };

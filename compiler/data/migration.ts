@@ -6,21 +6,14 @@
  */
 import type { CompileContext } from '../context';
 import type { ManualStep } from '../model';
-import { awsName, fitName } from '../names';
+import { awsName } from '../names';
 import { ref, type Value } from '../refs';
 import type { DatabaseTargetSpec, DoDatabaseSpec } from '../../schema/spec';
-import {
-  DMS_ID_MAX,
-  findDoDatabase,
-  KMS_KEY,
-  recoveryWindowDays,
-  subnetGroupPlan,
-  type Findings,
-} from './common';
+import { findDoDatabase, KMS_KEY, recoveryWindowDays, subnetGroupPlan, type Findings } from './common';
 import { secretPath } from './secrets';
 import type { DatabasePlan, DmsPlan, DmsTaskPlan, RunbookEntry, SecretPlan } from './types';
 
-/** DMS identifiers: letters, digits, hyphens, no `--`, no trailing hyphen; 63 keeps them readable in the console. */
+/** Storage of each replication instance (GiB): it holds task logs and cached changes, not the data itself. */
 const DMS_STORAGE_GB = 50;
 
 export interface MigrationResult {
@@ -267,19 +260,19 @@ function dmsTask(
   };
   const plan: DmsTaskPlan = {
     database: db.name,
-    replicationInstanceId: fitName([ctx.prefix, db.name, 'dms'], DMS_ID_MAX),
+    replicationInstanceId: awsName('dmsIdentifier', ctx.prefix, db.name, 'dms'),
     instanceClass: spec.migration.dmsInstanceClass,
     allocatedStorageGb: DMS_STORAGE_GB,
     multiAz: false,
     source: {
-      endpointId: fitName([ctx.prefix, db.name, 'source'], DMS_ID_MAX),
+      endpointId: awsName('dmsIdentifier', ctx.prefix, db.name, 'source'),
       engineName: db.engine,
       databaseName: db.engine === 'postgres' ? doDatabases[0] : undefined,
       sslMode: 'require',
       secretArn: ref(`secrets.${declared.name}.arn`),
     },
     target: {
-      endpointId: fitName([ctx.prefix, db.name, 'target'], DMS_ID_MAX),
+      endpointId: awsName('dmsIdentifier', ctx.prefix, db.name, 'target'),
       engineName,
       databaseName: db.engine === 'postgres' ? db.dbName : undefined,
       sslMode: 'require',
@@ -292,7 +285,7 @@ function dmsTask(
     },
     sourceSecret: declared.name,
     sourceConnection: { username: source.user ?? 'doadmin', host: source.host!, port: source.port! },
-    taskId: fitName([ctx.prefix, db.name, 'full-load-cdc'], DMS_ID_MAX),
+    taskId: awsName('dmsIdentifier', ctx.prefix, db.name, 'full-load-cdc'),
     migrationType: 'full-load-and-cdc',
     startOnDeploy: false,
     tableMappings: tableMappings(db.engine, doDatabases),
