@@ -79,8 +79,7 @@ export interface RoutePlan {
    * for the IPv6 one (docs/network.md publishes `rt-public-default-ipv6`).
    */
   key: string;
-  /** `ipv4` renders `destination_cidr_block`, `ipv6` renders `destination_ipv6_cidr_block`. */
-  family: 'ipv4' | 'ipv6';
+  /** An IPv4 CIDR (renders `destination_cidr_block`) or an IPv6 one, with colons (`destination_ipv6_cidr_block`). */
   destination: string;
   target: { kind: 'internet-gateway' } | { kind: 'nat-gateway'; index: number };
 }
@@ -197,9 +196,7 @@ export interface NewVpcPlan extends NetworkCommon {
     enableDnsSupport: true;
     enableDnsHostnames: true;
     cidrRef: Ref;
-    /** `aws.network.vpc.ipv6`: request an Amazon-provided IPv6 /56. */
-    assignGeneratedIpv6CidrBlock: boolean;
-    /** The /56, present when it is assigned. */
+    /** With `aws.network.vpc.ipv6`: the Amazon-provided IPv6 /56 the VPC requests, and the key it is registered under. */
     ipv6CidrRef?: Ref;
   };
   subnets: SubnetPlan[];
@@ -383,7 +380,6 @@ export function compileNetwork(ctx: CompileContext): NetworkPlan {
       enableDnsSupport: true,
       enableDnsHostnames: true,
       cidrRef: ref(NETWORK_REFS.vpcCidr),
-      assignGeneratedIpv6CidrBlock: v.ipv6,
       ...(ipv6CidrRef ? { ipv6CidrRef } : {}),
     },
     subnets: [...publicSubnets, ...privateSubnets],
@@ -462,10 +458,10 @@ export function usesVpcEndpoints(spec: CompileContext['spec']): boolean {
 }
 
 /** A table's default route of one address family: 0.0.0.0/0 or ::/0. */
-function defaultRoute(tableKey: string, family: RoutePlan['family'], target: RoutePlan['target']): RoutePlan {
+function defaultRoute(tableKey: string, family: 'ipv4' | 'ipv6', target: RoutePlan['target']): RoutePlan {
   return family === 'ipv4'
-    ? { key: `${tableKey}-default`, family, destination: '0.0.0.0/0', target }
-    : { key: `${tableKey}-default-ipv6`, family, destination: '::/0', target };
+    ? { key: `${tableKey}-default`, destination: '0.0.0.0/0', target }
+    : { key: `${tableKey}-default-ipv6`, destination: '::/0', target };
 }
 
 function natGatewaysFor(ctx: CompileContext, mode: NatMode, publicSubnets: SubnetPlan[]): NatGatewayPlan[] {

@@ -131,7 +131,7 @@ function renderNewVpc(
     enableDnsSupport: network.vpc.enableDnsSupport,
     enableDnsHostnames: network.vpc.enableDnsHostnames,
     // Only when true: the provider's default is false, and IPv4-only configurations stay as they were.
-    ...(network.vpc.assignGeneratedIpv6CidrBlock ? { assignGeneratedIpv6CidrBlock: true } : {}),
+    ...(network.vpc.ipv6CidrRef ? { assignGeneratedIpv6CidrBlock: true } : {}),
     tags: { Name: network.vpc.name },
   });
   refs.set(NETWORK_REFS.vpcId, vpc.id);
@@ -193,7 +193,7 @@ function renderNewVpc(
     const table = new RouteTable(stack, `rt-${rt.key}`, { vpcId: vpc.id, tags: { Name: rt.name } });
     routeTableIds.set(rt.key, table.id);
     for (const route of rt.routes) {
-      const ipv6 = route.family === 'ipv6';
+      const ipv6 = route.destination.includes(':'); // IPv6 CIDRs have colons, IPv4 ones never
       new Route(stack, `rt-${route.key}`, {
         routeTableId: table.id,
         ...(ipv6
