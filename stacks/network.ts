@@ -88,7 +88,10 @@ interface CreatedNetwork {
  */
 function idOf<K>(ids: Map<K, string>, key: K, user: string): string {
   const id = ids.get(key);
-  if (id === undefined) throw new Error(`network plan: ${user} refers to unknown key ${String(key)}`);
+  if (id === undefined)
+    throw new Error(
+      `network plan: ${user} refers to unknown key ${String(key)} (a dropship bug: please report it)`,
+    );
   return id;
 }
 

@@ -374,6 +374,25 @@ describe('existing VPC with an account guard', () => {
   });
 });
 
+describe('a plan that names what it does not create', () => {
+  it('is refused as a dropship bug, naming the key and asking for a report', () => {
+    const plan = compile(loadExample('php-shop'));
+    const network = plan.network as NewVpcPlan;
+    const broken: Plan = {
+      ...plan,
+      network: {
+        ...network,
+        routeTables: network.routeTables.map((rt, i) =>
+          i === 0 ? { ...rt, subnets: [...rt.subnets, 'public-9'] } : rt,
+        ),
+      },
+    };
+    expect(() => networkJson(broken)).toThrow(
+      /route table public refers to unknown key public-9 \(a dropship bug: please report it\)/,
+    );
+  });
+});
+
 describe('logical ids', () => {
   const base = loadExample('php-shop');
   const idsOf = (spec: MigrationSpec) =>
