@@ -10,6 +10,7 @@ import type { CompileContext } from '../context';
 import type { ManualStep } from '../model';
 import { KMS_KEY, recoveryWindowDays } from './common';
 import { targetCredentialLines } from './migration';
+import { DATA_REFS } from './refs';
 import { secretPath } from './secrets';
 import type { DatabasePlan, SecretPlan } from './types';
 
@@ -19,7 +20,7 @@ export const MYSQL_APP_PRIVILEGES = 'SELECT, INSERT, UPDATE, DELETE, CREATE, ALT
 export function appUserSecret(ctx: CompileContext, db: DatabasePlan): SecretPlan {
   return {
     key: db.appSecret,
-    refKey: `data.db.${db.name}.app_secret_arn`,
+    refKey: DATA_REFS.dbAppSecretArn(db.name),
     secretName: secretPath(ctx, db.name, 'app'),
     description: `Credentials {username, password} of the application user ${db.appUsername} on ${db.identifier} (set out of band)`,
     kmsKeyArn: KMS_KEY,

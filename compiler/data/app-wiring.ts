@@ -8,6 +8,7 @@ import type { CompileContext } from '../context';
 import { ref, type Value } from '../refs';
 import { emptyWiring, type AppWiring } from '../wiring';
 import { envName } from './common';
+import { DATA_REFS } from './refs';
 import type { CachePlan, DatabasePlan, SecretPlan } from './types';
 
 export function compileWiring(
@@ -38,8 +39,8 @@ export function compileWiring(
       const appSecret = secretByKey(db.appSecret);
       const secretArn = ref(appSecret.refKey);
       w.environment.push(
-        { name: `${p}HOST`, value: ref(`data.db.${db.name}.address`) },
-        { name: `${p}PORT`, value: ref(`data.db.${db.name}.port`) },
+        { name: `${p}HOST`, value: ref(DATA_REFS.dbAddress(db.name)) },
+        { name: `${p}PORT`, value: ref(DATA_REFS.dbPort(db.name)) },
         { name: `${p}NAME`, value: db.dbName },
       );
       w.secrets.push(
@@ -55,8 +56,8 @@ export function compileWiring(
       const auth = secretByKey(cache.authSecret);
       const secretArn = ref(auth.refKey);
       w.environment.push(
-        { name: `${p}HOST`, value: ref(`data.cache.${cache.name}.address`) },
-        { name: `${p}PORT`, value: ref(`data.cache.${cache.name}.port`) },
+        { name: `${p}HOST`, value: ref(DATA_REFS.cacheAddress(cache.name)) },
+        { name: `${p}PORT`, value: ref(DATA_REFS.cachePort(cache.name)) },
         { name: `${p}TLS`, value: 'true' },
         // Laravel / predis / phpredis read the scheme: the group accepts TLS connections only.
         { name: `${p}SCHEME`, value: 'tls' },

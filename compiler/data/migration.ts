@@ -10,6 +10,7 @@ import { awsName } from '../names';
 import { ref, type Value } from '../refs';
 import type { DatabaseTargetSpec, DoDatabaseSpec } from '../../schema/spec';
 import { findDoDatabase, KMS_KEY, recoveryWindowDays, subnetGroupPlan, type Findings } from './common';
+import { DATA_REFS } from './refs';
 import { secretPath } from './secrets';
 import type { DatabasePlan, DmsPlan, DmsTaskPlan, RunbookEntry, SecretPlan } from './types';
 
@@ -251,7 +252,7 @@ function dmsTask(
   const doDatabases = source.databases.length > 0 ? source.databases : [db.dbName];
   const targetSecret: SecretPlan = {
     key: dmsTargetSecretKey(db.name),
-    refKey: `data.dms.${db.name}.target_secret_arn`,
+    refKey: DATA_REFS.dmsTargetSecretArn(db.name),
     secretName: secretPath(ctx, 'dms', db.name, 'target'),
     description: `DMS target credentials for ${db.identifier}: {username, password, host, port} copied from the RDS-managed master secret (set out of band)`,
     kmsKeyArn: KMS_KEY,

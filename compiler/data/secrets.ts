@@ -6,6 +6,7 @@
 import type { CompileContext } from '../context';
 import type { ManualStep } from '../model';
 import { KMS_KEY, recoveryWindowDays, type Findings } from './common';
+import { DATA_REFS } from './refs';
 import type { CachePlan, DmsSourceConnection, SecretPlan } from './types';
 
 export function compileSpecSecrets(ctx: CompileContext, { issues }: Findings): SecretPlan[] {
@@ -40,7 +41,7 @@ export function secretPath(ctx: CompileContext, ...parts: string[]): string {
 export function cacheAuthSecret(ctx: CompileContext, cache: CachePlan): SecretPlan {
   return {
     key: cache.authSecret,
-    refKey: `data.cache.${cache.name}.auth_secret_arn`,
+    refKey: DATA_REFS.cacheAuthSecretArn(cache.name),
     secretName: secretPath(ctx, 'cache', cache.name, 'auth-token'),
     description: `AUTH token of the ElastiCache replication group ${cache.replicationGroupId} (set out of band)`,
     kmsKeyArn: KMS_KEY,

@@ -8,6 +8,7 @@ import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import type { DatabasePlan, MonitoringRolePlan } from '../../compiler/data';
+import { DATA_REFS } from '../../compiler/data/refs';
 import { resolveDocument } from '../apps/text';
 import type { StackContext } from '../index';
 import type { RefRegistry } from '../refs';
@@ -117,15 +118,15 @@ export function instanceSettings(
   };
 }
 
-/** The refs other stacks read: `data.db.<name>.address`, `.port`, `.secret_arn`. */
+/** The refs other stacks read: the database's address, port and master secret (DATA_REFS). */
 export function registerDatabaseRefs(
   refs: RefRegistry,
   db: DatabasePlan,
   endpoint: { address: string; masterSecretArn: string },
 ): void {
-  refs.set(`data.db.${db.name}.address`, endpoint.address);
+  refs.set(DATA_REFS.dbAddress(db.name), endpoint.address);
   // The port is planned, so it is known: a literal string keeps it a string in container environments
   // (a cross-stack number would be JSON-encoded as a number, which ECS rejects).
-  refs.set(`data.db.${db.name}.port`, String(db.port));
-  refs.set(`data.db.${db.name}.secret_arn`, endpoint.masterSecretArn);
+  refs.set(DATA_REFS.dbPort(db.name), String(db.port));
+  refs.set(DATA_REFS.dbMasterSecretArn(db.name), endpoint.masterSecretArn);
 }

@@ -7,6 +7,7 @@ import type { TerraformStack } from 'cdktf';
 import { ElasticacheReplicationGroup } from '@cdktf/provider-aws/lib/elasticache-replication-group';
 import { ElasticacheSubnetGroup } from '@cdktf/provider-aws/lib/elasticache-subnet-group';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { DATA_REFS } from '../../compiler/data/refs';
 import type { StackContext } from '../index';
 
 export function renderCaches(stack: TerraformStack, ctx: StackContext): void {
@@ -55,8 +56,8 @@ export function renderCaches(stack: TerraformStack, ctx: StackContext): void {
         },
       ],
     });
-    refs.set(`data.cache.${cache.name}.address`, group.primaryEndpointAddress);
+    refs.set(DATA_REFS.cacheAddress(cache.name), group.primaryEndpointAddress);
     // Set above, so known: a literal string stays a string in container environments.
-    refs.set(`data.cache.${cache.name}.port`, String(cache.port));
+    refs.set(DATA_REFS.cachePort(cache.name), String(cache.port));
   }
 }
