@@ -7,7 +7,7 @@ import { ref, type Value } from '../refs';
 import type { DoDatabaseSpec } from '../../schema/spec';
 
 /** A problem in the spec's data section at a spec path, always with its severity (checkDataSpec locates it). */
-export type DataIssue = Finding & { severity: 'error' | 'warning' };
+type DataIssue = Finding & { severity: 'error' | 'warning' };
 
 /** What each data compiler returns beside its plan part. */
 export interface Findings {
