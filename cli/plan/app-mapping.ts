@@ -12,34 +12,19 @@ type AppReport = PlanReport['apps'][number];
 type MappingRow = AppReport['mapping'][number];
 
 /**
- * Decisions by every dotted prefix of their subject (`apps.web.size` under `apps`, `apps.web` and
- * `apps.web.size`), in their original order: the report asks per app, and a scan of every decision per
- * question grew with apps × decisions (seconds at 1,000 apps).
+ * Decisions by subject: the report asks several questions per app, and a scan of every decision per
+ * question grew with apps × decisions (seconds at 1,000 apps). The compiler records each of these subjects
+ * (apps.<app>.size, databases.<db>.instanceClass, ...), so the report reads them and decides nothing.
  */
-const decisionIndexes = new WeakMap<Decision[], Map<string, Decision[]>>();
-function decisionsUnder(decisions: Decision[], prefix: string): Decision[] {
+const decisionIndexes = new WeakMap<Decision[], Map<string, Decision>>();
+function decisionAt(decisions: Decision[], subject: string): Decision | undefined {
   let index = decisionIndexes.get(decisions);
   if (!index) {
     index = new Map();
-    for (const d of decisions) {
-      const parts = d.subject.split('.');
-      for (let i = 1; i <= parts.length; i++) {
-        const key = parts.slice(0, i).join('.');
-        const list = index.get(key);
-        if (list) list.push(d);
-        else index.set(key, [d]);
-      }
-    }
+    for (const d of decisions) if (!index.has(d.subject)) index.set(d.subject, d);
     decisionIndexes.set(decisions, index);
   }
-  return index.get(prefix) ?? [];
-}
-
-/** The first decision about `prefix` whose subject mentions one of the words. */
-function decisionFor(decisions: Decision[], prefix: string, words: string[]): Decision | undefined {
-  return decisionsUnder(decisions, prefix).find((d) =>
-    words.some((w) => d.subject.toLowerCase().includes(w.toLowerCase())),
-  );
+  return index.get(subject);
 }
 
 export function appReport(
@@ -51,64 +36,54 @@ export function appReport(
   const mapping: MappingRow[] = [];
   const droplets = spec.digitalocean.droplets.filter((d) => app.droplets.includes(d.name));
   const sizes = [...new Set(droplets.map((d) => d.size))];
-  const compute = decisionFor(decisions, `apps.${app.name}`, ['size', 'cpu', 'task']);
+  const compute = decisionAt(decisions, `apps.${app.name}.size`);
   mapping.push({
     kind: 'compute',
     digitalocean:
       droplets.length > 0
         ? `${droplets.length} droplet${droplets.length === 1 ? '' : 's'} ${sizes.join(', ')} (${droplets.map((d) => d.name).join(', ')})`
         : (compute?.from ?? '—'),
-    aws:
-      compute?.choice ??
-      (app.size ? `Fargate ${app.size.cpu} CPU / ${app.size.memory} MiB` : 'Fargate (size not decided)'),
-    rule: compute?.rule ?? (app.size ? 'apps[].size given in migration.yaml' : '—'),
+    aws: compute?.choice ?? '—',
+    rule: compute?.rule ?? '—',
   });
   mapping.push(...runtimeRows(spec, app, droplets.length, runtime, decisions));
   for (const name of app.uses.databases) {
     const target = spec.databases.find((d) => d.name === name);
     const source = spec.digitalocean.databases.find((d) => d.name === target?.from);
-    const cls = decisionFor(decisions, `databases.${name}`, ['instanceclass', 'class', 'size']);
-    const engine = decisionFor(decisions, `databases.${name}`, ['engine', 'version']);
+    const cls = decisionAt(decisions, `databases.${name}.instanceClass`);
+    const engine = decisionAt(decisions, `databases.${name}.engineVersion`);
     mapping.push({
       kind: 'database',
       digitalocean: source
         ? `${source.name}: ${source.engine} ${source.version}, ${source.size} × ${source.nodes} node${source.nodes === 1 ? '' : 's'}`
         : (cls?.from ?? '—'),
-      aws: [`RDS ${name}`, engine?.choice ?? target?.engine, cls?.choice ?? target?.instanceClass]
-        .filter(Boolean)
-        .join(', '),
-      rule:
-        [cls?.rule, engine?.rule].filter(Boolean).join('; ') ||
-        (target?.instanceClass ? 'instanceClass given in migration.yaml' : '—'),
+      aws: [`RDS ${name}`, engine?.choice, cls?.choice].filter(Boolean).join(', '),
+      rule: [cls?.rule, engine?.rule].filter(Boolean).join('; ') || '—',
     });
   }
   for (const name of app.uses.caches) {
     const target = spec.caches.find((c) => c.name === name);
     const source = spec.digitalocean.databases.find((d) => d.name === target?.from);
-    const node = decisionFor(decisions, `caches.${name}`, ['nodetype', 'node', 'size']);
+    const node = decisionAt(decisions, `caches.${name}.nodeType`);
     mapping.push({
       kind: 'cache',
       digitalocean: source
         ? `${source.name}: ${source.engine} ${source.version}, ${source.size} × ${source.nodes} node${source.nodes === 1 ? '' : 's'}`
         : (node?.from ?? '—'),
-      aws: [`ElastiCache ${name}`, node?.choice ?? target?.nodeType].filter(Boolean).join(', '),
-      rule: node?.rule ?? (target?.nodeType ? 'nodeType given in migration.yaml' : '—'),
+      aws: [`ElastiCache ${name}`, node?.choice].filter(Boolean).join(', '),
+      rule: node?.rule ?? '—',
     });
   }
   for (const v of app.volumes) {
     const source = spec.digitalocean.volumes.find((d) => d.name === v.from);
-    const decided =
-      decisionFor(decisions, `apps.${app.name}.volumes.${v.name}`, ['']) ??
-      decisionFor(decisions, `volumes.${v.name}`, ['']);
+    const decided = decisionAt(decisions, `apps.${app.name}.volumes.${v.name}`);
     mapping.push({
       kind: 'volume',
       digitalocean: source
         ? `volume ${source.name} (${source.sizeGb} GB${source.mountPath ? ` at ${source.mountPath}` : ''})`
         : '—',
-      aws: decided?.choice ?? `EFS ${v.name} mounted at ${v.mountPath} in ${v.container}`,
-      rule:
-        decided?.rule ??
-        'a droplet volume becomes an encrypted EFS file system (shared by every task, any zone)',
+      aws: decided?.choice ?? '—',
+      rule: decided?.rule ?? '—',
     });
   }
   const exposure = app.expose;
@@ -178,9 +153,7 @@ function runtimeRows(
       kind: 'scaling',
       digitalocean: dropletCount > 0 ? `${dropletCount} droplet${dropletCount === 1 ? '' : 's'}` : '—',
       aws,
-      rule:
-        decisionFor(decisions, `apps.${app.name}.desiredCount`, [''])?.rule ??
-        (app.scaling ? 'apps[].scaling in migration.yaml' : 'not decided'),
+      rule: decisionAt(decisions, `apps.${app.name}.desiredCount`)?.rule ?? '—',
     });
   }
   for (const r of runtime.listenerRules) {
@@ -188,9 +161,7 @@ function runtimeRows(
       kind: 'routing',
       digitalocean: lb ? `load balancer ${lb.name}` : dropletCount > 0 ? 'droplet IPs in DNS' : '—',
       aws: `ALB rule ${r.priority}: ${r.hosts.join(', ')} ${r.paths.join(', ')}`.trim(),
-      rule:
-        decisionFor(decisions, `apps.${app.name}.listenerRules`, [''])?.rule ??
-        'HTTPS listener rule per app (hosts and paths from expose.public); HTTP redirects to HTTPS',
+      rule: decisionAt(decisions, `apps.${app.name}.listenerRules`)?.rule ?? '—',
     });
   }
   return rows;
