@@ -11,7 +11,6 @@ import { join } from 'node:path';
 import { ensureBuilt, PHP_SHOP, runCli } from '../helpers/built-cli';
 import { REPO_ROOT } from '../helpers/examples';
 
-const EXAMPLE = PHP_SHOP;
 const HEAVY = [
   /[\\/]node_modules[\\/]cdktf[\\/]/,
   /[\\/]node_modules[\\/]@cdktf[\\/]provider-/,
@@ -45,13 +44,13 @@ const heavyIn = (modules: string[]) => modules.filter((m) => HEAVY.some((re) => 
 
 describe('lazy loading of the CLI', () => {
   it('the module recorder sees cdktf when synth loads it (control)', () => {
-    const run = modulesLoadedBy(['synth', EXAMPLE, '--out', join(work, 'out'), '--quiet']);
+    const run = modulesLoadedBy(['synth', PHP_SHOP, '--out', join(work, 'out'), '--quiet']);
     expect(run.modules.some((m) => /[\\/]node_modules[\\/]cdktf[\\/]/.test(m))).toBe(true);
   });
 
   it.each([
-    { label: 'validate <example>', args: ['validate', EXAMPLE] },
-    { label: 'validate <example> --format json', args: ['validate', EXAMPLE, '--format', 'json'] },
+    { label: 'validate <example>', args: ['validate', PHP_SHOP] },
+    { label: 'validate <example> --format json', args: ['validate', PHP_SHOP, '--format', 'json'] },
     { label: 'schema', args: ['schema'] },
     { label: '--help', args: ['--help'] },
   ])('`dropship $label` loads no cdktf, constructs or provider module', ({ args }) => {
@@ -76,7 +75,7 @@ describe('lazy loading of the CLI', () => {
   });
 
   it('`dropship validate` of a clean file never loads the full YAML parser (nothing to place)', () => {
-    const run = modulesLoadedBy(['validate', EXAMPLE]);
+    const run = modulesLoadedBy(['validate', PHP_SHOP]);
     expect(run.status).toBe(0);
     expect(run.modules.filter((m) => YAML_PARSER.test(m))).toEqual([]);
   });
@@ -109,7 +108,7 @@ describe('lazy loading of the CLI', () => {
   });
 
   it('`dropship validate` loads only the English zod locale, and the others still load when asked for', () => {
-    const run = modulesLoadedBy(['validate', EXAMPLE]);
+    const run = modulesLoadedBy(['validate', PHP_SHOP]);
     expect(run.status).toBe(0);
     const locales = run.modules.filter((m) => /[\\/]zod[\\/]v4[\\/]locales[\\/]/.test(m));
     expect(locales.map((m) => m.replace(/.*[\\/]/, '')).sort()).toEqual(['en.cjs', 'index.cjs']);

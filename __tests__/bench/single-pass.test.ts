@@ -9,8 +9,6 @@ import { join } from 'node:path';
 import { ensureBuilt, PHP_SHOP, runCli } from '../helpers/built-cli';
 import { REPO_ROOT } from '../helpers/examples';
 
-const EXAMPLE = PHP_SHOP;
-
 let work: string;
 
 beforeAll(() => {
@@ -36,9 +34,13 @@ it.each(['single', 'per-app'])('synth --layout %s parses, validates and compiles
       `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(counts)}, JSON.stringify(counts)));`,
     ].join('\n'),
   );
-  const child = runCli(['synth', EXAMPLE, '--out', join(work, layout), '--layout', layout, '--quiet'], work, {
-    nodeArgs: ['--require', hook],
-  });
+  const child = runCli(
+    ['synth', PHP_SHOP, '--out', join(work, layout), '--layout', layout, '--quiet'],
+    work,
+    {
+      nodeArgs: ['--require', hook],
+    },
+  );
   expect({ status: child.code, stderr: child.stderr }).toMatchObject({ status: 0 });
   const seen = JSON.parse(readFileSync(counts, 'utf8')) as Record<string, number>;
   expect(seen.parseDocument).toBeLessThanOrEqual(1);

@@ -9,8 +9,6 @@ import { ensureBuilt, PHP_SHOP, runCli } from '../helpers/built-cli';
 import { REPO_ROOT } from '../helpers/examples';
 import { readFilesUnder } from '../helpers/files';
 
-const root = REPO_ROOT;
-const phpShop = PHP_SHOP;
 let dir: string;
 
 beforeAll(() => {
@@ -20,7 +18,7 @@ beforeAll(() => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function dropship(...args: string[]) {
-  return dropshipIn(root, ...args);
+  return dropshipIn(REPO_ROOT, ...args);
 }
 
 function dropshipIn(cwd: string, ...args: string[]) {
@@ -30,7 +28,7 @@ function dropshipIn(cwd: string, ...args: string[]) {
 describe('dropship synth', () => {
   it('writes one cdk.tf.json per stack, byte-identical on a rerun', () => {
     const out = join(dir, 'a');
-    expect(dropship('synth', phpShop, '--out', out, '--quiet').code).toBe(0);
+    expect(dropship('synth', PHP_SHOP, '--out', out, '--quiet').code).toBe(0);
     const first = readFilesUnder(out);
     const stacks = Object.keys(first).filter((f) => f.endsWith('/cdk.tf.json'));
     expect(stacks).toEqual(
@@ -39,16 +37,16 @@ describe('dropship synth', () => {
         'stacks/shop-production-apps/cdk.tf.json',
       ]),
     );
-    expect(dropship('synth', phpShop, '--out', out, '--quiet').code).toBe(0);
+    expect(dropship('synth', PHP_SHOP, '--out', out, '--quiet').code).toBe(0);
     expect(readFilesUnder(out)).toEqual(first);
   });
 
   it('leaves the previous output untouched when the spec is invalid (exit 1)', () => {
     const out = join(dir, 'b');
-    expect(dropship('synth', phpShop, '--out', out, '--quiet').code).toBe(0);
+    expect(dropship('synth', PHP_SHOP, '--out', out, '--quiet').code).toBe(0);
     const before = readFilesUnder(out);
     const bad = join(dir, 'bad.yaml');
-    writeFileSync(bad, readFileSync(phpShop, 'utf8').replace('port: 80\n', 'port: eighty\n'));
+    writeFileSync(bad, readFileSync(PHP_SHOP, 'utf8').replace('port: 80\n', 'port: eighty\n'));
     const r = dropship('synth', bad, '--out', out);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/bad\.yaml:\d+:\d+: error:/);
@@ -57,12 +55,12 @@ describe('dropship synth', () => {
 
   it('leaves the previous output untouched on a compiler-only error, located (exit 1)', () => {
     const out = join(dir, 'c');
-    expect(dropship('synth', phpShop, '--out', out, '--quiet').code).toBe(0);
+    expect(dropship('synth', PHP_SHOP, '--out', out, '--quiet').code).toBe(0);
     const before = readFilesUnder(out);
     const dms = join(dir, 'dms.yaml');
     writeFileSync(
       dms,
-      readFileSync(phpShop, 'utf8').replace('migration: { method: dump }', 'migration: { method: dms }'),
+      readFileSync(PHP_SHOP, 'utf8').replace('migration: { method: dump }', 'migration: { method: dms }'),
     );
     const r = dropship('synth', dms, '--out', out);
     expect(r.code).toBe(1);
@@ -76,7 +74,7 @@ describe('dropship synth', () => {
     const aurora = join(dir, 'aurora.yaml');
     writeFileSync(
       aurora,
-      readFileSync(phpShop, 'utf8').replace(
+      readFileSync(PHP_SHOP, 'utf8').replace(
         '    databaseName: shop\n',
         '    databaseName: shop\n    aurora: true\n    version: "8.0"\n    multiAz: true\n    readReplicas: 15\n',
       ),
@@ -92,7 +90,7 @@ describe('dropship synth', () => {
   it('refuses an empty --only (exit 2) instead of synthesizing every app', () => {
     const out = join(dir, 'only-empty');
     for (const only of ['', ',']) {
-      const r = dropship('synth', phpShop, '--out', out, '--layout', 'per-app', '--only', only);
+      const r = dropship('synth', PHP_SHOP, '--out', out, '--layout', 'per-app', '--only', only);
       expect(r.code).toBe(2);
       expect(r.stderr).toMatch(/error: --only names no app/);
     }
@@ -101,7 +99,7 @@ describe('dropship synth', () => {
 
   it('refuses --only with an app the spec does not declare (exit 2), writing nothing', () => {
     const out = join(dir, 'only');
-    const r = dropship('synth', phpShop, '--out', out, '--layout', 'per-app', '--only', 'nope');
+    const r = dropship('synth', PHP_SHOP, '--out', out, '--layout', 'per-app', '--only', 'nope');
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(
       /migration\.yaml:\d+:\d+: error: --only names apps the spec does not declare: nope/,
@@ -113,7 +111,7 @@ describe('dropship synth', () => {
   it('replaces a folder that holds only an empty stacks/ (what a bare cdktf App leaves behind)', () => {
     const out = join(dir, 'bare');
     mkdirSync(join(out, 'stacks'), { recursive: true });
-    expect(dropship('synth', phpShop, '--out', out, '--quiet').code).toBe(0);
+    expect(dropship('synth', PHP_SHOP, '--out', out, '--quiet').code).toBe(0);
     expect(existsSync(join(out, 'manifest.json'))).toBe(true);
   });
 
@@ -128,7 +126,7 @@ describe('dropship synth', () => {
     const project = join(dir, 'project');
     mkdirSync(project);
     const spec = join(project, 'migration.yaml');
-    writeFileSync(spec, readFileSync(phpShop, 'utf8'));
+    writeFileSync(spec, readFileSync(PHP_SHOP, 'utf8'));
     writeFileSync(join(project, 'important.txt'), 'keep me');
     for (const out of ['.', 'migration.yaml', '..']) {
       const r = dropshipIn(project, 'synth', 'migration.yaml', '--out', out);
@@ -140,12 +138,12 @@ describe('dropship synth', () => {
     expect(dropshipIn(project, 'synth', 'migration.yaml', '--out', 'notes').code).toBe(2);
     expect(readFileSync(join(project, 'notes', 'a.txt'), 'utf8')).toBe('mine');
     expect(readFileSync(join(project, 'important.txt'), 'utf8')).toBe('keep me');
-    expect(readFileSync(spec, 'utf8')).toBe(readFileSync(phpShop, 'utf8'));
+    expect(readFileSync(spec, 'utf8')).toBe(readFileSync(PHP_SHOP, 'utf8'));
   });
 
   it("writes output others can read (not mkdtemp's 0700)", () => {
     const out = join(dir, 'e');
-    expect(dropship('synth', phpShop, '--out', out, '--quiet').code).toBe(0);
+    expect(dropship('synth', PHP_SHOP, '--out', out, '--quiet').code).toBe(0);
     expect(statSync(out).mode & 0o055).toBe(0o055 & ~process.umask());
   });
 });

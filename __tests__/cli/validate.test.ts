@@ -9,7 +9,6 @@ import { join } from 'node:path';
 import { ensureBuilt, runCli } from '../helpers/built-cli';
 import { REPO_ROOT } from '../helpers/examples';
 
-const root = REPO_ROOT;
 let dir: string;
 
 beforeAll(() => {
@@ -116,10 +115,10 @@ describe('dropship validate', () => {
   });
 
   it('loads neither cdktf nor the providers', () => {
-    const script = `require(${JSON.stringify(join(root, 'dist', 'cli', 'commands', 'validate.js'))}).runValidate({ file: 'examples/php-shop/migration.yaml', format: 'json' });
+    const script = `require(${JSON.stringify(join(REPO_ROOT, 'dist', 'cli', 'commands', 'validate.js'))}).runValidate({ file: 'examples/php-shop/migration.yaml', format: 'json' });
 const loaded = Object.keys(require.cache).filter((m) => /node_modules[\\\\/](cdktf|constructs|@cdktf)[\\\\/]/.test(m));
 process.stderr.write(JSON.stringify(loaded));`;
-    const r = spawnSync(process.execPath, ['-e', script], { cwd: root, encoding: 'utf8' });
+    const r = spawnSync(process.execPath, ['-e', script], { cwd: REPO_ROOT, encoding: 'utf8' });
     expect(r.status).toBe(0);
     expect(JSON.parse(r.stderr)).toEqual([]);
   });
@@ -131,14 +130,14 @@ describe('dropship schema', () => {
   it('prints the committed JSON Schema', () => {
     const r = schemaCli();
     expect(r.code).toBe(0);
-    expect(r.stdout).toBe(readFileSync(join(root, 'schema', 'migration.schema.json'), 'utf8'));
+    expect(r.stdout).toBe(readFileSync(join(REPO_ROOT, 'schema', 'migration.schema.json'), 'utf8'));
   });
 
   it('--format markdown --out writes the field reference', () => {
     const out = join(dir, 'spec.md');
     const r = schemaCli('--format', 'markdown', '--out', out);
     expect(r.code).toBe(0);
-    expect(readFileSync(out, 'utf8')).toBe(readFileSync(join(root, 'docs', 'spec.md'), 'utf8'));
+    expect(readFileSync(out, 'utf8')).toBe(readFileSync(join(REPO_ROOT, 'docs', 'spec.md'), 'utf8'));
   });
 
   it('exits 2 with one line when --out cannot be written', () => {

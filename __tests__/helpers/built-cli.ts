@@ -15,7 +15,7 @@ export function ensureBuilt(): void {
   });
 }
 
-export const CLI = join(REPO_ROOT, 'bin', 'dropship.js');
+const CLI = join(REPO_ROOT, 'bin', 'dropship.js');
 
 export interface RunCliOptions {
   /** Variables added to (or overriding) this process's environment. */

@@ -6,7 +6,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const REPO_ROOT = join(__dirname, '..', '..');
-export const EXAMPLES_DIR = join(REPO_ROOT, 'examples');
+const EXAMPLES_DIR = join(REPO_ROOT, 'examples');
 
 export interface Example {
   /** Directory name under examples/, e.g. `php-shop`. */

@@ -7,7 +7,7 @@ import { loadSpecText } from '../../schema/load';
 import type { MigrationSpec } from '../../schema/spec';
 import { exampleText } from './examples';
 
-export const PHP_SHOP_IPV6_FILE = 'php-shop-ipv6.yaml';
+const PHP_SHOP_IPV6_FILE = 'php-shop-ipv6.yaml';
 
 export function phpShopWithIpv6Text(): string {
   const text = exampleText('php-shop');

@@ -8,7 +8,6 @@ import { jsonSchemaErrors } from './json-schema-check';
 import { examples as bundledExamples, exampleFile, REPO_ROOT } from '../helpers/examples';
 import { BASE, patch } from './base-spec';
 
-const root = REPO_ROOT;
 const examples = bundledExamples().map((e) => e.file);
 
 describe('bundled examples', () => {
@@ -53,7 +52,7 @@ describe('bundled examples', () => {
 
 describe('JSON Schema', () => {
   it('the committed schema/migration.schema.json is current', () => {
-    const committed = readFileSync(join(root, JSON_SCHEMA_PATH), 'utf8');
+    const committed = readFileSync(join(REPO_ROOT, JSON_SCHEMA_PATH), 'utf8');
     if (committed !== migrationJsonSchemaText()) {
       throw new Error(
         `${JSON_SCHEMA_PATH} is out of date: run \`npm run build && node bin/dropship.js schema --out ${JSON_SCHEMA_PATH}\``,
@@ -79,7 +78,7 @@ describe('JSON Schema', () => {
 
 describe('docs/spec.md', () => {
   it('is current with schema/spec.ts', () => {
-    const committed = readFileSync(join(root, 'docs', 'spec.md'), 'utf8');
+    const committed = readFileSync(join(REPO_ROOT, 'docs', 'spec.md'), 'utf8');
     if (committed !== specReferenceMarkdown()) {
       throw new Error(
         'docs/spec.md is out of date: run `npm run build && node bin/dropship.js schema --format markdown --out docs/spec.md`',
