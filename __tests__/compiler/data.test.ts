@@ -7,6 +7,7 @@ import fc from 'fast-check';
 import { compileData, checkDataSpec, type DataPlan } from '../../compiler/data';
 import { createContext } from '../../compiler/context';
 import { isRef, ref } from '../../compiler/refs';
+import { embed } from '../../compiler/apps/embed';
 import { awsName } from '../../compiler/names';
 import { MigrationSpec, type MigrationSpecInput } from '../../schema/spec';
 import { baseSpecInput, loadExample, specFrom } from '../helpers/synth';
@@ -594,7 +595,6 @@ describe('data migration', () => {
         'rule-action': 'include',
       }),
     ]);
-    expect(dms.secretArns).toEqual([ref('secrets.do-mysql.arn'), ref('data.dms.main.target_secret_arn')]);
     expect(plan.manualSteps[0].title).toContain('dms-vpc-role');
     expect(plan.runbook[0].downtime).toMatch(/final switch/);
   });
@@ -620,20 +620,20 @@ describe('data migration', () => {
       ],
     });
     expect(dms.accessPolicyName).toBe('read-endpoint-secrets');
-    expect(dms.accessPolicy).toEqual({
+    expect(JSON.parse(dms.accessPolicyJson)).toEqual({
       Version: '2012-10-17',
       Statement: [
         {
           Sid: 'ReadEndpointSecrets',
           Effect: 'Allow',
           Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
-          Resource: [ref('secrets.do-mysql.arn'), ref('data.dms.main.target_secret_arn')],
+          Resource: [embed(ref('secrets.do-mysql.arn')), embed(ref('data.dms.main.target_secret_arn'))],
         },
         {
           Sid: 'DecryptEndpointSecrets',
           Effect: 'Allow',
-          Action: 'kms:Decrypt',
-          Resource: ref('network.kms.arn'),
+          Action: ['kms:Decrypt'],
+          Resource: [embed(ref('network.kms.arn'))],
         },
       ],
     });

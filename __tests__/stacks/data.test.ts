@@ -23,6 +23,7 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { App, TerraformStack, Token } from 'cdktf';
 import { compile } from '../../compiler';
+import { embed } from '../../compiler/apps/embed';
 import { ref } from '../../compiler/refs';
 import { RefRegistry } from '../../stacks/refs';
 import { renderData } from '../../stacks/data';
@@ -447,9 +448,11 @@ describe('renders the planned DMS role, policy and task settings', () => {
     Statement: [{ Principal: { Service: 'planned.example' } }],
   });
   dms.accessPolicyName = 'planned-policy';
-  dms.accessPolicy.Statement = [
-    { Sid: 'Planned', Effect: 'Allow', Action: 'planned:Action', Resource: ref('network.kms.arn') },
-  ];
+  dms.accessPolicyJson = JSON.stringify({
+    Statement: [
+      { Sid: 'Planned', Effect: 'Allow', Action: 'planned:Action', Resource: embed(ref('network.kms.arn')) },
+    ],
+  });
   (dms.tasks[0] as { startOnDeploy: boolean }).startOnDeploy = true;
   const json = synthRoleJson(plan, 'data');
 
@@ -460,7 +463,7 @@ describe('renders the planned DMS role, policy and task settings', () => {
     const policy = resourcesOfType(json, 'aws_iam_role_policy')['dms-secrets-policy'];
     expect(policy.name).toBe('planned-policy');
     expect(String(policy.policy)).toMatch(
-      /"Sid" = "Planned".*"Action" = "planned:Action", "Resource" = aws_kms_key\.kms\.arn}/,
+      /"Sid" = "Planned".*"Action" = "planned:Action", "Resource" = tostring\(aws_kms_key\.kms\.arn\)}/,
     );
     expect(String(policy.policy)).not.toContain('secretsmanager:');
   });

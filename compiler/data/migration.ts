@@ -4,6 +4,8 @@
  * capture (downtime: only the final switch). No command or resource ever carries a password: the source
  * password lives in a declared secret, the target credentials in the RDS-managed secret.
  */
+import { embed } from '../apps/embed';
+import { policyJson } from '../apps/iam';
 import type { CompileContext } from '../context';
 import type { ManualStep } from '../model';
 import { awsName } from '../names';
@@ -58,7 +60,6 @@ export function compileMigration(
       securityGroupId: ref('network.sg.dms.id'),
       kmsKeyArn: KMS_KEY,
       ...dmsAccessRole(ctx, dmsSecretArns),
-      secretArns: dmsSecretArns,
       tasks,
     };
     result.prerequisites.push({
@@ -87,7 +88,7 @@ function dmsAccessRole(
   | 'accessRoleDescription'
   | 'accessRoleTrustPolicyJson'
   | 'accessPolicyName'
-  | 'accessPolicy'
+  | 'accessPolicyJson'
 > {
   return {
     accessRoleName: awsName('iamRole', ctx.prefix, 'dms-secrets'),
@@ -103,18 +104,15 @@ function dmsAccessRole(
       ],
     }),
     accessPolicyName: 'read-endpoint-secrets',
-    accessPolicy: {
-      Version: '2012-10-17',
-      Statement: [
-        {
-          Sid: 'ReadEndpointSecrets',
-          Effect: 'Allow',
-          Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
-          Resource: secretArns,
-        },
-        { Sid: 'DecryptEndpointSecrets', Effect: 'Allow', Action: 'kms:Decrypt', Resource: KMS_KEY },
-      ],
-    },
+    accessPolicyJson: policyJson([
+      {
+        Sid: 'ReadEndpointSecrets',
+        Effect: 'Allow',
+        Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
+        Resource: secretArns.map(embed),
+      },
+      { Sid: 'DecryptEndpointSecrets', Effect: 'Allow', Action: ['kms:Decrypt'], Resource: [embed(KMS_KEY)] },
+    ]),
   };
 }
 

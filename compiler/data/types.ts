@@ -196,14 +196,6 @@ export interface DmsTaskPlan {
   taskSettings: string;
 }
 
-/** An IAM policy statement whose resources may be references (rendered as `jsonencode` of the resolved values). */
-export interface DmsPolicyStatement {
-  Sid: string;
-  Effect: 'Allow';
-  Action: string | string[];
-  Resource: Value | Value[];
-}
-
 export interface DmsPlan {
   /** The replication subnet group; `name` is its identifier. */
   subnetGroup: SubnetGroupPlan;
@@ -216,10 +208,8 @@ export interface DmsPlan {
   accessRoleTrustPolicyJson: string;
   /** Name of the role's inline policy. */
   accessPolicyName: string;
-  /** The inline policy: read exactly the endpoint secrets, decrypt with the environment key. */
-  accessPolicy: { Version: '2012-10-17'; Statement: DmsPolicyStatement[] };
-  /** Secrets the access role may read. */
-  secretArns: Value[];
+  /** The inline policy JSON (references embedded): read exactly the endpoint secrets, decrypt with the environment key. */
+  accessPolicyJson: string;
   tasks: DmsTaskPlan[];
 }
 

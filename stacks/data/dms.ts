@@ -4,7 +4,7 @@
  * Manager through a dedicated role, and one replication task per database (started by hand, see the
  * runbook). The account-wide `dms-vpc-role` is a manual prerequisite (docs/data.md).
  */
-import { Fn, type TerraformStack } from 'cdktf';
+import type { TerraformStack } from 'cdktf';
 import { DmsEndpoint } from '@cdktf/provider-aws/lib/dms-endpoint';
 import { DmsReplicationInstance } from '@cdktf/provider-aws/lib/dms-replication-instance';
 import { DmsReplicationSubnetGroup } from '@cdktf/provider-aws/lib/dms-replication-subnet-group';
@@ -12,15 +12,12 @@ import { DmsReplicationTask } from '@cdktf/provider-aws/lib/dms-replication-task
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import type { DmsEndpointPlan, DmsPlan } from '../../compiler/data';
-import type { Value } from '../../compiler/refs';
 import { resolveDocument } from '../apps/text';
 import type { StackContext } from '../index';
 
 export function renderDms(stack: TerraformStack, ctx: StackContext, dms: DmsPlan): void {
   const { refs } = ctx;
   const kms = refs.resolve(dms.kmsKeyArn);
-  const resolveAll = (value: Value | Value[]) =>
-    Array.isArray(value) ? value.map((v) => refs.resolve(v)) : refs.resolve(value);
 
   const accessRole = new IamRole(stack, 'dms-secrets-role', {
     name: dms.accessRoleName,
@@ -30,10 +27,7 @@ export function renderDms(stack: TerraformStack, ctx: StackContext, dms: DmsPlan
   const accessPolicy = new IamRolePolicy(stack, 'dms-secrets-policy', {
     name: dms.accessPolicyName,
     role: accessRole.id,
-    policy: Fn.jsonencode({
-      ...dms.accessPolicy,
-      Statement: dms.accessPolicy.Statement.map((s) => ({ ...s, Resource: resolveAll(s.Resource) })),
-    }),
+    policy: resolveDocument(dms.accessPolicyJson, refs),
   });
 
   const subnetGroup = new DmsReplicationSubnetGroup(stack, 'dms-subnet-group', {
