@@ -15,25 +15,44 @@ class NotSimple extends Error {}
 
 type Value = null | boolean | number | string | Value[] | { [key: string]: Value };
 
-interface Line {
-  indent: number;
-  /** The line without its indentation (comments still in). */
-  text: string;
-}
-
 /** Deeper than this is not a hand-written migration.yaml: leave it to yaml (and its resource limits). */
 const MAX_DEPTH = 64;
 const MAX_INDENT = 256;
 
 const INDICATOR_START = /^[-?:,[\]{}#&*!|>'"%@`]/;
 
+const TAB = 9;
+const CR = 13;
+const SPACE = 32;
+const HASH = 35;
+const DASH = 45;
+const COLON = 58;
+const QUESTION = 63;
+
+// The reader runs once per file in a fresh process, mostly before V8 optimizes it. So it scans by character
+// code and keeps offsets into a line rather than slicing it and matching regular expressions on the parts:
+// a 1 MB spec then costs a few allocations per line.
+
+/** Character codes that start a YAML indicator: what INDICATOR_START matches. */
+const INDICATOR = new Uint8Array(128);
+for (const c of '-?:,[]{}#&*!|>\'"%@`') INDICATOR[c.charCodeAt(0)] = 1;
+
+/** Characters no null, boolean or number starts with: a plain scalar that starts with one is a string. */
+const STRING_START = new Uint8Array(128);
+for (const c of 'abcdeghijklmopqrsuvwxyzABCDEGHIJKLMOPQRSUVWXYZ_/') STRING_START[c.charCodeAt(0)] = 1;
+
+function isIndicator(code: number): boolean {
+  return code < 128 && INDICATOR[code] === 1;
+}
+
 /** A plain scalar may start with `-`, `?` or `:` only when a non-space character follows (`--bind`, `::/0`). */
 function badPlainStart(text: string, flow: boolean): boolean {
-  if (/^[-?:]/.test(text)) {
+  const c = text.charCodeAt(0);
+  if (c === DASH || c === QUESTION || c === COLON) {
     const next = text[1];
     return next === undefined || next === ' ' || (flow && /[,[\]{}]/.test(next));
   }
-  return INDICATOR_START.test(text);
+  return isIndicator(c);
 }
 
 export function readSimpleYaml(source: string): Record<string, unknown> | undefined {
@@ -45,167 +64,224 @@ export function readSimpleYaml(source: string): Record<string, unknown> | undefi
   }
 }
 
+/** What lineValue returns when only a comment, or nothing, follows the key or dash. */
+const ABSENT = Symbol('absent');
+
 class Reader {
-  private readonly lines: Line[] = [];
+  /** Per content line (blank and comment-only lines are dropped): its indentation, and its text after it. */
+  private readonly indents: number[] = [];
+  private readonly texts: string[] = [];
   private index = 0;
 
   constructor(source: string) {
     if (source.includes('\r') && /\r(?!\n)/.test(source)) throw new NotSimple();
-    for (const raw of source.split(/\r?\n/)) {
-      const indent = leadingSpaces(raw);
-      const text = raw.slice(indent);
-      if (text.startsWith('\t')) throw new NotSimple(); // tabs in indentation: let yaml report it
-      if (text.trim() === '' || text.startsWith('#')) continue; // blank and comment-only lines
-      if (/^(---|\.\.\.)(\s|$)/.test(text) || (indent === 0 && text.startsWith('%'))) throw new NotSimple();
-      this.lines.push({ indent, text: trimEndBlanks(text) });
+    const length = source.length;
+    for (let start = 0; start <= length;) {
+      let end = source.indexOf('\n', start);
+      if (end < 0) end = length;
+      const lineStart = start;
+      start = end + 1;
+      if (end > lineStart && source.charCodeAt(end - 1) === CR) end--;
+      let i = lineStart;
+      while (i < end && source.charCodeAt(i) === SPACE) i++;
+      if (i === end) continue; // blank line
+      const first = source.charCodeAt(i);
+      if (first === TAB) throw new NotSimple(); // tabs in indentation: let yaml report it
+      if (first === HASH) continue; // comment-only line
+      // Other whitespace (a form feed, a no-break space): blank if trim() says so, as before.
+      if ((first < SPACE || first > 126) && source.slice(i, end).trim() === '') continue;
+      // Trailing spaces and tabs are not part of the line's text.
+      while (end > i && (source.charCodeAt(end - 1) === SPACE || source.charCodeAt(end - 1) === TAB)) end--;
+      const text = source.slice(i, end);
+      const indent = i - lineStart;
+      if ((first === DASH || first === 46) && /^(---|\.\.\.)(\s|$)/.test(text)) throw new NotSimple();
+      if (indent === 0 && first === 37 /* % */) throw new NotSimple(); // a directive
+      this.indents.push(indent);
+      this.texts.push(text);
     }
   }
 
   document(): Record<string, unknown> {
-    if (this.lines.length === 0 || this.lines[0].indent !== 0 || isSeqItem(this.lines[0].text)) {
+    if (this.texts.length === 0 || this.indents[0] !== 0 || isSeqItem(this.texts[0])) {
       throw new NotSimple(); // empty or not a mapping: the full parser words the diagnostic
     }
     const value = this.mapping(0);
-    if (this.index !== this.lines.length) throw new NotSimple();
+    if (this.index !== this.texts.length) throw new NotSimple();
     return value;
   }
 
-  private peek(): Line | undefined {
-    return this.lines[this.index];
+  /** The next line's indentation, or -1 at the end. */
+  private nextIndent(): number {
+    return this.index < this.indents.length ? this.indents[this.index] : -1;
   }
 
   private mapping(indent: number): Record<string, Value> {
     if (indent > MAX_INDENT) throw new NotSimple();
     const out: Record<string, Value> = {};
-    for (
-      let line = this.peek();
-      line && line.indent === indent && !isSeqItem(line.text);
-      line = this.peek()
-    ) {
-      const { key, rest } = splitKey(line.text);
+    while (this.nextIndent() === indent) {
+      const text = this.texts[this.index];
+      if (isSeqItem(text)) break;
+      const colon = keyEnd(text);
+      const key = keyOf(text, colon);
       if (Object.prototype.hasOwnProperty.call(out, key) || key === '<<' || key === '__proto__') {
         throw new NotSimple();
       }
       this.index++;
-      out[key] = this.valueAfterKey(rest, indent);
+      out[key] = this.valueAfterKey(text, colon + 1, indent);
     }
-    const next = this.peek();
-    if (next && next.indent > indent) throw new NotSimple();
+    if (this.nextIndent() > indent) throw new NotSimple();
     return out;
   }
 
-  private valueAfterKey(rest: string, indent: number): Value {
-    const inline = lineValue(rest);
-    if (inline.present) {
-      const value = inline.value;
-      const next = this.peek();
-      if (next && next.indent > indent) throw new NotSimple(); // a continuation line: multi-line scalar
-      return value;
+  /** The value after a key whose colon ends at `from` in `text`: on the same line, or in the lines below. */
+  private valueAfterKey(text: string, from: number, indent: number): Value {
+    const inline = lineValue(text, from);
+    if (inline !== ABSENT) {
+      if (this.nextIndent() > indent) throw new NotSimple(); // a continuation line: multi-line scalar
+      return inline;
     }
-    const next = this.peek();
-    if (!next || next.indent < indent) return null;
-    if (next.indent === indent) return isSeqItem(next.text) ? this.sequence(indent) : null;
-    return isSeqItem(next.text) ? this.sequence(next.indent) : this.mapping(next.indent);
+    const nextIndent = this.nextIndent();
+    if (nextIndent < indent) return null;
+    const nextIsItem = isSeqItem(this.texts[this.index]);
+    if (nextIndent === indent) return nextIsItem ? this.sequence(indent) : null;
+    return nextIsItem ? this.sequence(nextIndent) : this.mapping(nextIndent);
   }
 
   private sequence(indent: number): Value[] {
     if (indent > MAX_INDENT) throw new NotSimple();
     const out: Value[] = [];
-    for (let line = this.peek(); line && line.indent === indent && isSeqItem(line.text); line = this.peek()) {
-      const after = line.text.slice(1);
-      const gap = after.length - after.replace(/^ +/, '').length;
-      const content = after.slice(gap);
-      if (content === '' || content.startsWith('#') || isSeqItem(content)) throw new NotSimple();
-      if (startsMapping(content)) {
+    while (this.nextIndent() === indent) {
+      const text = this.texts[this.index];
+      if (!isSeqItem(text)) break;
+      let start = 1;
+      while (text.charCodeAt(start) === SPACE) start++;
+      const gap = start - 1;
+      if (start === text.length || text.charCodeAt(start) === HASH || isSeqItemAt(text, start)) {
+        throw new NotSimple();
+      }
+      if (startsMapping(text, start)) {
         // `- key: value` starts a mapping whose keys line up with `key`.
-        this.lines[this.index] = { indent: indent + 1 + gap, text: content };
+        this.indents[this.index] = indent + 1 + gap;
+        this.texts[this.index] = text.slice(start);
         out.push(this.mapping(indent + 1 + gap));
       } else {
         this.index++;
-        out.push(lineValue(content).value);
-        const next = this.peek();
-        if (next && next.indent > indent) throw new NotSimple();
+        const value = lineValue(text, start);
+        out.push(value === ABSENT ? null : value);
+        if (this.nextIndent() > indent) throw new NotSimple();
       }
     }
-    const next = this.peek();
-    if (next && next.indent > indent) throw new NotSimple();
+    if (this.nextIndent() > indent) throw new NotSimple();
     return out;
   }
 }
 
-/** How many spaces the string starts with (a loop: this runs for every line of a 1 MB file). */
-function leadingSpaces(s: string): number {
-  let i = 0;
-  while (s.charCodeAt(i) === 32) i++;
-  return i;
-}
-
-/** The string without trailing spaces and tabs. */
-function trimEndBlanks(s: string): string {
-  let end = s.length;
-  for (let c = s.charCodeAt(end - 1); c === 32 || c === 9; c = s.charCodeAt(end - 1)) end--;
-  return end === s.length ? s : s.slice(0, end);
-}
-
 function isSeqItem(text: string): boolean {
-  return text === '-' || text.startsWith('- ');
+  return isSeqItemAt(text, 0);
 }
 
-/** True when the text is `key: ...` (a plain or quoted key followed by a colon and a space or the end). */
-function startsMapping(text: string): boolean {
-  if (text.startsWith('"') || text.startsWith("'")) {
-    const end = quotedEnd(text, 0);
-    return end > 0 && /^:( |$)/.test(text.slice(end));
-  }
-  if (INDICATOR_START.test(text)) return false;
-  return /^[^#]*?:( |$)/.test(text) && !/ #/.test(text.slice(0, text.search(/:( |$)/)));
+/** `-` alone or `- ` at `at`. */
+function isSeqItemAt(text: string, at: number): boolean {
+  return text.charCodeAt(at) === DASH && (at + 1 === text.length || text.charCodeAt(at + 1) === SPACE);
 }
 
-function splitKey(text: string): { key: string; rest: string } {
-  let key: string;
-  let after: number;
-  if (text.startsWith('"') || text.startsWith("'")) {
-    after = quotedEnd(text, 0);
-    if (after < 0) throw new NotSimple();
-    key = unquote(text.slice(0, after));
-  } else {
-    if (INDICATOR_START.test(text)) throw new NotSimple();
-    const colon = text.search(/:( |$)/);
-    if (colon <= 0) throw new NotSimple();
-    const raw = text.slice(0, colon);
-    if (/ #|\t/.test(raw)) throw new NotSimple();
-    key = raw.replace(/ +$/, '');
-    if (typeof plainScalar(key) !== 'string') throw new NotSimple(); // 1:, true:, null: keys
-    after = colon;
+/** Whether `text` has a colon at `at` that ends a key: followed by a space or the end of the text. */
+function isKeyColon(text: string, at: number): boolean {
+  return text.charCodeAt(at) === COLON && (at + 1 === text.length || text.charCodeAt(at + 1) === SPACE);
+}
+
+/** True when the text from `from` is `key: ...` (a plain or quoted key followed by a colon and a space or the end). */
+function startsMapping(text: string, from: number): boolean {
+  const first = text.charCodeAt(from);
+  if (first === 34 || first === 39) {
+    const end = quotedEnd(text, from);
+    return end > 0 && isKeyColon(text, end);
   }
-  if (!/^:( |$)/.test(text.slice(after))) throw new NotSimple();
-  return { key, rest: text.slice(after + 1) };
+  if (isIndicator(first)) return false;
+  // The first key colon, with no `#` before it (a comment would have ended the key).
+  for (let i = from; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === HASH) return false;
+    if (c === COLON && isKeyColon(text, i)) return true;
+  }
+  return false;
+}
+
+/** Where the key of a `key: ...` line ends: the index of its colon. */
+function keyEnd(text: string): number {
+  const first = text.charCodeAt(0);
+  if (first === 34 || first === 39) {
+    const after = quotedEnd(text, 0);
+    if (after < 0 || !isKeyColon(text, after)) throw new NotSimple();
+    return after;
+  }
+  if (isIndicator(first)) throw new NotSimple();
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === TAB || (c === HASH && text.charCodeAt(i - 1) === SPACE)) throw new NotSimple();
+    if (c === COLON && isKeyColon(text, i)) {
+      if (i === 0) throw new NotSimple();
+      return i;
+    }
+  }
+  throw new NotSimple();
+}
+
+/** The key before the colon at `colon` (quoted keys unquoted, plain keys without trailing spaces). */
+function keyOf(text: string, colon: number): string {
+  const first = text.charCodeAt(0);
+  if (first === 34 || first === 39) return unquote(text.slice(0, colon));
+  let end = colon;
+  while (text.charCodeAt(end - 1) === SPACE) end--;
+  const key = text.slice(0, end);
+  if (typeof plainScalar(key) !== 'string') throw new NotSimple(); // 1:, true:, null: keys
+  return key;
 }
 
 /**
- * The value written on the same line as its key or dash, and whether there is one: a flow collection or a
- * quoted scalar (then only a comment may follow), or a plain scalar (which a ` #` ends).
+ * The value written from `from` on, after a key's colon or a dash, or ABSENT when there is only a comment or
+ * nothing: a flow collection or a quoted scalar (then only a comment may follow), or a plain scalar (which a
+ * ` #` ends).
  */
-function lineValue(rest: string): { present: boolean; value: Value } {
-  const text = rest.slice(leadingSpaces(rest));
-  if (text === '' || text.startsWith('#')) return { present: false, value: null };
-  const c = text[0];
-  if (c === '[' || c === '{' || c === '"' || c === "'") {
-    const flow = new FlowReader(text);
+function lineValue(line: string, from: number): Value | typeof ABSENT {
+  let start = from;
+  while (line.charCodeAt(start) === SPACE) start++;
+  if (start === line.length || line.charCodeAt(start) === HASH) return ABSENT;
+  const c = line.charCodeAt(start);
+  if (c === 91 /* [ */ || c === 123 /* { */ || c === 34 || c === 39) {
+    const flow = new FlowReader(line.slice(start));
     const value = flow.node();
     flow.endOfLine();
-    return { present: true, value };
+    return value;
   }
-  const comment = text.search(/[ \t]#/);
-  const plain = trimEndBlanks(comment < 0 ? text : text.slice(0, comment));
-  if (badPlainStart(plain, false) || /: |:$|\t/.test(plain)) throw new NotSimple();
-  return { present: true, value: plainScalar(plain) };
+  // The plain scalar ends at a comment (a `#` after a space or tab), less trailing blanks.
+  let end = line.length;
+  for (let i = start + 1; i < line.length; i++) {
+    if (line.charCodeAt(i) === HASH) {
+      const before = line.charCodeAt(i - 1);
+      if (before === SPACE || before === TAB) {
+        end = i - 1;
+        break;
+      }
+    }
+  }
+  while (end > start && (line.charCodeAt(end - 1) === SPACE || line.charCodeAt(end - 1) === TAB)) end--;
+  const plain = line.slice(start, end);
+  if (badPlainStart(plain, false)) throw new NotSimple();
+  for (let i = start; i < end; i++) {
+    const ch = line.charCodeAt(i);
+    if (ch === TAB || (ch === COLON && (i + 1 === end || line.charCodeAt(i + 1) === SPACE))) {
+      throw new NotSimple();
+    }
+  }
+  return plainScalar(plain);
 }
 
 /** The YAML 1.2 core schema for plain scalars, restricted to forms whose value is unambiguous. */
 function plainScalar(text: string): Value {
   // Most scalars start with a letter that no null, boolean or number starts with: a string, at once.
-  if (/^[a-eg-mo-su-zA-EG-MO-SU-Z_/]/.test(text)) return text;
+  const first = text.charCodeAt(0);
+  if (first < 128 && STRING_START[first] === 1) return text;
   if (/^(null|Null|NULL|~)$/.test(text)) return null;
   if (/^(true|True|TRUE)$/.test(text)) return true;
   if (/^(false|False|FALSE)$/.test(text)) return false;

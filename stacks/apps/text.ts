@@ -30,8 +30,13 @@ export function resolveText(text: string, refs: Pick<RefRegistry, 'resolve'>): s
     .join('');
 }
 
+/** Any character escapeHclLiteral would change. */
+const NEEDS_HCL_ESCAPE = /[\\"\u0000-\u0009\u000b-\u001f]|%\{/;
+
 /** The body of an HCL string literal for `literal`, leaving `${` and newlines to cdktf's own escaping. */
 export function escapeHclLiteral(literal: string): string {
+  // Most strings of a document need no escape: skip the six replacements for them.
+  if (!NEEDS_HCL_ESCAPE.test(literal)) return literal;
   return literal
     .replace(/\\/g, '\\\\')
     .replace(/"/g, '\\"')
@@ -108,7 +113,7 @@ class JsonencodeDocument implements IResolvable {
 
   /** A string argument, as cdktf's TFExpression#resolveArg writes it. */
   private renderString(text: string, context: IResolveContext): string {
-    const tokens = text.match(STRING_TOKEN) ?? [];
+    const tokens = text.includes('${TfToken[') ? (text.match(STRING_TOKEN) ?? []) : [];
     // documentValue escaped every literal's quotes, so the text is never already quoted: always quote it.
     if (tokens.length === 0) return `"${escapeInExpression(text)}"`;
     if (tokens.length === 1 && tokens[0] === text) return String(context.resolve(text));
