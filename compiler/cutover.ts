@@ -14,6 +14,7 @@
  *   the smallest integers with the exact ratio, within Route 53's 0–255.
  * - AAAA pairs only where both sides have IPv6: the droplets (or load balancer) and a dualstack ALB.
  */
+import { findByName } from './by-name';
 import type { AppSpec, CutoverSpec, MigrationSpec } from '../schema/spec';
 import type { CompileContext } from './context';
 import type { AppsPlan } from './apps';
@@ -570,7 +571,7 @@ function firewallsBlockingHealthChecks(
     }
   const { firewalls, droplets } = spec.digitalocean;
   const covering = (name: string) => {
-    const tags = droplets.find((d) => d.name === name)?.tags ?? [];
+    const tags = findByName(droplets, name)?.tags ?? [];
     return firewalls.filter((fw) => fw.droplets.includes(name) || fw.tags.some((t) => tags.includes(t)));
   };
   const blocked = new Map<FirewallSpec, { ipv4: string[]; ipv6: string[] }>();

@@ -13,6 +13,7 @@
  * - Droplet firewalls: whatever a migrated droplet could reach on a droplet that stays (an inbound rule of
  *   an inventory firewall naming it as a source), its AWS replacement can reach from the NAT IPs.
  */
+import { findByName, indexByName } from './by-name';
 import type { AppSpec, DnsRecordSpec, MigrationSpec } from '../schema/spec';
 import type { CompileContext } from './context';
 import type { NetworkPlan } from './network';
@@ -248,7 +249,7 @@ function dropletIdsUsing(spec: MigrationSpec, doDatabase: string, plan: DigitalO
   const ids = new Set<number>();
   for (const app of spec.apps.filter(uses))
     for (const name of app.droplets) {
-      const droplet = spec.digitalocean.droplets.find((d) => d.name === name);
+      const droplet = findByName(spec.digitalocean.droplets, name);
       if (droplet?.id !== undefined) ids.add(droplet.id);
       else
         plan.warnings.push(
@@ -264,7 +265,7 @@ function dropletIdsUsing(spec: MigrationSpec, doDatabase: string, plan: DigitalO
 
 /** A droplet the inventory lists without its numeric id, placed at that droplet's entry. */
 function noDropletId(spec: MigrationSpec, name: string, message: string): Finding {
-  const index = spec.digitalocean.droplets.findIndex((d) => d.name === name);
+  const index = indexByName(spec.digitalocean.droplets, name);
   return {
     code: 'digitalocean/no-droplet-id',
     path: ['digitalocean', 'droplets', Math.max(0, index)],
@@ -296,7 +297,7 @@ function dropletFirewalls(ctx: CompileContext, natIps: Value[], plan: DigitalOce
       ];
       if (!sourceDroplets.some((d) => migrated.has(d))) continue;
       for (const name of stayingTargets)
-        staying.set(name, { id: spec.digitalocean.droplets.find((d) => d.name === name)?.id });
+        staying.set(name, { id: findByName(spec.digitalocean.droplets, name)?.id });
       const portRange =
         rule.protocol === 'icmp'
           ? undefined

@@ -6,6 +6,7 @@
  * Which names the cutover takes over is decided here too (`cutoverOwnedRecords`), because the copy must
  * leave them out: Route 53 rejects a simple record set beside a weighted one of the same name and type.
  */
+import { indexByName } from './by-name';
 import type { AppSpec, DnsRecordSpec, DomainSpec, MigrationSpec } from '../schema/spec';
 import type { CompileContext } from './context';
 import type { Finding } from './findings';
@@ -185,7 +186,7 @@ export interface DoEndpoint {
 export function doEndpoints(spec: MigrationSpec, app: AppSpec, warnings: Finding[] = []): DoEndpoint[] {
   const inventory = spec.digitalocean;
   if (app.loadBalancer) {
-    const i = inventory.loadBalancers.findIndex((l) => l.name === app.loadBalancer);
+    const i = indexByName(inventory.loadBalancers, app.loadBalancer);
     const lb = inventory.loadBalancers[i];
     if (!lb?.ip) {
       warnings.push({
@@ -200,7 +201,7 @@ export function doEndpoints(spec: MigrationSpec, app: AppSpec, warnings: Finding
   }
   const endpoints: DoEndpoint[] = [];
   for (const name of app.droplets) {
-    const i = inventory.droplets.findIndex((d) => d.name === name);
+    const i = indexByName(inventory.droplets, name);
     const droplet = inventory.droplets[i];
     if (!droplet?.ipv4.public) {
       warnings.push({

@@ -4,6 +4,7 @@
  * Decision so a reviewer sees why a task got its CPU and memory.
  */
 import type { AppSpec, DropletSpec } from '../schema/spec';
+import { findByName } from './by-name';
 import type { Decision } from './model';
 import { DROPLET_SIZES, SHARED_CPU_FAMILIES, type DropletSize } from './data/droplet-sizes';
 import {
@@ -167,7 +168,7 @@ function sizingDroplet(
 ): { droplet: DropletSpec; size: DropletSize | undefined } | undefined {
   let best: { droplet: DropletSpec; size: DropletSize | undefined } | undefined;
   for (const name of app.droplets) {
-    const droplet = droplets.find((d) => d.name === name);
+    const droplet = findByName(droplets, name);
     if (!droplet) continue;
     const size = lookupDropletSize(droplet.size);
     if (

@@ -5,6 +5,7 @@
  */
 import type { TerraformStack } from 'cdktf';
 import type { StackContext } from './index';
+import { findByName } from '../compiler/by-name';
 import { addAwsProvider } from './provider';
 import { renderPlatform } from './apps/platform';
 import { renderAppResources } from './apps/app';
@@ -23,7 +24,7 @@ export function renderPlatformStack(stack: TerraformStack, ctx: StackContext): v
 
 export function renderAppStack(stack: TerraformStack, ctx: StackContext): void {
   const { plan, stackPlan, refs } = ctx;
-  const app = plan.apps.apps.find((a) => a.name === stackPlan.app);
+  const app = stackPlan.app === undefined ? undefined : findByName(plan.apps.apps, stackPlan.app);
   if (!app)
     throw new Error(
       `stack ${stackPlan.name}: no app ${stackPlan.app ?? '(none)'} in the plan (a dropship bug: please report it)`,

@@ -6,6 +6,7 @@
 import type { RunbookEntry } from '../../compiler/data';
 import type { ListenerRulePlan, ScalingPolicyPlan } from '../../compiler/apps';
 import type { Decision, ManualStep, Plan } from '../../compiler/model';
+import { findByName } from '../../compiler/by-name';
 import type { ExternalEndpoint } from '../../compiler/security';
 
 /** plan.decisions, each with the report's fields in the report's order. */
@@ -116,7 +117,7 @@ export interface AppRuntime {
 
 /** How an app runs (AppsPlan.apps[]): task count, autoscaling, schedule, ALB rules. */
 export function appRuntime(plan: Plan, name: string): AppRuntime | undefined {
-  const app = plan.apps.apps.find((a) => a.name === name);
+  const app = findByName(plan.apps.apps, name);
   if (!app) return undefined;
   const { scaling } = app;
   return {
