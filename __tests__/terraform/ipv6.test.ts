@@ -31,10 +31,14 @@ describeTerraform('php-shop with ipv6: true: offline terraform validate + plan',
     expect(after(result, 'aws_route.rt-public-default-ipv6')).toMatchObject({
       destination_ipv6_cidr_block: '::/0',
     });
-    for (const s of ['public-0', 'public-1'])
+    for (const s of ['public-0', 'public-1']) {
       expect(after(result, `aws_subnet.subnet-${s}`)).toMatchObject({
         assign_ipv6_address_on_creation: false,
       });
+      // Each public subnet's /64 is carved from the VPC's Amazon /56, which exists only after apply.
+      const change = result.resourceChanges.find((r) => r.address === `aws_subnet.subnet-${s}`);
+      expect(change?.afterUnknown.ipv6_cidr_block).toBe(true);
+    }
     // Private subnets get no IPv6 block: known-empty at plan time, unlike the public ones' (known after apply).
     for (const s of ['private-0', 'private-1']) {
       const subnet = after(result, `aws_subnet.subnet-${s}`);
