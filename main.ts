@@ -6,12 +6,13 @@ import { renderApp } from './stacks';
 import { printDiagnostics } from './cli/report';
 import { BUNDLED_EXAMPLE } from './cli/spec-file';
 import { loadAndCompile } from './cli/pipeline';
+import { isLayout, LAYOUTS } from './compiler/model';
 
 const file = process.env.DROPSHIP_SPEC ?? BUNDLED_EXAMPLE;
 const layout = process.env.DROPSHIP_LAYOUT ?? 'single';
-if (layout !== 'single' && layout !== 'per-app') {
+if (!isLayout(layout)) {
   process.stderr.write(
-    `dropship: DROPSHIP_LAYOUT must be single or per-app, not ${JSON.stringify(layout)}\n`,
+    `dropship: DROPSHIP_LAYOUT must be ${LAYOUTS.join(' or ')}, not ${JSON.stringify(layout)}\n`,
   );
   process.exit(2);
 }

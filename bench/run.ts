@@ -33,6 +33,7 @@ import { cpus, loadavg, totalmem, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fleetShape, writeFleetSpecs, FLEET_SIZES } from './generate';
 import type { ChildUsage } from './measure-child';
+import type { Layout } from '../compiler/model';
 
 const REPO = resolve(__dirname, '..', '..');
 const CLI = join(REPO, 'bin', 'dropship.js');
@@ -41,7 +42,6 @@ const RESULTS_FILE = join(REPO, 'bench', 'results.json');
 const GNU_TIME = '/usr/bin/time';
 
 export type Command = 'validate' | 'synth' | 'plan';
-export type Layout = 'single' | 'per-app';
 
 export interface Measurement {
   command: Command;

@@ -6,7 +6,7 @@ import { locateFinding, type Diagnostic } from '../schema/diagnostics';
 import type { SourceMap } from '../schema/source';
 import type { MigrationSpec } from '../schema/spec';
 import { createContext } from './context';
-import type { Plan, StackPlan } from './model';
+import type { Layout, Plan, StackPlan } from './model';
 import { compileNetwork } from './network';
 import { SpecError, specWarning, type Finding } from './findings';
 import { compileRegistry } from './registry';
@@ -23,7 +23,7 @@ import { applySteps, orderSteps } from './steps';
 
 export interface CompileOptions {
   /** `single`: all apps in one stack; `per-app`: a stack per app. Default: single. */
-  layout?: 'single' | 'per-app';
+  layout?: Layout;
   /** Only these apps (a subset synth); default: all. */
   only?: string[];
   /** Where findings are in the file (schema/load.ts's SourceMap); without it they point at 1:1. */
@@ -141,7 +141,7 @@ export function compile(spec: MigrationSpec, options: CompileOptions = {}): Plan
 function addTransitionStacks(
   stacks: StackPlan[],
   prefix: string,
-  layout: 'single' | 'per-app',
+  layout: Layout,
   include: {
     cutover: boolean;
     cutoverUsesAlb: boolean;
@@ -175,7 +175,7 @@ function addTransitionStacks(
  */
 export function planStacks(
   prefix: string,
-  layout: 'single' | 'per-app',
+  layout: Layout,
   include: { apps: string[]; registry: boolean; dns: boolean; data: boolean },
 ): StackPlan[] {
   const name = (suffix: string) => `${prefix}-${suffix}`;
@@ -238,7 +238,7 @@ function selectionProblem(spec: MigrationSpec, only: string[] | undefined): Find
  */
 function selectApps(
   spec: MigrationSpec,
-  layout: 'single' | 'per-app',
+  layout: Layout,
   only: string[] | undefined,
 ): { apps: string[]; warnings: Finding[] } {
   const all = spec.apps.map((a) => a.name);

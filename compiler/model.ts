@@ -12,6 +12,14 @@ import type { CutoverPlan } from './cutover';
 import type { DigitalOceanPlan } from './digitalocean';
 import type { DnsPlan } from './dns';
 
+/** How the stacks are cut: `single` (every app in one apps stack) or `per-app` (a platform stack and a stack per app). */
+export const LAYOUTS = ['single', 'per-app'] as const;
+export type Layout = (typeof LAYOUTS)[number];
+
+export function isLayout(value: string): value is Layout {
+  return (LAYOUTS as readonly string[]).includes(value);
+}
+
 /** Why something was chosen, in words a reviewer can check (shown by `dropship plan`). */
 export interface Decision {
   /** What was decided, e.g. `apps.web.size`, `databases.main.instanceClass`. */
@@ -62,8 +70,7 @@ export interface PlanMeta {
   prefix: string;
   tags: Record<string, string>;
   backend: BackendPlan;
-  /** `single` (all apps in one stack) or `per-app`. */
-  layout: 'single' | 'per-app';
+  layout: Layout;
 }
 
 export interface Plan {

@@ -7,11 +7,12 @@ import { synthesizeFile } from '../plan/synthesize';
 import { counterparts } from '../plan/format';
 import { EXIT_INVALID, EXIT_OK } from '../exit';
 import { printDiagnostics } from '../report';
+import type { Layout } from '../../compiler/model';
 
 export interface CheckArgs {
   file: string;
   format: 'text' | 'json';
-  layout?: 'single' | 'per-app';
+  layout?: Layout;
 }
 
 export function runCheck(args: CheckArgs): number {

@@ -6,12 +6,13 @@ import { diffStacks, renderDiffText } from '../plan/diff';
 import { synthesizeFile } from '../plan/synthesize';
 import { EXIT_OK } from '../exit';
 import { printDiagnostics } from '../report';
+import type { Layout } from '../../compiler/model';
 
 export interface DiffArgs {
   old: string;
   new: string;
   format: 'text' | 'json';
-  layout?: 'single' | 'per-app';
+  layout?: Layout;
 }
 
 export function runDiff(args: DiffArgs): number {

@@ -8,11 +8,12 @@ import { renderText } from '../plan/text';
 import { synthesizeFile } from '../plan/synthesize';
 import { EXIT_OK } from '../exit';
 import { printDiagnostics } from '../report';
+import type { Layout } from '../../compiler/model';
 
 export interface PlanArgs {
   file: string;
   format: 'text' | 'markdown' | 'json';
-  layout?: 'single' | 'per-app';
+  layout?: Layout;
 }
 
 export function runPlan(args: PlanArgs): number {

@@ -10,12 +10,13 @@ import { EXIT_OK } from '../exit';
 import { checkOutputTarget, makeStagingDir, replaceDirectory } from '../output-dir';
 import { loadAndCompile } from '../pipeline';
 import { printDiagnostics } from '../report';
+import type { Layout } from '../../compiler/model';
 
 export interface SynthArgs {
   file: string;
   out: string;
   hcl: boolean;
-  layout: 'single' | 'per-app';
+  layout: Layout;
   only?: string[];
   quiet?: boolean;
 }

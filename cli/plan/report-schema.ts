@@ -4,6 +4,7 @@
  * validate every example's JSON plan against it.
  */
 import { z } from 'zod';
+import { LAYOUTS } from '../../compiler/model';
 
 const Table = z.strictObject({ columns: z.array(z.string()), rows: z.array(z.array(z.string())) });
 
@@ -60,7 +61,7 @@ export const PlanReportSchema = z.strictObject({
   environment: z.string(),
   production: z.boolean(),
   region: z.string(),
-  layout: z.enum(['single', 'per-app']),
+  layout: z.enum(LAYOUTS),
   stacks: z.array(
     z.strictObject({
       name: z.string(),
