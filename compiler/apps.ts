@@ -168,6 +168,8 @@ function execAuditPlan(ctx: CompileContext): ExecAuditPlan {
       arnKey: APPS_KEYS.execLogGroupArn,
     },
     sessionKmsKeyArn: ref(EXTERNAL_KEYS.kmsArn),
+    logging: 'OVERRIDE',
+    logEncryption: true,
   };
 }
 
@@ -401,7 +403,12 @@ function compileApp(
       volume: v.name,
       name: fitName([ctx.prefix, app.name, v.name], 256),
       creationToken: fitName([ctx.prefix, app.name, v.name], 64),
+      encrypted: true,
       kmsKeyArn: kmsArn,
+      // General Purpose: the lowest latency, which web apps' small files want; Elastic throughput scales
+      // with use and is billed per use, without provisioning or a burst-credit balance to run out.
+      performanceMode: 'generalPurpose',
+      throughputMode: 'elastic',
       vpcId: ref(EXTERNAL_KEYS.vpcId),
       subnets: privateSubnets,
       securityGroup: {
@@ -534,6 +541,9 @@ function compileApp(
       platformVersion: 'LATEST',
       taskCount: 1,
       propagateTags: 'TASK_DEFINITION',
+      enableEcsManagedTags: true,
+      // Private subnets behind NAT, like the services' tasks.
+      assignPublicIp: false,
     };
     return plan;
   }

@@ -1011,3 +1011,46 @@ describe('generated names stay within AWS rules', () => {
     );
   });
 });
+
+describe('fixed protections (the plan, not the stacks, holds them)', () => {
+  const plans = ['php-shop', 'django-app'].map((name) =>
+    compileData(createContext(loadExample(name)), { network: {} as never, security: {} as never }),
+  );
+  const databases = plans.flatMap((p) => p.databases);
+  const caches = plans.flatMap((p) => p.caches);
+  const dmsTasks = plans.flatMap((p) => p.dms?.tasks ?? []);
+
+  it('every database: encrypted, RDS-managed master password, IAM auth, never public', () => {
+    expect(databases.length).toBeGreaterThan(1);
+    expect(databases.some((d) => d.aurora)).toBe(true);
+    for (const db of databases)
+      expect(db.protections).toEqual({
+        storageEncrypted: true,
+        manageMasterUserPassword: true,
+        iamDatabaseAuthentication: true,
+        publiclyAccessible: false,
+        autoMinorVersionUpgrade: true,
+        copyTagsToSnapshot: true,
+      });
+  });
+
+  it('every cache: encrypted at rest and in transit', () => {
+    expect(caches.length).toBeGreaterThan(0);
+    for (const cache of caches)
+      expect(cache.protections).toEqual({
+        atRestEncryption: true,
+        transitEncryption: true,
+        autoMinorVersionUpgrade: true,
+      });
+  });
+
+  it('every DMS replication instance: never public', () => {
+    expect(dmsTasks.length).toBeGreaterThan(0);
+    for (const task of dmsTasks)
+      expect(task.instanceSettings).toEqual({
+        publiclyAccessible: false,
+        autoMinorVersionUpgrade: true,
+        applyImmediately: true,
+      });
+  });
+});

@@ -140,13 +140,19 @@ export interface SchedulePlan {
   platformVersion: string;
   taskCount: number;
   propagateTags: 'TASK_DEFINITION';
+  enableEcsManagedTags: true;
+  assignPublicIp: false;
 }
 
 export interface EfsPlan {
   volume: string;
   name: string;
   creationToken: string;
+  /** Encrypted at rest with `kmsKeyArn` (cannot be added later); TLS in transit is the mount's (`tls`) and the policy's. */
+  encrypted: true;
   kmsKeyArn: Value;
+  performanceMode: 'generalPurpose';
+  throughputMode: 'elastic';
   vpcId: Value;
   subnets: Value[];
   /**
@@ -230,6 +236,9 @@ export interface AlbPlan {
 export interface ExecAuditPlan {
   logGroup: LogGroupPlan;
   sessionKmsKeyArn: Value;
+  /** Sessions are logged to `logGroup` (not the account's default setting), and the log is encrypted. */
+  logging: 'OVERRIDE';
+  logEncryption: true;
 }
 
 export interface ClusterPlan {

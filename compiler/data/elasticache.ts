@@ -17,9 +17,18 @@ import {
   type CacheEngineVersion,
 } from '../../schema/facts/engine-versions';
 import { cacheNodeFor, maxmemoryGib } from './elasticache-nodes';
-import type { CachePlan } from './types';
+import type { CachePlan, CacheProtections } from './types';
 
 const DEFAULT_NODE_TYPE = 'cache.t4g.small';
+/** Every cache, whatever the spec says. */
+const CACHE_PROTECTIONS: CacheProtections = {
+  // Encrypted at rest with the environment's key; neither encryption can be added to a group later.
+  atRestEncryption: true,
+  // TLS between clients and nodes; AUTH tokens are accepted only with it.
+  transitEncryption: true,
+  // Security fixes within the pinned engine version, applied in the maintenance window.
+  autoMinorVersionUpgrade: true,
+};
 
 export function compileCaches(ctx: CompileContext, findings: Findings): CachePlan[] {
   const out: CachePlan[] = [];
@@ -150,6 +159,7 @@ function compileCache(
     },
     slowLogFormat: 'json',
     authSecret: cacheAuthSecretKey(cache.name),
+    protections: CACHE_PROTECTIONS,
     from: source?.name,
   };
 }

@@ -14,10 +14,25 @@ import type { DatabaseTargetSpec, DoDatabaseSpec } from '../../schema/spec';
 import { findDoDatabase, KMS_KEY, recoveryWindowDays, subnetGroupPlan, type Findings } from './common';
 import { DATA_REFS } from './refs';
 import { secretPath } from './secrets';
-import type { DatabasePlan, DmsPlan, DmsTaskPlan, RunbookEntry, SecretPlan } from './types';
+import type {
+  DatabasePlan,
+  DmsInstanceSettings,
+  DmsPlan,
+  DmsTaskPlan,
+  RunbookEntry,
+  SecretPlan,
+} from './types';
 
 /** Storage of each replication instance (GiB): it holds task logs and cached changes, not the data itself. */
 const DMS_STORAGE_GB = 50;
+/** Every DMS replication instance. */
+const DMS_INSTANCE_SETTINGS: DmsInstanceSettings = {
+  // Reads DigitalOcean through the NAT gateways' addresses and writes RDS inside the VPC: no public address.
+  publiclyAccessible: false,
+  autoMinorVersionUpgrade: true,
+  // The instance exists only for the move: a change should not wait for a maintenance window.
+  applyImmediately: true,
+};
 
 export interface MigrationResult {
   runbook: RunbookEntry[];
@@ -263,6 +278,7 @@ function dmsTask(
     instanceClass: spec.migration.dmsInstanceClass,
     allocatedStorageGb: DMS_STORAGE_GB,
     multiAz: false,
+    instanceSettings: DMS_INSTANCE_SETTINGS,
     source: {
       endpointId: awsName('dmsIdentifier', ctx.prefix, db.name, 'source'),
       engineName: db.engine,

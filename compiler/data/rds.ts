@@ -18,7 +18,13 @@ import {
 } from '../../schema/facts/engine-versions';
 import { rdsClassFor } from './rds-classes';
 import { secretPath } from './secrets';
-import type { DatabasePlan, DbParameter, DbReplicaPlan, MonitoringRolePlan } from './types';
+import type {
+  DatabasePlan,
+  DatabaseProtections,
+  DbParameter,
+  DbReplicaPlan,
+  MonitoringRolePlan,
+} from './types';
 
 const PORTS: Record<RdsEngine, number> = { mysql: 3306, postgres: 5432 };
 const MIN_STORAGE_GB = 20;
@@ -26,6 +32,21 @@ const MAX_STORAGE_GB = 65536;
 const DEFAULT_CLASS = 'db.t4g.medium';
 /** gp3: 3,000 IOPS and 125 MiB/s at any size, and cheaper per GiB than gp2. */
 export const RDS_STORAGE_TYPE = 'gp3';
+/** Every database (RDS instance or Aurora cluster and its instances), whatever the spec says. */
+const DATABASE_PROTECTIONS: DatabaseProtections = {
+  // Encrypted at rest with the environment's key; encryption cannot be added to a database later.
+  storageEncrypted: true,
+  // RDS generates the master password and keeps it in Secrets Manager: it never passes through Terraform.
+  manageMasterUserPassword: true,
+  // Lets apps and operators sign in with short-lived IAM tokens instead of long-lived passwords.
+  iamDatabaseAuthentication: true,
+  // Reachable only inside the VPC, through the security group rules the plan lists.
+  publiclyAccessible: false,
+  // Security fixes within the pinned major version, applied in the maintenance window.
+  autoMinorVersionUpgrade: true,
+  // Snapshots keep the app and environment tags, so cost reports and cleanup find them.
+  copyTagsToSnapshot: true,
+};
 /**
  * RDS's current CA (RSA 2048, 40-year validity), pinned rather than left to the region's default at creation
  * time, so every instance presents the same chain; clients verify it against the RDS global bundle.
@@ -371,6 +392,7 @@ function compileDatabase(
     monitoringRoleName: monitoringRoleName(ctx),
     logExports,
     logGroups,
+    protections: DATABASE_PROTECTIONS,
     from: source?.name,
   };
 }

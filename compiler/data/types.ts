@@ -47,6 +47,33 @@ export interface AuroraInstancePlan {
 
 export type { SubnetGroupPlan };
 
+/**
+ * What every database gets whatever the spec says: dropship's secure defaults, which no spec field turns off
+ * (compiler/data/rds.ts DATABASE_PROTECTIONS says why each is fixed).
+ */
+export interface DatabaseProtections {
+  storageEncrypted: true;
+  manageMasterUserPassword: true;
+  iamDatabaseAuthentication: true;
+  publiclyAccessible: false;
+  autoMinorVersionUpgrade: true;
+  copyTagsToSnapshot: true;
+}
+
+/** What every cache gets whatever the spec says (compiler/data/elasticache.ts CACHE_PROTECTIONS). */
+export interface CacheProtections {
+  atRestEncryption: true;
+  transitEncryption: true;
+  autoMinorVersionUpgrade: true;
+}
+
+/** What every DMS replication instance gets (compiler/data/migration.ts DMS_INSTANCE_SETTINGS). */
+export interface DmsInstanceSettings {
+  publiclyAccessible: false;
+  autoMinorVersionUpgrade: true;
+  applyImmediately: true;
+}
+
 export interface DatabasePlan {
   /** Spec name (`databases[].name`); refs are `data.db.<name>.*`. */
   name: string;
@@ -106,6 +133,7 @@ export interface DatabasePlan {
    * `/aws/rds/instance/<id>/<log>` per instance (replicas too), `/aws/rds/cluster/<id>/<log>` for Aurora.
    */
   logGroups: LogGroupPlan[];
+  protections: DatabaseProtections;
   /** The DigitalOcean cluster it replaces. */
   from?: string;
 }
@@ -134,6 +162,7 @@ export interface CachePlan {
   slowLogFormat: 'json';
   /** Key of the secret (in `DataPlan.secrets`) that holds the AUTH token, set out of band. */
   authSecret: string;
+  protections: CacheProtections;
   from?: string;
 }
 
@@ -180,6 +209,7 @@ export interface DmsTaskPlan {
   instanceClass: string;
   allocatedStorageGb: number;
   multiAz: boolean;
+  instanceSettings: DmsInstanceSettings;
   source: DmsEndpointPlan;
   target: DmsEndpointPlan;
   /** Key of the declared secret the source endpoint reads, and what its JSON value must hold. */

@@ -125,11 +125,11 @@ export function renderAppResources(stack: TerraformStack, app: AppPlan, refs: Re
         platformVersion: s.platformVersion,
         taskCount: s.taskCount,
         propagateTags: s.propagateTags,
-        enableEcsManagedTags: true,
+        enableEcsManagedTags: s.enableEcsManagedTags,
         networkConfiguration: {
           subnets: s.subnets.map(resolve),
           securityGroups: s.securityGroups.map(resolve),
-          assignPublicIp: false,
+          assignPublicIp: s.assignPublicIp,
         },
       },
       dependsOn: [...roleDependables, ...mountTargets],
@@ -270,10 +270,10 @@ function renderEfs(
   const tags = { ...app.tags, Name: fs.name };
   const fileSystem = new EfsFileSystem(stack, id('efs'), {
     creationToken: fs.creationToken,
-    encrypted: true,
+    encrypted: fs.encrypted,
     kmsKeyId: refs.resolve(fs.kmsKeyArn),
-    performanceMode: 'generalPurpose',
-    throughputMode: 'elastic',
+    performanceMode: fs.performanceMode,
+    throughputMode: fs.throughputMode,
     lifecycle: fs.preventDestroy ? { preventDestroy: true } : undefined,
     tags,
   });

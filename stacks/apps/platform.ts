@@ -41,10 +41,10 @@ export function renderPlatform(stack: TerraformStack, apps: AppsPlan, refs: RefR
         ? {
             executeCommandConfiguration: {
               kmsKeyId: refs.resolve(audit.sessionKmsKeyArn),
-              logging: 'OVERRIDE',
+              logging: audit.logging,
               logConfiguration: {
                 cloudWatchLogGroupName: auditLogs.name,
-                cloudWatchEncryptionEnabled: true,
+                cloudWatchEncryptionEnabled: audit.logEncryption,
               },
             },
           }

@@ -42,12 +42,12 @@ export function renderDms(stack: TerraformStack, ctx: StackContext, dms: DmsPlan
       replicationInstanceClass: task.instanceClass,
       allocatedStorage: task.allocatedStorageGb,
       multiAz: task.multiAz,
-      publiclyAccessible: false,
+      publiclyAccessible: task.instanceSettings.publiclyAccessible,
       kmsKeyArn: kms,
       vpcSecurityGroupIds: [refs.resolve(dms.securityGroupId)],
       replicationSubnetGroupId: subnetGroup.replicationSubnetGroupId,
-      autoMinorVersionUpgrade: true,
-      applyImmediately: true,
+      autoMinorVersionUpgrade: task.instanceSettings.autoMinorVersionUpgrade,
+      applyImmediately: task.instanceSettings.applyImmediately,
     });
     const endpoint = (kind: 'source' | 'target', plan: DmsEndpointPlan) =>
       new DmsEndpoint(stack, `dms-${task.database}-${kind}`, {

@@ -41,10 +41,10 @@ export function renderCaches(stack: TerraformStack, ctx: StackContext): void {
       multiAzEnabled: cache.multiAz,
       subnetGroupName: subnetGroup.name,
       securityGroupIds: [refs.resolve(cache.securityGroupId)],
-      atRestEncryptionEnabled: 'true',
+      atRestEncryptionEnabled: String(cache.protections.atRestEncryption),
       kmsKeyId: kms,
-      transitEncryptionEnabled: true,
-      autoMinorVersionUpgrade: 'true',
+      transitEncryptionEnabled: cache.protections.transitEncryption,
+      autoMinorVersionUpgrade: String(cache.protections.autoMinorVersionUpgrade),
       snapshotRetentionLimit: cache.snapshotRetentionDays,
       finalSnapshotIdentifier: cache.finalSnapshotIdentifier,
       logDeliveryConfiguration: [
