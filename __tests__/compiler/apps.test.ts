@@ -532,6 +532,8 @@ describe('IAM', () => {
         arnKey: 'apps.exec.log_group.arn',
       },
       sessionKmsKeyArn: { ref: 'network.kms.arn' },
+      logging: 'OVERRIDE',
+      logEncryption: true,
     });
     expect(plan.decisions.find((d) => d.subject === 'apps.cluster.execAudit')?.choice).toMatch(/web/);
     // Apps without exec get nothing of it.
