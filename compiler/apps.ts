@@ -255,6 +255,7 @@ function albPlan(
     });
   return {
     name: awsName('alb', ctx.prefix),
+    internal: false,
     subnets: indexes(publicSubnetCount(ctx.spec)).map((i) => ref(EXTERNAL_KEYS.publicSubnet(i))),
     securityGroups: [ref(EXTERNAL_KEYS.sg('alb'))],
     dropInvalidHeaderFields: true,
@@ -500,6 +501,8 @@ function compileApp(
         name: v.name,
         fileSystemId: ref(keys.efs(v.name).fileSystemId),
         accessPointId: ref(keys.efs(v.name).accessPointId),
+        transitEncryption: 'ENABLED',
+        iamAuthorization: 'ENABLED',
       })),
       arnKey: keys.taskDefinitionArn,
       arnWithoutRevisionKey: keys.taskDefinitionArnWithoutRevision,
@@ -614,6 +617,7 @@ function compileApp(
     maxPercent: app.deployment.maxPercent,
     enableExecuteCommand: app.deployment.exec,
     waitForSteadyState: !ciOwnsImage,
+    circuitBreaker: { enable: true, rollback: true },
     propagateTags: 'SERVICE',
     enableEcsManagedTags: true,
     subnets: privateSubnets,

@@ -42,6 +42,10 @@ export interface ZonePlan {
   zoneId?: Value;
   /** Terraform refuses to destroy the zone (production): deleting it would take the domain offline. */
   preventDestroy: boolean;
+  /** The new zone's comment (mode create). */
+  comment: string;
+  /** Records dropship does not manage are never deleted with the zone. */
+  forceDestroy: false;
   /** Terraform output name for the new zone's nameservers (mode create). */
   nameServersOutput?: string;
   /** Inventory records copied into the new zone (mode create from DigitalOcean only). */
@@ -223,7 +227,7 @@ export function compileDns(ctx: CompileContext): DnsPlan {
   const plan: DnsPlan = { zones: [], decisions: [], manualSteps: [], warnings: [] };
   const reasons = ownedRecordReasons(spec);
   spec.digitalocean.domains.forEach((domain, i) =>
-    plan.zones.push(compileZone(domain, i, reasons, plan, ctx.production)),
+    plan.zones.push(compileZone(domain, i, reasons, plan, ctx)),
   );
   return plan;
 }
@@ -233,13 +237,15 @@ function compileZone(
   index: number,
   ownedReasons: ReadonlyMap<string, string>,
   plan: DnsPlan,
-  production: boolean,
+  ctx: CompileContext,
 ): ZonePlan {
   const zone: ZonePlan = {
     domain: domain.name,
     hostedAt: domain.dns,
     mode: 'none',
     preventDestroy: false,
+    comment: `${domain.name}, managed by dropship (${ctx.prefix})`,
+    forceDestroy: false,
     copiedRecords: [],
     notCopied: [],
   };
@@ -263,7 +269,7 @@ function compileZone(
   }
   zone.mode = 'create';
   zone.zoneId = zoneIdRef(domain.name);
-  zone.preventDestroy = production;
+  zone.preventDestroy = ctx.production;
   zone.nameServersOutput = `name_servers_${domain.name.replace(/[^a-z0-9]+/g, '_')}`;
   if (domain.dns === 'route53') {
     plan.warnings.push({

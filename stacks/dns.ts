@@ -28,9 +28,8 @@ function renderZone(stack: TerraformStack, ctx: StackContext, zone: ZonePlan): v
   const slug = domainSlug(zone.domain);
   const hostedZone = new Route53Zone(stack, `zone-${slug}`, {
     name: zone.domain,
-    comment: `${zone.domain}, managed by dropship (${ctx.plan.meta.prefix})`,
-    // Records dropship does not manage are never deleted with the zone.
-    forceDestroy: false,
+    comment: zone.comment,
+    forceDestroy: zone.forceDestroy,
     // In production, `terraform destroy` of this stack stops instead of taking the domain offline.
     lifecycle: zone.preventDestroy ? { preventDestroy: true } : undefined,
   });

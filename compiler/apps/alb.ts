@@ -79,6 +79,7 @@ export function certificatePlan(dns: DnsPlan, publicApps: AppSpec[]): Certificat
     subjectAlternativeNames: hostnames.slice(1),
     validations,
     validationTtl: 60,
+    validationAllowOverwrite: true,
     manualHostnames,
   };
 }

@@ -30,6 +30,9 @@ export interface TaskVolumePlan {
   name: string;
   fileSystemId: Value;
   accessPointId: Value;
+  /** TLS to the mount targets, and the task role's IAM identity at the access point (the file system policy requires both). */
+  transitEncryption: 'ENABLED';
+  iamAuthorization: 'ENABLED';
 }
 
 export interface TaskDefinitionPlan {
@@ -71,6 +74,8 @@ export interface ServicePlan {
   enableExecuteCommand: boolean;
   /** Terraform waits for the rollout to reach steady state (a failed rollout fails the apply). */
   waitForSteadyState: boolean;
+  /** A deployment whose tasks keep failing stops and rolls back to the last working revision. */
+  circuitBreaker: { enable: true; rollback: true };
   propagateTags: 'SERVICE';
   enableEcsManagedTags: true;
   subnets: Value[];
@@ -208,6 +213,8 @@ export interface CertificatePlan {
   validations: { hostname: string; zoneId: Value; domain: string }[];
   /** TTL of the validation CNAMEs. */
   validationTtl: number;
+  /** A validation record may already exist from an earlier certificate for the same name: take it over. */
+  validationAllowOverwrite: true;
   /** Hostnames whose DNS is elsewhere: validation records are printed for manual creation. */
   manualHostnames: string[];
 }
@@ -216,6 +223,8 @@ export type AlbIpAddressType = 'ipv4' | 'dualstack';
 
 export interface AlbPlan {
   name: string;
+  /** Internet-facing: it serves the public hostnames the cutover moves from DigitalOcean. */
+  internal: false;
   subnets: Value[];
   securityGroups: Value[];
   dropInvalidHeaderFields: true;

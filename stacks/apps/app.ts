@@ -95,8 +95,8 @@ export function renderAppResources(stack: TerraformStack, app: AppPlan, refs: Re
       name: v.name,
       efsVolumeConfiguration: {
         fileSystemId: resolve(v.fileSystemId),
-        transitEncryption: 'ENABLED',
-        authorizationConfig: { accessPointId: resolve(v.accessPointId), iam: 'ENABLED' },
+        transitEncryption: v.transitEncryption,
+        authorizationConfig: { accessPointId: resolve(v.accessPointId), iam: v.iamAuthorization },
       },
     })),
     // CI registers newer revisions; Terraform must not deregister them when it replaces its own.
@@ -201,7 +201,7 @@ export function renderAppResources(stack: TerraformStack, app: AppPlan, refs: Re
       weight: c.weight,
       base: c.base,
     })),
-    deploymentCircuitBreaker: { enable: true, rollback: true },
+    deploymentCircuitBreaker: svc.circuitBreaker,
     deploymentMinimumHealthyPercent: svc.minHealthyPercent,
     deploymentMaximumPercent: svc.maxPercent,
     healthCheckGracePeriodSeconds: svc.healthCheckGracePeriodSeconds,

@@ -73,7 +73,7 @@ export function renderPlatform(stack: TerraformStack, apps: AppsPlan, refs: RefR
 function renderAlb(stack: TerraformStack, alb: AlbPlan, refs: RefRegistry): void {
   const lb = new Lb(stack, 'alb', {
     name: alb.name,
-    internal: false,
+    internal: alb.internal,
     loadBalancerType: 'application',
     subnets: alb.subnets.map((s) => refs.resolve(s)),
     securityGroups: alb.securityGroups.map((s) => refs.resolve(s)),
@@ -112,8 +112,7 @@ function renderAlb(stack: TerraformStack, alb: AlbPlan, refs: RefRegistry): void
         type: option(v.hostname, 'resource_record_type'),
         records: [option(v.hostname, 'resource_record_value')],
         ttl: cert.validationTtl,
-        // The record may already exist from an earlier certificate for the same name.
-        allowOverwrite: true,
+        allowOverwrite: cert.validationAllowOverwrite,
       }),
   );
   const validation = new AcmCertificateValidation(stack, 'certificate-validation', {
