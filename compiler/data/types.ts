@@ -56,7 +56,6 @@ export interface DatabaseProtections {
   manageMasterUserPassword: true;
   iamDatabaseAuthentication: true;
   publiclyAccessible: false;
-  autoMinorVersionUpgrade: true;
   copyTagsToSnapshot: true;
 }
 
@@ -134,6 +133,11 @@ export interface DatabasePlan {
    */
   logGroups: LogGroupPlan[];
   protections: DatabaseProtections;
+  /**
+   * RDS applies minor versions itself (an RDS instance, whose `engineVersion` is a major line), or only a
+   * version change in the plan does (Aurora, whose version is a full minor: see the decision).
+   */
+  autoMinorVersionUpgrade: boolean;
   /** The DigitalOcean cluster it replaces. */
   from?: string;
 }

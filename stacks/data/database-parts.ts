@@ -105,7 +105,7 @@ export function instanceSettings(
     instanceClass: db.instanceClass,
     dbSubnetGroupName: subnetGroupName,
     publiclyAccessible: db.protections.publiclyAccessible,
-    autoMinorVersionUpgrade: db.protections.autoMinorVersionUpgrade,
+    autoMinorVersionUpgrade: db.autoMinorVersionUpgrade,
     copyTagsToSnapshot: db.protections.copyTagsToSnapshot,
     caCertIdentifier: db.caCertIdentifier,
     performanceInsightsEnabled: db.performanceInsights,
