@@ -42,7 +42,7 @@ export interface ZonePlan {
   zoneId?: Value;
   /** Terraform refuses to destroy the zone (production): deleting it would take the domain offline. */
   preventDestroy: boolean;
-  /** The new zone's comment (mode create). */
+  /** The zone's comment, written when dropship creates the zone (mode create). */
   comment: string;
   /** Records dropship does not manage are never deleted with the zone. */
   forceDestroy: false;

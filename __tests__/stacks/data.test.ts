@@ -515,3 +515,61 @@ describe('references the data stack registers', () => {
     for (const v of values) expect(() => refs.resolve(v)).not.toThrow();
   });
 });
+
+describe('fixed settings come from the plan', () => {
+  // Each setting is a literal type in the plan model; flipping it through a cast must change what the
+  // stack writes, or the stack would be deciding it.
+  const set = (target: object, values: Record<string, unknown>) => Object.assign(target, values);
+
+  it('renders each database, cache and DMS instance setting as the plan gives it', () => {
+    const plan = compileExample('django-app');
+    expect(plan.data.databases.some((d) => d.aurora)).toBe(true);
+    expect(plan.data.caches.length).toBeGreaterThan(0);
+    expect(plan.data.dms?.tasks.length).toBeGreaterThan(0);
+    for (const db of plan.data.databases) {
+      set(db.protections, {
+        storageEncrypted: false,
+        manageMasterUserPassword: false,
+        iamDatabaseAuthentication: false,
+        publiclyAccessible: true,
+        copyTagsToSnapshot: false,
+      });
+      db.autoMinorVersionUpgrade = !db.autoMinorVersionUpgrade;
+    }
+    for (const cache of plan.data.caches)
+      set(cache.protections, {
+        atRestEncryption: false,
+        transitEncryption: false,
+        autoMinorVersionUpgrade: false,
+      });
+    for (const task of plan.data.dms!.tasks)
+      set(task.instanceSettings, {
+        publiclyAccessible: true,
+        autoMinorVersionUpgrade: false,
+        applyImmediately: false,
+      });
+
+    const json = synthRoleJson(plan, 'data');
+    const flipped = {
+      storage_encrypted: false,
+      manage_master_user_password: false,
+      iam_database_authentication_enabled: false,
+      copy_tags_to_snapshot: false,
+    };
+    expect(json).toHaveResourceWithProperties(RdsCluster, flipped);
+    expect(json).toHaveResourceWithProperties(RdsClusterInstance, {
+      publicly_accessible: true,
+      auto_minor_version_upgrade: true, // Aurora's is false in the plan as compiled
+    });
+    expect(json).toHaveResourceWithProperties(ElasticacheReplicationGroup, {
+      at_rest_encryption_enabled: 'false',
+      transit_encryption_enabled: false,
+      auto_minor_version_upgrade: 'false',
+    });
+    expect(json).toHaveResourceWithProperties(DmsReplicationInstance, {
+      publicly_accessible: true,
+      auto_minor_version_upgrade: false,
+      apply_immediately: false,
+    });
+  });
+});

@@ -153,7 +153,7 @@ export interface EfsPlan {
   volume: string;
   name: string;
   creationToken: string;
-  /** Encrypted at rest with `kmsKeyArn` (cannot be added later); TLS in transit is the mount's (`tls`) and the policy's. */
+  /** Encrypted at rest with `kmsKeyArn` (only possible at creation); in transit, tasks mount with TLS (TaskVolumePlan). */
   encrypted: true;
   kmsKeyArn: Value;
   performanceMode: 'generalPurpose';
@@ -245,7 +245,7 @@ export interface AlbPlan {
 export interface ExecAuditPlan {
   logGroup: LogGroupPlan;
   sessionKmsKeyArn: Value;
-  /** Sessions are logged to `logGroup` (not the account's default setting), and the log is encrypted. */
+  /** Sessions are logged to `logGroup` (OVERRIDE, not the task definition's awslogs settings), encrypted. */
   logging: 'OVERRIDE';
   logEncryption: true;
 }

@@ -22,9 +22,9 @@ import type { CachePlan, CacheProtections } from './types';
 const DEFAULT_NODE_TYPE = 'cache.t4g.small';
 /** Every cache, whatever the spec says. */
 const CACHE_PROTECTIONS: CacheProtections = {
-  // Encrypted at rest with the environment's key; neither encryption can be added to a group later.
+  // Encrypted at rest with the environment's key: only possible when the group is created.
   atRestEncryption: true,
-  // TLS between clients and nodes; AUTH tokens are accepted only with it.
+  // TLS between clients and nodes, required from the start; AUTH tokens work only with it.
   transitEncryption: true,
   // Security fixes within the pinned engine version, applied in the maintenance window.
   autoMinorVersionUpgrade: true,
