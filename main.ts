@@ -6,10 +6,10 @@ import { renderApp } from './stacks';
 import { printDiagnostics } from './cli/report';
 import { BUNDLED_EXAMPLE } from './cli/spec-file';
 import { loadAndCompile } from './cli/pipeline';
-import { isLayout, LAYOUTS } from './compiler/model';
+import { DEFAULT_LAYOUT, isLayout, LAYOUTS } from './compiler/model';
 
 const file = process.env.DROPSHIP_SPEC ?? BUNDLED_EXAMPLE;
-const layout = process.env.DROPSHIP_LAYOUT ?? 'single';
+const layout = process.env.DROPSHIP_LAYOUT ?? DEFAULT_LAYOUT;
 if (!isLayout(layout)) {
   process.stderr.write(
     `dropship: DROPSHIP_LAYOUT must be ${LAYOUTS.join(' or ')}, not ${JSON.stringify(layout)}\n`,

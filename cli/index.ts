@@ -3,7 +3,7 @@
  * never load cdktf or the providers.
  */
 import yargs from 'yargs';
-import { LAYOUTS, type Layout } from '../compiler/model';
+import { DEFAULT_LAYOUT, LAYOUTS } from '../compiler/model';
 import { CliError, EXIT_USAGE } from './exit';
 import { resolveEditableSpecFile, resolveSpecFile } from './spec-file';
 
@@ -71,7 +71,7 @@ export function main(argv: string[]): void {
           .option('hcl', { type: 'boolean', default: false, describe: 'write HCL (cdk.tf) instead of JSON' })
           .option('layout', {
             choices: LAYOUTS,
-            default: 'single' as Layout,
+            default: DEFAULT_LAYOUT,
             describe:
               'single: all apps in one stack; per-app: a stack per app (parallel plans, small states)',
           })
@@ -169,7 +169,7 @@ export function main(argv: string[]): void {
         y
           .positional('file', fileArg)
           .option('format', { choices: ['text', 'markdown', 'json'] as const, default: 'text' as const })
-          .option('layout', { choices: LAYOUTS, default: 'single' as Layout }),
+          .option('layout', { choices: LAYOUTS, default: DEFAULT_LAYOUT }),
       (a) =>
         run(() =>
           require('./commands/plan').runPlan({
@@ -186,7 +186,7 @@ export function main(argv: string[]): void {
         y
           .positional('file', fileArg)
           .option('format', { choices: ['text', 'json'] as const, default: 'text' as const })
-          .option('layout', { choices: LAYOUTS, default: 'single' as Layout }),
+          .option('layout', { choices: LAYOUTS, default: DEFAULT_LAYOUT }),
       (a) =>
         run(() =>
           require('./commands/check').runCheck({
@@ -204,7 +204,7 @@ export function main(argv: string[]): void {
           .positional('old', { type: 'string', demandOption: true, describe: 'migration.yaml before' })
           .positional('new', { type: 'string', demandOption: true, describe: 'migration.yaml after' })
           .option('format', { choices: ['text', 'json'] as const, default: 'text' as const })
-          .option('layout', { choices: LAYOUTS, default: 'single' as Layout }),
+          .option('layout', { choices: LAYOUTS, default: DEFAULT_LAYOUT }),
       (a) =>
         run(() =>
           require('./commands/diff').runDiff({ old: a.old, new: a.new, format: a.format, layout: a.layout }),

@@ -6,7 +6,7 @@ import { locateFinding, type Diagnostic } from '../schema/diagnostics';
 import type { SourceMap } from '../schema/source';
 import type { MigrationSpec } from '../schema/spec';
 import { createContext } from './context';
-import type { Layout, Plan, StackPlan } from './model';
+import { DEFAULT_LAYOUT, type Layout, type Plan, type StackPlan } from './model';
 import { compileNetwork } from './network';
 import { SpecError, specWarning, type Finding } from './findings';
 import { compileRegistry } from './registry';
@@ -57,7 +57,7 @@ export function compileSpec(spec: MigrationSpec, options: CompileOptions = {}): 
 
 export function compile(spec: MigrationSpec, options: CompileOptions = {}): Plan {
   const ctx = createContext(spec);
-  const layout = options.layout ?? 'single';
+  const layout = options.layout ?? DEFAULT_LAYOUT;
   const network = compileNetwork(ctx);
   const security = compileSecurity(ctx);
   const registry = compileRegistry(ctx);

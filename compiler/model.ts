@@ -15,6 +15,8 @@ import type { DnsPlan } from './dns';
 /** How the stacks are cut: `single` (every app in one apps stack) or `per-app` (a platform stack and a stack per app). */
 export const LAYOUTS = ['single', 'per-app'] as const;
 export type Layout = (typeof LAYOUTS)[number];
+/** The layout when none is asked for. */
+export const DEFAULT_LAYOUT: Layout = 'single';
 
 export function isLayout(value: string): value is Layout {
   return (LAYOUTS as readonly string[]).includes(value);

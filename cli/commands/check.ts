@@ -16,7 +16,7 @@ export interface CheckArgs {
 }
 
 export function runCheck(args: CheckArgs): number {
-  const result = synthesizeFile(args.file, { layout: args.layout ?? 'single' });
+  const result = synthesizeFile(args.file, { layout: args.layout });
   if (!result.ok) {
     printDiagnostics(result.diagnostics, 'text', false);
     return result.exitCode;

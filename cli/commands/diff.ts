@@ -16,9 +16,8 @@ export interface DiffArgs {
 }
 
 export function runDiff(args: DiffArgs): number {
-  const layout = args.layout ?? 'single';
-  const before = synthesizeFile(args.old, { layout });
-  const after = synthesizeFile(args.new, { layout });
+  const before = synthesizeFile(args.old, { layout: args.layout });
+  const after = synthesizeFile(args.new, { layout: args.layout });
   if (!before.ok || !after.ok) {
     const failed = [before, after].filter((o) => !o.ok);
     printDiagnostics(

@@ -17,7 +17,7 @@ export interface PlanArgs {
 }
 
 export function runPlan(args: PlanArgs): number {
-  const result = synthesizeFile(args.file, { layout: args.layout ?? 'single' });
+  const result = synthesizeFile(args.file, { layout: args.layout });
   if (!result.ok) {
     printDiagnostics(result.diagnostics, 'text', false);
     return result.exitCode;
