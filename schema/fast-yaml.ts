@@ -19,8 +19,6 @@ type Value = null | boolean | number | string | Value[] | { [key: string]: Value
 const MAX_DEPTH = 64;
 const MAX_INDENT = 256;
 
-const INDICATOR_START = /^[-?:,[\]{}#&*!|>'"%@`]/;
-
 const TAB = 9;
 const CR = 13;
 const SPACE = 32;
@@ -33,13 +31,22 @@ const QUESTION = 63;
 // code and keeps offsets into a line rather than slicing it and matching regular expressions on the parts:
 // a 1 MB spec then costs a few allocations per line.
 
-/** Character codes that start a YAML indicator: what INDICATOR_START matches. */
+/** Character codes that start a YAML indicator: `-?:,[]{}#&*!|>'"%@` and the backquote. */
 const INDICATOR = new Uint8Array(128);
 for (const c of '-?:,[]{}#&*!|>\'"%@`') INDICATOR[c.charCodeAt(0)] = 1;
 
 /** Characters no null, boolean or number starts with: a plain scalar that starts with one is a string. */
 const STRING_START = new Uint8Array(128);
 for (const c of 'abcdeghijklmopqrsuvwxyzABCDEGHIJKLMOPQRSUVWXYZ_/') STRING_START[c.charCodeAt(0)] = 1;
+
+/** The string without leading and trailing spaces and tabs (`trim()` would also drop no-break spaces). */
+function trimBlanks(s: string): string {
+  let start = 0;
+  let end = s.length;
+  while (start < end && (s.charCodeAt(start) === SPACE || s.charCodeAt(start) === TAB)) start++;
+  while (end > start && (s.charCodeAt(end - 1) === SPACE || s.charCodeAt(end - 1) === TAB)) end--;
+  return start === 0 && end === s.length ? s : s.slice(start, end);
+}
 
 function isIndicator(code: number): boolean {
   return code < 128 && INDICATOR[code] === 1;
@@ -88,8 +95,8 @@ class Reader {
       const first = source.charCodeAt(i);
       if (first === TAB) throw new NotSimple(); // tabs in indentation: let yaml report it
       if (first === HASH) continue; // comment-only line
-      // Other whitespace (a form feed, a no-break space): blank if trim() says so, as before.
-      if ((first < SPACE || first > 126) && source.slice(i, end).trim() === '') continue;
+      // Any other character is content, even a no-break space or a form feed (YAML's white space is only
+      // spaces and tabs): such a line is not in the subset, and the parser below refuses it.
       // Trailing spaces and tabs are not part of the line's text.
       while (end > i && (source.charCodeAt(end - 1) === SPACE || source.charCodeAt(end - 1) === TAB)) end--;
       const text = source.slice(i, end);
@@ -248,6 +255,7 @@ function lineValue(line: string, from: number): Value | typeof ABSENT {
   while (line.charCodeAt(start) === SPACE) start++;
   if (start === line.length || line.charCodeAt(start) === HASH) return ABSENT;
   const c = line.charCodeAt(start);
+  if (c === TAB) throw new NotSimple(); // `key: \t# c` is null to yaml; leave tabs to it
   if (c === 91 /* [ */ || c === 123 /* { */ || c === 34 || c === 39) {
     const flow = new FlowReader(line.slice(start));
     const value = flow.node();
@@ -349,7 +357,7 @@ class FlowReader {
   /** After the node: nothing, or a comment after whitespace. */
   endOfLine(): void {
     const rest = this.text.slice(this.i);
-    if (rest.trim() !== '' && !/^[ \t]+#/.test(rest)) throw new NotSimple();
+    if (!/^[ \t]*$|^[ \t]+#/.test(rest)) throw new NotSimple();
   }
 
   private depth = 0;
@@ -381,8 +389,8 @@ class FlowReader {
   private plain(): Value {
     const start = this.i;
     while (this.i < this.text.length && !/[,[\]{}]/.test(this.text[this.i])) this.i++;
-    const raw = this.text.slice(start, this.i).trim();
-    if (raw === '' || badPlainStart(raw, true) || raw.includes(':') || raw.includes(' #')) {
+    const raw = trimBlanks(this.text.slice(start, this.i));
+    if (raw === '' || badPlainStart(raw, true) || raw.includes(':') || /[ \t]#/.test(raw)) {
       throw new NotSimple();
     }
     return plainScalar(raw);
@@ -443,8 +451,8 @@ class FlowReader {
     } else {
       const start = this.i;
       while (this.i < this.text.length && !/[,[\]{}:]/.test(this.text[this.i])) this.i++;
-      const raw = this.text.slice(start, this.i).trim();
-      if (raw === '' || INDICATOR_START.test(raw) || raw.includes(' #')) throw new NotSimple();
+      const raw = trimBlanks(this.text.slice(start, this.i));
+      if (raw === '' || isIndicator(raw.charCodeAt(0)) || /[ \t]#/.test(raw)) throw new NotSimple();
       if (typeof plainScalar(raw) !== 'string') throw new NotSimple();
       key = raw;
     }

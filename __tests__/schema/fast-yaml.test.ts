@@ -36,6 +36,14 @@ describe('fast YAML reader', () => {
   });
 
   it.each([
+    ['a no-break space ending a flow scalar', 'a: [x\u00a0]\n'],
+    ['a no-break space ending a flow key', 'a: {b\u00a0: 1}\n'],
+    ['a no-break space ending a plain value', 'a: x\u00a0\n'],
+  ])('keeps %s as content, like yaml', (_name, text) => {
+    expect(agrees(text)).toBe(true);
+  });
+
+  it.each([
     ['an anchor and alias', 'a: &x 1\nb: *x\n'],
     ['a tag', 'a: !!str 1\n'],
     ['a block scalar', 'a: |\n  text\n'],
@@ -56,6 +64,13 @@ describe('fast YAML reader', () => {
     ['a plain value with ": " inside', 'a: b: c\n'],
     ['an unknown escape', 'a: "\\q"\n'],
     ['a colon in a flow plain scalar', 'a: { b: 2604:a880::1 }\n'],
+    // YAML's white space is spaces and tabs only: a no-break space or a form feed is content.
+    ['a line holding only a no-break space', 'a: 1\n\u00a0\nb: 2\n'],
+    ['a line holding only a form feed', 'a: 1\n\f\n'],
+    ['a no-break space after a flow collection', 'a: [x]\u00a0\n'],
+    ['a tab before a comment after a key', 'a: \t# c\n'],
+    ['a tab before a comment after a dash', 'x:\n  - \t# c\n'],
+    ['a tab before # in a flow scalar', 'a: [x\t#c]\n'],
   ])('steps aside for %s', (_name, text) => {
     expect(readSimpleYaml(text)).toBeUndefined();
   });
@@ -164,6 +179,11 @@ describe('fast YAML reader', () => {
       'w: ::1',
       '"x": 1',
       'y: "a # b"',
+      '\u00a0',
+      'z: \t# c',
+      '- \t# c',
+      'n: a\u00a0',
+      '\f',
     );
     fc.assert(
       fc.property(fc.array(fc.tuple(fc.nat({ max: 6 }), token), { maxLength: 14 }), (lines) => {
@@ -220,6 +240,10 @@ describe('fast YAML reader', () => {
         "it's",
         '"',
         "'",
+        'x\u00a0',
+        '\u00a0x',
+        'x\u2028y',
+        'x\ty',
       ),
       fc.string({ maxLength: 6 }),
       fc.integer({ min: -1e6, max: 1e6 }),
