@@ -1,30 +1,30 @@
 /**
  * Lookups by name in the spec's and the plan's lists (droplets, load balancers, apps). Questions asked per
  * app about each of its droplets would otherwise scan the whole inventory every time: at 1,000 apps and
- * 1,090 droplets, a million comparisons per question. Each list is indexed once, on first use; a list that
- * has grown since is indexed again. Names are unique within a list (schema/rules.ts); with a duplicate, the
- * first entry wins, as with `Array.prototype.find`.
+ * 1,090 droplets, a million comparisons per question. Each list is indexed on first use. Names are unique
+ * within a list (schema/rules.ts); with a duplicate, the first entry wins, as with `Array.prototype.find`.
+ *
+ * The index is checked, not trusted: a hit must still name the entry at that position, and a miss looks
+ * again after indexing anew, so a list sorted, renamed or grown since it was indexed answers as `find`
+ * would. Misses are rare (validation refuses unknown names), so indexing anew on one costs little.
  */
 
-interface NameIndex {
-  length: number;
-  positions: Map<string, number>;
-}
+const indexes = new WeakMap<readonly { name: string }[], Map<string, number>>();
 
-const indexes = new WeakMap<readonly { name: string }[], NameIndex>();
+function indexOf(list: readonly { name: string }[]): Map<string, number> {
+  const positions = new Map<string, number>();
+  list.forEach((entry, i) => {
+    if (!positions.has(entry.name)) positions.set(entry.name, i);
+  });
+  indexes.set(list, positions);
+  return positions;
+}
 
 /** The position of the entry named `name` in `list`, or -1 (as `findIndex`). */
 export function indexByName(list: readonly { name: string }[], name: string): number {
-  let index = indexes.get(list);
-  if (!index || index.length !== list.length) {
-    const positions = new Map<string, number>();
-    list.forEach((entry, i) => {
-      if (!positions.has(entry.name)) positions.set(entry.name, i);
-    });
-    index = { length: list.length, positions };
-    indexes.set(list, index);
-  }
-  return index.positions.get(name) ?? -1;
+  const known = indexes.get(list)?.get(name);
+  if (known !== undefined && list[known]?.name === name) return known;
+  return indexOf(list).get(name) ?? -1;
 }
 
 /** The entry named `name` in `list`, or undefined (as `find`). */

@@ -18,6 +18,18 @@ describe('lookups by name', () => {
     expect(indexByName(list, 'b')).toBe(1);
   });
 
+  it('answers as find does after the list changed in place: reordered, renamed, shrunk', () => {
+    const list = [{ name: 'a' }, { name: 'b' }, { name: 'c' }];
+    expect(indexByName(list, 'a')).toBe(0);
+    list.reverse();
+    expect(indexByName(list, 'a')).toBe(2);
+    list[0].name = 'z';
+    expect(indexByName(list, 'z')).toBe(0);
+    expect(indexByName(list, 'c')).toBe(-1);
+    list.pop();
+    expect(findByName(list, 'a')).toBeUndefined();
+  });
+
   it('indexes each list on its own', () => {
     const one = [{ name: 'x' }];
     const two = [{ name: 'y' }, { name: 'x' }];
