@@ -7,7 +7,7 @@
 import type { MigrationSpec } from '../schema/spec';
 import { refersTo } from './checks/exposure';
 import { awsName } from './names';
-import { blocks, firstBlock, isSet, isTrue, numeric, resourcesOf, squash } from './checks/terraform';
+import { blocks, firstBlock, isSet, isTrue, numeric, resourcesOf } from './checks/terraform';
 import type { StackJson, TfResource } from './checks/types';
 import {
   AURORA_INSTANCE_PRICES,
@@ -119,23 +119,62 @@ function digitalOceanLines(spec: MigrationSpec, unpriced: string[]): CostLine[] 
 }
 
 /** Tasks a service runs most of the time: desired_count, else its autoscaling minimum, else 1. */
-function taskCount(service: TfResource, targets: TfResource[]): number {
+function taskCount(service: TfResource, targetOf: ScalingTargets): number {
   const desired = numeric(service.body.desired_count);
   if (desired !== undefined) return desired;
-  const serviceName = squash(String(service.body.name ?? service.name));
-  const target = targets.find((t) => squash(String(t.body.resource_id ?? '')).includes(serviceName));
+  const target = targetOf.byReference.get(service.name) ?? targetOf.byName.get(String(service.body.name));
   return numeric(target?.body.min_capacity) ?? 1;
+}
+
+/** The resource of `type` a `${type.name.attr}` reference in `token` names, if any. */
+function directReference(token: unknown, type: string): string | undefined {
+  if (typeof token !== 'string') return undefined;
+  const at = token.indexOf(`\${${type}.`);
+  if (at < 0) return undefined;
+  const start = at + type.length + 3;
+  const end = token.indexOf('.', start);
+  return end < 0 ? undefined : token.slice(start, end);
+}
+
+interface ScalingTargets {
+  /** By the service resource a `resource_id` references (`service/<cluster>/${aws_ecs_service.<id>.name}`). */
+  byReference: Map<string, TfResource>;
+  /** By the literal service name ending a `resource_id` (`service/<cluster>/<name>`). */
+  byName: Map<string, TfResource>;
+}
+
+/** Each service's scaling target, indexed in one pass by an exact name, so `web` never takes `web2`'s. */
+function scalingTargetsByService(targets: TfResource[]): ScalingTargets {
+  const out: ScalingTargets = { byReference: new Map(), byName: new Map() };
+  const first = (map: Map<string, TfResource>, key: string, t: TfResource) => {
+    if (!map.has(key)) map.set(key, t);
+  };
+  for (const t of targets) {
+    const id = String(t.body.resource_id ?? '');
+    const service = directReference(id, 'aws_ecs_service');
+    if (service !== undefined) first(out.byReference, service, t);
+    else if (id.startsWith('service/')) first(out.byName, id.slice(id.lastIndexOf('/') + 1), t);
+  }
+  return out;
+}
+
+/** The task definition a service runs: by its direct reference, else (across stacks) by a scan. */
+function taskDefinitionOf(service: TfResource, byName: ReadonlyMap<string, TfResource>, all: TfResource[]) {
+  const token = service.body.task_definition;
+  const named = byName.get(directReference(token, 'aws_ecs_task_definition') ?? '');
+  if (named && refersTo(token, named)) return named;
+  return all.find((t) => refersTo(token, t)) ?? (all.length === 1 ? all[0] : undefined);
 }
 
 function awsLines(spec: MigrationSpec, stacks: StackJson[], unpriced: string[]): CostLine[] {
   const out: CostLine[] = [];
   const h = HOURS_PER_MONTH;
   const taskDefs = resourcesOf(stacks, 'aws_ecs_task_definition');
-  const scalingTargets = resourcesOf(stacks, 'aws_appautoscaling_target');
+  const taskDefByName = new Map<string, TfResource>();
+  for (const t of taskDefs) if (!taskDefByName.has(t.name)) taskDefByName.set(t.name, t);
+  const targetOf = scalingTargetsByService(resourcesOf(stacks, 'aws_appautoscaling_target'));
   for (const svc of resourcesOf(stacks, 'aws_ecs_service')) {
-    const def =
-      taskDefs.find((t) => refersTo(svc.body.task_definition, t)) ??
-      (taskDefs.length === 1 ? taskDefs[0] : undefined);
+    const def = taskDefinitionOf(svc, taskDefByName, taskDefs);
     const cpu = numeric(def?.body.cpu);
     const memory = numeric(def?.body.memory);
     if (!def || cpu === undefined || memory === undefined) {
@@ -147,7 +186,7 @@ function awsLines(spec: MigrationSpec, stacks: StackJson[], unpriced: string[]):
     const [vcpuPrice, gbPrice] = arm
       ? [AWS_PRICES.fargateVcpuArm, AWS_PRICES.fargateGbArm]
       : [AWS_PRICES.fargateVcpuX86, AWS_PRICES.fargateGbX86];
-    const tasks = taskCount(svc, scalingTargets);
+    const tasks = taskCount(svc, targetOf);
     const vcpu = cpu / 1024;
     const gb = memory / 1024;
     const perTaskHour = vcpu * vcpuPrice.usd + gb * gbPrice.usd;

@@ -223,6 +223,35 @@ describe('cost estimate', () => {
     expect(storage!.monthlyUsd).toBeCloseTo(100 * 0.1, 2);
   });
 
+  it('takes each service’s own autoscaling minimum, not that of a service whose name contains its name', () => {
+    // As dropship writes them: resource_id references the service; `web2` comes first and contains `web`.
+    const service = (name: string) => ({ name, task_definition: '${aws_ecs_task_definition.t.arn}' });
+    const target = (resourceId: string, min: number) => ({ resource_id: resourceId, min_capacity: min });
+    const fleet = (targets: Record<string, ReturnType<typeof target>>): StackJson[] => [
+      {
+        name: 'apps',
+        json: {
+          resource: {
+            aws_ecs_task_definition: { t: { cpu: '256', memory: '512' } },
+            aws_ecs_service: { 'web2-service': service('web2'), 'web-service': service('web') },
+            aws_appautoscaling_target: targets,
+          },
+        },
+      },
+    ];
+    const tasks = (stacks: StackJson[], name: string) =>
+      estimateCost(spec, stacks).aws.find((l) => l.item === `Fargate ${name}`)!.detail;
+    const byReference = fleet({
+      'web2-target': target('service/${aws_ecs_cluster.c.name}/${aws_ecs_service.web2-service.name}', 5),
+      'web-target': target('service/${aws_ecs_cluster.c.name}/${aws_ecs_service.web-service.name}', 2),
+    });
+    expect(tasks(byReference, 'web')).toContain('2 tasks');
+    expect(tasks(byReference, 'web2')).toContain('5 tasks');
+    const byName = fleet({ a: target('service/cluster/web2', 5), b: target('service/cluster/web', 2) });
+    expect(tasks(byName, 'web')).toContain('2 tasks');
+    expect(tasks(byName, 'web2')).toContain('5 tasks');
+  });
+
   it('every price names its source; the droplet table matches the reference capture', () => {
     const all = [
       ...Object.values(AWS_PRICES),
