@@ -14,7 +14,7 @@
  *   the smallest integers with the exact ratio, within Route 53's 0–255.
  * - AAAA pairs only where both sides have IPv6: the droplets (or load balancer) and a dualstack ALB.
  */
-import { findByName } from './by-name';
+import { findByName, indexByName } from './by-name';
 import type { AppSpec, CutoverSpec, MigrationSpec } from '../schema/spec';
 import type { CompileContext } from './context';
 import type { AppsPlan } from './apps';
@@ -315,12 +315,8 @@ function endpointWithoutIpv6(spec: MigrationSpec, hostname: string, endpoints: D
   const first = without[0];
   const path: (string | number)[] =
     first.kind === 'droplet'
-      ? ['digitalocean', 'droplets', spec.digitalocean.droplets.findIndex((d) => d.name === first.name)]
-      : [
-          'digitalocean',
-          'loadBalancers',
-          spec.digitalocean.loadBalancers.findIndex((l) => l.name === first.name),
-        ];
+      ? ['digitalocean', 'droplets', indexByName(spec.digitalocean.droplets, first.name)]
+      : ['digitalocean', 'loadBalancers', indexByName(spec.digitalocean.loadBalancers, first.name)];
   return {
     code: 'cutover/endpoint-without-ipv6',
     path,
@@ -403,11 +399,13 @@ export function cutoverStateAt(
   const records: WeightedRecordPlan[] = [];
   // One check per (app, endpoint, family), whatever its key; refuseHealthCheckKeyClashes keeps keys unique.
   const checks = new Map<string, HealthCheckPlan>();
+  const hostHeaders = hostHeaderByApp(hostnames);
   for (const planned of plannedChecks(hostnames)) {
     const { hostname: h, type, endpoint: e } = planned;
     const weights = weightsFor(phase, h.endpoints.length);
     if (weights.each > 0) {
-      if (!checks.has(planned.identity)) checks.set(planned.identity, healthCheckFor(planned, hc, hostnames));
+      if (!checks.has(planned.identity))
+        checks.set(planned.identity, healthCheckFor(planned, hc, hostHeaders));
       const setIdentifier = `${DO_SET_ID_PREFIX}-${e.name}`;
       records.push({
         key: recordKey(h.hostname, type, setIdentifier),
@@ -504,7 +502,7 @@ function keyClash(
   app: string,
   endpoint: DoEndpoint,
 ): Finding {
-  const appIndex = spec.apps.findIndex((a) => a.name === app);
+  const appIndex = indexByName(spec.apps, app);
   const appSpec = spec.apps[appIndex];
   const path: (string | number)[] =
     endpoint.kind === 'load-balancer'
@@ -522,14 +520,20 @@ function keyClash(
   };
 }
 
+/** Each app's Host header (and SNI) for its checks: its first concrete hostname, so name-based virtual hosts answer. */
+function hostHeaderByApp(hostnames: CutoverHostname[]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const x of hostnames) if (!out.has(x.app) && !x.hostname.startsWith('*.')) out.set(x.app, x.hostname);
+  return out;
+}
+
 function healthCheckFor(
   { hostname: h, endpoint: e, family, key }: PlannedCheck,
   hc: ResolvedHealthCheck,
-  hostnames: CutoverHostname[],
+  hostHeaders: ReadonlyMap<string, string>,
 ): HealthCheckPlan {
   const app = h.appSpec;
-  // Host header (and SNI): the app's first concrete hostname, so name-based virtual hosts answer.
-  const fqdn = hostnames.find((x) => x.app === h.app && !x.hostname.startsWith('*.'))?.hostname;
+  const fqdn = hostHeaders.get(h.app);
   // Only reached for AAAA records, which exist only when every endpoint has IPv6.
   const ipAddress = family === 'ipv4' ? e.ipv4 : (e.ipv6 as string);
   return {
