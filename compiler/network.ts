@@ -351,7 +351,9 @@ export function compileNetwork(ctx: CompileContext): NetworkPlan {
       choice: endpoints.map((e) => `${e.key} (${e.type.toLowerCase()})`).join(', '),
       rule:
         'nat: none leaves private subnets without a route out: VPC endpoints keep image pulls, secrets and logs ' +
-        'working; every other destination (external APIs, DigitalOcean during the move) stays unreachable',
+        'working; every other destination (external APIs, DigitalOcean during the move) stays unreachable. ' +
+        'The S3 gateway endpoint has the default policy, so tasks still reach any S3 bucket (their own uploads, ' +
+        'but also any other account’s)',
     });
   }
 
@@ -444,6 +446,8 @@ function vpcEndpoints(
   ];
   if (ctx.spec.apps.some((a) => a.deployment.exec)) {
     endpoints.push(iface('ssmmessages', 'ssmmessages', 'ECS Exec sessions'));
+    // Sessions are encrypted with the environment key: the agent in the task asks KMS for a data key.
+    endpoints.push(iface('kms', 'kms', 'ECS Exec session encryption (the environment key)'));
   }
   return endpoints;
 }

@@ -178,7 +178,9 @@ describe('NAT modes', () => {
         },
       ];
     });
-    expect(withExec.endpoints.map((e) => e.key)).toContain('ssmmessages');
+    // ECS Exec: the session channel, and KMS for the session key (sessions are encrypted with the environment key).
+    expect(withExec.endpoints.map((e) => e.key)).toEqual(expect.arrayContaining(['ssmmessages', 'kms']));
+    expect(withExec.endpoints.find((e) => e.key === 'kms')?.serviceName).toBe('com.amazonaws.eu-west-1.kms');
   });
 
   it('none: gateway endpoints go on the private route tables only', () => {

@@ -102,7 +102,8 @@ describeTerraform('network and registry stacks: offline terraform validate + pla
     const result = planStack(out.outdir, 'isolated-dev-network');
     record(result);
     expect(result.createdByType).toEqual(expectedNetworkCounts(compile(spec)));
-    expect(result.createdByType.aws_vpc_endpoint).toBe(6);
+    // s3, ecr-api, ecr-dkr, logs, secretsmanager; with exec: ssmmessages and kms.
+    expect(result.createdByType.aws_vpc_endpoint).toBe(7);
     expect(result.createdByType.aws_nat_gateway).toBeUndefined();
   });
 
