@@ -176,9 +176,8 @@ function execAuditPlan(ctx: CompileContext): ExecAuditPlan {
 /** The ECR registry host of the spec's account and region, or a shell expression that finds the account. */
 function registryHost(ctx: CompileContext): string {
   const { region, accountId } = ctx.spec.aws;
-  const suffix = partitionOf(region) === 'aws-cn' ? 'amazonaws.com.cn' : 'amazonaws.com';
   const account = accountId ?? '$(aws sts get-caller-identity --query Account --output text)';
-  return `${account}.dkr.ecr.${region}.${suffix}`;
+  return `${account}.dkr.ecr.${region}.amazonaws.com`;
 }
 
 /**

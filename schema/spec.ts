@@ -57,6 +57,13 @@ const SizeSlug = z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'a DigitalOcean size 
 
 // ---------------------------------------------------------------------------------------------------------
 // aws: region, zones, network, tags, state backend
+/**
+ * A region of the commercial partition. China (cn-*) and GovCloud (us-gov-*) are refused rather than compiled
+ * wrongly: their service principals, managed policy ARNs, endpoint service names and Route 53 features differ.
+ */
+const AWS_REGION = /^(?!cn-|us-gov-)[a-z]{2}-[a-z]+-\d$/;
+const AWS_REGION_EXPECTED = 'an AWS region such as us-east-1 (China and GovCloud regions are not supported)';
+
 // ---------------------------------------------------------------------------------------------------------
 
 const NewVpc = z
@@ -124,7 +131,7 @@ const Backend = z.discriminatedUnion('type', [
       .string()
       .default('dropship')
       .describe('State keys are <keyPrefix>/<stack>.tfstate. Default: dropship.'),
-    region: z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, 'an AWS region such as us-east-1'),
+    region: z.string().regex(AWS_REGION, AWS_REGION_EXPECTED),
     useLockfile: z
       .boolean()
       .default(true)
@@ -136,7 +143,7 @@ const Backend = z.discriminatedUnion('type', [
 export const AwsSpec = z.strictObject({
   region: z
     .string()
-    .regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, 'an AWS region such as us-east-1')
+    .regex(AWS_REGION, AWS_REGION_EXPECTED)
     .describe('The AWS region of the target, e.g. us-east-1.'),
   accountId: z
     .string()

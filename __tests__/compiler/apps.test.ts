@@ -658,14 +658,14 @@ describe('image push step', () => {
           aws: {
             ...baseSpecInput().aws,
             accountId: '210987654321',
-            region: 'cn-north-1',
-            availabilityZones: ['cn-north-1a', 'cn-north-1b'],
+            region: 'us-west-2',
+            availabilityZones: ['us-west-2a', 'us-west-2b'],
           },
         },
       ),
     );
     const step = pushStep(plan)!;
-    expect(step.commands![0]).toBe('REGISTRY=210987654321.dkr.ecr.cn-north-1.amazonaws.com.cn');
+    expect(step.commands![0]).toBe('REGISTRY=210987654321.dkr.ecr.us-west-2.amazonaws.com');
     expect(step.commands!.filter((c) => c.startsWith('docker push'))).toEqual([
       'docker push "$REGISTRY/demo/web:1.0.0"',
       'docker push "$REGISTRY/demo/web:latest"',
