@@ -682,7 +682,7 @@ describe('image push step', () => {
 });
 
 describe('ALB rules and certificate', () => {
-  it('splits many hosts into rules of at most five condition values, numbered from a stable base', () => {
+  it('splits many hosts into rules of at most five condition values and three per condition, numbered from a stable base', () => {
     const hosts = ['a', 'b', 'c', 'd', 'e', 'f'].map((h) => `${h}.example.com`);
     const plan = compile(
       specWith([
@@ -696,6 +696,18 @@ describe('ALB rules and certificate', () => {
     expect(rules.map((r) => r.priority)).toEqual([200, 201]);
     for (const r of rules) expect(r.hosts.length + r.paths.length).toBeLessThanOrEqual(5);
     expect(rules.flatMap((r) => r.hosts)).toEqual(hosts);
+    // Four hostnames on one path: 4 + 1 values fit a rule, but no condition may hold more than 3.
+    const four = compile(
+      specWith([
+        webApp({ expose: { public: { hostnames: hosts.slice(0, 4), container: 'web', port: 8080 } } }),
+      ]),
+    );
+    const fourRules = appOf(four, 'web').listenerRules;
+    expect(fourRules.map((r) => r.hosts.length)).toEqual([3, 1]);
+    for (const r of [...rules, ...fourRules]) {
+      expect(r.hosts.length).toBeLessThanOrEqual(3);
+      expect(r.paths.length).toBeLessThanOrEqual(3);
+    }
     // A catch-all (`/*`) app comes after every app with specific paths.
     expect(appOf(plan, 'first').listenerRules.map((r) => r.priority)).toEqual([30100]);
   });

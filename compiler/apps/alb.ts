@@ -15,6 +15,9 @@ export const ALB_SSL_POLICY = 'ELBSecurityPolicy-TLS13-1-2-2021-06';
 /** ALB: at most 5 condition values per listener rule (host-header and path-pattern values together). */
 export const MAX_CONDITION_VALUES = 5;
 
+/** ALB: at most 3 values in one condition (a host-header or a path-pattern). */
+export const MAX_VALUES_PER_CONDITION = 3;
+
 /** ACM's default quota of names per certificate (adjustable). */
 export const ACM_NAMES_PER_CERTIFICATE = 10;
 
@@ -92,12 +95,12 @@ function chunk<T>(items: readonly T[], size: number): T[][] {
 
 /**
  * Listener rules of one app: host × path conditions split so that no rule exceeds the ALB's five condition
- * values, numbered from the app's base priority (`expose.public.priority`, else 100 × its position in
+ * values, nor a condition its three, numbered from the app's base priority (`expose.public.priority`, else 100 × its position in
  * `apps`), so adding an app at the end never renumbers the others.
  */
 export function listenerRules(exposure: PublicExposure, basePriority: number): ListenerRulePlan[] {
-  const pathsPerRule = Math.min(exposure.paths.length, MAX_CONDITION_VALUES - 1);
-  const hostsPerRule = MAX_CONDITION_VALUES - pathsPerRule;
+  const pathsPerRule = Math.min(exposure.paths.length, MAX_VALUES_PER_CONDITION);
+  const hostsPerRule = Math.min(MAX_VALUES_PER_CONDITION, MAX_CONDITION_VALUES - pathsPerRule);
   const rules: ListenerRulePlan[] = [];
   for (const paths of chunk(exposure.paths, pathsPerRule))
     for (const hosts of chunk(exposure.hostnames, hostsPerRule))
