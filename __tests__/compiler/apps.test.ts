@@ -2,12 +2,12 @@ import { compile } from '../../compiler';
 import { EXEC_AUDIT_RETENTION_DAYS, type AppPlan } from '../../compiler/apps';
 import { SpecError } from '../../compiler/findings';
 import type { ContainerDefinition } from '../../compiler/apps/containers';
-import { embeddedRefs } from '../../compiler/apps/embed';
+import { embed, embeddedRefs } from '../../compiler/apps/embed';
 import { RESOURCE_WILDCARD_ACTIONS, type PolicyStatement } from '../../compiler/apps/iam';
 import { isValidFargatePair } from '../../schema/facts/fargate';
 import { NAME_LIMITS } from '../../compiler/names';
 import { STEP_ORDER } from '../../compiler/steps';
-import { isRef } from '../../compiler/refs';
+import { isRef, ref } from '../../compiler/refs';
 import type { MigrationSpecInput } from '../../schema/spec';
 import { baseSpecInput, compileExample, specFrom } from '../helpers/synth';
 
@@ -497,9 +497,9 @@ describe('IAM', () => {
     const cron = appOf(plan, 'cron');
     const events = statements(cron.schedule!.role.policyJson);
     const run = events.find((s) => s.Action.includes('ecs:RunTask'))!;
-    expect(run.Resource!.flatMap(embeddedRefs)).toEqual([
-      'apps.app.cron.task_definition.arn_without_revision',
-    ]);
+    // The family as the ci-mode target names it (no revision), and any revision of it: nothing else.
+    const family = embed(ref('apps.app.cron.task_definition.arn_without_revision'));
+    expect(run.Resource).toEqual([family, `${family}:*`]);
     const pass = events.find((s) => s.Action.includes('iam:PassRole'))!;
     expect(pass.Resource!.flatMap(embeddedRefs)).toEqual([
       'apps.app.cron.execution_role.arn',

@@ -202,7 +202,12 @@ export function eventsRoleStatements(inputs: EventsRoleInputs): PolicyStatement[
       Sid: 'RunAppTask',
       Effect: 'Allow',
       Action: ['ecs:RunTask'],
-      Resource: [`${embed(inputs.taskDefinitionArnWithoutRevision)}:*`],
+      // Any revision (pinned mode names one), and the family itself: in ci mode the target names the family
+      // without a revision, and RunTask checks the ARN as the request gives it.
+      Resource: [
+        embed(inputs.taskDefinitionArnWithoutRevision),
+        `${embed(inputs.taskDefinitionArnWithoutRevision)}:*`,
+      ],
       Condition: { ArnEquals: { 'ecs:cluster': embed(inputs.clusterArn) } },
     },
     {
