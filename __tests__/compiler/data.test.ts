@@ -324,6 +324,15 @@ describe('protections', () => {
       databases: [{ name: 'main', from: 'legacy-mysql', instanceClass: 'db.t4g.micro' }],
     });
     expect(data(micro).databases[0].performanceInsights).toBe(false);
+    // Aurora MySQL has none on db.t3 (RDS MySQL and Aurora PostgreSQL have it there).
+    const onT3 = (extra: Record<string, unknown>) =>
+      data(
+        spec({
+          databases: [{ name: 'main', from: 'legacy-mysql', instanceClass: 'db.t3.medium', ...extra }],
+        }),
+      ).databases[0].performanceInsights;
+    expect(onT3({ aurora: true, version: '8.0' })).toBe(false);
+    expect(onT3({})).toBe(true);
   });
 
   it('sets recovery windows of 30 days in production and 7 otherwise', () => {

@@ -52,6 +52,8 @@ const DATABASE_PROTECTIONS: DatabaseProtections = {
 export const RDS_CA_CERT = 'rds-ca-rsa2048-g1';
 /** Classes Performance Insights does not run on (RDS User Guide, PerfInsights.Overview.Engines). */
 const NO_PERFORMANCE_INSIGHTS = /^db\.t[34]g?\.(micro|small)$/;
+/** Aurora MySQL offers no Performance Insights on db.t2 and db.t3 (Aurora User Guide, USER_PerfInsights.Overview.Engines). */
+const NO_PERFORMANCE_INSIGHTS_AURORA_MYSQL = /^db\.t[23]\./;
 /**
  * An Aurora cluster holds one writer and up to 15 Aurora Replicas (Aurora User Guide, "Adding Aurora
  * Replicas to a DB cluster"); promotion tiers run 0-15, one per instance here.
@@ -340,12 +342,14 @@ function compileDatabase(
   });
   const deletionProtection = db.deletionProtection ?? ctx.production;
   const finalSnapshot = ctx.production || deletionProtection;
-  const performanceInsights = !NO_PERFORMANCE_INSIGHTS.test(instanceClass);
+  const performanceInsights =
+    !NO_PERFORMANCE_INSIGHTS.test(instanceClass) &&
+    !(db.aurora && engine === 'mysql' && NO_PERFORMANCE_INSIGHTS_AURORA_MYSQL.test(instanceClass));
   if (!performanceInsights)
     decisions.push({
       subject: `${subject}.performanceInsights`,
       choice: 'off',
-      rule: `Performance Insights is not offered on ${instanceClass}`,
+      rule: `Performance Insights is not offered on ${instanceClass}${db.aurora && engine === 'mysql' ? ' for Aurora MySQL' : ''}`,
     });
 
   const logExports = logExportsFor(engine, db.aurora);
