@@ -535,6 +535,7 @@ describe('fixed settings come from the plan', () => {
         copyTagsToSnapshot: false,
       });
       db.autoMinorVersionUpgrade = !db.autoMinorVersionUpgrade;
+      set(db, { allowMajorVersionUpgrade: false });
     }
     for (const cache of plan.data.caches)
       set(cache.protections, {
@@ -555,6 +556,7 @@ describe('fixed settings come from the plan', () => {
       manage_master_user_password: false,
       iam_database_authentication_enabled: false,
       copy_tags_to_snapshot: false,
+      allow_major_version_upgrade: false,
     };
     expect(json).toHaveResourceWithProperties(RdsCluster, flipped);
     expect(json).toHaveResourceWithProperties(RdsClusterInstance, {

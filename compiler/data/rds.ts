@@ -405,6 +405,7 @@ function compileDatabase(
     logGroups,
     protections: DATABASE_PROTECTIONS,
     autoMinorVersionUpgrade: !db.aurora,
+    allowMajorVersionUpgrade: true,
     from: source?.name,
   };
 }

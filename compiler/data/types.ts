@@ -138,6 +138,11 @@ export interface DatabasePlan {
    * version change in the plan does (Aurora, whose version is a full minor: see the decision).
    */
   autoMinorVersionUpgrade: boolean;
+  /**
+   * A new major version in the plan (a `version` bump) is applied: RDS refuses one without this flag, and
+   * the flag alone changes nothing.
+   */
+  allowMajorVersionUpgrade: true;
   /** The DigitalOcean cluster it replaces. */
   from?: string;
 }

@@ -88,6 +88,7 @@ export function databaseSettings(db: DatabasePlan, refs: RefRegistry, subnetGrou
     enabledCloudwatchLogsExports: db.logExports,
     backupRetentionPeriod: db.backupRetentionDays,
     copyTagsToSnapshot: db.protections.copyTagsToSnapshot,
+    allowMajorVersionUpgrade: db.allowMajorVersionUpgrade,
     deletionProtection: db.deletionProtection,
     skipFinalSnapshot: db.finalSnapshotIdentifier === undefined,
     finalSnapshotIdentifier: db.finalSnapshotIdentifier,
