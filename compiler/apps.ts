@@ -616,6 +616,8 @@ function compileApp(
     maxPercent: app.deployment.maxPercent,
     enableExecuteCommand: app.deployment.exec,
     waitForSteadyState: !ciOwnsImage,
+    capacityProviderStrategy: [{ capacityProvider: 'FARGATE', weight: 1, base: 0 }],
+    forceNewDeployment: true,
     circuitBreaker: { enable: true, rollback: true },
     propagateTags: 'SERVICE',
     enableEcsManagedTags: true,
@@ -645,7 +647,7 @@ function compileApp(
       choice: `FARGATE weight ${spot.fargate}${spot.fargate > 0 ? ' (base 1)' : ''}, FARGATE_SPOT weight ${spot.fargateSpot}`,
       rule: 'weights from deployment.spot; one on-demand task as base so a Spot reclaim never empties the service',
     });
-  } else service.launchType = 'FARGATE';
+  }
   if (exposure) {
     service.healthCheckGracePeriodSeconds = app.deployment.healthCheckGracePeriod;
     service.loadBalancer = {

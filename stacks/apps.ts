@@ -13,8 +13,8 @@ import { renderAppResources } from './apps/app';
 export function renderAppsStack(stack: TerraformStack, ctx: StackContext): void {
   const { plan, refs } = ctx;
   addAwsProvider(stack, plan.meta);
-  renderPlatform(stack, plan.apps, refs);
-  for (const app of plan.apps.apps) renderAppResources(stack, app, refs);
+  const capacityProviders = renderPlatform(stack, plan.apps, refs);
+  for (const app of plan.apps.apps) renderAppResources(stack, app, refs, capacityProviders);
 }
 
 export function renderPlatformStack(stack: TerraformStack, ctx: StackContext): void {

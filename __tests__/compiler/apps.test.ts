@@ -591,11 +591,18 @@ describe('services, schedules and discovery', () => {
   it('uses FARGATE and FARGATE_SPOT weights with an on-demand base', () => {
     const plan = compile(specWith([webApp({ deployment: { spot: { fargate: 1, fargateSpot: 3 } } })]));
     const svc = appOf(plan, 'web').service!;
-    expect(svc.launchType).toBeUndefined();
     expect(svc.capacityProviderStrategy).toEqual([
       { capacityProvider: 'FARGATE', weight: 1, base: 1 },
       { capacityProvider: 'FARGATE_SPOT', weight: 3, base: 0 },
     ]);
+  });
+
+  it('gives a service without Spot a FARGATE strategy, never a launch type, so turning Spot on later updates it in place', () => {
+    const svc = appOf(compile(specWith([webApp()])), 'web').service!;
+    expect(svc.capacityProviderStrategy).toEqual([{ capacityProvider: 'FARGATE', weight: 1, base: 0 }]);
+    expect(svc).not.toHaveProperty('launchType');
+    // ECS takes a new strategy only with a new deployment.
+    expect(svc.forceNewDeployment).toBe(true);
   });
 
   it('registers internal apps in a Cloud Map namespace and gives workers no load balancer', () => {

@@ -105,7 +105,8 @@ describe('apps stack of php-shop (construct tests)', () => {
   it('has the service with circuit breaker, private networking and ignore_changes on desired_count', () => {
     expect(phpShop).toHaveResourceWithProperties(EcsService, {
       name: 'web',
-      launch_type: 'FARGATE',
+      capacity_provider_strategy: [{ capacity_provider: 'FARGATE', weight: 1, base: 0 }],
+      force_new_deployment: true,
       deployment_circuit_breaker: { enable: true, rollback: true },
       deployment_minimum_healthy_percent: 100,
       deployment_maximum_percent: 200,
@@ -128,6 +129,8 @@ describe('apps stack of php-shop (construct tests)', () => {
     const [, , service] = resourcesOf(phpShop).find(([type]) => type === 'aws_ecs_service')!;
     expect((service.network_configuration as { assign_public_ip: boolean }).assign_public_ip).toBe(false);
     expect(service.depends_on).toContain('aws_lb_listener_rule.web-rule-0');
+    // Its strategy names the cluster's capacity providers: it waits for their association.
+    expect(service.depends_on).toContain('aws_ecs_cluster_capacity_providers.cluster-capacity-providers');
   });
 
   it('has the ALB, HTTP→HTTPS redirect, TLS 1.3 listener with a 404 default', () => {

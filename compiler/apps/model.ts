@@ -64,9 +64,13 @@ export interface ServicePlan {
   clusterArn: Value;
   taskDefinitionArn: Value;
   desiredCount: number;
-  /** Exactly one of launchType / capacityProviderStrategy. */
-  launchType?: 'FARGATE';
-  capacityProviderStrategy?: CapacityProviderWeight[];
+  /**
+   * Always a capacity-provider strategy (FARGATE alone without Spot), never a launch type: moving between
+   * the two replaces the service (every task stops), while a change of weights is an in-place update.
+   */
+  capacityProviderStrategy: CapacityProviderWeight[];
+  /** A new deployment with each in-place update, which ECS requires for a change of strategy. */
+  forceNewDeployment: true;
   minHealthyPercent: number;
   maxPercent: number;
   /** Only for services behind a load balancer (ECS rejects it otherwise). */

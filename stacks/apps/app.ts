@@ -29,7 +29,16 @@ import { APPS_KEYS } from '../../compiler/apps/keys';
 import type { RefRegistry } from '../refs';
 import { resolveDocument, resolveText } from './text';
 
-export function renderAppResources(stack: TerraformStack, app: AppPlan, refs: RefRegistry): void {
+/**
+ * One app's resources. `capacityProviders`: the cluster's capacity-provider association when it is in the same
+ * stack (the single layout), which the service waits for; a per-app stack is applied after the platform's.
+ */
+export function renderAppResources(
+  stack: TerraformStack,
+  app: AppPlan,
+  refs: RefRegistry,
+  capacityProviders?: ITerraformDependable,
+): void {
   const id = (suffix: string) => `${app.name}-${suffix}`;
   const tags = app.tags;
   const resolve = (v: Parameters<RefRegistry['resolve']>[0]) => refs.resolve(v);
@@ -137,7 +146,11 @@ export function renderAppResources(stack: TerraformStack, app: AppPlan, refs: Re
     return;
   }
 
-  const serviceDependencies: ITerraformDependable[] = [...roleDependables, ...mountTargets];
+  const serviceDependencies: ITerraformDependable[] = [
+    ...roleDependables,
+    ...mountTargets,
+    ...(capacityProviders ? [capacityProviders] : []),
+  ];
   if (app.targetGroup) {
     const tg = app.targetGroup;
     const targetGroup = new LbTargetGroup(stack, id('target-group'), {
@@ -195,12 +208,12 @@ export function renderAppResources(stack: TerraformStack, app: AppPlan, refs: Re
     cluster: resolve(svc.clusterArn),
     taskDefinition: resolve(svc.taskDefinitionArn),
     desiredCount: svc.desiredCount,
-    launchType: svc.launchType,
-    capacityProviderStrategy: svc.capacityProviderStrategy?.map((c) => ({
+    capacityProviderStrategy: svc.capacityProviderStrategy.map((c) => ({
       capacityProvider: c.capacityProvider,
       weight: c.weight,
       base: c.base,
     })),
+    forceNewDeployment: svc.forceNewDeployment,
     deploymentCircuitBreaker: svc.circuitBreaker,
     deploymentMinimumHealthyPercent: svc.minHealthyPercent,
     deploymentMaximumPercent: svc.maxPercent,

@@ -4,7 +4,7 @@
  * listeners. Registers `apps.cluster.*`, `apps.alb.*`, `apps.listener.https.arn`, `apps.namespace.id` and
  * `apps.exec.log_group.arn`.
  */
-import { TerraformOutput, type TerraformStack } from 'cdktf';
+import { TerraformOutput, type ITerraformDependable, type TerraformStack } from 'cdktf';
 import { AcmCertificate } from '@cdktf/provider-aws/lib/acm-certificate';
 import { AcmCertificateValidation } from '@cdktf/provider-aws/lib/acm-certificate-validation';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
@@ -22,8 +22,16 @@ import type { RefRegistry } from '../refs';
 /** Construct-id form of a host name: `www.shop-example.com` → `www-shop-example-com`. */
 const slug = (text: string) => text.replace(/^\*\./, 'wildcard.').replace(/[^a-zA-Z0-9-]+/g, '-');
 
-export function renderPlatform(stack: TerraformStack, apps: AppsPlan, refs: RefRegistry): void {
-  if (!apps.cluster) return;
+/**
+ * Renders the cluster, its capacity providers, the namespace and the ALB. Returns the capacity-provider
+ * association, which services in the same stack must wait for: their strategies name its providers.
+ */
+export function renderPlatform(
+  stack: TerraformStack,
+  apps: AppsPlan,
+  refs: RefRegistry,
+): ITerraformDependable | undefined {
+  if (!apps.cluster) return undefined;
   const audit = apps.cluster.execAudit;
   const auditLogs = audit
     ? new CloudwatchLogGroup(stack, 'exec-audit-logs', {
@@ -68,6 +76,7 @@ export function renderPlatform(stack: TerraformStack, apps: AppsPlan, refs: RefR
     refs.set(APPS_KEYS.namespaceId, namespace.id);
   }
   if (apps.alb) renderAlb(stack, apps.alb, refs);
+  return capacity;
 }
 
 function renderAlb(stack: TerraformStack, alb: AlbPlan, refs: RefRegistry): void {
