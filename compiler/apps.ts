@@ -16,7 +16,7 @@ import type { DnsPlan } from './dns';
 import { isRef, ref, type Value } from './refs';
 import { specError } from './findings';
 import { emptyWiring } from './wiring';
-import { awsName, fitName } from './names';
+import { awsName, fitName, shortHash } from './names';
 import { checkAppSize, sizeApp } from './sizing';
 import { containerDefinitions, containerSecrets } from './apps/containers';
 import { embed, uniqueValues } from './apps/embed';
@@ -553,11 +553,13 @@ function compileApp(
   const exposure = publicExposure(app);
   if (exposure) {
     const container = app.containers.find((c) => c.name === exposure.container);
+    const protocolVersion =
+      container?.appProtocol === 'grpc' ? 'GRPC' : container?.appProtocol === 'http2' ? 'HTTP2' : 'HTTP1';
     plan.targetGroup = {
-      name: awsName('targetGroup', ctx.prefix, app.name),
+      name: awsName('targetGroup', ctx.prefix, app.name, shortHash(`${exposure.port}/${protocolVersion}`, 4)),
+      createBeforeDestroy: true,
       port: exposure.port,
-      protocolVersion:
-        container?.appProtocol === 'grpc' ? 'GRPC' : container?.appProtocol === 'http2' ? 'HTTP2' : 'HTTP1',
+      protocolVersion,
       vpcId: ref(EXTERNAL_KEYS.vpcId),
       healthCheck: {
         path: exposure.healthCheckPath ?? '/',

@@ -735,6 +735,31 @@ describe('ALB rules and certificate', () => {
     });
   });
 
+  it('names the target group after what replaces it, and creates the new one before deleting the old', () => {
+    const tg = (publicPort: number, healthCheckPath: string) =>
+      appOf(
+        compile(
+          specWith([
+            webApp({
+              containers: [
+                { name: 'web', image: { repository: 'demo/web', tag: '1.0.0' }, port: publicPort },
+              ],
+              expose: {
+                public: { hostnames: ['a.example.com'], container: 'web', port: publicPort, healthCheckPath },
+              },
+            }),
+          ]),
+        ),
+        'web',
+      ).targetGroup!;
+    const base = tg(8080, '/');
+    expect(base.createBeforeDestroy).toBe(true);
+    // A new port replaces the group: a new name, so both can exist while the listener rule moves over.
+    expect(tg(9090, '/').name).not.toBe(base.name);
+    // A health-check change is in place: the same name.
+    expect(tg(8080, '/healthz').name).toBe(base.name);
+  });
+
   it('moves a derived priority past an explicit one instead of colliding', () => {
     const hosts = ['a', 'b', 'c', 'd', 'e'].map((h) => `${h}.example.com`);
     const plan = compile(

@@ -191,7 +191,9 @@ describe('apps stack of php-shop (construct tests)', () => {
 
   it('has the target group and host/path listener rule', () => {
     expect(phpShop).toHaveResourceWithProperties(LbTargetGroup, {
-      name: 'shop-production-web',
+      // The hash of port and protocol version: a change creates the new group before the old one goes.
+      name: expect.stringMatching(/^shop-production-web-[0-9a-f]{4}$/),
+      lifecycle: { create_before_destroy: true },
       target_type: 'ip',
       protocol: 'HTTP',
       port: 80,

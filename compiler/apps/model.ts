@@ -93,7 +93,13 @@ export interface ServicePlan {
 }
 
 export interface TargetGroupPlan {
+  /** Carries a hash of what forces a new group (port, protocol version): a change creates the new one beside it. */
   name: string;
+  /**
+   * The new group exists before the old one goes: deleting first fails while a listener rule still forwards
+   * to the old group (AWS: ResourceInUse).
+   */
+  createBeforeDestroy: true;
   port: number;
   protocolVersion: 'HTTP1' | 'HTTP2' | 'GRPC';
   vpcId: Value;

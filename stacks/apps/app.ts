@@ -172,6 +172,7 @@ export function renderAppResources(
         healthyThreshold: tg.healthCheck.healthyThreshold,
         unhealthyThreshold: tg.healthCheck.unhealthyThreshold,
       },
+      lifecycle: { createBeforeDestroy: tg.createBeforeDestroy },
       tags,
     });
     refs.set(tg.arnKey, targetGroup.arn);
