@@ -416,6 +416,7 @@ function dmsRunbook(
       db.engine === 'postgres'
         ? `The target endpoint runs ${PG_TARGET_AFTER_CONNECT}: foreign keys and user triggers do not fire for DMS's rows. Sequences are not replicated: step 6 moves them past the highest ids.`
         : 'The target endpoint disables foreign-key checks for DMS; triggers are created only at cutover (step 6), so they do not fire a second time on replicated rows. AUTO_INCREMENT counters follow the inserted ids (step 6 checks them).',
+      `While the task runs, an apply that changes it (table mappings, task settings) stops it and Terraform does not start it again: resume it with aws dms start-replication-task --region ${region} --replication-task-arn ${taskArn} --start-replication-task-type resume-processing.`,
       'After cutover, delete the DMS resources (set migration.method to dump, or remove it) to stop paying for the replication instance.',
     ],
   };
