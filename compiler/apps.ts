@@ -8,7 +8,7 @@ import type { AppSpec, MigrationSpec } from '../schema/spec';
 import type { CompileContext } from './context';
 import type { Decision, ManualStep } from './model';
 import { STEP_ORDER } from './steps';
-import type { NetworkPlan } from './network';
+import { partitionOf, type NetworkPlan } from './network';
 import type { SecurityPlan } from './security';
 import type { RegistryPlan } from './registry';
 import type { DataPlan } from './data';
@@ -23,7 +23,6 @@ import { embed, uniqueValues } from './apps/embed';
 import {
   completeSecretArn,
   efsFileSystemPolicy,
-  partitionOf,
   eventsRoleStatements,
   executionRoleStatements,
   policyJson,

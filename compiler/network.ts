@@ -612,6 +612,7 @@ function flowLogsPlan(
   };
 }
 
+/** The ARN partition of a region (aws, aws-us-gov, aws-cn): dropship accepts only aws regions (schema/spec.ts). */
 export function partitionOf(region: string): string {
   if (region.startsWith('cn-')) return 'aws-cn';
   if (region.startsWith('us-gov-')) return 'aws-us-gov';

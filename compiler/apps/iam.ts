@@ -7,6 +7,7 @@
  * no resource types in IAM, so they can only be granted on "*"; nothing else is.
  */
 import type { Value } from '../refs';
+import { partitionOf } from '../network';
 import { embed, uniqueValues } from './embed';
 
 export interface PolicyStatement {
@@ -37,13 +38,6 @@ export function completeSecretArn(arn: string): string {
 
 export function policyJson(statements: PolicyStatement[]): string {
   return JSON.stringify({ Version: '2012-10-17', Statement: statements });
-}
-
-/** The ARN partition of a region (aws, aws-us-gov, aws-cn). */
-export function partitionOf(region: string): string {
-  if (region.startsWith('us-gov-')) return 'aws-us-gov';
-  if (region.startsWith('cn-')) return 'aws-cn';
-  return 'aws';
 }
 
 export interface AccountScope {
