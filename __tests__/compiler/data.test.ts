@@ -55,9 +55,10 @@ describe('RDS engine and version', () => {
     expect(db.engineVersion).toBe('8.4');
     expect(db.parameterFamily).toBe('mysql8.4');
     expect(db.port).toBe(3306);
+    // 0/1 in an RDS MySQL DB parameter group (ON/OFF only in an Aurora cluster group).
     expect(db.parameters).toContainEqual({
       name: 'require_secure_transport',
-      value: 'ON',
+      value: '1',
       applyMethod: 'immediate',
     });
     expect(db.logExports).toEqual(['error', 'slowquery']);
@@ -195,6 +196,12 @@ describe('RDS sizing and availability', () => {
       { identifier: 'demo-staging-main-3', promotionTier: 2 },
       { identifier: 'demo-staging-main-4', promotionTier: 3 },
     ]);
+    // The cluster parameter group stores require_secure_transport as ON/OFF.
+    expect(db.parameters).toContainEqual({
+      name: 'require_secure_transport',
+      value: 'ON',
+      applyMethod: 'immediate',
+    });
     expect(db.replicas.map((r) => [r.identifier, r.from])).toEqual([
       ['demo-staging-main-3', 'ro-1'],
       ['demo-staging-main-4', 'ro-2'],

@@ -93,7 +93,7 @@ describe('php-shop data stack', () => {
     expect(phpShop).toHaveResourceWithProperties(DbParameterGroup, {
       family: 'mysql8.4',
       parameter: expect.arrayContaining([
-        { name: 'require_secure_transport', value: 'ON', apply_method: 'immediate' },
+        { name: 'require_secure_transport', value: '1', apply_method: 'immediate' },
       ]),
     });
     expect(phpShop).toHaveResourceWithProperties(DbSubnetGroup, { name: 'shop-production-db' });

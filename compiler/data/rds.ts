@@ -392,7 +392,7 @@ function compileDatabase(
     parameterGroupName: awsName('rdsInstance', ctx.prefix, db.name, family),
     parameterFamily: family,
     parameterGroupDescription: `${identifier}: TLS required, slow-query logging`,
-    parameters: parametersFor(engine),
+    parameters: parametersFor(engine, Boolean(db.aurora)),
     caCertIdentifier: RDS_CA_CERT,
     backupRetentionDays: db.backupRetentionDays,
     deletionProtection,
@@ -507,12 +507,16 @@ function pickDbName(db: DatabaseTargetSpec, source: DoDatabaseSpec | undefined):
   return candidate ?? db.name.replace(/-/g, '_');
 }
 
-/** Encryption in transit is enforced by the server, plus slow-query logging for the exported logs. */
-function parametersFor(engine: RdsEngine): DbParameter[] {
+/**
+ * Encryption in transit is enforced by the server, plus slow-query logging for the exported logs.
+ * require_secure_transport is a 0/1 parameter in an RDS MySQL DB parameter group and ON/OFF in an Aurora MySQL
+ * cluster parameter group: each is written as its group stores it, so the next plan reads back what it wrote.
+ */
+function parametersFor(engine: RdsEngine, aurora: boolean): DbParameter[] {
   if (engine === 'mysql')
     return [
       { name: 'long_query_time', value: '2', applyMethod: 'immediate' },
-      { name: 'require_secure_transport', value: 'ON', applyMethod: 'immediate' },
+      { name: 'require_secure_transport', value: aurora ? 'ON' : '1', applyMethod: 'immediate' },
       { name: 'slow_query_log', value: '1', applyMethod: 'immediate' },
     ];
   return [
