@@ -305,6 +305,7 @@ function dmsTask(
     startOnDeploy: false,
     tableMappings: tableMappings(db.engine, doDatabases),
     taskSettings: dmsTaskSettings(db.engine),
+    ignoreChanges: ['table_mappings', 'replication_task_settings'],
   };
   findings.decisions.push({
     subject: `databases.${db.name}.migration`,
@@ -416,7 +417,7 @@ function dmsRunbook(
       db.engine === 'postgres'
         ? `The target endpoint runs ${PG_TARGET_AFTER_CONNECT}: foreign keys and user triggers do not fire for DMS's rows. Sequences are not replicated: step 6 moves them past the highest ids.`
         : 'The target endpoint disables foreign-key checks for DMS; triggers are created only at cutover (step 6), so they do not fire a second time on replicated rows. AUTO_INCREMENT counters follow the inserted ids (step 6 checks them).',
-      `While the task runs, an apply that changes it (table mappings, task settings) stops it and Terraform does not start it again: resume it with aws dms start-replication-task --region ${region} --replication-task-arn ${taskArn} --start-replication-task-type resume-processing.`,
+      `Terraform does not change the task once it exists (table mappings, task settings): modifying it would stop the running replication. To change them on purpose: stop the task, apply with -replace=aws_dms_replication_task.dms-${db.name}-task in the data stack, and start it again (a new full load).`,
       'After cutover, delete the DMS resources (set migration.method to dump, or remove it) to stop paying for the replication instance.',
     ],
   };

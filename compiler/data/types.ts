@@ -233,6 +233,11 @@ export interface DmsTaskPlan {
   tableMappings: string;
   /** Replication task settings JSON (only what differs from DMS's defaults). */
   taskSettings: string;
+  /**
+   * Terraform leaves these alone once the task exists: the provider stops a running task to modify them and
+   * does not start it again, so an unrelated apply would silently end the replication mid-migration.
+   */
+  ignoreChanges: ['table_mappings', 'replication_task_settings'];
 }
 
 export interface DmsPlan {

@@ -77,6 +77,7 @@ export function renderDms(stack: TerraformStack, ctx: StackContext, dms: DmsPlan
       tableMappings: task.tableMappings,
       replicationTaskSettings: task.taskSettings,
       startReplicationTask: task.startOnDeploy,
+      lifecycle: { ignoreChanges: [...task.ignoreChanges] },
     });
   }
 }
