@@ -19,7 +19,7 @@ import type { CompileContext } from './context';
 import type { NetworkPlan } from './network';
 import type { DataPlan } from './data';
 import type { CutoverPlan } from './cutover';
-import { ownedKey, recordFqdn } from './dns';
+import { absoluteHost, ownedKey, recordFqdn } from './dns';
 import type { Finding } from './findings';
 import type { Decision, ManualStep } from './model';
 import type { Value } from './refs';
@@ -28,6 +28,10 @@ import { STEP_ORDER } from './steps';
 
 /** The lowest TTL DigitalOcean DNS accepts. */
 export const DO_MIN_TTL = 30;
+/** DigitalOcean Cloud Firewalls: at most 10 droplets each (DigitalOcean's firewall limits). */
+export const DO_FIREWALL_MAX_DROPLETS = 10;
+/** Record types whose value is a host name (the API returns it without the final dot and requires it). */
+const HOST_VALUED = new Set(['CNAME', 'MX', 'NS', 'SRV']);
 
 export interface DoRecordTtlPlan {
   /** Stable resource id suffix. */
@@ -45,6 +49,11 @@ export interface DoRecordTtlPlan {
   weight?: number;
   flags?: number;
   tag?: string;
+  /**
+   * Terraform refuses to delete it: the record serves the domain until the nameservers move, and deleting
+   * a digitalocean_record deletes the live record. Leaving dropship's management is a `removed` block.
+   */
+  preventDestroy: true;
 }
 
 export interface DoDatabaseFirewallPlan {
@@ -54,6 +63,11 @@ export interface DoDatabaseFirewallPlan {
   clusterId: string;
   rules: { type: 'ip_addr' | 'droplet'; value: Value }[];
   reason: string;
+  /**
+   * Terraform refuses to delete it: the provider deletes a database firewall by emptying its trusted
+   * sources, which opens the cluster (still the rollback target) to any address.
+   */
+  preventDestroy: true;
 }
 
 export interface DoFirewallRulePlan {
@@ -132,7 +146,9 @@ function lowerTtls(ctx: CompileContext, ttl: number, plan: DigitalOceanPlan): Do
   for (const domain of spec.digitalocean.domains) {
     if (domain.dns !== 'digitalocean') continue;
     for (const r of domain.records) {
-      if (!owned.has(ownedKey(recordFqdn(domain.name, r.name), r.type)) || r.ttl <= doTtl) continue;
+      // A record already at the cutover TTL stays adopted: after the first apply a refreshed inventory
+      // (import --into) reads that TTL, and dropping the record from the plan would delete it on DigitalOcean.
+      if (!owned.has(ownedKey(recordFqdn(domain.name, r.name), r.type)) || r.ttl < doTtl) continue;
       if (r.id === undefined) {
         plan.manualSteps.push({
           order: STEP_ORDER.lowerTtlByHand,
@@ -149,7 +165,8 @@ function lowerTtls(ctx: CompileContext, ttl: number, plan: DigitalOceanPlan): Do
         importId: `${domain.name},${r.id}`,
         type: r.type,
         name: r.name,
-        value: r.data,
+        // DigitalOcean's API gives host names without the final dot, but takes them only with it.
+        value: HOST_VALUED.has(r.type) ? absoluteHost(domain.name, r.data) : r.data,
         oldTtl: r.ttl,
         ttl: doTtl,
         priority: r.priority,
@@ -157,6 +174,7 @@ function lowerTtls(ctx: CompileContext, ttl: number, plan: DigitalOceanPlan): Do
         weight: r.weight,
         flags: r.flags,
         tag: r.tag,
+        preventDestroy: true,
       });
     }
   }
@@ -217,6 +235,7 @@ function databaseFirewalls(
       clusterId: db.firewallId,
       rules,
       reason: `AWS reaches it for ${source.targets.join(', ')}${source.method === 'dms' ? ' (DMS replication)' : ''}`,
+      preventDestroy: true,
     });
   }
   if (out.length > 0) {
@@ -329,13 +348,20 @@ function dropletFirewalls(ctx: CompileContext, natIps: Value[], plan: DigitalOce
     choice: `NAT IPs may reach ${names.join(', ')} on ${[...rules.keys()].sort().join(', ')}`,
     rule: 'what the migrated droplets could reach on droplets that stay, their AWS replacements reach through NAT',
   });
-  return [
-    {
-      key: 'from-aws',
-      name: awsName('securityGroup', ctx.prefix, 'from-aws'),
-      dropletIds,
-      droplets: names,
-      inbound: [...rules.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, r]) => r),
-    },
-  ];
+  const inbound = [...rules.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, r]) => r);
+  const named = names.filter((n) => staying.get(n)?.id !== undefined);
+  // A DigitalOcean firewall applies to at most 10 droplets: one firewall per 10.
+  const groups: string[][] = [];
+  for (let i = 0; i < named.length; i += DO_FIREWALL_MAX_DROPLETS)
+    groups.push(named.slice(i, i + DO_FIREWALL_MAX_DROPLETS));
+  return groups.map((group, i) => {
+    const suffix = i === 0 ? [] : [String(i + 1)];
+    return {
+      key: ['from-aws', ...suffix].join('-'),
+      name: awsName('securityGroup', ctx.prefix, 'from-aws', ...suffix),
+      dropletIds: group.map((n) => staying.get(n)!.id!),
+      droplets: group,
+      inbound,
+    };
+  });
 }

@@ -26,6 +26,7 @@ export function renderDigitalOcean(stack: TerraformStack, ctx: StackContext): vo
       weight: r.weight,
       flags: r.flags,
       tag: r.tag,
+      lifecycle: { preventDestroy: r.preventDestroy },
     });
     // Adopt the live record instead of creating a second one: the plan shows only the TTL change.
     record.importFrom(r.importId);
@@ -34,6 +35,7 @@ export function renderDigitalOcean(stack: TerraformStack, ctx: StackContext): vo
     const firewall = new DatabaseFirewall(stack, `database-firewall-${fw.key}`, {
       clusterId: fw.clusterId,
       rule: fw.rules.map((rule) => ({ type: rule.type, value: refs.resolve(rule.value) })),
+      lifecycle: { preventDestroy: fw.preventDestroy },
     });
     // The resource owns the cluster's whole source list: importing it makes every removal visible in plan.
     firewall.importFrom(fw.clusterId);

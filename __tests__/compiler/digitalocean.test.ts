@@ -134,7 +134,7 @@ function transitionSpec(
 describe('compileDigitalOcean', () => {
   const plan = compile(transitionSpec()).digitalocean;
 
-  it('adopts only records with an id whose TTL is above the cutover TTL', () => {
+  it('adopts only records with an id whose TTL is at or above the cutover TTL', () => {
     expect(plan.records.map((r) => r.importId)).toEqual(['example.org,1']);
     expect(plan.manualSteps.map((s) => s.title)).toContain('Lower the TTL of AAAA www in example.org');
   });
@@ -158,6 +158,50 @@ describe('compileDigitalOcean', () => {
     expect(plan.manualSteps.map((s) => s.title)).toContain(
       'Trust the AWS NAT IPs on DigitalOcean database old-redis',
     );
+  });
+
+  it('keeps adopting a record once its TTL is the cutover TTL, so a refreshed inventory never deletes it', () => {
+    // After the first apply, `import --into` reads the lowered TTL back: the record must stay in the plan
+    // (dropping it would make Terraform delete the live record), and Terraform may never delete it.
+    const refreshed = transitionSpec();
+    refreshed.digitalocean.domains[0].records[0].ttl = 60;
+    const records = compile(refreshed).digitalocean.records;
+    expect(records.map((r) => [r.importId, r.oldTtl, r.ttl])).toEqual([['example.org,1', 60, 60]]);
+    expect(records.every((r) => r.preventDestroy)).toBe(true);
+    expect(plan.databaseFirewalls.every((f) => f.preventDestroy)).toBe(true);
+  });
+
+  it('writes host-name values with the final dot DigitalOcean requires (its API returns them without)', () => {
+    const input = transitionSpec();
+    input.digitalocean.domains[0].records[1] = {
+      id: 2,
+      type: 'CNAME',
+      name: 'www',
+      data: 'edge.example.org',
+      ttl: 3600,
+    } as (typeof input.digitalocean.domains)[0]['records'][number];
+    const cname = compile(input).digitalocean.records.find((r) => r.type === 'CNAME');
+    expect(cname?.value).toBe('edge.example.org.');
+  });
+
+  it('splits the firewall for staying droplets by 10, DigitalOcean’s limit per firewall', () => {
+    const input = transitionSpec();
+    const extra = Array.from({ length: 11 }, (_, i) => ({
+      name: `search-${String(i + 1).padStart(2, '0')}`,
+      id: 200 + i,
+      size: 's-1vcpu-1gb',
+      region: 'ams3',
+      ipv4: { public: `198.51.100.${50 + i}` },
+      tags: ['search'],
+    }));
+    input.digitalocean.droplets.push(...(extra as typeof input.digitalocean.droplets));
+    const firewalls = compile(input).digitalocean.firewalls;
+    expect(firewalls.map((f) => [f.key, f.dropletIds.length])).toEqual([
+      ['from-aws', 10],
+      ['from-aws-2', 2],
+    ]);
+    expect(new Set(firewalls.map((f) => f.name)).size).toBe(2);
+    expect(firewalls[1].inbound).toEqual(firewalls[0].inbound);
   });
 
   it('lets the NAT IPs reach a staying droplet on what the migrated droplets could reach', () => {
@@ -197,7 +241,11 @@ describe('compileDigitalOcean', () => {
 
   it('never sets a DigitalOcean TTL under 30 s, its minimum', () => {
     const short = compile(transitionSpec({ cutover: { ttl: 10 } })).digitalocean;
-    expect(short.records.map((r) => [r.importId, r.ttl])).toEqual([['example.org,1', 30]]);
+    // www is already at 30 s, the floor: it stays adopted (see the refresh test below).
+    expect(short.records.map((r) => [r.importId, r.ttl])).toEqual([
+      ['example.org,1', 30],
+      ['example.org,2', 30],
+    ]);
   });
 
   it('manages no firewall without NAT egress, and says why', () => {

@@ -39,6 +39,8 @@ describe('digitalocean stack on php-shop', () => {
       name: '@',
       value: '203.0.113.10',
       ttl: 60,
+      // Deleting a digitalocean_record deletes the live record that serves the domain.
+      lifecycle: { prevent_destroy: true },
     });
     expect(json).toHaveResourceWithProperties(DoRecord, { name: 'www', type: 'A', ttl: 60 });
     expect(Object.keys(parsed.resource?.digitalocean_record ?? {})).toHaveLength(2);
@@ -119,6 +121,8 @@ describe('digitalocean stack with trusted sources', () => {
   it('trusts the NAT IPs on the source database and keeps the app droplet', () => {
     expect(json).toHaveResourceWithProperties(DatabaseFirewall, {
       cluster_id: '0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b',
+      // Deleting it empties the trusted sources, which opens the cluster to any address.
+      lifecycle: { prevent_destroy: true },
       rule: [
         { type: 'ip_addr', value: '192.0.2.10' },
         { type: 'ip_addr', value: '192.0.2.11' },
