@@ -298,8 +298,14 @@ export function compileCutover(
         `Resolvers may cache the current answers for up to ${plan.maxOldTtl} s (the longest TTL of the records ` +
         `the cutover takes over) after the digitalocean stack lowered them to ${cutover.ttl} s, and the NS ` +
         'records for up to the TLD’s NS TTL after the registrar change. Move past phase 0 only after both have ' +
-        'expired, or a share of visitors will not follow the weights.',
-      commands: plan.hostnames.map((h) => `dig +noall +answer ${h.hostname}`),
+        'expired, or a share of visitors will not follow the weights. Check the health checks too: every check ' +
+        'on the DigitalOcean side must report Success. At phase 0 Route 53 answers every record even when all ' +
+        'their checks fail, so nothing shows; from phase 1 on it would answer only the healthy AWS side, sending ' +
+        'all traffic there instead of the phase’s share.',
+      commands: [
+        ...plan.hostnames.map((h) => `dig +noall +answer ${h.hostname}`),
+        "for id in $(aws route53 list-health-checks --query 'HealthChecks[].Id' --output text); do echo \"$id $(aws route53 get-health-check-status --health-check-id \"$id\" --query 'HealthCheckObservations[].StatusReport.Status' --output text | tr '\\t' '\\n' | cut -d: -f1 | sort | uniq -c | tr '\\n' ' ')\"; done",
+      ],
     });
   }
   return plan;

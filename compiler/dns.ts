@@ -300,7 +300,8 @@ function compileZone(
     detail:
       `After the dns and cutover stacks are applied (cutover at phase 0), set the nameservers of ${domain.name} ` +
       `at the registrar to the four in the terraform output ${zone.nameServersOutput} of the dns stack. ` +
-      'Nothing changes for visitors: the new zone answers exactly what DigitalOcean answers. ' +
+      'The new zone answers what DigitalOcean answers, except for any hostname the plan warns about ' +
+      '(cutover/answers-change): those answer the cutover’s DigitalOcean side from phase 0 on. ' +
       'Resolvers may keep the old NS set for up to the TLD’s NS TTL (48 h for .com).',
     commands: [`terraform output -json ${zone.nameServersOutput}`, `dig +short NS ${domain.name}`],
   });
