@@ -296,8 +296,8 @@ export function compileCutover(
       title: 'Wait for the old TTLs before phase 1',
       detail:
         `Resolvers may cache the current answers for up to ${plan.maxOldTtl} s (the longest TTL of the records ` +
-        `the cutover takes over) after the digitalocean stack lowered them to ${cutover.ttl} s, and the NS ` +
-        'records for up to the TLD’s NS TTL after the registrar change. Move past phase 0 only after both have ' +
+        `the cutover takes over) after their TTL was lowered to ${cutover.ttl} s, and, where the nameservers ` +
+        'move, the NS records for up to the TLD’s NS TTL after the registrar change. Move past phase 0 only after both have ' +
         'expired, or a share of visitors will not follow the weights. Check the health checks too: every check ' +
         'on the DigitalOcean side must report Success. At phase 0 Route 53 answers every record even when all ' +
         'their checks fail, so nothing shows; from phase 1 on it would answer only the healthy AWS side, sending ' +

@@ -73,7 +73,7 @@ export function applySteps(stacks: StackPlan[]): ManualStep[] {
     STEP_ORDER.applyCutoverPhase0,
     byRole('cutover'),
     'Apply the cutover stack at phase 0',
-    'Before the nameserver switch: the weighted records of the DigitalOcean side make the new zone answer exactly what DigitalOcean answers.',
+    'Before any traffic moves: the weighted records of the DigitalOcean side answer what DigitalOcean answers today (in a new zone, before its nameservers are switched to).',
   );
   add(
     STEP_ORDER.applyData,
