@@ -1,6 +1,6 @@
 import { compile } from '../../compiler';
 import type { MigrationSpecInput } from '../../schema/spec';
-import { baseSpecInput, loadExample, specFrom } from '../helpers/synth';
+import { baseSpecInput, loadExample, specFrom, existingVpcNetwork } from '../helpers/synth';
 
 describe('compileDigitalOcean on php-shop', () => {
   const plan = compile(loadExample('php-shop'));
@@ -225,14 +225,7 @@ describe('compileDigitalOcean', () => {
       transitionSpec({
         aws: {
           ...base.aws,
-          network: {
-            existing: {
-              vpcId: 'vpc-0abc1234',
-              publicSubnetIds: ['subnet-0aaa1111', 'subnet-0aaa2222'],
-              privateSubnetIds: ['subnet-0bbb1111', 'subnet-0bbb2222'],
-              natGatewayIps: ['192.0.2.10'],
-            },
-          },
+          network: existingVpcNetwork({ natGatewayIps: ['192.0.2.10'] }),
         },
       }),
     ).digitalocean;

@@ -9,7 +9,7 @@ import type { MigrationSpec } from '../../schema/spec';
 import { albIpAddressType } from '../../compiler/apps/alb';
 import { splitEmbedded } from '../../compiler/apps/embed';
 import type { NewVpcPlan } from '../../compiler/network';
-import { atCutoverPhase, baseSpecInput, loadExample, specFrom } from '../helpers/synth';
+import { atCutoverPhase, baseSpecInput, loadExample, specFrom, existingVpcNetwork } from '../helpers/synth';
 import { phpShopWithIpv6, phpShopWithIpv6Text } from '../helpers/ipv6';
 import { exampleText } from '../helpers/examples';
 
@@ -163,13 +163,7 @@ describe('cutover with a dualstack ALB (php-shop, droplets with IPv6)', () => {
       ...input,
       aws: {
         ...input.aws,
-        network: {
-          existing: {
-            vpcId: 'vpc-0abc1234def567890',
-            publicSubnetIds: ['subnet-0aaa1111', 'subnet-0aaa2222'],
-            privateSubnetIds: ['subnet-0bbb1111', 'subnet-0bbb2222'],
-          },
-        },
+        network: existingVpcNetwork(),
       },
       digitalocean: {
         droplets: [

@@ -9,7 +9,14 @@ import {
   type NetworkPlan,
   type NewVpcPlan,
 } from '../../compiler/network';
-import { baseSpecInput, compileExample, examples, loadExample, specFrom } from '../helpers/synth';
+import {
+  baseSpecInput,
+  compileExample,
+  examples,
+  loadExample,
+  specFrom,
+  existingVpcNetwork,
+} from '../helpers/synth';
 
 type SpecInput = ReturnType<typeof baseSpecInput>;
 
@@ -388,14 +395,7 @@ describe('flow logs and KMS', () => {
 
 describe('existing VPC', () => {
   const existing = (input: SpecInput) => {
-    input.aws.network = {
-      existing: {
-        vpcId: 'vpc-0abc1234def567890',
-        publicSubnetIds: ['subnet-0aaa1111', 'subnet-0aaa2222'],
-        privateSubnetIds: ['subnet-0bbb1111', 'subnet-0bbb2222'],
-        natGatewayIps: ['198.51.100.7'],
-      },
-    };
+    input.aws.network = existingVpcNetwork({ natGatewayIps: ['198.51.100.7'] });
   };
 
   it('creates nothing but still exposes the same references, and NAT IPs from the spec', () => {

@@ -79,6 +79,23 @@ export function baseSpecInput(): MigrationSpecInput {
 
 export type AppInput = NonNullable<MigrationSpecInput['apps']>[number];
 
+/** The VPC id of `existingVpcNetwork()`. */
+export const EXISTING_VPC_ID = 'vpc-0abc1234def567890';
+
+/** `aws.network` for an existing VPC with two public and two private subnets; `extra` adds e.g. natGatewayIps. */
+export function existingVpcNetwork(
+  extra: { natGatewayIps?: string[] } = {},
+): MigrationSpecInput['aws']['network'] {
+  return {
+    existing: {
+      vpcId: EXISTING_VPC_ID,
+      publicSubnetIds: ['subnet-0aaa1111', 'subnet-0aaa2222'],
+      privateSubnetIds: ['subnet-0bbb1111', 'subnet-0bbb2222'],
+      ...extra,
+    },
+  };
+}
+
 /**
  * `baseSpecInput()` with these apps, their domain example.com (DNS at DigitalOcean) and one ECR repository,
  * `demo/web`; `extra` overrides top-level fields.

@@ -11,6 +11,7 @@ import {
   specFrom,
   synthRoleJson,
   type TerraformJson,
+  existingVpcNetwork,
 } from '../helpers/synth';
 
 Testing.setupJest();
@@ -64,14 +65,7 @@ describe('digitalocean stack with trusted sources', () => {
     ...base,
     aws: {
       ...base.aws,
-      network: {
-        existing: {
-          vpcId: 'vpc-0abc1234',
-          publicSubnetIds: ['subnet-0aaa1111', 'subnet-0aaa2222'],
-          privateSubnetIds: ['subnet-0bbb1111', 'subnet-0bbb2222'],
-          natGatewayIps: ['192.0.2.10', '192.0.2.11'],
-        },
-      },
+      network: existingVpcNetwork({ natGatewayIps: ['192.0.2.10', '192.0.2.11'] }),
     },
     digitalocean: {
       droplets: [

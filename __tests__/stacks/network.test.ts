@@ -24,6 +24,7 @@ import {
   synthRoleJson,
   type TerraformJson,
   baseSpecInput,
+  existingVpcNetwork,
 } from '../helpers/synth';
 import { expectedNetworkCounts } from '../helpers/expected';
 
@@ -334,13 +335,7 @@ describe('existing VPC with an account guard', () => {
     aws: {
       ...baseInput().aws,
       accountId: '111122223333',
-      network: {
-        existing: {
-          vpcId: 'vpc-0abc1234def567890',
-          publicSubnetIds: ['subnet-0aaa1111', 'subnet-0aaa2222'],
-          privateSubnetIds: ['subnet-0bbb1111', 'subnet-0bbb2222'],
-        },
-      },
+      network: existingVpcNetwork(),
     },
     databases: [{ name: 'main', engine: 'postgres' }],
     apps: [

@@ -4,7 +4,14 @@
  */
 import { compile } from '../../compiler';
 import { expectedNetworkCounts, expectedRegistryCounts, total } from '../helpers/expected';
-import { cleanupSynth, examples, synthExample, synthSpec, specFrom } from '../helpers/synth';
+import {
+  cleanupSynth,
+  examples,
+  synthExample,
+  synthSpec,
+  specFrom,
+  existingVpcNetwork,
+} from '../helpers/synth';
 import { describeTerraform, planStack, type StackPlanResult } from '../helpers/terraform';
 
 afterAll(cleanupSynth);
@@ -161,14 +168,7 @@ describeTerraform('network and registry stacks: offline terraform validate + pla
         region: 'eu-central-1',
         accountId: '111122223333',
         availabilityZones: ['eu-central-1a', 'eu-central-1b'],
-        network: {
-          existing: {
-            vpcId: 'vpc-0abc1234def567890',
-            publicSubnetIds: ['subnet-0aaa1111', 'subnet-0aaa2222'],
-            privateSubnetIds: ['subnet-0bbb1111', 'subnet-0bbb2222'],
-            natGatewayIps: ['198.51.100.7'],
-          },
-        },
+        network: existingVpcNetwork({ natGatewayIps: ['198.51.100.7'] }),
       },
       databases: [{ name: 'main', engine: 'postgres' }],
       apps: [
