@@ -33,6 +33,7 @@ import type { Decision, ManualStep } from './model';
 import { embed } from './apps/embed';
 import { ref, type Value } from './refs';
 import { STEP_ORDER } from './steps';
+import { uniqueKeys } from './names';
 
 export const AWS_SET_ID = 'aws';
 export const DO_SET_ID_PREFIX = 'digitalocean';
@@ -406,6 +407,7 @@ export function cutoverStateAt(
   // One check per (app, endpoint, family), whatever its key; refuseHealthCheckKeyClashes keeps keys unique.
   const checks = new Map<string, HealthCheckPlan>();
   const hostHeaders = hostHeaderByApp(hostnames);
+  const recordKey = weightedRecordKeys(hostnames);
   for (const planned of plannedChecks(hostnames)) {
     const { hostname: h, type, endpoint: e } = planned;
     const weights = weightsFor(phase, h.endpoints.length);
@@ -639,10 +641,25 @@ function portsInclude(ports: string, port: number): boolean {
   return port >= from && port <= to;
 }
 
-export function recordKey(hostname: string, type: string, setIdentifier: string): string {
-  return `${hostname.replace(/\*/g, 'wildcard')}-${type}-${setIdentifier}`
-    .toLowerCase()
-    .replace(/[^a-z0-9-]+/g, '-');
+/**
+ * The logical-id key of each weighted record any phase can hold (`*` reads `wildcard`), from every hostname,
+ * type and set identifier at once, so a key never depends on the phase; uniqueKeys adds a hash where two
+ * records would meet (`*.x` and `wildcard.x`).
+ */
+function weightedRecordKeys(
+  hostnames: CutoverHostname[],
+): (hostname: string, type: string, setId: string) => string {
+  const name = (hostname: string, type: string, setId: string) =>
+    `${hostname}-${type}-${setId}`.toLowerCase();
+  const names = hostnames.flatMap((h) =>
+    h.types.flatMap((type) =>
+      [...h.endpoints.map((e) => `${DO_SET_ID_PREFIX}-${e.name}`), AWS_SET_ID].map((id) =>
+        name(h.hostname, type, id),
+      ),
+    ),
+  );
+  const keys = uniqueKeys(names, (n) => n.replace(/\*/g, 'wildcard').replace(/[^a-z0-9-]+/g, '-'));
+  return (hostname, type, setId) => keys.get(name(hostname, type, setId))!;
 }
 
 function phaseTable(phases: number[], current: number, stateAt: (p: number) => PhaseState): PhaseRow[] {

@@ -14,6 +14,7 @@ import type { Decision, ManualStep } from './model';
 import { usesIpv6 } from './network';
 import { ref, type Value } from './refs';
 import { STEP_ORDER } from './steps';
+import { uniqueKeys } from './names';
 
 /** Record types Route 53 accepts in a copied zone (SOA and apex NS belong to the zone itself). */
 export type CopiedRecordType = 'A' | 'AAAA' | 'CNAME' | 'MX' | 'TXT' | 'NS' | 'SRV' | 'CAA';
@@ -336,8 +337,10 @@ function copyZone(
     group.records.push(record);
     groups.set(key, group);
   }
-  const copied = [...groups.values()].map((g) => ({
-    key: recordSetKey(domain.name, g.name, g.type),
+  const setNames = [...groups.values()].map((g) => recordSetName(domain.name, g.name, g.type));
+  const keys = uniqueKeys(setNames, recordSetKey);
+  const copied = [...groups.values()].map((g, i) => ({
+    key: keys.get(setNames[i])!,
     name: g.name,
     type: g.type,
     // Route 53 has one TTL per record set; the shortest keeps every value at least as fresh as before.
@@ -353,10 +356,15 @@ export function describeRecord(r: DnsRecordSpec): string {
   return `${r.type} ${r.name}${r.id !== undefined ? ` (id ${r.id})` : ''}`;
 }
 
-/** `www-a`, `apex-mx`, `_sip-_tcp-srv`: unique per name and type within a zone. */
-export function recordSetKey(domain: string, fqdn: string, type: string): string {
+/** `www-a`, `apex-mx`, `*-txt`: a record set's name and type within a zone, before it becomes a key. */
+function recordSetName(domain: string, fqdn: string, type: string): string {
   const label = fqdn === domain ? 'apex' : fqdn.slice(0, -(domain.length + 1));
-  return `${label.replace(/\*/g, 'wildcard').replace(/[^a-z0-9_-]+/g, '-')}-${type.toLowerCase()}`;
+  return `${label}-${type.toLowerCase()}`;
+}
+
+/** A record set's logical-id key (`*` reads `wildcard`); uniqueKeys adds a hash where two sets would meet. */
+function recordSetKey(name: string): string {
+  return name.replace(/\*/g, 'wildcard').replace(/[^a-z0-9_-]+/g, '-');
 }
 
 /**

@@ -54,3 +54,25 @@ export function fitName(parts: readonly string[], max: number): string {
 export function awsName(kind: NameKind, ...parts: string[]): string {
   return fitName(parts, NAME_LIMITS[kind]);
 }
+
+/**
+ * Logical-id keys for names that ids cannot always hold as they are: `sanitize` maps each name to its key,
+ * and when two names map to the same key (`a/b` and `a.b`, `*` and `wildcard`), every name that had to be
+ * rewritten gets a short hash of its full name. Ids stay unique, and they do not depend on the order of the
+ * list. Each name is sanitized once (linear in the number of names).
+ */
+export function uniqueKeys(
+  names: readonly string[],
+  sanitize: (name: string) => string,
+): Map<string, string> {
+  const sanitized = new Map<string, string>();
+  for (const name of names) if (!sanitized.has(name)) sanitized.set(name, sanitize(name));
+  const namesPerKey = new Map<string, number>();
+  for (const key of sanitized.values()) namesPerKey.set(key, (namesPerKey.get(key) ?? 0) + 1);
+  const keys = new Map<string, string>();
+  for (const [name, key] of sanitized) {
+    const collides = key !== name && namesPerKey.get(key)! > 1;
+    keys.set(name, collides ? `${key}-${shortHash(name)}` : key);
+  }
+  return keys;
+}

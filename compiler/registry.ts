@@ -5,7 +5,7 @@
  */
 import type { CompileContext } from './context';
 import type { Decision } from './model';
-import { shortHash } from './names';
+import { uniqueKeys } from './names';
 import { ref, type Ref } from './refs';
 
 export interface LifecycleRule {
@@ -119,21 +119,10 @@ export function lifecycleRules(keepImages: number, untaggedExpireDays: number): 
 
 /**
  * `shop/php-fpm` → `shop-php-fpm` for every name of the spec at once: ECR names allow `/`, `.` and `_`,
- * which logical ids show as `-`. When two names map to the same id (`a/b`, `a.b`, `a-b`), every one that
- * had to be rewritten gets a short hash of its full name, so the result does not depend on the order of
- * the list. Each name is sanitized once (linear in the number of names).
+ * which logical ids show as `-`; names that collide get a short hash (uniqueKeys).
  */
 export function repositoryKeys(names: readonly string[]): Map<string, string> {
-  const sanitized = new Map<string, string>();
-  for (const name of names) if (!sanitized.has(name)) sanitized.set(name, sanitize(name));
-  const namesPerKey = new Map<string, number>();
-  for (const key of sanitized.values()) namesPerKey.set(key, (namesPerKey.get(key) ?? 0) + 1);
-  const keys = new Map<string, string>();
-  for (const [name, key] of sanitized) {
-    const collides = key !== name && namesPerKey.get(key)! > 1;
-    keys.set(name, collides ? `${key}-${shortHash(name)}` : key);
-  }
-  return keys;
+  return uniqueKeys(names, sanitize);
 }
 
 function sanitize(name: string): string {

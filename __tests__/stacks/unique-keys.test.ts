@@ -1,0 +1,51 @@
+/**
+ * Logical ids come from names that ids cannot always hold as they are (`*`, dots). Names that differ only in
+ * those characters must still get distinct ids: two constructs with one id stop cdktf with a stack trace.
+ */
+import { compile } from '../../compiler';
+import { uniqueKeys } from '../../compiler/names';
+import { cleanupSynth, loadExample, resourcesOf, synthPlan } from '../helpers/synth';
+
+afterAll(cleanupSynth);
+
+describe('logical ids of names that read alike', () => {
+  it('keeps a name that needs no rewriting, and hashes only the rewritten names that collide', () => {
+    const keys = uniqueKeys(['wildcard', '*', 'a.b', 'a-b', 'c.d'], (n) =>
+      n.replace(/\*/g, 'wildcard').replace(/[^a-z0-9-]+/g, '-'),
+    );
+    expect(keys.get('wildcard')).toBe('wildcard');
+    expect(keys.get('*')).toMatch(/^wildcard-[0-9a-f]{6}$/);
+    expect(keys.get('a-b')).toBe('a-b');
+    expect(keys.get('a.b')).toMatch(/^a-b-[0-9a-f]{6}$/);
+    expect(keys.get('c.d')).toBe('c-d');
+  });
+
+  it('synthesizes copied record sets and weighted records whose names differ only in * or a dot', () => {
+    const spec = loadExample('php-shop');
+    const domain = spec.digitalocean.domains[0];
+    for (const name of ['*', 'wildcard', 'a.b', 'a-b'])
+      domain.records.push({
+        type: 'TXT',
+        name,
+        data: `v=${name}`,
+        ttl: 3600,
+      } as (typeof domain.records)[number]);
+    const exposure = spec.apps.flatMap((a) => (a.expose && 'public' in a.expose ? [a.expose.public] : []))[0];
+    exposure.hostnames.push('*.shop-example.com', 'wildcard.shop-example.com');
+    const plan = compile({ ...spec, cutover: { ...spec.cutover!, current: 10 } });
+
+    const out = synthPlan(plan); // threw "There is already a Construct with name …" before
+    const records = (role: 'dns' | 'cutover') =>
+      resourcesOf(out.stackJson(out.stackByRole(role).name)).filter(
+        ([type]) => type === 'aws_route53_record',
+      );
+    const txt = records('dns').filter(
+      ([, , r]) => r.type === 'TXT' && /^(\*|wildcard|a\.b|a-b)\./.test(String(r.name)),
+    );
+    expect(txt).toHaveLength(4);
+    const weighted = records('cutover').filter(([, , r]) => /^(\*|wildcard)\.shop/.test(String(r.name)));
+    // Each name: A records for both droplets and for AWS, no two on one id.
+    expect(weighted.length).toBeGreaterThanOrEqual(6);
+    expect(new Set(weighted.map(([, id]) => id)).size).toBe(weighted.length);
+  });
+});
