@@ -647,7 +647,13 @@ describe('data migration', () => {
     expect(JSON.parse(dms.accessRoleTrustPolicyJson)).toEqual({
       Version: '2012-10-17',
       Statement: [
-        { Effect: 'Allow', Principal: { Service: 'dms.eu-west-1.amazonaws.com' }, Action: 'sts:AssumeRole' },
+        // trustPolicy(): with aws.accountId it also holds aws:SourceAccount (this spec gives none).
+        {
+          Sid: 'AssumeRole',
+          Effect: 'Allow',
+          Principal: { Service: 'dms.eu-west-1.amazonaws.com' },
+          Action: ['sts:AssumeRole'],
+        },
       ],
     });
     expect(dms.accessPolicyName).toBe('read-endpoint-secrets');

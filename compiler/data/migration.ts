@@ -5,7 +5,7 @@
  * password lives in a declared secret, the target credentials in the RDS-managed secret.
  */
 import { embed } from '../apps/embed';
-import { policyJson } from '../apps/iam';
+import { policyJson, trustPolicy } from '../apps/iam';
 import type { CompileContext } from '../context';
 import type { ManualStep } from '../model';
 import { awsName } from '../names';
@@ -108,15 +108,10 @@ function dmsAccessRole(
   return {
     accessRoleName: awsName('iamRole', ctx.prefix, 'dms-secrets'),
     accessRoleDescription: 'AWS DMS reads the migration endpoint secrets',
-    accessRoleTrustPolicyJson: JSON.stringify({
-      Version: '2012-10-17',
-      Statement: [
-        {
-          Effect: 'Allow',
-          Principal: { Service: `dms.${ctx.spec.aws.region}.amazonaws.com` },
-          Action: 'sts:AssumeRole',
-        },
-      ],
+    // The regional DMS principal (the one that reads endpoint secrets), only for this account when known.
+    accessRoleTrustPolicyJson: trustPolicy(`dms.${ctx.spec.aws.region}.amazonaws.com`, {
+      region: ctx.spec.aws.region,
+      accountId: ctx.spec.aws.accountId,
     }),
     accessPolicyName: 'read-endpoint-secrets',
     accessPolicyJson: policyJson([
