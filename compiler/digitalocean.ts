@@ -29,7 +29,7 @@ import { STEP_ORDER } from './steps';
 /** The lowest TTL DigitalOcean DNS accepts. */
 export const DO_MIN_TTL = 30;
 /** DigitalOcean Cloud Firewalls: at most 10 droplets each (DigitalOcean's firewall limits). */
-export const DO_FIREWALL_MAX_DROPLETS = 10;
+const DO_FIREWALL_MAX_DROPLETS = 10;
 /** Record types whose value is a host name (the API returns it without the final dot and requires it). */
 const HOST_VALUED = new Set(['CNAME', 'MX', 'NS', 'SRV']);
 
@@ -150,6 +150,7 @@ function lowerTtls(ctx: CompileContext, ttl: number, plan: DigitalOceanPlan): Do
       // (import --into) reads that TTL, and dropping the record from the plan would delete it on DigitalOcean.
       if (!owned.has(ownedKey(recordFqdn(domain.name, r.name), r.type)) || r.ttl < doTtl) continue;
       if (r.id === undefined) {
+        if (r.ttl === doTtl) continue; // already where the step would put it
         plan.manualSteps.push({
           order: STEP_ORDER.lowerTtlByHand,
           title: `Lower the TTL of ${r.type} ${r.name} in ${domain.name}`,
@@ -341,17 +342,19 @@ function dropletFirewalls(ctx: CompileContext, natIps: Value[], plan: DigitalOce
         `droplets ${withoutId.join(', ')} have no id in the inventory: the AWS firewall cannot name them`,
       ),
     );
-  const dropletIds = names.map((n) => staying.get(n)?.id).filter((id): id is number => id !== undefined);
-  if (dropletIds.length === 0) return [];
+  const named = names.flatMap((name) => {
+    const id = staying.get(name)?.id;
+    return id === undefined ? [] : [{ name, id }];
+  });
+  if (named.length === 0) return [];
   plan.decisions.push({
     subject: 'digitalocean.firewalls.from-aws',
     choice: `NAT IPs may reach ${names.join(', ')} on ${[...rules.keys()].sort().join(', ')}`,
     rule: 'what the migrated droplets could reach on droplets that stay, their AWS replacements reach through NAT',
   });
   const inbound = [...rules.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, r]) => r);
-  const named = names.filter((n) => staying.get(n)?.id !== undefined);
   // A DigitalOcean firewall applies to at most 10 droplets: one firewall per 10.
-  const groups: string[][] = [];
+  const groups: (typeof named)[] = [];
   for (let i = 0; i < named.length; i += DO_FIREWALL_MAX_DROPLETS)
     groups.push(named.slice(i, i + DO_FIREWALL_MAX_DROPLETS));
   return groups.map((group, i) => {
@@ -359,8 +362,8 @@ function dropletFirewalls(ctx: CompileContext, natIps: Value[], plan: DigitalOce
     return {
       key: ['from-aws', ...suffix].join('-'),
       name: awsName('securityGroup', ctx.prefix, 'from-aws', ...suffix),
-      dropletIds: group.map((n) => staying.get(n)!.id!),
-      droplets: group,
+      dropletIds: group.map((d) => d.id),
+      droplets: group.map((d) => d.name),
       inbound,
     };
   });

@@ -30,7 +30,7 @@ export type SubnetTier = 'public' | 'private';
 export type NatMode = 'single' | 'per-az' | 'none';
 
 /** Bits added to the VPC's IPv6 /56 to make a subnet's /64 (AWS requires exactly /64 for subnets). */
-export const IPV6_SUBNET_NEW_BITS = 8;
+const IPV6_SUBNET_NEW_BITS = 8;
 
 /**
  * A subnet's IPv6 /64, known only after the VPC has its Amazon-provided /56: the stack renders it as the

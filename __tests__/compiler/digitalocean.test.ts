@@ -168,6 +168,12 @@ describe('compileDigitalOcean', () => {
     const records = compile(refreshed).digitalocean.records;
     expect(records.map((r) => [r.importId, r.oldTtl, r.ttl])).toEqual([['example.org,1', 60, 60]]);
     expect(records.every((r) => r.preventDestroy)).toBe(true);
+    // A record without an id that is already at the cutover TTL needs no manual step either.
+    const lowered = transitionSpec();
+    lowered.digitalocean.domains[0].records[2].ttl = 60;
+    expect(compile(lowered).digitalocean.manualSteps.map((s) => s.title)).not.toContain(
+      'Lower the TTL of AAAA www in example.org',
+    );
     expect(plan.databaseFirewalls.every((f) => f.preventDestroy)).toBe(true);
   });
 

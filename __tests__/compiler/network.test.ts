@@ -263,7 +263,6 @@ describe('IPv6 (aws.network.vpc.ipv6)', () => {
     const plan = newVpc(withNat('single', 3));
     // One fact: the /56's reference is present exactly when the VPC requests it.
     expect(Object.keys(plan.vpc)).not.toContain('ipv6CidrRef');
-    expect(Object.keys(plan.vpc)).not.toContain('assignGeneratedIpv6CidrBlock');
     expect(plan.subnets.filter((s) => s.ipv6 !== undefined)).toEqual([]);
     const destinations = plan.routeTables.flatMap((rt) => rt.routes.map((r) => r.destination));
     expect(destinations.every((d) => d === '0.0.0.0/0')).toBe(true);
@@ -272,7 +271,6 @@ describe('IPv6 (aws.network.vpc.ipv6)', () => {
 
   it('requests the Amazon-provided /56 and gives each public subnet its own /64 of it, in zone order', () => {
     const plan = newVpc(withIpv6(true));
-    expect(Object.keys(plan.vpc)).not.toContain('assignGeneratedIpv6CidrBlock');
     expect(plan.vpc.ipv6CidrRef).toEqual({ ref: 'network.vpc.ipv6_cidr' });
     const v6 = plan.subnets.map((s) => [s.key, s.ipv6?.cidr.netNum, s.ipv6?.cidr.newBits]);
     expect(v6).toEqual([

@@ -16,7 +16,7 @@ export const ALB_SSL_POLICY = 'ELBSecurityPolicy-TLS13-1-2-2021-06';
 export const MAX_CONDITION_VALUES = 5;
 
 /** ALB: at most 3 values in one condition (a host-header or a path-pattern). */
-export const MAX_VALUES_PER_CONDITION = 3;
+const MAX_VALUES_PER_CONDITION = 3;
 
 /** ACM's default quota of names per certificate (adjustable). */
 export const ACM_NAMES_PER_CERTIFICATE = 10;

@@ -31,7 +31,7 @@ const MIN_STORAGE_GB = 20;
 const MAX_STORAGE_GB = 65536;
 const DEFAULT_CLASS = 'db.t4g.medium';
 /** gp3: 3,000 IOPS and 125 MiB/s at any size, and cheaper per GiB than gp2. */
-export const RDS_STORAGE_TYPE = 'gp3';
+const RDS_STORAGE_TYPE = 'gp3';
 /** Every database (RDS instance or Aurora cluster and its instances), whatever the spec says. */
 const DATABASE_PROTECTIONS: DatabaseProtections = {
   // Encrypted at rest with the environment's key; encryption cannot be added to a database later.
@@ -49,7 +49,7 @@ const DATABASE_PROTECTIONS: DatabaseProtections = {
  * RDS's current CA (RSA 2048, 40-year validity), pinned rather than left to the region's default at creation
  * time, so every instance presents the same chain; clients verify it against the RDS global bundle.
  */
-export const RDS_CA_CERT = 'rds-ca-rsa2048-g1';
+const RDS_CA_CERT = 'rds-ca-rsa2048-g1';
 /** Classes Performance Insights does not run on (RDS User Guide, PerfInsights.Overview.Engines). */
 const NO_PERFORMANCE_INSIGHTS = /^db\.t[34]g?\.(micro|small)$/;
 /** Aurora MySQL offers no Performance Insights on db.t2 and db.t3 (Aurora User Guide, USER_PerfInsights.Overview.Engines). */
