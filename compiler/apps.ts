@@ -100,6 +100,7 @@ export function compileApps(ctx: CompileContext, deps: AppsDeps): AppsPlan {
     name: ctx.prefix,
     containerInsights: 'enabled',
     capacityProviders: ['FARGATE', 'FARGATE_SPOT'],
+    defaultCapacityProviderStrategy: [{ capacityProvider: 'FARGATE', weight: 1, base: 0 }],
   };
   decisions.push({
     subject: 'apps.cluster.containerInsights',

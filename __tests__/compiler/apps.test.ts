@@ -161,11 +161,13 @@ describe('php-shop apps plan', () => {
   const web = appOf(plan, 'web');
 
   it('has a cluster with Container Insights and both Fargate capacity providers', () => {
-    // No app enables ECS Exec: no exec audit configuration.
+    // No app enables ECS Exec: no exec audit configuration. A task started without a strategy of its own
+    // runs on on-demand FARGATE.
     expect(plan.apps.cluster).toEqual({
       name: 'shop-production',
       containerInsights: 'enabled',
       capacityProviders: ['FARGATE', 'FARGATE_SPOT'],
+      defaultCapacityProviderStrategy: [{ capacityProvider: 'FARGATE', weight: 1, base: 0 }],
     });
   });
 
@@ -594,6 +596,10 @@ describe('services, schedules and discovery', () => {
     expect(svc.capacityProviderStrategy).toEqual([
       { capacityProvider: 'FARGATE', weight: 1, base: 1 },
       { capacityProvider: 'FARGATE_SPOT', weight: 3, base: 0 },
+    ]);
+    // Spot stays the service's own choice: the cluster's default strategy keeps tasks on on-demand FARGATE.
+    expect(plan.apps.cluster!.defaultCapacityProviderStrategy).toEqual([
+      { capacityProvider: 'FARGATE', weight: 1, base: 0 },
     ]);
   });
 

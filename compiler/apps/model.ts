@@ -264,6 +264,12 @@ export interface ClusterPlan {
   name: string;
   containerInsights: 'enabled' | 'enhanced';
   capacityProviders: ['FARGATE', 'FARGATE_SPOT'];
+  /**
+   * The strategy of a task started without one of its own (a one-off `aws ecs run-task` with neither launch
+   * type nor strategy): on-demand FARGATE alone. Every service names its own strategy
+   * (`ServicePlan.capacityProviderStrategy`), so this never moves a service onto Spot.
+   */
+  defaultCapacityProviderStrategy: CapacityProviderWeight[];
   execAudit?: ExecAuditPlan;
 }
 

@@ -61,7 +61,11 @@ export function renderPlatform(
   const capacity = new EcsClusterCapacityProviders(stack, 'cluster-capacity-providers', {
     clusterName: cluster.name,
     capacityProviders: [...apps.cluster.capacityProviders],
-    defaultCapacityProviderStrategy: [{ capacityProvider: 'FARGATE', weight: 1, base: 0 }],
+    defaultCapacityProviderStrategy: apps.cluster.defaultCapacityProviderStrategy.map((c) => ({
+      capacityProvider: c.capacityProvider,
+      weight: c.weight,
+      base: c.base,
+    })),
   });
   refs.set(APPS_KEYS.clusterArn, cluster.arn);
   // Through the capacity-provider association, so services (and Spot strategies) wait for it.
