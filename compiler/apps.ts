@@ -550,6 +550,9 @@ function compileApp(
     return plan;
   }
 
+  // CI registers newer revisions, which the service runs; Terraform must not deregister them when it
+  // replaces its own (the service ignores task_definition below).
+  if (ciOwnsImage) plan.taskDefinition.skipDestroy = true;
   const exposure = publicExposure(app);
   if (exposure) {
     const container = app.containers.find((c) => c.name === exposure.container);

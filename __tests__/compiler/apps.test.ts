@@ -285,6 +285,8 @@ describe('php-shop apps plan', () => {
     expect(svc.desiredCount).toBe(2);
     // Scaling is on: Terraform must not reset the running count (terraform-aws-modules/ecs #346).
     expect(svc.ignoreChanges).toEqual(['desired_count']);
+    // Pinned: Terraform owns the revisions and deregisters the ones it replaces.
+    expect(web.taskDefinition).not.toHaveProperty('skipDestroy');
     expect(plan.apps.alb?.securityGroups).toEqual([{ ref: 'network.sg.alb.id' }]);
     expect(web.efs[0].appSecurityGroup).toEqual({ ref: 'network.sg.app-web.id' });
   });
@@ -561,6 +563,8 @@ describe('services, schedules and discovery', () => {
       ]),
     );
     expect(appOf(plan, 'web').service!.ignoreChanges).toEqual(['task_definition']);
+    // Terraform keeps the revisions the service runs when it replaces its own.
+    expect(appOf(plan, 'web').taskDefinition.skipDestroy).toBe(true);
     // CI rolls the revisions out and waits for them itself; Terraform applies do not block on it.
     expect(appOf(plan, 'web').service!.waitForSteadyState).toBe(false);
     expect(plan.decisions.find((d) => d.subject === 'apps.web.waitForSteadyState')?.choice).toMatch(/^false/);

@@ -49,6 +49,11 @@ export interface TaskDefinitionPlan {
   /** The ECS `containerDefinitions` JSON, built here (references embedded). */
   containerDefinitionsJson: string;
   volumes: TaskVolumePlan[];
+  /**
+   * Terraform never deregisters the revision it replaces: set for a service whose revisions CI owns
+   * (imageTagMode ci, where the service ignores `task_definition`), so CI's deployments keep their revision.
+   */
+  skipDestroy?: true;
   arnKey: string;
   arnWithoutRevisionKey: string;
 }

@@ -89,7 +89,6 @@ export function renderAppResources(
   });
 
   const td = app.taskDefinition;
-  const ciOwnsRevision = app.service?.ignoreChanges.includes('task_definition') ?? false;
   const taskDefinition = new EcsTaskDefinition(stack, id('task'), {
     family: td.family,
     cpu: td.cpu,
@@ -108,8 +107,7 @@ export function renderAppResources(
         authorizationConfig: { accessPointId: resolve(v.accessPointId), iam: v.iamAuthorization },
       },
     })),
-    // CI registers newer revisions; Terraform must not deregister them when it replaces its own.
-    skipDestroy: ciOwnsRevision ? true : undefined,
+    skipDestroy: td.skipDestroy,
     tags,
   });
   refs.set(td.arnKey, taskDefinition.arn);
