@@ -79,7 +79,9 @@ export interface RoutePlan {
    * for the IPv6 one (docs/network.md publishes `rt-public-default-ipv6`).
    */
   key: string;
-  /** An IPv4 CIDR (renders `destination_cidr_block`) or an IPv6 one, with colons (`destination_ipv6_cidr_block`). */
+  /** The address family of `destination`: `ipv4` renders `destination_cidr_block`, `ipv6` `destination_ipv6_cidr_block`. */
+  family: 'ipv4' | 'ipv6';
+  /** A CIDR of `family`. */
   destination: string;
   target: { kind: 'internet-gateway' } | { kind: 'nat-gateway'; index: number };
 }
@@ -462,10 +464,10 @@ export function usesVpcEndpoints(spec: CompileContext['spec']): boolean {
 }
 
 /** A table's default route of one address family: 0.0.0.0/0 or ::/0. */
-function defaultRoute(tableKey: string, family: 'ipv4' | 'ipv6', target: RoutePlan['target']): RoutePlan {
+function defaultRoute(tableKey: string, family: RoutePlan['family'], target: RoutePlan['target']): RoutePlan {
   return family === 'ipv4'
-    ? { key: `${tableKey}-default`, destination: '0.0.0.0/0', target }
-    : { key: `${tableKey}-default-ipv6`, destination: '::/0', target };
+    ? { key: `${tableKey}-default`, family, destination: '0.0.0.0/0', target }
+    : { key: `${tableKey}-default-ipv6`, family, destination: '::/0', target };
 }
 
 function natGatewaysFor(ctx: CompileContext, mode: NatMode, publicSubnets: SubnetPlan[]): NatGatewayPlan[] {

@@ -196,10 +196,9 @@ function renderNewVpc(
     const table = new RouteTable(stack, `rt-${rt.key}`, { vpcId: vpc.id, tags: { Name: rt.name } });
     routeTableIds.set(rt.key, table.id);
     for (const route of rt.routes) {
-      const ipv6 = route.destination.includes(':'); // IPv6 CIDRs have colons, IPv4 ones never
       new Route(stack, `rt-${route.key}`, {
         routeTableId: table.id,
-        ...(ipv6
+        ...(route.family === 'ipv6'
           ? { destinationIpv6CidrBlock: route.destination }
           : { destinationCidrBlock: route.destination }),
         ...(route.target.kind === 'internet-gateway'
