@@ -12,7 +12,9 @@
  *   droplets may be gone at 100 %). So weights are never both 0 and no zero weight is ever written.
  * - Weights are percentages when they divide evenly (aws 10, digitalocean-web-1 45, -web-2 45); otherwise
  *   the smallest integers with the exact ratio, within Route 53's 0–255.
- * - AAAA pairs only where both sides have IPv6: the droplets (or load balancer) and a dualstack ALB.
+ * - AAAA pairs only where both sides have IPv6 (the droplets or load balancer, and a dualstack ALB) and the
+ *   hostname answers AAAA today (an AAAA record in the inventory, directly or through a CNAME): phase 0
+ *   answers what the name answers now, never an address family the droplets were not serving.
  */
 import { findByName, indexByName } from './by-name';
 import type { AppSpec, CutoverSpec, MigrationSpec } from '../schema/spec';
@@ -20,6 +22,7 @@ import type { CompileContext } from './context';
 import type { AppsPlan } from './apps';
 import type { DnsPlan, ZonePlan } from './dns';
 import {
+  answersAaaaToday,
   doEndpoints,
   domainOf,
   ownedKey,
@@ -180,6 +183,7 @@ export function compileCutover(
   const zones = new Map(deps.dns.zones.map((z) => [z.domain, z]));
   const existingZonesWithOwnedNames = new Map<string, string[]>();
   const endpointsByApp = new Map<string, DoEndpoint[]>();
+  const aaaaChoices: string[] = [];
   for (const { app, appSpec, hostname, path } of publicHostnames(spec)) {
     const domain = domainOf(spec.digitalocean.domains, hostname);
     const zone = domain ? zones.get(domain) : undefined;
@@ -211,10 +215,13 @@ export function compileCutover(
       continue;
     }
     const doIpv6 = endpoints.every((e) => e.ipv6 !== undefined);
+    const aaaaToday = answersAaaaToday(spec.digitalocean.domains, hostname);
     // The dns copy explains the inventory's AAAA records from the same rule, so both tell one story.
-    const noAaaaBecause = whyNoAaaaPairs(albIpv6, endpoints);
+    const noAaaaBecause = whyNoAaaaPairs(albIpv6, endpoints, aaaaToday);
     const types: ('A' | 'AAAA')[] = noAaaaBecause === undefined ? ['A', 'AAAA'] : ['A'];
+    if (albIpv6) aaaaChoices.push(`${hostname} ${noAaaaBecause === undefined ? 'A + AAAA' : 'A only'}`);
     if (albIpv6 && !doIpv6) plan.warnings.push(endpointWithoutIpv6(spec, hostname, endpoints));
+    if (albIpv6 && doIpv6 && !aaaaToday) plan.warnings.push(noAaaaToday(spec, domain, hostname, path));
     if (doIpv6 && !albIpv6)
       plan.warnings.push({
         code: 'cutover/no-ipv6',
@@ -227,16 +234,19 @@ export function compileCutover(
             ? 'set aws.network.vpc.ipv6: true to make the ALB dualstack and publish AAAA pairs'
             : 'a dualstack ALB needs aws.network.vpc.ipv6: true, available only when dropship creates the VPC (not with existing:)',
       });
-    const today = inventoryValues(spec, domain, hostname, 'A');
-    const planned = endpoints.map((e) => e.ipv4).sort();
-    if (today.length > 0 && today.join(',') !== planned.join(','))
-      plan.warnings.push({
-        code: 'cutover/answers-change',
-        path,
-        message:
-          `${hostname}: DigitalOcean DNS answers ${today.join(', ')} today, the cutover's DigitalOcean side ` +
-          `answers ${planned.join(', ')} (the app's ${appSpec.loadBalancer ? 'load balancer' : 'droplets'}) from phase 0 on`,
-      });
+    for (const type of types) {
+      const today = inventoryValues(spec, domain, hostname, type);
+      const planned = endpoints.map((e) => (type === 'A' ? e.ipv4 : (e.ipv6 as string))).sort();
+      if (today.length > 0 && today.join(',') !== planned.join(','))
+        plan.warnings.push({
+          code: 'cutover/answers-change',
+          path,
+          message:
+            `${hostname}: DigitalOcean DNS answers ${type === 'A' ? '' : 'AAAA '}${today.join(', ')} today, the ` +
+            `cutover's DigitalOcean side answers ${planned.join(', ')} (the app's ` +
+            `${appSpec.loadBalancer ? 'load balancer' : 'droplets'}) from phase 0 on`,
+        });
+    }
     plan.hostnames.push({ app, appSpec, hostname, domain, zoneId: zone.zoneId, endpoints, types });
     if (zone.mode === 'existing') {
       const names = existingZonesWithOwnedNames.get(zone.domain) ?? [];
@@ -277,6 +287,16 @@ export function compileCutover(
     choice: `phase ${cutover.current} %: ${describeWeights(current.records)}`,
     rule: 'AWS share p → aws weight p, DigitalOcean 100-p split over its endpoints; a zero-weight side is not published',
   });
+  if (aaaaChoices.length > 0)
+    plan.decisions.push({
+      subject: 'cutover.aaaa',
+      choice: aaaaChoices.join(', '),
+      rule:
+        'with a dualstack ALB, AAAA pairs where every DigitalOcean endpoint has IPv6 and the hostname answers ' +
+        'AAAA today (an AAAA record in digitalocean.domains[].records, directly or through a CNAME; for a zone ' +
+        'hosted at Route 53 or elsewhere, its records as the spec lists them): phase 0 answers what the name ' +
+        'answers now and adds no address family; else A pairs only',
+    });
   const stores = [...spec.databases.map((d) => d.name), ...spec.caches.map((c) => c.name)];
   const splitPhases = plan.phases.filter((p) => p > 0 && p < 100);
   if (plan.hostnames.length > 0 && stores.length > 0 && splitPhases.length > 0) {
@@ -333,6 +353,33 @@ function endpointWithoutIpv6(spec: MigrationSpec, hostname: string, endpoints: D
       `${hostname} (weighted A records only): IPv6 clients connect over IPv4, and the inventory's AAAA ` +
       'records for it end with the nameserver switch',
     hint: `give every ${first.kind} behind ${hostname} an ipv6 address in the inventory to publish AAAA pairs`,
+  };
+}
+
+/**
+ * A dualstack ALB and IPv6 on every endpoint, but the hostname answers no AAAA today: A pairs only, since
+ * AAAA pairs would send IPv6 clients to droplets that may not listen on IPv6, from phase 0 on.
+ */
+function noAaaaToday(
+  spec: MigrationSpec,
+  domain: string,
+  hostname: string,
+  path: (string | number)[],
+): Finding {
+  const i = indexByName(spec.digitalocean.domains, domain);
+  const where =
+    spec.digitalocean.domains[i].dns === 'digitalocean' ? 'on DigitalOcean' : 'in the zone that serves it';
+  return {
+    code: 'cutover/no-aaaa-today',
+    path,
+    message:
+      `${hostname}: the ALB is dualstack and every DigitalOcean endpoint has IPv6, but ${hostname} answers no ` +
+      `AAAA today (digitalocean.domains[${i}].records has no AAAA record for it, directly or through a ` +
+      'CNAME), so the cutover publishes A pairs only: AAAA pairs would send IPv6 clients to droplets that may ' +
+      'not listen on IPv6 from phase 0 on. IPv6 clients keep connecting over IPv4 and follow the weights',
+    hint:
+      `to publish AAAA pairs, first serve ${hostname} over IPv6: add its AAAA record ${where} and to ` +
+      `digitalocean.domains[${i}].records (or list the AAAA record it already has there)`,
   };
 }
 

@@ -130,13 +130,44 @@ export function cutoverOwnedRecords(spec: MigrationSpec): Set<string> {
 /**
  * Why the cutover publishes no AAAA pairs at a hostname it weights, or undefined when it does. AAAA pairs
  * need IPv6 on both sides: every DigitalOcean endpoint (a weighted AAAA record per endpoint) and a dualstack
- * ALB (`albDualstack`: the apps plan's, which `aws.network.vpc.ipv6: true` makes, see network.ts usesIpv6).
+ * ALB (`albDualstack`: the apps plan's, which `aws.network.vpc.ipv6: true` makes, see network.ts usesIpv6);
+ * and the hostname must answer AAAA today (`aaaaToday`, answersAaaaToday): phase 0 answers what the
+ * hostname answers now, so the cutover never starts sending IPv6 clients to droplets that were never asked
+ * to serve them.
  */
-export function whyNoAaaaPairs(albDualstack: boolean, endpoints: readonly DoEndpoint[]): string | undefined {
+export function whyNoAaaaPairs(
+  albDualstack: boolean,
+  endpoints: readonly DoEndpoint[],
+  aaaaToday: boolean,
+): string | undefined {
   if (!albDualstack) return 'the ALB is not dualstack: aws.network.vpc.ipv6 is not set';
   const without = endpoints.filter((e) => e.ipv6 === undefined);
-  if (without.length === 0) return undefined;
-  return `${without.map((e) => `${e.kind} ${e.name}`).join(', ')} ${without.length === 1 ? 'has' : 'have'} no IPv6 address`;
+  if (without.length > 0)
+    return `${without.map((e) => `${e.kind} ${e.name}`).join(', ')} ${without.length === 1 ? 'has' : 'have'} no IPv6 address`;
+  if (!aaaaToday) return 'it answers no AAAA today: the inventory has no AAAA record for it';
+  return undefined;
+}
+
+/**
+ * Whether the hostname answers AAAA today, as the inventory (`digitalocean.domains[].records`: DigitalOcean
+ * DNS, or the records of a zone hosted elsewhere as the spec lists them) says: an AAAA record at the name,
+ * or a CNAME at it whose target, followed through the declared domains, has one. A name outside every
+ * declared domain (a CNAME to another provider) counts as answering none: dropship cannot know.
+ */
+export function answersAaaaToday(domains: readonly DomainSpec[], hostname: string): boolean {
+  const seen = new Set<string>();
+  let name: string | undefined = hostname.toLowerCase();
+  while (name !== undefined && !seen.has(name)) {
+    seen.add(name);
+    const fqdn: string = name;
+    const domain = domains.find((d) => d.name === domainOf(domains, fqdn));
+    if (!domain) return false;
+    const here = domain.records.filter((r) => recordFqdn(domain.name, r.name) === fqdn);
+    if (here.some((r) => r.type === 'AAAA')) return true;
+    const cname = here.find((r) => r.type === 'CNAME');
+    name = cname ? absoluteHost(domain.name, cname.data).replace(/\.$/, '').toLowerCase() : undefined;
+  }
+  return false;
 }
 
 /** The public hostnames the cutover weights (a cutover is set and the app has a DigitalOcean endpoint). */
@@ -165,7 +196,8 @@ function ownedRecordReasons(spec: MigrationSpec): Map<string, string> {
   for (const { hostname, endpoints } of weightedHostnames(spec)) {
     for (const type of CUTOVER_TYPES) reasons.set(ownedKey(hostname, type), REPLACED_BY_CUTOVER);
     // The dns part is compiled before the apps part: the ALB is dualstack exactly when usesIpv6.
-    const why = whyNoAaaaPairs(usesIpv6(spec), endpoints);
+    const aaaaToday = answersAaaaToday(spec.digitalocean.domains, hostname);
+    const why = whyNoAaaaPairs(usesIpv6(spec), endpoints, aaaaToday);
     if (why !== undefined)
       reasons.set(
         ownedKey(hostname, 'AAAA'),

@@ -283,18 +283,60 @@ describe('compileCutover', () => {
     );
   });
 
-  it('publishes AAAA pairs when the droplets have IPv6 and the ALB is dualstack', () => {
-    const ctx = createContext(spec);
-    const dualstack = { alb: { ipAddressType: 'dualstack' } } as unknown as AppsPlan;
-    const p = compileCutover(ctx, { apps: dualstack, dns: compileDns(ctx), albStack: 'shop-apps' });
+  const dualstack = { alb: { ipAddressType: 'dualstack' } } as unknown as AppsPlan;
+  const withDualstackAlb = (s: MigrationSpec) => {
+    const ctx = createContext(s);
+    return compileCutover(ctx, { apps: dualstack, dns: compileDns(ctx), albStack: 'shop-apps' });
+  };
+
+  it('publishes AAAA pairs when the droplets have IPv6, the ALB is dualstack and the name answers AAAA today', () => {
+    const withAaaa = cutoverSpec();
+    withAaaa.digitalocean.domains[0].records.push({
+      id: 4,
+      type: 'AAAA',
+      name: '@',
+      data: '2001:db8::1',
+      ttl: 1800,
+    });
+    const p = withDualstackAlb(withAaaa);
     const aaaa = p.records.filter((r) => r.type === 'AAAA' && r.name === 'example.org');
     expect(aaaa.map((r) => [r.setIdentifier, r.records?.[0], r.weight])).toEqual([
       ['digitalocean-web-1', '2001:db8::1', 45],
       ['digitalocean-web-2', '2001:db8::2', 45],
       ['aws', undefined, 10],
     ]);
+    // www is a CNAME to the apex, which answers AAAA: it answers AAAA today too
+    expect(p.records.some((r) => r.type === 'AAAA' && r.name === 'www.example.org')).toBe(true);
     // the load balancer has no IPv6 in the inventory: A only
     expect(p.records.some((r) => r.type === 'AAAA' && r.name === 'api.example.org')).toBe(false);
+    expect(p.warnings.map((w) => w.code)).not.toContain('cutover/no-aaaa-today');
+  });
+
+  it('IPv6 droplets and a dualstack ALB but no AAAA record today: A pairs only, with a warning per hostname', () => {
+    const p = withDualstackAlb(spec);
+    expect(p.records.filter((r) => r.type === 'AAAA')).toEqual([]);
+    expect(p.healthChecks.filter((c) => c.key.endsWith('_ipv6'))).toEqual([]);
+    const warnings = p.warnings.filter((w) => w.code === 'cutover/no-aaaa-today');
+    expect(warnings.map((w) => w.path)).toEqual([
+      ['apps', 0, 'expose', 'public', 'hostnames', 0],
+      ['apps', 0, 'expose', 'public', 'hostnames', 1],
+    ]);
+    expect(warnings[0].message).toMatch(/^example\.org: .* answers no AAAA today .* publishes A pairs only/);
+    expect(warnings[0].hint).toMatch(/add its AAAA record on DigitalOcean/);
+    expect(p.decisions.find((d) => d.subject === 'cutover.aaaa')?.choice).toBe(
+      'example.org A only, www.example.org A only, api.example.org A only',
+    );
+  });
+
+  it('an existing Route 53 zone follows its records as the spec lists them (the hint says where)', () => {
+    const existing = cutoverSpec();
+    existing.digitalocean.domains[0] = {
+      ...existing.digitalocean.domains[0],
+      dns: 'route53',
+      route53ZoneId: 'Z0123456789ABC',
+    };
+    const warning = withDualstackAlb(existing).warnings.find((w) => w.code === 'cutover/no-aaaa-today')!;
+    expect(warning.hint).toContain('add its AAAA record in the zone that serves it');
   });
 
   it('turns an external domain into a manual switch with the values to set', () => {

@@ -10,7 +10,8 @@ import { albIpAddressType } from '../../compiler/apps/alb';
 import { splitEmbedded } from '../../compiler/apps/embed';
 import type { NewVpcPlan } from '../../compiler/network';
 import { atCutoverPhase, baseSpecInput, loadExample, specFrom, existingVpcNetwork } from '../helpers/synth';
-import { phpShopWithIpv6, phpShopWithIpv6Text } from '../helpers/ipv6';
+import { PHP_SHOP_AAAA_RECORDS, phpShopWithIpv6, phpShopWithIpv6Text } from '../helpers/ipv6';
+import { answersAaaaToday } from '../../compiler/dns';
 import { exampleText } from '../helpers/examples';
 
 const types = (records: { name: string; type: string }[], name: string) =>
@@ -157,6 +158,58 @@ describe('cutover with a dualstack ALB (php-shop, droplets with IPv6)', () => {
     }
   });
 
+  it('IPv6 droplets but no AAAA record today: A pairs only, a located warning per hostname, a decision', () => {
+    const plan = compile(atCutoverPhase(phpShopWithIpv6({ aaaaToday: false }), 10));
+    for (const h of hostnames) expect(types(plan.cutover!.records, h)).toEqual(['A']);
+    expect(plan.cutover!.healthChecks.map((c) => c.ipAddress).filter((ip) => ip.includes(':'))).toEqual([]);
+    const warnings = plan.warnings.filter((w) => w.code === 'cutover/no-aaaa-today');
+    expect(warnings.map((w) => w.path)).toEqual([
+      'apps[0].expose.public.hostnames[0]',
+      'apps[0].expose.public.hostnames[1]',
+    ]);
+    expect(warnings[1].message).toContain(
+      'www.shop-example.com answers no AAAA today (digitalocean.domains[0].records has no AAAA record',
+    );
+    expect(warnings[1].hint).toMatch(
+      /add its AAAA record on DigitalOcean and to digitalocean\.domains\[0\]\.records/,
+    );
+    expect(plan.warnings.map((w) => w.code)).not.toContain('cutover/endpoint-without-ipv6');
+    const decision = plan.decisions.find((d) => d.subject === 'cutover.aaaa')!;
+    expect(decision.choice).toBe('shop-example.com A only, www.shop-example.com A only');
+    expect(decision.rule).toMatch(/answers AAAA today/);
+  });
+
+  it('with an AAAA record today: AAAA pairs, no no-aaaa-today warning, and the changed AAAA answers named', () => {
+    const plan = compile(atCutoverPhase(phpShopWithIpv6(), 10));
+    for (const h of hostnames) expect(types(plan.cutover!.records, h)).toEqual(['A', 'AAAA']);
+    expect(plan.warnings.map((w) => w.code)).not.toContain('cutover/no-aaaa-today');
+    expect(plan.decisions.find((d) => d.subject === 'cutover.aaaa')!.choice).toBe(
+      'shop-example.com A + AAAA, www.shop-example.com A + AAAA',
+    );
+    // DigitalOcean answers web-1's IPv6 today; the weighted AAAA records answer both droplets'.
+    const changes = plan.warnings.filter((w) => w.code === 'cutover/answers-change').map((w) => w.message);
+    expect(changes).toContain(
+      "www.shop-example.com: DigitalOcean DNS answers AAAA 2604:a880:800:10::1:1 today, the cutover's " +
+        "DigitalOcean side answers 2604:a880:800:10::1:1, 2604:a880:800:10::1:2 (the app's droplets) from phase 0 on",
+    );
+  });
+
+  it('an AAAA answer through a CNAME counts: www CNAME @ with an AAAA at the apex gets AAAA pairs', () => {
+    const text = phpShopWithIpv6Text({ aaaaToday: false })
+      .replace(/type: A, name: www, data: 203\.0\.113\.10/, 'type: CNAME, name: www, data: "@"')
+      .replace(
+        /^(\s+)(- \{ id: 28448429, type: A, name: "@".*)$/m,
+        (line, indent: string) => `${line}\n${indent}- ${PHP_SHOP_AAAA_RECORDS[0]}`,
+      );
+    expect(text).toContain('type: CNAME, name: www');
+    const loaded = loadSpecText(text, 'php-shop-cname.yaml');
+    if (!loaded.ok) throw new Error(JSON.stringify(loaded.diagnostics));
+    const plan = compile(atCutoverPhase(loaded.spec, 10));
+    for (const h of hostnames) expect(types(plan.cutover!.records, h)).toEqual(['A', 'AAAA']);
+    expect(answersAaaaToday(loaded.spec.digitalocean.domains, 'www.shop-example.com')).toBe(true);
+    expect(answersAaaaToday(loaded.spec.digitalocean.domains, 'other.shop-example.com')).toBe(false);
+  });
+
   it('an existing VPC cannot turn it on: the hint says so', () => {
     const input = baseSpecInput();
     const spec = specFrom({
@@ -198,7 +251,7 @@ describe('cutover with a dualstack ALB but a droplet without IPv6 (php-shop, web
   const AAAA_RECORD = '{ id: 28448499, type: AAAA, name: www, data: "2604:a880:800:10::1:1", ttl: 3600 }';
   /** php-shop with an AAAA record for www, web-2's ipv6 removed, and optionally ipv6: true. */
   const variant = (ipv6: boolean): MigrationSpec => {
-    const base = ipv6 ? phpShopWithIpv6Text() : exampleText('php-shop');
+    const base = ipv6 ? phpShopWithIpv6Text({ aaaaToday: false }) : exampleText('php-shop');
     const text = base
       .replace(/^(\s+)ipv6: 2604:a880:800:10::1:2\n/m, '')
       .replace(
@@ -245,7 +298,7 @@ describe('cutover with a dualstack ALB but a droplet without IPv6 (php-shop, web
   });
 
   it('with IPv6 on every droplet the AAAA record is replaced by the weighted AAAA pairs', () => {
-    const text = phpShopWithIpv6Text().replace(
+    const text = phpShopWithIpv6Text({ aaaaToday: false }).replace(
       /^(\s+)(- \{ id: 28448430, type: A, name: www.*)$/m,
       (line, indent: string) => `${line}\n${indent}- ${AAAA_RECORD}`,
     );
