@@ -9,6 +9,7 @@ import { createContext } from '../../compiler/context';
 import { isRef, ref } from '../../compiler/refs';
 import { embed } from '../../compiler/apps/embed';
 import { awsName } from '../../compiler/names';
+import { monitoringRolePlan } from '../../compiler/data/rds';
 import { MigrationSpec, type MigrationSpecInput } from '../../schema/spec';
 import { baseSpecInput, loadExample, specFrom } from '../helpers/synth';
 
@@ -867,6 +868,7 @@ describe('Enhanced Monitoring', () => {
     const plan = data(spec());
     expect(plan.databases[0]).toMatchObject({
       monitoringIntervalSeconds: 60,
+      monitored: true,
       monitoringRoleName: 'demo-staging-rds-monitoring',
     });
     expect(plan.decisions.find((d) => d.subject === 'databases.main.monitoring')!.choice).toContain('60 s');
@@ -882,6 +884,10 @@ describe('Enhanced Monitoring', () => {
 
   it('plans no role when no database is monitored', () => {
     expect(data(spec({ databases: [] })).monitoringRole).toBeUndefined();
+    // The role follows the databases' `monitored` decision, which the stacks copy.
+    const [db] = data(spec()).databases;
+    expect(monitoringRolePlan([{ ...db, monitored: false }])).toBeUndefined();
+    expect(monitoringRolePlan([{ ...db, monitored: false }, db])?.name).toBe(db.monitoringRoleName);
   });
 });
 

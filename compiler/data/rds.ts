@@ -400,6 +400,7 @@ function compileDatabase(
     performanceInsights,
     performanceInsightsRetentionDays: 7,
     monitoringIntervalSeconds: ENHANCED_MONITORING_SECONDS,
+    monitored: ENHANCED_MONITORING_SECONDS > 0,
     monitoringRoleName: monitoringRoleName(ctx),
     logExports,
     logGroups,
@@ -472,7 +473,7 @@ export const ENHANCED_MONITORING_SECONDS = 60;
 
 /** The Enhanced Monitoring role, when some database is monitored. */
 export function monitoringRolePlan(databases: DatabasePlan[]): MonitoringRolePlan | undefined {
-  const monitored = databases.find((d) => d.monitoringIntervalSeconds > 0);
+  const monitored = databases.find((d) => d.monitored);
   if (!monitored) return undefined;
   return {
     name: monitored.monitoringRoleName,

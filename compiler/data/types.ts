@@ -124,6 +124,11 @@ export interface DatabasePlan {
   performanceInsightsRetentionDays: number;
   /** Enhanced Monitoring granularity in seconds (0 = off). */
   monitoringIntervalSeconds: number;
+  /**
+   * Enhanced Monitoring is on (an interval above 0): the instances name the environment's monitoring role
+   * (`DataPlan.monitoringRole`) and wait for its policy, which RDS checks when it creates them.
+   */
+  monitored: boolean;
   /** IAM role RDS assumes to publish Enhanced Monitoring metrics (one per environment). */
   monitoringRoleName: string;
   logExports: string[];

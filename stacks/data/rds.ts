@@ -34,7 +34,7 @@ export function renderDatabases(stack: TerraformStack, ctx: StackContext): void 
   const monitoringRole = renderMonitoringRole(stack, ctx, ctx.plan.data.monitoringRole);
   for (const db of databases) {
     // Only a monitored database names the role and waits for it.
-    const monitoring = db.monitoringIntervalSeconds > 0 ? monitoringRole : undefined;
+    const monitoring = db.monitored ? monitoringRole : undefined;
     // Aurora's provider classes (~0.5 MB of code) are loaded only for a spec that has an Aurora cluster.
     if (db.aurora)
       (require('./aurora') as typeof import('./aurora')).renderAurora(
