@@ -6,7 +6,15 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { calibrate, checkBudgets, median, pastResults, type Measurement } from '../../bench/run';
+import { REFERENCE_RESOURCES_PER_SERVICE } from '../../bench/reference/cdktf-fleet';
+import {
+  calibrate,
+  checkBudgets,
+  countEmitted,
+  median,
+  pastResults,
+  type Measurement,
+} from '../../bench/run';
 import { ensureBuilt } from '../helpers/built-cli';
 import { REPO_ROOT } from '../helpers/examples';
 
@@ -42,6 +50,46 @@ describe('checkBudgets', () => {
 
   it('skips what was not measured', () => {
     expect(checkBudgets([]).every((b) => b.status === 'skipped')).toBe(true);
+  });
+
+  it('judges wall times at issue 8’s machine speed when the reference workload ran, memory as measured', () => {
+    // The reference took 1.5 × issue 8's 900 ms and 7,000 ms: this machine ran 1.5 times slower.
+    const slowHour: Measurement[] = [
+      ok({ command: 'validate', apps: 1000, wallMs: 720 }),
+      ok({ command: 'synth', layout: 'single', apps: 100, wallMs: 1560, maxRssMb: 210 }),
+      ok({ command: 'synth', layout: 'single', apps: 1000, wallMs: 11_000, maxRssMb: 500 }),
+      ok({ command: 'reference', apps: 100, wallMs: 1350 }),
+      ok({ command: 'reference', apps: 1000, wallMs: 10_500 }),
+    ];
+    const byName = Object.fromEntries(checkBudgets(slowHour).map((b) => [b.budget, b]));
+    expect(byName['validate 1,000 apps: wall']).toMatchObject({
+      measured: '720 ms',
+      machineFactor: 1.5,
+      atIssueSpeed: '480 ms',
+      unscaledStatus: 'breach',
+      status: 'pass',
+    });
+    expect(byName['synth 100 apps: wall']).toMatchObject({ atIssueSpeed: '1040 ms', status: 'breach' });
+    expect(byName['synth 1,000 apps: wall']).toMatchObject({ atIssueSpeed: '7333.3 ms', status: 'pass' });
+    // Peak memory does not depend on the machine's speed.
+    expect(byName['synth 100 apps: peak RSS']).toMatchObject({ status: 'breach' });
+    expect(byName['synth 100 apps: peak RSS'].machineFactor).toBeUndefined();
+  });
+
+  it('judges wall times as measured when the reference did not run or failed', () => {
+    const failedReference = [
+      ...within,
+      { ...ok({ command: 'reference', apps: 100 }), status: 'failed' as const },
+    ];
+    for (const results of [within, failedReference]) {
+      const synth = checkBudgets(results).find((b) => b.budget === 'synth 100 apps: wall');
+      expect(synth).toEqual({
+        budget: 'synth 100 apps: wall',
+        limit: '≤ 1000 ms',
+        measured: '900 ms',
+        status: 'pass',
+      });
+    }
   });
 
   it('breaches linear growth past ten times the 100-app synth', () => {
@@ -97,5 +145,24 @@ describe('bench --from and --out through the built script', () => {
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/^bench: cannot write .*no-such-dir-dropship/);
     expect(r.stdout).toBe('');
+  });
+});
+
+describe('the reference workload (bench/reference/cdktf-fleet.ts)', () => {
+  beforeAll(ensureBuilt);
+
+  it('synthesizes issue 8’s per-service work with plain cdktf: 15 resources per service over 4 shared', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dropship-reference-'));
+    const script = join(REPO_ROOT, 'dist', 'bench', 'reference', 'cdktf-fleet.js');
+    const r = spawnSync(process.execPath, [script, '--services', '3', '--out', dir], { encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    expect(countEmitted(dir)).toMatchObject({
+      stacks: 1,
+      resources: 4 + 3 * REFERENCE_RESOURCES_PER_SERVICE,
+    });
+    const usage = spawnSync(process.execPath, [script, '--services', 'x'], { encoding: 'utf8' });
+    expect(usage.status).toBe(2);
+    expect(usage.stderr).toMatch(/^usage: /);
+    rmSync(dir, { recursive: true, force: true });
   });
 });
