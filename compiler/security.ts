@@ -44,6 +44,8 @@ export interface SgNode {
 
 /** The outside world, for edges that are not between two security groups. */
 export type ExternalEndpoint = 'internet';
+/** The one `ExternalEndpoint`: the end of an edge that is not a security group. */
+export const INTERNET: ExternalEndpoint = 'internet';
 
 export interface SgEdge {
   from: string | ExternalEndpoint;
@@ -153,7 +155,7 @@ export function compileSecurity(ctx: CompileContext): SecurityPlan {
     ] as const;
     for (const [port, what] of ports) {
       edges.push({
-        from: 'internet',
+        from: INTERNET,
         to: 'alb',
         protocol: 'tcp',
         port,
@@ -282,7 +284,7 @@ export function compileSecurity(ctx: CompileContext): SecurityPlan {
     for (const port of [...sourcePorts].sort((a, b) => a - b)) {
       edges.push({
         from: 'dms',
-        to: 'internet',
+        to: INTERNET,
         protocol: 'tcp',
         port,
         cidrs: { ipv4: IPV4_ANY },
@@ -291,7 +293,7 @@ export function compileSecurity(ctx: CompileContext): SecurityPlan {
     }
     edges.push({
       from: 'dms',
-      to: 'internet',
+      to: INTERNET,
       protocol: 'tcp',
       port: 443,
       cidrs: { ipv4: IPV4_ANY },
@@ -303,7 +305,7 @@ export function compileSecurity(ctx: CompileContext): SecurityPlan {
   if (spec.apps.length > 0) {
     edges.push({
       from: APPS_SG_KEY,
-      to: 'internet',
+      to: INTERNET,
       protocol: 'tcp',
       port: 443,
       cidrs: { ipv4: IPV4_ANY },
@@ -407,8 +409,8 @@ export function rulesFromEdges(edges: SgEdge[], prefix: string): SgRule[] {
   for (const e of edges) {
     const base = { protocol: e.protocol, fromPort: e.port, toPort: e.port } as const;
     const what = `${e.protocol.toUpperCase()} ${e.port}`;
-    if (e.to !== 'internet' && e.only !== 'egress') {
-      if (e.from === 'internet') {
+    if (e.to !== INTERNET && e.only !== 'egress') {
+      if (e.from === INTERNET) {
         for (const [family, cidr] of cidrsOf(e)) {
           add({
             ...base,
@@ -430,8 +432,8 @@ export function rulesFromEdges(edges: SgEdge[], prefix: string): SgRule[] {
         });
       }
     }
-    if (e.from !== 'internet' && e.only !== 'ingress') {
-      if (e.to === 'internet') {
+    if (e.from !== INTERNET && e.only !== 'ingress') {
+      if (e.to === INTERNET) {
         for (const [family, cidr] of cidrsOf(e)) {
           add({
             ...base,

@@ -4,7 +4,7 @@
  * the security-group graph as a dotted arrow labelled with its port.
  */
 import type { PlanReport } from './report-schema';
-import { INTERNET } from './model-view';
+import { INTERNET } from '../../compiler/security';
 
 const label = (text: string) => `"${text.replace(/"/g, '#quot;')}"`;
 const id = (kind: string, name: string) => `${kind}_${name.replace(/[^A-Za-z0-9]/g, '_')}`;

@@ -7,7 +7,7 @@ import type { RunbookEntry } from '../../compiler/data';
 import type { ListenerRulePlan, ScalingPolicyPlan } from '../../compiler/apps';
 import type { Decision, ManualStep, Plan } from '../../compiler/model';
 import { findByName } from '../../compiler/by-name';
-import type { ExternalEndpoint } from '../../compiler/security';
+import { securityGraph } from '../../compiler/security-graph';
 
 /** plan.decisions, each with the report's fields in the report's order. */
 export function allDecisions(plan: Plan): Decision[] {
@@ -74,9 +74,6 @@ function section(entry: RunbookEntry): RunbookSection {
   return { title: entry.title, steps };
 }
 
-/** The end of a security-group edge that is the outside world, not a group. */
-export const INTERNET: ExternalEndpoint = 'internet';
-
 export interface SgEdge {
   from: string;
   to: string;
@@ -84,28 +81,13 @@ export interface SgEdge {
   reason: string;
 }
 
-/** The security-group graph of the security part: its nodes' keys, and its edges with their reasons. */
+/** The security-group graph (compiler/security-graph.ts), with ports as the report prints them. */
 export function securityGraphFromPlan(plan: Plan): { nodes: string[]; edges: SgEdge[] } {
-  const edges = plan.security.edges.map((e) => ({
-    from: e.from,
-    to: e.to,
-    port: String(e.port),
-    reason: e.reason,
-  }));
-  // Each EFS volume's group lives in its app's stack, not the security part: its NFS edge comes from the app.
-  for (const app of plan.apps.apps)
-    for (const fs of app.efs)
-      edges.push({
-        from: fs.nfs.from,
-        to: fs.securityGroup.key,
-        port: String(fs.nfs.port),
-        reason: fs.nfs.reason,
-      });
-  // Edge ends that are not security groups (`internet`) are nodes of the graph too.
-  const nodes = [
-    ...new Set([...plan.security.nodes.map((n) => n.key), ...edges.flatMap((e) => [e.from, e.to])]),
-  ];
-  return { nodes, edges };
+  const { nodes, edges } = securityGraph(plan);
+  return {
+    nodes,
+    edges: edges.map((e) => ({ from: e.from, to: e.to, port: String(e.port), reason: e.reason })),
+  };
 }
 
 export interface AppRuntime {

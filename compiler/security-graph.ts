@@ -1,0 +1,39 @@
+/**
+ * The environment's whole security-group graph, as the plan report shows it: the groups and edges of the
+ * security part, and each EFS volume's group with its one NFS edge from the app. EFS groups live in their
+ * app's stack with the file system they guard, so they are in the apps part, not the security part; this
+ * joins the two. Edge ends that are not groups (`INTERNET`, compiler/security.ts) are nodes of the graph too.
+ */
+import type { Plan } from './model';
+
+export interface SecurityGraphEdge {
+  /** A group key, or `INTERNET`. */
+  from: string;
+  to: string;
+  port: number;
+  /** Why the edge exists (`SgEdge.reason`, `EfsPlan.nfs.reason`). */
+  reason: string;
+}
+
+export interface SecurityGraph {
+  /** Every group key and every other edge end, each once: the security part's groups first. */
+  nodes: string[];
+  /** The security part's edges in its order, then each EFS volume's NFS edge in app and volume order. */
+  edges: SecurityGraphEdge[];
+}
+
+export function securityGraph(plan: Pick<Plan, 'security' | 'apps'>): SecurityGraph {
+  const edges: SecurityGraphEdge[] = plan.security.edges.map((e) => ({
+    from: e.from,
+    to: e.to,
+    port: e.port,
+    reason: e.reason,
+  }));
+  for (const app of plan.apps.apps)
+    for (const fs of app.efs)
+      edges.push({ from: fs.nfs.from, to: fs.securityGroup.key, port: fs.nfs.port, reason: fs.nfs.reason });
+  const nodes = [
+    ...new Set([...plan.security.nodes.map((n) => n.key), ...edges.flatMap((e) => [e.from, e.to])]),
+  ];
+  return { nodes, edges };
+}
