@@ -8,7 +8,7 @@ import type { AppSpec, MigrationSpec } from '../schema/spec';
 import type { CompileContext } from './context';
 import type { Decision, ManualStep } from './model';
 import { STEP_ORDER } from './steps';
-import { partitionOf, type NetworkPlan } from './network';
+import { PARTITION, type NetworkPlan } from './network';
 import type { SecurityPlan } from './security';
 import type { RegistryPlan } from './registry';
 import type { DataPlan } from './data';
@@ -390,7 +390,7 @@ function compileApp(
           `Pull the data once ahead of time and again just before the cutover; files are written as uid ${uid}:${gid} (the access point's user). Terminate the instance afterwards.`,
         commands: [
           `FS=$(terraform output -raw ${outputs.fileSystemId}); AP=$(terraform output -raw ${outputs.accessPointId})`,
-          `COPY_ROLE=arn:${partitionOf(spec.aws.region)}:iam::${spec.aws.accountId ?? '$(aws sts get-caller-identity --query Account --output text)'}:role/<copy instance role>`,
+          `COPY_ROLE=arn:${PARTITION}:iam::${spec.aws.accountId ?? '$(aws sts get-caller-identity --query Account --output text)'}:role/<copy instance role>`,
           `aws efs describe-file-system-policy --file-system-id $FS --query Policy --output text > efs-policy-dropship.json`,
           `jq --arg r "$COPY_ROLE" '(.Statement[] | select(.Sid == "DenyOtherPrincipals") | .Condition.ArnNotEquals["aws:PrincipalArn"]) |= ([.] | flatten) + [$r] | .Statement += [.Statement[] | select(.Sid == "AppTaskRoleViaAccessPoint") | .Sid = "TemporaryDataCopy" | .Principal.AWS = [$r] | .Action = ["elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite"]]' efs-policy-dropship.json > efs-policy-copy.json`,
           `aws efs put-file-system-policy --file-system-id $FS --policy file://efs-policy-copy.json`,

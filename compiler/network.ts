@@ -7,6 +7,7 @@
 import type { CompileContext } from './context';
 import type { Decision } from './model';
 import { awsName } from './names';
+import { alarmTopicKeyStatements } from './alarms';
 import { ref, type Ref, type Value } from './refs';
 
 /** Reference keys the network stack registers (the contract in docs/naming.md and RULES.md). */
@@ -140,8 +141,8 @@ export interface FlowLogsPlan {
 
 interface NetworkCommon {
   availabilityZones: string[];
-  /** The partition of the region (`aws`, `aws-cn`, `aws-us-gov`), for ARNs built at compile time. */
-  partition: string;
+  /** The partition of the region, for ARNs built at compile time: always `aws` (see `PARTITION`). */
+  partition: Partition;
   accountId?: string;
   kms: KmsKeyPlan;
   vpcId: Ref;
@@ -230,7 +231,7 @@ export type NetworkPlan = NewVpcPlan | ExistingVpcPlan;
 export function compileNetwork(ctx: CompileContext): NetworkPlan {
   const { spec } = ctx;
   const zones = spec.aws.availabilityZones;
-  const partition = partitionOf(spec.aws.region);
+  const partition = PARTITION;
   const decisions: Decision[] = [];
   const kms = kmsKeyPlan(ctx, partition);
   decisions.push({
@@ -520,7 +521,7 @@ function natDecision(
   };
 }
 
-function kmsKeyPlan(ctx: CompileContext, partition: string): KmsKeyPlan {
+function kmsKeyPlan(ctx: CompileContext, partition: Partition): KmsKeyPlan {
   const { region, accountId } = ctx.spec.aws;
   const account = accountId ?? ACCOUNT_ID_PLACEHOLDER;
   return {
@@ -552,6 +553,7 @@ function kmsKeyPlan(ctx: CompileContext, partition: string): KmsKeyPlan {
           },
         ],
       },
+      ...alarmTopicKeyStatements(ctx, account),
     ],
     arn: ref(NETWORK_REFS.kmsArn),
   };
@@ -562,7 +564,7 @@ export const LOG_GROUP_ARN_PLACEHOLDER = '{{flow-log-group-arn}}';
 
 function flowLogsPlan(
   ctx: CompileContext,
-  partition: string,
+  partition: Partition,
   retentionDays: number,
   vpcName: string,
 ): FlowLogsPlan {
@@ -614,9 +616,9 @@ function flowLogsPlan(
   };
 }
 
-/** The ARN partition of a region (aws, aws-us-gov, aws-cn): dropship accepts only aws regions (schema/spec.ts). */
-export function partitionOf(region: string): string {
-  if (region.startsWith('cn-')) return 'aws-cn';
-  if (region.startsWith('us-gov-')) return 'aws-us-gov';
-  return 'aws';
-}
+/**
+ * The ARN partition of every region dropship accepts: the schema refuses China (cn-*) and GovCloud (us-gov-*)
+ * regions (AWS_REGION, schema/spec.ts), whose ARNs, service principals and endpoints differ.
+ */
+export type Partition = 'aws';
+export const PARTITION: Partition = 'aws';

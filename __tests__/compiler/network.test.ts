@@ -5,7 +5,6 @@ import {
   ACCOUNT_ID_PLACEHOLDER,
   ENDPOINTS_SG_KEY,
   compileNetwork,
-  partitionOf,
   type NetworkPlan,
   type NewVpcPlan,
 } from '../../compiler/network';
@@ -386,12 +385,6 @@ describe('flow logs and KMS', () => {
     });
     expect(prod.kms.deletionWindowDays).toBe(30);
     expect(networkOf().kms.deletionWindowDays).toBe(7);
-  });
-
-  it('uses the partition of the region in ARNs', () => {
-    expect(partitionOf('us-east-1')).toBe('aws');
-    expect(partitionOf('cn-north-1')).toBe('aws-cn');
-    expect(partitionOf('us-gov-west-1')).toBe('aws-us-gov');
   });
 });
 

@@ -7,7 +7,7 @@
  * no resource types in IAM, so they can only be granted on "*"; nothing else is.
  */
 import type { Value } from '../refs';
-import { partitionOf } from '../network';
+import { PARTITION } from '../network';
 import { embed, uniqueValues } from './embed';
 
 export interface PolicyStatement {
@@ -147,7 +147,7 @@ export function taskRoleStatements(inputs: TaskRoleInputs): PolicyStatement[] {
         Sid: 'EcsExecFindAuditLogGroup',
         Effect: 'Allow',
         Action: ['logs:DescribeLogGroups'],
-        Resource: [`arn:${partitionOf(region)}:logs:${region}:${accountId ?? '*'}:log-group:*`],
+        Resource: [`arn:${PARTITION}:logs:${region}:${accountId ?? '*'}:log-group:*`],
       });
       statements.push({
         Sid: 'EcsExecWriteAuditLog',
@@ -189,7 +189,7 @@ export interface EventsRoleInputs {
 
 /** EventBridge may run this family on this cluster and pass exactly the app's two roles. */
 export function eventsRoleStatements(inputs: EventsRoleInputs): PolicyStatement[] {
-  const partition = partitionOf(inputs.scope.region);
+  const partition = PARTITION;
   const account = inputs.scope.accountId ?? '*';
   return [
     {
