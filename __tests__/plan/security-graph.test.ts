@@ -1,9 +1,9 @@
 /**
  * The plan's security graph is what the stacks render: every security group and every group rule in the
  * synthesized Terraform, in every stack, is one the plan holds, with the same group, direction, ports and
- * peer (EFS groups live in the app stacks, the others in the network stack).
+ * peer (EFS groups live in the app stacks, the others in the network stack). How the graph joins the EFS
+ * groups is tested in __tests__/compiler/security-graph.test.ts, and the report's edges in plan.test.ts.
  */
-import { securityGraphFromPlan } from '../../cli/plan/model-view';
 import type { Plan } from '../../compiler/model';
 import type { SgPeer } from '../../compiler/security';
 import type { MigrationSpec } from '../../schema/spec';
@@ -125,18 +125,6 @@ describe.each(cases)('%s: the security graph is what the stacks render', (_name,
         [...plan.security.nodes.map((n) => n.key), ...volumes.map(({ fs }) => fs.securityGroup.key)].sort(),
       );
       expect(renderedRules(s)).toEqual(plannedRules(plan));
-
-      const graph = securityGraphFromPlan(plan);
-      for (const { fs } of volumes) {
-        expect(graph.nodes).toContain(fs.securityGroup.key);
-        expect(graph.edges).toContainEqual({
-          from: fs.nfs.from,
-          to: fs.securityGroup.key,
-          port: '2049',
-          reason: fs.nfs.reason,
-        });
-      }
-      for (const node of plan.security.nodes) expect(graph.nodes).toContain(node.key);
     });
   }
 });
