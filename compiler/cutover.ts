@@ -37,6 +37,7 @@ import { embed } from './apps/embed';
 import { ref, type Value } from './refs';
 import { STEP_ORDER } from './steps';
 import { uniqueKeys } from './names';
+import { zoneSwap, zoneSwapStep, type ZoneSwapPlan } from './cutover-swap';
 
 export const AWS_SET_ID = 'aws';
 export const DO_SET_ID_PREFIX = 'digitalocean';
@@ -132,6 +133,8 @@ export interface CutoverPlan {
   /** Where the ALB's alias target is read from; only when the current phase publishes the AWS side. */
   albState?: RemoteOutputsPlan;
   phaseTable: PhaseRow[];
+  /** Per existing Route 53 zone: the change batch that hands its cutover names over, and the imports. */
+  zoneSwaps: ZoneSwapPlan[];
   /** The longest TTL of the inventory records the cutover takes over: wait this long before phase 1. */
   maxOldTtl: number;
   decisions: Decision[];
@@ -174,6 +177,7 @@ export function compileCutover(
     records: [],
     healthChecks: [],
     phaseTable: [],
+    zoneSwaps: [],
     maxOldTtl: 0,
     decisions: [],
     manualSteps: [],
@@ -254,23 +258,21 @@ export function compileCutover(
       existingZonesWithOwnedNames.set(zone.domain, names);
     }
   }
-  for (const [domain, names] of existingZonesWithOwnedNames) {
-    const zone = zones.get(domain) as ZonePlan;
-    plan.manualSteps.push({
-      order: STEP_ORDER.freeCutoverNames,
-      title: `Free the cutover names in the existing zone ${domain}`,
-      detail:
-        `Route 53 rejects a weighted record set beside a simple one of the same name and type. Before applying ` +
-        `the cutover stack, remove any simple A, AAAA or CNAME record for ${names.join(', ')} from zone ` +
-        `${String(zone.zoneId)} (apply the cutover stack right after, at phase 0, to keep the gap short).`,
-    });
-  }
   plan.maxOldTtl = maxOwnedTtl(spec, ctx.cutoverOwnedRecords);
   refuseHealthCheckKeyClashes(spec, plan.hostnames);
   const healthCheckSpec = resolveHealthCheck(cutover);
   const aliasName = albAliasName(albIpv6);
   const stateAt = (phase: number) =>
     cutoverStateAt(plan.hostnames, phase, cutover.ttl, healthCheckSpec, aliasName);
+  // Existing zones: one atomic batch swaps the simple records for the phase-0 weighted ones (cutover-swap.ts).
+  const phase0 = stateAt(0).records;
+  for (const [domain, names] of existingZonesWithOwnedNames) {
+    const zoneId = String((zones.get(domain) as ZonePlan).zoneId);
+    const index = indexByName(spec.digitalocean.domains, domain);
+    const swap = zoneSwap(spec.digitalocean.domains[index], zoneId, names, phase0);
+    plan.zoneSwaps.push(swap);
+    plan.manualSteps.push(zoneSwapStep(swap, index, `${ctx.prefix}-cutover`));
+  }
   const current = stateAt(cutover.current);
   plan.records = current.records;
   plan.healthChecks = current.healthChecks;

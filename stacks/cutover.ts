@@ -13,6 +13,7 @@ import {
 import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
 import { Route53HealthCheck } from '@cdktf/provider-aws/lib/route53-health-check';
 import type { RemoteOutputsPlan } from '../compiler/cutover';
+import { weightedRecordId } from '../compiler/cutover-swap';
 import type { BackendPlan } from '../compiler/model';
 import { isRef, type Value } from '../compiler/refs';
 import { resolveText } from './apps/text';
@@ -54,7 +55,7 @@ export function renderCutover(stack: TerraformStack, ctx: StackContext): void {
       throw new Error(
         `cutover record ${r.key}: no health check ${r.healthCheck} (a dropship bug: please report it)`,
       );
-    new Route53Record(stack, `weighted-${r.key}`, {
+    new Route53Record(stack, weightedRecordId(r.key), {
       zoneId: refs.resolve(r.zoneId),
       name: r.name,
       type: r.type,

@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { loadSpecFile, loadSpecText } from '../../schema/load';
 import { compile, compileSpec } from '../../compiler';
 import { createContext } from '../../compiler/context';
+import { zoneSwapStep } from '../../compiler/cutover-swap';
 import { compileDns } from '../../compiler/dns';
 import {
   compileCutover,
@@ -369,7 +370,7 @@ describe('compileCutover', () => {
       new Set(['Z0123456789ABC']),
     );
     expect(p.manualSteps.map((s) => s.title)).toContain(
-      'Free the cutover names in the existing zone example.org',
+      'Free the cutover names in the existing zone example.org in one change',
     );
   });
 
@@ -459,5 +460,163 @@ describe('DigitalOcean firewalls and the Route 53 health checkers', () => {
     expect(located).toHaveLength(1);
     expect(located[0].path).toBe('digitalocean.firewalls[1]');
     expect(located[0].message).toContain('covers web-2 (weighted');
+  });
+});
+
+describe('existing Route 53 zone: one change batch hands the cutover names over', () => {
+  /** cutoverSpec with example.org in an existing zone, at `current` (the batch is phase 0's whatever it is). */
+  const existingZone = (
+    current = 10,
+    records?: MigrationSpec['digitalocean']['domains'][number]['records'],
+  ) => {
+    const spec = cutoverSpec({
+      cutover: { phases: [0, 10, 50, 100], current, ttl: 60, healthCheck: { protocol: 'HTTP' } },
+    });
+    const domain = spec.digitalocean.domains[0];
+    spec.digitalocean.domains[0] = {
+      ...domain,
+      dns: 'route53',
+      route53ZoneId: 'Z0123456789ABC',
+      records: records ?? domain.records,
+    };
+    return spec;
+  };
+  const rrs = (name: string, type: string, ttl: number, values: string[], weighted?: [string, number]) => ({
+    Name: name,
+    Type: type,
+    ...(weighted ? { SetIdentifier: weighted[0], Weight: weighted[1] } : {}),
+    TTL: ttl,
+    ResourceRecords: values.map((Value) => ({ Value })),
+  });
+
+  it('DELETEs the simple records the spec lists, exactly, and CREATEs the phase-0 weighted records', () => {
+    const cutover = compile(existingZone()).cutover!;
+    expect(cutover.zoneSwaps).toHaveLength(1);
+    const [swap] = cutover.zoneSwaps;
+    expect(swap.zoneId).toBe('Z0123456789ABC');
+    expect(swap.hostnames).toEqual(['example.org', 'www.example.org', 'api.example.org']);
+    expect(swap.changeBatch.Changes).toEqual([
+      { Action: 'DELETE', ResourceRecordSet: rrs('example.org.', 'A', 1800, ['198.51.100.1']) },
+      { Action: 'DELETE', ResourceRecordSet: rrs('www.example.org.', 'CNAME', 7200, ['example.org.']) },
+      { Action: 'DELETE', ResourceRecordSet: rrs('api.example.org.', 'A', 300, ['198.51.100.50']) },
+      {
+        Action: 'CREATE',
+        ResourceRecordSet: rrs('example.org.', 'A', 60, ['198.51.100.1'], ['digitalocean-web-1', 50]),
+      },
+      {
+        Action: 'CREATE',
+        ResourceRecordSet: rrs('example.org.', 'A', 60, ['198.51.100.2'], ['digitalocean-web-2', 50]),
+      },
+      {
+        Action: 'CREATE',
+        ResourceRecordSet: rrs('www.example.org.', 'A', 60, ['198.51.100.1'], ['digitalocean-web-1', 50]),
+      },
+      {
+        Action: 'CREATE',
+        ResourceRecordSet: rrs('www.example.org.', 'A', 60, ['198.51.100.2'], ['digitalocean-web-2', 50]),
+      },
+      {
+        Action: 'CREATE',
+        ResourceRecordSet: rrs('api.example.org.', 'A', 60, ['198.51.100.50'], ['digitalocean-api-lb', 100]),
+      },
+    ]);
+    expect(swap.changeBatch.Comment.length).toBeLessThanOrEqual(256);
+  });
+
+  it('the CREATEs are the cutover stack’s own records at phase 0, without health checks, and each is imported', () => {
+    const atZero = compile(existingZone(0)).cutover!;
+    const [swap] = atZero.zoneSwaps;
+    // Same batch whatever the current phase.
+    expect(compile(existingZone(50)).cutover!.zoneSwaps).toEqual(atZero.zoneSwaps);
+    const creates = swap.changeBatch.Changes.filter((c) => c.Action === 'CREATE').map(
+      (c) => c.ResourceRecordSet,
+    );
+    const own = atZero.records.filter((r) => r.name.endsWith('example.org'));
+    expect(creates).toEqual(
+      own.map((r) => rrs(`${r.name}.`, r.type, r.ttl!, r.records!, [r.setIdentifier, r.weight])),
+    );
+    expect(creates.every((c) => !('HealthCheckId' in c))).toBe(true);
+    expect(swap.imports).toEqual(
+      own.map((r) => ({
+        address: `aws_route53_record.weighted-${r.key}`,
+        id: `Z0123456789ABC_${r.name}_A_${r.setIdentifier}`,
+      })),
+    );
+  });
+
+  it('the runbook step shows the batch as one copyable command, then the imports into the cutover stack', () => {
+    const spec = existingZone();
+    const plan = compile(spec);
+    const [swap] = plan.cutover!.zoneSwaps;
+    const step = plan.manualSteps.find((s) => s.title.startsWith('Free the cutover names'))!;
+    const cutoverStack = plan.stacks.find((s) => s.role === 'cutover')!.name;
+    const [list, change, init, ...imports] = step.commands!;
+    expect(list).toBe(
+      'aws route53 list-resource-record-sets --hosted-zone-id Z0123456789ABC --query ' +
+        `"ResourceRecordSets[?Name == 'example.org.' || Name == 'www.example.org.' || Name == 'api.example.org.']"`,
+    );
+    const prefix = "aws route53 change-resource-record-sets --hosted-zone-id Z0123456789ABC --change-batch '";
+    expect(change.startsWith(prefix) && change.endsWith("'")).toBe(true);
+    expect(JSON.parse(change.slice(prefix.length, -1))).toEqual(swap.changeBatch);
+    expect(init).toBe(`terraform -chdir=cdktf.out/stacks/${cutoverStack} init`);
+    expect(imports).toEqual(
+      swap.imports.map(
+        (i) => `terraform -chdir=cdktf.out/stacks/${cutoverStack} import '${i.address}' '${i.id}'`,
+      ),
+    );
+    expect(step.detail).toContain('(3 DELETE)');
+    expect(step.detail).toContain('(5 CREATE');
+    expect(step.detail).toContain('digitalocean.domains[0].records');
+  });
+
+  it('a zone the spec lists no records for: CREATEs only (Route 53 refuses the batch if a simple record is there)', () => {
+    const [swap] = compile(existingZone(10, [])).cutover!.zoneSwaps;
+    expect(swap.changeBatch.Changes.map((c) => c.Action)).toEqual([
+      'CREATE',
+      'CREATE',
+      'CREATE',
+      'CREATE',
+      'CREATE',
+    ]);
+  });
+
+  it('DELETEs an AAAA the cutover takes over as well, in Route 53 value format, grouped per name and type', () => {
+    const [swap] = compile(
+      existingZone(10, [
+        { type: 'A', name: '@', data: '198.51.100.1', ttl: 300 },
+        { type: 'A', name: '@', data: '198.51.100.2', ttl: 300 },
+        { type: 'AAAA', name: '@', data: '2001:db8::1', ttl: 300 },
+        { type: 'CNAME', name: 'www', data: 'example.org.', ttl: 300 },
+        { type: 'MX', name: '@', data: 'mx.example.net.', priority: 10, ttl: 300 },
+      ]),
+    ).cutover!.zoneSwaps;
+    expect(swap.changeBatch.Changes.filter((c) => c.Action === 'DELETE')).toEqual([
+      {
+        Action: 'DELETE',
+        ResourceRecordSet: rrs('example.org.', 'A', 300, ['198.51.100.1', '198.51.100.2']),
+      },
+      { Action: 'DELETE', ResourceRecordSet: rrs('example.org.', 'AAAA', 300, ['2001:db8::1']) },
+      { Action: 'DELETE', ResourceRecordSet: rrs('www.example.org.', 'CNAME', 300, ['example.org.']) },
+    ]);
+  });
+
+  it('lists a wildcard name as Route 53 prints it (\\052), and quotes a stray apostrophe for the shell', () => {
+    const step = zoneSwapStep(
+      {
+        domain: 'example.org',
+        zoneId: 'Z0123456789ABC',
+        hostnames: ['*.example.org'],
+        changeBatch: { Comment: "it's", Changes: [] },
+        imports: [],
+      },
+      0,
+      'shop-cutover',
+    );
+    expect(step.commands![0]).toContain(`"ResourceRecordSets[?Name == '\\\\052.example.org.']"`);
+    expect(step.commands![1]).toMatch(/--change-batch '\{"Comment":"it'\\''s","Changes":\[\]\}'$/);
+  });
+
+  it('a zone DigitalOcean hosts gets no batch (the new zone has no simple records at the names)', () => {
+    expect(compile(cutoverSpec()).cutover!.zoneSwaps).toEqual([]);
   });
 });

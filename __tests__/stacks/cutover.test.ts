@@ -171,6 +171,37 @@ describe('cutover stack, synthesized', () => {
     }
   });
 
+  it('existing zone (django-app): each terraform import of the runbook names a phase-0 record that the batch creates alike', () => {
+    const example = withCutover.find((e) => e.spec.digitalocean.domains.some((d) => d.route53ZoneId));
+    if (!example) throw new Error('no example with an existing Route 53 zone (django-app had one)');
+    const plan = compile(atCutoverPhase(example.spec, 0));
+    const records = resourcesOfType(cutoverJsonAt(example.name, example.spec, 0), 'aws_route53_record');
+    const swaps = plan.cutover!.zoneSwaps;
+    expect(swaps.length).toBeGreaterThan(0);
+    for (const swap of swaps) {
+      const creates = swap.changeBatch.Changes.filter((c) => c.Action === 'CREATE');
+      expect(swap.imports).toHaveLength(creates.length);
+      swap.imports.forEach((imp, i) => {
+        const created = creates[i].ResourceRecordSet;
+        const [type, name] = imp.address.split('.');
+        expect(type).toBe('aws_route53_record');
+        const resource = records[name];
+        expect(resource).toMatchObject({
+          zone_id: swap.zoneId,
+          name: created.Name.replace(/\.$/, ''),
+          type: created.Type,
+          set_identifier: created.SetIdentifier,
+          weighted_routing_policy: { weight: created.Weight },
+          ttl: created.TTL,
+          records: created.ResourceRecords.map((r) => r.Value),
+        });
+        // The apply attaches the check the batch could not name.
+        expect(String(resource.health_check_id)).toMatch(/^\$\{aws_route53_health_check\./);
+        expect(imp.id).toBe(`${swap.zoneId}_${resource.name}_${resource.type}_${resource.set_identifier}`);
+      });
+    }
+  });
+
   it('at phase 0 the cutover stack reads nothing from the apps stack (it applies before the ALB exists)', () => {
     const spec = withCutover[0].spec;
     const plan = compile(atCutoverPhase(spec, 0));

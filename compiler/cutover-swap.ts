@@ -1,0 +1,153 @@
+/**
+ * The hand-over of the cutover names in an existing Route 53 zone (`route53ZoneId`).
+ *
+ * Route 53 rejects a weighted record set beside a simple one of the same name and type, so the simple
+ * A/AAAA/CNAME records at the cutover hostnames must go before the weighted ones exist. Deleting them by
+ * hand and applying the cutover stack afterwards leaves the names unanswered in between, and resolvers may
+ * cache that NXDOMAIN/NODATA for the zone's negative TTL (its SOA minimum). Instead, one change batch, which
+ * Route 53 applies atomically, DELETEs the simple records and CREATEs the phase-0 weighted records exactly
+ * as the cutover stack holds them at phase 0 (name, type, set identifier, weight, value, TTL), without their
+ * health checks (those do not exist yet). `terraform import` then puts the records into the cutover stack's
+ * state, and its phase-0 apply attaches the health checks in place.
+ *
+ * Import commands, not import blocks: an import block stays in the configuration at every apply of its
+ * phase, and one whose object does not exist fails the plan (Terraform 1.5+), so a phase-0 plan before the
+ * batch ran, or a rollback straight from 100 % (whose apply deleted the DigitalOcean records) to 0 %, would
+ * fail. The commands run once, between the batch and the first apply.
+ *
+ * The DELETEs come from the spec (`digitalocean.domains[].records` of the zone, as the user lists the zone's
+ * records today). A DELETE must match the live record exactly and a CREATE fails beside an unlisted simple
+ * record of the same name and type; either way Route 53 refuses the whole batch and nothing changes, so an
+ * incomplete inventory is caught before any answer changes. The step says how to list the live records.
+ */
+import type { DomainSpec } from '../schema/spec';
+import type { ManualStep } from './model';
+import { CUTOVER_TYPES, recordFqdn, route53Value } from './dns';
+import { STEP_ORDER } from './steps';
+import type { WeightedRecordPlan } from './cutover';
+
+/** One record set as the Route 53 ChangeResourceRecordSets API takes it, keys in the API's order. */
+export interface ResourceRecordSetJson {
+  /** Fully qualified, with the final dot. */
+  Name: string;
+  Type: string;
+  SetIdentifier?: string;
+  Weight?: number;
+  TTL: number;
+  ResourceRecords: { Value: string }[];
+}
+
+export interface ChangeBatchJson {
+  Comment: string;
+  Changes: { Action: 'DELETE' | 'CREATE'; ResourceRecordSet: ResourceRecordSetJson }[];
+}
+
+export interface ZoneSwapPlan {
+  domain: string;
+  zoneId: string;
+  /** The hostnames whose simple records the batch replaces. */
+  hostnames: string[];
+  changeBatch: ChangeBatchJson;
+  /** Each CREATEd record's `terraform import`: its resource address in the cutover stack and import id. */
+  imports: { address: string; id: string }[];
+}
+
+/** The Terraform resource name (construct id) of a weighted record in the cutover stack. */
+export const weightedRecordId = (key: string): string => `weighted-${key}`;
+
+/**
+ * The swap for one existing zone: `phase0` is the cutover stack's records at phase 0 (the DigitalOcean side
+ * only), of which those named `hostnames` are this zone's.
+ */
+export function zoneSwap(
+  domain: DomainSpec,
+  zoneId: string,
+  hostnames: string[],
+  phase0: WeightedRecordPlan[],
+): ZoneSwapPlan {
+  const names = new Set(hostnames);
+  const deletes: ResourceRecordSetJson[] = [];
+  for (const hostname of hostnames)
+    for (const type of CUTOVER_TYPES) {
+      const listed = domain.records.filter(
+        (r) => r.type === type && recordFqdn(domain.name, r.name) === hostname,
+      );
+      if (listed.length === 0) continue;
+      deletes.push({
+        Name: `${hostname}.`,
+        Type: type,
+        // One TTL per record set; the dns copy groups the same way.
+        TTL: Math.min(...listed.map((r) => r.ttl)),
+        ResourceRecords: [...new Set(listed.map((r) => route53Value(domain.name, r)))].map((Value) => ({
+          Value,
+        })),
+      });
+    }
+  const created = phase0.filter((r) => names.has(r.name));
+  const creates = created.map((r): ResourceRecordSetJson => ({
+    Name: `${r.name}.`,
+    Type: r.type,
+    SetIdentifier: r.setIdentifier,
+    Weight: r.weight,
+    TTL: r.ttl as number,
+    ResourceRecords: (r.records ?? []).map((Value) => ({ Value })),
+  }));
+  return {
+    domain: domain.name,
+    zoneId,
+    hostnames,
+    changeBatch: {
+      // Route 53 allows 256 characters.
+      Comment: `dropship: cutover names of ${domain.name} to the phase-0 weighted records`.slice(0, 256),
+      Changes: [
+        ...deletes.map((s) => ({ Action: 'DELETE' as const, ResourceRecordSet: s })),
+        ...creates.map((s) => ({ Action: 'CREATE' as const, ResourceRecordSet: s })),
+      ],
+    },
+    imports: created.map((r) => ({
+      address: `aws_route53_record.${weightedRecordId(r.key)}`,
+      // The provider's import id: <zone id>_<name>_<type>_<set identifier> (set identifiers hold no `_`).
+      id: `${zoneId}_${r.name}_${r.type}_${r.setIdentifier}`,
+    })),
+  };
+}
+
+/** The runbook step that runs the swap of one zone, then imports its records into the cutover stack. */
+export function zoneSwapStep(swap: ZoneSwapPlan, domainIndex: number, cutoverStack: string): ManualStep {
+  const { domain, zoneId, hostnames, changeBatch } = swap;
+  const deletes = changeBatch.Changes.filter((c) => c.Action === 'DELETE').length;
+  const creates = changeBatch.Changes.length - deletes;
+  const records = `digitalocean.domains[${domainIndex}].records`;
+  const dir = `cdktf.out/stacks/${cutoverStack}`;
+  // Route 53 lists a wildcard's `*` as \052.
+  const listed = hostnames.map((h) => `Name == '${h.replace(/\*/g, '\\\\052')}.'`).join(' || ');
+  return {
+    order: STEP_ORDER.freeCutoverNames,
+    title: `Free the cutover names in the existing zone ${domain} in one change`,
+    detail:
+      `Route 53 rejects a weighted record set beside a simple one of the same name and type, and deleting the ` +
+      `simple records by hand would leave ${hostnames.join(', ')} unanswered until the cutover stack applies ` +
+      '(resolvers may cache that for the zone’s negative TTL). One change batch, which Route 53 applies all ' +
+      `or nothing, instead deletes the simple A, AAAA and CNAME records that ${records} lists for them ` +
+      `(${deletes} DELETE) and creates the cutover stack’s phase-0 weighted records (${creates} CREATE: same ` +
+      'names, set identifiers, weights, values and TTL, without health checks). First compare the batch with ' +
+      'the zone (the first command): a DELETE must match a record exactly (values and TTL), and a simple ' +
+      `record ${records} does not list makes its CREATE fail; Route 53 then refuses the whole batch and ` +
+      `nothing changes: copy the zone’s records for these names into ${records} and run dropship plan again. ` +
+      'Then import the created records into the cutover stack (once, before its first apply), so that the ' +
+      'phase-0 apply adopts them and attaches the health checks in place instead of creating them.',
+    commands: [
+      `aws route53 list-resource-record-sets --hosted-zone-id ${zoneId} --query "ResourceRecordSets[?${listed}]"`,
+      `aws route53 change-resource-record-sets --hosted-zone-id ${zoneId} --change-batch ${shellQuote(JSON.stringify(changeBatch))}`,
+      `terraform -chdir=${dir} init`,
+      ...swap.imports.map(
+        (i) => `terraform -chdir=${dir} import ${shellQuote(i.address)} ${shellQuote(i.id)}`,
+      ),
+    ],
+  };
+}
+
+/** One shell word in single quotes (a `'` inside becomes `'\''`). */
+function shellQuote(text: string): string {
+  return `'${text.replace(/'/g, "'\\''")}'`;
+}
