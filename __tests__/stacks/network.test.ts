@@ -267,10 +267,6 @@ describe('per-az NAT', () => {
     expect(resourcesOfType(json, 'aws_nat_gateway')['nat-0'].subnet_id).toBe(
       '${aws_subnet.subnet-public-2.id}',
     );
-
-    const unknown = structuredClone(compile(spec));
-    (unknown.network as NewVpcPlan).natGateways[0].publicSubnetKey = 'public-9';
-    expect(() => networkJson(unknown)).toThrow(/NAT gateway 0 refers to unknown key public-9/);
   });
 });
 
@@ -322,10 +318,6 @@ describe('nat: none', () => {
       security_group_ids: ['${aws_security_group.sg-app-jobs.id}'],
       tags: { Name: 'custom-logs' },
     });
-    const unknown = structuredClone(plan);
-    const logs = (unknown.network as NewVpcPlan).endpoints.find((e) => e.key === 'logs')!;
-    if (logs.type === 'Interface') logs.securityGroupKeys = ['no-such-group'];
-    expect(() => networkJson(unknown)).toThrow(/unknown key no-such-group/);
   });
 });
 
