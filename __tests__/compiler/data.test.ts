@@ -429,18 +429,6 @@ describe('settings the data stack renders as planned', () => {
     });
   });
 
-  it('cannot hold databases or caches without their subnet group (the type says so; tsc checks it)', () => {
-    const plan = data(rdsAndAurora);
-    const { dbSubnetGroup: _db, ...withoutDbGroup } = plan;
-    const { cacheSubnetGroup: _cache, ...withoutCacheGroup } = plan;
-    // @ts-expect-error: databases need the DB subnet group
-    const noDbGroup: DataPlan = withoutDbGroup;
-    // @ts-expect-error: caches need the cache subnet group
-    const noCacheGroup: DataPlan = withoutCacheGroup;
-    expect(noDbGroup.databases.length).toBeGreaterThan(0);
-    expect(noCacheGroup.caches.length).toBeGreaterThan(0);
-  });
-
   it('plans no subnet group for a tier with nothing in it', () => {
     const plan = data(spec({ databases: [], caches: [] }));
     expect([plan.dbSubnetGroup, plan.cacheSubnetGroup]).toEqual([undefined, undefined]);
