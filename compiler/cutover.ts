@@ -224,15 +224,21 @@ export function compileCutover(
     const noAaaaBecause = whyNoAaaaPairs(albIpv6, endpoints, aaaaToday);
     const types: ('A' | 'AAAA')[] = noAaaaBecause === undefined ? ['A', 'AAAA'] : ['A'];
     if (albIpv6) aaaaChoices.push(`${hostname} ${noAaaaBecause === undefined ? 'A + AAAA' : 'A only'}`);
-    if (albIpv6 && !doIpv6) plan.warnings.push(endpointWithoutIpv6(spec, hostname, endpoints));
+    // Warned where the AAAA answer of today ends, and where a dualstack ALB publishes none for lack of one.
+    const aaaaEnds =
+      zone.mode === 'existing'
+        ? 'the cutover change batch deletes its AAAA records'
+        : 'the droplets’ AAAA records end with the nameserver switch';
+    if (albIpv6 && !doIpv6 && aaaaToday)
+      plan.warnings.push(endpointWithoutIpv6(spec, hostname, endpoints, aaaaEnds));
     if (albIpv6 && doIpv6 && !aaaaToday) plan.warnings.push(noAaaaToday(spec, domain, hostname, path));
-    if (doIpv6 && !albIpv6)
+    if (doIpv6 && !albIpv6 && aaaaToday)
       plan.warnings.push({
         code: 'cutover/no-ipv6',
         path,
         message:
           `${hostname}: the DigitalOcean side has IPv6 but the ALB is not dualstack, so no AAAA records are ` +
-          'published; IPv6 clients connect over IPv4 (the droplets’ AAAA records end with the nameserver switch)',
+          `published; IPv6 clients connect over IPv4 (${aaaaEnds})`,
         hint:
           'vpc' in spec.aws.network
             ? 'set aws.network.vpc.ipv6: true to make the ALB dualstack and publish AAAA pairs'
@@ -337,9 +343,15 @@ export function compileCutover(
 /**
  * With a dualstack ALB but an endpoint without IPv6, the hostname gets A pairs only: an AAAA pair per
  * endpoint would leave that endpoint's IPv6 share unanswerable, and AAAA pairs over the others would move
- * IPv6 clients by other weights than the phase says. Located at the first endpoint lacking IPv6.
+ * IPv6 clients by other weights than the phase says. Warned where the hostname answers AAAA today (that
+ * answer ends); located at the first endpoint lacking IPv6.
  */
-function endpointWithoutIpv6(spec: MigrationSpec, hostname: string, endpoints: DoEndpoint[]): Finding {
+function endpointWithoutIpv6(
+  spec: MigrationSpec,
+  hostname: string,
+  endpoints: DoEndpoint[],
+  aaaaEnds: string,
+): Finding {
   const without = endpoints.filter((e) => e.ipv6 === undefined);
   const first = without[0];
   const path: (string | number)[] =
@@ -352,8 +364,7 @@ function endpointWithoutIpv6(spec: MigrationSpec, hostname: string, endpoints: D
     message:
       `${hostname}: the ALB is dualstack but ${without.map((e) => `${e.kind} ${e.name}`).join(', ')} ` +
       `${without.length === 1 ? 'has' : 'have'} no IPv6 address, so the cutover publishes no AAAA pairs for ` +
-      `${hostname} (weighted A records only): IPv6 clients connect over IPv4, and the inventory's AAAA ` +
-      'records for it end with the nameserver switch',
+      `${hostname} (weighted A records only): IPv6 clients connect over IPv4 (${aaaaEnds})`,
     hint: `give every ${first.kind} behind ${hostname} an ipv6 address in the inventory to publish AAAA pairs`,
   };
 }

@@ -217,18 +217,31 @@ describe('cutover warnings in the plan', () => {
     const loaded = loadSpecFile(file);
     if (!loaded.ok) throw new Error('php-shop is invalid');
     const warning = compile(loaded.spec, { source: loaded.source }).warnings.find(
-      (w) => w.code === 'cutover/no-ipv6',
+      (w) => w.code === 'cutover/answers-change',
     );
     expect(warning).toMatchObject({
       severity: 'warning',
       file,
       path: 'apps[0].expose.public.hostnames[0]',
-      message: expect.stringMatching(/^shop-example\.com: the DigitalOcean side has IPv6/),
+      message: expect.stringMatching(/^shop-example\.com: DigitalOcean DNS answers 203\.0\.113\.10 today/),
     });
     const line = readFileSync(file, 'utf8').split('\n')[warning!.line - 1];
     expect(line).toContain('hostnames: [shop-example.com');
   });
 });
+
+/** cutoverSpec whose apex answers AAAA today (web-1's IPv6); www, a CNAME to the apex, does too. */
+function cutoverSpecWithApexAaaa(): MigrationSpec {
+  const spec = cutoverSpec();
+  spec.digitalocean.domains[0].records.push({
+    id: 4,
+    type: 'AAAA',
+    name: '@',
+    data: '2001:db8::1',
+    ttl: 1800,
+  });
+  return spec;
+}
 
 describe('compileCutover', () => {
   const spec = cutoverSpec();
@@ -277,10 +290,29 @@ describe('compileCutover', () => {
     ]);
   });
 
-  it('publishes no AAAA while the ALB is IPv4 only, and says so', () => {
+  it('publishes no AAAA while the ALB is IPv4 only, and says so where an AAAA answer of today ends', () => {
     expect(plan.records.some((r) => r.type === 'AAAA')).toBe(false);
-    expect(plan.warnings.map((w) => w.message).join('\n')).toMatch(
-      /example\.org: the DigitalOcean side has IPv6 but the ALB is not dualstack/,
+    // No AAAA record today: IPv6 clients use IPv4 already, nothing to warn about.
+    expect(plan.warnings.map((w) => w.code)).not.toContain('cutover/no-ipv6');
+    const withAaaa = cutoverSpecWithApexAaaa();
+    const warnings = compile(withAaaa).cutover!.warnings.filter((w) => w.code === 'cutover/no-ipv6');
+    // www is a CNAME to the apex, so it answers AAAA today as well.
+    expect(warnings.map((w) => w.message)).toEqual([
+      expect.stringMatching(
+        /^example\.org: the DigitalOcean side has IPv6 but the ALB is not dualstack.*nameserver switch\)$/,
+      ),
+      expect.stringMatching(
+        /^www\.example\.org: the DigitalOcean side has IPv6 but the ALB is not dualstack/,
+      ),
+    ]);
+    const existing = cutoverSpec();
+    existing.digitalocean.domains[0] = {
+      ...withAaaa.digitalocean.domains[0],
+      dns: 'route53',
+      route53ZoneId: 'Z0123456789ABC',
+    };
+    expect(compile(existing).cutover!.warnings.find((w) => w.code === 'cutover/no-ipv6')!.message).toMatch(
+      /\(the cutover change batch deletes its AAAA records\)$/,
     );
   });
 
@@ -291,14 +323,7 @@ describe('compileCutover', () => {
   };
 
   it('publishes AAAA pairs when the droplets have IPv6, the ALB is dualstack and the name answers AAAA today', () => {
-    const withAaaa = cutoverSpec();
-    withAaaa.digitalocean.domains[0].records.push({
-      id: 4,
-      type: 'AAAA',
-      name: '@',
-      data: '2001:db8::1',
-      ttl: 1800,
-    });
+    const withAaaa = cutoverSpecWithApexAaaa();
     const p = withDualstackAlb(withAaaa);
     const aaaa = p.records.filter((r) => r.type === 'AAAA' && r.name === 'example.org');
     expect(aaaa.map((r) => [r.setIdentifier, r.records?.[0], r.weight])).toEqual([

@@ -10,7 +10,12 @@ import { albIpAddressType } from '../../compiler/apps/alb';
 import { splitEmbedded } from '../../compiler/apps/embed';
 import type { NewVpcPlan } from '../../compiler/network';
 import { atCutoverPhase, baseSpecInput, loadExample, specFrom, existingVpcNetwork } from '../helpers/synth';
-import { PHP_SHOP_AAAA_RECORDS, phpShopWithIpv6, phpShopWithIpv6Text } from '../helpers/ipv6';
+import {
+  PHP_SHOP_AAAA_RECORDS,
+  phpShopWithAaaaText,
+  phpShopWithIpv6,
+  phpShopWithIpv6Text,
+} from '../helpers/ipv6';
 import { answersAaaaToday } from '../../compiler/dns';
 import { exampleText } from '../helpers/examples';
 
@@ -70,8 +75,14 @@ describe('cutover with a dualstack ALB (php-shop, droplets with IPv6)', () => {
     for (const name of aliases) expect(name).toEqual({ ref: 'apps.alb.dns_name' });
   });
 
-  it('without ipv6: A pairs only, and the warning names the switch in its hint', () => {
-    const plan = compile(atCutoverPhase(loadExample('php-shop'), 10));
+  it('without ipv6: A pairs only, and where DigitalOcean answers AAAA today the warning names the switch', () => {
+    const asItIs = compile(atCutoverPhase(loadExample('php-shop'), 10));
+    for (const h of hostnames) expect(types(asItIs.cutover!.records, h)).toEqual(['A']);
+    // php-shop's records answer no AAAA: IPv6 clients use IPv4 today, and ipv6: true alone would not change it.
+    expect(asItIs.warnings.map((w) => w.code)).not.toContain('cutover/no-ipv6');
+    const loaded = loadSpecText(phpShopWithAaaaText(), 'php-shop-aaaa.yaml');
+    if (!loaded.ok) throw new Error('php-shop with AAAA records is invalid');
+    const plan = compile(atCutoverPhase(loaded.spec, 10));
     for (const h of hostnames) expect(types(plan.cutover!.records, h)).toEqual(['A']);
     const warnings = plan.warnings.filter((w) => w.code === 'cutover/no-ipv6');
     expect(warnings).toHaveLength(2);
@@ -228,7 +239,13 @@ describe('cutover with a dualstack ALB (php-shop, droplets with IPv6)', () => {
             ipv6: '2001:db8::5',
           },
         ],
-        domains: [{ name: 'example.com', dns: 'route53' }],
+        domains: [
+          {
+            name: 'example.com',
+            dns: 'route53',
+            records: [{ type: 'AAAA', name: '@', data: '2001:db8::5', ttl: 300 }],
+          },
+        ],
       },
       apps: [
         {
@@ -271,15 +288,20 @@ describe('cutover with a dualstack ALB but a droplet without IPv6 (php-shop, web
     return zone.notCopied.find((n) => n.record === 'AAAA www (id 28448499)')!.reason;
   };
 
-  it('publishes A pairs only, with a warning located at web-2 saying IPv6 clients use IPv4', () => {
+  it('publishes A pairs only, with a warning located at web-2 where an AAAA answer of today ends (www)', () => {
     const plan = compile(variant(true));
     expect(types(plan.cutover!.records, www)).toEqual(['A']);
+    expect(types(plan.cutover!.records, 'shop-example.com')).toEqual(['A']);
+    // The apex answers no AAAA today: nothing ends there, so no warning for it.
     const warnings = plan.warnings.filter((w) => w.code === 'cutover/endpoint-without-ipv6');
-    expect(warnings.map((w) => w.path)).toEqual(['digitalocean.droplets[1]', 'digitalocean.droplets[1]']);
-    expect(warnings[1].message).toContain(
+    expect(warnings.map((w) => w.path)).toEqual(['digitalocean.droplets[1]']);
+    expect(warnings[0].message).toContain(
       `${www}: the ALB is dualstack but droplet web-2 has no IPv6 address`,
     );
-    expect(warnings[1].message).toMatch(/no AAAA pairs .*IPv6 clients connect over IPv4/);
+    expect(warnings[0].message).toMatch(
+      /no AAAA pairs .*IPv6 clients connect over IPv4 \(the droplets’ AAAA records end with the nameserver switch\)$/,
+    );
+    expect(plan.warnings.map((w) => w.code)).not.toContain('cutover/no-aaaa-today');
   });
 
   it('the dns plan says the inventory AAAA is not published because web-2 lacks IPv6, not that it is replaced', () => {

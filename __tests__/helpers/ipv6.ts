@@ -26,12 +26,19 @@ export function phpShopWithIpv6Text({ aaaaToday = true }: { aaaaToday?: boolean 
     (line, indent: string) => `${line}\n${indent}ipv6: true`,
   );
   if (withIpv6 === text) throw new Error('php-shop no longer has `nat: single` under aws.network.vpc');
-  if (!aaaaToday) return withIpv6;
-  const withAaaa = withIpv6.replace(
-    /^(\s+)(- \{ id: 28448430, type: A, name: www.*)$/m,
-    (line, indent: string) => [line, ...PHP_SHOP_AAAA_RECORDS.map((r) => `${indent}- ${r}`)].join('\n'),
+  return aaaaToday ? withAaaaRecords(withIpv6) : withIpv6;
+}
+
+/** php-shop as it is (an IPv4-only ALB) but with DigitalOcean DNS answering AAAA (PHP_SHOP_AAAA_RECORDS). */
+export function phpShopWithAaaaText(): string {
+  return withAaaaRecords(exampleText('php-shop'));
+}
+
+function withAaaaRecords(text: string): string {
+  const withAaaa = text.replace(/^(\s+)(- \{ id: 28448430, type: A, name: www.*)$/m, (line, indent: string) =>
+    [line, ...PHP_SHOP_AAAA_RECORDS.map((r) => `${indent}- ${r}`)].join('\n'),
   );
-  if (withAaaa === withIpv6) throw new Error('php-shop no longer has its www A record (id 28448430)');
+  if (withAaaa === text) throw new Error('php-shop no longer has its www A record (id 28448430)');
   return withAaaa;
 }
 
