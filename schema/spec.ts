@@ -93,7 +93,7 @@ const NewVpc = z
       .boolean()
       .default(false)
       .describe(
-        'Serve IPv6 clients: the VPC gets an Amazon-provided IPv6 /56 (no extra charge), each public subnet a /64 and a ::/0 route to the internet gateway, the ALB becomes dualstack and the cutover publishes AAAA pairs where the DigitalOcean side has IPv6. Private subnets and tasks stay IPv4 (the ALB reaches them over IPv4). Default: false.',
+        'Serve IPv6 clients: the VPC gets an Amazon-provided IPv6 /56 (no extra charge), each public subnet a /64 and a ::/0 route to the internet gateway, the ALB becomes dualstack and the cutover publishes AAAA pairs where the DigitalOcean side has IPv6 and the hostname answers AAAA today (an AAAA record in digitalocean.domains[].records). Private subnets and tasks stay IPv4 (the ALB reaches them over IPv4). Default: false.',
       ),
   })
   .describe('Create a new VPC.');
@@ -287,7 +287,9 @@ const Domain = z.strictObject({
   records: z
     .array(DnsRecord)
     .default([])
-    .describe('The zone’s records today (copied to Route 53 when DNS moves from DigitalOcean).'),
+    .describe(
+      'The zone’s records today (copied to Route 53 when DNS moves from DigitalOcean; in an existing Route 53 zone the cutover’s change batch deletes the A, AAAA and CNAME records at its hostnames, so list those exactly as the zone holds them).',
+    ),
 });
 
 const FirewallEndpoints = z.strictObject({
