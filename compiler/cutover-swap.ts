@@ -47,10 +47,17 @@ export interface ZoneSwapPlan {
   zoneId: string;
   /** The hostnames whose simple records the batch replaces. */
   hostnames: string[];
-  changeBatch: ChangeBatchJson;
+  /**
+   * One change batch, or several when the zone's changes exceed Route 53's 100 per request: each holds
+   * whole hostnames, so every name still changes atomically.
+   */
+  changeBatches: ChangeBatchJson[];
   /** Each CREATEd record's `terraform import`: its resource address in the cutover stack and import id. */
   imports: { address: string; id: string }[];
 }
+
+/** Route 53 accepts at most this many changes in one ChangeResourceRecordSets request. */
+export const MAX_CHANGES_PER_BATCH = 100;
 
 /** The Terraform resource name (construct id) of a weighted record in the cutover stack. */
 export const weightedRecordId = (key: string): string => `weighted-${key}`;
@@ -65,45 +72,35 @@ export function zoneSwap(
   hostnames: string[],
   phase0: WeightedRecordPlan[],
 ): ZoneSwapPlan {
-  const names = new Set(hostnames);
-  const deletes: ResourceRecordSetJson[] = [];
-  for (const hostname of hostnames)
-    for (const type of CUTOVER_TYPES) {
-      const listed = domain.records.filter(
-        (r) => r.type === type && recordFqdn(domain.name, r.name) === hostname,
-      );
-      if (listed.length === 0) continue;
-      deletes.push({
-        Name: `${hostname}.`,
-        Type: type,
-        // One TTL per record set; the dns copy groups the same way.
-        TTL: Math.min(...listed.map((r) => r.ttl)),
-        ResourceRecords: [...new Set(listed.map((r) => route53Value(domain.name, r)))].map((Value) => ({
-          Value,
-        })),
-      });
-    }
-  const created = phase0.filter((r) => names.has(r.name));
-  const creates = created.map((r): ResourceRecordSetJson => ({
-    Name: `${r.name}.`,
-    Type: r.type,
-    SetIdentifier: r.setIdentifier,
-    Weight: r.weight,
-    TTL: r.ttl as number,
-    ResourceRecords: (r.records ?? []).map((Value) => ({ Value })),
+  const groups = hostnames.map((hostname) => ({
+    deletes: simpleRecordSets(domain, hostname),
+    creates: phase0.filter((r) => r.name === hostname).map(weightedRecordSet),
   }));
+  const packed: (typeof groups)[] = [];
+  for (const group of groups) {
+    const last = packed[packed.length - 1];
+    const size = (g: typeof groups) => g.reduce((n, x) => n + x.deletes.length + x.creates.length, 0);
+    if (last && size([...last, group]) <= MAX_CHANGES_PER_BATCH) last.push(group);
+    else packed.push([group]);
+  }
+  // Route 53 allows 256 characters.
+  const comment = `dropship: cutover names of ${domain.name} to the phase-0 weighted records`.slice(0, 240);
+  const created = phase0.filter((r) => hostnames.includes(r.name));
   return {
     domain: domain.name,
     zoneId,
     hostnames,
-    changeBatch: {
-      // Route 53 allows 256 characters.
-      Comment: `dropship: cutover names of ${domain.name} to the phase-0 weighted records`.slice(0, 256),
+    changeBatches: packed.map((batch, i) => ({
+      Comment: packed.length === 1 ? comment : `${comment} (${i + 1}/${packed.length})`,
       Changes: [
-        ...deletes.map((s) => ({ Action: 'DELETE' as const, ResourceRecordSet: s })),
-        ...creates.map((s) => ({ Action: 'CREATE' as const, ResourceRecordSet: s })),
+        ...batch
+          .flatMap((g) => g.deletes)
+          .map((set) => ({ Action: 'DELETE' as const, ResourceRecordSet: set })),
+        ...batch
+          .flatMap((g) => g.creates)
+          .map((set) => ({ Action: 'CREATE' as const, ResourceRecordSet: set })),
       ],
-    },
+    })),
     imports: created.map((r) => ({
       address: `aws_route53_record.${weightedRecordId(r.key)}`,
       // The provider's import id: <zone id>_<name>_<type>_<set identifier> (set identifiers hold no `_`).
@@ -112,11 +109,51 @@ export function zoneSwap(
   };
 }
 
+/** The simple A, AAAA and CNAME record sets the spec lists at a hostname, as a DELETE must name them. */
+function simpleRecordSets(domain: DomainSpec, hostname: string): ResourceRecordSetJson[] {
+  const sets: ResourceRecordSetJson[] = [];
+  for (const type of CUTOVER_TYPES) {
+    const listed = domain.records.filter(
+      (r) => r.type === type && recordFqdn(domain.name, r.name) === hostname,
+    );
+    if (listed.length === 0) continue;
+    sets.push({
+      Name: `${hostname}.`,
+      Type: type,
+      // One TTL per record set; the dns copy groups the same way.
+      TTL: Math.min(...listed.map((r) => r.ttl)),
+      ResourceRecords: [...new Set(listed.map((r) => route53Value(domain.name, r)))].map((Value) => ({
+        Value,
+      })),
+    });
+  }
+  return sets;
+}
+
+/** A phase-0 weighted record as the batch CREATEs it: the stack's record without its health check. */
+function weightedRecordSet(r: WeightedRecordPlan): ResourceRecordSetJson {
+  return {
+    Name: `${r.name}.`,
+    Type: r.type,
+    SetIdentifier: r.setIdentifier,
+    Weight: r.weight,
+    TTL: r.ttl as number,
+    ResourceRecords: (r.records ?? []).map((Value) => ({ Value })),
+  };
+}
+
 /** The runbook step that runs the swap of one zone, then imports its records into the cutover stack. */
 export function zoneSwapStep(swap: ZoneSwapPlan, domainIndex: number, cutoverStack: string): ManualStep {
-  const { domain, zoneId, hostnames, changeBatch } = swap;
-  const deletes = changeBatch.Changes.filter((c) => c.Action === 'DELETE').length;
-  const creates = changeBatch.Changes.length - deletes;
+  const { domain, zoneId, hostnames, changeBatches } = swap;
+  const changes = changeBatches.flatMap((b) => b.Changes);
+  const deletes = changes.filter((c) => c.Action === 'DELETE').length;
+  const creates = changes.length - deletes;
+  const batches =
+    changeBatches.length === 1
+      ? 'One change batch, which Route 53 applies all or nothing, instead deletes'
+      : `${changeBatches.length} change batches (Route 53 takes at most ${MAX_CHANGES_PER_BATCH} changes per ` +
+        'request; each holds whole names and Route 53 applies each all or nothing, so run them one after the other) ' +
+        'instead delete';
   const records = `digitalocean.domains[${domainIndex}].records`;
   const dir = `cdktf.out/stacks/${cutoverStack}`;
   // Route 53 lists a wildcard's `*` as \052.
@@ -127,8 +164,8 @@ export function zoneSwapStep(swap: ZoneSwapPlan, domainIndex: number, cutoverSta
     detail:
       `Route 53 rejects a weighted record set beside a simple one of the same name and type, and deleting the ` +
       `simple records by hand would leave ${hostnames.join(', ')} unanswered until the cutover stack applies ` +
-      '(resolvers may cache that for the zone’s negative TTL). One change batch, which Route 53 applies all ' +
-      `or nothing, instead deletes the simple A, AAAA and CNAME records that ${records} lists for them ` +
+      `(resolvers may cache that for the zone’s negative TTL). ${batches} the simple A, AAAA ` +
+      `and CNAME records that ${records} lists for them ` +
       `(${deletes} DELETE) and creates the cutover stack’s phase-0 weighted records (${creates} CREATE: same ` +
       'names, set identifiers, weights, values and TTL, without health checks). First compare the batch with ' +
       'the zone (the first command): a DELETE must match a record exactly (values and TTL), and a simple ' +
@@ -138,7 +175,10 @@ export function zoneSwapStep(swap: ZoneSwapPlan, domainIndex: number, cutoverSta
       'phase-0 apply adopts them and attaches the health checks in place instead of creating them.',
     commands: [
       `aws route53 list-resource-record-sets --hosted-zone-id ${zoneId} --query "ResourceRecordSets[?${listed}]"`,
-      `aws route53 change-resource-record-sets --hosted-zone-id ${zoneId} --change-batch ${shellQuote(JSON.stringify(changeBatch))}`,
+      ...changeBatches.map(
+        (batch) =>
+          `aws route53 change-resource-record-sets --hosted-zone-id ${zoneId} --change-batch ${shellQuote(JSON.stringify(batch))}`,
+      ),
       `terraform -chdir=${dir} init`,
       ...swap.imports.map(
         (i) => `terraform -chdir=${dir} import ${shellQuote(i.address)} ${shellQuote(i.id)}`,

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { loadSpecFile, loadSpecText } from '../../schema/load';
 import { compile, compileSpec } from '../../compiler';
 import { createContext } from '../../compiler/context';
-import { zoneSwapStep } from '../../compiler/cutover-swap';
+import { zoneSwap, zoneSwapStep } from '../../compiler/cutover-swap';
 import { compileDns } from '../../compiler/dns';
 import {
   compileCutover,
@@ -520,7 +520,8 @@ describe('existing Route 53 zone: one change batch hands the cutover names over'
     const [swap] = cutover.zoneSwaps;
     expect(swap.zoneId).toBe('Z0123456789ABC');
     expect(swap.hostnames).toEqual(['example.org', 'www.example.org', 'api.example.org']);
-    expect(swap.changeBatch.Changes).toEqual([
+    expect(swap.changeBatches).toHaveLength(1);
+    expect(swap.changeBatches[0].Changes).toEqual([
       { Action: 'DELETE', ResourceRecordSet: rrs('example.org.', 'A', 1800, ['198.51.100.1']) },
       { Action: 'DELETE', ResourceRecordSet: rrs('www.example.org.', 'CNAME', 7200, ['example.org.']) },
       { Action: 'DELETE', ResourceRecordSet: rrs('api.example.org.', 'A', 300, ['198.51.100.50']) },
@@ -545,7 +546,7 @@ describe('existing Route 53 zone: one change batch hands the cutover names over'
         ResourceRecordSet: rrs('api.example.org.', 'A', 60, ['198.51.100.50'], ['digitalocean-api-lb', 100]),
       },
     ]);
-    expect(swap.changeBatch.Comment.length).toBeLessThanOrEqual(256);
+    expect(swap.changeBatches[0].Comment.length).toBeLessThanOrEqual(256);
   });
 
   it('the CREATEs are the cutover stack’s own records at phase 0, without health checks, and each is imported', () => {
@@ -553,7 +554,7 @@ describe('existing Route 53 zone: one change batch hands the cutover names over'
     const [swap] = atZero.zoneSwaps;
     // Same batch whatever the current phase.
     expect(compile(existingZone(50)).cutover!.zoneSwaps).toEqual(atZero.zoneSwaps);
-    const creates = swap.changeBatch.Changes.filter((c) => c.Action === 'CREATE').map(
+    const creates = swap.changeBatches[0].Changes.filter((c) => c.Action === 'CREATE').map(
       (c) => c.ResourceRecordSet,
     );
     const own = atZero.records.filter((r) => r.name.endsWith('example.org'));
@@ -582,7 +583,7 @@ describe('existing Route 53 zone: one change batch hands the cutover names over'
     );
     const prefix = "aws route53 change-resource-record-sets --hosted-zone-id Z0123456789ABC --change-batch '";
     expect(change.startsWith(prefix) && change.endsWith("'")).toBe(true);
-    expect(JSON.parse(change.slice(prefix.length, -1))).toEqual(swap.changeBatch);
+    expect(JSON.parse(change.slice(prefix.length, -1))).toEqual(swap.changeBatches[0]);
     expect(init).toBe(`terraform -chdir=cdktf.out/stacks/${cutoverStack} init`);
     expect(imports).toEqual(
       swap.imports.map(
@@ -596,7 +597,7 @@ describe('existing Route 53 zone: one change batch hands the cutover names over'
 
   it('a zone the spec lists no records for: CREATEs only (Route 53 refuses the batch if a simple record is there)', () => {
     const [swap] = compile(existingZone(10, [])).cutover!.zoneSwaps;
-    expect(swap.changeBatch.Changes.map((c) => c.Action)).toEqual([
+    expect(swap.changeBatches[0].Changes.map((c) => c.Action)).toEqual([
       'CREATE',
       'CREATE',
       'CREATE',
@@ -615,7 +616,7 @@ describe('existing Route 53 zone: one change batch hands the cutover names over'
         { type: 'MX', name: '@', data: 'mx.example.net.', priority: 10, ttl: 300 },
       ]),
     ).cutover!.zoneSwaps;
-    expect(swap.changeBatch.Changes.filter((c) => c.Action === 'DELETE')).toEqual([
+    expect(swap.changeBatches[0].Changes.filter((c) => c.Action === 'DELETE')).toEqual([
       {
         Action: 'DELETE',
         ResourceRecordSet: rrs('example.org.', 'A', 300, ['198.51.100.1', '198.51.100.2']),
@@ -631,7 +632,7 @@ describe('existing Route 53 zone: one change batch hands the cutover names over'
         domain: 'example.org',
         zoneId: 'Z0123456789ABC',
         hostnames: ['*.example.org'],
-        changeBatch: { Comment: "it's", Changes: [] },
+        changeBatches: [{ Comment: "it's", Changes: [] }],
         imports: [],
       },
       0,
@@ -639,6 +640,51 @@ describe('existing Route 53 zone: one change batch hands the cutover names over'
     );
     expect(step.commands![0]).toContain(`"ResourceRecordSets[?Name == '\\\\052.example.org.']"`);
     expect(step.commands![1]).toMatch(/--change-batch '\{"Comment":"it'\\''s","Changes":\[\]\}'$/);
+  });
+
+  it('more than 100 changes: several batches, each with whole names, one command each', () => {
+    const hostnames = ['a.example.org', 'b.example.org', 'c.example.org'];
+    // 40 weighted records per name: a and b fit in one batch (2 × 41 changes with their DELETE), c does not.
+    const phase0 = hostnames.flatMap((name) =>
+      Array.from({ length: 40 }, (_, i) => ({
+        key: `${name}-${i}`,
+        zoneId: 'Z0123456789ABC',
+        name,
+        type: 'A' as const,
+        setIdentifier: `digitalocean-web-${i}`,
+        weight: 1,
+        ttl: 60,
+        records: [`198.51.100.${i}`],
+      })),
+    );
+    const domain = {
+      name: 'example.org',
+      dns: 'route53' as const,
+      route53ZoneId: 'Z0123456789ABC',
+      records: hostnames.map((h) => ({
+        type: 'A' as const,
+        name: h.split('.')[0],
+        data: '198.51.100.200',
+        ttl: 300,
+      })),
+    };
+    const swap = zoneSwap(domain, 'Z0123456789ABC', hostnames, phase0);
+    const namesOf = (b: (typeof swap.changeBatches)[number]) => [
+      ...new Set(b.Changes.map((c) => c.ResourceRecordSet.Name)),
+    ];
+    expect(swap.changeBatches.map(namesOf)).toEqual([
+      ['a.example.org.', 'b.example.org.'],
+      ['c.example.org.'],
+    ]);
+    expect(swap.changeBatches.map((b) => b.Changes.length)).toEqual([82, 41]);
+    for (const b of swap.changeBatches) expect(b.Changes.length).toBeLessThanOrEqual(100);
+    expect(swap.changeBatches.map((b) => b.Comment)).toEqual([
+      'dropship: cutover names of example.org to the phase-0 weighted records (1/2)',
+      'dropship: cutover names of example.org to the phase-0 weighted records (2/2)',
+    ]);
+    const step = zoneSwapStep(swap, 0, 'shop-cutover');
+    expect(step.commands!.filter((c) => c.includes('change-resource-record-sets'))).toHaveLength(2);
+    expect(step.detail).toContain('2 change batches (Route 53 takes at most 100 changes per request');
   });
 
   it('a zone DigitalOcean hosts gets no batch (the new zone has no simple records at the names)', () => {

@@ -179,7 +179,7 @@ describe('cutover stack, synthesized', () => {
     const swaps = plan.cutover!.zoneSwaps;
     expect(swaps.length).toBeGreaterThan(0);
     for (const swap of swaps) {
-      const creates = swap.changeBatch.Changes.filter((c) => c.Action === 'CREATE');
+      const creates = swap.changeBatches.flatMap((b) => b.Changes).filter((c) => c.Action === 'CREATE');
       expect(swap.imports).toHaveLength(creates.length);
       swap.imports.forEach((imp, i) => {
         const created = creates[i].ResourceRecordSet;
