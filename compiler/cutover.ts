@@ -51,7 +51,7 @@ export interface CutoverHostname {
   domain: string;
   zoneId: Value;
   endpoints: DoEndpoint[];
-  /** A always; AAAA when both sides have IPv6. */
+  /** A always; AAAA when both sides have IPv6 and the name answers AAAA today (whyNoAaaaPairs). */
   types: ('A' | 'AAAA')[];
 }
 
