@@ -20,6 +20,7 @@ import { compileDigitalOcean } from './digitalocean';
 import { compileDns } from './dns';
 import { isRef } from './refs';
 import { applySteps, orderSteps } from './steps';
+import { compileAlarms } from './alarms';
 
 export interface CompileOptions {
   /** `single`: all apps in one stack; `per-app`: a stack per app. Default: single. */
@@ -80,6 +81,13 @@ export function compile(spec: MigrationSpec, options: CompileOptions = {}): Plan
     digitalocean: digitalocean.enabled,
     digitaloceanUsesNetwork: digitalocean.natIps.some(isRef),
   });
+  const alarms = compileAlarms(ctx, {
+    apps,
+    data,
+    stacks,
+    kmsKeyArn: network.kms.arn,
+    cutover: stacks.some((s) => s.role === 'cutover'),
+  });
   return {
     meta: {
       project: spec.project,
@@ -102,6 +110,7 @@ export function compile(spec: MigrationSpec, options: CompileOptions = {}): Plan
     apps,
     cutover,
     digitalocean,
+    alarms,
     decisions: [
       ...network.decisions,
       ...security.decisions,
@@ -111,6 +120,7 @@ export function compile(spec: MigrationSpec, options: CompileOptions = {}): Plan
       ...dns.decisions,
       ...(cutover?.decisions ?? []),
       ...digitalocean.decisions,
+      ...alarms.decisions,
     ],
     warnings: [
       ...lintSpec(spec, { production: ctx.production }, options.source),
@@ -129,6 +139,7 @@ export function compile(spec: MigrationSpec, options: CompileOptions = {}): Plan
       ...dns.manualSteps,
       ...(cutover?.manualSteps ?? []),
       ...digitalocean.manualSteps,
+      ...alarms.manualSteps,
     ]),
   };
 }

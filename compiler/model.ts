@@ -11,6 +11,7 @@ import type { DataPlan } from './data';
 import type { CutoverPlan } from './cutover';
 import type { DigitalOceanPlan } from './digitalocean';
 import type { DnsPlan } from './dns';
+import type { AlarmsPlan } from './alarms';
 
 /** How the stacks are cut: `single` (every app in one apps stack) or `per-app` (a platform stack and a stack per app). */
 export const LAYOUTS = ['single', 'per-app'] as const;
@@ -86,6 +87,7 @@ export interface Plan {
   apps: AppsPlan;
   cutover?: CutoverPlan;
   digitalocean: DigitalOceanPlan;
+  alarms: AlarmsPlan;
   decisions: Decision[];
   warnings: Diagnostic[];
   manualSteps: ManualStep[];

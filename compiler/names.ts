@@ -26,6 +26,8 @@ export const NAME_LIMITS = {
   nameTag: 256, // ec2 tag value (the Name tag of VPC, subnets, gateways, route tables)
   kmsAlias: 256, // kms CreateAlias.AliasName, including the alias/ prefix
   ecrRepository: 256, // ecr CreateRepository.RepositoryName
+  cloudwatchAlarm: 255, // cloudwatch PutMetricAlarm.AlarmName
+  snsTopic: 256, // sns CreateTopic.Name
 } as const;
 
 export type NameKind = keyof typeof NAME_LIMITS;

@@ -7,6 +7,7 @@
 import type { CompileContext } from './context';
 import type { Decision } from './model';
 import { awsName } from './names';
+import { alarmTopicKeyStatements } from './alarms';
 import { ref, type Ref, type Value } from './refs';
 
 /** Reference keys the network stack registers (the contract in docs/naming.md and RULES.md). */
@@ -552,6 +553,7 @@ function kmsKeyPlan(ctx: CompileContext, partition: Partition): KmsKeyPlan {
           },
         ],
       },
+      ...alarmTopicKeyStatements(ctx, account),
     ],
     arn: ref(NETWORK_REFS.kmsArn),
   };

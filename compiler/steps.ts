@@ -9,6 +9,8 @@ import type { ManualStep, StackPlan } from './model';
 
 export const STEP_ORDER = {
   applyFoundation: 100,
+  // Once the network stack created the alarm topic: its email subscriptions wait for a click.
+  confirmAlarmEmails: 110,
   // DigitalOcean side, before its stack applies: what dropship cannot adopt is done by hand.
   lowerTtlByHand: 200,
   trustNatIpsByHand: 210,
@@ -35,6 +37,8 @@ export const STEP_ORDER = {
   oneWriterPerDatabase: 590,
   waitForOldTtls: 600,
   switchExternalDnsByHand: 610,
+  // Before each move: the AWS side must be healthy (no CloudWatch alarm in ALARM).
+  checkAlarmsBeforePhase: 690,
   moveTraffic: 700,
 } as const;
 

@@ -140,6 +140,44 @@ const Backend = z.discriminatedUnion('type', [
   }),
 ]);
 
+/** Where alarm notifications go: an SNS topic you already have, or email addresses on a topic dropship creates. */
+const AlarmNotify = z.union([
+  z
+    .strictObject({
+      topicArn: z
+        .string()
+        .regex(/^arn:aws:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/, 'an SNS topic ARN')
+        .describe(
+          'An existing standard SNS topic in the same region. If it is encrypted with a customer-managed KMS key, that key policy must allow cloudwatch.amazonaws.com kms:Decrypt and kms:GenerateDataKey* (see docs/apps.md).',
+        ),
+    })
+    .describe('Notify an existing SNS topic.'),
+  z
+    .strictObject({
+      emails: z
+        .array(z.string().regex(/^[^@\s]+@[^@\s]+\.[^@\s]+$/, 'an email address'))
+        .min(1)
+        .describe(
+          'Addresses subscribed to the topic dropship creates (<prefix>-alarms, encrypted with the environment key). Each address must confirm its subscription from the email AWS sends.',
+        ),
+    })
+    .describe('Create an encrypted SNS topic with email subscriptions.'),
+]);
+
+const Alarms = z
+  .strictObject({
+    enabled: z
+      .boolean()
+      .default(true)
+      .describe(
+        "CloudWatch alarms on what the cutover depends on: per public app, target 5XX responses and unhealthy targets; the ALB's own 5XX; per database, CPU and free storage; per cache node, memory. Turn off with false. Default: true.",
+      ),
+    notify: AlarmNotify.optional().describe(
+      'Where alarms notify, on ALARM and on OK. Default: no notification (the alarms still show in the console and in the check before each cutover phase).',
+    ),
+  })
+  .describe('CloudWatch alarms to watch the AWS side while traffic moves (docs/apps.md, Alarms).');
+
 export const AwsSpec = z.strictObject({
   region: z
     .string()
@@ -187,6 +225,7 @@ export const AwsSpec = z.strictObject({
     })
     .default({ idleTimeout: 60 })
     .describe('The shared Application Load Balancer of the environment.'),
+  alarms: Alarms.default({ enabled: true }),
 });
 
 // ---------------------------------------------------------------------------------------------------------

@@ -60,6 +60,11 @@ export function renderApp(plan: Plan, options: RenderOptions): App {
     applyBackend(stack, stackPlan.name, plan.meta.backend);
     const render = renderers[stackPlan.role]?.();
     if (render) render(stack, { plan, stackPlan, refs });
+    if (
+      plan.alarms.topic?.stack === stackPlan.name ||
+      plan.alarms.alarms.some((a) => a.stack === stackPlan.name)
+    )
+      (require('./alarms') as typeof import('./alarms')).renderAlarms(stack, { plan, stackPlan, refs });
   }
   return app;
 }

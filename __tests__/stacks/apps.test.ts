@@ -444,6 +444,7 @@ describeTerraform('apps stack of php-shop (terraform)', () => {
       aws_appautoscaling_policy: 2,
       aws_appautoscaling_target: 1,
       aws_cloudwatch_log_group: 1,
+      aws_cloudwatch_metric_alarm: 3, // the ALB's own 5XX; web's target 5XX and unhealthy targets
       aws_ecs_cluster: 1,
       aws_ecs_cluster_capacity_providers: 1,
       aws_ecs_service: 1,
@@ -464,14 +465,14 @@ describeTerraform('apps stack of php-shop (terraform)', () => {
       aws_vpc_security_group_egress_rule: 1,
       aws_vpc_security_group_ingress_rule: 1,
     });
-    expect(result.resourceChanges).toHaveLength(30);
+    expect(result.resourceChanges).toHaveLength(33);
   });
 
   it('validates and plans the django-app example (web, worker, scheduled job)', () => {
     const synth = synthExample('django-app');
     const result = planStack(synth.outdir, synth.stackByRole('apps').name);
-    // 48 + the ECS Exec audit log group (web enables exec).
-    expect(result.resourceChanges).toHaveLength(49);
+    // 48 + the ECS Exec audit log group (web enables exec) + 3 alarms (the ALB; web, the only public app).
+    expect(result.resourceChanges).toHaveLength(52);
     expect(result.createdByType).toMatchObject({
       aws_cloudwatch_log_group: 4, // one per app and the exec audit group
       aws_ecs_task_definition: 3,

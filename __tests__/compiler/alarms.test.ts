@@ -1,0 +1,286 @@
+/** The alarms plan: which alarms, their thresholds and names, where they notify, the opt-out and the runbook check. */
+import { compile } from '../../compiler';
+import { loadSpecText } from '../../schema/load';
+import type { MigrationSpec } from '../../schema/spec';
+import type { AlarmPlan } from '../../compiler/alarms';
+import { STEP_ORDER } from '../../compiler/steps';
+import { exampleText, loadExample } from '../helpers/synth';
+
+const withAlarms = (spec: MigrationSpec, alarms: MigrationSpec['aws']['alarms']): MigrationSpec => ({
+  ...spec,
+  aws: { ...spec.aws, alarms },
+});
+const shop = () => loadExample('php-shop');
+const byMetric = (alarms: AlarmPlan[], metric: string) => alarms.filter((a) => a.metricName === metric);
+
+describe('which alarms', () => {
+  const plan = compile(shop());
+
+  it('php-shop: the ALB, its public app, the database and the cache node, each in the stack of what it watches', () => {
+    expect(plan.alarms.alarms.map((a) => [a.name, a.namespace, a.metricName, a.stack])).toEqual([
+      ['shop-production-alb-elb-5xx', 'AWS/ApplicationELB', 'HTTPCode_ELB_5XX_Count', 'shop-production-apps'],
+      [
+        'shop-production-app-web-target-5xx',
+        'AWS/ApplicationELB',
+        'HTTPCode_Target_5XX_Count',
+        'shop-production-apps',
+      ],
+      [
+        'shop-production-app-web-unhealthy-hosts',
+        'AWS/ApplicationELB',
+        'UnHealthyHostCount',
+        'shop-production-apps',
+      ],
+      ['shop-production-db-main-cpu', 'AWS/RDS', 'CPUUtilization', 'shop-production-data'],
+      ['shop-production-db-main-free-storage', 'AWS/RDS', 'FreeStorageSpace', 'shop-production-data'],
+      [
+        'shop-production-cache-sessions-001-memory',
+        'AWS/ElastiCache',
+        'DatabaseMemoryUsagePercentage',
+        'shop-production-data',
+      ],
+    ]);
+  });
+
+  it('target group alarms use the ALB and target group ARN suffixes; database and cache alarms their identifiers', () => {
+    const [tg5xx] = byMetric(plan.alarms.alarms, 'HTTPCode_Target_5XX_Count');
+    expect(tg5xx.dimensions).toEqual({
+      LoadBalancer: { ref: 'apps.alb.arn_suffix' },
+      TargetGroup: { ref: 'apps.app.web.target_group.arn_suffix' },
+    });
+    expect(byMetric(plan.alarms.alarms, 'CPUUtilization')[0].dimensions).toEqual({
+      DBInstanceIdentifier: 'shop-production-main',
+    });
+    expect(byMetric(plan.alarms.alarms, 'DatabaseMemoryUsagePercentage')[0].dimensions).toEqual({
+      CacheClusterId: 'shop-production-sessions-001',
+    });
+  });
+
+  it('thresholds: 5XX counts over 3 of 5 minutes, a lasting unhealthy target, sustained CPU and memory', () => {
+    const settings = (metric: string) => {
+      const [a] = byMetric(plan.alarms.alarms, metric);
+      return [
+        a.statistic,
+        a.period,
+        a.evaluationPeriods,
+        a.datapointsToAlarm,
+        a.comparisonOperator,
+        a.threshold,
+        a.treatMissingData,
+      ];
+    };
+    expect(settings('HTTPCode_ELB_5XX_Count')).toEqual([
+      'Sum',
+      60,
+      5,
+      3,
+      'GreaterThanOrEqualToThreshold',
+      10,
+      'notBreaching',
+    ]);
+    expect(settings('HTTPCode_Target_5XX_Count')).toEqual([
+      'Sum',
+      60,
+      5,
+      3,
+      'GreaterThanOrEqualToThreshold',
+      5,
+      'notBreaching',
+    ]);
+    expect(settings('UnHealthyHostCount')).toEqual([
+      'Maximum',
+      60,
+      3,
+      3,
+      'GreaterThanOrEqualToThreshold',
+      1,
+      'notBreaching',
+    ]);
+    expect(settings('CPUUtilization')).toEqual([
+      'Average',
+      300,
+      3,
+      3,
+      'GreaterThanOrEqualToThreshold',
+      80,
+      'missing',
+    ]);
+    expect(settings('DatabaseMemoryUsagePercentage')).toEqual([
+      'Average',
+      300,
+      3,
+      3,
+      'GreaterThanOrEqualToThreshold',
+      80,
+      'missing',
+    ]);
+  });
+
+  it('free storage: under 5% of the first allocation, in bytes (the unit RDS publishes)', () => {
+    const db = plan.data.databases[0];
+    const [storage] = byMetric(plan.alarms.alarms, 'FreeStorageSpace');
+    expect(storage.comparisonOperator).toBe('LessThanThreshold');
+    expect(storage.statistic).toBe('Minimum');
+    expect(storage.threshold).toBe(Math.floor(db.allocatedStorageGb * 1024 ** 3 * 0.05));
+    expect(storage.threshold).toBe(3221225472); // 60 GiB
+  });
+
+  it('Aurora (django-app): CPU on every cluster instance, no FreeStorageSpace (the cluster volume grows itself)', () => {
+    const aurora = compile(loadExample('django-app'));
+    const db = aurora.data.databases[0];
+    expect(db.aurora).toBeDefined();
+    expect(
+      byMetric(aurora.alarms.alarms, 'CPUUtilization').map((a) => a.dimensions.DBInstanceIdentifier),
+    ).toEqual(db.aurora!.instances.map((i) => i.identifier));
+    expect(byMetric(aurora.alarms.alarms, 'FreeStorageSpace')).toEqual([]);
+  });
+
+  it('a cache with replicas gets a memory alarm per node (failover moves the primary role)', () => {
+    const spec = shop();
+    const plan3 = compile({ ...spec, caches: spec.caches.map((c) => ({ ...c, nodes: 3 })) });
+    const nodes = plan3.data.caches[0].numCacheClusters;
+    expect(nodes).toBe(3);
+    expect(
+      byMetric(plan3.alarms.alarms, 'DatabaseMemoryUsagePercentage').map((a) => a.dimensions.CacheClusterId),
+    ).toEqual([
+      'shop-production-sessions-001',
+      'shop-production-sessions-002',
+      'shop-production-sessions-003',
+    ]);
+  });
+
+  it('per-app layout: target group alarms in the app stack, the ALB alarm in the platform stack', () => {
+    const perApp = compile(shop(), { layout: 'per-app' });
+    expect(
+      perApp.alarms.alarms.filter((a) => a.namespace === 'AWS/ApplicationELB').map((a) => [a.key, a.stack]),
+    ).toEqual([
+      ['alb-elb-5xx', 'shop-production-platform'],
+      ['web-target-5xx', 'shop-production-app-web'],
+      ['web-unhealthy-hosts', 'shop-production-app-web'],
+    ]);
+    const stacks = new Set(perApp.stacks.map((s) => s.name));
+    for (const a of perApp.alarms.alarms) expect(stacks.has(a.stack)).toBe(true);
+  });
+});
+
+describe('names', () => {
+  it('share the environment prefix, are unique and fit CloudWatch (255)', () => {
+    for (const name of ['php-shop', 'django-app']) {
+      const plan = compile(loadExample(name));
+      const names = plan.alarms.alarms.map((a) => a.name);
+      expect(new Set(names).size).toBe(names.length);
+      for (const n of names) {
+        expect(n.startsWith(plan.alarms.namePrefix)).toBe(true);
+        expect(n.length).toBeLessThanOrEqual(255);
+      }
+    }
+  });
+
+  it('the longest project and environment the schema allows still lead every name', () => {
+    const long = compile({ ...shop(), project: 'p'.repeat(20), environment: 'e'.repeat(12) });
+    expect(long.alarms.namePrefix).toBe(`${'p'.repeat(20)}-${'e'.repeat(12)}-`);
+    for (const a of long.alarms.alarms) expect(a.name.startsWith(long.alarms.namePrefix)).toBe(true);
+    expect(long.alarms.alarms.map((a) => a.name)).toContain(`${long.alarms.namePrefix}db-main-cpu`);
+  });
+});
+
+describe('notification and opt-out', () => {
+  it('default: alarms without actions, and no topic or key policy change', () => {
+    const plan = compile(shop());
+    expect(plan.alarms.actions).toEqual([]);
+    expect(plan.alarms.topic).toBeUndefined();
+    expect(plan.network.kms.policy.map((s) => s.sid)).toEqual(['EnableIamPolicies', 'AllowCloudWatchLogs']);
+  });
+
+  it('emails: an encrypted topic in the network stack, one subscription per distinct address, and a key statement for CloudWatch', () => {
+    const spec = withAlarms(shop(), {
+      enabled: true,
+      notify: { emails: ['ops@example.com', 'Oncall+shop@example.com', 'ops@example.com'] },
+    });
+    const plan = compile(spec);
+    expect(plan.alarms.topic).toEqual({
+      name: 'shop-production-alarms',
+      stack: 'shop-production-network',
+      kmsKeyArn: { ref: 'network.kms.arn' },
+      subscriptions: [
+        { key: 'ops-example-com', email: 'ops@example.com' },
+        { key: 'oncall-shop-example-com', email: 'Oncall+shop@example.com' },
+      ],
+      arnKey: 'alarms.topic.arn',
+    });
+    expect(plan.alarms.actions).toEqual([{ ref: 'alarms.topic.arn' }]);
+    const statement = plan.network.kms.policy.find((s) => s.sid === 'AllowCloudWatchAlarmsToPublish');
+    expect(statement).toEqual({
+      sid: 'AllowCloudWatchAlarmsToPublish',
+      effect: 'Allow',
+      principals: [{ type: 'Service', identifiers: ['cloudwatch.amazonaws.com'] }],
+      actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+      resources: ['*'],
+      conditions: [
+        {
+          test: 'StringEquals',
+          variable: 'aws:SourceAccount',
+          values: [spec.aws.accountId ?? '{{account-id}}'],
+        },
+      ],
+    });
+    const confirm = plan.manualSteps.find((s) => s.title === 'Confirm the alarm email subscriptions');
+    expect(confirm?.order).toBe(STEP_ORDER.confirmAlarmEmails);
+    expect(confirm?.commands?.[0]).toContain(":shop-production-alarms')");
+  });
+
+  it('topicArn: every alarm notifies the existing topic; dropship creates no topic and leaves the key policy alone', () => {
+    const arn = 'arn:aws:sns:eu-central-1:123456789012:pager';
+    const plan = compile(withAlarms(shop(), { enabled: true, notify: { topicArn: arn } }));
+    expect(plan.alarms.actions).toEqual([arn]);
+    expect(plan.alarms.topic).toBeUndefined();
+    expect(plan.network.kms.policy.map((s) => s.sid)).not.toContain('AllowCloudWatchAlarmsToPublish');
+  });
+
+  it('enabled: false plans no alarm, no topic, no key statement and no runbook check, and says so', () => {
+    const plan = compile(withAlarms(shop(), { enabled: false, notify: { emails: ['ops@example.com'] } }));
+    expect(plan.alarms.alarms).toEqual([]);
+    expect(plan.alarms.topic).toBeUndefined();
+    expect(plan.alarms.manualSteps).toEqual([]);
+    expect(plan.network.kms.policy.map((s) => s.sid)).not.toContain('AllowCloudWatchAlarmsToPublish');
+    expect(plan.decisions.find((d) => d.subject === 'alarms')?.choice).toBe('none');
+  });
+});
+
+describe('runbook', () => {
+  it('before each phase move: a describe-alarms check on the environment prefix, just before the move', () => {
+    const plan = compile(shop());
+    const i = plan.manualSteps.findIndex((s) => s.title === 'Before each phase move: no alarm in ALARM');
+    expect(plan.manualSteps[i].commands).toEqual([
+      'aws cloudwatch describe-alarms --state-value ALARM --alarm-name-prefix shop-production- --query "MetricAlarms[].AlarmName"',
+    ]);
+    expect(plan.manualSteps[i + 1].title).toBe('Move traffic one phase at a time');
+  });
+
+  it('no cutover, no phase check', () => {
+    const plan = compile({ ...shop(), cutover: undefined });
+    expect(plan.manualSteps.map((s) => s.title)).not.toContain('Before each phase move: no alarm in ALARM');
+  });
+});
+
+describe('schema', () => {
+  const withNotify = (notify: unknown) => {
+    const doc = exampleText('php-shop').replace(
+      /^aws:\n/m,
+      `aws:\n  alarms:\n    notify: ${JSON.stringify(notify)}\n`,
+    );
+    return loadSpecText(doc, 'migration.yaml');
+  };
+
+  it('defaults to enabled with no notification', () => {
+    expect(shop().aws.alarms).toEqual({ enabled: true });
+  });
+
+  it('accepts an SNS topic ARN or email addresses, and refuses anything else', () => {
+    expect(withNotify({ topicArn: 'arn:aws:sns:eu-central-1:123456789012:pager' }).ok).toBe(true);
+    expect(withNotify({ emails: ['ops@example.com'] }).ok).toBe(true);
+    expect(withNotify({ topicArn: 'arn:aws:sqs:eu-central-1:123456789012:queue' }).ok).toBe(false);
+    expect(withNotify({ emails: ['not-an-address'] }).ok).toBe(false);
+    expect(withNotify({ emails: [] }).ok).toBe(false);
+  });
+});

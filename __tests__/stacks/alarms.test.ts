@@ -1,0 +1,131 @@
+/** Alarms as synthesized: beside what they watch, notifying the topic the network stack creates and encrypts. */
+import { Testing } from 'cdktf';
+import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
+import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
+import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
+import { compile } from '../../compiler';
+import type { MigrationSpec } from '../../schema/spec';
+import { cleanupSynth, loadExample, resourcesOfType, synthRoleJson, synthSpec } from '../helpers/synth';
+
+Testing.setupJest();
+afterAll(cleanupSynth);
+
+const withEmails = (spec: MigrationSpec): MigrationSpec => ({
+  ...spec,
+  aws: { ...spec.aws, alarms: { enabled: true, notify: { emails: ['ops@example.com'] } } },
+});
+
+describe('php-shop with email notification', () => {
+  // The whole app: the topic's ARN reaches the other stacks as a cross-stack reference only in a full synth.
+  const synthesized = synthSpec(withEmails(loadExample('php-shop')));
+  const { plan } = synthesized;
+  const json = (role: 'network' | 'apps' | 'data') =>
+    JSON.stringify(synthesized.stackJson(synthesized.stackByRole(role).name));
+  const network = json('network');
+  const apps = json('apps');
+  const data = json('data');
+
+  it('the network stack creates the topic encrypted with the environment key, and the email subscription', () => {
+    expect(network).toHaveResourceWithProperties(SnsTopic, {
+      name: 'shop-production-alarms',
+      kms_master_key_id: '${aws_kms_key.kms.arn}',
+    });
+    expect(network).toHaveResourceWithProperties(SnsTopicSubscription, {
+      topic_arn: '${aws_sns_topic.alarm-topic.arn}',
+      protocol: 'email',
+      endpoint: 'ops@example.com',
+    });
+  });
+
+  it('the environment key policy lets CloudWatch use the key for this account only', () => {
+    const policy = JSON.parse(
+      resourcesOfType(network, 'aws_kms_key_policy')['kms-policy'].policy as string,
+    ) as {
+      Statement: { Sid: string; Principal?: unknown; Action: unknown; Condition?: unknown }[];
+    };
+    const statement = policy.Statement.find((s) => s.Sid === 'AllowCloudWatchAlarmsToPublish');
+    expect(statement).toMatchObject({
+      Principal: { Service: 'cloudwatch.amazonaws.com' },
+      Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+      Condition: { StringEquals: { 'aws:SourceAccount': plan.meta.accountId ?? '${local.account_id}' } },
+    });
+  });
+
+  it('the apps stack alarms on the target group by ARN suffix and notifies the topic on ALARM and OK', () => {
+    const alarms = resourcesOfType(apps, 'aws_cloudwatch_metric_alarm');
+    expect(Object.keys(alarms)).toEqual([
+      'alarm-alb-elb-5xx',
+      'alarm-web-target-5xx',
+      'alarm-web-unhealthy-hosts',
+    ]);
+    const tg = alarms['alarm-web-target-5xx'];
+    expect(tg).toMatchObject({
+      alarm_name: 'shop-production-app-web-target-5xx',
+      metric_name: 'HTTPCode_Target_5XX_Count',
+      namespace: 'AWS/ApplicationELB',
+      statistic: 'Sum',
+      threshold: 5,
+      treat_missing_data: 'notBreaching',
+      dimensions: {
+        LoadBalancer: '${aws_lb.alb.arn_suffix}',
+        TargetGroup: '${aws_lb_target_group.web-target-group.arn_suffix}',
+      },
+    });
+    // The topic lives in the network stack: a cross-stack reference (remote state).
+    const actions = tg.alarm_actions as string[];
+    expect(actions).toHaveLength(1);
+    expect(actions[0]).toMatch(/^\$\{data\.terraform_remote_state\./);
+    expect(tg.ok_actions).toEqual(actions);
+  });
+
+  it('the data stack alarms on the database and the cache node by identifier', () => {
+    expect(data).toHaveResourceWithProperties(CloudwatchMetricAlarm, {
+      alarm_name: 'shop-production-db-main-free-storage',
+      metric_name: 'FreeStorageSpace',
+      dimensions: { DBInstanceIdentifier: 'shop-production-main' },
+      comparison_operator: 'LessThanThreshold',
+    });
+    expect(data).toHaveResourceWithProperties(CloudwatchMetricAlarm, {
+      alarm_name: 'shop-production-cache-sessions-001-memory',
+      dimensions: { CacheClusterId: 'shop-production-sessions-001' },
+    });
+  });
+});
+
+describe('without notification, and opted out', () => {
+  it('alarms carry no actions when aws.alarms.notify is absent', () => {
+    const apps = synthRoleJson(compile(loadExample('php-shop')), 'apps');
+    const alarms = Object.values(resourcesOfType(apps, 'aws_cloudwatch_metric_alarm'));
+    expect(alarms).toHaveLength(3);
+    for (const a of alarms) {
+      expect(a.alarm_actions).toBeUndefined();
+      expect(a.ok_actions).toBeUndefined();
+    }
+  });
+
+  it('enabled: false renders no alarm, topic or subscription in any stack', () => {
+    const spec = loadExample('php-shop');
+    const plan = compile({
+      ...spec,
+      aws: { ...spec.aws, alarms: { enabled: false, notify: { emails: ['ops@example.com'] } } },
+    });
+    for (const role of ['network', 'apps', 'data'] as const) {
+      const json = synthRoleJson(plan, role);
+      expect(resourcesOfType(json, 'aws_cloudwatch_metric_alarm')).toEqual({});
+      expect(resourcesOfType(json, 'aws_sns_topic')).toEqual({});
+    }
+  });
+});
+
+describe('per-app layout', () => {
+  it('each app stack holds its own target group alarms; the platform stack the ALB alarm', () => {
+    const plan = compile(loadExample('php-shop'), { layout: 'per-app' });
+    expect(Object.keys(resourcesOfType(synthRoleJson(plan, 'app'), 'aws_cloudwatch_metric_alarm'))).toEqual([
+      'alarm-web-target-5xx',
+      'alarm-web-unhealthy-hosts',
+    ]);
+    expect(
+      Object.keys(resourcesOfType(synthRoleJson(plan, 'platform'), 'aws_cloudwatch_metric_alarm')),
+    ).toEqual(['alarm-alb-elb-5xx']);
+  });
+});

@@ -1,0 +1,379 @@
+/**
+ * CloudWatch alarms on what the cutover depends on, so a team moving traffic in phases sees when the AWS side
+ * is unhealthy and rolls back: per public app its target group (target 5XX, unhealthy targets), the shared
+ * ALB (its own 5XX: no healthy target, timeouts), per database CPU and free storage, per cache node memory.
+ * Each alarm is planned in the stack beside what it watches; the notification topic, when dropship creates
+ * one, in the network stack beside the environment key that encrypts it. Opt out with `aws.alarms.enabled: false`.
+ */
+import type { CompileContext } from './context';
+import type { AppsPlan } from './apps';
+import type { DataPlan } from './data';
+import type { Decision, ManualStep, StackPlan } from './model';
+import type { PolicyStatement } from './network';
+import { awsName, uniqueKeys } from './names';
+import { ref, type Value } from './refs';
+import { APPS_KEYS } from './apps/keys';
+import { STEP_ORDER } from './steps';
+
+export type AlarmStatistic = 'Sum' | 'Maximum' | 'Average' | 'Minimum';
+export type AlarmComparison =
+  | 'GreaterThanOrEqualToThreshold'
+  | 'GreaterThanThreshold'
+  | 'LessThanThreshold'
+  | 'LessThanOrEqualToThreshold';
+/** What an alarm does when the metric has no data point (CloudWatch's treat_missing_data). */
+export type MissingData = 'notBreaching' | 'breaching' | 'ignore' | 'missing';
+
+export interface AlarmPlan {
+  /** Logical-id key, unique in its stack, e.g. `web-target-5xx`. */
+  key: string;
+  /** The stack that renders it: the one holding what it watches. */
+  stack: string;
+  /** `<prefix>-...`: every alarm of the environment shares the prefix the runbook's check filters on. */
+  name: string;
+  description: string;
+  namespace: 'AWS/ApplicationELB' | 'AWS/RDS' | 'AWS/ElastiCache';
+  metricName: string;
+  statistic: AlarmStatistic;
+  dimensions: Record<string, Value>;
+  /** Seconds. */
+  period: number;
+  evaluationPeriods: number;
+  datapointsToAlarm: number;
+  comparisonOperator: AlarmComparison;
+  threshold: number;
+  treatMissingData: MissingData;
+}
+
+/** The SNS topic dropship creates for email notifications. */
+export interface AlarmTopicPlan {
+  name: string;
+  /** The network stack: beside the key that encrypts it, read by every stack that holds alarms. */
+  stack: string;
+  /** The environment's customer-managed key, whose policy lets CloudWatch use it (alarmTopicKeyStatements). */
+  kmsKeyArn: Value;
+  /** Email subscriptions, each with its logical-id key. */
+  subscriptions: { key: string; email: string }[];
+  arnKey: string;
+}
+
+export interface AlarmsPlan {
+  enabled: boolean;
+  topic?: AlarmTopicPlan;
+  /** Where every alarm notifies, on ALARM and on OK (empty: no notification). */
+  actions: Value[];
+  /** The common name prefix (`<prefix>-`), for `aws cloudwatch describe-alarms --alarm-name-prefix`. */
+  namePrefix: string;
+  alarms: AlarmPlan[];
+  decisions: Decision[];
+  manualSteps: ManualStep[];
+}
+
+/** Reference key of the topic dropship creates. */
+export const ALARM_TOPIC_ARN_KEY = 'alarms.topic.arn';
+
+const GIB = 1024 ** 3;
+
+/** An AWS identifier without the environment prefix it starts with (`shop-production-main` → `main`). */
+function local(ctx: CompileContext, identifier: string): string {
+  return identifier.startsWith(`${ctx.prefix}-`) ? identifier.slice(ctx.prefix.length + 1) : identifier;
+}
+
+/**
+ * The key policy statement CloudWatch needs to publish to a topic encrypted with the environment key: SNS
+ * asks KMS for a data key on the publisher's behalf, and the AWS-managed alias/aws/sns key cannot be used,
+ * because its policy cannot be changed to admit cloudwatch.amazonaws.com. Only when dropship creates the topic.
+ */
+export function alarmTopicKeyStatements(ctx: CompileContext, account: string): PolicyStatement[] {
+  const { alarms } = ctx.spec.aws;
+  if (!alarms.enabled || !alarms.notify || !('emails' in alarms.notify)) return [];
+  return [
+    {
+      sid: 'AllowCloudWatchAlarmsToPublish',
+      effect: 'Allow',
+      principals: [{ type: 'Service', identifiers: ['cloudwatch.amazonaws.com'] }],
+      actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+      resources: ['*'],
+      // Confused-deputy guard: only CloudWatch acting for alarms of this account.
+      conditions: [{ test: 'StringEquals', variable: 'aws:SourceAccount', values: [account] }],
+    },
+  ];
+}
+
+export function compileAlarms(
+  ctx: CompileContext,
+  parts: { apps: AppsPlan; data: DataPlan; stacks: StackPlan[]; kmsKeyArn: Value; cutover: boolean },
+): AlarmsPlan {
+  const { alarms: spec } = ctx.spec.aws;
+  const namePrefix = `${ctx.prefix}-`;
+  if (!spec.enabled) {
+    return {
+      enabled: false,
+      actions: [],
+      namePrefix,
+      alarms: [],
+      decisions: [
+        {
+          subject: 'alarms',
+          choice: 'none',
+          rule: 'aws.alarms.enabled: false — nothing signals an unhealthy AWS side while traffic moves; watch it some other way',
+        },
+      ],
+      manualSteps: [],
+    };
+  }
+  const stackOf = (role: StackPlan['role'], app?: string) =>
+    parts.stacks.find((s) => s.role === role && (app === undefined || s.app === app))?.name;
+  const network = stackOf('network')!;
+  const topic = topicPlan(ctx, network, parts.kmsKeyArn);
+  const actions: Value[] = topic
+    ? [ref(topic.arnKey)]
+    : spec.notify && 'topicArn' in spec.notify
+      ? [spec.notify.topicArn]
+      : [];
+  const alarms = [
+    ...albAlarms(ctx, parts.apps, stackOf('apps') ?? stackOf('platform')),
+    ...parts.apps.apps.flatMap((app) =>
+      targetGroupAlarms(
+        ctx,
+        app.name,
+        app.targetGroup?.arnSuffixKey,
+        stackOf('apps') ?? stackOf('app', app.name),
+      ),
+    ),
+    ...databaseAlarms(ctx, parts.data, stackOf('data')),
+    ...cacheAlarms(ctx, parts.data, stackOf('data')),
+  ];
+  return {
+    enabled: true,
+    topic,
+    actions,
+    namePrefix,
+    alarms,
+    decisions: decisions(ctx, topic, actions, alarms),
+    manualSteps: steps(topic, namePrefix, alarms.length > 0 && parts.cutover),
+  };
+}
+
+function topicPlan(ctx: CompileContext, stack: string, kmsKeyArn: Value): AlarmTopicPlan | undefined {
+  const { notify } = ctx.spec.aws.alarms;
+  if (!notify || !('emails' in notify)) return undefined;
+  const keys = uniqueKeys([...new Set(notify.emails)], (email) =>
+    email.toLowerCase().replace(/[^a-z0-9]+/g, '-'),
+  );
+  return {
+    name: awsName('snsTopic', ctx.prefix, 'alarms'),
+    stack,
+    kmsKeyArn,
+    subscriptions: [...keys].map(([email, key]) => ({ key, email })),
+    arnKey: ALARM_TOPIC_ARN_KEY,
+  };
+}
+
+/** Settings shared by the alarms on request counts: 1-minute sums, 3 bad minutes out of 5 (no single blip). */
+const REQUEST_WINDOW = { period: 60, evaluationPeriods: 5, datapointsToAlarm: 3 } as const;
+
+/** The ALB's own 5XX (502/503/504): no healthy target, a reset or timeout; target 5XX do not show it. */
+function albAlarms(ctx: CompileContext, apps: AppsPlan, stack: string | undefined): AlarmPlan[] {
+  if (!apps.alb || !stack) return [];
+  return [
+    {
+      key: 'alb-elb-5xx',
+      stack,
+      name: awsName('cloudwatchAlarm', ctx.prefix, 'alb', 'elb-5xx'),
+      description: `The ALB ${apps.alb.name} itself answered 5XX (no healthy target, reset or timeout) in 3 of 5 minutes`,
+      namespace: 'AWS/ApplicationELB',
+      metricName: 'HTTPCode_ELB_5XX_Count',
+      statistic: 'Sum',
+      dimensions: { LoadBalancer: ref(APPS_KEYS.albArnSuffix) },
+      ...REQUEST_WINDOW,
+      comparisonOperator: 'GreaterThanOrEqualToThreshold',
+      threshold: 10,
+      treatMissingData: 'notBreaching',
+    },
+  ];
+}
+
+function targetGroupAlarms(
+  ctx: CompileContext,
+  app: string,
+  arnSuffixKey: string | undefined,
+  stack: string | undefined,
+): AlarmPlan[] {
+  if (!arnSuffixKey || !stack) return [];
+  const dimensions = { LoadBalancer: ref(APPS_KEYS.albArnSuffix), TargetGroup: ref(arnSuffixKey) };
+  return [
+    {
+      key: `${app}-target-5xx`,
+      stack,
+      name: awsName('cloudwatchAlarm', ctx.prefix, 'app', app, 'target-5xx'),
+      description: `${app}: its tasks answered 5 or more 5XX a minute in 3 of 5 minutes`,
+      namespace: 'AWS/ApplicationELB',
+      metricName: 'HTTPCode_Target_5XX_Count',
+      statistic: 'Sum',
+      dimensions,
+      ...REQUEST_WINDOW,
+      comparisonOperator: 'GreaterThanOrEqualToThreshold',
+      threshold: 5,
+      treatMissingData: 'notBreaching',
+    },
+    {
+      key: `${app}-unhealthy-hosts`,
+      stack,
+      name: awsName('cloudwatchAlarm', ctx.prefix, 'app', app, 'unhealthy-hosts'),
+      description: `${app}: at least one task failed its target group health check for 3 minutes in a row`,
+      namespace: 'AWS/ApplicationELB',
+      metricName: 'UnHealthyHostCount',
+      statistic: 'Maximum',
+      dimensions,
+      period: 60,
+      evaluationPeriods: 3,
+      datapointsToAlarm: 3,
+      comparisonOperator: 'GreaterThanOrEqualToThreshold',
+      threshold: 1,
+      treatMissingData: 'notBreaching',
+    },
+  ];
+}
+
+/**
+ * A utilization at or above 80% for 15 minutes (three 5-minute averages): sustained load, not a spike. RDS and
+ * ElastiCache publish every minute while they run, so a gap keeps the last state instead of paging.
+ */
+const SUSTAINED_80_PERCENT = {
+  period: 300,
+  evaluationPeriods: 3,
+  datapointsToAlarm: 3,
+  comparisonOperator: 'GreaterThanOrEqualToThreshold',
+  threshold: 80,
+  treatMissingData: 'missing',
+} as const;
+
+function databaseAlarms(ctx: CompileContext, data: DataPlan, stack: string | undefined): AlarmPlan[] {
+  if (!stack) return [];
+  return data.databases.flatMap((db) => {
+    const instances = db.aurora ? db.aurora.instances.map((i) => i.identifier) : [db.identifier];
+    const cpu = instances.map((identifier): AlarmPlan => ({
+      key: `db-${local(ctx, identifier)}-cpu`,
+      stack,
+      name: awsName('cloudwatchAlarm', ctx.prefix, 'db', local(ctx, identifier), 'cpu'),
+      description: `${identifier}: average CPU at or above 80% for 15 minutes`,
+      namespace: 'AWS/RDS',
+      metricName: 'CPUUtilization',
+      statistic: 'Average',
+      dimensions: { DBInstanceIdentifier: identifier },
+      ...SUSTAINED_80_PERCENT,
+    }));
+    // Aurora's cluster volume grows by itself: FreeStorageSpace is a metric of RDS instances only.
+    if (db.aurora) return cpu;
+    const thresholdBytes = Math.floor(db.allocatedStorageGb * GIB * 0.05);
+    return [
+      ...cpu,
+      {
+        key: `db-${local(ctx, db.identifier)}-free-storage`,
+        stack,
+        name: awsName('cloudwatchAlarm', ctx.prefix, 'db', local(ctx, db.identifier), 'free-storage'),
+        description: `${db.identifier}: free storage under 5% of the first ${db.allocatedStorageGb} GiB for 10 minutes (storage autoscaling did not keep up, or reached ${db.maxAllocatedStorageGb} GiB)`,
+        namespace: 'AWS/RDS',
+        metricName: 'FreeStorageSpace',
+        statistic: 'Minimum',
+        dimensions: { DBInstanceIdentifier: db.identifier },
+        period: 300,
+        evaluationPeriods: 2,
+        datapointsToAlarm: 2,
+        comparisonOperator: 'LessThanThreshold',
+        threshold: thresholdBytes,
+        treatMissingData: 'missing',
+      },
+    ];
+  });
+}
+
+/**
+ * Member clusters of a replication group are `<id>-001`, `<id>-002`, ...: ElastiCache publishes per node,
+ * and a failover moves the primary role, so every node is watched.
+ */
+function cacheAlarms(ctx: CompileContext, data: DataPlan, stack: string | undefined): AlarmPlan[] {
+  if (!stack) return [];
+  return data.caches.flatMap((cache) =>
+    Array.from({ length: cache.numCacheClusters }, (_, i): AlarmPlan => {
+      const node = `${cache.replicationGroupId}-${String(i + 1).padStart(3, '0')}`;
+      return {
+        key: `cache-${local(ctx, node)}-memory`,
+        stack,
+        name: awsName('cloudwatchAlarm', ctx.prefix, 'cache', local(ctx, node), 'memory'),
+        description: `${node}: memory in use at or above 80% of maxmemory for 15 minutes (evictions follow)`,
+        namespace: 'AWS/ElastiCache',
+        metricName: 'DatabaseMemoryUsagePercentage',
+        statistic: 'Average',
+        dimensions: { CacheClusterId: node },
+        ...SUSTAINED_80_PERCENT,
+      };
+    }),
+  );
+}
+
+function decisions(
+  ctx: CompileContext,
+  topic: AlarmTopicPlan | undefined,
+  actions: Value[],
+  alarms: AlarmPlan[],
+): Decision[] {
+  const notify = ctx.spec.aws.alarms.notify;
+  const out: Decision[] = [
+    {
+      subject: 'alarms',
+      choice: `${alarms.length} CloudWatch alarm(s) named ${ctx.prefix}-*`,
+      rule:
+        'per public app: target 5XX ≥ 5/min in 3 of 5 minutes and ≥ 1 unhealthy target for 3 minutes; the ALB: its own 5XX ≥ 10/min in 3 of 5 minutes; ' +
+        'per database instance: CPU ≥ 80% for 15 minutes, and (RDS, not Aurora) free storage under 5% of the first allocation; per cache node: memory ≥ 80% for 15 minutes',
+    },
+    {
+      subject: 'alarms.treatMissingData',
+      choice: 'ALB alarms: notBreaching; database and cache alarms: missing',
+      rule:
+        'the ALB publishes a metric only while requests flow, so no data means no errors (and no traffic at phase 0 must not block the next phase); ' +
+        'RDS and ElastiCache publish every minute while they run, so a gap (created, being replaced) keeps the last state instead of paging',
+    },
+  ];
+  if (topic)
+    out.push({
+      subject: 'alarms.topic',
+      choice: `SNS topic ${topic.name}, encrypted with the environment key, ${topic.subscriptions.length} email subscription(s)`,
+      rule: 'aws.alarms.notify.emails — the environment key policy lets cloudwatch.amazonaws.com (this account only) use it, which the AWS-managed alias/aws/sns key cannot allow; each address must confirm its subscription',
+    });
+  else
+    out.push({
+      subject: 'alarms.notify',
+      choice: actions.length > 0 ? `existing topic ${String(actions[0])}` : 'none',
+      rule: notify
+        ? 'aws.alarms.notify.topicArn — its access policy and key are yours: a customer-managed key must allow cloudwatch.amazonaws.com kms:Decrypt and kms:GenerateDataKey*'
+        : 'no aws.alarms.notify: the alarms change state without notifying anyone; the check before each phase still reads them',
+    });
+  return out;
+}
+
+function steps(topic: AlarmTopicPlan | undefined, namePrefix: string, beforePhases: boolean): ManualStep[] {
+  const out: ManualStep[] = [];
+  if (topic)
+    out.push({
+      order: STEP_ORDER.confirmAlarmEmails,
+      title: 'Confirm the alarm email subscriptions',
+      detail: `Each address in aws.alarms.notify.emails receives "AWS Notification - Subscription Confirmation" from SNS once the ${topic.stack} stack applies; until it follows the link, it gets no alarm. The command lists the addresses still pending (an empty list: all confirmed).`,
+      commands: [
+        `aws sns list-subscriptions --query "Subscriptions[?ends_with(TopicArn, ':${topic.name}') && SubscriptionArn=='PendingConfirmation'].Endpoint"`,
+      ],
+    });
+  if (beforePhases)
+    out.push({
+      order: STEP_ORDER.checkAlarmsBeforePhase,
+      title: 'Before each phase move: no alarm in ALARM',
+      detail:
+        `Every alarm of the environment is named ${namePrefix}*. The command must print an empty list before \`dropship cutover next\`; ` +
+        'an alarm that fires after a move is the signal to run `dropship cutover rollback` and apply the cutover stack.',
+      commands: [
+        `aws cloudwatch describe-alarms --state-value ALARM --alarm-name-prefix ${namePrefix} --query "MetricAlarms[].AlarmName"`,
+      ],
+    });
+  return out;
+}

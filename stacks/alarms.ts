@@ -1,0 +1,54 @@
+/**
+ * Renders `plan.alarms` into whichever stack the compiler placed each part in: the topic and its email
+ * subscriptions beside the environment key (network stack), every alarm beside what it watches (apps or
+ * app-<name>, platform, data). Runs after the stack's own renderer, so the refs it reads are registered.
+ * Registers `alarms.topic.arn` when dropship creates the topic.
+ */
+import type { TerraformStack } from 'cdktf';
+import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
+import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
+import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
+import type { StackContext } from './index';
+
+export function renderAlarms(stack: TerraformStack, ctx: StackContext): void {
+  const { plan, refs, stackPlan } = ctx;
+  const { topic } = plan.alarms;
+  if (topic?.stack === stackPlan.name) {
+    const created = new SnsTopic(stack, 'alarm-topic', {
+      name: topic.name,
+      kmsMasterKeyId: refs.resolve(topic.kmsKeyArn),
+      tags: { Name: topic.name },
+    });
+    for (const s of topic.subscriptions)
+      new SnsTopicSubscription(stack, `alarm-topic-email-${s.key}`, {
+        topicArn: created.arn,
+        protocol: 'email',
+        endpoint: s.email,
+      });
+    refs.set(topic.arnKey, created.arn);
+  }
+  const alarms = plan.alarms.alarms.filter((a) => a.stack === stackPlan.name);
+  if (alarms.length === 0) return;
+  const resolved = plan.alarms.actions.map((a) => refs.resolve(a));
+  const actions = resolved.length > 0 ? resolved : undefined;
+  for (const a of alarms) {
+    const dimensions: Record<string, string> = {};
+    for (const [name, value] of Object.entries(a.dimensions)) dimensions[name] = refs.resolve(value);
+    new CloudwatchMetricAlarm(stack, `alarm-${a.key}`, {
+      alarmName: a.name,
+      alarmDescription: a.description,
+      namespace: a.namespace,
+      metricName: a.metricName,
+      statistic: a.statistic,
+      dimensions,
+      period: a.period,
+      evaluationPeriods: a.evaluationPeriods,
+      datapointsToAlarm: a.datapointsToAlarm,
+      comparisonOperator: a.comparisonOperator,
+      threshold: a.threshold,
+      treatMissingData: a.treatMissingData,
+      alarmActions: actions,
+      okActions: actions,
+    });
+  }
+}
