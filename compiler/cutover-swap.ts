@@ -83,7 +83,7 @@ export function zoneSwap(
     if (last && size([...last, group]) <= MAX_CHANGES_PER_BATCH) last.push(group);
     else packed.push([group]);
   }
-  // Route 53 allows 256 characters.
+  // Route 53 allows 256 characters: room is left for the batch number.
   const comment = `dropship: cutover names of ${domain.name} to the phase-0 weighted records`.slice(0, 240);
   const created = phase0.filter((r) => hostnames.includes(r.name));
   return {
@@ -148,12 +148,12 @@ export function zoneSwapStep(swap: ZoneSwapPlan, domainIndex: number, cutoverSta
   const changes = changeBatches.flatMap((b) => b.Changes);
   const deletes = changes.filter((c) => c.Action === 'DELETE').length;
   const creates = changes.length - deletes;
-  const batches =
-    changeBatches.length === 1
-      ? 'One change batch, which Route 53 applies all or nothing, instead deletes'
-      : `${changeBatches.length} change batches (Route 53 takes at most ${MAX_CHANGES_PER_BATCH} changes per ` +
-        'request; each holds whole names and Route 53 applies each all or nothing, so run them one after the other) ' +
-        'instead delete';
+  const one = changeBatches.length === 1;
+  const batches = one
+    ? 'One change batch, which Route 53 applies all or nothing, instead deletes'
+    : `${changeBatches.length} change batches (Route 53 takes at most ${MAX_CHANGES_PER_BATCH} changes per ` +
+      'request; each holds whole names and Route 53 applies each all or nothing, so run them one after the other) ' +
+      'instead delete';
   const records = `digitalocean.domains[${domainIndex}].records`;
   const dir = `cdktf.out/stacks/${cutoverStack}`;
   // Route 53 lists a wildcard's `*` as \052.
@@ -166,7 +166,8 @@ export function zoneSwapStep(swap: ZoneSwapPlan, domainIndex: number, cutoverSta
       `simple records by hand would leave ${hostnames.join(', ')} unanswered until the cutover stack applies ` +
       `(resolvers may cache that for the zone’s negative TTL). ${batches} the simple A, AAAA ` +
       `and CNAME records that ${records} lists for them ` +
-      `(${deletes} DELETE) and creates the cutover stack’s phase-0 weighted records (${creates} CREATE: same ` +
+      `(${deletes} DELETE) and ${one ? 'creates' : 'create'} the cutover stack’s phase-0 weighted records ` +
+      `(${creates} CREATE: same ` +
       'names, set identifiers, weights, values and TTL, without health checks). First compare the batch with ' +
       'the zone (the first command): a DELETE must match a record exactly (values and TTL), and a simple ' +
       `record ${records} does not list makes its CREATE fail; Route 53 then refuses the whole batch and ` +
