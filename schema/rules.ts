@@ -141,6 +141,7 @@ function checkAws(r: Report, spec: MigrationSpec): void {
     if (seen.has(zone)) r.error(path, 'duplicate-zone', `availability zone \`${zone}\` is listed twice`);
     seen.add(zone);
   });
+  checkAlarmTopic(r, spec);
 
   if ('existing' in network) {
     const e = network.existing;
@@ -197,6 +198,23 @@ function checkAws(r: Report, spec: MigrationSpec): void {
       },
     );
   }
+}
+
+/** A CloudWatch alarm notifies only SNS topics of its own region (PutMetricAlarm refuses any other). */
+function checkAlarmTopic(r: Report, spec: MigrationSpec): void {
+  const { notify } = spec.aws.alarms;
+  if (!notify || !('topicArn' in notify)) return;
+  const topicRegion = notify.topicArn.split(':')[3];
+  if (topicRegion !== spec.aws.region)
+    r.error(
+      ['aws', 'alarms', 'notify', 'topicArn'],
+      'alarm-topic-region',
+      `the alarm topic is in ${topicRegion}, the alarms in ${spec.aws.region}: CloudWatch notifies topics of its own region only`,
+      {
+        expected: `an SNS topic ARN in ${spec.aws.region}`,
+        hint: 'use a topic in the same region, or emails: [...]',
+      },
+    );
 }
 
 /** CloudWatch accepts only a fixed list of retention periods. */

@@ -230,7 +230,7 @@ describe('notification and opt-out', () => {
   });
 
   it('topicArn: every alarm notifies the existing topic; dropship creates no topic and leaves the key policy alone', () => {
-    const arn = 'arn:aws:sns:eu-central-1:123456789012:pager';
+    const arn = 'arn:aws:sns:us-east-1:123456789012:pager';
     const plan = compile(withAlarms(shop(), { enabled: true, notify: { topicArn: arn } }));
     expect(plan.alarms.actions).toEqual([arn]);
     expect(plan.alarms.topic).toBeUndefined();
@@ -276,8 +276,17 @@ describe('schema', () => {
     expect(shop().aws.alarms).toEqual({ enabled: true });
   });
 
+  it('refuses a topic in another region than the alarms (CloudWatch notifies its own region only)', () => {
+    const result = withNotify({ topicArn: 'arn:aws:sns:eu-central-1:123456789012:pager' });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.diagnostics.map((d) => [d.code, d.path])).toEqual([
+      [expect.stringContaining('alarm-topic-region'), 'aws.alarms.notify.topicArn'],
+    ]);
+  });
+
   it('accepts an SNS topic ARN or email addresses, and refuses anything else', () => {
-    expect(withNotify({ topicArn: 'arn:aws:sns:eu-central-1:123456789012:pager' }).ok).toBe(true);
+    expect(withNotify({ topicArn: 'arn:aws:sns:us-east-1:123456789012:pager' }).ok).toBe(true);
     expect(withNotify({ emails: ['ops@example.com'] }).ok).toBe(true);
     expect(withNotify({ topicArn: 'arn:aws:sqs:eu-central-1:123456789012:queue' }).ok).toBe(false);
     expect(withNotify({ emails: ['not-an-address'] }).ok).toBe(false);

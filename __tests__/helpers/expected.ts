@@ -12,6 +12,9 @@ export function expectedNetworkCounts(plan: Plan): Record<string, number> {
     aws_security_group: plan.security.nodes.length,
     aws_vpc_security_group_ingress_rule: plan.security.rules.filter((r) => r.direction === 'ingress').length,
     aws_vpc_security_group_egress_rule: plan.security.rules.filter((r) => r.direction === 'egress').length,
+    // The alarm topic lives beside the key that encrypts it (aws.alarms.notify.emails).
+    aws_sns_topic: plan.alarms.topic ? 1 : 0,
+    aws_sns_topic_subscription: plan.alarms.topic?.subscriptions.length ?? 0,
   };
   if (plan.network.mode === 'new') {
     const n = plan.network;

@@ -1,0 +1,59 @@
+/**
+ * terraform init (offline), validate and plan of the alarm topic and the alarms that notify it: django-app with
+ * `aws.alarms.notify.emails`, whose network stack creates the encrypted topic and whose apps and data stacks
+ * read its ARN from the network stack's state.
+ */
+import type { MigrationSpec } from '../../schema/spec';
+import { expectedNetworkCounts } from '../helpers/expected';
+import { cleanupSynth, loadExample, synthSpec } from '../helpers/synth';
+import { describeTerraform, planStack } from '../helpers/terraform';
+
+afterAll(cleanupSynth);
+
+const withEmails = (spec: MigrationSpec): MigrationSpec => ({
+  ...spec,
+  aws: {
+    ...spec.aws,
+    alarms: { enabled: true, notify: { emails: ['ops@example.com', 'oncall@example.com'] } },
+  },
+});
+
+describeTerraform('alarms with an email topic: offline terraform validate + plan', () => {
+  const out = synthSpec(withEmails(loadExample('django-app')));
+
+  it('network: the topic encrypted with the environment key, two email subscriptions, CloudWatch in the key policy', () => {
+    const result = planStack(out.outdir, out.stackByRole('network').name);
+    expect(result.validate.errorCount).toBe(0);
+    expect(result.createdByType).toEqual(expectedNetworkCounts(out.plan));
+    expect(result.createdByType.aws_sns_topic).toBe(1);
+    expect(result.createdByType.aws_sns_topic_subscription).toBe(2);
+    const byAddress = new Map(result.resourceChanges.map((r) => [r.address, r.after]));
+    expect(byAddress.get('aws_sns_topic.alarm-topic')).toMatchObject({ name: 'bookclub-production-alarms' });
+    // Known at plan time: django-app gives aws.accountId, so the policy needs no ARN of the key.
+    const policy = JSON.parse(
+      (byAddress.get('aws_kms_key_policy.kms-policy') as { policy: string }).policy,
+    ) as {
+      Statement: { Sid: string; Principal: unknown; Condition?: unknown }[];
+    };
+    expect(policy.Statement.find((s) => s.Sid === 'AllowCloudWatchAlarmsToPublish')).toMatchObject({
+      Principal: { Service: 'cloudwatch.amazonaws.com' },
+      Condition: { StringEquals: { 'aws:SourceAccount': '123456789012' } },
+    });
+  });
+
+  it('apps and data: every alarm plans, notifying the topic on ALARM and OK', () => {
+    for (const role of ['apps', 'data'] as const) {
+      const result = planStack(out.outdir, out.stackByRole(role).name);
+      expect(result.validate.errorCount).toBe(0);
+      const alarms = result.resourceChanges.filter((r) => r.type === 'aws_cloudwatch_metric_alarm');
+      expect(alarms).toHaveLength(
+        out.plan.alarms.alarms.filter((a) => a.stack === out.stackByRole(role).name).length,
+      );
+      for (const a of alarms) {
+        const after = a.after as { alarm_actions?: string[]; ok_actions?: string[] };
+        expect(after.alarm_actions).toHaveLength(1);
+        expect(after.ok_actions).toEqual(after.alarm_actions);
+      }
+    }
+  });
+});
