@@ -23,6 +23,7 @@ import type { AppsPlan } from './apps';
 import type { DnsPlan, ZonePlan } from './dns';
 import {
   answersAaaaToday,
+  CUTOVER_TYPES,
   doEndpoints,
   domainOf,
   ownedKey,
@@ -204,7 +205,7 @@ export function compileCutover(
     if (!endpointsByApp.has(app)) endpointsByApp.set(app, doEndpoints(spec, appSpec, plan.warnings));
     const endpoints = endpointsByApp.get(app) as DoEndpoint[];
     if (zone.mode === 'none' || zone.zoneId === undefined) {
-      plan.manualSteps.push(externalCutoverStep(hostname, zone, endpoints));
+      plan.manualSteps.push(externalCutoverStep(spec, hostname, zone, endpoints, albIpv6));
       continue;
     }
     if (endpoints.length === 0) {
@@ -781,10 +782,31 @@ function maxOwnedTtl(spec: MigrationSpec, owned: ReadonlySet<string>): number {
   return max;
 }
 
-/** External DNS: no weighting possible; the plan says what to set, by hand, and when. */
-function externalCutoverStep(hostname: string, zone: ZonePlan, endpoints: DoEndpoint[]): ManualStep {
-  const today =
+/**
+ * External DNS: no weighting possible; the plan says what to set, by hand, and when. Today's records are the
+ * inventory's at the name when it lists any. The switch moves every visitor to AWS at once, so with a
+ * dualstack ALB the CNAME targets its `dualstack.` name, which answers AAAA as well (the bare name answers A
+ * only).
+ */
+function externalCutoverStep(
+  spec: MigrationSpec,
+  hostname: string,
+  zone: ZonePlan,
+  endpoints: DoEndpoint[],
+  albIpv6: boolean,
+): ManualStep {
+  const listed = CUTOVER_TYPES.flatMap((type) =>
+    inventoryValues(spec, zone.domain, hostname, type).map((v) => `${type} ${v.replace(/\.$/, '')}`),
+  );
+  const doSide =
     endpoints.map((e) => `A ${e.ipv4}${e.ipv6 ? `, AAAA ${e.ipv6}` : ''}`).join('; ') || 'unknown';
+  const today =
+    listed.length > 0
+      ? listed.join(', ')
+      : `no records listed in the inventory; the app's DigitalOcean side is ${doSide}`;
+  const target = albIpv6
+    ? 'the ALB DNS name with the dualstack. prefix (it answers A and AAAA)'
+    : 'the ALB DNS name';
   const apex = hostname === zone.domain;
   return {
     order: STEP_ORDER.switchExternalDnsByHand,
@@ -792,10 +814,8 @@ function externalCutoverStep(hostname: string, zone: ZonePlan, endpoints: DoEndp
     detail:
       `dropship cannot weight traffic at an external DNS provider, so ${hostname} moves at once instead of in ` +
       `phases. Today: ${today}. At the switch, replace those records with ` +
-      (apex
-        ? 'an ALIAS/ANAME (or your provider’s apex flattening) to the ALB DNS name'
-        : 'a CNAME to the ALB DNS name') +
-      ' (terraform output of the apps stack), with a short TTL set a full old TTL beforehand. ' +
-      'To get phased weights instead, delegate the domain to Route 53 (dns: route53 with route53ZoneId).',
+      (apex ? `an ALIAS/ANAME (or your provider’s apex flattening) to ${target}` : `a CNAME to ${target}`) +
+      ' (terraform output alb_dns_name of the apps or platform stack), with a short TTL set a full old TTL ' +
+      'beforehand. To get phased weights instead, delegate the domain to Route 53 (dns: route53 with route53ZoneId).',
   };
 }

@@ -372,6 +372,26 @@ describe('compileCutover', () => {
     expect(step?.detail).toMatch(/CNAME to the ALB DNS name/);
   });
 
+  it('external DNS: the step names the records the inventory lists today, and a dualstack ALB’s dualstack. name', () => {
+    const listed = cutoverSpec();
+    listed.digitalocean.domains[1].records.push(
+      { type: 'CNAME', name: 'api', data: 'old-lb.example.com.', ttl: 300 },
+      { type: 'MX', name: '@', data: 'mx.example.com.', priority: 10, ttl: 300 },
+    );
+    const step = (p: { manualSteps: { title: string; detail: string }[] }) =>
+      p.manualSteps.find((s) => s.title.includes('api.example.net'))!.detail;
+    const ipv4Only = step(compile(listed).cutover!);
+    expect(ipv4Only).toContain('Today: CNAME old-lb.example.com. At the switch');
+    expect(ipv4Only).toContain('a CNAME to the ALB DNS name (terraform output alb_dns_name');
+    expect(step(withDualstackAlb(listed))).toContain(
+      'a CNAME to the ALB DNS name with the dualstack. prefix (it answers A and AAAA)',
+    );
+    // Nothing listed: the DigitalOcean side, said to be that, not today's records.
+    expect(step(plan)).toContain(
+      "Today: no records listed in the inventory; the app's DigitalOcean side is A 198.51.100.50.",
+    );
+  });
+
   it('warns about a hostname outside every declared domain (validation normally stops it earlier)', () => {
     const stray = cutoverSpec();
     const expose = stray.apps[1].expose as { public: { hostnames: string[] } };
