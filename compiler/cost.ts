@@ -336,6 +336,18 @@ function awsLines(spec: MigrationSpec, stacks: StackJson[], unpriced: string[]):
     const p = AWS_PRICES.kmsKeyMonth;
     out.push(line('KMS keys', `${keys} × ${usd(p.usd)}/month (requests not included)`, keys * p.usd, p));
   }
+  const alarms = resourcesOf(stacks, 'aws_cloudwatch_metric_alarm').length;
+  if (alarms > 0) {
+    const p = AWS_PRICES.cloudwatchAlarmMonth;
+    out.push(
+      line(
+        'CloudWatch alarms',
+        `${alarms} × ${usd(p.usd)}/month (before the free tier's 10 alarms)`,
+        alarms * p.usd,
+        p,
+      ),
+    );
+  }
   const efs = resourcesOf(stacks, 'aws_efs_file_system').length;
   if (efs > 0) {
     // EFS bills what is stored; the DigitalOcean volumes it takes over are the best guess at that size.

@@ -83,6 +83,7 @@ const stacks: StackJson[] = [
         },
         aws_secretsmanager_secret: { a: {}, b: {} },
         aws_nat_gateway: { a: {}, b: {} },
+        aws_cloudwatch_metric_alarm: { cpu: {}, storage: {}, memory: {} },
       },
     },
   },
@@ -128,6 +129,11 @@ describe('cost estimate', () => {
       730 * (AWS_PRICES.albHour.usd + AWS_PRICES.albLcuHour.usd),
       2,
     );
+  });
+
+  it('prices every CloudWatch alarm at the standard-resolution alarm-month', () => {
+    expect(awsLine('CloudWatch alarms')!.monthlyUsd).toBeCloseTo(3 * AWS_PRICES.cloudwatchAlarmMonth.usd, 2);
+    expect(AWS_PRICES.cloudwatchAlarmMonth.usd).toBe(0.1);
   });
 
   it('prices the DigitalOcean inventory and lists what it cannot price', () => {

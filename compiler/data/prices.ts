@@ -34,6 +34,8 @@ const SOURCES = {
   route53HealthChecks:
     'wewantcode.com "Health checks status check" (Route 53 console summary): $0.75 per month for a health check of a non-AWS endpoint, extras for HTTPS and the 10 s interval',
   kms: 'aws.amazon.com/kms/pricing: $1/month per KMS key (each automatically rotated backing key adds $1/month)',
+  cloudwatchAlarms:
+    'aws.amazon.com/cloudwatch/pricing (free tier: 10 standard-resolution alarm metrics) and c3x.dev aws_cloudwatch_metric_alarm: $0.10 per standard-resolution alarm per month',
   aurora:
     'RDS-vs-Aurora cost calculator page (store-v2-khaki.vercel.app, third party): Aurora PostgreSQL instance-hours; cloudexmachina.io and jusdb.com: Aurora Standard storage $0.10 per GB-month, I/O $0.20 per million',
   remembered: 'public list price as remembered (not found in the reference corpus)',
@@ -249,6 +251,7 @@ export const AWS_PRICES = {
   ),
   efsStandardGbMonth: price(0.3, 'GB-month', SOURCES.efs),
   kmsKeyMonth: price(1, 'key-month', SOURCES.kms),
+  cloudwatchAlarmMonth: price(0.1, 'standard-resolution alarm-month', SOURCES.cloudwatchAlarms),
   auroraStorageGbMonth: price(0.1, 'GB-month (Aurora Standard)', SOURCES.aurora),
   auroraIoMillion: price(0.2, 'million I/O requests (Aurora Standard)', SOURCES.aurora),
 } as const;
