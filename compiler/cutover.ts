@@ -253,7 +253,8 @@ export function compileCutover(
           code: 'cutover/answers-change',
           path,
           message:
-            `${hostname}: DigitalOcean DNS answers ${type === 'A' ? '' : 'AAAA '}${today.join(', ')} today, the ` +
+            `${hostname}: ${zone.hostedAt === 'digitalocean' ? 'DigitalOcean DNS' : `the zone of ${domain} (as the inventory lists it)`} ` +
+            `answers ${type === 'A' ? '' : 'AAAA '}${today.join(', ')} today, the ` +
             `cutover's DigitalOcean side answers ${planned.join(', ')} (the app's ` +
             `${appSpec.loadBalancer ? 'load balancer' : 'droplets'}) from phase 0 on`,
         });

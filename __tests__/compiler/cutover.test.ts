@@ -417,6 +417,11 @@ describe('compileCutover', () => {
     expect(p.manualSteps.map((s) => s.title)).toContain(
       'Free the cutover names in the existing zone example.org in one change',
     );
+    // The inventory's apex A names web-1 only; the zone, not DigitalOcean DNS, answers it today.
+    expect(p.warnings.find((w) => w.code === 'cutover/answers-change')!.message).toBe(
+      'example.org: the zone of example.org (as the inventory lists it) answers 198.51.100.1 today, the ' +
+        "cutover's DigitalOcean side answers 198.51.100.1, 198.51.100.2 (the app's droplets) from phase 0 on",
+    );
   });
 
   it('references the dns stack zone for a new zone', () => {
