@@ -25,6 +25,8 @@ describeTerraform('data stack: terraform validate + plan', () => {
     it('plans exactly the data resources of the example', () => {
       expect(result.createdByType).toEqual({
         aws_cloudwatch_log_group: 3,
+        // main: CPU and free storage; sessions: memory of its one node.
+        aws_cloudwatch_metric_alarm: 3,
         aws_db_instance: 1,
         aws_db_parameter_group: 1,
         aws_db_subnet_group: 1,
@@ -36,7 +38,7 @@ describeTerraform('data stack: terraform validate + plan', () => {
         // app-key, stripe, the cache AUTH token, and the app user's secret of main.
         aws_secretsmanager_secret: 4,
       });
-      expect(result.resourceChanges).toHaveLength(14);
+      expect(result.resourceChanges).toHaveLength(17);
       expect(result.resourceChanges.every((c) => c.actions.join() === 'create')).toBe(true);
     });
 
@@ -97,6 +99,8 @@ describeTerraform('data stack: terraform validate + plan', () => {
       expect(result.validate.valid).toBe(true);
       expect(result.createdByType).toEqual({
         aws_cloudwatch_log_group: 4,
+        // main (RDS): CPU and free storage; reports: CPU per Aurora instance (3); queue: memory per node (2).
+        aws_cloudwatch_metric_alarm: 7,
         aws_db_instance: 1,
         aws_db_parameter_group: 1,
         aws_db_subnet_group: 1,
