@@ -10,16 +10,16 @@ export interface CompileContext {
   /** Tags on every taggable resource (the provider's default_tags); per-app tags add `app`. */
   readonly tags: Readonly<Record<string, string>>;
   /**
-   * The `<fqdn>|<type>` pairs the cutover's weighted records take over (dns.ts cutoverOwnedRecords): the
-   * dns copy leaves them out, the digitalocean stack lowers their TTLs, the cutover waits out their old
-   * TTLs. Computed on first use, once per context.
+   * The `<fqdn>|<type>` pairs the cutover's weighted records take over (dns.ts cutoverOwnedRecords), each
+   * with the reason it is not copied: the dns copy leaves them out, the digitalocean stack lowers their
+   * TTLs, the cutover waits out their old TTLs. Computed on first use, once per context.
    */
-  readonly cutoverOwnedRecords: ReadonlySet<string>;
+  readonly cutoverOwnedRecords: ReadonlyMap<string, string>;
 }
 
 export function createContext(spec: MigrationSpec): CompileContext {
   const production = spec.production ?? /^prod(uction)?$/.test(spec.environment);
-  let owned: ReadonlySet<string> | undefined;
+  let owned: ReadonlyMap<string, string> | undefined;
   return {
     spec,
     prefix: `${spec.project}-${spec.environment}`,

@@ -775,7 +775,7 @@ function inventoryValues(spec: MigrationSpec, domain: string, hostname: string, 
 }
 
 /** The longest TTL among the inventory records whose names and types the cutover takes over. */
-function maxOwnedTtl(spec: MigrationSpec, owned: ReadonlySet<string>): number {
+function maxOwnedTtl(spec: MigrationSpec, owned: ReadonlyMap<string, string>): number {
   let max = 0;
   for (const domain of spec.digitalocean.domains)
     for (const r of domain.records)

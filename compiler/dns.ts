@@ -114,18 +114,32 @@ export function publicHostnames(spec: MigrationSpec): PublicHostname[] {
 }
 
 /**
- * The (FQDN, type) pairs the cutover's weighted records own: A, AAAA and CNAME at every public hostname
- * whose app has a DigitalOcean endpoint to weight against, when the spec has a `cutover`. Anything else
- * (no cutover, or nothing to weight) stays a plain copied record, so no answer is lost at the switch.
- * AAAA is owned even where the cutover publishes no AAAA pairs (ownedRecordReasons says why).
+ * The (FQDN, type) pairs the cutover's weighted records own (`ownedKey`), each with the reason the dns copy
+ * leaves it out: A, AAAA and CNAME at every public hostname whose app has a DigitalOcean endpoint to weight
+ * against, when the spec has a `cutover`. Anything else (no cutover, or nothing to weight) stays a plain
+ * copied record, so no answer is lost at the switch. The cutover owns AAAA even where it publishes only A
+ * pairs: a copied AAAA would keep sending IPv6 clients to the droplets whatever the phase (and to nothing
+ * once they are gone), so the name answers no AAAA and IPv6 clients connect over IPv4, following the weights.
  * The dns, cutover and digitalocean parts read it from the compile context, computed once per compile.
  */
-export function cutoverOwnedRecords(spec: MigrationSpec): Set<string> {
-  const owned = new Set<string>();
-  for (const { hostname } of weightedHostnames(spec))
-    for (const type of CUTOVER_TYPES) owned.add(ownedKey(hostname, type));
+export function cutoverOwnedRecords(spec: MigrationSpec): Map<string, string> {
+  const owned = new Map<string, string>();
+  for (const { hostname, endpoints } of weightedHostnames(spec)) {
+    for (const type of CUTOVER_TYPES) owned.set(ownedKey(hostname, type), REPLACED_BY_CUTOVER);
+    // The dns part is compiled before the apps part: the ALB is dualstack exactly when usesIpv6.
+    const aaaaToday = answersAaaaToday(spec.digitalocean.domains, hostname);
+    const why = whyNoAaaaPairs(usesIpv6(spec), endpoints, aaaaToday);
+    if (why !== undefined)
+      owned.set(
+        ownedKey(hostname, 'AAAA'),
+        `not published: the cutover weights ${hostname} with A records only (${why}), so IPv6 clients ` +
+          'connect over IPv4 and follow the weights; this AAAA answer ends with the nameserver switch',
+      );
+  }
   return owned;
 }
+
+const REPLACED_BY_CUTOVER = 'replaced by the cutover’s weighted records';
 
 /**
  * Why the cutover publishes no AAAA pairs at a hostname it weights, or undefined when it does. AAAA pairs
@@ -186,30 +200,6 @@ function weightedHostnames(spec: MigrationSpec): { hostname: string; endpoints: 
   return out;
 }
 
-/**
- * Each record the cutover owns (the keys of cutoverOwnedRecords), with the reason it is not copied. The cutover owns AAAA even where it publishes only
- * A pairs: a copied AAAA would keep sending IPv6 clients to the droplets whatever the phase (and to nothing
- * once they are gone), so the name answers no AAAA and IPv6 clients connect over IPv4, following the weights.
- */
-function ownedRecordReasons(spec: MigrationSpec): Map<string, string> {
-  const reasons = new Map<string, string>();
-  for (const { hostname, endpoints } of weightedHostnames(spec)) {
-    for (const type of CUTOVER_TYPES) reasons.set(ownedKey(hostname, type), REPLACED_BY_CUTOVER);
-    // The dns part is compiled before the apps part: the ALB is dualstack exactly when usesIpv6.
-    const aaaaToday = answersAaaaToday(spec.digitalocean.domains, hostname);
-    const why = whyNoAaaaPairs(usesIpv6(spec), endpoints, aaaaToday);
-    if (why !== undefined)
-      reasons.set(
-        ownedKey(hostname, 'AAAA'),
-        `not published: the cutover weights ${hostname} with A records only (${why}), so IPv6 clients ` +
-          'connect over IPv4 and follow the weights; this AAAA answer ends with the nameserver switch',
-      );
-  }
-  return reasons;
-}
-
-const REPLACED_BY_CUTOVER = 'replaced by the cutover’s weighted records';
-
 /** One DigitalOcean endpoint behind a hostname: a droplet or a load balancer. */
 export interface DoEndpoint {
   /** Droplet or load balancer name. */
@@ -258,9 +248,8 @@ export const ownedKey = (fqdn: string, type: string): string => `${fqdn}|${type}
 export function compileDns(ctx: CompileContext): DnsPlan {
   const { spec } = ctx;
   const plan: DnsPlan = { zones: [], decisions: [], manualSteps: [], warnings: [] };
-  const reasons = ownedRecordReasons(spec);
   spec.digitalocean.domains.forEach((domain, i) =>
-    plan.zones.push(compileZone(domain, i, reasons, plan, ctx)),
+    plan.zones.push(compileZone(domain, i, ctx.cutoverOwnedRecords, plan, ctx)),
   );
   return plan;
 }

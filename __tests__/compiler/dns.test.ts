@@ -268,10 +268,19 @@ describe('cutoverOwnedRecords', () => {
   }
 
   it('owns A, AAAA and CNAME at each hostname of an app with a DigitalOcean endpoint, nothing else', () => {
-    expect([...cutoverOwnedRecords(twoMoreApps())].sort()).toEqual(
+    expect([...cutoverOwnedRecords(twoMoreApps()).keys()].sort()).toEqual(
       ['example.org', 'shop.example.org', 'www.example.org'].flatMap((h) =>
         ['A', 'AAAA', 'CNAME'].map((t) => `${h}|${t}`),
       ),
+    );
+  });
+
+  it('gives each owned record the reason the dns copy leaves it out', () => {
+    const owned = cutoverOwnedRecords(twoMoreApps());
+    expect(owned.get('shop.example.org|A')).toBe('replaced by the cutover’s weighted records');
+    expect(owned.get('shop.example.org|CNAME')).toBe('replaced by the cutover’s weighted records');
+    expect(owned.get('shop.example.org|AAAA')).toMatch(
+      /^not published: the cutover weights shop\.example\.org with A records only \(the ALB is not dualstack/,
     );
   });
 
