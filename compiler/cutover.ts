@@ -16,7 +16,7 @@
  *   hostname answers AAAA today (an AAAA record in the inventory, directly or through a CNAME): phase 0
  *   answers what the name answers now, never an address family the droplets were not serving.
  */
-import { findByName, indexByName } from './by-name';
+import { indexByName } from './by-name';
 import type { AppSpec, CutoverSpec, MigrationSpec } from '../schema/spec';
 import type { CompileContext } from './context';
 import type { AppsPlan } from './apps';
@@ -39,6 +39,7 @@ import { ref, type Value } from './refs';
 import { STEP_ORDER } from './steps';
 import { uniqueKeys } from './names';
 import { zoneSwap, zoneSwapStep, type ZoneSwapPlan } from './cutover-swap';
+import { firewallDroplets, portsInclude, type FirewallSpec } from './digitalocean';
 
 export const AWS_SET_ID = 'aws';
 export const DO_SET_ID_PREFIX = 'digitalocean';
@@ -622,8 +623,6 @@ function healthCheckFor(
 /** The address Route 53's health checkers need admitted, per family (they come from AWS's ranges). */
 const ANY_ADDRESS = { ipv4: '0.0.0.0/0', ipv6: '::/0' } as const;
 
-type FirewallSpec = MigrationSpec['digitalocean']['firewalls'][number];
-
 /**
  * A warning per DigitalOcean firewall (and address family) that covers droplets the cutover weights but
  * lets no health checker reach the check's port: no inbound TCP rule on it from 0.0.0.0/0 (IPv4 checks) or
@@ -643,11 +642,9 @@ function firewallsBlockingHealthChecks(
       if (h.types.includes('AAAA')) set.add('ipv6');
       families.set(e.name, set);
     }
-  const { firewalls, droplets } = spec.digitalocean;
-  const covering = (name: string) => {
-    const tags = findByName(droplets, name)?.tags ?? [];
-    return firewalls.filter((fw) => fw.droplets.includes(name) || fw.tags.some((t) => tags.includes(t)));
-  };
+  const { firewalls } = spec.digitalocean;
+  const covered = new Map(firewalls.map((fw) => [fw, firewallDroplets(spec, fw)]));
+  const covering = (name: string) => firewalls.filter((fw) => covered.get(fw)?.has(name));
   const blocked = new Map<FirewallSpec, { ipv4: string[]; ipv6: string[] }>();
   for (const [droplet, wanted] of families)
     for (const family of wanted) {
@@ -694,13 +691,6 @@ function admits(fw: FirewallSpec, port: number, cidr: string): boolean {
       portsInclude(rule.ports, port) &&
       (rule.sources?.addresses ?? []).includes(cidr),
   );
-}
-
-/** DigitalOcean's ports field: `all` or `0` for every port, `80`, or a range `8000-9000`. */
-function portsInclude(ports: string, port: number): boolean {
-  if (ports === 'all' || ports === '0') return true;
-  const [from, to = from] = ports.split('-').map(Number);
-  return port >= from && port <= to;
 }
 
 /**

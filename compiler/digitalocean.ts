@@ -132,6 +132,35 @@ export function compileDigitalOcean(
   return plan;
 }
 
+export type FirewallSpec = MigrationSpec['digitalocean']['firewalls'][number];
+
+/**
+ * The droplets a DigitalOcean Cloud Firewall covers: those it names and those carrying one of its tags, in
+ * that order. A droplet covered by several firewalls gets their union.
+ */
+export function firewallDroplets(spec: MigrationSpec, fw: FirewallSpec): Set<string> {
+  return new Set([...fw.droplets, ...fw.tags.flatMap((t) => dropletsTagged(spec, t))]);
+}
+
+/** The inventory's droplets carrying `tag`, in inventory order. */
+function dropletsTagged(spec: MigrationSpec, tag: string): string[] {
+  return spec.digitalocean.droplets.filter((d) => d.tags.includes(tag)).map((d) => d.name);
+}
+
+/**
+ * A firewall rule's `ports` field as one range: `all` and `0` mean every port (`1-65535`), otherwise a port
+ * `80` or a range `8000-9000` as given.
+ */
+export function portRange(ports: string): string {
+  return ports === 'all' || ports === '0' ? '1-65535' : ports;
+}
+
+/** Whether a firewall rule's `ports` field covers `port`. */
+export function portsInclude(ports: string, port: number): boolean {
+  const [from, to = from] = portRange(ports).split('-').map(Number);
+  return port >= from && port <= to;
+}
+
 /** NAT gateway public IPs: references to the network stack's, or the existing VPC's from the spec. */
 function natIps(network: NetworkPlan): Value[] {
   return [...network.nat.publicIps];
@@ -297,12 +326,10 @@ function noDropletId(spec: MigrationSpec, name: string, message: string): Findin
 function dropletFirewalls(ctx: CompileContext, natIps: Value[], plan: DigitalOceanPlan): DoFirewallPlan[] {
   const { spec } = ctx;
   const migrated = new Set(spec.apps.flatMap((a) => a.droplets));
-  const dropletsByTag = (tag: string) => spec.digitalocean.droplets.filter((d) => d.tags.includes(tag));
   const staying = new Map<string, { id?: number }>();
   const rules = new Map<string, DoFirewallRulePlan>();
   for (const fw of spec.digitalocean.firewalls) {
-    const targets = new Set([...fw.droplets, ...fw.tags.flatMap((t) => dropletsByTag(t).map((d) => d.name))]);
-    const stayingTargets = [...targets].filter((d) => !migrated.has(d));
+    const stayingTargets = [...firewallDroplets(spec, fw)].filter((d) => !migrated.has(d));
     if (stayingTargets.length === 0) continue;
     for (const rule of fw.inbound) {
       const sources = rule.sources;
@@ -312,21 +339,16 @@ function dropletFirewalls(ctx: CompileContext, natIps: Value[], plan: DigitalOce
         .map((d) => d.name);
       const sourceDroplets = [
         ...sources.droplets,
-        ...sources.tags.flatMap((t) => dropletsByTag(t).map((d) => d.name)),
+        ...sources.tags.flatMap((t) => dropletsTagged(spec, t)),
         ...byAddress,
       ];
       if (!sourceDroplets.some((d) => migrated.has(d))) continue;
       for (const name of stayingTargets)
         staying.set(name, { id: findByName(spec.digitalocean.droplets, name)?.id });
-      const portRange =
-        rule.protocol === 'icmp'
-          ? undefined
-          : rule.ports === 'all' || rule.ports === '0'
-            ? '1-65535'
-            : rule.ports;
-      rules.set(`${rule.protocol}/${portRange ?? ''}`, {
+      const ports = rule.protocol === 'icmp' ? undefined : portRange(rule.ports);
+      rules.set(`${rule.protocol}/${ports ?? ''}`, {
         protocol: rule.protocol,
-        portRange,
+        portRange: ports,
         sourceAddresses: natIps,
       });
     }

@@ -1,4 +1,5 @@
 import { compile } from '../../compiler';
+import { firewallDroplets, portRange, portsInclude } from '../../compiler/digitalocean';
 import type { MigrationSpecInput } from '../../schema/spec';
 import { baseSpecInput, loadExample, specFrom, existingVpcNetwork } from '../helpers/synth';
 
@@ -252,5 +253,52 @@ describe('compileDigitalOcean', () => {
     expect(none.databaseFirewalls).toEqual([]);
     expect(none.firewalls).toEqual([]);
     expect(none.warnings.map((w) => w.message).join('\n')).toMatch(/no NAT gateway IPs/);
+  });
+});
+
+describe('DigitalOcean firewall helpers (shared by the digitalocean and cutover parts)', () => {
+  const spec = specFrom({
+    ...baseSpecInput(),
+    digitalocean: {
+      droplets: [
+        {
+          name: 'web-1',
+          size: 's-1vcpu-1gb',
+          region: 'fra1',
+          tags: ['web'],
+          ipv4: { public: '203.0.113.1' },
+        },
+        {
+          name: 'web-2',
+          size: 's-1vcpu-1gb',
+          region: 'fra1',
+          tags: ['web'],
+          ipv4: { public: '203.0.113.2' },
+        },
+        { name: 'db-1', size: 's-1vcpu-1gb', region: 'fra1', tags: ['db'], ipv4: { public: '203.0.113.3' } },
+      ],
+    },
+  });
+
+  it('covers the droplets a firewall names, then those carrying one of its tags, each once', () => {
+    const fw = { name: 'fw', inbound: [], outbound: [], droplets: ['db-1', 'web-2'], tags: ['web'] };
+    expect([...firewallDroplets(spec, fw)]).toEqual(['db-1', 'web-2', 'web-1']);
+    expect([...firewallDroplets(spec, { ...fw, droplets: [], tags: ['none'] })]).toEqual([]);
+  });
+
+  it('reads all and 0 as every port, a port or range as given', () => {
+    expect(['all', '0', '80', '8000-9000'].map(portRange)).toEqual(['1-65535', '1-65535', '80', '8000-9000']);
+    expect([
+      portsInclude('all', 1),
+      portsInclude('0', 65535),
+      portsInclude('80', 80),
+      portsInclude('80', 81),
+    ]).toEqual([true, true, true, false]);
+    expect([7999, 8000, 9000, 9001].map((p) => portsInclude('8000-9000', p))).toEqual([
+      false,
+      true,
+      true,
+      false,
+    ]);
   });
 });
