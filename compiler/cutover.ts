@@ -467,7 +467,7 @@ export function cutoverStateAt(
   aliasName: Value,
 ): PhaseState {
   const records: WeightedRecordPlan[] = [];
-  // One check per (app, endpoint, family), whatever its key; refuseHealthCheckKeyClashes keeps keys unique.
+  // One check per key: refuseHealthCheckKeyClashes has made sure a key names one (app, endpoint, family).
   const checks = new Map<string, HealthCheckPlan>();
   const hostHeaders = hostHeaderByApp(hostnames);
   const recordKey = weightedRecordKeys(hostnames);
@@ -475,8 +475,7 @@ export function cutoverStateAt(
     const { hostname: h, type, endpoint: e } = planned;
     const weights = weightsFor(phase, h.endpoints.length);
     if (weights.each > 0) {
-      if (!checks.has(planned.identity))
-        checks.set(planned.identity, healthCheckFor(planned, hc, hostHeaders));
+      if (!checks.has(planned.key)) checks.set(planned.key, healthCheckFor(planned, hc, hostHeaders));
       const setIdentifier = `${DO_SET_ID_PREFIX}-${e.name}`;
       records.push({
         key: recordKey(h.hostname, type, setIdentifier),
@@ -514,10 +513,11 @@ interface PlannedCheck {
   endpoint: DoEndpoint;
   /** Each address family is probed on its own address: an AAAA record follows the endpoint's IPv6. */
   family: 'ipv4' | 'ipv6';
-  /** The check's name in the plan and the stack (`health-<key>`). */
+  /**
+   * The check's name in the plan and the stack (`health-<key>`), from what it probes (app, endpoint, family):
+   * records with the same key share one check.
+   */
   key: string;
-  /** What it probes (app, endpoint, family): records with the same identity share one check. */
-  identity: string;
 }
 
 /** Every DigitalOcean record's check, by hostname, then record type, then endpoint (the records' order). */
@@ -532,7 +532,6 @@ function* plannedChecks(hostnames: CutoverHostname[]): Generator<PlannedCheck> {
           endpoint,
           family,
           key: healthCheckKey(h.app, endpoint, family),
-          identity: checkIdentity(h.app, endpoint, family),
         };
       }
 }
@@ -546,11 +545,6 @@ function healthCheckKey(app: string, e: DoEndpoint, family: 'ipv4' | 'ipv6'): st
   return family === 'ipv4' ? `${app}-${e.name}` : `${app}-${e.name}_ipv6`;
 }
 
-/** What a health check probes: the same app, endpoint and address family share one check. */
-function checkIdentity(app: string, e: DoEndpoint, family: 'ipv4' | 'ipv6'): string {
-  return JSON.stringify([app, e.kind, e.name, family]);
-}
-
 /**
  * Keys join app and endpoint names with a hyphen, which the names may contain too: app `shop-web` with
  * droplet `1` and app `shop` with droplet `web-1` both give `shop-web-1`. The stack names each check
@@ -558,11 +552,17 @@ function checkIdentity(app: string, e: DoEndpoint, family: 'ipv4' | 'ipv6'): str
  * cdktf as a duplicate construct id (or one app's records probing the other's droplet).
  */
 function refuseHealthCheckKeyClashes(spec: MigrationSpec, hostnames: CutoverHostname[]): void {
-  const owners = new Map<string, { identity: string; app: string; endpoint: DoEndpoint }>();
-  for (const { hostname: h, endpoint, key, identity } of plannedChecks(hostnames)) {
+  // The key carries the family unambiguously (`_ipv6`), so a key is shared rightly only by one app's endpoint.
+  const owners = new Map<string, { app: string; endpoint: DoEndpoint }>();
+  for (const { hostname: h, endpoint, key } of plannedChecks(hostnames)) {
     const owner = owners.get(key);
-    if (!owner) owners.set(key, { identity, app: h.app, endpoint });
-    else if (owner.identity !== identity) throw new SpecError(keyClash(spec, key, owner, h.app, endpoint));
+    if (!owner) owners.set(key, { app: h.app, endpoint });
+    else if (
+      owner.app !== h.app ||
+      owner.endpoint.kind !== endpoint.kind ||
+      owner.endpoint.name !== endpoint.name
+    )
+      throw new SpecError(keyClash(spec, key, owner, h.app, endpoint));
   }
 }
 
