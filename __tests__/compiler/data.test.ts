@@ -294,18 +294,27 @@ describe('RDS sizing and availability', () => {
 describe('protections', () => {
   it('turns on deletion protection and a final snapshot in production only', () => {
     const prod = data(spec({}, true)).databases[0];
-    expect([prod.deletionProtection, prod.finalSnapshotIdentifier]).toEqual([
+    expect([prod.deletionProtection, prod.finalSnapshotIdentifier, prod.skipFinalSnapshot]).toEqual([
       true,
       'demo-production-main-final',
+      false,
     ]);
     const staging = data(spec()).databases[0];
-    expect([staging.deletionProtection, staging.finalSnapshotIdentifier]).toEqual([false, undefined]);
+    expect([staging.deletionProtection, staging.finalSnapshotIdentifier, staging.skipFinalSnapshot]).toEqual([
+      false,
+      undefined,
+      true,
+    ]);
   });
 
   it('lets the spec ask for deletion protection outside production (with a final snapshot)', () => {
     const db = data(spec({ databases: [{ name: 'main', from: 'legacy-mysql', deletionProtection: true }] }))
       .databases[0];
-    expect([db.deletionProtection, db.finalSnapshotIdentifier]).toEqual([true, 'demo-staging-main-final']);
+    expect([db.deletionProtection, db.finalSnapshotIdentifier, db.skipFinalSnapshot]).toEqual([
+      true,
+      'demo-staging-main-final',
+      false,
+    ]);
   });
 
   it('keeps backups ≥ 7 days, encrypts with the environment key, and lives in private subnets', () => {

@@ -397,6 +397,8 @@ function compileDatabase(
     backupRetentionDays: db.backupRetentionDays,
     deletionProtection,
     finalSnapshotIdentifier: finalSnapshot ? awsName('rdsInstance', identifier, 'final') : undefined,
+    // RDS refuses a delete with neither a final snapshot identifier nor this flag: skip it only when none is taken.
+    skipFinalSnapshot: !finalSnapshot,
     performanceInsights,
     performanceInsightsRetentionDays: 7,
     monitoringIntervalSeconds: ENHANCED_MONITORING_SECONDS,

@@ -120,6 +120,8 @@ export interface DatabasePlan {
   deletionProtection: boolean;
   /** Set when a final snapshot is taken on delete (production or deletion protection). */
   finalSnapshotIdentifier?: string;
+  /** Deleted without a final snapshot: exactly when `finalSnapshotIdentifier` is unset. */
+  skipFinalSnapshot: boolean;
   performanceInsights: boolean;
   performanceInsightsRetentionDays: number;
   /** Enhanced Monitoring granularity in seconds (0 = off). */

@@ -90,7 +90,7 @@ export function databaseSettings(db: DatabasePlan, refs: RefRegistry, subnetGrou
     copyTagsToSnapshot: db.protections.copyTagsToSnapshot,
     allowMajorVersionUpgrade: db.allowMajorVersionUpgrade,
     deletionProtection: db.deletionProtection,
-    skipFinalSnapshot: db.finalSnapshotIdentifier === undefined,
+    skipFinalSnapshot: db.skipFinalSnapshot,
     finalSnapshotIdentifier: db.finalSnapshotIdentifier,
   };
 }
