@@ -62,7 +62,7 @@ export interface AlarmsPlan {
   topic?: AlarmTopicPlan;
   /** Where every alarm notifies, on ALARM and on OK (empty: no notification). */
   actions: Value[];
-  /** The common name prefix (`<prefix>-`), for `aws cloudwatch describe-alarms --alarm-name-prefix`. */
+  /** The common name prefix (`<prefix>-`) every alarm name starts with. */
   namePrefix: string;
   alarms: AlarmPlan[];
   decisions: Decision[];
@@ -151,7 +151,12 @@ export function compileAlarms(
     namePrefix,
     alarms,
     decisions: decisions(ctx, topic, actions, alarms),
-    manualSteps: steps(topic, namePrefix, alarms.length > 0 && parts.cutover),
+    manualSteps: steps(
+      ctx.spec.aws.region,
+      topic,
+      alarms.map((a) => a.name),
+      parts.cutover,
+    ),
   };
 }
 
@@ -353,7 +358,15 @@ function decisions(
   return out;
 }
 
-function steps(topic: AlarmTopicPlan | undefined, namePrefix: string, beforePhases: boolean): ManualStep[] {
+/** `describe-alarms --alarm-names` takes at most 100 names per call. */
+const ALARM_NAMES_PER_CALL = 100;
+
+function steps(
+  region: string,
+  topic: AlarmTopicPlan | undefined,
+  alarmNames: readonly string[],
+  cutover: boolean,
+): ManualStep[] {
   const out: ManualStep[] = [];
   if (topic)
     out.push({
@@ -361,19 +374,27 @@ function steps(topic: AlarmTopicPlan | undefined, namePrefix: string, beforePhas
       title: 'Confirm the alarm email subscriptions',
       detail: `Each address in aws.alarms.notify.emails receives "AWS Notification - Subscription Confirmation" from SNS once the ${topic.stack} stack applies; until it follows the link, it gets no alarm. The command lists the addresses still pending (an empty list: all confirmed).`,
       commands: [
-        `aws sns list-subscriptions --query "Subscriptions[?ends_with(TopicArn, ':${topic.name}') && SubscriptionArn=='PendingConfirmation'].Endpoint"`,
+        `aws sns list-subscriptions --region ${region} --query "Subscriptions[?ends_with(TopicArn, ':${topic.name}') && SubscriptionArn=='PendingConfirmation'].Endpoint"`,
       ],
     });
-  if (beforePhases)
+  if (cutover && alarmNames.length > 0) {
+    // By exact names, not by prefix: another environment whose name starts with this one's (production-eu
+    // beside production) shares the prefix, and its alarms must not hold this cutover back.
+    const commands: string[] = [];
+    for (let i = 0; i < alarmNames.length; i += ALARM_NAMES_PER_CALL)
+      commands.push(
+        `aws cloudwatch describe-alarms --region ${region} --state-value ALARM --alarm-names ` +
+          `${alarmNames.slice(i, i + ALARM_NAMES_PER_CALL).join(' ')} --query "MetricAlarms[].AlarmName"`,
+      );
     out.push({
       order: STEP_ORDER.checkAlarmsBeforePhase,
       title: 'Before each phase move: no alarm in ALARM',
       detail:
-        `Every alarm of the environment is named ${namePrefix}*. The command must print an empty list before \`dropship cutover next\`; ` +
-        'an alarm that fires after a move is the signal to run `dropship cutover rollback` and apply the cutover stack.',
-      commands: [
-        `aws cloudwatch describe-alarms --state-value ALARM --alarm-name-prefix ${namePrefix} --query "MetricAlarms[].AlarmName"`,
-      ],
+        `The environment's ${alarmNames.length === 1 ? 'alarm' : `${alarmNames.length} alarms`} must all be out of ALARM before \`dropship cutover next\`: ` +
+        `${commands.length === 1 ? 'the command must print' : 'each command must print'} an empty list. ` +
+        'An alarm that fires after a move is the signal to run `dropship cutover rollback` and apply the cutover stack.',
+      commands,
     });
+  }
   return out;
 }

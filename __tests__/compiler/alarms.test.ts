@@ -248,13 +248,36 @@ describe('notification and opt-out', () => {
 });
 
 describe('runbook', () => {
-  it('before each phase move: a describe-alarms check on the environment prefix, just before the move', () => {
+  it('before each phase move: a describe-alarms check of the environment’s alarms by name, in its region', () => {
     const plan = compile(shop());
     const i = plan.manualSteps.findIndex((s) => s.title === 'Before each phase move: no alarm in ALARM');
+    // By name, not by prefix: shop-production-eu's alarms would match the prefix shop-production-.
     expect(plan.manualSteps[i].commands).toEqual([
-      'aws cloudwatch describe-alarms --state-value ALARM --alarm-name-prefix shop-production- --query "MetricAlarms[].AlarmName"',
+      `aws cloudwatch describe-alarms --region ${shop().aws.region} --state-value ALARM --alarm-names ` +
+        `${plan.alarms.alarms.map((a) => a.name).join(' ')} --query "MetricAlarms[].AlarmName"`,
     ]);
+    expect(plan.alarms.alarms.map((a) => a.name)).toContain('shop-production-app-web-target-5xx');
     expect(plan.manualSteps[i + 1].title).toBe('Move traffic one phase at a time');
+  });
+
+  it('splits the check into calls of at most 100 alarm names (the API’s limit)', () => {
+    const spec = shop();
+    const web = spec.apps[0];
+    const exposure = web.expose && 'public' in web.expose ? web.expose.public : undefined;
+    if (!exposure) throw new Error('php-shop web is public');
+    // 60 public apps on the shop's domain: 120 target-group alarms beside the ALB, database and cache ones.
+    spec.apps = Array.from({ length: 60 }, (_, n) => ({
+      ...web,
+      name: `web${n}`,
+      expose: { public: { ...exposure, hostnames: [`web${n}.shop-example.com`] } },
+    }));
+    const plan = compile(spec);
+    const step = plan.manualSteps.find((s) => s.title === 'Before each phase move: no alarm in ALARM');
+    const names = (step?.commands ?? []).map((c) =>
+      c.split(' --alarm-names ')[1].split(' --query')[0].split(' '),
+    );
+    expect(names.map((n) => n.length)).toEqual([100, plan.alarms.alarms.length - 100]);
+    expect(names.flat()).toEqual(plan.alarms.alarms.map((a) => a.name));
   });
 
   it('no cutover, no phase check', () => {
