@@ -34,6 +34,8 @@ import { APPS_KEYS, EXTERNAL_KEYS, appKeys } from './apps/keys';
 import { desiredCountOf } from './apps/desired-count';
 import {
   ACM_NAMES_PER_CERTIFICATE,
+  ALB_HTTP_REDIRECT,
+  ALB_NOT_FOUND,
   ALB_SSL_POLICY,
   albIpAddressType,
   assignBasePriorities,
@@ -266,6 +268,8 @@ function albPlan(
       : {}),
     sslPolicy: ALB_SSL_POLICY,
     certificate,
+    httpRedirect: { ...ALB_HTTP_REDIRECT },
+    notFound: { ...ALB_NOT_FOUND },
   };
 }
 
@@ -563,6 +567,8 @@ function compileApp(
       createBeforeDestroy: true,
       port: exposure.port,
       protocolVersion,
+      // The tasks run on Fargate (awsvpc), which registers them by IP only.
+      targetType: 'ip',
       vpcId: ref(EXTERNAL_KEYS.vpcId),
       healthCheck: {
         path: exposure.healthCheckPath ?? '/',
@@ -594,8 +600,8 @@ function compileApp(
   }
   const internal = app.expose && 'internal' in app.expose ? app.expose.internal : undefined;
   if (internal) {
-    // 10 s: callers re-resolve soon after a task is replaced.
-    plan.discovery = { name: app.name, arnKey: keys.discoveryArn, ttl: 10 };
+    // 10 s: callers re-resolve soon after a task is replaced. MULTIVALUE: every healthy task answers, not one.
+    plan.discovery = { name: app.name, arnKey: keys.discoveryArn, ttl: 10, routingPolicy: 'MULTIVALUE' };
     decisions.push({
       subject: `apps.${app.name}.discovery`,
       choice: `${app.name}.${ctx.prefix}.local:${internal.port}`,

@@ -297,7 +297,10 @@ describe('php-shop apps plan', () => {
       dropInvalidHeaderFields: true,
       deletionProtection: true,
       sslPolicy: 'ELBSecurityPolicy-TLS13-1-2-2021-06',
+      httpRedirect: { port: '443', protocol: 'HTTPS', statusCode: 'HTTP_301' },
+      notFound: { contentType: 'text/plain', messageBody: 'Not found', statusCode: '404' },
     });
+    expect(appOf(plan, 'web').targetGroup?.targetType).toBe('ip');
     expect(plan.apps.alb!.certificate).toMatchObject({
       domainName: 'shop-example.com',
       subjectAlternativeNames: ['www.shop-example.com'],
@@ -629,6 +632,12 @@ describe('services, schedules and discovery', () => {
     expect(plan.apps.namespace).toEqual({ name: 'demo-staging.local', vpcId: { ref: 'network.vpc.id' } });
     const api = appOf(plan, 'api');
     expect(api.service!.serviceRegistryArn).toEqual({ ref: 'apps.app.api.discovery.arn' });
+    expect(api.discovery).toEqual({
+      name: 'api',
+      arnKey: 'apps.app.api.discovery.arn',
+      ttl: 10,
+      routingPolicy: 'MULTIVALUE',
+    });
     expect(api.service!.healthCheckGracePeriodSeconds).toBeUndefined();
     const worker = appOf(plan, 'worker');
     expect(worker.service!.loadBalancer).toBeUndefined();

@@ -7,10 +7,27 @@ import type { Decision } from '../model';
 import type { Value } from '../refs';
 import { domainOf, type DnsPlan } from '../dns';
 import { usesIpv6 } from '../network';
-import type { AlbIpAddressType, CertificatePlan, ListenerRulePlan } from './model';
+import type { AlbIpAddressType, AlbPlan, CertificatePlan, ListenerRulePlan } from './model';
 
 /** TLS 1.3 + 1.2 with forward-secret ciphers only: AWS's recommended policy (no FIPS endpoint needed). */
 export const ALB_SSL_POLICY = 'ELBSecurityPolicy-TLS13-1-2-2021-06';
+
+/**
+ * Port 80 only redirects, permanently, to HTTPS on 443: nothing is served in clear text, and a 301 lets
+ * browsers and caches go straight to HTTPS next time.
+ */
+export const ALB_HTTP_REDIRECT: AlbPlan['httpRedirect'] = {
+  port: '443',
+  protocol: 'HTTPS',
+  statusCode: 'HTTP_301',
+};
+
+/** A request for a host or path no app serves gets a plain 404, never some app's answer. */
+export const ALB_NOT_FOUND: AlbPlan['notFound'] = {
+  contentType: 'text/plain',
+  messageBody: 'Not found',
+  statusCode: '404',
+};
 
 /** ALB: at most 5 condition values per listener rule (host-header and path-pattern values together). */
 export const MAX_CONDITION_VALUES = 5;

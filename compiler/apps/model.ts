@@ -107,6 +107,8 @@ export interface TargetGroupPlan {
   createBeforeDestroy: true;
   port: number;
   protocolVersion: 'HTTP1' | 'HTTP2' | 'GRPC';
+  /** Fargate tasks (awsvpc) register by their network interface's IP: the only target type they allow. */
+  targetType: 'ip';
   vpcId: Value;
   healthCheck: {
     path: string;
@@ -217,8 +219,11 @@ export interface AppPlan {
   schedule?: SchedulePlan;
   efs: EfsPlan[];
   /** Cloud Map service name (internal apps): `<name>.<namespace>`. */
-  /** Cloud Map service; `ttl` of its A records (short: tasks come and go). */
-  discovery?: { name: string; arnKey: string; ttl: number };
+  /**
+   * Cloud Map service; `ttl` of its A records (short: tasks come and go); `routingPolicy` MULTIVALUE answers
+   * with every healthy task (up to eight), so callers spread over them.
+   */
+  discovery?: { name: string; arnKey: string; ttl: number; routingPolicy: 'MULTIVALUE' };
 }
 
 export interface CertificatePlan {
@@ -254,6 +259,10 @@ export interface AlbPlan {
   accessLogs?: { bucket: string; prefix?: string };
   sslPolicy: string;
   certificate: CertificatePlan;
+  /** The HTTP listener's only action (compiler/apps/alb.ts ALB_HTTP_REDIRECT): port 80 serves nothing. */
+  httpRedirect: { port: '443'; protocol: 'HTTPS'; statusCode: 'HTTP_301' };
+  /** The HTTPS listener's default action, for a request no app's rule matches (ALB_NOT_FOUND). */
+  notFound: { contentType: 'text/plain'; messageBody: 'Not found'; statusCode: '404' };
 }
 
 /** ECS Exec audit (when an app enables exec): sessions KMS-encrypted and logged to a KMS-encrypted group. */

@@ -156,7 +156,7 @@ export function renderAppResources(
       port: tg.port,
       protocol: 'HTTP',
       protocolVersion: tg.protocolVersion,
-      targetType: 'ip',
+      targetType: tg.targetType,
       vpcId: resolve(tg.vpcId),
       deregistrationDelay: String(tg.deregistrationDelay),
       healthCheck: {
@@ -194,7 +194,7 @@ export function renderAppResources(
       dnsConfig: {
         namespaceId: refs.resolve({ ref: APPS_KEYS.namespaceId }),
         dnsRecords: [{ type: 'A', ttl: app.discovery.ttl }],
-        routingPolicy: 'MULTIVALUE',
+        routingPolicy: app.discovery.routingPolicy,
       },
       tags,
     });

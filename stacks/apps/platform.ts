@@ -142,9 +142,7 @@ function renderAlb(stack: TerraformStack, alb: AlbPlan, refs: RefRegistry): void
     loadBalancerArn: lb.arn,
     port: 80,
     protocol: 'HTTP',
-    defaultAction: [
-      { type: 'redirect', redirect: { port: '443', protocol: 'HTTPS', statusCode: 'HTTP_301' } },
-    ],
+    defaultAction: [{ type: 'redirect', redirect: { ...alb.httpRedirect } }],
   });
   const https = new LbListener(stack, 'listener-https', {
     loadBalancerArn: lb.arn,
@@ -153,12 +151,7 @@ function renderAlb(stack: TerraformStack, alb: AlbPlan, refs: RefRegistry): void
     sslPolicy: alb.sslPolicy,
     // The validated ARN: the listener waits until the certificate is issued.
     certificateArn: validation.certificateArn,
-    defaultAction: [
-      {
-        type: 'fixed-response',
-        fixedResponse: { contentType: 'text/plain', messageBody: 'Not found', statusCode: '404' },
-      },
-    ],
+    defaultAction: [{ type: 'fixed-response', fixedResponse: { ...alb.notFound } }],
   });
   refs.set(APPS_KEYS.httpsListenerArn, https.arn);
   // Always exported, under fixed names: the cutover stack reads them from this stack's state from 10 % on,
