@@ -178,6 +178,8 @@ function renderNewVpc(
   const natIds = new Map<number, string>();
   const natIps: string[] = [];
   for (const n of network.natGateways) {
+    // `domain: 'vpc'` is provider encoding, not a decision: with EC2-Classic retired an address can only be
+    // allocated for a VPC, so the plan model carries no field for it.
     const eip = new Eip(stack, `nat-eip-${n.index}`, { domain: 'vpc', tags: { Name: n.eipName } });
     const nat = new NatGateway(stack, `nat-${n.index}`, {
       allocationId: eip.allocationId,
