@@ -312,6 +312,24 @@ function checkInventory(r: Report, spec: MigrationSpec, n: Names): void {
       });
     }
   });
+  d.domains.forEach((domain, i) => {
+    // An existing zone only makes sense where it answers for the domain: with DNS at DigitalOcean or an
+    // external provider, nobody queries it, and the cutover's weighted records there would move no visitor.
+    if (domain.route53ZoneId !== undefined && domain.dns !== 'route53')
+      r.error(
+        ['digitalocean', 'domains', i, 'route53ZoneId'],
+        'dns/zone-id-without-route53',
+        `route53ZoneId ${domain.route53ZoneId} is set but ${domain.name} is served by ${domain.dns === 'digitalocean' ? 'DigitalOcean DNS' : 'an external provider'} (dns: ${domain.dns}): ` +
+          'the cutover would weight records in a zone that answers no visitor',
+        {
+          expected: 'route53ZoneId only with dns: route53 (the zone that serves the domain today)',
+          hint:
+            domain.dns === 'digitalocean'
+              ? 'remove route53ZoneId: dropship then creates the zone, copies the records and adds the delegation step'
+              : 'remove route53ZoneId (the switch is then done by hand at your provider), or delegate the domain to that zone first and set dns: route53',
+        },
+      );
+  });
   d.loadBalancers.forEach((lb, i) => {
     lb.droplets.forEach((name, j) =>
       resolve(r, n.droplets, name, () => ['digitalocean', 'loadBalancers', i, 'droplets', j], DROPLETS),

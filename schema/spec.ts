@@ -322,7 +322,9 @@ const Domain = z.strictObject({
     .string()
     .regex(/^Z[A-Z0-9]{4,32}$/, 'a Route 53 hosted zone id such as Z0123456789ABC')
     .optional()
-    .describe('Use this existing hosted zone instead of creating one.'),
+    .describe(
+      'With dns: route53 only: the hosted zone that serves the domain today, used instead of creating one.',
+    ),
   records: z
     .array(DnsRecord)
     .default([])

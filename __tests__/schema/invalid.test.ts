@@ -614,6 +614,41 @@ const CASES: Case[] = [
     },
   },
   {
+    name: 'route53ZoneId with DNS at DigitalOcean',
+    text: patch(
+      '{ name: example.com, dns: digitalocean }',
+      '{ name: example.com, dns: digitalocean, route53ZoneId: Z0123456789ABC }',
+    ),
+    expect: {
+      code: 'dns/zone-id-without-route53',
+      path: 'digitalocean.domains[0].route53ZoneId',
+      line: 21,
+      column: 62,
+      message:
+        'route53ZoneId Z0123456789ABC is set but example.com is served by DigitalOcean DNS (dns: digitalocean): ' +
+        'the cutover would weight records in a zone that answers no visitor',
+    },
+    expected: 'route53ZoneId only with dns: route53 (the zone that serves the domain today)',
+    hint: 'remove route53ZoneId: dropship then creates the zone, copies the records and adds the delegation step',
+  },
+  {
+    name: 'route53ZoneId with external DNS',
+    text: patch(
+      '{ name: example.com, dns: digitalocean }',
+      '{ name: example.com, dns: external, route53ZoneId: Z0123456789ABC }',
+    ),
+    expect: {
+      code: 'dns/zone-id-without-route53',
+      path: 'digitalocean.domains[0].route53ZoneId',
+      line: 21,
+      column: 58,
+      message:
+        'route53ZoneId Z0123456789ABC is set but example.com is served by an external provider (dns: external): ' +
+        'the cutover would weight records in a zone that answers no visitor',
+    },
+    hint: 'remove route53ZoneId (the switch is then done by hand at your provider), or delegate the domain to that zone first and set dns: route53',
+  },
+  {
     name: 'hostname outside domains',
     text: patch('hostnames: [shop.example.com]', 'hostnames: [shop.example.org]'),
     expect: {
