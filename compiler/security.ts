@@ -91,6 +91,10 @@ export interface SecurityPlan {
   warnings: Finding[];
 }
 
+/** The ALB's group. */
+export const ALB_SG_KEY = 'alb';
+/** The DMS replication instance's group. */
+export const DMS_SG_KEY = 'dms';
 /** Attached to every app task: the caller side of internal calls and the HTTPS egress. */
 export const APPS_SG_KEY = 'apps';
 /** Attached to every public app's task: the destination the ALB egresses to on the public ports. */
@@ -134,14 +138,14 @@ export function compileSecurity(ctx: CompileContext): SecurityPlan {
   const internalApps = spec.apps.filter((a) => a.expose && 'internal' in a.expose);
   const dmsDatabases = spec.databases.filter((d) => d.migration.method === 'dms');
 
-  if (publicApps.length > 0) node('alb', 'alb', 'shared application load balancer');
+  if (publicApps.length > 0) node(ALB_SG_KEY, 'alb', 'shared application load balancer');
   for (const app of spec.apps) node(appKey(app.name), 'app', `tasks of app ${app.name}`, app.name);
   if (spec.apps.length > 0) node(APPS_SG_KEY, 'apps', 'every app task of the environment');
   if (publicApps.length > 0) node(PUBLIC_SG_KEY, 'public', 'tasks of the public apps');
   if (internalApps.length > 0) node(INTERNAL_SG_KEY, 'internal', 'tasks of the internal apps');
   for (const db of spec.databases) node(dbKey(db.name), 'db', `database ${db.name}`, db.name);
   for (const cache of spec.caches) node(cacheKey(cache.name), 'cache', `cache ${cache.name}`, cache.name);
-  if (dmsDatabases.length > 0) node('dms', 'dms', 'DMS replication instance');
+  if (dmsDatabases.length > 0) node(DMS_SG_KEY, 'dms', 'DMS replication instance');
   const endpoints = usesVpcEndpoints(spec);
   if (endpoints) node(ENDPOINTS_SG_KEY, 'endpoints', 'VPC interface endpoints');
 
@@ -156,7 +160,7 @@ export function compileSecurity(ctx: CompileContext): SecurityPlan {
     for (const [port, what] of ports) {
       edges.push({
         from: INTERNET,
-        to: 'alb',
+        to: ALB_SG_KEY,
         protocol: 'tcp',
         port,
         cidrs: { ipv4: IPV4_ANY, ipv6: IPV6_ANY },
@@ -182,7 +186,7 @@ export function compileSecurity(ctx: CompileContext): SecurityPlan {
   for (const app of publicApps) {
     const pub = (app.expose as { public: { port: number; container: string; hostnames: string[] } }).public;
     edges.push({
-      from: 'alb',
+      from: ALB_SG_KEY,
       to: appKey(app.name),
       protocol: 'tcp',
       port: pub.port,
@@ -193,7 +197,7 @@ export function compileSecurity(ctx: CompileContext): SecurityPlan {
   }
   for (const [port, targets] of [...publicPorts].sort(([a], [b]) => a - b)) {
     edges.push({
-      from: 'alb',
+      from: ALB_SG_KEY,
       to: PUBLIC_SG_KEY,
       protocol: 'tcp',
       port,
@@ -268,7 +272,7 @@ export function compileSecurity(ctx: CompileContext): SecurityPlan {
   for (const db of dmsDatabases) {
     const { port, engine } = databasePort(spec, db, warnings);
     edges.push({
-      from: 'dms',
+      from: DMS_SG_KEY,
       to: dbKey(db.name),
       protocol: 'tcp',
       port,
@@ -283,7 +287,7 @@ export function compileSecurity(ctx: CompileContext): SecurityPlan {
     }
     for (const port of [...sourcePorts].sort((a, b) => a - b)) {
       edges.push({
-        from: 'dms',
+        from: DMS_SG_KEY,
         to: INTERNET,
         protocol: 'tcp',
         port,
@@ -292,7 +296,7 @@ export function compileSecurity(ctx: CompileContext): SecurityPlan {
       });
     }
     edges.push({
-      from: 'dms',
+      from: DMS_SG_KEY,
       to: INTERNET,
       protocol: 'tcp',
       port: 443,
@@ -328,7 +332,7 @@ export function compileSecurity(ctx: CompileContext): SecurityPlan {
   if (endpoints) {
     const callers = [
       ...(spec.apps.length > 0 ? [APPS_SG_KEY] : []),
-      ...(dmsDatabases.length > 0 ? ['dms'] : []),
+      ...(dmsDatabases.length > 0 ? [DMS_SG_KEY] : []),
     ];
     for (const from of callers) {
       edges.push({

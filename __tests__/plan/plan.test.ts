@@ -12,7 +12,7 @@ import { runCheck } from '../../cli/commands/check';
 import { runPlan } from '../../cli/commands/plan';
 import { buildPlanReport } from '../../cli/plan/report';
 import { PlanReportSchema, type PlanReport } from '../../cli/plan/report-schema';
-import { mermaidDiagram, sgNodeId } from '../../cli/plan/mermaid';
+import { mermaidDiagram, sgNodeIds } from '../../cli/plan/mermaid';
 import { synthesizeFile, type Synthesized } from '../../cli/plan/synthesize';
 import { captureOutput } from '../helpers/output';
 import { examples, exampleFile } from '../helpers/synth';
@@ -78,8 +78,9 @@ describe.each(reports)('plan of %s', (_name, s, report) => {
       expect(diagram).toContain(`svc_${app.name.replace(/[^A-Za-z0-9]/g, '_')}[`);
     expect(report.securityGroups.edges.length).toBeGreaterThan(0);
     const arrows = new Set(diagram.split('\n').map((l) => l.trim()));
+    const sgNodeId = sgNodeIds(report);
     for (const e of report.securityGroups.edges) {
-      expect(arrows).toContain(`${sgNodeId(report, e.from)} -.->|"SG ${e.port}"| ${sgNodeId(report, e.to)}`);
+      expect(arrows).toContain(`${sgNodeId(e.from)} -.->|"SG ${e.port}"| ${sgNodeId(e.to)}`);
     }
     // internet → Route 53 (weighted) → ALB for public apps, each app's data stores and secrets.
     if (report.apps.some((a) => a.kind === 'public')) {
@@ -179,6 +180,33 @@ describe.each(reports)('plan of %s', (_name, s, report) => {
     expect(touched).toBeGreaterThan(0);
     const ids = runChecks(broken, { production: true }).findings.map((f) => f.check);
     expect(ids).toEqual(expect.arrayContaining(['DS001', 'DS011']));
+  });
+});
+
+describe('sgNodeIds', () => {
+  const report = {
+    apps: [{ name: 'web', databases: ['main-sg'], caches: ['sessions'] }],
+  } as unknown as PlanReport;
+  const nodeOf = sgNodeIds(report);
+
+  it('draws the groups of the internet, the ALB, an app and what it uses as those nodes', () => {
+    expect(['internet', 'alb', 'app-web', 'db-main-sg', 'cache-sessions'].map(nodeOf)).toEqual([
+      'internet',
+      'alb',
+      'svc_web',
+      'db_main_sg',
+      'cache_sessions',
+    ]);
+  });
+
+  it('draws any other group as a node of its own, whatever its key looks like', () => {
+    expect(['apps', 'dms', 'db-unused', 'app-gone', 'efs-web-uploads'].map(nodeOf)).toEqual([
+      'sg_apps',
+      'sg_dms',
+      'sg_db_unused',
+      'sg_app_gone',
+      'sg_efs_web_uploads',
+    ]);
   });
 });
 

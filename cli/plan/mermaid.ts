@@ -4,33 +4,48 @@
  * the security-group graph as a dotted arrow labelled with its port.
  */
 import type { PlanReport } from './report-schema';
-import { INTERNET } from '../../compiler/security';
+import {
+  ALB_SG_KEY,
+  APPS_SG_KEY,
+  appKey,
+  cacheKey,
+  DMS_SG_KEY,
+  dbKey,
+  INTERNAL_SG_KEY,
+  INTERNET,
+  PUBLIC_SG_KEY,
+} from '../../compiler/security';
+import { ENDPOINTS_SG_KEY } from '../../compiler/network';
 
 const label = (text: string) => `"${text.replace(/"/g, '#quot;')}"`;
 const id = (kind: string, name: string) => `${kind}_${name.replace(/[^A-Za-z0-9]/g, '_')}`;
 
 /** Security groups shared by several tasks (or not tasks at all), and what carries them. */
 const SHARED_GROUPS: Record<string, string> = {
-  apps: 'on every app task',
-  public: 'on public app tasks',
-  internal: 'on internal app tasks',
-  dms: 'DMS replication instance',
-  vpce: 'VPC endpoints',
+  [APPS_SG_KEY]: 'on every app task',
+  [PUBLIC_SG_KEY]: 'on public app tasks',
+  [INTERNAL_SG_KEY]: 'on internal app tasks',
+  [DMS_SG_KEY]: 'DMS replication instance',
+  [ENDPOINTS_SG_KEY]: 'VPC endpoints',
 };
 
-/** The diagram node a security-group key stands for (`app-web` → the web service, `alb` → the ALB, ...). */
-export function sgNodeId(report: PlanReport, key: string): string {
-  const k = key.replace(/-sg$/, '');
-  if (k === INTERNET) return 'internet';
-  if (k === 'alb') return 'alb';
-  const m = /^(app|db|cache)-(.+)$/.exec(k);
-  if (m) {
-    const [, kind, name] = m;
-    if (kind === 'app' && report.apps.some((a) => a.name === name)) return id('svc', name);
-    if (kind === 'db') return id('db', name);
-    if (kind === 'cache') return id('cache', name);
+/**
+ * The diagram node each security-group graph end stands for, where the diagram draws what the group guards:
+ * the internet, the ALB, each app's service, each database and cache an app uses. The keys are made by
+ * compiler/security.ts's own key functions, so nothing here reads a kind out of a key; any other group is
+ * a node of its own, `sg_<key>`.
+ */
+export function sgNodeIds(report: PlanReport): (key: string) => string {
+  const drawn = new Map<string, string>([
+    [INTERNET, 'internet'],
+    [ALB_SG_KEY, 'alb'],
+  ]);
+  for (const app of report.apps) {
+    drawn.set(appKey(app.name), id('svc', app.name));
+    for (const db of app.databases) drawn.set(dbKey(db), id('db', db));
+    for (const cache of app.caches) drawn.set(cacheKey(cache), id('cache', cache));
   }
-  return id('sg', k);
+  return (key) => drawn.get(key) ?? id('sg', key);
 }
 
 export function mermaidDiagram(report: PlanReport): string {
@@ -83,9 +98,10 @@ export function mermaidDiagram(report: PlanReport): string {
   }
   if (report.securityGroups.edges.length > 0)
     lines.push('  %% security-group graph: who may connect to whom');
+  const sgNodeId = sgNodeIds(report);
   for (const e of report.securityGroups.edges) {
-    const from = sgNodeId(report, e.from);
-    const to = sgNodeId(report, e.to);
+    const from = sgNodeId(e.from);
+    const to = sgNodeId(e.to);
     for (const [nodeId, key] of [
       [from, e.from],
       [to, e.to],
