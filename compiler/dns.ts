@@ -69,9 +69,17 @@ export const zoneNameServersRefKey = (domain: string): string => `dns.zone.${dom
 /** The types the cutover's weighted records replace at an app hostname (a CNAME cannot sit beside A). */
 export const CUTOVER_TYPES = ['A', 'AAAA', 'CNAME'] as const;
 
-/** The FQDN of an inventory record (`@` is the apex), lowercase, without a trailing dot. */
+/**
+ * The FQDN of an inventory record (`@` is the apex), lowercase, without a trailing dot. A name copied from
+ * `aws route53 list-resource-record-sets` keeps Route 53's octal escapes (`\052` for a wildcard's `*`):
+ * they are read back as the characters they stand for.
+ */
 export function recordFqdn(domain: string, name: string): string {
-  const n = name.trim().toLowerCase().replace(/\.$/, '');
+  const n = name
+    .trim()
+    .replace(/\\([0-7]{3})/g, (_, octal: string) => String.fromCharCode(parseInt(octal, 8)))
+    .toLowerCase()
+    .replace(/\.$/, '');
   if (n === '@' || n === '' || n === domain) return domain;
   if (n.endsWith(`.${domain}`)) return n;
   return `${n}.${domain}`;

@@ -667,6 +667,19 @@ describe('existing Route 53 zone: one change batch hands the cutover names over'
     expect(step.commands![1]).toMatch(/--change-batch '\{"Comment":"it'\\''s","Changes":\[\]\}'$/);
   });
 
+  it('DELETEs a wildcard the inventory lists as Route 53 prints it (\\052.example.org.)', () => {
+    const domain = {
+      name: 'example.org',
+      dns: 'route53' as const,
+      route53ZoneId: 'Z0123456789ABC',
+      records: [{ type: 'A' as const, name: '\\052.example.org.', data: '198.51.100.9', ttl: 300 }],
+    };
+    const swap = zoneSwap(domain, 'Z0123456789ABC', ['*.example.org'], []);
+    expect(swap.changeBatches[0].Changes).toEqual([
+      { Action: 'DELETE', ResourceRecordSet: rrs('*.example.org.', 'A', 300, ['198.51.100.9']) },
+    ]);
+  });
+
   it('more than 100 changes: several batches, each with whole names, one command each', () => {
     const hostnames = ['a.example.org', 'b.example.org', 'c.example.org'];
     // 40 weighted records per name: a and b fit in one batch (2 × 41 changes with their DELETE), c does not.

@@ -305,6 +305,12 @@ describe('cutoverOwnedRecords', () => {
 });
 
 describe('record value helpers', () => {
+  it('reads a record name as Route 53 prints it: its octal escapes (\\052 for *) are the characters', () => {
+    expect(recordFqdn('example.org', '\\052.example.org.')).toBe('*.example.org');
+    expect(recordFqdn('example.org', '\\052')).toBe('*.example.org');
+    expect(recordFqdn('example.org', '\\052.API')).toBe('*.api.example.org');
+  });
+
   it('reads host names in record data like the DigitalOcean panel', () => {
     expect(absoluteHost('example.org', '@')).toBe('example.org.');
     expect(absoluteHost('example.org', 'mail')).toBe('mail.example.org.');
