@@ -48,16 +48,34 @@ export interface ZoneSwapPlan {
   /** The hostnames whose simple records the batch replaces. */
   hostnames: string[];
   /**
-   * One change batch, or several when the zone's changes exceed Route 53's 100 per request: each holds
-   * whole hostnames, so every name still changes atomically.
+   * One change batch, or several when the zone's changes exceed Route 53's limits per request
+   * (ROUTE53_BATCH_LIMITS): each holds whole hostnames, so every name still changes atomically.
    */
   changeBatches: ChangeBatchJson[];
   /** Each CREATEd record's `terraform import`: its resource address in the cutover stack and import id. */
   imports: { address: string; id: string }[];
 }
 
-/** Route 53 accepts at most this many changes in one ChangeResourceRecordSets request. */
-export const MAX_CHANGES_PER_BATCH = 100;
+/**
+ * Route 53's quotas on one ChangeResourceRecordSets request (Developer Guide, "Quotas on API requests"):
+ * at most 1,000 ResourceRecord elements and 32,000 characters over all Value elements, UPSERTs counted
+ * twice (the batch has DELETEs and CREATEs only). There is no limit on the number of Change elements since
+ * the 2013 API: the old 100 is gone.
+ */
+export const ROUTE53_BATCH_LIMITS = { resourceRecords: 1000, valueCharacters: 32000 } as const;
+
+/** What a list of record sets counts against ROUTE53_BATCH_LIMITS. */
+function batchSize(sets: readonly ResourceRecordSetJson[]): { records: number; characters: number } {
+  const values = sets.flatMap((set) => set.ResourceRecords.map((r) => r.Value));
+  return { records: values.length, characters: values.reduce((n, v) => n + v.length, 0) };
+}
+
+const fitsOneBatch = (sets: readonly ResourceRecordSetJson[]): boolean => {
+  const { records, characters } = batchSize(sets);
+  return (
+    records <= ROUTE53_BATCH_LIMITS.resourceRecords && characters <= ROUTE53_BATCH_LIMITS.valueCharacters
+  );
+};
 
 /** The Terraform resource name (construct id) of a weighted record in the cutover stack. */
 export const weightedRecordId = (key: string): string => `weighted-${key}`;
@@ -76,11 +94,13 @@ export function zoneSwap(
     deletes: simpleRecordSets(domain, hostname),
     creates: phase0.filter((r) => r.name === hostname).map(weightedRecordSet),
   }));
+  // A name never spans two batches. One name always fits: Route 53 allows 100 weighted sets per name and
+  // type, a few hundred values at most.
   const packed: (typeof groups)[] = [];
+  const sets = (batch: typeof groups) => batch.flatMap((g) => [...g.deletes, ...g.creates]);
   for (const group of groups) {
     const last = packed[packed.length - 1];
-    const size = (g: typeof groups) => g.reduce((n, x) => n + x.deletes.length + x.creates.length, 0);
-    if (last && size([...last, group]) <= MAX_CHANGES_PER_BATCH) last.push(group);
+    if (last && fitsOneBatch(sets([...last, group]))) last.push(group);
     else packed.push([group]);
   }
   // Route 53 allows 256 characters: room is left for the batch number.
@@ -151,9 +171,10 @@ export function zoneSwapStep(swap: ZoneSwapPlan, domainIndex: number, cutoverSta
   const one = changeBatches.length === 1;
   const batches = one
     ? 'One change batch, which Route 53 applies all or nothing, instead deletes'
-    : `${changeBatches.length} change batches (Route 53 takes at most ${MAX_CHANGES_PER_BATCH} changes per ` +
-      'request; each holds whole names and Route 53 applies each all or nothing, so run them one after the other) ' +
-      'instead delete';
+    : `${changeBatches.length} change batches (Route 53 takes at most ` +
+      `${thousands(ROUTE53_BATCH_LIMITS.resourceRecords)} values and ` +
+      `${thousands(ROUTE53_BATCH_LIMITS.valueCharacters)} value characters per request; each ` +
+      'holds whole names and Route 53 applies each all or nothing, so run them one after the other) instead delete';
   const records = `digitalocean.domains[${domainIndex}].records`;
   const dir = `cdktf.out/stacks/${cutoverStack}`;
   // Route 53 lists a wildcard's `*` as \052.
@@ -187,6 +208,9 @@ export function zoneSwapStep(swap: ZoneSwapPlan, domainIndex: number, cutoverSta
     ],
   };
 }
+
+/** 32000 → `32,000`, independent of the locale. */
+const thousands = (n: number): string => String(n).replace(/\B(?=(\d{3})+$)/g, ',');
 
 /** One shell word in single quotes (a `'` inside becomes `'\''`). */
 function shellQuote(text: string): string {

@@ -680,49 +680,90 @@ describe('existing Route 53 zone: one change batch hands the cutover names over'
     ]);
   });
 
-  it('more than 100 changes: several batches, each with whole names, one command each', () => {
-    const hostnames = ['a.example.org', 'b.example.org', 'c.example.org'];
-    // 40 weighted records per name: a and b fit in one batch (2 × 41 changes with their DELETE), c does not.
-    const phase0 = hostnames.flatMap((name) =>
-      Array.from({ length: 40 }, (_, i) => ({
-        key: `${name}-${i}`,
+  /** `count` phase-0 weighted records of one type at each name, with values `value(i)`. */
+  const weighted = (names: string[], count: number, type: 'A' | 'AAAA', value: (i: number) => string) =>
+    names.flatMap((name) =>
+      Array.from({ length: count }, (_, i) => ({
+        key: `${name}-${type}-${i}`,
         zoneId: 'Z0123456789ABC',
         name,
-        type: 'A' as const,
+        type,
         setIdentifier: `digitalocean-web-${i}`,
         weight: 1,
         ttl: 60,
-        records: [`198.51.100.${i}`],
+        records: [value(i)],
       })),
     );
-    const domain = {
-      name: 'example.org',
-      dns: 'route53' as const,
-      route53ZoneId: 'Z0123456789ABC',
-      records: hostnames.map((h) => ({
-        type: 'A' as const,
-        name: h.split('.')[0],
-        data: '198.51.100.200',
-        ttl: 300,
-      })),
-    };
-    const swap = zoneSwap(domain, 'Z0123456789ABC', hostnames, phase0);
-    const namesOf = (b: (typeof swap.changeBatches)[number]) => [
-      ...new Set(b.Changes.map((c) => c.ResourceRecordSet.Name)),
+  const zoneListing = (names: string[]) => ({
+    name: 'example.org',
+    dns: 'route53' as const,
+    route53ZoneId: 'Z0123456789ABC',
+    records: names.map((h) => ({
+      type: 'A' as const,
+      name: h.split('.')[0],
+      data: '198.51.100.200',
+      ttl: 300,
+    })),
+  });
+  const namesOf = (b: { Changes: { ResourceRecordSet: { Name: string } }[] }) => [
+    ...new Set(b.Changes.map((c) => c.ResourceRecordSet.Name)),
+  ];
+
+  it('one large name (60 droplets, A and AAAA: 121 changes) and another stay one batch: there is no 100-change limit', () => {
+    const phase0 = [
+      ...weighted(['big.example.org'], 60, 'A', (i) => `198.51.100.${i}`),
+      ...weighted(['big.example.org'], 60, 'AAAA', (i) => `2001:db8::${i}`),
+      ...weighted(['www.example.org'], 1, 'A', () => '198.51.100.1'),
     ];
+    const names = ['big.example.org', 'www.example.org'];
+    const swap = zoneSwap(zoneListing(names), 'Z0123456789ABC', names, phase0);
+    expect(swap.changeBatches.map((b) => b.Changes.length)).toEqual([123]);
+    expect(swap.changeBatches[0].Comment).toBe(
+      'dropship: cutover names of example.org to the phase-0 weighted records',
+    );
+    expect(zoneSwapStep(swap, 0, 'shop-cutover').detail).toContain('One change batch');
+  });
+
+  it('past 1,000 values in a request: several batches, each with whole names, one command each', () => {
+    const hostnames = Array.from({ length: 11 }, (_, i) => `n${i}.example.org`);
+    // 11 names × (1 DELETE + 99 CREATE): 10 names hold 1,000 values, the 11th goes to a second batch.
+    const swap = zoneSwap(
+      zoneListing(hostnames),
+      'Z0123456789ABC',
+      hostnames,
+      weighted(hostnames, 99, 'A', (i) => `198.51.100.${i}`),
+    );
     expect(swap.changeBatches.map(namesOf)).toEqual([
-      ['a.example.org.', 'b.example.org.'],
-      ['c.example.org.'],
+      hostnames.slice(0, 10).map((h) => `${h}.`),
+      [`${hostnames[10]}.`],
     ]);
-    expect(swap.changeBatches.map((b) => b.Changes.length)).toEqual([82, 41]);
-    for (const b of swap.changeBatches) expect(b.Changes.length).toBeLessThanOrEqual(100);
+    expect(swap.changeBatches.map((b) => b.Changes.length)).toEqual([1000, 100]);
     expect(swap.changeBatches.map((b) => b.Comment)).toEqual([
       'dropship: cutover names of example.org to the phase-0 weighted records (1/2)',
       'dropship: cutover names of example.org to the phase-0 weighted records (2/2)',
     ]);
     const step = zoneSwapStep(swap, 0, 'shop-cutover');
     expect(step.commands!.filter((c) => c.includes('change-resource-record-sets'))).toHaveLength(2);
-    expect(step.detail).toContain('2 change batches (Route 53 takes at most 100 changes per request');
+    expect(step.detail).toContain(
+      '2 change batches (Route 53 takes at most 1,000 values and 32,000 value characters per request',
+    );
+  });
+
+  it('past 32,000 value characters in a request: the next name starts a new batch', () => {
+    const hostnames = Array.from({ length: 9 }, (_, i) => `v${i}.example.org`);
+    // 39-character IPv6 values: 8 names × 99 = 792 values (30,888 characters + the DELETEs' 112) fit, 9 do not.
+    const value = (i: number) => `2001:0db8:0000:0000:0000:0000:0000:${String(i).padStart(4, '0')}`;
+    const swap = zoneSwap(
+      zoneListing(hostnames),
+      'Z0123456789ABC',
+      hostnames,
+      weighted(hostnames, 99, 'AAAA', value),
+    );
+    expect(swap.changeBatches.map((b) => namesOf(b).length)).toEqual([8, 1]);
+    for (const b of swap.changeBatches) {
+      const values = b.Changes.flatMap((c) => c.ResourceRecordSet.ResourceRecords.map((r) => r.Value));
+      expect(values.join('').length).toBeLessThanOrEqual(32000);
+    }
   });
 
   it('a zone DigitalOcean hosts gets no batch (the new zone has no simple records at the names)', () => {
