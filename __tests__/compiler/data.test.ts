@@ -10,6 +10,7 @@ import { isRef, ref } from '../../compiler/refs';
 import { embed } from '../../compiler/apps/embed';
 import { awsName } from '../../compiler/names';
 import { monitoringRolePlan } from '../../compiler/data/rds';
+import { chooseSize, newFindings } from '../../compiler/data/common';
 import { MigrationSpec, type MigrationSpecInput } from '../../schema/spec';
 import { baseSpecInput, loadExample, specFrom } from '../helpers/synth';
 
@@ -1049,5 +1050,61 @@ describe('generated names stay within AWS rules', () => {
       ),
       { numRuns: 60 },
     );
+  });
+});
+
+describe('chooseSize (instance class and node type alike)', () => {
+  const choice = (given: string | undefined, size: string | undefined) => {
+    const findings = newFindings();
+    const chosen = chooseSize(
+      {
+        subject: 'databases.main.instanceClass',
+        path: ['databases', 0],
+        given,
+        source: size === undefined ? undefined : { size },
+        from: 'legacy',
+        map: (s) => (s === 'known' ? { name: 'db.mapped' } : undefined),
+        mapped: (m, s) => ({ choice: m.name, rule: `${s} → ${m.name}` }),
+        fallback: { choice: 'db.default', field: 'instanceClass' },
+        unknown: { what: 'RDS class', hint: 'set it' },
+      },
+      findings,
+    );
+    return { chosen, ...findings };
+  };
+
+  it('takes the spec’s value first, then the source’s size mapped, then the default', () => {
+    expect(choice('db.given', 'known')).toMatchObject({
+      chosen: 'db.given',
+      decisions: [{ choice: 'db.given', rule: 'given in the spec', from: 'legacy' }],
+    });
+    expect(choice(undefined, 'known')).toMatchObject({
+      chosen: 'db.mapped',
+      decisions: [{ choice: 'db.mapped', rule: 'known → db.mapped', from: 'legacy' }],
+    });
+    const fallback = choice(undefined, undefined);
+    expect(fallback.chosen).toBe('db.default');
+    expect(fallback.decisions).toEqual([
+      {
+        subject: 'databases.main.instanceClass',
+        choice: 'db.default',
+        rule: 'no source and no instanceClass: the default',
+      },
+    ]);
+  });
+
+  it('is an error at the store’s from when the source’s size maps to nothing', () => {
+    const unknown = choice(undefined, 'mystery');
+    expect(unknown.chosen).toBeUndefined();
+    expect(unknown.decisions).toEqual([]);
+    expect(unknown.issues).toEqual([
+      {
+        severity: 'error',
+        code: 'data/unknown-size',
+        path: ['databases', 0, 'from'],
+        message: 'no RDS class is known for the DigitalOcean size mystery',
+        hint: 'set it',
+      },
+    ]);
   });
 });

@@ -67,3 +67,54 @@ export function recoveryWindowDays(ctx: CompileContext): number {
 
 /** Retention of the data tier's log groups (RDS exports, ElastiCache slow log), like the apps' default. */
 export const DATA_LOG_RETENTION_DAYS = 30;
+
+/** How a data store's size is chosen: the spec's field, else the DigitalOcean source's size mapped, else a default. */
+export interface SizeChoice<M> {
+  /** `databases.<name>.instanceClass`, `caches.<name>.nodeType`. */
+  subject: string;
+  /** The spec path of the store (`['databases', i]`): an unmapped source size is located at its `from`. */
+  path: (string | number)[];
+  /** The spec's own value, when given. */
+  given: string | undefined;
+  source: { size: string } | undefined;
+  /** The decision's `from` (the source described). */
+  from: string | undefined;
+  /** The mapping of a DigitalOcean size, undefined when none is known. */
+  map: (size: string) => M | undefined;
+  /** The chosen size of a mapping, with the rule that chose it. */
+  mapped: (m: M, size: string) => { choice: string; rule: string };
+  /** The default without a source, with the spec field's name for the rule (`instanceClass`). */
+  fallback: { choice: string; field: string };
+  /** The error for an unmapped size: what has no match (`RDS class`) and the field's example. */
+  unknown: { what: string; hint: string };
+}
+
+/** The size of a data store, with the decision that says which rule chose it; undefined after an error. */
+export function chooseSize<M>(c: SizeChoice<M>, { decisions, issues }: Findings): string | undefined {
+  if (c.given) {
+    decisions.push({ subject: c.subject, choice: c.given, rule: 'given in the spec', from: c.from });
+    return c.given;
+  }
+  if (!c.source) {
+    decisions.push({
+      subject: c.subject,
+      choice: c.fallback.choice,
+      rule: `no source and no ${c.fallback.field}: the default`,
+    });
+    return c.fallback.choice;
+  }
+  const m = c.map(c.source.size);
+  if (!m) {
+    issues.push({
+      severity: 'error',
+      code: 'data/unknown-size',
+      path: [...c.path, 'from'],
+      message: `no ${c.unknown.what} is known for the DigitalOcean size ${c.source.size}`,
+      hint: c.unknown.hint,
+    });
+    return undefined;
+  }
+  const { choice, rule } = c.mapped(m, c.source.size);
+  decisions.push({ subject: c.subject, choice, rule, from: c.from });
+  return choice;
+}

@@ -7,7 +7,7 @@ import type { CompileContext } from '../context';
 import { awsName } from '../names';
 import { ref } from '../refs';
 import type { CacheTargetSpec, DoDatabaseSpec } from '../../schema/spec';
-import { DATA_LOG_RETENTION_DAYS, findDoDatabase, KMS_KEY, type Findings } from './common';
+import { chooseSize, DATA_LOG_RETENTION_DAYS, findDoDatabase, KMS_KEY, type Findings } from './common';
 import {
   CACHE_ENGINE_VERSIONS,
   DEFAULT_CACHE_VERSION,
@@ -88,41 +88,24 @@ function compileCache(
     from: fromText,
   });
 
-  let nodeType = cache.nodeType;
-  if (nodeType) {
-    decisions.push({
+  const nodeType = chooseSize(
+    {
       subject: `${subject}.nodeType`,
-      choice: nodeType,
-      rule: 'given in the spec',
+      path,
+      given: cache.nodeType,
+      source,
       from: fromText,
-    });
-  } else if (source) {
-    const mapped = cacheNodeFor(source.size);
-    if (!mapped) {
-      issues.push({
-        severity: 'error',
-        code: 'data/unknown-size',
-        path: [...path, 'from'],
-        message: `no ElastiCache node type is known for the DigitalOcean size ${source.size}`,
-        hint: 'set caches[].nodeType, e.g. cache.t4g.small',
-      });
-      return undefined;
-    }
-    nodeType = mapped.node.name;
-    decisions.push({
-      subject: `${subject}.nodeType`,
-      choice: nodeType,
-      rule: `${source.size} (${mapped.size.memoryGib} GiB RAM) → smallest node whose maxmemory (${maxmemoryGib(mapped.node)} GiB) holds it`,
-      from: fromText,
-    });
-  } else {
-    nodeType = DEFAULT_NODE_TYPE;
-    decisions.push({
-      subject: `${subject}.nodeType`,
-      choice: nodeType,
-      rule: 'no source and no nodeType: the default',
-    });
-  }
+      map: cacheNodeFor,
+      mapped: ({ size, node }, name) => ({
+        choice: node.name,
+        rule: `${name} (${size.memoryGib} GiB RAM) → smallest node whose maxmemory (${maxmemoryGib(node)} GiB) holds it`,
+      }),
+      fallback: { choice: DEFAULT_NODE_TYPE, field: 'nodeType' },
+      unknown: { what: 'ElastiCache node type', hint: 'set caches[].nodeType, e.g. cache.t4g.small' },
+    },
+    { decisions, issues },
+  );
+  if (nodeType === undefined) return undefined;
 
   const nodes = cache.nodes ?? source?.nodes ?? 1;
   const replicated = nodes > 1;

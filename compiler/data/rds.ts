@@ -6,7 +6,7 @@ import type { CompileContext } from '../context';
 import { awsName } from '../names';
 import { ref } from '../refs';
 import type { DatabaseTargetSpec, DoDatabaseSpec } from '../../schema/spec';
-import { DATA_LOG_RETENTION_DAYS, findDoDatabase, KMS_KEY, type Findings } from './common';
+import { chooseSize, DATA_LOG_RETENTION_DAYS, findDoDatabase, KMS_KEY, type Findings } from './common';
 import {
   DEFAULT_RDS_VERSION,
   DO_TO_RDS_DEFAULT,
@@ -179,41 +179,25 @@ function compileDatabase(
   const identifier = awsName('rdsInstance', ctx.prefix, db.name);
 
   // Instance class.
-  let instanceClass = db.instanceClass;
-  if (instanceClass) {
-    decisions.push({
+  const chosenClass = chooseSize(
+    {
       subject: `${subject}.instanceClass`,
-      choice: instanceClass,
-      rule: 'given in the spec',
+      path,
+      given: db.instanceClass,
+      source,
       from: fromText,
-    });
-  } else if (source) {
-    const mapped = rdsClassFor(source.size);
-    if (!mapped) {
-      issues.push({
-        severity: 'error',
-        code: 'data/unknown-size',
-        path: [...path, 'from'],
-        message: `no RDS class is known for the DigitalOcean size ${source.size}`,
-        hint: 'set databases[].instanceClass, e.g. db.t4g.medium',
-      });
-      return undefined;
-    }
-    instanceClass = mapped.rdsClass.name;
-    decisions.push({
-      subject: `${subject}.instanceClass`,
-      choice: instanceClass,
-      rule: `${source.size} (${mapped.size.vcpus} vCPU, ${mapped.size.memoryGib} GiB) → smallest Graviton class with at least those (${mapped.rdsClass.vcpus} vCPU, ${mapped.rdsClass.memoryGib} GiB)`,
-      from: fromText,
-    });
-  } else {
-    instanceClass = DEFAULT_CLASS;
-    decisions.push({
-      subject: `${subject}.instanceClass`,
-      choice: instanceClass,
-      rule: 'no source and no instanceClass: the default',
-    });
-  }
+      map: rdsClassFor,
+      mapped: ({ size, rdsClass }, name) => ({
+        choice: rdsClass.name,
+        rule: `${name} (${size.vcpus} vCPU, ${size.memoryGib} GiB) → smallest Graviton class with at least those (${rdsClass.vcpus} vCPU, ${rdsClass.memoryGib} GiB)`,
+      }),
+      fallback: { choice: DEFAULT_CLASS, field: 'instanceClass' },
+      unknown: { what: 'RDS class', hint: 'set databases[].instanceClass, e.g. db.t4g.medium' },
+    },
+    { decisions, issues },
+  );
+  if (chosenClass === undefined) return undefined;
+  let instanceClass = chosenClass;
   if (db.aurora && TOO_SMALL_FOR_AURORA.test(instanceClass)) {
     decisions.push({
       subject: `${subject}.instanceClass`,
