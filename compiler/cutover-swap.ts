@@ -16,9 +16,11 @@
  * fail. The commands run once, between the batch and the first apply.
  *
  * The DELETEs come from the spec (`digitalocean.domains[].records` of the zone, as the user lists the zone's
- * records today). A DELETE must match the live record exactly and a CREATE fails beside an unlisted simple
- * record of the same name and type; either way Route 53 refuses the whole batch and nothing changes, so an
- * incomplete inventory is caught before any answer changes. The step says how to list the live records.
+ * records today). Route 53 refuses the whole batch when a DELETE does not match the live record exactly, or
+ * when a CREATE meets an unlisted simple record of the same name and type, but not for an unlisted simple
+ * record of another type: an AAAA beside weighted A records survives the batch and keeps IPv6 clients on
+ * the droplets at every phase. So the step's first command compares the zone's simple A/AAAA/CNAME record
+ * sets at the names with the DELETEs and fails, printing both, on any difference (zoneCheckCommand).
  */
 import type { DomainSpec } from '../schema/spec';
 import type { ManualStep } from './model';
@@ -162,6 +164,46 @@ function weightedRecordSet(r: WeightedRecordPlan): ResourceRecordSetJson {
   };
 }
 
+/** A DELETE's record set as zoneCheckCommand's query prints a live one: name type TTL sorted,values. */
+function checkLine(set: ResourceRecordSetJson): string {
+  const values = set.ResourceRecords.map((r) => r.Value).sort();
+  return `${route53Name(set.Name)} ${set.Type} ${set.TTL} ${values.join(',')}`;
+}
+
+/** A name as Route 53 lists it: a wildcard's `*` reads `\052`. */
+const route53Name = (name: string): string => name.replace(/\*/g, '\\052');
+
+/**
+ * A shell command that exits non-zero unless the zone's simple (no set identifier) A, AAAA and CNAME record
+ * sets at `hostnames` are exactly `deletes`. The AWS CLI's --query (JMESPath) reduces the zone to one sorted
+ * line per set, an alias to `alias <target>` with TTL null; JSON output, since with text output the CLI
+ * applies the query to each page of a long listing. No tool beyond the AWS CLI and a POSIX shell.
+ */
+function zoneCheckCommand(
+  zoneId: string,
+  hostnames: string[],
+  deletes: ResourceRecordSetJson[],
+  records: string,
+): string {
+  // In the shell's double quotes `\\` is one backslash: JMESPath's raw string then holds `\052` as listed.
+  const names = hostnames.map((h) => `Name == '${route53Name(h).replace(/\\/g, '\\\\')}.'`).join(' || ');
+  const types = CUTOVER_TYPES.map((t) => `Type == '${t}'`).join(' || ');
+  const values = "not_null(ResourceRecords[].Value, [join(' ', ['alias', to_string(AliasTarget.DNSName)])])";
+  const query =
+    `join('; ', sort(ResourceRecordSets[?type(SetIdentifier) == 'null' && (${types}) && (${names})]` +
+    `.join(' ', [Name, Type, to_string(TTL), join(',', sort(${values}))])))`;
+  // The CLI prints the string as JSON: quoted, a backslash doubled.
+  const expected = shellQuote(JSON.stringify(deletes.map(checkLine).sort().join('; ')));
+  const stop = shellQuote(
+    `STOP: the zone's simple A/AAAA/CNAME records at these names (first line) are not the batch's DELETEs ` +
+      `(second line): list them in ${records} exactly and run dropship plan again`,
+  );
+  return (
+    `live=$(aws route53 list-resource-record-sets --hosted-zone-id ${zoneId} --output json --query "${query}"); ` +
+    `test "$live" = ${expected} || { printf '%s\\n' ${stop} "$live" ${expected} >&2; false; }`
+  );
+}
+
 /** The runbook step that runs the swap of one zone, then imports its records into the cutover stack. */
 export function zoneSwapStep(swap: ZoneSwapPlan, domainIndex: number, cutoverStack: string): ManualStep {
   const { domain, zoneId, hostnames, changeBatches } = swap;
@@ -177,8 +219,6 @@ export function zoneSwapStep(swap: ZoneSwapPlan, domainIndex: number, cutoverSta
       'holds whole names and Route 53 applies each all or nothing, so run them one after the other) instead delete';
   const records = `digitalocean.domains[${domainIndex}].records`;
   const dir = `cdktf.out/stacks/${cutoverStack}`;
-  // Route 53 lists a wildcard's `*` as \052.
-  const listed = hostnames.map((h) => `Name == '${h.replace(/\*/g, '\\\\052')}.'`).join(' || ');
   return {
     order: STEP_ORDER.freeCutoverNames,
     title: `Free the cutover names in the existing zone ${domain} in one change`,
@@ -189,14 +229,21 @@ export function zoneSwapStep(swap: ZoneSwapPlan, domainIndex: number, cutoverSta
       `and CNAME records that ${records} lists for them ` +
       `(${deletes} DELETE) and ${one ? 'creates' : 'create'} the cutover stack’s phase-0 weighted records ` +
       `(${creates} CREATE: same ` +
-      'names, set identifiers, weights, values and TTL, without health checks). First compare the batch with ' +
-      'the zone (the first command): a DELETE must match a record exactly (values and TTL), and a simple ' +
-      `record ${records} does not list makes its CREATE fail; Route 53 then refuses the whole batch and ` +
-      `nothing changes: copy the zone’s records for these names into ${records} and run dropship plan again. ` +
+      'names, set identifiers, weights, values and TTL, without health checks). First compare the zone with ' +
+      'the batch (the first command fails, printing both, unless the zone’s simple A, AAAA and CNAME records ' +
+      `at these names are exactly the DELETEs): Route 53 does not refuse the batch for a simple record ${records} ` +
+      'leaves out when the batch creates no weighted record of its type (an AAAA beside weighted A records ' +
+      'would keep IPv6 clients on the droplets at every phase); on a difference copy the zone’s records for ' +
+      `these names into ${records} and run dropship plan again. ` +
       'Then import the created records into the cutover stack (once, before its first apply), so that the ' +
       'phase-0 apply adopts them and attaches the health checks in place instead of creating them.',
     commands: [
-      `aws route53 list-resource-record-sets --hosted-zone-id ${zoneId} --query "ResourceRecordSets[?${listed}]"`,
+      zoneCheckCommand(
+        zoneId,
+        hostnames,
+        changes.filter((c) => c.Action === 'DELETE').map((c) => c.ResourceRecordSet),
+        records,
+      ),
       ...changeBatches.map(
         (batch) =>
           `aws route53 change-resource-record-sets --hosted-zone-id ${zoneId} --change-batch ${shellQuote(JSON.stringify(batch))}`,

@@ -1,4 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { loadSpecFile, loadSpecText } from '../../schema/load';
 import { compile, compileSpec } from '../../compiler';
@@ -601,10 +604,12 @@ describe('existing Route 53 zone: one change batch hands the cutover names over'
     const [swap] = plan.cutover!.zoneSwaps;
     const step = plan.manualSteps.find((s) => s.title.startsWith('Free the cutover names'))!;
     const cutoverStack = plan.stacks.find((s) => s.role === 'cutover')!.name;
-    const [list, change, init, ...imports] = step.commands!;
-    expect(list).toBe(
-      'aws route53 list-resource-record-sets --hosted-zone-id Z0123456789ABC --query ' +
-        `"ResourceRecordSets[?Name == 'example.org.' || Name == 'www.example.org.' || Name == 'api.example.org.']"`,
+    const [check, change, init, ...imports] = step.commands!;
+    expect(check).toContain(
+      'aws route53 list-resource-record-sets --hosted-zone-id Z0123456789ABC --output json --query ',
+    );
+    expect(check).toContain(
+      "(Name == 'example.org.' || Name == 'www.example.org.' || Name == 'api.example.org.')",
     );
     const prefix = "aws route53 change-resource-record-sets --hosted-zone-id Z0123456789ABC --change-batch '";
     expect(change.startsWith(prefix) && change.endsWith("'")).toBe(true);
@@ -651,6 +656,75 @@ describe('existing Route 53 zone: one change batch hands the cutover names over'
     ]);
   });
 
+  /** Runs a step's check command in bash with a fake `aws` that prints `answer` as the CLI's JSON output. */
+  function runCheck(check: string, answer: string): { status: number | null; stderr: string } {
+    const dir = mkdtempSync(join(tmpdir(), 'dropship-check-'));
+    writeFileSync(join(dir, 'aws'), `#!/bin/sh\ncat <<'EOF'\n${JSON.stringify(answer)}\nEOF\n`, {
+      mode: 0o755,
+    });
+    const run = spawnSync('bash', ['-c', check], {
+      env: { ...process.env, PATH: `${dir}:${process.env.PATH}` },
+      encoding: 'utf8',
+    });
+    rmSync(dir, { recursive: true, force: true });
+    return { status: run.status, stderr: run.stderr };
+  }
+
+  it('the first command fails unless the zone’s simple A/AAAA/CNAME sets at the names are the DELETEs', () => {
+    const plan = compile(existingZone());
+    const step = plan.manualSteps.find((s) => s.title.startsWith('Free the cutover names'))!;
+    const check = step.commands![0];
+    expect(check).not.toContain('\n'); // one line to copy
+    const listed =
+      'api.example.org. A 300 198.51.100.50; example.org. A 1800 198.51.100.1; www.example.org. CNAME 7200 example.org.';
+    expect(runCheck(check, listed).status).toBe(0);
+    // An AAAA the inventory leaves out: Route 53 would keep it beside the weighted A records.
+    const withAaaa = `${listed}; www.example.org. AAAA 300 2001:db8::1`.split('; ').sort().join('; ');
+    const failed = runCheck(check, withAaaa);
+    expect(failed.status).not.toBe(0);
+    expect(failed.stderr).toContain('STOP: ');
+    expect(failed.stderr).toContain('2001:db8::1');
+    expect(runCheck(check, listed.replace('A 300', 'A 3600')).status).not.toBe(0);
+    expect(step.detail).toContain('Route 53 does not refuse the batch for a simple record');
+  });
+
+  it('the check’s query reduces a Route 53 listing to the line the batch expects (with python jmespath, as the AWS CLI)', () => {
+    const plan = compile(existingZone());
+    const check = plan.manualSteps.find((s) => s.title.startsWith('Free the cutover names'))!.commands![0];
+    const query = /--query "(.*)"\); test/.exec(check)![1].replace(/\\\\/g, '\\');
+    const zone = {
+      ResourceRecordSets: [
+        { Name: 'example.org.', Type: 'A', TTL: 1800, ResourceRecords: [{ Value: '198.51.100.1' }] },
+        { Name: 'example.org.', Type: 'MX', TTL: 300, ResourceRecords: [{ Value: '10 mx.example.net.' }] },
+        { Name: 'www.example.org.', Type: 'CNAME', TTL: 7200, ResourceRecords: [{ Value: 'example.org.' }] },
+        { Name: 'api.example.org.', Type: 'A', TTL: 300, ResourceRecords: [{ Value: '198.51.100.50' }] },
+        {
+          Name: 'api.example.org.',
+          Type: 'A',
+          SetIdentifier: 'old',
+          Weight: 1,
+          TTL: 60,
+          ResourceRecords: [{ Value: '203.0.113.1' }],
+        },
+        { Name: 'other.example.org.', Type: 'AAAA', TTL: 300, ResourceRecords: [{ Value: '2001:db8::9' }] },
+      ],
+    };
+    const py = spawnSync(
+      'python3',
+      [
+        '-c',
+        'import sys, json, jmespath; print(json.dumps(jmespath.search(sys.argv[1], json.load(sys.stdin))))',
+        query,
+      ],
+      { input: JSON.stringify(zone), encoding: 'utf8' },
+    );
+    if (py.status !== 0 && /No module named/.test(py.stderr)) return; // no jmespath here: the shell test above stands
+    expect(py.stderr).toBe('');
+    expect(JSON.parse(py.stdout)).toBe(
+      'api.example.org. A 300 198.51.100.50; example.org. A 1800 198.51.100.1; www.example.org. CNAME 7200 example.org.',
+    );
+  });
+
   it('lists a wildcard name as Route 53 prints it (\\052), and quotes a stray apostrophe for the shell', () => {
     const step = zoneSwapStep(
       {
@@ -663,7 +737,7 @@ describe('existing Route 53 zone: one change batch hands the cutover names over'
       0,
       'shop-cutover',
     );
-    expect(step.commands![0]).toContain(`"ResourceRecordSets[?Name == '\\\\052.example.org.']"`);
+    expect(step.commands![0]).toContain(`(Name == '\\\\052.example.org.')`);
     expect(step.commands![1]).toMatch(/--change-batch '\{"Comment":"it'\\''s","Changes":\[\]\}'$/);
   });
 
