@@ -205,7 +205,17 @@ function zoneCheckCommand(
 }
 
 /** The runbook step that runs the swap of one zone, then imports its records into the cutover stack. */
-export function zoneSwapStep(swap: ZoneSwapPlan, domainIndex: number, cutoverStack: string): ManualStep {
+export function zoneSwapStep(
+  swap: ZoneSwapPlan,
+  domainIndex: number,
+  stacks: {
+    cutover: string;
+    /** The stack whose state the cutover stack reads above phase 0 (the ALB's: apps or platform). */
+    alb: string;
+  },
+  /** The spec's cutover.current: the imports need the cutover stack as synthesized at phase 0. */
+  current: number,
+): ManualStep {
   const { domain, zoneId, hostnames, changeBatches } = swap;
   const changes = changeBatches.flatMap((b) => b.Changes);
   const deletes = changes.filter((c) => c.Action === 'DELETE').length;
@@ -218,7 +228,15 @@ export function zoneSwapStep(swap: ZoneSwapPlan, domainIndex: number, cutoverSta
       `${thousands(ROUTE53_BATCH_LIMITS.valueCharacters)} value characters per request; each ` +
       'holds whole names and Route 53 applies each all or nothing, so run them one after the other) instead delete';
   const records = `digitalocean.domains[${domainIndex}].records`;
-  const dir = `cdktf.out/stacks/${cutoverStack}`;
+  const dir = `cdktf.out/stacks/${stacks.cutover}`;
+  // Above phase 0 the stack holds a terraform_remote_state of the ALB's stack, which `terraform import`
+  // reads: it fails ("Unable to find remote state") until that stack is applied.
+  const phase0Only =
+    current === 0
+      ? 'with the cutover stack synthesized at phase 0, as now'
+      : `with the cutover stack synthesized at phase 0 (set cutover.current: 0 and run dropship synth for the ` +
+        `imports, then back to ${current}): at ${current} % it reads the ${stacks.alb} stack’s state, and ` +
+        `terraform import fails until that stack is applied`;
   return {
     order: STEP_ORDER.freeCutoverNames,
     title: `Free the cutover names in the existing zone ${domain} in one change`,
@@ -235,8 +253,9 @@ export function zoneSwapStep(swap: ZoneSwapPlan, domainIndex: number, cutoverSta
       'leaves out when the batch creates no weighted record of its type (an AAAA beside weighted A records ' +
       'would keep IPv6 clients on the droplets at every phase); on a difference copy the zone’s records for ' +
       `these names into ${records} and run dropship plan again. ` +
-      'Then import the created records into the cutover stack (once, before its first apply), so that the ' +
-      'phase-0 apply adopts them and attaches the health checks in place instead of creating them.',
+      'Then import the created records into the cutover stack (once, before its first apply), ' +
+      `${phase0Only}, so that the phase-0 apply adopts them and attaches the health checks in place instead of ` +
+      'creating them.',
     commands: [
       zoneCheckCommand(
         zoneId,

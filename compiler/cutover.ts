@@ -280,7 +280,9 @@ export function compileCutover(
     const index = indexByName(spec.digitalocean.domains, domain);
     const swap = zoneSwap(spec.digitalocean.domains[index], zoneId, names, phase0);
     plan.zoneSwaps.push(swap);
-    plan.manualSteps.push(zoneSwapStep(swap, index, `${ctx.prefix}-cutover`));
+    plan.manualSteps.push(
+      zoneSwapStep(swap, index, { cutover: `${ctx.prefix}-cutover`, alb: deps.albStack }, cutover.current),
+    );
   }
   const current = stateAt(cutover.current);
   plan.records = current.records;

@@ -656,6 +656,21 @@ describe('existing Route 53 zone: one change batch hands the cutover names over'
     ]);
   });
 
+  const STACKS = { cutover: 'shop-cutover', alb: 'shop-apps' };
+
+  it('the imports need the cutover stack synthesized at phase 0: said how, above phase 0', () => {
+    const stepAt = (current: number) =>
+      compile(existingZone(current)).manualSteps.find((s) => s.title.startsWith('Free the cutover names'))!;
+    expect(stepAt(0).detail).toContain('with the cutover stack synthesized at phase 0, as now,');
+    const at10 = compile(existingZone(10));
+    const apps = at10.stacks.find((s) => s.role === 'apps')!.name;
+    expect(stepAt(10).detail).toContain(
+      'with the cutover stack synthesized at phase 0 (set cutover.current: 0 and run dropship synth for the ' +
+        `imports, then back to 10): at 10 % it reads the ${apps} stack’s state, and terraform import fails ` +
+        'until that stack is applied',
+    );
+  });
+
   /** Runs a step's check command in bash with a fake `aws` that prints `answer` as the CLI's JSON output. */
   function runCheck(check: string, answer: string): { status: number | null; stderr: string } {
     const dir = mkdtempSync(join(tmpdir(), 'dropship-check-'));
@@ -735,7 +750,8 @@ describe('existing Route 53 zone: one change batch hands the cutover names over'
         imports: [],
       },
       0,
-      'shop-cutover',
+      STACKS,
+      0,
     );
     expect(step.commands![0]).toContain(`(Name == '\\\\052.example.org.')`);
     expect(step.commands![1]).toMatch(/--change-batch '\{"Comment":"it'\\''s","Changes":\[\]\}'$/);
@@ -795,7 +811,7 @@ describe('existing Route 53 zone: one change batch hands the cutover names over'
     expect(swap.changeBatches[0].Comment).toBe(
       'dropship: cutover names of example.org to the phase-0 weighted records',
     );
-    expect(zoneSwapStep(swap, 0, 'shop-cutover').detail).toContain('One change batch');
+    expect(zoneSwapStep(swap, 0, STACKS, 0).detail).toContain('One change batch');
   });
 
   it('past 1,000 values in a request: several batches, each with whole names, one command each', () => {
@@ -816,7 +832,7 @@ describe('existing Route 53 zone: one change batch hands the cutover names over'
       'dropship: cutover names of example.org to the phase-0 weighted records (1/2)',
       'dropship: cutover names of example.org to the phase-0 weighted records (2/2)',
     ]);
-    const step = zoneSwapStep(swap, 0, 'shop-cutover');
+    const step = zoneSwapStep(swap, 0, STACKS, 0);
     expect(step.commands!.filter((c) => c.includes('change-resource-record-sets'))).toHaveLength(2);
     expect(step.detail).toContain(
       '2 change batches (Route 53 takes at most 1,000 values and 32,000 value characters per request',
