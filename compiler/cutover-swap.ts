@@ -241,6 +241,8 @@ export function zoneSwapStep(
     order: STEP_ORDER.freeCutoverNames,
     title: `Free the cutover names in the existing zone ${domain} in one change`,
     detail:
+      `Once: skip this step if terraform -chdir=${dir} state list already shows the weighted records ` +
+      '(run again, the check fails and Route 53 refuses the batch: its DELETEs no longer match). ' +
       `Route 53 rejects a weighted record set beside a simple one of the same name and type, and deleting the ` +
       `simple records by hand would leave ${hostnames.join(', ')} unanswered until the cutover stack applies ` +
       `(resolvers may cache that for the zone’s negative TTL). ${batches} the simple A, AAAA ` +

@@ -330,7 +330,11 @@ export function compileCutover(
       title: 'Wait for the old TTLs before phase 1',
       detail:
         `Resolvers may cache the current answers for up to ${plan.maxOldTtl} s (the longest TTL of the records ` +
-        `the cutover takes over) after their TTL was lowered to ${cutover.ttl} s, and, where the nameservers ` +
+        `the cutover takes over) after their TTL was lowered to ${cutover.ttl} s` +
+        (plan.zoneSwaps.length > 0
+          ? ` (in an existing zone: after the change batch replaced them with ${cutover.ttl} s records)`
+          : '') +
+        ', and, where the nameservers ' +
         'move, the NS records for up to the TLD’s NS TTL after the registrar change. Move past phase 0 only after both have ' +
         'expired, or a share of visitors will not follow the weights. Check the health checks too: every check ' +
         'on the DigitalOcean side must report Success. At phase 0 Route 53 answers every record even when all ' +

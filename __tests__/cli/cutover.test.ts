@@ -135,6 +135,22 @@ describe('dropship cutover status', () => {
     expect(rows[1]).toMatch(/^▶ 10 % +10 % +90 %/);
     expect(result.stdout).toContain('Before phase 1: wait out the old TTL (up to 3600 s)');
     expect(result.stdout).toContain('Delegate shop-example.com to Route 53');
+    expect(result.stdout).not.toContain('change batch');
+  });
+
+  it('an existing zone: the old answers end with the change batch, whose records are imported', () => {
+    const { file } = copyExample('django-app');
+    const status = cutover({ action: 'status' }, file);
+    expect(status.code).toBe(0);
+    expect(status.stdout).toContain(
+      'Phase 0 in the existing zone example-bookclub.com: the change batch creates those records and ' +
+        'terraform import adopts them (once); the apply adds their health checks.',
+    );
+    expect(status.stdout).toMatch(
+      /Before phase 1: wait out the old TTL \(up to \d+ s\) after the change batch ran \(existing zone example-bookclub\.com: no TTL to lower, no nameserver switch\)\.\n/,
+    );
+    const next = cutover({ action: 'next', dryRun: true }, file);
+    expect(next.stdout).toMatch(/make sure the change batch is older than that \(existing zone/);
   });
 });
 

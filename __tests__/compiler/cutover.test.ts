@@ -620,6 +620,19 @@ describe('existing Route 53 zone: one change batch hands the cutover names over'
         (i) => `terraform -chdir=cdktf.out/stacks/${cutoverStack} import '${i.address}' '${i.id}'`,
       ),
     );
+    expect(step.detail).toMatch(
+      new RegExp(
+        `^Once: skip this step if terraform -chdir=cdktf\\.out/stacks/${cutoverStack} state list already shows`,
+      ),
+    );
+    const wait = plan.manualSteps.find((s) => s.title === 'Wait for the old TTLs before phase 1')!;
+    expect(wait.detail).toContain(
+      '(in an existing zone: after the change batch replaced them with 60 s records)',
+    );
+    expect(
+      compile(cutoverSpec()).manualSteps.find((s) => s.title === 'Wait for the old TTLs before phase 1')!
+        .detail,
+    ).not.toContain('change batch');
     expect(step.detail).toContain('(3 DELETE)');
     expect(step.detail).toContain('(5 CREATE');
     expect(step.detail).toContain('digitalocean.domains[0].records');

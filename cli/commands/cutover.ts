@@ -88,8 +88,8 @@ export function runCutover(args: CutoverArgs): number {
   );
   if (plan.current === 0 && next.current > 0 && plan.maxOldTtl > 0)
     out.push(
-      `Before applying: the old records had a TTL of up to ${plan.maxOldTtl} s; make sure the lowered TTL and ` +
-        'the nameserver switch are older than that (dropship cutover status lists the steps).',
+      `Before applying: the old records had a TTL of up to ${plan.maxOldTtl} s; make sure ` +
+        `${oldAnswersEnd(plan, 'older')} (dropship cutover status lists the steps).`,
     );
   out.push('Review and apply the cutover stack (cdktf deploy / terraform apply) to make it take effect.');
   process.stdout.write(`${out.join('\n')}\n`);
@@ -143,6 +143,32 @@ export function targetPhase(
   return { phase: percent };
 }
 
+/**
+ * What ends the old answers, per zone mode: in a zone dropship creates, the lowered TTLs and the nameserver
+ * switch; in an existing zone (route53ZoneId), the change batch that replaces the simple records.
+ * `since`: "after …" for the status line; `older`: "… older than that" for the move from phase 0.
+ */
+function oldAnswersEnd(plan: CutoverPlan, form: 'since' | 'older'): string {
+  const existing = plan.zoneSwaps.map((z) => z.domain);
+  const inExisting = plan.hostnames.some((h) => existing.includes(h.domain));
+  const inNew = plan.hostnames.some((h) => !existing.includes(h.domain));
+  const zones = `${existing.length === 1 ? 'existing zone' : 'existing zones'} ${existing.join(', ')}`;
+  const parts: string[] = [];
+  if (inNew || !inExisting)
+    parts.push(
+      (form === 'since'
+        ? 'the TTLs were lowered and the nameservers switched'
+        : 'the lowered TTL and the nameserver switch are older than that') +
+        (inExisting ? ' (new zones)' : ''),
+    );
+  if (inExisting)
+    parts.push(
+      (form === 'since' ? 'the change batch ran' : 'the change batch is older than that') +
+        ` (${zones}: no TTL to lower, no nameserver switch)`,
+    );
+  return parts.join(form === 'since' ? ', and after ' : ', and ');
+}
+
 /** The phase table with the current phase marked, and the steps that gate the next phase. */
 export function formatStatus(file: string, spec: MigrationSpec, plan: CutoverPlan): string {
   const out: string[] = [];
@@ -174,10 +200,15 @@ export function formatStatus(file: string, spec: MigrationSpec, plan: CutoverPla
     out.push('');
     out.push(`Hostnames: ${plan.hostnames.map((h) => `${h.hostname} (${h.types.join('/')})`).join(', ')}`);
   }
+  if (plan.zoneSwaps.length > 0)
+    out.push(
+      `Phase 0 in the ${plan.zoneSwaps.length === 1 ? 'existing zone' : 'existing zones'} ` +
+        `${plan.zoneSwaps.map((z) => z.domain).join(', ')}: the change batch creates those records and ` +
+        'terraform import adopts them (once); the apply adds their health checks.',
+    );
   if (plan.maxOldTtl > 0)
     out.push(
-      `Before phase 1: wait out the old TTL (up to ${plan.maxOldTtl} s) after the TTLs were lowered and the ` +
-        'nameservers switched.',
+      `Before phase 1: wait out the old TTL (up to ${plan.maxOldTtl} s) after ${oldAnswersEnd(plan, 'since')}.`,
     );
   const steps = orderSteps(plan.manualSteps);
   if (steps.length > 0) out.push('', 'Manual steps:', ...steps.map((s) => `  - ${s.title}`));
