@@ -255,6 +255,11 @@ export function zoneSwapStep(
       'leaves out when the batch creates no weighted record of its type (an AAAA beside weighted A records ' +
       'would keep IPv6 clients on the droplets at every phase); on a difference copy the zone’s records for ' +
       `these names into ${records} and run dropship plan again. ` +
+      `An alias record (the check prints “alias” and its target) cannot be listed in ${records}: put its DELETE first ` +
+      'in the batch’s Changes by hand, copied from aws route53 list-resource-record-sets as ' +
+      '{"Action":"DELETE","ResourceRecordSet":{"Name":"…","Type":"…","AliasTarget":{"HostedZoneId":"…",' +
+      '"DNSName":"…","EvaluateTargetHealth":…}}}, and run the batch once its line is the check’s only ' +
+      'difference. ' +
       'Then import the created records into the cutover stack (once, before its first apply), ' +
       `${phase0Only}, so that the phase-0 apply adopts them and attaches the health checks in place instead of ` +
       'creating them.',

@@ -633,6 +633,14 @@ describe('existing Route 53 zone: one change batch hands the cutover names over'
       compile(cutoverSpec()).manualSteps.find((s) => s.title === 'Wait for the old TTLs before phase 1')!
         .detail,
     ).not.toContain('change batch');
+    // An alias cannot be listed in the inventory: the step says how to delete it.
+    expect(step.detail).toContain(
+      'An alias record (the check prints “alias” and its target) cannot be listed in digitalocean.domains[0].records: ' +
+        'put its DELETE first in the batch’s Changes by hand',
+    );
+    expect(step.detail).toContain(
+      '"AliasTarget":{"HostedZoneId":"…","DNSName":"…","EvaluateTargetHealth":…}',
+    );
     expect(step.detail).toContain('(3 DELETE)');
     expect(step.detail).toContain('(5 CREATE');
     expect(step.detail).toContain('digitalocean.domains[0].records');
