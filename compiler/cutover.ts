@@ -22,7 +22,7 @@ import type { CompileContext } from './context';
 import type { AppsPlan } from './apps';
 import type { DnsPlan, ZonePlan } from './dns';
 import {
-  answersAaaaToday,
+  answerToday,
   CUTOVER_TYPES,
   doEndpoints,
   domainOf,
@@ -30,6 +30,7 @@ import {
   publicHostnames,
   recordFqdn,
   whyNoAaaaPairs,
+  type AnswerToday,
   type DoEndpoint,
 } from './dns';
 import { SpecError, type Finding } from './findings';
@@ -221,7 +222,9 @@ export function compileCutover(
       continue;
     }
     const doIpv6 = endpoints.every((e) => e.ipv6 !== undefined);
-    const aaaaToday = answersAaaaToday(spec.digitalocean.domains, hostname);
+    const today = answerToday(spec.digitalocean.domains, hostname);
+    // undefined: a CNAME chain that leaves the declared domains; dropship cannot tell.
+    const aaaaToday = today.known ? today.aaaa.length > 0 : undefined;
     // The dns copy explains the inventory's AAAA records from the same rule, so both tell one story.
     const noAaaaBecause = whyNoAaaaPairs(albIpv6, endpoints, aaaaToday);
     const types: ('A' | 'AAAA')[] = noAaaaBecause === undefined ? ['A', 'AAAA'] : ['A'];
@@ -231,10 +234,11 @@ export function compileCutover(
       zone.mode === 'existing'
         ? 'the cutover change batch deletes its AAAA records'
         : 'the droplets’ AAAA records end with the nameserver switch';
-    if (albIpv6 && !doIpv6 && aaaaToday)
+    if (albIpv6 && !doIpv6 && aaaaToday === true)
       plan.warnings.push(endpointWithoutIpv6(spec, hostname, endpoints, aaaaEnds));
-    if (albIpv6 && doIpv6 && !aaaaToday) plan.warnings.push(noAaaaToday(spec, domain, hostname, path));
-    if (doIpv6 && !albIpv6 && aaaaToday)
+    if (albIpv6 && doIpv6 && aaaaToday !== true)
+      plan.warnings.push(noAaaaToday(spec, domain, hostname, path, today));
+    if (doIpv6 && !albIpv6 && aaaaToday === true)
       plan.warnings.push({
         code: 'cutover/no-ipv6',
         path,
@@ -246,20 +250,16 @@ export function compileCutover(
             ? 'set aws.network.vpc.ipv6: true to make the ALB dualstack and publish AAAA pairs'
             : 'a dualstack ALB needs aws.network.vpc.ipv6: true, available only when dropship creates the VPC (not with existing:)',
       });
-    for (const type of types) {
-      const today = inventoryValues(spec, domain, hostname, type);
-      const planned = endpoints.map((e) => (type === 'A' ? e.ipv4 : (e.ipv6 as string))).sort();
-      if (today.length > 0 && today.join(',') !== planned.join(','))
-        plan.warnings.push({
-          code: 'cutover/answers-change',
-          path,
-          message:
-            `${hostname}: ${zone.hostedAt === 'digitalocean' ? 'DigitalOcean DNS' : `the zone of ${domain} (as the inventory lists it)`} ` +
-            `answers ${type === 'A' ? '' : 'AAAA '}${today.join(', ')} today, the ` +
-            `cutover's DigitalOcean side answers ${planned.join(', ')} (the app's ` +
-            `${appSpec.loadBalancer ? 'load balancer' : 'droplets'}) from phase 0 on`,
-        });
-    }
+    plan.warnings.push(
+      ...answersChange(hostname, path, types, today, {
+        source:
+          zone.hostedAt === 'digitalocean'
+            ? 'DigitalOcean DNS'
+            : `the zone of ${domain} (as the inventory lists it)`,
+        endpoints,
+        side: appSpec.loadBalancer ? 'load balancer' : 'droplets',
+      }),
+    );
     plan.hostnames.push({ app, appSpec, hostname, domain, zoneId: zone.zoneId, endpoints, types });
     if (zone.mode === 'existing') {
       const names = existingZonesWithOwnedNames.get(zone.domain) ?? [];
@@ -350,6 +350,47 @@ export function compileCutover(
 }
 
 /**
+ * Where a hostname's answer changes at phase 0 (cutover/answers-change): the phase-0 records answer the
+ * app's DigitalOcean endpoints, which need not be what the name answers today. A CNAME today is followed
+ * through the inventory and its addresses compared; one whose chain leaves the declared domains (a CDN or
+ * another host in front of the droplets) is always warned: from phase 0 visitors skip it.
+ */
+function answersChange(
+  hostname: string,
+  path: (string | number)[],
+  types: ('A' | 'AAAA')[],
+  today: AnswerToday,
+  doSide: { source: string; endpoints: DoEndpoint[]; side: string },
+): Finding[] {
+  const planned = (type: 'A' | 'AAAA') =>
+    doSide.endpoints.map((e) => (type === 'A' ? e.ipv4 : (e.ipv6 as string))).sort();
+  const after = (type: 'A' | 'AAAA') =>
+    `the cutover's DigitalOcean side answers ${planned(type).join(', ')} (the app's ${doSide.side}) from phase 0 on`;
+  const change = (message: string): Finding => ({ code: 'cutover/answers-change', path, message });
+  if (!today.known) {
+    const chain = today.cnames.join(' → ');
+    return [
+      change(
+        `${hostname}: ${doSide.source} answers CNAME ${chain} today, which leaves the declared domains, so ` +
+          `dropship cannot compare its addresses; instead ${after('A')}, so visitors no longer pass through ` +
+          `${today.cnames[today.cnames.length - 1]}`,
+      ),
+    ];
+  }
+  const via = today.cnames.length > 0 ? ` through CNAME ${today.cnames.join(' → ')}` : '';
+  return types.flatMap((type) => {
+    const now = type === 'A' ? today.a : today.aaaa;
+    if (now.length === 0 || now.join(',') === planned(type).join(',')) return [];
+    return [
+      change(
+        `${hostname}: ${doSide.source} answers ${type === 'A' ? '' : 'AAAA '}${now.join(', ')}${via} today, ` +
+          after(type),
+      ),
+    ];
+  });
+}
+
+/**
  * With a dualstack ALB but an endpoint without IPv6, the hostname gets A pairs only: an AAAA pair per
  * endpoint would leave that endpoint's IPv6 share unanswerable, and AAAA pairs over the others would move
  * IPv6 clients by other weights than the phase says. Warned where the hostname answers AAAA today (that
@@ -387,8 +428,24 @@ function noAaaaToday(
   domain: string,
   hostname: string,
   path: (string | number)[],
+  today: AnswerToday,
 ): Finding {
   const i = indexByName(spec.digitalocean.domains, domain);
+  if (!today.known) {
+    const target = today.cnames[today.cnames.length - 1];
+    return {
+      code: 'cutover/no-aaaa-today',
+      path,
+      message:
+        `${hostname}: the ALB is dualstack and every DigitalOcean endpoint has IPv6, but dropship cannot tell ` +
+        `whether ${hostname} answers AAAA today: it is a CNAME to ${target}, outside digitalocean.domains. ` +
+        'So the cutover publishes A pairs only: IPv6 clients connect over IPv4 and follow the weights',
+      hint:
+        `dig +short AAAA ${target} shows whether it does; to publish AAAA pairs, declare the domain of ${target} ` +
+        `under digitalocean.domains (dns: external) with the records that chain ends at, its AAAA included, so ` +
+        'dropship can follow it',
+    };
+  }
   const where =
     spec.digitalocean.domains[i].dns === 'digitalocean' ? 'on DigitalOcean' : 'in the zone that serves it';
   return {

@@ -153,43 +153,76 @@ const REPLACED_BY_CUTOVER = 'replaced by the cutover’s weighted records';
  * Why the cutover publishes no AAAA pairs at a hostname it weights, or undefined when it does. AAAA pairs
  * need IPv6 on both sides: every DigitalOcean endpoint (a weighted AAAA record per endpoint) and a dualstack
  * ALB (`albDualstack`: the apps plan's, which `aws.network.vpc.ipv6: true` makes, see network.ts usesIpv6);
- * and the hostname must answer AAAA today (`aaaaToday`, answersAaaaToday): phase 0 answers what the
- * hostname answers now, so the cutover never starts sending IPv6 clients to droplets that were never asked
- * to serve them.
+ * and the hostname must answer AAAA today (`aaaaToday`, answersAaaaToday; undefined when dropship cannot
+ * tell): phase 0 answers what the hostname answers now, so the cutover never starts sending IPv6 clients
+ * to droplets that were never asked to serve them.
  */
 export function whyNoAaaaPairs(
   albDualstack: boolean,
   endpoints: readonly DoEndpoint[],
-  aaaaToday: boolean,
+  aaaaToday: boolean | undefined,
 ): string | undefined {
   if (!albDualstack) return 'the ALB is not dualstack: aws.network.vpc.ipv6 is not set';
   const without = endpoints.filter((e) => e.ipv6 === undefined);
   if (without.length > 0)
     return `${without.map((e) => `${e.kind} ${e.name}`).join(', ')} ${without.length === 1 ? 'has' : 'have'} no IPv6 address`;
+  if (aaaaToday === undefined)
+    return 'dropship cannot tell whether it answers AAAA today: its CNAME chain leaves the declared domains';
   if (!aaaaToday) return 'it answers no AAAA today: the inventory has no AAAA record for it';
   return undefined;
 }
 
+/** What a hostname answers today, as the inventory says (answerToday). */
+export interface AnswerToday {
+  /** The CNAME targets followed from the hostname, in order (FQDN, lowercase, no trailing dot). */
+  cnames: string[];
+  /**
+   * Whether the answer is known: false when the CNAME chain leaves the declared domains (another provider,
+   * a CDN) or loops. Then `a` and `aaaa` are empty and mean nothing.
+   */
+  known: boolean;
+  /** The A and AAAA values at the end of the chain (the name itself without a CNAME), sorted. */
+  a: string[];
+  aaaa: string[];
+}
+
 /**
- * Whether the hostname answers AAAA today, as the inventory (`digitalocean.domains[].records`: DigitalOcean
- * DNS, or the records of a zone hosted elsewhere as the spec lists them) says: an AAAA record at the name,
- * or a CNAME at it whose target, followed through the declared domains, has one. A name outside every
- * declared domain (a CNAME to another provider) counts as answering none: dropship cannot know.
+ * What the hostname answers today, as the inventory (`digitalocean.domains[].records`: DigitalOcean DNS, or
+ * the records of a zone hosted elsewhere as the spec lists them) says: the A and AAAA records at the name,
+ * or, when it is a CNAME, at the end of the chain followed through the declared domains. A chain that
+ * leaves them (a CNAME to a CDN or another provider) is not known: dropship cannot tell what it answers.
  */
-export function answersAaaaToday(domains: readonly DomainSpec[], hostname: string): boolean {
+export function answerToday(domains: readonly DomainSpec[], hostname: string): AnswerToday {
+  const out: AnswerToday = { cnames: [], known: true, a: [], aaaa: [] };
   const seen = new Set<string>();
-  let name: string | undefined = hostname.toLowerCase();
-  while (name !== undefined && !seen.has(name)) {
-    seen.add(name);
-    const fqdn: string = name;
+  let name = hostname.toLowerCase();
+  for (;;) {
+    const fqdn = name;
     const domain = domains.find((d) => d.name === domainOf(domains, fqdn));
-    if (!domain) return false;
+    if (!domain || seen.has(fqdn)) return { ...out, known: false };
+    seen.add(fqdn);
     const here = domain.records.filter((r) => recordFqdn(domain.name, r.name) === fqdn);
-    if (here.some((r) => r.type === 'AAAA')) return true;
     const cname = here.find((r) => r.type === 'CNAME');
-    name = cname ? absoluteHost(domain.name, cname.data).replace(/\.$/, '').toLowerCase() : undefined;
+    if (!cname) {
+      const values = (type: string) =>
+        here
+          .filter((r) => r.type === type)
+          .map((r) => r.data.trim())
+          .sort();
+      return { ...out, a: values('A'), aaaa: values('AAAA') };
+    }
+    name = absoluteHost(domain.name, cname.data).replace(/\.$/, '').toLowerCase();
+    out.cnames.push(name);
   }
-  return false;
+}
+
+/**
+ * Whether the hostname answers AAAA today (answerToday): an AAAA record at the name, or at the end of its
+ * CNAME chain through the declared domains; undefined when the chain leaves them (dropship cannot tell).
+ */
+export function answersAaaaToday(domains: readonly DomainSpec[], hostname: string): boolean | undefined {
+  const today = answerToday(domains, hostname);
+  return today.known ? today.aaaa.length > 0 : undefined;
 }
 
 /** The public hostnames the cutover weights (a cutover is set and the app has a DigitalOcean endpoint). */

@@ -267,6 +267,64 @@ describe('compileCutover', () => {
     expect(plan.maxOldTtl).toBe(7200);
   });
 
+  it('a CNAME today is followed through the inventory: its addresses compared, the chain named', () => {
+    const changes = plan.warnings.filter((w) => w.code === 'cutover/answers-change').map((w) => w.message);
+    expect(changes).toContain(
+      'www.example.org: DigitalOcean DNS answers 198.51.100.1 through CNAME example.org today, the ' +
+        "cutover's DigitalOcean side answers 198.51.100.1, 198.51.100.2 (the app's droplets) from phase 0 on",
+    );
+    // The apex answering both droplets: www through its CNAME answers the same, nothing to warn about.
+    const same = cutoverSpec();
+    same.digitalocean.domains[0].records.push({ type: 'A', name: '@', data: '198.51.100.2', ttl: 1800 });
+    expect(
+      compile(same)
+        .cutover!.warnings.filter((w) => w.code === 'cutover/answers-change')
+        .map((w) => w.message),
+    ).toEqual([]);
+  });
+
+  it('a CNAME that leaves the declared domains (a CDN in front): warned, naming the target', () => {
+    const cdn = cutoverSpec();
+    cdn.digitalocean.domains[0].records[1] = {
+      type: 'CNAME',
+      name: 'www',
+      data: 'd111111abcdef8.cloudfront.net.',
+      ttl: 300,
+    };
+    const warnings = compile(cdn).cutover!.warnings.filter((w) => w.code === 'cutover/answers-change');
+    expect(warnings.find((w) => w.message.startsWith('www.example.org'))!.message).toBe(
+      'www.example.org: DigitalOcean DNS answers CNAME d111111abcdef8.cloudfront.net today, which leaves the ' +
+        "declared domains, so dropship cannot compare its addresses; instead the cutover's DigitalOcean side " +
+        "answers 198.51.100.1, 198.51.100.2 (the app's droplets) from phase 0 on, so visitors no longer pass " +
+        'through d111111abcdef8.cloudfront.net',
+    );
+    // With a dualstack ALB and IPv6 droplets: dropship cannot tell whether it answers AAAA, and says so.
+    const noAaaa = withDualstackAlb(cdn).warnings.find(
+      (w) => w.code === 'cutover/no-aaaa-today' && w.message.startsWith('www.example.org'),
+    )!;
+    expect(noAaaa.message).toContain(
+      'dropship cannot tell whether www.example.org answers AAAA today: it is a CNAME to ' +
+        'd111111abcdef8.cloudfront.net, outside digitalocean.domains',
+    );
+    expect(noAaaa.message).not.toContain('answers no AAAA');
+    expect(noAaaa.hint).toBe(
+      'dig +short AAAA d111111abcdef8.cloudfront.net shows whether it does; to publish AAAA pairs, declare the ' +
+        'domain of d111111abcdef8.cloudfront.net under digitalocean.domains (dns: external) with the records ' +
+        'that chain ends at, its AAAA included, so dropship can follow it',
+    );
+    // Following the hint: the chain is known, answers AAAA, so www gets AAAA pairs.
+    cdn.digitalocean.domains.push({
+      name: 'cloudfront.net',
+      dns: 'external',
+      records: [{ type: 'AAAA', name: 'd111111abcdef8', data: '2600:9000::1', ttl: 60 }],
+    });
+    const followed = withDualstackAlb(cdn);
+    expect(followed.hostnames.find((h) => h.hostname === 'www.example.org')!.types).toEqual(['A', 'AAAA']);
+    expect(
+      followed.warnings.filter((w) => w.code === 'cutover/no-aaaa-today').map((w) => w.message.split(':')[0]),
+    ).toEqual(['example.org']);
+  });
+
   it('checks each DigitalOcean endpoint with the app health path and the cutover protocol', () => {
     expect(plan.healthChecks).toEqual([
       expect.objectContaining({
