@@ -29,6 +29,7 @@ import {
   ownedKey,
   publicHostnames,
   recordFqdn,
+  recordsAnswering,
   whyNoAaaaPairs,
   type AnswerToday,
   type DoEndpoint,
@@ -191,6 +192,7 @@ export function compileCutover(
   const existingZonesWithOwnedNames = new Map<string, string[]>();
   const endpointsByApp = new Map<string, DoEndpoint[]>();
   const aaaaChoices: string[] = [];
+  let wildcardTtl = 0;
   for (const { app, appSpec, hostname, path } of publicHostnames(spec)) {
     const domain = domainOf(spec.digitalocean.domains, hostname);
     const zone = domain ? zones.get(domain) : undefined;
@@ -260,6 +262,11 @@ export function compileCutover(
         side: appSpec.loadBalancer ? 'load balancer' : 'droplets',
       }),
     );
+    if (today.wildcard) {
+      plan.warnings.push(...wildcardShadowed(spec, domain, hostname, path, types, today.wildcard));
+      // Resolvers cached the wildcard's answer for the name with the wildcard's TTL.
+      wildcardTtl = Math.max(wildcardTtl, today.wildcard.ttl);
+    }
     plan.hostnames.push({ app, appSpec, hostname, domain, zoneId: zone.zoneId, endpoints, types });
     if (zone.mode === 'existing') {
       const names = existingZonesWithOwnedNames.get(zone.domain) ?? [];
@@ -267,7 +274,7 @@ export function compileCutover(
       existingZonesWithOwnedNames.set(zone.domain, names);
     }
   }
-  plan.maxOldTtl = maxOwnedTtl(spec, ctx.cutoverOwnedRecords);
+  plan.maxOldTtl = Math.max(maxOwnedTtl(spec, ctx.cutoverOwnedRecords), wildcardTtl);
   refuseHealthCheckKeyClashes(spec, plan.hostnames);
   const healthCheckSpec = resolveHealthCheck(cutover);
   const aliasName = albAliasName(albIpv6);
@@ -388,6 +395,41 @@ function answersChange(
       ),
     ];
   });
+}
+
+/**
+ * A hostname answered today by a wildcard (it has no records of its own) becomes a name of its own with its
+ * weighted records, and a wildcard never answers an existing name (RFC 4592): from phase 0 on the name
+ * answers no type the wildcard has and the cutover does not publish there (MX, TXT, or AAAA with A pairs
+ * only). Warned once per hostname, listing them.
+ */
+function wildcardShadowed(
+  spec: MigrationSpec,
+  domain: string,
+  hostname: string,
+  path: (string | number)[],
+  types: ('A' | 'AAAA')[],
+  wildcard: NonNullable<AnswerToday['wildcard']>,
+): Finding[] {
+  const lost = wildcard.types.filter((t) => t !== 'CNAME' && !(types as string[]).includes(t));
+  if (lost.length === 0) return [];
+  const i = indexByName(spec.digitalocean.domains, domain);
+  const keepable = lost.filter((t) => !(CUTOVER_TYPES as readonly string[]).includes(t));
+  return [
+    {
+      code: 'cutover/wildcard-shadowed',
+      path,
+      message:
+        `${hostname} has no records of its own and is answered by the wildcard ${wildcard.name} today; from ` +
+        `phase 0 on its weighted records make it a name of its own, which a wildcard never answers (RFC 4592), ` +
+        `so queries for its ${lost.join(', ')} get an empty answer`,
+      hint:
+        keepable.length > 0
+          ? `to keep them, list ${hostname}'s own ${keepable.join(', ')} records (the wildcard's values) in ` +
+            `digitalocean.domains[${i}].records and in the zone that serves it`
+          : 'AAAA follows the cutover’s IPv6 rule: AAAA pairs need IPv6 on every DigitalOcean endpoint and a dualstack ALB',
+    },
+  ];
 }
 
 /**
@@ -818,11 +860,11 @@ function describeWeights(records: WeightedRecordPlan[]): string {
   return [...seen].map(([id, w]) => `${id} ${w}`).join(', ') || 'no weighted records';
 }
 
-/** The inventory's values for a name and type, sorted. */
+/** The inventory's values for a name and type (its own, else the wildcard's that answers it), sorted. */
 function inventoryValues(spec: MigrationSpec, domain: string, hostname: string, type: string): string[] {
   const d = spec.digitalocean.domains.find((x) => x.name === domain);
-  return (d?.records ?? [])
-    .filter((r) => r.type === type && recordFqdn(domain, r.name) === hostname)
+  return (d ? recordsAnswering(d, hostname).records : [])
+    .filter((r) => r.type === type)
     .map((r) => r.data.trim())
     .sort();
 }

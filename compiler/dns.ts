@@ -172,6 +172,28 @@ export function whyNoAaaaPairs(
   return undefined;
 }
 
+/**
+ * The inventory records that answer a name of `domain` today: its own, or, when the name does not exist
+ * (no records at it or below it), those of the wildcard `*.<closest encloser>` (RFC 4592: the closest
+ * encloser is the longest ancestor that exists; the apex always does). `wildcard` names the wildcard that
+ * answers.
+ */
+export function recordsAnswering(
+  domain: DomainSpec,
+  fqdn: string,
+): { records: DnsRecordSpec[]; wildcard?: string } {
+  const names = domain.records.map((r) => recordFqdn(domain.name, r.name));
+  const own = domain.records.filter((_, i) => names[i] === fqdn);
+  const exists = (name: string) => names.some((n) => n === name || n.endsWith(`.${name}`));
+  if (own.length > 0 || fqdn === domain.name || !fqdn.endsWith(`.${domain.name}`) || exists(fqdn))
+    return { records: own };
+  let encloser = fqdn.slice(fqdn.indexOf('.') + 1);
+  while (encloser !== domain.name && !exists(encloser)) encloser = encloser.slice(encloser.indexOf('.') + 1);
+  const wildcard = `*.${encloser}`;
+  const records = domain.records.filter((_, i) => names[i] === wildcard);
+  return records.length > 0 ? { records, wildcard } : { records: [] };
+}
+
 /** What a hostname answers today, as the inventory says (answerToday). */
 export interface AnswerToday {
   /** The CNAME targets followed from the hostname, in order (FQDN, lowercase, no trailing dot). */
@@ -184,12 +206,18 @@ export interface AnswerToday {
   /** The A and AAAA values at the end of the chain (the name itself without a CNAME), sorted. */
   a: string[];
   aaaa: string[];
+  /**
+   * The wildcard that answers the hostname itself (it has no records of its own), with its record types and
+   * its longest TTL among A, AAAA and CNAME.
+   */
+  wildcard?: { name: string; types: string[]; ttl: number };
 }
 
 /**
  * What the hostname answers today, as the inventory (`digitalocean.domains[].records`: DigitalOcean DNS, or
- * the records of a zone hosted elsewhere as the spec lists them) says: the A and AAAA records at the name,
- * or, when it is a CNAME, at the end of the chain followed through the declared domains. A chain that
+ * the records of a zone hosted elsewhere as the spec lists them) says: the A and AAAA records at the name
+ * (or, when it has none of its own, at the wildcard that answers it: recordsAnswering), or, when it is a
+ * CNAME, at the end of the chain followed through the declared domains. A chain that
  * leaves them (a CNAME to a CDN or another provider) is not known: dropship cannot tell what it answers.
  */
 export function answerToday(domains: readonly DomainSpec[], hostname: string): AnswerToday {
@@ -201,7 +229,16 @@ export function answerToday(domains: readonly DomainSpec[], hostname: string): A
     const domain = domains.find((d) => d.name === domainOf(domains, fqdn));
     if (!domain || seen.has(fqdn)) return { ...out, known: false };
     seen.add(fqdn);
-    const here = domain.records.filter((r) => recordFqdn(domain.name, r.name) === fqdn);
+    const { records: here, wildcard } = recordsAnswering(domain, fqdn);
+    if (wildcard !== undefined && fqdn === hostname.toLowerCase())
+      out.wildcard = {
+        name: wildcard,
+        types: [...new Set(here.map((r) => r.type))].sort(),
+        ttl: Math.max(
+          0,
+          ...here.filter((r) => (CUTOVER_TYPES as readonly string[]).includes(r.type)).map((r) => r.ttl),
+        ),
+      };
     const cname = here.find((r) => r.type === 'CNAME');
     if (!cname) {
       const values = (type: string) =>

@@ -325,6 +325,51 @@ describe('compileCutover', () => {
     ).toEqual(['example.org']);
   });
 
+  /** cutoverSpec with shop.example.org, which has no records of its own: `*` answers it (A, AAAA, MX). */
+  const wildcardSpec = () => {
+    const w = cutoverSpec();
+    (w.apps[0].expose as { public: { hostnames: string[] } }).public.hostnames.push('shop.example.org');
+    w.digitalocean.domains[0].records.push(
+      { type: 'A', name: '*', data: '198.51.100.9', ttl: 9000 },
+      { type: 'AAAA', name: '*', data: '2001:db8::9', ttl: 300 },
+      { type: 'MX', name: '*', data: 'mx.example.net.', priority: 10, ttl: 300 },
+    );
+    return w;
+  };
+
+  it('a name answered by a wildcard today: its values compared, its TTL waited out, what it stops answering warned', () => {
+    const p = compile(wildcardSpec()).cutover!;
+    const shop = p.warnings.filter((w) => w.message.startsWith('shop.example.org'));
+    expect(shop.map((w) => w.code)).toEqual([
+      'cutover/no-ipv6',
+      'cutover/answers-change',
+      'cutover/wildcard-shadowed',
+    ]);
+    expect(shop[1].message).toBe(
+      'shop.example.org: DigitalOcean DNS answers 198.51.100.9 today, the ' +
+        "cutover's DigitalOcean side answers 198.51.100.1, 198.51.100.2 (the app's droplets) from phase 0 on",
+    );
+    expect(shop[2]).toMatchObject({
+      message:
+        'shop.example.org has no records of its own and is answered by the wildcard *.example.org today; from ' +
+        'phase 0 on its weighted records make it a name of its own, which a wildcard never answers (RFC 4592), ' +
+        'so queries for its AAAA, MX get an empty answer',
+      hint: "to keep them, list shop.example.org's own MX records (the wildcard's values) in digitalocean.domains[0].records and in the zone that serves it",
+    });
+    expect(p.maxOldTtl).toBe(9000);
+    // With IPv6 on both sides the wildcard's AAAA counts as today's: AAAA pairs, only MX is lost.
+    const dual = withDualstackAlb(wildcardSpec());
+    expect(dual.hostnames.find((h) => h.hostname === 'shop.example.org')!.types).toEqual(['A', 'AAAA']);
+    expect(dual.warnings.filter((w) => w.message.startsWith('shop.example.org')).map((w) => w.code)).toEqual([
+      'cutover/answers-change',
+      'cutover/answers-change',
+      'cutover/wildcard-shadowed',
+    ]);
+    expect(dual.warnings.find((w) => w.code === 'cutover/wildcard-shadowed')!.message).toMatch(
+      /queries for its MX get an empty answer$/,
+    );
+  });
+
   it('checks each DigitalOcean endpoint with the app health path and the cutover protocol', () => {
     expect(plan.healthChecks).toEqual([
       expect.objectContaining({

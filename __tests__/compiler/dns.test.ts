@@ -5,6 +5,7 @@ import {
   cutoverOwnedRecords,
   publicHostnames,
   recordFqdn,
+  recordsAnswering,
   txtValue,
   type ZonePlan,
 } from '../../compiler/dns';
@@ -301,6 +302,44 @@ describe('cutoverOwnedRecords', () => {
     const ctx = createContext(spec);
     expect(ctx.cutoverOwnedRecords).toBe(ctx.cutoverOwnedRecords);
     expect([...ctx.cutoverOwnedRecords]).toEqual([...cutoverOwnedRecords(spec)]);
+  });
+});
+
+describe('recordsAnswering', () => {
+  const domain = (names: string[]): DomainSpec => ({
+    name: 'example.org',
+    dns: 'digitalocean',
+    records: names.map((name, i) => ({ type: 'A', name, data: `192.0.2.${i + 1}`, ttl: 300 })),
+  });
+  const answer = (names: string[], fqdn: string) => {
+    const d = domain(names);
+    const { records, wildcard } = recordsAnswering(d, fqdn);
+    return { values: records.map((r) => r.data), wildcard };
+  };
+
+  it('gives a name its own records, else the wildcard of its closest encloser (RFC 4592)', () => {
+    expect(answer(['*', 'www'], 'www.example.org')).toEqual({ values: ['192.0.2.2'], wildcard: undefined });
+    expect(answer(['*', 'www'], 'api.example.org')).toEqual({
+      values: ['192.0.2.1'],
+      wildcard: '*.example.org',
+    });
+    expect(answer(['\\052'], 'api.example.org')).toEqual({
+      values: ['192.0.2.1'],
+      wildcard: '*.example.org',
+    });
+    // a.b.example.org: b exists (it holds x.b), so b's wildcard would answer, and there is none.
+    expect(answer(['*', 'x.b'], 'a.b.example.org')).toEqual({ values: [], wildcard: undefined });
+    expect(answer(['*', '*.b'], 'a.b.example.org')).toEqual({
+      values: ['192.0.2.2'],
+      wildcard: '*.b.example.org',
+    });
+    // c.example.org does not exist, so a.c.example.org's closest encloser is the apex.
+    expect(answer(['*'], 'a.c.example.org')).toEqual({ values: ['192.0.2.1'], wildcard: '*.example.org' });
+  });
+
+  it('answers no wildcard for an empty non-terminal or the apex', () => {
+    expect(answer(['*', 'x.shop'], 'shop.example.org')).toEqual({ values: [], wildcard: undefined });
+    expect(answer(['*'], 'example.org')).toEqual({ values: [], wildcard: undefined });
   });
 });
 
