@@ -1,6 +1,6 @@
 /**
  * CloudWatch alarms on what the cutover depends on, so a team moving traffic in phases sees when the AWS side
- * is unhealthy and rolls back: per public app its target group (target 5XX, unhealthy targets), the shared
+ * is unhealthy and rolls back: per public app its target group (target 5XX, no healthy target), the shared
  * ALB (its own 5XX: no healthy target, timeouts), per database CPU and free storage, per cache node memory.
  * Each alarm is planned in the stack beside what it watches; the notification topic, when dropship creates
  * one, in the network stack beside the environment key that encrypts it. Opt out with `aws.alarms.enabled: false`.
@@ -223,20 +223,23 @@ function targetGroupAlarms(
       treatMissingData: 'notBreaching',
     },
     {
-      key: `${app}-unhealthy-hosts`,
+      // Published while health checks are on, with or without traffic: at phase 0 this is what says the app
+      // is up. A task that never starts (image pull, denied secret) or dies before 3 failed checks is never
+      // UnHealthy, only absent, so the count of healthy targets is the signal; no data means no target group.
+      key: `${app}-no-healthy-target`,
       stack,
-      name: awsName('cloudwatchAlarm', ctx.prefix, 'app', app, 'unhealthy-hosts'),
-      description: `${app}: at least one task failed its target group health check for 3 minutes in a row`,
+      name: awsName('cloudwatchAlarm', ctx.prefix, 'app', app, 'no-healthy-target'),
+      description: `${app}: no target passed its health check for 3 minutes in a row (tasks not starting, crashing or failing the check)`,
       namespace: 'AWS/ApplicationELB',
-      metricName: 'UnHealthyHostCount',
-      statistic: 'Maximum',
+      metricName: 'HealthyHostCount',
+      statistic: 'Minimum',
       dimensions,
       period: 60,
       evaluationPeriods: 3,
       datapointsToAlarm: 3,
-      comparisonOperator: 'GreaterThanOrEqualToThreshold',
+      comparisonOperator: 'LessThanThreshold',
       threshold: 1,
-      treatMissingData: 'notBreaching',
+      treatMissingData: 'breaching',
     },
   ];
 }
@@ -330,14 +333,22 @@ function decisions(
       subject: 'alarms',
       choice: `${alarms.length} CloudWatch alarm(s) named ${ctx.prefix}-*`,
       rule:
-        'per public app: target 5XX ≥ 5/min in 3 of 5 minutes and ≥ 1 unhealthy target for 3 minutes; the ALB: its own 5XX ≥ 10/min in 3 of 5 minutes; ' +
+        'per public app: target 5XX ≥ 5/min in 3 of 5 minutes and no healthy target for 3 minutes; the ALB: its own 5XX ≥ 10/min in 3 of 5 minutes; ' +
         'per database instance: CPU ≥ 80% for 15 minutes, and (RDS, not Aurora) free storage under 5% of the first allocation; per cache node: memory ≥ 80% for 15 minutes',
     },
     {
-      subject: 'alarms.treatMissingData',
-      choice: 'ALB alarms: notBreaching; database and cache alarms: missing',
+      subject: 'alarms.targetHealth',
+      choice: 'per public app: HealthyHostCount (minimum) < 1 for 3 minutes; no UnHealthyHostCount alarm',
       rule:
-        'the ALB publishes a metric only while requests flow, so no data means no errors (and no traffic at phase 0 must not block the next phase); ' +
+        'the healthy count is published while health checks run, traffic or not, so it is the signal that an app is up at phase 0; a task that never starts (image pull, denied secret) or exits before 3 failed checks is never counted unhealthy, only absent. ' +
+        'It replaces UnHealthyHostCount rather than joining it, keeping 2 alarms per app: a single bad task among healthy ones is replaced by ECS, and if it keeps answering it shows in the target 5XX alarm',
+    },
+    {
+      subject: 'alarms.treatMissingData',
+      choice: 'ALB 5XX alarms: notBreaching; healthy targets: breaching; database and cache alarms: missing',
+      rule:
+        'the ALB publishes a request metric only while requests flow, so no data means no errors (and no traffic at phase 0 must not block the next phase); ' +
+        'the healthy-target count is published whenever health checks run, so no data means no target group and counts as breaching; ' +
         'RDS and ElastiCache publish every minute while they run, so a gap (created, being replaced) keeps the last state instead of paging',
     },
   ];

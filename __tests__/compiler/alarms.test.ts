@@ -26,9 +26,9 @@ describe('which alarms', () => {
         'shop-production-apps',
       ],
       [
-        'shop-production-app-web-unhealthy-hosts',
+        'shop-production-app-web-no-healthy-target',
         'AWS/ApplicationELB',
-        'UnHealthyHostCount',
+        'HealthyHostCount',
         'shop-production-apps',
       ],
       ['shop-production-db-main-cpu', 'AWS/RDS', 'CPUUtilization', 'shop-production-data'],
@@ -56,7 +56,7 @@ describe('which alarms', () => {
     });
   });
 
-  it('thresholds: 5XX counts over 3 of 5 minutes, a lasting unhealthy target, sustained CPU and memory', () => {
+  it('thresholds: 5XX counts over 3 of 5 minutes, no healthy target for 3 minutes, sustained CPU and memory', () => {
     const settings = (metric: string) => {
       const [a] = byMetric(plan.alarms.alarms, metric);
       return [
@@ -87,15 +87,7 @@ describe('which alarms', () => {
       5,
       'notBreaching',
     ]);
-    expect(settings('UnHealthyHostCount')).toEqual([
-      'Maximum',
-      60,
-      3,
-      3,
-      'GreaterThanOrEqualToThreshold',
-      1,
-      'notBreaching',
-    ]);
+    expect(settings('HealthyHostCount')).toEqual(['Minimum', 60, 3, 3, 'LessThanThreshold', 1, 'breaching']);
     expect(settings('CPUUtilization')).toEqual([
       'Average',
       300,
@@ -114,6 +106,23 @@ describe('which alarms', () => {
       80,
       'missing',
     ]);
+  });
+
+  it('a public app with no healthy target fails the check at phase 0: HealthyHostCount is published without traffic, so its absence breaches', () => {
+    const [healthy] = byMetric(plan.alarms.alarms, 'HealthyHostCount');
+    expect(healthy.dimensions).toEqual({
+      LoadBalancer: { ref: 'apps.alb.arn_suffix' },
+      TargetGroup: { ref: 'apps.app.web.target_group.arn_suffix' },
+    });
+    // The only per-app alarm that can fire without traffic; a task that never starts is never "unhealthy".
+    const withoutTraffic = plan.alarms.alarms.filter(
+      (a) => a.stack === 'shop-production-apps' && a.treatMissingData === 'breaching',
+    );
+    expect(withoutTraffic.map((a) => a.key)).toEqual(['web-no-healthy-target']);
+    expect(byMetric(plan.alarms.alarms, 'UnHealthyHostCount')).toEqual([]);
+    expect(plan.decisions.find((d) => d.subject === 'alarms.targetHealth')?.rule).toContain(
+      'replaces UnHealthyHostCount',
+    );
   });
 
   it('free storage: under 5% of the first allocation, in bytes (the unit RDS publishes)', () => {
@@ -156,7 +165,7 @@ describe('which alarms', () => {
     ).toEqual([
       ['alb-elb-5xx', 'shop-production-platform'],
       ['web-target-5xx', 'shop-production-app-web'],
-      ['web-unhealthy-hosts', 'shop-production-app-web'],
+      ['web-no-healthy-target', 'shop-production-app-web'],
     ]);
     const stacks = new Set(perApp.stacks.map((s) => s.name));
     for (const a of perApp.alarms.alarms) expect(stacks.has(a.stack)).toBe(true);

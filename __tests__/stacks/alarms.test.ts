@@ -55,8 +55,8 @@ describe('php-shop with email notification', () => {
     const alarms = resourcesOfType(apps, 'aws_cloudwatch_metric_alarm');
     expect(Object.keys(alarms)).toEqual([
       'alarm-alb-elb-5xx',
+      'alarm-web-no-healthy-target',
       'alarm-web-target-5xx',
-      'alarm-web-unhealthy-hosts',
     ]);
     const tg = alarms['alarm-web-target-5xx'];
     expect(tg).toMatchObject({
@@ -70,6 +70,14 @@ describe('php-shop with email notification', () => {
         LoadBalancer: '${aws_lb.alb.arn_suffix}',
         TargetGroup: '${aws_lb_target_group.web-target-group.arn_suffix}',
       },
+    });
+    expect(alarms['alarm-web-no-healthy-target']).toMatchObject({
+      metric_name: 'HealthyHostCount',
+      statistic: 'Minimum',
+      comparison_operator: 'LessThanThreshold',
+      threshold: 1,
+      treat_missing_data: 'breaching',
+      dimensions: tg.dimensions,
     });
     // The topic lives in the network stack: a cross-stack reference (remote state).
     const actions = tg.alarm_actions as string[];
@@ -121,8 +129,8 @@ describe('per-app layout', () => {
   it('each app stack holds its own target group alarms; the platform stack the ALB alarm', () => {
     const plan = compile(loadExample('php-shop'), { layout: 'per-app' });
     expect(Object.keys(resourcesOfType(synthRoleJson(plan, 'app'), 'aws_cloudwatch_metric_alarm'))).toEqual([
+      'alarm-web-no-healthy-target',
       'alarm-web-target-5xx',
-      'alarm-web-unhealthy-hosts',
     ]);
     expect(
       Object.keys(resourcesOfType(synthRoleJson(plan, 'platform'), 'aws_cloudwatch_metric_alarm')),

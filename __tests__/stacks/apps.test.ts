@@ -444,7 +444,7 @@ describeTerraform('apps stack of php-shop (terraform)', () => {
       aws_appautoscaling_policy: 2,
       aws_appautoscaling_target: 1,
       aws_cloudwatch_log_group: 1,
-      aws_cloudwatch_metric_alarm: 3, // the ALB's own 5XX; web's target 5XX and unhealthy targets
+      aws_cloudwatch_metric_alarm: 3, // the ALB's own 5XX; web's target 5XX and no healthy target
       aws_ecs_cluster: 1,
       aws_ecs_cluster_capacity_providers: 1,
       aws_ecs_service: 1,
