@@ -252,6 +252,22 @@ export function compileCutover(
             ? 'set aws.network.vpc.ipv6: true to make the ALB dualstack and publish AAAA pairs'
             : 'a dualstack ALB needs aws.network.vpc.ipv6: true, available only when dropship creates the VPC (not with existing:)',
       });
+    if (aaaaToday === true && !albIpv6 && !doIpv6)
+      plan.warnings.push({
+        code: 'cutover/aaaa-ends',
+        path,
+        message:
+          `${hostname} answers AAAA ${today.aaaa.join(', ')} today, but neither the ALB (not dualstack) nor ` +
+          `the DigitalOcean side (${endpoints
+            .filter((e) => e.ipv6 === undefined)
+            .map((e) => `${e.kind} ${e.name}`)
+            .join(', ')} ` +
+          'without an IPv6 address in the inventory) has IPv6, so the cutover publishes A pairs only: from phase 0 ' +
+          `the name answers no AAAA (${aaaaEnds}); dual-stack clients fall back to IPv4, IPv6-only clients lose it`,
+        hint:
+          'record the droplets’ (or load balancer’s) ipv6 addresses in the inventory and set aws.network.vpc.ipv6: ' +
+          'true to publish AAAA pairs',
+      });
     plan.warnings.push(
       ...answersChange(hostname, path, types, today, {
         source:

@@ -422,6 +422,26 @@ describe('compileCutover', () => {
     );
   });
 
+  it('warns where an AAAA answer of today ends although neither side has IPv6', () => {
+    const withAaaa = cutoverSpecWithApexAaaa();
+    for (const droplet of withAaaa.digitalocean.droplets) delete droplet.ipv6;
+    for (const lb of withAaaa.digitalocean.loadBalancers) delete lb.ipv6;
+    const warnings = compile(withAaaa).cutover!.warnings;
+    expect(warnings.map((w) => w.code)).not.toContain('cutover/no-ipv6');
+    const ends = warnings.filter((w) => w.code === 'cutover/aaaa-ends');
+    expect(ends.map((w) => w.message)).toEqual([
+      expect.stringMatching(
+        /^example\.org answers AAAA \S+ today, but neither the ALB .* IPv6-only clients lose it$/,
+      ),
+      expect.stringMatching(/^www\.example\.org answers AAAA/),
+    ]);
+    expect(ends[0].hint).toMatch(/aws\.network\.vpc\.ipv6: true/);
+    // With IPv6 on the DigitalOcean side the no-ipv6 warning says it instead, never both.
+    expect(compile(cutoverSpecWithApexAaaa()).cutover!.warnings.map((w) => w.code)).not.toContain(
+      'cutover/aaaa-ends',
+    );
+  });
+
   const dualstack = { alb: { ipAddressType: 'dualstack' } } as unknown as AppsPlan;
   const withDualstackAlb = (s: MigrationSpec) => {
     const ctx = createContext(s);
