@@ -24,7 +24,28 @@ export type AlarmComparison =
 /** What an alarm does when the metric has no data point (CloudWatch's treat_missing_data). */
 export type MissingData = 'notBreaching' | 'breaching' | 'ignore' | 'missing';
 
-export interface AlarmPlan {
+/** One CloudWatch metric as an alarm reads it. */
+export interface AlarmMetric {
+  namespace: 'AWS/ApplicationELB' | 'AWS/RDS' | 'AWS/ElastiCache';
+  metricName: string;
+  statistic: AlarmStatistic;
+  dimensions: Record<string, Value>;
+}
+
+/**
+ * A metric-math alarm: CloudWatch evaluates `expression` over `metrics` (each read with the alarm's period,
+ * named by its `id`, which starts with a lowercase letter) and compares the result with the threshold.
+ */
+export interface AlarmMath {
+  /** The expression's own id (the result the alarm compares). */
+  id: string;
+  expression: string;
+  /** What the expression computes, as the console labels it. */
+  label: string;
+  metrics: (AlarmMetric & { id: string })[];
+}
+
+interface AlarmSettings {
   /** Logical-id key, unique in its stack, e.g. `web-target-5xx`. */
   key: string;
   /** The stack that renders it: the one holding what it watches. */
@@ -32,10 +53,6 @@ export interface AlarmPlan {
   /** `<prefix>-...`: every alarm of the environment shares the prefix the runbook's check filters on. */
   name: string;
   description: string;
-  namespace: 'AWS/ApplicationELB' | 'AWS/RDS' | 'AWS/ElastiCache';
-  metricName: string;
-  statistic: AlarmStatistic;
-  dimensions: Record<string, Value>;
   /** Seconds. */
   period: number;
   evaluationPeriods: number;
@@ -44,6 +61,9 @@ export interface AlarmPlan {
   threshold: number;
   treatMissingData: MissingData;
 }
+
+/** An alarm on one metric, or on a metric-math expression (`math`). */
+export type AlarmPlan = AlarmSettings & (AlarmMetric | { math: AlarmMath });
 
 /** The SNS topic dropship creates for email notifications. */
 export interface AlarmTopicPlan {
@@ -175,26 +195,69 @@ function topicPlan(ctx: CompileContext, stack: string, kmsKeyArn: Value): AlarmT
   };
 }
 
-/** Settings shared by the alarms on request counts: 1-minute sums, 3 bad minutes out of 5 (no single blip). */
-const REQUEST_WINDOW = { period: 60, evaluationPeriods: 5, datapointsToAlarm: 3 } as const;
+/**
+ * 5XX as a share of requests, not a count: at phase 10 % a small app sends AWS a few requests a minute, under any
+ * fixed count even when every one fails. Five-minute sums, more than 10 % in 2 of 3 windows, and only from 10
+ * requests in a window (2 a minute): under the floor the rate is 0, so one error among 3 requests pages no one.
+ * An app too quiet for the floor is covered by its healthy-target alarm when it is down.
+ */
+const RATE_WINDOW = { period: 300, evaluationPeriods: 3, datapointsToAlarm: 2 } as const;
+export const MIN_REQUESTS_PER_WINDOW = 10;
+export const MAX_5XX_PERCENT = 10;
 
-/** The ALB's own 5XX (502/503/504): no healthy target, a reset or timeout; target 5XX do not show it. */
+/**
+ * The alarm settings of a 5XX rate: `total` is the expression counting the requests the rate is taken of.
+ * The 5XX counts are published only when not zero, so FILL(..., 0) keeps a window with requests and no error at 0 %.
+ */
+function errorRate(
+  total: string,
+  dimensions: Record<string, Value>,
+  errors: 'HTTPCode_ELB_5XX_Count' | 'HTTPCode_Target_5XX_Count',
+): Pick<
+  AlarmPlan,
+  | 'period'
+  | 'evaluationPeriods'
+  | 'datapointsToAlarm'
+  | 'comparisonOperator'
+  | 'threshold'
+  | 'treatMissingData'
+> & { math: AlarmMath } {
+  return {
+    math: {
+      id: 'rate',
+      expression: `IF(${total} >= ${MIN_REQUESTS_PER_WINDOW}, 100 * FILL(errors, 0) / (${total}), 0)`,
+      label: `5XX % of requests (0 under ${MIN_REQUESTS_PER_WINDOW} requests)`,
+      metrics: (['RequestCount', errors] as const).map((metricName, i) => ({
+        id: i === 0 ? 'requests' : 'errors',
+        namespace: 'AWS/ApplicationELB',
+        metricName,
+        statistic: 'Sum',
+        dimensions,
+      })),
+    },
+    ...RATE_WINDOW,
+    comparisonOperator: 'GreaterThanThreshold',
+    threshold: MAX_5XX_PERCENT,
+    // No requests at all (phase 0): no data, which must not block the next phase.
+    treatMissingData: 'notBreaching',
+  };
+}
+
+/**
+ * The ALB's own 5XX (502/503/504): no healthy target, a reset or timeout; target 5XX do not show it. RequestCount
+ * counts only requests a target answered, so the rate is taken of RequestCount + the ALB's own 5XX: with no
+ * target at all, every request is an ALB 503 and the rate is 100 %.
+ */
 function albAlarms(ctx: CompileContext, apps: AppsPlan, stack: string | undefined): AlarmPlan[] {
   if (!apps.alb || !stack) return [];
+  const dimensions = { LoadBalancer: ref(APPS_KEYS.albArnSuffix) };
   return [
     {
       key: 'alb-elb-5xx',
       stack,
       name: awsName('cloudwatchAlarm', ctx.prefix, 'alb', 'elb-5xx'),
-      description: `The ALB ${apps.alb.name} itself answered 5XX (no healthy target, reset or timeout) in 3 of 5 minutes`,
-      namespace: 'AWS/ApplicationELB',
-      metricName: 'HTTPCode_ELB_5XX_Count',
-      statistic: 'Sum',
-      dimensions: { LoadBalancer: ref(APPS_KEYS.albArnSuffix) },
-      ...REQUEST_WINDOW,
-      comparisonOperator: 'GreaterThanOrEqualToThreshold',
-      threshold: 10,
-      treatMissingData: 'notBreaching',
+      description: `The ALB ${apps.alb.name} itself answered more than ${MAX_5XX_PERCENT}% of requests with 5XX (no healthy target, reset or timeout) in 2 of 3 five-minute windows with ${MIN_REQUESTS_PER_WINDOW} requests or more`,
+      ...errorRate('FILL(requests, 0) + FILL(errors, 0)', dimensions, 'HTTPCode_ELB_5XX_Count'),
     },
   ];
 }
@@ -212,15 +275,8 @@ function targetGroupAlarms(
       key: `${app}-target-5xx`,
       stack,
       name: awsName('cloudwatchAlarm', ctx.prefix, 'app', app, 'target-5xx'),
-      description: `${app}: its tasks answered 5 or more 5XX a minute in 3 of 5 minutes`,
-      namespace: 'AWS/ApplicationELB',
-      metricName: 'HTTPCode_Target_5XX_Count',
-      statistic: 'Sum',
-      dimensions,
-      ...REQUEST_WINDOW,
-      comparisonOperator: 'GreaterThanOrEqualToThreshold',
-      threshold: 5,
-      treatMissingData: 'notBreaching',
+      description: `${app}: its tasks answered more than ${MAX_5XX_PERCENT}% of requests with 5XX in 2 of 3 five-minute windows with ${MIN_REQUESTS_PER_WINDOW} requests or more`,
+      ...errorRate('requests', dimensions, 'HTTPCode_Target_5XX_Count'),
     },
     {
       // Published while health checks are on, with or without traffic: at phase 0 this is what says the app
@@ -333,8 +389,18 @@ function decisions(
       subject: 'alarms',
       choice: `${alarms.length} CloudWatch alarm(s) named ${ctx.prefix}-*`,
       rule:
-        'per public app: target 5XX ≥ 5/min in 3 of 5 minutes and no healthy target for 3 minutes; the ALB: its own 5XX ≥ 10/min in 3 of 5 minutes; ' +
+        `per public app: target 5XX above ${MAX_5XX_PERCENT}% of requests and no healthy target for 3 minutes; the ALB: its own 5XX above ${MAX_5XX_PERCENT}% of requests; ` +
         'per database instance: CPU ≥ 80% for 15 minutes, and (RDS, not Aurora) free storage under 5% of the first allocation; per cache node: memory ≥ 80% for 15 minutes',
+    },
+    {
+      subject: 'alarms.5xx',
+      choice: `5XX as a share of requests (metric math): more than ${MAX_5XX_PERCENT}% in 2 of 3 five-minute windows, from ${MIN_REQUESTS_PER_WINDOW} requests a window`,
+      rule:
+        'a fixed count cannot fire at the early phases of a small app (40 requests a minute at phase 10 % send AWS 4, all failing stays under any count of 5); ' +
+        `a rate can, from ${MIN_REQUESTS_PER_WINDOW} requests in five minutes (2 a minute), under which it is 0 so one error among a handful pages no one; ` +
+        'above 10 % is far over the normal error rate of a working app and far under that of a broken cutover. Target 5XX: HTTPCode_Target_5XX_Count / RequestCount of the target group; ' +
+        "the ALB's own: HTTPCode_ELB_5XX_Count / (RequestCount + HTTPCode_ELB_5XX_Count), since RequestCount counts only requests a target answered. " +
+        'Each reads 2 metrics, which CloudWatch bills as 2 alarm metrics',
     },
     {
       subject: 'alarms.targetHealth',
@@ -345,7 +411,7 @@ function decisions(
     },
     {
       subject: 'alarms.treatMissingData',
-      choice: 'ALB 5XX alarms: notBreaching; healthy targets: breaching; database and cache alarms: missing',
+      choice: '5XX rates: notBreaching; healthy targets: breaching; database and cache alarms: missing',
       rule:
         'the ALB publishes a request metric only while requests flow, so no data means no errors (and no traffic at phase 0 must not block the next phase); ' +
         'the healthy-target count is published whenever health checks run, so no data means no target group and counts as breaching; ' +

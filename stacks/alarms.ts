@@ -8,6 +8,7 @@ import type { TerraformStack } from 'cdktf';
 import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
 import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
 import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
+import type { AlarmMetric } from '../compiler/alarms';
 import type { StackContext } from './index';
 
 export function renderAlarms(stack: TerraformStack, ctx: StackContext): void {
@@ -31,17 +32,39 @@ export function renderAlarms(stack: TerraformStack, ctx: StackContext): void {
   if (alarms.length === 0) return;
   const resolved = plan.alarms.actions.map((a) => refs.resolve(a));
   const actions = resolved.length > 0 ? resolved : undefined;
+  const dimensions = (metric: AlarmMetric): Record<string, string> =>
+    Object.fromEntries(Object.entries(metric.dimensions).map(([name, value]) => [name, refs.resolve(value)]));
   for (const a of alarms) {
-    const dimensions: Record<string, string> = {};
-    for (const [name, value] of Object.entries(a.dimensions)) dimensions[name] = refs.resolve(value);
+    const watched =
+      'math' in a
+        ? {
+            // Metric math: the metrics (not returned), then the expression the alarm compares.
+            metricQuery: [
+              ...a.math.metrics.map((m) => ({
+                id: m.id,
+                returnData: false,
+                metric: {
+                  namespace: m.namespace,
+                  metricName: m.metricName,
+                  stat: m.statistic,
+                  period: a.period,
+                  dimensions: dimensions(m),
+                },
+              })),
+              { id: a.math.id, expression: a.math.expression, label: a.math.label, returnData: true },
+            ],
+          }
+        : {
+            namespace: a.namespace,
+            metricName: a.metricName,
+            statistic: a.statistic,
+            dimensions: dimensions(a),
+            period: a.period,
+          };
     new CloudwatchMetricAlarm(stack, `alarm-${a.key}`, {
       alarmName: a.name,
       alarmDescription: a.description,
-      namespace: a.namespace,
-      metricName: a.metricName,
-      statistic: a.statistic,
-      dimensions,
-      period: a.period,
+      ...watched,
       evaluationPeriods: a.evaluationPeriods,
       datapointsToAlarm: a.datapointsToAlarm,
       comparisonOperator: a.comparisonOperator,

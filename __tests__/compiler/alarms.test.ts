@@ -11,43 +11,69 @@ const withAlarms = (spec: MigrationSpec, alarms: MigrationSpec['aws']['alarms'])
   aws: { ...spec.aws, alarms },
 });
 const shop = () => loadExample('php-shop');
-const byMetric = (alarms: AlarmPlan[], metric: string) => alarms.filter((a) => a.metricName === metric);
+type MetricAlarm = Extract<AlarmPlan, { metricName: string }>;
+type MathAlarm = Extract<AlarmPlan, { math: unknown }>;
+const byMetric = (alarms: AlarmPlan[], metric: string) =>
+  alarms.filter((a): a is MetricAlarm => 'metricName' in a && a.metricName === metric);
+/** The evaluation settings every alarm has. */
+const window = (a: AlarmPlan) => [
+  a.period,
+  a.evaluationPeriods,
+  a.datapointsToAlarm,
+  a.comparisonOperator,
+  a.threshold,
+  a.treatMissingData,
+];
+const mathAlarm = (alarms: AlarmPlan[], key: string): MathAlarm => {
+  const found = alarms.find((a) => a.key === key);
+  if (!found || !('math' in found)) throw new Error(`${key} is not a metric-math alarm`);
+  return found;
+};
+/** What an alarm reads: its metric, or the metrics of its expression. */
+const watched = (a: AlarmPlan) =>
+  'math' in a
+    ? a.math.metrics.map((m) => `${m.namespace} ${m.metricName}`).join(' / ')
+    : `${a.namespace} ${a.metricName}`;
 
 describe('which alarms', () => {
   const plan = compile(shop());
 
   it('php-shop: the ALB, its public app, the database and the cache node, each in the stack of what it watches', () => {
-    expect(plan.alarms.alarms.map((a) => [a.name, a.namespace, a.metricName, a.stack])).toEqual([
-      ['shop-production-alb-elb-5xx', 'AWS/ApplicationELB', 'HTTPCode_ELB_5XX_Count', 'shop-production-apps'],
+    expect(plan.alarms.alarms.map((a) => [a.name, watched(a), a.stack])).toEqual([
+      [
+        'shop-production-alb-elb-5xx',
+        'AWS/ApplicationELB RequestCount / AWS/ApplicationELB HTTPCode_ELB_5XX_Count',
+        'shop-production-apps',
+      ],
       [
         'shop-production-app-web-target-5xx',
-        'AWS/ApplicationELB',
-        'HTTPCode_Target_5XX_Count',
+        'AWS/ApplicationELB RequestCount / AWS/ApplicationELB HTTPCode_Target_5XX_Count',
         'shop-production-apps',
       ],
       [
         'shop-production-app-web-no-healthy-target',
-        'AWS/ApplicationELB',
-        'HealthyHostCount',
+        'AWS/ApplicationELB HealthyHostCount',
         'shop-production-apps',
       ],
-      ['shop-production-db-main-cpu', 'AWS/RDS', 'CPUUtilization', 'shop-production-data'],
-      ['shop-production-db-main-free-storage', 'AWS/RDS', 'FreeStorageSpace', 'shop-production-data'],
+      ['shop-production-db-main-cpu', 'AWS/RDS CPUUtilization', 'shop-production-data'],
+      ['shop-production-db-main-free-storage', 'AWS/RDS FreeStorageSpace', 'shop-production-data'],
       [
         'shop-production-cache-sessions-001-memory',
-        'AWS/ElastiCache',
-        'DatabaseMemoryUsagePercentage',
+        'AWS/ElastiCache DatabaseMemoryUsagePercentage',
         'shop-production-data',
       ],
     ]);
   });
 
   it('target group alarms use the ALB and target group ARN suffixes; database and cache alarms their identifiers', () => {
-    const [tg5xx] = byMetric(plan.alarms.alarms, 'HTTPCode_Target_5XX_Count');
-    expect(tg5xx.dimensions).toEqual({
-      LoadBalancer: { ref: 'apps.alb.arn_suffix' },
-      TargetGroup: { ref: 'apps.app.web.target_group.arn_suffix' },
-    });
+    const tg5xx = mathAlarm(plan.alarms.alarms, 'web-target-5xx');
+    for (const m of tg5xx.math.metrics)
+      expect(m.dimensions).toEqual({
+        LoadBalancer: { ref: 'apps.alb.arn_suffix' },
+        TargetGroup: { ref: 'apps.app.web.target_group.arn_suffix' },
+      });
+    for (const m of mathAlarm(plan.alarms.alarms, 'alb-elb-5xx').math.metrics)
+      expect(m.dimensions).toEqual({ LoadBalancer: { ref: 'apps.alb.arn_suffix' } });
     expect(byMetric(plan.alarms.alarms, 'CPUUtilization')[0].dimensions).toEqual({
       DBInstanceIdentifier: 'shop-production-main',
     });
@@ -56,37 +82,11 @@ describe('which alarms', () => {
     });
   });
 
-  it('thresholds: 5XX counts over 3 of 5 minutes, no healthy target for 3 minutes, sustained CPU and memory', () => {
+  it('thresholds: no healthy target for 3 minutes, sustained CPU and memory', () => {
     const settings = (metric: string) => {
       const [a] = byMetric(plan.alarms.alarms, metric);
-      return [
-        a.statistic,
-        a.period,
-        a.evaluationPeriods,
-        a.datapointsToAlarm,
-        a.comparisonOperator,
-        a.threshold,
-        a.treatMissingData,
-      ];
+      return [a.statistic, ...window(a)];
     };
-    expect(settings('HTTPCode_ELB_5XX_Count')).toEqual([
-      'Sum',
-      60,
-      5,
-      3,
-      'GreaterThanOrEqualToThreshold',
-      10,
-      'notBreaching',
-    ]);
-    expect(settings('HTTPCode_Target_5XX_Count')).toEqual([
-      'Sum',
-      60,
-      5,
-      3,
-      'GreaterThanOrEqualToThreshold',
-      5,
-      'notBreaching',
-    ]);
     expect(settings('HealthyHostCount')).toEqual(['Minimum', 60, 3, 3, 'LessThanThreshold', 1, 'breaching']);
     expect(settings('CPUUtilization')).toEqual([
       'Average',
@@ -106,6 +106,41 @@ describe('which alarms', () => {
       80,
       'missing',
     ]);
+  });
+
+  it('5XX as a rate of requests (metric math), from a floor of requests, over five-minute windows', () => {
+    const target = mathAlarm(plan.alarms.alarms, 'web-target-5xx');
+    expect(target.math.id).toBe('rate');
+    expect(target.math.expression).toBe('IF(requests >= 10, 100 * FILL(errors, 0) / (requests), 0)');
+    expect(target.math.metrics.map((m) => [m.id, m.metricName, m.statistic])).toEqual([
+      ['requests', 'RequestCount', 'Sum'],
+      ['errors', 'HTTPCode_Target_5XX_Count', 'Sum'],
+    ]);
+    expect(window(target)).toEqual([300, 3, 2, 'GreaterThanThreshold', 10, 'notBreaching']);
+    // RequestCount counts only requests a target answered: the ALB's own 503s (no target) join the total.
+    const alb = mathAlarm(plan.alarms.alarms, 'alb-elb-5xx');
+    expect(alb.math.expression).toBe(
+      'IF(FILL(requests, 0) + FILL(errors, 0) >= 10, 100 * FILL(errors, 0) / (FILL(requests, 0) + FILL(errors, 0)), 0)',
+    );
+    expect(alb.math.metrics.map((m) => [m.id, m.metricName, m.statistic])).toEqual([
+      ['requests', 'RequestCount', 'Sum'],
+      ['errors', 'HTTPCode_ELB_5XX_Count', 'Sum'],
+    ]);
+    expect(window(alb)).toEqual(window(target));
+  });
+
+  it('fires at phase 10 % of a 40-requests-a-minute app whose requests all fail (REVIEW14 finding 2)', () => {
+    // The expression as CloudWatch evaluates it, for one window: IF(total >= floor, 100 * errors / total, 0).
+    const rate = (a: MathAlarm, requests: number, errors: number) => {
+      const floor = Number(/>= (\d+)/.exec(a.math.expression)![1]);
+      return requests >= floor ? (100 * errors) / requests : 0;
+    };
+    const target = mathAlarm(plan.alarms.alarms, 'web-target-5xx');
+    const perWindow = 40 * 0.1 * (target.period / 60); // 4 a minute reach AWS
+    expect(rate(target, perWindow, perWindow)).toBeGreaterThan(target.threshold);
+    // ... and one error among a handful of requests does not.
+    expect(rate(target, 5, 1)).toBeLessThanOrEqual(target.threshold);
+    expect(rate(target, 40, 2)).toBeLessThanOrEqual(target.threshold);
   });
 
   it('a public app with no healthy target fails the check at phase 0: HealthyHostCount is published without traffic, so its absence breaches', () => {
@@ -161,7 +196,9 @@ describe('which alarms', () => {
   it('per-app layout: target group alarms in the app stack, the ALB alarm in the platform stack', () => {
     const perApp = compile(shop(), { layout: 'per-app' });
     expect(
-      perApp.alarms.alarms.filter((a) => a.namespace === 'AWS/ApplicationELB').map((a) => [a.key, a.stack]),
+      perApp.alarms.alarms
+        .filter((a) => watched(a).startsWith('AWS/ApplicationELB'))
+        .map((a) => [a.key, a.stack]),
     ).toEqual([
       ['alb-elb-5xx', 'shop-production-platform'],
       ['web-target-5xx', 'shop-production-app-web'],

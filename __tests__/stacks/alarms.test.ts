@@ -59,25 +59,57 @@ describe('php-shop with email notification', () => {
       'alarm-web-target-5xx',
     ]);
     const tg = alarms['alarm-web-target-5xx'];
+    const dimensions = {
+      LoadBalancer: '${aws_lb.alb.arn_suffix}',
+      TargetGroup: '${aws_lb_target_group.web-target-group.arn_suffix}',
+    };
+    // Metric math: the two metrics (not returned) at the alarm's period, then the rate the alarm compares.
     expect(tg).toMatchObject({
       alarm_name: 'shop-production-app-web-target-5xx',
-      metric_name: 'HTTPCode_Target_5XX_Count',
-      namespace: 'AWS/ApplicationELB',
-      statistic: 'Sum',
-      threshold: 5,
+      comparison_operator: 'GreaterThanThreshold',
+      threshold: 10,
       treat_missing_data: 'notBreaching',
-      dimensions: {
-        LoadBalancer: '${aws_lb.alb.arn_suffix}',
-        TargetGroup: '${aws_lb_target_group.web-target-group.arn_suffix}',
-      },
+      metric_query: [
+        {
+          id: 'requests',
+          return_data: false,
+          metric: {
+            namespace: 'AWS/ApplicationELB',
+            metric_name: 'RequestCount',
+            stat: 'Sum',
+            period: 300,
+            dimensions,
+          },
+        },
+        {
+          id: 'errors',
+          return_data: false,
+          metric: {
+            namespace: 'AWS/ApplicationELB',
+            metric_name: 'HTTPCode_Target_5XX_Count',
+            stat: 'Sum',
+            period: 300,
+            dimensions,
+          },
+        },
+        {
+          id: 'rate',
+          expression: 'IF(requests >= 10, 100 * FILL(errors, 0) / (requests), 0)',
+          return_data: true,
+        },
+      ],
     });
+    // With metric_query, the top-level metric arguments must be absent (the provider refuses both).
+    for (const field of ['metric_name', 'namespace', 'statistic', 'period', 'dimensions'])
+      expect(tg).not.toHaveProperty(field);
     expect(alarms['alarm-web-no-healthy-target']).toMatchObject({
       metric_name: 'HealthyHostCount',
       statistic: 'Minimum',
       comparison_operator: 'LessThanThreshold',
       threshold: 1,
       treat_missing_data: 'breaching',
-      dimensions: tg.dimensions,
+      period: 60,
+      dimensions,
     });
     // The topic lives in the network stack: a cross-stack reference (remote state).
     const actions = tg.alarm_actions as string[];

@@ -45,10 +45,19 @@ describeTerraform('alarms with an email topic: offline terraform validate + plan
     for (const role of ['apps', 'data'] as const) {
       const result = planStack(out.outdir, out.stackByRole(role).name);
       expect(result.validate.errorCount).toBe(0);
+      expect(result.validate.warningCount).toBe(0);
       const alarms = result.resourceChanges.filter((r) => r.type === 'aws_cloudwatch_metric_alarm');
       expect(alarms).toHaveLength(
         out.plan.alarms.alarms.filter((a) => a.stack === out.stackByRole(role).name).length,
       );
+      if (role === 'apps') {
+        // The 5XX rates: metric math the provider (5.100.0) and terraform validate accept and plan.
+        const rate = alarms.find((a) => a.address === 'aws_cloudwatch_metric_alarm.alarm-alb-elb-5xx');
+        const queries = (rate?.after as { metric_query?: { id: string; expression?: string }[] })
+          .metric_query;
+        expect(queries?.map((q) => q.id).sort()).toEqual(['errors', 'rate', 'requests']);
+        expect(queries?.find((q) => q.id === 'rate')?.expression).toContain('IF(');
+      }
       for (const a of alarms) {
         const after = a.after as { alarm_actions?: string[]; ok_actions?: string[] };
         expect(after.alarm_actions).toHaveLength(1);
