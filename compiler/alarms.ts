@@ -302,7 +302,8 @@ function targetGroupAlarms(
 
 /**
  * A utilization at or above 80% for 15 minutes (three 5-minute averages): sustained load, not a spike. RDS and
- * ElastiCache publish every minute while they run, so a gap keeps the last state instead of paging.
+ * ElastiCache publish every minute while they run, so 15 minutes without a data point mean the instance or node
+ * is stopped, failed or gone: breaching, so it pages (`missing` would only turn INSUFFICIENT_DATA, silently).
  */
 const SUSTAINED_80_PERCENT = {
   period: 300,
@@ -310,7 +311,7 @@ const SUSTAINED_80_PERCENT = {
   datapointsToAlarm: 3,
   comparisonOperator: 'GreaterThanOrEqualToThreshold',
   threshold: 80,
-  treatMissingData: 'missing',
+  treatMissingData: 'breaching',
 } as const;
 
 function databaseAlarms(ctx: CompileContext, data: DataPlan, stack: string | undefined): AlarmPlan[] {
@@ -411,11 +412,12 @@ function decisions(
     },
     {
       subject: 'alarms.treatMissingData',
-      choice: '5XX rates: notBreaching; healthy targets: breaching; database and cache alarms: missing',
+      choice:
+        '5XX rates: notBreaching; healthy targets, database CPU and cache memory: breaching; free storage: missing',
       rule:
         'the ALB publishes a request metric only while requests flow, so no data means no errors (and no traffic at phase 0 must not block the next phase); ' +
-        'the healthy-target count is published whenever health checks run, so no data means no target group and counts as breaching; ' +
-        'RDS and ElastiCache publish every minute while they run, so a gap (created, being replaced) keeps the last state instead of paging',
+        'the healthy-target count is published whenever health checks run, and RDS and ElastiCache publish every minute while they run, so no data there means the target group, instance or node is gone, stopped or failed: breaching, so it pages; ' +
+        'free storage keeps missing (a silent instance already pages through its CPU alarm): with missing, an evaluation range without any data point turns the alarm INSUFFICIENT_DATA, which notifies no one (it does not keep the last state; that is ignore). The check before each phase therefore fails on every alarm that is not OK, INSUFFICIENT_DATA included',
     },
   ];
   if (topic)
@@ -456,19 +458,23 @@ function steps(
     });
   if (cutover && alarmNames.length > 0) {
     // By exact names, not by prefix: another environment whose name starts with this one's (production-eu
-    // beside production) shares the prefix, and its alarms must not hold this cutover back.
+    // beside production) shares the prefix, and its alarms must not hold this cutover back. Text output,
+    // whatever the profile's default: one `name<TAB>state` line per alarm that is not OK, nothing when all are.
     const commands: string[] = [];
     for (let i = 0; i < alarmNames.length; i += ALARM_NAMES_PER_CALL)
       commands.push(
-        `aws cloudwatch describe-alarms --region ${region} --state-value ALARM --alarm-names ` +
-          `${alarmNames.slice(i, i + ALARM_NAMES_PER_CALL).join(' ')} --query "MetricAlarms[].AlarmName"`,
+        `out=$(aws cloudwatch describe-alarms --region ${region} --alarm-names ` +
+          `${alarmNames.slice(i, i + ALARM_NAMES_PER_CALL).join(' ')} ` +
+          `--query "MetricAlarms[?StateValue!='OK'].[AlarmName,StateValue]" --output text) && test -z "$out" ` +
+          `|| { printf 'STOP: alarms not OK:\\n%s\\n' "$out" >&2; false; }`,
       );
     out.push({
       order: STEP_ORDER.checkAlarmsBeforePhase,
-      title: 'Before each phase move: no alarm in ALARM',
+      title: 'Before each phase move: every alarm OK',
       detail:
-        `The environment's ${alarmNames.length === 1 ? 'alarm' : `${alarmNames.length} alarms`} must all be out of ALARM before \`dropship cutover next\`: ` +
-        `${commands.length === 1 ? 'the command must print' : 'each command must print'} an empty list. ` +
+        `The environment's ${alarmNames.length === 1 ? 'alarm' : `${alarmNames.length} alarms`} must all be OK before \`dropship cutover next\`: ` +
+        `${commands.length === 1 ? 'the command must succeed' : 'each command must succeed'}. ` +
+        'It fails, printing each alarm that is not OK and its state: ALARM, or INSUFFICIENT_DATA (no data to judge: just created, or a metric that stopped). ' +
         'An alarm that fires after a move is the signal to run `dropship cutover rollback` and apply the cutover stack.',
       commands,
     });

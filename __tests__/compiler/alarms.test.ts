@@ -5,6 +5,9 @@ import type { MigrationSpec } from '../../schema/spec';
 import type { AlarmPlan } from '../../compiler/alarms';
 import { STEP_ORDER } from '../../compiler/steps';
 import { exampleText, loadExample } from '../helpers/synth';
+import { jmespathAvailable, runWithFakeAws } from '../helpers/fake-aws';
+
+const PHASE_CHECK = 'Before each phase move: every alarm OK';
 
 const withAlarms = (spec: MigrationSpec, alarms: MigrationSpec['aws']['alarms']): MigrationSpec => ({
   ...spec,
@@ -95,7 +98,7 @@ describe('which alarms', () => {
       3,
       'GreaterThanOrEqualToThreshold',
       80,
-      'missing',
+      'breaching',
     ]);
     expect(settings('DatabaseMemoryUsagePercentage')).toEqual([
       'Average',
@@ -104,7 +107,7 @@ describe('which alarms', () => {
       3,
       'GreaterThanOrEqualToThreshold',
       80,
-      'missing',
+      'breaching',
     ]);
   });
 
@@ -294,16 +297,64 @@ describe('notification and opt-out', () => {
 });
 
 describe('runbook', () => {
-  it('before each phase move: a describe-alarms check of the environment’s alarms by name, in its region', () => {
+  it('before each phase move: a describe-alarms check of the environment’s alarms by name, in its region, in text output', () => {
     const plan = compile(shop());
-    const i = plan.manualSteps.findIndex((s) => s.title === 'Before each phase move: no alarm in ALARM');
+    const i = plan.manualSteps.findIndex((s) => s.title === PHASE_CHECK);
     // By name, not by prefix: shop-production-eu's alarms would match the prefix shop-production-.
-    expect(plan.manualSteps[i].commands).toEqual([
-      `aws cloudwatch describe-alarms --region ${shop().aws.region} --state-value ALARM --alarm-names ` +
-        `${plan.alarms.alarms.map((a) => a.name).join(' ')} --query "MetricAlarms[].AlarmName"`,
-    ]);
-    expect(plan.alarms.alarms.map((a) => a.name)).toContain('shop-production-app-web-target-5xx');
+    const [check] = plan.manualSteps[i].commands!;
+    expect(plan.manualSteps[i].commands).toHaveLength(1);
+    expect(check).toContain(
+      `aws cloudwatch describe-alarms --region ${shop().aws.region} --alarm-names ` +
+        `${plan.alarms.alarms.map((a) => a.name).join(' ')} ` +
+        `--query "MetricAlarms[?StateValue!='OK'].[AlarmName,StateValue]" --output text)`,
+    );
+    expect(check).not.toContain('--state-value');
+    expect(check).not.toContain('\n'); // one line to copy
+    expect(plan.manualSteps[i].detail).toContain('the command must succeed');
     expect(plan.manualSteps[i + 1].title).toBe('Move traffic one phase at a time');
+  });
+
+  const describeAlarms = (states: [string, string][]) => ({
+    MetricAlarms: states.map(([AlarmName, StateValue]) => ({ AlarmName, StateValue, Namespace: 'AWS/RDS' })),
+    CompositeAlarms: [],
+  });
+
+  (jmespathAvailable ? it : it.skip)(
+    'the check fails, naming each alarm and its state, unless every alarm is OK: INSUFFICIENT_DATA too (a silent metric)',
+    () => {
+      const plan = compile(shop());
+      const [check] = plan.manualSteps.find((s) => s.title === PHASE_CHECK)!.commands!;
+      const names = plan.alarms.alarms.map((a) => a.name);
+      const allOk = runWithFakeAws(check, describeAlarms(names.map((n) => [n, 'OK'])));
+      expect(allOk).toMatchObject({ status: 0, stderr: '' });
+      const dbSilent = runWithFakeAws(
+        check,
+        describeAlarms(
+          names.map((n) => [
+            n,
+            n.endsWith('-free-storage') ? 'INSUFFICIENT_DATA' : n.endsWith('-cpu') ? 'ALARM' : 'OK',
+          ]),
+        ),
+      );
+      expect(dbSilent.status).not.toBe(0);
+      expect(dbSilent.stderr).toBe(
+        'STOP: alarms not OK:\n' +
+          'shop-production-db-main-cpu\tALARM\n' +
+          'shop-production-db-main-free-storage\tINSUFFICIENT_DATA\n',
+      );
+      // The CLI itself failing (credentials, region) fails the check as well.
+      expect(runWithFakeAws(`aws() { return 255; }; ${check}`, describeAlarms([])).status).not.toBe(0);
+    },
+  );
+
+  it('a silent database or cache node pages: CPU and memory treat missing data as breaching; the decision says what missing does', () => {
+    const plan = compile(shop());
+    for (const metric of ['CPUUtilization', 'DatabaseMemoryUsagePercentage'])
+      expect(byMetric(plan.alarms.alarms, metric)[0].treatMissingData).toBe('breaching');
+    expect(byMetric(plan.alarms.alarms, 'FreeStorageSpace')[0].treatMissingData).toBe('missing');
+    const rule = plan.decisions.find((d) => d.subject === 'alarms.treatMissingData')!.rule;
+    expect(rule).toContain('turns the alarm INSUFFICIENT_DATA, which notifies no one');
+    expect(rule).not.toContain('keeps the last state instead');
   });
 
   it('splits the check into calls of at most 100 alarm names (the API’s limit)', () => {
@@ -318,7 +369,7 @@ describe('runbook', () => {
       expose: { public: { ...exposure, hostnames: [`web${n}.shop-example.com`] } },
     }));
     const plan = compile(spec);
-    const step = plan.manualSteps.find((s) => s.title === 'Before each phase move: no alarm in ALARM');
+    const step = plan.manualSteps.find((s) => s.title === PHASE_CHECK);
     const names = (step?.commands ?? []).map((c) =>
       c.split(' --alarm-names ')[1].split(' --query')[0].split(' '),
     );
@@ -328,7 +379,7 @@ describe('runbook', () => {
 
   it('no cutover, no phase check', () => {
     const plan = compile({ ...shop(), cutover: undefined });
-    expect(plan.manualSteps.map((s) => s.title)).not.toContain('Before each phase move: no alarm in ALARM');
+    expect(plan.manualSteps.map((s) => s.title)).not.toContain(PHASE_CHECK);
   });
 });
 
