@@ -10,7 +10,7 @@ import type { AppsPlan } from './apps';
 import type { DataPlan } from './data';
 import type { Decision, ManualStep, StackPlan } from './model';
 import type { PolicyStatement } from './network';
-import { awsName, uniqueKeys } from './names';
+import { awsName, shortHash } from './names';
 import { ref, type Value } from './refs';
 import { APPS_KEYS } from './apps/keys';
 import { STEP_ORDER } from './steps';
@@ -180,17 +180,28 @@ export function compileAlarms(
   };
 }
 
+/**
+ * Addresses are normalised (trimmed, lowercased) and deduplicated: `Ops@Example.com` and `ops@example.com` are
+ * one subscription, not two mails per alarm. Each key is the sanitised address plus a short hash of the
+ * normalised address, always, so adding an address never renames another's resource (which would destroy a
+ * confirmed subscription and ask for a new confirmation).
+ */
+export function alarmEmailSubscriptions(emails: readonly string[]): { key: string; email: string }[] {
+  const normalised = [...new Set(emails.map((e) => e.trim().toLowerCase()))];
+  return normalised.map((email) => ({
+    key: `${email.replace(/[^a-z0-9]+/g, '-')}-${shortHash(email)}`,
+    email,
+  }));
+}
+
 function topicPlan(ctx: CompileContext, stack: string, kmsKeyArn: Value): AlarmTopicPlan | undefined {
   const { notify } = ctx.spec.aws.alarms;
   if (!notify || !('emails' in notify)) return undefined;
-  const keys = uniqueKeys([...new Set(notify.emails)], (email) =>
-    email.toLowerCase().replace(/[^a-z0-9]+/g, '-'),
-  );
   return {
     name: awsName('snsTopic', ctx.prefix, 'alarms'),
     stack,
     kmsKeyArn,
-    subscriptions: [...keys].map(([email, key]) => ({ key, email })),
+    subscriptions: alarmEmailSubscriptions(notify.emails),
     arnKey: ALARM_TOPIC_ARN_KEY,
   };
 }

@@ -155,10 +155,15 @@ const AlarmNotify = z.union([
   z
     .strictObject({
       emails: z
-        .array(z.string().regex(/^[^@\s]+@[^@\s]+\.[^@\s]+$/, 'an email address'))
+        .array(
+          z
+            .string()
+            .trim()
+            .regex(/^[^@\s]+@[^@\s]+\.[^@\s]+$/, 'an email address'),
+        )
         .min(1)
         .describe(
-          'Addresses subscribed to the topic dropship creates (<prefix>-alarms, encrypted with the environment key). Each address must confirm its subscription from the email AWS sends.',
+          'Addresses subscribed to the topic dropship creates (<prefix>-alarms, encrypted with the environment key), trimmed and lowercased; an address listed twice (in any case) is subscribed once. Each address must confirm its subscription from the email AWS sends.',
         ),
     })
     .describe('Create an encrypted SNS topic with email subscriptions.'),

@@ -2,7 +2,8 @@
 import { compile } from '../../compiler';
 import { loadSpecText } from '../../schema/load';
 import type { MigrationSpec } from '../../schema/spec';
-import type { AlarmPlan } from '../../compiler/alarms';
+import { alarmEmailSubscriptions, type AlarmPlan } from '../../compiler/alarms';
+import { shortHash } from '../../compiler/names';
 import { STEP_ORDER } from '../../compiler/steps';
 import { exampleText, loadExample } from '../helpers/synth';
 import { jmespathAvailable, runWithFakeAws } from '../helpers/fake-aws';
@@ -252,8 +253,11 @@ describe('notification and opt-out', () => {
       stack: 'shop-production-network',
       kmsKeyArn: { ref: 'network.kms.arn' },
       subscriptions: [
-        { key: 'ops-example-com', email: 'ops@example.com' },
-        { key: 'oncall-shop-example-com', email: 'Oncall+shop@example.com' },
+        { key: `ops-example-com-${shortHash('ops@example.com')}`, email: 'ops@example.com' },
+        {
+          key: `oncall-shop-example-com-${shortHash('oncall+shop@example.com')}`,
+          email: 'oncall+shop@example.com',
+        },
       ],
       arnKey: 'alarms.topic.arn',
     });
@@ -276,6 +280,21 @@ describe('notification and opt-out', () => {
     const confirm = plan.manualSteps.find((s) => s.title === 'Confirm the alarm email subscriptions');
     expect(confirm?.order).toBe(STEP_ORDER.confirmAlarmEmails);
     expect(confirm?.commands?.[0]).toContain(":shop-production-alarms')");
+  });
+
+  it('addresses are trimmed, lowercased and deduplicated: Ops@Example.com and ops@example.com are one subscription', () => {
+    expect(alarmEmailSubscriptions(['Ops@Example.com', ' ops@example.com ', 'oncall@example.com'])).toEqual([
+      { key: `ops-example-com-${shortHash('ops@example.com')}`, email: 'ops@example.com' },
+      { key: `oncall-example-com-${shortHash('oncall@example.com')}`, email: 'oncall@example.com' },
+    ]);
+  });
+
+  it('adding an address never renames another subscription, even one that sanitises to the same key', () => {
+    const before = alarmEmailSubscriptions(['a.b@x.com', 'ops@example.com']);
+    const after = alarmEmailSubscriptions(['a-b@x.com', 'ops@example.com', 'a.b@x.com', 'new@example.com']);
+    for (const s of before) expect(after).toContainEqual(s);
+    const keys = after.map((s) => s.key);
+    expect(new Set(keys).size).toBe(keys.length);
   });
 
   it('topicArn: every alarm notifies the existing topic; dropship creates no topic and leaves the key policy alone', () => {
@@ -408,6 +427,8 @@ describe('schema', () => {
   it('accepts an SNS topic ARN or email addresses, and refuses anything else', () => {
     expect(withNotify({ topicArn: 'arn:aws:sns:us-east-1:123456789012:pager' }).ok).toBe(true);
     expect(withNotify({ emails: ['ops@example.com'] }).ok).toBe(true);
+    const padded = withNotify({ emails: [' ops@example.com '] });
+    expect(padded.ok && padded.spec.aws.alarms.notify).toEqual({ emails: ['ops@example.com'] });
     expect(withNotify({ topicArn: 'arn:aws:sqs:eu-central-1:123456789012:queue' }).ok).toBe(false);
     expect(withNotify({ emails: ['not-an-address'] }).ok).toBe(false);
     expect(withNotify({ emails: [] }).ok).toBe(false);
