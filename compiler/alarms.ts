@@ -448,6 +448,11 @@ function decisions(
   return out;
 }
 
+/** One shell word in single quotes (a `'` inside becomes `'\''`): the address pattern admits a quote. */
+function quoteWord(text: string): string {
+  return `'${text.replace(/'/g, "'\\''")}'`;
+}
+
 /** `describe-alarms --alarm-names` takes at most 100 names per call. */
 const ALARM_NAMES_PER_CALL = 100;
 
@@ -458,15 +463,25 @@ function steps(
   cutover: boolean,
 ): ManualStep[] {
   const out: ManualStep[] = [];
-  if (topic)
+  if (topic) {
+    // Positive: the confirmed endpoints (a subscription ARN, not PendingConfirmation) must hold every address.
+    // A pending subscription SNS deleted unconfirmed vanishes from the listing, so listing the pending ones
+    // would print nothing for it. Text output, lowercased and one per line (pages and tabs alike).
+    const addresses = topic.subscriptions.map((s) => quoteWord(s.email)).join(' ');
     out.push({
       order: STEP_ORDER.confirmAlarmEmails,
       title: 'Confirm the alarm email subscriptions',
-      detail: `Each address in aws.alarms.notify.emails receives "AWS Notification - Subscription Confirmation" from SNS once the ${topic.stack} stack applies; until it follows the link, it gets no alarm. The command lists the addresses still pending (an empty list: all confirmed).`,
+      detail:
+        `Each address in aws.alarms.notify.emails receives "AWS Notification - Subscription Confirmation" from SNS once the ${topic.stack} stack applies; until it follows the link, it gets no alarm. ` +
+        'The command must succeed: it compares the confirmed subscriptions of the topic with the addresses and fails, listing each one not confirmed. ' +
+        `SNS deletes a subscription left unconfirmed (after 48 hours, its guide says) and its link stops working: apply the ${topic.stack} stack again, which sees the subscription gone and creates it, sending a new email.`,
       commands: [
-        `aws sns list-subscriptions --region ${region} --query "Subscriptions[?ends_with(TopicArn, ':${topic.name}') && SubscriptionArn=='PendingConfirmation'].Endpoint"`,
+        `confirmed=$(aws sns list-subscriptions --region ${region} --query "Subscriptions[?ends_with(TopicArn, ':${topic.name}') && starts_with(SubscriptionArn, 'arn:')].Endpoint" --output text | tr 'A-Z\\t' 'a-z\\n') && ` +
+          `missing=$(for e in ${addresses}; do printf '%s\\n' "$confirmed" | grep -qxF -- "$e" || echo "$e"; done) && test -z "$missing" ` +
+          `|| { printf 'STOP: not confirmed:\\n%s\\n' "$missing" >&2; false; }`,
       ],
     });
+  }
   if (cutover && alarmNames.length > 0) {
     // By exact names, not by prefix: another environment whose name starts with this one's (production-eu
     // beside production) shares the prefix, and its alarms must not hold this cutover back. Text output,

@@ -297,6 +297,51 @@ describe('notification and opt-out', () => {
     expect(new Set(keys).size).toBe(keys.length);
   });
 
+  (jmespathAvailable ? it : it.skip)(
+    'the confirmation check is positive: it fails listing every address not confirmed, pending or deleted by SNS',
+    () => {
+      const plan = compile(
+        withAlarms(shop(), {
+          enabled: true,
+          notify: { emails: ['ops@example.com', "o'neil@example.com", 'oncall@example.com'] },
+        }),
+      );
+      const step = plan.manualSteps.find((s) => s.title === 'Confirm the alarm email subscriptions')!;
+      const [check] = step.commands!;
+      expect(check).not.toContain('\n'); // one line to copy
+      expect(step.detail).toContain('The command must succeed');
+      expect(step.detail).toContain('apply the shop-production-network stack again');
+      const topic = 'arn:aws:sns:us-east-1:123456789012:shop-production-alarms';
+      const sub = (
+        Endpoint: string,
+        SubscriptionArn = `${topic}:8a21d249-4329-4871-acc6-7be709c6ea7f`,
+        TopicArn = topic,
+      ) => ({
+        SubscriptionArn,
+        Owner: '123456789012',
+        Protocol: 'email',
+        Endpoint,
+        TopicArn,
+      });
+      const listing = (subs: ReturnType<typeof sub>[]) => ({ Subscriptions: subs });
+      const confirmedAll = [sub('ops@example.com'), sub("O'Neil@Example.com"), sub('oncall@example.com')];
+      expect(runWithFakeAws(check, listing(confirmedAll))).toMatchObject({ status: 0, stderr: '' });
+      // oncall still pending; ops's subscription deleted by SNS unconfirmed (absent); ops confirmed on another topic.
+      const failed = runWithFakeAws(
+        check,
+        listing([
+          sub("o'neil@example.com"),
+          sub('oncall@example.com', 'PendingConfirmation'),
+          sub('ops@example.com', `${topic}-eu:1`, `${topic}-eu`),
+        ]),
+      );
+      expect(failed.status).not.toBe(0);
+      expect(failed.stderr).toBe('STOP: not confirmed:\nops@example.com\noncall@example.com\n');
+      // Nothing listed at all (the old check's "empty list: all confirmed") fails too.
+      expect(runWithFakeAws(check, listing([])).status).not.toBe(0);
+    },
+  );
+
   it('topicArn: every alarm notifies the existing topic; dropship creates no topic and leaves the key policy alone', () => {
     const arn = 'arn:aws:sns:us-east-1:123456789012:pager';
     const plan = compile(withAlarms(shop(), { enabled: true, notify: { topicArn: arn } }));
