@@ -13,6 +13,7 @@ import type { PolicyStatement } from './network';
 import { awsName, shortHash } from './names';
 import { ref, type Value } from './refs';
 import { APPS_KEYS } from './apps/keys';
+import { findByName } from './by-name';
 import { STEP_ORDER } from './steps';
 
 export type AlarmStatistic = 'Sum' | 'Maximum' | 'Average' | 'Minimum';
@@ -365,28 +366,40 @@ function databaseAlarms(ctx: CompileContext, data: DataPlan, stack: string | und
   });
 }
 
+/** The memory alarm's threshold when `caches[].memoryAlarm` is not set. */
+export const CACHE_MEMORY_DEFAULT_PERCENT = 80;
+
+/** Each cache's memory alarm threshold (percent of maxmemory), or false when the cache opts out. */
+function cacheMemoryPercent(ctx: CompileContext, cache: string): number | false {
+  return findByName(ctx.spec.caches, cache)?.memoryAlarm ?? CACHE_MEMORY_DEFAULT_PERCENT;
+}
+
 /**
  * Member clusters of a replication group are `<id>-001`, `<id>-002`, ...: ElastiCache publishes per node,
- * and a failover moves the primary role, so every node is watched.
+ * and a failover moves the primary role, so every node is watched. A cache that is full by design (LRU) opts
+ * out with `memoryAlarm: false`, or its alarm would stay in ALARM and block every phase.
  */
 function cacheAlarms(ctx: CompileContext, data: DataPlan, stack: string | undefined): AlarmPlan[] {
   if (!stack) return [];
-  return data.caches.flatMap((cache) =>
-    Array.from({ length: cache.numCacheClusters }, (_, i): AlarmPlan => {
+  return data.caches.flatMap((cache) => {
+    const percent = cacheMemoryPercent(ctx, cache.name);
+    if (percent === false) return [];
+    return Array.from({ length: cache.numCacheClusters }, (_, i): AlarmPlan => {
       const node = `${cache.replicationGroupId}-${String(i + 1).padStart(3, '0')}`;
       return {
         key: `cache-${local(ctx, node)}-memory`,
         stack,
         name: awsName('cloudwatchAlarm', ctx.prefix, 'cache', local(ctx, node), 'memory'),
-        description: `${node}: memory in use at or above 80% of maxmemory for 15 minutes (evictions follow)`,
+        description: `${node}: memory in use at or above ${percent}% of maxmemory for 15 minutes (evictions follow; for an LRU cache, full by design, set caches[].memoryAlarm: false)`,
         namespace: 'AWS/ElastiCache',
         metricName: 'DatabaseMemoryUsagePercentage',
         statistic: 'Average',
         dimensions: { CacheClusterId: node },
         ...SUSTAINED_80_PERCENT,
+        threshold: percent,
       };
-    }),
-  );
+    });
+  });
 }
 
 function decisions(
@@ -402,7 +415,7 @@ function decisions(
       choice: `${alarms.length} CloudWatch alarm(s) named ${ctx.prefix}-*`,
       rule:
         `per public app: target 5XX above ${MAX_5XX_PERCENT}% of requests and no healthy target for 3 minutes; the ALB: its own 5XX above ${MAX_5XX_PERCENT}% of requests; ` +
-        'per database instance: CPU ≥ 80% for 15 minutes, and (RDS, not Aurora) free storage under 5% of the first allocation; per cache node: memory ≥ 80% for 15 minutes',
+        'per database instance: CPU ≥ 80% for 15 minutes, and (RDS, not Aurora) free storage under 5% of the first allocation; per cache node: memory ≥ its caches[].memoryAlarm percent (default 80) for 15 minutes',
     },
     {
       subject: 'alarms.5xx',
@@ -431,6 +444,17 @@ function decisions(
         'free storage keeps missing (a silent instance already pages through its CPU alarm): with missing, an evaluation range without any data point turns the alarm INSUFFICIENT_DATA, which notifies no one (it does not keep the last state; that is ignore). The check before each phase therefore fails on every alarm that is not OK, INSUFFICIENT_DATA included',
     },
   ];
+  if (ctx.spec.caches.length > 0)
+    out.push({
+      subject: 'alarms.cacheMemory',
+      choice: ctx.spec.caches
+        .map((c) => {
+          const percent = cacheMemoryPercent(ctx, c.name);
+          return `${c.name}: ${percent === false ? 'no memory alarm' : `≥ ${percent}%`}`;
+        })
+        .join(', '),
+      rule: `caches[].memoryAlarm (default ${CACHE_MEMORY_DEFAULT_PERCENT}): a session store, queue or broker loses data or refuses writes when full, so memory that stays high is a reason not to move more traffic; a cache used as an LRU cache fills up and evicts by design, and its alarm would stay in ALARM and block every phase — set false for it`,
+    });
   if (topic)
     out.push({
       subject: 'alarms.topic',

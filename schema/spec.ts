@@ -710,6 +710,12 @@ const CacheTarget = z.strictObject({
     .max(6)
     .optional()
     .describe('Primary + replicas. Default: the DigitalOcean node count.'),
+  memoryAlarm: z
+    .union([z.literal(false), z.number().int().min(50).max(100)])
+    .optional()
+    .describe(
+      "Percent of maxmemory (DatabaseMemoryUsagePercentage) at or above which each node's memory alarm fires after 15 minutes, or false for no memory alarm. Default: 80, right for a session store, queue or broker, which loses data or refuses writes when full. A cache used as an LRU cache fills up and evicts by design: set false, or its alarm stays in ALARM and fails the check before every cutover phase (docs/apps.md, Alarms).",
+    ),
 });
 
 // ---------------------------------------------------------------------------------------------------------

@@ -197,6 +197,25 @@ describe('which alarms', () => {
     ]);
   });
 
+  it('caches[].memoryAlarm: false drops a cache’s memory alarm (an LRU cache is full by design); a percent sets the threshold', () => {
+    const spec = shop();
+    const withCache = (memoryAlarm: false | number | undefined) =>
+      compile({ ...spec, caches: spec.caches.map((c) => ({ ...c, nodes: 2, memoryAlarm })) });
+    const memory = (plan: ReturnType<typeof compile>) =>
+      byMetric(plan.alarms.alarms, 'DatabaseMemoryUsagePercentage').map((a) => a.threshold);
+    expect(memory(withCache(undefined))).toEqual([80, 80]);
+    expect(memory(withCache(95))).toEqual([95, 95]);
+    const off = withCache(false);
+    expect(memory(off)).toEqual([]);
+    expect(off.alarms.alarms.map((a) => a.key)).toContain('db-main-cpu');
+    expect(off.decisions.find((d) => d.subject === 'alarms.cacheMemory')?.choice).toBe(
+      'sessions: no memory alarm',
+    );
+    expect(withCache(undefined).decisions.find((d) => d.subject === 'alarms.cacheMemory')?.choice).toBe(
+      'sessions: ≥ 80%',
+    );
+  });
+
   it('per-app layout: target group alarms in the app stack, the ALB alarm in the platform stack', () => {
     const perApp = compile(shop(), { layout: 'per-app' });
     expect(
@@ -477,5 +496,19 @@ describe('schema', () => {
     expect(withNotify({ topicArn: 'arn:aws:sqs:eu-central-1:123456789012:queue' }).ok).toBe(false);
     expect(withNotify({ emails: ['not-an-address'] }).ok).toBe(false);
     expect(withNotify({ emails: [] }).ok).toBe(false);
+  });
+
+  it('caches[].memoryAlarm: false or a percent from 50 to 100, unset by default', () => {
+    const withMemoryAlarm = (value: string) =>
+      loadSpecText(
+        exampleText('php-shop').replace(
+          /^caches:\n  - name: sessions\n/m,
+          `caches:\n  - name: sessions\n    memoryAlarm: ${value}\n`,
+        ),
+        'migration.yaml',
+      );
+    for (const ok of ['false', '50', '95', '100']) expect(withMemoryAlarm(ok).ok).toBe(true);
+    for (const bad of ['true', '49', '101', '80.5']) expect(withMemoryAlarm(bad).ok).toBe(false);
+    expect(shop().caches[0].memoryAlarm).toBeUndefined();
   });
 });
