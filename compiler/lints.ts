@@ -20,6 +20,7 @@ export const LINT_CODES = {
   ignoredScaling: 'lint/ignored-scaling',
   wildcardGrant: 'lint/wildcard-grant',
   healthyWithoutCheck: 'lint/healthy-without-health-check',
+  ignoredAlarmNotify: 'lint/ignored-alarm-notify',
 } as const;
 
 type Path = (string | number)[];
@@ -99,6 +100,13 @@ export function lintSpec(
         );
     });
   });
+  if (!spec.aws.alarms.enabled && spec.aws.alarms.notify)
+    warn(
+      LINT_CODES.ignoredAlarmNotify,
+      ['aws', 'alarms', 'notify'],
+      'aws.alarms.enabled is false, so aws.alarms.notify is ignored: no alarm, no topic and no email subscription is created, and nobody is notified',
+      'remove notify, or set aws.alarms.enabled: true',
+    );
   if (options.production)
     spec.databases.forEach((db, i) => {
       const source = spec.digitalocean.databases.find((d) => d.name === db.from);

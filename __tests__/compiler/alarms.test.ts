@@ -4,6 +4,7 @@ import { loadSpecText } from '../../schema/load';
 import type { MigrationSpec } from '../../schema/spec';
 import { alarmEmailSubscriptions, type AlarmPlan } from '../../compiler/alarms';
 import { shortHash } from '../../compiler/names';
+import { LINT_CODES } from '../../compiler/lints';
 import { STEP_ORDER } from '../../compiler/steps';
 import { exampleText, loadExample } from '../helpers/synth';
 import { jmespathAvailable, runWithFakeAws } from '../helpers/fake-aws';
@@ -376,6 +377,26 @@ describe('notification and opt-out', () => {
     expect(plan.alarms.manualSteps).toEqual([]);
     expect(plan.network.kms.policy.map((s) => s.sid)).not.toContain('AllowCloudWatchAlarmsToPublish');
     expect(plan.decisions.find((d) => d.subject === 'alarms')?.choice).toBe('none');
+  });
+
+  it('enabled: false beside notify: a warning located at aws.alarms.notify (someone believes the emails still go out)', () => {
+    const text = exampleText('php-shop').replace(
+      /^aws:\n/m,
+      'aws:\n  alarms:\n    enabled: false\n    notify:\n      emails: [ops@example.com]\n',
+    );
+    const loaded = loadSpecText(text, 'migration.yaml');
+    if (!loaded.ok) throw new Error('invalid');
+    const plan = compile(loaded.spec, { source: loaded.source });
+    const [w] = plan.warnings.filter((d) => d.code === LINT_CODES.ignoredAlarmNotify);
+    expect(w.message).toContain('aws.alarms.notify is ignored');
+    expect(text.split('\n')[w.line - 1].slice(w.column - 1)).toMatch(/^emails: \[ops@example.com\]/);
+    // Either one alone is no warning.
+    const codes = (alarms: MigrationSpec['aws']['alarms']) =>
+      compile(withAlarms(shop(), alarms)).warnings.map((d) => d.code);
+    expect(codes({ enabled: false })).not.toContain(LINT_CODES.ignoredAlarmNotify);
+    expect(codes({ enabled: true, notify: { emails: ['ops@example.com'] } })).not.toContain(
+      LINT_CODES.ignoredAlarmNotify,
+    );
   });
 });
 
