@@ -511,20 +511,24 @@ function steps(
     // beside production) shares the prefix, and its alarms must not hold this cutover back. Text output,
     // whatever the profile's default: one `name<TAB>state` line per alarm that is not OK, nothing when all are.
     const commands: string[] = [];
-    for (let i = 0; i < alarmNames.length; i += ALARM_NAMES_PER_CALL)
+    for (let i = 0; i < alarmNames.length; i += ALARM_NAMES_PER_CALL) {
+      const names = alarmNames.slice(i, i + ALARM_NAMES_PER_CALL);
+      // describe-alarms leaves out a name that does not exist (a stack not applied yet): count them too.
       commands.push(
-        `out=$(aws cloudwatch describe-alarms --region ${region} --alarm-names ` +
-          `${alarmNames.slice(i, i + ALARM_NAMES_PER_CALL).join(' ')} ` +
-          `--query "MetricAlarms[?StateValue!='OK'].[AlarmName,StateValue]" --output text) && test -z "$out" ` +
-          `|| { printf 'STOP: alarms not OK:\\n%s\\n' "$out" >&2; false; }`,
+        `out=$(aws cloudwatch describe-alarms --region ${region} --alarm-names ${names.join(' ')} ` +
+          `--query "MetricAlarms[].[AlarmName,StateValue]" --output text) && ` +
+          `bad=$(printf '%s\\n' "$out" | awk 'NF && $2 != "OK"') && ` +
+          `found=$(printf '%s\\n' "$out" | awk 'NF' | wc -l) && [ "$found" -eq ${names.length} ] && [ -z "$bad" ] ` +
+          `|| { printf 'STOP: %s of ${names.length} alarms found; not OK:\\n%s\\n' "\${found:-0}" "$bad" >&2; false; }`,
       );
+    }
     out.push({
       order: STEP_ORDER.checkAlarmsBeforePhase,
       title: 'Before each phase move: every alarm OK',
       detail:
         `The environment's ${alarmNames.length === 1 ? 'alarm' : `${alarmNames.length} alarms`} must all be OK before \`dropship cutover next\`: ` +
         `${commands.length === 1 ? 'the command must succeed' : 'each command must succeed'}. ` +
-        'It fails, printing each alarm that is not OK and its state: ALARM, or INSUFFICIENT_DATA (no data to judge: just created, or a metric that stopped). ' +
+        'It fails, printing how many of the alarms exist and each one that is not OK with its state: ALARM, or INSUFFICIENT_DATA (no data to judge: just created, or a metric that stopped); an alarm missing from the count belongs to a stack not applied yet. ' +
         'An alarm that fires after a move is the signal to run `dropship cutover rollback` and apply the cutover stack.',
       commands,
     });

@@ -410,7 +410,7 @@ describe('runbook', () => {
     expect(check).toContain(
       `aws cloudwatch describe-alarms --region ${shop().aws.region} --alarm-names ` +
         `${plan.alarms.alarms.map((a) => a.name).join(' ')} ` +
-        `--query "MetricAlarms[?StateValue!='OK'].[AlarmName,StateValue]" --output text)`,
+        `--query "MetricAlarms[].[AlarmName,StateValue]" --output text)`,
     );
     expect(check).not.toContain('--state-value');
     expect(check).not.toContain('\n'); // one line to copy
@@ -442,10 +442,17 @@ describe('runbook', () => {
       );
       expect(dbSilent.status).not.toBe(0);
       expect(dbSilent.stderr).toBe(
-        'STOP: alarms not OK:\n' +
+        'STOP: 6 of 6 alarms found; not OK:\n' +
           'shop-production-db-main-cpu\tALARM\n' +
           'shop-production-db-main-free-storage\tINSUFFICIENT_DATA\n',
       );
+      // describe-alarms leaves out names that do not exist: a stack not applied yet must not pass as all OK.
+      const dataNotApplied = runWithFakeAws(
+        check,
+        describeAlarms(names.filter((n) => !/-(db|cache)-/.test(n)).map((n) => [n, 'OK'])),
+      );
+      expect(dataNotApplied.status).not.toBe(0);
+      expect(dataNotApplied.stderr).toBe('STOP: 3 of 6 alarms found; not OK:\n\n');
       // The CLI itself failing (credentials, region) fails the check as well.
       expect(runWithFakeAws(`aws() { return 255; }; ${check}`, describeAlarms([])).status).not.toBe(0);
     },
