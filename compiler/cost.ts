@@ -336,14 +336,18 @@ function awsLines(spec: MigrationSpec, stacks: StackJson[], unpriced: string[]):
     const p = AWS_PRICES.kmsKeyMonth;
     out.push(line('KMS keys', `${keys} × ${usd(p.usd)}/month (requests not included)`, keys * p.usd, p));
   }
-  const alarms = resourcesOf(stacks, 'aws_cloudwatch_metric_alarm').length;
-  if (alarms > 0) {
+  const alarms = resourcesOf(stacks, 'aws_cloudwatch_metric_alarm');
+  if (alarms.length > 0) {
     const p = AWS_PRICES.cloudwatchAlarmMonth;
+    // CloudWatch bills alarm metrics: a metric-math alarm counts each metric it reads, not its expressions.
+    const metrics = alarms
+      .map((a) => blocks(a.body.metric_query).filter((q) => q.metric !== undefined).length || 1)
+      .reduce((sum, n) => sum + n, 0);
     out.push(
       line(
         'CloudWatch alarms',
-        `${alarms} × ${usd(p.usd)}/month (before the free tier's 10 alarms)`,
-        alarms * p.usd,
+        `${alarms.length} alarms, ${metrics} alarm metrics × ${usd(p.usd)}/month (before the free tier's 10 alarm metrics)`,
+        metrics * p.usd,
         p,
       ),
     );

@@ -83,7 +83,19 @@ const stacks: StackJson[] = [
         },
         aws_secretsmanager_secret: { a: {}, b: {} },
         aws_nat_gateway: { a: {}, b: {} },
-        aws_cloudwatch_metric_alarm: { cpu: {}, storage: {}, memory: {} },
+        aws_cloudwatch_metric_alarm: {
+          cpu: {},
+          storage: {},
+          memory: {},
+          // A 5XX rate: two metrics and the expression over them.
+          rate: {
+            metric_query: [
+              { id: 'errors', metric: {} },
+              { id: 'total', metric: {} },
+              { id: 'rate', expression: 'x' },
+            ],
+          },
+        },
       },
     },
   },
@@ -131,8 +143,10 @@ describe('cost estimate', () => {
     );
   });
 
-  it('prices every CloudWatch alarm at the standard-resolution alarm-month', () => {
-    expect(awsLine('CloudWatch alarms')!.monthlyUsd).toBeCloseTo(3 * AWS_PRICES.cloudwatchAlarmMonth.usd, 2);
+  it('prices every CloudWatch alarm metric at the standard-resolution alarm-month, each metric of a metric-math alarm', () => {
+    // 3 single-metric alarms and a rate over 2 metrics: 5 alarm metrics.
+    expect(awsLine('CloudWatch alarms')!.monthlyUsd).toBeCloseTo(5 * AWS_PRICES.cloudwatchAlarmMonth.usd, 2);
+    expect(awsLine('CloudWatch alarms')!.detail).toMatch(/^4 alarms, 5 alarm metrics/);
     expect(AWS_PRICES.cloudwatchAlarmMonth.usd).toBe(0.1);
   });
 

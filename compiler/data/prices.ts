@@ -35,7 +35,7 @@ const SOURCES = {
     'wewantcode.com "Health checks status check" (Route 53 console summary): $0.75 per month for a health check of a non-AWS endpoint, extras for HTTPS and the 10 s interval',
   kms: 'aws.amazon.com/kms/pricing: $1/month per KMS key (each automatically rotated backing key adds $1/month)',
   cloudwatchAlarms:
-    'aws.amazon.com/cloudwatch/pricing (free tier: 10 standard-resolution alarm metrics) and c3x.dev aws_cloudwatch_metric_alarm: $0.10 per standard-resolution alarm per month',
+    'aws.amazon.com/cloudwatch/pricing (free tier: 10 standard-resolution alarm metrics; billed per alarm metric, so a metric-math alarm counts each metric in its expression) and c3x.dev aws_cloudwatch_metric_alarm: $0.10 per standard-resolution alarm metric per month',
   aurora:
     'RDS-vs-Aurora cost calculator page (store-v2-khaki.vercel.app, third party): Aurora PostgreSQL instance-hours; cloudexmachina.io and jusdb.com: Aurora Standard storage $0.10 per GB-month, I/O $0.20 per million',
   remembered: 'public list price as remembered (not found in the reference corpus)',
