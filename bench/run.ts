@@ -62,6 +62,13 @@ export interface Measurement {
   /** synth: bytes of the stacks' cdk.tf.json files; validate/plan: bytes printed on stdout. */
   bytes?: number;
   error?: string;
+  /**
+   * A budgeted measurement: the reference workload's median wall time over runs alternated with this one's,
+   * so both saw the machine at the same speed.
+   */
+  reference?: { services: number; wallMs: number };
+  /** A reference row: the measurement its runs alternated with (`validate 1000`). */
+  pairedWith?: string;
 }
 
 export interface BudgetResult {
@@ -170,11 +177,9 @@ const UNITS: Record<Budget['metric'], string> = { wallMs: 'ms', maxRssMb: 'MB' }
 export function checkBudgets(results: readonly Measurement[]): BudgetResult[] {
   const find = (command: Command, apps: number, layout?: Layout) =>
     results.find((r) => r.command === command && r.apps === apps && r.layout === layout && !r.only);
-  /** This machine's slowness against issue 8's, from the reference run of that size (undefined: not run). */
-  const factorAt = (services: number): number | undefined => {
-    const ref = find('reference', services);
-    return ref?.status === 'ok' && ref.wallMs ? ref.wallMs / ISSUE_REFERENCE_WALL_MS[services] : undefined;
-  };
+  /** This machine's slowness against issue 8's while `m` ran, from its alternated reference runs. */
+  const factorOf = (m: Measurement): number | undefined =>
+    m.reference ? m.reference.wallMs / ISSUE_REFERENCE_WALL_MS[m.reference.services] : undefined;
   const out: BudgetResult[] = BUDGETS.map((b) => {
     const limit = `≤ ${b.max} ${UNITS[b.metric]}`;
     const m = find(b.command, b.apps, b.layout);
@@ -187,7 +192,7 @@ export function checkBudgets(results: readonly Measurement[]): BudgetResult[] {
     const value = m[b.metric] ?? Number.NaN;
     const measured = `${round(value)} ${UNITS[b.metric]}`;
     const unscaled = value <= b.max ? 'pass' : 'breach';
-    const factor = b.scaledBy === undefined ? undefined : factorAt(b.scaledBy);
+    const factor = b.scaledBy === undefined ? undefined : factorOf(m);
     if (factor === undefined) return { budget: b.name, limit, measured, status: unscaled };
     const scaled = value / factor;
     return {
@@ -337,8 +342,6 @@ interface Job {
   only?: number;
   /** The script run with node: bin/dropship.js unless set. */
   script?: string;
-  /** The fleet sizes it runs at: all unless set. */
-  sizes?: readonly number[];
   /** `firstApp`: the name of the fleet's first app, for `--only`; `apps`: the fleet's size. */
   args: (file: string, out: string, firstApp: string, apps: number) => string[];
 }
@@ -373,48 +376,81 @@ const JOBS: readonly Job[] = [
     ],
   },
   { command: 'plan', args: (file) => ['plan', file] },
-  {
-    // Not dropship: the yardstick that scales the wall budgets (ISSUE_REFERENCE_WALL_MS), run at each size
-    // right after dropship's own commands so both see the machine at the same speed.
-    command: 'reference',
-    script: join(__dirname, 'reference', 'cdktf-fleet.js'),
-    sizes: REFERENCE_SIZES,
-    args: (_file, out, _firstApp, apps) => ['--services', String(apps), '--out', out],
-  },
 ];
 
-function measure(job: Job, apps: number, file: string, runs: number, timeoutSec: number): Measurement {
-  const out =
-    job.command === 'reference'
-      ? join(OUT_DIR, `reference-${apps}`)
-      : join(OUT_DIR, `synth-${apps}-${job.layout ?? 'single'}${job.only ? `-only-${job.only}` : ''}`);
+/**
+ * Not dropship: the yardstick that scales the wall budgets (ISSUE_REFERENCE_WALL_MS). Its runs alternate
+ * with a budgeted measurement's (`measure`'s `referenceServices`), so both see the machine at one speed.
+ */
+const REFERENCE_JOB: Job = {
+  command: 'reference',
+  script: join(__dirname, 'reference', 'cdktf-fleet.js'),
+  args: (_file, out, _firstApp, services) => ['--services', String(services), '--out', out],
+};
+
+/** The reference size a job's measurement at `apps` alternates with: the scaling size of its budget. */
+function referenceServicesFor(job: Job, apps: number): number | undefined {
+  if (job.only) return undefined;
+  return BUDGETS.find(
+    (b) =>
+      b.scaledBy !== undefined && b.command === job.command && b.layout === job.layout && b.apps === apps,
+  )?.scaledBy;
+}
+
+/**
+ * Measure `job` on the fleet of `apps`. With `referenceServices`, each run is followed by a run of the
+ * reference workload at that size; the second result is the reference's row (undefined without one).
+ */
+function measure(
+  job: Job,
+  apps: number,
+  file: string,
+  runs: number,
+  timeoutSec: number,
+  referenceServices?: number,
+): [Measurement, Measurement | undefined] {
+  const out = join(OUT_DIR, `synth-${apps}-${job.layout ?? 'single'}${job.only ? `-only-${job.only}` : ''}`);
   const args = job.args(file, out, fleetShape(apps).apps[0].name, apps);
+  const refOut = join(OUT_DIR, `reference-${referenceServices}`);
+  const refArgs = REFERENCE_JOB.args('', refOut, '', referenceServices ?? 0);
   const samples: Sample[] = [];
+  const refSamples: Sample[] = [];
   for (let i = 0; i < runs; i++) {
+    if (referenceServices !== undefined) {
+      const r = sample(refArgs, timeoutSec, REFERENCE_JOB.script);
+      // A failed reference run leaves the budget judged as measured; it never fails dropship's figure.
+      if (r.ok && !r.timedOut) refSamples.push(r);
+    }
     const s = sample(args, timeoutSec, job.script);
     if (s.timedOut) {
       const error = `killed after ${timeoutSec} s`;
-      return {
-        command: job.command,
-        layout: job.layout,
-        only: job.only,
-        apps,
-        status: 'timeout',
-        runs: i + 1,
-        error,
-      };
+      return [
+        {
+          command: job.command,
+          layout: job.layout,
+          only: job.only,
+          apps,
+          status: 'timeout',
+          runs: i + 1,
+          error,
+        },
+        undefined,
+      ];
     }
     if (!s.ok) {
       const error = s.stderr.trim().split('\n').slice(0, 6).join('\n') || 'exited non-zero';
-      return {
-        command: job.command,
-        layout: job.layout,
-        only: job.only,
-        apps,
-        status: 'failed',
-        runs: i + 1,
-        error,
-      };
+      return [
+        {
+          command: job.command,
+          layout: job.layout,
+          only: job.only,
+          apps,
+          status: 'failed',
+          runs: i + 1,
+          error,
+        },
+        undefined,
+      ];
     }
     samples.push(s);
   }
@@ -429,9 +465,23 @@ function measure(job: Job, apps: number, file: string, runs: number, timeoutSec:
     cpuMs: round(median(samples.map((s) => s.cpuMs))),
     maxRssMb: round(median(samples.map((s) => s.maxRssKb)) / 1024),
   };
-  if (job.command === 'synth' || job.command === 'reference') Object.assign(result, countEmitted(out));
+  if (job.command === 'synth') Object.assign(result, countEmitted(out));
   else result.bytes = median(samples.map((s) => s.stdoutBytes));
-  return result;
+  if (referenceServices === undefined || refSamples.length === 0) return [result, undefined];
+  const refWall = round(median(refSamples.map((s) => s.wallMs)));
+  result.reference = { services: referenceServices, wallMs: refWall };
+  const reference: Measurement = {
+    command: 'reference',
+    apps: referenceServices,
+    status: 'ok',
+    runs: refSamples.length,
+    wallMs: refWall,
+    cpuMs: round(median(refSamples.map((s) => s.cpuMs))),
+    maxRssMb: round(median(refSamples.map((s) => s.maxRssKb)) / 1024),
+    ...countEmitted(refOut),
+    pairedWith: `${job.command} ${layoutLabel(job)} ${apps}`.replace(/\s+/g, ' '),
+  };
+  return [result, reference];
 }
 
 /**
@@ -466,7 +516,8 @@ function currentCommit(): string {
   return git.status === 0 ? git.stdout.trim() : 'unknown';
 }
 
-function layoutLabel(r: { layout?: Layout; only?: number }): string {
+function layoutLabel(r: { layout?: Layout; only?: number; pairedWith?: string }): string {
+  if (r.pairedWith) return `beside ${r.pairedWith}`;
   return `${r.layout ?? ''}${r.only ? ` --only ${r.only}` : ''}`;
 }
 
@@ -586,7 +637,7 @@ function report(results: readonly Measurement[], opts: Options): number {
     const scaled =
       b.machineFactor === undefined
         ? ''
-        : `; the reference took ${b.machineFactor.toFixed(2)}× issue 8’s time, so ${b.atIssueSpeed} at its ` +
+        : `; the reference, alternated with it, took ${b.machineFactor.toFixed(2)}× issue 8’s time, so ${b.atIssueSpeed} at its ` +
           `speed (as measured: ${b.unscaledStatus})`;
     process.stdout.write(`  ${b.status.padEnd(7)} ${b.budget}: ${b.measured} (${b.limit})${scaled}\n`);
   }
@@ -659,9 +710,7 @@ function main(): number {
   mkdirSync(OUT_DIR, { recursive: true });
   const files = writeFleetSpecs(join(OUT_DIR, 'specs'), sizes);
   const commands = availableCommands();
-  // The reference runs with any --only: the wall budgets are judged against it.
-  const jobs = JOBS.filter((j) => !opts.only || j.command === opts.only || j.command === 'reference');
-  const runsCommand = (job: Job) => job.command === 'reference' || commands.has(job.command);
+  const jobs = JOBS.filter((j) => !opts.only || j.command === opts.only);
   // The load average before the run: figures from a busy machine are not comparable with a quiet one.
   const loadAtStart = Math.round(loadavg()[0] * 100) / 100;
   process.stdout.write(
@@ -675,8 +724,8 @@ function main(): number {
   process.stdout.write(`  calibration (fixed work, lower is faster): ${calibrationAtStart} ms\n`);
 
   // One untimed run of each job on the smallest fleet warms the file cache for node_modules.
-  for (const job of jobs) {
-    if (runsCommand(job)) {
+  for (const job of [...jobs, REFERENCE_JOB]) {
+    if (job === REFERENCE_JOB || commands.has(job.command)) {
       const first = fleetShape(sizes[0]).apps[0].name;
       const args = job.args(files.get(sizes[0]) as string, join(OUT_DIR, 'warm-up'), first, sizes[0]);
       sample(args, opts.timeoutSec, job.script);
@@ -687,10 +736,26 @@ function main(): number {
   const results: Measurement[] = [];
   for (const apps of sizes) {
     const runs = opts.runs ?? (apps >= 1000 ? 3 : 5);
-    for (const job of jobs.filter((j) => !j.sizes || j.sizes.includes(apps))) {
-      const r: Measurement = runsCommand(job)
-        ? measure(job, apps, files.get(apps) as string, runs, opts.timeoutSec)
-        : { command: job.command, layout: job.layout, only: job.only, apps, status: 'n/a', runs: 0 };
+    for (const job of jobs) {
+      const [r, reference] = commands.has(job.command)
+        ? measure(
+            job,
+            apps,
+            files.get(apps) as string,
+            runs,
+            opts.timeoutSec,
+            referenceServicesFor(job, apps),
+          )
+        : [
+            {
+              command: job.command,
+              layout: job.layout,
+              only: job.only,
+              apps,
+              status: 'n/a' as const,
+              runs: 0,
+            },
+          ];
       results.push(r);
       const what = `${job.command} ${layoutLabel(job)}`.trim();
       const figure =
@@ -698,6 +763,12 @@ function main(): number {
           ? `${r.wallMs} ms, ${r.maxRssMb} MB`
           : `${r.status}${r.error ? `\n${r.error}` : ''}`;
       process.stdout.write(`  ${apps} apps  ${what}: ${figure}\n`);
+      if (reference) {
+        results.push(reference);
+        process.stdout.write(
+          `    alternated with the reference at ${reference.apps} services: ${reference.wallMs} ms\n`,
+        );
+      }
     }
   }
 

@@ -53,13 +53,27 @@ describe('checkBudgets', () => {
   });
 
   it('judges wall times at issue 8’s machine speed when the reference workload ran, memory as measured', () => {
-    // The reference took 1.5 × issue 8's 900 ms and 7,000 ms: this machine ran 1.5 times slower.
+    // The reference runs alternated with each took 1.5 × issue 8's 900 ms and 7,000 ms: 1.5 times slower.
     const slowHour: Measurement[] = [
-      ok({ command: 'validate', apps: 1000, wallMs: 720 }),
-      ok({ command: 'synth', layout: 'single', apps: 100, wallMs: 1560, maxRssMb: 210 }),
-      ok({ command: 'synth', layout: 'single', apps: 1000, wallMs: 11_000, maxRssMb: 500 }),
-      ok({ command: 'reference', apps: 100, wallMs: 1350 }),
-      ok({ command: 'reference', apps: 1000, wallMs: 10_500 }),
+      ok({ command: 'validate', apps: 1000, wallMs: 720, reference: { services: 100, wallMs: 1350 } }),
+      ok({
+        command: 'synth',
+        layout: 'single',
+        apps: 100,
+        wallMs: 1560,
+        maxRssMb: 210,
+        reference: { services: 100, wallMs: 1350 },
+      }),
+      ok({
+        command: 'synth',
+        layout: 'single',
+        apps: 1000,
+        wallMs: 11_000,
+        maxRssMb: 500,
+        reference: { services: 1000, wallMs: 10_500 },
+      }),
+      // A reference row is for the table; the budgets read the figure paired with each measurement.
+      ok({ command: 'reference', apps: 100, wallMs: 99_999, pairedWith: 'validate 1000' }),
     ];
     const byName = Object.fromEntries(checkBudgets(slowHour).map((b) => [b.budget, b]));
     expect(byName['validate 1,000 apps: wall']).toMatchObject({
@@ -76,20 +90,15 @@ describe('checkBudgets', () => {
     expect(byName['synth 100 apps: peak RSS'].machineFactor).toBeUndefined();
   });
 
-  it('judges wall times as measured when the reference did not run or failed', () => {
-    const failedReference = [
-      ...within,
-      { ...ok({ command: 'reference', apps: 100 }), status: 'failed' as const },
-    ];
-    for (const results of [within, failedReference]) {
-      const synth = checkBudgets(results).find((b) => b.budget === 'synth 100 apps: wall');
-      expect(synth).toEqual({
-        budget: 'synth 100 apps: wall',
-        limit: '≤ 1000 ms',
-        measured: '900 ms',
-        status: 'pass',
-      });
-    }
+  it('judges wall times as measured when no reference ran beside them (an older results file)', () => {
+    const unpaired = [...within, ok({ command: 'reference', apps: 100, wallMs: 1800 })];
+    const synth = checkBudgets(unpaired).find((b) => b.budget === 'synth 100 apps: wall');
+    expect(synth).toEqual({
+      budget: 'synth 100 apps: wall',
+      limit: '≤ 1000 ms',
+      measured: '900 ms',
+      status: 'pass',
+    });
   });
 
   it('breaches linear growth past ten times the 100-app synth', () => {
