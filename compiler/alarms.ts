@@ -1,7 +1,8 @@
 /**
  * CloudWatch alarms on what the cutover depends on, so a team moving traffic in phases sees when the AWS side
- * is unhealthy and rolls back: per public app its target group (target 5XX, no healthy target), the shared
- * ALB (its own 5XX: no healthy target, timeouts), per database CPU and free storage, per cache node memory.
+ * is unhealthy and rolls back: per public app its target group (target 5XX, no healthy target), per other
+ * service (workers, internal APIs) its running tasks, the shared ALB (its own 5XX: no healthy target,
+ * timeouts), per database CPU and free storage, per cache node memory.
  * Each alarm is planned in the stack beside what it watches; the notification topic, when dropship creates
  * one, in the network stack beside the environment key that encrypts it. Opt out with `aws.alarms.enabled: false`.
  */
@@ -27,7 +28,7 @@ export type MissingData = 'notBreaching' | 'breaching' | 'ignore' | 'missing';
 
 /** One CloudWatch metric as an alarm reads it. */
 export interface AlarmMetric {
-  namespace: 'AWS/ApplicationELB' | 'AWS/RDS' | 'AWS/ElastiCache';
+  namespace: 'AWS/ApplicationELB' | 'AWS/RDS' | 'AWS/ElastiCache' | 'ECS/ContainerInsights';
   metricName: string;
   statistic: AlarmStatistic;
   dimensions: Record<string, Value>;
@@ -161,6 +162,9 @@ export function compileAlarms(
         app.targetGroup?.arnSuffixKey,
         stackOf('apps') ?? stackOf('app', app.name),
       ),
+    ),
+    ...parts.apps.apps.flatMap((app) =>
+      runningTaskAlarms(ctx, app, parts.apps.cluster?.name, stackOf('apps') ?? stackOf('app', app.name)),
     ),
     ...databaseAlarms(ctx, parts.data, stackOf('data')),
     ...cacheAlarms(ctx, parts.data, stackOf('data')),
@@ -313,6 +317,41 @@ function targetGroupAlarms(
 }
 
 /**
+ * A service without a target group (a worker, an internal API) has no health check to count, so its running
+ * tasks are the signal (Container Insights, which every cluster has on: apps.cluster.containerInsights): none
+ * for 3 minutes in a row means tasks that do not start or keep crashing. Published per service every minute,
+ * so no data means the service is gone: breaching. Not for a service allowed to scale to zero.
+ */
+function runningTaskAlarms(
+  ctx: CompileContext,
+  app: AppsPlan['apps'][number],
+  clusterName: string | undefined,
+  stack: string | undefined,
+): AlarmPlan[] {
+  if (!app.service || app.targetGroup || !clusterName || !stack) return [];
+  const minimum = app.scaling ? app.scaling.min : app.service.desiredCount;
+  if (minimum < 1) return [];
+  return [
+    {
+      key: `${app.name}-no-running-task`,
+      stack,
+      name: awsName('cloudwatchAlarm', ctx.prefix, 'app', app.name, 'no-running-task'),
+      description: `${app.name}: no task of the service ran for 3 minutes in a row (tasks not starting or crashing)`,
+      namespace: 'ECS/ContainerInsights',
+      metricName: 'RunningTaskCount',
+      statistic: 'Minimum',
+      dimensions: { ClusterName: clusterName, ServiceName: app.service.name },
+      period: 60,
+      evaluationPeriods: 3,
+      datapointsToAlarm: 3,
+      comparisonOperator: 'LessThanThreshold',
+      threshold: 1,
+      treatMissingData: 'breaching',
+    },
+  ];
+}
+
+/**
  * A utilization at or above 80% for 15 minutes (three 5-minute averages): sustained load, not a spike. RDS and
  * ElastiCache publish every minute while they run, so 15 minutes without a data point mean the instance or node
  * is stopped, failed or gone: breaching, so it pages (`missing` would only turn INSUFFICIENT_DATA, silently).
@@ -414,7 +453,7 @@ function decisions(
       subject: 'alarms',
       choice: `${alarms.length} CloudWatch alarm(s) named ${ctx.prefix}-*`,
       rule:
-        `per public app: target 5XX above ${MAX_5XX_PERCENT}% of requests and no healthy target for 3 minutes; the ALB: its own 5XX above ${MAX_5XX_PERCENT}% of requests; ` +
+        `per public app: target 5XX above ${MAX_5XX_PERCENT}% of requests and no healthy target for 3 minutes; per other service (workers, internal APIs; not one that may scale to zero): no running task for 3 minutes; the ALB: its own 5XX above ${MAX_5XX_PERCENT}% of requests; ` +
         'per database instance: CPU ≥ 80% for 15 minutes, and (RDS, not Aurora) free storage under 5% of the first allocation; per cache node: memory ≥ its caches[].memoryAlarm percent (default 80) for 15 minutes',
     },
     {
@@ -437,10 +476,10 @@ function decisions(
     {
       subject: 'alarms.treatMissingData',
       choice:
-        '5XX rates: notBreaching; healthy targets, database CPU and cache memory: breaching; free storage: missing',
+        '5XX rates: notBreaching; healthy targets, running tasks, database CPU and cache memory: breaching; free storage: missing',
       rule:
         'the ALB publishes a request metric only while requests flow, so no data means no errors (and no traffic at phase 0 must not block the next phase); ' +
-        'the healthy-target count is published whenever health checks run, and RDS and ElastiCache publish every minute while they run, so no data there means the target group, instance or node is gone, stopped or failed: breaching, so it pages; ' +
+        'the healthy-target count is published whenever health checks run, Container Insights publishes a service\'s running tasks every minute, and RDS and ElastiCache publish every minute while they run, so no data there means the target group, service, instance or node is gone, stopped or failed: breaching, so it pages; ' +
         'free storage keeps missing (a silent instance already pages through its CPU alarm): with missing, an evaluation range without any data point turns the alarm INSUFFICIENT_DATA, which notifies no one (it does not keep the last state; that is ignore). The check before each phase therefore fails on every alarm that is not OK, INSUFFICIENT_DATA included',
     },
   ];

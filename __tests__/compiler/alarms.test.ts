@@ -184,6 +184,34 @@ describe('which alarms', () => {
     expect(byMetric(aurora.alarms.alarms, 'FreeStorageSpace')).toEqual([]);
   });
 
+  it('a service without a target group (django-app worker): no running task for 3 minutes, by Container Insights', () => {
+    const django = compile(loadExample('django-app'));
+    const running = byMetric(django.alarms.alarms, 'RunningTaskCount');
+    expect(running.map((a) => [a.name, a.namespace, a.dimensions, a.statistic, ...window(a)])).toEqual([
+      [
+        'bookclub-production-app-worker-no-running-task',
+        'ECS/ContainerInsights',
+        { ClusterName: django.apps.cluster!.name, ServiceName: 'worker' },
+        'Minimum',
+        60,
+        3,
+        3,
+        'LessThanThreshold',
+        1,
+        'breaching',
+      ],
+    ]);
+    // The public app has its healthy-target alarm instead; the scheduled job has no service.
+    expect(running.map((a) => a.key)).toEqual(['worker-no-running-task']);
+  });
+
+  it('a service allowed to scale to zero gets no running-task alarm (it may rightly run none)', () => {
+    const spec = loadExample('django-app');
+    const worker = spec.apps.find((a) => a.name === 'worker')!;
+    worker.scaling = { ...worker.scaling!, min: 0 };
+    expect(byMetric(compile(spec).alarms.alarms, 'RunningTaskCount')).toEqual([]);
+  });
+
   it('a cache with replicas gets a memory alarm per node (failover moves the primary role)', () => {
     const spec = shop();
     const plan3 = compile({ ...spec, caches: spec.caches.map((c) => ({ ...c, nodes: 3 })) });
