@@ -471,9 +471,11 @@ describeTerraform('apps stack of php-shop (terraform)', () => {
   it('validates and plans the django-app example (web, worker, scheduled job)', () => {
     const synth = synthExample('django-app');
     const result = planStack(synth.outdir, synth.stackByRole('apps').name);
-    // 48 + the ECS Exec audit log group (web enables exec) + 3 alarms (the ALB; web, the only public app).
-    expect(result.resourceChanges).toHaveLength(52);
+    // 48 + the ECS Exec audit log group (web enables exec) + 4 alarms (the ALB; web's two, the only public
+    // app; the worker's running tasks).
+    expect(result.resourceChanges).toHaveLength(53);
     expect(result.createdByType).toMatchObject({
+      aws_cloudwatch_metric_alarm: 4,
       aws_cloudwatch_log_group: 4, // one per app and the exec audit group
       aws_ecs_task_definition: 3,
       aws_ecs_service: 2,
