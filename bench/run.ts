@@ -83,6 +83,8 @@ export interface BudgetResult {
   atIssueSpeed?: string;
   /** The verdict on the measured figure itself, before scaling (set only when the figure was scaled). */
   unscaledStatus?: 'pass' | 'breach';
+  /** A wall budget judged as measured although it is scaled normally: why (no reference ran beside it). */
+  note?: string;
   /** The verdict: on the scaled figure when there is one, else on the measured figure. */
   status: 'pass' | 'breach' | 'skipped';
 }
@@ -193,13 +195,16 @@ export function checkBudgets(results: readonly Measurement[]): BudgetResult[] {
     const measured = `${round(value)} ${UNITS[b.metric]}`;
     const unscaled = value <= b.max ? 'pass' : 'breach';
     const factor = b.scaledBy === undefined ? undefined : factorOf(m);
-    if (factor === undefined) return { budget: b.name, limit, measured, status: unscaled };
+    if (factor === undefined) {
+      const note = b.scaledBy === undefined ? undefined : 'no reference ran beside it: judged as measured';
+      return { budget: b.name, limit, measured, status: unscaled, ...(note ? { note } : {}) };
+    }
     const scaled = value / factor;
     return {
       budget: b.name,
       limit,
       measured,
-      machineFactor: Math.round(factor * 100) / 100,
+      machineFactor: Math.round(factor * 1000) / 1000,
       atIssueSpeed: `${round(scaled)} ${UNITS[b.metric]}`,
       unscaledStatus: unscaled,
       status: scaled <= b.max ? 'pass' : 'breach',
@@ -415,11 +420,15 @@ function measure(
   const refArgs = REFERENCE_JOB.args('', refOut, '', referenceServices ?? 0);
   const samples: Sample[] = [];
   const refSamples: Sample[] = [];
+  let refError: string | undefined;
   for (let i = 0; i < runs; i++) {
-    if (referenceServices !== undefined) {
+    if (referenceServices !== undefined && refError === undefined) {
       const r = sample(refArgs, timeoutSec, REFERENCE_JOB.script);
-      // A failed reference run leaves the budget judged as measured; it never fails dropship's figure.
-      if (r.ok && !r.timedOut) refSamples.push(r);
+      // Any failed reference run unpairs the figures: the budget is then judged as measured, and the
+      // reference's row says why (a failed row, which --check counts like any failed command).
+      if (r.timedOut) refError = `killed after ${timeoutSec} s`;
+      else if (!r.ok) refError = r.stderr.trim().split('\n').slice(0, 6).join('\n') || 'exited non-zero';
+      else refSamples.push(r);
     }
     const s = sample(args, timeoutSec, job.script);
     if (s.timedOut) {
@@ -467,7 +476,19 @@ function measure(
   };
   if (job.command === 'synth') Object.assign(result, countEmitted(out));
   else result.bytes = median(samples.map((s) => s.stdoutBytes));
-  if (referenceServices === undefined || refSamples.length === 0) return [result, undefined];
+  const pairedWith = `${job.command} ${layoutLabel(job)} ${apps}`.replace(/\s+/g, ' ');
+  if (referenceServices === undefined) return [result, undefined];
+  if (refError !== undefined) {
+    const failed: Measurement = {
+      command: 'reference',
+      apps: referenceServices,
+      status: 'failed',
+      runs: refSamples.length + 1,
+      error: refError,
+      pairedWith,
+    };
+    return [result, failed];
+  }
   const refWall = round(median(refSamples.map((s) => s.wallMs)));
   result.reference = { services: referenceServices, wallMs: refWall };
   const reference: Measurement = {
@@ -479,7 +500,7 @@ function measure(
     cpuMs: round(median(refSamples.map((s) => s.cpuMs))),
     maxRssMb: round(median(refSamples.map((s) => s.maxRssKb)) / 1024),
     ...countEmitted(refOut),
-    pairedWith: `${job.command} ${layoutLabel(job)} ${apps}`.replace(/\s+/g, ' '),
+    pairedWith,
   };
   return [result, reference];
 }
@@ -612,12 +633,12 @@ export function formatMarkdown(results: readonly Measurement[], budgets: readonl
     ...rows.map((r) => `| ${r.join(' | ')} |`),
   ];
   const budgetTable = [
-    '| budget | limit | measured | machine vs issue 8 | at issue 8’s speed | status |',
+    '| budget | limit | measured | reference time ÷ issue 8’s | at issue 8’s speed | status |',
     '|---|---|---|---:|---|---|',
     ...budgets.map(
       (b) =>
         `| ${b.budget} | ${b.limit} | ${b.measured}${b.unscaledStatus ? ` (${b.unscaledStatus})` : ''} | ` +
-        `${b.machineFactor === undefined ? '' : `${b.machineFactor.toFixed(2)}×`} | ${b.atIssueSpeed ?? ''} | ${b.status} |`,
+        `${b.machineFactor === undefined ? (b.note ?? '') : `${b.machineFactor.toFixed(3)}×`} | ${b.atIssueSpeed ?? ''} | ${b.status} |`,
     ),
   ];
   return `${table.join('\n')}\n\n${budgetTable.join('\n')}\n`;
@@ -630,14 +651,16 @@ function report(results: readonly Measurement[], opts: Options): number {
   const scaledAny = budgets.some((b) => b.machineFactor !== undefined);
   process.stdout.write(
     scaledAny
-      ? '\nbudgets (2-core machine; wall times judged at issue 8’s machine speed, see ISSUE_REFERENCE_WALL_MS):\n'
+      ? '\nbudgets (2-core machine; wall times judged at issue 8’s machine speed where a reference ran beside them, see ISSUE_REFERENCE_WALL_MS):\n'
       : '\nbudgets (2-core machine; no reference run, so wall times are judged as measured):\n',
   );
   for (const b of budgets) {
     const scaled =
       b.machineFactor === undefined
-        ? ''
-        : `; the reference, alternated with it, took ${b.machineFactor.toFixed(2)}× issue 8’s time, so ${b.atIssueSpeed} at its ` +
+        ? b.note
+          ? ` [${b.note}]`
+          : ''
+        : `; the reference, alternated with it, took ${b.machineFactor.toFixed(3)}× issue 8’s time, so ${b.atIssueSpeed} at its ` +
           `speed (as measured: ${b.unscaledStatus})`;
     process.stdout.write(`  ${b.status.padEnd(7)} ${b.budget}: ${b.measured} (${b.limit})${scaled}\n`);
   }
@@ -667,6 +690,16 @@ export function pastResults(parsed: unknown): Measurement[] | string {
       statuses.includes(m.status) &&
       (m.status !== 'ok' || typeof m.wallMs === 'number');
     if (!valid) return `results[${i}] is not a measurement (command, apps, status, and wallMs when ok)`;
+    const ref = m.reference;
+    if (
+      ref !== undefined &&
+      !(
+        ISSUE_REFERENCE_WALL_MS[ref?.services] !== undefined &&
+        typeof ref.wallMs === 'number' &&
+        ref.wallMs > 0
+      )
+    )
+      return `results[${i}].reference is not a reference figure (services ${Object.keys(ISSUE_REFERENCE_WALL_MS).join(' or ')}, wallMs above 0)`;
   }
   return results as Measurement[];
 }
@@ -765,8 +798,12 @@ function main(): number {
       process.stdout.write(`  ${apps} apps  ${what}: ${figure}\n`);
       if (reference) {
         results.push(reference);
+        const refFigure =
+          reference.status === 'ok'
+            ? `${reference.wallMs} ms`
+            : `failed (judged as measured)\n${reference.error}`;
         process.stdout.write(
-          `    alternated with the reference at ${reference.apps} services: ${reference.wallMs} ms\n`,
+          `    alternated with the reference at ${reference.apps} services: ${refFigure}\n`,
         );
       }
     }

@@ -479,7 +479,7 @@ function decisions(
         '5XX rates: notBreaching; healthy targets, running tasks, database CPU and cache memory: breaching; free storage: missing',
       rule:
         'the ALB publishes a request metric only while requests flow, so no data means no errors (and no traffic at phase 0 must not block the next phase); ' +
-        'the healthy-target count is published whenever health checks run, Container Insights publishes a service\'s running tasks every minute, and RDS and ElastiCache publish every minute while they run, so no data there means the target group, service, instance or node is gone, stopped or failed: breaching, so it pages; ' +
+        "the healthy-target count is published whenever health checks run, Container Insights publishes a service's running tasks every minute, and RDS and ElastiCache publish every minute while they run, so no data there means the target group, service, instance or node is gone, stopped or failed: breaching, so it pages; " +
         'free storage keeps missing (a silent instance already pages through its CPU alarm): with missing, an evaluation range without any data point turns the alarm INSUFFICIENT_DATA, which notifies no one (it does not keep the last state; that is ignore). The check before each phase therefore fails on every alarm that is not OK, INSUFFICIENT_DATA included',
     },
   ];
@@ -548,7 +548,8 @@ function steps(
   if (cutover && alarmNames.length > 0) {
     // By exact names, not by prefix: another environment whose name starts with this one's (production-eu
     // beside production) shares the prefix, and its alarms must not hold this cutover back. Text output,
-    // whatever the profile's default: one `name<TAB>state` line per alarm that is not OK, nothing when all are.
+    // whatever the profile's default: one `name<TAB>state` line per alarm found; the check counts the lines
+    // and lists those not OK.
     const commands: string[] = [];
     for (let i = 0; i < alarmNames.length; i += ALARM_NAMES_PER_CALL) {
       const names = alarmNames.slice(i, i + ALARM_NAMES_PER_CALL);
