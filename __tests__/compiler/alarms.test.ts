@@ -7,7 +7,7 @@ import { shortHash } from '../../compiler/names';
 import { LINT_CODES } from '../../compiler/lints';
 import { STEP_ORDER } from '../../compiler/steps';
 import { exampleText, loadExample } from '../helpers/synth';
-import { jmespathAvailable, runWithFakeAws } from '../helpers/fake-aws';
+import { runWithFakeAws } from '../helpers/fake-aws';
 
 const PHASE_CHECK = 'Before each phase move: every alarm OK';
 
@@ -345,50 +345,53 @@ describe('notification and opt-out', () => {
     expect(new Set(keys).size).toBe(keys.length);
   });
 
-  (jmespathAvailable ? it : it.skip)(
-    'the confirmation check is positive: it fails listing every address not confirmed, pending or deleted by SNS',
-    () => {
-      const plan = compile(
-        withAlarms(shop(), {
-          enabled: true,
-          notify: { emails: ['ops@example.com', "o'neil@example.com", 'oncall@example.com'] },
-        }),
-      );
-      const step = plan.manualSteps.find((s) => s.title === 'Confirm the alarm email subscriptions')!;
-      const [check] = step.commands!;
-      expect(check).not.toContain('\n'); // one line to copy
-      expect(step.detail).toContain('The command must succeed');
-      expect(step.detail).toContain('apply the shop-production-network stack again');
-      const topic = 'arn:aws:sns:us-east-1:123456789012:shop-production-alarms';
-      const sub = (
-        Endpoint: string,
-        SubscriptionArn = `${topic}:8a21d249-4329-4871-acc6-7be709c6ea7f`,
-        TopicArn = topic,
-      ) => ({
-        SubscriptionArn,
-        Owner: '123456789012',
-        Protocol: 'email',
-        Endpoint,
-        TopicArn,
-      });
-      const listing = (subs: ReturnType<typeof sub>[]) => ({ Subscriptions: subs });
-      const confirmedAll = [sub('ops@example.com'), sub("O'Neil@Example.com"), sub('oncall@example.com')];
-      expect(runWithFakeAws(check, listing(confirmedAll))).toMatchObject({ status: 0, stderr: '' });
-      // oncall still pending; ops's subscription deleted by SNS unconfirmed (absent); ops confirmed on another topic.
-      const failed = runWithFakeAws(
-        check,
-        listing([
-          sub("o'neil@example.com"),
-          sub('oncall@example.com', 'PendingConfirmation'),
-          sub('ops@example.com', `${topic}-eu:1`, `${topic}-eu`),
-        ]),
-      );
-      expect(failed.status).not.toBe(0);
-      expect(failed.stderr).toBe('STOP: not confirmed:\nops@example.com\noncall@example.com\n');
-      // Nothing listed at all (the old check's "empty list: all confirmed") fails too.
-      expect(runWithFakeAws(check, listing([])).status).not.toBe(0);
-    },
-  );
+  it('the confirmation check is positive: it fails listing every address not confirmed, pending or deleted by SNS', () => {
+    const plan = compile(
+      withAlarms(shop(), {
+        enabled: true,
+        notify: { emails: ['ops@example.com', "o'neil@example.com", 'oncall@example.com'] },
+      }),
+    );
+    const step = plan.manualSteps.find((s) => s.title === 'Confirm the alarm email subscriptions')!;
+    const [check] = step.commands!;
+    expect(check).not.toContain('\n'); // one line to copy
+    expect(step.detail).toContain('The command must succeed');
+    expect(step.detail).toContain('apply the shop-production-network stack again');
+    const topic = 'arn:aws:sns:us-east-1:123456789012:shop-production-alarms';
+    const sub = (
+      Endpoint: string,
+      SubscriptionArn = `${topic}:8a21d249-4329-4871-acc6-7be709c6ea7f`,
+      TopicArn = topic,
+    ) => ({
+      SubscriptionArn,
+      Owner: '123456789012',
+      Protocol: 'email',
+      Endpoint,
+      TopicArn,
+    });
+    const listing = (subs: ReturnType<typeof sub>[]) => ({ Subscriptions: subs });
+    const confirmedAll = [sub('ops@example.com'), sub("O'Neil@Example.com"), sub('oncall@example.com')];
+    expect(runWithFakeAws(check, listing(confirmedAll))).toMatchObject({ status: 0, stderr: '' });
+    // oncall still pending; ops's subscription deleted by SNS unconfirmed (absent); ops confirmed on another topic.
+    const failed = runWithFakeAws(
+      check,
+      listing([
+        sub("o'neil@example.com"),
+        sub('oncall@example.com', 'PendingConfirmation'),
+        sub('ops@example.com', `${topic}-eu:1`, `${topic}-eu`),
+      ]),
+    );
+    expect(failed.status).not.toBe(0);
+    expect(failed.stderr).toBe('STOP: not confirmed:\nops@example.com\noncall@example.com\n');
+    // Nothing listed at all (the old check's "empty list: all confirmed") fails too.
+    expect(runWithFakeAws(check, listing([])).status).not.toBe(0);
+    // A confirmed address that only contains a wanted one does not confirm it (whole-line match).
+    const lookalike = runWithFakeAws(
+      check,
+      listing([sub('devops@example.com'), sub("o'neil@example.com"), sub('oncall@example.com')]),
+    );
+    expect(lookalike.stderr).toBe('STOP: not confirmed:\nops@example.com\n');
+  });
 
   it('topicArn: every alarm notifies the existing topic; dropship creates no topic and leaves the key policy alone', () => {
     const arn = 'arn:aws:sns:us-east-1:123456789012:pager';
@@ -451,40 +454,39 @@ describe('runbook', () => {
     CompositeAlarms: [],
   });
 
-  (jmespathAvailable ? it : it.skip)(
-    'the check fails, naming each alarm and its state, unless every alarm is OK: INSUFFICIENT_DATA too (a silent metric)',
-    () => {
-      const plan = compile(shop());
-      const [check] = plan.manualSteps.find((s) => s.title === PHASE_CHECK)!.commands!;
-      const names = plan.alarms.alarms.map((a) => a.name);
-      const allOk = runWithFakeAws(check, describeAlarms(names.map((n) => [n, 'OK'])));
-      expect(allOk).toMatchObject({ status: 0, stderr: '' });
-      const dbSilent = runWithFakeAws(
-        check,
-        describeAlarms(
-          names.map((n) => [
-            n,
-            n.endsWith('-free-storage') ? 'INSUFFICIENT_DATA' : n.endsWith('-cpu') ? 'ALARM' : 'OK',
-          ]),
-        ),
-      );
-      expect(dbSilent.status).not.toBe(0);
-      expect(dbSilent.stderr).toBe(
-        'STOP: 6 of 6 alarms found; not OK:\n' +
-          'shop-production-db-main-cpu\tALARM\n' +
-          'shop-production-db-main-free-storage\tINSUFFICIENT_DATA\n',
-      );
-      // describe-alarms leaves out names that do not exist: a stack not applied yet must not pass as all OK.
-      const dataNotApplied = runWithFakeAws(
-        check,
-        describeAlarms(names.filter((n) => !/-(db|cache)-/.test(n)).map((n) => [n, 'OK'])),
-      );
-      expect(dataNotApplied.status).not.toBe(0);
-      expect(dataNotApplied.stderr).toBe('STOP: 3 of 6 alarms found; not OK:\n\n');
-      // The CLI itself failing (credentials, region) fails the check as well.
-      expect(runWithFakeAws(`aws() { return 255; }; ${check}`, describeAlarms([])).status).not.toBe(0);
-    },
-  );
+  it('the check fails, naming each alarm and its state, unless every alarm is OK: INSUFFICIENT_DATA too (a silent metric)', () => {
+    const plan = compile(shop());
+    const [check] = plan.manualSteps.find((s) => s.title === PHASE_CHECK)!.commands!;
+    const names = plan.alarms.alarms.map((a) => a.name);
+    const allOk = runWithFakeAws(check, describeAlarms(names.map((n) => [n, 'OK'])));
+    expect(allOk).toMatchObject({ status: 0, stderr: '' });
+    const dbSilent = runWithFakeAws(
+      check,
+      describeAlarms(
+        names.map((n) => [
+          n,
+          n.endsWith('-free-storage') ? 'INSUFFICIENT_DATA' : n.endsWith('-cpu') ? 'ALARM' : 'OK',
+        ]),
+      ),
+    );
+    expect(dbSilent.status).not.toBe(0);
+    expect(dbSilent.stderr).toBe(
+      'STOP: 6 of 6 alarms found; not OK:\n' +
+        'shop-production-db-main-cpu\tALARM\n' +
+        'shop-production-db-main-free-storage\tINSUFFICIENT_DATA\n',
+    );
+    // describe-alarms leaves out names that do not exist: a stack not applied yet must not pass as all OK.
+    const dataNotApplied = runWithFakeAws(
+      check,
+      describeAlarms(names.filter((n) => !/-(db|cache)-/.test(n)).map((n) => [n, 'OK'])),
+    );
+    expect(dataNotApplied.status).not.toBe(0);
+    expect(dataNotApplied.stderr).toBe('STOP: 3 of 6 alarms found; not OK:\n\n');
+    // None found (nothing applied): the empty output counts as no alarm, not one.
+    expect(runWithFakeAws(check, describeAlarms([])).stderr).toBe('STOP: 0 of 6 alarms found; not OK:\n\n');
+    // The CLI itself failing (credentials, region) fails the check as well.
+    expect(runWithFakeAws(`aws() { return 255; }; ${check}`, describeAlarms([])).status).not.toBe(0);
+  });
 
   it('a silent database or cache node pages: CPU and memory treat missing data as breaching; the decision says what missing does', () => {
     const plan = compile(shop());

@@ -1,40 +1,32 @@
 /**
  * Runs a runbook command in bash with a fake `aws` on PATH that answers from a JSON fixture as the AWS CLI does:
- * `--query` through python's jmespath (the library the CLI uses), then `--output text` (rows tab-separated, one
- * line per row, nothing for an empty list) or JSON. `jmespathAvailable` is false where python3 has no jmespath.
+ * `--query` through jmespath (the npm reference implementation of the language the CLI's queries are specified
+ * in, a devDependency: no Python needed), then `--output text` (rows tab-separated, one line per row, nothing for
+ * an empty list, `None` for null) or JSON (4-space indent, as the CLI).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-const FAKE_AWS = `#!/usr/bin/env python3
-import json, sys, jmespath
-args = sys.argv[1:]
-def opt(name, default=None):
-    return args[args.index(name) + 1] if name in args else default
-with open(sys.argv[0] + '.json') as f:
-    result = json.load(f)
-query = opt('--query')
-if query is not None:
-    result = jmespath.search(query, result)
-def scalar(v):
-    return 'None' if v is None else str(v)
-if opt('--output', 'json') == 'text':
-    if isinstance(result, list):
-        if result and all(isinstance(r, list) for r in result):
-            for row in result:
-                print('\\t'.join(scalar(v) for v in row))
-        elif result:
-            print('\\t'.join(scalar(v) for v in result))
-    elif result is not None:
-        print(scalar(result))
-else:
-    print(json.dumps(result, indent=4))
+const FAKE_AWS = `#!/usr/bin/env node
+'use strict';
+const jmespath = require(${JSON.stringify(require.resolve('jmespath'))});
+const args = process.argv.slice(2);
+const opt = (name, fallback) => (args.includes(name) ? args[args.indexOf(name) + 1] : fallback);
+let result = JSON.parse(require('node:fs').readFileSync(process.argv[1] + '.json', 'utf8'));
+const query = opt('--query');
+if (query !== undefined) result = jmespath.search(result, query);
+const scalar = (v) => (v === null ? 'None' : v === true ? 'True' : v === false ? 'False' : String(v));
+let out = '';
+if (opt('--output', 'json') === 'text') {
+  if (Array.isArray(result)) {
+    if (result.length > 0 && result.every(Array.isArray)) for (const row of result) out += row.map(scalar).join('\\t') + '\\n';
+    else if (result.length > 0) out += result.map(scalar).join('\\t') + '\\n';
+  } else if (result !== null) out += scalar(result) + '\\n';
+} else out += JSON.stringify(result, null, 4) + '\\n';
+process.stdout.write(out);
 `;
-
-export const jmespathAvailable =
-  spawnSync('python3', ['-c', 'import jmespath'], { encoding: 'utf8' }).status === 0;
 
 export function runWithFakeAws(
   command: string,
