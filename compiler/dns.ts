@@ -349,7 +349,9 @@ function compileZone(
     copiedRecords: [],
     notCopied: [],
   };
-  if (domain.dns === 'external' && !domain.route53ZoneId) {
+  // The schema admits route53ZoneId only with dns: route53 (rule dns/zone-id-without-route53), so an
+  // external domain never names an existing zone.
+  if (domain.dns === 'external') {
     plan.decisions.push({
       subject: `dns.${domain.name}`,
       choice: 'no Route 53 zone',
