@@ -175,7 +175,7 @@ const Alarms = z
       .boolean()
       .default(true)
       .describe(
-        "CloudWatch alarms on what the cutover depends on: per public app, target 5XX responses and no healthy target; the ALB's own 5XX; per database, CPU and free storage; per cache node, memory. Turn off with false. Default: true.",
+        "CloudWatch alarms on what the cutover depends on: per public app, target 5XX responses and no healthy target; per other service (workers, internal APIs) that cannot scale to zero, no running task; the ALB's own 5XX; per database, CPU and free storage; per cache node, memory. Turn off with false. Default: true.",
       ),
     notify: AlarmNotify.optional().describe(
       'Where alarms notify, on ALARM and on OK. Default: no notification (the alarms still show in the console and in the check before each cutover phase).',
