@@ -16,6 +16,7 @@ import { ref, type Value } from './refs';
 import { APPS_KEYS } from './apps/keys';
 import { findByName } from './by-name';
 import { STEP_ORDER } from './steps';
+import { shellQuote } from './shell';
 
 export type AlarmStatistic = 'Sum' | 'Maximum' | 'Average' | 'Minimum';
 export type AlarmComparison =
@@ -511,11 +512,6 @@ function decisions(
   return out;
 }
 
-/** One shell word in single quotes (a `'` inside becomes `'\''`): the address pattern admits a quote. */
-function quoteWord(text: string): string {
-  return `'${text.replace(/'/g, "'\\''")}'`;
-}
-
 /** `describe-alarms --alarm-names` takes at most 100 names per call. */
 const ALARM_NAMES_PER_CALL = 100;
 
@@ -530,7 +526,8 @@ function steps(
     // Positive: the confirmed endpoints (a subscription ARN, not PendingConfirmation) must hold every address.
     // A pending subscription SNS deleted unconfirmed vanishes from the listing, so listing the pending ones
     // would print nothing for it. Text output, lowercased and one per line (pages and tabs alike).
-    const addresses = topic.subscriptions.map((s) => quoteWord(s.email)).join(' ');
+    // The address pattern admits a quote.
+    const addresses = topic.subscriptions.map((s) => shellQuote(s.email)).join(' ');
     out.push({
       order: STEP_ORDER.confirmAlarmEmails,
       title: 'Confirm the alarm email subscriptions',

@@ -26,6 +26,7 @@ import type { DomainSpec } from '../schema/spec';
 import type { ManualStep } from './model';
 import { CUTOVER_TYPES, recordFqdn, route53Value } from './dns';
 import { STEP_ORDER } from './steps';
+import { shellQuote } from './shell';
 import type { WeightedRecordPlan } from './cutover';
 
 /** One record set as the Route 53 ChangeResourceRecordSets API takes it, keys in the API's order. */
@@ -284,8 +285,3 @@ export function zoneSwapStep(
 
 /** 32000 → `32,000`, independent of the locale. */
 const thousands = (n: number): string => String(n).replace(/\B(?=(\d{3})+$)/g, ',');
-
-/** One shell word in single quotes (a `'` inside becomes `'\''`). */
-function shellQuote(text: string): string {
-  return `'${text.replace(/'/g, "'\\''")}'`;
-}
