@@ -169,6 +169,7 @@ export function compileCutover(
     apps: AppsPlan;
     dns: DnsPlan;
     /** The stack that holds the ALB (apps or platform). */ albStack: string;
+    /** The cutover stack's name (compiler/index.ts names the stacks). */ cutoverStack: string;
   },
 ): CutoverPlan {
   const { spec } = ctx;
@@ -304,7 +305,7 @@ export function compileCutover(
     const swap = zoneSwap(spec.digitalocean.domains[index], zoneId, names, phase0);
     plan.zoneSwaps.push(swap);
     plan.manualSteps.push(
-      zoneSwapStep(swap, index, { cutover: `${ctx.prefix}-cutover`, alb: deps.albStack }, cutover.current),
+      zoneSwapStep(swap, index, { cutover: deps.cutoverStack, alb: deps.albStack }, cutover.current),
     );
   }
   const current = stateAt(cutover.current);

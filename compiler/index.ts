@@ -73,7 +73,9 @@ export function compile(spec: MigrationSpec, options: CompileOptions = {}): Plan
     data: spec.databases.length + spec.caches.length + spec.secrets.length > 0,
   });
   const albStack = stacks.find((s) => s.role === 'apps' || s.role === 'platform')!.name;
-  const cutover = spec.cutover ? compileCutover(ctx, { apps, dns, albStack }) : undefined;
+  const cutover = spec.cutover
+    ? compileCutover(ctx, { apps, dns, albStack, cutoverStack: cutoverStackName(ctx.prefix) })
+    : undefined;
   const digitalocean = compileDigitalOcean(ctx, { network, data, cutover });
   addTransitionStacks(stacks, ctx.prefix, layout, {
     cutover: (cutover?.hostnames.length ?? 0) > 0,
@@ -144,6 +146,9 @@ export function compile(spec: MigrationSpec, options: CompileOptions = {}): Plan
   };
 }
 
+/** The cutover stack's name, which the runbook's commands also use (its cdktf.out directory). */
+export const cutoverStackName = (prefix: string): string => `${prefix}-cutover`;
+
 /**
  * The transition stacks, after the ones planStacks lays out: cutover (weighted records; it reads the dns
  * stack's zones and, once a phase sends traffic to AWS, the ALB) and digitalocean (the DigitalOcean
@@ -168,7 +173,7 @@ function addTransitionStacks(
     // At phase 0 the cutover stack has no AWS record, so it applies before the ALB exists (and before
     // the nameserver switch that the ALB's certificate validation waits for).
     const dependsOn = [dns, include.cutoverUsesAlb ? albStack : undefined].filter((s): s is string => !!s);
-    stacks.push({ name: name('cutover'), role: 'cutover', dependsOn });
+    stacks.push({ name: cutoverStackName(prefix), role: 'cutover', dependsOn });
   }
   if (include.digitalocean && !present('digitalocean'))
     stacks.push({

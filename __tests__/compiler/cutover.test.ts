@@ -446,7 +446,12 @@ describe('compileCutover', () => {
   const dualstack = { alb: { ipAddressType: 'dualstack' } } as unknown as AppsPlan;
   const withDualstackAlb = (s: MigrationSpec) => {
     const ctx = createContext(s);
-    return compileCutover(ctx, { apps: dualstack, dns: compileDns(ctx), albStack: 'shop-apps' });
+    return compileCutover(ctx, {
+      apps: dualstack,
+      dns: compileDns(ctx),
+      albStack: 'shop-apps',
+      cutoverStack: 'shop-cutover',
+    });
   };
 
   it('publishes AAAA pairs when the droplets have IPv6, the ALB is dualstack and the name answers AAAA today', () => {
