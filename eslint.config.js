@@ -1,74 +1,88 @@
 // Lint rules that guard the design card: deep provider imports only, cdktf only in stacks/ and main.ts
-// (and bench/reference/, the benchmark's plain-cdktf yardstick).
+// (and bench/reference/, the benchmark's plain-cdktf yardstick, and __tests__/, which use cdktf's Testing
+// matchers), no layer importing one above it. Static imports (`import x = require('…')` included),
+// `require('…')` and `import('…')` with a literal specifier are all held.
 const tseslint = require('typescript-eslint');
 
 const indexMessage =
   'The provider package index loads every resource class (~2 s, ~500 MB). Import the class by deep path, e.g. @cdktf/provider-aws/lib/ecs-service.';
-const providerIndex = [
+const providerIndexNames = [
   '@cdktf/provider-aws',
   '@cdktf/provider-aws/lib',
   '@cdktf/provider-aws/lib/index',
   '@cdktf/provider-digitalocean',
   '@cdktf/provider-digitalocean/lib',
   '@cdktf/provider-digitalocean/lib/index',
-].map((name) => ({ name, message: indexMessage }));
-const cdktfOutsideStacks = {
-  group: ['cdktf', 'cdktf/*', 'constructs', '@cdktf/*'],
+];
+/** A restriction: the specifiers it refuses (a regular expression) and why. */
+const providerIndex = {
+  regex: `^(${providerIndexNames.map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})$`,
+  message: indexMessage,
+};
+const cdktf = {
+  regex: '^(cdktf|constructs|@cdktf)(/|$)',
   message:
     'cdktf belongs in stacks/ and main.ts only (and bench/reference/, which measures cdktf itself), so a move to cdktn is a rename.',
 };
-
-/** Forbids imports of the named top-level folders (layers above `layer`). */
+/** Refuses the named top-level folders (layers above `layer`), by relative path. */
 const upward = (folders, layer) => ({
   regex: `^(\\.\\./)+(${folders.join('|')})(/|$)`,
   message: `${layer} may import only the layers below it (schema ← compiler ← stacks ← cli).`,
+});
+
+/**
+ * no-restricted-syntax selectors for the calls no-restricted-imports does not see: `require('…')` and
+ * `import('…')` with a literal specifier. esquery's /regex/ may hold no `/`, so it is written \x2F.
+ */
+const callSelectors = ({ regex, message }) => {
+  const re = `/${regex.replace(/\//g, '\\x2F')}/`;
+  return [
+    `CallExpression[callee.type='Identifier'][callee.name='require'][arguments.0.value=${re}]`,
+    `ImportExpression[source.value=${re}]`,
+  ].map((selector) => ({ selector, message }));
+};
+
+/** Both rules for one set of restrictions: static imports, and the calls that load a module. */
+const refuse = (...restrictions) => ({
+  'no-restricted-imports': [
+    'error',
+    {
+      paths: providerIndexNames.map((name) => ({ name, message: indexMessage })),
+      patterns: restrictions.map(({ regex, message }) => ({ regex, message })),
+    },
+  ],
+  'no-restricted-syntax': ['error', ...[providerIndex, ...restrictions].flatMap(callSelectors)],
 });
 
 module.exports = tseslint.config(
   { ignores: ['node_modules/**', 'dist/**', 'cdktf.out/**', 'coverage/**', 'bench/out/**'] },
   ...tseslint.configs.recommended,
   {
+    // Everywhere by default, any new folder or root file included: no provider index, no cdktf.
     files: ['**/*.ts', '**/*.js'],
     rules: {
-      'no-restricted-imports': ['error', { paths: providerIndex }],
+      ...refuse(cdktf),
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/no-require-imports': 'off',
     },
   },
   {
+    // cdktf's own places: the renderer, the app shell, the benchmark's yardstick (it measures cdktf itself)
+    // and the tests (cdktf's Testing matchers).
+    files: ['main.ts', 'bench/reference/**/*.ts', '__tests__/**/*.ts'],
+    rules: refuse(),
+  },
+  {
     // The layers know only the ones below them: schema ← compiler ← stacks ← cli/main.
+    files: ['stacks/**/*.ts'],
+    rules: refuse(upward(['cli'], 'stacks/')),
+  },
+  {
     files: ['schema/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: providerIndex,
-          patterns: [cdktfOutsideStacks, upward(['compiler', 'stacks', 'cli'], 'schema/')],
-        },
-      ],
-    },
+    rules: refuse(cdktf, upward(['compiler', 'stacks', 'cli'], 'schema/')),
   },
   {
     files: ['compiler/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        { paths: providerIndex, patterns: [cdktfOutsideStacks, upward(['stacks', 'cli'], 'compiler/')] },
-      ],
-    },
-  },
-  {
-    // The shells and tools reach cdktf only through stacks/; the reference workload measures cdktf itself.
-    files: ['cli/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts'],
-    ignores: ['bench/reference/**'],
-    rules: {
-      'no-restricted-imports': ['error', { paths: providerIndex, patterns: [cdktfOutsideStacks] }],
-    },
-  },
-  {
-    files: ['stacks/**/*.ts'],
-    rules: {
-      'no-restricted-imports': ['error', { paths: providerIndex, patterns: [upward(['cli'], 'stacks/')] }],
-    },
+    rules: refuse(cdktf, upward(['stacks', 'cli'], 'compiler/')),
   },
 );
