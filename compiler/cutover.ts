@@ -89,7 +89,8 @@ export interface WeightedRecordPlan {
   healthCheck?: string;
   /**
    * Alias (AWS) side: the ALB. `name` is its DNS name, or for a dualstack ALB the text
-   * `dualstack.<DNS name>` with the reference embedded (compiler/apps/embed.ts): AWS answers AAAA only there.
+   * `dualstack.<DNS name>` with the reference embedded (compiler/apps/embed.ts): the name AWS tells A and
+   * AAAA records to target for a dualstack load balancer.
    */
   alias?: { name: Value; zoneId: Value; evaluateTargetHealth: boolean };
 }
@@ -156,8 +157,9 @@ const ALB_DNS_NAME = ref('apps.alb.dns_name');
 const ALB_ZONE_ID = ref('apps.alb.zone_id');
 
 /**
- * The alias target of the AWS side: a dualstack ALB's DNS name with the `dualstack.` prefix, which is the
- * name that answers AAAA (the bare name answers A only); an IPv4-only ALB's bare DNS name.
+ * The alias target of the AWS side: a dualstack ALB's DNS name with the `dualstack.` prefix, the name AWS's
+ * guidance (Knowledge Center, "configure ELB with IPv6") gives A and AAAA records that point at a dualstack
+ * load balancer; an IPv4-only ALB's bare DNS name.
  */
 function albAliasName(dualstack: boolean): Value {
   return dualstack ? `dualstack.${embed(ALB_DNS_NAME)}` : ALB_DNS_NAME;
@@ -210,7 +212,7 @@ export function compileCutover(
     if (!endpointsByApp.has(app)) endpointsByApp.set(app, doEndpoints(spec, appSpec, plan.warnings));
     const endpoints = endpointsByApp.get(app) as DoEndpoint[];
     if (zone.mode === 'none' || zone.zoneId === undefined) {
-      plan.manualSteps.push(externalCutoverStep(spec, hostname, zone, endpoints, albIpv6));
+      plan.manualSteps.push(externalCutoverStep(spec, hostname, zone, endpoints, albIpv6, deps.albStack));
       continue;
     }
     if (endpoints.length === 0) {
@@ -898,8 +900,8 @@ function maxOwnedTtl(spec: MigrationSpec, owned: ReadonlyMap<string, string>): n
 /**
  * External DNS: no weighting possible; the plan says what to set, by hand, and when. Today's records are the
  * inventory's at the name when it lists any. The switch moves every visitor to AWS at once, so with a
- * dualstack ALB the CNAME targets its `dualstack.` name, which answers AAAA as well (the bare name answers A
- * only).
+ * dualstack ALB the CNAME targets its `dualstack.` name, which answers A and AAAA (the name AWS gives for
+ * a dualstack load balancer, as albAliasName).
  */
 function externalCutoverStep(
   spec: MigrationSpec,
@@ -907,6 +909,8 @@ function externalCutoverStep(
   zone: ZonePlan,
   endpoints: DoEndpoint[],
   albIpv6: boolean,
+  /** The stack whose output alb_dns_name is the target (apps or platform). */
+  albStack: string,
 ): ManualStep {
   const listed = CUTOVER_TYPES.flatMap((type) =>
     inventoryValues(spec, zone.domain, hostname, type).map((v) => `${type} ${v.replace(/\.$/, '')}`),
@@ -928,7 +932,7 @@ function externalCutoverStep(
       `dropship cannot weight traffic at an external DNS provider, so ${hostname} moves at once instead of in ` +
       `phases. Today: ${today}. At the switch, replace those records with ` +
       (apex ? `an ALIAS/ANAME (or your provider’s apex flattening) to ${target}` : `a CNAME to ${target}`) +
-      ' (terraform output alb_dns_name of the apps or platform stack), with a short TTL set a full old TTL ' +
+      ` (terraform output alb_dns_name of the ${albStack} stack), with a short TTL set a full old TTL ` +
       'beforehand. To get phased weights instead, delegate the domain to Route 53 (dns: route53 with route53ZoneId).',
   };
 }

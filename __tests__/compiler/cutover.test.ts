@@ -512,9 +512,17 @@ describe('compileCutover', () => {
     );
     const step = (p: { manualSteps: { title: string; detail: string }[] }) =>
       p.manualSteps.find((s) => s.title.includes('api.example.net'))!.detail;
-    const ipv4Only = step(compile(listed).cutover!);
+    const listedPlan = compile(listed);
+    const ipv4Only = step(listedPlan.cutover!);
     expect(ipv4Only).toContain('Today: CNAME old-lb.example.com. At the switch');
-    expect(ipv4Only).toContain('a CNAME to the ALB DNS name (terraform output alb_dns_name');
+    // The stack the compiler knows holds the ALB, by name (REVIEW15 finding 8).
+    const albStack = listedPlan.stacks.find((s) => s.role === 'apps')!.name;
+    expect(ipv4Only).toContain(
+      `a CNAME to the ALB DNS name (terraform output alb_dns_name of the ${albStack} stack)`,
+    );
+    expect(step(compile(listed, { layout: 'per-app' }).cutover!)).toContain(
+      `alb_dns_name of the ${listedPlan.meta.prefix}-platform stack)`,
+    );
     expect(step(withDualstackAlb(listed))).toContain(
       'a CNAME to the ALB DNS name with the dualstack. prefix (it answers A and AAAA)',
     );
