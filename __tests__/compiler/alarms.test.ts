@@ -34,6 +34,55 @@ const mathAlarm = (alarms: AlarmPlan[], key: string): MathAlarm => {
   if (!found || !('math' in found)) throw new Error(`${key} is not a metric-math alarm`);
   return found;
 };
+/**
+ * Evaluates a CloudWatch metric-math expression of the forms the alarms use (IF, FILL, + - * /, >=, numbers,
+ * metric ids) for one window; a metric with no datapoint is `undefined`, which only FILL turns into a number.
+ */
+function evaluateMath(expression: string, values: Record<string, number | undefined>): number {
+  const tokens = expression.match(/>=|[-+*/(),]|\d+(?:\.\d+)?|[A-Za-z_]\w*/g)!;
+  expect(tokens.join('')).toBe(expression.replace(/\s+/g, '')); // nothing the evaluator skipped
+  let at = 0;
+  const take = (want?: string) => {
+    const t = tokens[at++];
+    if (want !== undefined && t !== want) throw new Error(`expected ${want} at ${at}, got ${t}`);
+    return t;
+  };
+  const primary = (): number => {
+    const t = take();
+    if (t === '(') {
+      const inner = expr();
+      take(')');
+      return inner;
+    }
+    if (/^\d/.test(t)) return Number(t);
+    if (tokens[at] !== '(') return values[t] ?? NaN;
+    take('(');
+    const args = [expr()];
+    while (tokens[at] === ',') args.push((take(), expr()));
+    take(')');
+    if (t === 'IF' && args.length === 3) return args[0] ? args[1] : args[2];
+    if (t === 'FILL' && args.length === 2) return Number.isNaN(args[0]) ? args[1] : args[0];
+    throw new Error(`unknown function ${t}`);
+  };
+  const product = (): number => {
+    let v = primary();
+    while (tokens[at] === '*' || tokens[at] === '/') v = take() === '*' ? v * primary() : v / primary();
+    return v;
+  };
+  const sum = (): number => {
+    let v = product();
+    while (tokens[at] === '+' || tokens[at] === '-') v = take() === '+' ? v + product() : v - product();
+    return v;
+  };
+  const expr = (): number => {
+    const v = sum();
+    return tokens[at] === '>=' ? (take(), v >= sum() ? 1 : 0) : v;
+  };
+  const value = expr();
+  expect(at).toBe(tokens.length);
+  return value;
+}
+
 /** What an alarm reads: its metric, or the metrics of its expression. */
 const watched = (a: AlarmPlan) =>
   'math' in a
@@ -135,17 +184,20 @@ describe('which alarms', () => {
   });
 
   it('fires at phase 10 % of a 40-requests-a-minute app whose requests all fail (REVIEW14 finding 2)', () => {
-    // The expression as CloudWatch evaluates it, for one window: IF(total >= floor, 100 * errors / total, 0).
-    const rate = (a: MathAlarm, requests: number, errors: number) => {
-      const floor = Number(/>= (\d+)/.exec(a.math.expression)![1]);
-      return requests >= floor ? (100 * errors) / requests : 0;
-    };
+    // The plan's own expressions, evaluated for one window as CloudWatch does.
     const target = mathAlarm(plan.alarms.alarms, 'web-target-5xx');
-    const perWindow = 40 * 0.1 * (target.period / 60); // 4 a minute reach AWS
-    expect(rate(target, perWindow, perWindow)).toBeGreaterThan(target.threshold);
-    // ... and one error among a handful of requests does not.
-    expect(rate(target, 5, 1)).toBeLessThanOrEqual(target.threshold);
-    expect(rate(target, 40, 2)).toBeLessThanOrEqual(target.threshold);
+    const alb = mathAlarm(plan.alarms.alarms, 'alb-elb-5xx');
+    const perWindow = 40 * 0.1 * (target.period / 60); // 4 a minute reach AWS: 20 a window
+    const fires = (a: MathAlarm, values: Record<string, number | undefined>) =>
+      evaluateMath(a.math.expression, values) > a.threshold;
+    expect(fires(target, { requests: perWindow, errors: perWindow })).toBe(true);
+    // The ALB's own 503s (no target answered): RequestCount has no datapoint, the errors alone make the total.
+    expect(fires(alb, { requests: undefined, errors: perWindow })).toBe(true);
+    // ... and one error among a handful of requests does not (under the floor), nor 5 % of 40.
+    expect(fires(target, { requests: 5, errors: 1 })).toBe(false);
+    expect(fires(target, { requests: 40, errors: 2 })).toBe(false);
+    expect(fires(target, { requests: 40, errors: undefined })).toBe(false); // no 5XX datapoint at all
+    expect(fires(alb, { requests: 8, errors: 1 })).toBe(false);
   });
 
   it('a public app with no healthy target fails the check at phase 0: HealthyHostCount is published without traffic, so its absence breaches', () => {
@@ -202,7 +254,37 @@ describe('which alarms', () => {
       ],
     ]);
     // The public app has its healthy-target alarm instead; the scheduled job has no service.
-    expect(running.map((a) => a.key)).toEqual(['worker-no-running-task']);
+  });
+
+  it('an internal API (expose.internal, no target group) gets the running-task alarm too', () => {
+    const spec = loadExample('django-app');
+    const worker = spec.apps.find((a) => a.name === 'worker')!;
+    const [celery] = worker.containers;
+    spec.apps.push({
+      ...worker,
+      name: 'api',
+      containers: [{ ...celery, name: 'api', command: ['gunicorn', 'bookclub.wsgi'], port: 9000 }],
+      expose: { internal: { container: 'api', port: 9000 } },
+    });
+    const plan = compile(spec);
+    const running = byMetric(plan.alarms.alarms, 'RunningTaskCount');
+    expect(running.map((a) => [a.key, a.name, a.dimensions])).toEqual([
+      [
+        'worker-no-running-task',
+        'bookclub-production-app-worker-no-running-task',
+        { ClusterName: plan.apps.cluster!.name, ServiceName: 'worker' },
+      ],
+      [
+        'api-no-running-task',
+        'bookclub-production-app-api-no-running-task',
+        { ClusterName: plan.apps.cluster!.name, ServiceName: 'api' },
+      ],
+    ]);
+    expect(window(running[1])).toEqual(window(running[0]));
+    // Without a target group it has no healthy-target alarm: the running-task one is its only alarm.
+    expect(plan.alarms.alarms.filter((a) => a.key.startsWith('api-')).map((a) => a.key)).toEqual([
+      'api-no-running-task',
+    ]);
   });
 
   it('a service allowed to scale to zero gets no running-task alarm (it may rightly run none)', () => {

@@ -153,7 +153,37 @@ describe('without notification, and opted out', () => {
       const json = synthRoleJson(plan, role);
       expect(resourcesOfType(json, 'aws_cloudwatch_metric_alarm')).toEqual({});
       expect(resourcesOfType(json, 'aws_sns_topic')).toEqual({});
+      expect(resourcesOfType(json, 'aws_sns_topic_subscription')).toEqual({});
     }
+  });
+});
+
+describe('django-app: a service without a target group', () => {
+  it('the worker’s running-task alarm reads Container Insights by cluster and service name', () => {
+    const plan = compile(loadExample('django-app'));
+    const apps = synthRoleJson(plan, 'apps');
+    const alarms = resourcesOfType(apps, 'aws_cloudwatch_metric_alarm');
+    expect(alarms['alarm-worker-no-running-task']).toEqual({
+      alarm_name: 'bookclub-production-app-worker-no-running-task',
+      alarm_description:
+        'worker: no task of the service ran for 3 minutes in a row (tasks not starting or crashing)',
+      namespace: 'ECS/ContainerInsights',
+      metric_name: 'RunningTaskCount',
+      statistic: 'Minimum',
+      dimensions: { ClusterName: 'bookclub-production', ServiceName: 'worker' },
+      period: 60,
+      evaluation_periods: 3,
+      datapoints_to_alarm: 3,
+      comparison_operator: 'LessThanThreshold',
+      threshold: 1,
+      treat_missing_data: 'breaching',
+    });
+    // The dimensions name the cluster and the service this stack renders, and the cluster publishes the metric.
+    const [cluster] = Object.values(resourcesOfType(apps, 'aws_ecs_cluster'));
+    expect(cluster.name).toBe('bookclub-production');
+    expect(cluster.setting).toContainEqual({ name: 'containerInsights', value: 'enabled' });
+    const services = Object.values(resourcesOfType(apps, 'aws_ecs_service')).map((s) => s.name);
+    expect(services).toContain('worker');
   });
 });
 
