@@ -223,13 +223,15 @@ export const MIN_REQUESTS_PER_WINDOW = 10;
 export const MAX_5XX_PERCENT = 10;
 
 /**
- * The alarm settings of a 5XX rate: `total` is the expression counting the requests the rate is taken of.
+ * The alarm settings of a 5XX rate: `total` is the expression counting the requests the rate is taken of,
+ * over `requests` (RequestCount), `errors` and the `extra` metrics it names.
  * The 5XX counts are published only when not zero, so FILL(..., 0) keeps a window with requests and no error at 0 %.
  */
 function errorRate(
   total: string,
   dimensions: Record<string, Value>,
   errors: 'HTTPCode_ELB_5XX_Count' | 'HTTPCode_Target_5XX_Count',
+  extra: { id: string; metricName: string }[] = [],
 ): Pick<
   AlarmPlan,
   | 'period'
@@ -244,11 +246,15 @@ function errorRate(
       id: 'rate',
       expression: `IF(${total} >= ${MIN_REQUESTS_PER_WINDOW}, 100 * FILL(errors, 0) / (${total}), 0)`,
       label: `5XX % of requests (0 under ${MIN_REQUESTS_PER_WINDOW} requests)`,
-      metrics: (['RequestCount', errors] as const).map((metricName, i) => ({
-        id: i === 0 ? 'requests' : 'errors',
-        namespace: 'AWS/ApplicationELB',
+      metrics: [
+        { id: 'requests', metricName: 'RequestCount' },
+        { id: 'errors', metricName: errors },
+        ...extra,
+      ].map(({ id, metricName }) => ({
+        id,
+        namespace: 'AWS/ApplicationELB' as const,
         metricName,
-        statistic: 'Sum',
+        statistic: 'Sum' as const,
         dimensions,
       })),
     },
@@ -262,8 +268,11 @@ function errorRate(
 
 /**
  * The ALB's own 5XX (502/503/504): no healthy target, a reset or timeout; target 5XX do not show it. RequestCount
- * counts only requests a target answered, so the rate is taken of RequestCount + the ALB's own 5XX: with no
- * target at all, every request is an ALB 503 and the rate is 100 %.
+ * counts the requests for which the ALB chose a target (ELB guide, CloudWatch metrics), so it already holds
+ * those that end as an ALB 502 (reset) or 504 (timeout); a request rejected before a target is chosen, mostly
+ * a 503 (no target to choose), is not in it. The rate is therefore taken of RequestCount + HTTPCode_ELB_503_Count:
+ * with no target at all every request is a 503 and the rate is 100 %, and a 502/504 is counted once. (The
+ * guide says some 503s do have a target and some 500s do not: those few count twice, or only as errors.)
  */
 function albAlarms(ctx: CompileContext, apps: AppsPlan, stack: string | undefined): AlarmPlan[] {
   if (!apps.alb || !stack) return [];
@@ -274,7 +283,9 @@ function albAlarms(ctx: CompileContext, apps: AppsPlan, stack: string | undefine
       stack,
       name: awsName('cloudwatchAlarm', ctx.prefix, 'alb', 'elb-5xx'),
       description: `The ALB ${apps.alb.name} itself answered more than ${MAX_5XX_PERCENT}% of requests with 5XX (no healthy target, reset or timeout) in 2 of 3 five-minute windows with ${MIN_REQUESTS_PER_WINDOW} requests or more`,
-      ...errorRate('FILL(requests, 0) + FILL(errors, 0)', dimensions, 'HTTPCode_ELB_5XX_Count'),
+      ...errorRate('FILL(requests, 0) + FILL(rejected, 0)', dimensions, 'HTTPCode_ELB_5XX_Count', [
+        { id: 'rejected', metricName: 'HTTPCode_ELB_503_Count' },
+      ]),
     },
   ];
 }
@@ -464,8 +475,8 @@ function decisions(
         'a fixed count cannot fire at the early phases of a small app (40 requests a minute at phase 10 % send AWS 4, all failing stays under any count of 5); ' +
         `a rate can, from ${MIN_REQUESTS_PER_WINDOW} requests in five minutes (2 a minute), under which it is 0 so one error among a handful pages no one; ` +
         'above 10 % is far over the normal error rate of a working app and far under that of a broken cutover. Target 5XX: HTTPCode_Target_5XX_Count / RequestCount of the target group; ' +
-        "the ALB's own: HTTPCode_ELB_5XX_Count / (RequestCount + HTTPCode_ELB_5XX_Count), since RequestCount counts only requests a target answered. " +
-        'Each reads 2 metrics, which CloudWatch bills as 2 alarm metrics',
+        "the ALB's own: HTTPCode_ELB_5XX_Count / (RequestCount + HTTPCode_ELB_503_Count), since RequestCount counts the requests the ALB chose a target for (its 502s and 504s too) and not those rejected before, mostly 503s (no target). " +
+        'The target rate reads 2 metrics and the ALB rate 3, which CloudWatch bills as that many alarm metrics',
     },
     {
       subject: 'alarms.targetHealth',

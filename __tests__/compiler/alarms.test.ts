@@ -96,7 +96,7 @@ describe('which alarms', () => {
     expect(plan.alarms.alarms.map((a) => [a.name, watched(a), a.stack])).toEqual([
       [
         'shop-production-alb-elb-5xx',
-        'AWS/ApplicationELB RequestCount / AWS/ApplicationELB HTTPCode_ELB_5XX_Count',
+        'AWS/ApplicationELB RequestCount / AWS/ApplicationELB HTTPCode_ELB_5XX_Count / AWS/ApplicationELB HTTPCode_ELB_503_Count',
         'shop-production-apps',
       ],
       [
@@ -171,14 +171,16 @@ describe('which alarms', () => {
       ['errors', 'HTTPCode_Target_5XX_Count', 'Sum'],
     ]);
     expect(window(target)).toEqual([300, 3, 2, 'GreaterThanThreshold', 10, 'notBreaching']);
-    // RequestCount counts only requests a target answered: the ALB's own 503s (no target) join the total.
+    // RequestCount counts the requests the ALB chose a target for (its 502s and 504s too): only the 503s
+    // rejected before a target is chosen join the total.
     const alb = mathAlarm(plan.alarms.alarms, 'alb-elb-5xx');
     expect(alb.math.expression).toBe(
-      'IF(FILL(requests, 0) + FILL(errors, 0) >= 10, 100 * FILL(errors, 0) / (FILL(requests, 0) + FILL(errors, 0)), 0)',
+      'IF(FILL(requests, 0) + FILL(rejected, 0) >= 10, 100 * FILL(errors, 0) / (FILL(requests, 0) + FILL(rejected, 0)), 0)',
     );
     expect(alb.math.metrics.map((m) => [m.id, m.metricName, m.statistic])).toEqual([
       ['requests', 'RequestCount', 'Sum'],
       ['errors', 'HTTPCode_ELB_5XX_Count', 'Sum'],
+      ['rejected', 'HTTPCode_ELB_503_Count', 'Sum'],
     ]);
     expect(window(alb)).toEqual(window(target));
   });
@@ -191,13 +193,25 @@ describe('which alarms', () => {
     const fires = (a: MathAlarm, values: Record<string, number | undefined>) =>
       evaluateMath(a.math.expression, values) > a.threshold;
     expect(fires(target, { requests: perWindow, errors: perWindow })).toBe(true);
-    // The ALB's own 503s (no target answered): RequestCount has no datapoint, the errors alone make the total.
-    expect(fires(alb, { requests: undefined, errors: perWindow })).toBe(true);
+    // The ALB's own 503s (no target to choose): RequestCount has no datapoint, the 503s alone make the total.
+    expect(fires(alb, { requests: undefined, errors: perWindow, rejected: perWindow })).toBe(true);
     // ... and one error among a handful of requests does not (under the floor), nor 5 % of 40.
     expect(fires(target, { requests: 5, errors: 1 })).toBe(false);
     expect(fires(target, { requests: 40, errors: 2 })).toBe(false);
     expect(fires(target, { requests: 40, errors: undefined })).toBe(false); // no 5XX datapoint at all
     expect(fires(alb, { requests: 8, errors: 1 })).toBe(false);
+  });
+
+  it('the ALB rate counts a 502/504 once: RequestCount already holds the requests a target was chosen for (REVIEW15 finding 2)', () => {
+    const alb = mathAlarm(plan.alarms.alarms, 'alb-elb-5xx');
+    const rate = (values: Record<string, number | undefined>) => evaluateMath(alb.math.expression, values);
+    // Every request times out at the target (ALB 504): 100 %, not 50 %.
+    expect(rate({ requests: 20, errors: 20, rejected: undefined })).toBe(100);
+    // 11 of 100 requests end as ALB 502/504: 11 % fires (as errors / (requests + errors) it read 9.9 %).
+    expect(rate({ requests: 100, errors: 11, rejected: undefined })).toBe(11);
+    expect(rate({ requests: 100, errors: 11, rejected: undefined })).toBeGreaterThan(alb.threshold);
+    // 503s rejected before a target is chosen are not in RequestCount: they join the total.
+    expect(rate({ requests: 90, errors: 10, rejected: 10 })).toBe(10);
   });
 
   it('a public app with no healthy target fails the check at phase 0: HealthyHostCount is published without traffic, so its absence breaches', () => {
