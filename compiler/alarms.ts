@@ -472,7 +472,7 @@ function decisions(
       subject: 'alarms.5xx',
       choice: `5XX as a share of requests (metric math): more than ${MAX_5XX_PERCENT}% in 2 of 3 five-minute windows, from ${MIN_REQUESTS_PER_WINDOW} requests a window`,
       rule:
-        'a fixed count cannot fire at the early phases of a small app (40 requests a minute at phase 10 % send AWS 4, all failing stays under any count of 5); ' +
+        'a count tuned for full traffic cannot fire at the early phases of a small app: at 40 requests a minute AWS gets 200 requests in a five-minute window at 100 %, where 10 % failing is a count of 20, but 10 in a window at phase 5 %, which stay under 20 even when all fail; ' +
         `a rate can, from ${MIN_REQUESTS_PER_WINDOW} requests in five minutes (2 a minute), under which it is 0 so one error among a handful pages no one; ` +
         'above 10 % is far over the normal error rate of a working app and far under that of a broken cutover. Target 5XX: HTTPCode_Target_5XX_Count / RequestCount of the target group; ' +
         "the ALB's own: HTTPCode_ELB_5XX_Count / (RequestCount + HTTPCode_ELB_503_Count), since RequestCount counts the requests the ALB chose a target for (its 502s and 504s too) and not those rejected before, mostly 503s (no target). " +

@@ -202,6 +202,23 @@ describe('which alarms', () => {
     expect(fires(alb, { requests: 8, errors: 1 })).toBe(false);
   });
 
+  it('the alarms.5xx decision argues with five-minute sums, as the alarms read (REVIEW15 finding 9)', () => {
+    const target = mathAlarm(plan.alarms.alarms, 'web-target-5xx');
+    const rule = plan.decisions.find((d) => d.subject === 'alarms.5xx')!.rule;
+    const perWindow = (perMinute: number, phase: number) => (perMinute * phase * target.period) / 60 / 100;
+    // Its figures are the window's: 40 a minute is 200 a window at 100 %, 10 % of it a count of 20, 10 at phase 5 %.
+    expect(rule).toContain(
+      `at 40 requests a minute AWS gets ${perWindow(40, 100)} requests in a five-minute window at 100 %, ` +
+        `where 10 % failing is a count of ${perWindow(40, 100) / 10}, but ${perWindow(40, 5)} in a window at phase 5 %`,
+    );
+    // ... where that count cannot fire and the rate does.
+    expect(perWindow(40, 5)).toBeLessThan(perWindow(40, 100) / 10);
+    const all = perWindow(40, 5);
+    expect(evaluateMath(target.math.expression, { requests: all, errors: all })).toBeGreaterThan(
+      target.threshold,
+    );
+  });
+
   it('the ALB rate counts a 502/504 once: RequestCount already holds the requests a target was chosen for (REVIEW15 finding 2)', () => {
     const alb = mathAlarm(plan.alarms.alarms, 'alb-elb-5xx');
     const rate = (values: Record<string, number | undefined>) => evaluateMath(alb.math.expression, values);
