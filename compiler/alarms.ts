@@ -16,7 +16,7 @@ import { ref, type Value } from './refs';
 import { APPS_KEYS } from './apps/keys';
 import { findByName } from './by-name';
 import { STEP_ORDER } from './steps';
-import { shellQuote } from './shell';
+import { shellQuote, unlessAwsFails } from './shell';
 
 export type AlarmStatistic = 'Sum' | 'Maximum' | 'Average' | 'Minimum';
 export type AlarmComparison =
@@ -544,12 +544,16 @@ function steps(
       title: 'Confirm the alarm email subscriptions',
       detail:
         `Each address in aws.alarms.notify.emails receives "AWS Notification - Subscription Confirmation" from SNS once the ${topic.stack} stack applies; until it follows the link, it gets no alarm. ` +
-        'The command must succeed: it compares the confirmed subscriptions of the topic with the addresses and fails, listing each one not confirmed. ' +
+        'The command must succeed: it compares the confirmed subscriptions of the topic with the addresses and fails, listing each one not confirmed (or saying that the AWS CLI call itself failed). ' +
         `SNS deletes a subscription left unconfirmed (after 48 hours, its guide says) and its link stops working: apply the ${topic.stack} stack again, which sees the subscription gone and creates it, sending a new email.`,
       commands: [
-        `confirmed=$(aws sns list-subscriptions --region ${region} --query "Subscriptions[?ends_with(TopicArn, ':${topic.name}') && starts_with(SubscriptionArn, 'arn:')].Endpoint" --output text | tr 'A-Z\\t' 'a-z\\n') && ` +
-          `missing=$(for e in ${addresses}; do printf '%s\\n' "$confirmed" | grep -qxF -- "$e" || echo "$e"; done) && test -z "$missing" ` +
-          `|| { printf 'STOP: not confirmed:\\n%s\\n' "$missing" >&2; false; }`,
+        unlessAwsFails(
+          `out=$(aws sns list-subscriptions --region ${region} --query "Subscriptions[?ends_with(TopicArn, ':${topic.name}') && starts_with(SubscriptionArn, 'arn:')].Endpoint" --output text)`,
+          'aws sns list-subscriptions',
+          `confirmed=$(printf '%s\\n' "$out" | tr 'A-Z\\t' 'a-z\\n') && ` +
+            `missing=$(for e in ${addresses}; do printf '%s\\n' "$confirmed" | grep -qxF -- "$e" || echo "$e"; done) && test -z "$missing" ` +
+            `|| { printf 'STOP: not confirmed:\\n%s\\n' "$missing" >&2; false; }`,
+        ),
       ],
     });
   }
@@ -563,11 +567,14 @@ function steps(
       const names = alarmNames.slice(i, i + ALARM_NAMES_PER_CALL);
       // describe-alarms leaves out a name that does not exist (a stack not applied yet): count them too.
       commands.push(
-        `out=$(aws cloudwatch describe-alarms --region ${region} --alarm-names ${names.join(' ')} ` +
-          `--query "MetricAlarms[].[AlarmName,StateValue]" --output text) && ` +
+        unlessAwsFails(
+          `out=$(aws cloudwatch describe-alarms --region ${region} --alarm-names ${names.join(' ')} ` +
+            `--query "MetricAlarms[].[AlarmName,StateValue]" --output text)`,
+          'aws cloudwatch describe-alarms',
           `bad=$(printf '%s\\n' "$out" | awk 'NF && $2 != "OK"') && ` +
-          `found=$(printf '%s\\n' "$out" | awk 'NF' | wc -l) && [ "$found" -eq ${names.length} ] && [ -z "$bad" ] ` +
-          `|| { printf 'STOP: %s of ${names.length} alarms found; not OK:\\n%s\\n' "\${found:-0}" "$bad" >&2; false; }`,
+            `found=$(printf '%s\\n' "$out" | awk 'NF' | wc -l) && [ "$found" -eq ${names.length} ] && [ -z "$bad" ] ` +
+            `|| { printf 'STOP: %s of ${names.length} alarms found; not OK:\\n%s\\n' "\${found:-0}" "$bad" >&2; false; }`,
+        ),
       );
     }
     out.push({
@@ -576,7 +583,7 @@ function steps(
       detail:
         `The environment's ${alarmNames.length === 1 ? 'alarm' : `${alarmNames.length} alarms`} must all be OK before \`dropship cutover next\`: ` +
         `${commands.length === 1 ? 'the command must succeed' : 'each command must succeed'}. ` +
-        'It fails, printing how many of the alarms exist and each one that is not OK with its state: ALARM, or INSUFFICIENT_DATA (no data to judge: just created, or a metric that stopped); an alarm missing from the count belongs to a stack not applied yet. ' +
+        'It fails, printing how many of the alarms exist and each one that is not OK with its state: ALARM, or INSUFFICIENT_DATA (no data to judge: just created, or a metric that stopped); an alarm missing from the count belongs to a stack not applied yet. When the AWS CLI call itself fails (credentials, region), it says so instead. ' +
         'An alarm that fires after a move is the signal to run `dropship cutover rollback` and apply the cutover stack.',
       commands,
     });

@@ -26,7 +26,7 @@ import type { DomainSpec } from '../schema/spec';
 import type { ManualStep } from './model';
 import { CUTOVER_TYPES, recordFqdn, route53Value } from './dns';
 import { STEP_ORDER } from './steps';
-import { shellQuote } from './shell';
+import { shellQuote, unlessAwsFails } from './shell';
 import type { WeightedRecordPlan } from './cutover';
 
 /** One record set as the Route 53 ChangeResourceRecordSets API takes it, keys in the API's order. */
@@ -199,9 +199,10 @@ function zoneCheckCommand(
     `STOP: the zone's simple A/AAAA/CNAME records at these names (first line) are not the batch's DELETEs ` +
       `(second line): list them in ${records} exactly and run dropship plan again`,
   );
-  return (
-    `live=$(aws route53 list-resource-record-sets --hosted-zone-id ${zoneId} --output json --query "${query}"); ` +
-    `test "$live" = ${expected} || { printf '%s\\n' ${stop} "$live" ${expected} >&2; false; }`
+  return unlessAwsFails(
+    `live=$(aws route53 list-resource-record-sets --hosted-zone-id ${zoneId} --output json --query "${query}")`,
+    'aws route53 list-resource-record-sets',
+    `test "$live" = ${expected} || { printf '%s\\n' ${stop} "$live" ${expected} >&2; false; }`,
   );
 }
 

@@ -504,6 +504,12 @@ describe('notification and opt-out', () => {
       listing([sub('devops@example.com'), sub("o'neil@example.com"), sub('oncall@example.com')]),
     );
     expect(lookalike.stderr).toBe('STOP: not confirmed:\nops@example.com\n');
+    // The CLI call failing says so instead of calling every address not confirmed (REVIEW15 finding 4).
+    const cliFails = runWithFakeAws(`aws() { return 255; }; ${check}`, listing(confirmedAll));
+    expect(cliFails.status).not.toBe(0);
+    expect(cliFails.stderr).toBe(
+      'STOP: the AWS CLI call failed (aws sns list-subscriptions): its error is above\n',
+    );
   });
 
   it('topicArn: every alarm notifies the existing topic; dropship creates no topic and leaves the key policy alone', () => {
@@ -597,8 +603,17 @@ describe('runbook', () => {
     expect(dataNotApplied.stderr).toBe('STOP: 3 of 6 alarms found; not OK:\n\n');
     // None found (nothing applied): the empty output counts as no alarm, not one.
     expect(runWithFakeAws(check, describeAlarms([])).stderr).toBe('STOP: 0 of 6 alarms found; not OK:\n\n');
-    // The CLI itself failing (credentials, region) fails the check as well.
-    expect(runWithFakeAws(`aws() { return 255; }; ${check}`, describeAlarms([])).status).not.toBe(0);
+    // The CLI itself failing (credentials, region) fails the check as well, saying so, not "0 of 6 alarms
+    // found" (REVIEW15 finding 4).
+    const cliFails = runWithFakeAws(
+      `aws() { echo 'An error occurred (ExpiredToken)' >&2; return 255; }; ${check}`,
+      describeAlarms(names.map((n) => [n, 'OK'])),
+    );
+    expect(cliFails.status).not.toBe(0);
+    expect(cliFails.stderr).toBe(
+      'An error occurred (ExpiredToken)\n' +
+        'STOP: the AWS CLI call failed (aws cloudwatch describe-alarms): its error is above\n',
+    );
   });
 
   it('a silent database or cache node pages: CPU and memory treat missing data as breaching; the decision says what missing does', () => {

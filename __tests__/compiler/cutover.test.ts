@@ -859,6 +859,12 @@ describe('existing Route 53 zone: one change batch hands the cutover names over'
     expect(failed.stderr).toContain('2001:db8::1');
     expect(runCheck(check, listed.replace('A 300', 'A 3600')).status).not.toBe(0);
     expect(step.detail).toContain('Route 53 does not refuse the batch for a simple record');
+    // The CLI call failing says so, instead of printing an empty zone as the difference.
+    const cliFails = runWithFakeAws(`aws() { return 255; }; ${check}`, { ResourceRecordSets: [] });
+    expect(cliFails.status).not.toBe(0);
+    expect(cliFails.stderr).toBe(
+      'STOP: the AWS CLI call failed (aws route53 list-resource-record-sets): its error is above\n',
+    );
   });
 
   it('the check’s query reduces a Route 53 listing to the line the batch expects (run against a fake aws applying it with jmespath, as the AWS CLI)', () => {
