@@ -145,12 +145,26 @@ function simpleRecordSets(domain: DomainSpec, hostname: string): ResourceRecordS
       Type: type,
       // One TTL per record set; the dns copy groups the same way.
       TTL: Math.min(...listed.map((r) => r.ttl)),
-      ResourceRecords: [...new Set(listed.map((r) => route53Value(domain.name, r)))].map((Value) => ({
+      ResourceRecords: [...new Set(listed.map((r) => deleteValue(domain.name, r)))].map((Value) => ({
         Value,
       })),
     });
   }
   return sets;
+}
+
+/**
+ * A listed record's value as its DELETE sends it. Route 53 lists a CNAME value as it was entered, with or
+ * without the final dot, and treats the two spellings as one value (an UPSERT that only adds the dot changes
+ * nothing), so a CNAME value is sent as the inventory lists it, the zone's own spelling when copied from it;
+ * only DigitalOcean's `@` and single-label shorthand, which Route 53 never lists, are made absolute. Other
+ * types in Route 53's format (route53Value).
+ */
+function deleteValue(domain: string, r: DomainSpec['records'][number]): string {
+  const data = r.data.trim();
+  if (r.type !== 'CNAME' || data === '@' || !data.replace(/\.$/, '').includes('.'))
+    return route53Value(domain, r);
+  return data;
 }
 
 /** A phase-0 weighted record as the batch CREATEs it: the stack's record without its health check. */
@@ -165,11 +179,16 @@ function weightedRecordSet(r: WeightedRecordPlan): ResourceRecordSetJson {
   };
 }
 
-/** A DELETE's record set as zoneCheckCommand's query prints a live one: name type TTL sorted,values. */
+/**
+ * A DELETE's record set as zoneCheckCommand prints a live one: name type TTL sorted,values, a value without
+ * its final dot (a host name: CNAME), as the command strips it from the live ones.
+ */
 function checkLine(set: ResourceRecordSetJson): string {
-  const values = set.ResourceRecords.map((r) => r.Value).sort();
+  const values = set.ResourceRecords.map((r) => withoutFinalDot(r.Value)).sort();
   return `${route53Name(set.Name)} ${set.Type} ${set.TTL} ${values.join(',')}`;
 }
+
+const withoutFinalDot = (value: string): string => value.replace(/\.$/, '');
 
 /** A name as Route 53 lists it: a wildcard's `*` reads `\052`. */
 const route53Name = (name: string): string => name.replace(/\*/g, '\\052');
@@ -178,7 +197,10 @@ const route53Name = (name: string): string => name.replace(/\*/g, '\\052');
  * A shell command that exits non-zero unless the zone's simple (no set identifier) A, AAAA and CNAME record
  * sets at `hostnames` are exactly `deletes`. The AWS CLI's --query (JMESPath) reduces the zone to one sorted
  * line per set, an alias to `alias <target>` with TTL null; JSON output, since with text output the CLI
- * applies the query to each page of a long listing. No tool beyond the AWS CLI and a POSIX shell.
+ * applies the query to each page of a long listing. Then sed drops the final dot of every value (one ends a
+ * set's part of the line, before `,`, `;` or the closing quote; A and AAAA values never end with a dot), as
+ * checkLine does: Route 53 lists a CNAME value as entered, with or without it, and both name the same host.
+ * No tool beyond the AWS CLI, sed and a POSIX shell.
  */
 function zoneCheckCommand(
   zoneId: string,
@@ -197,12 +219,13 @@ function zoneCheckCommand(
   const expected = shellQuote(JSON.stringify(deletes.map(checkLine).sort().join('; ')));
   const stop = shellQuote(
     `STOP: the zone's simple A/AAAA/CNAME records at these names (first line) are not the batch's DELETEs ` +
-      `(second line): list them in ${records} exactly and run dropship plan again`,
+      `(second line; host names without their final dot): list them in ${records} exactly and run dropship plan again`,
   );
   return unlessAwsFails(
     `live=$(aws route53 list-resource-record-sets --hosted-zone-id ${zoneId} --output json --query "${query}")`,
     'aws route53 list-resource-record-sets',
-    `test "$live" = ${expected} || { printf '%s\\n' ${stop} "$live" ${expected} >&2; false; }`,
+    `live=$(printf '%s\\n' "$live" | sed 's/\\.\\([,;"]\\)/\\1/g') && ` +
+      `test "$live" = ${expected} || { printf '%s\\n' ${stop} "$live" ${expected} >&2; false; }`,
   );
 }
 
@@ -256,7 +279,8 @@ export function zoneSwapStep(
       `at these names are exactly the DELETEs): Route 53 does not refuse the batch for a simple record ${records} ` +
       'leaves out when the batch creates no weighted record of its type (an AAAA beside weighted A records ' +
       'would keep IPv6 clients on the droplets at every phase); on a difference copy the zone’s records for ' +
-      `these names into ${records} and run dropship plan again. ` +
+      `these names into ${records} and run dropship plan again. The check compares a CNAME value without its ` +
+      'final dot; the batch’s DELETE sends it as listed, so list it as list-resource-record-sets prints it. ' +
       `An alias record (the check prints “alias” and its target) cannot be listed in ${records}: put its DELETE first ` +
       'in the batch’s Changes by hand, copied from aws route53 list-resource-record-sets as ' +
       '{"Action":"DELETE","ResourceRecordSet":{"Name":"…","Type":"…","AliasTarget":{"HostedZoneId":"…",' +

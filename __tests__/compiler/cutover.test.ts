@@ -901,8 +901,47 @@ describe('existing Route 53 zone: one change batch hands the cutover names over'
     expect(failed.status).not.toBe(0);
     expect(failed.stderr.split('\n')[1]).toBe(
       '"api.example.org. A 300 198.51.100.50; example.org. A 1800 198.51.100.1; www.example.org. AAAA 300 2001:db8::1; ' +
-        'www.example.org. CNAME 7200 example.org."',
+        'www.example.org. CNAME 7200 example.org"',
     );
+  });
+
+  it('a CNAME value with or without its final dot: the check passes either way, the DELETE sends it as listed (REVIEW15 finding 1)', () => {
+    const zone = (cname: string) => ({
+      ResourceRecordSets: [
+        { Name: 'example.org.', Type: 'A', TTL: 1800, ResourceRecords: [{ Value: '198.51.100.1' }] },
+        { Name: 'www.example.org.', Type: 'CNAME', TTL: 7200, ResourceRecords: [{ Value: cname }] },
+        { Name: 'api.example.org.', Type: 'A', TTL: 300, ResourceRecords: [{ Value: '198.51.100.50' }] },
+      ],
+    });
+    // DigitalOcean's `@` shorthand, and the zone's own spelling copied with or without the dot.
+    for (const [listed, sent] of [
+      ['@', 'example.org.'],
+      ['example.org.', 'example.org.'],
+      ['example.org', 'example.org'],
+    ]) {
+      const base = existingZone();
+      const records = base.digitalocean.domains[0].records.map((r) =>
+        r.type === 'CNAME' ? { ...r, data: listed } : r,
+      );
+      const plan = compile(existingZone(10, records));
+      const check = plan.manualSteps.find((s) => s.title.startsWith('Free the cutover names'))!.commands![0];
+      for (const live of ['example.org.', 'example.org'])
+        expect([listed, live, runWithFakeAws(check, zone(live))]).toMatchObject([
+          listed,
+          live,
+          { status: 0, stderr: '' },
+        ]);
+      // A different host still stops it.
+      expect(runWithFakeAws(check, zone('shop.example.net')).status).not.toBe(0);
+      const deleted = plan.cutover!.zoneSwaps[0].changeBatches[0].Changes.find(
+        (c) => c.Action === 'DELETE' && c.ResourceRecordSet.Type === 'CNAME',
+      )!;
+      expect(deleted.ResourceRecordSet.ResourceRecords).toEqual([{ Value: sent }]);
+    }
+    const step = compile(existingZone()).manualSteps.find((s) =>
+      s.title.startsWith('Free the cutover names'),
+    )!;
+    expect(step.detail).toContain('The check compares a CNAME value without its final dot');
   });
 
   it('lists a wildcard name as Route 53 prints it (\\052), and quotes a stray apostrophe for the shell', () => {
