@@ -55,7 +55,8 @@ describeTerraform('alarms with an email topic: offline terraform validate + plan
         const rate = alarms.find((a) => a.address === 'aws_cloudwatch_metric_alarm.alarm-alb-elb-5xx');
         const queries = (rate?.after as { metric_query?: { id: string; expression?: string }[] })
           .metric_query;
-        expect(queries?.map((q) => q.id).sort()).toEqual(['errors', 'rate', 'requests']);
+        // The ALB's own rate also reads its 503s ('rejected'), which RequestCount leaves out.
+        expect(queries?.map((q) => q.id).sort()).toEqual(['errors', 'rate', 'rejected', 'requests']);
         expect(queries?.find((q) => q.id === 'rate')?.expression).toContain('IF(');
       }
       for (const a of alarms) {
