@@ -290,6 +290,20 @@ function albAlarms(ctx: CompileContext, apps: AppsPlan, stack: string | undefine
   ];
 }
 
+/**
+ * A count that stayed below 1 (its minimum) in each of 3 one-minute periods: nothing healthy or running.
+ * These counts are published whether or not traffic flows, so no data means the thing watched is gone.
+ */
+const NONE_FOR_3_MINUTES = {
+  statistic: 'Minimum',
+  period: 60,
+  evaluationPeriods: 3,
+  datapointsToAlarm: 3,
+  comparisonOperator: 'LessThanThreshold',
+  threshold: 1,
+  treatMissingData: 'breaching',
+} as const;
+
 function targetGroupAlarms(
   ctx: CompileContext,
   app: string,
@@ -316,14 +330,8 @@ function targetGroupAlarms(
       description: `${app}: no target passed its health check for 3 minutes in a row (tasks not starting, crashing or failing the check)`,
       namespace: 'AWS/ApplicationELB',
       metricName: 'HealthyHostCount',
-      statistic: 'Minimum',
       dimensions,
-      period: 60,
-      evaluationPeriods: 3,
-      datapointsToAlarm: 3,
-      comparisonOperator: 'LessThanThreshold',
-      threshold: 1,
-      treatMissingData: 'breaching',
+      ...NONE_FOR_3_MINUTES,
     },
   ];
 }
@@ -351,14 +359,8 @@ function runningTaskAlarms(
       description: `${app.name}: no task of the service ran for 3 minutes in a row (tasks not starting or crashing)`,
       namespace: 'ECS/ContainerInsights',
       metricName: 'RunningTaskCount',
-      statistic: 'Minimum',
       dimensions: { ClusterName: clusterName, ServiceName: app.service.name },
-      period: 60,
-      evaluationPeriods: 3,
-      datapointsToAlarm: 3,
-      comparisonOperator: 'LessThanThreshold',
-      threshold: 1,
-      treatMissingData: 'breaching',
+      ...NONE_FOR_3_MINUTES,
     },
   ];
 }
