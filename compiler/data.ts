@@ -18,6 +18,7 @@ import type { SecurityPlan } from './security';
 import type { AppWiring } from './wiring';
 import { newFindings, subnetGroupPlan, type Findings } from './data/common';
 import { SpecError } from './findings';
+import { indexByName } from './by-name';
 import { compileDatabases, monitoringRolePlan } from './data/rds';
 import { compileCaches } from './data/elasticache';
 import { cacheAuthSecret, compileSpecSecrets, putSecretValueStep } from './data/secrets';
@@ -89,6 +90,7 @@ export function checkDataSpec(spec: MigrationSpec, source?: SourceMap): Diagnost
 function buildDataPlan(ctx: CompileContext): { plan: DataPlan; findings: Findings } {
   const findings = newFindings();
   const databases = compileDatabases(ctx, findings);
+  checkInstanceIdentifiers(ctx, databases, findings);
   const caches = compileCaches(ctx, findings);
   const migration = compileMigration(ctx, databases, findings);
   const appSecrets = databases.map((d) => appUserSecret(ctx, d));
@@ -143,6 +145,33 @@ function databaseTier(ctx: CompileContext, databases: DatabasePlan[]): DatabaseT
 /** The caches with their subnet group (one per environment, shared by all); none for no caches. */
 function cacheTier(ctx: CompileContext, caches: CachePlan[]): CacheTier {
   return caches.length > 0 ? { caches, cacheSubnetGroup: subnetGroupPlan(ctx, 'cache') } : { caches: [] };
+}
+
+/**
+ * Aurora instances are named `<prefix>-<database>-<n>`, so an Aurora database `main` and a database `main-1`
+ * would ask RDS for one instance identifier twice (unique per account and region) and give the data stack
+ * two resources of one id. Located at the later database's name.
+ */
+function checkInstanceIdentifiers(ctx: CompileContext, databases: DatabasePlan[], { issues }: Findings) {
+  const owners = new Map<string, string>();
+  for (const db of databases) {
+    // An Aurora cluster's instances include its readers (`replicas` names them again).
+    const identifiers = db.aurora ? db.aurora.instances.map((i) => i.identifier) : [db.identifier];
+    for (const id of new Set([...identifiers, ...db.replicas.map((r) => r.identifier)])) {
+      const owner = owners.get(id);
+      if (owner === undefined) {
+        owners.set(id, db.name);
+        continue;
+      }
+      issues.push({
+        severity: 'error',
+        code: 'data/instance-identifier-clash',
+        path: ['databases', indexByName(ctx.spec.databases, db.name), 'name'],
+        message: `database \`${db.name}\` needs the RDS instance identifier ${id}, which database \`${owner}\` already uses (Aurora numbers its instances <database>-1, -2, …)`,
+        hint: `rename \`${db.name}\` or \`${owner}\` so that neither name is the other followed by -<number>`,
+      });
+    }
+  }
 }
 
 /**

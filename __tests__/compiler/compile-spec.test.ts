@@ -52,6 +52,28 @@ describe('compileSpec: compiler-only spec problems are located diagnostics, not 
     ]);
   });
 
+  it('refuses a database whose RDS instance identifier an Aurora database already numbers, at its name', () => {
+    const django = readFileSync(exampleFile('django-app'), 'utf8');
+    // Aurora `main` has instances <prefix>-main-1..3; an RDS database `main-1` would be <prefix>-main-1 too.
+    const clash =
+      '\n  - name: main-1\n    engine: postgres\n    version: "16"\n    instanceClass: db.t4g.medium\n' +
+      '    storageGb: 20\n';
+    const text = django.replace('\ncaches:\n', `${clash}\ncaches:\n`);
+    expect(text).not.toBe(django);
+    const outcome = compileText(text);
+    expect(outcome.ok).toBe(false);
+    if (outcome.ok) return;
+    expect(outcome.diagnostics).toEqual([
+      expect.objectContaining({
+        severity: 'error',
+        code: 'data/instance-identifier-clash',
+        path: 'databases[1].name',
+        line: text.split('\n').indexOf('  - name: main-1') + 1,
+      }),
+    ]);
+    expect(outcome.diagnostics[0].message).toContain('bookclub-production-main-1');
+  });
+
   it('turns an app the compiler cannot build into a located error (backstop behind validation)', () => {
     const loaded = loadSpecText(php, 'case.yaml');
     if (!loaded.ok) throw new Error('php-shop must validate');
