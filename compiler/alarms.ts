@@ -17,6 +17,7 @@ import { APPS_KEYS } from './apps/keys';
 import { findByName } from './by-name';
 import { STEP_ORDER } from './steps';
 import { shellQuote, unlessAwsFails } from './shell';
+import { chunk } from './lists';
 
 export type AlarmStatistic = 'Sum' | 'Maximum' | 'Average' | 'Minimum';
 export type AlarmComparison =
@@ -564,21 +565,17 @@ function steps(
     // beside production) shares the prefix, and its alarms must not hold this cutover back. Text output,
     // whatever the profile's default: one `name<TAB>state` line per alarm found; the check counts the lines
     // and lists those not OK.
-    const commands: string[] = [];
-    for (let i = 0; i < alarmNames.length; i += ALARM_NAMES_PER_CALL) {
-      const names = alarmNames.slice(i, i + ALARM_NAMES_PER_CALL);
-      // describe-alarms leaves out a name that does not exist (a stack not applied yet): count them too.
-      commands.push(
-        unlessAwsFails(
-          `out=$(aws cloudwatch describe-alarms --region ${region} --alarm-names ${names.join(' ')} ` +
-            `--query "MetricAlarms[].[AlarmName,StateValue]" --output text)`,
-          'aws cloudwatch describe-alarms',
-          `bad=$(printf '%s\\n' "$out" | awk 'NF && $2 != "OK"') && ` +
-            `found=$(printf '%s\\n' "$out" | awk 'NF' | wc -l) && [ "$found" -eq ${names.length} ] && [ -z "$bad" ] ` +
-            `|| { printf 'STOP: %s of ${names.length} alarms found; not OK:\\n%s\\n' "\${found:-0}" "$bad" >&2; false; }`,
-        ),
-      );
-    }
+    // describe-alarms leaves out a name that does not exist (a stack not applied yet): count them too.
+    const commands = chunk(alarmNames, ALARM_NAMES_PER_CALL).map((names) =>
+      unlessAwsFails(
+        `out=$(aws cloudwatch describe-alarms --region ${region} --alarm-names ${names.join(' ')} ` +
+          `--query "MetricAlarms[].[AlarmName,StateValue]" --output text)`,
+        'aws cloudwatch describe-alarms',
+        `bad=$(printf '%s\\n' "$out" | awk 'NF && $2 != "OK"') && ` +
+          `found=$(printf '%s\\n' "$out" | awk 'NF' | wc -l) && [ "$found" -eq ${names.length} ] && [ -z "$bad" ] ` +
+          `|| { printf 'STOP: %s of ${names.length} alarms found; not OK:\\n%s\\n' "\${found:-0}" "$bad" >&2; false; }`,
+      ),
+    );
     out.push({
       order: STEP_ORDER.checkAlarmsBeforePhase,
       title: 'Before each phase move: every alarm OK',

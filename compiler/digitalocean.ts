@@ -25,6 +25,7 @@ import type { Decision, ManualStep } from './model';
 import type { Value } from './refs';
 import { awsName } from './names';
 import { STEP_ORDER } from './steps';
+import { chunk } from './lists';
 
 /** The lowest TTL DigitalOcean DNS accepts. */
 export const DO_MIN_TTL = 30;
@@ -376,10 +377,7 @@ function dropletFirewalls(ctx: CompileContext, natIps: Value[], plan: DigitalOce
   });
   const inbound = [...rules.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, r]) => r);
   // A DigitalOcean firewall applies to at most 10 droplets: one firewall per 10.
-  const groups: (typeof named)[] = [];
-  for (let i = 0; i < named.length; i += DO_FIREWALL_MAX_DROPLETS)
-    groups.push(named.slice(i, i + DO_FIREWALL_MAX_DROPLETS));
-  return groups.map((group, i) => {
+  return chunk(named, DO_FIREWALL_MAX_DROPLETS).map((group, i) => {
     const suffix = i === 0 ? [] : [String(i + 1)];
     return {
       key: ['from-aws', ...suffix].join('-'),

@@ -8,6 +8,7 @@ import type { Value } from '../refs';
 import { domainOf, type DnsPlan } from '../dns';
 import { usesIpv6 } from '../network';
 import type { AlbIpAddressType, AlbPlan, CertificatePlan, ListenerRulePlan } from './model';
+import { chunk } from '../lists';
 
 /** TLS 1.3 + 1.2 with forward-secret ciphers only: AWS's recommended policy (no FIPS endpoint needed). */
 export const ALB_SSL_POLICY = 'ELBSecurityPolicy-TLS13-1-2-2021-06';
@@ -102,12 +103,6 @@ export function certificatePlan(dns: DnsPlan, publicApps: AppSpec[]): Certificat
     validationAllowOverwrite: true,
     manualHostnames,
   };
-}
-
-function chunk<T>(items: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
 }
 
 /**
