@@ -126,7 +126,15 @@ export function alarmTopicKeyStatements(ctx: CompileContext, account: string): P
 
 export function compileAlarms(
   ctx: CompileContext,
-  parts: { apps: AppsPlan; data: DataPlan; stacks: StackPlan[]; kmsKeyArn: Value; cutover: boolean },
+  parts: {
+    apps: AppsPlan;
+    data: DataPlan;
+    stacks: StackPlan[];
+    /** The stack that holds the ALB (apps or platform), as compileCutover gets it. */
+    albStack: string;
+    kmsKeyArn: Value;
+    cutover: boolean;
+  },
 ): AlarmsPlan {
   const { alarms: spec } = ctx.spec.aws;
   const namePrefix = `${ctx.prefix}-`;
@@ -148,6 +156,8 @@ export function compileAlarms(
   }
   const stackOf = (role: StackPlan['role'], app?: string) =>
     parts.stacks.find((s) => s.role === role && (app === undefined || s.app === app))?.name;
+  // In the per-app layout an app's alarms live in its own stack; in the single layout, in the apps stack.
+  const appStack = (app: string) => stackOf('apps') ?? stackOf('app', app);
   const network = stackOf('network')!;
   const topic = topicPlan(ctx, network, parts.kmsKeyArn);
   const actions: Value[] = topic
@@ -156,17 +166,12 @@ export function compileAlarms(
       ? [spec.notify.topicArn]
       : [];
   const alarms = [
-    ...albAlarms(ctx, parts.apps, stackOf('apps') ?? stackOf('platform')),
+    ...albAlarms(ctx, parts.apps, parts.albStack),
     ...parts.apps.apps.flatMap((app) =>
-      targetGroupAlarms(
-        ctx,
-        app.name,
-        app.targetGroup?.arnSuffixKey,
-        stackOf('apps') ?? stackOf('app', app.name),
-      ),
+      targetGroupAlarms(ctx, app.name, app.targetGroup?.arnSuffixKey, appStack(app.name)),
     ),
     ...parts.apps.apps.flatMap((app) =>
-      runningTaskAlarms(ctx, app, parts.apps.cluster?.name, stackOf('apps') ?? stackOf('app', app.name)),
+      runningTaskAlarms(ctx, app, parts.apps.cluster?.name, appStack(app.name)),
     ),
     ...databaseAlarms(ctx, parts.data, stackOf('data')),
     ...cacheAlarms(ctx, parts.data, stackOf('data')),

@@ -47,6 +47,7 @@ import {
 import type {
   AlbPlan,
   AppPlan,
+  CapacityProviderWeight,
   AppsPlan,
   EfsPlan,
   ExecAuditPlan,
@@ -58,6 +59,8 @@ import type {
 
 /** EFS mount targets serve NFS on 2049 only. */
 const NFS_PORT = 2049;
+/** On-demand Fargate alone: every service's strategy without Spot, and the cluster's default (a fresh list each). */
+const fargateOnly = (): CapacityProviderWeight[] => [{ capacityProvider: 'FARGATE', weight: 1, base: 0 }];
 export type * from './apps/model';
 
 export interface AppsDeps {
@@ -102,7 +105,7 @@ export function compileApps(ctx: CompileContext, deps: AppsDeps): AppsPlan {
     name: ctx.prefix,
     containerInsights: 'enabled',
     capacityProviders: ['FARGATE', 'FARGATE_SPOT'],
-    defaultCapacityProviderStrategy: [{ capacityProvider: 'FARGATE', weight: 1, base: 0 }],
+    defaultCapacityProviderStrategy: fargateOnly(),
   };
   decisions.push({
     subject: 'apps.cluster.containerInsights',
@@ -627,7 +630,7 @@ function compileApp(
     maxPercent: app.deployment.maxPercent,
     enableExecuteCommand: app.deployment.exec,
     waitForSteadyState: !ciOwnsImage,
-    capacityProviderStrategy: [{ capacityProvider: 'FARGATE', weight: 1, base: 0 }],
+    capacityProviderStrategy: fargateOnly(),
     forceNewDeployment: true,
     circuitBreaker: { enable: true, rollback: true },
     propagateTags: 'SERVICE',

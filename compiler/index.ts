@@ -87,6 +87,7 @@ export function compile(spec: MigrationSpec, options: CompileOptions = {}): Plan
     apps,
     data,
     stacks,
+    albStack,
     kmsKeyArn: network.kms.arn,
     cutover: stacks.some((s) => s.role === 'cutover'),
   });
