@@ -16,7 +16,7 @@
  *   hostname answers AAAA today (an AAAA record in the inventory, directly or through a CNAME): phase 0
  *   answers what the name answers now, never an address family the droplets were not serving.
  */
-import { indexByName } from './by-name';
+import { findByName, indexByName } from './by-name';
 import type { AppSpec, CutoverSpec, MigrationSpec } from '../schema/spec';
 import type { CompileContext } from './context';
 import type { AppsPlan } from './apps';
@@ -881,7 +881,7 @@ function describeWeights(records: WeightedRecordPlan[]): string {
 
 /** The inventory's values for a name and type (its own, else the wildcard's that answers it), sorted. */
 function inventoryValues(spec: MigrationSpec, domain: string, hostname: string, type: string): string[] {
-  const d = spec.digitalocean.domains.find((x) => x.name === domain);
+  const d = findByName(spec.digitalocean.domains, domain);
   return (d ? recordsAnswering(d, hostname).records : [])
     .filter((r) => r.type === type)
     .map((r) => r.data.trim())

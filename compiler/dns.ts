@@ -6,7 +6,7 @@
  * Which names the cutover takes over is decided here too (`cutoverOwnedRecords`), because the copy must
  * leave them out: Route 53 rejects a simple record set beside a weighted one of the same name and type.
  */
-import { indexByName } from './by-name';
+import { findByName, indexByName } from './by-name';
 import type { AppSpec, DnsRecordSpec, DomainSpec, MigrationSpec } from '../schema/spec';
 import type { CompileContext } from './context';
 import type { Finding } from './findings';
@@ -226,7 +226,8 @@ export function answerToday(domains: readonly DomainSpec[], hostname: string): A
   let name = hostname.toLowerCase();
   for (;;) {
     const fqdn = name;
-    const domain = domains.find((d) => d.name === domainOf(domains, fqdn));
+    const domainName = domainOf(domains, fqdn);
+    const domain = domainName === undefined ? undefined : findByName(domains, domainName);
     if (!domain || seen.has(fqdn)) return { ...out, known: false };
     seen.add(fqdn);
     const { records: here, wildcard } = recordsAnswering(domain, fqdn);
