@@ -140,6 +140,11 @@ export interface CutoverPlan {
   phaseTable: PhaseRow[];
   /** Per existing Route 53 zone: the change batch that hands its cutover names over, and the imports. */
   zoneSwaps: ZoneSwapPlan[];
+  /**
+   * What ends the old answers of the weighted hostnames, by the kind of zone they are in: in a zone dropship
+   * creates, the lowered TTLs and the nameserver switch; in an existing zone, the change batch.
+   */
+  oldAnswersEnd: { newZones: string[]; existingZones: string[] };
   /** The longest TTL of the inventory records the cutover takes over: wait this long before phase 1. */
   maxOldTtl: number;
   decisions: Decision[];
@@ -185,6 +190,7 @@ export function compileCutover(
     healthChecks: [],
     phaseTable: [],
     zoneSwaps: [],
+    oldAnswersEnd: { newZones: [], existingZones: [] },
     maxOldTtl: 0,
     decisions: [],
     manualSteps: [],
@@ -310,6 +316,11 @@ export function compileCutover(
       zoneSwapStep(swap, index, { cutover: deps.cutoverStack, alb: deps.albStack }, cutover.current),
     );
   }
+  const existingZones = plan.zoneSwaps.map((z) => z.domain);
+  plan.oldAnswersEnd = {
+    newZones: [...new Set(plan.hostnames.map((h) => h.domain))].filter((d) => !existingZones.includes(d)),
+    existingZones,
+  };
   const current = stateAt(cutover.current);
   plan.records = current.records;
   plan.healthChecks = current.healthChecks;
@@ -356,10 +367,15 @@ export function compileCutover(
       title: 'Wait for the old TTLs before phase 1',
       detail:
         `Resolvers may cache the current answers for up to ${plan.maxOldTtl} s (the longest TTL of the records ` +
-        `the cutover takes over) after their TTL was lowered to ${cutover.ttl} s` +
-        (plan.zoneSwaps.length > 0
-          ? ` (in an existing zone: after the change batch replaced them with ${cutover.ttl} s records)`
-          : '') +
+        `the cutover takes over) after ` +
+        [
+          ...(plan.oldAnswersEnd.newZones.length > 0 ? [`their TTL was lowered to ${cutover.ttl} s`] : []),
+          ...(plan.oldAnswersEnd.existingZones.length > 0
+            ? [
+                `the change batch replaced them with ${cutover.ttl} s records (existing zone ${plan.oldAnswersEnd.existingZones.join(', ')})`,
+              ]
+            : []),
+        ].join(', or ') +
         ', and, where the nameservers ' +
         'move, the NS records for up to the TLD’s NS TTL after the registrar change. Move past phase 0 only after both have ' +
         'expired, or a share of visitors will not follow the weights. Check the health checks too: every check ' +

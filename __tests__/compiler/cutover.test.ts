@@ -671,6 +671,19 @@ describe('existing Route 53 zone: one change batch hands the cutover names over'
     };
     return spec;
   };
+  it('says what ends the old answers per zone kind, and the wait step speaks of the batch only', () => {
+    const existing = compile(existingZone()).cutover!;
+    expect(existing.oldAnswersEnd).toEqual({ newZones: [], existingZones: ['example.org'] });
+    const wait = existing.manualSteps.find((s) => s.title === 'Wait for the old TTLs before phase 1')!;
+    expect(wait.detail).toContain(
+      'after the change batch replaced them with 60 s records (existing zone example.org)',
+    );
+    expect(wait.detail).not.toContain('TTL was lowered');
+    const created = compile(cutoverSpec()).cutover!;
+    expect(created.oldAnswersEnd).toEqual({ newZones: ['example.org'], existingZones: [] });
+    expect(created.manualSteps.find((s) => s.title === wait.title)!.detail).toContain('TTL was lowered to');
+  });
+
   const rrs = (name: string, type: string, ttl: number, values: string[], weighted?: [string, number]) => ({
     Name: name,
     Type: type,
@@ -762,10 +775,7 @@ describe('existing Route 53 zone: one change batch hands the cutover names over'
         `^Once: skip this step if terraform -chdir=cdktf\\.out/stacks/${cutoverStack} state list already shows`,
       ),
     );
-    const wait = plan.manualSteps.find((s) => s.title === 'Wait for the old TTLs before phase 1')!;
-    expect(wait.detail).toContain(
-      '(in an existing zone: after the change batch replaced them with 60 s records)',
-    );
+    // The wait step's wording per zone kind: 'says what ends the old answers per zone kind' above.
     expect(
       compile(cutoverSpec()).manualSteps.find((s) => s.title === 'Wait for the old TTLs before phase 1')!
         .detail,

@@ -144,14 +144,14 @@ export function targetPhase(
 }
 
 /**
- * What ends the old answers, per zone mode: in a zone dropship creates, the lowered TTLs and the nameserver
- * switch; in an existing zone (route53ZoneId), the change batch that replaces the simple records.
+ * What ends the old answers, as the plan's `oldAnswersEnd` says per zone: in a zone dropship creates, the
+ * lowered TTLs and the nameserver switch; in an existing zone (route53ZoneId), the change batch.
  * `since`: "after …" for the status line; `older`: "… older than that" for the move from phase 0.
  */
 function oldAnswersEnd(plan: CutoverPlan, form: 'since' | 'older'): string {
-  const existing = plan.zoneSwaps.map((z) => z.domain);
-  const inExisting = plan.hostnames.some((h) => existing.includes(h.domain));
-  const inNew = plan.hostnames.some((h) => !existing.includes(h.domain));
+  const { newZones, existingZones: existing } = plan.oldAnswersEnd;
+  const inExisting = existing.length > 0;
+  const inNew = newZones.length > 0;
   const zones = `${existing.length === 1 ? 'existing zone' : 'existing zones'} ${existing.join(', ')}`;
   const parts: string[] = [];
   if (inNew || !inExisting)
