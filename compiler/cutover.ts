@@ -23,6 +23,7 @@ import type { AppsPlan } from './apps';
 import type { DnsPlan, ZonePlan } from './dns';
 import {
   answerToday,
+  answersAaaa,
   CUTOVER_TYPES,
   doEndpoints,
   domainOf,
@@ -235,7 +236,7 @@ export function compileCutover(
     const doIpv6 = endpoints.every((e) => e.ipv6 !== undefined);
     const today = answerToday(spec.digitalocean.domains, hostname);
     // undefined: a CNAME chain that leaves the declared domains; dropship cannot tell.
-    const aaaaToday = today.known ? today.aaaa.length > 0 : undefined;
+    const aaaaToday = answersAaaa(today);
     // The dns copy explains the inventory's AAAA records from the same rule, so both tell one story.
     const noAaaaBecause = whyNoAaaaPairs(albIpv6, endpoints, aaaaToday);
     const types: ('A' | 'AAAA')[] = noAaaaBecause === undefined ? ['A', 'AAAA'] : ['A'];

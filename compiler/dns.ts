@@ -135,7 +135,7 @@ export function cutoverOwnedRecords(spec: MigrationSpec): Map<string, string> {
   for (const { hostname, endpoints } of weightedHostnames(spec)) {
     for (const type of CUTOVER_TYPES) owned.set(ownedKey(hostname, type), REPLACED_BY_CUTOVER);
     // The dns part is compiled before the apps part: the ALB is dualstack exactly when usesIpv6.
-    const aaaaToday = answersAaaaToday(spec.digitalocean.domains, hostname);
+    const aaaaToday = answersAaaa(answerToday(spec.digitalocean.domains, hostname));
     const why = whyNoAaaaPairs(usesIpv6(spec), endpoints, aaaaToday);
     if (why !== undefined)
       owned.set(
@@ -153,7 +153,7 @@ const REPLACED_BY_CUTOVER = 'replaced by the cutover’s weighted records';
  * Why the cutover publishes no AAAA pairs at a hostname it weights, or undefined when it does. AAAA pairs
  * need IPv6 on both sides: every DigitalOcean endpoint (a weighted AAAA record per endpoint) and a dualstack
  * ALB (`albDualstack`: the apps plan's, which `aws.network.vpc.ipv6: true` makes, see network.ts usesIpv6);
- * and the hostname must answer AAAA today (`aaaaToday`, answersAaaaToday; undefined when dropship cannot
+ * and the hostname must answer AAAA today (`aaaaToday`, answersAaaa; undefined when dropship cannot
  * tell): phase 0 answers what the hostname answers now, so the cutover never starts sending IPv6 clients
  * to droplets that were never asked to serve them.
  */
@@ -255,11 +255,11 @@ export function answerToday(domains: readonly DomainSpec[], hostname: string): A
 }
 
 /**
- * Whether the hostname answers AAAA today (answerToday): an AAAA record at the name, or at the end of its
- * CNAME chain through the declared domains; undefined when the chain leaves them (dropship cannot tell).
+ * Whether a hostname answers AAAA today, from its answerToday: an AAAA record at the name, or at the end of
+ * its CNAME chain through the declared domains; undefined when the chain leaves them (dropship cannot tell).
+ * The dns copy and the cutover both read it, so they tell one story.
  */
-export function answersAaaaToday(domains: readonly DomainSpec[], hostname: string): boolean | undefined {
-  const today = answerToday(domains, hostname);
+export function answersAaaa(today: AnswerToday): boolean | undefined {
   return today.known ? today.aaaa.length > 0 : undefined;
 }
 

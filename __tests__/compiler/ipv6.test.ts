@@ -16,7 +16,7 @@ import {
   phpShopWithIpv6,
   phpShopWithIpv6Text,
 } from '../helpers/ipv6';
-import { answersAaaaToday } from '../../compiler/dns';
+import { answerToday, answersAaaa } from '../../compiler/dns';
 import { exampleText } from '../helpers/examples';
 
 const types = (records: { name: string; type: string }[], name: string) =>
@@ -217,8 +217,8 @@ describe('cutover with a dualstack ALB (php-shop, droplets with IPv6)', () => {
     if (!loaded.ok) throw new Error(JSON.stringify(loaded.diagnostics));
     const plan = compile(atCutoverPhase(loaded.spec, 10));
     for (const h of hostnames) expect(types(plan.cutover!.records, h)).toEqual(['A', 'AAAA']);
-    expect(answersAaaaToday(loaded.spec.digitalocean.domains, 'www.shop-example.com')).toBe(true);
-    expect(answersAaaaToday(loaded.spec.digitalocean.domains, 'other.shop-example.com')).toBe(false);
+    expect(answersAaaa(answerToday(loaded.spec.digitalocean.domains, 'www.shop-example.com'))).toBe(true);
+    expect(answersAaaa(answerToday(loaded.spec.digitalocean.domains, 'other.shop-example.com'))).toBe(false);
   });
 
   it('an existing VPC cannot turn it on: the hint says so', () => {
