@@ -7,12 +7,12 @@
 #   ...change...
 #   npm run build && scripts/fingerprint.sh > /tmp/after.txt && diff /tmp/before.txt /tmp/after.txt
 #
-# It works in a fixed scratch folder (the local backend's path is the absolute working directory, which is
-# part of the output) and reads dist/, so build first.
+# It reads dist/, so build first, and works in a scratch folder of its own (FINGERPRINT_DIR to keep it).
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
-work="${FINGERPRINT_DIR:-/tmp/dropship-fingerprint}"
-rm -rf "$work" && mkdir -p "$work" && cd "$work"
+work="${FINGERPRINT_DIR:-$(mktemp -d)}"
+[ -n "${FINGERPRINT_DIR:-}" ] || trap 'rm -rf "$work"' EXIT
+mkdir -p "$work" && cd "$work"
 cli() { node "$repo/bin/dropship.js" "$@"; }
 node -e "require('$repo/dist/bench/generate').writeFleetSpecs('$work', [100])" >/dev/null
 cp "$repo/examples/php-shop/migration.yaml" php-shop.yaml
