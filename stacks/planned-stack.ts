@@ -1,6 +1,13 @@
 /**
- * The TerraformStack every plan stack is rendered into. It differs from cdktf's in two places, both for
- * speed: `prepareStack` and `ensureBackendExists`.
+ * The TerraformStack every plan stack is rendered into. It differs from cdktf's in three places: every
+ * element's Terraform has its literal text escaped (stacks/escape-templates.ts), and, for speed,
+ * `prepareStack` and `ensureBackendExists`.
+ *
+ * Escaping: before anything resolves an element, its `toTerraform` and `toHclTerraform` are wrapped, once,
+ * so each call escapes the element's fresh output. Every path that reads an element goes through them:
+ * `prepareStack` (both ways below), `toTerraform` (synth, and `Testing.synth`, which skips
+ * `prepareStack`), `toHclTerraform` (`synth --hcl`, `Testing.synthHcl`). Elements added later (cross-stack
+ * outputs and remote-state reads) are wrapped by the next of these calls.
  *
  * cdktf resolves every element of every stack twice: a "preparing" pass, whose only purpose is to let
  * cross-stack references register their outputs and remote-state reads, and then the real pass at synth,
@@ -22,6 +29,7 @@ import {
   Tokenization,
 } from 'cdktf';
 
+import { escapeElementTerraform } from './escape-templates';
 import { markResolved } from './fast-resolve';
 import { cdktfAsShipped } from './patch-module';
 
@@ -41,6 +49,7 @@ export class PlannedStack extends TerraformStack {
   }
 
   public override prepareStack(): void {
+    escapeElementsOf(this);
     if (cdktfAsShipped() || hasAspects(this.node.root)) {
       super.prepareStack();
       return;
@@ -57,6 +66,34 @@ export class PlannedStack extends TerraformStack {
       handBackOnce(element, prepared);
     }
   }
+
+  public override toTerraform(): ReturnType<TerraformStack['toTerraform']> {
+    escapeElementsOf(this);
+    return super.toTerraform();
+  }
+
+  public override toHclTerraform(): ReturnType<TerraformStack['toHclTerraform']> {
+    escapeElementsOf(this);
+    return super.toHclTerraform();
+  }
+}
+
+const escaping = new WeakSet<TerraformElement>();
+
+/** Wraps the Terraform of each element not wrapped yet: every later call returns it escaped. */
+function escapeElementsOf(stack: TerraformStack): void {
+  for (const element of elementsOf(stack)) {
+    if (escaping.has(element)) continue;
+    escaping.add(element);
+    const json = element.toTerraform.bind(element);
+    const hcl = element.toHclTerraform.bind(element);
+    defineMethod(element, 'toTerraform', () => escapeElementTerraform(json(), 'json'));
+    defineMethod(element, 'toHclTerraform', () => escapeElementTerraform(hcl(), 'hcl'));
+  }
+}
+
+function defineMethod(element: TerraformElement, name: string, value: () => unknown): void {
+  Object.defineProperty(element, name, { configurable: true, writable: true, value });
 }
 
 /** The stack's own elements, not those of nested stacks (cdktf's terraformElements). */
@@ -68,15 +105,12 @@ function elementsOf(node: IConstruct, into: TerraformElement[] = []): TerraformE
   return into;
 }
 
-/** The next `toTerraform()` returns `prepared`; any later call computes afresh. */
+/** The next `toTerraform()` returns `prepared`; any later call computes (and escapes) afresh. */
 function handBackOnce(element: TerraformElement, prepared: unknown): void {
-  Object.defineProperty(element, 'toTerraform', {
-    configurable: true,
-    writable: true,
-    value: () => {
-      delete (element as { toTerraform?: unknown }).toTerraform;
-      return prepared;
-    },
+  const next = element.toTerraform;
+  defineMethod(element, 'toTerraform', () => {
+    defineMethod(element, 'toTerraform', next);
+    return prepared;
   });
 }
 

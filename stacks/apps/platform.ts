@@ -18,6 +18,7 @@ import type { AlbPlan, AppsPlan } from '../../compiler/apps';
 import { APPS_KEYS } from '../../compiler/apps/keys';
 import { ALB_OUTPUT_NAMES } from '../../compiler/cutover';
 import type { RefRegistry } from '../refs';
+import { expression, hclString } from './text';
 
 /** Construct-id form of a host name: `www.shop-example.com` → `www-shop-example-com`. */
 const slug = (text: string) => text.replace(/^\*\./, 'wildcard.').replace(/[^a-zA-Z0-9-]+/g, '-');
@@ -116,7 +117,9 @@ function renderAlb(stack: TerraformStack, alb: AlbPlan, refs: RefRegistry): void
   });
   // The validation record of one name, picked from the certificate's set of options by domain name.
   const option = (hostname: string, field: string) =>
-    `\${one([for o in ${certificate.terraformResourceType}.${certificate.friendlyUniqueId}.domain_validation_options : o.${field} if o.domain_name == "${hostname}"])}`;
+    expression(
+      `one([for o in ${certificate.terraformResourceType}.${certificate.friendlyUniqueId}.domain_validation_options : o.${field} if o.domain_name == ${hclString(hostname)}])`,
+    );
   const records = cert.validations.map(
     (v) =>
       new Route53Record(stack, `certificate-validation-${slug(v.hostname)}`, {

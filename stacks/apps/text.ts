@@ -4,29 +4,28 @@
  * stay valid and readable; each reference becomes its resolved token.
  *
  * Escaping, so any value reaches AWS verbatim (`${HOME}`, IAM policy variables, quotes in a health check):
- * strings inside an expression are HCL string literals. cdktf 0.21 escapes only newlines and `${` in them,
- * so quotes, backslashes, other control characters and `%{` are escaped here. Plain attributes (not inside
- * an expression) get the Terraform template escapes only (`escapeTemplate`).
+ * strings and keys inside an expression are HCL string literals. cdktf 0.21 escapes only newlines and `${`
+ * in them, so quotes, backslashes, other control characters and `%{` are escaped here. The expression is a
+ * token, so the escaping of plain attributes (stacks/escape-templates.ts, for every element) never sees its
+ * text; plain attributes (`resolveText`) are left to that escaping.
  *
  * The expression is written here (`JsonencodeDocument`), in the form cdktf's `Fn.jsonencode` writes it, and
  * only the references are left to cdktf: its generic expression rendering resolved every string of a
  * document once per nesting level, which made these ~200 documents a tenth of a 100-app synth.
  */
 import { Token, type IResolvable, type IResolveContext } from 'cdktf';
-import { isRef } from '../../compiler/refs';
+import { isRef, type Value } from '../../compiler/refs';
 import { splitEmbedded } from '../../compiler/apps/embed';
 import type { RefRegistry } from '../refs';
 
-export const escapeTemplate = (literal: string): string =>
-  literal.replace(/\$\{/g, () => '$${').replace(/%\{/g, () => '%%{');
-
 /**
- * One string of a document: literal parts escaped, references resolved (by the registry, or by any
- * resolver such as the cutover stack's, which reads the ALB's outputs through remote state).
+ * One string of a plain attribute: references resolved (by the registry, or by any resolver such as the
+ * cutover stack's, which reads the ALB's outputs through remote state), literal parts as written (the
+ * element's escaping escapes them).
  */
 export function resolveText(text: string, refs: Pick<RefRegistry, 'resolve'>): string {
   return splitEmbedded(text)
-    .map((part) => (isRef(part) ? refs.resolve(part) : escapeTemplate(part)))
+    .map((part) => (isRef(part) ? refs.resolve(part) : part))
     .join('');
 }
 
@@ -55,15 +54,25 @@ function documentValue(value: unknown, refs: RefRegistry): unknown {
   if (typeof value === 'string') {
     const parts = splitEmbedded(value);
     // A lone reference would keep its Terraform type (an RDS port is a number); the documents want strings.
-    if (parts.length === 1 && isRef(parts[0])) return new LoneReference(refs.resolve(parts[0]));
-    return parts.map((part) => (isRef(part) ? refs.resolve(part) : escapeHclLiteral(part))).join('');
+    if (parts.length === 1 && isRef(parts[0])) return new LoneReference(resolvedPart(parts[0], refs));
+    return parts.map((part) => resolvedPart(part, refs)).join('');
   }
   if (Array.isArray(value)) return value.map((v) => documentValue(v, refs));
   if (value !== null && typeof value === 'object')
     return Object.fromEntries(
-      Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, documentValue(v, refs)]),
+      Object.entries(value as Record<string, unknown>).map(([k, v]) => [
+        escapeHclLiteral(k),
+        documentValue(v, refs),
+      ]),
     );
   return value;
+}
+
+/** A reference's token, or literal text: a literal, or a reference the spec gave as a value (an ARN). */
+function resolvedPart(part: string | Value, refs: RefRegistry): string {
+  if (!isRef(part)) return escapeHclLiteral(part);
+  const resolved = refs.resolve(part);
+  return Token.isUnresolved(resolved) ? resolved : escapeHclLiteral(resolved);
 }
 
 /** cdktf's string token marker (cdktf/lib/tokens/private/encoding.js). */
@@ -72,6 +81,41 @@ const STRING_TOKEN = /\$\{TfToken\[[a-zA-Z0-9:._-]+\]\}/g;
 /** What cdktf does to a literal inside an expression (TFExpression#escapeString). */
 const escapeInExpression = (literal: string): string =>
   literal.replace(/\n/g, '\\n').replace(/\$\{/g, () => '$${');
+
+/** `literal` as an HCL string literal inside an expression: quoted, with every escape it needs. */
+export const hclString = (literal: string): string => `"${escapeInExpression(escapeHclLiteral(literal))}"`;
+
+/**
+ * An expression dropship writes itself (from names it controls and `hclString` literals), as a token: a
+ * plain string holding `${…}` is literal text to the element's escaping, so it would reach Terraform as
+ * text.
+ */
+export function expression(text: string): string {
+  return Token.asString(new Expression(text));
+}
+
+class Expression implements IResolvable {
+  readonly creationStack: string[] = [];
+
+  constructor(private readonly text: string) {}
+
+  resolve(context: IResolveContext): string {
+    return context.suppressBraces ? this.text : `\${${this.text}}`;
+  }
+
+  toString(): string {
+    return Token.asString(this);
+  }
+}
+
+/**
+ * A literal followed by a reference: a trailing `$` would make `$` + `${ref}` the escape `$${`, so the
+ * run of `$` is written as the interpolation `${"$"}`.
+ */
+const beforeReference = (literal: string): string => {
+  const run = /\$+$/.exec(literal);
+  return run ? `${literal.slice(0, run.index)}\${"${run[0]}"}` : literal;
+};
 
 /**
  * A `jsonencode(...)` expression of a document whose strings may hold tokens, written as cdktf's function
@@ -106,7 +150,7 @@ class JsonencodeDocument implements IResolvable {
     if (Array.isArray(value)) return `[${value.map((v) => this.render(v, context)).join(', ')}]`;
     if (value !== null && typeof value === 'object') {
       const entries = Object.entries(value as Record<string, unknown>);
-      return `{${entries.map(([k, v]) => `"${k}" = ${this.render(v, context)}`).join(', ')}}`;
+      return `{${entries.map(([k, v]) => `"${escapeInExpression(k)}" = ${this.render(v, context)}`).join(', ')}}`;
     }
     return String(value);
   }
@@ -117,12 +161,12 @@ class JsonencodeDocument implements IResolvable {
     // documentValue escaped every literal's quotes, so the text is never already quoted: always quote it.
     if (tokens.length === 0) return `"${escapeInExpression(text)}"`;
     if (tokens.length === 1 && tokens[0] === text) return String(context.resolve(text));
-    const literals = text.split(STRING_TOKEN);
-    let joined = escapeInExpression(literals[0]);
+    const literals = text.split(STRING_TOKEN).map(escapeInExpression);
+    let joined = '';
     tokens.forEach((token, i) => {
-      joined += `\${${String(context.resolve(token))}}${escapeInExpression(literals[i + 1])}`;
+      joined += `${beforeReference(literals[i])}\${${String(context.resolve(token))}}`;
     });
-    return `"${joined}"`;
+    return `"${joined}${literals[tokens.length]}"`;
   }
 }
 

@@ -5,7 +5,6 @@
 import type { TerraformStack } from 'cdktf';
 import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret';
 import type { SecretPlan } from '../../compiler/data';
-import { escapeTemplate } from '../apps/text';
 import type { StackContext } from '../index';
 
 export function renderSecrets(stack: TerraformStack, ctx: StackContext, secrets: SecretPlan[]): void {
@@ -17,8 +16,8 @@ export function renderSecrets(stack: TerraformStack, ctx: StackContext, secrets:
     }
     const created = new SecretsmanagerSecret(stack, `secret-${secret.key}`, {
       name: secret.secretName,
-      // Free text from the spec: `${` and `%{` must reach AWS as written, not as Terraform templates.
-      description: secret.description === undefined ? undefined : escapeTemplate(secret.description),
+      // Free text from the spec: escaped with every other literal (stacks/escape-templates.ts).
+      description: secret.description,
       kmsKeyId: refs.resolve(secret.kmsKeyArn),
       recoveryWindowInDays: secret.recoveryWindowDays,
     });
