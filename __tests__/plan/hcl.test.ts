@@ -91,34 +91,35 @@ describe('HCL string escaping round trip', () => {
 });
 
 describe('HCL tidying', () => {
-  it('indents by nesting, keeps heredocs, unquotes depends_on references', () => {
+  it('indents by nesting, reading strings as templates, and unquotes depends_on references', () => {
     const raw = [
       'resource "aws_x" "a" {',
       'name = "a { b"',
+      // An escape is text, not the start of a sequence; a sequence may hold strings with braces.
+      '"k $${x" = {',
+      'doc = "${jsonencode({"k" = "}"})}"',
+      '}',
       'tags = {',
       'k = "v"',
       '}',
       'depends_on = [',
       '"aws_y.b",',
       ']',
-      'text = <<EOF',
-      '  kept {',
-      'EOF',
       '}',
     ].join('\n');
     expect(tidyHcl(raw)).toBe(
       [
         'resource "aws_x" "a" {',
         '  name = "a { b"',
+        '  "k $${x" = {',
+        '    doc = "${jsonencode({"k" = "}"})}"',
+        '  }',
         '  tags = {',
         '    k = "v"',
         '  }',
         '  depends_on = [',
         '    aws_y.b,',
         '  ]',
-        '  text = <<EOF',
-        '  kept {',
-        'EOF',
         '}',
         '',
       ].join('\n'),
