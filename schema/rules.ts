@@ -9,6 +9,7 @@ import { didYouMean } from './suggest';
 import { containsCidr, normalized, overlaps, parseCidr, type Cidr } from './cidr';
 import { hasEmbeddedPassword, isCredentialName } from './credentials';
 import { LOG_RETENTION_DAYS, nearestLogRetention } from './log-retention';
+import { checkTokenText } from './token-text';
 import {
   FARGATE_CPU_OPTIONS,
   describeFargateMemory,
@@ -102,6 +103,7 @@ export function checkRules(spec: MigrationSpec): Finding[] {
   checkCaches(r, spec, names);
   checkCutover(r, spec);
   checkUnused(r, spec, used);
+  r.findings.push(...checkTokenText(spec));
   return r.findings;
 }
 

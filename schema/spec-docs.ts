@@ -170,6 +170,7 @@ const RULES_SECTION = [
   '| `replicas-need-aurora` | `readReplicas > 0` needs `aurora: true` (RDS cannot replicate an instance whose master password it manages) |',
   '| `log-retention` | `logRetentionDays` and `flowLogs.retentionDays` are periods CloudWatch Logs accepts (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, ...) |',
   '| `dms-without-source` | `migration.method: dms` needs `from` |',
+  "| `cdktf-token-text` | no value or map key holds cdktf's token encoding (`${TfToken[`, `#{TfToken[`, `&{TfToken[`, or the decimal text of a number token): cdktf would resolve it to a reference |",
   '| `cutover-phases`, `cutover-current` | phases rise strictly (0–100); `current` is one of them |',
   '| `env-secret-conflict` | a variable is not both in `environment` and `secrets` |',
   '| `literal-secret` | no credential in `environment`: names ending in PASSWORD, PASSWD, PASS, PWD, SECRET, TOKEN, KEY, APIKEY, CREDENTIALS, PASSPHRASE or containing SECRET_KEY/PRIVATE_KEY, and URLs with `user:password@`, must be `secrets` (AWS_ACCESS_KEY_ID, *_PUBLIC_KEY, *_PUBLISHABLE_KEY, PASSWORD_MIN_LENGTH and similar are allowed) |',

@@ -1,0 +1,74 @@
+/**
+ * cdktf carries references through strings as encoded tokens: `${TfToken[TOKEN.<n>]}` (and `#{TfToken[…]}`
+ * for lists, `&{TfToken[…]}` for maps), and numbers as doubles whose decimal text it also decodes inside
+ * strings (`-1.8881545897087626e+289`). When it synthesizes, any string holding that text is resolved to
+ * whatever dropship resource carries that token: a DNS record `${TfToken[TOKEN.5]}` became a reference to
+ * another stack's KMS key. The escaping of literal text (stacks/escape-templates.ts) cannot tell such text
+ * from a token dropship made, and no real value holds it, so a spec string (or map key) that does is refused.
+ */
+import type { Finding } from './diagnostics';
+
+const STRING_TOKEN = /[$#&]\{TfToken\[/;
+/** cdktf's pattern for the decimal text of a number token inside a string (cdktf/lib/tokens/private/encoding.js). */
+const NUMBER_TEXT = /[-|\d|.+]+(e[-|\d|.|e|E|+]+)/g;
+/** The top 16 bits of encoded token doubles (cdktf's DOUBLE_TOKEN_MARKER_BITS, and the list marker). */
+const TOKEN_DOUBLE_MARKERS = new Set([0xfdff, 0xfbff]);
+
+const bits = new DataView(new ArrayBuffer(8));
+
+/** Does `text` hold the decimal text of a number cdktf would decode as a token? */
+function holdsNumberToken(text: string): boolean {
+  if (!/e[-+]?\d/.test(text)) return false;
+  for (const m of text.matchAll(NUMBER_TEXT)) {
+    const x = parseFloat(m[0]);
+    if (!Number.isFinite(x)) continue;
+    bits.setFloat64(0, x);
+    if (TOKEN_DOUBLE_MARKERS.has(bits.getUint16(0))) return true;
+  }
+  return false;
+}
+
+function problem(text: string): string | undefined {
+  if (STRING_TOKEN.test(text)) return 'holds `TfToken[`, the text of an encoded cdktf token';
+  if (holdsNumberToken(text)) return 'holds the decimal text of an encoded cdktf number token';
+  return undefined;
+}
+
+/** Every string and map key of the spec that holds cdktf's token encoding. */
+export function checkTokenText(spec: unknown): Finding[] {
+  const findings: Finding[] = [];
+  // One path, pushed and popped: copied only for a finding (the walk covers every node of a large spec).
+  const path: PropertyKey[] = [];
+  const visit = (value: unknown): void => {
+    if (typeof value === 'string') {
+      const why = problem(value);
+      if (why) findings.push(finding([...path], 'value', why));
+    } else if (Array.isArray(value))
+      value.forEach((v, i) => {
+        path.push(i);
+        visit(v);
+        path.pop();
+      });
+    else if (value !== null && typeof value === 'object')
+      for (const [key, v] of Object.entries(value)) {
+        path.push(key);
+        const why = problem(key);
+        if (why) findings.push(finding([...path], 'key', why));
+        visit(v);
+        path.pop();
+      }
+  };
+  visit(spec);
+  return findings;
+}
+
+function finding(path: PropertyKey[], anchor: 'value' | 'key', why: string): Finding {
+  return {
+    severity: 'error',
+    code: 'cdktf-token-text',
+    path,
+    anchor,
+    message: `${anchor === 'key' ? 'this key' : 'this value'} ${why}; cdktf would read it as a reference`,
+    hint: 'no value of migration.yaml can hold this text',
+  };
+}
