@@ -14,15 +14,21 @@ export interface ScannedTemplate {
   literal: string;
   /** Every interpolation and directive, as written (nested ones inside their outer one). */
   sequences: string[];
+  /**
+   * What Terraform evaluates: each sequence, at any depth, as its opener (`${` or `%{`) and its expression
+   * text with the contents of its string literals left out (`""`): a string literal inside an expression is
+   * a template again, whose own sequences are listed too.
+   */
+  code: string[];
+  /** The literal text of the template and of every string literal inside its sequences. */
+  texts: string[];
 }
 
 export const SEQUENCE_PLACEHOLDER = '\uFFFC';
 
 /** `text` (the value of a JSON string) as a template. */
 export function scanTemplate(text: string): ScannedTemplate {
-  const s = new Scanner(text, false);
-  const out = s.template(undefined);
-  return out;
+  return new Scanner(text, false).template(undefined);
 }
 
 export interface ScannedHcl {
@@ -51,10 +57,13 @@ export function scanHcl(text: string): ScannedHcl {
 
 class Scanner {
   private i = 0;
+  /** Shared by the scanners of nested strings: code and literal texts at every depth. */
+  private code: string[] = [];
+  private texts: string[] = [];
   constructor(
     private readonly s: string,
     /** Inside quoted HCL strings `\` escapes apply; in a JSON string's value they are already decoded. */
-    private readonly quotedEscapes: boolean,
+    private quotedEscapes: boolean,
   ) {}
 
   atEnd(): boolean {
@@ -71,13 +80,24 @@ class Scanner {
 
   /** Literal text and sequences up to `end` (a closing quote) or the end of the text. */
   template(end: '"' | undefined): ScannedTemplate {
+    const outer = { code: this.code, texts: this.texts };
+    this.code = [];
+    this.texts = [];
+    const done = (literal: string, sequences: string[]): ScannedTemplate => {
+      const result = { literal, sequences, code: this.code, texts: [literal, ...this.texts] };
+      outer.code.push(...result.code);
+      outer.texts.push(...result.texts);
+      this.code = outer.code;
+      this.texts = outer.texts;
+      return result;
+    };
     let literal = '';
     const sequences: string[] = [];
     while (!this.atEnd()) {
       const c = this.peek();
       if (end !== undefined && c === end) {
         this.advance();
-        return { literal, sequences };
+        return done(literal, sequences);
       }
       if ((c === '$' || c === '%') && this.peek(1) === c && this.peek(2) === '{') {
         literal += `${c}{`;
@@ -85,7 +105,7 @@ class Scanner {
       } else if ((c === '$' || c === '%') && this.peek(1) === '{') {
         const start = this.i;
         this.advance(2);
-        this.expression();
+        this.expression(`${c}{`);
         sequences.push(this.s.slice(start, this.i));
         literal += SEQUENCE_PLACEHOLDER;
       } else if (c === '\\' && this.quotedEscapes) {
@@ -96,25 +116,34 @@ class Scanner {
       }
     }
     if (end !== undefined) throw new Error('unterminated string');
-    return { literal, sequences };
+    return done(literal, sequences);
   }
 
-  /** An expression up to and including the `}` that closes its sequence. */
-  private expression(): void {
+  /** An expression up to and including the `}` that closes its sequence; its code outside strings noted. */
+  private expression(opener: string): void {
     let depth = 0;
+    let code = opener;
     while (!this.atEnd()) {
       const c = this.peek();
       this.advance();
       if (c === '"') {
-        const inner = new Scanner(this.s, true);
-        inner.i = this.i;
-        inner.template('"');
-        this.i = inner.i;
-      } else if (c === '{') depth++;
+        // A string literal in an expression: a quoted template, with `\` escapes.
+        const quoted = this.quotedEscapes;
+        this.quotedEscapes = true;
+        this.template('"');
+        this.quotedEscapes = quoted;
+        code += '""';
+        continue;
+      }
+      if (c === '{') depth++;
       else if (c === '}') {
-        if (depth === 0) return;
+        if (depth === 0) {
+          this.code.push(code);
+          return;
+        }
         depth--;
       }
+      code += c;
     }
     throw new Error('unterminated template sequence');
   }
@@ -136,7 +165,49 @@ class Scanner {
   }
 }
 
-/** Every string and object key of a parsed JSON document, with its path. */
+/** The functions dropship's own expressions call: a payload must call another (file, templatefile, …). */
+const DROPSHIP_FUNCTIONS = new Set([
+  'jsonencode',
+  'tostring',
+  'one',
+  'element',
+  'split',
+  'join',
+  'cidrsubnet',
+]);
+
+/**
+ * Why a piece of code (a `code` entry, or HCL structure) cannot be one dropship wrote: a directive, or a
+ * call of a function dropship never calls. Undefined when it could be.
+ */
+export function foreignCode(code: string): string | undefined {
+  if (code.startsWith('%{')) return 'a directive';
+  const call = [...code.matchAll(/([A-Za-z_][A-Za-z0-9_]*)\s*\(/g)].find(
+    (m) => !DROPSHIP_FUNCTIONS.has(m[1]),
+  );
+  return call ? `a call of ${call[1]}()` : undefined;
+}
+
+/**
+ * Every string and object key of a parsed `cdk.tf.json` that Terraform reads as a template, with its path:
+ * not the `terraform` block (read literally), output descriptions (literal), nor `//` comments
+ * (developer.hashicorp.com/terraform/language/syntax/json).
+ */
+export function templateStrings(doc: Record<string, unknown>): [string[], string][] {
+  const out: [string[], string][] = [];
+  for (const [block, value] of Object.entries(doc)) {
+    if (block === 'terraform' || block === '//') continue;
+    if (block === 'output') {
+      for (const [name, body] of Object.entries(value as Record<string, Record<string, unknown>>))
+        jsonStrings(body.value, [block, name, 'value'], out);
+      continue;
+    }
+    jsonStrings(value, [block], out);
+  }
+  return out;
+}
+
+/** Every string and object key of a parsed JSON document, with its path (`//` comments left out). */
 export function jsonStrings(
   value: unknown,
   path: string[] = [],
@@ -146,6 +217,7 @@ export function jsonStrings(
   else if (Array.isArray(value)) value.forEach((v, i) => jsonStrings(v, [...path, String(i)], out));
   else if (value !== null && typeof value === 'object')
     for (const [k, v] of Object.entries(value)) {
+      if (k === '//') continue;
       out.push([[...path, `<key>`], k]);
       jsonStrings(v, [...path, k], out);
     }
