@@ -158,6 +158,8 @@ export interface StackPlanResult {
   /** The fake upstream outputs written for cross-stack references: state name → output → value. */
   fakeUpstream: Record<string, Record<string, unknown>>;
   timingsMs: { init: number; validate: number; plan: number; show: number };
+  /** What terraform printed: stdout and stderr of init, validate and plan (and show, once it ran). */
+  readonly logs: string;
   /** Raw `terraform show -json` of the saved plan (runs `show` on first read). */
   readonly raw: Record<string, unknown>;
 }
@@ -169,6 +171,11 @@ export interface PlanStackOptions {
   keep?: boolean;
   /** Override fake upstream output values: `{ '<output name>': value }`. */
   upstreamValues?: Record<string, unknown>;
+  /**
+   * Plan the HCL (`cdk.tf`) of `synth --hcl` in `outdir`: the overrides and fake upstream values come from
+   * the same stack synthesized as JSON in this out dir.
+   */
+  jsonTwin?: string;
 }
 
 /**
@@ -178,12 +185,14 @@ export interface PlanStackOptions {
 export function planStack(outdir: string, stack: string, options: PlanStackOptions = {}): StackPlanResult {
   const tc = terraformToolchain();
   if (!tc.available) throw new Error(`terraform unavailable: ${tc.reason}`);
-  const stackDir = join(outdir, 'stacks', stack);
-  const configFile = join(stackDir, 'cdk.tf.json');
+  const jsonDir = options.jsonTwin ?? outdir;
+  const configFile = join(jsonDir, 'stacks', stack, 'cdk.tf.json');
   if (!existsSync(configFile)) throw new Error(`no synthesized stack at ${configFile}`);
-  const configText = readFileSync(configFile, 'utf8');
-  const config = JSON.parse(configText) as TerraformJson;
-  const upstream = fakeUpstreamValues(outdir, config, options.upstreamValues ?? {});
+  const config = JSON.parse(readFileSync(configFile, 'utf8')) as TerraformJson;
+  const hclFile = join(outdir, 'stacks', stack, 'cdk.tf');
+  if (options.jsonTwin && !existsSync(hclFile)) throw new Error(`no synthesized HCL at ${hclFile}`);
+  const configText = readFileSync(options.jsonTwin ? hclFile : configFile, 'utf8');
+  const upstream = fakeUpstreamValues(jsonDir, config, options.upstreamValues ?? {});
 
   const cacheDir =
     options.keep || cacheScope() === 'off' ? undefined : cacheDirFor(tc, configText, upstream, options);
@@ -236,8 +245,17 @@ function runPlan(
     const cliConfig = join(workDir, 'dropship-test.tfrc');
     writeFileSync(cliConfig, cliConfigFor(tc.pluginMirror!));
     const env = terraformEnv(cliConfig, tc.pluginMirror!);
-    const run = (args: string[], opts: { allowFailure?: boolean } = {}) =>
-      runTerraform(tc.binary, args, workDir, env, opts);
+    let logs = '';
+    const run = (args: string[], opts: { allowFailure?: boolean } = {}) => {
+      try {
+        const out = runTerraform(tc.binary, args, workDir, env, opts);
+        logs += `${out.stdout}\n${out.stderr}\n`;
+        return out;
+      } catch (err) {
+        logs += `${(err as Error).message}\n`;
+        throw err;
+      }
+    };
 
     const t0 = Date.now();
     run(['init', '-input=false', '-no-color']);
@@ -246,7 +264,10 @@ function runPlan(
     const t2 = Date.now();
     const validate = parseValidate(validateOut.stdout);
     if (!validate.valid) {
-      throw new Error(`terraform validate failed for ${stack}:\n${formatValidate(validate)}`);
+      throw new TerraformFailure(
+        `terraform validate failed for ${stack}:\n${formatValidate(validate)}`,
+        logs,
+      );
     }
     const timingsMs = { init: t1 - t0, validate: t2 - t1, plan: 0, show: 0 };
     if (options.validateOnly) {
@@ -261,6 +282,7 @@ function runPlan(
         outputs: [],
         fakeUpstream,
         timingsMs,
+        logs,
         raw: {},
       };
     }
@@ -272,7 +294,10 @@ function runPlan(
     timingsMs.plan = t3 - t2;
     const stream = parsePlanStream(planOut.stdout);
     if (planOut.status !== 0) {
-      throw new Error(`terraform plan failed for ${stack}:\n${stream.errors.join('\n') || planOut.stderr}`);
+      throw new TerraformFailure(
+        `terraform plan failed for ${stack}:\n${stream.errors.join('\n') || planOut.stderr}`,
+        logs,
+      );
     }
     // `terraform show -json` costs as much as the plan itself: run it only when a test reads values.
     keepUntilExit(workDir);
@@ -300,6 +325,9 @@ function runPlan(
       outputs: stream.outputs,
       fakeUpstream,
       timingsMs,
+      get logs() {
+        return logs;
+      },
       get resourceChanges() {
         return show().changes;
       },
@@ -313,12 +341,25 @@ function runPlan(
   }
 }
 
+/** A failed validate or plan, with everything terraform printed up to the failure. */
+export class TerraformFailure extends Error {
+  constructor(
+    message: string,
+    readonly logs: string,
+  ) {
+    super(message);
+  }
+}
+
 const pendingDirs = new Set<string>();
+
+let removingAtExit = false;
 
 /** Work dirs whose plan file may still be shown are removed when the test process exits. */
 function keepUntilExit(dir: string): void {
-  if (pendingDirs.size === 0)
+  if (!removingAtExit)
     process.once('exit', () => pendingDirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+  removingAtExit = true;
   pendingDirs.add(dir);
 }
 
@@ -397,6 +438,7 @@ function cacheDirFor(
     tc.pluginMirror ?? '',
     providerVersions(tc.pluginMirror),
     options.validateOnly ? 'validate-only' : 'plan',
+    options.jsonTwin ? 'hcl' : 'json',
     JSON.stringify(upstream),
     configText,
   ])
@@ -422,6 +464,7 @@ interface CachedResult {
   outputs: string[];
   fakeUpstream: Record<string, Record<string, unknown>>;
   timingsMs: StackPlanResult['timingsMs'];
+  logs: string;
 }
 
 function readCached(dir: string, stack: string, rerun: () => StackPlanResult): StackPlanResult | undefined {
@@ -456,8 +499,8 @@ function readCached(dir: string, stack: string, rerun: () => StackPlanResult): S
 
 function writeCached(dir: string, result: StackPlanResult): void {
   mkdirSync(dir, { recursive: true });
-  const { validate, createdByType, outputs, fakeUpstream, timingsMs } = result;
-  const entry: CachedResult = { validate, createdByType, outputs, fakeUpstream, timingsMs };
+  const { validate, createdByType, outputs, fakeUpstream, timingsMs, logs } = result;
+  const entry: CachedResult = { validate, createdByType, outputs, fakeUpstream, timingsMs, logs };
   writeAtomically(join(dir, 'result.json'), JSON.stringify(entry));
 }
 
