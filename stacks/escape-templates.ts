@@ -100,23 +100,52 @@ function escapeLabels(value: unknown, rule: BlockSyntax, labels: number, type: s
 function escapeBody(body: unknown, rule: BlockSyntax, type: string | undefined): unknown {
   if (!isPlainObject(body)) return escapeValue(body);
   const keepForType = type === undefined ? undefined : rule.keepByType?.[type];
-  return mapEntries(body, (argument, value) =>
-    rule.keep?.includes(argument) || keepForType?.includes(argument) ? value : escapeValue(value),
-  );
+  let out: Record<string, unknown> | undefined;
+  const args = Object.keys(body);
+  for (let i = 0; i < args.length; i++) {
+    const argument = args[i];
+    const value = body[argument];
+    const kept = rule.keep?.includes(argument) || keepForType?.includes(argument);
+    const escaped = kept ? value : escapeValue(value);
+    if (out === undefined && escaped !== value) out = copyBefore(body, args, i);
+    if (out !== undefined) out[argument] = escaped;
+  }
+  return out ?? body;
 }
 
 /** A value in a template context: every string and object key escaped, tokens kept. */
 export function escapeValue(value: unknown): unknown {
   if (typeof value === 'string') return escapeTemplateString(value);
+  if (typeof value !== 'object' || value === null) return value;
   if (Array.isArray(value)) return mapArray(value, escapeValue);
-  if (isPlainObject(value)) return mapEntries(value, (_key, v) => escapeValue(v), escapeKey);
-  return value;
+  if (!isPlainObject(value)) return value;
+  // The walk visits every value of every element: a plain loop, and a copy only from the first change.
+  let out: Record<string, unknown> | undefined;
+  const keys = Object.keys(value);
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i];
+    const name = mayNeedEscape(k) ? escapeKey(k) : k;
+    const v = value[k];
+    const escaped = escapeValue(v);
+    if (out === undefined && (name !== k || escaped !== v)) out = copyBefore(value, keys, i);
+    if (out !== undefined) out[name] = escaped;
+  }
+  return out ?? value;
+}
+
+/** A new object with the first `count` entries of `obj` (in `keys` order). */
+function copyBefore(obj: Record<string, unknown>, keys: string[], count: number): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (let j = 0; j < count; j++) out[keys[j]] = obj[keys[j]];
+  return out;
 }
 
 // ---- strings --------------------------------------------------------------------------------------------
 
 /** cdktf's string token marker (cdktf/lib/tokens/private/encoding.js). */
 const STRING_MARKER = /\$\{TfToken\[[a-zA-Z0-9:._-]+\]\}/g;
+/** A string that is one token and nothing else: the most common string with a `{`. */
+const LONE_MARKER = /^\$\{TfToken\[[a-zA-Z0-9:._-]+\]\}$/;
 /** cdktf's pattern for the decimal text of a number token inside a string (same file). */
 const NUMBER_TEXT = /[-|\d|.+]+(e[-|\d|.|e|E|+]+)/g;
 
@@ -131,7 +160,7 @@ export function escapeTemplateLiteral(text: string): string {
  * that may stand before the decimal text of a number token. Most strings have neither.
  */
 function mayNeedEscape(s: string): boolean {
-  return s.includes('{') || (s.includes('$') && /e[-|\d|.|e|E|+]/.test(s));
+  return s.indexOf('{') !== -1 || (s.indexOf('$') !== -1 && /e[-|\d|.|e|E|+]/.test(s));
 }
 
 /**
@@ -140,7 +169,7 @@ function mayNeedEscape(s: string): boolean {
  * read the `${` of an escape `$${` as the start of an expression around the tokens that follow it.
  */
 export function escapeTemplateString(s: string): string | IResolvable {
-  if (!mayNeedEscape(s)) return s;
+  if (!mayNeedEscape(s) || LONE_MARKER.test(s)) return s;
   const parts = splitTokens(s);
   if (parts.length === 1) return escapeTemplateLiteral(s);
   const escaped = escapeLiterals(parts);
@@ -161,18 +190,17 @@ export function escapeKey(key: string): string {
 function splitTokens(s: string): string[] {
   const parts: string[] = [];
   let last = 0;
-  const push = (start: number, end: number) => {
-    parts.push(s.slice(last, start), s.slice(start, end));
-    last = end;
-  };
-  for (const m of s.matchAll(STRING_MARKER)) push(m.index, m.index + m[0].length);
+  for (const m of s.matchAll(STRING_MARKER)) {
+    parts.push(s.slice(last, m.index), m[0]);
+    last = m.index + m[0].length;
+  }
   parts.push(s.slice(last));
-  if (!s.includes('$')) return parts;
-  // Number tokens hide in the literal parts as decimal text; only a `$` right before one matters, but
-  // splitting them out keeps one rule for every token.
+  // Number tokens hide in literal parts as decimal text; only a `$` right before one matters, so only a
+  // literal with a `$` is split further (keeping one rule for every token).
+  if (!parts.some((part, i) => i % 2 === 0 && part.includes('$'))) return parts;
   const out: string[] = [];
   parts.forEach((part, i) => {
-    if (i % 2 === 1) {
+    if (i % 2 === 1 || !part.includes('$')) {
       out.push(part);
       return;
     }
@@ -249,21 +277,18 @@ function mapArray(values: unknown[], f: (value: unknown) => unknown): unknown[] 
 function mapEntries(
   obj: Record<string, unknown>,
   f: (key: string, value: unknown) => unknown,
-  key: (key: string) => string = (k) => k,
+  key?: (key: string) => string,
 ): Record<string, unknown> {
+  // Most objects need no change: a copy is started only at the first change, with the entries before it.
+  let out: Record<string, unknown> | undefined;
   const keys = Object.keys(obj);
-  let changed = false;
-  const values: unknown[] = [];
-  const names: string[] = [];
-  for (const k of keys) {
-    const name = key(k);
-    const v = f(k, obj[k]);
-    if (name !== k || v !== obj[k]) changed = true;
-    names.push(name);
-    values.push(v);
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i];
+    const name = key === undefined ? k : key(k);
+    const value = obj[k];
+    const v = f(k, value);
+    if (out === undefined && (name !== k || v !== value)) out = copyBefore(obj, keys, i);
+    if (out !== undefined) out[name] = v;
   }
-  if (!changed) return obj;
-  const out: Record<string, unknown> = {};
-  names.forEach((name, i) => (out[name] = values[i]));
-  return out;
+  return out ?? obj;
 }

@@ -173,7 +173,7 @@ describe('escapeTemplateString', () => {
       fc.property(text, (s) => {
         const escaped = escapeTemplateLiteral(s);
         expect(escapeTemplateString(s)).toBe(escaped);
-        expect(scanTemplate(escaped)).toEqual({ literal: s, sequences: [] });
+        expect(scanTemplate(escaped)).toEqual({ literal: s, sequences: [], code: [], texts: [s] });
       }),
       { numRuns: 2000 },
     );

@@ -60,10 +60,7 @@ function documentValue(value: unknown, refs: RefRegistry): unknown {
   if (Array.isArray(value)) return value.map((v) => documentValue(v, refs));
   if (value !== null && typeof value === 'object')
     return Object.fromEntries(
-      Object.entries(value as Record<string, unknown>).map(([k, v]) => [
-        escapeHclLiteral(k),
-        documentValue(v, refs),
-      ]),
+      Object.entries(value as Record<string, unknown>).map(([k, v]) => [keyBody(k), documentValue(v, refs)]),
     );
   return value;
 }
@@ -72,7 +69,8 @@ function documentValue(value: unknown, refs: RefRegistry): unknown {
 function resolvedPart(part: string | Value, refs: RefRegistry): string {
   if (!isRef(part)) return escapeHclLiteral(part);
   const resolved = refs.resolve(part);
-  return Token.isUnresolved(resolved) ? resolved : escapeHclLiteral(resolved);
+  // A token, or a literal the spec gave (validation refuses token text in spec values).
+  return resolved.includes('${TfToken[') ? resolved : escapeHclLiteral(resolved);
 }
 
 /** cdktf's string token marker (cdktf/lib/tokens/private/encoding.js). */
@@ -80,7 +78,20 @@ const STRING_TOKEN = /\$\{TfToken\[[a-zA-Z0-9:._-]+\]\}/g;
 
 /** What cdktf does to a literal inside an expression (TFExpression#escapeString). */
 const escapeInExpression = (literal: string): string =>
-  literal.replace(/\n/g, '\\n').replace(/\$\{/g, () => '$${');
+  literal.indexOf('\n') === -1 && literal.indexOf('${') === -1
+    ? literal
+    : literal.replace(/\n/g, '\\n').replace(/\$\{/g, () => '$${');
+
+/** A document's key as the body of an HCL string literal; keys repeat (`name`, `value`, …): remembered. */
+const keyBodies = new Map<string, string>();
+function keyBody(key: string): string {
+  let body = keyBodies.get(key);
+  if (body === undefined) {
+    body = escapeInExpression(escapeHclLiteral(key));
+    if (keyBodies.size < 10_000) keyBodies.set(key, body);
+  }
+  return body;
+}
 
 /** `literal` as an HCL string literal inside an expression: quoted, with every escape it needs. */
 export const hclString = (literal: string): string => `"${escapeInExpression(escapeHclLiteral(literal))}"`;
@@ -150,7 +161,7 @@ class JsonencodeDocument implements IResolvable {
     if (Array.isArray(value)) return `[${value.map((v) => this.render(v, context)).join(', ')}]`;
     if (value !== null && typeof value === 'object') {
       const entries = Object.entries(value as Record<string, unknown>);
-      return `{${entries.map(([k, v]) => `"${escapeInExpression(k)}" = ${this.render(v, context)}`).join(', ')}}`;
+      return `{${entries.map(([k, v]) => `"${k}" = ${this.render(v, context)}`).join(', ')}}`;
     }
     return String(value);
   }
