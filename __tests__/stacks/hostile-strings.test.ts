@@ -144,7 +144,7 @@ describe('hostile strings in every field', () => {
         // The payloads reached the output as text.
         expect(literal).toBeGreaterThan(spec.accepted.length / 4);
       }),
-      { numRuns: 1 },
+      { numRuns: 1, endOnFailure: true },
     );
   });
 

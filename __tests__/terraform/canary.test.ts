@@ -73,7 +73,7 @@ describeTerraform('canary: no payload is evaluated by terraform', () => {
           [],
         );
       }),
-      { numRuns: 1 },
+      { numRuns: 1, endOnFailure: true },
     );
   });
 });
@@ -139,7 +139,7 @@ describeTerraform('synth --hcl: no value ends its string', () => {
         for (const secret of loaded.spec.secrets.filter((s) => s.arn === undefined))
           expect(descriptions).toContain(secret.description);
       }),
-      { numRuns: 1 },
+      { numRuns: 1, endOnFailure: true },
     );
   });
 });
