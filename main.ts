@@ -6,7 +6,7 @@ import { renderApp } from './stacks';
 import { printDiagnostics } from './cli/report';
 import { BUNDLED_EXAMPLE } from './cli/spec-file';
 import { loadAndCompile } from './cli/pipeline';
-import { DEFAULT_LAYOUT, isLayout, LAYOUTS } from './compiler/model';
+import { DEFAULT_LAYOUT, isLayout, LAYOUTS } from './compiler/layout';
 
 const file = process.env.DROPSHIP_SPEC ?? BUNDLED_EXAMPLE;
 const layout = process.env.DROPSHIP_LAYOUT ?? DEFAULT_LAYOUT;

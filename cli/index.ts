@@ -3,9 +3,9 @@
  * never load cdktf or the providers.
  */
 import yargs from 'yargs';
-import { DEFAULT_LAYOUT, LAYOUTS } from '../compiler/model';
 import { CliError, EXIT_USAGE } from './exit';
 import { resolveEditableSpecFile, resolveSpecFile } from './spec-file';
+import { DEFAULT_LAYOUT, LAYOUTS } from '../compiler/layout';
 
 const fileArg = {
   describe: 'migration.yaml to read (default: ./migration.yaml, else the bundled php-shop example)',

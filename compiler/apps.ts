@@ -8,12 +8,14 @@ import type { AppSpec, MigrationSpec } from '../schema/spec';
 import type { CompileContext } from './context';
 import type { Decision, ManualStep } from './model';
 import { STEP_ORDER } from './steps';
-import { PARTITION, type NetworkPlan } from './network';
-import type { SecurityPlan } from './security';
-import type { RegistryPlan } from './registry';
-import type { DataPlan } from './data';
-import type { DnsPlan } from './dns';
-import { isRef, ref, type Value } from './refs';
+import { PARTITION } from './network';
+import { type NetworkPlan } from './model/network';
+import type { SecurityPlan } from './model/security';
+import type { RegistryPlan } from './model/registry';
+import type { DataPlan } from './model/data';
+import type { DnsPlan } from './model/dns';
+import { isRef, ref } from './refs';
+import { type Value } from './model/refs';
 import { specError } from './findings';
 import { emptyWiring } from './wiring';
 import { awsName, fitName, shortHash } from './names';
@@ -55,13 +57,12 @@ import type {
   ScalingPlan,
   ScalingPolicyPlan,
   ServicePlan,
-} from './apps/model';
+} from './model/apps';
 
 /** EFS mount targets serve NFS on 2049 only. */
 const NFS_PORT = 2049;
 /** On-demand Fargate alone: every service's strategy without Spot, and the cluster's default (a fresh list each). */
 const fargateOnly = (): CapacityProviderWeight[] => [{ capacityProvider: 'FARGATE', weight: 1, base: 0 }];
-export type * from './apps/model';
 
 export interface AppsDeps {
   network: NetworkPlan;

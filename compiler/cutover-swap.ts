@@ -27,37 +27,8 @@ import type { ManualStep } from './model';
 import { CUTOVER_TYPES, recordFqdn, route53Value } from './dns';
 import { STEP_ORDER } from './steps';
 import { shellQuote, unlessAwsFails } from './shell';
-import type { WeightedRecordPlan } from './cutover';
-
-/** One record set as the Route 53 ChangeResourceRecordSets API takes it, keys in the API's order. */
-export interface ResourceRecordSetJson {
-  /** Fully qualified, with the final dot. */
-  Name: string;
-  Type: string;
-  SetIdentifier?: string;
-  Weight?: number;
-  TTL: number;
-  ResourceRecords: { Value: string }[];
-}
-
-export interface ChangeBatchJson {
-  Comment: string;
-  Changes: { Action: 'DELETE' | 'CREATE'; ResourceRecordSet: ResourceRecordSetJson }[];
-}
-
-export interface ZoneSwapPlan {
-  domain: string;
-  zoneId: string;
-  /** The hostnames whose simple records the batch replaces. */
-  hostnames: string[];
-  /**
-   * One change batch, or several when the zone's changes exceed Route 53's limits per request
-   * (ROUTE53_BATCH_LIMITS): each holds whole hostnames, so every name still changes atomically.
-   */
-  changeBatches: ChangeBatchJson[];
-  /** Each CREATEd record's `terraform import`: its resource address in the cutover stack and import id. */
-  imports: { address: string; id: string }[];
-}
+import type { WeightedRecordPlan } from './model/cutover';
+import { ResourceRecordSetJson, ZoneSwapPlan } from './model/cutover';
 
 /**
  * Route 53's quotas on one ChangeResourceRecordSets request (Developer Guide, "Quotas on API requests"):

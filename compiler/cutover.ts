@@ -19,8 +19,7 @@
 import { findByName, indexByName } from './by-name';
 import type { AppSpec, CutoverSpec, MigrationSpec } from '../schema/spec';
 import type { CompileContext } from './context';
-import type { AppsPlan } from './apps';
-import type { DnsPlan, ZonePlan } from './dns';
+import type { DnsPlan, ZonePlan } from './model/dns';
 import {
   answerToday,
   answersAaaa,
@@ -33,131 +32,34 @@ import {
   recordsAnswering,
   whyNoAaaaPairs,
   type AnswerToday,
-  type DoEndpoint,
 } from './dns';
+import { type DoEndpoint } from './model/cutover';
 import { SpecError, type Finding } from './findings';
-import type { Decision, ManualStep } from './model';
+import type { ManualStep, AppsPlan } from './model';
 import { embed } from './apps/embed';
-import { ref, type Value } from './refs';
+import { ref } from './refs';
+import { type Value } from './model/refs';
 import { STEP_ORDER } from './steps';
 import { uniqueKeys } from './names';
-import { zoneSwap, zoneSwapStep, type ZoneSwapPlan } from './cutover-swap';
+import { zoneSwap, zoneSwapStep } from './cutover-swap';
+import {
+  CutoverHostname,
+  CutoverPlan,
+  HealthCheckPlan,
+  PhaseRow,
+  PhaseState,
+  WeightedRecordPlan,
+} from './model/cutover';
 import { firewallDroplets, portsInclude, type FirewallSpec } from './digitalocean';
 
 export const AWS_SET_ID = 'aws';
 export const DO_SET_ID_PREFIX = 'digitalocean';
-
-/** A hostname the cutover moves, with where it points on each side. */
-export interface CutoverHostname {
-  app: string;
-  /** The app's spec (its health path, its droplets), as publicHostnames gives it. */
-  appSpec: AppSpec;
-  hostname: string;
-  domain: string;
-  zoneId: Value;
-  endpoints: DoEndpoint[];
-  /** A always; AAAA when both sides have IPv6 and the name answers AAAA today (whyNoAaaaPairs). */
-  types: ('A' | 'AAAA')[];
-}
-
-export interface HealthCheckPlan {
-  /** Stable id: `<app>-<endpoint>` (IPv4), `<app>-<endpoint>_ipv6` (the AAAA record's check). */
-  key: string;
-  /** The Name tag shown in the Route 53 console. */
-  name: string;
-  ipAddress: string;
-  /** Sent as Host header (and SNI for HTTPS); omitted for wildcard hostnames. */
-  fqdn?: string;
-  type: 'HTTP' | 'HTTPS';
-  port: number;
-  resourcePath: string;
-  failureThreshold: number;
-  requestInterval: number;
-}
-
-export interface WeightedRecordPlan {
-  /** Stable resource id: `<hostname>-<type>-<set identifier>`, never depends on the phase. */
-  key: string;
-  zoneId: Value;
-  /** FQDN without the trailing dot. */
-  name: string;
-  type: 'A' | 'AAAA';
-  setIdentifier: string;
-  weight: number;
-  /** Non-alias (DigitalOcean) side: the cutover TTL and one value. */
-  ttl?: number;
-  records?: string[];
-  healthCheck?: string;
-  /**
-   * Alias (AWS) side: the ALB. `name` is its DNS name, or for a dualstack ALB the text
-   * `dualstack.<DNS name>` with the reference embedded (compiler/apps/embed.ts): the name AWS tells A and
-   * AAAA records to target for a dualstack load balancer.
-   */
-  alias?: { name: Value; zoneId: Value; evaluateTargetHealth: boolean };
-}
-
-export interface PhaseRow {
-  phase: number;
-  aws: number;
-  digitalocean: number;
-  current: boolean;
-  /** What changes from the previous phase (first row: what the cutover stack creates). */
-  changes: string[];
-}
-
-/**
- * Values the cutover stack reads from another stack's state through an explicit `terraform_remote_state`
- * with fixed output names, not cdktf's automatic cross-stack references: those create their outputs in the
- * producer only once a consumer uses them, so moving 0 → 10 % would change the apps stack as well and fail
- * with "Unsupported attribute" until it is re-applied.
- */
-export interface RemoteOutputsPlan {
-  /** The producer stack whose state is read. */
-  stack: string;
-  /** Reference key → the name of the producer's TerraformOutput that always carries it. */
-  outputs: Record<string, string>;
-}
 
 /** The outputs the ALB's stack (apps or platform) always exports, whatever the cutover phase. */
 export const ALB_OUTPUT_NAMES = {
   dnsName: 'alb_dns_name',
   zoneId: 'alb_zone_id',
 } as const;
-
-export interface CutoverPlan {
-  phases: number[];
-  current: number;
-  ttl: number;
-  hostnames: CutoverHostname[];
-  /** The weighted records of the current phase. */
-  records: WeightedRecordPlan[];
-  /**
-   * The health checks of the current phase: one per DigitalOcean endpoint still receiving traffic, and one
-   * more on its IPv6 address when it has AAAA records.
-   */
-  healthChecks: HealthCheckPlan[];
-  /** Where the ALB's alias target is read from; only when the current phase publishes the AWS side. */
-  albState?: RemoteOutputsPlan;
-  phaseTable: PhaseRow[];
-  /** Per existing Route 53 zone: the change batch that hands its cutover names over, and the imports. */
-  zoneSwaps: ZoneSwapPlan[];
-  /**
-   * What ends the old answers of the weighted hostnames, by the kind of zone they are in: in a zone dropship
-   * creates, the lowered TTLs and the nameserver switch; in an existing zone, the change batch.
-   */
-  oldAnswersEnd: { newZones: string[]; existingZones: string[] };
-  /** The longest TTL of the inventory records the cutover takes over: wait this long before phase 1. */
-  maxOldTtl: number;
-  decisions: Decision[];
-  manualSteps: ManualStep[];
-  warnings: Finding[];
-}
-
-/** The state of the cutover stack at one phase. */
-export interface PhaseState {
-  records: WeightedRecordPlan[];
-  healthChecks: HealthCheckPlan[];
-}
 
 const ALB_DNS_NAME = ref('apps.alb.dns_name');
 const ALB_ZONE_ID = ref('apps.alb.zone_id');

@@ -11,11 +11,10 @@ import type { MigrationSpec } from '../schema/spec';
 import { locateFinding, type Diagnostic } from '../schema/diagnostics';
 import type { SourceMap } from '../schema/source';
 import { createContext, type CompileContext } from './context';
-import type { Decision, ManualStep } from './model';
+import type { ManualStep } from './model';
 import { STEP_ORDER } from './steps';
-import type { NetworkPlan } from './network';
-import type { SecurityPlan } from './security';
-import type { AppWiring } from './wiring';
+import type { NetworkPlan } from './model/network';
+import type { SecurityPlan } from './model/security';
 import { newFindings, subnetGroupPlan, type Findings } from './data/common';
 import { SpecError } from './findings';
 import { indexByName } from './by-name';
@@ -25,46 +24,7 @@ import { cacheAuthSecret, compileSpecSecrets, putSecretValueStep } from './data/
 import { compileMigration } from './data/migration';
 import { compileWiring } from './data/app-wiring';
 import { appUserSecret, appUserStep } from './data/app-user';
-import type {
-  CachePlan,
-  DatabasePlan,
-  DmsPlan,
-  MonitoringRolePlan,
-  RunbookEntry,
-  SecretPlan,
-  SubnetGroupPlan,
-} from './data/types';
-
-export type * from './data/types';
-
-/**
- * The data plan. Each tier's subnet group comes with its members (one per environment, not per database or
- * cache: AWS places every instance by the same group), so a plan with databases but no DB subnet group, or
- * caches but no cache subnet group, cannot be written.
- */
-export type DataPlan = DataPlanParts & DatabaseTier & CacheTier;
-
-export type DatabaseTier =
-  | { databases: []; dbSubnetGroup?: undefined }
-  | { databases: DatabasePlan[]; dbSubnetGroup: SubnetGroupPlan };
-
-export type CacheTier =
-  { caches: []; cacheSubnetGroup?: undefined } | { caches: CachePlan[]; cacheSubnetGroup: SubnetGroupPlan };
-
-export interface DataPlanParts {
-  /** Per app name: what it receives from databases, caches and secrets. */
-  wiring: Record<string, AppWiring>;
-  /** Every secret the data stack creates or references (spec secrets, cache AUTH tokens, DMS targets). */
-  secrets: SecretPlan[];
-  /** Present when some database moves with AWS DMS. */
-  dms?: DmsPlan;
-  /** Present when some database has Enhanced Monitoring on. */
-  monitoringRole?: MonitoringRolePlan;
-  /** How each database's data moves, in order. */
-  runbook: RunbookEntry[];
-  decisions: Decision[];
-  manualSteps: ManualStep[];
-}
+import type { CachePlan, CacheTier, DatabasePlan, DatabaseTier, DataPlan, SecretPlan } from './model/data';
 
 export function compileData(
   ctx: CompileContext,

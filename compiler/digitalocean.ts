@@ -14,18 +14,24 @@
  *   an inventory firewall naming it as a source), its AWS replacement can reach from the NAT IPs.
  */
 import { findByName, indexByName } from './by-name';
-import type { AppSpec, DnsRecordSpec, MigrationSpec } from '../schema/spec';
+import type { AppSpec, MigrationSpec } from '../schema/spec';
 import type { CompileContext } from './context';
-import type { NetworkPlan } from './network';
-import type { DataPlan } from './data';
-import type { CutoverPlan } from './cutover';
+import type { NetworkPlan } from './model/network';
+import type { DataPlan } from './model/data';
+import type { CutoverPlan } from './model/cutover';
 import { absoluteHost, ownedKey, recordFqdn } from './dns';
 import type { Finding } from './findings';
-import type { Decision, ManualStep } from './model';
-import type { Value } from './refs';
+import type { Value } from './model/refs';
 import { awsName } from './names';
 import { STEP_ORDER } from './steps';
 import { chunk } from './lists';
+import {
+  DigitalOceanPlan,
+  DoRecordTtlPlan,
+  DoDatabaseFirewallPlan,
+  DoFirewallPlan,
+  DoFirewallRulePlan,
+} from './model/digitalocean';
 
 /** The lowest TTL DigitalOcean DNS accepts. */
 export const DO_MIN_TTL = 30;
@@ -33,71 +39,6 @@ export const DO_MIN_TTL = 30;
 const DO_FIREWALL_MAX_DROPLETS = 10;
 /** Record types whose value is a host name (the API returns it without the final dot and requires it). */
 const HOST_VALUED = new Set(['CNAME', 'MX', 'NS', 'SRV']);
-
-export interface DoRecordTtlPlan {
-  /** Stable resource id suffix. */
-  key: string;
-  domain: string;
-  /** `terraform import` id of a digitalocean_record: `<domain>,<record id>`. */
-  importId: string;
-  type: DnsRecordSpec['type'];
-  name: string;
-  value: string;
-  oldTtl: number;
-  ttl: number;
-  priority?: number;
-  port?: number;
-  weight?: number;
-  flags?: number;
-  tag?: string;
-  /**
-   * Terraform refuses to delete it: the record serves the domain until the nameservers move, and deleting
-   * a digitalocean_record deletes the live record. Leaving dropship's management is a `removed` block.
-   */
-  preventDestroy: true;
-}
-
-export interface DoDatabaseFirewallPlan {
-  key: string;
-  database: string;
-  /** The cluster UUID: the import id of its digitalocean_database_firewall. */
-  clusterId: string;
-  rules: { type: 'ip_addr' | 'droplet'; value: Value }[];
-  reason: string;
-  /**
-   * Terraform refuses to delete it: the provider deletes a database firewall by emptying its trusted
-   * sources, which opens the cluster (still the rollback target) to any address.
-   */
-  preventDestroy: true;
-}
-
-export interface DoFirewallRulePlan {
-  protocol: 'tcp' | 'udp' | 'icmp';
-  /** `80`, `8000-9000`, `1-65535`; omitted for icmp. */
-  portRange?: string;
-  sourceAddresses: Value[];
-}
-
-export interface DoFirewallPlan {
-  key: string;
-  name: string;
-  dropletIds: number[];
-  droplets: string[];
-  inbound: DoFirewallRulePlan[];
-}
-
-export interface DigitalOceanPlan {
-  /** Whether the digitalocean stack has anything to render. */
-  enabled: boolean;
-  records: DoRecordTtlPlan[];
-  databaseFirewalls: DoDatabaseFirewallPlan[];
-  firewalls: DoFirewallPlan[];
-  /** The AWS egress addresses DigitalOcean must trust. */
-  natIps: Value[];
-  decisions: Decision[];
-  manualSteps: ManualStep[];
-  warnings: Finding[];
-}
 
 export function compileDigitalOcean(
   ctx: CompileContext,

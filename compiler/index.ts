@@ -6,7 +6,7 @@ import { locateFinding, type Diagnostic } from '../schema/diagnostics';
 import type { SourceMap } from '../schema/source';
 import type { MigrationSpec } from '../schema/spec';
 import { createContext } from './context';
-import { DEFAULT_LAYOUT, type Layout, type Plan, type StackPlan } from './model';
+import { type Layout, type Plan, type StackPlan } from './model';
 import { compileNetwork } from './network';
 import { SpecError, specWarning, type Finding } from './findings';
 import { compileRegistry } from './registry';
@@ -21,6 +21,7 @@ import { compileDns } from './dns';
 import { isRef } from './refs';
 import { applySteps, orderSteps } from './steps';
 import { compileAlarms } from './alarms';
+import { DEFAULT_LAYOUT } from './layout';
 
 export interface CompileOptions {
   /** `single`: all apps in one stack; `per-app`: a stack per app. Default: single. */

@@ -5,7 +5,7 @@
 import { Fn, TerraformOutput, type TerraformStack } from 'cdktf';
 import { Route53Zone } from '@cdktf/provider-aws/lib/route53-zone';
 import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
-import type { ZonePlan } from '../compiler/dns';
+import type { ZonePlan } from '../compiler/model/dns';
 import type { StackContext } from './index';
 import { addAwsProvider } from './provider';
 

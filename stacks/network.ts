@@ -25,14 +25,10 @@ import { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
-import {
-  ACCOUNT_ID_PLACEHOLDER,
-  LOG_GROUP_ARN_PLACEHOLDER,
-  NETWORK_REFS,
-  type NewVpcPlan,
-  type PolicyStatement,
-} from '../compiler/network';
-import { sgRef, type SecurityPlan } from '../compiler/security';
+import { ACCOUNT_ID_PLACEHOLDER, LOG_GROUP_ARN_PLACEHOLDER, NETWORK_REFS } from '../compiler/network';
+import { type NewVpcPlan, type PolicyStatement } from '../compiler/model/network';
+import { sgRef } from '../compiler/security';
+import { type SecurityPlan } from '../compiler/model/security';
 import type { StackContext } from './index';
 import { addAwsProvider } from './provider';
 

@@ -2,7 +2,8 @@
 import { compile } from '../../compiler';
 import { loadSpecText } from '../../schema/load';
 import type { MigrationSpec } from '../../schema/spec';
-import { alarmEmailSubscriptions, type AlarmPlan } from '../../compiler/alarms';
+import { alarmEmailSubscriptions } from '../../compiler/alarms';
+import { type AlarmPlan } from '../../compiler/model/alarms';
 import { shortHash } from '../../compiler/names';
 import { LINT_CODES } from '../../compiler/lints';
 import { STEP_ORDER } from '../../compiler/steps';

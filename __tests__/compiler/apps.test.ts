@@ -1,7 +1,7 @@
 import { compile } from '../../compiler';
-import { EXEC_AUDIT_RETENTION_DAYS, type AppPlan } from '../../compiler/apps';
+import { EXEC_AUDIT_RETENTION_DAYS } from '../../compiler/apps';
 import { SpecError } from '../../compiler/findings';
-import type { ContainerDefinition } from '../../compiler/apps/containers';
+import type { ContainerDefinition } from '../../compiler/model/apps';
 import { embed, embeddedRefs } from '../../compiler/apps/embed';
 import { RESOURCE_WILDCARD_ACTIONS, type PolicyStatement } from '../../compiler/apps/iam';
 import { isValidFargatePair } from '../../schema/facts/fargate';
@@ -10,6 +10,7 @@ import { STEP_ORDER } from '../../compiler/steps';
 import { isRef, ref } from '../../compiler/refs';
 import type { MigrationSpecInput } from '../../schema/spec';
 import { baseSpecInput, compileExample, specFrom } from '../helpers/synth';
+import type { AppPlan } from '../../compiler/model';
 
 type AppInput = NonNullable<MigrationSpecInput['apps']>[number];
 

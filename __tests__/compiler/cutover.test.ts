@@ -8,19 +8,16 @@ import { compile, compileSpec } from '../../compiler';
 import { createContext } from '../../compiler/context';
 import { zoneSwap, zoneSwapStep } from '../../compiler/cutover-swap';
 import { compileDns } from '../../compiler/dns';
-import {
-  compileCutover,
-  weightsFor,
-  type CutoverPlan,
-  type WeightedRecordPlan,
-} from '../../compiler/cutover';
-import type { AppsPlan } from '../../compiler/apps';
+import { compileCutover, weightsFor } from '../../compiler/cutover';
+import { type CutoverPlan } from '../../compiler/model/cutover';
+import { type WeightedRecordPlan } from '../../compiler/model/cutover';
 import { isRef } from '../../compiler/refs';
 import type { MigrationSpec } from '../../schema/spec';
 import { baseSpecInput, examples, loadSpec, specFrom } from '../helpers/synth';
 import { exampleText } from '../helpers/examples';
 import { phpShopWithIpv6Text } from '../helpers/ipv6';
 import { runWithFakeAws } from '../helpers/fake-aws';
+import type { AppsPlan } from '../../compiler/model';
 
 const withCutover = examples()
   .map((e) => ({ ...e, spec: loadSpec(e.file) }))

@@ -4,7 +4,8 @@
  * the dump runbook and the DMS plan, and the app wiring of the php-shop example.
  */
 import fc from 'fast-check';
-import { compileData, checkDataSpec, type DataPlan } from '../../compiler/data';
+import { compileData, checkDataSpec } from '../../compiler/data';
+import { type DataPlan } from '../../compiler/model/data';
 import { createContext } from '../../compiler/context';
 import { isRef, ref } from '../../compiler/refs';
 import { embed } from '../../compiler/apps/embed';

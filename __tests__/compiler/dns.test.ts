@@ -7,8 +7,8 @@ import {
   recordFqdn,
   recordsAnswering,
   txtValue,
-  type ZonePlan,
 } from '../../compiler/dns';
+import { type ZonePlan } from '../../compiler/model/dns';
 import type { DnsRecordSpec, DomainSpec, MigrationSpec } from '../../schema/spec';
 import { baseSpecInput, examples, loadSpec, specFrom } from '../helpers/synth';
 

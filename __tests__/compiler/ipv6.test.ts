@@ -8,7 +8,7 @@ import { loadSpecText } from '../../schema/load';
 import type { MigrationSpec } from '../../schema/spec';
 import { albIpAddressType } from '../../compiler/apps/alb';
 import { splitEmbedded } from '../../compiler/apps/embed';
-import type { NewVpcPlan } from '../../compiler/network';
+import type { NewVpcPlan } from '../../compiler/model/network';
 import { atCutoverPhase, baseSpecInput, loadExample, specFrom, existingVpcNetwork } from '../helpers/synth';
 import {
   PHP_SHOP_AAAA_RECORDS,

@@ -1,13 +1,8 @@
 /** The network plan's decisions: subnets per zone, NAT per mode, routes, flow logs, the KMS key, existing VPCs. */
 import { compile } from '../../compiler';
 import { createContext } from '../../compiler/context';
-import {
-  ACCOUNT_ID_PLACEHOLDER,
-  ENDPOINTS_SG_KEY,
-  compileNetwork,
-  type NetworkPlan,
-  type NewVpcPlan,
-} from '../../compiler/network';
+import { ACCOUNT_ID_PLACEHOLDER, ENDPOINTS_SG_KEY, compileNetwork } from '../../compiler/network';
+import { type NetworkPlan, type NewVpcPlan } from '../../compiler/model/network';
 import {
   baseSpecInput,
   compileExample,

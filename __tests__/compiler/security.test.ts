@@ -6,9 +6,8 @@ import {
   groupName,
   RULES_PER_SECURITY_GROUP,
   sanitizeDescription,
-  type SecurityPlan,
-  type SgRule,
 } from '../../compiler/security';
+import { type SecurityPlan, type SgRule } from '../../compiler/model/security';
 import { baseSpecInput, examples, loadExample, specFrom } from '../helpers/synth';
 
 const securityOf = (input: Record<string, unknown>): SecurityPlan =>

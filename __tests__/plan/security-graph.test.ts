@@ -5,7 +5,7 @@
  * groups is tested in __tests__/compiler/security-graph.test.ts, and the report's edges in plan.test.ts.
  */
 import type { Plan } from '../../compiler/model';
-import type { SgPeer } from '../../compiler/security';
+import type { SgPeer } from '../../compiler/model/security';
 import type { MigrationSpec } from '../../schema/spec';
 import { phpShopWithIpv6 } from '../helpers/ipv6';
 import {

@@ -12,7 +12,7 @@ import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-securit
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { compile } from '../../compiler';
 import type { Plan } from '../../compiler/model';
-import type { NewVpcPlan } from '../../compiler/network';
+import type { NewVpcPlan } from '../../compiler/model/network';
 import type { MigrationSpec } from '../../schema/spec';
 import {
   cleanupSynth,

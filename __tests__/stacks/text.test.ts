@@ -3,7 +3,8 @@
  * stack resolves the ALB's references through remote state with it.
  */
 import { embed } from '../../compiler/apps/embed';
-import { isRef, ref, type Value } from '../../compiler/refs';
+import { isRef, ref } from '../../compiler/refs';
+import { type Value } from '../../compiler/model/refs';
 import { resolveText } from '../../stacks/apps/text';
 
 describe('resolveText', () => {

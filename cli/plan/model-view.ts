@@ -1,11 +1,11 @@
-/**
- * Reads the parts of the plan model the report shows, in the report's shapes. compile() already lifts every
- * part's decisions, warnings and manual steps into plan.decisions, plan.warnings and plan.manualSteps, so
- * those are read from the top level only.
- */
-import type { RunbookEntry } from '../../compiler/data';
-import type { ListenerRulePlan, ScalingPolicyPlan } from '../../compiler/apps';
-import type { Decision, ManualStep, Plan } from '../../compiler/model';
+import type {
+  Decision,
+  ManualStep,
+  Plan,
+  RunbookEntry,
+  ListenerRulePlan,
+  ScalingPolicyPlan,
+} from '../../compiler/model';
 import { findByName } from '../../compiler/by-name';
 import { securityGraph } from '../../compiler/security-graph';
 

@@ -4,7 +4,7 @@
  * validate every example's JSON plan against it.
  */
 import { z } from 'zod';
-import { LAYOUTS } from '../../compiler/model';
+import { LAYOUTS } from '../../compiler/layout';
 
 const Table = z.strictObject({ columns: z.array(z.string()), rows: z.array(z.array(z.string())) });
 

@@ -4,10 +4,11 @@
  */
 import type { AppSpec, MigrationSpec } from '../../schema/spec';
 import type { Decision } from '../model';
-import type { Value } from '../refs';
-import { domainOf, type DnsPlan } from '../dns';
+import type { Value } from '../model/refs';
+import { domainOf } from '../dns';
+import { type DnsPlan } from '../model/dns';
 import { usesIpv6 } from '../network';
-import type { AlbIpAddressType, AlbPlan, CertificatePlan, ListenerRulePlan } from './model';
+import type { AlbIpAddressType, AlbPlan, CertificatePlan, ListenerRulePlan } from '../model/apps';
 import { chunk } from '../lists';
 
 /** TLS 1.3 + 1.2 with forward-secret ciphers only: AWS's recommended policy (no FIPS endpoint needed). */

@@ -4,47 +4,12 @@
  * (`mountPoints`, `volumesFrom`, `hostPort`) are written out, so Terraform sees no drift after apply.
  */
 import type { AppSpec, ContainerSpec, MigrationSpec } from '../../schema/spec';
-import type { Value } from '../refs';
+import type { Value } from '../model/refs';
 import { ref } from '../refs';
-import type { AppWiring, SecretValueFrom } from '../wiring';
+import type { AppWiring, SecretValueFrom } from '../model/wiring';
 import { embed } from './embed';
 import { EXTERNAL_KEYS } from './keys';
-
-export interface PortMapping {
-  containerPort: number;
-  hostPort: number;
-  protocol: 'tcp' | 'udp';
-  name: string;
-  appProtocol?: 'http' | 'http2' | 'grpc';
-}
-
-export interface ContainerDefinition {
-  name: string;
-  image: string;
-  essential: boolean;
-  cpu?: number;
-  memory?: number;
-  command?: string[];
-  entryPoint?: string[];
-  workingDirectory?: string;
-  user?: string;
-  portMappings: PortMapping[];
-  environment: { name: string; value: string }[];
-  secrets: { name: string; valueFrom: string }[];
-  mountPoints: { sourceVolume: string; containerPath: string; readOnly: boolean }[];
-  volumesFrom: never[];
-  healthCheck?: {
-    command: string[];
-    interval: number;
-    timeout: number;
-    retries: number;
-    startPeriod: number;
-  };
-  dependsOn?: { containerName: string; condition: 'START' | 'COMPLETE' | 'SUCCESS' | 'HEALTHY' }[];
-  readonlyRootFilesystem: boolean;
-  linuxParameters?: { initProcessEnabled: boolean };
-  logConfiguration: { logDriver: 'awslogs'; options: Record<string, string> };
-}
+import { ContainerDefinition } from '../model/apps';
 
 /** ECS `valueFrom` for a Secrets Manager secret or one JSON key of it. */
 export function secretValueFrom(from: SecretValueFrom): string {

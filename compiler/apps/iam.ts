@@ -6,7 +6,7 @@
  * Wildcard resources: `ecr:GetAuthorizationToken` and the `ssmmessages:*Channel` actions of ECS Exec have
  * no resource types in IAM, so they can only be granted on "*"; nothing else is.
  */
-import type { Value } from '../refs';
+import type { Value } from '../model/refs';
 import { PARTITION } from '../network';
 import { embed, uniqueValues } from './embed';
 

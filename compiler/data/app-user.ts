@@ -12,7 +12,7 @@ import { KMS_KEY, recoveryWindowDays } from './common';
 import { targetCredentialLines } from './migration';
 import { DATA_REFS } from './refs';
 import { secretPath } from './secrets';
-import type { DatabasePlan, SecretPlan } from './types';
+import type { DatabasePlan, SecretPlan } from '../model/data';
 
 /** What an app (and its schema migrations) may do on its own database, MySQL. */
 export const MYSQL_APP_PRIVILEGES = 'SELECT, INSERT, UPDATE, DELETE, CREATE, ALTER, INDEX, DROP, REFERENCES';

@@ -3,8 +3,10 @@ import type { Finding } from '../findings';
 import type { CompileContext } from '../context';
 import type { Decision } from '../model';
 import { awsName } from '../names';
-import { ref, type Value } from '../refs';
+import { ref } from '../refs';
+import { type Value } from '../model/refs';
 import type { DoDatabaseSpec } from '../../schema/spec';
+import { SubnetGroupTier, SubnetGroupPlan } from '../model/data';
 
 /** A problem in the spec's data section at a spec path, always with its severity (checkDataSpec locates it). */
 type DataIssue = Finding & { severity: 'error' | 'warning' };
@@ -16,15 +18,6 @@ export interface Findings {
 }
 
 export const newFindings = (): Findings => ({ decisions: [], issues: [] });
-
-/** A DB, cache or DMS replication subnet group: one per environment, shared by everything of its tier. */
-export interface SubnetGroupPlan {
-  name: string;
-  description: string;
-  subnetIds: Value[];
-}
-
-type SubnetGroupTier = 'db' | 'cache' | 'dms';
 
 const SUBNET_GROUP_MEMBERS: Record<SubnetGroupTier, string> = {
   db: 'databases',

@@ -9,7 +9,8 @@ import { policyJson, trustPolicy } from '../apps/iam';
 import type { CompileContext } from '../context';
 import type { ManualStep } from '../model';
 import { awsName } from '../names';
-import { ref, type Value } from '../refs';
+import { ref } from '../refs';
+import { type Value } from '../model/refs';
 import type { DatabaseTargetSpec, DoDatabaseSpec } from '../../schema/spec';
 import { findDoDatabase, KMS_KEY, recoveryWindowDays, subnetGroupPlan, type Findings } from './common';
 import { DATA_REFS } from './refs';
@@ -21,7 +22,7 @@ import type {
   DmsTaskPlan,
   RunbookEntry,
   SecretPlan,
-} from './types';
+} from '../model/data';
 
 /** Storage of each replication instance (GiB): it holds task logs and cached changes, not the data itself. */
 const DMS_STORAGE_GB = 50;

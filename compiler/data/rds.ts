@@ -18,13 +18,8 @@ import {
 } from '../../schema/facts/engine-versions';
 import { rdsClassFor } from './rds-classes';
 import { secretPath } from './secrets';
-import type {
-  DatabasePlan,
-  DatabaseProtections,
-  DbParameter,
-  DbReplicaPlan,
-  MonitoringRolePlan,
-} from './types';
+import type { DatabasePlan, DatabaseProtections, MonitoringRolePlan } from '../model/data';
+import type { DbParameter, DbReplicaPlan } from '../model/data';
 
 const PORTS: Record<RdsEngine, number> = { mysql: 3306, postgres: 5432 };
 const MIN_STORAGE_GB = 20;

@@ -7,7 +7,7 @@ import type { CompileContext } from '../context';
 import type { ManualStep } from '../model';
 import { KMS_KEY, recoveryWindowDays, type Findings } from './common';
 import { DATA_REFS } from './refs';
-import type { CachePlan, DmsSourceConnection, SecretPlan } from './types';
+import type { CachePlan, DmsSourceConnection, SecretPlan } from '../model/data';
 
 export function compileSpecSecrets(ctx: CompileContext, { issues }: Findings): SecretPlan[] {
   return ctx.spec.secrets.map((secret, index) => {

@@ -4,9 +4,9 @@
  */
 import type { TerraformStack } from 'cdktf';
 import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret';
-import type { SecretPlan } from '../../compiler/data';
 import { escapeTemplate } from '../apps/text';
 import type { StackContext } from '../index';
+import type { SecretPlan } from '../../compiler/model';
 
 export function renderSecrets(stack: TerraformStack, ctx: StackContext, secrets: SecretPlan[]): void {
   const { refs } = ctx;

@@ -2,7 +2,7 @@
  * The plan model: everything dropship decided, as plain data. `stacks/` renders it with cdktf and the plan
  * report prints it; neither makes a decision of its own. Each part is produced by one compiler module.
  */
-import type { Diagnostic } from '../schema/diagnostics';
+import type { Diagnostic } from '../../schema/diagnostics';
 import type { NetworkPlan } from './network';
 import type { RegistryPlan } from './registry';
 import type { SecurityPlan } from './security';
@@ -12,35 +12,10 @@ import type { CutoverPlan } from './cutover';
 import type { DigitalOceanPlan } from './digitalocean';
 import type { DnsPlan } from './dns';
 import type { AlarmsPlan } from './alarms';
+import { Decision, ManualStep } from './record';
 
 /** How the stacks are cut: `single` (every app in one apps stack) or `per-app` (a platform stack and a stack per app). */
-export const LAYOUTS = ['single', 'per-app'] as const;
-export type Layout = (typeof LAYOUTS)[number];
-/** The layout when none is asked for. */
-export const DEFAULT_LAYOUT: Layout = 'single';
-
-export function isLayout(value: string): value is Layout {
-  return (LAYOUTS as readonly string[]).includes(value);
-}
-
-/** Why something was chosen, in words a reviewer can check (shown by `dropship plan`). */
-export interface Decision {
-  /** What was decided, e.g. `apps.web.size`, `databases.main.instanceClass`. */
-  subject: string;
-  /** The choice, e.g. `1024 CPU / 4096 MiB`. */
-  choice: string;
-  /** The rule that chose it, e.g. `s-2vcpu-4gb (2 vCPU, 4 GiB) → nearest Fargate pair ≥ 50% of the vCPUs`. */
-  rule: string;
-  /** What it was on DigitalOcean, when it maps something. */
-  from?: string;
-}
-
-export interface ManualStep {
-  order: number;
-  title: string;
-  detail: string;
-  commands?: string[];
-}
+export type Layout = 'single' | 'per-app';
 
 export type StackRole =
   'network' | 'registry' | 'dns' | 'data' | 'platform' | 'apps' | 'app' | 'cutover' | 'digitalocean';

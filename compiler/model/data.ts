@@ -3,23 +3,29 @@
  * Manager secrets, and the data-migration plan (dump runbook or AWS DMS). Plain data; `stacks/data*` renders
  * it without deciding anything.
  */
-import type { Value } from '../refs';
-import type { SubnetGroupPlan } from './common';
 import type { RdsEngine, CacheEngine } from '../../schema/facts/engine-versions';
+import type { Value } from './refs';
+import type { Decision, ManualStep } from './record';
+import type { AppWiring } from './wiring';
 
+/** A DB, cache or DMS replication subnet group: one per environment, shared by everything of its tier. */
+export interface SubnetGroupPlan {
+  name: string;
+  description: string;
+  subnetIds: Value[];
+}
+export type SubnetGroupTier = 'db' | 'cache' | 'dms';
 export interface DbParameter {
   name: string;
   value: string;
   /** `pending-reboot` for static parameters. */
   applyMethod: 'immediate' | 'pending-reboot';
 }
-
 /** A CloudWatch log group created ahead of the service that writes to it, so it is KMS-encrypted and expires. */
-export interface LogGroupPlan {
+export interface DataLogGroupPlan {
   name: string;
   retentionDays: number;
 }
-
 /** An Aurora reader for a DigitalOcean read-only node (plain RDS instances get none: see `replicas`). */
 export interface DbReplicaPlan {
   /** DB instance identifier of the reader (one of `aurora.instances`). */
@@ -44,9 +50,6 @@ export interface AuroraInstancePlan {
   /** Its place in `instances`: failover promotes the lowest tier, so the standby comes before the readers. */
   promotionTier: number;
 }
-
-export type { SubnetGroupPlan };
-
 /**
  * What every database gets whatever the spec says: dropship's secure defaults, which no spec field turns off
  * (compiler/data/rds.ts DATABASE_PROTECTIONS says why each is fixed).
@@ -58,14 +61,12 @@ export interface DatabaseProtections {
   publiclyAccessible: false;
   copyTagsToSnapshot: true;
 }
-
 /** What every cache gets whatever the spec says (compiler/data/elasticache.ts CACHE_PROTECTIONS). */
 export interface CacheProtections {
   atRestEncryption: true;
   transitEncryption: true;
   autoMinorVersionUpgrade: true;
 }
-
 /** What every DMS replication instance gets (compiler/data/migration.ts DMS_INSTANCE_SETTINGS). */
 export interface DmsInstanceSettings {
   publiclyAccessible: false;
@@ -138,7 +139,7 @@ export interface DatabasePlan {
    * The groups RDS would otherwise create on first export (never expiring, AWS-managed key):
    * `/aws/rds/instance/<id>/<log>` per instance (replicas too), `/aws/rds/cluster/<id>/<log>` for Aurora.
    */
-  logGroups: LogGroupPlan[];
+  logGroups: DataLogGroupPlan[];
   protections: DatabaseProtections;
   /**
    * RDS applies minor versions itself (an RDS instance, whose `engineVersion` is a major line), or only a
@@ -173,7 +174,7 @@ export interface CachePlan {
   snapshotRetentionDays: number;
   finalSnapshotIdentifier?: string;
   /** The slow log's group. */
-  slowLogGroup: LogGroupPlan;
+  slowLogGroup: DataLogGroupPlan;
   /** JSON, so CloudWatch Logs Insights reads the fields without a parse pattern. */
   slowLogFormat: 'json';
   /** Key of the secret (in `DataPlan.secrets`) that holds the AUTH token, set out of band. */
@@ -181,7 +182,6 @@ export interface CachePlan {
   protections: CacheProtections;
   from?: string;
 }
-
 /** A Secrets Manager secret the data stack creates (no value: set out of band) or references by ARN. */
 export interface SecretPlan {
   /** Unique key in the plan (spec secret name, `cache-<name>-auth`, `dms-<db>-target`). */
@@ -211,7 +211,6 @@ export interface DmsEndpointPlan {
   /** MySQL target: extra connection attributes (DMS has no typed MySQL settings block). */
   extraConnectionAttributes?: string;
 }
-
 /** The non-secret part of the DMS source secret's value (the password is the operator's to add). */
 export interface DmsSourceConnection {
   username: string;
@@ -263,7 +262,6 @@ export interface DmsPlan {
   accessPolicyJson: string;
   tasks: DmsTaskPlan[];
 }
-
 /** One step of the data move, in order, as printed by `dropship plan`. */
 export interface RunbookEntry {
   database: string;
@@ -274,7 +272,6 @@ export interface RunbookEntry {
   downtime: string;
   notes: string[];
 }
-
 /** The one role per environment RDS assumes to publish Enhanced Monitoring metrics to CloudWatch Logs. */
 export interface MonitoringRolePlan {
   name: string;
@@ -283,4 +280,32 @@ export interface MonitoringRolePlan {
   assumeRolePolicyJson: string;
   /** The AWS managed policy that grants exactly the publishing it needs. */
   managedPolicyArn: string;
+}
+/**
+ * The data plan. Each tier's subnet group comes with its members (one per environment, not per database or
+ * cache: AWS places every instance by the same group), so a plan with databases but no DB subnet group, or
+ * caches but no cache subnet group, cannot be written.
+ */
+export type DataPlan = DataPlanParts & DatabaseTier & CacheTier;
+
+export type DatabaseTier =
+  | { databases: []; dbSubnetGroup?: undefined }
+  | { databases: DatabasePlan[]; dbSubnetGroup: SubnetGroupPlan };
+
+export type CacheTier =
+  { caches: []; cacheSubnetGroup?: undefined } | { caches: CachePlan[]; cacheSubnetGroup: SubnetGroupPlan };
+
+export interface DataPlanParts {
+  /** Per app name: what it receives from databases, caches and secrets. */
+  wiring: Record<string, AppWiring>;
+  /** Every secret the data stack creates or references (spec secrets, cache AUTH tokens, DMS targets). */
+  secrets: SecretPlan[];
+  /** Present when some database moves with AWS DMS. */
+  dms?: DmsPlan;
+  /** Present when some database has Enhanced Monitoring on. */
+  monitoringRole?: MonitoringRolePlan;
+  /** How each database's data moves, in order. */
+  runbook: RunbookEntry[];
+  decisions: Decision[];
+  manualSteps: ManualStep[];
 }

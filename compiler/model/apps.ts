@@ -4,9 +4,44 @@
  * references (`…Json`, resource ids) embed them with `compiler/apps/embed.ts`; everything else is a literal
  * or a `Value`.
  */
-import type { Decision, ManualStep } from '../model';
-import type { Value } from '../refs';
+import type { Decision, ManualStep } from './record';
+import type { Value } from './refs';
 
+export interface PortMapping {
+  containerPort: number;
+  hostPort: number;
+  protocol: 'tcp' | 'udp';
+  name: string;
+  appProtocol?: 'http' | 'http2' | 'grpc';
+}
+
+export interface ContainerDefinition {
+  name: string;
+  image: string;
+  essential: boolean;
+  cpu?: number;
+  memory?: number;
+  command?: string[];
+  entryPoint?: string[];
+  workingDirectory?: string;
+  user?: string;
+  portMappings: PortMapping[];
+  environment: { name: string; value: string }[];
+  secrets: { name: string; valueFrom: string }[];
+  mountPoints: { sourceVolume: string; containerPath: string; readOnly: boolean }[];
+  volumesFrom: never[];
+  healthCheck?: {
+    command: string[];
+    interval: number;
+    timeout: number;
+    retries: number;
+    startPeriod: number;
+  };
+  dependsOn?: { containerName: string; condition: 'START' | 'COMPLETE' | 'SUCCESS' | 'HEALTHY' }[];
+  readonlyRootFilesystem: boolean;
+  linuxParameters?: { initProcessEnabled: boolean };
+  logConfiguration: { logDriver: 'awslogs'; options: Record<string, string> };
+}
 export interface RolePlan {
   name: string;
   description: string;
@@ -264,7 +299,6 @@ export interface AlbPlan {
   /** The HTTPS listener's default action, for a request no app's rule matches (ALB_NOT_FOUND). */
   notFound: { contentType: 'text/plain'; messageBody: 'Not found'; statusCode: '404' };
 }
-
 /** ECS Exec audit (when an app enables exec): sessions KMS-encrypted and logged to a KMS-encrypted group. */
 export interface ExecAuditPlan {
   logGroup: LogGroupPlan;
