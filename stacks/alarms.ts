@@ -9,7 +9,7 @@ import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric
 import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
 import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
 import type { AlarmMetric } from '../compiler/model/alarms';
-import type { StackContext } from './index';
+import type { StackContext } from './context';
 
 export function renderAlarms(stack: TerraformStack, ctx: StackContext): void {
   const { plan, refs, stackPlan } = ctx;

@@ -4,7 +4,7 @@
  * and applies on its own (cross-stack references carry the cluster, listener and namespace over).
  */
 import type { TerraformStack } from 'cdktf';
-import type { StackContext } from './index';
+import type { StackContext } from './context';
 import { findByName } from '../compiler/by-name';
 import { addAwsProvider } from './provider';
 import { renderPlatform } from './apps/platform';

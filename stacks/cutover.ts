@@ -19,7 +19,7 @@ import { isRef } from '../compiler/refs';
 import { type Value } from '../compiler/model/refs';
 import { resolveText } from './apps/text';
 import { localStatePath, s3StateKey } from './backend';
-import type { StackContext } from './index';
+import type { StackContext } from './context';
 import { addAwsProvider } from './provider';
 
 export function renderCutover(stack: TerraformStack, ctx: StackContext): void {

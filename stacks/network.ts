@@ -29,7 +29,7 @@ import { ACCOUNT_ID_PLACEHOLDER, LOG_GROUP_ARN_PLACEHOLDER, NETWORK_REFS } from 
 import { type NewVpcPlan, type PolicyStatement } from '../compiler/model/network';
 import { sgRef } from '../compiler/security';
 import { type SecurityPlan } from '../compiler/model/security';
-import type { StackContext } from './index';
+import type { StackContext } from './context';
 import { addAwsProvider } from './provider';
 
 export function renderNetwork(stack: TerraformStack, ctx: StackContext): void {

@@ -6,7 +6,7 @@ import type { TerraformStack } from 'cdktf';
 import { RdsCluster } from '@cdktf/provider-aws/lib/rds-cluster';
 import { RdsClusterInstance } from '@cdktf/provider-aws/lib/rds-cluster-instance';
 import { RdsClusterParameterGroup } from '@cdktf/provider-aws/lib/rds-cluster-parameter-group';
-import type { StackContext } from '../index';
+import type { StackContext } from '../context';
 import {
   databaseSettings,
   instanceSettings,

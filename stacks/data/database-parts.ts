@@ -9,7 +9,7 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { DATA_REFS } from '../../compiler/data/refs';
 import { resolveDocument } from '../apps/text';
-import type { StackContext } from '../index';
+import type { StackContext } from '../context';
 import type { RefRegistry } from '../refs';
 import type { DatabasePlan, MonitoringRolePlan } from '../../compiler/model';
 

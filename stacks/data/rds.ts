@@ -7,7 +7,7 @@ import type { TerraformStack } from 'cdktf';
 import { DbInstance } from '@cdktf/provider-aws/lib/db-instance';
 import { DbParameterGroup } from '@cdktf/provider-aws/lib/db-parameter-group';
 import { DbSubnetGroup } from '@cdktf/provider-aws/lib/db-subnet-group';
-import type { StackContext } from '../index';
+import type { StackContext } from '../context';
 import {
   databaseSettings,
   instanceSettings,

@@ -5,7 +5,7 @@
 import type { TerraformStack } from 'cdktf';
 import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret';
 import { escapeTemplate } from '../apps/text';
-import type { StackContext } from '../index';
+import type { StackContext } from '../context';
 import type { SecretPlan } from '../../compiler/model';
 
 export function renderSecrets(stack: TerraformStack, ctx: StackContext, secrets: SecretPlan[]): void {
