@@ -14,7 +14,7 @@ import { awsName, shortHash } from './names';
 import { ref } from './refs';
 import { type Value } from './model/refs';
 import { APPS_KEYS } from './apps/keys';
-import { findByName } from './by-name';
+import { findByName } from './inventory/by-name';
 import { STEP_ORDER } from './steps';
 import { shellQuote, unlessAwsFails } from './shell';
 import { chunk } from './lists';

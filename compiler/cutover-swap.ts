@@ -24,7 +24,8 @@
  */
 import type { DomainSpec } from '../schema/spec';
 import type { ManualStep } from './model';
-import { CUTOVER_TYPES, recordFqdn, route53Value } from './dns';
+import { route53Value } from './aws/route53';
+import { CUTOVER_TYPES, recordFqdn } from './inventory/records';
 import { STEP_ORDER } from './steps';
 import { shellQuote, unlessAwsFails } from './shell';
 import type { WeightedRecordPlan } from './model/cutover';

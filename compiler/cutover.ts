@@ -16,23 +16,14 @@
  *   hostname answers AAAA today (an AAAA record in the inventory, directly or through a CNAME): phase 0
  *   answers what the name answers now, never an address family the droplets were not serving.
  */
-import { findByName, indexByName } from './by-name';
+import { findByName, indexByName } from './inventory/by-name';
 import type { AppSpec, CutoverSpec, MigrationSpec } from '../schema/spec';
 import type { CompileContext } from './context';
 import type { DnsPlan, ZonePlan } from './model/dns';
-import {
-  answerToday,
-  answersAaaa,
-  CUTOVER_TYPES,
-  doEndpoints,
-  domainOf,
-  ownedKey,
-  publicHostnames,
-  recordFqdn,
-  recordsAnswering,
-  whyNoAaaaPairs,
-  type AnswerToday,
-} from './dns';
+import { doEndpoints, publicHostnames, whyNoAaaaPairs } from './inventory/hostnames';
+import { ownedKey } from './inventory/records';
+import { answerToday, answersAaaa, recordsAnswering, type AnswerToday } from './inventory/records';
+import { CUTOVER_TYPES, domainOf, recordFqdn } from './inventory/records';
 import { type DoEndpoint } from './model/cutover';
 import { SpecError, type Finding } from './findings';
 import type { ManualStep, AppsPlan } from './model';
@@ -50,7 +41,8 @@ import {
   PhaseState,
   WeightedRecordPlan,
 } from './model/cutover';
-import { firewallDroplets, portsInclude, type FirewallSpec } from './digitalocean';
+import { portsInclude } from './inventory/firewalls';
+import { firewallDroplets, type FirewallSpec } from './inventory/firewalls';
 
 export const AWS_SET_ID = 'aws';
 export const DO_SET_ID_PREFIX = 'digitalocean';

@@ -17,7 +17,7 @@ import type { NetworkPlan } from './model/network';
 import type { SecurityPlan } from './model/security';
 import { newFindings, subnetGroupPlan, type Findings } from './data/common';
 import { SpecError } from './findings';
-import { indexByName } from './by-name';
+import { indexByName } from './inventory/by-name';
 import { compileDatabases, monitoringRolePlan } from './data/rds';
 import { compileCaches } from './data/elasticache';
 import { cacheAuthSecret, compileSpecSecrets, putSecretValueStep } from './data/secrets';

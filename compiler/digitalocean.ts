@@ -13,13 +13,15 @@
  * - Droplet firewalls: whatever a migrated droplet could reach on a droplet that stays (an inbound rule of
  *   an inventory firewall naming it as a source), its AWS replacement can reach from the NAT IPs.
  */
-import { findByName, indexByName } from './by-name';
+import { findByName, indexByName } from './inventory/by-name';
 import type { AppSpec, MigrationSpec } from '../schema/spec';
 import type { CompileContext } from './context';
 import type { NetworkPlan } from './model/network';
 import type { DataPlan } from './model/data';
 import type { CutoverPlan } from './model/cutover';
-import { absoluteHost, ownedKey, recordFqdn } from './dns';
+import { absoluteHost } from './inventory/records';
+import { ownedKey } from './inventory/records';
+import { recordFqdn } from './inventory/records';
 import type { Finding } from './findings';
 import type { Value } from './model/refs';
 import { awsName } from './names';
@@ -32,6 +34,7 @@ import {
   DoFirewallPlan,
   DoFirewallRulePlan,
 } from './model/digitalocean';
+import { dropletsTagged, firewallDroplets, portRange } from './inventory/firewalls';
 
 /** The lowest TTL DigitalOcean DNS accepts. */
 export const DO_MIN_TTL = 30;
@@ -72,35 +75,6 @@ export function compileDigitalOcean(
   }
   plan.enabled = plan.records.length + plan.databaseFirewalls.length + plan.firewalls.length > 0;
   return plan;
-}
-
-export type FirewallSpec = MigrationSpec['digitalocean']['firewalls'][number];
-
-/**
- * The droplets a DigitalOcean Cloud Firewall covers: those it names and those carrying one of its tags, in
- * that order. A droplet covered by several firewalls gets their union.
- */
-export function firewallDroplets(spec: MigrationSpec, fw: FirewallSpec): Set<string> {
-  return new Set([...fw.droplets, ...fw.tags.flatMap((t) => dropletsTagged(spec, t))]);
-}
-
-/** The inventory's droplets carrying `tag`, in inventory order. */
-function dropletsTagged(spec: MigrationSpec, tag: string): string[] {
-  return spec.digitalocean.droplets.filter((d) => d.tags.includes(tag)).map((d) => d.name);
-}
-
-/**
- * A firewall rule's `ports` field as one range: `all` and `0` mean every port (`1-65535`), otherwise a port
- * `80` or a range `8000-9000` as given.
- */
-export function portRange(ports: string): string {
-  return ports === 'all' || ports === '0' ? '1-65535' : ports;
-}
-
-/** Whether a firewall rule's `ports` field covers `port`. */
-export function portsInclude(ports: string, port: number): boolean {
-  const [from, to = from] = portRange(ports).split('-').map(Number);
-  return port >= from && port <= to;
 }
 
 /** NAT gateway public IPs: references to the network stack's, or the existing VPC's from the spec. */

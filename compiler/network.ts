@@ -226,12 +226,6 @@ function subnetIpv6(prefix: Ref, netNum: number): SubnetIpv6Plan {
   };
 }
 
-/** True when the spec creates a VPC with `ipv6: true` (the ALB is then dualstack). */
-export function usesIpv6(spec: CompileContext['spec']): boolean {
-  const net = spec.aws.network;
-  return 'vpc' in net && net.vpc.ipv6;
-}
-
 /**
  * What Fargate tasks need from AWS without NAT (ECS Exec adds the SSM messages channel), placed where the
  * tasks are: gateway endpoints on the private route tables, interface endpoints in the private subnets
@@ -277,12 +271,6 @@ function vpcEndpoints(
 
 /** The security-group key of the interface endpoints (only with `nat: none`). */
 export const ENDPOINTS_SG_KEY = 'vpce';
-
-/** True when the spec creates a VPC without NAT, so interface endpoints and their group exist. */
-export function usesVpcEndpoints(spec: CompileContext['spec']): boolean {
-  const net = spec.aws.network;
-  return 'vpc' in net && net.vpc.nat === 'none';
-}
 
 /** A table's default route of one address family: 0.0.0.0/0 or ::/0. */
 function defaultRoute(tableKey: string, family: RoutePlan['family'], target: RoutePlan['target']): RoutePlan {

@@ -1,5 +1,6 @@
 import { compile } from '../../compiler';
-import { firewallDroplets, portRange, portsInclude } from '../../compiler/digitalocean';
+import { portRange, portsInclude } from '../../compiler/inventory/firewalls';
+import { firewallDroplets } from '../../compiler/inventory/firewalls';
 import type { MigrationSpecInput } from '../../schema/spec';
 import { baseSpecInput, loadExample, specFrom, existingVpcNetwork } from '../helpers/synth';
 

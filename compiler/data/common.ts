@@ -5,7 +5,6 @@ import type { Decision } from '../model';
 import { awsName } from '../names';
 import { ref } from '../refs';
 import { type Value } from '../model/refs';
-import type { DoDatabaseSpec } from '../../schema/spec';
 import { SubnetGroupTier, SubnetGroupPlan } from '../model/data';
 
 /** A problem in the spec's data section at a spec path, always with its severity (checkDataSpec locates it). */
@@ -43,10 +42,6 @@ function privateSubnetRefs(ctx: CompileContext): Value[] {
 }
 
 export const KMS_KEY: Value = ref('network.kms.arn');
-
-export function findDoDatabase(ctx: CompileContext, name: string | undefined): DoDatabaseSpec | undefined {
-  return name === undefined ? undefined : ctx.spec.digitalocean.databases.find((d) => d.name === name);
-}
 
 /** `main` → `MAIN`, `read-model` → `READ_MODEL` (environment variable prefixes). */
 export function envName(name: string): string {

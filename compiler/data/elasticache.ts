@@ -7,7 +7,8 @@ import type { CompileContext } from '../context';
 import { awsName } from '../names';
 import { ref } from '../refs';
 import type { CacheTargetSpec, DoDatabaseSpec } from '../../schema/spec';
-import { chooseSize, DATA_LOG_RETENTION_DAYS, findDoDatabase, KMS_KEY, type Findings } from './common';
+import { chooseSize, DATA_LOG_RETENTION_DAYS, KMS_KEY, type Findings } from './common';
+import { findDoDatabase } from '../inventory/databases';
 import {
   CACHE_ENGINE_VERSIONS,
   DEFAULT_CACHE_VERSION,
@@ -50,7 +51,7 @@ function compileCache(
 ): CachePlan | undefined {
   const path = ['caches', index];
   const subject = `caches.${cache.name}`;
-  const source = findDoDatabase(ctx, cache.from);
+  const source = findDoDatabase(ctx.spec, cache.from);
   if (cache.from !== undefined && !source) {
     issues.push({
       severity: 'error',

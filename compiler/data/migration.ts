@@ -12,7 +12,8 @@ import { awsName } from '../names';
 import { ref } from '../refs';
 import { type Value } from '../model/refs';
 import type { DatabaseTargetSpec, DoDatabaseSpec } from '../../schema/spec';
-import { findDoDatabase, KMS_KEY, recoveryWindowDays, subnetGroupPlan, type Findings } from './common';
+import { KMS_KEY, recoveryWindowDays, subnetGroupPlan, type Findings } from './common';
+import { findDoDatabase } from '../inventory/databases';
 import { DATA_REFS } from './refs';
 import { secretPath } from './secrets';
 import type {
@@ -58,7 +59,7 @@ export function compileMigration(
   ctx.spec.databases.forEach((spec, index) => {
     const db = databases.find((d) => d.name === spec.name);
     if (!db) return; // already reported
-    const source = findDoDatabase(ctx, spec.from);
+    const source = findDoDatabase(ctx.spec, spec.from);
     if (spec.migration.method === 'dump') {
       result.runbook.push(dumpRunbook(ctx, spec, db, source, index, findings));
       return;

@@ -6,7 +6,8 @@ import type { CompileContext } from '../context';
 import { awsName } from '../names';
 import { ref } from '../refs';
 import type { DatabaseTargetSpec, DoDatabaseSpec } from '../../schema/spec';
-import { chooseSize, DATA_LOG_RETENTION_DAYS, findDoDatabase, KMS_KEY, type Findings } from './common';
+import { chooseSize, DATA_LOG_RETENTION_DAYS, KMS_KEY, type Findings } from './common';
+import { findDoDatabase } from '../inventory/databases';
 import {
   DEFAULT_RDS_VERSION,
   DO_TO_RDS_DEFAULT,
@@ -74,7 +75,7 @@ function compileDatabase(
 ): DatabasePlan | undefined {
   const path = ['databases', index];
   const subject = `databases.${db.name}`;
-  const source = findDoDatabase(ctx, db.from);
+  const source = findDoDatabase(ctx.spec, db.from);
   if (db.from !== undefined && !source) {
     issues.push({
       severity: 'error',

@@ -5,6 +5,7 @@ import type { Decision, ManualStep } from './record';
 import type { Value } from './refs';
 
 export type AlarmStatistic = 'Sum' | 'Maximum' | 'Average' | 'Minimum';
+
 export type AlarmComparison =
   | 'GreaterThanOrEqualToThreshold'
   | 'GreaterThanThreshold'
@@ -12,6 +13,7 @@ export type AlarmComparison =
   | 'LessThanOrEqualToThreshold';
 /** What an alarm does when the metric has no data point (CloudWatch's treat_missing_data). */
 export type MissingData = 'notBreaching' | 'breaching' | 'ignore' | 'missing';
+
 /** One CloudWatch metric as an alarm reads it. */
 export interface AlarmMetric {
   namespace: 'AWS/ApplicationELB' | 'AWS/RDS' | 'AWS/ElastiCache' | 'ECS/ContainerInsights';
@@ -19,6 +21,7 @@ export interface AlarmMetric {
   statistic: AlarmStatistic;
   dimensions: Record<string, Value>;
 }
+
 /**
  * A metric-math alarm: CloudWatch evaluates `expression` over `metrics` (each read with the alarm's period,
  * named by its `id`, which starts with a lowercase letter) and compares the result with the threshold.
@@ -31,6 +34,7 @@ export interface AlarmMath {
   label: string;
   metrics: (AlarmMetric & { id: string })[];
 }
+
 interface AlarmSettings {
   /** Logical-id key, unique in its stack, e.g. `web-target-5xx`. */
   key: string;
@@ -47,8 +51,10 @@ interface AlarmSettings {
   threshold: number;
   treatMissingData: MissingData;
 }
+
 /** An alarm on one metric, or on a metric-math expression (`math`). */
 export type AlarmPlan = AlarmSettings & (AlarmMetric | { math: AlarmMath });
+
 /** The SNS topic dropship creates for email notifications. */
 export interface AlarmTopicPlan {
   name: string;

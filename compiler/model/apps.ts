@@ -42,6 +42,7 @@ export interface ContainerDefinition {
   linuxParameters?: { initProcessEnabled: boolean };
   logConfiguration: { logDriver: 'awslogs'; options: Record<string, string> };
 }
+
 export interface RolePlan {
   name: string;
   description: string;
@@ -299,6 +300,7 @@ export interface AlbPlan {
   /** The HTTPS listener's default action, for a request no app's rule matches (ALB_NOT_FOUND). */
   notFound: { contentType: 'text/plain'; messageBody: 'Not found'; statusCode: '404' };
 }
+
 /** ECS Exec audit (when an app enables exec): sessions KMS-encrypted and logged to a KMS-encrypted group. */
 export interface ExecAuditPlan {
   logGroup: LogGroupPlan;

@@ -33,6 +33,7 @@ export interface ZoneSwapPlan {
   /** Each CREATEd record's `terraform import`: its resource address in the cutover stack and import id. */
   imports: { address: string; id: string }[];
 }
+
 /** A hostname the cutover moves, with where it points on each side. */
 export interface CutoverHostname {
   app: string;
@@ -90,6 +91,7 @@ export interface PhaseRow {
   /** What changes from the previous phase (first row: what the cutover stack creates). */
   changes: string[];
 }
+
 /**
  * Values the cutover stack reads from another stack's state through an explicit `terraform_remote_state`
  * with fixed output names, not cdktf's automatic cross-stack references: those create their outputs in the
@@ -102,6 +104,7 @@ export interface RemoteOutputsPlan {
   /** Reference key → the name of the producer's TerraformOutput that always carries it. */
   outputs: Record<string, string>;
 }
+
 export interface CutoverPlan {
   phases: number[];
   current: number;
@@ -130,11 +133,13 @@ export interface CutoverPlan {
   manualSteps: ManualStep[];
   warnings: Finding[];
 }
+
 /** The state of the cutover stack at one phase. */
 export interface PhaseState {
   records: WeightedRecordPlan[];
   healthChecks: HealthCheckPlan[];
 }
+
 /** One DigitalOcean endpoint behind a hostname: a droplet or a load balancer. */
 export interface DoEndpoint {
   /** Droplet or load balancer name. */

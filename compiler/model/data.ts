@@ -14,18 +14,22 @@ export interface SubnetGroupPlan {
   description: string;
   subnetIds: Value[];
 }
+
 export type SubnetGroupTier = 'db' | 'cache' | 'dms';
+
 export interface DbParameter {
   name: string;
   value: string;
   /** `pending-reboot` for static parameters. */
   applyMethod: 'immediate' | 'pending-reboot';
 }
+
 /** A CloudWatch log group created ahead of the service that writes to it, so it is KMS-encrypted and expires. */
 export interface DataLogGroupPlan {
   name: string;
   retentionDays: number;
 }
+
 /** An Aurora reader for a DigitalOcean read-only node (plain RDS instances get none: see `replicas`). */
 export interface DbReplicaPlan {
   /** DB instance identifier of the reader (one of `aurora.instances`). */
@@ -50,6 +54,7 @@ export interface AuroraInstancePlan {
   /** Its place in `instances`: failover promotes the lowest tier, so the standby comes before the readers. */
   promotionTier: number;
 }
+
 /**
  * What every database gets whatever the spec says: dropship's secure defaults, which no spec field turns off
  * (compiler/data/rds.ts DATABASE_PROTECTIONS says why each is fixed).
@@ -61,12 +66,14 @@ export interface DatabaseProtections {
   publiclyAccessible: false;
   copyTagsToSnapshot: true;
 }
+
 /** What every cache gets whatever the spec says (compiler/data/elasticache.ts CACHE_PROTECTIONS). */
 export interface CacheProtections {
   atRestEncryption: true;
   transitEncryption: true;
   autoMinorVersionUpgrade: true;
 }
+
 /** What every DMS replication instance gets (compiler/data/migration.ts DMS_INSTANCE_SETTINGS). */
 export interface DmsInstanceSettings {
   publiclyAccessible: false;
@@ -182,6 +189,7 @@ export interface CachePlan {
   protections: CacheProtections;
   from?: string;
 }
+
 /** A Secrets Manager secret the data stack creates (no value: set out of band) or references by ARN. */
 export interface SecretPlan {
   /** Unique key in the plan (spec secret name, `cache-<name>-auth`, `dms-<db>-target`). */
@@ -211,6 +219,7 @@ export interface DmsEndpointPlan {
   /** MySQL target: extra connection attributes (DMS has no typed MySQL settings block). */
   extraConnectionAttributes?: string;
 }
+
 /** The non-secret part of the DMS source secret's value (the password is the operator's to add). */
 export interface DmsSourceConnection {
   username: string;
@@ -262,6 +271,7 @@ export interface DmsPlan {
   accessPolicyJson: string;
   tasks: DmsTaskPlan[];
 }
+
 /** One step of the data move, in order, as printed by `dropship plan`. */
 export interface RunbookEntry {
   database: string;
@@ -272,6 +282,7 @@ export interface RunbookEntry {
   downtime: string;
   notes: string[];
 }
+
 /** The one role per environment RDS assumes to publish Enhanced Monitoring metrics to CloudWatch Logs. */
 export interface MonitoringRolePlan {
   name: string;
@@ -281,6 +292,7 @@ export interface MonitoringRolePlan {
   /** The AWS managed policy that grants exactly the publishing it needs. */
   managedPolicyArn: string;
 }
+
 /**
  * The data plan. Each tier's subnet group comes with its members (one per environment, not per database or
  * cache: AWS places every instance by the same group), so a plan with databases but no DB subnet group, or

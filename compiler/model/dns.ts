@@ -9,6 +9,7 @@ import type { Value } from './refs';
 
 /** Record types Route 53 accepts in a copied zone (SOA and apex NS belong to the zone itself). */
 export type CopiedRecordType = 'A' | 'AAAA' | 'CNAME' | 'MX' | 'TXT' | 'NS' | 'SRV' | 'CAA';
+
 /** A simple (non-weighted) Route 53 record set, in the value format `aws_route53_record.records` takes. */
 export interface RecordSetPlan {
   /** Stable, unique within the zone: the resource id suffix, e.g. `www-a`, `apex-mx`. */

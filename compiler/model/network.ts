@@ -6,7 +6,9 @@ import type { Decision } from './record';
 import type { Ref, Value } from './refs';
 
 export type SubnetTier = 'public' | 'private';
+
 export type NatMode = 'single' | 'per-az' | 'none';
+
 /**
  * A subnet's IPv6 /64, known only after the VPC has its Amazon-provided /56: the stack renders it as the
  * Terraform expression `cidrsubnet(<vpc ipv6 cidr>, newBits, netNum)`.
@@ -113,6 +115,7 @@ export interface FlowLogsPlan {
   /** What that role may do: write to exactly this log group. */
   rolePolicy: PolicyStatement[];
 }
+
 interface NetworkCommon {
   availabilityZones: string[];
   /** The partition of the region, for ARNs built at compile time: always `aws` (see `PARTITION`). */
@@ -129,6 +132,7 @@ interface NetworkCommon {
   };
   decisions: Decision[];
 }
+
 interface VpcEndpointCommon {
   /** Logical key, e.g. `ecr-api`. */
   key: string;
@@ -200,6 +204,7 @@ export interface ExistingVpcPlan extends NetworkCommon {
 }
 
 export type NetworkPlan = NewVpcPlan | ExistingVpcPlan;
+
 /**
  * The ARN partition of every region dropship accepts: the schema refuses China (cn-*) and GovCloud (us-gov-*)
  * regions (AWS_REGION, schema/spec.ts), whose ARNs, service principals and endpoints differ.

@@ -10,5 +10,6 @@
 export interface Ref {
   readonly ref: string;
 }
+
 /** A plan value: a literal known at compile time, or a reference resolved at synth. */
 export type Value = string | Ref;

@@ -25,8 +25,10 @@ export interface SgNode {
   description: string;
   id: Ref;
 }
+
 /** The outside world, for edges that are not between two security groups. */
 export type ExternalEndpoint = 'internet';
+
 export interface SgEdge {
   from: string | ExternalEndpoint;
   to: string | ExternalEndpoint;
