@@ -9,8 +9,7 @@
 import type { CompileContext } from './context';
 import type { DataPlan } from './model/data';
 import type { Decision, ManualStep, StackPlan, AppsPlan } from './model';
-import type { PolicyStatement } from './model/network';
-import { awsName, shortHash } from './names';
+import { awsName, shortHash } from './aws/names';
 import { ref } from './refs';
 import { type Value } from './model/refs';
 import { APPS_KEYS } from './apps/keys';
@@ -28,27 +27,6 @@ const GIB = 1024 ** 3;
 /** An AWS identifier without the environment prefix it starts with (`shop-production-main` → `main`). */
 function local(ctx: CompileContext, identifier: string): string {
   return identifier.startsWith(`${ctx.prefix}-`) ? identifier.slice(ctx.prefix.length + 1) : identifier;
-}
-
-/**
- * The key policy statement CloudWatch needs to publish to a topic encrypted with the environment key: SNS
- * asks KMS for a data key on the publisher's behalf, and the AWS-managed alias/aws/sns key cannot be used,
- * because its policy cannot be changed to admit cloudwatch.amazonaws.com. Only when dropship creates the topic.
- */
-export function alarmTopicKeyStatements(ctx: CompileContext, account: string): PolicyStatement[] {
-  const { alarms } = ctx.spec.aws;
-  if (!alarms.enabled || !alarms.notify || !('emails' in alarms.notify)) return [];
-  return [
-    {
-      sid: 'AllowCloudWatchAlarmsToPublish',
-      effect: 'Allow',
-      principals: [{ type: 'Service', identifiers: ['cloudwatch.amazonaws.com'] }],
-      actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
-      resources: ['*'],
-      // Confused-deputy guard: only CloudWatch acting for alarms of this account.
-      conditions: [{ test: 'StringEquals', variable: 'aws:SourceAccount', values: [account] }],
-    },
-  ];
 }
 
 export function compileAlarms(

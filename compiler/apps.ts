@@ -18,20 +18,17 @@ import { isRef, ref } from './refs';
 import { type Value } from './model/refs';
 import { specError } from './findings';
 import { emptyWiring } from './wiring';
-import { awsName, fitName, shortHash } from './names';
+import { awsName, fitName, shortHash } from './aws/names';
 import { checkAppSize, sizeApp } from './sizing';
 import { containerDefinitions, containerSecrets } from './apps/containers';
 import { embed, uniqueValues } from './apps/embed';
 import {
-  completeSecretArn,
   efsFileSystemPolicy,
   eventsRoleStatements,
   executionRoleStatements,
-  policyJson,
   taskRoleStatements,
-  trustPolicy,
-  type AccountScope,
 } from './apps/iam';
+import { completeSecretArn, policyJson, trustPolicy, type AccountScope } from './aws/iam';
 import { APPS_KEYS, EXTERNAL_KEYS, appKeys } from './apps/keys';
 import { desiredCountOf } from './apps/desired-count';
 import {

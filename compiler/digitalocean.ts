@@ -24,7 +24,7 @@ import { ownedKey } from './inventory/records';
 import { recordFqdn } from './inventory/records';
 import type { Finding } from './findings';
 import type { Value } from './model/refs';
-import { awsName } from './names';
+import { awsName } from './aws/names';
 import { STEP_ORDER } from './steps';
 import { chunk } from './lists';
 import {

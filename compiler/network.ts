@@ -6,8 +6,9 @@
  */
 import type { CompileContext } from './context';
 import type { Decision } from './model';
-import { awsName } from './names';
-import { alarmTopicKeyStatements } from './alarms';
+import { awsName } from './aws/names';
+import { environmentKeyPolicy } from './aws/kms';
+import { createsAlarmTopic } from './inventory/alarms';
 import { ref } from './refs';
 import { type Ref } from './model/refs';
 import {
@@ -338,31 +339,7 @@ function kmsKeyPlan(ctx: CompileContext, partition: Partition): KmsKeyPlan {
     description: `dropship ${ctx.prefix}: logs, secrets, RDS and ElastiCache`,
     enableKeyRotation: true,
     deletionWindowDays: ctx.production ? 30 : 7,
-    policy: [
-      {
-        // AWS's default key policy statement: IAM policies of the account decide who may use the key.
-        sid: 'EnableIamPolicies',
-        effect: 'Allow',
-        principals: [{ type: 'AWS', identifiers: [`arn:${partition}:iam::${account}:root`] }],
-        actions: ['kms:*'],
-        resources: ['*'],
-      },
-      {
-        sid: 'AllowCloudWatchLogs',
-        effect: 'Allow',
-        principals: [{ type: 'Service', identifiers: [`logs.${region}.amazonaws.com`] }],
-        actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
-        resources: ['*'],
-        conditions: [
-          {
-            test: 'ArnLike',
-            variable: 'kms:EncryptionContext:aws:logs:arn',
-            values: [`arn:${partition}:logs:${region}:${account}:log-group:*`],
-          },
-        ],
-      },
-      ...alarmTopicKeyStatements(ctx, account),
-    ],
+    policy: environmentKeyPolicy({ partition, region, account, alarmTopic: createsAlarmTopic(ctx.spec) }),
     arn: ref(NETWORK_REFS.kmsArn),
   };
 }
@@ -391,34 +368,29 @@ function flowLogsPlan(
     rolePolicyName: 'write-flow-logs',
     assumeRolePolicy: [
       {
-        sid: 'VpcFlowLogsAssume',
-        effect: 'Allow',
-        principals: [{ type: 'Service', identifiers: ['vpc-flow-logs.amazonaws.com'] }],
-        actions: ['sts:AssumeRole'],
-        resources: [],
+        Sid: 'VpcFlowLogsAssume',
+        Effect: 'Allow',
+        Principal: { Service: 'vpc-flow-logs.amazonaws.com' },
+        Action: 'sts:AssumeRole',
         // Confused-deputy guard: only flow logs of this account and region may assume the role.
-        conditions: [
-          { test: 'StringEquals', variable: 'aws:SourceAccount', values: [account] },
-          {
-            test: 'ArnLike',
-            variable: 'aws:SourceArn',
-            values: [`arn:${partition}:ec2:${region}:${account}:vpc-flow-log/*`],
-          },
-        ],
+        Condition: {
+          StringEquals: { 'aws:SourceAccount': account },
+          ArnLike: { 'aws:SourceArn': `arn:${partition}:ec2:${region}:${account}:vpc-flow-log/*` },
+        },
       },
     ],
     rolePolicy: [
       {
-        sid: 'WriteFlowLogs',
-        effect: 'Allow',
-        actions: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
-        resources: [LOG_GROUP_ARN_PLACEHOLDER, `${LOG_GROUP_ARN_PLACEHOLDER}:*`],
+        Sid: 'WriteFlowLogs',
+        Effect: 'Allow',
+        Action: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
+        Resource: [LOG_GROUP_ARN_PLACEHOLDER, `${LOG_GROUP_ARN_PLACEHOLDER}:*`],
       },
       {
-        sid: 'DescribeLogGroups',
-        effect: 'Allow',
-        actions: ['logs:DescribeLogGroups'],
-        resources: [`arn:${partition}:logs:${region}:${account}:log-group:*`],
+        Sid: 'DescribeLogGroups',
+        Effect: 'Allow',
+        Action: 'logs:DescribeLogGroups',
+        Resource: `arn:${partition}:logs:${region}:${account}:log-group:*`,
       },
     ],
   };

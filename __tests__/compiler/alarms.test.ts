@@ -4,7 +4,7 @@ import { loadSpecText } from '../../schema/load';
 import type { MigrationSpec } from '../../schema/spec';
 import { alarmEmailSubscriptions } from '../../compiler/alarms';
 import { type AlarmPlan } from '../../compiler/model/alarms';
-import { shortHash } from '../../compiler/names';
+import { shortHash } from '../../compiler/aws/names';
 import { LINT_CODES } from '../../compiler/lints';
 import { STEP_ORDER } from '../../compiler/steps';
 import { exampleText, loadExample } from '../helpers/synth';
@@ -401,7 +401,7 @@ describe('notification and opt-out', () => {
     const plan = compile(shop());
     expect(plan.alarms.actions).toEqual([]);
     expect(plan.alarms.topic).toBeUndefined();
-    expect(plan.network.kms.policy.map((s) => s.sid)).toEqual(['EnableIamPolicies', 'AllowCloudWatchLogs']);
+    expect(plan.network.kms.policy.map((s) => s.Sid)).toEqual(['EnableIamPolicies', 'AllowCloudWatchLogs']);
   });
 
   it('emails: an encrypted topic in the network stack, one subscription per distinct address, and a key statement for CloudWatch', () => {
@@ -424,20 +424,14 @@ describe('notification and opt-out', () => {
       arnKey: 'alarms.topic.arn',
     });
     expect(plan.alarms.actions).toEqual([{ ref: 'alarms.topic.arn' }]);
-    const statement = plan.network.kms.policy.find((s) => s.sid === 'AllowCloudWatchAlarmsToPublish');
+    const statement = plan.network.kms.policy.find((s) => s.Sid === 'AllowCloudWatchAlarmsToPublish');
     expect(statement).toEqual({
-      sid: 'AllowCloudWatchAlarmsToPublish',
-      effect: 'Allow',
-      principals: [{ type: 'Service', identifiers: ['cloudwatch.amazonaws.com'] }],
-      actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
-      resources: ['*'],
-      conditions: [
-        {
-          test: 'StringEquals',
-          variable: 'aws:SourceAccount',
-          values: [spec.aws.accountId ?? '{{account-id}}'],
-        },
-      ],
+      Sid: 'AllowCloudWatchAlarmsToPublish',
+      Effect: 'Allow',
+      Principal: { Service: 'cloudwatch.amazonaws.com' },
+      Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+      Resource: '*',
+      Condition: { StringEquals: { 'aws:SourceAccount': spec.aws.accountId ?? '{{account-id}}' } },
     });
     const confirm = plan.manualSteps.find((s) => s.title === 'Confirm the alarm email subscriptions');
     expect(confirm?.order).toBe(STEP_ORDER.confirmAlarmEmails);
@@ -518,7 +512,7 @@ describe('notification and opt-out', () => {
     const plan = compile(withAlarms(shop(), { enabled: true, notify: { topicArn: arn } }));
     expect(plan.alarms.actions).toEqual([arn]);
     expect(plan.alarms.topic).toBeUndefined();
-    expect(plan.network.kms.policy.map((s) => s.sid)).not.toContain('AllowCloudWatchAlarmsToPublish');
+    expect(plan.network.kms.policy.map((s) => s.Sid)).not.toContain('AllowCloudWatchAlarmsToPublish');
   });
 
   it('enabled: false plans no alarm, no topic, no key statement and no runbook check, and says so', () => {
@@ -526,7 +520,7 @@ describe('notification and opt-out', () => {
     expect(plan.alarms.alarms).toEqual([]);
     expect(plan.alarms.topic).toBeUndefined();
     expect(plan.alarms.manualSteps).toEqual([]);
-    expect(plan.network.kms.policy.map((s) => s.sid)).not.toContain('AllowCloudWatchAlarmsToPublish');
+    expect(plan.network.kms.policy.map((s) => s.Sid)).not.toContain('AllowCloudWatchAlarmsToPublish');
     expect(plan.decisions.find((d) => d.subject === 'alarms')?.choice).toBe('none');
   });
 

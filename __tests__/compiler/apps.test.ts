@@ -3,14 +3,14 @@ import { EXEC_AUDIT_RETENTION_DAYS } from '../../compiler/apps';
 import { SpecError } from '../../compiler/findings';
 import type { ContainerDefinition } from '../../compiler/model/apps';
 import { embed, embeddedRefs } from '../../compiler/apps/embed';
-import { RESOURCE_WILDCARD_ACTIONS, type PolicyStatement } from '../../compiler/apps/iam';
+import { RESOURCE_WILDCARD_ACTIONS } from '../../compiler/apps/iam';
 import { isValidFargatePair } from '../../schema/facts/fargate';
-import { NAME_LIMITS } from '../../compiler/names';
+import { NAME_LIMITS } from '../../compiler/aws/names';
 import { STEP_ORDER } from '../../compiler/steps';
 import { isRef, ref } from '../../compiler/refs';
 import type { MigrationSpecInput } from '../../schema/spec';
 import { baseSpecInput, compileExample, specFrom } from '../helpers/synth';
-import type { AppPlan } from '../../compiler/model';
+import type { AppPlan, PolicyStatement } from '../../compiler/model';
 
 type AppInput = NonNullable<MigrationSpecInput['apps']>[number];
 
@@ -53,8 +53,10 @@ const webApp = (over: Partial<AppInput> = {}): AppInput => ({
 const appOf = (plan: ReturnType<typeof compile>, name: string): AppPlan =>
   plan.apps.apps.find((a) => a.name === name)!;
 
-const statements = (json: string | undefined): PolicyStatement[] =>
-  json ? (JSON.parse(json) as { Statement: PolicyStatement[] }).Statement : [];
+/** The statements of a policy the apps part wrote, with Action and Resource as lists (as it writes them). */
+type AppStatement = PolicyStatement & { Action: string[]; Resource?: string[] };
+const statements = (json: string | undefined): AppStatement[] =>
+  json ? (JSON.parse(json) as { Statement: AppStatement[] }).Statement : [];
 
 const containersOf = (app: AppPlan): ContainerDefinition[] =>
   JSON.parse(app.taskDefinition.containerDefinitionsJson) as ContainerDefinition[];

@@ -5,10 +5,10 @@
  * password lives in a declared secret, the target credentials in the RDS-managed secret.
  */
 import { embed } from '../apps/embed';
-import { policyJson, trustPolicy } from '../apps/iam';
+import { policyJson, trustPolicy } from '../aws/iam';
 import type { CompileContext } from '../context';
 import type { ManualStep } from '../model';
-import { awsName } from '../names';
+import { awsName } from '../aws/names';
 import { ref } from '../refs';
 import { type Value } from '../model/refs';
 import type { DatabaseTargetSpec, DoDatabaseSpec } from '../../schema/spec';

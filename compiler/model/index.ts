@@ -7,6 +7,7 @@ export type * from './plan';
 export type * from './record';
 
 export type * from './refs';
+export type * from './iam';
 
 export type * from './network';
 

@@ -3,6 +3,7 @@
  * environment's KMS key.
  */
 import type { Decision } from './record';
+import type { PolicyStatement } from './iam';
 import type { Ref, Value } from './refs';
 
 export type SubnetTier = 'public' | 'private';
@@ -72,15 +73,6 @@ export interface RouteTablePlan {
   routes: RoutePlan[];
   /** Keys of the subnets associated with it (`SubnetPlan.key`, always of `tier`). */
   subnets: string[];
-}
-
-export interface PolicyStatement {
-  sid: string;
-  effect: 'Allow' | 'Deny';
-  principals?: { type: 'AWS' | 'Service'; identifiers: string[] }[];
-  actions: string[];
-  resources: string[];
-  conditions?: { test: string; variable: string; values: string[] }[];
 }
 
 export interface KmsKeyPlan {
