@@ -1,9 +1,18 @@
 /**
- * The import graph's rules (docs/architecture.md), checked by __tests__/architecture.test.ts:
- * no import cycle anywhere in the product code, type-only imports included, and each layer imports only the
- * ones below it. eslint.config.js holds the rules about packages (cdktf only in stacks/ and main.ts, provider
- * classes by deep path).
+ * The import graph's rules (docs/architecture.md), checked by __tests__/architecture.test.ts: no import
+ * cycle anywhere in the product code, type-only imports included, each layer imports only the ones below it
+ * (schema ← compiler ← stacks ← cli, main.ts), and the compiler's leaves import nothing above them.
+ * eslint.config.js holds the rules about packages (cdktf only in stacks/ and main.ts, provider classes by
+ * deep path).
  */
+const leaf = (name, folder, allowed, comment) => ({
+  name,
+  severity: 'error',
+  comment,
+  from: { path: `^${folder}/` },
+  to: { pathNot: [`^${folder}/`, ...allowed, '^node_modules/', '^node:'], dependencyTypesNot: ['core'] },
+});
+
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
   forbidden: [
@@ -14,6 +23,45 @@ module.exports = {
       from: {},
       to: { circular: true },
     },
+    {
+      name: 'schema-is-the-bottom',
+      severity: 'error',
+      comment: 'schema/ knows no layer above it.',
+      from: { path: '^schema/' },
+      to: { path: '^(compiler|stacks|cli|bench|scripts)/|^main\\.ts$' },
+    },
+    {
+      name: 'compiler-below-stacks',
+      severity: 'error',
+      comment: 'compiler/ makes decisions without knowing how they are rendered or run.',
+      from: { path: '^compiler/' },
+      to: { path: '^(stacks|cli|bench|scripts)/|^main\\.ts$' },
+    },
+    {
+      name: 'stacks-below-cli',
+      severity: 'error',
+      comment: 'stacks/ renders the plan; the shells above it are not its business.',
+      from: { path: '^stacks/' },
+      to: { path: '^(cli|bench|scripts)/|^main\\.ts$' },
+    },
+    leaf(
+      'model-is-a-leaf',
+      'compiler/model',
+      ['^schema/'],
+      'The plan types import only schema types and each other.',
+    ),
+    leaf(
+      'inventory-is-a-leaf',
+      'compiler/inventory',
+      ['^schema/', '^compiler/model/'],
+      'Queries over the spec import only the spec, the plan types and each other.',
+    ),
+    leaf(
+      'aws-is-a-leaf',
+      'compiler/aws',
+      ['^schema/', '^compiler/model/', '^compiler/inventory/'],
+      'AWS helpers (names, IAM documents, the key policy) import no part of the compiler.',
+    ),
   ],
   options: {
     doNotFollow: { path: 'node_modules' },

@@ -9,7 +9,7 @@ import { byPosition, formatPath, locateFinding, type Diagnostic, type Finding } 
 import { SourceIndex } from './source';
 import { findingsFromZod } from './zod-issues';
 import { checkRules } from './rules';
-import type { LoadResult } from './load';
+import type { LoadResult } from './load-result';
 
 /** More alias expansions than this is treated as a "billion laughs" document, not a migration spec. */
 const MAX_ALIAS_COUNT = 100;

@@ -9,12 +9,10 @@ import type { Diagnostic } from './diagnostics';
 import type { Anchor, SourceMap } from './source';
 import { readSimpleYaml } from './fast-yaml';
 import { checkRules } from './rules';
+import type { LoadResult } from './load-result';
 
 export type { SourceMap } from './source';
-
-export type LoadResult =
-  | { ok: true; spec: MigrationSpec; warnings: Diagnostic[]; source: SourceMap }
-  | { ok: false; diagnostics: Diagnostic[] };
+export type { LoadResult } from './load-result';
 
 export function loadSpecFile(file: string): LoadResult {
   const read = readSpecText(file);
