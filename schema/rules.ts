@@ -7,7 +7,7 @@ import type { MigrationSpec } from './spec';
 import { formatPath, type Finding } from './diagnostics';
 import { didYouMean } from './suggest';
 import { containsCidr, normalized, overlaps, parseCidr, type Cidr } from './cidr';
-import { hasEmbeddedPassword, isCredentialName } from './credentials';
+import { literalSecrets } from './secrets/spec-scan';
 import { LOG_RETENTION_DAYS, nearestLogRetention } from './log-retention';
 import {
   FARGATE_CPU_OPTIONS,
@@ -102,6 +102,8 @@ export function checkRules(spec: MigrationSpec): Finding[] {
   checkCaches(r, spec, names);
   checkCutover(r, spec);
   checkUnused(r, spec, used);
+  // Literal secrets anywhere in the spec (environment, commands, image URIs, free text), and secret waivers.
+  r.findings.push(...literalSecrets(spec).findings);
   return r.findings;
 }
 
@@ -580,23 +582,6 @@ function checkContainers(
           `${variable} is set both in environment and in secrets`,
           {
             hint: 'keep it only under secrets',
-          },
-        );
-      }
-    }
-    for (const [variable, value] of Object.entries(c.environment)) {
-      const path = [...cat, 'environment', variable];
-      if (hasEmbeddedPassword(value)) {
-        r.error(path, 'literal-secret', `${variable} holds a URL with a password in it`, {
-          hint: `store the URL in a secret (secrets: [{ name: ..., keys: [...] }]) and reference it under \`secrets: { ${variable}: <secret>:<key> }\`; dropship never writes secret values into Terraform`,
-        });
-      } else if (value.trim() !== '' && isCredentialName(variable)) {
-        r.error(
-          path,
-          'literal-secret',
-          `${variable} looks like a credential but is written as a literal value`,
-          {
-            hint: `move it to a secret: declare it under \`secrets:\` and reference it with \`secrets: { ${variable}: <secret name> }\``,
           },
         );
       }

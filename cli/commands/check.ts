@@ -3,6 +3,7 @@
  * every stack. Exit 1 when any finding is not waived in migration.yaml, else 0.
  */
 import { runChecks } from '../../compiler/checks';
+import { checkInputs } from '../../compiler/checks/from-spec';
 import { synthesizeFile } from '../plan/synthesize';
 import { counterparts } from '../plan/format';
 import { EXIT_INVALID, EXIT_OK } from '../exit';
@@ -22,7 +23,7 @@ export function runCheck(args: CheckArgs): number {
     return result.exitCode;
   }
   const { spec, plan, stacks } = result.value;
-  const report = runChecks(stacks, { production: plan.meta.production, waivers: spec.waivers });
+  const report = runChecks(stacks, checkInputs(spec, plan));
   if (args.format === 'json') {
     process.stdout.write(`${JSON.stringify({ ok: report.findings.length === 0, ...report }, null, 2)}\n`);
   } else {

@@ -158,7 +158,7 @@ export function renderMarkdown(r: PlanReport): string {
   }
 
   out.push('', '### Waivers', '');
-  if (sec.waivers.length === 0) out.push('None.');
+  if (sec.waivers.length === 0 && !sec.secretWaivers) out.push('None.');
   for (const w of sec.waivers)
     out.push(`- ${w.check}${w.resource ? ` ${code(w.resource)}` : ' (all resources)'}: ${w.reason}`);
   for (const f of sec.waived)
@@ -166,6 +166,10 @@ export function renderMarkdown(r: PlanReport): string {
   for (const w of sec.unusedWaivers)
     out.push(
       `  - ⚠️ unused: ${w.check}${w.resource ? ` ${code(w.resource)}` : ''} matches no finding; remove it`,
+    );
+  for (const w of sec.secretWaivers ?? [])
+    out.push(
+      `- ${code(w.variable)} in ${code(`${w.app}/${w.container}`)}: waived as no secret (it looks like one by ${w.looksLike.join(' and ')}): ${w.reason}`,
     );
   return `${out.join('\n')}\n`;
 }

@@ -47,6 +47,16 @@ const Waiver = z.strictObject({
   reason: z.string(),
 });
 
+/** A variable kept in plain environment although it looks like a secret, by a waiver in migration.yaml. */
+const SecretWaiver = z.strictObject({
+  variable: z.string(),
+  app: z.string(),
+  container: z.string(),
+  path: z.string(),
+  looksLike: z.array(z.string()),
+  reason: z.string(),
+});
+
 const CostLine = z.strictObject({
   item: z.string(),
   detail: z.string(),
@@ -134,6 +144,8 @@ export const PlanReportSchema = z.strictObject({
     waived: z.array(Finding.extend({ reason: z.string() })),
     unusedWaivers: z.array(Waiver),
     waivers: z.array(Waiver),
+    /** Present when migration.yaml waives a variable as no secret (unused ones are in `warnings`). */
+    secretWaivers: z.array(SecretWaiver).optional(),
   }),
 });
 

@@ -1,4 +1,5 @@
 /** Least-privilege IAM and no credentials in plain container environment. */
+import { scanValue } from '../../schema/secrets/scan';
 import { finding } from './finding';
 import { blocks, dataSourcesOf, isObject, parseJsonAttribute, resourcesOf, strings } from './terraform';
 import type { CheckDefinition, Finding, StackJson, TfResource } from './types';
@@ -122,15 +123,9 @@ export const iamNoStarResources: CheckDefinition = {
 const CREDENTIAL_NAME =
   /(^|_)(PASSWORD|PASSWD|PWD|SECRET|SECRET_KEY|SECRET_ACCESS_KEY|TOKEN|API_?KEY|PRIVATE_KEY|ACCESS_KEY|CREDENTIALS?|APP_KEY|AUTH_KEY|DSN)$/i;
 
-/** Values that are credentials whatever their name. */
-const CREDENTIAL_VALUE: [RegExp, string][] = [
-  [/\bAKIA[0-9A-Z]{16}\b/, 'an AWS access key id'],
-  [/-----BEGIN [A-Z ]*PRIVATE KEY-----/, 'a private key'],
-  [/^[a-z][a-z0-9+.-]*:\/\/[^\s:@/]+:[^\s@/]+@/i, 'a URL with a password'],
-  [/\b(sk|rk)_live_[0-9A-Za-z]{10,}/, 'a Stripe live key'],
-  [/\bgh[pousr]_[0-9A-Za-z]{30,}/, 'a GitHub token'],
-  [/\bxox[abprs]-[0-9A-Za-z-]{10,}/, 'a Slack token'],
-];
+/** `<family>\n<container>\n<variable>`: how CheckContext.plainEnvironment names a waived variable. */
+export const plainEnvironmentKey = (family: string, container: string, variable: string) =>
+  `${family}\n${container}\n${variable}`;
 
 interface EnvEntry {
   container: string;
@@ -162,8 +157,9 @@ export function containerEnvironment(containerDefinitions: unknown): EnvEntry[] 
 
 export function credentialReason(name: string, value: string): string | undefined {
   if (value === '') return undefined;
-  for (const [pattern, what] of CREDENTIAL_VALUE)
-    if (pattern.test(value)) return `its value looks like ${what}`;
+  // The value shapes of validation (schema/secrets/rules.ts): JWTs, vendor tokens, keys, URL passwords, ...
+  const shape = scanValue(value)[0];
+  if (shape) return `its value looks like ${shape.rule.what}`;
   // An ARN or a reference to one is how a secret should be passed (e.g. for the app to fetch it itself).
   if (/^arn:/.test(value) || /\.arn\}?$/.test(value) || /\.arn\}/.test(value)) return undefined;
   if (CREDENTIAL_NAME.test(name)) return 'its name says it holds a credential';
@@ -178,10 +174,13 @@ export const noPlaintextSecrets: CheckDefinition = {
   trivy: ['AVD-AWS-0036'],
   remediation:
     'Declare the value under secrets: and reference it from containers[].secrets (ECS injects it from Secrets Manager).',
-  run: ({ stacks }) => {
+  run: ({ stacks, plainEnvironment }) => {
     const out: Finding[] = [];
     for (const r of resourcesOf(stacks, 'aws_ecs_task_definition')) {
+      const family = String(r.body.family ?? '');
       for (const e of containerEnvironment(r.body.container_definitions)) {
+        // Waived in migration.yaml (`waivers: [{ variable, reason }]`); the plan lists it with its reason.
+        if (plainEnvironment?.has(plainEnvironmentKey(family, e.container, e.name))) continue;
         const why = credentialReason(e.name, e.value);
         if (why)
           out.push(

@@ -31,9 +31,18 @@ export function waiverCovers(waiver: Waiver, f: Finding): boolean {
 
 export function runChecks(
   stacks: StackJson[],
-  options: { production: boolean; waivers?: Waiver[]; checks?: readonly CheckDefinition[] },
+  options: {
+    production: boolean;
+    waivers?: Waiver[];
+    checks?: readonly CheckDefinition[];
+    plainEnvironment?: ReadonlySet<string>;
+  },
 ): CheckReport {
-  const ctx: CheckContext = { stacks, production: options.production };
+  const ctx: CheckContext = {
+    stacks,
+    production: options.production,
+    ...(options.plainEnvironment ? { plainEnvironment: options.plainEnvironment } : {}),
+  };
   const waivers = options.waivers ?? [];
   const used = new Set<Waiver>();
   const report: CheckReport = { checks: [], findings: [], waived: [], unusedWaivers: [], waivers };

@@ -43,6 +43,11 @@ export interface CheckContext {
   stacks: StackJson[];
   /** Production environments also require deletion protection. */
   production: boolean;
+  /**
+   * Environment variables that migration.yaml waives as no secret (`waivers: [{ variable, reason }]`), by
+   * `plainEnvironmentKey(family, container, variable)`: DS017 leaves them to the plan's list of waivers.
+   */
+  plainEnvironment?: ReadonlySet<string>;
 }
 
 export interface CheckDefinition {
