@@ -75,6 +75,14 @@ export function redactSource(source: string): RedactedSource {
       const stop = m.rule.id === 'private-key' ? privateKeyEnd(source, start + m.end) : start + m.end;
       spans.push({ start: start + m.start, end: stop, keep: m.keep });
     }
+    // Escapes (`\"`, `\\`, `\n` in double-quoted YAML) hide shapes from the line as written: read it decoded too.
+    if (line.includes('\\')) {
+      const { text, at } = unescaped(line);
+      for (const m of scanValue(text)) {
+        const stop = m.rule.id === 'private-key' ? text.length : m.end;
+        spans.push({ start: start + at[m.start], end: start + at[stop], keep: 0 });
+      }
+    }
     const entry = /^(\s*(?:-\s+)*)(["']?)([^\s"'#:{}[\],][^"':#{}[\],]*?)\2\s*:(?:\s+|$)(.*)$/.exec(line);
     if (entry) {
       const key = entry[3];
@@ -91,8 +99,14 @@ export function redactSource(source: string): RedactedSource {
     }
     if (secretsDepth < 0 && !/\bsecrets\s*:\s*\{/.test(line)) spans.push(...flowPairs(line, start));
   }
+  // Line by line: a private key's body lines may be repeated one by one (an escaped copy, a comment).
   const secrets = [
-    ...new Set(spans.map((s) => source.slice(s.start, s.end)).filter((s) => s.trim().length >= 4)),
+    ...new Set(
+      spans
+        .flatMap((s) => source.slice(s.start + s.keep, s.end).split(/\r?\n|\\+[nr]/))
+        .map((s) => s.trim())
+        .filter((s) => s.length >= 4),
+    ),
   ];
   for (const secret of secrets) spans.push(...occurrences(source, secret));
   return { text: maskSpans(source, spans), secrets };
@@ -132,6 +146,24 @@ function flowPairs(line: string, at: number): Span[] {
     spans.push({ start, end: start + inner.length, keep: 0 });
   }
   return spans;
+}
+
+/** A line with its backslash escapes decoded, and where each decoded character came from. */
+function unescaped(line: string): { text: string; at: number[] } {
+  let text = '';
+  const at: number[] = [];
+  for (let i = 0; i < line.length; i++) {
+    let c = line[i];
+    if (c === '\\' && i + 1 < line.length) {
+      const next = line[i + 1];
+      c = next === 'n' ? '\n' : next === 't' ? '\t' : next;
+      at.push(i);
+      i++;
+    } else at.push(i);
+    text += c;
+  }
+  at.push(line.length);
+  return { text, at };
 }
 
 function occurrences(text: string, secret: string): Span[] {
