@@ -87,9 +87,15 @@ function matchRule(c: Compiled, value: string, found: SecretMatch[]): void {
     const at = locate.exec(value);
     const [start, end] = at?.indices?.groups?.secret ?? at?.indices?.[0] ?? [m.index, m.index + m[0].length];
     const secret = value.slice(start, end);
-    if (isReference(secret)) continue;
     const name = m.groups?.name;
-    if (rule.accept && !rule.accept(name === undefined ? { secret } : { secret, name })) continue;
+    if (
+      isReference(secret) ||
+      (rule.accept && !rule.accept(name === undefined ? { secret } : { secret, name }))
+    ) {
+      // A match turned down may hide one inside it (`URL: "DB_PASSWORD=x"`): look again one character on.
+      search.lastIndex = m.index + 1;
+      continue;
+    }
     const stop = rule.id === 'private-key' ? privateKeyEnd(value, end) : end;
     found.push({ rule, start, end: stop, keep: Math.min(rule.keep ?? 0, end - start) });
   }
