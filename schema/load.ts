@@ -8,6 +8,7 @@ import { MigrationSpec } from './spec';
 import type { Diagnostic } from './diagnostics';
 import type { Anchor, SourceMap } from './source';
 import { readSimpleYaml } from './fast-yaml';
+import { resolvePlainScalars } from './scalar-text';
 import { checkRules } from './rules';
 import type { LoadResult } from './load-result';
 
@@ -55,12 +56,15 @@ export function readSpecText(
 export function loadSpecText(text: string, file = 'migration.yaml'): LoadResult {
   // A byte-order mark is invisible in editors: drop it so line 1 columns match what the user sees.
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  // A lone CR ends a line in YAML 1.2 (old Mac files), but `yaml` reads such a file as one line. As LF it
+  // reads as YAML says; the offsets stay the same, so every position is still the user's.
+  if (text.includes('\r')) text = text.replace(/\r(?!\n)/g, '\n');
   // Fast path: a plain block-style file that validates cleanly needs no positions at all. Anything else —
   // YAML outside the simple subset, or any diagnostic to place — goes through the positioned parse below,
   // so diagnostics are the same either way.
   const simple = readSimpleYaml(text);
   if (simple !== undefined) {
-    const parsed = MigrationSpec.safeParse(simple);
+    const parsed = MigrationSpec.safeParse(resolvePlainScalars(simple));
     if (parsed.success && checkRules(parsed.data).length === 0) {
       return { ok: true, spec: parsed.data, warnings: [], source: new LazySourceMap(file, text) };
     }

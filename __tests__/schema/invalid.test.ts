@@ -114,8 +114,8 @@ const CASES: Case[] = [
     expect: {
       code: 'yaml/alias-limit',
       path: '',
-      line: 1,
-      column: 1,
+      line: 2, // the first alias
+      column: 8,
       message: 'the document expands more than 100 aliases (*name); refusing to expand it',
     },
   },

@@ -143,7 +143,7 @@ describe('hostile documents', () => {
   it('a merge key (<<) shares settings, and errors inside it are still located', () => {
     const text = patch(
       '      - name: php\n        image: { uri: "php:8.3-fpm" }\n',
-      '      - <<: { image: { uri: 5 } }\n        name: php\n',
+      '      - <<: { image: { uri: ~ } }\n        name: php\n',
     );
     const result = loadSpecText(text, 'm.yaml');
     expect(result.ok ? [] : result.diagnostics).toEqual([
