@@ -39,7 +39,7 @@ export function renderDiagnostic(d: Diagnostic, source?: string, color = false):
  * ```
  */
 export function codeFrame(source: string, line: number, column: number, length = 1): string | undefined {
-  const lines = source.split(/\r?\n/);
+  const lines = source.split(/\r\n|\r|\n/); // a lone CR ends a line too (YAML 1.2)
   const text = lines[line - 1];
   if (text === undefined) return undefined;
   const gutter = String(line).length;
