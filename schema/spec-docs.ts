@@ -128,6 +128,18 @@ export function specReferenceMarkdown(): string {
     'subnets fit the VPC, Fargate sizes, ...) are listed at the end. A walk-through is in the README; complete',
     'files are in `examples/`.',
     '',
+    '### How values are read',
+    '',
+    'A field that holds text (a string in the type column: environment values, versions, tags, DNS record',
+    'data, names, command items, ...) gets the text you wrote, quoted or not: `FILE_MODE: 0755` is "0755",',
+    '`version: 1.10` is "1.10", and `0x1F`, `1e3`, `.inf` and `true` stay as written (YAML alone would read',
+    'them as the numbers 755, 1.1, 31, 1000, infinity and a boolean). Keys too: `1.10:` is the key "1.10", and',
+    '`1` and `"1"` are the same key twice (an error). A field that holds a number or true/false reads the value',
+    '(`port: 0x1F90` is 8080). An empty value, `~` and `null` mean "no value" in YAML: a text field refuses',
+    'them; write `""` for empty text or quote the word (`"null"`). A `__proto__` key, an alias (`*name`) with no',
+    'anchor (`&name`) before it and a byte-order mark inside the file are errors at their line and column; a',
+    'file with old Mac line ends (CR only) reads like any other.',
+    '',
   ];
   for (const [section, list] of sections) {
     out.push(
