@@ -131,7 +131,7 @@ export function loadWithPositions(text: string, file: string): LoadResult {
 
   let data: unknown;
   try {
-    data = resolvePlainScalars(documentData(doc));
+    data = resolvePlainScalars(documentData(doc), aliasNodes(doc).length > 0);
   } catch (err) {
     const excessive = /excessive alias/i.test((err as Error).message);
     const firstAlias = excessive ? aliasNodes(doc)[0] : undefined;

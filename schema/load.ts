@@ -64,7 +64,7 @@ export function loadSpecText(text: string, file = 'migration.yaml'): LoadResult 
   // so diagnostics are the same either way.
   const simple = readSimpleYaml(text);
   if (simple !== undefined) {
-    const parsed = MigrationSpec.safeParse(resolvePlainScalars(simple));
+    const parsed = MigrationSpec.safeParse(resolvePlainScalars(simple, false));
     if (parsed.success && checkRules(parsed.data).length === 0) {
       return { ok: true, spec: parsed.data, warnings: [], source: new LazySourceMap(file, text) };
     }

