@@ -15,7 +15,7 @@ import { type Value } from './model/refs';
 import { APPS_KEYS } from './apps/keys';
 import { findByName } from './inventory/by-name';
 import { STEP_ORDER } from './steps';
-import { shellQuote, unlessAwsFails } from './shell';
+import { dq, sh, sq, toCommands, unlessAwsFails } from './shell';
 import { chunk } from './lists';
 import { AlarmsPlan, AlarmTopicPlan, AlarmPlan, AlarmMath } from './model/alarms';
 
@@ -451,7 +451,7 @@ function steps(
     // A pending subscription SNS deleted unconfirmed vanishes from the listing, so listing the pending ones
     // would print nothing for it. Text output, lowercased and one per line (pages and tabs alike).
     // The address pattern admits a quote.
-    const addresses = topic.subscriptions.map((s) => shellQuote(s.email)).join(' ');
+    const addresses = topic.subscriptions.map((s) => sq(s.email));
     out.push({
       order: STEP_ORDER.confirmAlarmEmails,
       title: 'Confirm the alarm email subscriptions',
@@ -459,15 +459,13 @@ function steps(
         `Each address in aws.alarms.notify.emails receives "AWS Notification - Subscription Confirmation" from SNS once the ${topic.stack} stack applies; until it follows the link, it gets no alarm. ` +
         'The command must succeed: it compares the confirmed subscriptions of the topic with the addresses and fails, listing each one not confirmed (or saying that the AWS CLI call itself failed). ' +
         `SNS deletes a subscription left unconfirmed (after 48 hours, its guide says) and its link stops working: apply the ${topic.stack} stack again, which sees the subscription gone and creates it, sending a new email.`,
-      commands: [
+      commands: toCommands([
         unlessAwsFails(
-          `out=$(aws sns list-subscriptions --region ${region} --query "Subscriptions[?ends_with(TopicArn, ':${topic.name}') && starts_with(SubscriptionArn, 'arn:')].Endpoint" --output text)`,
+          sh`out=$(aws sns list-subscriptions --region ${region} --query ${dq(`Subscriptions[?ends_with(TopicArn, ':${topic.name}') && starts_with(SubscriptionArn, 'arn:')].Endpoint`)} --output text)`,
           'aws sns list-subscriptions',
-          `confirmed=$(printf '%s\\n' "$out" | tr 'A-Z\\t' 'a-z\\n') && ` +
-            `missing=$(for e in ${addresses}; do printf '%s\\n' "$confirmed" | grep -qxF -- "$e" || echo "$e"; done) && test -z "$missing" ` +
-            `|| { printf 'STOP: not confirmed:\\n%s\\n' "$missing" >&2; false; }`,
+          sh`confirmed=$(printf '%s\\n' "$out" | tr 'A-Z\\t' 'a-z\\n') && missing=$(for e in ${addresses}; do printf '%s\\n' "$confirmed" | grep -qxF -- "$e" || echo "$e"; done) && test -z "$missing" || { printf 'STOP: not confirmed:\\n%s\\n' "$missing" >&2; false; }`,
         ),
-      ],
+      ]),
     });
   }
   if (cutover && alarmNames.length > 0) {
@@ -478,12 +476,9 @@ function steps(
     // describe-alarms leaves out a name that does not exist (a stack not applied yet): count them too.
     const commands = chunk(alarmNames, ALARM_NAMES_PER_CALL).map((names) =>
       unlessAwsFails(
-        `out=$(aws cloudwatch describe-alarms --region ${region} --alarm-names ${names.join(' ')} ` +
-          `--query "MetricAlarms[].[AlarmName,StateValue]" --output text)`,
+        sh`out=$(aws cloudwatch describe-alarms --region ${region} --alarm-names ${names} --query "MetricAlarms[].[AlarmName,StateValue]" --output text)`,
         'aws cloudwatch describe-alarms',
-        `bad=$(printf '%s\\n' "$out" | awk 'NF && $2 != "OK"') && ` +
-          `found=$(printf '%s\\n' "$out" | awk 'NF' | wc -l) && [ "$found" -eq ${names.length} ] && [ -z "$bad" ] ` +
-          `|| { printf 'STOP: %s of ${names.length} alarms found; not OK:\\n%s\\n' "\${found:-0}" "$bad" >&2; false; }`,
+        sh`bad=$(printf '%s\\n' "$out" | awk 'NF && $2 != "OK"') && found=$(printf '%s\\n' "$out" | awk 'NF' | wc -l) && [ "$found" -eq ${names.length} ] && [ -z "$bad" ] || { printf ${sq(`STOP: %s of ${names.length} alarms found; not OK:\\n%s\\n`)} "\${found:-0}" "$bad" >&2; false; }`,
       ),
     );
     out.push({
@@ -494,7 +489,7 @@ function steps(
         `${commands.length === 1 ? 'the command must succeed' : 'each command must succeed'}. ` +
         'It fails, printing how many of the alarms exist and each one that is not OK with its state: ALARM, or INSUFFICIENT_DATA (no data to judge: just created, or a metric that stopped); an alarm missing from the count belongs to a stack not applied yet. When the AWS CLI call itself fails (credentials, region), it says so instead. ' +
         'An alarm that fires after a move is the signal to run `dropship cutover rollback` and apply the cutover stack.',
-      commands,
+      commands: toCommands(commands),
     });
   }
   return out;

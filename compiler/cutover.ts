@@ -43,6 +43,7 @@ import {
 } from './model/cutover';
 import { portsInclude } from './inventory/firewalls';
 import { firewallDroplets, type FirewallSpec } from './inventory/firewalls';
+import { sh, toCommands } from './shell';
 
 export const AWS_SET_ID = 'aws';
 export const DO_SET_ID_PREFIX = 'digitalocean';
@@ -277,10 +278,10 @@ export function compileCutover(
         'on the DigitalOcean side must report Success. At phase 0 Route 53 answers every record even when all ' +
         'their checks fail, so nothing shows; from phase 1 on it would answer only the healthy AWS side, sending ' +
         'all traffic there instead of the phase’s share.',
-      commands: [
-        ...plan.hostnames.map((h) => `dig +noall +answer ${h.hostname}`),
-        "for id in $(aws route53 list-health-checks --query 'HealthChecks[].Id' --output text); do echo \"$id $(aws route53 get-health-check-status --health-check-id \"$id\" --query 'HealthCheckObservations[].StatusReport.Status' --output text | tr '\\t' '\\n' | cut -d: -f1 | sort | uniq -c | tr '\\n' ' ')\"; done",
-      ],
+      commands: toCommands([
+        ...plan.hostnames.map((h) => sh`dig +noall +answer ${h.hostname}`),
+        sh`for id in $(aws route53 list-health-checks --query 'HealthChecks[].Id' --output text); do echo "$id $(aws route53 get-health-check-status --health-check-id "$id" --query 'HealthCheckObservations[].StatusReport.Status' --output text | tr '\\t' '\\n' | cut -d: -f1 | sort | uniq -c | tr '\\n' ' ')"; done`,
+      ]),
     });
   }
   return plan;

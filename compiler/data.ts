@@ -15,6 +15,7 @@ import type { ManualStep } from './model';
 import { STEP_ORDER } from './steps';
 import type { NetworkPlan } from './model/network';
 import type { SecurityPlan } from './model/security';
+import { sh, shComment, toCommands } from './shell';
 import { newFindings, subnetGroupPlan, type Findings } from './data/common';
 import { SpecError } from './findings';
 import { indexByName } from './inventory/by-name';
@@ -159,21 +160,24 @@ function checkReservedSecretNames(specSecrets: SecretPlan[], internal: SecretPla
  */
 function cacheAuthStep(ctx: CompileContext, cache: CachePlan, secret: SecretPlan): Omit<ManualStep, 'order'> {
   const region = ctx.spec.aws.region;
+  // The token reaches each AWS CLI call on its standard input (file:///dev/stdin, from the printf builtin):
+  // never on a command line, where ps shows it, nor in a file.
+  const token = sh`printf '%s' "$TOKEN" |`;
   const modify = (strategy: string) =>
-    `aws elasticache modify-replication-group --region ${region} --replication-group-id ${cache.replicationGroupId} --auth-token "$TOKEN" --auth-token-update-strategy ${strategy} --apply-immediately`;
+    sh`${token} aws elasticache modify-replication-group --region ${region} --replication-group-id ${cache.replicationGroupId} --auth-token file:///dev/stdin --auth-token-update-strategy ${strategy} --apply-immediately`;
   return {
     title: `Turn on AUTH for the cache ${cache.name}`,
     detail:
       `After deploying the data stack and before the apps start, generate the AUTH token into ${secret.secretName} and apply it to ${cache.replicationGroupId}. ` +
       'Until then only the security group (apps that use the cache) and TLS protect it. Repeat to rotate, then restart the apps.',
-    commands: [
-      `TOKEN=$(aws secretsmanager get-random-password --region ${region} --password-length 64 --exclude-punctuation --query RandomPassword --output text)`,
-      `aws secretsmanager put-secret-value --region ${region} --secret-id ${secret.secretName} --secret-string "$TOKEN"`,
+    commands: toCommands([
+      sh`TOKEN=$(aws secretsmanager get-random-password --region ${region} --password-length 64 --exclude-punctuation --query RandomPassword --output text)`,
+      sh`${token} aws secretsmanager put-secret-value --region ${region} --secret-id ${secret.secretName!} --secret-string file:///dev/stdin`,
       modify('ROTATE'),
-      `aws elasticache wait replication-group-available --region ${region} --replication-group-id ${cache.replicationGroupId}`,
+      sh`aws elasticache wait replication-group-available --region ${region} --replication-group-id ${cache.replicationGroupId}`,
       modify('SET'),
-      'unset TOKEN',
-    ],
+      sh`unset TOKEN`,
+    ]),
   };
 }
 
@@ -193,10 +197,10 @@ function databaseTlsStep(
     detail:
       'RDS accepts only TLS connections (require_secure_transport=ON). Bake the RDS CA bundle into the images and point the ' +
       'MySQL client at it before deploying the apps — Laravel: MYSQL_ATTR_SSL_CA=/etc/ssl/rds/global-bundle.pem; PDO: ' +
-      'PDO::MYSQL_ATTR_SSL_CA; mysql CLI: --ssl-mode=VERIFY_IDENTITY --ssl-ca=<bundle>.',
-    commands: [
-      'curl -fsSo global-bundle.pem https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem',
-      '# Dockerfile: COPY global-bundle.pem /etc/ssl/rds/global-bundle.pem',
-    ],
+      'PDO::MYSQL_ATTR_SSL_CA; mysql CLI: --ssl-mode=VERIFY_IDENTITY --ssl-ca=global-bundle.pem.',
+    commands: toCommands([
+      sh`curl -fsSo global-bundle.pem https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem`,
+      shComment('Dockerfile: COPY global-bundle.pem /etc/ssl/rds/global-bundle.pem'),
+    ]),
   };
 }

@@ -15,6 +15,7 @@ import { uniqueKeys } from './aws/names';
 import { DnsPlan, ZonePlan, RecordSetPlan, CopiedRecordType } from './model/dns';
 import { describeRecord, ownedKey, recordFqdn } from './inventory/records';
 import { route53Value } from './aws/route53';
+import { sh, toCommands } from './shell';
 
 /** Reference keys the dns stack registers (the contract in compiler/refs.ts). */
 export const zoneIdRef = (domain: string): Value => ref(`dns.zone.${domain}.id`);
@@ -102,7 +103,10 @@ function compileZone(
       'The new zone answers what DigitalOcean answers, except for any hostname the plan warns about ' +
       '(cutover/answers-change): those answer the cutover’s DigitalOcean side from phase 0 on. ' +
       'Resolvers may keep the old NS set for up to the TLD’s NS TTL (48 h for .com).',
-    commands: [`terraform output -json ${zone.nameServersOutput}`, `dig +short NS ${domain.name}`],
+    commands: toCommands([
+      sh`terraform output -json ${zone.nameServersOutput}`,
+      sh`dig +short NS ${domain.name}`,
+    ]),
   });
   return zone;
 }

@@ -560,8 +560,13 @@ describe('secrets', () => {
       ['data.db.main.app_secret_arn', 'demo-staging/main/app', undefined],
     ]);
     const steps = plan.manualSteps.filter((s) => s.title.startsWith('Set the value'));
-    expect(steps.map((s) => s.commands![0])).toEqual([
-      'aws secretsmanager put-secret-value --region eu-west-1 --secret-id demo-staging/app-key --secret-string file://app-key.txt',
+    // The value goes through a file only its owner reads (mktemp), removed afterwards.
+    expect(steps.map((s) => s.commands)).toEqual([
+      [
+        'SECRET_FILE=$(mktemp)',
+        'aws secretsmanager put-secret-value --region eu-west-1 --secret-id demo-staging/app-key --secret-string "file://$SECRET_FILE"',
+        'rm -f "$SECRET_FILE"',
+      ],
     ]);
   });
 });
@@ -728,7 +733,9 @@ describe('DMS correctness', () => {
     expect(step.detail).toContain(
       '{"username":"doadmin","password":"<from DigitalOcean>","host":"legacy-mysql-do-user-1-0.db.ondigitalocean.com","port":25060}',
     );
-    expect(step.commands![0]).toContain('--secret-string file://do-mysql.json');
+    expect(step.commands![1]).toContain(
+      '--secret-id demo-staging/do-mysql --secret-string "file://$SECRET_FILE"',
+    );
   });
 
   it('copies LOBs in full LOB mode (limited LOB mode truncates silently) and says why', () => {
@@ -764,7 +771,7 @@ describe('DMS correctness', () => {
     expect(line).toContain("format('SELECT setval(%L, COALESCE(max(%I), 0) + 1, false) FROM %I.%I;'");
     expect(line).toContain('pg_get_serial_sequence');
     expect(line).toMatch(
-      /--tuples-only --no-align -c ".*" \| PGPASSWORD="\$RDS_PASSWORD" psql .* -v ON_ERROR_STOP=1$/,
+      /--tuples-only --no-align -c ".*" \| PGPASSFILE="\$RDS_CREDENTIALS" psql .* -v ON_ERROR_STOP=1$/,
     );
   });
 
@@ -798,14 +805,18 @@ describe('application database user', () => {
 
   it('creates the MySQL user with TLS and only its database’s privileges, as the master read from its secret', () => {
     const text = step.commands!.join('\n');
-    expect(text).toContain('--query SecretString --output text | jq -r .password');
+    expect(text).toContain(
+      `--query SecretString --output text | jq -r '"[client]", "password=" + (.password | @json)' > "$RDS_CREDENTIALS"`,
+    );
     expect(text).toContain(`"CREATE USER 'legacy_app'@'%' IDENTIFIED BY '$APP_PASSWORD' REQUIRE SSL;"`);
     expect(text).toContain(
       "\"GRANT SELECT, INSERT, UPDATE, DELETE, CREATE, ALTER, INDEX, DROP, REFERENCES ON \\`legacy\\`.* TO 'legacy_app'@'%';\"",
     );
-    expect(text).toContain('mysql --host="$RDS_HOST" --port=3306 --user=app --ssl-mode=REQUIRED');
     expect(text).toContain(
-      'aws secretsmanager put-secret-value --region eu-west-1 --secret-id demo-staging/main/app --secret-string file://db-main-app.json',
+      'mysql --defaults-extra-file="$RDS_CREDENTIALS" --host="$RDS_HOST" --port=3306 --user=app --ssl-mode=REQUIRED',
+    );
+    expect(text).toContain(
+      `printf '{"username":"%s","password":"%s"}' legacy_app "$APP_PASSWORD" | aws secretsmanager put-secret-value --region eu-west-1 --secret-id demo-staging/main/app --secret-string file:///dev/stdin`,
     );
     expect(text).not.toMatch(/GRANT ALL|\*\.\*/);
   });
@@ -840,12 +851,18 @@ describe('application database user', () => {
     expect(text).toContain('--secret-id demo-staging/main/app');
   });
 
-  it('keeps the generated password out of process lists and files it never deletes', () => {
+  it('keeps the generated password out of process lists and files, and removes the master credentials file', () => {
     for (const c of step.commands!) {
+      // printf is a shell builtin: its arguments are no process's command line; it writes only into a pipe.
       if (c.includes('$APP_PASSWORD') && !c.startsWith('printf')) expect(c).toMatch(/^unset /);
-      if (c.includes('> db-main-app.json')) expect(c.startsWith('printf ')).toBe(true);
+      if (c.includes('$APP_PASSWORD') && c.startsWith('printf')) expect(c).not.toMatch(/>/);
     }
-    expect(step.commands!.at(-2)).toMatch(/&& rm db-main-app\.json$/);
+    const commands = step.commands!;
+    const created = commands.findIndex((c) => c.startsWith('RDS_CREDENTIALS=$(mktemp) && '));
+    const lastUse = commands.findLastIndex((c) => c.includes('--defaults-extra-file="$RDS_CREDENTIALS"'));
+    expect(created).toBeGreaterThanOrEqual(0);
+    expect(commands.indexOf('rm -f "$RDS_CREDENTIALS"')).toBeGreaterThan(lastUse);
+    expect(commands.at(-1)).toBe('unset APP_PASSWORD');
   });
 
   it('names the app user within MySQL’s 32 characters', () => {

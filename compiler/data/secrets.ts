@@ -8,6 +8,7 @@ import type { ManualStep } from '../model';
 import { KMS_KEY, recoveryWindowDays, type Findings } from './common';
 import { DATA_REFS } from './refs';
 import type { CachePlan, DmsSourceConnection, SecretPlan } from '../model/data';
+import { sh, shVar, toCommands, word } from '../shell';
 
 export function compileSpecSecrets(ctx: CompileContext, { issues }: Findings): SecretPlan[] {
   return ctx.spec.secrets.map((secret, index) => {
@@ -57,21 +58,23 @@ export function putSecretValueStep(
   order: number,
   dmsSource?: DmsSourceConnection,
 ): ManualStep {
-  const json = dmsSource !== undefined || secret.keys.length > 0;
-  const file = json ? `${secret.key}.json` : `${secret.key}.txt`;
   // DMS reads the whole connection from the secret and accepts only this JSON shape.
   const shape = dmsSource
-    ? `the JSON object AWS DMS requires (all four keys; port a number), {"username":"${dmsSource.username}","password":"<from DigitalOcean>","host":"${dmsSource.host}","port":${dmsSource.port}}`
+    ? `the JSON object AWS DMS requires (all four keys; port a number), {"username":${JSON.stringify(dmsSource.username)},"password":"<from DigitalOcean>","host":${JSON.stringify(dmsSource.host)},"port":${dmsSource.port}}`
     : secret.keys.length > 0
       ? `a JSON object with the keys ${secret.keys.join(', ')}`
       : 'the value alone (no trailing newline)';
+  const file = shVar('SECRET_FILE');
   return {
     order,
     title: `Set the value of secret ${secret.secretName}`,
-    detail: `${secret.description}. Write ${shape} to ${file} on your machine (never commit it), store it, then delete the file.`,
-    commands: [
-      `aws secretsmanager put-secret-value --region ${ctx.spec.aws.region} --secret-id ${secret.secretName} --secret-string file://${file}`,
-      `rm ${file}`,
-    ],
+    detail:
+      `${secret.description}. The first command creates an empty file only you can read (mktemp, mode 600) and names it in SECRET_FILE: ` +
+      `write ${shape} into it (with an editor; never on a command line, which ps and the shell history show), store it, then delete the file.`,
+    commands: toCommands([
+      sh`SECRET_FILE=$(mktemp)`,
+      sh`aws secretsmanager put-secret-value --region ${ctx.spec.aws.region} --secret-id ${secret.secretName!} --secret-string ${word('file://', file)}`,
+      sh`rm -f ${file}`,
+    ]),
   };
 }

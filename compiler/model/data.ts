@@ -16,6 +16,7 @@ export interface SubnetGroupPlan {
 }
 
 export type SubnetGroupTier = 'db' | 'cache' | 'dms';
+import type { ShellCommand } from './record';
 
 export interface DbParameter {
   name: string;
@@ -277,7 +278,8 @@ export interface RunbookEntry {
   database: string;
   method: 'dump' | 'dms';
   title: string;
-  commands: string[];
+  /** Built by compiler/shell.ts; a `# ` line is a comment the report shows as text. */
+  commands: ShellCommand[];
   /** Expected downtime and what causes it. */
   downtime: string;
   notes: string[];

@@ -12,9 +12,14 @@ export interface Decision {
   from?: string;
 }
 
+declare const shellCommandBrand: unique symbol;
+/** One line of a manual step's or the runbook's commands: built by compiler/shell.ts, never by hand. */
+export type ShellCommand = string & { readonly [shellCommandBrand]: true };
+
 export interface ManualStep {
   order: number;
   title: string;
   detail: string;
-  commands?: string[];
+  /** Built by compiler/shell.ts, so that no value from the spec is shell syntax. */
+  commands?: ShellCommand[];
 }
