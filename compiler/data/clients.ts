@@ -91,18 +91,21 @@ export const rdsConninfo = (db: DatabasePlan, dbname: string): ShellText =>
 /**
  * A file name for a DigitalOcean database's dump: the name itself when it is a plain file name (letters,
  * digits, `_`, `.`, `-`, not starting with `.` or `-`), else each other character as `%XX` (UTF-8), so no name
- * reaches another folder (`/`, `..`), reads as an option (`-`) or clashes with another name's file.
+ * reaches another folder (`/`, `..`), reads as an option (`-`), hides (`.`) or clashes with another name's file.
  */
 export function dumpFileName(name: string, extension: string): string {
+  // An empty name is `%`, which no other name encodes to.
   const stem = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/.test(name)
     ? name
-    : [...Buffer.from(name, 'utf8')]
-        .map((byte, i) => {
-          const char = String.fromCharCode(byte);
-          return /[A-Za-z0-9_]/.test(char) || (i > 0 && /[.-]/.test(char))
-            ? char
-            : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
-        })
-        .join('');
+    : name === ''
+      ? '%'
+      : [...Buffer.from(name, 'utf8')]
+          .map((byte, i) => {
+            const char = String.fromCharCode(byte);
+            return /[A-Za-z0-9_]/.test(char) || (i > 0 && /[.-]/.test(char))
+              ? char
+              : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+          })
+          .join('');
   return `${stem}.${extension}`;
 }
