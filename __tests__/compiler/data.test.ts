@@ -857,9 +857,12 @@ describe('application database user', () => {
       if (c.includes('$APP_PASSWORD') && !c.startsWith('printf')) expect(c).toMatch(/^unset /);
       if (c.includes('$APP_PASSWORD') && c.startsWith('printf')) expect(c).not.toMatch(/>/);
     }
-    const commands = step.commands!;
+    const commands: string[] = step.commands!;
     const created = commands.findIndex((c) => c.startsWith('RDS_CREDENTIALS=$(mktemp) && '));
-    const lastUse = commands.findLastIndex((c) => c.includes('--defaults-extra-file="$RDS_CREDENTIALS"'));
+    const lastUse = commands.reduce(
+      (last, c, i) => (c.includes('--defaults-extra-file="$RDS_CREDENTIALS"') ? i : last),
+      -1,
+    );
     expect(created).toBeGreaterThanOrEqual(0);
     expect(commands.indexOf('rm -f "$RDS_CREDENTIALS"')).toBeGreaterThan(lastUse);
     expect(commands.at(-1)).toBe('unset APP_PASSWORD');
