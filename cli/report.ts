@@ -2,9 +2,9 @@
  * Prints diagnostics like a compiler — `file:line:col: error: message (at spec.path)`, the expectation, a
  * code frame with a caret under the column, and a hint — or as JSON ({ valid, diagnostics }) for editors/CI.
  */
-import { readFileSync } from 'node:fs';
 import type { Diagnostic } from '../schema/diagnostics';
 import { redactSource, redactText, type RedactedSource } from '../schema/secrets/mask';
+import { readInputBytes, textRead } from '../schema/read-text';
 
 export interface ReportOptions {
   /** Source text per file, for code frames; files not given are read from disk (best effort). */
@@ -64,10 +64,12 @@ export function redactDiagnostics(
   const cache = new Map<string, RedactedSource | undefined>();
   const redacted = (file: string): RedactedSource | undefined => {
     if (!cache.has(file)) {
-      let text = sources.get(file);
+      // The text a command read (standard input, a pipe) is never read a second time; any other file is read
+      // with the same bound and refusals as a spec (never a device).
+      let text = sources.get(file) ?? textRead(file);
       if (text === undefined) {
         try {
-          text = readFileSync(file, 'utf8');
+          text = readInputBytes(file).toString('utf8');
         } catch {
           text = undefined;
         }

@@ -3,7 +3,6 @@
  * return either the typed spec or every diagnostic with file:line:column. Never throws on bad input:
  * YAML syntax errors, duplicate keys, empty files, alias bombs and non-mapping documents are diagnostics.
  */
-import { readFileSync } from 'node:fs';
 import { MigrationSpec } from './spec';
 import type { Diagnostic } from './diagnostics';
 import type { Anchor, SourceMap } from './source';
@@ -11,6 +10,7 @@ import { readSimpleYaml } from './fast-yaml';
 import { resolvePlainScalars } from './scalar-text';
 import { checkRules } from './rules';
 import type { LoadResult } from './load-result';
+import { InputReadError, inputName, readInputBytes, rememberText } from './read-text';
 
 export type { SourceMap } from './source';
 export type { LoadResult } from './load-result';
@@ -18,39 +18,45 @@ export type { LoadResult } from './load-result';
 export function loadSpecFile(file: string): LoadResult {
   const read = readSpecText(file);
   if (!read.ok) return { ok: false, diagnostics: [read.diagnostic] };
-  return loadSpecText(read.text, file);
+  return loadSpecText(read.text, inputName(file));
 }
 
 /**
- * The text of a spec file, or why it cannot be read: missing, a directory, binary (NUL bytes, which would
- * otherwise be echoed into a code frame) or not UTF-8.
+ * The text of a spec file (`-`: standard input), or why it cannot be read: missing, a directory or a device,
+ * larger than MAX_INPUT_BYTES, binary (NUL bytes, which would otherwise be echoed into a code frame) or not
+ * UTF-8. `bytes` are the bytes read, for a command that rewrites the file to compare against before it does.
  */
 export function readSpecText(
   file: string,
-): { ok: true; text: string } | { ok: false; diagnostic: Diagnostic } {
+): { ok: true; text: string; bytes: Buffer } | { ok: false; diagnostic: Diagnostic } {
   const ioError = (reason: string) => ({
     ok: false as const,
     diagnostic: {
       severity: 'error' as const,
       code: 'io',
-      file,
+      file: inputName(file),
       line: 1,
       column: 1,
       path: '',
-      message: `cannot read ${file}: ${reason}`,
+      message: `cannot read ${inputName(file)}: ${reason}`,
     },
   });
+  let bytes: Buffer;
   try {
-    const bytes = readFileSync(file);
-    if (bytes.includes(0)) return ioError('not a text file (it contains NUL bytes)');
-    return { ok: true, text: new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
+    bytes = readInputBytes(file);
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (err instanceof TypeError) return ioError('not a UTF-8 text file');
-    return ioError(
-      code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'it is a directory' : (err as Error).message,
-    );
+    if (err instanceof InputReadError) return ioError(err.reason);
+    throw err;
   }
+  if (bytes.includes(0)) return ioError('not a text file (it contains NUL bytes)');
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return ioError('not a UTF-8 text file');
+  }
+  rememberText(inputName(file), text);
+  return { ok: true, text, bytes };
 }
 
 export function loadSpecText(text: string, file = 'migration.yaml'): LoadResult {

@@ -4,6 +4,7 @@
  */
 import { runChecks } from '../../compiler/checks';
 import { checkInputs } from '../../compiler/checks/from-spec';
+import { inputName } from '../../schema/read-text';
 import { synthesizeFile } from '../plan/synthesize';
 import { counterparts } from '../plan/format';
 import { EXIT_INVALID, EXIT_OK } from '../exit';
@@ -40,7 +41,7 @@ export function runCheck(args: CheckArgs): number {
       );
     }
     lines.push(
-      `${args.file}: ${report.checks.length} checks on ${stacks.length} stacks: ` +
+      `${inputName(args.file)}: ${report.checks.length} checks on ${stacks.length} stacks: ` +
         `${report.findings.length} finding${report.findings.length === 1 ? '' : 's'}, ${report.waived.length} waived`,
     );
     (report.findings.length > 0 ? process.stderr : process.stdout).write(`${lines.join('\n')}\n`);

@@ -3,6 +3,7 @@
  * 1 invalid, 2 when the file cannot be read. Loads schema/ and the pure compiler lints: never cdktf.
  */
 import { loadSpecFile } from '../../schema/load';
+import { inputName } from '../../schema/read-text';
 import { createContext } from '../../compiler/context';
 import { lintSpec } from '../../compiler/lints';
 import { checkDataSpec } from '../../compiler/data';
@@ -34,7 +35,7 @@ export function runValidate(args: ValidateArgs): number {
   if (args.format === 'text') {
     const s = result.spec;
     process.stdout.write(
-      `${args.file}: valid — ${s.apps.length} ${s.apps.length === 1 ? 'app' : 'apps'}, ` +
+      `${inputName(args.file)}: valid — ${s.apps.length} ${s.apps.length === 1 ? 'app' : 'apps'}, ` +
         `${s.databases.length} ${s.databases.length === 1 ? 'database' : 'databases'}, ` +
         `${s.caches.length} ${s.caches.length === 1 ? 'cache' : 'caches'}\n`,
     );

@@ -12,6 +12,7 @@ import type { Plan } from '../../compiler/model';
 import type { StackJson, TerraformJson } from '../../compiler/checks';
 import { renderApp } from '../../stacks';
 import { loadAndCompile } from '../pipeline';
+import { inputName } from '../../schema/read-text';
 
 export interface Synthesized {
   file: string;
@@ -33,7 +34,7 @@ export function synthesizeFile(file: string, options: Omit<CompileOptions, 'sour
   return {
     ok: true,
     value: {
-      file,
+      file: inputName(file),
       spec: outcome.spec,
       plan: outcome.plan,
       stacks: synthesizePlan(outcome.plan),
