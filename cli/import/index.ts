@@ -2,8 +2,7 @@
  * `dropship import`: DigitalOcean exports (doctl `-o json` arrays or API v2 bodies) → migration.yaml.
  * Pure apart from reading the inputs: the caller decides where the text goes.
  */
-import { readFileSync } from 'node:fs';
-import { loadSpecText } from '../../schema/load';
+import { loadSpecText, readSpecText } from '../../schema/load';
 import { ResourceName } from '../../schema/spec';
 import { emitMigration } from './assemble';
 import { collect } from './collect';
@@ -26,6 +25,8 @@ export interface ImportOptions {
   into?: string;
   /** Merge mode: write even when the merged file no longer validates. */
   force?: boolean;
+  /** Merge mode: the text of `into` as the caller already read it (under its edit lock). */
+  intoText?: string;
 }
 
 export interface ImportResult {
@@ -44,7 +45,7 @@ export function importInventory(options: ImportOptions): ImportResult {
   checkName('--project', project, 20);
   checkName('--environment', environment, 12);
   const domainOptions = parseDomainOptions(options.domains ?? []);
-  const existing = options.into !== undefined ? readExisting(options.into) : undefined;
+  const existing = options.into !== undefined ? (options.intoText ?? readExisting(options.into)) : undefined;
 
   const warnings = new Warnings();
   const files = listInputFiles(options.inputs).map(readInputFile);
@@ -94,16 +95,17 @@ function validationProblems(text: string, file: string | undefined): string[] {
     );
 }
 
+/** The file to refresh, read with the same bound and checks as every spec (a read error is exit 2). */
 function readExisting(file: string): string {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
+  const read = readSpecText(file);
+  if (!read.ok) {
+    const reason = read.diagnostic.message.replace(/^cannot read .*?: /, '');
     throw new ImportError(
-      `${file}: cannot read: ${code === 'ENOENT' ? 'no such file' : (err as Error).message}`,
+      `${file}: cannot read: ${reason === 'file not found' ? 'no such file' : reason}`,
       2,
     );
   }
+  return read.text;
 }
 
 function checkName(flag: string, value: string, max: number): void {
