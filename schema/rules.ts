@@ -109,6 +109,25 @@ export function checkRules(spec: MigrationSpec): Finding[] {
 
 type Names = ReturnType<typeof checkNames>;
 
+/**
+ * A local state directory made only of `.`, `..` and `/` is the folder that holds the synth output, one
+ * above it, or `/`: whatever --out is, the state would sit around the folder synth replaces. (A directory
+ * that clashes only with one --out is refused by synth, which knows the output folder.)
+ */
+function checkStateDirectory(r: Report, backend: MigrationSpec['aws']['backend']): void {
+  if (backend.type !== 'local') return;
+  if (!backend.directory.split(/[\\/]/).every((part) => part === '' || part === '.' || part === '..')) return;
+  r.error(
+    ['aws', 'backend', 'directory'],
+    'backend/state-around-output',
+    `the state folder ${JSON.stringify(backend.directory)} holds the synth output folder, which synth replaces whole`,
+    {
+      expected: 'a folder beside the synth output (a relative path is read from the folder that holds it)',
+      hint: 'use terraform-state (the default) or another folder name',
+    },
+  );
+}
+
 function checkNames(r: Report, spec: MigrationSpec) {
   const d = spec.digitalocean;
   return {
@@ -132,6 +151,7 @@ function checkNames(r: Report, spec: MigrationSpec) {
 
 function checkAws(r: Report, spec: MigrationSpec): void {
   const { region, availabilityZones: zones, network } = spec.aws;
+  checkStateDirectory(r, spec.aws.backend);
   const seen = new Set<string>();
   zones.forEach((zone, i) => {
     const path = ['aws', 'availabilityZones', i];

@@ -121,7 +121,7 @@ const Backend = z.discriminatedUnion('type', [
       .string()
       .default('terraform-state')
       .describe(
-        'Folder for <stack>.tfstate files, relative to the folder that holds the synth output (the project root for cdktf.out), never inside the output, which synth replaces. Default: terraform-state.',
+        'Folder for <stack>.tfstate files, relative to the folder that holds the synth output (the project root for cdktf.out). Never inside, equal to or around the output, which synth replaces whole: synth refuses such a folder. Default: terraform-state.',
       ),
   }),
   z.strictObject({

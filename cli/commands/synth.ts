@@ -11,6 +11,7 @@ import { renderApp } from '../../stacks';
 import { ioReason } from '../../schema/read-text';
 import { CliError, EXIT_OK } from '../exit';
 import { checkOutputTarget, makeStagingDir, replaceDirectory, writeOutputMarker } from '../output-dir';
+import { checkStateOutsideOutput } from '../state-location';
 import { loadAndCompile } from '../pipeline';
 import { printDiagnostics } from '../report';
 import type { Layout } from '../../compiler/model';
@@ -33,6 +34,7 @@ export function runSynth(args: SynthArgs): number {
   const { plan } = outcome;
   printDiagnostics(outcome.warnings, 'text', true);
   const out = resolve(args.out);
+  checkStateOutsideOutput(plan.meta.backend, out, args.out, outcome.source);
   checkOutputTarget(out, [args.file], args.out);
   const staging = makeStagingDir(out);
   try {
