@@ -22,6 +22,8 @@ export interface RunCliOptions {
   env?: NodeJS.ProcessEnv;
   /** Options for node itself, before the script (e.g. `['--require', hook]`). */
   nodeArgs?: readonly string[];
+  /** Standard input: text or bytes to pipe in, or an open file descriptor to hand over (e.g. /dev/zero). */
+  input?: string | Buffer | number;
 }
 
 /** Runs `dropship <args>` through bin/dropship.js (no colour), from `cwd` (default: the repository). */
@@ -30,10 +32,15 @@ export function runCli(
   cwd: string = REPO_ROOT,
   options: RunCliOptions = {},
 ): { code: number | null; stdout: string; stderr: string } {
+  const { input } = options;
+  const fd = typeof input === 'number' ? input : undefined;
   const r = spawnSync(process.execPath, [...(options.nodeArgs ?? []), CLI, ...args], {
     cwd,
     encoding: 'utf8',
     env: { ...process.env, NO_COLOR: '1', ...options.env },
+    input: typeof input === 'number' ? undefined : input,
+    stdio: [fd ?? 'pipe', 'pipe', 'pipe'],
+    maxBuffer: 64 * 1024 * 1024,
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
