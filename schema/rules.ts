@@ -5,6 +5,7 @@
  */
 import type { MigrationSpec } from './spec';
 import { formatPath, type Finding } from './diagnostics';
+import { Report, type FindingPath } from './report';
 import { didYouMean } from './suggest';
 import { containsCidr, normalized, overlaps, parseCidr, type Cidr } from './cidr';
 import { literalSecrets } from './secrets/spec-scan';
@@ -26,26 +27,7 @@ import {
   majorOf,
 } from './facts/engine-versions';
 
-type Path = readonly PropertyKey[];
-type Extra = Pick<Finding, 'expected' | 'hint' | 'anchor'>;
-
-class Report {
-  readonly findings: Finding[] = [];
-  error(path: Path, code: string, message: string, extra: Extra = {}): void {
-    this.findings.push({ severity: 'error', code, path, message, ...clean(extra) });
-  }
-  warn(path: Path, code: string, message: string, extra: Extra = {}): void {
-    this.findings.push({ severity: 'warning', code, path, message, ...clean(extra) });
-  }
-}
-
-function clean(extra: Extra): Extra {
-  const out: Extra = {};
-  if (extra.expected !== undefined) out.expected = extra.expected;
-  if (extra.hint !== undefined) out.hint = extra.hint;
-  if (extra.anchor !== undefined) out.anchor = extra.anchor;
-  return out;
-}
+type Path = FindingPath;
 
 /** name → index of its first occurrence; reports later duplicates at their `name`. */
 function indexNames<T extends { name: string }>(
