@@ -13,7 +13,7 @@ import { awsName, shortHash } from './aws/names';
 import { ref } from './refs';
 import { type Value } from './model/refs';
 import { APPS_KEYS } from './apps/keys';
-import { findByName } from './inventory/by-name';
+import { findByName } from '../schema/inventory/by-name';
 import { STEP_ORDER } from './steps';
 import { dq, sh, sq, toCommands, unlessAwsFails } from './shell';
 import { chunk } from './lists';

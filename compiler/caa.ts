@@ -14,8 +14,8 @@
 import type { MigrationSpec } from '../schema/spec';
 import { locateFinding, type Diagnostic } from '../schema/diagnostics';
 import type { SourceMap } from '../schema/source';
-import { publicHostnames } from './inventory/hostnames';
-import { domainOf, recordFqdn } from './inventory/records';
+import { publicHostnames } from '../schema/inventory/hostnames';
+import { domainOf, recordFqdn } from '../schema/inventory/records';
 
 /** The issuer domains ACM accepts in CAA records. */
 export const AMAZON_CAA_ISSUERS = ['amazon.com', 'amazontrust.com', 'awstrust.com', 'amazonaws.com'];

@@ -1,6 +1,6 @@
 /** What every part of the compiler derives names, tags and protections from. */
 import type { MigrationSpec } from '../schema/spec';
-import { cutoverOwnedRecords } from './inventory/hostnames';
+import { cutoverOwnedRecords } from '../schema/inventory/hostnames';
 
 export interface CompileContext {
   readonly spec: MigrationSpec;

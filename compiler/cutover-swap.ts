@@ -25,7 +25,7 @@
 import type { DomainSpec } from '../schema/spec';
 import type { ManualStep } from './model';
 import { route53Value } from './aws/route53';
-import { CUTOVER_TYPES, recordFqdn } from './inventory/records';
+import { CUTOVER_TYPES, recordFqdn } from '../schema/inventory/records';
 import { STEP_ORDER } from './steps';
 import { dq, sh, sq, toCommands, unlessAwsFails, type ShellText } from './shell';
 import type { WeightedRecordPlan } from './model/cutover';

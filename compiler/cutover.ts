@@ -16,15 +16,15 @@
  *   hostname answers AAAA today (an AAAA record in the inventory, directly or through a CNAME): phase 0
  *   answers what the name answers now, never an address family the droplets were not serving.
  */
-import { findByName, indexByName } from './inventory/by-name';
+import { findByName, indexByName } from '../schema/inventory/by-name';
 import type { AppSpec, CutoverSpec, MigrationSpec } from '../schema/spec';
 import type { CompileContext } from './context';
 import type { DnsPlan, ZonePlan } from './model/dns';
-import { doEndpoints, publicHostnames, whyNoAaaaPairs } from './inventory/hostnames';
-import { ownedKey } from './inventory/records';
-import { answerToday, answersAaaa, recordsAnswering, type AnswerToday } from './inventory/records';
-import { CUTOVER_TYPES, domainOf, recordFqdn } from './inventory/records';
-import { type DoEndpoint } from './model/cutover';
+import { doEndpoints, publicHostnames, whyNoAaaaPairs } from '../schema/inventory/hostnames';
+import { ownedKey } from '../schema/inventory/records';
+import { answerToday, answersAaaa, recordsAnswering, type AnswerToday } from '../schema/inventory/records';
+import { CUTOVER_TYPES, domainOf, recordFqdn } from '../schema/inventory/records';
+import { type DoEndpoint } from '../schema/inventory/hostnames';
 import { SpecError, type Finding } from './findings';
 import type { ManualStep, AppsPlan } from './model';
 import { embed } from './apps/embed';
@@ -41,8 +41,8 @@ import {
   PhaseState,
   WeightedRecordPlan,
 } from './model/cutover';
-import { portsInclude } from './inventory/firewalls';
-import { firewallDroplets, type FirewallSpec } from './inventory/firewalls';
+import { portsInclude } from '../schema/inventory/firewalls';
+import { firewallDroplets, type FirewallSpec } from '../schema/inventory/firewalls';
 import { sh, toCommands } from './shell';
 
 export const AWS_SET_ID = 'aws';

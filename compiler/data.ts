@@ -18,7 +18,7 @@ import type { SecurityPlan } from './model/security';
 import { sh, shComment, toCommands } from './shell';
 import { newFindings, subnetGroupPlan, type Findings } from './data/common';
 import { SpecError } from './findings';
-import { indexByName } from './inventory/by-name';
+import { indexByName } from '../schema/inventory/by-name';
 import { compileDatabases, monitoringRolePlan } from './data/rds';
 import { compileCaches } from './data/elasticache';
 import { cacheAuthSecret, compileSpecSecrets, putSecretValueStep } from './data/secrets';

@@ -13,15 +13,15 @@
  * - Droplet firewalls: whatever a migrated droplet could reach on a droplet that stays (an inbound rule of
  *   an inventory firewall naming it as a source), its AWS replacement can reach from the NAT IPs.
  */
-import { findByName, indexByName } from './inventory/by-name';
+import { findByName, indexByName } from '../schema/inventory/by-name';
 import type { AppSpec, MigrationSpec } from '../schema/spec';
 import type { CompileContext } from './context';
 import type { NetworkPlan } from './model/network';
 import type { DataPlan } from './model/data';
 import type { CutoverPlan } from './model/cutover';
-import { absoluteHost } from './inventory/records';
-import { ownedKey } from './inventory/records';
-import { recordFqdn } from './inventory/records';
+import { absoluteHost } from '../schema/inventory/records';
+import { ownedKey } from '../schema/inventory/records';
+import { recordFqdn } from '../schema/inventory/records';
 import type { Finding } from './findings';
 import type { Value } from './model/refs';
 import { awsName } from './aws/names';
@@ -34,7 +34,7 @@ import {
   DoFirewallPlan,
   DoFirewallRulePlan,
 } from './model/digitalocean';
-import { dropletsTagged, firewallDroplets, portRange } from './inventory/firewalls';
+import { dropletsTagged, firewallDroplets, portRange } from '../schema/inventory/firewalls';
 
 /** The lowest TTL DigitalOcean DNS accepts. */
 export const DO_MIN_TTL = 30;

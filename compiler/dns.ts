@@ -13,7 +13,7 @@ import { type Value } from './model/refs';
 import { STEP_ORDER } from './steps';
 import { uniqueKeys } from './aws/names';
 import { DnsPlan, ZonePlan, RecordSetPlan, CopiedRecordType } from './model/dns';
-import { describeRecord, ownedKey, recordFqdn } from './inventory/records';
+import { describeRecord, ownedKey, recordFqdn } from '../schema/inventory/records';
 import { route53Value } from './aws/route53';
 import { sh, toCommands } from './shell';
 

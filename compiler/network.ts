@@ -8,7 +8,7 @@ import type { CompileContext } from './context';
 import type { Decision } from './model';
 import { awsName } from './aws/names';
 import { environmentKeyPolicy } from './aws/kms';
-import { createsAlarmTopic } from './inventory/alarms';
+import { createsAlarmTopic } from '../schema/inventory/alarms';
 import { ref } from './refs';
 import { type Ref } from './model/refs';
 import {

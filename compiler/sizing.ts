@@ -4,7 +4,7 @@
  * Decision so a reviewer sees why a task got its CPU and memory.
  */
 import type { AppSpec, DropletSpec } from '../schema/spec';
-import { findByName } from './inventory/by-name';
+import { findByName } from '../schema/inventory/by-name';
 import type { Decision } from './model';
 import { DROPLET_SIZES, SHARED_CPU_FAMILIES, type DropletSize } from './data/droplet-sizes';
 import {

@@ -5,7 +5,7 @@
  */
 import type { TerraformStack } from 'cdktf';
 import type { StackContext } from './context';
-import { findByName } from '../compiler/inventory/by-name';
+import { findByName } from '../schema/inventory/by-name';
 import { addAwsProvider } from './provider';
 import { renderPlatform } from './apps/platform';
 import { renderAppResources } from './apps/app';

@@ -1,6 +1,6 @@
 import { compile } from '../../compiler';
-import { portRange, portsInclude } from '../../compiler/inventory/firewalls';
-import { firewallDroplets } from '../../compiler/inventory/firewalls';
+import { portRange, portsInclude } from '../../schema/inventory/firewalls';
+import { firewallDroplets } from '../../schema/inventory/firewalls';
 import type { MigrationSpecInput } from '../../schema/spec';
 import { baseSpecInput, loadExample, specFrom, existingVpcNetwork } from '../helpers/synth';
 

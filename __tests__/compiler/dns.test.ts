@@ -1,10 +1,10 @@
 import { compile } from '../../compiler';
 import { createContext } from '../../compiler/context';
 import { txtValue } from '../../compiler/aws/route53';
-import { cutoverOwnedRecords, publicHostnames } from '../../compiler/inventory/hostnames';
-import { absoluteHost } from '../../compiler/inventory/records';
-import { recordsAnswering } from '../../compiler/inventory/records';
-import { recordFqdn } from '../../compiler/inventory/records';
+import { cutoverOwnedRecords, publicHostnames } from '../../schema/inventory/hostnames';
+import { absoluteHost } from '../../schema/inventory/records';
+import { recordsAnswering } from '../../schema/inventory/records';
+import { recordFqdn } from '../../schema/inventory/records';
 import { type ZonePlan } from '../../compiler/model/dns';
 import type { DnsRecordSpec, DomainSpec, MigrationSpec } from '../../schema/spec';
 import { baseSpecInput, examples, loadSpec, specFrom } from '../helpers/synth';

@@ -16,7 +16,7 @@ import {
   phpShopWithIpv6,
   phpShopWithIpv6Text,
 } from '../helpers/ipv6';
-import { answerToday, answersAaaa } from '../../compiler/inventory/records';
+import { answerToday, answersAaaa } from '../../schema/inventory/records';
 import { exampleText } from '../helpers/examples';
 
 const types = (records: { name: string; type: string }[], name: string) =>

@@ -6,7 +6,7 @@ import type {
   ListenerRulePlan,
   ScalingPolicyPlan,
 } from '../../compiler/model';
-import { findByName } from '../../compiler/inventory/by-name';
+import { findByName } from '../../schema/inventory/by-name';
 import { securityGraph } from '../../compiler/security-graph';
 
 /** plan.decisions, each with the report's fields in the report's order. */

@@ -5,9 +5,9 @@
 import type { AppSpec, MigrationSpec } from '../../schema/spec';
 import type { Decision } from '../model';
 import type { Value } from '../model/refs';
-import { domainOf } from '../inventory/records';
+import { domainOf } from '../../schema/inventory/records';
 import { type DnsPlan } from '../model/dns';
-import { usesIpv6 } from '../inventory/network';
+import { usesIpv6 } from '../../schema/inventory/network';
 import type { AlbIpAddressType, AlbPlan, CertificatePlan, ListenerRulePlan } from '../model/apps';
 import { chunk } from '../lists';
 

@@ -1,6 +1,6 @@
 /** Route 53's spelling of a record value: how an inventory record is written in `aws_route53_record.records`. */
 import type { DnsRecordSpec } from '../../schema/spec';
-import { absoluteHost } from '../inventory/records';
+import { absoluteHost } from '../../schema/inventory/records';
 
 /** The value of one inventory record as Route 53 (and the Terraform AWS provider) expect it. */
 export function route53Value(domain: string, r: DnsRecordSpec): string {

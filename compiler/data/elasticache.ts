@@ -8,7 +8,7 @@ import { awsName } from '../aws/names';
 import { ref } from '../refs';
 import type { CacheTargetSpec, DoDatabaseSpec } from '../../schema/spec';
 import { chooseSize, DATA_LOG_RETENTION_DAYS, KMS_KEY, type Findings } from './common';
-import { findDoDatabase } from '../inventory/databases';
+import { findDoDatabase } from '../../schema/inventory/databases';
 import {
   CACHE_ENGINE_VERSIONS,
   DEFAULT_CACHE_VERSION,

@@ -13,7 +13,7 @@ import { ref } from '../refs';
 import { type Value } from '../model/refs';
 import type { DatabaseTargetSpec, DoDatabaseSpec } from '../../schema/spec';
 import { KMS_KEY, recoveryWindowDays, subnetGroupPlan, type Findings } from './common';
-import { findDoDatabase } from '../inventory/databases';
+import { findDoDatabase } from '../../schema/inventory/databases';
 import { DATA_REFS } from './refs';
 import { dq, rawShell, sh, shComment, shVar, toCommands, type ShellText } from '../shell';
 import {

@@ -7,7 +7,7 @@ import { awsName } from '../aws/names';
 import { ref } from '../refs';
 import type { DatabaseTargetSpec, DoDatabaseSpec } from '../../schema/spec';
 import { chooseSize, DATA_LOG_RETENTION_DAYS, KMS_KEY, type Findings } from './common';
-import { findDoDatabase } from '../inventory/databases';
+import { findDoDatabase } from '../../schema/inventory/databases';
 import {
   DEFAULT_RDS_VERSION,
   DO_TO_RDS_DEFAULT,

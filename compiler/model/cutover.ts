@@ -4,6 +4,7 @@ import type { AppSpec } from '../../schema/spec';
 import type { Decision, ManualStep } from './record';
 import type { Finding } from '../../schema/diagnostics';
 import type { Value } from './refs';
+import type { DoEndpoint } from '../../schema/inventory/hostnames';
 
 export interface ResourceRecordSetJson {
   /** Fully qualified, with the final dot. */
@@ -138,13 +139,4 @@ export interface CutoverPlan {
 export interface PhaseState {
   records: WeightedRecordPlan[];
   healthChecks: HealthCheckPlan[];
-}
-
-/** One DigitalOcean endpoint behind a hostname: a droplet or a load balancer. */
-export interface DoEndpoint {
-  /** Droplet or load balancer name. */
-  name: string;
-  kind: 'droplet' | 'load-balancer';
-  ipv4: string;
-  ipv6?: string;
 }

@@ -2,7 +2,7 @@
  * Queries over the DNS records of the inventory (`digitalocean.domains[].records`): names as FQDNs, the domain
  * of a hostname, and what a hostname answers today.
  */
-import type { DomainSpec, DnsRecordSpec } from '../../schema/spec';
+import type { DomainSpec, DnsRecordSpec } from '../spec';
 import { findByName } from './by-name';
 
 /** The types the cutover's weighted records replace at an app hostname (a CNAME cannot sit beside A). */

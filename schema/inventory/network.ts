@@ -1,5 +1,5 @@
 /** Questions about the target network the spec asks for, which several parts need before the network part runs. */
-import type { MigrationSpec } from '../../schema/spec';
+import type { MigrationSpec } from '../spec';
 
 /** True when the spec creates a VPC with `ipv6: true` (the ALB is then dualstack). */
 export function usesIpv6(spec: MigrationSpec): boolean {

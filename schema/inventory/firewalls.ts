@@ -1,5 +1,5 @@
 /** Queries over the DigitalOcean Cloud Firewalls of the inventory: the droplets each covers, its port ranges. */
-import type { MigrationSpec } from '../../schema/spec';
+import type { MigrationSpec } from '../spec';
 
 export type FirewallSpec = MigrationSpec['digitalocean']['firewalls'][number];
 

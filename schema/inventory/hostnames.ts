@@ -2,9 +2,8 @@
  * Queries over the public hostnames of the spec: which app serves each, where each points on DigitalOcean today,
  * and which (name, type) pairs the cutover's weighted records take over.
  */
-import type { AppSpec, MigrationSpec } from '../../schema/spec';
-import type { Finding } from '../../schema/diagnostics';
-import type { DoEndpoint } from '../model';
+import type { AppSpec, MigrationSpec } from '../spec';
+import type { Finding } from '../diagnostics';
 import { indexByName } from './by-name';
 import { usesIpv6 } from './network';
 import { CUTOVER_TYPES, ownedKey, answersAaaa, answerToday } from './records';
@@ -15,6 +14,15 @@ export interface PublicHostname {
   appSpec: AppSpec;
   hostname: string;
   path: (string | number)[];
+}
+
+/** One DigitalOcean endpoint behind a hostname: a droplet or a load balancer. */
+export interface DoEndpoint {
+  /** Droplet or load balancer name. */
+  name: string;
+  kind: 'droplet' | 'load-balancer';
+  ipv4: string;
+  ipv6?: string;
 }
 
 /** Public app hostnames, in spec order (an app's hostnames next to each other). */
