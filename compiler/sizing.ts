@@ -6,7 +6,7 @@
 import type { AppSpec, DropletSpec } from '../schema/spec';
 import { findByName } from '../schema/inventory/by-name';
 import type { Decision } from './model';
-import { DROPLET_SIZES, SHARED_CPU_FAMILIES, type DropletSize } from './data/droplet-sizes';
+import { DROPLET_SIZES, SHARED_CPU_FAMILIES, type DropletSize } from '../schema/facts/droplet-sizes';
 import {
   FARGATE_MAX,
   describeFargateMemory,

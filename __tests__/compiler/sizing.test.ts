@@ -1,4 +1,4 @@
-import { DROPLET_SIZES } from '../../compiler/data/droplet-sizes';
+import { DROPLET_SIZES } from '../../schema/facts/droplet-sizes';
 import {
   FARGATE_CPU_OPTIONS,
   FARGATE_MAX,

@@ -17,7 +17,7 @@ import {
   type CacheEngine,
   type CacheEngineVersion,
 } from '../../schema/facts/engine-versions';
-import { cacheNodeFor, maxmemoryGib } from './elasticache-nodes';
+import { cacheNodeFor, maxmemoryGib } from '../../schema/facts/elasticache-nodes';
 import type { CachePlan, CacheProtections } from '../model/data';
 
 const DEFAULT_NODE_TYPE = 'cache.t4g.small';

@@ -17,7 +17,7 @@ import {
   type RdsEngine,
   type RdsEngineVersion,
 } from '../../schema/facts/engine-versions';
-import { rdsClassFor } from './rds-classes';
+import { rdsClassFor } from '../../schema/facts/rds-classes';
 import { secretPath } from './secrets';
 import type { DatabasePlan, DatabaseProtections, MonitoringRolePlan } from '../model/data';
 import type { DbParameter, DbReplicaPlan } from '../model/data';

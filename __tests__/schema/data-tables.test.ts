@@ -3,8 +3,8 @@
  * candidates listed in the reference notes for a spread of slugs, plus the properties the rules promise.
  */
 import fc from 'fast-check';
-import { DO_DB_SIZES, RDS_CLASSES, doDbSize, rdsClassFor } from '../../compiler/data/rds-classes';
-import { CACHE_NODE_TYPES, cacheNodeFor } from '../../compiler/data/elasticache-nodes';
+import { DO_DB_SIZES, RDS_CLASSES, doDbSize, rdsClassFor } from '../../schema/facts/rds-classes';
+import { CACHE_NODE_TYPES, cacheNodeFor } from '../../schema/facts/elasticache-nodes';
 import {
   DO_TO_CACHE_DEFAULT,
   DO_TO_RDS_DEFAULT,
