@@ -54,7 +54,7 @@ module.exports = {
     leaf(
       'inventory-is-a-leaf',
       'schema/inventory',
-      ['^schema/(spec|diagnostics)\\.ts$', '^schema/facts/'],
+      ['^schema/(spec|diagnostics|lists)\\.ts$', '^schema/facts/'],
       'Queries over the spec import only the spec types, the facts and each other: the rules and the compiler both read them.',
     ),
     leaf(

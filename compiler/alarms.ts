@@ -9,14 +9,14 @@
 import type { CompileContext } from './context';
 import type { DataPlan } from './model/data';
 import type { Decision, ManualStep, StackPlan, AppsPlan } from './model';
-import { awsName, shortHash } from './aws/names';
+import { awsName, shortHash } from '../schema/facts/aws-names';
 import { ref } from './refs';
 import { type Value } from './model/refs';
 import { APPS_KEYS } from './apps/keys';
 import { findByName } from '../schema/inventory/by-name';
 import { STEP_ORDER } from './steps';
 import { dq, sh, sq, toCommands, unlessAwsFails } from './shell';
-import { chunk } from './lists';
+import { chunk } from '../schema/lists';
 import { AlarmsPlan, AlarmTopicPlan, AlarmPlan, AlarmMath } from './model/alarms';
 
 /** Reference key of the topic dropship creates. */

@@ -19,7 +19,7 @@ import { type Value } from './model/refs';
 import { rawShell, sh, shVar, toCommands, word, type ShellText } from './shell';
 import { specError } from './findings';
 import { emptyWiring } from './wiring';
-import { awsName, fitName, shortHash } from './aws/names';
+import { awsName, fitName, shortHash } from '../schema/facts/aws-names';
 import { checkAppSize, sizeApp } from './sizing';
 import { containerDefinitions, containerSecrets } from './apps/containers';
 import { embed, uniqueValues } from './apps/embed';

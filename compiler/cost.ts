@@ -6,7 +6,7 @@
  */
 import type { MigrationSpec } from '../schema/spec';
 import { refersTo } from './checks/exposure';
-import { awsName } from './aws/names';
+import { awsName } from '../schema/facts/aws-names';
 import { blocks, firstBlock, isSet, isTrue, numeric, resourcesOf } from './checks/terraform';
 import type { StackJson, TfResource } from './checks/types';
 import {

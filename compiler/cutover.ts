@@ -31,7 +31,7 @@ import { embed } from './apps/embed';
 import { ref } from './refs';
 import { type Value } from './model/refs';
 import { STEP_ORDER } from './steps';
-import { uniqueKeys } from './aws/names';
+import { uniqueKeys } from '../schema/facts/aws-names';
 import { zoneSwap, zoneSwapStep } from './cutover-swap';
 import {
   CutoverHostname,

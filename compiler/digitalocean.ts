@@ -24,9 +24,9 @@ import { ownedKey } from '../schema/inventory/records';
 import { recordFqdn } from '../schema/inventory/records';
 import type { Finding } from './findings';
 import type { Value } from './model/refs';
-import { awsName } from './aws/names';
+import { awsName } from '../schema/facts/aws-names';
 import { STEP_ORDER } from './steps';
-import { chunk } from './lists';
+import { chunk } from '../schema/lists';
 import {
   DigitalOceanPlan,
   DoRecordTtlPlan,

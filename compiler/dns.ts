@@ -11,7 +11,7 @@ import type { CompileContext } from './context';
 import { ref } from './refs';
 import { type Value } from './model/refs';
 import { STEP_ORDER } from './steps';
-import { uniqueKeys } from './aws/names';
+import { uniqueKeys } from '../schema/facts/aws-names';
 import { DnsPlan, ZonePlan, RecordSetPlan, CopiedRecordType } from './model/dns';
 import { describeRecord, ownedKey, recordFqdn } from '../schema/inventory/records';
 import { route53Value } from './aws/route53';

@@ -6,7 +6,7 @@
  */
 import type { CompileContext } from './context';
 import type { Decision } from './model';
-import { awsName } from './aws/names';
+import { awsName } from '../schema/facts/aws-names';
 import { environmentKeyPolicy } from './aws/kms';
 import { createsAlarmTopic } from '../schema/inventory/alarms';
 import { ref } from './refs';

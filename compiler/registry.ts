@@ -5,7 +5,7 @@
  */
 import type { CompileContext } from './context';
 import type { Decision } from './model';
-import { uniqueKeys } from './aws/names';
+import { uniqueKeys } from '../schema/facts/aws-names';
 import { ref } from './refs';
 import { type Ref } from './model/refs';
 import { RegistryPlan, RepositoryPlan, LifecycleRule } from './model/registry';

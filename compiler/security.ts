@@ -17,7 +17,7 @@
 import type { DatabaseTargetSpec, MigrationSpec } from '../schema/spec';
 import type { CompileContext } from './context';
 import type { Decision } from './model';
-import { awsName } from './aws/names';
+import { awsName } from '../schema/facts/aws-names';
 import { specWarning, type Finding } from './findings';
 import { ENDPOINTS_SG_KEY } from './network';
 import { usesVpcEndpoints } from '../schema/inventory/network';

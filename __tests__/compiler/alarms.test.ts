@@ -4,7 +4,7 @@ import { loadSpecText } from '../../schema/load';
 import type { MigrationSpec } from '../../schema/spec';
 import { alarmEmailSubscriptions } from '../../compiler/alarms';
 import { type AlarmPlan } from '../../compiler/model/alarms';
-import { shortHash } from '../../compiler/aws/names';
+import { shortHash } from '../../schema/facts/aws-names';
 import { LINT_CODES } from '../../compiler/lints';
 import { STEP_ORDER } from '../../compiler/steps';
 import { exampleText, loadExample } from '../helpers/synth';

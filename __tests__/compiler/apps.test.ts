@@ -5,7 +5,7 @@ import type { ContainerDefinition } from '../../compiler/model/apps';
 import { embed, embeddedRefs } from '../../compiler/apps/embed';
 import { RESOURCE_WILDCARD_ACTIONS } from '../../compiler/apps/iam';
 import { isValidFargatePair } from '../../schema/facts/fargate';
-import { NAME_LIMITS } from '../../compiler/aws/names';
+import { NAME_LIMITS } from '../../schema/facts/aws-names';
 import { STEP_ORDER } from '../../compiler/steps';
 import { isRef, ref } from '../../compiler/refs';
 import type { MigrationSpecInput } from '../../schema/spec';

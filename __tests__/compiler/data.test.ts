@@ -9,7 +9,7 @@ import { type DataPlan } from '../../compiler/model/data';
 import { createContext } from '../../compiler/context';
 import { isRef, ref } from '../../compiler/refs';
 import { embed } from '../../compiler/apps/embed';
-import { awsName } from '../../compiler/aws/names';
+import { awsName } from '../../schema/facts/aws-names';
 import { monitoringRolePlan } from '../../compiler/data/rds';
 import { chooseSize, newFindings } from '../../compiler/data/common';
 import { MigrationSpec, type MigrationSpecInput } from '../../schema/spec';

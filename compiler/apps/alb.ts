@@ -9,7 +9,7 @@ import { domainOf } from '../../schema/inventory/records';
 import { type DnsPlan } from '../model/dns';
 import { usesIpv6 } from '../../schema/inventory/network';
 import type { AlbIpAddressType, AlbPlan, CertificatePlan, ListenerRulePlan } from '../model/apps';
-import { chunk } from '../lists';
+import { chunk } from '../../schema/lists';
 
 /** TLS 1.3 + 1.2 with forward-secret ciphers only: AWS's recommended policy (no FIPS endpoint needed). */
 export const ALB_SSL_POLICY = 'ELBSecurityPolicy-TLS13-1-2-2021-06';

@@ -2,7 +2,7 @@
 import type { Finding } from '../findings';
 import type { CompileContext } from '../context';
 import type { Decision } from '../model';
-import { awsName } from '../aws/names';
+import { awsName } from '../../schema/facts/aws-names';
 import { ref } from '../refs';
 import { type Value } from '../model/refs';
 import { SubnetGroupTier, SubnetGroupPlan } from '../model/data';

@@ -4,7 +4,7 @@
  * at rest and in transit always; an AUTH token that lives only in Secrets Manager (see docs/data.md).
  */
 import type { CompileContext } from '../context';
-import { awsName } from '../aws/names';
+import { awsName } from '../../schema/facts/aws-names';
 import { ref } from '../refs';
 import type { CacheTargetSpec, DoDatabaseSpec } from '../../schema/spec';
 import { chooseSize, DATA_LOG_RETENTION_DAYS, KMS_KEY, type Findings } from './common';

@@ -8,7 +8,7 @@ import { embed } from '../apps/embed';
 import { policyJson, trustPolicy } from '../aws/iam';
 import type { CompileContext } from '../context';
 import type { ManualStep } from '../model';
-import { awsName } from '../aws/names';
+import { awsName } from '../../schema/facts/aws-names';
 import { ref } from '../refs';
 import { type Value } from '../model/refs';
 import type { DatabaseTargetSpec, DoDatabaseSpec } from '../../schema/spec';

@@ -3,7 +3,7 @@
  * replicas derived from the DigitalOcean cluster they replace, with every protection on by default.
  */
 import type { CompileContext } from '../context';
-import { awsName } from '../aws/names';
+import { awsName } from '../../schema/facts/aws-names';
 import { ref } from '../refs';
 import type { DatabaseTargetSpec, DoDatabaseSpec } from '../../schema/spec';
 import { chooseSize, DATA_LOG_RETENTION_DAYS, KMS_KEY, type Findings } from './common';

@@ -1,5 +1,7 @@
 /**
  * Generated AWS names: deterministic, within each service's length and character rules, never colliding.
+ * In schema/facts because the rules check the names the compiler will generate (two databases that would
+ * share an RDS instance identifier), with the same function.
  * A name that fits is used as is; a longer one is cut and suffixed with a short hash of the full name, so
  * two long names that share a prefix still differ, and the same input always gives the same name.
  */

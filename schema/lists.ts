@@ -1,4 +1,4 @@
-/** Small helpers over lists that several compiler parts need. */
+/** Small helpers over lists that the rules and several compiler parts need. */
 
 /** `items` in consecutive slices of at most `size` (AWS and DigitalOcean limits per call or per resource). */
 export function chunk<T>(items: readonly T[], size: number): T[][] {
