@@ -20,7 +20,7 @@ import { rawShell, sh, shVar, toCommands, word, type ShellText } from './shell';
 import { specError } from './findings';
 import { emptyWiring } from './wiring';
 import { awsName, fitName, shortHash } from '../schema/facts/aws-names';
-import { checkAppSize, sizeApp } from './sizing';
+import { sizeApp } from './sizing';
 import { containerDefinitions, containerSecrets } from './apps/containers';
 import { embed, uniqueValues } from './apps/embed';
 import {
@@ -90,12 +90,6 @@ export function compileApps(ctx: CompileContext, deps: AppsDeps): AppsPlan {
   const manualSteps: ManualStep[] = [];
   const plan: AppsPlan = { apps: [], decisions, manualSteps };
   if (spec.apps.length === 0) return plan;
-
-  spec.apps.forEach((app, i) => {
-    const [problem] = checkAppSize(app);
-    // The schema rules report these with hints first; this is the backstop for specs built in code.
-    if (problem) throw specError(['apps', i, ...problem.path], 'apps/invalid', problem.message, problem.hint);
-  });
 
   const privateSubnets: Value[] = indexes(privateSubnetCount(spec)).map((i) =>
     ref(EXTERNAL_KEYS.privateSubnet(i)),

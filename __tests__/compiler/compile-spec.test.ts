@@ -73,22 +73,4 @@ describe('compileSpec: compiler-only spec problems are located diagnostics, not 
     ]);
     expect(outcome.diagnostics[0].message).toContain('bookclub-production-main-1');
   });
-
-  it('turns an app the compiler cannot build into a located error (backstop behind validation)', () => {
-    const loaded = loadSpecText(php, 'case.yaml');
-    if (!loaded.ok) throw new Error('php-shop must validate');
-    // Validation refuses this spec; the compiler must still answer with a diagnostic, not a stack trace.
-    loaded.spec.apps[0].size = { cpu: 256, memory: 512 };
-    loaded.spec.apps[0].containers[1].memory = 1024;
-    const outcome = compileSpec(loaded.spec, { source: loaded.source });
-    expect(outcome.ok).toBe(false);
-    if (outcome.ok) return;
-    expect(outcome.diagnostics[0]).toMatchObject({
-      severity: 'error',
-      file: 'case.yaml',
-      code: 'apps/invalid',
-    });
-    expect(outcome.diagnostics[0].path).toMatch(/^apps\[0\]/);
-    expect(outcome.diagnostics[0].line).toBeGreaterThan(1);
-  });
 });
