@@ -15,7 +15,6 @@ import { compileApps } from './apps';
 import { lintSpec } from './lints';
 import { checkDataSpec, compileData } from './data';
 import { compileCutover } from './cutover';
-import { checkCaaForAcm } from './caa';
 import { compileDigitalOcean } from './digitalocean';
 import { compileDns } from './dns';
 import { isRef } from './refs';
@@ -43,9 +42,7 @@ export function compileSpec(spec: MigrationSpec, options: CompileOptions = {}): 
   const badSelection = selectionProblem(spec, options.only);
   if (badSelection) return { ok: false, diagnostics: [locateFinding(badSelection, options.source, 'error')] };
   const dataFindings = checkDataSpec(spec, options.source);
-  const errors = [...dataFindings, ...checkCaaForAcm(spec, options.source)].filter(
-    (d) => d.severity === 'error',
-  );
+  const errors = dataFindings.filter((d) => d.severity === 'error');
   if (errors.length > 0) return { ok: false, diagnostics: errors };
   try {
     const plan = compile(spec, options);

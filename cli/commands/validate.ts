@@ -7,7 +7,6 @@ import { inputName } from '../../schema/read-text';
 import { createContext } from '../../compiler/context';
 import { lintSpec } from '../../compiler/lints';
 import { checkDataSpec } from '../../compiler/data';
-import { checkCaaForAcm } from '../../compiler/caa';
 import { EXIT_INVALID, EXIT_OK, EXIT_USAGE } from '../exit';
 import { printDiagnostics } from '../report';
 
@@ -24,7 +23,6 @@ export function runValidate(args: ValidateArgs): number {
     ? [
         ...result.warnings,
         ...checkDataSpec(result.spec, result.source),
-        ...checkCaaForAcm(result.spec, result.source),
         ...lintSpec(result.spec, createContext(result.spec), result.source),
       ]
     : result.diagnostics;

@@ -16,6 +16,7 @@ import { checkDatabases } from './databases';
 import { checkCaches } from './caches';
 import { checkCutover } from './cutover';
 import { checkUnused } from './unused';
+import { checkCaa } from './caa';
 
 export function checkRules(spec: MigrationSpec): Finding[] {
   const r = new Report();
@@ -29,5 +30,15 @@ export function checkRules(spec: MigrationSpec): Finding[] {
   checkUnused(r, spec, used);
   // Literal secrets anywhere in the spec (environment, commands, image URIs, free text), and secret waivers.
   r.findings.push(...literalSecrets(spec).findings);
+  if (!r.hasErrors) checkResolvedSpec(r, spec);
   return r.findings;
+}
+
+/**
+ * Rules over what the spec's parts become (an RDS class, a certificate, a health check's name): they follow
+ * references and read fields without checking them again, so they run only on a spec the rules above found
+ * no error in (as they did in the compiler, which they came from).
+ */
+function checkResolvedSpec(r: Report, spec: MigrationSpec): void {
+  checkCaa(r, spec);
 }

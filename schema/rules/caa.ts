@@ -1,7 +1,7 @@
 /**
  * CAA records against the ALB's ACM certificate. The certificate covers every public hostname of the apps;
  * ACM checks CAA before issuing (RFC 8659), and a record set that names only other CAs fails validation
- * with CAA_ERROR at apply time, long after review. This check finds it in the inventory instead.
+ * with CAA_ERROR at apply time, long after review. This rule finds it in the inventory instead.
  *
  * Rules (RFC 8659 §3, ACM's "Certificate Authority Authorization" page):
  * - The relevant set of a name is the CAA records of the closest name, from the hostname up to the domain,
@@ -11,11 +11,10 @@
  * - Amazon may issue when a governing record names amazon.com, amazontrust.com, awstrust.com or
  *   amazonaws.com; `;` (no issuer) allows no CA.
  */
-import type { MigrationSpec } from '../schema/spec';
-import { locateFinding, type Diagnostic } from '../schema/diagnostics';
-import type { SourceMap } from '../schema/source';
-import { publicHostnames } from '../schema/inventory/hostnames';
-import { domainOf, recordFqdn } from '../schema/inventory/records';
+import type { Report } from '../report';
+import type { MigrationSpec } from '../spec';
+import { publicHostnames } from '../inventory/hostnames';
+import { domainOf, recordFqdn } from '../inventory/records';
 
 /** The issuer domains ACM accepts in CAA records. */
 export const AMAZON_CAA_ISSUERS = ['amazon.com', 'amazontrust.com', 'awstrust.com', 'amazonaws.com'];
@@ -35,7 +34,7 @@ interface CaaRecord {
  * One error per CAA record set that keeps ACM from issuing the certificate, located at the set's first
  * governing record, naming the hostnames it blocks.
  */
-export function checkCaaForAcm(spec: MigrationSpec, source?: SourceMap): Diagnostic[] {
+export function checkCaa(r: Report, spec: MigrationSpec): void {
   const domains = spec.digitalocean.domains;
   const blocked = new Map<string, { first: CaaRecord; tag: string; hostnames: string[] }>();
   for (const { hostname } of publicHostnames(spec)) {
@@ -44,33 +43,32 @@ export function checkCaaForAcm(spec: MigrationSpec, source?: SourceMap): Diagnos
     const d = domains.findIndex((x) => x.name === domain);
     const wildcard = hostname.startsWith('*.');
     const relevant = relevantSet(caaRecords(spec, d), wildcard ? hostname.slice(2) : hostname, domain);
-    const issuewild = relevant.filter((r) => r.tag === 'issuewild');
+    const issuewild = relevant.filter((c) => c.tag === 'issuewild');
     const governing =
-      wildcard && issuewild.length > 0 ? issuewild : relevant.filter((r) => r.tag === 'issue');
-    if (governing.length === 0 || governing.some((r) => AMAZON_CAA_ISSUERS.includes(r.issuer))) continue;
+      wildcard && issuewild.length > 0 ? issuewild : relevant.filter((c) => c.tag === 'issue');
+    if (governing.length === 0 || governing.some((c) => AMAZON_CAA_ISSUERS.includes(c.issuer))) continue;
     const first = governing[0];
     const key = `${first.domain}.${first.record}`;
     const entry = blocked.get(key) ?? { first, tag: first.tag, hostnames: [] };
     entry.hostnames.push(hostname);
     blocked.set(key, entry);
   }
-  return [...blocked.values()].map(({ first, tag, hostnames }) => {
-    const path = ['digitalocean', 'domains', first.domain, 'records', first.record];
+  for (const { first, tag, hostnames } of blocked.values()) {
     const name = relativeName(domains[first.domain].name, first.fqdn);
     const issuers = [...new Set(governingIssuers(spec, first))].join(', ') || 'no CA (";")';
-    const finding = {
-      code: CAA_CODE,
-      path,
-      message:
-        `the CAA ${tag} records of ${first.fqdn} allow only ${issuers}, so ACM cannot issue the ALB ` +
+    r.error(
+      ['digitalocean', 'domains', first.domain, 'records', first.record],
+      CAA_CODE,
+      `the CAA ${tag} records of ${first.fqdn} allow only ${issuers}, so ACM cannot issue the ALB ` +
         `certificate for ${hostnames.join(', ')} (validation fails with CAA_ERROR at apply)`,
-      expected: `a CAA ${tag} record naming one of ${AMAZON_CAA_ISSUERS.join(', ')}`,
-      hint:
-        `add \`0 ${tag} "amazon.com"\` at ${first.fqdn} in DigitalOcean DNS and to this inventory: ` +
-        `{ type: CAA, name: "${name}", data: amazon.com, flags: 0, tag: ${tag} }`,
-    };
-    return locateFinding(finding, source, 'error');
-  });
+      {
+        expected: `a CAA ${tag} record naming one of ${AMAZON_CAA_ISSUERS.join(', ')}`,
+        hint:
+          `add \`0 ${tag} "amazon.com"\` at ${first.fqdn} in DigitalOcean DNS and to this inventory: ` +
+          `{ type: CAA, name: "${name}", data: amazon.com, flags: 0, tag: ${tag} }`,
+      },
+    );
+  }
 }
 
 /** The issuers of the records with the same name and tag as `first` (the set the message quotes). */

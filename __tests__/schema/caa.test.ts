@@ -2,38 +2,50 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runValidate } from '../../cli/commands/validate';
-import { compileSpec } from '../../compiler';
-import { checkCaaForAcm, issuerOf, parseCaa } from '../../compiler/caa';
+import { issuerOf, parseCaa } from '../../schema/rules/caa';
 import { loadSpecText } from '../../schema/load';
+import type { Diagnostic } from '../../schema/diagnostics';
 import type { MigrationSpec } from '../../schema/spec';
 import { exampleFile } from '../helpers/synth';
 import { captureOutput } from '../helpers/output';
+import { diagnosticsOf } from '../helpers/validate';
 
 const file = exampleFile('php-shop');
 const original = readFileSync(file, 'utf8');
 const AMAZON_LINE =
   '- { id: 28448433, type: CAA, name: "@", data: amazon.com, flags: 0, tag: issue, ttl: 3600 }';
 
+const CODE = 'dns/caa-forbids-amazon';
+
 /** php-shop (hostnames shop-example.com and www.shop-example.com) with its apex CAA record replaced. */
-function shopWith(caaLines: string[]) {
+function shopText(caaLines: string[]): string {
   expect(original).toContain(AMAZON_LINE);
   const indent = original
     .split('\n')
     .find((l) => l.includes(AMAZON_LINE))!
     .indexOf('-');
-  const text = original.replace(AMAZON_LINE, caaLines.join(`\n${' '.repeat(indent)}`) || '');
-  const loaded = loadSpecText(text, file);
-  if (!loaded.ok) throw new Error(loaded.diagnostics.map((d) => d.message).join('\n'));
-  const line = text.split('\n').findIndex((l) => l.includes(caaLines[0] ?? '\0')) + 1;
-  return { spec: loaded.spec, source: loaded.source, line };
+  return original.replace(AMAZON_LINE, caaLines.join(`\n${' '.repeat(indent)}`) || '');
 }
+
+/** The CAA diagnostics of php-shop with these CAA records, validated as `file`, and the line of the first. */
+function shopWith(caaLines: string[]): { diagnostics: Diagnostic[]; line: number } {
+  const text = shopText(caaLines);
+  const loaded = loadSpecText(text, file);
+  const all = loaded.ok ? loaded.warnings : loaded.diagnostics;
+  const line = text.split('\n').findIndex((l) => l.includes(caaLines[0] ?? '\0')) + 1;
+  return { diagnostics: all.filter((d) => d.code === CODE), line };
+}
+
+const caaOf = (spec: MigrationSpec) => diagnosticsOf(spec).filter((d) => d.code === CODE);
 
 const caa = (data: string, tag = 'issue', name = '@') =>
   `- { type: CAA, name: "${name}", data: ${JSON.stringify(data)}, flags: 0, tag: ${tag}, ttl: 3600 }`;
 
 /** A spec with one extra public hostname on the shop app and the given CAA records on shop-example.com. */
 function withHostname(hostname: string, records: { name: string; data: string; tag: string }[]) {
-  const { spec } = shopWith([]);
+  const loaded = loadSpecText(shopText([]), file);
+  if (!loaded.ok) throw new Error(loaded.diagnostics.map((d) => d.message).join('\n'));
+  const spec = loaded.spec;
   const apps = spec.apps.map((a) =>
     a.expose && 'public' in a.expose
       ? { ...a, expose: { public: { ...a.expose.public, hostnames: [hostname] } } }
@@ -46,10 +58,9 @@ function withHostname(hostname: string, records: { name: string; data: string; t
   return { ...spec, apps, digitalocean: { ...spec.digitalocean, domains } } as MigrationSpec;
 }
 
-describe('checkCaaForAcm', () => {
+describe('the CAA rule (ACM must be allowed to issue the ALB certificate)', () => {
   it('reports a CAA set that allows only letsencrypt.org, at the record, with the fix', () => {
-    const { spec, source, line } = shopWith([caa('letsencrypt.org')]);
-    const diagnostics = checkCaaForAcm(spec, source);
+    const { diagnostics, line } = shopWith([caa('letsencrypt.org')]);
     expect(diagnostics).toHaveLength(1);
     const [d] = diagnostics;
     expect(d).toMatchObject({
@@ -65,11 +76,10 @@ describe('checkCaaForAcm', () => {
     expect(d.hint).toContain('0 issue "amazon.com"');
   });
 
-  it('refuses the spec in compileSpec (validate and synth)', () => {
-    const { spec, source } = shopWith([caa('letsencrypt.org')]);
-    const outcome = compileSpec(spec, { source });
-    expect(outcome.ok).toBe(false);
-    if (!outcome.ok) expect(outcome.diagnostics.map((d) => d.code)).toContain('dns/caa-forbids-amazon');
+  it('refuses the spec when it is loaded (validate, plan and synth)', () => {
+    const loaded = loadSpecText(shopText([caa('letsencrypt.org')]), file);
+    expect(loaded.ok).toBe(false);
+    if (!loaded.ok) expect(loaded.diagnostics.map((d) => d.code)).toEqual([CODE]);
   });
 
   it('makes `dropship validate` exit non-zero with the located error', () => {
@@ -87,25 +97,23 @@ describe('checkCaaForAcm', () => {
 
   it('accepts a set that names an Amazon issuer beside another CA', () => {
     for (const issuer of ['amazon.com', 'amazontrust.com', 'awstrust.com', 'amazonaws.com']) {
-      const { spec, source } = shopWith([caa('letsencrypt.org'), caa(issuer)]);
-      expect(checkCaaForAcm(spec, source)).toEqual([]);
+      expect(shopWith([caa('letsencrypt.org'), caa(issuer)]).diagnostics).toEqual([]);
     }
-    expect(compileSpec(shopWith([caa('amazon.com')]).spec).ok).toBe(true);
+    expect(loadSpecText(shopText([caa('amazon.com')]), file).ok).toBe(true);
   });
 
   it('accepts a domain without CAA records, or with only iodef', () => {
-    expect(checkCaaForAcm(shopWith([]).spec)).toEqual([]);
-    expect(checkCaaForAcm(shopWith([caa('mailto:sec@shop-example.com', 'iodef')]).spec)).toEqual([]);
+    expect(shopWith([]).diagnostics).toEqual([]);
+    expect(shopWith([caa('mailto:sec@shop-example.com', 'iodef')]).diagnostics).toEqual([]);
   });
 
   it('treats ";" as "no CA may issue"', () => {
-    const [d] = checkCaaForAcm(shopWith([caa(';')]).spec);
+    const [d] = shopWith([caa(';')]).diagnostics;
     expect(d.message).toMatch(/allow only no CA/);
   });
 
   it('uses the closest name with CAA records: a record at www overrides the apex for www only', () => {
-    const { spec } = shopWith([caa('amazon.com'), caa('letsencrypt.org', 'issue', 'www')]);
-    const diagnostics = checkCaaForAcm(spec);
+    const { diagnostics } = shopWith([caa('amazon.com'), caa('letsencrypt.org', 'issue', 'www')]);
     expect(diagnostics).toHaveLength(1);
     expect(diagnostics[0].path).toBe('digitalocean.domains[0].records[5]');
     expect(diagnostics[0].message).toMatch(
@@ -122,15 +130,15 @@ describe('checkCaaForAcm', () => {
         apexIssue,
         { name: '@', data: 'letsencrypt.org', tag: 'issuewild' },
       ]);
-      const [d, ...rest] = checkCaaForAcm(spec);
+      const [d, ...rest] = caaOf(spec);
       expect(rest).toEqual([]);
       expect(d.path).toBe('digitalocean.domains[0].records[5]');
       expect(d.hint).toContain('0 issuewild "amazon.com"');
     });
 
     it('fall back to issue when the set has no issuewild', () => {
-      expect(checkCaaForAcm(withHostname('*.shop-example.com', [apexIssue]))).toEqual([]);
-      const [d] = checkCaaForAcm(
+      expect(caaOf(withHostname('*.shop-example.com', [apexIssue]))).toEqual([]);
+      const [d] = caaOf(
         withHostname('*.shop-example.com', [{ name: '@', data: 'letsencrypt.org', tag: 'issue' }]),
       );
       expect(d.hint).toContain('0 issue "amazon.com"');
@@ -141,7 +149,7 @@ describe('checkCaaForAcm', () => {
         { name: '@', data: 'letsencrypt.org', tag: 'issue' },
         { name: '@', data: 'amazon.com', tag: 'issuewild' },
       ]);
-      expect(checkCaaForAcm(spec)).toEqual([]);
+      expect(caaOf(spec)).toEqual([]);
     });
 
     it('do not govern plain names: issuewild without Amazon leaves a non-wildcard hostname alone', () => {
@@ -149,7 +157,7 @@ describe('checkCaaForAcm', () => {
         apexIssue,
         { name: '@', data: 'letsencrypt.org', tag: 'issuewild' },
       ]);
-      expect(checkCaaForAcm(spec)).toEqual([]);
+      expect(caaOf(spec)).toEqual([]);
     });
   });
 
@@ -163,7 +171,7 @@ describe('checkCaaForAcm', () => {
       ],
     };
     const domains = [...spec.digitalocean.domains, other] as MigrationSpec['digitalocean']['domains'];
-    expect(checkCaaForAcm({ ...spec, digitalocean: { ...spec.digitalocean, domains } })).toEqual([]);
+    expect(caaOf({ ...spec, digitalocean: { ...spec.digitalocean, domains } })).toEqual([]);
   });
 });
 
