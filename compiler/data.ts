@@ -3,22 +3,16 @@
  * data move (dump runbook or AWS DMS), and what each app receives from them (`wiring`). Every decision is
  * explained in `decisions`; everything a person must do by hand is in `manualSteps` and `runbook`.
  *
- * Spec problems the data tier finds (a version RDS does not offer, an unknown source, DMS without a source
- * secret, ...) come from `checkDataSpec`, which validation calls so they stop `validate` and `synth` with
- * file:line:column. `compileData` refuses (throws) on the same errors should it ever be handed such a spec.
+ * Only decisions: what could be wrong with the spec's data section (a version RDS does not offer, a size
+ * with no mapping, DMS without a source secret, ...) is refused by the rules before (schema/rules/).
  */
-import type { MigrationSpec } from '../schema/spec';
-import { locateFinding, type Diagnostic } from '../schema/diagnostics';
-import type { SourceMap } from '../schema/source';
-import { createContext, type CompileContext } from './context';
-import type { ManualStep } from './model';
+import type { CompileContext } from './context';
+import type { Decision, ManualStep } from './model';
 import { STEP_ORDER } from './steps';
 import type { NetworkPlan } from './model/network';
 import type { SecurityPlan } from './model/security';
 import { sh, shComment, toCommands } from './shell';
-import { newFindings, subnetGroupPlan, type Findings } from './data/common';
-import { SpecError } from './findings';
-import { indexByName } from '../schema/inventory/by-name';
+import { subnetGroupPlan } from './data/common';
 import { compileDatabases, monitoringRolePlan } from './data/rds';
 import { compileCaches } from './data/elasticache';
 import { cacheAuthSecret, compileSpecSecrets, putSecretValueStep } from './data/secrets';
@@ -31,35 +25,14 @@ export function compileData(
   ctx: CompileContext,
   _deps: { network: NetworkPlan; security: SecurityPlan },
 ): DataPlan {
-  const { plan, findings } = buildDataPlan(ctx);
-  // compileSpec reports every data error first; this is the backstop for specs compiled in code.
-  const error = findings.issues.find((i) => i.severity === 'error');
-  if (error) throw new SpecError(error);
-  return plan;
-}
-
-/**
- * Data-tier checks beyond schema/rules.ts (DMS without a source secret, a size with no mapping, versions
- * near the end of support, ...), located in the spec file when `source` is given. Given a spec that loaded,
- * none repeats a rule's error: any rule error would have stopped the load.
- */
-export function checkDataSpec(spec: MigrationSpec, source?: SourceMap): Diagnostic[] {
-  const { findings } = buildDataPlan(createContext(spec));
-  return findings.issues.map((issue) => locateFinding(issue, source));
-}
-
-function buildDataPlan(ctx: CompileContext): { plan: DataPlan; findings: Findings } {
-  const findings = newFindings();
-  const databases = compileDatabases(ctx, findings);
-  checkInstanceIdentifiers(ctx, databases, findings);
-  const caches = compileCaches(ctx, findings);
-  const migration = compileMigration(ctx, databases, findings);
+  const decisions: Decision[] = [];
+  const databases = compileDatabases(ctx, decisions);
+  const caches = compileCaches(ctx, decisions);
+  const migration = compileMigration(ctx, databases, decisions);
   const appSecrets = databases.map((d) => appUserSecret(ctx, d));
   const authSecrets = caches.map((c) => cacheAuthSecret(ctx, c));
   const internal = [...appSecrets, ...authSecrets, ...migration.secrets];
-  const specSecrets = compileSpecSecrets(ctx, findings);
-  checkReservedSecretNames(specSecrets, internal, findings);
-  const secrets: SecretPlan[] = [...specSecrets, ...internal];
+  const secrets: SecretPlan[] = [...compileSpecSecrets(ctx), ...internal];
 
   const steps: Omit<ManualStep, 'order'>[] = [...migration.manualSteps];
   const dmsSources = new Map(migration.dms?.tasks.map((t) => [t.sourceSecret, t.sourceConnection]));
@@ -78,23 +51,20 @@ function buildDataPlan(ctx: CompileContext): { plan: DataPlan; findings: Finding
   databases.forEach((db, i) => steps.push(appUserStep(ctx, db, appSecrets[i])));
 
   return {
-    plan: {
-      wiring: compileWiring(ctx, databases, caches, secrets),
-      ...databaseTier(ctx, databases),
-      ...cacheTier(ctx, caches),
-      secrets,
-      dms: migration.dms,
-      monitoringRole: monitoringRolePlan(databases),
-      runbook: migration.runbook,
-      decisions: findings.decisions,
-      // Around the data stack's apply step (compiler/steps.ts): prerequisites before it, the rest after, each
-      // group in the order planned here (steps that share an order keep it).
-      manualSteps: [
-        ...migration.prerequisites.map((s) => ({ ...s, order: STEP_ORDER.dataPrerequisites })),
-        ...steps.map((s) => ({ ...s, order: STEP_ORDER.afterData })),
-      ],
-    },
-    findings,
+    wiring: compileWiring(ctx, databases, caches, secrets),
+    ...databaseTier(ctx, databases),
+    ...cacheTier(ctx, caches),
+    secrets,
+    dms: migration.dms,
+    monitoringRole: monitoringRolePlan(databases),
+    runbook: migration.runbook,
+    decisions,
+    // Around the data stack's apply step (compiler/steps.ts): prerequisites before it, the rest after, each
+    // group in the order planned here (steps that share an order keep it).
+    manualSteps: [
+      ...migration.prerequisites.map((s) => ({ ...s, order: STEP_ORDER.dataPrerequisites })),
+      ...steps.map((s) => ({ ...s, order: STEP_ORDER.afterData })),
+    ],
   };
 }
 
@@ -106,51 +76,6 @@ function databaseTier(ctx: CompileContext, databases: DatabasePlan[]): DatabaseT
 /** The caches with their subnet group (one per environment, shared by all); none for no caches. */
 function cacheTier(ctx: CompileContext, caches: CachePlan[]): CacheTier {
   return caches.length > 0 ? { caches, cacheSubnetGroup: subnetGroupPlan(ctx, 'cache') } : { caches: [] };
-}
-
-/**
- * Aurora instances are named `<prefix>-<database>-<n>`, so an Aurora database `main` and a database `main-1`
- * would ask RDS for one instance identifier twice (unique per account and region) and give the data stack
- * two resources of one id. Located at the later database's name.
- */
-function checkInstanceIdentifiers(ctx: CompileContext, databases: DatabasePlan[], { issues }: Findings) {
-  const owners = new Map<string, string>();
-  for (const db of databases) {
-    // An Aurora cluster's instances include its readers (`replicas` names them again).
-    const identifiers = db.aurora ? db.aurora.instances.map((i) => i.identifier) : [db.identifier];
-    for (const id of new Set([...identifiers, ...db.replicas.map((r) => r.identifier)])) {
-      const owner = owners.get(id);
-      if (owner === undefined) {
-        owners.set(id, db.name);
-        continue;
-      }
-      issues.push({
-        severity: 'error',
-        code: 'data/instance-identifier-clash',
-        path: ['databases', indexByName(ctx.spec.databases, db.name), 'name'],
-        message: `database \`${db.name}\` needs the RDS instance identifier ${id}, which database \`${owner}\` already uses (Aurora numbers its instances <database>-1, -2, …)`,
-        hint: `rename \`${db.name}\` or \`${owner}\` so that neither name is the other followed by -<number>`,
-      });
-    }
-  }
-}
-
-/**
- * dropship keys its own secrets (`db-<database>-app`, `cache-<cache>-auth`, `dms-<database>-target`) in
- * the same namespace as the spec's: a spec secret with one of those names would be taken for dropship's.
- */
-function checkReservedSecretNames(specSecrets: SecretPlan[], internal: SecretPlan[], { issues }: Findings) {
-  const reserved = new Set(internal.map((s) => s.key));
-  specSecrets.forEach((secret, index) => {
-    if (!reserved.has(secret.key)) return;
-    issues.push({
-      severity: 'error',
-      code: 'data/secret-name-reserved',
-      path: ['secrets', index, 'name'],
-      message: `secret name \`${secret.key}\` is the name dropship gives one of its own secrets (a database's app user, a cache's AUTH token or a DMS target)`,
-      hint: 'rename the secret',
-    });
-  });
 }
 
 /**

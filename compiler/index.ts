@@ -13,7 +13,7 @@ import { compileRegistry } from './registry';
 import { compileSecurity } from './security';
 import { compileApps } from './apps';
 import { lintSpec } from './lints';
-import { checkDataSpec, compileData } from './data';
+import { compileData } from './data';
 import { compileCutover } from './cutover';
 import { compileDigitalOcean } from './digitalocean';
 import { compileDns } from './dns';
@@ -34,20 +34,14 @@ export interface CompileOptions {
 export type CompileOutcome = { ok: true; plan: Plan } | { ok: false; diagnostics: Diagnostic[] };
 
 /**
- * compile() for the commands: a spec problem only the compiler can see (a DigitalOcean size with no mapping,
- * DMS without a source secret, a listener rule priority past the ALB's maximum, ...) comes back as a located
- * diagnostic, like a validation error, instead of an exception. Its data-tier warnings join the plan's.
+ * compile() for the commands: a spec problem only the compiler can see (a listener rule priority past the
+ * ALB's maximum, ...) comes back as a located diagnostic, like a validation error, instead of an exception.
  */
 export function compileSpec(spec: MigrationSpec, options: CompileOptions = {}): CompileOutcome {
   const badSelection = selectionProblem(spec, options.only);
   if (badSelection) return { ok: false, diagnostics: [locateFinding(badSelection, options.source, 'error')] };
-  const dataFindings = checkDataSpec(spec, options.source);
-  const errors = dataFindings.filter((d) => d.severity === 'error');
-  if (errors.length > 0) return { ok: false, diagnostics: errors };
   try {
-    const plan = compile(spec, options);
-    plan.warnings.push(...dataFindings);
-    return { ok: true, plan };
+    return { ok: true, plan: compile(spec, options) };
   } catch (err) {
     if (!(err instanceof SpecError)) throw err;
     return { ok: false, diagnostics: [locateFinding(err.finding, options.source, 'error')] };

@@ -21,7 +21,7 @@ import { MigrationSpec } from './spec';
 import { byPosition, formatPath, locateFinding, type Diagnostic, type Finding } from './diagnostics';
 import { SourceIndex } from './source';
 import { findingsFromZod } from './zod-issues';
-import { checkRules } from './rules';
+import { checkRuleGroups } from './rules/index';
 import type { LoadResult } from './load-result';
 import { PlainScalar } from './plain-scalar';
 import { resolvePlainScalars } from './scalar-text';
@@ -160,13 +160,19 @@ export function loadWithPositions(text: string, file: string): LoadResult {
       ...findingsFromZod(parsed.error.issues, MigrationSpec, data).map(locate),
     ]);
   }
-  const findings = checkRules(parsed.data).map(locate);
+  const rules = checkRuleGroups(parsed.data);
+  const findings = rules.findings.map(locate);
   const ruleErrors = findings.filter((d) => d.severity === 'error');
   const warnings = [
     ...yamlDiagnostics.filter((d) => d.severity === 'warning'),
     ...findings.filter((d) => d.severity === 'warning'),
   ];
-  if (errors.length > 0 || ruleErrors.length > 0) return fail([...errors, ...ruleErrors, ...warnings]);
+  if (errors.length > 0) return fail([...errors, ...ruleErrors, ...warnings]);
+  if (ruleErrors.length > 0)
+    return {
+      ...fail([...ruleErrors, ...warnings]),
+      ...(rules.consistent ? { consistent: true as const } : {}),
+    };
   return { ok: true, spec: parsed.data, warnings: warnings.sort(byPosition), source: index };
 }
 

@@ -5,4 +5,12 @@ import type { MigrationSpec } from './spec';
 
 export type LoadResult =
   | { ok: true; spec: MigrationSpec; warnings: Diagnostic[]; source: SourceMap }
-  | { ok: false; diagnostics: Diagnostic[] };
+  | {
+      ok: false;
+      diagnostics: Diagnostic[];
+      /**
+       * The spec as written is consistent (its YAML, its fields and the rules over how its parts refer to
+       * each other passed): only the rules over what its parts become refused it (schema/rules/index.ts).
+       */
+      consistent?: true;
+    };

@@ -8,7 +8,7 @@ import type { Diagnostic } from './diagnostics';
 import type { Anchor, SourceMap } from './source';
 import { readSimpleYaml } from './fast-yaml';
 import { resolvePlainScalars } from './scalar-text';
-import { checkRules } from './rules';
+import { checkRules } from './rules/index';
 import type { LoadResult } from './load-result';
 import { InputReadError, inputName, readInputBytes, rememberText } from './read-text';
 

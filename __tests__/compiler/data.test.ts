@@ -1,18 +1,20 @@
 /**
- * compileData's rules: engine/version mapping (and the error for a version RDS lacks), Multi-AZ from a
- * standby, replicas from read-only nodes, storage rounding, production protections, ElastiCache, secrets,
- * the dump runbook and the DMS plan, and the app wiring of the php-shop example.
+ * compileData's decisions: engine/version mapping, Multi-AZ from a standby, replicas from read-only nodes,
+ * storage rounding, production protections, ElastiCache, secrets, the dump runbook and the DMS plan, and the
+ * app wiring of the php-shop example. What a spec may not ask of the data tier is the rules' (tested in
+ * __tests__/schema/data-rules.test.ts).
  */
 import fc from 'fast-check';
-import { compileData, checkDataSpec } from '../../compiler/data';
+import { compileData } from '../../compiler/data';
 import { type DataPlan } from '../../compiler/model/data';
 import { createContext } from '../../compiler/context';
 import { isRef, ref } from '../../compiler/refs';
 import { embed } from '../../compiler/apps/embed';
 import { awsName } from '../../schema/facts/aws-names';
 import { monitoringRolePlan } from '../../compiler/data/rds';
-import { chooseSize, newFindings } from '../../compiler/data/common';
-import { MigrationSpec, type MigrationSpecInput } from '../../schema/spec';
+import { chooseSize } from '../../compiler/data/common';
+import type { MigrationSpecInput } from '../../schema/spec';
+import type { Decision } from '../../compiler/model';
 import { baseSpecInput, loadExample, specFrom } from '../helpers/synth';
 
 type DoDb = Record<string, unknown>;
@@ -45,12 +47,6 @@ function data(input: MigrationSpecInput): DataPlan {
   return compileData(createContext(specFrom(input)), { network: {} as never, security: {} as never });
 }
 
-/** Schema-valid but not through the cross-field rules (which repeat some of these checks), so the data
- * tier's own checks are what is under test. */
-const rawSpec = (input: MigrationSpecInput) => MigrationSpec.parse(input);
-const errorsOf = (input: MigrationSpecInput) =>
-  checkDataSpec(rawSpec(input)).filter((d) => d.severity === 'error');
-
 describe('RDS engine and version', () => {
   it('maps DigitalOcean MySQL 8 to RDS MySQL 8.4 with its parameter family and TLS enforced', () => {
     const [db] = data(spec()).databases;
@@ -82,68 +78,11 @@ describe('RDS engine and version', () => {
     expect(db.parameters).toContainEqual({ name: 'rds.force_ssl', value: '1', applyMethod: 'immediate' });
   });
 
-  it('accepts an explicit supported version and refuses one RDS does not offer', () => {
+  it('takes an explicit supported version', () => {
     expect(
       data(spec({ databases: [{ name: 'main', from: 'legacy-mysql', version: '8.0' }] })).databases[0]
         .engineVersion,
     ).toBe('8.0');
-    const errors = errorsOf(spec({ databases: [{ name: 'main', from: 'legacy-mysql', version: '5.7' }] }));
-    expect(errors).toHaveLength(1);
-    expect(errors[0]).toMatchObject({ code: 'data/unsupported-version', path: 'databases[0].version' });
-    expect(errors[0].expected).toContain('8.4');
-  });
-
-  it('refuses a DigitalOcean version RDS does not offer, pointing at the source, and compileData throws', () => {
-    const input = spec({
-      digitalocean: { databases: [{ ...mysqlSource, name: 'old-pg', engine: 'pg', version: '12' }] },
-      databases: [{ name: 'main', from: 'old-pg' }],
-    });
-    const errors = errorsOf(input);
-    expect(errors.map((e) => [e.code, e.path])).toEqual([['data/unsupported-version', 'databases[0].from']]);
-    expect(errors[0].message).toContain('pg 12');
-    expect(() =>
-      compileData(createContext(rawSpec(input)), { network: {} as never, security: {} as never }),
-    ).toThrow(/RDS does not offer/);
-  });
-
-  it('locates errors in the file when given the source map', () => {
-    const errors = checkDataSpec(
-      rawSpec(spec({ databases: [{ name: 'main', from: 'legacy-mysql', version: '5.7' }] })),
-      {
-        file: 'm.yaml',
-        locate: (path) => ({ line: path.length, column: 7 }),
-      },
-    );
-    expect(errors.find((e) => e.severity === 'error')).toMatchObject({ file: 'm.yaml', line: 3, column: 7 });
-  });
-
-  it('refuses a Redis cluster as an RDS source', () => {
-    const input = spec({
-      digitalocean: { databases: [{ ...mysqlSource, name: 'r', engine: 'redis', version: '7' }] },
-      databases: [{ name: 'main', from: 'r' }],
-    });
-    expect(errorsOf(input).map((e) => e.code)).toEqual(['data/engine-mismatch']);
-  });
-
-  it('reports data warnings located, at the spec path they are about', () => {
-    const warningsOf = (input: MigrationSpecInput) =>
-      checkDataSpec(rawSpec(input)).filter((d) => d.severity === 'warning');
-    expect(warningsOf(spec({ databases: [{ name: 'main', from: 'legacy-mysql', version: '8.0' }] }))).toEqual(
-      [
-        expect.objectContaining({
-          path: 'databases[0].version',
-          message: expect.stringMatching(/^mysql 8\.0 leaves RDS standard support/),
-        }),
-      ],
-    );
-    expect(warningsOf(spec())).toEqual([]);
-  });
-
-  it('warns when the version is near the end of RDS standard support', () => {
-    const warnings = checkDataSpec(
-      specFrom(spec({ databases: [{ name: 'main', from: 'legacy-mysql', version: '8.0' }] })),
-    ).filter((d) => d.severity === 'warning');
-    expect(warnings.map((w) => w.code)).toContain('data/extended-support');
   });
 });
 
@@ -165,11 +104,6 @@ describe('RDS sizing and availability', () => {
     const input = spec({ digitalocean: { databases: [{ ...mysqlSource, storageMib }] } });
     const [db] = data(input).databases;
     expect([db.allocatedStorageGb, db.maxAllocatedStorageGb]).toEqual([gb, max]);
-  });
-
-  it('refuses a storage ceiling below the allocated storage', () => {
-    const input = spec({ databases: [{ name: 'main', from: 'legacy-mysql', maxStorageGb: 25 }] });
-    expect(errorsOf(input).map((e) => e.path)).toEqual(['databases[0].maxStorageGb']);
   });
 
   it('is Multi-AZ exactly when the DigitalOcean cluster has a standby, unless the spec says', () => {
@@ -229,39 +163,15 @@ describe('RDS sizing and availability', () => {
   it('keeps an Aurora cluster within one writer and 15 replicas (promotion tiers 0-15)', () => {
     const aurora = (extra: Record<string, unknown>) =>
       spec({ databases: [{ name: 'main', from: 'legacy-mysql', aurora: true, version: '8.0', ...extra }] });
-    const tooMany = aurora({ multiAz: true, readReplicas: 15 });
-    expect(errorsOf(tooMany)).toEqual([
-      expect.objectContaining({
-        code: 'data/aurora-too-many-replicas',
-        path: 'databases[0].readReplicas',
-        message: expect.stringContaining('make 17 Aurora instances'),
-        hint: 'set readReplicas: 14 or fewer, or multiAz: false (the readers then cover failover)',
-      }),
-    ]);
-    expect(() => data(tooMany)).toThrow(/^15 reader\(s\) plus the Multi-AZ standby make 17 Aurora instances/);
-
-    // Writer, standby and 14 readers: 16 instances, tiers 0..15.
+    // Writer, standby and 14 readers: 16 instances, tiers 0..15 (15 readers are refused by the rules).
     const mostWithStandby = aurora({ multiAz: true, readReplicas: 14 });
-    expect(errorsOf(mostWithStandby)).toEqual([]);
     const tiers = data(mostWithStandby).databases[0].aurora!.instances.map((i) => i.promotionTier);
     expect(tiers).toEqual(Array.from({ length: 16 }, (_, i) => i));
 
     // Without a standby the writer takes 15 readers; the schema stops 16.
-    expect(errorsOf(aurora({ multiAz: false, readReplicas: 15 }))).toEqual([]);
     expect(data(aurora({ multiAz: false, readReplicas: 15 })).databases[0].aurora!.instances).toHaveLength(
       16,
     );
-  });
-
-  it('counts DigitalOcean read-only nodes against the Aurora limit, located at from', () => {
-    const readOnlyNodes = Array.from({ length: 15 }, (_, i) => ({ name: `ro-${i + 1}` }));
-    const input = spec({
-      digitalocean: { databases: [{ ...mysqlSource, nodes: 2, readOnlyNodes }] },
-      databases: [{ name: 'main', from: 'legacy-mysql', aurora: true, version: '8.0' }],
-    });
-    expect(errorsOf(input).map((e) => [e.code, e.path])).toEqual([
-      ['data/aurora-too-many-replicas', 'databases[0].from'],
-    ]);
   });
 
   it('creates no RDS read replica (the managed master password forbids it) and says so', () => {
@@ -272,23 +182,11 @@ describe('RDS sizing and availability', () => {
     });
     const plan = data(input);
     expect(plan.databases[0].replicas).toEqual([]);
-    expect(checkDataSpec(rawSpec(input)).filter((d) => d.severity === 'warning')).toEqual([
-      expect.objectContaining({
-        message: expect.stringContaining('read-only node(s) that are not recreated'),
-      }),
-    ]);
     expect(plan.decisions).toContainEqual(
       expect.objectContaining({
         subject: 'databases.main.readReplicas',
         choice: 'none (RDS-managed master password)',
       }),
-    );
-    const explicit = spec({ databases: [{ name: 'main', from: 'legacy-mysql', readReplicas: 1 }] });
-    expect(errorsOf(explicit).map((e) => [e.code, e.path])).toEqual([
-      ['data/replicas-need-aurora', 'databases[0].readReplicas'],
-    ]);
-    expect(errorsOf(spec({ databases: [{ name: 'main', from: 'legacy-mysql', readReplicas: 0 }] }))).toEqual(
-      [],
     );
   });
 });
@@ -681,16 +579,6 @@ describe('data migration', () => {
     });
   });
 
-  it('refuses DMS without a source password secret', () => {
-    expect(errorsOf(dmsSpec({})).map((e) => e.code)).toEqual(['data/dms-source-secret']);
-  });
-
-  it('refuses DMS without the DigitalOcean host', () => {
-    expect(
-      errorsOf(dmsSpec({ passwordSecret: 'do-mysql', host: undefined })).map((e) => [e.code, e.path]),
-    ).toEqual([['data/source-connection', 'digitalocean.databases[0]']]);
-  });
-
   it('includes every schema for PostgreSQL', () => {
     const plan = data(dmsSpec({ passwordSecret: 'do-mysql', engine: 'pg', version: '16' }));
     expect(JSON.parse(plan.dms!.tasks[0].tableMappings).rules[0]['object-locator']).toEqual({
@@ -1004,26 +892,6 @@ describe('app wiring with several databases and caches', () => {
   });
 });
 
-describe('checkDataSpec (what validation adds to schema/rules.ts)', () => {
-  it('reports DMS without a source secret, which the cross-field rules let through', () => {
-    const input = spec({ databases: [{ name: 'main', from: 'legacy-mysql', migration: { method: 'dms' } }] });
-    const validated = specFrom(input); // passes schema + rules
-    expect(checkDataSpec(validated).map((d) => [d.severity, d.code])).toEqual([
-      ['error', 'data/dms-source-secret'],
-    ]);
-  });
-
-  it('puts an Aurora MySQL database with neither version nor source on the Aurora 8.0 line, not the RDS default', () => {
-    const validated = specFrom(spec({ databases: [{ name: 'main', engine: 'mysql', aurora: true }] }));
-    expect(checkDataSpec(validated).filter((d) => d.severity === 'error')).toEqual([]);
-    const [db] = data(validated).databases;
-    expect(db.engineVersion.startsWith('8.0')).toBe(true);
-    expect(
-      data(specFrom(spec({ databases: [{ name: 'main', engine: 'mysql' }] }))).databases[0].engineVersion,
-    ).toMatch(/^8\.4/);
-  });
-});
-
 describe('generated names stay within AWS rules', () => {
   it('cuts a DMS identifier at the replication instance identifier limit, 63', () => {
     const long = awsName('dmsIdentifier', 'p'.repeat(40), 'd'.repeat(48), 'full-load-cdc');
@@ -1051,10 +919,7 @@ describe('generated names stay within AWS rules', () => {
             databases: [{ name, from: 'legacy-mysql', migration: { method: 'dms' } }],
             caches: [{ name, from: 'cache-src' }],
           });
-          const plan = compileData(createContext(rawSpec(input)), {
-            network: {} as never,
-            security: {} as never,
-          });
+          const plan = data(input);
           const legal = (id: string, max: number) =>
             id.length <= max && /^[a-z][a-z0-9-]*[a-z0-9]$/.test(id) && !id.includes('--');
           const [db] = plan.databases;
@@ -1076,22 +941,20 @@ describe('generated names stay within AWS rules', () => {
 
 describe('chooseSize (instance class and node type alike)', () => {
   const choice = (given: string | undefined, size: string | undefined) => {
-    const findings = newFindings();
+    const decisions: Decision[] = [];
     const chosen = chooseSize(
       {
         subject: 'databases.main.instanceClass',
-        path: ['databases', 0],
         given,
         source: size === undefined ? undefined : { size },
         from: 'legacy',
         map: (s) => (s === 'known' ? { name: 'db.mapped' } : undefined),
         mapped: (m, s) => ({ choice: m.name, rule: `${s} → ${m.name}` }),
         fallback: { choice: 'db.default', field: 'instanceClass' },
-        unknown: { what: 'RDS class', hint: 'set it' },
       },
-      findings,
+      decisions,
     );
-    return { chosen, ...findings };
+    return { chosen, decisions };
   };
 
   it('takes the spec’s value first, then the source’s size mapped, then the default', () => {
@@ -1110,21 +973,6 @@ describe('chooseSize (instance class and node type alike)', () => {
         subject: 'databases.main.instanceClass',
         choice: 'db.default',
         rule: 'no source and no instanceClass: the default',
-      },
-    ]);
-  });
-
-  it('is an error at the store’s from when the source’s size maps to nothing', () => {
-    const unknown = choice(undefined, 'mystery');
-    expect(unknown.chosen).toBeUndefined();
-    expect(unknown.decisions).toEqual([]);
-    expect(unknown.issues).toEqual([
-      {
-        severity: 'error',
-        code: 'data/unknown-size',
-        path: ['databases', 0, 'from'],
-        message: 'no RDS class is known for the DigitalOcean size mystery',
-        hint: 'set it',
       },
     ]);
   });

@@ -19,6 +19,17 @@ const base = (databases: Record<string, unknown>[] = []) => ({
   digitalocean: { domains: [{ name: 'example.com', dns: 'external' }], databases },
 });
 
+/** A DigitalOcean PostgreSQL that DMS can read (host, port and a declared password secret `do-pg-password`). */
+const dmsSource = {
+  name: 'do-pg',
+  engine: 'pg',
+  version: '16',
+  size: 'db-s-1vcpu-1gb',
+  host: 'do-pg.example',
+  port: 25060,
+  passwordSecret: 'do-pg-password',
+};
+
 const container = (name: string, port?: number) => ({
   name,
   image: { uri: `public.ecr.aws/x/${name}:1` },
@@ -238,7 +249,8 @@ describe('graph rules', () => {
 
   it('adds a DMS group that reaches its target databases and the DigitalOcean sources', () => {
     const plan = securityOf({
-      ...base([{ name: 'do-pg', engine: 'pg', version: '16', size: 'db-s-1vcpu-1gb', port: 25060 }]),
+      ...base([{ ...dmsSource, port: 25060 }]),
+      secrets: [{ name: 'do-pg-password' }],
       databases: [{ name: 'main', from: 'do-pg', migration: { method: 'dms' } }],
       apps: [worker('jobs', { databases: ['main'] })],
     });
@@ -301,7 +313,8 @@ describe('invariants over generated specs', () => {
     fc.assert(
       fc.property(fc.array(appArb, { minLength: 1, maxLength: 6 }), fc.boolean(), (apps, dms) => {
         const input = {
-          ...base([{ name: 'do-pg', engine: 'pg', version: '16', size: 'db-s-1vcpu-1gb' }]),
+          ...base([dmsSource]),
+          secrets: [{ name: 'do-pg-password' }],
           databases: [{ name: 'main', from: 'do-pg', migration: { method: dms ? 'dms' : 'dump' } }],
           caches: [{ name: 'kv', engine: 'redis' }],
           apps: apps.map((a, i) => {

@@ -6,7 +6,6 @@ import { loadSpecFile } from '../../schema/load';
 import { inputName } from '../../schema/read-text';
 import { createContext } from '../../compiler/context';
 import { lintSpec } from '../../compiler/lints';
-import { checkDataSpec } from '../../compiler/data';
 import { EXIT_INVALID, EXIT_OK, EXIT_USAGE } from '../exit';
 import { printDiagnostics } from '../report';
 
@@ -17,14 +16,9 @@ export interface ValidateArgs {
 
 export function runValidate(args: ValidateArgs): number {
   const result = loadSpecFile(args.file);
-  // A valid spec also gets the compiler's pure checks: the data tier's (sizes with no mapping, DMS without a
-  // source secret, ...) and the lints. No stage runs and nothing loads cdktf.
+  // A valid spec also gets the compiler's lints. No stage runs and nothing loads cdktf.
   const diagnostics = result.ok
-    ? [
-        ...result.warnings,
-        ...checkDataSpec(result.spec, result.source),
-        ...lintSpec(result.spec, createContext(result.spec), result.source),
-      ]
+    ? [...result.warnings, ...lintSpec(result.spec, createContext(result.spec), result.source)]
     : result.diagnostics;
   const valid = result.ok && !diagnostics.some((d) => d.severity === 'error');
   printDiagnostics(diagnostics, args.format, valid);

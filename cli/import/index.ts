@@ -32,7 +32,10 @@ export interface ImportOptions {
 export interface ImportResult {
   text: string;
   warnings: string[];
-  /** Validation problems of the merged file that --force let through. */
+  /**
+   * Errors the file was written despite: those --force let through a refresh, and those about what its parts
+   * would become on AWS (validationProblems), which the user settles in the file or the account.
+   */
   problems: string[];
 }
 
@@ -54,11 +57,12 @@ export function importInventory(options: ImportOptions): ImportResult {
 
   if (options.into !== undefined && existing !== undefined) {
     const text = mergeInventory(existing, options.into, inventory, inventory.comments, warnings);
-    const problems = validationProblems(text, options.into);
-    if (problems.length && !options.force)
+    const { blocking, advisory } = validationProblems(text, options.into);
+    const problems = [...blocking, ...advisory];
+    if (blocking.length && !options.force)
       throw new ImportError(
         `${options.into}: after refreshing its digitalocean: section the file no longer validates; nothing written:\n` +
-          problems.map((p) => `  ${p}`).join('\n') +
+          blocking.map((p) => `  ${p}`).join('\n') +
           '\n  hint: update the references in the rest of the file (a droplet or database renamed or gone), or pass --force to write it anyway',
       );
     return { text, warnings: warnings.items, problems };
@@ -71,28 +75,37 @@ export function importInventory(options: ImportOptions): ImportResult {
     projectIsPlaceholder: options.project === undefined,
     files: files.map((f) => f.file),
   });
-  const problems = validationProblems(text, undefined);
+  const { blocking, advisory } = validationProblems(text, undefined);
   // DigitalOcean data dropship cannot express (or a dropship bug): say which value, write nothing.
-  if (problems.length)
+  if (blocking.length)
     throw new ImportError(
       'the imported inventory does not make a valid migration.yaml; nothing written:\n' +
-        problems.map((p) => `  ${p}`).join('\n') +
+        blocking.map((p) => `  ${p}`).join('\n') +
         '\n  hint: the path names the offending value; if DigitalOcean really reports it, please report this as a dropship bug',
     );
-  return { text, warnings: warnings.items, problems };
+  return { text, warnings: warnings.items, problems: advisory };
 }
 
-/** Errors of the result; located in `file` when it exists, else by spec path only (the text is unwritten). */
-function validationProblems(text: string, file: string | undefined): string[] {
+/**
+ * Errors of the result; located in `file` when it exists, else by spec path only (the text is unwritten).
+ * Blocking: the file does not hold together. Advisory: it does, and only what its parts would become on AWS
+ * is refused (a CAA record that keeps ACM out, a database size with no RDS class): the inventory says so
+ * truly, and the user settles it in the file or the account, so the file is written and the errors listed.
+ */
+function validationProblems(
+  text: string,
+  file: string | undefined,
+): { blocking: string[]; advisory: string[] } {
   const result = loadSpecText(text, file ?? 'migration.yaml');
-  if (result.ok) return [];
-  return result.diagnostics
+  if (result.ok) return { blocking: [], advisory: [] };
+  const problems = result.diagnostics
     .filter((d) => d.severity === 'error')
     .map((d) =>
       file === undefined
         ? `${d.path || '(top level)'}: ${d.message}`
         : `${d.file}:${d.line}:${d.column}: ${d.message}${d.path ? ` (at ${d.path})` : ''}`,
     );
+  return result.consistent ? { blocking: [], advisory: problems } : { blocking: problems, advisory: [] };
 }
 
 /** The file to refresh, read with the same bound and checks as every spec (a read error is exit 2). */

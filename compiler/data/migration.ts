@@ -7,13 +7,14 @@
 import { embed } from '../apps/embed';
 import { policyJson, trustPolicy } from '../aws/iam';
 import type { CompileContext } from '../context';
-import type { ManualStep } from '../model';
+import type { Decision, ManualStep } from '../model';
 import { awsName } from '../../schema/facts/aws-names';
 import { ref } from '../refs';
 import { type Value } from '../model/refs';
 import type { DatabaseTargetSpec, DoDatabaseSpec } from '../../schema/spec';
-import { KMS_KEY, recoveryWindowDays, subnetGroupPlan, type Findings } from './common';
+import { KMS_KEY, recoveryWindowDays, subnetGroupPlan } from './common';
 import { findDoDatabase } from '../../schema/inventory/databases';
+import { dmsTargetSecretKey } from '../../schema/inventory/secrets';
 import { DATA_REFS } from './refs';
 import { dq, rawShell, sh, shComment, shVar, toCommands, type ShellText } from '../shell';
 import {
@@ -57,26 +58,24 @@ export interface MigrationResult {
   prerequisites: Omit<ManualStep, 'order'>[];
 }
 
-export const dmsTargetSecretKey = (db: string) => `dms-${db}-target`;
-
 export function compileMigration(
   ctx: CompileContext,
   databases: DatabasePlan[],
-  findings: Findings,
+  decisions: Decision[],
 ): MigrationResult {
   const result: MigrationResult = { runbook: [], secrets: [], manualSteps: [], prerequisites: [] };
   const tasks: DmsTaskPlan[] = [];
   const dmsSecretArns: Value[] = [];
   ctx.spec.databases.forEach((spec, index) => {
-    const db = databases.find((d) => d.name === spec.name);
-    if (!db) return; // already reported
+    const db = databases[index];
     const source = findDoDatabase(ctx.spec, spec.from);
     if (spec.migration.method === 'dump') {
-      result.runbook.push(dumpRunbook(ctx, spec, db, source, index, findings));
+      result.runbook.push(dumpRunbook(ctx, spec, db, source));
       return;
     }
-    const task = dmsTask(ctx, spec, db, source, index, findings);
-    if (!task) return;
+    // DMS has a source (dms-without-source) with a host, a port (data/source-connection) and a declared
+    // password secret (data/dms-source-secret): the rules refused the spec otherwise.
+    const task = dmsTask(ctx, spec, db, source!, decisions);
     tasks.push(task.plan);
     result.secrets.push(task.targetSecret);
     dmsSecretArns.push(task.plan.source.secretArn, task.plan.target.secretArn);
@@ -139,27 +138,11 @@ function dmsAccessRole(
   };
 }
 
-/** DigitalOcean host/port/user for the runbook or the DMS source; a missing host or port is reported. */
-function sourceEndpoint(
-  ctx: CompileContext,
-  source: DoDatabaseSpec | undefined,
-  findings: Findings,
-  index: number,
-  required: boolean,
-) {
-  const missing = [source?.host ? '' : 'host', source?.port ? '' : 'port'].filter(Boolean);
-  if (missing.length > 0)
-    findings.issues.push({
-      severity: required ? 'error' : 'warning',
-      code: 'data/source-connection',
-      path: source
-        ? ['digitalocean', 'databases', ctx.spec.digitalocean.databases.indexOf(source)]
-        : ['databases', index],
-      message: source
-        ? `digitalocean.databases.${source.name} has no ${missing.join(' or ')}; ${required ? 'the DMS source endpoint needs it' : `the dump runbook ${DUMP_DEFAULTS}`}`
-        : `databases[${index}] has no from: DigitalOcean database; ${required ? 'the DMS source endpoint needs one' : `the dump runbook ${DUMP_DEFAULTS}`}`,
-      hint: 'copy host and port from `doctl databases connection "$CLUSTER_ID" -o json`, with CLUSTER_ID set to the cluster id (`doctl databases list`)',
-    });
+/**
+ * DigitalOcean host/port/user for the dump runbook: where the inventory lacks the host or port (the rules
+ * warn, data/source-connection), a shell variable and the default port.
+ */
+function sourceEndpoint(source: DoDatabaseSpec | undefined) {
   return {
     host: source?.host ?? DO_HOST,
     port: source?.port ?? 25060,
@@ -169,8 +152,6 @@ function sourceEndpoint(
 
 /** The DigitalOcean host the dump runbook reads from the shell when the inventory lacks it. */
 const DO_HOST = shVar('DO_HOST', 'set DO_HOST to the host of the DigitalOcean cluster');
-const DUMP_DEFAULTS =
-  'reads the host from the shell variable DO_HOST and uses port 25060 where they are missing';
 
 /** mysqldump of `databases` from DigitalOcean (prompts for the password), with `options` before the names. */
 function mysqldump(
@@ -188,10 +169,8 @@ function dumpRunbook(
   spec: DatabaseTargetSpec,
   db: DatabasePlan,
   source: DoDatabaseSpec | undefined,
-  index: number,
-  findings: Findings,
 ): RunbookEntry {
-  const src = sourceEndpoint(ctx, source, findings, index, false);
+  const src = sourceEndpoint(source);
   const databases = source && source.databases.length > 0 ? source.databases : [db.dbName];
   const sizeNote = `${db.allocatedStorageGb} GiB allocated`;
   const stopWrites = (what: string) =>
@@ -267,30 +246,10 @@ function dmsTask(
   ctx: CompileContext,
   spec: DatabaseTargetSpec,
   db: DatabasePlan,
-  source: DoDatabaseSpec | undefined,
-  index: number,
-  findings: Findings,
-): { plan: DmsTaskPlan; targetSecret: SecretPlan } | undefined {
-  const before = findings.issues.length;
-  sourceEndpoint(ctx, source, findings, index, true);
-  const secretName = source?.passwordSecret;
-  const declared = secretName ? ctx.spec.secrets.find((s) => s.name === secretName) : undefined;
-  if (!declared) {
-    findings.issues.push({
-      severity: 'error',
-      code: 'data/dms-source-secret',
-      path: source
-        ? ['digitalocean', 'databases', ctx.spec.digitalocean.databases.indexOf(source), 'passwordSecret']
-        : ['databases', index, 'from'],
-      message: secretName
-        ? `passwordSecret "${secretName}" is not declared under secrets:`
-        : `DMS needs the DigitalOcean password: set digitalocean.databases.${source?.name ?? '<from>'}.passwordSecret to a declared secret`,
-      hint: 'declare e.g. `secrets: [{ name: do-mysql-source, keys: [username, password, host, port] }]` and put the value out of band',
-    });
-  }
-  if (findings.issues.slice(before).some((i) => i.severity === 'error') || !source || !declared)
-    return undefined;
-
+  source: DoDatabaseSpec,
+  decisions: Decision[],
+): { plan: DmsTaskPlan; targetSecret: SecretPlan } {
+  const declared = ctx.spec.secrets.find((s) => s.name === source.passwordSecret)!;
   const engineName = db.aurora ? (db.engine === 'mysql' ? 'aurora' : 'aurora-postgresql') : db.engine;
   const doDatabases = source.databases.length > 0 ? source.databases : [db.dbName];
   const targetSecret: SecretPlan = {
@@ -337,17 +296,17 @@ function dmsTask(
     taskSettings: dmsTaskSettings(db.engine),
     ignoreChanges: ['table_mappings', 'replication_task_settings'],
   };
-  findings.decisions.push({
+  decisions.push({
     subject: `databases.${db.name}.migration`,
     choice: `AWS DMS full load + CDC on ${plan.instanceClass} (single-AZ, ${DMS_STORAGE_GB} GiB)`,
     rule: 'migration.method dms: a temporary replication instance, so single-AZ; deleted after cutover',
   });
-  findings.decisions.push({
+  decisions.push({
     subject: `databases.${db.name}.migration.lobs`,
     choice: `full LOB mode (LOBs up to ${INLINE_LOB_KB} KB inline, larger ones in ${LOB_CHUNK_KB} KB chunks)`,
     rule: 'limited LOB mode silently truncates every value above LobMaxSize (text, blob, json, PostgreSQL jsonb/bytea count as LOBs); full LOB mode is slower but never loses data',
   });
-  findings.decisions.push({
+  decisions.push({
     subject: `databases.${db.name}.migration.constraints`,
     choice:
       db.engine === 'postgres'

@@ -5,22 +5,15 @@
  */
 import type { CompileContext } from '../context';
 import type { ManualStep } from '../model';
-import { KMS_KEY, recoveryWindowDays, type Findings } from './common';
+import { KMS_KEY, recoveryWindowDays } from './common';
+import { secretPath as secretPathOf } from '../../schema/inventory/secrets';
 import { DATA_REFS } from './refs';
 import type { CachePlan, DmsSourceConnection, SecretPlan } from '../model/data';
 import { sh, shVar, toCommands, word } from '../shell';
 
-export function compileSpecSecrets(ctx: CompileContext, { issues }: Findings): SecretPlan[] {
-  return ctx.spec.secrets.map((secret, index) => {
+export function compileSpecSecrets(ctx: CompileContext): SecretPlan[] {
+  return ctx.spec.secrets.map((secret) => {
     const secretName = secret.arn ? undefined : secretPath(ctx, secret.name);
-    if (secretName && /-[A-Za-z0-9]{6}$/.test(secretName))
-      issues.push({
-        severity: 'warning',
-        code: 'data/secret-name-suffix',
-        path: ['secrets', index, 'name'],
-        message: `secret name ${secretName} ends with a hyphen and six characters, which Secrets Manager confuses with an ARN suffix`,
-        hint: 'rename the secret (e.g. add a word after the last hyphen)',
-      });
     return {
       key: secret.name,
       refKey: `secrets.${secret.name}.arn`,
@@ -34,9 +27,9 @@ export function compileSpecSecrets(ctx: CompileContext, { issues }: Findings): S
   });
 }
 
-/** `<prefix>/<path>`: secrets group under the environment, e.g. `shop-production/cache/sessions/auth-token`. */
+/** The Secrets Manager name of a secret dropship creates, under the environment's prefix. */
 export function secretPath(ctx: CompileContext, ...parts: string[]): string {
-  return [ctx.prefix, ...parts].join('/');
+  return secretPathOf(ctx.prefix, ...parts);
 }
 
 export function cacheAuthSecret(ctx: CompileContext, cache: CachePlan): SecretPlan {

@@ -13,12 +13,24 @@ import { checkAws } from './aws';
 import { checkInventory } from './inventory';
 import { checkApps } from './apps';
 import { checkDatabases } from './databases';
-import { checkCaches } from './caches';
+import { checkCacheTargets, checkCaches } from './caches';
 import { checkCutover } from './cutover';
 import { checkUnused } from './unused';
 import { checkCaa } from './caa';
+import { checkDatabaseTargets } from './database-targets';
+import { checkDataMigration } from './data-migration';
+import { checkSecretNames } from './secret-names';
 
+/** Every rule's findings. */
 export function checkRules(spec: MigrationSpec): Finding[] {
+  return checkRuleGroups(spec).findings;
+}
+
+/**
+ * Every rule's findings, and whether the spec is consistent as written (the first group of rules found no
+ * error, so any error is about what its parts become): an importer writes such a file and lists the errors.
+ */
+export function checkRuleGroups(spec: MigrationSpec): { findings: Finding[]; consistent: boolean } {
   const r = new Report();
   const names = checkNames(r, spec);
   checkAws(r, spec);
@@ -30,8 +42,9 @@ export function checkRules(spec: MigrationSpec): Finding[] {
   checkUnused(r, spec, used);
   // Literal secrets anywhere in the spec (environment, commands, image URIs, free text), and secret waivers.
   r.findings.push(...literalSecrets(spec).findings);
-  if (!r.hasErrors) checkResolvedSpec(r, spec);
-  return r.findings;
+  const consistent = !r.hasErrors;
+  if (consistent) checkResolvedSpec(r, spec);
+  return { findings: r.findings, consistent };
 }
 
 /**
@@ -40,5 +53,9 @@ export function checkRules(spec: MigrationSpec): Finding[] {
  * no error in (as they did in the compiler, which they came from).
  */
 function checkResolvedSpec(r: Report, spec: MigrationSpec): void {
+  checkDatabaseTargets(r, spec);
+  checkCacheTargets(r, spec);
+  checkDataMigration(r, spec);
+  checkSecretNames(r, spec);
   checkCaa(r, spec);
 }
