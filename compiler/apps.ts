@@ -17,7 +17,6 @@ import type { DnsPlan } from './model/dns';
 import { isRef, ref } from './refs';
 import { type Value } from './model/refs';
 import { rawShell, sh, shVar, toCommands, word, type ShellText } from './shell';
-import { specError } from './findings';
 import { emptyWiring } from './wiring';
 import { awsName, fitName, shortHash } from '../schema/facts/aws-names';
 import { sizeApp } from './sizing';
@@ -38,12 +37,9 @@ import {
   ALB_NOT_FOUND,
   ALB_SSL_POLICY,
   albIpAddressType,
-  assignBasePriorities,
-  MAX_RULE_PRIORITY,
   certificatePlan,
-  listenerRules,
-  publicExposure,
 } from './apps/alb';
+import { assignBasePriorities, listenerRules, publicExposure } from '../schema/inventory/listener-rules';
 import type {
   AlbPlan,
   AppPlan,
@@ -125,31 +121,11 @@ export function compileApps(ctx: CompileContext, deps: AppsDeps): AppsPlan {
   if (publicApps.length > 0) plan.alb = albPlan(ctx, deps.dns, publicApps, manualSteps, decisions);
 
   const basePriorities = assignBasePriorities(spec.apps);
-  const priorities = new Map<number, string>();
-  spec.apps.forEach((app, index) => {
-    const built = compileApp(
-      ctx,
-      deps,
-      app,
-      basePriorities.get(app.name) ?? 0,
-      privateSubnets,
-      decisions,
-      manualSteps,
-    );
-    for (const rule of built.listenerRules) {
-      const other = priorities.get(rule.priority);
-      if (other || rule.priority > MAX_RULE_PRIORITY)
-        throw specError(
-          ['apps', index, 'expose', 'public', 'priority'],
-          'apps/invalid',
-          other
-            ? `listener rule priority ${rule.priority} of ${app.name} is already used by ${other}`
-            : `listener rule priority ${rule.priority} of ${app.name} is above the ALB's maximum ${MAX_RULE_PRIORITY}`,
-        );
-      priorities.set(rule.priority, app.name);
-    }
-    plan.apps.push(built);
-  });
+  spec.apps.forEach((app) =>
+    plan.apps.push(
+      compileApp(ctx, deps, app, basePriorities.get(app.name) ?? 0, privateSubnets, decisions, manualSteps),
+    ),
+  );
   return plan;
 }
 
@@ -338,7 +314,7 @@ function compileApp(
     ),
   );
   const containerSecretArns = app.containers.flatMap((c) =>
-    containerSecrets(spec, c).map((s) => s.valueFrom.secretArn),
+    containerSecrets(c).map((s) => s.valueFrom.secretArn),
   );
   // An existing secret's ARN is known here: IAM gets it literally, completed when given without its suffix.
   const existingArn = new Map(
@@ -482,7 +458,6 @@ function compileApp(
 
   const containers = containerDefinitions({
     app,
-    spec,
     region: spec.aws.region,
     logGroupName,
     wiring,

@@ -20,12 +20,12 @@ import { findByName, indexByName } from '../schema/inventory/by-name';
 import type { AppSpec, CutoverSpec, MigrationSpec } from '../schema/spec';
 import type { CompileContext } from './context';
 import type { DnsPlan, ZonePlan } from './model/dns';
-import { doEndpoints, publicHostnames, whyNoAaaaPairs } from '../schema/inventory/hostnames';
+import { doEndpoints, healthCheckKey, publicHostnames, whyNoAaaaPairs } from '../schema/inventory/hostnames';
 import { ownedKey } from '../schema/inventory/records';
 import { answerToday, answersAaaa, recordsAnswering, type AnswerToday } from '../schema/inventory/records';
 import { CUTOVER_TYPES, domainOf, recordFqdn } from '../schema/inventory/records';
 import { type DoEndpoint } from '../schema/inventory/hostnames';
-import { SpecError, type Finding } from './findings';
+import type { Finding } from './findings';
 import type { ManualStep, AppsPlan } from './model';
 import { embed } from './apps/embed';
 import { ref } from './refs';
@@ -196,7 +196,6 @@ export function compileCutover(
     }
   }
   plan.maxOldTtl = Math.max(maxOwnedTtl(spec, ctx.cutoverOwnedRecords), wildcardTtl);
-  refuseHealthCheckKeyClashes(spec, plan.hostnames);
   const healthCheckSpec = resolveHealthCheck(cutover);
   const aliasName = albAliasName(albIpv6);
   const stateAt = (phase: number) =>
@@ -503,7 +502,7 @@ export function cutoverStateAt(
   aliasName: Value,
 ): PhaseState {
   const records: WeightedRecordPlan[] = [];
-  // One check per key: refuseHealthCheckKeyClashes has made sure a key names one (app, endpoint, family).
+  // One check per key: the rules refused keys that two (app, endpoint, family) would share (schema/rules/cutover.ts).
   const checks = new Map<string, HealthCheckPlan>();
   const hostHeaders = hostHeaderByApp(hostnames);
   const recordKey = weightedRecordKeys(hostnames);
@@ -570,61 +569,6 @@ function* plannedChecks(hostnames: CutoverHostname[]): Generator<PlannedCheck> {
           key: healthCheckKey(h.app, endpoint, family),
         };
       }
-}
-
-/**
- * `<app>-<endpoint>` for the IPv4 check, `<app>-<endpoint>_ipv6` for the IPv6 one. App and endpoint names
- * are lowercase letters, digits and hyphens (schema's ResourceName), so no name produces the `_ipv6`
- * segment and an IPv6 key never equals an IPv4 one (a droplet named `web-1-ipv6` keeps its own check).
- */
-function healthCheckKey(app: string, e: DoEndpoint, family: 'ipv4' | 'ipv6'): string {
-  return family === 'ipv4' ? `${app}-${e.name}` : `${app}-${e.name}_ipv6`;
-}
-
-/**
- * Keys join app and endpoint names with a hyphen, which the names may contain too: app `shop-web` with
- * droplet `1` and app `shop` with droplet `web-1` both give `shop-web-1`. The stack names each check
- * `health-<key>`, so such a pair is refused here, located at the second endpoint, instead of reaching
- * cdktf as a duplicate construct id (or one app's records probing the other's droplet).
- */
-function refuseHealthCheckKeyClashes(spec: MigrationSpec, hostnames: CutoverHostname[]): void {
-  // The key carries the family unambiguously (`_ipv6`), so a key is shared rightly only by one app's endpoint.
-  const owners = new Map<string, { app: string; endpoint: DoEndpoint }>();
-  for (const { hostname: h, endpoint, key } of plannedChecks(hostnames)) {
-    const owner = owners.get(key);
-    if (!owner) owners.set(key, { app: h.app, endpoint });
-    else if (
-      owner.app !== h.app ||
-      owner.endpoint.kind !== endpoint.kind ||
-      owner.endpoint.name !== endpoint.name
-    )
-      throw new SpecError(keyClash(spec, key, owner, h.app, endpoint));
-  }
-}
-
-function keyClash(
-  spec: MigrationSpec,
-  key: string,
-  first: { app: string; endpoint: DoEndpoint },
-  app: string,
-  endpoint: DoEndpoint,
-): Finding {
-  const appIndex = indexByName(spec.apps, app);
-  const appSpec = spec.apps[appIndex];
-  const path: (string | number)[] =
-    endpoint.kind === 'load-balancer'
-      ? ['apps', appIndex, 'loadBalancer']
-      : ['apps', appIndex, 'droplets', appSpec.droplets.indexOf(endpoint.name)];
-  return {
-    severity: 'error',
-    code: 'cutover/health-check-key-clash',
-    path,
-    message:
-      `the cutover health checks of app ${first.app}'s ${first.endpoint.kind} ${first.endpoint.name} and ` +
-      `app ${app}'s ${endpoint.kind} ${endpoint.name} would both be named health-${key} (app and endpoint ` +
-      'names are joined with a hyphen)',
-    hint: `rename the app or the ${endpoint.kind} so that <app>-<${endpoint.kind}> differs`,
-  };
 }
 
 /** Each app's Host header (and SNI) for its checks: its first concrete hostname, so name-based virtual hosts answer. */

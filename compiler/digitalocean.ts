@@ -157,8 +157,8 @@ function databaseFirewalls(
   const { spec } = ctx;
   const out: DoDatabaseFirewallPlan[] = [];
   for (const source of databasesAwsReaches(spec)) {
-    const db = spec.digitalocean.databases.find((d) => d.name === source.name);
-    if (!db) continue;
+    // `from` names a declared DigitalOcean database: the rules refuse any other (unresolved-reference).
+    const db = spec.digitalocean.databases.find((d) => d.name === source.name)!;
     if (!db.firewallId) {
       plan.manualSteps.push({
         order: STEP_ORDER.trustNatIpsByHand,

@@ -8,7 +8,7 @@ import type { MigrationSpec } from '../schema/spec';
 import { createContext } from './context';
 import { type Layout, type Plan, type StackPlan } from './model';
 import { compileNetwork } from './network';
-import { SpecError, specWarning, type Finding } from './findings';
+import { specWarning, type Finding } from './findings';
 import { compileRegistry } from './registry';
 import { compileSecurity } from './security';
 import { compileApps } from './apps';
@@ -34,18 +34,13 @@ export interface CompileOptions {
 export type CompileOutcome = { ok: true; plan: Plan } | { ok: false; diagnostics: Diagnostic[] };
 
 /**
- * compile() for the commands: a spec problem only the compiler can see (a listener rule priority past the
- * ALB's maximum, ...) comes back as a located diagnostic, like a validation error, instead of an exception.
+ * compile() for the commands: an `--only` selection the spec cannot satisfy comes back as a located
+ * diagnostic, like a validation error. The spec itself is valid: the rules refused anything else.
  */
 export function compileSpec(spec: MigrationSpec, options: CompileOptions = {}): CompileOutcome {
   const badSelection = selectionProblem(spec, options.only);
   if (badSelection) return { ok: false, diagnostics: [locateFinding(badSelection, options.source, 'error')] };
-  try {
-    return { ok: true, plan: compile(spec, options) };
-  } catch (err) {
-    if (!(err instanceof SpecError)) throw err;
-    return { ok: false, diagnostics: [locateFinding(err.finding, options.source, 'error')] };
-  }
+  return { ok: true, plan: compile(spec, options) };
 }
 
 export function compile(spec: MigrationSpec, options: CompileOptions = {}): Plan {

@@ -6,7 +6,7 @@
 import { locateFinding, type Diagnostic } from '../schema/diagnostics';
 import type { SourceMap } from '../schema/source';
 import type { AppSpec, MigrationSpec } from '../schema/spec';
-import { publicExposure } from './apps/alb';
+import { publicExposure } from '../schema/inventory/listener-rules';
 import { desiredCountOf } from './apps/desired-count';
 import { sizeApp } from './sizing';
 

@@ -182,9 +182,9 @@ export function compileSecurity(ctx: CompileContext): SecurityPlan {
 
   // app → its databases and caches.
   for (const app of spec.apps) {
+    // Every name resolves: the rules refuse an unknown one (unresolved-reference).
     for (const dbName of app.uses.databases) {
-      const db = spec.databases.find((d) => d.name === dbName);
-      if (!db) continue; // an unknown name is a schema error reported before compiling
+      const db = spec.databases.find((d) => d.name === dbName)!;
       const { port, engine } = databasePort(spec, db, warnings);
       edges.push({
         from: appKey(app.name),
@@ -195,7 +195,6 @@ export function compileSecurity(ctx: CompileContext): SecurityPlan {
       });
     }
     for (const cacheName of app.uses.caches) {
-      if (!spec.caches.some((c) => c.name === cacheName)) continue;
       edges.push({
         from: appKey(app.name),
         to: cacheKey(cacheName),

@@ -114,8 +114,8 @@ function sizingDroplet(
 ): { droplet: DropletSpec; size: DropletSize | undefined } | undefined {
   let best: { droplet: DropletSpec; size: DropletSize | undefined } | undefined;
   for (const name of app.droplets) {
-    const droplet = findByName(droplets, name);
-    if (!droplet) continue;
+    // A declared droplet: the rules refuse any other name (unresolved-reference).
+    const droplet = findByName(droplets, name)!;
     const size = lookupDropletSize(droplet.size);
     if (
       !best ||

@@ -1,6 +1,5 @@
 import { compile } from '../../compiler';
 import { EXEC_AUDIT_RETENTION_DAYS } from '../../compiler/apps';
-import { SpecError } from '../../compiler/findings';
 import type { ContainerDefinition } from '../../compiler/model/apps';
 import { embed, embeddedRefs } from '../../compiler/apps/embed';
 import { RESOURCE_WILDCARD_ACTIONS } from '../../compiler/apps/iam';
@@ -814,22 +813,6 @@ describe('ALB rules and certificate', () => {
     const [site] = appOf(plan, 'site').listenerRules;
     const [api] = appOf(plan, 'api').listenerRules;
     expect(api.priority).toBeLessThan(site.priority);
-  });
-
-  it('refuses priorities above the ALB maximum', () => {
-    const spec = specWith([
-      webApp({
-        expose: {
-          public: {
-            hostnames: ['a.example.com', 'b.example.com', 'c.example.com', 'd.example.com', 'e.example.com'],
-            container: 'web',
-            port: 8080,
-            priority: 50000,
-          },
-        },
-      }),
-    ]);
-    expect(() => compile(spec)).toThrow(SpecError);
   });
 
   it('validates through Route 53 where dropship has the zone and asks for manual records elsewhere', () => {

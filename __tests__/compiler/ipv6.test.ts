@@ -2,8 +2,7 @@
  * `aws.network.vpc.ipv6: true` end to end in the plan model: the dualstack ALB, and the cutover's AAAA
  * weighted pairs for php-shop (whose droplets have IPv6) instead of the `cutover/no-ipv6` warning.
  */
-import { compile, compileSpec } from '../../compiler';
-import { SpecError } from '../../compiler/findings';
+import { compile } from '../../compiler';
 import { loadSpecText } from '../../schema/load';
 import type { MigrationSpec } from '../../schema/spec';
 import { albIpAddressType } from '../../compiler/apps/alb';
@@ -328,88 +327,5 @@ describe('cutover with a dualstack ALB but a droplet without IPv6 (php-shop, web
     if (!loaded.ok) throw new Error('invalid variant');
     expect(aaaaReason(loaded.spec)).toBe('replaced by the cutover’s weighted records');
     expect(compile(loaded.spec).warnings.map((w) => w.code)).not.toContain('cutover/endpoint-without-ipv6');
-  });
-});
-
-describe('cutover health check keys that two endpoints would share', () => {
-  // App `shop-web` with droplet `a-1` and app `shop` with droplet `web-a-1`: both `shop-web-a-1`.
-  const clashingText = (): string => {
-    const app = (name: string, droplet: string, host: string) => `
-  - name: ${name}
-    droplets: [${droplet}]
-    containers:
-      - name: web
-        image: { uri: 'nginx:1.27' }
-        port: 80
-    expose:
-      public:
-        hostnames: [${host}]
-        container: web
-        port: 80`;
-    const droplet = (name: string, ip: string) => `
-    - name: ${name}
-      size: s-1vcpu-1gb
-      region: ams3
-      ipv4: { public: ${ip} }`;
-    return `version: 1
-project: demo
-environment: staging
-aws:
-  region: eu-west-1
-  availabilityZones: [eu-west-1a, eu-west-1b]
-  network:
-    vpc:
-      cidr: 10.0.0.0/16
-      publicSubnets: [10.0.0.0/24, 10.0.1.0/24]
-      privateSubnets: [10.0.10.0/24, 10.0.11.0/24]
-      nat: single
-digitalocean:
-  droplets:${droplet('a-1', '203.0.113.5')}${droplet('web-a-1', '203.0.113.6')}
-  domains:
-    - name: example.com
-      dns: route53
-apps:${app('shop-web', 'a-1', 'a.example.com')}${app('shop', 'web-a-1', 'b.example.com')}
-cutover:
-  phases: [0, 10, 100]
-  current: 10
-`;
-  };
-  const load = (): { spec: MigrationSpec; source: Parameters<typeof compileSpec>[1] } => {
-    const loaded = loadSpecText(clashingText(), 'clash.yaml');
-    if (!loaded.ok) throw new Error(JSON.stringify(loaded.diagnostics, null, 2));
-    return { spec: loaded.spec, source: { source: loaded.source } };
-  };
-
-  it('are a located error from compileSpec, not a duplicate construct id at synth', () => {
-    const { spec, source } = load();
-    const outcome = compileSpec(spec, source);
-    expect(outcome.ok).toBe(false);
-    if (outcome.ok) return;
-    expect(outcome.diagnostics).toHaveLength(1);
-    const [d] = outcome.diagnostics;
-    expect(d).toMatchObject({
-      severity: 'error',
-      code: 'cutover/health-check-key-clash',
-      file: 'clash.yaml',
-      path: 'apps[1].droplets[0]',
-    });
-    expect(clashingText().split('\n')[d.line - 1]).toContain('droplets: [web-a-1]');
-    expect(d.message).toContain('health-shop-web-a-1');
-    expect(d.hint).toMatch(/rename/);
-  });
-
-  it('compile() throws the same finding', () => {
-    let thrown: unknown;
-    try {
-      compile(load().spec);
-    } catch (err) {
-      thrown = err;
-    }
-    expect(thrown).toBeInstanceOf(SpecError);
-    expect((thrown as SpecError).finding).toMatchObject({
-      severity: 'error',
-      code: 'cutover/health-check-key-clash',
-      path: ['apps', 1, 'droplets', 0],
-    });
   });
 });

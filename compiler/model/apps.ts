@@ -6,6 +6,7 @@
  */
 import type { Decision, ManualStep } from './record';
 import type { Value } from './refs';
+import type { ListenerRule } from '../../schema/inventory/listener-rules';
 
 export interface PortMapping {
   containerPort: number;
@@ -159,11 +160,8 @@ export interface TargetGroupPlan {
   arnSuffixKey: string;
 }
 
-export interface ListenerRulePlan {
-  priority: number;
-  hosts: string[];
-  paths: string[];
-}
+/** A listener rule of an app (schema/inventory/listener-rules.ts numbers them). */
+export type ListenerRulePlan = ListenerRule;
 
 export interface ScalingPolicyPlan {
   name: string;

@@ -143,3 +143,12 @@ export function doEndpoints(spec: MigrationSpec, app: AppSpec, warnings: Finding
   }
   return endpoints;
 }
+
+/**
+ * `<app>-<endpoint>` for the IPv4 check, `<app>-<endpoint>_ipv6` for the IPv6 one. App and endpoint names
+ * are lowercase letters, digits and hyphens (schema's ResourceName), so no name produces the `_ipv6`
+ * segment and an IPv6 key never equals an IPv4 one (a droplet named `web-1-ipv6` keeps its own check).
+ */
+export function healthCheckKey(app: string, e: DoEndpoint, family: 'ipv4' | 'ipv6'): string {
+  return family === 'ipv4' ? `${app}-${e.name}` : `${app}-${e.name}_ipv6`;
+}

@@ -14,9 +14,10 @@ import { checkInventory } from './inventory';
 import { checkApps } from './apps';
 import { checkDatabases } from './databases';
 import { checkCacheTargets, checkCaches } from './caches';
-import { checkCutover } from './cutover';
+import { checkCutover, checkHealthCheckNames } from './cutover';
 import { checkUnused } from './unused';
 import { checkCaa } from './caa';
+import { checkListenerRules } from './listener-rules';
 import { checkDatabaseTargets } from './database-targets';
 import { checkDataMigration } from './data-migration';
 import { checkSecretNames } from './secret-names';
@@ -58,4 +59,6 @@ function checkResolvedSpec(r: Report, spec: MigrationSpec): void {
   checkDataMigration(r, spec);
   checkSecretNames(r, spec);
   checkCaa(r, spec);
+  checkListenerRules(r, spec);
+  checkHealthCheckNames(r, spec);
 }
