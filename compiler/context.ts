@@ -1,9 +1,11 @@
 /** What every part of the compiler derives names, tags and protections from. */
-import type { MigrationSpec } from '../schema/spec';
+import type { ValidSpec } from '../schema/valid-spec';
 import { cutoverOwnedRecords } from '../schema/inventory/hostnames';
+import { namePrefix } from '../schema/inventory/prefix';
 
 export interface CompileContext {
-  readonly spec: MigrationSpec;
+  /** Valid: the rules have refused whatever the parts would otherwise have to check. */
+  readonly spec: ValidSpec;
   /** `<project>-<environment>`: the prefix of every generated name. */
   readonly prefix: string;
   readonly production: boolean;
@@ -17,12 +19,12 @@ export interface CompileContext {
   readonly cutoverOwnedRecords: ReadonlyMap<string, string>;
 }
 
-export function createContext(spec: MigrationSpec): CompileContext {
+export function createContext(spec: ValidSpec): CompileContext {
   const production = spec.production ?? /^prod(uction)?$/.test(spec.environment);
   let owned: ReadonlyMap<string, string> | undefined;
   return {
     spec,
-    prefix: `${spec.project}-${spec.environment}`,
+    prefix: namePrefix(spec),
     production,
     tags: {
       ...spec.aws.tags,

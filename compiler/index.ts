@@ -5,6 +5,7 @@
 import { locateFinding, type Diagnostic } from '../schema/diagnostics';
 import type { SourceMap } from '../schema/source';
 import type { MigrationSpec } from '../schema/spec';
+import type { ValidSpec } from '../schema/valid-spec';
 import { createContext } from './context';
 import { type Layout, type Plan, type StackPlan } from './model';
 import { compileNetwork } from './network';
@@ -37,13 +38,13 @@ export type CompileOutcome = { ok: true; plan: Plan } | { ok: false; diagnostics
  * compile() for the commands: an `--only` selection the spec cannot satisfy comes back as a located
  * diagnostic, like a validation error. The spec itself is valid: the rules refused anything else.
  */
-export function compileSpec(spec: MigrationSpec, options: CompileOptions = {}): CompileOutcome {
+export function compileSpec(spec: ValidSpec, options: CompileOptions = {}): CompileOutcome {
   const badSelection = selectionProblem(spec, options.only);
   if (badSelection) return { ok: false, diagnostics: [locateFinding(badSelection, options.source, 'error')] };
   return { ok: true, plan: compile(spec, options) };
 }
 
-export function compile(spec: MigrationSpec, options: CompileOptions = {}): Plan {
+export function compile(spec: ValidSpec, options: CompileOptions = {}): Plan {
   const ctx = createContext(spec);
   const layout = options.layout ?? DEFAULT_LAYOUT;
   const network = compileNetwork(ctx);

@@ -23,6 +23,7 @@ import { SourceIndex } from './source';
 import { findingsFromZod } from './zod-issues';
 import { checkRuleGroups } from './rules/index';
 import type { LoadResult } from './load-result';
+import type { ValidSpec } from './valid-spec';
 import { PlainScalar } from './plain-scalar';
 import { resolvePlainScalars } from './scalar-text';
 
@@ -173,7 +174,8 @@ export function loadWithPositions(text: string, file: string): LoadResult {
       ...fail([...ruleErrors, ...warnings]),
       ...(rules.consistent ? { consistent: true as const } : {}),
     };
-  return { ok: true, spec: parsed.data, warnings: warnings.sort(byPosition), source: index };
+  // Every rule passed: the one place (with load.ts's fast path) a spec becomes a ValidSpec.
+  return { ok: true, spec: parsed.data as ValidSpec, warnings: warnings.sort(byPosition), source: index };
 }
 
 /**

@@ -1,10 +1,10 @@
-/** What loading a spec gives: the typed spec with its warnings and source positions, or every diagnostic. */
+/** What loading a spec gives: the valid spec with its warnings and source positions, or every diagnostic. */
 import type { Diagnostic } from './diagnostics';
 import type { SourceMap } from './source';
-import type { MigrationSpec } from './spec';
+import type { ValidSpec } from './valid-spec';
 
 export type LoadResult =
-  | { ok: true; spec: MigrationSpec; warnings: Diagnostic[]; source: SourceMap }
+  | { ok: true; spec: ValidSpec; warnings: Diagnostic[]; source: SourceMap }
   | {
       ok: false;
       diagnostics: Diagnostic[];

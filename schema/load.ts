@@ -10,10 +10,12 @@ import { readSimpleYaml } from './fast-yaml';
 import { resolvePlainScalars } from './scalar-text';
 import { checkRules } from './rules/index';
 import type { LoadResult } from './load-result';
+import type { ValidSpec } from './valid-spec';
 import { InputReadError, inputName, readInputBytes, rememberText } from './read-text';
 
 export type { SourceMap } from './source';
 export type { LoadResult } from './load-result';
+export type { ValidSpec } from './valid-spec';
 
 export function loadSpecFile(file: string): LoadResult {
   const read = readSpecText(file);
@@ -72,7 +74,13 @@ export function loadSpecText(text: string, file = 'migration.yaml'): LoadResult 
   if (simple !== undefined) {
     const parsed = MigrationSpec.safeParse(resolvePlainScalars(simple, false));
     if (parsed.success && checkRules(parsed.data).length === 0) {
-      return { ok: true, spec: parsed.data, warnings: [], source: new LazySourceMap(file, text) };
+      // Every rule passed: the one place (with load-positions.ts) a spec becomes a ValidSpec.
+      return {
+        ok: true,
+        spec: parsed.data as ValidSpec,
+        warnings: [],
+        source: new LazySourceMap(file, text),
+      };
     }
   }
   return positioned().loadWithPositions(text, file);

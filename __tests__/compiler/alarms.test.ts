@@ -9,13 +9,13 @@ import { LINT_CODES } from '../../compiler/lints';
 import { STEP_ORDER } from '../../compiler/steps';
 import { exampleText, loadExample } from '../helpers/synth';
 import { runWithFakeAws } from '../helpers/fake-aws';
+import { revalidated } from '../helpers/validate';
+import type { ValidSpec } from '../../schema/load';
 
 const PHASE_CHECK = 'Before each phase move: every alarm OK';
 
-const withAlarms = (spec: MigrationSpec, alarms: MigrationSpec['aws']['alarms']): MigrationSpec => ({
-  ...spec,
-  aws: { ...spec.aws, alarms },
-});
+const withAlarms = (spec: MigrationSpec, alarms: MigrationSpec['aws']['alarms']): ValidSpec =>
+  revalidated({ ...spec, aws: { ...spec.aws, alarms } });
 const shop = () => loadExample('php-shop');
 type MetricAlarm = Extract<AlarmPlan, { metricName: string }>;
 type MathAlarm = Extract<AlarmPlan, { math: unknown }>;

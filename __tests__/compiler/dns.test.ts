@@ -8,6 +8,7 @@ import { recordFqdn } from '../../schema/inventory/records';
 import { type ZonePlan } from '../../compiler/model/dns';
 import type { DnsRecordSpec, DomainSpec, MigrationSpec } from '../../schema/spec';
 import { baseSpecInput, examples, loadSpec, specFrom } from '../helpers/synth';
+import { revalidated } from '../helpers/validate';
 
 /** What Route 53 must answer for one inventory record, written out independently of compiler/dns.ts. */
 function expectedValue(domain: string, r: DnsRecordSpec): string {
@@ -156,7 +157,7 @@ function richSpec(withCutover: boolean): MigrationSpec {
 
 describe('compileDns', () => {
   const spec = richSpec(true);
-  const plan = compile(spec).dns;
+  const plan = compile(revalidated(spec)).dns;
   const zone = plan.zones.find((z) => z.domain === 'example.org')!;
   const set = (type: string, name: string) =>
     zone.copiedRecords.find((s) => s.type === type && s.name === name);
@@ -226,14 +227,16 @@ describe('compileDns', () => {
   it('keeps a hostname’s records when its app has no DigitalOcean endpoint to weight against', () => {
     const input = richSpec(true);
     input.apps[0] = { ...input.apps[0], droplets: [] };
-    const kept = compile(input).dns.zones.find((z) => z.domain === 'example.org')!;
+    const kept = compile(revalidated(input)).dns.zones.find((z) => z.domain === 'example.org')!;
     expect(kept.copiedRecords.find((s) => s.type === 'A' && s.name === 'example.org')?.records).toEqual([
       '198.51.100.1',
     ]);
   });
 
   it('copies the apex A and AAAA too when the spec has no cutover', () => {
-    const noCutover = compile(richSpec(false)).dns.zones.find((z) => z.domain === 'example.org')!;
+    const noCutover = compile(revalidated(richSpec(false))).dns.zones.find(
+      (z) => z.domain === 'example.org',
+    )!;
     expect(noCutover.copiedRecords.find((s) => s.type === 'A' && s.name === 'example.org')?.records).toEqual([
       '198.51.100.1',
     ]);
@@ -299,7 +302,7 @@ describe('cutoverOwnedRecords', () => {
 
   it('is computed once per compile context', () => {
     const spec = twoMoreApps();
-    const ctx = createContext(spec);
+    const ctx = createContext(revalidated(spec));
     expect(ctx.cutoverOwnedRecords).toBe(ctx.cutoverOwnedRecords);
     expect([...ctx.cutoverOwnedRecords]).toEqual([...cutoverOwnedRecords(spec)]);
   });

@@ -17,6 +17,7 @@ import {
 } from '../helpers/ipv6';
 import { answerToday, answersAaaa } from '../../schema/inventory/records';
 import { exampleText } from '../helpers/examples';
+import { revalidated } from '../helpers/validate';
 
 const types = (records: { name: string; type: string }[], name: string) =>
   [...new Set(records.filter((r) => r.name === name).map((r) => r.type))].sort();
@@ -282,13 +283,13 @@ describe('cutover with a dualstack ALB but a droplet without IPv6 (php-shop, web
   };
   const www = 'www.shop-example.com';
   const aaaaReason = (spec: MigrationSpec) => {
-    const zone = compile(spec).dns.zones.find((z) => z.domain === 'shop-example.com')!;
+    const zone = compile(revalidated(spec)).dns.zones.find((z) => z.domain === 'shop-example.com')!;
     expect(zone.copiedRecords.map((r) => `${r.name} ${r.type}`)).not.toContain(`${www} AAAA`);
     return zone.notCopied.find((n) => n.record === 'AAAA www (id 28448499)')!.reason;
   };
 
   it('publishes A pairs only, with a warning located at web-2 where an AAAA answer of today ends (www)', () => {
-    const plan = compile(variant(true));
+    const plan = compile(revalidated(variant(true)));
     expect(types(plan.cutover!.records, www)).toEqual(['A']);
     expect(types(plan.cutover!.records, 'shop-example.com')).toEqual(['A']);
     // The apex answers no AAAA today: nothing ends there, so no warning for it.

@@ -3,7 +3,7 @@
  * `cutover.current` one phase by rewriting only that value in migration.yaml (comments and formatting
  * stay), after validating the file before and after the edit. Nothing is written when anything fails.
  */
-import { loadSpecText, readSpecText, type LoadResult } from '../../schema/load';
+import { loadSpecText, readSpecText, type LoadResult, type ValidSpec } from '../../schema/load';
 import type { MigrationSpec } from '../../schema/spec';
 import { CutoverEditError, formatCutoverDiff, setCutoverCurrent } from '../../schema/edit-cutover';
 import { compileSpec, type CompileOptions } from '../../compiler';
@@ -117,7 +117,7 @@ function readText(file: string): string {
 }
 
 /** Compiles like the other commands; compiler-only spec errors are printed located. */
-function compileOrReport(spec: MigrationSpec, source: CompileOptions['source']): Plan | undefined {
+function compileOrReport(spec: ValidSpec, source: CompileOptions['source']): Plan | undefined {
   const outcome = compileSpec(spec, { source });
   if (outcome.ok) return outcome.plan;
   printDiagnostics(outcome.diagnostics, 'text', false);
