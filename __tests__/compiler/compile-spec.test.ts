@@ -10,7 +10,7 @@ function compileText(text: string) {
   return compileSpec(loaded.spec, { source: loaded.source });
 }
 
-describe('compileSpec: compiler-only spec problems are located diagnostics, not exceptions', () => {
+describe("compileSpec (spec problems are the rules' now: __tests__/schema/data-rules.test.ts and beside it)", () => {
   const php = readFileSync(exampleFile('php-shop'), 'utf8');
 
   it('compiles a valid example to a plan', () => {
