@@ -13,11 +13,8 @@ import type { SourceMap } from '../schema/source';
 import { createContext, type CompileContext } from './context';
 import type { ManualStep } from './model';
 import { STEP_ORDER } from './steps';
-import type { NetworkPlan } from './model/network';
-import type { SecurityPlan } from './model/security';
 import { sh, shComment, toCommands } from './shell';
 import { newFindings, subnetGroupPlan, type Findings } from './data/common';
-import { SpecError } from './findings';
 import { indexByName } from './inventory/by-name';
 import { compileDatabases, monitoringRolePlan } from './data/rds';
 import { compileCaches } from './data/elasticache';
@@ -27,14 +24,9 @@ import { compileWiring } from './data/app-wiring';
 import { appUserSecret, appUserStep } from './data/app-user';
 import type { CachePlan, CacheTier, DatabasePlan, DatabaseTier, DataPlan, SecretPlan } from './model/data';
 
-export function compileData(
-  ctx: CompileContext,
-  _deps: { network: NetworkPlan; security: SecurityPlan },
-): DataPlan {
+export function compileData(ctx: CompileContext): DataPlan {
   const { plan, findings } = buildDataPlan(ctx);
-  // compileSpec reports every data error first; this is the backstop for specs compiled in code.
-  const error = findings.issues.find((i) => i.severity === 'error');
-  if (error) throw new SpecError(error);
+  for (const issue of findings.issues) ctx.report.add(issue);
   return plan;
 }
 

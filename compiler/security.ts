@@ -14,11 +14,12 @@
  * Invariants (tested): the only ingress from 0.0.0.0/0 or ::/0 is the ALB's on 80 and 443; databases and
  * caches have no egress; the ALB egresses only to the `public` group (on public app tasks) on their ports.
  */
+import type { Report } from '../schema/report';
 import type { DatabaseTargetSpec, MigrationSpec } from '../schema/spec';
 import type { CompileContext } from './context';
 import type { Decision } from './model';
 import { awsName } from './aws/names';
-import { specWarning, type Finding } from './findings';
+import { specWarning } from './findings';
 import { ENDPOINTS_SG_KEY } from './network';
 import { usesVpcEndpoints } from './inventory/network';
 import { usesIpv6 } from './inventory/network';
@@ -56,7 +57,7 @@ const IPV6_ANY = '::/0';
 export function compileSecurity(ctx: CompileContext): SecurityPlan {
   const { spec } = ctx;
   const decisions: Decision[] = [];
-  const warnings: Finding[] = [];
+  const { report } = ctx;
   const nodes: SgNode[] = [];
   const edges: SgEdge[] = [];
   const node = (key: string, kind: SgNodeKind, what: string, subject?: string) => {
@@ -185,7 +186,7 @@ export function compileSecurity(ctx: CompileContext): SecurityPlan {
     for (const dbName of app.uses.databases) {
       const db = spec.databases.find((d) => d.name === dbName);
       if (!db) continue; // an unknown name is a schema error reported before compiling
-      const { port, engine } = databasePort(spec, db, warnings);
+      const { port, engine } = databasePort(spec, db, report);
       edges.push({
         from: appKey(app.name),
         to: dbKey(db.name),
@@ -208,7 +209,7 @@ export function compileSecurity(ctx: CompileContext): SecurityPlan {
 
   // DMS → the target databases it loads, and out to the DigitalOcean sources.
   for (const db of dmsDatabases) {
-    const { port, engine } = databasePort(spec, db, warnings);
+    const { port, engine } = databasePort(spec, db, report);
     edges.push({
       from: DMS_SG_KEY,
       to: dbKey(db.name),
@@ -287,8 +288,8 @@ export function compileSecurity(ctx: CompileContext): SecurityPlan {
   for (const app of spec.apps) taskSecurityGroups[app.name] = taskSecurityGroupKeys(app);
 
   const rules = rulesFromEdges(edges, ctx.prefix);
-  checkQuota(nodes, rules, warnings);
-  return { nodes, edges, rules, taskSecurityGroups, decisions, warnings };
+  checkQuota(nodes, rules, report);
+  return { nodes, edges, rules, taskSecurityGroups, decisions };
 }
 
 export const appKey = (app: string) => `app-${app}`;
@@ -317,17 +318,17 @@ export function databaseEngine(
 function databasePort(
   spec: MigrationSpec,
   db: DatabaseTargetSpec,
-  warnings: Finding[],
+  report: Report,
 ): { port: number; engine: string } {
   const engine = databaseEngine(spec, db);
   if (engine) return { port: ENGINE_PORTS[engine], engine };
   const index = spec.databases.indexOf(db);
   if (
-    !warnings.some(
+    !report.findings.some(
       (w) => w.code === 'security/unknown-engine' && w.path[0] === 'databases' && w.path[1] === index,
     )
   ) {
-    warnings.push(
+    report.add(
       specWarning(
         ['databases', index],
         'security/unknown-engine',
@@ -409,7 +410,7 @@ function cidrsOf(e: SgEdge): ['ipv4' | 'ipv6', string][] {
 }
 
 /** Warns when a group would exceed AWS's rules-per-group quota in one direction and address family. */
-function checkQuota(nodes: SgNode[], rules: SgRule[], warnings: Finding[]): void {
+function checkQuota(nodes: SgNode[], rules: SgRule[], report: Report): void {
   // One pass over the rules; rules that reference a group count toward the IPv4 quota.
   const counts = new Map<string, number>();
   const countKey = (group: string, direction: string, family: string) => `${group} ${direction} ${family}`;
@@ -422,7 +423,7 @@ function checkQuota(nodes: SgNode[], rules: SgRule[], warnings: Finding[]): void
       for (const family of ['ipv4', 'ipv6'] as const) {
         const count = counts.get(countKey(n.key, direction, family)) ?? 0;
         if (count > RULES_PER_SECURITY_GROUP) {
-          warnings.push(
+          report.add(
             specWarning(
               n.kind === 'alb' ||
                 n.kind === 'dms' ||
