@@ -18,7 +18,6 @@ import { findByName, indexByName } from './inventory/by-name';
 import type { AppSpec, MigrationSpec } from '../schema/spec';
 import type { CompileContext } from './context';
 import type { NetworkPlan } from './model/network';
-import type { DataPlan } from './model/data';
 import type { CutoverPlan } from './model/cutover';
 import { absoluteHost } from './inventory/records';
 import { ownedKey } from './inventory/records';
@@ -47,7 +46,7 @@ const HOST_VALUED = new Set(['CNAME', 'MX', 'NS', 'SRV']);
 
 export function compileDigitalOcean(
   ctx: CompileContext,
-  deps: { network: NetworkPlan; data: DataPlan; cutover?: CutoverPlan },
+  deps: { network: NetworkPlan; cutover: CutoverPlan | undefined },
 ): DigitalOceanPlan {
   const { spec } = ctx;
   const plan: DigitalOceanPlan = {

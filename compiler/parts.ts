@@ -81,7 +81,7 @@ export const PARTS = [
   }),
   part({
     name: 'digitalocean',
-    reads: ['network', 'data', 'cutover'],
+    reads: ['network', 'cutover'],
     reports: true,
     compile: (ctx, plans) => compileDigitalOcean(ctx, plans),
   }),

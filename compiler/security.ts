@@ -25,7 +25,7 @@ import { usesVpcEndpoints } from './inventory/network';
 import { usesIpv6 } from './inventory/network';
 import { ref } from './refs';
 import { type Ref } from './model/refs';
-import { ExternalEndpoint, SgEdge, SecurityPlan, SgNode, SgNodeKind, SgRule } from './model/security';
+import type { ExternalEndpoint, SecurityPlan, SgEdge, SgNode, SgNodeKind, SgPeer, SgRule } from './model/security';
 
 /** The one `ExternalEndpoint`: the end of an edge that is not a security group. */
 export const INTERNET: ExternalEndpoint = 'internet';
@@ -344,58 +344,74 @@ function databasePort(
 export function rulesFromEdges(edges: SgEdge[], prefix: string): SgRule[] {
   const rules: SgRule[] = [];
   const seen = new Set<string>();
-  const add = (rule: SgRule) => {
-    if (seen.has(rule.key)) return;
-    seen.add(rule.key);
-    rules.push(rule);
+  // The key first: an edge repeated by another path (apps reaching a shared group) builds nothing twice.
+  const add = (
+    key: string,
+    e: SgEdge,
+    securityGroup: string,
+    direction: SgRule['direction'],
+    peer: SgPeer,
+    description: () => string,
+  ) => {
+    if (seen.has(key)) return;
+    seen.add(key);
+    rules.push({
+      protocol: e.protocol,
+      fromPort: e.port,
+      toPort: e.port,
+      key,
+      securityGroup,
+      direction,
+      peer,
+      description: sanitizeDescription(description()),
+    });
   };
   for (const e of edges) {
-    const base = { protocol: e.protocol, fromPort: e.port, toPort: e.port } as const;
     const what = `${e.protocol.toUpperCase()} ${e.port}`;
     if (e.to !== INTERNET && e.only !== 'egress') {
       if (e.from === INTERNET) {
-        for (const [family, cidr] of cidrsOf(e)) {
-          add({
-            ...base,
-            key: `${e.to}-in-${family}-${e.protocol}-${e.port}`,
-            securityGroup: e.to,
-            direction: 'ingress',
-            peer: { kind: family, cidr },
-            description: sanitizeDescription(`${what} from the internet (${cidr})`),
-          });
-        }
+        for (const [family, cidr] of cidrsOf(e))
+          add(
+            `${e.to}-in-${family}-${e.protocol}-${e.port}`,
+            e,
+            e.to,
+            'ingress',
+            { kind: family, cidr },
+            () => `${what} from the internet (${cidr})`,
+          );
       } else {
-        add({
-          ...base,
-          key: `${e.to}-in-${e.from}-${e.protocol}-${e.port}`,
-          securityGroup: e.to,
-          direction: 'ingress',
-          peer: { kind: 'security-group', key: e.from },
-          description: sanitizeDescription(`${what} from ${groupName(prefix, e.from)}`),
-        });
+        const from = e.from;
+        add(
+          `${e.to}-in-${from}-${e.protocol}-${e.port}`,
+          e,
+          e.to,
+          'ingress',
+          { kind: 'security-group', key: from },
+          () => `${what} from ${groupName(prefix, from)}`,
+        );
       }
     }
     if (e.from !== INTERNET && e.only !== 'ingress') {
       if (e.to === INTERNET) {
-        for (const [family, cidr] of cidrsOf(e)) {
-          add({
-            ...base,
-            key: `${e.from}-out-${family}-${e.protocol}-${e.port}`,
-            securityGroup: e.from,
-            direction: 'egress',
-            peer: { kind: family, cidr },
-            description: sanitizeDescription(`${what} to ${cidr}`),
-          });
-        }
+        for (const [family, cidr] of cidrsOf(e))
+          add(
+            `${e.from}-out-${family}-${e.protocol}-${e.port}`,
+            e,
+            e.from,
+            'egress',
+            { kind: family, cidr },
+            () => `${what} to ${cidr}`,
+          );
       } else {
-        add({
-          ...base,
-          key: `${e.from}-out-${e.to}-${e.protocol}-${e.port}`,
-          securityGroup: e.from,
-          direction: 'egress',
-          peer: { kind: 'security-group', key: e.to },
-          description: sanitizeDescription(`${what} to ${groupName(prefix, e.to)}`),
-        });
+        const to = e.to;
+        add(
+          `${e.from}-out-${to}-${e.protocol}-${e.port}`,
+          e,
+          e.from,
+          'egress',
+          { kind: 'security-group', key: to },
+          () => `${what} to ${groupName(prefix, to)}`,
+        );
       }
     }
   }
@@ -445,12 +461,35 @@ function checkQuota(nodes: SgNode[], rules: SgRule[], report: Report): void {
 
 /** GroupName: `<prefix>-<key>` within 255 characters; AWS reserves names starting with `sg-`. */
 export function groupName(prefix: string, key: string): string {
-  const name = awsName('securityGroup', prefix, key);
-  return name.startsWith('sg-') ? awsName('securityGroup', 'dropship', prefix, key) : name;
+  const cacheKey = `${prefix}\u0000${key}`;
+  let name = groupNames.get(cacheKey);
+  if (name === undefined) {
+    name = awsName('securityGroup', prefix, key);
+    if (name.startsWith('sg-')) name = awsName('securityGroup', 'dropship', prefix, key);
+    if (groupNames.size < 100_000) groupNames.set(cacheKey, name);
+  }
+  return name;
 }
+
+/**
+ * Group names by prefix and key: every rule's description names its peer group, so a 1,000-app graph asks
+ * for the same few names tens of thousands of times (a hash each when the name is cut to fit).
+ */
+const groupNames = new Map<string, string>();
+
+/** Characters a security group or rule description may hold. */
+const DESCRIPTION_CHARACTERS = /^[a-zA-Z0-9 ._\-:/()#,@[\]+=&;{}!$*]*$/;
 
 /** Security group and rule descriptions allow a-zA-Z0-9, spaces and ._-:/()#,@[]+=&;{}!$* only. */
 export function sanitizeDescription(text: string): string {
+  // Most descriptions are built from names dropship made: already clean, they need no rewriting.
+  if (
+    text.length <= 255 &&
+    DESCRIPTION_CHARACTERS.test(text) &&
+    !text.includes('  ') &&
+    text.trim().length === text.length
+  )
+    return text;
   return text
     .replace(/[^a-zA-Z0-9 ._\-:/()#,@[\]+=&;{}!$*]/g, ' ')
     .replace(/ +/g, ' ')
