@@ -44,6 +44,14 @@ module.exports = {
       from: { path: '^stacks/' },
       to: { path: '^(cli|bench|scripts)/|^main\\.ts$' },
     },
+    {
+      name: 'analyses-beside-the-parts',
+      severity: 'error',
+      comment:
+        'compiler/analyses reads rendered Terraform (security checks, cost); no decision pass depends on an analysis.',
+      from: { path: '^compiler/', pathNot: '^compiler/analyses/' },
+      to: { path: '^compiler/analyses/' },
+    },
     leaf(
       'model-is-a-leaf',
       'compiler/model',
