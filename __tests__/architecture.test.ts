@@ -1,8 +1,8 @@
 /**
  * The import graph holds docs/architecture.md (.dependency-cruiser.cjs): no cycle in the product code, type-only
  * imports included; each layer imports only the ones below it; the compiler's leaves (model/, inventory/,
- * aws/) import nothing above them, no decision pass imports an analysis (compiler/analyses/). The rules are also run on a probe tree that breaks each one, so a rule that
- * stopped firing fails here too.
+ * aws/) import nothing above them; no decision pass imports an analysis (compiler/analyses/). The rules also
+ * run on a probe tree that breaks each one, so a rule that stopped firing fails here too.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
