@@ -32,7 +32,9 @@ import {
 import { cpus, loadavg, totalmem, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fleetShape, writeFleetSpecs, FLEET_SIZES } from './generate';
+import { BUDGETS, checkBudgets, ISSUE_REFERENCE_WALL_MS, round } from './budgets';
 import type { ChildUsage } from './measure-child';
+import type { BudgetResult, Command, Measurement } from './measurement';
 import type { Layout } from '../compiler/model';
 
 const REPO = resolve(__dirname, '..', '..');
@@ -40,54 +42,6 @@ const CLI = join(REPO, 'bin', 'dropship.js');
 const OUT_DIR = join(REPO, 'bench', 'out');
 const RESULTS_FILE = join(REPO, 'bench', 'results.json');
 const GNU_TIME = '/usr/bin/time';
-
-/** dropship's commands, and `reference`: issue 8's reference workload (bench/reference/cdktf-fleet.ts). */
-export type Command = 'validate' | 'synth' | 'plan' | 'reference';
-
-export interface Measurement {
-  command: Command;
-  layout?: Layout;
-  /** `synth --only`: how many apps of the fleet were synthesized (a subset). */
-  only?: number;
-  apps: number;
-  /** ok: measured; n/a: the command does not exist (yet); failed: it exited non-zero; timeout: killed. */
-  status: 'ok' | 'n/a' | 'failed' | 'timeout';
-  runs: number;
-  wallMs?: number;
-  cpuMs?: number;
-  maxRssMb?: number;
-  /** synth: stacks written, `resource` blocks in all cdk.tf.json files, bytes of those files. */
-  stacks?: number;
-  resources?: number;
-  /** synth: bytes of the stacks' cdk.tf.json files; validate/plan: bytes printed on stdout. */
-  bytes?: number;
-  error?: string;
-  /**
-   * A budgeted measurement: the reference workload's median wall time over runs alternated with this one's,
-   * so both saw the machine at the same speed.
-   */
-  reference?: { services: number; wallMs: number };
-  /** A reference row: the measurement its runs alternated with (`validate 1000`). */
-  pairedWith?: string;
-}
-
-export interface BudgetResult {
-  budget: string;
-  limit: string;
-  measured: string;
-  /**
-   * Wall budgets, when the reference workload ran: how many times slower (above 1) or faster than issue 8's
-   * machine this one ran, and the measured figure scaled to that machine's speed.
-   */
-  machineFactor?: number;
-  atIssueSpeed?: string;
-  /** The verdict on the measured figure itself, before scaling (set only when the figure was scaled). */
-  unscaledStatus?: 'pass' | 'breach';
-  /** A wall budget judged as measured although it is scaled normally: why (no reference ran beside it). */
-  note?: string;
-  /** The verdict: on the scaled figure when there is one, else on the measured figure. */
-  status: 'pass' | 'breach' | 'skipped';
-}
 
 interface Options {
   check: boolean;
@@ -98,133 +52,6 @@ interface Options {
   timeoutSec: number;
   markdown: boolean;
   from?: string;
-}
-
-// ---------------------------------------------------------------------------------------------------------
-// Budgets (issue 8), on a 2-core machine. Checked only by `--check`, never by unit tests.
-// ---------------------------------------------------------------------------------------------------------
-
-interface Budget {
-  name: string;
-  command: Command;
-  layout?: Layout;
-  apps: number;
-  metric: 'wallMs' | 'maxRssMb';
-  max: number;
-  /** Wall budgets: the reference run (services) whose time scales this one, the one closest in duration. */
-  scaledBy?: (typeof REFERENCE_SIZES)[number];
-}
-
-/**
- * Issue 8's own wall times for its reference workload (a plain cdktf app with deep imports, ~15 resources
- * per service; rebuilt in bench/reference/cdktf-fleet.ts) on the 2-core machine its budgets were set on.
- * This VM's speed drifts by half from hour to hour, so an absolute millisecond budget measures the hour as
- * much as the code. The bench runs the same workload in the same minutes: its time over the issue's figure
- * is how much slower the machine is right now, and each wall budget is judged at the issue's speed
- * (measured ÷ that factor). Memory and linear growth do not depend on the machine's speed.
- */
-export const ISSUE_REFERENCE_WALL_MS: Readonly<Record<number, number>> = { 100: 900, 1000: 7000 };
-/** The reference sizes, in services (the same numbers as the fleets' apps). */
-export const REFERENCE_SIZES = [100, 1000] as const;
-
-export const BUDGETS: readonly Budget[] = [
-  {
-    name: 'validate 1,000 apps: wall',
-    command: 'validate',
-    apps: 1000,
-    metric: 'wallMs',
-    max: 500,
-    scaledBy: 100,
-  },
-  {
-    name: 'synth 100 apps: wall',
-    command: 'synth',
-    layout: 'single',
-    apps: 100,
-    metric: 'wallMs',
-    max: 1000,
-    scaledBy: 100,
-  },
-  {
-    name: 'synth 100 apps: peak RSS',
-    command: 'synth',
-    layout: 'single',
-    apps: 100,
-    metric: 'maxRssMb',
-    max: 200,
-  },
-  {
-    name: 'synth 1,000 apps: wall',
-    command: 'synth',
-    layout: 'single',
-    apps: 1000,
-    metric: 'wallMs',
-    max: 8000,
-    scaledBy: 1000,
-  },
-  {
-    name: 'synth 1,000 apps: peak RSS',
-    command: 'synth',
-    layout: 'single',
-    apps: 1000,
-    metric: 'maxRssMb',
-    max: 600,
-  },
-];
-/** synth of 1,000 apps may take at most this multiple of synth of 100 apps (linear growth). */
-export const LINEAR_FACTOR = 10;
-
-const UNITS: Record<Budget['metric'], string> = { wallMs: 'ms', maxRssMb: 'MB' };
-
-export function checkBudgets(results: readonly Measurement[]): BudgetResult[] {
-  const find = (command: Command, apps: number, layout?: Layout) =>
-    results.find((r) => r.command === command && r.apps === apps && r.layout === layout && !r.only);
-  /** This machine's slowness against issue 8's while `m` ran, from its alternated reference runs. */
-  const factorOf = (m: Measurement): number | undefined =>
-    m.reference ? m.reference.wallMs / ISSUE_REFERENCE_WALL_MS[m.reference.services] : undefined;
-  const out: BudgetResult[] = BUDGETS.map((b) => {
-    const limit = `≤ ${b.max} ${UNITS[b.metric]}`;
-    const m = find(b.command, b.apps, b.layout);
-    if (!m || m.status === 'n/a')
-      return { budget: b.name, limit, measured: 'not measured', status: 'skipped' };
-    if (m.status === 'failed' || m.status === 'timeout') {
-      // The first line of the error: the report and the Markdown table are one line per budget.
-      return { budget: b.name, limit, measured: (m.error ?? m.status).split('\n')[0], status: 'breach' };
-    }
-    const value = m[b.metric] ?? Number.NaN;
-    const measured = `${round(value)} ${UNITS[b.metric]}`;
-    const unscaled = value <= b.max ? 'pass' : 'breach';
-    const factor = b.scaledBy === undefined ? undefined : factorOf(m);
-    if (factor === undefined) {
-      const note = b.scaledBy === undefined ? undefined : 'no reference ran beside it: judged as measured';
-      return { budget: b.name, limit, measured, status: unscaled, ...(note ? { note } : {}) };
-    }
-    const scaled = value / factor;
-    return {
-      budget: b.name,
-      limit,
-      measured,
-      machineFactor: Math.round(factor * 1000) / 1000,
-      atIssueSpeed: `${round(scaled)} ${UNITS[b.metric]}`,
-      unscaledStatus: unscaled,
-      status: scaled <= b.max ? 'pass' : 'breach',
-    };
-  });
-  const small = find('synth', 100, 'single');
-  const large = find('synth', 1000, 'single');
-  const linear = `synth 1,000 apps ≤ ${LINEAR_FACTOR} × synth 100 apps (wall)`;
-  if (small?.status === 'ok' && large?.status === 'ok' && small.wallMs && large.wallMs) {
-    const ratio = large.wallMs / small.wallMs;
-    out.push({
-      budget: linear,
-      limit: `≤ ${LINEAR_FACTOR}×`,
-      measured: `${ratio.toFixed(1)}×`,
-      status: ratio <= LINEAR_FACTOR ? 'pass' : 'breach',
-    });
-  } else {
-    out.push({ budget: linear, limit: `≤ ${LINEAR_FACTOR}×`, measured: 'not measured', status: 'skipped' });
-  }
-  return out;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -540,10 +367,6 @@ function currentCommit(): string {
 function layoutLabel(r: { layout?: Layout; only?: number; pairedWith?: string }): string {
   if (r.pairedWith) return `beside ${r.pairedWith}`;
   return `${r.layout ?? ''}${r.only ? ` --only ${r.only}` : ''}`;
-}
-
-function round(n: number): number {
-  return Math.round(n * 10) / 10;
 }
 
 function parseArgs(argv: readonly string[]): Options {
