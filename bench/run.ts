@@ -2,15 +2,17 @@
  * `npm run bench`: measure `dropship validate | synth | plan` as whole processes on generated fleets of
  * 1, 10, 100 and 1,000 apps; print a table of medians and write bench/results.json.
  *
- *   npm run bench                    full run, writes bench/results.json
+ *   npm run bench                    full run: bench/results.json gets it on top, the run before in its history
  *   npm run bench -- --check         also compare against the budgets; exit 1 on a breach
- *   npm run bench -- --quick         N = 1, 10, 100 only (results.json is not overwritten)
- *   npm run bench -- --only synth    one command (validate | synth | plan)
- *   npm run bench -- --runs 3        runs per measurement (default 5, and 3 for 1,000 apps)
- *   npm run bench -- --out file      write the results here (also for --quick / --only runs)
+ *   npm run bench -- --quick         N = 1, 10, 100 only (results.json is left alone)
+ *   npm run bench -- --only synth    one command (validate | synth | plan); results.json is left alone
+ *   npm run bench -- --runs 3        runs per measurement (default 5, and 3 for 1,000 apps); likewise
+ *   npm run bench -- --out file      write this run alone to another file (also for --quick / --only runs)
+ *   npm run bench -- --note 'text'   a note kept with the run (what the figures cannot say)
  *   npm run bench -- --timeout 120   seconds before a run is killed and reported as a timeout
  *   npm run bench -- --markdown      also print the tables as Markdown (for docs/performance.md)
- *   node dist/bench/run.js --from bench/results.json [--check] [--markdown]   report a past run
+ *   node dist/bench/run.js --from bench/results.json [--check] [--markdown]   report the latest run again
+ *   node dist/bench/run.js --from bench/results.json --history                every run, one line each
  *
  * Each measurement is a fresh `node bin/dropship.js ...` process, timed by GNU `/usr/bin/time -v` when it
  * exists (CPU time and peak RSS of the child) and by bench/measure-child.ts otherwise; wall time is taken
@@ -32,9 +34,18 @@ import {
 import { cpus, loadavg, totalmem, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fleetShape, writeFleetSpecs, FLEET_SIZES } from './generate';
-import { BUDGETS, checkBudgets, ISSUE_REFERENCE_WALL_MS, round } from './budgets';
+import { BUDGETS, checkBudgets, round } from './budgets';
+import { formatHistory } from './history';
 import type { ChildUsage } from './measure-child';
 import type { BudgetResult, Command, Measurement } from './measurement';
+import {
+  appendRun,
+  pastResults,
+  readResultsFile,
+  serializeResults,
+  type ResultsFile,
+  type RunRecord,
+} from './results-file';
 import type { Layout } from '../compiler/model';
 
 const REPO = resolve(__dirname, '..', '..');
@@ -52,6 +63,8 @@ interface Options {
   timeoutSec: number;
   markdown: boolean;
   from?: string;
+  history: boolean;
+  note?: string;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -370,7 +383,7 @@ function layoutLabel(r: { layout?: Layout; only?: number; pairedWith?: string })
 }
 
 function parseArgs(argv: readonly string[]): Options {
-  const opts: Options = { check: false, quick: false, timeoutSec: 120, markdown: false };
+  const opts: Options = { check: false, quick: false, timeoutSec: 120, markdown: false, history: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => {
@@ -381,6 +394,8 @@ function parseArgs(argv: readonly string[]): Options {
     if (a === '--check') opts.check = true;
     else if (a === '--markdown') opts.markdown = true;
     else if (a === '--from') opts.from = resolve(value());
+    else if (a === '--history') opts.history = true;
+    else if (a === '--note') opts.note = value();
     else if (a === '--quick') opts.quick = true;
     else if (a === '--only') {
       const v = value();
@@ -396,7 +411,40 @@ function parseArgs(argv: readonly string[]): Options {
     } else if (a === '--out') opts.out = resolve(value());
     else throw new Error(`unknown option ${a} (see the header of bench/run.ts)`);
   }
+  if (opts.history && !opts.from) throw new Error('--history prints a results file: give it with --from');
   return opts;
+}
+
+/**
+ * Where a run's record goes. A full run: on top of bench/results.json, the run before it moving into the
+ * history (`--out` elsewhere: that file, the run alone). A partial run (`--quick`, `--only`, `--runs`): only
+ * to an `--out` file, and never to bench/results.json, whose runs are all full ones.
+ */
+export function resultsTarget(
+  opts: Pick<Options, 'quick' | 'only' | 'runs' | 'out'>,
+  resultsFile = RESULTS_FILE,
+): { file: string; history: boolean } | undefined | string {
+  const full = !opts.quick && !opts.only && !opts.runs;
+  const file = opts.out ?? (full ? resultsFile : undefined);
+  if (file === undefined) return undefined;
+  if (file !== resultsFile) return { file, history: false };
+  if (!full) return `${file} keeps full runs only; write this one elsewhere with --out`;
+  return { file, history: true };
+}
+
+/** The results file a full run adds to: undefined when there is none yet, a string when it cannot be read. */
+export function readHistoryFile(file: string): ResultsFile | undefined | string {
+  if (!existsSync(file)) return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    return `cannot read ${file}: ${(err as Error).message}`;
+  }
+  const read = readResultsFile(parsed);
+  return typeof read === 'string'
+    ? `${file} is not a bench/results.json (${read}); a full run adds to its history`
+    : read;
 }
 
 function formatTable(results: readonly Measurement[]): string {
@@ -499,32 +547,45 @@ function report(results: readonly Measurement[], opts: Options): number {
   return 0;
 }
 
-/** The measurements of a results file, or what is wrong with it (the report would fail on it). */
-export function pastResults(parsed: unknown): Measurement[] | string {
-  const results = (parsed as { results?: unknown } | null)?.results;
-  if (!Array.isArray(results)) return 'it has no results list';
-  const statuses = ['ok', 'n/a', 'failed', 'timeout'];
-  for (const [i, r] of results.entries()) {
-    const m = r as Partial<Measurement> | null;
-    const valid =
-      typeof m?.command === 'string' &&
-      typeof m.apps === 'number' &&
-      typeof m.status === 'string' &&
-      statuses.includes(m.status) &&
-      (m.status !== 'ok' || typeof m.wallMs === 'number');
-    if (!valid) return `results[${i}] is not a measurement (command, apps, status, and wallMs when ok)`;
-    const ref = m.reference;
-    if (
-      ref !== undefined &&
-      !(
-        ISSUE_REFERENCE_WALL_MS[ref?.services] !== undefined &&
-        typeof ref.wallMs === 'number' &&
-        ref.wallMs > 0
-      )
-    )
-      return `results[${i}].reference is not a reference figure (services ${Object.keys(ISSUE_REFERENCE_WALL_MS).join(' or ')}, wallMs above 0)`;
+/** `--from`: the latest run of a results file again, or with `--history` every run of it. */
+function reportFrom(file: string, opts: Options): number {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    process.stderr.write(`bench: cannot read ${file}: ${(err as Error).message}\n`);
+    return 2;
   }
-  return results as Measurement[];
+  const read = opts.history ? readResultsFile(parsed) : pastResults(parsed);
+  if (typeof read === 'string') {
+    process.stderr.write(`bench: ${file} is not a bench/results.json: ${read}\n`);
+    return 2;
+  }
+  if (Array.isArray(read)) return report(read, opts);
+  process.stdout.write(formatHistory(read));
+  return 0;
+}
+
+/**
+ * Write `record` to `target`: alone, or on top of the results file there, whose latest run moves into its
+ * history. Returns what went wrong, if anything.
+ */
+export function writeResults(
+  target: { file: string; history: boolean },
+  record: Omit<RunRecord, 'run'>,
+): string | undefined {
+  let text = serializeResults(record);
+  if (target.history) {
+    const previous = readHistoryFile(target.file);
+    if (typeof previous === 'string') return previous;
+    text = serializeResults(appendRun(previous, record));
+  }
+  try {
+    writeFileSync(target.file, text);
+  } catch (err) {
+    return `cannot write ${target.file}: ${(err as Error).message}`;
+  }
+  return undefined;
 }
 
 function main(): number {
@@ -535,26 +596,23 @@ function main(): number {
     process.stderr.write(`bench: ${(err as Error).message}\n`);
     return 2;
   }
-  if (opts.from) {
-    let past: Measurement[] | string;
-    try {
-      past = pastResults(JSON.parse(readFileSync(opts.from, 'utf8')));
-    } catch (err) {
-      process.stderr.write(`bench: cannot read ${opts.from}: ${(err as Error).message}\n`);
-      return 2;
-    }
-    if (typeof past === 'string') {
-      process.stderr.write(`bench: ${opts.from} is not a bench/results.json: ${past}\n`);
-      return 2;
-    }
-    return report(past, opts);
+  if (opts.from) return reportFrom(opts.from, opts);
+  const target = resultsTarget(opts);
+  if (typeof target === 'string') {
+    process.stderr.write(`bench: ${target}\n`);
+    return 2;
   }
-  if (opts.out) {
-    // Before minutes of measuring, not after: a run whose results cannot be written is lost.
+  // Before minutes of measuring, not after: a run whose results cannot be written is lost.
+  if (target) {
     try {
-      accessSync(dirname(opts.out), constants.W_OK);
+      accessSync(dirname(target.file), constants.W_OK);
     } catch (err) {
-      process.stderr.write(`bench: cannot write ${opts.out}: ${(err as Error).message}\n`);
+      process.stderr.write(`bench: cannot write ${target.file}: ${(err as Error).message}\n`);
+      return 2;
+    }
+    const previous = target.history ? readHistoryFile(target.file) : undefined;
+    if (typeof previous === 'string') {
+      process.stderr.write(`bench: ${previous}\n`);
       return 2;
     }
   }
@@ -635,12 +693,11 @@ function main(): number {
   const calibrationAtEnd = calibrate();
   process.stdout.write(`  calibration at the end: ${calibrationAtEnd} ms\n`);
   const code = report(results, opts);
-  const full = !opts.quick && !opts.only && !opts.runs;
-  const target = opts.out ?? (full ? RESULTS_FILE : undefined);
   if (target) {
-    const record = {
+    const record: Omit<RunRecord, 'run'> = {
       measuredAt: new Date().toISOString(),
       commit: currentCommit(),
+      note: opts.note,
       machine: {
         cpus: cpus().length,
         cpuModel: cpus()[0]?.model ?? 'unknown',
@@ -671,13 +728,14 @@ function main(): number {
       results,
       budgets: checkBudgets(results),
     };
-    try {
-      writeFileSync(target, `${JSON.stringify(record, null, 2)}\n`);
-    } catch (err) {
-      process.stderr.write(`bench: cannot write ${target}: ${(err as Error).message}\n`);
+    const written = writeResults(target, record);
+    if (written !== undefined) {
+      process.stderr.write(`bench: ${written}\n`);
       return 2;
     }
-    process.stdout.write(`\nwrote ${target}\n`);
+    process.stdout.write(
+      `\nwrote ${target.file}${target.history ? ' (the run before it is in its history)' : ''}\n`,
+    );
   }
 
   return code;

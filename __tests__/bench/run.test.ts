@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { REFERENCE_RESOURCES_PER_SERVICE } from '../../bench/reference/cdktf-fleet';
 import { checkBudgets } from '../../bench/budgets';
 import type { Measurement } from '../../bench/measurement';
-import { calibrate, countEmitted, median, pastResults } from '../../bench/run';
+import { pastResults } from '../../bench/results-file';
+import { calibrate, countEmitted, median } from '../../bench/run';
 import { ensureBuilt } from '../helpers/built-cli';
 import { REPO_ROOT } from '../helpers/examples';
 
