@@ -119,14 +119,14 @@ export function formatHistory(file: ResultsFile): string {
   if (notes.length > 0) out.push('', 'notes:', ...notes);
   if (backToBack.length > 0) {
     const rows2 = backToBack.flatMap((c) =>
-      c.figures.map((f) => [
+      c.figures.map((f, i) => [
         c.measuredAt.slice(0, 10),
         `${c.before} → ${c.after}`,
         `${f.command} ${f.apps.toLocaleString('en-US')}`,
         String(f.runs),
         String(f.beforeMs),
         String(f.afterMs),
-        `${c.fromDocs ? '* ' : ''}${c.note ?? ''}`,
+        i === 0 ? `${c.fromDocs ? '* ' : ''}${c.note ?? ''}` : '',
       ]),
     );
     out.push(
