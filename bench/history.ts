@@ -115,7 +115,7 @@ export function formatHistory(file: ResultsFile): string {
     out.push(
       '* as docs/performance.md gave it: rounded figures, only those it gave; the run’s own file was not kept',
     );
-  const notes = runs.filter((r) => r.note).map((r) => `  run ${r.run}: ${r.note}`);
+  const notes = runs.filter((r) => r.note).map((r) => `  run ${r.run ?? '?'}: ${r.note}`);
   if (notes.length > 0) out.push('', 'notes:', ...notes);
   if (backToBack.length > 0) {
     const rows2 = backToBack.flatMap((c) =>
