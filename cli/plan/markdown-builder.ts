@@ -81,7 +81,17 @@ export const bullet = (content: Inline, indent: '' | '  ' = ''): Block =>
 export const numbered = (n: number, content: Inline): Block =>
   makeBlock([`${Math.trunc(n)}. ${render(content, 'block')}`]);
 
-export const quote = (content: Inline): Block => makeBlock([`> ${render(content, 'block')}`]);
+/**
+ * A block quote whose lines form one paragraph: escaped together, since emphasis can pair across its lines
+ * and each line's start could open a block (a setext underline, a list...).
+ */
+export const quote = (lines: readonly Inline[]): Block =>
+  makeBlock([
+    `> ${render(
+      makeInline(lines.flatMap((line, i) => [...(i > 0 ? [{ newline: '> ' }] : []), ...partsOf(line)])),
+      'block',
+    )}`,
+  ]);
 
 /**
  * A GFM table. A row longer than the header widens the header with empty columns, since GFM drops the cells
@@ -103,16 +113,13 @@ export const fencedCode = (
 
 /** `<details>` with its `<summary>` (raw HTML: the summary's free text is HTML-escaped). */
 export function detailsStart(summary: Inline): Block {
-  const html = partsOf(summary)
-    .map((p) =>
-      'markup' in p
-        ? p.markup
-        : 'code' in p
-          ? `<code>${htmlText(p.code)}</code>`
-          : htmlText('text' in p ? p.text : p.prose),
-    )
-    .join('');
-  return makeBlock([`<details><summary>${html}</summary>`]);
+  const html = (p: InlinePart) => {
+    if ('markup' in p) return p.markup;
+    if ('code' in p) return `<code>${htmlText(p.code)}</code>`;
+    if ('newline' in p) return '<br>';
+    return htmlText('text' in p ? p.text : p.prose);
+  };
+  return makeBlock([`<details><summary>${partsOf(summary).map(html).join('')}</summary>`]);
 }
 
 export const DETAILS_END: Block = makeBlock(['</details>']);

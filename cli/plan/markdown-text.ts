@@ -10,7 +10,12 @@
  * surround it in the output, so plain text comes out byte for byte as it was written.
  */
 
-/** What dropship inserts after `@` and `#` so GitHub sees no mention and no issue reference (U+200B). */
+/**
+ * What dropship inserts after `@` and `#` so GitHub sees no mention and no issue reference (U+200B, zero
+ * width): GitHub finds those in the rendered text, where no markdown escape is left. Links are not written
+ * either: GFM's autolink literals (www., http://, e-mail) are broken with a backslash escape, so a value
+ * cannot put a clickable link to anywhere into the comment.
+ */
 const NO_REFERENCE = '&#8203;';
 
 /**
@@ -35,7 +40,9 @@ export type InlinePart =
   /** free text whose `backtick quotes` show as code, the convention of dropship's messages and rules */
   | { readonly prose: string }
   /** free text shown as one code span */
-  | { readonly code: string };
+  | { readonly code: string }
+  /** dropship's line break inside one paragraph, then the next line's prefix (`> ` in a quote) */
+  | { readonly newline: string };
 
 /**
  * Where inline markdown lands: `block` at the start of a block (a paragraph line, a list item, a quote line),
@@ -51,6 +58,8 @@ interface Unit {
   pending?: string;
   /** dropship's markup character escaped by a backslash */
   readonly inert?: boolean;
+  /** dropship's line break: what follows starts a line of the same paragraph */
+  readonly lineStart?: boolean;
 }
 
 /** Characters whose escape depends on what surrounds them (emphasis, strikethrough, math, links, HTML...). */
@@ -70,11 +79,14 @@ export function escapeInline(parts: readonly InlinePart[], context: InlineContex
       }
     } else if ('text' in part) units.push(...textUnits(part.text, context));
     else if ('prose' in part) units.push(...proseUnits(part.prose, context));
-    else units.push({ out: codeSpan(part.code, context === 'cell'), free: true });
+    else if ('code' in part) units.push({ out: codeSpan(part.code, context === 'cell'), free: true });
+    else units.push({ out: `\n${part.newline}`, free: false, lineStart: true });
   }
+  // The guards come first: they change what surrounds a delimiter run, which decides whether it can pair.
+  if (context === 'block') for (const start of lineStarts(units)) guardLineStart(units, start);
+  guardWhitespace(units, context);
   resolveDelimiters(units);
   resolveNeighbours(units);
-  guardEdges(units, context);
   return units.map((u) => u.out).join('');
 }
 
@@ -90,12 +102,12 @@ function textUnits(s: string, context: InlineContext): Unit[] {
     else if (c === '>') unit('&gt;');
     else if (c === '|') unit(context === 'cell' ? '\\|' : '|');
     else if (PENDING.has(c)) units.push({ out: c, free: true, pending: c });
-    else if (
-      c === '-' &&
-      /^gh$/i.test(chars.slice(Math.max(0, i - 2), i).join('')) &&
-      /\d/.test(chars[i + 1] ?? '')
-    )
+    else if (c === '-' && /gh$/i.test(chars.slice(0, i).join('')) && /\d/.test(chars[i + 1] ?? ''))
       unit(`-${NO_REFERENCE}`); // GH-123 is an issue reference on GitHub, as #123 is
+    else if (c === '.' && /www$/i.test(chars.slice(0, i).join('')))
+      unit('\\.'); // a www. autolink literal
+    else if (c === ':' && /(https?|ftp|mailto|xmpp)$/i.test(chars.slice(0, i).join('')))
+      unit('\\:'); // http://…
     else unit(c);
   }
   return units;
@@ -229,8 +241,9 @@ function resolveNeighbours(units: Unit[]): void {
       case ']': // an inline link or image: [text](target) ![alt](src)
         u.out = next === '(' ? '\\]' : ']';
         break;
-      case '@': // a GitHub mention: @user, @org/team
-        u.out = !/[A-Za-z0-9_]/.test(prev) && /[A-Za-z0-9]/.test(next) ? `@${NO_REFERENCE}` : '@';
+      case '@': // an e-mail autolink literal (a@b.example), a GitHub mention (@user, @org/team)
+        if (!/[A-Za-z0-9_]/.test(prev) && /[A-Za-z0-9]/.test(next)) u.out = `@${NO_REFERENCE}`;
+        else u.out = /[A-Za-z0-9._+-]/.test(prev) ? '\\@' : '@';
         break;
       case '#': // an issue reference (#123, owner/repo#123), an ATX heading or its closing sequence
         u.out = /\d/.test(next) ? `#${NO_REFERENCE}` : isWhitespace(prev) ? '\\#' : '#';
@@ -240,29 +253,39 @@ function resolveNeighbours(units: Unit[]): void {
   });
 }
 
-const ASCII_PUNCTUATION = /^[!-/:-@[-`{-~]$/;
+/** Characters that open a block at a line's start: headings, quotes, lists, breaks, fences, HTML, tables... */
+const BLOCK_START = /^[#>+\-*=_~`<[|:$]$/;
 const entity = (c: string) => `&#${c.codePointAt(0)};`;
 
+/** The first unit of every line: the container's start and each unit after dropship's line breaks. */
+const lineStarts = (units: readonly Unit[]) => [0, ...units.flatMap((u, i) => (u.lineStart ? [i + 1] : []))];
+
 /**
- * The edges of free text: at a block's start its first character must not open a block (ATX heading, list
- * item, quote, thematic break, setext underline, code fence, table delimiter row, HTML block, link reference
- * definition, task list item, indented code); whitespace next to dropship's own emphasis would unpair it; two
- * trailing spaces would be a hard line break.
+ * At a line's start free text must not open a block (ATX heading, list item, quote, thematic break, setext
+ * underline, code fence, table delimiter row, HTML block, link reference definition, indented code): its
+ * first character is escaped. Done before delimiters are paired, so a run split by it is judged as split.
+ * `#`, `<` are left to `resolveNeighbours`, which escapes them there (and keeps `#1` from being a reference).
  */
-function guardEdges(units: Unit[], context: InlineContext): void {
-  const first = units.findIndex((u) => u.out !== '');
-  if (first >= 0 && units[first].free && context === 'block') {
-    const u = units[first];
-    if (isWhitespace(u.out)) u.out = entity(u.out);
-    else if (ASCII_PUNCTUATION.test(u.out)) u.out = `\\${u.out}`;
-    else if (/^\d$/.test(u.out)) {
-      let j = first;
-      while (j < units.length && units[j].free && /^\d$/.test(units[j].out)) j++;
-      const marker = units[j];
-      if (marker?.free && (marker.out === '.' || marker.out === ')') && isWhitespace(after(units, j)))
-        marker.out = `\\${marker.out}`;
-    }
+function guardLineStart(units: Unit[], start: number): void {
+  let first = start;
+  while (first < units.length && units[first].out === '') first++;
+  const u = units[first];
+  if (!u?.free) return;
+  if (isWhitespace(u.out)) u.out = entity(u.out);
+  else if (BLOCK_START.test(u.out) && (!u.pending || DELIMITERS.includes(u.pending))) {
+    u.out = `\\${u.out}`;
+    delete u.pending;
+  } else if (/^\d$/.test(u.out)) {
+    let j = first;
+    while (j < units.length && units[j].free && /^\d$/.test(units[j].out)) j++;
+    const marker = units[j];
+    if (marker?.free && (marker.out === '.' || marker.out === ')') && isWhitespace(after(units, j)))
+      marker.out = `\\${marker.out}`;
   }
+}
+
+/** Whitespace next to dropship's own emphasis would unpair it; two trailing spaces would break the line. */
+function guardWhitespace(units: Unit[], context: InlineContext): void {
   units.forEach((u, i) => {
     if (!u.free || !isWhitespace(u.out)) return;
     const touchesMarkup = [units[i - 1], units[i + 1]].some(

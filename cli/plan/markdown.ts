@@ -184,7 +184,8 @@ export function renderMarkdown(r: PlanReport): string {
   );
   if (r.cost.unpriced.length)
     out.push(BLANK, ...r.cost.unpriced.map((u) => bullet(inline`not priced: ${u}`)));
-  out.push(BLANK, ...r.cost.notes.map((n) => quote(prose(n))));
+  out.push(BLANK);
+  if (r.cost.notes.length) out.push(quote(r.cost.notes.map(prose)));
 
   out.push(BLANK, heading(3, inline`Security checks`), BLANK);
   out.push(

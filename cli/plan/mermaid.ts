@@ -23,7 +23,9 @@ import { mermaidText } from './markdown-text';
  * interpolated value is free text, escaped with Mermaid's entity codes.
  */
 function label(strings: TemplateStringsArray, ...values: (string | number)[]): string {
-  return `"${strings.map((s, i) => s + (i < values.length ? mermaidText(String(values[i])) : '')).join('')}"`;
+  const text = strings.map((s, i) => s + (i < values.length ? mermaidText(String(values[i])) : '')).join('');
+  // An empty quoted label is a syntax error that would stop the whole diagram from drawing.
+  return `"${text || ' '}"`;
 }
 
 /**
