@@ -79,7 +79,7 @@ export function escapeInline(parts: readonly InlinePart[], context: InlineContex
       }
     } else if ('text' in part) units.push(...textUnits(part.text, context));
     else if ('prose' in part) units.push(...proseUnits(part.prose, context));
-    else if ('code' in part) units.push({ out: codeSpan(part.code, context === 'cell'), free: true });
+    else if ('code' in part) units.push(...codeUnits(part.code, context));
     else units.push({ out: `\n${part.newline}`, free: false, lineStart: true });
   }
   // The guards come first: they change what surrounds a delimiter run, which decides whether it can pair.
@@ -87,7 +87,9 @@ export function escapeInline(parts: readonly InlinePart[], context: InlineContex
   guardWhitespace(units, context);
   resolveDelimiters(units);
   resolveNeighbours(units);
-  return units.map((u) => u.out).join('');
+  const out = units.map((u) => u.out).join('');
+  // dropship's own `**` around empty text is a line of `*` alone: a thematic break (a quote's lines too).
+  return context === 'block' ? out.replace(/^((?:> )?[ \t]*)([-*_=])(?=[-*_= \t]*$)/gm, '$1\\$2') : out;
 }
 
 function textUnits(s: string, context: InlineContext): Unit[] {
@@ -102,11 +104,15 @@ function textUnits(s: string, context: InlineContext): Unit[] {
     else if (c === '>') unit('&gt;');
     else if (c === '|') unit(context === 'cell' ? '\\|' : '|');
     else if (PENDING.has(c)) units.push({ out: c, free: true, pending: c });
-    else if (c === '-' && /gh$/i.test(chars.slice(0, i).join('')) && /\d/.test(chars[i + 1] ?? ''))
+    else if (
+      c === '-' &&
+      /gh$/i.test(chars.slice(Math.max(0, i - 6), i).join('')) &&
+      /\d/.test(chars[i + 1] ?? '')
+    )
       unit(`-${NO_REFERENCE}`); // GH-123 is an issue reference on GitHub, as #123 is
-    else if (c === '.' && /www$/i.test(chars.slice(0, i).join('')))
+    else if (c === '.' && /www$/i.test(chars.slice(Math.max(0, i - 6), i).join('')))
       unit('\\.'); // a www. autolink literal
-    else if (c === ':' && /(https?|ftp|mailto|xmpp)$/i.test(chars.slice(0, i).join('')))
+    else if (c === ':' && /(https?|ftp|mailto|xmpp)$/i.test(chars.slice(Math.max(0, i - 6), i).join('')))
       unit('\\:'); // http://…
     else unit(c);
   }
@@ -125,7 +131,7 @@ function proseUnits(s: string, context: InlineContext): Unit[] {
     if (!close) continue;
     units.push(...textUnits(s.slice(done, open.index), context));
     const content = s.slice(open.index + open[0].length, close.index);
-    units.push({ out: codeSpan(content, context === 'cell'), free: true });
+    units.push(...codeUnits(content, context));
     done = close.index + close[0].length;
   }
   units.push(...textUnits(s.slice(done), context));
@@ -178,6 +184,21 @@ function flanking(char: string, prev: string, next: string): { canOpen: boolean;
  * every free run inside that could get in between is escaped.
  */
 function resolveDelimiters(units: Unit[]): void {
+  // A free delimiter touching dropship's run of the same character would merge with it: escaped first, so
+  // that dropship's run is then judged with what really surrounds it.
+  const isLiteral = (u: Unit | undefined, char: string) =>
+    u !== undefined && !u.free && !u.inert && u.out === char;
+  units.forEach((u, i) => {
+    const char = u.pending;
+    if (
+      char &&
+      DELIMITERS.includes(char) &&
+      (isLiteral(units[i - 1], char) || isLiteral(units[i + 1], char))
+    ) {
+      u.out = `\\${char}`;
+      delete u.pending;
+    }
+  });
   const runs: Run[] = [];
   for (let i = 0; i < units.length;) {
     const char = units[i].out;
@@ -297,15 +318,25 @@ function guardWhitespace(units: Unit[], context: InlineContext): void {
 }
 
 /**
+ * Free text as code. A code span in general; in a table cell a value with `|` is written as `<code>` with
+ * escaped text instead — GFM renderers read a backslash before `\|` inside backticks differently — and that
+ * text is escaped with the rest of the cell, since emphasis can pair across inline HTML.
+ */
+function codeUnits(value: string, context: InlineContext): Unit[] {
+  const v = visibleControls(value).replace(LINE_ENDING, ' ');
+  if (context !== 'cell' || !v.includes('|')) return [{ out: codeSpan(v), free: true }];
+  const tag = (markup: string) => [...markup].map((out): Unit => ({ out, free: false }));
+  return [...tag('<code>'), ...textUnits(v, context), ...tag('</code>')];
+}
+
+/**
  * A code span showing `value` exactly: a backtick fence of a length no run in the value has, padded with a
  * space where CommonMark would otherwise strip one or merge the fence with the value. Line endings become
- * spaces (as CommonMark renders them). In a table cell a value with `|` is written as `<code>` with escaped
- * text instead, since a `\|` inside backticks is read differently by GFM renderers when a backslash precedes it.
+ * spaces (as CommonMark renders them).
  */
-export function codeSpan(value: string, inCell = false): string {
+export function codeSpan(value: string): string {
   const v = visibleControls(value).replace(LINE_ENDING, ' ');
   if (v === '') return '';
-  if (inCell && v.includes('|')) return `<code>${escapeInline([{ text: v }], 'cell')}</code>`;
   const runs = new Set((v.match(/`+/g) ?? []).map((r) => r.length));
   let length = 1;
   while (runs.has(length)) length++;
