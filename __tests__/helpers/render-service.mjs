@@ -11,7 +11,7 @@ const { window } = new JSDOM('');
 globalThis.window = window;
 globalThis.document = window.document;
 
-const { micromark, parse, postprocess, preprocess } = await import('micromark');
+const { micromark } = await import('micromark');
 const { gfm, gfmHtml } = await import('micromark-extension-gfm');
 const { default: MarkdownIt } = await import('markdown-it');
 const { default: mermaid } = await import('mermaid');
@@ -84,18 +84,6 @@ function analyse(html, rawHtml) {
   };
 }
 
-/** The raw HTML micromark passes through (its GitHub-like tag filter would otherwise hide it in the output). */
-function micromarkRawHtml(markdown) {
-  const events = postprocess(
-    parse({ extensions: [gfm()] })
-      .document()
-      .write(preprocess()(markdown, undefined, true)),
-  );
-  return events
-    .filter(([kind, token]) => kind === 'enter' && (token.type === 'htmlFlow' || token.type === 'htmlText'))
-    .map(([, token, context]) => context.sliceSerialize(token));
-}
-
 function markdownItRawHtml(tokens) {
   return tokens.flatMap((t) =>
     t.type === 'html_block' || t.type === 'html_inline'
@@ -144,11 +132,13 @@ async function answer(request) {
   const out = { id: request.id };
   if (typeof request.markdown === 'string') {
     const md = request.markdown;
+    // Raw HTML is read from markdown-it's tokens: CommonMark's raw HTML rules are the same in both, and
+    // micromark's GFM tag filter would write some raw tags as text.
+    const tokens = markdownIt.parse(md, {});
     out.micromark = analyse(
       micromark(md, { allowDangerousHtml: true, extensions: [gfm()], htmlExtensions: [gfmHtml()] }),
-      micromarkRawHtml(md),
+      markdownItRawHtml(tokens),
     );
-    const tokens = markdownIt.parse(md, {});
     out.markdownIt = analyse(
       markdownIt.renderer.render(tokens, markdownIt.options, {}),
       markdownItRawHtml(tokens),

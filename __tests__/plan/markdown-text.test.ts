@@ -14,6 +14,7 @@ import {
   fencedCode,
   heading,
   inline,
+  joinInline,
   numbered,
   paragraph,
   prose,
@@ -21,7 +22,8 @@ import {
   table,
 } from '../../cli/plan/markdown-builder';
 import { codeSpan, mermaidText } from '../../cli/plan/markdown-text';
-import { hasInvisible, hostileText, normalize, visible } from '../helpers/markdown-hostile';
+import { expectNothingForged } from '../helpers/markdown-expect';
+import { hostileText, normalize, visible } from '../helpers/markdown-hostile';
 import { startRenderers, type Rendered, type RenderedBlock, type Renderers } from '../helpers/renderers';
 
 let renderers: Renderers;
@@ -59,6 +61,7 @@ function probe(s: string): string {
       [
         [inline`${s}`, code(s)],
         [prose(s), inline`x ${s} y`],
+        [joinInline([code(s), code(s)], inline`, `), inline`**${s}** \\*`],
       ],
     ),
     BLANK,
@@ -72,23 +75,6 @@ function probe(s: string): string {
     BLANK,
     paragraph(inline`last`),
   ]);
-}
-
-const ALLOWED_TAGS = new Set(['h2', 'p', 'strong', 'code', 'pre', 'ul', 'ol', 'li', 'blockquote']);
-['table', 'thead', 'tbody', 'tr', 'th', 'td', 'details', 'summary', 'br'].forEach((t) => ALLOWED_TAGS.add(t));
-
-/** What no rendering of free text may produce, whatever the document. */
-function expectNothingForged(r: Rendered) {
-  for (const e of r.elements) {
-    expect(ALLOWED_TAGS).toContain(e.tag);
-  }
-  for (const html of r.rawHtml)
-    expect(html.replace(/<\/?(br|code|details|summary)>/g, '').replace(/\s/g, '')).not.toContain('<');
-  expect(hasInvisible(r.text)).toBe(false);
-  for (const t of r.proseTexts) {
-    expect(t).not.toMatch(/(^|[^A-Za-z0-9_])@[A-Za-z0-9]/);
-    expect(t).not.toMatch(/#\d|GH-\d/i);
-  }
 }
 
 function expectProbe(r: Rendered, s: string) {
@@ -122,6 +108,7 @@ function expectProbe(r: Rendered, s: string) {
     ['a', 'b'],
     [unquoted(v), unquoted(codeText(s))],
     [unquoted(v), unquoted(`x ${v} y`)],
+    [unquoted(s === '' ? ',' : `${codeText(s)}, ${codeText(s)}`), unquoted(s === '' ? '**** *' : `${v} *`)],
   ]);
   expect(details.children!.map((c) => c.tag)).toEqual(['summary', 'p']);
   expect(normalize(details.children![0].text)).toBe(normalize(`${v}: 3`));
@@ -130,7 +117,9 @@ function expectProbe(r: Rendered, s: string) {
   expect(normalize(last.text)).toBe('last');
 
   const strong = r.elements.filter((e) => e.tag === 'strong');
-  expect(strong.map((e) => normalize(e.text))).toEqual(s === '' ? [] : [seenText(s), seenText(s)]);
+  expect(strong.map((e) => normalize(e.text))).toEqual(
+    s === '' ? [] : [seenText(s), seenText(s), seenText(s)],
+  );
   const codes = r.elements.filter((e) => e.tag === 'code');
   if (s !== '' && !s.includes('`')) expect(codes.map((c) => c.text)).toContain(codeText(s));
   const listed = r.elements.filter((e) => e.tag === 'pre');
