@@ -71,10 +71,13 @@ export function escapeInline(parts: readonly InlinePart[], context: InlineContex
   const units: Unit[] = [];
   for (const part of parts) {
     if ('markup' in part) {
-      // A character of dropship's markup after a backslash is text, not a delimiter.
+      // Dropship's delimiters one by one (one after a backslash is text, not a delimiter), the rest in runs.
       let escaped = false;
+      let run: Unit | undefined;
       for (const c of part.markup) {
-        units.push({ out: c, free: false, ...(escaped ? { inert: true } : {}) });
+        if (!escaped && c !== '\\' && !DELIMITERS.includes(c) && run) run.out += c;
+        else units.push((run = { out: c, free: false, ...(escaped ? { inert: true } : {}) }));
+        if (escaped || DELIMITERS.includes(c) || c === '\\') run = undefined;
         escaped = !escaped && c === '\\';
       }
     } else if ('text' in part) units.push(...textUnits(part.text, context));
@@ -92,11 +95,21 @@ export function escapeInline(parts: readonly InlinePart[], context: InlineContex
   return context === 'block' ? out.replace(/^((?:> )?[ \t]*)([-*_=])(?=[-*_= \t]*$)/gm, '$1\\$2') : out;
 }
 
+/** Characters every check here may look at one by one; a run of any others is one unit (it is faster). */
+const SINGLE = /[\s\d\\`>|*_~$<&\]@#+\-=[:.)]/;
+
 function textUnits(s: string, context: InlineContext): Unit[] {
   const units: Unit[] = [];
   const chars = [...visibleControls(s).replace(LINE_ENDING, '\n')];
+  let plain: Unit | undefined;
   for (let i = 0; i < chars.length; i++) {
     const c = chars[i];
+    if (!SINGLE.test(c)) {
+      if (plain) plain.out += c;
+      else units.push((plain = { out: c, free: true }));
+      continue;
+    }
+    plain = undefined;
     const unit = (out: string): number => units.push({ out, free: true });
     if (c === '\n') unit('<br>');
     else if (c === '\\') unit('\\\\');
@@ -142,13 +155,18 @@ const isWhitespace = (c: string) => /^[\t\n\f\r\p{Zs}]$/u.test(c);
 /** CommonMark 0.31 counts symbols as punctuation, earlier versions (and GitHub's cmark-gfm) do not: both. */
 const PUNCTUATION = [/^\p{P}$/u, /^[\p{P}\p{S}]$/u];
 
+/** The last and first character (code point: a symbol outside the BMP is punctuation to CommonMark). */
+const lastOf = (s: string) =>
+  String.fromCodePoint(s.codePointAt(s.length - (/[\uDC00-\uDFFF]$/.test(s) ? 2 : 1))!);
+const firstOf = (s: string) => String.fromCodePoint(s.codePointAt(0)!);
+
 /** The character before unit `i` in the output; a line's start and end read as a newline (whitespace). */
 function before(units: readonly Unit[], i: number): string {
-  for (let j = i - 1; j >= 0; j--) if (units[j].out) return units[j].out.at(-1)!;
+  for (let j = i - 1; j >= 0; j--) if (units[j].out) return lastOf(units[j].out);
   return '\n';
 }
 function after(units: readonly Unit[], i: number): string {
-  for (let j = i + 1; j < units.length; j++) if (units[j].out) return units[j].out[0];
+  for (let j = i + 1; j < units.length; j++) if (units[j].out) return firstOf(units[j].out);
   return '\n';
 }
 
