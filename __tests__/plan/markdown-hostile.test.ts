@@ -380,6 +380,22 @@ describe('markdown plan with hostile strings in every string field of the report
   });
 });
 
+describe('Mermaid node ids', () => {
+  it('stay dropship’s, and two names that read the same get two nodes', async () => {
+    const report = fc.sample(hostileReport, { numRuns: 1, seed: 7 })[0];
+    const app = report.apps[0];
+    report.apps = ['web-1', 'web_1', 'web.1'].map((name) => ({ ...app, name, kind: 'worker' as const }));
+    const diagram = mermaidDiagram(report);
+    expect(diagram).toContain('svc_web_1[');
+    expect(diagram).toContain('svc_web_1_2[');
+    expect(diagram).toContain('svc_web_1_3[');
+    const parsed = await renderers.mermaid(diagram);
+    expect(
+      parsed.ok && parsed.nodes.filter((n) => n.id.startsWith('svc_')).map((n) => n.text.split('\n')[0]),
+    ).toEqual(['web-1', 'web_1', 'web.1']);
+  });
+});
+
 describe('markdown plan of a spec with hostile values wherever validation lets them through', () => {
   const source = parse(readFileSync(exampleFile('php-shop'), 'utf8')) as Record<string, unknown>;
   // php-shop declares no waiver: one, so its reason is there to attack.

@@ -199,3 +199,16 @@ describe('Mermaid labels, parsed by Mermaid', () => {
     );
   });
 });
+
+describe('the builder', () => {
+  it('takes no raw markdown: only its own blocks, and markup only from template literals', () => {
+    // @ts-expect-error a string is not a Block, so the renderer cannot write raw markdown
+    const raw: Block[] = ['# forged'];
+    // @ts-expect-error an object shaped like inline markdown is not Inline
+    const forged = () => paragraph({ parts: [{ markup: '# forged' }] });
+    expect(raw).toHaveLength(1);
+    expect(forged).toThrow();
+    // an interpolated string is free text, whatever it holds
+    expect(Block.document([paragraph(inline`${'# forged'}`)])).toBe('\\# forged\n');
+  });
+});
