@@ -24,6 +24,7 @@ const PAYLOADS = [
   'https://evil.example/x',
   'www.evil.example',
   'a@evil.example',
+  'q!$@x.example',
   '# heading',
   '## heading ##',
   '###### h',

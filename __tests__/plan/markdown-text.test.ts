@@ -21,7 +21,7 @@ import {
   quote,
   table,
 } from '../../cli/plan/markdown-builder';
-import { codeSpan, mermaidText } from '../../cli/plan/markdown-text';
+import { codeSpan, escapeInline, mermaidText, type InlinePart } from '../../cli/plan/markdown-text';
 import { expectNothingForged } from '../helpers/markdown-expect';
 import { hostileText, normalize, visible } from '../helpers/markdown-hostile';
 import { startRenderers, type Rendered, type RenderedBlock, type Renderers } from '../helpers/renderers';
@@ -144,6 +144,26 @@ describe('markdown escaping, rendered', () => {
         );
       }),
       { numRuns: Number(process.env.MD_RUNS ?? 200) },
+    );
+  });
+
+  it('takes its shortcut for text no rule changes, with the same output as the full escaper', () => {
+    const plain = fc.string({ unit: fc.constantFrom(...'abXY09 .,-:/()[]+=#_*~$|@<>&`\u00a0\u202e\n') });
+    const part = fc.oneof(
+      plain.map((text): InlinePart => ({ text })),
+      plain.map((prose): InlinePart => ({ prose })),
+      plain.map((code): InlinePart => ({ code })),
+      fc.constantFrom<InlinePart>({ markup: '**' }, { markup: ' — ' }, { markup: '' }, { newline: '> ' }),
+    );
+    fc.assert(
+      fc.property(
+        fc.array(part, { maxLength: 6 }),
+        fc.constantFrom('block', 'inline', 'cell' as const),
+        (parts, context) => {
+          expect(escapeInline(parts, context)).toBe(escapeInline(parts, context, { fast: false }));
+        },
+      ),
+      { numRuns: 3000 },
     );
   });
 
