@@ -156,8 +156,10 @@ function whereShown(path: (string | number)[], report: PlanReport): 'text' | 'co
     return sgNodeIds(report)(valueAt(report, path) as string).startsWith('sg_') ? 'diagram' : 'hidden';
   // Not in the markdown plan (they are in the JSON plan): the graph's node list and each edge's reason, where
   // a decision came from, a warning's code and expected value, a check's category, and the reason of a
-  // waived finding and of an unused waiver (each is a waiver listed with its reason).
+  // waived finding and of an unused waiver (each is a waiver listed with its reason), and a secret waiver's
+  // spec path (the line names its variable, app and container).
   const hidden = [
+    'security.secretWaivers.path',
     'security.unusedWaivers.reason',
     'securityGroups.nodes',
     'securityGroups.edges.reason',
@@ -269,7 +271,10 @@ function expectPlanStructure(r: Rendered, report: PlanReport, renderer: 'microma
     ['Manual steps, in order', report.manualSteps.length],
     ['Monthly cost — ', report.cost.unpriced.length],
     ['Security checks', sec.findings.length],
-    ['Waivers', sec.waivers.length + sec.waived.length + sec.unusedWaivers.length],
+    [
+      'Waivers',
+      sec.waivers.length + sec.waived.length + sec.unusedWaivers.length + (sec.secretWaivers?.length ?? 0),
+    ],
   ];
   expect(Object.fromEntries(items)).toEqual(Object.fromEntries(expectedItems.filter(([, n]) => n > 0)));
 
