@@ -45,6 +45,14 @@ module.exports = {
       from: { path: '^stacks/' },
       to: { path: '^(cli|bench|scripts)/|^main\\.ts$' },
     },
+    {
+      name: 'analyses-beside-the-parts',
+      severity: 'error',
+      comment:
+        'compiler/analyses reads rendered Terraform (security checks, cost); no decision pass depends on an analysis.',
+      from: { path: '^compiler/', pathNot: '^compiler/analyses/' },
+      to: { path: '^compiler/analyses/' },
+    },
     leaf(
       'model-is-a-leaf',
       'compiler/model',
@@ -54,7 +62,7 @@ module.exports = {
     leaf(
       'inventory-is-a-leaf',
       'schema/inventory',
-      ['^schema/(spec|diagnostics|lists)\\.ts$', '^schema/facts/'],
+      ['^schema/(spec|diagnostics|lists|report)\\.ts$', '^schema/facts/'],
       'Queries over the spec import only the spec types, the facts and each other: the rules and the compiler both read them.',
     ),
     leaf(

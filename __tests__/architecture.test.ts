@@ -1,8 +1,9 @@
 /**
  * The import graph holds docs/architecture.md (.dependency-cruiser.cjs): no cycle in the product code, type-only
  * imports included; each layer imports only the ones below it; the compiler's leaves (model/, aws/) import
- * nothing above them, and schema/inventory/ (queries over the spec) only the spec types and the facts. The
- * rules are also run on a probe tree that breaks each one, so a rule that stopped firing fails here too.
+ * nothing above them, and schema/inventory/ (queries over the spec) only the spec types and the facts; no
+ * decision pass imports an analysis (compiler/analyses/). The rules also run on a probe tree that breaks each
+ * one, so a rule that stopped firing fails here too.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -56,6 +57,8 @@ describe('the import graph', () => {
         'schema/rules.ts': 'export type R = 3;\n',
         'schema/inventory/i.ts': "import type { R } from '../rules';\nexport type I = R;\n",
         'compiler/aws/w.ts': "import type { A } from '../a';\nexport type W = A;\n",
+        'compiler/analyses/z.ts': 'export type Z = 1;\n',
+        'compiler/part.ts': "import type { Z } from './analyses/z';\nexport type P = Z;\n",
       };
       for (const [path, text] of Object.entries(files)) {
         mkdirSync(dirname(join(dir, path)), { recursive: true });
@@ -68,6 +71,7 @@ describe('the import graph', () => {
       const found = violations(dir, ['schema', 'compiler', 'stacks', 'cli']);
       const rules = new Set(found.map((v) => v.rule.name));
       expect([...rules].sort()).toEqual([
+        'analyses-beside-the-parts',
         'aws-is-a-leaf',
         'compiler-below-stacks',
         'inventory-is-a-leaf',

@@ -7,6 +7,8 @@
  * one, in the network stack beside the environment key that encrypts it. Opt out with `aws.alarms.enabled: false`.
  */
 import type { CompileContext } from './context';
+import type { NetworkPlan } from './model';
+import { albStackName } from './stack-names';
 import type { DataPlan } from './model/data';
 import type { Decision, ManualStep, StackPlan, AppsPlan } from './model';
 import { awsName, shortHash } from '../schema/facts/aws-names';
@@ -31,15 +33,7 @@ function local(ctx: CompileContext, identifier: string): string {
 
 export function compileAlarms(
   ctx: CompileContext,
-  parts: {
-    apps: AppsPlan;
-    data: DataPlan;
-    stacks: StackPlan[];
-    /** The stack that holds the ALB (apps or platform), as compileCutover gets it. */
-    albStack: string;
-    kmsKeyArn: Value;
-    cutover: boolean;
-  },
+  parts: { network: NetworkPlan; apps: AppsPlan; data: DataPlan; stacks: StackPlan[] },
 ): AlarmsPlan {
   const { alarms: spec } = ctx.spec.aws;
   const namePrefix = `${ctx.prefix}-`;
@@ -64,14 +58,14 @@ export function compileAlarms(
   // In the per-app layout an app's alarms live in its own stack; in the single layout, in the apps stack.
   const appStack = (app: string) => stackOf('apps') ?? stackOf('app', app);
   const network = stackOf('network')!;
-  const topic = topicPlan(ctx, network, parts.kmsKeyArn);
+  const topic = topicPlan(ctx, network, parts.network.kms.arn);
   const actions: Value[] = topic
     ? [ref(topic.arnKey)]
     : spec.notify && 'topicArn' in spec.notify
       ? [spec.notify.topicArn]
       : [];
   const alarms = [
-    ...albAlarms(ctx, parts.apps, parts.albStack),
+    ...albAlarms(ctx, parts.apps, albStackName(ctx.prefix, ctx.layout)),
     ...parts.apps.apps.flatMap((app) =>
       targetGroupAlarms(ctx, app.name, app.targetGroup?.arnSuffixKey, appStack(app.name)),
     ),
@@ -92,7 +86,7 @@ export function compileAlarms(
       ctx.spec.aws.region,
       topic,
       alarms.map((a) => a.name),
-      parts.cutover,
+      parts.stacks.some((s) => s.role === 'cutover'),
     ),
   };
 }

@@ -9,9 +9,7 @@ import type { CompileContext } from './context';
 import type { Decision, ManualStep } from './model';
 import { STEP_ORDER } from './steps';
 import { PARTITION } from './network';
-import { type NetworkPlan } from './model/network';
 import type { SecurityPlan } from './model/security';
-import type { RegistryPlan } from './model/registry';
 import type { DataPlan } from './model/data';
 import type { DnsPlan } from './model/dns';
 import { isRef, ref } from './refs';
@@ -58,10 +56,9 @@ const NFS_PORT = 2049;
 /** On-demand Fargate alone: every service's strategy without Spot, and the cluster's default (a fresh list each). */
 const fargateOnly = (): CapacityProviderWeight[] => [{ capacityProvider: 'FARGATE', weight: 1, base: 0 }];
 
+/** The plans the apps part reads: task security groups, the data tier's wiring, the zones for certificates. */
 export interface AppsDeps {
-  network: NetworkPlan;
   security: SecurityPlan;
-  registry: RegistryPlan;
   data: DataPlan;
   dns: DnsPlan;
 }

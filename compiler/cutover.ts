@@ -26,7 +26,9 @@ import { answerToday, answersAaaa, recordsAnswering, type AnswerToday } from '..
 import { CUTOVER_TYPES, domainOf, recordFqdn } from '../schema/inventory/records';
 import { type DoEndpoint } from '../schema/inventory/hostnames';
 import type { Finding } from './findings';
-import type { ManualStep, AppsPlan } from './model';
+import type { ManualStep } from './model';
+import { albIpAddressType } from './apps/alb';
+import { albStackName, cutoverStackName } from './stack-names';
 import { embed } from './apps/embed';
 import { ref } from './refs';
 import { type Value } from './model/refs';
@@ -66,17 +68,10 @@ function albAliasName(dualstack: boolean): Value {
   return dualstack ? `dualstack.${embed(ALB_DNS_NAME)}` : ALB_DNS_NAME;
 }
 
-export function compileCutover(
-  ctx: CompileContext,
-  deps: {
-    apps: AppsPlan;
-    dns: DnsPlan;
-    /** The stack that holds the ALB (apps or platform). */ albStack: string;
-    /** The cutover stack's name (compiler/index.ts names the stacks). */ cutoverStack: string;
-  },
-): CutoverPlan {
+export function compileCutover(ctx: CompileContext, deps: { dns: DnsPlan }): CutoverPlan {
   const { spec } = ctx;
   const cutover = spec.cutover as CutoverSpec;
+  const albStack = albStackName(ctx.prefix, ctx.layout);
   const plan: CutoverPlan = {
     phases: [...cutover.phases],
     current: cutover.current,
@@ -90,9 +85,9 @@ export function compileCutover(
     maxOldTtl: 0,
     decisions: [],
     manualSteps: [],
-    warnings: [],
   };
-  const albIpv6 = albIsDualstack(deps.apps);
+  // The ALB answers AAAA when the apps part makes it dualstack (its decision, read here from the spec).
+  const albIpv6 = albIpAddressType(spec).type === 'dualstack';
   const zones = new Map(deps.dns.zones.map((z) => [z.domain, z]));
   const existingZonesWithOwnedNames = new Map<string, string[]>();
   const endpointsByApp = new Map<string, DoEndpoint[]>();
@@ -102,7 +97,7 @@ export function compileCutover(
     const domain = domainOf(spec.digitalocean.domains, hostname);
     const zone = domain ? zones.get(domain) : undefined;
     if (!domain || !zone) {
-      plan.warnings.push({
+      ctx.report.add({
         code: 'cutover/no-domain',
         path,
         message:
@@ -111,14 +106,14 @@ export function compileCutover(
       });
       continue;
     }
-    if (!endpointsByApp.has(app)) endpointsByApp.set(app, doEndpoints(spec, appSpec, plan.warnings));
+    if (!endpointsByApp.has(app)) endpointsByApp.set(app, doEndpoints(spec, appSpec, ctx.report));
     const endpoints = endpointsByApp.get(app) as DoEndpoint[];
     if (zone.mode === 'none' || zone.zoneId === undefined) {
-      plan.manualSteps.push(externalCutoverStep(spec, hostname, zone, endpoints, albIpv6, deps.albStack));
+      plan.manualSteps.push(externalCutoverStep(spec, hostname, zone, endpoints, albIpv6, albStack));
       continue;
     }
     if (endpoints.length === 0) {
-      plan.warnings.push({
+      ctx.report.add({
         code: 'cutover/no-digitalocean-side',
         path,
         message:
@@ -142,11 +137,11 @@ export function compileCutover(
         ? 'the cutover change batch deletes its AAAA records'
         : 'the droplets’ AAAA records end with the nameserver switch';
     if (albIpv6 && !doIpv6 && aaaaToday === true)
-      plan.warnings.push(endpointWithoutIpv6(spec, hostname, endpoints, aaaaEnds));
+      ctx.report.add(endpointWithoutIpv6(spec, hostname, endpoints, aaaaEnds));
     if (albIpv6 && doIpv6 && aaaaToday !== true)
-      plan.warnings.push(noAaaaToday(spec, domain, hostname, path, today));
+      ctx.report.add(noAaaaToday(spec, domain, hostname, path, today));
     if (doIpv6 && !albIpv6 && aaaaToday === true)
-      plan.warnings.push({
+      ctx.report.add({
         code: 'cutover/no-ipv6',
         path,
         message:
@@ -158,7 +153,7 @@ export function compileCutover(
             : 'a dualstack ALB needs aws.network.vpc.ipv6: true, available only when dropship creates the VPC (not with existing:)',
       });
     if (aaaaToday === true && !albIpv6 && !doIpv6)
-      plan.warnings.push({
+      ctx.report.add({
         code: 'cutover/aaaa-ends',
         path,
         message:
@@ -173,18 +168,16 @@ export function compileCutover(
           'record the droplets’ (or load balancer’s) ipv6 addresses in the inventory and set aws.network.vpc.ipv6: ' +
           'true to publish AAAA pairs',
       });
-    plan.warnings.push(
-      ...answersChange(hostname, path, types, today, {
-        source:
-          zone.hostedAt === 'digitalocean'
-            ? 'DigitalOcean DNS'
-            : `the zone of ${domain} (as the inventory lists it)`,
-        endpoints,
-        side: appSpec.loadBalancer ? 'load balancer' : 'droplets',
-      }),
-    );
+    answersChange(hostname, path, types, today, {
+      source:
+        zone.hostedAt === 'digitalocean'
+          ? 'DigitalOcean DNS'
+          : `the zone of ${domain} (as the inventory lists it)`,
+      endpoints,
+      side: appSpec.loadBalancer ? 'load balancer' : 'droplets',
+    }).forEach((w) => ctx.report.add(w));
     if (today.wildcard) {
-      plan.warnings.push(...wildcardShadowed(spec, domain, hostname, path, types, today.wildcard));
+      wildcardShadowed(spec, domain, hostname, path, types, today.wildcard).forEach((w) => ctx.report.add(w));
       // Resolvers cached the wildcard's answer for the name with the wildcard's TTL.
       wildcardTtl = Math.max(wildcardTtl, today.wildcard.ttl);
     }
@@ -208,7 +201,7 @@ export function compileCutover(
     const swap = zoneSwap(spec.digitalocean.domains[index], zoneId, names, phase0);
     plan.zoneSwaps.push(swap);
     plan.manualSteps.push(
-      zoneSwapStep(swap, index, { cutover: deps.cutoverStack, alb: deps.albStack }, cutover.current),
+      zoneSwapStep(swap, index, { cutover: cutoverStackName(ctx.prefix), alb: albStack }, cutover.current),
     );
   }
   const existingZones = plan.zoneSwaps.map((z) => z.domain);
@@ -221,12 +214,12 @@ export function compileCutover(
   plan.healthChecks = current.healthChecks;
   if (plan.records.some((r) => r.alias !== undefined))
     plan.albState = {
-      stack: deps.albStack,
+      stack: albStack,
       outputs: { [ALB_DNS_NAME.ref]: ALB_OUTPUT_NAMES.dnsName, [ALB_ZONE_ID.ref]: ALB_OUTPUT_NAMES.zoneId },
     };
   plan.phaseTable = phaseTable(plan.phases, cutover.current, stateAt);
   // Every plan has a phase below 100 (at least two strictly rising phases up to 100), so checks probe.
-  plan.warnings.push(...firewallsBlockingHealthChecks(spec, plan.hostnames, healthCheckSpec.port));
+  firewallsBlockingHealthChecks(spec, plan.hostnames, healthCheckSpec.port).forEach((w) => ctx.report.add(w));
   plan.decisions.push({
     subject: 'cutover.weights',
     choice: `phase ${cutover.current} %: ${describeWeights(current.records)}`,
@@ -432,11 +425,6 @@ function noAaaaToday(
       `to publish AAAA pairs, first serve ${hostname} over IPv6: add its AAAA record ${where} and to ` +
       `digitalocean.domains[${i}].records (or list the AAAA record it already has there)`,
   };
-}
-
-/** Whether the ALB answers AAAA: the apps plan makes it dualstack with `aws.network.vpc.ipv6: true`. */
-function albIsDualstack(apps: AppsPlan): boolean {
-  return apps.alb?.ipAddressType === 'dualstack';
 }
 
 interface ResolvedHealthCheck {

@@ -9,8 +9,6 @@
 import type { CompileContext } from './context';
 import type { Decision, ManualStep } from './model';
 import { STEP_ORDER } from './steps';
-import type { NetworkPlan } from './model/network';
-import type { SecurityPlan } from './model/security';
 import { sh, shComment, toCommands } from './shell';
 import { subnetGroupPlan } from './data/common';
 import { compileDatabases, monitoringRolePlan } from './data/rds';
@@ -21,10 +19,7 @@ import { compileWiring } from './data/app-wiring';
 import { appUserSecret, appUserStep } from './data/app-user';
 import type { CachePlan, CacheTier, DatabasePlan, DatabaseTier, DataPlan, SecretPlan } from './model/data';
 
-export function compileData(
-  ctx: CompileContext,
-  _deps: { network: NetworkPlan; security: SecurityPlan },
-): DataPlan {
+export function compileData(ctx: CompileContext): DataPlan {
   const decisions: Decision[] = [];
   const databases = compileDatabases(ctx, decisions);
   const caches = compileCaches(ctx, decisions);

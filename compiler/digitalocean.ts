@@ -3,7 +3,8 @@
  * transition, rendered with the DigitalOcean provider (token from DIGITALOCEAN_TOKEN, never in code).
  *
  * - Lower TTLs: while a domain's DNS is still at DigitalOcean, the records the cutover takes over are
- *   adopted with import blocks (`<domain>,<record id>`) and given the cutover TTL, so that after the
+ *   adopted with import type { Report } from '../schema/report';
+import blocks (`<domain>,<record id>`) and given the cutover TTL, so that after the
  *   nameserver switch resolvers pick up the Route 53 answers quickly. Nothing is recreated.
  * - Trusted sources: while both sides serve traffic, the AWS tasks (and DMS, and a dump job) reach the
  *   DigitalOcean databases through the VPC's NAT gateways. Every DigitalOcean database that an AWS database
@@ -17,12 +18,12 @@ import { findByName, indexByName } from '../schema/inventory/by-name';
 import type { AppSpec, MigrationSpec } from '../schema/spec';
 import type { CompileContext } from './context';
 import type { NetworkPlan } from './model/network';
-import type { DataPlan } from './model/data';
 import type { CutoverPlan } from './model/cutover';
 import { absoluteHost } from '../schema/inventory/records';
 import { ownedKey } from '../schema/inventory/records';
 import { recordFqdn } from '../schema/inventory/records';
 import type { Finding } from './findings';
+import type { Report } from '../schema/report';
 import type { Value } from './model/refs';
 import { awsName } from '../schema/facts/aws-names';
 import { STEP_ORDER } from './steps';
@@ -45,7 +46,7 @@ const HOST_VALUED = new Set(['CNAME', 'MX', 'NS', 'SRV']);
 
 export function compileDigitalOcean(
   ctx: CompileContext,
-  deps: { network: NetworkPlan; data: DataPlan; cutover?: CutoverPlan },
+  deps: { network: NetworkPlan; cutover: CutoverPlan | undefined },
 ): DigitalOceanPlan {
   const { spec } = ctx;
   const plan: DigitalOceanPlan = {
@@ -56,12 +57,11 @@ export function compileDigitalOcean(
     natIps: natIps(deps.network),
     decisions: [],
     manualSteps: [],
-    warnings: [],
   };
   if (deps.cutover) plan.records = lowerTtls(ctx, deps.cutover.ttl, plan);
   const needsNat = databasesAwsReaches(spec).length > 0;
   if (needsNat && plan.natIps.length === 0) {
-    plan.warnings.push({
+    ctx.report.add({
       code: 'digitalocean/no-nat-ips',
       path: ['aws', 'network'],
       message:
@@ -173,7 +173,7 @@ function databaseFirewalls(
       type: 'ip_addr' as const,
       value: ip,
     }));
-    for (const id of dropletIdsUsing(spec, source.name, plan))
+    for (const id of dropletIdsUsing(spec, source.name, ctx.report))
       rules.push({ type: 'droplet', value: String(id) });
     out.push({
       key: db.name,
@@ -203,7 +203,7 @@ function databaseFirewalls(
 }
 
 /** Ids of the droplets of the apps that use a database or cache migrated from `doDatabase`. */
-function dropletIdsUsing(spec: MigrationSpec, doDatabase: string, plan: DigitalOceanPlan): number[] {
+function dropletIdsUsing(spec: MigrationSpec, doDatabase: string, report: Report): number[] {
   const targets = new Set([
     ...spec.databases.filter((d) => d.from === doDatabase).map((d) => `db:${d.name}`),
     ...spec.caches.filter((c) => c.from === doDatabase).map((c) => `cache:${c.name}`),
@@ -217,7 +217,7 @@ function dropletIdsUsing(spec: MigrationSpec, doDatabase: string, plan: DigitalO
       const droplet = findByName(spec.digitalocean.droplets, name);
       if (droplet?.id !== undefined) ids.add(droplet.id);
       else
-        plan.warnings.push(
+        report.add(
           noDropletId(
             spec,
             name,
@@ -273,7 +273,7 @@ function dropletFirewalls(ctx: CompileContext, natIps: Value[], plan: DigitalOce
   const names = [...staying.keys()].sort();
   const withoutId = names.filter((n) => staying.get(n)?.id === undefined);
   if (withoutId.length > 0)
-    plan.warnings.push(
+    ctx.report.add(
       noDropletId(
         spec,
         withoutId[0],

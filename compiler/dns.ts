@@ -23,7 +23,7 @@ export const zoneNameServersRefKey = (domain: string): string => `dns.zone.${dom
 
 export function compileDns(ctx: CompileContext): DnsPlan {
   const { spec } = ctx;
-  const plan: DnsPlan = { zones: [], decisions: [], manualSteps: [], warnings: [] };
+  const plan: DnsPlan = { zones: [], decisions: [], manualSteps: [] };
   spec.digitalocean.domains.forEach((domain, i) =>
     plan.zones.push(compileZone(domain, i, ctx.cutoverOwnedRecords, plan, ctx)),
   );
@@ -72,7 +72,7 @@ function compileZone(
   zone.preventDestroy = ctx.production;
   zone.nameServersOutput = `name_servers_${domain.name.replace(/[^a-z0-9]+/g, '_')}`;
   if (domain.dns === 'route53') {
-    plan.warnings.push({
+    ctx.report.add({
       code: 'dns/route53-without-zone-id',
       path: ['digitalocean', 'domains', index, 'dns'],
       message:

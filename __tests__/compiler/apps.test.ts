@@ -1,4 +1,4 @@
-import { compile } from '../../compiler';
+import { compile, planDecisions, planManualSteps } from '../../compiler';
 import { EXEC_AUDIT_RETENTION_DAYS } from '../../compiler/apps';
 import type { ContainerDefinition } from '../../compiler/model/apps';
 import { embed, embeddedRefs } from '../../compiler/apps/embed';
@@ -174,12 +174,12 @@ describe('php-shop apps plan', () => {
   });
 
   it('asks for the images to be pushed after the registry stack and before the apps stack', () => {
-    const step = plan.manualSteps.find((s) => s.order === STEP_ORDER.pushImages)!;
+    const step = planManualSteps(plan).find((s) => s.order === STEP_ORDER.pushImages)!;
     expect(step.title).toMatch(/Push the app images/);
     expect(step.detail).toContain('shop-production-registry');
     // After the registry stack's apply and the data steps (the TLS CA bundle goes into the images), before
     // the apps stack's apply and the volume copy that needs its file system.
-    const order = (title: RegExp) => plan.manualSteps.find((s) => title.test(s.title))!.order;
+    const order = (title: RegExp) => planManualSteps(plan).find((s) => title.test(s.title))!.order;
     expect(step.order).toBeGreaterThan(order(/^Apply the network and registry stacks/));
     expect(step.order).toBeGreaterThan(order(/connect to MySQL over TLS/));
     expect(step.order).toBeLessThan(order(/^Apply the apps stack/));
@@ -196,7 +196,7 @@ describe('php-shop apps plan', () => {
 
   it('makes the apply wait for a steady service in pinned mode', () => {
     expect(web.service!.waitForSteadyState).toBe(true);
-    expect(plan.decisions.find((d) => d.subject === 'apps.web.waitForSteadyState')?.choice).toBe('true');
+    expect(planDecisions(plan).find((d) => d.subject === 'apps.web.waitForSteadyState')?.choice).toBe('true');
   });
 
   it('builds a Fargate task definition with a valid size derived from the droplet', () => {
@@ -212,7 +212,7 @@ describe('php-shop apps plan', () => {
     });
     expect(isValidFargatePair(Number(td.cpu), Number(td.memory))).toBe(true);
     expect(td.executionRoleArn).not.toEqual(td.taskRoleArn);
-    expect(plan.decisions.find((d) => d.subject === 'apps.web.size')?.from).toBe(
+    expect(planDecisions(plan).find((d) => d.subject === 'apps.web.size')?.from).toBe(
       'web-1: s-2vcpu-4gb (2 vCPU, 4096 MiB)',
     );
   });
@@ -335,10 +335,10 @@ describe('php-shop apps plan', () => {
       backup: true,
       preventDestroy: true,
     });
-    expect(plan.decisions.find((d) => d.subject === 'apps.web.volumes.uploads')?.from).toMatch(
+    expect(planDecisions(plan).find((d) => d.subject === 'apps.web.volumes.uploads')?.from).toMatch(
       /shop-uploads \(50 GB on web-1 at \/mnt\/uploads\)/,
     );
-    const step = plan.manualSteps.find((s) => s.title.includes('shop-uploads'));
+    const step = planManualSteps(plan).find((s) => s.title.includes('shop-uploads'));
     expect(step?.commands?.join('\n')).toMatch(/rsync .*:\/mnt\/uploads\/ \/mnt\/efs\//);
     expect(step?.commands?.[0]).toContain('terraform output -raw efs_web_uploads_file_system_id');
   });
@@ -381,7 +381,7 @@ describe('php-shop apps plan', () => {
   });
 
   it('adds the copy instance role to the file system policy only for the copy, then restores it', () => {
-    const commands = plan.manualSteps.find((s) => s.title.includes('shop-uploads'))!.commands!;
+    const commands = planManualSteps(plan).find((s) => s.title.includes('shop-uploads'))!.commands!;
     const at = (pattern: RegExp) => commands.findIndex((c) => pattern.test(c));
     const save = at(/describe-file-system-policy .*> efs-policy-dropship\.json/);
     const widen = at(/put-file-system-policy .*efs-policy-copy\.json/);
@@ -544,7 +544,7 @@ describe('IAM', () => {
       logging: 'OVERRIDE',
       logEncryption: true,
     });
-    expect(plan.decisions.find((d) => d.subject === 'apps.cluster.execAudit')?.choice).toMatch(/web/);
+    expect(planDecisions(plan).find((d) => d.subject === 'apps.cluster.execAudit')?.choice).toMatch(/web/);
     // Apps without exec get nothing of it.
     expect(appOf(plan, 'cron').taskRole.policyJson).toBeUndefined();
   });
@@ -572,7 +572,9 @@ describe('services, schedules and discovery', () => {
     expect(appOf(plan, 'web').taskDefinition.skipDestroy).toBe(true);
     // CI rolls the revisions out and waits for them itself; Terraform applies do not block on it.
     expect(appOf(plan, 'web').service!.waitForSteadyState).toBe(false);
-    expect(plan.decisions.find((d) => d.subject === 'apps.web.waitForSteadyState')?.choice).toMatch(/^false/);
+    expect(planDecisions(plan).find((d) => d.subject === 'apps.web.waitForSteadyState')?.choice).toMatch(
+      /^false/,
+    );
     expect(appOf(plan, 'cron').schedule!.taskDefinitionArn).toEqual({
       ref: 'apps.app.cron.task_definition.arn_without_revision',
     });
@@ -665,7 +667,7 @@ describe('services, schedules and discovery', () => {
 
 describe('image push step', () => {
   const pushStep = (plan: ReturnType<typeof compile>) =>
-    plan.manualSteps.find((s) => s.order === STEP_ORDER.pushImages);
+    planManualSteps(plan).find((s) => s.order === STEP_ORDER.pushImages);
 
   it('names the registry of a known account literally, each repository:tag once, no external image', () => {
     const plan = compile(
@@ -833,7 +835,7 @@ describe('ALB rules and certificate', () => {
     // `*.example.com` shares the validation record of `example.com`.
     expect(cert.validations.map((v) => v.hostname)).toEqual(['example.com']);
     expect(cert.manualHostnames).toEqual(['shop.elsewhere.org']);
-    expect(plan.manualSteps.map((s) => s.title)).toContain(
+    expect(planManualSteps(plan).map((s) => s.title)).toContain(
       'Create the certificate validation records by hand',
     );
   });

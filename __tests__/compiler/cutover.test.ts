@@ -4,11 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { loadSpecFile, loadSpecText } from '../../schema/load';
-import { compile, compileSpec } from '../../compiler';
+import { compile, compileSpec, planManualSteps } from '../../compiler';
 import { createContext } from '../../compiler/context';
 import { zoneSwap, zoneSwapStep } from '../../compiler/cutover-swap';
-import { compileDns } from '../../compiler/dns';
-import { compileCutover, weightsFor } from '../../compiler/cutover';
+import { weightsFor } from '../../compiler/cutover';
 import { type CutoverPlan } from '../../compiler/model/cutover';
 import { type WeightedRecordPlan } from '../../compiler/model/cutover';
 import { isRef } from '../../compiler/refs';
@@ -17,7 +16,8 @@ import { baseSpecInput, examples, loadSpec, specFrom } from '../helpers/synth';
 import { exampleText } from '../helpers/examples';
 import { phpShopWithIpv6Text } from '../helpers/ipv6';
 import { runWithFakeAws } from '../helpers/fake-aws';
-import type { AppsPlan } from '../../compiler/model';
+import type { Finding } from '../../schema/diagnostics';
+import { runParts } from '../../compiler/parts';
 import { revalidated } from '../helpers/validate';
 
 const withCutover = examples()
@@ -28,8 +28,18 @@ function atPhase(spec: MigrationSpec, phase: number): MigrationSpec {
   return { ...spec, cutover: { ...spec.cutover!, current: phase } };
 }
 
-const cutoverAt = (spec: MigrationSpec, phase: number): CutoverPlan =>
-  compile(revalidated(atPhase(spec, phase))).cutover!;
+const cutoverAt = (spec: MigrationSpec, phase: number): CutoverPlan => cutoverOf(atPhase(spec, phase));
+
+/**
+ * The cutover part's plan with the problems it reported (the spec paths as arrays, in the order reported),
+ * as the compile of `spec` leaves them.
+ */
+function cutoverOf(spec: MigrationSpec): CutoverPlan & { warnings: Finding[] } {
+  const ctx = createContext(revalidated(spec));
+  const plans = runParts(ctx);
+  const warnings = ctx.report.findings.filter((f) => f.code.startsWith('cutover/'));
+  return { ...(plans.cutover as CutoverPlan), warnings };
+}
 
 /** The AWS share Route 53 gives one name+type group: alias weight over the group's total. */
 function awsShare(group: WeightedRecordPlan[]): number {
@@ -248,7 +258,7 @@ function cutoverSpecWithApexAaaa(): MigrationSpec {
 
 describe('compileCutover', () => {
   const spec = cutoverSpec();
-  const plan = compile(revalidated(spec)).cutover!;
+  const plan = cutoverOf(spec);
 
   it('points a load-balanced app at the load balancer, with weights 100-p and p', () => {
     const group = plan.records.filter((r) => r.name === 'api.example.org');
@@ -277,8 +287,8 @@ describe('compileCutover', () => {
     const same = cutoverSpec();
     same.digitalocean.domains[0].records.push({ type: 'A', name: '@', data: '198.51.100.2', ttl: 1800 });
     expect(
-      compile(revalidated(same))
-        .cutover!.warnings.filter((w) => w.code === 'cutover/answers-change')
+      cutoverOf(same)
+        .warnings.filter((w) => w.code === 'cutover/answers-change')
         .map((w) => w.message),
     ).toEqual([]);
   });
@@ -291,9 +301,7 @@ describe('compileCutover', () => {
       data: 'd111111abcdef8.cloudfront.net.',
       ttl: 300,
     };
-    const warnings = compile(revalidated(cdn)).cutover!.warnings.filter(
-      (w) => w.code === 'cutover/answers-change',
-    );
+    const warnings = cutoverOf(cdn).warnings.filter((w) => w.code === 'cutover/answers-change');
     expect(warnings.find((w) => w.message.startsWith('www.example.org'))!.message).toBe(
       'www.example.org: DigitalOcean DNS answers CNAME d111111abcdef8.cloudfront.net today, which leaves the ' +
         "declared domains, so dropship cannot compare its addresses; instead the cutover's DigitalOcean side " +
@@ -340,7 +348,7 @@ describe('compileCutover', () => {
   };
 
   it('a name answered by a wildcard today: its values compared, its TTL waited out, what it stops answering warned', () => {
-    const p = compile(revalidated(wildcardSpec())).cutover!;
+    const p = cutoverOf(wildcardSpec());
     const shop = p.warnings.filter((w) => w.message.startsWith('shop.example.org'));
     expect(shop.map((w) => w.code)).toEqual([
       'cutover/no-ipv6',
@@ -403,9 +411,7 @@ describe('compileCutover', () => {
     // No AAAA record today: IPv6 clients use IPv4 already, nothing to warn about.
     expect(plan.warnings.map((w) => w.code)).not.toContain('cutover/no-ipv6');
     const withAaaa = cutoverSpecWithApexAaaa();
-    const warnings = compile(revalidated(withAaaa)).cutover!.warnings.filter(
-      (w) => w.code === 'cutover/no-ipv6',
-    );
+    const warnings = cutoverOf(withAaaa).warnings.filter((w) => w.code === 'cutover/no-ipv6');
     // www is a CNAME to the apex, so it answers AAAA today as well.
     expect(warnings.map((w) => w.message)).toEqual([
       expect.stringMatching(
@@ -421,16 +427,16 @@ describe('compileCutover', () => {
       dns: 'route53',
       route53ZoneId: 'Z0123456789ABC',
     };
-    expect(
-      compile(revalidated(existing)).cutover!.warnings.find((w) => w.code === 'cutover/no-ipv6')!.message,
-    ).toMatch(/\(the cutover change batch deletes its AAAA records\)$/);
+    expect(cutoverOf(existing).warnings.find((w) => w.code === 'cutover/no-ipv6')!.message).toMatch(
+      /\(the cutover change batch deletes its AAAA records\)$/,
+    );
   });
 
   it('warns where an AAAA answer of today ends although neither side has IPv6', () => {
     const withAaaa = cutoverSpecWithApexAaaa();
     for (const droplet of withAaaa.digitalocean.droplets) delete droplet.ipv6;
     for (const lb of withAaaa.digitalocean.loadBalancers) delete lb.ipv6;
-    const warnings = compile(revalidated(withAaaa)).cutover!.warnings;
+    const warnings = cutoverOf(withAaaa).warnings;
     expect(warnings.map((w) => w.code)).not.toContain('cutover/no-ipv6');
     const ends = warnings.filter((w) => w.code === 'cutover/aaaa-ends');
     expect(ends.map((w) => w.message)).toEqual([
@@ -441,20 +447,16 @@ describe('compileCutover', () => {
     ]);
     expect(ends[0].hint).toMatch(/aws\.network\.vpc\.ipv6: true/);
     // With IPv6 on the DigitalOcean side the no-ipv6 warning says it instead, never both.
-    expect(
-      compile(revalidated(cutoverSpecWithApexAaaa())).cutover!.warnings.map((w) => w.code),
-    ).not.toContain('cutover/aaaa-ends');
+    expect(cutoverOf(cutoverSpecWithApexAaaa()).warnings.map((w) => w.code)).not.toContain(
+      'cutover/aaaa-ends',
+    );
   });
 
-  const dualstack = { alb: { ipAddressType: 'dualstack' } } as unknown as AppsPlan;
+  /** The spec with `aws.network.vpc.ipv6: true`: the apps part makes the ALB dualstack. */
   const withDualstackAlb = (s: MigrationSpec) => {
-    const ctx = createContext(revalidated(s));
-    return compileCutover(ctx, {
-      apps: dualstack,
-      dns: compileDns(ctx),
-      albStack: 'shop-apps',
-      cutoverStack: 'shop-cutover',
-    });
+    const net = s.aws.network;
+    if ('vpc' in net) net.vpc.ipv6 = true;
+    return cutoverOf(s);
   };
 
   it('publishes AAAA pairs when the droplets have IPv6, the ALB is dualstack and the name answers AAAA today', () => {
@@ -549,7 +551,7 @@ describe('compileCutover', () => {
       dns: 'route53',
       route53ZoneId: 'Z0123456789ABC',
     };
-    const p = compile(revalidated(existing)).cutover!;
+    const p = cutoverOf(existing);
     expect(new Set(p.records.filter((r) => r.name.endsWith('example.org')).map((r) => r.zoneId))).toEqual(
       new Set(['Z0123456789ABC']),
     );
@@ -671,14 +673,14 @@ describe('existing Route 53 zone: one change batch hands the cutover names over'
     return spec;
   };
   it('says what ends the old answers per zone kind, and the wait step speaks of the batch only', () => {
-    const existing = compile(revalidated(existingZone())).cutover!;
+    const existing = cutoverOf(existingZone());
     expect(existing.oldAnswersEnd).toEqual({ newZones: [], existingZones: ['example.org'] });
     const wait = existing.manualSteps.find((s) => s.title === 'Wait for the old TTLs before phase 1')!;
     expect(wait.detail).toContain(
       'after the change batch replaced them with 60 s records (existing zone example.org)',
     );
     expect(wait.detail).not.toContain('TTL was lowered');
-    const created = compile(revalidated(cutoverSpec())).cutover!;
+    const created = cutoverOf(cutoverSpec());
     expect(created.oldAnswersEnd).toEqual({ newZones: ['example.org'], existingZones: [] });
     expect(created.manualSteps.find((s) => s.title === wait.title)!.detail).toContain('TTL was lowered to');
   });
@@ -692,7 +694,7 @@ describe('existing Route 53 zone: one change batch hands the cutover names over'
   });
 
   it('DELETEs the simple records the spec lists, exactly, and CREATEs the phase-0 weighted records', () => {
-    const cutover = compile(revalidated(existingZone())).cutover!;
+    const cutover = cutoverOf(existingZone());
     expect(cutover.zoneSwaps).toHaveLength(1);
     const [swap] = cutover.zoneSwaps;
     expect(swap.zoneId).toBe('Z0123456789ABC');
@@ -727,7 +729,7 @@ describe('existing Route 53 zone: one change batch hands the cutover names over'
   });
 
   it('the CREATEs are the cutover stack’s own records at phase 0, without health checks, and each is imported', () => {
-    const atZero = compile(revalidated(existingZone(0))).cutover!;
+    const atZero = cutoverOf(existingZone(0));
     const [swap] = atZero.zoneSwaps;
     // Same batch whatever the current phase.
     expect(compile(revalidated(existingZone(50))).cutover!.zoneSwaps).toEqual(atZero.zoneSwaps);
@@ -751,7 +753,7 @@ describe('existing Route 53 zone: one change batch hands the cutover names over'
     const spec = existingZone();
     const plan = compile(revalidated(spec));
     const [swap] = plan.cutover!.zoneSwaps;
-    const step = plan.manualSteps.find((s) => s.title.startsWith('Free the cutover names'))!;
+    const step = planManualSteps(plan).find((s) => s.title.startsWith('Free the cutover names'))!;
     const cutoverStack = plan.stacks.find((s) => s.role === 'cutover')!.name;
     const [check, change, init, ...imports] = step.commands!;
     expect(check).toContain(
@@ -776,7 +778,7 @@ describe('existing Route 53 zone: one change batch hands the cutover names over'
     );
     // The wait step's wording per zone kind: 'says what ends the old answers per zone kind' above.
     expect(
-      compile(revalidated(cutoverSpec())).manualSteps.find(
+      planManualSteps(compile(revalidated(cutoverSpec()))).find(
         (s) => s.title === 'Wait for the old TTLs before phase 1',
       )!.detail,
     ).not.toContain('change batch');
@@ -830,7 +832,7 @@ describe('existing Route 53 zone: one change batch hands the cutover names over'
 
   it('the imports need the cutover stack synthesized at phase 0: said how, above phase 0', () => {
     const stepAt = (current: number) =>
-      compile(revalidated(existingZone(current))).manualSteps.find((s) =>
+      planManualSteps(compile(revalidated(existingZone(current)))).find((s) =>
         s.title.startsWith('Free the cutover names'),
       )!;
     expect(stepAt(0).detail).toContain('with the cutover stack synthesized at phase 0, as now,');
@@ -859,7 +861,7 @@ describe('existing Route 53 zone: one change batch hands the cutover names over'
 
   it('the first command fails unless the zone’s simple A/AAAA/CNAME sets at the names are the DELETEs', () => {
     const plan = compile(revalidated(existingZone()));
-    const step = plan.manualSteps.find((s) => s.title.startsWith('Free the cutover names'))!;
+    const step = planManualSteps(plan).find((s) => s.title.startsWith('Free the cutover names'))!;
     const check = step.commands![0];
     expect(check).not.toContain('\n'); // one line to copy
     const listed =
@@ -883,7 +885,8 @@ describe('existing Route 53 zone: one change batch hands the cutover names over'
 
   it('the check’s query reduces a Route 53 listing to the line the batch expects (run against a fake aws applying it with jmespath, as the AWS CLI)', () => {
     const plan = compile(revalidated(existingZone()));
-    const check = plan.manualSteps.find((s) => s.title.startsWith('Free the cutover names'))!.commands![0];
+    const check = planManualSteps(plan).find((s) => s.title.startsWith('Free the cutover names'))!
+      .commands![0];
     const zone = (extra: object[] = []) => ({
       ResourceRecordSets: [
         { Name: 'example.org.', Type: 'A', TTL: 1800, ResourceRecords: [{ Value: '198.51.100.1' }] },
@@ -938,7 +941,8 @@ describe('existing Route 53 zone: one change batch hands the cutover names over'
         r.type === 'CNAME' ? { ...r, data: listed } : r,
       );
       const plan = compile(revalidated(existingZone(10, records)));
-      const check = plan.manualSteps.find((s) => s.title.startsWith('Free the cutover names'))!.commands![0];
+      const check = planManualSteps(plan).find((s) => s.title.startsWith('Free the cutover names'))!
+        .commands![0];
       for (const live of ['example.org.', 'example.org'])
         expect([listed, live, runWithFakeAws(check, zone(live))]).toMatchObject([
           listed,
@@ -952,7 +956,7 @@ describe('existing Route 53 zone: one change batch hands the cutover names over'
       )!;
       expect(deleted.ResourceRecordSet.ResourceRecords).toEqual([{ Value: sent }]);
     }
-    const step = compile(revalidated(existingZone())).manualSteps.find((s) =>
+    const step = planManualSteps(compile(revalidated(existingZone()))).find((s) =>
       s.title.startsWith('Free the cutover names'),
     )!;
     expect(step.detail).toContain('The check compares a CNAME value without its final dot');

@@ -44,7 +44,7 @@ function spec(overrides: Partial<Record<string, unknown>> = {}, production = fal
 }
 
 function data(input: MigrationSpecInput): DataPlan {
-  return compileData(createContext(specFrom(input)), { network: {} as never, security: {} as never });
+  return compileData(createContext(specFrom(input)));
 }
 
 describe('RDS engine and version', () => {
@@ -799,10 +799,7 @@ describe('Enhanced Monitoring', () => {
 });
 
 describe('app wiring (php-shop)', () => {
-  const plan = compileData(createContext(loadExample('php-shop')), {
-    network: {} as never,
-    security: {} as never,
-  });
+  const plan = compileData(createContext(loadExample('php-shop')));
   const web = plan.wiring.web;
 
   it('injects host, port and name as plain environment', () => {

@@ -2,7 +2,7 @@
  * `aws.network.vpc.ipv6: true` end to end in the plan model: the dualstack ALB, and the cutover's AAAA
  * weighted pairs for php-shop (whose droplets have IPv6) instead of the `cutover/no-ipv6` warning.
  */
-import { compile } from '../../compiler';
+import { compile, planDecisions } from '../../compiler';
 import { loadSpecText } from '../../schema/load';
 import type { MigrationSpec } from '../../schema/spec';
 import { albIpAddressType } from '../../compiler/apps/alb';
@@ -26,7 +26,7 @@ describe('the ALB address type', () => {
   it('is ipv4 for the examples as they are, with no decision about it', () => {
     const plan = compile(loadExample('php-shop'));
     expect(plan.apps.alb!.ipAddressType).toBe('ipv4');
-    expect(plan.decisions.map((d) => d.subject)).not.toContain('apps.alb.ipAddressType');
+    expect(planDecisions(plan).map((d) => d.subject)).not.toContain('apps.alb.ipAddressType');
     expect(albIpAddressType(loadExample('php-shop'))).toEqual({ type: 'ipv4' });
   });
 
@@ -45,13 +45,13 @@ describe('the ALB address type', () => {
       expect(s?.tier).toBe('public');
       expect(s?.ipv6).toBeDefined();
     }
-    const decision = plan.decisions.find((d) => d.subject === 'apps.alb.ipAddressType')!;
+    const decision = planDecisions(plan).find((d) => d.subject === 'apps.alb.ipAddressType')!;
     expect(decision.choice).toMatch(/^dualstack/);
     expect(decision.rule).toMatch(/aws\.network\.vpc\.ipv6: true/);
   });
 
   it('the plan explains network, security and ALB in that order', () => {
-    const subjects = compile(phpShopWithIpv6()).decisions.map((d) => d.subject);
+    const subjects = planDecisions(compile(phpShopWithIpv6())).map((d) => d.subject);
     const at = (s: string) => subjects.indexOf(s);
     expect(at('network.ipv6')).toBeGreaterThan(-1);
     expect(at('security.alb.ipv6')).toBeGreaterThan(at('network.ipv6'));
@@ -59,7 +59,7 @@ describe('the ALB address type', () => {
   });
 
   it('says once, in network.ipv6, that the ALB reaches its targets over IPv4', () => {
-    const decisions = compile(phpShopWithIpv6()).decisions;
+    const decisions = planDecisions(compile(phpShopWithIpv6()));
     const saying = decisions.filter((d) => /over IPv4/.test(`${d.choice} ${d.rule}`)).map((d) => d.subject);
     expect(saying).toEqual(['network.ipv6']);
   });
@@ -185,7 +185,7 @@ describe('cutover with a dualstack ALB (php-shop, droplets with IPv6)', () => {
       /add its AAAA record on DigitalOcean and to digitalocean\.domains\[0\]\.records/,
     );
     expect(plan.warnings.map((w) => w.code)).not.toContain('cutover/endpoint-without-ipv6');
-    const decision = plan.decisions.find((d) => d.subject === 'cutover.aaaa')!;
+    const decision = planDecisions(plan).find((d) => d.subject === 'cutover.aaaa')!;
     expect(decision.choice).toBe('shop-example.com A only, www.shop-example.com A only');
     expect(decision.rule).toMatch(/answers AAAA today/);
   });
@@ -194,7 +194,7 @@ describe('cutover with a dualstack ALB (php-shop, droplets with IPv6)', () => {
     const plan = compile(atCutoverPhase(phpShopWithIpv6(), 10));
     for (const h of hostnames) expect(types(plan.cutover!.records, h)).toEqual(['A', 'AAAA']);
     expect(plan.warnings.map((w) => w.code)).not.toContain('cutover/no-aaaa-today');
-    expect(plan.decisions.find((d) => d.subject === 'cutover.aaaa')!.choice).toBe(
+    expect(planDecisions(plan).find((d) => d.subject === 'cutover.aaaa')!.choice).toBe(
       'shop-example.com A + AAAA, www.shop-example.com A + AAAA',
     );
     // DigitalOcean answers web-1's IPv6 today; the weighted AAAA records answer both droplets'.

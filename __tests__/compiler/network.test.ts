@@ -1,5 +1,5 @@
 /** The network plan's decisions: subnets per zone, NAT per mode, routes, flow logs, the KMS key, existing VPCs. */
-import { compile } from '../../compiler';
+import { compile, planDecisions } from '../../compiler';
 import { createContext } from '../../compiler/context';
 import { ACCOUNT_ID_PLACEHOLDER, ENDPOINTS_SG_KEY, compileNetwork } from '../../compiler/network';
 import { type NetworkPlan, type NewVpcPlan } from '../../compiler/model/network';
@@ -408,9 +408,9 @@ describe('existing VPC', () => {
 describe('the compiled plan', () => {
   it.each(examples().map((e) => e.name))('%s records the network decisions with reasons', (name) => {
     const plan = compileExample(name);
-    const subjects = plan.decisions.map((d) => d.subject);
+    const subjects = planDecisions(plan).map((d) => d.subject);
     expect(subjects).toEqual(expect.arrayContaining(['network.kms']));
-    for (const d of plan.decisions.filter((x) => x.subject.startsWith('network.')))
+    for (const d of planDecisions(plan).filter((x) => x.subject.startsWith('network.')))
       expect(d.rule.length).toBeGreaterThan(20);
   });
 

@@ -1,4 +1,5 @@
 /** The security-group graph: nodes and edges from the spec, rules from edges, and the invariants around them. */
+import type { Finding } from '../../schema/diagnostics';
 import fc from 'fast-check';
 import { createContext } from '../../compiler/context';
 import {
@@ -10,8 +11,11 @@ import {
 import { type SecurityPlan, type SgRule } from '../../compiler/model/security';
 import { baseSpecInput, examples, loadExample, specFrom } from '../helpers/synth';
 
-const securityOf = (input: Record<string, unknown>): SecurityPlan =>
-  compileSecurity(createContext(specFrom(input)));
+/** The security part's plan, with the problems it reported. */
+const securityOf = (input: Record<string, unknown>): SecurityPlan & { warnings: Finding[] } => {
+  const ctx = createContext(specFrom(input));
+  return { ...compileSecurity(ctx), warnings: ctx.report.findings };
+};
 
 /** The base spec plus a domain for the public apps' hostnames (the schema requires one). */
 const base = (databases: Record<string, unknown>[] = []) => ({

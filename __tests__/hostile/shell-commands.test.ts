@@ -8,6 +8,7 @@
  * value that a command names reaches some tool's argv intact; no password on a command line, in a stub's
  * environment or in a file others can read.
  */
+import type { Plan } from '../../compiler/model';
 import { spawn, spawnSync } from 'node:child_process';
 import {
   mkdirSync,
@@ -24,7 +25,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { parse, stringify } from 'yaml';
 import { importInventory } from '../../cli/import';
-import { compileSpec } from '../../compiler';
+import { compileSpec, planManualSteps } from '../../compiler';
 import { loadSpecText } from '../../schema/load';
 import { exampleText } from '../helpers/examples';
 import { doctl } from '../import/helpers';
@@ -356,11 +357,8 @@ function specValues(v: Values): Map<string, string> {
 }
 
 /** Every script the plan prints: each manual step's commands and each runbook entry's, joined as pasted. */
-function scriptsOf(plan: {
-  manualSteps: { commands?: string[] }[];
-  data: { runbook: { commands: string[] }[] };
-}): string[] {
-  return [...plan.manualSteps.map((s) => s.commands ?? []), ...plan.data.runbook.map((e) => e.commands)]
+function scriptsOf(plan: Plan): string[] {
+  return [...planManualSteps(plan).map((s) => s.commands ?? []), ...plan.data.runbook.map((e) => e.commands)]
     .filter((c) => c.length > 0)
     .map((c) => c.join('\n'));
 }

@@ -2,8 +2,8 @@
  * `dropship check [file] [--format text|json]`: only the security checks, on the synthesized Terraform of
  * every stack. Exit 1 when any finding is not waived in migration.yaml, else 0.
  */
-import { runChecks } from '../../compiler/checks';
-import { checkInputs } from '../../compiler/checks/from-spec';
+import { runChecks } from '../../compiler/analyses/checks';
+import { checkInputs } from '../../compiler/analyses/checks/from-spec';
 import { inputName } from '../../schema/read-text';
 import { synthesizeFile } from '../plan/synthesize';
 import { counterparts } from '../plan/format';

@@ -3,6 +3,7 @@
  * `cutover.current` one phase by rewriting only that value in migration.yaml (comments and formatting
  * stay), after validating the file before and after the edit. Nothing is written when anything fails.
  */
+import type { Diagnostic } from '../../schema/diagnostics';
 import { loadSpecText, readSpecText, type LoadResult, type ValidSpec } from '../../schema/load';
 import type { MigrationSpec } from '../../schema/spec';
 import { CutoverEditError, formatCutoverDiff, setCutoverCurrent } from '../../schema/edit-cutover';
@@ -58,7 +59,9 @@ function cutover(args: CutoverArgs, session: SpecEdit | undefined): number {
   const plan = full.cutover as CutoverPlan;
   if (args.action === 'status') {
     const steps = [...full.dns.manualSteps, ...plan.manualSteps, ...full.digitalocean.manualSteps];
-    process.stdout.write(formatStatus(file, spec, { ...plan, manualSteps: steps }));
+    process.stdout.write(
+      formatStatus(file, spec, { ...plan, manualSteps: steps }, full.warnings.filter(isCutoverWarning)),
+    );
     return EXIT_OK;
   }
   if (args.action === 'set' && (args.percent === undefined || !Number.isInteger(args.percent)))
@@ -183,7 +186,15 @@ function oldAnswersEnd(plan: CutoverPlan, form: 'since' | 'older'): string {
 }
 
 /** The phase table with the current phase marked, and the steps that gate the next phase. */
-export function formatStatus(file: string, spec: MigrationSpec, plan: CutoverPlan): string {
+/** The cutover part's warnings (codes `cutover/…`), which `cutover status` repeats. */
+const isCutoverWarning = (d: Diagnostic): boolean => d.code.startsWith('cutover/');
+
+export function formatStatus(
+  file: string,
+  spec: MigrationSpec,
+  plan: CutoverPlan,
+  warnings: readonly Diagnostic[] = [],
+): string {
   const out: string[] = [];
   out.push(
     `Cutover of ${spec.project}-${spec.environment} (${file}): ${plan.current} % of traffic on AWS; ` +
@@ -225,6 +236,6 @@ export function formatStatus(file: string, spec: MigrationSpec, plan: CutoverPla
     );
   const steps = orderSteps(plan.manualSteps);
   if (steps.length > 0) out.push('', 'Manual steps:', ...steps.map((s) => `  - ${s.title}`));
-  for (const w of plan.warnings) out.push(`warning: ${w.message}`);
+  for (const w of warnings) out.push(`warning: ${w.message}`);
   return `${out.join('\n')}\n`;
 }

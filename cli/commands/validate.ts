@@ -1,11 +1,11 @@
 /**
  * `dropship validate [file]`: parse and validate; print every diagnostic. Exit 0 valid (warnings allowed),
- * 1 invalid, 2 when the file cannot be read. Loads schema/ and the pure compiler lints: never cdktf.
+ * 1 invalid, 2 when the file cannot be read. Loads schema/ and the compiler's checks: never cdktf.
  */
 import { loadSpecFile } from '../../schema/load';
 import { inputName } from '../../schema/read-text';
-import { createContext } from '../../compiler/context';
-import { lintSpec } from '../../compiler/lints';
+import { byPosition } from '../../schema/diagnostics';
+import { checkSpec } from '../../compiler';
 import { EXIT_INVALID, EXIT_OK, EXIT_USAGE } from '../exit';
 import { printDiagnostics } from '../report';
 
@@ -16,9 +16,10 @@ export interface ValidateArgs {
 
 export function runValidate(args: ValidateArgs): number {
   const result = loadSpecFile(args.file);
-  // A valid spec also gets the compiler's lints. No stage runs and nothing loads cdktf.
+  // A valid spec also gets the compiler's checks, the same that run when plan, check or synth compile it, so
+  // validate prints the warnings they print. No stack is rendered and nothing loads cdktf.
   const diagnostics = result.ok
-    ? [...result.warnings, ...lintSpec(result.spec, createContext(result.spec), result.source)]
+    ? [...result.warnings, ...checkSpec(result.spec, { source: result.source })].sort(byPosition)
     : result.diagnostics;
   const valid = result.ok && !diagnostics.some((d) => d.severity === 'error');
   printDiagnostics(diagnostics, args.format, valid);

@@ -7,11 +7,12 @@ import type {
   ScalingPolicyPlan,
 } from '../../compiler/model';
 import { findByName } from '../../schema/inventory/by-name';
+import { planDecisions, planManualSteps } from '../../compiler';
 import { securityGraph } from '../../compiler/security-graph';
 
-/** plan.decisions, each with the report's fields in the report's order. */
+/** The plan's decisions, each with the report's fields in the report's order. */
 export function allDecisions(plan: Plan): Decision[] {
-  return plan.decisions.map((d) => ({
+  return planDecisions(plan).map((d) => ({
     subject: d.subject,
     choice: d.choice,
     rule: d.rule,
@@ -19,9 +20,9 @@ export function allDecisions(plan: Plan): Decision[] {
   }));
 }
 
-/** plan.manualSteps (compile() orders them), numbered from 1 for the reader. */
+/** The plan's manual steps in doing order, numbered from 1 for the reader. */
 export function allManualSteps(plan: Plan): ManualStep[] {
-  return plan.manualSteps.map((s, i) => ({
+  return planManualSteps(plan).map((s, i) => ({
     order: i + 1,
     title: s.title,
     detail: s.detail,

@@ -3,9 +3,9 @@
  * model and the synthesized Terraform JSON. The text, markdown and JSON renderers only format it.
  */
 import { relative, isAbsolute } from 'node:path';
-import { runChecks } from '../../compiler/checks';
-import { checkInputs } from '../../compiler/checks/from-spec';
-import { estimateCost } from '../../compiler/cost';
+import { runChecks } from '../../compiler/analyses/checks';
+import { checkInputs } from '../../compiler/analyses/checks/from-spec';
+import { estimateCost } from '../../compiler/analyses/cost';
 import { formatPath, type Diagnostic } from '../../schema/diagnostics';
 import { literalSecrets } from '../../schema/secrets/spec-scan';
 import { redactDiagnostics } from '../report';

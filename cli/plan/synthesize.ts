@@ -9,7 +9,7 @@ import type { Diagnostic } from '../../schema/diagnostics';
 import type { MigrationSpec } from '../../schema/spec';
 import type { CompileOptions } from '../../compiler';
 import type { Plan } from '../../compiler/model';
-import type { StackJson, TerraformJson } from '../../compiler/checks';
+import type { StackJson, TerraformJson } from '../../compiler/analyses/checks';
 import { renderApp } from '../../stacks';
 import { loadAndCompile } from '../pipeline';
 import { inputName } from '../../schema/read-text';

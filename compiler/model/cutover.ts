@@ -2,7 +2,6 @@
 
 import type { AppSpec } from '../../schema/spec';
 import type { Decision, ManualStep } from './record';
-import type { Finding } from '../../schema/diagnostics';
 import type { Value } from './refs';
 import type { DoEndpoint } from '../../schema/inventory/hostnames';
 
@@ -132,7 +131,6 @@ export interface CutoverPlan {
   maxOldTtl: number;
   decisions: Decision[];
   manualSteps: ManualStep[];
-  warnings: Finding[];
 }
 
 /** The state of the cutover stack at one phase. */

@@ -3,7 +3,6 @@
  * firewalls that trust the AWS NAT addresses.
  */
 import type { DnsRecordSpec } from '../../schema/spec';
-import type { Finding } from '../../schema/diagnostics';
 import type { Decision, ManualStep } from './record';
 import type { Value } from './refs';
 
@@ -69,5 +68,4 @@ export interface DigitalOceanPlan {
   natIps: Value[];
   decisions: Decision[];
   manualSteps: ManualStep[];
-  warnings: Finding[];
 }

@@ -3,7 +3,6 @@
  * from DigitalOcean.
  */
 import type { DomainSpec } from '../../schema/spec';
-import type { Finding } from '../../schema/diagnostics';
 import type { Decision, ManualStep } from './record';
 import type { Value } from './refs';
 
@@ -50,5 +49,4 @@ export interface DnsPlan {
   zones: ZonePlan[];
   decisions: Decision[];
   manualSteps: ManualStep[];
-  warnings: Finding[];
 }

@@ -12,7 +12,6 @@ import type { CutoverPlan } from './cutover';
 import type { DigitalOceanPlan } from './digitalocean';
 import type { DnsPlan } from './dns';
 import type { AlarmsPlan } from './alarms';
-import { Decision, ManualStep } from './record';
 
 /** How the stacks are cut: `single` (every app in one apps stack) or `per-app` (a platform stack and a stack per app). */
 export type Layout = 'single' | 'per-app';
@@ -60,10 +59,13 @@ export interface Plan {
   dns: DnsPlan;
   data: DataPlan;
   apps: AppsPlan;
-  cutover?: CutoverPlan;
+  cutover: CutoverPlan | undefined;
   digitalocean: DigitalOceanPlan;
   alarms: AlarmsPlan;
-  decisions: Decision[];
+  /**
+   * Every warning of the spec the compiler found, located and in file order. Decisions and manual steps
+   * are stored once, in each part's plan; compiler/parts.ts planDecisions and compiler/index.ts
+   * planManualSteps list them all.
+   */
   warnings: Diagnostic[];
-  manualSteps: ManualStep[];
 }

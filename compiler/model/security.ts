@@ -3,7 +3,6 @@
  * they become.
  */
 import type { Decision } from './record';
-import type { Finding } from '../../schema/diagnostics';
 import type { Ref } from './refs';
 
 export type SgNodeKind =
@@ -70,5 +69,4 @@ export interface SecurityPlan {
   /** The group keys every task of an app carries (its own, `apps`, and `internal` for internal apps). */
   taskSecurityGroups: Record<string, string[]>;
   decisions: Decision[];
-  warnings: Finding[];
 }

@@ -2,8 +2,8 @@
  * Queries over the public hostnames of the spec: which app serves each, where each points on DigitalOcean today,
  * and which (name, type) pairs the cutover's weighted records take over.
  */
+import type { Report } from '../report';
 import type { AppSpec, MigrationSpec } from '../spec';
-import type { Finding } from '../diagnostics';
 import { indexByName } from './by-name';
 import { usesIpv6 } from './network';
 import { CUTOVER_TYPES, ownedKey, answersAaaa, answerToday } from './records';
@@ -111,13 +111,17 @@ function weightedHostnames(spec: MigrationSpec): { hostname: string; endpoints: 
 }
 
 /** Where an app's hostname points on DigitalOcean today: its load balancer, else its droplets. */
-export function doEndpoints(spec: MigrationSpec, app: AppSpec, warnings: Finding[] = []): DoEndpoint[] {
+export function doEndpoints(
+  spec: MigrationSpec,
+  app: AppSpec,
+  report: Pick<Report, 'add'> = { add: () => {} },
+): DoEndpoint[] {
   const inventory = spec.digitalocean;
   if (app.loadBalancer) {
     const i = indexByName(inventory.loadBalancers, app.loadBalancer);
     const lb = inventory.loadBalancers[i];
     if (!lb?.ip) {
-      warnings.push({
+      report.add({
         code: 'cutover/no-endpoint-ip',
         path:
           i >= 0 ? ['digitalocean', 'loadBalancers', i] : ['apps', spec.apps.indexOf(app), 'loadBalancer'],
@@ -132,7 +136,7 @@ export function doEndpoints(spec: MigrationSpec, app: AppSpec, warnings: Finding
     const i = indexByName(inventory.droplets, name);
     const droplet = inventory.droplets[i];
     if (!droplet?.ipv4.public) {
-      warnings.push({
+      report.add({
         code: 'cutover/no-endpoint-ip',
         path: i >= 0 ? ['digitalocean', 'droplets', i, 'ipv4'] : ['apps', spec.apps.indexOf(app), 'droplets'],
         message: `droplet ${name} (app ${app.name}) has no public IPv4 in the inventory; it gets no cutover traffic`,

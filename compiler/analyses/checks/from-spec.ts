@@ -3,9 +3,9 @@
  * variables waived as no secret (`{ variable, app?, container?, reason }`), keyed by the task definition
  * family that holds them, so DS017 does not flag again what the plan already lists as waived.
  */
-import type { CheckWaiverSpec, MigrationSpec } from '../../schema/spec';
-import { literalSecrets } from '../../schema/secrets/spec-scan';
-import type { Plan } from '../model';
+import type { CheckWaiverSpec, MigrationSpec } from '../../../schema/spec';
+import { literalSecrets } from '../../../schema/secrets/spec-scan';
+import type { Plan } from '../../model';
 import { plainEnvironmentKey } from './iam';
 
 export function checkInputs(

@@ -1,8 +1,8 @@
 /** Least-privilege IAM and no credentials in plain container environment. */
-import { scanValue } from '../../schema/secrets/scan';
+import { scanValue } from '../../../schema/secrets/scan';
 import { finding } from './finding';
-import { blocks, dataSourcesOf, isObject, parseJsonAttribute, resourcesOf, strings } from './terraform';
-import type { CheckDefinition, Finding, StackJson, TfResource } from './types';
+import { blocks, dataSourcesOf, isObject, parseJsonAttribute, resourcesOf, strings } from '../terraform';
+import type { CheckDefinition, Finding, StackJson, TfResource } from '../types';
 
 /**
  * Actions that have no resource-level permissions, so `"Resource": "*"` is the only way to grant them.

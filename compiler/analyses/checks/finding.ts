@@ -1,4 +1,4 @@
-import type { Finding, TfResource } from './types';
+import type { Finding, TfResource } from '../types';
 
 export const finding = (check: string, r: TfResource, message: string): Finding => ({
   check,

@@ -4,11 +4,11 @@
  * would be applied). List prices from compiler/data/prices.ts, dated; no discounts, data transfer, request
  * or log-ingestion charges.
  */
-import type { MigrationSpec } from '../schema/spec';
+import type { MigrationSpec } from '../../schema/spec';
 import { refersTo } from './checks/exposure';
-import { awsName } from '../schema/facts/aws-names';
-import { blocks, firstBlock, isSet, isTrue, numeric, resourcesOf } from './checks/terraform';
-import type { StackJson, TfResource } from './checks/types';
+import { awsName } from '../../schema/facts/aws-names';
+import { blocks, firstBlock, isSet, isTrue, numeric, resourcesOf } from './terraform';
+import type { StackJson, TfResource } from './types';
 import {
   AURORA_INSTANCE_PRICES,
   AWS_PRICES,
@@ -20,7 +20,7 @@ import {
   PRICES_DATE,
   RDS_INSTANCE_PRICES,
   type Price,
-} from './data/prices';
+} from '../data/prices';
 
 export interface CostLine {
   item: string;

@@ -1,8 +1,8 @@
 /** Logging and retention, backups, deletion protection in production, and ECR image hygiene. */
 import { finding } from './finding';
-import { firstBlock, isSet, isTrue, numeric, resourcesOf } from './terraform';
+import { firstBlock, isSet, isTrue, numeric, resourcesOf } from '../terraform';
 import { refersTo } from './exposure';
-import type { CheckDefinition, Finding } from './types';
+import type { CheckDefinition, Finding } from '../types';
 
 export const MIN_BACKUP_RETENTION_DAYS = 7;
 

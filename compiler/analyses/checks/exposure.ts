@@ -1,7 +1,7 @@
 /** Nothing public but the ALB: security-group ingress, RDS, ECS tasks; and HTTPS with a modern TLS policy. */
 import { finding } from './finding';
-import { blocks, isTrue, resourcesOf, strings } from './terraform';
-import type { CheckDefinition, Finding, StackJson, TfResource } from './types';
+import { blocks, isTrue, resourcesOf, strings } from '../terraform';
+import type { CheckDefinition, Finding, StackJson, TfResource } from '../types';
 
 const ANYWHERE = ['0.0.0.0/0', '::/0'];
 

@@ -7,9 +7,9 @@ import { encryptionChecks } from './encryption';
 import { exposureChecks } from './exposure';
 import { iamChecks } from './iam';
 import { operationsChecks } from './operations';
-import type { CheckContext, CheckDefinition, CheckReport, Finding, StackJson, Waiver } from './types';
+import type { CheckContext, CheckDefinition, CheckReport, Finding, StackJson, Waiver } from '../types';
 
-export type * from './types';
+export type * from '../types';
 
 /** All checks, in id order. */
 export const CHECKS: readonly CheckDefinition[] = [

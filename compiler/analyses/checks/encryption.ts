@@ -1,7 +1,7 @@
 /** Encryption at rest and in transit: RDS, ElastiCache, EFS, CloudWatch Logs, Secrets Manager, ECR. */
 import { finding } from './finding';
-import { blocks, firstBlock, isSet, isTrue, resourcesOf, squash } from './terraform';
-import type { CheckDefinition, Finding } from './types';
+import { blocks, firstBlock, isSet, isTrue, resourcesOf, squash } from '../terraform';
+import type { CheckDefinition, Finding } from '../types';
 
 /** A read replica inherits its source's encryption; Terraform rejects storage_encrypted on it in-region. */
 const isReplica = (body: Record<string, unknown>) => isSet(body.replicate_source_db);
