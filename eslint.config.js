@@ -1,6 +1,6 @@
 // Lint rules that guard the design card: deep provider imports only, cdktf only in stacks/ and main.ts
 // (and bench/reference/, the benchmark's plain-cdktf yardstick, and __tests__/, which use cdktf's Testing
-// matchers), no layer importing one above it. Static imports (`import x = require('…')` included),
+// matchers), no layer importing one above it, and shell text written unquoted only from a string literal. Static imports (`import x = require('…')` included),
 // `require('…')` and `import('…')` with a literal specifier are all held.
 const tseslint = require('typescript-eslint');
 
@@ -42,6 +42,16 @@ const callSelectors = ({ regex, message }) => {
   ].map((selector) => ({ selector, message }));
 };
 
+/**
+ * compiler/shell.ts's rawShell writes shell text unquoted: it takes a string literal from dropship's source,
+ * never a template, a variable or a call, so no value from a spec can reach a command through it.
+ */
+const rawShellLiteral = {
+  selector: "CallExpression[callee.name='rawShell']:not([arguments.length=1][arguments.0.type='Literal'])",
+  message:
+    "rawShell takes a string literal only (rawShell('unset TOKEN')): build shell text from values with sh`…`.",
+};
+
 /** Both rules for one set of restrictions: static imports, and the calls that load a module. */
 const refuse = (...restrictions) => ({
   'no-restricted-imports': [
@@ -51,7 +61,11 @@ const refuse = (...restrictions) => ({
       patterns: restrictions.map(({ regex, message }) => ({ regex, message })),
     },
   ],
-  'no-restricted-syntax': ['error', ...[providerIndex, ...restrictions].flatMap(callSelectors)],
+  'no-restricted-syntax': [
+    'error',
+    ...[providerIndex, ...restrictions].flatMap(callSelectors),
+    rawShellLiteral,
+  ],
 });
 
 module.exports = tseslint.config(

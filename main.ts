@@ -6,7 +6,10 @@ import { renderApp } from './stacks';
 import { printDiagnostics } from './cli/report';
 import { BUNDLED_EXAMPLE } from './cli/spec-file';
 import { loadAndCompile } from './cli/pipeline';
-import { DEFAULT_LAYOUT, isLayout, LAYOUTS } from './compiler/model';
+import { checkStateOutsideOutput } from './cli/state-location';
+import { CliError } from './cli/exit';
+import { resolve } from 'node:path';
+import { DEFAULT_LAYOUT, isLayout, LAYOUTS } from './compiler/layout';
 
 const file = process.env.DROPSHIP_SPEC ?? BUNDLED_EXAMPLE;
 const layout = process.env.DROPSHIP_LAYOUT ?? DEFAULT_LAYOUT;
@@ -22,4 +25,13 @@ if (!outcome.ok) {
   process.exit(outcome.exitCode);
 }
 printDiagnostics(outcome.warnings, 'text', true);
-renderApp(outcome.plan, { outdir: process.env.CDKTF_OUTDIR ?? 'cdktf.out' }).synth();
+const outdir = process.env.CDKTF_OUTDIR ?? 'cdktf.out';
+try {
+  // cdktf-cli replaces the output folder like `dropship synth` does: the state must not be in it.
+  checkStateOutsideOutput(outcome.plan.meta.backend, resolve(outdir), outdir, outcome.source);
+} catch (err) {
+  if (!(err instanceof CliError)) throw err;
+  process.stderr.write(`dropship: ${err.message}\n`);
+  process.exit(err.exitCode);
+}
+renderApp(outcome.plan, { outdir }).synth();

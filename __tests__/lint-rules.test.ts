@@ -2,7 +2,8 @@
  * The lint rules that guard the design card (eslint.config.js) fire where they should and only there:
  * the provider package index is refused everywhere, cdktf outside stacks/, main.ts, the benchmark's
  * reference workload and the tests (any other folder or root file, a new one included), and imports of a
- * higher layer; by static import, `require('…')` or `import('…')` alike.
+ * higher layer; by static import, `require('…')` or `import('…')` alike; and rawShell with anything but a
+ * string literal.
  */
 import { spawnSync } from 'node:child_process';
 import { REPO_ROOT } from './helpers/examples';
@@ -56,6 +57,16 @@ const importCdktf = "export const cdktf = import('cdktf');\n";
 const requireProviderIndex = `export const { EcsService } = require('${PROVIDER_INDEX}');\n`;
 const requireDeepPath = "export const { EcsService } = require('@cdktf/provider-aws/lib/ecs-service');\n";
 
+/** rawShell (compiler/shell.ts) with a string literal, then with each thing it refuses. */
+const rawShellProbes = [
+  "export const t = rawShell('unset TOKEN');\n",
+  'export const t = rawShell(`unset TOKEN`);\n',
+  'export const t = (v: string) => rawShell(`unset ${v}`);\n',
+  'export const t = (v: string) => rawShell(v);\n',
+  "export const t = (v: string) => rawShell('unset ' + v);\n",
+  "export const t = rawShell('unset', 'TOKEN');\n",
+];
+
 const upward = (to: string) => `import { x } from '../${to}/probe';\nexport const y = x;\n`;
 const upwardRequire = (to: string) => `export const { x } = require('../${to}/probe');\n`;
 const upwardImport = (to: string) => `export const x = import('../../${to}/probe');\n`;
@@ -93,6 +104,7 @@ const probes: Probe[] = [
   { path: 'stacks/probe.ts', code: upwardRequire('compiler') },
   // The CLI loads its own commands lazily, by require().
   { path: 'cli/probe.ts', code: "export const c = require('./commands/validate');\n" },
+  ...rawShellProbes.map((code) => ({ path: 'compiler/probe.ts', code })),
 ];
 const errors = importErrors(probes);
 const errorsOf = (path: string, code: string) =>
@@ -121,6 +133,16 @@ it('keeps cdktf in stacks/, main.ts, the bench reference workload and the tests:
       ]);
     }
   }
+});
+
+it('lets rawShell take a string literal only: no template, variable, concatenation or second argument', () => {
+  const [literal, ...refused] = rawShellProbes;
+  expect(errorsOf('compiler/probe.ts', literal)).toEqual([]);
+  for (const code of refused)
+    expect([code, errorsOf('compiler/probe.ts', code)]).toEqual([
+      code,
+      [expect.stringMatching(/^rawShell takes a string literal only/)],
+    ]);
 });
 
 it('lets a layer import only the layers below it', () => {

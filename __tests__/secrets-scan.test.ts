@@ -13,6 +13,7 @@ import { loadSpecText } from '../schema/load';
 import { MigrationSpec, type MigrationSpecInput } from '../schema/spec';
 import { filesUnder } from './helpers/files';
 import { baseSpecInput, cleanupSynth, examples, loadSpec, synthSpec } from './helpers/synth';
+import { unvalidatedSpecForTest } from './helpers/validate';
 
 const FIXTURES = join(__dirname, '..', '..', 'shared', 'fixtures', 'do-api');
 const DATABASE_FIXTURES = ['databases-list.json', 'database-get.json', 'databases-list-mysql-pg.doctl.json']
@@ -252,9 +253,9 @@ describe('secrets scan negative controls (the scan can fail)', () => {
         },
       ],
     } as unknown as MigrationSpecInput;
-    // Validation may refuse this already; the scan must catch it even when a spec slips through, so the
-    // spec is only schema-parsed here.
-    const spec = MigrationSpec.parse(input);
+    // Validation refuses this already (literal-secret); the scan must catch it even when a spec slips
+    // through, so the spec is only schema-parsed here.
+    const spec = unvalidatedSpecForTest(MigrationSpec.parse(input));
     const { outdir } = synthSpec(spec);
     const rules = scanForSecrets(outdir, passwords.length > 0 ? passwords : ['wv78n3zpz42xezdk']).map(
       (f) => f.rule,

@@ -2,15 +2,17 @@
  * `npm run bench`: measure `dropship validate | synth | plan` as whole processes on generated fleets of
  * 1, 10, 100 and 1,000 apps; print a table of medians and write bench/results.json.
  *
- *   npm run bench                    full run, writes bench/results.json
+ *   npm run bench                    full run: bench/results.json gets it on top, the run before in its history
  *   npm run bench -- --check         also compare against the budgets; exit 1 on a breach
- *   npm run bench -- --quick         N = 1, 10, 100 only (results.json is not overwritten)
- *   npm run bench -- --only synth    one command (validate | synth | plan)
- *   npm run bench -- --runs 3        runs per measurement (default 5, and 3 for 1,000 apps)
- *   npm run bench -- --out file      write the results here (also for --quick / --only runs)
+ *   npm run bench -- --quick         N = 1, 10, 100 only (results.json is left alone)
+ *   npm run bench -- --only synth    one command (validate | synth | plan); results.json is left alone
+ *   npm run bench -- --runs 3        runs per measurement (default 5, and 3 for 1,000 apps); likewise
+ *   npm run bench -- --out file      write this run alone to another file (also for --quick / --only runs)
+ *   npm run bench -- --note 'text'   a note kept with the run (what the figures cannot say)
  *   npm run bench -- --timeout 120   seconds before a run is killed and reported as a timeout
  *   npm run bench -- --markdown      also print the tables as Markdown (for docs/performance.md)
- *   node dist/bench/run.js --from bench/results.json [--check] [--markdown]   report a past run
+ *   node dist/bench/run.js --from bench/results.json [--check] [--markdown]   report the latest run again
+ *   node dist/bench/run.js --from bench/results.json --history                every run, one line each
  *
  * Each measurement is a fresh `node bin/dropship.js ...` process, timed by GNU `/usr/bin/time -v` when it
  * exists (CPU time and peak RSS of the child) and by bench/measure-child.ts otherwise; wall time is taken
@@ -32,7 +34,18 @@ import {
 import { cpus, loadavg, totalmem, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fleetShape, writeFleetSpecs, FLEET_SIZES } from './generate';
+import { BUDGETS, checkBudgets, round } from './budgets';
+import { formatHistory } from './history';
 import type { ChildUsage } from './measure-child';
+import type { BudgetResult, Command, Measurement } from './measurement';
+import {
+  appendRun,
+  pastResults,
+  readResultsFile,
+  serializeResults,
+  type ResultsFile,
+  type RunRecord,
+} from './results-file';
 import type { Layout } from '../compiler/model';
 
 const REPO = resolve(__dirname, '..', '..');
@@ -40,54 +53,6 @@ const CLI = join(REPO, 'bin', 'dropship.js');
 const OUT_DIR = join(REPO, 'bench', 'out');
 const RESULTS_FILE = join(REPO, 'bench', 'results.json');
 const GNU_TIME = '/usr/bin/time';
-
-/** dropship's commands, and `reference`: issue 8's reference workload (bench/reference/cdktf-fleet.ts). */
-export type Command = 'validate' | 'synth' | 'plan' | 'reference';
-
-export interface Measurement {
-  command: Command;
-  layout?: Layout;
-  /** `synth --only`: how many apps of the fleet were synthesized (a subset). */
-  only?: number;
-  apps: number;
-  /** ok: measured; n/a: the command does not exist (yet); failed: it exited non-zero; timeout: killed. */
-  status: 'ok' | 'n/a' | 'failed' | 'timeout';
-  runs: number;
-  wallMs?: number;
-  cpuMs?: number;
-  maxRssMb?: number;
-  /** synth: stacks written, `resource` blocks in all cdk.tf.json files, bytes of those files. */
-  stacks?: number;
-  resources?: number;
-  /** synth: bytes of the stacks' cdk.tf.json files; validate/plan: bytes printed on stdout. */
-  bytes?: number;
-  error?: string;
-  /**
-   * A budgeted measurement: the reference workload's median wall time over runs alternated with this one's,
-   * so both saw the machine at the same speed.
-   */
-  reference?: { services: number; wallMs: number };
-  /** A reference row: the measurement its runs alternated with (`validate 1000`). */
-  pairedWith?: string;
-}
-
-export interface BudgetResult {
-  budget: string;
-  limit: string;
-  measured: string;
-  /**
-   * Wall budgets, when the reference workload ran: how many times slower (above 1) or faster than issue 8's
-   * machine this one ran, and the measured figure scaled to that machine's speed.
-   */
-  machineFactor?: number;
-  atIssueSpeed?: string;
-  /** The verdict on the measured figure itself, before scaling (set only when the figure was scaled). */
-  unscaledStatus?: 'pass' | 'breach';
-  /** A wall budget judged as measured although it is scaled normally: why (no reference ran beside it). */
-  note?: string;
-  /** The verdict: on the scaled figure when there is one, else on the measured figure. */
-  status: 'pass' | 'breach' | 'skipped';
-}
 
 interface Options {
   check: boolean;
@@ -98,133 +63,8 @@ interface Options {
   timeoutSec: number;
   markdown: boolean;
   from?: string;
-}
-
-// ---------------------------------------------------------------------------------------------------------
-// Budgets (issue 8), on a 2-core machine. Checked only by `--check`, never by unit tests.
-// ---------------------------------------------------------------------------------------------------------
-
-interface Budget {
-  name: string;
-  command: Command;
-  layout?: Layout;
-  apps: number;
-  metric: 'wallMs' | 'maxRssMb';
-  max: number;
-  /** Wall budgets: the reference run (services) whose time scales this one, the one closest in duration. */
-  scaledBy?: (typeof REFERENCE_SIZES)[number];
-}
-
-/**
- * Issue 8's own wall times for its reference workload (a plain cdktf app with deep imports, ~15 resources
- * per service; rebuilt in bench/reference/cdktf-fleet.ts) on the 2-core machine its budgets were set on.
- * This VM's speed drifts by half from hour to hour, so an absolute millisecond budget measures the hour as
- * much as the code. The bench runs the same workload in the same minutes: its time over the issue's figure
- * is how much slower the machine is right now, and each wall budget is judged at the issue's speed
- * (measured ÷ that factor). Memory and linear growth do not depend on the machine's speed.
- */
-export const ISSUE_REFERENCE_WALL_MS: Readonly<Record<number, number>> = { 100: 900, 1000: 7000 };
-/** The reference sizes, in services (the same numbers as the fleets' apps). */
-export const REFERENCE_SIZES = [100, 1000] as const;
-
-export const BUDGETS: readonly Budget[] = [
-  {
-    name: 'validate 1,000 apps: wall',
-    command: 'validate',
-    apps: 1000,
-    metric: 'wallMs',
-    max: 500,
-    scaledBy: 100,
-  },
-  {
-    name: 'synth 100 apps: wall',
-    command: 'synth',
-    layout: 'single',
-    apps: 100,
-    metric: 'wallMs',
-    max: 1000,
-    scaledBy: 100,
-  },
-  {
-    name: 'synth 100 apps: peak RSS',
-    command: 'synth',
-    layout: 'single',
-    apps: 100,
-    metric: 'maxRssMb',
-    max: 200,
-  },
-  {
-    name: 'synth 1,000 apps: wall',
-    command: 'synth',
-    layout: 'single',
-    apps: 1000,
-    metric: 'wallMs',
-    max: 8000,
-    scaledBy: 1000,
-  },
-  {
-    name: 'synth 1,000 apps: peak RSS',
-    command: 'synth',
-    layout: 'single',
-    apps: 1000,
-    metric: 'maxRssMb',
-    max: 600,
-  },
-];
-/** synth of 1,000 apps may take at most this multiple of synth of 100 apps (linear growth). */
-export const LINEAR_FACTOR = 10;
-
-const UNITS: Record<Budget['metric'], string> = { wallMs: 'ms', maxRssMb: 'MB' };
-
-export function checkBudgets(results: readonly Measurement[]): BudgetResult[] {
-  const find = (command: Command, apps: number, layout?: Layout) =>
-    results.find((r) => r.command === command && r.apps === apps && r.layout === layout && !r.only);
-  /** This machine's slowness against issue 8's while `m` ran, from its alternated reference runs. */
-  const factorOf = (m: Measurement): number | undefined =>
-    m.reference ? m.reference.wallMs / ISSUE_REFERENCE_WALL_MS[m.reference.services] : undefined;
-  const out: BudgetResult[] = BUDGETS.map((b) => {
-    const limit = `≤ ${b.max} ${UNITS[b.metric]}`;
-    const m = find(b.command, b.apps, b.layout);
-    if (!m || m.status === 'n/a')
-      return { budget: b.name, limit, measured: 'not measured', status: 'skipped' };
-    if (m.status === 'failed' || m.status === 'timeout') {
-      // The first line of the error: the report and the Markdown table are one line per budget.
-      return { budget: b.name, limit, measured: (m.error ?? m.status).split('\n')[0], status: 'breach' };
-    }
-    const value = m[b.metric] ?? Number.NaN;
-    const measured = `${round(value)} ${UNITS[b.metric]}`;
-    const unscaled = value <= b.max ? 'pass' : 'breach';
-    const factor = b.scaledBy === undefined ? undefined : factorOf(m);
-    if (factor === undefined) {
-      const note = b.scaledBy === undefined ? undefined : 'no reference ran beside it: judged as measured';
-      return { budget: b.name, limit, measured, status: unscaled, ...(note ? { note } : {}) };
-    }
-    const scaled = value / factor;
-    return {
-      budget: b.name,
-      limit,
-      measured,
-      machineFactor: Math.round(factor * 1000) / 1000,
-      atIssueSpeed: `${round(scaled)} ${UNITS[b.metric]}`,
-      unscaledStatus: unscaled,
-      status: scaled <= b.max ? 'pass' : 'breach',
-    };
-  });
-  const small = find('synth', 100, 'single');
-  const large = find('synth', 1000, 'single');
-  const linear = `synth 1,000 apps ≤ ${LINEAR_FACTOR} × synth 100 apps (wall)`;
-  if (small?.status === 'ok' && large?.status === 'ok' && small.wallMs && large.wallMs) {
-    const ratio = large.wallMs / small.wallMs;
-    out.push({
-      budget: linear,
-      limit: `≤ ${LINEAR_FACTOR}×`,
-      measured: `${ratio.toFixed(1)}×`,
-      status: ratio <= LINEAR_FACTOR ? 'pass' : 'breach',
-    });
-  } else {
-    out.push({ budget: linear, limit: `≤ ${LINEAR_FACTOR}×`, measured: 'not measured', status: 'skipped' });
-  }
-  return out;
+  history: boolean;
+  note?: string;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -542,12 +382,8 @@ function layoutLabel(r: { layout?: Layout; only?: number; pairedWith?: string })
   return `${r.layout ?? ''}${r.only ? ` --only ${r.only}` : ''}`;
 }
 
-function round(n: number): number {
-  return Math.round(n * 10) / 10;
-}
-
 function parseArgs(argv: readonly string[]): Options {
-  const opts: Options = { check: false, quick: false, timeoutSec: 120, markdown: false };
+  const opts: Options = { check: false, quick: false, timeoutSec: 120, markdown: false, history: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => {
@@ -558,6 +394,8 @@ function parseArgs(argv: readonly string[]): Options {
     if (a === '--check') opts.check = true;
     else if (a === '--markdown') opts.markdown = true;
     else if (a === '--from') opts.from = resolve(value());
+    else if (a === '--history') opts.history = true;
+    else if (a === '--note') opts.note = value();
     else if (a === '--quick') opts.quick = true;
     else if (a === '--only') {
       const v = value();
@@ -573,7 +411,40 @@ function parseArgs(argv: readonly string[]): Options {
     } else if (a === '--out') opts.out = resolve(value());
     else throw new Error(`unknown option ${a} (see the header of bench/run.ts)`);
   }
+  if (opts.history && !opts.from) throw new Error('--history prints a results file: give it with --from');
   return opts;
+}
+
+/**
+ * Where a run's record goes. A full run: on top of bench/results.json, the run before it moving into the
+ * history (`--out` elsewhere: that file, the run alone). A partial run (`--quick`, `--only`, `--runs`): only
+ * to an `--out` file, and never to bench/results.json, whose runs are all full ones.
+ */
+export function resultsTarget(
+  opts: Pick<Options, 'quick' | 'only' | 'runs' | 'out'>,
+  resultsFile = RESULTS_FILE,
+): { file: string; history: boolean } | undefined | string {
+  const full = !opts.quick && !opts.only && !opts.runs;
+  const file = opts.out ?? (full ? resultsFile : undefined);
+  if (file === undefined) return undefined;
+  if (file !== resultsFile) return { file, history: false };
+  if (!full) return `${file} keeps full runs only; write this one elsewhere with --out`;
+  return { file, history: true };
+}
+
+/** The results file a full run adds to: undefined when there is none yet, a string when it cannot be read. */
+export function readHistoryFile(file: string): ResultsFile | undefined | string {
+  if (!existsSync(file)) return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    return `cannot read ${file}: ${(err as Error).message}`;
+  }
+  const read = readResultsFile(parsed);
+  return typeof read === 'string'
+    ? `${file} is not a bench/results.json (${read}); a full run adds to its history`
+    : read;
 }
 
 function formatTable(results: readonly Measurement[]): string {
@@ -676,32 +547,45 @@ function report(results: readonly Measurement[], opts: Options): number {
   return 0;
 }
 
-/** The measurements of a results file, or what is wrong with it (the report would fail on it). */
-export function pastResults(parsed: unknown): Measurement[] | string {
-  const results = (parsed as { results?: unknown } | null)?.results;
-  if (!Array.isArray(results)) return 'it has no results list';
-  const statuses = ['ok', 'n/a', 'failed', 'timeout'];
-  for (const [i, r] of results.entries()) {
-    const m = r as Partial<Measurement> | null;
-    const valid =
-      typeof m?.command === 'string' &&
-      typeof m.apps === 'number' &&
-      typeof m.status === 'string' &&
-      statuses.includes(m.status) &&
-      (m.status !== 'ok' || typeof m.wallMs === 'number');
-    if (!valid) return `results[${i}] is not a measurement (command, apps, status, and wallMs when ok)`;
-    const ref = m.reference;
-    if (
-      ref !== undefined &&
-      !(
-        ISSUE_REFERENCE_WALL_MS[ref?.services] !== undefined &&
-        typeof ref.wallMs === 'number' &&
-        ref.wallMs > 0
-      )
-    )
-      return `results[${i}].reference is not a reference figure (services ${Object.keys(ISSUE_REFERENCE_WALL_MS).join(' or ')}, wallMs above 0)`;
+/** `--from`: the latest run of a results file again, or with `--history` every run of it. */
+function reportFrom(file: string, opts: Options): number {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    process.stderr.write(`bench: cannot read ${file}: ${(err as Error).message}\n`);
+    return 2;
   }
-  return results as Measurement[];
+  const read = opts.history ? readResultsFile(parsed) : pastResults(parsed);
+  if (typeof read === 'string') {
+    process.stderr.write(`bench: ${file} is not a bench/results.json: ${read}\n`);
+    return 2;
+  }
+  if (Array.isArray(read)) return report(read, opts);
+  process.stdout.write(formatHistory(read));
+  return 0;
+}
+
+/**
+ * Write `record` to `target`: alone, or on top of the results file there, whose latest run moves into its
+ * history. Returns what went wrong, if anything.
+ */
+export function writeResults(
+  target: { file: string; history: boolean },
+  record: Omit<RunRecord, 'run'>,
+): string | undefined {
+  let text = serializeResults(record);
+  if (target.history) {
+    const previous = readHistoryFile(target.file);
+    if (typeof previous === 'string') return previous;
+    text = serializeResults(appendRun(previous, record));
+  }
+  try {
+    writeFileSync(target.file, text);
+  } catch (err) {
+    return `cannot write ${target.file}: ${(err as Error).message}`;
+  }
+  return undefined;
 }
 
 function main(): number {
@@ -712,26 +596,23 @@ function main(): number {
     process.stderr.write(`bench: ${(err as Error).message}\n`);
     return 2;
   }
-  if (opts.from) {
-    let past: Measurement[] | string;
-    try {
-      past = pastResults(JSON.parse(readFileSync(opts.from, 'utf8')));
-    } catch (err) {
-      process.stderr.write(`bench: cannot read ${opts.from}: ${(err as Error).message}\n`);
-      return 2;
-    }
-    if (typeof past === 'string') {
-      process.stderr.write(`bench: ${opts.from} is not a bench/results.json: ${past}\n`);
-      return 2;
-    }
-    return report(past, opts);
+  if (opts.from) return reportFrom(opts.from, opts);
+  const target = resultsTarget(opts);
+  if (typeof target === 'string') {
+    process.stderr.write(`bench: ${target}\n`);
+    return 2;
   }
-  if (opts.out) {
-    // Before minutes of measuring, not after: a run whose results cannot be written is lost.
+  // Before minutes of measuring, not after: a run whose results cannot be written is lost.
+  if (target) {
     try {
-      accessSync(dirname(opts.out), constants.W_OK);
+      accessSync(dirname(target.file), constants.W_OK);
     } catch (err) {
-      process.stderr.write(`bench: cannot write ${opts.out}: ${(err as Error).message}\n`);
+      process.stderr.write(`bench: cannot write ${target.file}: ${(err as Error).message}\n`);
+      return 2;
+    }
+    const previous = target.history ? readHistoryFile(target.file) : undefined;
+    if (typeof previous === 'string') {
+      process.stderr.write(`bench: ${previous}\n`);
       return 2;
     }
   }
@@ -812,12 +693,11 @@ function main(): number {
   const calibrationAtEnd = calibrate();
   process.stdout.write(`  calibration at the end: ${calibrationAtEnd} ms\n`);
   const code = report(results, opts);
-  const full = !opts.quick && !opts.only && !opts.runs;
-  const target = opts.out ?? (full ? RESULTS_FILE : undefined);
   if (target) {
-    const record = {
+    const record: Omit<RunRecord, 'run'> = {
       measuredAt: new Date().toISOString(),
       commit: currentCommit(),
+      note: opts.note,
       machine: {
         cpus: cpus().length,
         cpuModel: cpus()[0]?.model ?? 'unknown',
@@ -848,13 +728,14 @@ function main(): number {
       results,
       budgets: checkBudgets(results),
     };
-    try {
-      writeFileSync(target, `${JSON.stringify(record, null, 2)}\n`);
-    } catch (err) {
-      process.stderr.write(`bench: cannot write ${target}: ${(err as Error).message}\n`);
+    const written = writeResults(target, record);
+    if (written !== undefined) {
+      process.stderr.write(`bench: ${written}\n`);
       return 2;
     }
-    process.stdout.write(`\nwrote ${target}\n`);
+    process.stdout.write(
+      `\nwrote ${target.file}${target.history ? ' (the run before it is in its history)' : ''}\n`,
+    );
   }
 
   return code;

@@ -3,12 +3,18 @@
  * never load cdktf or the providers.
  */
 import yargs from 'yargs';
-import { DEFAULT_LAYOUT, LAYOUTS } from '../compiler/model';
 import { CliError, EXIT_USAGE } from './exit';
 import { resolveEditableSpecFile, resolveSpecFile } from './spec-file';
+import { DEFAULT_LAYOUT, LAYOUTS } from '../compiler/layout';
 
 const fileArg = {
-  describe: 'migration.yaml to read (default: ./migration.yaml, else the bundled php-shop example)',
+  describe:
+    'migration.yaml to read, - for standard input (default: ./migration.yaml, else the bundled php-shop example)',
+  type: 'string',
+} as const;
+
+const editFileArg = {
+  describe: 'migration.yaml to edit in place (default: ./migration.yaml; not - : a file is rewritten)',
   type: 'string',
 } as const;
 
@@ -17,6 +23,18 @@ const cutoverDryRun = {
   default: false,
   describe: 'print the diff without writing the file',
 } as const;
+
+/**
+ * yargs turns a lone `-` positional into an empty string, so `-` (standard input) travels through it as a
+ * token no command line can hold (argv strings cannot contain NUL) and is restored before any handler runs.
+ */
+const STDIN_TOKEN = '\u0000-';
+function restoreStdinArgs(args: Record<string, unknown>): void {
+  for (const [key, value] of Object.entries(args)) {
+    if (value === STDIN_TOKEN) args[key] = '-';
+    else if (Array.isArray(value)) args[key] = value.map((v) => (v === STDIN_TOKEN ? '-' : v));
+  }
+}
 
 export function main(argv: string[]): void {
   const run = (fn: () => number | Promise<number>) => {
@@ -36,7 +54,8 @@ export function main(argv: string[]): void {
       });
   };
 
-  yargs(argv)
+  yargs(argv.map((arg) => (arg === '-' ? STDIN_TOKEN : arg)))
+    .middleware(restoreStdinArgs)
     .scriptName('dropship')
     .usage(
       'dropship compiles migration.yaml (your DigitalOcean inventory and its AWS target) into cdktf/Terraform stacks.\n\n' +
@@ -109,7 +128,7 @@ export function main(argv: string[]): void {
         .command(
           'next [file]',
           'Move cutover.current to the next phase',
-          (c) => c.positional('file', fileArg).option('dry-run', cutoverDryRun),
+          (c) => c.positional('file', editFileArg).option('dry-run', cutoverDryRun),
           (a) =>
             run(() =>
               require('./commands/cutover').runCutover({
@@ -122,7 +141,7 @@ export function main(argv: string[]): void {
         .command(
           'rollback [file]',
           'Move cutover.current back to the previous phase',
-          (c) => c.positional('file', fileArg).option('dry-run', cutoverDryRun),
+          (c) => c.positional('file', editFileArg).option('dry-run', cutoverDryRun),
           (a) =>
             run(() =>
               require('./commands/cutover').runCutover({
@@ -142,7 +161,7 @@ export function main(argv: string[]): void {
                 demandOption: true,
                 describe: 'AWS share, one of cutover.phases',
               })
-              .positional('file', fileArg)
+              .positional('file', editFileArg)
               .option('force', {
                 type: 'boolean',
                 default: false,
@@ -201,8 +220,16 @@ export function main(argv: string[]): void {
       'Resources added, removed and changed between two migration.yaml files (compiled, not applied)',
       (y) =>
         y
-          .positional('old', { type: 'string', demandOption: true, describe: 'migration.yaml before' })
-          .positional('new', { type: 'string', demandOption: true, describe: 'migration.yaml after' })
+          .positional('old', {
+            type: 'string',
+            demandOption: true,
+            describe: 'migration.yaml before (- for standard input)',
+          })
+          .positional('new', {
+            type: 'string',
+            demandOption: true,
+            describe: 'migration.yaml after (- for standard input)',
+          })
           .option('format', { choices: ['text', 'json'] as const, default: 'text' as const })
           .option('layout', { choices: LAYOUTS, default: DEFAULT_LAYOUT }),
       (a) =>
@@ -284,7 +311,7 @@ export function main(argv: string[]): void {
     .wrap(Math.min(110, process.stdout.columns ?? 100))
     .fail((msg, err) => {
       if (err) throw err;
-      process.stderr.write(`dropship: ${msg}\nRun dropship --help for usage.\n`);
+      process.stderr.write(`dropship: ${msg.split(STDIN_TOKEN).join('-')}\nRun dropship --help for usage.\n`);
       process.exit(EXIT_USAGE);
     })
     .parse();

@@ -3,7 +3,7 @@
  * problem on the way is a located diagnostic with the exit code the CLI reference promises.
  */
 import { loadSpecFile, type SourceMap } from '../schema/load';
-import type { Diagnostic } from '../schema/diagnostics';
+import { byPosition, type Diagnostic } from '../schema/diagnostics';
 import type { MigrationSpec } from '../schema/spec';
 import { compileSpec, USAGE_CODES, type CompileOptions } from '../compiler';
 import type { Plan } from '../compiler/model';
@@ -30,6 +30,7 @@ export function loadAndCompile(file: string, options: Omit<CompileOptions, 'sour
     spec: loaded.spec,
     plan: compiled.plan,
     source: loaded.source,
-    warnings: [...loaded.warnings, ...compiled.plan.warnings],
+    // In file order, as validate prints them.
+    warnings: [...loaded.warnings, ...compiled.plan.warnings].sort(byPosition),
   };
 }

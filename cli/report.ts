@@ -2,8 +2,9 @@
  * Prints diagnostics like a compiler — `file:line:col: error: message (at spec.path)`, the expectation, a
  * code frame with a caret under the column, and a hint — or as JSON ({ valid, diagnostics }) for editors/CI.
  */
-import { readFileSync } from 'node:fs';
 import type { Diagnostic } from '../schema/diagnostics';
+import { redactSource, redactText, type RedactedSource } from '../schema/secrets/mask';
+import { readInputBytes, textRead } from '../schema/read-text';
 
 export interface ReportOptions {
   /** Source text per file, for code frames; files not given are read from disk (best effort). */
@@ -38,7 +39,7 @@ export function renderDiagnostic(d: Diagnostic, source?: string, color = false):
  * ```
  */
 export function codeFrame(source: string, line: number, column: number, length = 1): string | undefined {
-  const lines = source.split(/\r?\n/);
+  const lines = source.split(/\r\n|\r|\n/); // a lone CR ends a line too (YAML 1.2)
   const text = lines[line - 1];
   if (text === undefined) return undefined;
   const gutter = String(line).length;
@@ -51,30 +52,59 @@ export function codeFrame(source: string, line: number, column: number, length =
   ].join('\n');
 }
 
+/**
+ * Every diagnostic's text with the secrets of its file masked, and that file with its secrets masked for
+ * code frames: the one place where printed diagnostics pass, so no frame, message or JSON field shows a
+ * secret, whichever diagnostic it belongs to (schema/secrets/mask.ts).
+ */
+export function redactDiagnostics(
+  diagnostics: readonly Diagnostic[],
+  sources: ReadonlyMap<string, string> = new Map(),
+): { diagnostics: Diagnostic[]; sourceOf: (file: string) => string | undefined } {
+  const cache = new Map<string, RedactedSource | undefined>();
+  const redacted = (file: string): RedactedSource | undefined => {
+    if (!cache.has(file)) {
+      // The text a command read (standard input, a pipe) is never read a second time; any other file is read
+      // with the same bound and refusals as a spec (never a device).
+      let text = sources.get(file) ?? textRead(file);
+      if (text === undefined) {
+        try {
+          text = readInputBytes(file).toString('utf8');
+        } catch {
+          text = undefined;
+        }
+      }
+      cache.set(file, text === undefined ? undefined : redactSource(text));
+    }
+    return cache.get(file);
+  };
+  const masked = diagnostics.map((d) => {
+    // An I/O error's file may be anything (binary, huge, a device): it is neither read nor framed.
+    const known = d.code === 'io' ? [] : (redacted(d.file)?.secrets ?? []);
+    return {
+      ...d,
+      message: redactText(d.message, known),
+      ...(d.expected !== undefined ? { expected: redactText(d.expected, known) } : {}),
+      ...(d.hint !== undefined ? { hint: redactText(d.hint, known) } : {}),
+    };
+  });
+  return { diagnostics: masked, sourceOf: (file) => redacted(file)?.text };
+}
+
 export function printDiagnostics(
   diagnostics: Diagnostic[],
   format: 'text' | 'json',
   valid: boolean,
   options: ReportOptions = {},
 ): void {
+  const { diagnostics: shown, sourceOf } = redactDiagnostics(diagnostics, options.sources);
   if (format === 'json') {
-    process.stdout.write(`${JSON.stringify({ valid, diagnostics }, null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify({ valid, diagnostics: shown }, null, 2)}\n`);
     return;
   }
   const color = options.color ?? (process.stderr.isTTY === true && !process.env.NO_COLOR);
-  const cache = new Map(options.sources ?? []);
-  const sourceOf = (file: string): string | undefined => {
-    if (!cache.has(file)) {
-      try {
-        cache.set(file, readFileSync(file, 'utf8'));
-      } catch {
-        return undefined;
-      }
-    }
-    return cache.get(file);
-  };
   // An I/O error has no source line worth framing (and the file may be binary).
-  for (const d of diagnostics)
+  for (const d of shown)
     process.stderr.write(`${renderDiagnostic(d, d.code === 'io' ? undefined : sourceOf(d.file), color)}\n`);
   const errors = diagnostics.filter((d) => d.severity === 'error').length;
   const warnings = diagnostics.length - errors;

@@ -7,91 +7,19 @@
  * one, in the network stack beside the environment key that encrypts it. Opt out with `aws.alarms.enabled: false`.
  */
 import type { CompileContext } from './context';
-import type { AppsPlan } from './apps';
-import type { DataPlan } from './data';
-import type { Decision, ManualStep, StackPlan } from './model';
-import type { PolicyStatement } from './network';
-import { awsName, shortHash } from './names';
-import { ref, type Value } from './refs';
+import type { NetworkPlan } from './model';
+import { albStackName } from './stack-names';
+import type { DataPlan } from './model/data';
+import type { Decision, ManualStep, StackPlan, AppsPlan } from './model';
+import { awsName, shortHash } from '../schema/facts/aws-names';
+import { ref } from './refs';
+import { type Value } from './model/refs';
 import { APPS_KEYS } from './apps/keys';
-import { findByName } from './by-name';
+import { findByName } from '../schema/inventory/by-name';
 import { STEP_ORDER } from './steps';
-import { shellQuote, unlessAwsFails } from './shell';
-import { chunk } from './lists';
-
-export type AlarmStatistic = 'Sum' | 'Maximum' | 'Average' | 'Minimum';
-export type AlarmComparison =
-  | 'GreaterThanOrEqualToThreshold'
-  | 'GreaterThanThreshold'
-  | 'LessThanThreshold'
-  | 'LessThanOrEqualToThreshold';
-/** What an alarm does when the metric has no data point (CloudWatch's treat_missing_data). */
-export type MissingData = 'notBreaching' | 'breaching' | 'ignore' | 'missing';
-
-/** One CloudWatch metric as an alarm reads it. */
-export interface AlarmMetric {
-  namespace: 'AWS/ApplicationELB' | 'AWS/RDS' | 'AWS/ElastiCache' | 'ECS/ContainerInsights';
-  metricName: string;
-  statistic: AlarmStatistic;
-  dimensions: Record<string, Value>;
-}
-
-/**
- * A metric-math alarm: CloudWatch evaluates `expression` over `metrics` (each read with the alarm's period,
- * named by its `id`, which starts with a lowercase letter) and compares the result with the threshold.
- */
-export interface AlarmMath {
-  /** The expression's own id (the result the alarm compares). */
-  id: string;
-  expression: string;
-  /** What the expression computes, as the console labels it. */
-  label: string;
-  metrics: (AlarmMetric & { id: string })[];
-}
-
-interface AlarmSettings {
-  /** Logical-id key, unique in its stack, e.g. `web-target-5xx`. */
-  key: string;
-  /** The stack that renders it: the one holding what it watches. */
-  stack: string;
-  /** `<prefix>-...`: every alarm of the environment shares the prefix the runbook's check filters on. */
-  name: string;
-  description: string;
-  /** Seconds. */
-  period: number;
-  evaluationPeriods: number;
-  datapointsToAlarm: number;
-  comparisonOperator: AlarmComparison;
-  threshold: number;
-  treatMissingData: MissingData;
-}
-
-/** An alarm on one metric, or on a metric-math expression (`math`). */
-export type AlarmPlan = AlarmSettings & (AlarmMetric | { math: AlarmMath });
-
-/** The SNS topic dropship creates for email notifications. */
-export interface AlarmTopicPlan {
-  name: string;
-  /** The network stack: beside the key that encrypts it, read by every stack that holds alarms. */
-  stack: string;
-  /** The environment's customer-managed key, whose policy lets CloudWatch use it (alarmTopicKeyStatements). */
-  kmsKeyArn: Value;
-  /** Email subscriptions, each with its logical-id key. */
-  subscriptions: { key: string; email: string }[];
-  arnKey: string;
-}
-
-export interface AlarmsPlan {
-  enabled: boolean;
-  topic?: AlarmTopicPlan;
-  /** Where every alarm notifies, on ALARM and on OK (empty: no notification). */
-  actions: Value[];
-  /** The common name prefix (`<prefix>-`) every alarm name starts with. */
-  namePrefix: string;
-  alarms: AlarmPlan[];
-  decisions: Decision[];
-  manualSteps: ManualStep[];
-}
+import { dq, sh, sq, toCommands, unlessAwsFails } from './shell';
+import { chunk } from '../schema/lists';
+import { AlarmsPlan, AlarmTopicPlan, AlarmPlan, AlarmMath } from './model/alarms';
 
 /** Reference key of the topic dropship creates. */
 export const ALARM_TOPIC_ARN_KEY = 'alarms.topic.arn';
@@ -103,38 +31,9 @@ function local(ctx: CompileContext, identifier: string): string {
   return identifier.startsWith(`${ctx.prefix}-`) ? identifier.slice(ctx.prefix.length + 1) : identifier;
 }
 
-/**
- * The key policy statement CloudWatch needs to publish to a topic encrypted with the environment key: SNS
- * asks KMS for a data key on the publisher's behalf, and the AWS-managed alias/aws/sns key cannot be used,
- * because its policy cannot be changed to admit cloudwatch.amazonaws.com. Only when dropship creates the topic.
- */
-export function alarmTopicKeyStatements(ctx: CompileContext, account: string): PolicyStatement[] {
-  const { alarms } = ctx.spec.aws;
-  if (!alarms.enabled || !alarms.notify || !('emails' in alarms.notify)) return [];
-  return [
-    {
-      sid: 'AllowCloudWatchAlarmsToPublish',
-      effect: 'Allow',
-      principals: [{ type: 'Service', identifiers: ['cloudwatch.amazonaws.com'] }],
-      actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
-      resources: ['*'],
-      // Confused-deputy guard: only CloudWatch acting for alarms of this account.
-      conditions: [{ test: 'StringEquals', variable: 'aws:SourceAccount', values: [account] }],
-    },
-  ];
-}
-
 export function compileAlarms(
   ctx: CompileContext,
-  parts: {
-    apps: AppsPlan;
-    data: DataPlan;
-    stacks: StackPlan[];
-    /** The stack that holds the ALB (apps or platform), as compileCutover gets it. */
-    albStack: string;
-    kmsKeyArn: Value;
-    cutover: boolean;
-  },
+  parts: { network: NetworkPlan; apps: AppsPlan; data: DataPlan; stacks: StackPlan[] },
 ): AlarmsPlan {
   const { alarms: spec } = ctx.spec.aws;
   const namePrefix = `${ctx.prefix}-`;
@@ -159,14 +58,14 @@ export function compileAlarms(
   // In the per-app layout an app's alarms live in its own stack; in the single layout, in the apps stack.
   const appStack = (app: string) => stackOf('apps') ?? stackOf('app', app);
   const network = stackOf('network')!;
-  const topic = topicPlan(ctx, network, parts.kmsKeyArn);
+  const topic = topicPlan(ctx, network, parts.network.kms.arn);
   const actions: Value[] = topic
     ? [ref(topic.arnKey)]
     : spec.notify && 'topicArn' in spec.notify
       ? [spec.notify.topicArn]
       : [];
   const alarms = [
-    ...albAlarms(ctx, parts.apps, parts.albStack),
+    ...albAlarms(ctx, parts.apps, albStackName(ctx.prefix, ctx.layout)),
     ...parts.apps.apps.flatMap((app) =>
       targetGroupAlarms(ctx, app.name, app.targetGroup?.arnSuffixKey, appStack(app.name)),
     ),
@@ -187,7 +86,7 @@ export function compileAlarms(
       ctx.spec.aws.region,
       topic,
       alarms.map((a) => a.name),
-      parts.cutover,
+      parts.stacks.some((s) => s.role === 'cutover'),
     ),
   };
 }
@@ -546,7 +445,7 @@ function steps(
     // A pending subscription SNS deleted unconfirmed vanishes from the listing, so listing the pending ones
     // would print nothing for it. Text output, lowercased and one per line (pages and tabs alike).
     // The address pattern admits a quote.
-    const addresses = topic.subscriptions.map((s) => shellQuote(s.email)).join(' ');
+    const addresses = topic.subscriptions.map((s) => sq(s.email));
     out.push({
       order: STEP_ORDER.confirmAlarmEmails,
       title: 'Confirm the alarm email subscriptions',
@@ -554,15 +453,13 @@ function steps(
         `Each address in aws.alarms.notify.emails receives "AWS Notification - Subscription Confirmation" from SNS once the ${topic.stack} stack applies; until it follows the link, it gets no alarm. ` +
         'The command must succeed: it compares the confirmed subscriptions of the topic with the addresses and fails, listing each one not confirmed (or saying that the AWS CLI call itself failed). ' +
         `SNS deletes a subscription left unconfirmed (after 48 hours, its guide says) and its link stops working: apply the ${topic.stack} stack again, which sees the subscription gone and creates it, sending a new email.`,
-      commands: [
+      commands: toCommands([
         unlessAwsFails(
-          `out=$(aws sns list-subscriptions --region ${region} --query "Subscriptions[?ends_with(TopicArn, ':${topic.name}') && starts_with(SubscriptionArn, 'arn:')].Endpoint" --output text)`,
+          sh`out=$(aws sns list-subscriptions --region ${region} --query ${dq(`Subscriptions[?ends_with(TopicArn, ':${topic.name}') && starts_with(SubscriptionArn, 'arn:')].Endpoint`)} --output text)`,
           'aws sns list-subscriptions',
-          `confirmed=$(printf '%s\\n' "$out" | tr 'A-Z\\t' 'a-z\\n') && ` +
-            `missing=$(for e in ${addresses}; do printf '%s\\n' "$confirmed" | grep -qxF -- "$e" || echo "$e"; done) && test -z "$missing" ` +
-            `|| { printf 'STOP: not confirmed:\\n%s\\n' "$missing" >&2; false; }`,
+          sh`confirmed=$(printf '%s\\n' "$out" | tr 'A-Z\\t' 'a-z\\n') && missing=$(for e in ${addresses}; do printf '%s\\n' "$confirmed" | grep -qxF -- "$e" || echo "$e"; done) && test -z "$missing" || { printf 'STOP: not confirmed:\\n%s\\n' "$missing" >&2; false; }`,
         ),
-      ],
+      ]),
     });
   }
   if (cutover && alarmNames.length > 0) {
@@ -573,12 +470,9 @@ function steps(
     // describe-alarms leaves out a name that does not exist (a stack not applied yet): count them too.
     const commands = chunk(alarmNames, ALARM_NAMES_PER_CALL).map((names) =>
       unlessAwsFails(
-        `out=$(aws cloudwatch describe-alarms --region ${region} --alarm-names ${names.join(' ')} ` +
-          `--query "MetricAlarms[].[AlarmName,StateValue]" --output text)`,
+        sh`out=$(aws cloudwatch describe-alarms --region ${region} --alarm-names ${names} --query "MetricAlarms[].[AlarmName,StateValue]" --output text)`,
         'aws cloudwatch describe-alarms',
-        `bad=$(printf '%s\\n' "$out" | awk 'NF && $2 != "OK"') && ` +
-          `found=$(printf '%s\\n' "$out" | awk 'NF' | wc -l) && [ "$found" -eq ${names.length} ] && [ -z "$bad" ] ` +
-          `|| { printf 'STOP: %s of ${names.length} alarms found; not OK:\\n%s\\n' "\${found:-0}" "$bad" >&2; false; }`,
+        sh`bad=$(printf '%s\\n' "$out" | awk 'NF && $2 != "OK"') && found=$(printf '%s\\n' "$out" | awk 'NF' | wc -l) && [ "$found" -eq ${names.length} ] && [ -z "$bad" ] || { printf ${sq(`STOP: %s of ${names.length} alarms found; not OK:\\n%s\\n`)} "\${found:-0}" "$bad" >&2; false; }`,
       ),
     );
     out.push({
@@ -589,7 +483,7 @@ function steps(
         `${commands.length === 1 ? 'the command must succeed' : 'each command must succeed'}. ` +
         'It fails, printing how many of the alarms exist and each one that is not OK with its state: ALARM, or INSUFFICIENT_DATA (no data to judge: just created, or a metric that stopped); an alarm missing from the count belongs to a stack not applied yet. When the AWS CLI call itself fails (credentials, region), it says so instead. ' +
         'An alarm that fires after a move is the signal to run `dropship cutover rollback` and apply the cutover stack.',
-      commands,
+      commands: toCommands(commands),
     });
   }
   return out;

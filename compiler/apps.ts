@@ -8,28 +8,25 @@ import type { AppSpec, MigrationSpec } from '../schema/spec';
 import type { CompileContext } from './context';
 import type { Decision, ManualStep } from './model';
 import { STEP_ORDER } from './steps';
-import { PARTITION, type NetworkPlan } from './network';
-import type { SecurityPlan } from './security';
-import type { RegistryPlan } from './registry';
-import type { DataPlan } from './data';
-import type { DnsPlan } from './dns';
-import { isRef, ref, type Value } from './refs';
-import { specError } from './findings';
+import { PARTITION } from './network';
+import type { SecurityPlan } from './model/security';
+import type { DataPlan } from './model/data';
+import type { DnsPlan } from './model/dns';
+import { isRef, ref } from './refs';
+import { type Value } from './model/refs';
+import { rawShell, sh, shVar, toCommands, word, type ShellText } from './shell';
 import { emptyWiring } from './wiring';
-import { awsName, fitName, shortHash } from './names';
-import { checkAppSize, sizeApp } from './sizing';
+import { awsName, fitName, shortHash } from '../schema/facts/aws-names';
+import { sizeApp } from './sizing';
 import { containerDefinitions, containerSecrets } from './apps/containers';
 import { embed, uniqueValues } from './apps/embed';
 import {
-  completeSecretArn,
   efsFileSystemPolicy,
   eventsRoleStatements,
   executionRoleStatements,
-  policyJson,
   taskRoleStatements,
-  trustPolicy,
-  type AccountScope,
 } from './apps/iam';
+import { completeSecretArn, policyJson, trustPolicy, type AccountScope } from './aws/iam';
 import { APPS_KEYS, EXTERNAL_KEYS, appKeys } from './apps/keys';
 import { desiredCountOf } from './apps/desired-count';
 import {
@@ -38,12 +35,9 @@ import {
   ALB_NOT_FOUND,
   ALB_SSL_POLICY,
   albIpAddressType,
-  assignBasePriorities,
-  MAX_RULE_PRIORITY,
   certificatePlan,
-  listenerRules,
-  publicExposure,
 } from './apps/alb';
+import { assignBasePriorities, listenerRules, publicExposure } from '../schema/inventory/listener-rules';
 import type {
   AlbPlan,
   AppPlan,
@@ -55,18 +49,16 @@ import type {
   ScalingPlan,
   ScalingPolicyPlan,
   ServicePlan,
-} from './apps/model';
+} from './model/apps';
 
 /** EFS mount targets serve NFS on 2049 only. */
 const NFS_PORT = 2049;
 /** On-demand Fargate alone: every service's strategy without Spot, and the cluster's default (a fresh list each). */
 const fargateOnly = (): CapacityProviderWeight[] => [{ capacityProvider: 'FARGATE', weight: 1, base: 0 }];
-export type * from './apps/model';
 
+/** The plans the apps part reads: task security groups, the data tier's wiring, the zones for certificates. */
 export interface AppsDeps {
-  network: NetworkPlan;
   security: SecurityPlan;
-  registry: RegistryPlan;
   data: DataPlan;
   dns: DnsPlan;
 }
@@ -91,12 +83,6 @@ export function compileApps(ctx: CompileContext, deps: AppsDeps): AppsPlan {
   const manualSteps: ManualStep[] = [];
   const plan: AppsPlan = { apps: [], decisions, manualSteps };
   if (spec.apps.length === 0) return plan;
-
-  spec.apps.forEach((app, i) => {
-    const [problem] = checkAppSize(app);
-    // The schema rules report these with hints first; this is the backstop for specs built in code.
-    if (problem) throw specError(['apps', i, ...problem.path], 'apps/invalid', problem.message, problem.hint);
-  });
 
   const privateSubnets: Value[] = indexes(privateSubnetCount(spec)).map((i) =>
     ref(EXTERNAL_KEYS.privateSubnet(i)),
@@ -132,31 +118,11 @@ export function compileApps(ctx: CompileContext, deps: AppsDeps): AppsPlan {
   if (publicApps.length > 0) plan.alb = albPlan(ctx, deps.dns, publicApps, manualSteps, decisions);
 
   const basePriorities = assignBasePriorities(spec.apps);
-  const priorities = new Map<number, string>();
-  spec.apps.forEach((app, index) => {
-    const built = compileApp(
-      ctx,
-      deps,
-      app,
-      basePriorities.get(app.name) ?? 0,
-      privateSubnets,
-      decisions,
-      manualSteps,
-    );
-    for (const rule of built.listenerRules) {
-      const other = priorities.get(rule.priority);
-      if (other || rule.priority > MAX_RULE_PRIORITY)
-        throw specError(
-          ['apps', index, 'expose', 'public', 'priority'],
-          'apps/invalid',
-          other
-            ? `listener rule priority ${rule.priority} of ${app.name} is already used by ${other}`
-            : `listener rule priority ${rule.priority} of ${app.name} is above the ALB's maximum ${MAX_RULE_PRIORITY}`,
-        );
-      priorities.set(rule.priority, app.name);
-    }
-    plan.apps.push(built);
-  });
+  spec.apps.forEach((app) =>
+    plan.apps.push(
+      compileApp(ctx, deps, app, basePriorities.get(app.name) ?? 0, privateSubnets, decisions, manualSteps),
+    ),
+  );
   return plan;
 }
 
@@ -178,11 +144,17 @@ function execAuditPlan(ctx: CompileContext): ExecAuditPlan {
   };
 }
 
-/** The ECR registry host of the spec's account and region, or a shell expression that finds the account. */
-function registryHost(ctx: CompileContext): string {
-  const { region, accountId } = ctx.spec.aws;
-  const account = accountId ?? '$(aws sts get-caller-identity --query Account --output text)';
-  return `${account}.dkr.ecr.${region}.amazonaws.com`;
+/** The spec's account id, or a command substitution that asks the AWS CLI for the caller's. */
+function accountIdShell(ctx: CompileContext): ShellText {
+  const { accountId } = ctx.spec.aws;
+  return accountId
+    ? sh`${accountId}`
+    : rawShell('$(aws sts get-caller-identity --query Account --output text)');
+}
+
+/** The ECR registry host of the spec's account and region (the account may be found at run time). */
+function registryHost(ctx: CompileContext): ShellText {
+  return sh`${accountIdShell(ctx)}${`.dkr.ecr.${ctx.spec.aws.region}.amazonaws.com`}`;
 }
 
 /**
@@ -212,14 +184,14 @@ function imagePushStep(ctx: CompileContext): ManualStep | undefined {
       'instead of reporting success. Each local image is expected under its repository name and tag (build or ' +
       'pull it first); the registry stack output `repository_urls` lists the same repository URLs. Tags are ' +
       'immutable: push a new tag for a new build.',
-    commands: [
-      `REGISTRY=${registryHost(ctx)}`,
-      `aws ecr get-login-password --region ${region} | docker login --username AWS --password-stdin "$REGISTRY"`,
+    commands: toCommands([
+      sh`REGISTRY=${registryHost(ctx)}`,
+      sh`aws ecr get-login-password --region ${region} | docker login --username AWS --password-stdin ${shVar('REGISTRY')}`,
       ...images.flatMap((image) => [
-        `docker tag ${image} "$REGISTRY/${image}"`,
-        `docker push "$REGISTRY/${image}"`,
+        sh`docker tag ${image} ${word(shVar('REGISTRY'), `/${image}`)}`,
+        sh`docker push ${word(shVar('REGISTRY'), `/${image}`)}`,
       ]),
-    ],
+    ]),
   };
 }
 
@@ -245,7 +217,7 @@ function albPlan(
       order: STEP_ORDER.validateCertificateByHand,
       title: 'Create the certificate validation records by hand',
       detail: `DNS for ${certificate.manualHostnames.join(', ')} is not in Route 53, so dropship cannot validate the certificate. While the apps stack applies (it waits at aws_acm_certificate_validation), create the CNAME records listed in the stack output \`certificate_validation_records\` at your DNS provider.`,
-      commands: ['terraform output -json certificate_validation_records'],
+      commands: toCommands([sh`terraform output -json certificate_validation_records`]),
     });
   const doHosted = certificate.validations
     .map((v) => dns.zones.find((z) => z.domain === v.domain))
@@ -339,7 +311,7 @@ function compileApp(
     ),
   );
   const containerSecretArns = app.containers.flatMap((c) =>
-    containerSecrets(spec, c).map((s) => s.valueFrom.secretArn),
+    containerSecrets(c).map((s) => s.valueFrom.secretArn),
   );
   // An existing secret's ARN is known here: IAM gets it literally, completed when given without its suffix.
   const existingArn = new Map(
@@ -386,7 +358,14 @@ function compileApp(
         ? `DigitalOcean volume ${source.name} (${source.sizeGb} GB${source.droplet ? ` on ${source.droplet}` : ''}${source.mountPath ? ` at ${source.mountPath}` : ''})`
         : undefined,
     });
-    if (source)
+    if (source) {
+      const droplet = source.droplet
+        ? spec.digitalocean.droplets.find((d) => d.name === source.droplet)
+        : undefined;
+      const dropletAddress = droplet?.ipv4.public ? ` (${droplet.ipv4.public} in the inventory)` : '';
+      const fs = shVar('FS');
+      const efsPolicy = (file: string) =>
+        sh`aws efs put-file-system-policy --file-system-id ${fs} --policy ${`file://${file}`}`;
       manualSteps.push({
         order: STEP_ORDER.copyVolumes,
         title: `Copy volume ${source.name} to EFS (${app.name}/${v.name})`,
@@ -394,18 +373,22 @@ function compileApp(
           `Launch a temporary instance in a private subnet with two security groups: the app's (the only one the EFS mount targets admit) and one that allows outbound SSH to the droplet. ` +
           `The file system policy admits only the app's task role (through the access point, over TLS) and denies every other principal, so for the copy add the instance's role to it, ` +
           `keep dropship's policy to restore, and restore it right after the last copy (a later apply of the apps stack would restore it too). ` +
-          `Pull the data once ahead of time and again just before the cutover; files are written as uid ${uid}:${gid} (the access point's user). Terminate the instance afterwards.`,
-        commands: [
-          `FS=$(terraform output -raw ${outputs.fileSystemId}); AP=$(terraform output -raw ${outputs.accessPointId})`,
-          `COPY_ROLE=arn:${PARTITION}:iam::${spec.aws.accountId ?? '$(aws sts get-caller-identity --query Account --output text)'}:role/<copy instance role>`,
-          `aws efs describe-file-system-policy --file-system-id $FS --query Policy --output text > efs-policy-dropship.json`,
-          `jq --arg r "$COPY_ROLE" '(.Statement[] | select(.Sid == "DenyOtherPrincipals") | .Condition.ArnNotEquals["aws:PrincipalArn"]) |= ([.] | flatten) + [$r] | .Statement += [.Statement[] | select(.Sid == "AppTaskRoleViaAccessPoint") | .Sid = "TemporaryDataCopy" | .Principal.AWS = [$r] | .Action = ["elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite"]]' efs-policy-dropship.json > efs-policy-copy.json`,
-          `aws efs put-file-system-policy --file-system-id $FS --policy file://efs-policy-copy.json`,
-          `sudo mount -t efs -o tls,iam,accesspoint=$AP $FS:/ /mnt/efs`,
-          `rsync -aH --delete --numeric-ids --chown=${uid}:${gid} -e ssh root@<${source.droplet ?? 'droplet'} ip>:${source.mountPath ?? '/mnt/' + source.name}/ /mnt/efs/`,
-          `aws efs put-file-system-policy --file-system-id $FS --policy file://efs-policy-dropship.json`,
-        ],
+          `Pull the data once ahead of time and again just before the cutover; files are written as uid ${uid}:${gid} (the access point's user). Terminate the instance afterwards. ` +
+          `On the instance, set COPY_ROLE_NAME to the name of its IAM role and DROPLET_IP to the address of ${source.droplet ? `the droplet ${source.droplet}${dropletAddress}` : 'the droplet the volume is attached to'} before the commands.`,
+        commands: toCommands([
+          sh`FS=$(terraform output -raw ${outputs.fileSystemId}); AP=$(terraform output -raw ${outputs.accessPointId})`,
+          sh`COPY_ROLE=arn:${PARTITION}:iam::${accountIdShell(ctx)}:role/${shVar('COPY_ROLE_NAME', 'set COPY_ROLE_NAME to the name of the copy instance role')}`,
+          sh`aws efs describe-file-system-policy --file-system-id ${fs} --query Policy --output text > efs-policy-dropship.json`,
+          sh`jq --arg r "$COPY_ROLE" '(.Statement[] | select(.Sid == "DenyOtherPrincipals") | .Condition.ArnNotEquals["aws:PrincipalArn"]) |= ([.] | flatten) + [$r] | .Statement += [.Statement[] | select(.Sid == "AppTaskRoleViaAccessPoint") | .Sid = "TemporaryDataCopy" | .Principal.AWS = [$r] | .Action = ["elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite"]]' efs-policy-dropship.json > efs-policy-copy.json`,
+          efsPolicy('efs-policy-copy.json'),
+          sh`sudo mount -t efs -o ${word('tls,iam,accesspoint=', shVar('AP'))} ${word(shVar('FS'), ':/')} /mnt/efs`,
+          // --protect-args: the remote path reaches the droplet's rsync through the protocol, never its shell
+          // (rsync before 3.2.4 hands it to the remote shell as it is).
+          sh`rsync -aH --delete --numeric-ids --protect-args ${`--chown=${uid}:${gid}`} -e ssh root@${shVar('DROPLET_IP', 'set DROPLET_IP to the address of the droplet')}:${`${source.mountPath ?? '/mnt/' + source.name}/`} /mnt/efs/`,
+          efsPolicy('efs-policy-dropship.json'),
+        ]),
       });
+    }
     return {
       volume: v.name,
       name: fitName([ctx.prefix, app.name, v.name], 256),
@@ -472,7 +455,6 @@ function compileApp(
 
   const containers = containerDefinitions({
     app,
-    spec,
     region: spec.aws.region,
     logGroupName,
     wiring,

@@ -24,40 +24,12 @@
  */
 import type { DomainSpec } from '../schema/spec';
 import type { ManualStep } from './model';
-import { CUTOVER_TYPES, recordFqdn, route53Value } from './dns';
+import { route53Value } from './aws/route53';
+import { CUTOVER_TYPES, recordFqdn } from '../schema/inventory/records';
 import { STEP_ORDER } from './steps';
-import { shellQuote, unlessAwsFails } from './shell';
-import type { WeightedRecordPlan } from './cutover';
-
-/** One record set as the Route 53 ChangeResourceRecordSets API takes it, keys in the API's order. */
-export interface ResourceRecordSetJson {
-  /** Fully qualified, with the final dot. */
-  Name: string;
-  Type: string;
-  SetIdentifier?: string;
-  Weight?: number;
-  TTL: number;
-  ResourceRecords: { Value: string }[];
-}
-
-export interface ChangeBatchJson {
-  Comment: string;
-  Changes: { Action: 'DELETE' | 'CREATE'; ResourceRecordSet: ResourceRecordSetJson }[];
-}
-
-export interface ZoneSwapPlan {
-  domain: string;
-  zoneId: string;
-  /** The hostnames whose simple records the batch replaces. */
-  hostnames: string[];
-  /**
-   * One change batch, or several when the zone's changes exceed Route 53's limits per request
-   * (ROUTE53_BATCH_LIMITS): each holds whole hostnames, so every name still changes atomically.
-   */
-  changeBatches: ChangeBatchJson[];
-  /** Each CREATEd record's `terraform import`: its resource address in the cutover stack and import id. */
-  imports: { address: string; id: string }[];
-}
+import { dq, sh, sq, toCommands, unlessAwsFails, type ShellText } from './shell';
+import type { WeightedRecordPlan } from './model/cutover';
+import { ResourceRecordSetJson, ZoneSwapPlan } from './model/cutover';
 
 /**
  * Route 53's quotas on one ChangeResourceRecordSets request (Developer Guide, "Quotas on API requests"):
@@ -207,25 +179,24 @@ function zoneCheckCommand(
   hostnames: string[],
   deletes: ResourceRecordSetJson[],
   records: string,
-): string {
-  // In the shell's double quotes `\\` is one backslash: JMESPath's raw string then holds `\052` as listed.
-  const names = hostnames.map((h) => `Name == '${route53Name(h).replace(/\\/g, '\\\\')}.'`).join(' || ');
+): ShellText {
+  const names = hostnames.map((h) => `Name == '${route53Name(h)}.'`).join(' || ');
   const types = CUTOVER_TYPES.map((t) => `Type == '${t}'`).join(' || ');
   const values = "not_null(ResourceRecords[].Value, [join(' ', ['alias', to_string(AliasTarget.DNSName)])])";
   const query =
     `join('; ', sort(ResourceRecordSets[?type(SetIdentifier) == 'null' && (${types}) && (${names})]` +
     `.join(' ', [Name, Type, to_string(TTL), join(',', sort(${values}))])))`;
   // The CLI prints the string as JSON: quoted, a backslash doubled.
-  const expected = shellQuote(JSON.stringify(deletes.map(checkLine).sort().join('; ')));
-  const stop = shellQuote(
+  const expected = sq(JSON.stringify(deletes.map(checkLine).sort().join('; ')));
+  const stop = sq(
     `STOP: the zone's simple A/AAAA/CNAME records at these names (first line) are not the batch's DELETEs ` +
       `(second line; host names without their final dot): list them in ${records} exactly and run dropship plan again`,
   );
+  // In double quotes (dq) the JMESPath raw string's `\052` is written `\\052`.
   return unlessAwsFails(
-    `live=$(aws route53 list-resource-record-sets --hosted-zone-id ${zoneId} --output json --query "${query}")`,
+    sh`live=$(aws route53 list-resource-record-sets --hosted-zone-id ${zoneId} --output json --query ${dq(query)})`,
     'aws route53 list-resource-record-sets',
-    `live=$(printf '%s\\n' "$live" | sed 's/\\.\\([,;"]\\)/\\1/g') && ` +
-      `test "$live" = ${expected} || { printf '%s\\n' ${stop} "$live" ${expected} >&2; false; }`,
+    sh`live=$(printf '%s\\n' "$live" | sed 's/\\.\\([,;"]\\)/\\1/g') && test "$live" = ${expected} || { printf '%s\\n' ${stop} "$live" ${expected} >&2; false; }`,
   );
 }
 
@@ -289,7 +260,7 @@ export function zoneSwapStep(
       'Then import the created records into the cutover stack (once, before its first apply), ' +
       `${phase0Only}, so that the phase-0 apply adopts them and attaches the health checks in place instead of ` +
       'creating them.',
-    commands: [
+    commands: toCommands([
       zoneCheckCommand(
         zoneId,
         hostnames,
@@ -298,13 +269,11 @@ export function zoneSwapStep(
       ),
       ...changeBatches.map(
         (batch) =>
-          `aws route53 change-resource-record-sets --hosted-zone-id ${zoneId} --change-batch ${shellQuote(JSON.stringify(batch))}`,
+          sh`aws route53 change-resource-record-sets --hosted-zone-id ${zoneId} --change-batch ${sq(JSON.stringify(batch))}`,
       ),
-      `terraform -chdir=${dir} init`,
-      ...swap.imports.map(
-        (i) => `terraform -chdir=${dir} import ${shellQuote(i.address)} ${shellQuote(i.id)}`,
-      ),
-    ],
+      sh`terraform ${`-chdir=${dir}`} init`,
+      ...swap.imports.map((i) => sh`terraform ${`-chdir=${dir}`} import ${sq(i.address)} ${sq(i.id)}`),
+    ]),
   };
 }
 

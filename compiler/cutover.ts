@@ -16,148 +16,45 @@
  *   hostname answers AAAA today (an AAAA record in the inventory, directly or through a CNAME): phase 0
  *   answers what the name answers now, never an address family the droplets were not serving.
  */
-import { findByName, indexByName } from './by-name';
+import { findByName, indexByName } from '../schema/inventory/by-name';
 import type { AppSpec, CutoverSpec, MigrationSpec } from '../schema/spec';
 import type { CompileContext } from './context';
-import type { AppsPlan } from './apps';
-import type { DnsPlan, ZonePlan } from './dns';
-import {
-  answerToday,
-  answersAaaa,
-  CUTOVER_TYPES,
-  doEndpoints,
-  domainOf,
-  ownedKey,
-  publicHostnames,
-  recordFqdn,
-  recordsAnswering,
-  whyNoAaaaPairs,
-  type AnswerToday,
-  type DoEndpoint,
-} from './dns';
-import { SpecError, type Finding } from './findings';
-import type { Decision, ManualStep } from './model';
+import type { DnsPlan, ZonePlan } from './model/dns';
+import { doEndpoints, healthCheckKey, publicHostnames, whyNoAaaaPairs } from '../schema/inventory/hostnames';
+import { ownedKey } from '../schema/inventory/records';
+import { answerToday, answersAaaa, recordsAnswering, type AnswerToday } from '../schema/inventory/records';
+import { CUTOVER_TYPES, domainOf, recordFqdn } from '../schema/inventory/records';
+import { type DoEndpoint } from '../schema/inventory/hostnames';
+import type { Finding } from './findings';
+import type { ManualStep } from './model';
+import { albIpAddressType } from './apps/alb';
+import { albStackName, cutoverStackName } from './stack-names';
 import { embed } from './apps/embed';
-import { ref, type Value } from './refs';
+import { ref } from './refs';
+import { type Value } from './model/refs';
 import { STEP_ORDER } from './steps';
-import { uniqueKeys } from './names';
-import { zoneSwap, zoneSwapStep, type ZoneSwapPlan } from './cutover-swap';
-import { firewallDroplets, portsInclude, type FirewallSpec } from './digitalocean';
+import { uniqueKeys } from '../schema/facts/aws-names';
+import { zoneSwap, zoneSwapStep } from './cutover-swap';
+import {
+  CutoverHostname,
+  CutoverPlan,
+  HealthCheckPlan,
+  PhaseRow,
+  PhaseState,
+  WeightedRecordPlan,
+} from './model/cutover';
+import { portsInclude } from '../schema/inventory/firewalls';
+import { firewallDroplets, type FirewallSpec } from '../schema/inventory/firewalls';
+import { sh, toCommands } from './shell';
 
 export const AWS_SET_ID = 'aws';
 export const DO_SET_ID_PREFIX = 'digitalocean';
-
-/** A hostname the cutover moves, with where it points on each side. */
-export interface CutoverHostname {
-  app: string;
-  /** The app's spec (its health path, its droplets), as publicHostnames gives it. */
-  appSpec: AppSpec;
-  hostname: string;
-  domain: string;
-  zoneId: Value;
-  endpoints: DoEndpoint[];
-  /** A always; AAAA when both sides have IPv6 and the name answers AAAA today (whyNoAaaaPairs). */
-  types: ('A' | 'AAAA')[];
-}
-
-export interface HealthCheckPlan {
-  /** Stable id: `<app>-<endpoint>` (IPv4), `<app>-<endpoint>_ipv6` (the AAAA record's check). */
-  key: string;
-  /** The Name tag shown in the Route 53 console. */
-  name: string;
-  ipAddress: string;
-  /** Sent as Host header (and SNI for HTTPS); omitted for wildcard hostnames. */
-  fqdn?: string;
-  type: 'HTTP' | 'HTTPS';
-  port: number;
-  resourcePath: string;
-  failureThreshold: number;
-  requestInterval: number;
-}
-
-export interface WeightedRecordPlan {
-  /** Stable resource id: `<hostname>-<type>-<set identifier>`, never depends on the phase. */
-  key: string;
-  zoneId: Value;
-  /** FQDN without the trailing dot. */
-  name: string;
-  type: 'A' | 'AAAA';
-  setIdentifier: string;
-  weight: number;
-  /** Non-alias (DigitalOcean) side: the cutover TTL and one value. */
-  ttl?: number;
-  records?: string[];
-  healthCheck?: string;
-  /**
-   * Alias (AWS) side: the ALB. `name` is its DNS name, or for a dualstack ALB the text
-   * `dualstack.<DNS name>` with the reference embedded (compiler/apps/embed.ts): the name AWS tells A and
-   * AAAA records to target for a dualstack load balancer.
-   */
-  alias?: { name: Value; zoneId: Value; evaluateTargetHealth: boolean };
-}
-
-export interface PhaseRow {
-  phase: number;
-  aws: number;
-  digitalocean: number;
-  current: boolean;
-  /** What changes from the previous phase (first row: what the cutover stack creates). */
-  changes: string[];
-}
-
-/**
- * Values the cutover stack reads from another stack's state through an explicit `terraform_remote_state`
- * with fixed output names, not cdktf's automatic cross-stack references: those create their outputs in the
- * producer only once a consumer uses them, so moving 0 → 10 % would change the apps stack as well and fail
- * with "Unsupported attribute" until it is re-applied.
- */
-export interface RemoteOutputsPlan {
-  /** The producer stack whose state is read. */
-  stack: string;
-  /** Reference key → the name of the producer's TerraformOutput that always carries it. */
-  outputs: Record<string, string>;
-}
 
 /** The outputs the ALB's stack (apps or platform) always exports, whatever the cutover phase. */
 export const ALB_OUTPUT_NAMES = {
   dnsName: 'alb_dns_name',
   zoneId: 'alb_zone_id',
 } as const;
-
-export interface CutoverPlan {
-  phases: number[];
-  current: number;
-  ttl: number;
-  hostnames: CutoverHostname[];
-  /** The weighted records of the current phase. */
-  records: WeightedRecordPlan[];
-  /**
-   * The health checks of the current phase: one per DigitalOcean endpoint still receiving traffic, and one
-   * more on its IPv6 address when it has AAAA records.
-   */
-  healthChecks: HealthCheckPlan[];
-  /** Where the ALB's alias target is read from; only when the current phase publishes the AWS side. */
-  albState?: RemoteOutputsPlan;
-  phaseTable: PhaseRow[];
-  /** Per existing Route 53 zone: the change batch that hands its cutover names over, and the imports. */
-  zoneSwaps: ZoneSwapPlan[];
-  /**
-   * What ends the old answers of the weighted hostnames, by the kind of zone they are in: in a zone dropship
-   * creates, the lowered TTLs and the nameserver switch; in an existing zone, the change batch.
-   */
-  oldAnswersEnd: { newZones: string[]; existingZones: string[] };
-  /** The longest TTL of the inventory records the cutover takes over: wait this long before phase 1. */
-  maxOldTtl: number;
-  decisions: Decision[];
-  manualSteps: ManualStep[];
-  warnings: Finding[];
-}
-
-/** The state of the cutover stack at one phase. */
-export interface PhaseState {
-  records: WeightedRecordPlan[];
-  healthChecks: HealthCheckPlan[];
-}
 
 const ALB_DNS_NAME = ref('apps.alb.dns_name');
 const ALB_ZONE_ID = ref('apps.alb.zone_id');
@@ -171,17 +68,10 @@ function albAliasName(dualstack: boolean): Value {
   return dualstack ? `dualstack.${embed(ALB_DNS_NAME)}` : ALB_DNS_NAME;
 }
 
-export function compileCutover(
-  ctx: CompileContext,
-  deps: {
-    apps: AppsPlan;
-    dns: DnsPlan;
-    /** The stack that holds the ALB (apps or platform). */ albStack: string;
-    /** The cutover stack's name (compiler/index.ts names the stacks). */ cutoverStack: string;
-  },
-): CutoverPlan {
+export function compileCutover(ctx: CompileContext, deps: { dns: DnsPlan }): CutoverPlan {
   const { spec } = ctx;
   const cutover = spec.cutover as CutoverSpec;
+  const albStack = albStackName(ctx.prefix, ctx.layout);
   const plan: CutoverPlan = {
     phases: [...cutover.phases],
     current: cutover.current,
@@ -195,9 +85,9 @@ export function compileCutover(
     maxOldTtl: 0,
     decisions: [],
     manualSteps: [],
-    warnings: [],
   };
-  const albIpv6 = albIsDualstack(deps.apps);
+  // The ALB answers AAAA when the apps part makes it dualstack (its decision, read here from the spec).
+  const albIpv6 = albIpAddressType(spec).type === 'dualstack';
   const zones = new Map(deps.dns.zones.map((z) => [z.domain, z]));
   const existingZonesWithOwnedNames = new Map<string, string[]>();
   const endpointsByApp = new Map<string, DoEndpoint[]>();
@@ -207,7 +97,7 @@ export function compileCutover(
     const domain = domainOf(spec.digitalocean.domains, hostname);
     const zone = domain ? zones.get(domain) : undefined;
     if (!domain || !zone) {
-      plan.warnings.push({
+      ctx.report.add({
         code: 'cutover/no-domain',
         path,
         message:
@@ -216,14 +106,14 @@ export function compileCutover(
       });
       continue;
     }
-    if (!endpointsByApp.has(app)) endpointsByApp.set(app, doEndpoints(spec, appSpec, plan.warnings));
+    if (!endpointsByApp.has(app)) endpointsByApp.set(app, doEndpoints(spec, appSpec, ctx.report));
     const endpoints = endpointsByApp.get(app) as DoEndpoint[];
     if (zone.mode === 'none' || zone.zoneId === undefined) {
-      plan.manualSteps.push(externalCutoverStep(spec, hostname, zone, endpoints, albIpv6, deps.albStack));
+      plan.manualSteps.push(externalCutoverStep(spec, hostname, zone, endpoints, albIpv6, albStack));
       continue;
     }
     if (endpoints.length === 0) {
-      plan.warnings.push({
+      ctx.report.add({
         code: 'cutover/no-digitalocean-side',
         path,
         message:
@@ -247,11 +137,11 @@ export function compileCutover(
         ? 'the cutover change batch deletes its AAAA records'
         : 'the droplets’ AAAA records end with the nameserver switch';
     if (albIpv6 && !doIpv6 && aaaaToday === true)
-      plan.warnings.push(endpointWithoutIpv6(spec, hostname, endpoints, aaaaEnds));
+      ctx.report.add(endpointWithoutIpv6(spec, hostname, endpoints, aaaaEnds));
     if (albIpv6 && doIpv6 && aaaaToday !== true)
-      plan.warnings.push(noAaaaToday(spec, domain, hostname, path, today));
+      ctx.report.add(noAaaaToday(spec, domain, hostname, path, today));
     if (doIpv6 && !albIpv6 && aaaaToday === true)
-      plan.warnings.push({
+      ctx.report.add({
         code: 'cutover/no-ipv6',
         path,
         message:
@@ -263,7 +153,7 @@ export function compileCutover(
             : 'a dualstack ALB needs aws.network.vpc.ipv6: true, available only when dropship creates the VPC (not with existing:)',
       });
     if (aaaaToday === true && !albIpv6 && !doIpv6)
-      plan.warnings.push({
+      ctx.report.add({
         code: 'cutover/aaaa-ends',
         path,
         message:
@@ -278,18 +168,16 @@ export function compileCutover(
           'record the droplets’ (or load balancer’s) ipv6 addresses in the inventory and set aws.network.vpc.ipv6: ' +
           'true to publish AAAA pairs',
       });
-    plan.warnings.push(
-      ...answersChange(hostname, path, types, today, {
-        source:
-          zone.hostedAt === 'digitalocean'
-            ? 'DigitalOcean DNS'
-            : `the zone of ${domain} (as the inventory lists it)`,
-        endpoints,
-        side: appSpec.loadBalancer ? 'load balancer' : 'droplets',
-      }),
-    );
+    answersChange(hostname, path, types, today, {
+      source:
+        zone.hostedAt === 'digitalocean'
+          ? 'DigitalOcean DNS'
+          : `the zone of ${domain} (as the inventory lists it)`,
+      endpoints,
+      side: appSpec.loadBalancer ? 'load balancer' : 'droplets',
+    }).forEach((w) => ctx.report.add(w));
     if (today.wildcard) {
-      plan.warnings.push(...wildcardShadowed(spec, domain, hostname, path, types, today.wildcard));
+      wildcardShadowed(spec, domain, hostname, path, types, today.wildcard).forEach((w) => ctx.report.add(w));
       // Resolvers cached the wildcard's answer for the name with the wildcard's TTL.
       wildcardTtl = Math.max(wildcardTtl, today.wildcard.ttl);
     }
@@ -301,7 +189,6 @@ export function compileCutover(
     }
   }
   plan.maxOldTtl = Math.max(maxOwnedTtl(spec, ctx.cutoverOwnedRecords), wildcardTtl);
-  refuseHealthCheckKeyClashes(spec, plan.hostnames);
   const healthCheckSpec = resolveHealthCheck(cutover);
   const aliasName = albAliasName(albIpv6);
   const stateAt = (phase: number) =>
@@ -314,7 +201,7 @@ export function compileCutover(
     const swap = zoneSwap(spec.digitalocean.domains[index], zoneId, names, phase0);
     plan.zoneSwaps.push(swap);
     plan.manualSteps.push(
-      zoneSwapStep(swap, index, { cutover: deps.cutoverStack, alb: deps.albStack }, cutover.current),
+      zoneSwapStep(swap, index, { cutover: cutoverStackName(ctx.prefix), alb: albStack }, cutover.current),
     );
   }
   const existingZones = plan.zoneSwaps.map((z) => z.domain);
@@ -327,12 +214,12 @@ export function compileCutover(
   plan.healthChecks = current.healthChecks;
   if (plan.records.some((r) => r.alias !== undefined))
     plan.albState = {
-      stack: deps.albStack,
+      stack: albStack,
       outputs: { [ALB_DNS_NAME.ref]: ALB_OUTPUT_NAMES.dnsName, [ALB_ZONE_ID.ref]: ALB_OUTPUT_NAMES.zoneId },
     };
   plan.phaseTable = phaseTable(plan.phases, cutover.current, stateAt);
   // Every plan has a phase below 100 (at least two strictly rising phases up to 100), so checks probe.
-  plan.warnings.push(...firewallsBlockingHealthChecks(spec, plan.hostnames, healthCheckSpec.port));
+  firewallsBlockingHealthChecks(spec, plan.hostnames, healthCheckSpec.port).forEach((w) => ctx.report.add(w));
   plan.decisions.push({
     subject: 'cutover.weights',
     choice: `phase ${cutover.current} %: ${describeWeights(current.records)}`,
@@ -383,10 +270,10 @@ export function compileCutover(
         'on the DigitalOcean side must report Success. At phase 0 Route 53 answers every record even when all ' +
         'their checks fail, so nothing shows; from phase 1 on it would answer only the healthy AWS side, sending ' +
         'all traffic there instead of the phase’s share.',
-      commands: [
-        ...plan.hostnames.map((h) => `dig +noall +answer ${h.hostname}`),
-        "for id in $(aws route53 list-health-checks --query 'HealthChecks[].Id' --output text); do echo \"$id $(aws route53 get-health-check-status --health-check-id \"$id\" --query 'HealthCheckObservations[].StatusReport.Status' --output text | tr '\\t' '\\n' | cut -d: -f1 | sort | uniq -c | tr '\\n' ' ')\"; done",
-      ],
+      commands: toCommands([
+        ...plan.hostnames.map((h) => sh`dig +noall +answer ${h.hostname}`),
+        sh`for id in $(aws route53 list-health-checks --query 'HealthChecks[].Id' --output text); do echo "$id $(aws route53 get-health-check-status --health-check-id "$id" --query 'HealthCheckObservations[].StatusReport.Status' --output text | tr '\\t' '\\n' | cut -d: -f1 | sort | uniq -c | tr '\\n' ' ')"; done`,
+      ]),
     });
   }
   return plan;
@@ -540,11 +427,6 @@ function noAaaaToday(
   };
 }
 
-/** Whether the ALB answers AAAA: the apps plan makes it dualstack with `aws.network.vpc.ipv6: true`. */
-function albIsDualstack(apps: AppsPlan): boolean {
-  return apps.alb?.ipAddressType === 'dualstack';
-}
-
 interface ResolvedHealthCheck {
   type: 'HTTP' | 'HTTPS';
   port: number;
@@ -608,7 +490,7 @@ export function cutoverStateAt(
   aliasName: Value,
 ): PhaseState {
   const records: WeightedRecordPlan[] = [];
-  // One check per key: refuseHealthCheckKeyClashes has made sure a key names one (app, endpoint, family).
+  // One check per key: the rules refused keys that two (app, endpoint, family) would share (schema/rules/cutover.ts).
   const checks = new Map<string, HealthCheckPlan>();
   const hostHeaders = hostHeaderByApp(hostnames);
   const recordKey = weightedRecordKeys(hostnames);
@@ -675,61 +557,6 @@ function* plannedChecks(hostnames: CutoverHostname[]): Generator<PlannedCheck> {
           key: healthCheckKey(h.app, endpoint, family),
         };
       }
-}
-
-/**
- * `<app>-<endpoint>` for the IPv4 check, `<app>-<endpoint>_ipv6` for the IPv6 one. App and endpoint names
- * are lowercase letters, digits and hyphens (schema's ResourceName), so no name produces the `_ipv6`
- * segment and an IPv6 key never equals an IPv4 one (a droplet named `web-1-ipv6` keeps its own check).
- */
-function healthCheckKey(app: string, e: DoEndpoint, family: 'ipv4' | 'ipv6'): string {
-  return family === 'ipv4' ? `${app}-${e.name}` : `${app}-${e.name}_ipv6`;
-}
-
-/**
- * Keys join app and endpoint names with a hyphen, which the names may contain too: app `shop-web` with
- * droplet `1` and app `shop` with droplet `web-1` both give `shop-web-1`. The stack names each check
- * `health-<key>`, so such a pair is refused here, located at the second endpoint, instead of reaching
- * cdktf as a duplicate construct id (or one app's records probing the other's droplet).
- */
-function refuseHealthCheckKeyClashes(spec: MigrationSpec, hostnames: CutoverHostname[]): void {
-  // The key carries the family unambiguously (`_ipv6`), so a key is shared rightly only by one app's endpoint.
-  const owners = new Map<string, { app: string; endpoint: DoEndpoint }>();
-  for (const { hostname: h, endpoint, key } of plannedChecks(hostnames)) {
-    const owner = owners.get(key);
-    if (!owner) owners.set(key, { app: h.app, endpoint });
-    else if (
-      owner.app !== h.app ||
-      owner.endpoint.kind !== endpoint.kind ||
-      owner.endpoint.name !== endpoint.name
-    )
-      throw new SpecError(keyClash(spec, key, owner, h.app, endpoint));
-  }
-}
-
-function keyClash(
-  spec: MigrationSpec,
-  key: string,
-  first: { app: string; endpoint: DoEndpoint },
-  app: string,
-  endpoint: DoEndpoint,
-): Finding {
-  const appIndex = indexByName(spec.apps, app);
-  const appSpec = spec.apps[appIndex];
-  const path: (string | number)[] =
-    endpoint.kind === 'load-balancer'
-      ? ['apps', appIndex, 'loadBalancer']
-      : ['apps', appIndex, 'droplets', appSpec.droplets.indexOf(endpoint.name)];
-  return {
-    severity: 'error',
-    code: 'cutover/health-check-key-clash',
-    path,
-    message:
-      `the cutover health checks of app ${first.app}'s ${first.endpoint.kind} ${first.endpoint.name} and ` +
-      `app ${app}'s ${endpoint.kind} ${endpoint.name} would both be named health-${key} (app and endpoint ` +
-      'names are joined with a hyphen)',
-    hint: `rename the app or the ${endpoint.kind} so that <app>-<${endpoint.kind}> differs`,
-  };
 }
 
 /** Each app's Host header (and SNI) for its checks: its first concrete hostname, so name-based virtual hosts answer. */

@@ -3,102 +3,31 @@
  * data move (dump runbook or AWS DMS), and what each app receives from them (`wiring`). Every decision is
  * explained in `decisions`; everything a person must do by hand is in `manualSteps` and `runbook`.
  *
- * Spec problems the data tier finds (a version RDS does not offer, an unknown source, DMS without a source
- * secret, ...) come from `checkDataSpec`, which validation calls so they stop `validate` and `synth` with
- * file:line:column. `compileData` refuses (throws) on the same errors should it ever be handed such a spec.
+ * Only decisions: what could be wrong with the spec's data section (a version RDS does not offer, a size
+ * with no mapping, DMS without a source secret, ...) is refused by the rules before (schema/rules/).
  */
-import type { MigrationSpec } from '../schema/spec';
-import { locateFinding, type Diagnostic } from '../schema/diagnostics';
-import type { SourceMap } from '../schema/source';
-import { createContext, type CompileContext } from './context';
+import type { CompileContext } from './context';
 import type { Decision, ManualStep } from './model';
 import { STEP_ORDER } from './steps';
-import type { NetworkPlan } from './network';
-import type { SecurityPlan } from './security';
-import type { AppWiring } from './wiring';
-import { newFindings, subnetGroupPlan, type Findings } from './data/common';
-import { SpecError } from './findings';
-import { indexByName } from './by-name';
+import { sh, shComment, toCommands } from './shell';
+import { subnetGroupPlan } from './data/common';
 import { compileDatabases, monitoringRolePlan } from './data/rds';
 import { compileCaches } from './data/elasticache';
 import { cacheAuthSecret, compileSpecSecrets, putSecretValueStep } from './data/secrets';
 import { compileMigration } from './data/migration';
 import { compileWiring } from './data/app-wiring';
 import { appUserSecret, appUserStep } from './data/app-user';
-import type {
-  CachePlan,
-  DatabasePlan,
-  DmsPlan,
-  MonitoringRolePlan,
-  RunbookEntry,
-  SecretPlan,
-  SubnetGroupPlan,
-} from './data/types';
+import type { CachePlan, CacheTier, DatabasePlan, DatabaseTier, DataPlan, SecretPlan } from './model/data';
 
-export type * from './data/types';
-
-/**
- * The data plan. Each tier's subnet group comes with its members (one per environment, not per database or
- * cache: AWS places every instance by the same group), so a plan with databases but no DB subnet group, or
- * caches but no cache subnet group, cannot be written.
- */
-export type DataPlan = DataPlanParts & DatabaseTier & CacheTier;
-
-export type DatabaseTier =
-  | { databases: []; dbSubnetGroup?: undefined }
-  | { databases: DatabasePlan[]; dbSubnetGroup: SubnetGroupPlan };
-
-export type CacheTier =
-  { caches: []; cacheSubnetGroup?: undefined } | { caches: CachePlan[]; cacheSubnetGroup: SubnetGroupPlan };
-
-export interface DataPlanParts {
-  /** Per app name: what it receives from databases, caches and secrets. */
-  wiring: Record<string, AppWiring>;
-  /** Every secret the data stack creates or references (spec secrets, cache AUTH tokens, DMS targets). */
-  secrets: SecretPlan[];
-  /** Present when some database moves with AWS DMS. */
-  dms?: DmsPlan;
-  /** Present when some database has Enhanced Monitoring on. */
-  monitoringRole?: MonitoringRolePlan;
-  /** How each database's data moves, in order. */
-  runbook: RunbookEntry[];
-  decisions: Decision[];
-  manualSteps: ManualStep[];
-}
-
-export function compileData(
-  ctx: CompileContext,
-  _deps: { network: NetworkPlan; security: SecurityPlan },
-): DataPlan {
-  const { plan, findings } = buildDataPlan(ctx);
-  // compileSpec reports every data error first; this is the backstop for specs compiled in code.
-  const error = findings.issues.find((i) => i.severity === 'error');
-  if (error) throw new SpecError(error);
-  return plan;
-}
-
-/**
- * Data-tier checks beyond schema/rules.ts (DMS without a source secret, a size with no mapping, versions
- * near the end of support, ...), located in the spec file when `source` is given. Given a spec that loaded,
- * none repeats a rule's error: any rule error would have stopped the load.
- */
-export function checkDataSpec(spec: MigrationSpec, source?: SourceMap): Diagnostic[] {
-  const { findings } = buildDataPlan(createContext(spec));
-  return findings.issues.map((issue) => locateFinding(issue, source));
-}
-
-function buildDataPlan(ctx: CompileContext): { plan: DataPlan; findings: Findings } {
-  const findings = newFindings();
-  const databases = compileDatabases(ctx, findings);
-  checkInstanceIdentifiers(ctx, databases, findings);
-  const caches = compileCaches(ctx, findings);
-  const migration = compileMigration(ctx, databases, findings);
+export function compileData(ctx: CompileContext): DataPlan {
+  const decisions: Decision[] = [];
+  const databases = compileDatabases(ctx, decisions);
+  const caches = compileCaches(ctx, decisions);
+  const migration = compileMigration(ctx, databases, decisions);
   const appSecrets = databases.map((d) => appUserSecret(ctx, d));
   const authSecrets = caches.map((c) => cacheAuthSecret(ctx, c));
   const internal = [...appSecrets, ...authSecrets, ...migration.secrets];
-  const specSecrets = compileSpecSecrets(ctx, findings);
-  checkReservedSecretNames(specSecrets, internal, findings);
-  const secrets: SecretPlan[] = [...specSecrets, ...internal];
+  const secrets: SecretPlan[] = [...compileSpecSecrets(ctx), ...internal];
 
   const steps: Omit<ManualStep, 'order'>[] = [...migration.manualSteps];
   const dmsSources = new Map(migration.dms?.tasks.map((t) => [t.sourceSecret, t.sourceConnection]));
@@ -117,23 +46,20 @@ function buildDataPlan(ctx: CompileContext): { plan: DataPlan; findings: Finding
   databases.forEach((db, i) => steps.push(appUserStep(ctx, db, appSecrets[i])));
 
   return {
-    plan: {
-      wiring: compileWiring(ctx, databases, caches, secrets),
-      ...databaseTier(ctx, databases),
-      ...cacheTier(ctx, caches),
-      secrets,
-      dms: migration.dms,
-      monitoringRole: monitoringRolePlan(databases),
-      runbook: migration.runbook,
-      decisions: findings.decisions,
-      // Around the data stack's apply step (compiler/steps.ts): prerequisites before it, the rest after, each
-      // group in the order planned here (steps that share an order keep it).
-      manualSteps: [
-        ...migration.prerequisites.map((s) => ({ ...s, order: STEP_ORDER.dataPrerequisites })),
-        ...steps.map((s) => ({ ...s, order: STEP_ORDER.afterData })),
-      ],
-    },
-    findings,
+    wiring: compileWiring(ctx, databases, caches, secrets),
+    ...databaseTier(ctx, databases),
+    ...cacheTier(ctx, caches),
+    secrets,
+    dms: migration.dms,
+    monitoringRole: monitoringRolePlan(databases),
+    runbook: migration.runbook,
+    decisions,
+    // Around the data stack's apply step (compiler/steps.ts): prerequisites before it, the rest after, each
+    // group in the order planned here (steps that share an order keep it).
+    manualSteps: [
+      ...migration.prerequisites.map((s) => ({ ...s, order: STEP_ORDER.dataPrerequisites })),
+      ...steps.map((s) => ({ ...s, order: STEP_ORDER.afterData })),
+    ],
   };
 }
 
@@ -148,72 +74,30 @@ function cacheTier(ctx: CompileContext, caches: CachePlan[]): CacheTier {
 }
 
 /**
- * Aurora instances are named `<prefix>-<database>-<n>`, so an Aurora database `main` and a database `main-1`
- * would ask RDS for one instance identifier twice (unique per account and region) and give the data stack
- * two resources of one id. Located at the later database's name.
- */
-function checkInstanceIdentifiers(ctx: CompileContext, databases: DatabasePlan[], { issues }: Findings) {
-  const owners = new Map<string, string>();
-  for (const db of databases) {
-    // An Aurora cluster's instances include its readers (`replicas` names them again).
-    const identifiers = db.aurora ? db.aurora.instances.map((i) => i.identifier) : [db.identifier];
-    for (const id of new Set([...identifiers, ...db.replicas.map((r) => r.identifier)])) {
-      const owner = owners.get(id);
-      if (owner === undefined) {
-        owners.set(id, db.name);
-        continue;
-      }
-      issues.push({
-        severity: 'error',
-        code: 'data/instance-identifier-clash',
-        path: ['databases', indexByName(ctx.spec.databases, db.name), 'name'],
-        message: `database \`${db.name}\` needs the RDS instance identifier ${id}, which database \`${owner}\` already uses (Aurora numbers its instances <database>-1, -2, …)`,
-        hint: `rename \`${db.name}\` or \`${owner}\` so that neither name is the other followed by -<number>`,
-      });
-    }
-  }
-}
-
-/**
- * dropship keys its own secrets (`db-<database>-app`, `cache-<cache>-auth`, `dms-<database>-target`) in
- * the same namespace as the spec's: a spec secret with one of those names would be taken for dropship's.
- */
-function checkReservedSecretNames(specSecrets: SecretPlan[], internal: SecretPlan[], { issues }: Findings) {
-  const reserved = new Set(internal.map((s) => s.key));
-  specSecrets.forEach((secret, index) => {
-    if (!reserved.has(secret.key)) return;
-    issues.push({
-      severity: 'error',
-      code: 'data/secret-name-reserved',
-      path: ['secrets', index, 'name'],
-      message: `secret name \`${secret.key}\` is the name dropship gives one of its own secrets (a database's app user, a cache's AUTH token or a DMS target)`,
-      hint: 'rename the secret',
-    });
-  });
-}
-
-/**
  * The AUTH token is generated by Secrets Manager and handed to ElastiCache by the operator, so it exists in
  * neither Terraform JSON nor state (the AWS provider has no write-only auth token). ROTATE adds the token
  * to the running group; SET then makes it the only accepted one.
  */
 function cacheAuthStep(ctx: CompileContext, cache: CachePlan, secret: SecretPlan): Omit<ManualStep, 'order'> {
   const region = ctx.spec.aws.region;
+  // The token reaches each AWS CLI call on its standard input (file:///dev/stdin, from the printf builtin):
+  // never on a command line, where ps shows it, nor in a file.
+  const token = sh`printf '%s' "$TOKEN" |`;
   const modify = (strategy: string) =>
-    `aws elasticache modify-replication-group --region ${region} --replication-group-id ${cache.replicationGroupId} --auth-token "$TOKEN" --auth-token-update-strategy ${strategy} --apply-immediately`;
+    sh`${token} aws elasticache modify-replication-group --region ${region} --replication-group-id ${cache.replicationGroupId} --auth-token file:///dev/stdin --auth-token-update-strategy ${strategy} --apply-immediately`;
   return {
     title: `Turn on AUTH for the cache ${cache.name}`,
     detail:
       `After deploying the data stack and before the apps start, generate the AUTH token into ${secret.secretName} and apply it to ${cache.replicationGroupId}. ` +
       'Until then only the security group (apps that use the cache) and TLS protect it. Repeat to rotate, then restart the apps.',
-    commands: [
-      `TOKEN=$(aws secretsmanager get-random-password --region ${region} --password-length 64 --exclude-punctuation --query RandomPassword --output text)`,
-      `aws secretsmanager put-secret-value --region ${region} --secret-id ${secret.secretName} --secret-string "$TOKEN"`,
+    commands: toCommands([
+      sh`TOKEN=$(aws secretsmanager get-random-password --region ${region} --password-length 64 --exclude-punctuation --query RandomPassword --output text)`,
+      sh`${token} aws secretsmanager put-secret-value --region ${region} --secret-id ${secret.secretName!} --secret-string file:///dev/stdin`,
       modify('ROTATE'),
-      `aws elasticache wait replication-group-available --region ${region} --replication-group-id ${cache.replicationGroupId}`,
+      sh`aws elasticache wait replication-group-available --region ${region} --replication-group-id ${cache.replicationGroupId}`,
       modify('SET'),
-      'unset TOKEN',
-    ],
+      sh`unset TOKEN`,
+    ]),
   };
 }
 
@@ -233,10 +117,10 @@ function databaseTlsStep(
     detail:
       'RDS accepts only TLS connections (require_secure_transport=ON). Bake the RDS CA bundle into the images and point the ' +
       'MySQL client at it before deploying the apps — Laravel: MYSQL_ATTR_SSL_CA=/etc/ssl/rds/global-bundle.pem; PDO: ' +
-      'PDO::MYSQL_ATTR_SSL_CA; mysql CLI: --ssl-mode=VERIFY_IDENTITY --ssl-ca=<bundle>.',
-    commands: [
-      'curl -fsSo global-bundle.pem https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem',
-      '# Dockerfile: COPY global-bundle.pem /etc/ssl/rds/global-bundle.pem',
-    ],
+      'PDO::MYSQL_ATTR_SSL_CA; mysql CLI: --ssl-mode=VERIFY_IDENTITY --ssl-ca=global-bundle.pem.',
+    commands: toCommands([
+      sh`curl -fsSo global-bundle.pem https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem`,
+      shComment('Dockerfile: COPY global-bundle.pem /etc/ssl/rds/global-bundle.pem'),
+    ]),
   };
 }

@@ -3,7 +3,8 @@
  * transition, rendered with the DigitalOcean provider (token from DIGITALOCEAN_TOKEN, never in code).
  *
  * - Lower TTLs: while a domain's DNS is still at DigitalOcean, the records the cutover takes over are
- *   adopted with import blocks (`<domain>,<record id>`) and given the cutover TTL, so that after the
+ *   adopted with import type { Report } from '../schema/report';
+import blocks (`<domain>,<record id>`) and given the cutover TTL, so that after the
  *   nameserver switch resolvers pick up the Route 53 answers quickly. Nothing is recreated.
  * - Trusted sources: while both sides serve traffic, the AWS tasks (and DMS, and a dump job) reach the
  *   DigitalOcean databases through the VPC's NAT gateways. Every DigitalOcean database that an AWS database
@@ -13,19 +14,28 @@
  * - Droplet firewalls: whatever a migrated droplet could reach on a droplet that stays (an inbound rule of
  *   an inventory firewall naming it as a source), its AWS replacement can reach from the NAT IPs.
  */
-import { findByName, indexByName } from './by-name';
-import type { AppSpec, DnsRecordSpec, MigrationSpec } from '../schema/spec';
+import { findByName, indexByName } from '../schema/inventory/by-name';
+import type { AppSpec, MigrationSpec } from '../schema/spec';
 import type { CompileContext } from './context';
-import type { NetworkPlan } from './network';
-import type { DataPlan } from './data';
-import type { CutoverPlan } from './cutover';
-import { absoluteHost, ownedKey, recordFqdn } from './dns';
+import type { NetworkPlan } from './model/network';
+import type { CutoverPlan } from './model/cutover';
+import { absoluteHost } from '../schema/inventory/records';
+import { ownedKey } from '../schema/inventory/records';
+import { recordFqdn } from '../schema/inventory/records';
 import type { Finding } from './findings';
-import type { Decision, ManualStep } from './model';
-import type { Value } from './refs';
-import { awsName } from './names';
+import type { Report } from '../schema/report';
+import type { Value } from './model/refs';
+import { awsName } from '../schema/facts/aws-names';
 import { STEP_ORDER } from './steps';
-import { chunk } from './lists';
+import { chunk } from '../schema/lists';
+import {
+  DigitalOceanPlan,
+  DoRecordTtlPlan,
+  DoDatabaseFirewallPlan,
+  DoFirewallPlan,
+  DoFirewallRulePlan,
+} from './model/digitalocean';
+import { dropletsTagged, firewallDroplets, portRange } from '../schema/inventory/firewalls';
 
 /** The lowest TTL DigitalOcean DNS accepts. */
 export const DO_MIN_TTL = 30;
@@ -34,74 +44,9 @@ const DO_FIREWALL_MAX_DROPLETS = 10;
 /** Record types whose value is a host name (the API returns it without the final dot and requires it). */
 const HOST_VALUED = new Set(['CNAME', 'MX', 'NS', 'SRV']);
 
-export interface DoRecordTtlPlan {
-  /** Stable resource id suffix. */
-  key: string;
-  domain: string;
-  /** `terraform import` id of a digitalocean_record: `<domain>,<record id>`. */
-  importId: string;
-  type: DnsRecordSpec['type'];
-  name: string;
-  value: string;
-  oldTtl: number;
-  ttl: number;
-  priority?: number;
-  port?: number;
-  weight?: number;
-  flags?: number;
-  tag?: string;
-  /**
-   * Terraform refuses to delete it: the record serves the domain until the nameservers move, and deleting
-   * a digitalocean_record deletes the live record. Leaving dropship's management is a `removed` block.
-   */
-  preventDestroy: true;
-}
-
-export interface DoDatabaseFirewallPlan {
-  key: string;
-  database: string;
-  /** The cluster UUID: the import id of its digitalocean_database_firewall. */
-  clusterId: string;
-  rules: { type: 'ip_addr' | 'droplet'; value: Value }[];
-  reason: string;
-  /**
-   * Terraform refuses to delete it: the provider deletes a database firewall by emptying its trusted
-   * sources, which opens the cluster (still the rollback target) to any address.
-   */
-  preventDestroy: true;
-}
-
-export interface DoFirewallRulePlan {
-  protocol: 'tcp' | 'udp' | 'icmp';
-  /** `80`, `8000-9000`, `1-65535`; omitted for icmp. */
-  portRange?: string;
-  sourceAddresses: Value[];
-}
-
-export interface DoFirewallPlan {
-  key: string;
-  name: string;
-  dropletIds: number[];
-  droplets: string[];
-  inbound: DoFirewallRulePlan[];
-}
-
-export interface DigitalOceanPlan {
-  /** Whether the digitalocean stack has anything to render. */
-  enabled: boolean;
-  records: DoRecordTtlPlan[];
-  databaseFirewalls: DoDatabaseFirewallPlan[];
-  firewalls: DoFirewallPlan[];
-  /** The AWS egress addresses DigitalOcean must trust. */
-  natIps: Value[];
-  decisions: Decision[];
-  manualSteps: ManualStep[];
-  warnings: Finding[];
-}
-
 export function compileDigitalOcean(
   ctx: CompileContext,
-  deps: { network: NetworkPlan; data: DataPlan; cutover?: CutoverPlan },
+  deps: { network: NetworkPlan; cutover: CutoverPlan | undefined },
 ): DigitalOceanPlan {
   const { spec } = ctx;
   const plan: DigitalOceanPlan = {
@@ -112,12 +57,11 @@ export function compileDigitalOcean(
     natIps: natIps(deps.network),
     decisions: [],
     manualSteps: [],
-    warnings: [],
   };
   if (deps.cutover) plan.records = lowerTtls(ctx, deps.cutover.ttl, plan);
   const needsNat = databasesAwsReaches(spec).length > 0;
   if (needsNat && plan.natIps.length === 0) {
-    plan.warnings.push({
+    ctx.report.add({
       code: 'digitalocean/no-nat-ips',
       path: ['aws', 'network'],
       message:
@@ -131,35 +75,6 @@ export function compileDigitalOcean(
   }
   plan.enabled = plan.records.length + plan.databaseFirewalls.length + plan.firewalls.length > 0;
   return plan;
-}
-
-export type FirewallSpec = MigrationSpec['digitalocean']['firewalls'][number];
-
-/**
- * The droplets a DigitalOcean Cloud Firewall covers: those it names and those carrying one of its tags, in
- * that order. A droplet covered by several firewalls gets their union.
- */
-export function firewallDroplets(spec: MigrationSpec, fw: FirewallSpec): Set<string> {
-  return new Set([...fw.droplets, ...fw.tags.flatMap((t) => dropletsTagged(spec, t))]);
-}
-
-/** The inventory's droplets carrying `tag`, in inventory order. */
-function dropletsTagged(spec: MigrationSpec, tag: string): string[] {
-  return spec.digitalocean.droplets.filter((d) => d.tags.includes(tag)).map((d) => d.name);
-}
-
-/**
- * A firewall rule's `ports` field as one range: `all` and `0` mean every port (`1-65535`), otherwise a port
- * `80` or a range `8000-9000` as given.
- */
-export function portRange(ports: string): string {
-  return ports === 'all' || ports === '0' ? '1-65535' : ports;
-}
-
-/** Whether a firewall rule's `ports` field covers `port`. */
-export function portsInclude(ports: string, port: number): boolean {
-  const [from, to = from] = portRange(ports).split('-').map(Number);
-  return port >= from && port <= to;
 }
 
 /** NAT gateway public IPs: references to the network stack's, or the existing VPC's from the spec. */
@@ -242,8 +157,8 @@ function databaseFirewalls(
   const { spec } = ctx;
   const out: DoDatabaseFirewallPlan[] = [];
   for (const source of databasesAwsReaches(spec)) {
-    const db = spec.digitalocean.databases.find((d) => d.name === source.name);
-    if (!db) continue;
+    // `from` names a declared DigitalOcean database: the rules refuse any other (unresolved-reference).
+    const db = spec.digitalocean.databases.find((d) => d.name === source.name)!;
     if (!db.firewallId) {
       plan.manualSteps.push({
         order: STEP_ORDER.trustNatIpsByHand,
@@ -258,7 +173,7 @@ function databaseFirewalls(
       type: 'ip_addr' as const,
       value: ip,
     }));
-    for (const id of dropletIdsUsing(spec, source.name, plan))
+    for (const id of dropletIdsUsing(spec, source.name, ctx.report))
       rules.push({ type: 'droplet', value: String(id) });
     out.push({
       key: db.name,
@@ -288,7 +203,7 @@ function databaseFirewalls(
 }
 
 /** Ids of the droplets of the apps that use a database or cache migrated from `doDatabase`. */
-function dropletIdsUsing(spec: MigrationSpec, doDatabase: string, plan: DigitalOceanPlan): number[] {
+function dropletIdsUsing(spec: MigrationSpec, doDatabase: string, report: Report): number[] {
   const targets = new Set([
     ...spec.databases.filter((d) => d.from === doDatabase).map((d) => `db:${d.name}`),
     ...spec.caches.filter((c) => c.from === doDatabase).map((c) => `cache:${c.name}`),
@@ -302,7 +217,7 @@ function dropletIdsUsing(spec: MigrationSpec, doDatabase: string, plan: DigitalO
       const droplet = findByName(spec.digitalocean.droplets, name);
       if (droplet?.id !== undefined) ids.add(droplet.id);
       else
-        plan.warnings.push(
+        report.add(
           noDropletId(
             spec,
             name,
@@ -358,7 +273,7 @@ function dropletFirewalls(ctx: CompileContext, natIps: Value[], plan: DigitalOce
   const names = [...staying.keys()].sort();
   const withoutId = names.filter((n) => staying.get(n)?.id === undefined);
   if (withoutId.length > 0)
-    plan.warnings.push(
+    ctx.report.add(
       noDropletId(
         spec,
         withoutId[0],

@@ -4,9 +4,11 @@
  * `synth`; none stops a synth.
  */
 import { locateFinding, type Diagnostic } from '../schema/diagnostics';
+import { Report } from '../schema/report';
+import type { CompileContext } from './context';
 import type { SourceMap } from '../schema/source';
 import type { AppSpec, MigrationSpec } from '../schema/spec';
-import { publicExposure } from './apps/alb';
+import { publicExposure } from '../schema/inventory/listener-rules';
 import { desiredCountOf } from './apps/desired-count';
 import { sizeApp } from './sizing';
 
@@ -25,14 +27,26 @@ export const LINT_CODES = {
 
 type Path = (string | number)[];
 
+/** The lints, for a spec compiled in code: located at `source` when given. */
 export function lintSpec(
   spec: MigrationSpec,
   options: { production: boolean },
   source?: SourceMap,
 ): Diagnostic[] {
-  const out: Diagnostic[] = [];
+  const report = new Report();
+  lintInto(spec, options, report);
+  return report.findings.map((f) => locateFinding(f, source, 'warning'));
+}
+
+/** The lints part: its warnings go to the compile's report. */
+export function lint(ctx: CompileContext): undefined {
+  lintInto(ctx.spec, ctx, ctx.report);
+  return undefined;
+}
+
+function lintInto(spec: MigrationSpec, options: { production: boolean }, report: Report): void {
   const warn = (code: string, path: Path, message: string, hint?: string) =>
-    out.push(locateFinding({ code, path, message, ...(hint ? { hint } : {}) }, source, 'warning'));
+    report.warn(path, code, message, hint ? { hint } : {});
   spec.apps.forEach((app, i) => {
     const at = (...rest: Path): Path => ['apps', i, ...rest];
     lintSiblingAddresses(app, at, warn);
@@ -119,7 +133,6 @@ export function lintSpec(
           'set multiAz: true (a standby in a second zone, automatic failover)',
         );
     });
-  return out;
 }
 
 type Warn = (code: string, path: Path, message: string, hint?: string) => void;

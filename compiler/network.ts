@@ -6,9 +6,28 @@
  */
 import type { CompileContext } from './context';
 import type { Decision } from './model';
-import { awsName } from './names';
-import { alarmTopicKeyStatements } from './alarms';
-import { ref, type Ref, type Value } from './refs';
+import { awsName } from '../schema/facts/aws-names';
+import { environmentKeyPolicy } from './aws/kms';
+import { createsAlarmTopic } from '../schema/inventory/alarms';
+import { ref } from './refs';
+import { type Ref } from './model/refs';
+import {
+  SubnetTier,
+  NatMode,
+  VpcEndpointPlan,
+  SubnetPlan,
+  SubnetIpv6Plan,
+  RouteTablePlan,
+  RoutePlan,
+  NetworkPlan,
+  NatGatewayPlan,
+  KmsKeyPlan,
+  Ipv6SubnetCidr,
+  InterfaceEndpointPlan,
+  GatewayEndpointPlan,
+  FlowLogsPlan,
+  Partition,
+} from './model/network';
 
 /** Reference keys the network stack registers (the contract in docs/naming.md and RULES.md). */
 export const NETWORK_REFS = {
@@ -27,206 +46,8 @@ export const NETWORK_REFS = {
  */
 export const ACCOUNT_ID_PLACEHOLDER = '{{account-id}}';
 
-export type SubnetTier = 'public' | 'private';
-export type NatMode = 'single' | 'per-az' | 'none';
-
 /** Bits added to the VPC's IPv6 /56 to make a subnet's /64 (AWS requires exactly /64 for subnets). */
-const IPV6_SUBNET_NEW_BITS = 8;
-
-/**
- * A subnet's IPv6 /64, known only after the VPC has its Amazon-provided /56: the stack renders it as the
- * Terraform expression `cidrsubnet(<vpc ipv6 cidr>, newBits, netNum)`.
- */
-export interface Ipv6SubnetCidr {
-  kind: 'cidrsubnet';
-  prefix: Ref;
-  newBits: typeof IPV6_SUBNET_NEW_BITS;
-  netNum: number;
-}
-
-export interface SubnetIpv6Plan {
-  cidr: Ipv6SubnetCidr;
-  /** Like `mapPublicIpOnLaunch`: the ALB's addresses come from ELB, nothing else launched here gets one. */
-  assignAddressOnCreation: false;
-}
-
-export interface SubnetPlan {
-  /** Stable logical key, e.g. `public-0` (index = zone order; renaming nothing keeps it). */
-  key: string;
-  tier: SubnetTier;
-  index: number;
-  availabilityZone: string;
-  cidr: string;
-  /** The Name tag. */
-  name: string;
-  /** Public subnets still don't hand out public IPs: the ALB and NAT gateways get theirs explicitly. */
-  mapPublicIpOnLaunch: false;
-  /** Public subnets only, with `aws.network.vpc.ipv6: true`: the /64 a dualstack ALB requires. */
-  ipv6?: SubnetIpv6Plan;
-}
-
-export interface NatGatewayPlan {
-  index: number;
-  availabilityZone: string;
-  /** Key of the public subnet it sits in (`public-<i>`): it needs the internet gateway's route. */
-  publicSubnetKey: string;
-  name: string;
-  eipName: string;
-}
-
-export interface RoutePlan {
-  /**
-   * Stable id, rendered `rt-<key>`: `<table key>-default` for the IPv4 default route, `<table key>-default-ipv6`
-   * for the IPv6 one (docs/network.md publishes `rt-public-default-ipv6`).
-   */
-  key: string;
-  /** The address family of `destination`: `ipv4` renders `destination_cidr_block`, `ipv6` `destination_ipv6_cidr_block`. */
-  family: 'ipv4' | 'ipv6';
-  /** A CIDR of `family`. */
-  destination: string;
-  target: { kind: 'internet-gateway' } | { kind: 'nat-gateway'; index: number };
-}
-
-export interface RouteTablePlan {
-  /** `public`, or `private-<zone index>`. */
-  key: string;
-  tier: SubnetTier;
-  name: string;
-  routes: RoutePlan[];
-  /** Keys of the subnets associated with it (`SubnetPlan.key`, always of `tier`). */
-  subnets: string[];
-}
-
-export interface PolicyStatement {
-  sid: string;
-  effect: 'Allow' | 'Deny';
-  principals?: { type: 'AWS' | 'Service'; identifiers: string[] }[];
-  actions: string[];
-  resources: string[];
-  conditions?: { test: string; variable: string; values: string[] }[];
-}
-
-export interface KmsKeyPlan {
-  /** The Name tag: the environment prefix, as in the alias. */
-  name: string;
-  /** `alias/<prefix>`. */
-  alias: string;
-  description: string;
-  enableKeyRotation: true;
-  deletionWindowDays: number;
-  /** The key policy; may contain `ACCOUNT_ID_PLACEHOLDER` (see there). */
-  policy: PolicyStatement[];
-  arn: Ref;
-}
-
-export interface FlowLogsPlan {
-  /** The Name tag of the flow log. */
-  name: string;
-  /** CloudWatch Logs (not S3): queryable with Logs Insights during the cutover, encrypted with the env key. */
-  destinationType: 'cloud-watch-logs';
-  logGroupName: string;
-  retentionDays: number;
-  trafficType: 'ALL';
-  /** Seconds; 60 gives minute-level detail for incident review during the cutover. */
-  maxAggregationInterval: 60 | 600;
-  roleName: string;
-  roleDescription: string;
-  /** Name of the role's inline policy. */
-  rolePolicyName: string;
-  /** Trust policy of the role the VPC Flow Logs service assumes. */
-  assumeRolePolicy: PolicyStatement[];
-  /** What that role may do: write to exactly this log group. */
-  rolePolicy: PolicyStatement[];
-}
-
-interface NetworkCommon {
-  availabilityZones: string[];
-  /** The partition of the region, for ARNs built at compile time: always `aws` (see `PARTITION`). */
-  partition: Partition;
-  accountId?: string;
-  kms: KmsKeyPlan;
-  vpcId: Ref;
-  publicSubnetIds: Ref[];
-  privateSubnetIds: Ref[];
-  nat: {
-    mode: NatMode | 'existing';
-    /** Public IPs of the NAT gateways (the sources DigitalOcean must trust during the move). */
-    publicIps: Value[];
-  };
-  decisions: Decision[];
-}
-
-interface VpcEndpointCommon {
-  /** Logical key, e.g. `ecr-api`. */
-  key: string;
-  /** `com.amazonaws.<region>.<service>`. */
-  serviceName: string;
-  /** Why the tasks need it. */
-  purpose: string;
-  /** The Name tag: `<vpc name>-<key>`. */
-  name: string;
-}
-
-export interface GatewayEndpointPlan extends VpcEndpointCommon {
-  type: 'Gateway';
-  /**
-   * Keys of the route tables it adds the service's prefix-list route to (`RouteTablePlan.key`): the private
-   * ones, because the tasks sit in the private subnets; public subnets reach S3 through the internet gateway.
-   */
-  routeTableKeys: string[];
-}
-
-export interface InterfaceEndpointPlan extends VpcEndpointCommon {
-  type: 'Interface';
-  /**
-   * Keys of the subnets it puts a network interface in (`SubnetPlan.key`): the private ones, one per zone,
-   * so tasks in every zone reach it without crossing zones and it survives the loss of one.
-   */
-  subnetKeys: string[];
-  /** Security-group keys (`SecurityPlan` nodes): `vpce`, which admits HTTPS from the tasks and nothing else. */
-  securityGroupKeys: string[];
-  /** The service's public hostname resolves to the endpoint inside the VPC, so SDKs and the agent need no override. */
-  privateDns: true;
-}
-
-export type VpcEndpointPlan = GatewayEndpointPlan | InterfaceEndpointPlan;
-
-export interface NewVpcPlan extends NetworkCommon {
-  mode: 'new';
-  vpc: {
-    name: string;
-    cidr: string;
-    enableDnsSupport: true;
-    enableDnsHostnames: true;
-    cidrRef: Ref;
-    /** With `aws.network.vpc.ipv6`: the Amazon-provided IPv6 /56 the VPC requests, and the key it is registered under. */
-    ipv6CidrRef?: Ref;
-  };
-  subnets: SubnetPlan[];
-  internetGateway: { name: string };
-  natGateways: NatGatewayPlan[];
-  routeTables: RouteTablePlan[];
-  /** The VPC's default group: kept without rules (see the stack), named here. */
-  defaultSecurityGroup: { name: string };
-  /**
-   * With `nat: none` the private subnets have no way out: gateway (S3) and interface endpoints (in the private
-   * subnets, security group `vpce`, private DNS) let tasks pull images, read secrets and write logs anyway.
-   */
-  endpoints: VpcEndpointPlan[];
-  flowLogs: FlowLogsPlan;
-}
-
-export interface ExistingVpcPlan extends NetworkCommon {
-  mode: 'existing';
-  existing: {
-    vpcId: string;
-    publicSubnetIds: string[];
-    privateSubnetIds: string[];
-    natGatewayIps: string[];
-  };
-}
-
-export type NetworkPlan = NewVpcPlan | ExistingVpcPlan;
+const IPV6_SUBNET_NEW_BITS: Ipv6SubnetCidr['newBits'] = 8;
 
 export function compileNetwork(ctx: CompileContext): NetworkPlan {
   const { spec } = ctx;
@@ -406,12 +227,6 @@ function subnetIpv6(prefix: Ref, netNum: number): SubnetIpv6Plan {
   };
 }
 
-/** True when the spec creates a VPC with `ipv6: true` (the ALB is then dualstack). */
-export function usesIpv6(spec: CompileContext['spec']): boolean {
-  const net = spec.aws.network;
-  return 'vpc' in net && net.vpc.ipv6;
-}
-
 /**
  * What Fargate tasks need from AWS without NAT (ECS Exec adds the SSM messages channel), placed where the
  * tasks are: gateway endpoints on the private route tables, interface endpoints in the private subnets
@@ -457,12 +272,6 @@ function vpcEndpoints(
 
 /** The security-group key of the interface endpoints (only with `nat: none`). */
 export const ENDPOINTS_SG_KEY = 'vpce';
-
-/** True when the spec creates a VPC without NAT, so interface endpoints and their group exist. */
-export function usesVpcEndpoints(spec: CompileContext['spec']): boolean {
-  const net = spec.aws.network;
-  return 'vpc' in net && net.vpc.nat === 'none';
-}
 
 /** A table's default route of one address family: 0.0.0.0/0 or ::/0. */
 function defaultRoute(tableKey: string, family: RoutePlan['family'], target: RoutePlan['target']): RoutePlan {
@@ -530,31 +339,7 @@ function kmsKeyPlan(ctx: CompileContext, partition: Partition): KmsKeyPlan {
     description: `dropship ${ctx.prefix}: logs, secrets, RDS and ElastiCache`,
     enableKeyRotation: true,
     deletionWindowDays: ctx.production ? 30 : 7,
-    policy: [
-      {
-        // AWS's default key policy statement: IAM policies of the account decide who may use the key.
-        sid: 'EnableIamPolicies',
-        effect: 'Allow',
-        principals: [{ type: 'AWS', identifiers: [`arn:${partition}:iam::${account}:root`] }],
-        actions: ['kms:*'],
-        resources: ['*'],
-      },
-      {
-        sid: 'AllowCloudWatchLogs',
-        effect: 'Allow',
-        principals: [{ type: 'Service', identifiers: [`logs.${region}.amazonaws.com`] }],
-        actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
-        resources: ['*'],
-        conditions: [
-          {
-            test: 'ArnLike',
-            variable: 'kms:EncryptionContext:aws:logs:arn',
-            values: [`arn:${partition}:logs:${region}:${account}:log-group:*`],
-          },
-        ],
-      },
-      ...alarmTopicKeyStatements(ctx, account),
-    ],
+    policy: environmentKeyPolicy({ partition, region, account, alarmTopic: createsAlarmTopic(ctx.spec) }),
     arn: ref(NETWORK_REFS.kmsArn),
   };
 }
@@ -583,42 +368,32 @@ function flowLogsPlan(
     rolePolicyName: 'write-flow-logs',
     assumeRolePolicy: [
       {
-        sid: 'VpcFlowLogsAssume',
-        effect: 'Allow',
-        principals: [{ type: 'Service', identifiers: ['vpc-flow-logs.amazonaws.com'] }],
-        actions: ['sts:AssumeRole'],
-        resources: [],
+        Sid: 'VpcFlowLogsAssume',
+        Effect: 'Allow',
+        Principal: { Service: 'vpc-flow-logs.amazonaws.com' },
+        Action: 'sts:AssumeRole',
         // Confused-deputy guard: only flow logs of this account and region may assume the role.
-        conditions: [
-          { test: 'StringEquals', variable: 'aws:SourceAccount', values: [account] },
-          {
-            test: 'ArnLike',
-            variable: 'aws:SourceArn',
-            values: [`arn:${partition}:ec2:${region}:${account}:vpc-flow-log/*`],
-          },
-        ],
+        Condition: {
+          StringEquals: { 'aws:SourceAccount': account },
+          ArnLike: { 'aws:SourceArn': `arn:${partition}:ec2:${region}:${account}:vpc-flow-log/*` },
+        },
       },
     ],
     rolePolicy: [
       {
-        sid: 'WriteFlowLogs',
-        effect: 'Allow',
-        actions: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
-        resources: [LOG_GROUP_ARN_PLACEHOLDER, `${LOG_GROUP_ARN_PLACEHOLDER}:*`],
+        Sid: 'WriteFlowLogs',
+        Effect: 'Allow',
+        Action: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
+        Resource: [LOG_GROUP_ARN_PLACEHOLDER, `${LOG_GROUP_ARN_PLACEHOLDER}:*`],
       },
       {
-        sid: 'DescribeLogGroups',
-        effect: 'Allow',
-        actions: ['logs:DescribeLogGroups'],
-        resources: [`arn:${partition}:logs:${region}:${account}:log-group:*`],
+        Sid: 'DescribeLogGroups',
+        Effect: 'Allow',
+        Action: 'logs:DescribeLogGroups',
+        Resource: `arn:${partition}:logs:${region}:${account}:log-group:*`,
       },
     ],
   };
 }
 
-/**
- * The ARN partition of every region dropship accepts: the schema refuses China (cn-*) and GovCloud (us-gov-*)
- * regions (AWS_REGION, schema/spec.ts), whose ARNs, service principals and endpoints differ.
- */
-export type Partition = 'aws';
 export const PARTITION: Partition = 'aws';

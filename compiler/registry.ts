@@ -5,43 +5,10 @@
  */
 import type { CompileContext } from './context';
 import type { Decision } from './model';
-import { uniqueKeys } from './names';
-import { ref, type Ref } from './refs';
-
-export interface LifecycleRule {
-  rulePriority: number;
-  description: string;
-  selection: {
-    tagStatus: 'untagged' | 'tagged' | 'any';
-    tagPatternList?: string[];
-    countType: 'imageCountMoreThan' | 'sinceImagePushed';
-    countUnit?: 'days';
-    countNumber: number;
-  };
-  action: { type: 'expire' };
-}
-
-export interface RepositoryPlan {
-  /** The repository name from the spec (`shop/nginx`); also the ECR name. */
-  name: string;
-  /** Logical id part derived only from the name (`shop-nginx`); distinct names give distinct ids. */
-  key: string;
-  imageTagMutability: 'IMMUTABLE';
-  scanOnPush: true;
-  /** `KMS` with the AWS-managed key `aws/ecr`: encrypted at rest without tying this stack to the network's key. */
-  encryptionType: 'KMS';
-  forceDelete: false;
-  keepImages: number;
-  untaggedExpireDays: number;
-  lifecycleRules: LifecycleRule[];
-  url: Ref;
-  arn: Ref;
-}
-
-export interface RegistryPlan {
-  repositories: RepositoryPlan[];
-  decisions: Decision[];
-}
+import { uniqueKeys } from '../schema/facts/aws-names';
+import { ref } from './refs';
+import { type Ref } from './model/refs';
+import { RegistryPlan, RepositoryPlan, LifecycleRule } from './model/registry';
 
 export const repoUrlRef = (name: string): Ref => ref(`registry.repo.${name}.url`);
 export const repoArnRef = (name: string): Ref => ref(`registry.repo.${name}.arn`);

@@ -14,82 +14,29 @@
  * Invariants (tested): the only ingress from 0.0.0.0/0 or ::/0 is the ALB's on 80 and 443; databases and
  * caches have no egress; the ALB egresses only to the `public` group (on public app tasks) on their ports.
  */
+import type { Report } from '../schema/report';
 import type { DatabaseTargetSpec, MigrationSpec } from '../schema/spec';
 import type { CompileContext } from './context';
 import type { Decision } from './model';
-import { awsName } from './names';
-import { specWarning, type Finding } from './findings';
-import { ENDPOINTS_SG_KEY, usesIpv6, usesVpcEndpoints } from './network';
-import { ref, type Ref } from './refs';
+import { awsName } from '../schema/facts/aws-names';
+import { specWarning } from './findings';
+import { ENDPOINTS_SG_KEY } from './network';
+import { usesVpcEndpoints } from '../schema/inventory/network';
+import { usesIpv6 } from '../schema/inventory/network';
+import { ref } from './refs';
+import { type Ref } from './model/refs';
+import type {
+  ExternalEndpoint,
+  SecurityPlan,
+  SgEdge,
+  SgNode,
+  SgNodeKind,
+  SgPeer,
+  SgRule,
+} from './model/security';
 
-export type SgNodeKind =
-  'alb' | 'app' | 'apps' | 'public' | 'internal' | 'db' | 'cache' | 'dms' | 'endpoints';
-
-export interface SgNode {
-  /**
-   * `alb`, `app-<app>`, `apps` (on every app task), `public` / `internal` (on every public / internal app's task),
-   * `db-<database>`, `cache-<cache>`, `dms`, `vpce` (VPC endpoints, `nat: none` only): the ref key is
-   * `network.sg.<key>.id`.
-   */
-  key: string;
-  kind: SgNodeKind;
-  /** The spec name it stands for (app, database or cache). */
-  subject?: string;
-  /** GroupName (≤ 255 characters, never starting with `sg-`). Changing it replaces the group. */
-  name: string;
-  /** GroupDescription: stable text (changing it replaces the group), ASCII only. */
-  description: string;
-  id: Ref;
-}
-
-/** The outside world, for edges that are not between two security groups. */
-export type ExternalEndpoint = 'internet';
 /** The one `ExternalEndpoint`: the end of an edge that is not a security group. */
 export const INTERNET: ExternalEndpoint = 'internet';
-
-export interface SgEdge {
-  from: string | ExternalEndpoint;
-  to: string | ExternalEndpoint;
-  protocol: 'tcp';
-  port: number;
-  /** For edges to or from `internet`: the address ranges. */
-  cidrs?: { ipv4?: string; ipv6?: string };
-  /** Why this edge exists, for the plan report and the diagram. */
-  reason: string;
-  /**
-   * Which side's rule carries the edge, when the other side is a shared group covered by another edge
-   * (`apps` → `app-<internal>` is an ingress rule only, `apps` → `internal` an egress rule only). Both when
-   * absent.
-   */
-  only?: 'ingress' | 'egress';
-}
-
-export type SgPeer =
-  { kind: 'security-group'; key: string } | { kind: 'ipv4'; cidr: string } | { kind: 'ipv6'; cidr: string };
-
-export interface SgRule {
-  /** Stable logical key, e.g. `app-web-in-alb-tcp-80`, `alb-in-ipv4-tcp-443`. */
-  key: string;
-  /** The node the rule belongs to. */
-  securityGroup: string;
-  direction: 'ingress' | 'egress';
-  peer: SgPeer;
-  protocol: 'tcp';
-  fromPort: number;
-  toPort: number;
-  /** Rule description (≤ 255 characters, AWS's allowed character set). */
-  description: string;
-}
-
-export interface SecurityPlan {
-  nodes: SgNode[];
-  edges: SgEdge[];
-  rules: SgRule[];
-  /** The group keys every task of an app carries (its own, `apps`, and `internal` for internal apps). */
-  taskSecurityGroups: Record<string, string[]>;
-  decisions: Decision[];
-  warnings: Finding[];
-}
 
 /** The ALB's group. */
 export const ALB_SG_KEY = 'alb';
@@ -118,7 +65,7 @@ const IPV6_ANY = '::/0';
 export function compileSecurity(ctx: CompileContext): SecurityPlan {
   const { spec } = ctx;
   const decisions: Decision[] = [];
-  const warnings: Finding[] = [];
+  const { report } = ctx;
   const nodes: SgNode[] = [];
   const edges: SgEdge[] = [];
   const node = (key: string, kind: SgNodeKind, what: string, subject?: string) => {
@@ -244,10 +191,10 @@ export function compileSecurity(ctx: CompileContext): SecurityPlan {
 
   // app → its databases and caches.
   for (const app of spec.apps) {
+    // Every name resolves: the rules refuse an unknown one (unresolved-reference).
     for (const dbName of app.uses.databases) {
-      const db = spec.databases.find((d) => d.name === dbName);
-      if (!db) continue; // an unknown name is a schema error reported before compiling
-      const { port, engine } = databasePort(spec, db, warnings);
+      const db = spec.databases.find((d) => d.name === dbName)!;
+      const { port, engine } = databasePort(spec, db, report);
       edges.push({
         from: appKey(app.name),
         to: dbKey(db.name),
@@ -257,7 +204,6 @@ export function compileSecurity(ctx: CompileContext): SecurityPlan {
       });
     }
     for (const cacheName of app.uses.caches) {
-      if (!spec.caches.some((c) => c.name === cacheName)) continue;
       edges.push({
         from: appKey(app.name),
         to: cacheKey(cacheName),
@@ -270,7 +216,7 @@ export function compileSecurity(ctx: CompileContext): SecurityPlan {
 
   // DMS → the target databases it loads, and out to the DigitalOcean sources.
   for (const db of dmsDatabases) {
-    const { port, engine } = databasePort(spec, db, warnings);
+    const { port, engine } = databasePort(spec, db, report);
     edges.push({
       from: DMS_SG_KEY,
       to: dbKey(db.name),
@@ -349,8 +295,8 @@ export function compileSecurity(ctx: CompileContext): SecurityPlan {
   for (const app of spec.apps) taskSecurityGroups[app.name] = taskSecurityGroupKeys(app);
 
   const rules = rulesFromEdges(edges, ctx.prefix);
-  checkQuota(nodes, rules, warnings);
-  return { nodes, edges, rules, taskSecurityGroups, decisions, warnings };
+  checkQuota(nodes, rules, report);
+  return { nodes, edges, rules, taskSecurityGroups, decisions };
 }
 
 export const appKey = (app: string) => `app-${app}`;
@@ -379,17 +325,17 @@ export function databaseEngine(
 function databasePort(
   spec: MigrationSpec,
   db: DatabaseTargetSpec,
-  warnings: Finding[],
+  report: Report,
 ): { port: number; engine: string } {
   const engine = databaseEngine(spec, db);
   if (engine) return { port: ENGINE_PORTS[engine], engine };
   const index = spec.databases.indexOf(db);
   if (
-    !warnings.some(
+    !report.findings.some(
       (w) => w.code === 'security/unknown-engine' && w.path[0] === 'databases' && w.path[1] === index,
     )
   ) {
-    warnings.push(
+    report.add(
       specWarning(
         ['databases', index],
         'security/unknown-engine',
@@ -405,58 +351,74 @@ function databasePort(
 export function rulesFromEdges(edges: SgEdge[], prefix: string): SgRule[] {
   const rules: SgRule[] = [];
   const seen = new Set<string>();
-  const add = (rule: SgRule) => {
-    if (seen.has(rule.key)) return;
-    seen.add(rule.key);
-    rules.push(rule);
+  // The key first: an edge repeated by another path (apps reaching a shared group) builds nothing twice.
+  const add = (
+    key: string,
+    e: SgEdge,
+    securityGroup: string,
+    direction: SgRule['direction'],
+    peer: SgPeer,
+    description: () => string,
+  ) => {
+    if (seen.has(key)) return;
+    seen.add(key);
+    rules.push({
+      protocol: e.protocol,
+      fromPort: e.port,
+      toPort: e.port,
+      key,
+      securityGroup,
+      direction,
+      peer,
+      description: sanitizeDescription(description()),
+    });
   };
   for (const e of edges) {
-    const base = { protocol: e.protocol, fromPort: e.port, toPort: e.port } as const;
     const what = `${e.protocol.toUpperCase()} ${e.port}`;
     if (e.to !== INTERNET && e.only !== 'egress') {
       if (e.from === INTERNET) {
-        for (const [family, cidr] of cidrsOf(e)) {
-          add({
-            ...base,
-            key: `${e.to}-in-${family}-${e.protocol}-${e.port}`,
-            securityGroup: e.to,
-            direction: 'ingress',
-            peer: { kind: family, cidr },
-            description: sanitizeDescription(`${what} from the internet (${cidr})`),
-          });
-        }
+        for (const [family, cidr] of cidrsOf(e))
+          add(
+            `${e.to}-in-${family}-${e.protocol}-${e.port}`,
+            e,
+            e.to,
+            'ingress',
+            { kind: family, cidr },
+            () => `${what} from the internet (${cidr})`,
+          );
       } else {
-        add({
-          ...base,
-          key: `${e.to}-in-${e.from}-${e.protocol}-${e.port}`,
-          securityGroup: e.to,
-          direction: 'ingress',
-          peer: { kind: 'security-group', key: e.from },
-          description: sanitizeDescription(`${what} from ${groupName(prefix, e.from)}`),
-        });
+        const from = e.from;
+        add(
+          `${e.to}-in-${from}-${e.protocol}-${e.port}`,
+          e,
+          e.to,
+          'ingress',
+          { kind: 'security-group', key: from },
+          () => `${what} from ${groupName(prefix, from)}`,
+        );
       }
     }
     if (e.from !== INTERNET && e.only !== 'ingress') {
       if (e.to === INTERNET) {
-        for (const [family, cidr] of cidrsOf(e)) {
-          add({
-            ...base,
-            key: `${e.from}-out-${family}-${e.protocol}-${e.port}`,
-            securityGroup: e.from,
-            direction: 'egress',
-            peer: { kind: family, cidr },
-            description: sanitizeDescription(`${what} to ${cidr}`),
-          });
-        }
+        for (const [family, cidr] of cidrsOf(e))
+          add(
+            `${e.from}-out-${family}-${e.protocol}-${e.port}`,
+            e,
+            e.from,
+            'egress',
+            { kind: family, cidr },
+            () => `${what} to ${cidr}`,
+          );
       } else {
-        add({
-          ...base,
-          key: `${e.from}-out-${e.to}-${e.protocol}-${e.port}`,
-          securityGroup: e.from,
-          direction: 'egress',
-          peer: { kind: 'security-group', key: e.to },
-          description: sanitizeDescription(`${what} to ${groupName(prefix, e.to)}`),
-        });
+        const to = e.to;
+        add(
+          `${e.from}-out-${to}-${e.protocol}-${e.port}`,
+          e,
+          e.from,
+          'egress',
+          { kind: 'security-group', key: to },
+          () => `${what} to ${groupName(prefix, to)}`,
+        );
       }
     }
   }
@@ -471,7 +433,7 @@ function cidrsOf(e: SgEdge): ['ipv4' | 'ipv6', string][] {
 }
 
 /** Warns when a group would exceed AWS's rules-per-group quota in one direction and address family. */
-function checkQuota(nodes: SgNode[], rules: SgRule[], warnings: Finding[]): void {
+function checkQuota(nodes: SgNode[], rules: SgRule[], report: Report): void {
   // One pass over the rules; rules that reference a group count toward the IPv4 quota.
   const counts = new Map<string, number>();
   const countKey = (group: string, direction: string, family: string) => `${group} ${direction} ${family}`;
@@ -484,7 +446,7 @@ function checkQuota(nodes: SgNode[], rules: SgRule[], warnings: Finding[]): void
       for (const family of ['ipv4', 'ipv6'] as const) {
         const count = counts.get(countKey(n.key, direction, family)) ?? 0;
         if (count > RULES_PER_SECURITY_GROUP) {
-          warnings.push(
+          report.add(
             specWarning(
               n.kind === 'alb' ||
                 n.kind === 'dms' ||
@@ -506,12 +468,35 @@ function checkQuota(nodes: SgNode[], rules: SgRule[], warnings: Finding[]): void
 
 /** GroupName: `<prefix>-<key>` within 255 characters; AWS reserves names starting with `sg-`. */
 export function groupName(prefix: string, key: string): string {
-  const name = awsName('securityGroup', prefix, key);
-  return name.startsWith('sg-') ? awsName('securityGroup', 'dropship', prefix, key) : name;
+  const cacheKey = `${prefix}\u0000${key}`;
+  let name = groupNames.get(cacheKey);
+  if (name === undefined) {
+    name = awsName('securityGroup', prefix, key);
+    if (name.startsWith('sg-')) name = awsName('securityGroup', 'dropship', prefix, key);
+    if (groupNames.size < 100_000) groupNames.set(cacheKey, name);
+  }
+  return name;
 }
+
+/**
+ * Group names by prefix and key: every rule's description names its peer group, so a 1,000-app graph asks
+ * for the same few names tens of thousands of times (a hash each when the name is cut to fit).
+ */
+const groupNames = new Map<string, string>();
+
+/** Characters a security group or rule description may hold. */
+const DESCRIPTION_CHARACTERS = /^[a-zA-Z0-9 ._\-:/()#,@[\]+=&;{}!$*]*$/;
 
 /** Security group and rule descriptions allow a-zA-Z0-9, spaces and ._-:/()#,@[]+=&;{}!$* only. */
 export function sanitizeDescription(text: string): string {
+  // Most descriptions are built from names dropship made: already clean, they need no rewriting.
+  if (
+    text.length <= 255 &&
+    DESCRIPTION_CHARACTERS.test(text) &&
+    !text.includes('  ') &&
+    text.trim().length === text.length
+  )
+    return text;
   return text
     .replace(/[^a-zA-Z0-9 ._\-:/()#,@[\]+=&;{}!$*]/g, ' ')
     .replace(/ +/g, ' ')

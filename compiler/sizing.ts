@@ -1,18 +1,13 @@
 /**
- * Fargate task size for each app: the spec's explicit `size`, validated against the Fargate table, or a size
- * derived from the droplet the app runs on today (rule in docs/sizing.md). Every choice is explained by a
+ * Fargate task size for each app: the spec's explicit `size` (a valid Fargate pair that holds the containers:
+ * schema/rules/task-size.ts), or a size derived from the droplet the app runs on today (rule in docs/sizing.md). Every choice is explained by a
  * Decision so a reviewer sees why a task got its CPU and memory.
  */
 import type { AppSpec, DropletSpec } from '../schema/spec';
-import { findByName } from './by-name';
+import { findByName } from '../schema/inventory/by-name';
 import type { Decision } from './model';
-import { DROPLET_SIZES, SHARED_CPU_FAMILIES, type DropletSize } from './data/droplet-sizes';
-import {
-  FARGATE_MAX,
-  describeFargateMemory,
-  isValidFargatePair,
-  smallestFargatePairAtLeast,
-} from '../schema/facts/fargate';
+import { DROPLET_SIZES, SHARED_CPU_FAMILIES, type DropletSize } from '../schema/facts/droplet-sizes';
+import { FARGATE_MAX, smallestFargatePairAtLeast } from '../schema/facts/fargate';
 
 export interface TaskSize {
   cpu: number;
@@ -108,58 +103,9 @@ export function sizeForDroplet(droplet: DropletSize): { size: TaskSize; capped: 
   };
 }
 
-/** Validates a task size against the Fargate table; returns the problem or undefined. */
-export function checkFargatePair(size: TaskSize): string | undefined {
-  if (isValidFargatePair(size.cpu, size.memory)) return undefined;
-  const allowed = describeFargateMemory(size.cpu);
-  if (allowed === undefined)
-    return `${size.cpu} is not a Fargate task CPU value (256, 512, 1024, 2048, 4096, 8192 or 16384)`;
-  return `${size.cpu} CPU / ${size.memory} MiB is not a valid Fargate pair: with ${size.cpu} CPU, memory must be ${allowed} MiB`;
-}
-
 const describe = (s: TaskSize) => `${s.cpu} CPU / ${s.memory} MiB`;
 
 const sumOf = (values: (number | undefined)[]) => values.reduce<number>((a, v) => a + (v ?? 0), 0);
-
-/** Container-level cpu/memory reservations must fit inside the task. */
-export function checkContainersFit(app: AppSpec, size: TaskSize): SizeProblem[] {
-  const problems: SizeProblem[] = [];
-  const cpu = sumOf(app.containers.map((c) => c.cpu));
-  const memory = sumOf(app.containers.map((c) => c.memory));
-  if (cpu > size.cpu)
-    problems.push({
-      path: ['containers'],
-      message: `the containers of ${app.name} reserve ${cpu} CPU units, more than the task's ${size.cpu}`,
-      hint: 'lower the containers’ cpu or raise size.cpu',
-    });
-  if (memory > size.memory)
-    problems.push({
-      path: ['containers'],
-      message: `the containers of ${app.name} reserve ${memory} MiB, more than the task's ${size.memory} MiB`,
-      hint: 'lower the containers’ memory or raise size.memory',
-    });
-  return problems;
-}
-
-/**
- * Errors in an app's explicit size (spec paths relative to the app). Exported so schema/rules.ts can report
- * them with source positions; the compiler refuses the same input as a backstop.
- */
-export function checkAppSize(app: AppSpec): SizeProblem[] {
-  if (!app.size) return [];
-  const pairProblem = checkFargatePair(app.size);
-  if (pairProblem) {
-    const nearest = smallestFargatePairAtLeast(app.size.cpu, app.size.memory);
-    return [
-      {
-        path: ['size'],
-        message: pairProblem,
-        hint: nearest ? `the nearest valid pair at or above it is ${describe(nearest)}` : undefined,
-      },
-    ];
-  }
-  return checkContainersFit(app, app.size);
-}
 
 /** The droplet an app is sized from: the largest (by vCPUs, then memory) of those it runs on today. */
 function sizingDroplet(
@@ -168,8 +114,8 @@ function sizingDroplet(
 ): { droplet: DropletSpec; size: DropletSize | undefined } | undefined {
   let best: { droplet: DropletSpec; size: DropletSize | undefined } | undefined;
   for (const name of app.droplets) {
-    const droplet = findByName(droplets, name);
-    if (!droplet) continue;
+    // A declared droplet: the rules refuse any other name (unresolved-reference).
+    const droplet = findByName(droplets, name)!;
     const size = lookupDropletSize(droplet.size);
     if (
       !best ||

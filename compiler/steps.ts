@@ -6,6 +6,7 @@
  * of its own and can be as long as it likes.
  */
 import type { ManualStep, StackPlan } from './model';
+import { sh, toCommands } from './shell';
 
 export const STEP_ORDER = {
   applyFoundation: 100,
@@ -43,9 +44,9 @@ export const STEP_ORDER = {
 } as const;
 
 /** `cdktf deploy` takes several stacks and applies them in dependency order. */
-const apply = (stacks: StackPlan[]) => [`cdktf deploy ${stacks.map((s) => s.name).join(' ')}`];
+const apply = (stacks: StackPlan[]) => sh`cdktf deploy ${stacks.map((s) => s.name)}`;
 const TERRAFORM_HINT =
-  ' Without cdktf: `terraform -chdir=cdktf.out/stacks/<stack> init` then `terraform -chdir=cdktf.out/stacks/<stack> apply`, per stack.';
+  ' Without cdktf, per stack (with STACK set to its name): `terraform -chdir="cdktf.out/stacks/$STACK" init` then `terraform -chdir="cdktf.out/stacks/$STACK" apply`.';
 
 /** The apply steps for the stacks this plan has, placed in STEP_ORDER. */
 export function applySteps(stacks: StackPlan[]): ManualStep[] {
@@ -53,7 +54,7 @@ export function applySteps(stacks: StackPlan[]): ManualStep[] {
   const steps: ManualStep[] = [];
   const add = (order: number, group: StackPlan[], title: string, detail: string) => {
     if (group.length > 0)
-      steps.push({ order, title, detail: detail + TERRAFORM_HINT, commands: apply(group) });
+      steps.push({ order, title, detail: detail + TERRAFORM_HINT, commands: toCommands([apply(group)]) });
   };
   add(
     STEP_ORDER.applyFoundation,
@@ -97,11 +98,11 @@ export function applySteps(stacks: StackPlan[]): ManualStep[] {
       title: 'Move traffic one phase at a time',
       detail:
         'Each move is one reviewed line of migration.yaml; only the cutover stack changes. Roll back the same way.',
-      commands: [
-        'dropship cutover next migration.yaml',
-        ...apply(byRole('cutover')),
-        'dropship cutover rollback migration.yaml   # if needed',
-      ],
+      commands: toCommands([
+        sh`dropship cutover next migration.yaml`,
+        apply(byRole('cutover')),
+        sh`dropship cutover rollback migration.yaml   # if needed`,
+      ]),
     });
   return steps;
 }

@@ -1,4 +1,5 @@
 import type { SourceMap } from './source';
+import { redactText } from './secrets/mask';
 
 /** A located, explained problem in migration.yaml (or a lint warning about it). */
 export interface Diagnostic {
@@ -36,7 +37,8 @@ export interface Finding {
 /**
  * A finding at its place in the file: the file:line:column of its path (and the width to underline) when
  * `source` is given, else the top of migration.yaml (a spec that came from no file, e.g. in a test). Every
- * layer locates its findings here: the loader, the cross-field rules and the compiler's checks and warnings.
+ * layer locates its findings here: the loader, the cross-field rules and the compiler's checks and warnings;
+ * a secret in the text is masked here (secrets/mask.ts).
  */
 export function locateFinding(
   finding: Finding,
@@ -52,9 +54,10 @@ export function locateFinding(
     column: at.column,
     ...(at.length !== undefined ? { length: at.length } : {}),
     path: formatPath(finding.path),
-    message: finding.message,
-    ...(finding.expected !== undefined ? { expected: finding.expected } : {}),
-    ...(finding.hint !== undefined ? { hint: finding.hint } : {}),
+    // No diagnostic repeats a secret it quotes (a zod message quoting a value, a lint quoting an image URI).
+    message: redactText(finding.message),
+    ...(finding.expected !== undefined ? { expected: redactText(finding.expected) } : {}),
+    ...(finding.hint !== undefined ? { hint: redactText(finding.hint) } : {}),
   };
 }
 

@@ -22,7 +22,9 @@ export class CutoverEditError extends Error {}
 export function setCutoverCurrent(text: string, value: number): CutoverEdit {
   if (!Number.isInteger(value) || value < 0 || value > 100)
     throw new CutoverEditError(`${value} is not a whole percentage between 0 and 100`);
-  const doc = parseDocument(text, { keepSourceTokens: true });
+  // A lone CR ends a line in YAML 1.2 (load.ts reads such files the same way); as LF, `yaml` sees the lines
+  // and every offset still points into `text`.
+  const doc = parseDocument(text.replace(/\r(?!\n)/g, '\n'), { keepSourceTokens: true });
   if (doc.errors.length > 0)
     throw new CutoverEditError(`the file is not valid YAML: ${doc.errors[0].message}`);
   if (!isMap(doc.contents)) throw new CutoverEditError('the document is not a mapping');
@@ -58,16 +60,19 @@ function insertCurrent(text: string, cutover: YAMLMap, value: number): CutoverEd
   }
   const at = first?.range?.[0];
   if (at === undefined) throw new CutoverEditError('cannot locate the cutover mapping');
-  const lineStart = text.lastIndexOf('\n', at - 1) + 1;
+  const lineStart = Math.max(text.lastIndexOf('\n', at - 1), text.lastIndexOf('\r', at - 1)) + 1;
   const indent = text.slice(lineStart, at);
-  const updated = `${text.slice(0, lineStart)}${indent}current: ${value}\n${text.slice(lineStart)}`;
+  const eol = /\r\n/.test(text) ? '\r\n' : /\r/.test(text) ? '\r' : '\n'; // the file's own line ends
+  const updated = `${text.slice(0, lineStart)}${indent}current: ${value}${eol}${text.slice(lineStart)}`;
   return finish(text, updated, lineStart, true);
 }
 
+const LINE_END = /\r\n|\r|\n/;
+
 function finish(original: string, updated: string, offset: number, inserted: boolean): CutoverEdit {
-  const line = original.slice(0, offset).split('\n').length;
-  const before = inserted ? '' : (original.split('\n')[line - 1] ?? '');
-  const after = updated.split('\n')[line - 1] ?? '';
+  const line = original.slice(0, offset).split(LINE_END).length;
+  const before = inserted ? '' : (original.split(LINE_END)[line - 1] ?? '');
+  const after = updated.split(LINE_END)[line - 1] ?? '';
   return { text: updated, line, before, after, inserted };
 }
 

@@ -1,19 +1,22 @@
 /**
  * A fast reader for the plain block-style subset of YAML that migration.yaml files are written in: block
  * mappings and sequences, plain and quoted scalars, one-line flow collections and comments. It returns
- * exactly what `yaml` would (YAML 1.2 core schema) or `undefined` ("not sure"), and the loader then uses
- * `yaml`. Anything outside the subset — anchors, aliases, tags, block scalars, multi-line scalars, merge
- * keys, complex keys, directives, tabs, duplicate keys, numbers other than plain decimals — is "not sure".
+ * exactly what load-positions.ts reads with `yaml` (YAML 1.2 core schema; unquoted numbers and booleans as
+ * PlainScalar, see plain-scalar.ts) or `undefined` ("not sure"), and the loader then uses `yaml`. Anything
+ * outside the subset — anchors, aliases, tags, block scalars, multi-line scalars, merge keys, complex keys,
+ * directives, tabs, duplicate keys, numbers other than plain decimals, a byte-order mark — is "not sure".
  *
  * Why: building `yaml`'s document with positions costs ~0.6 s of CPU for a 1,000-app file, before zod
  * starts; this reader takes a tenth of that. Positions are only needed when there is a diagnostic, and then
  * the loader parses again with `yaml` (see load.ts).
  */
 
+import { PlainScalar } from './plain-scalar';
+
 /** Thrown inside the reader for "not in the subset"; never escapes `readSimpleYaml`. */
 class NotSimple extends Error {}
 
-type Value = null | boolean | number | string | Value[] | { [key: string]: Value };
+type Value = null | string | PlainScalar | Value[] | { [key: string]: Value };
 
 /** Deeper than this is not a hand-written migration.yaml: leave it to yaml (and its resource limits). */
 const MAX_DEPTH = 64;
@@ -82,6 +85,7 @@ class Reader {
 
   constructor(source: string) {
     if (source.includes('\r') && /\r(?!\n)/.test(source)) throw new NotSimple();
+    if (source.includes('\uFEFF')) throw new NotSimple(); // load-positions.ts says where it is
     const length = source.length;
     for (let start = 0; start <= length;) {
       let end = source.indexOf('\n', start);
@@ -291,14 +295,14 @@ function plainScalar(text: string): Value {
   const first = text.charCodeAt(0);
   if (first < 128 && STRING_START[first] === 1) return text;
   if (/^(null|Null|NULL|~)$/.test(text)) return null;
-  if (/^(true|True|TRUE)$/.test(text)) return true;
-  if (/^(false|False|FALSE)$/.test(text)) return false;
+  if (/^(true|True|TRUE)$/.test(text)) return new PlainScalar(true, text);
+  if (/^(false|False|FALSE)$/.test(text)) return new PlainScalar(false, text);
   if (/^[-+]?[0-9]+$/.test(text)) {
     const n = Number(text);
     if (!Number.isSafeInteger(n)) throw new NotSimple();
-    return n;
+    return new PlainScalar(n, text);
   }
-  if (/^[-+]?(\.[0-9]+|[0-9]+\.[0-9]*)$/.test(text)) return Number(text);
+  if (/^[-+]?(\.[0-9]+|[0-9]+\.[0-9]*)$/.test(text)) return new PlainScalar(Number(text), text);
   // Other numeric forms (0x.., 0o.., exponents, .inf, .nan): leave them to yaml.
   if (/^[-+]?(\.|[0-9])/.test(text) && /^[-+]?(\.(inf|Inf|INF|nan|NaN|NAN)|0x|0o|[0-9.]+[eE])/.test(text)) {
     throw new NotSimple();

@@ -3,13 +3,29 @@
  * file:line:column. load.ts takes this path only when the fast reader declines a file or there is a
  * diagnostic to place, so `yaml` is loaded only then.
  */
-import { LineCounter, isMap, isScalar, parseDocument, type Document, type Node, type YAMLError } from 'yaml';
+import {
+  LineCounter,
+  isAlias,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  parseDocument,
+  visit,
+  type Document,
+  type Node,
+  type Scalar,
+  type YAMLError,
+} from 'yaml';
 import { MigrationSpec } from './spec';
 import { byPosition, formatPath, locateFinding, type Diagnostic, type Finding } from './diagnostics';
 import { SourceIndex } from './source';
 import { findingsFromZod } from './zod-issues';
-import { checkRules } from './rules';
-import type { LoadResult } from './load';
+import { checkRuleGroups } from './rules/index';
+import type { LoadResult } from './load-result';
+import type { ValidSpec } from './valid-spec';
+import { PlainScalar } from './plain-scalar';
+import { resolvePlainScalars } from './scalar-text';
 
 /** More alias expansions than this is treated as a "billion laughs" document, not a migration spec. */
 const MAX_ALIAS_COUNT = 100;
@@ -18,12 +34,45 @@ export function parseWithPositions(text: string, file: string): { doc: Document;
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, {
     lineCounter,
-    uniqueKeys: true,
+    // Keys are compared as the JS object will hold them: `1` and "1" are one key, `1` and `1.0` two.
+    uniqueKeys: (a, b) => a === b || (keyText(a) !== undefined && keyText(a) === keyText(b)),
     prettyErrors: false,
     version: '1.2',
     merge: true, // `<<: *defaults` is how YAML users share settings between apps
   });
+  keysAsWritten(doc);
   return { doc, index: new SourceIndex(file, doc, lineCounter) };
+}
+
+/**
+ * A key is a name: an unquoted `1.10:` or `0755:` is the key "1.10" or "0755", not the number YAML reads
+ * (which the JS object would spell "1.1" and "755"). The fast reader leaves such keys to this path.
+ */
+function keysAsWritten(doc: Document): void {
+  visit(doc, {
+    Pair(_key, pair) {
+      const text = keyText(pair.key);
+      if (text !== undefined && isScalar(pair.key)) pair.key.value = text;
+    },
+  });
+}
+
+/** The text of a scalar key as the JS object holds it, or undefined for other keys (merge keys, collections). */
+function keyText(key: unknown): string | undefined {
+  if (!isScalar(key)) return undefined;
+  if (typeof key.value === 'string') return key.value;
+  return readsAsValue(key) || key.value === null ? key.source : undefined;
+}
+
+/** An unquoted, untagged scalar that YAML's core schema reads as a number or a boolean. */
+function readsAsValue(node: Scalar): boolean {
+  const type = typeof node.value;
+  return (
+    node.type === 'PLAIN' &&
+    node.tag === undefined &&
+    node.source !== undefined &&
+    (type === 'number' || type === 'boolean' || type === 'bigint')
+  );
 }
 
 export function loadWithPositions(text: string, file: string): LoadResult {
@@ -78,19 +127,24 @@ export function loadWithPositions(text: string, file: string): LoadResult {
     ]);
   }
 
+  const unreadable = unreadableParts(doc, text, index);
+  if (unreadable.length > 0) return fail([...yamlDiagnostics, ...unreadable]);
+
   let data: unknown;
   try {
-    data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    data = resolvePlainScalars(documentData(doc), aliasNodes(doc).length > 0);
   } catch (err) {
-    const excessive = /alias/i.test((err as Error).message);
+    const excessive = /excessive alias/i.test((err as Error).message);
+    const firstAlias = excessive ? aliasNodes(doc)[0] : undefined;
+    const pos = firstAlias?.range ? index.offsetPosition(firstAlias.range[0], 1) : undefined;
     return fail([
       ...yamlDiagnostics,
       {
         severity: 'error',
         code: excessive ? 'yaml/alias-limit' : 'yaml/unreadable',
         file,
-        line: 1,
-        column: 1,
+        line: pos?.line ?? 1,
+        column: pos?.column ?? 1,
         path: '',
         message: excessive
           ? `the document expands more than ${MAX_ALIAS_COUNT} aliases (*name); refusing to expand it`
@@ -107,14 +161,109 @@ export function loadWithPositions(text: string, file: string): LoadResult {
       ...findingsFromZod(parsed.error.issues, MigrationSpec, data).map(locate),
     ]);
   }
-  const findings = checkRules(parsed.data).map(locate);
+  const rules = checkRuleGroups(parsed.data);
+  const findings = rules.findings.map(locate);
   const ruleErrors = findings.filter((d) => d.severity === 'error');
   const warnings = [
     ...yamlDiagnostics.filter((d) => d.severity === 'warning'),
     ...findings.filter((d) => d.severity === 'warning'),
   ];
-  if (errors.length > 0 || ruleErrors.length > 0) return fail([...errors, ...ruleErrors, ...warnings]);
-  return { ok: true, spec: parsed.data, warnings: warnings.sort(byPosition), source: index };
+  if (errors.length > 0) return fail([...errors, ...ruleErrors, ...warnings]);
+  if (ruleErrors.length > 0)
+    return {
+      ...fail([...ruleErrors, ...warnings]),
+      ...(rules.consistent ? { consistent: true as const } : {}),
+    };
+  // Every rule passed: the one place (with load.ts's fast path) a spec becomes a ValidSpec.
+  return { ok: true, spec: parsed.data as ValidSpec, warnings: warnings.sort(byPosition), source: index };
+}
+
+/**
+ * The document's data as the fast reader (fast-yaml.ts) returns it: unquoted, untagged numbers and booleans
+ * as PlainScalar. Throws when aliases expand beyond MAX_ALIAS_COUNT.
+ */
+export function documentData(doc: Document): unknown {
+  wrapPlainScalars(doc.contents);
+  return doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+}
+
+/**
+ * What YAML accepts but dropship cannot read truly, each located: an alias without an anchor before it,
+ * a `__proto__` key (a JS object cannot hold it: it would vanish), a byte-order mark inside the file (YAML
+ * allows one only at the start; inside, it is an invisible character in a key or value).
+ */
+function unreadableParts(doc: Document, text: string, index: SourceIndex): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const at = (offset: number, length: number, d: Omit<Diagnostic, 'file' | 'line' | 'column' | 'path'>) => {
+    const pos = index.offsetPosition(offset, Math.min(length, lineRest(text, offset)));
+    const path = index.pathAt(offset);
+    const plain = path.every((k) => typeof k === 'number' || /^[\w.-]+$/.test(String(k)));
+    out.push({
+      ...d,
+      file: index.file,
+      line: pos.line,
+      column: pos.column,
+      length: pos.length,
+      path: plain ? formatPath(path) : '',
+    });
+  };
+  const anchors = new Set<string>();
+  visit(doc, {
+    Node(_key, node) {
+      if (isAlias(node)) {
+        if (!anchors.has(node.source) && node.range) {
+          at(node.range[0], node.source.length + 1, {
+            severity: 'error',
+            code: 'yaml/undefined-alias',
+            message: `the alias \`*${node.source}\` refers to no anchor: no \`&${node.source}\` comes before it`,
+            hint: `put \`&${node.source}\` before the value to repeat, above this line (an anchor must come before its aliases), or write the value out`,
+          });
+        }
+      } else if (node.anchor) anchors.add(node.anchor);
+    },
+    Pair(_key, pair) {
+      const key = pair.key as Node | null;
+      if (isScalar(key) && key.value === '__proto__' && key.range) {
+        at(key.range[0], key.range[1] - key.range[0], {
+          severity: 'error',
+          code: 'yaml/reserved-key',
+          message:
+            'the key `__proto__` cannot be read: JavaScript reserves the name, and the entry would vanish',
+          hint: 'rename or remove the entry (no spec field, variable or tag can be named `__proto__`)',
+        });
+      }
+    },
+  });
+  for (let i = text.indexOf('\uFEFF'); i >= 0 && out.length < 20; i = text.indexOf('\uFEFF', i + 1)) {
+    at(i, 1, {
+      severity: 'error',
+      code: 'yaml/byte-order-mark',
+      message: 'an invisible byte-order mark (U+FEFF) inside the file: YAML allows one only at its start',
+      hint: 'delete it (joining two files often leaves one); a value that needs the character writes "\\uFEFF" in double quotes',
+    });
+  }
+  return out;
+}
+
+/** Unquoted numbers and booleans in values become PlainScalar (keys are text already, see keysAsWritten). */
+function wrapPlainScalars(root: unknown): void {
+  const stack: unknown[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (isMap(node)) for (const pair of node.items) stack.push(pair.value);
+    else if (isSeq(node)) for (const item of node.items) stack.push(item);
+    else if (isPair(node)) stack.push(node.value);
+    else if (isScalar(node) && readsAsValue(node)) {
+      const value = typeof node.value === 'boolean' ? node.value : Number(node.value);
+      node.value = new PlainScalar(value, node.source as string);
+    }
+  }
+}
+
+function aliasNodes(doc: Document): Node[] {
+  const aliases: Node[] = [];
+  visit(doc, { Alias: (_key, node) => void aliases.push(node) });
+  return aliases;
 }
 
 const YAML_MESSAGES: Record<string, string> = {

@@ -3,68 +3,84 @@
  * return either the typed spec or every diagnostic with file:line:column. Never throws on bad input:
  * YAML syntax errors, duplicate keys, empty files, alias bombs and non-mapping documents are diagnostics.
  */
-import { readFileSync } from 'node:fs';
 import { MigrationSpec } from './spec';
 import type { Diagnostic } from './diagnostics';
 import type { Anchor, SourceMap } from './source';
 import { readSimpleYaml } from './fast-yaml';
-import { checkRules } from './rules';
+import { resolvePlainScalars } from './scalar-text';
+import { checkRules } from './rules/index';
+import type { LoadResult } from './load-result';
+import type { ValidSpec } from './valid-spec';
+import { InputReadError, inputName, readInputBytes, rememberText } from './read-text';
 
 export type { SourceMap } from './source';
-
-export type LoadResult =
-  | { ok: true; spec: MigrationSpec; warnings: Diagnostic[]; source: SourceMap }
-  | { ok: false; diagnostics: Diagnostic[] };
+export type { LoadResult } from './load-result';
+export type { ValidSpec } from './valid-spec';
 
 export function loadSpecFile(file: string): LoadResult {
   const read = readSpecText(file);
   if (!read.ok) return { ok: false, diagnostics: [read.diagnostic] };
-  return loadSpecText(read.text, file);
+  return loadSpecText(read.text, inputName(file));
 }
 
 /**
- * The text of a spec file, or why it cannot be read: missing, a directory, binary (NUL bytes, which would
- * otherwise be echoed into a code frame) or not UTF-8.
+ * The text of a spec file (`-`: standard input), or why it cannot be read: missing, a directory or a device,
+ * larger than MAX_INPUT_BYTES, binary (NUL bytes, which would otherwise be echoed into a code frame) or not
+ * UTF-8. `bytes` are the bytes read, for a command that rewrites the file to compare against before it does.
  */
 export function readSpecText(
   file: string,
-): { ok: true; text: string } | { ok: false; diagnostic: Diagnostic } {
+): { ok: true; text: string; bytes: Buffer } | { ok: false; diagnostic: Diagnostic } {
   const ioError = (reason: string) => ({
     ok: false as const,
     diagnostic: {
       severity: 'error' as const,
       code: 'io',
-      file,
+      file: inputName(file),
       line: 1,
       column: 1,
       path: '',
-      message: `cannot read ${file}: ${reason}`,
+      message: `cannot read ${inputName(file)}: ${reason}`,
     },
   });
+  let bytes: Buffer;
   try {
-    const bytes = readFileSync(file);
-    if (bytes.includes(0)) return ioError('not a text file (it contains NUL bytes)');
-    return { ok: true, text: new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
+    bytes = readInputBytes(file);
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (err instanceof TypeError) return ioError('not a UTF-8 text file');
-    return ioError(
-      code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'it is a directory' : (err as Error).message,
-    );
+    if (err instanceof InputReadError) return ioError(err.reason);
+    throw err;
   }
+  if (bytes.includes(0)) return ioError('not a text file (it contains NUL bytes)');
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return ioError('not a UTF-8 text file');
+  }
+  rememberText(inputName(file), text);
+  return { ok: true, text, bytes };
 }
 
 export function loadSpecText(text: string, file = 'migration.yaml'): LoadResult {
   // A byte-order mark is invisible in editors: drop it so line 1 columns match what the user sees.
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  // A lone CR ends a line in YAML 1.2 (old Mac files), but `yaml` reads such a file as one line. As LF it
+  // reads as YAML says; the offsets stay the same, so every position is still the user's.
+  if (text.includes('\r')) text = text.replace(/\r(?!\n)/g, '\n');
   // Fast path: a plain block-style file that validates cleanly needs no positions at all. Anything else —
   // YAML outside the simple subset, or any diagnostic to place — goes through the positioned parse below,
   // so diagnostics are the same either way.
   const simple = readSimpleYaml(text);
   if (simple !== undefined) {
-    const parsed = MigrationSpec.safeParse(simple);
+    const parsed = MigrationSpec.safeParse(resolvePlainScalars(simple, false));
     if (parsed.success && checkRules(parsed.data).length === 0) {
-      return { ok: true, spec: parsed.data, warnings: [], source: new LazySourceMap(file, text) };
+      // Every rule passed: the one place (with load-positions.ts) a spec becomes a ValidSpec.
+      return {
+        ok: true,
+        spec: parsed.data as ValidSpec,
+        warnings: [],
+        source: new LazySourceMap(file, text),
+      };
     }
   }
   return positioned().loadWithPositions(text, file);

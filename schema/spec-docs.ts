@@ -5,7 +5,7 @@
  */
 import type { z } from 'zod';
 import { MigrationSpec } from './spec';
-import { describeSchema, describeShape, kindOf, unwrap } from './zod-walk';
+import { describeSchema, describeShape, kindOf, unionOptions, unwrap } from './zod-walk';
 
 interface Row {
   path: string;
@@ -58,7 +58,7 @@ function collect(schema: z.ZodType, path: string, rows: Row[], seen: Map<string,
     const type =
       kind === 'object'
         ? 'mapping'
-        : kind === 'array' && def.element && kindOf(def.element) === 'object'
+        : kind === 'array' && def.element && isMappings(def.element)
           ? 'list of mappings'
           : describeSchema(schema);
     const earlier = seen.get(path);
@@ -66,8 +66,11 @@ function collect(schema: z.ZodType, path: string, rows: Row[], seen: Map<string,
       const row: Row = { path, type, ...meta(schema), ...(form ? { form } : {}) };
       seen.set(path, row);
       rows.push(row);
-    } else if (!earlier.type.split(' or ').includes(type)) {
-      earlier.type = `${earlier.type} or ${type}`; // the same key in two union options (backend.type)
+    } else {
+      if (!earlier.type.split(' or ').includes(type)) earlier.type = `${earlier.type} or ${type}`; // the same key in two union options (backend.type)
+      // Required in every form that has it: say so without naming one form (waivers[].reason).
+      if (earlier.form && form && earlier.form !== form && earlier.required && meta(schema).required)
+        delete earlier.form;
     }
   }
   if (kind === 'object' && def.shape) {
@@ -85,6 +88,15 @@ function collect(schema: z.ZodType, path: string, rows: Row[], seen: Map<string,
       }
     }
   }
+}
+
+/** An object, or a union of objects (a list of either is a list of mappings). */
+function isMappings(schema: z.ZodType): boolean {
+  const kind = kindOf(schema);
+  return (
+    kind === 'object' ||
+    (kind === 'union' && (unionOptions(schema) ?? []).every((o) => kindOf(o) === 'object'))
+  );
 }
 
 function cell(text: string): string {
@@ -115,6 +127,18 @@ export function specReferenceMarkdown(): string {
     'shows a default or is marked optional. Unknown keys are errors. Cross-field rules (references resolve,',
     'subnets fit the VPC, Fargate sizes, ...) are listed at the end. A walk-through is in the README; complete',
     'files are in `examples/`.',
+    '',
+    '### How values are read',
+    '',
+    'A field that holds text (a string in the type column: environment values, versions, tags, DNS record',
+    'data, names, command items, ...) gets the text you wrote, quoted or not: `FILE_MODE: 0755` is "0755",',
+    '`version: 1.10` is "1.10", and `0x1F`, `1e3`, `.inf` and `true` stay as written (YAML alone would read',
+    'them as the numbers 755, 1.1, 31, 1000, infinity and a boolean). Keys too: `1.10:` is the key "1.10", and',
+    '`1` and `"1"` are the same key twice (an error). A field that holds a number or true/false reads the value',
+    '(`port: 0x1F90` is 8080). An empty value, `~` and `null` mean "no value" in YAML: a text field refuses',
+    'them; write `""` for empty text or quote the word (`"null"`). A `__proto__` key, an alias (`*name`) with no',
+    'anchor (`&name`) before it and a byte-order mark inside the file are errors at their line and column; a',
+    'file with old Mac line ends (CR only) reads like any other.',
     '',
   ];
   for (const [section, list] of sections) {
@@ -171,11 +195,74 @@ const RULES_SECTION = [
   '| `log-retention` | `logRetentionDays` and `flowLogs.retentionDays` are periods CloudWatch Logs accepts (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, ...) |',
   '| `dms-without-source` | `migration.method: dms` needs `from` |',
   "| `cdktf-token-text` | no value or map key holds cdktf's token encoding (`${TfToken[`, `#{TfToken[`, `&{TfToken[`, or the decimal text of a number token): cdktf would resolve it to a reference |",
+  "| `reference-marker-text` | no value or map key holds U+E000 or U+E001, the private-use characters that mark dropship's own references in the documents it builds (container definitions, IAM policies): it would be rendered as a reference |",
   '| `cutover-phases`, `cutover-current` | phases rise strictly (0–100); `current` is one of them |',
   '| `env-secret-conflict` | a variable is not both in `environment` and `secrets` |',
-  '| `literal-secret` | no credential in `environment`: names ending in PASSWORD, PASSWD, PASS, PWD, SECRET, TOKEN, KEY, APIKEY, CREDENTIALS, PASSPHRASE or containing SECRET_KEY/PRIVATE_KEY, and URLs with `user:password@`, must be `secrets` (AWS_ACCESS_KEY_ID, *_PUBLIC_KEY, *_PUBLISHABLE_KEY, PASSWORD_MIN_LENGTH and similar are allowed) |',
+  '| `literal-secret` | no secret is written as a literal anywhere in the spec (see Literal secrets below); an environment variable that only looks like one is waived with `waivers: [{ variable, reason }]` |',
+  '',
+  'Then, on a spec those rules accept, what its parts become on AWS (`plan` and `synth` stop at these too):',
+  '',
+  '| code | rule |',
+  '|---|---|',
+  '| `data/unknown-size` | a DigitalOcean database size maps to an RDS class or an ElastiCache node type (else set `instanceClass` or `nodeType`) |',
+  '| `data/max-storage` | the storage ceiling (`maxStorageGb`, else twice the storage) is above the allocated storage |',
+  '| `data/aurora-too-many-replicas` | an Aurora cluster holds at most 16 instances: the writer, the Multi-AZ standby and the readers |',
+  '| `data/instance-identifier-clash` | no two databases need one RDS instance identifier (Aurora numbers its instances `<database>-1`, `-2`, ...) |',
+  "| `data/unsupported-version` | ElastiCache offers a cache's version as written, and dropship maps its source's version |",
+  "| `data/source-connection` | DMS has the source's `host` and `port` (for the dump runbook, a warning: it falls back to `$DO_HOST` and 25060) |",
+  "| `data/dms-source-secret` | DMS reads the source's password from a declared `passwordSecret` |",
+  '| `data/secret-name-reserved` | no secret takes a name dropship gives its own (`db-<database>-app`, `cache-<cache>-auth`, `dms-<database>-target`) |',
+  '| `dns/caa-forbids-amazon` | the CAA records of every public hostname let ACM issue the ALB certificate |',
+  "| `apps/invalid` | listener rule priorities are distinct and at most 50,000 (an explicit priority can run into another app's rules) |",
+  "| `cutover/health-check-key-clash` | no two apps' endpoints give the cutover's health checks one name (`<app>-<endpoint>`) |",
   '',
   'Warnings (valid, but worth a look): `nat-none`, `schedule-scaling`, `cutover-incomplete`,',
   '`cutover-without-public-app`, `unused-secret`, `unused-repository`, `unused-database`, `unused-cache`,',
-  '`unmigrated-database`.',
+  '`unmigrated-database`, `unused-secret-waiver`, `data/extended-support` (a version near the end of RDS',
+  'standard support), `data/replicas-need-aurora` (read-only nodes that RDS does not recreate),',
+  '`data/secret-name-suffix` (a name Secrets Manager would read as an ARN suffix).',
+  '',
+  '## Literal secrets',
+  '',
+  'Every string of the spec reaches a task definition, the Terraform or the plan verbatim, so `validate`',
+  'refuses a credential written into any of them (`literal-secret`): environment values, `command`,',
+  '`entryPoint`, health-check commands, image URIs, sidecars, descriptions, DNS records, tags and every other',
+  'field, a field added later included (the check reads every string of the parsed spec; string lists such as',
+  '`command` are read as one command line). Credentials belong under `secrets:` and reach a container by',
+  'ARN through its `secrets: { VARIABLE: <secret> }`.',
+  '',
+  'What counts as a secret:',
+  '',
+  '- by its shape, in any field (patterns after gitleaks, secretlint and detect-secrets, listed with their',
+  '  sources in `schema/secrets/rules.ts`): private keys (PEM, OpenSSH, PGP, PuTTY, age), an AWS access key',
+  '  id (alone or with its secret access key), JSON Web Tokens, tokens of GitHub, GitLab, Slack (and Slack and',
+  '  Discord webhook URLs), Stripe (`sk_`/`rk_` live, test), Google API keys, npm, PyPI, Docker Hub, SendGrid,',
+  '  Twilio, Shopify, OpenAI, Anthropic, Hugging Face, Linear, 1Password, Vault, Databricks, Grafana, Sentry,',
+  '  Postman, New Relic, Doppler, DigitalOcean and Telegram; passwords in URLs (`scheme://user:password@`,',
+  '  also inside a longer value or without a scheme before a host), in URL queries (`?password=`, `pwd=`,',
+  '  `token=`, `api_key=`, `sig=`, ...), in JDBC and ADO.NET connection strings (`;password=`, `AccountKey=`),',
+  '  `Authorization:` and `X-Api-Key:` headers, `curl -u user:password`, `mysql -pPASSWORD`, options such as',
+  '  `--password=` or `--token VALUE`, and assignments to credential names in text (`DB_PASSWORD=...`,',
+  '  `"api_token": "..."`). A reference is no secret: `$VAR`, `${VAR}`, `$(...)`, `{{ ... }}`, `<password>`.',
+  '- by its name, for environment variables: a last word PASSWORD, PASSWD, PASS, PWD, SECRET, TOKEN, KEY,',
+  '  APIKEY, CREDENTIAL(S), PASSPHRASE or PRIVATEKEY (or a plural), a word ending in PASSWORD, TOKEN, SECRET,',
+  '  ... (PGPASSWORD), or SECRET_KEY/PRIVATE_KEY anywhere, after trailing digits, versions, rotation and',
+  '  environment words are set aside (PASSWORD1, AUTH_TOKEN_2, API_KEY_OLD, STRIPE_SECRET_PROD). Not',
+  '  credentials: names whose last word is something else (AWS_ACCESS_KEY_ID, PASSWORD_MIN_LENGTH, TOKEN_TTL,',
+  '  SECRET_NAME, DB_PASSWORD_FILE), public halves (*_PUBLIC_KEY, *_PUBLISHABLE_KEY, *_SITE_KEY), PWD alone, and',
+  '  values that are ARNs.',
+  '',
+  'No generic high-entropy rule: commit SHAs, image digests, UUIDs, base64 data and public keys are as random',
+  'as secrets, and every such rule tried flagged some of them.',
+  '',
+  'A variable that only looks like a secret (`SORT_KEY: created_at`, a public key that the browser gets) is',
+  'waived, with a written reason, by `waivers: [{ variable: SORT_KEY, app: web, container: app, reason: ... }]`',
+  '(`app` and `container` narrow it; without them it covers the variable in every container). The plan lists',
+  'every waived variable with what made it look like a secret and the reason; DS017 (`dropship check`) leaves',
+  'it alone; a waiver that matches nothing is the warning `unused-secret-waiver`. Other fields have no waiver:',
+  'their rules match only the shapes of real credentials.',
+  '',
+  'No diagnostic shows a secret: the message names its kind and keeps only what names that kind and the',
+  "length (`sk_live_**** (32 characters)`), and code frames, `--format json` and the plan's warnings mask",
+  'every secret of the file, on the line of any diagnostic.',
 ];

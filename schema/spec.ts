@@ -121,7 +121,7 @@ const Backend = z.discriminatedUnion('type', [
       .string()
       .default('terraform-state')
       .describe(
-        'Folder for <stack>.tfstate files, relative to the folder that holds the synth output (the project root for cdktf.out), never inside the output, which synth replaces. Default: terraform-state.',
+        'Folder for <stack>.tfstate files, relative to the folder that holds the synth output (the project root for cdktf.out). Never inside, equal to or around the output, which synth replaces whole: synth refuses such a folder. Default: terraform-state.',
       ),
   }),
   z.strictObject({
@@ -757,11 +757,37 @@ const Cutover = z.strictObject({
 // waivers, root
 // ---------------------------------------------------------------------------------------------------------
 
-const Waiver = z.strictObject({
-  check: z.string().regex(/^DS\d{3}$/, 'a dropship check id such as DS004'),
-  resource: z.string().optional().describe('Logical id or address; default: every resource the check flags.'),
-  reason: z.string().min(10, 'a written reason of at least 10 characters'),
-});
+const WaiverReason = z
+  .string()
+  .min(10, 'a written reason of at least 10 characters')
+  .describe('Why it is waived: shown in the plan.');
+
+const CheckWaiver = z
+  .strictObject({
+    check: z.string().regex(/^DS\d{3}$/, 'a dropship check id such as DS004'),
+    resource: z
+      .string()
+      .optional()
+      .describe('Logical id or address; default: every resource the check flags.'),
+    reason: WaiverReason,
+  })
+  .describe('Waives a security check (`dropship check`).');
+
+const SecretWaiver = z
+  .strictObject({
+    variable: z
+      .string()
+      .min(1)
+      .describe(
+        'An environment variable that holds no secret although its name or value looks like one (the `literal-secret` rule), e.g. SORT_KEY.',
+      ),
+    app: ResourceName.optional().describe('Only in this app; default: every app.'),
+    container: z.string().optional().describe('Only in this container; default: every container.'),
+    reason: WaiverReason,
+  })
+  .describe('Keeps a variable in plain environment although it looks like a secret.');
+
+const Waiver = z.union([CheckWaiver, SecretWaiver]);
 
 export const MigrationSpec = z.strictObject({
   version: z.literal(1).describe('The spec format version: 1.'),
@@ -792,7 +818,12 @@ export const MigrationSpec = z.strictObject({
   databases: z.array(DatabaseTarget).default([]),
   caches: z.array(CacheTarget).default([]),
   cutover: Cutover.optional(),
-  waivers: z.array(Waiver).default([]),
+  waivers: z
+    .array(Waiver)
+    .default([])
+    .describe(
+      'Written exceptions: `{ check, resource?, reason }` waives a security check, `{ variable, app?, container?, reason }` a variable that looks like a secret but is none. An unused waiver is a warning.',
+    ),
 });
 
 export type MigrationSpec = z.output<typeof MigrationSpec>;
@@ -807,3 +838,5 @@ export type DatabaseTargetSpec = MigrationSpec['databases'][number];
 export type CacheTargetSpec = MigrationSpec['caches'][number];
 export type CutoverSpec = NonNullable<MigrationSpec['cutover']>;
 export type SecretSpec = MigrationSpec['secrets'][number];
+export type WaiverSpec = MigrationSpec['waivers'][number];
+export type CheckWaiverSpec = Extract<WaiverSpec, { check: string }>;

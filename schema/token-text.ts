@@ -5,6 +5,10 @@
  * whatever dropship resource carries that token: a DNS record `${TfToken[TOKEN.5]}` became a reference to
  * another stack's KMS key. The escaping of literal text (stacks/escape-templates.ts) cannot tell such text
  * from a token dropship made, and no real value holds it, so a spec string (or map key) that does is refused.
+ *
+ * The same holds for dropship's own marker of a reference inside a document it builds as text (the Unicode
+ * private-use characters U+E000 and U+E001, compiler/apps/embed.ts): a value holding them would be rendered as
+ * a reference to whatever the marker names, so they are refused too (code `reference-marker-text`).
  */
 import type { Finding } from './diagnostics';
 
@@ -28,8 +32,13 @@ function holdsNumberToken(text: string): boolean {
   return false;
 }
 
+/** The private-use characters that open and close dropship's reference markers (compiler/apps/embed.ts). */
+const REFERENCE_MARKER = /[\u{E000}\u{E001}]/u;
+
 function problem(text: string): string | undefined {
   if (STRING_TOKEN.test(text)) return 'holds `TfToken[`, the text of an encoded cdktf token';
+  if (REFERENCE_MARKER.test(text))
+    return 'holds U+E000 or U+E001, the private-use characters dropship marks its own references with';
   if (holdsNumberToken(text)) return 'holds the decimal text of an encoded cdktf number token';
   return undefined;
 }
@@ -65,10 +74,10 @@ export function checkTokenText(spec: unknown): Finding[] {
 function finding(path: PropertyKey[], anchor: 'value' | 'key', why: string): Finding {
   return {
     severity: 'error',
-    code: 'cdktf-token-text',
+    code: why.includes('U+E000') ? 'reference-marker-text' : 'cdktf-token-text',
     path,
     anchor,
-    message: `${anchor === 'key' ? 'this key' : 'this value'} ${why}; cdktf would read it as a reference`,
+    message: `${anchor === 'key' ? 'this key' : 'this value'} ${why}; it would be rendered as a reference`,
     hint: 'no value of migration.yaml can hold this text',
   };
 }

@@ -208,7 +208,9 @@ function unionFindings(
       hint:
         last === 'image' && typeof value === 'string'
           ? `write image: { uri: "${value}" } for an external image, or { repository: <a name under ecr.repositories>, tag: "..." }`
-          : UNION_HINTS[last],
+          : value === null && options?.some((o) => kindOf(o) === 'string')
+            ? NULL_AS_TEXT_HINT
+            : UNION_HINTS[last],
     },
   ];
 }
@@ -299,7 +301,12 @@ function typeNoun(expected: string): string {
   }
 }
 
+/** YAML reads these as null; a text field does not guess which text was meant. */
+const NULL_AS_TEXT_HINT =
+  'YAML reads an empty value, `~` and `null` as "no value": write "" for empty text, quote the text ("null", "~"), or remove the key';
+
 function typeHint(expected: string, value: unknown): string | undefined {
+  if (value === null && expected === 'string') return NULL_AS_TEXT_HINT;
   if (value === null) return 'the value is empty: write a value after the colon, or remove the key';
   if (
     expected === 'number' &&

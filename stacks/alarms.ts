@@ -8,8 +8,8 @@ import type { TerraformStack } from 'cdktf';
 import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
 import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
 import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
-import type { AlarmMetric } from '../compiler/alarms';
-import type { StackContext } from './index';
+import type { AlarmMetric } from '../compiler/model/alarms';
+import type { StackContext } from './context';
 
 export function renderAlarms(stack: TerraformStack, ctx: StackContext): void {
   const { plan, refs, stackPlan } = ctx;

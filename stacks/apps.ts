@@ -4,8 +4,8 @@
  * and applies on its own (cross-stack references carry the cluster, listener and namespace over).
  */
 import type { TerraformStack } from 'cdktf';
-import type { StackContext } from './index';
-import { findByName } from '../compiler/by-name';
+import type { StackContext } from './context';
+import { findByName } from '../schema/inventory/by-name';
 import { addAwsProvider } from './provider';
 import { renderPlatform } from './apps/platform';
 import { renderAppResources } from './apps/app';

@@ -12,13 +12,14 @@ import {
 } from 'cdktf';
 import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
 import { Route53HealthCheck } from '@cdktf/provider-aws/lib/route53-health-check';
-import type { RemoteOutputsPlan } from '../compiler/cutover';
+import type { RemoteOutputsPlan } from '../compiler/model/cutover';
 import { weightedRecordId } from '../compiler/cutover-swap';
 import type { BackendPlan } from '../compiler/model';
-import { isRef, type Value } from '../compiler/refs';
+import { isRef } from '../compiler/refs';
+import { type Value } from '../compiler/model/refs';
 import { resolveText } from './apps/text';
 import { localStatePath, s3StateKey } from './backend';
-import type { StackContext } from './index';
+import type { StackContext } from './context';
 import { addAwsProvider } from './provider';
 
 export function renderCutover(stack: TerraformStack, ctx: StackContext): void {

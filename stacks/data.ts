@@ -5,7 +5,7 @@
  * `data.cache.<name>.*`, `secrets.<name>.arn` and `data.dms.<db>.target_secret_arn`.
  */
 import type { TerraformStack } from 'cdktf';
-import type { StackContext } from './index';
+import type { StackContext } from './context';
 import { addAwsProvider } from './provider';
 import { renderSecrets } from './data/secrets';
 import { renderDatabases } from './data/rds';

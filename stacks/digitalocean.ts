@@ -8,7 +8,7 @@ import { DigitaloceanProvider } from '@cdktf/provider-digitalocean/lib/provider'
 import { Record as DoRecord } from '@cdktf/provider-digitalocean/lib/record';
 import { DatabaseFirewall } from '@cdktf/provider-digitalocean/lib/database-firewall';
 import { Firewall } from '@cdktf/provider-digitalocean/lib/firewall';
-import type { StackContext } from './index';
+import type { StackContext } from './context';
 
 export function renderDigitalOcean(stack: TerraformStack, ctx: StackContext): void {
   const { plan, refs } = ctx;

@@ -5,8 +5,8 @@
 import { Fn, TerraformOutput, type TerraformStack } from 'cdktf';
 import { Route53Zone } from '@cdktf/provider-aws/lib/route53-zone';
 import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
-import type { ZonePlan } from '../compiler/dns';
-import type { StackContext } from './index';
+import type { ZonePlan } from '../compiler/model/dns';
+import type { StackContext } from './context';
 import { addAwsProvider } from './provider';
 
 export function renderDns(stack: TerraformStack, ctx: StackContext): void {

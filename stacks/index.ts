@@ -11,6 +11,7 @@ import { RefRegistry } from './refs';
 import { installHclEscaping, tidyAfterSynth } from './hcl';
 import { installFastResolve } from './fast-resolve';
 import { PlannedStack } from './planned-stack';
+import type { StackRenderer } from './context';
 
 // cdktf captures a full stack trace for every token it creates, only to quote it if that token fails to
 // resolve: ~40% of synth's CPU and memory at 1,000 apps (docs/performance.md). DROPSHIP_TOKEN_STACKS=1 keeps it.
@@ -23,15 +24,6 @@ export interface RenderOptions {
   /** Write HCL instead of JSON (cdktf's hclOutput). */
   hcl?: boolean;
 }
-
-export interface StackContext {
-  plan: Plan;
-  stackPlan: StackPlan;
-  refs: RefRegistry;
-}
-
-/** One renderer per stack role; each lives in its own module. */
-export type StackRenderer = (stack: TerraformStack, ctx: StackContext) => void;
 
 const renderers: Partial<Record<StackPlan['role'], () => StackRenderer>> = {
   // Filled in per issue: network, registry, data, apps, app, cutover, digitalocean.

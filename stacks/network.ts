@@ -25,16 +25,14 @@ import { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
-import {
-  ACCOUNT_ID_PLACEHOLDER,
-  LOG_GROUP_ARN_PLACEHOLDER,
-  NETWORK_REFS,
-  type NewVpcPlan,
-  type PolicyStatement,
-} from '../compiler/network';
-import { sgRef, type SecurityPlan } from '../compiler/security';
-import type { StackContext } from './index';
+import { ACCOUNT_ID_PLACEHOLDER, LOG_GROUP_ARN_PLACEHOLDER, NETWORK_REFS } from '../compiler/network';
+import { type NewVpcPlan } from '../compiler/model/network';
+import { sgRef } from '../compiler/security';
+import { type SecurityPlan } from '../compiler/model/security';
+import type { StackContext } from './context';
 import { addAwsProvider } from './provider';
+import type { PolicyStatement } from '../compiler/model';
+import { policyJson } from '../compiler/aws/iam';
 
 export function renderNetwork(stack: TerraformStack, ctx: StackContext): void {
   const { plan, refs } = ctx;
@@ -56,7 +54,7 @@ export function renderNetwork(stack: TerraformStack, ctx: StackContext): void {
   const fill = (text: string) => text.split(ACCOUNT_ID_PLACEHOLDER).join(accountId);
   const keyPolicy = new KmsKeyPolicy(stack, 'kms-policy', {
     keyId: key.keyId,
-    policy: policyJson(network.kms.policy, fill),
+    policy: filledPolicy(network.kms.policy, fill),
   });
   new KmsAlias(stack, 'kms-alias', { name: network.kms.alias, targetKeyId: key.keyId });
   refs.set(NETWORK_REFS.kmsArn, key.arn);
@@ -228,12 +226,12 @@ function renderNewVpc(
   const role = new IamRole(stack, 'flow-logs-role', {
     name: flow.roleName,
     description: flow.roleDescription,
-    assumeRolePolicy: policyJson(flow.assumeRolePolicy, fill),
+    assumeRolePolicy: filledPolicy(flow.assumeRolePolicy, fill),
   });
   new IamRolePolicy(stack, 'flow-logs-role-policy', {
     name: flow.rolePolicyName,
     role: role.id,
-    policy: policyJson(flow.rolePolicy, fillLogGroup),
+    policy: filledPolicy(flow.rolePolicy, fillLogGroup),
   });
   new FlowLog(stack, 'flow-log', {
     vpcId: vpc.id,
@@ -295,28 +293,7 @@ function renderSecurityGroups(
   return groupIds;
 }
 
-/** An IAM policy document as JSON; `fill` substitutes the placeholders of the compiler's statements. */
-export function policyJson(statements: PolicyStatement[], fill: (text: string) => string = (t) => t): string {
-  const document = {
-    Version: '2012-10-17',
-    Statement: statements.map((s) => {
-      const out: Record<string, unknown> = { Sid: s.sid, Effect: s.effect };
-      if (s.principals) {
-        const principal: Record<string, string | string[]> = {};
-        for (const p of s.principals) principal[p.type] = one(p.identifiers.map(fill));
-        out.Principal = principal;
-      }
-      out.Action = one(s.actions);
-      if (s.resources.length > 0) out.Resource = one(s.resources.map(fill));
-      if (s.conditions && s.conditions.length > 0) {
-        const condition: Record<string, Record<string, string | string[]>> = {};
-        for (const c of s.conditions) (condition[c.test] ??= {})[c.variable] = one(c.values.map(fill));
-        out.Condition = condition;
-      }
-      return out;
-    }),
-  };
-  return JSON.stringify(document);
+/** An IAM policy document as JSON, its placeholders filled (`fill`: the account id, the log group's ARN). */
+function filledPolicy(statements: PolicyStatement[], fill: (text: string) => string): string {
+  return fill(policyJson(statements));
 }
-
-const one = (values: string[]): string | string[] => (values.length === 1 ? values[0] : values);

@@ -3,7 +3,8 @@
  * token of each value they create; consumers built later look it up. A token from another stack becomes a
  * cross-stack reference (output + remote state) automatically.
  */
-import { isRef, type Value } from '../compiler/refs';
+import { isRef } from '../compiler/refs';
+import { type Value } from '../compiler/model/refs';
 
 export class RefRegistry {
   private readonly values = new Map<string, string>();

@@ -6,7 +6,7 @@
 import { TerraformOutput, type TerraformStack } from 'cdktf';
 import { EcrRepository } from '@cdktf/provider-aws/lib/ecr-repository';
 import { EcrLifecyclePolicy } from '@cdktf/provider-aws/lib/ecr-lifecycle-policy';
-import type { StackContext } from './index';
+import type { StackContext } from './context';
 import { addAwsProvider } from './provider';
 
 export function renderRegistry(stack: TerraformStack, ctx: StackContext): void {

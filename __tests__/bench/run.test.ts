@@ -8,14 +8,10 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REFERENCE_RESOURCES_PER_SERVICE } from '../../bench/reference/cdktf-fleet';
-import {
-  calibrate,
-  checkBudgets,
-  countEmitted,
-  median,
-  pastResults,
-  type Measurement,
-} from '../../bench/run';
+import { checkBudgets } from '../../bench/budgets';
+import type { Measurement } from '../../bench/measurement';
+import { pastResults } from '../../bench/results-file';
+import { calibrate, countEmitted, median } from '../../bench/run';
 import { ensureBuilt } from '../helpers/built-cli';
 import { REPO_ROOT } from '../helpers/examples';
 

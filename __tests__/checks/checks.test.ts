@@ -1,6 +1,12 @@
-import { CHECKS, runChecks, waiverCovers, type StackJson, type TerraformJson } from '../../compiler/checks';
-import { containerEnvironment, credentialReason } from '../../compiler/checks/iam';
-import { refersTo } from '../../compiler/checks/exposure';
+import {
+  CHECKS,
+  runChecks,
+  waiverCovers,
+  type StackJson,
+  type TerraformJson,
+} from '../../compiler/analyses/checks';
+import { containerEnvironment, credentialReason } from '../../compiler/analyses/checks/iam';
+import { refersTo } from '../../compiler/analyses/checks/exposure';
 import { CASES } from './fixtures';
 
 const stacks = (json: TerraformJson): StackJson[] => [{ name: 'shop-production-test', json }];

@@ -1,7 +1,7 @@
 /** docs/review.md lists every check with the same title and counterparts as the code. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CHECKS } from '../../compiler/checks';
+import { CHECKS } from '../../compiler/analyses/checks';
 
 const doc = readFileSync(join(__dirname, '..', '..', 'docs', 'review.md'), 'utf8');
 

@@ -1,5 +1,5 @@
 /** One failing and one passing Terraform JSON fixture per check: small, hand-written, only what it reads. */
-import type { TerraformJson } from '../../compiler/checks';
+import type { TerraformJson } from '../../compiler/analyses/checks';
 
 export interface CheckCase {
   fail: TerraformJson;

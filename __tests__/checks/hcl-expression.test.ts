@@ -1,5 +1,5 @@
-import { parseJsonencode } from '../../compiler/checks/hcl-expression';
-import { parseJsonAttribute } from '../../compiler/checks/terraform';
+import { parseJsonencode } from '../../compiler/analyses/hcl-expression';
+import { parseJsonAttribute } from '../../compiler/analyses/terraform';
 
 describe('reading ${jsonencode(...)} documents', () => {
   it('reads objects, tuples, strings, numbers, booleans and null', () => {

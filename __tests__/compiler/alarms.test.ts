@@ -1,20 +1,21 @@
 /** The alarms plan: which alarms, their thresholds and names, where they notify, the opt-out and the runbook check. */
-import { compile } from '../../compiler';
+import { compile, planDecisions, planManualSteps } from '../../compiler';
 import { loadSpecText } from '../../schema/load';
 import type { MigrationSpec } from '../../schema/spec';
-import { alarmEmailSubscriptions, type AlarmPlan } from '../../compiler/alarms';
-import { shortHash } from '../../compiler/names';
+import { alarmEmailSubscriptions } from '../../compiler/alarms';
+import { type AlarmPlan } from '../../compiler/model/alarms';
+import { shortHash } from '../../schema/facts/aws-names';
 import { LINT_CODES } from '../../compiler/lints';
 import { STEP_ORDER } from '../../compiler/steps';
 import { exampleText, loadExample } from '../helpers/synth';
 import { runWithFakeAws } from '../helpers/fake-aws';
+import { revalidated } from '../helpers/validate';
+import type { ValidSpec } from '../../schema/load';
 
 const PHASE_CHECK = 'Before each phase move: every alarm OK';
 
-const withAlarms = (spec: MigrationSpec, alarms: MigrationSpec['aws']['alarms']): MigrationSpec => ({
-  ...spec,
-  aws: { ...spec.aws, alarms },
-});
+const withAlarms = (spec: MigrationSpec, alarms: MigrationSpec['aws']['alarms']): ValidSpec =>
+  revalidated({ ...spec, aws: { ...spec.aws, alarms } });
 const shop = () => loadExample('php-shop');
 type MetricAlarm = Extract<AlarmPlan, { metricName: string }>;
 type MathAlarm = Extract<AlarmPlan, { math: unknown }>;
@@ -204,7 +205,7 @@ describe('which alarms', () => {
 
   it('the alarms.5xx decision argues with five-minute sums, as the alarms read (REVIEW15 finding 9)', () => {
     const target = mathAlarm(plan.alarms.alarms, 'web-target-5xx');
-    const rule = plan.decisions.find((d) => d.subject === 'alarms.5xx')!.rule;
+    const rule = planDecisions(plan).find((d) => d.subject === 'alarms.5xx')!.rule;
     const perWindow = (perMinute: number, phase: number) => (perMinute * phase * target.period) / 60 / 100;
     // Its figures are the window's: 40 a minute is 200 a window at 100 %, 10 % of it a count of 20, 10 at phase 5 %.
     expect(rule).toContain(
@@ -243,7 +244,7 @@ describe('which alarms', () => {
     );
     expect(withoutTraffic.map((a) => a.key)).toEqual(['web-no-healthy-target']);
     expect(byMetric(plan.alarms.alarms, 'UnHealthyHostCount')).toEqual([]);
-    expect(plan.decisions.find((d) => d.subject === 'alarms.targetHealth')?.rule).toContain(
+    expect(planDecisions(plan).find((d) => d.subject === 'alarms.targetHealth')?.rule).toContain(
       'replaces UnHealthyHostCount',
     );
   });
@@ -350,10 +351,10 @@ describe('which alarms', () => {
     const off = withCache(false);
     expect(memory(off)).toEqual([]);
     expect(off.alarms.alarms.map((a) => a.key)).toContain('db-main-cpu');
-    expect(off.decisions.find((d) => d.subject === 'alarms.cacheMemory')?.choice).toBe(
+    expect(planDecisions(off).find((d) => d.subject === 'alarms.cacheMemory')?.choice).toBe(
       'sessions: no memory alarm',
     );
-    expect(withCache(undefined).decisions.find((d) => d.subject === 'alarms.cacheMemory')?.choice).toBe(
+    expect(planDecisions(withCache(undefined)).find((d) => d.subject === 'alarms.cacheMemory')?.choice).toBe(
       'sessions: ≥ 80%',
     );
   });
@@ -400,7 +401,7 @@ describe('notification and opt-out', () => {
     const plan = compile(shop());
     expect(plan.alarms.actions).toEqual([]);
     expect(plan.alarms.topic).toBeUndefined();
-    expect(plan.network.kms.policy.map((s) => s.sid)).toEqual(['EnableIamPolicies', 'AllowCloudWatchLogs']);
+    expect(plan.network.kms.policy.map((s) => s.Sid)).toEqual(['EnableIamPolicies', 'AllowCloudWatchLogs']);
   });
 
   it('emails: an encrypted topic in the network stack, one subscription per distinct address, and a key statement for CloudWatch', () => {
@@ -423,22 +424,16 @@ describe('notification and opt-out', () => {
       arnKey: 'alarms.topic.arn',
     });
     expect(plan.alarms.actions).toEqual([{ ref: 'alarms.topic.arn' }]);
-    const statement = plan.network.kms.policy.find((s) => s.sid === 'AllowCloudWatchAlarmsToPublish');
+    const statement = plan.network.kms.policy.find((s) => s.Sid === 'AllowCloudWatchAlarmsToPublish');
     expect(statement).toEqual({
-      sid: 'AllowCloudWatchAlarmsToPublish',
-      effect: 'Allow',
-      principals: [{ type: 'Service', identifiers: ['cloudwatch.amazonaws.com'] }],
-      actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
-      resources: ['*'],
-      conditions: [
-        {
-          test: 'StringEquals',
-          variable: 'aws:SourceAccount',
-          values: [spec.aws.accountId ?? '{{account-id}}'],
-        },
-      ],
+      Sid: 'AllowCloudWatchAlarmsToPublish',
+      Effect: 'Allow',
+      Principal: { Service: 'cloudwatch.amazonaws.com' },
+      Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+      Resource: '*',
+      Condition: { StringEquals: { 'aws:SourceAccount': spec.aws.accountId ?? '{{account-id}}' } },
     });
-    const confirm = plan.manualSteps.find((s) => s.title === 'Confirm the alarm email subscriptions');
+    const confirm = planManualSteps(plan).find((s) => s.title === 'Confirm the alarm email subscriptions');
     expect(confirm?.order).toBe(STEP_ORDER.confirmAlarmEmails);
     expect(confirm?.commands?.[0]).toContain(":shop-production-alarms')");
   });
@@ -465,7 +460,7 @@ describe('notification and opt-out', () => {
         notify: { emails: ['ops@example.com', "o'neil@example.com", 'oncall@example.com'] },
       }),
     );
-    const step = plan.manualSteps.find((s) => s.title === 'Confirm the alarm email subscriptions')!;
+    const step = planManualSteps(plan).find((s) => s.title === 'Confirm the alarm email subscriptions')!;
     const [check] = step.commands!;
     expect(check).not.toContain('\n'); // one line to copy
     expect(step.detail).toContain('The command must succeed');
@@ -517,7 +512,7 @@ describe('notification and opt-out', () => {
     const plan = compile(withAlarms(shop(), { enabled: true, notify: { topicArn: arn } }));
     expect(plan.alarms.actions).toEqual([arn]);
     expect(plan.alarms.topic).toBeUndefined();
-    expect(plan.network.kms.policy.map((s) => s.sid)).not.toContain('AllowCloudWatchAlarmsToPublish');
+    expect(plan.network.kms.policy.map((s) => s.Sid)).not.toContain('AllowCloudWatchAlarmsToPublish');
   });
 
   it('enabled: false plans no alarm, no topic, no key statement and no runbook check, and says so', () => {
@@ -525,8 +520,8 @@ describe('notification and opt-out', () => {
     expect(plan.alarms.alarms).toEqual([]);
     expect(plan.alarms.topic).toBeUndefined();
     expect(plan.alarms.manualSteps).toEqual([]);
-    expect(plan.network.kms.policy.map((s) => s.sid)).not.toContain('AllowCloudWatchAlarmsToPublish');
-    expect(plan.decisions.find((d) => d.subject === 'alarms')?.choice).toBe('none');
+    expect(plan.network.kms.policy.map((s) => s.Sid)).not.toContain('AllowCloudWatchAlarmsToPublish');
+    expect(planDecisions(plan).find((d) => d.subject === 'alarms')?.choice).toBe('none');
   });
 
   it('enabled: false beside notify: a warning located at aws.alarms.notify (someone believes the emails still go out)', () => {
@@ -553,10 +548,10 @@ describe('notification and opt-out', () => {
 describe('runbook', () => {
   it('before each phase move: a describe-alarms check of the environment’s alarms by name, in its region, in text output', () => {
     const plan = compile(shop());
-    const i = plan.manualSteps.findIndex((s) => s.title === PHASE_CHECK);
+    const i = planManualSteps(plan).findIndex((s) => s.title === PHASE_CHECK);
     // By name, not by prefix: shop-production-eu's alarms would match the prefix shop-production-.
-    const [check] = plan.manualSteps[i].commands!;
-    expect(plan.manualSteps[i].commands).toHaveLength(1);
+    const [check] = planManualSteps(plan)[i].commands!;
+    expect(planManualSteps(plan)[i].commands).toHaveLength(1);
     expect(check).toContain(
       `aws cloudwatch describe-alarms --region ${shop().aws.region} --alarm-names ` +
         `${plan.alarms.alarms.map((a) => a.name).join(' ')} ` +
@@ -564,8 +559,8 @@ describe('runbook', () => {
     );
     expect(check).not.toContain('--state-value');
     expect(check).not.toContain('\n'); // one line to copy
-    expect(plan.manualSteps[i].detail).toContain('the command must succeed');
-    expect(plan.manualSteps[i + 1].title).toBe('Move traffic one phase at a time');
+    expect(planManualSteps(plan)[i].detail).toContain('the command must succeed');
+    expect(planManualSteps(plan)[i + 1].title).toBe('Move traffic one phase at a time');
   });
 
   const describeAlarms = (states: [string, string][]) => ({
@@ -575,7 +570,7 @@ describe('runbook', () => {
 
   it('the check fails, naming each alarm and its state, unless every alarm is OK: INSUFFICIENT_DATA too (a silent metric)', () => {
     const plan = compile(shop());
-    const [check] = plan.manualSteps.find((s) => s.title === PHASE_CHECK)!.commands!;
+    const [check] = planManualSteps(plan).find((s) => s.title === PHASE_CHECK)!.commands!;
     const names = plan.alarms.alarms.map((a) => a.name);
     const allOk = runWithFakeAws(check, describeAlarms(names.map((n) => [n, 'OK'])));
     expect(allOk).toMatchObject({ status: 0, stderr: '' });
@@ -621,7 +616,7 @@ describe('runbook', () => {
     for (const metric of ['CPUUtilization', 'DatabaseMemoryUsagePercentage'])
       expect(byMetric(plan.alarms.alarms, metric)[0].treatMissingData).toBe('breaching');
     expect(byMetric(plan.alarms.alarms, 'FreeStorageSpace')[0].treatMissingData).toBe('missing');
-    const rule = plan.decisions.find((d) => d.subject === 'alarms.treatMissingData')!.rule;
+    const rule = planDecisions(plan).find((d) => d.subject === 'alarms.treatMissingData')!.rule;
     expect(rule).toContain('turns the alarm INSUFFICIENT_DATA, which notifies no one');
     expect(rule).not.toContain('keeps the last state instead');
   });
@@ -638,7 +633,7 @@ describe('runbook', () => {
       expose: { public: { ...exposure, hostnames: [`web${n}.shop-example.com`] } },
     }));
     const plan = compile(spec);
-    const step = plan.manualSteps.find((s) => s.title === PHASE_CHECK);
+    const step = planManualSteps(plan).find((s) => s.title === PHASE_CHECK);
     const names = (step?.commands ?? []).map((c) =>
       c.split(' --alarm-names ')[1].split(' --query')[0].split(' '),
     );
@@ -648,7 +643,7 @@ describe('runbook', () => {
 
   it('no cutover, no phase check', () => {
     const plan = compile({ ...shop(), cutover: undefined });
-    expect(plan.manualSteps.map((s) => s.title)).not.toContain(PHASE_CHECK);
+    expect(planManualSteps(plan).map((s) => s.title)).not.toContain(PHASE_CHECK);
   });
 });
 

@@ -1,4 +1,4 @@
-import { assignBasePriorities, MAX_RULE_PRIORITY } from '../../compiler/apps/alb';
+import { assignBasePriorities, MAX_RULE_PRIORITY } from '../../schema/inventory/listener-rules';
 import type { AppSpec } from '../../schema/spec';
 
 /** Just enough of an app for the priority rules: a name, and a public exposure with paths or none. */

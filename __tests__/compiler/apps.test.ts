@@ -1,15 +1,15 @@
-import { compile } from '../../compiler';
-import { EXEC_AUDIT_RETENTION_DAYS, type AppPlan } from '../../compiler/apps';
-import { SpecError } from '../../compiler/findings';
-import type { ContainerDefinition } from '../../compiler/apps/containers';
+import { compile, planDecisions, planManualSteps } from '../../compiler';
+import { EXEC_AUDIT_RETENTION_DAYS } from '../../compiler/apps';
+import type { ContainerDefinition } from '../../compiler/model/apps';
 import { embed, embeddedRefs } from '../../compiler/apps/embed';
-import { RESOURCE_WILDCARD_ACTIONS, type PolicyStatement } from '../../compiler/apps/iam';
+import { RESOURCE_WILDCARD_ACTIONS } from '../../compiler/apps/iam';
 import { isValidFargatePair } from '../../schema/facts/fargate';
-import { NAME_LIMITS } from '../../compiler/names';
+import { NAME_LIMITS } from '../../schema/facts/aws-names';
 import { STEP_ORDER } from '../../compiler/steps';
 import { isRef, ref } from '../../compiler/refs';
 import type { MigrationSpecInput } from '../../schema/spec';
 import { baseSpecInput, compileExample, specFrom } from '../helpers/synth';
+import type { AppPlan, PolicyStatement } from '../../compiler/model';
 
 type AppInput = NonNullable<MigrationSpecInput['apps']>[number];
 
@@ -52,8 +52,10 @@ const webApp = (over: Partial<AppInput> = {}): AppInput => ({
 const appOf = (plan: ReturnType<typeof compile>, name: string): AppPlan =>
   plan.apps.apps.find((a) => a.name === name)!;
 
-const statements = (json: string | undefined): PolicyStatement[] =>
-  json ? (JSON.parse(json) as { Statement: PolicyStatement[] }).Statement : [];
+/** The statements of a policy the apps part wrote, with Action and Resource as lists (as it writes them). */
+type AppStatement = PolicyStatement & { Action: string[]; Resource?: string[] };
+const statements = (json: string | undefined): AppStatement[] =>
+  json ? (JSON.parse(json) as { Statement: AppStatement[] }).Statement : [];
 
 const containersOf = (app: AppPlan): ContainerDefinition[] =>
   JSON.parse(app.taskDefinition.containerDefinitionsJson) as ContainerDefinition[];
@@ -172,12 +174,12 @@ describe('php-shop apps plan', () => {
   });
 
   it('asks for the images to be pushed after the registry stack and before the apps stack', () => {
-    const step = plan.manualSteps.find((s) => s.order === STEP_ORDER.pushImages)!;
+    const step = planManualSteps(plan).find((s) => s.order === STEP_ORDER.pushImages)!;
     expect(step.title).toMatch(/Push the app images/);
     expect(step.detail).toContain('shop-production-registry');
     // After the registry stack's apply and the data steps (the TLS CA bundle goes into the images), before
     // the apps stack's apply and the volume copy that needs its file system.
-    const order = (title: RegExp) => plan.manualSteps.find((s) => title.test(s.title))!.order;
+    const order = (title: RegExp) => planManualSteps(plan).find((s) => title.test(s.title))!.order;
     expect(step.order).toBeGreaterThan(order(/^Apply the network and registry stacks/));
     expect(step.order).toBeGreaterThan(order(/connect to MySQL over TLS/));
     expect(step.order).toBeLessThan(order(/^Apply the apps stack/));
@@ -194,7 +196,7 @@ describe('php-shop apps plan', () => {
 
   it('makes the apply wait for a steady service in pinned mode', () => {
     expect(web.service!.waitForSteadyState).toBe(true);
-    expect(plan.decisions.find((d) => d.subject === 'apps.web.waitForSteadyState')?.choice).toBe('true');
+    expect(planDecisions(plan).find((d) => d.subject === 'apps.web.waitForSteadyState')?.choice).toBe('true');
   });
 
   it('builds a Fargate task definition with a valid size derived from the droplet', () => {
@@ -210,7 +212,7 @@ describe('php-shop apps plan', () => {
     });
     expect(isValidFargatePair(Number(td.cpu), Number(td.memory))).toBe(true);
     expect(td.executionRoleArn).not.toEqual(td.taskRoleArn);
-    expect(plan.decisions.find((d) => d.subject === 'apps.web.size')?.from).toBe(
+    expect(planDecisions(plan).find((d) => d.subject === 'apps.web.size')?.from).toBe(
       'web-1: s-2vcpu-4gb (2 vCPU, 4096 MiB)',
     );
   });
@@ -333,10 +335,10 @@ describe('php-shop apps plan', () => {
       backup: true,
       preventDestroy: true,
     });
-    expect(plan.decisions.find((d) => d.subject === 'apps.web.volumes.uploads')?.from).toMatch(
+    expect(planDecisions(plan).find((d) => d.subject === 'apps.web.volumes.uploads')?.from).toMatch(
       /shop-uploads \(50 GB on web-1 at \/mnt\/uploads\)/,
     );
-    const step = plan.manualSteps.find((s) => s.title.includes('shop-uploads'));
+    const step = planManualSteps(plan).find((s) => s.title.includes('shop-uploads'));
     expect(step?.commands?.join('\n')).toMatch(/rsync .*:\/mnt\/uploads\/ \/mnt\/efs\//);
     expect(step?.commands?.[0]).toContain('terraform output -raw efs_web_uploads_file_system_id');
   });
@@ -379,7 +381,7 @@ describe('php-shop apps plan', () => {
   });
 
   it('adds the copy instance role to the file system policy only for the copy, then restores it', () => {
-    const commands = plan.manualSteps.find((s) => s.title.includes('shop-uploads'))!.commands!;
+    const commands = planManualSteps(plan).find((s) => s.title.includes('shop-uploads'))!.commands!;
     const at = (pattern: RegExp) => commands.findIndex((c) => pattern.test(c));
     const save = at(/describe-file-system-policy .*> efs-policy-dropship\.json/);
     const widen = at(/put-file-system-policy .*efs-policy-copy\.json/);
@@ -542,7 +544,7 @@ describe('IAM', () => {
       logging: 'OVERRIDE',
       logEncryption: true,
     });
-    expect(plan.decisions.find((d) => d.subject === 'apps.cluster.execAudit')?.choice).toMatch(/web/);
+    expect(planDecisions(plan).find((d) => d.subject === 'apps.cluster.execAudit')?.choice).toMatch(/web/);
     // Apps without exec get nothing of it.
     expect(appOf(plan, 'cron').taskRole.policyJson).toBeUndefined();
   });
@@ -570,7 +572,9 @@ describe('services, schedules and discovery', () => {
     expect(appOf(plan, 'web').taskDefinition.skipDestroy).toBe(true);
     // CI rolls the revisions out and waits for them itself; Terraform applies do not block on it.
     expect(appOf(plan, 'web').service!.waitForSteadyState).toBe(false);
-    expect(plan.decisions.find((d) => d.subject === 'apps.web.waitForSteadyState')?.choice).toMatch(/^false/);
+    expect(planDecisions(plan).find((d) => d.subject === 'apps.web.waitForSteadyState')?.choice).toMatch(
+      /^false/,
+    );
     expect(appOf(plan, 'cron').schedule!.taskDefinitionArn).toEqual({
       ref: 'apps.app.cron.task_definition.arn_without_revision',
     });
@@ -663,7 +667,7 @@ describe('services, schedules and discovery', () => {
 
 describe('image push step', () => {
   const pushStep = (plan: ReturnType<typeof compile>) =>
-    plan.manualSteps.find((s) => s.order === STEP_ORDER.pushImages);
+    planManualSteps(plan).find((s) => s.order === STEP_ORDER.pushImages);
 
   it('names the registry of a known account literally, each repository:tag once, no external image', () => {
     const plan = compile(
@@ -813,22 +817,6 @@ describe('ALB rules and certificate', () => {
     expect(api.priority).toBeLessThan(site.priority);
   });
 
-  it('refuses priorities above the ALB maximum', () => {
-    const spec = specWith([
-      webApp({
-        expose: {
-          public: {
-            hostnames: ['a.example.com', 'b.example.com', 'c.example.com', 'd.example.com', 'e.example.com'],
-            container: 'web',
-            port: 8080,
-            priority: 50000,
-          },
-        },
-      }),
-    ]);
-    expect(() => compile(spec)).toThrow(SpecError);
-  });
-
   it('validates through Route 53 where dropship has the zone and asks for manual records elsewhere', () => {
     const plan = compile(
       specWith([
@@ -847,7 +835,7 @@ describe('ALB rules and certificate', () => {
     // `*.example.com` shares the validation record of `example.com`.
     expect(cert.validations.map((v) => v.hostname)).toEqual(['example.com']);
     expect(cert.manualHostnames).toEqual(['shop.elsewhere.org']);
-    expect(plan.manualSteps.map((s) => s.title)).toContain(
+    expect(planManualSteps(plan).map((s) => s.title)).toContain(
       'Create the certificate validation records by hand',
     );
   });

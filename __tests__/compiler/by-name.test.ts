@@ -1,4 +1,4 @@
-import { findByName, indexByName } from '../../compiler/by-name';
+import { findByName, indexByName } from '../../schema/inventory/by-name';
 
 describe('lookups by name', () => {
   it('answers as find and findIndex do: first entry of a name, -1 or undefined when missing', () => {

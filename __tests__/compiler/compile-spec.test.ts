@@ -10,85 +10,11 @@ function compileText(text: string) {
   return compileSpec(loaded.spec, { source: loaded.source });
 }
 
-describe('compileSpec: compiler-only spec problems are located diagnostics, not exceptions', () => {
+describe("compileSpec (spec problems are the rules' now: __tests__/schema/data-rules.test.ts and beside it)", () => {
   const php = readFileSync(exampleFile('php-shop'), 'utf8');
 
   it('compiles a valid example to a plan', () => {
     const outcome = compileText(php);
     expect(outcome.ok).toBe(true);
-  });
-
-  it('refuses DMS without a source password secret, at the database, with a position', () => {
-    const text = php.replace('migration: { method: dump }', 'migration: { method: dms }');
-    expect(text).not.toBe(php);
-    const outcome = compileText(text);
-    expect(outcome.ok).toBe(false);
-    if (outcome.ok) return;
-    expect(outcome.diagnostics).toEqual([
-      expect.objectContaining({
-        severity: 'error',
-        code: 'data/dms-source-secret',
-        file: 'case.yaml',
-        path: 'digitalocean.databases[0].passwordSecret',
-        line: 50,
-        column: 7,
-      }),
-    ]);
-  });
-
-  it('refuses a spec secret named like one of dropship’s own, at its name', () => {
-    const text = php.replace('\nsecrets:\n', '\nsecrets:\n  - name: db-main-app\n    keys: [x]\n');
-    expect(text).not.toBe(php);
-    const outcome = compileText(text);
-    expect(outcome.ok).toBe(false);
-    if (outcome.ok) return;
-    expect(outcome.diagnostics).toEqual([
-      expect.objectContaining({
-        severity: 'error',
-        code: 'data/secret-name-reserved',
-        path: 'secrets[0].name',
-        line: text.split('\n').indexOf('  - name: db-main-app') + 1,
-      }),
-    ]);
-  });
-
-  it('refuses a database whose RDS instance identifier an Aurora database already numbers, at its name', () => {
-    const django = readFileSync(exampleFile('django-app'), 'utf8');
-    // Aurora `main` has instances <prefix>-main-1..3; an RDS database `main-1` would be <prefix>-main-1 too.
-    const clash =
-      '\n  - name: main-1\n    engine: postgres\n    version: "16"\n    instanceClass: db.t4g.medium\n' +
-      '    storageGb: 20\n';
-    const text = django.replace('\ncaches:\n', `${clash}\ncaches:\n`);
-    expect(text).not.toBe(django);
-    const outcome = compileText(text);
-    expect(outcome.ok).toBe(false);
-    if (outcome.ok) return;
-    expect(outcome.diagnostics).toEqual([
-      expect.objectContaining({
-        severity: 'error',
-        code: 'data/instance-identifier-clash',
-        path: 'databases[1].name',
-        line: text.split('\n').indexOf('  - name: main-1') + 1,
-      }),
-    ]);
-    expect(outcome.diagnostics[0].message).toContain('bookclub-production-main-1');
-  });
-
-  it('turns an app the compiler cannot build into a located error (backstop behind validation)', () => {
-    const loaded = loadSpecText(php, 'case.yaml');
-    if (!loaded.ok) throw new Error('php-shop must validate');
-    // Validation refuses this spec; the compiler must still answer with a diagnostic, not a stack trace.
-    loaded.spec.apps[0].size = { cpu: 256, memory: 512 };
-    loaded.spec.apps[0].containers[1].memory = 1024;
-    const outcome = compileSpec(loaded.spec, { source: loaded.source });
-    expect(outcome.ok).toBe(false);
-    if (outcome.ok) return;
-    expect(outcome.diagnostics[0]).toMatchObject({
-      severity: 'error',
-      file: 'case.yaml',
-      code: 'apps/invalid',
-    });
-    expect(outcome.diagnostics[0].path).toMatch(/^apps\[0\]/);
-    expect(outcome.diagnostics[0].line).toBeGreaterThan(1);
   });
 });

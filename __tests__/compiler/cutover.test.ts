@@ -4,23 +4,21 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { loadSpecFile, loadSpecText } from '../../schema/load';
-import { compile, compileSpec } from '../../compiler';
+import { compile, compileSpec, planManualSteps } from '../../compiler';
 import { createContext } from '../../compiler/context';
 import { zoneSwap, zoneSwapStep } from '../../compiler/cutover-swap';
-import { compileDns } from '../../compiler/dns';
-import {
-  compileCutover,
-  weightsFor,
-  type CutoverPlan,
-  type WeightedRecordPlan,
-} from '../../compiler/cutover';
-import type { AppsPlan } from '../../compiler/apps';
+import { weightsFor } from '../../compiler/cutover';
+import { type CutoverPlan } from '../../compiler/model/cutover';
+import { type WeightedRecordPlan } from '../../compiler/model/cutover';
 import { isRef } from '../../compiler/refs';
 import type { MigrationSpec } from '../../schema/spec';
 import { baseSpecInput, examples, loadSpec, specFrom } from '../helpers/synth';
 import { exampleText } from '../helpers/examples';
 import { phpShopWithIpv6Text } from '../helpers/ipv6';
 import { runWithFakeAws } from '../helpers/fake-aws';
+import type { Finding } from '../../schema/diagnostics';
+import { runParts } from '../../compiler/parts';
+import { revalidated } from '../helpers/validate';
 
 const withCutover = examples()
   .map((e) => ({ ...e, spec: loadSpec(e.file) }))
@@ -30,7 +28,18 @@ function atPhase(spec: MigrationSpec, phase: number): MigrationSpec {
   return { ...spec, cutover: { ...spec.cutover!, current: phase } };
 }
 
-const cutoverAt = (spec: MigrationSpec, phase: number): CutoverPlan => compile(atPhase(spec, phase)).cutover!;
+const cutoverAt = (spec: MigrationSpec, phase: number): CutoverPlan => cutoverOf(atPhase(spec, phase));
+
+/**
+ * The cutover part's plan with the problems it reported (the spec paths as arrays, in the order reported),
+ * as the compile of `spec` leaves them.
+ */
+function cutoverOf(spec: MigrationSpec): CutoverPlan & { warnings: Finding[] } {
+  const ctx = createContext(revalidated(spec));
+  const plans = runParts(ctx);
+  const warnings = ctx.report.findings.filter((f) => f.code.startsWith('cutover/'));
+  return { ...(plans.cutover as CutoverPlan), warnings };
+}
 
 /** The AWS share Route 53 gives one name+type group: alias weight over the group's total. */
 function awsShare(group: WeightedRecordPlan[]): number {
@@ -249,7 +258,7 @@ function cutoverSpecWithApexAaaa(): MigrationSpec {
 
 describe('compileCutover', () => {
   const spec = cutoverSpec();
-  const plan = compile(spec).cutover!;
+  const plan = cutoverOf(spec);
 
   it('points a load-balanced app at the load balancer, with weights 100-p and p', () => {
     const group = plan.records.filter((r) => r.name === 'api.example.org');
@@ -278,8 +287,8 @@ describe('compileCutover', () => {
     const same = cutoverSpec();
     same.digitalocean.domains[0].records.push({ type: 'A', name: '@', data: '198.51.100.2', ttl: 1800 });
     expect(
-      compile(same)
-        .cutover!.warnings.filter((w) => w.code === 'cutover/answers-change')
+      cutoverOf(same)
+        .warnings.filter((w) => w.code === 'cutover/answers-change')
         .map((w) => w.message),
     ).toEqual([]);
   });
@@ -292,7 +301,7 @@ describe('compileCutover', () => {
       data: 'd111111abcdef8.cloudfront.net.',
       ttl: 300,
     };
-    const warnings = compile(cdn).cutover!.warnings.filter((w) => w.code === 'cutover/answers-change');
+    const warnings = cutoverOf(cdn).warnings.filter((w) => w.code === 'cutover/answers-change');
     expect(warnings.find((w) => w.message.startsWith('www.example.org'))!.message).toBe(
       'www.example.org: DigitalOcean DNS answers CNAME d111111abcdef8.cloudfront.net today, which leaves the ' +
         "declared domains, so dropship cannot compare its addresses; instead the cutover's DigitalOcean side " +
@@ -339,7 +348,7 @@ describe('compileCutover', () => {
   };
 
   it('a name answered by a wildcard today: its values compared, its TTL waited out, what it stops answering warned', () => {
-    const p = compile(wildcardSpec()).cutover!;
+    const p = cutoverOf(wildcardSpec());
     const shop = p.warnings.filter((w) => w.message.startsWith('shop.example.org'));
     expect(shop.map((w) => w.code)).toEqual([
       'cutover/no-ipv6',
@@ -402,7 +411,7 @@ describe('compileCutover', () => {
     // No AAAA record today: IPv6 clients use IPv4 already, nothing to warn about.
     expect(plan.warnings.map((w) => w.code)).not.toContain('cutover/no-ipv6');
     const withAaaa = cutoverSpecWithApexAaaa();
-    const warnings = compile(withAaaa).cutover!.warnings.filter((w) => w.code === 'cutover/no-ipv6');
+    const warnings = cutoverOf(withAaaa).warnings.filter((w) => w.code === 'cutover/no-ipv6');
     // www is a CNAME to the apex, so it answers AAAA today as well.
     expect(warnings.map((w) => w.message)).toEqual([
       expect.stringMatching(
@@ -418,7 +427,7 @@ describe('compileCutover', () => {
       dns: 'route53',
       route53ZoneId: 'Z0123456789ABC',
     };
-    expect(compile(existing).cutover!.warnings.find((w) => w.code === 'cutover/no-ipv6')!.message).toMatch(
+    expect(cutoverOf(existing).warnings.find((w) => w.code === 'cutover/no-ipv6')!.message).toMatch(
       /\(the cutover change batch deletes its AAAA records\)$/,
     );
   });
@@ -427,7 +436,7 @@ describe('compileCutover', () => {
     const withAaaa = cutoverSpecWithApexAaaa();
     for (const droplet of withAaaa.digitalocean.droplets) delete droplet.ipv6;
     for (const lb of withAaaa.digitalocean.loadBalancers) delete lb.ipv6;
-    const warnings = compile(withAaaa).cutover!.warnings;
+    const warnings = cutoverOf(withAaaa).warnings;
     expect(warnings.map((w) => w.code)).not.toContain('cutover/no-ipv6');
     const ends = warnings.filter((w) => w.code === 'cutover/aaaa-ends');
     expect(ends.map((w) => w.message)).toEqual([
@@ -438,20 +447,16 @@ describe('compileCutover', () => {
     ]);
     expect(ends[0].hint).toMatch(/aws\.network\.vpc\.ipv6: true/);
     // With IPv6 on the DigitalOcean side the no-ipv6 warning says it instead, never both.
-    expect(compile(cutoverSpecWithApexAaaa()).cutover!.warnings.map((w) => w.code)).not.toContain(
+    expect(cutoverOf(cutoverSpecWithApexAaaa()).warnings.map((w) => w.code)).not.toContain(
       'cutover/aaaa-ends',
     );
   });
 
-  const dualstack = { alb: { ipAddressType: 'dualstack' } } as unknown as AppsPlan;
+  /** The spec with `aws.network.vpc.ipv6: true`: the apps part makes the ALB dualstack. */
   const withDualstackAlb = (s: MigrationSpec) => {
-    const ctx = createContext(s);
-    return compileCutover(ctx, {
-      apps: dualstack,
-      dns: compileDns(ctx),
-      albStack: 'shop-apps',
-      cutoverStack: 'shop-cutover',
-    });
+    const net = s.aws.network;
+    if ('vpc' in net) net.vpc.ipv6 = true;
+    return cutoverOf(s);
   };
 
   it('publishes AAAA pairs when the droplets have IPv6, the ALB is dualstack and the name answers AAAA today', () => {
@@ -512,7 +517,7 @@ describe('compileCutover', () => {
     );
     const step = (p: { manualSteps: { title: string; detail: string }[] }) =>
       p.manualSteps.find((s) => s.title.includes('api.example.net'))!.detail;
-    const listedPlan = compile(listed);
+    const listedPlan = compile(revalidated(listed));
     const ipv4Only = step(listedPlan.cutover!);
     expect(ipv4Only).toContain('Today: CNAME old-lb.example.com. At the switch');
     // The stack the compiler knows holds the ALB, by name (REVIEW15 finding 8).
@@ -520,7 +525,7 @@ describe('compileCutover', () => {
     expect(ipv4Only).toContain(
       `a CNAME to the ALB DNS name (terraform output alb_dns_name of the ${albStack} stack)`,
     );
-    expect(step(compile(listed, { layout: 'per-app' }).cutover!)).toContain(
+    expect(step(compile(revalidated(listed), { layout: 'per-app' }).cutover!)).toContain(
       `alb_dns_name of the ${listedPlan.meta.prefix}-platform stack)`,
     );
     expect(step(withDualstackAlb(listed))).toContain(
@@ -532,15 +537,11 @@ describe('compileCutover', () => {
     );
   });
 
-  it('warns about a hostname outside every declared domain (validation normally stops it earlier)', () => {
+  it('never sees a hostname outside every declared domain: the rules refuse it (hostname-domain)', () => {
     const stray = cutoverSpec();
     const expose = stray.apps[1].expose as { public: { hostnames: string[] } };
     expose.public.hostnames.push('api.example.com');
-    expect(
-      compile(stray)
-        .cutover!.warnings.map((w) => w.message)
-        .join('\n'),
-    ).toMatch(/api\.example\.com \(app api\) belongs to no domain/);
+    expect(() => revalidated(stray)).toThrow(/hostname `api\.example\.com` is not in any domain/);
   });
 
   it('uses the literal zone id of an existing zone and asks to free the names first', () => {
@@ -550,7 +551,7 @@ describe('compileCutover', () => {
       dns: 'route53',
       route53ZoneId: 'Z0123456789ABC',
     };
-    const p = compile(existing).cutover!;
+    const p = cutoverOf(existing);
     expect(new Set(p.records.filter((r) => r.name.endsWith('example.org')).map((r) => r.zoneId))).toEqual(
       new Set(['Z0123456789ABC']),
     );
@@ -672,14 +673,14 @@ describe('existing Route 53 zone: one change batch hands the cutover names over'
     return spec;
   };
   it('says what ends the old answers per zone kind, and the wait step speaks of the batch only', () => {
-    const existing = compile(existingZone()).cutover!;
+    const existing = cutoverOf(existingZone());
     expect(existing.oldAnswersEnd).toEqual({ newZones: [], existingZones: ['example.org'] });
     const wait = existing.manualSteps.find((s) => s.title === 'Wait for the old TTLs before phase 1')!;
     expect(wait.detail).toContain(
       'after the change batch replaced them with 60 s records (existing zone example.org)',
     );
     expect(wait.detail).not.toContain('TTL was lowered');
-    const created = compile(cutoverSpec()).cutover!;
+    const created = cutoverOf(cutoverSpec());
     expect(created.oldAnswersEnd).toEqual({ newZones: ['example.org'], existingZones: [] });
     expect(created.manualSteps.find((s) => s.title === wait.title)!.detail).toContain('TTL was lowered to');
   });
@@ -693,7 +694,7 @@ describe('existing Route 53 zone: one change batch hands the cutover names over'
   });
 
   it('DELETEs the simple records the spec lists, exactly, and CREATEs the phase-0 weighted records', () => {
-    const cutover = compile(existingZone()).cutover!;
+    const cutover = cutoverOf(existingZone());
     expect(cutover.zoneSwaps).toHaveLength(1);
     const [swap] = cutover.zoneSwaps;
     expect(swap.zoneId).toBe('Z0123456789ABC');
@@ -728,10 +729,10 @@ describe('existing Route 53 zone: one change batch hands the cutover names over'
   });
 
   it('the CREATEs are the cutover stack’s own records at phase 0, without health checks, and each is imported', () => {
-    const atZero = compile(existingZone(0)).cutover!;
+    const atZero = cutoverOf(existingZone(0));
     const [swap] = atZero.zoneSwaps;
     // Same batch whatever the current phase.
-    expect(compile(existingZone(50)).cutover!.zoneSwaps).toEqual(atZero.zoneSwaps);
+    expect(compile(revalidated(existingZone(50))).cutover!.zoneSwaps).toEqual(atZero.zoneSwaps);
     const creates = swap.changeBatches[0].Changes.filter((c) => c.Action === 'CREATE').map(
       (c) => c.ResourceRecordSet,
     );
@@ -750,9 +751,9 @@ describe('existing Route 53 zone: one change batch hands the cutover names over'
 
   it('the runbook step shows the batch as one copyable command, then the imports into the cutover stack', () => {
     const spec = existingZone();
-    const plan = compile(spec);
+    const plan = compile(revalidated(spec));
     const [swap] = plan.cutover!.zoneSwaps;
-    const step = plan.manualSteps.find((s) => s.title.startsWith('Free the cutover names'))!;
+    const step = planManualSteps(plan).find((s) => s.title.startsWith('Free the cutover names'))!;
     const cutoverStack = plan.stacks.find((s) => s.role === 'cutover')!.name;
     const [check, change, init, ...imports] = step.commands!;
     expect(check).toContain(
@@ -777,8 +778,9 @@ describe('existing Route 53 zone: one change batch hands the cutover names over'
     );
     // The wait step's wording per zone kind: 'says what ends the old answers per zone kind' above.
     expect(
-      compile(cutoverSpec()).manualSteps.find((s) => s.title === 'Wait for the old TTLs before phase 1')!
-        .detail,
+      planManualSteps(compile(revalidated(cutoverSpec()))).find(
+        (s) => s.title === 'Wait for the old TTLs before phase 1',
+      )!.detail,
     ).not.toContain('change batch');
     // An alias cannot be listed in the inventory: the step says how to delete it.
     expect(step.detail).toContain(
@@ -794,7 +796,7 @@ describe('existing Route 53 zone: one change batch hands the cutover names over'
   });
 
   it('a zone the spec lists no records for: CREATEs only (Route 53 refuses the batch if a simple record is there)', () => {
-    const [swap] = compile(existingZone(10, [])).cutover!.zoneSwaps;
+    const [swap] = compile(revalidated(existingZone(10, []))).cutover!.zoneSwaps;
     expect(swap.changeBatches[0].Changes.map((c) => c.Action)).toEqual([
       'CREATE',
       'CREATE',
@@ -806,13 +808,15 @@ describe('existing Route 53 zone: one change batch hands the cutover names over'
 
   it('DELETEs an AAAA the cutover takes over as well, in Route 53 value format, grouped per name and type', () => {
     const [swap] = compile(
-      existingZone(10, [
-        { type: 'A', name: '@', data: '198.51.100.1', ttl: 300 },
-        { type: 'A', name: '@', data: '198.51.100.2', ttl: 300 },
-        { type: 'AAAA', name: '@', data: '2001:db8::1', ttl: 300 },
-        { type: 'CNAME', name: 'www', data: 'example.org.', ttl: 300 },
-        { type: 'MX', name: '@', data: 'mx.example.net.', priority: 10, ttl: 300 },
-      ]),
+      revalidated(
+        existingZone(10, [
+          { type: 'A', name: '@', data: '198.51.100.1', ttl: 300 },
+          { type: 'A', name: '@', data: '198.51.100.2', ttl: 300 },
+          { type: 'AAAA', name: '@', data: '2001:db8::1', ttl: 300 },
+          { type: 'CNAME', name: 'www', data: 'example.org.', ttl: 300 },
+          { type: 'MX', name: '@', data: 'mx.example.net.', priority: 10, ttl: 300 },
+        ]),
+      ),
     ).cutover!.zoneSwaps;
     expect(swap.changeBatches[0].Changes.filter((c) => c.Action === 'DELETE')).toEqual([
       {
@@ -828,9 +832,11 @@ describe('existing Route 53 zone: one change batch hands the cutover names over'
 
   it('the imports need the cutover stack synthesized at phase 0: said how, above phase 0', () => {
     const stepAt = (current: number) =>
-      compile(existingZone(current)).manualSteps.find((s) => s.title.startsWith('Free the cutover names'))!;
+      planManualSteps(compile(revalidated(existingZone(current)))).find((s) =>
+        s.title.startsWith('Free the cutover names'),
+      )!;
     expect(stepAt(0).detail).toContain('with the cutover stack synthesized at phase 0, as now,');
-    const at10 = compile(existingZone(10));
+    const at10 = compile(revalidated(existingZone(10)));
     const apps = at10.stacks.find((s) => s.role === 'apps')!.name;
     expect(stepAt(10).detail).toContain(
       'with the cutover stack synthesized at phase 0 (set cutover.current: 0 and run dropship synth for the ' +
@@ -854,8 +860,8 @@ describe('existing Route 53 zone: one change batch hands the cutover names over'
   }
 
   it('the first command fails unless the zone’s simple A/AAAA/CNAME sets at the names are the DELETEs', () => {
-    const plan = compile(existingZone());
-    const step = plan.manualSteps.find((s) => s.title.startsWith('Free the cutover names'))!;
+    const plan = compile(revalidated(existingZone()));
+    const step = planManualSteps(plan).find((s) => s.title.startsWith('Free the cutover names'))!;
     const check = step.commands![0];
     expect(check).not.toContain('\n'); // one line to copy
     const listed =
@@ -878,8 +884,9 @@ describe('existing Route 53 zone: one change batch hands the cutover names over'
   });
 
   it('the check’s query reduces a Route 53 listing to the line the batch expects (run against a fake aws applying it with jmespath, as the AWS CLI)', () => {
-    const plan = compile(existingZone());
-    const check = plan.manualSteps.find((s) => s.title.startsWith('Free the cutover names'))!.commands![0];
+    const plan = compile(revalidated(existingZone()));
+    const check = planManualSteps(plan).find((s) => s.title.startsWith('Free the cutover names'))!
+      .commands![0];
     const zone = (extra: object[] = []) => ({
       ResourceRecordSets: [
         { Name: 'example.org.', Type: 'A', TTL: 1800, ResourceRecords: [{ Value: '198.51.100.1' }] },
@@ -933,8 +940,9 @@ describe('existing Route 53 zone: one change batch hands the cutover names over'
       const records = base.digitalocean.domains[0].records.map((r) =>
         r.type === 'CNAME' ? { ...r, data: listed } : r,
       );
-      const plan = compile(existingZone(10, records));
-      const check = plan.manualSteps.find((s) => s.title.startsWith('Free the cutover names'))!.commands![0];
+      const plan = compile(revalidated(existingZone(10, records)));
+      const check = planManualSteps(plan).find((s) => s.title.startsWith('Free the cutover names'))!
+        .commands![0];
       for (const live of ['example.org.', 'example.org'])
         expect([listed, live, runWithFakeAws(check, zone(live))]).toMatchObject([
           listed,
@@ -948,7 +956,7 @@ describe('existing Route 53 zone: one change batch hands the cutover names over'
       )!;
       expect(deleted.ResourceRecordSet.ResourceRecords).toEqual([{ Value: sent }]);
     }
-    const step = compile(existingZone()).manualSteps.find((s) =>
+    const step = planManualSteps(compile(revalidated(existingZone()))).find((s) =>
       s.title.startsWith('Free the cutover names'),
     )!;
     expect(step.detail).toContain('The check compares a CNAME value without its final dot');
@@ -1071,6 +1079,6 @@ describe('existing Route 53 zone: one change batch hands the cutover names over'
   });
 
   it('a zone DigitalOcean hosts gets no batch (the new zone has no simple records at the names)', () => {
-    expect(compile(cutoverSpec()).cutover!.zoneSwaps).toEqual([]);
+    expect(compile(revalidated(cutoverSpec())).cutover!.zoneSwaps).toEqual([]);
   });
 });

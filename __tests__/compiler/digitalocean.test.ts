@@ -1,5 +1,6 @@
 import { compile } from '../../compiler';
-import { firewallDroplets, portRange, portsInclude } from '../../compiler/digitalocean';
+import { portRange, portsInclude } from '../../schema/inventory/firewalls';
+import { firewallDroplets } from '../../schema/inventory/firewalls';
 import type { MigrationSpecInput } from '../../schema/spec';
 import { baseSpecInput, loadExample, specFrom, existingVpcNetwork } from '../helpers/synth';
 
@@ -249,10 +250,10 @@ describe('compileDigitalOcean', () => {
   });
 
   it('manages no firewall without NAT egress, and says why', () => {
-    const none = compile(transitionSpec({}, 'none')).digitalocean;
-    expect(none.databaseFirewalls).toEqual([]);
-    expect(none.firewalls).toEqual([]);
-    expect(none.warnings.map((w) => w.message).join('\n')).toMatch(/no NAT gateway IPs/);
+    const plan = compile(transitionSpec({}, 'none'));
+    expect(plan.digitalocean.databaseFirewalls).toEqual([]);
+    expect(plan.digitalocean.firewalls).toEqual([]);
+    expect(plan.warnings.map((w) => w.message).join('\n')).toMatch(/no NAT gateway IPs/);
   });
 });
 

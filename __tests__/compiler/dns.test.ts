@@ -1,16 +1,14 @@
 import { compile } from '../../compiler';
 import { createContext } from '../../compiler/context';
-import {
-  absoluteHost,
-  cutoverOwnedRecords,
-  publicHostnames,
-  recordFqdn,
-  recordsAnswering,
-  txtValue,
-  type ZonePlan,
-} from '../../compiler/dns';
+import { txtValue } from '../../compiler/aws/route53';
+import { cutoverOwnedRecords, publicHostnames } from '../../schema/inventory/hostnames';
+import { absoluteHost } from '../../schema/inventory/records';
+import { recordsAnswering } from '../../schema/inventory/records';
+import { recordFqdn } from '../../schema/inventory/records';
+import { type ZonePlan } from '../../compiler/model/dns';
 import type { DnsRecordSpec, DomainSpec, MigrationSpec } from '../../schema/spec';
 import { baseSpecInput, examples, loadSpec, specFrom } from '../helpers/synth';
+import { revalidated } from '../helpers/validate';
 
 /** What Route 53 must answer for one inventory record, written out independently of compiler/dns.ts. */
 function expectedValue(domain: string, r: DnsRecordSpec): string {
@@ -127,6 +125,8 @@ const richDomain = {
       ttl: 3600,
     },
     { type: 'CAA', name: '@', data: 'letsencrypt.org', flags: 0, tag: 'issue', ttl: 3600 },
+    // ACM issues the ALB certificate for example.org (the rules refuse a set that keeps it out).
+    { type: 'CAA', name: '@', data: 'amazon.com', flags: 0, tag: 'issue', ttl: 3600 },
     { type: 'CAA', name: '@', data: 'mailto:security@example.org', flags: 128, tag: 'iodef', ttl: 3600 },
     { type: 'NS', name: 'lab', data: 'ns1.lab-dns.example.net.', ttl: 86400 },
   ],
@@ -157,13 +157,13 @@ function richSpec(withCutover: boolean): MigrationSpec {
 
 describe('compileDns', () => {
   const spec = richSpec(true);
-  const plan = compile(spec).dns;
+  const plan = compile(revalidated(spec)).dns;
   const zone = plan.zones.find((z) => z.domain === 'example.org')!;
   const set = (type: string, name: string) =>
     zone.copiedRecords.find((s) => s.type === type && s.name === name);
 
   it('copies a superset of the non-migrated records, record by record', () => {
-    expect(assertSuperset(spec, zone, spec.digitalocean.domains[0])).toBe(13);
+    expect(assertSuperset(spec, zone, spec.digitalocean.domains[0])).toBe(14);
   });
 
   it('leaves out SOA, the apex NS set and the names the cutover takes over', () => {
@@ -190,6 +190,7 @@ describe('compileDns', () => {
     expect(set('SRV', '_sip._tcp.example.org')?.records).toEqual(['10 60 5060 sip.example.org.']);
     expect(set('CAA', 'example.org')?.records).toEqual([
       '0 issue "letsencrypt.org"',
+      '0 issue "amazon.com"',
       '128 iodef "mailto:security@example.org"',
     ]);
     expect(set('CNAME', 'blog.example.org')?.records).toEqual(['mail.example.org.']);
@@ -226,14 +227,16 @@ describe('compileDns', () => {
   it('keeps a hostname’s records when its app has no DigitalOcean endpoint to weight against', () => {
     const input = richSpec(true);
     input.apps[0] = { ...input.apps[0], droplets: [] };
-    const kept = compile(input).dns.zones.find((z) => z.domain === 'example.org')!;
+    const kept = compile(revalidated(input)).dns.zones.find((z) => z.domain === 'example.org')!;
     expect(kept.copiedRecords.find((s) => s.type === 'A' && s.name === 'example.org')?.records).toEqual([
       '198.51.100.1',
     ]);
   });
 
   it('copies the apex A and AAAA too when the spec has no cutover', () => {
-    const noCutover = compile(richSpec(false)).dns.zones.find((z) => z.domain === 'example.org')!;
+    const noCutover = compile(revalidated(richSpec(false))).dns.zones.find(
+      (z) => z.domain === 'example.org',
+    )!;
     expect(noCutover.copiedRecords.find((s) => s.type === 'A' && s.name === 'example.org')?.records).toEqual([
       '198.51.100.1',
     ]);
@@ -299,7 +302,7 @@ describe('cutoverOwnedRecords', () => {
 
   it('is computed once per compile context', () => {
     const spec = twoMoreApps();
-    const ctx = createContext(spec);
+    const ctx = createContext(revalidated(spec));
     expect(ctx.cutoverOwnedRecords).toBe(ctx.cutoverOwnedRecords);
     expect([...ctx.cutoverOwnedRecords]).toEqual([...cutoverOwnedRecords(spec)]);
   });

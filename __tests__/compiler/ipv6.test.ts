@@ -2,13 +2,12 @@
  * `aws.network.vpc.ipv6: true` end to end in the plan model: the dualstack ALB, and the cutover's AAAA
  * weighted pairs for php-shop (whose droplets have IPv6) instead of the `cutover/no-ipv6` warning.
  */
-import { compile, compileSpec } from '../../compiler';
-import { SpecError } from '../../compiler/findings';
+import { compile, planDecisions } from '../../compiler';
 import { loadSpecText } from '../../schema/load';
 import type { MigrationSpec } from '../../schema/spec';
 import { albIpAddressType } from '../../compiler/apps/alb';
 import { splitEmbedded } from '../../compiler/apps/embed';
-import type { NewVpcPlan } from '../../compiler/network';
+import type { NewVpcPlan } from '../../compiler/model/network';
 import { atCutoverPhase, baseSpecInput, loadExample, specFrom, existingVpcNetwork } from '../helpers/synth';
 import {
   PHP_SHOP_AAAA_RECORDS,
@@ -16,8 +15,9 @@ import {
   phpShopWithIpv6,
   phpShopWithIpv6Text,
 } from '../helpers/ipv6';
-import { answerToday, answersAaaa } from '../../compiler/dns';
+import { answerToday, answersAaaa } from '../../schema/inventory/records';
 import { exampleText } from '../helpers/examples';
+import { revalidated } from '../helpers/validate';
 
 const types = (records: { name: string; type: string }[], name: string) =>
   [...new Set(records.filter((r) => r.name === name).map((r) => r.type))].sort();
@@ -26,7 +26,7 @@ describe('the ALB address type', () => {
   it('is ipv4 for the examples as they are, with no decision about it', () => {
     const plan = compile(loadExample('php-shop'));
     expect(plan.apps.alb!.ipAddressType).toBe('ipv4');
-    expect(plan.decisions.map((d) => d.subject)).not.toContain('apps.alb.ipAddressType');
+    expect(planDecisions(plan).map((d) => d.subject)).not.toContain('apps.alb.ipAddressType');
     expect(albIpAddressType(loadExample('php-shop'))).toEqual({ type: 'ipv4' });
   });
 
@@ -45,13 +45,13 @@ describe('the ALB address type', () => {
       expect(s?.tier).toBe('public');
       expect(s?.ipv6).toBeDefined();
     }
-    const decision = plan.decisions.find((d) => d.subject === 'apps.alb.ipAddressType')!;
+    const decision = planDecisions(plan).find((d) => d.subject === 'apps.alb.ipAddressType')!;
     expect(decision.choice).toMatch(/^dualstack/);
     expect(decision.rule).toMatch(/aws\.network\.vpc\.ipv6: true/);
   });
 
   it('the plan explains network, security and ALB in that order', () => {
-    const subjects = compile(phpShopWithIpv6()).decisions.map((d) => d.subject);
+    const subjects = planDecisions(compile(phpShopWithIpv6())).map((d) => d.subject);
     const at = (s: string) => subjects.indexOf(s);
     expect(at('network.ipv6')).toBeGreaterThan(-1);
     expect(at('security.alb.ipv6')).toBeGreaterThan(at('network.ipv6'));
@@ -59,7 +59,7 @@ describe('the ALB address type', () => {
   });
 
   it('says once, in network.ipv6, that the ALB reaches its targets over IPv4', () => {
-    const decisions = compile(phpShopWithIpv6()).decisions;
+    const decisions = planDecisions(compile(phpShopWithIpv6()));
     const saying = decisions.filter((d) => /over IPv4/.test(`${d.choice} ${d.rule}`)).map((d) => d.subject);
     expect(saying).toEqual(['network.ipv6']);
   });
@@ -185,7 +185,7 @@ describe('cutover with a dualstack ALB (php-shop, droplets with IPv6)', () => {
       /add its AAAA record on DigitalOcean and to digitalocean\.domains\[0\]\.records/,
     );
     expect(plan.warnings.map((w) => w.code)).not.toContain('cutover/endpoint-without-ipv6');
-    const decision = plan.decisions.find((d) => d.subject === 'cutover.aaaa')!;
+    const decision = planDecisions(plan).find((d) => d.subject === 'cutover.aaaa')!;
     expect(decision.choice).toBe('shop-example.com A only, www.shop-example.com A only');
     expect(decision.rule).toMatch(/answers AAAA today/);
   });
@@ -194,7 +194,7 @@ describe('cutover with a dualstack ALB (php-shop, droplets with IPv6)', () => {
     const plan = compile(atCutoverPhase(phpShopWithIpv6(), 10));
     for (const h of hostnames) expect(types(plan.cutover!.records, h)).toEqual(['A', 'AAAA']);
     expect(plan.warnings.map((w) => w.code)).not.toContain('cutover/no-aaaa-today');
-    expect(plan.decisions.find((d) => d.subject === 'cutover.aaaa')!.choice).toBe(
+    expect(planDecisions(plan).find((d) => d.subject === 'cutover.aaaa')!.choice).toBe(
       'shop-example.com A + AAAA, www.shop-example.com A + AAAA',
     );
     // DigitalOcean answers web-1's IPv6 today; the weighted AAAA records answer both droplets'.
@@ -283,13 +283,13 @@ describe('cutover with a dualstack ALB but a droplet without IPv6 (php-shop, web
   };
   const www = 'www.shop-example.com';
   const aaaaReason = (spec: MigrationSpec) => {
-    const zone = compile(spec).dns.zones.find((z) => z.domain === 'shop-example.com')!;
+    const zone = compile(revalidated(spec)).dns.zones.find((z) => z.domain === 'shop-example.com')!;
     expect(zone.copiedRecords.map((r) => `${r.name} ${r.type}`)).not.toContain(`${www} AAAA`);
     return zone.notCopied.find((n) => n.record === 'AAAA www (id 28448499)')!.reason;
   };
 
   it('publishes A pairs only, with a warning located at web-2 where an AAAA answer of today ends (www)', () => {
-    const plan = compile(variant(true));
+    const plan = compile(revalidated(variant(true)));
     expect(types(plan.cutover!.records, www)).toEqual(['A']);
     expect(types(plan.cutover!.records, 'shop-example.com')).toEqual(['A']);
     // The apex answers no AAAA today: nothing ends there, so no warning for it.
@@ -328,88 +328,5 @@ describe('cutover with a dualstack ALB but a droplet without IPv6 (php-shop, web
     if (!loaded.ok) throw new Error('invalid variant');
     expect(aaaaReason(loaded.spec)).toBe('replaced by the cutover’s weighted records');
     expect(compile(loaded.spec).warnings.map((w) => w.code)).not.toContain('cutover/endpoint-without-ipv6');
-  });
-});
-
-describe('cutover health check keys that two endpoints would share', () => {
-  // App `shop-web` with droplet `a-1` and app `shop` with droplet `web-a-1`: both `shop-web-a-1`.
-  const clashingText = (): string => {
-    const app = (name: string, droplet: string, host: string) => `
-  - name: ${name}
-    droplets: [${droplet}]
-    containers:
-      - name: web
-        image: { uri: 'nginx:1.27' }
-        port: 80
-    expose:
-      public:
-        hostnames: [${host}]
-        container: web
-        port: 80`;
-    const droplet = (name: string, ip: string) => `
-    - name: ${name}
-      size: s-1vcpu-1gb
-      region: ams3
-      ipv4: { public: ${ip} }`;
-    return `version: 1
-project: demo
-environment: staging
-aws:
-  region: eu-west-1
-  availabilityZones: [eu-west-1a, eu-west-1b]
-  network:
-    vpc:
-      cidr: 10.0.0.0/16
-      publicSubnets: [10.0.0.0/24, 10.0.1.0/24]
-      privateSubnets: [10.0.10.0/24, 10.0.11.0/24]
-      nat: single
-digitalocean:
-  droplets:${droplet('a-1', '203.0.113.5')}${droplet('web-a-1', '203.0.113.6')}
-  domains:
-    - name: example.com
-      dns: route53
-apps:${app('shop-web', 'a-1', 'a.example.com')}${app('shop', 'web-a-1', 'b.example.com')}
-cutover:
-  phases: [0, 10, 100]
-  current: 10
-`;
-  };
-  const load = (): { spec: MigrationSpec; source: Parameters<typeof compileSpec>[1] } => {
-    const loaded = loadSpecText(clashingText(), 'clash.yaml');
-    if (!loaded.ok) throw new Error(JSON.stringify(loaded.diagnostics, null, 2));
-    return { spec: loaded.spec, source: { source: loaded.source } };
-  };
-
-  it('are a located error from compileSpec, not a duplicate construct id at synth', () => {
-    const { spec, source } = load();
-    const outcome = compileSpec(spec, source);
-    expect(outcome.ok).toBe(false);
-    if (outcome.ok) return;
-    expect(outcome.diagnostics).toHaveLength(1);
-    const [d] = outcome.diagnostics;
-    expect(d).toMatchObject({
-      severity: 'error',
-      code: 'cutover/health-check-key-clash',
-      file: 'clash.yaml',
-      path: 'apps[1].droplets[0]',
-    });
-    expect(clashingText().split('\n')[d.line - 1]).toContain('droplets: [web-a-1]');
-    expect(d.message).toContain('health-shop-web-a-1');
-    expect(d.hint).toMatch(/rename/);
-  });
-
-  it('compile() throws the same finding', () => {
-    let thrown: unknown;
-    try {
-      compile(load().spec);
-    } catch (err) {
-      thrown = err;
-    }
-    expect(thrown).toBeInstanceOf(SpecError);
-    expect((thrown as SpecError).finding).toMatchObject({
-      severity: 'error',
-      code: 'cutover/health-check-key-clash',
-      path: ['apps', 1, 'droplets', 0],
-    });
   });
 });

@@ -1,6 +1,6 @@
 /** Generated names: within AWS limits, deterministic, and never colliding, however long the spec's names. */
 import fc from 'fast-check';
-import { awsName, fitName, NAME_LIMITS, shortHash, type NameKind } from '../../compiler/names';
+import { awsName, fitName, NAME_LIMITS, shortHash, type NameKind } from '../../schema/facts/aws-names';
 import { compileSecurity } from '../../compiler/security';
 import { compileNetwork } from '../../compiler/network';
 import { createContext } from '../../compiler/context';

@@ -1,13 +1,8 @@
 /** The network plan's decisions: subnets per zone, NAT per mode, routes, flow logs, the KMS key, existing VPCs. */
-import { compile } from '../../compiler';
+import { compile, planDecisions } from '../../compiler';
 import { createContext } from '../../compiler/context';
-import {
-  ACCOUNT_ID_PLACEHOLDER,
-  ENDPOINTS_SG_KEY,
-  compileNetwork,
-  type NetworkPlan,
-  type NewVpcPlan,
-} from '../../compiler/network';
+import { ACCOUNT_ID_PLACEHOLDER, ENDPOINTS_SG_KEY, compileNetwork } from '../../compiler/network';
+import { type NetworkPlan, type NewVpcPlan } from '../../compiler/model/network';
 import {
   baseSpecInput,
   compileExample,
@@ -346,12 +341,10 @@ describe('flow logs and KMS', () => {
     expect(plan.flowLogs.retentionDays).toBe(14);
     expect(plan.flowLogs.trafficType).toBe('ALL');
     expect(plan.flowLogs.logGroupName).toBe('/dropship/demo-staging/vpc-flow-logs');
-    const actions = plan.flowLogs.rolePolicy.flatMap((s) => s.actions);
+    const actions = plan.flowLogs.rolePolicy.flatMap((s) => s.Action);
     expect(actions).not.toContain('logs:*');
-    expect(plan.flowLogs.rolePolicy.flatMap((s) => s.resources)).not.toContain('*');
-    expect(plan.flowLogs.assumeRolePolicy[0].principals).toEqual([
-      { type: 'Service', identifiers: ['vpc-flow-logs.amazonaws.com'] },
-    ]);
+    expect(plan.flowLogs.rolePolicy.flatMap((s) => s.Resource)).not.toContain('*');
+    expect(plan.flowLogs.assumeRolePolicy[0].Principal).toEqual({ Service: 'vpc-flow-logs.amazonaws.com' });
   });
 
   it('defaults flow-log retention to 90 days', () => {
@@ -363,10 +356,12 @@ describe('flow logs and KMS', () => {
     expect(plan.kms.alias).toBe('alias/demo-staging');
     expect(plan.kms.enableKeyRotation).toBe(true);
     expect(plan.kms.arn).toEqual({ ref: 'network.kms.arn' });
-    const logs = plan.kms.policy.find((s) => s.principals?.some((p) => p.type === 'Service'))!;
-    expect(logs.principals).toEqual([{ type: 'Service', identifiers: ['logs.eu-west-1.amazonaws.com'] }]);
-    expect(logs.actions).not.toContain('kms:*');
-    expect(logs.conditions?.[0].values[0]).toMatch(/^arn:aws:logs:eu-west-1:.+:log-group:\*$/);
+    const logs = plan.kms.policy.find((s) => s.Principal?.Service !== undefined)!;
+    expect(logs.Principal).toEqual({ Service: 'logs.eu-west-1.amazonaws.com' });
+    expect(logs.Action).not.toContain('kms:*');
+    expect(logs.Condition?.ArnLike['kms:EncryptionContext:aws:logs:arn']).toMatch(
+      /^arn:aws:logs:eu-west-1:.+:log-group:\*$/,
+    );
   });
 
   it('names the account root when the spec gives the account, a placeholder filled at synth otherwise', () => {
@@ -413,9 +408,9 @@ describe('existing VPC', () => {
 describe('the compiled plan', () => {
   it.each(examples().map((e) => e.name))('%s records the network decisions with reasons', (name) => {
     const plan = compileExample(name);
-    const subjects = plan.decisions.map((d) => d.subject);
+    const subjects = planDecisions(plan).map((d) => d.subject);
     expect(subjects).toEqual(expect.arrayContaining(['network.kms']));
-    for (const d of plan.decisions.filter((x) => x.subject.startsWith('network.')))
+    for (const d of planDecisions(plan).filter((x) => x.subject.startsWith('network.')))
       expect(d.rule.length).toBeGreaterThan(20);
   });
 

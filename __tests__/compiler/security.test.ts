@@ -1,4 +1,5 @@
 /** The security-group graph: nodes and edges from the spec, rules from edges, and the invariants around them. */
+import type { Finding } from '../../schema/diagnostics';
 import fc from 'fast-check';
 import { createContext } from '../../compiler/context';
 import {
@@ -6,19 +7,32 @@ import {
   groupName,
   RULES_PER_SECURITY_GROUP,
   sanitizeDescription,
-  type SecurityPlan,
-  type SgRule,
 } from '../../compiler/security';
+import { type SecurityPlan, type SgRule } from '../../compiler/model/security';
 import { baseSpecInput, examples, loadExample, specFrom } from '../helpers/synth';
 
-const securityOf = (input: Record<string, unknown>): SecurityPlan =>
-  compileSecurity(createContext(specFrom(input)));
+/** The security part's plan, with the problems it reported. */
+const securityOf = (input: Record<string, unknown>): SecurityPlan & { warnings: Finding[] } => {
+  const ctx = createContext(specFrom(input));
+  return { ...compileSecurity(ctx), warnings: ctx.report.findings };
+};
 
 /** The base spec plus a domain for the public apps' hostnames (the schema requires one). */
 const base = (databases: Record<string, unknown>[] = []) => ({
   ...baseSpecInput(),
   digitalocean: { domains: [{ name: 'example.com', dns: 'external' }], databases },
 });
+
+/** A DigitalOcean PostgreSQL that DMS can read (host, port and a declared password secret `do-pg-password`). */
+const dmsSource = {
+  name: 'do-pg',
+  engine: 'pg',
+  version: '16',
+  size: 'db-s-1vcpu-1gb',
+  host: 'do-pg.example',
+  port: 25060,
+  passwordSecret: 'do-pg-password',
+};
 
 const container = (name: string, port?: number) => ({
   name,
@@ -239,7 +253,8 @@ describe('graph rules', () => {
 
   it('adds a DMS group that reaches its target databases and the DigitalOcean sources', () => {
     const plan = securityOf({
-      ...base([{ name: 'do-pg', engine: 'pg', version: '16', size: 'db-s-1vcpu-1gb', port: 25060 }]),
+      ...base([{ ...dmsSource, port: 25060 }]),
+      secrets: [{ name: 'do-pg-password' }],
       databases: [{ name: 'main', from: 'do-pg', migration: { method: 'dms' } }],
       apps: [worker('jobs', { databases: ['main'] })],
     });
@@ -302,7 +317,8 @@ describe('invariants over generated specs', () => {
     fc.assert(
       fc.property(fc.array(appArb, { minLength: 1, maxLength: 6 }), fc.boolean(), (apps, dms) => {
         const input = {
-          ...base([{ name: 'do-pg', engine: 'pg', version: '16', size: 'db-s-1vcpu-1gb' }]),
+          ...base([dmsSource]),
+          secrets: [{ name: 'do-pg-password' }],
           databases: [{ name: 'main', from: 'do-pg', migration: { method: dms ? 'dms' : 'dump' } }],
           caches: [{ name: 'kv', engine: 'redis' }],
           apps: apps.map((a, i) => {

@@ -1,18 +1,11 @@
-import { DROPLET_SIZES } from '../../compiler/data/droplet-sizes';
+import { DROPLET_SIZES } from '../../schema/facts/droplet-sizes';
 import {
   FARGATE_CPU_OPTIONS,
   FARGATE_MAX,
   isValidFargatePair,
   smallestFargatePairAtLeast,
 } from '../../schema/facts/fargate';
-import {
-  DEFAULT_TASK_SIZE,
-  checkAppSize,
-  checkFargatePair,
-  lookupDropletSize,
-  sizeApp,
-  sizeForDroplet,
-} from '../../compiler/sizing';
+import { DEFAULT_TASK_SIZE, lookupDropletSize, sizeApp, sizeForDroplet } from '../../compiler/sizing';
 import type { AppSpec, DropletSpec } from '../../schema/spec';
 
 const droplet = (name: string, size: string): DropletSpec =>
@@ -188,36 +181,5 @@ describe('sizeApp', () => {
     );
     expect(result.size).toEqual({ cpu: 2048, memory: 5120 });
     expect(result.decision.rule).toMatch(/raised to hold the containers' reservations/);
-  });
-});
-
-describe('explicit size checks', () => {
-  it('rejects an invalid pair with the allowed values and the nearest valid pair', () => {
-    expect(checkFargatePair({ cpu: 1024, memory: 1024 })).toBe(
-      '1024 CPU / 1024 MiB is not a valid Fargate pair: with 1024 CPU, memory must be 2048 to 8192 in steps of 1024 MiB',
-    );
-    expect(checkFargatePair({ cpu: 300, memory: 1024 })).toMatch(/300 is not a Fargate task CPU value/);
-    const [problem] = checkAppSize(app({ size: { cpu: 256, memory: 4096 } }));
-    expect(problem).toMatchObject({
-      path: ['size'],
-      hint: 'the nearest valid pair at or above it is 512 CPU / 4096 MiB',
-    });
-  });
-
-  it('rejects containers that reserve more than the task has', () => {
-    const problems = checkAppSize(
-      app({
-        size: { cpu: 256, memory: 512 },
-        containers: [{ name: 'a', cpu: 512, memory: 1024 }] as AppSpec['containers'],
-      }),
-    );
-    expect(problems.map((p) => p.message)).toEqual([
-      "the containers of web reserve 512 CPU units, more than the task's 256",
-      "the containers of web reserve 1024 MiB, more than the task's 512 MiB",
-    ]);
-  });
-
-  it('accepts a valid explicit size', () => {
-    expect(checkAppSize(app({ size: { cpu: 512, memory: 1024 } }))).toEqual([]);
   });
 });

@@ -1,6 +1,7 @@
 /** The stack split: which stacks exist, their order, `--only`, and dependsOn against the real cross-stack reads. */
 import { readFileSync } from 'node:fs';
-import { compile, compileSpec, EMPTY_SELECTION, planStacks, UNKNOWN_SELECTED_APP } from '../../compiler';
+import { compile, compileSpec, EMPTY_SELECTION, UNKNOWN_SELECTED_APP } from '../../compiler';
+import { planStacks } from '../../compiler/stack-layout';
 import { loadSpecText } from '../../schema/load';
 import {
   baseSpecInput,

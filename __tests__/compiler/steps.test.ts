@@ -1,10 +1,10 @@
 import { STEP_ORDER } from '../../compiler/steps';
-import { compile } from '../../compiler';
+import { compile, planManualSteps } from '../../compiler';
 import { loadSpecText } from '../../schema/load';
 import { generateYaml } from '../../bench/generate';
 import { compileExample } from '../helpers/synth';
 
-const titles = (name: string) => compileExample(name).manualSteps.map((s) => s.title);
+const titles = (name: string) => planManualSteps(compileExample(name)).map((s) => s.title);
 const indexOf = (list: string[], pattern: RegExp) => {
   const i = list.findIndex((t) => pattern.test(t));
   if (i < 0) throw new Error(`no step matches ${pattern}: ${list.join(' | ')}`);
@@ -88,7 +88,7 @@ describe('a large fleet keeps its runs of steps together', () => {
   it('100 apps: every data step comes after the data stack and before the images are pushed', () => {
     const loaded = loadSpecText(generateYaml(100), 'fleet.yaml');
     if (!loaded.ok) throw new Error(loaded.diagnostics.map((d) => d.message).join('\n'));
-    const steps = compile(loaded.spec).manualSteps;
+    const steps = planManualSteps(compile(loaded.spec));
     const list = steps.map((s) => s.title);
     const applyData = indexOf(list, /^Apply the data stack/);
     const push = indexOf(list, /^Push the app images/);

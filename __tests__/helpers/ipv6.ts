@@ -7,8 +7,7 @@
  * web-1), since the cutover publishes AAAA pairs only for names that answer AAAA now; `aaaaToday: false`
  * gives the example's records as they are (A only), for which it publishes A pairs only.
  */
-import { loadSpecText } from '../../schema/load';
-import type { MigrationSpec } from '../../schema/spec';
+import { loadSpecText, type ValidSpec } from '../../schema/load';
 import { exampleText } from './examples';
 
 const PHP_SHOP_IPV6_FILE = 'php-shop-ipv6.yaml';
@@ -42,7 +41,7 @@ function withAaaaRecords(text: string): string {
   return withAaaa;
 }
 
-export function phpShopWithIpv6(options: { aaaaToday?: boolean } = {}): MigrationSpec {
+export function phpShopWithIpv6(options: { aaaaToday?: boolean } = {}): ValidSpec {
   const loaded = loadSpecText(phpShopWithIpv6Text(options), PHP_SHOP_IPV6_FILE);
   if (!loaded.ok) throw new Error('php-shop with ipv6: true is invalid');
   if (!('vpc' in loaded.spec.aws.network) || !loaded.spec.aws.network.vpc.ipv6)

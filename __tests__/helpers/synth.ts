@@ -6,40 +6,40 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { stringify } from 'yaml';
 import { Testing, TerraformStack } from 'cdktf';
-import { loadSpecFile, loadSpecText } from '../../schema/load';
+import { loadSpecFile, type ValidSpec } from '../../schema/load';
 import type { MigrationSpec, MigrationSpecInput } from '../../schema/spec';
 import { formatDiagnostic } from '../../cli/report';
 import { compile, type CompileOptions } from '../../compiler';
 import type { Plan, StackPlan } from '../../compiler/model';
 import { renderApp } from '../../stacks';
 import { examples, exampleFile, type Example } from './examples';
+import { revalidated } from './validate';
 
 export { REPO_ROOT, examples, exampleFile, exampleText, type Example } from './examples';
 
 /** The bundled examples that declare a cutover, each with its validated spec. */
-export function examplesWithCutover(): (Example & { spec: MigrationSpec })[] {
+export function examplesWithCutover(): (Example & { spec: ValidSpec })[] {
   return examples()
     .map((e) => ({ ...e, spec: loadSpec(e.file) }))
     .filter((e) => e.spec.cutover !== undefined);
 }
 
 /** `spec` with its cutover's current phase set to `phase` percent (the spec must declare a cutover). */
-export function atCutoverPhase(spec: MigrationSpec, phase: number): MigrationSpec {
+export function atCutoverPhase(spec: MigrationSpec, phase: number): ValidSpec {
   if (!spec.cutover) throw new Error(`${spec.project} declares no cutover`);
-  return { ...spec, cutover: { ...spec.cutover, current: phase } };
+  return revalidated({ ...spec, cutover: { ...spec.cutover, current: phase } });
 }
 
 /** Loads and validates a spec file; a spec with errors fails the test with every diagnostic. */
-export function loadSpec(file: string): MigrationSpec {
+export function loadSpec(file: string): ValidSpec {
   const result = loadSpecFile(file);
   if (!result.ok)
     throw new Error(`${file} is invalid:\n${result.diagnostics.map((d) => formatDiagnostic(d)).join('\n')}`);
   return result.spec;
 }
 
-export function loadExample(name: string): MigrationSpec {
+export function loadExample(name: string): ValidSpec {
   return loadSpec(exampleFile(name));
 }
 
@@ -47,13 +47,8 @@ export function loadExample(name: string): MigrationSpec {
  * Validates an inline spec through the same path as a file (YAML → zod → cross-field rules), so a test spec
  * gets every default and every check a user's file would.
  */
-export function specFrom(input: MigrationSpecInput | Record<string, unknown>): MigrationSpec {
-  const result = loadSpecText(stringify(input), 'inline.yaml');
-  if (!result.ok)
-    throw new Error(
-      `inline spec is invalid:\n${result.diagnostics.map((d) => formatDiagnostic(d)).join('\n')}`,
-    );
-  return result.spec;
+export function specFrom(input: MigrationSpecInput | Record<string, unknown>): ValidSpec {
+  return revalidated(input);
 }
 
 /** A small valid spec input: a new VPC over two zones and nothing else. Spread and override in tests. */
@@ -100,7 +95,7 @@ export function existingVpcNetwork(
  * `baseSpecInput()` with these apps, their domain example.com (DNS at DigitalOcean) and one ECR repository,
  * `demo/web`; `extra` overrides top-level fields.
  */
-export function specWithApps(apps: AppInput[], extra: Partial<MigrationSpecInput> = {}): MigrationSpec {
+export function specWithApps(apps: AppInput[], extra: Partial<MigrationSpecInput> = {}): ValidSpec {
   return specFrom({
     ...baseSpecInput(),
     digitalocean: { domains: [{ name: 'example.com', dns: 'digitalocean' }] },
@@ -163,7 +158,7 @@ export function synthPlan(plan: Plan, options: { hcl?: boolean } = {}): Synthesi
   };
 }
 
-export function synthSpec(spec: MigrationSpec, options: CompileOptions = {}): Synthesized {
+export function synthSpec(spec: ValidSpec, options: CompileOptions = {}): Synthesized {
   return synthPlan(compile(spec, options));
 }
 

@@ -2,6 +2,8 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { importInventory } from '../../cli/import';
+import { loadSpecText } from '../../schema/load';
 import { doctlFixtures, importAndLoad } from './helpers';
 
 describe('doctl -o json inventory of a shop', () => {
@@ -49,7 +51,7 @@ describe('doctl -o json inventory of a shop', () => {
   it('records: the domain from the file name, type-specific fields only, doctl zeros dropped', () => {
     const [domain] = inventory.domains;
     expect(domain.name).toBe('shop-example.com');
-    expect(domain.records).toHaveLength(11);
+    expect(domain.records).toHaveLength(12);
     const byId = (id: number) => domain.records.find((r) => r.id === id);
     expect(byId(91000004)).toEqual({ id: 91000004, type: 'A', name: '@', data: '198.51.100.50', ttl: 3600 });
     expect(byId(91000008)).toEqual({
@@ -153,6 +155,30 @@ describe('draft details', () => {
     writeFileSync(file, JSON.stringify(data));
     return file;
   };
+
+  it('an inventory whose CAA records keep ACM out: the file is written and the error listed', () => {
+    const droplets = write('web.json', [
+      {
+        id: 1,
+        name: 'web',
+        size_slug: 's-1vcpu-1gb',
+        region: { slug: 'fra1' },
+        networks: { v4: [{ ip_address: '198.51.100.7', type: 'public' }] },
+      },
+    ]);
+    const records = write('records-example.org.json', [
+      { id: 10, type: 'A', name: '@', data: '198.51.100.7', ttl: 300 },
+      { id: 11, type: 'CAA', name: '@', data: 'letsencrypt.org', flags: 0, tag: 'issue', ttl: 300 },
+    ]);
+    const result = importInventory({ inputs: [droplets, records] });
+    expect(result.problems).toEqual([
+      expect.stringMatching(
+        /^digitalocean\.domains\[0\]\.records\[1\]: the CAA issue records of example\.org allow only letsencrypt\.org/,
+      ),
+    ]);
+    const loaded = loadSpecText(result.text, 'imported.yaml');
+    expect(loaded.ok ? [] : loaded.diagnostics.map((d) => d.code)).toEqual(['dns/caa-forbids-amazon']);
+  });
 
   it('the AWS VPC range avoids a DigitalOcean VPC on 10.0.0.0/16', () => {
     const vpcs = write('vpcs.json', [{ id: 'v1', name: 'office', ip_range: '10.0.0.0/16' }]);

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { importInventory, type ImportOptions } from '../../cli/import';
 import { loadSpecText } from '../../schema/load';
-import type { MigrationSpec } from '../../schema/spec';
+import type { ValidSpec } from '../../schema/load';
 
 export const repoRoot = join(__dirname, '..', '..');
 /** Real DigitalOcean API v2 example responses; CI has them at ../shared beside the clone. */
@@ -21,7 +21,7 @@ export const doctl = (name: string) => join(doctlFixtures, name);
 /** Runs the importer and checks the result validates; returns the text, the validated spec and warnings. */
 export function importAndLoad(options: ImportOptions): {
   text: string;
-  spec: MigrationSpec;
+  spec: ValidSpec;
   raw: Record<string, unknown>;
   warnings: string[];
 } {

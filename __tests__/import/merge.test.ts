@@ -49,7 +49,7 @@ describe('import --into', () => {
       ['queue-worker-1', 's-1vcpu-2gb'],
     ]);
     expect(inventory.volumes[0].sizeGb).toBe(50);
-    expect(inventory.domains[0].records).toHaveLength(11);
+    expect(inventory.domains[0].records).toHaveLength(12);
     expect(inventory.loadBalancers.map((lb) => lb.name)).toEqual(['shop-lb']);
     expect(merged).not.toContain('id: 410099'); // web-3, deleted
     expect(merged).not.toContain('# records were never filled in');

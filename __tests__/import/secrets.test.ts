@@ -57,7 +57,7 @@ describe('no password, token or credentialed URI is ever written', () => {
     // What is written instead: the secret's name and where its value comes from.
     expect(result.text).toContain('passwordSecret: shop-mysql-source-password');
     expect(result.text).toMatch(
-      /doctl databases get\s+0d1e2f30-0000-4000-8000-0000000000d1 -o json \| jq -r \.connection\.password/,
+      /doctl databases get\s+-o\s+json\s+--\s+0d1e2f30-0000-4000-8000-0000000000d1\s+\|\s+jq\s+-r\s+\.connection\.password/,
     );
   });
 

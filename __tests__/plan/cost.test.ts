@@ -1,5 +1,5 @@
 /** The cost estimate: arithmetic on list prices, DigitalOcean side from the inventory, AWS side from Terraform. */
-import { estimateCost } from '../../compiler/cost';
+import { estimateCost } from '../../compiler/analyses/cost';
 import {
   AURORA_INSTANCE_PRICES,
   AWS_PRICES,
@@ -9,7 +9,7 @@ import {
   PRICES_DATE,
   RDS_INSTANCE_PRICES,
 } from '../../compiler/data/prices';
-import type { StackJson } from '../../compiler/checks';
+import type { StackJson } from '../../compiler/analyses/checks';
 import { baseSpecInput, specFrom } from '../helpers/synth';
 
 const spec = specFrom({

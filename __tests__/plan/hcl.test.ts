@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runSynth } from '../../cli/commands/synth';
 import fc from 'fast-check';
-import { parseJsonencode } from '../../compiler/checks/hcl-expression';
+import { parseJsonencode } from '../../compiler/analyses/hcl-expression';
 import { escapeHclTemplate, tidyHcl } from '../../stacks/hcl';
 import { examples } from '../helpers/synth';
 import { describeTerraform, offlineTerraform } from '../helpers/terraform';

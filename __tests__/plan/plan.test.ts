@@ -3,11 +3,12 @@
  * schema, the diagram shows every app and every security-group edge, and `check` exits 1 exactly when a
  * finding is not waived.
  */
+import { planDecisions, planManualSteps } from '../../compiler';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runChecks } from '../../compiler/checks';
-import { containerEnvironment, iamStatements } from '../../compiler/checks/iam';
+import { runChecks } from '../../compiler/analyses/checks';
+import { containerEnvironment, iamStatements } from '../../compiler/analyses/checks/iam';
 import { runCheck } from '../../cli/commands/check';
 import { runPlan } from '../../cli/commands/plan';
 import { buildPlanReport } from '../../cli/plan/report';
@@ -110,10 +111,10 @@ describe.each(reports)('plan of %s', (_name, s, report) => {
 
   it('shows the plan’s decisions, warnings, manual steps, runbook and phases, each once and in order', () => {
     const { plan } = s;
-    expect(report.decisions.map((d) => d.subject)).toEqual(plan.decisions.map((d) => d.subject));
+    expect(report.decisions.map((d) => d.subject)).toEqual(planDecisions(plan).map((d) => d.subject));
     expect(report.warnings.map((w) => w.message)).toEqual(s.warnings.map((w) => w.message));
     expect(report.manualSteps.map((m) => [m.order, m.title])).toEqual(
-      plan.manualSteps.map((m, i) => [i + 1, m.title]),
+      planManualSteps(plan).map((m, i) => [i + 1, m.title]),
     );
     expect(report.runbook.map((r) => r.title)).toEqual(plan.data.runbook.map((r) => r.title));
     expect(report.cutover?.table.rows.map((r) => r[0])).toEqual(

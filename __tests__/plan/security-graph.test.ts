@@ -5,7 +5,7 @@
  * groups is tested in __tests__/compiler/security-graph.test.ts, and the report's edges in plan.test.ts.
  */
 import type { Plan } from '../../compiler/model';
-import type { SgPeer } from '../../compiler/security';
+import type { SgPeer } from '../../compiler/model/security';
 import type { MigrationSpec } from '../../schema/spec';
 import { phpShopWithIpv6 } from '../helpers/ipv6';
 import {
@@ -16,6 +16,7 @@ import {
   synthSpec,
   type Synthesized,
 } from '../helpers/synth';
+import { revalidated } from '../helpers/validate';
 
 afterAll(cleanupSynth);
 
@@ -116,7 +117,7 @@ const cases: [string, () => MigrationSpec][] = [
 describe.each(cases)('%s: the security graph is what the stacks render', (_name, specOf) => {
   for (const layout of ['single', 'per-app'] as const) {
     it(`${layout} layout: the same groups, and rules with the same group, direction, ports and peer`, () => {
-      const s = synthSpec(specOf(), { layout });
+      const s = synthSpec(revalidated(specOf()), { layout });
       const { plan } = s;
       const volumes = volumesOf(plan);
       expect(volumes.length).toBeGreaterThan(0); // both examples move a DigitalOcean volume

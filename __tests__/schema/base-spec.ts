@@ -19,7 +19,7 @@ digitalocean:
   volumes:
     - { name: uploads, sizeGb: 10, droplet: web-1 }
   databases:
-    - { name: do-mysql, engine: mysql, version: "8", size: db-s-2vcpu-4gb }
+    - { name: do-mysql, engine: mysql, version: "8", size: db-s-2vcpu-4gb, host: db.example, port: 25060 }
     - { name: do-redis, engine: redis, version: "7", size: db-s-1vcpu-2gb }
   domains:
     - { name: example.com, dns: digitalocean }

@@ -6,6 +6,8 @@
 import fc from 'fast-check';
 import { parse, parseDocument, stringify } from 'yaml';
 import { readSimpleYaml } from '../../schema/fast-yaml';
+import { documentData, parseWithPositions } from '../../schema/load-positions';
+import { PlainScalar } from '../../schema/plain-scalar';
 import { loadSpecText } from '../../schema/load';
 import { generateYaml } from '../../bench/generate';
 import { exampleText } from '../helpers/examples';
@@ -14,15 +16,29 @@ import { BASE } from './base-spec';
 const examples = ['php-shop', 'django-app'].map(exampleText);
 const OPTIONS = { version: '1.2', merge: true, uniqueKeys: true } as const;
 
-/** The invariant: no answer, or yaml's answer. Returns whether the fast reader answered. */
+/**
+ * The invariant: no answer, or the positioned reader's answer (yaml's, with unquoted numbers and booleans
+ * as PlainScalar). Returns whether the fast reader answered.
+ */
 function agrees(text: string): boolean {
   const fast = readSimpleYaml(text);
   if (fast === undefined) return false;
-  const doc = parseDocument(text, OPTIONS);
+  const { doc } = parseWithPositions(text, 'x.yaml');
   expect(doc.errors.map((e) => e.message)).toEqual([]);
   expect(doc.warnings.map((e) => e.message)).toEqual([]);
-  expect(fast).toStrictEqual(doc.toJS());
+  expect(fast).toStrictEqual(documentData(doc));
+  // And, values aside, what plain yaml reads.
+  expect(unwrapped(fast)).toStrictEqual(parseDocument(text, OPTIONS).toJS());
   return true;
+}
+
+function unwrapped(value: unknown): unknown {
+  if (value instanceof PlainScalar) return value.value;
+  if (Array.isArray(value)) return value.map(unwrapped);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, unwrapped(v)]));
+  }
+  return value;
 }
 
 describe('fast YAML reader', () => {

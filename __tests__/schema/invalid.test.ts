@@ -114,8 +114,8 @@ const CASES: Case[] = [
     expect: {
       code: 'yaml/alias-limit',
       path: '',
-      line: 1,
-      column: 1,
+      line: 2, // the first alias
+      column: 8,
       message: 'the document expands more than 100 aliases (*name); refusing to expand it',
     },
   },
@@ -604,12 +604,12 @@ const CASES: Case[] = [
   },
   {
     name: 'password secret unknown',
-    text: patch('size: db-s-2vcpu-4gb }', 'size: db-s-2vcpu-4gb, passwordSecret: mysql-pw }'),
+    text: patch('port: 25060 }', 'port: 25060, passwordSecret: mysql-pw }'),
     expect: {
       code: 'unresolved-reference',
       path: 'digitalocean.databases[0].passwordSecret',
       line: 18,
-      column: 92,
+      column: 123,
       message: '`mysql-pw` is not declared under secrets',
     },
   },

@@ -19,6 +19,25 @@ const encodings = [
 const numberText = encodings[3];
 
 describe('checkTokenText', () => {
+  it('refuses dropship’s own reference markers (private-use U+E000/U+E001) in a value or a key', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom('\u{E000}', '\u{E001}', '\u{E000}network.kms.arn\u{E001}'),
+        fc.string(),
+        fc.boolean(),
+        (marker, text, asKey) => {
+          const value = `${text}${marker}`;
+          const spec = { apps: [{ name: 'web', env: asKey ? { [value]: 'v' } : { K: value } }] };
+          expect(checkTokenText(spec).map((f) => [f.code, f.path, f.anchor])).toEqual([
+            ['reference-marker-text', ['apps', 0, 'env', asKey ? value : 'K'], asKey ? 'key' : 'value'],
+          ]);
+        },
+      ),
+    );
+    // The examples hold none.
+    expect(checkTokenText(parse(exampleText('django-app')))).toEqual([]);
+  });
+
   it('finds an encoding anywhere in a value or a key, with its path', () => {
     fc.assert(
       fc.property(

@@ -1,4 +1,5 @@
-import { isCredentialName, hasEmbeddedPassword } from '../../schema/credentials';
+import { isCredentialName } from '../../schema/credentials';
+import { scanValue } from '../../schema/secrets/scan';
 import { containsCidr, normalized, overlaps, parseCidr } from '../../schema/cidr';
 import { editDistance, nearest } from '../../schema/suggest';
 import { loadSpecText } from '../../schema/load';
@@ -32,11 +33,12 @@ describe('credential names', () => {
     'KEYCLOAK_URL',
   ])('%s is not a credential', (name) => expect(isCredentialName(name)).toBe(false));
   it('finds passwords in URLs and DSNs, not in plain URLs', () => {
-    expect(hasEmbeddedPassword('postgres://app:hunter2@db:5432/app')).toBe(true);
-    expect(hasEmbeddedPassword('redis://:hunter2@cache:6379/0')).toBe(true);
-    expect(hasEmbeddedPassword('https://user@example.com/')).toBe(false);
-    expect(hasEmbeddedPassword('https://example.com:8443/path')).toBe(false);
-    expect(hasEmbeddedPassword('mysql://db:3306/shop')).toBe(false);
+    const passwordInUrl = (v: string) => scanValue(v).some((m) => m.rule.id === 'url-userinfo-password');
+    expect(passwordInUrl('postgres://app:hunter2@db:5432/app')).toBe(true);
+    expect(passwordInUrl('redis://:hunter2@cache:6379/0')).toBe(true);
+    expect(passwordInUrl('https://user@example.com/')).toBe(false);
+    expect(passwordInUrl('https://example.com:8443/path')).toBe(false);
+    expect(passwordInUrl('mysql://db:3306/shop')).toBe(false);
   });
   it('an empty credential-named value and a non-credential name pass validation', () => {
     const text = patch(
@@ -141,7 +143,7 @@ describe('hostile documents', () => {
   it('a merge key (<<) shares settings, and errors inside it are still located', () => {
     const text = patch(
       '      - name: php\n        image: { uri: "php:8.3-fpm" }\n',
-      '      - <<: { image: { uri: 5 } }\n        name: php\n',
+      '      - <<: { image: { uri: ~ } }\n        name: php\n',
     );
     const result = loadSpecText(text, 'm.yaml');
     expect(result.ok ? [] : result.diagnostics).toEqual([

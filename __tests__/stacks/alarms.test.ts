@@ -6,14 +6,17 @@ import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscrip
 import { compile } from '../../compiler';
 import type { MigrationSpec } from '../../schema/spec';
 import { cleanupSynth, loadExample, resourcesOfType, synthRoleJson, synthSpec } from '../helpers/synth';
+import { revalidated } from '../helpers/validate';
+import type { ValidSpec } from '../../schema/load';
 
 Testing.setupJest();
 afterAll(cleanupSynth);
 
-const withEmails = (spec: MigrationSpec): MigrationSpec => ({
-  ...spec,
-  aws: { ...spec.aws, alarms: { enabled: true, notify: { emails: ['ops@example.com'] } } },
-});
+const withEmails = (spec: MigrationSpec): ValidSpec =>
+  revalidated({
+    ...spec,
+    aws: { ...spec.aws, alarms: { enabled: true, notify: { emails: ['ops@example.com'] } } },
+  });
 
 describe('php-shop with email notification', () => {
   // The whole app: the topic's ARN reaches the other stacks as a cross-stack reference only in a full synth.

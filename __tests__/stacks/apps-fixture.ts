@@ -4,7 +4,8 @@
  */
 import { App, TerraformStack, Testing } from 'cdktf';
 import type { Plan } from '../../compiler/model';
-import { isRef, type Value } from '../../compiler/refs';
+import { isRef } from '../../compiler/refs';
+import { type Value } from '../../compiler/model/refs';
 import { RefRegistry } from '../../stacks/refs';
 import { renderAppStack, renderAppsStack, renderPlatformStack } from '../../stacks/apps';
 import { applyBackend } from '../../stacks/backend';

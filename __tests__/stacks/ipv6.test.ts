@@ -3,7 +3,7 @@
  * they render none of it without: the plan says, the stacks draw.
  */
 import { compile } from '../../compiler';
-import type { NewVpcPlan } from '../../compiler/network';
+import type { NewVpcPlan } from '../../compiler/model/network';
 import { expectedNetworkCounts } from '../helpers/expected';
 import { phpShopWithIpv6 } from '../helpers/ipv6';
 import { cleanupSynth, loadExample, resourcesOf, resourcesOfType, synthRoleJson } from '../helpers/synth';

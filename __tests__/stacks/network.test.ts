@@ -12,7 +12,7 @@ import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-securit
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { compile } from '../../compiler';
 import type { Plan } from '../../compiler/model';
-import type { NewVpcPlan } from '../../compiler/network';
+import type { NewVpcPlan } from '../../compiler/model/network';
 import type { MigrationSpec } from '../../schema/spec';
 import {
   cleanupSynth,
@@ -27,6 +27,7 @@ import {
   existingVpcNetwork,
 } from '../helpers/synth';
 import { expectedNetworkCounts } from '../helpers/expected';
+import { revalidated } from '../helpers/validate';
 
 Testing.setupJest();
 afterAll(cleanupSynth);
@@ -383,7 +384,12 @@ describe('a plan that names what it does not create', () => {
 describe('logical ids', () => {
   const base = loadExample('php-shop');
   const idsOf = (spec: MigrationSpec) =>
-    new Map(resourcesOf(networkJson(compile(spec))).map(([type, id, config]) => [`${type}.${id}`, config]));
+    new Map(
+      resourcesOf(networkJson(compile(revalidated(spec)))).map(([type, id, config]) => [
+        `${type}.${id}`,
+        config,
+      ]),
+    );
 
   it('adding an app, a database and a cache keeps every existing id and its configuration', () => {
     const extended = reparse({

@@ -4,7 +4,8 @@
  * with every other literal of the element (stacks/escape-templates.ts), so here they stay as written.
  */
 import { embed } from '../../compiler/apps/embed';
-import { isRef, ref, type Value } from '../../compiler/refs';
+import { isRef, ref } from '../../compiler/refs';
+import { type Value } from '../../compiler/model/refs';
 import { resolveText } from '../../stacks/apps/text';
 
 describe('resolveText', () => {

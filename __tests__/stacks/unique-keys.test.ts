@@ -3,7 +3,7 @@
  * those characters must still get distinct ids: two constructs with one id stop cdktf with a stack trace.
  */
 import { compile } from '../../compiler';
-import { uniqueKeys } from '../../compiler/names';
+import { uniqueKeys } from '../../schema/facts/aws-names';
 import { cleanupSynth, loadExample, resourcesOf, synthPlan } from '../helpers/synth';
 
 afterAll(cleanupSynth);

@@ -7,16 +7,19 @@ import type { MigrationSpec } from '../../schema/spec';
 import { expectedNetworkCounts } from '../helpers/expected';
 import { cleanupSynth, loadExample, synthSpec } from '../helpers/synth';
 import { describeTerraform, planStack } from '../helpers/terraform';
+import { revalidated } from '../helpers/validate';
+import type { ValidSpec } from '../../schema/load';
 
 afterAll(cleanupSynth);
 
-const withEmails = (spec: MigrationSpec): MigrationSpec => ({
-  ...spec,
-  aws: {
-    ...spec.aws,
-    alarms: { enabled: true, notify: { emails: ['ops@example.com', 'oncall@example.com'] } },
-  },
-});
+const withEmails = (spec: MigrationSpec): ValidSpec =>
+  revalidated({
+    ...spec,
+    aws: {
+      ...spec.aws,
+      alarms: { enabled: true, notify: { emails: ['ops@example.com', 'oncall@example.com'] } },
+    },
+  });
 
 describeTerraform('alarms with an email topic: offline terraform validate + plan', () => {
   const out = synthSpec(withEmails(loadExample('django-app')));

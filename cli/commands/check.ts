@@ -2,7 +2,9 @@
  * `dropship check [file] [--format text|json]`: only the security checks, on the synthesized Terraform of
  * every stack. Exit 1 when any finding is not waived in migration.yaml, else 0.
  */
-import { runChecks } from '../../compiler/checks';
+import { runChecks } from '../../compiler/analyses/checks';
+import { checkInputs } from '../../compiler/analyses/checks/from-spec';
+import { inputName } from '../../schema/read-text';
 import { synthesizeFile } from '../plan/synthesize';
 import { counterparts } from '../plan/format';
 import { EXIT_INVALID, EXIT_OK } from '../exit';
@@ -22,7 +24,7 @@ export function runCheck(args: CheckArgs): number {
     return result.exitCode;
   }
   const { spec, plan, stacks } = result.value;
-  const report = runChecks(stacks, { production: plan.meta.production, waivers: spec.waivers });
+  const report = runChecks(stacks, checkInputs(spec, plan));
   if (args.format === 'json') {
     process.stdout.write(`${JSON.stringify({ ok: report.findings.length === 0, ...report }, null, 2)}\n`);
   } else {
@@ -39,7 +41,7 @@ export function runCheck(args: CheckArgs): number {
       );
     }
     lines.push(
-      `${args.file}: ${report.checks.length} checks on ${stacks.length} stacks: ` +
+      `${inputName(args.file)}: ${report.checks.length} checks on ${stacks.length} stacks: ` +
         `${report.findings.length} finding${report.findings.length === 1 ? '' : 's'}, ${report.waived.length} waived`,
     );
     (report.findings.length > 0 ? process.stderr : process.stdout).write(`${lines.join('\n')}\n`);

@@ -3,15 +3,18 @@
  * `cutover.current` one phase by rewriting only that value in migration.yaml (comments and formatting
  * stay), after validating the file before and after the edit. Nothing is written when anything fails.
  */
-import { loadSpecText, readSpecText, type LoadResult } from '../../schema/load';
+import type { Diagnostic } from '../../schema/diagnostics';
+import { loadSpecText, readSpecText, type LoadResult, type ValidSpec } from '../../schema/load';
 import type { MigrationSpec } from '../../schema/spec';
 import { CutoverEditError, formatCutoverDiff, setCutoverCurrent } from '../../schema/edit-cutover';
 import { compileSpec, type CompileOptions } from '../../compiler';
 import type { Plan } from '../../compiler/model';
-import { diffStates, type CutoverPlan } from '../../compiler/cutover';
+import { diffStates } from '../../compiler/cutover';
+import { type CutoverPlan } from '../../compiler/model/cutover';
 import { orderSteps } from '../../compiler/steps';
 import { CliError, EXIT_INVALID, EXIT_OK, EXIT_USAGE } from '../exit';
-import { writeSpecFileAtomically } from '../spec-file';
+import { openSpecForEdit, type SpecEdit } from '../spec-file';
+import { inputName } from '../../schema/read-text';
 import { printDiagnostics } from '../report';
 
 export type CutoverAction = 'status' | 'next' | 'rollback' | 'set';
@@ -28,16 +31,27 @@ export interface CutoverArgs {
 }
 
 export function runCutover(args: CutoverArgs): number {
-  const text = readText(args.file);
-  const loaded = loadSpecText(text, args.file);
+  // An edit holds the file's lock from this read to its rename, so two dropship runs take turns.
+  const edit = args.action !== 'status' && !args.dryRun ? openSpecForEdit(args.file) : undefined;
+  try {
+    return cutover(args, edit);
+  } finally {
+    edit?.release();
+  }
+}
+
+function cutover(args: CutoverArgs, session: SpecEdit | undefined): number {
+  const text = session?.text ?? readText(args.file);
+  const file = inputName(args.file);
+  const loaded = loadSpecText(text, file);
   if (!loaded.ok) {
     printDiagnostics(loaded.diagnostics, 'text', false);
-    process.stderr.write(`${args.file}: invalid${args.action === 'status' ? '' : ', nothing changed'}\n`);
+    process.stderr.write(`${file}: invalid${args.action === 'status' ? '' : ', nothing changed'}\n`);
     return EXIT_INVALID;
   }
   const spec = loaded.spec;
   if (!spec.cutover) {
-    process.stderr.write(`${args.file}: no cutover section; add one (see docs/cutover.md)\n`);
+    process.stderr.write(`${file}: no cutover section; add one (see docs/cutover.md)\n`);
     return EXIT_INVALID;
   }
   const full = compileOrReport(spec, loaded.source);
@@ -45,7 +59,9 @@ export function runCutover(args: CutoverArgs): number {
   const plan = full.cutover as CutoverPlan;
   if (args.action === 'status') {
     const steps = [...full.dns.manualSteps, ...plan.manualSteps, ...full.digitalocean.manualSteps];
-    process.stdout.write(formatStatus(args.file, spec, { ...plan, manualSteps: steps }));
+    process.stdout.write(
+      formatStatus(file, spec, { ...plan, manualSteps: steps }, full.warnings.filter(isCutoverWarning)),
+    );
     return EXIT_OK;
   }
   if (args.action === 'set' && (args.percent === undefined || !Number.isInteger(args.percent)))
@@ -56,29 +72,29 @@ export function runCutover(args: CutoverArgs): number {
     return EXIT_INVALID;
   }
   if (target.phase === plan.current) {
-    process.stdout.write(`${args.file}: cutover.current is already ${plan.current} %; nothing to change\n`);
+    process.stdout.write(`${file}: cutover.current is already ${plan.current} %; nothing to change\n`);
     return EXIT_OK;
   }
   let edit;
   try {
     edit = setCutoverCurrent(text, target.phase);
   } catch (err) {
-    if (err instanceof CutoverEditError) throw new CliError(`${args.file}: ${err.message}`, EXIT_INVALID);
+    if (err instanceof CutoverEditError) throw new CliError(`${file}: ${err.message}`, EXIT_INVALID);
     throw err;
   }
-  const reloaded: LoadResult = loadSpecText(edit.text, args.file);
+  const reloaded: LoadResult = loadSpecText(edit.text, file);
   if (!reloaded.ok) {
     printDiagnostics(reloaded.diagnostics, 'text', false);
-    process.stderr.write(`${args.file}: the edited file would be invalid, nothing written\n`);
+    process.stderr.write(`${file}: the edited file would be invalid, nothing written\n`);
     return EXIT_INVALID;
   }
   const nextPlan = compileOrReport(reloaded.spec, reloaded.source);
   if (!nextPlan) return EXIT_INVALID;
   const next = nextPlan.cutover as CutoverPlan;
-  if (!args.dryRun) writeSpecFileAtomically(args.file, edit.text);
-  const out: string[] = [formatCutoverDiff(args.file, edit)];
+  const written = session?.commit(edit.text);
+  const out: string[] = [formatCutoverDiff(file, edit)];
   out.push(
-    `cutover: ${plan.current} % → ${next.current} % of traffic on AWS${args.dryRun ? ' (dry run, not written)' : ''}`,
+    `cutover: ${plan.current} % → ${next.current} % of traffic on AWS${written ? `; wrote ${written}` : ' (dry run, not written)'}`,
   );
   const changes = diffStates(plan, next);
   out.push(
@@ -104,7 +120,7 @@ function readText(file: string): string {
 }
 
 /** Compiles like the other commands; compiler-only spec errors are printed located. */
-function compileOrReport(spec: MigrationSpec, source: CompileOptions['source']): Plan | undefined {
+function compileOrReport(spec: ValidSpec, source: CompileOptions['source']): Plan | undefined {
   const outcome = compileSpec(spec, { source });
   if (outcome.ok) return outcome.plan;
   printDiagnostics(outcome.diagnostics, 'text', false);
@@ -170,7 +186,15 @@ function oldAnswersEnd(plan: CutoverPlan, form: 'since' | 'older'): string {
 }
 
 /** The phase table with the current phase marked, and the steps that gate the next phase. */
-export function formatStatus(file: string, spec: MigrationSpec, plan: CutoverPlan): string {
+/** The cutover part's warnings (codes `cutover/…`), which `cutover status` repeats. */
+const isCutoverWarning = (d: Diagnostic): boolean => d.code.startsWith('cutover/');
+
+export function formatStatus(
+  file: string,
+  spec: MigrationSpec,
+  plan: CutoverPlan,
+  warnings: readonly Diagnostic[] = [],
+): string {
   const out: string[] = [];
   out.push(
     `Cutover of ${spec.project}-${spec.environment} (${file}): ${plan.current} % of traffic on AWS; ` +
@@ -212,6 +236,6 @@ export function formatStatus(file: string, spec: MigrationSpec, plan: CutoverPla
     );
   const steps = orderSteps(plan.manualSteps);
   if (steps.length > 0) out.push('', 'Manual steps:', ...steps.map((s) => `  - ${s.title}`));
-  for (const w of plan.warnings) out.push(`warning: ${w.message}`);
+  for (const w of warnings) out.push(`warning: ${w.message}`);
   return `${out.join('\n')}\n`;
 }

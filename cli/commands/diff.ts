@@ -4,7 +4,8 @@
  */
 import { diffStacks, renderDiffText } from '../plan/diff';
 import { synthesizeFile } from '../plan/synthesize';
-import { EXIT_OK } from '../exit';
+import { CliError, EXIT_OK } from '../exit';
+import { inputName, STDIN_ARG } from '../../schema/read-text';
 import { printDiagnostics } from '../report';
 import type { Layout } from '../../compiler/model';
 
@@ -16,6 +17,8 @@ export interface DiffArgs {
 }
 
 export function runDiff(args: DiffArgs): number {
+  if (args.old === STDIN_ARG && args.new === STDIN_ARG)
+    throw new CliError('only one side of diff can be - (standard input): name the other file');
   const before = synthesizeFile(args.old, { layout: args.layout });
   const after = synthesizeFile(args.new, { layout: args.layout });
   if (!before.ok || !after.ok) {
@@ -30,8 +33,8 @@ export function runDiff(args: DiffArgs): number {
   const diffs = diffStacks(before.value.stacks, after.value.stacks);
   process.stdout.write(
     args.format === 'json'
-      ? `${JSON.stringify({ old: args.old, new: args.new, changes: diffs }, null, 2)}\n`
-      : renderDiffText(args.old, args.new, diffs),
+      ? `${JSON.stringify({ old: inputName(args.old), new: inputName(args.new), changes: diffs }, null, 2)}\n`
+      : renderDiffText(inputName(args.old), inputName(args.new), diffs),
   );
   return EXIT_OK;
 }

@@ -5,7 +5,9 @@
  */
 import { importInventory, ImportError } from '../import';
 import { CliError, EXIT_OK } from '../exit';
-import { writeSpecFileAtomically } from '../spec-file';
+import { openSpecForEdit, refuseStdin, writeSpecFileAtomically, type SpecEdit } from '../spec-file';
+import { STDIN_ARG } from '../../schema/read-text';
+import { realpathSync } from 'node:fs';
 
 export interface ImportArgs {
   inputs: string[];
@@ -18,6 +20,19 @@ export interface ImportArgs {
 }
 
 export function runImport(args: ImportArgs): number {
+  if (args.into === STDIN_ARG) throw new CliError(refuseStdin('refreshed with --into'));
+  // In place: the lock is held from reading the file to renaming the refreshed text over it, so a
+  // concurrent dropship edit waits, and any other change meanwhile makes this run refuse (exit 2).
+  const inPlace = args.into !== undefined && (args.out === undefined || sameFile(args.out, args.into));
+  const edit = inPlace ? openSpecForEdit(args.into as string) : undefined;
+  try {
+    return runImportWith(args, edit);
+  } finally {
+    edit?.release();
+  }
+}
+
+function runImportWith(args: ImportArgs, edit: SpecEdit | undefined): number {
   let result;
   try {
     result = importInventory({
@@ -26,6 +41,7 @@ export function runImport(args: ImportArgs): number {
       project: args.project,
       environment: args.environment,
       into: args.into,
+      intoText: edit?.text,
       force: args.force,
     });
   } catch (err) {
@@ -40,7 +56,16 @@ export function runImport(args: ImportArgs): number {
     process.stdout.write(result.text);
     return EXIT_OK;
   }
-  writeSpecFileAtomically(target, result.text);
-  process.stderr.write(`dropship import: wrote ${target}\n`);
+  const written = edit ? edit.commit(result.text) : writeSpecFileAtomically(target, result.text);
+  process.stderr.write(`dropship import: wrote ${written}\n`);
   return EXIT_OK;
+}
+
+/** Whether two paths name the same file (through symlinks and `..`); false when either does not exist. */
+function sameFile(a: string, b: string): boolean {
+  try {
+    return realpathSync.native(a) === realpathSync.native(b);
+  } catch {
+    return false;
+  }
 }

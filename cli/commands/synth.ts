@@ -1,13 +1,17 @@
 /**
  * `dropship synth [file] [--out dir]`: validate, compile, render and write Terraform JSON (or HCL) for every
  * stack, in process (no cdktf-cli). Output goes to a fresh temporary directory that replaces `--out` only
- * when everything succeeded, so a failed run leaves the previous output untouched.
+ * when everything succeeded, so a failed run leaves the previous output untouched. A failure to write (a
+ * full disk, a read-only file system, permissions, too many open files) is exit 2 with the path and why.
  */
+import fs = require('node:fs');
 import { rmSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
 import { renderApp } from '../../stacks';
-import { EXIT_OK } from '../exit';
-import { checkOutputTarget, makeStagingDir, replaceDirectory } from '../output-dir';
+import { ioReason } from '../../schema/read-text';
+import { CliError, EXIT_OK } from '../exit';
+import { checkOutputTarget, makeStagingDir, replaceDirectory, writeOutputMarker } from '../output-dir';
+import { checkStateOutsideOutput } from '../state-location';
 import { loadAndCompile } from '../pipeline';
 import { printDiagnostics } from '../report';
 import type { Layout } from '../../compiler/model';
@@ -30,18 +34,83 @@ export function runSynth(args: SynthArgs): number {
   const { plan } = outcome;
   printDiagnostics(outcome.warnings, 'text', true);
   const out = resolve(args.out);
-  checkOutputTarget(out, [args.file]);
+  checkStateOutsideOutput(plan.meta.backend, out, args.out, outcome.source);
+  checkOutputTarget(out, [args.file], args.out);
   const staging = makeStagingDir(out);
   try {
-    renderApp(plan, { outdir: staging, hcl: args.hcl }).synth();
+    withPathInWriteErrors(() => {
+      renderApp(plan, { outdir: staging, hcl: args.hcl }).synth();
+      writeOutputMarker(staging);
+    });
   } catch (err) {
-    rmSync(staging, { recursive: true, force: true });
-    throw err;
+    const leftover = removeStaging(staging);
+    throw writeFailure(err, staging, args.out, leftover) ?? err;
   }
-  replaceDirectory(staging, out);
+  replaceDirectory(staging, out, args.out);
   if (!args.quiet) {
     process.stdout.write(`synthesized ${plan.stacks.length} stacks to ${args.out}/stacks/\n`);
     for (const s of plan.stacks) process.stdout.write(`  ${s.name}\n`);
   }
   return EXIT_OK;
+}
+
+const WRITERS = ['writeFileSync', 'mkdirSync', 'copyFileSync', 'openSync'] as const;
+
+/**
+ * Runs `render` with node's writing calls wrapped so an error names its file: a failed write(2) (ENOSPC,
+ * EIO, EDQUOT) carries no path, and cdktf writes every stack file through `fs.writeFileSync`. The wrappers
+ * are removed when `render` returns (it is synchronous, so nothing else runs meanwhile).
+ */
+function withPathInWriteErrors(render: () => void): void {
+  const originals = WRITERS.map((name) => [name, fs[name]] as const);
+  const mutable = fs as unknown as Record<string, (...args: unknown[]) => unknown>;
+  for (const [name, original] of originals)
+    mutable[name] = function (this: unknown, ...args: unknown[]) {
+      try {
+        return (original as (...a: unknown[]) => unknown).apply(this, args);
+      } catch (err) {
+        const e = err as NodeJS.ErrnoException;
+        if (e && typeof e.code === 'string' && e.path === undefined && typeof args[0] === 'string')
+          e.path = args[0];
+        throw err;
+      }
+    };
+  try {
+    render();
+  } finally {
+    for (const [name, original] of originals) mutable[name] = original as never;
+  }
+}
+
+/** Removes the staging tree; returns it when that failed too (e.g. the file system went read-only). */
+function removeStaging(staging: string): string | undefined {
+  try {
+    rmSync(staging, { recursive: true, force: true });
+    return undefined;
+  } catch {
+    return staging;
+  }
+}
+
+/**
+ * A file-system error while writing the staging tree, as one line: the file as it would have been named in
+ * the output, the reason, and that the previous output is untouched. Anything else is a bug (exit 70).
+ */
+function writeFailure(err: unknown, staging: string, out: string, leftover?: string): CliError | undefined {
+  const e = err as NodeJS.ErrnoException;
+  if (typeof e?.code !== 'string' || !/^E[A-Z0-9]+$/.test(e.code)) return undefined;
+  const path = typeof e.path === 'string' ? e.path : undefined;
+  const rel = path === undefined ? undefined : relative(staging, path);
+  const shown =
+    path === undefined
+      ? out
+      : rel === ''
+        ? out
+        : rel && !rel.startsWith('..') && !rel.startsWith(sep)
+          ? join(out, rel)
+          : path;
+  return new CliError(
+    `cannot write ${shown}: ${ioReason(e)}; ${out} is unchanged` +
+      (leftover ? ` (remove the partial output left in ${leftover})` : ''),
+  );
 }

@@ -1,12 +1,11 @@
 /**
  * `dropship validate [file]`: parse and validate; print every diagnostic. Exit 0 valid (warnings allowed),
- * 1 invalid, 2 when the file cannot be read. Loads schema/ and the pure compiler lints: never cdktf.
+ * 1 invalid, 2 when the file cannot be read. Loads schema/ and the compiler's checks: never cdktf.
  */
 import { loadSpecFile } from '../../schema/load';
-import { createContext } from '../../compiler/context';
-import { lintSpec } from '../../compiler/lints';
-import { checkDataSpec } from '../../compiler/data';
-import { checkCaaForAcm } from '../../compiler/caa';
+import { inputName } from '../../schema/read-text';
+import { byPosition } from '../../schema/diagnostics';
+import { checkSpec } from '../../compiler';
 import { EXIT_INVALID, EXIT_OK, EXIT_USAGE } from '../exit';
 import { printDiagnostics } from '../report';
 
@@ -17,15 +16,10 @@ export interface ValidateArgs {
 
 export function runValidate(args: ValidateArgs): number {
   const result = loadSpecFile(args.file);
-  // A valid spec also gets the compiler's pure checks: the data tier's (sizes with no mapping, DMS without a
-  // source secret, ...) and the lints. No stage runs and nothing loads cdktf.
+  // A valid spec also gets the compiler's checks, the same that run when plan, check or synth compile it, so
+  // validate prints the warnings they print. No stack is rendered and nothing loads cdktf.
   const diagnostics = result.ok
-    ? [
-        ...result.warnings,
-        ...checkDataSpec(result.spec, result.source),
-        ...checkCaaForAcm(result.spec, result.source),
-        ...lintSpec(result.spec, createContext(result.spec), result.source),
-      ]
+    ? [...result.warnings, ...checkSpec(result.spec, { source: result.source })].sort(byPosition)
     : result.diagnostics;
   const valid = result.ok && !diagnostics.some((d) => d.severity === 'error');
   printDiagnostics(diagnostics, args.format, valid);
@@ -34,7 +28,7 @@ export function runValidate(args: ValidateArgs): number {
   if (args.format === 'text') {
     const s = result.spec;
     process.stdout.write(
-      `${args.file}: valid — ${s.apps.length} ${s.apps.length === 1 ? 'app' : 'apps'}, ` +
+      `${inputName(args.file)}: valid — ${s.apps.length} ${s.apps.length === 1 ? 'app' : 'apps'}, ` +
         `${s.databases.length} ${s.databases.length === 1 ? 'database' : 'databases'}, ` +
         `${s.caches.length} ${s.caches.length === 1 ? 'cache' : 'caches'}\n`,
     );

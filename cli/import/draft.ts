@@ -13,6 +13,7 @@ import {
   majorOf,
 } from '../../schema/facts/engine-versions';
 import type { MigrationSpecInput } from '../../schema/spec';
+import { sh, shVar } from '../../compiler/shell';
 import type { SpecPath, YamlComment } from './comments';
 import { hostnamesByOwner } from './hostnames';
 import { CACHE_ENGINES, SQL_ENGINES, type Inventory } from './inventory';
@@ -92,9 +93,11 @@ export function buildDraft(raw: RawInventory, inventory: Inventory, options: Dra
     name: secret,
     description:
       `Password of the DigitalOcean ${db.engine} cluster ${db.name} (user ${db.user ?? 'doadmin'}), the source of the data migration; ` +
-      `dropship never copies it. Its value comes from DigitalOcean: ` +
-      `doctl databases get ${db.id} -o json | jq -r .connection.password | ` +
-      `aws secretsmanager put-secret-value --secret-id <this secret's ARN> --secret-string file:///dev/stdin`,
+      `dropship never copies it. Its value comes from DigitalOcean, with SECRET_ARN set to this secret's ARN: ` +
+      // The id after `--`: an id from the export is data, never a doctl option.
+      String(
+        sh`doctl databases get -o json -- ${db.id} | jq -r .connection.password | aws secretsmanager put-secret-value --secret-id ${shVar('SECRET_ARN')} --secret-string file:///dev/stdin`,
+      ),
   }));
 
   const apps = inferApps(raw, inventory, options, note);

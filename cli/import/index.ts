@@ -2,8 +2,7 @@
  * `dropship import`: DigitalOcean exports (doctl `-o json` arrays or API v2 bodies) → migration.yaml.
  * Pure apart from reading the inputs: the caller decides where the text goes.
  */
-import { readFileSync } from 'node:fs';
-import { loadSpecText } from '../../schema/load';
+import { loadSpecText, readSpecText } from '../../schema/load';
 import { ResourceName } from '../../schema/spec';
 import { emitMigration } from './assemble';
 import { collect } from './collect';
@@ -26,12 +25,17 @@ export interface ImportOptions {
   into?: string;
   /** Merge mode: write even when the merged file no longer validates. */
   force?: boolean;
+  /** Merge mode: the text of `into` as the caller already read it (under its edit lock). */
+  intoText?: string;
 }
 
 export interface ImportResult {
   text: string;
   warnings: string[];
-  /** Validation problems of the merged file that --force let through. */
+  /**
+   * Errors the file was written despite: those --force let through a refresh, and those about what its parts
+   * would become on AWS (validationProblems), which the user settles in the file or the account.
+   */
   problems: string[];
 }
 
@@ -44,7 +48,7 @@ export function importInventory(options: ImportOptions): ImportResult {
   checkName('--project', project, 20);
   checkName('--environment', environment, 12);
   const domainOptions = parseDomainOptions(options.domains ?? []);
-  const existing = options.into !== undefined ? readExisting(options.into) : undefined;
+  const existing = options.into !== undefined ? (options.intoText ?? readExisting(options.into)) : undefined;
 
   const warnings = new Warnings();
   const files = listInputFiles(options.inputs).map(readInputFile);
@@ -53,11 +57,12 @@ export function importInventory(options: ImportOptions): ImportResult {
 
   if (options.into !== undefined && existing !== undefined) {
     const text = mergeInventory(existing, options.into, inventory, inventory.comments, warnings);
-    const problems = validationProblems(text, options.into);
-    if (problems.length && !options.force)
+    const { blocking, advisory } = validationProblems(text, options.into);
+    const problems = [...blocking, ...advisory];
+    if (blocking.length && !options.force)
       throw new ImportError(
         `${options.into}: after refreshing its digitalocean: section the file no longer validates; nothing written:\n` +
-          problems.map((p) => `  ${p}`).join('\n') +
+          blocking.map((p) => `  ${p}`).join('\n') +
           '\n  hint: update the references in the rest of the file (a droplet or database renamed or gone), or pass --force to write it anyway',
       );
     return { text, warnings: warnings.items, problems };
@@ -70,40 +75,50 @@ export function importInventory(options: ImportOptions): ImportResult {
     projectIsPlaceholder: options.project === undefined,
     files: files.map((f) => f.file),
   });
-  const problems = validationProblems(text, undefined);
+  const { blocking, advisory } = validationProblems(text, undefined);
   // DigitalOcean data dropship cannot express (or a dropship bug): say which value, write nothing.
-  if (problems.length)
+  if (blocking.length)
     throw new ImportError(
       'the imported inventory does not make a valid migration.yaml; nothing written:\n' +
-        problems.map((p) => `  ${p}`).join('\n') +
+        blocking.map((p) => `  ${p}`).join('\n') +
         '\n  hint: the path names the offending value; if DigitalOcean really reports it, please report this as a dropship bug',
     );
-  return { text, warnings: warnings.items, problems };
+  return { text, warnings: warnings.items, problems: advisory };
 }
 
-/** Errors of the result; located in `file` when it exists, else by spec path only (the text is unwritten). */
-function validationProblems(text: string, file: string | undefined): string[] {
+/**
+ * Errors of the result; located in `file` when it exists, else by spec path only (the text is unwritten).
+ * Blocking: the file does not hold together. Advisory: it does, and only what its parts would become on AWS
+ * is refused (a CAA record that keeps ACM out, a database size with no RDS class): the inventory says so
+ * truly, and the user settles it in the file or the account, so the file is written and the errors listed.
+ */
+function validationProblems(
+  text: string,
+  file: string | undefined,
+): { blocking: string[]; advisory: string[] } {
   const result = loadSpecText(text, file ?? 'migration.yaml');
-  if (result.ok) return [];
-  return result.diagnostics
+  if (result.ok) return { blocking: [], advisory: [] };
+  const problems = result.diagnostics
     .filter((d) => d.severity === 'error')
     .map((d) =>
       file === undefined
         ? `${d.path || '(top level)'}: ${d.message}`
         : `${d.file}:${d.line}:${d.column}: ${d.message}${d.path ? ` (at ${d.path})` : ''}`,
     );
+  return result.consistent ? { blocking: [], advisory: problems } : { blocking: problems, advisory: [] };
 }
 
+/** The file to refresh, read with the same bound and checks as every spec (a read error is exit 2). */
 function readExisting(file: string): string {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
+  const read = readSpecText(file);
+  if (!read.ok) {
+    const reason = read.diagnostic.message.replace(/^cannot read .*?: /, '');
     throw new ImportError(
-      `${file}: cannot read: ${code === 'ENOENT' ? 'no such file' : (err as Error).message}`,
+      `${file}: cannot read: ${reason === 'file not found' ? 'no such file' : reason}`,
       2,
     );
   }
+  return read.text;
 }
 
 function checkName(flag: string, value: string, max: number): void {

@@ -5,6 +5,7 @@
  */
 import { basename, resolve } from 'node:path';
 import type { MigrationSpecInput } from '../../schema/spec';
+import { sh } from '../../compiler/shell';
 import type { YamlComment } from './comments';
 import { ImportError, type Warnings } from './errors';
 import { NameAllocator } from './names';
@@ -313,7 +314,7 @@ function buildDomains(
       throw new ImportError(`domain ${JSON.stringify(name)} is not a valid domain name such as example.com`);
     if (records.length === 0)
       warnings.add(
-        `domain ${name} has no records imported; export them with: doctl compute domain records list ${name} -o json > records-${name}.json`,
+        `domain ${name} has no records imported; export them with: ${sh`doctl compute domain records list ${name} -o json > ${`records-${name}.json`}`}`,
       );
     return { name, dns: 'digitalocean' as const, records };
   });

@@ -16,25 +16,62 @@ export function findJsonSyntaxError(text: string): SyntaxProblem {
   const ws = () => {
     while (i < text.length && ' \t\n\r'.includes(text[i])) i++;
   };
+  // Positions are those V8 gives when it gives one: the first character that cannot continue the token.
   const expect = (word: string) => {
-    if (text.startsWith(word, i)) i += word.length;
-    else fail(`unexpected ${found()}`);
+    for (let k = 0; k < word.length; k++) {
+      if (text[i + k] !== word[k]) {
+        i += k;
+        fail(`unexpected ${found()}`);
+      }
+    }
+    i += word.length;
   };
   const found = () => (i >= text.length ? 'end of input' : `character ${JSON.stringify(text[i])}`);
+  const isHex = (c: string | undefined) => c !== undefined && /^[0-9a-fA-F]$/.test(c);
   const string = () => {
     i++; // opening quote
-    while (i < text.length && text[i] !== '"') {
-      if (text[i] === '\\') i++;
-      else if (text.charCodeAt(i) < 0x20) fail('unescaped control character in a string');
-      i++;
+    for (;;) {
+      if (i >= text.length) fail('unterminated string');
+      const c = text[i];
+      if (c === '"') return void i++;
+      if (c === '\\') {
+        i++;
+        if (i >= text.length) fail('unterminated string');
+        if (text[i] === 'u') {
+          for (let k = 1; k <= 4; k++) {
+            if (!isHex(text[i + k])) {
+              i += k;
+              fail(`invalid \\u escape in a string (four hex digits expected), found ${found()}`);
+            }
+          }
+          i += 5;
+        } else if ('"\\/bfnrt'.includes(text[i])) i++;
+        else fail(`invalid escape in a string: ${JSON.stringify(text[i])} after a backslash`);
+      } else if (text.charCodeAt(i) < 0x20) fail('unescaped control character in a string');
+      else i++;
     }
-    if (i >= text.length) fail('unterminated string');
-    i++;
+  };
+  const isDigit = (c: string | undefined) => c !== undefined && c >= '0' && c <= '9';
+  const digits = (what: string) => {
+    if (!isDigit(text[i])) fail(`expected a digit ${what}, found ${found()}`);
+    while (isDigit(text[i])) i++;
   };
   const number = () => {
-    const match = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(text.slice(i));
-    if (!match) fail(`unexpected ${found()}`);
-    i += match![0].length;
+    if (text[i] === '-') {
+      i++;
+      if (!isDigit(text[i])) fail(`expected a digit after "-", found ${found()}`);
+    }
+    if (text[i] === '0') i++;
+    else digits('');
+    if (text[i] === '.') {
+      i++;
+      digits('after the decimal point');
+    }
+    if (text[i] === 'e' || text[i] === 'E') {
+      i++;
+      if (text[i] === '+' || text[i] === '-') i++;
+      digits('in the exponent');
+    }
   };
   const value = (): void => {
     ws();

@@ -1,5 +1,6 @@
 /** Reads the input files (or every *.json in a folder) and parses them, with line:column for bad JSON. */
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
+import { InputReadError, readInputBytes, STDIN_ARG } from '../../schema/read-text';
 import { join } from 'node:path';
 import { ImportError } from './errors';
 import { findJsonSyntaxError } from './json-syntax';
@@ -37,9 +38,15 @@ export function listInputFiles(inputs: readonly string[]): string[] {
 export function readInputFile(file: string): InputFile {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    // Bounded, and never a device; `./-` so that a file named - is that file, not standard input.
+    text = readInputBytes(file === STDIN_ARG ? `./${file}` : file).toString('utf8');
   } catch (err) {
-    throw new ImportError(`${file}: cannot read: ${ioReason(err)}`, 2);
+    if (err instanceof InputReadError)
+      throw new ImportError(
+        `${file}: cannot read: ${err.reason === 'file not found' ? 'no such file or folder' : err.reason}`,
+        2,
+      );
+    throw err;
   }
   return { file, data: parseJson(text, file) };
 }

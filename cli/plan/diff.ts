@@ -4,8 +4,8 @@
  * container definitions; JSON text or `${jsonencode(...)}`) are compared inside, so a changed environment
  * variable shows as one path.
  */
-import type { StackJson } from '../../compiler/checks';
-import { parseJsonAttribute } from '../../compiler/checks/terraform';
+import type { StackJson } from '../../compiler/analyses/checks';
+import { parseJsonAttribute } from '../../compiler/analyses/terraform';
 
 export interface AttributeChange {
   path: string;

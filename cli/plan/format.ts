@@ -13,16 +13,6 @@ export function textTable(columns: string[], rows: string[][], indent = '  '): s
   return [fmt(columns), fmt(widths.map((w) => '-'.repeat(w))), ...rows.map(fmt)];
 }
 
-/** A GitHub-flavoured markdown table. */
-export function markdownTable(columns: string[], rows: string[][]): string[] {
-  const cell = (c: string) => c.replace(/\|/g, '\\|').replace(/\n/g, '<br>');
-  return [
-    `| ${columns.map(cell).join(' | ')} |`,
-    `|${columns.map(() => '---').join('|')}|`,
-    ...rows.map((r) => `| ${r.map(cell).join(' | ')} |`),
-  ];
-}
-
 export function counterparts(c: { checkov: string[]; trivy: string[] }): string {
   return [...c.checkov, ...c.trivy].join(', ') || '—';
 }

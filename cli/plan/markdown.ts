@@ -1,171 +1,238 @@
-/** `dropship plan --format markdown`: the plan as a pull-request comment, with a Mermaid diagram. */
-import { counterparts, markdownTable, money } from './format';
+/**
+ * `dropship plan --format markdown`: the plan as a pull-request comment, with a Mermaid diagram. Every line
+ * is a `Block` of markdown-builder.ts: markup only in the literal parts of `inline` templates, every report
+ * string escaped for where it lands.
+ */
+import { counterparts, money } from './format';
+import {
+  BLANK,
+  Block,
+  bullet,
+  code,
+  DETAILS_END,
+  detailsStart,
+  fencedCode,
+  heading,
+  inline,
+  type Inline,
+  joinInline,
+  numbered,
+  paragraph,
+  prose,
+  quote,
+  table,
+} from './markdown-builder';
 import { mermaidDiagram } from './mermaid';
 import type { PlanReport } from './report-schema';
 
-const code = (s: string) => `\`${s.replace(/`/g, "'")}\``;
+const NOTHING = inline``;
+const cells = (...values: (string | Inline)[]): Inline[] => values.map((v) => inline`${v}`);
 
 export function renderMarkdown(r: PlanReport): string {
-  const out: string[] = [];
+  const out: Block[] = [];
   const total = r.stacks.reduce((t, s) => t + s.total, 0);
   const sec = r.security;
-  out.push(`## dropship plan: ${code(`${r.project}-${r.environment}`)}`);
-  out.push('');
+  out.push(heading(2, inline`dropship plan: ${code(`${r.project}-${r.environment}`)}`));
+  out.push(BLANK);
+  const findings =
+    sec.findings.length === 0
+      ? inline`✅ no findings`
+      : inline`❌ ${sec.findings.length} finding${sec.findings.length === 1 ? NOTHING : inline`s`}`;
+  const waived = sec.waived.length ? inline` (${sec.waived.length} waived)` : NOTHING;
+  const production = r.production ? inline`, production` : NOTHING;
+  const cost = inline`${money(r.cost.totals.digitaloceanUsd)} → ${money(r.cost.totals.awsUsd)}`;
   out.push(
-    `${r.region}${r.production ? ', production' : ''} · layout ${r.layout} · ${r.stacks.length} stacks · ${total} resources to create · ` +
-      `security: ${sec.findings.length === 0 ? '✅ no findings' : `❌ ${sec.findings.length} finding${sec.findings.length === 1 ? '' : 's'}`}` +
-      `${sec.waived.length ? ` (${sec.waived.length} waived)` : ''} · ` +
-      `estimated ${money(r.cost.totals.digitaloceanUsd)} → ${money(r.cost.totals.awsUsd)} per month · from ${code(r.file)}`,
+    paragraph(
+      inline`${r.region}${production} · layout ${r.layout} · ${r.stacks.length} stacks · ${total} resources to create · security: ${findings}${waived} · estimated ${cost} per month · from ${code(r.file)}`,
+    ),
   );
-  out.push('', '### Architecture', '', '```mermaid', mermaidDiagram(r), '```');
+  out.push(
+    BLANK,
+    heading(3, inline`Architecture`),
+    BLANK,
+    fencedCode('mermaid', mermaidDiagram(r).split('\n')),
+  );
 
-  out.push('', '### Apps: what each becomes');
+  out.push(BLANK, heading(3, inline`Apps: what each becomes`));
   for (const a of r.apps) {
-    out.push('', `**${a.name}** (${a.kind}${a.hostnames.length ? `: ${a.hostnames.join(', ')}` : ''})`, '');
+    const hostnames = a.hostnames.length ? inline`: ${a.hostnames.join(', ')}` : NOTHING;
+    out.push(BLANK, paragraph(inline`**${a.name}** (${a.kind}${hostnames})`), BLANK);
     out.push(
-      ...markdownTable(
-        ['', 'DigitalOcean', 'AWS', 'rule'],
-        a.mapping.map((m) => [m.kind, m.digitalocean, m.aws, m.rule]),
+      table(
+        cells('', 'DigitalOcean', 'AWS', 'rule'),
+        a.mapping.map((m) => cells(m.kind, m.digitalocean, m.aws, prose(m.rule))),
       ),
     );
   }
 
-  out.push('', '### Stacks', '');
+  out.push(BLANK, heading(3, inline`Stacks`), BLANK);
   out.push(
-    ...markdownTable(
-      ['stack', 'role', 'resources', 'reads'],
+    table(
+      cells('stack', 'role', 'resources', 'reads'),
       r.stacks.map((s) => [
         code(s.name),
-        `${s.role}${s.app ? ` ${s.app}` : ''}`,
-        String(s.total),
-        s.dependsOn.map(code).join(', '),
+        inline`${s.role}${s.app ? inline` ${s.app}` : NOTHING}`,
+        inline`${s.total}`,
+        joinInline(s.dependsOn.map(code), inline`, `),
       ]),
     ),
   );
   for (const s of r.stacks) {
     if (s.resources.length === 0) continue;
-    out.push('', `<details><summary>${s.name}: ${s.total} resources</summary>`, '');
+    out.push(BLANK, detailsStart(inline`${s.name}: ${s.total} resources`), BLANK);
     out.push(
-      ...markdownTable(
-        ['type', 'count'],
-        s.resources.map((x) => [code(x.type), String(x.count)]),
+      table(
+        cells('type', 'count'),
+        s.resources.map((x) => [code(x.type), inline`${x.count}`]),
       ),
     );
-    out.push('', '</details>');
+    out.push(BLANK, DETAILS_END);
   }
 
   if (r.decisions.length > 0) {
-    out.push('', '<details><summary>Every decision and the rule behind it</summary>', '');
+    out.push(BLANK, detailsStart(inline`Every decision and the rule behind it`), BLANK);
     out.push(
-      ...markdownTable(
-        ['subject', 'choice', 'rule'],
-        r.decisions.map((d) => [code(d.subject), d.choice, d.rule]),
+      table(
+        cells('subject', 'choice', 'rule'),
+        r.decisions.map((d) => [code(d.subject), prose(d.choice), prose(d.rule)]),
       ),
     );
-    out.push('', '</details>');
+    out.push(BLANK, DETAILS_END);
   }
 
-  out.push('', '### Cutover', '');
-  if (!r.cutover) out.push('No `cutover:` section in migration.yaml.');
+  out.push(BLANK, heading(3, inline`Cutover`), BLANK);
+  if (!r.cutover) out.push(paragraph(inline`No \`cutover:\` section in migration.yaml.`));
   else {
     out.push(
-      `Current phase: **${r.cutover.current} %** to AWS (phases ${r.cutover.phases.join(' → ')}). Edit \`cutover.current\` to move forward or roll back.`,
-      '',
+      paragraph(
+        inline`Current phase: **${r.cutover.current} %** to AWS (phases ${r.cutover.phases.join(' → ')}). Edit \`cutover.current\` to move forward or roll back.`,
+      ),
+      BLANK,
     );
     // One change per line in the last column.
     const rows = r.cutover.table.rows.map((row) =>
-      row.map((c, i) => (i === row.length - 1 ? c.replace(/; /g, '\n') : c)),
+      row.map((c, i) => inline`${i === row.length - 1 ? c.replace(/; /g, '\n') : c}`),
     );
-    out.push(...markdownTable(r.cutover.table.columns, rows));
+    out.push(table(cells(...r.cutover.table.columns), rows));
   }
 
-  out.push('', '### Data migration runbook', '');
-  if (r.runbook.length === 0) out.push('Nothing to migrate: the spec has no databases.');
+  out.push(BLANK, heading(3, inline`Data migration runbook`), BLANK);
+  if (r.runbook.length === 0) out.push(paragraph(inline`Nothing to migrate: the spec has no databases.`));
   for (const section of r.runbook) {
-    out.push(`**${section.title}**`, '');
-    let inCode = false;
+    out.push(paragraph(inline`**${section.title}**`), BLANK);
+    // Consecutive commands (`$ ` steps) share one code block; every other step is a list item.
+    let commands: string[] = [];
+    const flush = () => {
+      if (commands.length) out.push(fencedCode('sh', commands));
+      commands = [];
+    };
     for (const step of section.steps) {
-      const isCommand = step.startsWith('$ ');
-      if (isCommand !== inCode) out.push(isCommand ? '```sh' : '```');
-      inCode = isCommand;
-      out.push(isCommand ? step.slice(2) : `- ${step}`);
+      if (step.startsWith('$ ')) commands.push(step.slice(2));
+      else {
+        flush();
+        out.push(bullet(prose(step)));
+      }
     }
-    if (inCode) out.push('```');
-    out.push('');
+    flush();
+    out.push(BLANK);
   }
 
-  out.push('', '### Warnings', '');
-  if (r.warnings.length === 0) out.push('None.');
+  out.push(BLANK, heading(3, inline`Warnings`), BLANK);
+  if (r.warnings.length === 0) out.push(paragraph(inline`None.`));
   for (const w of r.warnings) {
-    out.push(
-      `- ${w.severity === 'error' ? '❌' : '⚠️'} ${code(w.line > 0 ? `${w.file}:${w.line}:${w.column}` : w.file)} ${w.message}${w.path ? ` (at ${code(w.path)})` : ''}${w.hint ? ` — hint: ${w.hint}` : ''}`,
-    );
+    const icon = w.severity === 'error' ? inline`❌` : inline`⚠️`;
+    const at = code(w.line > 0 ? `${w.file}:${w.line}:${w.column}` : w.file);
+    const path = w.path ? inline` (at ${code(w.path)})` : NOTHING;
+    const hint = w.hint ? inline` — hint: ${prose(w.hint)}` : NOTHING;
+    out.push(bullet(inline`${icon} ${at} ${prose(w.message)}${path}${hint}`));
   }
 
-  out.push('', '### Manual steps, in order', '');
-  if (r.manualSteps.length === 0) out.push('None.');
+  out.push(BLANK, heading(3, inline`Manual steps, in order`), BLANK);
+  if (r.manualSteps.length === 0) out.push(paragraph(inline`None.`));
   for (const s of r.manualSteps) {
-    out.push(`${s.order}. **${s.title}** — ${s.detail}`);
-    if (s.commands?.length) out.push('   ```sh', ...s.commands.map((c) => `   ${c}`), '   ```');
+    out.push(numbered(s.order, inline`**${prose(s.title)}** — ${prose(s.detail)}`));
+    if (s.commands?.length) out.push(fencedCode('sh', s.commands, '   '));
   }
 
-  out.push('', `### Monthly cost — ${r.cost.label}`, '');
+  out.push(BLANK, heading(3, inline`Monthly cost — ${r.cost.label}`), BLANK);
   out.push(
-    `Prices of **${r.cost.pricesDate}** (${r.cost.priceRegion} for AWS). \\* = a price the table marks unverified.`,
-    '',
+    paragraph(
+      inline`Prices of **${r.cost.pricesDate}** (${r.cost.priceRegion} for AWS). \\* = a price the table marks unverified.`,
+    ),
+    BLANK,
   );
   const costRows = (side: string, lines: PlanReport['cost']['aws']) =>
-    lines.map((l) => [side, `${l.item}${l.verified ? '' : ' \\*'}`, l.detail, money(l.monthlyUsd)]);
+    lines.map((l) => [
+      inline`${side}`,
+      inline`${l.item}${l.verified ? NOTHING : inline` \\*`}`,
+      inline`${l.detail}`,
+      inline`${money(l.monthlyUsd)}`,
+    ]);
   out.push(
-    ...markdownTable(
-      ['', 'item', 'how', 'per month'],
+    table(cells('', 'item', 'how', 'per month'), [
+      ...costRows('DigitalOcean', r.cost.digitalocean),
       [
-        ...costRows('DigitalOcean', r.cost.digitalocean),
-        ['**DigitalOcean**', '**total today**', '', `**${money(r.cost.totals.digitaloceanUsd)}**`],
-        ...costRows('AWS', r.cost.aws),
-        ['**AWS**', '**total target**', '', `**${money(r.cost.totals.awsUsd)}**`],
-        ['', 'difference', '', money(r.cost.totals.differenceUsd)],
+        inline`**DigitalOcean**`,
+        inline`**total today**`,
+        NOTHING,
+        inline`**${money(r.cost.totals.digitaloceanUsd)}**`,
       ],
-    ),
+      ...costRows('AWS', r.cost.aws),
+      [inline`**AWS**`, inline`**total target**`, NOTHING, inline`**${money(r.cost.totals.awsUsd)}**`],
+      [NOTHING, inline`difference`, NOTHING, inline`${money(r.cost.totals.differenceUsd)}`],
+    ]),
   );
-  if (r.cost.unpriced.length) out.push('', ...r.cost.unpriced.map((u) => `- not priced: ${u}`));
-  out.push('', ...r.cost.notes.map((n) => `> ${n}`));
+  if (r.cost.unpriced.length)
+    out.push(BLANK, ...r.cost.unpriced.map((u) => bullet(inline`not priced: ${u}`)));
+  out.push(BLANK);
+  if (r.cost.notes.length) out.push(quote(r.cost.notes.map(prose)));
 
-  out.push('', '### Security checks', '');
+  out.push(BLANK, heading(3, inline`Security checks`), BLANK);
   out.push(
-    `dropship's own checks on the synthesized Terraform (checkov cannot parse \`cdk.tf.json\` today); each names its checkov / trivy counterparts.`,
-    '',
+    paragraph(
+      inline`dropship's own checks on the synthesized Terraform (checkov cannot parse \`cdk.tf.json\` today); each names its checkov / trivy counterparts.`,
+    ),
+    BLANK,
   );
   out.push(
-    ...markdownTable(
-      ['check', 'what', 'result', 'checkov / trivy'],
+    table(
+      cells('check', 'what', 'result', 'checkov / trivy'),
       sec.checks.map((c) => [
-        c.id,
-        c.title,
-        c.findings > 0 ? `❌ ${c.findings}` : c.waived > 0 ? `waived (${c.waived})` : '✅',
-        counterparts(c),
+        inline`${c.id}`,
+        prose(c.title),
+        c.findings > 0 ? inline`❌ ${c.findings}` : c.waived > 0 ? inline`waived (${c.waived})` : inline`✅`,
+        inline`${counterparts(c)}`,
       ]),
     ),
   );
   if (sec.findings.length > 0) {
-    out.push('', '**Findings (errors):**', '');
+    out.push(BLANK, paragraph(inline`**Findings (errors):**`), BLANK);
     for (const f of sec.findings) {
       const fix = sec.checks.find((c) => c.id === f.check)?.remediation;
-      out.push(
-        `- ${f.check} ${code(`${f.stack}/${f.resource}`)}: ${f.message}${fix ? ` — fix: ${fix}` : ''}`,
-      );
+      const remedy = fix ? inline` — fix: ${prose(fix)}` : NOTHING;
+      out.push(bullet(inline`${f.check} ${code(`${f.stack}/${f.resource}`)}: ${prose(f.message)}${remedy}`));
     }
   }
 
-  out.push('', '### Waivers', '');
-  if (sec.waivers.length === 0) out.push('None.');
-  for (const w of sec.waivers)
-    out.push(`- ${w.check}${w.resource ? ` ${code(w.resource)}` : ' (all resources)'}: ${w.reason}`);
+  out.push(BLANK, heading(3, inline`Waivers`), BLANK);
+  if (sec.waivers.length === 0 && !sec.secretWaivers) out.push(paragraph(inline`None.`));
+  for (const w of sec.waivers) {
+    const scope = w.resource ? inline` ${code(w.resource)}` : inline` (all resources)`;
+    out.push(bullet(inline`${w.check}${scope}: ${prose(w.reason)}`));
+  }
   for (const f of sec.waived)
-    out.push(`  - waived: ${f.check} ${code(`${f.stack}/${f.resource}`)} — ${f.message}`);
-  for (const w of sec.unusedWaivers)
     out.push(
-      `  - ⚠️ unused: ${w.check}${w.resource ? ` ${code(w.resource)}` : ''} matches no finding; remove it`,
+      bullet(inline`waived: ${f.check} ${code(`${f.stack}/${f.resource}`)} — ${prose(f.message)}`, '  '),
     );
-  return `${out.join('\n')}\n`;
+  for (const w of sec.unusedWaivers) {
+    const scope = w.resource ? inline` ${code(w.resource)}` : NOTHING;
+    out.push(bullet(inline`⚠️ unused: ${w.check}${scope} matches no finding; remove it`, '  '));
+  }
+  for (const w of sec.secretWaivers ?? [])
+    out.push(
+      bullet(
+        inline`${code(w.variable)} in ${code(`${w.app}/${w.container}`)}: waived as no secret (it looks like one by ${w.looksLike.join(' and ')}): ${prose(w.reason)}`,
+      ),
+    );
+  return Block.document(out);
 }

@@ -1,17 +1,18 @@
-/**
- * Reads the parts of the plan model the report shows, in the report's shapes. compile() already lifts every
- * part's decisions, warnings and manual steps into plan.decisions, plan.warnings and plan.manualSteps, so
- * those are read from the top level only.
- */
-import type { RunbookEntry } from '../../compiler/data';
-import type { ListenerRulePlan, ScalingPolicyPlan } from '../../compiler/apps';
-import type { Decision, ManualStep, Plan } from '../../compiler/model';
-import { findByName } from '../../compiler/by-name';
+import type {
+  Decision,
+  ManualStep,
+  Plan,
+  RunbookEntry,
+  ListenerRulePlan,
+  ScalingPolicyPlan,
+} from '../../compiler/model';
+import { findByName } from '../../schema/inventory/by-name';
+import { planDecisions, planManualSteps } from '../../compiler';
 import { securityGraph } from '../../compiler/security-graph';
 
-/** plan.decisions, each with the report's fields in the report's order. */
+/** The plan's decisions, each with the report's fields in the report's order. */
 export function allDecisions(plan: Plan): Decision[] {
-  return plan.decisions.map((d) => ({
+  return planDecisions(plan).map((d) => ({
     subject: d.subject,
     choice: d.choice,
     rule: d.rule,
@@ -19,9 +20,9 @@ export function allDecisions(plan: Plan): Decision[] {
   }));
 }
 
-/** plan.manualSteps (compile() orders them), numbered from 1 for the reader. */
+/** The plan's manual steps in doing order, numbered from 1 for the reader. */
 export function allManualSteps(plan: Plan): ManualStep[] {
-  return plan.manualSteps.map((s, i) => ({
+  return planManualSteps(plan).map((s, i) => ({
     order: i + 1,
     title: s.title,
     detail: s.detail,

@@ -4,7 +4,7 @@
  * validate every example's JSON plan against it.
  */
 import { z } from 'zod';
-import { LAYOUTS } from '../../compiler/model';
+import { LAYOUTS } from '../../compiler/layout';
 
 const Table = z.strictObject({ columns: z.array(z.string()), rows: z.array(z.array(z.string())) });
 
@@ -44,6 +44,16 @@ const Finding = z.strictObject({
 const Waiver = z.strictObject({
   check: z.string().regex(/^DS\d{3}$/),
   resource: z.string().optional(),
+  reason: z.string(),
+});
+
+/** A variable kept in plain environment although it looks like a secret, by a waiver in migration.yaml. */
+const SecretWaiver = z.strictObject({
+  variable: z.string(),
+  app: z.string(),
+  container: z.string(),
+  path: z.string(),
+  looksLike: z.array(z.string()),
   reason: z.string(),
 });
 
@@ -134,6 +144,8 @@ export const PlanReportSchema = z.strictObject({
     waived: z.array(Finding.extend({ reason: z.string() })),
     unusedWaivers: z.array(Waiver),
     waivers: z.array(Waiver),
+    /** Present when migration.yaml waives a variable as no secret (unused ones are in `warnings`). */
+    secretWaivers: z.array(SecretWaiver).optional(),
   }),
 });
 

@@ -3,9 +3,12 @@
  * model and the synthesized Terraform JSON. The text, markdown and JSON renderers only format it.
  */
 import { relative, isAbsolute } from 'node:path';
-import { runChecks } from '../../compiler/checks';
-import { estimateCost } from '../../compiler/cost';
-import type { Diagnostic } from '../../schema/diagnostics';
+import { runChecks } from '../../compiler/analyses/checks';
+import { checkInputs } from '../../compiler/analyses/checks/from-spec';
+import { estimateCost } from '../../compiler/analyses/cost';
+import { formatPath, type Diagnostic } from '../../schema/diagnostics';
+import { literalSecrets } from '../../schema/secrets/spec-scan';
+import { redactDiagnostics } from '../report';
 import { appReport } from './app-mapping';
 import {
   allDecisions,
@@ -27,8 +30,16 @@ export function buildPlanReport(s: Synthesized): PlanReport {
     fromPlan.edges.length > 0
       ? { source: 'plan' as const, ...fromPlan }
       : { source: 'none' as const, nodes: [], edges: [] };
-  const security = runChecks(stacks, { production: plan.meta.production, waivers: spec.waivers });
+  const security = runChecks(stacks, checkInputs(spec, plan));
   const file = displayPath(s.file);
+  const secretWaivers = literalSecrets(spec).waived.map((w) => ({
+    variable: w.variable,
+    app: w.app,
+    container: w.container,
+    path: formatPath(w.path),
+    looksLike: w.looksLike,
+    reason: w.reason,
+  }));
   return {
     schemaVersion: 1,
     file,
@@ -57,7 +68,8 @@ export function buildPlanReport(s: Synthesized): PlanReport {
     securityGroups: { source: graph.source, nodes: [...graph.nodes].sort(), edges: graph.edges },
     cutover: cutoverTable(plan),
     runbook: runbook(plan),
-    warnings: s.warnings.map((w) => warningOf(w, displayPath(w.file))),
+    // Masked like every printed diagnostic: no warning repeats a secret of the spec.
+    warnings: redactDiagnostics(s.warnings).diagnostics.map((w) => warningOf(w, displayPath(w.file))),
     manualSteps: allManualSteps(plan),
     cost: estimateCost(spec, stacks),
     security: {
@@ -66,6 +78,7 @@ export function buildPlanReport(s: Synthesized): PlanReport {
       waived: security.waived,
       unusedWaivers: security.unusedWaivers,
       waivers: security.waivers,
+      ...(secretWaivers.length > 0 ? { secretWaivers } : {}),
     },
   };
 }

@@ -9,9 +9,10 @@ import type { Diagnostic } from '../../schema/diagnostics';
 import type { MigrationSpec } from '../../schema/spec';
 import type { CompileOptions } from '../../compiler';
 import type { Plan } from '../../compiler/model';
-import type { StackJson, TerraformJson } from '../../compiler/checks';
+import type { StackJson, TerraformJson } from '../../compiler/analyses/checks';
 import { renderApp } from '../../stacks';
 import { loadAndCompile } from '../pipeline';
+import { inputName } from '../../schema/read-text';
 
 export interface Synthesized {
   file: string;
@@ -33,7 +34,7 @@ export function synthesizeFile(file: string, options: Omit<CompileOptions, 'sour
   return {
     ok: true,
     value: {
-      file,
+      file: inputName(file),
       spec: outcome.spec,
       plan: outcome.plan,
       stacks: synthesizePlan(outcome.plan),

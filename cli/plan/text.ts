@@ -115,11 +115,15 @@ export function renderText(r: PlanReport): string {
   }
 
   h('Waivers');
-  if (sec.waivers.length === 0) out.push('none');
+  if (sec.waivers.length === 0 && !sec.secretWaivers) out.push('none');
   for (const w of sec.waivers)
     out.push(`${w.check}${w.resource ? ` ${w.resource}` : ' (all resources)'}: ${w.reason}`);
   for (const f of sec.waived) out.push(`  waived ${f.check} ${f.stack}/${f.resource}: ${f.message}`);
   for (const w of sec.unusedWaivers)
     out.push(`  unused: ${w.check}${w.resource ? ` ${w.resource}` : ''} matches no finding; remove it`);
+  for (const w of sec.secretWaivers ?? [])
+    out.push(
+      `${w.variable} in ${w.app}/${w.container}: waived as no secret (it looks like one by ${w.looksLike.join(' and ')}): ${w.reason}`,
+    );
   return `${out.join('\n')}\n`;
 }

@@ -4,11 +4,12 @@
  */
 import type { AppSpec, MigrationSpec } from '../../schema/spec';
 import type { Decision } from '../model';
-import type { Value } from '../refs';
-import { domainOf, type DnsPlan } from '../dns';
-import { usesIpv6 } from '../network';
-import type { AlbIpAddressType, AlbPlan, CertificatePlan, ListenerRulePlan } from './model';
-import { chunk } from '../lists';
+import type { Value } from '../model/refs';
+import { domainOf } from '../../schema/inventory/records';
+import { type DnsPlan } from '../model/dns';
+import { usesIpv6 } from '../../schema/inventory/network';
+import type { AlbIpAddressType, AlbPlan, CertificatePlan } from '../model/apps';
+import { publicExposure } from '../../schema/inventory/listener-rules';
 
 /** TLS 1.3 + 1.2 with forward-secret ciphers only: AWS's recommended policy (no FIPS endpoint needed). */
 export const ALB_SSL_POLICY = 'ELBSecurityPolicy-TLS13-1-2-2021-06';
@@ -30,12 +31,6 @@ export const ALB_NOT_FOUND: AlbPlan['notFound'] = {
   statusCode: '404',
 };
 
-/** ALB: at most 5 condition values per listener rule (host-header and path-pattern values together). */
-export const MAX_CONDITION_VALUES = 5;
-
-/** ALB: at most 3 values in one condition (a host-header or a path-pattern). */
-const MAX_VALUES_PER_CONDITION = 3;
-
 /** ACM's default quota of names per certificate (adjustable). */
 export const ACM_NAMES_PER_CERTIFICATE = 10;
 
@@ -56,12 +51,6 @@ export function albIpAddressType(spec: MigrationSpec): { type: AlbIpAddressType;
         'today)',
     },
   };
-}
-
-type PublicExposure = Extract<NonNullable<AppSpec['expose']>, { public: unknown }>['public'];
-
-export function publicExposure(app: AppSpec): PublicExposure | undefined {
-  return app.expose && 'public' in app.expose ? app.expose.public : undefined;
 }
 
 /**
@@ -103,65 +92,4 @@ export function certificatePlan(dns: DnsPlan, publicApps: AppSpec[]): Certificat
     validationAllowOverwrite: true,
     manualHostnames,
   };
-}
-
-/**
- * Listener rules of one app: host × path conditions split so that no rule exceeds the ALB's five condition
- * values, nor a condition its three, numbered from the app's base priority (`expose.public.priority`, else 100 × its position in
- * `apps`), so adding an app at the end never renumbers the others.
- */
-export function listenerRules(exposure: PublicExposure, basePriority: number): ListenerRulePlan[] {
-  const pathsPerRule = Math.min(exposure.paths.length, MAX_VALUES_PER_CONDITION);
-  const hostsPerRule = Math.min(MAX_VALUES_PER_CONDITION, MAX_CONDITION_VALUES - pathsPerRule);
-  const rules: ListenerRulePlan[] = [];
-  for (const paths of chunk(exposure.paths, pathsPerRule))
-    for (const hosts of chunk(exposure.hostnames, hostsPerRule))
-      rules.push({ priority: basePriority + rules.length, hosts, paths });
-  return rules;
-}
-
-/** The highest listener rule priority the ALB accepts. */
-export const MAX_RULE_PRIORITY = 50000;
-
-/** Where catch-all rules (path `/*` only) start: after every rule with a specific path. */
-export const CATCH_ALL_PRIORITY_BASE = 30000;
-
-/** An app whose only path pattern is `/*`: it must be evaluated after apps that share its host with a path. */
-export const isCatchAll = (app: AppSpec): boolean => {
-  const paths = publicExposure(app)?.paths ?? [];
-  return paths.length === 1 && paths[0] === '/*';
-};
-
-/**
- * Base priority per public app: its `expose.public.priority` when given; else 100 × its position among the
- * public apps of `apps` (1-based), plus 30000 for a catch-all app, so `/api/*` of one app is matched before `/*` of another on
- * the same host whatever the order in the file. A base an explicit priority already holds moves up to
- * the first free block. Stable: adding an app at the end never renumbers the others.
- */
-export function assignBasePriorities(apps: readonly AppSpec[]): Map<string, number> {
-  const taken = new Set<number>();
-  const bases = new Map<string, number>();
-  const ruleCount = (app: AppSpec) => listenerRules(publicExposure(app)!, 0).length;
-  const free = (base: number, n: number) =>
-    Array.from({ length: n }, (_, i) => base + i).every((p) => !taken.has(p));
-  const reserve = (app: AppSpec, base: number) => {
-    for (let i = 0; i < ruleCount(app); i++) taken.add(base + i);
-    bases.set(app.name, base);
-  };
-  // Numbered among the public apps only: an ALB holds at most 100 target groups, so bases stay far below
-  // the 50,000 maximum however many workers and internal apps the spec has.
-  const routed = apps
-    .filter((app) => publicExposure(app) && !app.schedule)
-    .map((app, index) => ({ app, index }));
-  for (const { app } of routed) {
-    const explicit = publicExposure(app)!.priority;
-    if (explicit !== undefined) reserve(app, explicit);
-  }
-  for (const { app, index } of routed) {
-    if (bases.has(app.name)) continue;
-    let base = (index + 1) * 100 + (isCatchAll(app) ? CATCH_ALL_PRIORITY_BASE : 0);
-    while (!free(base, ruleCount(app))) base++;
-    reserve(app, base);
-  }
-  return bases;
 }

@@ -3,48 +3,12 @@
  * (field names and enums as RegisterTaskDefinition takes them). Lists ECS would fill in on its own
  * (`mountPoints`, `volumesFrom`, `hostPort`) are written out, so Terraform sees no drift after apply.
  */
-import type { AppSpec, ContainerSpec, MigrationSpec } from '../../schema/spec';
-import type { Value } from '../refs';
+import type { AppSpec, ContainerSpec } from '../../schema/spec';
 import { ref } from '../refs';
-import type { AppWiring, SecretValueFrom } from '../wiring';
+import type { AppWiring, SecretValueFrom } from '../model/wiring';
 import { embed } from './embed';
 import { EXTERNAL_KEYS } from './keys';
-
-export interface PortMapping {
-  containerPort: number;
-  hostPort: number;
-  protocol: 'tcp' | 'udp';
-  name: string;
-  appProtocol?: 'http' | 'http2' | 'grpc';
-}
-
-export interface ContainerDefinition {
-  name: string;
-  image: string;
-  essential: boolean;
-  cpu?: number;
-  memory?: number;
-  command?: string[];
-  entryPoint?: string[];
-  workingDirectory?: string;
-  user?: string;
-  portMappings: PortMapping[];
-  environment: { name: string; value: string }[];
-  secrets: { name: string; valueFrom: string }[];
-  mountPoints: { sourceVolume: string; containerPath: string; readOnly: boolean }[];
-  volumesFrom: never[];
-  healthCheck?: {
-    command: string[];
-    interval: number;
-    timeout: number;
-    retries: number;
-    startPeriod: number;
-  };
-  dependsOn?: { containerName: string; condition: 'START' | 'COMPLETE' | 'SUCCESS' | 'HEALTHY' }[];
-  readonlyRootFilesystem: boolean;
-  linuxParameters?: { initProcessEnabled: boolean };
-  logConfiguration: { logDriver: 'awslogs'; options: Record<string, string> };
-}
+import { ContainerDefinition } from '../model/apps';
 
 /** ECS `valueFrom` for a Secrets Manager secret or one JSON key of it. */
 export function secretValueFrom(from: SecretValueFrom): string {
@@ -52,23 +16,17 @@ export function secretValueFrom(from: SecretValueFrom): string {
   return from.jsonKey === undefined ? arn : `${arn}:${from.jsonKey}::`;
 }
 
-/** The ARN of a declared secret, as the data stack registers it (created, or the spec's existing ARN). */
-export function declaredSecretArn(spec: MigrationSpec, name: string): Value {
-  if (!spec.secrets.some((s) => s.name === name))
-    throw new Error(`secret ${name} is not declared under secrets:`);
-  return ref(EXTERNAL_KEYS.secretArn(name));
-}
-
-/** A container's `secrets:` map resolved to valueFrom parts (`name` or `name:jsonKey`). */
-export function containerSecrets(
-  spec: MigrationSpec,
-  container: ContainerSpec,
-): { name: string; valueFrom: SecretValueFrom }[] {
+/**
+ * A container's `secrets:` map resolved to valueFrom parts (`name` or `name:jsonKey`): the ARN of each
+ * declared secret (the rules refuse a name not declared) as the data stack registers it (created, or the
+ * spec's existing ARN).
+ */
+export function containerSecrets(container: ContainerSpec): { name: string; valueFrom: SecretValueFrom }[] {
   return Object.entries(container.secrets).map(([envName, reference]) => {
     const [secretName, jsonKey] = reference.split(':');
     return {
       name: envName,
-      valueFrom: { secretArn: declaredSecretArn(spec, secretName), jsonKey },
+      valueFrom: { secretArn: ref(EXTERNAL_KEYS.secretArn(secretName)), jsonKey },
     };
   });
 }
@@ -93,7 +51,6 @@ const HEALTH_CHECK_KINDS = ['CMD', 'CMD-SHELL', 'NONE'];
 
 export interface ContainerInputs {
   app: AppSpec;
-  spec: MigrationSpec;
   region: string;
   logGroupName: string;
   wiring: AppWiring;
@@ -102,7 +59,7 @@ export interface ContainerInputs {
 }
 
 export function containerDefinitions(inputs: ContainerInputs): ContainerDefinition[] {
-  const { app, spec, wiring } = inputs;
+  const { app, wiring } = inputs;
   const exec = app.deployment.exec;
   return app.containers.map((c) => {
     const wired = inputs.wiredContainers.has(c.name);
@@ -112,7 +69,7 @@ export function containerDefinitions(inputs: ContainerInputs): ContainerDefiniti
     );
     const secrets = mergeByName(
       wired ? wiring.secrets.map((s) => ({ name: s.name, valueFrom: secretValueFrom(s.valueFrom) })) : [],
-      containerSecrets(spec, c).map((s) => ({ name: s.name, valueFrom: secretValueFrom(s.valueFrom) })),
+      containerSecrets(c).map((s) => ({ name: s.name, valueFrom: secretValueFrom(s.valueFrom) })),
     );
     const definition: ContainerDefinition = {
       name: c.name,

@@ -4,7 +4,8 @@
  * and `stacks/` swaps each marker for the resolved token. The compiler thus emits the final JSON itself,
  * and tests can parse and check it without cdktf.
  */
-import { isRef, ref, type Ref, type Value } from '../refs';
+import { isRef, ref } from '../refs';
+import { type Ref, type Value } from '../model/refs';
 
 const OPEN = '\u{E000}';
 const CLOSE = '\u{E001}';

@@ -6,18 +6,12 @@
  * Wildcard resources: `ecr:GetAuthorizationToken` and the `ssmmessages:*Channel` actions of ECS Exec have
  * no resource types in IAM, so they can only be granted on "*"; nothing else is.
  */
-import type { Value } from '../refs';
+import type { Value } from '../model/refs';
 import { PARTITION } from '../network';
 import { embed, uniqueValues } from './embed';
 
-export interface PolicyStatement {
-  Sid: string;
-  Effect: 'Allow' | 'Deny';
-  Principal?: Record<string, string | string[]>;
-  Action: string[];
-  Resource?: string[];
-  Condition?: Record<string, Record<string, string | string[]>>;
-}
+import type { PolicyStatement } from '../model';
+import { AccountScope, policyJson } from '../aws/iam';
 
 /** Actions that IAM only accepts on Resource "*". */
 export const RESOURCE_WILDCARD_ACTIONS: readonly string[] = [
@@ -27,37 +21,6 @@ export const RESOURCE_WILDCARD_ACTIONS: readonly string[] = [
   'ssmmessages:OpenControlChannel',
   'ssmmessages:OpenDataChannel',
 ];
-
-/**
- * A secret ARN given without Secrets Manager's random six-character suffix matches nothing in IAM; the
- * `-??????` wildcard stands for exactly that suffix.
- */
-export function completeSecretArn(arn: string): string {
-  return /:secret:.+-[A-Za-z0-9]{6}$/.test(arn) ? arn : `${arn}-??????`;
-}
-
-export function policyJson(statements: PolicyStatement[]): string {
-  return JSON.stringify({ Version: '2012-10-17', Statement: statements });
-}
-
-export interface AccountScope {
-  region: string;
-  accountId?: string;
-}
-
-/** Trust policy for a service principal; with a known account, only calls on its behalf (confused deputy). */
-export function trustPolicy(service: string, scope: AccountScope): string {
-  const statement: PolicyStatement = {
-    Sid: 'AssumeRole',
-    Effect: 'Allow',
-    Principal: { Service: service },
-    Action: ['sts:AssumeRole'],
-  };
-  if (scope.accountId) {
-    statement.Condition = { StringEquals: { 'aws:SourceAccount': scope.accountId } };
-  }
-  return policyJson([statement]);
-}
 
 export interface ExecutionRoleInputs {
   repositoryArns: Value[];

@@ -9,10 +9,11 @@
 import type { CompileContext } from '../context';
 import type { ManualStep } from '../model';
 import { KMS_KEY, recoveryWindowDays } from './common';
-import { targetCredentialLines } from './migration';
+import { dq, sh, shVar, toCommands, word } from '../shell';
+import { forgetRdsCredentials, pgPassfile, rdsConninfo, rdsCredentialLines, rdsMysql } from './clients';
 import { DATA_REFS } from './refs';
 import { secretPath } from './secrets';
-import type { DatabasePlan, SecretPlan } from './types';
+import type { DatabasePlan, SecretPlan } from '../model/data';
 
 /** What an app (and its schema migrations) may do on its own database, MySQL. */
 export const MYSQL_APP_PRIVILEGES = 'SELECT, INSERT, UPDATE, DELETE, CREATE, ALTER, INDEX, DROP, REFERENCES';
@@ -29,7 +30,10 @@ export function appUserSecret(ctx: CompileContext, db: DatabasePlan): SecretPlan
   };
 }
 
-/** SQL, run as the master user, that creates the app user and gives it its database (one statement a line). */
+/**
+ * SQL, run as the master user, that creates the app user and gives it its database (one statement a line),
+ * with `password` where the user's password goes.
+ */
 export function appUserSql(db: DatabasePlan, password: string): string[] {
   const user = db.appUsername;
   if (db.engine === 'mysql')
@@ -72,23 +76,24 @@ export function appUserStep(
   secret: SecretPlan,
 ): Omit<ManualStep, 'order'> {
   const region = ctx.spec.aws.region;
-  const file = `${secret.key}.json`;
   // Alphanumeric: safe inside SQL quotes and JSON without escaping.
-  const generate = `APP_PASSWORD=$(aws secretsmanager get-random-password --region ${region} --password-length 40 --exclude-punctuation --query RandomPassword --output text)`;
-  // printf is a shell builtin: the password never appears in a process list.
-  const sql = `printf '%s\\n' ${appUserSql(db, '$APP_PASSWORD')
-    .map((line) => `"${line}"`)
-    .join(' ')}`;
+  const generate = sh`APP_PASSWORD=$(aws secretsmanager get-random-password --region ${region} --password-length 40 --exclude-punctuation --query RandomPassword --output text)`;
+  // printf is a shell builtin: the password never appears in a process list. Each statement is one word in
+  // double quotes, where the shell puts the password in.
+  const placeholder = '\u0000password\u0000';
+  const statements = appUserSql(db, placeholder).map((line) => {
+    const [before, after] = line.split(placeholder);
+    return after === undefined ? word(line) : word(before, shVar('APP_PASSWORD'), after);
+  });
+  const sql = sh`printf '%s\\n' ${statements}`;
+  const admin = shVar('ADMIN_DSN');
   const engineLines =
     db.engine === 'mysql'
-      ? [
-          `${sql} | MYSQL_PWD="$RDS_PASSWORD" mysql --host="$RDS_HOST" --port=${db.port} --user=${db.username} --ssl-mode=REQUIRED`,
-        ]
+      ? [sh`${sql} | ${rdsMysql(db)}`]
       : [
-          `export PGPASSWORD="$RDS_PASSWORD"; ADMIN_DSN="host=$RDS_HOST port=${db.port} user=${db.username} dbname=${db.dbName} sslmode=require"`,
-          `${sql} | psql "$ADMIN_DSN" -v ON_ERROR_STOP=1`,
-          `psql "$ADMIN_DSN" --tuples-only --no-align -c "${pgOwnershipQuery(db)}" | psql "$ADMIN_DSN" -v ON_ERROR_STOP=1`,
-          'unset PGPASSWORD',
+          sh`ADMIN_DSN=${rdsConninfo(db, db.dbName)}`,
+          sh`${sql} | ${pgPassfile()} psql ${admin} -v ON_ERROR_STOP=1`,
+          sh`${pgPassfile()} psql ${admin} --tuples-only --no-align -c ${dq(pgOwnershipQuery(db))} | ${pgPassfile()} psql ${admin} -v ON_ERROR_STOP=1`,
         ];
   return {
     title: `Create the application user ${db.appUsername} for the database ${db.name}`,
@@ -97,17 +102,19 @@ export function appUserStep(
       `the master secret is for administration). After the data is in ${db.identifier} and before the apps start, from a host inside the VPC: read the master password from the RDS-managed secret, ` +
       `create the user with ${db.engine === 'mysql' ? `${MYSQL_APP_PRIVILEGES} on ${db.dbName}.* and TLS required` : `the use of ${db.dbName} (DML on every table and sequence of public, CREATE on public, ownership of the restored objects so migrations may ALTER and DROP them)`}, ` +
       `then store {username, password} in ${secret.secretName}. To rotate: ${db.engine === 'mysql' ? 'ALTER USER' : 'ALTER ROLE'} with a new password, put it into the secret, then redeploy the services.`,
-    commands: [
-      ...targetCredentialLines(ctx, db),
+    commands: toCommands([
+      ...rdsCredentialLines(ctx, db),
       generate,
       ...engineLines,
-      `printf '{"username":"%s","password":"%s"}' ${db.appUsername} "$APP_PASSWORD" > ${file}`,
-      `aws secretsmanager put-secret-value --region ${region} --secret-id ${secret.secretName} --secret-string file://${file} && rm ${file}`,
-      'unset APP_PASSWORD RDS_PASSWORD',
-    ],
+      // Through a pipe: the password touches no file and no command line.
+      sh`printf '{"username":"%s","password":"%s"}' ${db.appUsername} ${shVar('APP_PASSWORD')} | aws secretsmanager put-secret-value --region ${region} --secret-id ${secret.secretName!} --secret-string file:///dev/stdin`,
+      forgetRdsCredentials(),
+      sh`unset APP_PASSWORD`,
+    ]),
   };
 }
 
-const mysqlIdent = (name: string) => `\\\`${name.replace(/`/g, '``')}\\\``;
-const pgIdent = (name: string) =>
-  /^[a-z_][a-z0-9_]*$/.test(name) ? name : `\\"${name.replace(/"/g, '""')}\\"`;
+/** A MySQL identifier in backquotes; a backquote inside is doubled. */
+const mysqlIdent = (name: string) => `\`${name.replace(/`/g, '``')}\``;
+/** A PostgreSQL identifier: bare when it is a plain lowercase name, else in double quotes. */
+const pgIdent = (name: string) => (/^[a-z_][a-z0-9_]*$/.test(name) ? name : `"${name.replace(/"/g, '""')}"`);

@@ -5,11 +5,13 @@
  * several → `<NAME>_REDIS_*`, where NAME is the spec name upper-cased with `-` → `_`.
  */
 import type { CompileContext } from '../context';
-import { ref, type Value } from '../refs';
-import { emptyWiring, type AppWiring } from '../wiring';
+import { ref } from '../refs';
+import { type Value } from '../model/refs';
+import { emptyWiring } from '../wiring';
+import { type AppWiring } from '../model/wiring';
 import { envName } from './common';
 import { DATA_REFS } from './refs';
-import type { CachePlan, DatabasePlan, SecretPlan } from './types';
+import type { CachePlan, DatabasePlan, SecretPlan } from '../model/data';
 
 export function compileWiring(
   ctx: CompileContext,

@@ -1,30 +1,10 @@
-/** Helpers shared by the data-tier compilers: issues, DigitalOcean look-ups, network references. */
-import type { Finding } from '../findings';
+/** Helpers shared by the data-tier compilers: subnet groups, network references, sizes. */
 import type { CompileContext } from '../context';
 import type { Decision } from '../model';
-import { awsName } from '../names';
-import { ref, type Value } from '../refs';
-import type { DoDatabaseSpec } from '../../schema/spec';
-
-/** A problem in the spec's data section at a spec path, always with its severity (checkDataSpec locates it). */
-type DataIssue = Finding & { severity: 'error' | 'warning' };
-
-/** What each data compiler returns beside its plan part. */
-export interface Findings {
-  decisions: Decision[];
-  issues: DataIssue[];
-}
-
-export const newFindings = (): Findings => ({ decisions: [], issues: [] });
-
-/** A DB, cache or DMS replication subnet group: one per environment, shared by everything of its tier. */
-export interface SubnetGroupPlan {
-  name: string;
-  description: string;
-  subnetIds: Value[];
-}
-
-type SubnetGroupTier = 'db' | 'cache' | 'dms';
+import { awsName } from '../../schema/facts/aws-names';
+import { ref } from '../refs';
+import { type Value } from '../model/refs';
+import { SubnetGroupTier, SubnetGroupPlan } from '../model/data';
 
 const SUBNET_GROUP_MEMBERS: Record<SubnetGroupTier, string> = {
   db: 'databases',
@@ -51,10 +31,6 @@ function privateSubnetRefs(ctx: CompileContext): Value[] {
 
 export const KMS_KEY: Value = ref('network.kms.arn');
 
-export function findDoDatabase(ctx: CompileContext, name: string | undefined): DoDatabaseSpec | undefined {
-  return name === undefined ? undefined : ctx.spec.digitalocean.databases.find((d) => d.name === name);
-}
-
 /** `main` → `MAIN`, `read-model` → `READ_MODEL` (environment variable prefixes). */
 export function envName(name: string): string {
   return name.toUpperCase().replace(/[^A-Z0-9]+/g, '_');
@@ -72,25 +48,21 @@ export const DATA_LOG_RETENTION_DAYS = 30;
 export interface SizeChoice<M> {
   /** `databases.<name>.instanceClass`, `caches.<name>.nodeType`. */
   subject: string;
-  /** The spec path of the store (`['databases', i]`): an unmapped source size is located at its `from`. */
-  path: (string | number)[];
   /** The spec's own value, when given. */
   given: string | undefined;
   source: { size: string } | undefined;
   /** The decision's `from` (the source described). */
   from: string | undefined;
-  /** The mapping of a DigitalOcean size, undefined when none is known. */
+  /** The mapping of a DigitalOcean size (the rules refuse a size with none: data/unknown-size). */
   map: (size: string) => M | undefined;
   /** The chosen size of a mapping, with the rule that chose it. */
   mapped: (m: M, size: string) => { choice: string; rule: string };
   /** The default without a source, with the spec field's name for the rule (`instanceClass`). */
   fallback: { choice: string; field: string };
-  /** The error for an unmapped size: what has no match (`RDS class`) and the field's example. */
-  unknown: { what: string; hint: string };
 }
 
-/** The size of a data store, with the decision that says which rule chose it; undefined after an error. */
-export function chooseSize<M>(c: SizeChoice<M>, { decisions, issues }: Findings): string | undefined {
+/** The size of a data store, with the decision that says which rule chose it. */
+export function chooseSize<M>(c: SizeChoice<M>, decisions: Decision[]): string {
   if (c.given) {
     decisions.push({ subject: c.subject, choice: c.given, rule: 'given in the spec', from: c.from });
     return c.given;
@@ -103,17 +75,7 @@ export function chooseSize<M>(c: SizeChoice<M>, { decisions, issues }: Findings)
     });
     return c.fallback.choice;
   }
-  const m = c.map(c.source.size);
-  if (!m) {
-    issues.push({
-      severity: 'error',
-      code: 'data/unknown-size',
-      path: [...c.path, 'from'],
-      message: `no ${c.unknown.what} is known for the DigitalOcean size ${c.source.size}`,
-      hint: c.unknown.hint,
-    });
-    return undefined;
-  }
+  const m = c.map(c.source.size)!;
   const { choice, rule } = c.mapped(m, c.source.size);
   decisions.push({ subject: c.subject, choice, rule, from: c.from });
   return choice;

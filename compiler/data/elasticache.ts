@@ -4,20 +4,16 @@
  * at rest and in transit always; an AUTH token that lives only in Secrets Manager (see docs/data.md).
  */
 import type { CompileContext } from '../context';
-import { awsName } from '../names';
+import { awsName } from '../../schema/facts/aws-names';
 import { ref } from '../refs';
-import type { CacheTargetSpec, DoDatabaseSpec } from '../../schema/spec';
-import { chooseSize, DATA_LOG_RETENTION_DAYS, findDoDatabase, KMS_KEY, type Findings } from './common';
-import {
-  CACHE_ENGINE_VERSIONS,
-  DEFAULT_CACHE_VERSION,
-  DO_TO_CACHE_DEFAULT,
-  findCacheVersion,
-  type CacheEngine,
-  type CacheEngineVersion,
-} from '../../schema/facts/engine-versions';
-import { cacheNodeFor, maxmemoryGib } from './elasticache-nodes';
-import type { CachePlan, CacheProtections } from './types';
+import type { CacheTargetSpec } from '../../schema/spec';
+import type { Decision } from '../model';
+import { chooseSize, DATA_LOG_RETENTION_DAYS, KMS_KEY } from './common';
+import { findDoDatabase } from '../../schema/inventory/databases';
+import { cacheVersionOf } from '../../schema/inventory/caches';
+import { cacheAuthSecretKey } from '../../schema/inventory/secrets';
+import { cacheNodeFor, maxmemoryGib } from '../../schema/facts/elasticache-nodes';
+import type { CachePlan, CacheProtections } from '../model/data';
 
 const DEFAULT_NODE_TYPE = 'cache.t4g.small';
 /** Every cache, whatever the spec says. */
@@ -30,53 +26,21 @@ const CACHE_PROTECTIONS: CacheProtections = {
   autoMinorVersionUpgrade: true,
 };
 
-export function compileCaches(ctx: CompileContext, findings: Findings): CachePlan[] {
-  const out: CachePlan[] = [];
-  ctx.spec.caches.forEach((cache, index) => {
-    const plan = compileCache(ctx, cache, index, findings);
-    if (plan) out.push(plan);
-  });
-  return out;
+export function compileCaches(ctx: CompileContext, decisions: Decision[]): CachePlan[] {
+  return ctx.spec.caches.map((cache) => compileCache(ctx, cache, decisions));
 }
 
-/** The key of a cache's AUTH-token secret in `DataPlan.secrets`. */
-export const cacheAuthSecretKey = (cache: string) => `cache-${cache}-auth`;
-
-function compileCache(
-  ctx: CompileContext,
-  cache: CacheTargetSpec,
-  index: number,
-  { decisions, issues }: Findings,
-): CachePlan | undefined {
-  const path = ['caches', index];
+/**
+ * One cache. The spec is valid: its source is Redis or Valkey, ElastiCache offers its version and its
+ * source's size maps to a node type (schema/rules/caches.ts).
+ */
+function compileCache(ctx: CompileContext, cache: CacheTargetSpec, decisions: Decision[]): CachePlan {
   const subject = `caches.${cache.name}`;
-  const source = findDoDatabase(ctx, cache.from);
-  if (cache.from !== undefined && !source) {
-    issues.push({
-      severity: 'error',
-      code: 'data/unknown-source',
-      path: [...path, 'from'],
-      message: `caches.${cache.name}.from names "${cache.from}", which is not in digitalocean.databases`,
-      expected: 'the name of a DigitalOcean Redis or Valkey cluster',
-    });
-    return undefined;
-  }
-  if (source && source.engine !== 'redis' && source.engine !== 'valkey') {
-    issues.push({
-      severity: 'error',
-      code: 'data/engine-mismatch',
-      path: [...path, 'from'],
-      message: `${source.name} is a ${source.engine} cluster; ElastiCache takes Redis or Valkey`,
-      hint: 'declare it under databases: (RDS) instead',
-    });
-    return undefined;
-  }
+  const source = findDoDatabase(ctx.spec, cache.from);
   const fromText = source
     ? `${source.name}: ${source.engine} ${source.version}, ${source.size}, ${source.nodes} node(s)`
     : undefined;
-
-  const version = resolveVersion(cache, source, index, issues);
-  if (!version) return undefined;
+  const version = cacheVersionOf(cache, source).found!;
   decisions.push({
     subject: `${subject}.engine`,
     choice: `${version.engine} ${version.version}`,
@@ -91,7 +55,6 @@ function compileCache(
   const nodeType = chooseSize(
     {
       subject: `${subject}.nodeType`,
-      path,
       given: cache.nodeType,
       source,
       from: fromText,
@@ -101,11 +64,9 @@ function compileCache(
         rule: `${name} (${size.memoryGib} GiB RAM) → smallest node whose maxmemory (${maxmemoryGib(node)} GiB) holds it`,
       }),
       fallback: { choice: DEFAULT_NODE_TYPE, field: 'nodeType' },
-      unknown: { what: 'ElastiCache node type', hint: 'set caches[].nodeType, e.g. cache.t4g.small' },
     },
-    { decisions, issues },
+    decisions,
   );
-  if (nodeType === undefined) return undefined;
 
   const nodes = cache.nodes ?? source?.nodes ?? 1;
   const replicated = nodes > 1;
@@ -145,48 +106,4 @@ function compileCache(
     protections: CACHE_PROTECTIONS,
     from: source?.name,
   };
-}
-
-function resolveVersion(
-  cache: CacheTargetSpec,
-  source: DoDatabaseSpec | undefined,
-  index: number,
-  issues: Findings['issues'],
-): CacheEngineVersion | undefined {
-  const mapped = source
-    ? (DO_TO_CACHE_DEFAULT[`${source.engine}:${source.version}`] ??
-      DO_TO_CACHE_DEFAULT[`${source.engine}:${source.version.split('.')[0]}`])
-    : undefined;
-  if (source && !mapped && cache.version === undefined) {
-    issues.push({
-      severity: 'error',
-      code: 'data/unsupported-version',
-      path: ['caches', index, 'from'],
-      message: `${source.name} runs ${source.engine} ${source.version}, which dropship has no ElastiCache mapping for`,
-      expected: `one of ${Object.keys(DO_TO_CACHE_DEFAULT).join(', ')}`,
-      hint: `set caches[${index}].engine and version`,
-    });
-    return undefined;
-  }
-  const engine: CacheEngine = cache.engine ?? mapped?.engine ?? 'valkey';
-  let version = cache.version;
-  if (version === undefined)
-    version = mapped && mapped.engine === engine ? mapped.version : DEFAULT_CACHE_VERSION[engine];
-  // A bare major ("7", "8") means the newest minor of it.
-  const found =
-    findCacheVersion(engine, version) ??
-    (/^\d+$/.test(version)
-      ? CACHE_ENGINE_VERSIONS.find((v) => v.engine === engine && v.version.startsWith(`${version}.`))
-      : undefined);
-  if (!found)
-    issues.push({
-      severity: 'error',
-      code: 'data/unsupported-version',
-      path: ['caches', index, cache.version !== undefined ? 'version' : 'engine'],
-      message: `ElastiCache ${engine} does not offer version ${version}`,
-      expected: `one of ${CACHE_ENGINE_VERSIONS.filter((v) => v.engine === engine)
-        .map((v) => v.version)
-        .join(', ')}`,
-    });
-  return found;
 }

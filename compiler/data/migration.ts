@@ -5,14 +5,28 @@
  * password lives in a declared secret, the target credentials in the RDS-managed secret.
  */
 import { embed } from '../apps/embed';
-import { policyJson, trustPolicy } from '../apps/iam';
+import { policyJson, trustPolicy } from '../aws/iam';
 import type { CompileContext } from '../context';
-import type { ManualStep } from '../model';
-import { awsName } from '../names';
-import { ref, type Value } from '../refs';
+import type { Decision, ManualStep } from '../model';
+import { awsName } from '../../schema/facts/aws-names';
+import { ref } from '../refs';
+import { type Value } from '../model/refs';
 import type { DatabaseTargetSpec, DoDatabaseSpec } from '../../schema/spec';
-import { findDoDatabase, KMS_KEY, recoveryWindowDays, subnetGroupPlan, type Findings } from './common';
+import { KMS_KEY, recoveryWindowDays, subnetGroupPlan } from './common';
+import { findDoDatabase } from '../../schema/inventory/databases';
+import { dmsTargetSecretKey } from '../../schema/inventory/secrets';
 import { DATA_REFS } from './refs';
+import { dq, rawShell, sh, shComment, shVar, toCommands, type ShellText } from '../shell';
+import {
+  dumpFileName,
+  forgetRdsCredentials,
+  pgConninfo,
+  pgPassfile,
+  rdsConninfo,
+  rdsCredentialLines,
+  rdsEndpointLines,
+  rdsMysql,
+} from './clients';
 import { secretPath } from './secrets';
 import type {
   DatabasePlan,
@@ -21,7 +35,7 @@ import type {
   DmsTaskPlan,
   RunbookEntry,
   SecretPlan,
-} from './types';
+} from '../model/data';
 
 /** Storage of each replication instance (GiB): it holds task logs and cached changes, not the data itself. */
 const DMS_STORAGE_GB = 50;
@@ -44,26 +58,24 @@ export interface MigrationResult {
   prerequisites: Omit<ManualStep, 'order'>[];
 }
 
-export const dmsTargetSecretKey = (db: string) => `dms-${db}-target`;
-
 export function compileMigration(
   ctx: CompileContext,
   databases: DatabasePlan[],
-  findings: Findings,
+  decisions: Decision[],
 ): MigrationResult {
   const result: MigrationResult = { runbook: [], secrets: [], manualSteps: [], prerequisites: [] };
   const tasks: DmsTaskPlan[] = [];
   const dmsSecretArns: Value[] = [];
   ctx.spec.databases.forEach((spec, index) => {
-    const db = databases.find((d) => d.name === spec.name);
-    if (!db) return; // already reported
-    const source = findDoDatabase(ctx, spec.from);
+    const db = databases[index];
+    const source = findDoDatabase(ctx.spec, spec.from);
     if (spec.migration.method === 'dump') {
-      result.runbook.push(dumpRunbook(ctx, spec, db, source, index, findings));
+      result.runbook.push(dumpRunbook(ctx, spec, db, source));
       return;
     }
-    const task = dmsTask(ctx, spec, db, source, index, findings);
-    if (!task) return;
+    // DMS has a source (dms-without-source) with a host, a port (data/source-connection) and a declared
+    // password secret (data/dms-source-secret): the rules refused the spec otherwise.
+    const task = dmsTask(ctx, spec, db, source!, decisions);
     tasks.push(task.plan);
     result.secrets.push(task.targetSecret);
     dmsSecretArns.push(task.plan.source.secretArn, task.plan.target.secretArn);
@@ -82,9 +94,9 @@ export function compileMigration(
       detail:
         'AWS DMS needs the account-wide role dms-vpc-role (exactly this name) before a replication subnet group can be created. ' +
         'It is shared by every DMS user in the account, so dropship does not own it: create it once, before deploying the data stack.',
-      commands: [
-        `aws iam get-role --role-name dms-vpc-role || { aws iam create-role --role-name dms-vpc-role --assume-role-policy-document '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"dms.amazonaws.com"},"Action":"sts:AssumeRole"}]}' && aws iam attach-role-policy --role-name dms-vpc-role --policy-arn arn:aws:iam::aws:policy/service-role/AmazonDMSVPCManagementRole; }`,
-      ],
+      commands: toCommands([
+        sh`aws iam get-role --role-name dms-vpc-role || { aws iam create-role --role-name dms-vpc-role --assume-role-policy-document '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"dms.amazonaws.com"},"Action":"sts:AssumeRole"}]}' && aws iam attach-role-policy --role-name dms-vpc-role --policy-arn arn:aws:iam::aws:policy/service-role/AmazonDMSVPCManagementRole; }`,
+      ]),
     });
   }
   return result;
@@ -126,48 +138,30 @@ function dmsAccessRole(
   };
 }
 
-function describeInstance(ctx: CompileContext, db: DatabasePlan, query: string): string {
-  const region = ctx.spec.aws.region;
-  return db.aurora
-    ? `aws rds describe-db-clusters --region ${region} --db-cluster-identifier ${db.aurora.clusterIdentifier} --query '${query.replace('DBInstances[0].Endpoint.Address', 'DBClusters[0].Endpoint').replace('DBInstances[0]', 'DBClusters[0]')}' --output text`
-    : `aws rds describe-db-instances --region ${region} --db-instance-identifier ${db.identifier} --query '${query}' --output text`;
-}
-
-/** Shell lines that read the RDS endpoint and the master credentials from the RDS-managed secret. */
-export function targetCredentialLines(ctx: CompileContext, db: DatabasePlan): string[] {
-  return [
-    `RDS_HOST=$(${describeInstance(ctx, db, 'DBInstances[0].Endpoint.Address')})`,
-    `RDS_SECRET_ARN=$(${describeInstance(ctx, db, 'DBInstances[0].MasterUserSecret.SecretArn')})`,
-    `RDS_PASSWORD=$(aws secretsmanager get-secret-value --region ${ctx.spec.aws.region} --secret-id "$RDS_SECRET_ARN" --query SecretString --output text | jq -r .password)`,
-  ];
-}
-
-/** DigitalOcean host/port/user for the runbook or the DMS source; a missing host or port is reported. */
-function sourceEndpoint(
-  ctx: CompileContext,
-  source: DoDatabaseSpec | undefined,
-  findings: Findings,
-  index: number,
-  required: boolean,
-) {
-  const missing = [source?.host ? '' : 'host', source?.port ? '' : 'port'].filter(Boolean);
-  if (missing.length > 0)
-    findings.issues.push({
-      severity: required ? 'error' : 'warning',
-      code: 'data/source-connection',
-      path: source
-        ? ['digitalocean', 'databases', ctx.spec.digitalocean.databases.indexOf(source)]
-        : ['databases', index],
-      message: source
-        ? `digitalocean.databases.${source.name} has no ${missing.join(' or ')}; ${required ? 'the DMS source endpoint needs it' : 'the dump runbook shows a placeholder'}`
-        : `databases[${index}] has no from: DigitalOcean database; ${required ? 'the DMS source endpoint needs one' : 'the dump runbook shows placeholders'}`,
-      hint: 'copy host and port from `doctl databases connection <id> -o json`',
-    });
+/**
+ * DigitalOcean host/port/user for the dump runbook: where the inventory lacks the host or port (the rules
+ * warn, data/source-connection), a shell variable and the default port.
+ */
+function sourceEndpoint(source: DoDatabaseSpec | undefined) {
   return {
-    host: source?.host ?? '<digitalocean-host>',
+    host: source?.host ?? DO_HOST,
     port: source?.port ?? 25060,
     user: source?.user ?? 'doadmin',
   };
+}
+
+/** The DigitalOcean host the dump runbook reads from the shell when the inventory lacks it. */
+const DO_HOST = shVar('DO_HOST', 'set DO_HOST to the host of the DigitalOcean cluster');
+
+/** mysqldump of `databases` from DigitalOcean (prompts for the password), with `options` before the names. */
+function mysqldump(
+  src: { host: string | ShellText; port: number; user: string },
+  options: ShellText,
+  databases: string[],
+  file: string,
+): ShellText {
+  // `--` ends the options: a database named like one (`--result-file=…`) stays a name.
+  return sh`mysqldump --host=${src.host} --port=${src.port} --user=${src.user} -p --ssl-mode=REQUIRED ${options} --databases -- ${databases} > ${file}`;
 }
 
 function dumpRunbook(
@@ -175,45 +169,65 @@ function dumpRunbook(
   spec: DatabaseTargetSpec,
   db: DatabasePlan,
   source: DoDatabaseSpec | undefined,
-  index: number,
-  findings: Findings,
 ): RunbookEntry {
-  const src = sourceEndpoint(ctx, source, findings, index, false);
+  const src = sourceEndpoint(source);
   const databases = source && source.databases.length > 0 ? source.databases : [db.dbName];
   const sizeNote = `${db.allocatedStorageGb} GiB allocated`;
-  const commands =
+  const stopWrites = (what: string) =>
+    shComment(
+      `1. Stop writes to ${source?.name ?? 'the source'} (maintenance mode), then dump ${what} (prompts for the DigitalOcean password):`,
+    );
+  const restoreHeading = shComment('2. From a host inside the VPC (RDS is private), restore into RDS:');
+  const checkHeading = shComment(
+    `3. Check row counts on both sides, then move traffic (cutover) and keep ${source?.name ?? 'the source'} read-only until you are sure.`,
+  );
+  const commands: ShellText[] =
     db.engine === 'mysql'
       ? [
-          `# 1. Stop writes to ${source?.name ?? 'the source'} (maintenance mode), then dump it (prompts for the DigitalOcean password):`,
-          `mysqldump --host=${src.host} --port=${src.port} --user=${src.user} -p --ssl-mode=REQUIRED --single-transaction --routines --triggers --events --set-gtid-purged=OFF --databases ${databases.join(' ')} > ${db.name}.sql`,
-          '# 2. From a host inside the VPC (RDS is private), restore into RDS:',
-          ...targetCredentialLines(ctx, db),
-          `MYSQL_PWD="$RDS_PASSWORD" mysql --host="$RDS_HOST" --port=${db.port} --user=${db.username} --ssl-mode=REQUIRED < ${db.name}.sql`,
-          `# 3. Check row counts on both sides, then move traffic (cutover) and keep ${source?.name ?? 'the source'} read-only until you are sure.`,
+          ...(src.host === DO_HOST
+            ? [shComment('Set DO_HOST to the host of the DigitalOcean cluster first.')]
+            : []),
+          stopWrites('it'),
+          mysqldump(
+            src,
+            rawShell('--single-transaction --routines --triggers --events --set-gtid-purged=OFF'),
+            databases,
+            `${db.name}.sql`,
+          ),
+          restoreHeading,
+          ...rdsCredentialLines(ctx, db),
+          sh`${rdsMysql(db)} < ${`${db.name}.sql`}`,
+          forgetRdsCredentials(),
+          checkHeading,
         ]
       : [
-          `# 1. Stop writes to ${source?.name ?? 'the source'} (maintenance mode), then dump each database (prompts for the DigitalOcean password):`,
+          ...(src.host === DO_HOST
+            ? [shComment('Set DO_HOST to the host of the DigitalOcean cluster first.')]
+            : []),
+          stopWrites('each database'),
           ...databases.map(
             (name) =>
-              `pg_dump "host=${src.host} port=${src.port} user=${src.user} dbname=${name} sslmode=require" --format=custom --no-owner --no-acl --file=${name}.dump`,
+              sh`pg_dump ${pgConninfo({ ...src, dbname: name })} --format=custom --no-owner --no-acl ${`--file=${dumpFileName(name, 'dump')}`}`,
           ),
-          '# 2. From a host inside the VPC (RDS is private), restore into RDS:',
-          ...targetCredentialLines(ctx, db),
+          restoreHeading,
+          ...rdsCredentialLines(ctx, db),
           ...databases.flatMap((name) => [
             ...(name === db.dbName
               ? []
               : [
-                  `PGPASSWORD="$RDS_PASSWORD" createdb "host=$RDS_HOST port=${db.port} user=${db.username} dbname=postgres sslmode=require" ${name}`,
+                  // --maintenance-db is where createdb connects; the operand after `--` is the new database.
+                  sh`${pgPassfile()} createdb ${rawShell('--maintenance-db=')}${rdsConninfo(db, 'postgres')} -- ${name}`,
                 ]),
-            `PGPASSWORD="$RDS_PASSWORD" pg_restore --dbname="host=$RDS_HOST port=${db.port} user=${db.username} dbname=${name} sslmode=require" --no-owner --no-acl --exit-on-error --jobs=4 ${name}.dump`,
+            sh`${pgPassfile()} pg_restore ${rawShell('--dbname=')}${rdsConninfo(db, name)} --no-owner --no-acl --exit-on-error --jobs=4 ${dumpFileName(name, 'dump')}`,
           ]),
-          `# 3. Check row counts on both sides, then move traffic (cutover) and keep ${source?.name ?? 'the source'} read-only until you are sure.`,
+          forgetRdsCredentials(),
+          checkHeading,
         ];
   return {
     database: spec.name,
     method: 'dump',
     title: `Dump ${source?.name ?? spec.name} and restore into ${db.identifier}`,
-    commands,
+    commands: toCommands(commands),
     downtime:
       `Writes must stay stopped from the start of the dump until cutover (dump + transfer + restore + checks; ${sizeNote}). ` +
       'Rehearse on a copy to measure it; choose dms for a near-zero write outage.',
@@ -232,30 +246,10 @@ function dmsTask(
   ctx: CompileContext,
   spec: DatabaseTargetSpec,
   db: DatabasePlan,
-  source: DoDatabaseSpec | undefined,
-  index: number,
-  findings: Findings,
-): { plan: DmsTaskPlan; targetSecret: SecretPlan } | undefined {
-  const before = findings.issues.length;
-  sourceEndpoint(ctx, source, findings, index, true);
-  const secretName = source?.passwordSecret;
-  const declared = secretName ? ctx.spec.secrets.find((s) => s.name === secretName) : undefined;
-  if (!declared) {
-    findings.issues.push({
-      severity: 'error',
-      code: 'data/dms-source-secret',
-      path: source
-        ? ['digitalocean', 'databases', ctx.spec.digitalocean.databases.indexOf(source), 'passwordSecret']
-        : ['databases', index, 'from'],
-      message: secretName
-        ? `passwordSecret "${secretName}" is not declared under secrets:`
-        : `DMS needs the DigitalOcean password: set digitalocean.databases.${source?.name ?? '<from>'}.passwordSecret to a declared secret`,
-      hint: 'declare e.g. `secrets: [{ name: do-mysql-source, keys: [username, password, host, port] }]` and put the value out of band',
-    });
-  }
-  if (findings.issues.slice(before).some((i) => i.severity === 'error') || !source || !declared)
-    return undefined;
-
+  source: DoDatabaseSpec,
+  decisions: Decision[],
+): { plan: DmsTaskPlan; targetSecret: SecretPlan } {
+  const declared = ctx.spec.secrets.find((s) => s.name === source.passwordSecret)!;
   const engineName = db.aurora ? (db.engine === 'mysql' ? 'aurora' : 'aurora-postgresql') : db.engine;
   const doDatabases = source.databases.length > 0 ? source.databases : [db.dbName];
   const targetSecret: SecretPlan = {
@@ -302,17 +296,17 @@ function dmsTask(
     taskSettings: dmsTaskSettings(db.engine),
     ignoreChanges: ['table_mappings', 'replication_task_settings'],
   };
-  findings.decisions.push({
+  decisions.push({
     subject: `databases.${db.name}.migration`,
     choice: `AWS DMS full load + CDC on ${plan.instanceClass} (single-AZ, ${DMS_STORAGE_GB} GiB)`,
     rule: 'migration.method dms: a temporary replication instance, so single-AZ; deleted after cutover',
   });
-  findings.decisions.push({
+  decisions.push({
     subject: `databases.${db.name}.migration.lobs`,
     choice: `full LOB mode (LOBs up to ${INLINE_LOB_KB} KB inline, larger ones in ${LOB_CHUNK_KB} KB chunks)`,
     rule: 'limited LOB mode silently truncates every value above LobMaxSize (text, blob, json, PostgreSQL jsonb/bytea count as LOBs); full LOB mode is slower but never loses data',
   });
-  findings.decisions.push({
+  decisions.push({
     subject: `databases.${db.name}.migration.constraints`,
     choice:
       db.engine === 'postgres'
@@ -376,30 +370,37 @@ function dmsRunbook(
   targetSecret: SecretPlan,
 ): RunbookEntry {
   const region = ctx.spec.aws.region;
-  const taskArn = `$(aws dms describe-replication-tasks --region ${region} --filters Name=replication-task-id,Values=${task.taskId} --query 'ReplicationTasks[0].ReplicationTaskArn' --output text)`;
+  const taskArn = sh`"$(aws dms describe-replication-tasks --region ${region} --filters ${`Name=replication-task-id,Values=${task.taskId}`} --query 'ReplicationTasks[0].ReplicationTaskArn' --output text)"`;
+  const connection = `{"username":${JSON.stringify(source.user ?? 'doadmin')},"password":"<from DigitalOcean>","host":${JSON.stringify(source.host)},"port":${source.port}}`;
   return {
     database: spec.name,
     method: 'dms',
     title: `Replicate ${source.name} into ${db.identifier} with AWS DMS (full load + CDC)`,
-    commands: [
+    commands: toCommands([
       ...schemaOnlyLines(ctx, db, source),
-      `# 1. Put the DigitalOcean connection into secret ${source.passwordSecret}: {"username":"${source.user ?? 'doadmin'}","password":"<from DigitalOcean>","host":"${source.host}","port":${source.port}} (see the manual step for the command).`,
-      '# 2. Copy the RDS master credentials, with host and port, into the DMS target secret (DMS cannot read the RDS-managed secret: it lacks host and port):',
-      ...targetCredentialLines(ctx, db).slice(0, 2),
-      `aws secretsmanager get-secret-value --region ${region} --secret-id "$RDS_SECRET_ARN" --query SecretString --output text | jq --arg host "$RDS_HOST" --argjson port ${db.port} '{username, password, host: $host, port: $port}' > ${targetSecret.key}.json`,
-      `aws secretsmanager put-secret-value --region ${region} --secret-id ${targetSecret.secretName} --secret-string file://${targetSecret.key}.json && rm ${targetSecret.key}.json`,
-      '# 3. Test both endpoints from the replication instance:',
+      shComment(
+        `1. Put the DigitalOcean connection into secret ${source.passwordSecret}: ${connection} (see the manual step for the command).`,
+      ),
+      shComment(
+        '2. Copy the RDS master credentials, with host and port, into the DMS target secret (DMS cannot read the RDS-managed secret: it lacks host and port):',
+      ),
+      ...rdsEndpointLines(ctx, db),
+      // Through a pipe: the password touches no file and no command line.
+      sh`aws secretsmanager get-secret-value --region ${region} --secret-id "$RDS_SECRET_ARN" --query SecretString --output text | jq --arg host "$RDS_HOST" --argjson port ${db.port} '{username, password, host: $host, port: $port}' | aws secretsmanager put-secret-value --region ${region} --secret-id ${targetSecret.secretName!} --secret-string file:///dev/stdin`,
+      shComment('3. Test both endpoints from the replication instance:'),
       ...[task.source.endpointId, task.target.endpointId].map(
         (id) =>
-          `aws dms test-connection --region ${region} --replication-instance-arn $(aws dms describe-replication-instances --region ${region} --filters Name=replication-instance-id,Values=${task.replicationInstanceId} --query 'ReplicationInstances[0].ReplicationInstanceArn' --output text) --endpoint-arn $(aws dms describe-endpoints --region ${region} --filters Name=endpoint-id,Values=${id} --query 'Endpoints[0].EndpointArn' --output text)`,
+          sh`aws dms test-connection --region ${region} --replication-instance-arn "$(aws dms describe-replication-instances --region ${region} --filters ${`Name=replication-instance-id,Values=${task.replicationInstanceId}`} --query 'ReplicationInstances[0].ReplicationInstanceArn' --output text)" --endpoint-arn "$(aws dms describe-endpoints --region ${region} --filters ${`Name=endpoint-id,Values=${id}`} --query 'Endpoints[0].EndpointArn' --output text)"`,
       ),
-      '# 4. Start the full load; CDC follows automatically:',
-      `aws dms start-replication-task --region ${region} --replication-task-arn ${taskArn} --start-replication-task-type start-replication`,
-      '# 5. At cutover: stop writes on DigitalOcean, wait until CDC latency is 0, then stop the task (move traffic only after step 6 and the application-user step):',
-      `aws dms describe-replication-tasks --region ${region} --filters Name=replication-task-id,Values=${task.taskId} --query 'ReplicationTasks[0].ReplicationTaskStats'`,
-      `aws dms stop-replication-task --region ${region} --replication-task-arn ${taskArn}`,
+      shComment('4. Start the full load; CDC follows automatically:'),
+      sh`aws dms start-replication-task --region ${region} --replication-task-arn ${taskArn} --start-replication-task-type start-replication`,
+      shComment(
+        '5. At cutover: stop writes on DigitalOcean, wait until CDC latency is 0, then stop the task (move traffic only after step 6 and the application-user step):',
+      ),
+      sh`aws dms describe-replication-tasks --region ${region} --filters ${`Name=replication-task-id,Values=${task.taskId}`} --query 'ReplicationTasks[0].ReplicationTaskStats'`,
+      sh`aws dms stop-replication-task --region ${region} --replication-task-arn ${taskArn}`,
       ...cutoverLines(ctx, db),
-    ],
+    ]),
     downtime: 'Writes stop only for the final switch (seconds to minutes, until CDC latency reaches 0).',
     notes: [
       db.engine === 'mysql'
@@ -424,19 +425,25 @@ function dmsRunbook(
  * column's maximum; MySQL gets its triggers and a look at the AUTO_INCREMENT counters (InnoDB moves them past
  * inserted ids by itself).
  */
-function cutoverLines(ctx: CompileContext, db: DatabasePlan): string[] {
+function cutoverLines(ctx: CompileContext, db: DatabasePlan): ShellText[] {
   if (db.engine === 'mysql')
     return [
-      '# 6. Create the triggers kept aside in step 0, and check that AUTO_INCREMENT is past every id (InnoDB advances it on explicit inserts):',
-      ...targetCredentialLines(ctx, db),
-      `MYSQL_PWD="$RDS_PASSWORD" mysql --host="$RDS_HOST" --port=${db.port} --user=${db.username} --ssl-mode=REQUIRED < ${db.name}-triggers.sql`,
-      `MYSQL_PWD="$RDS_PASSWORD" mysql --host="$RDS_HOST" --port=${db.port} --user=${db.username} --ssl-mode=REQUIRED --execute="SELECT table_schema, table_name, auto_increment FROM information_schema.tables WHERE auto_increment IS NOT NULL AND table_schema NOT IN ('mysql', 'sys', 'performance_schema', 'information_schema')"`,
+      shComment(
+        '6. Create the triggers kept aside in step 0, and check that AUTO_INCREMENT is past every id (InnoDB advances it on explicit inserts):',
+      ),
+      ...rdsCredentialLines(ctx, db),
+      sh`${rdsMysql(db)} < ${`${db.name}-triggers.sql`}`,
+      sh`${rdsMysql(db)} --execute="SELECT table_schema, table_name, auto_increment FROM information_schema.tables WHERE auto_increment IS NOT NULL AND table_schema NOT IN ('mysql', 'sys', 'performance_schema', 'information_schema')"`,
+      forgetRdsCredentials(),
     ];
-  const dsn = `host=$RDS_HOST port=${db.port} user=${db.username} dbname=${db.dbName} sslmode=require`;
+  const dsn = rdsConninfo(db, db.dbName);
   return [
-    '# 6. Sync sequences (DMS does not replicate them): generate one setval per column-owned sequence from the column maximum, then run them:',
-    ...targetCredentialLines(ctx, db),
-    `PGPASSWORD="$RDS_PASSWORD" psql "${dsn}" --tuples-only --no-align -c "${PG_SEQUENCE_SYNC_QUERY}" | PGPASSWORD="$RDS_PASSWORD" psql "${dsn}" -v ON_ERROR_STOP=1`,
+    shComment(
+      '6. Sync sequences (DMS does not replicate them): generate one setval per column-owned sequence from the column maximum, then run them:',
+    ),
+    ...rdsCredentialLines(ctx, db),
+    sh`${pgPassfile()} psql ${dsn} --tuples-only --no-align -c ${dq(PG_SEQUENCE_SYNC_QUERY)} | ${pgPassfile()} psql ${dsn} -v ON_ERROR_STOP=1`,
+    forgetRdsCredentials(),
   ];
 }
 
@@ -451,25 +458,41 @@ export const PG_SEQUENCE_SYNC_QUERY =
   "AND pg_get_serial_sequence(format('%I.%I', n.nspname, c.relname), a.attname) IS NOT NULL";
 
 /** Step 0 of a DMS move: the schema (no rows) from a schema-only dump, so indexes and routines exist. */
-function schemaOnlyLines(ctx: CompileContext, db: DatabasePlan, source: DoDatabaseSpec): string[] {
-  const user = source.user ?? 'doadmin';
+function schemaOnlyLines(ctx: CompileContext, db: DatabasePlan, source: DoDatabaseSpec): ShellText[] {
+  const src = { host: source.host!, port: source.port!, user: source.user ?? 'doadmin' };
   const databases = source.databases.length > 0 ? source.databases : [db.dbName];
   const dump =
     db.engine === 'mysql'
       ? [
-          `mysqldump --host=${source.host} --port=${source.port} --user=${user} -p --ssl-mode=REQUIRED --no-data --routines --skip-triggers --events --set-gtid-purged=OFF --databases ${databases.join(' ')} > ${db.name}-schema.sql`,
-          '# Triggers are kept aside and created at cutover (step 6): MySQL cannot disable them for the DMS sessions.',
-          `mysqldump --host=${source.host} --port=${source.port} --user=${user} -p --ssl-mode=REQUIRED --no-data --no-create-info --no-create-db --skip-routines --skip-events --triggers --set-gtid-purged=OFF --databases ${databases.join(' ')} > ${db.name}-triggers.sql`,
-          ...targetCredentialLines(ctx, db),
-          `MYSQL_PWD="$RDS_PASSWORD" mysql --host="$RDS_HOST" --port=${db.port} --user=${db.username} --ssl-mode=REQUIRED < ${db.name}-schema.sql`,
+          mysqldump(
+            src,
+            rawShell('--no-data --routines --skip-triggers --events --set-gtid-purged=OFF'),
+            databases,
+            `${db.name}-schema.sql`,
+          ),
+          shComment(
+            'Triggers are kept aside and created at cutover (step 6): MySQL cannot disable them for the DMS sessions.',
+          ),
+          mysqldump(
+            src,
+            rawShell(
+              '--no-data --no-create-info --no-create-db --skip-routines --skip-events --triggers --set-gtid-purged=OFF',
+            ),
+            databases,
+            `${db.name}-triggers.sql`,
+          ),
+          ...rdsCredentialLines(ctx, db),
+          sh`${rdsMysql(db)} < ${`${db.name}-schema.sql`}`,
+          forgetRdsCredentials(),
         ]
       : [
-          `pg_dump "host=${source.host} port=${source.port} user=${user} dbname=${databases[0]} sslmode=require" --schema-only --no-owner --no-acl --file=${db.name}-schema.sql`,
-          ...targetCredentialLines(ctx, db),
-          `PGPASSWORD="$RDS_PASSWORD" psql "host=$RDS_HOST port=${db.port} user=${db.username} dbname=${db.dbName} sslmode=require" --single-transaction --file=${db.name}-schema.sql`,
+          sh`pg_dump ${pgConninfo({ ...src, dbname: databases[0] })} --schema-only --no-owner --no-acl ${`--file=${db.name}-schema.sql`}`,
+          ...rdsCredentialLines(ctx, db),
+          sh`${pgPassfile()} psql ${rdsConninfo(db, db.dbName)} --single-transaction ${`--file=${db.name}-schema.sql`}`,
+          forgetRdsCredentials(),
         ];
   return [
-    '# 0. Create the schema on RDS (no rows) from a schema-only dump, from a host inside the VPC:',
+    shComment('0. Create the schema on RDS (no rows) from a schema-only dump, from a host inside the VPC:'),
     ...dump,
   ];
 }

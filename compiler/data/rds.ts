@@ -3,32 +3,28 @@
  * replicas derived from the DigitalOcean cluster they replace, with every protection on by default.
  */
 import type { CompileContext } from '../context';
-import { awsName } from '../names';
+import type { Decision } from '../model';
+import { awsName } from '../../schema/facts/aws-names';
 import { ref } from '../refs';
 import type { DatabaseTargetSpec, DoDatabaseSpec } from '../../schema/spec';
-import { chooseSize, DATA_LOG_RETENTION_DAYS, findDoDatabase, KMS_KEY, type Findings } from './common';
+import { chooseSize, DATA_LOG_RETENTION_DAYS, KMS_KEY } from './common';
 import {
-  DEFAULT_RDS_VERSION,
-  DO_TO_RDS_DEFAULT,
-  RDS_ENGINE_VERSIONS,
-  findRdsVersion,
-  majorOf,
-  type RdsEngine,
-  type RdsEngineVersion,
-} from '../../schema/facts/engine-versions';
-import { rdsClassFor } from './rds-classes';
+  findDoDatabase,
+  rdsEngineOf,
+  rdsIdentifier,
+  rdsLayoutOf,
+  rdsStorageOf,
+  rdsVersionOf,
+} from '../../schema/inventory/databases';
+import { appSecretKey } from '../../schema/inventory/secrets';
+import { RDS_MIN_STORAGE_GB } from '../../schema/facts/rds-limits';
+import { type RdsEngine } from '../../schema/facts/engine-versions';
+import { rdsClassFor } from '../../schema/facts/rds-classes';
 import { secretPath } from './secrets';
-import type {
-  DatabasePlan,
-  DatabaseProtections,
-  DbParameter,
-  DbReplicaPlan,
-  MonitoringRolePlan,
-} from './types';
+import type { DatabasePlan, DatabaseProtections, MonitoringRolePlan } from '../model/data';
+import type { DbParameter, DbReplicaPlan } from '../model/data';
 
 const PORTS: Record<RdsEngine, number> = { mysql: 3306, postgres: 5432 };
-const MIN_STORAGE_GB = 20;
-const MAX_STORAGE_GB = 65536;
 const DEFAULT_CLASS = 'db.t4g.medium';
 /** gp3: 3,000 IOPS and 125 MiB/s at any size, and cheaper per GiB than gp2. */
 const RDS_STORAGE_TYPE = 'gp3';
@@ -54,83 +50,23 @@ const RDS_CA_CERT = 'rds-ca-rsa2048-g1';
 const NO_PERFORMANCE_INSIGHTS = /^db\.t[34]g?\.(micro|small)$/;
 /** Aurora MySQL offers no Performance Insights on db.t2 and db.t3 (Aurora User Guide, USER_PerfInsights.Overview.Engines). */
 const NO_PERFORMANCE_INSIGHTS_AURORA_MYSQL = /^db\.t[23]\./;
-/**
- * An Aurora cluster holds one writer and up to 15 Aurora Replicas (Aurora User Guide, "Adding Aurora
- * Replicas to a DB cluster"); promotion tiers run 0-15, one per instance here.
- */
-const AURORA_MAX_INSTANCES = 16;
 /** Aurora's smallest classes are medium. */
 const TOO_SMALL_FOR_AURORA = /^db\.t[34]g?\.(micro|small)$/;
 
-export function compileDatabases(ctx: CompileContext, findings: Findings): DatabasePlan[] {
-  const out: DatabasePlan[] = [];
-  ctx.spec.databases.forEach((db, index) => {
-    const plan = compileDatabase(ctx, db, index, findings);
-    if (plan) out.push(plan);
-  });
-  return out;
+export function compileDatabases(ctx: CompileContext, decisions: Decision[]): DatabasePlan[] {
+  return ctx.spec.databases.map((db) => compileDatabase(ctx, db, decisions));
 }
 
-function compileDatabase(
-  ctx: CompileContext,
-  db: DatabaseTargetSpec,
-  index: number,
-  { decisions, issues }: Findings,
-): DatabasePlan | undefined {
-  const path = ['databases', index];
+/**
+ * One database. The spec is valid: its engine and version are known and offered, its source's size maps to
+ * a class, storage can grow, and its readers fit (schema/rules/databases.ts, database-targets.ts).
+ */
+function compileDatabase(ctx: CompileContext, db: DatabaseTargetSpec, decisions: Decision[]): DatabasePlan {
   const subject = `databases.${db.name}`;
-  const source = findDoDatabase(ctx, db.from);
-  if (db.from !== undefined && !source) {
-    issues.push({
-      severity: 'error',
-      code: 'data/unknown-source',
-      path: [...path, 'from'],
-      message: `databases.${db.name}.from names "${db.from}", which is not in digitalocean.databases`,
-      expected: 'the name of a DigitalOcean database cluster',
-      hint: `declared: ${ctx.spec.digitalocean.databases.map((d) => d.name).join(', ') || 'none'}`,
-    });
-    return undefined;
-  }
+  const source = findDoDatabase(ctx.spec, db.from);
   const fromText = source ? describeSource(source) : undefined;
-
-  // Engine.
-  const sourceEngine: RdsEngine | undefined =
-    source?.engine === 'mysql' ? 'mysql' : source?.engine === 'pg' ? 'postgres' : undefined;
-  if (source && !sourceEngine) {
-    issues.push({
-      severity: 'error',
-      code: 'data/engine-mismatch',
-      path: [...path, 'from'],
-      message: `${source.name} is a ${source.engine} cluster; RDS takes MySQL or PostgreSQL`,
-      hint: `declare it under caches: (ElastiCache) instead`,
-    });
-    return undefined;
-  }
-  if (db.engine && sourceEngine && db.engine !== sourceEngine) {
-    issues.push({
-      severity: 'error',
-      code: 'data/engine-mismatch',
-      path: [...path, 'engine'],
-      message: `engine ${db.engine} differs from ${source!.name} (${source!.engine}); dropship moves data within one engine`,
-      expected: sourceEngine,
-    });
-    return undefined;
-  }
-  const engine = db.engine ?? sourceEngine;
-  if (!engine) {
-    issues.push({
-      severity: 'error',
-      code: 'data/engine-missing',
-      path,
-      message: `databases.${db.name} needs an engine (mysql or postgres) or a from: DigitalOcean database`,
-      expected: 'engine: mysql | postgres, or from: <digitalocean database>',
-    });
-    return undefined;
-  }
-
-  // Version.
-  const version = resolveVersion(engine, db, source, index, issues);
-  if (!version) return undefined;
+  const engine = rdsEngineOf(db, source)!;
+  const version = rdsVersionOf(engine, db, source)!;
   decisions.push({
     subject: `${subject}.engineVersion`,
     choice: `${engine} ${version.version}`,
@@ -150,39 +86,13 @@ function compileDatabase(
       ? 'Aurora is created at a full minor version; after an automatic minor upgrade every later plan would ask to go back to it, which RDS refuses, so the apply fails. A newer minor arrives as a reviewed in-place upgrade when the pinned version moves (schema/facts/engine-versions.ts)'
       : `engine_version is the ${version.version} line: RDS applies its minor security fixes in the maintenance window and Terraform sees the same version`,
   });
-  if (version.supportEndingSoon && !db.aurora) {
-    issues.push({
-      severity: 'warning',
-      code: 'data/extended-support',
-      path: db.version ? [...path, 'version'] : [...path, 'from'],
-      message: `${engine} ${version.version} leaves RDS standard support on ${version.standardSupportEnds}; RDS then bills Extended Support`,
-      hint: `plan an upgrade, or set version to a newer major (${RDS_ENGINE_VERSIONS.filter(
-        (v) => v.engine === engine,
-      )
-        .map((v) => v.version)
-        .join(', ')})`,
-    });
-  }
-  if (db.aurora && !version.aurora) {
-    issues.push({
-      severity: 'error',
-      code: 'data/aurora-version',
-      path: [...path, 'aurora'],
-      message: `Aurora has no ${engine} ${version.version} line`,
-      expected: `a version with Aurora: ${RDS_ENGINE_VERSIONS.filter((v) => v.engine === engine && v.aurora)
-        .map((v) => v.version)
-        .join(', ')}`,
-    });
-    return undefined;
-  }
 
-  const identifier = awsName('rdsInstance', ctx.prefix, db.name);
+  const identifier = rdsIdentifier(ctx.prefix, db.name);
 
   // Instance class.
-  const chosenClass = chooseSize(
+  let instanceClass = chooseSize(
     {
       subject: `${subject}.instanceClass`,
-      path,
       given: db.instanceClass,
       source,
       from: fromText,
@@ -192,12 +102,9 @@ function compileDatabase(
         rule: `${name} (${size.vcpus} vCPU, ${size.memoryGib} GiB) → smallest Graviton class with at least those (${rdsClass.vcpus} vCPU, ${rdsClass.memoryGib} GiB)`,
       }),
       fallback: { choice: DEFAULT_CLASS, field: 'instanceClass' },
-      unknown: { what: 'RDS class', hint: 'set databases[].instanceClass, e.g. db.t4g.medium' },
     },
-    { decisions, issues },
+    decisions,
   );
-  if (chosenClass === undefined) return undefined;
-  let instanceClass = chosenClass;
   if (db.aurora && TOO_SMALL_FOR_AURORA.test(instanceClass)) {
     decisions.push({
       subject: `${subject}.instanceClass`,
@@ -208,11 +115,7 @@ function compileDatabase(
   }
 
   // Storage (gp3): the DigitalOcean disk rounded up to whole GiB, at least RDS's minimum.
-  const allocatedStorageGb =
-    db.storageGb ??
-    (source?.storageMib !== undefined
-      ? Math.max(MIN_STORAGE_GB, Math.ceil(source.storageMib / 1024))
-      : MIN_STORAGE_GB);
+  const { allocatedGb: allocatedStorageGb, maxGb: maxAllocatedStorageGb } = rdsStorageOf(db, source);
   if (!db.aurora)
     decisions.push({
       subject: `${subject}.storage`,
@@ -220,26 +123,14 @@ function compileDatabase(
       rule: db.storageGb
         ? 'given in the spec'
         : source?.storageMib !== undefined
-          ? `${source.storageMib} MiB → ceil(MiB / 1024), at least ${MIN_STORAGE_GB} GiB`
-          : `no DigitalOcean disk size known: the RDS minimum (${MIN_STORAGE_GB} GiB)`,
+          ? `${source.storageMib} MiB → ceil(MiB / 1024), at least ${RDS_MIN_STORAGE_GB} GiB`
+          : `no DigitalOcean disk size known: the RDS minimum (${RDS_MIN_STORAGE_GB} GiB)`,
       from: fromText,
     });
-  const maxAllocatedStorageGb =
-    db.maxStorageGb ?? Math.min(MAX_STORAGE_GB, Math.max(allocatedStorageGb * 2, 100));
-  if (maxAllocatedStorageGb <= allocatedStorageGb) {
-    issues.push({
-      severity: 'error',
-      code: 'data/max-storage',
-      path: [...path, 'maxStorageGb'],
-      message: `maxStorageGb (${maxAllocatedStorageGb}) must exceed the allocated storage (${allocatedStorageGb} GiB) for storage autoscaling`,
-      expected: `a number > ${allocatedStorageGb}`,
-    });
-    return undefined;
-  }
 
-  // Availability: a DigitalOcean standby node is what Multi-AZ replaces.
-  const standbys = source ? (source.standbyNodes ?? source.nodes - 1) : 0;
-  const multiAz = db.multiAz ?? standbys > 0;
+  // Availability: a DigitalOcean standby node is what Multi-AZ replaces. Readers for DigitalOcean read-only
+  // nodes only with Aurora: RDS cannot replicate an instance whose master password it manages.
+  const { standbys, multiAz, wanted, replicaCount, firstReader } = rdsLayoutOf(db, source);
   decisions.push({
     subject: `${subject}.multiAz`,
     choice: multiAz ? 'Multi-AZ (synchronous standby in a second zone)' : 'single-AZ',
@@ -251,44 +142,10 @@ function compileDatabase(
           : 'no source: single-AZ',
     from: fromText,
   });
-  // Read scaling for DigitalOcean read-only nodes. RDS cannot create a read replica of an instance whose
-  // master password it manages in Secrets Manager (RDS User Guide, "Limitations for Secrets Manager
-  // integration"), and the password must stay out of Terraform, so readers need Aurora.
-  const wanted = db.readReplicas ?? source?.readOnlyNodes.length ?? 0;
-  let replicaCount = wanted;
-  if (!db.aurora && wanted > 0) {
-    replicaCount = 0;
-    issues.push({
-      severity: db.readReplicas !== undefined ? 'error' : 'warning',
-      code: 'data/replicas-need-aurora',
-      path: db.readReplicas !== undefined ? [...path, 'readReplicas'] : [...path, 'from'],
-      message:
-        db.readReplicas !== undefined
-          ? `readReplicas: ${wanted} on RDS needs a replicable source, but RDS cannot replicate an instance whose master password it manages (which keeps the password out of Terraform)`
-          : `${source!.name} has ${wanted} read-only node(s) that are not recreated: RDS cannot replicate an instance whose master password it manages in Secrets Manager`,
-      hint: 'set aurora: true (readers join the cluster), or readReplicas: 0 to acknowledge',
-    });
-  }
-  const firstReader = 1 + (multiAz ? 1 : 0);
-  if (db.aurora && firstReader + replicaCount > AURORA_MAX_INSTANCES) {
-    const most = AURORA_MAX_INSTANCES - firstReader;
-    issues.push({
-      severity: 'error',
-      code: 'data/aurora-too-many-replicas',
-      path: db.readReplicas !== undefined ? [...path, 'readReplicas'] : [...path, 'from'],
-      message:
-        `${replicaCount} reader(s)${multiAz ? ' plus the Multi-AZ standby' : ''} make ${firstReader + replicaCount} Aurora instances; ` +
-        `a cluster has one writer and at most ${AURORA_MAX_INSTANCES - 1} replicas (promotion tiers 0-15)`,
-      expected: `readReplicas ≤ ${most}${multiAz ? ' with multiAz' : ''}`,
-      hint: multiAz
-        ? `set readReplicas: ${most} or fewer, or multiAz: false (the readers then cover failover)`
-        : `set readReplicas: ${most} or fewer`,
-    });
-  }
   const replicas: DbReplicaPlan[] = Array.from({ length: replicaCount }, (_, i) => ({
-    identifier: awsName('rdsInstance', ctx.prefix, db.name, String(firstReader + i + 1)),
+    identifier: rdsIdentifier(ctx.prefix, db.name, firstReader + i + 1),
     from: db.readReplicas === undefined ? source?.readOnlyNodes[i]?.name : undefined,
-    instanceClass: instanceClass!,
+    instanceClass,
   }));
   if (wanted > 0)
     decisions.push({
@@ -362,7 +219,7 @@ function compileDatabase(
           clusterParameterGroupName: awsName('rdsInstance', ctx.prefix, db.name, version.aurora!.family),
           clusterParameterFamily: version.aurora!.family,
           instances: Array.from({ length: firstReader + replicaCount }, (_, i) => ({
-            identifier: awsName('rdsInstance', ctx.prefix, db.name, String(i + 1)),
+            identifier: rdsIdentifier(ctx.prefix, db.name, i + 1),
             promotionTier: i,
           })),
         }
@@ -397,63 +254,6 @@ function compileDatabase(
   };
 }
 
-function resolveVersion(
-  engine: RdsEngine,
-  db: DatabaseTargetSpec,
-  source: DoDatabaseSpec | undefined,
-  index: number,
-  issues: Findings['issues'],
-): RdsEngineVersion | undefined {
-  const offered = RDS_ENGINE_VERSIONS.filter((v) => v.engine === engine).map((v) => v.version);
-  if (db.version !== undefined) {
-    const found = findRdsVersion(engine, db.version) ?? findRdsVersion(engine, majorOf(db.version));
-    if (!found)
-      issues.push({
-        severity: 'error',
-        code: 'data/unsupported-version',
-        path: ['databases', index, 'version'],
-        message: `RDS for ${engine} does not offer version ${db.version}`,
-        expected: `one of ${offered.join(', ')}`,
-      });
-    return found;
-  }
-  if (!source) return onAuroraLine(engine, db, findRdsVersion(engine, DEFAULT_RDS_VERSION[engine]));
-  const key = `${source.engine}:${source.version}`;
-  const target =
-    DO_TO_RDS_DEFAULT[key] ??
-    DO_TO_RDS_DEFAULT[`${source.engine}:${majorOf(source.version)}`] ??
-    DO_TO_RDS_DEFAULT[`${source.engine}:${source.version.split('.')[0]}`];
-  const found = onAuroraLine(engine, db, target ? findRdsVersion(engine, target) : undefined);
-  if (!found)
-    issues.push({
-      severity: 'error',
-      code: 'data/unsupported-version',
-      path: ['databases', index, 'from'],
-      message: `${source.name} runs ${source.engine} ${source.version}, which RDS does not offer`,
-      expected: `${engine} ${offered.join(', ')}`,
-      hint: `upgrade the DigitalOcean cluster first, or set databases[${index}].version to an offered version (the dump/restore then upgrades)`,
-    });
-  return found;
-}
-
-/**
- * For an Aurora target, the Aurora line of the same major version (Aurora MySQL is the 8.0 line, so a
- * MySQL 8 default or source stays on 8.0), whether the version came from a DigitalOcean source or the
- * default; an RDS target keeps `found`.
- */
-function onAuroraLine(
-  engine: RdsEngine,
-  db: DatabaseTargetSpec,
-  found: RdsEngineVersion | undefined,
-): RdsEngineVersion | undefined {
-  if (!found || !db.aurora || found.aurora) return found;
-  const major = found.version.split('.')[0];
-  return (
-    RDS_ENGINE_VERSIONS.find((v) => v.engine === engine && v.aurora && v.version.split('.')[0] === major) ??
-    found
-  );
-}
-
 /** Enhanced Monitoring granularity (RDS offers 1, 5, 10, 15, 30, 60 s). */
 export const ENHANCED_MONITORING_SECONDS = 60;
 
@@ -476,8 +276,6 @@ export function monitoringRolePlan(databases: DatabasePlan[]): MonitoringRolePla
 
 export const monitoringRoleName = (ctx: CompileContext): string =>
   awsName('iamRole', ctx.prefix, 'rds-monitoring');
-
-export const appSecretKey = (db: string): string => `db-${db}-app`;
 
 /** `<database>_app`: a legal MySQL (≤ 32 characters) and PostgreSQL user name that says what it is for. */
 export function appUsernameFor(dbName: string): string {

@@ -5,21 +5,15 @@
  */
 import type { CompileContext } from '../context';
 import type { ManualStep } from '../model';
-import { KMS_KEY, recoveryWindowDays, type Findings } from './common';
+import { KMS_KEY, recoveryWindowDays } from './common';
+import { secretPath as secretPathOf } from '../../schema/inventory/secrets';
 import { DATA_REFS } from './refs';
-import type { CachePlan, DmsSourceConnection, SecretPlan } from './types';
+import type { CachePlan, DmsSourceConnection, SecretPlan } from '../model/data';
+import { sh, shVar, toCommands, word } from '../shell';
 
-export function compileSpecSecrets(ctx: CompileContext, { issues }: Findings): SecretPlan[] {
-  return ctx.spec.secrets.map((secret, index) => {
+export function compileSpecSecrets(ctx: CompileContext): SecretPlan[] {
+  return ctx.spec.secrets.map((secret) => {
     const secretName = secret.arn ? undefined : secretPath(ctx, secret.name);
-    if (secretName && /-[A-Za-z0-9]{6}$/.test(secretName))
-      issues.push({
-        severity: 'warning',
-        code: 'data/secret-name-suffix',
-        path: ['secrets', index, 'name'],
-        message: `secret name ${secretName} ends with a hyphen and six characters, which Secrets Manager confuses with an ARN suffix`,
-        hint: 'rename the secret (e.g. add a word after the last hyphen)',
-      });
     return {
       key: secret.name,
       refKey: `secrets.${secret.name}.arn`,
@@ -33,9 +27,9 @@ export function compileSpecSecrets(ctx: CompileContext, { issues }: Findings): S
   });
 }
 
-/** `<prefix>/<path>`: secrets group under the environment, e.g. `shop-production/cache/sessions/auth-token`. */
+/** The Secrets Manager name of a secret dropship creates, under the environment's prefix. */
 export function secretPath(ctx: CompileContext, ...parts: string[]): string {
-  return [ctx.prefix, ...parts].join('/');
+  return secretPathOf(ctx.prefix, ...parts);
 }
 
 export function cacheAuthSecret(ctx: CompileContext, cache: CachePlan): SecretPlan {
@@ -57,21 +51,23 @@ export function putSecretValueStep(
   order: number,
   dmsSource?: DmsSourceConnection,
 ): ManualStep {
-  const json = dmsSource !== undefined || secret.keys.length > 0;
-  const file = json ? `${secret.key}.json` : `${secret.key}.txt`;
   // DMS reads the whole connection from the secret and accepts only this JSON shape.
   const shape = dmsSource
-    ? `the JSON object AWS DMS requires (all four keys; port a number), {"username":"${dmsSource.username}","password":"<from DigitalOcean>","host":"${dmsSource.host}","port":${dmsSource.port}}`
+    ? `the JSON object AWS DMS requires (all four keys; port a number), {"username":${JSON.stringify(dmsSource.username)},"password":"<from DigitalOcean>","host":${JSON.stringify(dmsSource.host)},"port":${dmsSource.port}}`
     : secret.keys.length > 0
       ? `a JSON object with the keys ${secret.keys.join(', ')}`
       : 'the value alone (no trailing newline)';
+  const file = shVar('SECRET_FILE');
   return {
     order,
     title: `Set the value of secret ${secret.secretName}`,
-    detail: `${secret.description}. Write ${shape} to ${file} on your machine (never commit it), store it, then delete the file.`,
-    commands: [
-      `aws secretsmanager put-secret-value --region ${ctx.spec.aws.region} --secret-id ${secret.secretName} --secret-string file://${file}`,
-      `rm ${file}`,
-    ],
+    detail:
+      `${secret.description}. The first command creates an empty file only you can read (mktemp, mode 600) and names it in SECRET_FILE: ` +
+      `write ${shape} into it (with an editor; never on a command line, which ps and the shell history show), store it, then delete the file.`,
+    commands: toCommands([
+      sh`SECRET_FILE=$(mktemp)`,
+      sh`aws secretsmanager put-secret-value --region ${ctx.spec.aws.region} --secret-id ${secret.secretName!} --secret-string ${word('file://', file)}`,
+      sh`rm -f ${file}`,
+    ]),
   };
 }

@@ -24,10 +24,10 @@ import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { ServiceDiscoveryService } from '@cdktf/provider-aws/lib/service-discovery-service';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
-import type { AppPlan, EfsPlan, RolePlan } from '../../compiler/apps';
 import { APPS_KEYS } from '../../compiler/apps/keys';
 import type { RefRegistry } from '../refs';
 import { resolveDocument, resolveText } from './text';
+import type { AppPlan, EfsPlan, RolePlan } from '../../compiler/model';
 
 /**
  * One app's resources. `capacityProviders`: the cluster's capacity-provider association when it is in the same

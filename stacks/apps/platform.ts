@@ -14,11 +14,11 @@ import { Lb } from '@cdktf/provider-aws/lib/lb';
 import { LbListener } from '@cdktf/provider-aws/lib/lb-listener';
 import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
 import { ServiceDiscoveryPrivateDnsNamespace } from '@cdktf/provider-aws/lib/service-discovery-private-dns-namespace';
-import type { AlbPlan, AppsPlan } from '../../compiler/apps';
 import { APPS_KEYS } from '../../compiler/apps/keys';
 import { ALB_OUTPUT_NAMES } from '../../compiler/cutover';
 import type { RefRegistry } from '../refs';
 import { expression, hclString } from './text';
+import type { AlbPlan, AppsPlan } from '../../compiler/model';
 
 /** Construct-id form of a host name: `www.shop-example.com` → `www-shop-example-com`. */
 const slug = (text: string) => text.replace(/^\*\./, 'wildcard.').replace(/[^a-zA-Z0-9-]+/g, '-');

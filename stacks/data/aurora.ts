@@ -6,8 +6,7 @@ import type { TerraformStack } from 'cdktf';
 import { RdsCluster } from '@cdktf/provider-aws/lib/rds-cluster';
 import { RdsClusterInstance } from '@cdktf/provider-aws/lib/rds-cluster-instance';
 import { RdsClusterParameterGroup } from '@cdktf/provider-aws/lib/rds-cluster-parameter-group';
-import type { DatabasePlan } from '../../compiler/data';
-import type { StackContext } from '../index';
+import type { StackContext } from '../context';
 import {
   databaseSettings,
   instanceSettings,
@@ -17,6 +16,7 @@ import {
   renderLogGroups,
   type MonitoringRole,
 } from './database-parts';
+import type { DatabasePlan } from '../../compiler/model';
 
 export function renderAurora(
   stack: TerraformStack,

@@ -7,11 +7,11 @@ import type { TerraformStack } from 'cdktf';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
-import type { DatabasePlan, MonitoringRolePlan } from '../../compiler/data';
 import { DATA_REFS } from '../../compiler/data/refs';
 import { resolveDocument } from '../apps/text';
-import type { StackContext } from '../index';
+import type { StackContext } from '../context';
 import type { RefRegistry } from '../refs';
+import type { DatabasePlan, MonitoringRolePlan } from '../../compiler/model';
 
 /** The environment's Enhanced Monitoring role: its ARN, and the attachment RDS checks when it creates a database. */
 export interface MonitoringRole {

@@ -11,9 +11,9 @@ import { DmsReplicationSubnetGroup } from '@cdktf/provider-aws/lib/dms-replicati
 import { DmsReplicationTask } from '@cdktf/provider-aws/lib/dms-replication-task';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
-import type { DmsEndpointPlan, DmsPlan } from '../../compiler/data';
 import { resolveDocument } from '../apps/text';
-import type { StackContext } from '../index';
+import type { StackContext } from '../context';
+import type { DmsEndpointPlan, DmsPlan } from '../../compiler/model';
 
 export function renderDms(stack: TerraformStack, ctx: StackContext, dms: DmsPlan): void {
   const { refs } = ctx;

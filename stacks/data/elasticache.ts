@@ -8,7 +8,7 @@ import { ElasticacheReplicationGroup } from '@cdktf/provider-aws/lib/elasticache
 import { ElasticacheSubnetGroup } from '@cdktf/provider-aws/lib/elasticache-subnet-group';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { DATA_REFS } from '../../compiler/data/refs';
-import type { StackContext } from '../index';
+import type { StackContext } from '../context';
 
 export function renderCaches(stack: TerraformStack, ctx: StackContext): void {
   const { refs } = ctx;

@@ -7,8 +7,7 @@ import type { TerraformStack } from 'cdktf';
 import { DbInstance } from '@cdktf/provider-aws/lib/db-instance';
 import { DbParameterGroup } from '@cdktf/provider-aws/lib/db-parameter-group';
 import { DbSubnetGroup } from '@cdktf/provider-aws/lib/db-subnet-group';
-import type { DatabasePlan } from '../../compiler/data';
-import type { StackContext } from '../index';
+import type { StackContext } from '../context';
 import {
   databaseSettings,
   instanceSettings,
@@ -19,6 +18,7 @@ import {
   renderMonitoringRole,
   type MonitoringRole,
 } from './database-parts';
+import type { DatabasePlan } from '../../compiler/model';
 
 export function renderDatabases(stack: TerraformStack, ctx: StackContext): void {
   const { refs } = ctx;

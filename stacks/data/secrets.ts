@@ -4,8 +4,8 @@
  */
 import type { TerraformStack } from 'cdktf';
 import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret';
-import type { SecretPlan } from '../../compiler/data';
-import type { StackContext } from '../index';
+import type { StackContext } from '../context';
+import type { SecretPlan } from '../../compiler/model';
 
 export function renderSecrets(stack: TerraformStack, ctx: StackContext, secrets: SecretPlan[]): void {
   const { refs } = ctx;

@@ -1,0 +1,412 @@
+/**
+ * The monthly cost ESTIMATE in `dropship plan`: what runs on DigitalOcean today (from the inventory in
+ * migration.yaml) against the AWS target (from the synthesized Terraform JSON, so it prices exactly what
+ * would be applied). List prices from compiler/data/prices.ts, dated; no discounts, data transfer, request
+ * or log-ingestion charges.
+ */
+import type { MigrationSpec } from '../../schema/spec';
+import { refersTo } from './checks/exposure';
+import { awsName } from '../../schema/facts/aws-names';
+import { blocks, firstBlock, isSet, isTrue, numeric, resourcesOf } from './terraform';
+import type { StackJson, TfResource } from './types';
+import {
+  AURORA_INSTANCE_PRICES,
+  AWS_PRICES,
+  DO_DATABASE_NODE_PRICES,
+  DO_PRICES,
+  DROPLET_PRICES,
+  ELASTICACHE_NODE_PRICES,
+  HOURS_PER_MONTH,
+  PRICES_DATE,
+  RDS_INSTANCE_PRICES,
+  type Price,
+} from '../data/prices';
+
+export interface CostLine {
+  item: string;
+  /** How the figure was computed, e.g. `2 tasks × 1 vCPU / 2 GB × 730 h`. */
+  detail: string;
+  monthlyUsd: number;
+  /** False when any price used is marked unverified in the price table. */
+  verified: boolean;
+}
+
+export interface CostEstimate {
+  label: string;
+  pricesDate: string;
+  priceRegion: 'us-east-1';
+  hoursPerMonth: number;
+  digitalocean: CostLine[];
+  aws: CostLine[];
+  totals: { digitaloceanUsd: number; awsUsd: number; differenceUsd: number };
+  /** Things in the inventory or the target that have no price here (unknown size, usage-based). */
+  unpriced: string[];
+  notes: string[];
+}
+
+const cents = (n: number) => Math.round(n * 100) / 100;
+const sum = (lines: CostLine[]) => cents(lines.reduce((t, l) => t + l.monthlyUsd, 0));
+const usd = (n: number) => `$${n.toFixed(n < 1 ? 4 : 2)}`;
+
+export function estimateCost(spec: MigrationSpec, stacks: StackJson[]): CostEstimate {
+  const unpriced: string[] = [];
+  const digitalocean = digitalOceanLines(spec, unpriced);
+  const aws = awsLines(spec, stacks, unpriced);
+  const notes = [
+    `Estimate from list prices dated ${PRICES_DATE} (compiler/data/prices.ts), ${HOURS_PER_MONTH} hours per month, USD.`,
+    'Not included: data transfer, NAT gateway GB processed, ALB LCUs above 1, CloudWatch Logs ingestion, Container Insights (billed as CloudWatch metrics and log events, growing with services and tasks), backups beyond the free allowance, taxes, discounts (Savings Plans, reserved instances).',
+    'Lines marked * use a price the table marks unverified.',
+  ];
+  if (spec.aws.region !== 'us-east-1') {
+    notes.push(`AWS prices are for us-east-1; ${spec.aws.region} list prices differ.`);
+  }
+  const digitaloceanUsd = sum(digitalocean);
+  const awsUsd = sum(aws);
+  return {
+    label: 'ESTIMATE — monthly, on-demand list prices',
+    pricesDate: PRICES_DATE,
+    priceRegion: 'us-east-1',
+    hoursPerMonth: HOURS_PER_MONTH,
+    digitalocean,
+    aws,
+    totals: { digitaloceanUsd, awsUsd, differenceUsd: cents(awsUsd - digitaloceanUsd) },
+    unpriced,
+    notes,
+  };
+}
+
+function line(item: string, detail: string, monthly: number, ...prices: Price[]): CostLine {
+  return { item, detail, monthlyUsd: cents(monthly), verified: prices.every((p) => p.verified) };
+}
+
+function digitalOceanLines(spec: MigrationSpec, unpriced: string[]): CostLine[] {
+  const out: CostLine[] = [];
+  const inv = spec.digitalocean;
+  for (const d of inv.droplets) {
+    const p = DROPLET_PRICES.get(d.size);
+    if (p) out.push(line(`Droplet ${d.name}`, `${d.size} ${usd(p.usd)}/month`, p.usd, p));
+    else unpriced.push(`DigitalOcean droplet ${d.name}: no list price for size ${d.size}`);
+  }
+  for (const db of inv.databases) {
+    const p = DO_DATABASE_NODE_PRICES.get(db.size);
+    const readOnly = db.readOnlyNodes.map((n) => n.size ?? db.size);
+    if (!p) {
+      unpriced.push(`DigitalOcean database ${db.name}: no list price for node size ${db.size}`);
+      continue;
+    }
+    const readOnlyPrices = readOnly.map((s) => DO_DATABASE_NODE_PRICES.get(s) ?? p);
+    const total = p.usd * db.nodes + readOnlyPrices.reduce((t, r) => t + r.usd, 0);
+    const extra = readOnly.length > 0 ? ` + ${readOnly.length} read-only` : '';
+    out.push(
+      line(
+        `Database ${db.name} (${db.engine})`,
+        `${db.nodes} × ${db.size} ${usd(p.usd)}/node-month${extra}`,
+        total,
+        p,
+        ...readOnlyPrices,
+      ),
+    );
+  }
+  for (const lb of inv.loadBalancers) {
+    const p = DO_PRICES.loadBalancerNode;
+    out.push(line(`Load balancer ${lb.name}`, `1 node × ${usd(p.usd)}/month (node count assumed)`, p.usd, p));
+  }
+  for (const v of inv.volumes) {
+    const p = DO_PRICES.volumeGb;
+    out.push(line(`Volume ${v.name}`, `${v.sizeGb} GB × ${usd(p.usd)}/GB-month`, v.sizeGb * p.usd, p));
+  }
+  return out;
+}
+
+/** Tasks a service runs most of the time: desired_count, else its autoscaling minimum, else 1. */
+function taskCount(service: TfResource, targetOf: ScalingTargets): number {
+  const desired = numeric(service.body.desired_count);
+  if (desired !== undefined) return desired;
+  const target = targetOf.byReference.get(service.name) ?? targetOf.byName.get(String(service.body.name));
+  return numeric(target?.body.min_capacity) ?? 1;
+}
+
+/** The resource of `type` a `${type.name.attr}` reference in `token` names, if any. */
+function directReference(token: unknown, type: string): string | undefined {
+  if (typeof token !== 'string') return undefined;
+  const at = token.indexOf(`\${${type}.`);
+  if (at < 0) return undefined;
+  const start = at + type.length + 3;
+  const end = token.indexOf('.', start);
+  return end < 0 ? undefined : token.slice(start, end);
+}
+
+interface ScalingTargets {
+  /** By the service resource a `resource_id` references (`service/<cluster>/${aws_ecs_service.<id>.name}`). */
+  byReference: Map<string, TfResource>;
+  /** By the literal service name ending a `resource_id` (`service/<cluster>/<name>`). */
+  byName: Map<string, TfResource>;
+}
+
+/** Each service's scaling target, indexed in one pass by an exact name, so `web` never takes `web2`'s. */
+function scalingTargetsByService(targets: TfResource[]): ScalingTargets {
+  const out: ScalingTargets = { byReference: new Map(), byName: new Map() };
+  const first = (map: Map<string, TfResource>, key: string, t: TfResource) => {
+    if (!map.has(key)) map.set(key, t);
+  };
+  for (const t of targets) {
+    const id = String(t.body.resource_id ?? '');
+    const service = directReference(id, 'aws_ecs_service');
+    if (service !== undefined) first(out.byReference, service, t);
+    else if (id.startsWith('service/')) first(out.byName, id.slice(id.lastIndexOf('/') + 1), t);
+  }
+  return out;
+}
+
+/** The task definition a service runs: by its direct reference, else (across stacks) by a scan. */
+function taskDefinitionOf(service: TfResource, byName: ReadonlyMap<string, TfResource>, all: TfResource[]) {
+  const token = service.body.task_definition;
+  const named = byName.get(directReference(token, 'aws_ecs_task_definition') ?? '');
+  if (named && refersTo(token, named)) return named;
+  return all.find((t) => refersTo(token, t)) ?? (all.length === 1 ? all[0] : undefined);
+}
+
+function awsLines(spec: MigrationSpec, stacks: StackJson[], unpriced: string[]): CostLine[] {
+  const out: CostLine[] = [];
+  const h = HOURS_PER_MONTH;
+  const taskDefs = resourcesOf(stacks, 'aws_ecs_task_definition');
+  const taskDefByName = new Map<string, TfResource>();
+  for (const t of taskDefs) if (!taskDefByName.has(t.name)) taskDefByName.set(t.name, t);
+  const targetOf = scalingTargetsByService(resourcesOf(stacks, 'aws_appautoscaling_target'));
+  for (const svc of resourcesOf(stacks, 'aws_ecs_service')) {
+    const def = taskDefinitionOf(svc, taskDefByName, taskDefs);
+    const cpu = numeric(def?.body.cpu);
+    const memory = numeric(def?.body.memory);
+    if (!def || cpu === undefined || memory === undefined) {
+      unpriced.push(`ECS service ${svc.address}: task size not readable`);
+      continue;
+    }
+    const arm =
+      String(firstBlock(def.body.runtime_platform)?.cpu_architecture ?? '').toUpperCase() === 'ARM64';
+    const [vcpuPrice, gbPrice] = arm
+      ? [AWS_PRICES.fargateVcpuArm, AWS_PRICES.fargateGbArm]
+      : [AWS_PRICES.fargateVcpuX86, AWS_PRICES.fargateGbX86];
+    const tasks = taskCount(svc, targetOf);
+    const vcpu = cpu / 1024;
+    const gb = memory / 1024;
+    const perTaskHour = vcpu * vcpuPrice.usd + gb * gbPrice.usd;
+    // Fargate Spot is cheaper but has no fixed list price: its share is priced on-demand (an upper bound).
+    const spot = blocks(svc.body.capacity_provider_strategy).some(
+      (c) => c.capacity_provider === 'FARGATE_SPOT' && (numeric(c.weight) ?? 0) > 0,
+    );
+    out.push(
+      line(
+        `Fargate ${String(svc.body.name ?? svc.name)}`,
+        `${tasks} task${tasks === 1 ? '' : 's'} × ${vcpu} vCPU / ${gb} GB ${arm ? 'ARM' : 'x86'} × ${h} h` +
+          (spot ? ' (Spot share priced on-demand)' : ''),
+        tasks * perTaskHour * h,
+        vcpuPrice,
+        gbPrice,
+      ),
+    );
+  }
+  const scheduled = resourcesOf(stacks, 'aws_scheduler_schedule', 'aws_cloudwatch_event_target').length;
+  if (scheduled > 0)
+    unpriced.push(`${scheduled} scheduled task target(s): priced per run time, which is unknown`);
+
+  const albs = resourcesOf(stacks, 'aws_lb', 'aws_alb').filter(
+    (lb) => (lb.body.load_balancer_type ?? 'application') === 'application',
+  );
+  for (const lb of albs) {
+    const { albHour, albLcuHour } = AWS_PRICES;
+    out.push(
+      line(
+        `ALB ${String(lb.body.name ?? lb.name)}`,
+        `${h} h × (${usd(albHour.usd)} + 1 LCU × ${usd(albLcuHour.usd)})`,
+        h * (albHour.usd + albLcuHour.usd),
+        albHour,
+        albLcuHour,
+      ),
+    );
+  }
+  const nats = resourcesOf(stacks, 'aws_nat_gateway');
+  if (nats.length > 0) {
+    const p = AWS_PRICES.natHour;
+    out.push(
+      line(
+        'NAT gateways',
+        `${nats.length} × ${h} h × ${usd(p.usd)} (+ ${usd(AWS_PRICES.natGb.usd)}/GB processed, not included)`,
+        nats.length * h * p.usd,
+        p,
+      ),
+    );
+  }
+
+  const dbs = resourcesOf(stacks, 'aws_db_instance');
+  for (const db of dbs) {
+    const cls = String(db.body.instance_class ?? '');
+    const p = RDS_INSTANCE_PRICES.get(cls);
+    const replica = isSet(db.body.replicate_source_db);
+    const multiAz = isTrue(db.body.multi_az);
+    const instances = multiAz ? 2 : 1;
+    const name = String(db.body.identifier ?? db.name);
+    if (!p) unpriced.push(`RDS ${name}: no price for instance class ${cls || '(not set)'}`);
+    else
+      out.push(
+        line(
+          `RDS ${name}${replica ? ' (read replica)' : ''}`,
+          `${cls} × ${instances}${multiAz ? ' (Multi-AZ)' : ''} × ${h} h`,
+          instances * h * p.usd,
+          p,
+        ),
+      );
+    // A read replica has its own storage, as large as its source's.
+    const source = replica ? dbs.find((d) => refersTo(db.body.replicate_source_db, d)) : undefined;
+    const gb = numeric(db.body.allocated_storage) ?? numeric(source?.body.allocated_storage);
+    if (gb !== undefined) {
+      const s = AWS_PRICES.rdsGp3GbMonth;
+      out.push(
+        line(
+          `RDS ${name} storage`,
+          `${gb} GB gp3 × ${instances} × ${usd(s.usd)}/GB-month`,
+          gb * instances * s.usd,
+          s,
+        ),
+      );
+    }
+  }
+  out.push(...auroraLines(spec, stacks, unpriced));
+
+  for (const rg of resourcesOf(stacks, 'aws_elasticache_replication_group')) {
+    const type = String(rg.body.node_type ?? '');
+    const nodes =
+      numeric(rg.body.num_cache_clusters) ??
+      (numeric(rg.body.num_node_groups) ?? 1) * ((numeric(rg.body.replicas_per_node_group) ?? 0) + 1);
+    const p = ELASTICACHE_NODE_PRICES.get(type);
+    const name = String(rg.body.replication_group_id ?? rg.name);
+    if (!p) unpriced.push(`ElastiCache ${name}: no price for node type ${type || '(not set)'}`);
+    else {
+      // Valkey nodes list below Redis OSS ones; the table has Redis OSS prices, so this errs high.
+      const engine = String(rg.body.engine ?? 'redis');
+      const note = engine === 'valkey' ? ' (Redis OSS price; Valkey lists lower)' : '';
+      out.push(
+        line(`ElastiCache ${name}`, `${nodes} × ${type} ${engine} × ${h} h${note}`, nodes * h * p.usd, p),
+      );
+    }
+  }
+
+  const secrets = resourcesOf(stacks, 'aws_secretsmanager_secret').length;
+  const managedMasters = resourcesOf(stacks, 'aws_db_instance', 'aws_rds_cluster').filter((d) =>
+    isTrue(d.body.manage_master_user_password),
+  ).length;
+  if (secrets + managedMasters > 0) {
+    const p = AWS_PRICES.secretMonth;
+    const detail = `${secrets + managedMasters} × ${usd(p.usd)}/month${managedMasters > 0 ? ` (incl. ${managedMasters} RDS-managed master secret${managedMasters === 1 ? '' : 's'})` : ''}`;
+    out.push(line('Secrets Manager', detail, (secrets + managedMasters) * p.usd, p));
+  }
+  const zones = resourcesOf(stacks, 'aws_route53_zone').length;
+  if (zones > 0) {
+    const p = AWS_PRICES.route53ZoneMonth;
+    out.push(
+      line(
+        'Route 53 hosted zones',
+        `${zones} × ${usd(p.usd)}/month (queries not included)`,
+        zones * p.usd,
+        p,
+      ),
+    );
+  }
+  // The cutover's checks probe the droplets: non-AWS endpoints, with HTTPS and the fast interval as extras.
+  const checks = resourcesOf(stacks, 'aws_route53_health_check');
+  if (checks.length > 0) {
+    const base = AWS_PRICES.route53HealthCheckNonAwsMonth;
+    const option = AWS_PRICES.route53HealthCheckOptionMonth;
+    const options = checks.reduce(
+      (n, c) =>
+        n + (/^HTTPS/.test(String(c.body.type)) ? 1 : 0) + (Number(c.body.request_interval) === 10 ? 1 : 0),
+      0,
+    );
+    out.push(
+      line(
+        'Route 53 health checks',
+        `${checks.length} × ${usd(base.usd)}/month${options > 0 ? ` + ${options} optional features × ${usd(option.usd)}` : ''}`,
+        checks.length * base.usd + options * option.usd,
+        base,
+        ...(options > 0 ? [option] : []),
+      ),
+    );
+  }
+  const keys = resourcesOf(stacks, 'aws_kms_key').length;
+  if (keys > 0) {
+    const p = AWS_PRICES.kmsKeyMonth;
+    out.push(line('KMS keys', `${keys} × ${usd(p.usd)}/month (requests not included)`, keys * p.usd, p));
+  }
+  const alarms = resourcesOf(stacks, 'aws_cloudwatch_metric_alarm');
+  if (alarms.length > 0) {
+    const p = AWS_PRICES.cloudwatchAlarmMonth;
+    // CloudWatch bills alarm metrics: a metric-math alarm counts each metric it reads, not its expressions.
+    const metrics = alarms
+      .map((a) => blocks(a.body.metric_query).filter((q) => q.metric !== undefined).length || 1)
+      .reduce((sum, n) => sum + n, 0);
+    out.push(
+      line(
+        'CloudWatch alarms',
+        `${alarms.length} alarms, ${metrics} alarm metrics × ${usd(p.usd)}/month (before the free tier's 10 alarm metrics)`,
+        metrics * p.usd,
+        p,
+      ),
+    );
+  }
+  const efs = resourcesOf(stacks, 'aws_efs_file_system').length;
+  if (efs > 0) {
+    // EFS bills what is stored; the DigitalOcean volumes it takes over are the best guess at that size.
+    const fromVolumes = new Set(
+      spec.apps.flatMap((a) => a.volumes.map((v) => v.from).filter((v): v is string => !!v)),
+    );
+    const gb = spec.digitalocean.volumes
+      .filter((v) => fromVolumes.has(v.name))
+      .reduce((t, v) => t + v.sizeGb, 0);
+    const p = AWS_PRICES.efsStandardGbMonth;
+    out.push(
+      line(
+        'EFS storage',
+        `${gb} GB (size of the DigitalOcean volumes it replaces) × ${usd(p.usd)}/GB-month`,
+        gb * p.usd,
+        p,
+      ),
+    );
+  }
+  const dms = resourcesOf(stacks, 'aws_dms_replication_instance').length;
+  if (dms > 0) unpriced.push(`${dms} DMS replication instance(s): temporary, for the data migration only`);
+  return out;
+}
+
+/** Aurora: writer and reader instance-hours; storage at the size of the DigitalOcean clusters it replaces. */
+function auroraLines(spec: MigrationSpec, stacks: StackJson[], unpriced: string[]): CostLine[] {
+  const out: CostLine[] = [];
+  const h = HOURS_PER_MONTH;
+  const instances = resourcesOf(stacks, 'aws_rds_cluster_instance');
+  for (const cluster of resourcesOf(stacks, 'aws_rds_cluster')) {
+    const name = String(cluster.body.cluster_identifier ?? cluster.name);
+    for (const inst of instances.filter((i) => refersTo(i.body.cluster_identifier, cluster))) {
+      const cls = String(inst.body.instance_class ?? '');
+      const p = AURORA_INSTANCE_PRICES.get(cls);
+      const id = String(inst.body.identifier ?? inst.name);
+      if (p) out.push(line(`Aurora ${id}`, `${cls} × ${h} h`, h * p.usd, p));
+      else unpriced.push(`Aurora instance ${id}: no price for instance class ${cls || '(not set)'}`);
+    }
+    // The spec database this cluster is: the one whose generated identifier is the cluster's.
+    const prefix = `${spec.project}-${spec.environment}`;
+    const target = spec.databases.find((d) => d.aurora && awsName('rdsInstance', prefix, d.name) === name);
+    const source = spec.digitalocean.databases.find((d) => d.name === target?.from);
+    const gb = source?.storageMib ? Math.ceil(source.storageMib / 1024) : undefined;
+    const s = AWS_PRICES.auroraStorageGbMonth;
+    if (gb !== undefined) {
+      out.push(
+        line(
+          `Aurora ${name} storage`,
+          `${gb} GB (the DigitalOcean cluster's disk) × ${usd(s.usd)}/GB-month (+ ${usd(AWS_PRICES.auroraIoMillion.usd)} per million I/O, not included)`,
+          gb * s.usd,
+          s,
+        ),
+      );
+    } else
+      unpriced.push(`Aurora ${name} storage: billed as used; no DigitalOcean disk size to estimate it from`);
+  }
+  return out;
+}

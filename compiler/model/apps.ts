@@ -1,0 +1,332 @@
+/**
+ * The apps part of the plan model: the ECS cluster, the shared ALB, and per app its task definition,
+ * service (or schedule), roles, log group, target group, scaling and EFS volumes. Strings that contain
+ * references (`…Json`, resource ids) embed them with `compiler/apps/embed.ts`; everything else is a literal
+ * or a `Value`.
+ */
+import type { Decision, ManualStep } from './record';
+import type { Value } from './refs';
+import type { ListenerRule } from '../../schema/inventory/listener-rules';
+
+export interface PortMapping {
+  containerPort: number;
+  hostPort: number;
+  protocol: 'tcp' | 'udp';
+  name: string;
+  appProtocol?: 'http' | 'http2' | 'grpc';
+}
+
+export interface ContainerDefinition {
+  name: string;
+  image: string;
+  essential: boolean;
+  cpu?: number;
+  memory?: number;
+  command?: string[];
+  entryPoint?: string[];
+  workingDirectory?: string;
+  user?: string;
+  portMappings: PortMapping[];
+  environment: { name: string; value: string }[];
+  secrets: { name: string; valueFrom: string }[];
+  mountPoints: { sourceVolume: string; containerPath: string; readOnly: boolean }[];
+  volumesFrom: never[];
+  healthCheck?: {
+    command: string[];
+    interval: number;
+    timeout: number;
+    retries: number;
+    startPeriod: number;
+  };
+  dependsOn?: { containerName: string; condition: 'START' | 'COMPLETE' | 'SUCCESS' | 'HEALTHY' }[];
+  readonlyRootFilesystem: boolean;
+  linuxParameters?: { initProcessEnabled: boolean };
+  logConfiguration: { logDriver: 'awslogs'; options: Record<string, string> };
+}
+
+export interface RolePlan {
+  name: string;
+  description: string;
+  /** Trust policy JSON. */
+  assumeRolePolicyJson: string;
+  /** Inline policy name and JSON (with embedded references); absent when the role needs nothing. */
+  policyName: string;
+  policyJson?: string;
+  /** Reference key the renderer registers for the role ARN. */
+  arnKey: string;
+}
+
+export interface LogGroupPlan {
+  name: string;
+  retentionDays: number;
+  kmsKeyArn: Value;
+  arnKey: string;
+}
+
+export interface TaskVolumePlan {
+  name: string;
+  fileSystemId: Value;
+  accessPointId: Value;
+  /** TLS to the mount targets, and the task role's IAM identity at the access point (the file system policy requires both). */
+  transitEncryption: 'ENABLED';
+  iamAuthorization: 'ENABLED';
+}
+
+export interface TaskDefinitionPlan {
+  family: string;
+  /** Terraform takes task cpu/memory as strings. */
+  cpu: string;
+  memory: string;
+  networkMode: 'awsvpc';
+  requiresCompatibilities: ['FARGATE'];
+  cpuArchitecture: 'X86_64' | 'ARM64';
+  operatingSystemFamily: 'LINUX';
+  executionRoleArn: Value;
+  taskRoleArn: Value;
+  /** The ECS `containerDefinitions` JSON, built here (references embedded). */
+  containerDefinitionsJson: string;
+  volumes: TaskVolumePlan[];
+  /**
+   * Terraform never deregisters the revision it replaces: set for a service whose revisions CI owns
+   * (imageTagMode ci, where the service ignores `task_definition`), so CI's deployments keep their revision.
+   */
+  skipDestroy?: true;
+  arnKey: string;
+  arnWithoutRevisionKey: string;
+}
+
+export interface CapacityProviderWeight {
+  capacityProvider: 'FARGATE' | 'FARGATE_SPOT';
+  weight: number;
+  base: number;
+}
+
+export interface ServicePlan {
+  name: string;
+  clusterArn: Value;
+  taskDefinitionArn: Value;
+  desiredCount: number;
+  /**
+   * Always a capacity-provider strategy (FARGATE alone without Spot), never a launch type: moving between
+   * the two replaces the service (every task stops), while a change of weights is an in-place update.
+   */
+  capacityProviderStrategy: CapacityProviderWeight[];
+  /** A new deployment with each in-place update, which ECS requires for a change of strategy. */
+  forceNewDeployment: true;
+  minHealthyPercent: number;
+  maxPercent: number;
+  /** Only for services behind a load balancer (ECS rejects it otherwise). */
+  healthCheckGracePeriodSeconds?: number;
+  enableExecuteCommand: boolean;
+  /** Terraform waits for the rollout to reach steady state (a failed rollout fails the apply). */
+  waitForSteadyState: boolean;
+  /** A deployment whose tasks keep failing stops and rolls back to the last working revision. */
+  circuitBreaker: { enable: true; rollback: true };
+  propagateTags: 'SERVICE';
+  enableEcsManagedTags: true;
+  subnets: Value[];
+  securityGroups: Value[];
+  assignPublicIp: false;
+  loadBalancer?: { targetGroupArn: Value; containerName: string; containerPort: number };
+  serviceRegistryArn?: Value;
+  /** Attributes Terraform leaves alone after creation (autoscaling owns the count, CI the revision). */
+  ignoreChanges: ('desired_count' | 'task_definition')[];
+  nameKey: string;
+}
+
+export interface TargetGroupPlan {
+  /** Carries a hash of what forces a new group (port, protocol version): a change creates the new one beside it. */
+  name: string;
+  /**
+   * The new group exists before the old one goes: deleting first fails while a listener rule still forwards
+   * to the old group (AWS: ResourceInUse).
+   */
+  createBeforeDestroy: true;
+  port: number;
+  protocolVersion: 'HTTP1' | 'HTTP2' | 'GRPC';
+  /** Fargate tasks (awsvpc) register by their network interface's IP: the only target type they allow. */
+  targetType: 'ip';
+  vpcId: Value;
+  healthCheck: {
+    path: string;
+    matcher: string;
+    interval: number;
+    timeout: number;
+    healthyThreshold: number;
+    unhealthyThreshold: number;
+  };
+  deregistrationDelay: number;
+  arnKey: string;
+  arnSuffixKey: string;
+}
+
+/** A listener rule of an app (schema/inventory/listener-rules.ts numbers them). */
+export type ListenerRulePlan = ListenerRule;
+
+export interface ScalingPolicyPlan {
+  name: string;
+  metric:
+    'ECSServiceAverageCPUUtilization' | 'ECSServiceAverageMemoryUtilization' | 'ALBRequestCountPerTarget';
+  target: number;
+  /** `<alb arn_suffix>/<target group arn_suffix>` for ALBRequestCountPerTarget (references embedded). */
+  resourceLabel?: string;
+  scaleInCooldown: number;
+  scaleOutCooldown: number;
+}
+
+export interface ScalingPlan {
+  min: number;
+  max: number;
+  /** `service/<cluster>/<service>` (references embedded, so the target depends on the service). */
+  resourceId: string;
+  policies: ScalingPolicyPlan[];
+}
+
+export interface SchedulePlan {
+  ruleName: string;
+  expression: string;
+  description: string;
+  role: RolePlan;
+  clusterArn: Value;
+  /** Pinned mode: the exact revision; ci mode: the family ARN without revision (latest ACTIVE). */
+  taskDefinitionArn: Value;
+  subnets: Value[];
+  securityGroups: Value[];
+  launchType: 'FARGATE';
+  platformVersion: string;
+  taskCount: number;
+  propagateTags: 'TASK_DEFINITION';
+  enableEcsManagedTags: true;
+  assignPublicIp: false;
+}
+
+export interface EfsPlan {
+  volume: string;
+  name: string;
+  creationToken: string;
+  /** Encrypted at rest with `kmsKeyArn` (only possible at creation); in transit, tasks mount with TLS (TaskVolumePlan). */
+  encrypted: true;
+  kmsKeyArn: Value;
+  performanceMode: 'generalPurpose';
+  throughputMode: 'elastic';
+  vpcId: Value;
+  subnets: Value[];
+  /**
+   * The mount targets' security group. Unlike every other group it lives in the app's stack, with the file
+   * system it guards, so it comes and goes with the volume. `key` names it in the plan's security graph.
+   */
+  securityGroup: { key: string; name: string; description: string };
+  appSecurityGroup: Value;
+  /**
+   * The one path to the file system: NFS from the app's tasks (`from`, the app's group key), rendered as an
+   * ingress rule on the EFS group and an egress rule on the app's group. `reason` explains the edge.
+   */
+  nfs: { from: string; port: number; ingressDescription: string; egressDescription: string; reason: string };
+  accessPoint: { path: string; uid: number; gid: number; permissions: string };
+  /** File system policy JSON (references embedded): only the task role, via the access point, TLS only. */
+  policyJson: string;
+  backup: boolean;
+  /** Terraform refuses to destroy it (production): the droplet volume's files would go with it. */
+  preventDestroy: boolean;
+  /** Terraform output names of the file system and access point ids (the data copy step reads them). */
+  outputs: { fileSystemId: string; accessPointId: string };
+  fileSystemIdKey: string;
+  fileSystemArnKey: string;
+  accessPointIdKey: string;
+  accessPointArnKey: string;
+}
+
+export interface AppPlan {
+  name: string;
+  kind: 'service' | 'scheduled';
+  /** Tags beside the provider's default tags: `app`. */
+  tags: Record<string, string>;
+  size: { cpu: number; memory: number };
+  logGroup: LogGroupPlan;
+  executionRole: RolePlan;
+  taskRole: RolePlan;
+  taskDefinition: TaskDefinitionPlan;
+  service?: ServicePlan;
+  targetGroup?: TargetGroupPlan;
+  listenerRules: ListenerRulePlan[];
+  scaling?: ScalingPlan;
+  schedule?: SchedulePlan;
+  efs: EfsPlan[];
+  /** Cloud Map service name (internal apps): `<name>.<namespace>`. */
+  /**
+   * Cloud Map service; `ttl` of its A records (short: tasks come and go); `routingPolicy` MULTIVALUE answers
+   * with every healthy task (up to eight), so callers spread over them.
+   */
+  discovery?: { name: string; arnKey: string; ttl: number; routingPolicy: 'MULTIVALUE' };
+}
+
+export interface CertificatePlan {
+  domainName: string;
+  subjectAlternativeNames: string[];
+  /** Validation records dropship creates (one per distinct name; `*.x` and `x` share one). */
+  validations: { hostname: string; zoneId: Value; domain: string }[];
+  /** TTL of the validation CNAMEs. */
+  validationTtl: number;
+  /** A validation record may already exist from an earlier certificate for the same name: take it over. */
+  validationAllowOverwrite: true;
+  /** Hostnames whose DNS is elsewhere: validation records are printed for manual creation. */
+  manualHostnames: string[];
+}
+
+export type AlbIpAddressType = 'ipv4' | 'dualstack';
+
+export interface AlbPlan {
+  name: string;
+  /** Internet-facing: it serves the public hostnames the cutover moves from DigitalOcean. */
+  internal: false;
+  subnets: Value[];
+  securityGroups: Value[];
+  dropInvalidHeaderFields: true;
+  deletionProtection: boolean;
+  idleTimeout: number;
+  /**
+   * `dualstack` (IPv4 and IPv6 listeners, AAAA alias records possible) with `aws.network.vpc.ipv6: true`,
+   * whose public subnets all carry an IPv6 /64 as AWS requires; otherwise `ipv4`.
+   */
+  ipAddressType: AlbIpAddressType;
+  /** S3 access logs (an existing bucket from the spec); off when absent. */
+  accessLogs?: { bucket: string; prefix?: string };
+  sslPolicy: string;
+  certificate: CertificatePlan;
+  /** The HTTP listener's only action (compiler/apps/alb.ts ALB_HTTP_REDIRECT): port 80 serves nothing. */
+  httpRedirect: { port: '443'; protocol: 'HTTPS'; statusCode: 'HTTP_301' };
+  /** The HTTPS listener's default action, for a request no app's rule matches (ALB_NOT_FOUND). */
+  notFound: { contentType: 'text/plain'; messageBody: 'Not found'; statusCode: '404' };
+}
+
+/** ECS Exec audit (when an app enables exec): sessions KMS-encrypted and logged to a KMS-encrypted group. */
+export interface ExecAuditPlan {
+  logGroup: LogGroupPlan;
+  sessionKmsKeyArn: Value;
+  /** Sessions are logged to `logGroup` (OVERRIDE, not the task definition's awslogs settings), encrypted. */
+  logging: 'OVERRIDE';
+  logEncryption: true;
+}
+
+export interface ClusterPlan {
+  name: string;
+  containerInsights: 'enabled' | 'enhanced';
+  capacityProviders: ['FARGATE', 'FARGATE_SPOT'];
+  /**
+   * The strategy of a task started without one of its own (a one-off `aws ecs run-task` with neither launch
+   * type nor strategy): on-demand FARGATE alone. Every service names its own strategy
+   * (`ServicePlan.capacityProviderStrategy`), so this never moves a service onto Spot.
+   */
+  defaultCapacityProviderStrategy: CapacityProviderWeight[];
+  execAudit?: ExecAuditPlan;
+}
+
+export interface AppsPlan {
+  cluster?: ClusterPlan;
+  /** Cloud Map private DNS namespace for internal apps: `<prefix>.local` in the VPC. */
+  namespace?: { name: string; vpcId: Value };
+  alb?: AlbPlan;
+  apps: AppPlan[];
+  decisions: Decision[];
+  manualSteps: ManualStep[];
+}

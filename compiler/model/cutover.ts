@@ -1,0 +1,140 @@
+/** One record set as the Route 53 ChangeResourceRecordSets API takes it, keys in the API's order. */
+
+import type { AppSpec } from '../../schema/spec';
+import type { Decision, ManualStep } from './record';
+import type { Value } from './refs';
+import type { DoEndpoint } from '../../schema/inventory/hostnames';
+
+export interface ResourceRecordSetJson {
+  /** Fully qualified, with the final dot. */
+  Name: string;
+  Type: string;
+  SetIdentifier?: string;
+  Weight?: number;
+  TTL: number;
+  ResourceRecords: { Value: string }[];
+}
+
+export interface ChangeBatchJson {
+  Comment: string;
+  Changes: { Action: 'DELETE' | 'CREATE'; ResourceRecordSet: ResourceRecordSetJson }[];
+}
+
+export interface ZoneSwapPlan {
+  domain: string;
+  zoneId: string;
+  /** The hostnames whose simple records the batch replaces. */
+  hostnames: string[];
+  /**
+   * One change batch, or several when the zone's changes exceed Route 53's limits per request
+   * (ROUTE53_BATCH_LIMITS): each holds whole hostnames, so every name still changes atomically.
+   */
+  changeBatches: ChangeBatchJson[];
+  /** Each CREATEd record's `terraform import`: its resource address in the cutover stack and import id. */
+  imports: { address: string; id: string }[];
+}
+
+/** A hostname the cutover moves, with where it points on each side. */
+export interface CutoverHostname {
+  app: string;
+  /** The app's spec (its health path, its droplets), as publicHostnames gives it. */
+  appSpec: AppSpec;
+  hostname: string;
+  domain: string;
+  zoneId: Value;
+  endpoints: DoEndpoint[];
+  /** A always; AAAA when both sides have IPv6 and the name answers AAAA today (whyNoAaaaPairs). */
+  types: ('A' | 'AAAA')[];
+}
+
+export interface HealthCheckPlan {
+  /** Stable id: `<app>-<endpoint>` (IPv4), `<app>-<endpoint>_ipv6` (the AAAA record's check). */
+  key: string;
+  /** The Name tag shown in the Route 53 console. */
+  name: string;
+  ipAddress: string;
+  /** Sent as Host header (and SNI for HTTPS); omitted for wildcard hostnames. */
+  fqdn?: string;
+  type: 'HTTP' | 'HTTPS';
+  port: number;
+  resourcePath: string;
+  failureThreshold: number;
+  requestInterval: number;
+}
+
+export interface WeightedRecordPlan {
+  /** Stable resource id: `<hostname>-<type>-<set identifier>`, never depends on the phase. */
+  key: string;
+  zoneId: Value;
+  /** FQDN without the trailing dot. */
+  name: string;
+  type: 'A' | 'AAAA';
+  setIdentifier: string;
+  weight: number;
+  /** Non-alias (DigitalOcean) side: the cutover TTL and one value. */
+  ttl?: number;
+  records?: string[];
+  healthCheck?: string;
+  /**
+   * Alias (AWS) side: the ALB. `name` is its DNS name, or for a dualstack ALB the text
+   * `dualstack.<DNS name>` with the reference embedded (compiler/apps/embed.ts): the name AWS tells A and
+   * AAAA records to target for a dualstack load balancer.
+   */
+  alias?: { name: Value; zoneId: Value; evaluateTargetHealth: boolean };
+}
+
+export interface PhaseRow {
+  phase: number;
+  aws: number;
+  digitalocean: number;
+  current: boolean;
+  /** What changes from the previous phase (first row: what the cutover stack creates). */
+  changes: string[];
+}
+
+/**
+ * Values the cutover stack reads from another stack's state through an explicit `terraform_remote_state`
+ * with fixed output names, not cdktf's automatic cross-stack references: those create their outputs in the
+ * producer only once a consumer uses them, so moving 0 → 10 % would change the apps stack as well and fail
+ * with "Unsupported attribute" until it is re-applied.
+ */
+export interface RemoteOutputsPlan {
+  /** The producer stack whose state is read. */
+  stack: string;
+  /** Reference key → the name of the producer's TerraformOutput that always carries it. */
+  outputs: Record<string, string>;
+}
+
+export interface CutoverPlan {
+  phases: number[];
+  current: number;
+  ttl: number;
+  hostnames: CutoverHostname[];
+  /** The weighted records of the current phase. */
+  records: WeightedRecordPlan[];
+  /**
+   * The health checks of the current phase: one per DigitalOcean endpoint still receiving traffic, and one
+   * more on its IPv6 address when it has AAAA records.
+   */
+  healthChecks: HealthCheckPlan[];
+  /** Where the ALB's alias target is read from; only when the current phase publishes the AWS side. */
+  albState?: RemoteOutputsPlan;
+  phaseTable: PhaseRow[];
+  /** Per existing Route 53 zone: the change batch that hands its cutover names over, and the imports. */
+  zoneSwaps: ZoneSwapPlan[];
+  /**
+   * What ends the old answers of the weighted hostnames, by the kind of zone they are in: in a zone dropship
+   * creates, the lowered TTLs and the nameserver switch; in an existing zone, the change batch.
+   */
+  oldAnswersEnd: { newZones: string[]; existingZones: string[] };
+  /** The longest TTL of the inventory records the cutover takes over: wait this long before phase 1. */
+  maxOldTtl: number;
+  decisions: Decision[];
+  manualSteps: ManualStep[];
+}
+
+/** The state of the cutover stack at one phase. */
+export interface PhaseState {
+  records: WeightedRecordPlan[];
+  healthChecks: HealthCheckPlan[];
+}

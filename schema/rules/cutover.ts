@@ -1,0 +1,104 @@
+/**
+ * `cutover:`: phases rise strictly, the current phase is one of them, and there is traffic to move; then
+ * the health checks of the weighted records get names of their own (checkHealthCheckNames).
+ */
+import { findByName, indexByName } from '../inventory/by-name';
+import { doEndpoints, healthCheckKey, publicHostnames, type DoEndpoint } from '../inventory/hostnames';
+import { domainOf } from '../inventory/records';
+import type { Report } from '../report';
+import type { MigrationSpec } from '../spec';
+
+export function checkCutover(r: Report, spec: MigrationSpec): void {
+  const c = spec.cutover;
+  if (!c) return;
+  c.phases.forEach((phase, i) => {
+    if (i > 0 && phase <= c.phases[i - 1]) {
+      r.error(
+        ['cutover', 'phases', i],
+        'cutover-phases',
+        `phase ${phase} does not come after ${c.phases[i - 1]}: phases must rise strictly`,
+        {
+          expected: 'ascending percentages such as [0, 10, 50, 100]',
+        },
+      );
+    }
+  });
+  if (!c.phases.includes(c.current)) {
+    r.error(
+      ['cutover', 'current'],
+      'cutover-current',
+      `current phase ${c.current} is not one of the phases`,
+      {
+        expected: `one of: ${c.phases.join(', ')}`,
+      },
+    );
+  }
+  if (c.phases[c.phases.length - 1] !== 100) {
+    r.warn(
+      ['cutover', 'phases'],
+      'cutover-incomplete',
+      'the last phase is below 100: traffic never moves fully to AWS',
+    );
+  }
+  if (!spec.apps.some((a) => a.expose && 'public' in a.expose)) {
+    r.warn(
+      ['cutover'],
+      'cutover-without-public-app',
+      'cutover is set but no app is exposed publicly, so there is no traffic to move',
+    );
+  }
+}
+
+/**
+ * The cutover checks each DigitalOcean endpoint of each app whose hostnames it weights (a domain whose zone
+ * dropship can write, an endpoint with an address) and names the check `health-<app>-<endpoint>`. App and
+ * endpoint names may hold hyphens: app `shop-web` with droplet `1` and app `shop` with droplet `web-1` both
+ * give `shop-web-1`, two resources of one id. Located at the later app's endpoint, over a spec whose names
+ * resolve (rules/index.ts). (The IPv6 check's name adds `_ipv6` to the same key, so it clashes exactly when
+ * the IPv4 one does.)
+ */
+export function checkHealthCheckNames(r: Report, spec: MigrationSpec): void {
+  if (!spec.cutover) return;
+  const domains = spec.digitalocean.domains;
+  const owners = new Map<string, { app: string; endpoint: DoEndpoint }>();
+  const checked = new Set<string>();
+  for (const { app, appSpec, hostname } of publicHostnames(spec)) {
+    if (checked.has(app)) continue;
+    const domain = domainOf(domains, hostname);
+    // An external domain gets no Route 53 zone, so its hostnames get no weighted records nor checks.
+    if (!domain || findByName(domains, domain)?.dns === 'external') continue;
+    checked.add(app);
+    for (const endpoint of doEndpoints(spec, appSpec)) {
+      const key = healthCheckKey(app, endpoint, 'ipv4');
+      const owner = owners.get(key);
+      if (!owner) owners.set(key, { app, endpoint });
+      else if (
+        owner.app !== app ||
+        owner.endpoint.kind !== endpoint.kind ||
+        owner.endpoint.name !== endpoint.name
+      )
+        reportKeyClash(r, spec, key, owner, app, endpoint);
+    }
+  }
+}
+
+function reportKeyClash(
+  r: Report,
+  spec: MigrationSpec,
+  key: string,
+  first: { app: string; endpoint: DoEndpoint },
+  app: string,
+  endpoint: DoEndpoint,
+): void {
+  const appIndex = indexByName(spec.apps, app);
+  r.error(
+    endpoint.kind === 'load-balancer'
+      ? ['apps', appIndex, 'loadBalancer']
+      : ['apps', appIndex, 'droplets', spec.apps[appIndex].droplets.indexOf(endpoint.name)],
+    'cutover/health-check-key-clash',
+    `the cutover health checks of app ${first.app}'s ${first.endpoint.kind} ${first.endpoint.name} and ` +
+      `app ${app}'s ${endpoint.kind} ${endpoint.name} would both be named health-${key} (app and endpoint ` +
+      'names are joined with a hyphen)',
+    { hint: `rename the app or the ${endpoint.kind} so that <app>-<${endpoint.kind}> differs` },
+  );
+}

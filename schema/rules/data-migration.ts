@@ -1,0 +1,58 @@
+/**
+ * Moving each database's data: the dump runbook and the DMS source endpoint connect to the DigitalOcean
+ * cluster, so its host and port are in the inventory (the runbook falls back to a shell variable and the
+ * default port; DMS cannot), and DMS reads the source password from a declared secret. Over a spec whose
+ * names resolve (rules/index.ts).
+ */
+import { findDoDatabase, missingConnection } from '../inventory/databases';
+import type { Report } from '../report';
+import type { DoDatabaseSpec, MigrationSpec } from '../spec';
+
+const DUMP_DEFAULTS =
+  'reads the host from the shell variable DO_HOST and uses port 25060 where they are missing';
+
+export function checkDataMigration(r: Report, spec: MigrationSpec): void {
+  spec.databases.forEach((db, index) => {
+    const source = findDoDatabase(spec, db.from);
+    const dms = db.migration.method === 'dms';
+    checkSourceConnection(r, spec, source, index, dms);
+    if (!dms) return;
+    const secretName = source?.passwordSecret;
+    if (secretName && spec.secrets.some((s) => s.name === secretName)) return;
+    r.error(
+      source
+        ? ['digitalocean', 'databases', spec.digitalocean.databases.indexOf(source), 'passwordSecret']
+        : ['databases', index, 'from'],
+      'data/dms-source-secret',
+      secretName
+        ? `passwordSecret "${secretName}" is not declared under secrets:`
+        : `DMS needs the DigitalOcean password: set digitalocean.databases.${source?.name ?? '<from>'}.passwordSecret to a declared secret`,
+      {
+        hint: 'declare e.g. `secrets: [{ name: do-mysql-source, keys: [username, password, host, port] }]` and put the value out of band',
+      },
+    );
+  });
+}
+
+/** The source's host and port: DMS needs them (an error), the dump runbook has defaults (a warning). */
+function checkSourceConnection(
+  r: Report,
+  spec: MigrationSpec,
+  source: DoDatabaseSpec | undefined,
+  index: number,
+  required: boolean,
+): void {
+  const missing = missingConnection(source);
+  if (missing.length === 0) return;
+  r.add({
+    severity: required ? 'error' : 'warning',
+    code: 'data/source-connection',
+    path: source
+      ? ['digitalocean', 'databases', spec.digitalocean.databases.indexOf(source)]
+      : ['databases', index],
+    message: source
+      ? `digitalocean.databases.${source.name} has no ${missing.join(' or ')}; ${required ? 'the DMS source endpoint needs it' : `the dump runbook ${DUMP_DEFAULTS}`}`
+      : `databases[${index}] has no from: DigitalOcean database; ${required ? 'the DMS source endpoint needs one' : `the dump runbook ${DUMP_DEFAULTS}`}`,
+    hint: 'copy host and port from `doctl databases connection "$CLUSTER_ID" -o json`, with CLUSTER_ID set to the cluster id (`doctl databases list`)',
+  });
+}
