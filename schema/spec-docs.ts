@@ -197,6 +197,7 @@ const RULES_SECTION = [
   "| `cdktf-token-text` | no value or map key holds cdktf's token encoding (`${TfToken[`, `#{TfToken[`, `&{TfToken[`, or the decimal text of a number token): cdktf would resolve it to a reference |",
   "| `reference-marker-text` | no value or map key holds U+E000 or U+E001, the private-use characters that mark dropship's own references in the documents it builds (container definitions, IAM policies): it would be rendered as a reference |",
   '| `cutover-phases`, `cutover-current` | phases rise strictly (0–100); `current` is one of them |',
+  "| `cutover-shared-hostname` | with `cutover:`, each public hostname is served by one app (the cutover weights a hostname against one app's DigitalOcean side; a hostname several apps share by path is not supported yet) |",
   '| `env-secret-conflict` | a variable is not both in `environment` and `secrets` |',
   '| `literal-secret` | no secret is written as a literal anywhere in the spec (see Literal secrets below); an environment variable that only looks like one is waived with `waivers: [{ variable, reason }]` |',
   '',

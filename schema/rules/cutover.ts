@@ -47,6 +47,35 @@ export function checkCutover(r: Report, spec: MigrationSpec): void {
       'cutover is set but no app is exposed publicly, so there is no traffic to move',
     );
   }
+  checkSharedHostnames(r, spec);
+}
+
+/**
+ * The cutover weights each app's hostnames between that app's DigitalOcean endpoints and the ALB. A hostname
+ * two apps serve (by path: `/api/*` beside `/*`) would get two sets of weighted records of one name (a
+ * synth crash from phase 1) and, at phase 0, the union of both apps' droplets (a share of the site's
+ * visitors on the API's droplets). Until the cutover weights a hostname against what DigitalOcean DNS answers
+ * for it, such a spec is refused here, at the second app's hostname.
+ */
+function checkSharedHostnames(r: Report, spec: MigrationSpec): void {
+  const firstApp = new Map<string, string>();
+  for (const { app, hostname, path } of publicHostnames(spec)) {
+    const first = firstApp.get(hostname);
+    if (first === undefined) firstApp.set(hostname, app);
+    else if (first !== app)
+      r.error(
+        path,
+        'cutover-shared-hostname',
+        `${hostname} is served by apps ${first} and ${app}: the cutover cannot yet weight a hostname that ` +
+          'several apps share (each app would publish its own weighted records for it)',
+        {
+          expected: 'each hostname of the cutover served by one app',
+          hint:
+            'serve the second app on a hostname of its own (api.example.com instead of example.com/api/*), ' +
+            'or leave `cutover:` out and move this hostname by hand once every app behind it runs on AWS',
+        },
+      );
+  }
 }
 
 /**
