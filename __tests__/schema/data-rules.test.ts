@@ -10,7 +10,7 @@ import type { Diagnostic } from '../../schema/diagnostics';
 import type { MigrationSpecInput } from '../../schema/spec';
 import { compile } from '../../compiler';
 import { baseSpecInput, exampleFile } from '../helpers/synth';
-import { diagnosticsOf, load, specText } from '../helpers/validate';
+import { diagnosticsOf, load, revalidated, specText } from '../helpers/validate';
 
 type DoDb = Record<string, unknown>;
 
@@ -49,6 +49,17 @@ const codesOf = (input: MigrationSpecInput | string) =>
   located(input).map((d) => [d.severity, d.code, d.path]);
 
 describe('databases: what the spec asks RDS for', () => {
+  it('takes Aurora MySQL 8.0 for an Aurora target of a MySQL 8 source with no version (no RDS 8.4 default)', () => {
+    const input = spec({ databases: [{ name: 'main', from: 'legacy-mysql', aurora: true }] });
+    expect(located(input).filter((d) => d.severity === 'error')).toEqual([]);
+    const [db] = compile(revalidated(input)).data.databases;
+    expect(db.engineVersion).toBe('8.0');
+    expect(db.aurora).toMatchObject({
+      engine: 'aurora-mysql',
+      engineVersion: expect.stringMatching(/^8\.0\.mysql_aurora\./),
+    });
+  });
+
   it('warns about a version near the end of RDS standard support, at the version', () => {
     const [d, ...rest] = located(
       spec({ databases: [{ name: 'main', from: 'legacy-mysql', version: '8.0' }] }),

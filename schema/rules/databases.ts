@@ -2,13 +2,8 @@
  * `databases:` as written: the source is a MySQL or PostgreSQL database, the engine is known and matches it,
  * RDS (and Aurora) offers the version, storage bounds agree, read replicas have Aurora and DMS has a source.
  */
-import {
-  DO_TO_RDS_DEFAULT,
-  RDS_ENGINE_VERSIONS,
-  findRdsVersion,
-  majorOf,
-  type RdsEngine,
-} from '../facts/engine-versions';
+import { RDS_ENGINE_VERSIONS, findRdsVersion, majorOf, type RdsEngine } from '../facts/engine-versions';
+import { rdsVersionOf } from '../inventory/databases';
 import type { FindingPath, Report } from '../report';
 import type { DatabaseTargetSpec, MigrationSpec } from '../spec';
 import { resolve, type Names } from './names';
@@ -36,10 +31,8 @@ export function checkDatabases(r: Report, spec: MigrationSpec, n: Names): void {
         return;
       }
     } else if (doVersion !== undefined) {
-      const mapped =
-        DO_TO_RDS_DEFAULT[doVersion] ??
-        DO_TO_RDS_DEFAULT[`${doVersion.split(':')[0]}:${majorOf(doVersion.split(':')[1])}`];
-      entry = mapped ? findRdsVersion(engine, mapped) : undefined;
+      // The version the plan takes (schema/inventory/databases.ts): an Aurora target stays on Aurora's line.
+      entry = rdsVersionOf(engine, db, db.from ? n.doDatabases.get(db.from) : undefined);
       if (!entry) {
         r.error(
           [...at, 'from'],
