@@ -85,6 +85,12 @@ const RENDER_EDITS: [what: string | RegExp, by: () => string][] = [
     'const lines = str.split(/\\r\\n|[\\n\\r]/);\n    if (lines.length === 1)\n        return `"${escapeQuotes(str)}"`;\n    return `<<EOF\\n${lines.join("\\n")}\\nEOF`;',
     () => 'return `"${escapeQuotes(str)}"`;',
   ],
+  // The terraform block's plain settings (required_version) are rendered from their names, not their values.
+  [
+    '${renderSimpleAttributes(otherAttributes)}',
+    () =>
+      '${renderSimpleAttributes(Object.fromEntries(otherAttributes.map((key) => [key, terraform[key]])))}',
+  ],
   // The untyped-value path wraps any string holding a reference in quotes without escaping it, …
   ['return `"${jsonExpression}"`;', () => 'return `"${escapeQuotes(jsonExpression)}"`;'],
   // … and writes a string starting with `[`, `{` or `"` as it is.
