@@ -166,7 +166,21 @@ function taskDefinitionOf(service: TfResource, byName: ReadonlyMap<string, TfRes
   return all.find((t) => refersTo(token, t)) ?? (all.length === 1 ? all[0] : undefined);
 }
 
+/** Every AWS cost line, in the order the plan lists them. */
 function awsLines(spec: MigrationSpec, stacks: StackJson[], unpriced: string[]): CostLine[] {
+  return [
+    ...fargateLines(stacks, unpriced),
+    ...networkLines(stacks),
+    ...rdsLines(stacks, unpriced),
+    ...auroraLines(spec, stacks, unpriced),
+    ...cacheLines(stacks, unpriced),
+    ...accountLines(stacks),
+    ...efsLines(spec, stacks, unpriced),
+  ];
+}
+
+/** Fargate: each service's tasks at its task size and architecture; scheduled tasks are unpriced. */
+function fargateLines(stacks: StackJson[], unpriced: string[]): CostLine[] {
   const out: CostLine[] = [];
   const h = HOURS_PER_MONTH;
   const taskDefs = resourcesOf(stacks, 'aws_ecs_task_definition');
@@ -209,6 +223,13 @@ function awsLines(spec: MigrationSpec, stacks: StackJson[], unpriced: string[]):
   if (scheduled > 0)
     unpriced.push(`${scheduled} scheduled task target(s): priced per run time, which is unknown`);
 
+  return out;
+}
+
+/** Application load balancers and NAT gateways, by the hour. */
+function networkLines(stacks: StackJson[]): CostLine[] {
+  const out: CostLine[] = [];
+  const h = HOURS_PER_MONTH;
   const albs = resourcesOf(stacks, 'aws_lb', 'aws_alb').filter(
     (lb) => (lb.body.load_balancer_type ?? 'application') === 'application',
   );
@@ -237,6 +258,13 @@ function awsLines(spec: MigrationSpec, stacks: StackJson[], unpriced: string[]):
     );
   }
 
+  return out;
+}
+
+/** RDS instances and their storage (a read replica's as large as its source's). */
+function rdsLines(stacks: StackJson[], unpriced: string[]): CostLine[] {
+  const out: CostLine[] = [];
+  const h = HOURS_PER_MONTH;
   const dbs = resourcesOf(stacks, 'aws_db_instance');
   for (const db of dbs) {
     const cls = String(db.body.instance_class ?? '');
@@ -270,8 +298,13 @@ function awsLines(spec: MigrationSpec, stacks: StackJson[], unpriced: string[]):
       );
     }
   }
-  out.push(...auroraLines(spec, stacks, unpriced));
+  return out;
+}
 
+/** ElastiCache replication groups, per node. */
+function cacheLines(stacks: StackJson[], unpriced: string[]): CostLine[] {
+  const out: CostLine[] = [];
+  const h = HOURS_PER_MONTH;
   for (const rg of resourcesOf(stacks, 'aws_elasticache_replication_group')) {
     const type = String(rg.body.node_type ?? '');
     const nodes =
@@ -290,6 +323,12 @@ function awsLines(spec: MigrationSpec, stacks: StackJson[], unpriced: string[]):
     }
   }
 
+  return out;
+}
+
+/** What the account holds per month: secrets, hosted zones, health checks, KMS keys, alarms. */
+function accountLines(stacks: StackJson[]): CostLine[] {
+  const out: CostLine[] = [];
   const secrets = resourcesOf(stacks, 'aws_secretsmanager_secret').length;
   const managedMasters = resourcesOf(stacks, 'aws_db_instance', 'aws_rds_cluster').filter((d) =>
     isTrue(d.body.manage_master_user_password),
@@ -352,6 +391,12 @@ function awsLines(spec: MigrationSpec, stacks: StackJson[], unpriced: string[]):
       ),
     );
   }
+  return out;
+}
+
+/** EFS storage, and DMS instances (unpriced). */
+function efsLines(spec: MigrationSpec, stacks: StackJson[], unpriced: string[]): CostLine[] {
+  const out: CostLine[] = [];
   const efs = resourcesOf(stacks, 'aws_efs_file_system').length;
   if (efs > 0) {
     // EFS bills what is stored; the DigitalOcean volumes it takes over are the best guess at that size.
