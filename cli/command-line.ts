@@ -178,10 +178,30 @@ const plan: Declare = (y, run) =>
       c
         .positional('file', fileArg)
         .option('example', exampleOption)
-        .option('format', { choices: ['text', 'markdown', 'json'] as const, default: 'text' as const })
-        .option('layout', layoutOption),
+        .option('format', {
+          choices: ['text', 'markdown', 'json', 'comment'] as const,
+          default: 'text' as const,
+          describe: "comment: the pull-request comment, within GitHub's 65,536 characters",
+        })
+        .option('layout', layoutOption)
+        .option('base', {
+          type: 'string',
+          describe: "with --format comment: the base branch's migration.yaml, to show what this change does",
+        })
+        .option('full-plan', {
+          type: 'string',
+          describe: 'with --format comment: where the full plan is (the step summary or an artifact URL)',
+        }),
     (a) =>
-      run(() => require('./commands/plan').runPlan({ file: specOf(a), format: a.format, layout: a.layout })),
+      run(() =>
+        require('./commands/plan').runPlan({
+          file: specOf(a),
+          format: a.format,
+          layout: a.layout,
+          base: a.base,
+          fullPlan: a.fullPlan,
+        }),
+      ),
   );
 
 const check: Declare = (y, run) =>
