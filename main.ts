@@ -1,17 +1,18 @@
 /**
- * The cdktf app (`npx cdktf synth` runs this through cdktf.json). It reads DROPSHIP_SPEC (default: the
- * bundled php-shop example) and renders it exactly like `dropship synth`.
+ * A cdktf app that renders like `dropship synth` (`node dist/main.js` as a cdktf.json app). It reads
+ * DROPSHIP_SPEC, else ./migration.yaml; without either it stops (exit 2) rather than render an example.
+ * cdktf.json apps are better off with `dropship synth` itself (README: the cdktf workflow).
  */
 import { renderApp } from './stacks';
-import { printDiagnostics } from './cli/report';
-import { BUNDLED_EXAMPLE } from './cli/spec-file';
+import { printDiagnostics, printWarnings } from './cli/report';
+import { resolveSpecFile } from './cli/spec-arg';
 import { loadAndCompile } from './cli/pipeline';
 import { checkStateOutsideOutput } from './cli/state-location';
 import { CliError } from './cli/exit';
 import { resolve } from 'node:path';
 import { DEFAULT_LAYOUT, isLayout, LAYOUTS } from './compiler/layout';
 
-const file = process.env.DROPSHIP_SPEC ?? BUNDLED_EXAMPLE;
+const file = specFile();
 const layout = process.env.DROPSHIP_LAYOUT ?? DEFAULT_LAYOUT;
 if (!isLayout(layout)) {
   process.stderr.write(
@@ -24,7 +25,7 @@ if (!outcome.ok) {
   printDiagnostics(outcome.diagnostics, 'text', false);
   process.exit(outcome.exitCode);
 }
-printDiagnostics(outcome.warnings, 'text', true);
+printWarnings(outcome.warnings);
 const outdir = process.env.CDKTF_OUTDIR ?? 'cdktf.out';
 try {
   // cdktf-cli replaces the output folder like `dropship synth` does: the state must not be in it.
@@ -35,3 +36,13 @@ try {
   process.exit(err.exitCode);
 }
 renderApp(outcome.plan, { outdir }).synth();
+
+function specFile(): string {
+  try {
+    return resolveSpecFile(process.env.DROPSHIP_SPEC);
+  } catch (err) {
+    if (!(err instanceof CliError)) throw err;
+    process.stderr.write(`dropship: ${err.message} (or set DROPSHIP_SPEC)\n`);
+    process.exit(err.exitCode);
+  }
+}

@@ -6,6 +6,7 @@
  * starts (to fail early) and again after the old tree was moved to a private name (so nothing that appears
  * in between is removed unchecked). An output from a dropship without the record is accepted when every
  * file in it is one its manifest.json names (stacks/<name>/cdk.tf.json or cdk.tf, metadata.json).
+ * Terraform's lock file and provider cache in a stack folder move into the new output of the same stack.
  */
 import {
   chmodSync,
@@ -30,8 +31,13 @@ import { CliError } from './exit';
 /** The record of what a synth wrote, at the top of the output. */
 export const OUTPUT_MARKER = 'dropship-output.json';
 const MARKER_FORMAT = 1;
-/** What `terraform init` leaves in a stack's folder: caches the next `init` re-creates. */
-const TERRAFORM_WORKING_FILES = new Set(['.terraform', '.terraform.lock.hcl']);
+/**
+ * What terraform and cdktf leave in a stack's folder, which a replacement accepts there: `terraform init`'s
+ * provider cache and the dependency lock file (carried into the new output, so a re-synth neither
+ * re-resolves nor re-downloads providers), and the plan file `cdktf diff` saves (dropped: it is stale).
+ */
+const CARRIED_WORKING_FILES = ['.terraform', '.terraform.lock.hcl'] as const;
+const TERRAFORM_WORKING_FILES = new Set<string>([...CARRIED_WORKING_FILES, 'plan']);
 /** How many unknown paths a refusal names. */
 const SHOWN = 5;
 
@@ -228,7 +234,7 @@ export function writeOutputMarker(staging: string): void {
     format: MARKER_FORMAT,
     about:
       'dropship synth replaces this folder only while it holds nothing but the files listed here ' +
-      "(and terraform init's .terraform/ and .terraform.lock.hcl in a stack folder)",
+      "(and terraform init's .terraform/ and .terraform.lock.hcl, which it keeps, and cdktf diff's plan in a stack folder)",
     files,
     stacks,
   };
@@ -269,6 +275,7 @@ export function replaceDirectory(staging: string, target: string, shownAs = targ
         throw new CliError(putBack(aside, target, problem));
       }
     }
+    const carried = aside ? carryWorkingFiles(aside.path, staging) : [];
     try {
       renameSync(staging, target);
     } catch (err) {
@@ -278,12 +285,54 @@ export function replaceDirectory(staging: string, target: string, shownAs = targ
         if (aside) removeAside(aside);
         continue;
       }
+      returnWorkingFiles(carried);
       rmSync(staging, { recursive: true, force: true });
       const message = `cannot replace ${shownAs}: ${ioReason(err)}`;
       throw new CliError(aside ? putBack(aside, target, message) : `${message}; nothing changed`);
     }
     if (aside) removeAside(aside);
     return;
+  }
+}
+
+/** A working file moved from the old output into the new one, and back if the new one is not put in place. */
+interface Carried {
+  from: string;
+  to: string;
+}
+
+/**
+ * Moves terraform's lock file and provider cache of every stack the new output also has into it (renames on
+ * one file system: nothing is copied). The old tree was checked first, so these are terraform's own.
+ */
+function carryWorkingFiles(old: string, staging: string): Carried[] {
+  const carried: Carried[] = [];
+  const oldStacks = join(old, 'stacks');
+  const newStacks = join(staging, 'stacks');
+  if (!isDirectory(oldStacks) || !isDirectory(newStacks)) return carried;
+  for (const stack of sortedEntries(newStacks)) {
+    if (!isDirectory(join(oldStacks, stack))) continue;
+    for (const name of CARRIED_WORKING_FILES) {
+      const move = { from: join(oldStacks, stack, name), to: join(newStacks, stack, name) };
+      try {
+        lstatSync(move.from);
+        renameSync(move.from, move.to);
+        carried.push(move);
+      } catch {
+        // Not there (no `terraform init` yet), or not movable: the next `init` re-creates it.
+      }
+    }
+  }
+  return carried;
+}
+
+function returnWorkingFiles(carried: readonly Carried[]): void {
+  for (const { from, to } of carried) {
+    try {
+      renameSync(to, from);
+    } catch {
+      // The old tree is being put back; a cache that cannot follow is re-created by the next `init`.
+    }
   }
 }
 

@@ -6,12 +6,34 @@ import type { Diagnostic } from '../schema/diagnostics';
 import { printable, printableInPlace } from './printable';
 import { redactSource, redactText, type RedactedSource } from '../schema/secrets/mask';
 import { readInputBytes, textRead } from '../schema/read-text';
+import { workflowCommands } from './annotations';
 
 export interface ReportOptions {
   /** Source text per file, for code frames; files not given are read from disk (best effort). */
   sources?: ReadonlyMap<string, string>;
-  /** ANSI colours; default: stderr is a terminal and NO_COLOR is unset. */
+  /** ANSI colours; default: the stream is a terminal and NO_COLOR is unset. */
   color?: boolean;
+  /** Where the text goes (default: stderr). */
+  stream?: NodeJS.WriteStream;
+}
+
+/**
+ * Whether cdktf-cli runs dropship as its app (`cdktf synth|diff|deploy` with `"app": "dropship synth"`):
+ * it sets CDKTF_CONTEXT_JSON and CDKTF_OUTDIR, and prints every line of the app's stderr as `[ERROR]`.
+ */
+export function runByCdktf(env: NodeJS.ProcessEnv = process.env): boolean {
+  return env.CDKTF_CONTEXT_JSON !== undefined && env.CDKTF_OUTDIR !== undefined;
+}
+
+/**
+ * Warnings of a valid spec: on stderr, or on stdout under cdktf-cli, which shows the app's stdout as it is
+ * and its stderr as errors.
+ */
+export function printWarnings(warnings: Diagnostic[], options: ReportOptions = {}): void {
+  printDiagnostics(warnings, 'text', true, {
+    stream: runByCdktf() ? process.stdout : process.stderr,
+    ...options,
+  });
 }
 
 const paint = (on: boolean, code: string, text: string) => (on ? `\u001b[${code}m${text}\u001b[0m` : text);
@@ -105,10 +127,11 @@ export function printDiagnostics(
     process.stdout.write(`${JSON.stringify({ valid, diagnostics: shown }, null, 2)}\n`);
     return;
   }
-  const color = options.color ?? (process.stderr.isTTY === true && !process.env.NO_COLOR);
+  const stream = options.stream ?? process.stderr;
+  const color = options.color ?? (stream.isTTY === true && !process.env.NO_COLOR);
   // An I/O error has no source line worth framing (and the file may be binary).
   for (const d of shown)
-    process.stderr.write(`${renderDiagnostic(d, d.code === 'io' ? undefined : sourceOf(d.file), color)}\n`);
+    stream.write(`${renderDiagnostic(d, d.code === 'io' ? undefined : sourceOf(d.file), color)}\n`);
   const errors = diagnostics.filter((d) => d.severity === 'error').length;
   const warnings = diagnostics.length - errors;
   if (diagnostics.length > 0) {
@@ -116,6 +139,28 @@ export function printDiagnostics(
       errors && `${errors} ${errors === 1 ? 'error' : 'errors'}`,
       warnings && `${warnings} ${warnings === 1 ? 'warning' : 'warnings'}`,
     ];
-    process.stderr.write(`${parts.filter(Boolean).join(', ')}\n`);
+    stream.write(`${parts.filter(Boolean).join(', ')}\n`);
   }
+}
+
+/** Diagnostics as GitHub workflow annotations at their file:line:column (secrets masked, as everywhere). */
+export function diagnosticAnnotations(diagnostics: readonly Diagnostic[]): string {
+  const { diagnostics: shown } = redactDiagnostics(diagnostics);
+  return workflowCommands(
+    shown.map((d) => ({
+      level: d.severity,
+      file: d.file,
+      line: d.line,
+      column: d.column,
+      title: d.code,
+      message: [
+        d.path ? `${d.message} (at ${d.path})` : d.message,
+        d.expected && `expected: ${d.expected}`,
+        d.hint && `hint: ${d.hint}`,
+      ]
+        .filter(Boolean)
+        .join('\n'),
+    })),
+    'the job log lists every problem',
+  );
 }

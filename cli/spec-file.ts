@@ -13,7 +13,6 @@
 import { randomBytes } from 'node:crypto';
 import {
   closeSync,
-  existsSync,
   fchmodSync,
   fchownSync,
   fsyncSync,
@@ -29,37 +28,11 @@ import {
   type Stats,
 } from 'node:fs';
 import { constants as osConstants, hostname } from 'node:os';
-import { basename, dirname, join, relative, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { readSpecText } from '../schema/load';
 import { ioReason, STDIN_ARG } from '../schema/read-text';
+import { refuseStdin } from './spec-arg';
 import { CliError, EXIT_USAGE } from './exit';
-
-export const BUNDLED_EXAMPLE = join(__dirname, '..', '..', 'examples', 'php-shop', 'migration.yaml');
-
-export function resolveSpecFile(arg: string | undefined): string {
-  if (arg) return arg;
-  if (existsSync('migration.yaml')) return 'migration.yaml';
-  return relative(process.cwd(), BUNDLED_EXAMPLE) || BUNDLED_EXAMPLE;
-}
-
-/**
- * The file a command that edits migration.yaml works on: the argument, else ./migration.yaml. Never the
- * bundled example, which a read-only command may fall back to but nothing may rewrite, and never standard
- * input, which has no file to rewrite.
- */
-export function resolveEditableSpecFile(arg: string | undefined): string {
-  if (arg === STDIN_ARG) throw new CliError(refuseStdin('the file to edit'));
-  if (arg) return arg;
-  if (existsSync('migration.yaml')) return 'migration.yaml';
-  throw new CliError(
-    'no migration.yaml in this directory: name the file to edit, e.g. dropship cutover next path/to/migration.yaml',
-  );
-}
-
-/** The message for `-` where a command rewrites the file. */
-export function refuseStdin(what: string): string {
-  return `- (standard input) cannot be ${what}: this command rewrites the file in place; name the file`;
-}
 
 /** How long a rewrite waits for another dropship's lock on the same file (it holds it for one edit). */
 export const LOCK_WAIT_MS = 10_000;

@@ -4,6 +4,7 @@
  * each renderer repeating them.
  */
 import type { Construct } from 'constructs';
+import { TerraformStack } from 'cdktf';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import type { PlanMeta } from '../compiler/model';
 
@@ -15,6 +16,9 @@ export interface AwsProviderOptions {
   /** Extra default tags for this stack, e.g. `{ app: 'web' }` in a per-app stack. */
   tags?: Record<string, string>;
 }
+
+/** The registry address of the AWS provider. */
+export const AWS_PROVIDER_SOURCE = 'hashicorp/aws';
 
 /** Adds the AWS provider to `scope` (a stack); the construct id is `aws` or `aws-<alias>`. */
 export function addAwsProvider(
@@ -28,6 +32,8 @@ export function addAwsProvider(
     );
   }
   const tags = sortedTags({ ...meta.tags, ...options.tags });
+  // The provider's full address: the bindings say `aws`, which Terraform reads as hashicorp/aws implicitly.
+  TerraformStack.of(scope).addOverride('terraform.required_providers.aws.source', AWS_PROVIDER_SOURCE);
   return new AwsProvider(scope, options.alias ? `aws-${options.alias}` : 'aws', {
     region: options.region ?? meta.region,
     alias: options.alias,

@@ -92,17 +92,20 @@ describe('dropship cutover next / rollback / set', () => {
     expect(readFileSync(file, 'utf8')).toBe(text);
   });
 
-  it('refuses to roll back below the first phase or move past the last', () => {
-    const { file } = copyExample('php-shop');
+  it('rolling back at the first phase or moving on at the last is a no-op (exit 0, file unchanged)', () => {
+    const { file, text } = copyExample('php-shop');
     expect(cutover({ action: 'rollback' }, file)).toMatchObject({
-      code: 1,
-      stderr: expect.stringMatching(/first phase/),
+      code: 0,
+      stdout: expect.stringMatching(/first phase.*nothing to change/),
     });
+    expect(readFileSync(file, 'utf8')).toBe(text);
     expect(cutover({ action: 'set', percent: 100, force: true }, file).code).toBe(0);
+    const atEnd = readFileSync(file, 'utf8');
     expect(cutover({ action: 'next' }, file)).toMatchObject({
-      code: 1,
-      stderr: expect.stringMatching(/last phase/),
+      code: 0,
+      stdout: expect.stringMatching(/last phase.*nothing to change/),
     });
+    expect(readFileSync(file, 'utf8')).toBe(atEnd);
   });
 
   it('validates the file first: an invalid file exits 1 and is left untouched', () => {

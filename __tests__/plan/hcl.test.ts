@@ -9,19 +9,19 @@ import { join } from 'node:path';
 import { runSynth } from '../../cli/commands/synth';
 import fc from 'fast-check';
 import { parseJsonencode } from '../../compiler/analyses/hcl-expression';
-import { escapeHclTemplate, tidyHcl } from '../../stacks/hcl';
+import { escapeHclTemplate, tidyHcl, unwrapInterpolationOnly } from '../../stacks/hcl';
 import { examples } from '../helpers/synth';
 import { describeTerraform, offlineTerraform } from '../helpers/terraform';
 
 let dir: string;
-beforeAll(() => {
+beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'dropship-hcl-'));
   jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
   for (const e of examples()) {
     mkdirSync(join(dir, e.name), { recursive: true });
     const args = { layout: 'single' as const, quiet: true, file: e.file };
-    expect(runSynth({ ...args, out: join(dir, e.name, 'hcl'), hcl: true })).toBe(0);
-    expect(runSynth({ ...args, out: join(dir, e.name, 'json'), hcl: false })).toBe(0);
+    expect(await runSynth({ ...args, out: join(dir, e.name, 'hcl'), hcl: true })).toBe(0);
+    expect(await runSynth({ ...args, out: join(dir, e.name, 'json'), hcl: false })).toBe(0);
   }
 });
 afterAll(() => {
@@ -127,20 +127,69 @@ describe('HCL tidying', () => {
   });
 });
 
+describe('interpolation-only strings, as terraform fmt writes them', () => {
+  it('unwraps an attribute that is one interpolation, and nothing else', () => {
+    expect(unwrapInterpolationOnly('arn = "${aws_lb.alb.arn}"')).toBe('arn = aws_lb.alb.arn');
+    expect(unwrapInterpolationOnly('n = "${one([for o in x : o.v if o.d == "}"])}"')).toBe(
+      'n = one([for o in x : o.v if o.d == "}"])',
+    );
+    for (const kept of ['a = "${x}-${y}"', 'a = "${x}y"', 'a = "$${x}"', 'a = ["${x}"]', '"a b" = "${x}"'])
+      expect(unwrapInterpolationOnly(kept)).toBe(kept);
+  });
+
+  it('never unwraps literal text: an escaped string stays a string', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 40 }), (text) => {
+        const line = `a = "${escapeHclTemplate(text.replace(/([$%])\{/g, '$1$1{'))}"`;
+        return unwrapInterpolationOnly(line) === line;
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('leaves items of lists and objects quoted inside a block', () => {
+    const raw = [
+      'resource "x" "a" {',
+      'b = "${y.z}"',
+      'tags = {',
+      'k = "${y.z}"',
+      '}',
+      'l = [',
+      '"${y.z}"',
+      ']',
+      '}',
+    ];
+    expect(tidyHcl(raw.join('\n'))).toBe(
+      [
+        'resource "x" "a" {',
+        '  b = y.z',
+        '  tags = {',
+        '    k = "${y.z}"',
+        '  }',
+        '  l = [',
+        '    "${y.z}"',
+        '  ]',
+        '}',
+        '',
+      ].join('\n'),
+    );
+  });
+});
+
 describeTerraform('synth --hcl output passes terraform', () => {
   it.each(examples().map((e) => [e.name]))(
-    '%s: terraform fmt parses every stack; validate passes (AWS stacks)',
+    '%s: every stack is terraform fmt-clean; validate passes (AWS stacks)',
     (name) => {
       for (const stack of stacksOf(name)) {
         const work = join(dir, 'tf', name, stack, 'cfg');
         cpSync(join(dir, name, 'hcl', 'stacks', stack), work, { recursive: true });
         const run = offlineTerraform(work);
-        const fmt = run(['fmt', '-write=false', '-list=false', 'cdk.tf']);
-        expect({ stack, status: fmt.status, stderr: fmt.stderr }).toEqual({ stack, status: 0, stderr: '' });
+        const fmt = run(['fmt', '-check', '-diff', '-no-color', 'cdk.tf']);
+        expect({ stack, status: fmt.status, diff: fmt.stdout }).toEqual({ stack, status: 0, diff: '' });
         // Container definitions stay a readable jsonencode(...) in HCL.
         if (stack.endsWith('-apps'))
           expect(readFileSync(join(work, 'cdk.tf'), 'utf8')).toContain(
-            'container_definitions = "${jsonencode([{',
+            'container_definitions = jsonencode([{',
           );
         if (readFileSync(join(work, 'cdk.tf'), 'utf8').includes('digitalocean')) continue; // provider not mirrored
         const init = run(['init', '-backend=false', '-input=false', '-no-color']);

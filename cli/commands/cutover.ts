@@ -72,8 +72,9 @@ function cutover(args: CutoverArgs, session: SpecEdit | undefined): number {
     process.stderr.write(`dropship: ${target.error}\n`);
     return EXIT_INVALID;
   }
-  if (target.phase === plan.current) {
-    process.stdout.write(`${file}: cutover.current is already ${plan.current} %; nothing to change\n`);
+  if ('unchanged' in target || target.phase === plan.current) {
+    const why = 'unchanged' in target ? target.unchanged : `cutover.current is already ${plan.current} %`;
+    process.stdout.write(`${file}: ${why}; nothing to change\n`);
     return EXIT_OK;
   }
   let edit;
@@ -132,17 +133,18 @@ function compileOrReport(spec: ValidSpec, source: CompileOptions['source']): Pla
 export function targetPhase(
   args: Pick<CutoverArgs, 'action' | 'percent' | 'force'>,
   plan: Pick<CutoverPlan, 'phases' | 'current'>,
-): { phase: number } | { error: string } {
+): { phase: number } | { unchanged: string } | { error: string } {
   const phases = [...plan.phases].sort((a, b) => a - b);
   const { current } = plan;
+  // At either end, next and rollback are no-ops (exit 0), like `set` to the current phase.
   if (args.action === 'next') {
     const phase = phases.find((p) => p > current);
-    return phase === undefined ? { error: `already at the last phase (${current} %)` } : { phase };
+    return phase === undefined ? { unchanged: `already at the last phase (${current} %)` } : { phase };
   }
   if (args.action === 'rollback') {
     const phase = [...phases].reverse().find((p) => p < current);
     return phase === undefined
-      ? { error: `already at the first phase (${current} %); nothing to roll back` }
+      ? { unchanged: `already at the first phase (${current} %), nothing to roll back` }
       : { phase };
   }
   const percent = args.percent;

@@ -5,7 +5,8 @@
  */
 import { importInventory, ImportError } from '../import';
 import { CliError, EXIT_OK } from '../exit';
-import { openSpecForEdit, refuseStdin, writeSpecFileAtomically, type SpecEdit } from '../spec-file';
+import { openSpecForEdit, writeSpecFileAtomically, type SpecEdit } from '../spec-file';
+import { refuseStdin } from '../spec-arg';
 import { STDIN_ARG } from '../../schema/read-text';
 import { realpathSync } from 'node:fs';
 

@@ -1,19 +1,27 @@
 /**
- * `dropship plan [file] [--format text|markdown|json]`: what synth would create, explained for review. No
- * credentials, no network: validate → compile → render in a temp dir → read every stack's cdk.tf.json.
+ * `dropship plan [file] [--format text|markdown|json|comment]`: what synth would create, explained for
+ * review. No credentials, no network: validate → compile → render in a temp dir → read every stack's
+ * cdk.tf.json. `comment` is the pull-request comment, with what changes against `--base` first.
  */
 import { buildPlanReport } from '../plan/report';
 import { renderMarkdown } from '../plan/markdown';
 import { renderText } from '../plan/text';
-import { synthesizeFile } from '../plan/synthesize';
+import { synthesizeFile, type Synthesized } from '../plan/synthesize';
+import { renderComment, type CommentInput } from '../plan/comment';
+import { diffStacks } from '../plan/diff';
+import { inputName } from '../../schema/read-text';
 import { EXIT_OK } from '../exit';
 import { printDiagnostics } from '../report';
 import type { Layout } from '../../compiler/model';
 
 export interface PlanArgs {
   file: string;
-  format: 'text' | 'markdown' | 'json';
+  format: 'text' | 'markdown' | 'json' | 'comment';
   layout?: Layout;
+  /** comment: the base branch's migration.yaml. */
+  base?: string;
+  /** comment: where the full plan is. */
+  fullPlan?: string;
 }
 
 export function runPlan(args: PlanArgs): number {
@@ -22,11 +30,32 @@ export function runPlan(args: PlanArgs): number {
     printDiagnostics(result.diagnostics, 'text', false);
     return result.exitCode;
   }
-  process.stdout.write(planOutput(result.value, args.format));
+  if (args.format === 'comment') {
+    const report = buildPlanReport(result.value);
+    const changes =
+      args.base !== undefined ? changesAgainst(args.base, result.value, args.layout) : undefined;
+    process.stdout.write(renderComment({ report, changes, fullPlan: args.fullPlan }));
+  } else process.stdout.write(planOutput(result.value, args.format));
   return EXIT_OK;
 }
 
-export function planOutput(s: Parameters<typeof buildPlanReport>[0], format: PlanArgs['format']): string {
+/** The resource diff from the base spec to this one; a base that does not compile is said so. */
+function changesAgainst(base: string, head: Synthesized, layout?: Layout): CommentInput['changes'] {
+  const before = synthesizeFile(base, { layout });
+  if (!before.ok) {
+    const errors = before.diagnostics.filter((d) => d.severity === 'error');
+    return {
+      base: inputName(base),
+      error: `${errors.length} problem(s), first: ${errors[0]?.message ?? 'unknown'}`,
+    };
+  }
+  return { base: inputName(base), diffs: diffStacks(before.value.stacks, head.stacks) };
+}
+
+export function planOutput(
+  s: Parameters<typeof buildPlanReport>[0],
+  format: Exclude<PlanArgs['format'], 'comment'>,
+): string {
   const report = buildPlanReport(s);
   if (format === 'json') return `${JSON.stringify(report, null, 2)}\n`;
   return format === 'markdown' ? renderMarkdown(report) : renderText(report);

@@ -1,5 +1,5 @@
 /**
- * `dropship validate [file]`: parse and validate; print every diagnostic. Exit 0 valid (warnings allowed),
+ * `dropship validate [file] [--format text|json|github]`: parse and validate; print every diagnostic. Exit 0 valid (warnings allowed),
  * 1 invalid, 2 when the file cannot be read. Loads schema/ and the compiler's checks: never cdktf.
  */
 import { loadSpecFile } from '../../schema/load';
@@ -7,11 +7,12 @@ import { inputName } from '../../schema/read-text';
 import { byPosition } from '../../schema/diagnostics';
 import { checkSpec } from '../../compiler';
 import { EXIT_INVALID, EXIT_OK, EXIT_USAGE } from '../exit';
-import { printDiagnostics } from '../report';
+import { diagnosticAnnotations, printDiagnostics } from '../report';
 
 export interface ValidateArgs {
   file: string;
-  format: 'text' | 'json';
+  /** github: workflow annotations on stdout (and the text report on stderr). */
+  format: 'text' | 'json' | 'github';
 }
 
 export function runValidate(args: ValidateArgs): number {
@@ -22,10 +23,11 @@ export function runValidate(args: ValidateArgs): number {
     ? [...result.warnings, ...checkSpec(result.spec, { source: result.source })].sort(byPosition)
     : result.diagnostics;
   const valid = result.ok && !diagnostics.some((d) => d.severity === 'error');
-  printDiagnostics(diagnostics, args.format, valid);
+  if (args.format === 'github') process.stdout.write(diagnosticAnnotations(diagnostics));
+  printDiagnostics(diagnostics, args.format === 'json' ? 'json' : 'text', valid);
   if (!result.ok) return diagnostics.some((d) => d.code === 'io') ? EXIT_USAGE : EXIT_INVALID;
   if (!valid) return EXIT_INVALID;
-  if (args.format === 'text') {
+  if (args.format !== 'json') {
     const s = result.spec;
     process.stdout.write(
       `${inputName(args.file)}: valid — ${s.apps.length} ${s.apps.length === 1 ? 'app' : 'apps'}, ` +

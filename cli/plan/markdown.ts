@@ -28,7 +28,8 @@ import type { PlanReport } from './report-schema';
 const NOTHING = inline``;
 const cells = (...values: (string | Inline)[]): Inline[] => values.map((v) => inline`${v}`);
 
-export function renderMarkdown(r: PlanReport): string {
+/** The summary. */
+function headerSection(r: PlanReport): Block[] {
   const out: Block[] = [];
   const total = r.stacks.reduce((t, s) => t + s.total, 0);
   const sec = r.security;
@@ -46,13 +47,24 @@ export function renderMarkdown(r: PlanReport): string {
       inline`${r.region}${production} · layout ${r.layout} · ${r.stacks.length} stacks · ${total} resources to create · security: ${findings}${waived} · estimated ${cost} per month · from ${code(r.file)}`,
     ),
   );
+  return out;
+}
+
+/** The architecture diagram. */
+function architectureSection(r: PlanReport): Block[] {
+  const out: Block[] = [];
   out.push(
     BLANK,
     heading(3, inline`Architecture`),
     BLANK,
     fencedCode('mermaid', mermaidDiagram(r).split('\n')),
   );
+  return out;
+}
 
+/** What each app becomes. */
+function appsSection(r: PlanReport): Block[] {
+  const out: Block[] = [];
   out.push(BLANK, heading(3, inline`Apps: what each becomes`));
   for (const a of r.apps) {
     const hostnames = a.hostnames.length ? inline`: ${a.hostnames.join(', ')}` : NOTHING;
@@ -64,7 +76,12 @@ export function renderMarkdown(r: PlanReport): string {
       ),
     );
   }
+  return out;
+}
 
+/** The stacks and their resources. */
+function stacksSection(r: PlanReport): Block[] {
+  const out: Block[] = [];
   out.push(BLANK, heading(3, inline`Stacks`), BLANK);
   out.push(
     table(
@@ -88,7 +105,12 @@ export function renderMarkdown(r: PlanReport): string {
     );
     out.push(BLANK, DETAILS_END);
   }
+  return out;
+}
 
+/** Every decision and its rule. */
+function decisionsSection(r: PlanReport): Block[] {
+  const out: Block[] = [];
   if (r.decisions.length > 0) {
     out.push(BLANK, detailsStart(inline`Every decision and the rule behind it`), BLANK);
     out.push(
@@ -99,7 +121,12 @@ export function renderMarkdown(r: PlanReport): string {
     );
     out.push(BLANK, DETAILS_END);
   }
+  return out;
+}
 
+/** The cutover phases. */
+function cutoverSection(r: PlanReport): Block[] {
+  const out: Block[] = [];
   out.push(BLANK, heading(3, inline`Cutover`), BLANK);
   if (!r.cutover) out.push(paragraph(inline`No \`cutover:\` section in migration.yaml.`));
   else {
@@ -115,7 +142,12 @@ export function renderMarkdown(r: PlanReport): string {
     );
     out.push(table(cells(...r.cutover.table.columns), rows));
   }
+  return out;
+}
 
+/** The data migration runbook. */
+function runbookSection(r: PlanReport): Block[] {
+  const out: Block[] = [];
   out.push(BLANK, heading(3, inline`Data migration runbook`), BLANK);
   if (r.runbook.length === 0) out.push(paragraph(inline`Nothing to migrate: the spec has no databases.`));
   for (const section of r.runbook) {
@@ -136,7 +168,12 @@ export function renderMarkdown(r: PlanReport): string {
     flush();
     out.push(BLANK);
   }
+  return out;
+}
 
+/** The warnings. */
+function warningsSection(r: PlanReport): Block[] {
+  const out: Block[] = [];
   out.push(BLANK, heading(3, inline`Warnings`), BLANK);
   if (r.warnings.length === 0) out.push(paragraph(inline`None.`));
   for (const w of r.warnings) {
@@ -146,14 +183,24 @@ export function renderMarkdown(r: PlanReport): string {
     const hint = w.hint ? inline` — hint: ${prose(w.hint)}` : NOTHING;
     out.push(bullet(inline`${icon} ${at} ${prose(w.message)}${path}${hint}`));
   }
+  return out;
+}
 
+/** The manual steps. */
+function manualStepsSection(r: PlanReport): Block[] {
+  const out: Block[] = [];
   out.push(BLANK, heading(3, inline`Manual steps, in order`), BLANK);
   if (r.manualSteps.length === 0) out.push(paragraph(inline`None.`));
   for (const s of r.manualSteps) {
     out.push(numbered(s.order, inline`**${prose(s.title)}** — ${prose(s.detail)}`));
     if (s.commands?.length) out.push(fencedCode('sh', s.commands, '   '));
   }
+  return out;
+}
 
+/** The cost estimate. */
+function costSection(r: PlanReport): Block[] {
+  const out: Block[] = [];
   out.push(BLANK, heading(3, inline`Monthly cost — ${r.cost.label}`), BLANK);
   out.push(
     paragraph(
@@ -186,7 +233,13 @@ export function renderMarkdown(r: PlanReport): string {
     out.push(BLANK, ...r.cost.unpriced.map((u) => bullet(inline`not priced: ${u}`)));
   out.push(BLANK);
   if (r.cost.notes.length) out.push(quote(r.cost.notes.map(prose)));
+  return out;
+}
 
+/** The security checks. */
+function securitySection(r: PlanReport): Block[] {
+  const out: Block[] = [];
+  const sec = r.security;
   out.push(BLANK, heading(3, inline`Security checks`), BLANK);
   out.push(
     paragraph(
@@ -213,7 +266,13 @@ export function renderMarkdown(r: PlanReport): string {
       out.push(bullet(inline`${f.check} ${code(`${f.stack}/${f.resource}`)}: ${prose(f.message)}${remedy}`));
     }
   }
+  return out;
+}
 
+/** The waivers. */
+function waiversSection(r: PlanReport): Block[] {
+  const out: Block[] = [];
+  const sec = r.security;
   out.push(BLANK, heading(3, inline`Waivers`), BLANK);
   if (sec.waivers.length === 0 && !sec.secretWaivers) out.push(paragraph(inline`None.`));
   for (const w of sec.waivers) {
@@ -234,5 +293,42 @@ export function renderMarkdown(r: PlanReport): string {
         inline`${code(w.variable)} in ${code(`${w.app}/${w.container}`)}: waived as no secret (it looks like one by ${w.looksLike.join(' and ')}): ${prose(w.reason)}`,
       ),
     );
-  return Block.document(out);
+  return out;
+}
+
+/** One part of the plan, in the order the full plan shows them. */
+export interface PlanSection {
+  key: PlanSectionKey;
+  /** What the part holds, for a list of parts left out. */
+  title: string;
+  blocks: Block[];
+}
+
+const SECTIONS = {
+  header: { title: 'the summary', render: headerSection },
+  architecture: { title: 'the architecture diagram', render: architectureSection },
+  apps: { title: 'what each app becomes', render: appsSection },
+  stacks: { title: 'the stacks and their resources', render: stacksSection },
+  decisions: { title: 'every decision and its rule', render: decisionsSection },
+  cutover: { title: 'the cutover phases', render: cutoverSection },
+  runbook: { title: 'the data migration runbook', render: runbookSection },
+  warnings: { title: 'the warnings', render: warningsSection },
+  manualSteps: { title: 'the manual steps', render: manualStepsSection },
+  cost: { title: 'the cost estimate', render: costSection },
+  security: { title: 'the security checks', render: securitySection },
+  waivers: { title: 'the waivers', render: waiversSection },
+} as const;
+export type PlanSectionKey = keyof typeof SECTIONS;
+
+/** The plan's parts, each rendered whole, in the full plan's order. */
+export function markdownSections(r: PlanReport): PlanSection[] {
+  return (Object.keys(SECTIONS) as PlanSectionKey[]).map((key) => ({
+    key,
+    title: SECTIONS[key].title,
+    blocks: SECTIONS[key].render(r),
+  }));
+}
+
+export function renderMarkdown(r: PlanReport): string {
+  return Block.document(markdownSections(r).flatMap((s) => s.blocks));
 }

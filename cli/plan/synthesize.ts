@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Diagnostic } from '../../schema/diagnostics';
 import type { MigrationSpec } from '../../schema/spec';
+import type { SourceMap } from '../../schema/source';
 import type { CompileOptions } from '../../compiler';
 import type { Plan } from '../../compiler/model';
 import type { StackJson, TerraformJson } from '../../compiler/analyses/checks';
@@ -18,6 +19,8 @@ export interface Synthesized {
   file: string;
   spec: MigrationSpec;
   plan: Plan;
+  /** Positions in the file read, for locating what is reported. */
+  source?: SourceMap;
   /** In `plan.stacks` order. */
   stacks: StackJson[];
   /** Loader warnings (lints) followed by the compiler's. */
@@ -37,6 +40,7 @@ export function synthesizeFile(file: string, options: Omit<CompileOptions, 'sour
       file: inputName(file),
       spec: outcome.spec,
       plan: outcome.plan,
+      source: outcome.source,
       stacks: synthesizePlan(outcome.plan),
       warnings: outcome.warnings,
     },
