@@ -9,6 +9,7 @@ import type { CompileContext } from './context';
 import type { SourceMap } from '../schema/source';
 import type { AppSpec, MigrationSpec } from '../schema/spec';
 import { publicExposure } from '../schema/inventory/listener-rules';
+import { findDoDatabase, rdsLayoutOf } from '../schema/inventory/databases';
 import { desiredCountOf } from './apps/desired-count';
 import { sizeApp } from './sizing';
 
@@ -123,9 +124,9 @@ function lintInto(spec: MigrationSpec, options: { production: boolean }, report:
     );
   if (options.production)
     spec.databases.forEach((db, i) => {
-      const source = spec.digitalocean.databases.find((d) => d.name === db.from);
-      const multiAz = db.multiAz ?? (source ? source.nodes > 1 : false);
-      if (!multiAz)
+      // The layout the data part plans (a standby from the source's standby nodes; Aurora readers fail over too).
+      const layout = rdsLayoutOf(db, findDoDatabase(spec, db.from));
+      if (!layout.multiAz && layout.replicaCount === 0)
         warn(
           LINT_CODES.singleAzDatabase,
           db.multiAz === false ? ['databases', i, 'multiAz'] : ['databases', i],

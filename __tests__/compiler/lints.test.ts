@@ -146,18 +146,26 @@ describe('other lints', () => {
   });
 
   it('flags a single-AZ production database', () => {
-    const withDb = (multiAz: boolean | undefined, nodes: number) =>
+    const withDb = (multiAz: boolean | undefined, nodes: number, source: object = {}, target: object = {}) =>
       spec([publicApp()], {
         digitalocean: {
           domains: [{ name: 'example.com', dns: 'digitalocean' }],
-          databases: [{ name: 'do-db', engine: 'pg', version: '16', size: 'db-s-1vcpu-2gb', nodes }],
+          databases: [
+            { name: 'do-db', engine: 'pg', version: '16', size: 'db-s-1vcpu-2gb', nodes, ...source },
+          ],
         },
-        databases: [{ name: 'main', from: 'do-db', ...(multiAz === undefined ? {} : { multiAz }) }],
+        databases: [
+          { name: 'main', from: 'do-db', ...(multiAz === undefined ? {} : { multiAz }), ...target },
+        ],
       });
     expect(codes(withDb(false, 2))).toEqual([LINT_CODES.singleAzDatabase]);
     expect(codes(withDb(undefined, 1))).toEqual([LINT_CODES.singleAzDatabase]);
     expect(codes(withDb(undefined, 2))).toEqual([]);
     expect(codes(withDb(true, 1))).toEqual([]);
+    // Two nodes, neither a standby (a read-only node): the plan makes it single-AZ, and the lint says so.
+    expect(codes(withDb(undefined, 2, { standbyNodes: 0 }))).toEqual([LINT_CODES.singleAzDatabase]);
+    // An Aurora reader is a failover target in another zone.
+    expect(codes(withDb(false, 1, {}, { aurora: true, readReplicas: 1 }))).toEqual([]);
   });
 });
 
