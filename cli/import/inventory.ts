@@ -55,18 +55,46 @@ export interface Inventory {
   passwordSecrets: { secret: string; database: string; raw: RawDatabase }[];
 }
 
+/** What the importers of each kind share: the warnings and comments they add, and the names given so far. */
+interface ImportContext {
+  warnings: Warnings;
+  comments: YamlComment[];
+  /** DigitalOcean droplet id → its name in migration.yaml. */
+  dropletName: Map<number, string>;
+  /** DigitalOcean load balancer id → its name in migration.yaml. */
+  loadBalancerName: Map<string, string>;
+}
+
+const at = (...path: (string | number)[]) => ['digitalocean', ...path];
+
 export function buildInventory(
   raw: RawInventory,
   domainOptions: DomainOptions,
   warnings: Warnings,
 ): Inventory {
-  const comments: YamlComment[] = [];
-  const at = (...path: (string | number)[]) => ['digitalocean', ...path];
-
+  const ctx: ImportContext = { warnings, comments: [], dropletName: new Map(), loadBalancerName: new Map() };
   // Droplets first: everything else refers to them.
+  const droplets = importDroplets(raw, ctx);
+  const volumes = importVolumes(raw, ctx);
+  const { databases, importedDatabases, passwordSecrets } = importDatabases(raw, ctx);
+  const domains = buildDomains(raw, domainOptions, warnings);
+  const lbNames = new NameAllocator('lb');
+  for (const lb of raw.loadBalancers) ctx.loadBalancerName.set(lb.id, lbNames.allocate(lb.name));
+  const firewalls = importFirewalls(raw, ctx);
+  const loadBalancers = importLoadBalancers(raw, ctx);
+  return {
+    section: { droplets, volumes, databases, domains, firewalls, loadBalancers },
+    comments: ctx.comments,
+    dropletName: ctx.dropletName,
+    loadBalancerName: ctx.loadBalancerName,
+    databases: importedDatabases,
+    passwordSecrets,
+  };
+}
+
+function importDroplets(raw: RawInventory, { comments, dropletName }: ImportContext): DropletOut[] {
   const dropletNames = new NameAllocator('droplet');
-  const dropletName = new Map<number, string>();
-  const droplets = raw.droplets.map((d, i): DropletOut => {
+  return raw.droplets.map((d, i): DropletOut => {
     const name = dropletNames.allocate(d.name);
     dropletName.set(d.id, name);
     const notes = [name !== d.name ? `DigitalOcean name: ${d.name}` : '', d.image ? `image ${d.image}` : '']
@@ -86,27 +114,43 @@ export function buildInventory(
       tags: d.tags,
     };
   });
-  const namesOf = (ids: number[], owner: string) =>
-    ids.flatMap((id) => {
-      const name = dropletName.get(id);
-      if (name === undefined)
-        warnings.add(`${owner} refers to droplet ${id}, which is not among the imported droplets; left out`);
-      return name === undefined ? [] : [name];
-    });
+}
 
+/** The names of the imported droplets among `ids`; the others are warned about and left out. */
+function dropletNamesOf(ctx: ImportContext, ids: number[], owner: string): string[] {
+  return ids.flatMap((id) => {
+    const name = ctx.dropletName.get(id);
+    if (name === undefined)
+      ctx.warnings.add(
+        `${owner} refers to droplet ${id}, which is not among the imported droplets; left out`,
+      );
+    return name === undefined ? [] : [name];
+  });
+}
+
+function importVolumes(raw: RawInventory, ctx: ImportContext): VolumeOut[] {
   const volumeNames = new NameAllocator('volume');
-  const volumes = raw.volumes.map((v, i): VolumeOut => {
+  return raw.volumes.map((v, i): VolumeOut => {
     const name = volumeNames.allocate(v.name);
     if (name !== v.name)
-      comments.push({
+      ctx.comments.push({
         path: at('volumes', i),
         text: ` DigitalOcean name: ${v.name} (id ${v.id})`,
         placement: 'before',
       });
-    const [droplet] = namesOf(v.dropletIds, `volume ${v.name}`);
+    const [droplet] = dropletNamesOf(ctx, v.dropletIds, `volume ${v.name}`);
     return { name, sizeGb: v.sizeGb, ...(droplet ? { droplet } : {}) };
   });
+}
 
+function importDatabases(
+  raw: RawInventory,
+  { warnings, comments }: ImportContext,
+): {
+  databases: DatabaseOut[];
+  importedDatabases: Inventory['databases'];
+  passwordSecrets: Inventory['passwordSecrets'];
+} {
   const databaseNames = new NameAllocator('db');
   const secretNames = new NameAllocator('secret');
   const importedDatabases: Inventory['databases'] = [];
@@ -153,58 +197,63 @@ export function buildInventory(
       });
     databases.push(out);
   }
+  return { databases, importedDatabases, passwordSecrets };
+}
 
-  const domains = buildDomains(raw, domainOptions, warnings);
-
-  const lbNames = new NameAllocator('lb');
-  const loadBalancerName = new Map<string, string>();
-  for (const lb of raw.loadBalancers) loadBalancerName.set(lb.id, lbNames.allocate(lb.name));
-
-  const endpointsOf = (e: RawEndpoints | undefined, owner: string): EndpointsOut | undefined | null => {
-    if (!e) return undefined;
-    const loadBalancers = e.loadBalancerIds.flatMap((id) => {
-      const name = loadBalancerName.get(id);
-      if (!name)
-        warnings.add(
-          `${owner} refers to load balancer ${id}, which is not among the imported ones; left out`,
-        );
-      return name ? [name] : [];
-    });
-    if (e.kubernetesIds.length)
-      warnings.add(
-        `${owner} refers to Kubernetes clusters (${e.kubernetesIds.join(', ')}); dropship does not model them; left out`,
+/**
+ * A firewall rule's sources or destinations by name; undefined when the rule has none, null when it had some
+ * and none could be imported.
+ */
+function endpointsOf(
+  ctx: ImportContext,
+  e: RawEndpoints | undefined,
+  owner: string,
+): EndpointsOut | undefined | null {
+  if (!e) return undefined;
+  const loadBalancers = e.loadBalancerIds.flatMap((id) => {
+    const name = ctx.loadBalancerName.get(id);
+    if (!name)
+      ctx.warnings.add(
+        `${owner} refers to load balancer ${id}, which is not among the imported ones; left out`,
       );
-    const out: EndpointsOut = {};
-    if (e.addresses.length) out.addresses = e.addresses;
-    if (e.tags.length) out.tags = e.tags;
-    const dropletRefs = namesOf(e.dropletIds, owner);
-    if (dropletRefs.length) out.droplets = dropletRefs;
-    if (loadBalancers.length) out.loadBalancers = loadBalancers;
-    const hadAny =
-      e.addresses.length +
-        e.tags.length +
-        e.dropletIds.length +
-        e.loadBalancerIds.length +
-        e.kubernetesIds.length >
-      0;
-    // A rule whose every endpoint was dropped must not become a rule without endpoints (which reads as "any").
-    if (hadAny && Object.keys(out).length === 0) return null;
-    return Object.keys(out).length ? out : undefined;
-  };
+    return name ? [name] : [];
+  });
+  if (e.kubernetesIds.length)
+    ctx.warnings.add(
+      `${owner} refers to Kubernetes clusters (${e.kubernetesIds.join(', ')}); dropship does not model them; left out`,
+    );
+  const out: EndpointsOut = {};
+  if (e.addresses.length) out.addresses = e.addresses;
+  if (e.tags.length) out.tags = e.tags;
+  const dropletRefs = dropletNamesOf(ctx, e.dropletIds, owner);
+  if (dropletRefs.length) out.droplets = dropletRefs;
+  if (loadBalancers.length) out.loadBalancers = loadBalancers;
+  const hadAny =
+    e.addresses.length +
+      e.tags.length +
+      e.dropletIds.length +
+      e.loadBalancerIds.length +
+      e.kubernetesIds.length >
+    0;
+  // A rule whose every endpoint was dropped must not become a rule without endpoints (which reads as "any").
+  if (hadAny && Object.keys(out).length === 0) return null;
+  return Object.keys(out).length ? out : undefined;
+}
 
+function importFirewalls(raw: RawInventory, ctx: ImportContext): FirewallOut[] {
   const firewallNames = new NameAllocator('firewall');
-  const firewalls = raw.firewalls.map((fw): FirewallOut => {
+  return raw.firewalls.map((fw): FirewallOut => {
     const name = firewallNames.allocate(fw.name);
     const rules = (list: RawFirewallRule[], direction: 'inbound' | 'outbound') =>
       list.flatMap((rule, i): RuleOut[] => {
         const owner = `firewall ${fw.name} ${direction} rule ${i + 1}`;
         if (rule.protocol !== 'tcp' && rule.protocol !== 'udp' && rule.protocol !== 'icmp') {
-          warnings.add(`${owner}: protocol ${rule.protocol} is not tcp, udp or icmp; rule left out`);
+          ctx.warnings.add(`${owner}: protocol ${rule.protocol} is not tcp, udp or icmp; rule left out`);
           return [];
         }
-        const endpoints = endpointsOf(rule.endpoints, owner);
+        const endpoints = endpointsOf(ctx, rule.endpoints, owner);
         if (endpoints === null) {
-          warnings.add(
+          ctx.warnings.add(
             `${owner}: none of its ${direction === 'inbound' ? 'sources' : 'destinations'} could be imported; rule left out`,
           );
           return [];
@@ -219,15 +268,17 @@ export function buildInventory(
       id: fw.id,
       inbound: rules(fw.inbound, 'inbound'),
       outbound: rules(fw.outbound, 'outbound'),
-      droplets: namesOf(fw.dropletIds, `firewall ${fw.name}`),
+      droplets: dropletNamesOf(ctx, fw.dropletIds, `firewall ${fw.name}`),
       tags: fw.tags,
     };
   });
+}
 
-  const loadBalancers = raw.loadBalancers.map((lb): LoadBalancerOut => {
+function importLoadBalancers(raw: RawInventory, ctx: ImportContext): LoadBalancerOut[] {
+  return raw.loadBalancers.map((lb): LoadBalancerOut => {
     const forwardingRules = lb.forwardingRules.flatMap((rule) => {
       if (!LB_PROTOCOLS.has(rule.entryProtocol) || !LB_PROTOCOLS.has(rule.targetProtocol)) {
-        warnings.add(
+        ctx.warnings.add(
           `load balancer ${lb.name}: forwarding rule ${rule.entryProtocol}/${rule.entryPort} has an unknown protocol; left out`,
         );
         return [];
@@ -252,25 +303,16 @@ export function buildInventory(
           }
         : undefined;
     return {
-      name: loadBalancerName.get(lb.id)!,
+      name: ctx.loadBalancerName.get(lb.id)!,
       id: lb.id,
       ...(lb.ip ? { ip: lb.ip } : {}),
       ...(lb.ipv6 ? { ipv6: lb.ipv6 } : {}),
       forwardingRules,
       ...(healthCheck ? { healthCheck } : {}),
-      droplets: namesOf(lb.dropletIds, `load balancer ${lb.name}`),
+      droplets: dropletNamesOf(ctx, lb.dropletIds, `load balancer ${lb.name}`),
       ...(lb.tag ? { tag: lb.tag } : {}),
     };
   });
-
-  return {
-    section: { droplets, volumes, databases, domains, firewalls, loadBalancers },
-    comments,
-    dropletName,
-    loadBalancerName,
-    databases: importedDatabases,
-    passwordSecrets,
-  };
 }
 
 /** DigitalOcean says "0" (API) or "all" (doctl help) or nothing for every port. */
