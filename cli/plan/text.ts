@@ -6,8 +6,28 @@ import { printableDeep } from '../printable';
 export function renderText(report: PlanReport): string {
   // Every value is shown as it is, never as a terminal escape or a line of its own (cli/printable.ts).
   const r = printableDeep(report);
+  const out = summary(r);
+  const section = (title: string, lines: string[]) => {
+    out.push('', title, '='.repeat(title.length));
+    for (const line of lines) out.push(line);
+  };
+  section('Stacks', stacks(r));
+  // Long cells (rules, EFS descriptions) make padded tables unreadable in a terminal: one entry per line.
+  section('Apps: what each becomes', apps(r));
+  if (r.decisions.length > 0) section('Decisions', decisions(r));
+  section('Cutover', cutover(r));
+  section('Data migration runbook', runbook(r));
+  section('Warnings', warnings(r));
+  section('Manual steps, in order', manualSteps(r));
+  section(`Cost ${r.cost.label} (prices of ${r.cost.pricesDate})`, cost(r));
+  section('Security checks', security(r));
+  section('Waivers', waivers(r));
+  return `${out.join('\n')}\n`;
+}
+
+/** The two lines that say what the plan is. */
+function summary(r: PlanReport): string[] {
   const out: string[] = [];
-  const h = (title: string) => out.push('', title, '='.repeat(title.length));
   out.push(
     `dropship plan: ${r.project}-${r.environment} (${r.region}${r.production ? ', production' : ''}) from ${r.file}`,
   );
@@ -16,17 +36,24 @@ export function renderText(report: PlanReport): string {
       `${r.security.findings.length} security finding${r.security.findings.length === 1 ? '' : 's'}; ` +
       `estimated ${money(r.cost.totals.digitaloceanUsd)} (DigitalOcean) → ${money(r.cost.totals.awsUsd)} (AWS) per month`,
   );
+  return out;
+}
 
-  h('Stacks');
+/** Each stack with what it creates and the stacks it reads. */
+function stacks(r: PlanReport): string[] {
+  const out: string[] = [];
   for (const s of r.stacks) {
     out.push(
       `${s.name} (${s.role}${s.app ? ` ${s.app}` : ''}): ${s.total} resources${s.dependsOn.length ? `; reads ${s.dependsOn.join(', ')}` : ''}`,
     );
     out.push(...s.resources.map((x) => `  + ${x.type} × ${x.count}`));
   }
+  return out;
+}
 
-  // Long cells (rules, EFS descriptions) make padded tables unreadable in a terminal: one entry per line.
-  h('Apps: what each becomes');
+/** What each app becomes, one entry per line. */
+function apps(r: PlanReport): string[] {
+  const out: string[] = [];
   for (const a of r.apps) {
     out.push(`${a.name} (${a.kind}${a.hostnames.length ? `: ${a.hostnames.join(', ')}` : ''})`);
     const width = Math.max(...a.mapping.map((m) => m.kind.length));
@@ -35,12 +62,19 @@ export function renderText(report: PlanReport): string {
       if (m.rule !== '—') out.push(`  ${' '.repeat(width)}  why: ${m.rule}`);
     }
   }
-  if (r.decisions.length > 0) {
-    h('Decisions');
-    for (const d of r.decisions) out.push(`${d.subject}: ${d.choice}`, `  why: ${d.rule}`);
-  }
+  return out;
+}
 
-  h('Cutover');
+/** Every decision with its rule. */
+function decisions(r: PlanReport): string[] {
+  const out: string[] = [];
+  for (const d of r.decisions) out.push(`${d.subject}: ${d.choice}`, `  why: ${d.rule}`);
+  return out;
+}
+
+/** The phases, with the changes of each phase under its row. */
+function cutover(r: PlanReport): string[] {
+  const out: string[] = [];
   if (!r.cutover) out.push('no cutover: section not in migration.yaml');
   else {
     out.push(
@@ -59,15 +93,23 @@ export function renderText(report: PlanReport): string {
       if (items.length > 0) out.push(`  phase ${row[0]}:`, ...items.map((item) => `    ${item}`));
     }
   }
+  return out;
+}
 
-  h('Data migration runbook');
+/** The data migration runbook, commands indented. */
+function runbook(r: PlanReport): string[] {
+  const out: string[] = [];
   if (r.runbook.length === 0) out.push('nothing to migrate: the spec has no databases');
   for (const section of r.runbook) {
     out.push(section.title);
     out.push(...section.steps.map((s) => (s.startsWith('$ ') ? `    ${s}` : `  ${s}`)));
   }
+  return out;
+}
 
-  h('Warnings');
+/** The warnings, located. */
+function warnings(r: PlanReport): string[] {
+  const out: string[] = [];
   if (r.warnings.length === 0) out.push('none');
   for (const w of r.warnings) {
     out.push(
@@ -75,15 +117,23 @@ export function renderText(report: PlanReport): string {
     );
     if (w.hint) out.push(`  hint: ${w.hint}`);
   }
+  return out;
+}
 
-  h('Manual steps, in order');
+/** The manual steps in the order they are done. */
+function manualSteps(r: PlanReport): string[] {
+  const out: string[] = [];
   if (r.manualSteps.length === 0) out.push('none');
   for (const s of r.manualSteps) {
     out.push(`${s.order}. ${s.title}`, `   ${s.detail}`);
     for (const c of s.commands ?? []) out.push(`   $ ${c}`);
   }
+  return out;
+}
 
-  h(`Cost ${r.cost.label} (prices of ${r.cost.pricesDate})`);
+/** Both sides of the monthly cost. */
+function cost(r: PlanReport): string[] {
+  const out: string[] = [];
   const costRows = (lines: PlanReport['cost']['aws']) =>
     lines.map((l) => [`${l.item}${l.verified ? '' : ' *'}`, l.detail, money(l.monthlyUsd)]);
   out.push('DigitalOcean today');
@@ -96,8 +146,12 @@ export function renderText(report: PlanReport): string {
   );
   for (const u of r.cost.unpriced) out.push(`  not priced: ${u}`);
   for (const n of r.cost.notes) out.push(`  note: ${n}`);
+  return out;
+}
 
-  h('Security checks');
+/** The security checks and their findings. */
+function security(r: PlanReport): string[] {
+  const out: string[] = [];
   const sec = r.security;
   out.push(`${sec.checks.length} checks, ${sec.findings.length} findings, ${sec.waived.length} waived`);
   out.push(
@@ -116,8 +170,13 @@ export function renderText(report: PlanReport): string {
     const fix = sec.checks.find((c) => c.id === f.check)?.remediation;
     if (fix) out.push(`  fix: ${fix}`);
   }
+  return out;
+}
 
-  h('Waivers');
+/** The waivers, what they waived, and the ones that waive nothing. */
+function waivers(r: PlanReport): string[] {
+  const out: string[] = [];
+  const sec = r.security;
   if (sec.waivers.length === 0 && !sec.secretWaivers) out.push('none');
   for (const w of sec.waivers)
     out.push(`${w.check}${w.resource ? ` ${w.resource}` : ' (all resources)'}: ${w.reason}`);
@@ -128,5 +187,5 @@ export function renderText(report: PlanReport): string {
     out.push(
       `${w.variable} in ${w.app}/${w.container}: waived as no secret (it looks like one by ${w.looksLike.join(' and ')}): ${w.reason}`,
     );
-  return `${out.join('\n')}\n`;
+  return out;
 }
