@@ -9,6 +9,7 @@
 // First: zod's index would load all its locales (schema/defer-zod-locales.ts).
 import './defer-zod-locales';
 import { z } from 'zod';
+import { FARGATE_CPU_OPTIONS } from './facts/fargate';
 
 // ---------------------------------------------------------------------------------------------------------
 // Shared atoms
@@ -581,7 +582,12 @@ const App = z.strictObject({
     .describe('The containers of one Fargate task (they share localhost and the task size).'),
   size: z
     .strictObject({
-      cpu: z.number().int().describe('Fargate task CPU units (256 = 0.25 vCPU).'),
+      cpu: z
+        .number()
+        .int()
+        // An enum for editors only: validation's own rule (task-size) names the nearest valid pair.
+        .meta({ enum: FARGATE_CPU_OPTIONS.map((o) => o.cpu) })
+        .describe('Fargate task CPU units (256 = 0.25 vCPU).'),
       memory: z.number().int().describe('Fargate task memory in MiB.'),
     })
     .optional()

@@ -85,15 +85,35 @@ describe('the record of what synth wrote', () => {
     }
   });
 
-  it('replaces its own output, terraform init’s working files in a stack folder included', () => {
+  it('replaces its own output and keeps terraform init’s lock file and provider cache of each stack it still has', () => {
     const out = copyOf('marked');
-    const stack = readdirSync(join(out, 'stacks'))[0];
-    mkdirSync(join(out, 'stacks', stack, '.terraform', 'providers'), { recursive: true });
-    writeFileSync(join(out, 'stacks', stack, '.terraform', 'providers', 'x'), 'cache');
-    writeFileSync(join(out, 'stacks', stack, '.terraform.lock.hcl'), '# lock');
-    expect(synth(out).code).toBe(0);
-    expect(readFilesUnder(out)).toEqual(readFilesUnder(bases.marked));
+    const stacks = readdirSync(join(out, 'stacks'));
+    const working = Object.fromEntries(
+      stacks.flatMap((stack, i) => [
+        [`stacks/${stack}/.terraform.lock.hcl`, `# lock ${i}`],
+        [`stacks/${stack}/.terraform/providers/registry/aws/x`, `cache ${i}`],
+      ]),
+    );
+    for (const [file, text] of Object.entries(working)) {
+      mkdirSync(dirname(join(out, file)), { recursive: true });
+      writeFileSync(join(out, file), text);
+    }
+    // Twice: what the first synth carried over, the second carries again.
+    for (let run = 0; run < 2; run++) {
+      expect(synth(out).code).toBe(0);
+      expect(readFilesUnder(out)).toEqual({ ...readFilesUnder(bases.marked), ...working });
+    }
     expect(leftoversBeside(out)).toEqual([]);
+    // Another layout has other stacks: working files of a stack that is gone go with it.
+    expect(synth(out, '--layout', 'per-app').code).toBe(0);
+    const kept = filesUnder(out).filter((f) => /\/\.terraform/.test(f));
+    const perAppStacks = new Set(readdirSync(join(out, 'stacks')));
+    expect(kept).toEqual(
+      Object.keys(working)
+        .filter((f) => perAppStacks.has(f.split('/')[1]))
+        .sort(),
+    );
+    expect(stacks.filter((s) => !perAppStacks.has(s)).length).toBeGreaterThan(0);
   });
 
   it('accepts the output of an earlier dropship (no record) when its files are exactly what its manifest names', () => {

@@ -30,7 +30,7 @@ describe('runImport', () => {
     const { code, stdout, stderr } = run({ inputs: [doctlFixtures], project: 'shop' });
     expect(code).toBe(0);
     expect(stdout).toMatch(
-      /^# migration.yaml drafted by `dropship import` from 8 DigitalOcean export files\./,
+      /^# yaml-language-server: \$schema=\S+\n# migration.yaml drafted by `dropship import` from 8 DigitalOcean export files\./,
     );
     expect(stderr).toContain('dropship import: warning: database analytics-mongo (engine mongodb) skipped');
   });

@@ -8,7 +8,9 @@ import { CliError, EXIT_OK } from '../exit';
 import { openSpecForEdit, writeSpecFileAtomically, type SpecEdit } from '../spec-file';
 import { refuseStdin } from '../spec-arg';
 import { STDIN_ARG } from '../../schema/read-text';
-import { realpathSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import { JSON_SCHEMA_PATH } from '../../schema/json-schema';
 
 export interface ImportArgs {
   inputs: string[];
@@ -44,6 +46,7 @@ function runImportWith(args: ImportArgs, edit: SpecEdit | undefined): number {
       into: args.into,
       intoText: edit?.text,
       force: args.force,
+      schema: schemaReference(args.out ?? args.into),
     });
   } catch (err) {
     if (err instanceof ImportError) throw new CliError(err.message, err.exitCode);
@@ -68,5 +71,21 @@ function sameFile(a: string, b: string): boolean {
     return realpathSync.native(a) === realpathSync.native(b);
   } catch {
     return false;
+  }
+}
+
+/**
+ * The JSON Schema this dropship ships, as a path from the folder of the file written (the working directory
+ * for standard output): `node_modules/dropship/schema/migration.schema.json` when dropship is a
+ * dev-dependency of the repository. Found by walking up from this module (it runs from dist/ or from source).
+ */
+function schemaReference(target: string | undefined): string | undefined {
+  for (let dir = __dirname; ; dir = dirname(dir)) {
+    const schema = join(dir, JSON_SCHEMA_PATH);
+    if (existsSync(schema)) {
+      const from = target === undefined ? process.cwd() : dirname(resolve(target));
+      return relative(from, schema).split(sep).join('/');
+    }
+    if (dirname(dir) === dir) return undefined;
   }
 }

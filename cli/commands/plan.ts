@@ -27,7 +27,7 @@ export interface PlanArgs {
 export function runPlan(args: PlanArgs): number {
   const result = synthesizeFile(args.file, { layout: args.layout });
   if (!result.ok) {
-    printDiagnostics(result.diagnostics, 'text', false);
+    printDiagnostics(result.diagnostics, args.format === 'json' ? 'json' : 'text', false);
     return result.exitCode;
   }
   if (args.format === 'comment') {

@@ -9,6 +9,8 @@ export interface Header {
   environment: string;
   projectIsPlaceholder: boolean;
   files: string[];
+  /** The JSON Schema editors validate the file with (yaml-language-server reads the first comment). */
+  schema?: string;
 }
 
 export function emitMigration(inventory: Inventory, draft: Draft, header: Header): string {
@@ -53,6 +55,7 @@ export function emitMigration(inventory: Inventory, draft: Draft, header: Header
       placement: 'after',
     });
   const text = [
+    ...(header.schema !== undefined ? [`yaml-language-server: $schema=${header.schema}`] : []),
     `migration.yaml drafted by \`dropship import\` from ${header.files.length} DigitalOcean export file${header.files.length === 1 ? '' : 's'}.`,
     'The digitalocean: section is the inventory; everything after it is a first draft inferred from it.',
     'Decide every TODO, then run `dropship validate` and `dropship synth`.',

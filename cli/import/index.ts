@@ -27,6 +27,8 @@ export interface ImportOptions {
   force?: boolean;
   /** Merge mode: the text of `into` as the caller already read it (under its edit lock). */
   intoText?: string;
+  /** A new draft's first line points editors at this JSON Schema (`# yaml-language-server: $schema=`). */
+  schema?: string;
 }
 
 export interface ImportResult {
@@ -74,6 +76,7 @@ export function importInventory(options: ImportOptions): ImportResult {
     environment,
     projectIsPlaceholder: options.project === undefined,
     files: files.map((f) => f.file),
+    schema: options.schema,
   });
   const { blocking, advisory } = validationProblems(text, undefined);
   // DigitalOcean data dropship cannot express (or a dropship bug): say which value, write nothing.
