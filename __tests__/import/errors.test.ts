@@ -123,7 +123,9 @@ describe('bad input', () => {
     expect(() => runImport({ inputs: [bad], out })).toThrow();
     expect(readFileSync(out, 'utf8')).toBe('previous\n');
     expect(captureOutput(() => runImport({ inputs: [doctl('droplets.json')], out })).code).toBe(0);
-    expect(readFileSync(out, 'utf8')).toMatch(/^# migration.yaml drafted by `dropship import`/);
+    expect(readFileSync(out, 'utf8')).toMatch(
+      /^# yaml-language-server: \$schema=.*\n# migration.yaml drafted by `dropship import`/,
+    );
     expect(
       require('node:fs')
         .readdirSync(dir)
