@@ -12,7 +12,7 @@ import { PARTITION } from './network';
 import type { SecurityPlan } from './model/security';
 import type { DataPlan } from './model/data';
 import type { DnsPlan } from './model/dns';
-import { isRef, ref } from './refs';
+import { isRef, ref, refId } from './refs';
 import { type Value } from './model/refs';
 import { rawShell, sh, shVar, toCommands, word, type ShellText } from './shell';
 import { emptyWiring } from './wiring';
@@ -318,7 +318,7 @@ function compileApp(
     spec.secrets.filter((s) => s.arn).map((s) => [EXTERNAL_KEYS.secretArn(s.name), s.arn!] as const),
   );
   const secretArns = [...(wired.size > 0 ? wiring.secretArns : []), ...containerSecretArns].map((arn) =>
-    isRef(arn) && existingArn.has(arn.ref) ? completeSecretArn(existingArn.get(arn.ref)!) : arn,
+    isRef(arn) && existingArn.has(refId(arn)) ? completeSecretArn(existingArn.get(refId(arn))!) : arn,
   );
   const executionRole = role(
     awsName('iamRole', ctx.prefix, app.name, 'execution'),

@@ -28,6 +28,7 @@ import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security
 import { ACCOUNT_ID_PLACEHOLDER, LOG_GROUP_ARN_PLACEHOLDER, NETWORK_REFS } from '../compiler/network';
 import { type NewVpcPlan } from '../compiler/model/network';
 import { sgRef } from '../compiler/security';
+import { refId } from '../compiler/refs';
 import { type SecurityPlan } from '../compiler/model/security';
 import type { StackContext } from './context';
 import { addAwsProvider } from './provider';
@@ -137,7 +138,7 @@ function renderNewVpc(
   });
   refs.set(NETWORK_REFS.vpcId, vpc.id);
   refs.set(NETWORK_REFS.vpcCidr, vpc.cidrBlock);
-  if (network.vpc.ipv6CidrRef) refs.set(network.vpc.ipv6CidrRef.ref, vpc.ipv6CidrBlock);
+  if (network.vpc.ipv6CidrRef) refs.set(refId(network.vpc.ipv6CidrRef), vpc.ipv6CidrBlock);
 
   // The VPC's default group is never used; stripping its rules keeps anything attached to it by mistake closed.
   new DefaultSecurityGroup(stack, 'default-sg', {
@@ -270,7 +271,7 @@ function renderSecurityGroups(
       tags: { Name: node.name },
     });
     groupIds.set(node.key, group.id);
-    refs.set(sgRef(node.key).ref, group.id);
+    refs.set(refId(sgRef(node.key)), group.id);
   }
   for (const rule of security.rules) {
     const peer =

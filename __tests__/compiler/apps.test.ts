@@ -6,7 +6,7 @@ import { RESOURCE_WILDCARD_ACTIONS } from '../../compiler/apps/iam';
 import { isValidFargatePair } from '../../schema/facts/fargate';
 import { NAME_LIMITS } from '../../schema/facts/aws-names';
 import { STEP_ORDER } from '../../compiler/steps';
-import { isRef, ref } from '../../compiler/refs';
+import { isRef, ref, refId } from '../../compiler/refs';
 import type { MigrationSpecInput } from '../../schema/spec';
 import { baseSpecInput, compileExample, specFrom } from '../helpers/synth';
 import type { AppPlan, PolicyStatement } from '../../compiler/model';
@@ -878,7 +878,7 @@ describe('references', () => {
     const keys = new Set<string>();
     const walk = (v: unknown): void => {
       if (typeof v === 'string') embeddedRefs(v).forEach((k) => keys.add(k));
-      else if (isRef(v)) keys.add(v.ref);
+      else if (isRef(v)) keys.add(refId(v));
       else if (Array.isArray(v)) v.forEach(walk);
       else if (v && typeof v === 'object') Object.values(v).forEach(walk);
     };

@@ -10,7 +10,7 @@ import { zoneSwap, zoneSwapStep } from '../../compiler/cutover-swap';
 import { weightsFor } from '../../compiler/cutover';
 import { type CutoverPlan } from '../../compiler/model/cutover';
 import { type WeightedRecordPlan } from '../../compiler/model/cutover';
-import { isRef } from '../../compiler/refs';
+import { isRef, refId } from '../../compiler/refs';
 import type { MigrationSpec } from '../../schema/spec';
 import { baseSpecInput, examples, loadSpec, specFrom } from '../helpers/synth';
 import { exampleText } from '../helpers/examples';
@@ -566,7 +566,7 @@ describe('compileCutover', () => {
   });
 
   it('references the dns stack zone for a new zone', () => {
-    expect(plan.records.every((r) => !isRef(r.zoneId) || r.zoneId.ref === 'dns.zone.example.org.id')).toBe(
+    expect(plan.records.every((r) => !isRef(r.zoneId) || refId(r.zoneId) === 'dns.zone.example.org.id')).toBe(
       true,
     );
   });

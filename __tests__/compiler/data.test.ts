@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { compileData } from '../../compiler/data';
 import { type DataPlan } from '../../compiler/model/data';
 import { createContext } from '../../compiler/context';
-import { isRef, ref } from '../../compiler/refs';
+import { isRef, ref, refId } from '../../compiler/refs';
 import { embed } from '../../compiler/apps/embed';
 import { awsName } from '../../schema/facts/aws-names';
 import { monitoringRolePlan } from '../../compiler/data/rds';
@@ -845,7 +845,7 @@ describe('app wiring (php-shop)', () => {
   });
 
   it('never puts a secret reference into plain environment', () => {
-    for (const env of web.environment) if (isRef(env.value)) expect(env.value.ref).not.toMatch(/secret/);
+    for (const env of web.environment) if (isRef(env.value)) expect(refId(env.value)).not.toMatch(/secret/);
   });
 });
 

@@ -1,4 +1,6 @@
 /** The network plan's decisions: subnets per zone, NAT per mode, routes, flow logs, the KMS key, existing VPCs. */
+import { refId } from '../../compiler/refs';
+import type { Ref } from '../../compiler/model/refs';
 import { compile, planDecisions } from '../../compiler';
 import { createContext } from '../../compiler/context';
 import { ACCOUNT_ID_PLACEHOLDER, ENDPOINTS_SG_KEY, compileNetwork } from '../../compiler/network';
@@ -56,10 +58,10 @@ describe('subnets', () => {
       ['private-2', 'eu-west-1c', '10.0.18.0/24'],
     ]);
     expect(plan.subnets.every((s) => s.mapPublicIpOnLaunch === false)).toBe(true);
-    expect(plan.privateSubnetIds.map((r) => r.ref)).toEqual(
+    expect(plan.privateSubnetIds.map((r) => refId(r as Ref))).toEqual(
       [0, 1, 2].map((i) => `network.subnets.private.${i}.id`),
     );
-    expect(plan.publicSubnetIds.map((r) => r.ref)).toEqual(
+    expect(plan.publicSubnetIds.map((r) => refId(r as Ref))).toEqual(
       [0, 1, 2].map((i) => `network.subnets.public.${i}.id`),
     );
   });

@@ -1,4 +1,5 @@
 /** The registry plan: repository settings, lifecycle rules, and logical keys that never collide. */
+import { refId } from '../../compiler/refs';
 import fc from 'fast-check';
 import { createContext } from '../../compiler/context';
 import { compileRegistry, lifecycleRules, repositoryKeys } from '../../compiler/registry';
@@ -13,7 +14,14 @@ describe('repositories', () => {
   it('php-shop: one immutable, scanned, KMS-encrypted repository per entry, with its refs', () => {
     const plan = compileRegistry(createContext(loadExample('php-shop')));
     expect(
-      plan.repositories.map((r) => [r.name, r.key, r.keepImages, r.untaggedExpireDays, r.url.ref, r.arn.ref]),
+      plan.repositories.map((r) => [
+        r.name,
+        r.key,
+        r.keepImages,
+        r.untaggedExpireDays,
+        refId(r.url),
+        refId(r.arn),
+      ]),
     ).toEqual([
       ['shop/nginx', 'shop-nginx', 30, 7, 'registry.repo.shop/nginx.url', 'registry.repo.shop/nginx.arn'],
       [

@@ -1,4 +1,5 @@
 /** The security-group graph: nodes and edges from the spec, rules from edges, and the invariants around them. */
+import { refId } from '../../compiler/refs';
 import type { Finding } from '../../schema/diagnostics';
 import fc from 'fast-check';
 import { createContext } from '../../compiler/context';
@@ -73,7 +74,7 @@ describe('php-shop', () => {
       ['db-main', 'db', 'shop-production-db-main'],
       ['cache-sessions', 'cache', 'shop-production-cache-sessions'],
     ]);
-    expect(plan.nodes.map((n) => n.id.ref)).toEqual([
+    expect(plan.nodes.map((n) => refId(n.id))).toEqual([
       'network.sg.alb.id',
       'network.sg.app-web.id',
       'network.sg.apps.id',

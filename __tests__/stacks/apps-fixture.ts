@@ -4,7 +4,7 @@
  */
 import { App, TerraformStack, Testing } from 'cdktf';
 import type { Plan } from '../../compiler/model';
-import { isRef } from '../../compiler/refs';
+import { isRef, refId } from '../../compiler/refs';
 import { type Value } from '../../compiler/model/refs';
 import { RefRegistry } from '../../stacks/refs';
 import { renderAppStack, renderAppsStack, renderPlatformStack } from '../../stacks/apps';
@@ -38,8 +38,8 @@ export function fakeUpstream(key: string): string {
 /** A registry that answers upstream keys with fakes and app-tier keys with the real tokens. */
 export class FakeUpstreamRefs extends RefRegistry {
   override resolve(value: Value): string {
-    if (isRef(value) && !value.ref.startsWith('apps.') && !this.has(value.ref))
-      return fakeUpstream(value.ref);
+    if (isRef(value) && !refId(value).startsWith('apps.') && !this.has(value))
+      return fakeUpstream(refId(value));
     return super.resolve(value);
   }
 }

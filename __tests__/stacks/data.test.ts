@@ -24,7 +24,7 @@ import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group
 import { App, TerraformStack, Token } from 'cdktf';
 import { compile } from '../../compiler';
 import { embed } from '../../compiler/apps/embed';
-import { ref } from '../../compiler/refs';
+import { ref, refId } from '../../compiler/refs';
 import { RefRegistry } from '../../stacks/refs';
 import { renderData } from '../../stacks/data';
 import type { MigrationSpecInput } from '../../schema/spec';
@@ -513,7 +513,7 @@ describe('references the data stack registers', () => {
       ...wiring.environment.map((e) => e.value),
       ...wiring.secrets.map((s) => s.valueFrom.secretArn),
       ...wiring.secretArns,
-    ].filter((v) => typeof v !== 'string' && !v.ref.startsWith('network.'));
+    ].filter((v) => typeof v !== 'string' && !refId(v).startsWith('network.'));
     for (const v of values) expect(() => refs.resolve(v)).not.toThrow();
   });
 });

@@ -4,13 +4,13 @@
  * with every other literal of the element (stacks/escape-templates.ts), so here they stay as written.
  */
 import { embed } from '../../compiler/apps/embed';
-import { isRef, ref } from '../../compiler/refs';
+import { isRef, ref, refId } from '../../compiler/refs';
 import { type Value } from '../../compiler/model/refs';
 import { resolveText } from '../../stacks/apps/text';
 
 describe('resolveText', () => {
   const resolver = {
-    resolve: (value: Value) => (isRef(value) ? `\${remote.${value.ref}}` : value),
+    resolve: (value: Value) => (isRef(value) ? `\${remote.${refId(value)}}` : value),
   };
 
   it('resolves each embedded reference with the given resolver and keeps the literal parts', () => {

@@ -5,7 +5,7 @@
  * several → `<NAME>_REDIS_*`, where NAME is the spec name upper-cased with `-` → `_`.
  */
 import type { CompileContext } from '../context';
-import { ref } from '../refs';
+import { ref, refId } from '../refs';
 import { type Value } from '../model/refs';
 import { emptyWiring } from '../wiring';
 import { type AppWiring } from '../model/wiring';
@@ -90,6 +90,6 @@ export function compileWiring(
   return wiring;
 }
 
-const keyOf = (v: Value): string => (typeof v === 'string' ? v : `ref:${v.ref}`);
+const keyOf = (v: Value): string => (typeof v === 'string' ? v : `ref:${refId(v)}`);
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 const isDefined = <T>(v: T | undefined): v is T => v !== undefined;
