@@ -4,12 +4,13 @@
  * volumes; plus the cluster, the shared ALB with its certificate, and the Cloud Map namespace. Every
  * decision is made here; `stacks/apps*` only renders it.
  */
-import type { AppSpec, MigrationSpec } from '../schema/spec';
+import type { AppSpec } from '../schema/spec';
 import type { CompileContext } from './context';
 import type { Decision, ManualStep } from './model';
 import { STEP_ORDER } from './steps';
 import { PARTITION } from './network';
 import type { SecurityPlan } from './model/security';
+import type { NetworkPlan } from './model/network';
 import type { DataPlan } from './model/data';
 import type { DnsPlan } from './model/dns';
 import { isRef, ref, refId } from './refs';
@@ -56,8 +57,12 @@ const NFS_PORT = 2049;
 /** On-demand Fargate alone: every service's strategy without Spot, and the cluster's default (a fresh list each). */
 const fargateOnly = (): CapacityProviderWeight[] => [{ capacityProvider: 'FARGATE', weight: 1, base: 0 }];
 
-/** The plans the apps part reads: task security groups, the data tier's wiring, the zones for certificates. */
+/**
+ * The plans the apps part reads: the VPC, subnets and key, the task security groups, the data tier's wiring,
+ * the zones for certificates.
+ */
 export interface AppsDeps {
+  network: NetworkPlan;
   security: SecurityPlan;
   data: DataPlan;
   dns: DnsPlan;
@@ -66,17 +71,6 @@ export interface AppsDeps {
 /** Default CPU target when an app scales but names no target. */
 export const DEFAULT_CPU_TARGET = 60;
 
-const privateSubnetCount = (spec: MigrationSpec) =>
-  'vpc' in spec.aws.network
-    ? spec.aws.network.vpc.privateSubnets.length
-    : spec.aws.network.existing.privateSubnetIds.length;
-const publicSubnetCount = (spec: MigrationSpec) =>
-  'vpc' in spec.aws.network
-    ? spec.aws.network.vpc.publicSubnets.length
-    : spec.aws.network.existing.publicSubnetIds.length;
-
-const indexes = (n: number) => Array.from({ length: n }, (_, i) => i);
-
 export function compileApps(ctx: CompileContext, deps: AppsDeps): AppsPlan {
   const { spec } = ctx;
   const decisions: Decision[] = [];
@@ -84,9 +78,7 @@ export function compileApps(ctx: CompileContext, deps: AppsDeps): AppsPlan {
   const plan: AppsPlan = { apps: [], decisions, manualSteps };
   if (spec.apps.length === 0) return plan;
 
-  const privateSubnets: Value[] = indexes(privateSubnetCount(spec)).map((i) =>
-    ref(EXTERNAL_KEYS.privateSubnet(i)),
-  );
+  const privateSubnets = deps.network.privateSubnetIds;
   plan.cluster = {
     name: ctx.prefix,
     containerInsights: 'enabled',
@@ -100,7 +92,7 @@ export function compileApps(ctx: CompileContext, deps: AppsDeps): AppsPlan {
   });
   const execApps = spec.apps.filter((a) => a.deployment.exec).map((a) => a.name);
   if (execApps.length > 0) {
-    plan.cluster.execAudit = execAuditPlan(ctx);
+    plan.cluster.execAudit = execAuditPlan(ctx, deps.network);
     decisions.push({
       subject: 'apps.cluster.execAudit',
       choice: `ECS Exec sessions (${execApps.join(', ')}) encrypted with the environment KMS key and logged to ${plan.cluster.execAudit.logGroup.name} (KMS-encrypted, ${EXEC_AUDIT_RETENTION_DAYS} days)`,
@@ -112,10 +104,10 @@ export function compileApps(ctx: CompileContext, deps: AppsDeps): AppsPlan {
   if (pushStep) manualSteps.push(pushStep);
 
   if (spec.apps.some((a) => a.expose && 'internal' in a.expose))
-    plan.namespace = { name: `${ctx.prefix}.local`, vpcId: ref(EXTERNAL_KEYS.vpcId) };
+    plan.namespace = { name: `${ctx.prefix}.local`, vpcId: deps.network.vpcId };
 
   const publicApps = spec.apps.filter((a) => publicExposure(a) && !a.schedule);
-  if (publicApps.length > 0) plan.alb = albPlan(ctx, deps.dns, publicApps, manualSteps, decisions);
+  if (publicApps.length > 0) plan.alb = albPlan(ctx, deps, publicApps, manualSteps, decisions);
 
   const basePriorities = assignBasePriorities(spec.apps);
   spec.apps.forEach((app) =>
@@ -129,16 +121,16 @@ export function compileApps(ctx: CompileContext, deps: AppsDeps): AppsPlan {
 /** How long ECS Exec session transcripts are kept: an audit trail, so a year. */
 export const EXEC_AUDIT_RETENTION_DAYS = 365;
 
-function execAuditPlan(ctx: CompileContext): ExecAuditPlan {
+function execAuditPlan(ctx: CompileContext, network: NetworkPlan): ExecAuditPlan {
   return {
     // Outside `/ecs/<prefix>/`, so no app (whatever its name) can own the same log group.
     logGroup: {
       name: `/ecs-exec/${ctx.prefix}`,
       retentionDays: EXEC_AUDIT_RETENTION_DAYS,
-      kmsKeyArn: ref(EXTERNAL_KEYS.kmsArn),
+      kmsKeyArn: network.kms.arn,
       arnKey: APPS_KEYS.execLogGroupArn,
     },
-    sessionKmsKeyArn: ref(EXTERNAL_KEYS.kmsArn),
+    sessionKmsKeyArn: network.kms.arn,
     logging: 'OVERRIDE',
     logEncryption: true,
   };
@@ -197,7 +189,7 @@ function imagePushStep(ctx: CompileContext): ManualStep | undefined {
 
 function albPlan(
   ctx: CompileContext,
-  dns: DnsPlan,
+  { dns, network }: AppsDeps,
   publicApps: AppSpec[],
   manualSteps: ManualStep[],
   decisions: Decision[],
@@ -232,7 +224,7 @@ function albPlan(
   return {
     name: awsName('alb', ctx.prefix),
     internal: false,
-    subnets: indexes(publicSubnetCount(ctx.spec)).map((i) => ref(EXTERNAL_KEYS.publicSubnet(i))),
+    subnets: [...network.publicSubnetIds],
     securityGroups: [ref(EXTERNAL_KEYS.sg('alb'))],
     dropInvalidHeaderFields: true,
     deletionProtection: ctx.production,
@@ -277,14 +269,14 @@ function compileApp(
   deps: AppsDeps,
   app: AppSpec,
   basePriority: number,
-  privateSubnets: Value[],
+  privateSubnets: Value<'aws_subnet'>[],
   decisions: Decision[],
   manualSteps: ManualStep[],
 ): AppPlan {
   const { spec } = ctx;
   const keys = appKeys(app.name);
   const scope: AccountScope = { region: spec.aws.region, accountId: spec.aws.accountId };
-  const kmsArn = ref(EXTERNAL_KEYS.kmsArn);
+  const kmsArn = deps.network.kms.arn;
   const appSgKey = `app-${app.name}`;
   const appSg = ref(EXTERNAL_KEYS.sg(appSgKey));
   // Its own group plus the shared ones (apps, internal): see compiler/security.ts.
@@ -399,8 +391,8 @@ function compileApp(
       // with use and is billed per use, without provisioning or a burst-credit balance to run out.
       performanceMode: 'generalPurpose',
       throughputMode: 'elastic',
-      vpcId: ref(EXTERNAL_KEYS.vpcId),
-      subnets: privateSubnets,
+      vpcId: deps.network.vpcId,
+      subnets: [...privateSubnets],
       securityGroup: {
         key: `efs-${app.name}-${v.name}`,
         name: awsName('securityGroup', ctx.prefix, app.name, v.name, 'efs'),
@@ -525,7 +517,7 @@ function compileApp(
       clusterArn: ref(APPS_KEYS.clusterArn),
       // ci mode: the family ARN without revision runs the latest revision CI registered.
       taskDefinitionArn: ref(ciOwnsImage ? keys.taskDefinitionArnWithoutRevision : keys.taskDefinitionArn),
-      subnets: privateSubnets,
+      subnets: [...privateSubnets],
       securityGroups: taskSgs,
       // One task per firing on Fargate's latest platform, tagged like the task definition.
       launchType: 'FARGATE',
@@ -554,7 +546,7 @@ function compileApp(
       protocolVersion,
       // The tasks run on Fargate (awsvpc), which registers them by IP only.
       targetType: 'ip',
-      vpcId: ref(EXTERNAL_KEYS.vpcId),
+      vpcId: deps.network.vpcId,
       healthCheck: {
         path: exposure.healthCheckPath ?? '/',
         // gRPC health checks answer gRPC status codes, not HTTP ones: 0 (OK) unless the spec says otherwise.
@@ -617,7 +609,7 @@ function compileApp(
     circuitBreaker: { enable: true, rollback: true },
     propagateTags: 'SERVICE',
     enableEcsManagedTags: true,
-    subnets: privateSubnets,
+    subnets: [...privateSubnets],
     securityGroups: taskSgs,
     assignPublicIp: false,
     ignoreChanges,

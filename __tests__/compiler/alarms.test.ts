@@ -1,5 +1,6 @@
 /** The alarms plan: which alarms, their thresholds and names, where they notify, the opt-out and the runbook check. */
 import { compile, planDecisions, planManualSteps } from '../../compiler';
+import { embed, ref } from '../../compiler/refs';
 import { loadSpecText } from '../../schema/load';
 import type { MigrationSpec } from '../../schema/spec';
 import { alarmEmailSubscriptions } from '../../compiler/alarms';
@@ -413,7 +414,7 @@ describe('notification and opt-out', () => {
     expect(plan.alarms.topic).toEqual({
       name: 'shop-production-alarms',
       stack: 'shop-production-network',
-      kmsKeyArn: { ref: 'network.kms.arn' },
+      kmsKeyArn: plan.network.kms.arn,
       subscriptions: [
         { key: `ops-example-com-${shortHash('ops@example.com')}`, email: 'ops@example.com' },
         {
@@ -431,7 +432,12 @@ describe('notification and opt-out', () => {
       Principal: { Service: 'cloudwatch.amazonaws.com' },
       Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
       Resource: '*',
-      Condition: { StringEquals: { 'aws:SourceAccount': spec.aws.accountId ?? '{{account-id}}' } },
+      Condition: {
+        StringEquals: {
+          'aws:SourceAccount':
+            spec.aws.accountId ?? embed(ref(plan.network.accountIdLocal!.address, 'value')),
+        },
+      },
     });
     const confirm = planManualSteps(plan).find((s) => s.title === 'Confirm the alarm email subscriptions');
     expect(confirm?.order).toBe(STEP_ORDER.confirmAlarmEmails);

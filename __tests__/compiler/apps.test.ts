@@ -253,7 +253,7 @@ describe('php-shop apps plan', () => {
     expect(secret('STRIPE_SECRET').endsWith(':secret_key::')).toBe(true);
     expect(php.environment.map((e) => e.name)).toEqual([...php.environment.map((e) => e.name)].sort());
     expect(nginx.logConfiguration.options['awslogs-group']).toBe('/ecs/shop-production/web');
-    expect(web.logGroup).toMatchObject({ retentionDays: 30, kmsKeyArn: { ref: 'network.kms.arn' } });
+    expect(web.logGroup).toMatchObject({ retentionDays: 30, kmsKeyArn: plan.network.kms.arn });
   });
 
   it('gives the data wiring to php-fpm, not to the nginx front proxy', () => {
@@ -273,10 +273,8 @@ describe('php-shop apps plan', () => {
       { ref: 'network.sg.apps.id' },
       { ref: 'network.sg.public.id' },
     ]);
-    expect(svc.subnets).toEqual([
-      { ref: 'network.subnets.private.0.id' },
-      { ref: 'network.subnets.private.1.id' },
-    ]);
+    expect(svc.subnets).toEqual(plan.network.privateSubnetIds);
+    expect(svc.subnets).toHaveLength(2);
     expect(svc.assignPublicIp).toBe(false);
     expect(svc.loadBalancer).toEqual({
       targetGroupArn: { ref: 'apps.app.web.target_group.arn' },
@@ -331,7 +329,7 @@ describe('php-shop apps plan', () => {
     // php-shop is production: backed up, and Terraform refuses to destroy it.
     expect(fs).toMatchObject({
       volume: 'uploads',
-      kmsKeyArn: { ref: 'network.kms.arn' },
+      kmsKeyArn: plan.network.kms.arn,
       backup: true,
       preventDestroy: true,
     });
@@ -434,7 +432,7 @@ describe('IAM', () => {
     const logs = exec.find((s) => s.Action.includes('logs:PutLogEvents'))!;
     expect(logs.Resource!.flatMap(embeddedRefs)).toEqual(['apps.app.web.log_group.arn']);
     expect(exec.find((s) => s.Action.includes('kms:Decrypt'))!.Resource!.flatMap(embeddedRefs)).toEqual([
-      'network.kms.arn',
+      refId(plan.network.kms.arn),
     ]);
   });
 
@@ -497,7 +495,7 @@ describe('IAM', () => {
     });
     // The task decrypts the session channel; generating its data key is the operator's permission.
     expect(sid('EcsExecSessionKey')).toMatchObject({ Action: ['kms:Decrypt'] });
-    expect(sid('EcsExecSessionKey').Resource!.flatMap(embeddedRefs)).toEqual(['network.kms.arn']);
+    expect(sid('EcsExecSessionKey').Resource!.flatMap(embeddedRefs)).toEqual([refId(plan.network.kms.arn)]);
     // No statements at all without grants: the role exists but can do nothing.
     expect(appOf(plan, 'cron').taskRole.policyJson).toBeUndefined();
   });
@@ -537,10 +535,10 @@ describe('IAM', () => {
       logGroup: {
         name: '/ecs-exec/demo-staging',
         retentionDays: EXEC_AUDIT_RETENTION_DAYS,
-        kmsKeyArn: { ref: 'network.kms.arn' },
+        kmsKeyArn: plan.network.kms.arn,
         arnKey: 'apps.exec.log_group.arn',
       },
-      sessionKmsKeyArn: { ref: 'network.kms.arn' },
+      sessionKmsKeyArn: plan.network.kms.arn,
       logging: 'OVERRIDE',
       logEncryption: true,
     });
@@ -633,7 +631,7 @@ describe('services, schedules and discovery', () => {
         { name: 'worker', containers: [{ name: 'w', image: { uri: 'ghcr.io/demo/worker:2.0' } }] },
       ]),
     );
-    expect(plan.apps.namespace).toEqual({ name: 'demo-staging.local', vpcId: { ref: 'network.vpc.id' } });
+    expect(plan.apps.namespace).toEqual({ name: 'demo-staging.local', vpcId: plan.network.vpcId });
     const api = appOf(plan, 'api');
     expect(api.service!.serviceRegistryArn).toEqual({ ref: 'apps.app.api.discovery.arn' });
     expect(api.discovery).toEqual({
@@ -886,7 +884,7 @@ describe('references', () => {
     const upstream = [...keys].filter((k) => !k.startsWith('apps.'));
     for (const k of upstream)
       expect(k).toMatch(
-        /^(network\.(vpc\.id|kms\.arn|subnets\.(public|private)\.\d+\.id|sg\.[a-z0-9-]+\.id)|registry\.repo\.[^.]+\.(url|arn)|secrets\.[a-z0-9-]+\.arn|dns\.zone\.[a-z0-9.-]+\.id|data\.(db|cache)\.[a-z0-9-]+\.[a-z_]+)$/,
+        /^(shop-production-network\/(aws_vpc\.vpc\.id|aws_kms_key\.kms\.arn|aws_subnet\.subnet-(public|private)-\d+\.id)|network\.(sg\.[a-z0-9-]+\.id)|registry\.repo\.[^.]+\.(url|arn)|secrets\.[a-z0-9-]+\.arn|dns\.zone\.[a-z0-9.-]+\.id|data\.(db|cache)\.[a-z0-9-]+\.[a-z_]+)$/,
       );
   });
 });

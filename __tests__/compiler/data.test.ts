@@ -5,7 +5,9 @@
  * __tests__/schema/data-rules.test.ts).
  */
 import fc from 'fast-check';
-import { compileData } from '../../compiler/data';
+import { runParts } from '../../compiler/parts';
+import type { NetworkPlan } from '../../compiler/model/network';
+import type { ValidSpec } from '../../schema/valid-spec';
 import { type DataPlan } from '../../compiler/model/data';
 import { createContext } from '../../compiler/context';
 import { isRef, ref, refId } from '../../compiler/refs';
@@ -43,9 +45,18 @@ function spec(overrides: Partial<Record<string, unknown>> = {}, production = fal
   } as MigrationSpecInput;
 }
 
-function data(input: MigrationSpecInput): DataPlan {
-  return compileData(createContext(specFrom(input)));
+/** The data part and the parts it reads (network, security), compiled for `spec`. */
+function dataOf(spec: ValidSpec): { data: DataPlan; network: NetworkPlan } {
+  const plans = runParts(createContext(spec), ['data']);
+  return { data: plans.data!, network: plans.network! };
 }
+
+function data(input: MigrationSpecInput): DataPlan {
+  return dataOf(specFrom(input)).data;
+}
+
+/** The network of the specs below (demo-staging): the key and the private subnets the data tier uses. */
+const network = (): NetworkPlan => dataOf(specFrom(spec())).network;
 
 describe('RDS engine and version', () => {
   it('maps DigitalOcean MySQL 8 to RDS MySQL 8.4 with its parameter family and TLS enforced', () => {
@@ -220,12 +231,10 @@ describe('protections', () => {
   it('keeps backups ≥ 7 days, encrypts with the environment key, and lives in private subnets', () => {
     const db = data(spec()).databases[0];
     expect(db.backupRetentionDays).toBeGreaterThanOrEqual(7);
-    expect(db.kmsKeyArn).toEqual(ref('network.kms.arn'));
+    expect(db.kmsKeyArn).toEqual(network().kms.arn);
     expect(db.securityGroupId).toEqual(ref('network.sg.db-main.id'));
-    expect(data(spec()).dbSubnetGroup?.subnetIds).toEqual([
-      ref('network.subnets.private.0.id'),
-      ref('network.subnets.private.1.id'),
-    ]);
+    expect(data(spec()).dbSubnetGroup?.subnetIds).toEqual(network().privateSubnetIds);
+    expect(network().privateSubnetIds).toHaveLength(2);
   });
 
   it('creates the exported log groups ahead of RDS, per log', () => {
@@ -325,7 +334,7 @@ describe('settings the data stack renders as planned', () => {
 
   it('plans one DB subnet group and one cache subnet group per environment, in the private subnets', () => {
     const plan = data(rdsAndAurora);
-    const privateSubnets = [ref('network.subnets.private.0.id'), ref('network.subnets.private.1.id')];
+    const privateSubnets = network().privateSubnetIds;
     expect(plan.dbSubnetGroup).toEqual({
       name: 'demo-staging-db',
       description: 'Private subnets for the demo-staging databases',
@@ -544,7 +553,7 @@ describe('data migration', () => {
     expect(dms.subnetGroup).toEqual({
       name: 'demo-staging-dms',
       description: 'Private subnets for the demo-staging DMS replication instances',
-      subnetIds: [ref('network.subnets.private.0.id'), ref('network.subnets.private.1.id')],
+      subnetIds: network().privateSubnetIds,
     });
     expect(dms.accessRoleName).toBe('demo-staging-dms-secrets');
     expect(JSON.parse(dms.accessRoleTrustPolicyJson)).toEqual({
@@ -573,7 +582,7 @@ describe('data migration', () => {
           Sid: 'DecryptEndpointSecrets',
           Effect: 'Allow',
           Action: ['kms:Decrypt'],
-          Resource: [embed(ref('network.kms.arn'))],
+          Resource: [embed(network().kms.arn)],
         },
       ],
     });
@@ -686,7 +695,7 @@ describe('application database user', () => {
     expect(plan.secrets.find((s) => s.key === db.appSecret)).toMatchObject({
       refKey: 'data.db.main.app_secret_arn',
       secretName: 'demo-staging/main/app',
-      kmsKeyArn: ref('network.kms.arn'),
+      kmsKeyArn: network().kms.arn,
       keys: ['username', 'password'],
     });
   });
@@ -799,7 +808,7 @@ describe('Enhanced Monitoring', () => {
 });
 
 describe('app wiring (php-shop)', () => {
-  const plan = compileData(createContext(loadExample('php-shop')));
+  const { data: plan, network: phpShopNetwork } = dataOf(loadExample('php-shop'));
   const web = plan.wiring.web;
 
   it('injects host, port and name as plain environment', () => {
@@ -835,7 +844,7 @@ describe('app wiring (php-shop)', () => {
       ref('secrets.app-key.arn'),
       ref('secrets.stripe.arn'),
     ]);
-    expect(web.kmsKeyArns).toEqual([ref('network.kms.arn')]);
+    expect(web.kmsKeyArns).toEqual([phpShopNetwork.kms.arn]);
   });
 
   it('tells how to make the app connect to MySQL over TLS', () => {

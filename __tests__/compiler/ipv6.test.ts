@@ -2,7 +2,9 @@
  * `aws.network.vpc.ipv6: true` end to end in the plan model: the dualstack ALB, and the cutover's AAAA
  * weighted pairs for php-shop (whose droplets have IPv6) instead of the `cutover/no-ipv6` warning.
  */
+import { isDeepStrictEqual } from 'node:util';
 import { compile, planDecisions } from '../../compiler';
+import { ref } from '../../compiler/refs';
 import { loadSpecText } from '../../schema/load';
 import type { MigrationSpec } from '../../schema/spec';
 import { albIpAddressType } from '../../compiler/apps/alb';
@@ -36,12 +38,9 @@ describe('the ALB address type', () => {
     expect(alb.ipAddressType).toBe('dualstack');
     // AWS rejects a dualstack ALB with any subnet that lacks an IPv6 CIDR.
     const network = plan.network as NewVpcPlan;
-    const byRef = new Map<string, (typeof network.subnets)[number]>(
-      network.subnets.map((s) => [`network.subnets.${s.tier}.${s.index}.id`, s]),
-    );
     expect(alb.subnets.length).toBeGreaterThan(1);
     for (const subnet of alb.subnets) {
-      const s = byRef.get((subnet as { ref: string }).ref);
+      const s = network.subnets.find((candidate) => isDeepStrictEqual(ref(candidate.address, 'id'), subnet));
       expect(s?.tier).toBe('public');
       expect(s?.ipv6).toBeDefined();
     }

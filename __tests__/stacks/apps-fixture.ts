@@ -5,7 +5,7 @@
 import { App, TerraformStack, Testing } from 'cdktf';
 import type { Plan } from '../../compiler/model';
 import { isRef, refId } from '../../compiler/refs';
-import { type Value } from '../../compiler/model/refs';
+import type { Ref, Value } from '../../compiler/model/refs';
 import { RefRegistry } from '../../stacks/refs';
 import { renderAppStack, renderAppsStack, renderPlatformStack } from '../../stacks/apps';
 import { applyBackend } from '../../stacks/backend';
@@ -15,11 +15,6 @@ export const FAKE_ACCOUNT = '123456789012';
 /** A plausible literal for each upstream reference key. */
 export function fakeUpstream(key: string): string {
   const p = key.split('.');
-  if (key === 'network.vpc.id') return 'vpc-0123456789abcdef0';
-  if (key === 'network.kms.arn')
-    return `arn:aws:kms:us-east-1:${FAKE_ACCOUNT}:key/11111111-2222-3333-4444-555555555555`;
-  if (p[0] === 'network' && p[1] === 'subnets')
-    return `subnet-0${p[2] === 'public' ? 'a' : 'b'}${p[3]}00000000000000`;
   if (p[0] === 'network' && p[1] === 'sg')
     return `sg-0${Buffer.from(p[2]).toString('hex').slice(0, 16).padEnd(16, '0')}`;
   if (p[0] === 'registry' && key.endsWith('.url'))
@@ -35,11 +30,28 @@ export function fakeUpstream(key: string): string {
   throw new Error(`no fake for ${key}`);
 }
 
-/** A registry that answers upstream keys with fakes and app-tier keys with the real tokens. */
+/** A plausible literal for a reference to another stack's resource, by its type and name. */
+export function fakeOf(r: Ref): string {
+  if (!('to' in r)) return fakeUpstream(r.ref);
+  const { type, name } = r.to;
+  if (type === 'aws_vpc') return 'vpc-0123456789abcdef0';
+  if (type === 'aws_kms_key')
+    return `arn:aws:kms:us-east-1:${FAKE_ACCOUNT}:key/11111111-2222-3333-4444-555555555555`;
+  if (type === 'aws_subnet') {
+    const [, tier, index] = /^subnet-(public|private)-(\d+)$/.exec(name)!;
+    return `subnet-0${tier === 'public' ? 'a' : 'b'}${index}00000000000000`;
+  }
+  throw new Error(`no fake for ${refId(r)}`);
+}
+
+/** The app tier's stacks: references to their resources resolve to the real tokens. */
+const APP_TIER = /-(apps|platform|app-[a-z0-9-]+)\//;
+
+/** A registry that answers upstream references with fakes and app-tier ones with the real tokens. */
 export class FakeUpstreamRefs extends RefRegistry {
   override resolve(value: Value): string {
-    if (isRef(value) && !refId(value).startsWith('apps.') && !this.has(value))
-      return fakeUpstream(refId(value));
+    if (isRef(value) && !refId(value).startsWith('apps.') && !APP_TIER.test(refId(value)) && !this.has(value))
+      return fakeOf(value);
     return super.resolve(value);
   }
 }

@@ -427,7 +427,7 @@ describe('subnet groups: rendered from the data plan when it has them', () => {
     const group = {
       name: 'given',
       description: 'given subnets',
-      subnetIds: [ref('network.subnets.private.0.id')],
+      subnetIds: plan.network.privateSubnetIds.slice(0, 1),
     };
     plan.data.dbSubnetGroup = group;
     plan.data.cacheSubnetGroup = { ...group, name: 'given-cache' };
@@ -452,7 +452,7 @@ describe('renders the planned DMS role, policy and task settings', () => {
   dms.accessPolicyName = 'planned-policy';
   dms.accessPolicyJson = JSON.stringify({
     Statement: [
-      { Sid: 'Planned', Effect: 'Allow', Action: 'planned:Action', Resource: embed(ref('network.kms.arn')) },
+      { Sid: 'Planned', Effect: 'Allow', Action: 'planned:Action', Resource: embed(plan.network.kms.arn) },
     ],
   });
   (dms.tasks[0] as { startOnDeploy: boolean }).startOnDeploy = true;
@@ -482,9 +482,11 @@ describe('references the data stack registers', () => {
   const plan = compileExample('php-shop');
   const refs = new RefRegistry();
   // Stand-ins for the network stack's values (plain strings are enough to resolve against).
-  refs.set('network.kms.arn', 'arn:aws:kms:us-east-1:123456789012:key/00000000-0000-0000-0000-000000000000');
-  refs.set('network.subnets.private.0.id', 'subnet-0aaaaaaaaaaaaaaaa');
-  refs.set('network.subnets.private.1.id', 'subnet-0bbbbbbbbbbbbbbbb');
+  refs.provide(plan.network.kms.address, {
+    arn: 'arn:aws:kms:us-east-1:123456789012:key/00000000-0000-0000-0000-000000000000',
+  });
+  if (plan.network.mode !== 'new') throw new Error('php-shop creates its VPC');
+  for (const subnet of plan.network.subnets) refs.provide(subnet.address, { id: `subnet-0${subnet.key}` });
   refs.set('network.sg.db-main.id', 'sg-0aaaaaaaaaaaaaaaa');
   refs.set('network.sg.cache-sessions.id', 'sg-0bbbbbbbbbbbbbbbb');
   const stackPlan = plan.stacks.find((s) => s.role === 'data')!;
@@ -513,7 +515,9 @@ describe('references the data stack registers', () => {
       ...wiring.environment.map((e) => e.value),
       ...wiring.secrets.map((s) => s.valueFrom.secretArn),
       ...wiring.secretArns,
-    ].filter((v) => typeof v !== 'string' && !refId(v).startsWith('network.'));
+    ].filter(
+      (v) => typeof v !== 'string' && !refId(v).startsWith('network.') && !refId(v).includes('-network/'),
+    );
     for (const v of values) expect(() => refs.resolve(v)).not.toThrow();
   });
 });

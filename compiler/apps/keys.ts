@@ -35,12 +35,8 @@ export function appKeys(app: string) {
   };
 }
 
-/** Producer keys from other stacks (network, registry, data, dns). */
+/** Producer keys from other stacks (security, registry, data, dns). */
 export const EXTERNAL_KEYS = {
-  vpcId: 'network.vpc.id',
-  kmsArn: 'network.kms.arn',
-  privateSubnet: (i: number) => `network.subnets.private.${i}.id`,
-  publicSubnet: (i: number) => `network.subnets.public.${i}.id`,
   sg: (key: string) => `network.sg.${key}.id`,
   repoUrl: (repository: string) => `registry.repo.${repository}.url`,
   repoArn: (repository: string) => `registry.repo.${repository}.arn`,

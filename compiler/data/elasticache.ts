@@ -8,7 +8,7 @@ import { awsName } from '../../schema/facts/aws-names';
 import { ref } from '../refs';
 import type { CacheTargetSpec } from '../../schema/spec';
 import type { Decision } from '../model';
-import { chooseSize, DATA_LOG_RETENTION_DAYS, KMS_KEY } from './common';
+import { chooseSize, DATA_LOG_RETENTION_DAYS, type DataUpstream } from './common';
 import { findDoDatabase } from '../../schema/inventory/databases';
 import { cacheVersionOf } from '../../schema/inventory/caches';
 import { cacheAuthSecretKey } from '../../schema/inventory/secrets';
@@ -26,15 +26,20 @@ const CACHE_PROTECTIONS: CacheProtections = {
   autoMinorVersionUpgrade: true,
 };
 
-export function compileCaches(ctx: CompileContext, decisions: Decision[]): CachePlan[] {
-  return ctx.spec.caches.map((cache) => compileCache(ctx, cache, decisions));
+export function compileCaches(ctx: CompileContext, decisions: Decision[], up: DataUpstream): CachePlan[] {
+  return ctx.spec.caches.map((cache) => compileCache(ctx, cache, decisions, up));
 }
 
 /**
  * One cache. The spec is valid: its source is Redis or Valkey, ElastiCache offers its version and its
  * source's size maps to a node type (schema/rules/caches.ts).
  */
-function compileCache(ctx: CompileContext, cache: CacheTargetSpec, decisions: Decision[]): CachePlan {
+function compileCache(
+  ctx: CompileContext,
+  cache: CacheTargetSpec,
+  decisions: Decision[],
+  up: DataUpstream,
+): CachePlan {
   const subject = `caches.${cache.name}`;
   const source = findDoDatabase(ctx.spec, cache.from);
   const fromText = source
@@ -92,7 +97,7 @@ function compileCache(ctx: CompileContext, cache: CacheTargetSpec, decisions: De
     automaticFailover: replicated,
     multiAz: replicated,
     securityGroupId: ref(`network.sg.cache-${cache.name}.id`),
-    kmsKeyArn: KMS_KEY,
+    kmsKeyArn: up.network.kms.arn,
     snapshotRetentionDays: ctx.production ? 7 : 1,
     finalSnapshotIdentifier: ctx.production
       ? awsName('elasticacheGroup', replicationGroupId, 'final')

@@ -12,7 +12,7 @@ import { awsName } from '../../schema/facts/aws-names';
 import { ref } from '../refs';
 import { type Value } from '../model/refs';
 import type { DatabaseTargetSpec, DoDatabaseSpec } from '../../schema/spec';
-import { KMS_KEY, recoveryWindowDays, subnetGroupPlan } from './common';
+import { recoveryWindowDays, subnetGroupPlan, type DataUpstream } from './common';
 import { findDoDatabase } from '../../schema/inventory/databases';
 import { dmsTargetSecretKey } from '../../schema/inventory/secrets';
 import { DATA_REFS } from './refs';
@@ -62,7 +62,9 @@ export function compileMigration(
   ctx: CompileContext,
   databases: DatabasePlan[],
   decisions: Decision[],
+  up: DataUpstream,
 ): MigrationResult {
+  const kms = up.network.kms.arn;
   const result: MigrationResult = { runbook: [], secrets: [], manualSteps: [], prerequisites: [] };
   const tasks: DmsTaskPlan[] = [];
   const dmsSecretArns: Value[] = [];
@@ -75,7 +77,7 @@ export function compileMigration(
     }
     // DMS has a source (dms-without-source) with a host, a port (data/source-connection) and a declared
     // password secret (data/dms-source-secret): the rules refused the spec otherwise.
-    const task = dmsTask(ctx, spec, db, source!, decisions);
+    const task = dmsTask(ctx, spec, db, source!, decisions, kms);
     tasks.push(task.plan);
     result.secrets.push(task.targetSecret);
     dmsSecretArns.push(task.plan.source.secretArn, task.plan.target.secretArn);
@@ -83,10 +85,10 @@ export function compileMigration(
   });
   if (tasks.length > 0) {
     result.dms = {
-      subnetGroup: subnetGroupPlan(ctx, 'dms'),
+      subnetGroup: subnetGroupPlan(ctx, 'dms', up),
       securityGroupId: ref('network.sg.dms.id'),
-      kmsKeyArn: KMS_KEY,
-      ...dmsAccessRole(ctx, dmsSecretArns),
+      kmsKeyArn: kms,
+      ...dmsAccessRole(ctx, dmsSecretArns, kms),
       tasks,
     };
     result.prerequisites.push({
@@ -109,6 +111,7 @@ export function compileMigration(
 function dmsAccessRole(
   ctx: CompileContext,
   secretArns: Value[],
+  kms: Value<'aws_kms_key'>,
 ): Pick<
   DmsPlan,
   | 'accessRoleName'
@@ -133,7 +136,7 @@ function dmsAccessRole(
         Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
         Resource: secretArns.map(embed),
       },
-      { Sid: 'DecryptEndpointSecrets', Effect: 'Allow', Action: ['kms:Decrypt'], Resource: [embed(KMS_KEY)] },
+      { Sid: 'DecryptEndpointSecrets', Effect: 'Allow', Action: ['kms:Decrypt'], Resource: [embed(kms)] },
     ]),
   };
 }
@@ -248,6 +251,7 @@ function dmsTask(
   db: DatabasePlan,
   source: DoDatabaseSpec,
   decisions: Decision[],
+  kms: Value<'aws_kms_key'>,
 ): { plan: DmsTaskPlan; targetSecret: SecretPlan } {
   const declared = ctx.spec.secrets.find((s) => s.name === source.passwordSecret)!;
   const engineName = db.aurora ? (db.engine === 'mysql' ? 'aurora' : 'aurora-postgresql') : db.engine;
@@ -257,7 +261,7 @@ function dmsTask(
     refKey: DATA_REFS.dmsTargetSecretArn(db.name),
     secretName: secretPath(ctx, 'dms', db.name, 'target'),
     description: `DMS target credentials for ${db.identifier}: {username, password, host, port} copied from the RDS-managed master secret (set out of band)`,
-    kmsKeyArn: KMS_KEY,
+    kmsKeyArn: kms,
     recoveryWindowDays: recoveryWindowDays(ctx),
     keys: ['username', 'password', 'host', 'port'],
   };

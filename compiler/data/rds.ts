@@ -7,7 +7,7 @@ import type { Decision } from '../model';
 import { awsName } from '../../schema/facts/aws-names';
 import { ref } from '../refs';
 import type { DatabaseTargetSpec, DoDatabaseSpec } from '../../schema/spec';
-import { chooseSize, DATA_LOG_RETENTION_DAYS, KMS_KEY } from './common';
+import { chooseSize, DATA_LOG_RETENTION_DAYS, type DataUpstream } from './common';
 import {
   findDoDatabase,
   rdsEngineOf,
@@ -53,15 +53,24 @@ const NO_PERFORMANCE_INSIGHTS_AURORA_MYSQL = /^db\.t[23]\./;
 /** Aurora's smallest classes are medium. */
 const TOO_SMALL_FOR_AURORA = /^db\.t[34]g?\.(micro|small)$/;
 
-export function compileDatabases(ctx: CompileContext, decisions: Decision[]): DatabasePlan[] {
-  return ctx.spec.databases.map((db) => compileDatabase(ctx, db, decisions));
+export function compileDatabases(
+  ctx: CompileContext,
+  decisions: Decision[],
+  up: DataUpstream,
+): DatabasePlan[] {
+  return ctx.spec.databases.map((db) => compileDatabase(ctx, db, decisions, up));
 }
 
 /**
  * One database. The spec is valid: its engine and version are known and offered, its source's size maps to
  * a class, storage can grow, and its readers fit (schema/rules/databases.ts, database-targets.ts).
  */
-function compileDatabase(ctx: CompileContext, db: DatabaseTargetSpec, decisions: Decision[]): DatabasePlan {
+function compileDatabase(
+  ctx: CompileContext,
+  db: DatabaseTargetSpec,
+  decisions: Decision[],
+  up: DataUpstream,
+): DatabasePlan {
   const subject = `databases.${db.name}`;
   const source = findDoDatabase(ctx.spec, db.from);
   const fromText = source ? describeSource(source) : undefined;
@@ -229,7 +238,7 @@ function compileDatabase(ctx: CompileContext, db: DatabaseTargetSpec, decisions:
     appUsername,
     appSecret: appSecretKey(db.name),
     securityGroupId: ref(`network.sg.db-${db.name}.id`),
-    kmsKeyArn: KMS_KEY,
+    kmsKeyArn: up.network.kms.arn,
     parameterGroupName: awsName('rdsInstance', ctx.prefix, db.name, family),
     parameterFamily: family,
     parameterGroupDescription: `${identifier}: TLS required, slow-query logging`,

@@ -5,13 +5,14 @@
  */
 import type { CompileContext } from '../context';
 import type { ManualStep } from '../model';
-import { KMS_KEY, recoveryWindowDays } from './common';
+import { recoveryWindowDays } from './common';
+import type { Value } from '../model/refs';
 import { secretPath as secretPathOf } from '../../schema/inventory/secrets';
 import { DATA_REFS } from './refs';
 import type { CachePlan, DmsSourceConnection, SecretPlan } from '../model/data';
 import { sh, shVar, toCommands, word } from '../shell';
 
-export function compileSpecSecrets(ctx: CompileContext): SecretPlan[] {
+export function compileSpecSecrets(ctx: CompileContext, kms: Value<'aws_kms_key'>): SecretPlan[] {
   return ctx.spec.secrets.map((secret) => {
     const secretName = secret.arn ? undefined : secretPath(ctx, secret.name);
     return {
@@ -20,7 +21,7 @@ export function compileSpecSecrets(ctx: CompileContext): SecretPlan[] {
       secretName,
       existingArn: secret.arn,
       description: secret.description ?? `${ctx.prefix} ${secret.name}`,
-      kmsKeyArn: KMS_KEY,
+      kmsKeyArn: kms,
       recoveryWindowDays: recoveryWindowDays(ctx),
       keys: secret.keys,
     };
@@ -32,13 +33,17 @@ export function secretPath(ctx: CompileContext, ...parts: string[]): string {
   return secretPathOf(ctx.prefix, ...parts);
 }
 
-export function cacheAuthSecret(ctx: CompileContext, cache: CachePlan): SecretPlan {
+export function cacheAuthSecret(
+  ctx: CompileContext,
+  cache: CachePlan,
+  kms: Value<'aws_kms_key'>,
+): SecretPlan {
   return {
     key: cache.authSecret,
     refKey: DATA_REFS.cacheAuthSecretArn(cache.name),
     secretName: secretPath(ctx, 'cache', cache.name, 'auth-token'),
     description: `AUTH token of the ElastiCache replication group ${cache.replicationGroupId} (set out of band)`,
-    kmsKeyArn: KMS_KEY,
+    kmsKeyArn: kms,
     recoveryWindowDays: recoveryWindowDays(ctx),
     keys: [],
   };
