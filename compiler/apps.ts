@@ -9,6 +9,7 @@ import type { CompileContext } from './context';
 import type { Decision, ManualStep } from './model';
 import { STEP_ORDER } from './steps';
 import { PARTITION } from './network';
+import { groupByKey, groupOf } from './security';
 import type { SecurityPlan } from './model/security';
 import type { NetworkPlan } from './model/network';
 import type { DataPlan } from './model/data';
@@ -189,7 +190,7 @@ function imagePushStep(ctx: CompileContext): ManualStep | undefined {
 
 function albPlan(
   ctx: CompileContext,
-  { dns, network }: AppsDeps,
+  { dns, network, security }: AppsDeps,
   publicApps: AppSpec[],
   manualSteps: ManualStep[],
   decisions: Decision[],
@@ -225,7 +226,7 @@ function albPlan(
     name: awsName('alb', ctx.prefix),
     internal: false,
     subnets: [...network.publicSubnetIds],
-    securityGroups: [ref(EXTERNAL_KEYS.sg('alb'))],
+    securityGroups: [groupOf(security, 'alb').id],
     dropInvalidHeaderFields: true,
     deletionProtection: ctx.production,
     idleTimeout: ctx.spec.aws.loadBalancer.idleTimeout,
@@ -277,10 +278,9 @@ function compileApp(
   const keys = appKeys(app.name);
   const scope: AccountScope = { region: spec.aws.region, accountId: spec.aws.accountId };
   const kmsArn = deps.network.kms.arn;
-  const appSgKey = `app-${app.name}`;
-  const appSg = ref(EXTERNAL_KEYS.sg(appSgKey));
+  const { key: appSgKey, id: appSg } = groupOf(deps.security, 'app', app.name);
   // Its own group plus the shared ones (apps, internal): see compiler/security.ts.
-  const taskSgs = deps.security.taskSecurityGroups[app.name].map((key) => ref(EXTERNAL_KEYS.sg(key)));
+  const taskSgs = deps.security.taskSecurityGroups[app.name].map((key) => groupByKey(deps.security, key).id);
   const family = awsName('ecs', ctx.prefix, app.name);
 
   const sizing = sizeApp(app, spec.digitalocean.droplets);

@@ -66,7 +66,7 @@ export const PARTS = [
   part({ name: 'network', reads: [], compile: (ctx) => compileNetwork(ctx) }),
   part({ name: 'security', reads: [], reports: true, compile: (ctx) => compileSecurity(ctx) }),
   part({ name: 'registry', reads: [], compile: (ctx) => compileRegistry(ctx) }),
-  part({ name: 'data', reads: ['network'], compile: (ctx, plans) => compileData(ctx, plans) }),
+  part({ name: 'data', reads: ['network', 'security'], compile: (ctx, plans) => compileData(ctx, plans) }),
   part({
     name: 'apps',
     reads: ['network', 'security', 'data', 'dns'],

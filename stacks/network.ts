@@ -27,8 +27,6 @@ import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
 import { type NewVpcPlan } from '../compiler/model/network';
-import { sgRef } from '../compiler/security';
-import { refId } from '../compiler/refs';
 import { type SecurityPlan } from '../compiler/model/security';
 import type { StackContext } from './context';
 import { addAwsProvider } from './provider';
@@ -259,14 +257,14 @@ function renderSecurityGroups(
   const groupIds = new Map<string, string>();
   for (const node of security.nodes) {
     // Rules are separate resources (never inline), so another rule can be added without rewriting the group.
-    const group = new SecurityGroup(stack, `sg-${node.key}`, {
+    const group = new SecurityGroup(stack, node.address.name, {
       name: node.name,
       description: node.description,
       vpcId,
       tags: { Name: node.name },
     });
     groupIds.set(node.key, group.id);
-    refs.set(refId(sgRef(node.key)), group.id);
+    refs.provide(node.address, { id: group.id });
   }
   for (const rule of security.rules) {
     const peer =

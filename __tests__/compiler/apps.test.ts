@@ -3,6 +3,7 @@ import { EXEC_AUDIT_RETENTION_DAYS } from '../../compiler/apps';
 import type { ContainerDefinition } from '../../compiler/model/apps';
 import { embed, embeddedRefs } from '../../compiler/apps/embed';
 import { RESOURCE_WILDCARD_ACTIONS } from '../../compiler/apps/iam';
+import { groupByKey } from '../../compiler/security';
 import { isValidFargatePair } from '../../schema/facts/fargate';
 import { NAME_LIMITS } from '../../schema/facts/aws-names';
 import { STEP_ORDER } from '../../compiler/steps';
@@ -268,11 +269,9 @@ describe('php-shop apps plan', () => {
 
   it('runs the service in private subnets with the app security group, behind the ALB', () => {
     const svc = web.service!;
-    expect(svc.securityGroups).toEqual([
-      { ref: 'network.sg.app-web.id' },
-      { ref: 'network.sg.apps.id' },
-      { ref: 'network.sg.public.id' },
-    ]);
+    expect(svc.securityGroups).toEqual(
+      ['app-web', 'apps', 'public'].map((key) => groupByKey(plan.security, key).id),
+    );
     expect(svc.subnets).toEqual(plan.network.privateSubnetIds);
     expect(svc.subnets).toHaveLength(2);
     expect(svc.assignPublicIp).toBe(false);
@@ -287,8 +286,8 @@ describe('php-shop apps plan', () => {
     expect(svc.ignoreChanges).toEqual(['desired_count']);
     // Pinned: Terraform owns the revisions and deregisters the ones it replaces.
     expect(web.taskDefinition).not.toHaveProperty('skipDestroy');
-    expect(plan.apps.alb?.securityGroups).toEqual([{ ref: 'network.sg.alb.id' }]);
-    expect(web.efs[0].appSecurityGroup).toEqual({ ref: 'network.sg.app-web.id' });
+    expect(plan.apps.alb?.securityGroups).toEqual([groupByKey(plan.security, 'alb').id]);
+    expect(web.efs[0].appSecurityGroup).toEqual(groupByKey(plan.security, 'app-web').id);
   });
 
   it('configures the ALB securely', () => {
@@ -594,7 +593,7 @@ describe('services, schedules and discovery', () => {
     expect(cron.schedule).toMatchObject({
       expression: 'rate(5 minutes)',
       taskDefinitionArn: { ref: 'apps.app.cron.task_definition.arn' },
-      securityGroups: [{ ref: 'network.sg.app-cron.id' }, { ref: 'network.sg.apps.id' }],
+      securityGroups: [groupByKey(plan.security, 'app-cron').id, groupByKey(plan.security, 'apps').id],
     });
     expect(plan.apps.alb).toBeUndefined();
   });
@@ -884,7 +883,7 @@ describe('references', () => {
     const upstream = [...keys].filter((k) => !k.startsWith('apps.'));
     for (const k of upstream)
       expect(k).toMatch(
-        /^(shop-production-network\/(aws_vpc\.vpc\.id|aws_kms_key\.kms\.arn|aws_subnet\.subnet-(public|private)-\d+\.id)|network\.(sg\.[a-z0-9-]+\.id)|registry\.repo\.[^.]+\.(url|arn)|secrets\.[a-z0-9-]+\.arn|dns\.zone\.[a-z0-9.-]+\.id|data\.(db|cache)\.[a-z0-9-]+\.[a-z_]+)$/,
+        /^(shop-production-network\/(aws_vpc\.vpc\.id|aws_kms_key\.kms\.arn|aws_subnet\.subnet-(public|private)-\d+\.id)|shop-production-network\/aws_security_group\.sg-[a-z0-9-]+\.id|registry\.repo\.[^.]+\.(url|arn)|secrets\.[a-z0-9-]+\.arn|dns\.zone\.[a-z0-9.-]+\.id|data\.(db|cache)\.[a-z0-9-]+\.[a-z_]+)$/,
       );
   });
 });

@@ -7,6 +7,7 @@
 import fc from 'fast-check';
 import { runParts } from '../../compiler/parts';
 import type { NetworkPlan } from '../../compiler/model/network';
+import type { SecurityPlan } from '../../compiler/model/security';
 import type { ValidSpec } from '../../schema/valid-spec';
 import { type DataPlan } from '../../compiler/model/data';
 import { createContext } from '../../compiler/context';
@@ -46,9 +47,9 @@ function spec(overrides: Partial<Record<string, unknown>> = {}, production = fal
 }
 
 /** The data part and the parts it reads (network, security), compiled for `spec`. */
-function dataOf(spec: ValidSpec): { data: DataPlan; network: NetworkPlan } {
+function dataOf(spec: ValidSpec): { data: DataPlan; network: NetworkPlan; security: SecurityPlan } {
   const plans = runParts(createContext(spec), ['data']);
-  return { data: plans.data!, network: plans.network! };
+  return { data: plans.data!, network: plans.network!, security: plans.security! };
 }
 
 function data(input: MigrationSpecInput): DataPlan {
@@ -57,6 +58,10 @@ function data(input: MigrationSpecInput): DataPlan {
 
 /** The network of the specs below (demo-staging): the key and the private subnets the data tier uses. */
 const network = (): NetworkPlan => dataOf(specFrom(spec())).network;
+
+/** The id of the security group `key` of `input`'s graph. */
+const groupId = (input: MigrationSpecInput, key: string) =>
+  dataOf(specFrom(input)).security.nodes.find((n) => n.key === key)!.id;
 
 describe('RDS engine and version', () => {
   it('maps DigitalOcean MySQL 8 to RDS MySQL 8.4 with its parameter family and TLS enforced', () => {
@@ -232,7 +237,7 @@ describe('protections', () => {
     const db = data(spec()).databases[0];
     expect(db.backupRetentionDays).toBeGreaterThanOrEqual(7);
     expect(db.kmsKeyArn).toEqual(network().kms.arn);
-    expect(db.securityGroupId).toEqual(ref('network.sg.db-main.id'));
+    expect(db.securityGroupId).toEqual(groupId(spec(), 'db-main'));
     expect(data(spec()).dbSubnetGroup?.subnetIds).toEqual(network().privateSubnetIds);
     expect(network().privateSubnetIds).toHaveLength(2);
   });
@@ -367,16 +372,16 @@ describe('settings the data stack renders as planned', () => {
 
 describe('ElastiCache', () => {
   const redis: DoDb = { name: 'do-redis', engine: 'redis', version: '7', size: 'db-s-1vcpu-2gb', nodes: 1 };
-  const withCache = (nodes: number, cache: Record<string, unknown> = {}, production = false) =>
-    data(
-      spec(
-        {
-          digitalocean: { databases: [mysqlSource, { ...redis, nodes }] },
-          caches: [{ name: 'sessions', from: 'do-redis', ...cache }],
-        },
-        production,
-      ),
+  const cacheSpec = (nodes: number, cache: Record<string, unknown> = {}, production = false) =>
+    spec(
+      {
+        digitalocean: { databases: [mysqlSource, { ...redis, nodes }] },
+        caches: [{ name: 'sessions', from: 'do-redis', ...cache }],
+      },
+      production,
     );
+  const withCache = (nodes: number, cache: Record<string, unknown> = {}, production = false) =>
+    data(cacheSpec(nodes, cache, production));
 
   it('maps DigitalOcean Redis 7 to Valkey 7.2 on the node type of rule E', () => {
     const [cache] = withCache(1).caches;
@@ -386,7 +391,7 @@ describe('ElastiCache', () => {
       'default.valkey7',
       'cache.t4g.medium',
     ]);
-    expect(cache.securityGroupId).toEqual(ref('network.sg.cache-sessions.id'));
+    expect(cache.securityGroupId).toEqual(groupId(cacheSpec(1), 'cache-sessions'));
   });
 
   it('keeps Redis OSS when the spec asks for it', () => {
@@ -520,7 +525,7 @@ describe('data migration', () => {
   it('plans DMS with secret-based endpoints, private placement and a full-load-and-cdc task', () => {
     const plan = data(dmsSpec());
     const dms = plan.dms!;
-    expect(dms.securityGroupId).toEqual(ref('network.sg.dms.id'));
+    expect(dms.securityGroupId).toEqual(groupId(dmsSpec(), 'dms'));
     expect(dms.subnetGroup.subnetIds).toHaveLength(2);
     const [task] = dms.tasks;
     expect(task.source).toMatchObject({

@@ -15,8 +15,6 @@ export const FAKE_ACCOUNT = '123456789012';
 /** A plausible literal for each upstream reference key. */
 export function fakeUpstream(key: string): string {
   const p = key.split('.');
-  if (p[0] === 'network' && p[1] === 'sg')
-    return `sg-0${Buffer.from(p[2]).toString('hex').slice(0, 16).padEnd(16, '0')}`;
   if (p[0] === 'registry' && key.endsWith('.url'))
     return `${FAKE_ACCOUNT}.dkr.ecr.us-east-1.amazonaws.com/${p.slice(2, -1).join('.')}`;
   if (p[0] === 'registry' && key.endsWith('.arn'))
@@ -37,6 +35,8 @@ export function fakeOf(r: Ref): string {
   if (type === 'aws_vpc') return 'vpc-0123456789abcdef0';
   if (type === 'aws_kms_key')
     return `arn:aws:kms:us-east-1:${FAKE_ACCOUNT}:key/11111111-2222-3333-4444-555555555555`;
+  if (type === 'aws_security_group')
+    return `sg-0${Buffer.from(name.replace(/^sg-/, '')).toString('hex').slice(0, 16).padEnd(16, '0')}`;
   if (type === 'aws_subnet') {
     const [, tier, index] = /^subnet-(public|private)-(\d+)$/.exec(name)!;
     return `subnet-0${tier === 'public' ? 'a' : 'b'}${index}00000000000000`;

@@ -487,8 +487,7 @@ describe('references the data stack registers', () => {
   });
   if (plan.network.mode !== 'new') throw new Error('php-shop creates its VPC');
   for (const subnet of plan.network.subnets) refs.provide(subnet.address, { id: `subnet-0${subnet.key}` });
-  refs.set('network.sg.db-main.id', 'sg-0aaaaaaaaaaaaaaaa');
-  refs.set('network.sg.cache-sessions.id', 'sg-0bbbbbbbbbbbbbbbb');
+  for (const node of plan.security.nodes) refs.provide(node.address, { id: `sg-0${node.key}` });
   const stackPlan = plan.stacks.find((s) => s.role === 'data')!;
   renderData(new TerraformStack(new App(), stackPlan.name), { plan, stackPlan, refs });
 

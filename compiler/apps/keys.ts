@@ -35,9 +35,8 @@ export function appKeys(app: string) {
   };
 }
 
-/** Producer keys from other stacks (security, registry, data, dns). */
+/** Producer keys from other stacks (registry, data, dns). */
 export const EXTERNAL_KEYS = {
-  sg: (key: string) => `network.sg.${key}.id`,
   repoUrl: (repository: string) => `registry.repo.${repository}.url`,
   repoArn: (repository: string) => `registry.repo.${repository}.arn`,
   secretArn: (name: string) => `secrets.${name}.arn`,

@@ -3,11 +3,13 @@ import type { CompileContext } from '../context';
 import type { Decision } from '../model';
 import { awsName } from '../../schema/facts/aws-names';
 import type { NetworkPlan } from '../model/network';
+import type { SecurityPlan } from '../model/security';
 import { SubnetGroupTier, SubnetGroupPlan } from '../model/data';
 
-/** The plans the data part reads: where its resources live and the key that encrypts them. */
+/** The plans the data part reads: where its resources live, their security groups and the key that encrypts them. */
 export interface DataUpstream {
   network: NetworkPlan;
+  security: SecurityPlan;
 }
 
 const SUBNET_GROUP_MEMBERS: Record<SubnetGroupTier, string> = {

@@ -5,7 +5,7 @@
  */
 import type { CompileContext } from '../context';
 import { awsName } from '../../schema/facts/aws-names';
-import { ref } from '../refs';
+import { groupOf } from '../security';
 import type { CacheTargetSpec } from '../../schema/spec';
 import type { Decision } from '../model';
 import { chooseSize, DATA_LOG_RETENTION_DAYS, type DataUpstream } from './common';
@@ -96,7 +96,7 @@ function compileCache(
     port: 6379,
     automaticFailover: replicated,
     multiAz: replicated,
-    securityGroupId: ref(`network.sg.cache-${cache.name}.id`),
+    securityGroupId: groupOf(up.security, 'cache', cache.name).id,
     kmsKeyArn: up.network.kms.arn,
     snapshotRetentionDays: ctx.production ? 7 : 1,
     finalSnapshotIdentifier: ctx.production

@@ -10,6 +10,7 @@ import type { CompileContext } from '../context';
 import type { Decision, ManualStep } from '../model';
 import { awsName } from '../../schema/facts/aws-names';
 import { ref } from '../refs';
+import { groupOf } from '../security';
 import { type Value } from '../model/refs';
 import type { DatabaseTargetSpec, DoDatabaseSpec } from '../../schema/spec';
 import { recoveryWindowDays, subnetGroupPlan, type DataUpstream } from './common';
@@ -86,7 +87,7 @@ export function compileMigration(
   if (tasks.length > 0) {
     result.dms = {
       subnetGroup: subnetGroupPlan(ctx, 'dms', up),
-      securityGroupId: ref('network.sg.dms.id'),
+      securityGroupId: groupOf(up.security, 'dms').id,
       kmsKeyArn: kms,
       ...dmsAccessRole(ctx, dmsSecretArns, kms),
       tasks,

@@ -5,7 +5,7 @@
 import type { CompileContext } from '../context';
 import type { Decision } from '../model';
 import { awsName } from '../../schema/facts/aws-names';
-import { ref } from '../refs';
+import { groupOf } from '../security';
 import type { DatabaseTargetSpec, DoDatabaseSpec } from '../../schema/spec';
 import { chooseSize, DATA_LOG_RETENTION_DAYS, type DataUpstream } from './common';
 import {
@@ -237,7 +237,7 @@ function compileDatabase(
     username: db.username,
     appUsername,
     appSecret: appSecretKey(db.name),
-    securityGroupId: ref(`network.sg.db-${db.name}.id`),
+    securityGroupId: groupOf(up.security, 'db', db.name).id,
     kmsKeyArn: up.network.kms.arn,
     parameterGroupName: awsName('rdsInstance', ctx.prefix, db.name, family),
     parameterFamily: family,
