@@ -12,6 +12,8 @@ import { PARTITION } from './network';
 import { groupByKey, groupOf } from './security';
 import type { SecurityPlan } from './model/security';
 import type { NetworkPlan } from './model/network';
+import type { RegistryPlan } from './model/registry';
+import { repositoryOf } from './registry';
 import type { DataPlan } from './model/data';
 import type { DnsPlan } from './model/dns';
 import { isRef, ref, refId } from './refs';
@@ -59,12 +61,13 @@ const NFS_PORT = 2049;
 const fargateOnly = (): CapacityProviderWeight[] => [{ capacityProvider: 'FARGATE', weight: 1, base: 0 }];
 
 /**
- * The plans the apps part reads: the VPC, subnets and key, the task security groups, the data tier's wiring,
- * the zones for certificates.
+ * The plans the apps part reads: the VPC, subnets and key, the task security groups, the image repositories,
+ * the data tier's wiring, the zones for certificates.
  */
 export interface AppsDeps {
   network: NetworkPlan;
   security: SecurityPlan;
+  registry: RegistryPlan;
   data: DataPlan;
   dns: DnsPlan;
 }
@@ -299,7 +302,7 @@ function compileApp(
   // Execution role: what ECS needs to start the task.
   const repositories = uniqueValues(
     app.containers.flatMap((c) =>
-      'repository' in c.image ? [ref(EXTERNAL_KEYS.repoArn(c.image.repository))] : [],
+      'repository' in c.image ? [repositoryOf(deps.registry, c.image.repository).arn] : [],
     ),
   );
   const containerSecretArns = app.containers.flatMap((c) =>
@@ -450,6 +453,7 @@ function compileApp(
     region: spec.aws.region,
     logGroupName,
     wiring,
+    registry: deps.registry,
     wiredContainers: wired,
   });
 

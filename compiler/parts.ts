@@ -69,7 +69,7 @@ export const PARTS = [
   part({ name: 'data', reads: ['network', 'security'], compile: (ctx, plans) => compileData(ctx, plans) }),
   part({
     name: 'apps',
-    reads: ['network', 'security', 'data', 'dns'],
+    reads: ['network', 'security', 'registry', 'data', 'dns'],
     compile: (ctx, plans) => compileApps(ctx, plans),
   }),
   part({ name: 'dns', reads: [], reports: true, compile: (ctx) => compileDns(ctx) }),

@@ -4,6 +4,7 @@ import type { ContainerDefinition } from '../../compiler/model/apps';
 import { embed, embeddedRefs } from '../../compiler/apps/embed';
 import { RESOURCE_WILDCARD_ACTIONS } from '../../compiler/apps/iam';
 import { groupByKey } from '../../compiler/security';
+import { repositoryOf } from '../../compiler/registry';
 import { isValidFargatePair } from '../../schema/facts/fargate';
 import { NAME_LIMITS } from '../../schema/facts/aws-names';
 import { STEP_ORDER } from '../../compiler/steps';
@@ -247,7 +248,7 @@ describe('php-shop apps plan', () => {
 
   it('references images, secrets and the log group, never literal secret values', () => {
     const [nginx, php] = containersOf(web);
-    expect(embeddedRefs(nginx.image)).toEqual(['registry.repo.shop/nginx.url']);
+    expect(nginx.image).toBe(`${embed(repositoryOf(plan.registry, 'shop/nginx').url)}:1.4.2`);
     expect(nginx.image.endsWith(':1.4.2')).toBe(true);
     const secret = (name: string) => php.secrets.find((s) => s.name === name)!.valueFrom;
     expect(embeddedRefs(secret('APP_KEY'))).toEqual(['secrets.app-key.arn']);
@@ -427,7 +428,7 @@ describe('IAM', () => {
     const read = exec.find((s) => s.Action.includes('secretsmanager:GetSecretValue'))!;
     expect(read.Resource!.flatMap(embeddedRefs)).toEqual(['secrets.app-key.arn']);
     const pull = exec.find((s) => s.Action.includes('ecr:BatchGetImage'))!;
-    expect(pull.Resource!.flatMap(embeddedRefs)).toEqual(['registry.repo.demo/web.arn']);
+    expect(pull.Resource).toEqual([embed(repositoryOf(plan.registry, 'demo/web').arn)]);
     const logs = exec.find((s) => s.Action.includes('logs:PutLogEvents'))!;
     expect(logs.Resource!.flatMap(embeddedRefs)).toEqual(['apps.app.web.log_group.arn']);
     expect(exec.find((s) => s.Action.includes('kms:Decrypt'))!.Resource!.flatMap(embeddedRefs)).toEqual([
@@ -883,7 +884,7 @@ describe('references', () => {
     const upstream = [...keys].filter((k) => !k.startsWith('apps.'));
     for (const k of upstream)
       expect(k).toMatch(
-        /^(shop-production-network\/(aws_vpc\.vpc\.id|aws_kms_key\.kms\.arn|aws_subnet\.subnet-(public|private)-\d+\.id)|shop-production-network\/aws_security_group\.sg-[a-z0-9-]+\.id|registry\.repo\.[^.]+\.(url|arn)|secrets\.[a-z0-9-]+\.arn|dns\.zone\.[a-z0-9.-]+\.id|data\.(db|cache)\.[a-z0-9-]+\.[a-z_]+)$/,
+        /^(shop-production-network\/(aws_vpc\.vpc\.id|aws_kms_key\.kms\.arn|aws_subnet\.subnet-(public|private)-\d+\.id)|shop-production-network\/aws_security_group\.sg-[a-z0-9-]+\.id|shop-production-registry\/aws_ecr_repository\.repo-[a-z0-9-]+\.(repository_url|arn)|secrets\.[a-z0-9-]+\.arn|dns\.zone\.[a-z0-9.-]+\.id|data\.(db|cache)\.[a-z0-9-]+\.[a-z_]+)$/,
       );
   });
 });

@@ -15,10 +15,6 @@ export const FAKE_ACCOUNT = '123456789012';
 /** A plausible literal for each upstream reference key. */
 export function fakeUpstream(key: string): string {
   const p = key.split('.');
-  if (p[0] === 'registry' && key.endsWith('.url'))
-    return `${FAKE_ACCOUNT}.dkr.ecr.us-east-1.amazonaws.com/${p.slice(2, -1).join('.')}`;
-  if (p[0] === 'registry' && key.endsWith('.arn'))
-    return `arn:aws:ecr:us-east-1:${FAKE_ACCOUNT}:repository/${p.slice(2, -1).join('.')}`;
   if (p[0] === 'secrets') return `arn:aws:secretsmanager:us-east-1:${FAKE_ACCOUNT}:secret:${p[1]}-AbCdEf`;
   if (p[0] === 'dns') return 'Z0123456789ABCDEFGHIJ';
   if (p[0] === 'data' && key.endsWith('arn'))
@@ -29,12 +25,18 @@ export function fakeUpstream(key: string): string {
 }
 
 /** A plausible literal for a reference to another stack's resource, by its type and name. */
-export function fakeOf(r: Ref): string {
+export function fakeOf(r: Ref, plan: Plan): string {
   if (!('to' in r)) return fakeUpstream(r.ref);
   const { type, name } = r.to;
   if (type === 'aws_vpc') return 'vpc-0123456789abcdef0';
   if (type === 'aws_kms_key')
     return `arn:aws:kms:us-east-1:${FAKE_ACCOUNT}:key/11111111-2222-3333-4444-555555555555`;
+  if (type === 'aws_ecr_repository') {
+    const repository = plan.registry.repositories.find((repo) => repo.address.name === name)!.name;
+    return r.attribute === 'repository_url'
+      ? `${FAKE_ACCOUNT}.dkr.ecr.us-east-1.amazonaws.com/${repository}`
+      : `arn:aws:ecr:us-east-1:${FAKE_ACCOUNT}:repository/${repository}`;
+  }
   if (type === 'aws_security_group')
     return `sg-0${Buffer.from(name.replace(/^sg-/, '')).toString('hex').slice(0, 16).padEnd(16, '0')}`;
   if (type === 'aws_subnet') {
@@ -49,9 +51,13 @@ const APP_TIER = /-(apps|platform|app-[a-z0-9-]+)\//;
 
 /** A registry that answers upstream references with fakes and app-tier ones with the real tokens. */
 export class FakeUpstreamRefs extends RefRegistry {
+  constructor(private readonly plan: Plan) {
+    super();
+  }
+
   override resolve(value: Value): string {
     if (isRef(value) && !refId(value).startsWith('apps.') && !APP_TIER.test(refId(value)) && !this.has(value))
-      return fakeOf(value);
+      return fakeOf(value, this.plan);
     return super.resolve(value);
   }
 }
@@ -59,7 +65,7 @@ export class FakeUpstreamRefs extends RefRegistry {
 /** Synthesizes the app-tier stacks of a plan (by its stack plan roles) into cdktf Testing JSON strings. */
 export function synthAppStacks(plan: Plan): Record<string, string> {
   const out: Record<string, string> = {};
-  const refs = new FakeUpstreamRefs();
+  const refs = new FakeUpstreamRefs(plan);
   const app = Testing.app();
   const stacks: [string, TerraformStack][] = [];
   for (const stackPlan of plan.stacks) {
@@ -77,7 +83,7 @@ export function synthAppStacks(plan: Plan): Record<string, string> {
 
 /** Writes the app-tier stacks to `outdir` as a real cdktf App (for terraform). */
 export function writeAppStacks(plan: Plan, outdir: string): void {
-  const refs = new FakeUpstreamRefs();
+  const refs = new FakeUpstreamRefs(plan);
   const app = new App({ outdir, skipValidation: false });
   for (const stackPlan of plan.stacks) {
     if (!['apps', 'platform', 'app'].includes(stackPlan.role)) continue;

@@ -9,6 +9,8 @@ import type { AppWiring, SecretValueFrom } from '../model/wiring';
 import { embed } from './embed';
 import { EXTERNAL_KEYS } from './keys';
 import { ContainerDefinition } from '../model/apps';
+import type { RegistryPlan } from '../model/registry';
+import { repositoryOf } from '../registry';
 
 /** ECS `valueFrom` for a Secrets Manager secret or one JSON key of it. */
 export function secretValueFrom(from: SecretValueFrom): string {
@@ -32,10 +34,10 @@ export function containerSecrets(container: ContainerSpec): { name: string; valu
 }
 
 /** Image reference: the ECR repository URL (a reference) and the tag, or the external URI as given. */
-export function imageOf(container: ContainerSpec): string {
+export function imageOf(container: ContainerSpec, registry: RegistryPlan): string {
   const image = container.image;
   if ('uri' in image) return image.uri;
-  return `${embed(ref(EXTERNAL_KEYS.repoUrl(image.repository)))}:${image.tag ?? 'latest'}`;
+  return `${embed(repositoryOf(registry, image.repository).url)}:${image.tag ?? 'latest'}`;
 }
 
 const byName = <T extends { name: string }>(a: T, b: T) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
@@ -54,6 +56,8 @@ export interface ContainerInputs {
   region: string;
   logGroupName: string;
   wiring: AppWiring;
+  /** The repositories the images name. */
+  registry: RegistryPlan;
   /** Containers that receive the data wiring (DB_HOST, credentials, ...). */
   wiredContainers: ReadonlySet<string>;
 }
@@ -73,7 +77,7 @@ export function containerDefinitions(inputs: ContainerInputs): ContainerDefiniti
     );
     const definition: ContainerDefinition = {
       name: c.name,
-      image: imageOf(c),
+      image: imageOf(c, inputs.registry),
       essential: c.essential,
       ...(c.cpu !== undefined ? { cpu: c.cpu } : {}),
       ...(c.memory !== undefined ? { memory: c.memory } : {}),

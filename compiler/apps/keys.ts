@@ -35,10 +35,8 @@ export function appKeys(app: string) {
   };
 }
 
-/** Producer keys from other stacks (registry, data, dns). */
+/** Producer keys from other stacks (data, dns). */
 export const EXTERNAL_KEYS = {
-  repoUrl: (repository: string) => `registry.repo.${repository}.url`,
-  repoArn: (repository: string) => `registry.repo.${repository}.arn`,
   secretArn: (name: string) => `secrets.${name}.arn`,
   zoneId: (domain: string) => `dns.zone.${domain}.id`,
 } as const;
