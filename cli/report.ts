@@ -3,6 +3,7 @@
  * code frame with a caret under the column, and a hint — or as JSON ({ valid, diagnostics }) for editors/CI.
  */
 import type { Diagnostic } from '../schema/diagnostics';
+import { printable, printableInPlace } from './printable';
 import { redactSource, redactText, type RedactedSource } from '../schema/secrets/mask';
 import { readInputBytes, textRead } from '../schema/read-text';
 
@@ -22,13 +23,14 @@ export function formatDiagnostic(d: Diagnostic): string {
 
 /** One diagnostic, with a code frame when the source text is given. */
 export function renderDiagnostic(d: Diagnostic, source?: string, color = false): string {
+  // Values quoted in a message (a DNS record, a name) are shown as they are, never as terminal escapes.
   const label = d.severity === 'error' ? paint(color, '1;31', 'error') : paint(color, '1;33', 'warning');
-  const where = paint(color, '1', `${d.file}:${d.line}:${d.column}`);
-  const lines = [`${where}: ${label}: ${d.message}${d.path ? ` (at ${d.path})` : ''}`];
-  if (d.expected) lines.push(`  expected: ${d.expected}`);
+  const where = paint(color, '1', `${printable(d.file)}:${d.line}:${d.column}`);
+  const lines = [`${where}: ${label}: ${printable(d.message)}${d.path ? ` (at ${printable(d.path)})` : ''}`];
+  if (d.expected) lines.push(`  expected: ${printable(d.expected)}`);
   const frame = source === undefined ? undefined : codeFrame(source, d.line, d.column, d.length ?? 1);
   if (frame) lines.push(frame);
-  if (d.hint) lines.push(`  ${paint(color, '36', 'hint')}: ${d.hint}`);
+  if (d.hint) lines.push(`  ${paint(color, '36', 'hint')}: ${printable(d.hint)}`);
   return lines.join('\n');
 }
 
@@ -43,7 +45,8 @@ export function codeFrame(source: string, line: number, column: number, length =
   const text = lines[line - 1];
   if (text === undefined) return undefined;
   const gutter = String(line).length;
-  const shown = text.replace(/\t/g, ' ');
+  // One character for one: the caret below stays under the column.
+  const shown = printableInPlace(text.replace(/\t/g, ' '));
   const start = Math.max(0, Math.min(column - 1, shown.length));
   const width = Math.max(1, Math.min(length, Math.max(1, shown.length - start)));
   return [

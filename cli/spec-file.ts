@@ -266,9 +266,13 @@ function acquireLock(file: string, path: string): () => void {
     if (fd !== undefined) {
       try {
         writeAll(fd, Buffer.from(`${JSON.stringify({ pid: process.pid, host: hostname() })}\n`));
-      } finally {
+      } catch (err) {
+        // A lock that names no holder would block every later run: it goes, and the run stops here.
         closeSync(fd);
+        rmSync(lock, { force: true });
+        throw new CliError(`cannot lock ${file} (${lock}): ${ioReason(err)}; nothing changed`, EXIT_USAGE);
       }
+      closeSync(fd);
       return holdLock(lock);
     }
     const holder = lockHolder(lock);

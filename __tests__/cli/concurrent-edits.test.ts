@@ -22,6 +22,7 @@ import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setCutoverCurrent } from '../../schema/edit-cutover';
 import { ensureBuilt, PHP_SHOP, runCli, runCliAsync } from '../helpers/built-cli';
+import { faultHook, reasonOf } from '../helpers/faults';
 
 let dir: string;
 beforeAll(ensureBuilt);
@@ -156,6 +157,21 @@ describe('concurrent rewrites of migration.yaml', () => {
     expect(stale.stderr).toContain(`left behind by dropship process ${deadPid}, which is no longer running`);
     expect(readFileSync(file, 'utf8')).toBe(before);
     expect(readFileSync(lock, 'utf8')).toContain(String(deadPid)); // never removed by a guess
+  }, 30_000);
+
+  it('a lock it cannot write (a full disk) is removed at once: exit 2 with the reason, and the next run works', () => {
+    const file = specAt(0);
+    const before = readFileSync(file, 'utf8');
+    const nodeArgs = faultHook(dir, [{ fn: 'writeSync', path: 'dropship-lock$', code: 'ENOSPC' }]);
+    const full = runCli(['cutover', 'next', file], dir, { nodeArgs });
+    expect(full.code).toBe(2);
+    expect(full.stderr).toContain(`cannot lock ${file}`);
+    expect(full.stderr).toContain(reasonOf('ENOSPC'));
+    expect(leftovers().filter((f) => !f.startsWith('faults-'))).toEqual([]);
+    expect(readFileSync(file, 'utf8')).toBe(before);
+    const next = runCli(['cutover', 'next', file], dir);
+    expect(next.code).toBe(0);
+    expect(currentOf(file)).toBe(PHASES[1]);
   }, 30_000);
 });
 

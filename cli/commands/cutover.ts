@@ -4,6 +4,7 @@
  * stay), after validating the file before and after the edit. Nothing is written when anything fails.
  */
 import type { Diagnostic } from '../../schema/diagnostics';
+import { printableDeep } from '../printable';
 import { loadSpecText, readSpecText, type LoadResult, type ValidSpec } from '../../schema/load';
 import type { MigrationSpec } from '../../schema/spec';
 import { CutoverEditError, formatCutoverDiff, setCutoverCurrent } from '../../schema/edit-cutover';
@@ -192,9 +193,12 @@ const isCutoverWarning = (d: Diagnostic): boolean => d.code.startsWith('cutover/
 export function formatStatus(
   file: string,
   spec: MigrationSpec,
-  plan: CutoverPlan,
-  warnings: readonly Diagnostic[] = [],
+  cutoverPlan: CutoverPlan,
+  shownWarnings: readonly Diagnostic[] = [],
 ): string {
+  // Inventory values (hostnames, record data in warnings) are shown as they are, never as terminal escapes.
+  const plan = printableDeep(cutoverPlan);
+  const warnings = printableDeep(shownWarnings);
   const out: string[] = [];
   out.push(
     `Cutover of ${spec.project}-${spec.environment} (${file}): ${plan.current} % of traffic on AWS; ` +

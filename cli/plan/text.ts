@@ -1,8 +1,11 @@
 /** `dropship plan --format text`: the plan for a terminal. */
 import { counterparts, money, textTable } from './format';
 import type { PlanReport } from './report-schema';
+import { printableDeep } from '../printable';
 
-export function renderText(r: PlanReport): string {
+export function renderText(report: PlanReport): string {
+  // Every value is shown as it is, never as a terminal escape or a line of its own (cli/printable.ts).
+  const r = printableDeep(report);
   const out: string[] = [];
   const h = (title: string) => out.push('', title, '='.repeat(title.length));
   out.push(
