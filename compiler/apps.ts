@@ -31,7 +31,7 @@ import {
   taskRoleStatements,
 } from './apps/iam';
 import { completeSecretArn, policyJson, trustPolicy, type AccountScope } from './aws/iam';
-import { APPS_KEYS, EXTERNAL_KEYS, appKeys } from './apps/keys';
+import { APPS_KEYS, appKeys } from './apps/keys';
 import { desiredCountOf } from './apps/desired-count';
 import {
   ACM_NAMES_PER_CERTIFICATE,
@@ -306,11 +306,11 @@ function compileApp(
     ),
   );
   const containerSecretArns = app.containers.flatMap((c) =>
-    containerSecrets(c).map((s) => s.valueFrom.secretArn),
+    containerSecrets(c, deps.data).map((s) => s.valueFrom.secretArn),
   );
   // An existing secret's ARN is known here: IAM gets it literally, completed when given without its suffix.
   const existingArn = new Map(
-    spec.secrets.filter((s) => s.arn).map((s) => [EXTERNAL_KEYS.secretArn(s.name), s.arn!] as const),
+    deps.data.secrets.filter((s) => s.existingArn).map((s) => [refId(s.arn), s.existingArn!] as const),
   );
   const secretArns = [...(wired.size > 0 ? wiring.secretArns : []), ...containerSecretArns].map((arn) =>
     isRef(arn) && existingArn.has(refId(arn)) ? completeSecretArn(existingArn.get(refId(arn))!) : arn,
@@ -454,6 +454,7 @@ function compileApp(
     logGroupName,
     wiring,
     registry: deps.registry,
+    data: deps.data,
     wiredContainers: wired,
   });
 

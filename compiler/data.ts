@@ -24,15 +24,16 @@ export function compileData(ctx: CompileContext, up: DataUpstream): DataPlan {
   const kms = up.network.kms.arn;
   const databases = compileDatabases(ctx, decisions, up);
   const caches = compileCaches(ctx, decisions, up);
-  const migration = compileMigration(ctx, databases, decisions, up);
+  const declaredSecrets = compileSpecSecrets(ctx, kms);
+  const migration = compileMigration(ctx, databases, decisions, up, declaredSecrets);
   const appSecrets = databases.map((d) => appUserSecret(ctx, d, kms));
   const authSecrets = caches.map((c) => cacheAuthSecret(ctx, c, kms));
   const internal = [...appSecrets, ...authSecrets, ...migration.secrets];
-  const secrets: SecretPlan[] = [...compileSpecSecrets(ctx, kms), ...internal];
+  const secrets: SecretPlan[] = [...declaredSecrets, ...internal];
 
   const steps: Omit<ManualStep, 'order'>[] = [...migration.manualSteps];
   const dmsSources = new Map(migration.dms?.tasks.map((t) => [t.sourceSecret, t.sourceConnection]));
-  for (const secret of secrets.filter((s) => s.refKey.startsWith('secrets.') && !s.existingArn))
+  for (const secret of secrets.filter((s) => s.declared && !s.existingArn))
     steps.push(putSecretValueStep(ctx, secret, 0, dmsSources.get(secret.key)));
   caches.forEach((cache, i) => steps.push(cacheAuthStep(ctx, cache, authSecrets[i])));
   const tlsStep = databaseTlsStep(ctx, databases);

@@ -5,6 +5,7 @@ import { embed, embeddedRefs } from '../../compiler/apps/embed';
 import { RESOURCE_WILDCARD_ACTIONS } from '../../compiler/apps/iam';
 import { groupByKey } from '../../compiler/security';
 import { repositoryOf } from '../../compiler/registry';
+import { declaredSecretOf } from '../../compiler/data/secrets';
 import { isValidFargatePair } from '../../schema/facts/fargate';
 import { NAME_LIMITS } from '../../schema/facts/aws-names';
 import { STEP_ORDER } from '../../compiler/steps';
@@ -251,7 +252,7 @@ describe('php-shop apps plan', () => {
     expect(nginx.image).toBe(`${embed(repositoryOf(plan.registry, 'shop/nginx').url)}:1.4.2`);
     expect(nginx.image.endsWith(':1.4.2')).toBe(true);
     const secret = (name: string) => php.secrets.find((s) => s.name === name)!.valueFrom;
-    expect(embeddedRefs(secret('APP_KEY'))).toEqual(['secrets.app-key.arn']);
+    expect(embeddedRefs(secret('APP_KEY'))).toEqual([refId(declaredSecretOf(plan.data, 'app-key').arn)]);
     expect(secret('STRIPE_SECRET').endsWith(':secret_key::')).toBe(true);
     expect(php.environment.map((e) => e.name)).toEqual([...php.environment.map((e) => e.name)].sort());
     expect(nginx.logConfiguration.options['awslogs-group']).toBe('/ecs/shop-production/web');
@@ -426,7 +427,7 @@ describe('IAM', () => {
     const web = appOf(plan, 'web');
     const exec = statements(web.executionRole.policyJson);
     const read = exec.find((s) => s.Action.includes('secretsmanager:GetSecretValue'))!;
-    expect(read.Resource!.flatMap(embeddedRefs)).toEqual(['secrets.app-key.arn']);
+    expect(read.Resource).toEqual([embed(declaredSecretOf(plan.data, 'app-key').arn)]);
     const pull = exec.find((s) => s.Action.includes('ecr:BatchGetImage'))!;
     expect(pull.Resource).toEqual([embed(repositoryOf(plan.registry, 'demo/web').arn)]);
     const logs = exec.find((s) => s.Action.includes('logs:PutLogEvents'))!;
@@ -467,8 +468,8 @@ describe('IAM', () => {
     )!;
     expect(read.Resource).toEqual([`${partial}-??????`, full]);
     expect(containersOf(web)[0].secrets.map((s) => [s.name, embeddedRefs(s.valueFrom)])).toEqual([
-      ['API', ['secrets.legacy-api.arn']],
-      ['DB', ['secrets.legacy-db.arn']],
+      ['API', [refId(declaredSecretOf(withExisting.data, 'legacy-api').arn)]],
+      ['DB', [refId(declaredSecretOf(withExisting.data, 'legacy-db').arn)]],
     ]);
   });
 
@@ -884,7 +885,7 @@ describe('references', () => {
     const upstream = [...keys].filter((k) => !k.startsWith('apps.'));
     for (const k of upstream)
       expect(k).toMatch(
-        /^(shop-production-network\/(aws_vpc\.vpc\.id|aws_kms_key\.kms\.arn|aws_subnet\.subnet-(public|private)-\d+\.id)|shop-production-network\/aws_security_group\.sg-[a-z0-9-]+\.id|shop-production-registry\/aws_ecr_repository\.repo-[a-z0-9-]+\.(repository_url|arn)|secrets\.[a-z0-9-]+\.arn|dns\.zone\.[a-z0-9.-]+\.id|data\.(db|cache)\.[a-z0-9-]+\.[a-z_]+)$/,
+        /^(shop-production-network\/(aws_vpc\.vpc\.id|aws_kms_key\.kms\.arn|aws_subnet\.subnet-(public|private)-\d+\.id)|shop-production-network\/aws_security_group\.sg-[a-z0-9-]+\.id|shop-production-registry\/aws_ecr_repository\.repo-[a-z0-9-]+\.(repository_url|arn)|shop-production-data\/aws_secretsmanager_secret\.secret-[a-z0-9-]+\.arn|dns\.zone\.[a-z0-9.-]+\.id|shop-production-data\/(aws_db_instance\.db-[a-z0-9-]+\.(address|port)|aws_elasticache_replication_group\.cache-[a-z0-9-]+\.(primary_endpoint_address|port)))$/,
       );
   });
 });

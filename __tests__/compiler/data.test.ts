@@ -11,7 +11,7 @@ import type { SecurityPlan } from '../../compiler/model/security';
 import type { ValidSpec } from '../../schema/valid-spec';
 import { type DataPlan } from '../../compiler/model/data';
 import { createContext } from '../../compiler/context';
-import { isRef, ref, refId } from '../../compiler/refs';
+import { address, isRef, ref, refId } from '../../compiler/refs';
 import { embed } from '../../compiler/apps/embed';
 import { awsName } from '../../schema/facts/aws-names';
 import { monitoringRolePlan } from '../../compiler/data/rds';
@@ -19,6 +19,10 @@ import { chooseSize } from '../../compiler/data/common';
 import type { MigrationSpecInput } from '../../schema/spec';
 import type { Decision } from '../../compiler/model';
 import { baseSpecInput, loadExample, specFrom } from '../helpers/synth';
+
+/** The ARN of the data stack's secret keyed `key` in the environment `prefix`. */
+const secretArn = (prefix: string, key: string) =>
+  ref(address(`${prefix}-data`, 'aws_secretsmanager_secret', `secret-${key}`), 'arn');
 
 type DoDb = Record<string, unknown>;
 
@@ -446,7 +450,8 @@ describe('ElastiCache', () => {
     const plan = withCache(1);
     const secret = plan.secrets.find((s) => s.key === 'cache-sessions-auth')!;
     expect(secret).toMatchObject({
-      refKey: 'data.cache.sessions.auth_secret_arn',
+      address: address('demo-staging-data', 'aws_secretsmanager_secret', 'secret-cache-sessions-auth'),
+      arn: secretArn('demo-staging', 'cache-sessions-auth'),
       secretName: 'demo-staging/cache/sessions/auth-token',
     });
     const step = plan.manualSteps.find((s) => s.title.includes('AUTH'))!;
@@ -466,11 +471,12 @@ describe('secrets', () => {
         ],
       }),
     );
-    expect(plan.secrets.map((s) => [s.refKey, s.secretName, s.existingArn])).toEqual([
-      ['secrets.app-key.arn', 'demo-staging/app-key', undefined],
-      ['secrets.shared.arn', undefined, arn],
-      ['data.db.main.app_secret_arn', 'demo-staging/main/app', undefined],
+    expect(plan.secrets.map((s) => [s.address.name, s.declared, s.secretName, s.existingArn])).toEqual([
+      ['secret-app-key', true, 'demo-staging/app-key', undefined],
+      ['secret-shared', true, undefined, arn],
+      ['secret-db-main-app', false, 'demo-staging/main/app', undefined],
     ]);
+    for (const s of plan.secrets) expect(s.arn).toEqual(ref(s.address, 'arn'));
     const steps = plan.manualSteps.filter((s) => s.title.startsWith('Set the value'));
     // The value goes through a file only its owner reads (mktemp), removed afterwards.
     expect(steps.map((s) => s.commands)).toEqual([
@@ -531,11 +537,11 @@ describe('data migration', () => {
     expect(task.source).toMatchObject({
       engineName: 'mysql',
       sslMode: 'require',
-      secretArn: ref('secrets.do-mysql.arn'),
+      secretArn: secretArn('demo-staging', 'do-mysql'),
     });
     expect(task.target).toMatchObject({
       engineName: 'mysql',
-      secretArn: ref('data.dms.main.target_secret_arn'),
+      secretArn: secretArn('demo-staging', 'dms-main-target'),
     });
     expect(JSON.parse(task.tableMappings).rules).toEqual([
       expect.objectContaining({
@@ -581,7 +587,10 @@ describe('data migration', () => {
           Sid: 'ReadEndpointSecrets',
           Effect: 'Allow',
           Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
-          Resource: [embed(ref('secrets.do-mysql.arn')), embed(ref('data.dms.main.target_secret_arn'))],
+          Resource: [
+            embed(secretArn('demo-staging', 'do-mysql')),
+            embed(secretArn('demo-staging', 'dms-main-target')),
+          ],
         },
         {
           Sid: 'DecryptEndpointSecrets',
@@ -698,7 +707,7 @@ describe('application database user', () => {
     const [db] = plan.databases;
     expect(db.appUsername).toBe('legacy_app');
     expect(plan.secrets.find((s) => s.key === db.appSecret)).toMatchObject({
-      refKey: 'data.db.main.app_secret_arn',
+      arn: secretArn('demo-staging', db.appSecret),
       secretName: 'demo-staging/main/app',
       kmsKeyArn: network().kms.arn,
       keys: ['username', 'password'],
@@ -816,13 +825,20 @@ describe('app wiring (php-shop)', () => {
   const { data: plan, network: phpShopNetwork } = dataOf(loadExample('php-shop'));
   const web = plan.wiring.web;
 
+  const db = address('shop-production-data', 'aws_db_instance', 'db-main');
+  const cache = address('shop-production-data', 'aws_elasticache_replication_group', 'cache-sessions');
+  const appUser = secretArn('shop-production', 'db-main-app');
+  const cacheAuth = secretArn('shop-production', 'cache-sessions-auth');
+
   it('injects host, port and name as plain environment', () => {
+    expect(plan.databases[0].address).toEqual(db);
+    expect(plan.caches[0].address).toEqual(cache);
     expect(web.environment).toEqual([
-      { name: 'DB_HOST', value: ref('data.db.main.address') },
+      { name: 'DB_HOST', value: ref(db, 'address') },
       { name: 'DB_NAME', value: 'shop' },
-      { name: 'DB_PORT', value: ref('data.db.main.port') },
-      { name: 'REDIS_HOST', value: ref('data.cache.sessions.address') },
-      { name: 'REDIS_PORT', value: ref('data.cache.sessions.port') },
+      { name: 'DB_PORT', value: ref(db, 'port') },
+      { name: 'REDIS_HOST', value: ref(cache, 'primary_endpoint_address') },
+      { name: 'REDIS_PORT', value: ref(cache, 'port') },
       { name: 'REDIS_SCHEME', value: 'tls' },
       { name: 'REDIS_TLS', value: 'true' },
     ]);
@@ -832,22 +848,22 @@ describe('app wiring (php-shop)', () => {
     expect(web.secrets).toEqual([
       {
         name: 'DB_PASSWORD',
-        valueFrom: { secretArn: ref('data.db.main.app_secret_arn'), jsonKey: 'password' },
+        valueFrom: { secretArn: appUser, jsonKey: 'password' },
       },
       {
         name: 'DB_USERNAME',
-        valueFrom: { secretArn: ref('data.db.main.app_secret_arn'), jsonKey: 'username' },
+        valueFrom: { secretArn: appUser, jsonKey: 'username' },
       },
-      { name: 'REDIS_PASSWORD', valueFrom: { secretArn: ref('data.cache.sessions.auth_secret_arn') } },
+      { name: 'REDIS_PASSWORD', valueFrom: { secretArn: cacheAuth } },
     ]);
   });
 
   it('lets the execution role read exactly those secrets and the app’s own, and decrypt with the key', () => {
     expect(web.secretArns).toEqual([
-      ref('data.db.main.app_secret_arn'),
-      ref('data.cache.sessions.auth_secret_arn'),
-      ref('secrets.app-key.arn'),
-      ref('secrets.stripe.arn'),
+      appUser,
+      cacheAuth,
+      secretArn('shop-production', 'app-key'),
+      secretArn('shop-production', 'stripe'),
     ]);
     expect(web.kmsKeyArns).toEqual([phpShopNetwork.kms.arn]);
   });

@@ -15,12 +15,7 @@ export const FAKE_ACCOUNT = '123456789012';
 /** A plausible literal for each upstream reference key. */
 export function fakeUpstream(key: string): string {
   const p = key.split('.');
-  if (p[0] === 'secrets') return `arn:aws:secretsmanager:us-east-1:${FAKE_ACCOUNT}:secret:${p[1]}-AbCdEf`;
   if (p[0] === 'dns') return 'Z0123456789ABCDEFGHIJ';
-  if (p[0] === 'data' && key.endsWith('arn'))
-    return `arn:aws:secretsmanager:us-east-1:${FAKE_ACCOUNT}:secret:rds!db-${p[2]}-AbCdEf`;
-  if (p[0] === 'data' && key.endsWith('.port')) return '3306';
-  if (p[0] === 'data') return `${p[2]}.abcdefghij.us-east-1.rds.amazonaws.com`;
   throw new Error(`no fake for ${key}`);
 }
 
@@ -37,6 +32,15 @@ export function fakeOf(r: Ref, plan: Plan): string {
       ? `${FAKE_ACCOUNT}.dkr.ecr.us-east-1.amazonaws.com/${repository}`
       : `arn:aws:ecr:us-east-1:${FAKE_ACCOUNT}:repository/${repository}`;
   }
+  if (type === 'aws_secretsmanager_secret')
+    return `arn:aws:secretsmanager:us-east-1:${FAKE_ACCOUNT}:secret:${name.replace(/^secret-/, '')}-AbCdEf`;
+  if (r.attribute === 'port') return '3306';
+  if (
+    type === 'aws_db_instance' ||
+    type === 'aws_rds_cluster' ||
+    type === 'aws_elasticache_replication_group'
+  )
+    return `${name}.abcdefghij.us-east-1.rds.amazonaws.com`;
   if (type === 'aws_security_group')
     return `sg-0${Buffer.from(name.replace(/^sg-/, '')).toString('hex').slice(0, 16).padEnd(16, '0')}`;
   if (type === 'aws_subnet') {

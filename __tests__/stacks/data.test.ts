@@ -24,7 +24,7 @@ import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group
 import { App, TerraformStack, Token } from 'cdktf';
 import { compile } from '../../compiler';
 import { embed } from '../../compiler/apps/embed';
-import { ref, refId } from '../../compiler/refs';
+import { refId } from '../../compiler/refs';
 import { RefRegistry } from '../../stacks/refs';
 import { renderData } from '../../stacks/data';
 import type { MigrationSpecInput } from '../../schema/spec';
@@ -492,20 +492,18 @@ describe('references the data stack registers', () => {
   renderData(new TerraformStack(new App(), stackPlan.name), { plan, stackPlan, refs });
 
   it('registers endpoints and secret ARNs as tokens of the resources', () => {
-    for (const key of [
-      'data.db.main.address',
-      'data.db.main.secret_arn',
-      'data.cache.sessions.address',
-      'data.cache.sessions.auth_secret_arn',
-      'secrets.app-key.arn',
-      'secrets.stripe.arn',
-    ])
-      expect(Token.isUnresolved(refs.resolve(ref(key)))).toBe(true);
+    const [db] = plan.data.databases;
+    const [cache] = plan.data.caches;
+    for (const value of [db.endpoint.host, cache.endpoint.host, ...plan.data.secrets.map((s) => s.arn)])
+      expect(Token.isUnresolved(refs.resolve(value))).toBe(true);
+    expect(plan.data.secrets.map((s) => s.key)).toEqual(
+      expect.arrayContaining(['app-key', 'stripe', 'db-main-app', 'cache-sessions-auth']),
+    );
   });
 
   it('registers ports as literal strings (container environment values must be strings)', () => {
-    expect(refs.resolve(ref('data.db.main.port'))).toBe('3306');
-    expect(refs.resolve(ref('data.cache.sessions.port'))).toBe('6379');
+    expect(refs.resolve(plan.data.databases[0].endpoint.port)).toBe('3306');
+    expect(refs.resolve(plan.data.caches[0].endpoint.port)).toBe('6379');
   });
 
   it('resolves every reference the app wiring uses', () => {

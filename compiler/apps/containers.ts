@@ -4,10 +4,10 @@
  * (`mountPoints`, `volumesFrom`, `hostPort`) are written out, so Terraform sees no drift after apply.
  */
 import type { AppSpec, ContainerSpec } from '../../schema/spec';
-import { ref } from '../refs';
 import type { AppWiring, SecretValueFrom } from '../model/wiring';
 import { embed } from './embed';
-import { EXTERNAL_KEYS } from './keys';
+import type { DataPlan } from '../model/data';
+import { declaredSecretOf } from '../data/secrets';
 import { ContainerDefinition } from '../model/apps';
 import type { RegistryPlan } from '../model/registry';
 import { repositoryOf } from '../registry';
@@ -23,12 +23,15 @@ export function secretValueFrom(from: SecretValueFrom): string {
  * declared secret (the rules refuse a name not declared) as the data stack registers it (created, or the
  * spec's existing ARN).
  */
-export function containerSecrets(container: ContainerSpec): { name: string; valueFrom: SecretValueFrom }[] {
+export function containerSecrets(
+  container: ContainerSpec,
+  data: DataPlan,
+): { name: string; valueFrom: SecretValueFrom }[] {
   return Object.entries(container.secrets).map(([envName, reference]) => {
     const [secretName, jsonKey] = reference.split(':');
     return {
       name: envName,
-      valueFrom: { secretArn: ref(EXTERNAL_KEYS.secretArn(secretName)), jsonKey },
+      valueFrom: { secretArn: declaredSecretOf(data, secretName).arn, jsonKey },
     };
   });
 }
@@ -58,6 +61,8 @@ export interface ContainerInputs {
   wiring: AppWiring;
   /** The repositories the images name. */
   registry: RegistryPlan;
+  /** The secrets the containers name. */
+  data: DataPlan;
   /** Containers that receive the data wiring (DB_HOST, credentials, ...). */
   wiredContainers: ReadonlySet<string>;
 }
@@ -73,7 +78,10 @@ export function containerDefinitions(inputs: ContainerInputs): ContainerDefiniti
     );
     const secrets = mergeByName(
       wired ? wiring.secrets.map((s) => ({ name: s.name, valueFrom: secretValueFrom(s.valueFrom) })) : [],
-      containerSecrets(c).map((s) => ({ name: s.name, valueFrom: secretValueFrom(s.valueFrom) })),
+      containerSecrets(c, inputs.data).map((s) => ({
+        name: s.name,
+        valueFrom: secretValueFrom(s.valueFrom),
+      })),
     );
     const definition: ContainerDefinition = {
       name: c.name,

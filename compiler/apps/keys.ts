@@ -34,9 +34,3 @@ export function appKeys(app: string) {
     }),
   };
 }
-
-/** Producer keys from other stacks (data, dns). */
-export const EXTERNAL_KEYS = {
-  secretArn: (name: string) => `secrets.${name}.arn`,
-  zoneId: (domain: string) => `dns.zone.${domain}.id`,
-} as const;

@@ -14,6 +14,8 @@ import { cacheVersionOf } from '../../schema/inventory/caches';
 import { cacheAuthSecretKey } from '../../schema/inventory/secrets';
 import { cacheNodeFor, maxmemoryGib } from '../../schema/facts/elasticache-nodes';
 import type { CachePlan, CacheProtections } from '../model/data';
+import { address, ref } from '../refs';
+import { dataStackName } from '../stack-names';
 
 const DEFAULT_NODE_TYPE = 'cache.t4g.small';
 /** Every cache, whatever the spec says. */
@@ -84,8 +86,15 @@ function compileCache(
   });
 
   const replicationGroupId = awsName('elasticacheGroup', ctx.prefix, cache.name);
+  const group = address(
+    dataStackName(ctx.prefix),
+    'aws_elasticache_replication_group',
+    `cache-${cache.name}`,
+  );
   return {
     name: cache.name,
+    address: group,
+    endpoint: { host: ref(group, 'primary_endpoint_address'), port: ref(group, 'port') },
     replicationGroupId,
     description: `${ctx.prefix} ${cache.name} (${version.engine} ${version.version})${source ? `, replaces DigitalOcean ${source.name}` : ''}`,
     engine: version.engine,

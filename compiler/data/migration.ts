@@ -9,14 +9,12 @@ import { policyJson, trustPolicy } from '../aws/iam';
 import type { CompileContext } from '../context';
 import type { Decision, ManualStep } from '../model';
 import { awsName } from '../../schema/facts/aws-names';
-import { ref } from '../refs';
 import { groupOf } from '../security';
 import { type Value } from '../model/refs';
 import type { DatabaseTargetSpec, DoDatabaseSpec } from '../../schema/spec';
 import { recoveryWindowDays, subnetGroupPlan, type DataUpstream } from './common';
 import { findDoDatabase } from '../../schema/inventory/databases';
 import { dmsTargetSecretKey } from '../../schema/inventory/secrets';
-import { DATA_REFS } from './refs';
 import { dq, rawShell, sh, shComment, shVar, toCommands, type ShellText } from '../shell';
 import {
   dumpFileName,
@@ -28,7 +26,7 @@ import {
   rdsEndpointLines,
   rdsMysql,
 } from './clients';
-import { secretPath } from './secrets';
+import { secretIdentity, secretPath } from './secrets';
 import type {
   DatabasePlan,
   DmsInstanceSettings,
@@ -64,6 +62,7 @@ export function compileMigration(
   databases: DatabasePlan[],
   decisions: Decision[],
   up: DataUpstream,
+  declaredSecrets: readonly SecretPlan[],
 ): MigrationResult {
   const kms = up.network.kms.arn;
   const result: MigrationResult = { runbook: [], secrets: [], manualSteps: [], prerequisites: [] };
@@ -78,7 +77,7 @@ export function compileMigration(
     }
     // DMS has a source (dms-without-source) with a host, a port (data/source-connection) and a declared
     // password secret (data/dms-source-secret): the rules refused the spec otherwise.
-    const task = dmsTask(ctx, spec, db, source!, decisions, kms);
+    const task = dmsTask(ctx, spec, db, source!, decisions, kms, declaredSecrets);
     tasks.push(task.plan);
     result.secrets.push(task.targetSecret);
     dmsSecretArns.push(task.plan.source.secretArn, task.plan.target.secretArn);
@@ -253,13 +252,15 @@ function dmsTask(
   source: DoDatabaseSpec,
   decisions: Decision[],
   kms: Value<'aws_kms_key'>,
+  declaredSecrets: readonly SecretPlan[],
 ): { plan: DmsTaskPlan; targetSecret: SecretPlan } {
-  const declared = ctx.spec.secrets.find((s) => s.name === source.passwordSecret)!;
+  const declared = declaredSecrets.find((s) => s.key === source.passwordSecret)!;
   const engineName = db.aurora ? (db.engine === 'mysql' ? 'aurora' : 'aurora-postgresql') : db.engine;
   const doDatabases = source.databases.length > 0 ? source.databases : [db.dbName];
   const targetSecret: SecretPlan = {
     key: dmsTargetSecretKey(db.name),
-    refKey: DATA_REFS.dmsTargetSecretArn(db.name),
+    declared: false,
+    ...secretIdentity(ctx, dmsTargetSecretKey(db.name)),
     secretName: secretPath(ctx, 'dms', db.name, 'target'),
     description: `DMS target credentials for ${db.identifier}: {username, password, host, port} copied from the RDS-managed master secret (set out of band)`,
     kmsKeyArn: kms,
@@ -278,21 +279,21 @@ function dmsTask(
       engineName: db.engine,
       databaseName: db.engine === 'postgres' ? doDatabases[0] : undefined,
       sslMode: 'require',
-      secretArn: ref(`secrets.${declared.name}.arn`),
+      secretArn: declared.arn,
     },
     target: {
       endpointId: awsName('dmsIdentifier', ctx.prefix, db.name, 'target'),
       engineName,
       databaseName: db.engine === 'postgres' ? db.dbName : undefined,
       sslMode: 'require',
-      secretArn: ref(targetSecret.refKey),
+      secretArn: targetSecret.arn,
       // The schema (with its foreign keys and triggers) exists before the rows: without these, the full load
       // fails on FK order (tables load in parallel) and triggers fire a second time on replicated rows.
       ...(db.engine === 'postgres'
         ? { afterConnectScript: PG_TARGET_AFTER_CONNECT }
         : { extraConnectionAttributes: MYSQL_TARGET_ATTRIBUTES }),
     },
-    sourceSecret: declared.name,
+    sourceSecret: declared.key,
     sourceConnection: { username: source.user ?? 'doadmin', host: source.host!, port: source.port! },
     taskId: awsName('dmsIdentifier', ctx.prefix, db.name, 'full-load-cdc'),
     migrationType: 'full-load-and-cdc',

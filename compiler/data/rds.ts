@@ -21,6 +21,8 @@ import { RDS_MIN_STORAGE_GB } from '../../schema/facts/rds-limits';
 import { type RdsEngine } from '../../schema/facts/engine-versions';
 import { rdsClassFor } from '../../schema/facts/rds-classes';
 import { secretPath } from './secrets';
+import { address, ref } from '../refs';
+import { dataStackName } from '../stack-names';
 import type { DatabasePlan, DatabaseProtections, MonitoringRolePlan } from '../model/data';
 import type { DbParameter, DbReplicaPlan } from '../model/data';
 
@@ -65,6 +67,23 @@ export function compileDatabases(
  * One database. The spec is valid: its engine and version are known and offered, its source's size maps to
  * a class, storage can grow, and its readers fit (schema/rules/databases.ts, database-targets.ts).
  */
+/**
+ * The resource apps connect to, `db-<name>` in the data stack: the Aurora cluster (its writer endpoint) or
+ * the RDS instance (its address).
+ */
+function databaseEndpoint(
+  ctx: CompileContext,
+  db: DatabaseTargetSpec,
+): Pick<DatabasePlan, 'address' | 'endpoint'> {
+  const stack = dataStackName(ctx.prefix);
+  if (db.aurora) {
+    const cluster = address(stack, 'aws_rds_cluster', `db-${db.name}`);
+    return { address: cluster, endpoint: { host: ref(cluster, 'endpoint'), port: ref(cluster, 'port') } };
+  }
+  const instance = address(stack, 'aws_db_instance', `db-${db.name}`);
+  return { address: instance, endpoint: { host: ref(instance, 'address'), port: ref(instance, 'port') } };
+}
+
 function compileDatabase(
   ctx: CompileContext,
   db: DatabaseTargetSpec,
@@ -210,6 +229,7 @@ function compileDatabase(
   const family = db.aurora ? version.aurora!.family : version.family;
   return {
     name: db.name,
+    ...databaseEndpoint(ctx, db),
     identifier,
     engine,
     engineVersion: version.version,
