@@ -9,7 +9,7 @@ import { declaredSecretOf } from '../../compiler/data/secrets';
 import { isValidFargatePair } from '../../schema/facts/fargate';
 import { NAME_LIMITS } from '../../schema/facts/aws-names';
 import { STEP_ORDER } from '../../compiler/steps';
-import { isRef, ref, refId } from '../../compiler/refs';
+import { address, isRef, ref, refId } from '../../compiler/refs';
 import type { MigrationSpecInput } from '../../schema/spec';
 import { baseSpecInput, compileExample, specFrom } from '../helpers/synth';
 import type { AppPlan, PolicyStatement } from '../../compiler/model';
@@ -307,10 +307,8 @@ describe('php-shop apps plan', () => {
       subjectAlternativeNames: ['www.shop-example.com'],
       manualHostnames: [],
     });
-    expect(plan.apps.alb!.certificate.validations.map((v) => v.zoneId)).toEqual([
-      { ref: 'dns.zone.shop-example.com.id' },
-      { ref: 'dns.zone.shop-example.com.id' },
-    ]);
+    const zone = ref(address('shop-production-dns', 'aws_route53_zone', 'zone-shop-example-com'), 'zone_id');
+    expect(plan.apps.alb!.certificate.validations.map((v) => v.zoneId)).toEqual([zone, zone]);
   });
 
   it('scales on CPU and on ALB requests per target', () => {
@@ -885,7 +883,7 @@ describe('references', () => {
     const upstream = [...keys].filter((k) => !k.startsWith('apps.'));
     for (const k of upstream)
       expect(k).toMatch(
-        /^(shop-production-network\/(aws_vpc\.vpc\.id|aws_kms_key\.kms\.arn|aws_subnet\.subnet-(public|private)-\d+\.id)|shop-production-network\/aws_security_group\.sg-[a-z0-9-]+\.id|shop-production-registry\/aws_ecr_repository\.repo-[a-z0-9-]+\.(repository_url|arn)|shop-production-data\/aws_secretsmanager_secret\.secret-[a-z0-9-]+\.arn|dns\.zone\.[a-z0-9.-]+\.id|shop-production-data\/(aws_db_instance\.db-[a-z0-9-]+\.(address|port)|aws_elasticache_replication_group\.cache-[a-z0-9-]+\.(primary_endpoint_address|port)))$/,
+        /^(shop-production-network\/(aws_vpc\.vpc\.id|aws_kms_key\.kms\.arn|aws_subnet\.subnet-(public|private)-\d+\.id)|shop-production-network\/aws_security_group\.sg-[a-z0-9-]+\.id|shop-production-registry\/aws_ecr_repository\.repo-[a-z0-9-]+\.(repository_url|arn)|shop-production-data\/aws_secretsmanager_secret\.secret-[a-z0-9-]+\.arn|shop-production-dns\/aws_route53_zone\.zone-[a-z0-9-]+\.zone_id|shop-production-data\/(aws_db_instance\.db-[a-z0-9-]+\.(address|port)|aws_elasticache_replication_group\.cache-[a-z0-9-]+\.(primary_endpoint_address|port)))$/,
       );
   });
 });

@@ -10,7 +10,7 @@ import { zoneSwap, zoneSwapStep } from '../../compiler/cutover-swap';
 import { weightsFor } from '../../compiler/cutover';
 import { type CutoverPlan } from '../../compiler/model/cutover';
 import { type WeightedRecordPlan } from '../../compiler/model/cutover';
-import { isRef, refId } from '../../compiler/refs';
+import { address, isRef, ref, refId } from '../../compiler/refs';
 import type { MigrationSpec } from '../../schema/spec';
 import { baseSpecInput, examples, loadSpec, specFrom } from '../helpers/synth';
 import { exampleText } from '../helpers/examples';
@@ -566,9 +566,12 @@ describe('compileCutover', () => {
   });
 
   it('references the dns stack zone for a new zone', () => {
-    expect(plan.records.every((r) => !isRef(r.zoneId) || refId(r.zoneId) === 'dns.zone.example.org.id')).toBe(
-      true,
+    const zone = ref(
+      address(`${createContext(revalidated(spec)).prefix}-dns`, 'aws_route53_zone', 'zone-example-org'),
+      'zone_id',
     );
+    expect(plan.records.every((r) => !isRef(r.zoneId) || refId(r.zoneId) === refId(zone))).toBe(true);
+    expect(plan.records.some((r) => isRef(r.zoneId))).toBe(true);
   });
 });
 
