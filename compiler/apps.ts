@@ -17,7 +17,7 @@ import { repositoryOf } from './registry';
 import type { DataPlan } from './model/data';
 import type { DnsPlan } from './model/dns';
 import { isRef, ref, refId } from './refs';
-import { type Value } from './model/refs';
+import type { Address, Value } from './model/refs';
 import { rawShell, sh, shVar, toCommands, word, type ShellText } from './shell';
 import { emptyWiring } from './wiring';
 import { awsName, fitName, shortHash } from '../schema/facts/aws-names';
@@ -31,7 +31,7 @@ import {
   taskRoleStatements,
 } from './apps/iam';
 import { completeSecretArn, policyJson, trustPolicy, type AccountScope } from './aws/iam';
-import { APPS_KEYS, appKeys } from './apps/keys';
+import { appAddresses, platformAddresses } from './apps/keys';
 import { desiredCountOf } from './apps/desired-count';
 import {
   ACM_NAMES_PER_CERTIFICATE,
@@ -85,6 +85,8 @@ export function compileApps(ctx: CompileContext, deps: AppsDeps): AppsPlan {
   const privateSubnets = deps.network.privateSubnetIds;
   plan.cluster = {
     name: ctx.prefix,
+    address: platformAddresses(ctx).cluster,
+    capacityProvidersAddress: platformAddresses(ctx).capacityProviders,
     containerInsights: 'enabled',
     capacityProviders: ['FARGATE', 'FARGATE_SPOT'],
     defaultCapacityProviderStrategy: fargateOnly(),
@@ -108,7 +110,11 @@ export function compileApps(ctx: CompileContext, deps: AppsDeps): AppsPlan {
   if (pushStep) manualSteps.push(pushStep);
 
   if (spec.apps.some((a) => a.expose && 'internal' in a.expose))
-    plan.namespace = { name: `${ctx.prefix}.local`, vpcId: deps.network.vpcId };
+    plan.namespace = {
+      name: `${ctx.prefix}.local`,
+      vpcId: deps.network.vpcId,
+      address: platformAddresses(ctx).namespace,
+    };
 
   const publicApps = spec.apps.filter((a) => publicExposure(a) && !a.schedule);
   if (publicApps.length > 0) plan.alb = albPlan(ctx, deps, publicApps, manualSteps, decisions);
@@ -132,7 +138,7 @@ function execAuditPlan(ctx: CompileContext, network: NetworkPlan): ExecAuditPlan
       name: `/ecs-exec/${ctx.prefix}`,
       retentionDays: EXEC_AUDIT_RETENTION_DAYS,
       kmsKeyArn: network.kms.arn,
-      arnKey: APPS_KEYS.execLogGroupArn,
+      address: platformAddresses(ctx).execAuditLogGroup,
     },
     sessionKmsKeyArn: network.kms.arn,
     logging: 'OVERRIDE',
@@ -227,6 +233,8 @@ function albPlan(
     });
   return {
     name: awsName('alb', ctx.prefix),
+    address: platformAddresses(ctx).alb,
+    httpsListenerAddress: platformAddresses(ctx).httpsListener,
     internal: false,
     subnets: [...network.publicSubnetIds],
     securityGroups: [groupOf(security, 'alb').id],
@@ -249,14 +257,14 @@ function role(
   description: string,
   service: string,
   scope: AccountScope,
-  arnKey: string,
+  address: Address<'aws_iam_role'>,
 ): RolePlan {
   return {
     name,
     description,
     assumeRolePolicyJson: trustPolicy(service, scope),
     policyName: 'least-privilege',
-    arnKey,
+    address,
   };
 }
 
@@ -278,7 +286,8 @@ function compileApp(
   manualSteps: ManualStep[],
 ): AppPlan {
   const { spec } = ctx;
-  const keys = appKeys(app.name);
+  const keys = appAddresses(ctx, app.name);
+  const platform = platformAddresses(ctx);
   const scope: AccountScope = { region: spec.aws.region, accountId: spec.aws.accountId };
   const kmsArn = deps.network.kms.arn;
   const { key: appSgKey, id: appSg } = groupOf(deps.security, 'app', app.name);
@@ -320,12 +329,12 @@ function compileApp(
     `ECS execution role of ${app.name}: image pull, logs and its secrets`,
     'ecs-tasks.amazonaws.com',
     scope,
-    keys.executionRoleArn,
+    keys.addresses.executionRole,
   );
   executionRole.policyJson = policyJson(
     executionRoleStatements({
       repositoryArns: repositories,
-      logGroupArn: ref(keys.logGroupArn),
+      logGroupArn: keys.logGroupArn,
       secretArns,
       kmsKeyArns: [kmsArn, ...wiring.kmsKeyArns],
       region: spec.aws.region,
@@ -411,18 +420,16 @@ function compileApp(
       },
       accessPoint: { path: `/${v.name}`, uid, gid, permissions: '0750' },
       policyJson: efsFileSystemPolicy({
-        taskRoleArn: ref(keys.taskRoleArn),
-        fileSystemArn: ref(k.fileSystemArn),
-        accessPointArn: ref(k.accessPointArn),
+        taskRoleArn: keys.taskRoleArn,
+        fileSystemArn: k.fileSystemArn,
+        accessPointArn: k.accessPointArn,
         readOnly: v.readOnly,
       }),
       backup: ctx.production,
       preventDestroy: ctx.production,
       outputs,
-      fileSystemIdKey: k.fileSystemId,
-      fileSystemArnKey: k.fileSystemArn,
-      accessPointIdKey: k.accessPointId,
-      accessPointArnKey: k.accessPointArn,
+      fileSystemAddress: keys.addresses.efs(v.name).fileSystem,
+      accessPointAddress: keys.addresses.efs(v.name).accessPoint,
     };
   });
 
@@ -432,17 +439,17 @@ function compileApp(
     `ECS task role of ${app.name}: the app's own AWS permissions`,
     'ecs-tasks.amazonaws.com',
     scope,
-    keys.taskRoleArn,
+    keys.addresses.taskRole,
   );
   const taskStatements = taskRoleStatements({
     specStatements: app.taskRole?.statements ?? [],
     exec: app.deployment.exec,
     execAudit: app.deployment.exec
-      ? { logGroupArn: ref(APPS_KEYS.execLogGroupArn), kmsKeyArn: kmsArn, scope }
+      ? { logGroupArn: ref(platformAddresses(ctx).execAuditLogGroup, 'arn'), kmsKeyArn: kmsArn, scope }
       : undefined,
     efs: app.volumes.map((v) => ({
-      fileSystemArn: ref(keys.efs(v.name).fileSystemArn),
-      accessPointArn: ref(keys.efs(v.name).accessPointArn),
+      fileSystemArn: keys.efs(v.name).fileSystemArn,
+      accessPointArn: keys.efs(v.name).accessPointArn,
       readOnly: v.readOnly,
     })),
   });
@@ -467,7 +474,7 @@ function compileApp(
       name: logGroupName,
       retentionDays: app.logRetentionDays,
       kmsKeyArn: kmsArn,
-      arnKey: keys.logGroupArn,
+      address: keys.addresses.logGroup,
     },
     executionRole,
     taskRole,
@@ -479,18 +486,17 @@ function compileApp(
       requiresCompatibilities: ['FARGATE'],
       cpuArchitecture: app.architecture === 'arm64' ? 'ARM64' : 'X86_64',
       operatingSystemFamily: 'LINUX',
-      executionRoleArn: ref(keys.executionRoleArn),
-      taskRoleArn: ref(keys.taskRoleArn),
+      executionRoleArn: keys.executionRoleArn,
+      taskRoleArn: keys.taskRoleArn,
       containerDefinitionsJson: JSON.stringify(containers),
       volumes: app.volumes.map((v) => ({
         name: v.name,
-        fileSystemId: ref(keys.efs(v.name).fileSystemId),
-        accessPointId: ref(keys.efs(v.name).accessPointId),
+        fileSystemId: keys.efs(v.name).fileSystemId,
+        accessPointId: keys.efs(v.name).accessPointId,
         transitEncryption: 'ENABLED',
         iamAuthorization: 'ENABLED',
       })),
-      arnKey: keys.taskDefinitionArn,
-      arnWithoutRevisionKey: keys.taskDefinitionArnWithoutRevision,
+      address: keys.addresses.taskDefinition,
     },
     listenerRules: [],
     efs,
@@ -503,14 +509,14 @@ function compileApp(
       `EventBridge role that runs the ${app.name} task on its schedule`,
       'events.amazonaws.com',
       scope,
-      keys.eventsRoleArn,
+      keys.addresses.eventsRole,
     );
     eventsRole.policyJson = policyJson(
       eventsRoleStatements({
-        taskDefinitionArnWithoutRevision: ref(keys.taskDefinitionArnWithoutRevision),
-        clusterArn: ref(APPS_KEYS.clusterArn),
+        taskDefinitionArnWithoutRevision: keys.taskDefinitionArnWithoutRevision,
+        clusterArn: ref(platform.cluster, 'arn'),
         clusterName: ctx.prefix,
-        passRoleArns: [ref(keys.executionRoleArn), ref(keys.taskRoleArn)],
+        passRoleArns: [keys.executionRoleArn, keys.taskRoleArn],
         scope,
       }),
     );
@@ -519,9 +525,9 @@ function compileApp(
       expression: app.schedule,
       description: `Runs ${app.name} (${app.schedule})`,
       role: eventsRole,
-      clusterArn: ref(APPS_KEYS.clusterArn),
+      clusterArn: ref(platform.cluster, 'arn'),
       // ci mode: the family ARN without revision runs the latest revision CI registered.
-      taskDefinitionArn: ref(ciOwnsImage ? keys.taskDefinitionArnWithoutRevision : keys.taskDefinitionArn),
+      taskDefinitionArn: ciOwnsImage ? keys.taskDefinitionArnWithoutRevision : keys.taskDefinitionArn,
       subnets: [...privateSubnets],
       securityGroups: taskSgs,
       // One task per firing on Fargate's latest platform, tagged like the task definition.
@@ -565,8 +571,8 @@ function compileApp(
         unhealthyThreshold: 3,
       },
       deregistrationDelay: exposure.deregistrationDelay,
-      arnKey: keys.targetGroupArn,
-      arnSuffixKey: keys.targetGroupArnSuffix,
+      address: keys.addresses.targetGroup,
+      listenerArn: ref(platform.httpsListener, 'arn'),
     };
     plan.listenerRules = listenerRules(exposure, basePriority);
     decisions.push({
@@ -583,7 +589,13 @@ function compileApp(
   const internal = app.expose && 'internal' in app.expose ? app.expose.internal : undefined;
   if (internal) {
     // 10 s: callers re-resolve soon after a task is replaced. MULTIVALUE: every healthy task answers, not one.
-    plan.discovery = { name: app.name, arnKey: keys.discoveryArn, ttl: 10, routingPolicy: 'MULTIVALUE' };
+    plan.discovery = {
+      name: app.name,
+      address: keys.addresses.discovery,
+      namespaceId: ref(platform.namespace, 'id'),
+      ttl: 10,
+      routingPolicy: 'MULTIVALUE',
+    };
     decisions.push({
       subject: `apps.${app.name}.discovery`,
       choice: `${app.name}.${ctx.prefix}.local:${internal.port}`,
@@ -602,8 +614,8 @@ function compileApp(
   if (ciOwnsImage) ignoreChanges.push('task_definition');
   const service: ServicePlan = {
     name: app.name,
-    clusterArn: ref(APPS_KEYS.clusterArn),
-    taskDefinitionArn: ref(keys.taskDefinitionArn),
+    clusterArn: ref(platform.cluster, 'arn'),
+    taskDefinitionArn: keys.taskDefinitionArn,
     desiredCount,
     minHealthyPercent: app.deployment.minHealthyPercent,
     maxPercent: app.deployment.maxPercent,
@@ -618,7 +630,7 @@ function compileApp(
     securityGroups: taskSgs,
     assignPublicIp: false,
     ignoreChanges,
-    nameKey: keys.serviceName,
+    address: keys.addresses.service,
   };
   decisions.push({
     subject: `apps.${app.name}.waitForSteadyState`,
@@ -644,12 +656,12 @@ function compileApp(
   if (exposure) {
     service.healthCheckGracePeriodSeconds = app.deployment.healthCheckGracePeriod;
     service.loadBalancer = {
-      targetGroupArn: ref(keys.targetGroupArn),
+      targetGroupArn: keys.targetGroupArn,
       containerName: exposure.container,
       containerPort: exposure.port,
     };
   }
-  if (plan.discovery) service.serviceRegistryArn = ref(keys.discoveryArn);
+  if (plan.discovery) service.serviceRegistryArn = keys.discoveryArn;
   plan.service = service;
   if (app.scaling) plan.scaling = scalingPlan(ctx, app, keys, Boolean(exposure));
   return plan;
@@ -658,7 +670,7 @@ function compileApp(
 function scalingPlan(
   ctx: CompileContext,
   app: AppSpec,
-  keys: ReturnType<typeof appKeys>,
+  keys: ReturnType<typeof appAddresses>,
   isPublic: boolean,
 ): ScalingPlan {
   const scaling = app.scaling!;
@@ -687,12 +699,12 @@ function scalingPlan(
       'requests',
       'ALBRequestCountPerTarget',
       requests,
-      `${embed(ref(APPS_KEYS.albArnSuffix))}/${embed(ref(keys.targetGroupArnSuffix))}`,
+      `${embed(ref(platformAddresses(ctx).alb, 'arn_suffix'))}/${embed(keys.targetGroupArnSuffix)}`,
     );
   return {
     min: scaling.min,
     max: scaling.max,
-    resourceId: `service/${embed(ref(APPS_KEYS.clusterName))}/${embed(ref(keys.serviceName))}`,
+    resourceId: `service/${embed(ref(platformAddresses(ctx).capacityProviders, 'cluster_name'))}/${embed(keys.serviceName)}`,
     policies,
   };
 }

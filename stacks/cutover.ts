@@ -98,8 +98,9 @@ function readOutputs(
   // Deploy order for `cdktf deploy`: no token crosses stacks here, so cdktf would not infer it.
   const producer = App.of(stack).node.tryFindChild(source.stack);
   if (producer instanceof TerraformStack) stack.addDependency(producer);
-  return (value) =>
-    isRef(value) && refId(value) in source.outputs
-      ? state.getString(source.outputs[refId(value)])
-      : undefined;
+  const outputs = new Map(source.outputs.map((o) => [refId(o.value), o.output]));
+  return (value) => {
+    const output = isRef(value) ? outputs.get(refId(value)) : undefined;
+    return output === undefined ? undefined : state.getString(output);
+  };
 }

@@ -1,6 +1,6 @@
 /** The alarms plan: which alarms, their thresholds and names, where they notify, the opt-out and the runbook check. */
 import { compile, planDecisions, planManualSteps } from '../../compiler';
-import { embed, ref } from '../../compiler/refs';
+import { address, embed, ref } from '../../compiler/refs';
 import { loadSpecText } from '../../schema/load';
 import type { MigrationSpec } from '../../schema/spec';
 import { alarmEmailSubscriptions } from '../../compiler/alarms';
@@ -125,11 +125,11 @@ describe('which alarms', () => {
     const tg5xx = mathAlarm(plan.alarms.alarms, 'web-target-5xx');
     for (const m of tg5xx.math.metrics)
       expect(m.dimensions).toEqual({
-        LoadBalancer: { ref: 'apps.alb.arn_suffix' },
-        TargetGroup: { ref: 'apps.app.web.target_group.arn_suffix' },
+        LoadBalancer: ref(plan.apps.alb!.address, 'arn_suffix'),
+        TargetGroup: ref(plan.apps.apps.find((a) => a.name === 'web')!.targetGroup!.address, 'arn_suffix'),
       });
     for (const m of mathAlarm(plan.alarms.alarms, 'alb-elb-5xx').math.metrics)
-      expect(m.dimensions).toEqual({ LoadBalancer: { ref: 'apps.alb.arn_suffix' } });
+      expect(m.dimensions).toEqual({ LoadBalancer: ref(plan.apps.alb!.address, 'arn_suffix') });
     expect(byMetric(plan.alarms.alarms, 'CPUUtilization')[0].dimensions).toEqual({
       DBInstanceIdentifier: 'shop-production-main',
     });
@@ -236,8 +236,8 @@ describe('which alarms', () => {
   it('a public app with no healthy target fails the check at phase 0: HealthyHostCount is published without traffic, so its absence breaches', () => {
     const [healthy] = byMetric(plan.alarms.alarms, 'HealthyHostCount');
     expect(healthy.dimensions).toEqual({
-      LoadBalancer: { ref: 'apps.alb.arn_suffix' },
-      TargetGroup: { ref: 'apps.app.web.target_group.arn_suffix' },
+      LoadBalancer: ref(plan.apps.alb!.address, 'arn_suffix'),
+      TargetGroup: ref(plan.apps.apps.find((a) => a.name === 'web')!.targetGroup!.address, 'arn_suffix'),
     });
     // The only per-app alarm that can fire without traffic; a task that never starts is never "unhealthy".
     const withoutTraffic = plan.alarms.alarms.filter(
@@ -422,9 +422,9 @@ describe('notification and opt-out', () => {
           email: 'oncall+shop@example.com',
         },
       ],
-      arnKey: 'alarms.topic.arn',
+      address: address('shop-production-network', 'aws_sns_topic', 'alarm-topic'),
     });
-    expect(plan.alarms.actions).toEqual([{ ref: 'alarms.topic.arn' }]);
+    expect(plan.alarms.actions).toEqual([ref(plan.alarms.topic!.address, 'arn')]);
     const statement = plan.network.kms.policy.find((s) => s.Sid === 'AllowCloudWatchAlarmsToPublish');
     expect(statement).toEqual({
       Sid: 'AllowCloudWatchAlarmsToPublish',

@@ -5,6 +5,7 @@ import { embed, embeddedRefs } from '../../compiler/apps/embed';
 import { RESOURCE_WILDCARD_ACTIONS } from '../../compiler/apps/iam';
 import { groupByKey } from '../../compiler/security';
 import { repositoryOf } from '../../compiler/registry';
+import { appAddresses, platformAddresses } from '../../compiler/apps/keys';
 import { declaredSecretOf } from '../../compiler/data/secrets';
 import { isValidFargatePair } from '../../schema/facts/fargate';
 import { NAME_LIMITS } from '../../schema/facts/aws-names';
@@ -170,6 +171,8 @@ describe('php-shop apps plan', () => {
     // runs on on-demand FARGATE.
     expect(plan.apps.cluster).toEqual({
       name: 'shop-production',
+      address: platformAddresses(plan.meta).cluster,
+      capacityProvidersAddress: platformAddresses(plan.meta).capacityProviders,
       containerInsights: 'enabled',
       capacityProviders: ['FARGATE', 'FARGATE_SPOT'],
       defaultCapacityProviderStrategy: [{ capacityProvider: 'FARGATE', weight: 1, base: 0 }],
@@ -278,7 +281,7 @@ describe('php-shop apps plan', () => {
     expect(svc.subnets).toHaveLength(2);
     expect(svc.assignPublicIp).toBe(false);
     expect(svc.loadBalancer).toEqual({
-      targetGroupArn: { ref: 'apps.app.web.target_group.arn' },
+      targetGroupArn: appAddresses(plan.meta, 'web').targetGroupArn,
       containerName: 'nginx',
       containerPort: 80,
     });
@@ -317,10 +320,13 @@ describe('php-shop apps plan', () => {
       ['ALBRequestCountPerTarget', 500],
     ]);
     expect(embeddedRefs(web.scaling!.policies[1].resourceLabel!)).toEqual([
-      'apps.alb.arn_suffix',
-      'apps.app.web.target_group.arn_suffix',
+      refId(ref(platformAddresses(plan.meta).alb, 'arn_suffix')),
+      refId(appAddresses(plan.meta, 'web').targetGroupArnSuffix),
     ]);
-    expect(embeddedRefs(web.scaling!.resourceId)).toEqual(['apps.cluster.name', 'apps.app.web.service.name']);
+    expect(embeddedRefs(web.scaling!.resourceId)).toEqual([
+      refId(ref(platformAddresses(plan.meta).capacityProviders, 'cluster_name')),
+      refId(appAddresses(plan.meta, 'web').serviceName),
+    ]);
   });
 
   it('maps the droplet volume to an encrypted EFS file system with a copy step', () => {
@@ -342,8 +348,8 @@ describe('php-shop apps plan', () => {
 
   it('lets only the task role mount the file system, through the access point, over TLS', () => {
     const policy = statements(web.efs[0].policyJson);
-    const taskRole = ['apps.app.web.task_role.arn'];
-    const accessPoint = ['apps.app.web.efs.uploads.access_point.arn'];
+    const taskRole = [refId(appAddresses(plan.meta, 'web').taskRoleArn)];
+    const accessPoint = [refId(appAddresses(plan.meta, 'web').efs('uploads').accessPointArn)];
     expect(policy.map((st) => [st.Sid, st.Effect])).toEqual([
       ['AppTaskRoleViaAccessPoint', 'Allow'],
       ['DenyOtherPrincipals', 'Deny'],
@@ -429,7 +435,7 @@ describe('IAM', () => {
     const pull = exec.find((s) => s.Action.includes('ecr:BatchGetImage'))!;
     expect(pull.Resource).toEqual([embed(repositoryOf(plan.registry, 'demo/web').arn)]);
     const logs = exec.find((s) => s.Action.includes('logs:PutLogEvents'))!;
-    expect(logs.Resource!.flatMap(embeddedRefs)).toEqual(['apps.app.web.log_group.arn']);
+    expect(logs.Resource!.flatMap(embeddedRefs)).toEqual([refId(appAddresses(plan.meta, 'web').logGroupArn)]);
     expect(exec.find((s) => s.Action.includes('kms:Decrypt'))!.Resource!.flatMap(embeddedRefs)).toEqual([
       refId(plan.network.kms.arn),
     ]);
@@ -485,7 +491,9 @@ describe('IAM', () => {
     expect(sid('EcsExecWriteAuditLog')).toMatchObject({
       Action: ['logs:CreateLogStream', 'logs:DescribeLogStreams', 'logs:PutLogEvents'],
     });
-    expect(sid('EcsExecWriteAuditLog').Resource!.flatMap(embeddedRefs)).toEqual(['apps.exec.log_group.arn']);
+    expect(sid('EcsExecWriteAuditLog').Resource!.flatMap(embeddedRefs)).toEqual([
+      refId(ref(platformAddresses(plan.meta).execAuditLogGroup, 'arn')),
+    ]);
     expect(sid('EcsExecWriteAuditLog').Resource![0].endsWith(':*')).toBe(true);
     // Listing log groups is authorized on the log-group ARN space of the region and account, never "*".
     expect(sid('EcsExecFindAuditLogGroup')).toMatchObject({
@@ -504,12 +512,12 @@ describe('IAM', () => {
     const events = statements(cron.schedule!.role.policyJson);
     const run = events.find((s) => s.Action.includes('ecs:RunTask'))!;
     // The family as the ci-mode target names it (no revision), and any revision of it: nothing else.
-    const family = embed(ref('apps.app.cron.task_definition.arn_without_revision'));
+    const family = embed(appAddresses(plan.meta, 'cron').taskDefinitionArnWithoutRevision);
     expect(run.Resource).toEqual([family, `${family}:*`]);
     const pass = events.find((s) => s.Action.includes('iam:PassRole'))!;
     expect(pass.Resource!.flatMap(embeddedRefs)).toEqual([
-      'apps.app.cron.execution_role.arn',
-      'apps.app.cron.task_role.arn',
+      refId(appAddresses(plan.meta, 'cron').executionRoleArn),
+      refId(appAddresses(plan.meta, 'cron').taskRoleArn),
     ]);
   });
 
@@ -535,7 +543,7 @@ describe('IAM', () => {
         name: '/ecs-exec/demo-staging',
         retentionDays: EXEC_AUDIT_RETENTION_DAYS,
         kmsKeyArn: plan.network.kms.arn,
-        arnKey: 'apps.exec.log_group.arn',
+        address: platformAddresses(plan.meta).execAuditLogGroup,
       },
       sessionKmsKeyArn: plan.network.kms.arn,
       logging: 'OVERRIDE',
@@ -572,9 +580,9 @@ describe('services, schedules and discovery', () => {
     expect(planDecisions(plan).find((d) => d.subject === 'apps.web.waitForSteadyState')?.choice).toMatch(
       /^false/,
     );
-    expect(appOf(plan, 'cron').schedule!.taskDefinitionArn).toEqual({
-      ref: 'apps.app.cron.task_definition.arn_without_revision',
-    });
+    expect(appOf(plan, 'cron').schedule!.taskDefinitionArn).toEqual(
+      appAddresses(plan.meta, 'cron').taskDefinitionArnWithoutRevision,
+    );
   });
 
   it('pins the exact revision for a scheduled app in pinned mode and runs no service', () => {
@@ -592,7 +600,7 @@ describe('services, schedules and discovery', () => {
     expect(cron.service).toBeUndefined();
     expect(cron.schedule).toMatchObject({
       expression: 'rate(5 minutes)',
-      taskDefinitionArn: { ref: 'apps.app.cron.task_definition.arn' },
+      taskDefinitionArn: appAddresses(plan.meta, 'cron').taskDefinitionArn,
       securityGroups: [groupByKey(plan.security, 'app-cron').id, groupByKey(plan.security, 'apps').id],
     });
     expect(plan.apps.alb).toBeUndefined();
@@ -630,12 +638,17 @@ describe('services, schedules and discovery', () => {
         { name: 'worker', containers: [{ name: 'w', image: { uri: 'ghcr.io/demo/worker:2.0' } }] },
       ]),
     );
-    expect(plan.apps.namespace).toEqual({ name: 'demo-staging.local', vpcId: plan.network.vpcId });
+    expect(plan.apps.namespace).toEqual({
+      name: 'demo-staging.local',
+      vpcId: plan.network.vpcId,
+      address: platformAddresses(plan.meta).namespace,
+    });
     const api = appOf(plan, 'api');
-    expect(api.service!.serviceRegistryArn).toEqual({ ref: 'apps.app.api.discovery.arn' });
+    expect(api.service!.serviceRegistryArn).toEqual(appAddresses(plan.meta, 'api').discoveryArn);
     expect(api.discovery).toEqual({
       name: 'api',
-      arnKey: 'apps.app.api.discovery.arn',
+      address: appAddresses(plan.meta, 'api').addresses.discovery,
+      namespaceId: ref(platformAddresses(plan.meta).namespace, 'id'),
       ttl: 10,
       routingPolicy: 'MULTIVALUE',
     });
@@ -880,7 +893,7 @@ describe('references', () => {
       else if (v && typeof v === 'object') Object.values(v).forEach(walk);
     };
     walk(plan.apps);
-    const upstream = [...keys].filter((k) => !k.startsWith('apps.'));
+    const upstream = [...keys].filter((k) => !/^shop-production-(apps|platform|app-[a-z0-9-]+)\//.test(k));
     for (const k of upstream)
       expect(k).toMatch(
         /^(shop-production-network\/(aws_vpc\.vpc\.id|aws_kms_key\.kms\.arn|aws_subnet\.subnet-(public|private)-\d+\.id)|shop-production-network\/aws_security_group\.sg-[a-z0-9-]+\.id|shop-production-registry\/aws_ecr_repository\.repo-[a-z0-9-]+\.(repository_url|arn)|shop-production-data\/aws_secretsmanager_secret\.secret-[a-z0-9-]+\.arn|shop-production-dns\/aws_route53_zone\.zone-[a-z0-9-]+\.zone_id|shop-production-data\/(aws_db_instance\.db-[a-z0-9-]+\.(address|port)|aws_elasticache_replication_group\.cache-[a-z0-9-]+\.(primary_endpoint_address|port)))$/,

@@ -11,6 +11,7 @@ import { weightsFor } from '../../compiler/cutover';
 import { type CutoverPlan } from '../../compiler/model/cutover';
 import { type WeightedRecordPlan } from '../../compiler/model/cutover';
 import { address, isRef, ref, refId } from '../../compiler/refs';
+import { platformAddresses } from '../../compiler/apps/keys';
 import type { MigrationSpec } from '../../schema/spec';
 import { baseSpecInput, examples, loadSpec, specFrom } from '../helpers/synth';
 import { exampleText } from '../helpers/examples';
@@ -118,9 +119,10 @@ describe('weighted records for every phase of every example', () => {
               expect(r.weight).toBeGreaterThan(0);
             }
             for (const r of awsRecords) {
+              const alb = platformAddresses(createContext(revalidated(spec))).alb;
               expect(r.alias).toEqual({
-                name: { ref: 'apps.alb.dns_name' },
-                zoneId: { ref: 'apps.alb.zone_id' },
+                name: ref(alb, 'dns_name'),
+                zoneId: ref(alb, 'zone_id'),
                 evaluateTargetHealth: true,
               });
               expect(r.ttl).toBeUndefined();

@@ -4,7 +4,7 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 import { compile, planDecisions } from '../../compiler';
-import { ref } from '../../compiler/refs';
+import { address, ref } from '../../compiler/refs';
 import { loadSpecText } from '../../schema/load';
 import type { MigrationSpec } from '../../schema/spec';
 import { albIpAddressType } from '../../compiler/apps/alb';
@@ -66,12 +66,13 @@ describe('the ALB address type', () => {
 
 describe('cutover with a dualstack ALB (php-shop, droplets with IPv6)', () => {
   const hostnames = ['shop-example.com', 'www.shop-example.com'];
+  const albDnsName = ref(address('shop-production-apps', 'aws_lb', 'alb'), 'dns_name');
 
   it('without ipv6: the AWS side aliases the ALB’s bare DNS name', () => {
     const records = compile(atCutoverPhase(loadExample('php-shop'), 10)).cutover!.records;
     const aliases = records.filter((r) => r.alias).map((r) => r.alias!.name);
     expect(aliases.length).toBeGreaterThan(0);
-    for (const name of aliases) expect(name).toEqual({ ref: 'apps.alb.dns_name' });
+    for (const name of aliases) expect(name).toEqual(albDnsName);
   });
 
   it('without ipv6: A pairs only, and where DigitalOcean answers AAAA today the warning names the switch', () => {
@@ -109,7 +110,7 @@ describe('cutover with a dualstack ALB (php-shop, droplets with IPv6)', () => {
     expect(aws.setIdentifier).toBe('aws');
     // AWS answers AAAA only for the ALB's `dualstack.` name; the A alias uses it as well.
     for (const alias of records.filter((r) => r.alias).map((r) => r.alias!))
-      expect(splitEmbedded(alias.name as string)).toEqual(['dualstack.', { ref: 'apps.alb.dns_name' }]);
+      expect(splitEmbedded(alias.name as string)).toEqual(['dualstack.', albDnsName]);
     expect(aws.weight).toBe(10);
     for (const r of aaaa.filter((x) => !x.alias)) {
       const droplet = droplets.get(r.setIdentifier.replace(/^digitalocean-/, ''))!;

@@ -41,6 +41,7 @@ export function fakeOf(r: Ref, plan: Plan): string {
     type === 'aws_elasticache_replication_group'
   )
     return `${name}.abcdefghij.us-east-1.rds.amazonaws.com`;
+  if (type === 'aws_route53_zone') return 'Z0123456789ABCDEFGHIJ';
   if (type === 'aws_security_group')
     return `sg-0${Buffer.from(name.replace(/^sg-/, '')).toString('hex').slice(0, 16).padEnd(16, '0')}`;
   if (type === 'aws_subnet') {
@@ -60,8 +61,7 @@ export class FakeUpstreamRefs extends RefRegistry {
   }
 
   override resolve(value: Value): string {
-    if (isRef(value) && !refId(value).startsWith('apps.') && !APP_TIER.test(refId(value)) && !this.has(value))
-      return fakeOf(value, this.plan);
+    if (isRef(value) && !APP_TIER.test(refId(value)) && !this.has(value)) return fakeOf(value, this.plan);
     return super.resolve(value);
   }
 }

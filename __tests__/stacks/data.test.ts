@@ -512,9 +512,7 @@ describe('references the data stack registers', () => {
       ...wiring.environment.map((e) => e.value),
       ...wiring.secrets.map((s) => s.valueFrom.secretArn),
       ...wiring.secretArns,
-    ].filter(
-      (v) => typeof v !== 'string' && !refId(v).startsWith('network.') && !refId(v).includes('-network/'),
-    );
+    ].filter((v) => typeof v !== 'string' && !refId(v).includes('-network/'));
     for (const v of values) expect(() => refs.resolve(v)).not.toThrow();
   });
 });

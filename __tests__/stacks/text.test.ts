@@ -4,7 +4,7 @@
  * with every other literal of the element (stacks/escape-templates.ts), so here they stay as written.
  */
 import { embed } from '../../compiler/apps/embed';
-import { isRef, ref, refId } from '../../compiler/refs';
+import { address, isRef, ref, refId } from '../../compiler/refs';
 import { type Value } from '../../compiler/model/refs';
 import { resolveText } from '../../stacks/apps/text';
 
@@ -14,8 +14,11 @@ describe('resolveText', () => {
   };
 
   it('resolves each embedded reference with the given resolver and keeps the literal parts', () => {
-    const text = `dualstack.${embed(ref('apps.alb.dns_name'))}/\${HOME}/%{x}`;
-    expect(resolveText(text, resolver)).toBe('dualstack.${remote.apps.alb.dns_name}/${HOME}/%{x}');
+    const alb = address('shop-production-apps', 'aws_lb', 'alb');
+    const text = `dualstack.${embed(ref(alb, 'dns_name'))}/\${HOME}/%{x}`;
+    expect(resolveText(text, resolver)).toBe(
+      'dualstack.${remote.shop-production-apps/aws_lb.alb.dns_name}/${HOME}/%{x}',
+    );
   });
 
   it('text without references is returned as it is', () => {
