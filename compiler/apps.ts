@@ -16,14 +16,13 @@ import type { RegistryPlan } from './model/registry';
 import { repositoryOf } from './registry';
 import type { DataPlan } from './model/data';
 import type { DnsPlan } from './model/dns';
-import { isRef, ref, refId } from './refs';
+import { embed, isRef, ref, refId, uniqueValues } from './refs';
 import type { Address, Value } from './model/refs';
 import { rawShell, sh, shVar, toCommands, word, type ShellText } from './shell';
 import { emptyWiring } from './wiring';
 import { awsName, fitName, shortHash } from '../schema/facts/aws-names';
 import { sizeApp } from './sizing';
 import { containerDefinitions, containerSecrets } from './apps/containers';
-import { embed, uniqueValues } from './apps/embed';
 import {
   efsFileSystemPolicy,
   eventsRoleStatements,

@@ -8,7 +8,7 @@
  * resolved token; the compiler thus emits the final text itself, and tests can parse and check it without
  * cdktf.
  */
-import type { Address, AttributeOf, KeyRef, Ref, ResourceType, Value } from './model/refs';
+import type { Address, AttributeOf, Ref, ResourceType, Value } from './model/refs';
 
 /** The address of the resource named `name` (its construct id) of type `type` in the stack `stack`. */
 export function address<T extends ResourceType>(stack: string, type: T, name: string): Address<T> {
@@ -16,19 +16,12 @@ export function address<T extends ResourceType>(stack: string, type: T, name: st
 }
 
 /** The reference to one attribute of the resource at `to`. */
-export function ref<T extends ResourceType>(to: Address<T>, attribute: AttributeOf<T>): Ref<T>;
-/** Transitional: a reference by a spelled key. */
-export function ref(key: string): KeyRef;
-export function ref(to: Address | string, attribute?: string): Ref {
-  return typeof to === 'string' ? { ref: to } : ({ to, attribute } as Ref);
+export function ref<T extends ResourceType>(to: Address<T>, attribute: AttributeOf<T>): Ref<T> {
+  return { to, attribute } as Ref<T>;
 }
 
 export function isRef(value: unknown): value is Ref {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    ('to' in value ? 'attribute' in value : typeof (value as KeyRef).ref === 'string')
-  );
+  return typeof value === 'object' && value !== null && 'to' in value && 'attribute' in value;
 }
 
 /** An address as one string: `<stack>/<type>.<name>`. */
@@ -36,7 +29,7 @@ export const addressId = (a: Address): string => `${a.stack}/${a.type}.${a.name}
 
 /** A reference's identity, `<stack>/<type>.<name>.<attribute>`: what a marker holds and the registry keys by. */
 export function refId(r: Ref): string {
-  return 'to' in r ? `${r.to.stack}/${r.to.type}.${r.to.name}.${r.attribute}` : r.ref;
+  return `${r.to.stack}/${r.to.type}.${r.to.name}.${r.attribute}`;
 }
 
 /** The reference whose identity is `id` (refId's inverse: stacks have no `/`, types and attributes no `.`). */
@@ -44,7 +37,9 @@ export function refFromId(id: string): Ref {
   const slash = id.indexOf('/');
   const firstDot = id.indexOf('.', slash + 1);
   const lastDot = id.lastIndexOf('.');
-  if (slash < 0 || id.lastIndexOf('.', slash) >= 0 || firstDot < 0 || lastDot <= firstDot) return { ref: id };
+  // Markers are made only by embed(): a malformed one is a dropship bug.
+  if (slash < 0 || id.lastIndexOf('.', slash) >= 0 || firstDot < 0 || lastDot <= firstDot)
+    throw new Error(`malformed reference marker ${id} (a dropship bug: please report it)`);
   const to = address(
     id.slice(0, slash),
     id.slice(slash + 1, firstDot) as ResourceType,

@@ -19,11 +19,6 @@ export class RefRegistry {
       this.register(refId({ to, attribute } as Ref), token);
   }
 
-  /** Transitional: a token by a spelled key. */
-  set(key: string, token: string): void {
-    this.register(key, token);
-  }
-
   private register(id: string, token: string): void {
     if (this.values.has(id)) throw new Error(`reference ${id} registered twice`);
     this.values.set(id, token);
@@ -38,7 +33,7 @@ export class RefRegistry {
     return token;
   }
 
-  has(value: Ref | string): boolean {
-    return this.values.has(typeof value === 'string' ? value : refId(value));
+  has(value: Ref): boolean {
+    return this.values.has(refId(value));
   }
 }

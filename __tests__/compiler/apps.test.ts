@@ -1,7 +1,6 @@
 import { compile, planDecisions, planManualSteps } from '../../compiler';
 import { EXEC_AUDIT_RETENTION_DAYS } from '../../compiler/apps';
 import type { ContainerDefinition } from '../../compiler/model/apps';
-import { embed, embeddedRefs } from '../../compiler/apps/embed';
 import { RESOURCE_WILDCARD_ACTIONS } from '../../compiler/apps/iam';
 import { groupByKey } from '../../compiler/security';
 import { repositoryOf } from '../../compiler/registry';
@@ -10,10 +9,13 @@ import { declaredSecretOf } from '../../compiler/data/secrets';
 import { isValidFargatePair } from '../../schema/facts/fargate';
 import { NAME_LIMITS } from '../../schema/facts/aws-names';
 import { STEP_ORDER } from '../../compiler/steps';
-import { address, isRef, ref, refId } from '../../compiler/refs';
+import { address, embed, embeddedRefs as refsIn, isRef, ref, refId } from '../../compiler/refs';
 import type { MigrationSpecInput } from '../../schema/spec';
 import { baseSpecInput, compileExample, specFrom } from '../helpers/synth';
 import type { AppPlan, PolicyStatement } from '../../compiler/model';
+
+/** The identities of the references a text embeds. */
+const embeddedRefs = (text: string): string[] => refsIn(text).map(refId);
 
 type AppInput = NonNullable<MigrationSpecInput['apps']>[number];
 

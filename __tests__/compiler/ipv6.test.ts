@@ -4,11 +4,10 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 import { compile, planDecisions } from '../../compiler';
-import { address, ref } from '../../compiler/refs';
+import { address, ref, splitEmbedded } from '../../compiler/refs';
 import { loadSpecText } from '../../schema/load';
 import type { MigrationSpec } from '../../schema/spec';
 import { albIpAddressType } from '../../compiler/apps/alb';
-import { splitEmbedded } from '../../compiler/apps/embed';
 import type { NewVpcPlan } from '../../compiler/model/network';
 import { atCutoverPhase, baseSpecInput, loadExample, specFrom, existingVpcNetwork } from '../helpers/synth';
 import {

@@ -3,8 +3,7 @@
  * stack resolves the ALB's references through remote state with it. Its literal parts are escaped later,
  * with every other literal of the element (stacks/escape-templates.ts), so here they stay as written.
  */
-import { embed } from '../../compiler/apps/embed';
-import { address, isRef, ref, refId } from '../../compiler/refs';
+import { address, embed, isRef, ref, refId } from '../../compiler/refs';
 import { type Value } from '../../compiler/model/refs';
 import { resolveText } from '../../stacks/apps/text';
 

@@ -5,7 +5,7 @@
  */
 import type { AppSpec, ContainerSpec } from '../../schema/spec';
 import type { AppWiring, SecretValueFrom } from '../model/wiring';
-import { embed } from './embed';
+import { embed } from '../refs';
 import type { DataPlan } from '../model/data';
 import { declaredSecretOf } from '../data/secrets';
 import { ContainerDefinition } from '../model/apps';

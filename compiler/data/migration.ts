@@ -4,7 +4,7 @@
  * capture (downtime: only the final switch). No command or resource ever carries a password: the source
  * password lives in a declared secret, the target credentials in the RDS-managed secret.
  */
-import { embed } from '../apps/embed';
+import { embed } from '../refs';
 import { policyJson, trustPolicy } from '../aws/iam';
 import type { CompileContext } from '../context';
 import type { Decision, ManualStep } from '../model';

@@ -1,7 +1,7 @@
 /**
  * The apps part of the plan model: the ECS cluster, the shared ALB, and per app its task definition,
  * service (or schedule), roles, log group, target group, scaling and EFS volumes. Strings that contain
- * references (`…Json`, resource ids) embed them with `compiler/apps/embed.ts`; everything else is a literal
+ * references (`…Json`, resource ids) embed them with `compiler/refs.ts`; everything else is a literal
  * or a `Value`.
  */
 import type { Decision, ManualStep } from './record';

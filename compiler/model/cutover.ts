@@ -77,7 +77,7 @@ export interface WeightedRecordPlan {
   healthCheck?: string;
   /**
    * Alias (AWS) side: the ALB. `name` is its DNS name, or for a dualstack ALB the text
-   * `dualstack.<DNS name>` with the reference embedded (compiler/apps/embed.ts): the name AWS tells A and
+   * `dualstack.<DNS name>` with the reference embedded (compiler/refs.ts): the name AWS tells A and
    * AAAA records to target for a dualstack load balancer.
    */
   alias?: { name: Value; zoneId: Value; evaluateTargetHealth: boolean };

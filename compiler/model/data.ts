@@ -83,7 +83,7 @@ export interface DmsInstanceSettings {
 }
 
 export interface DatabasePlan {
-  /** Spec name (`databases[].name`); refs are `data.db.<name>.*`. */
+  /** Spec name (`databases[].name`). */
   name: string;
   /** RDS DB instance identifier of the primary (≤ 63 chars, no `--`). */
   identifier: string;

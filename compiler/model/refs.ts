@@ -62,16 +62,9 @@ export type AttributeOf<T extends ResourceType> = {
   : never;
 
 /** One attribute of one resource, e.g. the VPC's `id`: `{ to: <the VPC's address>, attribute: 'id' }`. */
-export type Ref<T extends ResourceType = ResourceType> =
-  | {
-      [K in T]: { readonly to: Address<K>; readonly attribute: ResourceAttributes[K] };
-    }[T]
-  | KeyRef;
-
-/** Transitional: a reference by a spelled key, until every part references addresses. */
-export interface KeyRef {
-  readonly ref: string;
-}
+export type Ref<T extends ResourceType = ResourceType> = {
+  [K in T]: { readonly to: Address<K>; readonly attribute: ResourceAttributes[K] };
+}[T];
 
 /** A plan value: a literal known at compile time, or a reference resolved at synth. */
 export type Value<T extends ResourceType = ResourceType> = string | Ref<T>;

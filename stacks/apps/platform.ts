@@ -1,8 +1,7 @@
 /**
  * What all apps of an environment share: the ECS cluster and its capacity providers (with the ECS Exec
  * audit log group when an app enables exec), the Cloud Map namespace, and the ALB with its certificate and
- * listeners. Registers `apps.cluster.*`, `apps.alb.*`, `apps.listener.https.arn`, `apps.namespace.id` and
- * `apps.exec.log_group.arn`.
+ * listeners. Each resource other ones read is named by its plan's address and provides its attributes.
  */
 import { TerraformOutput, type ITerraformDependable, type TerraformStack } from 'cdktf';
 import { AcmCertificate } from '@cdktf/provider-aws/lib/acm-certificate';
