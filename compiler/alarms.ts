@@ -10,19 +10,15 @@ import type { CompileContext } from './context';
 import type { NetworkPlan } from './model';
 import { albStackName } from './stack-names';
 import type { DataPlan } from './model/data';
-import type { Decision, ManualStep, StackPlan, AppsPlan } from './model';
+import type { Decision, ManualStep, StackPlan, AppsPlan, TargetGroupPlan } from './model';
 import { awsName, shortHash } from '../schema/facts/aws-names';
-import { ref } from './refs';
-import { type Value } from './model/refs';
-import { APPS_KEYS } from './apps/keys';
+import { address, ref } from './refs';
+import type { Ref, Value } from './model/refs';
 import { findByName } from '../schema/inventory/by-name';
 import { STEP_ORDER } from './steps';
 import { dq, sh, sq, toCommands, unlessAwsFails } from './shell';
 import { chunk } from '../schema/lists';
 import { AlarmsPlan, AlarmTopicPlan, AlarmPlan, AlarmMath } from './model/alarms';
-
-/** Reference key of the topic dropship creates. */
-export const ALARM_TOPIC_ARN_KEY = 'alarms.topic.arn';
 
 const GIB = 1024 ** 3;
 
@@ -60,14 +56,14 @@ export function compileAlarms(
   const network = stackOf('network')!;
   const topic = topicPlan(ctx, network, parts.network.kms.arn);
   const actions: Value[] = topic
-    ? [ref(topic.arnKey)]
+    ? [ref(topic.address, 'arn')]
     : spec.notify && 'topicArn' in spec.notify
       ? [spec.notify.topicArn]
       : [];
   const alarms = [
     ...albAlarms(ctx, parts.apps, albStackName(ctx.prefix, ctx.layout)),
     ...parts.apps.apps.flatMap((app) =>
-      targetGroupAlarms(ctx, app.name, app.targetGroup?.arnSuffixKey, appStack(app.name)),
+      targetGroupAlarms(ctx, parts.apps, app.name, app.targetGroup, appStack(app.name)),
     ),
     ...parts.apps.apps.flatMap((app) =>
       runningTaskAlarms(ctx, app, parts.apps.cluster?.name, appStack(app.name)),
@@ -113,7 +109,7 @@ function topicPlan(ctx: CompileContext, stack: string, kmsKeyArn: Value): AlarmT
     stack,
     kmsKeyArn,
     subscriptions: alarmEmailSubscriptions(notify.emails),
-    arnKey: ALARM_TOPIC_ARN_KEY,
+    address: address(stack, 'aws_sns_topic', 'alarm-topic'),
   };
 }
 
@@ -179,9 +175,13 @@ function errorRate(
  * with no target at all every request is a 503 and the rate is 100 %, and a 502/504 is counted once. (The
  * guide says some 503s do have a target and some 500s do not: those few count twice, or only as errors.)
  */
+/** The ALB's ARN suffix, its CloudWatch dimension (none without an ALB). */
+const albArnSuffix = (apps: AppsPlan): Ref<'aws_lb'> | undefined =>
+  apps.alb ? ref(apps.alb.address, 'arn_suffix') : undefined;
+
 function albAlarms(ctx: CompileContext, apps: AppsPlan, stack: string | undefined): AlarmPlan[] {
   if (!apps.alb || !stack) return [];
-  const dimensions = { LoadBalancer: ref(APPS_KEYS.albArnSuffix) };
+  const dimensions = { LoadBalancer: albArnSuffix(apps)! };
   return [
     {
       key: 'alb-elb-5xx',
@@ -211,12 +211,14 @@ const NONE_FOR_3_MINUTES = {
 
 function targetGroupAlarms(
   ctx: CompileContext,
+  apps: AppsPlan,
   app: string,
-  arnSuffixKey: string | undefined,
+  targetGroup: TargetGroupPlan | undefined,
   stack: string | undefined,
 ): AlarmPlan[] {
-  if (!arnSuffixKey || !stack) return [];
-  const dimensions = { LoadBalancer: ref(APPS_KEYS.albArnSuffix), TargetGroup: ref(arnSuffixKey) };
+  const loadBalancer = albArnSuffix(apps);
+  if (!targetGroup || !loadBalancer || !stack) return [];
+  const dimensions = { LoadBalancer: loadBalancer, TargetGroup: ref(targetGroup.address, 'arn_suffix') };
   return [
     {
       key: `${app}-target-5xx`,

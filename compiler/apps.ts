@@ -4,22 +4,25 @@
  * volumes; plus the cluster, the shared ALB with its certificate, and the Cloud Map namespace. Every
  * decision is made here; `stacks/apps*` only renders it.
  */
-import type { AppSpec, MigrationSpec } from '../schema/spec';
+import type { AppSpec } from '../schema/spec';
 import type { CompileContext } from './context';
 import type { Decision, ManualStep } from './model';
 import { STEP_ORDER } from './steps';
 import { PARTITION } from './network';
+import { groupByKey, groupOf } from './security';
 import type { SecurityPlan } from './model/security';
+import type { NetworkPlan } from './model/network';
+import type { RegistryPlan } from './model/registry';
+import { repositoryOf } from './registry';
 import type { DataPlan } from './model/data';
 import type { DnsPlan } from './model/dns';
-import { isRef, ref } from './refs';
-import { type Value } from './model/refs';
+import { embed, isRef, ref, refId, uniqueValues } from './refs';
+import type { Address, Value } from './model/refs';
 import { rawShell, sh, shVar, toCommands, word, type ShellText } from './shell';
 import { emptyWiring } from './wiring';
 import { awsName, fitName, shortHash } from '../schema/facts/aws-names';
 import { sizeApp } from './sizing';
 import { containerDefinitions, containerSecrets } from './apps/containers';
-import { embed, uniqueValues } from './apps/embed';
 import {
   efsFileSystemPolicy,
   eventsRoleStatements,
@@ -27,7 +30,7 @@ import {
   taskRoleStatements,
 } from './apps/iam';
 import { completeSecretArn, policyJson, trustPolicy, type AccountScope } from './aws/iam';
-import { APPS_KEYS, EXTERNAL_KEYS, appKeys } from './apps/keys';
+import { appAddresses, platformAddresses } from './apps/keys';
 import { desiredCountOf } from './apps/desired-count';
 import {
   ACM_NAMES_PER_CERTIFICATE,
@@ -56,26 +59,20 @@ const NFS_PORT = 2049;
 /** On-demand Fargate alone: every service's strategy without Spot, and the cluster's default (a fresh list each). */
 const fargateOnly = (): CapacityProviderWeight[] => [{ capacityProvider: 'FARGATE', weight: 1, base: 0 }];
 
-/** The plans the apps part reads: task security groups, the data tier's wiring, the zones for certificates. */
+/**
+ * The plans the apps part reads: the VPC, subnets and key, the task security groups, the image repositories,
+ * the data tier's wiring, the zones for certificates.
+ */
 export interface AppsDeps {
+  network: NetworkPlan;
   security: SecurityPlan;
+  registry: RegistryPlan;
   data: DataPlan;
   dns: DnsPlan;
 }
 
 /** Default CPU target when an app scales but names no target. */
 export const DEFAULT_CPU_TARGET = 60;
-
-const privateSubnetCount = (spec: MigrationSpec) =>
-  'vpc' in spec.aws.network
-    ? spec.aws.network.vpc.privateSubnets.length
-    : spec.aws.network.existing.privateSubnetIds.length;
-const publicSubnetCount = (spec: MigrationSpec) =>
-  'vpc' in spec.aws.network
-    ? spec.aws.network.vpc.publicSubnets.length
-    : spec.aws.network.existing.publicSubnetIds.length;
-
-const indexes = (n: number) => Array.from({ length: n }, (_, i) => i);
 
 export function compileApps(ctx: CompileContext, deps: AppsDeps): AppsPlan {
   const { spec } = ctx;
@@ -84,11 +81,11 @@ export function compileApps(ctx: CompileContext, deps: AppsDeps): AppsPlan {
   const plan: AppsPlan = { apps: [], decisions, manualSteps };
   if (spec.apps.length === 0) return plan;
 
-  const privateSubnets: Value[] = indexes(privateSubnetCount(spec)).map((i) =>
-    ref(EXTERNAL_KEYS.privateSubnet(i)),
-  );
+  const privateSubnets = deps.network.privateSubnetIds;
   plan.cluster = {
     name: ctx.prefix,
+    address: platformAddresses(ctx).cluster,
+    capacityProvidersAddress: platformAddresses(ctx).capacityProviders,
     containerInsights: 'enabled',
     capacityProviders: ['FARGATE', 'FARGATE_SPOT'],
     defaultCapacityProviderStrategy: fargateOnly(),
@@ -100,7 +97,7 @@ export function compileApps(ctx: CompileContext, deps: AppsDeps): AppsPlan {
   });
   const execApps = spec.apps.filter((a) => a.deployment.exec).map((a) => a.name);
   if (execApps.length > 0) {
-    plan.cluster.execAudit = execAuditPlan(ctx);
+    plan.cluster.execAudit = execAuditPlan(ctx, deps.network);
     decisions.push({
       subject: 'apps.cluster.execAudit',
       choice: `ECS Exec sessions (${execApps.join(', ')}) encrypted with the environment KMS key and logged to ${plan.cluster.execAudit.logGroup.name} (KMS-encrypted, ${EXEC_AUDIT_RETENTION_DAYS} days)`,
@@ -112,10 +109,14 @@ export function compileApps(ctx: CompileContext, deps: AppsDeps): AppsPlan {
   if (pushStep) manualSteps.push(pushStep);
 
   if (spec.apps.some((a) => a.expose && 'internal' in a.expose))
-    plan.namespace = { name: `${ctx.prefix}.local`, vpcId: ref(EXTERNAL_KEYS.vpcId) };
+    plan.namespace = {
+      name: `${ctx.prefix}.local`,
+      vpcId: deps.network.vpcId,
+      address: platformAddresses(ctx).namespace,
+    };
 
   const publicApps = spec.apps.filter((a) => publicExposure(a) && !a.schedule);
-  if (publicApps.length > 0) plan.alb = albPlan(ctx, deps.dns, publicApps, manualSteps, decisions);
+  if (publicApps.length > 0) plan.alb = albPlan(ctx, deps, publicApps, manualSteps, decisions);
 
   const basePriorities = assignBasePriorities(spec.apps);
   spec.apps.forEach((app) =>
@@ -129,16 +130,16 @@ export function compileApps(ctx: CompileContext, deps: AppsDeps): AppsPlan {
 /** How long ECS Exec session transcripts are kept: an audit trail, so a year. */
 export const EXEC_AUDIT_RETENTION_DAYS = 365;
 
-function execAuditPlan(ctx: CompileContext): ExecAuditPlan {
+function execAuditPlan(ctx: CompileContext, network: NetworkPlan): ExecAuditPlan {
   return {
     // Outside `/ecs/<prefix>/`, so no app (whatever its name) can own the same log group.
     logGroup: {
       name: `/ecs-exec/${ctx.prefix}`,
       retentionDays: EXEC_AUDIT_RETENTION_DAYS,
-      kmsKeyArn: ref(EXTERNAL_KEYS.kmsArn),
-      arnKey: APPS_KEYS.execLogGroupArn,
+      kmsKeyArn: network.kms.arn,
+      address: platformAddresses(ctx).execAuditLogGroup,
     },
-    sessionKmsKeyArn: ref(EXTERNAL_KEYS.kmsArn),
+    sessionKmsKeyArn: network.kms.arn,
     logging: 'OVERRIDE',
     logEncryption: true,
   };
@@ -197,7 +198,7 @@ function imagePushStep(ctx: CompileContext): ManualStep | undefined {
 
 function albPlan(
   ctx: CompileContext,
-  dns: DnsPlan,
+  { dns, network, security }: AppsDeps,
   publicApps: AppSpec[],
   manualSteps: ManualStep[],
   decisions: Decision[],
@@ -231,9 +232,11 @@ function albPlan(
     });
   return {
     name: awsName('alb', ctx.prefix),
+    address: platformAddresses(ctx).alb,
+    httpsListenerAddress: platformAddresses(ctx).httpsListener,
     internal: false,
-    subnets: indexes(publicSubnetCount(ctx.spec)).map((i) => ref(EXTERNAL_KEYS.publicSubnet(i))),
-    securityGroups: [ref(EXTERNAL_KEYS.sg('alb'))],
+    subnets: [...network.publicSubnetIds],
+    securityGroups: [groupOf(security, 'alb').id],
     dropInvalidHeaderFields: true,
     deletionProtection: ctx.production,
     idleTimeout: ctx.spec.aws.loadBalancer.idleTimeout,
@@ -253,14 +256,14 @@ function role(
   description: string,
   service: string,
   scope: AccountScope,
-  arnKey: string,
+  address: Address<'aws_iam_role'>,
 ): RolePlan {
   return {
     name,
     description,
     assumeRolePolicyJson: trustPolicy(service, scope),
     policyName: 'least-privilege',
-    arnKey,
+    address,
   };
 }
 
@@ -277,18 +280,18 @@ function compileApp(
   deps: AppsDeps,
   app: AppSpec,
   basePriority: number,
-  privateSubnets: Value[],
+  privateSubnets: Value<'aws_subnet'>[],
   decisions: Decision[],
   manualSteps: ManualStep[],
 ): AppPlan {
   const { spec } = ctx;
-  const keys = appKeys(app.name);
+  const keys = appAddresses(ctx, app.name);
+  const platform = platformAddresses(ctx);
   const scope: AccountScope = { region: spec.aws.region, accountId: spec.aws.accountId };
-  const kmsArn = ref(EXTERNAL_KEYS.kmsArn);
-  const appSgKey = `app-${app.name}`;
-  const appSg = ref(EXTERNAL_KEYS.sg(appSgKey));
+  const kmsArn = deps.network.kms.arn;
+  const { key: appSgKey, id: appSg } = groupOf(deps.security, 'app', app.name);
   // Its own group plus the shared ones (apps, internal): see compiler/security.ts.
-  const taskSgs = deps.security.taskSecurityGroups[app.name].map((key) => ref(EXTERNAL_KEYS.sg(key)));
+  const taskSgs = deps.security.taskSecurityGroups[app.name].map((key) => groupByKey(deps.security, key).id);
   const family = awsName('ecs', ctx.prefix, app.name);
 
   const sizing = sizeApp(app, spec.digitalocean.droplets);
@@ -307,30 +310,30 @@ function compileApp(
   // Execution role: what ECS needs to start the task.
   const repositories = uniqueValues(
     app.containers.flatMap((c) =>
-      'repository' in c.image ? [ref(EXTERNAL_KEYS.repoArn(c.image.repository))] : [],
+      'repository' in c.image ? [repositoryOf(deps.registry, c.image.repository).arn] : [],
     ),
   );
   const containerSecretArns = app.containers.flatMap((c) =>
-    containerSecrets(c).map((s) => s.valueFrom.secretArn),
+    containerSecrets(c, deps.data).map((s) => s.valueFrom.secretArn),
   );
   // An existing secret's ARN is known here: IAM gets it literally, completed when given without its suffix.
   const existingArn = new Map(
-    spec.secrets.filter((s) => s.arn).map((s) => [EXTERNAL_KEYS.secretArn(s.name), s.arn!] as const),
+    deps.data.secrets.filter((s) => s.existingArn).map((s) => [refId(s.arn), s.existingArn!] as const),
   );
   const secretArns = [...(wired.size > 0 ? wiring.secretArns : []), ...containerSecretArns].map((arn) =>
-    isRef(arn) && existingArn.has(arn.ref) ? completeSecretArn(existingArn.get(arn.ref)!) : arn,
+    isRef(arn) && existingArn.has(refId(arn)) ? completeSecretArn(existingArn.get(refId(arn))!) : arn,
   );
   const executionRole = role(
     awsName('iamRole', ctx.prefix, app.name, 'execution'),
     `ECS execution role of ${app.name}: image pull, logs and its secrets`,
     'ecs-tasks.amazonaws.com',
     scope,
-    keys.executionRoleArn,
+    keys.addresses.executionRole,
   );
   executionRole.policyJson = policyJson(
     executionRoleStatements({
       repositoryArns: repositories,
-      logGroupArn: ref(keys.logGroupArn),
+      logGroupArn: keys.logGroupArn,
       secretArns,
       kmsKeyArns: [kmsArn, ...wiring.kmsKeyArns],
       region: spec.aws.region,
@@ -399,8 +402,8 @@ function compileApp(
       // with use and is billed per use, without provisioning or a burst-credit balance to run out.
       performanceMode: 'generalPurpose',
       throughputMode: 'elastic',
-      vpcId: ref(EXTERNAL_KEYS.vpcId),
-      subnets: privateSubnets,
+      vpcId: deps.network.vpcId,
+      subnets: [...privateSubnets],
       securityGroup: {
         key: `efs-${app.name}-${v.name}`,
         name: awsName('securityGroup', ctx.prefix, app.name, v.name, 'efs'),
@@ -416,18 +419,16 @@ function compileApp(
       },
       accessPoint: { path: `/${v.name}`, uid, gid, permissions: '0750' },
       policyJson: efsFileSystemPolicy({
-        taskRoleArn: ref(keys.taskRoleArn),
-        fileSystemArn: ref(k.fileSystemArn),
-        accessPointArn: ref(k.accessPointArn),
+        taskRoleArn: keys.taskRoleArn,
+        fileSystemArn: k.fileSystemArn,
+        accessPointArn: k.accessPointArn,
         readOnly: v.readOnly,
       }),
       backup: ctx.production,
       preventDestroy: ctx.production,
       outputs,
-      fileSystemIdKey: k.fileSystemId,
-      fileSystemArnKey: k.fileSystemArn,
-      accessPointIdKey: k.accessPointId,
-      accessPointArnKey: k.accessPointArn,
+      fileSystemAddress: keys.addresses.efs(v.name).fileSystem,
+      accessPointAddress: keys.addresses.efs(v.name).accessPoint,
     };
   });
 
@@ -437,17 +438,17 @@ function compileApp(
     `ECS task role of ${app.name}: the app's own AWS permissions`,
     'ecs-tasks.amazonaws.com',
     scope,
-    keys.taskRoleArn,
+    keys.addresses.taskRole,
   );
   const taskStatements = taskRoleStatements({
     specStatements: app.taskRole?.statements ?? [],
     exec: app.deployment.exec,
     execAudit: app.deployment.exec
-      ? { logGroupArn: ref(APPS_KEYS.execLogGroupArn), kmsKeyArn: kmsArn, scope }
+      ? { logGroupArn: ref(platformAddresses(ctx).execAuditLogGroup, 'arn'), kmsKeyArn: kmsArn, scope }
       : undefined,
     efs: app.volumes.map((v) => ({
-      fileSystemArn: ref(keys.efs(v.name).fileSystemArn),
-      accessPointArn: ref(keys.efs(v.name).accessPointArn),
+      fileSystemArn: keys.efs(v.name).fileSystemArn,
+      accessPointArn: keys.efs(v.name).accessPointArn,
       readOnly: v.readOnly,
     })),
   });
@@ -458,6 +459,8 @@ function compileApp(
     region: spec.aws.region,
     logGroupName,
     wiring,
+    registry: deps.registry,
+    data: deps.data,
     wiredContainers: wired,
   });
 
@@ -470,7 +473,7 @@ function compileApp(
       name: logGroupName,
       retentionDays: app.logRetentionDays,
       kmsKeyArn: kmsArn,
-      arnKey: keys.logGroupArn,
+      address: keys.addresses.logGroup,
     },
     executionRole,
     taskRole,
@@ -482,18 +485,17 @@ function compileApp(
       requiresCompatibilities: ['FARGATE'],
       cpuArchitecture: app.architecture === 'arm64' ? 'ARM64' : 'X86_64',
       operatingSystemFamily: 'LINUX',
-      executionRoleArn: ref(keys.executionRoleArn),
-      taskRoleArn: ref(keys.taskRoleArn),
+      executionRoleArn: keys.executionRoleArn,
+      taskRoleArn: keys.taskRoleArn,
       containerDefinitionsJson: JSON.stringify(containers),
       volumes: app.volumes.map((v) => ({
         name: v.name,
-        fileSystemId: ref(keys.efs(v.name).fileSystemId),
-        accessPointId: ref(keys.efs(v.name).accessPointId),
+        fileSystemId: keys.efs(v.name).fileSystemId,
+        accessPointId: keys.efs(v.name).accessPointId,
         transitEncryption: 'ENABLED',
         iamAuthorization: 'ENABLED',
       })),
-      arnKey: keys.taskDefinitionArn,
-      arnWithoutRevisionKey: keys.taskDefinitionArnWithoutRevision,
+      address: keys.addresses.taskDefinition,
     },
     listenerRules: [],
     efs,
@@ -506,14 +508,14 @@ function compileApp(
       `EventBridge role that runs the ${app.name} task on its schedule`,
       'events.amazonaws.com',
       scope,
-      keys.eventsRoleArn,
+      keys.addresses.eventsRole,
     );
     eventsRole.policyJson = policyJson(
       eventsRoleStatements({
-        taskDefinitionArnWithoutRevision: ref(keys.taskDefinitionArnWithoutRevision),
-        clusterArn: ref(APPS_KEYS.clusterArn),
+        taskDefinitionArnWithoutRevision: keys.taskDefinitionArnWithoutRevision,
+        clusterArn: ref(platform.cluster, 'arn'),
         clusterName: ctx.prefix,
-        passRoleArns: [ref(keys.executionRoleArn), ref(keys.taskRoleArn)],
+        passRoleArns: [keys.executionRoleArn, keys.taskRoleArn],
         scope,
       }),
     );
@@ -522,10 +524,10 @@ function compileApp(
       expression: app.schedule,
       description: `Runs ${app.name} (${app.schedule})`,
       role: eventsRole,
-      clusterArn: ref(APPS_KEYS.clusterArn),
+      clusterArn: ref(platform.cluster, 'arn'),
       // ci mode: the family ARN without revision runs the latest revision CI registered.
-      taskDefinitionArn: ref(ciOwnsImage ? keys.taskDefinitionArnWithoutRevision : keys.taskDefinitionArn),
-      subnets: privateSubnets,
+      taskDefinitionArn: ciOwnsImage ? keys.taskDefinitionArnWithoutRevision : keys.taskDefinitionArn,
+      subnets: [...privateSubnets],
       securityGroups: taskSgs,
       // One task per firing on Fargate's latest platform, tagged like the task definition.
       launchType: 'FARGATE',
@@ -554,7 +556,7 @@ function compileApp(
       protocolVersion,
       // The tasks run on Fargate (awsvpc), which registers them by IP only.
       targetType: 'ip',
-      vpcId: ref(EXTERNAL_KEYS.vpcId),
+      vpcId: deps.network.vpcId,
       healthCheck: {
         path: exposure.healthCheckPath ?? '/',
         // gRPC health checks answer gRPC status codes, not HTTP ones: 0 (OK) unless the spec says otherwise.
@@ -568,8 +570,8 @@ function compileApp(
         unhealthyThreshold: 3,
       },
       deregistrationDelay: exposure.deregistrationDelay,
-      arnKey: keys.targetGroupArn,
-      arnSuffixKey: keys.targetGroupArnSuffix,
+      address: keys.addresses.targetGroup,
+      listenerArn: ref(platform.httpsListener, 'arn'),
     };
     plan.listenerRules = listenerRules(exposure, basePriority);
     decisions.push({
@@ -586,7 +588,13 @@ function compileApp(
   const internal = app.expose && 'internal' in app.expose ? app.expose.internal : undefined;
   if (internal) {
     // 10 s: callers re-resolve soon after a task is replaced. MULTIVALUE: every healthy task answers, not one.
-    plan.discovery = { name: app.name, arnKey: keys.discoveryArn, ttl: 10, routingPolicy: 'MULTIVALUE' };
+    plan.discovery = {
+      name: app.name,
+      address: keys.addresses.discovery,
+      namespaceId: ref(platform.namespace, 'id'),
+      ttl: 10,
+      routingPolicy: 'MULTIVALUE',
+    };
     decisions.push({
       subject: `apps.${app.name}.discovery`,
       choice: `${app.name}.${ctx.prefix}.local:${internal.port}`,
@@ -605,8 +613,8 @@ function compileApp(
   if (ciOwnsImage) ignoreChanges.push('task_definition');
   const service: ServicePlan = {
     name: app.name,
-    clusterArn: ref(APPS_KEYS.clusterArn),
-    taskDefinitionArn: ref(keys.taskDefinitionArn),
+    clusterArn: ref(platform.cluster, 'arn'),
+    taskDefinitionArn: keys.taskDefinitionArn,
     desiredCount,
     minHealthyPercent: app.deployment.minHealthyPercent,
     maxPercent: app.deployment.maxPercent,
@@ -617,11 +625,11 @@ function compileApp(
     circuitBreaker: { enable: true, rollback: true },
     propagateTags: 'SERVICE',
     enableEcsManagedTags: true,
-    subnets: privateSubnets,
+    subnets: [...privateSubnets],
     securityGroups: taskSgs,
     assignPublicIp: false,
     ignoreChanges,
-    nameKey: keys.serviceName,
+    address: keys.addresses.service,
   };
   decisions.push({
     subject: `apps.${app.name}.waitForSteadyState`,
@@ -647,12 +655,12 @@ function compileApp(
   if (exposure) {
     service.healthCheckGracePeriodSeconds = app.deployment.healthCheckGracePeriod;
     service.loadBalancer = {
-      targetGroupArn: ref(keys.targetGroupArn),
+      targetGroupArn: keys.targetGroupArn,
       containerName: exposure.container,
       containerPort: exposure.port,
     };
   }
-  if (plan.discovery) service.serviceRegistryArn = ref(keys.discoveryArn);
+  if (plan.discovery) service.serviceRegistryArn = keys.discoveryArn;
   plan.service = service;
   if (app.scaling) plan.scaling = scalingPlan(ctx, app, keys, Boolean(exposure));
   return plan;
@@ -661,7 +669,7 @@ function compileApp(
 function scalingPlan(
   ctx: CompileContext,
   app: AppSpec,
-  keys: ReturnType<typeof appKeys>,
+  keys: ReturnType<typeof appAddresses>,
   isPublic: boolean,
 ): ScalingPlan {
   const scaling = app.scaling!;
@@ -690,12 +698,12 @@ function scalingPlan(
       'requests',
       'ALBRequestCountPerTarget',
       requests,
-      `${embed(ref(APPS_KEYS.albArnSuffix))}/${embed(ref(keys.targetGroupArnSuffix))}`,
+      `${embed(ref(platformAddresses(ctx).alb, 'arn_suffix'))}/${embed(keys.targetGroupArnSuffix)}`,
     );
   return {
     min: scaling.min,
     max: scaling.max,
-    resourceId: `service/${embed(ref(APPS_KEYS.clusterName))}/${embed(ref(keys.serviceName))}`,
+    resourceId: `service/${embed(ref(platformAddresses(ctx).capacityProviders, 'cluster_name'))}/${embed(keys.serviceName)}`,
     policies,
   };
 }

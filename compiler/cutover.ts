@@ -29,9 +29,9 @@ import type { Finding } from './findings';
 import type { ManualStep } from './model';
 import { albIpAddressType } from './apps/alb';
 import { albStackName, cutoverStackName } from './stack-names';
-import { embed } from './apps/embed';
-import { ref } from './refs';
-import { type Value } from './model/refs';
+import { embed, ref } from './refs';
+import type { Ref, Value } from './model/refs';
+import { platformAddresses } from './apps/keys';
 import { STEP_ORDER } from './steps';
 import { uniqueKeys } from '../schema/facts/aws-names';
 import { zoneSwap, zoneSwapStep } from './cutover-swap';
@@ -56,16 +56,19 @@ export const ALB_OUTPUT_NAMES = {
   zoneId: 'alb_zone_id',
 } as const;
 
-const ALB_DNS_NAME = ref('apps.alb.dns_name');
-const ALB_ZONE_ID = ref('apps.alb.zone_id');
+/** The ALB's DNS name and zone id: what the AWS side's alias records point at. */
+function albRefs(ctx: CompileContext): { dnsName: Ref<'aws_lb'>; zoneId: Ref<'aws_lb'> } {
+  const alb = platformAddresses(ctx).alb;
+  return { dnsName: ref(alb, 'dns_name'), zoneId: ref(alb, 'zone_id') };
+}
 
 /**
  * The alias target of the AWS side: a dualstack ALB's DNS name with the `dualstack.` prefix, the name AWS's
  * guidance (Knowledge Center, "configure ELB with IPv6") gives A and AAAA records that point at a dualstack
  * load balancer; an IPv4-only ALB's bare DNS name.
  */
-function albAliasName(dualstack: boolean): Value {
-  return dualstack ? `dualstack.${embed(ALB_DNS_NAME)}` : ALB_DNS_NAME;
+function albAliasName(dnsName: Ref<'aws_lb'>, dualstack: boolean): Value {
+  return dualstack ? `dualstack.${embed(dnsName)}` : dnsName;
 }
 
 export function compileCutover(ctx: CompileContext, deps: { dns: DnsPlan }): CutoverPlan {
@@ -190,9 +193,10 @@ export function compileCutover(ctx: CompileContext, deps: { dns: DnsPlan }): Cut
   }
   plan.maxOldTtl = Math.max(maxOwnedTtl(spec, ctx.cutoverOwnedRecords), wildcardTtl);
   const healthCheckSpec = resolveHealthCheck(cutover);
-  const aliasName = albAliasName(albIpv6);
+  const alb = albRefs(ctx);
+  const alias = { name: albAliasName(alb.dnsName, albIpv6), zoneId: alb.zoneId };
   const stateAt = (phase: number) =>
-    cutoverStateAt(plan.hostnames, phase, cutover.ttl, healthCheckSpec, aliasName);
+    cutoverStateAt(plan.hostnames, phase, cutover.ttl, healthCheckSpec, alias);
   // Existing zones: one atomic batch swaps the simple records for the phase-0 weighted ones (cutover-swap.ts).
   const phase0 = stateAt(0).records;
   for (const [domain, names] of existingZonesWithOwnedNames) {
@@ -215,7 +219,10 @@ export function compileCutover(ctx: CompileContext, deps: { dns: DnsPlan }): Cut
   if (plan.records.some((r) => r.alias !== undefined))
     plan.albState = {
       stack: albStack,
-      outputs: { [ALB_DNS_NAME.ref]: ALB_OUTPUT_NAMES.dnsName, [ALB_ZONE_ID.ref]: ALB_OUTPUT_NAMES.zoneId },
+      outputs: [
+        { value: alb.dnsName, output: ALB_OUTPUT_NAMES.dnsName },
+        { value: alb.zoneId, output: ALB_OUTPUT_NAMES.zoneId },
+      ],
     };
   plan.phaseTable = phaseTable(plan.phases, cutover.current, stateAt);
   // Every plan has a phase below 100 (at least two strictly rising phases up to 100), so checks probe.
@@ -487,7 +494,7 @@ export function cutoverStateAt(
   phase: number,
   ttl: number,
   hc: ResolvedHealthCheck,
-  aliasName: Value,
+  alias: { name: Value; zoneId: Ref<'aws_lb'> },
 ): PhaseState {
   const records: WeightedRecordPlan[] = [];
   // One check per key: the rules refused keys that two (app, endpoint, family) would share (schema/rules/cutover.ts).
@@ -522,7 +529,7 @@ export function cutoverStateAt(
         setIdentifier: AWS_SET_ID,
         weight: weights.aws,
         // The ALB's own health (every target group with a healthy target) decides whether it is answered.
-        alias: { name: aliasName, zoneId: ALB_ZONE_ID, evaluateTargetHealth: true },
+        alias: { name: alias.name, zoneId: alias.zoneId, evaluateTargetHealth: true },
       });
     }
   }

@@ -10,7 +10,7 @@ import type { CompileContext } from './context';
 import type { Decision, ManualStep } from './model';
 import { STEP_ORDER } from './steps';
 import { sh, shComment, toCommands } from './shell';
-import { subnetGroupPlan } from './data/common';
+import { subnetGroupPlan, type DataUpstream } from './data/common';
 import { compileDatabases, monitoringRolePlan } from './data/rds';
 import { compileCaches } from './data/elasticache';
 import { cacheAuthSecret, compileSpecSecrets, putSecretValueStep } from './data/secrets';
@@ -19,19 +19,21 @@ import { compileWiring } from './data/app-wiring';
 import { appUserSecret, appUserStep } from './data/app-user';
 import type { CachePlan, CacheTier, DatabasePlan, DatabaseTier, DataPlan, SecretPlan } from './model/data';
 
-export function compileData(ctx: CompileContext): DataPlan {
+export function compileData(ctx: CompileContext, up: DataUpstream): DataPlan {
   const decisions: Decision[] = [];
-  const databases = compileDatabases(ctx, decisions);
-  const caches = compileCaches(ctx, decisions);
-  const migration = compileMigration(ctx, databases, decisions);
-  const appSecrets = databases.map((d) => appUserSecret(ctx, d));
-  const authSecrets = caches.map((c) => cacheAuthSecret(ctx, c));
+  const kms = up.network.kms.arn;
+  const databases = compileDatabases(ctx, decisions, up);
+  const caches = compileCaches(ctx, decisions, up);
+  const declaredSecrets = compileSpecSecrets(ctx, kms);
+  const migration = compileMigration(ctx, databases, decisions, up, declaredSecrets);
+  const appSecrets = databases.map((d) => appUserSecret(ctx, d, kms));
+  const authSecrets = caches.map((c) => cacheAuthSecret(ctx, c, kms));
   const internal = [...appSecrets, ...authSecrets, ...migration.secrets];
-  const secrets: SecretPlan[] = [...compileSpecSecrets(ctx), ...internal];
+  const secrets: SecretPlan[] = [...declaredSecrets, ...internal];
 
   const steps: Omit<ManualStep, 'order'>[] = [...migration.manualSteps];
   const dmsSources = new Map(migration.dms?.tasks.map((t) => [t.sourceSecret, t.sourceConnection]));
-  for (const secret of secrets.filter((s) => s.refKey.startsWith('secrets.') && !s.existingArn))
+  for (const secret of secrets.filter((s) => s.declared && !s.existingArn))
     steps.push(putSecretValueStep(ctx, secret, 0, dmsSources.get(secret.key)));
   caches.forEach((cache, i) => steps.push(cacheAuthStep(ctx, cache, authSecrets[i])));
   const tlsStep = databaseTlsStep(ctx, databases);
@@ -47,8 +49,8 @@ export function compileData(ctx: CompileContext): DataPlan {
 
   return {
     wiring: compileWiring(ctx, databases, caches, secrets),
-    ...databaseTier(ctx, databases),
-    ...cacheTier(ctx, caches),
+    ...databaseTier(ctx, databases, up),
+    ...cacheTier(ctx, caches, up),
     secrets,
     dms: migration.dms,
     monitoringRole: monitoringRolePlan(databases),
@@ -64,13 +66,15 @@ export function compileData(ctx: CompileContext): DataPlan {
 }
 
 /** The databases with their subnet group (one per environment, shared by all); none for no databases. */
-function databaseTier(ctx: CompileContext, databases: DatabasePlan[]): DatabaseTier {
-  return databases.length > 0 ? { databases, dbSubnetGroup: subnetGroupPlan(ctx, 'db') } : { databases: [] };
+function databaseTier(ctx: CompileContext, databases: DatabasePlan[], up: DataUpstream): DatabaseTier {
+  return databases.length > 0
+    ? { databases, dbSubnetGroup: subnetGroupPlan(ctx, 'db', up) }
+    : { databases: [] };
 }
 
 /** The caches with their subnet group (one per environment, shared by all); none for no caches. */
-function cacheTier(ctx: CompileContext, caches: CachePlan[]): CacheTier {
-  return caches.length > 0 ? { caches, cacheSubnetGroup: subnetGroupPlan(ctx, 'cache') } : { caches: [] };
+function cacheTier(ctx: CompileContext, caches: CachePlan[], up: DataUpstream): CacheTier {
+  return caches.length > 0 ? { caches, cacheSubnetGroup: subnetGroupPlan(ctx, 'cache', up) } : { caches: [] };
 }
 
 /**

@@ -8,8 +8,8 @@
  */
 import type { DnsRecordSpec, DomainSpec } from '../schema/spec';
 import type { CompileContext } from './context';
-import { ref } from './refs';
-import { type Value } from './model/refs';
+import { address, ref } from './refs';
+import { dnsStackName } from './stack-names';
 import { STEP_ORDER } from './steps';
 import { uniqueKeys } from '../schema/facts/aws-names';
 import { DnsPlan, ZonePlan, RecordSetPlan, CopiedRecordType } from './model/dns';
@@ -17,9 +17,8 @@ import { describeRecord, ownedKey, recordFqdn } from '../schema/inventory/record
 import { route53Value } from './aws/route53';
 import { sh, toCommands } from './shell';
 
-/** Reference keys the dns stack registers (the contract in compiler/refs.ts). */
-export const zoneIdRef = (domain: string): Value => ref(`dns.zone.${domain}.id`);
-export const zoneNameServersRefKey = (domain: string): string => `dns.zone.${domain}.name_servers`;
+/** Construct ids from domain names: dots become hyphens (`shop-example-com`). */
+export const domainSlug = (domain: string): string => domain.replace(/[^a-z0-9-]+/g, '-');
 
 export function compileDns(ctx: CompileContext): DnsPlan {
   const { spec } = ctx;
@@ -68,7 +67,8 @@ function compileZone(
     return zone;
   }
   zone.mode = 'create';
-  zone.zoneId = zoneIdRef(domain.name);
+  zone.address = address(dnsStackName(ctx.prefix), 'aws_route53_zone', `zone-${domainSlug(domain.name)}`);
+  zone.zoneId = ref(zone.address, 'zone_id');
   zone.preventDestroy = ctx.production;
   zone.nameServersOutput = `name_servers_${domain.name.replace(/[^a-z0-9]+/g, '_')}`;
   if (domain.dns === 'route53') {

@@ -1,16 +1,17 @@
 /**
  * The network part of the plan: a new VPC (subnets per zone, internet gateway, NAT per the spec's mode,
- * route tables, flow logs) or an existing one, and the environment's customer-managed KMS key. Every other
- * part reads the network only through the references listed in `NETWORK_REFS`, so both modes look the same
- * to them.
+ * route tables, flow logs) or an existing one, and the environment's customer-managed KMS key. Other parts
+ * read the VPC, subnet and NAT ids from `vpcId`, `publicSubnetIds`, `privateSubnetIds` and `nat.publicIps`:
+ * references to what the network stack creates, or the existing network's ids as the spec gives them.
  */
 import type { CompileContext } from './context';
 import type { Decision } from './model';
 import { awsName } from '../schema/facts/aws-names';
 import { environmentKeyPolicy } from './aws/kms';
 import { createsAlarmTopic } from '../schema/inventory/alarms';
-import { ref } from './refs';
-import { type Ref } from './model/refs';
+import { address, embed, ref } from './refs';
+import type { Address, Ref, ResourceType } from './model/refs';
+import { networkStackName } from './stack-names';
 import {
   SubnetTier,
   NatMode,
@@ -27,24 +28,23 @@ import {
   GatewayEndpointPlan,
   FlowLogsPlan,
   Partition,
+  AccountIdLocalPlan,
 } from './model/network';
 
-/** Reference keys the network stack registers (the contract in docs/naming.md and RULES.md). */
-export const NETWORK_REFS = {
-  vpcId: 'network.vpc.id',
-  vpcCidr: 'network.vpc.cidr',
-  /** The VPC's Amazon-provided IPv6 /56 (only with `aws.network.vpc.ipv6: true`). */
-  vpcIpv6Cidr: 'network.vpc.ipv6_cidr',
-  kmsArn: 'network.kms.arn',
-  subnet: (tier: SubnetTier, index: number) => `network.subnets.${tier}.${index}.id`,
-  natPublicIp: (index: number) => `network.nat.${index}.public_ip`,
-} as const;
+/** The address of a network stack resource (its construct id `name`). */
+const at = <T extends ResourceType>(ctx: CompileContext, type: T, name: string): Address<T> =>
+  address(networkStackName(ctx.prefix), type, name);
 
 /**
- * Stands for the AWS account id in policy documents when the spec does not give `aws.accountId`: the
- * network stack substitutes the account segment of the KMS key's ARN, which needs no API call at plan time.
+ * The account id in policy documents: the spec's `aws.accountId`, else `local.account_id` embedded (the
+ * account segment of the KMS key's ARN, which needs no API call at plan time).
  */
-export const ACCOUNT_ID_PLACEHOLDER = '{{account-id}}';
+function accountOf(ctx: CompileContext): { account: string; local?: AccountIdLocalPlan } {
+  const { accountId } = ctx.spec.aws;
+  if (accountId) return { account: accountId };
+  const local = { address: at(ctx, 'local', 'account_id') };
+  return { account: embed(ref(local.address, 'value')), local };
+}
 
 /** Bits added to the VPC's IPv6 /56 to make a subnet's /64 (AWS requires exactly /64 for subnets). */
 const IPV6_SUBNET_NEW_BITS: Ipv6SubnetCidr['newBits'] = 8;
@@ -54,6 +54,7 @@ export function compileNetwork(ctx: CompileContext): NetworkPlan {
   const zones = spec.aws.availabilityZones;
   const partition = PARTITION;
   const decisions: Decision[] = [];
+  const { local: accountIdLocal } = accountOf(ctx);
   const kms = kmsKeyPlan(ctx, partition);
   decisions.push({
     subject: 'network.kms',
@@ -75,11 +76,12 @@ export function compileNetwork(ctx: CompileContext): NetworkPlan {
       mode: 'existing',
       availabilityZones: [...zones],
       partition,
-      accountId: spec.aws.accountId,
+      ...(accountIdLocal ? { accountIdLocal } : {}),
       kms,
-      vpcId: ref(NETWORK_REFS.vpcId),
-      publicSubnetIds: e.publicSubnetIds.map((_, i) => ref(NETWORK_REFS.subnet('public', i))),
-      privateSubnetIds: e.privateSubnetIds.map((_, i) => ref(NETWORK_REFS.subnet('private', i))),
+      // Known: the ids as the spec gives them, not references.
+      vpcId: e.vpcId,
+      publicSubnetIds: [...e.publicSubnetIds],
+      privateSubnetIds: [...e.privateSubnetIds],
       nat: { mode: 'existing', publicIps: [...e.natGatewayIps] },
       existing: {
         vpcId: e.vpcId,
@@ -92,7 +94,8 @@ export function compileNetwork(ctx: CompileContext): NetworkPlan {
   }
 
   const v = net.vpc;
-  const ipv6CidrRef = v.ipv6 ? ref(NETWORK_REFS.vpcIpv6Cidr) : undefined;
+  const vpcAddress = at(ctx, 'aws_vpc', 'vpc');
+  const ipv6CidrRef = v.ipv6 ? ref(vpcAddress, 'ipv6_cidr_block') : undefined;
   // The schema guarantees one subnet per zone, in zone order, inside the VPC and not overlapping.
   const zoneOf = (i: number) => zones[i];
   const subnet = (tier: SubnetTier, cidr: string, index: number): SubnetPlan => ({
@@ -103,6 +106,7 @@ export function compileNetwork(ctx: CompileContext): NetworkPlan {
     cidr,
     name: awsName('nameTag', ctx.prefix, tier, zoneOf(index)),
     mapPublicIpOnLaunch: false,
+    address: at(ctx, 'aws_subnet', `subnet-${tier}-${index}`),
   });
   // Only public subnets get IPv6: the dualstack ALB lives there; tasks, databases and caches stay IPv4.
   const publicSubnets = v.publicSubnets.map((c, i) => {
@@ -194,19 +198,19 @@ export function compileNetwork(ctx: CompileContext): NetworkPlan {
     mode: 'new',
     availabilityZones: [...zones],
     partition,
-    accountId: spec.aws.accountId,
+    ...(accountIdLocal ? { accountIdLocal } : {}),
     kms,
-    vpcId: ref(NETWORK_REFS.vpcId),
-    publicSubnetIds: publicSubnets.map((s) => ref(NETWORK_REFS.subnet('public', s.index))),
-    privateSubnetIds: privateSubnets.map((s) => ref(NETWORK_REFS.subnet('private', s.index))),
-    nat: { mode: v.nat, publicIps: natGateways.map((n) => ref(NETWORK_REFS.natPublicIp(n.index))) },
+    vpcId: ref(vpcAddress, 'id'),
+    publicSubnetIds: publicSubnets.map((s) => ref(s.address, 'id')),
+    privateSubnetIds: privateSubnets.map((s) => ref(s.address, 'id')),
+    nat: { mode: v.nat, publicIps: natGateways.map((n) => ref(n.eipAddress, 'public_ip')) },
     vpc: {
       name: vpcName,
       cidr: v.cidr,
       enableDnsSupport: true,
       enableDnsHostnames: true,
-      cidrRef: ref(NETWORK_REFS.vpcCidr),
       ...(ipv6CidrRef ? { ipv6CidrRef } : {}),
+      address: vpcAddress,
     },
     subnets: [...publicSubnets, ...privateSubnets],
     internetGateway: { name: awsName('nameTag', ctx.prefix) },
@@ -220,7 +224,7 @@ export function compileNetwork(ctx: CompileContext): NetworkPlan {
 }
 
 /** The `netNum`-th /64 of the VPC's IPv6 /56 (public subnet `i` takes /64 number `i`). */
-function subnetIpv6(prefix: Ref, netNum: number): SubnetIpv6Plan {
+function subnetIpv6(prefix: Ref<'aws_vpc'>, netNum: number): SubnetIpv6Plan {
   return {
     cidr: { kind: 'cidrsubnet', prefix, newBits: IPV6_SUBNET_NEW_BITS, netNum },
     assignAddressOnCreation: false,
@@ -287,6 +291,7 @@ function natGatewaysFor(ctx: CompileContext, mode: NatMode, publicSubnets: Subne
     publicSubnetKey: s.key,
     name: awsName('nameTag', ctx.prefix, 'nat', s.availabilityZone),
     eipName: awsName('nameTag', ctx.prefix, 'nat-eip', s.availabilityZone),
+    eipAddress: at(ctx, 'aws_eip', `nat-eip-${s.index}`),
   });
   if (mode === 'none') return [];
   if (mode === 'single') return [gateway(publicSubnets[0])];
@@ -331,8 +336,9 @@ function natDecision(
 }
 
 function kmsKeyPlan(ctx: CompileContext, partition: Partition): KmsKeyPlan {
-  const { region, accountId } = ctx.spec.aws;
-  const account = accountId ?? ACCOUNT_ID_PLACEHOLDER;
+  const { region } = ctx.spec.aws;
+  const { account } = accountOf(ctx);
+  const keyAddress = at(ctx, 'aws_kms_key', 'kms');
   return {
     name: ctx.prefix,
     alias: `alias/${ctx.prefix}`,
@@ -340,12 +346,10 @@ function kmsKeyPlan(ctx: CompileContext, partition: Partition): KmsKeyPlan {
     enableKeyRotation: true,
     deletionWindowDays: ctx.production ? 30 : 7,
     policy: environmentKeyPolicy({ partition, region, account, alarmTopic: createsAlarmTopic(ctx.spec) }),
-    arn: ref(NETWORK_REFS.kmsArn),
+    address: keyAddress,
+    arn: ref(keyAddress, 'arn'),
   };
 }
-
-/** The log group ARN inside a policy is only known after apply: the stack fills LOG_GROUP_ARN in. */
-export const LOG_GROUP_ARN_PLACEHOLDER = '{{flow-log-group-arn}}';
 
 function flowLogsPlan(
   ctx: CompileContext,
@@ -353,9 +357,12 @@ function flowLogsPlan(
   retentionDays: number,
   vpcName: string,
 ): FlowLogsPlan {
-  const { region, accountId } = ctx.spec.aws;
-  const account = accountId ?? ACCOUNT_ID_PLACEHOLDER;
+  const { region } = ctx.spec.aws;
+  const { account } = accountOf(ctx);
   const logGroupName = `/dropship/${ctx.prefix}/vpc-flow-logs`;
+  const logGroupAddress = at(ctx, 'aws_cloudwatch_log_group', 'flow-logs');
+  // Known only after apply: embedded, so the policy names exactly this log group.
+  const logGroupArn = embed(ref(logGroupAddress, 'arn'));
   return {
     name: awsName('nameTag', vpcName, 'flow-logs'),
     destinationType: 'cloud-watch-logs',
@@ -384,7 +391,7 @@ function flowLogsPlan(
         Sid: 'WriteFlowLogs',
         Effect: 'Allow',
         Action: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
-        Resource: [LOG_GROUP_ARN_PLACEHOLDER, `${LOG_GROUP_ARN_PLACEHOLDER}:*`],
+        Resource: [logGroupArn, `${logGroupArn}:*`],
       },
       {
         Sid: 'DescribeLogGroups',
@@ -393,6 +400,7 @@ function flowLogsPlan(
         Resource: `arn:${partition}:logs:${region}:${account}:log-group:*`,
       },
     ],
+    logGroupAddress,
   };
 }
 

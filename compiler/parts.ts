@@ -66,10 +66,10 @@ export const PARTS = [
   part({ name: 'network', reads: [], compile: (ctx) => compileNetwork(ctx) }),
   part({ name: 'security', reads: [], reports: true, compile: (ctx) => compileSecurity(ctx) }),
   part({ name: 'registry', reads: [], compile: (ctx) => compileRegistry(ctx) }),
-  part({ name: 'data', reads: [], compile: (ctx) => compileData(ctx) }),
+  part({ name: 'data', reads: ['network', 'security'], compile: (ctx, plans) => compileData(ctx, plans) }),
   part({
     name: 'apps',
-    reads: ['security', 'data', 'dns'],
+    reads: ['network', 'security', 'registry', 'data', 'dns'],
     compile: (ctx, plans) => compileApps(ctx, plans),
   }),
   part({ name: 'dns', reads: [], reports: true, compile: (ctx) => compileDns(ctx) }),

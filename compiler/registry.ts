@@ -6,17 +6,28 @@
 import type { CompileContext } from './context';
 import type { Decision } from './model';
 import { uniqueKeys } from '../schema/facts/aws-names';
-import { ref } from './refs';
-import { type Ref } from './model/refs';
+import { address, ref } from './refs';
+import { registryStackName } from './stack-names';
 import { RegistryPlan, RepositoryPlan, LifecycleRule } from './model/registry';
 
-export const repoUrlRef = (name: string): Ref => ref(`registry.repo.${name}.url`);
-export const repoArnRef = (name: string): Ref => ref(`registry.repo.${name}.arn`);
+const byName = new WeakMap<RegistryPlan, Map<string, RepositoryPlan>>();
+
+/** The repository the spec names `name` (the rules refuse an image from an undeclared repository). */
+export function repositoryOf(registry: RegistryPlan, name: string): RepositoryPlan {
+  let repositories = byName.get(registry);
+  if (!repositories)
+    byName.set(registry, (repositories = new Map(registry.repositories.map((r) => [r.name, r]))));
+  const repository = repositories.get(name);
+  if (!repository) throw new Error(`registry plan: no repository ${name} (a dropship bug: please report it)`);
+  return repository;
+}
 
 export function compileRegistry(ctx: CompileContext): RegistryPlan {
   const keys = repositoryKeys(ctx.spec.ecr.repositories.map((r) => r.name));
+  const stack = registryStackName(ctx.prefix);
   const repositories = ctx.spec.ecr.repositories.map((r): RepositoryPlan => {
     const key = keys.get(r.name)!;
+    const repositoryAddress = address(stack, 'aws_ecr_repository', `repo-${key}`);
     return {
       name: r.name,
       key,
@@ -27,8 +38,9 @@ export function compileRegistry(ctx: CompileContext): RegistryPlan {
       keepImages: r.keepImages,
       untaggedExpireDays: r.untaggedExpireDays,
       lifecycleRules: lifecycleRules(r.keepImages, r.untaggedExpireDays),
-      url: repoUrlRef(r.name),
-      arn: repoArnRef(r.name),
+      address: repositoryAddress,
+      url: ref(repositoryAddress, 'repository_url'),
+      arn: ref(repositoryAddress, 'arn'),
     };
   });
   const decisions: Decision[] =

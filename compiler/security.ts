@@ -23,8 +23,8 @@ import { specWarning } from './findings';
 import { ENDPOINTS_SG_KEY } from './network';
 import { usesVpcEndpoints } from '../schema/inventory/network';
 import { usesIpv6 } from '../schema/inventory/network';
-import { ref } from './refs';
-import { type Ref } from './model/refs';
+import { address, ref } from './refs';
+import { networkStackName } from './stack-names';
 import type {
   ExternalEndpoint,
   SecurityPlan,
@@ -49,7 +49,29 @@ export const PUBLIC_SG_KEY = 'public';
 /** Attached to every internal app's task: the destination `apps` egresses to on the internal ports. */
 export const INTERNAL_SG_KEY = 'internal';
 
-export const sgRef = (key: string): Ref => ref(`network.sg.${key}.id`);
+/**
+ * The group of `kind` (for `subject`: the app, database or cache it stands for). Every caller asks for one the
+ * spec gives the graph; a missing one is a dropship bug.
+ */
+export function groupOf(security: SecurityPlan, kind: SgNodeKind, subject?: string): SgNode {
+  const node = security.nodes.find((n) => n.kind === kind && n.subject === subject);
+  if (!node)
+    throw new Error(
+      `security plan: no ${kind} group${subject ? ` of ${subject}` : ''} (a dropship bug: please report it)`,
+    );
+  return node;
+}
+
+const nodesByKey = new WeakMap<SecurityPlan, Map<string, SgNode>>();
+
+/** The group the plan names `key` (a key the plan gave, e.g. in `taskSecurityGroups`). */
+export function groupByKey(security: SecurityPlan, key: string): SgNode {
+  let byKey = nodesByKey.get(security);
+  if (!byKey) nodesByKey.set(security, (byKey = new Map(security.nodes.map((n) => [n.key, n]))));
+  const node = byKey.get(key);
+  if (!node) throw new Error(`security plan: no group ${key} (a dropship bug: please report it)`);
+  return node;
+}
 
 /** AWS's quota: rules per direction per group (IPv4 and IPv6 counted separately). */
 export const RULES_PER_SECURITY_GROUP = 60;
@@ -68,14 +90,17 @@ export function compileSecurity(ctx: CompileContext): SecurityPlan {
   const { report } = ctx;
   const nodes: SgNode[] = [];
   const edges: SgEdge[] = [];
+  const stack = networkStackName(ctx.prefix);
   const node = (key: string, kind: SgNodeKind, what: string, subject?: string) => {
+    const groupAddress = address(stack, 'aws_security_group', `sg-${key}`);
     const n: SgNode = {
       key,
       kind,
       subject,
       name: groupName(ctx.prefix, key),
       description: sanitizeDescription(`dropship ${ctx.prefix}: ${what}`),
-      id: sgRef(key),
+      address: groupAddress,
+      id: ref(groupAddress, 'id'),
     };
     nodes.push(n);
     return n;

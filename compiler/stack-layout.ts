@@ -10,7 +10,16 @@ import type { MigrationSpec } from '../schema/spec';
 import type { CompileContext } from './context';
 import type { CutoverPlan, DigitalOceanPlan, DnsPlan, Layout, RegistryPlan, StackPlan } from './model';
 import { isRef } from './refs';
-import { albStackRole, cutoverStackName, stackName } from './stack-names';
+import {
+  albStackRole,
+  appStackName,
+  cutoverStackName,
+  dataStackName,
+  dnsStackName,
+  networkStackName,
+  registryStackName,
+  stackName,
+} from './stack-names';
 
 export function compileStacks(
   ctx: CompileContext,
@@ -43,11 +52,11 @@ export function planStacks(
   include: { apps: string[]; registry: boolean; dns: boolean; data: boolean },
 ): StackPlan[] {
   const name = (suffix: string) => stackName(prefix, suffix);
-  const network = name('network');
+  const network = networkStackName(prefix);
   const stacks: StackPlan[] = [{ name: network, role: 'network', dependsOn: [] }];
-  if (include.registry) stacks.push({ name: name('registry'), role: 'registry', dependsOn: [] });
-  if (include.dns) stacks.push({ name: name('dns'), role: 'dns', dependsOn: [] });
-  if (include.data) stacks.push({ name: name('data'), role: 'data', dependsOn: [network] });
+  if (include.registry) stacks.push({ name: registryStackName(prefix), role: 'registry', dependsOn: [] });
+  if (include.dns) stacks.push({ name: dnsStackName(prefix), role: 'dns', dependsOn: [] });
+  if (include.data) stacks.push({ name: dataStackName(prefix), role: 'data', dependsOn: [network] });
   const upstream = (roles: StackPlan['role'][]) =>
     stacks.filter((s) => roles.includes(s.role)).map((s) => s.name);
   if (layout === 'single') {
@@ -63,7 +72,7 @@ export function planStacks(
   const appDeps = [...upstream(['network', 'registry', 'dns', 'data']), platform];
   stacks.push({ name: platform, role: 'platform', dependsOn: upstream(['network', 'dns']) });
   for (const app of include.apps)
-    stacks.push({ name: name(`app-${app}`), role: 'app', app, dependsOn: appDeps });
+    stacks.push({ name: appStackName(prefix, layout, app), role: 'app', app, dependsOn: appDeps });
   return stacks;
 }
 
@@ -96,7 +105,7 @@ function addTransitionStacks(
     stacks.push({
       name: stackName(prefix, 'digitalocean'),
       role: 'digitalocean',
-      dependsOn: include.digitaloceanUsesNetwork ? [stackName(prefix, 'network')] : [],
+      dependsOn: include.digitaloceanUsesNetwork ? [networkStackName(prefix)] : [],
     });
 }
 

@@ -7,7 +7,7 @@
  * from a token dropship made, and no real value holds it, so a spec string (or map key) that does is refused.
  *
  * The same holds for dropship's own marker of a reference inside a document it builds as text (the Unicode
- * private-use characters U+E000 and U+E001, compiler/apps/embed.ts): a value holding them would be rendered as
+ * private-use characters U+E000 and U+E001, compiler/refs.ts): a value holding them would be rendered as
  * a reference to whatever the marker names, so they are refused too (code `reference-marker-text`).
  */
 import type { Finding } from './diagnostics';
@@ -32,7 +32,7 @@ function holdsNumberToken(text: string): boolean {
   return false;
 }
 
-/** The private-use characters that open and close dropship's reference markers (compiler/apps/embed.ts). */
+/** The private-use characters that open and close dropship's reference markers (compiler/refs.ts). */
 const REFERENCE_MARKER = /[\u{E000}\u{E001}]/u;
 
 function problem(text: string): string | undefined {

@@ -2,7 +2,7 @@
  * Renders `plan.alarms` into whichever stack the compiler placed each part in: the topic and its email
  * subscriptions beside the environment key (network stack), every alarm beside what it watches (apps or
  * app-<name>, platform, data). Runs after the stack's own renderer, so the refs it reads are registered.
- * Registers `alarms.topic.arn` when dropship creates the topic.
+ * A topic dropship creates is named by its plan's address and provides its ARN.
  */
 import type { TerraformStack } from 'cdktf';
 import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
@@ -15,7 +15,7 @@ export function renderAlarms(stack: TerraformStack, ctx: StackContext): void {
   const { plan, refs, stackPlan } = ctx;
   const { topic } = plan.alarms;
   if (topic?.stack === stackPlan.name) {
-    const created = new SnsTopic(stack, 'alarm-topic', {
+    const created = new SnsTopic(stack, topic.address.name, {
       name: topic.name,
       kmsMasterKeyId: refs.resolve(topic.kmsKeyArn),
       tags: { Name: topic.name },
@@ -26,7 +26,7 @@ export function renderAlarms(stack: TerraformStack, ctx: StackContext): void {
         protocol: 'email',
         endpoint: s.email,
       });
-    refs.set(topic.arnKey, created.arn);
+    refs.provide(topic.address, { arn: created.arn });
   }
   const alarms = plan.alarms.alarms.filter((a) => a.stack === stackPlan.name);
   if (alarms.length === 0) return;

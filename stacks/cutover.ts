@@ -15,7 +15,7 @@ import { Route53HealthCheck } from '@cdktf/provider-aws/lib/route53-health-check
 import type { RemoteOutputsPlan } from '../compiler/model/cutover';
 import { weightedRecordId } from '../compiler/cutover-swap';
 import type { BackendPlan } from '../compiler/model';
-import { isRef } from '../compiler/refs';
+import { isRef, refId } from '../compiler/refs';
 import { type Value } from '../compiler/model/refs';
 import { resolveText } from './apps/text';
 import { localStatePath, s3StateKey } from './backend';
@@ -98,6 +98,9 @@ function readOutputs(
   // Deploy order for `cdktf deploy`: no token crosses stacks here, so cdktf would not infer it.
   const producer = App.of(stack).node.tryFindChild(source.stack);
   if (producer instanceof TerraformStack) stack.addDependency(producer);
-  return (value) =>
-    isRef(value) && value.ref in source.outputs ? state.getString(source.outputs[value.ref]) : undefined;
+  const outputs = new Map(source.outputs.map((o) => [refId(o.value), o.output]));
+  return (value) => {
+    const output = isRef(value) ? outputs.get(refId(value)) : undefined;
+    return output === undefined ? undefined : state.getString(output);
+  };
 }

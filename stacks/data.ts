@@ -1,8 +1,7 @@
 /**
  * The data stack: Secrets Manager secrets, RDS / Aurora, ElastiCache and (when a database moves with it)
- * AWS DMS, rendered from `plan.data` without deciding anything. Registers `data.db.<name>.*` (incl.
- * `app_secret_arn`, the application user's secret),
- * `data.cache.<name>.*`, `secrets.<name>.arn` and `data.dms.<db>.target_secret_arn`.
+ * AWS DMS, rendered from `plan.data` without deciding anything. Each database, cache and secret is named by
+ * its plan's address and provides what other stacks read: endpoints, ports and secret ARNs.
  */
 import type { TerraformStack } from 'cdktf';
 import type { StackContext } from './context';

@@ -1,6 +1,7 @@
 /**
  * The network stack: the environment's KMS key, the VPC (or references to an existing one) and every
- * security group with its rules. Renders `plan.network` and `plan.security`; registers `network.*` refs.
+ * security group with its rules. Renders `plan.network` and `plan.security`, each resource a plan gives an
+ * address under that address's name, and provides their attributes to the references of other stacks.
  * Logical ids derive from names in the spec (zone order, app/database/cache names), never from list
  * positions of unrelated things, so renaming nothing changes no id.
  */
@@ -25,14 +26,14 @@ import { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
-import { ACCOUNT_ID_PLACEHOLDER, LOG_GROUP_ARN_PLACEHOLDER, NETWORK_REFS } from '../compiler/network';
 import { type NewVpcPlan } from '../compiler/model/network';
-import { sgRef } from '../compiler/security';
 import { type SecurityPlan } from '../compiler/model/security';
 import type { StackContext } from './context';
 import { addAwsProvider } from './provider';
 import type { PolicyStatement } from '../compiler/model';
 import { policyJson } from '../compiler/aws/iam';
+import type { RefRegistry } from './refs';
+import { resolveText } from './apps/text';
 
 export function renderNetwork(stack: TerraformStack, ctx: StackContext): void {
   const { plan, refs } = ctx;
@@ -40,35 +41,31 @@ export function renderNetwork(stack: TerraformStack, ctx: StackContext): void {
   addAwsProvider(stack, plan.meta);
 
   // The key first: its ARN carries the account id the policies need when the spec does not give it.
-  const key = new KmsKey(stack, 'kms', {
+  const key = new KmsKey(stack, network.kms.address.name, {
     description: network.kms.description,
     enableKeyRotation: network.kms.enableKeyRotation,
     deletionWindowInDays: network.kms.deletionWindowDays,
     tags: { Name: network.kms.name },
   });
+  refs.provide(network.kms.address, { arn: key.arn });
   // Without aws.accountId in the spec, `local.account_id` is the account segment of the key's ARN: known
   // after the key exists, with no data source (no AWS call at plan time).
-  const accountId =
-    network.accountId ??
-    new TerraformLocal(stack, 'account_id', Fn.element(Fn.split(':', key.arn), 4)).asString;
-  const fill = (text: string) => text.split(ACCOUNT_ID_PLACEHOLDER).join(accountId);
+  if (network.accountIdLocal) {
+    const { address } = network.accountIdLocal;
+    const local = new TerraformLocal(stack, address.name, Fn.element(Fn.split(':', key.arn), 4));
+    refs.provide(address, { value: local.asString });
+  }
   const keyPolicy = new KmsKeyPolicy(stack, 'kms-policy', {
     keyId: key.keyId,
-    policy: filledPolicy(network.kms.policy, fill),
+    policy: policyText(network.kms.policy, refs),
   });
   new KmsAlias(stack, 'kms-alias', { name: network.kms.alias, targetKeyId: key.keyId });
-  refs.set(NETWORK_REFS.kmsArn, key.arn);
 
   if (network.mode === 'existing') {
-    const { existing } = network;
-    refs.set(NETWORK_REFS.vpcId, existing.vpcId);
-    existing.publicSubnetIds.forEach((id, i) => refs.set(NETWORK_REFS.subnet('public', i), id));
-    existing.privateSubnetIds.forEach((id, i) => refs.set(NETWORK_REFS.subnet('private', i), id));
-    existing.natGatewayIps.forEach((ip, i) => refs.set(NETWORK_REFS.natPublicIp(i), ip));
-    renderSecurityGroups(stack, ctx, plan.security, existing.vpcId);
+    renderSecurityGroups(stack, ctx, plan.security, network.existing.vpcId);
     return;
   }
-  const created = renderNewVpc(stack, ctx, network, key, keyPolicy, fill);
+  const created = renderNewVpc(stack, ctx, network, key, keyPolicy);
   const groupIds = renderSecurityGroups(stack, ctx, plan.security, created.vpcId);
   renderEndpoints(stack, network, created, groupIds);
 }
@@ -124,10 +121,9 @@ function renderNewVpc(
   network: NewVpcPlan,
   key: KmsKey,
   keyPolicy: KmsKeyPolicy,
-  fill: (text: string) => string,
 ): CreatedNetwork {
   const { refs } = ctx;
-  const vpc = new Vpc(stack, 'vpc', {
+  const vpc = new Vpc(stack, network.vpc.address.name, {
     cidrBlock: network.vpc.cidr,
     enableDnsSupport: network.vpc.enableDnsSupport,
     enableDnsHostnames: network.vpc.enableDnsHostnames,
@@ -135,9 +131,7 @@ function renderNewVpc(
     ...(network.vpc.ipv6CidrRef ? { assignGeneratedIpv6CidrBlock: true } : {}),
     tags: { Name: network.vpc.name },
   });
-  refs.set(NETWORK_REFS.vpcId, vpc.id);
-  refs.set(NETWORK_REFS.vpcCidr, vpc.cidrBlock);
-  if (network.vpc.ipv6CidrRef) refs.set(network.vpc.ipv6CidrRef.ref, vpc.ipv6CidrBlock);
+  refs.provide(network.vpc.address, { id: vpc.id, ipv6_cidr_block: vpc.ipv6CidrBlock });
 
   // The VPC's default group is never used; stripping its rules keeps anything attached to it by mistake closed.
   new DefaultSecurityGroup(stack, 'default-sg', {
@@ -147,7 +141,7 @@ function renderNewVpc(
 
   const subnetIds = new Map<string, string>();
   for (const s of network.subnets) {
-    const subnet = new Subnet(stack, `subnet-${s.key}`, {
+    const subnet = new Subnet(stack, s.address.name, {
       vpcId: vpc.id,
       cidrBlock: s.cidr,
       availabilityZone: s.availabilityZone,
@@ -165,7 +159,7 @@ function renderNewVpc(
       tags: { Name: s.name, tier: s.tier },
     });
     subnetIds.set(s.key, subnet.id);
-    refs.set(NETWORK_REFS.subnet(s.tier, s.index), subnet.id);
+    refs.provide(s.address, { id: subnet.id });
   }
 
   const igw = new InternetGateway(stack, 'igw', {
@@ -178,7 +172,7 @@ function renderNewVpc(
   for (const n of network.natGateways) {
     // `domain: 'vpc'` is provider encoding, not a decision: with EC2-Classic retired an address can only be
     // allocated for a VPC, so the plan model carries no field for it.
-    const eip = new Eip(stack, `nat-eip-${n.index}`, { domain: 'vpc', tags: { Name: n.eipName } });
+    const eip = new Eip(stack, n.eipAddress.name, { domain: 'vpc', tags: { Name: n.eipName } });
     const nat = new NatGateway(stack, `nat-${n.index}`, {
       allocationId: eip.allocationId,
       subnetId: idOf(subnetIds, n.publicSubnetKey, `NAT gateway ${n.index}`),
@@ -188,7 +182,7 @@ function renderNewVpc(
     });
     natIds.set(n.index, nat.id);
     natIps.push(eip.publicIp);
-    refs.set(NETWORK_REFS.natPublicIp(n.index), eip.publicIp);
+    refs.provide(n.eipAddress, { public_ip: eip.publicIp });
   }
 
   const routeTableIds = new Map<string, string>();
@@ -215,23 +209,23 @@ function renderNewVpc(
   }
 
   const flow = network.flowLogs;
-  const logGroup = new CloudwatchLogGroup(stack, 'flow-logs', {
+  const logGroup = new CloudwatchLogGroup(stack, flow.logGroupAddress.name, {
     name: flow.logGroupName,
     retentionInDays: flow.retentionDays,
     kmsKeyId: key.arn,
     // CloudWatch Logs checks the key policy when the group is created: the policy must be in place first.
     dependsOn: [keyPolicy],
   });
-  const fillLogGroup = (text: string) => fill(text).split(LOG_GROUP_ARN_PLACEHOLDER).join(logGroup.arn);
+  refs.provide(flow.logGroupAddress, { arn: logGroup.arn });
   const role = new IamRole(stack, 'flow-logs-role', {
     name: flow.roleName,
     description: flow.roleDescription,
-    assumeRolePolicy: filledPolicy(flow.assumeRolePolicy, fill),
+    assumeRolePolicy: policyText(flow.assumeRolePolicy, refs),
   });
   new IamRolePolicy(stack, 'flow-logs-role-policy', {
     name: flow.rolePolicyName,
     role: role.id,
-    policy: filledPolicy(flow.rolePolicy, fillLogGroup),
+    policy: policyText(flow.rolePolicy, refs),
   });
   new FlowLog(stack, 'flow-log', {
     vpcId: vpc.id,
@@ -263,14 +257,14 @@ function renderSecurityGroups(
   const groupIds = new Map<string, string>();
   for (const node of security.nodes) {
     // Rules are separate resources (never inline), so another rule can be added without rewriting the group.
-    const group = new SecurityGroup(stack, `sg-${node.key}`, {
+    const group = new SecurityGroup(stack, node.address.name, {
       name: node.name,
       description: node.description,
       vpcId,
       tags: { Name: node.name },
     });
     groupIds.set(node.key, group.id);
-    refs.set(sgRef(node.key).ref, group.id);
+    refs.provide(node.address, { id: group.id });
   }
   for (const rule of security.rules) {
     const peer =
@@ -293,7 +287,10 @@ function renderSecurityGroups(
   return groupIds;
 }
 
-/** An IAM policy document as JSON, its placeholders filled (`fill`: the account id, the log group's ARN). */
-function filledPolicy(statements: PolicyStatement[], fill: (text: string) => string): string {
-  return fill(policyJson(statements));
+/**
+ * An IAM policy document as JSON text, its references resolved (the account id, the log group's ARN): a plain
+ * attribute, whose literal text the element's escaping escapes.
+ */
+function policyText(statements: PolicyStatement[], refs: RefRegistry): string {
+  return resolveText(policyJson(statements), refs);
 }

@@ -1,7 +1,7 @@
 /**
  * The registry stack: the ECR repositories of `plan.registry` with their lifecycle policies. Depends on no
- * other stack, so CI can push images before the network or the services exist. Registers
- * `registry.repo.<name>.url` and `registry.repo.<name>.arn`.
+ * other stack, so CI can push images before the network or the services exist. Each repository is named by
+ * its plan's address and provides its URL and ARN.
  */
 import { TerraformOutput, type TerraformStack } from 'cdktf';
 import { EcrRepository } from '@cdktf/provider-aws/lib/ecr-repository';
@@ -14,7 +14,7 @@ export function renderRegistry(stack: TerraformStack, ctx: StackContext): void {
   addAwsProvider(stack, plan.meta);
   const urls: Record<string, string> = {};
   for (const r of plan.registry.repositories) {
-    const repo = new EcrRepository(stack, `repo-${r.key}`, {
+    const repo = new EcrRepository(stack, r.address.name, {
       name: r.name,
       imageTagMutability: r.imageTagMutability,
       imageScanningConfiguration: { scanOnPush: r.scanOnPush },
@@ -26,8 +26,7 @@ export function renderRegistry(stack: TerraformStack, ctx: StackContext): void {
       repository: repo.name,
       policy: JSON.stringify({ rules: r.lifecycleRules }),
     });
-    refs.set(`registry.repo.${r.name}.url`, repo.repositoryUrl);
-    refs.set(`registry.repo.${r.name}.arn`, repo.arn);
+    refs.provide(r.address, { repository_url: repo.repositoryUrl, arn: repo.arn });
     urls[r.name] = repo.repositoryUrl;
   }
   if (plan.registry.repositories.length > 0) {

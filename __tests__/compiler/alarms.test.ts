@@ -1,5 +1,6 @@
 /** The alarms plan: which alarms, their thresholds and names, where they notify, the opt-out and the runbook check. */
 import { compile, planDecisions, planManualSteps } from '../../compiler';
+import { address, embed, ref } from '../../compiler/refs';
 import { loadSpecText } from '../../schema/load';
 import type { MigrationSpec } from '../../schema/spec';
 import { alarmEmailSubscriptions } from '../../compiler/alarms';
@@ -124,11 +125,11 @@ describe('which alarms', () => {
     const tg5xx = mathAlarm(plan.alarms.alarms, 'web-target-5xx');
     for (const m of tg5xx.math.metrics)
       expect(m.dimensions).toEqual({
-        LoadBalancer: { ref: 'apps.alb.arn_suffix' },
-        TargetGroup: { ref: 'apps.app.web.target_group.arn_suffix' },
+        LoadBalancer: ref(plan.apps.alb!.address, 'arn_suffix'),
+        TargetGroup: ref(plan.apps.apps.find((a) => a.name === 'web')!.targetGroup!.address, 'arn_suffix'),
       });
     for (const m of mathAlarm(plan.alarms.alarms, 'alb-elb-5xx').math.metrics)
-      expect(m.dimensions).toEqual({ LoadBalancer: { ref: 'apps.alb.arn_suffix' } });
+      expect(m.dimensions).toEqual({ LoadBalancer: ref(plan.apps.alb!.address, 'arn_suffix') });
     expect(byMetric(plan.alarms.alarms, 'CPUUtilization')[0].dimensions).toEqual({
       DBInstanceIdentifier: 'shop-production-main',
     });
@@ -235,8 +236,8 @@ describe('which alarms', () => {
   it('a public app with no healthy target fails the check at phase 0: HealthyHostCount is published without traffic, so its absence breaches', () => {
     const [healthy] = byMetric(plan.alarms.alarms, 'HealthyHostCount');
     expect(healthy.dimensions).toEqual({
-      LoadBalancer: { ref: 'apps.alb.arn_suffix' },
-      TargetGroup: { ref: 'apps.app.web.target_group.arn_suffix' },
+      LoadBalancer: ref(plan.apps.alb!.address, 'arn_suffix'),
+      TargetGroup: ref(plan.apps.apps.find((a) => a.name === 'web')!.targetGroup!.address, 'arn_suffix'),
     });
     // The only per-app alarm that can fire without traffic; a task that never starts is never "unhealthy".
     const withoutTraffic = plan.alarms.alarms.filter(
@@ -413,7 +414,7 @@ describe('notification and opt-out', () => {
     expect(plan.alarms.topic).toEqual({
       name: 'shop-production-alarms',
       stack: 'shop-production-network',
-      kmsKeyArn: { ref: 'network.kms.arn' },
+      kmsKeyArn: plan.network.kms.arn,
       subscriptions: [
         { key: `ops-example-com-${shortHash('ops@example.com')}`, email: 'ops@example.com' },
         {
@@ -421,9 +422,9 @@ describe('notification and opt-out', () => {
           email: 'oncall+shop@example.com',
         },
       ],
-      arnKey: 'alarms.topic.arn',
+      address: address('shop-production-network', 'aws_sns_topic', 'alarm-topic'),
     });
-    expect(plan.alarms.actions).toEqual([{ ref: 'alarms.topic.arn' }]);
+    expect(plan.alarms.actions).toEqual([ref(plan.alarms.topic!.address, 'arn')]);
     const statement = plan.network.kms.policy.find((s) => s.Sid === 'AllowCloudWatchAlarmsToPublish');
     expect(statement).toEqual({
       Sid: 'AllowCloudWatchAlarmsToPublish',
@@ -431,7 +432,12 @@ describe('notification and opt-out', () => {
       Principal: { Service: 'cloudwatch.amazonaws.com' },
       Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
       Resource: '*',
-      Condition: { StringEquals: { 'aws:SourceAccount': spec.aws.accountId ?? '{{account-id}}' } },
+      Condition: {
+        StringEquals: {
+          'aws:SourceAccount':
+            spec.aws.accountId ?? embed(ref(plan.network.accountIdLocal!.address, 'value')),
+        },
+      },
     });
     const confirm = planManualSteps(plan).find((s) => s.title === 'Confirm the alarm email subscriptions');
     expect(confirm?.order).toBe(STEP_ORDER.confirmAlarmEmails);

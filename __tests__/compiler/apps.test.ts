@@ -1,15 +1,21 @@
 import { compile, planDecisions, planManualSteps } from '../../compiler';
 import { EXEC_AUDIT_RETENTION_DAYS } from '../../compiler/apps';
 import type { ContainerDefinition } from '../../compiler/model/apps';
-import { embed, embeddedRefs } from '../../compiler/apps/embed';
 import { RESOURCE_WILDCARD_ACTIONS } from '../../compiler/apps/iam';
+import { groupByKey } from '../../compiler/security';
+import { repositoryOf } from '../../compiler/registry';
+import { appAddresses, platformAddresses } from '../../compiler/apps/keys';
+import { declaredSecretOf } from '../../compiler/data/secrets';
 import { isValidFargatePair } from '../../schema/facts/fargate';
 import { NAME_LIMITS } from '../../schema/facts/aws-names';
 import { STEP_ORDER } from '../../compiler/steps';
-import { isRef, ref } from '../../compiler/refs';
+import { address, embed, embeddedRefs as refsIn, isRef, ref, refId } from '../../compiler/refs';
 import type { MigrationSpecInput } from '../../schema/spec';
 import { baseSpecInput, compileExample, specFrom } from '../helpers/synth';
 import type { AppPlan, PolicyStatement } from '../../compiler/model';
+
+/** The identities of the references a text embeds. */
+const embeddedRefs = (text: string): string[] => refsIn(text).map(refId);
 
 type AppInput = NonNullable<MigrationSpecInput['apps']>[number];
 
@@ -167,6 +173,8 @@ describe('php-shop apps plan', () => {
     // runs on on-demand FARGATE.
     expect(plan.apps.cluster).toEqual({
       name: 'shop-production',
+      address: platformAddresses(plan.meta).cluster,
+      capacityProvidersAddress: platformAddresses(plan.meta).capacityProviders,
       containerInsights: 'enabled',
       capacityProviders: ['FARGATE', 'FARGATE_SPOT'],
       defaultCapacityProviderStrategy: [{ capacityProvider: 'FARGATE', weight: 1, base: 0 }],
@@ -246,14 +254,14 @@ describe('php-shop apps plan', () => {
 
   it('references images, secrets and the log group, never literal secret values', () => {
     const [nginx, php] = containersOf(web);
-    expect(embeddedRefs(nginx.image)).toEqual(['registry.repo.shop/nginx.url']);
+    expect(nginx.image).toBe(`${embed(repositoryOf(plan.registry, 'shop/nginx').url)}:1.4.2`);
     expect(nginx.image.endsWith(':1.4.2')).toBe(true);
     const secret = (name: string) => php.secrets.find((s) => s.name === name)!.valueFrom;
-    expect(embeddedRefs(secret('APP_KEY'))).toEqual(['secrets.app-key.arn']);
+    expect(embeddedRefs(secret('APP_KEY'))).toEqual([refId(declaredSecretOf(plan.data, 'app-key').arn)]);
     expect(secret('STRIPE_SECRET').endsWith(':secret_key::')).toBe(true);
     expect(php.environment.map((e) => e.name)).toEqual([...php.environment.map((e) => e.name)].sort());
     expect(nginx.logConfiguration.options['awslogs-group']).toBe('/ecs/shop-production/web');
-    expect(web.logGroup).toMatchObject({ retentionDays: 30, kmsKeyArn: { ref: 'network.kms.arn' } });
+    expect(web.logGroup).toMatchObject({ retentionDays: 30, kmsKeyArn: plan.network.kms.arn });
   });
 
   it('gives the data wiring to php-fpm, not to the nginx front proxy', () => {
@@ -268,18 +276,14 @@ describe('php-shop apps plan', () => {
 
   it('runs the service in private subnets with the app security group, behind the ALB', () => {
     const svc = web.service!;
-    expect(svc.securityGroups).toEqual([
-      { ref: 'network.sg.app-web.id' },
-      { ref: 'network.sg.apps.id' },
-      { ref: 'network.sg.public.id' },
-    ]);
-    expect(svc.subnets).toEqual([
-      { ref: 'network.subnets.private.0.id' },
-      { ref: 'network.subnets.private.1.id' },
-    ]);
+    expect(svc.securityGroups).toEqual(
+      ['app-web', 'apps', 'public'].map((key) => groupByKey(plan.security, key).id),
+    );
+    expect(svc.subnets).toEqual(plan.network.privateSubnetIds);
+    expect(svc.subnets).toHaveLength(2);
     expect(svc.assignPublicIp).toBe(false);
     expect(svc.loadBalancer).toEqual({
-      targetGroupArn: { ref: 'apps.app.web.target_group.arn' },
+      targetGroupArn: appAddresses(plan.meta, 'web').targetGroupArn,
       containerName: 'nginx',
       containerPort: 80,
     });
@@ -289,8 +293,8 @@ describe('php-shop apps plan', () => {
     expect(svc.ignoreChanges).toEqual(['desired_count']);
     // Pinned: Terraform owns the revisions and deregisters the ones it replaces.
     expect(web.taskDefinition).not.toHaveProperty('skipDestroy');
-    expect(plan.apps.alb?.securityGroups).toEqual([{ ref: 'network.sg.alb.id' }]);
-    expect(web.efs[0].appSecurityGroup).toEqual({ ref: 'network.sg.app-web.id' });
+    expect(plan.apps.alb?.securityGroups).toEqual([groupByKey(plan.security, 'alb').id]);
+    expect(web.efs[0].appSecurityGroup).toEqual(groupByKey(plan.security, 'app-web').id);
   });
 
   it('configures the ALB securely', () => {
@@ -308,10 +312,8 @@ describe('php-shop apps plan', () => {
       subjectAlternativeNames: ['www.shop-example.com'],
       manualHostnames: [],
     });
-    expect(plan.apps.alb!.certificate.validations.map((v) => v.zoneId)).toEqual([
-      { ref: 'dns.zone.shop-example.com.id' },
-      { ref: 'dns.zone.shop-example.com.id' },
-    ]);
+    const zone = ref(address('shop-production-dns', 'aws_route53_zone', 'zone-shop-example-com'), 'zone_id');
+    expect(plan.apps.alb!.certificate.validations.map((v) => v.zoneId)).toEqual([zone, zone]);
   });
 
   it('scales on CPU and on ALB requests per target', () => {
@@ -320,10 +322,13 @@ describe('php-shop apps plan', () => {
       ['ALBRequestCountPerTarget', 500],
     ]);
     expect(embeddedRefs(web.scaling!.policies[1].resourceLabel!)).toEqual([
-      'apps.alb.arn_suffix',
-      'apps.app.web.target_group.arn_suffix',
+      refId(ref(platformAddresses(plan.meta).alb, 'arn_suffix')),
+      refId(appAddresses(plan.meta, 'web').targetGroupArnSuffix),
     ]);
-    expect(embeddedRefs(web.scaling!.resourceId)).toEqual(['apps.cluster.name', 'apps.app.web.service.name']);
+    expect(embeddedRefs(web.scaling!.resourceId)).toEqual([
+      refId(ref(platformAddresses(plan.meta).capacityProviders, 'cluster_name')),
+      refId(appAddresses(plan.meta, 'web').serviceName),
+    ]);
   });
 
   it('maps the droplet volume to an encrypted EFS file system with a copy step', () => {
@@ -331,7 +336,7 @@ describe('php-shop apps plan', () => {
     // php-shop is production: backed up, and Terraform refuses to destroy it.
     expect(fs).toMatchObject({
       volume: 'uploads',
-      kmsKeyArn: { ref: 'network.kms.arn' },
+      kmsKeyArn: plan.network.kms.arn,
       backup: true,
       preventDestroy: true,
     });
@@ -345,8 +350,8 @@ describe('php-shop apps plan', () => {
 
   it('lets only the task role mount the file system, through the access point, over TLS', () => {
     const policy = statements(web.efs[0].policyJson);
-    const taskRole = ['apps.app.web.task_role.arn'];
-    const accessPoint = ['apps.app.web.efs.uploads.access_point.arn'];
+    const taskRole = [refId(appAddresses(plan.meta, 'web').taskRoleArn)];
+    const accessPoint = [refId(appAddresses(plan.meta, 'web').efs('uploads').accessPointArn)];
     expect(policy.map((st) => [st.Sid, st.Effect])).toEqual([
       ['AppTaskRoleViaAccessPoint', 'Allow'],
       ['DenyOtherPrincipals', 'Deny'],
@@ -428,13 +433,13 @@ describe('IAM', () => {
     const web = appOf(plan, 'web');
     const exec = statements(web.executionRole.policyJson);
     const read = exec.find((s) => s.Action.includes('secretsmanager:GetSecretValue'))!;
-    expect(read.Resource!.flatMap(embeddedRefs)).toEqual(['secrets.app-key.arn']);
+    expect(read.Resource).toEqual([embed(declaredSecretOf(plan.data, 'app-key').arn)]);
     const pull = exec.find((s) => s.Action.includes('ecr:BatchGetImage'))!;
-    expect(pull.Resource!.flatMap(embeddedRefs)).toEqual(['registry.repo.demo/web.arn']);
+    expect(pull.Resource).toEqual([embed(repositoryOf(plan.registry, 'demo/web').arn)]);
     const logs = exec.find((s) => s.Action.includes('logs:PutLogEvents'))!;
-    expect(logs.Resource!.flatMap(embeddedRefs)).toEqual(['apps.app.web.log_group.arn']);
+    expect(logs.Resource!.flatMap(embeddedRefs)).toEqual([refId(appAddresses(plan.meta, 'web').logGroupArn)]);
     expect(exec.find((s) => s.Action.includes('kms:Decrypt'))!.Resource!.flatMap(embeddedRefs)).toEqual([
-      'network.kms.arn',
+      refId(plan.network.kms.arn),
     ]);
   });
 
@@ -469,8 +474,8 @@ describe('IAM', () => {
     )!;
     expect(read.Resource).toEqual([`${partial}-??????`, full]);
     expect(containersOf(web)[0].secrets.map((s) => [s.name, embeddedRefs(s.valueFrom)])).toEqual([
-      ['API', ['secrets.legacy-api.arn']],
-      ['DB', ['secrets.legacy-db.arn']],
+      ['API', [refId(declaredSecretOf(withExisting.data, 'legacy-api').arn)]],
+      ['DB', [refId(declaredSecretOf(withExisting.data, 'legacy-db').arn)]],
     ]);
   });
 
@@ -488,7 +493,9 @@ describe('IAM', () => {
     expect(sid('EcsExecWriteAuditLog')).toMatchObject({
       Action: ['logs:CreateLogStream', 'logs:DescribeLogStreams', 'logs:PutLogEvents'],
     });
-    expect(sid('EcsExecWriteAuditLog').Resource!.flatMap(embeddedRefs)).toEqual(['apps.exec.log_group.arn']);
+    expect(sid('EcsExecWriteAuditLog').Resource!.flatMap(embeddedRefs)).toEqual([
+      refId(ref(platformAddresses(plan.meta).execAuditLogGroup, 'arn')),
+    ]);
     expect(sid('EcsExecWriteAuditLog').Resource![0].endsWith(':*')).toBe(true);
     // Listing log groups is authorized on the log-group ARN space of the region and account, never "*".
     expect(sid('EcsExecFindAuditLogGroup')).toMatchObject({
@@ -497,7 +504,7 @@ describe('IAM', () => {
     });
     // The task decrypts the session channel; generating its data key is the operator's permission.
     expect(sid('EcsExecSessionKey')).toMatchObject({ Action: ['kms:Decrypt'] });
-    expect(sid('EcsExecSessionKey').Resource!.flatMap(embeddedRefs)).toEqual(['network.kms.arn']);
+    expect(sid('EcsExecSessionKey').Resource!.flatMap(embeddedRefs)).toEqual([refId(plan.network.kms.arn)]);
     // No statements at all without grants: the role exists but can do nothing.
     expect(appOf(plan, 'cron').taskRole.policyJson).toBeUndefined();
   });
@@ -507,12 +514,12 @@ describe('IAM', () => {
     const events = statements(cron.schedule!.role.policyJson);
     const run = events.find((s) => s.Action.includes('ecs:RunTask'))!;
     // The family as the ci-mode target names it (no revision), and any revision of it: nothing else.
-    const family = embed(ref('apps.app.cron.task_definition.arn_without_revision'));
+    const family = embed(appAddresses(plan.meta, 'cron').taskDefinitionArnWithoutRevision);
     expect(run.Resource).toEqual([family, `${family}:*`]);
     const pass = events.find((s) => s.Action.includes('iam:PassRole'))!;
     expect(pass.Resource!.flatMap(embeddedRefs)).toEqual([
-      'apps.app.cron.execution_role.arn',
-      'apps.app.cron.task_role.arn',
+      refId(appAddresses(plan.meta, 'cron').executionRoleArn),
+      refId(appAddresses(plan.meta, 'cron').taskRoleArn),
     ]);
   });
 
@@ -537,10 +544,10 @@ describe('IAM', () => {
       logGroup: {
         name: '/ecs-exec/demo-staging',
         retentionDays: EXEC_AUDIT_RETENTION_DAYS,
-        kmsKeyArn: { ref: 'network.kms.arn' },
-        arnKey: 'apps.exec.log_group.arn',
+        kmsKeyArn: plan.network.kms.arn,
+        address: platformAddresses(plan.meta).execAuditLogGroup,
       },
-      sessionKmsKeyArn: { ref: 'network.kms.arn' },
+      sessionKmsKeyArn: plan.network.kms.arn,
       logging: 'OVERRIDE',
       logEncryption: true,
     });
@@ -575,9 +582,9 @@ describe('services, schedules and discovery', () => {
     expect(planDecisions(plan).find((d) => d.subject === 'apps.web.waitForSteadyState')?.choice).toMatch(
       /^false/,
     );
-    expect(appOf(plan, 'cron').schedule!.taskDefinitionArn).toEqual({
-      ref: 'apps.app.cron.task_definition.arn_without_revision',
-    });
+    expect(appOf(plan, 'cron').schedule!.taskDefinitionArn).toEqual(
+      appAddresses(plan.meta, 'cron').taskDefinitionArnWithoutRevision,
+    );
   });
 
   it('pins the exact revision for a scheduled app in pinned mode and runs no service', () => {
@@ -595,8 +602,8 @@ describe('services, schedules and discovery', () => {
     expect(cron.service).toBeUndefined();
     expect(cron.schedule).toMatchObject({
       expression: 'rate(5 minutes)',
-      taskDefinitionArn: { ref: 'apps.app.cron.task_definition.arn' },
-      securityGroups: [{ ref: 'network.sg.app-cron.id' }, { ref: 'network.sg.apps.id' }],
+      taskDefinitionArn: appAddresses(plan.meta, 'cron').taskDefinitionArn,
+      securityGroups: [groupByKey(plan.security, 'app-cron').id, groupByKey(plan.security, 'apps').id],
     });
     expect(plan.apps.alb).toBeUndefined();
   });
@@ -633,12 +640,17 @@ describe('services, schedules and discovery', () => {
         { name: 'worker', containers: [{ name: 'w', image: { uri: 'ghcr.io/demo/worker:2.0' } }] },
       ]),
     );
-    expect(plan.apps.namespace).toEqual({ name: 'demo-staging.local', vpcId: { ref: 'network.vpc.id' } });
+    expect(plan.apps.namespace).toEqual({
+      name: 'demo-staging.local',
+      vpcId: plan.network.vpcId,
+      address: platformAddresses(plan.meta).namespace,
+    });
     const api = appOf(plan, 'api');
-    expect(api.service!.serviceRegistryArn).toEqual({ ref: 'apps.app.api.discovery.arn' });
+    expect(api.service!.serviceRegistryArn).toEqual(appAddresses(plan.meta, 'api').discoveryArn);
     expect(api.discovery).toEqual({
       name: 'api',
-      arnKey: 'apps.app.api.discovery.arn',
+      address: appAddresses(plan.meta, 'api').addresses.discovery,
+      namespaceId: ref(platformAddresses(plan.meta).namespace, 'id'),
       ttl: 10,
       routingPolicy: 'MULTIVALUE',
     });
@@ -878,15 +890,15 @@ describe('references', () => {
     const keys = new Set<string>();
     const walk = (v: unknown): void => {
       if (typeof v === 'string') embeddedRefs(v).forEach((k) => keys.add(k));
-      else if (isRef(v)) keys.add(v.ref);
+      else if (isRef(v)) keys.add(refId(v));
       else if (Array.isArray(v)) v.forEach(walk);
       else if (v && typeof v === 'object') Object.values(v).forEach(walk);
     };
     walk(plan.apps);
-    const upstream = [...keys].filter((k) => !k.startsWith('apps.'));
+    const upstream = [...keys].filter((k) => !/^shop-production-(apps|platform|app-[a-z0-9-]+)\//.test(k));
     for (const k of upstream)
       expect(k).toMatch(
-        /^(network\.(vpc\.id|kms\.arn|subnets\.(public|private)\.\d+\.id|sg\.[a-z0-9-]+\.id)|registry\.repo\.[^.]+\.(url|arn)|secrets\.[a-z0-9-]+\.arn|dns\.zone\.[a-z0-9.-]+\.id|data\.(db|cache)\.[a-z0-9-]+\.[a-z_]+)$/,
+        /^(shop-production-network\/(aws_vpc\.vpc\.id|aws_kms_key\.kms\.arn|aws_subnet\.subnet-(public|private)-\d+\.id)|shop-production-network\/aws_security_group\.sg-[a-z0-9-]+\.id|shop-production-registry\/aws_ecr_repository\.repo-[a-z0-9-]+\.(repository_url|arn)|shop-production-data\/aws_secretsmanager_secret\.secret-[a-z0-9-]+\.arn|shop-production-dns\/aws_route53_zone\.zone-[a-z0-9-]+\.zone_id|shop-production-data\/(aws_db_instance\.db-[a-z0-9-]+\.(address|port)|aws_elasticache_replication_group\.cache-[a-z0-9-]+\.(primary_endpoint_address|port)))$/,
       );
   });
 });

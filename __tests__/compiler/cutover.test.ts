@@ -10,7 +10,8 @@ import { zoneSwap, zoneSwapStep } from '../../compiler/cutover-swap';
 import { weightsFor } from '../../compiler/cutover';
 import { type CutoverPlan } from '../../compiler/model/cutover';
 import { type WeightedRecordPlan } from '../../compiler/model/cutover';
-import { isRef } from '../../compiler/refs';
+import { address, isRef, ref, refId } from '../../compiler/refs';
+import { platformAddresses } from '../../compiler/apps/keys';
 import type { MigrationSpec } from '../../schema/spec';
 import { baseSpecInput, examples, loadSpec, specFrom } from '../helpers/synth';
 import { exampleText } from '../helpers/examples';
@@ -118,9 +119,10 @@ describe('weighted records for every phase of every example', () => {
               expect(r.weight).toBeGreaterThan(0);
             }
             for (const r of awsRecords) {
+              const alb = platformAddresses(createContext(revalidated(spec))).alb;
               expect(r.alias).toEqual({
-                name: { ref: 'apps.alb.dns_name' },
-                zoneId: { ref: 'apps.alb.zone_id' },
+                name: ref(alb, 'dns_name'),
+                zoneId: ref(alb, 'zone_id'),
                 evaluateTargetHealth: true,
               });
               expect(r.ttl).toBeUndefined();
@@ -566,9 +568,12 @@ describe('compileCutover', () => {
   });
 
   it('references the dns stack zone for a new zone', () => {
-    expect(plan.records.every((r) => !isRef(r.zoneId) || r.zoneId.ref === 'dns.zone.example.org.id')).toBe(
-      true,
+    const zone = ref(
+      address(`${createContext(revalidated(spec)).prefix}-dns`, 'aws_route53_zone', 'zone-example-org'),
+      'zone_id',
     );
+    expect(plan.records.every((r) => !isRef(r.zoneId) || refId(r.zoneId) === refId(zone))).toBe(true);
+    expect(plan.records.some((r) => isRef(r.zoneId))).toBe(true);
   });
 });
 

@@ -5,17 +5,23 @@
  * __tests__/schema/data-rules.test.ts).
  */
 import fc from 'fast-check';
-import { compileData } from '../../compiler/data';
+import { runParts } from '../../compiler/parts';
+import type { NetworkPlan } from '../../compiler/model/network';
+import type { SecurityPlan } from '../../compiler/model/security';
+import type { ValidSpec } from '../../schema/valid-spec';
 import { type DataPlan } from '../../compiler/model/data';
 import { createContext } from '../../compiler/context';
-import { isRef, ref } from '../../compiler/refs';
-import { embed } from '../../compiler/apps/embed';
+import { address, embed, isRef, ref, refId } from '../../compiler/refs';
 import { awsName } from '../../schema/facts/aws-names';
 import { monitoringRolePlan } from '../../compiler/data/rds';
 import { chooseSize } from '../../compiler/data/common';
 import type { MigrationSpecInput } from '../../schema/spec';
 import type { Decision } from '../../compiler/model';
 import { baseSpecInput, loadExample, specFrom } from '../helpers/synth';
+
+/** The ARN of the data stack's secret keyed `key` in the environment `prefix`. */
+const secretArn = (prefix: string, key: string) =>
+  ref(address(`${prefix}-data`, 'aws_secretsmanager_secret', `secret-${key}`), 'arn');
 
 type DoDb = Record<string, unknown>;
 
@@ -43,9 +49,22 @@ function spec(overrides: Partial<Record<string, unknown>> = {}, production = fal
   } as MigrationSpecInput;
 }
 
-function data(input: MigrationSpecInput): DataPlan {
-  return compileData(createContext(specFrom(input)));
+/** The data part and the parts it reads (network, security), compiled for `spec`. */
+function dataOf(spec: ValidSpec): { data: DataPlan; network: NetworkPlan; security: SecurityPlan } {
+  const plans = runParts(createContext(spec), ['data']);
+  return { data: plans.data!, network: plans.network!, security: plans.security! };
 }
+
+function data(input: MigrationSpecInput): DataPlan {
+  return dataOf(specFrom(input)).data;
+}
+
+/** The network of the specs below (demo-staging): the key and the private subnets the data tier uses. */
+const network = (): NetworkPlan => dataOf(specFrom(spec())).network;
+
+/** The id of the security group `key` of `input`'s graph. */
+const groupId = (input: MigrationSpecInput, key: string) =>
+  dataOf(specFrom(input)).security.nodes.find((n) => n.key === key)!.id;
 
 describe('RDS engine and version', () => {
   it('maps DigitalOcean MySQL 8 to RDS MySQL 8.4 with its parameter family and TLS enforced', () => {
@@ -220,12 +239,10 @@ describe('protections', () => {
   it('keeps backups ≥ 7 days, encrypts with the environment key, and lives in private subnets', () => {
     const db = data(spec()).databases[0];
     expect(db.backupRetentionDays).toBeGreaterThanOrEqual(7);
-    expect(db.kmsKeyArn).toEqual(ref('network.kms.arn'));
-    expect(db.securityGroupId).toEqual(ref('network.sg.db-main.id'));
-    expect(data(spec()).dbSubnetGroup?.subnetIds).toEqual([
-      ref('network.subnets.private.0.id'),
-      ref('network.subnets.private.1.id'),
-    ]);
+    expect(db.kmsKeyArn).toEqual(network().kms.arn);
+    expect(db.securityGroupId).toEqual(groupId(spec(), 'db-main'));
+    expect(data(spec()).dbSubnetGroup?.subnetIds).toEqual(network().privateSubnetIds);
+    expect(network().privateSubnetIds).toHaveLength(2);
   });
 
   it('creates the exported log groups ahead of RDS, per log', () => {
@@ -325,7 +342,7 @@ describe('settings the data stack renders as planned', () => {
 
   it('plans one DB subnet group and one cache subnet group per environment, in the private subnets', () => {
     const plan = data(rdsAndAurora);
-    const privateSubnets = [ref('network.subnets.private.0.id'), ref('network.subnets.private.1.id')];
+    const privateSubnets = network().privateSubnetIds;
     expect(plan.dbSubnetGroup).toEqual({
       name: 'demo-staging-db',
       description: 'Private subnets for the demo-staging databases',
@@ -358,16 +375,16 @@ describe('settings the data stack renders as planned', () => {
 
 describe('ElastiCache', () => {
   const redis: DoDb = { name: 'do-redis', engine: 'redis', version: '7', size: 'db-s-1vcpu-2gb', nodes: 1 };
-  const withCache = (nodes: number, cache: Record<string, unknown> = {}, production = false) =>
-    data(
-      spec(
-        {
-          digitalocean: { databases: [mysqlSource, { ...redis, nodes }] },
-          caches: [{ name: 'sessions', from: 'do-redis', ...cache }],
-        },
-        production,
-      ),
+  const cacheSpec = (nodes: number, cache: Record<string, unknown> = {}, production = false) =>
+    spec(
+      {
+        digitalocean: { databases: [mysqlSource, { ...redis, nodes }] },
+        caches: [{ name: 'sessions', from: 'do-redis', ...cache }],
+      },
+      production,
     );
+  const withCache = (nodes: number, cache: Record<string, unknown> = {}, production = false) =>
+    data(cacheSpec(nodes, cache, production));
 
   it('maps DigitalOcean Redis 7 to Valkey 7.2 on the node type of rule E', () => {
     const [cache] = withCache(1).caches;
@@ -377,7 +394,7 @@ describe('ElastiCache', () => {
       'default.valkey7',
       'cache.t4g.medium',
     ]);
-    expect(cache.securityGroupId).toEqual(ref('network.sg.cache-sessions.id'));
+    expect(cache.securityGroupId).toEqual(groupId(cacheSpec(1), 'cache-sessions'));
   });
 
   it('keeps Redis OSS when the spec asks for it', () => {
@@ -432,7 +449,8 @@ describe('ElastiCache', () => {
     const plan = withCache(1);
     const secret = plan.secrets.find((s) => s.key === 'cache-sessions-auth')!;
     expect(secret).toMatchObject({
-      refKey: 'data.cache.sessions.auth_secret_arn',
+      address: address('demo-staging-data', 'aws_secretsmanager_secret', 'secret-cache-sessions-auth'),
+      arn: secretArn('demo-staging', 'cache-sessions-auth'),
       secretName: 'demo-staging/cache/sessions/auth-token',
     });
     const step = plan.manualSteps.find((s) => s.title.includes('AUTH'))!;
@@ -452,11 +470,12 @@ describe('secrets', () => {
         ],
       }),
     );
-    expect(plan.secrets.map((s) => [s.refKey, s.secretName, s.existingArn])).toEqual([
-      ['secrets.app-key.arn', 'demo-staging/app-key', undefined],
-      ['secrets.shared.arn', undefined, arn],
-      ['data.db.main.app_secret_arn', 'demo-staging/main/app', undefined],
+    expect(plan.secrets.map((s) => [s.address.name, s.declared, s.secretName, s.existingArn])).toEqual([
+      ['secret-app-key', true, 'demo-staging/app-key', undefined],
+      ['secret-shared', true, undefined, arn],
+      ['secret-db-main-app', false, 'demo-staging/main/app', undefined],
     ]);
+    for (const s of plan.secrets) expect(s.arn).toEqual(ref(s.address, 'arn'));
     const steps = plan.manualSteps.filter((s) => s.title.startsWith('Set the value'));
     // The value goes through a file only its owner reads (mktemp), removed afterwards.
     expect(steps.map((s) => s.commands)).toEqual([
@@ -511,17 +530,17 @@ describe('data migration', () => {
   it('plans DMS with secret-based endpoints, private placement and a full-load-and-cdc task', () => {
     const plan = data(dmsSpec());
     const dms = plan.dms!;
-    expect(dms.securityGroupId).toEqual(ref('network.sg.dms.id'));
+    expect(dms.securityGroupId).toEqual(groupId(dmsSpec(), 'dms'));
     expect(dms.subnetGroup.subnetIds).toHaveLength(2);
     const [task] = dms.tasks;
     expect(task.source).toMatchObject({
       engineName: 'mysql',
       sslMode: 'require',
-      secretArn: ref('secrets.do-mysql.arn'),
+      secretArn: secretArn('demo-staging', 'do-mysql'),
     });
     expect(task.target).toMatchObject({
       engineName: 'mysql',
-      secretArn: ref('data.dms.main.target_secret_arn'),
+      secretArn: secretArn('demo-staging', 'dms-main-target'),
     });
     expect(JSON.parse(task.tableMappings).rules).toEqual([
       expect.objectContaining({
@@ -544,7 +563,7 @@ describe('data migration', () => {
     expect(dms.subnetGroup).toEqual({
       name: 'demo-staging-dms',
       description: 'Private subnets for the demo-staging DMS replication instances',
-      subnetIds: [ref('network.subnets.private.0.id'), ref('network.subnets.private.1.id')],
+      subnetIds: network().privateSubnetIds,
     });
     expect(dms.accessRoleName).toBe('demo-staging-dms-secrets');
     expect(JSON.parse(dms.accessRoleTrustPolicyJson)).toEqual({
@@ -567,13 +586,16 @@ describe('data migration', () => {
           Sid: 'ReadEndpointSecrets',
           Effect: 'Allow',
           Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
-          Resource: [embed(ref('secrets.do-mysql.arn')), embed(ref('data.dms.main.target_secret_arn'))],
+          Resource: [
+            embed(secretArn('demo-staging', 'do-mysql')),
+            embed(secretArn('demo-staging', 'dms-main-target')),
+          ],
         },
         {
           Sid: 'DecryptEndpointSecrets',
           Effect: 'Allow',
           Action: ['kms:Decrypt'],
-          Resource: [embed(ref('network.kms.arn'))],
+          Resource: [embed(network().kms.arn)],
         },
       ],
     });
@@ -684,9 +706,9 @@ describe('application database user', () => {
     const [db] = plan.databases;
     expect(db.appUsername).toBe('legacy_app');
     expect(plan.secrets.find((s) => s.key === db.appSecret)).toMatchObject({
-      refKey: 'data.db.main.app_secret_arn',
+      arn: secretArn('demo-staging', db.appSecret),
       secretName: 'demo-staging/main/app',
-      kmsKeyArn: ref('network.kms.arn'),
+      kmsKeyArn: network().kms.arn,
       keys: ['username', 'password'],
     });
   });
@@ -799,16 +821,23 @@ describe('Enhanced Monitoring', () => {
 });
 
 describe('app wiring (php-shop)', () => {
-  const plan = compileData(createContext(loadExample('php-shop')));
+  const { data: plan, network: phpShopNetwork } = dataOf(loadExample('php-shop'));
   const web = plan.wiring.web;
 
+  const db = address('shop-production-data', 'aws_db_instance', 'db-main');
+  const cache = address('shop-production-data', 'aws_elasticache_replication_group', 'cache-sessions');
+  const appUser = secretArn('shop-production', 'db-main-app');
+  const cacheAuth = secretArn('shop-production', 'cache-sessions-auth');
+
   it('injects host, port and name as plain environment', () => {
+    expect(plan.databases[0].address).toEqual(db);
+    expect(plan.caches[0].address).toEqual(cache);
     expect(web.environment).toEqual([
-      { name: 'DB_HOST', value: ref('data.db.main.address') },
+      { name: 'DB_HOST', value: ref(db, 'address') },
       { name: 'DB_NAME', value: 'shop' },
-      { name: 'DB_PORT', value: ref('data.db.main.port') },
-      { name: 'REDIS_HOST', value: ref('data.cache.sessions.address') },
-      { name: 'REDIS_PORT', value: ref('data.cache.sessions.port') },
+      { name: 'DB_PORT', value: ref(db, 'port') },
+      { name: 'REDIS_HOST', value: ref(cache, 'primary_endpoint_address') },
+      { name: 'REDIS_PORT', value: ref(cache, 'port') },
       { name: 'REDIS_SCHEME', value: 'tls' },
       { name: 'REDIS_TLS', value: 'true' },
     ]);
@@ -818,24 +847,24 @@ describe('app wiring (php-shop)', () => {
     expect(web.secrets).toEqual([
       {
         name: 'DB_PASSWORD',
-        valueFrom: { secretArn: ref('data.db.main.app_secret_arn'), jsonKey: 'password' },
+        valueFrom: { secretArn: appUser, jsonKey: 'password' },
       },
       {
         name: 'DB_USERNAME',
-        valueFrom: { secretArn: ref('data.db.main.app_secret_arn'), jsonKey: 'username' },
+        valueFrom: { secretArn: appUser, jsonKey: 'username' },
       },
-      { name: 'REDIS_PASSWORD', valueFrom: { secretArn: ref('data.cache.sessions.auth_secret_arn') } },
+      { name: 'REDIS_PASSWORD', valueFrom: { secretArn: cacheAuth } },
     ]);
   });
 
   it('lets the execution role read exactly those secrets and the app’s own, and decrypt with the key', () => {
     expect(web.secretArns).toEqual([
-      ref('data.db.main.app_secret_arn'),
-      ref('data.cache.sessions.auth_secret_arn'),
-      ref('secrets.app-key.arn'),
-      ref('secrets.stripe.arn'),
+      appUser,
+      cacheAuth,
+      secretArn('shop-production', 'app-key'),
+      secretArn('shop-production', 'stripe'),
     ]);
-    expect(web.kmsKeyArns).toEqual([ref('network.kms.arn')]);
+    expect(web.kmsKeyArns).toEqual([phpShopNetwork.kms.arn]);
   });
 
   it('tells how to make the app connect to MySQL over TLS', () => {
@@ -845,7 +874,7 @@ describe('app wiring (php-shop)', () => {
   });
 
   it('never puts a secret reference into plain environment', () => {
-    for (const env of web.environment) if (isRef(env.value)) expect(env.value.ref).not.toMatch(/secret/);
+    for (const env of web.environment) if (isRef(env.value)) expect(refId(env.value)).not.toMatch(/secret/);
   });
 });
 

@@ -1,4 +1,5 @@
 import { compile } from '../../compiler';
+import { isRef } from '../../compiler/refs';
 import { portRange, portsInclude } from '../../schema/inventory/firewalls';
 import { firewallDroplets } from '../../schema/inventory/firewalls';
 import type { MigrationSpecInput } from '../../schema/spec';
@@ -134,7 +135,8 @@ function transitionSpec(
 }
 
 describe('compileDigitalOcean', () => {
-  const plan = compile(transitionSpec()).digitalocean;
+  const whole = compile(transitionSpec());
+  const plan = whole.digitalocean;
 
   it('adopts only records with an id whose TTL is at or above the cutover TTL', () => {
     expect(plan.records.map((r) => r.importId)).toEqual(['example.org,1']);
@@ -142,14 +144,15 @@ describe('compileDigitalOcean', () => {
   });
 
   it('trusts every NAT gateway on the DMS source and keeps the app droplets', () => {
-    expect(plan.natIps).toEqual([{ ref: 'network.nat.0.public_ip' }, { ref: 'network.nat.1.public_ip' }]);
+    expect(plan.natIps).toEqual(whole.network.nat.publicIps);
+    expect(plan.natIps).toHaveLength(2);
+    expect(plan.natIps.every(isRef)).toBe(true);
     expect(plan.databaseFirewalls).toEqual([
       expect.objectContaining({
         database: 'main-pg',
         clusterId: '9cc10173-e9ea-4176-9dbc-a4cee4c4ff30',
         rules: [
-          { type: 'ip_addr', value: { ref: 'network.nat.0.public_ip' } },
-          { type: 'ip_addr', value: { ref: 'network.nat.1.public_ip' } },
+          ...whole.network.nat.publicIps.map((value) => ({ type: 'ip_addr', value })),
           { type: 'droplet', value: '101' },
           { type: 'droplet', value: '102' },
         ],

@@ -1,4 +1,5 @@
 import { compile } from '../../compiler';
+import { address, ref } from '../../compiler/refs';
 import { createContext } from '../../compiler/context';
 import { txtValue } from '../../compiler/aws/route53';
 import { cutoverOwnedRecords, publicHostnames } from '../../schema/inventory/hostnames';
@@ -76,7 +77,10 @@ describe('zone copy of the bundled examples', () => {
       )) {
         const zone = plan.dns.zones.find((z) => z.domain === domain.name)!;
         expect(zone.mode).toBe('create');
-        expect(zone.zoneId).toEqual({ ref: `dns.zone.${domain.name}.id` });
+        expect(zone.address).toEqual(
+          address(`${plan.meta.prefix}-dns`, 'aws_route53_zone', `zone-${domain.name.replace(/\./g, '-')}`),
+        );
+        expect(zone.zoneId).toEqual(ref(zone.address!, 'zone_id'));
         const checked = assertSuperset(spec, zone, domain);
         expect(checked).toBeGreaterThan(0);
         // and nothing the cutover owns is copied (Route 53 rejects simple beside weighted)

@@ -2,11 +2,12 @@
  * `aws.network.vpc.ipv6: true` end to end in the plan model: the dualstack ALB, and the cutover's AAAA
  * weighted pairs for php-shop (whose droplets have IPv6) instead of the `cutover/no-ipv6` warning.
  */
+import { isDeepStrictEqual } from 'node:util';
 import { compile, planDecisions } from '../../compiler';
+import { address, ref, splitEmbedded } from '../../compiler/refs';
 import { loadSpecText } from '../../schema/load';
 import type { MigrationSpec } from '../../schema/spec';
 import { albIpAddressType } from '../../compiler/apps/alb';
-import { splitEmbedded } from '../../compiler/apps/embed';
 import type { NewVpcPlan } from '../../compiler/model/network';
 import { atCutoverPhase, baseSpecInput, loadExample, specFrom, existingVpcNetwork } from '../helpers/synth';
 import {
@@ -36,12 +37,9 @@ describe('the ALB address type', () => {
     expect(alb.ipAddressType).toBe('dualstack');
     // AWS rejects a dualstack ALB with any subnet that lacks an IPv6 CIDR.
     const network = plan.network as NewVpcPlan;
-    const byRef = new Map<string, (typeof network.subnets)[number]>(
-      network.subnets.map((s) => [`network.subnets.${s.tier}.${s.index}.id`, s]),
-    );
     expect(alb.subnets.length).toBeGreaterThan(1);
     for (const subnet of alb.subnets) {
-      const s = byRef.get((subnet as { ref: string }).ref);
+      const s = network.subnets.find((candidate) => isDeepStrictEqual(ref(candidate.address, 'id'), subnet));
       expect(s?.tier).toBe('public');
       expect(s?.ipv6).toBeDefined();
     }
@@ -67,12 +65,13 @@ describe('the ALB address type', () => {
 
 describe('cutover with a dualstack ALB (php-shop, droplets with IPv6)', () => {
   const hostnames = ['shop-example.com', 'www.shop-example.com'];
+  const albDnsName = ref(address('shop-production-apps', 'aws_lb', 'alb'), 'dns_name');
 
   it('without ipv6: the AWS side aliases the ALB’s bare DNS name', () => {
     const records = compile(atCutoverPhase(loadExample('php-shop'), 10)).cutover!.records;
     const aliases = records.filter((r) => r.alias).map((r) => r.alias!.name);
     expect(aliases.length).toBeGreaterThan(0);
-    for (const name of aliases) expect(name).toEqual({ ref: 'apps.alb.dns_name' });
+    for (const name of aliases) expect(name).toEqual(albDnsName);
   });
 
   it('without ipv6: A pairs only, and where DigitalOcean answers AAAA today the warning names the switch', () => {
@@ -110,7 +109,7 @@ describe('cutover with a dualstack ALB (php-shop, droplets with IPv6)', () => {
     expect(aws.setIdentifier).toBe('aws');
     // AWS answers AAAA only for the ALB's `dualstack.` name; the A alias uses it as well.
     for (const alias of records.filter((r) => r.alias).map((r) => r.alias!))
-      expect(splitEmbedded(alias.name as string)).toEqual(['dualstack.', { ref: 'apps.alb.dns_name' }]);
+      expect(splitEmbedded(alias.name as string)).toEqual(['dualstack.', albDnsName]);
     expect(aws.weight).toBe(10);
     for (const r of aaaa.filter((x) => !x.alias)) {
       const droplet = droplets.get(r.setIdentifier.replace(/^digitalocean-/, ''))!;

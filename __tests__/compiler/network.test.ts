@@ -1,7 +1,8 @@
 /** The network plan's decisions: subnets per zone, NAT per mode, routes, flow logs, the KMS key, existing VPCs. */
+import { address, embed, embeddedRefs, ref } from '../../compiler/refs';
 import { compile, planDecisions } from '../../compiler';
 import { createContext } from '../../compiler/context';
-import { ACCOUNT_ID_PLACEHOLDER, ENDPOINTS_SG_KEY, compileNetwork } from '../../compiler/network';
+import { ENDPOINTS_SG_KEY, compileNetwork } from '../../compiler/network';
 import { type NetworkPlan, type NewVpcPlan } from '../../compiler/model/network';
 import {
   baseSpecInput,
@@ -56,12 +57,13 @@ describe('subnets', () => {
       ['private-2', 'eu-west-1c', '10.0.18.0/24'],
     ]);
     expect(plan.subnets.every((s) => s.mapPublicIpOnLaunch === false)).toBe(true);
-    expect(plan.privateSubnetIds.map((r) => r.ref)).toEqual(
-      [0, 1, 2].map((i) => `network.subnets.private.${i}.id`),
+    // Each subnet's address is its Terraform address in the network stack; the ids point at the subnets.
+    expect(plan.subnets.map((s) => s.address)).toEqual(
+      plan.subnets.map((s) => address('demo-staging-network', 'aws_subnet', `subnet-${s.key}`)),
     );
-    expect(plan.publicSubnetIds.map((r) => r.ref)).toEqual(
-      [0, 1, 2].map((i) => `network.subnets.public.${i}.id`),
-    );
+    const byTier = (tier: string) => plan.subnets.filter((s) => s.tier === tier);
+    expect(plan.privateSubnetIds).toEqual(byTier('private').map((s) => ref(s.address, 'id')));
+    expect(plan.publicSubnetIds).toEqual(byTier('public').map((s) => ref(s.address, 'id')));
   });
 
   it('routes public subnets to the internet gateway through one table', () => {
@@ -122,7 +124,7 @@ describe('NAT modes', () => {
       'private-1-default',
       'private-2-default',
     ]);
-    expect(plan.nat.publicIps).toEqual([{ ref: 'network.nat.0.public_ip' }]);
+    expect(plan.nat.publicIps).toEqual([ref(plan.natGateways[0].eipAddress, 'public_ip')]);
     const decision = plan.decisions.find((d) => d.subject === 'network.nat')!;
     expect(decision.choice).toContain('one NAT gateway in eu-west-1a');
     expect(decision.rule).toMatch(/cheapest/);
@@ -141,11 +143,8 @@ describe('NAT modes', () => {
       'private-1': [{ kind: 'nat-gateway', index: 1 }],
       'private-2': [{ kind: 'nat-gateway', index: 2 }],
     });
-    expect(plan.nat.publicIps.map((v) => (v as { ref: string }).ref)).toEqual([
-      'network.nat.0.public_ip',
-      'network.nat.1.public_ip',
-      'network.nat.2.public_ip',
-    ]);
+    expect(plan.natGateways.map((n) => n.eipAddress.name)).toEqual(['nat-eip-0', 'nat-eip-1', 'nat-eip-2']);
+    expect(plan.nat.publicIps).toEqual(plan.natGateways.map((n) => ref(n.eipAddress, 'public_ip')));
   });
 
   it('none: no gateway, private tables without a default route, and the decision says what is needed instead', () => {
@@ -267,7 +266,8 @@ describe('IPv6 (aws.network.vpc.ipv6)', () => {
 
   it('requests the Amazon-provided /56 and gives each public subnet its own /64 of it, in zone order', () => {
     const plan = newVpc(withIpv6(true));
-    expect(plan.vpc.ipv6CidrRef).toEqual({ ref: 'network.vpc.ipv6_cidr' });
+    expect(plan.vpc.address).toEqual(address('demo-staging-network', 'aws_vpc', 'vpc'));
+    expect(plan.vpc.ipv6CidrRef).toEqual(ref(plan.vpc.address, 'ipv6_cidr_block'));
     const v6 = plan.subnets.map((s) => [s.key, s.ipv6?.cidr.netNum, s.ipv6?.cidr.newBits]);
     expect(v6).toEqual([
       ['public-0', 0, 8],
@@ -279,7 +279,7 @@ describe('IPv6 (aws.network.vpc.ipv6)', () => {
     ]);
     for (const s of plan.subnets.filter((x) => x.tier === 'public')) {
       expect(s.ipv6).toEqual({
-        cidr: { kind: 'cidrsubnet', prefix: { ref: 'network.vpc.ipv6_cidr' }, newBits: 8, netNum: s.index },
+        cidr: { kind: 'cidrsubnet', prefix: plan.vpc.ipv6CidrRef, newBits: 8, netNum: s.index },
         assignAddressOnCreation: false,
       });
     }
@@ -355,7 +355,8 @@ describe('flow logs and KMS', () => {
     const plan = networkOf();
     expect(plan.kms.alias).toBe('alias/demo-staging');
     expect(plan.kms.enableKeyRotation).toBe(true);
-    expect(plan.kms.arn).toEqual({ ref: 'network.kms.arn' });
+    expect(plan.kms.address).toEqual(address('demo-staging-network', 'aws_kms_key', 'kms'));
+    expect(plan.kms.arn).toEqual(ref(plan.kms.address, 'arn'));
     const logs = plan.kms.policy.find((s) => s.Principal?.Service !== undefined)!;
     expect(logs.Principal).toEqual({ Service: 'logs.eu-west-1.amazonaws.com' });
     expect(logs.Action).not.toContain('kms:*');
@@ -364,14 +365,33 @@ describe('flow logs and KMS', () => {
     );
   });
 
-  it('names the account root when the spec gives the account, a placeholder filled at synth otherwise', () => {
+  it('names the account root when the spec gives the account, local.account_id embedded otherwise', () => {
     const known = networkOf((input) => {
       input.aws.accountId = '111122223333';
     });
     expect(JSON.stringify(known.kms.policy)).toContain('arn:aws:iam::111122223333:root');
-    expect(JSON.stringify(known.kms.policy)).not.toContain(ACCOUNT_ID_PLACEHOLDER);
+    expect(embeddedRefs(JSON.stringify(known.kms.policy))).toEqual([]);
+    expect(known.accountIdLocal).toBeUndefined();
     const unknown = networkOf();
-    expect(JSON.stringify(unknown.kms.policy)).toContain(`arn:aws:iam::${ACCOUNT_ID_PLACEHOLDER}:root`);
+    expect(unknown.accountIdLocal).toEqual({
+      address: address('demo-staging-network', 'local', 'account_id'),
+    });
+    const account = embed(ref(unknown.accountIdLocal!.address, 'value'));
+    expect(unknown.kms.policy.find((s) => s.Sid === 'EnableIamPolicies')!.Principal).toEqual({
+      AWS: `arn:aws:iam::${account}:root`,
+    });
+  });
+
+  it('lets the flow-log role write to exactly its log group, by reference', () => {
+    const plan = newVpc();
+    expect(plan.flowLogs.logGroupAddress).toEqual(
+      address('demo-staging-network', 'aws_cloudwatch_log_group', 'flow-logs'),
+    );
+    const arn = embed(ref(plan.flowLogs.logGroupAddress, 'arn'));
+    expect(plan.flowLogs.rolePolicy.find((s) => s.Sid === 'WriteFlowLogs')!.Resource).toEqual([
+      arn,
+      `${arn}:*`,
+    ]);
   });
 
   it('keeps keys of production environments recoverable for longer', () => {
@@ -388,16 +408,14 @@ describe('existing VPC', () => {
     input.aws.network = existingVpcNetwork({ natGatewayIps: ['198.51.100.7'] });
   };
 
-  it('creates nothing but still exposes the same references, and NAT IPs from the spec', () => {
+  it('creates nothing and gives the VPC, subnet and NAT ids from the spec', () => {
     const plan = networkOf(existing);
     expect(plan.mode).toBe('existing');
     expect(plan).not.toHaveProperty('subnets');
     expect(plan).not.toHaveProperty('natGateways');
-    expect(plan.vpcId).toEqual({ ref: 'network.vpc.id' });
-    expect(plan.privateSubnetIds).toEqual([
-      { ref: 'network.subnets.private.0.id' },
-      { ref: 'network.subnets.private.1.id' },
-    ]);
+    expect(plan.vpcId).toBe('vpc-0abc1234def567890');
+    expect(plan.publicSubnetIds).toEqual(['subnet-0aaa1111', 'subnet-0aaa2222']);
+    expect(plan.privateSubnetIds).toEqual(['subnet-0bbb1111', 'subnet-0bbb2222']);
     expect(plan.nat.publicIps).toEqual(['198.51.100.7']);
     expect(plan.decisions.find((d) => d.subject === 'network.vpc')!.choice).toContain(
       'vpc-0abc1234def567890',

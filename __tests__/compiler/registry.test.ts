@@ -1,4 +1,5 @@
 /** The registry plan: repository settings, lifecycle rules, and logical keys that never collide. */
+import { address, ref } from '../../compiler/refs';
 import fc from 'fast-check';
 import { createContext } from '../../compiler/context';
 import { compileRegistry, lifecycleRules, repositoryKeys } from '../../compiler/registry';
@@ -13,19 +14,14 @@ describe('repositories', () => {
   it('php-shop: one immutable, scanned, KMS-encrypted repository per entry, with its refs', () => {
     const plan = compileRegistry(createContext(loadExample('php-shop')));
     expect(
-      plan.repositories.map((r) => [r.name, r.key, r.keepImages, r.untaggedExpireDays, r.url.ref, r.arn.ref]),
+      plan.repositories.map((r) => [r.name, r.key, r.keepImages, r.untaggedExpireDays, r.address.name]),
     ).toEqual([
-      ['shop/nginx', 'shop-nginx', 30, 7, 'registry.repo.shop/nginx.url', 'registry.repo.shop/nginx.arn'],
-      [
-        'shop/php-fpm',
-        'shop-php-fpm',
-        50,
-        7,
-        'registry.repo.shop/php-fpm.url',
-        'registry.repo.shop/php-fpm.arn',
-      ],
+      ['shop/nginx', 'shop-nginx', 30, 7, 'repo-shop-nginx'],
+      ['shop/php-fpm', 'shop-php-fpm', 50, 7, 'repo-shop-php-fpm'],
     ]);
     for (const r of plan.repositories) {
+      expect(r.address).toEqual(address('shop-production-registry', 'aws_ecr_repository', `repo-${r.key}`));
+      expect([r.url, r.arn]).toEqual([ref(r.address, 'repository_url'), ref(r.address, 'arn')]);
       expect(r).toMatchObject({
         imageTagMutability: 'IMMUTABLE',
         scanOnPush: true,

@@ -1,4 +1,5 @@
 /** The security-group graph: nodes and edges from the spec, rules from edges, and the invariants around them. */
+import { address, ref } from '../../compiler/refs';
 import type { Finding } from '../../schema/diagnostics';
 import fc from 'fast-check';
 import { createContext } from '../../compiler/context';
@@ -73,14 +74,11 @@ describe('php-shop', () => {
       ['db-main', 'db', 'shop-production-db-main'],
       ['cache-sessions', 'cache', 'shop-production-cache-sessions'],
     ]);
-    expect(plan.nodes.map((n) => n.id.ref)).toEqual([
-      'network.sg.alb.id',
-      'network.sg.app-web.id',
-      'network.sg.apps.id',
-      'network.sg.public.id',
-      'network.sg.db-main.id',
-      'network.sg.cache-sessions.id',
-    ]);
+    // Each group's address is its Terraform address in the network stack; its id points at it.
+    for (const n of plan.nodes) {
+      expect(n.address).toEqual(address('shop-production-network', 'aws_security_group', `sg-${n.key}`));
+      expect(n.id).toEqual(ref(n.address, 'id'));
+    }
   });
 
   it('has exactly the edges the spec implies, each with a reason', () => {

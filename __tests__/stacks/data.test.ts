@@ -23,8 +23,7 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { App, TerraformStack, Token } from 'cdktf';
 import { compile } from '../../compiler';
-import { embed } from '../../compiler/apps/embed';
-import { ref } from '../../compiler/refs';
+import { embed, refId } from '../../compiler/refs';
 import { RefRegistry } from '../../stacks/refs';
 import { renderData } from '../../stacks/data';
 import type { MigrationSpecInput } from '../../schema/spec';
@@ -427,7 +426,7 @@ describe('subnet groups: rendered from the data plan when it has them', () => {
     const group = {
       name: 'given',
       description: 'given subnets',
-      subnetIds: [ref('network.subnets.private.0.id')],
+      subnetIds: plan.network.privateSubnetIds.slice(0, 1),
     };
     plan.data.dbSubnetGroup = group;
     plan.data.cacheSubnetGroup = { ...group, name: 'given-cache' };
@@ -452,7 +451,7 @@ describe('renders the planned DMS role, policy and task settings', () => {
   dms.accessPolicyName = 'planned-policy';
   dms.accessPolicyJson = JSON.stringify({
     Statement: [
-      { Sid: 'Planned', Effect: 'Allow', Action: 'planned:Action', Resource: embed(ref('network.kms.arn')) },
+      { Sid: 'Planned', Effect: 'Allow', Action: 'planned:Action', Resource: embed(plan.network.kms.arn) },
     ],
   });
   (dms.tasks[0] as { startOnDeploy: boolean }).startOnDeploy = true;
@@ -482,29 +481,28 @@ describe('references the data stack registers', () => {
   const plan = compileExample('php-shop');
   const refs = new RefRegistry();
   // Stand-ins for the network stack's values (plain strings are enough to resolve against).
-  refs.set('network.kms.arn', 'arn:aws:kms:us-east-1:123456789012:key/00000000-0000-0000-0000-000000000000');
-  refs.set('network.subnets.private.0.id', 'subnet-0aaaaaaaaaaaaaaaa');
-  refs.set('network.subnets.private.1.id', 'subnet-0bbbbbbbbbbbbbbbb');
-  refs.set('network.sg.db-main.id', 'sg-0aaaaaaaaaaaaaaaa');
-  refs.set('network.sg.cache-sessions.id', 'sg-0bbbbbbbbbbbbbbbb');
+  refs.provide(plan.network.kms.address, {
+    arn: 'arn:aws:kms:us-east-1:123456789012:key/00000000-0000-0000-0000-000000000000',
+  });
+  if (plan.network.mode !== 'new') throw new Error('php-shop creates its VPC');
+  for (const subnet of plan.network.subnets) refs.provide(subnet.address, { id: `subnet-0${subnet.key}` });
+  for (const node of plan.security.nodes) refs.provide(node.address, { id: `sg-0${node.key}` });
   const stackPlan = plan.stacks.find((s) => s.role === 'data')!;
   renderData(new TerraformStack(new App(), stackPlan.name), { plan, stackPlan, refs });
 
   it('registers endpoints and secret ARNs as tokens of the resources', () => {
-    for (const key of [
-      'data.db.main.address',
-      'data.db.main.secret_arn',
-      'data.cache.sessions.address',
-      'data.cache.sessions.auth_secret_arn',
-      'secrets.app-key.arn',
-      'secrets.stripe.arn',
-    ])
-      expect(Token.isUnresolved(refs.resolve(ref(key)))).toBe(true);
+    const [db] = plan.data.databases;
+    const [cache] = plan.data.caches;
+    for (const value of [db.endpoint.host, cache.endpoint.host, ...plan.data.secrets.map((s) => s.arn)])
+      expect(Token.isUnresolved(refs.resolve(value))).toBe(true);
+    expect(plan.data.secrets.map((s) => s.key)).toEqual(
+      expect.arrayContaining(['app-key', 'stripe', 'db-main-app', 'cache-sessions-auth']),
+    );
   });
 
   it('registers ports as literal strings (container environment values must be strings)', () => {
-    expect(refs.resolve(ref('data.db.main.port'))).toBe('3306');
-    expect(refs.resolve(ref('data.cache.sessions.port'))).toBe('6379');
+    expect(refs.resolve(plan.data.databases[0].endpoint.port)).toBe('3306');
+    expect(refs.resolve(plan.data.caches[0].endpoint.port)).toBe('6379');
   });
 
   it('resolves every reference the app wiring uses', () => {
@@ -513,7 +511,7 @@ describe('references the data stack registers', () => {
       ...wiring.environment.map((e) => e.value),
       ...wiring.secrets.map((s) => s.valueFrom.secretArn),
       ...wiring.secretArns,
-    ].filter((v) => typeof v !== 'string' && !v.ref.startsWith('network.'));
+    ].filter((v) => typeof v !== 'string' && !refId(v).includes('-network/'));
     for (const v of values) expect(() => refs.resolve(v)).not.toThrow();
   });
 });

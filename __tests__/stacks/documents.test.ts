@@ -8,8 +8,7 @@ import { Fn, TerraformOutput, TerraformStack, Testing } from 'cdktf';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { SsmParameter } from '@cdktf/provider-aws/lib/ssm-parameter';
-import { embed, splitEmbedded } from '../../compiler/apps/embed';
-import { isRef, ref } from '../../compiler/refs';
+import { address, embed, isRef, ref, splitEmbedded } from '../../compiler/refs';
 import { escapeHclLiteral, resolveDocument } from '../../stacks/apps/text';
 import { RefRegistry } from '../../stacks/refs';
 
@@ -39,20 +38,25 @@ it('writes the same jsonencode(...) text as cdktf, references and escapes includ
   const role = new IamRole(stack, 'role', { name: 'r', assumeRolePolicy: '{}' });
 
   const refs = new RefRegistry();
-  refs.set('role.arn', role.arn);
-  refs.set('secret.arn', secret.arn); // another stack: a cross-stack output and remote-state read
-  refs.set('db.port', '3306'); // a value the compiler already knows
+  const roleAt = address('consumer', 'aws_iam_role', 'role');
+  const secretAt = address('producer', 'aws_secretsmanager_secret', 'secret');
+  const db = address('data', 'aws_db_instance', 'db');
+  const roleArn = ref(roleAt, 'arn');
+  const secretArn = ref(secretAt, 'arn');
+  refs.provide(roleAt, { arn: role.arn });
+  refs.provide(secretAt, { arn: secret.arn }); // another stack: a cross-stack output and remote-state read
+  refs.provide(db, { address: 'db.example', port: '3306' }); // values the compiler already knows
   const document = JSON.stringify({
     name: 'app',
-    image: `${embed(ref('secret.arn'))}:1.4.4`,
-    lone: embed(ref('role.arn')),
-    port: embed(ref('db.port')),
-    two: `${embed(ref('role.arn'))}${embed(ref('secret.arn'))}`,
+    image: `${embed(secretArn)}:1.4.4`,
+    lone: embed(roleArn),
+    port: embed(ref(db, 'port')),
+    two: `${embed(roleArn)}${embed(secretArn)}`,
     text: 'quotes " backslash \\ newline \n dollar ${HOME} percent %{x} tab \t',
     startsWithQuote: '"quoted"',
     numbers: [8080, 0.5, -1],
     flags: { on: true, off: false, none: null },
-    nested: [{ Resource: [embed(ref('role.arn')), 'arn:aws:s3:::b/*'] }, []],
+    nested: [{ Resource: [embed(roleArn), 'arn:aws:s3:::b/*'] }, []],
     empty: {},
   });
 

@@ -4,11 +4,13 @@
  * (`mountPoints`, `volumesFrom`, `hostPort`) are written out, so Terraform sees no drift after apply.
  */
 import type { AppSpec, ContainerSpec } from '../../schema/spec';
-import { ref } from '../refs';
 import type { AppWiring, SecretValueFrom } from '../model/wiring';
-import { embed } from './embed';
-import { EXTERNAL_KEYS } from './keys';
+import { embed } from '../refs';
+import type { DataPlan } from '../model/data';
+import { declaredSecretOf } from '../data/secrets';
 import { ContainerDefinition } from '../model/apps';
+import type { RegistryPlan } from '../model/registry';
+import { repositoryOf } from '../registry';
 
 /** ECS `valueFrom` for a Secrets Manager secret or one JSON key of it. */
 export function secretValueFrom(from: SecretValueFrom): string {
@@ -21,21 +23,24 @@ export function secretValueFrom(from: SecretValueFrom): string {
  * declared secret (the rules refuse a name not declared) as the data stack registers it (created, or the
  * spec's existing ARN).
  */
-export function containerSecrets(container: ContainerSpec): { name: string; valueFrom: SecretValueFrom }[] {
+export function containerSecrets(
+  container: ContainerSpec,
+  data: DataPlan,
+): { name: string; valueFrom: SecretValueFrom }[] {
   return Object.entries(container.secrets).map(([envName, reference]) => {
     const [secretName, jsonKey] = reference.split(':');
     return {
       name: envName,
-      valueFrom: { secretArn: ref(EXTERNAL_KEYS.secretArn(secretName)), jsonKey },
+      valueFrom: { secretArn: declaredSecretOf(data, secretName).arn, jsonKey },
     };
   });
 }
 
 /** Image reference: the ECR repository URL (a reference) and the tag, or the external URI as given. */
-export function imageOf(container: ContainerSpec): string {
+export function imageOf(container: ContainerSpec, registry: RegistryPlan): string {
   const image = container.image;
   if ('uri' in image) return image.uri;
-  return `${embed(ref(EXTERNAL_KEYS.repoUrl(image.repository)))}:${image.tag ?? 'latest'}`;
+  return `${embed(repositoryOf(registry, image.repository).url)}:${image.tag ?? 'latest'}`;
 }
 
 const byName = <T extends { name: string }>(a: T, b: T) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
@@ -54,6 +59,10 @@ export interface ContainerInputs {
   region: string;
   logGroupName: string;
   wiring: AppWiring;
+  /** The repositories the images name. */
+  registry: RegistryPlan;
+  /** The secrets the containers name. */
+  data: DataPlan;
   /** Containers that receive the data wiring (DB_HOST, credentials, ...). */
   wiredContainers: ReadonlySet<string>;
 }
@@ -69,11 +78,14 @@ export function containerDefinitions(inputs: ContainerInputs): ContainerDefiniti
     );
     const secrets = mergeByName(
       wired ? wiring.secrets.map((s) => ({ name: s.name, valueFrom: secretValueFrom(s.valueFrom) })) : [],
-      containerSecrets(c).map((s) => ({ name: s.name, valueFrom: secretValueFrom(s.valueFrom) })),
+      containerSecrets(c, inputs.data).map((s) => ({
+        name: s.name,
+        valueFrom: secretValueFrom(s.valueFrom),
+      })),
     );
     const definition: ContainerDefinition = {
       name: c.name,
-      image: imageOf(c),
+      image: imageOf(c, inputs.registry),
       essential: c.essential,
       ...(c.cpu !== undefined ? { cpu: c.cpu } : {}),
       ...(c.memory !== undefined ? { memory: c.memory } : {}),

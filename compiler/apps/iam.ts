@@ -8,7 +8,7 @@
  */
 import type { Value } from '../model/refs';
 import { PARTITION } from '../network';
-import { embed, uniqueValues } from './embed';
+import { embed, uniqueValues } from '../refs';
 
 import type { PolicyStatement } from '../model';
 import { AccountScope, policyJson } from '../aws/iam';

@@ -1,49 +1,66 @@
-/** Reference keys of what the apps/platform stacks produce (conventions in compiler/refs.ts). */
-export const APPS_KEYS = {
-  clusterArn: 'apps.cluster.arn',
-  clusterName: 'apps.cluster.name',
-  albArn: 'apps.alb.arn',
-  albArnSuffix: 'apps.alb.arn_suffix',
-  albDnsName: 'apps.alb.dns_name',
-  albZoneId: 'apps.alb.zone_id',
-  httpsListenerArn: 'apps.listener.https.arn',
-  namespaceId: 'apps.namespace.id',
-  /** The cluster's ECS Exec audit log group (only when an app enables exec). */
-  execLogGroupArn: 'apps.exec.log_group.arn',
-} as const;
+/**
+ * The addresses of the app tier's resources: construct ids in the apps stack, or, with the per-app layout,
+ * in the platform stack (what apps share) and each app's own stack. Decided here, from the prefix and the
+ * layout alone, so the apps part, the alarms and the cutover name the same resources; `stacks/apps*` names
+ * each resource by its plan's address.
+ */
+import type { CompileContext } from '../context';
+import { address, ref } from '../refs';
+import type { ResourceType } from '../model/refs';
+import { albStackName, appStackName } from '../stack-names';
 
-/** Keys of one app's resources. */
-export function appKeys(app: string) {
-  const base = `apps.app.${app}`;
+type Placement = Pick<CompileContext, 'prefix' | 'layout'>;
+
+/** What apps share: the cluster, the Cloud Map namespace, the ALB and its HTTPS listener, the exec audit log. */
+export function platformAddresses(ctx: Placement) {
+  const stack = albStackName(ctx.prefix, ctx.layout);
   return {
-    logGroupArn: `${base}.log_group.arn`,
-    executionRoleArn: `${base}.execution_role.arn`,
-    taskRoleArn: `${base}.task_role.arn`,
-    eventsRoleArn: `${base}.events_role.arn`,
-    taskDefinitionArn: `${base}.task_definition.arn`,
-    taskDefinitionArnWithoutRevision: `${base}.task_definition.arn_without_revision`,
-    serviceName: `${base}.service.name`,
-    targetGroupArn: `${base}.target_group.arn`,
-    targetGroupArnSuffix: `${base}.target_group.arn_suffix`,
-    discoveryArn: `${base}.discovery.arn`,
-    efs: (volume: string) => ({
-      fileSystemId: `${base}.efs.${volume}.id`,
-      fileSystemArn: `${base}.efs.${volume}.arn`,
-      accessPointId: `${base}.efs.${volume}.access_point.id`,
-      accessPointArn: `${base}.efs.${volume}.access_point.arn`,
-    }),
+    cluster: address(stack, 'aws_ecs_cluster', 'cluster'),
+    capacityProviders: address(stack, 'aws_ecs_cluster_capacity_providers', 'cluster-capacity-providers'),
+    namespace: address(stack, 'aws_service_discovery_private_dns_namespace', 'namespace'),
+    alb: address(stack, 'aws_lb', 'alb'),
+    httpsListener: address(stack, 'aws_lb_listener', 'listener-https'),
+    execAuditLogGroup: address(stack, 'aws_cloudwatch_log_group', 'exec-audit-logs'),
   };
 }
 
-/** Producer keys from other stacks (network, registry, data, dns). */
-export const EXTERNAL_KEYS = {
-  vpcId: 'network.vpc.id',
-  kmsArn: 'network.kms.arn',
-  privateSubnet: (i: number) => `network.subnets.private.${i}.id`,
-  publicSubnet: (i: number) => `network.subnets.public.${i}.id`,
-  sg: (key: string) => `network.sg.${key}.id`,
-  repoUrl: (repository: string) => `registry.repo.${repository}.url`,
-  repoArn: (repository: string) => `registry.repo.${repository}.arn`,
-  secretArn: (name: string) => `secrets.${name}.arn`,
-  zoneId: (domain: string) => `dns.zone.${domain}.id`,
-} as const;
+/** One app's resources (`<app>-<what>`), and the references to them the apps part uses. */
+export function appAddresses(ctx: Placement, app: string) {
+  const stack = appStackName(ctx.prefix, ctx.layout, app);
+  const at = <T extends ResourceType>(type: T, what: string) => address(stack, type, `${app}-${what}`);
+  const addresses = {
+    logGroup: at('aws_cloudwatch_log_group', 'logs'),
+    executionRole: at('aws_iam_role', 'execution-role'),
+    taskRole: at('aws_iam_role', 'task-role'),
+    eventsRole: at('aws_iam_role', 'events-role'),
+    taskDefinition: at('aws_ecs_task_definition', 'task'),
+    targetGroup: at('aws_lb_target_group', 'target-group'),
+    discovery: at('aws_service_discovery_service', 'discovery'),
+    service: at('aws_ecs_service', 'service'),
+    efs: (volume: string) => ({
+      fileSystem: at('aws_efs_file_system', `${volume}-efs`),
+      accessPoint: at('aws_efs_access_point', `${volume}-efs-access-point`),
+    }),
+  };
+  return {
+    addresses,
+    logGroupArn: ref(addresses.logGroup, 'arn'),
+    executionRoleArn: ref(addresses.executionRole, 'arn'),
+    taskRoleArn: ref(addresses.taskRole, 'arn'),
+    taskDefinitionArn: ref(addresses.taskDefinition, 'arn'),
+    taskDefinitionArnWithoutRevision: ref(addresses.taskDefinition, 'arn_without_revision'),
+    serviceName: ref(addresses.service, 'name'),
+    targetGroupArn: ref(addresses.targetGroup, 'arn'),
+    targetGroupArnSuffix: ref(addresses.targetGroup, 'arn_suffix'),
+    discoveryArn: ref(addresses.discovery, 'arn'),
+    efs: (volume: string) => {
+      const efs = addresses.efs(volume);
+      return {
+        fileSystemId: ref(efs.fileSystem, 'id'),
+        fileSystemArn: ref(efs.fileSystem, 'arn'),
+        accessPointId: ref(efs.accessPoint, 'id'),
+        accessPointArn: ref(efs.accessPoint, 'arn'),
+      };
+    },
+  };
+}

@@ -9,7 +9,7 @@ import type { Partition, PolicyStatement } from '../model';
 export interface KeyUsers {
   partition: Partition;
   region: string;
-  /** The account id, or a stand-in the network stack fills (see ACCOUNT_ID_PLACEHOLDER). */
+  /** The account id, or the marker of `local.account_id` (compiler/network.ts) when the spec does not give it. */
   account: string;
   /** CloudWatch alarms publish to an SNS topic encrypted with the key (`aws.alarms.notify.emails`). */
   alarmTopic: boolean;

@@ -8,23 +8,24 @@
  */
 import type { CompileContext } from '../context';
 import type { ManualStep } from '../model';
-import { KMS_KEY, recoveryWindowDays } from './common';
+import { recoveryWindowDays } from './common';
+import type { Value } from '../model/refs';
 import { dq, sh, shVar, toCommands, word } from '../shell';
 import { forgetRdsCredentials, pgPassfile, rdsConninfo, rdsCredentialLines, rdsMysql } from './clients';
-import { DATA_REFS } from './refs';
-import { secretPath } from './secrets';
+import { secretIdentity, secretPath } from './secrets';
 import type { DatabasePlan, SecretPlan } from '../model/data';
 
 /** What an app (and its schema migrations) may do on its own database, MySQL. */
 export const MYSQL_APP_PRIVILEGES = 'SELECT, INSERT, UPDATE, DELETE, CREATE, ALTER, INDEX, DROP, REFERENCES';
 
-export function appUserSecret(ctx: CompileContext, db: DatabasePlan): SecretPlan {
+export function appUserSecret(ctx: CompileContext, db: DatabasePlan, kms: Value<'aws_kms_key'>): SecretPlan {
   return {
     key: db.appSecret,
-    refKey: DATA_REFS.dbAppSecretArn(db.name),
+    declared: false,
+    ...secretIdentity(ctx, db.appSecret),
     secretName: secretPath(ctx, db.name, 'app'),
     description: `Credentials {username, password} of the application user ${db.appUsername} on ${db.identifier} (set out of band)`,
-    kmsKeyArn: KMS_KEY,
+    kmsKeyArn: kms,
     recoveryWindowDays: recoveryWindowDays(ctx),
     keys: ['username', 'password'],
   };

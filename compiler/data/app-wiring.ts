@@ -5,12 +5,11 @@
  * several → `<NAME>_REDIS_*`, where NAME is the spec name upper-cased with `-` → `_`.
  */
 import type { CompileContext } from '../context';
-import { ref } from '../refs';
+import { refId } from '../refs';
 import { type Value } from '../model/refs';
 import { emptyWiring } from '../wiring';
 import { type AppWiring } from '../model/wiring';
 import { envName } from './common';
-import { DATA_REFS } from './refs';
 import type { CachePlan, DatabasePlan, SecretPlan } from '../model/data';
 
 export function compileWiring(
@@ -39,10 +38,10 @@ export function compileWiring(
       const p = dbs.length > 1 ? `${envName(db.name)}_DB_` : 'DB_';
       // The app user's secret, never the RDS-managed master secret (rotated every 7 days, admin only).
       const appSecret = secretByKey(db.appSecret);
-      const secretArn = ref(appSecret.refKey);
+      const secretArn = appSecret.arn;
       w.environment.push(
-        { name: `${p}HOST`, value: ref(DATA_REFS.dbAddress(db.name)) },
-        { name: `${p}PORT`, value: ref(DATA_REFS.dbPort(db.name)) },
+        { name: `${p}HOST`, value: db.endpoint.host },
+        { name: `${p}PORT`, value: db.endpoint.port },
         { name: `${p}NAME`, value: db.dbName },
       );
       w.secrets.push(
@@ -56,10 +55,10 @@ export function compileWiring(
     for (const cache of used) {
       const p = used.length > 1 ? `${envName(cache.name)}_REDIS_` : 'REDIS_';
       const auth = secretByKey(cache.authSecret);
-      const secretArn = ref(auth.refKey);
+      const secretArn = auth.arn;
       w.environment.push(
-        { name: `${p}HOST`, value: ref(DATA_REFS.cacheAddress(cache.name)) },
-        { name: `${p}PORT`, value: ref(DATA_REFS.cachePort(cache.name)) },
+        { name: `${p}HOST`, value: cache.endpoint.host },
+        { name: `${p}PORT`, value: cache.endpoint.port },
         { name: `${p}TLS`, value: 'true' },
         // Laravel / predis / phpredis read the scheme: the group accepts TLS connections only.
         { name: `${p}SCHEME`, value: 'tls' },
@@ -78,8 +77,8 @@ export function compileWiring(
       .filter(isDefined)
       .sort((a, b) => a - b) // the order of `secrets`, as before
       .map((i) => secrets[i])
-      .filter((s) => s.refKey.startsWith('secrets.'));
-    for (const secret of own) grant(ref(secret.refKey), secret.existingArn ? undefined : secret.kmsKeyArn);
+      .filter((s) => s.declared);
+    for (const secret of own) grant(secret.arn, secret.existingArn ? undefined : secret.kmsKeyArn);
 
     w.environment.sort((a, b) => cmp(a.name, b.name));
     w.secrets.sort((a, b) => cmp(a.name, b.name));
@@ -90,6 +89,6 @@ export function compileWiring(
   return wiring;
 }
 
-const keyOf = (v: Value): string => (typeof v === 'string' ? v : `ref:${v.ref}`);
+const keyOf = (v: Value): string => (typeof v === 'string' ? v : `ref:${refId(v)}`);
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 const isDefined = <T>(v: T | undefined): v is T => v !== undefined;

@@ -2,9 +2,15 @@
 import type { CompileContext } from '../context';
 import type { Decision } from '../model';
 import { awsName } from '../../schema/facts/aws-names';
-import { ref } from '../refs';
-import { type Value } from '../model/refs';
+import type { NetworkPlan } from '../model/network';
+import type { SecurityPlan } from '../model/security';
 import { SubnetGroupTier, SubnetGroupPlan } from '../model/data';
+
+/** The plans the data part reads: where its resources live, their security groups and the key that encrypts them. */
+export interface DataUpstream {
+  network: NetworkPlan;
+  security: SecurityPlan;
+}
 
 const SUBNET_GROUP_MEMBERS: Record<SubnetGroupTier, string> = {
   db: 'databases',
@@ -13,23 +19,18 @@ const SUBNET_GROUP_MEMBERS: Record<SubnetGroupTier, string> = {
 };
 
 /** The tier's subnet group: `<prefix>-<tier>` over the private subnets (one per zone). */
-export function subnetGroupPlan(ctx: CompileContext, tier: SubnetGroupTier): SubnetGroupPlan {
+export function subnetGroupPlan(
+  ctx: CompileContext,
+  tier: SubnetGroupTier,
+  up: DataUpstream,
+): SubnetGroupPlan {
   return {
     name: awsName(tier === 'dms' ? 'dmsIdentifier' : 'subnetGroup', ctx.prefix, tier),
     description: `Private subnets for the ${ctx.prefix} ${SUBNET_GROUP_MEMBERS[tier]}`,
-    subnetIds: privateSubnetRefs(ctx),
+    // The private subnets (one per zone) every data resource lives in.
+    subnetIds: [...up.network.privateSubnetIds],
   };
 }
-
-/** The private subnets (one per zone) every data resource lives in. */
-function privateSubnetRefs(ctx: CompileContext): Value[] {
-  const network = ctx.spec.aws.network;
-  const count =
-    'vpc' in network ? network.vpc.privateSubnets.length : network.existing.privateSubnetIds.length;
-  return Array.from({ length: count }, (_, i) => ref(`network.subnets.private.${i}.id`));
-}
-
-export const KMS_KEY: Value = ref('network.kms.arn');
 
 /** `main` → `MAIN`, `read-model` → `READ_MODEL` (environment variable prefixes). */
 export function envName(name: string): string {

@@ -5,15 +5,17 @@
  */
 import type { CompileContext } from '../context';
 import { awsName } from '../../schema/facts/aws-names';
-import { ref } from '../refs';
+import { groupOf } from '../security';
 import type { CacheTargetSpec } from '../../schema/spec';
 import type { Decision } from '../model';
-import { chooseSize, DATA_LOG_RETENTION_DAYS, KMS_KEY } from './common';
+import { chooseSize, DATA_LOG_RETENTION_DAYS, type DataUpstream } from './common';
 import { findDoDatabase } from '../../schema/inventory/databases';
 import { cacheVersionOf } from '../../schema/inventory/caches';
 import { cacheAuthSecretKey } from '../../schema/inventory/secrets';
 import { cacheNodeFor, maxmemoryGib } from '../../schema/facts/elasticache-nodes';
 import type { CachePlan, CacheProtections } from '../model/data';
+import { address, ref } from '../refs';
+import { dataStackName } from '../stack-names';
 
 const DEFAULT_NODE_TYPE = 'cache.t4g.small';
 /** Every cache, whatever the spec says. */
@@ -26,15 +28,20 @@ const CACHE_PROTECTIONS: CacheProtections = {
   autoMinorVersionUpgrade: true,
 };
 
-export function compileCaches(ctx: CompileContext, decisions: Decision[]): CachePlan[] {
-  return ctx.spec.caches.map((cache) => compileCache(ctx, cache, decisions));
+export function compileCaches(ctx: CompileContext, decisions: Decision[], up: DataUpstream): CachePlan[] {
+  return ctx.spec.caches.map((cache) => compileCache(ctx, cache, decisions, up));
 }
 
 /**
  * One cache. The spec is valid: its source is Redis or Valkey, ElastiCache offers its version and its
  * source's size maps to a node type (schema/rules/caches.ts).
  */
-function compileCache(ctx: CompileContext, cache: CacheTargetSpec, decisions: Decision[]): CachePlan {
+function compileCache(
+  ctx: CompileContext,
+  cache: CacheTargetSpec,
+  decisions: Decision[],
+  up: DataUpstream,
+): CachePlan {
   const subject = `caches.${cache.name}`;
   const source = findDoDatabase(ctx.spec, cache.from);
   const fromText = source
@@ -79,8 +86,15 @@ function compileCache(ctx: CompileContext, cache: CacheTargetSpec, decisions: De
   });
 
   const replicationGroupId = awsName('elasticacheGroup', ctx.prefix, cache.name);
+  const group = address(
+    dataStackName(ctx.prefix),
+    'aws_elasticache_replication_group',
+    `cache-${cache.name}`,
+  );
   return {
     name: cache.name,
+    address: group,
+    endpoint: { host: ref(group, 'primary_endpoint_address'), port: ref(group, 'port') },
     replicationGroupId,
     description: `${ctx.prefix} ${cache.name} (${version.engine} ${version.version})${source ? `, replaces DigitalOcean ${source.name}` : ''}`,
     engine: version.engine,
@@ -91,8 +105,8 @@ function compileCache(ctx: CompileContext, cache: CacheTargetSpec, decisions: De
     port: 6379,
     automaticFailover: replicated,
     multiAz: replicated,
-    securityGroupId: ref(`network.sg.cache-${cache.name}.id`),
-    kmsKeyArn: KMS_KEY,
+    securityGroupId: groupOf(up.security, 'cache', cache.name).id,
+    kmsKeyArn: up.network.kms.arn,
     snapshotRetentionDays: ctx.production ? 7 : 1,
     finalSnapshotIdentifier: ctx.production
       ? awsName('elasticacheGroup', replicationGroupId, 'final')

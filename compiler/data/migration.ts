@@ -4,18 +4,17 @@
  * capture (downtime: only the final switch). No command or resource ever carries a password: the source
  * password lives in a declared secret, the target credentials in the RDS-managed secret.
  */
-import { embed } from '../apps/embed';
+import { embed } from '../refs';
 import { policyJson, trustPolicy } from '../aws/iam';
 import type { CompileContext } from '../context';
 import type { Decision, ManualStep } from '../model';
 import { awsName } from '../../schema/facts/aws-names';
-import { ref } from '../refs';
+import { groupOf } from '../security';
 import { type Value } from '../model/refs';
 import type { DatabaseTargetSpec, DoDatabaseSpec } from '../../schema/spec';
-import { KMS_KEY, recoveryWindowDays, subnetGroupPlan } from './common';
+import { recoveryWindowDays, subnetGroupPlan, type DataUpstream } from './common';
 import { findDoDatabase } from '../../schema/inventory/databases';
 import { dmsTargetSecretKey } from '../../schema/inventory/secrets';
-import { DATA_REFS } from './refs';
 import { dq, rawShell, sh, shComment, shVar, toCommands, type ShellText } from '../shell';
 import {
   dumpFileName,
@@ -27,7 +26,7 @@ import {
   rdsEndpointLines,
   rdsMysql,
 } from './clients';
-import { secretPath } from './secrets';
+import { secretIdentity, secretPath } from './secrets';
 import type {
   DatabasePlan,
   DmsInstanceSettings,
@@ -62,7 +61,10 @@ export function compileMigration(
   ctx: CompileContext,
   databases: DatabasePlan[],
   decisions: Decision[],
+  up: DataUpstream,
+  declaredSecrets: readonly SecretPlan[],
 ): MigrationResult {
+  const kms = up.network.kms.arn;
   const result: MigrationResult = { runbook: [], secrets: [], manualSteps: [], prerequisites: [] };
   const tasks: DmsTaskPlan[] = [];
   const dmsSecretArns: Value[] = [];
@@ -75,7 +77,7 @@ export function compileMigration(
     }
     // DMS has a source (dms-without-source) with a host, a port (data/source-connection) and a declared
     // password secret (data/dms-source-secret): the rules refused the spec otherwise.
-    const task = dmsTask(ctx, spec, db, source!, decisions);
+    const task = dmsTask(ctx, spec, db, source!, decisions, kms, declaredSecrets);
     tasks.push(task.plan);
     result.secrets.push(task.targetSecret);
     dmsSecretArns.push(task.plan.source.secretArn, task.plan.target.secretArn);
@@ -83,10 +85,10 @@ export function compileMigration(
   });
   if (tasks.length > 0) {
     result.dms = {
-      subnetGroup: subnetGroupPlan(ctx, 'dms'),
-      securityGroupId: ref('network.sg.dms.id'),
-      kmsKeyArn: KMS_KEY,
-      ...dmsAccessRole(ctx, dmsSecretArns),
+      subnetGroup: subnetGroupPlan(ctx, 'dms', up),
+      securityGroupId: groupOf(up.security, 'dms').id,
+      kmsKeyArn: kms,
+      ...dmsAccessRole(ctx, dmsSecretArns, kms),
       tasks,
     };
     result.prerequisites.push({
@@ -109,6 +111,7 @@ export function compileMigration(
 function dmsAccessRole(
   ctx: CompileContext,
   secretArns: Value[],
+  kms: Value<'aws_kms_key'>,
 ): Pick<
   DmsPlan,
   | 'accessRoleName'
@@ -133,7 +136,7 @@ function dmsAccessRole(
         Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
         Resource: secretArns.map(embed),
       },
-      { Sid: 'DecryptEndpointSecrets', Effect: 'Allow', Action: ['kms:Decrypt'], Resource: [embed(KMS_KEY)] },
+      { Sid: 'DecryptEndpointSecrets', Effect: 'Allow', Action: ['kms:Decrypt'], Resource: [embed(kms)] },
     ]),
   };
 }
@@ -248,16 +251,19 @@ function dmsTask(
   db: DatabasePlan,
   source: DoDatabaseSpec,
   decisions: Decision[],
+  kms: Value<'aws_kms_key'>,
+  declaredSecrets: readonly SecretPlan[],
 ): { plan: DmsTaskPlan; targetSecret: SecretPlan } {
-  const declared = ctx.spec.secrets.find((s) => s.name === source.passwordSecret)!;
+  const declared = declaredSecrets.find((s) => s.key === source.passwordSecret)!;
   const engineName = db.aurora ? (db.engine === 'mysql' ? 'aurora' : 'aurora-postgresql') : db.engine;
   const doDatabases = source.databases.length > 0 ? source.databases : [db.dbName];
   const targetSecret: SecretPlan = {
     key: dmsTargetSecretKey(db.name),
-    refKey: DATA_REFS.dmsTargetSecretArn(db.name),
+    declared: false,
+    ...secretIdentity(ctx, dmsTargetSecretKey(db.name)),
     secretName: secretPath(ctx, 'dms', db.name, 'target'),
     description: `DMS target credentials for ${db.identifier}: {username, password, host, port} copied from the RDS-managed master secret (set out of band)`,
-    kmsKeyArn: KMS_KEY,
+    kmsKeyArn: kms,
     recoveryWindowDays: recoveryWindowDays(ctx),
     keys: ['username', 'password', 'host', 'port'],
   };
@@ -273,21 +279,21 @@ function dmsTask(
       engineName: db.engine,
       databaseName: db.engine === 'postgres' ? doDatabases[0] : undefined,
       sslMode: 'require',
-      secretArn: ref(`secrets.${declared.name}.arn`),
+      secretArn: declared.arn,
     },
     target: {
       endpointId: awsName('dmsIdentifier', ctx.prefix, db.name, 'target'),
       engineName,
       databaseName: db.engine === 'postgres' ? db.dbName : undefined,
       sslMode: 'require',
-      secretArn: ref(targetSecret.refKey),
+      secretArn: targetSecret.arn,
       // The schema (with its foreign keys and triggers) exists before the rows: without these, the full load
       // fails on FK order (tables load in parallel) and triggers fire a second time on replicated rows.
       ...(db.engine === 'postgres'
         ? { afterConnectScript: PG_TARGET_AFTER_CONNECT }
         : { extraConnectionAttributes: MYSQL_TARGET_ATTRIBUTES }),
     },
-    sourceSecret: declared.name,
+    sourceSecret: declared.key,
     sourceConnection: { username: source.user ?? 'doadmin', host: source.host!, port: source.port! },
     taskId: awsName('dmsIdentifier', ctx.prefix, db.name, 'full-load-cdc'),
     migrationType: 'full-load-and-cdc',

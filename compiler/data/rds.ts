@@ -5,9 +5,9 @@
 import type { CompileContext } from '../context';
 import type { Decision } from '../model';
 import { awsName } from '../../schema/facts/aws-names';
-import { ref } from '../refs';
+import { groupOf } from '../security';
 import type { DatabaseTargetSpec, DoDatabaseSpec } from '../../schema/spec';
-import { chooseSize, DATA_LOG_RETENTION_DAYS, KMS_KEY } from './common';
+import { chooseSize, DATA_LOG_RETENTION_DAYS, type DataUpstream } from './common';
 import {
   findDoDatabase,
   rdsEngineOf,
@@ -21,6 +21,8 @@ import { RDS_MIN_STORAGE_GB } from '../../schema/facts/rds-limits';
 import { type RdsEngine } from '../../schema/facts/engine-versions';
 import { rdsClassFor } from '../../schema/facts/rds-classes';
 import { secretPath } from './secrets';
+import { address, ref } from '../refs';
+import { dataStackName } from '../stack-names';
 import type { DatabasePlan, DatabaseProtections, MonitoringRolePlan } from '../model/data';
 import type { DbParameter, DbReplicaPlan } from '../model/data';
 
@@ -53,15 +55,41 @@ const NO_PERFORMANCE_INSIGHTS_AURORA_MYSQL = /^db\.t[23]\./;
 /** Aurora's smallest classes are medium. */
 const TOO_SMALL_FOR_AURORA = /^db\.t[34]g?\.(micro|small)$/;
 
-export function compileDatabases(ctx: CompileContext, decisions: Decision[]): DatabasePlan[] {
-  return ctx.spec.databases.map((db) => compileDatabase(ctx, db, decisions));
+export function compileDatabases(
+  ctx: CompileContext,
+  decisions: Decision[],
+  up: DataUpstream,
+): DatabasePlan[] {
+  return ctx.spec.databases.map((db) => compileDatabase(ctx, db, decisions, up));
 }
 
 /**
  * One database. The spec is valid: its engine and version are known and offered, its source's size maps to
  * a class, storage can grow, and its readers fit (schema/rules/databases.ts, database-targets.ts).
  */
-function compileDatabase(ctx: CompileContext, db: DatabaseTargetSpec, decisions: Decision[]): DatabasePlan {
+/**
+ * The resource apps connect to, `db-<name>` in the data stack: the Aurora cluster (its writer endpoint) or
+ * the RDS instance (its address).
+ */
+function databaseEndpoint(
+  ctx: CompileContext,
+  db: DatabaseTargetSpec,
+): Pick<DatabasePlan, 'address' | 'endpoint'> {
+  const stack = dataStackName(ctx.prefix);
+  if (db.aurora) {
+    const cluster = address(stack, 'aws_rds_cluster', `db-${db.name}`);
+    return { address: cluster, endpoint: { host: ref(cluster, 'endpoint'), port: ref(cluster, 'port') } };
+  }
+  const instance = address(stack, 'aws_db_instance', `db-${db.name}`);
+  return { address: instance, endpoint: { host: ref(instance, 'address'), port: ref(instance, 'port') } };
+}
+
+function compileDatabase(
+  ctx: CompileContext,
+  db: DatabaseTargetSpec,
+  decisions: Decision[],
+  up: DataUpstream,
+): DatabasePlan {
   const subject = `databases.${db.name}`;
   const source = findDoDatabase(ctx.spec, db.from);
   const fromText = source ? describeSource(source) : undefined;
@@ -201,6 +229,7 @@ function compileDatabase(ctx: CompileContext, db: DatabaseTargetSpec, decisions:
   const family = db.aurora ? version.aurora!.family : version.family;
   return {
     name: db.name,
+    ...databaseEndpoint(ctx, db),
     identifier,
     engine,
     engineVersion: version.version,
@@ -228,8 +257,8 @@ function compileDatabase(ctx: CompileContext, db: DatabaseTargetSpec, decisions:
     username: db.username,
     appUsername,
     appSecret: appSecretKey(db.name),
-    securityGroupId: ref(`network.sg.db-${db.name}.id`),
-    kmsKeyArn: KMS_KEY,
+    securityGroupId: groupOf(up.security, 'db', db.name).id,
+    kmsKeyArn: up.network.kms.arn,
     parameterGroupName: awsName('rdsInstance', ctx.prefix, db.name, family),
     parameterFamily: family,
     parameterGroupDescription: `${identifier}: TLS required, slow-query logging`,

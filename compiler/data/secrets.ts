@@ -5,22 +5,55 @@
  */
 import type { CompileContext } from '../context';
 import type { ManualStep } from '../model';
-import { KMS_KEY, recoveryWindowDays } from './common';
+import { recoveryWindowDays } from './common';
+import type { Address, Value } from '../model/refs';
 import { secretPath as secretPathOf } from '../../schema/inventory/secrets';
-import { DATA_REFS } from './refs';
-import type { CachePlan, DmsSourceConnection, SecretPlan } from '../model/data';
+import { address, ref } from '../refs';
+import { dataStackName } from '../stack-names';
+import type { CachePlan, DataPlan, DmsSourceConnection, SecretPlan } from '../model/data';
 import { sh, shVar, toCommands, word } from '../shell';
 
-export function compileSpecSecrets(ctx: CompileContext): SecretPlan[] {
+/**
+ * `aws_secretsmanager_secret.secret-<key>` in the data stack. An existing secret (`arn:` in the spec) keeps
+ * the address too: the data stack provides its ARN there, as the literal the spec gives, so every consumer
+ * refers to a secret the same way whoever created it.
+ */
+export function secretAddress(ctx: CompileContext, key: string): Address<'aws_secretsmanager_secret'> {
+  return address(dataStackName(ctx.prefix), 'aws_secretsmanager_secret', `secret-${key}`);
+}
+
+/** The address and ARN of the secret keyed `key`. */
+export function secretIdentity(ctx: CompileContext, key: string): Pick<SecretPlan, 'address' | 'arn'> {
+  const at = secretAddress(ctx, key);
+  return { address: at, arn: ref(at, 'arn') };
+}
+
+const declaredByName = new WeakMap<DataPlan, Map<string, SecretPlan>>();
+
+/** The secret the spec declares as `name` (the rules refuse a reference to an undeclared one). */
+export function declaredSecretOf(data: DataPlan, name: string): SecretPlan {
+  let byName = declaredByName.get(data);
+  if (!byName)
+    declaredByName.set(
+      data,
+      (byName = new Map(data.secrets.filter((s) => s.declared).map((s) => [s.key, s]))),
+    );
+  const secret = byName.get(name);
+  if (!secret) throw new Error(`data plan: no declared secret ${name} (a dropship bug: please report it)`);
+  return secret;
+}
+
+export function compileSpecSecrets(ctx: CompileContext, kms: Value<'aws_kms_key'>): SecretPlan[] {
   return ctx.spec.secrets.map((secret) => {
     const secretName = secret.arn ? undefined : secretPath(ctx, secret.name);
     return {
       key: secret.name,
-      refKey: `secrets.${secret.name}.arn`,
+      declared: true,
+      ...secretIdentity(ctx, secret.name),
       secretName,
       existingArn: secret.arn,
       description: secret.description ?? `${ctx.prefix} ${secret.name}`,
-      kmsKeyArn: KMS_KEY,
+      kmsKeyArn: kms,
       recoveryWindowDays: recoveryWindowDays(ctx),
       keys: secret.keys,
     };
@@ -32,13 +65,18 @@ export function secretPath(ctx: CompileContext, ...parts: string[]): string {
   return secretPathOf(ctx.prefix, ...parts);
 }
 
-export function cacheAuthSecret(ctx: CompileContext, cache: CachePlan): SecretPlan {
+export function cacheAuthSecret(
+  ctx: CompileContext,
+  cache: CachePlan,
+  kms: Value<'aws_kms_key'>,
+): SecretPlan {
   return {
     key: cache.authSecret,
-    refKey: DATA_REFS.cacheAuthSecretArn(cache.name),
+    declared: false,
+    ...secretIdentity(ctx, cache.authSecret),
     secretName: secretPath(ctx, 'cache', cache.name, 'auth-token'),
     description: `AUTH token of the ElastiCache replication group ${cache.replicationGroupId} (set out of band)`,
-    kmsKeyArn: KMS_KEY,
+    kmsKeyArn: kms,
     recoveryWindowDays: recoveryWindowDays(ctx),
     keys: [],
   };

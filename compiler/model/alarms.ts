@@ -2,7 +2,7 @@
  * The alarms part of the plan model: CloudWatch alarms beside what they watch, and the SNS topic they notify.
  */
 import type { Decision, ManualStep } from './record';
-import type { Value } from './refs';
+import type { Address, Value } from './refs';
 
 export type AlarmStatistic = 'Sum' | 'Maximum' | 'Average' | 'Minimum';
 
@@ -64,7 +64,8 @@ export interface AlarmTopicPlan {
   kmsKeyArn: Value;
   /** Email subscriptions, each with its logical-id key. */
   subscriptions: { key: string; email: string }[];
-  arnKey: string;
+  /** `aws_sns_topic.alarm-topic` in `stack`. */
+  address: Address<'aws_sns_topic'>;
 }
 
 export interface AlarmsPlan {

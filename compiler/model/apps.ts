@@ -1,11 +1,11 @@
 /**
  * The apps part of the plan model: the ECS cluster, the shared ALB, and per app its task definition,
  * service (or schedule), roles, log group, target group, scaling and EFS volumes. Strings that contain
- * references (`…Json`, resource ids) embed them with `compiler/apps/embed.ts`; everything else is a literal
+ * references (`…Json`, resource ids) embed them with `compiler/refs.ts`; everything else is a literal
  * or a `Value`.
  */
 import type { Decision, ManualStep } from './record';
-import type { Value } from './refs';
+import type { Address, Ref, Value } from './refs';
 import type { ListenerRule } from '../../schema/inventory/listener-rules';
 
 export interface PortMapping {
@@ -53,14 +53,16 @@ export interface RolePlan {
   policyName: string;
   policyJson?: string;
   /** Reference key the renderer registers for the role ARN. */
-  arnKey: string;
+  /** `aws_iam_role.<app>-<execution|task|events>-role`. */
+  address: Address<'aws_iam_role'>;
 }
 
 export interface LogGroupPlan {
   name: string;
   retentionDays: number;
   kmsKeyArn: Value;
-  arnKey: string;
+  /** `aws_cloudwatch_log_group.<app>-logs`, or the platform's `exec-audit-logs`. */
+  address: Address<'aws_cloudwatch_log_group'>;
 }
 
 export interface TaskVolumePlan {
@@ -91,8 +93,8 @@ export interface TaskDefinitionPlan {
    * (imageTagMode ci, where the service ignores `task_definition`), so CI's deployments keep their revision.
    */
   skipDestroy?: true;
-  arnKey: string;
-  arnWithoutRevisionKey: string;
+  /** `aws_ecs_task_definition.<app>-task`. */
+  address: Address<'aws_ecs_task_definition'>;
 }
 
 export interface CapacityProviderWeight {
@@ -131,7 +133,8 @@ export interface ServicePlan {
   serviceRegistryArn?: Value;
   /** Attributes Terraform leaves alone after creation (autoscaling owns the count, CI the revision). */
   ignoreChanges: ('desired_count' | 'task_definition')[];
-  nameKey: string;
+  /** `aws_ecs_service.<app>-service`. */
+  address: Address<'aws_ecs_service'>;
 }
 
 export interface TargetGroupPlan {
@@ -156,8 +159,10 @@ export interface TargetGroupPlan {
     unhealthyThreshold: number;
   };
   deregistrationDelay: number;
-  arnKey: string;
-  arnSuffixKey: string;
+  /** `aws_lb_target_group.<app>-target-group`. */
+  address: Address<'aws_lb_target_group'>;
+  /** The ALB's HTTPS listener, which the app's listener rules attach to. */
+  listenerArn: Ref<'aws_lb_listener'>;
 }
 
 /** A listener rule of an app (schema/inventory/listener-rules.ts numbers them). */
@@ -230,10 +235,10 @@ export interface EfsPlan {
   preventDestroy: boolean;
   /** Terraform output names of the file system and access point ids (the data copy step reads them). */
   outputs: { fileSystemId: string; accessPointId: string };
-  fileSystemIdKey: string;
-  fileSystemArnKey: string;
-  accessPointIdKey: string;
-  accessPointArnKey: string;
+  /** `aws_efs_file_system.<app>-<volume>-efs`. */
+  fileSystemAddress: Address<'aws_efs_file_system'>;
+  /** `aws_efs_access_point.<app>-<volume>-efs-access-point`. */
+  accessPointAddress: Address<'aws_efs_access_point'>;
 }
 
 export interface AppPlan {
@@ -257,7 +262,15 @@ export interface AppPlan {
    * Cloud Map service; `ttl` of its A records (short: tasks come and go); `routingPolicy` MULTIVALUE answers
    * with every healthy task (up to eight), so callers spread over them.
    */
-  discovery?: { name: string; arnKey: string; ttl: number; routingPolicy: 'MULTIVALUE' };
+  discovery?: {
+    name: string;
+    /** `aws_service_discovery_service.<app>-discovery`. */
+    address: Address<'aws_service_discovery_service'>;
+    /** The environment's Cloud Map namespace. */
+    namespaceId: Ref<'aws_service_discovery_private_dns_namespace'>;
+    ttl: number;
+    routingPolicy: 'MULTIVALUE';
+  };
 }
 
 export interface CertificatePlan {
@@ -277,6 +290,10 @@ export type AlbIpAddressType = 'ipv4' | 'dualstack';
 
 export interface AlbPlan {
   name: string;
+  /** `aws_lb.alb` in the apps stack, or the platform stack of the per-app layout. */
+  address: Address<'aws_lb'>;
+  /** `aws_lb_listener.listener-https`: the listener the apps' rules attach to. */
+  httpsListenerAddress: Address<'aws_lb_listener'>;
   /** Internet-facing: it serves the public hostnames the cutover moves from DigitalOcean. */
   internal: false;
   subnets: Value[];
@@ -310,6 +327,10 @@ export interface ExecAuditPlan {
 
 export interface ClusterPlan {
   name: string;
+  /** `aws_ecs_cluster.cluster`. */
+  address: Address<'aws_ecs_cluster'>;
+  /** `aws_ecs_cluster_capacity_providers.cluster-capacity-providers`: its cluster name waits for them. */
+  capacityProvidersAddress: Address<'aws_ecs_cluster_capacity_providers'>;
   containerInsights: 'enabled' | 'enhanced';
   capacityProviders: ['FARGATE', 'FARGATE_SPOT'];
   /**
@@ -324,7 +345,12 @@ export interface ClusterPlan {
 export interface AppsPlan {
   cluster?: ClusterPlan;
   /** Cloud Map private DNS namespace for internal apps: `<prefix>.local` in the VPC. */
-  namespace?: { name: string; vpcId: Value };
+  namespace?: {
+    name: string;
+    vpcId: Value;
+    /** `aws_service_discovery_private_dns_namespace.namespace`. */
+    address: Address<'aws_service_discovery_private_dns_namespace'>;
+  };
   alb?: AlbPlan;
   apps: AppPlan[];
   decisions: Decision[];

@@ -2,7 +2,7 @@
 
 import type { AppSpec } from '../../schema/spec';
 import type { Decision, ManualStep } from './record';
-import type { Value } from './refs';
+import type { Ref, Value } from './refs';
 import type { DoEndpoint } from '../../schema/inventory/hostnames';
 
 export interface ResourceRecordSetJson {
@@ -77,7 +77,7 @@ export interface WeightedRecordPlan {
   healthCheck?: string;
   /**
    * Alias (AWS) side: the ALB. `name` is its DNS name, or for a dualstack ALB the text
-   * `dualstack.<DNS name>` with the reference embedded (compiler/apps/embed.ts): the name AWS tells A and
+   * `dualstack.<DNS name>` with the reference embedded (compiler/refs.ts): the name AWS tells A and
    * AAAA records to target for a dualstack load balancer.
    */
   alias?: { name: Value; zoneId: Value; evaluateTargetHealth: boolean };
@@ -101,8 +101,8 @@ export interface PhaseRow {
 export interface RemoteOutputsPlan {
   /** The producer stack whose state is read. */
   stack: string;
-  /** Reference key → the name of the producer's TerraformOutput that always carries it. */
-  outputs: Record<string, string>;
+  /** Each reference the consumer reads there, with the name of the producer's output that always carries it. */
+  outputs: { value: Ref; output: string }[];
 }
 
 export interface CutoverPlan {

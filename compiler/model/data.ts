@@ -4,7 +4,7 @@
  * it without deciding anything.
  */
 import type { RdsEngine, CacheEngine } from '../../schema/facts/engine-versions';
-import type { Value } from './refs';
+import type { Address, Ref, Value } from './refs';
 import type { Decision, ManualStep } from './record';
 import type { AppWiring } from './wiring';
 
@@ -83,7 +83,7 @@ export interface DmsInstanceSettings {
 }
 
 export interface DatabasePlan {
-  /** Spec name (`databases[].name`); refs are `data.db.<name>.*`. */
+  /** Spec name (`databases[].name`). */
   name: string;
   /** RDS DB instance identifier of the primary (≤ 63 chars, no `--`). */
   identifier: string;
@@ -111,6 +111,13 @@ export interface DatabasePlan {
   username: string;
   /** The application's own user (created by a manual step) whose credentials the apps receive. */
   appUsername: string;
+  /** `aws_db_instance.db-<name>`, or `aws_rds_cluster.db-<name>` for Aurora, in the data stack. */
+  address: Address<'aws_db_instance'> | Address<'aws_rds_cluster'>;
+  /** Where apps connect: the instance's address or the cluster's writer endpoint, and the port. */
+  endpoint: {
+    host: Ref<'aws_db_instance' | 'aws_rds_cluster'>;
+    port: Ref<'aws_db_instance' | 'aws_rds_cluster'>;
+  };
   /** Key of the secret (in `DataPlan.secrets`) holding `{username, password}` of the application user. */
   appSecret: string;
   securityGroupId: Value;
@@ -185,6 +192,13 @@ export interface CachePlan {
   slowLogGroup: DataLogGroupPlan;
   /** JSON, so CloudWatch Logs Insights reads the fields without a parse pattern. */
   slowLogFormat: 'json';
+  /** `aws_elasticache_replication_group.cache-<name>` in the data stack. */
+  address: Address<'aws_elasticache_replication_group'>;
+  /** Where apps connect: the primary endpoint and the port. */
+  endpoint: {
+    host: Ref<'aws_elasticache_replication_group'>;
+    port: Ref<'aws_elasticache_replication_group'>;
+  };
   /** Key of the secret (in `DataPlan.secrets`) that holds the AUTH token, set out of band. */
   authSecret: string;
   protections: CacheProtections;
@@ -195,8 +209,11 @@ export interface CachePlan {
 export interface SecretPlan {
   /** Unique key in the plan (spec secret name, `cache-<name>-auth`, `dms-<db>-target`). */
   key: string;
-  /** The ref key registered for its ARN, e.g. `secrets.app-key.arn`, `data.cache.sessions.auth_secret_arn`. */
-  refKey: string;
+  /** Declared in the spec's `secrets:` (its key is the spec's name); else one dropship adds. */
+  declared: boolean;
+  /** `aws_secretsmanager_secret.secret-<key>` in the data stack (see compiler/data/secrets.ts). */
+  address: Address<'aws_secretsmanager_secret'>;
+  arn: Ref<'aws_secretsmanager_secret'>;
   /** Secrets Manager name (when dropship creates it). */
   secretName?: string;
   /** An existing secret's ARN (then nothing is created). */

@@ -4,7 +4,7 @@
  */
 import type { DomainSpec } from '../../schema/spec';
 import type { Decision, ManualStep } from './record';
-import type { Value } from './refs';
+import type { Address, Value } from './refs';
 
 /** Record types Route 53 accepts in a copied zone (SOA and apex NS belong to the zone itself). */
 export type CopiedRecordType = 'A' | 'AAAA' | 'CNAME' | 'MX' | 'TXT' | 'NS' | 'SRV' | 'CAA';
@@ -29,8 +29,10 @@ export interface ZonePlan {
   hostedAt: DomainSpec['dns'];
   /** create: a new aws_route53_zone; existing: the spec's route53ZoneId; none: external DNS, no zone. */
   mode: 'create' | 'existing' | 'none';
-  /** The zone id for records: a reference for a new zone, the literal id of an existing one. */
-  zoneId?: Value;
+  /** `aws_route53_zone.zone-<domain slug>` in the dns stack (mode create). */
+  address?: Address<'aws_route53_zone'>;
+  /** The zone id for records: a reference to the new zone, the literal id of an existing one. */
+  zoneId?: Value<'aws_route53_zone'>;
   /** Terraform refuses to destroy the zone (production): deleting it would take the domain offline. */
   preventDestroy: boolean;
   /** The zone's comment, written when dropship creates the zone (mode create). */

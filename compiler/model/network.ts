@@ -4,7 +4,7 @@
  */
 import type { Decision } from './record';
 import type { PolicyStatement } from './iam';
-import type { Ref, Value } from './refs';
+import type { Address, Ref, Value } from './refs';
 
 export type SubnetTier = 'public' | 'private';
 
@@ -16,7 +16,8 @@ export type NatMode = 'single' | 'per-az' | 'none';
  */
 export interface Ipv6SubnetCidr {
   kind: 'cidrsubnet';
-  prefix: Ref;
+  /** The VPC's `ipv6_cidr_block`. */
+  prefix: Ref<'aws_vpc'>;
   /** Always 8: a /56 plus 8 bits is the /64 AWS requires. */
   newBits: 8;
   netNum: number;
@@ -41,6 +42,8 @@ export interface SubnetPlan {
   mapPublicIpOnLaunch: false;
   /** Public subnets only, with `aws.network.vpc.ipv6: true`: the /64 a dualstack ALB requires. */
   ipv6?: SubnetIpv6Plan;
+  /** `aws_subnet.subnet-<key>`. */
+  address: Address<'aws_subnet'>;
 }
 
 export interface NatGatewayPlan {
@@ -50,6 +53,8 @@ export interface NatGatewayPlan {
   publicSubnetKey: string;
   name: string;
   eipName: string;
+  /** `aws_eip.nat-eip-<index>`: the gateway's public address. */
+  eipAddress: Address<'aws_eip'>;
 }
 
 export interface RoutePlan {
@@ -83,9 +88,19 @@ export interface KmsKeyPlan {
   description: string;
   enableKeyRotation: true;
   deletionWindowDays: number;
-  /** The key policy; may contain `ACCOUNT_ID_PLACEHOLDER` (see there). */
+  /** The key policy (references embedded: the account id when the spec does not give it). */
   policy: PolicyStatement[];
-  arn: Ref;
+  /** `aws_kms_key.kms`. */
+  address: Address<'aws_kms_key'>;
+  arn: Ref<'aws_kms_key'>;
+}
+
+/**
+ * `local.account_id`, when the spec does not give `aws.accountId`: the account segment of the key's ARN,
+ * known once the key exists, without a data source (no AWS call at plan time). Policies embed it.
+ */
+export interface AccountIdLocalPlan {
+  address: Address<'local'>;
 }
 
 export interface FlowLogsPlan {
@@ -104,23 +119,27 @@ export interface FlowLogsPlan {
   rolePolicyName: string;
   /** Trust policy of the role the VPC Flow Logs service assumes. */
   assumeRolePolicy: PolicyStatement[];
-  /** What that role may do: write to exactly this log group. */
+  /** What that role may do: write to exactly this log group (its ARN embedded). */
   rolePolicy: PolicyStatement[];
+  /** `aws_cloudwatch_log_group.flow-logs`. */
+  logGroupAddress: Address<'aws_cloudwatch_log_group'>;
 }
 
 interface NetworkCommon {
   availabilityZones: string[];
   /** The partition of the region, for ARNs built at compile time: always `aws` (see `PARTITION`). */
   partition: Partition;
-  accountId?: string;
+  /** Only without `aws.accountId` in the spec. */
+  accountIdLocal?: AccountIdLocalPlan;
   kms: KmsKeyPlan;
-  vpcId: Ref;
-  publicSubnetIds: Ref[];
-  privateSubnetIds: Ref[];
+  /** References to the new VPC and subnets (subnets in zone order), or the existing ones' ids. */
+  vpcId: Value<'aws_vpc'>;
+  publicSubnetIds: Value<'aws_subnet'>[];
+  privateSubnetIds: Value<'aws_subnet'>[];
   nat: {
     mode: NatMode | 'existing';
     /** Public IPs of the NAT gateways (the sources DigitalOcean must trust during the move). */
-    publicIps: Value[];
+    publicIps: Value<'aws_eip'>[];
   };
   decisions: Decision[];
 }
@@ -167,9 +186,10 @@ export interface NewVpcPlan extends NetworkCommon {
     cidr: string;
     enableDnsSupport: true;
     enableDnsHostnames: true;
-    cidrRef: Ref;
-    /** With `aws.network.vpc.ipv6`: the Amazon-provided IPv6 /56 the VPC requests, and the key it is registered under. */
-    ipv6CidrRef?: Ref;
+    /** With `aws.network.vpc.ipv6`: the Amazon-provided IPv6 /56 the VPC requests (its `ipv6_cidr_block`). */
+    ipv6CidrRef?: Ref<'aws_vpc'>;
+    /** `aws_vpc.vpc`. */
+    address: Address<'aws_vpc'>;
   };
   subnets: SubnetPlan[];
   internetGateway: { name: string };

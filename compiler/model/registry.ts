@@ -2,7 +2,7 @@
  * The registry part of the plan model: ECR repositories and their lifecycle rules.
  */
 import type { Decision } from './record';
-import type { Ref } from './refs';
+import type { Address, Ref } from './refs';
 
 export interface LifecycleRule {
   rulePriority: number;
@@ -30,8 +30,10 @@ export interface RepositoryPlan {
   keepImages: number;
   untaggedExpireDays: number;
   lifecycleRules: LifecycleRule[];
-  url: Ref;
-  arn: Ref;
+  /** `aws_ecr_repository.repo-<key>` in the registry stack. */
+  address: Address<'aws_ecr_repository'>;
+  url: Ref<'aws_ecr_repository'>;
+  arn: Ref<'aws_ecr_repository'>;
 }
 
 export interface RegistryPlan {

@@ -3,7 +3,7 @@
  * they become.
  */
 import type { Decision } from './record';
-import type { Ref } from './refs';
+import type { Address, Ref } from './refs';
 
 export type SgNodeKind =
   'alb' | 'app' | 'apps' | 'public' | 'internal' | 'db' | 'cache' | 'dms' | 'endpoints';
@@ -11,8 +11,7 @@ export type SgNodeKind =
 export interface SgNode {
   /**
    * `alb`, `app-<app>`, `apps` (on every app task), `public` / `internal` (on every public / internal app's task),
-   * `db-<database>`, `cache-<cache>`, `dms`, `vpce` (VPC endpoints, `nat: none` only): the ref key is
-   * `network.sg.<key>.id`.
+   * `db-<database>`, `cache-<cache>`, `dms`, `vpce` (VPC endpoints, `nat: none` only).
    */
   key: string;
   kind: SgNodeKind;
@@ -22,7 +21,9 @@ export interface SgNode {
   name: string;
   /** GroupDescription: stable text (changing it replaces the group), ASCII only. */
   description: string;
-  id: Ref;
+  /** `aws_security_group.sg-<key>` in the network stack. */
+  address: Address<'aws_security_group'>;
+  id: Ref<'aws_security_group'>;
 }
 
 /** The outside world, for edges that are not between two security groups. */

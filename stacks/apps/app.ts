@@ -24,7 +24,6 @@ import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { ServiceDiscoveryService } from '@cdktf/provider-aws/lib/service-discovery-service';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
-import { APPS_KEYS } from '../../compiler/apps/keys';
 import type { RefRegistry } from '../refs';
 import { resolveDocument, resolveText } from './text';
 import type { AppPlan, EfsPlan, RolePlan } from '../../compiler/model';
@@ -43,13 +42,13 @@ export function renderAppResources(
   const tags = app.tags;
   const resolve = (v: Parameters<RefRegistry['resolve']>[0]) => refs.resolve(v);
 
-  const logGroup = new CloudwatchLogGroup(stack, id('logs'), {
+  const logGroup = new CloudwatchLogGroup(stack, app.logGroup.address.name, {
     name: app.logGroup.name,
     retentionInDays: app.logGroup.retentionDays,
     kmsKeyId: resolve(app.logGroup.kmsKeyArn),
     tags,
   });
-  refs.set(app.logGroup.arnKey, logGroup.arn);
+  refs.provide(app.logGroup.address, { arn: logGroup.arn });
 
   // EFS first: the task role's policy names the file systems and access points.
   const mountTargets: ITerraformDependable[] = [];
@@ -61,13 +60,13 @@ export function renderAppResources(
 
   const roleDependables: ITerraformDependable[] = [];
   const renderRole = (key: string, plan: RolePlan) => {
-    const role = new IamRole(stack, id(`${key}-role`), {
+    const role = new IamRole(stack, plan.address.name, {
       name: plan.name,
       description: plan.description,
       assumeRolePolicy: plan.assumeRolePolicyJson,
       tags,
     });
-    refs.set(plan.arnKey, role.arn);
+    refs.provide(plan.address, { arn: role.arn });
     if (plan.policyJson)
       roleDependables.push(
         new IamRolePolicy(stack, id(`${key}-policy`), {
@@ -89,7 +88,7 @@ export function renderAppResources(
   });
 
   const td = app.taskDefinition;
-  const taskDefinition = new EcsTaskDefinition(stack, id('task'), {
+  const taskDefinition = new EcsTaskDefinition(stack, td.address.name, {
     family: td.family,
     cpu: td.cpu,
     memory: td.memory,
@@ -110,8 +109,10 @@ export function renderAppResources(
     skipDestroy: td.skipDestroy,
     tags,
   });
-  refs.set(td.arnKey, taskDefinition.arn);
-  refs.set(td.arnWithoutRevisionKey, taskDefinition.arnWithoutRevision);
+  refs.provide(td.address, {
+    arn: taskDefinition.arn,
+    arn_without_revision: taskDefinition.arnWithoutRevision,
+  });
 
   if (app.schedule) {
     const s = app.schedule;
@@ -151,7 +152,7 @@ export function renderAppResources(
   ];
   if (app.targetGroup) {
     const tg = app.targetGroup;
-    const targetGroup = new LbTargetGroup(stack, id('target-group'), {
+    const targetGroup = new LbTargetGroup(stack, tg.address.name, {
       name: tg.name,
       port: tg.port,
       protocol: 'HTTP',
@@ -173,13 +174,12 @@ export function renderAppResources(
       lifecycle: { createBeforeDestroy: tg.createBeforeDestroy },
       tags,
     });
-    refs.set(tg.arnKey, targetGroup.arn);
-    refs.set(tg.arnSuffixKey, targetGroup.arnSuffix);
+    refs.provide(tg.address, { arn: targetGroup.arn, arn_suffix: targetGroup.arnSuffix });
     app.listenerRules.forEach((r, i) => {
       // ECS refuses a target group that no listener forwards to, so the service waits for its rules.
       serviceDependencies.push(
         new LbListenerRule(stack, id(`rule-${i}`), {
-          listenerArn: refs.resolve({ ref: APPS_KEYS.httpsListenerArn }),
+          listenerArn: refs.resolve(tg.listenerArn),
           priority: r.priority,
           action: [{ type: 'forward', targetGroupArn: targetGroup.arn }],
           condition: [{ hostHeader: { values: r.hosts } }, { pathPattern: { values: r.paths } }],
@@ -189,20 +189,20 @@ export function renderAppResources(
     });
   }
   if (app.discovery) {
-    const discovery = new ServiceDiscoveryService(stack, id('discovery'), {
+    const discovery = new ServiceDiscoveryService(stack, app.discovery.address.name, {
       name: app.discovery.name,
       dnsConfig: {
-        namespaceId: refs.resolve({ ref: APPS_KEYS.namespaceId }),
+        namespaceId: refs.resolve(app.discovery.namespaceId),
         dnsRecords: [{ type: 'A', ttl: app.discovery.ttl }],
         routingPolicy: app.discovery.routingPolicy,
       },
       tags,
     });
-    refs.set(app.discovery.arnKey, discovery.arn);
+    refs.provide(app.discovery.address, { arn: discovery.arn });
   }
 
   const svc = app.service!;
-  const service = new EcsService(stack, id('service'), {
+  const service = new EcsService(stack, svc.address.name, {
     name: svc.name,
     cluster: resolve(svc.clusterArn),
     taskDefinition: resolve(svc.taskDefinitionArn),
@@ -240,7 +240,7 @@ export function renderAppResources(
     dependsOn: serviceDependencies.length > 0 ? serviceDependencies : undefined,
     tags,
   });
-  refs.set(svc.nameKey, service.name);
+  refs.provide(svc.address, { name: service.name });
 
   if (app.scaling) {
     const target = new AppautoscalingTarget(stack, id('scaling-target'), {
@@ -280,7 +280,7 @@ function renderEfs(
 ): { fileSystem: EfsFileSystem; mountTargets: EfsMountTarget[] } {
   const id = (suffix: string) => `${app.name}-${fs.volume}-${suffix}`;
   const tags = { ...app.tags, Name: fs.name };
-  const fileSystem = new EfsFileSystem(stack, id('efs'), {
+  const fileSystem = new EfsFileSystem(stack, fs.fileSystemAddress.name, {
     creationToken: fs.creationToken,
     encrypted: fs.encrypted,
     kmsKeyId: refs.resolve(fs.kmsKeyArn),
@@ -289,8 +289,7 @@ function renderEfs(
     lifecycle: fs.preventDestroy ? { preventDestroy: true } : undefined,
     tags,
   });
-  refs.set(fs.fileSystemIdKey, fileSystem.id);
-  refs.set(fs.fileSystemArnKey, fileSystem.arn);
+  refs.provide(fs.fileSystemAddress, { id: fileSystem.id, arn: fileSystem.arn });
   if (fs.backup)
     new EfsBackupPolicy(stack, id('efs-backup'), {
       fileSystemId: fileSystem.id,
@@ -328,7 +327,7 @@ function renderEfs(
         securityGroups: [sg.id],
       }),
   );
-  const accessPoint = new EfsAccessPoint(stack, id('efs-access-point'), {
+  const accessPoint = new EfsAccessPoint(stack, fs.accessPointAddress.name, {
     fileSystemId: fileSystem.id,
     posixUser: { uid: fs.accessPoint.uid, gid: fs.accessPoint.gid },
     rootDirectory: {
@@ -341,7 +340,7 @@ function renderEfs(
     },
     tags,
   });
-  refs.set(fs.accessPointIdKey, accessPoint.id);
+  refs.provide(fs.accessPointAddress, { id: accessPoint.id, arn: accessPoint.arn });
   new TerraformOutput(stack, fs.outputs.fileSystemId, {
     value: fileSystem.id,
     description: `EFS file system of ${app.name}/${fs.volume}`,
@@ -350,6 +349,5 @@ function renderEfs(
     value: accessPoint.id,
     description: `EFS access point of ${app.name}/${fs.volume}`,
   });
-  refs.set(fs.accessPointArnKey, accessPoint.arn);
   return { fileSystem, mountTargets };
 }

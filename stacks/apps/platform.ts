@@ -1,8 +1,7 @@
 /**
  * What all apps of an environment share: the ECS cluster and its capacity providers (with the ECS Exec
  * audit log group when an app enables exec), the Cloud Map namespace, and the ALB with its certificate and
- * listeners. Registers `apps.cluster.*`, `apps.alb.*`, `apps.listener.https.arn`, `apps.namespace.id` and
- * `apps.exec.log_group.arn`.
+ * listeners. Each resource other ones read is named by its plan's address and provides its attributes.
  */
 import { TerraformOutput, type ITerraformDependable, type TerraformStack } from 'cdktf';
 import { AcmCertificate } from '@cdktf/provider-aws/lib/acm-certificate';
@@ -14,7 +13,6 @@ import { Lb } from '@cdktf/provider-aws/lib/lb';
 import { LbListener } from '@cdktf/provider-aws/lib/lb-listener';
 import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
 import { ServiceDiscoveryPrivateDnsNamespace } from '@cdktf/provider-aws/lib/service-discovery-private-dns-namespace';
-import { APPS_KEYS } from '../../compiler/apps/keys';
 import { ALB_OUTPUT_NAMES } from '../../compiler/cutover';
 import type { RefRegistry } from '../refs';
 import { expression, hclString } from './text';
@@ -35,14 +33,14 @@ export function renderPlatform(
   if (!apps.cluster) return undefined;
   const audit = apps.cluster.execAudit;
   const auditLogs = audit
-    ? new CloudwatchLogGroup(stack, 'exec-audit-logs', {
+    ? new CloudwatchLogGroup(stack, audit.logGroup.address.name, {
         name: audit.logGroup.name,
         retentionInDays: audit.logGroup.retentionDays,
         kmsKeyId: refs.resolve(audit.logGroup.kmsKeyArn),
       })
     : undefined;
-  if (audit && auditLogs) refs.set(audit.logGroup.arnKey, auditLogs.arn);
-  const cluster = new EcsCluster(stack, 'cluster', {
+  if (audit && auditLogs) refs.provide(audit.logGroup.address, { arn: auditLogs.arn });
+  const cluster = new EcsCluster(stack, apps.cluster.address.name, {
     name: apps.cluster.name,
     setting: [{ name: 'containerInsights', value: apps.cluster.containerInsights }],
     configuration:
@@ -59,7 +57,7 @@ export function renderPlatform(
           }
         : undefined,
   });
-  const capacity = new EcsClusterCapacityProviders(stack, 'cluster-capacity-providers', {
+  const capacity = new EcsClusterCapacityProviders(stack, apps.cluster.capacityProvidersAddress.name, {
     clusterName: cluster.name,
     capacityProviders: [...apps.cluster.capacityProviders],
     defaultCapacityProviderStrategy: apps.cluster.defaultCapacityProviderStrategy.map((c) => ({
@@ -68,24 +66,24 @@ export function renderPlatform(
       base: c.base,
     })),
   });
-  refs.set(APPS_KEYS.clusterArn, cluster.arn);
+  refs.provide(apps.cluster.address, { arn: cluster.arn });
   // Through the capacity-provider association, so services (and Spot strategies) wait for it.
-  refs.set(APPS_KEYS.clusterName, capacity.clusterName);
+  refs.provide(apps.cluster.capacityProvidersAddress, { cluster_name: capacity.clusterName });
 
   if (apps.namespace) {
-    const namespace = new ServiceDiscoveryPrivateDnsNamespace(stack, 'namespace', {
+    const namespace = new ServiceDiscoveryPrivateDnsNamespace(stack, apps.namespace.address.name, {
       name: apps.namespace.name,
       vpc: refs.resolve(apps.namespace.vpcId),
       description: `Internal apps of ${apps.cluster.name}`,
     });
-    refs.set(APPS_KEYS.namespaceId, namespace.id);
+    refs.provide(apps.namespace.address, { id: namespace.id });
   }
   if (apps.alb) renderAlb(stack, apps.alb, refs);
   return capacity;
 }
 
 function renderAlb(stack: TerraformStack, alb: AlbPlan, refs: RefRegistry): void {
-  const lb = new Lb(stack, 'alb', {
+  const lb = new Lb(stack, alb.address.name, {
     name: alb.name,
     internal: alb.internal,
     loadBalancerType: 'application',
@@ -101,10 +99,7 @@ function renderAlb(stack: TerraformStack, alb: AlbPlan, refs: RefRegistry): void
       ? { accessLogs: { enabled: true, bucket: alb.accessLogs.bucket, prefix: alb.accessLogs.prefix } }
       : {}),
   });
-  refs.set(APPS_KEYS.albArn, lb.arn);
-  refs.set(APPS_KEYS.albArnSuffix, lb.arnSuffix);
-  refs.set(APPS_KEYS.albDnsName, lb.dnsName);
-  refs.set(APPS_KEYS.albZoneId, lb.zoneId);
+  refs.provide(alb.address, { arn_suffix: lb.arnSuffix, dns_name: lb.dnsName, zone_id: lb.zoneId });
 
   const cert = alb.certificate;
   const certificate = new AcmCertificate(stack, 'certificate', {
@@ -147,7 +142,7 @@ function renderAlb(stack: TerraformStack, alb: AlbPlan, refs: RefRegistry): void
     protocol: 'HTTP',
     defaultAction: [{ type: 'redirect', redirect: { ...alb.httpRedirect } }],
   });
-  const https = new LbListener(stack, 'listener-https', {
+  const https = new LbListener(stack, alb.httpsListenerAddress.name, {
     loadBalancerArn: lb.arn,
     port: 443,
     protocol: 'HTTPS',
@@ -156,7 +151,7 @@ function renderAlb(stack: TerraformStack, alb: AlbPlan, refs: RefRegistry): void
     certificateArn: validation.certificateArn,
     defaultAction: [{ type: 'fixed-response', fixedResponse: { ...alb.notFound } }],
   });
-  refs.set(APPS_KEYS.httpsListenerArn, https.arn);
+  refs.provide(alb.httpsListenerAddress, { arn: https.arn });
   // Always exported, under fixed names: the cutover stack reads them from this stack's state from 10 % on,
   // so a phase change never changes this stack (docs/cutover.md).
   new TerraformOutput(stack, ALB_OUTPUT_NAMES.dnsName, {

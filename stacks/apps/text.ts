@@ -14,9 +14,8 @@
  * document once per nesting level, which made these ~200 documents a tenth of a 100-app synth.
  */
 import { Token, type IResolvable, type IResolveContext } from 'cdktf';
-import { isRef } from '../../compiler/refs';
+import { isRef, splitEmbedded } from '../../compiler/refs';
 import type { Value } from '../../compiler/model';
-import { splitEmbedded } from '../../compiler/apps/embed';
 import type { RefRegistry } from '../refs';
 
 /**

@@ -11,7 +11,7 @@ import {
   databaseSettings,
   instanceSettings,
   parameterGroupConfig,
-  registerDatabaseRefs,
+  provideDatabase,
   monitoringDependencies,
   renderLogGroups,
   type MonitoringRole,
@@ -33,7 +33,7 @@ export function renderAurora(
     `db-${db.name}-cluster-parameters`,
     parameterGroupConfig(db, aurora.clusterParameterGroupName, aurora.clusterParameterFamily),
   );
-  const cluster = new RdsCluster(stack, `db-${db.name}`, {
+  const cluster = new RdsCluster(stack, db.address.name, {
     ...databaseSettings(db, refs, subnetGroupName),
     clusterIdentifier: aurora.clusterIdentifier,
     engine: aurora.engine,
@@ -54,8 +54,5 @@ export function renderAurora(
       dependsOn: monitoringDependencies(monitoring),
     });
   });
-  registerDatabaseRefs(refs, db, {
-    address: cluster.endpoint,
-    masterSecretArn: cluster.masterUserSecret.get(0).secretArn,
-  });
+  provideDatabase(refs, db, cluster.endpoint);
 }

@@ -7,7 +7,6 @@ import type { TerraformStack } from 'cdktf';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
-import { DATA_REFS } from '../../compiler/data/refs';
 import { resolveDocument } from '../apps/text';
 import type { StackContext } from '../context';
 import type { RefRegistry } from '../refs';
@@ -119,15 +118,13 @@ export function instanceSettings(
   };
 }
 
-/** The refs other stacks read: the database's address, port and master secret (DATA_REFS). */
-export function registerDatabaseRefs(
-  refs: RefRegistry,
-  db: DatabasePlan,
-  endpoint: { address: string; masterSecretArn: string },
-): void {
-  refs.set(DATA_REFS.dbAddress(db.name), endpoint.address);
-  // The port is planned, so it is known: a literal string keeps it a string in container environments
-  // (a cross-stack number would be JSON-encoded as a number, which ECS rejects).
-  refs.set(DATA_REFS.dbPort(db.name), String(db.port));
-  refs.set(DATA_REFS.dbMasterSecretArn(db.name), endpoint.masterSecretArn);
+/**
+ * What other stacks read of a database: where apps connect. The port is planned, so it is known: a literal
+ * string keeps it a string in container environments (a cross-stack number would be JSON-encoded as a number,
+ * which ECS rejects).
+ */
+export function provideDatabase(refs: RefRegistry, db: DatabasePlan, host: string): void {
+  const port = String(db.port);
+  if (db.address.type === 'aws_rds_cluster') refs.provide(db.address, { endpoint: host, port });
+  else refs.provide(db.address, { address: host, port });
 }

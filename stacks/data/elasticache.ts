@@ -7,7 +7,6 @@ import type { TerraformStack } from 'cdktf';
 import { ElasticacheReplicationGroup } from '@cdktf/provider-aws/lib/elasticache-replication-group';
 import { ElasticacheSubnetGroup } from '@cdktf/provider-aws/lib/elasticache-subnet-group';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
-import { DATA_REFS } from '../../compiler/data/refs';
 import type { StackContext } from '../context';
 
 export function renderCaches(stack: TerraformStack, ctx: StackContext): void {
@@ -28,7 +27,7 @@ export function renderCaches(stack: TerraformStack, ctx: StackContext): void {
       retentionInDays: cache.slowLogGroup.retentionDays,
       kmsKeyId: kms,
     });
-    const group = new ElasticacheReplicationGroup(stack, `cache-${cache.name}`, {
+    const group = new ElasticacheReplicationGroup(stack, cache.address.name, {
       replicationGroupId: cache.replicationGroupId,
       description: cache.description,
       engine: cache.engine,
@@ -56,8 +55,10 @@ export function renderCaches(stack: TerraformStack, ctx: StackContext): void {
         },
       ],
     });
-    refs.set(DATA_REFS.cacheAddress(cache.name), group.primaryEndpointAddress);
-    // Set above, so known: a literal string stays a string in container environments.
-    refs.set(DATA_REFS.cachePort(cache.name), String(cache.port));
+    // The port is set above, so known: a literal string stays a string in container environments.
+    refs.provide(cache.address, {
+      primary_endpoint_address: group.primaryEndpointAddress,
+      port: String(cache.port),
+    });
   }
 }

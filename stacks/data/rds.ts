@@ -12,7 +12,7 @@ import {
   databaseSettings,
   instanceSettings,
   parameterGroupConfig,
-  registerDatabaseRefs,
+  provideDatabase,
   renderLogGroups,
   monitoringDependencies,
   renderMonitoringRole,
@@ -62,7 +62,7 @@ function renderInstance(
     `db-${db.name}-parameters`,
     parameterGroupConfig(db, db.parameterGroupName, db.parameterFamily),
   );
-  const primary = new DbInstance(stack, `db-${db.name}`, {
+  const primary = new DbInstance(stack, db.address.name, {
     ...databaseSettings(db, refs, subnetGroupName),
     ...instanceSettings(db, refs, subnetGroupName, monitoring),
     identifier: db.identifier,
@@ -78,8 +78,5 @@ function renderInstance(
     // RDS checks the role's permissions when the instance is created.
     dependsOn: [...logGroups, ...monitoringDependencies(monitoring)],
   });
-  registerDatabaseRefs(refs, db, {
-    address: primary.address,
-    masterSecretArn: primary.masterUserSecret.get(0).secretArn,
-  });
+  provideDatabase(refs, db, primary.address);
 }

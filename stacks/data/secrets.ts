@@ -11,16 +11,17 @@ export function renderSecrets(stack: TerraformStack, ctx: StackContext, secrets:
   const { refs } = ctx;
   for (const secret of secrets) {
     if (secret.existingArn) {
-      refs.set(secret.refKey, secret.existingArn);
+      // Not created here: its ARN as the spec gives it, at the address every consumer refers to.
+      refs.provide(secret.address, { arn: secret.existingArn });
       continue;
     }
-    const created = new SecretsmanagerSecret(stack, `secret-${secret.key}`, {
+    const created = new SecretsmanagerSecret(stack, secret.address.name, {
       name: secret.secretName,
       // Free text from the spec: escaped with every other literal (stacks/escape-templates.ts).
       description: secret.description,
       kmsKeyId: refs.resolve(secret.kmsKeyArn),
       recoveryWindowInDays: secret.recoveryWindowDays,
     });
-    refs.set(secret.refKey, created.arn);
+    refs.provide(secret.address, { arn: created.arn });
   }
 }
