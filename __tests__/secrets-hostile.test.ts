@@ -314,3 +314,82 @@ describe('waivers for variables that only look like secrets', () => {
     expect(checked.findings.filter((f) => f.check === 'DS017')).toEqual([]);
   });
 });
+
+describe('a waiver never covers the shape of a real credential', () => {
+  /** Disguises whose shape only a real credential has (a vendor prefix, key material). */
+  const CREDENTIAL_SHAPES = [
+    'Stripe secret key',
+    'GitHub token',
+    'GitHub fine-grained token',
+    'Slack token',
+    'Slack webhook URL',
+    'private key (PEM)',
+    'AWS access key id with its secret',
+    'AWS access key id',
+    'Google API key',
+    'npm token',
+    'SendGrid key',
+    'OpenAI key',
+    'Anthropic key',
+    'DigitalOcean token',
+    'GitLab token',
+    'Shopify token',
+    'Docker Hub token',
+    'Vault token',
+    'Telegram bot token',
+    'Hugging Face token',
+  ];
+
+  it('a waived variable holding one stays an error, with the hint to pass it by ARN', () => {
+    const shape = fc
+      .constantFrom(...CREDENTIAL_SHAPES)
+      .chain((name) => DISGUISES[name].map((d) => [name, d] as const));
+    const variable = fc.constantFrom('SORT_KEY', 'UPSTREAM', 'PUBLIC_CONFIG', 'API_KEY', 'SITE_ID');
+    const narrowed = fc.record(
+      { app: fc.constant('web'), container: fc.constant('php') },
+      { requiredKeys: [] },
+    );
+    fc.assert(
+      fc.property(shape, variable, narrowed, fc.constantFrom('', 'prefix ', 'x='), ([name, d], v, w, pre) => {
+        const spec = setAt(fullSpec(), ['apps', 0, 'containers', 1, 'environment', v], `${pre}${d.value}`);
+        spec.waivers = [{ variable: v, ...w, reason: 'the reviewer said it is a public value' }];
+        const out = printed(writeSpec(spec));
+        const where = `apps[0].containers[1].environment.${v}`;
+        const found = out.json.diagnostics.find((x) => x.code === 'literal-secret' && x.path === where);
+        if (!found) throw new Error(`${name} waived: ${JSON.stringify(out.json.diagnostics)}`);
+        expect(out.code).toBe(1);
+        expect(found.severity).toBe('error');
+        expect(found.message).toContain('a waiver cannot cover');
+        expect(found.hint).toContain('by ARN');
+        expect(out.json.diagnostics.filter((x) => x.code === 'unused-secret-waiver')).toEqual([]);
+        if (out.text.includes(d.secret) || JSON.stringify(out.json).includes(d.secret))
+          throw new Error(`${name} printed:\n${out.text}`);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('a low-confidence shape (a JWT, a password in a URL, an assignment) is still waivable', () => {
+    const shape = fc.constantFrom(
+      'JWT',
+      'URL with user:password',
+      'password query parameter',
+      'credential assignment in a shell line',
+    );
+    fc.assert(
+      fc.property(
+        shape.chain((n) => DISGUISES[n]),
+        (d) => {
+          const spec = setAt(
+            fullSpec(),
+            ['apps', 0, 'containers', 1, 'environment', 'PUBLIC_VALUE'],
+            d.value,
+          );
+          spec.waivers = [{ variable: 'PUBLIC_VALUE', reason: 'a documented public example value' }];
+          expect(printed(writeSpec(spec)).code).toBe(0);
+        },
+      ),
+      { numRuns: 12 },
+    );
+  });
+});

@@ -2,7 +2,9 @@
  * Literal secrets anywhere in a spec: every string the spec holds is read, so a field added to the schema
  * is covered without being listed here. Environment variables are judged by name as well as by value, and
  * only they can be waived (`waivers: [{ variable, reason }]`); every other string reaches a command line,
- * Terraform or the plan verbatim, so a secret there is always an error. String lists (`command`,
+ * Terraform or the plan verbatim, so a secret there is always an error. A waiver covers only what may be
+ * harmless (a credential-like name, a low-confidence shape such as a JWT): a high-confidence shape (a
+ * private key, an AWS key id, a vendor token) stays an error. String lists (`command`,
  * `entryPoint`, health-check commands) are read as one command line, so `[--password, hunter2]` is seen.
  */
 import type { Finding } from '../diagnostics';
@@ -65,6 +67,11 @@ export function literalSecrets(spec: MigrationSpec): LiteralSecrets {
         );
         if (waiver && isSecretWaiver(waiver.w)) {
           used.add(waiver.index);
+          const credentials = matches.filter((m) => m.rule.confidence === 'high');
+          if (credentials.length > 0) {
+            out.findings.push(unwaivableFinding(path, variable, value, credentials));
+            continue;
+          }
           out.waived.push({
             app: app.name,
             container: c.name,
@@ -111,6 +118,16 @@ function environmentFinding(path: Path, variable: string, value: string, matches
   if (matches.every((m) => m.rule.id === 'url-userinfo-password'))
     return { code: 'literal-secret', path, message: `${variable} holds a URL with a password in it`, hint };
   return { code: 'literal-secret', path, message: `${variable} holds ${describe(value, matches)}`, hint };
+}
+
+/** A waived variable whose value has the shape only a real credential has: the waiver cannot cover it. */
+function unwaivableFinding(path: Path, variable: string, value: string, matches: SecretMatch[]): Finding {
+  return {
+    code: 'literal-secret',
+    path,
+    message: `${variable} holds ${describe(value, matches)}, which a waiver cannot cover: that shape is a real credential's`,
+    hint: `store it in Secrets Manager and pass it by ARN: declare it under \`secrets:\` and reference it with \`secrets: { ${variable}: <secret name> }\`; then remove its waiver (and revoke the credential, which this file has exposed)`,
+  };
 }
 
 /** `a Stripe secret key (sk_live_****, 32 characters)`, for each kind found. */
