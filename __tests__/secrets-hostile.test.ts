@@ -393,3 +393,25 @@ describe('a waiver never covers the shape of a real credential', () => {
     );
   });
 });
+
+describe('a secret in an environment variable’s name', () => {
+  it('is refused, located at the name, waiver or not', () => {
+    for (const [shape, d] of samples(1, 21)) {
+      for (const waive of [false, true]) {
+        const spec = fullSpec();
+        const php = ((spec.apps as Data[])[0].containers as Data[])[1];
+        php.environment = { APP_ENV: 'production', [d.value]: 'on' };
+        if (waive) spec.waivers = [{ variable: d.value, reason: 'the reviewer said it is a public value' }];
+        const out = printed(writeSpec(spec));
+        const found = out.json.diagnostics.find(
+          (x) => x.code === 'literal-secret' && x.message.startsWith("this variable's name holds"),
+        );
+        if (!found) throw new Error(`${shape} in a name: ${JSON.stringify(out.json.diagnostics)}`);
+        expect(out.code).toBe(1);
+        expect(found.path.startsWith('apps[0].containers[1].environment')).toBe(true);
+        expect(found.hint).toContain('rename the variable');
+        expect(Number(found.line)).toBeGreaterThan(1);
+      }
+    }
+  });
+});
