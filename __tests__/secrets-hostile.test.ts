@@ -17,6 +17,7 @@ import { loadSpecText } from '../schema/load';
 import { formatPath } from '../schema/diagnostics';
 import { BASE } from './schema/base-spec';
 import { captureOutput } from './helpers/output';
+import { redactDiagnostics } from '../cli/report';
 import { CREDENTIAL_NAMES, DISGUISES, LOOK_ALIKES, type Disguised } from './helpers/secret-corpus';
 
 const dir = mkdtempSync(join(tmpdir(), 'dropship-secrets-'));
@@ -413,5 +414,60 @@ describe('a secret in an environment variable’s name', () => {
         expect(Number(found.line)).toBeGreaterThan(1);
       }
     }
+  });
+});
+
+describe('a secret in a key never leaks through a diagnostic’s path', () => {
+  /** Where a key may hold a secret: an environment variable, a tag, a container's secret variable. */
+  const KEYED: [string, (spec: Data, key: string) => void][] = [
+    [
+      'an environment variable',
+      (spec, key) => {
+        ((spec.apps as Data[])[0].containers as Data[])[1].environment = {
+          APP_ENV: 'production',
+          [key]: 'on',
+        };
+      },
+    ],
+    ['a tag key', (spec, key) => ((spec.aws as Data).tags = { team: 'shop', [key]: 'x' })],
+    [
+      'a sidecar environment variable',
+      (spec, key) => (((spec.apps as Data[])[0].containers as Data[])[2].environment = { [key]: 'x' }),
+    ],
+  ];
+
+  it.each(KEYED)('in %s: validate (text, JSON) and plan print the path masked', (_where, put) => {
+    for (const [shape, d] of samples(1, 33)) {
+      if (d.value.includes('\n')) continue; // a key of one line: a multi-line key is its own error
+      const spec = fullSpec();
+      put(spec, d.value);
+      const file = writeSpec(spec);
+      const out = printed(file);
+      const plan = captureOutput(() => runPlan({ file, format: 'json' }));
+      expect(out.code).toBe(1);
+      const paths = out.json.diagnostics.map((x) => x.path);
+      expect(paths.some((p) => p.includes('****'))).toBe(true);
+      for (const text of [out.text, JSON.stringify(out.json), plan.stdout + plan.stderr])
+        if (text.includes(d.secret)) throw new Error(`${shape} printed through a path:\n${text}`);
+    }
+  });
+
+  it('redactDiagnostics masks a path (the plan’s warnings and every printer pass through it)', () => {
+    fc.assert(
+      fc.property(fc.oneof(...Object.values(DISGUISES)), (d) => {
+        const diagnostic = {
+          severity: 'warning' as const,
+          code: 'x',
+          file: '-',
+          line: 1,
+          column: 1,
+          path: `apps[0].environment[${JSON.stringify(d.value)}]`,
+          message: 'm',
+        };
+        const [shown] = redactDiagnostics([diagnostic], new Map([['-', '']])).diagnostics;
+        expect(shown.path).not.toContain(d.secret);
+      }),
+      { numRuns: 80 },
+    );
   });
 });

@@ -4,7 +4,7 @@
  */
 import type { Diagnostic } from '../schema/diagnostics';
 import { printable, printableInPlace } from './printable';
-import { redactSource, redactText, type RedactedSource } from '../schema/secrets/mask';
+import { redactPath, redactSource, redactText, type RedactedSource } from '../schema/secrets/mask';
 import { readInputBytes, textRead } from '../schema/read-text';
 
 export interface ReportOptions {
@@ -86,6 +86,7 @@ export function redactDiagnostics(
     const known = d.code === 'io' ? [] : (redacted(d.file)?.secrets ?? []);
     return {
       ...d,
+      path: redactPath(d.path, known),
       message: redactText(d.message, known),
       ...(d.expected !== undefined ? { expected: redactText(d.expected, known) } : {}),
       ...(d.hint !== undefined ? { hint: redactText(d.hint, known) } : {}),
