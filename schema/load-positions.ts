@@ -6,6 +6,7 @@
 import {
   LineCounter,
   isAlias,
+  type Alias,
   isMap,
   isPair,
   isScalar,
@@ -26,6 +27,7 @@ import type { LoadResult } from './load-result';
 import type { ValidSpec } from './valid-spec';
 import { PlainScalar } from './plain-scalar';
 import { resolvePlainScalars } from './scalar-text';
+import { MAX_NODES, nodeLimitOffset } from './fast-yaml';
 
 /** More alias expansions than this is treated as a "billion laughs" document, not a migration spec. */
 const MAX_ALIAS_COUNT = 100;
@@ -76,6 +78,9 @@ function readsAsValue(node: Scalar): boolean {
 }
 
 export function loadWithPositions(text: string, file: string): LoadResult {
+  // Before yaml builds a document, which for a flow list of millions of items takes gigabytes.
+  const tooLarge = nodeLimitOffset(text);
+  if (tooLarge >= 0) return { ok: false, diagnostics: [nodeLimitDiagnostic(text, file, tooLarge)] };
   const { doc, index } = parseWithPositions(text, file);
   const locate = (finding: Finding): Diagnostic => locateFinding(finding, index);
   const fail = (diagnostics: Diagnostic[]): LoadResult => ({
@@ -130,9 +135,29 @@ export function loadWithPositions(text: string, file: string): LoadResult {
   const unreadable = unreadableParts(doc, text, index);
   if (unreadable.length > 0) return fail([...yamlDiagnostics, ...unreadable]);
 
+  const aliases = aliasNodes(doc).length > 0;
+  const expands = aliases ? expansionBeyondLimit(doc) : undefined;
+  if (expands?.range) {
+    const pos = index.offsetPosition(expands.range[0], expands.source.length + 1);
+    return fail([
+      ...yamlDiagnostics,
+      {
+        severity: 'error',
+        code: 'yaml/alias-limit',
+        file,
+        line: pos.line,
+        column: pos.column,
+        length: pos.length,
+        path: '',
+        message: `with this alias the document expands to more than ${MAX_NODES.toLocaleString('en-US')} YAML nodes (keys, values, list items); refusing to expand it`,
+        hint: 'alias smaller parts, or write the repeated parts out (a 1,000-app spec holds about 100,000 nodes)',
+      },
+    ]);
+  }
+
   let data: unknown;
   try {
-    data = resolvePlainScalars(documentData(doc), aliasNodes(doc).length > 0);
+    data = resolvePlainScalars(documentData(doc), aliases);
   } catch (err) {
     const excessive = /excessive alias/i.test((err as Error).message);
     const firstAlias = excessive ? aliasNodes(doc)[0] : undefined;
@@ -258,6 +283,62 @@ function wrapPlainScalars(root: unknown): void {
       node.value = new PlainScalar(value, node.source as string);
     }
   }
+}
+
+/**
+ * A document of more than MAX_NODES nodes, found before parsing (fast-yaml.ts's bound): located where the
+ * count passes the limit.
+ */
+function nodeLimitDiagnostic(text: string, file: string, offset: number): Diagnostic {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) {
+    line++;
+    lineStart = i + 1;
+  }
+  return {
+    severity: 'error',
+    code: 'yaml/node-limit',
+    file,
+    line,
+    column: offset - lineStart + 1,
+    path: '',
+    message: `the document holds more than ${MAX_NODES.toLocaleString('en-US')} YAML nodes (keys, values, list items) by this point; refusing to read it`,
+    hint: 'a migration spec of 1,000 apps holds about 100,000: is this the file you meant? Split long lists, or write them in block style',
+  };
+}
+
+/**
+ * The alias at which the document, its aliases expanded, holds more than MAX_NODES nodes; undefined when it
+ * does not. yaml's own `maxAliasCount` counts aliases, not what they expand to: 90 aliases of a list of
+ * 200,000 items pass it and become 18 million values.
+ */
+function expansionBeyondLimit(doc: Document): Alias | undefined {
+  const anchors = new Map<string, Node>();
+  const sizes = new Map<Node, number>();
+  let beyond: Alias | undefined;
+  /** Nodes in `root`, each alias counted as what it expands to (anchors precede their aliases). */
+  const size = (root: Node, top: boolean): number => {
+    const known = sizes.get(root);
+    if (known !== undefined) return known;
+    let total = 0;
+    visit(root, {
+      Node(_key, node) {
+        if (total > MAX_NODES) return visit.BREAK;
+        if (top && node.anchor) anchors.set(node.anchor, node);
+        if (isAlias(node)) {
+          const target = anchors.get(node.source);
+          total += target ? size(target, false) : 1;
+          if (top && total > MAX_NODES) beyond ??= node;
+        } else total += 1;
+        return undefined;
+      },
+    });
+    sizes.set(root, total);
+    return total;
+  };
+  if (doc.contents) size(doc.contents as Node, true);
+  return beyond;
 }
 
 function aliasNodes(doc: Document): Node[] {

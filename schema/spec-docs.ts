@@ -138,7 +138,9 @@ export function specReferenceMarkdown(): string {
     '(`port: 0x1F90` is 8080). An empty value, `~` and `null` mean "no value" in YAML: a text field refuses',
     'them; write `""` for empty text or quote the word (`"null"`). A `__proto__` key, an alias (`*name`) with no',
     'anchor (`&name`) before it and a byte-order mark inside the file are errors at their line and column; a',
-    'file with old Mac line ends (CR only) reads like any other.',
+    'file with old Mac line ends (CR only) reads like any other. A document holds at most 1,000,000 YAML nodes',
+    '(keys, values, list items), its aliases expanded (a 1,000-app spec holds about 100,000): beyond that,',
+    '`yaml/node-limit` or `yaml/alias-limit` where the count passes it, and exit 2.',
     '',
   ];
   for (const [section, list] of sections) {
