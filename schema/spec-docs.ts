@@ -198,6 +198,7 @@ const RULES_SECTION = [
   '| `dms-without-source` | `migration.method: dms` needs `from` |',
   "| `cdktf-token-text` | no value or map key holds cdktf's token encoding (`${TfToken[`, `#{TfToken[`, `&{TfToken[`, or the decimal text of a number token): cdktf would resolve it to a reference |",
   "| `reference-marker-text` | no value or map key holds U+E000 or U+E001, the private-use characters that mark dropship's own references in the documents it builds (container definitions, IAM policies): it would be rendered as a reference |",
+  '| `dns/record-data` | the data of an A record is an IPv4 address, of an AAAA record an IPv6 address, of a CNAME a host name |',
   '| `cutover-phases`, `cutover-current` | phases rise strictly (0–100); `current` is one of them |',
   '| `env-secret-conflict` | a variable is not both in `environment` and `secrets` |',
   '| `literal-secret` | no secret is written as a literal anywhere in the spec (see Literal secrets below); an environment variable that only looks like one is waived with `waivers: [{ variable, reason }]` |',
