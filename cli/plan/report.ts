@@ -71,7 +71,7 @@ export function buildPlanReport(s: Synthesized): PlanReport {
     runbook: runbook(plan),
     // Masked like every printed diagnostic: no warning repeats a secret of the spec.
     warnings: redactDiagnostics(s.warnings).diagnostics.map((w) => warningOf(w, displayPath(w.file))),
-    manualSteps: allManualSteps(plan),
+    manualSteps: allManualSteps(plan, file),
     cost: estimateCost(spec, stacks),
     security: {
       checks: security.checks,
