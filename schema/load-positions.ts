@@ -94,8 +94,10 @@ export function loadWithPositions(text: string, file: string): LoadResult {
     ...doc.warnings.map((err) => yamlDiagnostic(err, 'warning', text, index)),
   ]);
   const errors = yamlDiagnostics.filter((d) => d.severity === 'error');
-  // Duplicate keys leave a readable document: keep going so the user sees every other problem too.
-  if (doc.errors.some((err) => err.code !== 'DUPLICATE_KEY')) return fail(yamlDiagnostics);
+  // Duplicate keys leave a readable document: keep going so the user sees every other problem too. So does
+  // an unresolved tag: unreadableParts says what the tag is and what to write instead (yaml/tag).
+  if (doc.errors.some((err) => err.code !== 'DUPLICATE_KEY' && err.code !== 'TAG_RESOLVE_FAILED'))
+    return fail(yamlDiagnostics);
 
   const root = doc.contents as Node | null;
   if (root === null || (isScalar(root) && (root.value === null || root.value === ''))) {
@@ -133,7 +135,11 @@ export function loadWithPositions(text: string, file: string): LoadResult {
   }
 
   const unreadable = unreadableParts(doc, text, index);
-  if (unreadable.length > 0) return fail([...yamlDiagnostics, ...unreadable]);
+  if (unreadable.length > 0) {
+    const tagLines = new Set(unreadable.filter((d) => d.code === 'yaml/tag').map((d) => d.line));
+    const yamlRest = yamlDiagnostics.filter((d) => !(d.code === 'yaml/tag-resolve-failed' && tagLines.has(d.line)));
+    return fail([...yamlRest, ...unreadable]);
+  }
 
   const aliases = aliasNodes(doc).length > 0;
   const expands = aliases ? expansionBeyondLimit(doc) : undefined;
@@ -235,6 +241,17 @@ function unreadableParts(doc: Document, text: string, index: SourceIndex): Diagn
   const anchors = new Set<string>();
   visit(doc, {
     Node(_key, node) {
+      const tag = node.tag === undefined ? undefined : unreadableTag(node.tag);
+      if (tag && node.range) {
+        const source = text.slice(node.range[0], node.range[1]);
+        const written = /^!\S*/.exec(text.slice(tagStart(text, node.range[0]), node.range[0]))?.[0];
+        at(node.range[0], source.length || 1, {
+          severity: 'error',
+          code: 'yaml/tag',
+          message: `the tag ${written ?? node.tag} cannot be read: migration.yaml holds text, numbers, true/false, lists and mappings`,
+          hint: tag,
+        });
+      }
       if (isAlias(node)) {
         if (!anchors.has(node.source) && node.range) {
           at(node.range[0], node.source.length + 1, {
@@ -248,6 +265,14 @@ function unreadableParts(doc: Document, text: string, index: SourceIndex): Diagn
     },
     Pair(_key, pair) {
       const key = pair.key as Node | null;
+      if ((isMap(key) || isSeq(key)) && key.range) {
+        at(key.range[0], key.range[1] - key.range[0], {
+          severity: 'error',
+          code: 'yaml/complex-key',
+          message: `a key must be text; this one is ${isMap(key) ? 'a mapping' : 'a list'}`,
+          hint: 'write the key as text (quote it if it holds brackets or braces: "[a, b]": value), or make it a value',
+        });
+      }
       if (isScalar(key) && key.value === '__proto__' && key.range) {
         at(key.range[0], key.range[1] - key.range[0], {
           severity: 'error',
@@ -268,6 +293,31 @@ function unreadableParts(doc: Document, text: string, index: SourceIndex): Diagn
     });
   }
   return out;
+}
+
+/** The core schema's tags (`!!str 0755` is how YAML writes a number as text); any other is refused. */
+const READABLE_TAGS = new Set(
+  ['str', 'int', 'float', 'bool', 'null', 'map', 'seq'].map((t) => `tag:yaml.org,2002:${t}`),
+);
+
+/** Why a tag cannot be read (the hint), or undefined for a core-schema tag. */
+function unreadableTag(tag: string): string | undefined {
+  if (READABLE_TAGS.has(tag)) return undefined;
+  if (tag === 'tag:yaml.org,2002:binary')
+    return 'binary data has no field here: write base64 text as a quoted string, or keep the data in a file or a secret';
+  if (tag.startsWith('tag:yaml.org,2002:'))
+    return 'write the value as plain text, a list or a mapping (without the tag)';
+  return 'tags of other tools (CloudFormation’s !Ref, !Sub, ...) mean nothing here: write the value itself, or use a reference the field documents';
+}
+
+/** Where the tag before a node's content starts (the `!` before `range[0]` on its line), for the message. */
+function tagStart(text: string, offset: number): number {
+  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  const bang = text.lastIndexOf('!', offset - 1);
+  if (bang < lineStart) return offset;
+  let start = bang;
+  while (start > lineStart && text[start - 1] === '!') start--;
+  return start;
 }
 
 /** Unquoted numbers and booleans in values become PlainScalar (keys are text already, see keysAsWritten). */

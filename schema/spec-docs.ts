@@ -200,6 +200,7 @@ const RULES_SECTION = [
   "| `reference-marker-text` | no value or map key holds U+E000 or U+E001, the private-use characters that mark dropship's own references in the documents it builds (container definitions, IAM policies): it would be rendered as a reference |",
   '| `dns/record-data` | the data of an A record is an IPv4 address, of an AAAA record an IPv6 address, of a CNAME a host name |',
   '| `cutover-phases`, `cutover-current` | phases rise strictly (0–100); `current` is one of them |',
+  '| `env-name-empty` | no variable of `environment` or `secrets` has an empty name |',
   '| `env-secret-conflict` | a variable is not both in `environment` and `secrets` |',
   '| `literal-secret` | no secret is written as a literal anywhere in the spec (see Literal secrets below); an environment variable that only looks like one is waived with `waivers: [{ variable, reason }]` |',
   '',
