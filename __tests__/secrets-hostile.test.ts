@@ -17,6 +17,7 @@ import { loadSpecText } from '../schema/load';
 import { formatPath } from '../schema/diagnostics';
 import { BASE } from './schema/base-spec';
 import { captureOutput } from './helpers/output';
+import { redactDiagnostics } from '../cli/report';
 import { CREDENTIAL_NAMES, DISGUISES, LOOK_ALIKES, type Disguised } from './helpers/secret-corpus';
 
 const dir = mkdtempSync(join(tmpdir(), 'dropship-secrets-'));
@@ -314,5 +315,161 @@ describe('waivers for variables that only look like secrets', () => {
     const check = captureOutput(() => runCheck({ file, format: 'json' }));
     const checked = JSON.parse(check.stdout) as { findings: { check: string }[] };
     expect(checked.findings.filter((f) => f.check === 'DS017')).toEqual([]);
+  });
+});
+
+describe('a waiver never covers the shape of a real credential', () => {
+  /** Disguises whose shape only a real credential has (a vendor prefix, key material). */
+  const CREDENTIAL_SHAPES = [
+    'Stripe secret key',
+    'GitHub token',
+    'GitHub fine-grained token',
+    'Slack token',
+    'Slack webhook URL',
+    'private key (PEM)',
+    'AWS access key id with its secret',
+    'AWS access key id',
+    'Google API key',
+    'npm token',
+    'SendGrid key',
+    'OpenAI key',
+    'Anthropic key',
+    'DigitalOcean token',
+    'GitLab token',
+    'Shopify token',
+    'Docker Hub token',
+    'Vault token',
+    'Telegram bot token',
+    'Hugging Face token',
+  ];
+
+  it('a waived variable holding one stays an error, with the hint to pass it by ARN', () => {
+    const shape = fc
+      .constantFrom(...CREDENTIAL_SHAPES)
+      .chain((name) => DISGUISES[name].map((d) => [name, d] as const));
+    const variable = fc.constantFrom('SORT_KEY', 'UPSTREAM', 'PUBLIC_CONFIG', 'API_KEY', 'SITE_ID');
+    const narrowed = fc.record(
+      { app: fc.constant('web'), container: fc.constant('php') },
+      { requiredKeys: [] },
+    );
+    fc.assert(
+      fc.property(shape, variable, narrowed, fc.constantFrom('', 'prefix ', 'x='), ([name, d], v, w, pre) => {
+        const spec = setAt(fullSpec(), ['apps', 0, 'containers', 1, 'environment', v], `${pre}${d.value}`);
+        spec.waivers = [{ variable: v, ...w, reason: 'the reviewer said it is a public value' }];
+        const out = printed(writeSpec(spec));
+        const where = `apps[0].containers[1].environment.${v}`;
+        const found = out.json.diagnostics.find((x) => x.code === 'literal-secret' && x.path === where);
+        if (!found) throw new Error(`${name} waived: ${JSON.stringify(out.json.diagnostics)}`);
+        expect(out.code).toBe(1);
+        expect(found.severity).toBe('error');
+        expect(found.message).toContain('a waiver cannot cover');
+        expect(found.hint).toContain('by ARN');
+        expect(out.json.diagnostics.filter((x) => x.code === 'unused-secret-waiver')).toEqual([]);
+        if (out.text.includes(d.secret) || JSON.stringify(out.json).includes(d.secret))
+          throw new Error(`${name} printed:\n${out.text}`);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('a low-confidence shape (a JWT, a password in a URL, an assignment) is still waivable', () => {
+    const shape = fc.constantFrom(
+      'JWT',
+      'URL with user:password',
+      'password query parameter',
+      'credential assignment in a shell line',
+    );
+    fc.assert(
+      fc.property(
+        shape.chain((n) => DISGUISES[n]),
+        (d) => {
+          const spec = setAt(
+            fullSpec(),
+            ['apps', 0, 'containers', 1, 'environment', 'PUBLIC_VALUE'],
+            d.value,
+          );
+          spec.waivers = [{ variable: 'PUBLIC_VALUE', reason: 'a documented public example value' }];
+          expect(printed(writeSpec(spec)).code).toBe(0);
+        },
+      ),
+      { numRuns: 12 },
+    );
+  });
+});
+
+describe('a secret in an environment variable’s name', () => {
+  it('is refused, located at the name, waiver or not', () => {
+    for (const [shape, d] of samples(1, 21)) {
+      for (const waive of [false, true]) {
+        const spec = fullSpec();
+        const php = ((spec.apps as Data[])[0].containers as Data[])[1];
+        php.environment = { APP_ENV: 'production', [d.value]: 'on' };
+        if (waive) spec.waivers = [{ variable: d.value, reason: 'the reviewer said it is a public value' }];
+        const out = printed(writeSpec(spec));
+        const found = out.json.diagnostics.find(
+          (x) => x.code === 'literal-secret' && x.message.startsWith("this variable's name holds"),
+        );
+        if (!found) throw new Error(`${shape} in a name: ${JSON.stringify(out.json.diagnostics)}`);
+        expect(out.code).toBe(1);
+        expect(found.path.startsWith('apps[0].containers[1].environment')).toBe(true);
+        expect(found.hint).toContain('rename the variable');
+        expect(Number(found.line)).toBeGreaterThan(1);
+      }
+    }
+  });
+});
+
+describe('a secret in a key never leaks through a diagnostic’s path', () => {
+  /** Where a key may hold a secret: an environment variable, a tag, a container's secret variable. */
+  const KEYED: [string, (spec: Data, key: string) => void][] = [
+    [
+      'an environment variable',
+      (spec, key) => {
+        ((spec.apps as Data[])[0].containers as Data[])[1].environment = {
+          APP_ENV: 'production',
+          [key]: 'on',
+        };
+      },
+    ],
+    ['a tag key', (spec, key) => ((spec.aws as Data).tags = { team: 'shop', [key]: 'x' })],
+    [
+      'a sidecar environment variable',
+      (spec, key) => (((spec.apps as Data[])[0].containers as Data[])[2].environment = { [key]: 'x' }),
+    ],
+  ];
+
+  it.each(KEYED)('in %s: validate (text, JSON) and plan print the path masked', (_where, put) => {
+    for (const [shape, d] of samples(1, 33)) {
+      if (d.value.includes('\n')) continue; // a key of one line: a multi-line key is its own error
+      const spec = fullSpec();
+      put(spec, d.value);
+      const file = writeSpec(spec);
+      const out = printed(file);
+      const plan = captureOutput(() => runPlan({ file, format: 'json' }));
+      expect(out.code).toBe(1);
+      const paths = out.json.diagnostics.map((x) => x.path);
+      expect(paths.some((p) => p.includes('****'))).toBe(true);
+      for (const text of [out.text, JSON.stringify(out.json), plan.stdout + plan.stderr])
+        if (text.includes(d.secret)) throw new Error(`${shape} printed through a path:\n${text}`);
+    }
+  });
+
+  it('redactDiagnostics masks a path (the plan’s warnings and every printer pass through it)', () => {
+    fc.assert(
+      fc.property(fc.oneof(...Object.values(DISGUISES)), (d) => {
+        const diagnostic = {
+          severity: 'warning' as const,
+          code: 'x',
+          file: '-',
+          line: 1,
+          column: 1,
+          path: `apps[0].environment[${JSON.stringify(d.value)}]`,
+          message: 'm',
+        };
+        const [shown] = redactDiagnostics([diagnostic], new Map([['-', '']])).diagnostics;
+        expect(shown.path).not.toContain(d.secret);
+      }),
+      { numRuns: 80 },
+    );
   });
 });

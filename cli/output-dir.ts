@@ -18,6 +18,7 @@ import {
   openSync,
   readdirSync,
   readFileSync,
+  realpathSync,
   renameSync,
   rmdirSync,
   rmSync,
@@ -59,10 +60,34 @@ export function checkOutputTarget(out: string, protectedPaths: string[], shownAs
       throw new CliError(
         `refusing to write to ${shownAs}: it holds ${relative(process.cwd(), path) || 'the current directory'}, which synth would replace`,
       );
-  if (/^\/(proc|sys|dev)(\/|$)/.test(target))
+  if (isKernelFilesystem(realPathOf(target)))
     throw new CliError(`refusing to write to ${shownAs}: not a regular directory`);
   const problem = whyNotReplaceable(target, shownAs);
   if (problem) throw new CliError(problem);
+}
+
+/**
+ * /proc, /sys and /dev are the kernel's, not folders (renaming into them fails midway or writes to devices);
+ * /dev/shm is an ordinary tmpfs folder, a fine place for output that must not touch the disk.
+ */
+function isKernelFilesystem(path: string): boolean {
+  return /^\/(proc|sys|dev)(\/|$)/.test(path) && !/^\/dev\/shm(\/|$)/.test(path);
+}
+
+/** `path` with the symlinks of its longest existing prefix resolved (a link to /proc is /proc). */
+function realPathOf(path: string): string {
+  let existing = path;
+  const rest: string[] = [];
+  for (;;) {
+    try {
+      return join(realpathSync(existing), ...rest.reverse());
+    } catch {
+      const parent = dirname(existing);
+      if (parent === existing) return path;
+      rest.push(basename(existing));
+      existing = parent;
+    }
+  }
 }
 
 /**

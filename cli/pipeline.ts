@@ -3,6 +3,7 @@
  * problem on the way is a located diagnostic with the exit code the CLI reference promises.
  */
 import { loadSpecFile, type SourceMap } from '../schema/load';
+import { isInputFailure } from '../schema/load-result';
 import { byPosition, type Diagnostic } from '../schema/diagnostics';
 import type { MigrationSpec } from '../schema/spec';
 import { compileSpec, USAGE_CODES, type CompileOptions } from '../compiler';
@@ -16,7 +17,7 @@ export type PlanOutcome =
 export function loadAndCompile(file: string, options: Omit<CompileOptions, 'source'> = {}): PlanOutcome {
   const loaded = loadSpecFile(file);
   if (!loaded.ok) {
-    const exitCode = loaded.diagnostics.some((d) => d.code === 'io') ? EXIT_USAGE : EXIT_INVALID;
+    const exitCode = isInputFailure(loaded.diagnostics) ? EXIT_USAGE : EXIT_INVALID;
     return { ok: false, diagnostics: loaded.diagnostics, exitCode };
   }
   const compiled = compileSpec(loaded.spec, { ...options, source: loaded.source });

@@ -4,7 +4,7 @@
  */
 import type { Diagnostic } from '../schema/diagnostics';
 import { printable, printableInPlace } from './printable';
-import { redactSource, redactText, type RedactedSource } from '../schema/secrets/mask';
+import { redactPath, redactSource, redactText, type RedactedSource } from '../schema/secrets/mask';
 import { readInputBytes, textRead } from '../schema/read-text';
 import { workflowCommands } from './annotations';
 
@@ -56,6 +56,10 @@ export function renderDiagnostic(d: Diagnostic, source?: string, color = false):
   return lines.join('\n');
 }
 
+/** Longer lines are cut to FRAME_CONTEXT characters either side of the column in a code frame. */
+const MAX_FRAME_LINE = 1000;
+const FRAME_CONTEXT = 100;
+
 /**
  * ```
  *    12 |         port: "8080"
@@ -68,8 +72,15 @@ export function codeFrame(source: string, line: number, column: number, length =
   if (text === undefined) return undefined;
   const gutter = String(line).length;
   // One character for one: the caret below stays under the column.
-  const shown = printableInPlace(text.replace(/\t/g, ' '));
-  const start = Math.max(0, Math.min(column - 1, shown.length));
+  let shown = printableInPlace(text.replace(/\t/g, ' '));
+  let start = Math.max(0, Math.min(column - 1, shown.length));
+  if (shown.length > MAX_FRAME_LINE) {
+    // A line of megabytes (a flow list on one line) is shown around the column, not whole.
+    const from = Math.max(0, start - FRAME_CONTEXT);
+    const to = Math.min(shown.length, start + FRAME_CONTEXT);
+    shown = `${from > 0 ? '…' : ''}${shown.slice(from, to)}${to < shown.length ? '…' : ''}`;
+    start = start - from + (from > 0 ? 1 : 0);
+  }
   const width = Math.max(1, Math.min(length, Math.max(1, shown.length - start)));
   return [
     `  ${String(line).padStart(gutter)} | ${shown}`,
@@ -108,6 +119,7 @@ export function redactDiagnostics(
     const known = d.code === 'io' ? [] : (redacted(d.file)?.secrets ?? []);
     return {
       ...d,
+      path: redactPath(d.path, known),
       message: redactText(d.message, known),
       ...(d.expected !== undefined ? { expected: redactText(d.expected, known) } : {}),
       ...(d.hint !== undefined ? { hint: redactText(d.hint, known) } : {}),

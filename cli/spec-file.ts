@@ -112,13 +112,21 @@ export function openSpecForEdit(file: string): SpecEdit {
             'run the command again',
           EXIT_USAGE,
         );
-      return writeTarget(file, now, text, read.bytes);
+      return writeTarget(file, now, keepByteOrderMark(read.bytes, text), read.bytes);
     };
     return { text: read.text, bytes: read.bytes, commit, release: lock };
   } catch (err) {
     lock();
     throw err;
   }
+}
+
+const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+
+/** The read dropped a leading byte-order mark; an edit writes it back, since the user did not ask it gone. */
+function keepByteOrderMark(bytesRead: Buffer, text: string): string {
+  const hadMark = bytesRead.subarray(0, 3).equals(UTF8_BOM);
+  return hadMark && !text.startsWith('\uFEFF') ? `\uFEFF${text}` : text;
 }
 
 /**

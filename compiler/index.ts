@@ -98,7 +98,10 @@ function assemble(ctx: CompileContext, plans: PartPlans, source: SourceMap | und
   };
 }
 
-/** Every manual step of the plan in doing order: the stack applies and each part's steps. */
-export function planManualSteps(plan: Plan): ManualStep[] {
-  return orderSteps([...applySteps(plan.stacks), ...partManualSteps(plan)]);
+/**
+ * Every manual step of the plan in doing order: the stack applies and each part's steps. `specFile`: the
+ * spec's name as the reader gave it, for the commands that edit it (default: migration.yaml).
+ */
+export function planManualSteps(plan: Plan, specFile?: string): ManualStep[] {
+  return orderSteps([...applySteps(plan.stacks, specFile), ...partManualSteps(plan)]);
 }

@@ -43,13 +43,19 @@ export const STEP_ORDER = {
   moveTraffic: 700,
 } as const;
 
+/** The spec file the commands name when the plan was read from no file (standard input, a test). */
+export const DEFAULT_SPEC_FILE = 'migration.yaml';
+
 /** `cdktf deploy` takes several stacks and applies them in dependency order. */
 const apply = (stacks: StackPlan[]) => sh`cdktf deploy ${stacks.map((s) => s.name)}`;
 const TERRAFORM_HINT =
   ' Without cdktf, per stack (with STACK set to its name): `terraform -chdir="cdktf.out/stacks/$STACK" init` then `terraform -chdir="cdktf.out/stacks/$STACK" apply`.';
 
-/** The apply steps for the stacks this plan has, placed in STEP_ORDER. */
-export function applySteps(stacks: StackPlan[]): ManualStep[] {
+/**
+ * The apply steps for the stacks this plan has, placed in STEP_ORDER. `specFile`: the spec as the reader
+ * named it, which the cutover commands edit (one shell word, whatever its name).
+ */
+export function applySteps(stacks: StackPlan[], specFile = DEFAULT_SPEC_FILE): ManualStep[] {
   const byRole = (...roles: StackPlan['role'][]) => stacks.filter((s) => roles.includes(s.role));
   const steps: ManualStep[] = [];
   const add = (order: number, group: StackPlan[], title: string, detail: string) => {
@@ -99,9 +105,9 @@ export function applySteps(stacks: StackPlan[]): ManualStep[] {
       detail:
         'Each move is one reviewed line of migration.yaml; only the cutover stack changes. Roll back the same way.',
       commands: toCommands([
-        sh`dropship cutover next migration.yaml`,
+        sh`dropship cutover next ${specFile}`,
         apply(byRole('cutover')),
-        sh`dropship cutover rollback migration.yaml   # if needed`,
+        sh`dropship cutover rollback ${specFile}   # if needed`,
       ]),
     });
   return steps;

@@ -1,5 +1,5 @@
 import type { SourceMap } from './source';
-import { redactText } from './secrets/mask';
+import { redactPath, redactText } from './secrets/mask';
 
 /** A located, explained problem in migration.yaml (or a lint warning about it). */
 export interface Diagnostic {
@@ -53,8 +53,9 @@ export function locateFinding(
     line: at.line,
     column: at.column,
     ...(at.length !== undefined ? { length: at.length } : {}),
-    path: formatPath(finding.path),
-    // No diagnostic repeats a secret it quotes (a zod message quoting a value, a lint quoting an image URI).
+    // No diagnostic repeats a secret it quotes (a zod message quoting a value, a lint quoting an image URI),
+    // nor one in a key its path names (`apps[0].containers[0].environment.AKIA****`).
+    path: redactPath(formatPath(finding.path)),
     message: redactText(finding.message),
     ...(finding.expected !== undefined ? { expected: redactText(finding.expected) } : {}),
     ...(finding.hint !== undefined ? { hint: redactText(finding.hint) } : {}),

@@ -4,7 +4,8 @@
  * exactly what load-positions.ts reads with `yaml` (YAML 1.2 core schema; unquoted numbers and booleans as
  * PlainScalar, see plain-scalar.ts) or `undefined` ("not sure"), and the loader then uses `yaml`. Anything
  * outside the subset — anchors, aliases, tags, block scalars, multi-line scalars, merge keys, complex keys,
- * directives, tabs, duplicate keys, numbers other than plain decimals, a byte-order mark — is "not sure".
+ * directives, tabs, duplicate keys, numbers other than plain decimals, a byte-order mark, more than MAX_NODES
+ * nodes — is "not sure".
  *
  * Why: building `yaml`'s document with positions costs ~0.6 s of CPU for a 1,000-app file, before zod
  * starts; this reader takes a tenth of that. Positions are only needed when there is a diagnostic, and then
@@ -17,6 +18,39 @@ import { PlainScalar } from './plain-scalar';
 class NotSimple extends Error {}
 
 type Value = null | string | PlainScalar | Value[] | { [key: string]: Value };
+
+/**
+ * The most YAML nodes (keys, values, list items, collections) a spec may hold, aliases expanded. The 16 MiB
+ * input cap does not bound what a document expands to (a flow list of 8 million `1`s fits in it, and ran
+ * the positioned loader out of memory); a 1,000-app fleet holds about 103,000 nodes, so this is ten times
+ * the largest spec measured.
+ */
+export const MAX_NODES = 1_000_000;
+
+/** What each character adds to nodeLimitOffset's bound (see there); 0 for the rest. */
+const NODE_WEIGHT = new Uint8Array(128);
+for (const c of ':,{?') NODE_WEIGHT[c.charCodeAt(0)] = 2;
+for (const c of '-[') NODE_WEIGHT[c.charCodeAt(0)] = 1;
+
+/**
+ * The offset at which a document may hold more than `limit` nodes, or -1 when it cannot, counted without
+ * parsing it. Every node but the root follows a character that starts or separates nodes: a block item
+ * follows `-`; a key and its value follow the `:` between them or an explicit `?`; a flow item follows `[`
+ * or `,`, a flow pair `{` or `,` (two nodes each). So the weights of these characters bound the count from
+ * above (a colon inside a value counts too), and a file of fewer than `limit / 2` characters is never read.
+ */
+export function nodeLimitOffset(text: string, limit = MAX_NODES): number {
+  if (2 * text.length + 1 <= limit) return -1;
+  let nodes = 1;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 128 && NODE_WEIGHT[c] !== 0) {
+      nodes += NODE_WEIGHT[c];
+      if (nodes > limit) return i;
+    }
+  }
+  return -1;
+}
 
 /** Deeper than this is not a hand-written migration.yaml: leave it to yaml (and its resource limits). */
 const MAX_DEPTH = 64;
@@ -82,6 +116,8 @@ class Reader {
   private readonly indents: number[] = [];
   private readonly texts: string[] = [];
   private index = 0;
+  /** Values read so far, against MAX_NODES (flow collections count theirs in FlowReader). */
+  private readonly count = { nodes: 0 };
 
   constructor(source: string) {
     if (source.includes('\r') && /\r(?!\n)/.test(source)) throw new NotSimple();
@@ -138,6 +174,7 @@ class Reader {
         throw new NotSimple();
       }
       this.index++;
+      counted(this.count, 2);
       out[key] = this.valueAfterKey(text, colon + 1, indent);
     }
     if (this.nextIndent() > indent) throw new NotSimple();
@@ -146,7 +183,7 @@ class Reader {
 
   /** The value after a key whose colon ends at `from` in `text`: on the same line, or in the lines below. */
   private valueAfterKey(text: string, from: number, indent: number): Value {
-    const inline = lineValue(text, from);
+    const inline = lineValue(text, from, this.count);
     if (inline !== ABSENT) {
       if (this.nextIndent() > indent) throw new NotSimple(); // a continuation line: multi-line scalar
       return inline;
@@ -167,6 +204,7 @@ class Reader {
       let start = 1;
       while (text.charCodeAt(start) === SPACE) start++;
       const gap = start - 1;
+      counted(this.count, 1);
       if (start === text.length || text.charCodeAt(start) === HASH || isSeqItemAt(text, start)) {
         throw new NotSimple();
       }
@@ -177,7 +215,7 @@ class Reader {
         out.push(this.mapping(indent + 1 + gap));
       } else {
         this.index++;
-        const value = lineValue(text, start);
+        const value = lineValue(text, start, this.count);
         out.push(value === ABSENT ? null : value);
         if (this.nextIndent() > indent) throw new NotSimple();
       }
@@ -185,6 +223,12 @@ class Reader {
     if (this.nextIndent() > indent) throw new NotSimple();
     return out;
   }
+}
+
+/** Past MAX_NODES the document is not read here: the positioned loader refuses it, located. */
+function counted(count: { nodes: number }, nodes: number): void {
+  count.nodes += nodes;
+  if (count.nodes > MAX_NODES) throw new NotSimple();
 }
 
 function isSeqItem(text: string): boolean {
@@ -254,14 +298,14 @@ function keyOf(text: string, colon: number): string {
  * nothing: a flow collection or a quoted scalar (then only a comment may follow), or a plain scalar (which a
  * ` #` ends).
  */
-function lineValue(line: string, from: number): Value | typeof ABSENT {
+function lineValue(line: string, from: number, count: { nodes: number }): Value | typeof ABSENT {
   let start = from;
   while (line.charCodeAt(start) === SPACE) start++;
   if (start === line.length || line.charCodeAt(start) === HASH) return ABSENT;
   const c = line.charCodeAt(start);
   if (c === TAB) throw new NotSimple(); // `key: \t# c` is null to yaml; leave tabs to it
   if (c === 91 /* [ */ || c === 123 /* { */ || c === 34 || c === 39) {
-    const flow = new FlowReader(line.slice(start));
+    const flow = new FlowReader(line.slice(start), count);
     const value = flow.node();
     flow.endOfLine();
     return value;
@@ -356,7 +400,10 @@ function unquote(token: string): string {
 /** One-line flow collections: `[a, "b", { c: 1 }]`. */
 class FlowReader {
   private i = 0;
-  constructor(private readonly text: string) {}
+  constructor(
+    private readonly text: string,
+    private readonly count: { nodes: number },
+  ) {}
 
   /** After the node: nothing, or a comment after whitespace. */
   endOfLine(): void {
@@ -368,6 +415,7 @@ class FlowReader {
 
   node(): Value {
     if (++this.depth > MAX_DEPTH) throw new NotSimple(); // deep nesting: yaml reports it properly
+    counted(this.count, 1);
     try {
       return this.nodeAt();
     } finally {
@@ -430,6 +478,7 @@ class FlowReader {
     for (;;) {
       this.space();
       const key = this.key();
+      counted(this.count, 1);
       if (Object.prototype.hasOwnProperty.call(out, key) || key === '<<' || key === '__proto__') {
         throw new NotSimple();
       }

@@ -6,6 +6,7 @@
 import {
   LineCounter,
   isAlias,
+  type Alias,
   isMap,
   isPair,
   isScalar,
@@ -26,6 +27,7 @@ import type { LoadResult } from './load-result';
 import type { ValidSpec } from './valid-spec';
 import { PlainScalar } from './plain-scalar';
 import { resolvePlainScalars } from './scalar-text';
+import { MAX_NODES, nodeLimitOffset } from './fast-yaml';
 
 /** More alias expansions than this is treated as a "billion laughs" document, not a migration spec. */
 const MAX_ALIAS_COUNT = 100;
@@ -76,6 +78,9 @@ function readsAsValue(node: Scalar): boolean {
 }
 
 export function loadWithPositions(text: string, file: string): LoadResult {
+  // Before yaml builds a document, which for a flow list of millions of items takes gigabytes.
+  const tooLarge = nodeLimitOffset(text);
+  if (tooLarge >= 0) return { ok: false, diagnostics: [nodeLimitDiagnostic(text, file, tooLarge)] };
   const { doc, index } = parseWithPositions(text, file);
   const locate = (finding: Finding): Diagnostic => locateFinding(finding, index);
   const fail = (diagnostics: Diagnostic[]): LoadResult => ({
@@ -89,8 +94,10 @@ export function loadWithPositions(text: string, file: string): LoadResult {
     ...doc.warnings.map((err) => yamlDiagnostic(err, 'warning', text, index)),
   ]);
   const errors = yamlDiagnostics.filter((d) => d.severity === 'error');
-  // Duplicate keys leave a readable document: keep going so the user sees every other problem too.
-  if (doc.errors.some((err) => err.code !== 'DUPLICATE_KEY')) return fail(yamlDiagnostics);
+  // Duplicate keys leave a readable document: keep going so the user sees every other problem too. So does
+  // an unresolved tag: unreadableParts says what the tag is and what to write instead (yaml/tag).
+  if (doc.errors.some((err) => err.code !== 'DUPLICATE_KEY' && err.code !== 'TAG_RESOLVE_FAILED'))
+    return fail(yamlDiagnostics);
 
   const root = doc.contents as Node | null;
   if (root === null || (isScalar(root) && (root.value === null || root.value === ''))) {
@@ -128,11 +135,35 @@ export function loadWithPositions(text: string, file: string): LoadResult {
   }
 
   const unreadable = unreadableParts(doc, text, index);
-  if (unreadable.length > 0) return fail([...yamlDiagnostics, ...unreadable]);
+  if (unreadable.length > 0) {
+    const tagLines = new Set(unreadable.filter((d) => d.code === 'yaml/tag').map((d) => d.line));
+    const yamlRest = yamlDiagnostics.filter((d) => !(d.code === 'yaml/tag-resolve-failed' && tagLines.has(d.line)));
+    return fail([...yamlRest, ...unreadable]);
+  }
+
+  const aliases = aliasNodes(doc).length > 0;
+  const expands = aliases ? expansionBeyondLimit(doc) : undefined;
+  if (expands?.range) {
+    const pos = index.offsetPosition(expands.range[0], expands.source.length + 1);
+    return fail([
+      ...yamlDiagnostics,
+      {
+        severity: 'error',
+        code: 'yaml/alias-limit',
+        file,
+        line: pos.line,
+        column: pos.column,
+        length: pos.length,
+        path: '',
+        message: `with this alias the document expands to more than ${MAX_NODES.toLocaleString('en-US')} YAML nodes (keys, values, list items); refusing to expand it`,
+        hint: 'alias smaller parts, or write the repeated parts out (a 1,000-app spec holds about 100,000 nodes)',
+      },
+    ]);
+  }
 
   let data: unknown;
   try {
-    data = resolvePlainScalars(documentData(doc), aliasNodes(doc).length > 0);
+    data = resolvePlainScalars(documentData(doc), aliases);
   } catch (err) {
     const excessive = /excessive alias/i.test((err as Error).message);
     const firstAlias = excessive ? aliasNodes(doc)[0] : undefined;
@@ -210,6 +241,17 @@ function unreadableParts(doc: Document, text: string, index: SourceIndex): Diagn
   const anchors = new Set<string>();
   visit(doc, {
     Node(_key, node) {
+      const tag = node.tag === undefined ? undefined : unreadableTag(node.tag);
+      if (tag && node.range) {
+        const source = text.slice(node.range[0], node.range[1]);
+        const written = /^!\S*/.exec(text.slice(tagStart(text, node.range[0]), node.range[0]))?.[0];
+        at(node.range[0], source.length || 1, {
+          severity: 'error',
+          code: 'yaml/tag',
+          message: `the tag ${written ?? node.tag} cannot be read: migration.yaml holds text, numbers, true/false, lists and mappings`,
+          hint: tag,
+        });
+      }
       if (isAlias(node)) {
         if (!anchors.has(node.source) && node.range) {
           at(node.range[0], node.source.length + 1, {
@@ -223,6 +265,14 @@ function unreadableParts(doc: Document, text: string, index: SourceIndex): Diagn
     },
     Pair(_key, pair) {
       const key = pair.key as Node | null;
+      if ((isMap(key) || isSeq(key)) && key.range) {
+        at(key.range[0], key.range[1] - key.range[0], {
+          severity: 'error',
+          code: 'yaml/complex-key',
+          message: `a key must be text; this one is ${isMap(key) ? 'a mapping' : 'a list'}`,
+          hint: 'write the key as text (quote it if it holds brackets or braces: "[a, b]": value), or make it a value',
+        });
+      }
       if (isScalar(key) && key.value === '__proto__' && key.range) {
         at(key.range[0], key.range[1] - key.range[0], {
           severity: 'error',
@@ -245,6 +295,31 @@ function unreadableParts(doc: Document, text: string, index: SourceIndex): Diagn
   return out;
 }
 
+/** The core schema's tags (`!!str 0755` is how YAML writes a number as text); any other is refused. */
+const READABLE_TAGS = new Set(
+  ['str', 'int', 'float', 'bool', 'null', 'map', 'seq'].map((t) => `tag:yaml.org,2002:${t}`),
+);
+
+/** Why a tag cannot be read (the hint), or undefined for a core-schema tag. */
+function unreadableTag(tag: string): string | undefined {
+  if (READABLE_TAGS.has(tag)) return undefined;
+  if (tag === 'tag:yaml.org,2002:binary')
+    return 'binary data has no field here: write base64 text as a quoted string, or keep the data in a file or a secret';
+  if (tag.startsWith('tag:yaml.org,2002:'))
+    return 'write the value as plain text, a list or a mapping (without the tag)';
+  return 'tags of other tools (CloudFormation’s !Ref, !Sub, ...) mean nothing here: write the value itself, or use a reference the field documents';
+}
+
+/** Where the tag before a node's content starts (the `!` before `range[0]` on its line), for the message. */
+function tagStart(text: string, offset: number): number {
+  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  const bang = text.lastIndexOf('!', offset - 1);
+  if (bang < lineStart) return offset;
+  let start = bang;
+  while (start > lineStart && text[start - 1] === '!') start--;
+  return start;
+}
+
 /** Unquoted numbers and booleans in values become PlainScalar (keys are text already, see keysAsWritten). */
 function wrapPlainScalars(root: unknown): void {
   const stack: unknown[] = [root];
@@ -258,6 +333,62 @@ function wrapPlainScalars(root: unknown): void {
       node.value = new PlainScalar(value, node.source as string);
     }
   }
+}
+
+/**
+ * A document of more than MAX_NODES nodes, found before parsing (fast-yaml.ts's bound): located where the
+ * count passes the limit.
+ */
+function nodeLimitDiagnostic(text: string, file: string, offset: number): Diagnostic {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) {
+    line++;
+    lineStart = i + 1;
+  }
+  return {
+    severity: 'error',
+    code: 'yaml/node-limit',
+    file,
+    line,
+    column: offset - lineStart + 1,
+    path: '',
+    message: `the document holds more than ${MAX_NODES.toLocaleString('en-US')} YAML nodes (keys, values, list items) by this point; refusing to read it`,
+    hint: 'a migration spec of 1,000 apps holds about 100,000: is this the file you meant? Split long lists, or write them in block style',
+  };
+}
+
+/**
+ * The alias at which the document, its aliases expanded, holds more than MAX_NODES nodes; undefined when it
+ * does not. yaml's own `maxAliasCount` counts aliases, not what they expand to: 90 aliases of a list of
+ * 200,000 items pass it and become 18 million values.
+ */
+function expansionBeyondLimit(doc: Document): Alias | undefined {
+  const anchors = new Map<string, Node>();
+  const sizes = new Map<Node, number>();
+  let beyond: Alias | undefined;
+  /** Nodes in `root`, each alias counted as what it expands to (anchors precede their aliases). */
+  const size = (root: Node, top: boolean): number => {
+    const known = sizes.get(root);
+    if (known !== undefined) return known;
+    let total = 0;
+    visit(root, {
+      Node(_key, node) {
+        if (total > MAX_NODES) return visit.BREAK;
+        if (top && node.anchor) anchors.set(node.anchor, node);
+        if (isAlias(node)) {
+          const target = anchors.get(node.source);
+          total += target ? size(target, false) : 1;
+          if (top && total > MAX_NODES) beyond ??= node;
+        } else total += 1;
+        return undefined;
+      },
+    });
+    sizes.set(root, total);
+    return total;
+  };
+  if (doc.contents) size(doc.contents as Node, true);
+  return beyond;
 }
 
 function aliasNodes(doc: Document): Node[] {

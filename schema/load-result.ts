@@ -14,3 +14,12 @@ export type LoadResult =
        */
       consistent?: true;
     };
+
+/**
+ * Diagnostics about the input rather than the spec: it could not be read (`io`), or reading it would take
+ * more than dropship allows (a document of too many nodes, an alias expansion): exit 2, like a usage error.
+ */
+export const INPUT_LIMIT_CODES: readonly string[] = ['io', 'yaml/node-limit', 'yaml/alias-limit'];
+
+export const isInputFailure = (diagnostics: readonly Diagnostic[]): boolean =>
+  diagnostics.some((d) => INPUT_LIMIT_CODES.includes(d.code));

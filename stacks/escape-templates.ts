@@ -9,7 +9,8 @@
  * are left as they are: token objects (`IResolvable`), string markers `${TfToken[TOKEN.n]}`, list and map
  * markers (`#{…}`, `&{…}`, which hold no `${`) and number tokens (doubles, and their decimal text inside
  * strings). A literal that ends in `$` right before a token would turn `$` + `${ref}` into the escape
- * `$${`, so that run of `$` is written as the interpolation `${"$"}`.
+ * `$${`, so that run of `$` is written as the interpolation `${"$"}`. Literal text that reads as a number
+ * token cdktf never made (composed by the compiler, lowercased) gets its `e` written as `${"e"}`.
  *
  * Where a string sits decides whether it is a template (`BLOCKS` below): Terraform reads some settings
  * literally, and escaping those would corrupt them.
@@ -149,18 +150,65 @@ const LONE_MARKER = /^\$\{TfToken\[[a-zA-Z0-9:._-]+\]\}$/;
 /** cdktf's pattern for the decimal text of a number token inside a string (same file). */
 const NUMBER_TEXT = /[-|\d|.+]+(e[-|\d|.|e|E|+]+)/g;
 
+/** NUMBER_TEXT in either case: text the compiler composes may be lowercased later (alarm e-mails). */
+const NUMBER_TEXT_ANY_CASE = /[-|\d|.+]+([eE][-|\d|.|e|E|+]+)/g;
+/** Some text that may hold NUMBER_TEXT_ANY_CASE: the one test most strings get. */
+const MAY_HOLD_NUMBER_TEXT = /[-|\d.+][eE][-|\d.eE+]/;
+/** The top 16 bits of the doubles cdktf encodes tokens as (its DOUBLE_TOKEN_MARKER_BITS, and the list marker). */
+const TOKEN_DOUBLE_MARKERS = new Set([0xfdff, 0xfbff]);
+const doubleBits = new DataView(new ArrayBuffer(8));
+
+/** Is `text` the decimal text of a double in cdktf's token range (a token or not)? */
+function isTokenDoubleText(text: string): boolean {
+  const x = parseFloat(text);
+  if (!Number.isFinite(x)) return false;
+  doubleBits.setFloat64(0, x);
+  return TOKEN_DOUBLE_MARKERS.has(doubleBits.getUint16(0));
+}
+
+/** The number token cdktf registered for this decimal text, or undefined (unknown text makes cdktf throw). */
+function registeredNumberToken(text: string): unknown {
+  if (!text.includes('e')) return undefined; // cdktf reads only a lowercase `e`
+  try {
+    return Tokenization.reverseNumber(parseFloat(text));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Literal text that reads as an encoded number (`-8.109562212591383e+298`) but is no token cdktf made:
+ * cdktf would look it up at synth and fail ("unknown number token"), and the text can be composed by the
+ * compiler from parts that each passed validation (an FQDN, a lowercased e-mail). Its exponent's `e` is
+ * written as the interpolation `${"e"}`: Terraform reads the same text, cdktf no number.
+ */
+function neutraliseNumberText(text: string): string {
+  if (!MAY_HOLD_NUMBER_TEXT.test(text)) return text;
+  return text.replace(NUMBER_TEXT_ANY_CASE, (m: string, exponent: string) => {
+    if (!isTokenDoubleText(m) || registeredNumberToken(m) !== undefined) return m;
+    const at = m.length - exponent.length;
+    return `${m.slice(0, at)}\${"${exponent[0]}"}${exponent.slice(1)}`;
+  });
+}
+
 /** `${` → `$${`, `%{` → `%%{`: the template escapes (a literal `$` or `%` otherwise stays as it is). */
 export function escapeTemplateLiteral(text: string): string {
   if (!text.includes('{')) return text;
   return text.replace(/([$%])\{/g, '$1$1{');
 }
 
+/** A literal part of a template: escaped, and number text that is no token neutralised. */
+function escapeLiteralPart(text: string): string {
+  return neutraliseNumberText(escapeTemplateLiteral(text));
+}
+
 /**
- * Could `s` need any change? Only with a `{` (a template sequence, or a string token marker), or with a `$`
- * that may stand before the decimal text of a number token. Most strings have neither.
+ * Could `s` need any change? Only with a `{` (a template sequence, or a string token marker), or with text
+ * that may be the decimal text of a number (a token, or literal text that reads as one). Most strings
+ * have neither.
  */
 function mayNeedEscape(s: string): boolean {
-  return s.indexOf('{') !== -1 || (s.indexOf('$') !== -1 && /e[-|\d|.|e|E|+]/.test(s));
+  return s.indexOf('{') !== -1 || MAY_HOLD_NUMBER_TEXT.test(s);
 }
 
 /**
@@ -171,7 +219,7 @@ function mayNeedEscape(s: string): boolean {
 export function escapeTemplateString(s: string): string | IResolvable {
   if (!mayNeedEscape(s) || LONE_MARKER.test(s)) return s;
   const parts = splitTokens(s);
-  if (parts.length === 1) return escapeTemplateLiteral(s);
+  if (parts.length === 1) return escapeLiteralPart(s);
   const escaped = escapeLiterals(parts);
   return escaped === undefined ? s : new EscapedTemplate(escaped);
 }
@@ -180,7 +228,7 @@ export function escapeTemplateString(s: string): string | IResolvable {
 export function escapeKey(key: string): string {
   if (!mayNeedEscape(key)) return key;
   const parts = splitTokens(key);
-  if (parts.length === 1) return escapeTemplateLiteral(key);
+  if (parts.length === 1) return escapeLiteralPart(key);
   const escaped = escapeLiterals(parts);
   if (escaped === undefined) return key;
   throw new Error(`a map key mixes a token with text that needs escaping (a dropship bug): ${key}`);
@@ -206,7 +254,7 @@ function splitTokens(s: string): string[] {
     }
     let from = 0;
     for (const m of part.matchAll(NUMBER_TEXT)) {
-      if (Tokenization.reverseNumber(parseFloat(m[0])) === undefined) continue;
+      if (registeredNumberToken(m[0]) === undefined) continue;
       out.push(part.slice(from, m.index), m[0]);
       from = m.index + m[0].length;
     }
@@ -220,7 +268,7 @@ function escapeLiterals(parts: string[]): string[] | undefined {
   let changed = false;
   const out = parts.map((part, i) => {
     if (i % 2 === 1) return part;
-    let text = escapeTemplateLiteral(part);
+    let text = escapeLiteralPart(part);
     if (i < parts.length - 1) text = dollarsBeforeToken(text);
     if (text !== part) changed = true;
     return text;

@@ -73,6 +73,18 @@ describe('dropship cutover next / rollback / set', () => {
     expect(readFileSync(file, 'utf8')).toBe(text);
   });
 
+  it('keeps a byte-order mark and CRLF line ends: next then rollback restores the bytes exactly', () => {
+    const { file, text } = copyExample('php-shop');
+    const original = Buffer.from(`\uFEFF${text.replace(/\n/g, '\r\n')}`, 'utf8');
+    writeFileSync(file, original);
+    expect(cutover({ action: 'next' }, file).code).toBe(0);
+    const edited = readFileSync(file);
+    expect(edited.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
+    expect(edited.toString('utf8')).toMatch(/^ {2}current: 10 .*\r$/m);
+    expect(cutover({ action: 'rollback' }, file).code).toBe(0);
+    expect(readFileSync(file).equals(original)).toBe(true);
+  });
+
   it('refuses to jump more than one phase forward without --force, and writes nothing', () => {
     const { file, text } = copyExample('php-shop');
     const refused = cutover({ action: 'set', percent: 50 }, file);

@@ -7,6 +7,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
+import fc from 'fast-check';
 import { join } from 'node:path';
 import { MAX_INPUT_BYTES } from '../../schema/read-text';
 import { ensureBuilt, PHP_SHOP, runCli } from '../helpers/built-cli';
@@ -116,6 +117,82 @@ describe('what dropship refuses to read', () => {
     const latin1 = runCli(['validate', '-'], dir, { input: Buffer.from('project: caf\xe9\n', 'latin1') });
     expect(latin1.code).toBe(2);
     expect(latin1.stderr).toContain('cannot read <stdin>: not a UTF-8 text file');
+  });
+});
+
+describe('what a document expands to is bounded, not only its bytes', () => {
+  /** Under this heap, a document read whole (8 million nodes) ran out of memory before the node limit. */
+  const SMALL_HEAP = { nodeArgs: ['--max-old-space-size=512'] };
+  const items = (n: number, item: (i: number) => string, sep: string) =>
+    Array.from({ length: n }, (_, i) => item(i)).join(sep);
+
+  /** Documents of more than MAX_NODES nodes, in every style a reader takes a different path for. */
+  const SHAPES: Record<string, (n: number, word: string) => string> = {
+    'a flow list': (n, w) => `version: 1\nx: [${items(n, () => w, ',')}]\n`,
+    'a flow list of flow mappings': (n, w) => `version: 1\nx: [${items(n / 2, () => `{${w}: 1}`, ', ')}]\n`,
+    'a block list': (n, w) => `version: 1\nx:\n${items(n, () => `  - ${w}`, '\n')}\n`,
+    'a flow mapping': (n, w) => `version: 1\nx: {${items(n / 2, (i) => `${w}${i}: 1`, ', ')}}\n`,
+    'a block mapping with a tag': (n, w) =>
+      `version: 1\nx: !!map\n${items(n / 2, (i) => `  ${w}${i}: 1`, '\n')}\n`,
+  };
+
+  it('8 million items in 16 MiB are refused at the limit, located, exit 2, in bounded memory', () => {
+    const file = join(dir, 'eight-million.yaml');
+    writeFileSync(file, `version: 1\nx: [${'1,'.repeat(7_900_000)}1]\n`);
+    const r = runCli(['validate', file], dir, SMALL_HEAP);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/:2:\d+: error: the document holds more than 1,000,000 YAML nodes/);
+    expect(r.stderr.length).toBeLessThan(2000); // the code frame shows the line around the column
+  });
+
+  it('every style of a document just over the limit: yaml/node-limit, exit 2', () => {
+    const cases = fc.sample(
+      fc.tuple(
+        fc.constantFrom(...Object.keys(SHAPES)),
+        fc.stringMatching(/^[a-z]{1,6}$/),
+        fc.integer({ min: 1_000_002, max: 1_100_000 }),
+      ),
+      { numRuns: 3, seed: 15 },
+    );
+    for (const [shape, word, n] of [...cases, ['a block list', 'x', 1_000_002] as const]) {
+      const file = join(dir, 'many-nodes.yaml');
+      writeFileSync(file, SHAPES[shape](n - (n % 2), word));
+      const r = runCli(['validate', file], dir, SMALL_HEAP);
+      expect({ shape, code: r.code }).toEqual({ shape, code: 2 });
+      expect(r.stderr).toMatch(/^\S+:\d+:\d+: error: the document holds more than 1,000,000 YAML nodes/);
+      expect(r.stderr).toContain('hint: a migration spec of 1,000 apps holds about 100,000');
+    }
+  });
+
+  it('aliases of a big anchor: refused at the alias that passes the limit, exit 2', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 5_000, max: 40_000 }),
+        fc.integer({ min: 1, max: 30 }),
+        fc.boolean(),
+        (size, extra, flow) => {
+          const aliases = Math.ceil(1_000_000 / size) + extra;
+          const anchor = flow
+            ? `[${items(size, () => 'a', ', ')}]`
+            : `\n${items(size, () => '    - a', '\n')}`;
+          const text = `version: 1\nbig: &b ${anchor}\nc:\n${items(aliases, () => '  - *b', '\n')}\n`;
+          const file = join(dir, 'aliases.yaml');
+          writeFileSync(file, text);
+          const r = runCli(['validate', file], dir, SMALL_HEAP);
+          expect(r.code).toBe(2);
+          const line =
+            text.split('\n').findIndex((l) => l === '  - *b') + 1 + Math.floor(1_000_000 / (size + 1));
+          const at =
+            /:(\d+):5: error: with this alias the document expands to more than 1,000,000 YAML nodes/.exec(
+              r.stderr,
+            );
+          expect(at).not.toBeNull();
+          // The first alias at which the count passes the limit (the anchor counts once as written).
+          expect(Math.abs(Number(at![1]) - line)).toBeLessThanOrEqual(2);
+        },
+      ),
+      { numRuns: 4, seed: 15 },
+    );
   });
 });
 

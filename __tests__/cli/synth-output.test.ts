@@ -207,6 +207,24 @@ describe('what synth refuses to replace', () => {
     expect(readFileSync(file, 'utf8')).toBe('notes');
   });
 
+  it('the kernel file systems are refused, through a symlink too; /dev/shm (a tmpfs folder) is a fine --out', () => {
+    const link = join(mkdtempSync(join(dir, 'k-')), 'proc-link');
+    execFileSync('ln', ['-s', '/proc/self', link]);
+    for (const out of ['/proc/dropship-out', '/sys/dropship-out', '/dev/dropship-out', join(link, 'out')]) {
+      const r = synth(out);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(`refusing to write to ${out}: not a regular directory`);
+    }
+    if (!existsSync('/dev/shm')) return console.warn('skipped the /dev/shm case: no /dev/shm here');
+    const shm = join(mkdtempSync('/dev/shm/dropship-'), 'out');
+    try {
+      expect(synth(shm).code).toBe(0);
+      expect(existsSync(join(shm, MARKER))).toBe(true);
+    } finally {
+      rmSync(dirname(shm), { recursive: true, force: true });
+    }
+  });
+
   it('never removes what appears in the folder after the first check: the set-aside tree is checked again', () => {
     const out = copyOf('marked');
     // Right before synth moves the old tree aside, another program writes into it.

@@ -502,6 +502,23 @@ describe('data migration', () => {
     expect(entry.downtime).toMatch(/Writes must stay stopped from the start of the dump until cutover/);
   });
 
+  it('sets umask 077 before the first dump of every runbook, so dump files are readable by their owner alone', () => {
+    const pg = spec({
+      digitalocean: { databases: [{ ...mysqlSource, engine: 'pg', version: '15', databases: ['app'] }] },
+    });
+    const dms = spec({
+      secrets: [{ name: 'do-mysql', keys: ['username', 'password', 'host', 'port'] }],
+      digitalocean: { databases: [{ ...mysqlSource, passwordSecret: 'do-mysql' }] },
+      databases: [{ name: 'main', from: 'legacy-mysql', migration: { method: 'dms' } }],
+    });
+    for (const input of [spec(), pg, dms]) {
+      const lines = data(input).runbook[0].commands.map(String);
+      const firstDump = lines.findIndex((l) => /^(mysqldump|pg_dump) /.test(l));
+      expect(firstDump).toBeGreaterThan(0);
+      expect(lines.slice(0, firstDump)).toContain('umask 077');
+    }
+  });
+
   it('adds a manual step that points at the runbook instead of repeating its commands', () => {
     const plan = data(spec());
     const step = plan.manualSteps.find((s) => s.title.includes('dump and restore'))!;

@@ -226,6 +226,28 @@ export const LOOK_ALIKES: Record<string, fc.Arbitrary<string>> = {
     .chain((v) =>
       fc.constantFrom(`--password=$${v}`, `postgres://app:\${${v}}@db/app`, `Authorization: Bearer $${v}`),
     ),
+  'a command substitution': fc
+    .tuple(
+      fc.constantFrom(
+        'cat /run/secrets/db',
+        'printenv DB_PASSWORD',
+        'echo $API_TOKEN',
+        'echo "${SECRET_KEY}"',
+        'aws secretsmanager get-secret-value --secret-id shop/db --query SecretString --output text',
+        'vault read -field=token secret/app',
+      ),
+      fc.boolean(),
+      fc.constantFrom(
+        (s: string) => `--password=${s}`,
+        (s: string) => `--token ${s}`,
+        (s: string) => `DB_PASSWORD=${s} ./run.sh`,
+        (s: string) => `export API_TOKEN="${s}"`,
+        (s: string) => `mysqldump -u root -p${s} shop`,
+        (s: string) => `PGPASSWORD=${s} psql -h db`,
+        (s: string) => `curl -H "Authorization: Bearer ${s}" http://127.0.0.1/`,
+      ),
+    )
+    .map(([command, backquoted, put]) => put(backquoted ? `\`${command}\`` : `$(${command})`)),
   'a password read from a file': fc.constantFrom('--password-file=/run/secrets/db', 'mysql -u root -p shop'),
   'JDBC URL without credentials': fc.constantFrom('jdbc:postgresql://db:5432/app?sslmode=require'),
   'health check': fc.constantFrom(

@@ -4,8 +4,8 @@
  * and thousands of mutated and random documents.
  */
 import fc from 'fast-check';
-import { parse, parseDocument, stringify } from 'yaml';
-import { readSimpleYaml } from '../../schema/fast-yaml';
+import { parse, parseDocument, stringify, visit } from 'yaml';
+import { nodeLimitOffset, readSimpleYaml } from '../../schema/fast-yaml';
 import { documentData, parseWithPositions } from '../../schema/load-positions';
 import { PlainScalar } from '../../schema/plain-scalar';
 import { loadSpecText } from '../../schema/load';
@@ -341,5 +341,41 @@ describe('fast YAML reader', () => {
     // An equivalent text outside the fast subset (a leading document marker) takes the positioned path.
     const slow = loadSpecText(`---\n${text}`, 'fleet.yaml');
     expect(slow.ok && slow.spec).toStrictEqual(result.spec);
+  });
+});
+
+describe('nodeLimitOffset: an upper bound on the nodes of a document, counted without parsing it', () => {
+  const countNodes = (text: string): number => {
+    let n = 0;
+    visit(parseDocument(text, OPTIONS), { Node: () => void n++ });
+    return n;
+  };
+
+  it('never counts fewer nodes than yaml finds, in any style', () => {
+    fc.assert(
+      fc.property(
+        fc.dictionary(fc.string({ minLength: 1, maxLength: 6 }), fc.jsonValue({ maxDepth: 4 }), {
+          minKeys: 1,
+        }),
+        fc.constantFrom('block', 'flow', 'mixed'),
+        (data, style) => {
+          const text = stringify(data, {
+            collectionStyle: style === 'mixed' ? 'any' : style,
+            flowCollectionPadding: style !== 'flow',
+          });
+          const nodes = countNodes(text);
+          // With a limit of one node fewer than the document has, the bound must see it pass.
+          expect(nodeLimitOffset(text, nodes - 1)).toBeGreaterThanOrEqual(0);
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
+  it('a 1,000-app fleet is far under the limit; a file under half the limit is not even read', () => {
+    const fleet = generateYaml(1000);
+    expect(nodeLimitOffset(fleet)).toBe(-1);
+    expect(nodeLimitOffset(fleet, countNodes(fleet) * 2)).toBe(-1);
+    expect(nodeLimitOffset(':'.repeat(100), 201)).toBe(-1);
   });
 });

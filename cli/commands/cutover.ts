@@ -16,6 +16,7 @@ import { orderSteps } from '../../compiler/steps';
 import { CliError, EXIT_INVALID, EXIT_OK, EXIT_USAGE } from '../exit';
 import { openSpecForEdit, type SpecEdit } from '../spec-file';
 import { inputName } from '../../schema/read-text';
+import { isInputFailure } from '../../schema/load-result';
 import { printDiagnostics } from '../report';
 
 export type CutoverAction = 'status' | 'next' | 'rollback' | 'set';
@@ -48,7 +49,7 @@ function cutover(args: CutoverArgs, session: SpecEdit | undefined): number {
   if (!loaded.ok) {
     printDiagnostics(loaded.diagnostics, 'text', false);
     process.stderr.write(`${file}: invalid${args.action === 'status' ? '' : ', nothing changed'}\n`);
-    return EXIT_INVALID;
+    return isInputFailure(loaded.diagnostics) ? EXIT_USAGE : EXIT_INVALID;
   }
   const spec = loaded.spec;
   if (!spec.cutover) {

@@ -1,8 +1,10 @@
 /**
- * `dropship validate [file] [--format text|json|github]`: parse and validate; print every diagnostic. Exit 0 valid (warnings allowed),
- * 1 invalid, 2 when the file cannot be read. Loads schema/ and the compiler's checks: never cdktf.
+ * `dropship validate [file] [--format text|json|github]`: parse and validate; print every diagnostic. Exit 0
+ * valid (warnings allowed), 1 invalid, 2 when the file cannot be read or is beyond what dropship reads (too
+ * many nodes, aliases). Loads schema/ and the compiler's checks: never cdktf.
  */
 import { loadSpecFile } from '../../schema/load';
+import { isInputFailure } from '../../schema/load-result';
 import { inputName } from '../../schema/read-text';
 import { byPosition } from '../../schema/diagnostics';
 import { checkSpec } from '../../compiler';
@@ -25,7 +27,7 @@ export function runValidate(args: ValidateArgs): number {
   const valid = result.ok && !diagnostics.some((d) => d.severity === 'error');
   if (args.format === 'github') process.stdout.write(diagnosticAnnotations(diagnostics));
   printDiagnostics(diagnostics, args.format === 'json' ? 'json' : 'text', valid);
-  if (!result.ok) return diagnostics.some((d) => d.code === 'io') ? EXIT_USAGE : EXIT_INVALID;
+  if (!result.ok) return isInputFailure(diagnostics) ? EXIT_USAGE : EXIT_INVALID;
   if (!valid) return EXIT_INVALID;
   if (args.format !== 'json') {
     const s = result.spec;

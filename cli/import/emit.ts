@@ -38,6 +38,9 @@ function applyFlowStyle(node: Node | null | undefined, key: string | undefined, 
       applyFlowStyle(item as Node, undefined, key);
     }
   } else if (isScalar(node)) {
+    // YAML 1.2 reads a plain `::/0` in a flow list, but YAML 1.1 tools (PyYAML: yamllint, pre-commit's
+    // check-yaml, Ansible) refuse a plain scalar that starts with `:` there; quoted, every parser agrees.
+    if (typeof node.value === 'string' && node.value.startsWith(':')) node.type = Scalar.QUOTE_DOUBLE;
     // Long prose (secret descriptions) reads better as a folded block than as a wrapped quoted string.
     if (typeof node.value === 'string' && node.value.length > LINE_WIDTH - 30)
       node.type = Scalar.BLOCK_FOLDED;

@@ -20,9 +20,14 @@ export function allDecisions(plan: Plan): Decision[] {
   }));
 }
 
-/** The plan's manual steps in doing order, numbered from 1 for the reader. */
-export function allManualSteps(plan: Plan): ManualStep[] {
-  return planManualSteps(plan).map((s, i) => ({
+/**
+ * The plan's manual steps in doing order, numbered from 1 for the reader. `specFile`: the spec as the
+ * reader named it (standard input has no name to edit: the commands then say migration.yaml).
+ */
+export function allManualSteps(plan: Plan, specFile?: string): ManualStep[] {
+  const editable =
+    specFile === undefined || specFile === '<stdin>' || specFile === '-' ? undefined : specFile;
+  return planManualSteps(plan, editable).map((s, i) => ({
     order: i + 1,
     title: s.title,
     detail: s.detail,

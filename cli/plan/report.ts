@@ -7,6 +7,7 @@ import { runChecks } from '../../compiler/analyses/checks';
 import { checkInputs } from '../../compiler/analyses/checks/from-spec';
 import { estimateCost } from '../../compiler/analyses/cost';
 import { formatPath, type Diagnostic } from '../../schema/diagnostics';
+import { redactPath } from '../../schema/secrets/mask';
 import { literalSecrets } from '../../schema/secrets/spec-scan';
 import { redactDiagnostics } from '../report';
 import { appReport } from './app-mapping';
@@ -36,7 +37,7 @@ export function buildPlanReport(s: Synthesized): PlanReport {
     variable: w.variable,
     app: w.app,
     container: w.container,
-    path: formatPath(w.path),
+    path: redactPath(formatPath(w.path)),
     looksLike: w.looksLike,
     reason: w.reason,
   }));
@@ -70,7 +71,7 @@ export function buildPlanReport(s: Synthesized): PlanReport {
     runbook: runbook(plan),
     // Masked like every printed diagnostic: no warning repeats a secret of the spec.
     warnings: redactDiagnostics(s.warnings).diagnostics.map((w) => warningOf(w, displayPath(w.file))),
-    manualSteps: allManualSteps(plan),
+    manualSteps: allManualSteps(plan, file),
     cost: estimateCost(spec, stacks),
     security: {
       checks: security.checks,
@@ -83,7 +84,10 @@ export function buildPlanReport(s: Synthesized): PlanReport {
   };
 }
 
-/** The plan's warning: the diagnostic's reviewable fields only, so the JSON plan's contract stays fixed. */
+/**
+ * The plan's warning: the diagnostic's reviewable fields only, so the JSON plan's contract stays fixed.
+ * `d` comes masked from redactDiagnostics; its path is masked again here, where it leaves for every format.
+ */
 function warningOf(d: Diagnostic, file: string): PlanReport['warnings'][number] {
   return {
     severity: d.severity,
@@ -91,7 +95,7 @@ function warningOf(d: Diagnostic, file: string): PlanReport['warnings'][number] 
     file,
     line: d.line,
     column: d.column,
-    path: d.path,
+    path: redactPath(d.path),
     message: d.message,
     ...(d.expected ? { expected: d.expected } : {}),
     ...(d.hint ? { hint: d.hint } : {}),

@@ -167,6 +167,17 @@ function mysqldump(
   return sh`mysqldump --host=${src.host} --port=${src.port} --user=${src.user} -p --ssl-mode=REQUIRED ${options} --databases -- ${databases} > ${file}`;
 }
 
+/**
+ * Before the first dump: a dump holds every row (and a MySQL dump the users' password hashes), so the files
+ * the shell writes from here are readable by their owner alone, whatever the host's default umask.
+ */
+function ownerOnlyFiles(): ShellText[] {
+  return [
+    shComment('Dumps hold every row: make the files written from here readable by you alone.'),
+    sh`umask 077`,
+  ];
+}
+
 function dumpRunbook(
   ctx: CompileContext,
   spec: DatabaseTargetSpec,
@@ -191,6 +202,7 @@ function dumpRunbook(
             ? [shComment('Set DO_HOST to the host of the DigitalOcean cluster first.')]
             : []),
           stopWrites('it'),
+          ...ownerOnlyFiles(),
           mysqldump(
             src,
             rawShell('--single-transaction --routines --triggers --events --set-gtid-purged=OFF'),
@@ -208,6 +220,7 @@ function dumpRunbook(
             ? [shComment('Set DO_HOST to the host of the DigitalOcean cluster first.')]
             : []),
           stopWrites('each database'),
+          ...ownerOnlyFiles(),
           ...databases.map(
             (name) =>
               sh`pg_dump ${pgConninfo({ ...src, dbname: name })} --format=custom --no-owner --no-acl ${`--file=${dumpFileName(name, 'dump')}`}`,
@@ -499,6 +512,7 @@ function schemaOnlyLines(ctx: CompileContext, db: DatabasePlan, source: DoDataba
         ];
   return [
     shComment('0. Create the schema on RDS (no rows) from a schema-only dump, from a host inside the VPC:'),
+    ...ownerOnlyFiles(),
     ...dump,
   ];
 }

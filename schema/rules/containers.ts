@@ -68,6 +68,14 @@ export function checkContainers(
         );
       }
     }
+    // An empty name reaches ECS as an environment entry it refuses (and a shell as `=value`).
+    for (const field of ['environment', 'secrets'] as const)
+      for (const variable of Object.keys(c[field]))
+        if (variable.trim() === '')
+          r.error([...cat, field, variable], 'env-name-empty', 'an environment variable needs a name', {
+            anchor: 'key',
+            hint: 'write the variable\'s name before the colon (NAME: value), or remove the entry',
+          });
     c.dependsOn.forEach((dep, j) => {
       const path = [...cat, 'dependsOn', j, 'container'];
       if (dep.container === c.name) {

@@ -12,6 +12,7 @@ import { checkTokenText } from '../token-text';
 import { checkNames } from './names';
 import { checkAws } from './aws';
 import { checkInventory } from './inventory';
+import { checkRecordData } from './record-data';
 import { checkApps } from './apps';
 import { checkDatabases } from './databases';
 import { checkCacheTargets, checkCaches } from './caches';
@@ -37,6 +38,7 @@ export function checkRuleGroups(spec: MigrationSpec): { findings: Finding[]; con
   const names = checkNames(r, spec);
   checkAws(r, spec);
   checkInventory(r, spec, names);
+  checkRecordData(r, spec);
   const used = checkApps(r, spec, names);
   checkDatabases(r, spec, names);
   checkCaches(r, spec, names);

@@ -39,6 +39,23 @@ export function redactText(text: string, known: readonly string[] = []): string 
   return maskSpans(text, spans);
 }
 
+/**
+ * A spec path (`apps[0].environment["x y"]`) with every secret masked: a key quoted in it is masked as it
+ * was written (its JSON escapes decoded, then encoded again), the rest as text.
+ */
+export function redactPath(path: string, known: readonly string[] = []): string {
+  const keys = path.replace(/\["((?:[^"\\]|\\.)*)"\]/g, (segment, quoted: string) => {
+    let key: string;
+    try {
+      key = JSON.parse(`"${quoted}"`) as string;
+    } catch {
+      return segment; // not formatPath's quoting: masked as text below
+    }
+    return `[${JSON.stringify(redactText(key, known))}]`;
+  });
+  return redactText(keys, known);
+}
+
 export interface RedactedSource {
   /** The file with every secret masked, line for line and column for column. */
   text: string;

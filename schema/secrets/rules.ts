@@ -19,6 +19,12 @@ import { isCredentialName } from '../credentials';
 export interface SecretRule {
   /** Stable id: gitleaks' rule id where there is one. */
   id: string;
+  /**
+   * `high`: a shape only a real credential has (a vendor prefix, key material): no waiver covers it.
+   * `low`: a shape a harmless value may take too (a public JWT, a placeholder password in a URL, an
+   * assignment in text): a variable holding one may be waived with a reason.
+   */
+  confidence: 'high' | 'low';
   /** What it found, for messages: "a Stripe secret key". */
   what: string;
   /** Needs the `d` flag; the named group `secret` is the part to mask (the whole match without it). */
@@ -40,6 +46,7 @@ export const SECRET_RULES: readonly SecretRule[] = [
   // ---- key material -----------------------------------------------------------------------------------
   {
     id: 'private-key',
+    confidence: 'high',
     what: 'a private key',
     // The header is enough: the body that follows is masked up to the END line (see scan.ts).
     pattern: /-----BEGIN[ A-Z0-9_-]{0,100}PRIVATE KEY(?: BLOCK)?-----/d,
@@ -49,6 +56,7 @@ export const SECRET_RULES: readonly SecretRule[] = [
   },
   {
     id: 'putty-private-key',
+    confidence: 'high',
     what: 'a PuTTY private key',
     pattern: /PuTTY-User-Key-File-\d+:/d,
     keywords: ['putty-user-key-file'],
@@ -56,6 +64,7 @@ export const SECRET_RULES: readonly SecretRule[] = [
   },
   {
     id: 'age-secret-key',
+    confidence: 'high',
     what: 'an age secret key',
     pattern: /AGE-SECRET-KEY-1[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{58}/d,
     keywords: ['age-secret-key-1'],
@@ -65,6 +74,7 @@ export const SECRET_RULES: readonly SecretRule[] = [
   // ---- cloud providers ----------------------------------------------------------------------------------
   {
     id: 'aws-access-key-with-secret',
+    confidence: 'high',
     what: 'an AWS access key id with its secret access key',
     pattern:
       /\b(?:A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}["']?[\s:;,|/=]{1,5}["']?(?<secret>[A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])/d,
@@ -73,6 +83,7 @@ export const SECRET_RULES: readonly SecretRule[] = [
   },
   {
     id: 'aws-secret-access-key',
+    confidence: 'high',
     what: 'an AWS secret access key',
     pattern: /secret_?access_?key["']?\s*(?:[:=]|\s)\s*["']?(?<secret>[A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])/di,
     keywords: ['secret_access_key', 'secretaccesskey', 'secret_accesskey', 'secretaccess_key'],
@@ -80,6 +91,7 @@ export const SECRET_RULES: readonly SecretRule[] = [
   },
   {
     id: 'aws-access-token',
+    confidence: 'high',
     what: 'an AWS access key id',
     pattern: /\b(?:A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}\b/d,
     keywords: ['akia', 'asia', 'abia', 'acca', 'a3t'],
@@ -89,6 +101,7 @@ export const SECRET_RULES: readonly SecretRule[] = [
   },
   {
     id: 'gcp-api-key',
+    confidence: 'high',
     what: 'a Google API key',
     pattern: /\bAIza[\w-]{35}(?![\w-])/d,
     keywords: ['aiza'],
@@ -97,6 +110,7 @@ export const SECRET_RULES: readonly SecretRule[] = [
   },
   {
     id: 'connection-string-password',
+    confidence: 'low',
     what: 'a password or key in a connection string',
     // ADO.NET, JDBC (SQL Server) and Azure storage/Service Bus connection strings: `;Password=...;`.
     pattern:
@@ -107,6 +121,7 @@ export const SECRET_RULES: readonly SecretRule[] = [
   },
   {
     id: 'digitalocean-token',
+    confidence: 'high',
     what: 'a DigitalOcean token',
     pattern: /\bdo[opr]_v1_[a-f0-9]{64}\b/d,
     keywords: ['dop_v1_', 'doo_v1_', 'dor_v1_'],
@@ -116,6 +131,7 @@ export const SECRET_RULES: readonly SecretRule[] = [
   // ---- code hosting and packages ------------------------------------------------------------------------
   {
     id: 'github-token',
+    confidence: 'high',
     what: 'a GitHub token',
     pattern: /\bgh[pousr]_[0-9A-Za-z]{36}\b/d,
     keywords: ['ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_'],
@@ -125,6 +141,7 @@ export const SECRET_RULES: readonly SecretRule[] = [
   },
   {
     id: 'github-fine-grained-pat',
+    confidence: 'high',
     what: 'a GitHub fine-grained token',
     pattern: /\bgithub_pat_\w{82}\b/d,
     keywords: ['github_pat_'],
@@ -133,6 +150,7 @@ export const SECRET_RULES: readonly SecretRule[] = [
   },
   {
     id: 'gitlab-token',
+    confidence: 'high',
     what: 'a GitLab token',
     pattern: /\bgl(?:pat|dt|rt|ptt|soat)-[0-9A-Za-z_-]{20,}/d,
     keywords: ['glpat-', 'gldt-', 'glrt-', 'glptt-', 'glsoat-'],
@@ -141,6 +159,7 @@ export const SECRET_RULES: readonly SecretRule[] = [
   },
   {
     id: 'npm-access-token',
+    confidence: 'high',
     what: 'an npm token',
     pattern: /\bnpm_[A-Za-z0-9]{36}\b/d,
     keywords: ['npm_'],
@@ -149,6 +168,7 @@ export const SECRET_RULES: readonly SecretRule[] = [
   },
   {
     id: 'pypi-upload-token',
+    confidence: 'high',
     what: 'a PyPI token',
     pattern: /pypi-AgEIcHlwaS5vcmc[\w-]{50,}/d,
     keywords: ['pypi-ageichlwas5vcmc'],
@@ -157,6 +177,7 @@ export const SECRET_RULES: readonly SecretRule[] = [
   },
   {
     id: 'docker-hub-token',
+    confidence: 'high',
     what: 'a Docker Hub access token',
     pattern: /\bdckr_pat_[\w-]{27,}/d,
     keywords: ['dckr_pat_'],
@@ -166,6 +187,7 @@ export const SECRET_RULES: readonly SecretRule[] = [
   // ---- payments, messaging, SaaS APIs ------------------------------------------------------------------
   {
     id: 'stripe-access-token',
+    confidence: 'high',
     what: 'a Stripe secret key',
     pattern: /\b(?:sk|rk)_(?:test|live|prod)_[A-Za-z0-9]{10,99}\b/d,
     keywords: ['sk_test_', 'sk_live_', 'sk_prod_', 'rk_test_', 'rk_live_', 'rk_prod_'],
@@ -174,6 +196,7 @@ export const SECRET_RULES: readonly SecretRule[] = [
   },
   {
     id: 'slack-token',
+    confidence: 'high',
     what: 'a Slack token',
     pattern: /\bxox[abeoprs]-[0-9A-Za-z-]{10,}/d,
     keywords: ['xoxa-', 'xoxb-', 'xoxe-', 'xoxo-', 'xoxp-', 'xoxr-', 'xoxs-'],
@@ -183,6 +206,7 @@ export const SECRET_RULES: readonly SecretRule[] = [
   },
   {
     id: 'slack-app-token',
+    confidence: 'high',
     what: 'a Slack app token',
     pattern: /\bxapp-\d-[A-Z0-9]+-\d+-[a-z0-9]+/di,
     keywords: ['xapp-'],
@@ -191,6 +215,7 @@ export const SECRET_RULES: readonly SecretRule[] = [
   },
   {
     id: 'slack-webhook-url',
+    confidence: 'high',
     what: 'a Slack webhook URL',
     pattern: /hooks\.slack\.com\/(?:services|workflows|triggers)\/(?<secret>[A-Za-z0-9+/]{30,})/d,
     keywords: ['hooks.slack.com'],
@@ -198,6 +223,7 @@ export const SECRET_RULES: readonly SecretRule[] = [
   },
   {
     id: 'discord-webhook-url',
+    confidence: 'high',
     what: 'a Discord webhook URL',
     pattern: /discord(?:app)?\.com\/api\/webhooks\/\d+\/(?<secret>[\w-]{60,})/d,
     keywords: ['discord'],
@@ -205,6 +231,7 @@ export const SECRET_RULES: readonly SecretRule[] = [
   },
   {
     id: 'telegram-bot-api-token',
+    confidence: 'high',
     what: 'a Telegram bot token',
     pattern: /\b\d{8,10}:AA[\w-]{33}(?![\w-])/d,
     keywords: [':aa'],
@@ -212,6 +239,7 @@ export const SECRET_RULES: readonly SecretRule[] = [
   },
   {
     id: 'sendgrid-api-token',
+    confidence: 'high',
     what: 'a SendGrid API key',
     pattern: /\bSG\.[\w-]{22}\.[\w-]{43}(?![\w-])/d,
     keywords: ['sg.'],
@@ -220,6 +248,7 @@ export const SECRET_RULES: readonly SecretRule[] = [
   },
   {
     id: 'twilio-api-key',
+    confidence: 'low',
     what: 'a Twilio API key',
     pattern: /\bSK[0-9a-fA-F]{32}\b/d,
     keywords: ['sk'],
@@ -228,6 +257,7 @@ export const SECRET_RULES: readonly SecretRule[] = [
   },
   {
     id: 'shopify-token',
+    confidence: 'high',
     what: 'a Shopify token',
     pattern: /\bshp(?:at|ca|pa|ss)_[a-fA-F0-9]{32}\b/d,
     keywords: ['shpat_', 'shpca_', 'shppa_', 'shpss_'],
@@ -237,6 +267,7 @@ export const SECRET_RULES: readonly SecretRule[] = [
   },
   {
     id: 'openai-api-key',
+    confidence: 'high',
     what: 'an OpenAI API key',
     pattern: /\bsk-(?:(?:proj|svcacct|admin)-)?[A-Za-z0-9_-]{20,}T3BlbkFJ[A-Za-z0-9_-]{20,}/d,
     keywords: ['t3blbkfj'],
@@ -245,6 +276,7 @@ export const SECRET_RULES: readonly SecretRule[] = [
   },
   {
     id: 'anthropic-api-key',
+    confidence: 'high',
     what: 'an Anthropic API key',
     pattern: /\bsk-ant-[a-z]+\d{2}-[\w-]{80,}/d,
     keywords: ['sk-ant-'],
@@ -254,6 +286,7 @@ export const SECRET_RULES: readonly SecretRule[] = [
   },
   {
     id: 'huggingface-access-token',
+    confidence: 'high',
     what: 'a Hugging Face token',
     pattern: /\bhf_[A-Za-z]{34}\b/d,
     keywords: ['hf_'],
@@ -262,6 +295,7 @@ export const SECRET_RULES: readonly SecretRule[] = [
   },
   {
     id: 'linear-api-key',
+    confidence: 'high',
     what: 'a Linear API key',
     pattern: /\blin_api_[A-Za-z0-9]{40}\b/d,
     keywords: ['lin_api_'],
@@ -270,6 +304,7 @@ export const SECRET_RULES: readonly SecretRule[] = [
   },
   {
     id: '1password-service-account-token',
+    confidence: 'high',
     what: 'a 1Password service account token',
     pattern: /\bops_eyJ[A-Za-z0-9+/]{250,}={0,3}/d,
     keywords: ['ops_eyj'],
@@ -278,6 +313,7 @@ export const SECRET_RULES: readonly SecretRule[] = [
   },
   {
     id: 'vault-token',
+    confidence: 'high',
     what: 'a HashiCorp Vault token',
     pattern: /\bhv[sb]\.[\w-]{90,}/d,
     keywords: ['hvs.', 'hvb.'],
@@ -286,6 +322,7 @@ export const SECRET_RULES: readonly SecretRule[] = [
   },
   {
     id: 'databricks-api-token',
+    confidence: 'high',
     what: 'a Databricks token',
     pattern: /\bdapi[a-f0-9]{32}(?:-\d)?\b/d,
     keywords: ['dapi'],
@@ -294,6 +331,7 @@ export const SECRET_RULES: readonly SecretRule[] = [
   },
   {
     id: 'grafana-token',
+    confidence: 'high',
     what: 'a Grafana token',
     pattern: /\b(?:glc_[A-Za-z0-9+/]{32,400}={0,2}|glsa_[A-Za-z0-9]{32}_[A-Fa-f0-9]{8})/d,
     keywords: ['glc_', 'glsa_'],
@@ -302,6 +340,7 @@ export const SECRET_RULES: readonly SecretRule[] = [
   },
   {
     id: 'sentry-token',
+    confidence: 'high',
     what: 'a Sentry auth token',
     pattern: /\b(?:sntrys_eyJ[A-Za-z0-9+/=_-]{60,}|sntryu_[a-f0-9]{64})/d,
     keywords: ['sntrys_', 'sntryu_'],
@@ -310,6 +349,7 @@ export const SECRET_RULES: readonly SecretRule[] = [
   },
   {
     id: 'postman-api-token',
+    confidence: 'high',
     what: 'a Postman API key',
     pattern: /\bPMAK-[a-f0-9]{24}-[a-f0-9]{34}\b/di,
     keywords: ['pmak-'],
@@ -318,6 +358,7 @@ export const SECRET_RULES: readonly SecretRule[] = [
   },
   {
     id: 'new-relic-user-api-key',
+    confidence: 'high',
     what: 'a New Relic API key',
     pattern: /\bNRAK-[a-z0-9]{27}\b/di,
     keywords: ['nrak-'],
@@ -326,6 +367,7 @@ export const SECRET_RULES: readonly SecretRule[] = [
   },
   {
     id: 'doppler-api-token',
+    confidence: 'high',
     what: 'a Doppler token',
     pattern: /\bdp\.(?:pt|st|sa|ct|scim|audit)\.[a-z0-9]{40,44}\b/di,
     keywords: ['dp.pt.', 'dp.st.', 'dp.sa.', 'dp.ct.', 'dp.scim.', 'dp.audit.'],
@@ -334,6 +376,7 @@ export const SECRET_RULES: readonly SecretRule[] = [
   },
   {
     id: 'jwt',
+    confidence: 'low',
     what: 'a JSON Web Token',
     pattern: /\bey[A-Za-z0-9]{17,}\.ey[A-Za-z0-9/\\_-]{17,}\.(?:[A-Za-z0-9/\\_-]{10,}={0,2})?/d,
     keywords: ['.ey'],
@@ -343,6 +386,7 @@ export const SECRET_RULES: readonly SecretRule[] = [
   // ---- credentials in URLs, headers and command lines -------------------------------------------------
   {
     id: 'url-userinfo-password',
+    confidence: 'low',
     what: 'a password in a URL',
     pattern: /\b[a-z][a-z0-9+.-]*:\/\/[^\s:@/?#]*:(?<secret>[^\s/?#]+)@/di,
     keywords: ['@'],
@@ -351,6 +395,7 @@ export const SECRET_RULES: readonly SecretRule[] = [
   },
   {
     id: 'host-userinfo-password',
+    confidence: 'low',
     what: 'a password before a host name',
     // `user:password@registry.example.com/...` without a scheme (an image URI, an rsync target). The host must
     // have a dot and be followed by a path or port, so `name:tag@sha256:...` and e-mail addresses do not match.
@@ -360,6 +405,7 @@ export const SECRET_RULES: readonly SecretRule[] = [
   },
   {
     id: 'url-query-credential',
+    confidence: 'low',
     what: 'a credential in a URL query',
     pattern:
       /[?&;](?:password|passwd|passphrase|pwd|pass|token|access_token|auth_token|refresh_token|id_token|api_key|apikey|api-key|client_secret|secret|private_token|private_key|sig|x-amz-signature|x-amz-security-token|x-goog-signature)=(?<secret>[^&#\s;"']+)/di,
@@ -369,6 +415,7 @@ export const SECRET_RULES: readonly SecretRule[] = [
   },
   {
     id: 'authorization-header',
+    confidence: 'low',
     what: 'an Authorization header',
     pattern:
       /\bauthorization\s*:\s*(?:basic|bearer|token|apikey|digest)\s+(?<secret>[A-Za-z0-9._~+/=-]{8,})/di,
@@ -377,6 +424,7 @@ export const SECRET_RULES: readonly SecretRule[] = [
   },
   {
     id: 'api-key-header',
+    confidence: 'low',
     what: 'an API key header',
     pattern:
       /\bx-(?:api-key|api-token|auth-token|access-token|apikey)\s*:\s*(?<secret>[A-Za-z0-9._~+/=-]{8,})/di,
@@ -385,6 +433,7 @@ export const SECRET_RULES: readonly SecretRule[] = [
   },
   {
     id: 'curl-auth-user',
+    confidence: 'low',
     what: 'a password in `curl -u`',
     pattern: /\bcurl\b[^|;&\n]*?\s(?:-u|--user)(?:\s+|=)["']?[^\s"':]+:(?<secret>[^\s"']+)/d,
     keywords: ['curl'],
@@ -392,6 +441,7 @@ export const SECRET_RULES: readonly SecretRule[] = [
   },
   {
     id: 'mysql-password-flag',
+    confidence: 'low',
     what: 'a password in `-p<password>`',
     // mysql, mysqldump, mysqladmin, ...: `-pSECRET` (a lone `-p` prompts, and is fine).
     pattern: /\bmysql[a-z]*\b[^|;&\n]*?\s-p["']?(?<secret>[^\s"'-][^\s"']*)/d,
@@ -400,6 +450,7 @@ export const SECRET_RULES: readonly SecretRule[] = [
   },
   {
     id: 'password-option',
+    confidence: 'low',
     what: 'a credential passed as a command-line option',
     pattern:
       /(?:^|\s)--(?:password|passwd|pass|pwd|token|api-?key|secret|client-secret|auth-token|access-token|secret-key|private-key|db-password)(?:=|\s+)["']?(?<secret>[^\s"'-][^\s"']*)/di,
@@ -419,6 +470,7 @@ export const SECRET_RULES: readonly SecretRule[] = [
   },
   {
     id: 'credential-assignment',
+    confidence: 'low',
     what: 'a credential assigned in text',
     // `DB_PASSWORD=hunter2 ./run`, `-Dspring.datasource.password=x`, `{"api_token": "..."}`: the name decides
     // (credentials.ts), so PASSWORD_MIN_LENGTH=8 and TOKEN_TTL=60 pass.

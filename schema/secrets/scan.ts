@@ -66,6 +66,15 @@ export function isReference(text: string): boolean {
   return /^(\$\{?[A-Za-z_]\w*\}?|\$\(.*\)|\{\{.*\}\}|%\(?\w*\)?[sd]|<[^<>]+>|\*+|\.\.\.|…)$/.test(text);
 }
 
+/**
+ * A shell command substitution, `$(...)` or a backquoted command, where a secret would start: the shell
+ * reads the value when the command runs (`--password=$(cat /run/secrets/db)`, `-p"$(printenv DB_PASS)"`),
+ * so nothing secret is written here. A literal inside it still has its own shape to be found by.
+ */
+function startsSubstitution(value: string, start: number): boolean {
+  return value.startsWith('$(', start) || value.charCodeAt(start) === 96; // `
+}
+
 export function scanValue(value: string): SecretMatch[] {
   const hits = value.match(KEYWORDS);
   if (hits === null) return [];
@@ -90,6 +99,7 @@ function matchRule(c: Compiled, value: string, found: SecretMatch[]): void {
     const name = m.groups?.name;
     if (
       isReference(secret) ||
+      startsSubstitution(value, start) ||
       (rule.accept && !rule.accept(name === undefined ? { secret } : { secret, name }))
     ) {
       // A match turned down may hide one inside it (`URL: "DB_PASSWORD=x"`): look again one character on.

@@ -2,7 +2,9 @@
  * Literal secrets anywhere in a spec: every string the spec holds is read, so a field added to the schema
  * is covered without being listed here. Environment variables are judged by name as well as by value, and
  * only they can be waived (`waivers: [{ variable, reason }]`); every other string reaches a command line,
- * Terraform or the plan verbatim, so a secret there is always an error. String lists (`command`,
+ * Terraform or the plan verbatim, so a secret there (or in a variable's name) is always an error. A waiver covers only what may be
+ * harmless (a credential-like name, a low-confidence shape such as a JWT): a high-confidence shape (a
+ * private key, an AWS key id, a vendor token) stays an error. String lists (`command`,
  * `entryPoint`, health-check commands) are read as one command line, so `[--password, hunter2]` is seen.
  */
 import type { Finding } from '../diagnostics';
@@ -47,11 +49,15 @@ export function literalSecrets(spec: MigrationSpec): LiteralSecrets {
     if (is === undefined) credentialNames.set(name, (is = isCredentialName(name)));
     return is;
   };
+  const memo = new Map<string, SecretMatch[]>();
   spec.apps.forEach((app, a) =>
     app.containers.forEach((c, i) => {
       environments.add(c.environment);
       for (const [variable, value] of Object.entries(c.environment)) {
         const path = ['apps', a, 'containers', i, 'environment', variable];
+        // A name is printed in the plan and the Terraform as it is: a credential there has no waiver.
+        const inName = scanOnce(variable, memo);
+        if (inName.length > 0) out.findings.push(nameFinding(path, variable, inName));
         const matches = scanValue(value);
         const trimmed = value.trim();
         const byName = trimmed !== '' && !ARN.test(trimmed) && credentialName(variable);
@@ -65,6 +71,11 @@ export function literalSecrets(spec: MigrationSpec): LiteralSecrets {
         );
         if (waiver && isSecretWaiver(waiver.w)) {
           used.add(waiver.index);
+          const credentials = matches.filter((m) => m.rule.confidence === 'high');
+          if (credentials.length > 0) {
+            out.findings.push(unwaivableFinding(path, variable, value, credentials));
+            continue;
+          }
           out.waived.push({
             app: app.name,
             container: c.name,
@@ -82,7 +93,7 @@ export function literalSecrets(spec: MigrationSpec): LiteralSecrets {
       }
     }),
   );
-  walk(spec, [], { environments, memo: new Map(), findings: out.findings });
+  walk(spec, [], { environments, memo, findings: out.findings });
   waivers.forEach(({ w, index }) => {
     if (used.has(index) || !isSecretWaiver(w)) return;
     const where = [w.app && `app ${w.app}`, w.container && `container ${w.container}`].filter(Boolean);
@@ -111,6 +122,26 @@ function environmentFinding(path: Path, variable: string, value: string, matches
   if (matches.every((m) => m.rule.id === 'url-userinfo-password'))
     return { code: 'literal-secret', path, message: `${variable} holds a URL with a password in it`, hint };
   return { code: 'literal-secret', path, message: `${variable} holds ${describe(value, matches)}`, hint };
+}
+
+function nameFinding(path: Path, variable: string, matches: SecretMatch[]): Finding {
+  return {
+    code: 'literal-secret',
+    path,
+    anchor: 'key',
+    message: `this variable's name holds ${describe(variable, matches)}`,
+    hint: 'rename the variable: its name is written into the plan and the Terraform as it is; the credential belongs in a secret (`secrets: { VARIABLE: <secret name> }`, read by ARN)',
+  };
+}
+
+/** A waived variable whose value has the shape only a real credential has: the waiver cannot cover it. */
+function unwaivableFinding(path: Path, variable: string, value: string, matches: SecretMatch[]): Finding {
+  return {
+    code: 'literal-secret',
+    path,
+    message: `${variable} holds ${describe(value, matches)}, which a waiver cannot cover: that shape is a real credential's`,
+    hint: `store it in Secrets Manager and pass it by ARN: declare it under \`secrets:\` and reference it with \`secrets: { ${variable}: <secret name> }\`; then remove its waiver (and revoke the credential, which this file has exposed)`,
+  };
 }
 
 /** `a Stripe secret key (sk_live_****, 32 characters)`, for each kind found. */
