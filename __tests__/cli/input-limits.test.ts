@@ -216,9 +216,15 @@ describe('- (standard input) as the spec', () => {
     expect(runs.status.stdout).toContain('(<stdin>)');
     expect(runs.diffOld.stdout).toContain(`<stdin> → ${exampleFile('django-app')}`);
     expect(runs.diffNew.stdout).toContain(`${PHP_SHOP} → <stdin>`);
-    // The same bytes from a file give the same plan, with the file named <stdin>.
+    // The same bytes from a file give the same plan, with the file named <stdin>; the cutover commands, which
+    // name the file to edit, name migration.yaml (cutover next cannot edit standard input).
     const fromFile = runCli(['plan', PHP_SHOP, '--format', 'json'], dir).stdout;
-    expect(runs.plan.stdout).toBe(fromFile.split(JSON.stringify(PHP_SHOP)).join('"<stdin>"'));
+    expect(runs.plan.stdout).toBe(
+      fromFile
+        .split(JSON.stringify(PHP_SHOP))
+        .join('"<stdin>"')
+        .replace(/(dropship cutover (?:next|rollback)) [^ "]+/g, '$1 migration.yaml'),
+    );
   });
 
   it('locates errors in <stdin> with a code frame (the text read once, never re-read)', () => {
