@@ -170,6 +170,21 @@ describe('a key written one level too deep or too shallow', () => {
     expect(namedPaths(mappings.hint ?? '')).toEqual(['databases']);
   });
 
+  test('a key named like an Object.prototype member is only an unknown key', () => {
+    // (`__proto__` has a diagnostic of its own, yaml/reserved-key.)
+    for (const key of ['valueOf', 'constructor', 'toString', 'hasOwnProperty', 'isPrototypeOf']) {
+      for (const [anchor, indent, path] of [
+        ['      - name: nginx\n', '        ', 'apps[0].containers[0]'],
+        ['  - name: web\n', '    ', 'apps[0]'],
+        ['version: 1\n', '', ''],
+      ]) {
+        const text = patch(anchor, `${anchor}${indent}${key}: ""\n`);
+        const found = diagnosticsOf(text).filter((d) => d.code === 'unknown-key');
+        expect(found.map((d) => [d.path, d.hint])).toEqual([[path ? `${path}.${key}` : key, undefined]]);
+      }
+    }
+  });
+
   test('a typo of a key where it is keeps its did-you-mean', () => {
     const [d] = diagnosticsOf(patch('    uses: {', '    container: php\n    uses: {'));
     expect(d.hint).toBe('did you mean `containers`?');
