@@ -86,7 +86,12 @@ const NewVpc = z
       ),
     flowLogs: z
       .strictObject({
-        retentionDays: z.number().int().positive().default(90),
+        retentionDays: z
+          .number()
+          .int()
+          .positive()
+          .default(90)
+          .describe('Days CloudWatch Logs keeps them. Default: 90.'),
       })
       .default({ retentionDays: 90 })
       .describe('VPC flow logs to CloudWatch Logs (always on). Default retention: 90 days.'),
@@ -101,13 +106,20 @@ const NewVpc = z
 
 const ExistingVpc = z
   .strictObject({
-    vpcId: z.string().regex(/^vpc-[0-9a-f]{8,17}$/, 'a VPC id such as vpc-0abc1234'),
+    vpcId: z
+      .string()
+      .regex(/^vpc-[0-9a-f]{8,17}$/, 'a VPC id such as vpc-0abc1234')
+      .describe('The id of the VPC to use.'),
     publicSubnetIds: z
       .array(z.string().regex(/^subnet-[0-9a-f]{8,17}$/, 'a subnet id such as subnet-0abc1234'))
-      .min(2),
+      .min(2)
+      .describe(
+        'Its public subnets (routed to an internet gateway), at least two zones: the ALB goes there.',
+      ),
     privateSubnetIds: z
       .array(z.string().regex(/^subnet-[0-9a-f]{8,17}$/, 'a subnet id such as subnet-0abc1234'))
-      .min(2),
+      .min(2)
+      .describe('Its private subnets, at least two zones: tasks, databases and caches go there.'),
     natGatewayIps: z
       .array(Ipv4)
       .default([])
@@ -117,7 +129,7 @@ const ExistingVpc = z
 
 const Backend = z.discriminatedUnion('type', [
   z.strictObject({
-    type: z.literal('local'),
+    type: z.literal('local').describe('local: one state file per stack on the machine that runs terraform.'),
     directory: z
       .string()
       .default('terraform-state')
@@ -126,18 +138,21 @@ const Backend = z.discriminatedUnion('type', [
       ),
   }),
   z.strictObject({
-    type: z.literal('s3'),
-    bucket: z.string().min(3).max(63),
+    type: z.literal('s3').describe('s3: one state object per stack in an S3 bucket you already have.'),
+    bucket: z.string().min(3).max(63).describe('The existing S3 bucket that holds the state.'),
     keyPrefix: z
       .string()
       .default('dropship')
       .describe('State keys are <keyPrefix>/<stack>.tfstate. Default: dropship.'),
-    region: z.string().regex(AWS_REGION, AWS_REGION_EXPECTED),
+    region: z.string().regex(AWS_REGION, AWS_REGION_EXPECTED).describe('The region of the bucket.'),
     useLockfile: z
       .boolean()
       .default(true)
       .describe('S3-native state locking (Terraform ≥ 1.10), no DynamoDB table needed. Default: true.'),
-    encrypt: z.boolean().default(true),
+    encrypt: z
+      .boolean()
+      .default(true)
+      .describe('Server-side encryption of the state objects. Default: true.'),
   }),
 ]);
 
@@ -196,14 +211,19 @@ export const AwsSpec = z.strictObject({
     .describe('The target account; when set, the provider refuses to run against any other account.'),
   availabilityZones: z
     .array(z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d[a-z]$/, 'a zone name such as us-east-1a'))
-    .min(2),
+    .min(2)
+    .describe(
+      'At least two zones of the region, e.g. [us-east-1a, us-east-1b]; subnets are listed in this order.',
+    ),
   network: z
     .union([z.strictObject({ vpc: NewVpc }), z.strictObject({ existing: ExistingVpc })])
     .describe('Either `vpc:` (create a VPC) or `existing:` (use a VPC and subnets you already have).'),
   tags: Tags.default({}).describe(
     'Tags added to every taggable resource, beside project, environment, app and managed-by.',
   ),
-  backend: Backend.default({ type: 'local', directory: 'terraform-state' }),
+  backend: Backend.default({ type: 'local', directory: 'terraform-state' }).describe(
+    "Where Terraform keeps each stack's state: local files, or an S3 bucket. Default: local, in terraform-state.",
+  ),
   loadBalancer: z
     .strictObject({
       idleTimeout: z
@@ -224,7 +244,8 @@ export const AwsSpec = z.strictObject({
           prefix: z
             .string()
             .regex(/^[^/].*[^/]$|^[^/]$/, 'a key prefix without leading or trailing /')
-            .optional(),
+            .optional()
+            .describe('Key prefix of the log objects. Default: none (the top of the bucket).'),
         })
         .optional()
         .describe('Write ALB access logs to S3. Default: off.'),
@@ -245,17 +266,30 @@ const Droplet = z.strictObject({
     'Droplet size slug (s-2vcpu-4gb, c-4, ...): apps without `size` derive theirs from it.',
   ),
   region: z.string().min(2).describe('DigitalOcean region slug, e.g. nyc3.'),
-  ipv4: z.strictObject({ public: Ipv4.optional(), private: Ipv4.optional() }).default({}),
-  ipv6: Ipv6.optional(),
-  tags: z.array(z.string()).default([]),
+  ipv4: z
+    .strictObject({
+      public: Ipv4.optional().describe('Its public IPv4 address.'),
+      private: Ipv4.optional().describe('Its private (VPC) IPv4 address.'),
+    })
+    .default({})
+    .describe('Its IPv4 addresses. Default: none known.'),
+  ipv6: Ipv6.optional().describe('Its public IPv6 address, if it has one.'),
+  tags: z
+    .array(z.string())
+    .default([])
+    .describe('Its DigitalOcean tags (firewalls and load balancers select droplets by tag). Default: [].'),
   role: z.string().optional().describe('Free text: what this droplet does today (web, worker, cron, ...).'),
 });
 
 const Volume = z.strictObject({
   name: ResourceName,
-  sizeGb: z.number().int().positive(),
+  sizeGb: z.number().int().positive().describe('Volume size in GiB.'),
   droplet: ResourceName.optional().describe('The droplet it is attached to.'),
-  mountPath: z.string().startsWith('/').optional(),
+  mountPath: z
+    .string()
+    .startsWith('/')
+    .optional()
+    .describe('Where the droplet mounts it, e.g. /mnt/uploads.'),
 });
 
 const DoDatabase = z.strictObject({
@@ -279,12 +313,31 @@ const DoDatabase = z.strictObject({
     .max(3)
     .default(1)
     .describe('Node count of the cluster (primary + standbys).'),
-  standbyNodes: z.number().int().min(0).max(2).optional().describe('Default: nodes - 1.'),
-  readOnlyNodes: z.array(z.strictObject({ name: ResourceName, size: SizeSlug.optional() })).default([]),
-  storageMib: z.number().int().positive().optional(),
-  region: z.string().optional(),
+  standbyNodes: z
+    .number()
+    .int()
+    .min(0)
+    .max(2)
+    .optional()
+    .describe('Standby nodes among them (Multi-AZ replaces them). Default: nodes - 1.'),
+  readOnlyNodes: z
+    .array(
+      z.strictObject({
+        name: ResourceName,
+        size: SizeSlug.optional().describe("Its size slug. Default: the cluster's size."),
+      }),
+    )
+    .default([])
+    .describe('Read-only nodes of the cluster (Aurora readers can replace them). Default: [].'),
+  storageMib: z
+    .number()
+    .int()
+    .positive()
+    .optional()
+    .describe('Disk size in MiB: an RDS target without storageGb takes it, rounded up to GiB (at least 20).'),
+  region: z.string().optional().describe('DigitalOcean region slug of the cluster, e.g. nyc3.'),
   host: z.string().optional().describe('Public or private host name of the cluster (for dump or DMS).'),
-  port: Port.optional(),
+  port: Port.optional().describe("The cluster's port. Default: 25060, DigitalOcean's."),
   user: z.string().optional().describe('The user data is read as (doadmin by default on DigitalOcean).'),
   databases: z.array(z.string()).default([]).describe('Logical database names in the cluster.'),
   firewallId: z
@@ -306,19 +359,22 @@ const DnsRecord = z.strictObject({
     .positive()
     .optional()
     .describe('DigitalOcean record id (for adopting the record by import).'),
-  type: z.enum(['A', 'AAAA', 'CNAME', 'MX', 'TXT', 'NS', 'SRV', 'CAA', 'SOA']),
+  type: z.enum(['A', 'AAAA', 'CNAME', 'MX', 'TXT', 'NS', 'SRV', 'CAA', 'SOA']).describe('The record type.'),
   name: z.string().min(1).describe('Relative to the domain; @ for the apex.'),
-  data: z.string().min(1),
-  ttl: z.number().int().min(30).max(604800).default(1800),
-  priority: z.number().int().min(0).optional(),
-  port: z.number().int().min(0).optional(),
-  weight: z.number().int().min(0).optional(),
-  flags: z.number().int().min(0).optional(),
-  tag: z.string().optional(),
+  data: z
+    .string()
+    .min(1)
+    .describe('The value as DigitalOcean holds it: an address, a target host name, or text.'),
+  ttl: z.number().int().min(30).max(604800).default(1800).describe('TTL in seconds. Default: 1800.'),
+  priority: z.number().int().min(0).optional().describe('MX and SRV priority. Default: 0.'),
+  port: z.number().int().min(0).optional().describe('SRV target port. Default: 0.'),
+  weight: z.number().int().min(0).optional().describe('SRV weight. Default: 0.'),
+  flags: z.number().int().min(0).optional().describe('CAA flags. Default: 0.'),
+  tag: z.string().optional().describe('CAA tag: issue, issuewild or iodef. Default: issue.'),
 });
 
 const Domain = z.strictObject({
-  name: DomainName,
+  name: DomainName.describe('The domain (its zone apex), e.g. example.com.'),
   dns: z
     .enum(['digitalocean', 'route53', 'external'])
     .describe(
@@ -340,64 +396,82 @@ const Domain = z.strictObject({
 });
 
 const FirewallEndpoints = z.strictObject({
-  addresses: z.array(z.string()).default([]),
-  tags: z.array(z.string()).default([]),
-  droplets: z.array(ResourceName).default([]),
-  loadBalancers: z.array(ResourceName).default([]),
+  addresses: z.array(z.string()).default([]).describe('IP addresses or CIDR blocks. Default: [].'),
+  tags: z.array(z.string()).default([]).describe('Droplets carrying these tags. Default: [].'),
+  droplets: z.array(ResourceName).default([]).describe('Droplets by name. Default: [].'),
+  loadBalancers: z.array(ResourceName).default([]).describe('Load balancers by name. Default: [].'),
 });
 const FirewallRule = z.strictObject({
-  protocol: z.enum(['tcp', 'udp', 'icmp']),
+  protocol: z.enum(['tcp', 'udp', 'icmp']).describe('The protocol the rule allows.'),
   ports: z
     .string()
     .regex(/^(all|0|\d{1,5}(-\d{1,5})?)$/, 'a port "80", a range "8000-9000", or "all"')
-    .default('all'),
-  sources: FirewallEndpoints.optional(),
-  destinations: FirewallEndpoints.optional(),
+    .default('all')
+    .describe('A port, a range or all (0 means all too). Default: all.'),
+  sources: FirewallEndpoints.optional().describe('Inbound rules: where the traffic may come from.'),
+  destinations: FirewallEndpoints.optional().describe('Outbound rules: where the traffic may go.'),
 });
 const Firewall = z.strictObject({
   name: ResourceName,
-  id: z.string().optional(),
-  inbound: z.array(FirewallRule).default([]),
-  outbound: z.array(FirewallRule).default([]),
-  droplets: z.array(ResourceName).default([]),
-  tags: z.array(z.string()).default([]),
+  id: z.string().optional().describe('DigitalOcean firewall id, where known.'),
+  inbound: z.array(FirewallRule).default([]).describe('Rules for traffic to its droplets. Default: [].'),
+  outbound: z.array(FirewallRule).default([]).describe('Rules for traffic from its droplets. Default: [].'),
+  droplets: z.array(ResourceName).default([]).describe('The droplets it applies to, by name. Default: [].'),
+  tags: z
+    .array(z.string())
+    .default([])
+    .describe('It applies to the droplets carrying these tags too. Default: [].'),
 });
 
 const LbProtocol = z.enum(['http', 'https', 'http2', 'http3', 'tcp', 'udp']);
 const LoadBalancer = z.strictObject({
   name: ResourceName,
-  id: z.string().optional(),
-  ip: Ipv4.optional(),
-  ipv6: Ipv6.optional(),
+  id: z.string().optional().describe('DigitalOcean load balancer id, where known.'),
+  ip: Ipv4.optional().describe('Its public IPv4 address.'),
+  ipv6: Ipv6.optional().describe('Its public IPv6 address, if it has one.'),
   forwardingRules: z
     .array(
       z.strictObject({
-        entryProtocol: LbProtocol,
-        entryPort: Port,
-        targetProtocol: LbProtocol,
-        targetPort: Port,
-        tlsPassthrough: z.boolean().default(false),
+        entryProtocol: LbProtocol.describe('The protocol clients speak to the load balancer.'),
+        entryPort: Port.describe('The port clients connect to.'),
+        targetProtocol: LbProtocol.describe('The protocol from the load balancer to the droplets.'),
+        targetPort: Port.describe('The droplet port it forwards to.'),
+        tlsPassthrough: z
+          .boolean()
+          .default(false)
+          .describe('TLS passes through to the droplets undecrypted. Default: false.'),
       }),
     )
-    .default([]),
+    .default([])
+    .describe('Each entry port and the droplet port it forwards to. Default: [].'),
   healthCheck: z
     .strictObject({
-      protocol: z.enum(['http', 'https', 'tcp']),
-      port: Port,
-      path: z.string().startsWith('/').optional(),
+      protocol: z.enum(['http', 'https', 'tcp']).describe('The protocol of the check.'),
+      port: Port.describe('The droplet port checked.'),
+      path: z.string().startsWith('/').optional().describe('The path checked (http and https).'),
     })
-    .optional(),
-  droplets: z.array(ResourceName).default([]),
-  tag: z.string().optional(),
+    .optional()
+    .describe('How the load balancer checks its droplets.'),
+  droplets: z.array(ResourceName).default([]).describe('The droplets it serves, by name. Default: [].'),
+  tag: z.string().optional().describe('A droplet tag: the load balancer serves the droplets that carry it.'),
 });
 
 export const DigitalOceanSpec = z.strictObject({
-  droplets: z.array(Droplet).default([]),
-  volumes: z.array(Volume).default([]),
-  databases: z.array(DoDatabase).default([]),
-  domains: z.array(Domain).default([]),
-  firewalls: z.array(Firewall).default([]),
-  loadBalancers: z.array(LoadBalancer).default([]),
+  droplets: z.array(Droplet).default([]).describe('The droplets that run the apps today. Default: [].'),
+  volumes: z.array(Volume).default([]).describe('Block storage volumes. Default: [].'),
+  databases: z
+    .array(DoDatabase)
+    .default([])
+    .describe('Managed database clusters (MySQL, PostgreSQL, Redis, Valkey). Default: [].'),
+  domains: z
+    .array(Domain)
+    .default([])
+    .describe('Domains of the host names the apps serve, with their DNS records. Default: [].'),
+  firewalls: z.array(Firewall).default([]).describe('Cloud Firewalls in front of the droplets. Default: [].'),
+  loadBalancers: z
+    .array(LoadBalancer)
+    .default([])
+    .describe('Load balancers in front of the droplets. Default: [].'),
 });
 
 // ---------------------------------------------------------------------------------------------------------
@@ -412,7 +486,8 @@ const EcrRepository = z.strictObject({
       'an ECR repository name such as shop/web',
     )
     .min(2)
-    .max(256),
+    .max(256)
+    .describe('Repository name, e.g. shop/web: lowercase, / between namespaces.'),
   keepImages: z
     .number()
     .int()
@@ -430,7 +505,10 @@ const EcrRepository = z.strictObject({
 
 const Secret = z.strictObject({
   name: ResourceName,
-  description: z.string().optional(),
+  description: z
+    .string()
+    .optional()
+    .describe("The secret's description in Secrets Manager. Default: <project>-<environment> <name>."),
   arn: z
     .string()
     .regex(/^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:.+$/, 'a Secrets Manager secret ARN')
@@ -449,7 +527,8 @@ const Image = z.union([
     tag: z
       .string()
       .regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, 'a Docker tag such as 1.4.2')
-      .optional(),
+      .optional()
+      .describe('The image tag. Default: latest (a warning: pin a version).'),
   }),
   z.strictObject({
     uri: z.string().min(3).describe('An external image URI such as public.ecr.aws/nginx/nginx:1.27.'),
@@ -461,10 +540,22 @@ const ContainerHealthCheck = z.strictObject({
     .array(z.string())
     .min(1)
     .describe('e.g. ["CMD-SHELL", "curl -fsS http://127.0.0.1/healthz || exit 1"]'),
-  interval: z.number().int().min(5).max(300).default(30),
+  interval: z.number().int().min(5).max(300).default(30).describe('Seconds between checks. Default: 30.'),
   timeout: z.number().int().min(2).max(60).default(5).describe('Seconds; ECS allows 2 to 60. Default: 5.'),
-  retries: z.number().int().min(1).max(10).default(3),
-  startPeriod: z.number().int().min(0).max(300).default(0),
+  retries: z
+    .number()
+    .int()
+    .min(1)
+    .max(10)
+    .default(3)
+    .describe('Failed checks in a row before the container is unhealthy. Default: 3.'),
+  startPeriod: z
+    .number()
+    .int()
+    .min(0)
+    .max(300)
+    .default(0)
+    .describe('Seconds after start during which failures do not count. Default: 0.'),
 });
 
 /** A secret reference: `name` or `name:jsonKey`. */
@@ -473,19 +564,25 @@ const SecretRef = z
   .regex(/^[a-z][a-z0-9-]*(:[A-Za-z0-9_.-]+)?$/, 'a secret name, optionally with :jsonKey');
 
 const Container = z.strictObject({
-  name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,254}$/, 'letters, digits, hyphens and underscores'),
+  name: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,254}$/, 'letters, digits, hyphens and underscores')
+    .describe('The container name within the task.'),
   image: Image.describe(
     '{ repository, tag } for an image in a declared ECR repository, or { uri } for any other image.',
   ),
   port: Port.optional().describe('The port the container listens on; omit for workers.'),
-  protocol: z.enum(['tcp', 'udp']).default('tcp'),
-  appProtocol: z.enum(['http', 'http2', 'grpc']).optional(),
+  protocol: z.enum(['tcp', 'udp']).default('tcp').describe('The protocol of its port. Default: tcp.'),
+  appProtocol: z
+    .enum(['http', 'http2', 'grpc'])
+    .optional()
+    .describe('What the ALB speaks to it (HTTP/1.1, HTTP/2 or gRPC). Default: http.'),
   command: z
     .array(z.string())
     .optional()
     .describe('Overrides the image CMD, as a list: [gunicorn, app.wsgi].'),
-  entryPoint: z.array(z.string()).optional(),
-  workingDirectory: z.string().optional(),
+  entryPoint: z.array(z.string()).optional().describe('Overrides the image ENTRYPOINT, as a list.'),
+  workingDirectory: z.string().optional().describe('Overrides the image WORKDIR.'),
   environment: z
     .record(z.string(), z.union([z.string(), z.number(), z.boolean()]).transform(String))
     .default({})
@@ -493,23 +590,34 @@ const Container = z.strictObject({
       'Plain settings (VARIABLE: value). Credentials go under `secrets`: a literal password is an error.',
     ),
   secrets: z.record(z.string(), SecretRef).default({}).describe('Environment variable → secret reference.'),
-  healthCheck: ContainerHealthCheck.optional(),
+  healthCheck: ContainerHealthCheck.optional().describe(
+    'A health check ECS runs inside the container (like a Dockerfile HEALTHCHECK). Default: none.',
+  ),
   dependsOn: z
     .array(
       z.strictObject({
-        container: z.string(),
-        condition: z.enum(['START', 'COMPLETE', 'SUCCESS', 'HEALTHY']).default('START'),
+        container: z.string().describe('A container of the same task that must reach `condition` first.'),
+        condition: z
+          .enum(['START', 'COMPLETE', 'SUCCESS', 'HEALTHY'])
+          .default('START')
+          .describe(
+            'What that container must reach: started, exited, exited with 0, or healthy. Default: START.',
+          ),
       }),
     )
-    .default([]),
+    .default([])
+    .describe('Containers of the task this one starts after. Default: [].'),
   essential: z
     .boolean()
     .default(true)
     .describe('If an essential container stops, the whole task stops. Default: true.'),
   cpu: z.number().int().min(0).optional().describe('CPU units reserved for this container inside the task.'),
   memory: z.number().int().min(6).optional().describe('Hard memory limit (MiB) for this container.'),
-  readonlyRootFilesystem: z.boolean().default(false),
-  user: z.string().optional(),
+  readonlyRootFilesystem: z
+    .boolean()
+    .default(false)
+    .describe('Mount the root file system read-only (writes go to volumes only). Default: false.'),
+  user: z.string().optional().describe("The user (name or uid[:gid]) it runs as. Default: the image's."),
   configHints: z
     .array(z.string())
     .default([])
@@ -526,9 +634,24 @@ const PublicExposure = z.strictObject({
   paths: z.array(z.string().startsWith('/')).default(['/*']).describe('ALB path patterns. Default: ["/*"].'),
   container: z.string().describe('The container that receives traffic.'),
   port: Port.describe('Its container port.'),
-  healthCheckPath: z.string().startsWith('/').optional(),
-  healthyCodes: z.string().default('200-399'),
-  deregistrationDelay: z.number().int().min(0).max(3600).default(30),
+  healthCheckPath: z
+    .string()
+    .startsWith('/')
+    .optional()
+    .describe('The path the ALB checks. Default: / (a warning: name a cheap one such as /healthz).'),
+  healthyCodes: z
+    .string()
+    .default('200-399')
+    .describe(
+      'HTTP codes the ALB check counts as healthy (gRPC codes for grpc: 0 while this is left at its default). Default: 200-399.',
+    ),
+  deregistrationDelay: z
+    .number()
+    .int()
+    .min(0)
+    .max(3600)
+    .default(30)
+    .describe('Seconds a stopping task keeps serving its open requests. Default: 30.'),
   priority: z
     .number()
     .int()
@@ -539,20 +662,20 @@ const PublicExposure = z.strictObject({
 });
 
 const InternalExposure = z.strictObject({
-  container: z.string(),
-  port: Port,
+  container: z.string().describe('The container that receives traffic.'),
+  port: Port.describe('Its container port.'),
 });
 
 const Scaling = z.strictObject({
-  min: z.number().int().min(0).default(1),
-  max: z.number().int().min(1).default(4),
+  min: z.number().int().min(0).default(1).describe('The fewest tasks. Default: 1.'),
+  max: z.number().int().min(1).default(4).describe('The most tasks. Default: 4.'),
   cpuTarget: z
     .number()
     .min(1)
     .max(100)
     .optional()
     .describe('Target average CPU %. Default: 60 when no target is given.'),
-  memoryTarget: z.number().min(1).max(100).optional(),
+  memoryTarget: z.number().min(1).max(100).optional().describe('Target average memory %.'),
   requestsPerTarget: z
     .number()
     .int()
@@ -566,14 +689,14 @@ const AppVolume = z.strictObject({
   from: ResourceName.optional().describe(
     'The DigitalOcean volume whose data this EFS file system takes over.',
   ),
-  container: z.string(),
-  mountPath: z.string().startsWith('/'),
-  readOnly: z.boolean().default(false),
+  container: z.string().describe('The container that mounts it.'),
+  mountPath: z.string().startsWith('/').describe('Where the container sees it.'),
+  readOnly: z.boolean().default(false).describe('Mount it read-only. Default: false.'),
 });
 
 const App = z.strictObject({
   name: ResourceName,
-  description: z.string().optional(),
+  description: z.string().optional().describe('Free text for readers of the spec; not sent to AWS.'),
   droplets: z.array(ResourceName).default([]).describe('The droplets it runs on today.'),
   loadBalancer: ResourceName.optional().describe('The DigitalOcean load balancer in front of it today.'),
   containers: z
@@ -592,16 +715,30 @@ const App = z.strictObject({
     })
     .optional()
     .describe('Fargate task size; default: derived from the droplet size.'),
-  architecture: z.enum(['x86_64', 'arm64']).default('x86_64'),
+  architecture: z
+    .enum(['x86_64', 'arm64'])
+    .default('x86_64')
+    .describe('CPU architecture of the task; its images must be built for it. Default: x86_64.'),
   desiredCount: z
     .number()
     .int()
     .min(0)
     .optional()
-    .describe('Default: scaling.min, or the number of droplets.'),
-  scaling: Scaling.optional(),
+    .describe('Tasks the service runs. Default: scaling.min, or the number of droplets.'),
+  scaling: Scaling.optional().describe(
+    'Target-tracking auto scaling of the service. Default: none (desiredCount tasks).',
+  ),
   expose: z
-    .union([z.strictObject({ public: PublicExposure }), z.strictObject({ internal: InternalExposure })])
+    .union([
+      z.strictObject({
+        public: PublicExposure.describe('Serve it on the internet through the shared ALB, over HTTPS.'),
+      }),
+      z.strictObject({
+        internal: InternalExposure.describe(
+          'Serve it inside the VPC only, at <app>.<project>-<environment>.local (Cloud Map).',
+        ),
+      }),
+    ])
     .optional()
     .describe('Omit for workers.'),
   schedule: z
@@ -610,12 +747,15 @@ const App = z.strictObject({
     .optional()
     .describe('Run as a scheduled task instead of a service.'),
   uses: z
-    .strictObject({ databases: z.array(ResourceName).default([]), caches: z.array(ResourceName).default([]) })
+    .strictObject({
+      databases: z.array(ResourceName).default([]).describe('Names under `databases`. Default: [].'),
+      caches: z.array(ResourceName).default([]).describe('Names under `caches`. Default: [].'),
+    })
     .default({ databases: [], caches: [] })
     .describe(
       'Databases and caches this app connects to: dropship opens the security groups and injects host, port and credentials.',
     ),
-  volumes: z.array(AppVolume).default([]),
+  volumes: z.array(AppVolume).default([]).describe('EFS file systems its containers mount. Default: [].'),
   deployment: z
     .strictObject({
       imageTagMode: z
@@ -624,14 +764,37 @@ const App = z.strictObject({
         .describe(
           'pinned: the tag in this file is deployed. ci: CI registers task definitions; Terraform ignores them.',
         ),
-      minHealthyPercent: z.number().int().min(0).max(100).default(100),
-      maxPercent: z.number().int().min(100).max(200).default(200),
-      healthCheckGracePeriod: z.number().int().min(0).max(2147483647).default(60),
+      minHealthyPercent: z
+        .number()
+        .int()
+        .min(0)
+        .max(100)
+        .default(100)
+        .describe('Running tasks kept during a deployment, as a percent of the desired count. Default: 100.'),
+      maxPercent: z
+        .number()
+        .int()
+        .min(100)
+        .max(200)
+        .default(200)
+        .describe('Tasks allowed during a deployment, as a percent of the desired count. Default: 200.'),
+      healthCheckGracePeriod: z
+        .number()
+        .int()
+        .min(0)
+        .max(2147483647)
+        .default(60)
+        .describe('Seconds a new task has before failed load balancer checks count. Default: 60.'),
       exec: z.boolean().default(false).describe('Enable ECS Exec (aws ecs execute-command). Default: false.'),
       spot: z
         .strictObject({
-          fargate: z.number().int().min(0).max(1000),
-          fargateSpot: z.number().int().min(0).max(1000),
+          fargate: z
+            .number()
+            .int()
+            .min(0)
+            .max(1000)
+            .describe('Weight of on-demand Fargate; above 0, one task stays on it as a base.'),
+          fargateSpot: z.number().int().min(0).max(1000).describe('Weight of Fargate Spot.'),
         })
         .optional()
         .describe('Capacity provider weights; default: FARGATE only.'),
@@ -642,16 +805,28 @@ const App = z.strictObject({
       maxPercent: 200,
       healthCheckGracePeriod: 60,
       exec: false,
-    }),
+    })
+    .describe('How ECS deploys the service. Default: each field its own default.'),
   taskRole: z
     .strictObject({
       statements: z
-        .array(z.strictObject({ actions: z.array(z.string()).min(1), resources: z.array(z.string()).min(1) }))
-        .default([]),
+        .array(
+          z.strictObject({
+            actions: z.array(z.string()).min(1).describe('IAM actions allowed, e.g. s3:GetObject.'),
+            resources: z.array(z.string()).min(1).describe('The resource ARNs they apply to.'),
+          }),
+        )
+        .default([])
+        .describe('IAM statements allowed to the task role. Default: [].'),
     })
     .optional()
     .describe('Extra permissions for the app itself (the task role has none by default).'),
-  logRetentionDays: z.number().int().positive().default(30),
+  logRetentionDays: z
+    .number()
+    .int()
+    .positive()
+    .default(30)
+    .describe("Days CloudWatch Logs keeps the app's logs. Default: 30."),
 });
 
 // ---------------------------------------------------------------------------------------------------------
@@ -661,54 +836,114 @@ const App = z.strictObject({
 const DatabaseTarget = z.strictObject({
   name: ResourceName,
   from: ResourceName.optional().describe('The DigitalOcean database this one replaces.'),
-  engine: z.enum(['mysql', 'postgres']).optional().describe('Default: from the DigitalOcean database.'),
+  engine: z
+    .enum(['mysql', 'postgres'])
+    .optional()
+    .describe('mysql or postgres. Default: from the DigitalOcean database.'),
   version: z
     .union([z.string(), z.number()])
     .transform(String)
     .optional()
-    .describe('Default: the DigitalOcean major version.'),
-  aurora: z.boolean().default(false),
+    .describe('Engine version. Default: the DigitalOcean major version.'),
+  aurora: z
+    .boolean()
+    .default(false)
+    .describe('An Aurora cluster instead of an RDS instance. Default: false.'),
   instanceClass: z
     .string()
     .regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/, 'an RDS class such as db.t4g.medium')
-    .optional(),
-  storageGb: z.number().int().min(20).max(65536).optional(),
-  maxStorageGb: z.number().int().min(20).max(65536).optional(),
-  multiAz: z.boolean().optional().describe('Default: true when the DigitalOcean cluster has a standby node.'),
+    .optional()
+    .describe(
+      "The RDS instance class. Default: the smallest Graviton class with the DigitalOcean size's vCPUs and memory, else db.t4g.medium.",
+    ),
+  storageGb: z
+    .number()
+    .int()
+    .min(20)
+    .max(65536)
+    .optional()
+    .describe('Allocated gp3 storage in GiB. Default: the DigitalOcean storageMib rounded up, at least 20.'),
+  maxStorageGb: z
+    .number()
+    .int()
+    .min(20)
+    .max(65536)
+    .optional()
+    .describe('Storage autoscaling ceiling in GiB. Default: twice the allocated storage, at least 100.'),
+  multiAz: z
+    .boolean()
+    .optional()
+    .describe(
+      'A synchronous standby in a second zone. Default: true when the DigitalOcean cluster has a standby node.',
+    ),
   readReplicas: z
     .number()
     .int()
     .min(0)
     .max(15)
     .optional()
-    .describe('Default: the DigitalOcean read-only nodes.'),
+    .describe(
+      'Aurora readers (with aurora only: RDS cannot replicate an instance whose master password it manages). Default: one per DigitalOcean read-only node.',
+    ),
   databaseName: z
     .string()
     .regex(/^[A-Za-z][A-Za-z0-9_]{0,62}$/)
-    .optional(),
+    .optional()
+    .describe(
+      'The database apps use. Default: the first valid name in the DigitalOcean databases list, else the name with _ for -.',
+    ),
   username: z
     .string()
     .regex(/^[A-Za-z][A-Za-z0-9_]{0,15}$/)
-    .default('app'),
-  backupRetentionDays: z.number().int().min(7).max(35).default(7),
-  deletionProtection: z.boolean().optional().describe('Default: true in production.'),
+    .default('app')
+    .describe('The master user, for administration only (apps get a user of their own). Default: app.'),
+  backupRetentionDays: z
+    .number()
+    .int()
+    .min(7)
+    .max(35)
+    .default(7)
+    .describe('Days automated backups are kept. Default: 7.'),
+  deletionProtection: z
+    .boolean()
+    .optional()
+    .describe('Refuse to delete the database. Default: true in production.'),
   migration: z
     .strictObject({
-      method: z.enum(['dump', 'dms']).default('dump'),
-      dmsInstanceClass: z.string().default('dms.t3.medium'),
+      method: z
+        .enum(['dump', 'dms'])
+        .default('dump')
+        .describe('dump: a one-time dump and restore; dms: AWS DMS replication. Default: dump.'),
+      dmsInstanceClass: z
+        .string()
+        .default('dms.t3.medium')
+        .describe('The DMS replication instance class (method dms). Default: dms.t3.medium.'),
     })
-    .default({ method: 'dump', dmsInstanceClass: 'dms.t3.medium' }),
+    .default({ method: 'dump', dmsInstanceClass: 'dms.t3.medium' })
+    .describe('How the data moves from the DigitalOcean database. Default: dump.'),
 });
 
 const CacheTarget = z.strictObject({
   name: ResourceName,
   from: ResourceName.optional(),
-  engine: z.enum(['redis', 'valkey']).optional(),
-  version: z.union([z.string(), z.number()]).transform(String).optional(),
+  engine: z
+    .enum(['redis', 'valkey'])
+    .optional()
+    .describe(
+      'redis or valkey. Default: as the DigitalOcean version maps (Redis 7 becomes Valkey 7.2), else valkey.',
+    ),
+  version: z
+    .union([z.string(), z.number()])
+    .transform(String)
+    .optional()
+    .describe("Engine version. Default: the DigitalOcean version's match, else the engine's default."),
   nodeType: z
     .string()
     .regex(/^cache\.[a-z0-9]+\.[a-z0-9]+$/, 'a node type such as cache.t4g.small')
-    .optional(),
+    .optional()
+    .describe(
+      "The ElastiCache node type. Default: the smallest whose maxmemory holds the DigitalOcean size's memory, else cache.t4g.small.",
+    ),
   nodes: z
     .number()
     .int()
@@ -750,13 +985,20 @@ const Cutover = z.strictObject({
     .describe('TTL (seconds) of the weighted records during the cutover.'),
   healthCheck: z
     .strictObject({
-      protocol: z.enum(['HTTP', 'HTTPS']).default('HTTPS'),
-      path: z.string().startsWith('/').default('/'),
-      port: Port.optional(),
-      failureThreshold: z.number().int().min(1).max(10).default(3),
+      protocol: z.enum(['HTTP', 'HTTPS']).default('HTTPS').describe('The protocol checked. Default: HTTPS.'),
+      path: z.string().startsWith('/').default('/').describe('The path checked. Default: /.'),
+      port: Port.optional().describe('The port Route 53 checks. Default: 443 for HTTPS, 80 for HTTP.'),
+      failureThreshold: z
+        .number()
+        .int()
+        .min(1)
+        .max(10)
+        .default(3)
+        .describe('Failed checks in a row before an endpoint is unhealthy. Default: 3.'),
       interval: z.literal([10, 30]).default(30).describe('Seconds between Route 53 health checks: 10 or 30.'),
     })
-    .default({ protocol: 'HTTPS', path: '/', failureThreshold: 3, interval: 30 }),
+    .default({ protocol: 'HTTPS', path: '/', failureThreshold: 3, interval: 30 })
+    .describe('The Route 53 health checks of each weighted endpoint. Default: HTTPS on / every 30 seconds.'),
 });
 
 // ---------------------------------------------------------------------------------------------------------
@@ -770,7 +1012,10 @@ const WaiverReason = z
 
 const CheckWaiver = z
   .strictObject({
-    check: z.string().regex(/^DS\d{3}$/, 'a dropship check id such as DS004'),
+    check: z
+      .string()
+      .regex(/^DS\d{3}$/, 'a dropship check id such as DS004')
+      .describe('The check to waive, e.g. DS004 (`dropship check` names them).'),
     resource: z
       .string()
       .optional()
@@ -809,7 +1054,9 @@ export const MigrationSpec = z.strictObject({
     .describe(
       'Production protections (deletion protection, final snapshots). Default: environment is prod or production.',
     ),
-  aws: AwsSpec,
+  aws: AwsSpec.describe(
+    'The AWS target: region, zones, network, tags, state backend, load balancer, alarms.',
+  ),
   digitalocean: DigitalOceanSpec.default({
     droplets: [],
     volumes: [],
@@ -817,13 +1064,32 @@ export const MigrationSpec = z.strictObject({
     domains: [],
     firewalls: [],
     loadBalancers: [],
-  }),
-  ecr: z.strictObject({ repositories: z.array(EcrRepository).default([]) }).default({ repositories: [] }),
-  secrets: z.array(Secret).default([]),
-  apps: z.array(App).default([]),
-  databases: z.array(DatabaseTarget).default([]),
-  caches: z.array(CacheTarget).default([]),
-  cutover: Cutover.optional(),
+  }).describe('The inventory of what runs on DigitalOcean today. Default: every list empty.'),
+  ecr: z
+    .strictObject({
+      repositories: z.array(EcrRepository).default([]).describe('The repositories to create. Default: [].'),
+    })
+    .default({ repositories: [] })
+    .describe('ECR repositories for the images the apps run. Default: none.'),
+  secrets: z
+    .array(Secret)
+    .default([])
+    .describe('Secrets Manager secrets the apps read (values never in the spec). Default: [].'),
+  apps: z
+    .array(App)
+    .default([])
+    .describe('The apps, each an ECS service (or a scheduled task) on Fargate. Default: [].'),
+  databases: z
+    .array(DatabaseTarget)
+    .default([])
+    .describe('RDS or Aurora databases (MySQL, PostgreSQL) to create. Default: [].'),
+  caches: z
+    .array(CacheTarget)
+    .default([])
+    .describe('ElastiCache replication groups (Redis, Valkey) to create. Default: [].'),
+  cutover: Cutover.optional().describe(
+    'The phased Route 53 weighted cutover from DigitalOcean to AWS. Default: none (no weighted records).',
+  ),
   waivers: z
     .array(Waiver)
     .default([])

@@ -7,6 +7,8 @@ import type { z } from 'zod';
 import type { Finding } from './diagnostics';
 import { describeSchema, describeShape, kindOf, objectKeys, schemaAt, unionOptions } from './zod-walk';
 import { didYouMean } from './suggest';
+import { misplacedKeyHint } from './misplaced-key';
+import { hostnameHint } from './hostname-hint';
 
 type Issue = z.core.$ZodIssue;
 
@@ -21,17 +23,25 @@ const UNION_HINTS: Record<string, string> = {
   backend: 'write { type: local } (the default) or { type: s3, bucket, region }',
 };
 
+/** The whole document and its schema, for hints that look beyond the mapping an issue is about. */
+interface Document {
+  schema: z.ZodType;
+  data: unknown;
+}
+
 /**
- * Findings for `issues`, whose paths are relative to `schema` and `data`; reported paths get `base` in front.
+ * Findings for `issues`, whose paths are relative to `schema` and `data`; reported paths get `base` in front
+ * (`document` is where `base` starts from: the top-level call's own schema and data).
  */
 export function findingsFromZod(
   issues: readonly Issue[],
   schema: z.ZodType,
   data: unknown,
   base: readonly PropertyKey[] = [],
+  document: Document = { schema, data },
 ): Finding[] {
   const findings: Finding[] = [];
-  for (const issue of issues) findings.push(...findingsFor(issue, schema, data, base));
+  for (const issue of issues) findings.push(...findingsFor(issue, schema, data, base, document));
   return withoutTypoEchoes(findings);
 }
 
@@ -54,6 +64,7 @@ function findingsFor(
   schema: z.ZodType,
   data: unknown,
   base: readonly PropertyKey[],
+  document: Document,
 ): Finding[] {
   const rel = issue.path as PropertyKey[];
   const path = [...base, ...rel];
@@ -72,11 +83,15 @@ function findingsFor(
         anchor: 'key' as const,
         message: `unknown key \`${key}\``,
         expected: known.length ? `one of: ${known.join(', ')}` : undefined,
-        hint: didYouMean(key, known) ?? (known.length ? undefined : 'remove it'),
+        // A typo of a key here first; else the key as written, one level up or down.
+        hint:
+          didYouMean(key, known) ??
+          misplacedKeyHint(document.schema, document.data, path, key) ??
+          (known.length ? undefined : 'remove it'),
       }));
     }
     case 'invalid_union':
-      return unionFindings(issue, schema, data, base);
+      return unionFindings(issue, schema, data, base, document);
     case 'invalid_type':
       if (value === undefined && rel.length > 0 && isRecord(valueAt(data, rel.slice(0, -1)))) {
         return [missingKey(path, String(last), expected)];
@@ -107,7 +122,7 @@ function findingsFor(
           path,
           message: formatMessage(quote(value), formatNoun(issue)),
           expected,
-          hint: formatHint(issue, value),
+          hint: formatHint(issue, value, field),
         },
       ];
     case 'invalid_value': {
@@ -152,6 +167,7 @@ function unionFindings(
   schema: z.ZodType,
   data: unknown,
   base: readonly PropertyKey[],
+  document: Document,
 ): Finding[] {
   const rel = issue.path as PropertyKey[];
   const path = [...base, ...rel];
@@ -191,7 +207,7 @@ function unionFindings(
     const best = Math.max(...overlap);
     if (best > 0 && overlap.filter((o) => o === best).length === 1) {
       const chosen = overlap.indexOf(best);
-      return findingsFromZod(issue.errors[chosen], options[chosen], value, path);
+      return findingsFromZod(issue.errors[chosen], options[chosen], value, path, document);
     }
   }
 
@@ -259,9 +275,25 @@ function formatMessage(quoted: string, noun: string): string {
   return /^(a|an) /.test(noun) ? `${quoted} is not ${noun}` : `${quoted} is not valid: expected ${noun}`;
 }
 
-function formatHint(issue: Extract<Issue, { code: 'invalid_format' }>, value: unknown): string | undefined {
+function formatHint(
+  issue: Extract<Issue, { code: 'invalid_format' }>,
+  value: unknown,
+  field: z.ZodType | undefined,
+): string | undefined {
   if (typeof value !== 'string') return undefined;
-  if (issue.format === 'regex' && value !== value.toLowerCase() && /lowercase/.test(issue.message)) {
+  const named = issue.format === 'regex' ? /host name|domain name/.exec(issue.message) : null;
+  if (field && named) {
+    const noun = named[0] as 'host name' | 'domain name';
+    const hint = hostnameHint(value, noun, (name) => field.safeParse(name).success);
+    if (hint) return hint;
+  }
+  if (
+    issue.format === 'regex' &&
+    value !== value.toLowerCase() &&
+    /lowercase/.test(issue.message) &&
+    // Only a name the field takes: "Z" in lowercase is still no host name.
+    (!field || field.safeParse(value.toLowerCase()).success)
+  ) {
     return `write it in lowercase: ${value.toLowerCase()}`;
   }
   if (issue.format === 'cidrv4' && !value.includes('/')) return `add a prefix length, e.g. ${value}/24`;

@@ -108,7 +108,10 @@ export function childSchema(schema: z.ZodType, key: PropertyKey): z.ZodType | un
   const def = defOf(unwrap(schema));
   switch (def.type) {
     case 'object':
-      return typeof key === 'string' ? def.shape?.[key] : undefined;
+      // Own keys only: `valueOf` or `constructor` in a document is an unknown key, not Object.prototype's.
+      return typeof key === 'string' && def.shape && Object.hasOwn(def.shape, key)
+        ? def.shape[key]
+        : undefined;
     case 'array':
       return typeof key === 'number' ? def.element : undefined;
     case 'record':

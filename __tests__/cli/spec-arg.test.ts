@@ -3,7 +3,7 @@
  * started from the wrong folder fails (exit 2) instead of reviewing the example and going green. And
  * `cutover set` reads its percentage strictly.
  */
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -83,9 +83,55 @@ describe('cutover set <percent>', () => {
     );
   });
 
+  it('on the command line: 10% moves the cutover to 10', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dropship-set-'));
+    try {
+      const file = join(dir, 'migration.yaml');
+      copyFileSync(PHP_SHOP, file);
+      const r = runCli(['cutover', 'set', '10%', file], dir);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toMatch(/cutover: 0 % → 10 % of traffic on AWS/);
+      expect(readFileSync(file, 'utf8')).toMatch(/^ {2}current: 10 /m);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('on the command line: rollback at phase 0 is a no-op, exit 0 with a message, file untouched', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dropship-rollback-'));
+    try {
+      const file = join(dir, 'migration.yaml');
+      copyFileSync(PHP_SHOP, file);
+      const before = readFileSync(file, 'utf8');
+      expect(before).toMatch(/^ {2}current: 0 /m);
+      const r = runCli(['cutover', 'rollback', file], dir);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toMatch(/already at the first phase \(0 %\), nothing to roll back/);
+      expect(readFileSync(file, 'utf8')).toBe(before);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('on the command line: a bad percentage is exit 2 with the message', () => {
     const r = runCli(['cutover', 'set', '0x32', PHP_SHOP, '--dry-run'], empty);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/needs a whole percentage such as 10 or 10%, not "0x32"/);
+  });
+});
+
+describe('completion', () => {
+  it('--help prints how to install the script, not the script', () => {
+    const r = runCli(['completion', '--help'], empty);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^dropship completion\n/);
+    expect(r.stdout).toContain('dropship completion >> ~/.bashrc');
+    expect(r.stdout).not.toContain('###-begin-dropship-completions-###');
+  });
+
+  it('without --help prints the script', () => {
+    const r = runCli(['completion'], empty);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^###-begin-dropship-completions-###/);
   });
 });

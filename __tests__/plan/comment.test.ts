@@ -5,6 +5,7 @@
  * parses with Mermaid's own parser.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
+import fc from 'fast-check';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeFleetSpecs } from '../../bench/generate';
@@ -14,13 +15,16 @@ import {
   GITHUB_COMMENT_LIMIT,
   renderComment,
 } from '../../cli/plan/comment';
-import { diffStacks } from '../../cli/plan/diff';
+import { diffStacks, type ResourceDiff } from '../../cli/plan/diff';
+import { replacingAttributes } from '../../cli/plan/replacements';
 import { mermaidDiagram } from '../../cli/plan/mermaid';
 import { buildPlanReport } from '../../cli/plan/report';
 import { synthesizeFile, type Synthesized } from '../../cli/plan/synthesize';
 import type { PlanReport } from '../../cli/plan/report-schema';
 import { exampleFile } from '../helpers/examples';
-import { startRenderers, type Renderers } from '../helpers/renderers';
+import { DROPSHIP_TAGS } from '../helpers/markdown-expect';
+import { hostileText, normalize, seen } from '../helpers/markdown-hostile';
+import { startRenderers, type Rendered, type Renderers } from '../helpers/renderers';
 
 let dir: string;
 const specs: [string, Synthesized, PlanReport][] = [];
@@ -49,6 +53,12 @@ afterAll(() => {
 /** Top-level parts of a markdown document: its `### ` headings, in order. */
 const headings = (md: string) => md.split('\n').filter((l) => l.startsWith('### '));
 
+/** The numbered items of the manual steps part. */
+function stepLines(md: string): string[] {
+  const part = md.split('### Manual steps, in order')[1]?.split('\n### ')[0] ?? '';
+  return part.split('\n').filter((l) => /^\d+\. /.test(l));
+}
+
 describe('the PR comment', () => {
   it.each(['php-shop', 'django-app', 'fleet-100'])('%s fits GitHub, with or without a base', (name) => {
     const [, s, report] = specs.find(([n]) => n === name)!;
@@ -63,7 +73,20 @@ describe('the PR comment', () => {
       const hs = headings(comment);
       expect(hs[0]).toMatch(/^### (What this change does|Security checks)/);
       expect(hs.indexOf('### Security checks')).toBeLessThanOrEqual(1);
+      // Every manual step, at least by title (the 100-app fleet's 158 do not fit whole).
+      expect(hs).toContain('### Manual steps, in order');
+      expect(stepLines(comment)).toHaveLength(report.manualSteps.length);
     }
+  });
+
+  it('the 100-app fleet lists its manual steps by title, the examples whole', () => {
+    const whole = (name: string) => {
+      const [, , report] = specs.find(([n]) => n === name)!;
+      return renderComment({ report }).includes(
+        'steps by title; their details and commands are in the full plan',
+      );
+    };
+    expect(['php-shop', 'django-app', 'fleet-100'].map(whole)).toEqual([false, false, true]);
   });
 
   it('leads with the changes, then security, cost and the manual steps (when they fit)', () => {
@@ -107,4 +130,213 @@ describe('the PR comment', () => {
       if (parsed.ok) expect(parsed.nodes.length).toBeGreaterThanOrEqual(diagramNodes(diagram));
     }
   }, 60_000);
+
+  it('names the manual steps that become due: those the base plan has not', () => {
+    for (const [, s, report] of specs) {
+      const titles = report.manualSteps.map((m) => m.title);
+      const changes = (baseSteps: string[]) => ({
+        base: 'b.yaml',
+        diffs: diffStacks(s.stacks, s.stacks),
+        baseSteps,
+      });
+      expect(renderComment({ report, changes: changes(titles) })).not.toContain(
+        'Manual steps that become due',
+      );
+      const dropped = [0, 2].filter((i) => i < titles.length);
+      const comment = renderComment({
+        report,
+        changes: changes(titles.filter((_, i) => !dropped.includes(i))),
+      });
+      expect(comment.length).toBeLessThanOrEqual(GITHUB_COMMENT_LIMIT);
+      expect(comment).toContain(
+        `**Manual steps that become due** (${dropped.length}, not in the base's plan)`,
+      );
+      const due = comment.split('\n').filter((l) => /^- step \d+: /.test(l));
+      expect(due.map((l) => Number(/^- step (\d+):/.exec(l)![1]))).toEqual(
+        dropped.map((i) => report.manualSteps[i].order),
+      );
+    }
+  });
+});
+
+describe('replacements in the PR comment', () => {
+  /** A copy of the stacks with one attribute of one resource changed. */
+  function withChange(
+    stacks: Synthesized['stacks'],
+    stack: number,
+    type: string,
+    name: string,
+    attribute: string,
+  ) {
+    const copy = JSON.parse(JSON.stringify(stacks)) as Synthesized['stacks'];
+    const resource = (copy[stack].json.resource as Record<string, Record<string, Record<string, unknown>>>)[
+      type
+    ][name];
+    resource[attribute] = `${JSON.stringify(resource[attribute] ?? null)}-changed`;
+    return copy;
+  }
+
+  /** Every resource of the php-shop and django-app stacks with its top-level attributes. */
+  const resources = () =>
+    specs
+      .filter(([n]) => n !== 'fleet-100')
+      .flatMap(([name, s]) =>
+        s.stacks.flatMap((stack, i) =>
+          Object.entries(
+            (stack.json.resource ?? {}) as Record<string, Record<string, Record<string, unknown>>>,
+          ).flatMap(([type, byName]) =>
+            Object.entries(byName).map(([resourceName, body]) => ({
+              name,
+              i,
+              type,
+              resourceName,
+              attributes: Object.keys(body).filter(
+                (a) => a !== '//' && a !== 'lifecycle' && a !== 'depends_on',
+              ),
+            })),
+          ),
+        ),
+      );
+
+  const FORCING: Record<string, string> = {
+    aws_db_instance: 'identifier',
+    aws_rds_cluster: 'cluster_identifier',
+    aws_vpc: 'cidr_block',
+    aws_security_group: 'description',
+    aws_efs_file_system: 'encrypted',
+    aws_lb_target_group: 'port',
+    aws_ecr_repository: 'name',
+    aws_ecs_task_definition: 'container_definitions',
+  };
+
+  it('a change to an attribute that forces a new resource is counted replaced in its stack and named', () => {
+    const all = resources();
+    for (const [type, attribute] of Object.entries(FORCING)) {
+      const r = all.find((x) => x.type === type && x.attributes.includes(attribute));
+      if (!r) throw new Error(`no ${type} with ${attribute} in the examples`);
+      const [, s, report] = specs.find(([n]) => n === r.name)!;
+      const base = withChange(s.stacks, r.i, type, r.resourceName, attribute);
+      const comment = renderComment({
+        report,
+        changes: { base: 'b.yaml', diffs: diffStacks(base, s.stacks) },
+      });
+      const stack = s.stacks[r.i].name;
+      expect(comment).toContain('| stack | added | changed | replaced | removed |');
+      expect(comment).toContain(`| \`${stack}\` | 0 | 0 | ⚠️ 1 | 0 |`);
+      expect(comment).toContain(`- \`${stack}/${type}.${r.resourceName}\`: \`${attribute}\``);
+    }
+  });
+
+  it('any changed attribute: replaced exactly when the table says so, else counted changed', () => {
+    const all = resources().filter((r) => r.attributes.length > 0);
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...all).chain((r) => fc.tuple(fc.constant(r), fc.constantFrom(...r.attributes))),
+        ([r, attribute]) => {
+          const [, s, report] = specs.find(([n]) => n === r.name)!;
+          const diffs = diffStacks(withChange(s.stacks, r.i, r.type, r.resourceName, attribute), s.stacks);
+          expect(diffs).toHaveLength(1);
+          const replaced = replacingAttributes(diffs[0]).length > 0;
+          const stack = s.stacks[r.i].name;
+          const comment = renderComment({ report, changes: { base: 'b.yaml', diffs } });
+          expect(comment).toContain(
+            replaced ? `| \`${stack}\` | 0 | 0 | ⚠️ 1 | 0 |` : `| \`${stack}\` | 0 | 1 | 0 | 0 |`,
+          );
+          expect(comment.includes('**Replaced: terraform destroys and re-creates these**')).toBe(replaced);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it('data sources and added or removed resources are never "replaced"', () => {
+    const d = (change: ResourceDiff['change'], address: string): ResourceDiff => ({
+      stack: 's',
+      address,
+      change,
+      attributes: [{ path: 'name', old: 'a', new: 'b' }],
+    });
+    expect(replacingAttributes(d('changed', 'aws_vpc.v'))).toEqual([]);
+    expect(replacingAttributes(d('changed', 'aws_ecr_repository.r'))).toEqual(['name']);
+    expect(replacingAttributes(d('changed', 'data.aws_ecr_repository.r'))).toEqual([]);
+    expect(replacingAttributes(d('added', 'aws_ecr_repository.r'))).toEqual([]);
+    expect(replacingAttributes(d('removed', 'aws_ecr_repository.r'))).toEqual([]);
+  });
+});
+
+describe('the full-plan link', () => {
+  /** The comment's last paragraph, rendered by both renderers. */
+  async function footerOf(fullPlan: string): Promise<Rendered[]> {
+    const [, , r] = specs.find(([n]) => n === 'php-shop')!;
+    const comment = renderComment({ report: r, fullPlan, maxChars: 4_000 });
+    const last = comment.trimEnd().split('\n').pop()!;
+    expect(last).toMatch(/^Left out to fit a comment: .*Full plan: /);
+    const { micromark, markdownIt } = await renderers.markdown(last);
+    return [micromark, markdownIt];
+  }
+
+  /** A URL as a browser reads it, every percent-escape decoded: two spellings of one address compare equal. */
+  const address = (url: string) =>
+    new URL(url).href.replace(/(%[0-9A-Fa-f]{2})+/g, (m) => {
+      try {
+        return decodeURIComponent(m);
+      } catch {
+        return m;
+      }
+    });
+
+  const hostileUrl = fc
+    .tuple(fc.webUrl({ withQueryParameters: true, withFragments: true }), hostileText)
+    .map(([url, tail]) => url + tail)
+    .filter((url) => {
+      try {
+        return ['http:', 'https:'].includes(new URL(url).protocol);
+      } catch {
+        return false;
+      }
+    });
+
+  it('an http(s) URL is one link to exactly that address, its text the URL, nothing else forged', async () => {
+    await fc.assert(
+      fc.asyncProperty(hostileUrl, async (url) => {
+        for (const rendered of await footerOf(url)) {
+          for (const e of rendered.elements) expect([...DROPSHIP_TAGS, 'a']).toContain(e.tag);
+          const links = rendered.elements.filter((e) => e.tag === 'a');
+          expect(links).toHaveLength(1);
+          expect(address(links[0].href!)).toBe(address(url));
+          expect(normalize(links[0].text)).toBe(seen(url));
+        }
+      }),
+      { numRuns: 150 },
+    );
+  }, 120_000);
+
+  it('any other text is shown as code, never a link', async () => {
+    const notHttp = fc.oneof(
+      fc.constantFrom(
+        'javascript:alert(1)',
+        'data:text/html,<b>x</b>',
+        'file:///etc/passwd',
+        'artifact #12',
+        '',
+      ),
+      hostileText,
+    );
+    await fc.assert(
+      fc.asyncProperty(notHttp, async (text) => {
+        fc.pre(text !== '');
+        let http = false;
+        try {
+          http = ['http:', 'https:'].includes(new URL(text).protocol);
+        } catch {
+          http = false;
+        }
+        fc.pre(!http);
+        for (const rendered of await footerOf(text)) {
+          for (const e of rendered.elements) expect([...DROPSHIP_TAGS]).toContain(e.tag);
+        }
+      }),
+      { numRuns: 100 },
+    );
+  }, 120_000);
 });

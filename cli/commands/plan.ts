@@ -39,7 +39,10 @@ export function runPlan(args: PlanArgs): number {
   return EXIT_OK;
 }
 
-/** The resource diff from the base spec to this one; a base that does not compile is said so. */
+/**
+ * The resource diff from the base spec to this one, and the base plan's manual steps (those new in this one
+ * become due with the change); a base that does not compile is said so.
+ */
 function changesAgainst(base: string, head: Synthesized, layout?: Layout): CommentInput['changes'] {
   const before = synthesizeFile(base, { layout });
   if (!before.ok) {
@@ -49,7 +52,11 @@ function changesAgainst(base: string, head: Synthesized, layout?: Layout): Comme
       error: `${errors.length} problem(s), first: ${errors[0]?.message ?? 'unknown'}`,
     };
   }
-  return { base: inputName(base), diffs: diffStacks(before.value.stacks, head.stacks) };
+  return {
+    base: inputName(base),
+    diffs: diffStacks(before.value.stacks, head.stacks),
+    baseSteps: buildPlanReport(before.value).manualSteps.map((s) => s.title),
+  };
 }
 
 export function planOutput(

@@ -14,6 +14,8 @@ import {
   inline,
   type Inline,
   joinInline,
+  linkedParagraph,
+  numbered,
   paragraph,
   prose,
   table,
@@ -21,6 +23,7 @@ import {
 import { markdownSections, type PlanSectionKey } from './markdown';
 import { mermaidDiagram } from './mermaid';
 import type { ResourceDiff } from './diff';
+import { replacingAttributes } from './replacements';
 import type { PlanReport } from './report-schema';
 
 /** GitHub refuses a comment (issue or pull request) longer than this many characters. */
@@ -30,13 +33,17 @@ export const GITHUB_COMMENT_LIMIT = 65_536;
  * until its labels cannot be read (a 10-app fleet draws 70), and Mermaid refuses text past 50,000 chars.
  */
 export const DIAGRAM_NODE_LIMIT = 40;
-/** Removed resources listed by name; more are counted. */
+/** Removed and replaced resources listed by name; more are counted. */
 const REMOVED_SHOWN = 30;
 
 export interface CommentInput {
   report: PlanReport;
-  /** The resource diff against the base branch's spec, when one was given. */
-  changes?: { base: string; diffs: ResourceDiff[] } | { base: string; error: string };
+  /**
+   * The resource diff against the base branch's spec, when one was given, and the titles of the base plan's
+   * manual steps (a step whose title the base has not is new with this change).
+   */
+  changes?:
+    { base: string; diffs: ResourceDiff[]; baseSteps?: readonly string[] } | { base: string; error: string };
   /** Where the full plan is (the job's step summary, an artifact). */
   fullPlan?: string;
   /** Characters the comment may have (default: GitHub's limit). */
@@ -67,7 +74,11 @@ export function renderComment(input: CommentInput): string {
   const limit = input.maxChars ?? GITHUB_COMMENT_LIMIT;
   const sections = new Map(markdownSections(input.report).map((s) => [s.key, s]));
   const diagramShown = diagramNodes(mermaidDiagram(input.report)) <= DIAGRAM_NODE_LIMIT;
-  const lead: Block[] = [...sections.get('header')!.blocks, ...changesBlocks(input.changes)];
+  const lead: Block[] = [
+    ...sections.get('header')!.blocks,
+    ...changesBlocks(input.changes),
+    ...dueSteps(input),
+  ];
   const kept: Block[] = [...lead];
   const left: string[] = diagramShown ? [] : [`the architecture diagram (over ${DIAGRAM_NODE_LIMIT} nodes)`];
   for (const key of ORDER) {
@@ -79,6 +90,9 @@ export function renderComment(input: CommentInput): string {
     else if (key === 'security' && fits(securityBrief(input.report))) {
       kept.push(...securityBrief(input.report));
       left.push('the list of security findings');
+    } else if (key === 'manualSteps' && fits(manualStepsBrief(input.report))) {
+      kept.push(...manualStepsBrief(input.report));
+      left.push('the manual steps’ details and commands');
     } else left.push(section.title);
   }
   const text = Block.document([...kept, ...footer(left, input)]);
@@ -89,10 +103,54 @@ export function renderComment(input: CommentInput): string {
 
 const size = (blocks: Block[]) => Block.document(blocks).length;
 
+/** What was left out, and where the full plan is: a link when `--full-plan` is an http(s) URL. */
 function footer(left: readonly string[], input: CommentInput): Block[] {
-  const link = input.fullPlan ? inline`: ${input.fullPlan}` : inline` (\`dropship plan --format markdown\`)`;
-  if (left.length === 0) return input.fullPlan ? [BLANK, paragraph(inline`Full plan${link}`)] : [];
-  return [BLANK, paragraph(inline`Left out to fit a comment: ${prose(left.join(', '))}. Full plan${link}`)];
+  const lead = left.length ? inline`Left out to fit a comment: ${prose(left.join(', '))}. ` : inline``;
+  if (input.fullPlan)
+    return [
+      BLANK,
+      linkedParagraph(inline`${lead}Full plan: `, { text: input.fullPlan, url: input.fullPlan }),
+    ];
+  if (left.length === 0) return [];
+  return [BLANK, paragraph(inline`${lead}Full plan: \`dropship plan --format markdown\`.`)];
+}
+
+/**
+ * The manual steps by title only, when the whole list (details, commands) does not fit: a 100-app fleet has
+ * 158 steps in 136 kB, their titles 9 kB.
+ */
+function manualStepsBrief(r: PlanReport): Block[] {
+  return [
+    BLANK,
+    heading(3, inline`Manual steps, in order`),
+    BLANK,
+    paragraph(
+      inline`${r.manualSteps.length} steps by title; their details and commands are in the full plan.`,
+    ),
+    BLANK,
+    ...r.manualSteps.map((s) => numbered(s.order, prose(s.title))),
+  ];
+}
+
+/**
+ * The manual steps that become due with this change: those of this plan whose title the base plan has not
+ * (the first of them by title; the manual steps part below, or the full plan, has them all).
+ */
+function dueSteps(input: CommentInput): Block[] {
+  const changes = input.changes;
+  if (!changes || !('diffs' in changes) || changes.baseSteps === undefined) return [];
+  const known = new Set(changes.baseSteps);
+  const due = input.report.manualSteps.filter((s) => !known.has(s.title));
+  if (due.length === 0) return [];
+  const out = [
+    BLANK,
+    paragraph(inline`**Manual steps that become due** (${due.length}, not in the base's plan)`),
+    BLANK,
+  ];
+  // Bullets naming the step: a markdown list numbers its items from the first, whatever they say.
+  for (const s of due.slice(0, REMOVED_SHOWN)) out.push(bullet(inline`step ${s.order}: ${prose(s.title)}`));
+  if (due.length > REMOVED_SHOWN) out.push(bullet(inline`and ${due.length - REMOVED_SHOWN} more`));
+  return out;
 }
 
 /** Counts per failing check, when the list of findings itself does not fit. */
@@ -120,14 +178,37 @@ function changesBlocks(changes: CommentInput['changes']): Block[] {
     return [BLANK, title, BLANK, paragraph(inline`The base spec did not compile: ${prose(changes.error)}`)];
   if (changes.diffs.length === 0) return [BLANK, title, BLANK, paragraph(inline`No resource changes.`)];
   const stacks = [...new Set(changes.diffs.map((d) => d.stack))].sort();
+  const replaced = changes.diffs
+    .map((d) => ({ d, by: replacingAttributes(d) }))
+    .filter((r) => r.by.length > 0);
   const count = (stack: string, change: ResourceDiff['change']) =>
     changes.diffs.filter((d) => d.stack === stack && d.change === change).length;
+  const replacedIn = (stack: string) => replaced.filter((r) => r.d.stack === stack).length;
+  // "changed" counts in-place updates only; a replacement is counted once, as replaced.
   const rows = stacks.map((s) => [
     code(s),
-    ...cells(count(s, 'added'), count(s, 'changed'), count(s, 'removed')),
+    ...cells(
+      count(s, 'added'),
+      count(s, 'changed') - replacedIn(s),
+      replacedIn(s) ? `⚠️ ${replacedIn(s)}` : 0,
+      count(s, 'removed'),
+    ),
   ]);
   const removed = changes.diffs.filter((d) => d.change === 'removed');
-  const out = [BLANK, title, BLANK, table(cells('stack', 'added', 'changed', 'removed'), rows)];
+  const out = [BLANK, title, BLANK, table(cells('stack', 'added', 'changed', 'replaced', 'removed'), rows)];
+  if (replaced.length > 0) {
+    out.push(
+      BLANK,
+      paragraph(
+        inline`**Replaced: terraform destroys and re-creates these** (a changed attribute the AWS provider cannot update in place; \`terraform plan\` has the final word)`,
+      ),
+      BLANK,
+    );
+    for (const { d, by } of replaced.slice(0, REMOVED_SHOWN))
+      out.push(bullet(inline`${code(`${d.stack}/${d.address}`)}: ${joinInline(by.map(code), inline`, `)}`));
+    if (replaced.length > REMOVED_SHOWN)
+      out.push(bullet(inline`and ${replaced.length - REMOVED_SHOWN} more`));
+  }
   if (removed.length > 0) {
     out.push(BLANK, paragraph(inline`**Removed: terraform destroys these on apply**`), BLANK);
     for (const d of removed.slice(0, REMOVED_SHOWN))

@@ -4,7 +4,14 @@
  * free text, and the document is made of `Block`s that only the functions here can make. A new field
  * written as `inline\`… ${report.newField} …\`` is escaped for wherever the block puts it (see markdown-text.ts).
  */
-import { codeBlock, escapeInline, htmlText, type InlineContext, type InlinePart } from './markdown-text';
+import {
+  codeBlock,
+  escapeInline,
+  htmlText,
+  linkDestination,
+  type InlineContext,
+  type InlinePart,
+} from './markdown-text';
 
 let makeInline!: (parts: readonly InlinePart[]) => Inline;
 let partsOf!: (item: Inline) => readonly InlinePart[];
@@ -73,6 +80,23 @@ export const heading = (level: 2 | 3, content: Inline): Block =>
   makeBlock([`${'#'.repeat(level)} ${render(content, 'inline')}`]);
 
 export const paragraph = (content: Inline): Block => makeBlock([render(content, 'block')]);
+
+/**
+ * A paragraph ending in a link: `text` and `url` are free text. The text is escaped like any free text; the
+ * URL becomes the destination only when it is http(s) (markdown-text.ts's linkDestination), else it shows as
+ * code and is not clickable.
+ */
+export function linkedParagraph(content: Inline, link: { text: string; url: string }): Block {
+  const destination = linkDestination(link.url);
+  if (destination === undefined) return paragraph(inline`${content}${code(link.url)}`);
+  const before = render(content, 'block');
+  // An unescaped `!` right before the link would make it an image.
+  const bang = /(\\*)!$/.exec(before);
+  const lead = bang && bang[1].length % 2 === 0 ? `${before.slice(0, -1)}\\!` : before;
+  // Free text leaves a bracket bare where nothing follows that could make a link; here `](` follows.
+  const text = render(inline`${link.text}`, 'inline').replace(/(?<!\\)((?:\\\\)*)([[\]])/g, '$1\\$2');
+  return makeBlock([`${lead}[${text}](${destination})`]);
+}
 
 /** A bullet list item; `indent` nests it under the item before. */
 export const bullet = (content: Inline, indent: '' | '  ' = ''): Block =>

@@ -419,6 +419,27 @@ function codeUnits(value: string, context: InlineContext): Unit[] {
  * space where CommonMark would otherwise strip one or merge the fence with the value. Line endings become
  * spaces (as CommonMark renders them).
  */
+/**
+ * An http(s) URL as a link destination in angle brackets, holding the URL exactly (or undefined for any
+ * other URL, which is then not made a link). The URL is first normalized as browsers read it (WHATWG: spaces,
+ * quotes, `<` and `>` percent-encoded); then what could still end the destination or change it is encoded:
+ * a backslash (an escape), a backtick (a code span), whitespace and angle brackets, and `&` as `&amp;` (a
+ * destination decodes entities).
+ */
+export function linkDestination(url: string): string | undefined {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return undefined;
+  }
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') return undefined;
+  const href = parsed.href
+    .replace(/[\\`<>\s]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`)
+    .replace(/&/g, '&amp;');
+  return `<${href}>`;
+}
+
 export function codeSpan(value: string): string {
   const v = visibleControls(value).replace(LINE_ENDING, ' ');
   if (v === '') return '';
