@@ -513,7 +513,10 @@ describe('data migration', () => {
       'mysqldump --host=legacy-mysql-do-user-1-0.db.ondigitalocean.com --port=25060 --user=doadmin',
     );
     expect(text).toContain('--single-transaction');
-    expect(text).toContain('--ssl-mode=REQUIRED');
+    // The DigitalOcean server is verified against its cluster's CA, not only encrypted.
+    expect(text).toContain('--ssl-mode=VERIFY_IDENTITY --ssl-ca=do-ca.pem');
+    expect(text).not.toMatch(/ssl-mode=REQUIRED|sslmode=require/);
+    expect(text).toContain("save the cluster's CA certificate as do-ca.pem");
     expect(text).toContain('--db-instance-identifier demo-staging-main');
     expect(entry.downtime).toMatch(/Writes must stay stopped from the start of the dump until cutover/);
   });
@@ -621,15 +624,45 @@ describe('data migration', () => {
     expect(step.commands).toBeUndefined();
   });
 
-  it('prints pg_dump/pg_restore with sslmode=require for PostgreSQL', () => {
+  it('every block that verifies against an RDS CA bundle or the DigitalOcean CA first fetches or names it', () => {
+    const pg = spec({
+      digitalocean: { databases: [{ ...mysqlSource, engine: 'pg', version: '15', databases: ['app'] }] },
+    });
+    for (const input of [spec(), pg]) {
+      const plan = data(input);
+      const blocks = [...plan.runbook, ...plan.manualSteps].map((b) => (b.commands ?? []).map(String));
+      let checked = 0;
+      for (const lines of blocks) {
+        const firstRds = lines.findIndex(
+          (l) => /global-bundle\.pem"?( |$)/.test(l) && !l.startsWith('test -s'),
+        );
+        if (firstRds >= 0) {
+          checked++;
+          const fetch = lines.indexOf(
+            'test -s global-bundle.pem || curl -fsSo global-bundle.pem https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem',
+          );
+          expect(fetch).toBeGreaterThanOrEqual(0);
+          expect(fetch).toBeLessThan(firstRds);
+        }
+        const firstDo = lines.findIndex((l) => l.includes('do-ca.pem') && !l.startsWith('#'));
+        if (firstDo >= 0) expect(lines.slice(0, firstDo).join('\n')).toContain('CA certificate as do-ca.pem');
+      }
+      expect(checked).toBeGreaterThanOrEqual(2);
+    }
+  });
+
+  it('prints pg_dump/pg_restore verifying both servers (verify-full) for PostgreSQL', () => {
     const input = spec({
       digitalocean: { databases: [{ ...mysqlSource, engine: 'pg', version: '15', databases: ['app'] }] },
     });
     const text = data(input).runbook[0].commands.join('\n');
     expect(text).toContain(
-      'pg_dump "host=legacy-mysql-do-user-1-0.db.ondigitalocean.com port=25060 user=doadmin dbname=app sslmode=require"',
+      'pg_dump "host=legacy-mysql-do-user-1-0.db.ondigitalocean.com port=25060 user=doadmin dbname=app sslmode=verify-full sslrootcert=do-ca.pem"',
     );
-    expect(text).toContain('pg_restore');
+    expect(text).toMatch(
+      /pg_restore --dbname="host=\$RDS_HOST port=5432 user=\S+ dbname=app sslmode=verify-full sslrootcert=global-bundle.pem"/,
+    );
+    expect(text).not.toContain('sslmode=require');
   });
 
   const dmsSpec = (extra: DoDb = { passwordSecret: 'do-mysql' }) =>
@@ -835,7 +868,7 @@ describe('application database user', () => {
       "\"GRANT SELECT, INSERT, UPDATE, DELETE, CREATE, ALTER, INDEX, DROP, REFERENCES, EXECUTE ON \\`legacy\\`.* TO 'legacy_app'@'%';\"",
     );
     expect(text).toContain(
-      'mysql --defaults-extra-file="$RDS_CREDENTIALS" --host="$RDS_HOST" --port=3306 --user=app --ssl-mode=REQUIRED',
+      'mysql --defaults-extra-file="$RDS_CREDENTIALS" --host="$RDS_HOST" --port=3306 --user=app --ssl-mode=VERIFY_IDENTITY --ssl-ca=global-bundle.pem',
     );
     expect(text).toContain(
       `printf '{"username":"%s","password":"%s"}' legacy_app "$APP_PASSWORD" | aws secretsmanager put-secret-value --region eu-west-1 --secret-id demo-staging/main/app --secret-string file:///dev/stdin`,

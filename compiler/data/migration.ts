@@ -178,6 +178,21 @@ function sourceEndpoint(source: DoDatabaseSpec | undefined) {
   };
 }
 
+/**
+ * The DigitalOcean cluster's CA certificate, which the dumps verify the server against: REQUIRED/require only
+ * encrypt, so anyone on the path could pose as the cluster and receive the doadmin login and every row.
+ */
+const DO_CA_FILE = 'do-ca.pem';
+
+/** Where the CA certificate comes from: not fetched by dropship (no network), downloaded by the reader. */
+function doCaLines(): ShellText[] {
+  return [
+    shComment(
+      `Verify the DigitalOcean server, not only encrypt: save the cluster's CA certificate as ${DO_CA_FILE} (control panel: the cluster's Connection details, Download CA certificate; or doctl databases get-ca).`,
+    ),
+  ];
+}
+
 /** The DigitalOcean host the dump runbook reads from the shell when the inventory lacks it. */
 const DO_HOST = shVar('DO_HOST', 'set DO_HOST to the host of the DigitalOcean cluster');
 
@@ -200,7 +215,7 @@ function mysqldump(
   file: string,
 ): ShellText[] {
   // `--` ends the options: a database named like one (`--result-file=…`) stays a name.
-  const dump = sh`mysqldump --host=${src.host} --port=${src.port} --user=${src.user} -p --ssl-mode=REQUIRED ${options} --databases -- ${databases} | ${STRIP_DEFINERS} > ${file}`;
+  const dump = sh`mysqldump --host=${src.host} --port=${src.port} --user=${src.user} -p --ssl-mode=VERIFY_IDENTITY ${`--ssl-ca=${DO_CA_FILE}`} ${options} --databases -- ${databases} | ${STRIP_DEFINERS} > ${file}`;
   return [dump, dumpCompleted(file)];
 }
 
@@ -248,6 +263,7 @@ function dumpRunbook(
             : []),
           stopWrites('it'),
           ...dumpShellSettings(),
+          ...doCaLines(),
           ...mysqldump(
             src,
             rawShell('--single-transaction --routines --triggers --events --set-gtid-purged=OFF'),
@@ -266,9 +282,10 @@ function dumpRunbook(
             : []),
           stopWrites('each database'),
           ...dumpShellSettings(),
+          ...doCaLines(),
           ...databases.map(
             (name) =>
-              sh`pg_dump ${pgConninfo({ ...src, dbname: name })} --format=custom --no-owner --no-acl ${`--file=${dumpFileName(name, 'dump')}`}`,
+              sh`pg_dump ${pgConninfo({ ...src, dbname: name, rootCert: DO_CA_FILE })} --format=custom --no-owner --no-acl ${`--file=${dumpFileName(name, 'dump')}`}`,
           ),
           restoreHeading,
           ...rdsCredentialLines(ctx, db),
@@ -550,7 +567,7 @@ function schemaOnlyLines(ctx: CompileContext, db: DatabasePlan, source: DoDataba
           forgetRdsCredentials(),
         ]
       : [
-          sh`pg_dump ${pgConninfo({ ...src, dbname: databases[0] })} --schema-only --no-owner --no-acl ${`--file=${db.name}-schema.sql`}`,
+          sh`pg_dump ${pgConninfo({ ...src, dbname: databases[0], rootCert: DO_CA_FILE })} --schema-only --no-owner --no-acl ${`--file=${db.name}-schema.sql`}`,
           ...rdsCredentialLines(ctx, db),
           sh`${pgPassfile()} psql ${rdsConninfo(db, db.dbName)} --single-transaction ${`--file=${db.name}-schema.sql`}`,
           forgetRdsCredentials(),
@@ -558,6 +575,7 @@ function schemaOnlyLines(ctx: CompileContext, db: DatabasePlan, source: DoDataba
   return [
     shComment('0. Create the schema on RDS (no rows) from a schema-only dump, from a host inside the VPC:'),
     ...dumpShellSettings(),
+    ...doCaLines(),
     ...dump,
   ];
 }
