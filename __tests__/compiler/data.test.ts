@@ -4,6 +4,10 @@
  * app wiring of the php-shop example. What a spec may not ask of the data tier is the rules' (tested in
  * __tests__/schema/data-rules.test.ts).
  */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { runParts } from '../../compiler/parts';
 import type { NetworkPlan } from '../../compiler/model/network';
@@ -18,6 +22,9 @@ import { chooseSize } from '../../compiler/data/common';
 import type { MigrationSpecInput } from '../../schema/spec';
 import type { Decision } from '../../compiler/model';
 import { baseSpecInput, loadExample, specFrom } from '../helpers/synth';
+
+/** The filter the MySQL dumps go through (compiler/data/migration.ts), as the runbook prints it. */
+const STRIP_DEFINERS_COMMAND = "sed -E '/^INSERT INTO /!s/DEFINER=`[^`]*`@`[^`]*`//g'";
 
 /** The ARN of the data stack's secret keyed `key` in the environment `prefix`. */
 const secretArn = (prefix: string, key: string) =>
@@ -80,6 +87,13 @@ describe('RDS engine and version', () => {
       applyMethod: 'immediate',
     });
     expect(db.logExports).toEqual(['error', 'slowquery']);
+    // RDS MySQL keeps binary logs: without this, only SUPER (which the master lacks) creates functions and
+    // triggers, and restoring a dump that holds them stops with ERROR 1419.
+    expect(db.parameters).toContainEqual({
+      name: 'log_bin_trust_function_creators',
+      value: '1',
+      applyMethod: 'immediate',
+    });
   });
 
   it('keeps the PostgreSQL major and forces SSL', () => {
@@ -158,6 +172,8 @@ describe('RDS sizing and availability', () => {
       value: 'ON',
       applyMethod: 'immediate',
     });
+    // Aurora MySQL keeps no binary log unless asked: function creators need no trust setting.
+    expect(db.parameters.map((p) => p.name)).not.toContain('log_bin_trust_function_creators');
     expect(db.replicas.map((r) => [r.identifier, r.from])).toEqual([
       ['demo-staging-main-3', 'ro-1'],
       ['demo-staging-main-4', 'ro-2'],
@@ -497,7 +513,10 @@ describe('data migration', () => {
       'mysqldump --host=legacy-mysql-do-user-1-0.db.ondigitalocean.com --port=25060 --user=doadmin',
     );
     expect(text).toContain('--single-transaction');
-    expect(text).toContain('--ssl-mode=REQUIRED');
+    // The DigitalOcean server is verified against its cluster's CA, not only encrypted.
+    expect(text).toContain('--ssl-mode=VERIFY_IDENTITY --ssl-ca=do-ca.pem');
+    expect(text).not.toMatch(/ssl-mode=REQUIRED|sslmode=require/);
+    expect(text).toContain("save the cluster's CA certificate as do-ca.pem");
     expect(text).toContain('--db-instance-identifier demo-staging-main');
     expect(entry.downtime).toMatch(/Writes must stay stopped from the start of the dump until cutover/);
   });
@@ -519,6 +538,85 @@ describe('data migration', () => {
     }
   });
 
+  it('pipes every mysqldump through the definer filter, and checks right after that the dump finished', () => {
+    const dms = spec({
+      secrets: [{ name: 'do-mysql', keys: ['username', 'password', 'host', 'port'] }],
+      digitalocean: { databases: [{ ...mysqlSource, passwordSecret: 'do-mysql' }] },
+      databases: [{ name: 'main', from: 'legacy-mysql', migration: { method: 'dms' } }],
+    });
+    for (const input of [spec(), dms]) {
+      const lines = data(input).runbook[0].commands.map(String);
+      const dumps = lines.filter((l) => l.startsWith('mysqldump '));
+      expect(dumps.length).toBeGreaterThan(0);
+      for (const dump of dumps) {
+        expect(dump).toContain(` | ${STRIP_DEFINERS_COMMAND} > `);
+        const file = dump.split(' > ')[1];
+        expect(lines[lines.indexOf(dump) + 1]).toMatch(new RegExp(`^tail -n 1 ${file} \\| grep -q `));
+      }
+    }
+  });
+
+  it('the completion check, run by sh, warns about a dump cut short and is silent after a finished one', () => {
+    const check = data(spec())
+      .runbook[0].commands.map(String)
+      .find((l) => l.startsWith('tail -n 1 '))!;
+    const scratch = mkdtempSync(join(tmpdir(), 'dropship-dump-'));
+    try {
+      const run = (content: string) => {
+        writeFileSync(join(scratch, 'main.sql'), content);
+        return spawnSync('sh', ['-c', check], { cwd: scratch, encoding: 'utf8' }).stderr;
+      };
+      expect(run('CREATE TABLE a (id int);\n-- Dump completed on 2026-12-07 12:00:00\n')).toBe('');
+      expect(run('CREATE TABLE a (id int);\nINSERT INTO a VALUES (1')).toContain(
+        'main.sql is incomplete: the dump failed',
+      );
+      expect(run('')).toContain('main.sql is incomplete');
+    } finally {
+      rmSync(scratch, { recursive: true, force: true });
+    }
+  });
+
+  it('the definer filter, run by sed, removes every DEFINER clause mysqldump writes and leaves rows alone', () => {
+    const definer = fc
+      .tuple(fc.stringMatching(/^[a-z_][a-z0-9_.-]{0,15}$/), fc.constantFrom('%', 'localhost', '10.0.0.%'))
+      .map(([user, host]) => `DEFINER=\`${user}\`@\`${host}\``);
+    fc.assert(
+      fc.property(definer, fc.stringMatching(/^[ -~]{0,30}$/), (clause, rowText) => {
+        const row = `INSERT INTO \`notes\` VALUES (1,'${rowText.replace(/'/g, '')} ${clause}');`;
+        const dump = [
+          `CREATE ${clause} PROCEDURE \`p\`()`,
+          `/*!50003 CREATE*/ /*!50017 ${clause}*/ /*!50003 TRIGGER \`t\` BEFORE INSERT ON \`a\` FOR EACH ROW SET NEW.x = 1 */;;`,
+          `/*!50013 ${clause} SQL SECURITY DEFINER */`,
+          `/*!50106 CREATE*/ /*!50117 ${clause}*/ /*!50106 EVENT \`e\` ON SCHEDULE EVERY 1 DAY DO DELETE FROM a */ ;;`,
+          row,
+        ].join('\n');
+        const out = execFileSync('sh', ['-c', STRIP_DEFINERS_COMMAND], { input: dump, encoding: 'utf8' });
+        const lines = out.split('\n');
+        expect(lines.slice(0, 4).join('\n')).not.toContain('DEFINER=');
+        expect(lines[0]).toBe('CREATE  PROCEDURE `p`()');
+        expect(lines[2]).toBe('/*!50013  SQL SECURITY DEFINER */');
+        expect(lines[4]).toBe(row);
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it('lists a rehearsal of each move before the move itself, with what to check per engine', () => {
+    const pg = spec({
+      digitalocean: { databases: [{ ...mysqlSource, engine: 'pg', version: '15', databases: ['app'] }] },
+    });
+    for (const [input, check] of [
+      [spec(), /SHOW TRIGGERS/],
+      [pg, /extensions/],
+    ] as const) {
+      const titles = data(input).manualSteps.map((s) => s.title);
+      const rehearsal = titles.indexOf('Rehearse moving legacy-mysql into demo-staging-main');
+      expect(rehearsal).toBeGreaterThan(-1);
+      expect(rehearsal).toBeLessThan(titles.findIndex((t) => t.includes('(dump and restore)')));
+      expect(data(input).manualSteps[rehearsal].detail).toMatch(check);
+    }
+  });
+
   it('adds a manual step that points at the runbook instead of repeating its commands', () => {
     const plan = data(spec());
     const step = plan.manualSteps.find((s) => s.title.includes('dump and restore'))!;
@@ -526,15 +624,45 @@ describe('data migration', () => {
     expect(step.commands).toBeUndefined();
   });
 
-  it('prints pg_dump/pg_restore with sslmode=require for PostgreSQL', () => {
+  it('every block that verifies against an RDS CA bundle or the DigitalOcean CA first fetches or names it', () => {
+    const pg = spec({
+      digitalocean: { databases: [{ ...mysqlSource, engine: 'pg', version: '15', databases: ['app'] }] },
+    });
+    for (const input of [spec(), pg]) {
+      const plan = data(input);
+      const blocks = [...plan.runbook, ...plan.manualSteps].map((b) => (b.commands ?? []).map(String));
+      let checked = 0;
+      for (const lines of blocks) {
+        const firstRds = lines.findIndex(
+          (l) => /global-bundle\.pem"?( |$)/.test(l) && !l.startsWith('test -s'),
+        );
+        if (firstRds >= 0) {
+          checked++;
+          const fetch = lines.indexOf(
+            'test -s global-bundle.pem || curl -fsSo global-bundle.pem https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem',
+          );
+          expect(fetch).toBeGreaterThanOrEqual(0);
+          expect(fetch).toBeLessThan(firstRds);
+        }
+        const firstDo = lines.findIndex((l) => l.includes('do-ca.pem') && !l.startsWith('#'));
+        if (firstDo >= 0) expect(lines.slice(0, firstDo).join('\n')).toContain('CA certificate as do-ca.pem');
+      }
+      expect(checked).toBeGreaterThanOrEqual(2);
+    }
+  });
+
+  it('prints pg_dump/pg_restore verifying both servers (verify-full) for PostgreSQL', () => {
     const input = spec({
       digitalocean: { databases: [{ ...mysqlSource, engine: 'pg', version: '15', databases: ['app'] }] },
     });
     const text = data(input).runbook[0].commands.join('\n');
     expect(text).toContain(
-      'pg_dump "host=legacy-mysql-do-user-1-0.db.ondigitalocean.com port=25060 user=doadmin dbname=app sslmode=require"',
+      'pg_dump "host=legacy-mysql-do-user-1-0.db.ondigitalocean.com port=25060 user=doadmin dbname=app sslmode=verify-full sslrootcert=do-ca.pem"',
     );
-    expect(text).toContain('pg_restore');
+    expect(text).toMatch(
+      /pg_restore --dbname="host=\$RDS_HOST port=5432 user=\S+ dbname=app sslmode=verify-full sslrootcert=global-bundle.pem"/,
+    );
+    expect(text).not.toContain('sslmode=require');
   });
 
   const dmsSpec = (extra: DoDb = { passwordSecret: 'do-mysql' }) =>
@@ -737,10 +865,10 @@ describe('application database user', () => {
     );
     expect(text).toContain(`"CREATE USER 'legacy_app'@'%' IDENTIFIED BY '$APP_PASSWORD' REQUIRE SSL;"`);
     expect(text).toContain(
-      "\"GRANT SELECT, INSERT, UPDATE, DELETE, CREATE, ALTER, INDEX, DROP, REFERENCES ON \\`legacy\\`.* TO 'legacy_app'@'%';\"",
+      "\"GRANT SELECT, INSERT, UPDATE, DELETE, CREATE, ALTER, INDEX, DROP, REFERENCES, EXECUTE ON \\`legacy\\`.* TO 'legacy_app'@'%';\"",
     );
     expect(text).toContain(
-      'mysql --defaults-extra-file="$RDS_CREDENTIALS" --host="$RDS_HOST" --port=3306 --user=app --ssl-mode=REQUIRED',
+      'mysql --defaults-extra-file="$RDS_CREDENTIALS" --host="$RDS_HOST" --port=3306 --user=app --ssl-mode=VERIFY_IDENTITY --ssl-ca=global-bundle.pem',
     );
     expect(text).toContain(
       `printf '{"username":"%s","password":"%s"}' legacy_app "$APP_PASSWORD" | aws secretsmanager put-secret-value --region eu-west-1 --secret-id demo-staging/main/app --secret-string file:///dev/stdin`,

@@ -58,7 +58,7 @@ const STUBS = [
   'terraform',
 ];
 /** Tools the commands pipe through: recorded, then run for real (mktemp writes into the run's TMPDIR). */
-const PASS_THROUGH = ['grep', 'mktemp', 'sed'];
+const PASS_THROUGH = ['grep', 'mktemp', 'sed', 'tail'];
 /** Text tools no value reaches (they read the AWS CLI's output): the real ones, unrecorded. */
 const REAL = ['awk', 'cut', 'sort', 'tr', 'uniq', 'wc'];
 

@@ -15,8 +15,13 @@ import { forgetRdsCredentials, pgPassfile, rdsConninfo, rdsCredentialLines, rdsM
 import { secretIdentity, secretPath } from './secrets';
 import type { DatabasePlan, SecretPlan } from '../model/data';
 
-/** What an app (and its schema migrations) may do on its own database, MySQL. */
-export const MYSQL_APP_PRIVILEGES = 'SELECT, INSERT, UPDATE, DELETE, CREATE, ALTER, INDEX, DROP, REFERENCES';
+/**
+ * What an app (and its schema migrations) may do on its own database, MySQL. EXECUTE: the restored stored
+ * procedures and functions now belong to the RDS master (the dump's definers are stripped), and an app
+ * calling them needs the right to (PostgreSQL grants EXECUTE on functions to PUBLIC by default).
+ */
+export const MYSQL_APP_PRIVILEGES =
+  'SELECT, INSERT, UPDATE, DELETE, CREATE, ALTER, INDEX, DROP, REFERENCES, EXECUTE';
 
 export function appUserSecret(ctx: CompileContext, db: DatabasePlan, kms: Value<'aws_kms_key'>): SecretPlan {
   return {

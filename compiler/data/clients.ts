@@ -29,9 +29,17 @@ function describeInstance(ctx: CompileContext, db: DatabasePlan, query: string):
     : sh`aws rds describe-db-instances --region ${region} --db-instance-identifier ${db.identifier} --query ${query} --output text`;
 }
 
-/** RDS_HOST and RDS_SECRET_ARN: the endpoint and the RDS-managed master secret. */
+/**
+ * The RDS CA bundle every client verifies the RDS server against (VERIFY_IDENTITY, verify-full: signed by an
+ * RDS CA and named as the endpoint), fetched once into the working folder; REQUIRED/require only encrypt.
+ */
+export const RDS_CA_FILE = 'global-bundle.pem';
+const RDS_CA_URL = 'https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem';
+
+/** The RDS CA bundle (unless already here), RDS_HOST and RDS_SECRET_ARN: the endpoint and the master secret. */
 export function rdsEndpointLines(ctx: CompileContext, db: DatabasePlan): ShellText[] {
   return [
+    sh`test -s ${RDS_CA_FILE} || curl -fsSo ${RDS_CA_FILE} ${RDS_CA_URL}`,
     sh`RDS_HOST=$(${describeInstance(ctx, db, 'DBInstances[0].Endpoint.Address')})`,
     sh`RDS_SECRET_ARN=$(${describeInstance(ctx, db, 'DBInstances[0].MasterUserSecret.SecretArn')})`,
   ];
@@ -54,9 +62,9 @@ export function rdsCredentialLines(ctx: CompileContext, db: DatabasePlan): Shell
 /** Removes the credentials file (the end of every block that wrote one). */
 export const forgetRdsCredentials = (): ShellText => sh`rm -f ${shVar(CREDENTIALS)}`;
 
-/** `mysql` connected to the RDS instance as its master user, over TLS. */
+/** `mysql` connected to the RDS instance as its master user, over verified TLS. */
 export const rdsMysql = (db: DatabasePlan): ShellText =>
-  sh`mysql --defaults-extra-file=${shVar(CREDENTIALS)} --host=${RDS_HOST} --port=${db.port} --user=${db.username} --ssl-mode=REQUIRED`;
+  sh`mysql --defaults-extra-file=${shVar(CREDENTIALS)} --host=${RDS_HOST} --port=${db.port} --user=${db.username} --ssl-mode=VERIFY_IDENTITY ${`--ssl-ca=${RDS_CA_FILE}`}`;
 
 /** The environment assignment before a libpq client that makes it read the credentials file. */
 export const pgPassfile = (): ShellText => sh`PGPASSFILE=${shVar(CREDENTIALS)}`;
@@ -70,15 +78,20 @@ function libpqValue(value: string | number): string {
 /**
  * A libpq connection string as one shell word: `"host=… port=… user=… dbname=… sslmode=require"`. Each value
  * is quoted for libpq, then the whole for the shell, so a database name can add no keyword (`sslmode=disable`)
- * and no shell syntax. `host` may be a shell variable, expanded by the shell.
+ * and no shell syntax. `host` may be a shell variable, expanded by the shell. With `rootCert`, the server is
+ * verified (`sslmode=verify-full`: signed by that CA and named `host`), not only encrypted.
  */
 export function pgConninfo(params: {
   host: string | ShellText;
   port: number;
   user: string;
   dbname: string;
+  rootCert?: string;
 }): ShellText {
-  const rest = ` port=${libpqValue(params.port)} user=${libpqValue(params.user)} dbname=${libpqValue(params.dbname)} sslmode=require`;
+  const tls = params.rootCert
+    ? `sslmode=verify-full sslrootcert=${libpqValue(params.rootCert)}`
+    : 'sslmode=require';
+  const rest = ` port=${libpqValue(params.port)} user=${libpqValue(params.user)} dbname=${libpqValue(params.dbname)} ${tls}`;
   return typeof params.host === 'string'
     ? word(`host=${libpqValue(params.host)}${rest}`)
     : word('host=', params.host, rest);
@@ -86,7 +99,7 @@ export function pgConninfo(params: {
 
 /** The connection string of a database on the RDS instance, as its master user. */
 export const rdsConninfo = (db: DatabasePlan, dbname: string): ShellText =>
-  pgConninfo({ host: RDS_HOST, port: db.port, user: db.username, dbname });
+  pgConninfo({ host: RDS_HOST, port: db.port, user: db.username, dbname, rootCert: RDS_CA_FILE });
 
 /**
  * A file name for a DigitalOcean database's dump: the name itself when it is a plain file name (letters,

@@ -71,6 +71,7 @@ export function compileMigration(
   ctx.spec.databases.forEach((spec, index) => {
     const db = databases[index];
     const source = findDoDatabase(ctx.spec, spec.from);
+    result.manualSteps.push(rehearsalStep(spec, db, source));
     if (spec.migration.method === 'dump') {
       result.runbook.push(dumpRunbook(ctx, spec, db, source));
       return;
@@ -102,6 +103,30 @@ export function compileMigration(
     });
   }
   return result;
+}
+
+/**
+ * A restore that fails inside the downtime window (a definer, a statement the target version refuses, a
+ * missing extension) leaves the site down while it is debugged: the move is rehearsed first, with writes on.
+ */
+function rehearsalStep(
+  spec: DatabaseTargetSpec,
+  db: DatabasePlan,
+  source: DoDatabaseSpec | undefined,
+): Omit<ManualStep, 'order'> {
+  const from = source?.name ?? spec.name;
+  const engineNotes =
+    db.engine === 'mysql'
+      ? 'The dump drops DEFINER clauses (objects belong to the restoring user, the RDS master); check that routines, triggers, views and events arrived (SHOW PROCEDURE STATUS, SHOW TRIGGERS, SHOW EVENTS) and run the test suite against it. '
+      : 'Check that extensions, sequences and owners arrived (\\dx, \\ds, \\dt+ in psql) and run the test suite against it. ';
+  return {
+    title: `Rehearse moving ${from} into ${db.identifier}`,
+    detail:
+      `Before the real move, run the data migration runbook for ${spec.name} once with writes still on, and time it: ` +
+      `restore into ${db.identifier} while no app uses it, or into a scratch instance restored from its snapshot. ` +
+      engineNotes +
+      'Then empty the target again (drop and re-create the databases the restore created): a second restore does not replace triggers or restored objects.',
+  };
 }
 
 /**
@@ -153,25 +178,60 @@ function sourceEndpoint(source: DoDatabaseSpec | undefined) {
   };
 }
 
+/**
+ * The DigitalOcean cluster's CA certificate, which the dumps verify the server against: REQUIRED/require only
+ * encrypt, so anyone on the path could pose as the cluster and receive the doadmin login and every row.
+ */
+const DO_CA_FILE = 'do-ca.pem';
+
+/** Where the CA certificate comes from: not fetched by dropship (no network), downloaded by the reader. */
+function doCaLines(): ShellText[] {
+  return [
+    shComment(
+      `Verify the DigitalOcean server, not only encrypt: save the cluster's CA certificate as ${DO_CA_FILE} (control panel: the cluster's Connection details, Download CA certificate; or doctl databases get-ca).`,
+    ),
+  ];
+}
+
 /** The DigitalOcean host the dump runbook reads from the shell when the inventory lacks it. */
 const DO_HOST = shVar('DO_HOST', 'set DO_HOST to the host of the DigitalOcean cluster');
 
-/** mysqldump of `databases` from DigitalOcean (prompts for the password), with `options` before the names. */
+/**
+ * Removes the DEFINER=`user`@`host` clauses mysqldump writes on routines, triggers, views and events: replayed
+ * as the RDS master, who lacks SUPER and SET_USER_ID, a definer other than itself stops the restore (ERROR
+ * 1227), and doadmin does not exist there. Without the clause each object is owned by the user restoring it.
+ * Row data is left alone: mysqldump writes rows on lines that start with INSERT INTO, which the filter skips.
+ */
+const STRIP_DEFINERS = rawShell("sed -E '/^INSERT INTO /!s/DEFINER=`[^`]*`@`[^`]*`//g'");
+
+/**
+ * mysqldump of `databases` from DigitalOcean (prompts for the password), with `options` before the names,
+ * through STRIP_DEFINERS into `file`, and the check that it finished.
+ */
 function mysqldump(
   src: { host: string | ShellText; port: number; user: string },
   options: ShellText,
   databases: string[],
   file: string,
-): ShellText {
+): ShellText[] {
   // `--` ends the options: a database named like one (`--result-file=…`) stays a name.
-  return sh`mysqldump --host=${src.host} --port=${src.port} --user=${src.user} -p --ssl-mode=REQUIRED ${options} --databases -- ${databases} > ${file}`;
+  const dump = sh`mysqldump --host=${src.host} --port=${src.port} --user=${src.user} -p --ssl-mode=VERIFY_IDENTITY ${`--ssl-ca=${DO_CA_FILE}`} ${options} --databases -- ${databases} | ${STRIP_DEFINERS} > ${file}`;
+  return [dump, dumpCompleted(file)];
 }
 
 /**
- * Before the first dump: a dump holds every row (and a MySQL dump the users' password hashes), so the files
- * the shell writes from here are readable by their owner alone, whatever the host's default umask.
+ * A dump that fails inside the pipe leaves a short file the restore would take for whole (POSIX sh has no
+ * pipefail): mysqldump ends a finished dump with a `-- Dump completed` line, so the file is checked for it.
  */
-function ownerOnlyFiles(): ShellText[] {
+function dumpCompleted(file: string): ShellText {
+  return sh`tail -n 1 ${file} | grep -q '^-- Dump completed' || echo ${`${file} is incomplete: the dump failed; do not restore it`} >&2`;
+}
+
+/**
+ * Before the first dump: a dump holds every row, so the files the shell writes from here are readable by
+ * their owner alone, whatever the host's default umask.
+ */
+function dumpShellSettings(): ShellText[] {
   return [
     shComment('Dumps hold every row: make the files written from here readable by you alone.'),
     sh`umask 077`,
@@ -202,8 +262,9 @@ function dumpRunbook(
             ? [shComment('Set DO_HOST to the host of the DigitalOcean cluster first.')]
             : []),
           stopWrites('it'),
-          ...ownerOnlyFiles(),
-          mysqldump(
+          ...dumpShellSettings(),
+          ...doCaLines(),
+          ...mysqldump(
             src,
             rawShell('--single-transaction --routines --triggers --events --set-gtid-purged=OFF'),
             databases,
@@ -220,10 +281,11 @@ function dumpRunbook(
             ? [shComment('Set DO_HOST to the host of the DigitalOcean cluster first.')]
             : []),
           stopWrites('each database'),
-          ...ownerOnlyFiles(),
+          ...dumpShellSettings(),
+          ...doCaLines(),
           ...databases.map(
             (name) =>
-              sh`pg_dump ${pgConninfo({ ...src, dbname: name })} --format=custom --no-owner --no-acl ${`--file=${dumpFileName(name, 'dump')}`}`,
+              sh`pg_dump ${pgConninfo({ ...src, dbname: name, rootCert: DO_CA_FILE })} --format=custom --no-owner --no-acl ${`--file=${dumpFileName(name, 'dump')}`}`,
           ),
           restoreHeading,
           ...rdsCredentialLines(ctx, db),
@@ -483,7 +545,7 @@ function schemaOnlyLines(ctx: CompileContext, db: DatabasePlan, source: DoDataba
   const dump =
     db.engine === 'mysql'
       ? [
-          mysqldump(
+          ...mysqldump(
             src,
             rawShell('--no-data --routines --skip-triggers --events --set-gtid-purged=OFF'),
             databases,
@@ -492,7 +554,7 @@ function schemaOnlyLines(ctx: CompileContext, db: DatabasePlan, source: DoDataba
           shComment(
             'Triggers are kept aside and created at cutover (step 6): MySQL cannot disable them for the DMS sessions.',
           ),
-          mysqldump(
+          ...mysqldump(
             src,
             rawShell(
               '--no-data --no-create-info --no-create-db --skip-routines --skip-events --triggers --set-gtid-purged=OFF',
@@ -505,14 +567,15 @@ function schemaOnlyLines(ctx: CompileContext, db: DatabasePlan, source: DoDataba
           forgetRdsCredentials(),
         ]
       : [
-          sh`pg_dump ${pgConninfo({ ...src, dbname: databases[0] })} --schema-only --no-owner --no-acl ${`--file=${db.name}-schema.sql`}`,
+          sh`pg_dump ${pgConninfo({ ...src, dbname: databases[0], rootCert: DO_CA_FILE })} --schema-only --no-owner --no-acl ${`--file=${db.name}-schema.sql`}`,
           ...rdsCredentialLines(ctx, db),
           sh`${pgPassfile()} psql ${rdsConninfo(db, db.dbName)} --single-transaction ${`--file=${db.name}-schema.sql`}`,
           forgetRdsCredentials(),
         ];
   return [
     shComment('0. Create the schema on RDS (no rows) from a schema-only dump, from a host inside the VPC:'),
-    ...ownerOnlyFiles(),
+    ...dumpShellSettings(),
+    ...doCaLines(),
     ...dump,
   ];
 }

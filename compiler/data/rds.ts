@@ -325,10 +325,16 @@ function pickDbName(db: DatabaseTargetSpec, source: DoDatabaseSpec | undefined):
  * Encryption in transit is enforced by the server, plus slow-query logging for the exported logs.
  * require_secure_transport is a 0/1 parameter in an RDS MySQL DB parameter group and ON/OFF in an Aurora MySQL
  * cluster parameter group: each is written as its group stores it, so the next plan reads back what it wrote.
+ * RDS MySQL keeps binary logs (automated backups are on), and then only SUPER, which the master user lacks,
+ * may create functions and triggers unless log_bin_trust_function_creators is 1: without it, restoring a
+ * dump with routines or triggers stops with ERROR 1419. Aurora MySQL keeps no binary log unless asked.
  */
 function parametersFor(engine: RdsEngine, aurora: boolean): DbParameter[] {
   if (engine === 'mysql')
     return [
+      ...(aurora
+        ? []
+        : [{ name: 'log_bin_trust_function_creators', value: '1', applyMethod: 'immediate' } as const]),
       { name: 'long_query_time', value: '2', applyMethod: 'immediate' },
       { name: 'require_secure_transport', value: aurora ? 'ON' : '1', applyMethod: 'immediate' },
       { name: 'slow_query_log', value: '1', applyMethod: 'immediate' },
