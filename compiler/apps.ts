@@ -8,7 +8,7 @@ import type { AppSpec } from '../schema/spec';
 import type { CompileContext } from './context';
 import type { Decision, ManualStep } from './model';
 import { STEP_ORDER } from './steps';
-import { PARTITION } from './network';
+import { PARTITION } from './aws/partition';
 import { groupByKey, groupOf } from './security';
 import type { SecurityPlan } from './model/security';
 import type { NetworkPlan } from './model/network';

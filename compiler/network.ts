@@ -8,6 +8,7 @@ import type { CompileContext } from './context';
 import type { Decision } from './model';
 import { awsName } from '../schema/facts/aws-names';
 import { environmentKeyPolicy } from './aws/kms';
+import { PARTITION } from './aws/partition';
 import { createsAlarmTopic } from '../schema/inventory/alarms';
 import { address, embed, ref } from './refs';
 import type { Address, Ref, ResourceType } from './model/refs';
@@ -403,5 +404,3 @@ function flowLogsPlan(
     logGroupAddress,
   };
 }
-
-export const PARTITION: Partition = 'aws';
