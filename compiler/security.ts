@@ -19,6 +19,9 @@ import type { DatabaseTargetSpec, MigrationSpec } from '../schema/spec';
 import type { CompileContext } from './context';
 import type { Decision } from './model';
 import { awsName } from '../schema/facts/aws-names';
+import { DO_DATABASE_PORT, ELASTICACHE_PORT, RDS_PORTS } from '../schema/facts/ports';
+import type { RdsEngine } from '../schema/facts/engine-versions';
+import { findDoDatabase, rdsEngineOf } from '../schema/inventory/databases';
 import { specWarning } from './findings';
 import { ENDPOINTS_SG_KEY } from './network';
 import { usesVpcEndpoints } from '../schema/inventory/network';
@@ -75,11 +78,6 @@ export function groupByKey(security: SecurityPlan, key: string): SgNode {
 
 /** AWS's quota: rules per direction per group (IPv4 and IPv6 counted separately). */
 export const RULES_PER_SECURITY_GROUP = 60;
-
-export const ENGINE_PORTS = { mysql: 3306, postgres: 5432 } as const;
-export const CACHE_PORT = 6379;
-/** The port DigitalOcean managed databases listen on, when the inventory does not say. */
-export const DO_DATABASE_PORT = 25060;
 
 const IPV4_ANY = '0.0.0.0/0';
 const IPV6_ANY = '::/0';
@@ -219,7 +217,7 @@ export function compileSecurity(ctx: CompileContext): SecurityPlan {
     // Every name resolves: the rules refuse an unknown one (unresolved-reference).
     for (const dbName of app.uses.databases) {
       const db = spec.databases.find((d) => d.name === dbName)!;
-      const { port, engine } = databasePort(spec, db, report);
+      const { port, engine } = databasePort(spec, db);
       edges.push({
         from: appKey(app.name),
         to: dbKey(db.name),
@@ -233,7 +231,7 @@ export function compileSecurity(ctx: CompileContext): SecurityPlan {
         from: appKey(app.name),
         to: cacheKey(cacheName),
         protocol: 'tcp',
-        port: CACHE_PORT,
+        port: ELASTICACHE_PORT,
         reason: `${app.name} uses cache ${cacheName} (Redis protocol, TLS)`,
       });
     }
@@ -241,7 +239,7 @@ export function compileSecurity(ctx: CompileContext): SecurityPlan {
 
   // DMS → the target databases it loads, and out to the DigitalOcean sources.
   for (const db of dmsDatabases) {
-    const { port, engine } = databasePort(spec, db, report);
+    const { port, engine } = databasePort(spec, db);
     edges.push({
       from: DMS_SG_KEY,
       to: dbKey(db.name),
@@ -335,41 +333,11 @@ export function taskSecurityGroupKeys(app: MigrationSpec['apps'][number]): strin
 export const dbKey = (db: string) => `db-${db}`;
 export const cacheKey = (cache: string) => `cache-${cache}`;
 
-/** The engine a target database runs: its own `engine`, or the DigitalOcean database it comes `from`. */
-export function databaseEngine(
-  spec: MigrationSpec,
-  db: DatabaseTargetSpec,
-): 'mysql' | 'postgres' | undefined {
-  if (db.engine) return db.engine;
-  const source = spec.digitalocean.databases.find((d) => d.name === db.from);
-  if (source?.engine === 'mysql') return 'mysql';
-  if (source?.engine === 'pg') return 'postgres';
-  return undefined;
-}
-
-function databasePort(
-  spec: MigrationSpec,
-  db: DatabaseTargetSpec,
-  report: Report,
-): { port: number; engine: string } {
-  const engine = databaseEngine(spec, db);
-  if (engine) return { port: ENGINE_PORTS[engine], engine };
-  const index = spec.databases.indexOf(db);
-  if (
-    !report.findings.some(
-      (w) => w.code === 'security/unknown-engine' && w.path[0] === 'databases' && w.path[1] === index,
-    )
-  ) {
-    report.add(
-      specWarning(
-        ['databases', index],
-        'security/unknown-engine',
-        `cannot tell the engine of database ${db.name}: security-group rules assume MySQL (3306)`,
-        'set engine: mysql | postgres, or `from:` a DigitalOcean mysql/pg database',
-      ),
-    );
-  }
-  return { port: ENGINE_PORTS.mysql, engine: 'mysql (assumed)' };
+/** The port of a target database: its engine's (its own, or that of the DigitalOcean database it comes `from`). */
+function databasePort(spec: MigrationSpec, db: DatabaseTargetSpec): { port: number; engine: RdsEngine } {
+  // The engine is known: the loader refuses a database with neither an engine nor a mysql/pg source.
+  const engine = rdsEngineOf(db, findDoDatabase(spec, db.from))!;
+  return { port: RDS_PORTS[engine], engine };
 }
 
 /** Each edge becomes rules: ingress on the target and egress on the source, per group and per CIDR. */

@@ -13,6 +13,7 @@ import { findDoDatabase } from '../../schema/inventory/databases';
 import { cacheVersionOf } from '../../schema/inventory/caches';
 import { cacheAuthSecretKey } from '../../schema/inventory/secrets';
 import { cacheNodeFor, maxmemoryGib } from '../../schema/facts/elasticache-nodes';
+import { ELASTICACHE_PORT } from '../../schema/facts/ports';
 import type { CachePlan, CacheProtections } from '../model/data';
 import { address, ref } from '../refs';
 import { dataStackName } from '../stack-names';
@@ -102,7 +103,7 @@ function compileCache(
     parameterGroupName: version.parameterGroup,
     nodeType,
     numCacheClusters: nodes,
-    port: 6379,
+    port: ELASTICACHE_PORT,
     automaticFailover: replicated,
     multiAz: replicated,
     securityGroupId: groupOf(up.security, 'cache', cache.name).id,

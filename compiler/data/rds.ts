@@ -20,13 +20,13 @@ import { appSecretKey } from '../../schema/inventory/secrets';
 import { RDS_MIN_STORAGE_GB } from '../../schema/facts/rds-limits';
 import { type RdsEngine } from '../../schema/facts/engine-versions';
 import { rdsClassFor } from '../../schema/facts/rds-classes';
+import { RDS_PORTS } from '../../schema/facts/ports';
 import { secretPath } from './secrets';
 import { address, ref } from '../refs';
 import { dataStackName } from '../stack-names';
 import type { DatabasePlan, DatabaseProtections, MonitoringRolePlan } from '../model/data';
 import type { DbParameter, DbReplicaPlan } from '../model/data';
 
-const PORTS: Record<RdsEngine, number> = { mysql: 3306, postgres: 5432 };
 const DEFAULT_CLASS = 'db.t4g.medium';
 /** gp3: 3,000 IOPS and 125 MiB/s at any size, and cheaper per GiB than gp2. */
 const RDS_STORAGE_TYPE = 'gp3';
@@ -233,7 +233,7 @@ function compileDatabase(
     identifier,
     engine,
     engineVersion: version.version,
-    port: PORTS[engine],
+    port: RDS_PORTS[engine],
     instanceClass,
     storageType: RDS_STORAGE_TYPE,
     allocatedStorageGb,
