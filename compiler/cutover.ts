@@ -97,18 +97,10 @@ export function compileCutover(ctx: CompileContext, deps: { dns: DnsPlan }): Cut
   const aaaaChoices: string[] = [];
   let wildcardTtl = 0;
   for (const { app, appSpec, hostname, path } of publicHostnames(spec)) {
-    const domain = domainOf(spec.digitalocean.domains, hostname);
-    const zone = domain ? zones.get(domain) : undefined;
-    if (!domain || !zone) {
-      ctx.report.add({
-        code: 'cutover/no-domain',
-        path,
-        message:
-          `${hostname} (app ${app}) belongs to no domain under digitalocean.domains: dropship cannot publish its ` +
-          'weighted records; declare the domain (dns: digitalocean, route53 or external)',
-      });
-      continue;
-    }
+    // Every public hostname is in a declared domain (the rule hostname-domain), and the dns part plans a zone
+    // for each.
+    const domain = domainOf(spec.digitalocean.domains, hostname)!;
+    const zone = zones.get(domain)!;
     if (!endpointsByApp.has(app)) endpointsByApp.set(app, doEndpoints(spec, appSpec, ctx.report));
     const endpoints = endpointsByApp.get(app) as DoEndpoint[];
     if (zone.mode === 'none' || zone.zoneId === undefined) {
