@@ -1,5 +1,5 @@
 import { compile, planDecisions, planManualSteps } from '../../compiler';
-import { EXEC_AUDIT_RETENTION_DAYS } from '../../compiler/apps';
+import { EXEC_AUDIT_RETENTION_DAYS } from '../../compiler/apps/cluster';
 import type { ContainerDefinition } from '../../compiler/model/apps';
 import { RESOURCE_WILDCARD_ACTIONS } from '../../compiler/apps/iam';
 import { groupByKey } from '../../compiler/security';

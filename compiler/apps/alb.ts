@@ -3,13 +3,20 @@
  * manages the zone), listener rules per app with stable priorities, and target groups.
  */
 import type { AppSpec, MigrationSpec } from '../../schema/spec';
-import type { Decision } from '../model';
+import type { CompileContext } from '../context';
+import type { Decision, ManualStep } from '../model';
 import type { Value } from '../model/refs';
 import { domainOf } from '../../schema/inventory/records';
 import { type DnsPlan } from '../model/dns';
 import { usesIpv6 } from '../../schema/inventory/network';
 import type { AlbIpAddressType, AlbPlan, CertificatePlan } from '../model/apps';
 import { publicExposure } from '../../schema/inventory/listener-rules';
+import { awsName } from '../../schema/facts/aws-names';
+import { STEP_ORDER } from '../steps';
+import { sh, toCommands } from '../shell';
+import { groupOf } from '../security';
+import type { AppsDeps, AppsRecord } from './context';
+import { platformAddresses } from './keys';
 
 /** TLS 1.3 + 1.2 with forward-secret ciphers only: AWS's recommended policy (no FIPS endpoint needed). */
 export const ALB_SSL_POLICY = 'ELBSecurityPolicy-TLS13-1-2-2021-06';
@@ -92,4 +99,66 @@ export function certificatePlan(dns: DnsPlan, publicApps: AppSpec[]): Certificat
     validationAllowOverwrite: true,
     manualHostnames,
   };
+}
+
+/** The environment's ALB, in front of its public apps, and the steps its certificate needs by hand. */
+export function albPlan(
+  ctx: CompileContext,
+  { dns, network, security }: AppsDeps,
+  publicApps: AppSpec[],
+  { decisions, manualSteps }: AppsRecord,
+): AlbPlan {
+  const ipAddress = albIpAddressType(ctx.spec);
+  if (ipAddress.decision) decisions.push(ipAddress.decision);
+  const certificate = certificatePlan(dns, publicApps);
+  manualSteps.push(...certificateSteps(dns, certificate));
+  return {
+    name: awsName('alb', ctx.prefix),
+    address: platformAddresses(ctx).alb,
+    httpsListenerAddress: platformAddresses(ctx).httpsListener,
+    internal: false,
+    subnets: [...network.publicSubnetIds],
+    securityGroups: [groupOf(security, 'alb').id],
+    dropInvalidHeaderFields: true,
+    deletionProtection: ctx.production,
+    idleTimeout: ctx.spec.aws.loadBalancer.idleTimeout,
+    ipAddressType: ipAddress.type,
+    ...(ctx.spec.aws.loadBalancer.accessLogs
+      ? { accessLogs: { ...ctx.spec.aws.loadBalancer.accessLogs } }
+      : {}),
+    sslPolicy: ALB_SSL_POLICY,
+    certificate,
+    httpRedirect: { ...ALB_HTTP_REDIRECT },
+    notFound: { ...ALB_NOT_FOUND },
+  };
+}
+
+/** What must happen by hand before the certificate can validate: a quota, records elsewhere, nameservers. */
+function certificateSteps(dns: DnsPlan, certificate: CertificatePlan): ManualStep[] {
+  const manualSteps: ManualStep[] = [];
+  const names = 1 + certificate.subjectAlternativeNames.length;
+  if (names > ACM_NAMES_PER_CERTIFICATE)
+    manualSteps.push({
+      order: STEP_ORDER.raiseCertificateNameQuota,
+      title: 'Raise the ACM names-per-certificate quota',
+      detail: `The certificate covers ${names} names; ACM allows ${ACM_NAMES_PER_CERTIFICATE} by default. Request a quota increase (ACM "Domain names per ACM certificate") before applying.`,
+    });
+  if (certificate.manualHostnames.length > 0)
+    manualSteps.push({
+      order: STEP_ORDER.validateCertificateByHand,
+      title: 'Create the certificate validation records by hand',
+      detail: `DNS for ${certificate.manualHostnames.join(', ')} is not in Route 53, so dropship cannot validate the certificate. While the apps stack applies (it waits at aws_acm_certificate_validation), create the CNAME records listed in the stack output \`certificate_validation_records\` at your DNS provider.`,
+      commands: toCommands([sh`terraform output -json certificate_validation_records`]),
+    });
+  const doHosted = certificate.validations
+    .map((v) => dns.zones.find((z) => z.domain === v.domain))
+    .filter((z) => z?.mode === 'create')
+    .map((z) => z!.domain);
+  if (doHosted.length > 0)
+    manualSteps.push({
+      order: STEP_ORDER.switchNameserversForCertificate,
+      title: 'Switch nameservers before the certificate can validate',
+      detail: `The validation records for ${[...new Set(doHosted)].join(', ')} go into the new Route 53 zone, which ACM only sees once the domain's nameservers point to Route 53 (dns stack outputs). Switch them before applying the apps stack, or its apply waits at aws_acm_certificate_validation.`,
+    });
+  return manualSteps;
 }

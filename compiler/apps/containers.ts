@@ -11,6 +11,9 @@ import { declaredSecretOf } from '../data/secrets';
 import { ContainerDefinition } from '../model/apps';
 import type { RegistryPlan } from '../model/registry';
 import { repositoryOf } from '../registry';
+import { emptyWiring } from '../wiring';
+import { publicExposure } from '../../schema/inventory/listener-rules';
+import type { AppContext } from './context';
 
 /** ECS `valueFrom` for a Secrets Manager secret or one JSON key of it. */
 export function secretValueFrom(from: SecretValueFrom): string {
@@ -50,6 +53,32 @@ function mergeByName<T extends { name: string }>(...lists: T[][]): T[] {
   const merged = new Map<string, T>();
   for (const list of lists) for (const item of list) merged.set(item.name, item);
   return [...merged.values()].sort(byName);
+}
+
+/** The data tier's wiring of an app, and the containers that receive it. */
+export interface WiringOfApp {
+  wiring: AppWiring;
+  wired: Set<string>;
+}
+
+export function wiringOf({ app, deps, decisions }: AppContext): WiringOfApp {
+  const wiring = deps.data.wiring?.[app.name] ?? emptyWiring();
+  const wired = wiredContainers(app);
+  if (wiring.environment.length + wiring.secrets.length > 0)
+    decisions.push({
+      subject: `apps.${app.name}.wiring`,
+      choice: [...wired].join(', '),
+      rule: 'database/cache settings go to every container except a front proxy that forwards to a sibling',
+    });
+  return { wiring, wired };
+}
+
+/** Containers that receive the data wiring: all, except a front proxy that only forwards to a sibling. */
+function wiredContainers(app: AppSpec): Set<string> {
+  const front = publicExposure(app)?.container;
+  const names = app.containers.map((c) => c.name);
+  if (app.containers.length > 1 && front) return new Set(names.filter((n) => n !== front));
+  return new Set(names);
 }
 
 const HEALTH_CHECK_KINDS = ['CMD', 'CMD-SHELL', 'NONE'];

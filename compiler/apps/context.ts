@@ -1,0 +1,68 @@
+/**
+ * What one app's plan is built from, in one object: the app, the plans the apps part reads, the addresses of
+ * its resources and of the platform's, and the lists its decisions and manual steps go to (in the order they
+ * are made, which is the order the plan reports them in).
+ */
+import type { AppSpec } from '../../schema/spec';
+import type { CompileContext } from '../context';
+import type { Decision, ManualStep } from '../model';
+import type { DataPlan } from '../model/data';
+import type { DnsPlan } from '../model/dns';
+import type { NetworkPlan } from '../model/network';
+import type { RegistryPlan } from '../model/registry';
+import type { SecurityPlan } from '../model/security';
+import type { AccountScope } from '../aws/iam';
+import { appAddresses, platformAddresses } from './keys';
+
+/**
+ * The plans the apps part reads: the VPC, subnets and key, the task security groups, the image repositories,
+ * the data tier's wiring, the zones for certificates.
+ */
+export interface AppsDeps {
+  network: NetworkPlan;
+  security: SecurityPlan;
+  registry: RegistryPlan;
+  data: DataPlan;
+  dns: DnsPlan;
+}
+
+/** Where the apps part records what it decided and what people must do by hand. */
+export interface AppsRecord {
+  decisions: Decision[];
+  manualSteps: ManualStep[];
+}
+
+export interface AppContext extends AppsRecord {
+  ctx: CompileContext;
+  deps: AppsDeps;
+  app: AppSpec;
+  /** The app's listener rule priorities start here (schema/inventory/listener-rules.ts). */
+  basePriority: number;
+  keys: ReturnType<typeof appAddresses>;
+  platform: ReturnType<typeof platformAddresses>;
+  /** The account and region IAM conditions are scoped to. */
+  scope: AccountScope;
+}
+
+export function appContext(
+  ctx: CompileContext,
+  deps: AppsDeps,
+  app: AppSpec,
+  basePriority: number,
+  record: AppsRecord,
+): AppContext {
+  return {
+    ctx,
+    deps,
+    app,
+    basePriority,
+    keys: appAddresses(ctx, app.name),
+    platform: platformAddresses(ctx),
+    scope: { region: ctx.spec.aws.region, accountId: ctx.spec.aws.accountId },
+    decisions: record.decisions,
+    manualSteps: record.manualSteps,
+  };
+}
+
+/** CI registers the task definition revisions (imageTagMode ci): Terraform leaves them and the service's choice alone. */
+export const ciOwnsImage = (app: AppSpec): boolean => app.deployment.imageTagMode === 'ci';

@@ -1,0 +1,71 @@
+/**
+ * An app's task: its Fargate size and CPU architecture, its log group, the task definition that names its
+ * containers, roles and EFS volumes, and the security groups its tasks run in.
+ */
+import { awsName } from '../../schema/facts/aws-names';
+import type { AppPlan, LogGroupPlan, TaskDefinitionPlan } from '../model/apps';
+import type { Value } from '../model/refs';
+import { groupByKey } from '../security';
+import { sizeApp } from '../sizing';
+import { containerDefinitions, type WiringOfApp } from './containers';
+import type { AppContext } from './context';
+
+/** The task's Fargate CPU and memory (compiler/sizing.ts), with the decision that explains them. */
+export function taskSize({ app, ctx, decisions }: AppContext): AppPlan['size'] {
+  const sizing = sizeApp(app, ctx.spec.digitalocean.droplets);
+  decisions.push(sizing.decision);
+  return sizing.size;
+}
+
+const logGroupName = ({ ctx, app }: AppContext): string => `/ecs/${ctx.prefix}/${app.name}`;
+
+export function logGroupPlan(a: AppContext): LogGroupPlan {
+  return {
+    name: logGroupName(a),
+    retentionDays: a.app.logRetentionDays,
+    kmsKeyArn: a.deps.network.kms.arn,
+    address: a.keys.addresses.logGroup,
+  };
+}
+
+export function taskDefinitionPlan(
+  a: AppContext,
+  size: AppPlan['size'],
+  { wiring, wired }: WiringOfApp,
+): TaskDefinitionPlan {
+  const { ctx, deps, app, keys } = a;
+  const containers = containerDefinitions({
+    app,
+    region: ctx.spec.aws.region,
+    logGroupName: logGroupName(a),
+    wiring,
+    registry: deps.registry,
+    data: deps.data,
+    wiredContainers: wired,
+  });
+  return {
+    family: awsName('ecs', ctx.prefix, app.name),
+    cpu: String(size.cpu),
+    memory: String(size.memory),
+    networkMode: 'awsvpc',
+    requiresCompatibilities: ['FARGATE'],
+    cpuArchitecture: app.architecture === 'arm64' ? 'ARM64' : 'X86_64',
+    operatingSystemFamily: 'LINUX',
+    executionRoleArn: keys.executionRoleArn,
+    taskRoleArn: keys.taskRoleArn,
+    containerDefinitionsJson: JSON.stringify(containers),
+    volumes: app.volumes.map((v) => ({
+      name: v.name,
+      fileSystemId: keys.efs(v.name).fileSystemId,
+      accessPointId: keys.efs(v.name).accessPointId,
+      transitEncryption: 'ENABLED',
+      iamAuthorization: 'ENABLED',
+    })),
+    address: keys.addresses.taskDefinition,
+  };
+}
+
+/** Its own group plus the shared ones (apps, internal): see compiler/security.ts. */
+export function taskSecurityGroups({ app, deps }: AppContext): Value<'aws_security_group'>[] {
+  return deps.security.taskSecurityGroups[app.name].map((key) => groupByKey(deps.security, key).id);
+}
