@@ -14,7 +14,7 @@ import { publicExposure } from '../../schema/inventory/listener-rules';
 import { awsName } from '../../schema/facts/aws-names';
 import { STEP_ORDER } from '../steps';
 import { sh, toCommands } from '../shell';
-import { groupOf } from '../security';
+import { groupOf } from '../security/lookup';
 import type { AppsDeps, AppsRecord } from './context';
 import { platformAddresses } from './keys';
 

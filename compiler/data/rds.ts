@@ -5,7 +5,7 @@
 import type { CompileContext } from '../context';
 import type { Decision } from '../model';
 import { awsName } from '../../schema/facts/aws-names';
-import { groupOf } from '../security';
+import { groupOf } from '../security/lookup';
 import type { DatabaseTargetSpec, DoDatabaseSpec } from '../../schema/spec';
 import { chooseSize, DATA_LOG_RETENTION_DAYS, type DataUpstream } from './common';
 import {
