@@ -10,7 +10,7 @@ import type { SourceMap } from '../schema/source';
 import type { AppSpec, MigrationSpec } from '../schema/spec';
 import { publicExposure } from '../schema/inventory/listener-rules';
 import { findDoDatabase, rdsLayoutOf } from '../schema/inventory/databases';
-import { desiredCountOf } from './apps/desired-count';
+import { desiredCountOf } from './desired-count';
 import { sizeApp } from './sizing';
 
 export const LINT_CODES = {

@@ -19,7 +19,7 @@ import { routeTablesFor } from './network/routes';
 import { endpointsDecision, vpcEndpoints } from './network/endpoints';
 import { flowLogsDecision, flowLogsPlan } from './network/flow-logs';
 
-export { ENDPOINTS_SG_KEY } from './network/endpoints';
+export { ENDPOINTS_SG_KEY } from './group-keys';
 
 /** What a new and an existing network's plans both hold, in the plan's order. */
 interface NetworkCommon {

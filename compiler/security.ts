@@ -19,7 +19,7 @@
  */
 import type { CompileContext } from './context';
 import type { SecurityPlan } from './model/security';
-import { taskSecurityGroupKeys } from './security/keys';
+import { taskSecurityGroupKeys } from './security/task-groups';
 import { checkQuota } from './security/quota';
 import { rulesFromEdges } from './security/rules';
 import { sidesOf } from './security/sides';
@@ -29,8 +29,8 @@ import { appsToDataStores, dmsToDatabases } from './security/data-edges';
 import { toVpcEndpoints } from './security/endpoint-edges';
 
 // What the rest of dropship reads of the security part (the plan report, tests) stays importable from here.
-export * from './security/keys';
-export { groupByKey, groupOf } from './security/lookup';
+export * from './group-keys';
+export { groupByKey, groupOf } from './plan-lookups';
 export { groupName, sanitizeDescription } from './security/names';
 export { RULES_PER_SECURITY_GROUP } from './security/quota';
 

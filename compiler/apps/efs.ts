@@ -8,7 +8,7 @@ import type { ManualStep } from '../model';
 import type { EfsPlan } from '../model/apps';
 import { awsName, fitName } from '../../schema/facts/aws-names';
 import { PARTITION } from '../aws/partition';
-import { groupOf } from '../security/lookup';
+import { groupOf } from '../plan-lookups';
 import { STEP_ORDER } from '../steps';
 import { sh, shVar, toCommands, word } from '../shell';
 import { accountIdShell } from './account-shell';

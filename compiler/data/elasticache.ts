@@ -5,7 +5,7 @@
  */
 import type { CompileContext } from '../context';
 import { awsName } from '../../schema/facts/aws-names';
-import { groupOf } from '../security/lookup';
+import { groupOf } from '../plan-lookups';
 import type { CacheTargetSpec } from '../../schema/spec';
 import type { Decision } from '../model';
 import { chooseSize, DATA_LOG_RETENTION_DAYS, type DataUpstream } from './common';

@@ -9,7 +9,7 @@ import { policyJson, trustPolicy } from '../aws/iam';
 import type { CompileContext } from '../context';
 import type { Decision, ManualStep } from '../model';
 import { awsName } from '../../schema/facts/aws-names';
-import { groupOf } from '../security/lookup';
+import { groupOf } from '../plan-lookups';
 import { type Value } from '../model/refs';
 import type { DatabaseTargetSpec, DoDatabaseSpec } from '../../schema/spec';
 import { recoveryWindowDays, subnetGroupPlan, type DataUpstream } from './common';

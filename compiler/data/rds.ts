@@ -6,7 +6,7 @@
 import type { CompileContext } from '../context';
 import type { Decision } from '../model';
 import { awsName } from '../../schema/facts/aws-names';
-import { groupOf } from '../security/lookup';
+import { groupOf } from '../plan-lookups';
 import type { DatabaseTargetSpec } from '../../schema/spec';
 import { DATA_LOG_RETENTION_DAYS, type DataUpstream } from './common';
 import { findDoDatabase, rdsIdentifier } from '../../schema/inventory/databases';

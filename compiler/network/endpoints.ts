@@ -1,6 +1,7 @@
 /** With `nat: none`, the VPC endpoints that let tasks pull images, read secrets and write logs. */
 import { awsName } from '../../schema/facts/aws-names';
 import type { CompileContext } from '../context';
+import { ENDPOINTS_SG_KEY } from '../group-keys';
 import type { Decision } from '../model';
 import type { GatewayEndpointPlan, InterfaceEndpointPlan, VpcEndpointPlan } from '../model/network';
 
@@ -46,9 +47,6 @@ export function vpcEndpoints(
   }
   return endpoints;
 }
-
-/** The security-group key of the interface endpoints (only with `nat: none`). */
-export const ENDPOINTS_SG_KEY = 'vpce';
 
 export function endpointsDecision(endpoints: VpcEndpointPlan[]): Decision {
   return {

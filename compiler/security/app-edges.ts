@@ -2,7 +2,7 @@
 import { usesIpv6 } from '../../schema/inventory/network';
 import type { MigrationSpec } from '../../schema/spec';
 import type { SgEdge } from '../model';
-import { INTERNET, ALB_SG_KEY, appKey, PUBLIC_SG_KEY, APPS_SG_KEY, INTERNAL_SG_KEY } from './keys';
+import { INTERNET, ALB_SG_KEY, appKey, PUBLIC_SG_KEY, APPS_SG_KEY, INTERNAL_SG_KEY } from '../group-keys';
 import { Sides, EdgesOf, IPV4_ANY, IPV6_ANY } from './sides';
 
 /**

@@ -7,7 +7,7 @@ import { ELASTICACHE_PORT, DO_DATABASE_PORT, RDS_PORTS } from '../../schema/fact
 import { rdsEngineOf, findDoDatabase } from '../../schema/inventory/databases';
 import type { DatabaseTargetSpec, MigrationSpec } from '../../schema/spec';
 import type { SgEdge } from '../model';
-import { appKey, dbKey, cacheKey, DMS_SG_KEY, INTERNET } from './keys';
+import { appKey, dbKey, cacheKey, DMS_SG_KEY, INTERNET } from '../group-keys';
 import { EdgesOf, Sides, IPV4_ANY } from './sides';
 
 /** app → its databases and caches. */

@@ -1,8 +1,7 @@
 /** The endpoint group's edges: with no NAT, the tasks and DMS reach AWS through VPC interface endpoints. */
 import type { MigrationSpec } from '../../schema/spec';
 import type { SgEdge } from '../model';
-import { ENDPOINTS_SG_KEY } from '../network';
-import { APPS_SG_KEY, DMS_SG_KEY } from './keys';
+import { APPS_SG_KEY, DMS_SG_KEY, ENDPOINTS_SG_KEY } from '../group-keys';
 import { Sides, EdgesOf } from './sides';
 
 /** nat: none — the interface endpoints answer HTTPS from the tasks (and DMS) inside the VPC. */

@@ -1,7 +1,6 @@
 /** The groups of the graph: the ALB, the app groups, the data groups, DMS and the VPC endpoints. */
 import type { CompileContext } from '../context';
 import type { SgNode, SgNodeKind } from '../model';
-import { ENDPOINTS_SG_KEY } from '../network';
 import { address, ref } from '../refs';
 import { networkStackName } from '../stack-names';
 import {
@@ -13,7 +12,8 @@ import {
   dbKey,
   cacheKey,
   DMS_SG_KEY,
-} from './keys';
+  ENDPOINTS_SG_KEY,
+} from '../group-keys';
 import { groupName, sanitizeDescription } from './names';
 import { Sides } from './sides';
 

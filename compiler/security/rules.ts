@@ -3,7 +3,7 @@
  * source.
  */
 import type { SgEdge, SgRule, SgPeer } from '../model';
-import { INTERNET } from './keys';
+import { INTERNET } from '../group-keys';
 import { sanitizeDescription, groupName } from './names';
 
 /** Each edge becomes rules: ingress on the target and egress on the source, per group and per CIDR. */

@@ -1,9 +1,8 @@
 /**
- * The security groups' keys: the shared groups, one per app, database and cache, and the groups an app's
- * tasks carry.
+ * The security groups' keys: the shared groups and one per app, database and cache. The security part makes
+ * the groups, the network part places the VPC endpoints in theirs, and the plan report draws them.
  */
-import type { MigrationSpec } from '../../schema/spec';
-import type { ExternalEndpoint } from '../model';
+import type { ExternalEndpoint } from './model';
 
 /** The one `ExternalEndpoint`: the end of an edge that is not a security group. */
 export const INTERNET: ExternalEndpoint = 'internet';
@@ -25,13 +24,9 @@ export const INTERNAL_SG_KEY = 'internal';
 
 export const appKey = (app: string) => `app-${app}`;
 
-/** The groups an app's tasks carry (services and scheduled tasks alike): at most 3 of the 5 an ENI takes. */
-export function taskSecurityGroupKeys(app: MigrationSpec['apps'][number]): string[] {
-  const exposure = app.expose && 'public' in app.expose ? [PUBLIC_SG_KEY] : [];
-  if (app.expose && 'internal' in app.expose) exposure.push(INTERNAL_SG_KEY);
-  return [appKey(app.name), APPS_SG_KEY, ...exposure];
-}
-
 export const dbKey = (db: string) => `db-${db}`;
 
 export const cacheKey = (cache: string) => `cache-${cache}`;
+
+/** The security-group key of the interface endpoints (only with `nat: none`). */
+export const ENDPOINTS_SG_KEY = 'vpce';
