@@ -2,10 +2,29 @@
  * The import graph's rules (docs/architecture.md), checked by __tests__/architecture.test.ts: no import
  * cycle anywhere in the product code, type-only imports included, each layer imports only the ones below it
  * (schema ← compiler ← stacks ← cli, main.ts), the compiler's leaves import nothing above them, and the
- * inventory queries (schema/inventory/) nothing but the spec and the facts.
+ * inventory queries (schema/inventory/) nothing but the spec and the facts; no part of the compiler imports
+ * another part's module (the parts are those compiler/parts.ts lists), and what they share imports no part.
  * eslint.config.js holds the rules about packages (cdktf only in stacks/ and main.ts, provider classes by
  * deep path).
  */
+// dependency-cruiser loads its config as CommonJS.
+/* eslint-disable @typescript-eslint/no-require-imports */
+const { readFileSync } = require('node:fs');
+const { join } = require('node:path');
+/* eslint-enable @typescript-eslint/no-require-imports */
+
+/**
+ * The modules of the compiler's parts: each module compiler/parts.ts imports a compile function from
+ * (`./network` → compiler/network.ts and compiler/network/). Read from the list itself, so a new part is
+ * held by the rule below without a second list to keep.
+ */
+const PART_MODULES = [
+  ...readFileSync(join(__dirname, 'compiler', 'parts.ts'), 'utf8').matchAll(
+    /^import \{[^}]*\} from '\.\/([\w-]+)';$/gm,
+  ),
+].map((m) => m[1]);
+const partModule = `^compiler/(${PART_MODULES.join('|')})(\\.ts$|/)`;
+
 const leaf = (name, folder, allowed, comment) => ({
   name,
   severity: 'error',
@@ -52,6 +71,27 @@ module.exports = {
         'compiler/analyses reads rendered Terraform (security checks, cost); no decision pass depends on an analysis.',
       from: { path: '^compiler/', pathNot: '^compiler/analyses/' },
       to: { path: '^compiler/analyses/' },
+    },
+    {
+      name: 'parts-stay-apart',
+      severity: 'error',
+      comment:
+        "A part reads another part's plan through compiler/parts.ts, never its module: what two parts share (plan " +
+        'lookups, group keys, addresses) lives outside both.',
+      from: { path: partModule },
+      to: { path: partModule, pathNot: '^compiler/$1(\\.ts$|/)' },
+    },
+    {
+      name: 'shared-below-the-parts',
+      severity: 'error',
+      comment:
+        'What the parts share imports no part, or a part would reach another through it. Only the list of parts ' +
+        '(compiler/parts.ts) and the entry point (compiler/index.ts) know them; analyses have their own rule.',
+      from: {
+        path: '^compiler/',
+        pathNot: [partModule, '^compiler/(index|parts)\\.ts$', '^compiler/analyses/'],
+      },
+      to: { path: partModule },
     },
     leaf(
       'model-is-a-leaf',

@@ -2,14 +2,16 @@
  * The import graph holds docs/architecture.md (.dependency-cruiser.cjs): no cycle in the product code, type-only
  * imports included; each layer imports only the ones below it; the compiler's leaves (model/, aws/) import
  * nothing above them, and schema/inventory/ (queries over the spec) only the spec types and the facts; no
- * decision pass imports an analysis (compiler/analyses/). The rules also run on a probe tree that breaks each
- * one, so a rule that stopped firing fails here too.
+ * decision pass imports an analysis (compiler/analyses/); no part of the compiler (compiler/parts.ts lists them)
+ * imports another part's module, and what the parts share imports none. The rules also run on a probe tree that
+ * breaks each one, so a rule that stopped firing fails here too.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { REPO_ROOT } from './helpers/examples';
+import { PARTS } from '../compiler/parts';
 
 const PRODUCT = ['schema', 'compiler', 'stacks', 'cli', 'bench', 'scripts', 'main.ts'];
 
@@ -59,6 +61,14 @@ describe('the import graph', () => {
         'compiler/aws/w.ts': "import type { A } from '../a';\nexport type W = A;\n",
         'compiler/analyses/z.ts': 'export type Z = 1;\n',
         'compiler/part.ts': "import type { Z } from './analyses/z';\nexport type P = Z;\n",
+        // Parts (network, security and lints are in compiler/parts.ts): one reaches into another's folder, and
+        // a shared module reaches into a part. A part's own folder and a shared leaf are allowed.
+        'compiler/network.ts': "import type { G } from './security/groups';\nexport type N = G;\n",
+        'compiler/security/groups.ts': "import type { O } from './own';\nexport type G = O;\n",
+        'compiler/security/own.ts': "import type { L } from '../plan-lookups';\nexport type O = L;\n",
+        'compiler/plan-lookups.ts': 'export type L = 1;\n',
+        'compiler/lints.ts': "import type { S } from './shared';\nexport type X = S;\n",
+        'compiler/shared.ts': "import type { N } from './network';\nexport type S = N;\n",
       };
       for (const [path, text] of Object.entries(files)) {
         mkdirSync(dirname(join(dir, path)), { recursive: true });
@@ -77,9 +87,32 @@ describe('the import graph', () => {
         'inventory-is-a-leaf',
         'model-is-a-leaf',
         'no-circular',
+        'parts-stay-apart',
         'schema-is-the-bottom',
+        'shared-below-the-parts',
         'stacks-below-cli',
       ]);
     });
+
+    it("refuses exactly a part's import of another part, and a shared module's import of a part", () => {
+      const found = violations(dir, ['compiler']).filter((v) =>
+        ['parts-stay-apart', 'shared-below-the-parts'].includes(v.rule.name),
+      );
+      expect(found.map(describeViolation).sort()).toEqual([
+        'parts-stay-apart: compiler/network.ts → compiler/security/groups.ts',
+        'shared-below-the-parts: compiler/shared.ts → compiler/network.ts',
+      ]);
+    });
+  });
+
+  it('knows every part compiler/parts.ts lists', () => {
+    // The rule reads the parts' modules from the imports of compiler/parts.ts: one per part.
+    const config = require('../.dependency-cruiser.cjs') as {
+      forbidden: { name: string; from: { path: string } }[];
+    };
+    const rule = config.forbidden.find((r) => r.name === 'parts-stay-apart')!;
+    const modules = /\^compiler\/\(([^)]*)\)/.exec(rule.from.path)![1].split('|');
+    expect(modules).toHaveLength(PARTS.length);
+    expect(modules).toEqual(expect.arrayContaining(['network', 'security', 'apps', 'stack-layout', 'lints']));
   });
 });

@@ -10,7 +10,7 @@ import type { SourceMap } from '../schema/source';
 import type { AppSpec, MigrationSpec } from '../schema/spec';
 import { publicExposure } from '../schema/inventory/listener-rules';
 import { findDoDatabase, rdsLayoutOf } from '../schema/inventory/databases';
-import { desiredCountOf } from './apps/desired-count';
+import { desiredCountOf } from './desired-count';
 import { sizeApp } from './sizing';
 
 export const LINT_CODES = {
@@ -46,75 +46,8 @@ export function lint(ctx: CompileContext): undefined {
 }
 
 function lintInto(spec: MigrationSpec, options: { production: boolean }, report: Report): void {
-  const warn = (code: string, path: Path, message: string, hint?: string) =>
-    report.warn(path, code, message, hint ? { hint } : {});
-  spec.apps.forEach((app, i) => {
-    const at = (...rest: Path): Path => ['apps', i, ...rest];
-    lintSiblingAddresses(app, at, warn);
-    app.containers.forEach((c, j) =>
-      c.dependsOn.forEach((dep, k) => {
-        const target = app.containers.find((t) => t.name === dep.container);
-        if (dep.condition === 'HEALTHY' && target && !target.healthCheck)
-          warn(
-            LINT_CODES.healthyWithoutCheck,
-            at('containers', j, 'dependsOn', k, 'condition'),
-            `${c.name} waits for ${dep.container} to be HEALTHY, but ${dep.container} has no healthCheck: ECS rejects the task definition`,
-            `add a healthCheck to ${dep.container}, or use condition START`,
-          );
-      }),
-    );
-    lintImageTags(app, at, warn);
-    const exposure = publicExposure(app);
-    if (exposure && !exposure.healthCheckPath)
-      warn(
-        LINT_CODES.noHealthCheckPath,
-        at('expose', 'public'),
-        `public app ${app.name} has no healthCheckPath: the target group checks "/", which may redirect, need a session or be slow`,
-        'add expose.public.healthCheckPath, e.g. /healthz, served cheaply by the app',
-      );
-    if (options.production && !app.schedule) {
-      const { count } = desiredCountOf(app);
-      if (count <= 1 || (app.scaling && app.scaling.min <= 1)) {
-        const path = app.scaling
-          ? at('scaling', 'min')
-          : app.desiredCount !== undefined
-            ? at('desiredCount')
-            : at();
-        warn(
-          LINT_CODES.singleTask,
-          path,
-          `production service ${app.name} can run a single task: a deployment, a zone outage or a crash takes it down`,
-          app.scaling ? 'set scaling.min to 2 or more' : 'set desiredCount to 2 or more',
-        );
-      }
-    }
-    if (app.schedule && (app.scaling || app.desiredCount !== undefined))
-      warn(
-        LINT_CODES.ignoredScaling,
-        app.scaling ? at('scaling') : at('desiredCount'),
-        `${app.name} runs on a schedule (one task per run), so ${app.scaling ? 'scaling' : 'desiredCount'} is ignored`,
-      );
-    else if (app.scaling?.requestsPerTarget !== undefined && !exposure)
-      warn(
-        LINT_CODES.ignoredScaling,
-        at('scaling', 'requestsPerTarget'),
-        `${app.name} is not behind the load balancer, so requestsPerTarget is ignored`,
-      );
-    if (!app.size) {
-      for (const w of sizeApp(app, spec.digitalocean.droplets).warnings)
-        warn(LINT_CODES.sizing, at(...w.path), w.message, w.hint);
-    }
-    (app.taskRole?.statements ?? []).forEach((s, j) => {
-      const broadAction = s.actions.some((a) => a === '*' || a.endsWith(':*'));
-      if (broadAction && s.resources.includes('*'))
-        warn(
-          LINT_CODES.wildcardGrant,
-          at('taskRole', 'statements', j),
-          `the task role of ${app.name} grants ${s.actions.join(', ')} on every resource`,
-          'name the actions and the resource ARNs the app needs',
-        );
-    });
-  });
+  const warn: Warn = (code, path, message, hint) => report.warn(path, code, message, hint ? { hint } : {});
+  spec.apps.forEach((app, i) => lintApp(spec, app, (...rest) => ['apps', i, ...rest], options, warn));
   if (!spec.aws.alarms.enabled && spec.aws.alarms.notify)
     warn(
       LINT_CODES.ignoredAlarmNotify,
@@ -122,18 +55,110 @@ function lintInto(spec: MigrationSpec, options: { production: boolean }, report:
       'aws.alarms.enabled is false, so aws.alarms.notify is ignored: no alarm, no topic and no email subscription is created, and nobody is notified',
       'remove notify, or set aws.alarms.enabled: true',
     );
-  if (options.production)
-    spec.databases.forEach((db, i) => {
-      // The layout the data part plans (a standby from the source's standby nodes; Aurora readers fail over too).
-      const layout = rdsLayoutOf(db, findDoDatabase(spec, db.from));
-      if (!layout.multiAz && layout.replicaCount === 0)
+  if (options.production) lintSingleAzDatabases(spec, warn);
+}
+
+type At = (...rest: Path) => Path;
+
+/** One app's lints, in the order they are reported. */
+function lintApp(
+  spec: MigrationSpec,
+  app: AppSpec,
+  at: At,
+  options: { production: boolean },
+  warn: Warn,
+): void {
+  lintSiblingAddresses(app, at, warn);
+  lintHealthyWithoutCheck(app, at, warn);
+  lintImageTags(app, at, warn);
+  const exposure = publicExposure(app);
+  if (exposure && !exposure.healthCheckPath)
+    warn(
+      LINT_CODES.noHealthCheckPath,
+      at('expose', 'public'),
+      `public app ${app.name} has no healthCheckPath: the target group checks "/", which may redirect, need a session or be slow`,
+      'add expose.public.healthCheckPath, e.g. /healthz, served cheaply by the app',
+    );
+  if (options.production && !app.schedule) lintSingleTask(app, at, warn);
+  lintIgnoredScaling(app, at, warn, Boolean(exposure));
+  if (!app.size) {
+    for (const w of sizeApp(app, spec.digitalocean.droplets).warnings)
+      warn(LINT_CODES.sizing, at(...w.path), w.message, w.hint);
+  }
+  (app.taskRole?.statements ?? []).forEach((s, j) => {
+    const broadAction = s.actions.some((a) => a === '*' || a.endsWith(':*'));
+    if (broadAction && s.resources.includes('*'))
+      warn(
+        LINT_CODES.wildcardGrant,
+        at('taskRole', 'statements', j),
+        `the task role of ${app.name} grants ${s.actions.join(', ')} on every resource`,
+        'name the actions and the resource ARNs the app needs',
+      );
+  });
+}
+
+/** A container that waits for a sibling to be HEALTHY when the sibling has no health check. */
+function lintHealthyWithoutCheck(app: AppSpec, at: At, warn: Warn): void {
+  app.containers.forEach((c, j) =>
+    c.dependsOn.forEach((dep, k) => {
+      const target = app.containers.find((t) => t.name === dep.container);
+      if (dep.condition === 'HEALTHY' && target && !target.healthCheck)
         warn(
-          LINT_CODES.singleAzDatabase,
-          db.multiAz === false ? ['databases', i, 'multiAz'] : ['databases', i],
-          `production database ${db.name} runs in a single availability zone: a zone outage or maintenance stops it`,
-          'set multiAz: true (a standby in a second zone, automatic failover)',
+          LINT_CODES.healthyWithoutCheck,
+          at('containers', j, 'dependsOn', k, 'condition'),
+          `${c.name} waits for ${dep.container} to be HEALTHY, but ${dep.container} has no healthCheck: ECS rejects the task definition`,
+          `add a healthCheck to ${dep.container}, or use condition START`,
         );
-    });
+    }),
+  );
+}
+
+/** A production service that can run a single task. */
+function lintSingleTask(app: AppSpec, at: At, warn: Warn): void {
+  const { count } = desiredCountOf(app);
+  if (count > 1 && !(app.scaling && app.scaling.min <= 1)) return;
+  const path = app.scaling
+    ? at('scaling', 'min')
+    : app.desiredCount !== undefined
+      ? at('desiredCount')
+      : at();
+  warn(
+    LINT_CODES.singleTask,
+    path,
+    `production service ${app.name} can run a single task: a deployment, a zone outage or a crash takes it down`,
+    app.scaling ? 'set scaling.min to 2 or more' : 'set desiredCount to 2 or more',
+  );
+}
+
+/** Scaling settings a scheduled app, or an app behind no load balancer, ignores. */
+function lintIgnoredScaling(app: AppSpec, at: At, warn: Warn, exposed: boolean): void {
+  if (app.schedule && (app.scaling || app.desiredCount !== undefined))
+    warn(
+      LINT_CODES.ignoredScaling,
+      app.scaling ? at('scaling') : at('desiredCount'),
+      `${app.name} runs on a schedule (one task per run), so ${app.scaling ? 'scaling' : 'desiredCount'} is ignored`,
+    );
+  else if (app.scaling?.requestsPerTarget !== undefined && !exposed)
+    warn(
+      LINT_CODES.ignoredScaling,
+      at('scaling', 'requestsPerTarget'),
+      `${app.name} is not behind the load balancer, so requestsPerTarget is ignored`,
+    );
+}
+
+/** A production database in a single availability zone. */
+function lintSingleAzDatabases(spec: MigrationSpec, warn: Warn): void {
+  spec.databases.forEach((db, i) => {
+    // The layout the data part plans (a standby from the source's standby nodes; Aurora readers fail over too).
+    const layout = rdsLayoutOf(db, findDoDatabase(spec, db.from));
+    if (!layout.multiAz && layout.replicaCount === 0)
+      warn(
+        LINT_CODES.singleAzDatabase,
+        db.multiAz === false ? ['databases', i, 'multiAz'] : ['databases', i],
+        `production database ${db.name} runs in a single availability zone: a zone outage or maintenance stops it`,
+        'set multiAz: true (a standby in a second zone, automatic failover)',
+      );
+  });
 }
 
 type Warn = (code: string, path: Path, message: string, hint?: string) => void;

@@ -7,20 +7,7 @@
  * stacks/ (docs/architecture.md, "Adding a resource").
  */
 import type { CompileContext } from './context';
-import type {
-  AlarmsPlan,
-  AppsPlan,
-  CutoverPlan,
-  DataPlan,
-  Decision,
-  DigitalOceanPlan,
-  DnsPlan,
-  ManualStep,
-  NetworkPlan,
-  RegistryPlan,
-  SecurityPlan,
-  StackPlan,
-} from './model';
+import type { Decision, ManualStep, Plan } from './model';
 import { compileNetwork } from './network';
 import { compileSecurity } from './security';
 import { compileRegistry } from './registry';
@@ -33,20 +20,12 @@ import { compileAlarms } from './alarms';
 import { compileStacks } from './stack-layout';
 import { lint } from './lints';
 
-/** The plan each part produces, by the part's name. */
-export interface PartPlans {
-  lints: undefined;
-  network: NetworkPlan;
-  security: SecurityPlan;
-  registry: RegistryPlan;
-  data: DataPlan;
-  apps: AppsPlan;
-  dns: DnsPlan;
-  cutover: CutoverPlan | undefined;
-  digitalocean: DigitalOceanPlan;
-  stacks: StackPlan[];
-  alarms: AlarmsPlan;
-}
+/**
+ * The plan each part produces, by the part's name: each is the field of `Plan` of that name (every field but
+ * `meta` and `warnings`, which compile assembles), and the lints, which only report. A new field of `Plan`
+ * is a new part: `RECORDING` below does not type-check until PARTS lists it.
+ */
+export type PartPlans = Omit<Plan, 'meta' | 'warnings'> & { lints: undefined };
 
 export type PartName = keyof PartPlans;
 
@@ -126,8 +105,19 @@ export const REPORTING_PARTS: readonly PartName[] = PARTS.filter((p) => 'reports
   (p) => p.name,
 );
 
-/** Parts that record decisions and manual steps, in the list's order. */
-const RECORDING: readonly PartName[] = PARTS.map((p) => p.name);
+/** Parts that record decisions and manual steps, in the list's order: every part of the plan. */
+const RECORDING: readonly PartName[] = everyPart(PARTS.map((p) => p.name));
+
+/**
+ * `names`, when they name every part of `PartPlans`; a part missing from PARTS is a type error here (an
+ * argument for `missing` is expected), rather than a plan field nothing compiles.
+ */
+function everyPart<N extends PartName>(
+  names: readonly N[],
+  ..._complete: [Exclude<PartName, N>] extends [never] ? [] : [missing: Exclude<PartName, N>]
+): readonly N[] {
+  return names;
+}
 
 type Recorded = { decisions?: Decision[]; manualSteps?: ManualStep[] } | undefined;
 type AnyPlans = { readonly [K in PartName]?: unknown };

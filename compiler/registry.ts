@@ -10,18 +10,6 @@ import { address, ref } from './refs';
 import { registryStackName } from './stack-names';
 import { RegistryPlan, RepositoryPlan, LifecycleRule } from './model/registry';
 
-const byName = new WeakMap<RegistryPlan, Map<string, RepositoryPlan>>();
-
-/** The repository the spec names `name` (the rules refuse an image from an undeclared repository). */
-export function repositoryOf(registry: RegistryPlan, name: string): RepositoryPlan {
-  let repositories = byName.get(registry);
-  if (!repositories)
-    byName.set(registry, (repositories = new Map(registry.repositories.map((r) => [r.name, r]))));
-  const repository = repositories.get(name);
-  if (!repository) throw new Error(`registry plan: no repository ${name} (a dropship bug: please report it)`);
-  return repository;
-}
-
 export function compileRegistry(ctx: CompileContext): RegistryPlan {
   const keys = repositoryKeys(ctx.spec.ecr.repositories.map((r) => r.name));
   const stack = registryStackName(ctx.prefix);

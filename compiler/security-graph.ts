@@ -2,7 +2,7 @@
  * The environment's whole security-group graph, as the plan report shows it: the groups and edges of the
  * security part, and each EFS volume's group with its one NFS edge from the app. EFS groups live in their
  * app's stack with the file system they guard, so they are in the apps part, not the security part; this
- * joins the two. Edge ends that are not groups (`INTERNET`, compiler/security.ts) are nodes of the graph too.
+ * joins the two. Edge ends that are not groups (`INTERNET`, compiler/group-keys.ts) are nodes of the graph too.
  */
 import type { Plan } from './model';
 

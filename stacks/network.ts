@@ -3,25 +3,13 @@
  * security group with its rules. Renders `plan.network` and `plan.security`, each resource a plan gives an
  * address under that address's name, and provides their attributes to the references of other stacks.
  * Logical ids derive from names in the spec (zone order, app/database/cache names), never from list
- * positions of unrelated things, so renaming nothing changes no id.
+ * positions of unrelated things, so renaming nothing changes no id. A new VPC's resources are rendered by
+ * stacks/network/ (vpc.ts, routes.ts, flow-logs.ts).
  */
-import { Fn, TerraformLocal, TerraformOutput, type TerraformStack } from 'cdktf';
+import { Fn, TerraformLocal, type TerraformStack } from 'cdktf';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { KmsKeyPolicy } from '@cdktf/provider-aws/lib/kms-key-policy';
 import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
-import { Vpc } from '@cdktf/provider-aws/lib/vpc';
-import { Subnet } from '@cdktf/provider-aws/lib/subnet';
-import { InternetGateway } from '@cdktf/provider-aws/lib/internet-gateway';
-import { Eip } from '@cdktf/provider-aws/lib/eip';
-import { NatGateway } from '@cdktf/provider-aws/lib/nat-gateway';
-import { RouteTable } from '@cdktf/provider-aws/lib/route-table';
-import { Route } from '@cdktf/provider-aws/lib/route';
-import { RouteTableAssociation } from '@cdktf/provider-aws/lib/route-table-association';
-import { DefaultSecurityGroup } from '@cdktf/provider-aws/lib/default-security-group';
-import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
-import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
-import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
-import { FlowLog } from '@cdktf/provider-aws/lib/flow-log';
 import { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
@@ -30,10 +18,8 @@ import { type NewVpcPlan } from '../compiler/model/network';
 import { type SecurityPlan } from '../compiler/model/security';
 import type { StackContext } from './context';
 import { addAwsProvider } from './provider';
-import type { PolicyStatement } from '../compiler/model';
-import { policyJson } from '../compiler/aws/iam';
-import type { RefRegistry } from './refs';
-import { resolveText } from './apps/text';
+import { type CreatedNetwork, idOf, policyText } from './network/ids';
+import { renderNewVpc } from './network/vpc';
 
 export function renderNetwork(stack: TerraformStack, ctx: StackContext): void {
   const { plan, refs } = ctx;
@@ -70,26 +56,6 @@ export function renderNetwork(stack: TerraformStack, ctx: StackContext): void {
   renderEndpoints(stack, network, created, groupIds);
 }
 
-interface CreatedNetwork {
-  vpcId: string;
-  /** Token per subnet key (`private-0`) and per route table key. */
-  subnetIds: Map<string, string>;
-  routeTableIds: Map<string, string>;
-}
-
-/**
- * The id of what the plan names by `key`. A key nothing created is a compiler bug: fail here rather than
- * render a resource without its subnet, route target or group.
- */
-function idOf<K>(ids: Map<K, string>, key: K, user: string): string {
-  const id = ids.get(key);
-  if (id === undefined)
-    throw new Error(
-      `network plan: ${user} refers to unknown key ${String(key)} (a dropship bug: please report it)`,
-    );
-  return id;
-}
-
 /** The endpoints where the plan places them: route tables, subnets and groups are looked up by key. */
 function renderEndpoints(
   stack: TerraformStack,
@@ -113,138 +79,6 @@ function renderEndpoints(
       tags: { Name: e.name },
     });
   }
-}
-
-function renderNewVpc(
-  stack: TerraformStack,
-  ctx: StackContext,
-  network: NewVpcPlan,
-  key: KmsKey,
-  keyPolicy: KmsKeyPolicy,
-): CreatedNetwork {
-  const { refs } = ctx;
-  const vpc = new Vpc(stack, network.vpc.address.name, {
-    cidrBlock: network.vpc.cidr,
-    enableDnsSupport: network.vpc.enableDnsSupport,
-    enableDnsHostnames: network.vpc.enableDnsHostnames,
-    // Only when true: the provider's default is false, and IPv4-only configurations stay as they were.
-    ...(network.vpc.ipv6CidrRef ? { assignGeneratedIpv6CidrBlock: true } : {}),
-    tags: { Name: network.vpc.name },
-  });
-  refs.provide(network.vpc.address, { id: vpc.id, ipv6_cidr_block: vpc.ipv6CidrBlock });
-
-  // The VPC's default group is never used; stripping its rules keeps anything attached to it by mistake closed.
-  new DefaultSecurityGroup(stack, 'default-sg', {
-    vpcId: vpc.id,
-    tags: { Name: network.defaultSecurityGroup.name },
-  });
-
-  const subnetIds = new Map<string, string>();
-  for (const s of network.subnets) {
-    const subnet = new Subnet(stack, s.address.name, {
-      vpcId: vpc.id,
-      cidrBlock: s.cidr,
-      availabilityZone: s.availabilityZone,
-      mapPublicIpOnLaunch: s.mapPublicIpOnLaunch,
-      ...(s.ipv6
-        ? {
-            ipv6CidrBlock: Fn.cidrsubnet(
-              refs.resolve(s.ipv6.cidr.prefix),
-              s.ipv6.cidr.newBits,
-              s.ipv6.cidr.netNum,
-            ),
-            assignIpv6AddressOnCreation: s.ipv6.assignAddressOnCreation,
-          }
-        : {}),
-      tags: { Name: s.name, tier: s.tier },
-    });
-    subnetIds.set(s.key, subnet.id);
-    refs.provide(s.address, { id: subnet.id });
-  }
-
-  const igw = new InternetGateway(stack, 'igw', {
-    vpcId: vpc.id,
-    tags: { Name: network.internetGateway.name },
-  });
-
-  const natIds = new Map<number, string>();
-  const natIps: string[] = [];
-  for (const n of network.natGateways) {
-    // `domain: 'vpc'` is provider encoding, not a decision: with EC2-Classic retired an address can only be
-    // allocated for a VPC, so the plan model carries no field for it.
-    const eip = new Eip(stack, n.eipAddress.name, { domain: 'vpc', tags: { Name: n.eipName } });
-    const nat = new NatGateway(stack, `nat-${n.index}`, {
-      allocationId: eip.allocationId,
-      subnetId: idOf(subnetIds, n.publicSubnetKey, `NAT gateway ${n.index}`),
-      tags: { Name: n.name },
-      // A NAT gateway needs the internet gateway attached before it can route.
-      dependsOn: [igw],
-    });
-    natIds.set(n.index, nat.id);
-    natIps.push(eip.publicIp);
-    refs.provide(n.eipAddress, { public_ip: eip.publicIp });
-  }
-
-  const routeTableIds = new Map<string, string>();
-  for (const rt of network.routeTables) {
-    const table = new RouteTable(stack, `rt-${rt.key}`, { vpcId: vpc.id, tags: { Name: rt.name } });
-    routeTableIds.set(rt.key, table.id);
-    for (const route of rt.routes) {
-      new Route(stack, `rt-${route.key}`, {
-        routeTableId: table.id,
-        ...(route.family === 'ipv6'
-          ? { destinationIpv6CidrBlock: route.destination }
-          : { destinationCidrBlock: route.destination }),
-        ...(route.target.kind === 'internet-gateway'
-          ? { gatewayId: igw.id }
-          : { natGatewayId: idOf(natIds, route.target.index, `route table ${rt.key}`) }),
-      });
-    }
-    for (const subnetKey of rt.subnets) {
-      new RouteTableAssociation(stack, `rt-${rt.key}-${subnetKey}`, {
-        routeTableId: table.id,
-        subnetId: idOf(subnetIds, subnetKey, `route table ${rt.key}`),
-      });
-    }
-  }
-
-  const flow = network.flowLogs;
-  const logGroup = new CloudwatchLogGroup(stack, flow.logGroupAddress.name, {
-    name: flow.logGroupName,
-    retentionInDays: flow.retentionDays,
-    kmsKeyId: key.arn,
-    // CloudWatch Logs checks the key policy when the group is created: the policy must be in place first.
-    dependsOn: [keyPolicy],
-  });
-  refs.provide(flow.logGroupAddress, { arn: logGroup.arn });
-  const role = new IamRole(stack, 'flow-logs-role', {
-    name: flow.roleName,
-    description: flow.roleDescription,
-    assumeRolePolicy: policyText(flow.assumeRolePolicy, refs),
-  });
-  new IamRolePolicy(stack, 'flow-logs-role-policy', {
-    name: flow.rolePolicyName,
-    role: role.id,
-    policy: policyText(flow.rolePolicy, refs),
-  });
-  new FlowLog(stack, 'flow-log', {
-    vpcId: vpc.id,
-    trafficType: flow.trafficType,
-    logDestinationType: flow.destinationType,
-    logDestination: logGroup.arn,
-    iamRoleArn: role.arn,
-    maxAggregationInterval: flow.maxAggregationInterval,
-    tags: { Name: flow.name },
-  });
-
-  new TerraformOutput(stack, 'vpc_id', { value: vpc.id, description: 'The VPC dropship created.' });
-  if (natIps.length > 0) {
-    new TerraformOutput(stack, 'nat_public_ips', {
-      value: natIps,
-      description: 'Egress IPs of the NAT gateways: the sources to trust on DigitalOcean during the move.',
-    });
-  }
-  return { vpcId: vpc.id, subnetIds, routeTableIds };
 }
 
 function renderSecurityGroups(
@@ -285,12 +119,4 @@ function renderSecurityGroups(
     else new VpcSecurityGroupEgressRule(stack, `sgr-${rule.key}`, config);
   }
   return groupIds;
-}
-
-/**
- * An IAM policy document as JSON text, its references resolved (the account id, the log group's ARN): a plain
- * attribute, whose literal text the element's escaping escapes.
- */
-function policyText(statements: PolicyStatement[], refs: RefRegistry): string {
-  return resolveText(policyJson(statements), refs);
 }

@@ -11,7 +11,7 @@ import { weightsFor } from '../../compiler/cutover';
 import { type CutoverPlan } from '../../compiler/model/cutover';
 import { type WeightedRecordPlan } from '../../compiler/model/cutover';
 import { address, isRef, ref, refId } from '../../compiler/refs';
-import { platformAddresses } from '../../compiler/apps/keys';
+import { platformAddresses } from '../../compiler/app-addresses';
 import type { MigrationSpec } from '../../schema/spec';
 import { baseSpecInput, examples, loadSpec, specFrom } from '../helpers/synth';
 import { exampleText } from '../helpers/examples';

@@ -7,7 +7,7 @@ import { compile, planDecisions } from '../../compiler';
 import { address, ref, splitEmbedded } from '../../compiler/refs';
 import { loadSpecText } from '../../schema/load';
 import type { MigrationSpec } from '../../schema/spec';
-import { albIpAddressType } from '../../compiler/apps/alb';
+import { albIpAddressType } from '../../compiler/alb-ip-type';
 import type { NewVpcPlan } from '../../compiler/model/network';
 import { atCutoverPhase, baseSpecInput, loadExample, specFrom, existingVpcNetwork } from '../helpers/synth';
 import {

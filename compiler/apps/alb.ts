@@ -2,21 +2,21 @@
  * The shared ALB of an environment: the certificate for every public hostname (DNS-validated where dropship
  * manages the zone), listener rules per app with stable priorities, and target groups.
  */
-import type { AppSpec, MigrationSpec } from '../../schema/spec';
+import type { AppSpec } from '../../schema/spec';
 import type { CompileContext } from '../context';
-import type { Decision, ManualStep } from '../model';
+import type { ManualStep } from '../model';
 import type { Value } from '../model/refs';
 import { domainOf } from '../../schema/inventory/records';
 import { type DnsPlan } from '../model/dns';
-import { usesIpv6 } from '../../schema/inventory/network';
-import type { AlbIpAddressType, AlbPlan, CertificatePlan } from '../model/apps';
+import type { AlbPlan, CertificatePlan } from '../model/apps';
 import { publicExposure } from '../../schema/inventory/listener-rules';
 import { awsName } from '../../schema/facts/aws-names';
 import { STEP_ORDER } from '../steps';
 import { sh, toCommands } from '../shell';
-import { groupOf } from '../security';
+import { groupOf } from '../plan-lookups';
 import type { AppsDeps, AppsRecord } from './context';
-import { platformAddresses } from './keys';
+import { platformAddresses } from '../app-addresses';
+import { albIpAddressType } from '../alb-ip-type';
 
 /** TLS 1.3 + 1.2 with forward-secret ciphers only: AWS's recommended policy (no FIPS endpoint needed). */
 export const ALB_SSL_POLICY = 'ELBSecurityPolicy-TLS13-1-2-2021-06';
@@ -40,25 +40,6 @@ export const ALB_NOT_FOUND: AlbPlan['notFound'] = {
 
 /** ACM's default quota of names per certificate (adjustable). */
 export const ACM_NAMES_PER_CERTIFICATE = 10;
-
-/**
- * IPv4 only, unless the spec creates a VPC with `ipv6: true`: then every public subnet (all of the ALB's
- * subnets) has an IPv6 /64 and a ::/0 route, which AWS requires of a dualstack ALB. The decision is returned
- * only for dualstack, so IPv4-only plans explain nothing new.
- */
-export function albIpAddressType(spec: MigrationSpec): { type: AlbIpAddressType; decision?: Decision } {
-  if (!usesIpv6(spec)) return { type: 'ipv4' };
-  return {
-    type: 'dualstack',
-    decision: {
-      subject: 'apps.alb.ipAddressType',
-      choice: 'dualstack: IPv4 and IPv6 listeners, A and AAAA alias records',
-      rule:
-        'aws.network.vpc.ipv6: true — IPv6 clients keep reaching the site after the move (the droplets answer AAAA ' +
-        'today)',
-    },
-  };
-}
 
 /**
  * The Route 53 zone dropship can write a hostname's validation record to (from the dns part of the plan:

@@ -3,7 +3,7 @@ import type { CompileContext } from '../context';
 import type { Decision } from '../model';
 import type { NetworkPlan } from '../model/network';
 import type { CapacityProviderWeight, ClusterPlan, ExecAuditPlan } from '../model/apps';
-import { platformAddresses } from './keys';
+import { platformAddresses } from '../app-addresses';
 
 /** On-demand Fargate alone: every service's strategy without Spot, and the cluster's default (a fresh list each). */
 export const fargateOnly = (): CapacityProviderWeight[] => [

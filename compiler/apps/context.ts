@@ -12,7 +12,7 @@ import type { NetworkPlan } from '../model/network';
 import type { RegistryPlan } from '../model/registry';
 import type { SecurityPlan } from '../model/security';
 import type { AccountScope } from '../aws/iam';
-import { appAddresses, platformAddresses } from './keys';
+import { appAddresses, platformAddresses } from '../app-addresses';
 
 /**
  * The plans the apps part reads: the VPC, subnets and key, the task security groups, the image repositories,

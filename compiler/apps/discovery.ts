@@ -5,7 +5,7 @@ import type { AppPlan, AppsPlan } from '../model/apps';
 import type { NetworkPlan } from '../model/network';
 import { ref } from '../refs';
 import type { AppContext } from './context';
-import { platformAddresses } from './keys';
+import { platformAddresses } from '../app-addresses';
 
 type InternalExposure = Extract<NonNullable<AppSpec['expose']>, { internal: unknown }>['internal'];
 

@@ -7,7 +7,7 @@
  * no resource types in IAM, so they can only be granted on "*"; nothing else is.
  */
 import type { Value } from '../model/refs';
-import { PARTITION } from '../network';
+import { PARTITION } from '../aws/partition';
 import { embed, uniqueValues } from '../refs';
 
 import type { PolicyStatement } from '../model';

@@ -7,7 +7,7 @@ import { awsName } from '../../schema/facts/aws-names';
 import type { Address } from '../model/refs';
 import type { RolePlan } from '../model/apps';
 import { isRef, ref, refId, uniqueValues } from '../refs';
-import { repositoryOf } from '../registry';
+import { repositoryOf } from '../plan-lookups';
 import { completeSecretArn, policyJson, trustPolicy, type AccountScope } from '../aws/iam';
 import { containerSecrets, type WiringOfApp } from './containers';
 import { eventsRoleStatements, executionRoleStatements, taskRoleStatements } from './iam';

@@ -8,7 +8,7 @@ import type { CapacityProviderWeight, ServicePlan } from '../model/apps';
 import { ref } from '../refs';
 import { fargateOnly } from './cluster';
 import { ciOwnsImage, type AppContext } from './context';
-import { desiredCountOf } from './desired-count';
+import { desiredCountOf } from '../desired-count';
 import { taskSecurityGroups } from './task';
 
 /** What the service registers its tasks with. */

@@ -5,7 +5,7 @@
 import { awsName } from '../../schema/facts/aws-names';
 import type { AppPlan, LogGroupPlan, TaskDefinitionPlan } from '../model/apps';
 import type { Value } from '../model/refs';
-import { groupByKey } from '../security';
+import { groupByKey } from '../plan-lookups';
 import { sizeApp } from '../sizing';
 import { containerDefinitions, type WiringOfApp } from './containers';
 import type { AppContext } from './context';

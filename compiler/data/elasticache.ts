@@ -5,14 +5,15 @@
  */
 import type { CompileContext } from '../context';
 import { awsName } from '../../schema/facts/aws-names';
-import { groupOf } from '../security';
-import type { CacheTargetSpec } from '../../schema/spec';
+import { groupOf } from '../plan-lookups';
+import type { CacheTargetSpec, DoDatabaseSpec } from '../../schema/spec';
 import type { Decision } from '../model';
 import { chooseSize, DATA_LOG_RETENTION_DAYS, type DataUpstream } from './common';
 import { findDoDatabase } from '../../schema/inventory/databases';
 import { cacheVersionOf } from '../../schema/inventory/caches';
 import { cacheAuthSecretKey } from '../../schema/inventory/secrets';
 import { cacheNodeFor, maxmemoryGib } from '../../schema/facts/elasticache-nodes';
+import { ELASTICACHE_PORT } from '../../schema/facts/ports';
 import type { CachePlan, CacheProtections } from '../model/data';
 import { address, ref } from '../refs';
 import { dataStackName } from '../stack-names';
@@ -47,43 +48,9 @@ function compileCache(
   const fromText = source
     ? `${source.name}: ${source.engine} ${source.version}, ${source.size}, ${source.nodes} node(s)`
     : undefined;
-  const version = cacheVersionOf(cache, source).found!;
-  decisions.push({
-    subject: `${subject}.engine`,
-    choice: `${version.engine} ${version.version}`,
-    rule: cache.version
-      ? 'given in the spec'
-      : source
-        ? `DigitalOcean ${source.engine} ${source.version} → ${version.engine} ${version.version}${version.engine === 'valkey' && source.engine === 'redis' ? ' (wire-compatible with Redis OSS 7, lower node price)' : ''}`
-        : `no source: the default for ${version.engine}`,
-    from: fromText,
-  });
-
-  const nodeType = chooseSize(
-    {
-      subject: `${subject}.nodeType`,
-      given: cache.nodeType,
-      source,
-      from: fromText,
-      map: cacheNodeFor,
-      mapped: ({ size, node }, name) => ({
-        choice: node.name,
-        rule: `${name} (${size.memoryGib} GiB RAM) → smallest node whose maxmemory (${maxmemoryGib(node)} GiB) holds it`,
-      }),
-      fallback: { choice: DEFAULT_NODE_TYPE, field: 'nodeType' },
-    },
-    decisions,
-  );
-
-  const nodes = cache.nodes ?? source?.nodes ?? 1;
+  const version = chooseCacheEngine({ cache, source, subject, from: fromText, decisions });
+  const { nodeType, nodes } = chooseCacheNodes({ cache, source, subject, from: fromText, decisions });
   const replicated = nodes > 1;
-  decisions.push({
-    subject: `${subject}.nodes`,
-    choice: replicated ? `${nodes} nodes, automatic failover, Multi-AZ` : '1 node (no replica)',
-    rule:
-      cache.nodes !== undefined ? 'given in the spec' : source ? 'the DigitalOcean node count' : 'default',
-    from: fromText,
-  });
 
   const replicationGroupId = awsName('elasticacheGroup', ctx.prefix, cache.name);
   const group = address(
@@ -102,7 +69,7 @@ function compileCache(
     parameterGroupName: version.parameterGroup,
     nodeType,
     numCacheClusters: nodes,
-    port: 6379,
+    port: ELASTICACHE_PORT,
     automaticFailover: replicated,
     multiAz: replicated,
     securityGroupId: groupOf(up.security, 'cache', cache.name).id,
@@ -120,4 +87,57 @@ function compileCache(
     protections: CACHE_PROTECTIONS,
     from: source?.name,
   };
+}
+
+/** What a cache's decisions start from: the spec's target, its DigitalOcean source, where to record. */
+interface CacheChoice {
+  cache: CacheTargetSpec;
+  source: DoDatabaseSpec | undefined;
+  subject: string;
+  from: string | undefined;
+  decisions: Decision[];
+}
+
+/** The engine and version: the spec's, else the source's (Redis may become Valkey), else the default. */
+function chooseCacheEngine({ cache, source, subject, from, decisions }: CacheChoice) {
+  const version = cacheVersionOf(cache, source).found!;
+  decisions.push({
+    subject: `${subject}.engine`,
+    choice: `${version.engine} ${version.version}`,
+    rule: cache.version
+      ? 'given in the spec'
+      : source
+        ? `DigitalOcean ${source.engine} ${source.version} → ${version.engine} ${version.version}${version.engine === 'valkey' && source.engine === 'redis' ? ' (wire-compatible with Redis OSS 7, lower node price)' : ''}`
+        : `no source: the default for ${version.engine}`,
+    from,
+  });
+  return version;
+}
+
+/** The node type and count: from the spec, else from the DigitalOcean cluster's size and nodes. */
+function chooseCacheNodes({ cache, source, subject, from, decisions }: CacheChoice) {
+  const nodeType = chooseSize(
+    {
+      subject: `${subject}.nodeType`,
+      given: cache.nodeType,
+      source,
+      from,
+      map: cacheNodeFor,
+      mapped: ({ size, node }, name) => ({
+        choice: node.name,
+        rule: `${name} (${size.memoryGib} GiB RAM) → smallest node whose maxmemory (${maxmemoryGib(node)} GiB) holds it`,
+      }),
+      fallback: { choice: DEFAULT_NODE_TYPE, field: 'nodeType' },
+    },
+    decisions,
+  );
+  const nodes = cache.nodes ?? source?.nodes ?? 1;
+  decisions.push({
+    subject: `${subject}.nodes`,
+    choice: nodes > 1 ? `${nodes} nodes, automatic failover, Multi-AZ` : '1 node (no replica)',
+    rule:
+      cache.nodes !== undefined ? 'given in the spec' : source ? 'the DigitalOcean node count' : 'default',
+    from,
+  });
+  return { nodeType, nodes };
 }

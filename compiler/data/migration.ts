@@ -9,12 +9,13 @@ import { policyJson, trustPolicy } from '../aws/iam';
 import type { CompileContext } from '../context';
 import type { Decision, ManualStep } from '../model';
 import { awsName } from '../../schema/facts/aws-names';
-import { groupOf } from '../security';
+import { groupOf } from '../plan-lookups';
 import { type Value } from '../model/refs';
 import type { DatabaseTargetSpec, DoDatabaseSpec } from '../../schema/spec';
 import { recoveryWindowDays, subnetGroupPlan, type DataUpstream } from './common';
 import { findDoDatabase } from '../../schema/inventory/databases';
 import { dmsTargetSecretKey } from '../../schema/inventory/secrets';
+import { DO_DATABASE_PORT } from '../../schema/facts/ports';
 import { dq, rawShell, sh, shComment, shVar, toCommands, type ShellText } from '../shell';
 import {
   dumpFileName,
@@ -173,7 +174,7 @@ function dmsAccessRole(
 function sourceEndpoint(source: DoDatabaseSpec | undefined) {
   return {
     host: source?.host ?? DO_HOST,
-    port: source?.port ?? 25060,
+    port: source?.port ?? DO_DATABASE_PORT,
     user: source?.user ?? 'doadmin',
   };
 }

@@ -10,7 +10,7 @@ import type { Address, Value } from '../model/refs';
 import { secretPath as secretPathOf } from '../../schema/inventory/secrets';
 import { address, ref } from '../refs';
 import { dataStackName } from '../stack-names';
-import type { CachePlan, DataPlan, DmsSourceConnection, SecretPlan } from '../model/data';
+import type { CachePlan, DmsSourceConnection, SecretPlan } from '../model/data';
 import { sh, shVar, toCommands, word } from '../shell';
 
 /**
@@ -26,21 +26,6 @@ export function secretAddress(ctx: CompileContext, key: string): Address<'aws_se
 export function secretIdentity(ctx: CompileContext, key: string): Pick<SecretPlan, 'address' | 'arn'> {
   const at = secretAddress(ctx, key);
   return { address: at, arn: ref(at, 'arn') };
-}
-
-const declaredByName = new WeakMap<DataPlan, Map<string, SecretPlan>>();
-
-/** The secret the spec declares as `name` (the rules refuse a reference to an undeclared one). */
-export function declaredSecretOf(data: DataPlan, name: string): SecretPlan {
-  let byName = declaredByName.get(data);
-  if (!byName)
-    declaredByName.set(
-      data,
-      (byName = new Map(data.secrets.filter((s) => s.declared).map((s) => [s.key, s]))),
-    );
-  const secret = byName.get(name);
-  if (!secret) throw new Error(`data plan: no declared secret ${name} (a dropship bug: please report it)`);
-  return secret;
 }
 
 export function compileSpecSecrets(ctx: CompileContext, kms: Value<'aws_kms_key'>): SecretPlan[] {

@@ -127,7 +127,7 @@ export interface FlowLogsPlan {
 
 interface NetworkCommon {
   availabilityZones: string[];
-  /** The partition of the region, for ARNs built at compile time: always `aws` (see `PARTITION`). */
+  /** The partition of the region, for ARNs built at compile time: always `aws` (see `PARTITION`, compiler/aws/partition.ts). */
   partition: Partition;
   /** Only without `aws.accountId` in the spec. */
   accountIdLocal?: AccountIdLocalPlan;

@@ -1,5 +1,5 @@
 /** How many tasks a long-running app starts with, and the rule that says so (one place for apps and lints). */
-import type { AppSpec } from '../../schema/spec';
+import type { AppSpec } from '../schema/spec';
 
 export function desiredCountOf(app: AppSpec): { count: number; rule: string } {
   if (app.desiredCount !== undefined)

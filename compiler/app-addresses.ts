@@ -4,10 +4,10 @@
  * layout alone, so the apps part, the alarms and the cutover name the same resources; `stacks/apps*` names
  * each resource by its plan's address.
  */
-import type { CompileContext } from '../context';
-import { address, ref } from '../refs';
-import type { ResourceType } from '../model/refs';
-import { albStackName, appStackName } from '../stack-names';
+import type { CompileContext } from './context';
+import { address, ref } from './refs';
+import type { ResourceType } from './model/refs';
+import { albStackName, appStackName } from './stack-names';
 
 type Placement = Pick<CompileContext, 'prefix' | 'layout'>;
 

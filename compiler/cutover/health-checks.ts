@@ -1,0 +1,87 @@
+/** The Route 53 health checks of the DigitalOcean side: one per app, endpoint and address family. */
+import { type DoEndpoint, healthCheckKey } from '../../schema/inventory/hostnames';
+import type { AppSpec, CutoverSpec } from '../../schema/spec';
+import type { CutoverHostname, HealthCheckPlan } from '../model';
+
+export interface ResolvedHealthCheck {
+  type: 'HTTP' | 'HTTPS';
+  port: number;
+  /** The cutover's path when set (not `/`), else the app's health path, else `/`. */
+  pathFor(app: AppSpec): string;
+  failureThreshold: number;
+  requestInterval: number;
+}
+
+export function resolveHealthCheck(cutover: CutoverSpec): ResolvedHealthCheck {
+  const hc = cutover.healthCheck;
+  return {
+    type: hc.protocol,
+    port: hc.port ?? (hc.protocol === 'HTTPS' ? 443 : 80),
+    pathFor: (app) => {
+      if (hc.path !== '/') return hc.path;
+      const expose = app.expose;
+      return (expose && 'public' in expose ? expose.public.healthCheckPath : undefined) ?? '/';
+    },
+    failureThreshold: hc.failureThreshold,
+    requestInterval: hc.interval,
+  };
+}
+
+/** The health check a DigitalOcean record of one hostname, type and endpoint names. */
+interface PlannedCheck {
+  hostname: CutoverHostname;
+  type: 'A' | 'AAAA';
+  endpoint: DoEndpoint;
+  /** Each address family is probed on its own address: an AAAA record follows the endpoint's IPv6. */
+  family: 'ipv4' | 'ipv6';
+  /**
+   * The check's name in the plan and the stack (`health-<key>`), from what it probes (app, endpoint, family):
+   * records with the same key share one check.
+   */
+  key: string;
+}
+
+/** Every DigitalOcean record's check, by hostname, then record type, then endpoint (the records' order). */
+export function* plannedChecks(hostnames: CutoverHostname[]): Generator<PlannedCheck> {
+  for (const h of hostnames)
+    for (const type of h.types)
+      for (const endpoint of h.endpoints) {
+        const family = type === 'A' ? 'ipv4' : 'ipv6';
+        yield {
+          hostname: h,
+          type,
+          endpoint,
+          family,
+          key: healthCheckKey(h.app, endpoint, family),
+        };
+      }
+}
+
+/** Each app's Host header (and SNI) for its checks: its first concrete hostname, so name-based virtual hosts answer. */
+export function hostHeaderByApp(hostnames: CutoverHostname[]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const x of hostnames) if (!out.has(x.app) && !x.hostname.startsWith('*.')) out.set(x.app, x.hostname);
+  return out;
+}
+
+export function healthCheckFor(
+  { hostname: h, endpoint: e, family, key }: PlannedCheck,
+  hc: ResolvedHealthCheck,
+  hostHeaders: ReadonlyMap<string, string>,
+): HealthCheckPlan {
+  const app = h.appSpec;
+  const fqdn = hostHeaders.get(h.app);
+  // Only reached for AAAA records, which exist only when every endpoint has IPv6.
+  const ipAddress = family === 'ipv4' ? e.ipv4 : (e.ipv6 as string);
+  return {
+    key,
+    name: `${app.name} on ${e.kind} ${e.name} (${ipAddress})`,
+    ipAddress,
+    fqdn,
+    type: hc.type,
+    port: hc.port,
+    resourcePath: hc.pathFor(app),
+    failureThreshold: hc.failureThreshold,
+    requestInterval: hc.requestInterval,
+  };
+}
