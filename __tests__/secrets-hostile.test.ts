@@ -205,7 +205,9 @@ describe('a disguised secret in any field is refused, located, and never printed
       const out = captureOutput(() => runPlan({ file, format: 'json' }));
       expect(out.code).toBe(1);
       // --format json puts the diagnostics on stdout as JSON, so a CI job can parse them.
-      const paths = (JSON.parse(out.stdout) as { diagnostics: Array<{ path: string }> }).diagnostics.map((d) => d.path);
+      const paths = (JSON.parse(out.stdout) as { diagnostics: Array<{ path: string }> }).diagnostics.map(
+        (d) => d.path,
+      );
       expect(paths).toContain('apps[0].containers[1].command[1]');
       expect(out.stdout + out.stderr).not.toContain(disguise.secret);
     }

@@ -137,7 +137,9 @@ export function loadWithPositions(text: string, file: string): LoadResult {
   const unreadable = unreadableParts(doc, text, index);
   if (unreadable.length > 0) {
     const tagLines = new Set(unreadable.filter((d) => d.code === 'yaml/tag').map((d) => d.line));
-    const yamlRest = yamlDiagnostics.filter((d) => !(d.code === 'yaml/tag-resolve-failed' && tagLines.has(d.line)));
+    const yamlRest = yamlDiagnostics.filter(
+      (d) => !(d.code === 'yaml/tag-resolve-failed' && tagLines.has(d.line)),
+    );
     return fail([...yamlRest, ...unreadable]);
   }
 

@@ -74,7 +74,7 @@ export function checkContainers(
         if (variable.trim() === '')
           r.error([...cat, field, variable], 'env-name-empty', 'an environment variable needs a name', {
             anchor: 'key',
-            hint: 'write the variable\'s name before the colon (NAME: value), or remove the entry',
+            hint: "write the variable's name before the colon (NAME: value), or remove the entry",
           });
     c.dependsOn.forEach((dep, j) => {
       const path = [...cat, 'dependsOn', j, 'container'];
