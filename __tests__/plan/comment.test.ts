@@ -10,6 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeFleetSpecs } from '../../bench/generate';
 import {
+  BASE_ERROR_QUOTED,
+  clip,
   DIAGRAM_NODE_LIMIT,
   diagramNodes,
   GITHUB_COMMENT_LIMIT,
@@ -156,6 +158,62 @@ describe('the PR comment', () => {
         dropped.map((i) => report.manualSteps[i].order),
       );
     }
+  });
+});
+
+describe('a base spec that does not compile', () => {
+  /** An error message as big and as hostile as a quoted value can make it: escaping enlarges every char. */
+  const hugeError = fc
+    .tuple(hostileText, fc.integer({ min: 1, max: 5_000 }), fc.constantFrom('', '<b>x</b>', '`|*_[]\\\n'))
+    .map(([text, times, unit]) => `1 problem(s), first: ${(text + unit).repeat(times)}`);
+
+  it('quotes at most the first characters of its error, says so, and the comment fits any budget', () => {
+    const [, , report] = specs.find(([n]) => n === 'php-shop')!;
+    fc.assert(
+      fc.property(
+        hugeError,
+        fc.integer({ min: 0, max: 70_000 }),
+        fc.option(fc.tuple(fc.webUrl(), fc.nat(70_000)).map(([u, n]) => u + 'x'.repeat(n))),
+        (error, maxChars, fullPlan) => {
+          const changes = { base: 'base.yaml', error };
+          const comment = renderComment({ report, changes, maxChars, fullPlan: fullPlan ?? undefined });
+          expect(comment.length).toBeLessThanOrEqual(maxChars);
+          const unbounded = renderComment({ report, changes, maxChars: 1e9 });
+          const line = unbounded.split('\n').find((l) => l.startsWith('The base spec did not compile: '))!;
+          // 300 characters of free text escape to at most a few times as many.
+          expect(line.length).toBeLessThan(BASE_ERROR_QUOTED * 8);
+          expect(line.includes('(cut at 300 characters')).toBe(error.length > BASE_ERROR_QUOTED);
+        },
+      ),
+      { numRuns: 25 },
+    );
+  }, 60_000);
+
+  it('the quoted error is cut on a character boundary', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme', maxLength: 400 }), fc.nat(400), (text, max) => {
+        const cut = clip(text, max);
+        expect(cut.length).toBeLessThanOrEqual(max);
+        expect(text.startsWith(cut)).toBe(true);
+        // Never half a surrogate pair; the next grapheme would not have fit.
+        expect(cut).not.toMatch(/[\uD800-\uDBFF]$/);
+        if (cut.length < text.length) {
+          const next = [
+            ...new Intl.Segmenter('en', { granularity: 'grapheme' }).segment(text.slice(cut.length)),
+          ][0];
+          expect(cut.length + next.segment.length).toBeGreaterThan(max);
+        }
+      }),
+    );
+  });
+
+  it('the huge value of the review (a 9,000-fold "<b>x</b>") stays under the limit', () => {
+    const [, , report] = specs.find(([n]) => n === 'php-shop')!;
+    const error = `1 problem(s), first: container must match …, got "${'<b>x</b>'.repeat(9_000)}"`;
+    const comment = renderComment({ report, changes: { base: 'b.yaml', error } });
+    expect(comment.length).toBeLessThanOrEqual(GITHUB_COMMENT_LIMIT);
+    expect(comment).toContain('### Security checks');
+    expect(comment).not.toContain('<b>');
   });
 });
 

@@ -35,6 +35,11 @@ export const GITHUB_COMMENT_LIMIT = 65_536;
 export const DIAGRAM_NODE_LIMIT = 40;
 /** Removed and replaced resources listed by name; more are counted. */
 const REMOVED_SHOWN = 30;
+/**
+ * The most characters of the base spec's error the comment quotes: a message quotes the bad value, which can
+ * be any size (a 9,000-fold value made a 72 kB comment), and escaping only enlarges it.
+ */
+export const BASE_ERROR_QUOTED = 300;
 
 export interface CommentInput {
   report: PlanReport;
@@ -95,11 +100,23 @@ export function renderComment(input: CommentInput): string {
       left.push('the manual steps’ details and commands');
     } else left.push(section.title);
   }
-  const text = Block.document([...kept, ...footer(left, input)]);
-  return size([...kept, ...footer(left, input)]) <= limit
-    ? text
-    : Block.document([...lead, ...footer(['everything else'], input)]);
+  // The first that fits: the parts kept; the lead alone; the summary alone; a fixed line (no free text, so
+  // cutting it to a tiny budget cannot break markup). The last always fits: the result never exceeds `limit`.
+  const candidates = [
+    () => Block.document([...kept, ...footer(left, input)]),
+    () => Block.document([...lead, ...footer(['everything else'], input)]),
+    () => Block.document([...sections.get('header')!.blocks, ...footer(['everything else'], input)]),
+  ];
+  for (const candidate of candidates) {
+    const text = candidate();
+    if (text.length <= limit) return text;
+  }
+  return tooSmall(limit).slice(0, limit);
 }
+
+/** The comment when not even the summary fits: plain text, no free text. */
+const tooSmall = (limit: number) =>
+  `The plan does not fit a comment of ${limit} characters: \`dropship plan --format markdown\` shows it.\n`;
 
 const size = (blocks: Block[]) => Block.document(blocks).length;
 
@@ -174,8 +191,14 @@ const cells = (...values: (string | number)[]): Inline[] => values.map((v) => in
 function changesBlocks(changes: CommentInput['changes']): Block[] {
   if (!changes) return [];
   const title = heading(3, inline`What this change does (against ${code(changes.base)})`);
-  if ('error' in changes)
-    return [BLANK, title, BLANK, paragraph(inline`The base spec did not compile: ${prose(changes.error)}`)];
+  if ('error' in changes) {
+    const quoted = clip(changes.error, BASE_ERROR_QUOTED);
+    const cut =
+      quoted.length < changes.error.length
+        ? inline` … (cut at ${BASE_ERROR_QUOTED} characters; \`dropship validate\` on the base shows it whole)`
+        : inline``;
+    return [BLANK, title, BLANK, paragraph(inline`The base spec did not compile: ${prose(quoted)}${cut}`)];
+  }
   if (changes.diffs.length === 0) return [BLANK, title, BLANK, paragraph(inline`No resource changes.`)];
   const stacks = [...new Set(changes.diffs.map((d) => d.stack))].sort();
   const replaced = changes.diffs
@@ -214,6 +237,20 @@ function changesBlocks(changes: CommentInput['changes']): Block[] {
     for (const d of removed.slice(0, REMOVED_SHOWN))
       out.push(bullet(inline`${code(`${d.stack}/${d.address}`)}`));
     if (removed.length > REMOVED_SHOWN) out.push(bullet(inline`and ${removed.length - REMOVED_SHOWN} more`));
+  }
+  return out;
+}
+
+/**
+ * The longest start of `text` of at most `max` UTF-16 units that ends on a character boundary (a whole
+ * grapheme: no half surrogate pair, no base letter without its accents).
+ */
+export function clip(text: string, max: number): string {
+  if (text.length <= max) return text;
+  let out = '';
+  for (const { segment } of new Intl.Segmenter('en', { granularity: 'grapheme' }).segment(text)) {
+    if (out.length + segment.length > max) break;
+    out += segment;
   }
   return out;
 }
