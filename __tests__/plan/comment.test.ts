@@ -15,6 +15,8 @@ import {
   DIAGRAM_NODE_LIMIT,
   diagramNodes,
   GITHUB_COMMENT_LIMIT,
+  planComment,
+  type PlannedComment,
   renderComment,
 } from '../../cli/plan/comment';
 import { diffStacks, type ResourceDiff } from '../../cli/plan/diff';
@@ -43,7 +45,9 @@ beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'dropship-comment-'));
   load('php-shop', exampleFile('php-shop'));
   load('django-app', exampleFile('django-app'));
-  load('fleet-100', writeFleetSpecs(dir, [100]).get(100)!);
+  const fleets = writeFleetSpecs(dir, [10, 100]);
+  load('fleet-10', fleets.get(10)!);
+  load('fleet-100', fleets.get(100)!);
   renderers = startRenderers();
 }, 120_000);
 afterAll(() => {
@@ -121,11 +125,11 @@ describe('the PR comment', () => {
     }
     expect(
       specs.filter(([, , r]) => renderComment({ report: r }).includes('```mermaid')).map(([n]) => n),
-    ).toEqual(['php-shop', 'django-app']);
+    ).toEqual(['php-shop', 'django-app', 'fleet-10']);
   });
 
   it('every diagram the examples produce parses with Mermaid, with as many nodes as counted', async () => {
-    for (const [name, , report] of specs.filter(([n]) => n !== 'fleet-100')) {
+    for (const [name, , report] of specs.filter(([n]) => !n.startsWith('fleet-'))) {
       const diagram = mermaidDiagram(report);
       const parsed = await renderers.mermaid(diagram);
       expect({ name, ok: parsed.ok }).toEqual({ name, ok: true });
@@ -157,6 +161,76 @@ describe('the PR comment', () => {
       expect(due.map((l) => Number(/^- step (\d+):/.exec(l)![1]))).toEqual(
         dropped.map((i) => report.manualSteps[i].order),
       );
+    }
+  });
+});
+
+describe('the comment under any budget', () => {
+  const PARTS = [
+    'security',
+    'cost',
+    'manualSteps',
+    'warnings',
+    'cutover',
+    'architecture',
+    'apps',
+    'stacks',
+    'runbook',
+    'decisions',
+    'waivers',
+  ] as const;
+  /** What a comment kept, as a vector in the comment's order: 2 whole, 1 brief, 0 left out. */
+  const ranks = (kept: PlannedComment['kept']) => [
+    kept.some((p) => p.key === 'lead') ? 2 : kept.some((p) => p.key === 'header') ? 1 : 0,
+    ...PARTS.map((key) => {
+      const part = kept.find((p) => p.key === key);
+      return part ? (part.form === 'whole' ? 2 : 1) : 0;
+    }),
+  ];
+  /**
+   * a >= b in the comment's order: at the first part where they differ, a keeps more. Not "as many parts":
+   * a larger budget may keep a bigger part earlier (the manual steps whole) and so skip a small later one;
+   * what matters more is never lost to a larger budget.
+   */
+  const atLeast = (a: number[], b: number[]) => {
+    const i = a.findIndex((x, j) => x !== b[j]);
+    return i < 0 || a[i] > b[i];
+  };
+
+  it.each(['php-shop', 'fleet-10', 'fleet-100'])(
+    '%s: every budget from 2,000 to 70,000 is met, and a larger one never keeps less',
+    (name) => {
+      const [, s, report] = specs.find(([n]) => n === name)!;
+      const changes = { base: 'b.yaml', diffs: diffStacks([], s.stacks), baseSteps: [] };
+      const fullPlan = 'https://github.com/acme/infra/actions/runs/123456789';
+      let previous: { maxChars: number; ranks: number[] } | undefined;
+      const budgets = fc.sample(fc.integer({ min: 2_000, max: 70_000 }), { numRuns: 60, seed: 20 });
+      for (const maxChars of [...budgets, 2_000, 21_000, 21_030, 70_000].sort((a, b) => a - b)) {
+        const planned = planComment({ report, changes, fullPlan, maxChars });
+        expect(planned.text.length).toBeLessThanOrEqual(maxChars);
+        const now = { maxChars, ranks: ranks(planned.kept) };
+        if (previous)
+          expect({ maxChars, atLeast: atLeast(now.ranks, previous.ranks) }).toEqual({
+            maxChars,
+            atLeast: true,
+          });
+        previous = now;
+      }
+    },
+    120_000,
+  );
+
+  it('no budget from 2,000 to 30,000 falls back to the summary alone when parts could be kept', () => {
+    // The old reserve (room for one more title) failed when several parts were left out after the last kept.
+    for (const name of ['php-shop', 'django-app']) {
+      const [, s, report] = specs.find(([n]) => n === name)!;
+      const changes = { base: 'b.yaml', diffs: diffStacks([], s.stacks) };
+      const cliffs: number[] = [];
+      for (let maxChars = 2_000; maxChars <= 30_000; maxChars += 100) {
+        const comment = renderComment({ report, changes, maxChars, fullPlan: 'https://x' });
+        if (comment.includes('everything else')) cliffs.push(maxChars);
+      }
+      expect({ name, cliffs }).toEqual({ name, cliffs: [] });
     }
   });
 });
@@ -237,7 +311,7 @@ describe('replacements in the PR comment', () => {
   /** Every resource of the php-shop and django-app stacks with its top-level attributes. */
   const resources = () =>
     specs
-      .filter(([n]) => n !== 'fleet-100')
+      .filter(([n]) => !n.startsWith('fleet-'))
       .flatMap(([name, s]) =>
         s.stacks.flatMap((stack, i) =>
           Object.entries(

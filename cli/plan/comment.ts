@@ -75,43 +75,71 @@ export function diagramNodes(diagram: string): number {
   return diagram.split('\n').filter((line) => /^\s*[A-Za-z_]\w*\s*[[({]/.test(line)).length;
 }
 
-export function renderComment(input: CommentInput): string {
+/** How much of a part the comment shows. */
+export type PartForm = 'whole' | 'brief';
+
+/** The comment, and which parts of the plan it kept (in order) and how: what the budget bought. */
+export interface PlannedComment {
+  text: string;
+  /** `lead` is the summary with the changes; `header` the summary alone (the lead did not fit). */
+  kept: { key: PlanSectionKey | 'lead'; form: PartForm }[];
+}
+
+export const renderComment = (input: CommentInput): string => planComment(input).text;
+
+/**
+ * Takes the parts in ORDER, each whole, else brief, else left out, while the comment still fits. Each part is
+ * measured with every later part counted as left out (its title in the footer); keeping a later part is
+ * measured the same way, so the last measure is the comment's own and it fits. A larger budget keeps every
+ * part a smaller one kept, at least as whole, until the first part where they differ: there it keeps more.
+ */
+export function planComment(input: CommentInput): PlannedComment {
   const limit = input.maxChars ?? GITHUB_COMMENT_LIMIT;
   const sections = new Map(markdownSections(input.report).map((s) => [s.key, s]));
   const diagramShown = diagramNodes(mermaidDiagram(input.report)) <= DIAGRAM_NODE_LIMIT;
-  const lead: Block[] = [
-    ...sections.get('header')!.blocks,
-    ...changesBlocks(input.changes),
-    ...dueSteps(input),
-  ];
+  const header = sections.get('header')!.blocks;
+  const lead: Block[] = [...header, ...changesBlocks(input.changes), ...dueSteps(input)];
   const kept: Block[] = [...lead];
+  const parts: PlannedComment['kept'] = [{ key: 'lead', form: 'whole' }];
   const left: string[] = diagramShown ? [] : [`the architecture diagram (over ${DIAGRAM_NODE_LIMIT} nodes)`];
-  for (const key of ORDER) {
-    const section = sections.get(key)!;
-    if (key === 'architecture' && !diagramShown) continue;
-    const fits = (blocks: Block[]) =>
-      size([...kept, ...blocks, ...footer([...left, 'x'.repeat(80)], input)]) <= limit;
-    if (fits(section.blocks)) kept.push(...section.blocks);
-    else if (key === 'security' && fits(securityBrief(input.report))) {
-      kept.push(...securityBrief(input.report));
-      left.push('the list of security findings');
-    } else if (key === 'manualSteps' && fits(manualStepsBrief(input.report))) {
-      kept.push(...manualStepsBrief(input.report));
-      left.push('the manual steps’ details and commands');
-    } else left.push(section.title);
-  }
+  const shown = ORDER.filter((key) => key !== 'architecture' || diagramShown);
+  shown.forEach((key, i) => {
+    const later = shown.slice(i + 1).map((k) => sections.get(k)!.title);
+    const options: { form: PartForm; blocks: Block[]; left: string[] }[] = [
+      { form: 'whole', blocks: sections.get(key)!.blocks, left: [] },
+    ];
+    if (key === 'security')
+      options.push({
+        form: 'brief',
+        blocks: securityBrief(input.report),
+        left: ['the list of security findings'],
+      });
+    if (key === 'manualSteps')
+      options.push({
+        form: 'brief',
+        blocks: manualStepsBrief(input.report),
+        left: ['the manual steps’ details and commands'],
+      });
+    const chosen = options.find(
+      (o) => size([...kept, ...o.blocks, ...footer([...left, ...o.left, ...later], input)]) <= limit,
+    );
+    if (!chosen) return void left.push(sections.get(key)!.title);
+    kept.push(...chosen.blocks);
+    left.push(...chosen.left);
+    parts.push({ key, form: chosen.form });
+  });
   // The first that fits: the parts kept; the lead alone; the summary alone; a fixed line (no free text, so
   // cutting it to a tiny budget cannot break markup). The last always fits: the result never exceeds `limit`.
-  const candidates = [
-    () => Block.document([...kept, ...footer(left, input)]),
-    () => Block.document([...lead, ...footer(['everything else'], input)]),
-    () => Block.document([...sections.get('header')!.blocks, ...footer(['everything else'], input)]),
+  const candidates: [Block[], PlannedComment['kept']][] = [
+    [[...kept, ...footer(left, input)], parts],
+    [[...lead, ...footer(['everything else'], input)], [{ key: 'lead', form: 'whole' }]],
+    [[...header, ...footer(['everything else'], input)], [{ key: 'header', form: 'whole' }]],
   ];
-  for (const candidate of candidates) {
-    const text = candidate();
-    if (text.length <= limit) return text;
+  for (const [blocks, keptParts] of candidates) {
+    const text = Block.document(blocks);
+    if (text.length <= limit) return { text, kept: keptParts };
   }
-  return tooSmall(limit).slice(0, limit);
+  return { text: tooSmall(limit).slice(0, limit), kept: [] };
 }
 
 /** The comment when not even the summary fits: plain text, no free text. */
