@@ -4,7 +4,7 @@
  * block or a table), and shows the diagram only under its node limit; every diagram the examples produce
  * parses with Mermaid's own parser.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,7 +26,9 @@ import { buildPlanReport } from '../../cli/plan/report';
 import { synthesizeFile, type Synthesized } from '../../cli/plan/synthesize';
 import type { PlanReport } from '../../cli/plan/report-schema';
 import { exampleFile } from '../helpers/examples';
-import { DROPSHIP_TAGS } from '../helpers/markdown-expect';
+import { DROPSHIP_TAGS, expectNothingForged } from '../helpers/markdown-expect';
+import { captureOutput } from '../helpers/output';
+import { runPlan } from '../../cli/commands/plan';
 import { hostileText, normalize, seen } from '../helpers/markdown-hostile';
 import { startRenderers, type Rendered, type Renderers } from '../helpers/renderers';
 
@@ -68,7 +70,7 @@ function stepLines(md: string): string[] {
 describe('the PR comment', () => {
   it.each(['php-shop', 'django-app', 'fleet-100'])('%s fits GitHub, with or without a base', (name) => {
     const [, s, report] = specs.find(([n]) => n === name)!;
-    const changes = { base: 'base.yaml', diffs: diffStacks([], s.stacks) };
+    const changes = { base: 'base.yaml', diffs: diffStacks([], s.stacks), basePlan: report };
     for (const comment of [
       renderComment({ report }),
       renderComment({ report, changes, fullPlan: 'https://x' }),
@@ -233,6 +235,128 @@ describe('the comment under any budget', () => {
       expect({ name, cliffs }).toEqual({ name, cliffs: [] });
     }
   });
+});
+
+describe('what this change does, in brief', () => {
+  const PHP = () => readFileSync(exampleFile('php-shop'), 'utf8');
+  /** `plan --format comment --base` on php-shop edited by `base` and `head`. */
+  function comment(edit: { base?: (y: string) => string; head?: (y: string) => string }) {
+    const write = (name: string, f?: (y: string) => string) => {
+      const file = join(dir, name);
+      const text = f ? f(PHP()) : PHP();
+      if (f) expect(text).not.toBe(PHP());
+      writeFileSync(file, text);
+      return file;
+    };
+    const base = write('base.yaml', edit.base);
+    const head = write('head.yaml', edit.head);
+    const out = captureOutput(() => runPlan({ file: head, format: 'comment', base }));
+    expect(out.code).toBe(0);
+    return out.stdout;
+  }
+  /** The lines of the brief: the bullets between the title and the table. */
+  const brief = (md: string) =>
+    md
+      .split('### What this change does')[1]
+      .split('\n| stack |')[0]
+      .split('\n')
+      .filter((l) => l.startsWith('- ') || l.startsWith('  - '));
+
+  it('a cutover-only change names the phase change first, the cost unchanged', () => {
+    const md = comment({ head: (y) => y.replace(/current: 0 /, 'current: 10 ') });
+    expect(brief(md)).toEqual([
+      '- **Cutover:** traffic to AWS 0 % → 10 %',
+      expect.stringMatching(/^- \*\*AWS cost per month \(estimate\):\*\* unchanged, /),
+      '- **New security findings:** none',
+    ]);
+  }, 60_000);
+
+  it('a change of cost shows both estimates and the difference', () => {
+    const md = comment({ head: (y) => y.replace('scaling: { min: 2, max: 6', 'scaling: { min: 4, max: 6') });
+    const line = brief(md)[0];
+    const m =
+      /^- \*\*AWS cost per month \(estimate\):\*\* \\?\$([\d.]+) → \\?\$([\d.]+) \(\+\\?\$([\d.]+)\)$/.exec(
+        line,
+      );
+    expect(m).not.toBeNull();
+    const [before, after, delta] = m!.slice(1).map(Number);
+    expect(after).toBeGreaterThan(before);
+    expect(delta).toBeCloseTo(after - before, 2);
+    expect(brief(md)).not.toContainEqual(expect.stringMatching(/Cutover/));
+  }, 60_000);
+
+  it('a new finding is listed as new, by check and resource; one the base has is not', () => {
+    const wildcard = (y: string) =>
+      y.replace(
+        '    scaling: { min: 2',
+        '    taskRole:\n      statements:\n        - actions: ["s3:*"]\n          resources: ["*"]\n    scaling: { min: 2',
+      );
+    const md = comment({ head: wildcard });
+    const lines = brief(md);
+    const count = /^- \*\*New security findings\*\* \((\d+), not in the base's plan\):$/.exec(lines[1]);
+    expect(Number(count?.[1])).toBeGreaterThan(0);
+    const listed = lines.filter((l) => l.startsWith('  - '));
+    expect(listed).toHaveLength(Number(count![1]));
+    for (const l of listed)
+      expect(l).toMatch(/^ {2}- DS\d{3} `shop-[a-z-]+\/aws_iam_role_policy\.web-[a-z-]+`: .*s3:\*/);
+    const both = comment({ base: wildcard, head: (y) => wildcard(y).replace('current: 0 ', 'current: 10 ') });
+    expect(brief(both)).toContain('- **New security findings:** none');
+  }, 60_000);
+
+  it('the failing checks come first; the passing ones are folded in <details>', () => {
+    for (const [name, , report] of specs) {
+      const md = renderComment({ report });
+      const part = md.split('### Security checks')[1].split('\n### ')[0];
+      const details = part.indexOf('<details><summary>');
+      const failing = report.security.checks.filter((c) => c.findings > 0 || c.waived > 0);
+      const passing = report.security.checks.length - failing.length;
+      expect({ name, folded: part.slice(details).split('\n')[0] }).toEqual({
+        name,
+        folded: `<details><summary>${passing} checks pass</summary>`,
+      });
+      for (const c of failing) expect(part.indexOf(`| ${c.id} |`)).toBeLessThan(details);
+      expect(part.slice(details).match(/^\| DS\d{3} \|/gm)).toHaveLength(passing);
+    }
+  });
+
+  it('hostile findings and names in the brief stay text', async () => {
+    const [, s, report] = specs.find(([n]) => n === 'php-shop')!;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.tuple(hostileText, hostileText, hostileText), { minLength: 1, maxLength: 4 }),
+        hostileText,
+        async (findings, title) => {
+          const head: PlanReport = {
+            ...report,
+            cutover: report.cutover && { ...report.cutover, current: 50 },
+            security: {
+              ...report.security,
+              findings: findings.map(([stack, resource, message]) => ({
+                check: 'DS001',
+                stack,
+                resource,
+                message,
+              })),
+            },
+            manualSteps: [...report.manualSteps, { order: 99, title, detail: '' }],
+          };
+          const md = renderComment({
+            report: head,
+            changes: {
+              base: title,
+              diffs: diffStacks(s.stacks, s.stacks),
+              baseSteps: report.manualSteps.map((m) => m.title),
+              basePlan: report,
+            },
+          });
+          const lead = md.split('\n### Security checks')[0];
+          const { micromark, markdownIt } = await renderers.markdown(lead);
+          for (const r of [micromark, markdownIt]) expectNothingForged(r);
+        },
+      ),
+      { numRuns: 40 },
+    );
+  }, 120_000);
 });
 
 describe('a base spec that does not compile', () => {

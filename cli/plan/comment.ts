@@ -20,6 +20,8 @@ import {
   prose,
   table,
 } from './markdown-builder';
+import { commentSecurity } from './comment-security';
+import { money } from './format';
 import { markdownSections, type PlanSectionKey } from './markdown';
 import { mermaidDiagram } from './mermaid';
 import type { ResourceDiff } from './diff';
@@ -48,12 +50,22 @@ export interface CommentInput {
    * manual steps (a step whose title the base has not is new with this change).
    */
   changes?:
-    { base: string; diffs: ResourceDiff[]; baseSteps?: readonly string[] } | { base: string; error: string };
+    | {
+        base: string;
+        diffs: ResourceDiff[];
+        baseSteps?: readonly string[];
+        /** The base's plan: its cutover phase, cost estimate and findings, to say what this change moves. */
+        basePlan?: BasePlan;
+      }
+    | { base: string; error: string };
   /** Where the full plan is (the job's step summary, an artifact). */
   fullPlan?: string;
   /** Characters the comment may have (default: GitHub's limit). */
   maxChars?: number;
 }
+
+/** What the summary of a change compares with the base. */
+export type BasePlan = Pick<PlanReport, 'cutover' | 'cost' | 'security'>;
 
 /** In the order the comment shows them: what a reviewer needs first. */
 const ORDER: readonly PlanSectionKey[] = [
@@ -98,15 +110,16 @@ export function planComment(input: CommentInput): PlannedComment {
   const sections = new Map(markdownSections(input.report).map((s) => [s.key, s]));
   const diagramShown = diagramNodes(mermaidDiagram(input.report)) <= DIAGRAM_NODE_LIMIT;
   const header = sections.get('header')!.blocks;
-  const lead: Block[] = [...header, ...changesBlocks(input.changes), ...dueSteps(input)];
+  const lead: Block[] = [...header, ...changesBlocks(input)];
   const kept: Block[] = [...lead];
   const parts: PlannedComment['kept'] = [{ key: 'lead', form: 'whole' }];
   const left: string[] = diagramShown ? [] : [`the architecture diagram (over ${DIAGRAM_NODE_LIMIT} nodes)`];
   const shown = ORDER.filter((key) => key !== 'architecture' || diagramShown);
   shown.forEach((key, i) => {
     const later = shown.slice(i + 1).map((k) => sections.get(k)!.title);
+    const whole = key === 'security' ? commentSecurity(input.report) : sections.get(key)!.blocks;
     const options: { form: PartForm; blocks: Block[]; left: string[] }[] = [
-      { form: 'whole', blocks: sections.get(key)!.blocks, left: [] },
+      { form: 'whole', blocks: whole, left: [] },
     ];
     if (key === 'security')
       options.push({
@@ -198,6 +211,40 @@ function dueSteps(input: CommentInput): Block[] {
   return out;
 }
 
+/**
+ * The change in brief, against the base's plan: the cutover phase when it moves (first: it sends users'
+ * traffic), the monthly cost estimate of both, and the findings the base has not (by check and resource).
+ */
+function changeSummary(r: PlanReport, base: BasePlan | undefined): Block[] {
+  if (!base) return [];
+  const out: Block[] = [BLANK];
+  const phase = (c: PlanReport['cutover']) => (c ? `${c.current} %` : 'no cutover');
+  if ((base.cutover?.current ?? null) !== (r.cutover?.current ?? null))
+    out.push(bullet(inline`**Cutover:** traffic to AWS ${phase(base.cutover)} → ${phase(r.cutover)}`));
+  const before = base.cost.totals.awsUsd;
+  const after = r.cost.totals.awsUsd;
+  const delta = Math.round((after - before) * 100) / 100;
+  const sign = delta > 0 ? '+' : '';
+  out.push(
+    bullet(
+      delta === 0
+        ? inline`**AWS cost per month (estimate):** unchanged, ${money(after)}`
+        : inline`**AWS cost per month (estimate):** ${money(before)} → ${money(after)} (${sign}${money(delta)})`,
+    ),
+  );
+  const known = new Set(base.security.findings.map((f) => `${f.check} ${f.resource}`));
+  const fresh = r.security.findings.filter((f) => !known.has(`${f.check} ${f.resource}`));
+  if (fresh.length === 0) out.push(bullet(inline`**New security findings:** none`));
+  else {
+    out.push(bullet(inline`**New security findings** (${fresh.length}, not in the base's plan):`));
+    for (const f of fresh.slice(0, REMOVED_SHOWN))
+      out.push(bullet(inline`${f.check} ${code(`${f.stack}/${f.resource}`)}: ${prose(f.message)}`, '  '));
+    if (fresh.length > REMOVED_SHOWN)
+      out.push(bullet(inline`and ${fresh.length - REMOVED_SHOWN} more`, '  '));
+  }
+  return out;
+}
+
 /** Counts per failing check, when the list of findings itself does not fit. */
 function securityBrief(r: PlanReport): Block[] {
   const failing = r.security.checks.filter((c) => c.findings > 0);
@@ -215,8 +262,12 @@ function securityBrief(r: PlanReport): Block[] {
 
 const cells = (...values: (string | number)[]): Inline[] => values.map((v) => inline`${v}`);
 
-/** What this change does to each stack, removals named (terraform destroys them on apply). */
-function changesBlocks(changes: CommentInput['changes']): Block[] {
+/**
+ * What this change does: first what a reviewer weighs (the cutover phase, the cost estimate, new findings,
+ * manual steps that become due), then each stack's resources, removals named (terraform destroys them).
+ */
+function changesBlocks(input: CommentInput): Block[] {
+  const changes = input.changes;
   if (!changes) return [];
   const title = heading(3, inline`What this change does (against ${code(changes.base)})`);
   if ('error' in changes) {
@@ -227,7 +278,9 @@ function changesBlocks(changes: CommentInput['changes']): Block[] {
         : inline``;
     return [BLANK, title, BLANK, paragraph(inline`The base spec did not compile: ${prose(quoted)}${cut}`)];
   }
-  if (changes.diffs.length === 0) return [BLANK, title, BLANK, paragraph(inline`No resource changes.`)];
+  const summary = [...changeSummary(input.report, changes.basePlan), ...dueSteps(input)];
+  if (changes.diffs.length === 0)
+    return [BLANK, title, ...summary, BLANK, paragraph(inline`No resource changes.`)];
   const stacks = [...new Set(changes.diffs.map((d) => d.stack))].sort();
   const replaced = changes.diffs
     .map((d) => ({ d, by: replacingAttributes(d) }))
@@ -246,7 +299,13 @@ function changesBlocks(changes: CommentInput['changes']): Block[] {
     ),
   ]);
   const removed = changes.diffs.filter((d) => d.change === 'removed');
-  const out = [BLANK, title, BLANK, table(cells('stack', 'added', 'changed', 'replaced', 'removed'), rows)];
+  const out = [
+    BLANK,
+    title,
+    ...summary,
+    BLANK,
+    table(cells('stack', 'added', 'changed', 'replaced', 'removed'), rows),
+  ];
   if (replaced.length > 0) {
     out.push(
       BLANK,
