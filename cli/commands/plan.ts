@@ -40,8 +40,8 @@ export function runPlan(args: PlanArgs): number {
 }
 
 /**
- * The resource diff from the base spec to this one, and the base plan's manual steps (those new in this one
- * become due with the change); a base that does not compile is said so.
+ * The resource diff from the base spec to this one, and the base's plan (its manual steps: those new in this
+ * one become due with the change; its cutover phase, cost and findings); a base that does not compile is said so.
  */
 function changesAgainst(base: string, head: Synthesized, layout?: Layout): CommentInput['changes'] {
   const before = synthesizeFile(base, { layout });
@@ -52,10 +52,12 @@ function changesAgainst(base: string, head: Synthesized, layout?: Layout): Comme
       error: `${errors.length} problem(s), first: ${errors[0]?.message ?? 'unknown'}`,
     };
   }
+  const basePlan = buildPlanReport(before.value);
   return {
     base: inputName(base),
     diffs: diffStacks(before.value.stacks, head.stacks),
-    baseSteps: buildPlanReport(before.value).manualSteps.map((s) => s.title),
+    baseSteps: basePlan.manualSteps.map((s) => s.title),
+    basePlan,
   };
 }
 

@@ -20,6 +20,8 @@ import {
   prose,
   table,
 } from './markdown-builder';
+import { commentSecurity } from './comment-security';
+import { money } from './format';
 import { markdownSections, type PlanSectionKey } from './markdown';
 import { mermaidDiagram } from './mermaid';
 import type { ResourceDiff } from './diff';
@@ -35,6 +37,11 @@ export const GITHUB_COMMENT_LIMIT = 65_536;
 export const DIAGRAM_NODE_LIMIT = 40;
 /** Removed and replaced resources listed by name; more are counted. */
 const REMOVED_SHOWN = 30;
+/**
+ * The most characters of the base spec's error the comment quotes: a message quotes the bad value, which can
+ * be any size (a 9,000-fold value made a 72 kB comment), and escaping only enlarges it.
+ */
+export const BASE_ERROR_QUOTED = 300;
 
 export interface CommentInput {
   report: PlanReport;
@@ -43,12 +50,22 @@ export interface CommentInput {
    * manual steps (a step whose title the base has not is new with this change).
    */
   changes?:
-    { base: string; diffs: ResourceDiff[]; baseSteps?: readonly string[] } | { base: string; error: string };
+    | {
+        base: string;
+        diffs: ResourceDiff[];
+        baseSteps?: readonly string[];
+        /** The base's plan: its cutover phase, cost estimate and findings, to say what this change moves. */
+        basePlan?: BasePlan;
+      }
+    | { base: string; error: string };
   /** Where the full plan is (the job's step summary, an artifact). */
   fullPlan?: string;
   /** Characters the comment may have (default: GitHub's limit). */
   maxChars?: number;
 }
+
+/** What the summary of a change compares with the base. */
+export type BasePlan = Pick<PlanReport, 'cutover' | 'cost' | 'security'>;
 
 /** In the order the comment shows them: what a reviewer needs first. */
 const ORDER: readonly PlanSectionKey[] = [
@@ -70,36 +87,77 @@ export function diagramNodes(diagram: string): number {
   return diagram.split('\n').filter((line) => /^\s*[A-Za-z_]\w*\s*[[({]/.test(line)).length;
 }
 
-export function renderComment(input: CommentInput): string {
+/** How much of a part the comment shows. */
+export type PartForm = 'whole' | 'brief';
+
+/** The comment, and which parts of the plan it kept (in order) and how: what the budget bought. */
+export interface PlannedComment {
+  text: string;
+  /** `lead` is the summary with the changes; `header` the summary alone (the lead did not fit). */
+  kept: { key: PlanSectionKey | 'lead'; form: PartForm }[];
+}
+
+export const renderComment = (input: CommentInput): string => planComment(input).text;
+
+/**
+ * Takes the parts in ORDER, each whole, else brief, else left out, while the comment still fits. Each part is
+ * measured with every later part counted as left out (its title in the footer); keeping a later part is
+ * measured the same way, so the last measure is the comment's own and it fits. A larger budget keeps every
+ * part a smaller one kept, at least as whole, until the first part where they differ: there it keeps more.
+ */
+export function planComment(input: CommentInput): PlannedComment {
   const limit = input.maxChars ?? GITHUB_COMMENT_LIMIT;
   const sections = new Map(markdownSections(input.report).map((s) => [s.key, s]));
   const diagramShown = diagramNodes(mermaidDiagram(input.report)) <= DIAGRAM_NODE_LIMIT;
-  const lead: Block[] = [
-    ...sections.get('header')!.blocks,
-    ...changesBlocks(input.changes),
-    ...dueSteps(input),
-  ];
+  const header = sections.get('header')!.blocks;
+  const lead: Block[] = [...header, ...changesBlocks(input)];
   const kept: Block[] = [...lead];
+  const parts: PlannedComment['kept'] = [{ key: 'lead', form: 'whole' }];
   const left: string[] = diagramShown ? [] : [`the architecture diagram (over ${DIAGRAM_NODE_LIMIT} nodes)`];
-  for (const key of ORDER) {
-    const section = sections.get(key)!;
-    if (key === 'architecture' && !diagramShown) continue;
-    const fits = (blocks: Block[]) =>
-      size([...kept, ...blocks, ...footer([...left, 'x'.repeat(80)], input)]) <= limit;
-    if (fits(section.blocks)) kept.push(...section.blocks);
-    else if (key === 'security' && fits(securityBrief(input.report))) {
-      kept.push(...securityBrief(input.report));
-      left.push('the list of security findings');
-    } else if (key === 'manualSteps' && fits(manualStepsBrief(input.report))) {
-      kept.push(...manualStepsBrief(input.report));
-      left.push('the manual steps’ details and commands');
-    } else left.push(section.title);
+  const shown = ORDER.filter((key) => key !== 'architecture' || diagramShown);
+  shown.forEach((key, i) => {
+    const later = shown.slice(i + 1).map((k) => sections.get(k)!.title);
+    const whole = key === 'security' ? commentSecurity(input.report) : sections.get(key)!.blocks;
+    const options: { form: PartForm; blocks: Block[]; left: string[] }[] = [
+      { form: 'whole', blocks: whole, left: [] },
+    ];
+    if (key === 'security')
+      options.push({
+        form: 'brief',
+        blocks: securityBrief(input.report),
+        left: ['the list of security findings'],
+      });
+    if (key === 'manualSteps')
+      options.push({
+        form: 'brief',
+        blocks: manualStepsBrief(input.report),
+        left: ['the manual steps’ details and commands'],
+      });
+    const chosen = options.find(
+      (o) => size([...kept, ...o.blocks, ...footer([...left, ...o.left, ...later], input)]) <= limit,
+    );
+    if (!chosen) return void left.push(sections.get(key)!.title);
+    kept.push(...chosen.blocks);
+    left.push(...chosen.left);
+    parts.push({ key, form: chosen.form });
+  });
+  // The first that fits: the parts kept; the lead alone; the summary alone; a fixed line (no free text, so
+  // cutting it to a tiny budget cannot break markup). The last always fits: the result never exceeds `limit`.
+  const candidates: [Block[], PlannedComment['kept']][] = [
+    [[...kept, ...footer(left, input)], parts],
+    [[...lead, ...footer(['everything else'], input)], [{ key: 'lead', form: 'whole' }]],
+    [[...header, ...footer(['everything else'], input)], [{ key: 'header', form: 'whole' }]],
+  ];
+  for (const [blocks, keptParts] of candidates) {
+    const text = Block.document(blocks);
+    if (text.length <= limit) return { text, kept: keptParts };
   }
-  const text = Block.document([...kept, ...footer(left, input)]);
-  return size([...kept, ...footer(left, input)]) <= limit
-    ? text
-    : Block.document([...lead, ...footer(['everything else'], input)]);
+  return { text: tooSmall(limit).slice(0, limit), kept: [] };
 }
+
+/** The comment when not even the summary fits: plain text, no free text. */
+const tooSmall = (limit: number) =>
+  `The plan does not fit a comment of ${limit} characters: \`dropship plan --format markdown\` shows it.\n`;
 
 const size = (blocks: Block[]) => Block.document(blocks).length;
 
@@ -153,6 +211,40 @@ function dueSteps(input: CommentInput): Block[] {
   return out;
 }
 
+/**
+ * The change in brief, against the base's plan: the cutover phase when it moves (first: it sends users'
+ * traffic), the monthly cost estimate of both, and the findings the base has not (by check and resource).
+ */
+function changeSummary(r: PlanReport, base: BasePlan | undefined): Block[] {
+  if (!base) return [];
+  const out: Block[] = [BLANK];
+  const phase = (c: PlanReport['cutover']) => (c ? `${c.current} %` : 'no cutover');
+  if ((base.cutover?.current ?? null) !== (r.cutover?.current ?? null))
+    out.push(bullet(inline`**Cutover:** traffic to AWS ${phase(base.cutover)} → ${phase(r.cutover)}`));
+  const before = base.cost.totals.awsUsd;
+  const after = r.cost.totals.awsUsd;
+  const delta = Math.round((after - before) * 100) / 100;
+  const sign = delta > 0 ? '+' : '';
+  out.push(
+    bullet(
+      delta === 0
+        ? inline`**AWS cost per month (estimate):** unchanged, ${money(after)}`
+        : inline`**AWS cost per month (estimate):** ${money(before)} → ${money(after)} (${sign}${money(delta)})`,
+    ),
+  );
+  const known = new Set(base.security.findings.map((f) => `${f.check} ${f.resource}`));
+  const fresh = r.security.findings.filter((f) => !known.has(`${f.check} ${f.resource}`));
+  if (fresh.length === 0) out.push(bullet(inline`**New security findings:** none`));
+  else {
+    out.push(bullet(inline`**New security findings** (${fresh.length}, not in the base's plan):`));
+    for (const f of fresh.slice(0, REMOVED_SHOWN))
+      out.push(bullet(inline`${f.check} ${code(`${f.stack}/${f.resource}`)}: ${prose(f.message)}`, '  '));
+    if (fresh.length > REMOVED_SHOWN)
+      out.push(bullet(inline`and ${fresh.length - REMOVED_SHOWN} more`, '  '));
+  }
+  return out;
+}
+
 /** Counts per failing check, when the list of findings itself does not fit. */
 function securityBrief(r: PlanReport): Block[] {
   const failing = r.security.checks.filter((c) => c.findings > 0);
@@ -170,13 +262,25 @@ function securityBrief(r: PlanReport): Block[] {
 
 const cells = (...values: (string | number)[]): Inline[] => values.map((v) => inline`${v}`);
 
-/** What this change does to each stack, removals named (terraform destroys them on apply). */
-function changesBlocks(changes: CommentInput['changes']): Block[] {
+/**
+ * What this change does: first what a reviewer weighs (the cutover phase, the cost estimate, new findings,
+ * manual steps that become due), then each stack's resources, removals named (terraform destroys them).
+ */
+function changesBlocks(input: CommentInput): Block[] {
+  const changes = input.changes;
   if (!changes) return [];
   const title = heading(3, inline`What this change does (against ${code(changes.base)})`);
-  if ('error' in changes)
-    return [BLANK, title, BLANK, paragraph(inline`The base spec did not compile: ${prose(changes.error)}`)];
-  if (changes.diffs.length === 0) return [BLANK, title, BLANK, paragraph(inline`No resource changes.`)];
+  if ('error' in changes) {
+    const quoted = clip(changes.error, BASE_ERROR_QUOTED);
+    const cut =
+      quoted.length < changes.error.length
+        ? inline` … (cut at ${BASE_ERROR_QUOTED} characters; \`dropship validate\` on the base shows it whole)`
+        : inline``;
+    return [BLANK, title, BLANK, paragraph(inline`The base spec did not compile: ${prose(quoted)}${cut}`)];
+  }
+  const summary = [...changeSummary(input.report, changes.basePlan), ...dueSteps(input)];
+  if (changes.diffs.length === 0)
+    return [BLANK, title, ...summary, BLANK, paragraph(inline`No resource changes.`)];
   const stacks = [...new Set(changes.diffs.map((d) => d.stack))].sort();
   const replaced = changes.diffs
     .map((d) => ({ d, by: replacingAttributes(d) }))
@@ -195,7 +299,13 @@ function changesBlocks(changes: CommentInput['changes']): Block[] {
     ),
   ]);
   const removed = changes.diffs.filter((d) => d.change === 'removed');
-  const out = [BLANK, title, BLANK, table(cells('stack', 'added', 'changed', 'replaced', 'removed'), rows)];
+  const out = [
+    BLANK,
+    title,
+    ...summary,
+    BLANK,
+    table(cells('stack', 'added', 'changed', 'replaced', 'removed'), rows),
+  ];
   if (replaced.length > 0) {
     out.push(
       BLANK,
@@ -214,6 +324,20 @@ function changesBlocks(changes: CommentInput['changes']): Block[] {
     for (const d of removed.slice(0, REMOVED_SHOWN))
       out.push(bullet(inline`${code(`${d.stack}/${d.address}`)}`));
     if (removed.length > REMOVED_SHOWN) out.push(bullet(inline`and ${removed.length - REMOVED_SHOWN} more`));
+  }
+  return out;
+}
+
+/**
+ * The longest start of `text` of at most `max` UTF-16 units that ends on a character boundary (a whole
+ * grapheme: no half surrogate pair, no base letter without its accents).
+ */
+export function clip(text: string, max: number): string {
+  if (text.length <= max) return text;
+  let out = '';
+  for (const { segment } of new Intl.Segmenter('en', { granularity: 'grapheme' }).segment(text)) {
+    if (out.length + segment.length > max) break;
+    out += segment;
   }
   return out;
 }
