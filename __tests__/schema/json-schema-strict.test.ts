@@ -4,7 +4,7 @@
  * each default in the description an editor shows, and offers the closed Fargate CPU values as an enum.
  * `import` points a new draft at it with the `# yaml-language-server: $schema=` line.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import Ajv2020 from 'ajv/dist/2020';
@@ -109,9 +109,17 @@ describe('import', () => {
 
   it('writes the yaml-language-server line that leads an editor to the schema dropship ships', () => {
     const fixtures = join(REPO_ROOT, '__tests__', 'fixtures', 'doctl');
-    for (const [out, cwd] of [
-      [join(dir, 'infra', 'migration.yaml'), REPO_ROOT],
-      [undefined, dir],
+    // A repository with dropship installed (linked, as pnpm does), and dropship's own checkout.
+    mkdirSync(join(dir, 'repo', '.git'), { recursive: true });
+    mkdirSync(join(dir, 'repo', 'node_modules'), { recursive: true });
+    symlinkSync(REPO_ROOT, join(dir, 'repo', 'node_modules', 'dropship'));
+    for (const [out, cwd, schema] of [
+      [
+        join(dir, 'repo', 'infra', 'migration.yaml'),
+        REPO_ROOT,
+        join(dir, 'repo', 'node_modules', 'dropship', 'schema', 'migration.schema.json'),
+      ],
+      [undefined, REPO_ROOT, join(REPO_ROOT, 'schema', 'migration.schema.json')],
     ] as const) {
       if (out) mkdirSync(dirname(out), { recursive: true });
       const r = runCli(['import', fixtures, ...(out ? ['--out', out] : [])], cwd);
@@ -120,9 +128,7 @@ describe('import', () => {
       const first = text.split('\n')[0];
       const match = /^# yaml-language-server: \$schema=(\S+)$/.exec(first);
       expect(match).not.toBeNull();
-      expect(resolve(out ? dirname(out) : cwd, match?.[1] ?? '')).toBe(
-        join(REPO_ROOT, 'schema', 'migration.schema.json'),
-      );
+      expect(resolve(out ? dirname(out) : cwd, match?.[1] ?? '')).toBe(schema);
     }
   });
 });
