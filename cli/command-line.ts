@@ -38,9 +38,12 @@ const cutoverDryRun = {
   describe: 'print the diff without writing the file',
 } as const;
 
-/** The spec a read-only command reads: `[file]` or `--example NAME`, never a silent fallback. */
-const specOf = (a: { file?: string; example?: string }) =>
-  resolveSpecFile({ file: a.file, example: a.example });
+/**
+ * The spec a read-only command reads: `[file]` or `--example NAME`, never a silent fallback; `command` is
+ * named in the message when there is none.
+ */
+const specOf = (a: { file?: string; example?: string }, command: string) =>
+  resolveSpecFile({ file: a.file, example: a.example, command });
 
 const validate: Declare = (y, run) =>
   y.command(
@@ -55,7 +58,10 @@ const validate: Declare = (y, run) =>
           default: 'text' as const,
           describe: 'text for people, json for editors and CI, github for workflow annotations',
         }),
-    (a) => run(() => require('./commands/validate').runValidate({ file: specOf(a), format: a.format })),
+    (a) =>
+      run(() =>
+        require('./commands/validate').runValidate({ file: specOf(a, 'validate'), format: a.format }),
+      ),
   );
 
 const synth: Declare = (y, run) =>
@@ -81,7 +87,7 @@ const synth: Declare = (y, run) =>
     (a) =>
       run(() =>
         require('./commands/synth').runSynth({
-          file: specOf(a),
+          file: specOf(a, 'synth'),
           out: a.out ?? process.env.CDKTF_OUTDIR ?? 'cdktf.out',
           hcl: a.hcl ?? process.env.SYNTH_HCL_OUTPUT === 'true',
           layout: a.layout,
@@ -128,7 +134,10 @@ const cutoverStatus: Declare = (y, run) =>
     'status [file]',
     'Print the phase table with the current phase marked',
     (c) => c.positional('file', fileArg).option('example', exampleOption),
-    (a) => run(() => require('./commands/cutover').runCutover({ action: 'status', file: specOf(a) })),
+    (a) =>
+      run(() =>
+        require('./commands/cutover').runCutover({ action: 'status', file: specOf(a, 'cutover status') }),
+      ),
   );
 
 const cutoverSet: Declare = (y, run) =>
@@ -195,7 +204,7 @@ const plan: Declare = (y, run) =>
     (a) =>
       run(() =>
         require('./commands/plan').runPlan({
-          file: specOf(a),
+          file: specOf(a, 'plan'),
           format: a.format,
           layout: a.layout,
           base: a.base,
@@ -221,7 +230,11 @@ const check: Declare = (y, run) =>
         .option('layout', layoutOption),
     (a) =>
       run(() =>
-        require('./commands/check').runCheck({ file: specOf(a), format: a.format, layout: a.layout }),
+        require('./commands/check').runCheck({
+          file: specOf(a, 'check'),
+          format: a.format,
+          layout: a.layout,
+        }),
       ),
   );
 

@@ -2,32 +2,72 @@
  * `dropship check --format sarif`: the security report as SARIF 2.1.0, the format GitHub code scanning
  * uploads (github/codeql-action/upload-sarif). Each finding is a result at the migration.yaml line of the
  * spec entry its resource comes from (check-location.ts), with the resource as its logical location; a
- * waived finding is a result with an in-source suppression carrying the waiver's reason.
+ * waived finding is a result with an in-source suppression carrying the waiver's reason. The file is named
+ * relative to its repository's root, as code scanning matches it against the checkout.
  */
-import { readFileSync } from 'node:fs';
-import { join, relative, isAbsolute, sep } from 'node:path';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import type { CheckReport, Finding } from '../compiler/analyses/checks';
 import type { SpecLocation } from './check-location';
 
 const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
-const INFORMATION_URI = 'https://github.com/dropship/dropship/blob/main/docs/review.md#security-checks';
 
-/** dropship's version, from the package it runs from. */
-function toolVersion(): string {
+interface PackageJson {
+  version?: string;
+  repository?: string | { url?: string };
+}
+
+/** The package dropship runs from. */
+function ownPackage(): PackageJson {
   try {
-    const pkg = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as {
-      version?: string;
-    };
-    return pkg.version ?? '0.0.0';
+    return JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as PackageJson;
   } catch {
-    return '0.0.0';
+    return {};
   }
 }
 
-/** The file as SARIF names it: relative to the working directory (the repository root in CI), `/`-separated. */
+/** The package's repository as a web address (`git+https://…/x.git` → `https://…/x`), if it names one. */
+export function repositoryUrl(pkg: PackageJson): string | undefined {
+  const url = typeof pkg.repository === 'string' ? pkg.repository : pkg.repository?.url;
+  const web = url?.replace(/^git\+/, '').replace(/\.git$/, '');
+  return web !== undefined && /^https:\/\/[^\s]+$/.test(web) ? web : undefined;
+}
+
+/**
+ * The file as SARIF names it, `/`-separated: relative to the root of its repository (the nearest folder
+ * above it holding `.git`), which is what code scanning resolves a URI against; relative to the working
+ * directory when it is in no repository (or is standard input, named but not on disk).
+ */
 export function artifactUri(file: string): string {
-  const rel = isAbsolute(file) ? relative(process.cwd(), file) : file;
-  return rel.split(sep).join('/');
+  const path = resolve(file);
+  let base = process.cwd();
+  if (existsSync(path)) {
+    for (let dir = dirname(path); ; dir = dirname(dir)) {
+      if (existsSync(join(dir, '.git'))) {
+        base = dir;
+        break;
+      }
+      if (dirname(dir) === dir) break;
+    }
+  }
+  return relative(base, path).split(sep).join('/');
+}
+
+/**
+ * What makes an alert the same alert across runs: the check, the resource and what the finding says (two
+ * statements of one policy are two alerts), not the line, which edits move. Identical findings are
+ * numbered.
+ */
+function fingerprints(findings: Finding[]): string[] {
+  const seen = new Map<string, number>();
+  return findings.map((f) => {
+    const digest = createHash('sha256').update(f.message).digest('hex').slice(0, 16);
+    const key = `${f.check}:${f.stack}/${f.resource}:${digest}`;
+    const n = seen.get(key) ?? 0;
+    seen.set(key, n + 1);
+    return n === 0 ? key : `${key}:${n}`;
+  });
 }
 
 export interface SarifInput {
@@ -39,6 +79,8 @@ export interface SarifInput {
 export function sarifLog({ report, file, locate }: SarifInput): object {
   const ruleIndex = new Map(report.checks.map((c, i) => [c.id, i]));
   const uri = artifactUri(file);
+  const all = [...report.findings, ...report.waived];
+  const fingerprint = new Map(fingerprints(all).map((p, i) => [all[i], p]));
   const result = (f: Finding, reason?: string) => {
     const at = locate(f);
     return {
@@ -55,11 +97,12 @@ export function sarifLog({ report, file, locate }: SarifInput): object {
           logicalLocations: [{ fullyQualifiedName: `${f.stack}/${f.resource}`, kind: 'resource' }],
         },
       ],
-      // Stable across edits that move lines: the same check on the same resource is the same alert.
-      partialFingerprints: { 'dropshipFinding/v1': `${f.check}:${f.stack}/${f.resource}` },
+      partialFingerprints: { 'dropshipFinding/v2': fingerprint.get(f) },
       ...(reason !== undefined ? { suppressions: [{ kind: 'inSource', justification: reason }] } : {}),
     };
   };
+  const pkg = ownPackage();
+  const informationUri = repositoryUrl(pkg);
   return {
     $schema: SARIF_SCHEMA,
     version: '2.1.0',
@@ -68,8 +111,8 @@ export function sarifLog({ report, file, locate }: SarifInput): object {
         tool: {
           driver: {
             name: 'dropship',
-            version: toolVersion(),
-            informationUri: INFORMATION_URI,
+            version: pkg.version ?? '0.0.0',
+            ...(informationUri !== undefined ? { informationUri } : {}),
             rules: report.checks.map((c) => ({
               id: c.id,
               name: c.id,

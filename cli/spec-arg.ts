@@ -17,19 +17,23 @@ export function exampleFile(name: ExampleName): string {
   return join(__dirname, '..', '..', 'examples', name, 'migration.yaml');
 }
 
-/** What a read-only command was given: a file argument and/or `--example NAME`. */
+/** What a read-only command was given: a file argument and/or `--example NAME`; `command`, its name. */
 export interface SpecChoice {
   file?: string;
   example?: string;
+  command?: string;
 }
 
-const NO_SPEC =
-  'name the file (dropship validate path/to/migration.yaml), - to read standard input, ' +
+/** What to do without a file, in the words of the command that was run. */
+const noSpec = (command = 'validate') =>
+  `name the file (dropship ${command} path/to/migration.yaml), - to read standard input, ` +
   `or --example ${EXAMPLES.join('|')} to try a bundled example`;
 
 /** The path a read-only command reads (validate, plan, check, synth, cutover status). */
 export function resolveSpecFile(choice: SpecChoice | string | undefined): string {
-  const { file, example } = typeof choice === 'object' ? choice : { file: choice, example: undefined };
+  const { file, example, command } =
+    typeof choice === 'object' ? choice : { file: choice, example: undefined, command: undefined };
+  const NO_SPEC = noSpec(command);
   if (example !== undefined) {
     if (file !== undefined)
       throw new CliError(`give a file or --example, not both (got ${file} and ${example})`);

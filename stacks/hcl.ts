@@ -12,8 +12,9 @@
  *   instead (a bare key only when it is an identifier other than `for`, which would start a for expression);
  * - the terraform block's settings other than required_providers and backend (required_version) are
  *   written as `0 = "required_version"`: the renderer is handed their names instead of their values;
- * - nothing is indented, and depends_on lists and attributes hold quoted references ("${aws_lb.alb.arn}",
- *   deprecated since Terraform 0.12): `tidyHcl` indents by nesting and unquotes them as terraform fmt does;
+ * - nothing is indented, and depends_on, lifecycle ignore_changes and attributes hold quoted references
+ *   ("${aws_lb.alb.arn}", "desired_count": deprecated since Terraform 0.12): `tidyHcl` indents by nesting and
+ *   unquotes them;
  * - the layout is not `terraform fmt`'s (alignment, spacing): `formatHclFiles`
  *   runs HashiCorp's own formatter (hclwrite, compiled to WebAssembly in @cdktf/hcl-tools, the package
  *   `cdktf synth --hcl` formats with), so `terraform fmt -check` accepts every file.
@@ -132,14 +133,15 @@ export function installHclEscaping(): void {
 }
 
 /**
- * Indents HCL by nesting (two spaces) and unquotes depends_on references. Every string the renderer
+ * Indents HCL by nesting (two spaces) and unquotes the references in depends_on, ignore_changes and
+ * replace_triggered_by. Every string the renderer
  * writes is quoted on one line (no heredocs), so each line holds whole strings.
  */
 export function tidyHcl(text: string): string {
   const out: string[] = [];
   // What each open bracket holds: a block's body (attributes) or an expression (a list, an object).
   const open: ('body' | 'expression')[] = [];
-  let inDependsOn = false;
+  let inReferenceList = false;
   let blank = false;
   for (const raw of text.split('\n')) {
     let line = raw.trim();
@@ -149,8 +151,8 @@ export function tidyHcl(text: string): string {
       continue;
     }
     blank = false;
-    if (inDependsOn) line = line.replace(/^"([A-Za-z0-9_.-]+)"(,?)$/, '$1$2');
-    if (/^depends_on = \[$/.test(line)) inDependsOn = true;
+    if (inReferenceList) line = line.replace(/^"(?:\$\{)?([A-Za-z0-9_.-]+)\}?"(,?)$/, '$1$2');
+    if (REFERENCE_LIST.test(line)) inReferenceList = true;
     const { opens, closes, leadingCloses } = nesting(line);
     open.splice(Math.max(0, open.length - leadingCloses));
     if (open[open.length - 1] === 'body') line = unwrapInterpolationOnly(line);
@@ -158,11 +160,17 @@ export function tidyHcl(text: string): string {
     const net = opens - (closes - leadingCloses);
     if (net < 0) open.splice(Math.max(0, open.length + net));
     for (let i = 0; i < net; i++) open.push(net === 1 && BLOCK_HEADER.test(line) ? 'body' : 'expression');
-    if (inDependsOn && line.startsWith(']')) inDependsOn = false;
+    if (inReferenceList && line.startsWith(']')) inReferenceList = false;
   }
   while (out.length > 0 && out[out.length - 1] === '') out.pop();
   return `${out.join('\n')}\n`;
 }
+
+/**
+ * Meta-arguments whose items are references or attribute names, not strings: quoted, terraform warns
+ * "Quoted references are deprecated". cdktf writes each item on a line of its own.
+ */
+const REFERENCE_LIST = /^(?:depends_on|ignore_changes|replace_triggered_by) = \[$/;
 
 /** `resource "aws_lb" "alb" {`, `default_action {`: a block opens (an attribute has `=`). */
 const BLOCK_HEADER = /^[A-Za-z_][\w-]*(?: (?:"(?:[^"\\]|\\.)*"|[A-Za-z_][\w-]*))* \{$/;

@@ -139,6 +139,9 @@ describe('npm pack', () => {
     expect(pkg.bin).toEqual({ dropship: 'bin/dropship.js' });
     expect(pkg.engines).toEqual({ node: expect.stringMatching(/^>=/) });
     expect((pkg.scripts as Record<string, string>).prepack).toBe('npm run build');
+    // No install-time script (npm warns of them): the tarball carries dist/, built by prepack.
+    const lifecycle = ['preinstall', 'install', 'postinstall', 'prepare'];
+    expect(Object.keys(pkg.scripts as object).filter((s) => lifecycle.includes(s))).toEqual([]);
   });
 });
 

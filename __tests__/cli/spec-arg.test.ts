@@ -26,6 +26,8 @@ describe('no silent example', () => {
         const r = runCli([...command, ...file], empty);
         expect({ code: r.code, stdout: r.stdout }).toEqual({ code: 2, stdout: '' });
         expect(r.stderr).toMatch(/--example php-shop\|django-app/);
+        // the hint names the command that was run, not another one
+        expect(r.stderr).toContain(`name the file (dropship ${command.join(' ')} path/to/migration.yaml)`);
       }
       expect(readdirSync(empty)).toEqual([]);
     },

@@ -59,6 +59,78 @@ describe('dropship diff', () => {
     expect(weights.length).toBeGreaterThan(0);
   });
 
+  it('aws.tags (the provider default_tags) is a stack setting of every stack, named as one', () => {
+    const changes = diffFiles(exampleFile('php-shop'), variant('team', 'team: shop', 'team: payments'));
+    expect(changes.length).toBeGreaterThan(1);
+    for (const c of changes)
+      expect(c).toEqual({
+        stack: expect.any(String),
+        address: 'provider.aws',
+        change: 'changed',
+        attributes: [{ path: 'default_tags[0].tags.team', old: 'shop', new: 'payments' }],
+        scope: 'stack',
+      });
+    expect(renderDiffText('a', 'b', changes)).toMatch(
+      /^~ shop-production-apps\/provider\.aws \(stack setting: applies to every resource in the stack, default_tags retag them all\)$/m,
+    );
+  });
+
+  it('the backend is a stack setting: the terraform block is compared', () => {
+    const s3 = 'type: s3, bucket: tf-state, keyPrefix: dropship, region: us-east-1, useLockfile: true';
+    const encrypted = variant('s3', /type: local\b.*/, `{ ${s3} }`);
+    const plain = variant('s3-plain', /type: local\b.*/, `{ ${s3}, encrypt: false }`);
+    const changes = diffFiles(encrypted, plain).filter((c) => c.address === 'terraform');
+    expect(changes.length).toBeGreaterThan(0);
+    for (const c of changes)
+      expect(c).toEqual({
+        stack: expect.any(String),
+        address: 'terraform',
+        change: 'changed',
+        attributes: [{ path: 'backend.s3.encrypt', old: 'true', new: 'false' }],
+        scope: 'stack',
+      });
+  });
+
+  it('outputs, locals and variables are compared by name', () => {
+    const stack = (json: Record<string, unknown>) => [{ name: 's', json }];
+    const changes = diffStacks(
+      stack({ output: { a: { value: 1 }, b: { value: 2 } }, locals: { x: 'p' } }),
+      stack({ output: { a: { value: 3 } }, locals: { x: 'q' }, variable: { v: {} } }),
+    );
+    expect(changes).toEqual([
+      {
+        stack: 's',
+        address: 'local.x',
+        change: 'changed',
+        attributes: [{ path: '(whole)', old: 'p', new: 'q' }],
+        scope: 'stack',
+      },
+      {
+        stack: 's',
+        address: 'output.a',
+        change: 'changed',
+        attributes: [{ path: 'value', old: '1', new: '3' }],
+        scope: 'stack',
+      },
+      { stack: 's', address: 'output.b', change: 'removed', attributes: [], scope: 'stack' },
+      { stack: 's', address: 'variable.v', change: 'added', attributes: [], scope: 'stack' },
+    ]);
+  });
+
+  it('a stack setting change alone is a difference: --exit-code exits 1', () => {
+    const { code, stdout } = captureOutput(() =>
+      runDiff({
+        old: exampleFile('php-shop'),
+        new: variant('team2', 'team: shop', 'team: payments'),
+        format: 'text',
+        exitCode: true,
+      }),
+    );
+    expect(code).toBe(1);
+    expect(stdout).not.toContain('no differences');
+    expect(stdout).toMatch(/0 added, 0 removed, (\d+) changed \(\1 of them stack settings\)\n$/);
+  });
+
   it('the same file twice has no differences', () => {
     expect(diffFiles(exampleFile('php-shop'), exampleFile('php-shop'))).toEqual([]);
   });

@@ -124,7 +124,8 @@ describe('bad input', () => {
     expect(readFileSync(out, 'utf8')).toBe('previous\n');
     expect(captureOutput(() => runImport({ inputs: [doctl('droplets.json')], out })).code).toBe(0);
     expect(readFileSync(out, 'utf8')).toMatch(
-      /^# yaml-language-server: \$schema=.*\n# migration.yaml drafted by `dropship import`/,
+      // No dropship installed in the scratch folder: no schema line (it would lead outside).
+      /^# migration.yaml drafted by `dropship import`/,
     );
     expect(
       require('node:fs')

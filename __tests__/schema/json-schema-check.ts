@@ -6,7 +6,16 @@
  */
 type Schema = Record<string, unknown>;
 
-const ANNOTATIONS = new Set(['$schema', '$id', 'title', 'description', 'default', 'format', 'examples']);
+const ANNOTATIONS = new Set([
+  '$schema',
+  '$id',
+  'title',
+  'description',
+  'default',
+  'format',
+  'examples',
+  'patternErrorMessage',
+]);
 const CHECKED = new Set([
   'type',
   'properties',

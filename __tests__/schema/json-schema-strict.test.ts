@@ -4,12 +4,14 @@
  * every field and names each default in the description an editor shows, and offers the closed Fargate CPU values as an enum.
  * `import` points a new draft at it with the `# yaml-language-server: $schema=` line.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
-import { parse } from 'yaml';
+import fc from 'fast-check';
+import { parse, stringify } from 'yaml';
+import { loadSpecText } from '../../schema/load';
 import { FARGATE_CPU_OPTIONS } from '../../schema/facts/fargate';
 import { migrationJsonSchema } from '../../schema/json-schema';
 import { exampleFile, REPO_ROOT } from '../helpers/examples';
@@ -17,8 +19,9 @@ import { ensureBuilt, runCli } from '../helpers/built-cli';
 
 type Schema = Record<string, unknown>;
 
+/** ajv in strict mode, told of the one editor keyword the schema uses (yaml-language-server's). */
 function strictValidator() {
-  const ajv = new Ajv2020({ strict: true, allErrors: true });
+  const ajv = new Ajv2020({ strict: true, allErrors: true, keywords: ['patternErrorMessage'] });
   addFormats(ajv);
   return ajv.compile(migrationJsonSchema());
 }
@@ -37,6 +40,21 @@ function properties(schema: unknown, path = ''): { path: string; schema: Schema 
     else out.push(...properties(value, key === 'items' ? `${path}[]` : path));
   }
   return out;
+}
+
+/** Paths of every string value in the data. */
+function stringLeaves(data: unknown, path: (string | number)[] = []): (string | number)[][] {
+  if (typeof data === 'string') return [path];
+  if (Array.isArray(data)) return data.flatMap((v, i) => stringLeaves(v, [...path, i]));
+  if (typeof data === 'object' && data !== null)
+    return Object.entries(data).flatMap(([k, v]) => stringLeaves(v, [...path, k]));
+  return [];
+}
+
+function setAt(data: unknown, path: (string | number)[], value: unknown): void {
+  let at = data as Record<string | number, unknown>;
+  for (const key of path.slice(0, -1)) at = at[key] as Record<string | number, unknown>;
+  at[path[path.length - 1]] = value;
 }
 
 describe('the JSON Schema of migration.yaml', () => {
@@ -71,6 +89,51 @@ describe('the JSON Schema of migration.yaml', () => {
     const formats = new Set([...text.matchAll(/"format":"([^"]+)"/g)].map((m) => m[1]));
     expect([...formats].filter((f) => !['ipv4', 'ipv6'].includes(f))).toEqual([]);
     expect(text).not.toMatch(/"type":\[/);
+  });
+
+  it('accepts an unquoted number or boolean wherever dropship reads it as text (tag: 3, healthyCodes: 200)', () => {
+    const validate = strictValidator();
+    let accepted = 0;
+    for (const example of ['php-shop', 'django-app'] as const) {
+      const spec: unknown = parse(readFileSync(exampleFile(example), 'utf8'));
+      const leaves = stringLeaves(spec);
+      fc.assert(
+        fc.property(
+          fc.constantFrom(...leaves),
+          fc.oneof(fc.integer({ min: -5, max: 99_999 }), fc.boolean(), fc.constantFrom(1.5, 200, 3)),
+          (path, value) => {
+            const copy = structuredClone(spec);
+            setAt(copy, path, value);
+            // Written unquoted, as a user would: dropship reads the text where the field holds text.
+            if (!loadSpecText(stringify(copy), 'case.yaml').ok) return true;
+            accepted++;
+            const data: unknown = parse(stringify(copy));
+            return validate(data) || (console.error(path, value, validate.errors), false);
+          },
+        ),
+        { numRuns: 150 },
+      );
+    }
+    expect(accepted).toBeGreaterThan(30);
+  });
+
+  it('has no safe-integer bounds, and a readable message beside every pattern zod words', () => {
+    const text = JSON.stringify(migrationJsonSchema());
+    expect(text).not.toContain(String(Number.MAX_SAFE_INTEGER));
+    const patterns: Schema[] = [];
+    (function collect(node: unknown): void {
+      if (typeof node !== 'object' || node === null) return;
+      if (typeof (node as Schema).pattern === 'string') patterns.push(node as Schema);
+      Object.values(node).forEach(collect);
+    })(migrationJsonSchema());
+    expect(patterns.length).toBeGreaterThan(50);
+    // databaseName and username: zod checks them with a bare regex (the rule words them elsewhere).
+    const bare = patterns.filter((p) => !/^Expected .+\.$/.test(String(p.patternErrorMessage ?? '')));
+    expect(bare.map((p) => p.pattern)).toEqual([
+      '^[A-Za-z][A-Za-z0-9_]{0,62}$',
+      '^[A-Za-z][A-Za-z0-9_]{0,15}$',
+    ]);
+    expect(text).toContain('"patternErrorMessage":"Expected a Docker tag such as 1.4.2."');
   });
 
   it('names the default of every field that has one in its description', () => {
@@ -114,9 +177,17 @@ describe('import', () => {
 
   it('writes the yaml-language-server line that leads an editor to the schema dropship ships', () => {
     const fixtures = join(REPO_ROOT, '__tests__', 'fixtures', 'doctl');
-    for (const [out, cwd] of [
-      [join(dir, 'infra', 'migration.yaml'), REPO_ROOT],
-      [undefined, dir],
+    // A repository with dropship installed (linked, as pnpm does), and dropship's own checkout.
+    mkdirSync(join(dir, 'repo', '.git'), { recursive: true });
+    mkdirSync(join(dir, 'repo', 'node_modules'), { recursive: true });
+    symlinkSync(REPO_ROOT, join(dir, 'repo', 'node_modules', 'dropship'));
+    for (const [out, cwd, schema] of [
+      [
+        join(dir, 'repo', 'infra', 'migration.yaml'),
+        REPO_ROOT,
+        join(dir, 'repo', 'node_modules', 'dropship', 'schema', 'migration.schema.json'),
+      ],
+      [undefined, REPO_ROOT, join(REPO_ROOT, 'schema', 'migration.schema.json')],
     ] as const) {
       if (out) mkdirSync(dirname(out), { recursive: true });
       const r = runCli(['import', fixtures, ...(out ? ['--out', out] : [])], cwd);
@@ -125,9 +196,7 @@ describe('import', () => {
       const first = text.split('\n')[0];
       const match = /^# yaml-language-server: \$schema=(\S+)$/.exec(first);
       expect(match).not.toBeNull();
-      expect(resolve(out ? dirname(out) : cwd, match?.[1] ?? '')).toBe(
-        join(REPO_ROOT, 'schema', 'migration.schema.json'),
-      );
+      expect(resolve(out ? dirname(out) : cwd, match?.[1] ?? '')).toBe(schema);
     }
   });
 });

@@ -8,9 +8,9 @@ import { CliError, EXIT_OK } from '../exit';
 import { openSpecForEdit, writeSpecFileAtomically, type SpecEdit } from '../spec-file';
 import { refuseStdin } from '../spec-arg';
 import { STDIN_ARG } from '../../schema/read-text';
-import { existsSync, realpathSync } from 'node:fs';
-import { dirname, join, relative, resolve, sep } from 'node:path';
-import { JSON_SCHEMA_PATH } from '../../schema/json-schema';
+import { realpathSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { schemaReference } from '../import/schema-reference';
 
 export interface ImportArgs {
   inputs: string[];
@@ -36,6 +36,7 @@ export function runImport(args: ImportArgs): number {
 }
 
 function runImportWith(args: ImportArgs, edit: SpecEdit | undefined): number {
+  const target = args.out ?? args.into;
   let result;
   try {
     result = importInventory({
@@ -46,7 +47,7 @@ function runImportWith(args: ImportArgs, edit: SpecEdit | undefined): number {
       into: args.into,
       intoText: edit?.text,
       force: args.force,
-      schema: schemaReference(args.out ?? args.into),
+      schema: schemaReference(target === undefined ? process.cwd() : dirname(resolve(target))),
     });
   } catch (err) {
     if (err instanceof ImportError) throw new CliError(err.message, err.exitCode);
@@ -55,7 +56,6 @@ function runImportWith(args: ImportArgs, edit: SpecEdit | undefined): number {
   for (const warning of result.warnings) process.stderr.write(`dropship import: warning: ${warning}\n`);
   for (const problem of result.problems)
     process.stderr.write(`dropship import: written despite: ${problem}\n`);
-  const target = args.out ?? args.into;
   if (target === undefined) {
     process.stdout.write(result.text);
     return EXIT_OK;
@@ -71,21 +71,5 @@ function sameFile(a: string, b: string): boolean {
     return realpathSync.native(a) === realpathSync.native(b);
   } catch {
     return false;
-  }
-}
-
-/**
- * The JSON Schema this dropship ships, as a path from the folder of the file written (the working directory
- * for standard output): `node_modules/dropship/schema/migration.schema.json` when dropship is a
- * dev-dependency of the repository. Found by walking up from this module (it runs from dist/ or from source).
- */
-function schemaReference(target: string | undefined): string | undefined {
-  for (let dir = __dirname; ; dir = dirname(dir)) {
-    const schema = join(dir, JSON_SCHEMA_PATH);
-    if (existsSync(schema)) {
-      const from = target === undefined ? process.cwd() : dirname(resolve(target));
-      return relative(from, schema).split(sep).join('/');
-    }
-    if (dirname(dir) === dir) return undefined;
   }
 }

@@ -128,12 +128,14 @@ export function table(columns: readonly Inline[], rows: readonly (readonly Inlin
   return makeBlock([row(header), `|${header.map(() => '---').join('|')}|`, ...rows.map(row)]);
 }
 
-/** A fenced code block holding `lines` exactly (commands, a diagram); `indent` places it in a list item. */
-export const fencedCode = (
-  info: 'sh' | 'mermaid',
-  lines: readonly string[],
-  indent: '' | '   ' = '',
-): Block => makeBlock(codeBlock(info, lines, indent));
+/**
+ * A fenced code block holding `lines` exactly (commands, a diagram); `indent` (spaces: the width of a list
+ * item's marker) places it in that item.
+ */
+export const fencedCode = (info: 'sh' | 'mermaid', lines: readonly string[], indent = ''): Block => {
+  if (!/^ *$/.test(indent)) throw new Error('a code block is indented with spaces only');
+  return makeBlock(codeBlock(info, lines, indent));
+};
 
 /** `<details>` with its `<summary>` (raw HTML: the summary's free text is HTML-escaped). */
 export function detailsStart(summary: Inline): Block {

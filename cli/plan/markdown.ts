@@ -116,7 +116,8 @@ function decisionsSection(r: PlanReport): Block[] {
     out.push(
       table(
         cells('subject', 'choice', 'rule'),
-        r.decisions.map((d) => [code(d.subject), prose(d.choice), prose(d.rule)]),
+        // A choice quotes the spec's values (paths, names): text, whose backticks stay backticks.
+        r.decisions.map((d) => [code(d.subject), inline`${d.choice}`, prose(d.rule)]),
       ),
     );
     out.push(BLANK, DETAILS_END);
@@ -193,7 +194,9 @@ function manualStepsSection(r: PlanReport): Block[] {
   if (r.manualSteps.length === 0) out.push(paragraph(inline`None.`));
   for (const s of r.manualSteps) {
     out.push(numbered(s.order, inline`**${prose(s.title)}** — ${prose(s.detail)}`));
-    if (s.commands?.length) out.push(fencedCode('sh', s.commands, '   '));
+    // A block belongs to the item when indented to the item's text: past the marker (`10. ` is 4 wide).
+    if (s.commands?.length)
+      out.push(fencedCode('sh', s.commands, ' '.repeat(`${Math.trunc(s.order)}. `.length)));
   }
   return out;
 }
@@ -243,7 +246,7 @@ function securitySection(r: PlanReport): Block[] {
   out.push(BLANK, heading(3, inline`Security checks`), BLANK);
   out.push(
     paragraph(
-      inline`dropship's own checks on the synthesized Terraform (checkov cannot parse \`cdk.tf.json\` today); each names its checkov / trivy counterparts.`,
+      inline`dropship's own checks on the synthesized Terraform; each names its checkov / trivy counterparts (docs/review.md runs them on the same output).`,
     ),
     BLANK,
   );
@@ -277,7 +280,8 @@ function waiversSection(r: PlanReport): Block[] {
   if (sec.waivers.length === 0 && !sec.secretWaivers) out.push(paragraph(inline`None.`));
   for (const w of sec.waivers) {
     const scope = w.resource ? inline` ${code(w.resource)}` : inline` (all resources)`;
-    out.push(bullet(inline`${w.check}${scope}: ${prose(w.reason)}`));
+    // A waiver's reason is the user's words: text, never markup.
+    out.push(bullet(inline`${w.check}${scope}: ${w.reason}`));
   }
   for (const f of sec.waived)
     out.push(
@@ -290,7 +294,7 @@ function waiversSection(r: PlanReport): Block[] {
   for (const w of sec.secretWaivers ?? [])
     out.push(
       bullet(
-        inline`${code(w.variable)} in ${code(`${w.app}/${w.container}`)}: waived as no secret (it looks like one by ${w.looksLike.join(' and ')}): ${prose(w.reason)}`,
+        inline`${code(w.variable)} in ${code(`${w.app}/${w.container}`)}: waived as no secret (it looks like one by ${w.looksLike.join(' and ')}): ${w.reason}`,
       ),
     );
   return out;
