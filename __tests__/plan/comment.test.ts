@@ -271,6 +271,15 @@ describe('what this change does, in brief', () => {
     ]);
   }, 60_000);
 
+  it('a change of default tags is a stack setting, listed on its own: no resource counted or shown removed', () => {
+    const md = comment({ head: (y) => y.replace('team: shop', 'team: payments') });
+    const table = md.split('\n| stack |')[1].split('\n\n')[0];
+    for (const row of table.split('\n').slice(2)) expect(row).toMatch(/\| 0 \| 0 \| 0 \| 0 \|$/);
+    expect(md).toContain('**Stack settings that change**');
+    expect(md).toMatch(/- `shop-production-network\/provider\.aws[^`]*` changed/);
+    expect(md).not.toContain('**Removed: terraform destroys these on apply**');
+  }, 60_000);
+
   it('a change of cost shows both estimates and the difference', () => {
     const md = comment({ head: (y) => y.replace('scaling: { min: 2, max: 6', 'scaling: { min: 4, max: 6') });
     const line = brief(md)[0];

@@ -282,11 +282,13 @@ function changesBlocks(input: CommentInput): Block[] {
   if (changes.diffs.length === 0)
     return [BLANK, title, ...summary, BLANK, paragraph(inline`No resource changes.`)];
   const stacks = [...new Set(changes.diffs.map((d) => d.stack))].sort();
-  const replaced = changes.diffs
-    .map((d) => ({ d, by: replacingAttributes(d) }))
-    .filter((r) => r.by.length > 0);
+  // Stack settings (backend, providers' default_tags, outputs, locals) are no resources: terraform neither
+  // creates nor destroys them, so they are listed on their own, not counted or shown as removed.
+  const resources = changes.diffs.filter((d) => d.scope !== 'stack');
+  const settings = changes.diffs.filter((d) => d.scope === 'stack');
+  const replaced = resources.map((d) => ({ d, by: replacingAttributes(d) })).filter((r) => r.by.length > 0);
   const count = (stack: string, change: ResourceDiff['change']) =>
-    changes.diffs.filter((d) => d.stack === stack && d.change === change).length;
+    resources.filter((d) => d.stack === stack && d.change === change).length;
   const replacedIn = (stack: string) => replaced.filter((r) => r.d.stack === stack).length;
   // "changed" counts in-place updates only; a replacement is counted once, as replaced.
   const rows = stacks.map((s) => [
@@ -298,7 +300,7 @@ function changesBlocks(input: CommentInput): Block[] {
       count(s, 'removed'),
     ),
   ]);
-  const removed = changes.diffs.filter((d) => d.change === 'removed');
+  const removed = resources.filter((d) => d.change === 'removed');
   const out = [
     BLANK,
     title,
@@ -318,6 +320,19 @@ function changesBlocks(input: CommentInput): Block[] {
       out.push(bullet(inline`${code(`${d.stack}/${d.address}`)}: ${joinInline(by.map(code), inline`, `)}`));
     if (replaced.length > REMOVED_SHOWN)
       out.push(bullet(inline`and ${replaced.length - REMOVED_SHOWN} more`));
+  }
+  if (settings.length > 0) {
+    out.push(
+      BLANK,
+      paragraph(
+        inline`**Stack settings that change** (a provider's default tags retag every resource of its stack; a backend change moves where the state lives)`,
+      ),
+      BLANK,
+    );
+    for (const d of settings.slice(0, REMOVED_SHOWN))
+      out.push(bullet(inline`${code(`${d.stack}/${d.address}`)} ${d.change}`));
+    if (settings.length > REMOVED_SHOWN)
+      out.push(bullet(inline`and ${settings.length - REMOVED_SHOWN} more`));
   }
   if (removed.length > 0) {
     out.push(BLANK, paragraph(inline`**Removed: terraform destroys these on apply**`), BLANK);
