@@ -285,7 +285,8 @@ function changesBlocks(input: CommentInput): Block[] {
   // Stack settings (backend, providers' default_tags, outputs, locals) are no resources: terraform neither
   // creates nor destroys them, so they are listed on their own, not counted or shown as removed.
   const resources = changes.diffs.filter((d) => d.scope !== 'stack');
-  const settings = changes.diffs.filter((d) => d.scope === 'stack');
+  // An added setting comes with a new stack or a new output: only changed and removed ones need a reviewer.
+  const settings = changes.diffs.filter((d) => d.scope === 'stack' && d.change !== 'added');
   const replaced = resources.map((d) => ({ d, by: replacingAttributes(d) })).filter((r) => r.by.length > 0);
   const count = (stack: string, change: ResourceDiff['change']) =>
     resources.filter((d) => d.stack === stack && d.change === change).length;
