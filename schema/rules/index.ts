@@ -22,6 +22,7 @@ import { checkListenerRules } from './listener-rules';
 import { checkDatabaseTargets } from './database-targets';
 import { checkDataMigration } from './data-migration';
 import { checkSecretNames } from './secret-names';
+import { checkImagePulls } from './image-pulls';
 
 /** Every rule's findings. */
 export function checkRules(spec: MigrationSpec): Finding[] {
@@ -38,6 +39,7 @@ export function checkRuleGroups(spec: MigrationSpec): { findings: Finding[]; con
   checkAws(r, spec);
   checkInventory(r, spec, names);
   const used = checkApps(r, spec, names);
+  checkImagePulls(r, spec);
   checkDatabases(r, spec, names);
   checkCaches(r, spec, names);
   checkCutover(r, spec);
