@@ -12,6 +12,7 @@ import { publicExposure } from '../schema/inventory/listener-rules';
 import { findDoDatabase, rdsLayoutOf } from '../schema/inventory/databases';
 import { desiredCountOf } from './desired-count';
 import { sizeApp } from './sizing';
+import { smtpWithoutEgress } from './lints/smtp';
 
 export const LINT_CODES = {
   siblingByName: 'lint/sibling-by-name',
@@ -24,6 +25,7 @@ export const LINT_CODES = {
   wildcardGrant: 'lint/wildcard-grant',
   healthyWithoutCheck: 'lint/healthy-without-health-check',
   ignoredAlarmNotify: 'lint/ignored-alarm-notify',
+  smtpEgress: 'lint/smtp-egress',
 } as const;
 
 type Path = (string | number)[];
@@ -104,6 +106,8 @@ function lintInto(spec: MigrationSpec, options: { production: boolean }, report:
       for (const w of sizeApp(app, spec.digitalocean.droplets).warnings)
         warn(LINT_CODES.sizing, at(...w.path), w.message, w.hint);
     }
+    for (const f of smtpWithoutEgress(spec, app, i))
+      warn(LINT_CODES.smtpEgress, at(...f.path), f.message, f.hint);
     (app.taskRole?.statements ?? []).forEach((s, j) => {
       const broadAction = s.actions.some((a) => a === '*' || a.endsWith(':*'));
       if (broadAction && s.resources.includes('*'))
