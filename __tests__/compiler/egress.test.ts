@@ -7,7 +7,7 @@ import { isIP } from 'node:net';
 import fc from 'fast-check';
 import { stringify } from 'yaml';
 import { createContext } from '../../compiler/context';
-import { compileSecurity, sanitizeDescription } from '../../compiler/security';
+import { compileSecurity, RULES_PER_SECURITY_GROUP, sanitizeDescription } from '../../compiler/security';
 import type { SgRule } from '../../compiler/model/security';
 import { loadSpecText } from '../../schema/load';
 import { baseSpecInput, specWithApps, type AppInput } from '../helpers/synth';
@@ -259,6 +259,24 @@ describe('apps[].egress', () => {
       expect(errors[0].line).toBeGreaterThan(1);
       if (hint) expect(`${errors[0].hint ?? ''} ${errors[0].message}`).toMatch(hint);
     }
+  });
+
+  it('counts declared rules toward the rules-per-group quota', () => {
+    const many = (n: number) =>
+      Array.from({ length: n }, (_, i) => ({
+        description: 'many',
+        port: 1000 + i,
+        to: { cidrs: ['203.0.113.0/24'] },
+      }));
+    const warningsOf = (n: number) => {
+      const ctx = createContext(specWithApps([web(many(n))]));
+      compileSecurity(ctx);
+      return ctx.report.findings.filter((f) => f.code === 'security/rules-quota').map((f) => f.message);
+    };
+    expect(warningsOf(RULES_PER_SECURITY_GROUP)).toEqual([]);
+    expect(warningsOf(RULES_PER_SECURITY_GROUP + 1)).toEqual([
+      `security group app-web needs ${RULES_PER_SECURITY_GROUP + 1} ipv4 egress rules; AWS allows ${RULES_PER_SECURITY_GROUP} per group by default`,
+    ]);
   });
 
   it('refuses two entries that open the same rule, at the second', () => {
