@@ -186,6 +186,7 @@ const RULES_SECTION = [
   '| `duplicate-port` | containers of one task use distinct ports |',
   '| `egress-port` | an `apps[].egress` entry gives `port` or `ports` (not both), and a range runs from 1 to 65535, from ≤ to |',
   '| `egress-cidr`, `egress-cidr-form` | egress CIDRs are IPv4 or IPv6 network addresses (no host bits: `cidr-host-bits`), written as AWS stores them (IPv6 lowercase and compressed, RFC 5952) |',
+  '| `egress-no-route` | with `nat: none`, every egress CIDR lies inside the VPC CIDR (IPv4; private subnets have no IPv6): nothing else has a route |',
   '| `egress-duplicate` | no two egress entries of an app open the same rule (protocol, ports and destination): EC2 refuses a duplicate |',
   '| `nat-none-external-image` | with `nat: none`, every image is in ECR in `aws.region` (the only registry the VPC endpoints reach): copy others into ECR first, or use a NAT |',
   '| `self-dependency`, `dependency-cycle` | `dependsOn` names other containers, without cycles |',

@@ -279,6 +279,28 @@ describe('apps[].egress', () => {
     ]);
   });
 
+  it('without NAT, refuses a CIDR outside the VPC (no route), at the CIDR', () => {
+    const noNat = (cidrs: string[]) => {
+      const input = {
+        ...baseSpecInput(),
+        digitalocean: { domains: [{ name: 'example.com', dns: 'digitalocean' }] },
+        ecr: { repositories: [{ name: 'demo/web' }] },
+        apps: [web([{ description: 'x', port: 587, to: { cidrs } }])],
+      };
+      (input.aws.network as { vpc: { nat: string } }).vpc.nat = 'none';
+      const result = loadSpecText(stringify(input), 'no-nat.yaml');
+      return result.ok
+        ? []
+        : result.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.path} ${d.code}`);
+    };
+    expect(noNat(['10.0.5.0/24', '10.0.0.0/16'])).toEqual([]);
+    expect(noNat(['0.0.0.0/0', '10.0.5.0/24', '2001:db8::/32', '10.0.0.0/8'])).toEqual([
+      'apps[0].egress[0].to.cidrs[0] egress-no-route',
+      'apps[0].egress[0].to.cidrs[2] egress-no-route',
+      'apps[0].egress[0].to.cidrs[3] egress-no-route',
+    ]);
+  });
+
   it('refuses two entries that open the same rule, at the second', () => {
     const errors = errorsOf([
       { description: 'a', port: 587, to: { cidrs: ['0.0.0.0/0'] } },

@@ -180,8 +180,16 @@ function appOf(a: SpecShape['apps'][number], i: number, shape: SpecShape): Recor
         }
       : {}),
     ...(Object.keys(uses).length > 0 ? { uses } : {}),
-    ...(a.egress === 'none' ? {} : { egress: [EGRESS[a.egress]] }),
+    ...(a.egress === 'none' ? {} : { egress: [egressOf(a.egress, shape)] }),
   };
+}
+
+/** The entry of a kind; without NAT only the VPC is routed, so CIDRs are inside it there. */
+function egressOf(kind: keyof typeof EGRESS, shape: SpecShape): Record<string, unknown> {
+  const entry = EGRESS[kind];
+  return shape.network === 'none' && 'cidrs' in entry.to
+    ? { ...entry, to: { cidrs: ['10.0.0.0/16'] } }
+    : entry;
 }
 
 /** One declared egress entry per kind the spec allows. */

@@ -1,13 +1,14 @@
 /**
  * `apps[].egress`: each entry names one port or one range (from ≤ to, within 1 to 65535), its CIDRs are real
  * IPv4 or IPv6 network addresses written as AWS stores them (so a plan after apply shows no change), and no
- * two entries of an app open the same rule (EC2 refuses a duplicate rule).
+ * two entries of an app open the same rule (EC2 refuses a duplicate rule); without NAT, every CIDR is inside
+ * the VPC.
  */
-import { parseAnyCidr } from '../cidr';
+import { containsCidr, parseAnyCidr, parseCidr } from '../cidr';
 import { egressPorts } from '../inventory/egress';
 import { formatPath } from '../diagnostics';
 import type { FindingPath, Report } from '../report';
-import type { AppSpec, EgressSpec } from '../spec';
+import type { AppSpec, EgressSpec, MigrationSpec } from '../spec';
 
 export function checkEgress(r: Report, app: AppSpec, at: FindingPath): void {
   const seen = new Map<string, FindingPath>();
@@ -98,4 +99,36 @@ function checkCidrs(r: Report, cidrs: string[], at: FindingPath): { text: string
     valid.push({ text, path });
   });
   return valid;
+}
+
+/**
+ * Without NAT the private subnets route only inside the VPC (and to the VPC endpoints): a declared CIDR
+ * outside the VPC's block, or any IPv6 one (private subnets have no IPv6), can never be reached, so the need
+ * it declares cannot be met. A prefix list may hold the S3 gateway endpoint's ranges, so it is left alone;
+ * an existing VPC's routes are unknown here.
+ */
+export function checkEgressRoutes(r: Report, spec: MigrationSpec): void {
+  const network = spec.aws.network;
+  if (!('vpc' in network) || network.vpc.nat !== 'none') return;
+  const vpc = parseCidr(network.vpc.cidr);
+  if (!vpc) return;
+  spec.apps.forEach((app, a) =>
+    app.egress.forEach((rule, i) => {
+      if (!('cidrs' in rule.to)) return;
+      rule.to.cidrs.forEach((text, j) => {
+        const v4 = parseCidr(text);
+        if (v4 && containsCidr(vpc, v4)) return;
+        if (!v4 && !parseAnyCidr(text)) return; // not a CIDR: checkEgress reported it
+        r.error(
+          ['apps', a, 'egress', i, 'to', 'cidrs', j],
+          'egress-no-route',
+          `with nat: none the tasks have no route to ${text}: the private subnets reach only ${network.vpc.cidr} and the VPC endpoints`,
+          {
+            expected: `a CIDR inside ${network.vpc.cidr}`,
+            hint: 'set aws.network.vpc.nat: single (or per-az) for connections out of the VPC, or reach the service through an endpoint or relay inside the VPC',
+          },
+        );
+      });
+    }),
+  );
 }
