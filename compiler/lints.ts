@@ -12,6 +12,7 @@ import { publicExposure } from '../schema/inventory/listener-rules';
 import { findDoDatabase, rdsLayoutOf } from '../schema/inventory/databases';
 import { desiredCountOf } from './desired-count';
 import { sizeApp } from './sizing';
+import { smtpWithoutEgress } from './lints/smtp';
 
 export const LINT_CODES = {
   siblingByName: 'lint/sibling-by-name',
@@ -24,6 +25,7 @@ export const LINT_CODES = {
   wildcardGrant: 'lint/wildcard-grant',
   healthyWithoutCheck: 'lint/healthy-without-health-check',
   ignoredAlarmNotify: 'lint/ignored-alarm-notify',
+  smtpEgress: 'lint/smtp-egress',
 } as const;
 
 type Path = (string | number)[];
@@ -47,7 +49,7 @@ export function lint(ctx: CompileContext): undefined {
 
 function lintInto(spec: MigrationSpec, options: { production: boolean }, report: Report): void {
   const warn: Warn = (code, path, message, hint) => report.warn(path, code, message, hint ? { hint } : {});
-  spec.apps.forEach((app, i) => lintApp(spec, app, (...rest) => ['apps', i, ...rest], options, warn));
+  spec.apps.forEach((app, i) => lintApp(spec, app, i, (...rest) => ['apps', i, ...rest], options, warn));
   if (!spec.aws.alarms.enabled && spec.aws.alarms.notify)
     warn(
       LINT_CODES.ignoredAlarmNotify,
@@ -64,6 +66,7 @@ type At = (...rest: Path) => Path;
 function lintApp(
   spec: MigrationSpec,
   app: AppSpec,
+  index: number,
   at: At,
   options: { production: boolean },
   warn: Warn,
@@ -85,6 +88,8 @@ function lintApp(
     for (const w of sizeApp(app, spec.digitalocean.droplets).warnings)
       warn(LINT_CODES.sizing, at(...w.path), w.message, w.hint);
   }
+  for (const f of smtpWithoutEgress(spec, app, index))
+    warn(LINT_CODES.smtpEgress, at(...f.path), f.message, f.hint);
   (app.taskRole?.statements ?? []).forEach((s, j) => {
     const broadAction = s.actions.some((a) => a === '*' || a.endsWith(':*'));
     if (broadAction && s.resources.includes('*'))

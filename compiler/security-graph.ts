@@ -11,6 +11,10 @@ export interface SecurityGraphEdge {
   from: string;
   to: string;
   port: number;
+  /** The last port of a range (a declared egress's `ports`). */
+  toPort?: number;
+  /** Set for a UDP edge (a declared egress); every other edge is TCP. */
+  udp?: true;
   /** Why the edge exists (`SgEdge.reason`, `EfsPlan.nfs.reason`). */
   reason: string;
 }
@@ -27,6 +31,8 @@ export function securityGraph(plan: Pick<Plan, 'security' | 'apps'>): SecurityGr
     from: e.from,
     to: e.to,
     port: e.port,
+    ...(e.toPort === undefined ? {} : { toPort: e.toPort }),
+    ...(e.protocol === 'udp' ? { udp: true as const } : {}),
     reason: e.reason,
   }));
   for (const app of plan.apps.apps)

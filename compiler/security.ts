@@ -24,7 +24,13 @@ import { checkQuota } from './security/quota';
 import { rulesFromEdges } from './security/rules';
 import { sidesOf } from './security/sides';
 import { groupNodes } from './security/nodes';
-import { albToPublicApps, appsHttpsEgress, appsToInternalApps, internetToAlb } from './security/app-edges';
+import {
+  albToPublicApps,
+  appsHttpsEgress,
+  appsToInternalApps,
+  declaredAppEgress,
+  internetToAlb,
+} from './security/app-edges';
 import { appsToDataStores, dmsToDatabases } from './security/data-edges';
 import { toVpcEndpoints } from './security/endpoint-edges';
 
@@ -47,6 +53,7 @@ export function compileSecurity(ctx: CompileContext): SecurityPlan {
     appsToDataStores(spec),
     dmsToDatabases(spec, sides),
     appsHttpsEgress(spec),
+    declaredAppEgress(spec),
     toVpcEndpoints(spec, sides),
   ];
   const edges = parts.flatMap((p) => p.edges);

@@ -694,6 +694,47 @@ const AppVolume = z.strictObject({
   readOnly: z.boolean().default(false).describe('Mount it read-only. Default: false.'),
 });
 
+/** A managed prefix list id, as EC2 writes them. */
+const PrefixListId = z
+  .string()
+  .regex(/^pl-[0-9a-f]{8,17}$/, 'a managed prefix list id such as pl-0123456789abcdef0')
+  .describe('A managed prefix list id (AWS-managed or your own), such as pl-0123456789abcdef0.');
+
+const EgressRule = z.strictObject({
+  description: z
+    .string()
+    .min(1)
+    .max(200)
+    .describe(
+      'Why the app makes this connection (it becomes the rule’s description and the plan’s reason), e.g. "SMTP submission to Mailgun".',
+    ),
+  protocol: z
+    .enum(['tcp', 'udp'])
+    .default('tcp')
+    .describe(
+      'The transport of the connection (SMTP, HTTPS and databases are tcp; DNS, NTP and syslog often udp). Default: tcp.',
+    ),
+  port: Port.optional().describe('One destination port; give `port` or `ports`, not both.'),
+  ports: z
+    .string()
+    .regex(/^\d{1,5}-\d{1,5}$/, 'a port range "<from>-<to>" such as "8000-8100"')
+    .optional()
+    .describe('A destination port range "<from>-<to>" (from below to, both 1 to 65535).'),
+  to: z
+    .union([
+      z.strictObject({
+        cidrs: z
+          .array(z.string())
+          .min(1)
+          .describe(
+            'IPv4 or IPv6 CIDRs (network addresses, IPv6 in its canonical lowercase form): 203.0.113.0/24, 2001:db8::/32; one rule each.',
+          ),
+      }),
+      z.strictObject({ prefixList: PrefixListId }),
+    ])
+    .describe('Where to: { cidrs: [...] } or { prefixList: pl-... }.'),
+});
+
 const App = z.strictObject({
   name: ResourceName,
   description: z.string().optional().describe('Free text for readers of the spec; not sent to AWS.'),
@@ -756,6 +797,12 @@ const App = z.strictObject({
       'Databases and caches this app connects to: dropship opens the security groups and injects host, port and credentials.',
     ),
   volumes: z.array(AppVolume).default([]).describe('EFS file systems its containers mount. Default: [].'),
+  egress: z
+    .array(EgressRule)
+    .default([])
+    .describe(
+      'Outbound connections beyond the ones dropship derives (HTTPS out, the databases, caches and internal apps it uses): each { description, protocol, port | ports, to: { cidrs } | { prefixList } } becomes egress rules on the app’s security group. Default: none.',
+    ),
   deployment: z
     .strictObject({
       imageTagMode: z
@@ -1102,6 +1149,7 @@ export type MigrationSpec = z.output<typeof MigrationSpec>;
 export type MigrationSpecInput = z.input<typeof MigrationSpec>;
 export type AppSpec = MigrationSpec['apps'][number];
 export type ContainerSpec = AppSpec['containers'][number];
+export type EgressSpec = AppSpec['egress'][number];
 export type DropletSpec = MigrationSpec['digitalocean']['droplets'][number];
 export type DoDatabaseSpec = MigrationSpec['digitalocean']['databases'][number];
 export type DomainSpec = MigrationSpec['digitalocean']['domains'][number];

@@ -21,6 +21,7 @@ const UNION_HINTS: Record<string, string> = {
   expose:
     'write { public: { hostnames, container, port } } to serve through the load balancer, or { internal: { container, port } } for service discovery; leave `expose` out for workers',
   backend: 'write { type: local } (the default) or { type: s3, bucket, region }',
+  to: 'write to: { cidrs: [203.0.113.0/24, 2001:db8::/32] } for address ranges, or to: { prefixList: pl-0123456789abcdef0 } for a managed prefix list',
 };
 
 /** The whole document and its schema, for hints that look beyond the mapping an issue is about. */

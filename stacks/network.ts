@@ -104,9 +104,11 @@ function renderSecurityGroups(
     const peer =
       rule.peer.kind === 'security-group'
         ? { referencedSecurityGroupId: idOf(groupIds, rule.peer.key, `rule ${rule.key}`) }
-        : rule.peer.kind === 'ipv4'
-          ? { cidrIpv4: rule.peer.cidr }
-          : { cidrIpv6: rule.peer.cidr };
+        : rule.peer.kind === 'prefix-list'
+          ? { prefixListId: rule.peer.id }
+          : rule.peer.kind === 'ipv4'
+            ? { cidrIpv4: rule.peer.cidr }
+            : { cidrIpv6: rule.peer.cidr };
     const config = {
       securityGroupId: idOf(groupIds, rule.securityGroup, `rule ${rule.key}`),
       description: rule.description,

@@ -55,7 +55,7 @@ describe('dropship validate', () => {
     expect(r.stderr).toContain(
       [
         `${file}:14:5: error: unknown key \`contianers\` (at apps[0].contianers)`,
-        '  expected: one of: name, containers, description, droplets, loadBalancer, size, architecture, desiredCount, scaling, expose, schedule, uses, volumes, deployment, taskRole, logRetentionDays',
+        '  expected: one of: name, containers, description, droplets, loadBalancer, size, architecture, desiredCount, scaling, expose, schedule, uses, volumes, egress, deployment, taskRole, logRetentionDays',
         '  14 |     contianers:',
         '     |     ^^^^^^^^^^',
         '  hint: did you mean `containers`?',

@@ -122,7 +122,16 @@ function transitionSpec(
       {
         name: 'web',
         droplets: ['web-1', 'web-2'],
-        containers: [{ name: 'web', image: { uri: 'nginx:1.27' }, port: 80 }],
+        // Without NAT only ECR in the region is reachable: there the image is a copy.
+        containers: [
+          {
+            name: 'web',
+            image: {
+              uri: nat === 'none' ? '123456789012.dkr.ecr.eu-west-1.amazonaws.com/nginx:1.27' : 'nginx:1.27',
+            },
+            port: 80,
+          },
+        ],
         expose: { public: { hostnames: ['example.org', 'www.example.org'], container: 'web', port: 80 } },
         uses: { databases: ['main'], caches: ['sessions'] },
       },

@@ -174,7 +174,9 @@ describe('NAT modes', () => {
       input.apps = [
         {
           name: 'jobs',
-          containers: [{ name: 'main', image: { uri: 'public.ecr.aws/x/y:1' } }],
+          containers: [
+            { name: 'main', image: { uri: '123456789012.dkr.ecr.eu-west-1.amazonaws.com/x/y:1' } },
+          ],
           deployment: { exec: true },
         },
       ];

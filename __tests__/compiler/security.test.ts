@@ -272,7 +272,14 @@ describe('graph rules', () => {
   it('with nat: none, adds the VPC endpoints group, reachable on 443 from every app (shared group)', () => {
     const input = base();
     (input.aws.network as { vpc: { nat: string } }).vpc.nat = 'none';
-    const plan = securityOf({ ...input, apps: [worker('a'), worker('b')] });
+    // Without NAT only ECR in the region is reachable: the images are copies there.
+    const copied = (name: string) => ({
+      name,
+      containers: [
+        { name: 'main', image: { uri: `123456789012.dkr.ecr.eu-west-1.amazonaws.com/x/${name}:1` } },
+      ],
+    });
+    const plan = securityOf({ ...input, apps: [copied('a'), copied('b')] });
     expect(plan.nodes.map((n) => n.key)).toEqual(['app-a', 'app-b', 'apps', 'vpce']);
     expect(ingress(plan, 'vpce').map((r) => r.key)).toEqual(['vpce-in-apps-tcp-443']);
     expect(egress(plan, 'vpce')).toEqual([]);

@@ -76,6 +76,7 @@ export function hostileSources(sources: [string, string][]): [string, Json][] {
       aws: { alarms?: Record<string, unknown> };
       secrets?: Record<string, unknown>[];
       digitalocean?: { databases?: Record<string, unknown>[] };
+      apps?: Record<string, unknown>[];
     };
     doc.aws.alarms = { ...doc.aws.alarms, notify: { emails: ['ops@example.com'] } };
     const secret = doc.secrets?.[0];
@@ -83,6 +84,12 @@ export function hostileSources(sources: [string, string][]): [string, Json][] {
       secret.arn = `arn:aws:secretsmanager:${loaded.spec.aws.region}:123456789012:secret:existing-AbCdEf`;
     const database = doc.digitalocean?.databases?.[0];
     if (database) database.firewallId = '9cc10173-e9ea-4176-9dbc-a4cee4c4ff30';
+    // A declared egress: its description reaches a rule description and the plan's reasons.
+    const app = doc.apps?.[0];
+    if (app)
+      app.egress = [
+        { description: 'SMTP submission', protocol: 'tcp', port: 587, to: { cidrs: ['0.0.0.0/0'] } },
+      ];
     if (!valid(doc)) throw new Error(`${name}: the enriched spec must validate`);
     return [name, doc];
   });

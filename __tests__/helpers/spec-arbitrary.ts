@@ -1,8 +1,9 @@
 /**
  * fast-check arbitraries over whole migration specs, beyond the bundled examples: several apps (web apps,
  * workers, scheduled jobs), hostnames shared between apps (by path or not), each DNS mode, RDS and Aurora
- * (MySQL and PostgreSQL), caches, a new VPC with each NAT mode or an existing VPC, ECR and external images,
- * sidecars, and a cutover at any of its phases. A generated spec need not be valid: what it must never do is
+ * (MySQL and PostgreSQL), caches, a new VPC with each NAT mode or an existing VPC, ECR and external images
+ * (under `nat: none` mostly copies in ECR, the rest refused), sidecars, declared egress (TCP and UDP, ports and
+ * ranges, IPv4, IPv6 and prefix lists), mail settings with and without egress, and a cutover at any of its phases. A generated spec need not be valid: what it must never do is
  * pass `validate` and then fail to synthesize.
  */
 import fc from 'fast-check';
@@ -20,6 +21,8 @@ const appArbitrary = fc.record({
   path: fc.constantFrom('root', 'own'),
   externalImage: fc.boolean(),
   sidecar: fc.boolean(),
+  egress: fc.constantFrom('none', 'none', 'smtp', 'udp-range', 'ipv6', 'prefix-list'),
+  mail: fc.boolean(),
   usesDatabase: fc.boolean(),
   usesCache: fc.boolean(),
   minTasks: fc.constantFrom(0, 1, 2),
@@ -37,6 +40,8 @@ export const specArbitrary = fc.record({
   cache: fc.constantFrom('none', 'redis', 'valkey'),
   cutover: fc.boolean(),
   phases: fc.constantFrom([0, 10, 50, 100], [0, 5, 25, 50, 100], [0, 100]),
+  /** Under `nat: none`: external images are copies in ECR (valid), or left outside it (refused). */
+  imagesInEcr: fc.constantFrom(true, true, true, false),
 });
 
 export type SpecShape = typeof specArbitrary extends fc.Arbitrary<infer T> ? T : never;
@@ -130,16 +135,26 @@ export function specOf(shape: SpecShape): Input {
 }
 
 function appOf(a: SpecShape['apps'][number], i: number, shape: SpecShape): Record<string, unknown> {
+  // Without NAT the tasks reach only ECR in the region: external images are copies there, or refused.
+  const external = (name: string) =>
+    shape.network === 'none' && shape.imagesInEcr
+      ? `123456789012.dkr.ecr.eu-west-1.amazonaws.com/${name}`
+      : `public.ecr.aws/${name}`;
   const image = a.externalImage
-    ? { uri: 'public.ecr.aws/nginx/nginx:1.27' }
+    ? { uri: external('nginx/nginx:1.27') }
     : { repository: 'gen/web', tag: '1.0.0' };
   const containers: Record<string, unknown>[] = [
-    { name: 'main', image, ...(a.kind === 'web' ? { port: 8080 } : {}) },
+    {
+      name: 'main',
+      image,
+      ...(a.kind === 'web' ? { port: 8080 } : {}),
+      ...(a.mail ? { environment: { EMAIL_HOST: 'smtp.gen-example.com', EMAIL_PORT: 587 } } : {}),
+    },
   ];
   if (a.sidecar)
     containers.push({
       name: 'agent',
-      image: { uri: 'public.ecr.aws/datadog/agent:7' },
+      image: { uri: external('datadog/agent:7') },
       essential: false,
       environment: { DD_SITE: 'datadoghq.eu' },
     });
@@ -165,5 +180,31 @@ function appOf(a: SpecShape['apps'][number], i: number, shape: SpecShape): Recor
         }
       : {}),
     ...(Object.keys(uses).length > 0 ? { uses } : {}),
+    ...(a.egress === 'none' ? {} : { egress: [egressOf(a.egress, shape)] }),
   };
 }
+
+/** The entry of a kind; without NAT only the VPC is routed, so CIDRs are inside it there. */
+function egressOf(kind: keyof typeof EGRESS, shape: SpecShape): Record<string, unknown> {
+  const entry = EGRESS[kind];
+  return shape.network === 'none' && 'cidrs' in entry.to
+    ? { ...entry, to: { cidrs: ['10.0.0.0/16'] } }
+    : entry;
+}
+
+/** One declared egress entry per kind the spec allows. */
+const EGRESS = {
+  smtp: { description: 'SMTP submission', port: 587, to: { cidrs: ['0.0.0.0/0', '2001:db8::/32'] } },
+  'udp-range': {
+    description: 'media relay',
+    protocol: 'udp',
+    ports: '10000-10100',
+    to: { cidrs: ['198.51.100.0/24'] },
+  },
+  ipv6: { description: 'partner API', port: 8443, to: { cidrs: ['2001:db8:abcd::/48'] } },
+  'prefix-list': {
+    description: 'partner network',
+    ports: '5432-5433',
+    to: { prefixList: 'pl-0123456789abcdef0' },
+  },
+} as const;

@@ -56,7 +56,11 @@ const ruleLine = (
 ) => `${group} ${direction} ${String(protocol)} ${String(from)}-${String(to)} ${peer}`;
 
 const peerText = (peer: SgPeer) =>
-  peer.kind === 'security-group' ? `sg:${peer.key}` : `${peer.kind}:${peer.cidr}`;
+  peer.kind === 'security-group'
+    ? `sg:${peer.key}`
+    : peer.kind === 'prefix-list'
+      ? `prefix-list:${peer.id}`
+      : `${peer.kind}:${peer.cidr}`;
 
 function renderedRules(s: Synthesized): string[] {
   const groupKey = groupKeyResolver(s.plan);
@@ -68,9 +72,11 @@ function renderedRules(s: Synthesized): string[] {
         const peer =
           r.referenced_security_group_id !== undefined
             ? `sg:${groupKey(String(r.referenced_security_group_id))}`
-            : r.cidr_ipv4 !== undefined
-              ? `ipv4:${String(r.cidr_ipv4)}`
-              : `ipv6:${String(r.cidr_ipv6)}`;
+            : r.prefix_list_id !== undefined
+              ? `prefix-list:${String(r.prefix_list_id)}`
+              : r.cidr_ipv4 !== undefined
+                ? `ipv4:${String(r.cidr_ipv4)}`
+                : `ipv6:${String(r.cidr_ipv6)}`;
         lines.push(
           ruleLine(
             groupKey(String(r.security_group_id)),

@@ -12,6 +12,8 @@ const web = (hostnames: SpecShape['apps'][number]['hostnames'], path: 'root' | '
   path,
   externalImage: false,
   sidecar: false,
+  egress: 'none' as const,
+  mail: false,
   usesDatabase: false,
   usesCache: false,
   minTasks: 1 as const,
@@ -29,6 +31,7 @@ const shape = (cutover: boolean, second = web(['www'], 'own')): SpecShape => ({
   cache: 'none',
   cutover,
   phases: [0, 10, 50, 100],
+  imagesInEcr: true,
 });
 
 describe('cutover-shared-hostname', () => {

@@ -109,6 +109,12 @@ describe('warnings', () => {
       'privateSubnets: [10.0.10.0/24, 10.0.11.0/24]\n      nat: none\n',
     );
     text = patch('phases: [0, 50, 100]', 'phases: [0, 50]', text);
+    // Without NAT only ECR in the region is reachable: the sidecar's image is a copy there.
+    text = patch(
+      'uri: "php:8.3-fpm"',
+      'uri: "123456789012.dkr.ecr.us-east-1.amazonaws.com/php:8.3-fpm"',
+      text,
+    );
     const result = loadSpecText(text);
     expect(result.ok && result.warnings.map((w) => w.code)).toEqual(['nat-none', 'cutover-incomplete']);
   });

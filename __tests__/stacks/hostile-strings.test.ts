@@ -53,6 +53,7 @@ const MUST_ACCEPT = [
   /^secrets\[\d+\]\.arn$/,
   /^digitalocean\.databases\[\d+\]\.firewallId$/,
   /^databases\[\d+\]\.migration\.dmsInstanceClass$/,
+  /^apps\[\d+\]\.egress\[\d+\]\.description$/,
 ];
 
 function synthesizeBoth(spec: HostileSpec): { json: Map<string, unknown>; hcl: Map<string, string> } {

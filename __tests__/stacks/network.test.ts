@@ -277,7 +277,14 @@ describe('nat: none', () => {
   const plan = compile(
     specFrom({
       ...input,
-      apps: [{ name: 'jobs', containers: [{ name: 'main', image: { uri: 'public.ecr.aws/x/y:1' } }] }],
+      apps: [
+        {
+          name: 'jobs',
+          containers: [
+            { name: 'main', image: { uri: '123456789012.dkr.ecr.eu-west-1.amazonaws.com/x/y:1' } },
+          ],
+        },
+      ],
     }),
   );
   const json = networkJson(plan);
@@ -334,7 +341,7 @@ describe('existing VPC with an account guard', () => {
     apps: [
       {
         name: 'jobs',
-        containers: [{ name: 'main', image: { uri: 'public.ecr.aws/x/y:1' } }],
+        containers: [{ name: 'main', image: { uri: '123456789012.dkr.ecr.eu-west-1.amazonaws.com/x/y:1' } }],
         uses: { databases: ['main'] },
       },
     ],

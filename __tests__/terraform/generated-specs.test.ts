@@ -1,9 +1,10 @@
 /**
  * Specs nobody wrote by hand (__tests__/helpers/spec-arbitrary.ts: several apps, shared hostnames, each DNS
- * mode, RDS and Aurora, each NAT mode and an existing VPC, external images, sidecars), at every phase of
- * their cutover: each one `validate` accepts synthesizes in both layouts, and `validate` shows exactly the
- * warnings the full compile finds (a part that reports without being run by validate fails here); a sample
- * of them passes offline `terraform validate` and `plan` stack by stack.
+ * mode, RDS and Aurora, each NAT mode and an existing VPC, external images, sidecars, declared egress, mail
+ * settings), at every phase of their cutover: each one `validate` accepts synthesizes in both layouts, and
+ * `validate` shows exactly the warnings the full compile finds (a part that reports without being run by
+ * validate fails here); without NAT, exactly the specs with an image outside ECR are refused; a sample of
+ * them passes offline `terraform validate` and `plan` stack by stack.
  */
 import fc from 'fast-check';
 import { stringify } from 'yaml';
@@ -53,6 +54,30 @@ describe('generated specs', () => {
     );
     // The generator makes mostly valid specs, so this compares something.
     expect(accepted).toBeGreaterThan(20);
+  });
+});
+
+describe('generated specs without NAT', () => {
+  it('are refused exactly when an image is outside ECR, at that image', () => {
+    let refused = 0;
+    fc.assert(
+      fc.property(specArbitrary, (shape) => {
+        const result = loadSpecText(stringify(specOf(shape)), 'generated.yaml');
+        const found = result.ok ? [] : result.diagnostics.filter((d) => d.code === 'nat-none-external-image');
+        const outside =
+          shape.network === 'none' && !shape.imagesInEcr
+            ? shape.apps.flatMap((a, i) => [
+                ...(a.externalImage ? [`apps[${i}].containers[0].image.uri`] : []),
+                ...(a.sidecar ? [`apps[${i}].containers[1].image.uri`] : []),
+              ])
+            : [];
+        expect(found.map((d) => d.path)).toEqual(outside);
+        if (outside.length > 0) refused++;
+      }),
+      { numRuns: 300, seed: 20261207 },
+    );
+    // The generator still makes such specs: the refusal is exercised.
+    expect(refused).toBeGreaterThan(5);
   });
 });
 

@@ -100,7 +100,10 @@ describeTerraform('network and registry stacks: offline terraform validate + pla
       apps: [
         {
           name: 'jobs',
-          containers: [{ name: 'main', image: { uri: 'public.ecr.aws/x/y:1' } }],
+          // Without NAT only ECR in the region is reachable: the image is a copy there.
+          containers: [
+            { name: 'main', image: { uri: '123456789012.dkr.ecr.us-west-2.amazonaws.com/x/y:1' } },
+          ],
           deployment: { exec: true },
         },
       ],

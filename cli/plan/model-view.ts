@@ -92,7 +92,12 @@ export function securityGraphFromPlan(plan: Plan): { nodes: string[]; edges: SgE
   const { nodes, edges } = securityGraph(plan);
   return {
     nodes,
-    edges: edges.map((e) => ({ from: e.from, to: e.to, port: String(e.port), reason: e.reason })),
+    edges: edges.map((e) => ({
+      from: e.from,
+      to: e.to,
+      port: `${e.udp ? 'UDP ' : ''}${e.port}${e.toPort === undefined ? '' : `-${e.toPort}`}`,
+      reason: e.reason,
+    })),
   };
 }
 

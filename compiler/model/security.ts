@@ -32,12 +32,24 @@ export type ExternalEndpoint = 'internet';
 export interface SgEdge {
   from: string | ExternalEndpoint;
   to: string | ExternalEndpoint;
-  protocol: 'tcp';
+  protocol: 'tcp' | 'udp';
+  /** The port, or the first port of a range. */
   port: number;
+  /** The last port of a range (a declared egress's `ports`); absent when the edge opens `port` alone. */
+  toPort?: number;
   /** For edges to or from `internet`: the address ranges. */
   cidrs?: { ipv4?: string; ipv6?: string };
+  /** For an edge to `internet` through a managed prefix list (a declared egress) instead of CIDRs. */
+  prefixList?: string;
+  /**
+   * Ends the keys of the edge's rules, where edges with the same ends and ports need apart rules (a declared
+   * egress to several CIDRs): derived from the destination, so reordering the spec keeps every address.
+   */
+  keySuffix?: string;
   /** Why this edge exists, for the plan report and the diagram. */
   reason: string;
+  /** The user's words for the edge (a declared egress's description), ending its rules' descriptions. */
+  note?: string;
   /**
    * Which side's rule carries the edge, when the other side is a shared group covered by another edge
    * (`apps` → `app-<internal>` is an ingress rule only, `apps` → `internal` an egress rule only). Both when
@@ -47,7 +59,10 @@ export interface SgEdge {
 }
 
 export type SgPeer =
-  { kind: 'security-group'; key: string } | { kind: 'ipv4'; cidr: string } | { kind: 'ipv6'; cidr: string };
+  | { kind: 'security-group'; key: string }
+  | { kind: 'ipv4'; cidr: string }
+  | { kind: 'ipv6'; cidr: string }
+  | { kind: 'prefix-list'; id: string };
 
 export interface SgRule {
   /** Stable logical key, e.g. `app-web-in-alb-tcp-80`, `alb-in-ipv4-tcp-443`. */
@@ -56,7 +71,7 @@ export interface SgRule {
   securityGroup: string;
   direction: 'ingress' | 'egress';
   peer: SgPeer;
-  protocol: 'tcp';
+  protocol: 'tcp' | 'udp';
   fromPort: number;
   toPort: number;
   /** Rule description (≤ 255 characters, AWS's allowed character set). */

@@ -1,5 +1,6 @@
 /** The app groups' edges: internet to the ALB, ALB to public apps, apps to internal apps, apps' HTTPS out. */
 import { usesIpv6 } from '../../schema/inventory/network';
+import { egressPorts } from '../../schema/inventory/egress';
 import type { MigrationSpec } from '../../schema/spec';
 import type { SgEdge } from '../model';
 import { INTERNET, ALB_SG_KEY, appKey, PUBLIC_SG_KEY, APPS_SG_KEY, INTERNAL_SG_KEY } from '../group-keys';
@@ -139,4 +140,60 @@ export function appsHttpsEgress(spec: MigrationSpec): EdgesOf {
       },
     ],
   };
+}
+
+/**
+ * apps[].egress → the app's own group: one edge (and so one egress rule) per declared CIDR or prefix list,
+ * on the declared protocol and ports, with the user's description as its reason. Nothing is derived from
+ * them: the rules make sure each entry is well formed and apart from the others.
+ */
+export function declaredAppEgress(spec: MigrationSpec): EdgesOf {
+  const out: EdgesOf = { edges: [], decisions: [] };
+  for (const app of spec.apps) {
+    if (app.egress.length === 0) continue;
+    const opened: string[] = [];
+    for (const rule of app.egress) {
+      const { from, to } = egressPorts(rule)!;
+      const common = {
+        from: appKey(app.name),
+        to: INTERNET,
+        protocol: rule.protocol,
+        port: from,
+        ...(to === from ? {} : { toPort: to }),
+        only: 'egress' as const,
+        note: rule.description,
+      };
+      const what = `${rule.protocol.toUpperCase()} ${from === to ? from : `${from}-${to}`}`;
+      const destinations =
+        'prefixList' in rule.to
+          ? [
+              {
+                prefixList: rule.to.prefixList,
+                keySuffix: rule.to.prefixList,
+                text: `prefix list ${rule.to.prefixList}`,
+              },
+            ]
+          : rule.to.cidrs.map((cidr) => ({
+              cidrs: cidr.includes(':') ? { ipv6: cidr } : { ipv4: cidr },
+              keySuffix: cidr.replace(/[.:/]/g, '-'),
+              text: cidr,
+            }));
+      for (const { text, ...destination } of destinations) {
+        out.edges.push({
+          ...common,
+          ...destination,
+          reason: `${app.name} declares egress ${what} to ${text}: ${rule.description}`,
+        });
+        opened.push(`${what} to ${text}`);
+      }
+    }
+    out.decisions.push({
+      subject: `security.egress.${app.name}`,
+      choice: `${app.name} may also connect out on ${opened.join(', ')}`,
+      rule:
+        'apps[].egress: each declared CIDR or prefix list becomes one egress rule on the app’s own group, with ' +
+        'the declared description; dropship opens nothing else beyond what it derives',
+    });
+  }
+  return out;
 }

@@ -24,21 +24,23 @@ export function rulesFromEdges(edges: SgEdge[], prefix: string): SgRule[] {
     rules.push({
       protocol: e.protocol,
       fromPort: e.port,
-      toPort: e.port,
+      toPort: e.toPort ?? e.port,
       key,
       securityGroup,
       direction,
       peer,
-      description: sanitizeDescription(description()),
+      description: sanitizeDescription(e.note === undefined ? description() : `${description()}: ${e.note}`),
     });
   };
   for (const e of edges) {
-    const what = `${e.protocol.toUpperCase()} ${e.port}`;
+    const ports = e.toPort === undefined ? `${e.port}` : `${e.port}-${e.toPort}`;
+    const suffix = e.keySuffix === undefined ? '' : `-${e.keySuffix}`;
+    const what = `${e.protocol.toUpperCase()} ${ports}`;
     if (e.to !== INTERNET && e.only !== 'egress') {
       if (e.from === INTERNET) {
         for (const [family, cidr] of cidrsOf(e))
           add(
-            `${e.to}-in-${family}-${e.protocol}-${e.port}`,
+            `${e.to}-in-${family}-${e.protocol}-${ports}${suffix}`,
             e,
             e.to,
             'ingress',
@@ -48,7 +50,7 @@ export function rulesFromEdges(edges: SgEdge[], prefix: string): SgRule[] {
       } else {
         const from = e.from;
         add(
-          `${e.to}-in-${from}-${e.protocol}-${e.port}`,
+          `${e.to}-in-${from}-${e.protocol}-${ports}${suffix}`,
           e,
           e.to,
           'ingress',
@@ -58,10 +60,20 @@ export function rulesFromEdges(edges: SgEdge[], prefix: string): SgRule[] {
       }
     }
     if (e.from !== INTERNET && e.only !== 'ingress') {
-      if (e.to === INTERNET) {
+      if (e.to === INTERNET && e.prefixList !== undefined) {
+        const id = e.prefixList;
+        add(
+          `${e.from}-out-pl-${e.protocol}-${ports}${suffix}`,
+          e,
+          e.from,
+          'egress',
+          { kind: 'prefix-list', id },
+          () => `${what} to prefix list ${id}`,
+        );
+      } else if (e.to === INTERNET) {
         for (const [family, cidr] of cidrsOf(e))
           add(
-            `${e.from}-out-${family}-${e.protocol}-${e.port}`,
+            `${e.from}-out-${family}-${e.protocol}-${ports}${suffix}`,
             e,
             e.from,
             'egress',
@@ -71,7 +83,7 @@ export function rulesFromEdges(edges: SgEdge[], prefix: string): SgRule[] {
       } else {
         const to = e.to;
         add(
-          `${e.from}-out-${to}-${e.protocol}-${e.port}`,
+          `${e.from}-out-${to}-${e.protocol}-${ports}${suffix}`,
           e,
           e.from,
           'egress',

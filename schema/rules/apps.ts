@@ -5,6 +5,7 @@
 import type { FindingPath, Report } from '../report';
 import type { AppSpec, MigrationSpec } from '../spec';
 import { checkContainers } from './containers';
+import { checkEgress } from './egress';
 import { checkExposure, newRouteTable } from './exposure';
 import { checkLogRetention } from './log-retention';
 import { indexNames, resolve, type Names } from './names';
@@ -23,6 +24,7 @@ export function checkApps(r: Report, spec: MigrationSpec, n: Names): Used {
     checkTaskSize(r, app, at);
     checkScaling(r, app, at);
     checkExposure(r, app, at, containers, routes, used);
+    checkEgress(r, app, at);
     indexNames(r, app.volumes, [...at, 'volumes'], 'volume');
     app.volumes.forEach((v, j) => {
       const vat = [...at, 'volumes', j];

@@ -23,6 +23,8 @@ import { checkListenerRules } from './listener-rules';
 import { checkDatabaseTargets } from './database-targets';
 import { checkDataMigration } from './data-migration';
 import { checkSecretNames } from './secret-names';
+import { checkImagePulls } from './image-pulls';
+import { checkEgressRoutes } from './egress';
 
 /** Every rule's findings. */
 export function checkRules(spec: MigrationSpec): Finding[] {
@@ -40,6 +42,8 @@ export function checkRuleGroups(spec: MigrationSpec): { findings: Finding[]; con
   checkInventory(r, spec, names);
   checkRecordData(r, spec);
   const used = checkApps(r, spec, names);
+  checkImagePulls(r, spec);
+  checkEgressRoutes(r, spec);
   checkDatabases(r, spec, names);
   checkCaches(r, spec, names);
   checkCutover(r, spec);

@@ -1,0 +1,134 @@
+/**
+ * `apps[].egress`: each entry names one port or one range (from ≤ to, within 1 to 65535), its CIDRs are real
+ * IPv4 or IPv6 network addresses written as AWS stores them (so a plan after apply shows no change), and no
+ * two entries of an app open the same rule (EC2 refuses a duplicate rule); without NAT, every CIDR is inside
+ * the VPC.
+ */
+import { containsCidr, parseAnyCidr, parseCidr } from '../cidr';
+import { egressPorts } from '../inventory/egress';
+import { formatPath } from '../diagnostics';
+import type { FindingPath, Report } from '../report';
+import type { AppSpec, EgressSpec, MigrationSpec } from '../spec';
+
+export function checkEgress(r: Report, app: AppSpec, at: FindingPath): void {
+  const seen = new Map<string, FindingPath>();
+  app.egress.forEach((rule, i) => {
+    const eat = [...at, 'egress', i];
+    const ports = checkPorts(r, rule, eat);
+    const destinations =
+      'prefixList' in rule.to
+        ? [{ text: rule.to.prefixList, path: [...eat, 'to', 'prefixList'] }]
+        : checkCidrs(r, rule.to.cidrs, [...eat, 'to', 'cidrs']);
+    if (!ports) return;
+    for (const d of destinations) {
+      const key = `${rule.protocol} ${ports.from}-${ports.to} ${d.text}`;
+      const earlier = seen.get(key);
+      if (earlier)
+        r.error(
+          d.path,
+          'egress-duplicate',
+          `${rule.protocol.toUpperCase()} ${portText(ports)} to ${d.text} is already opened by ${formatPath(earlier)}`,
+          { hint: 'EC2 refuses a duplicate rule: keep one entry (its description can name every reason)' },
+        );
+      else seen.set(key, d.path);
+    }
+  });
+}
+
+function portText({ from, to }: { from: number; to: number }): string {
+  return from === to ? String(from) : `${from}-${to}`;
+}
+
+function checkPorts(r: Report, rule: EgressSpec, at: FindingPath): { from: number; to: number } | undefined {
+  if (rule.port !== undefined && rule.ports !== undefined) {
+    r.error([...at, 'ports'], 'egress-port', 'an egress entry gives `port` or `ports`, not both', {
+      expected: 'port: 587, or ports: "8000-8100"',
+      hint: `keep port: ${rule.port}, or drop it and keep ports: "${rule.ports}"`,
+    });
+    return undefined;
+  }
+  if (rule.port === undefined && rule.ports === undefined) {
+    r.error(at, 'egress-port', 'an egress entry needs the port it connects to', {
+      expected: 'port: 587, or ports: "8000-8100"',
+      hint: 'add port: <n>, or ports: "<from>-<to>" for a range',
+    });
+    return undefined;
+  }
+  const ports = egressPorts(rule)!;
+  if (rule.ports !== undefined && (ports.from < 1 || ports.to > 65535 || ports.from > ports.to)) {
+    r.error([...at, 'ports'], 'egress-port', `"${rule.ports}" is not a port range`, {
+      expected: 'a range "<from>-<to>" with 1 ≤ from ≤ to ≤ 65535',
+      hint:
+        ports.from > ports.to && ports.to >= 1 && ports.from <= 65535
+          ? `write "${ports.to}-${ports.from}"`
+          : 'ports run from 1 to 65535',
+    });
+    return undefined;
+  }
+  return ports;
+}
+
+function checkCidrs(r: Report, cidrs: string[], at: FindingPath): { text: string; path: FindingPath }[] {
+  const valid: { text: string; path: FindingPath }[] = [];
+  cidrs.forEach((text, i) => {
+    const path = [...at, i];
+    const cidr = parseAnyCidr(text);
+    if (!cidr) {
+      r.error(path, 'egress-cidr', `${JSON.stringify(text)} is not an IPv4 or IPv6 CIDR`, {
+        expected: 'a CIDR such as 203.0.113.0/24 or 2001:db8::/32',
+        hint: text.includes('/')
+          ? 'an IPv4 address has four numbers up to 255 and a prefix up to /32; an IPv6 one a prefix up to /128'
+          : `one address is ${text.includes(':') ? `${text}/128` : `${text}/32`}`,
+      });
+      return;
+    }
+    if (cidr.network !== cidr.canonical) {
+      r.error(path, 'cidr-host-bits', `${text} has host bits set`, {
+        expected: 'a network address',
+        hint: `did you mean ${cidr.network}?`,
+      });
+      return;
+    }
+    if (cidr.canonical !== text) {
+      r.error(path, 'egress-cidr-form', `${text} is not written in its canonical form`, {
+        expected: cidr.canonical,
+        hint: `write ${cidr.canonical}: AWS stores that text, and any other would show as a change at every plan`,
+      });
+      return;
+    }
+    valid.push({ text, path });
+  });
+  return valid;
+}
+
+/**
+ * Without NAT the private subnets route only inside the VPC (and to the VPC endpoints): a declared CIDR
+ * outside the VPC's block, or any IPv6 one (private subnets have no IPv6), can never be reached, so the need
+ * it declares cannot be met. A prefix list may hold the S3 gateway endpoint's ranges, so it is left alone;
+ * an existing VPC's routes are unknown here.
+ */
+export function checkEgressRoutes(r: Report, spec: MigrationSpec): void {
+  const network = spec.aws.network;
+  if (!('vpc' in network) || network.vpc.nat !== 'none') return;
+  const vpc = parseCidr(network.vpc.cidr);
+  if (!vpc) return;
+  spec.apps.forEach((app, a) =>
+    app.egress.forEach((rule, i) => {
+      if (!('cidrs' in rule.to)) return;
+      rule.to.cidrs.forEach((text, j) => {
+        const v4 = parseCidr(text);
+        if (v4 && containsCidr(vpc, v4)) return;
+        if (!v4 && !parseAnyCidr(text)) return; // not a CIDR: checkEgress reported it
+        r.error(
+          ['apps', a, 'egress', i, 'to', 'cidrs', j],
+          'egress-no-route',
+          `with nat: none the tasks have no route to ${text}: the private subnets reach only ${network.vpc.cidr} and the VPC endpoints`,
+          {
+            expected: `a CIDR inside ${network.vpc.cidr}`,
+            hint: 'set aws.network.vpc.nat: single (or per-az) for connections out of the VPC, or reach the service through an endpoint or relay inside the VPC',
+          },
+        );
+      });
+    }),
+  );
+}
