@@ -597,25 +597,8 @@ function main(): number {
     return 2;
   }
   if (opts.from) return reportFrom(opts.from, opts);
-  const target = resultsTarget(opts);
-  if (typeof target === 'string') {
-    process.stderr.write(`bench: ${target}\n`);
-    return 2;
-  }
-  // Before minutes of measuring, not after: a run whose results cannot be written is lost.
-  if (target) {
-    try {
-      accessSync(dirname(target.file), constants.W_OK);
-    } catch (err) {
-      process.stderr.write(`bench: cannot write ${target.file}: ${(err as Error).message}\n`);
-      return 2;
-    }
-    const previous = target.history ? readHistoryFile(target.file) : undefined;
-    if (typeof previous === 'string') {
-      process.stderr.write(`bench: ${previous}\n`);
-      return 2;
-    }
-  }
+  const target = writableTarget(opts);
+  if (target === 2) return 2;
   if (!existsSync(join(REPO, 'dist', 'cli', 'index.js'))) {
     process.stderr.write('bench: dist/ is missing; run `npm run bench` (it builds first).\n');
     return 2;
@@ -625,6 +608,54 @@ function main(): number {
   const files = writeFleetSpecs(join(OUT_DIR, 'specs'), sizes);
   const commands = availableCommands();
   const jobs = JOBS.filter((j) => !opts.only || j.command === opts.only);
+  const machine = announceMachine();
+  warmUp({ sizes, files, commands, jobs }, opts);
+  const results = measureAll({ sizes, files, commands, jobs }, opts);
+  const calibrationAtEnd = calibrate();
+  process.stdout.write(`  calibration at the end: ${calibrationAtEnd} ms\n`);
+  const code = report(results, opts);
+  if (target) {
+    const record = runRecord({ ...machine, calibrationAtEnd }, sizes, files, results, opts);
+    if (!saveRun(target, record)) return 2;
+  }
+  return code;
+}
+
+/**
+ * Where the results go (undefined: nowhere), checked before minutes of measuring, not after: a run whose
+ * results cannot be written is lost. 2 when they cannot go there, said on stderr.
+ */
+function writableTarget(opts: Options): { file: string; history: boolean } | undefined | 2 {
+  const target = resultsTarget(opts);
+  if (typeof target === 'string') {
+    process.stderr.write(`bench: ${target}\n`);
+    return 2;
+  }
+  if (!target) return undefined;
+  try {
+    accessSync(dirname(target.file), constants.W_OK);
+  } catch (err) {
+    process.stderr.write(`bench: cannot write ${target.file}: ${(err as Error).message}\n`);
+    return 2;
+  }
+  const previous = target.history ? readHistoryFile(target.file) : undefined;
+  if (typeof previous === 'string') {
+    process.stderr.write(`bench: ${previous}\n`);
+    return 2;
+  }
+  return target;
+}
+
+/** What a run measures: the fleet sizes, their spec files, the commands this build has, and the jobs. */
+interface BenchRun {
+  sizes: readonly number[];
+  files: Map<number, string>;
+  commands: Set<string>;
+  jobs: readonly Job[];
+}
+
+/** The machine as the run starts, printed: the load average and calibration make figures comparable. */
+function announceMachine(): { loadAtStart: number; calibrationAtStart: number } {
   // The load average before the run: figures from a busy machine are not comparable with a quiet one.
   const loadAtStart = Math.round(loadavg()[0] * 100) / 100;
   process.stdout.write(
@@ -636,8 +667,11 @@ function main(): number {
   }
   const calibrationAtStart = calibrate();
   process.stdout.write(`  calibration (fixed work, lower is faster): ${calibrationAtStart} ms\n`);
+  return { loadAtStart, calibrationAtStart };
+}
 
-  // One untimed run of each job on the smallest fleet warms the file cache for node_modules.
+/** One untimed run of each job on the smallest fleet warms the file cache for node_modules. */
+function warmUp({ sizes, files, commands, jobs }: BenchRun, opts: Options): void {
   for (const job of [...jobs, REFERENCE_JOB]) {
     if (job === REFERENCE_JOB || commands.has(job.command)) {
       const first = fleetShape(sizes[0]).apps[0].name;
@@ -646,7 +680,10 @@ function main(): number {
     }
   }
   rmSync(join(OUT_DIR, 'warm-up'), { recursive: true, force: true });
+}
 
+/** Every job on every fleet, each figure printed as it comes; a command this build lacks is n/a. */
+function measureAll({ sizes, files, commands, jobs }: BenchRun, opts: Options): Measurement[] {
   const results: Measurement[] = [];
   for (const apps of sizes) {
     const runs = opts.runs ?? (apps >= 1000 ? 3 : 5);
@@ -660,85 +697,97 @@ function main(): number {
             opts.timeoutSec,
             referenceServicesFor(job, apps),
           )
-        : [
-            {
-              command: job.command,
-              layout: job.layout,
-              only: job.only,
-              apps,
-              status: 'n/a' as const,
-              runs: 0,
-            },
-          ];
+        : [notAvailable(job, apps)];
       results.push(r);
-      const what = `${job.command} ${layoutLabel(job)}`.trim();
-      const figure =
-        r.status === 'ok'
-          ? `${r.wallMs} ms, ${r.maxRssMb} MB`
-          : `${r.status}${r.error ? `\n${r.error}` : ''}`;
-      process.stdout.write(`  ${apps} apps  ${what}: ${figure}\n`);
+      printMeasurement(job, apps, r);
       if (reference) {
         results.push(reference);
-        const refFigure =
-          reference.status === 'ok'
-            ? `${reference.wallMs} ms`
-            : `failed (judged as measured)\n${reference.error}`;
-        process.stdout.write(
-          `    alternated with the reference at ${reference.apps} services: ${refFigure}\n`,
-        );
+        printReference(reference);
       }
     }
   }
+  return results;
+}
 
-  const calibrationAtEnd = calibrate();
-  process.stdout.write(`  calibration at the end: ${calibrationAtEnd} ms\n`);
-  const code = report(results, opts);
-  if (target) {
-    const record: Omit<RunRecord, 'run'> = {
-      measuredAt: new Date().toISOString(),
-      commit: currentCommit(),
-      note: opts.note,
-      machine: {
-        cpus: cpus().length,
-        cpuModel: cpus()[0]?.model ?? 'unknown',
-        memoryGb: Math.round(totalmem() / 2 ** 30),
-        node: process.version,
-        platform: `${process.platform}-${process.arch}`,
-        loadAverageAtStart: loadAtStart,
-        calibrationMs: { start: calibrationAtStart, end: calibrationAtEnd },
-      },
-      method: useGnuTime
-        ? 'GNU time -v (CPU, peak RSS); wall around spawn'
-        : 'process.resourceUsage() in the child',
-      fleets: Object.fromEntries(
-        sizes.map((n) => {
-          const s = fleetShape(n);
-          return [
-            n,
-            {
-              ...s.count,
-              databases: s.databases,
-              caches: s.caches,
-              domains: s.domains.length,
-              specBytes: statSync(files.get(n) as string).size,
-            },
-          ];
-        }),
-      ),
-      results,
-      budgets: checkBudgets(results),
-    };
-    const written = writeResults(target, record);
-    if (written !== undefined) {
-      process.stderr.write(`bench: ${written}\n`);
-      return 2;
-    }
-    process.stdout.write(
-      `\nwrote ${target.file}${target.history ? ' (the run before it is in its history)' : ''}\n`,
-    );
+function notAvailable(job: Job, apps: number): Measurement {
+  return {
+    command: job.command,
+    layout: job.layout,
+    only: job.only,
+    apps,
+    status: 'n/a' as const,
+    runs: 0,
+  };
+}
+
+function printMeasurement(job: Job, apps: number, r: Measurement): void {
+  const what = `${job.command} ${layoutLabel(job)}`.trim();
+  const figure =
+    r.status === 'ok' ? `${r.wallMs} ms, ${r.maxRssMb} MB` : `${r.status}${r.error ? `\n${r.error}` : ''}`;
+  process.stdout.write(`  ${apps} apps  ${what}: ${figure}\n`);
+}
+
+function printReference(reference: Measurement): void {
+  const refFigure =
+    reference.status === 'ok' ? `${reference.wallMs} ms` : `failed (judged as measured)\n${reference.error}`;
+  process.stdout.write(`    alternated with the reference at ${reference.apps} services: ${refFigure}\n`);
+}
+
+/** The run as bench/results.json keeps it: when, on what machine, how, the fleets, results and budgets. */
+function runRecord(
+  machine: { loadAtStart: number; calibrationAtStart: number; calibrationAtEnd: number },
+  sizes: readonly number[],
+  files: Map<number, string>,
+  results: Measurement[],
+  opts: Options,
+): Omit<RunRecord, 'run'> {
+  return {
+    measuredAt: new Date().toISOString(),
+    commit: currentCommit(),
+    note: opts.note,
+    machine: {
+      cpus: cpus().length,
+      cpuModel: cpus()[0]?.model ?? 'unknown',
+      memoryGb: Math.round(totalmem() / 2 ** 30),
+      node: process.version,
+      platform: `${process.platform}-${process.arch}`,
+      loadAverageAtStart: machine.loadAtStart,
+      calibrationMs: { start: machine.calibrationAtStart, end: machine.calibrationAtEnd },
+    },
+    method: useGnuTime
+      ? 'GNU time -v (CPU, peak RSS); wall around spawn'
+      : 'process.resourceUsage() in the child',
+    fleets: Object.fromEntries(
+      sizes.map((n) => {
+        const s = fleetShape(n);
+        return [
+          n,
+          {
+            ...s.count,
+            databases: s.databases,
+            caches: s.caches,
+            domains: s.domains.length,
+            specBytes: statSync(files.get(n) as string).size,
+          },
+        ];
+      }),
+    ),
+    results,
+    budgets: checkBudgets(results),
+  };
+}
+
+/** Writes the run and says where; false (said on stderr) when it cannot. */
+function saveRun(target: { file: string; history: boolean }, record: Omit<RunRecord, 'run'>): boolean {
+  const written = writeResults(target, record);
+  if (written !== undefined) {
+    process.stderr.write(`bench: ${written}\n`);
+    return false;
   }
-
-  return code;
+  process.stdout.write(
+    `\nwrote ${target.file}${target.history ? ' (the run before it is in its history)' : ''}\n`,
+  );
+  return true;
 }
 
 if (require.main === module) process.exitCode = main();
