@@ -246,6 +246,11 @@ function referenceServicesFor(job: Job, apps: number): number | undefined {
  * Measure `job` on the fleet of `apps`. With `referenceServices`, each run is followed by a run of the
  * reference workload at that size; the second result is the reference's row (undefined without one).
  */
+/**
+ * Runs `job` on the fleet `runs` times, alternating with the reference workload when `referenceServices`
+ * is given (a shared machine's speed then drifts alike for both). Returns the job's figures and the
+ * reference's, if it ran.
+ */
 function measure(
   job: Job,
   apps: number,
@@ -266,83 +271,73 @@ function measure(
       const r = sample(refArgs, timeoutSec, REFERENCE_JOB.script);
       // Any failed reference run unpairs the figures: the budget is then judged as measured, and the
       // reference's row says why (a failed row, which --check counts like any failed command).
-      if (r.timedOut) refError = `killed after ${timeoutSec} s`;
-      else if (!r.ok) refError = r.stderr.trim().split('\n').slice(0, 6).join('\n') || 'exited non-zero';
-      else refSamples.push(r);
+      refError = sampleError(r, timeoutSec);
+      if (refError === undefined) refSamples.push(r);
     }
     const s = sample(args, timeoutSec, job.script);
-    if (s.timedOut) {
-      const error = `killed after ${timeoutSec} s`;
-      return [
-        {
-          command: job.command,
-          layout: job.layout,
-          only: job.only,
-          apps,
-          status: 'timeout',
-          runs: i + 1,
-          error,
-        },
-        undefined,
-      ];
-    }
-    if (!s.ok) {
-      const error = s.stderr.trim().split('\n').slice(0, 6).join('\n') || 'exited non-zero';
-      return [
-        {
-          command: job.command,
-          layout: job.layout,
-          only: job.only,
-          apps,
-          status: 'failed',
-          runs: i + 1,
-          error,
-        },
-        undefined,
-      ];
+    const error = sampleError(s, timeoutSec);
+    if (error !== undefined) {
+      const status = s.timedOut ? ('timeout' as const) : ('failed' as const);
+      return [{ ...jobKey(job, apps), status, runs: i + 1, error }, undefined];
     }
     samples.push(s);
   }
-  const result: Measurement = {
-    command: job.command,
-    layout: job.layout,
-    only: job.only,
-    apps,
-    status: 'ok',
-    runs,
+  const result: Measurement = { ...jobKey(job, apps), status: 'ok', runs, ...medians(samples) };
+  if (job.command === 'synth') Object.assign(result, countEmitted(out));
+  else result.bytes = median(samples.map((s) => s.stdoutBytes));
+  if (referenceServices === undefined) return [result, undefined];
+  const pairedWith = `${job.command} ${layoutLabel(job)} ${apps}`.replace(/\s+/g, ' ');
+  const reference = referenceMeasurement(referenceServices, refSamples, refError, refOut, pairedWith);
+  if (reference.status === 'ok')
+    result.reference = { services: referenceServices, wallMs: reference.wallMs! };
+  return [result, reference];
+}
+
+/** Why a run failed (killed at the timeout, or its first lines of stderr), or undefined when it did not. */
+function sampleError(s: Sample, timeoutSec: number): string | undefined {
+  if (s.timedOut) return `killed after ${timeoutSec} s`;
+  if (!s.ok) return s.stderr.trim().split('\n').slice(0, 6).join('\n') || 'exited non-zero';
+  return undefined;
+}
+
+function jobKey(job: Job, apps: number): Pick<Measurement, 'command' | 'layout' | 'only' | 'apps'> {
+  return { command: job.command, layout: job.layout, only: job.only, apps };
+}
+
+function medians(samples: readonly Sample[]): Pick<Measurement, 'wallMs' | 'cpuMs' | 'maxRssMb'> {
+  return {
     wallMs: round(median(samples.map((s) => s.wallMs))),
     cpuMs: round(median(samples.map((s) => s.cpuMs))),
     maxRssMb: round(median(samples.map((s) => s.maxRssKb)) / 1024),
   };
-  if (job.command === 'synth') Object.assign(result, countEmitted(out));
-  else result.bytes = median(samples.map((s) => s.stdoutBytes));
-  const pairedWith = `${job.command} ${layoutLabel(job)} ${apps}`.replace(/\s+/g, ' ');
-  if (referenceServices === undefined) return [result, undefined];
-  if (refError !== undefined) {
-    const failed: Measurement = {
+}
+
+/** The reference's row beside the job it alternated with: its figures, or why it failed. */
+function referenceMeasurement(
+  services: number,
+  samples: readonly Sample[],
+  error: string | undefined,
+  out: string,
+  pairedWith: string,
+): Measurement {
+  if (error !== undefined)
+    return {
       command: 'reference',
-      apps: referenceServices,
+      apps: services,
       status: 'failed',
-      runs: refSamples.length + 1,
-      error: refError,
+      runs: samples.length + 1,
+      error,
       pairedWith,
     };
-    return [result, failed];
-  }
-  const refWall = round(median(refSamples.map((s) => s.wallMs)));
-  result.reference = { services: referenceServices, wallMs: refWall };
-  const reference: Measurement = {
+  return {
     command: 'reference',
-    apps: referenceServices,
+    apps: services,
     status: 'ok',
-    runs: refSamples.length,
-    wallMs: refWall,
-    cpuMs: round(median(refSamples.map((s) => s.cpuMs))),
-    maxRssMb: round(median(refSamples.map((s) => s.maxRssKb)) / 1024),
-    ...countEmitted(refOut),
+    runs: samples.length,
+    ...medians(samples),
+    ...countEmitted(out),
     pairedWith,
   };
-  return [result, reference];
 }
 
 /**
