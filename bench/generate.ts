@@ -152,144 +152,221 @@ type DoSpec = NonNullable<Spec['digitalocean']>;
 type AppInput = NonNullable<Spec['apps']>[number];
 type ContainerInput = AppInput['containers'][number];
 
+type DomainRecords = NonNullable<NonNullable<DoSpec['domains']>[number]['records']>;
+
+/** The lists the apps fill, and the counters that keep addresses and record ids unique and stable. */
+interface Fleet {
+  shape: FleetShape;
+  droplets: NonNullable<DoSpec['droplets']>;
+  loadBalancers: NonNullable<DoSpec['loadBalancers']>;
+  /** Per domain, in shape.domains order. */
+  records: DomainRecords[];
+  apps: AppInput[];
+  secrets: NonNullable<Spec['secrets']>;
+  repositories: { name: string; keepImages?: number }[];
+  ipSeq: number;
+  recordId: number;
+  /** Domains whose first web app already took the apex and www. */
+  seenDomain: Set<number>;
+}
+
 /** The migration spec for a fleet of N apps (a plain object, as the YAML will hold it). */
 export function generateSpec(n: number): Spec {
   const shape = fleetShape(n);
-  const droplets: NonNullable<DoSpec['droplets']> = [];
-  const loadBalancers: NonNullable<DoSpec['loadBalancers']> = [];
-  const records = shape.domains.map((): NonNullable<NonNullable<DoSpec['domains']>[number]['records']> => []);
-  const apps: AppInput[] = [];
-  const secrets: NonNullable<Spec['secrets']> = [];
-  const repositories: { name: string; keepImages?: number }[] = [];
-  let ipSeq = 1;
-  let recordId = 40_000_000;
-  const seenDomain = new Set<number>();
+  const fleet: Fleet = {
+    shape,
+    droplets: [],
+    loadBalancers: [],
+    records: shape.domains.map((): DomainRecords => []),
+    apps: [],
+    secrets: [],
+    repositories: [],
+    ipSeq: 1,
+    recordId: 40_000_000,
+    seenDomain: new Set<number>(),
+  };
+  if (shape.count.public > 0) fleet.repositories.push({ name: 'fleet/nginx', keepImages: 50 });
+  for (const app of shape.apps) addApp(fleet, app);
+  const data = dataStores(shape);
+  return {
+    version: 1,
+    project: 'fleet',
+    environment: 'prod',
+    aws: fleetAws(),
+    digitalocean: {
+      droplets: fleet.droplets,
+      databases: data.doDatabases,
+      // After every app's records: the mail records' ids follow theirs.
+      domains: domainsWithMail(fleet),
+      firewalls: fleetFirewalls(),
+      loadBalancers: fleet.loadBalancers,
+    },
+    ecr: { repositories: fleet.repositories },
+    secrets: fleet.secrets,
+    apps: fleet.apps,
+    databases: data.databases,
+    caches: data.caches,
+    cutover: {
+      phases: [0, 10, 50, 100],
+      current: 10,
+      ttl: 60,
+      healthCheck: { protocol: 'HTTPS', path: '/healthz' },
+    },
+  };
+}
 
-  if (shape.count.public > 0) repositories.push({ name: 'fleet/nginx', keepImages: 50 });
+/** One app with its droplets, ECR repository and secret; public apps also get a load balancer and DNS. */
+function addApp(fleet: Fleet, app: FleetApp): void {
+  const dropletNames = addDroplets(fleet, app);
+  fleet.repositories.push({ name: `fleet/${app.name}` });
+  const secretName = `${app.name}-secrets`;
+  fleet.secrets.push({
+    name: secretName,
+    description: `API keys of ${app.name}`,
+    keys: ['api_key', 'signing_key'],
+  });
+  const appContainer: ContainerInput = {
+    name: 'app',
+    image: { repository: `fleet/${app.name}`, tag: `1.${app.index % 17}.${app.index % 5}` },
+    environment: { APP_ENV: 'production', LOG_FORMAT: 'json', APP_NAME: app.name },
+    secrets: { API_KEY: `${secretName}:api_key`, SIGNING_KEY: `${secretName}:signing_key` },
+  };
+  const uses =
+    app.kind === 'job'
+      ? { databases: [dbName(app.database)] }
+      : { databases: [dbName(app.database)], caches: [cacheName(app.cache)] };
+  const base = {
+    name: app.name,
+    description: `${app.kind} app ${app.index + 1}`,
+    droplets: dropletNames,
+    uses,
+  };
+  fleet.apps.push(
+    app.kind === 'public'
+      ? publicApp(fleet, app, base, appContainer)
+      : backgroundApp(app, base, appContainer),
+  );
+}
 
-  for (const app of shape.apps) {
-    const dropletNames = app.kind === 'public' ? [`${app.name}-1`, `${app.name}-2`] : [`${app.name}-1`];
-    for (const name of dropletNames) {
-      const seq = ipSeq++;
-      droplets.push({
-        name,
-        id: 300_000_000 + seq,
-        size: DROPLET_SIZE[app.kind],
-        region: 'nyc3',
-        ipv4: { public: benchIp(seq), private: privateIp(seq) },
-        tags: [KIND_SUFFIX[app.kind], app.name],
-        role: app.kind === 'public' ? 'nginx + app' : app.kind,
-      });
-    }
-    repositories.push({ name: `fleet/${app.name}` });
-    const secretName = `${app.name}-secrets`;
-    secrets.push({
-      name: secretName,
-      description: `API keys of ${app.name}`,
-      keys: ['api_key', 'signing_key'],
+/** Two droplets for a public app (behind its load balancer), one for any other; returns their names. */
+function addDroplets(fleet: Fleet, app: FleetApp): string[] {
+  const dropletNames = app.kind === 'public' ? [`${app.name}-1`, `${app.name}-2`] : [`${app.name}-1`];
+  for (const name of dropletNames) {
+    const seq = fleet.ipSeq++;
+    fleet.droplets.push({
+      name,
+      id: 300_000_000 + seq,
+      size: DROPLET_SIZE[app.kind],
+      region: 'nyc3',
+      ipv4: { public: benchIp(seq), private: privateIp(seq) },
+      tags: [KIND_SUFFIX[app.kind], app.name],
+      role: app.kind === 'public' ? 'nginx + app' : app.kind,
     });
-
-    const appContainer: ContainerInput = {
-      name: 'app',
-      image: { repository: `fleet/${app.name}`, tag: `1.${app.index % 17}.${app.index % 5}` },
-      environment: { APP_ENV: 'production', LOG_FORMAT: 'json', APP_NAME: app.name },
-      secrets: { API_KEY: `${secretName}:api_key`, SIGNING_KEY: `${secretName}:signing_key` },
-    };
-    const uses =
-      app.kind === 'job'
-        ? { databases: [dbName(app.database)] }
-        : { databases: [dbName(app.database)], caches: [cacheName(app.cache)] };
-    const base = {
-      name: app.name,
-      description: `${app.kind} app ${app.index + 1}`,
-      droplets: dropletNames,
-      uses,
-    };
-
-    if (app.kind === 'public') {
-      const domainIndex = app.domain ?? 0;
-      const domain = shape.domains[domainIndex];
-      const lbName = `${app.name}-lb`;
-      const lbIp = benchIp(100_000 + app.index);
-      loadBalancers.push({
-        name: lbName,
-        ip: lbIp,
-        forwardingRules: [
-          { entryProtocol: 'https', entryPort: 443, targetProtocol: 'http', targetPort: 80 },
-          { entryProtocol: 'http', entryPort: 80, targetProtocol: 'http', targetPort: 80 },
-        ],
-        healthCheck: { protocol: 'http', port: 80, path: '/healthz' },
-        droplets: dropletNames,
-      });
-      const hostnames = [`${app.name}.${domain}`];
-      records[domainIndex].push({ id: recordId++, type: 'A', name: app.name, data: lbIp, ttl: 300 });
-      if (!seenDomain.has(domainIndex)) {
-        // The first web app of each domain also serves the apex and www, as a storefront would.
-        seenDomain.add(domainIndex);
-        hostnames.unshift(domain, `www.${domain}`);
-        records[domainIndex].push(
-          { id: recordId++, type: 'A', name: '@', data: lbIp, ttl: 300 },
-          { id: recordId++, type: 'A', name: 'www', data: lbIp, ttl: 300 },
-        );
-      }
-      apps.push({
-        ...base,
-        loadBalancer: lbName,
-        containers: [
-          {
-            name: 'nginx',
-            image: { repository: 'fleet/nginx', tag: '1.27.3' },
-            port: 80,
-            dependsOn: [{ container: 'app', condition: 'HEALTHY' }],
-            configHints: ['127.0.0.1:8080'],
-          },
-          {
-            ...appContainer,
-            port: 8080,
-            healthCheck: {
-              command: ['CMD-SHELL', 'curl -fsS http://127.0.0.1:8080/healthz || exit 1'],
-              startPeriod: 15,
-            },
-          },
-        ],
-        scaling: { min: 2, max: 6, cpuTarget: 60, requestsPerTarget: 500 },
-        expose: {
-          public: {
-            hostnames,
-            container: 'nginx',
-            port: 80,
-            healthCheckPath: '/healthz',
-          },
-        },
-      });
-    } else if (app.kind === 'internal') {
-      apps.push({
-        ...base,
-        containers: [
-          {
-            ...appContainer,
-            port: 8080,
-            healthCheck: { command: ['CMD-SHELL', 'curl -fsS http://127.0.0.1:8080/healthz || exit 1'] },
-          },
-        ],
-        scaling: { min: 2, max: 4, cpuTarget: 60 },
-        expose: { internal: { container: 'app', port: 8080 } },
-      });
-    } else if (app.kind === 'worker') {
-      apps.push({
-        ...base,
-        containers: [{ ...appContainer, command: ['bin/worker', '--queue', app.name] }],
-        scaling: { min: 2, max: 4, cpuTarget: 70 },
-      });
-    } else {
-      apps.push({
-        ...base,
-        containers: [{ ...appContainer, command: ['bin/job', app.name] }],
-        schedule: `cron(${(app.index * 7) % 60} ${app.index % 24} * * ? *)`,
-      });
-    }
   }
+  return dropletNames;
+}
 
+type AppBase = Pick<AppInput, 'name' | 'description' | 'droplets' | 'uses'>;
+
+/** nginx in front of the app container, behind the ALB, with the load balancer and DNS records of today. */
+function publicApp(fleet: Fleet, app: FleetApp, base: AppBase, appContainer: ContainerInput): AppInput {
+  const lbName = `${app.name}-lb`;
+  const lbIp = benchIp(100_000 + app.index);
+  fleet.loadBalancers.push({
+    name: lbName,
+    ip: lbIp,
+    forwardingRules: [
+      { entryProtocol: 'https', entryPort: 443, targetProtocol: 'http', targetPort: 80 },
+      { entryProtocol: 'http', entryPort: 80, targetProtocol: 'http', targetPort: 80 },
+    ],
+    healthCheck: { protocol: 'http', port: 80, path: '/healthz' },
+    droplets: base.droplets,
+  });
+  return {
+    ...base,
+    loadBalancer: lbName,
+    containers: [
+      {
+        name: 'nginx',
+        image: { repository: 'fleet/nginx', tag: '1.27.3' },
+        port: 80,
+        dependsOn: [{ container: 'app', condition: 'HEALTHY' }],
+        configHints: ['127.0.0.1:8080'],
+      },
+      {
+        ...appContainer,
+        port: 8080,
+        healthCheck: {
+          command: ['CMD-SHELL', 'curl -fsS http://127.0.0.1:8080/healthz || exit 1'],
+          startPeriod: 15,
+        },
+      },
+    ],
+    scaling: { min: 2, max: 6, cpuTarget: 60, requestsPerTarget: 500 },
+    expose: {
+      public: {
+        hostnames: addHostRecords(fleet, app, lbIp),
+        container: 'nginx',
+        port: 80,
+        healthCheckPath: '/healthz',
+      },
+    },
+  };
+}
+
+/** The app's A records on its domain today (pointing at its load balancer); returns its host names. */
+function addHostRecords(fleet: Fleet, app: FleetApp, lbIp: string): string[] {
+  const domainIndex = app.domain ?? 0;
+  const domain = fleet.shape.domains[domainIndex];
+  const records = fleet.records[domainIndex];
+  const hostnames = [`${app.name}.${domain}`];
+  records.push({ id: fleet.recordId++, type: 'A', name: app.name, data: lbIp, ttl: 300 });
+  if (!fleet.seenDomain.has(domainIndex)) {
+    // The first web app of each domain also serves the apex and www, as a storefront would.
+    fleet.seenDomain.add(domainIndex);
+    hostnames.unshift(domain, `www.${domain}`);
+    records.push(
+      { id: fleet.recordId++, type: 'A', name: '@', data: lbIp, ttl: 300 },
+      { id: fleet.recordId++, type: 'A', name: 'www', data: lbIp, ttl: 300 },
+    );
+  }
+  return hostnames;
+}
+
+/** An internal API (behind the internal ALB), a queue worker or a scheduled job. */
+function backgroundApp(app: FleetApp, base: AppBase, appContainer: ContainerInput): AppInput {
+  if (app.kind === 'internal')
+    return {
+      ...base,
+      containers: [
+        {
+          ...appContainer,
+          port: 8080,
+          healthCheck: { command: ['CMD-SHELL', 'curl -fsS http://127.0.0.1:8080/healthz || exit 1'] },
+        },
+      ],
+      scaling: { min: 2, max: 4, cpuTarget: 60 },
+      expose: { internal: { container: 'app', port: 8080 } },
+    };
+  if (app.kind === 'worker')
+    return {
+      ...base,
+      containers: [{ ...appContainer, command: ['bin/worker', '--queue', app.name] }],
+      scaling: { min: 2, max: 4, cpuTarget: 70 },
+    };
+  return {
+    ...base,
+    containers: [{ ...appContainer, command: ['bin/job', app.name] }],
+    schedule: `cron(${(app.index * 7) % 60} ${app.index % 24} * * ? *)`,
+  };
+}
+
+/** The DigitalOcean clusters (databases first, then caches) and what each becomes on AWS. */
+function dataStores(shape: FleetShape): {
+  doDatabases: NonNullable<DoSpec['databases']>;
+  databases: NonNullable<Spec['databases']>;
+  caches: NonNullable<Spec['caches']>;
+} {
   const doDatabases: NonNullable<DoSpec['databases']> = [];
   const databases: NonNullable<Spec['databases']> = [];
   for (let d = 0; d < shape.databases; d++) {
@@ -315,81 +392,76 @@ export function generateSpec(n: number): Spec {
     doDatabases.push({ name: `${name}-do`, engine: 'redis', version: '7', size: 'db-s-1vcpu-2gb', nodes: 1 });
     caches.push({ name, from: `${name}-do` });
   }
+  return { doDatabases, databases, caches };
+}
 
+function fleetAws(): Spec['aws'] {
   return {
-    version: 1,
-    project: 'fleet',
-    environment: 'prod',
-    aws: {
+    region: 'us-east-1',
+    availabilityZones: ['us-east-1a', 'us-east-1b', 'us-east-1c'],
+    network: {
+      vpc: {
+        // /18 private subnets: ~16,000 addresses each, room for every task at scaling.max twice over
+        // (deployments run old and new tasks side by side), plus databases and caches.
+        cidr: '10.64.0.0/16',
+        publicSubnets: ['10.64.0.0/24', '10.64.1.0/24', '10.64.2.0/24'],
+        privateSubnets: ['10.64.64.0/18', '10.64.128.0/18', '10.64.192.0/18'],
+        nat: 'per-az',
+      },
+    },
+    tags: { team: 'platform', 'cost-center': 'fleet' },
+    backend: {
+      type: 's3',
+      bucket: 'fleet-prod-terraform-state',
+      keyPrefix: 'dropship',
       region: 'us-east-1',
-      availabilityZones: ['us-east-1a', 'us-east-1b', 'us-east-1c'],
-      network: {
-        vpc: {
-          // /18 private subnets: ~16,000 addresses each, room for every task at scaling.max twice over
-          // (deployments run old and new tasks side by side), plus databases and caches.
-          cidr: '10.64.0.0/16',
-          publicSubnets: ['10.64.0.0/24', '10.64.1.0/24', '10.64.2.0/24'],
-          privateSubnets: ['10.64.64.0/18', '10.64.128.0/18', '10.64.192.0/18'],
-          nat: 'per-az',
-        },
-      },
-      tags: { team: 'platform', 'cost-center': 'fleet' },
-      backend: {
-        type: 's3',
-        bucket: 'fleet-prod-terraform-state',
-        keyPrefix: 'dropship',
-        region: 'us-east-1',
-      },
-    },
-    digitalocean: {
-      droplets,
-      databases: doDatabases,
-      domains: shape.domains.map((name, i) => ({
-        name,
-        dns: 'digitalocean' as const,
-        records: [
-          ...records[i],
-          { id: recordId++, type: 'MX' as const, name: '@', data: 'mx.mail-provider.example.', priority: 10 },
-          {
-            id: recordId++,
-            type: 'TXT' as const,
-            name: '@',
-            data: 'v=spf1 include:_spf.mail-provider.example ~all',
-          },
-          { id: recordId++, type: 'CAA' as const, name: '@', data: 'amazon.com', flags: 0, tag: 'issue' },
-        ],
-      })),
-      firewalls: [
-        {
-          name: 'web-firewall',
-          inbound: [
-            { protocol: 'tcp', ports: '80', sources: { addresses: ['0.0.0.0/0', '::/0'] } },
-            { protocol: 'tcp', ports: '443', sources: { addresses: ['0.0.0.0/0', '::/0'] } },
-          ],
-          outbound: [{ protocol: 'tcp', ports: 'all', destinations: { addresses: ['0.0.0.0/0', '::/0'] } }],
-          tags: ['web'],
-        },
-        {
-          name: 'internal-firewall',
-          inbound: [{ protocol: 'tcp', ports: '8080', sources: { tags: ['web'] } }],
-          outbound: [{ protocol: 'tcp', ports: 'all', destinations: { addresses: ['0.0.0.0/0', '::/0'] } }],
-          tags: ['api', 'worker', 'cron'],
-        },
-      ],
-      loadBalancers,
-    },
-    ecr: { repositories },
-    secrets,
-    apps,
-    databases,
-    caches,
-    cutover: {
-      phases: [0, 10, 50, 100],
-      current: 10,
-      ttl: 60,
-      healthCheck: { protocol: 'HTTPS', path: '/healthz' },
     },
   };
+}
+
+/** Each domain's app records, then the mail records a real domain has (which must survive the cutover). */
+function domainsWithMail(fleet: Fleet): NonNullable<DoSpec['domains']> {
+  return fleet.shape.domains.map((name, i) => ({
+    name,
+    dns: 'digitalocean' as const,
+    records: [
+      ...fleet.records[i],
+      {
+        id: fleet.recordId++,
+        type: 'MX' as const,
+        name: '@',
+        data: 'mx.mail-provider.example.',
+        priority: 10,
+      },
+      {
+        id: fleet.recordId++,
+        type: 'TXT' as const,
+        name: '@',
+        data: 'v=spf1 include:_spf.mail-provider.example ~all',
+      },
+      { id: fleet.recordId++, type: 'CAA' as const, name: '@', data: 'amazon.com', flags: 0, tag: 'issue' },
+    ],
+  }));
+}
+
+function fleetFirewalls(): NonNullable<DoSpec['firewalls']> {
+  return [
+    {
+      name: 'web-firewall',
+      inbound: [
+        { protocol: 'tcp', ports: '80', sources: { addresses: ['0.0.0.0/0', '::/0'] } },
+        { protocol: 'tcp', ports: '443', sources: { addresses: ['0.0.0.0/0', '::/0'] } },
+      ],
+      outbound: [{ protocol: 'tcp', ports: 'all', destinations: { addresses: ['0.0.0.0/0', '::/0'] } }],
+      tags: ['web'],
+    },
+    {
+      name: 'internal-firewall',
+      inbound: [{ protocol: 'tcp', ports: '8080', sources: { tags: ['web'] } }],
+      outbound: [{ protocol: 'tcp', ports: 'all', destinations: { addresses: ['0.0.0.0/0', '::/0'] } }],
+      tags: ['api', 'worker', 'cron'],
+    },
+  ];
 }
 
 /** The spec as migration.yaml text (block style, as a person would write it). */

@@ -246,6 +246,11 @@ function referenceServicesFor(job: Job, apps: number): number | undefined {
  * Measure `job` on the fleet of `apps`. With `referenceServices`, each run is followed by a run of the
  * reference workload at that size; the second result is the reference's row (undefined without one).
  */
+/**
+ * Runs `job` on the fleet `runs` times, alternating with the reference workload when `referenceServices`
+ * is given (a shared machine's speed then drifts alike for both). Returns the job's figures and the
+ * reference's, if it ran.
+ */
 function measure(
   job: Job,
   apps: number,
@@ -266,83 +271,73 @@ function measure(
       const r = sample(refArgs, timeoutSec, REFERENCE_JOB.script);
       // Any failed reference run unpairs the figures: the budget is then judged as measured, and the
       // reference's row says why (a failed row, which --check counts like any failed command).
-      if (r.timedOut) refError = `killed after ${timeoutSec} s`;
-      else if (!r.ok) refError = r.stderr.trim().split('\n').slice(0, 6).join('\n') || 'exited non-zero';
-      else refSamples.push(r);
+      refError = sampleError(r, timeoutSec);
+      if (refError === undefined) refSamples.push(r);
     }
     const s = sample(args, timeoutSec, job.script);
-    if (s.timedOut) {
-      const error = `killed after ${timeoutSec} s`;
-      return [
-        {
-          command: job.command,
-          layout: job.layout,
-          only: job.only,
-          apps,
-          status: 'timeout',
-          runs: i + 1,
-          error,
-        },
-        undefined,
-      ];
-    }
-    if (!s.ok) {
-      const error = s.stderr.trim().split('\n').slice(0, 6).join('\n') || 'exited non-zero';
-      return [
-        {
-          command: job.command,
-          layout: job.layout,
-          only: job.only,
-          apps,
-          status: 'failed',
-          runs: i + 1,
-          error,
-        },
-        undefined,
-      ];
+    const error = sampleError(s, timeoutSec);
+    if (error !== undefined) {
+      const status = s.timedOut ? ('timeout' as const) : ('failed' as const);
+      return [{ ...jobKey(job, apps), status, runs: i + 1, error }, undefined];
     }
     samples.push(s);
   }
-  const result: Measurement = {
-    command: job.command,
-    layout: job.layout,
-    only: job.only,
-    apps,
-    status: 'ok',
-    runs,
+  const result: Measurement = { ...jobKey(job, apps), status: 'ok', runs, ...medians(samples) };
+  if (job.command === 'synth') Object.assign(result, countEmitted(out));
+  else result.bytes = median(samples.map((s) => s.stdoutBytes));
+  if (referenceServices === undefined) return [result, undefined];
+  const pairedWith = `${job.command} ${layoutLabel(job)} ${apps}`.replace(/\s+/g, ' ');
+  const reference = referenceMeasurement(referenceServices, refSamples, refError, refOut, pairedWith);
+  if (reference.status === 'ok')
+    result.reference = { services: referenceServices, wallMs: reference.wallMs! };
+  return [result, reference];
+}
+
+/** Why a run failed (killed at the timeout, or its first lines of stderr), or undefined when it did not. */
+function sampleError(s: Sample, timeoutSec: number): string | undefined {
+  if (s.timedOut) return `killed after ${timeoutSec} s`;
+  if (!s.ok) return s.stderr.trim().split('\n').slice(0, 6).join('\n') || 'exited non-zero';
+  return undefined;
+}
+
+function jobKey(job: Job, apps: number): Pick<Measurement, 'command' | 'layout' | 'only' | 'apps'> {
+  return { command: job.command, layout: job.layout, only: job.only, apps };
+}
+
+function medians(samples: readonly Sample[]): Pick<Measurement, 'wallMs' | 'cpuMs' | 'maxRssMb'> {
+  return {
     wallMs: round(median(samples.map((s) => s.wallMs))),
     cpuMs: round(median(samples.map((s) => s.cpuMs))),
     maxRssMb: round(median(samples.map((s) => s.maxRssKb)) / 1024),
   };
-  if (job.command === 'synth') Object.assign(result, countEmitted(out));
-  else result.bytes = median(samples.map((s) => s.stdoutBytes));
-  const pairedWith = `${job.command} ${layoutLabel(job)} ${apps}`.replace(/\s+/g, ' ');
-  if (referenceServices === undefined) return [result, undefined];
-  if (refError !== undefined) {
-    const failed: Measurement = {
+}
+
+/** The reference's row beside the job it alternated with: its figures, or why it failed. */
+function referenceMeasurement(
+  services: number,
+  samples: readonly Sample[],
+  error: string | undefined,
+  out: string,
+  pairedWith: string,
+): Measurement {
+  if (error !== undefined)
+    return {
       command: 'reference',
-      apps: referenceServices,
+      apps: services,
       status: 'failed',
-      runs: refSamples.length + 1,
-      error: refError,
+      runs: samples.length + 1,
+      error,
       pairedWith,
     };
-    return [result, failed];
-  }
-  const refWall = round(median(refSamples.map((s) => s.wallMs)));
-  result.reference = { services: referenceServices, wallMs: refWall };
-  const reference: Measurement = {
+  return {
     command: 'reference',
-    apps: referenceServices,
+    apps: services,
     status: 'ok',
-    runs: refSamples.length,
-    wallMs: refWall,
-    cpuMs: round(median(refSamples.map((s) => s.cpuMs))),
-    maxRssMb: round(median(refSamples.map((s) => s.maxRssKb)) / 1024),
-    ...countEmitted(refOut),
+    runs: samples.length,
+    ...medians(samples),
+    ...countEmitted(out),
     pairedWith,
   };
-  return [result, reference];
 }
 
 /**
@@ -597,25 +592,8 @@ function main(): number {
     return 2;
   }
   if (opts.from) return reportFrom(opts.from, opts);
-  const target = resultsTarget(opts);
-  if (typeof target === 'string') {
-    process.stderr.write(`bench: ${target}\n`);
-    return 2;
-  }
-  // Before minutes of measuring, not after: a run whose results cannot be written is lost.
-  if (target) {
-    try {
-      accessSync(dirname(target.file), constants.W_OK);
-    } catch (err) {
-      process.stderr.write(`bench: cannot write ${target.file}: ${(err as Error).message}\n`);
-      return 2;
-    }
-    const previous = target.history ? readHistoryFile(target.file) : undefined;
-    if (typeof previous === 'string') {
-      process.stderr.write(`bench: ${previous}\n`);
-      return 2;
-    }
-  }
+  const target = writableTarget(opts);
+  if (target === 2) return 2;
   if (!existsSync(join(REPO, 'dist', 'cli', 'index.js'))) {
     process.stderr.write('bench: dist/ is missing; run `npm run bench` (it builds first).\n');
     return 2;
@@ -625,6 +603,54 @@ function main(): number {
   const files = writeFleetSpecs(join(OUT_DIR, 'specs'), sizes);
   const commands = availableCommands();
   const jobs = JOBS.filter((j) => !opts.only || j.command === opts.only);
+  const machine = announceMachine();
+  warmUp({ sizes, files, commands, jobs }, opts);
+  const results = measureAll({ sizes, files, commands, jobs }, opts);
+  const calibrationAtEnd = calibrate();
+  process.stdout.write(`  calibration at the end: ${calibrationAtEnd} ms\n`);
+  const code = report(results, opts);
+  if (target) {
+    const record = runRecord({ ...machine, calibrationAtEnd }, sizes, files, results, opts);
+    if (!saveRun(target, record)) return 2;
+  }
+  return code;
+}
+
+/**
+ * Where the results go (undefined: nowhere), checked before minutes of measuring, not after: a run whose
+ * results cannot be written is lost. 2 when they cannot go there, said on stderr.
+ */
+function writableTarget(opts: Options): { file: string; history: boolean } | undefined | 2 {
+  const target = resultsTarget(opts);
+  if (typeof target === 'string') {
+    process.stderr.write(`bench: ${target}\n`);
+    return 2;
+  }
+  if (!target) return undefined;
+  try {
+    accessSync(dirname(target.file), constants.W_OK);
+  } catch (err) {
+    process.stderr.write(`bench: cannot write ${target.file}: ${(err as Error).message}\n`);
+    return 2;
+  }
+  const previous = target.history ? readHistoryFile(target.file) : undefined;
+  if (typeof previous === 'string') {
+    process.stderr.write(`bench: ${previous}\n`);
+    return 2;
+  }
+  return target;
+}
+
+/** What a run measures: the fleet sizes, their spec files, the commands this build has, and the jobs. */
+interface BenchRun {
+  sizes: readonly number[];
+  files: Map<number, string>;
+  commands: Set<string>;
+  jobs: readonly Job[];
+}
+
+/** The machine as the run starts, printed: the load average and calibration make figures comparable. */
+function announceMachine(): { loadAtStart: number; calibrationAtStart: number } {
   // The load average before the run: figures from a busy machine are not comparable with a quiet one.
   const loadAtStart = Math.round(loadavg()[0] * 100) / 100;
   process.stdout.write(
@@ -636,8 +662,11 @@ function main(): number {
   }
   const calibrationAtStart = calibrate();
   process.stdout.write(`  calibration (fixed work, lower is faster): ${calibrationAtStart} ms\n`);
+  return { loadAtStart, calibrationAtStart };
+}
 
-  // One untimed run of each job on the smallest fleet warms the file cache for node_modules.
+/** One untimed run of each job on the smallest fleet warms the file cache for node_modules. */
+function warmUp({ sizes, files, commands, jobs }: BenchRun, opts: Options): void {
   for (const job of [...jobs, REFERENCE_JOB]) {
     if (job === REFERENCE_JOB || commands.has(job.command)) {
       const first = fleetShape(sizes[0]).apps[0].name;
@@ -646,7 +675,10 @@ function main(): number {
     }
   }
   rmSync(join(OUT_DIR, 'warm-up'), { recursive: true, force: true });
+}
 
+/** Every job on every fleet, each figure printed as it comes; a command this build lacks is n/a. */
+function measureAll({ sizes, files, commands, jobs }: BenchRun, opts: Options): Measurement[] {
   const results: Measurement[] = [];
   for (const apps of sizes) {
     const runs = opts.runs ?? (apps >= 1000 ? 3 : 5);
@@ -660,85 +692,97 @@ function main(): number {
             opts.timeoutSec,
             referenceServicesFor(job, apps),
           )
-        : [
-            {
-              command: job.command,
-              layout: job.layout,
-              only: job.only,
-              apps,
-              status: 'n/a' as const,
-              runs: 0,
-            },
-          ];
+        : [notAvailable(job, apps)];
       results.push(r);
-      const what = `${job.command} ${layoutLabel(job)}`.trim();
-      const figure =
-        r.status === 'ok'
-          ? `${r.wallMs} ms, ${r.maxRssMb} MB`
-          : `${r.status}${r.error ? `\n${r.error}` : ''}`;
-      process.stdout.write(`  ${apps} apps  ${what}: ${figure}\n`);
+      printMeasurement(job, apps, r);
       if (reference) {
         results.push(reference);
-        const refFigure =
-          reference.status === 'ok'
-            ? `${reference.wallMs} ms`
-            : `failed (judged as measured)\n${reference.error}`;
-        process.stdout.write(
-          `    alternated with the reference at ${reference.apps} services: ${refFigure}\n`,
-        );
+        printReference(reference);
       }
     }
   }
+  return results;
+}
 
-  const calibrationAtEnd = calibrate();
-  process.stdout.write(`  calibration at the end: ${calibrationAtEnd} ms\n`);
-  const code = report(results, opts);
-  if (target) {
-    const record: Omit<RunRecord, 'run'> = {
-      measuredAt: new Date().toISOString(),
-      commit: currentCommit(),
-      note: opts.note,
-      machine: {
-        cpus: cpus().length,
-        cpuModel: cpus()[0]?.model ?? 'unknown',
-        memoryGb: Math.round(totalmem() / 2 ** 30),
-        node: process.version,
-        platform: `${process.platform}-${process.arch}`,
-        loadAverageAtStart: loadAtStart,
-        calibrationMs: { start: calibrationAtStart, end: calibrationAtEnd },
-      },
-      method: useGnuTime
-        ? 'GNU time -v (CPU, peak RSS); wall around spawn'
-        : 'process.resourceUsage() in the child',
-      fleets: Object.fromEntries(
-        sizes.map((n) => {
-          const s = fleetShape(n);
-          return [
-            n,
-            {
-              ...s.count,
-              databases: s.databases,
-              caches: s.caches,
-              domains: s.domains.length,
-              specBytes: statSync(files.get(n) as string).size,
-            },
-          ];
-        }),
-      ),
-      results,
-      budgets: checkBudgets(results),
-    };
-    const written = writeResults(target, record);
-    if (written !== undefined) {
-      process.stderr.write(`bench: ${written}\n`);
-      return 2;
-    }
-    process.stdout.write(
-      `\nwrote ${target.file}${target.history ? ' (the run before it is in its history)' : ''}\n`,
-    );
+function notAvailable(job: Job, apps: number): Measurement {
+  return {
+    command: job.command,
+    layout: job.layout,
+    only: job.only,
+    apps,
+    status: 'n/a' as const,
+    runs: 0,
+  };
+}
+
+function printMeasurement(job: Job, apps: number, r: Measurement): void {
+  const what = `${job.command} ${layoutLabel(job)}`.trim();
+  const figure =
+    r.status === 'ok' ? `${r.wallMs} ms, ${r.maxRssMb} MB` : `${r.status}${r.error ? `\n${r.error}` : ''}`;
+  process.stdout.write(`  ${apps} apps  ${what}: ${figure}\n`);
+}
+
+function printReference(reference: Measurement): void {
+  const refFigure =
+    reference.status === 'ok' ? `${reference.wallMs} ms` : `failed (judged as measured)\n${reference.error}`;
+  process.stdout.write(`    alternated with the reference at ${reference.apps} services: ${refFigure}\n`);
+}
+
+/** The run as bench/results.json keeps it: when, on what machine, how, the fleets, results and budgets. */
+function runRecord(
+  machine: { loadAtStart: number; calibrationAtStart: number; calibrationAtEnd: number },
+  sizes: readonly number[],
+  files: Map<number, string>,
+  results: Measurement[],
+  opts: Options,
+): Omit<RunRecord, 'run'> {
+  return {
+    measuredAt: new Date().toISOString(),
+    commit: currentCommit(),
+    note: opts.note,
+    machine: {
+      cpus: cpus().length,
+      cpuModel: cpus()[0]?.model ?? 'unknown',
+      memoryGb: Math.round(totalmem() / 2 ** 30),
+      node: process.version,
+      platform: `${process.platform}-${process.arch}`,
+      loadAverageAtStart: machine.loadAtStart,
+      calibrationMs: { start: machine.calibrationAtStart, end: machine.calibrationAtEnd },
+    },
+    method: useGnuTime
+      ? 'GNU time -v (CPU, peak RSS); wall around spawn'
+      : 'process.resourceUsage() in the child',
+    fleets: Object.fromEntries(
+      sizes.map((n) => {
+        const s = fleetShape(n);
+        return [
+          n,
+          {
+            ...s.count,
+            databases: s.databases,
+            caches: s.caches,
+            domains: s.domains.length,
+            specBytes: statSync(files.get(n) as string).size,
+          },
+        ];
+      }),
+    ),
+    results,
+    budgets: checkBudgets(results),
+  };
+}
+
+/** Writes the run and says where; false (said on stderr) when it cannot. */
+function saveRun(target: { file: string; history: boolean }, record: Omit<RunRecord, 'run'>): boolean {
+  const written = writeResults(target, record);
+  if (written !== undefined) {
+    process.stderr.write(`bench: ${written}\n`);
+    return false;
   }
-
-  return code;
+  process.stdout.write(
+    `\nwrote ${target.file}${target.history ? ' (the run before it is in its history)' : ''}\n`,
+  );
+  return true;
 }
 
 if (require.main === module) process.exitCode = main();

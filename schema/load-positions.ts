@@ -82,97 +82,107 @@ export function loadWithPositions(text: string, file: string): LoadResult {
   const tooLarge = nodeLimitOffset(text);
   if (tooLarge >= 0) return { ok: false, diagnostics: [nodeLimitDiagnostic(text, file, tooLarge)] };
   const { doc, index } = parseWithPositions(text, file);
-  const locate = (finding: Finding): Diagnostic => locateFinding(finding, index);
-  const fail = (diagnostics: Diagnostic[]): LoadResult => ({
-    ok: false,
-    diagnostics: diagnostics.sort(byPosition),
-  });
-
-  // One YAML error per line: a single slip (a tab, a missing colon) often makes the parser report several.
-  const yamlDiagnostics = firstPerLine([
-    ...doc.errors.map((err) => yamlDiagnostic(err, 'error', text, index)),
-    ...doc.warnings.map((err) => yamlDiagnostic(err, 'warning', text, index)),
-  ]);
-  const errors = yamlDiagnostics.filter((d) => d.severity === 'error');
+  const yamlDiagnostics = yamlProblems(doc, text, index);
   // Duplicate keys leave a readable document: keep going so the user sees every other problem too. So does
   // an unresolved tag: unreadableParts says what the tag is and what to write instead (yaml/tag).
   if (doc.errors.some((err) => err.code !== 'DUPLICATE_KEY' && err.code !== 'TAG_RESOLVE_FAILED'))
-    return fail(yamlDiagnostics);
+    return failed(yamlDiagnostics);
 
-  const root = doc.contents as Node | null;
-  if (root === null || (isScalar(root) && (root.value === null || root.value === ''))) {
-    return fail([
-      ...yamlDiagnostics,
-      {
-        severity: 'error',
-        code: 'empty-file',
-        file,
-        line: 1,
-        column: 1,
-        path: '',
-        message: 'the file has no content',
-        expected: 'a mapping with version, project, environment, aws, ...',
-        hint: 'start from examples/php-shop/migration.yaml (`dropship schema` gives editors autocompletion)',
-      },
-    ]);
-  }
-  if (!isMap(root)) {
-    const pos = index.locate([]);
-    return fail([
-      ...yamlDiagnostics,
-      {
-        severity: 'error',
-        code: 'not-a-mapping',
-        file,
-        line: pos.line,
-        column: pos.column,
-        length: pos.length,
-        path: '',
-        message: `the document must be a mapping (key: value lines), got ${nodeKind(root)}`,
-        expected: 'a mapping with version, project, environment, aws, ...',
-      },
-    ]);
-  }
+  const shape = rootShapeProblem(doc.contents as Node | null, file, index);
+  if (shape) return failed([...yamlDiagnostics, shape]);
 
   const unreadable = unreadableParts(doc, text, index);
-  if (unreadable.length > 0) {
-    const tagLines = new Set(unreadable.filter((d) => d.code === 'yaml/tag').map((d) => d.line));
-    const yamlRest = yamlDiagnostics.filter(
-      (d) => !(d.code === 'yaml/tag-resolve-failed' && tagLines.has(d.line)),
-    );
-    return fail([...yamlRest, ...unreadable]);
-  }
+  if (unreadable.length > 0)
+    return failed([...withoutTagRepeats(yamlDiagnostics, unreadable), ...unreadable]);
 
   const aliases = aliasNodes(doc).length > 0;
   const expands = aliases ? expansionBeyondLimit(doc) : undefined;
-  if (expands?.range) {
-    const pos = index.offsetPosition(expands.range[0], expands.source.length + 1);
-    return fail([
-      ...yamlDiagnostics,
-      {
-        severity: 'error',
-        code: 'yaml/alias-limit',
-        file,
-        line: pos.line,
-        column: pos.column,
-        length: pos.length,
-        path: '',
-        message: `with this alias the document expands to more than ${MAX_NODES.toLocaleString('en-US')} YAML nodes (keys, values, list items); refusing to expand it`,
-        hint: 'alias smaller parts, or write the repeated parts out (a 1,000-app spec holds about 100,000 nodes)',
-      },
-    ]);
-  }
+  if (expands?.range) return failed([...yamlDiagnostics, expansionDiagnostic(expands, file, index)]);
 
-  let data: unknown;
+  const read = readData(doc, aliases, file, index);
+  if ('problem' in read) return failed([...yamlDiagnostics, read.problem]);
+  return validateData(read.data, yamlDiagnostics, index);
+}
+
+function failed(diagnostics: Diagnostic[]): LoadResult {
+  return { ok: false, diagnostics: diagnostics.sort(byPosition) };
+}
+
+/** yaml's errors and warnings, one per line: a single slip (a tab, a missing colon) often makes several. */
+function yamlProblems(doc: Document, text: string, index: SourceIndex): Diagnostic[] {
+  return firstPerLine([
+    ...doc.errors.map((err) => yamlDiagnostic(err, 'error', text, index)),
+    ...doc.warnings.map((err) => yamlDiagnostic(err, 'warning', text, index)),
+  ]);
+}
+
+/** Why the document is not a spec at all (empty, or not a mapping), or undefined when it is a mapping. */
+function rootShapeProblem(root: Node | null, file: string, index: SourceIndex): Diagnostic | undefined {
+  if (root === null || (isScalar(root) && (root.value === null || root.value === ''))) {
+    return {
+      severity: 'error',
+      code: 'empty-file',
+      file,
+      line: 1,
+      column: 1,
+      path: '',
+      message: 'the file has no content',
+      expected: 'a mapping with version, project, environment, aws, ...',
+      hint: 'start from examples/php-shop/migration.yaml (`dropship schema` gives editors autocompletion)',
+    };
+  }
+  if (isMap(root)) return undefined;
+  const pos = index.locate([]);
+  return {
+    severity: 'error',
+    code: 'not-a-mapping',
+    file,
+    line: pos.line,
+    column: pos.column,
+    length: pos.length,
+    path: '',
+    message: `the document must be a mapping (key: value lines), got ${nodeKind(root)}`,
+    expected: 'a mapping with version, project, environment, aws, ...',
+  };
+}
+
+/** yaml's tag-resolve errors on lines where yaml/tag already says what the tag is and what to write. */
+function withoutTagRepeats(yamlDiagnostics: Diagnostic[], unreadable: Diagnostic[]): Diagnostic[] {
+  const tagLines = new Set(unreadable.filter((d) => d.code === 'yaml/tag').map((d) => d.line));
+  return yamlDiagnostics.filter((d) => !(d.code === 'yaml/tag-resolve-failed' && tagLines.has(d.line)));
+}
+
+/** The alias at which the expanded document passes MAX_NODES (see expansionBeyondLimit), located. */
+function expansionDiagnostic(alias: Alias, file: string, index: SourceIndex): Diagnostic {
+  const pos = index.offsetPosition(alias.range![0], alias.source.length + 1);
+  return {
+    severity: 'error',
+    code: 'yaml/alias-limit',
+    file,
+    line: pos.line,
+    column: pos.column,
+    length: pos.length,
+    path: '',
+    message: `with this alias the document expands to more than ${MAX_NODES.toLocaleString('en-US')} YAML nodes (keys, values, list items); refusing to expand it`,
+    hint: 'alias smaller parts, or write the repeated parts out (a 1,000-app spec holds about 100,000 nodes)',
+  };
+}
+
+/** The document's data, or why it cannot be read (too many aliases, or whatever else yaml throws). */
+function readData(
+  doc: Document,
+  aliases: boolean,
+  file: string,
+  index: SourceIndex,
+): { data: unknown } | { problem: Diagnostic } {
   try {
-    data = resolvePlainScalars(documentData(doc), aliases);
+    return { data: resolvePlainScalars(documentData(doc), aliases) };
   } catch (err) {
     const excessive = /excessive alias/i.test((err as Error).message);
     const firstAlias = excessive ? aliasNodes(doc)[0] : undefined;
     const pos = firstAlias?.range ? index.offsetPosition(firstAlias.range[0], 1) : undefined;
-    return fail([
-      ...yamlDiagnostics,
-      {
+    return {
+      problem: {
         severity: 'error',
         code: excessive ? 'yaml/alias-limit' : 'yaml/unreadable',
         file,
@@ -184,27 +194,35 @@ export function loadWithPositions(text: string, file: string): LoadResult {
           : `the document cannot be read: ${(err as Error).message}`,
         hint: excessive ? 'use fewer aliases, or write the repeated parts out' : undefined,
       },
-    ]);
+    };
   }
+}
 
+/**
+ * The spec's schema and rules over readable data. yaml's errors (duplicate keys, unresolved tags) come
+ * first, then the rules' errors, then every warning.
+ */
+function validateData(data: unknown, yamlDiagnostics: Diagnostic[], index: SourceIndex): LoadResult {
+  const locate = (finding: Finding): Diagnostic => locateFinding(finding, index);
   const parsed = MigrationSpec.safeParse(data);
   if (!parsed.success) {
-    return fail([
+    return failed([
       ...yamlDiagnostics,
       ...findingsFromZod(parsed.error.issues, MigrationSpec, data).map(locate),
     ]);
   }
   const rules = checkRuleGroups(parsed.data);
   const findings = rules.findings.map(locate);
+  const errors = yamlDiagnostics.filter((d) => d.severity === 'error');
   const ruleErrors = findings.filter((d) => d.severity === 'error');
   const warnings = [
     ...yamlDiagnostics.filter((d) => d.severity === 'warning'),
     ...findings.filter((d) => d.severity === 'warning'),
   ];
-  if (errors.length > 0) return fail([...errors, ...ruleErrors, ...warnings]);
+  if (errors.length > 0) return failed([...errors, ...ruleErrors, ...warnings]);
   if (ruleErrors.length > 0)
     return {
-      ...fail([...ruleErrors, ...warnings]),
+      ...failed([...ruleErrors, ...warnings]),
       ...(rules.consistent ? { consistent: true as const } : {}),
     };
   // Every rule passed: the one place (with load.ts's fast path) a spec becomes a ValidSpec.

@@ -68,70 +68,15 @@ class ReferenceFleet extends TerraformStack {
     for (let i = 0; i < services; i++) this.service(`svc${i}`, i, { cluster, alb, albGroup, listener });
   }
 
-  private service(
-    name: string,
-    index: number,
-    shared: { cluster: EcsCluster; alb: Lb; albGroup: SecurityGroup; listener: LbListener },
-  ): void {
+  /** One service's 15 resources, created in the order REFERENCE_RESOURCES_PER_SERVICE lists them. */
+  private service(name: string, index: number, shared: Shared): void {
     const repository = new EcrRepository(this, `${name}-repo`, { name, imageTagMutability: 'IMMUTABLE' });
     const logs = new CloudwatchLogGroup(this, `${name}-logs`, { name: `/ecs/${name}`, retentionInDays: 30 });
-    const executionRole = new IamRole(this, `${name}-exec`, {
-      name: `${name}-exec`,
-      assumeRolePolicy: ECS_TASKS_TRUST,
-      managedPolicyArns: ['arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy'],
-    });
-    const taskRole = new IamRole(this, `${name}-task`, {
-      name: `${name}-task`,
-      assumeRolePolicy: ECS_TASKS_TRUST,
-    });
+    const roles = this.taskRoles(name);
     const secret = new SecretsmanagerSecret(this, `${name}-secret`, { name: `${name}/env` });
-    const group = new SecurityGroup(this, `${name}-sg`, { name: `${name}-app`, vpcId: VPC_ID });
-    new VpcSecurityGroupIngressRule(this, `${name}-from-alb`, {
-      securityGroupId: group.id,
-      referencedSecurityGroupId: shared.albGroup.id,
-      ipProtocol: 'tcp',
-      fromPort: 8080,
-      toPort: 8080,
-    });
-    const targetGroup = new LbTargetGroup(this, `${name}-tg`, {
-      name: `${name}-tg`,
-      port: 8080,
-      protocol: 'HTTP',
-      targetType: 'ip',
-      vpcId: VPC_ID,
-      healthCheck: { path: '/health', matcher: '200' },
-    });
-    new LbListenerRule(this, `${name}-rule`, {
-      listenerArn: shared.listener.arn,
-      priority: index + 1,
-      condition: [{ hostHeader: { values: [`${name}.example.com`] } }],
-      action: [{ type: 'forward', targetGroupArn: targetGroup.arn }],
-    });
-    const taskDefinition = new EcsTaskDefinition(this, `${name}-td`, {
-      family: name,
-      cpu: '512',
-      memory: '1024',
-      networkMode: 'awsvpc',
-      requiresCompatibilities: ['FARGATE'],
-      executionRoleArn: executionRole.arn,
-      taskRoleArn: taskRole.arn,
-      containerDefinitions: Fn.jsonencode([
-        {
-          name: 'app',
-          image: `${repository.repositoryUrl}:latest`,
-          portMappings: [{ containerPort: 8080 }],
-          secrets: [{ name: 'APP_ENV', valueFrom: secret.arn }],
-          logConfiguration: {
-            logDriver: 'awslogs',
-            options: {
-              'awslogs-group': logs.name,
-              'awslogs-region': 'eu-west-1',
-              'awslogs-stream-prefix': name,
-            },
-          },
-        },
-      ]),
-    });
+    const group = this.serviceGroup(name, shared.albGroup);
+    const targetGroup = this.albRoute(name, index, shared.listener);
+    const taskDefinition = this.taskDefinition(name, { repository, logs, secret, ...roles });
     new EcsService(this, `${name}-svc`, {
       name,
       cluster: shared.cluster.arn,
@@ -141,6 +86,94 @@ class ReferenceFleet extends TerraformStack {
       networkConfiguration: { subnets: SUBNETS, securityGroups: [group.id] },
       loadBalancer: [{ targetGroupArn: targetGroup.arn, containerName: 'app', containerPort: 8080 }],
     });
+    this.dataStores(name, group);
+    this.weightedRecords(name, index, shared.alb);
+  }
+
+  private taskRoles(name: string): { executionRole: IamRole; taskRole: IamRole } {
+    const executionRole = new IamRole(this, `${name}-exec`, {
+      name: `${name}-exec`,
+      assumeRolePolicy: ECS_TASKS_TRUST,
+      managedPolicyArns: ['arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy'],
+    });
+    const taskRole = new IamRole(this, `${name}-task`, {
+      name: `${name}-task`,
+      assumeRolePolicy: ECS_TASKS_TRUST,
+    });
+    return { executionRole, taskRole };
+  }
+
+  /** The service's security group, open to the ALB's on the app port. */
+  private serviceGroup(name: string, albGroup: SecurityGroup): SecurityGroup {
+    const group = new SecurityGroup(this, `${name}-sg`, { name: `${name}-app`, vpcId: VPC_ID });
+    new VpcSecurityGroupIngressRule(this, `${name}-from-alb`, {
+      securityGroupId: group.id,
+      referencedSecurityGroupId: albGroup.id,
+      ipProtocol: 'tcp',
+      fromPort: 8080,
+      toPort: 8080,
+    });
+    return group;
+  }
+
+  /** The target group and the listener rule that forwards the service's host name to it. */
+  private albRoute(name: string, index: number, listener: LbListener): LbTargetGroup {
+    const targetGroup = new LbTargetGroup(this, `${name}-tg`, {
+      name: `${name}-tg`,
+      port: 8080,
+      protocol: 'HTTP',
+      targetType: 'ip',
+      vpcId: VPC_ID,
+      healthCheck: { path: '/health', matcher: '200' },
+    });
+    new LbListenerRule(this, `${name}-rule`, {
+      listenerArn: listener.arn,
+      priority: index + 1,
+      condition: [{ hostHeader: { values: [`${name}.example.com`] } }],
+      action: [{ type: 'forward', targetGroupArn: targetGroup.arn }],
+    });
+    return targetGroup;
+  }
+
+  private taskDefinition(
+    name: string,
+    refs: {
+      repository: EcrRepository;
+      logs: CloudwatchLogGroup;
+      secret: SecretsmanagerSecret;
+      executionRole: IamRole;
+      taskRole: IamRole;
+    },
+  ): EcsTaskDefinition {
+    return new EcsTaskDefinition(this, `${name}-td`, {
+      family: name,
+      cpu: '512',
+      memory: '1024',
+      networkMode: 'awsvpc',
+      requiresCompatibilities: ['FARGATE'],
+      executionRoleArn: refs.executionRole.arn,
+      taskRoleArn: refs.taskRole.arn,
+      containerDefinitions: Fn.jsonencode([
+        {
+          name: 'app',
+          image: `${refs.repository.repositoryUrl}:latest`,
+          portMappings: [{ containerPort: 8080 }],
+          secrets: [{ name: 'APP_ENV', valueFrom: refs.secret.arn }],
+          logConfiguration: {
+            logDriver: 'awslogs',
+            options: {
+              'awslogs-group': refs.logs.name,
+              'awslogs-region': 'eu-west-1',
+              'awslogs-stream-prefix': name,
+            },
+          },
+        },
+      ]),
+    });
+  }
+
+  /** The service's own RDS instance and ElastiCache cluster, inside its security group. */
+  private dataStores(name: string, group: SecurityGroup): void {
     new DbInstance(this, `${name}-db`, {
       identifier: `${name}-db`,
       engine: 'postgres',
@@ -158,13 +191,17 @@ class ReferenceFleet extends TerraformStack {
       numCacheNodes: 1,
       securityGroupIds: [group.id],
     });
+  }
+
+  /** The cutover pair: 10% of the host name to the ALB, 90% to the droplet. */
+  private weightedRecords(name: string, index: number, alb: Lb): void {
     new Route53Record(this, `${name}-aws`, {
       zoneId: ZONE_ID,
       name: `${name}.example.com`,
       type: 'A',
       setIdentifier: 'aws',
       weightedRoutingPolicy: { weight: 10 },
-      alias: { name: shared.alb.dnsName, zoneId: shared.alb.zoneId, evaluateTargetHealth: true },
+      alias: { name: alb.dnsName, zoneId: alb.zoneId, evaluateTargetHealth: true },
     });
     new Route53Record(this, `${name}-do`, {
       zoneId: ZONE_ID,
@@ -176,6 +213,14 @@ class ReferenceFleet extends TerraformStack {
       records: [`203.0.113.${index % 250}`],
     });
   }
+}
+
+/** What every service refers to: created once per stack. */
+interface Shared {
+  cluster: EcsCluster;
+  alb: Lb;
+  albGroup: SecurityGroup;
+  listener: LbListener;
 }
 
 function main(argv: readonly string[]): void {

@@ -47,97 +47,16 @@ const WEB_PROTOCOLS = new Set(['http', 'https', 'http2', 'http3']);
 
 export function buildDraft(raw: RawInventory, inventory: Inventory, options: DraftOptions): Draft {
   const comments: YamlComment[] = [];
-  const note = (path: SpecPath, text: string, placement: 'before' | 'after' = 'before') =>
+  const note: Note = (path, text, placement = 'before') =>
     comments.push({ path, text: text.replace(/^(?! )/gm, ' '), placement });
 
-  const databases: DatabaseTargetOut[] = [];
-  const caches: CacheOut[] = [];
-  const targetNames = new NameAllocator('db');
-  const cacheNames = new NameAllocator('cache');
-  for (const { name, raw: db } of inventory.databases) {
-    if ((SQL_ENGINES as readonly string[]).includes(db.engine.toLowerCase())) {
-      const target: DatabaseTargetOut = { name: targetNames.allocate(db.name), from: name };
-      const appDatabases = db.dbNames.filter(
-        (n) => n !== 'defaultdb' && /^[A-Za-z][A-Za-z0-9_]{0,62}$/.test(n),
-      );
-      if (appDatabases.length === 1) target.databaseName = appDatabases[0];
-      const upgrade = rdsUpgradeFor(db.engine.toLowerCase(), db.version);
-      const lines = [
-        `From DigitalOcean ${db.engine} ${db.version} cluster ${db.name}: engine, version, instance class, Multi-AZ and`,
-        'storage derive from it (set instanceClass, storageGb, multiAz to override).',
-      ];
-      if (upgrade) {
-        target.version = upgrade;
-        lines.push(
-          `TODO: RDS does not offer ${db.engine} ${db.version}; this draft upgrades to ${upgrade}. Test the dump/restore`,
-          'into that version first, or pick another one RDS offers.',
-        );
-      }
-      note(['databases', databases.length], lines.join('\n'));
-      databases.push(target);
-    } else if ((CACHE_ENGINES as readonly string[]).includes(db.engine.toLowerCase())) {
-      const cache: CacheOut = { name: cacheNames.allocate(db.name), from: name };
-      const upgrade = cacheUpgradeFor(db.engine.toLowerCase(), db.version);
-      if (upgrade) {
-        Object.assign(cache, upgrade);
-        note(
-          ['caches', caches.length],
-          `TODO: ElastiCache does not offer ${db.engine} ${db.version}; this draft uses ${upgrade.engine} ${upgrade.version} (same protocol). Check your client.`,
-        );
-      }
-      caches.push(cache);
-    }
-  }
-
-  const secrets: SecretOut[] = inventory.passwordSecrets.map(({ secret, raw: db }) => ({
-    name: secret,
-    description:
-      `Password of the DigitalOcean ${db.engine} cluster ${db.name} (user ${db.user ?? 'doadmin'}), the source of the data migration; ` +
-      `dropship never copies it. Its value comes from DigitalOcean, with SECRET_ARN set to this secret's ARN: ` +
-      // The id after `--`: an id from the export is data, never a doctl option.
-      String(
-        sh`doctl databases get -o json -- ${db.id} | jq -r .connection.password | aws secretsmanager put-secret-value --secret-id ${shVar('SECRET_ARN')} --secret-string file:///dev/stdin`,
-      ),
-  }));
-
+  // The order of the steps is the order of the comments in the draft.
+  const { databases, caches } = draftDataStores(inventory, note);
+  const secrets = passwordSecrets(inventory);
   const apps = inferApps(raw, inventory, options, note);
   const ecr = { repositories: apps.map((app) => ({ name: repositoryOf(app) })) };
-
-  // Cutover moves the traffic of public host names; without one there is nothing to move yet.
-  const publicApp = apps.find((app) => app.expose && 'public' in app.expose);
-  const healthPath =
-    publicApp?.expose && 'public' in publicApp.expose ? publicApp.expose.public.healthCheckPath : undefined;
-  const cutover: Draft['cutover'] = publicApp
-    ? {
-        phases: [0, 10, 50, 100],
-        current: 0,
-        ttl: 60,
-        healthCheck: { protocol: 'HTTPS', path: healthPath ?? '/' },
-      }
-    : undefined;
-  if (cutover)
-    note(
-      ['cutover'],
-      'Route 53 weights move traffic from DigitalOcean to AWS in these phases; edit `current` to move it.',
-    );
-
-  const cidr = vpcCidrAvoiding(raw);
-  const aws: Draft['aws'] = {
-    region: 'us-east-1',
-    availabilityZones: ['us-east-1a', 'us-east-1b'],
-    network: {
-      vpc: {
-        cidr: `${cidr}.0.0/16`,
-        publicSubnets: [`${cidr}.0.0/24`, `${cidr}.1.0/24`],
-        privateSubnets: [`${cidr}.10.0/24`, `${cidr}.11.0/24`],
-      },
-    },
-  };
-  note(
-    ['aws'],
-    'TODO: placeholders that validate. Choose the region and zones, and a VPC range that overlaps none of your\n' +
-      `DigitalOcean VPCs${raw.vpcs.length ? ` (${raw.vpcs.map((v) => v.ipRange).join(', ')})` : ''} or office networks.`,
-  );
+  const cutover = draftCutover(apps, note);
+  const aws = draftAws(raw, note);
   if (apps.length)
     note(
       ['ecr'],
@@ -152,108 +71,184 @@ export function buildDraft(raw: RawInventory, inventory: Inventory, options: Dra
   return { aws, ecr, secrets, apps, databases, caches, cutover, comments };
 }
 
+type Note = (path: SpecPath, text: string, placement?: 'before' | 'after') => void;
+type InventoryDatabase = Inventory['databases'][number];
+
+/** A database target per MySQL/PostgreSQL cluster and a cache per Redis/Valkey one, in inventory order. */
+function draftDataStores(
+  inventory: Inventory,
+  note: Note,
+): { databases: DatabaseTargetOut[]; caches: CacheOut[] } {
+  const databases: DatabaseTargetOut[] = [];
+  const caches: CacheOut[] = [];
+  const targetNames = new NameAllocator('db');
+  const cacheNames = new NameAllocator('cache');
+  for (const source of inventory.databases) {
+    const engine = source.raw.engine.toLowerCase();
+    if ((SQL_ENGINES as readonly string[]).includes(engine))
+      databases.push(
+        databaseTarget(source, targetNames, (text) => note(['databases', databases.length], text)),
+      );
+    else if ((CACHE_ENGINES as readonly string[]).includes(engine))
+      caches.push(cacheTarget(source, cacheNames, (text) => note(['caches', caches.length], text)));
+  }
+  return { databases, caches };
+}
+
+/** The RDS target of a SQL cluster, with a note on where its settings come from (and a forced upgrade). */
+function databaseTarget(
+  { name, raw: db }: InventoryDatabase,
+  names: NameAllocator,
+  note: (text: string) => void,
+): DatabaseTargetOut {
+  const target: DatabaseTargetOut = { name: names.allocate(db.name), from: name };
+  const appDatabases = db.dbNames.filter((n) => n !== 'defaultdb' && /^[A-Za-z][A-Za-z0-9_]{0,62}$/.test(n));
+  if (appDatabases.length === 1) target.databaseName = appDatabases[0];
+  const upgrade = rdsUpgradeFor(db.engine.toLowerCase(), db.version);
+  const lines = [
+    `From DigitalOcean ${db.engine} ${db.version} cluster ${db.name}: engine, version, instance class, Multi-AZ and`,
+    'storage derive from it (set instanceClass, storageGb, multiAz to override).',
+  ];
+  if (upgrade) {
+    target.version = upgrade;
+    lines.push(
+      `TODO: RDS does not offer ${db.engine} ${db.version}; this draft upgrades to ${upgrade}. Test the dump/restore`,
+      'into that version first, or pick another one RDS offers.',
+    );
+  }
+  note(lines.join('\n'));
+  return target;
+}
+
+/** The ElastiCache target of a Redis/Valkey cluster; a note only when ElastiCache lacks its version. */
+function cacheTarget(
+  { name, raw: db }: InventoryDatabase,
+  names: NameAllocator,
+  note: (text: string) => void,
+): CacheOut {
+  const cache: CacheOut = { name: names.allocate(db.name), from: name };
+  const upgrade = cacheUpgradeFor(db.engine.toLowerCase(), db.version);
+  if (upgrade) {
+    Object.assign(cache, upgrade);
+    note(
+      `TODO: ElastiCache does not offer ${db.engine} ${db.version}; this draft uses ${upgrade.engine} ${upgrade.version} (same protocol). Check your client.`,
+    );
+  }
+  return cache;
+}
+
+/** A secret per DigitalOcean database password the data migration needs, saying how to fill it. */
+function passwordSecrets(inventory: Inventory): SecretOut[] {
+  return inventory.passwordSecrets.map(({ secret, raw: db }) => ({
+    name: secret,
+    description:
+      `Password of the DigitalOcean ${db.engine} cluster ${db.name} (user ${db.user ?? 'doadmin'}), the source of the data migration; ` +
+      `dropship never copies it. Its value comes from DigitalOcean, with SECRET_ARN set to this secret's ARN: ` +
+      // The id after `--`: an id from the export is data, never a doctl option.
+      String(
+        sh`doctl databases get -o json -- ${db.id} | jq -r .connection.password | aws secretsmanager put-secret-value --secret-id ${shVar('SECRET_ARN')} --secret-string file:///dev/stdin`,
+      ),
+  }));
+}
+
+/** Cutover moves the traffic of public host names; without one there is nothing to move yet. */
+function draftCutover(apps: AppOut[], note: Note): Draft['cutover'] {
+  const publicApp = apps.find((app) => app.expose && 'public' in app.expose);
+  if (!publicApp) return undefined;
+  const healthPath =
+    publicApp.expose && 'public' in publicApp.expose ? publicApp.expose.public.healthCheckPath : undefined;
+  note(
+    ['cutover'],
+    'Route 53 weights move traffic from DigitalOcean to AWS in these phases; edit `current` to move it.',
+  );
+  return {
+    phases: [0, 10, 50, 100],
+    current: 0,
+    ttl: 60,
+    healthCheck: { protocol: 'HTTPS', path: healthPath ?? '/' },
+  };
+}
+
+/** Placeholder region, zones and VPC that validate: a range that overlaps no DigitalOcean network. */
+function draftAws(raw: RawInventory, note: Note): Draft['aws'] {
+  const cidr = vpcCidrAvoiding(raw);
+  note(
+    ['aws'],
+    'TODO: placeholders that validate. Choose the region and zones, and a VPC range that overlaps none of your\n' +
+      `DigitalOcean VPCs${raw.vpcs.length ? ` (${raw.vpcs.map((v) => v.ipRange).join(', ')})` : ''} or office networks.`,
+  );
+  return {
+    region: 'us-east-1',
+    availabilityZones: ['us-east-1a', 'us-east-1b'],
+    network: {
+      vpc: {
+        cidr: `${cidr}.0.0/16`,
+        publicSubnets: [`${cidr}.0.0/24`, `${cidr}.1.0/24`],
+        privateSubnets: [`${cidr}.10.0/24`, `${cidr}.11.0/24`],
+      },
+    },
+  };
+}
+
 function repositoryOf(app: AppOut): string {
   const image = app.containers[0].image;
   return 'repository' in image ? image.repository : app.name;
 }
 
-type Note = (path: SpecPath, text: string, placement?: 'before' | 'after') => void;
+/** What every app draft needs: where the apps and their comments go, and facts of the whole inventory. */
+interface AppDrafts {
+  apps: AppOut[];
+  names: NameAllocator;
+  options: DraftOptions;
+  inventory: Inventory;
+  note: Note;
+  /** Some database or cache exists, so each app gets a `uses` to fill in. */
+  hasDataStores: boolean;
+}
 
+/** Where one app comes from: its droplets, the comment's first line, its port and host names today. */
+interface AppSource {
+  wanted: string;
+  droplets: string[];
+  header: string;
+  port: number | undefined;
+  hosts: string[];
+  lb?: { name: string; raw: RawLoadBalancer };
+}
+
+/** An app per load balancer, then per droplet tag, then per remaining droplet. */
 function inferApps(raw: RawInventory, inventory: Inventory, options: DraftOptions, note: Note): AppOut[] {
   const hostnames = hostnamesByOwner(raw, inventory);
-  const appNames = new NameAllocator('app');
-  const covered = new Set<string>();
-  const apps: AppOut[] = [];
-  const dbNames = inventory.section.databases.filter((d) => d.engine === 'mysql' || d.engine === 'pg');
-  const cacheCount = inventory.section.databases.length - dbNames.length;
-
-  const addApp = (
-    wanted: string,
-    droplets: string[],
-    header: string,
-    port: number | undefined,
-    hosts: string[],
-    lb?: { name: string; raw: RawLoadBalancer },
-  ) => {
-    const name = appNames.allocate(wanted);
-    const index = apps.length;
-    const path = (...rest: SpecPath) => ['apps', index, ...rest];
-    const notes = [header];
-    const app: AppOut = {
-      name,
-      droplets,
-      ...(lb ? { loadBalancer: lb.name } : {}),
-      containers: [
-        {
-          name: CONTAINER,
-          image: { repository: `${options.project}/${name}` },
-          ...(port ? { port } : {}),
-        },
-      ],
-    };
-    note(
-      path('containers', 0, 'image'),
-      'TODO: a human must set the image: push it to this ECR repository with a pinned tag, or use { uri: ... }.' +
-        (port ? '' : '\nTODO: and set `port:` if this app serves traffic (it has no load balancer today).'),
-    );
-    if (port)
-      note(
-        path('containers', 0, 'port'),
-        lb
-          ? 'TODO: check: the load balancer’s target port today'
-          : 'TODO: check: the port the app listens on',
-        'after',
-      );
-    if (hosts.length) {
-      const healthCheckPath = lb?.raw.healthCheck?.path;
-      app.expose = {
-        public: {
-          hostnames: hosts,
-          container: CONTAINER,
-          port: port ?? 80,
-          ...(healthCheckPath && lb?.raw.healthCheck?.protocol !== 'tcp' ? { healthCheckPath } : {}),
-        },
-      };
-      note(
-        path('expose', 'public', 'hostnames'),
-        'DNS records of the imported domains that point at it today.',
-      );
-    } else if (lb) {
-      notes.push(
-        `TODO: no DNS record of an imported domain points at ${lb.name}${lb.raw.ip ? ` (${lb.raw.ip})` : ''}; add\n` +
-          `expose.public with its host names${lb.raw.healthCheck?.path ? ` (health check path today: ${lb.raw.healthCheck.path})` : ''}.`,
-      );
-    }
-    if (dbNames.length || cacheCount) {
-      app.uses = { databases: [], caches: [] };
-      note(
-        path('uses'),
-        'TODO: list the databases and caches this app connects to (see databases: and caches: below).',
-      );
-    }
-    if (lb?.raw.stickySessions === 'cookies')
-      notes.push(
-        `TODO: ${lb.name} pins each client to one droplet (sticky sessions) today; on AWS keep sessions in a\n` +
-          'shared store (a cache under uses.caches) so any task can serve any request.',
-      );
-    for (const v of inventory.section.volumes)
-      if (v.droplet && droplets.includes(v.droplet))
-        notes.push(
-          `TODO: volume ${v.name} (${v.sizeGb} GB) is attached to ${v.droplet}; if the app needs its files, add\n` +
-            `volumes: [{ name: ..., from: ${v.name}, container: ${CONTAINER}, mountPath: ... }] (it becomes EFS).`,
-        );
-    note(path(), notes.join('\n'));
-    apps.push(app);
+  const drafts: AppDrafts = {
+    apps: [],
+    names: new NameAllocator('app'),
+    options,
+    inventory,
+    note,
+    hasDataStores: inventory.section.databases.length > 0,
   };
+  const covered = new Set<string>();
+  for (const source of loadBalancerApps(raw, inventory, hostnames)) {
+    source.droplets.forEach((d) => covered.add(d));
+    draftApp(drafts, source);
+  }
+  for (const source of dropletApps(inventory, hostnames, covered)) draftApp(drafts, source);
+  return drafts.apps;
+}
 
-  for (const lb of raw.loadBalancers) {
+/** An app per load balancer: the droplets it targets by id or tag, and the host names of both. */
+function loadBalancerApps(
+  raw: RawInventory,
+  inventory: Inventory,
+  hostnames: Map<string, string[]>,
+): AppSource[] {
+  return raw.loadBalancers.map((lb) => {
     const lbName = inventory.loadBalancerName.get(lb.id)!;
     const byId = lb.dropletIds.flatMap((id) => inventory.dropletName.get(id) ?? []);
     const byTag = lb.tag
       ? inventory.section.droplets.filter((d) => d.tags?.includes(lb.tag!)).map((d) => d.name)
       : [];
     const droplets = [...new Set([...byId, ...byTag])];
-    droplets.forEach((d) => covered.add(d));
     const hosts = [
       ...(hostnames.get(`lb:${lbName}`) ?? []),
       ...droplets.flatMap((d) => hostnames.get(`droplet:${d}`) ?? []),
@@ -261,14 +256,26 @@ function inferApps(raw: RawInventory, inventory: Inventory, options: DraftOption
     const header = `From load balancer ${lbName}${droplets.length ? ` (droplets ${droplets.join(', ')})` : ''}${
       lb.tag ? `, which targets tag ${lb.tag}` : ''
     }.`;
-    addApp(appNameFromLoadBalancer(lbName), droplets, header, targetPort(lb), [...new Set(hosts)], {
-      name: lbName,
-      raw: lb,
-    });
-  }
+    return {
+      wanted: appNameFromLoadBalancer(lbName),
+      droplets,
+      header,
+      port: targetPort(lb),
+      hosts: [...new Set(hosts)],
+      lb: { name: lbName, raw: lb },
+    };
+  });
+}
 
-  // Droplets without a load balancer: grouped by their first plain tag (key:value tags are labels such
-  // as env:prod, not roles), else one app each.
+/**
+ * Droplets without a load balancer: grouped by their first plain tag (key:value tags are labels such
+ * as env:prod, not roles), else one app each.
+ */
+function dropletApps(
+  inventory: Inventory,
+  hostnames: Map<string, string[]>,
+  covered: Set<string>,
+): AppSource[] {
   const groups = new Map<string, string[]>();
   for (const d of inventory.section.droplets) {
     if (covered.has(d.name)) continue;
@@ -276,16 +283,111 @@ function inferApps(raw: RawInventory, inventory: Inventory, options: DraftOption
     const key = tag ? `tag:${tag}` : `droplet:${d.name}`;
     groups.set(key, [...(groups.get(key) ?? []), d.name]);
   }
-  for (const [key, droplets] of groups) {
-    const isTag = key.startsWith('tag:');
+  return [...groups].map(([key, droplets]) => {
     const label = key.slice(key.indexOf(':') + 1);
     const hosts = droplets.flatMap((d) => hostnames.get(`droplet:${d}`) ?? []);
-    const header = isTag
+    const header = key.startsWith('tag:')
       ? `From the droplets tagged ${label} (${droplets.join(', ')}).`
       : `From droplet ${label}.`;
-    addApp(label, droplets, header, hosts.length ? 80 : undefined, [...new Set(hosts)]);
+    return {
+      wanted: label,
+      droplets,
+      header,
+      port: hosts.length ? 80 : undefined,
+      hosts: [...new Set(hosts)],
+    };
+  });
+}
+
+/** One app with its comments: what a human must set (TODO) and what was inferred from where. */
+function draftApp(drafts: AppDrafts, source: AppSource): void {
+  const { droplets, port, hosts, lb } = source;
+  const name = drafts.names.allocate(source.wanted);
+  const index = drafts.apps.length;
+  const note: Note = (rest, text, placement) => drafts.note(['apps', index, ...rest], text, placement);
+  const notes = [source.header];
+  const app: AppOut = {
+    name,
+    droplets,
+    ...(lb ? { loadBalancer: lb.name } : {}),
+    containers: [
+      {
+        name: CONTAINER,
+        image: { repository: `${drafts.options.project}/${name}` },
+        ...(port ? { port } : {}),
+      },
+    ],
+  };
+  noteImageAndPort(note, port, lb !== undefined);
+  if (hosts.length) {
+    app.expose = publicExpose(hosts, port, lb?.raw);
+    note(['expose', 'public', 'hostnames'], 'DNS records of the imported domains that point at it today.');
+  } else if (lb) {
+    notes.push(
+      `TODO: no DNS record of an imported domain points at ${lb.name}${lb.raw.ip ? ` (${lb.raw.ip})` : ''}; add\n` +
+        `expose.public with its host names${lb.raw.healthCheck?.path ? ` (health check path today: ${lb.raw.healthCheck.path})` : ''}.`,
+    );
   }
-  return apps;
+  if (drafts.hasDataStores) {
+    app.uses = { databases: [], caches: [] };
+    note(
+      ['uses'],
+      'TODO: list the databases and caches this app connects to (see databases: and caches: below).',
+    );
+  }
+  notes.push(...carryOverTodos(drafts.inventory, droplets, lb));
+  note([], notes.join('\n'));
+  drafts.apps.push(app);
+}
+
+function noteImageAndPort(note: Note, port: number | undefined, fromLoadBalancer: boolean): void {
+  note(
+    ['containers', 0, 'image'],
+    'TODO: a human must set the image: push it to this ECR repository with a pinned tag, or use { uri: ... }.' +
+      (port ? '' : '\nTODO: and set `port:` if this app serves traffic (it has no load balancer today).'),
+  );
+  if (port)
+    note(
+      ['containers', 0, 'port'],
+      fromLoadBalancer
+        ? 'TODO: check: the load balancer’s target port today'
+        : 'TODO: check: the port the app listens on',
+      'after',
+    );
+}
+
+/** The app's public side: its host names, and the balancer's HTTP health check path when it has one. */
+function publicExpose(
+  hosts: string[],
+  port: number | undefined,
+  lb: RawLoadBalancer | undefined,
+): AppOut['expose'] {
+  const healthCheckPath = lb?.healthCheck?.path;
+  return {
+    public: {
+      hostnames: hosts,
+      container: CONTAINER,
+      port: port ?? 80,
+      ...(healthCheckPath && lb?.healthCheck?.protocol !== 'tcp' ? { healthCheckPath } : {}),
+    },
+  };
+}
+
+/** What the droplets rely on today that AWS does differently: sticky sessions, attached volumes. */
+function carryOverTodos(inventory: Inventory, droplets: string[], lb: AppSource['lb']): string[] {
+  const todos: string[] = [];
+  if (lb?.raw.stickySessions === 'cookies')
+    todos.push(
+      `TODO: ${lb.name} pins each client to one droplet (sticky sessions) today; on AWS keep sessions in a\n` +
+        'shared store (a cache under uses.caches) so any task can serve any request.',
+    );
+  for (const v of inventory.section.volumes)
+    if (v.droplet && droplets.includes(v.droplet))
+      todos.push(
+        `TODO: volume ${v.name} (${v.sizeGb} GB) is attached to ${v.droplet}; if the app needs its files, add\n` +
+          `volumes: [{ name: ..., from: ${v.name}, container: ${CONTAINER}, mountPath: ... }] (it becomes EFS).`,
+      );
+  return todos;
 }
 
 /**

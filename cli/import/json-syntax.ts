@@ -9,118 +9,166 @@ export interface SyntaxProblem {
 }
 
 export function findJsonSyntaxError(text: string): SyntaxProblem {
-  let i = 0;
-  const fail = (reason: string): never => {
-    throw { offset: i, reason } satisfies SyntaxProblem;
-  };
-  const ws = () => {
-    while (i < text.length && ' \t\n\r'.includes(text[i])) i++;
-  };
-  // Positions are those V8 gives when it gives one: the first character that cannot continue the token.
-  const expect = (word: string) => {
-    for (let k = 0; k < word.length; k++) {
-      if (text[i + k] !== word[k]) {
-        i += k;
-        fail(`unexpected ${found()}`);
-      }
-    }
-    i += word.length;
-  };
-  const found = () => (i >= text.length ? 'end of input' : `character ${JSON.stringify(text[i])}`);
-  const isHex = (c: string | undefined) => c !== undefined && /^[0-9a-fA-F]$/.test(c);
-  const string = () => {
-    i++; // opening quote
-    for (;;) {
-      if (i >= text.length) fail('unterminated string');
-      const c = text[i];
-      if (c === '"') return void i++;
-      if (c === '\\') {
-        i++;
-        if (i >= text.length) fail('unterminated string');
-        if (text[i] === 'u') {
-          for (let k = 1; k <= 4; k++) {
-            if (!isHex(text[i + k])) {
-              i += k;
-              fail(`invalid \\u escape in a string (four hex digits expected), found ${found()}`);
-            }
-          }
-          i += 5;
-        } else if ('"\\/bfnrt'.includes(text[i])) i++;
-        else fail(`invalid escape in a string: ${JSON.stringify(text[i])} after a backslash`);
-      } else if (text.charCodeAt(i) < 0x20) fail('unescaped control character in a string');
-      else i++;
-    }
-  };
-  const isDigit = (c: string | undefined) => c !== undefined && c >= '0' && c <= '9';
-  const digits = (what: string) => {
-    if (!isDigit(text[i])) fail(`expected a digit ${what}, found ${found()}`);
-    while (isDigit(text[i])) i++;
-  };
-  const number = () => {
-    if (text[i] === '-') {
-      i++;
-      if (!isDigit(text[i])) fail(`expected a digit after "-", found ${found()}`);
-    }
-    if (text[i] === '0') i++;
-    else digits('');
-    if (text[i] === '.') {
-      i++;
-      digits('after the decimal point');
-    }
-    if (text[i] === 'e' || text[i] === 'E') {
-      i++;
-      if (text[i] === '+' || text[i] === '-') i++;
-      digits('in the exponent');
-    }
-  };
-  const value = (): void => {
-    ws();
-    const c = text[i];
-    if (c === '{') {
-      i++;
-      ws();
-      if (text[i] === '}') return void i++;
-      for (;;) {
-        ws();
-        if (text[i] !== '"') fail(`expected a double-quoted property name, found ${found()}`);
-        string();
-        ws();
-        if (text[i] !== ':') fail(`expected ':' after a property name, found ${found()}`);
-        i++;
-        value();
-        ws();
-        if (text[i] === ',') i++;
-        else if (text[i] === '}') return void i++;
-        else fail(`expected ',' or '}' in an object, found ${found()}`);
-      }
-    }
-    if (c === '[') {
-      i++;
-      ws();
-      if (text[i] === ']') return void i++;
-      for (;;) {
-        value();
-        ws();
-        if (text[i] === ',') i++;
-        else if (text[i] === ']') return void i++;
-        else fail(`expected ',' or ']' in an array, found ${found()}`);
-      }
-    }
-    if (c === '"') return string();
-    if (c === 't') return expect('true');
-    if (c === 'f') return expect('false');
-    if (c === 'n') return expect('null');
-    if (c === '-' || (c >= '0' && c <= '9')) return number();
-    fail(`expected a value, found ${found()}`);
-  };
+  const scanner = new JsonScanner(text);
   try {
-    value();
-    ws();
-    if (i < text.length) fail(`unexpected ${found()} after the JSON value`);
+    scanner.document();
   } catch (problem) {
     if (typeof problem === 'object' && problem !== null && 'offset' in problem)
       return problem as SyntaxProblem;
     throw problem;
   }
-  return { offset: i, reason: 'invalid JSON' };
+  return { offset: scanner.offset, reason: 'invalid JSON' };
+}
+
+/**
+ * A recursive-descent pass over JSON that throws a SyntaxProblem at the first character that cannot
+ * continue the token: the position V8 gives when it gives one.
+ */
+class JsonScanner {
+  offset = 0;
+
+  constructor(private readonly text: string) {}
+
+  document(): void {
+    this.value();
+    this.skipWhitespace();
+    if (this.offset < this.text.length) this.fail(`unexpected ${this.found()} after the JSON value`);
+  }
+
+  /** Objects and arrays stay in this one frame per level, so nesting goes as deep as it did. */
+  private value(): void {
+    this.skipWhitespace();
+    const c = this.text[this.offset];
+    if (c === '{' || c === '[') {
+      const close = c === '{' ? '}' : ']';
+      this.offset++;
+      this.skipWhitespace();
+      if (this.text[this.offset] === close) return void this.offset++;
+      for (;;) {
+        if (close === '}') this.propertyName();
+        this.value();
+        if (this.closes(close)) return;
+      }
+    }
+    if (c === '"') return this.string();
+    if (c === 't') return this.literal('true');
+    if (c === 'f') return this.literal('false');
+    if (c === 'n') return this.literal('null');
+    if (c === '-' || (c >= '0' && c <= '9')) return this.number();
+    this.fail(`expected a value, found ${this.found()}`);
+  }
+
+  /** `"name":` before an object's value. */
+  private propertyName(): void {
+    this.skipWhitespace();
+    if (this.text[this.offset] !== '"')
+      this.fail(`expected a double-quoted property name, found ${this.found()}`);
+    this.string();
+    this.skipWhitespace();
+    if (this.text[this.offset] !== ':')
+      this.fail(`expected ':' after a property name, found ${this.found()}`);
+    this.offset++;
+  }
+
+  /** After a member: true at the closing bracket, false after a comma (another member follows). */
+  private closes(close: '}' | ']'): boolean {
+    this.skipWhitespace();
+    if (this.text[this.offset] === ',') {
+      this.offset++;
+      return false;
+    }
+    if (this.text[this.offset] === close) {
+      this.offset++;
+      return true;
+    }
+    return this.fail(
+      close === '}'
+        ? `expected ',' or '}' in an object, found ${this.found()}`
+        : `expected ',' or ']' in an array, found ${this.found()}`,
+    );
+  }
+
+  private string(): void {
+    this.offset++; // opening quote
+    for (;;) {
+      if (this.offset >= this.text.length) this.fail('unterminated string');
+      const c = this.text[this.offset];
+      if (c === '"') return void this.offset++;
+      if (c === '\\') this.escape();
+      else if (this.text.charCodeAt(this.offset) < 0x20) this.fail('unescaped control character in a string');
+      else this.offset++;
+    }
+  }
+
+  /** A backslash and what follows it: one of "\\/bfnrt, or u and four hex digits. */
+  private escape(): void {
+    this.offset++;
+    if (this.offset >= this.text.length) this.fail('unterminated string');
+    if (this.text[this.offset] === 'u') {
+      for (let k = 1; k <= 4; k++) {
+        if (!isHex(this.text[this.offset + k])) {
+          this.offset += k;
+          this.fail(`invalid \\u escape in a string (four hex digits expected), found ${this.found()}`);
+        }
+      }
+      this.offset += 5;
+    } else if ('"\\/bfnrt'.includes(this.text[this.offset])) this.offset++;
+    else this.fail(`invalid escape in a string: ${JSON.stringify(this.text[this.offset])} after a backslash`);
+  }
+
+  private number(): void {
+    if (this.text[this.offset] === '-') {
+      this.offset++;
+      if (!isDigit(this.text[this.offset])) this.fail(`expected a digit after "-", found ${this.found()}`);
+    }
+    if (this.text[this.offset] === '0') this.offset++;
+    else this.digits('');
+    if (this.text[this.offset] === '.') {
+      this.offset++;
+      this.digits('after the decimal point');
+    }
+    if (this.text[this.offset] === 'e' || this.text[this.offset] === 'E') {
+      this.offset++;
+      if (this.text[this.offset] === '+' || this.text[this.offset] === '-') this.offset++;
+      this.digits('in the exponent');
+    }
+  }
+
+  private digits(what: string): void {
+    if (!isDigit(this.text[this.offset])) this.fail(`expected a digit ${what}, found ${this.found()}`);
+    while (isDigit(this.text[this.offset])) this.offset++;
+  }
+
+  /** `true`, `false` or `null`, failing at the first character that differs. */
+  private literal(word: string): void {
+    for (let k = 0; k < word.length; k++) {
+      if (this.text[this.offset + k] !== word[k]) {
+        this.offset += k;
+        this.fail(`unexpected ${this.found()}`);
+      }
+    }
+    this.offset += word.length;
+  }
+
+  private skipWhitespace(): void {
+    while (this.offset < this.text.length && ' \t\n\r'.includes(this.text[this.offset])) this.offset++;
+  }
+
+  private found(): string {
+    return this.offset >= this.text.length
+      ? 'end of input'
+      : `character ${JSON.stringify(this.text[this.offset])}`;
+  }
+
+  private fail(reason: string): never {
+    throw { offset: this.offset, reason } satisfies SyntaxProblem;
+  }
+}
+
+function isHex(c: string | undefined): boolean {
+  return c !== undefined && /^[0-9a-fA-F]$/.test(c);
+}
+
+function isDigit(c: string | undefined): boolean {
+  return c !== undefined && c >= '0' && c <= '9';
 }
