@@ -7,7 +7,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { findJsonSyntaxError } from '../../cli/import/json-syntax';
+import { findJsonSyntaxError, MAX_JSON_DEPTH } from '../../cli/import/json-syntax';
 import { parseJson } from '../../cli/import/read';
 import { apiFixtures, doctlFixtures, hasApiFixtures } from './helpers';
 
@@ -127,5 +127,28 @@ describe('JSON syntax errors in DigitalOcean captures', () => {
     const text = `{"password": "${secret}\\q", "x": 1}`;
     expect(() => parseJson(text, 'dbs.json')).toThrow(/line 1, column 30: invalid escape/);
     expect(() => parseJson(text, 'dbs.json')).not.toThrow(new RegExp(secret));
+  });
+});
+
+describe('JSON nested beyond any export', () => {
+  it('is a located error at the level past the limit, never a stack overflow, however deep and whatever opens it', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.constantFrom('[', '{"a":'), {
+          minLength: MAX_JSON_DEPTH + 1,
+          maxLength: MAX_JSON_DEPTH + 50,
+        }),
+        fc.integer({ min: 0, max: 200_000 }),
+        (openers, extra) => {
+          const text = openers.join('') + '['.repeat(extra);
+          const problem = findJsonSyntaxError(text);
+          expect(problem.reason).toBe(
+            `nested deeper than ${MAX_JSON_DEPTH} levels: not a DigitalOcean export`,
+          );
+          expect(problem.offset).toBe(openers.slice(0, MAX_JSON_DEPTH).join('').length);
+        },
+      ),
+      { numRuns: 20 },
+    );
   });
 });

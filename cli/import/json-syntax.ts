@@ -8,6 +8,9 @@ export interface SyntaxProblem {
   reason: string;
 }
 
+/** How deep the scanner follows arrays and objects (a DigitalOcean API or doctl export nests about 6). */
+export const MAX_JSON_DEPTH = 1000;
+
 export function findJsonSyntaxError(text: string): SyntaxProblem {
   const scanner = new JsonScanner(text);
   try {
@@ -26,6 +29,7 @@ export function findJsonSyntaxError(text: string): SyntaxProblem {
  */
 class JsonScanner {
   offset = 0;
+  private depth = 0;
 
   constructor(private readonly text: string) {}
 
@@ -35,19 +39,27 @@ class JsonScanner {
     if (this.offset < this.text.length) this.fail(`unexpected ${this.found()} after the JSON value`);
   }
 
-  /** Objects and arrays stay in this one frame per level, so nesting goes as deep as it did. */
+  /**
+   * Objects and arrays recurse one frame per level, up to MAX_JSON_DEPTH: deeper input (no export nests
+   * beyond a dozen levels) is reported there instead of overflowing the stack.
+   */
   private value(): void {
     this.skipWhitespace();
     const c = this.text[this.offset];
     if (c === '{' || c === '[') {
+      if (++this.depth > MAX_JSON_DEPTH)
+        this.fail(`nested deeper than ${MAX_JSON_DEPTH} levels: not a DigitalOcean export`);
       const close = c === '{' ? '}' : ']';
       this.offset++;
       this.skipWhitespace();
-      if (this.text[this.offset] === close) return void this.offset++;
+      if (this.text[this.offset] === close) {
+        this.depth--;
+        return void this.offset++;
+      }
       for (;;) {
         if (close === '}') this.propertyName();
         this.value();
-        if (this.closes(close)) return;
+        if (this.closes(close)) return void this.depth--;
       }
     }
     if (c === '"') return this.string();
