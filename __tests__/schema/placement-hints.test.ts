@@ -26,12 +26,14 @@ const containerKeys = keysAt(CONTAINER);
 
 /**
  * Where each key is accepted one level up or down from the app, written the way the hint names it: BASE's
- * app has two containers (hence `containers[]`) and one volume (hence `volumes[0]`).
+ * app has two containers (hence `containers[]`), one volume (hence `volumes[0]`) and no egress entry.
  */
 const AROUND_APP: [string, PropertyKey[]][] = [
   ['', []],
   ['apps[0].containers[].', [...APP, 'containers', 0]],
   ['apps[0].volumes[0].', [...APP, 'volumes', 0]],
+  // The app declares no egress: the hint names the list's entries without an index.
+  ['apps[0].egress[].', [...APP, 'egress', 0]],
   ['apps[0].size.', [...APP, 'size']],
   ['apps[0].scaling.', [...APP, 'scaling']],
   ['apps[0].uses.', [...APP, 'uses']],
