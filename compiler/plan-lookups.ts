@@ -27,40 +27,42 @@ export function groupOf(security: SecurityPlan, kind: SgNodeKind, subject?: stri
   return node;
 }
 
-const nodesByKey = new WeakMap<SecurityPlan, Map<string, SgNode>>();
+/**
+ * `find(plan, key)`: the item of `items(plan)` whose `keyOf` is `key`, from an index built once per plan (a
+ * fleet asks for thousands); a missing key throws `missing(key)`, a dropship bug.
+ */
+function indexedLookup<Plan extends object, Item>(
+  items: (plan: Plan) => readonly Item[],
+  keyOf: (item: Item) => string,
+  missing: (key: string) => string,
+): (plan: Plan, key: string) => Item {
+  const indexes = new WeakMap<Plan, Map<string, Item>>();
+  return (plan, key) => {
+    let index = indexes.get(plan);
+    if (!index) indexes.set(plan, (index = new Map(items(plan).map((item) => [keyOf(item), item]))));
+    const item = index.get(key);
+    if (item === undefined) throw new Error(`${missing(key)} (a dropship bug: please report it)`);
+    return item;
+  };
+}
 
 /** The group the plan names `key` (a key the plan gave, e.g. in `taskSecurityGroups`). */
-export function groupByKey(security: SecurityPlan, key: string): SgNode {
-  let byKey = nodesByKey.get(security);
-  if (!byKey) nodesByKey.set(security, (byKey = new Map(security.nodes.map((n) => [n.key, n]))));
-  const node = byKey.get(key);
-  if (!node) throw new Error(`security plan: no group ${key} (a dropship bug: please report it)`);
-  return node;
-}
-
-const repositoriesByName = new WeakMap<RegistryPlan, Map<string, RepositoryPlan>>();
+export const groupByKey: (security: SecurityPlan, key: string) => SgNode = indexedLookup(
+  (security: SecurityPlan) => security.nodes,
+  (n) => n.key,
+  (key) => `security plan: no group ${key}`,
+);
 
 /** The repository the spec names `name` (the rules refuse an image from an undeclared repository). */
-export function repositoryOf(registry: RegistryPlan, name: string): RepositoryPlan {
-  let repositories = repositoriesByName.get(registry);
-  if (!repositories)
-    repositoriesByName.set(registry, (repositories = new Map(registry.repositories.map((r) => [r.name, r]))));
-  const repository = repositories.get(name);
-  if (!repository) throw new Error(`registry plan: no repository ${name} (a dropship bug: please report it)`);
-  return repository;
-}
-
-const declaredByName = new WeakMap<DataPlan, Map<string, SecretPlan>>();
+export const repositoryOf: (registry: RegistryPlan, name: string) => RepositoryPlan = indexedLookup(
+  (registry: RegistryPlan) => registry.repositories,
+  (r) => r.name,
+  (name) => `registry plan: no repository ${name}`,
+);
 
 /** The secret the spec declares as `name` (the rules refuse a reference to an undeclared one). */
-export function declaredSecretOf(data: DataPlan, name: string): SecretPlan {
-  let byName = declaredByName.get(data);
-  if (!byName)
-    declaredByName.set(
-      data,
-      (byName = new Map(data.secrets.filter((s) => s.declared).map((s) => [s.key, s]))),
-    );
-  const secret = byName.get(name);
-  if (!secret) throw new Error(`data plan: no declared secret ${name} (a dropship bug: please report it)`);
-  return secret;
-}
+export const declaredSecretOf: (data: DataPlan, name: string) => SecretPlan = indexedLookup(
+  (data: DataPlan) => data.secrets.filter((s) => s.declared),
+  (s) => s.key,
+  (name) => `data plan: no declared secret ${name}`,
+);
