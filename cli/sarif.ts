@@ -10,6 +10,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import type { CheckReport, Finding } from '../compiler/analyses/checks';
 import type { SpecLocation } from './check-location';
+import { repositoryRoot } from './repository-root';
 
 const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 
@@ -41,16 +42,7 @@ export function repositoryUrl(pkg: PackageJson): string | undefined {
  */
 export function artifactUri(file: string): string {
   const path = resolve(file);
-  let base = process.cwd();
-  if (existsSync(path)) {
-    for (let dir = dirname(path); ; dir = dirname(dir)) {
-      if (existsSync(join(dir, '.git'))) {
-        base = dir;
-        break;
-      }
-      if (dirname(dir) === dir) break;
-    }
-  }
+  const base = (existsSync(path) && repositoryRoot(dirname(path))) || process.cwd();
   return relative(base, path).split(sep).join('/');
 }
 

@@ -15,6 +15,7 @@ import {
   DIAGRAM_NODE_LIMIT,
   diagramNodes,
   GITHUB_COMMENT_LIMIT,
+  PART_ORDER,
   planComment,
   type PlannedComment,
   renderComment,
@@ -168,23 +169,10 @@ describe('the PR comment', () => {
 });
 
 describe('the comment under any budget', () => {
-  const PARTS = [
-    'security',
-    'cost',
-    'manualSteps',
-    'warnings',
-    'cutover',
-    'architecture',
-    'apps',
-    'stacks',
-    'runbook',
-    'decisions',
-    'waivers',
-  ] as const;
   /** What a comment kept, as a vector in the comment's order: 2 whole, 1 brief, 0 left out. */
   const ranks = (kept: PlannedComment['kept']) => [
     kept.some((p) => p.key === 'lead') ? 2 : kept.some((p) => p.key === 'header') ? 1 : 0,
-    ...PARTS.map((key) => {
+    ...PART_ORDER.map((key) => {
       const part = kept.find((p) => p.key === key);
       return part ? (part.form === 'whole' ? 2 : 1) : 0;
     }),

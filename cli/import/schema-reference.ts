@@ -8,26 +8,19 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { JSON_SCHEMA_PATH } from '../../schema/json-schema';
+import { repositoryRoot } from '../repository-root';
 
 const PACKAGE = 'dropship';
 
 /** The reference from `folder` (absolute), or undefined when no schema lies inside its repository. */
 export function schemaReference(folder: string): string | undefined {
-  const root = repositoryRoot(folder);
+  const root = repositoryRoot(folder) ?? folder;
   for (let dir = folder; ; dir = dirname(dir)) {
     const installed = join(dir, 'node_modules', PACKAGE);
     if (existsSync(join(installed, 'package.json')) && existsSync(join(installed, JSON_SCHEMA_PATH)))
       return relative(folder, join(installed, JSON_SCHEMA_PATH)).split(sep).join('/');
     if (isOwnCheckout(dir)) return relative(folder, join(dir, JSON_SCHEMA_PATH)).split(sep).join('/');
     if (dir === root || dirname(dir) === dir) return undefined;
-  }
-}
-
-/** The nearest folder at or above `folder` holding `.git` (a folder, or a worktree's file), else `folder`. */
-function repositoryRoot(folder: string): string {
-  for (let dir = folder; ; dir = dirname(dir)) {
-    if (existsSync(join(dir, '.git'))) return dir;
-    if (dirname(dir) === dir) return folder;
   }
 }
 

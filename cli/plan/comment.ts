@@ -68,7 +68,7 @@ export interface CommentInput {
 export type BasePlan = Pick<PlanReport, 'cutover' | 'cost' | 'security'>;
 
 /** In the order the comment shows them: what a reviewer needs first. */
-const ORDER: readonly PlanSectionKey[] = [
+export const PART_ORDER: readonly PlanSectionKey[] = [
   'security',
   'cost',
   'manualSteps',
@@ -100,7 +100,7 @@ export interface PlannedComment {
 export const renderComment = (input: CommentInput): string => planComment(input).text;
 
 /**
- * Takes the parts in ORDER, each whole, else brief, else left out, while the comment still fits. Each part is
+ * Takes the parts in PART_ORDER, each whole, else brief, else left out, while the comment still fits. Each part is
  * measured with every later part counted as left out (its title in the footer); keeping a later part is
  * measured the same way, so the last measure is the comment's own and it fits. A larger budget keeps every
  * part a smaller one kept, at least as whole, until the first part where they differ: there it keeps more.
@@ -114,7 +114,7 @@ export function planComment(input: CommentInput): PlannedComment {
   const kept: Block[] = [...lead];
   const parts: PlannedComment['kept'] = [{ key: 'lead', form: 'whole' }];
   const left: string[] = diagramShown ? [] : [`the architecture diagram (over ${DIAGRAM_NODE_LIMIT} nodes)`];
-  const shown = ORDER.filter((key) => key !== 'architecture' || diagramShown);
+  const shown = PART_ORDER.filter((key) => key !== 'architecture' || diagramShown);
   shown.forEach((key, i) => {
     const later = shown.slice(i + 1).map((k) => sections.get(k)!.title);
     const whole = key === 'security' ? commentSecurity(input.report) : sections.get(key)!.blocks;
