@@ -36,62 +36,16 @@ export function rulesFromEdges(edges: SgEdge[], prefix: string): SgRule[] {
     const ports = e.toPort === undefined ? `${e.port}` : `${e.port}-${e.toPort}`;
     const suffix = e.keySuffix === undefined ? '' : `-${e.keySuffix}`;
     const what = `${e.protocol.toUpperCase()} ${ports}`;
-    if (e.to !== INTERNET && e.only !== 'egress') {
-      if (e.from === INTERNET) {
-        for (const [family, cidr] of cidrsOf(e))
-          add(
-            `${e.to}-in-${family}-${e.protocol}-${ports}${suffix}`,
-            e,
-            e.to,
-            'ingress',
-            { kind: family, cidr },
-            () => `${what} from the internet (${cidr})`,
-          );
-      } else {
-        const from = e.from;
+    for (const side of sidesOf(e))
+      for (const { tag, peer, label } of peersOf(e, side, prefix))
         add(
-          `${e.to}-in-${from}-${e.protocol}-${ports}${suffix}`,
+          `${side.own}-${side.word}-${tag}-${e.protocol}-${ports}${suffix}`,
           e,
-          e.to,
-          'ingress',
-          { kind: 'security-group', key: from },
-          () => `${what} from ${groupName(prefix, from)}`,
+          side.own,
+          side.direction,
+          peer,
+          () => `${what} ${side.towards} ${label}`,
         );
-      }
-    }
-    if (e.from !== INTERNET && e.only !== 'ingress') {
-      if (e.to === INTERNET && e.prefixList !== undefined) {
-        const id = e.prefixList;
-        add(
-          `${e.from}-out-pl-${e.protocol}-${ports}${suffix}`,
-          e,
-          e.from,
-          'egress',
-          { kind: 'prefix-list', id },
-          () => `${what} to prefix list ${id}`,
-        );
-      } else if (e.to === INTERNET) {
-        for (const [family, cidr] of cidrsOf(e))
-          add(
-            `${e.from}-out-${family}-${e.protocol}-${ports}${suffix}`,
-            e,
-            e.from,
-            'egress',
-            { kind: family, cidr },
-            () => `${what} to ${cidr}`,
-          );
-      } else {
-        const to = e.to;
-        add(
-          `${e.from}-out-${to}-${e.protocol}-${ports}${suffix}`,
-          e,
-          e.from,
-          'egress',
-          { kind: 'security-group', key: to },
-          () => `${what} to ${groupName(prefix, to)}`,
-        );
-      }
-    }
   }
   return rules;
 }
@@ -101,4 +55,45 @@ function cidrsOf(e: SgEdge): ['ipv4' | 'ipv6', string][] {
   if (e.cidrs?.ipv4) out.push(['ipv4', e.cidrs.ipv4]);
   if (e.cidrs?.ipv6) out.push(['ipv6', e.cidrs.ipv6]);
   return out;
+}
+
+/** One end of an edge that gets a rule: the group it belongs to and the peer on the other end. */
+interface Side {
+  readonly direction: SgRule['direction'];
+  readonly own: string;
+  readonly other: string;
+  /** the word in the rule's key and in its description */
+  readonly word: 'in' | 'out';
+  readonly towards: 'from' | 'to';
+}
+
+/** Ingress on the target, then egress on the source; the internet has no group, and `only` keeps one. */
+function sidesOf(e: SgEdge): Side[] {
+  const sides: Side[] = [];
+  if (e.to !== INTERNET && e.only !== 'egress')
+    sides.push({ direction: 'ingress', own: e.to, other: e.from, word: 'in', towards: 'from' });
+  if (e.from !== INTERNET && e.only !== 'ingress')
+    sides.push({ direction: 'egress', own: e.from, other: e.to, word: 'out', towards: 'to' });
+  return sides;
+}
+
+/** The peers of one side: another group, else (the internet) the edge's prefix list on egress, else its CIDRs. */
+function peersOf(e: SgEdge, side: Side, prefix: string): { tag: string; peer: SgPeer; label: string }[] {
+  if (side.other !== INTERNET)
+    return [
+      {
+        tag: side.other,
+        peer: { kind: 'security-group', key: side.other },
+        label: groupName(prefix, side.other),
+      },
+    ];
+  if (side.direction === 'egress' && e.prefixList !== undefined)
+    return [
+      { tag: 'pl', peer: { kind: 'prefix-list', id: e.prefixList }, label: `prefix list ${e.prefixList}` },
+    ];
+  return cidrsOf(e).map(([family, cidr]) => ({
+    tag: family,
+    peer: { kind: family, cidr },
+    label: side.direction === 'ingress' ? `the internet (${cidr})` : cidr,
+  }));
 }
