@@ -94,13 +94,13 @@ describe('php-shop', () => {
     for (const e of plan.edges) expect(e.reason.length).toBeGreaterThan(10);
   });
 
-  it('admits the internet on the ALB only, over IPv4 and IPv6', () => {
+  it('admits the internet on the ALB only, over IPv4 (the example has no IPv6: no ::/0 rule)', () => {
     expect(
       ingress(plan)
         .filter(isAnywhere)
         .map((r) => r.key)
         .sort(),
-    ).toEqual(['alb-in-ipv4-tcp-443', 'alb-in-ipv4-tcp-80', 'alb-in-ipv6-tcp-443', 'alb-in-ipv6-tcp-80']);
+    ).toEqual(['alb-in-ipv4-tcp-443', 'alb-in-ipv4-tcp-80']);
   });
 
   it('references groups, never CIDRs, inside the VPC', () => {
@@ -177,7 +177,7 @@ describe('graph rules', () => {
     expect(plan.decisions.find((d) => d.subject === 'security.internalApps')!.choice).toContain('api');
   });
 
-  it('grows linearly: 12 apps with 4 internal ones on 2 ports need 18 rules', () => {
+  it('grows linearly: 12 apps with 4 internal ones on 2 ports need 16 rules', () => {
     const apps = [
       ...Array.from({ length: 6 }, (_, i) => publicApp(`web${i}`)),
       worker('jobs'),
@@ -188,10 +188,10 @@ describe('graph rules', () => {
       internalApp('billing', 9200),
     ];
     const plan = securityOf({ ...base(), apps });
-    // internet → alb: 2 ports × 2 families (4); alb → each public app: ingress only (6); alb → public on
-    // port 8080: egress only (1); apps → internet 443 (1); apps → each internal app: ingress only (4);
-    // apps → internal per distinct port: egress only (2).
-    expect(plan.rules).toHaveLength(4 + 6 + 1 + 1 + 4 + 2);
+    // internet → alb: 2 ports, IPv4 only without vpc.ipv6 (2); alb → each public app: ingress only (6); alb →
+    // public on port 8080: egress only (1); apps → internet 443 (1); apps → each internal app: ingress only
+    // (4); apps → internal per distinct port: egress only (2).
+    expect(plan.rules).toHaveLength(2 + 6 + 1 + 1 + 4 + 2);
     expect(plan.nodes).toHaveLength(1 + 12 + 3);
     expect(egress(plan, 'apps').map((r) => r.key)).toEqual([
       'apps-out-internal-tcp-9000',
@@ -211,8 +211,8 @@ describe('graph rules', () => {
       ...Array.from({ length: 100 }, (_, i) => internalApp(`api${i}`, 9000 + (i % 10))),
     ];
     const plan = securityOf({ ...base(), apps });
-    // internet → alb (4), alb → public apps (100) and public:8080 (1), apps → internet (1), internal (100 + 10).
-    expect(plan.rules).toHaveLength(4 + 100 + 1 + 1 + 100 + 10);
+    // internet → alb (2), alb → public apps (100) and public:8080 (1), apps → internet (1), internal (100 + 10).
+    expect(plan.rules).toHaveLength(2 + 100 + 1 + 1 + 100 + 10);
     const perGroup = new Map<string, number>();
     for (const r of plan.rules) {
       const key = `${r.securityGroup} ${r.direction}`;
@@ -455,8 +455,9 @@ describe('IPv6 (aws.network.vpc.ipv6: true, dualstack ALB)', () => {
       'HTTP (redirected to HTTPS) from the internet to the load balancer',
       'HTTPS from the internet to the load balancer',
     ]);
-    // The rules themselves are the same either way (the IPv4-only ALB's ::/0 rules admit nothing).
-    expect(off.rules).toEqual(on.rules);
+    // Without ipv6 the ALB has no IPv6 address: the ::/0 rules would be open paths nothing uses.
+    expect(anywhere(off, 'ipv6')).toEqual([]);
+    expect(off.rules).toEqual(on.rules.filter((r) => r.peer.kind !== 'ipv6'));
   });
 
   it('adds no ALB rule when no app is public', () => {

@@ -7,8 +7,8 @@ import { INTERNET, ALB_SG_KEY, appKey, PUBLIC_SG_KEY, APPS_SG_KEY, INTERNAL_SG_K
 import { Sides, EdgesOf, IPV4_ANY, IPV6_ANY } from './sides';
 
 /**
- * internet → ALB: the only ingress from anywhere, IPv4 and IPv6 on the same ports. With an IPv4-only ALB
- * the ::/0 rules admit nothing (it has no IPv6 address); with `ipv6: true` they are its IPv6 listeners' way in.
+ * internet → ALB: the only ingress from anywhere, on 80 and 443; ::/0 too only when the ALB is dualstack
+ * (`ipv6: true`): an IPv4-only ALB has no IPv6 address, so a ::/0 rule would be an open path nothing uses.
  */
 export function internetToAlb(spec: MigrationSpec, { publicApps }: Sides): EdgesOf {
   const out: EdgesOf = { edges: [], decisions: [] };
@@ -24,7 +24,7 @@ export function internetToAlb(spec: MigrationSpec, { publicApps }: Sides): Edges
       to: ALB_SG_KEY,
       protocol: 'tcp',
       port,
-      cidrs: { ipv4: IPV4_ANY, ipv6: IPV6_ANY },
+      cidrs: dualstack ? { ipv4: IPV4_ANY, ipv6: IPV6_ANY } : { ipv4: IPV4_ANY },
       reason: dualstack
         ? `${what} from the internet to the load balancer, over IPv4 and IPv6 (dualstack)`
         : `${what} from the internet to the load balancer`,
