@@ -8,10 +8,15 @@ import {
 import { containerEnvironment, credentialReason } from '../../compiler/analyses/checks/iam';
 import { refersTo } from '../../compiler/analyses/checks/exposure';
 import { CASES } from './fixtures';
+import type { ReachabilityReport } from '../../compiler/analyses/reachability';
 
 const stacks = (json: TerraformJson): StackJson[] => [{ name: 'shop-production-test', json }];
-const run = (id: string, json: TerraformJson, production: boolean) =>
-  CHECKS.find((c) => c.id === id)!.run({ stacks: stacks(json), production });
+const run = (id: string, json: TerraformJson, production: boolean, reachability?: ReachabilityReport) =>
+  CHECKS.find((c) => c.id === id)!.run({
+    stacks: stacks(json),
+    production,
+    ...(reachability ? { reachability } : {}),
+  });
 
 describe('security checks', () => {
   it('have unique, ordered DS ids and name their counterparts', () => {
@@ -32,7 +37,7 @@ describe('security checks', () => {
   describe.each(CHECKS.map((c) => [c.id, c.title] as const))('%s %s', (id) => {
     const c = CASES[id];
     it('flags the failing fixture', () => {
-      const found = run(id, c.fail, c.production ?? false);
+      const found = run(id, c.fail, c.production ?? false, c.reachability?.fail);
       expect(found.length).toBeGreaterThan(0);
       for (const f of found) {
         expect(f.check).toBe(id);
@@ -41,7 +46,7 @@ describe('security checks', () => {
       }
     });
     it('accepts the passing fixture', () => {
-      expect(run(id, c.pass, c.production ?? false)).toEqual([]);
+      expect(run(id, c.pass, c.production ?? false, c.reachability?.pass)).toEqual([]);
     });
   });
 

@@ -1,11 +1,14 @@
 /** One failing and one passing Terraform JSON fixture per check: small, hand-written, only what it reads. */
 import type { TerraformJson } from '../../compiler/analyses/checks';
+import type { Need, ReachabilityReport } from '../../compiler/analyses/reachability';
 
 export interface CheckCase {
   fail: TerraformJson;
   pass: TerraformJson;
   /** Checks that only apply in production run with production = true. */
   production?: boolean;
+  /** The reachability checks read the plan's needs and rules, not the Terraform JSON. */
+  reachability?: { fail: ReachabilityReport; pass: ReachabilityReport };
 }
 
 const res = (type: string, name: string, body: Record<string, unknown>): TerraformJson => ({
@@ -24,6 +27,14 @@ const merge = (...parts: TerraformJson[]): TerraformJson => {
 };
 
 const KMS = '${aws_kms_key.main.arn}';
+const need: Need = {
+  subject: 'web',
+  what: 'database main (tcp 5432)',
+  specPath: 'apps[0].uses.databases[0]',
+  stack: 'shop-production-test',
+  resource: 'aws_ecs_service.web-service',
+  path: ['app-web-out-db-main-tcp-5432', 'db-main-in-app-web-tcp-5432'],
+};
 const taskDef = (containers: unknown[], volume?: unknown) =>
   res('aws_ecs_task_definition', 'web', {
     family: 'web',
@@ -249,5 +260,42 @@ export const CASES: Record<string, CheckCase> = {
   DS024: {
     fail: ecr({ image_tag_mutability: 'MUTABLE' }),
     pass: ecr({}),
+  },
+  DS026: {
+    fail: {},
+    pass: {},
+    reachability: {
+      fail: {
+        needs: [{ ...need, path: undefined, missing: 'no egress rule on app-web allows it' }],
+        unexplained: [],
+      },
+      pass: { needs: [need], unexplained: [] },
+    },
+  },
+  DS027: {
+    fail: {},
+    pass: {},
+    reachability: {
+      fail: {
+        needs: [need],
+        unexplained: [
+          {
+            rule: {
+              key: 'app-web-out-ipv4-tcp-25',
+              securityGroup: 'app-web',
+              direction: 'egress',
+              peer: { kind: 'ipv4', cidr: '0.0.0.0/0' },
+              protocol: 'tcp',
+              fromPort: 25,
+              toPort: 25,
+              description: 'TCP 25 to 0.0.0.0/0',
+            },
+            stack: 'shop-production-test',
+            resource: 'aws_vpc_security_group_egress_rule.sgr-app-web-out-ipv4-tcp-25',
+          },
+        ],
+      },
+      pass: { needs: [need], unexplained: [] },
+    },
   },
 };

@@ -3,6 +3,7 @@
  * text users review and apply, so a check cannot be fooled by a plan-model value that the renderer ignored.
  * Everything here is plain data; no cdktf.
  */
+import type { ReachabilityReport } from './reachability';
 
 /** One stack's synthesized Terraform JSON (only the parts the checks read). */
 export interface TerraformJson {
@@ -48,6 +49,8 @@ export interface CheckContext {
    * `plainEnvironmentKey(family, container, variable)`: DS017 leaves them to the plan's list of waivers.
    */
   plainEnvironment?: ReadonlySet<string>;
+  /** What the plan's connections need and which rules carry them (the reachability checks read it). */
+  reachability?: ReachabilityReport;
 }
 
 export interface CheckDefinition {
@@ -64,7 +67,8 @@ export interface CheckDefinition {
     | 'logging'
     | 'backups'
     | 'deletion protection'
-    | 'supply chain';
+    | 'supply chain'
+    | 'reachability';
   /** checkov counterparts; an id that could not be confirmed ends with ` (unverified)`. */
   checkov: string[];
   /** trivy (AVD) counterparts, same convention. */

@@ -7,11 +7,17 @@ import type { CheckWaiverSpec, MigrationSpec } from '../../../schema/spec';
 import { literalSecrets } from '../../../schema/secrets/spec-scan';
 import type { Plan } from '../../model';
 import { plainEnvironmentKey } from './iam';
+import { analyzeReachability, type ReachabilityReport } from '../reachability';
 
 export function checkInputs(
   spec: MigrationSpec,
   plan: Plan,
-): { production: boolean; waivers: CheckWaiverSpec[]; plainEnvironment: ReadonlySet<string> } {
+): {
+  production: boolean;
+  waivers: CheckWaiverSpec[];
+  plainEnvironment: ReadonlySet<string>;
+  reachability: ReachabilityReport;
+} {
   const families = new Map(plan.apps.apps.map((a) => [a.name, a.taskDefinition.family]));
   const plainEnvironment = new Set<string>();
   for (const w of literalSecrets(spec).waived) {
@@ -22,5 +28,6 @@ export function checkInputs(
     production: plan.meta.production,
     waivers: spec.waivers.filter((w): w is CheckWaiverSpec => 'check' in w),
     plainEnvironment,
+    reachability: analyzeReachability(spec, plan),
   };
 }

@@ -7,6 +7,8 @@ import { encryptionChecks } from './encryption';
 import { exposureChecks } from './exposure';
 import { iamChecks } from './iam';
 import { operationsChecks } from './operations';
+import { reachabilityChecks } from './reachability';
+import type { ReachabilityReport } from '../reachability';
 import type { CheckContext, CheckDefinition, CheckReport, Finding, StackJson, Waiver } from '../types';
 
 export type * from '../types';
@@ -17,6 +19,7 @@ export const CHECKS: readonly CheckDefinition[] = [
   ...exposureChecks,
   ...iamChecks,
   ...operationsChecks,
+  ...reachabilityChecks,
 ].sort((a, b) => a.id.localeCompare(b.id));
 
 /** A waiver's `resource` may be the address, `<stack>/<address>`, the logical id, or omitted (all). */
@@ -36,12 +39,14 @@ export function runChecks(
     waivers?: Waiver[];
     checks?: readonly CheckDefinition[];
     plainEnvironment?: ReadonlySet<string>;
+    reachability?: ReachabilityReport;
   },
 ): CheckReport {
   const ctx: CheckContext = {
     stacks,
     production: options.production,
     ...(options.plainEnvironment ? { plainEnvironment: options.plainEnvironment } : {}),
+    ...(options.reachability ? { reachability: options.reachability } : {}),
   };
   const waivers = options.waivers ?? [];
   const used = new Set<Waiver>();
