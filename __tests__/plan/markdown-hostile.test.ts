@@ -198,6 +198,7 @@ const H3 = [
   'Manual steps, in order',
   'Monthly cost — ',
   'Security checks',
+  'Reachability',
   'Waivers',
 ];
 
@@ -248,11 +249,12 @@ function expectPlanStructure(r: Rendered, report: PlanReport, renderer: 'microma
     ...cutoverRows,
     report.cost.digitalocean.length + report.cost.aws.length + 4,
     sec.checks.length + 1,
+    ...(report.reachability.needs.length ? [report.reachability.needs.length + 1] : []),
   ]);
   for (const t of tables) expect(new Set(t.rows!.map((row) => row.length)).size).toBe(1);
   expect(
     tables
-      .at(-1)!
+      .at(report.reachability.needs.length ? -2 : -1)!
       .rows!.slice(1)
       .map((row) => normalize(row[0])),
   ).toEqual(sec.checks.map((c) => normalize(visible(c.id))));
@@ -271,6 +273,7 @@ function expectPlanStructure(r: Rendered, report: PlanReport, renderer: 'microma
     ['Manual steps, in order', report.manualSteps.length],
     ['Monthly cost — ', report.cost.unpriced.length],
     ['Security checks', sec.findings.length],
+    ['Reachability', report.reachability.unexplained.length],
     [
       'Waivers',
       sec.waivers.length + sec.waived.length + sec.unusedWaivers.length + (sec.secretWaivers?.length ?? 0),

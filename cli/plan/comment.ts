@@ -79,6 +79,7 @@ export const PART_ORDER: readonly PlanSectionKey[] = [
   'stacks',
   'runbook',
   'decisions',
+  'reachability',
   'waivers',
 ];
 

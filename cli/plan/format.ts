@@ -1,4 +1,5 @@
 /** Formatting shared by the text and markdown renderers. */
+import type { PlanReport } from './report-schema';
 export const money = (n: number) => `${n < 0 ? '-' : ''}$${Math.abs(n).toFixed(2)}`;
 
 /** A plain-text table with padded columns. */
@@ -15,4 +16,14 @@ export function textTable(columns: string[], rows: string[][], indent = '  '): s
 
 export function counterparts(c: { checkov: string[]; trivy: string[] }): string {
   return [...c.checkov, ...c.trivy].join(', ') || '—';
+}
+
+/** One line: how many connections, how many without a path, how many rules nothing uses. */
+export function reachabilitySummary(r: PlanReport): string {
+  const { needs, unexplained } = r.reachability;
+  const missing = needs.filter((n) => !n.path).length;
+  return (
+    `${needs.length} connections the spec implies, ${missing === 0 ? 'each with a path' : `${missing} without a path`}; ` +
+    `${unexplained.length === 0 ? 'every security-group rule carries one' : `${unexplained.length} rules carry none`}`
+  );
 }

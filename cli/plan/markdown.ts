@@ -3,7 +3,7 @@
  * is a `Block` of markdown-builder.ts: markup only in the literal parts of `inline` templates, every report
  * string escaped for where it lands.
  */
-import { counterparts, money } from './format';
+import { counterparts, money, reachabilitySummary } from './format';
 import {
   BLANK,
   Block,
@@ -300,6 +300,40 @@ function waiversSection(r: PlanReport): Block[] {
   return out;
 }
 
+/** Each connection the spec implies and the hops that carry it (or why none does); rules nothing uses. */
+function reachabilitySection(r: PlanReport): Block[] {
+  const { needs, unexplained } = r.reachability;
+  const out: Block[] = [
+    BLANK,
+    heading(3, inline`Reachability`),
+    BLANK,
+    paragraph(inline`${reachabilitySummary(r)}.`),
+  ];
+  if (needs.length > 0)
+    out.push(
+      BLANK,
+      table(
+        cells('who', 'connection', 'from the spec', 'path'),
+        needs.map((n) => {
+          const path = n.path ? joinInline(n.path.map(code), inline` → `) : NOTHING;
+          const gap = n.missing !== undefined ? inline`❌ no path: ${n.missing}` : NOTHING;
+          return cells(
+            n.subject,
+            n.what,
+            code(n.specPath),
+            inline`${path}${n.path && gap !== NOTHING ? inline` ` : NOTHING}${gap}`,
+          );
+        }),
+      ),
+    );
+  if (unexplained.length > 0) {
+    out.push(BLANK, paragraph(inline`Rules no connection uses:`), BLANK);
+    for (const u of unexplained)
+      out.push(bullet(inline`${code(u.rule)} on ${code(u.securityGroup)}: ${u.description}`));
+  }
+  return out;
+}
+
 /** One part of the plan, in the order the full plan shows them. */
 export interface PlanSection {
   key: PlanSectionKey;
@@ -320,6 +354,7 @@ const SECTIONS = {
   manualSteps: { title: 'the manual steps', render: manualStepsSection },
   cost: { title: 'the cost estimate', render: costSection },
   security: { title: 'the security checks', render: securitySection },
+  reachability: { title: 'the reachability of each connection', render: reachabilitySection },
   waivers: { title: 'the waivers', render: waiversSection },
 } as const;
 export type PlanSectionKey = keyof typeof SECTIONS;

@@ -109,6 +109,20 @@ export const PlanReportSchema = z.strictObject({
       z.strictObject({ from: z.string(), to: z.string(), port: z.string(), reason: z.string() }),
     ),
   }),
+  reachability: z.strictObject({
+    needs: z.array(
+      z.strictObject({
+        subject: z.string(),
+        what: z.string(),
+        specPath: z.string(),
+        path: z.array(z.string()).optional(),
+        missing: z.string().optional(),
+      }),
+    ),
+    unexplained: z.array(
+      z.strictObject({ rule: z.string(), securityGroup: z.string(), description: z.string() }),
+    ),
+  }),
   cutover: z.union([
     z.null(),
     z.strictObject({ current: z.number(), phases: z.array(z.number()), table: Table }),

@@ -31,7 +31,8 @@ export function buildPlanReport(s: Synthesized): PlanReport {
     fromPlan.edges.length > 0
       ? { source: 'plan' as const, ...fromPlan }
       : { source: 'none' as const, nodes: [], edges: [] };
-  const security = runChecks(stacks, checkInputs(spec, plan));
+  const inputs = checkInputs(spec, plan);
+  const security = runChecks(stacks, inputs);
   const file = displayPath(s.file);
   const secretWaivers = literalSecrets(spec).waived.map((w) => ({
     variable: w.variable,
@@ -67,6 +68,20 @@ export function buildPlanReport(s: Synthesized): PlanReport {
     apps: spec.apps.map((app) => appReport(spec, app, decisions, appRuntime(plan, app.name))),
     decisions,
     securityGroups: { source: graph.source, nodes: [...graph.nodes].sort(), edges: graph.edges },
+    reachability: {
+      needs: inputs.reachability.needs.map(({ subject, what, specPath, path, missing }) => ({
+        subject,
+        what,
+        specPath,
+        ...(path ? { path } : {}),
+        ...(missing !== undefined ? { missing } : {}),
+      })),
+      unexplained: inputs.reachability.unexplained.map(({ rule }) => ({
+        rule: rule.key,
+        securityGroup: rule.securityGroup,
+        description: rule.description,
+      })),
+    },
     cutover: cutoverTable(plan),
     runbook: runbook(plan),
     // Masked like every printed diagnostic: no warning repeats a secret of the spec.

@@ -1,5 +1,5 @@
 /** `dropship plan --format text`: the plan for a terminal. */
-import { counterparts, money, textTable } from './format';
+import { counterparts, money, reachabilitySummary, textTable } from './format';
 import type { PlanReport } from './report-schema';
 import { printableDeep } from '../printable';
 
@@ -21,6 +21,7 @@ export function renderText(report: PlanReport): string {
   section('Manual steps, in order', manualSteps(r));
   section(`Cost ${r.cost.label} (prices of ${r.cost.pricesDate})`, cost(r));
   section('Security checks', security(r));
+  section('Reachability', reachability(r));
   section('Waivers', waivers(r));
   return `${out.join('\n')}\n`;
 }
@@ -170,6 +171,24 @@ function security(r: PlanReport): string[] {
     const fix = sec.checks.find((c) => c.id === f.check)?.remediation;
     if (fix) out.push(`  fix: ${fix}`);
   }
+  return out;
+}
+
+/** Each connection the spec implies, with the hops that carry it or why none does; rules nothing uses. */
+function reachability(r: PlanReport): string[] {
+  const { needs, unexplained } = r.reachability;
+  const out = [reachabilitySummary(r)];
+  let subject: string | undefined;
+  for (const n of needs) {
+    if (n.subject !== subject) out.push((subject = n.subject));
+    out.push(
+      n.path
+        ? `  ${n.what}: ${n.path.join(' → ')}`
+        : `  NO PATH ${n.what} (${n.specPath}): ${n.missing ?? ''}`,
+    );
+  }
+  if (unexplained.length > 0) out.push('Rules no connection uses:');
+  for (const u of unexplained) out.push(`  ${u.rule} on ${u.securityGroup}: ${u.description}`);
   return out;
 }
 
