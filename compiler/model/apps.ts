@@ -133,6 +133,15 @@ export interface ServicePlan {
   serviceRegistryArn?: Value;
   /** Attributes Terraform leaves alone after creation (autoscaling owns the count, CI the revision). */
   ignoreChanges: ('desired_count' | 'task_definition')[];
+  /**
+   * Where Terraform deploys the revision (task_definition not ignored): a postcondition that after the apply
+   * the service runs the task definition this apply registered (`self.task_definition ==
+   * aws_ecs_task_definition.<app>-task.arn`). wait_for_steady_state counts a service the circuit breaker
+   * rolled back to the previous revision as steady (provider 5.100); this fails that apply. Never where
+   * task_definition is ignored: the state then holds CI's revision and every plan would fail. The message
+   * is written as it is (a lifecycle block is not escaped): dropship's text and the app's name only.
+   */
+  runsRegisteredRevision?: { errorMessage: string };
   /** `aws_ecs_service.<app>-service`. */
   address: Address<'aws_ecs_service'>;
 }
