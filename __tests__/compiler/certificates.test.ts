@@ -179,6 +179,27 @@ function specWithDomains(n: number, namesInFirst = 1): ValidSpec {
   });
 }
 
+describe('validation record ids', () => {
+  it('keep the single certificate’s ids, and give a name whose host slug is taken one of its own', () => {
+    const { input } = specOfEstate({
+      domains: [
+        { name: 'alpha.com', dns: 'digitalocean' },
+        { name: 'www-alpha.com', dns: 'digitalocean' },
+      ],
+      picks: [
+        [0, 'www'],
+        [1, '@'],
+      ],
+      perApp: 1,
+    });
+    const certificates = compile(validated(input)!).apps.alb!.certificates;
+    expect(certificates.map((c) => c.validations.map((v) => v.id))).toEqual([
+      ['certificate-validation-www-alpha-com'],
+      ['certificate-validation-record_www-alpha_com'],
+    ]);
+  });
+});
+
 describe('quotas', () => {
   const titles = (spec: ValidSpec) => planManualSteps(compile(spec)).map((s) => s.title);
 
