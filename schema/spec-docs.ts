@@ -227,6 +227,7 @@ const RULES_SECTION = [
   "| `cutover/health-check-key-clash` | no two apps' endpoints give the cutover's health checks one name (`<app>-<endpoint>`) |",
   '',
   'Warnings (valid, but worth a look): `nat-none`, `schedule-scaling`, `cutover-incomplete`,',
+  "`cutover-ttl-skews-weights` (a `cutover.ttl` other than the alias's fixed 60 s),",
   '`cutover-without-public-app`, `unused-secret`, `unused-repository`, `unused-database`, `unused-cache`,',
   '`unmigrated-database`, `unused-secret-waiver`, `data/extended-support` (a version near the end of RDS',
   'standard support), `data/replicas-need-aurora` (read-only nodes that RDS does not recreate),',

@@ -1029,7 +1029,9 @@ const Cutover = z.strictObject({
     .min(10)
     .max(3600)
     .default(60)
-    .describe('TTL (seconds) of the weighted records during the cutover.'),
+    .describe(
+      "TTL (seconds) of the weighted records during the cutover. Default: 60, the TTL Route 53 gives the alias to the ALB; any other value skews every split phase's share (docs/cutover.md, TTL).",
+    ),
   healthCheck: z
     .strictObject({
       protocol: z.enum(['HTTP', 'HTTPS']).default('HTTPS').describe('The protocol checked. Default: HTTPS.'),

@@ -12,6 +12,8 @@
  *   instead (a bare key only when it is an identifier other than `for`, which would start a for expression);
  * - the terraform block's settings other than required_providers and backend (required_version) are
  *   written as `0 = "required_version"`: the renderer is handed their names instead of their values;
+ * - a lifecycle's `postcondition` and `precondition` are written as a list attribute, not as blocks: each
+ *   item is written as a block of its own;
  * - nothing is indented, and depends_on, lifecycle ignore_changes and attributes hold quoted references
  *   ("${aws_lb.alb.arn}", "desired_count": deprecated since Terraform 0.12): `tidyHcl` indents by nesting and
  *   unquotes them;
@@ -96,6 +98,13 @@ const RENDER_EDITS: [what: string | RegExp, by: () => string][] = [
     '${renderSimpleAttributes(otherAttributes)}',
     () =>
       '${renderSimpleAttributes(Object.fromEntries(otherAttributes.map((key) => [key, terraform[key]])))}',
+  ],
+  // A lifecycle's preconditions and postconditions are written as a list attribute (`postcondition = [{…}]`),
+  // which Terraform refuses: each is a block of its own.
+  [
+    '${renderSimpleAttributes(v)}',
+    () =>
+      '${Object.entries(v).map(([key, item]) => (key === "precondition" || key === "postcondition") && Array.isArray(item) ? item.map((c) => `${key} {\\n${renderSimpleAttributes(c)}\\n}`).join("\\n") : renderSimpleAttributes({ [key]: item })).join("\\n")}',
   ],
   // The untyped-value path wraps any string holding a reference in quotes without escaping it, …
   ['return `"${jsonExpression}"`;', () => 'return `"${escapeQuotes(jsonExpression)}"`;'],

@@ -306,13 +306,16 @@ describe('php-shop apps plan', () => {
       notFound: { contentType: 'text/plain', messageBody: 'Not found', statusCode: '404' },
     });
     expect(appOf(plan, 'web').targetGroup?.targetType).toBe('ip');
-    expect(plan.apps.alb!.certificate).toMatchObject({
+    expect(plan.apps.alb!.certificates).toHaveLength(1);
+    expect(plan.apps.alb!.certificates[0]).toMatchObject({
+      domain: 'shop-example.com',
+      ids: { certificate: 'certificate', validation: 'certificate-validation' },
       domainName: 'shop-example.com',
       subjectAlternativeNames: ['www.shop-example.com'],
       manualHostnames: [],
     });
     const zone = ref(address('shop-production-dns', 'aws_route53_zone', 'zone-shop-example-com'), 'zone_id');
-    expect(plan.apps.alb!.certificate.validations.map((v) => v.zoneId)).toEqual([zone, zone]);
+    expect(plan.apps.alb!.certificates[0].validations.map((v) => v.zoneId)).toEqual([zone, zone]);
   });
 
   it('scales on CPU and on ALB requests per target', () => {
@@ -842,10 +845,13 @@ describe('ALB rules and certificate', () => {
         }),
       ]),
     );
-    const cert = plan.apps.alb!.certificate;
+    const [cert, elsewhere] = plan.apps.alb!.certificates;
     // `*.example.com` shares the validation record of `example.com`.
     expect(cert.validations.map((v) => v.hostname)).toEqual(['example.com']);
-    expect(cert.manualHostnames).toEqual(['shop.elsewhere.org']);
+    expect(cert.manualHostnames).toEqual([]);
+    // The external domain has a certificate of its own, validated by hand.
+    expect(elsewhere).toMatchObject({ domain: 'elsewhere.org', validations: [] });
+    expect(elsewhere.manualHostnames).toEqual(['shop.elsewhere.org']);
     expect(planManualSteps(plan).map((s) => s.title)).toContain(
       'Create the certificate validation records by hand',
     );

@@ -114,9 +114,17 @@ describe('apps stack of php-shop (construct tests)', () => {
       propagate_tags: 'SERVICE',
       enable_ecs_managed_tags: true,
       enable_execute_command: false,
-      // Pinned mode: a rollout whose tasks cannot start fails the apply.
+      // Pinned mode: a rollout whose tasks cannot start fails the apply, and so does a rolled-back one.
       wait_for_steady_state: true,
-      lifecycle: { ignore_changes: ['desired_count'] },
+      lifecycle: {
+        ignore_changes: ['desired_count'],
+        postcondition: [
+          {
+            condition: '${(self.task_definition == aws_ecs_task_definition.web-task.arn)}',
+            error_message: expect.stringContaining('rolled it back to the previous revision') as string,
+          },
+        ],
+      },
       load_balancer: [
         {
           container_name: 'nginx',

@@ -37,6 +37,8 @@ const FORCES_NEW: Record<string, readonly string[] | { all: true; except: readon
     'target_type',
   ],
   aws_acm_certificate: ['domain_name', 'subject_alternative_names', 'key_algorithm'],
+  aws_acm_certificate_validation: ['certificate_arn', 'validation_record_fqdns'],
+  aws_lb_listener_certificate: ['listener_arn', 'certificate_arn'],
   aws_db_instance: [
     'identifier',
     'engine',

@@ -1,10 +1,10 @@
 /**
- * The shared ALB of an environment: the certificate for every public hostname (DNS-validated where dropship
- * manages the zone), listener rules per app with stable priorities, and target groups.
+ * The shared ALB of an environment: a certificate per domain for its public hostnames (DNS-validated where
+ * dropship manages the zone), listener rules per app with stable priorities, and target groups.
  */
 import type { AppSpec } from '../../schema/spec';
 import type { CompileContext } from '../context';
-import type { ManualStep } from '../model';
+import type { Decision, ManualStep } from '../model';
 import type { Value } from '../model/refs';
 import { domainOf } from '../../schema/inventory/records';
 import { type DnsPlan } from '../model/dns';
@@ -42,6 +42,12 @@ export const ALB_NOT_FOUND: AlbPlan['notFound'] = {
 export const ACM_NAMES_PER_CERTIFICATE = 10;
 
 /**
+ * Elastic Load Balancing's default quota of certificates per Application Load Balancer, default certificates
+ * excluded (adjustable): "Quotas for your Application Load Balancers".
+ */
+export const ALB_CERTIFICATES_PER_LOAD_BALANCER = 25;
+
+/**
  * The Route 53 zone dropship can write a hostname's validation record to (from the dns part of the plan:
  * a new zone, or the spec's existing route53ZoneId), or undefined when its DNS is hosted elsewhere.
  */
@@ -56,29 +62,96 @@ export function zoneFor(dns: DnsPlan, hostname: string): { zoneId: Value; domain
   return { zoneId: zone.zoneId, domain: zone.domain };
 }
 
-export function certificatePlan(dns: DnsPlan, publicApps: AppSpec[]): CertificatePlan {
-  const hostnames: string[] = [];
+/** Construct-id form of a host name: `www.shop-example.com` → `www-shop-example-com`, `*.x.com` → `wildcard-x-com`. */
+const hostSlug = (text: string) => text.replace(/^\*\./, 'wildcard.').replace(/[^a-zA-Z0-9-]+/g, '-');
+
+/**
+ * Construct-id form of a name, `.` → `_`: one per name (a host slug maps `shop-example.com` and
+ * `shop.example.com` to one id), and never a host slug, which holds no `_`.
+ */
+const exactSlug = (name: string) => name.replace(/^\*\./, 'wildcard.').replace(/\./g, '_');
+
+/**
+ * One certificate per domain (the zone a hostname's validation record goes to), in the order the public
+ * hostnames first name them. The first keeps the single certificate's ids, so a team that applied it sees
+ * that certificate replaced (its names shrink to its domain's) rather than destroyed and added.
+ */
+export function certificatePlans(dns: DnsPlan, publicApps: AppSpec[]): CertificatePlan[] {
+  const byDomain = new Map<string, string[]>();
   for (const app of publicApps)
-    for (const h of publicExposure(app)!.hostnames) if (!hostnames.includes(h)) hostnames.push(h);
-  const validations: CertificatePlan['validations'] = [];
-  const manualHostnames: string[] = [];
-  const seen = new Set<string>();
-  for (const h of hostnames) {
-    // `*.example.com` and `example.com` are validated by the same record.
-    const base = h.replace(/^\*\./, '');
-    if (seen.has(base)) continue;
-    seen.add(base);
-    const zone = zoneFor(dns, h);
-    if (zone) validations.push({ hostname: h, zoneId: zone.zoneId, domain: zone.domain });
-    else manualHostnames.push(h);
-  }
+    for (const h of publicExposure(app)!.hostnames) {
+      const domain = domainOf(
+        dns.zones.map((z) => ({ name: z.domain })),
+        h.replace(/^\*\./, ''),
+      )!;
+      const names = byDomain.get(domain) ?? [];
+      if (!names.includes(h)) names.push(h);
+      byDomain.set(domain, names);
+    }
+  const recordIds = new Set<string>();
+  /** The single certificate's record id, unless an earlier name took it (`a-b.com` beside `a.b.com`). */
+  const recordId = (hostname: string) => {
+    const usual = `certificate-validation-${hostSlug(hostname)}`;
+    const id = recordIds.has(usual) ? `certificate-validation-record_${exactSlug(hostname)}` : usual;
+    recordIds.add(id);
+    return id;
+  };
+  return [...byDomain].map(([domain, hostnames], i) => {
+    const validations: CertificatePlan['validations'] = [];
+    const manualHostnames: string[] = [];
+    const seen = new Set<string>();
+    for (const h of hostnames) {
+      // `*.example.com` and `example.com` are validated by the same record.
+      const base = h.replace(/^\*\./, '');
+      if (seen.has(base)) continue;
+      seen.add(base);
+      const zone = zoneFor(dns, h);
+      if (zone)
+        validations.push({
+          hostname: h,
+          zoneId: zone.zoneId,
+          domain: zone.domain,
+          id: recordId(h),
+        });
+      else manualHostnames.push(h);
+    }
+    const ids: CertificatePlan['ids'] =
+      i === 0
+        ? { certificate: 'certificate', validation: 'certificate-validation' }
+        : {
+            certificate: `certificate_${exactSlug(domain)}`,
+            validation: `certificate-validation_${exactSlug(domain)}`,
+            listenerCertificate: `listener-certificate_${exactSlug(domain)}`,
+          };
+    return {
+      domain,
+      ids,
+      domainName: hostnames[0],
+      subjectAlternativeNames: hostnames.slice(1),
+      validations,
+      validationTtl: 60,
+      validationAllowOverwrite: true,
+      manualHostnames,
+      createBeforeDestroy: true,
+    };
+  });
+}
+
+/** Why one certificate per domain, and what an apply replaces where the single certificate was applied. */
+function certificatesDecision(certificates: CertificatePlan[]): Decision {
+  const names = (c: CertificatePlan) => [c.domainName, ...c.subjectAlternativeNames].join(', ');
+  const [first, ...others] = certificates;
   return {
-    domainName: hostnames[0],
-    subjectAlternativeNames: hostnames.slice(1),
-    validations,
-    validationTtl: 60,
-    validationAllowOverwrite: true,
-    manualHostnames,
+    subject: 'apps.alb.certificates',
+    choice: [
+      `${first.domain} (the HTTPS listener's default: ${names(first)})`,
+      ...others.map((c) => `${c.domain} (attached, chosen by SNI: ${names(c)})`),
+    ].join('; '),
+    rule:
+      "one ACM certificate per domain: each waits for its own domain's DNS validation only, and a hostname added to a domain replaces only that domain's certificate, issued, validated and attached before the old one is destroyed (create_before_destroy). " +
+      (others.length === 0
+        ? 'One domain: the certificate keeps its address and names (no change from the single certificate).'
+        : `Where the single certificate of every hostname was applied before, this apply replaces aws_acm_certificate.certificate (its names shrink to ${first.domain}'s; the new one is issued first) and aws_acm_certificate_validation.certificate-validation, replaces every validation record at its own address (its name is read from a new certificate, unknown until that exists), updates aws_lb_listener.listener-https in place to the new default certificate, creates ${others.map((c) => `aws_acm_certificate.${c.ids.certificate}`).join(', ')} with their validations and listener certificates, and destroys the old certificate last; no address changes, so no moved block. From the listener's switch until the other domains' certificates are issued and attached (seconds when their validation records are in Route 53 already, longer for a domain validated by hand), their HTTPS clients get ${first.domain}'s certificate: apply before traffic moves to AWS, or first apply with -target on the other domains' aws_acm_certificate_validation, then the rest.`),
   };
 }
 
@@ -91,8 +164,9 @@ export function albPlan(
 ): AlbPlan {
   const ipAddress = albIpAddressType(ctx.spec);
   if (ipAddress.decision) decisions.push(ipAddress.decision);
-  const certificate = certificatePlan(dns, publicApps);
-  manualSteps.push(...certificateSteps(dns, certificate));
+  const certificates = certificatePlans(dns, publicApps);
+  decisions.push(certificatesDecision(certificates));
+  manualSteps.push(...certificateSteps(dns, certificates));
   return {
     name: awsName('alb', ctx.prefix),
     address: platformAddresses(ctx).alb,
@@ -108,30 +182,43 @@ export function albPlan(
       ? { accessLogs: { ...ctx.spec.aws.loadBalancer.accessLogs } }
       : {}),
     sslPolicy: ALB_SSL_POLICY,
-    certificate,
+    certificates,
     httpRedirect: { ...ALB_HTTP_REDIRECT },
     notFound: { ...ALB_NOT_FOUND },
   };
 }
 
-/** What must happen by hand before the certificate can validate: a quota, records elsewhere, nameservers. */
-function certificateSteps(dns: DnsPlan, certificate: CertificatePlan): ManualStep[] {
+/** What must happen by hand before the certificates can validate: quotas, records elsewhere, nameservers. */
+function certificateSteps(dns: DnsPlan, certificates: CertificatePlan[]): ManualStep[] {
   const manualSteps: ManualStep[] = [];
-  const names = 1 + certificate.subjectAlternativeNames.length;
-  if (names > ACM_NAMES_PER_CERTIFICATE)
+  const large = certificates
+    .map((c) => ({ domain: c.domain, names: 1 + c.subjectAlternativeNames.length }))
+    .filter((c) => c.names > ACM_NAMES_PER_CERTIFICATE);
+  if (large.length > 0)
     manualSteps.push({
       order: STEP_ORDER.raiseCertificateNameQuota,
       title: 'Raise the ACM names-per-certificate quota',
-      detail: `The certificate covers ${names} names; ACM allows ${ACM_NAMES_PER_CERTIFICATE} by default. Request a quota increase (ACM "Domain names per ACM certificate") before applying.`,
+      detail: `The certificate of ${large.map((c) => `${c.domain} covers ${c.names} names`).join(', of ')}; ACM allows ${ACM_NAMES_PER_CERTIFICATE} by default. Request a quota increase (ACM "Domain names per ACM certificate") before applying.`,
     });
-  if (certificate.manualHostnames.length > 0)
+  // The listener's certificates besides its default, plus one while a replacement is attached before the
+  // old one goes (create_before_destroy).
+  const attached = certificates.length - 1;
+  if (attached + 1 > ALB_CERTIFICATES_PER_LOAD_BALANCER)
+    manualSteps.push({
+      order: STEP_ORDER.raiseCertificateNameQuota,
+      title: 'Raise the ALB certificates-per-load-balancer quota',
+      detail: `The HTTPS listener holds ${attached} certificates besides its default (one per further domain), and one more while a replaced certificate is attached before the old one is removed; Elastic Load Balancing allows ${ALB_CERTIFICATES_PER_LOAD_BALANCER} per Application Load Balancer, default certificates excluded (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-limits.html). Request an increase of "Certificates per Application Load Balancer" before applying.`,
+    });
+  const manualHostnames = certificates.flatMap((c) => c.manualHostnames);
+  if (manualHostnames.length > 0)
     manualSteps.push({
       order: STEP_ORDER.validateCertificateByHand,
       title: 'Create the certificate validation records by hand',
-      detail: `DNS for ${certificate.manualHostnames.join(', ')} is not in Route 53, so dropship cannot validate the certificate. While the apps stack applies (it waits at aws_acm_certificate_validation), create the CNAME records listed in the stack output \`certificate_validation_records\` at your DNS provider.`,
+      detail: `DNS for ${manualHostnames.join(', ')} is not in Route 53, so dropship cannot validate their certificates. While the apps stack applies (it waits at aws_acm_certificate_validation), create the CNAME records listed in the stack output \`certificate_validation_records\` at your DNS provider.`,
       commands: toCommands([sh`terraform output -json certificate_validation_records`]),
     });
-  const doHosted = certificate.validations
+  const doHosted = certificates
+    .flatMap((c) => c.validations)
     .map((v) => dns.zones.find((z) => z.domain === v.domain))
     .filter((z) => z?.mode === 'create')
     .map((z) => z!.domain);

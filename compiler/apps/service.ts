@@ -54,6 +54,14 @@ export function servicePlan(a: AppContext, { exposure, discovery }: ServiceTarge
     };
   }
   if (discovery) service.serviceRegistryArn = keys.discoveryArn;
+  if (!ignoreChanges.includes('task_definition'))
+    service.runsRegisteredRevision = {
+      errorMessage:
+        `ECS service ${app.name} does not run the task definition revision this apply registered: its ` +
+        'deployment failed and the circuit breaker rolled it back to the previous revision (the wait for ' +
+        'steady state counts a rolled-back service as steady). See the service events ' +
+        '(aws ecs describe-services) for why the new tasks failed; the next plan deploys the revision again.',
+    };
   return service;
 }
 
@@ -74,7 +82,7 @@ function steadyStateDecided({ app, decisions }: AppContext): boolean {
     choice: ci ? 'false (CI waits for its own rollouts)' : 'true',
     rule: ci
       ? 'imageTagMode ci: CI deploys the revisions and should gate on `aws ecs wait services-stable`; Terraform ignores the revision, so waiting would tie infrastructure applies to CI rollouts'
-      : 'imageTagMode pinned: Terraform deploys the revision, so the apply waits until the rollout is steady and fails when tasks cannot start (missing image, failing health checks, circuit breaker rollback) instead of reporting success',
+      : 'imageTagMode pinned: Terraform deploys the revision, so the apply waits until the rollout is steady. A circuit-breaker rollback also ends steady, which the AWS provider reports as success (hashicorp/terraform-provider-aws#19519, #20858), so a postcondition fails the apply when the service does not run the revision this apply registered. Limits: a failed first deployment has no earlier revision to roll back to (the service keeps the new one, so the postcondition holds), and a rollback whose old revision fails too never gets steady: both fail the apply only when the wait times out, if at all; an update that redeploys an unchanged revision and rolls back to it passes',
   });
   return !ci;
 }

@@ -133,6 +133,15 @@ export interface ServicePlan {
   serviceRegistryArn?: Value;
   /** Attributes Terraform leaves alone after creation (autoscaling owns the count, CI the revision). */
   ignoreChanges: ('desired_count' | 'task_definition')[];
+  /**
+   * Where Terraform deploys the revision (task_definition not ignored): a postcondition that after the apply
+   * the service runs the task definition this apply registered (`self.task_definition ==
+   * aws_ecs_task_definition.<app>-task.arn`). wait_for_steady_state counts a service the circuit breaker
+   * rolled back to the previous revision as steady (provider 5.100); this fails that apply. Never where
+   * task_definition is ignored: the state then holds CI's revision and every plan would fail. The message
+   * is written as it is (a lifecycle block is not escaped): dropship's text and the app's name only.
+   */
+  runsRegisteredRevision?: { errorMessage: string };
   /** `aws_ecs_service.<app>-service`. */
   address: Address<'aws_ecs_service'>;
 }
@@ -273,17 +282,37 @@ export interface AppPlan {
   };
 }
 
+/** The certificate of one domain (zone): every public hostname in it, DNS-validated. */
 export interface CertificatePlan {
+  /** The declared domain (`digitalocean.domains[].name`) whose hostnames it holds. */
+  domain: string;
+  /**
+   * Construct ids in the ALB's stack. The first domain's keep the single certificate's earlier ids
+   * (`certificate`, `certificate-validation`); the others' are `certificate_<domain>`,
+   * `certificate-validation_<domain>` and `listener-certificate_<domain>` with `.` → `_`: one per domain
+   * (`shop-example.com` and `shop.example.com` stay apart), and never a validation record's id
+   * (`certificate-validation-<hostname, . → ->`, which holds no `_`).
+   */
+  ids: { certificate: string; validation: string; listenerCertificate?: string };
   domainName: string;
   subjectAlternativeNames: string[];
-  /** Validation records dropship creates (one per distinct name; `*.x` and `x` share one). */
-  validations: { hostname: string; zoneId: Value; domain: string }[];
+  /**
+   * Validation records dropship creates (one per distinct name; `*.x` and `x` share one), with their
+   * construct ids (`certificate-validation-<hostname>`: unchanged from the single certificate; a name whose
+   * id an earlier one took, `a-b.com` after `a.b.com`, gets `certificate-validation-record_<a_b_com>`).
+   */
+  validations: { hostname: string; zoneId: Value; domain: string; id: string }[];
   /** TTL of the validation CNAMEs. */
   validationTtl: number;
   /** A validation record may already exist from an earlier certificate for the same name: take it over. */
   validationAllowOverwrite: true;
   /** Hostnames whose DNS is elsewhere: validation records are printed for manual creation. */
   manualHostnames: string[];
+  /**
+   * A replacement (a hostname added or removed changes the names) is issued, validated and attached before
+   * the old one is destroyed, so the listener never serves without it.
+   */
+  createBeforeDestroy: true;
 }
 
 export type AlbIpAddressType = 'ipv4' | 'dualstack';
@@ -309,7 +338,13 @@ export interface AlbPlan {
   /** S3 access logs (an existing bucket from the spec); off when absent. */
   accessLogs?: { bucket: string; prefix?: string };
   sslPolicy: string;
-  certificate: CertificatePlan;
+  /**
+   * One certificate per domain, in the order the public hostnames first name them: the first is the HTTPS
+   * listener's default certificate, the others are attached to it (`aws_lb_listener_certificate`), and the
+   * listener picks one by the client's SNI. A domain's certificate waits for its own validation only, and a
+   * hostname added to one domain replaces only that domain's certificate.
+   */
+  certificates: CertificatePlan[];
   /** The HTTP listener's only action (compiler/apps/alb.ts ALB_HTTP_REDIRECT): port 80 serves nothing. */
   httpRedirect: { port: '443'; protocol: 'HTTPS'; statusCode: 'HTTP_301' };
   /** The HTTPS listener's default action, for a request no app's rule matches (ALB_NOT_FOUND). */

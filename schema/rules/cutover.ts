@@ -48,6 +48,51 @@ export function checkCutover(r: Report, spec: MigrationSpec): void {
     );
   }
   checkSharedHostnames(r, spec);
+  checkTtl(r, spec);
+}
+
+/**
+ * The TTL Route 53 answers an alias to a load balancer with: fixed, not settable (Route 53 FAQ, "DNS failover":
+ * alias records to ELB have a fixed 60-second TTL; developer guide, alias records: an alias to an AWS resource
+ * takes the resource's TTL).
+ */
+export const ALB_ALIAS_TTL = 60;
+
+/**
+ * The share of a busy resolver's time spent on AWS at `percent` % weight: Route 53 draws one record per query
+ * and the resolver keeps it for that record's TTL, so each side's share of the time is its weight times its
+ * TTL (a resolver queried less often than the TTLs draws afresh each time and follows the weights).
+ */
+export function effectiveAwsShare(percent: number, ttl: number): number {
+  const aws = percent * ALB_ALIAS_TTL;
+  return (100 * aws) / (aws + (100 - percent) * ttl);
+}
+
+/**
+ * `cutover.ttl` is the droplets' records' TTL; the `aws` alias always answers with 60 s. Any other value skews
+ * every split phase (longer: toward DigitalOcean, shorter: toward AWS), and a longer one also delays each phase
+ * move and each droplet's health-check failover by up to the TTL. Warned at any value but 60 because the
+ * skew is not small anywhere else (30 s turns 10 % into 18 %, 120 s into 5 %); the schema refuses below 10 s.
+ */
+function checkTtl(r: Report, spec: MigrationSpec): void {
+  const c = spec.cutover!;
+  if (c.ttl === ALB_ALIAS_TTL) return;
+  const split = c.phases.filter((p) => p > 0 && p < 100);
+  const shares = split.map((p) => `${p} % → ${effectiveAwsShare(p, c.ttl).toFixed(1)} %`).join(', ');
+  r.warn(
+    ['cutover', 'ttl'],
+    'cutover-ttl-skews-weights',
+    `ttl ${c.ttl} s is not the ${ALB_ALIAS_TTL} s Route 53 answers the alias to the ALB with, so a busy resolver ` +
+      `keeps a DigitalOcean answer ${c.ttl} s and an AWS one ${ALB_ALIAS_TTL} s: the share of traffic on AWS is ` +
+      `not the phase's weight${shares ? ` (${shares})` : ''}` +
+      (c.ttl > ALB_ALIAS_TTL
+        ? `, and a phase move or a droplet failing its health check reaches resolvers only after up to ${c.ttl} s`
+        : ''),
+    {
+      expected: `ttl: ${ALB_ALIAS_TTL}`,
+      hint: `leave ttl out (${ALB_ALIAS_TTL} s); weights apply per resolver, not per visitor, and only at ${ALB_ALIAS_TTL} s on both sides do they hold (docs/cutover.md, TTL)`,
+    },
+  );
 }
 
 /**

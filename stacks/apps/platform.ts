@@ -1,9 +1,9 @@
 /**
  * What all apps of an environment share: the ECS cluster and its capacity providers (with the ECS Exec
- * audit log group when an app enables exec), the Cloud Map namespace, and the ALB with its certificate and
- * listeners. Each resource other ones read is named by its plan's address and provides its attributes.
+ * audit log group when an app enables exec), the Cloud Map namespace, and the ALB with its listeners and a
+ * certificate per domain. Each resource other ones read is named by its plan's address and provides its attributes.
  */
-import { TerraformOutput, type ITerraformDependable, type TerraformStack } from 'cdktf';
+import { Fn, TerraformOutput, type ITerraformDependable, type TerraformStack } from 'cdktf';
 import { AcmCertificate } from '@cdktf/provider-aws/lib/acm-certificate';
 import { AcmCertificateValidation } from '@cdktf/provider-aws/lib/acm-certificate-validation';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
@@ -11,15 +11,13 @@ import { EcsCluster } from '@cdktf/provider-aws/lib/ecs-cluster';
 import { EcsClusterCapacityProviders } from '@cdktf/provider-aws/lib/ecs-cluster-capacity-providers';
 import { Lb } from '@cdktf/provider-aws/lib/lb';
 import { LbListener } from '@cdktf/provider-aws/lib/lb-listener';
+import { LbListenerCertificate } from '@cdktf/provider-aws/lib/lb-listener-certificate';
 import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
 import { ServiceDiscoveryPrivateDnsNamespace } from '@cdktf/provider-aws/lib/service-discovery-private-dns-namespace';
 import { ALB_OUTPUT_NAMES } from '../../compiler/cutover';
 import type { RefRegistry } from '../refs';
 import { expression, hclString } from './text';
-import type { AlbPlan, AppsPlan } from '../../compiler/model';
-
-/** Construct-id form of a host name: `www.shop-example.com` → `www-shop-example-com`. */
-const slug = (text: string) => text.replace(/^\*\./, 'wildcard.').replace(/[^a-zA-Z0-9-]+/g, '-');
+import type { AlbPlan, AppsPlan, CertificatePlan } from '../../compiler/model';
 
 /**
  * Renders the cluster, its capacity providers, the namespace and the ALB. Returns the capacity-provider
@@ -101,39 +99,15 @@ function renderAlb(stack: TerraformStack, alb: AlbPlan, refs: RefRegistry): void
   });
   refs.provide(alb.address, { arn_suffix: lb.arnSuffix, dns_name: lb.dnsName, zone_id: lb.zoneId });
 
-  const cert = alb.certificate;
-  const certificate = new AcmCertificate(stack, 'certificate', {
-    domainName: cert.domainName,
-    subjectAlternativeNames:
-      cert.subjectAlternativeNames.length > 0 ? cert.subjectAlternativeNames : undefined,
-    validationMethod: 'DNS',
-    // A new certificate is issued and attached before the old one is deleted (listeners keep serving).
-    lifecycle: { createBeforeDestroy: true },
-  });
-  // The validation record of one name, picked from the certificate's set of options by domain name.
-  const option = (hostname: string, field: string) =>
-    expression(
-      `one([for o in ${certificate.terraformResourceType}.${certificate.friendlyUniqueId}.domain_validation_options : o.${field} if o.domain_name == ${hclString(hostname)}])`,
-    );
-  const records = cert.validations.map(
-    (v) =>
-      new Route53Record(stack, `certificate-validation-${slug(v.hostname)}`, {
-        zoneId: refs.resolve(v.zoneId),
-        name: option(v.hostname, 'resource_record_name'),
-        type: option(v.hostname, 'resource_record_type'),
-        records: [option(v.hostname, 'resource_record_value')],
-        ttl: cert.validationTtl,
-        allowOverwrite: cert.validationAllowOverwrite,
-      }),
-  );
-  const validation = new AcmCertificateValidation(stack, 'certificate-validation', {
-    certificateArn: certificate.arn,
-    validationRecordFqdns: records.length > 0 ? records.map((r) => r.fqdn) : undefined,
-  });
-  if (cert.manualHostnames.length > 0)
+  const certificates = alb.certificates.map((cert) => renderCertificate(stack, cert, refs));
+  const manual = certificates.filter((c) => c.plan.manualHostnames.length > 0);
+  if (manual.length > 0)
     new TerraformOutput(stack, 'certificate_validation_records', {
-      description: `Create these CNAME records at the DNS provider of ${cert.manualHostnames.join(', ')}`,
-      value: certificate.domainValidationOptions,
+      description: `Create these CNAME records at the DNS provider of ${manual.flatMap((c) => c.plan.manualHostnames).join(', ')}`,
+      value:
+        manual.length === 1
+          ? manual[0].certificate.domainValidationOptions
+          : Fn.flatten(manual.map((c) => c.certificate.domainValidationOptions)),
     });
 
   new LbListener(stack, 'listener-http', {
@@ -147,11 +121,19 @@ function renderAlb(stack: TerraformStack, alb: AlbPlan, refs: RefRegistry): void
     port: 443,
     protocol: 'HTTPS',
     sslPolicy: alb.sslPolicy,
-    // The validated ARN: the listener waits until the certificate is issued.
-    certificateArn: validation.certificateArn,
+    // The validated ARN: the listener waits until the first domain's certificate is issued.
+    certificateArn: certificates[0].validation.certificateArn,
     defaultAction: [{ type: 'fixed-response', fixedResponse: { ...alb.notFound } }],
   });
   refs.provide(alb.httpsListenerAddress, { arn: https.arn });
+  // The other domains' certificates, each attached once issued; the listener picks one by SNI.
+  for (const { plan, validation } of certificates.slice(1))
+    new LbListenerCertificate(stack, plan.ids.listenerCertificate!, {
+      listenerArn: https.arn,
+      certificateArn: validation.certificateArn,
+      // A replaced certificate is attached before the old one is detached.
+      lifecycle: { createBeforeDestroy: plan.createBeforeDestroy },
+    });
   // Always exported, under fixed names: the cutover stack reads them from this stack's state from 10 % on,
   // so a phase change never changes this stack (docs/cutover.md).
   new TerraformOutput(stack, ALB_OUTPUT_NAMES.dnsName, {
@@ -162,4 +144,37 @@ function renderAlb(stack: TerraformStack, alb: AlbPlan, refs: RefRegistry): void
     value: lb.zoneId,
     description: 'Route 53 hosted zone id of the ALB (alias records point at it)',
   });
+}
+
+/** One domain's certificate, its Route 53 validation records and the validation that waits for them. */
+function renderCertificate(stack: TerraformStack, cert: CertificatePlan, refs: RefRegistry) {
+  const certificate = new AcmCertificate(stack, cert.ids.certificate, {
+    domainName: cert.domainName,
+    subjectAlternativeNames:
+      cert.subjectAlternativeNames.length > 0 ? cert.subjectAlternativeNames : undefined,
+    validationMethod: 'DNS',
+    // A new certificate is issued and attached before the old one is deleted (listeners keep serving).
+    lifecycle: { createBeforeDestroy: cert.createBeforeDestroy },
+  });
+  // The validation record of one name, picked from the certificate's set of options by domain name.
+  const option = (hostname: string, field: string) =>
+    expression(
+      `one([for o in ${certificate.terraformResourceType}.${certificate.friendlyUniqueId}.domain_validation_options : o.${field} if o.domain_name == ${hclString(hostname)}])`,
+    );
+  const records = cert.validations.map(
+    (v) =>
+      new Route53Record(stack, v.id, {
+        zoneId: refs.resolve(v.zoneId),
+        name: option(v.hostname, 'resource_record_name'),
+        type: option(v.hostname, 'resource_record_type'),
+        records: [option(v.hostname, 'resource_record_value')],
+        ttl: cert.validationTtl,
+        allowOverwrite: cert.validationAllowOverwrite,
+      }),
+  );
+  const validation = new AcmCertificateValidation(stack, cert.ids.validation, {
+    certificateArn: certificate.arn,
+    validationRecordFqdns: records.length > 0 ? records.map((r) => r.fqdn) : undefined,
+  });
+  return { plan: cert, certificate, validation };
 }

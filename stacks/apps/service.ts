@@ -1,6 +1,6 @@
 /** A long-running app's Cloud Map service (when internal) and its ECS service. */
-import type { ITerraformDependable } from 'cdktf';
-import { EcsService } from '@cdktf/provider-aws/lib/ecs-service';
+import { Op, TerraformSelf, type ITerraformDependable } from 'cdktf';
+import { EcsService, type EcsServiceConfig } from '@cdktf/provider-aws/lib/ecs-service';
 import { ServiceDiscoveryService } from '@cdktf/provider-aws/lib/service-discovery-service';
 import type { AppScope } from './scope';
 import type { AppPlan, ServicePlan } from '../../compiler/model';
@@ -62,9 +62,28 @@ export function renderService(
         ]
       : undefined,
     serviceRegistries: svc.serviceRegistryArn ? { registryArn: resolve(svc.serviceRegistryArn) } : undefined,
-    lifecycle: svc.ignoreChanges.length > 0 ? { ignoreChanges: [...svc.ignoreChanges] } : undefined,
+    lifecycle: lifecycleOf(svc, resolve(svc.taskDefinitionArn)),
     dependsOn: dependencies.length > 0 ? dependencies : undefined,
     tags: app.tags,
   });
   refs.provide(svc.address, { name: service.name });
+}
+
+/** What Terraform ignores after creation, and the check that the service runs the revision it registered. */
+function lifecycleOf(svc: ServicePlan, taskDefinitionArn: string): EcsServiceConfig['lifecycle'] {
+  const check = svc.runsRegisteredRevision;
+  if (svc.ignoreChanges.length === 0 && !check) return undefined;
+  return {
+    ...(svc.ignoreChanges.length > 0 ? { ignoreChanges: [...svc.ignoreChanges] } : {}),
+    ...(check
+      ? {
+          postcondition: [
+            {
+              condition: Op.eq(TerraformSelf.getString('task_definition'), taskDefinitionArn),
+              errorMessage: check.errorMessage,
+            },
+          ],
+        }
+      : {}),
+  };
 }
