@@ -11,7 +11,7 @@ import type { CompileContext } from './context';
 import { address, ref } from './refs';
 import { dnsStackName } from './stack-names';
 import { STEP_ORDER } from './steps';
-import { uniqueKeys } from '../schema/facts/aws-names';
+import { shortHash, uniqueKeys } from '../schema/facts/aws-names';
 import { DnsPlan, ZonePlan, RecordSetPlan, CopiedRecordType } from './model/dns';
 import { describeRecord, ownedKey, recordFqdn } from '../schema/inventory/records';
 import { route53Value } from './aws/route53';
@@ -20,18 +20,49 @@ import { sh, toCommands } from './shell';
 /** Construct ids from domain names: dots become hyphens (`shop-example-com`). */
 export const domainSlug = (domain: string): string => domain.replace(/[^a-z0-9-]+/g, '-');
 
+/**
+ * Each domain's slug for its zone's ids, unique: when domains share one (`shop-alpha.com` and
+ * `shop.alpha.com`), the one with the fewest labels keeps it (a registrable domain before a delegated
+ * subdomain, so an applied zone keeps its address) and the others add a short hash of their name, whatever
+ * the order of the domains.
+ */
+export function zoneSlugs(domains: readonly string[]): Map<string, string> {
+  const byslug = new Map<string, string[]>();
+  for (const d of domains) byslug.set(domainSlug(d), [...(byslug.get(domainSlug(d)) ?? []), d]);
+  const slugs = new Map<string, string>();
+  for (const [slug, names] of byslug) {
+    const [keeper, ...others] = [...names].sort(
+      (a, b) => a.split('.').length - b.split('.').length || a.localeCompare(b),
+    );
+    slugs.set(keeper, slug);
+    for (const other of others) slugs.set(other, `${slug}-${shortHash(other)}`);
+  }
+  return slugs;
+}
+
 export function compileDns(ctx: CompileContext): DnsPlan {
   const { spec } = ctx;
   const plan: DnsPlan = { zones: [], decisions: [], manualSteps: [] };
+  const slugs = zoneSlugs(spec.digitalocean.domains.map((d) => d.name));
   spec.digitalocean.domains.forEach((domain, i) =>
-    plan.zones.push(compileZone(domain, i, ctx.cutoverOwnedRecords, plan, ctx)),
+    plan.zones.push(compileZone(domain, i, slugs.get(domain.name)!, ctx.cutoverOwnedRecords, plan, ctx)),
   );
+  for (const domain of spec.digitalocean.domains) {
+    const slug = slugs.get(domain.name)!;
+    if (slug !== domainSlug(domain.name))
+      plan.decisions.push({
+        subject: `dns.${domain.name}.ids`,
+        choice: `zone-${slug}`,
+        rule: `another domain's ids are zone-${domainSlug(domain.name)} too: the domain with the fewest labels keeps them, the others add a short hash of their name`,
+      });
+  }
   return plan;
 }
 
 function compileZone(
   domain: DomainSpec,
   index: number,
+  slug: string,
   ownedReasons: ReadonlyMap<string, string>,
   plan: DnsPlan,
   ctx: CompileContext,
@@ -67,10 +98,11 @@ function compileZone(
     return zone;
   }
   zone.mode = 'create';
-  zone.address = address(dnsStackName(ctx.prefix), 'aws_route53_zone', `zone-${domainSlug(domain.name)}`);
+  zone.slug = slug;
+  zone.address = address(dnsStackName(ctx.prefix), 'aws_route53_zone', `zone-${slug}`);
   zone.zoneId = ref(zone.address, 'zone_id');
   zone.preventDestroy = ctx.production;
-  zone.nameServersOutput = `name_servers_${domain.name.replace(/[^a-z0-9]+/g, '_')}`;
+  zone.nameServersOutput = `name_servers_${slug.replace(/-+/g, '_')}`;
   if (domain.dns === 'route53') {
     ctx.report.add({
       code: 'dns/route53-without-zone-id',

@@ -7,7 +7,6 @@ import { TerraformOutput, type TerraformStack } from 'cdktf';
 import { Route53Zone } from '@cdktf/provider-aws/lib/route53-zone';
 import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
 import type { ZonePlan } from '../compiler/model/dns';
-import { domainSlug } from '../compiler/dns';
 import type { StackContext } from './context';
 import { addAwsProvider } from './provider';
 
@@ -19,8 +18,8 @@ export function renderDns(stack: TerraformStack, ctx: StackContext): void {
 function renderZone(stack: TerraformStack, ctx: StackContext, zone: ZonePlan): void {
   // An existing zone is referenced by its literal id, never read through a data source: synth and plan stay
   // offline.
-  if (zone.mode !== 'create' || !zone.address) return;
-  const slug = domainSlug(zone.domain);
+  if (zone.mode !== 'create' || !zone.address || !zone.slug) return;
+  const slug = zone.slug;
   const hostedZone = new Route53Zone(stack, zone.address.name, {
     name: zone.domain,
     comment: zone.comment,

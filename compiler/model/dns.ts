@@ -29,7 +29,9 @@ export interface ZonePlan {
   hostedAt: DomainSpec['dns'];
   /** create: a new aws_route53_zone; existing: the spec's route53ZoneId; none: external DNS, no zone. */
   mode: 'create' | 'existing' | 'none';
-  /** `aws_route53_zone.zone-<domain slug>` in the dns stack (mode create). */
+  /** The domain's slug in its ids, unique among the domains (compiler/dns.ts zoneSlugs; mode create). */
+  slug?: string;
+  /** `aws_route53_zone.zone-<slug>` in the dns stack (mode create). */
   address?: Address<'aws_route53_zone'>;
   /** The zone id for records: a reference to the new zone, the literal id of an existing one. */
   zoneId?: Value<'aws_route53_zone'>;
