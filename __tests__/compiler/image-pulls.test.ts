@@ -26,7 +26,8 @@ const HOSTS: Record<Upstream, string[]> = {
 };
 const NEEDS_CREDENTIALS: Upstream[] = ['docker-hub', 'github-container-registry'];
 
-const segment = fc.stringMatching(/^[a-z0-9]{1,8}(?:[._-][a-z0-9]{1,4})?$/);
+// No dot: a first component with one would be read as a registry host (as Docker reads it).
+const segment = fc.stringMatching(/^[a-z0-9]{1,8}(?:[_-][a-z0-9]{1,4})?$/);
 const tag = fc.stringMatching(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,12}$/);
 
 /** An image on an upstream, as a user writes it, and the path and reference ECR caches it under. */
@@ -216,6 +217,25 @@ describe('pull-through cache', () => {
     }
     const two: Shape = { ...rule({ upstream: 'quay' }), rules: [{ upstream: 'quay' }, { upstream: 'quay' }] };
     expect(codes(two, 'error')).toEqual(['pull-through-cache-duplicate', 'pull-through-cache-duplicate']);
+  });
+
+  it('refuses a cached image whose path or tag ECR cannot hold, whatever the text', () => {
+    fc.assert(
+      fc.property(fc.string({ minLength: 1, maxLength: 30 }), (rest) => {
+        const shape: Shape = {
+          nat: 'single',
+          rules: [{ upstream: 'quay' }],
+          containers: [{ name: 'main', image: { uri: `quay.io/${rest}`, pullThroughCache: true } }],
+        };
+        const result = load(shape);
+        if (!result.ok) return;
+        const [container] = containersOf(web(compile(result.spec)));
+        expect(container.image).toMatch(
+          /\.amazonaws\.com\/quay\/[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*)*(?::[A-Za-z0-9_][A-Za-z0-9_.-]*)?(?:@sha256:[a-f0-9]{64})?$/,
+        );
+      }),
+      { numRuns: 200 },
+    );
   });
 
   it('renders the rule in the registry stack with its credentials by ARN', () => {

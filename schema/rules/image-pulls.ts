@@ -19,6 +19,10 @@ import type { ContainerSpec, MigrationSpec } from '../spec';
 import { resolve, type Names } from './names';
 import type { Used } from './unused';
 
+/** An ECR repository path (the cache repository is `<prefix>/<path>`), and a tag or digest after it. */
+const CACHEABLE_PATH = /^[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*)*$/;
+const CACHEABLE_REFERENCE = /^(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$/;
+
 /** Upstreams AWS pulls only with credentials from Secrets Manager. */
 const NEEDS_CREDENTIALS = new Set(['docker-hub', 'github-container-registry']);
 
@@ -150,6 +154,15 @@ function checkCachedImage(r: Report, c: ContainerSpec, at: FindingPath, rules: S
       {
         hint: 'remove pullThroughCache, or copy the image into a repository under ecr.repositories (copyFrom)',
       },
+    );
+    return false;
+  }
+  if (!CACHEABLE_PATH.test(image.path) || !CACHEABLE_REFERENCE.test(image.reference)) {
+    r.error(
+      [...at, 'image', 'uri'],
+      'pull-through-cache-upstream',
+      `${c.image.uri} is not an image reference ECR can cache: its repository path must be lowercase names separated by /, its tag a Docker tag or its digest sha256:<hex>`,
+      { expected: 'e.g. nginx:1.27, ghcr.io/acme/api:2.1 or quay.io/org/app@sha256:…' },
     );
     return false;
   }
