@@ -9,7 +9,7 @@ import { assignBasePriorities, publicExposure } from '../schema/inventory/listen
 import type { AppPlan, AppsPlan } from './model/apps';
 import { appContext, ciOwnsImage, type AppContext, type AppsDeps } from './apps/context';
 import { clusterPlan } from './apps/cluster';
-import { imagePushStep } from './apps/image-push';
+import { imagePushStep, pullThroughSeedStep } from './apps/image-push';
 import { discoveryPlan, internalExposure, namespacePlan } from './apps/discovery';
 import { albPlan } from './apps/alb';
 import { wiringOf } from './apps/containers';
@@ -29,6 +29,8 @@ export function compileApps(ctx: CompileContext, deps: AppsDeps): AppsPlan {
   plan.cluster = clusterPlan(ctx, deps.network, plan.decisions);
   const pushStep = imagePushStep(ctx);
   if (pushStep) plan.manualSteps.push(pushStep);
+  const seedStep = pullThroughSeedStep(ctx);
+  if (seedStep) plan.manualSteps.push(seedStep);
   const namespace = namespacePlan(ctx, deps.network);
   if (namespace) plan.namespace = namespace;
 

@@ -6,6 +6,7 @@
  */
 import type {
   DataPlan,
+  PullThroughCacheRulePlan,
   RegistryPlan,
   RepositoryPlan,
   SecretPlan,
@@ -59,6 +60,14 @@ export const repositoryOf: (registry: RegistryPlan, name: string) => RepositoryP
   (r) => r.name,
   (name) => `registry plan: no repository ${name}`,
 );
+
+/** The pull-through cache rule of an upstream registry (the rules refuse a cached image without one). */
+export const pullThroughRuleOf: (registry: RegistryPlan, upstream: string) => PullThroughCacheRulePlan =
+  indexedLookup(
+    (registry: RegistryPlan) => registry.pullThroughCacheRules,
+    (r) => r.upstream,
+    (upstream) => `registry plan: no pull-through cache rule for ${upstream}`,
+  );
 
 /** The secret the spec declares as `name` (the rules refuse a reference to an undeclared one). */
 export const declaredSecretOf: (data: DataPlan, name: string) => SecretPlan = indexedLookup(

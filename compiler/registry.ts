@@ -8,7 +8,8 @@ import type { Decision } from './model';
 import { uniqueKeys } from '../schema/facts/aws-names';
 import { address, ref } from './refs';
 import { registryStackName } from './stack-names';
-import { RegistryPlan, RepositoryPlan, LifecycleRule } from './model/registry';
+import { RegistryPlan, RepositoryPlan, LifecycleRule, PullThroughCacheRulePlan } from './model/registry';
+import { UPSTREAM_REGISTRY_URLS } from '../schema/inventory/images';
 
 export function compileRegistry(ctx: CompileContext): RegistryPlan {
   const keys = repositoryKeys(ctx.spec.ecr.repositories.map((r) => r.name));
@@ -50,7 +51,30 @@ export function compileRegistry(ctx: CompileContext): RegistryPlan {
               'a tag (such as latest) fails instead of silently replacing production',
           },
         ];
-  return { repositories, decisions };
+  const pullThroughCacheRules = ctx.spec.ecr.pullThroughCache.map((rule): PullThroughCacheRulePlan => {
+    const prefix = rule.prefix ?? rule.upstream;
+    const ruleAddress = address(stack, 'aws_ecr_pull_through_cache_rule', `cache-${sanitize(prefix)}`);
+    return {
+      upstream: rule.upstream,
+      upstreamRegistryUrl: UPSTREAM_REGISTRY_URLS[rule.upstream],
+      prefix,
+      ...(rule.credentialArn !== undefined ? { credentialArn: rule.credentialArn } : {}),
+      address: ruleAddress,
+      registryId: ref(ruleAddress, 'registry_id'),
+    };
+  });
+  if (pullThroughCacheRules.length > 0)
+    decisions.push({
+      subject: 'registry.pullThroughCache',
+      choice: pullThroughCacheRules.map((r) => `${r.prefix}/ ← ${r.upstreamRegistryUrl}`).join(', '),
+      rule:
+        'images marked pullThroughCache are pulled through ECR, which fetches each image from its registry once ' +
+        'and checks it again at most once a day: upstream rate limits and outages stop reaching the tasks. The ' +
+        'execution role may import and create repositories under the prefix only; upstream credentials stay in ' +
+        'an ecr-pullthroughcache/ secret, referenced by ARN. ECR creates the cache repositories itself, with ' +
+        'mutable tags (the cache updates them) and without the registry stack’s lifecycle policies',
+    });
+  return { repositories, pullThroughCacheRules, decisions };
 }
 
 /**

@@ -33,7 +33,7 @@ export function compileStacks(
   const { spec, prefix, layout } = ctx;
   const stacks = planStacks(prefix, layout, {
     apps: selectApps(ctx),
-    registry: parts.registry.repositories.length > 0,
+    registry: parts.registry.repositories.length + parts.registry.pullThroughCacheRules.length > 0,
     dns: parts.dns.zones.some((z) => z.mode !== 'none'),
     data: spec.databases.length + spec.caches.length + spec.secrets.length > 0,
   });

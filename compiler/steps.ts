@@ -32,6 +32,7 @@ export const STEP_ORDER = {
   afterData: 360, // secret values, dumps, users, once the data stack exists
   // After the registry exists, before the apps stack starts services that pull the images.
   pushImages: 390,
+  seedPullThroughCache: 392, // with nat: none, from a networked host: the tasks cannot make a first pull
   applyApps: 395,
   copyVolumes: 400, // once the apps stack created the file systems
   // Before traffic moves (phase 1 on): what must hold once both sides serve.

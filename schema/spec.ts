@@ -503,6 +503,41 @@ const EcrRepository = z.strictObject({
     .describe('Untagged images expire after this many days. Default: 7.'),
 });
 
+/** The upstream registries a pull-through cache rule may name (AWS's `upstreamRegistry` names). */
+export const PULL_THROUGH_UPSTREAMS = [
+  'docker-hub',
+  'github-container-registry',
+  'quay',
+  'ecr-public',
+] as const;
+
+const PullThroughCacheRule = z.strictObject({
+  upstream: z
+    .enum(PULL_THROUGH_UPSTREAMS)
+    .describe(
+      'The registry cached: docker-hub (registry-1.docker.io), github-container-registry (ghcr.io), quay (quay.io) or ecr-public (public.ecr.aws).',
+    ),
+  prefix: z
+    .string()
+    .min(2)
+    .max(30)
+    .regex(/^[a-z0-9]+(?:[._-][a-z0-9]+)*$/, 'an ECR repository prefix such as docker-hub')
+    .optional()
+    .describe(
+      'The ECR repository prefix the cached images get: <account>.dkr.ecr.<region>.amazonaws.com/<prefix>/<upstream path>. Default: the upstream name.',
+    ),
+  credentialArn: z
+    .string()
+    .regex(
+      /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:ecr-pullthroughcache\/[A-Za-z0-9/_+=.@-]+$/,
+      'the ARN of a Secrets Manager secret whose name starts with ecr-pullthroughcache/',
+    )
+    .optional()
+    .describe(
+      'The upstream credentials: the ARN of a Secrets Manager secret (JSON {"username", "accessToken"}) named ecr-pullthroughcache/..., in the account and region of the rule. Required for docker-hub and github-container-registry; quay and ecr-public take none.',
+    ),
+});
+
 const Secret = z.strictObject({
   name: ResourceName,
   description: z
@@ -529,9 +564,22 @@ const Image = z.union([
       .regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, 'a Docker tag such as 1.4.2')
       .optional()
       .describe('The image tag. Default: latest (a warning: pin a version).'),
+    copyFrom: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9._/:@+-]*$/, 'an image reference such as docker.io/library/nginx:1.27')
+      .optional()
+      .describe(
+        "An image elsewhere (Docker Hub, GHCR, …) that the plan's push step copies into this repository and tag from a networked host (docker pull, tag, push), so tasks pull the copy: the way to run a public image with nat: none. Default: none (you build and push the image).",
+      ),
   }),
   z.strictObject({
     uri: z.string().min(3).describe('An external image URI such as public.ecr.aws/nginx/nginx:1.27.'),
+    pullThroughCache: z
+      .boolean()
+      .default(false)
+      .describe(
+        'Pull it through the ECR pull-through cache rule of its registry (declared under ecr.pullThroughCache): the task pulls <account>.dkr.ecr.<region>.amazonaws.com/<prefix>/<path>:<tag>, so upstream rate limits and outages stop mattering once cached. Default: false (pulled from the registry itself).',
+      ),
   }),
 ]);
 
@@ -590,6 +638,9 @@ const Container = z.strictObject({
       'Plain settings (VARIABLE: value). Credentials go under `secrets`: a literal password is an error.',
     ),
   secrets: z.record(z.string(), SecretRef).default({}).describe('Environment variable → secret reference.'),
+  repositoryCredentials: ResourceName.optional().describe(
+    'A declared secret (JSON {"username", "password"}) holding the login of a private registry outside ECR (GHCR, a private Docker Hub repository): ECS pulls the image with it, and the execution role may read exactly that secret. Default: none (an anonymous pull).',
+  ),
   healthCheck: ContainerHealthCheck.optional().describe(
     'A health check ECS runs inside the container (like a Dockerfile HEALTHCHECK). Default: none.',
   ),
@@ -1117,8 +1168,14 @@ export const MigrationSpec = z.strictObject({
   ecr: z
     .strictObject({
       repositories: z.array(EcrRepository).default([]).describe('The repositories to create. Default: [].'),
+      pullThroughCache: z
+        .array(PullThroughCacheRule)
+        .default([])
+        .describe(
+          'ECR pull-through cache rules, one per upstream registry: images with pullThroughCache: true are pulled through them. Default: [].',
+        ),
     })
-    .default({ repositories: [] })
+    .default({ repositories: [], pullThroughCache: [] })
     .describe('ECR repositories for the images the apps run. Default: none.'),
   secrets: z
     .array(Secret)
@@ -1160,5 +1217,6 @@ export type DatabaseTargetSpec = MigrationSpec['databases'][number];
 export type CacheTargetSpec = MigrationSpec['caches'][number];
 export type CutoverSpec = NonNullable<MigrationSpec['cutover']>;
 export type SecretSpec = MigrationSpec['secrets'][number];
+export type PullThroughCacheRuleSpec = MigrationSpec['ecr']['pullThroughCache'][number];
 export type WaiverSpec = MigrationSpec['waivers'][number];
 export type CheckWaiverSpec = Extract<WaiverSpec, { check: string }>;

@@ -33,7 +33,7 @@ describe('repositories', () => {
   });
 
   it('has no repositories and no decisions when the spec declares none', () => {
-    expect(registryOf([])).toEqual({ repositories: [], decisions: [] });
+    expect(registryOf([])).toEqual({ repositories: [], pullThroughCacheRules: [], decisions: [] });
   });
 });
 

@@ -2,7 +2,8 @@
  * fast-check arbitraries over whole migration specs, beyond the bundled examples: several apps (web apps,
  * workers, scheduled jobs), hostnames shared between apps (by path or not), each DNS mode, RDS and Aurora
  * (MySQL and PostgreSQL), caches, a new VPC with each NAT mode or an existing VPC, ECR and external images
- * (under `nat: none` mostly copies in ECR, the rest refused), sidecars, declared egress (TCP and UDP, ports and
+ * (under `nat: none` mostly copies in ECR, the rest refused; or pulled through a pull-through cache rule, or
+ * copied into a declared repository by the push step), sidecars, declared egress (TCP and UDP, ports and
  * ranges, IPv4, IPv6 and prefix lists), mail settings with and without egress, and a cutover at any of its phases. A generated spec need not be valid: what it must never do is
  * pass `validate` and then fail to synthesize.
  */
@@ -42,6 +43,11 @@ export const specArbitrary = fc.record({
   phases: fc.constantFrom([0, 10, 50, 100], [0, 5, 25, 50, 100], [0, 100]),
   /** Under `nat: none`: external images are copies in ECR (valid), or left outside it (refused). */
   imagesInEcr: fc.constantFrom(true, true, true, false),
+  /**
+   * How an external image reaches the task: its own URI, through an ECR pull-through cache rule (valid with
+   * any NAT mode; `nat: none` warns that tags need seeding), or copied into a declared repository (copyFrom).
+   */
+  externalVia: fc.constantFrom('uri', 'uri', 'cache', 'copy'),
 });
 
 export type SpecShape = typeof specArbitrary extends fc.Arbitrary<infer T> ? T : never;
@@ -111,7 +117,10 @@ export function specOf(shape: SpecShape): Input {
     environment: shape.environment,
     aws: { region: 'eu-west-1', availabilityZones: ['eu-west-1a', 'eu-west-1b'], network },
     digitalocean: { droplets, databases: doDatabases, domains: [domain] },
-    ecr: { repositories: [{ name: 'gen/web' }] },
+    ecr: {
+      repositories: [{ name: 'gen/web' }],
+      ...(shape.externalVia === 'cache' ? { pullThroughCache: [{ upstream: 'ecr-public' }] } : {}),
+    },
     ...(shape.dms ? { secrets: [{ name: 'do-db-admin' }] } : {}),
     apps,
     ...(shape.database === 'none'
@@ -136,12 +145,20 @@ export function specOf(shape: SpecShape): Input {
 
 function appOf(a: SpecShape['apps'][number], i: number, shape: SpecShape): Record<string, unknown> {
   // Without NAT the tasks reach only ECR in the region: external images are copies there, or refused.
-  const external = (name: string) =>
-    shape.network === 'none' && shape.imagesInEcr
-      ? `123456789012.dkr.ecr.eu-west-1.amazonaws.com/${name}`
-      : `public.ecr.aws/${name}`;
+  // Or they come through a pull-through cache rule, or are copied into a declared repository.
+  const external = (name: string, copyTag: string): Record<string, unknown> => {
+    if (shape.externalVia === 'cache') return { uri: `public.ecr.aws/${name}`, pullThroughCache: true };
+    if (shape.externalVia === 'copy')
+      return { repository: 'gen/web', tag: copyTag, copyFrom: `public.ecr.aws/${name}` };
+    return {
+      uri:
+        shape.network === 'none' && shape.imagesInEcr
+          ? `123456789012.dkr.ecr.eu-west-1.amazonaws.com/${name}`
+          : `public.ecr.aws/${name}`,
+    };
+  };
   const image = a.externalImage
-    ? { uri: external('nginx/nginx:1.27') }
+    ? external('nginx/nginx:1.27', 'nginx-1.27')
     : { repository: 'gen/web', tag: '1.0.0' };
   const containers: Record<string, unknown>[] = [
     {
@@ -154,7 +171,7 @@ function appOf(a: SpecShape['apps'][number], i: number, shape: SpecShape): Recor
   if (a.sidecar)
     containers.push({
       name: 'agent',
-      image: { uri: external('datadog/agent:7') },
+      image: external('datadog/agent:7', 'agent-7'),
       essential: false,
       environment: { DD_SITE: 'datadoghq.eu' },
     });

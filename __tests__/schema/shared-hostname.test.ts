@@ -32,6 +32,7 @@ const shape = (cutover: boolean, second = web(['www'], 'own')): SpecShape => ({
   cutover,
   phases: [0, 10, 50, 100],
   imagesInEcr: true,
+  externalVia: 'uri',
 });
 
 describe('cutover-shared-hostname', () => {

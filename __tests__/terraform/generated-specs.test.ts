@@ -65,7 +65,7 @@ describe('generated specs without NAT', () => {
         const result = loadSpecText(stringify(specOf(shape)), 'generated.yaml');
         const found = result.ok ? [] : result.diagnostics.filter((d) => d.code === 'nat-none-external-image');
         const outside =
-          shape.network === 'none' && !shape.imagesInEcr
+          shape.network === 'none' && !shape.imagesInEcr && shape.externalVia === 'uri'
             ? shape.apps.flatMap((a, i) => [
                 ...(a.externalImage ? [`apps[${i}].containers[0].image.uri`] : []),
                 ...(a.sidecar ? [`apps[${i}].containers[1].image.uri`] : []),

@@ -41,7 +41,8 @@ function headerSection(r: PlanReport): Block[] {
       : inline`❌ ${sec.findings.length} finding${sec.findings.length === 1 ? NOTHING : inline`s`}`;
   const waived = sec.waived.length ? inline` (${sec.waived.length} waived)` : NOTHING;
   const production = r.production ? inline`, production` : NOTHING;
-  const cost = inline`${money(r.cost.totals.digitaloceanUsd)} → ${money(r.cost.totals.awsUsd)}`;
+  const incomplete = r.cost.unpriced.length > 0 ? inline` (incomplete)` : NOTHING;
+  const cost = inline`${money(r.cost.totals.digitaloceanUsd)} → ${money(r.cost.totals.awsUsd)}${incomplete}`;
   out.push(
     paragraph(
       inline`${r.region}${production} · layout ${r.layout} · ${r.stacks.length} stacks · ${total} resources to create · security: ${findings}${waived} · estimated ${cost} per month · from ${code(r.file)}`,
@@ -229,7 +230,15 @@ function costSection(r: PlanReport): Block[] {
       ],
       ...costRows('AWS', r.cost.aws),
       [inline`**AWS**`, inline`**total target**`, NOTHING, inline`**${money(r.cost.totals.awsUsd)}**`],
-      [NOTHING, inline`difference`, NOTHING, inline`${money(r.cost.totals.differenceUsd)}`],
+      // With a line unpriced, a difference would claim a saving (or a cost) the estimate cannot back.
+      r.cost.unpriced.length > 0
+        ? [
+            NOTHING,
+            inline`difference`,
+            NOTHING,
+            inline`incomplete: ${String(r.cost.unpriced.length)} not priced (below)`,
+          ]
+        : [NOTHING, inline`difference`, NOTHING, inline`${money(r.cost.totals.differenceUsd)}`],
     ]),
   );
   if (r.cost.unpriced.length)

@@ -54,7 +54,7 @@ export function estimateCost(spec: MigrationSpec, stacks: StackJson[]): CostEsti
   const aws = awsLines(spec, stacks, unpriced);
   const notes = [
     `Estimate from list prices dated ${PRICES_DATE} (compiler/data/prices.ts), ${HOURS_PER_MONTH} hours per month, USD.`,
-    'Not included: data transfer, NAT gateway GB processed, ALB LCUs above 1, CloudWatch Logs ingestion, Container Insights (billed as CloudWatch metrics and log events, growing with services and tasks), backups beyond the free allowance, taxes, discounts (Savings Plans, reserved instances).',
+    'Not included: data transfer, NAT gateway and interface endpoint GB processed, ALB LCUs above 1, CloudWatch Logs ingestion, Container Insights (billed as CloudWatch metrics and log events, growing with services and tasks), backups beyond the free allowance, taxes, discounts (Savings Plans, reserved instances).',
     'Lines marked * use a price the table marks unverified.',
   ];
   if (spec.aws.region !== 'us-east-1') {
@@ -170,7 +170,7 @@ function taskDefinitionOf(service: TfResource, byName: ReadonlyMap<string, TfRes
 function awsLines(spec: MigrationSpec, stacks: StackJson[], unpriced: string[]): CostLine[] {
   return [
     ...fargateLines(stacks, unpriced),
-    ...networkLines(stacks),
+    ...networkLines(stacks, unpriced),
     ...rdsLines(stacks, unpriced),
     ...auroraLines(spec, stacks, unpriced),
     ...cacheLines(stacks, unpriced),
@@ -226,8 +226,8 @@ function fargateLines(stacks: StackJson[], unpriced: string[]): CostLine[] {
   return out;
 }
 
-/** Application load balancers and NAT gateways, by the hour. */
-function networkLines(stacks: StackJson[]): CostLine[] {
+/** Application load balancers, NAT gateways, interface endpoints and public IPv4 addresses, by the hour. */
+function networkLines(stacks: StackJson[], unpriced: string[]): CostLine[] {
   const out: CostLine[] = [];
   const h = HOURS_PER_MONTH;
   const albs = resourcesOf(stacks, 'aws_lb', 'aws_alb').filter(
@@ -258,7 +258,77 @@ function networkLines(stacks: StackJson[]): CostLine[] {
     );
   }
 
+  out.push(...interfaceEndpointLines(stacks, unpriced), ...publicIpv4Lines(stacks, albs, unpriced));
   return out;
+}
+
+/** The zones (subnets) a resource sits in, when its list is written out; a list token is unreadable. */
+function subnetCount(value: unknown): number | undefined {
+  return Array.isArray(value) && value.every((v) => typeof v === 'string') ? value.length : undefined;
+}
+
+/**
+ * Interface VPC endpoints (what `nat: none` relies on): billed per endpoint per zone it sits in, by the
+ * hour, plus per GB processed (not included). Gateway endpoints (S3) cost nothing.
+ */
+function interfaceEndpointLines(stacks: StackJson[], unpriced: string[]): CostLine[] {
+  const h = HOURS_PER_MONTH;
+  const p = AWS_PRICES.interfaceEndpointAzHour;
+  const endpoints = resourcesOf(stacks, 'aws_vpc_endpoint').filter(
+    (e) => String(e.body.vpc_endpoint_type ?? 'Gateway') === 'Interface',
+  );
+  let endpointZones = 0;
+  let priced = 0;
+  for (const e of endpoints) {
+    const zones = subnetCount(e.body.subnet_ids);
+    if (zones === undefined) {
+      unpriced.push(`VPC endpoint ${e.address}: its subnets (zones) are not readable`);
+      continue;
+    }
+    endpointZones += zones;
+    priced += 1;
+  }
+  if (priced === 0) return [];
+  return [
+    line(
+      'VPC interface endpoints',
+      `${priced} endpoint${priced === 1 ? '' : 's'} in ${endpointZones} endpoint-zones × ${h} h × ${usd(p.usd)} (+ ${usd(AWS_PRICES.interfaceEndpointGb.usd)}/GB processed, not included)`,
+      endpointZones * h * p.usd,
+      p,
+    ),
+  ];
+}
+
+/**
+ * Public IPv4 addresses, billed by the hour whether in use or idle: each NAT gateway's Elastic IP, and an
+ * internet-facing ALB's address in each of its zones (it may add more as it scales).
+ */
+function publicIpv4Lines(stacks: StackJson[], albs: TfResource[], unpriced: string[]): CostLine[] {
+  const h = HOURS_PER_MONTH;
+  const p = AWS_PRICES.publicIpv4Hour;
+  const eips = resourcesOf(stacks, 'aws_eip').length;
+  let albAddresses = 0;
+  for (const lb of albs) {
+    if (isTrue(lb.body.internal) || lb.body.ip_address_type === 'dualstack-without-public-ipv4') continue;
+    const zones = subnetCount(lb.body.subnets);
+    if (zones === undefined)
+      unpriced.push(`public IPv4 addresses of ALB ${lb.address}: its subnets (zones) are not readable`);
+    else albAddresses += zones;
+  }
+  const total = eips + albAddresses;
+  if (total === 0) return [];
+  const parts = [
+    ...(eips > 0 ? [`${eips} Elastic IP${eips === 1 ? '' : 's'} (NAT)`] : []),
+    ...(albAddresses > 0 ? [`${albAddresses} ALB (one per zone, more as it scales)`] : []),
+  ];
+  return [
+    line(
+      'Public IPv4 addresses',
+      `${total} (${parts.join(', ')}) × ${h} h × ${usd(p.usd)}`,
+      total * h * p.usd,
+      p,
+    ),
+  ];
 }
 
 /** RDS instances and their storage (a read replica's as large as its source's). */

@@ -3,14 +3,15 @@
  * (field names and enums as RegisterTaskDefinition takes them). Lists ECS would fill in on its own
  * (`mountPoints`, `volumesFrom`, `hostPort`) are written out, so Terraform sees no drift after apply.
  */
-import type { AppSpec, ContainerSpec } from '../../schema/spec';
+import type { AppSpec, ContainerSpec, MigrationSpec } from '../../schema/spec';
+import { cachedImagePath, parseImageReference } from '../../schema/inventory/images';
 import type { AppWiring, SecretValueFrom } from '../model/wiring';
 import { embed } from '../refs';
 import type { DataPlan } from '../model/data';
 import { declaredSecretOf } from '../plan-lookups';
 import { ContainerDefinition } from '../model/apps';
 import type { RegistryPlan } from '../model/registry';
-import { repositoryOf } from '../plan-lookups';
+import { pullThroughRuleOf, repositoryOf } from '../plan-lookups';
 import { emptyWiring } from '../wiring';
 import { publicExposure } from '../../schema/inventory/listener-rules';
 import type { AppContext } from './context';
@@ -40,9 +41,15 @@ export function containerSecrets(
 }
 
 /** Image reference: the ECR repository URL (a reference) and the tag, or the external URI as given. */
-export function imageOf(container: ContainerSpec, registry: RegistryPlan): string {
+export function imageOf(container: ContainerSpec, registry: RegistryPlan, spec: MigrationSpec): string {
   const image = container.image;
-  if ('uri' in image) return image.uri;
+  if ('uri' in image) {
+    const cached = cachedImagePath(spec, image);
+    if (cached === undefined) return image.uri;
+    // The cached copy: <registry id>.dkr.ecr.<region>.amazonaws.com/<prefix>/<upstream path>:<tag>.
+    const rule = pullThroughRuleOf(registry, parseImageReference(image.uri)!.upstream!);
+    return `${embed(rule.registryId)}.dkr.ecr.${spec.aws.region}.amazonaws.com/${cached}`;
+  }
   return `${embed(repositoryOf(registry, image.repository).url)}:${image.tag ?? 'latest'}`;
 }
 
@@ -85,6 +92,8 @@ const HEALTH_CHECK_KINDS = ['CMD', 'CMD-SHELL', 'NONE'];
 
 export interface ContainerInputs {
   app: AppSpec;
+  /** The spec: which images are pull-through cached, and under which prefix. */
+  spec: MigrationSpec;
   region: string;
   logGroupName: string;
   wiring: AppWiring;
@@ -114,7 +123,15 @@ export function containerDefinitions(inputs: ContainerInputs): ContainerDefiniti
     );
     const definition: ContainerDefinition = {
       name: c.name,
-      image: imageOf(c, inputs.registry),
+      image: imageOf(c, inputs.registry, inputs.spec),
+      // A private registry's login, by the ARN of the declared secret that holds it (never its value).
+      ...(c.repositoryCredentials !== undefined
+        ? {
+            repositoryCredentials: {
+              credentialsParameter: embed(declaredSecretOf(inputs.data, c.repositoryCredentials).arn),
+            },
+          }
+        : {}),
       essential: c.essential,
       ...(c.cpu !== undefined ? { cpu: c.cpu } : {}),
       ...(c.memory !== undefined ? { memory: c.memory } : {}),

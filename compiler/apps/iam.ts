@@ -24,6 +24,8 @@ export const RESOURCE_WILDCARD_ACTIONS: readonly string[] = [
 
 export interface ExecutionRoleInputs {
   repositoryArns: Value[];
+  /** The pull-through cache repositories the images come from (ARNs as text, with embedded refs). */
+  cachedRepositoryArns: string[];
   logGroupArn: Value;
   secretArns: Value[];
   kmsKeyArns: Value[];
@@ -33,18 +35,38 @@ export interface ExecutionRoleInputs {
 export function executionRoleStatements(inputs: ExecutionRoleInputs): PolicyStatement[] {
   const statements: PolicyStatement[] = [];
   const repositories = uniqueValues(inputs.repositoryArns);
-  if (repositories.length > 0) {
+  const cached = [...new Set(inputs.cachedRepositoryArns)];
+  if (repositories.length + cached.length > 0) {
     statements.push({
       Sid: 'EcrAuthorizationToken',
       Effect: 'Allow',
       Action: ['ecr:GetAuthorizationToken'],
       Resource: ['*'],
     });
+  }
+  if (repositories.length > 0) {
     statements.push({
       Sid: 'EcrPullAppImages',
       Effect: 'Allow',
       Action: ['ecr:BatchCheckLayerAvailability', 'ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'],
       Resource: repositories.map(embed),
+    });
+  }
+  if (cached.length > 0) {
+    // The first pull of an image through a pull-through cache rule imports it and creates its repository as
+    // the puller (https://docs.aws.amazon.com/AmazonECR/latest/userguide/pull-through-cache-iam.html):
+    // allowed on exactly the cache repositories this app's images land in.
+    statements.push({
+      Sid: 'EcrPullThroughCache',
+      Effect: 'Allow',
+      Action: [
+        'ecr:BatchCheckLayerAvailability',
+        'ecr:BatchGetImage',
+        'ecr:GetDownloadUrlForLayer',
+        'ecr:BatchImportUpstreamImage',
+        'ecr:CreateRepository',
+      ],
+      Resource: cached,
     });
   }
   statements.push({

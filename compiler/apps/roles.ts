@@ -6,8 +6,10 @@
 import { awsName } from '../../schema/facts/aws-names';
 import type { Address } from '../model/refs';
 import type { RolePlan } from '../model/apps';
-import { isRef, ref, refId, uniqueValues } from '../refs';
-import { repositoryOf } from '../plan-lookups';
+import { embed, isRef, ref, refId, uniqueValues } from '../refs';
+import { declaredSecretOf, pullThroughRuleOf, repositoryOf } from '../plan-lookups';
+import { PARTITION } from '../aws/partition';
+import { cachedImagePath, parseImageReference } from '../../schema/inventory/images';
 import { completeSecretArn, policyJson, trustPolicy, type AccountScope } from '../aws/iam';
 import { containerSecrets, type WiringOfApp } from './containers';
 import { eventsRoleStatements, executionRoleStatements, taskRoleStatements } from './iam';
@@ -41,9 +43,20 @@ export function executionRolePlan(
       'repository' in c.image ? [repositoryOf(deps.registry, c.image.repository).arn] : [],
     ),
   );
-  const containerSecretArns = app.containers.flatMap((c) =>
-    containerSecrets(c, deps.data).map((s) => s.valueFrom.secretArn),
-  );
+  const containerSecretArns = app.containers.flatMap((c) => [
+    ...containerSecrets(c, deps.data).map((s) => s.valueFrom.secretArn),
+    // A private registry's login: ECS reads it with the execution role to pull the image.
+    ...(c.repositoryCredentials !== undefined
+      ? [declaredSecretOf(deps.data, c.repositoryCredentials).arn]
+      : []),
+  ]);
+  const cachedRepositoryArns = app.containers.flatMap((c) => {
+    const path = cachedImagePath(ctx.spec, c.image);
+    if (path === undefined || !('uri' in c.image)) return [];
+    const rule = pullThroughRuleOf(deps.registry, parseImageReference(c.image.uri)!.upstream!);
+    const repository = path.replace(/[:@].*$/, '');
+    return [`arn:${PARTITION}:ecr:${ctx.spec.aws.region}:${embed(rule.registryId)}:repository/${repository}`];
+  });
   // An existing secret's ARN is known here: IAM gets it literally, completed when given without its suffix.
   const existingArn = new Map(
     deps.data.secrets.filter((s) => s.existingArn).map((s) => [refId(s.arn), s.existingArn!] as const),
@@ -60,6 +73,7 @@ export function executionRolePlan(
     policyJson(
       executionRoleStatements({
         repositoryArns: repositories,
+        cachedRepositoryArns,
         logGroupArn: keys.logGroupArn,
         secretArns,
         kmsKeyArns: [deps.network.kms.arn, ...wiring.kmsKeyArns],

@@ -36,6 +36,7 @@ export function taskDefinitionPlan(
   const { ctx, deps, app, keys } = a;
   const containers = containerDefinitions({
     app,
+    spec: ctx.spec,
     region: ctx.spec.aws.region,
     logGroupName: logGroupName(a),
     wiring,

@@ -38,6 +38,12 @@ const SOURCES = {
     'aws.amazon.com/cloudwatch/pricing (free tier: 10 standard-resolution alarm metrics; billed per alarm metric, so a metric-math alarm counts each metric in its expression) and c3x.dev aws_cloudwatch_metric_alarm: $0.10 per standard-resolution alarm metric per month',
   aurora:
     'RDS-vs-Aurora cost calculator page (store-v2-khaki.vercel.app, third party): Aurora PostgreSQL instance-hours; cloudexmachina.io and jusdb.com: Aurora Standard storage $0.10 per GB-month, I/O $0.20 per million',
+  privatelinkHour:
+    'aws.amazon.com/privatelink/pricing (billing unit: per interface endpoint per AZ, partial hours billed as full); the $0.01 figure from third-party 2026 pages, via ../shared/reference/aws-facts-2.md section 5',
+  privatelinkGb:
+    'aws.amazon.com/privatelink/pricing: $0.01 per GB processed for the first PB a month, all interface endpoints of a region summed (../shared/reference/aws-facts-2.md section 5)',
+  publicIpv4:
+    'AWS News Blog "New – AWS Public IPv4 Address Charge + Public IP Insights" (2023-07-28): $0.005 per public IPv4 address-hour, in use or idle, from 2024-02-01 (../shared/reference/aws-facts-2.md section 5)',
   remembered: 'public list price as remembered (not found in the reference corpus)',
 } as const;
 
@@ -235,6 +241,9 @@ export const AWS_PRICES = {
   albLcuHour: price(0.008, 'LCU-hour', SOURCES.alb),
   natHour: price(0.045, 'NAT gateway-hour', SOURCES.nat),
   natGb: price(0.045, 'GB processed', SOURCES.nat),
+  interfaceEndpointAzHour: price(0.01, 'interface endpoint-AZ-hour', SOURCES.privatelinkHour, false),
+  interfaceEndpointGb: price(0.01, 'GB processed (first PB a month)', SOURCES.privatelinkGb),
+  publicIpv4Hour: price(0.005, 'public IPv4 address-hour', SOURCES.publicIpv4),
   rdsGp3GbMonth: price(0.115, 'GB-month', SOURCES.rdsStorage),
   secretMonth: price(0.4, 'secret-month', SOURCES.secrets),
   route53ZoneMonth: price(0.5, 'hosted zone-month (first 25)', SOURCES.route53),

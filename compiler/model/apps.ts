@@ -19,6 +19,8 @@ export interface PortMapping {
 export interface ContainerDefinition {
   name: string;
   image: string;
+  /** A private registry's login: the ARN of the Secrets Manager secret holding it. */
+  repositoryCredentials?: { credentialsParameter: string };
   essential: boolean;
   cpu?: number;
   memory?: number;

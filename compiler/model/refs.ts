@@ -22,6 +22,7 @@ export interface ResourceAttributes {
   aws_cloudwatch_log_group: 'arn';
   aws_sns_topic: 'arn';
   aws_ecr_repository: 'repository_url' | 'arn';
+  aws_ecr_pull_through_cache_rule: 'registry_id';
   aws_route53_zone: 'zone_id';
   aws_secretsmanager_secret: 'arn';
   aws_db_instance: 'address' | 'port';

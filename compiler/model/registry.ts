@@ -36,7 +36,23 @@ export interface RepositoryPlan {
   arn: Ref<'aws_ecr_repository'>;
 }
 
+/** An ECR pull-through cache rule: images of one upstream registry, cached under `prefix/`. */
+export interface PullThroughCacheRulePlan {
+  upstream: 'docker-hub' | 'github-container-registry' | 'quay' | 'ecr-public';
+  /** `upstreamRegistryUrl`, e.g. `registry-1.docker.io`. */
+  upstreamRegistryUrl: string;
+  /** The ECR repository prefix of the cached images (`docker-hub` → `docker-hub/library/nginx`). */
+  prefix: string;
+  /** A Secrets Manager secret named `ecr-pullthroughcache/…`, by ARN (never a value). */
+  credentialArn?: string;
+  /** `aws_ecr_pull_through_cache_rule.cache-<prefix>` in the registry stack. */
+  address: Address<'aws_ecr_pull_through_cache_rule'>;
+  /** The registry (account) id the cached images' URIs start with. */
+  registryId: Ref<'aws_ecr_pull_through_cache_rule'>;
+}
+
 export interface RegistryPlan {
   repositories: RepositoryPlan[];
+  pullThroughCacheRules: PullThroughCacheRulePlan[];
   decisions: Decision[];
 }

@@ -42,7 +42,7 @@ export function checkRuleGroups(spec: MigrationSpec): { findings: Finding[]; con
   checkInventory(r, spec, names);
   checkRecordData(r, spec);
   const used = checkApps(r, spec, names);
-  checkImagePulls(r, spec);
+  checkImagePulls(r, spec, names, used);
   checkEgressRoutes(r, spec);
   checkDatabases(r, spec, names);
   checkCaches(r, spec, names);
