@@ -290,7 +290,9 @@ function appNeeds(an: Analyzer, spec: MigrationSpec): void {
     const at = `apps[${i}]`;
     app.containers.forEach((c, j) => {
       const specPath = `${at}.containers[${j}].image`;
-      if ('repository' in c.image || ecrRegistryOf(c.image.uri))
+      // A pull-through cached image is pulled from ECR (the first pull of a tag also needs the upstream: the plan's
+      // seed step says so).
+      if ('repository' in c.image || c.image.pullThroughCache || ecrRegistryOf(c.image.uri))
         an.awsService(where, groups, 'ECR image pull', specPath, ` of ${c.name}`);
       else
         an.internet(where, groups, `image ${c.image.uri} of ${c.name} (tcp 443)`, specPath, { port: HTTPS });
