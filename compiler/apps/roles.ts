@@ -9,7 +9,8 @@ import type { RolePlan } from '../model/apps';
 import { isRef, ref, refId, uniqueValues } from '../refs';
 import { repositoryOf } from '../plan-lookups';
 import { completeSecretArn, policyJson, trustPolicy, type AccountScope } from '../aws/iam';
-import { containerSecrets, type WiringOfApp } from './containers';
+import { containerSecrets } from './containers';
+import type { AppWiring } from '../model/wiring';
 import { eventsRoleStatements, executionRoleStatements, taskRoleStatements } from './iam';
 import type { AppContext } from './context';
 
@@ -32,10 +33,7 @@ function role(
 }
 
 /** Image pull from the app's repositories, its log writes, exactly its secrets and their KMS keys. */
-export function executionRolePlan(
-  { ctx, deps, app, keys, scope }: AppContext,
-  { wiring, wired }: WiringOfApp,
-): RolePlan {
+export function executionRolePlan({ ctx, deps, app, keys, scope }: AppContext, wiring: AppWiring): RolePlan {
   const repositories = uniqueValues(
     app.containers.flatMap((c) =>
       'repository' in c.image ? [repositoryOf(deps.registry, c.image.repository).arn] : [],
@@ -48,7 +46,9 @@ export function executionRolePlan(
   const existingArn = new Map(
     deps.data.secrets.filter((s) => s.existingArn).map((s) => [refId(s.arn), s.existingArn!] as const),
   );
-  const secretArns = [...(wired.size > 0 ? wiring.secretArns : []), ...containerSecretArns].map((arn) =>
+  // The secrets of the stores some container receives (a task's role serves all its containers) and the
+  // declared secrets the containers name.
+  const secretArns = [...wiring.secretArns, ...containerSecretArns].map((arn) =>
     isRef(arn) && existingArn.has(refId(arn)) ? completeSecretArn(existingArn.get(refId(arn))!) : arn,
   );
   return role(
