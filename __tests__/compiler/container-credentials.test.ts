@@ -275,3 +275,23 @@ describe('scoped credentials over generated containers', () => {
     );
   });
 });
+
+describe('the plan’s decision', () => {
+  it('lists what each container receives once a container has uses or a third-party image', () => {
+    const app: GeneratedApp = {
+      databases: ['main'],
+      caches: ['sessions'],
+      public: true,
+      containers: [
+        { firstParty: false, uses: ['main'], environment: [], secrets: [] },
+        { firstParty: false, uses: undefined, environment: [], secrets: [] },
+        { firstParty: true, uses: undefined, environment: [], secrets: [] },
+      ],
+    };
+    const result = load(specOf(app));
+    if (!result.ok) throw new Error(result.diagnostics.map((d) => d.message).join('\n'));
+    const decision = compile(result.spec).apps.decisions.find((d) => d.subject === 'apps.web.wiring')!;
+    expect(decision.choice).toBe('c0: main; c1: none; c2: main, sessions');
+    expect(decision.rule).toContain('third-party');
+  });
+});
