@@ -10,7 +10,9 @@ import fc from 'fast-check';
 import { compile } from '../../compiler';
 import type { ContainerDefinition } from '../../compiler/model/apps';
 import { load } from '../helpers/validate';
+import { stringify } from 'yaml';
 import { baseSpecInput } from '../helpers/synth';
+import { specArbitrary, specOf as wholeSpecOf } from '../helpers/spec-arbitrary';
 
 type Kind = 'database' | 'cache';
 const SETTINGS: Record<Kind, string[]> = {
@@ -157,7 +159,8 @@ function expectedVariables(app: GeneratedApp, j: number): Expected[] {
   const c = app.containers[j];
   let entries: { store: string; env?: Record<string, string> }[];
   if (c.uses === undefined) {
-    const frontProxy = app.public && app.containers.length > 1 && j === 0;
+    // The public container forwards to a first-party sibling when there is one.
+    const frontProxy = app.public && j === 0 && app.containers.some((o, k) => k !== 0 && o.firstParty);
     entries =
       c.firstParty && !frontProxy ? [...app.databases, ...app.caches].map((store) => ({ store })) : [];
   } else
@@ -293,5 +296,35 @@ describe('the plan’s decision', () => {
     const decision = compile(result.spec).apps.decisions.find((d) => d.subject === 'apps.web.wiring')!;
     expect(decision.choice).toBe('c0: main; c1: none; c2: main, sessions');
     expect(decision.rule).toContain('third-party');
+  });
+});
+
+describe('whole generated specs (spec-arbitrary)', () => {
+  it('never give the third-party sidecar a credential, and give the main container what its uses names', () => {
+    fc.assert(
+      fc.property(specArbitrary, (shape) => {
+        const result = load(stringify(wholeSpecOf(shape)));
+        if (!result.ok) return;
+        const plan = compile(result.spec);
+        shape.apps.forEach((a, i) => {
+          const definitions = JSON.parse(
+            plan.apps.apps[i].taskDefinition.containerDefinitionsJson,
+          ) as ContainerDefinition[];
+          const agent = definitions.find((d) => d.name === 'agent');
+          if (agent) expect(agent.secrets).toEqual([]);
+          const main = definitions.find((d) => d.name === 'main')!;
+          const names = [...main.environment, ...main.secrets].map((e) => e.name);
+          const database = a.usesDatabase && shape.database !== 'none';
+          if (a.credentials === 'renamed') {
+            expect(names.includes('APP_DB_PASSWORD')).toBe(database);
+            expect(names.some((n) => n.startsWith('DB_') || n.startsWith('REDIS_'))).toBe(false);
+          } else if (a.credentials === 'listed' || !a.externalImage)
+            // Beside a third-party sidecar only, the public container is the app, not a front proxy.
+            expect(names.includes('DB_PASSWORD')).toBe(database);
+          else expect(main.secrets).toEqual([]);
+        });
+      }),
+      { numRuns: 30, seed: 20261207 },
+    );
   });
 });
