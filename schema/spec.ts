@@ -698,7 +698,7 @@ const Container = z.strictObject({
     .array(ContainerUse)
     .optional()
     .describe(
-      "The app's databases and caches whose settings (host, port, credentials) this container receives as environment variables and secrets: a name ([main]) for the default variable names, or { database | cache, env } to choose them. [] receives none. Default: a container with an image from the spec's ECR repositories receives all of the app's uses, except a front proxy (the public container, when a sibling with a first-party image is there for it to forward to); a container with any other image (uri: a third-party image, such as a monitoring agent) receives none.",
+      "The app's databases and caches whose settings (host, port, credentials) this container receives as environment variables and secrets: a name ([main]) for the default variable names, or { database | cache, env } to choose them. [] receives none. Default: a container with an image from the spec's ECR repositories receives all of the app's uses, except a front proxy (the public container of a multi-container app); a container with any other image (uri: a third-party image, such as a monitoring agent) receives none.",
     ),
 });
 

@@ -159,8 +159,7 @@ function expectedVariables(app: GeneratedApp, j: number): Expected[] {
   const c = app.containers[j];
   let entries: { store: string; env?: Record<string, string> }[];
   if (c.uses === undefined) {
-    // The public container forwards to a first-party sibling when there is one.
-    const frontProxy = app.public && j === 0 && app.containers.some((o, k) => k !== 0 && o.firstParty);
+    const frontProxy = app.public && app.containers.length > 1 && j === 0;
     entries =
       c.firstParty && !frontProxy ? [...app.databases, ...app.caches].map((store) => ({ store })) : [];
   } else
@@ -318,10 +317,14 @@ describe('whole generated specs (spec-arbitrary)', () => {
           if (a.credentials === 'renamed') {
             expect(names.includes('APP_DB_PASSWORD')).toBe(database);
             expect(names.some((n) => n.startsWith('DB_') || n.startsWith('REDIS_'))).toBe(false);
-          } else if (a.credentials === 'listed' || !a.externalImage)
-            // Beside a third-party sidecar only, the public container is the app, not a front proxy.
-            expect(names.includes('DB_PASSWORD')).toBe(database);
-          else expect(main.secrets).toEqual([]);
+          } else if (a.credentials === 'listed') expect(names.includes('DB_PASSWORD')).toBe(database);
+          else {
+            // By default: a first-party image that is no front proxy (the public container beside a sibling).
+            const frontProxy = a.kind === 'web' && a.sidecar;
+            const receives = !a.externalImage && !frontProxy;
+            expect(names.includes('DB_PASSWORD')).toBe(database && receives);
+            if (!receives) expect(main.secrets).toEqual([]);
+          }
         });
       }),
       { numRuns: 30, seed: 20261207 },

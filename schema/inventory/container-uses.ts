@@ -3,8 +3,8 @@
  * rules check the names (no clash with the container's own variables), the data tier injects them.
  *
  * A container's `uses` lists them; without it, a container with a first-party image receives every store of
- * the app except a front proxy (the public container, when a sibling with a first-party image is there for it
- * to forward to), and a container with any other image receives none. First-party means `image.repository`: an
+ * the app except a front proxy (the public container of a multi-container app, which only forwards to its
+ * sibling), and a container with any other image receives none. First-party means `image.repository`: an
  * ECR repository the spec declares, which dropship creates and the team pushes its own builds to. Every
  * `uri` counts as third-party, an ECR URI included: its origin cannot be told offline (a pull-through cache
  * or a copy of a public image lives in ECR too), and a credential withheld by mistake fails loudly at the
@@ -78,15 +78,11 @@ export function storeOfUse(
   return 'database' in use ? { kind: 'database', name: use.database } : { kind: 'cache', name: use.cache };
 }
 
-/**
- * Whether the default rule gives a container without `uses` its app's stores: a first-party image that is no
- * front proxy. A front proxy is the public container when another container of the task has a first-party
- * image for it to forward to; beside third-party sidecars only, the public container is the app itself.
- */
+/** Whether the default rule gives a container without `uses` its app's stores. */
 export function receivesByDefault(app: AppSpec, container: ContainerSpec): boolean {
   if (!isFirstPartyImage(container.image)) return false;
-  if (publicExposure(app)?.container !== container.name) return true;
-  return !app.containers.some((c) => c !== container && isFirstPartyImage(c.image));
+  const front = publicExposure(app)?.container;
+  return !(app.containers.length > 1 && front === container.name);
 }
 
 /** The stores one container receives, in the order of its `uses` (by default: the app's databases, caches). */

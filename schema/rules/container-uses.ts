@@ -13,6 +13,7 @@ import {
   injectedVariables,
   isFirstPartyImage,
   receivedStores,
+  receivesByDefault,
   storeOfUse,
   type InjectedVariable,
   type StoreKind,
@@ -136,13 +137,23 @@ function checkEveryStoreReceived(r: Report, app: AppSpec, at: FindingPath): void
     app.containers.flatMap((_, j) => receivedStores(app, j).map((s) => `${s.kind}:${s.name}`)),
   );
   const thirdParty = app.containers.filter((c) => c.uses === undefined && !isFirstPartyImage(c.image));
+  const front = app.containers.find(
+    (c) => c.uses === undefined && isFirstPartyImage(c.image) && !receivesByDefault(app, c),
+  );
   for (const kind of ['database', 'cache'] as const)
     app.uses[listOf(kind)].forEach((name, k) => {
       if (received.has(`${kind}:${name}`)) return;
-      const why =
-        thirdParty.length > 0
-          ? `: ${thirdParty.map((c) => `\`${c.name}\``).join(', ')} ${thirdParty.length > 1 ? 'have' : 'has'} an image from outside the spec's ECR repositories, which receives no credentials unless its uses lists them`
-          : '';
+      const reasons = [
+        ...(thirdParty.length > 0
+          ? [
+              `${thirdParty.map((c) => `\`${c.name}\``).join(', ')} ${thirdParty.length > 1 ? 'have' : 'has'} an image from outside the spec's ECR repositories, which receives no credentials unless its uses lists them`,
+            ]
+          : []),
+        ...(front
+          ? [`\`${front.name}\` is the public container, read as a front proxy that forwards to a sibling`]
+          : []),
+      ];
+      const why = reasons.length > 0 ? `: ${reasons.join('; ')}` : '';
       r.warn(
         [...at, 'uses', listOf(kind), k],
         'uses-not-received',
