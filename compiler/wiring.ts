@@ -5,8 +5,7 @@
 import { AppWiring } from './model/wiring';
 
 export const emptyWiring = (): AppWiring => ({
-  environment: [],
-  secrets: [],
+  containers: {},
   secretArns: [],
   kmsKeyArns: [],
 });

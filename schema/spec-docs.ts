@@ -67,7 +67,8 @@ function collect(schema: z.ZodType, path: string, rows: Row[], seen: Map<string,
       seen.set(path, row);
       rows.push(row);
     } else {
-      if (!earlier.type.split(' or ').includes(type)) earlier.type = `${earlier.type} or ${type}`; // the same key in two union options (backend.type)
+      if (earlier.type !== type && !earlier.type.split(' or ').includes(type))
+        earlier.type = `${earlier.type} or ${type}`; // the same key in two union options (backend.type)
       // Required in every form that has it: say so without naming one form (waivers[].reason).
       if (earlier.form && form && earlier.form !== form && earlier.required && meta(schema).required)
         delete earlier.form;
@@ -214,6 +215,9 @@ const RULES_SECTION = [
   "| `cutover-shared-hostname` | with `cutover:`, each public hostname is served by one app (the cutover weights a hostname against one app's DigitalOcean side; a hostname several apps share by path is not supported yet) |",
   '| `env-name-empty` | no variable of `environment` or `secrets` has an empty name |',
   '| `env-secret-conflict` | a variable is not both in `environment` and `secrets` |',
+  "| `uses-not-in-app`, `uses-ambiguous`, `uses-duplicate`, `uses-empty-env` | each entry of a container's `uses` names a database or cache of its app's `uses` (a short name that is both is written `{ database }` or `{ cache }`), once, and an `env` mapping names at least one setting |",
+  '| `injected-variable-conflict` | no variable a container receives from a database or cache (`DB_HOST`, or the name its `uses` chose) is also in its `environment` or `secrets` (rename one through `uses[].env`) |',
+  '| `injected-variable-clash` | no two settings a container receives take the same variable name |',
   '| `literal-secret` | no secret is written as a literal anywhere in the spec (see Literal secrets below); an environment variable that only looks like one is waived with `waivers: [{ variable, reason }]` |',
   '',
   'Then, on a spec those rules accept, what its parts become on AWS (`plan` and `synth` stop at these too):',
@@ -235,7 +239,7 @@ const RULES_SECTION = [
   'Warnings (valid, but worth a look): `nat-none`, `schedule-scaling`, `cutover-incomplete`,',
   "`cutover-ttl-skews-weights` (a `cutover.ttl` other than the alias's fixed 60 s),",
   '`cutover-without-public-app`, `unused-secret`, `unused-repository`, `unused-database`, `unused-cache`,',
-  '`unmigrated-database`, `unused-secret-waiver`, `data/extended-support` (a version near the end of RDS',
+  '`unmigrated-database`, `unused-secret-waiver`, `uses-not-received` (a database or cache of the app that no container receives, e.g. a third-party image without `uses`), `data/extended-support` (a version near the end of RDS',
   'standard support), `data/replicas-need-aurora` (read-only nodes that RDS does not recreate),',
   '`data/secret-name-suffix` (a name Secrets Manager would read as an ARN suffix).',
   '',

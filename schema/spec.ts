@@ -611,6 +611,76 @@ const SecretRef = z
   .string()
   .regex(/^[a-z][a-z0-9-]*(:[A-Za-z0-9_.-]+)?$/, 'a secret name, optionally with :jsonKey');
 
+/**
+ * An environment variable name as the shell reads one (POSIX XBD 8.1 and XCU 2.5.3 "Name": letters, digits and
+ * `_`, not starting with a digit): names an app's shell or entrypoint script cannot expand are refused.
+ */
+const EnvVarName = z
+  .string()
+  .regex(
+    /^[A-Za-z_][A-Za-z0-9_]*$/,
+    'an environment variable name: letters, digits and _, not starting with a digit',
+  );
+
+/**
+ * Settings both kinds of store have: the same text in both, since docs/spec.md shows one row per key. Each
+ * names the setting's variable; a setting an `env` mapping leaves out is not injected.
+ */
+const HOST_NAME = EnvVarName.optional().describe(
+  'The variable of the endpoint host. Without env: DB_HOST or REDIS_HOST (<NAME>_DB_HOST, <NAME>_REDIS_HOST when the container receives several of a kind).',
+);
+const PORT_NAME = EnvVarName.optional().describe(
+  'The variable of the port. Without env: DB_PORT or REDIS_PORT.',
+);
+const PASSWORD_NAME = EnvVarName.optional().describe(
+  "The variable of the password (a secret, by ARN): the database application user's, or the cache's AUTH token. Without env: DB_PASSWORD or REDIS_PASSWORD.",
+);
+
+const DatabaseUse = z.strictObject({
+  database: ResourceName.describe("A database of the app's uses.databases."),
+  env: z
+    .strictObject({
+      host: HOST_NAME,
+      port: PORT_NAME,
+      name: EnvVarName.optional().describe('The variable of the database name. Without env: DB_NAME.'),
+      username: EnvVarName.optional().describe(
+        "The variable of the application user's name (a secret, by ARN). Without env: DB_USERNAME.",
+      ),
+      password: PASSWORD_NAME,
+    })
+    .optional()
+    .describe(
+      'The settings this container receives and the variable each is injected as, for an image that expects its own names ({ host: WORDPRESS_DB_HOST, name: WORDPRESS_DB_NAME, username: WORDPRESS_DB_USER, password: WORDPRESS_DB_PASSWORD }): exactly the settings named, no others. Default: every setting, under its default name.',
+    ),
+});
+
+const CacheUse = z.strictObject({
+  cache: ResourceName.describe("A cache of the app's uses.caches."),
+  env: z
+    .strictObject({
+      host: HOST_NAME,
+      port: PORT_NAME,
+      tls: EnvVarName.optional().describe(
+        'The variable that holds "true" (the cache accepts TLS only). Without env: REDIS_TLS.',
+      ),
+      scheme: EnvVarName.optional().describe(
+        'The variable that holds "tls", for clients that read a scheme. Without env: REDIS_SCHEME.',
+      ),
+      password: PASSWORD_NAME,
+    })
+    .optional()
+    .describe(
+      'The settings this container receives and the variable each is injected as ({ host: CACHE_HOST, password: CACHE_AUTH }): exactly the settings named, no others. Default: every setting, under its default name.',
+    ),
+});
+
+/** One data store a container receives: its name (default variable names), or the long form with `env`. */
+const ContainerUse = z.union([
+  ResourceName.describe('A database or cache of the app’s uses, with the default variable names.'),
+  DatabaseUse,
+  CacheUse,
+]);
+
 const Container = z.strictObject({
   name: z
     .string()
@@ -674,6 +744,12 @@ const Container = z.strictObject({
     .default([])
     .describe(
       'Upstream addresses from the app’s config (e.g. "php-fpm:9000" from nginx.conf), checked by lints.',
+    ),
+  uses: z
+    .array(ContainerUse)
+    .optional()
+    .describe(
+      "The app's databases and caches whose settings (host, port, credentials) this container receives as environment variables and secrets: a name ([main]) for the default variable names, or { database | cache, env } to choose them. [] receives none. Default: a container with an image from the spec's ECR repositories receives all of the app's uses, except a front proxy (the public container of a multi-container app); a container with any other image (uri: a third-party image, such as a monitoring agent) receives none.",
     ),
 });
 
@@ -1208,6 +1284,7 @@ export type MigrationSpec = z.output<typeof MigrationSpec>;
 export type MigrationSpecInput = z.input<typeof MigrationSpec>;
 export type AppSpec = MigrationSpec['apps'][number];
 export type ContainerSpec = AppSpec['containers'][number];
+export type ContainerUseSpec = NonNullable<ContainerSpec['uses']>[number];
 export type EgressSpec = AppSpec['egress'][number];
 export type DropletSpec = MigrationSpec['digitalocean']['droplets'][number];
 export type DoDatabaseSpec = MigrationSpec['digitalocean']['databases'][number];

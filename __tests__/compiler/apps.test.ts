@@ -266,8 +266,9 @@ describe('php-shop apps plan', () => {
   it('gives the data wiring to php-fpm, not to the nginx front proxy', () => {
     const [nginx, php] = containersOf(web);
     const wiring = plan.data.wiring.web;
-    expect(wiring.environment.length).toBeGreaterThan(0);
-    for (const e of wiring.environment) {
+    expect(Object.keys(wiring.containers)).toEqual(['php-fpm']);
+    expect(wiring.containers['php-fpm'].environment.length).toBeGreaterThan(0);
+    for (const e of wiring.containers['php-fpm'].environment) {
       expect(php.environment.some((x) => x.name === e.name)).toBe(true);
       expect(nginx.environment.some((x) => x.name === e.name)).toBe(false);
     }

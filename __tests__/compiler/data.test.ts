@@ -968,6 +968,7 @@ describe('Enhanced Monitoring', () => {
 describe('app wiring (php-shop)', () => {
   const { data: plan, network: phpShopNetwork } = dataOf(loadExample('php-shop'));
   const web = plan.wiring.web;
+  const phpFpm = web.containers['php-fpm'];
 
   const db = address('shop-production-data', 'aws_db_instance', 'db-main');
   const cache = address('shop-production-data', 'aws_elasticache_replication_group', 'cache-sessions');
@@ -977,7 +978,7 @@ describe('app wiring (php-shop)', () => {
   it('injects host, port and name as plain environment', () => {
     expect(plan.databases[0].address).toEqual(db);
     expect(plan.caches[0].address).toEqual(cache);
-    expect(web.environment).toEqual([
+    expect(phpFpm.environment).toEqual([
       { name: 'DB_HOST', value: ref(db, 'address') },
       { name: 'DB_NAME', value: 'shop' },
       { name: 'DB_PORT', value: ref(db, 'port') },
@@ -989,7 +990,7 @@ describe('app wiring (php-shop)', () => {
   });
 
   it('injects credentials as secrets from the app user secret (never the master secret) and the cache AUTH secret', () => {
-    expect(web.secrets).toEqual([
+    expect(phpFpm.secrets).toEqual([
       {
         name: 'DB_PASSWORD',
         valueFrom: { secretArn: appUser, jsonKey: 'password' },
@@ -1019,7 +1020,8 @@ describe('app wiring (php-shop)', () => {
   });
 
   it('never puts a secret reference into plain environment', () => {
-    for (const env of web.environment) if (isRef(env.value)) expect(refId(env.value)).not.toMatch(/secret/);
+    for (const env of phpFpm.environment)
+      if (isRef(env.value)) expect(refId(env.value)).not.toMatch(/secret/);
   });
 });
 
@@ -1037,16 +1039,17 @@ describe('app wiring with several databases and caches', () => {
         { name: 'sessions', engine: 'valkey' },
         { name: 'queue', engine: 'valkey' },
       ],
+      ecr: { repositories: [{ name: 'shop/api' }] },
       apps: [
         {
           name: 'api',
-          containers: [{ name: 'api', image: { uri: 'public.ecr.aws/nginx/nginx:1.27' } }],
+          containers: [{ name: 'api', image: { repository: 'shop/api', tag: '1.0.0' } }],
           uses: { databases: ['main', 'read-model'], caches: ['sessions', 'queue'] },
         },
       ],
     });
     const api = data(input).wiring.api;
-    const names = api.environment.map((e) => e.name);
+    const names = api.containers.api.environment.map((e) => e.name);
     expect(names).toEqual(
       expect.arrayContaining([
         'MAIN_DB_HOST',
@@ -1056,7 +1059,7 @@ describe('app wiring with several databases and caches', () => {
       ]),
     );
     expect(names).not.toContain('DB_HOST');
-    expect(api.secrets.map((s) => s.name)).toEqual(
+    expect(api.containers.api.secrets.map((s) => s.name)).toEqual(
       expect.arrayContaining(['MAIN_DB_PASSWORD', 'READ_MODEL_DB_USERNAME', 'QUEUE_REDIS_PASSWORD']),
     );
     expect(api.secretArns).toHaveLength(4);

@@ -4,7 +4,8 @@
  * (MySQL and PostgreSQL), caches, a new VPC with each NAT mode or an existing VPC, ECR and external images
  * (under `nat: none` mostly copies in ECR, the rest refused; or pulled through a pull-through cache rule, or
  * copied into a declared repository by the push step), sidecars, declared egress (TCP and UDP, ports and
- * ranges, IPv4, IPv6 and prefix lists), mail settings with and without egress, and a cutover at any of its phases. A generated spec need not be valid: what it must never do is
+ * ranges, IPv4, IPv6 and prefix lists), mail settings with and without egress, containers' `uses` (none, by
+ * name, renamed), and a cutover at any of its phases. A generated spec need not be valid: what it must never do is
  * pass `validate` and then fail to synthesize.
  */
 import fc from 'fast-check';
@@ -28,6 +29,8 @@ const appArbitrary = fc.record({
   usesCache: fc.boolean(),
   minTasks: fc.constantFrom(0, 1, 2),
   size: fc.constantFrom('s-1vcpu-2gb', 's-2vcpu-4gb', 's-4vcpu-8gb'),
+  /** The main container's `uses`: none (the default rule), the app's stores by name, or renamed. */
+  credentials: fc.constantFrom('default', 'default', 'listed', 'renamed'),
 });
 
 export const specArbitrary = fc.record({
@@ -166,6 +169,7 @@ function appOf(a: SpecShape['apps'][number], i: number, shape: SpecShape): Recor
       image,
       ...(a.kind === 'web' ? { port: 8080 } : {}),
       ...(a.mail ? { environment: { EMAIL_HOST: 'smtp.gen-example.com', EMAIL_PORT: 587 } } : {}),
+      ...(a.credentials === 'default' ? {} : { uses: containerUsesOf(a, shape) }),
     },
   ];
   if (a.sidecar)
@@ -199,6 +203,19 @@ function appOf(a: SpecShape['apps'][number], i: number, shape: SpecShape): Recor
     ...(Object.keys(uses).length > 0 ? { uses } : {}),
     ...(a.egress === 'none' ? {} : { egress: [egressOf(a.egress, shape)] }),
   };
+}
+
+/** The main container's `uses`: the app's stores, by name or with the names an image of its own expects. */
+function containerUsesOf(a: SpecShape['apps'][number], shape: SpecShape): unknown[] {
+  const database = a.usesDatabase && shape.database !== 'none';
+  const cache = a.usesCache && shape.cache !== 'none';
+  if (a.credentials === 'listed') return [...(database ? ['main'] : []), ...(cache ? ['cache'] : [])];
+  return [
+    ...(database
+      ? [{ database: 'main', env: { host: 'APP_DB_HOST', name: 'APP_DB_NAME', password: 'APP_DB_PASSWORD' } }]
+      : []),
+    ...(cache ? [{ cache: 'cache', env: { host: 'APP_CACHE_HOST', password: 'APP_CACHE_AUTH' } }] : []),
+  ];
 }
 
 /** The entry of a kind; without NAT only the VPC is routed, so CIDRs are inside it there. */

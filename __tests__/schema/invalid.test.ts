@@ -967,7 +967,12 @@ function errorsOf(text: string): Diagnostic[] {
 describe('the base document', () => {
   it('is valid without warnings, so each case below fails for its own reason', () => {
     const result = loadSpecText(BASE, 'base.yaml');
-    expect(result.ok ? result.warnings : result.diagnostics).toEqual([]);
+    // Its php container runs a third-party image (uri), which receives no credentials unless it lists
+    // them: the app's database and cache reach no container. Only that is said.
+    expect((result.ok ? result.warnings : result.diagnostics).map((d) => `${d.code} ${d.path}`)).toEqual([
+      'uses-not-received apps[0].uses.databases[0]',
+      'uses-not-received apps[0].uses.caches[0]',
+    ]);
   });
 });
 

@@ -18,6 +18,7 @@ const web = (hostnames: SpecShape['apps'][number]['hostnames'], path: 'root' | '
   usesCache: false,
   minTasks: 1 as const,
   size: 's-1vcpu-2gb' as const,
+  credentials: 'default' as const,
 });
 
 const shape = (cutover: boolean, second = web(['www'], 'own')): SpecShape => ({

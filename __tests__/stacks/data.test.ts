@@ -508,8 +508,8 @@ describe('references the data stack registers', () => {
   it('resolves every reference the app wiring uses', () => {
     const wiring = plan.data.wiring.web;
     const values = [
-      ...wiring.environment.map((e) => e.value),
-      ...wiring.secrets.map((s) => s.valueFrom.secretArn),
+      ...Object.values(wiring.containers).flatMap((c) => c.environment.map((e) => e.value)),
+      ...Object.values(wiring.containers).flatMap((c) => c.secrets.map((s) => s.valueFrom.secretArn)),
       ...wiring.secretArns,
     ].filter((v) => typeof v !== 'string' && !refId(v).includes('-network/'));
     for (const v of values) expect(() => refs.resolve(v)).not.toThrow();

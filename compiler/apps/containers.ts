@@ -5,6 +5,8 @@
  */
 import type { AppSpec, ContainerSpec, MigrationSpec } from '../../schema/spec';
 import { cachedImagePath, parseImageReference } from '../../schema/inventory/images';
+import { isFirstPartyImage, receivedStores } from '../../schema/inventory/container-uses';
+import type { Decision } from '../model/record';
 import type { AppWiring, SecretValueFrom } from '../model/wiring';
 import { embed } from '../refs';
 import type { DataPlan } from '../model/data';
@@ -13,7 +15,6 @@ import { ContainerDefinition } from '../model/apps';
 import type { RegistryPlan } from '../model/registry';
 import { pullThroughRuleOf, repositoryOf } from '../plan-lookups';
 import { emptyWiring } from '../wiring';
-import { publicExposure } from '../../schema/inventory/listener-rules';
 import type { AppContext } from './context';
 
 /** ECS `valueFrom` for a Secrets Manager secret or one JSON key of it. */
@@ -62,30 +63,39 @@ function mergeByName<T extends { name: string }>(...lists: T[][]): T[] {
   return [...merged.values()].sort(byName);
 }
 
-/** The data tier's wiring of an app, and the containers that receive it. */
-export interface WiringOfApp {
-  wiring: AppWiring;
-  wired: Set<string>;
-}
-
-export function wiringOf({ app, deps, decisions }: AppContext): WiringOfApp {
+/** The data tier's wiring of an app, with the decision of which container receives which store. */
+export function wiringOf({ app, deps, decisions }: AppContext): AppWiring {
   const wiring = deps.data.wiring?.[app.name] ?? emptyWiring();
-  const wired = wiredContainers(app);
-  if (wiring.environment.length + wiring.secrets.length > 0)
-    decisions.push({
-      subject: `apps.${app.name}.wiring`,
-      choice: [...wired].join(', '),
-      rule: 'database/cache settings go to every container except a front proxy that forwards to a sibling',
-    });
-  return { wiring, wired };
+  if (app.uses.databases.length + app.uses.caches.length > 0) decisions.push(receiptDecision(app, wiring));
+  return wiring;
 }
 
-/** Containers that receive the data wiring: all, except a front proxy that only forwards to a sibling. */
-function wiredContainers(app: AppSpec): Set<string> {
-  const front = publicExposure(app)?.container;
-  const names = app.containers.map((c) => c.name);
-  if (app.containers.length > 1 && front) return new Set(names.filter((n) => n !== front));
-  return new Set(names);
+/**
+ * Which containers receive the app's databases and caches. Where every container has a first-party image and
+ * no `uses`, the choice and rule read as they always have (the bundled examples' plans stay as they were).
+ */
+function receiptDecision(app: AppSpec, wiring: AppWiring): Decision {
+  const subject = `apps.${app.name}.wiring`;
+  if (app.containers.every((c) => c.uses === undefined && isFirstPartyImage(c.image)))
+    return {
+      subject,
+      choice: app.containers
+        .filter((c) => wiring.containers[c.name])
+        .map((c) => c.name)
+        .join(', '),
+      rule: 'database/cache settings go to every container except a front proxy that forwards to a sibling',
+    };
+  const choice = app.containers
+    .map((c, j) => {
+      const stores = receivedStores(app, j).map((s) => s.name);
+      return `${c.name}: ${stores.length > 0 ? stores.join(', ') : 'none'}`;
+    })
+    .join('; ');
+  return {
+    subject,
+    choice,
+    rule: "a container receives the databases and caches its `uses` lists; without `uses`, one with an image from the spec's ECR repositories receives all of them unless it is a front proxy, and one with any other (third-party) image receives none",
+  };
 }
 
 const HEALTH_CHECK_KINDS = ['CMD', 'CMD-SHELL', 'NONE'];
@@ -101,21 +111,20 @@ export interface ContainerInputs {
   registry: RegistryPlan;
   /** The secrets the containers name. */
   data: DataPlan;
-  /** Containers that receive the data wiring (DB_HOST, credentials, ...). */
-  wiredContainers: ReadonlySet<string>;
 }
 
 export function containerDefinitions(inputs: ContainerInputs): ContainerDefinition[] {
   const { app, wiring } = inputs;
   const exec = app.deployment.exec;
   return app.containers.map((c) => {
-    const wired = inputs.wiredContainers.has(c.name);
+    // What it receives from the data stores; a name it also sets itself is refused by the rules.
+    const received = wiring.containers[c.name] ?? { environment: [], secrets: [] };
     const environment = mergeByName(
-      wired ? wiring.environment.map((e) => ({ name: e.name, value: embed(e.value) })) : [],
+      received.environment.map((e) => ({ name: e.name, value: embed(e.value) })),
       Object.entries(c.environment).map(([name, value]) => ({ name, value })),
     );
     const secrets = mergeByName(
-      wired ? wiring.secrets.map((s) => ({ name: s.name, valueFrom: secretValueFrom(s.valueFrom) })) : [],
+      received.secrets.map((s) => ({ name: s.name, valueFrom: secretValueFrom(s.valueFrom) })),
       containerSecrets(c, inputs.data).map((s) => ({
         name: s.name,
         valueFrom: secretValueFrom(s.valueFrom),

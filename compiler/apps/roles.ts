@@ -11,7 +11,8 @@ import { declaredSecretOf, pullThroughRuleOf, repositoryOf } from '../plan-looku
 import { PARTITION } from '../aws/partition';
 import { cachedImagePath, parseImageReference } from '../../schema/inventory/images';
 import { completeSecretArn, policyJson, trustPolicy, type AccountScope } from '../aws/iam';
-import { containerSecrets, type WiringOfApp } from './containers';
+import { containerSecrets } from './containers';
+import type { AppWiring } from '../model/wiring';
 import { eventsRoleStatements, executionRoleStatements, taskRoleStatements } from './iam';
 import type { AppContext } from './context';
 
@@ -34,10 +35,7 @@ function role(
 }
 
 /** Image pull from the app's repositories, its log writes, exactly its secrets and their KMS keys. */
-export function executionRolePlan(
-  { ctx, deps, app, keys, scope }: AppContext,
-  { wiring, wired }: WiringOfApp,
-): RolePlan {
+export function executionRolePlan({ ctx, deps, app, keys, scope }: AppContext, wiring: AppWiring): RolePlan {
   const repositories = uniqueValues(
     app.containers.flatMap((c) =>
       'repository' in c.image ? [repositoryOf(deps.registry, c.image.repository).arn] : [],
@@ -61,7 +59,9 @@ export function executionRolePlan(
   const existingArn = new Map(
     deps.data.secrets.filter((s) => s.existingArn).map((s) => [refId(s.arn), s.existingArn!] as const),
   );
-  const secretArns = [...(wired.size > 0 ? wiring.secretArns : []), ...containerSecretArns].map((arn) =>
+  // The secrets of the stores some container receives (a task's role serves all its containers) and the
+  // declared secrets the containers name.
+  const secretArns = [...wiring.secretArns, ...containerSecretArns].map((arn) =>
     isRef(arn) && existingArn.has(refId(arn)) ? completeSecretArn(existingArn.get(refId(arn))!) : arn,
   );
   return role(

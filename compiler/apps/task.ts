@@ -7,7 +7,8 @@ import type { AppPlan, LogGroupPlan, TaskDefinitionPlan } from '../model/apps';
 import type { Value } from '../model/refs';
 import { groupByKey } from '../plan-lookups';
 import { sizeApp } from '../sizing';
-import { containerDefinitions, type WiringOfApp } from './containers';
+import { containerDefinitions } from './containers';
+import type { AppWiring } from '../model/wiring';
 import type { AppContext } from './context';
 
 /** The task's Fargate CPU and memory (compiler/sizing.ts), with the decision that explains them. */
@@ -31,7 +32,7 @@ export function logGroupPlan(a: AppContext): LogGroupPlan {
 export function taskDefinitionPlan(
   a: AppContext,
   size: AppPlan['size'],
-  { wiring, wired }: WiringOfApp,
+  wiring: AppWiring,
 ): TaskDefinitionPlan {
   const { ctx, deps, app, keys } = a;
   const containers = containerDefinitions({
@@ -42,7 +43,6 @@ export function taskDefinitionPlan(
     wiring,
     registry: deps.registry,
     data: deps.data,
-    wiredContainers: wired,
   });
   return {
     family: awsName('ecs', ctx.prefix, app.name),

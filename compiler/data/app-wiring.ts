@@ -1,16 +1,19 @@
 /**
- * What each app receives from the data tier: connection settings as plain environment, credentials as ECS
- * secrets (`valueFrom` = secret ARN + JSON key), and exactly the secret ARNs and KMS keys its execution role
- * may read. Naming (docs/data.md): one database → `DB_*`, several → `<NAME>_DB_*`; one cache → `REDIS_*`,
- * several → `<NAME>_REDIS_*`, where NAME is the spec name upper-cased with `-` → `_`.
+ * What each app receives from the data tier: per container, the connection settings of the databases and
+ * caches it receives as plain environment, their credentials as ECS secrets (`valueFrom` = secret ARN + JSON
+ * key), and exactly the secret ARNs and KMS keys its execution role may read. Which container receives which
+ * store, under which names, is `injectedVariables` (schema/inventory/container-uses.ts, docs/data.md).
  */
 import type { CompileContext } from '../context';
 import { refId } from '../refs';
 import { type Value } from '../model/refs';
 import { emptyWiring } from '../wiring';
-import { type AppWiring } from '../model/wiring';
-import { envName } from './common';
+import type { AppWiring, ContainerWiring, SecretValueFrom } from '../model/wiring';
 import type { CachePlan, DatabasePlan, SecretPlan } from '../model/data';
+import { injectedVariables, type InjectedVariable } from '../../schema/inventory/container-uses';
+
+/** One setting's value: plain, or a secret by ARN (with the Secrets Manager key it grants). */
+type SettingValue = { value: Value } | { valueFrom: SecretValueFrom; kmsKeyArn: Value | undefined };
 
 export function compileWiring(
   ctx: CompileContext,
@@ -24,47 +27,86 @@ export function compileWiring(
   const cacheByName = new Map(caches.map((c) => [c.name, c]));
   const secretIndex = new Map(secrets.map((s, i) => [s.key, i]));
   const secretByKey = (key: string) => secrets[secretIndex.get(key)!];
+
+  const databaseSetting = (db: DatabasePlan, v: InjectedVariable): SettingValue => {
+    // The app user's secret, never the RDS-managed master secret (rotated every 7 days, admin only).
+    const appSecret = secretByKey(db.appSecret);
+    switch (v.setting) {
+      case 'host':
+        return { value: db.endpoint.host };
+      case 'port':
+        return { value: db.endpoint.port };
+      case 'name':
+        return { value: db.dbName };
+      default:
+        return {
+          valueFrom: { secretArn: appSecret.arn, jsonKey: v.setting },
+          kmsKeyArn: appSecret.kmsKeyArn,
+        };
+    }
+  };
+  const cacheSetting = (cache: CachePlan, v: InjectedVariable): SettingValue => {
+    const auth = secretByKey(cache.authSecret);
+    switch (v.setting) {
+      case 'host':
+        return { value: cache.endpoint.host };
+      case 'port':
+        return { value: cache.endpoint.port };
+      case 'tls':
+        return { value: 'true' };
+      case 'scheme':
+        // Laravel / predis / phpredis read the scheme: the group accepts TLS connections only.
+        return { value: 'tls' };
+      default:
+        return { valueFrom: { secretArn: auth.arn }, kmsKeyArn: auth.kmsKeyArn };
+    }
+  };
+  const settingOf = (v: InjectedVariable): SettingValue | undefined => {
+    if (v.kind === 'database') {
+      const db = databaseByName.get(v.store);
+      return db && databaseSetting(db, v);
+    }
+    const cache = cacheByName.get(v.store);
+    return cache && cacheSetting(cache, v);
+  };
+
   for (const app of ctx.spec.apps) {
     const w = emptyWiring();
+    // The stores' secrets some container receives, keyed by store, granted in the order of the app's uses.
+    const received = new Map<string, { arn: Value; kmsKeyArn: Value | undefined }>();
+    app.containers.forEach((container, j) => {
+      const c: ContainerWiring = { environment: [], secrets: [] };
+      for (const v of injectedVariables(app, j)) {
+        const setting = settingOf(v);
+        if (!setting) continue;
+        if ('value' in setting) c.environment.push({ name: v.variable, value: setting.value });
+        else {
+          c.secrets.push({ name: v.variable, valueFrom: setting.valueFrom });
+          received.set(`${v.kind}:${v.store}`, {
+            arn: setting.valueFrom.secretArn,
+            kmsKeyArn: setting.kmsKeyArn,
+          });
+        }
+      }
+      if (c.environment.length + c.secrets.length === 0) return;
+      c.environment.sort((a, b) => cmp(a.name, b.name));
+      c.secrets.sort((a, b) => cmp(a.name, b.name));
+      w.containers[container.name] = c;
+    });
+
     const arns = new Map<string, Value>();
     const kms = new Map<string, Value>();
     const grant = (secretArn: Value, kmsKey: Value | undefined) => {
       arns.set(keyOf(secretArn), secretArn);
       if (kmsKey) kms.set(keyOf(kmsKey), kmsKey);
     };
-
-    const dbs = app.uses.databases.map((n) => databaseByName.get(n)).filter(isDefined);
-    for (const db of dbs) {
-      const p = dbs.length > 1 ? `${envName(db.name)}_DB_` : 'DB_';
-      // The app user's secret, never the RDS-managed master secret (rotated every 7 days, admin only).
-      const appSecret = secretByKey(db.appSecret);
-      const secretArn = appSecret.arn;
-      w.environment.push(
-        { name: `${p}HOST`, value: db.endpoint.host },
-        { name: `${p}PORT`, value: db.endpoint.port },
-        { name: `${p}NAME`, value: db.dbName },
-      );
-      w.secrets.push(
-        { name: `${p}USERNAME`, valueFrom: { secretArn, jsonKey: 'username' } },
-        { name: `${p}PASSWORD`, valueFrom: { secretArn, jsonKey: 'password' } },
-      );
-      grant(secretArn, appSecret.kmsKeyArn);
-    }
-
-    const used = app.uses.caches.map((n) => cacheByName.get(n)).filter(isDefined);
-    for (const cache of used) {
-      const p = used.length > 1 ? `${envName(cache.name)}_REDIS_` : 'REDIS_';
-      const auth = secretByKey(cache.authSecret);
-      const secretArn = auth.arn;
-      w.environment.push(
-        { name: `${p}HOST`, value: cache.endpoint.host },
-        { name: `${p}PORT`, value: cache.endpoint.port },
-        { name: `${p}TLS`, value: 'true' },
-        // Laravel / predis / phpredis read the scheme: the group accepts TLS connections only.
-        { name: `${p}SCHEME`, value: 'tls' },
-      );
-      w.secrets.push({ name: `${p}PASSWORD`, valueFrom: { secretArn } });
-      grant(secretArn, auth.kmsKeyArn);
+    const stores = [
+      ...app.uses.databases.map((n) => `database:${n}`),
+      ...app.uses.caches.map((n) => `cache:${n}`),
+    ];
+    for (const key of stores) {
+      const secret = received.get(key);
+      if (secret) grant(secret.arn, secret.kmsKeyArn);
     }
 
     // The app's own secrets (containers[].secrets): the execution role reads them too. Their environment
@@ -80,8 +122,6 @@ export function compileWiring(
       .filter((s) => s.declared);
     for (const secret of own) grant(secret.arn, secret.existingArn ? undefined : secret.kmsKeyArn);
 
-    w.environment.sort((a, b) => cmp(a.name, b.name));
-    w.secrets.sort((a, b) => cmp(a.name, b.name));
     w.secretArns = [...arns.values()];
     w.kmsKeyArns = [...kms.values()];
     wiring[app.name] = w;

@@ -32,11 +32,6 @@ export function subnetGroupPlan(
   };
 }
 
-/** `main` → `MAIN`, `read-model` → `READ_MODEL` (environment variable prefixes). */
-export function envName(name: string): string {
-  return name.toUpperCase().replace(/[^A-Z0-9]+/g, '_');
-}
-
 /** Secrets Manager recovery window: 30 days in production (the maximum), 7 otherwise (the minimum). */
 export function recoveryWindowDays(ctx: CompileContext): number {
   return ctx.production ? 30 : 7;

@@ -5,6 +5,7 @@
 import type { FindingPath, Report } from '../report';
 import type { AppSpec, MigrationSpec } from '../spec';
 import { checkContainers } from './containers';
+import { checkContainerUses } from './container-uses';
 import { checkEgress } from './egress';
 import { checkExposure, newRouteTable } from './exposure';
 import { checkLogRetention } from './log-retention';
@@ -21,6 +22,7 @@ export function checkApps(r: Report, spec: MigrationSpec, n: Names): Used {
     const containers = indexNames(r, app.containers, [...at, 'containers'], 'container');
     checkLogRetention(r, app.logRetentionDays, [...at, 'logRetentionDays']);
     checkContainers(r, app, at, containers, n, used);
+    checkContainerUses(r, app, at);
     checkTaskSize(r, app, at);
     checkScaling(r, app, at);
     checkExposure(r, app, at, containers, routes, used);
