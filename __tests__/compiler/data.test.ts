@@ -22,6 +22,7 @@ import { chooseSize } from '../../compiler/data/common';
 import type { MigrationSpecInput } from '../../schema/spec';
 import type { Decision } from '../../compiler/model';
 import { baseSpecInput, loadExample, specFrom } from '../helpers/synth';
+import { diagnosticsOf } from '../helpers/validate';
 
 /** The filter the MySQL dumps go through (compiler/data/migration.ts), as the runbook prints it. */
 const STRIP_DEFINERS_COMMAND = "sed -E '/^INSERT INTO /!s/DEFINER=`[^`]*`@`[^`]*`//g'";
@@ -987,6 +988,47 @@ describe('DMS TLS, CDC and hygiene (issue 19)', () => {
     expect(decision.rule).toContain(
       'https://docs.aws.amazon.com/dms/latest/userguide/CHAP_ReleaseNotes.html',
     );
+  });
+});
+
+describe('a database with no DigitalOcean from: dumped on its droplet over SSH', () => {
+  const dropletDb = (engine: 'mysql' | 'postgres', name: string) =>
+    data(spec({ digitalocean: { databases: [] }, databases: [{ name, engine }] }));
+
+  it('dumps through ssh as the local superuser, with no managed CA, no DO_HOST and no port 25060', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom('mysql' as const, 'postgres' as const),
+        fc.stringMatching(/^[a-z][a-z0-9-]{0,10}[a-z0-9]$/),
+        (engine, name) => {
+          const [entry] = dropletDb(engine, name).runbook;
+          const text = entry.commands.join('\n');
+          expect(text).not.toMatch(/do-ca\.pem|DO_HOST|25060|doadmin/);
+          const dump = entry.commands.find((c) => c.startsWith('ssh '))!;
+          expect(dump).toMatch(
+            /^ssh "\$\{DB_DROPLET:\?set DB_DROPLET to the ssh destination of the droplet that runs the database\}" '/,
+          );
+          const dbName = name.replace(/-/g, '_');
+          expect(dump).toContain(
+            engine === 'mysql'
+              ? `'sudo mysqldump --single-transaction --routines --triggers --events --set-gtid-purged=OFF --databases -- ${dbName}' | sed -E`
+              : `'sudo -u postgres pg_dump --format=custom --no-owner --no-acl -- ${dbName}' > ${dbName}.dump`,
+          );
+          // The dump is taken before the restore, and the restore verifies RDS.
+          expect(text.indexOf('ssh ')).toBeLessThan(text.indexOf('RDS_CREDENTIALS=$(mktemp)'));
+          expect(text).toMatch(/VERIFY_IDENTITY|verify-full/);
+          expect(entry.title).toContain('from its droplet');
+        },
+      ),
+      { numRuns: 20 },
+    );
+  });
+
+  it('warns that the runbook reads it from its droplet, not from DO_HOST', () => {
+    const input = spec({ digitalocean: { databases: [] }, databases: [{ name: 'main', engine: 'mysql' }] });
+    const warning = diagnosticsOf(input).find((w) => w.code === 'data/source-connection')!;
+    expect(warning.message).toContain('over SSH');
+    expect(warning.message).not.toContain('DO_HOST');
   });
 });
 

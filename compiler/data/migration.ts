@@ -88,7 +88,7 @@ export function compileMigration(
     const source = findDoDatabase(ctx.spec, spec.from);
     result.manualSteps.push(rehearsalStep(spec, db, source));
     if (spec.migration.method === 'dump') {
-      result.runbook.push(dumpRunbook(ctx, spec, db, source));
+      result.runbook.push(source ? dumpRunbook(ctx, spec, db, source) : dropletDumpRunbook(ctx, spec, db));
       return;
     }
     // DMS has a source (dms-without-source) with a host, a port (data/source-connection) and a declared
@@ -334,6 +334,77 @@ function dumpRunbook(
       ...(db.engine === 'mysql'
         ? ['RDS enforces TLS (require_secure_transport=ON): the restore and the apps must connect with TLS.']
         : ['RDS enforces TLS (rds.force_ssl=1): use sslmode=require or stricter.']),
+    ],
+  };
+}
+
+/** The droplet that runs a database with no DigitalOcean `from`, as `user@address` for ssh. */
+const DB_DROPLET = shVar(
+  'DB_DROPLET',
+  'set DB_DROPLET to the ssh destination of the droplet that runs the database',
+);
+
+/**
+ * A database with no `from` runs on a droplet (MySQL on 3306, PostgreSQL on 5432, usually listening on
+ * localhost only), not in a DigitalOcean managed cluster: there is no managed CA and no doadmin. The dump runs
+ * on the droplet over SSH, as the database's local superuser (`sudo mysqldump`, which Ubuntu's MySQL lets root
+ * do through its socket; `sudo -u postgres pg_dump`, peer authentication), and streams back through the SSH
+ * channel, which encrypts it and checks the droplet's host key: no port is opened and no password typed. The
+ * remote command is shell text quoted once for the droplet's shell and once more as one word for the local
+ * one, so a database name stays one argument on both sides.
+ */
+function dropletDumpRunbook(ctx: CompileContext, spec: DatabaseTargetSpec, db: DatabasePlan): RunbookEntry {
+  const databases = [db.dbName];
+  const remote = (command: ShellText) => sh`ssh ${DB_DROPLET} ${String(command)}`;
+  const file = db.engine === 'mysql' ? `${db.name}.sql` : dumpFileName(db.dbName, 'dump');
+  const commands: ShellText[] =
+    db.engine === 'mysql'
+      ? [
+          shComment(
+            `1. Stop writes to the database on the droplet (maintenance mode), then dump it there over SSH (port ${db.port} stays closed):`,
+          ),
+          ...dumpShellSettings(),
+          sh`${remote(sh`sudo mysqldump --single-transaction --routines --triggers --events --set-gtid-purged=OFF --databases -- ${databases}`)} | ${STRIP_DEFINERS} > ${file}`,
+          dumpCompleted(file),
+          shComment('2. From a host inside the VPC (RDS is private), restore into RDS:'),
+          ...rdsCredentialLines(ctx, db),
+          sh`${rdsMysql(db)} < ${file}`,
+          forgetRdsCredentials(),
+        ]
+      : [
+          shComment(
+            `1. Stop writes to the database on the droplet (maintenance mode), then dump it there over SSH (port ${db.port} stays closed):`,
+          ),
+          ...dumpShellSettings(),
+          sh`${remote(sh`sudo -u postgres pg_dump --format=custom --no-owner --no-acl -- ${db.dbName}`)} > ${file}`,
+          shComment('2. From a host inside the VPC (RDS is private), restore into RDS:'),
+          ...rdsCredentialLines(ctx, db),
+          sh`${pgPassfile()} pg_restore ${rawShell('--dbname=')}${rdsConninfo(db, db.dbName)} --no-owner --no-acl --exit-on-error --jobs=4 ${file}`,
+          forgetRdsCredentials(),
+        ];
+  return {
+    database: spec.name,
+    method: 'dump',
+    title: `Dump ${spec.name} from its droplet and restore into ${db.identifier}`,
+    commands: toCommands([
+      shComment(
+        'This database is not a DigitalOcean managed cluster (no from): set DB_DROPLET to user@address of the droplet that runs it (a user with sudo).',
+      ),
+      ...commands,
+      shComment(
+        '3. Check row counts on both sides, then move traffic (cutover) and keep the droplet database read-only until you are sure.',
+      ),
+    ]),
+    downtime:
+      `Writes must stay stopped from the start of the dump until cutover (dump + transfer + restore + checks; ${db.allocatedStorageGb} GiB allocated). ` +
+      'Rehearse on a copy to measure it.',
+    notes: [
+      'The dump reaches you through SSH: encrypted, and the droplet is checked by its host key (verify it on the first connection), so no database port opens to the internet and no TLS certificate is needed.',
+      `The restore host needs both SSH to the droplet and RDS: run it where RDS is reachable (an instance in a private subnet), or dump on a workstation and copy the file there (umask 077 keeps it private). Alternatively allow the NAT gateway IPs to the droplet's port ${db.port} in its firewall and connect with TLS, if the server has a certificate.`,
+      db.engine === 'mysql'
+        ? 'sudo mysqldump uses the root account through the local socket (auth_socket, Ubuntu default); where root has a password, add -p (it prompts on the droplet).'
+        : 'sudo -u postgres pg_dump connects as the postgres superuser by peer authentication over the local socket.',
+      'Passwords are prompted for or read from Secrets Manager at run time; none is stored in the plan.',
     ],
   };
 }

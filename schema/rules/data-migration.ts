@@ -53,8 +53,10 @@ function checkSourceConnection(
       : ['databases', index],
     message: source
       ? `digitalocean.databases.${source.name} has no ${missing.join(' or ')}; ${required ? 'the DMS source endpoint needs it' : `the dump runbook ${DUMP_DEFAULTS}`}`
-      : `databases[${index}] has no from: DigitalOcean database; ${required ? 'the DMS source endpoint needs one' : `the dump runbook ${DUMP_DEFAULTS}`}`,
-    hint: 'copy host and port from `doctl databases connection "$CLUSTER_ID" -o json`, with CLUSTER_ID set to the cluster id (`doctl databases list`)',
+      : `databases[${index}] has no from: DigitalOcean database; ${required ? 'the DMS source endpoint needs one' : 'the dump runbook reads it from its droplet over SSH (set DB_DROPLET)'}`,
+    hint: source
+      ? 'copy host and port from `doctl databases connection "$CLUSTER_ID" -o json`, with CLUSTER_ID set to the cluster id (`doctl databases list`)'
+      : 'for a DigitalOcean managed cluster, declare it under digitalocean.databases and set from; a database on a droplet is dumped there over SSH',
   });
 }
 
