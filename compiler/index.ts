@@ -9,6 +9,7 @@ import type { ValidSpec } from '../schema/valid-spec';
 import { createContext, type CompileContext } from './context';
 import type { Layout, ManualStep, Plan } from './model';
 import { partManualSteps, REPORTING_PARTS, runParts, type PartPlans } from './parts';
+import { DMS_CERTIFICATES_VAR_FILE } from './data/dms-tls';
 import { applySteps, orderSteps } from './steps';
 import { selectionProblem } from './stack-layout';
 
@@ -103,5 +104,7 @@ function assemble(ctx: CompileContext, plans: PartPlans, source: SourceMap | und
  * spec's name as the reader gave it, for the commands that edit it (default: migration.yaml).
  */
 export function planManualSteps(plan: Plan, specFile?: string): ManualStep[] {
-  return orderSteps([...applySteps(plan.stacks, specFile), ...partManualSteps(plan)]);
+  // DMS endpoints read their CA certificates from Terraform variables: the data stack's apply passes the var file.
+  const dataVarFile = plan.data.dms ? DMS_CERTIFICATES_VAR_FILE : undefined;
+  return orderSteps([...applySteps(plan.stacks, specFile, dataVarFile), ...partManualSteps(plan)]);
 }

@@ -56,12 +56,22 @@ const TERRAFORM_HINT =
  * The apply steps for the stacks this plan has, placed in STEP_ORDER. `specFile`: the spec as the reader
  * named it, which the cutover commands edit (one shell word, whatever its name).
  */
-export function applySteps(stacks: StackPlan[], specFile = DEFAULT_SPEC_FILE): ManualStep[] {
+export function applySteps(
+  stacks: StackPlan[],
+  specFile = DEFAULT_SPEC_FILE,
+  dataVarFile?: string,
+): ManualStep[] {
   const byRole = (...roles: StackPlan['role'][]) => stacks.filter((s) => roles.includes(s.role));
   const steps: ManualStep[] = [];
-  const add = (order: number, group: StackPlan[], title: string, detail: string) => {
-    if (group.length > 0)
-      steps.push({ order, title, detail: detail + TERRAFORM_HINT, commands: toCommands([apply(group)]) });
+  const add = (order: number, group: StackPlan[], title: string, detail: string, varFile?: string) => {
+    if (group.length === 0) return;
+    const command = varFile
+      ? sh`cdktf deploy ${group.map((s) => s.name)} ${`--var-file=${varFile}`}`
+      : apply(group);
+    const hint = varFile
+      ? TERRAFORM_HINT.replace('apply`.', `apply -var-file=<path to ${varFile}>\`.`)
+      : TERRAFORM_HINT;
+    steps.push({ order, title, detail: detail + hint, commands: toCommands([command]) });
   };
   add(
     STEP_ORDER.applyFoundation,
@@ -91,7 +101,9 @@ export function applySteps(stacks: StackPlan[], specFile = DEFAULT_SPEC_FILE): M
     STEP_ORDER.applyData,
     byRole('data'),
     'Apply the data stack',
-    'RDS, ElastiCache, Secrets Manager secrets (created empty) and DMS. Takes the longest (Multi-AZ RDS: 20–40 minutes).',
+    'RDS, ElastiCache, Secrets Manager secrets (created empty) and DMS. Takes the longest (Multi-AZ RDS: 20–40 minutes).' +
+      (dataVarFile ? ` DMS reads its CA certificates from ${dataVarFile} (the DMS certificate step).` : ''),
+    dataVarFile,
   );
   add(
     STEP_ORDER.applyApps,

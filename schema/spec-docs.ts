@@ -231,6 +231,7 @@ const RULES_SECTION = [
   "| `data/unsupported-version` | ElastiCache offers a cache's version as written, and dropship maps its source's version |",
   "| `data/source-connection` | DMS has the source's `host` and `port` (for the dump runbook, a warning: it falls back to `$DO_HOST` and 25060) |",
   "| `data/dms-source-secret` | DMS reads the source's password from a declared `passwordSecret` |",
+  '| `data/dms-needs-nat` | DMS reaches DigitalOcean through the NAT gateways: not with `aws.network.vpc.nat: none` |',
   '| `data/secret-name-reserved` | no secret takes a name dropship gives its own (`db-<database>-app`, `cache-<cache>-auth`, `dms-<database>-target`) |',
   '| `dns/caa-forbids-amazon` | the CAA records of every public hostname let ACM issue the ALB certificate |',
   "| `apps/invalid` | listener rule priorities are distinct and at most 50,000 (an explicit priority can run into another app's rules) |",

@@ -22,6 +22,7 @@ import { chooseSize } from '../../compiler/data/common';
 import type { MigrationSpecInput } from '../../schema/spec';
 import type { Decision } from '../../compiler/model';
 import { baseSpecInput, loadExample, specFrom } from '../helpers/synth';
+import { diagnosticsOf } from '../helpers/validate';
 
 /** The filter the MySQL dumps go through (compiler/data/migration.ts), as the runbook prints it. */
 const STRIP_DEFINERS_COMMAND = "sed -E '/^INSERT INTO /!s/DEFINER=`[^`]*`@`[^`]*`//g'";
@@ -680,7 +681,8 @@ describe('data migration', () => {
     const [task] = dms.tasks;
     expect(task.source).toMatchObject({
       engineName: 'mysql',
-      sslMode: 'require',
+      sslMode: 'verify-full',
+      certificate: 'do-main',
       secretArn: secretArn('demo-staging', 'do-mysql'),
     });
     expect(task.target).toMatchObject({
@@ -694,6 +696,7 @@ describe('data migration', () => {
       }),
     ]);
     expect(plan.manualSteps[0].title).toContain('dms-vpc-role');
+    expect(plan.manualSteps[0].title).toContain('dms-cloudwatch-logs-role');
     expect(plan.runbook[0].downtime).toMatch(/final switch/);
   });
 
@@ -804,6 +807,8 @@ describe('DMS correctness', () => {
         LobChunkSize: 64,
         SupportLobs: true,
       },
+      Logging: { EnableLogging: true },
+      ValidationSettings: { EnableValidation: true },
     });
     expect(plan.decisions.find((d) => d.subject === 'databases.main.migration.lobs')!.rule).toMatch(
       /truncates/,
@@ -840,6 +845,190 @@ describe('DMS correctness', () => {
     const apply = commands.findIndex((c) => c.endsWith('< main-triggers.sql'));
     expect(apply).toBeGreaterThan(commands.findIndex((c) => c.includes('stop-replication-task')));
     expect(commands.join('\n')).toContain('auto_increment FROM information_schema.tables');
+  });
+});
+
+describe('DMS TLS, CDC and hygiene (issue 19)', () => {
+  const dmsOf = (engine: 'mysql' | 'pg', aurora: boolean, source: DoDb = {}) =>
+    data(
+      spec({
+        secrets: [{ name: 'do-src', keys: ['username', 'password', 'host', 'port'] }],
+        digitalocean: {
+          databases: [
+            {
+              ...mysqlSource,
+              ...(engine === 'pg' ? { engine: 'pg', version: '16' } : {}),
+              databases: ['app', 'reports'],
+              passwordSecret: 'do-src',
+              ...source,
+            },
+          ],
+        },
+        databases: [{ name: 'main', from: 'legacy-mysql', aurora, migration: { method: 'dms' } }],
+      }),
+    );
+  const engines = fc.tuple(fc.constantFrom('mysql' as const, 'pg' as const), fc.boolean());
+
+  it('verifies both endpoints (verify-full) against a certificate of the plan, never require', () => {
+    fc.assert(
+      fc.property(engines, ([engine, aurora]) => {
+        const dms = dmsOf(engine, aurora).dms!;
+        const keys = dms.certificates.map((c) => c.key);
+        expect(keys).toEqual(['rds', 'do-main']);
+        for (const endpoint of [dms.tasks[0].source, dms.tasks[0].target]) {
+          expect(endpoint.sslMode).toBe('verify-full');
+          expect(keys).toContain(endpoint.certificate);
+        }
+        expect(dms.tasks[0].target.certificate).toBe('rds');
+        expect(dms.certificates.map((c) => c.variableName)).toEqual(['dms_rds_ca_pem', 'dms_do_ca_pem_main']);
+      }),
+      { numRuns: 8 },
+    );
+  });
+
+  it('writes the certificates into a var file from doctl and the regional RDS bundle, in a prerequisite', () => {
+    const withId = dmsOf('pg', false, { firewallId: '9cc10173-e9ea-4176-9dbc-a4cee4c4ff30' });
+    const step = withId.manualSteps.find((s) => s.title.includes('CA certificates'))!;
+    const text = step.commands!.join('\n');
+    expect(text).toContain(
+      "doctl databases get-ca 9cc10173-e9ea-4176-9dbc-a4cee4c4ff30 --output json | jq -r '.certificate | @base64d' > do-ca-legacy-mysql.pem",
+    );
+    expect(text).toContain(
+      'curl -fsSo rds-ca-eu-west-1.pem https://truststore.pki.rds.amazonaws.com/eu-west-1/eu-west-1-bundle.pem',
+    );
+    expect(text).toContain(
+      `jq -n --rawfile c0 rds-ca-eu-west-1.pem --rawfile c1 do-ca-legacy-mysql.pem '{"dms_rds_ca_pem": $c0, "dms_do_ca_pem_main": $c1}' > dms-certificates.tfvars.json`,
+    );
+    expect(step.detail).toContain('-var-file');
+    // Without the cluster id the reader sets it: the command stops rather than asking doctl for nothing.
+    const without = dmsOf('pg', false).manualSteps.find((s) => s.title.includes('CA certificates'))!;
+    expect(without.commands!.join('\n')).toContain('doctl databases get-ca "${DO_CLUSTER_ID:?');
+  });
+
+  it('reads PostgreSQL CDC without DDL capture and with a heartbeat; MySQL sources get no such settings', () => {
+    fc.assert(
+      fc.property(engines, ([engine, aurora]) => {
+        const { source } = dmsOf(engine, aurora).dms!.tasks[0];
+        if (engine === 'pg') expect(source.cdc).toEqual({ captureDdls: false, heartbeatEnable: true });
+        else expect(source.cdc).toBeUndefined();
+      }),
+      { numRuns: 8 },
+    );
+  });
+
+  it('freezes the schema, checks lag and validation while it runs, and drops only the slot DMS left, after the stop', () => {
+    const commands = dmsOf('pg', false).runbook[0].commands;
+    const at = (pred: (c: string) => boolean) => commands.findIndex(pred);
+    const freeze = at((c) => c.startsWith('# 4. Freeze the schema'));
+    const before = at((c) => c.includes('> main-slots-before.txt'));
+    const start = at((c) => c.includes('start-replication-task'));
+    const lagSource = at((c) => c.includes('--metric-name CDCLatencySource'));
+    const lagTarget = at((c) => c.includes('--metric-name CDCLatencyTarget'));
+    const validation = at((c) => c.includes('describe-table-statistics'));
+    const stop = at((c) => c.includes('stop-replication-task'));
+    const sequences = at((c) => c.startsWith('# 6. Sync sequences'));
+    const find = at((c) => c.includes('> main-slots-dms.txt'));
+    const drop = at((c) => c.includes('pg_drop_replication_slot'));
+    expect([freeze, before, start, lagSource, lagTarget, validation, stop, sequences, find, drop]).toEqual(
+      [freeze, before, start, lagSource, lagTarget, validation, stop, sequences, find, drop]
+        .slice()
+        .sort((a, b) => a - b),
+    );
+    expect(Math.min(freeze, before, lagSource, validation, find, drop)).toBeGreaterThanOrEqual(0);
+    // The slots that existed before the start are spared; only inactive logical ones of this database go.
+    expect(commands[find]).toContain(
+      "slot_type = 'logical' AND NOT active AND database = current_database()",
+    );
+    expect(commands[find]).toContain('grep -vxF -f main-slots-before.txt');
+    expect(commands[drop]).toMatch(
+      /^sed -n .*main-slots-dms\.txt \| psql "host=legacy-mysql-do-user-1-0\.db\.ondigitalocean\.com port=25060 user=doadmin dbname=app sslmode=verify-full sslrootcert=do-ca\.pem" -v ON_ERROR_STOP=1$/,
+    );
+    expect(commands[lagSource]).toContain('Name=ReplicationInstanceIdentifier,Value=demo-staging-main-dms');
+    expect(commands[lagSource]).toContain('"Name=ReplicationTaskIdentifier,Value=$TASK_RESOURCE"');
+    const mysql = dmsOf('mysql', false).runbook[0].commands.join('\n');
+    expect(mysql).not.toContain('pg_replication_slots');
+    expect(mysql).toContain('CDCLatencyTarget');
+  });
+
+  it('fills the DMS target secret with a dedicated user, never with the RDS master credentials', () => {
+    fc.assert(
+      fc.property(engines, ([engine, aurora]) => {
+        const plan = dmsOf(engine, aurora);
+        const commands = plan.runbook[0].commands;
+        const put = commands.filter((c) => c.includes('--secret-id demo-staging/dms/main/target'));
+        expect(put).toHaveLength(1);
+        expect(put[0]).toMatch(
+          /^printf '\{"username":"%s","password":"%s","host":"%s","port":%s\}' app_dms "\$DMS_PASSWORD" "\$RDS_HOST" \d+ \| aws secretsmanager put-secret-value/,
+        );
+        const sql = commands.find((c) => c.includes('DMS_PASSWORD') && c.startsWith("printf '%s\\n'"))!;
+        if (engine === 'mysql') {
+          expect(sql).toContain("CREATE USER 'app_dms'@'%' IDENTIFIED BY '$DMS_PASSWORD' REQUIRE SSL;");
+          expect(sql).toContain('ON \\`app\\`.* TO');
+          expect(sql).toContain('ON \\`reports\\`.* TO');
+          expect(sql).toContain('ALL PRIVILEGES ON awsdms_control.*');
+        } else {
+          expect(sql).toContain("CREATE ROLE app_dms LOGIN PASSWORD '$DMS_PASSWORD';");
+          expect(sql).toContain('GRANT rds_superuser TO app_dms;');
+        }
+        expect(plan.secrets.find((s) => s.key === 'dms-main-target')!.description).toContain('app_dms');
+      }),
+      { numRuns: 8 },
+    );
+  });
+
+  it('pins the replication engine with automatic upgrades off, and names the last day it can be created', () => {
+    const plan = dmsOf('pg', false);
+    expect(plan.dms!.tasks[0].instanceSettings).toMatchObject({
+      engineVersion: '3.6.1',
+      autoMinorVersionUpgrade: false,
+      engineVersionCreatableUntil: '2027-04-30',
+    });
+    const decision = plan.decisions.find((d) => d.subject === 'databases.main.migration.engine')!;
+    expect(decision.choice).toContain('until 2027-04-30');
+    expect(decision.rule).toContain(
+      'https://docs.aws.amazon.com/dms/latest/userguide/CHAP_ReleaseNotes.html',
+    );
+  });
+});
+
+describe('a database with no DigitalOcean from: dumped on its droplet over SSH', () => {
+  const dropletDb = (engine: 'mysql' | 'postgres', name: string) =>
+    data(spec({ digitalocean: { databases: [] }, databases: [{ name, engine }] }));
+
+  it('dumps through ssh as the local superuser, with no managed CA, no DO_HOST and no port 25060', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom('mysql' as const, 'postgres' as const),
+        fc.stringMatching(/^[a-z][a-z0-9-]{0,10}[a-z0-9]$/),
+        (engine, name) => {
+          const [entry] = dropletDb(engine, name).runbook;
+          const text = entry.commands.join('\n');
+          expect(text).not.toMatch(/do-ca\.pem|DO_HOST|25060|doadmin/);
+          const dump = entry.commands.find((c) => c.startsWith('ssh '))!;
+          expect(dump).toMatch(
+            /^ssh "\$\{DB_DROPLET:\?set DB_DROPLET to the ssh destination of the droplet that runs the database\}" '/,
+          );
+          const dbName = name.replace(/-/g, '_');
+          expect(dump).toContain(
+            engine === 'mysql'
+              ? `'sudo mysqldump --single-transaction --routines --triggers --events --set-gtid-purged=OFF --databases -- ${dbName}' | sed -E`
+              : `'sudo -u postgres pg_dump --format=custom --no-owner --no-acl -- ${dbName}' > ${dbName}.dump`,
+          );
+          // The dump is taken before the restore, and the restore verifies RDS.
+          expect(text.indexOf('ssh ')).toBeLessThan(text.indexOf('RDS_CREDENTIALS=$(mktemp)'));
+          expect(text).toMatch(/VERIFY_IDENTITY|verify-full/);
+          expect(entry.title).toContain('from its droplet');
+        },
+      ),
+      { numRuns: 20 },
+    );
+  });
+
+  it('warns that the runbook reads it from its droplet, not from DO_HOST', () => {
+    const input = spec({ digitalocean: { databases: [] }, databases: [{ name: 'main', engine: 'mysql' }] });
+    const warning = diagnosticsOf(input).find((w) => w.code === 'data/source-connection')!;
+    expect(warning.message).toContain('over SSH');
+    expect(warning.message).not.toContain('DO_HOST');
   });
 });
 

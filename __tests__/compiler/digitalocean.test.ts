@@ -136,7 +136,8 @@ function transitionSpec(
         uses: { databases: ['main'], caches: ['sessions'] },
       },
     ],
-    databases: [{ name: 'main', from: 'main-pg', migration: { method: 'dms' } }],
+    // DMS cannot reach DigitalOcean without NAT (data/dms-needs-nat): the dump runbook moves the data then.
+    databases: [{ name: 'main', from: 'main-pg', migration: { method: nat === 'none' ? 'dump' : 'dms' } }],
     caches: [{ name: 'sessions', from: 'old-redis' }],
     cutover: { ttl: 60 },
     ...extra,

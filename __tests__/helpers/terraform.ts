@@ -206,6 +206,21 @@ export function planStack(outdir: string, stack: string, options: PlanStackOptio
 }
 
 /**
+ * A stack's variables without a default (the DMS CA certificates, which the reader passes with -var-file) get
+ * a placeholder PEM in `zz_test.auto.tfvars.json`, as a reader's var file would give them: plan reads no file.
+ */
+export const DUMMY_PEM = '-----BEGIN CERTIFICATE-----\nMIIBdummy\n-----END CERTIFICATE-----\n';
+function writeDummyVariables(config: TerraformJson, workDir: string): void {
+  const variables = (config as { variable?: Record<string, { default?: unknown }> }).variable ?? {};
+  const missing = Object.entries(variables).filter(([, v]) => v.default === undefined);
+  if (missing.length === 0) return;
+  writeFileSync(
+    join(workDir, 'zz_test.auto.tfvars.json'),
+    JSON.stringify(Object.fromEntries(missing.map(([name]) => [name, DUMMY_PEM]))),
+  );
+}
+
+/**
  * A terraform runner for a config `planStack` does not take (the HCL `cdk.tf` of `synth --hcl`): commands run
  * in `workDir`, a copy the caller made, with the provider mirror, the shared CLI config and the caller's
  * credentials stripped, as `planStack` runs them. Failures are returned, not thrown, for the caller to assert.
@@ -242,6 +257,7 @@ function runPlan(
       join(workDir, 'zz_override.tf.json'),
       `${JSON.stringify(overrideFor(config, workDir, fakeUpstream), null, 2)}\n`,
     );
+    writeDummyVariables(config, workDir);
     const cliConfig = join(workDir, 'dropship-test.tfrc');
     writeFileSync(cliConfig, cliConfigFor(tc.pluginMirror!));
     const env = terraformEnv(cliConfig, tc.pluginMirror!);

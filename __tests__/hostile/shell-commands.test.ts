@@ -58,9 +58,9 @@ const STUBS = [
   'terraform',
 ];
 /** Tools the commands pipe through: recorded, then run for real (mktemp writes into the run's TMPDIR). */
-const PASS_THROUGH = ['grep', 'mktemp', 'sed', 'tail'];
+const PASS_THROUGH = ['cat', 'grep', 'mktemp', 'sed', 'tail'];
 /** Text tools no value reaches (they read the AWS CLI's output): the real ones, unrecorded. */
-const REAL = ['awk', 'cut', 'sort', 'tr', 'uniq', 'wc'];
+const REAL = ['awk', 'cut', 'date', 'sort', 'tr', 'uniq', 'wc'];
 
 /** What the AWS CLI stub answers for a generated and for a stored password: neither may reach an argv. */
 const RANDOM_PASSWORD = 'RandomStubPassword0';

@@ -306,6 +306,39 @@ describe('moving the data', () => {
     ]);
   });
 
+  it('refuses DMS with nat: none, at the method, for every database that uses it and no other', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom('single', 'per-az', 'none'),
+        fc.array(fc.constantFrom('dms', 'dump'), { minLength: 1, maxLength: 3 }),
+        (nat, methods) => {
+          const base = dmsSpec({ passwordSecret: 'do-mysql' }) as unknown as {
+            aws: { network: { vpc: Record<string, unknown> } };
+          };
+          const input = {
+            ...base,
+            aws: { ...base.aws, network: { vpc: { ...base.aws.network.vpc, nat } } },
+            databases: methods.map((method, i) => ({
+              name: `db${i}`,
+              from: 'legacy-mysql',
+              migration: { method },
+            })),
+          } as unknown as MigrationSpecInput;
+          const found = located(input).filter((d) => d.code === 'data/dms-needs-nat');
+          const expected = nat === 'none' ? methods.flatMap((m, i) => (m === 'dms' ? [i] : [])) : [];
+          expect(found.map((d) => [d.severity, d.path])).toEqual(
+            expected.map((i) => ['error', `databases[${i}].migration.method`]),
+          );
+          found.forEach((d) => {
+            expect(d.text).toContain('method');
+            expect(d.hint).toContain('nat: single');
+          });
+        },
+      ),
+      { numRuns: 25 },
+    );
+  });
+
   it('refuses DMS without the DigitalOcean host; the dump runbook only warns', () => {
     expect(codesOf(dmsSpec({ passwordSecret: 'do-mysql', host: undefined }))).toEqual([
       ['error', 'data/source-connection', 'digitalocean.databases[0]'],

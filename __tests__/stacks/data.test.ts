@@ -262,8 +262,23 @@ describe('non-production, DMS', () => {
       expect(e).not.toHaveProperty('username');
       expect(String(e.secrets_manager_arn)).toMatch(/aws_secretsmanager_secret\./);
       expect(String(e.secrets_manager_access_role_arn)).toMatch(/aws_iam_role\./);
-      expect(e.ssl_mode).toBe('require');
+      // Verified against an imported CA: DMS refuses `require` on MySQL, and it verifies nothing.
+      expect(e.ssl_mode).toBe('verify-full');
+      expect(String(e.certificate_arn)).toMatch(
+        /^\$\{aws_dms_certificate\.dms-certificate-(rds|do-main)\.certificate_arn\}$/,
+      );
     }
+    const certificates = resourcesOfType(json, 'aws_dms_certificate');
+    expect(Object.keys(certificates).sort()).toEqual(['dms-certificate-do-main', 'dms-certificate-rds']);
+    // The PEM is a Terraform variable the reader sets, never a value from the spec.
+    expect(certificates['dms-certificate-rds'].certificate_pem).toBe('${var.dms_rds_ca_pem}');
+    expect(certificates['dms-certificate-do-main'].certificate_pem).toBe('${var.dms_do_ca_pem_main}');
+    const parsed = (typeof json === 'string' ? JSON.parse(json) : json) as { variable?: object };
+    expect(Object.keys(parsed.variable ?? {}).sort()).toEqual(['dms_do_ca_pem_main', 'dms_rds_ca_pem']);
+    expect(json).toHaveResourceWithProperties(DmsReplicationInstance, {
+      engine_version: '3.6.1',
+      auto_minor_version_upgrade: false,
+    });
     expect(json).toHaveResourceWithProperties(DmsEndpoint, { endpoint_type: 'source', engine_name: 'mysql' });
     // The schema exists first: DMS must not trip over foreign keys while it loads tables in parallel.
     expect(json).toHaveResourceWithProperties(DmsEndpoint, {

@@ -5,7 +5,7 @@
  */
 import type { MigrationSpecInput } from '../../schema/spec';
 import { baseSpecInput, cleanupSynth, specFrom, synthExample, synthSpec } from '../helpers/synth';
-import { describeTerraform, planStack, type StackPlanResult } from '../helpers/terraform';
+import { describeTerraform, DUMMY_PEM, planStack, type StackPlanResult } from '../helpers/terraform';
 
 afterAll(cleanupSynth);
 
@@ -104,6 +104,8 @@ describeTerraform('data stack: terraform validate + plan', () => {
         aws_db_instance: 1,
         aws_db_parameter_group: 1,
         aws_db_subnet_group: 1,
+        // One CA per DigitalOcean cluster (two databases) and the RDS regional bundle.
+        aws_dms_certificate: 3,
         aws_dms_endpoint: 4,
         aws_dms_replication_instance: 2,
         aws_dms_replication_subnet_group: 1,
@@ -132,6 +134,28 @@ describeTerraform('data stack: terraform validate + plan', () => {
       ]);
       const task = result.resourceChanges.find((c) => c.type === 'aws_dms_replication_task')!;
       expect(JSON.parse(String(task.after?.replication_task_settings)).TargetMetadata.FullLobMode).toBe(true);
+    });
+
+    it('verifies every endpoint against a certificate, reads PostgreSQL CDC without DDL capture, pins the engine', () => {
+      const endpoints = result.resourceChanges.filter((c) => c.type === 'aws_dms_endpoint');
+      expect(endpoints.map((e) => e.after?.ssl_mode)).toEqual(Array(4).fill('verify-full'));
+      const pgSource = endpoints.find(
+        (c) => c.after?.endpoint_type === 'source' && c.after?.engine_name === 'postgres',
+      )!;
+      expect(pgSource.after?.postgres_settings).toEqual([
+        expect.objectContaining({ capture_ddls: false, heartbeat_enable: true, slot_name: null }),
+      ]);
+      const certificates = result.resourceChanges.filter((c) => c.type === 'aws_dms_certificate');
+      expect(certificates.every((c) => c.after?.certificate_pem === DUMMY_PEM)).toBe(true);
+      const instances = result.resourceChanges.filter((c) => c.type === 'aws_dms_replication_instance');
+      expect(instances.map((i) => [i.after?.engine_version, i.after?.auto_minor_version_upgrade])).toEqual([
+        ['3.6.1', false],
+        ['3.6.1', false],
+      ]);
+      const task = result.resourceChanges.find((c) => c.type === 'aws_dms_replication_task')!;
+      const settings = JSON.parse(String(task.after?.replication_task_settings));
+      expect(settings.Logging.EnableLogging).toBe(true);
+      expect(settings.ValidationSettings.EnableValidation).toBe(true);
     });
   });
 });

@@ -81,6 +81,27 @@ describe('generated specs without NAT', () => {
   });
 });
 
+describe('generated specs with DMS and no NAT', () => {
+  it('never load with DMS under nat: none, and data/dms-needs-nat points only at such a method', () => {
+    let refused = 0;
+    fc.assert(
+      fc.property(specArbitrary, (shape) => {
+        const result = loadSpecText(stringify(specOf(shape)), 'generated.yaml');
+        const unreachable = shape.network === 'none' && shape.dms && shape.database !== 'none';
+        // Other errors may come first (the rules over what a spec becomes run only when none did).
+        if (unreachable) expect(result.ok).toBe(false);
+        const found = result.ok ? [] : result.diagnostics.filter((d) => d.code === 'data/dms-needs-nat');
+        expect(found.map((d) => d.path)).toEqual(
+          unreachable && found.length > 0 ? ['databases[0].migration.method'] : [],
+        );
+        if (found.length > 0) refused++;
+      }),
+      { numRuns: 300, seed: 20261207 },
+    );
+    expect(refused).toBeGreaterThan(5);
+  });
+});
+
 describeTerraform('generated specs: offline terraform validate + plan', () => {
   const sample = fc
     .sample(specArbitrary, { numRuns: 30, seed: 7 })

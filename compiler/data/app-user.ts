@@ -121,6 +121,7 @@ export function appUserStep(
 }
 
 /** A MySQL identifier in backquotes; a backquote inside is doubled. */
-const mysqlIdent = (name: string) => `\`${name.replace(/`/g, '``')}\``;
+export const mysqlIdent = (name: string) => `\`${name.replace(/`/g, '``')}\``;
 /** A PostgreSQL identifier: bare when it is a plain lowercase name, else in double quotes. */
-const pgIdent = (name: string) => (/^[a-z_][a-z0-9_]*$/.test(name) ? name : `"${name.replace(/"/g, '""')}"`);
+export const pgIdent = (name: string) =>
+  /^[a-z_][a-z0-9_]*$/.test(name) ? name : `"${name.replace(/"/g, '""')}"`;

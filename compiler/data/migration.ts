@@ -16,6 +16,17 @@ import { recoveryWindowDays, subnetGroupPlan, type DataUpstream } from './common
 import { findDoDatabase } from '../../schema/inventory/databases';
 import { dmsTargetSecretKey } from '../../schema/inventory/secrets';
 import { DO_DATABASE_PORT } from '../../schema/facts/ports';
+import { DMS_ENGINE_VERSION } from '../../schema/facts/dms-versions';
+import { dmsCertificates, dmsCertificateStep, RDS_CERTIFICATE, sourceCertificateKey } from './dms-tls';
+import {
+  dmsRoleCommands,
+  dmsUserLines,
+  dmsUsername,
+  lagCheckLines,
+  slotDropLines,
+  slotsBeforeLines,
+  taskArnLines,
+} from './dms-steps';
 import { dq, rawShell, sh, shComment, shVar, toCommands, type ShellText } from '../shell';
 import {
   dumpFileName,
@@ -24,7 +35,6 @@ import {
   pgPassfile,
   rdsConninfo,
   rdsCredentialLines,
-  rdsEndpointLines,
   rdsMysql,
 } from './clients';
 import { secretIdentity, secretPath } from './secrets';
@@ -43,9 +53,12 @@ const DMS_STORAGE_GB = 50;
 const DMS_INSTANCE_SETTINGS: DmsInstanceSettings = {
   // Reads DigitalOcean through the NAT gateways' addresses and writes RDS inside the VPC: no public address.
   publiclyAccessible: false,
-  autoMinorVersionUpgrade: true,
+  // An engine upgrade restarts the instance and its tasks mid-replication: the version is pinned instead.
+  autoMinorVersionUpgrade: false,
   // The instance exists only for the move: a change should not wait for a maintenance window.
   applyImmediately: true,
+  engineVersion: DMS_ENGINE_VERSION.version,
+  engineVersionCreatableUntil: DMS_ENGINE_VERSION.noNewInstancesAfter,
 };
 
 export interface MigrationResult {
@@ -69,24 +82,28 @@ export function compileMigration(
   const result: MigrationResult = { runbook: [], secrets: [], manualSteps: [], prerequisites: [] };
   const tasks: DmsTaskPlan[] = [];
   const dmsSecretArns: Value[] = [];
+  const dmsSources: { database: string; source: DoDatabaseSpec }[] = [];
   ctx.spec.databases.forEach((spec, index) => {
     const db = databases[index];
     const source = findDoDatabase(ctx.spec, spec.from);
     result.manualSteps.push(rehearsalStep(spec, db, source));
     if (spec.migration.method === 'dump') {
-      result.runbook.push(dumpRunbook(ctx, spec, db, source));
+      result.runbook.push(source ? dumpRunbook(ctx, spec, db, source) : dropletDumpRunbook(ctx, spec, db));
       return;
     }
     // DMS has a source (dms-without-source) with a host, a port (data/source-connection) and a declared
     // password secret (data/dms-source-secret): the rules refused the spec otherwise.
     const task = dmsTask(ctx, spec, db, source!, decisions, kms, declaredSecrets);
     tasks.push(task.plan);
+    dmsSources.push({ database: db.name, source: source! });
     result.secrets.push(task.targetSecret);
     dmsSecretArns.push(task.plan.source.secretArn, task.plan.target.secretArn);
     result.runbook.push(dmsRunbook(ctx, spec, db, source!, task.plan, task.targetSecret));
   });
   if (tasks.length > 0) {
+    const certificates = dmsCertificates(ctx, tasks);
     result.dms = {
+      certificates,
       subnetGroup: subnetGroupPlan(ctx, 'dms', up),
       securityGroupId: groupOf(up.security, 'dms').id,
       kmsKeyArn: kms,
@@ -94,14 +111,14 @@ export function compileMigration(
       tasks,
     };
     result.prerequisites.push({
-      title: 'Make sure the account has the DMS service role dms-vpc-role',
+      title: 'Make sure the account has the DMS service roles dms-vpc-role and dms-cloudwatch-logs-role',
       detail:
-        'AWS DMS needs the account-wide role dms-vpc-role (exactly this name) before a replication subnet group can be created. ' +
-        'It is shared by every DMS user in the account, so dropship does not own it: create it once, before deploying the data stack.',
-      commands: toCommands([
-        sh`aws iam get-role --role-name dms-vpc-role || { aws iam create-role --role-name dms-vpc-role --assume-role-policy-document '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"dms.amazonaws.com"},"Action":"sts:AssumeRole"}]}' && aws iam attach-role-policy --role-name dms-vpc-role --policy-arn arn:aws:iam::aws:policy/service-role/AmazonDMSVPCManagementRole; }`,
-      ]),
+        'AWS DMS needs the account-wide role dms-vpc-role (exactly this name) before a replication subnet group can be created, ' +
+        'and dms-cloudwatch-logs-role (exactly this name) to write the task logs the replication tasks turn on. ' +
+        'They are shared by every DMS user in the account (creating one that exists fails), so dropship does not own them: create each once if missing, before deploying the data stack.',
+      commands: toCommands(dmsRoleCommands()),
     });
+    result.prerequisites.push(dmsCertificateStep(ctx, certificates, dmsSources));
   }
   return result;
 }
@@ -321,6 +338,77 @@ function dumpRunbook(
   };
 }
 
+/** The droplet that runs a database with no DigitalOcean `from`, as `user@address` for ssh. */
+const DB_DROPLET = shVar(
+  'DB_DROPLET',
+  'set DB_DROPLET to the ssh destination of the droplet that runs the database',
+);
+
+/**
+ * A database with no `from` runs on a droplet (MySQL on 3306, PostgreSQL on 5432, usually listening on
+ * localhost only), not in a DigitalOcean managed cluster: there is no managed CA and no doadmin. The dump runs
+ * on the droplet over SSH, as the database's local superuser (`sudo mysqldump`, which Ubuntu's MySQL lets root
+ * do through its socket; `sudo -u postgres pg_dump`, peer authentication), and streams back through the SSH
+ * channel, which encrypts it and checks the droplet's host key: no port is opened and no password typed. The
+ * remote command is shell text quoted once for the droplet's shell and once more as one word for the local
+ * one, so a database name stays one argument on both sides.
+ */
+function dropletDumpRunbook(ctx: CompileContext, spec: DatabaseTargetSpec, db: DatabasePlan): RunbookEntry {
+  const databases = [db.dbName];
+  const remote = (command: ShellText) => sh`ssh ${DB_DROPLET} ${String(command)}`;
+  const file = db.engine === 'mysql' ? `${db.name}.sql` : dumpFileName(db.dbName, 'dump');
+  const commands: ShellText[] =
+    db.engine === 'mysql'
+      ? [
+          shComment(
+            `1. Stop writes to the database on the droplet (maintenance mode), then dump it there over SSH (port ${db.port} stays closed):`,
+          ),
+          ...dumpShellSettings(),
+          sh`${remote(sh`sudo mysqldump --single-transaction --routines --triggers --events --set-gtid-purged=OFF --databases -- ${databases}`)} | ${STRIP_DEFINERS} > ${file}`,
+          dumpCompleted(file),
+          shComment('2. From a host inside the VPC (RDS is private), restore into RDS:'),
+          ...rdsCredentialLines(ctx, db),
+          sh`${rdsMysql(db)} < ${file}`,
+          forgetRdsCredentials(),
+        ]
+      : [
+          shComment(
+            `1. Stop writes to the database on the droplet (maintenance mode), then dump it there over SSH (port ${db.port} stays closed):`,
+          ),
+          ...dumpShellSettings(),
+          sh`${remote(sh`sudo -u postgres pg_dump --format=custom --no-owner --no-acl -- ${db.dbName}`)} > ${file}`,
+          shComment('2. From a host inside the VPC (RDS is private), restore into RDS:'),
+          ...rdsCredentialLines(ctx, db),
+          sh`${pgPassfile()} pg_restore ${rawShell('--dbname=')}${rdsConninfo(db, db.dbName)} --no-owner --no-acl --exit-on-error --jobs=4 ${file}`,
+          forgetRdsCredentials(),
+        ];
+  return {
+    database: spec.name,
+    method: 'dump',
+    title: `Dump ${spec.name} from its droplet and restore into ${db.identifier}`,
+    commands: toCommands([
+      shComment(
+        'This database is not a DigitalOcean managed cluster (no from): set DB_DROPLET to user@address of the droplet that runs it (a user with sudo).',
+      ),
+      ...commands,
+      shComment(
+        '3. Check row counts on both sides, then move traffic (cutover) and keep the droplet database read-only until you are sure.',
+      ),
+    ]),
+    downtime:
+      `Writes must stay stopped from the start of the dump until cutover (dump + transfer + restore + checks; ${db.allocatedStorageGb} GiB allocated). ` +
+      'Rehearse on a copy to measure it.',
+    notes: [
+      'The dump reaches you through SSH: encrypted, and the droplet is checked by its host key (verify it on the first connection), so no database port opens to the internet and no TLS certificate is needed.',
+      `The restore host needs both SSH to the droplet and RDS: run it where RDS is reachable (an instance in a private subnet), or dump on a workstation and copy the file there (umask 077 keeps it private). Alternatively allow the NAT gateway IPs to the droplet's port ${db.port} in its firewall and connect with TLS, if the server has a certificate.`,
+      db.engine === 'mysql'
+        ? 'sudo mysqldump uses the root account through the local socket (auth_socket, Ubuntu default); where root has a password, add -p (it prompts on the droplet).'
+        : 'sudo -u postgres pg_dump connects as the postgres superuser by peer authentication over the local socket.',
+      'Passwords are prompted for or read from Secrets Manager at run time; none is stored in the plan.',
+    ],
+  };
+}
+
 function dmsTask(
   ctx: CompileContext,
   spec: DatabaseTargetSpec,
@@ -338,7 +426,7 @@ function dmsTask(
     declared: false,
     ...secretIdentity(ctx, dmsTargetSecretKey(db.name)),
     secretName: secretPath(ctx, 'dms', db.name, 'target'),
-    description: `DMS target credentials for ${db.identifier}: {username, password, host, port} copied from the RDS-managed master secret (set out of band)`,
+    description: `DMS target credentials for ${db.identifier}: {username, password, host, port} of the DMS user ${dmsUsername(db)} (set out of band)`,
     kmsKeyArn: kms,
     recoveryWindowDays: recoveryWindowDays(ctx),
     keys: ['username', 'password', 'host', 'port'],
@@ -354,14 +442,18 @@ function dmsTask(
       endpointId: awsName('dmsIdentifier', ctx.prefix, db.name, 'source'),
       engineName: db.engine,
       databaseName: db.engine === 'postgres' ? doDatabases[0] : undefined,
-      sslMode: 'require',
+      // verify-full: signed by the cluster's CA and named as the host (DMS supports no `require` on MySQL).
+      sslMode: 'verify-full',
+      certificate: sourceCertificateKey(db.name),
       secretArn: declared.arn,
+      ...(db.engine === 'postgres' ? { cdc: PG_SOURCE_CDC } : {}),
     },
     target: {
       endpointId: awsName('dmsIdentifier', ctx.prefix, db.name, 'target'),
       engineName,
       databaseName: db.engine === 'postgres' ? db.dbName : undefined,
-      sslMode: 'require',
+      sslMode: 'verify-full',
+      certificate: RDS_CERTIFICATE,
       secretArn: targetSecret.arn,
       // The schema (with its foreign keys and triggers) exists before the rows: without these, the full load
       // fails on FK order (tables load in parallel) and triggers fire a second time on replicated rows.
@@ -384,6 +476,24 @@ function dmsTask(
     rule: 'migration.method dms: a temporary replication instance, so single-AZ; deleted after cutover',
   });
   decisions.push({
+    subject: `databases.${db.name}.migration.engine`,
+    choice: `DMS replication engine ${DMS_ENGINE_VERSION.version}, automatic upgrades off; AWS creates new instances with it until ${DMS_ENGINE_VERSION.noNewInstancesAfter} (end of life ${DMS_ENGINE_VERSION.endOfLife})`,
+    rule: `a pinned version (3.6.1 or later reads PostgreSQL 17) that no upgrade restarts mid-move; after ${DMS_ENGINE_VERSION.noNewInstancesAfter} the replication instance can no longer be created with it (${DMS_ENGINE_VERSION.source})`,
+  });
+  decisions.push({
+    subject: `databases.${db.name}.migration.tls`,
+    choice:
+      'verify-full on both endpoints: DigitalOcean against its cluster CA, RDS against the regional RDS CA bundle (aws_dms_certificate each)',
+    rule: 'require only encrypts (and DMS refuses it on MySQL endpoints): the doadmin login and every row cross the internet, so the server must prove who it is',
+  });
+  if (db.engine === 'postgres')
+    decisions.push({
+      subject: `databases.${db.name}.migration.cdc`,
+      choice:
+        'source endpoint: capture_ddls false, heartbeat on; schema frozen during the move; the leftover replication slot dropped after the final stop',
+      rule: 'DDL capture needs event triggers doadmin cannot create; the heartbeat lets the slot advance on a quiet database; a slot nobody reads keeps WAL until the DigitalOcean disk fills',
+    });
+  decisions.push({
     subject: `databases.${db.name}.migration.lobs`,
     choice: `full LOB mode (LOBs up to ${INLINE_LOB_KB} KB inline, larger ones in ${LOB_CHUNK_KB} KB chunks)`,
     rule: 'limited LOB mode silently truncates every value above LobMaxSize (text, blob, json, PostgreSQL jsonb/bytea count as LOBs); full LOB mode is slower but never loses data',
@@ -401,6 +511,10 @@ function dmsTask(
   });
   return { plan, targetSecret };
 }
+
+/** PostgreSQL source CDC (DMS User Guide, PostgreSQL source endpoint settings; slot_name stays unset, which
+ * would make DMS expect an existing slot and a CDC start position). */
+export const PG_SOURCE_CDC = { captureDdls: false, heartbeatEnable: true } as const;
 
 /** KB. LOBs up to this size travel inline during the full load (fast path); larger ones are looked up. */
 const INLINE_LOB_KB = 64;
@@ -420,6 +534,9 @@ export function dmsTaskSettings(engine: 'mysql' | 'postgres'): string {
     // PostgreSQL refuses to TRUNCATE a table other tables reference, even in a replica session (DMS User
     // Guide, PostgreSQL target): the tables step 0 creates are empty, so DMS leaves them as they are.
     FullLoadSettings: { TargetTablePrepMode: engine === 'postgres' ? 'DO_NOTHING' : 'TRUNCATE_BEFORE_LOAD' },
+    // Task logs in CloudWatch (through the account's dms-cloudwatch-logs-role): without them a failed task
+    // shows only its last error.
+    Logging: { EnableLogging: true },
     TargetMetadata: {
       FullLobMode: true,
       InlineLobMaxSize: INLINE_LOB_KB,
@@ -427,6 +544,8 @@ export function dmsTaskSettings(engine: 'mysql' | 'postgres'): string {
       LobChunkSize: LOB_CHUNK_KB,
       SupportLobs: true,
     },
+    // Row validation compares every migrated row with its source (tables need a primary or unique key).
+    ValidationSettings: { EnableValidation: true },
   });
 }
 
@@ -452,8 +571,10 @@ function dmsRunbook(
   targetSecret: SecretPlan,
 ): RunbookEntry {
   const region = ctx.spec.aws.region;
-  const taskArn = sh`"$(aws dms describe-replication-tasks --region ${region} --filters ${`Name=replication-task-id,Values=${task.taskId}`} --query 'ReplicationTasks[0].ReplicationTaskArn' --output text)"`;
+  const taskArn = shVar('TASK_ARN');
   const connection = `{"username":${JSON.stringify(source.user ?? 'doadmin')},"password":"<from DigitalOcean>","host":${JSON.stringify(source.host)},"port":${source.port}}`;
+  const schemas = source.databases.length > 0 ? source.databases : [db.dbName];
+  const pg = db.engine === 'postgres';
   return {
     database: spec.name,
     method: 'dms',
@@ -464,38 +585,46 @@ function dmsRunbook(
         `1. Put the DigitalOcean connection into secret ${source.passwordSecret}: ${connection} (see the manual step for the command).`,
       ),
       shComment(
-        '2. Copy the RDS master credentials, with host and port, into the DMS target secret (DMS cannot read the RDS-managed secret: it lacks host and port):',
+        `2. Create the DMS user ${dmsUsername(db)} on RDS and put its credentials, with host and port, into the DMS target secret (not the master user: RDS rotates its password every 7 days, which would break the running task):`,
       ),
-      ...rdsEndpointLines(ctx, db),
-      // Through a pipe: the password touches no file and no command line.
-      sh`aws secretsmanager get-secret-value --region ${region} --secret-id "$RDS_SECRET_ARN" --query SecretString --output text | jq --arg host "$RDS_HOST" --argjson port ${db.port} '{username, password, host: $host, port: $port}' | aws secretsmanager put-secret-value --region ${region} --secret-id ${targetSecret.secretName!} --secret-string file:///dev/stdin`,
+      ...dmsUserLines(ctx, db, schemas, targetSecret),
       shComment('3. Test both endpoints from the replication instance:'),
       ...[task.source.endpointId, task.target.endpointId].map(
         (id) =>
           sh`aws dms test-connection --region ${region} --replication-instance-arn "$(aws dms describe-replication-instances --region ${region} --filters ${`Name=replication-instance-id,Values=${task.replicationInstanceId}`} --query 'ReplicationInstances[0].ReplicationInstanceArn' --output text)" --endpoint-arn "$(aws dms describe-endpoints --region ${region} --filters ${`Name=endpoint-id,Values=${id}`} --query 'Endpoints[0].EndpointArn' --output text)"`,
       ),
-      shComment('4. Start the full load; CDC follows automatically:'),
+      shComment(
+        `4. Freeze the schema from here until cutover: deploy no migration that changes tables (DMS ${pg ? 'does not capture DDL: capture_ddls is off, since DDL capture needs event triggers doadmin cannot create' : 'replicates only some DDL (added columns, for one), and step 0 created the target schema, so a changed table can stop the task'}). Then start the full load; CDC follows automatically:`,
+      ),
+      ...(pg ? slotsBeforeLines(db, source, DO_CA_FILE) : []),
+      ...taskArnLines(ctx, task),
       sh`aws dms start-replication-task --region ${region} --replication-task-arn ${taskArn} --start-replication-task-type start-replication`,
       shComment(
-        '5. At cutover: stop writes on DigitalOcean, wait until CDC latency is 0, then stop the task (move traffic only after step 6 and the application-user step):',
+        '5. While it runs (and again before cutover): CDC lag in seconds over the last 15 minutes (source side, target side; None until changes flow), then per table the rows loaded and the validation state:',
       ),
-      sh`aws dms describe-replication-tasks --region ${region} --filters ${`Name=replication-task-id,Values=${task.taskId}`} --query 'ReplicationTasks[0].ReplicationTaskStats'`,
+      ...lagCheckLines(ctx, task),
+      shComment(
+        'At cutover: stop writes on DigitalOcean, run the checks above until both lags are 0 and every table is Validated, then stop the task (move traffic only after step 6 and the application-user step):',
+      ),
       sh`aws dms stop-replication-task --region ${region} --replication-task-arn ${taskArn}`,
       ...cutoverLines(ctx, db),
+      ...(pg ? slotDropLines(db, source, DO_CA_FILE) : []),
     ]),
     downtime: 'Writes stop only for the final switch (seconds to minutes, until CDC latency reaches 0).',
     notes: [
       db.engine === 'mysql'
         ? 'CDC reads the binlog: DigitalOcean MySQL must keep binlog_format=ROW and retain binlogs long enough (24 h or more) for the full load.'
-        : 'CDC uses logical replication: the DigitalOcean user needs the REPLICATION attribute and wal_level=logical.',
+        : 'CDC uses logical replication: the DigitalOcean user needs the REPLICATION attribute and wal_level=logical. DMS creates its replication slot and a heartbeat table (awsdms_heartbeat) on DigitalOcean; step 7 drops the slot after the final stop.',
+      'Both endpoints verify the server (ssl_mode verify-full) against the CA certificates of the DMS certificate step: test-connection (step 3) fails if the var file holds the wrong cluster CA.',
       'The DigitalOcean database firewall must trust the NAT gateway IPs (the DigitalOcean stack adds them).',
-      'RDS rotates the managed master password (every 7 days by default): refresh the DMS target secret (step 2) if a rotation happens during the migration.',
+      `DMS writes as ${dmsUsername(db)}, whose password RDS does not rotate; drop the user (${db.engine === 'mysql' ? 'DROP USER' : 'DROP ROLE'}) with the DMS resources after cutover.`,
       'DMS copies rows, not secondary objects (indexes, views, routines, triggers): step 0 creates the schema first and the task keeps those tables (MySQL: truncates them first; PostgreSQL: loads them as they are, since it cannot truncate referenced tables — to reload, empty them with TRUNCATE … CASCADE first).',
-      'Full LOB mode: no text/blob/json value is truncated (limited LOB mode would cut them silently); tables with LOB columns need a primary key.',
-      db.engine === 'postgres'
+      'Full LOB mode: no text/blob/json value is truncated (limited LOB mode would cut them silently); tables with LOB columns need a primary key. Row validation compares tables with a primary or unique key; the task logs go to CloudWatch Logs.',
+      pg
         ? `The target endpoint runs ${PG_TARGET_AFTER_CONNECT}: foreign keys and user triggers do not fire for DMS's rows. Sequences are not replicated: step 6 moves them past the highest ids.`
         : 'The target endpoint disables foreign-key checks for DMS; triggers are created only at cutover (step 6), so they do not fire a second time on replicated rows. AUTO_INCREMENT counters follow the inserted ids (step 6 checks them).',
       `Terraform does not change the task once it exists (table mappings, task settings): modifying it would stop the running replication. To change them on purpose: stop the task, apply with -replace=aws_dms_replication_task.dms-${db.name}-task in the data stack, and start it again (a new full load).`,
+      `The replication engine is pinned to ${task.instanceSettings.engineVersion}: AWS creates new instances with it until ${task.instanceSettings.engineVersionCreatableUntil}; after that date, move the pin before applying.`,
       'After cutover, delete the DMS resources (set migration.method to dump, or remove it) to stop paying for the replication instance.',
     ],
   };

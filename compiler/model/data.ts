@@ -78,8 +78,13 @@ export interface CacheProtections {
 /** What every DMS replication instance gets (compiler/data/migration.ts DMS_INSTANCE_SETTINGS). */
 export interface DmsInstanceSettings {
   publiclyAccessible: false;
-  autoMinorVersionUpgrade: true;
+  /** Off during the move: an upgrade restarts the instance mid-replication (schema/facts/dms-versions.ts). */
+  autoMinorVersionUpgrade: false;
   applyImmediately: true;
+  /** The pinned replication engine version. */
+  engineVersion: string;
+  /** The last day AWS lets a new instance be created with that version (ISO date), named in the plan. */
+  engineVersionCreatableUntil: string;
 }
 
 export interface DatabasePlan {
@@ -229,7 +234,12 @@ export interface DmsEndpointPlan {
   endpointId: string;
   engineName: 'mysql' | 'postgres' | 'aurora' | 'aurora-postgresql';
   databaseName?: string;
-  sslMode: 'require' | 'none' | 'verify-ca' | 'verify-full';
+  /** DMS supports no `require` on MySQL endpoints, and `require` verifies nothing: always verified. */
+  sslMode: 'verify-ca' | 'verify-full';
+  /** Key (in `DmsPlan.certificates`) of the CA certificate the server is verified against. */
+  certificate: string;
+  /** PostgreSQL source: CDC settings (no DDL capture: it needs event triggers; a heartbeat keeps WAL moving). */
+  cdc?: { captureDdls: false; heartbeatEnable: true };
   /** Secret with `{username, password, host, port}` (DMS reads connection details from it). */
   secretArn: Value;
   /** PostgreSQL target: SQL DMS runs on every connection (bypasses FK checks and user triggers). */
@@ -273,7 +283,21 @@ export interface DmsTaskPlan {
   ignoreChanges: ['table_mappings', 'replication_task_settings'];
 }
 
+/**
+ * A CA certificate DMS verifies a server against (`aws_dms_certificate`). Its PEM is not in the spec and
+ * dropship fetches nothing: it comes from the Terraform variable `variableName`, set by the reader.
+ */
+export interface DmsCertificatePlan {
+  key: string;
+  certificateId: string;
+  /** Terraform variable holding the PEM (built by dropship from the database name: letters, digits, `_`). */
+  variableName: string;
+  description: string;
+}
+
 export interface DmsPlan {
+  /** CA certificates the endpoints verify against: one per DigitalOcean cluster, one for the RDS region. */
+  certificates: DmsCertificatePlan[];
   /** The replication subnet group; `name` is its identifier. */
   subnetGroup: SubnetGroupPlan;
   securityGroupId: Value;

@@ -17,6 +17,7 @@ export function checkDataMigration(r: Report, spec: MigrationSpec): void {
     const dms = db.migration.method === 'dms';
     checkSourceConnection(r, spec, source, index, dms);
     if (!dms) return;
+    checkDmsRoute(r, spec, index);
     const secretName = source?.passwordSecret;
     if (secretName && spec.secrets.some((s) => s.name === secretName)) return;
     r.error(
@@ -52,7 +53,28 @@ function checkSourceConnection(
       : ['databases', index],
     message: source
       ? `digitalocean.databases.${source.name} has no ${missing.join(' or ')}; ${required ? 'the DMS source endpoint needs it' : `the dump runbook ${DUMP_DEFAULTS}`}`
-      : `databases[${index}] has no from: DigitalOcean database; ${required ? 'the DMS source endpoint needs one' : `the dump runbook ${DUMP_DEFAULTS}`}`,
-    hint: 'copy host and port from `doctl databases connection "$CLUSTER_ID" -o json`, with CLUSTER_ID set to the cluster id (`doctl databases list`)',
+      : `databases[${index}] has no from: DigitalOcean database; ${required ? 'the DMS source endpoint needs one' : 'the dump runbook reads it from its droplet over SSH (set DB_DROPLET)'}`,
+    hint: source
+      ? 'copy host and port from `doctl databases connection "$CLUSTER_ID" -o json`, with CLUSTER_ID set to the cluster id (`doctl databases list`)'
+      : 'for a DigitalOcean managed cluster, declare it under digitalocean.databases and set from; a database on a droplet is dumped there over SSH',
   });
+}
+
+/**
+ * The replication instance sits in the private subnets, not publicly accessible, and reaches DigitalOcean
+ * over the internet through the NAT gateways (whose addresses the DigitalOcean firewall trusts): with
+ * `nat: none` it has no route out, and every test-connection to the source would time out.
+ */
+function checkDmsRoute(r: Report, spec: MigrationSpec, index: number): void {
+  const network = spec.aws.network;
+  if (!('vpc' in network) || network.vpc.nat !== 'none') return;
+  r.error(
+    ['databases', index, 'migration', 'method'],
+    'data/dms-needs-nat',
+    'DMS cannot reach DigitalOcean with aws.network.vpc.nat: none: the replication instance is in the private subnets, which then have no route to the internet',
+    {
+      expected: 'dump, or a VPC with NAT',
+      hint: 'set aws.network.vpc.nat: single (the DigitalOcean firewall then trusts its address), or move the data with migration: { method: dump }',
+    },
+  );
 }

@@ -2,9 +2,12 @@
  * AWS DMS for databases that move with full load + CDC: a replication subnet group and instance in the
  * private subnets, source (DigitalOcean) and target (RDS) endpoints whose credentials DMS reads from Secrets
  * Manager through a dedicated role, and one replication task per database (started by hand, see the
- * runbook). The account-wide `dms-vpc-role` is a manual prerequisite (docs/data.md).
+ * runbook). The endpoints verify their servers against `aws_dms_certificate`s whose PEMs come from Terraform
+ * variables (not in the spec; a manual step writes the var file). The account-wide `dms-vpc-role` and
+ * `dms-cloudwatch-logs-role` are manual prerequisites (docs/data.md).
  */
-import type { TerraformStack } from 'cdktf';
+import { TerraformVariable, type TerraformStack } from 'cdktf';
+import { DmsCertificate } from '@cdktf/provider-aws/lib/dms-certificate';
 import { DmsEndpoint } from '@cdktf/provider-aws/lib/dms-endpoint';
 import { DmsReplicationInstance } from '@cdktf/provider-aws/lib/dms-replication-instance';
 import { DmsReplicationSubnetGroup } from '@cdktf/provider-aws/lib/dms-replication-subnet-group';
@@ -30,6 +33,21 @@ export function renderDms(stack: TerraformStack, ctx: StackContext, dms: DmsPlan
     policy: resolveDocument(dms.accessPolicyJson, refs),
   });
 
+  const certificates = new Map(
+    dms.certificates.map((cert) => {
+      const pem = new TerraformVariable(stack, cert.variableName, {
+        type: 'string',
+        description: cert.description,
+        nullable: false,
+      });
+      const resource = new DmsCertificate(stack, `dms-certificate-${cert.key}`, {
+        certificateId: cert.certificateId,
+        certificatePem: pem.stringValue,
+      });
+      return [cert.key, resource] as const;
+    }),
+  );
+
   const subnetGroup = new DmsReplicationSubnetGroup(stack, 'dms-subnet-group', {
     replicationSubnetGroupId: dms.subnetGroup.name,
     replicationSubnetGroupDescription: dms.subnetGroup.description,
@@ -46,6 +64,7 @@ export function renderDms(stack: TerraformStack, ctx: StackContext, dms: DmsPlan
       kmsKeyArn: kms,
       vpcSecurityGroupIds: [refs.resolve(dms.securityGroupId)],
       replicationSubnetGroupId: subnetGroup.replicationSubnetGroupId,
+      engineVersion: task.instanceSettings.engineVersion,
       autoMinorVersionUpgrade: task.instanceSettings.autoMinorVersionUpgrade,
       applyImmediately: task.instanceSettings.applyImmediately,
     });
@@ -56,13 +75,19 @@ export function renderDms(stack: TerraformStack, ctx: StackContext, dms: DmsPlan
         engineName: plan.engineName,
         databaseName: plan.databaseName,
         sslMode: plan.sslMode,
+        certificateArn: certificates.get(plan.certificate)!.certificateArn,
         kmsKeyArn: kms,
         secretsManagerArn: refs.resolve(plan.secretArn),
         secretsManagerAccessRoleArn: accessRole.arn,
         extraConnectionAttributes: plan.extraConnectionAttributes,
-        postgresSettings: plan.afterConnectScript
-          ? { afterConnectScript: plan.afterConnectScript }
-          : undefined,
+        postgresSettings:
+          plan.afterConnectScript || plan.cdc
+            ? {
+                afterConnectScript: plan.afterConnectScript,
+                captureDdls: plan.cdc?.captureDdls,
+                heartbeatEnable: plan.cdc?.heartbeatEnable,
+              }
+            : undefined,
         // The role must be able to read the secret before DMS validates the endpoint.
         dependsOn: [accessPolicy],
       });
