@@ -903,6 +903,25 @@ const DatabaseTarget = z.strictObject({
     .describe(
       "The RDS instance class. Default: the smallest Graviton class with the DigitalOcean size's vCPUs and memory, else db.t4g.medium.",
     ),
+  serverlessV2: z
+    .strictObject({
+      minAcu: z
+        .number()
+        .min(0.5)
+        .max(256)
+        .multipleOf(0.5)
+        .describe('Fewest Aurora capacity units (ACUs), 0.5-256.'),
+      maxAcu: z
+        .number()
+        .min(1)
+        .max(256)
+        .multipleOf(0.5)
+        .describe('Most ACUs, 1-256 (1 ACU is about 2 GiB of memory).'),
+    })
+    .optional()
+    .describe(
+      'With aurora: Aurora Serverless v2 instances (class db.serverless) that scale between minAcu and maxAcu, instead of a fixed instanceClass.',
+    ),
   storageGb: z
     .number()
     .int()

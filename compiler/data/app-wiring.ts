@@ -44,6 +44,9 @@ export function compileWiring(
         { name: `${p}PORT`, value: db.endpoint.port },
         { name: `${p}NAME`, value: db.dbName },
       );
+      // Aurora with a reader: where read-only queries go (Laravel's read hosts, a Django replica router).
+      if (db.endpoint.readerHost)
+        w.environment.push({ name: `${p}READER_HOST`, value: db.endpoint.readerHost });
       w.secrets.push(
         { name: `${p}USERNAME`, valueFrom: { secretArn, jsonKey: 'username' } },
         { name: `${p}PASSWORD`, valueFrom: { secretArn, jsonKey: 'password' } },
