@@ -13,6 +13,7 @@ import { findDoDatabase, rdsLayoutOf } from '../schema/inventory/databases';
 import { desiredCountOf } from './desired-count';
 import { sizeApp } from './sizing';
 import { smtpWithoutEgress } from './lints/smtp';
+import { burstableDatabase } from './lints/burstable-database';
 
 export const LINT_CODES = {
   siblingByName: 'lint/sibling-by-name',
@@ -26,6 +27,7 @@ export const LINT_CODES = {
   healthyWithoutCheck: 'lint/healthy-without-health-check',
   ignoredAlarmNotify: 'lint/ignored-alarm-notify',
   smtpEgress: 'lint/smtp-egress',
+  burstableDatabase: 'lint/burstable-database',
 } as const;
 
 type Path = (string | number)[];
@@ -58,6 +60,12 @@ function lintInto(spec: MigrationSpec, options: { production: boolean }, report:
       'remove notify, or set aws.alarms.enabled: true',
     );
   if (options.production) lintSingleAzDatabases(spec, warn);
+  if (options.production)
+    spec.databases.forEach((db, i) => {
+      const found = burstableDatabase(spec, db);
+      if (found)
+        warn(LINT_CODES.burstableDatabase, ['databases', i, ...found.path], found.message, found.hint);
+    });
 }
 
 type At = (...rest: Path) => Path;

@@ -647,6 +647,9 @@ const DatabaseUse = z.strictObject({
         "The variable of the application user's name (a secret, by ARN). Without env: DB_USERNAME.",
       ),
       password: PASSWORD_NAME,
+      readerHost: EnvVarName.optional().describe(
+        "The variable of an Aurora cluster's reader endpoint, injected when the cluster has a reader. Without env: DB_READER_HOST.",
+      ),
     })
     .optional()
     .describe(
@@ -1029,6 +1032,25 @@ const DatabaseTarget = z.strictObject({
     .optional()
     .describe(
       "The RDS instance class. Default: the smallest Graviton class with the DigitalOcean size's vCPUs and memory, else db.t4g.medium.",
+    ),
+  serverlessV2: z
+    .strictObject({
+      minAcu: z
+        .number()
+        .min(0.5)
+        .max(256)
+        .multipleOf(0.5)
+        .describe('Fewest Aurora capacity units (ACUs), 0.5-256.'),
+      maxAcu: z
+        .number()
+        .min(1)
+        .max(256)
+        .multipleOf(0.5)
+        .describe('Most ACUs, 1-256 (1 ACU is about 2 GiB of memory).'),
+    })
+    .optional()
+    .describe(
+      'With aurora: Aurora Serverless v2 instances (class db.serverless) that scale between minAcu and maxAcu, instead of a fixed instanceClass.',
     ),
   storageGb: z
     .number()

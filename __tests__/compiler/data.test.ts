@@ -181,19 +181,19 @@ describe('RDS sizing and availability', () => {
     ]);
   });
 
-  it('leaves minor upgrades to RDS for an instance, but not for Aurora, whose pinned minor would then plan a refused downgrade', () => {
+  it('follows the major line with automatic minor upgrades on RDS and Aurora alike (a pinned Aurora minor breaks when AWS retires it)', () => {
     const rds = data(spec({ databases: [{ name: 'main', from: 'legacy-mysql' }] }));
     const aurora = data(
       spec({ databases: [{ name: 'main', from: 'legacy-mysql', aurora: true, version: '8.0' }] }),
     );
     expect(rds.databases[0].autoMinorVersionUpgrade).toBe(true);
-    expect(aurora.databases[0].autoMinorVersionUpgrade).toBe(false);
+    expect(aurora.databases[0].autoMinorVersionUpgrade).toBe(true);
+    expect(aurora.databases[0].aurora!.engineVersion).toBe('8.0');
     const decision = (plan: DataPlan) =>
-      plan.decisions.find((d) => d.subject === 'databases.main.minorVersionUpgrades')?.choice;
-    expect(decision(rds)).toBe('automatic, in the maintenance window');
-    expect(decision(aurora)).toBe(
-      "with dropship's engine facts (now 8.0.mysql_aurora.3.08.2), not automatic",
-    );
+      plan.decisions.find((d) => d.subject === 'databases.main.minorVersionUpgrades');
+    expect(decision(rds)?.choice).toBe('automatic, in the maintenance window');
+    expect(decision(aurora)?.choice).toBe('automatic, in the maintenance window');
+    expect(decision(aurora)?.rule).toContain('engine_version is the aurora-mysql 8.0 line');
   });
 
   it('keeps an Aurora cluster within one writer and 15 replicas (promotion tiers 0-15)', () => {

@@ -151,7 +151,8 @@ describe('other lints', () => {
         digitalocean: {
           domains: [{ name: 'example.com', dns: 'digitalocean' }],
           databases: [
-            { name: 'do-db', engine: 'pg', version: '16', size: 'db-s-1vcpu-2gb', nodes, ...source },
+            // A dedicated-CPU size: on a burstable class lint/burstable-database would join in.
+            { name: 'do-db', engine: 'pg', version: '16', size: 'gd-2vcpu-8gb', nodes, ...source },
           ],
         },
         databases: [

@@ -63,6 +63,11 @@ function arbitraryOf(schema: z.ZodType, text: fc.Arbitrary<string>): fc.Arbitrar
       return fc.constantFrom(...(def.values as unknown[]));
     case 'null':
       return fc.constant(null);
+    case 'nullable':
+      return fc.oneof(
+        { weight: 4, arbitrary: arbitraryOf(def.innerType as z.ZodType, text) },
+        { weight: 1, arbitrary: fc.constant(null) },
+      );
     case 'optional':
       return fc.oneof(
         { weight: 4, arbitrary: arbitraryOf(def.innerType as z.ZodType, text) },
@@ -271,7 +276,7 @@ function expectPlanStructure(r: Rendered, report: PlanReport, renderer: 'microma
     ['Data migration runbook', notCommands],
     ['Warnings', report.warnings.length],
     ['Manual steps, in order', report.manualSteps.length],
-    ['Monthly cost — ', report.cost.unpriced.length],
+    ['Monthly cost — ', report.cost.incomplete.length + report.cost.unpriced.length],
     ['Security checks', sec.findings.length],
     ['Reachability', report.reachability.unexplained.length],
     [

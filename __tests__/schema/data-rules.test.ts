@@ -56,11 +56,13 @@ describe('databases: what the spec asks RDS for', () => {
     expect(db.engineVersion).toBe('8.0');
     expect(db.aurora).toMatchObject({
       engine: 'aurora-mysql',
-      engineVersion: expect.stringMatching(/^8\.0\.mysql_aurora\./),
+      // The Aurora MySQL version 3 line: Aurora picks its current minor, as RDS does for 8.4.
+      engineVersion: '8.0',
     });
+    expect(db.autoMinorVersionUpgrade).toBe(true);
   });
 
-  it('warns about a version near the end of RDS standard support, at the version', () => {
+  it('warns about a version past the end of RDS standard support as of the facts date, at the version', () => {
     const [d, ...rest] = located(
       spec({ databases: [{ name: 'main', from: 'legacy-mysql', version: '8.0' }] }),
     );
@@ -70,8 +72,8 @@ describe('databases: what the spec asks RDS for', () => {
       code: 'data/extended-support',
       path: 'databases[0].version',
       message:
-        'mysql 8.0 leaves RDS standard support on 2026-07-31 (unverified); RDS then bills Extended Support',
-      hint: 'plan an upgrade, or set version to a newer major (8.4, 8.0)',
+        "mysql 8.0 left RDS standard support on 2026-07-31 (unverified), before these facts' date (2026-12-07): a new instance bills RDS Extended Support from its first hour (the plan states the price)",
+      hint: 'plan an upgrade, or set version to a newer major (8.4)',
     });
     expect(d.text).toContain('version');
     expect(located(spec())).toEqual([]);

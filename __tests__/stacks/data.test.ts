@@ -576,7 +576,7 @@ describe('fixed settings come from the plan', () => {
     expect(json).toHaveResourceWithProperties(RdsCluster, flipped);
     expect(json).toHaveResourceWithProperties(RdsClusterInstance, {
       publicly_accessible: true,
-      auto_minor_version_upgrade: true, // Aurora's is false in the plan as compiled
+      auto_minor_version_upgrade: false, // true in the plan as compiled (Aurora follows its major line)
     });
     expect(json).toHaveResourceWithProperties(ElasticacheReplicationGroup, {
       at_rest_encryption_enabled: 'false',

@@ -158,4 +158,70 @@ describeTerraform('data stack: terraform validate + plan', () => {
       expect(settings.ValidationSettings.EnableValidation).toBe(true);
     });
   });
+
+  describe('Aurora MySQL from a MySQL 8 source, with a reader', () => {
+    let result: StackPlanResult;
+    beforeAll(() => {
+      const input = {
+        ...(baseSpecInput() as Record<string, unknown>),
+        digitalocean: {
+          databases: [
+            {
+              name: 'legacy-mysql',
+              engine: 'mysql',
+              version: '8',
+              size: 'db-s-4vcpu-8gb',
+              nodes: 1,
+              storageMib: 30000,
+              readOnlyNodes: [{ name: 'ro-1' }],
+            },
+          ],
+        },
+        databases: [{ name: 'main', from: 'legacy-mysql', aurora: true }],
+      } as MigrationSpecInput;
+      const synth = synthSpec(specFrom(input));
+      result = planStack(synth.outdir, synth.stackByRole('data').name);
+    });
+
+    it('plans the Aurora MySQL 3 line, minor upgrades on, and a class Aurora offers', () => {
+      expect(result.validate.valid).toBe(true);
+      const cluster = result.resourceChanges.find((c) => c.type === 'aws_rds_cluster')!;
+      expect(cluster.after).toMatchObject({ engine: 'aurora-mysql', engine_version: '8.0' });
+      const instances = result.resourceChanges.filter((c) => c.type === 'aws_rds_cluster_instance');
+      expect(instances).toHaveLength(2);
+      for (const i of instances)
+        expect(i.after).toMatchObject({
+          // db-s-4vcpu-8gb: RDS would take db.m7g.xlarge, which Aurora does not offer.
+          instance_class: 'db.r7g.xlarge',
+          auto_minor_version_upgrade: true,
+        });
+    });
+  });
+
+  describe('Aurora Serverless v2', () => {
+    let result: StackPlanResult;
+    beforeAll(() => {
+      const input = {
+        ...(baseSpecInput() as Record<string, unknown>),
+        digitalocean: {
+          databases: [{ name: 'legacy-pg', engine: 'pg', version: '16', size: 'db-s-2vcpu-4gb', nodes: 2 }],
+        },
+        databases: [
+          { name: 'main', from: 'legacy-pg', aurora: true, serverlessV2: { minAcu: 0.5, maxAcu: 8 } },
+        ],
+      } as MigrationSpecInput;
+      const synth = synthSpec(specFrom(input));
+      result = planStack(synth.outdir, synth.stackByRole('data').name);
+    });
+
+    it('plans db.serverless instances in a cluster with its capacity range', () => {
+      expect(result.validate.valid).toBe(true);
+      const cluster = result.resourceChanges.find((c) => c.type === 'aws_rds_cluster')!;
+      expect(cluster.after?.serverlessv2_scaling_configuration).toEqual([
+        expect.objectContaining({ min_capacity: 0.5, max_capacity: 8 }),
+      ]);
+      const instances = result.resourceChanges.filter((c) => c.type === 'aws_rds_cluster_instance');
+      expect(instances.map((i) => i.after?.instance_class)).toEqual(['db.serverless', 'db.serverless']);
+    });
+  });
 });

@@ -226,11 +226,15 @@ function changeSummary(r: PlanReport, base: BasePlan | undefined): Block[] {
   const after = r.cost.totals.awsUsd;
   const delta = Math.round((after - before) * 100) / 100;
   const sign = delta > 0 ? '+' : '';
+  // A change between totals that leave items out is no figure: say which side is incomplete instead.
+  const missing = base.cost.incomplete.length + r.cost.incomplete.length;
   out.push(
     bullet(
-      delta === 0
-        ? inline`**AWS cost per month (estimate):** unchanged, ${money(after)}`
-        : inline`**AWS cost per month (estimate):** ${money(before)} → ${money(after)} (${sign}${money(delta)})`,
+      missing > 0
+        ? inline`**AWS cost per month (estimate):** ${money(before)} → ${money(after)}, incomplete (${missing} ${missing === 1 ? 'item' : 'items'} without a price), no change stated`
+        : delta === 0
+          ? inline`**AWS cost per month (estimate):** unchanged, ${money(after)}`
+          : inline`**AWS cost per month (estimate):** ${money(before)} → ${money(after)} (${sign}${money(delta)})`,
     ),
   );
   const known = new Set(base.security.findings.map((f) => `${f.check} ${f.resource}`));

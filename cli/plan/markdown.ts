@@ -41,8 +41,7 @@ function headerSection(r: PlanReport): Block[] {
       : inline`❌ ${sec.findings.length} finding${sec.findings.length === 1 ? NOTHING : inline`s`}`;
   const waived = sec.waived.length ? inline` (${sec.waived.length} waived)` : NOTHING;
   const production = r.production ? inline`, production` : NOTHING;
-  const incomplete = r.cost.unpriced.length > 0 ? inline` (incomplete)` : NOTHING;
-  const cost = inline`${money(r.cost.totals.digitaloceanUsd)} → ${money(r.cost.totals.awsUsd)}${incomplete}`;
+  const cost = inline`${money(r.cost.totals.digitaloceanUsd)} → ${money(r.cost.totals.awsUsd)}${r.cost.incomplete.length > 0 ? inline` (incomplete: ${r.cost.incomplete.length} missing)` : NOTHING}`;
   out.push(
     paragraph(
       inline`${r.region}${production} · layout ${r.layout} · ${r.stacks.length} stacks · ${total} resources to create · security: ${findings}${waived} · estimated ${cost} per month · from ${code(r.file)}`,
@@ -230,19 +229,22 @@ function costSection(r: PlanReport): Block[] {
       ],
       ...costRows('AWS', r.cost.aws),
       [inline`**AWS**`, inline`**total target**`, NOTHING, inline`**${money(r.cost.totals.awsUsd)}**`],
-      // With a line unpriced, a difference would claim a saving (or a cost) the estimate cannot back.
-      r.cost.unpriced.length > 0
+      r.cost.totals.differenceUsd === null
         ? [
             NOTHING,
             inline`difference`,
             NOTHING,
-            inline`incomplete: ${String(r.cost.unpriced.length)} not priced (below)`,
+            inline`not stated: incomplete (${r.cost.incomplete.length} missing)`,
           ]
         : [NOTHING, inline`difference`, NOTHING, inline`${money(r.cost.totals.differenceUsd)}`],
     ]),
   );
-  if (r.cost.unpriced.length)
-    out.push(BLANK, ...r.cost.unpriced.map((u) => bullet(inline`not priced: ${u}`)));
+  if (r.cost.incomplete.length || r.cost.unpriced.length)
+    out.push(
+      BLANK,
+      ...r.cost.incomplete.map((u) => bullet(inline`missing: ${u}`)),
+      ...r.cost.unpriced.map((u) => bullet(inline`not priced: ${u}`)),
+    );
   out.push(BLANK);
   if (r.cost.notes.length) out.push(quote(r.cost.notes.map(prose)));
   return out;

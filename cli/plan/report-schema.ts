@@ -137,7 +137,13 @@ export const PlanReportSchema = z.strictObject({
     hoursPerMonth: z.number(),
     digitalocean: z.array(CostLine),
     aws: z.array(CostLine),
-    totals: z.strictObject({ digitaloceanUsd: z.number(), awsUsd: z.number(), differenceUsd: z.number() }),
+    // differenceUsd is null while the estimate is incomplete (a monthly item without a price).
+    totals: z.strictObject({
+      digitaloceanUsd: z.number(),
+      awsUsd: z.number(),
+      differenceUsd: z.number().nullable(),
+    }),
+    incomplete: z.array(z.string()),
     unpriced: z.array(z.string()),
     notes: z.array(z.string()),
   }),

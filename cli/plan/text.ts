@@ -36,7 +36,7 @@ function summary(r: PlanReport): string[] {
     `layout ${r.layout}; ${r.stacks.length} stacks, ${r.stacks.reduce((t, s) => t + s.total, 0)} resources to create; ` +
       `${r.security.findings.length} security finding${r.security.findings.length === 1 ? '' : 's'}; ` +
       `estimated ${money(r.cost.totals.digitaloceanUsd)} (DigitalOcean) → ${money(r.cost.totals.awsUsd)} (AWS) per month` +
-      (r.cost.unpriced.length > 0 ? ' (incomplete)' : ''),
+      (r.cost.incomplete.length > 0 ? ` (incomplete: ${r.cost.incomplete.length} missing)` : ''),
   );
   return out;
 }
@@ -143,13 +143,13 @@ function cost(r: PlanReport): string[] {
   out.push(`  total ${money(r.cost.totals.digitaloceanUsd)}`);
   out.push('AWS target');
   out.push(...textTable(['item', 'how', 'per month'], costRows(r.cost.aws)));
-  // With a line unpriced, a difference would claim a saving (or a cost) the estimate cannot back.
-  const n = r.cost.unpriced.length;
+  const difference = r.cost.totals.differenceUsd;
   out.push(
-    n > 0
-      ? `  total ${money(r.cost.totals.awsUsd)}  (INCOMPLETE: ${n} item${n === 1 ? '' : 's'} not priced, below; no difference shown)`
-      : `  total ${money(r.cost.totals.awsUsd)}  (difference ${money(r.cost.totals.differenceUsd)} per month)`,
+    difference === null
+      ? `  total ${money(r.cost.totals.awsUsd)}  (incomplete: ${r.cost.incomplete.length} missing, no difference stated)`
+      : `  total ${money(r.cost.totals.awsUsd)}  (difference ${money(difference)} per month)`,
   );
+  for (const u of r.cost.incomplete) out.push(`  missing: ${u}`);
   for (const u of r.cost.unpriced) out.push(`  not priced: ${u}`);
   for (const n of r.cost.notes) out.push(`  note: ${n}`);
   return out;

@@ -9,6 +9,8 @@ import { refersTo } from './checks/exposure';
 import { awsName } from '../../schema/facts/aws-names';
 import { blocks, firstBlock, isSet, isTrue, numeric, resourcesOf } from './terraform';
 import type { StackJson, TfResource } from './types';
+import { findRdsVersion, supportStatus, type RdsEngine } from '../../schema/facts/engine-versions';
+import { extendedSupportCost } from '../data/rds/support';
 import {
   AURORA_INSTANCE_PRICES,
   AWS_PRICES,
@@ -38,8 +40,15 @@ export interface CostEstimate {
   hoursPerMonth: number;
   digitalocean: CostLine[];
   aws: CostLine[];
-  totals: { digitaloceanUsd: number; awsUsd: number; differenceUsd: number };
-  /** Things in the inventory or the target that have no price here (unknown size, usage-based). */
+  /** `differenceUsd` is null while the estimate is incomplete: a difference over missing lines is no figure. */
+  totals: { digitaloceanUsd: number; awsUsd: number; differenceUsd: number | null };
+  /**
+   * What is billed every month but has no price here (a class or size missing from the price table, a size
+   * that cannot be read): the totals leave it out, so the estimate is incomplete and states no difference.
+   * Any line that cannot be priced goes here (`Gaps.missing`).
+   */
+  incomplete: string[];
+  /** What is left out by design: usage-based or temporary (scheduled runs, the DMS instance). */
   unpriced: string[];
   notes: string[];
 }
@@ -48,10 +57,21 @@ const cents = (n: number) => Math.round(n * 100) / 100;
 const sum = (lines: CostLine[]) => cents(lines.reduce((t, l) => t + l.monthlyUsd, 0));
 const usd = (n: number) => `$${n.toFixed(n < 1 ? 4 : 2)}`;
 
+/**
+ * Where a line that cannot be priced goes. `missing`: billed monthly, no price here (the estimate becomes
+ * incomplete); `excluded`: usage-based or temporary, left out like data transfer.
+ */
+export interface Gaps {
+  missing(item: string): void;
+  excluded(item: string): void;
+}
+
 export function estimateCost(spec: MigrationSpec, stacks: StackJson[]): CostEstimate {
   const unpriced: string[] = [];
-  const digitalocean = digitalOceanLines(spec, unpriced);
-  const aws = awsLines(spec, stacks, unpriced);
+  const incomplete: string[] = [];
+  const gaps: Gaps = { missing: (i) => incomplete.push(i), excluded: (i) => unpriced.push(i) };
+  const digitalocean = digitalOceanLines(spec, gaps);
+  const aws = awsLines(spec, stacks, gaps);
   const notes = [
     `Estimate from list prices dated ${PRICES_DATE} (compiler/data/prices.ts), ${HOURS_PER_MONTH} hours per month, USD.`,
     'Not included: data transfer, NAT gateway and interface endpoint GB processed, ALB LCUs above 1, CloudWatch Logs ingestion, Container Insights (billed as CloudWatch metrics and log events, growing with services and tasks), backups beyond the free allowance, taxes, discounts (Savings Plans, reserved instances).',
@@ -60,6 +80,10 @@ export function estimateCost(spec: MigrationSpec, stacks: StackJson[]): CostEsti
   if (spec.aws.region !== 'us-east-1') {
     notes.push(`AWS prices are for us-east-1; ${spec.aws.region} list prices differ.`);
   }
+  if (incomplete.length > 0)
+    notes.push(
+      `Incomplete: ${incomplete.length} item${incomplete.length === 1 ? '' : 's'} billed every month ${incomplete.length === 1 ? 'has' : 'have'} no price in the table (listed as "missing"), so the totals leave ${incomplete.length === 1 ? 'it' : 'them'} out and no difference is stated.`,
+    );
   const digitaloceanUsd = sum(digitalocean);
   const awsUsd = sum(aws);
   return {
@@ -69,7 +93,12 @@ export function estimateCost(spec: MigrationSpec, stacks: StackJson[]): CostEsti
     hoursPerMonth: HOURS_PER_MONTH,
     digitalocean,
     aws,
-    totals: { digitaloceanUsd, awsUsd, differenceUsd: cents(awsUsd - digitaloceanUsd) },
+    totals: {
+      digitaloceanUsd,
+      awsUsd,
+      differenceUsd: incomplete.length > 0 ? null : cents(awsUsd - digitaloceanUsd),
+    },
+    incomplete,
     unpriced,
     notes,
   };
@@ -79,19 +108,19 @@ function line(item: string, detail: string, monthly: number, ...prices: Price[])
   return { item, detail, monthlyUsd: cents(monthly), verified: prices.every((p) => p.verified) };
 }
 
-function digitalOceanLines(spec: MigrationSpec, unpriced: string[]): CostLine[] {
+function digitalOceanLines(spec: MigrationSpec, gaps: Gaps): CostLine[] {
   const out: CostLine[] = [];
   const inv = spec.digitalocean;
   for (const d of inv.droplets) {
     const p = DROPLET_PRICES.get(d.size);
     if (p) out.push(line(`Droplet ${d.name}`, `${d.size} ${usd(p.usd)}/month`, p.usd, p));
-    else unpriced.push(`DigitalOcean droplet ${d.name}: no list price for size ${d.size}`);
+    else gaps.missing(`DigitalOcean droplet ${d.name}: no list price for size ${d.size}`);
   }
   for (const db of inv.databases) {
     const p = DO_DATABASE_NODE_PRICES.get(db.size);
     const readOnly = db.readOnlyNodes.map((n) => n.size ?? db.size);
     if (!p) {
-      unpriced.push(`DigitalOcean database ${db.name}: no list price for node size ${db.size}`);
+      gaps.missing(`DigitalOcean database ${db.name}: no list price for node size ${db.size}`);
       continue;
     }
     const readOnlyPrices = readOnly.map((s) => DO_DATABASE_NODE_PRICES.get(s) ?? p);
@@ -167,20 +196,20 @@ function taskDefinitionOf(service: TfResource, byName: ReadonlyMap<string, TfRes
 }
 
 /** Every AWS cost line, in the order the plan lists them. */
-function awsLines(spec: MigrationSpec, stacks: StackJson[], unpriced: string[]): CostLine[] {
+function awsLines(spec: MigrationSpec, stacks: StackJson[], gaps: Gaps): CostLine[] {
   return [
-    ...fargateLines(stacks, unpriced),
-    ...networkLines(stacks, unpriced),
-    ...rdsLines(stacks, unpriced),
-    ...auroraLines(spec, stacks, unpriced),
-    ...cacheLines(stacks, unpriced),
+    ...fargateLines(stacks, gaps),
+    ...networkLines(stacks, gaps),
+    ...rdsLines(stacks, gaps),
+    ...auroraLines(spec, stacks, gaps),
+    ...cacheLines(stacks, gaps),
     ...accountLines(stacks),
-    ...efsLines(spec, stacks, unpriced),
+    ...efsLines(spec, stacks, gaps),
   ];
 }
 
 /** Fargate: each service's tasks at its task size and architecture; scheduled tasks are unpriced. */
-function fargateLines(stacks: StackJson[], unpriced: string[]): CostLine[] {
+function fargateLines(stacks: StackJson[], gaps: Gaps): CostLine[] {
   const out: CostLine[] = [];
   const h = HOURS_PER_MONTH;
   const taskDefs = resourcesOf(stacks, 'aws_ecs_task_definition');
@@ -192,7 +221,7 @@ function fargateLines(stacks: StackJson[], unpriced: string[]): CostLine[] {
     const cpu = numeric(def?.body.cpu);
     const memory = numeric(def?.body.memory);
     if (!def || cpu === undefined || memory === undefined) {
-      unpriced.push(`ECS service ${svc.address}: task size not readable`);
+      gaps.missing(`ECS service ${svc.address}: task size not readable`);
       continue;
     }
     const arm =
@@ -221,13 +250,13 @@ function fargateLines(stacks: StackJson[], unpriced: string[]): CostLine[] {
   }
   const scheduled = resourcesOf(stacks, 'aws_scheduler_schedule', 'aws_cloudwatch_event_target').length;
   if (scheduled > 0)
-    unpriced.push(`${scheduled} scheduled task target(s): priced per run time, which is unknown`);
+    gaps.excluded(`${scheduled} scheduled task target(s): priced per run time, which is unknown`);
 
   return out;
 }
 
 /** Application load balancers, NAT gateways, interface endpoints and public IPv4 addresses, by the hour. */
-function networkLines(stacks: StackJson[], unpriced: string[]): CostLine[] {
+function networkLines(stacks: StackJson[], gaps: Gaps): CostLine[] {
   const out: CostLine[] = [];
   const h = HOURS_PER_MONTH;
   const albs = resourcesOf(stacks, 'aws_lb', 'aws_alb').filter(
@@ -258,7 +287,7 @@ function networkLines(stacks: StackJson[], unpriced: string[]): CostLine[] {
     );
   }
 
-  out.push(...interfaceEndpointLines(stacks, unpriced), ...publicIpv4Lines(stacks, albs, unpriced));
+  out.push(...interfaceEndpointLines(stacks, gaps), ...publicIpv4Lines(stacks, albs, gaps));
   return out;
 }
 
@@ -271,7 +300,7 @@ function subnetCount(value: unknown): number | undefined {
  * Interface VPC endpoints (what `nat: none` relies on): billed per endpoint per zone it sits in, by the
  * hour, plus per GB processed (not included). Gateway endpoints (S3) cost nothing.
  */
-function interfaceEndpointLines(stacks: StackJson[], unpriced: string[]): CostLine[] {
+function interfaceEndpointLines(stacks: StackJson[], gaps: Gaps): CostLine[] {
   const h = HOURS_PER_MONTH;
   const p = AWS_PRICES.interfaceEndpointAzHour;
   const endpoints = resourcesOf(stacks, 'aws_vpc_endpoint').filter(
@@ -282,7 +311,7 @@ function interfaceEndpointLines(stacks: StackJson[], unpriced: string[]): CostLi
   for (const e of endpoints) {
     const zones = subnetCount(e.body.subnet_ids);
     if (zones === undefined) {
-      unpriced.push(`VPC endpoint ${e.address}: its subnets (zones) are not readable`);
+      gaps.missing(`VPC endpoint ${e.address}: its subnets (zones) are not readable`);
       continue;
     }
     endpointZones += zones;
@@ -303,7 +332,7 @@ function interfaceEndpointLines(stacks: StackJson[], unpriced: string[]): CostLi
  * Public IPv4 addresses, billed by the hour whether in use or idle: each NAT gateway's Elastic IP, and an
  * internet-facing ALB's address in each of its zones (it may add more as it scales).
  */
-function publicIpv4Lines(stacks: StackJson[], albs: TfResource[], unpriced: string[]): CostLine[] {
+function publicIpv4Lines(stacks: StackJson[], albs: TfResource[], gaps: Gaps): CostLine[] {
   const h = HOURS_PER_MONTH;
   const p = AWS_PRICES.publicIpv4Hour;
   const eips = resourcesOf(stacks, 'aws_eip').length;
@@ -312,7 +341,7 @@ function publicIpv4Lines(stacks: StackJson[], albs: TfResource[], unpriced: stri
     if (isTrue(lb.body.internal) || lb.body.ip_address_type === 'dualstack-without-public-ipv4') continue;
     const zones = subnetCount(lb.body.subnets);
     if (zones === undefined)
-      unpriced.push(`public IPv4 addresses of ALB ${lb.address}: its subnets (zones) are not readable`);
+      gaps.missing(`public IPv4 addresses of ALB ${lb.address}: its subnets (zones) are not readable`);
     else albAddresses += zones;
   }
   const total = eips + albAddresses;
@@ -332,7 +361,7 @@ function publicIpv4Lines(stacks: StackJson[], albs: TfResource[], unpriced: stri
 }
 
 /** RDS instances and their storage (a read replica's as large as its source's). */
-function rdsLines(stacks: StackJson[], unpriced: string[]): CostLine[] {
+function rdsLines(stacks: StackJson[], gaps: Gaps): CostLine[] {
   const out: CostLine[] = [];
   const h = HOURS_PER_MONTH;
   const dbs = resourcesOf(stacks, 'aws_db_instance');
@@ -343,7 +372,7 @@ function rdsLines(stacks: StackJson[], unpriced: string[]): CostLine[] {
     const multiAz = isTrue(db.body.multi_az);
     const instances = multiAz ? 2 : 1;
     const name = String(db.body.identifier ?? db.name);
-    if (!p) unpriced.push(`RDS ${name}: no price for instance class ${cls || '(not set)'}`);
+    if (!p) gaps.missing(`RDS ${name}: no price for instance class ${cls || '(not set)'}`);
     else
       out.push(
         line(
@@ -353,6 +382,16 @@ function rdsLines(stacks: StackJson[], unpriced: string[]): CostLine[] {
           p,
         ),
       );
+    // A version past its standard support (as of the engine facts' date) bills Extended Support per vCPU.
+    const version = findRdsVersion(
+      String(db.body.engine ?? '') as RdsEngine,
+      String(db.body.engine_version ?? ''),
+    );
+    const extended = version && extendedSupportCost(version, cls, instances);
+    if (extended)
+      out.push(line(`RDS ${name} Extended Support`, extended.detail, extended.monthlyUsd, extended.price));
+    else if (version && supportStatus(version).state === 'extended')
+      gaps.missing(`RDS ${name} Extended Support: the vCPUs of ${cls || '(not set)'} are not known`);
     // A read replica has its own storage, as large as its source's.
     const source = replica ? dbs.find((d) => refersTo(db.body.replicate_source_db, d)) : undefined;
     const gb = numeric(db.body.allocated_storage) ?? numeric(source?.body.allocated_storage);
@@ -372,7 +411,7 @@ function rdsLines(stacks: StackJson[], unpriced: string[]): CostLine[] {
 }
 
 /** ElastiCache replication groups, per node. */
-function cacheLines(stacks: StackJson[], unpriced: string[]): CostLine[] {
+function cacheLines(stacks: StackJson[], gaps: Gaps): CostLine[] {
   const out: CostLine[] = [];
   const h = HOURS_PER_MONTH;
   for (const rg of resourcesOf(stacks, 'aws_elasticache_replication_group')) {
@@ -382,7 +421,7 @@ function cacheLines(stacks: StackJson[], unpriced: string[]): CostLine[] {
       (numeric(rg.body.num_node_groups) ?? 1) * ((numeric(rg.body.replicas_per_node_group) ?? 0) + 1);
     const p = ELASTICACHE_NODE_PRICES.get(type);
     const name = String(rg.body.replication_group_id ?? rg.name);
-    if (!p) unpriced.push(`ElastiCache ${name}: no price for node type ${type || '(not set)'}`);
+    if (!p) gaps.missing(`ElastiCache ${name}: no price for node type ${type || '(not set)'}`);
     else {
       // Valkey nodes list below Redis OSS ones; the table has Redis OSS prices, so this errs high.
       const engine = String(rg.body.engine ?? 'redis');
@@ -465,7 +504,7 @@ function accountLines(stacks: StackJson[]): CostLine[] {
 }
 
 /** EFS storage, and DMS instances (unpriced). */
-function efsLines(spec: MigrationSpec, stacks: StackJson[], unpriced: string[]): CostLine[] {
+function efsLines(spec: MigrationSpec, stacks: StackJson[], gaps: Gaps): CostLine[] {
   const out: CostLine[] = [];
   const efs = resourcesOf(stacks, 'aws_efs_file_system').length;
   if (efs > 0) {
@@ -487,12 +526,12 @@ function efsLines(spec: MigrationSpec, stacks: StackJson[], unpriced: string[]):
     );
   }
   const dms = resourcesOf(stacks, 'aws_dms_replication_instance').length;
-  if (dms > 0) unpriced.push(`${dms} DMS replication instance(s): temporary, for the data migration only`);
+  if (dms > 0) gaps.excluded(`${dms} DMS replication instance(s): temporary, for the data migration only`);
   return out;
 }
 
 /** Aurora: writer and reader instance-hours; storage at the size of the DigitalOcean clusters it replaces. */
-function auroraLines(spec: MigrationSpec, stacks: StackJson[], unpriced: string[]): CostLine[] {
+function auroraLines(spec: MigrationSpec, stacks: StackJson[], gaps: Gaps): CostLine[] {
   const out: CostLine[] = [];
   const h = HOURS_PER_MONTH;
   const instances = resourcesOf(stacks, 'aws_rds_cluster_instance');
@@ -502,8 +541,21 @@ function auroraLines(spec: MigrationSpec, stacks: StackJson[], unpriced: string[
       const cls = String(inst.body.instance_class ?? '');
       const p = AURORA_INSTANCE_PRICES.get(cls);
       const id = String(inst.body.identifier ?? inst.name);
-      if (p) out.push(line(`Aurora ${id}`, `${cls} × ${h} h`, h * p.usd, p));
-      else unpriced.push(`Aurora instance ${id}: no price for instance class ${cls || '(not set)'}`);
+      const scaling = firstBlock(cluster.body.serverlessv2_scaling_configuration);
+      const minAcu = numeric(scaling?.min_capacity);
+      if (cls === 'db.serverless' && minAcu !== undefined) {
+        // Serverless v2 bills the ACUs in use; at its floor all month is the least it can cost.
+        const acu = AWS_PRICES.auroraServerlessV2AcuHour;
+        out.push(
+          line(
+            `Aurora ${id}`,
+            `db.serverless at its minimum ${minAcu} ACU × ${usd(acu.usd)}/ACU-hour × ${h} h (up to ${String(scaling?.max_capacity)} ACU: more under load)`,
+            minAcu * acu.usd * h,
+            acu,
+          ),
+        );
+      } else if (p) out.push(line(`Aurora ${id}`, `${cls} × ${h} h`, h * p.usd, p));
+      else gaps.missing(`Aurora instance ${id}: no price for instance class ${cls || '(not set)'}`);
     }
     // The spec database this cluster is: the one whose generated identifier is the cluster's.
     const prefix = `${spec.project}-${spec.environment}`;
@@ -521,7 +573,7 @@ function auroraLines(spec: MigrationSpec, stacks: StackJson[], unpriced: string[
         ),
       );
     } else
-      unpriced.push(`Aurora ${name} storage: billed as used; no DigitalOcean disk size to estimate it from`);
+      gaps.missing(`Aurora ${name} storage: billed as used; no DigitalOcean disk size to estimate it from`);
   }
   return out;
 }

@@ -28,10 +28,13 @@ export function compileWiring(
   const secretIndex = new Map(secrets.map((s, i) => [s.key, i]));
   const secretByKey = (key: string) => secrets[secretIndex.get(key)!];
 
-  const databaseSetting = (db: DatabasePlan, v: InjectedVariable): SettingValue => {
+  const databaseSetting = (db: DatabasePlan, v: InjectedVariable): SettingValue | undefined => {
     // The app user's secret, never the RDS-managed master secret (rotated every 7 days, admin only).
     const appSecret = secretByKey(db.appSecret);
     switch (v.setting) {
+      case 'readerHost':
+        // Aurora with a reader: where read-only queries go (Laravel's read hosts, a Django replica router).
+        return db.endpoint.readerHost && { value: db.endpoint.readerHost };
       case 'host':
         return { value: db.endpoint.host };
       case 'port':
@@ -76,7 +79,7 @@ export function compileWiring(
     const received = new Map<string, { arn: Value; kmsKeyArn: Value | undefined }>();
     app.containers.forEach((container, j) => {
       const c: ContainerWiring = { environment: [], secrets: [] };
-      for (const v of injectedVariables(app, j)) {
+      for (const v of injectedVariables(app, j, (name) => databaseByName.get(name)?.aurora !== undefined)) {
         const setting = settingOf(v);
         if (!setting) continue;
         if ('value' in setting) c.environment.push({ name: v.variable, value: setting.value });

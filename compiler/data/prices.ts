@@ -44,6 +44,10 @@ const SOURCES = {
     'aws.amazon.com/privatelink/pricing: $0.01 per GB processed for the first PB a month, all interface endpoints of a region summed (../shared/reference/aws-facts-2.md section 5)',
   publicIpv4:
     'AWS News Blog "New – AWS Public IPv4 Address Charge + Public IP Insights" (2023-07-28): $0.005 per public IPv4 address-hour, in use or idle, from 2024-02-01 (../shared/reference/aws-facts-2.md section 5)',
+  extendedSupport:
+    'usage.ai blog (2026-05), us-east-1: $0.100 per vCPU-hour in years 1-2 after the end of standard support, $0.200 in year 3 (another source: 0.12/0.24); billing rules from AWS "Amazon RDS Extended Support charges" (Multi-AZ standby included)',
+  auroraInstances:
+    'third-party tables of Aurora Standard on-demand rates (2026), as collected in the reference notes (aws-facts-2.md section 1); they disagree by up to 20%',
   remembered: 'public list price as remembered (not found in the reference corpus)',
 } as const;
 
@@ -263,6 +267,24 @@ export const AWS_PRICES = {
   cloudwatchAlarmMonth: price(0.1, 'standard-resolution alarm-month', SOURCES.cloudwatchAlarms),
   auroraStorageGbMonth: price(0.1, 'GB-month (Aurora Standard)', SOURCES.aurora),
   auroraIoMillion: price(0.2, 'million I/O requests (Aurora Standard)', SOURCES.aurora),
+  auroraServerlessV2AcuHour: price(
+    0.12,
+    'ACU-hour (Aurora Serverless v2, Aurora Standard)',
+    SOURCES.auroraInstances,
+    false,
+  ),
+  rdsExtendedSupportVcpuHourYears1to2: price(
+    0.1,
+    'vCPU-hour (RDS Extended Support, years 1-2)',
+    SOURCES.extendedSupport,
+    false,
+  ),
+  rdsExtendedSupportVcpuHourYear3: price(
+    0.2,
+    'vCPU-hour (RDS Extended Support, year 3)',
+    SOURCES.extendedSupport,
+    false,
+  ),
 } as const;
 
 /** RDS for MySQL / PostgreSQL Single-AZ instance-hours (Multi-AZ bills a second instance). */
@@ -296,17 +318,33 @@ export const RDS_INSTANCE_PRICES: ReadonlyMap<string, Price> = new Map(
 
 /**
  * Aurora (PostgreSQL-compatible; MySQL-compatible lists slightly lower) instance-hours. A third-party
- * calculator's figures plus remembered list prices: unverified.
+ * calculator's figures plus remembered list prices: unverified. Within a family the hourly rate is linear in
+ * the size (an Nxlarge bills N/2 larges, as every family in the RDS and Aurora price lists does), so the larger
+ * r6g/r7g sizes, which rule A picks for large DigitalOcean nodes, are that multiple of the listed large.
  */
-const AURORA_HOURLY: [string, number][] = [
+const AURORA_LISTED: [string, number][] = [
   ['db.t4g.medium', 0.09],
   ['db.t4g.large', 0.161],
   ['db.r6g.large', 0.3],
-  ['db.r6g.xlarge', 0.6],
-  ['db.r6g.4xlarge', 2.4],
   ['db.r7g.large', 0.319],
-  ['db.r7g.xlarge', 0.638],
-  ['db.r7g.2xlarge', 1.276],
+];
+const LINEAR_SIZES: [string, number][] = [
+  ['xlarge', 2],
+  ['2xlarge', 4],
+  ['4xlarge', 8],
+  ['8xlarge', 16],
+  ['12xlarge', 24],
+  ['16xlarge', 32],
+];
+const AURORA_HOURLY: [string, number][] = [
+  ...AURORA_LISTED,
+  ...(['db.r6g', 'db.r7g'] as const).flatMap((family) => {
+    const large = AURORA_LISTED.find(([c]) => c === `${family}.large`)![1];
+    return LINEAR_SIZES.map(([size, n]): [string, number] => [
+      `${family}.${size}`,
+      Math.round(large * n * 1000) / 1000,
+    ]);
+  }),
 ];
 
 export const AURORA_INSTANCE_PRICES: ReadonlyMap<string, Price> = new Map(

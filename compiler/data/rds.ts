@@ -17,7 +17,9 @@ import { dataStackName } from '../stack-names';
 import type { DatabasePlan } from '../model/data';
 import { auroraPlan } from './rds/aurora';
 import { describeSource, type DatabaseChoice } from './rds/choice';
-import { chooseEngine } from './rds/engine';
+import { chooseEngine, supportSentence } from './rds/engine';
+import { extendedSupportCost } from './rds/support';
+import type { RdsEngineVersion } from '../../schema/facts/engine-versions';
 import { chooseAvailability, chooseInstanceClass, chooseStorage } from './rds/capacity';
 import { appUsernameFor, chooseAccess, pickDbName } from './rds/access';
 import { ENHANCED_MONITORING_SECONDS, monitoringRoleName } from './rds/monitoring';
@@ -30,6 +32,23 @@ import {
 } from './rds/settings';
 
 export { monitoringRolePlan } from './rds/monitoring';
+
+/** A version past its standard support bills Extended Support from the first hour: the plan says how much. */
+function recordExtendedSupport(
+  { subject, decisions }: DatabaseChoice,
+  version: RdsEngineVersion,
+  instanceClass: string,
+  instances: number,
+): void {
+  const sentence = supportSentence(version);
+  const cost = extendedSupportCost(version, instanceClass, instances);
+  if (!sentence || !cost) return;
+  decisions.push({
+    subject: `${subject}.extendedSupport`,
+    choice: `billed from the first hour: about $${cost.monthlyUsd.toFixed(2)} per month on top of the instance (${cost.detail}${cost.price.verified ? '' : ', price unverified'})`,
+    rule: `${sentence}; set version to a major in standard support to avoid it`,
+  });
+}
 
 export function compileDatabases(
   ctx: CompileContext,
@@ -46,11 +65,17 @@ export function compileDatabases(
 function databaseEndpoint(
   ctx: CompileContext,
   db: DatabaseTargetSpec,
+  instances: number,
 ): Pick<DatabasePlan, 'address' | 'endpoint'> {
   const stack = dataStackName(ctx.prefix);
   if (db.aurora) {
     const cluster = address(stack, 'aws_rds_cluster', `db-${db.name}`);
-    return { address: cluster, endpoint: { host: ref(cluster, 'endpoint'), port: ref(cluster, 'port') } };
+    // A reader that is paid for serves reads: with a second instance, apps learn the reader endpoint.
+    const readerHost = instances > 1 ? { readerHost: ref(cluster, 'reader_endpoint') } : {};
+    return {
+      address: cluster,
+      endpoint: { host: ref(cluster, 'endpoint'), port: ref(cluster, 'port'), ...readerHost },
+    };
   }
   const instance = address(stack, 'aws_db_instance', `db-${db.name}`);
   return { address: instance, endpoint: { host: ref(instance, 'address'), port: ref(instance, 'port') } };
@@ -77,6 +102,7 @@ function compileDatabase(
   const dbName = db.databaseName ?? pickDbName(db, source);
   const appUsername = appUsernameFor(dbName);
   const { performanceInsights } = chooseAccess(c, appUsername, engine, instanceClass);
+  if (!db.aurora) recordExtendedSupport(c, version, instanceClass, multiAz ? 2 : 1);
   const deletionProtection = db.deletionProtection ?? ctx.production;
   const finalSnapshot = ctx.production || deletionProtection;
   const logExports = logExportsFor(engine, db.aurora);
@@ -87,7 +113,7 @@ function compileDatabase(
   const family = db.aurora ? version.aurora!.family : version.family;
   return {
     name: db.name,
-    ...databaseEndpoint(ctx, db),
+    ...databaseEndpoint(ctx, db, firstReader + replicaCount),
     identifier,
     engine,
     engineVersion: version.version,
@@ -122,7 +148,8 @@ function compileDatabase(
     logExports,
     logGroups,
     protections: DATABASE_PROTECTIONS,
-    autoMinorVersionUpgrade: !db.aurora,
+    // RDS and Aurora alike follow the major line (engine_version is the major; the service picks the minor).
+    autoMinorVersionUpgrade: true,
     allowMajorVersionUpgrade: true,
     from: source?.name,
   };

@@ -48,6 +48,8 @@ export interface AuroraPlan {
   clusterParameterFamily: string;
   /** Writer first, then one reader per standby (Multi-AZ) and per read replica. */
   instances: AuroraInstancePlan[];
+  /** Aurora Serverless v2 capacity (ACUs) when the instances are `db.serverless`. */
+  serverlessV2?: { minAcu: number; maxAcu: number };
 }
 
 export interface AuroraInstancePlan {
@@ -122,6 +124,11 @@ export interface DatabasePlan {
   endpoint: {
     host: Ref<'aws_db_instance' | 'aws_rds_cluster'>;
     port: Ref<'aws_db_instance' | 'aws_rds_cluster'>;
+    /**
+     * An Aurora cluster with a reader instance (a standby or a replica): its reader endpoint, which spreads
+     * connections over the readers; apps get it as `DB_READER_HOST`. Absent when only the writer exists.
+     */
+    readerHost?: Ref<'aws_rds_cluster'>;
   };
   /** Key of the secret (in `DataPlan.secrets`) holding `{username, password}` of the application user. */
   appSecret: string;

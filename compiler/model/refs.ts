@@ -26,7 +26,7 @@ export interface ResourceAttributes {
   aws_route53_zone: 'zone_id';
   aws_secretsmanager_secret: 'arn';
   aws_db_instance: 'address' | 'port';
-  aws_rds_cluster: 'endpoint' | 'port';
+  aws_rds_cluster: 'endpoint' | 'port' | 'reader_endpoint';
   aws_elasticache_replication_group: 'primary_endpoint_address' | 'port';
   aws_ecs_cluster: 'arn';
   aws_ecs_cluster_capacity_providers: 'cluster_name';

@@ -14,7 +14,12 @@
  * the family listed first. Shared-CPU DigitalOcean nodes (db-s, db-amd, db-intel) may land on burstable
  * t4g; dedicated nodes (gd: 4 GiB per vCPU) on m7g then r7g; memory-heavy nodes (so1_5, m, m3: 8 GiB per
  * vCPU) on r7g. The rule is a reviewed default: set `instanceClass` to override it.
+ *
+ * Rule A (Aurora): the same, over the classes Aurora offers (schema/facts/db-class-support.ts): Aurora has
+ * no db.m* classes and only db.t4g.medium / db.t4g.large of t4g, so shared-CPU nodes may land on those two,
+ * and everything else on r7g.
  */
+import { AURORA_OFFERED_CLASSES } from './db-class-support';
 
 export interface DoDbSize {
   slug: string;
@@ -129,18 +134,45 @@ export function rdsFamiliesFor(slug: string): RdsClass['family'][] {
   return ['t4g', 'm7g', 'r7g'];
 }
 
+/** The classes rule A picks from: those of RDS_CLASSES that Aurora offers (the same on both engines). */
+export const AURORA_CLASSES: readonly RdsClass[] = RDS_CLASSES.filter((c) =>
+  AURORA_OFFERED_CLASSES.mysql.some((a) => a.name === c.name),
+);
+
+/** Which Aurora families a DigitalOcean node family may map to, in preference order (no m-classes). */
+export function auroraFamiliesFor(slug: string): RdsClass['family'][] {
+  return rdsFamiliesFor(slug).filter((f) => f !== 'm7g');
+}
+
+/** Rule A (see the header): rule R over the classes Aurora offers. */
+export function auroraClassFor(slug: string): { size: DoDbSize; rdsClass: RdsClass } | undefined {
+  return smallestFitting(slug, AURORA_CLASSES, auroraFamiliesFor(slug));
+}
+
 /** Rule R (see the header). `undefined` when the slug is unknown or nothing is large enough. */
 export function rdsClassFor(slug: string): { size: DoDbSize; rdsClass: RdsClass } | undefined {
+  return smallestFitting(slug, RDS_CLASSES, rdsFamiliesFor(slug));
+}
+
+/** Rule R or A: the size's class by `aurora`. */
+export function classFor(slug: string, aurora: boolean) {
+  return aurora ? auroraClassFor(slug) : rdsClassFor(slug);
+}
+
+function smallestFitting(
+  slug: string,
+  classes: readonly RdsClass[],
+  families: RdsClass['family'][],
+): { size: DoDbSize; rdsClass: RdsClass } | undefined {
   const size = doDbSize(slug);
   if (!size) return undefined;
-  const families = rdsFamiliesFor(slug);
-  const candidates = RDS_CLASSES.filter(
-    (c) => families.includes(c.family) && c.vcpus >= size.vcpus && c.memoryGib >= size.memoryGib,
-  ).sort(
-    (a, b) =>
-      a.memoryGib - b.memoryGib ||
-      a.vcpus - b.vcpus ||
-      families.indexOf(a.family) - families.indexOf(b.family),
-  );
+  const candidates = classes
+    .filter((c) => families.includes(c.family) && c.vcpus >= size.vcpus && c.memoryGib >= size.memoryGib)
+    .sort(
+      (a, b) =>
+        a.memoryGib - b.memoryGib ||
+        a.vcpus - b.vcpus ||
+        families.indexOf(a.family) - families.indexOf(b.family),
+    );
   return candidates.length > 0 ? { size, rdsClass: candidates[0] } : undefined;
 }

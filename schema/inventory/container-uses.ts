@@ -17,13 +17,23 @@ export type StoreKind = 'database' | 'cache';
 
 /** The settings of each kind of store, in the order they are injected; the secret ones come by ARN. */
 export const STORE_SETTINGS = {
-  database: ['host', 'port', 'name', 'username', 'password'],
+  database: ['host', 'port', 'name', 'username', 'password', 'readerHost'],
   cache: ['host', 'port', 'tls', 'scheme', 'password'],
 } as const satisfies Record<StoreKind, readonly string[]>;
 
 export type DatabaseSetting = (typeof STORE_SETTINGS.database)[number];
 export type CacheSetting = (typeof STORE_SETTINGS.cache)[number];
 export type StoreSetting = DatabaseSetting | CacheSetting;
+
+/**
+ * Settings only some stores have: an Aurora cluster's reader endpoint. Its name is reserved for every Aurora
+ * database a container receives (a user variable of that name is a clash), and the data tier injects it when
+ * the cluster has a reader (a second instance).
+ */
+export const AURORA_ONLY_SETTINGS: ReadonlySet<StoreSetting> = new Set(['readerHost']);
+
+/** A setting's default variable suffix: `HOST`, `READER_HOST`. */
+const suffixOf = (setting: StoreSetting) => setting.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase();
 
 /** Settings injected as ECS secrets (valueFrom), never as plain environment. */
 export const SECRET_SETTINGS: ReadonlySet<StoreSetting> = new Set(['username', 'password']);
@@ -131,7 +141,11 @@ export function envPrefixOf(name: string): string {
  * `<NAME>_DB_<SETTING>`; one cache → `REDIS_<SETTING>`, several → `<NAME>_REDIS_<SETTING>`, counted over
  * the stores this container receives (without `uses`, the app's).
  */
-export function injectedVariables(app: AppSpec, containerIndex: number): InjectedVariable[] {
+export function injectedVariables(
+  app: AppSpec,
+  containerIndex: number,
+  isAurora: (database: string) => boolean,
+): InjectedVariable[] {
   const stores = receivedStores(app, containerIndex);
   const count = { database: 0, cache: 0 };
   for (const s of stores) count[s.kind]++;
@@ -140,11 +154,12 @@ export function injectedVariables(app: AppSpec, containerIndex: number): Injecte
     const base = store.kind === 'database' ? 'DB_' : 'REDIS_';
     const prefix = count[store.kind] > 1 ? `${envPrefixOf(store.name)}_${base}` : base;
     for (const setting of STORE_SETTINGS[store.kind]) {
+      if (AURORA_ONLY_SETTINGS.has(setting) && !isAurora(store.name)) continue;
       // With an `env` mapping, exactly the settings it names; without, every setting by its default name.
       const chosen = store.env?.[setting];
       if (store.env && chosen === undefined) continue;
       variables.push({
-        variable: chosen ?? `${prefix}${setting.toUpperCase()}`,
+        variable: chosen ?? `${prefix}${suffixOf(setting)}`,
         kind: store.kind,
         store: store.name,
         setting,

@@ -41,7 +41,12 @@ export function rdsVersionOf(
   source: DoDatabaseSpec | undefined,
 ): RdsEngineVersion | undefined {
   if (db.version !== undefined)
-    return findRdsVersion(engine, db.version) ?? findRdsVersion(engine, majorOf(db.version));
+    return (
+      findRdsVersion(engine, db.version) ??
+      findRdsVersion(engine, majorOf(db.version)) ??
+      // `version: 8` on Aurora: the one Aurora MySQL line of that major (version 3, MySQL 8.0 compatible).
+      (db.aurora ? onAuroraLine(engine, db, auroraOfMajor(engine, db.version)) : undefined)
+    );
   if (!source) return onAuroraLine(engine, db, findRdsVersion(engine, DEFAULT_RDS_VERSION[engine]));
   const target =
     DO_TO_RDS_DEFAULT[`${source.engine}:${source.version}`] ??
@@ -65,6 +70,14 @@ function onAuroraLine(
   return (
     RDS_ENGINE_VERSIONS.find((v) => v.engine === engine && v.aurora && v.version.split('.')[0] === major) ??
     found
+  );
+}
+
+/** An Aurora-capable version whose major is `version` as written (`8` → the 8.0 line), if exactly that. */
+function auroraOfMajor(engine: RdsEngine, version: string): RdsEngineVersion | undefined {
+  if (!/^\d+$/.test(version)) return undefined;
+  return RDS_ENGINE_VERSIONS.find(
+    (v) => v.engine === engine && v.aurora && v.version.split('.')[0] === version,
   );
 }
 

@@ -16,13 +16,15 @@ import { nothingUsed, type Used } from './unused';
 export function checkApps(r: Report, spec: MigrationSpec, n: Names): Used {
   const used = nothingUsed();
   const routes = newRouteTable(n);
+  const aurora = new Set(spec.databases.filter((d) => d.aurora).map((d) => d.name));
+  const isAurora = (database: string) => aurora.has(database);
   spec.apps.forEach((app, a) => {
     const at = ['apps', a];
     checkAppReferences(r, app, at, n, used);
     const containers = indexNames(r, app.containers, [...at, 'containers'], 'container');
     checkLogRetention(r, app.logRetentionDays, [...at, 'logRetentionDays']);
     checkContainers(r, app, at, containers, n, used);
-    checkContainerUses(r, app, at);
+    checkContainerUses(r, app, at, isAurora);
     checkTaskSize(r, app, at);
     checkScaling(r, app, at);
     checkExposure(r, app, at, containers, routes, used);

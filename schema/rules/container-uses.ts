@@ -19,10 +19,15 @@ import {
   type StoreKind,
 } from '../inventory/container-uses';
 
-export function checkContainerUses(r: Report, app: AppSpec, at: FindingPath): void {
+export function checkContainerUses(
+  r: Report,
+  app: AppSpec,
+  at: FindingPath,
+  isAurora: (database: string) => boolean,
+): void {
   app.containers.forEach((c, j) => {
     if (c.uses) checkUsesEntries(r, app, j, at);
-    checkVariableClashes(r, app, j, at);
+    checkVariableClashes(r, app, j, at, isAurora);
   });
   checkEveryStoreReceived(r, app, at);
 }
@@ -98,10 +103,16 @@ function checkUsesEntries(r: Report, app: AppSpec, j: number, at: FindingPath): 
 const describe = (v: InjectedVariable) => `the ${v.setting} of ${v.kind} \`${v.store}\``;
 
 /** Names a container receives are distinct, and none is one it sets itself. */
-function checkVariableClashes(r: Report, app: AppSpec, j: number, at: FindingPath): void {
+function checkVariableClashes(
+  r: Report,
+  app: AppSpec,
+  j: number,
+  at: FindingPath,
+  isAurora: (database: string) => boolean,
+): void {
   const container = app.containers[j];
   const first = new Map<string, InjectedVariable>();
-  for (const v of injectedVariables(app, j)) {
+  for (const v of injectedVariables(app, j, isAurora)) {
     const origin = [...at, ...v.origin];
     const rename = `{ ${v.kind}: ${v.store}, env: { ${v.setting}: <another name> } }`;
     const earlier = first.get(v.variable);

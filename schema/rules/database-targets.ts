@@ -3,9 +3,16 @@
  * for its source's size, room for storage autoscaling, readers RDS and Aurora can create, and instance
  * identifiers no other database takes. Over a spec whose names resolve (rules/index.ts).
  */
-import { RDS_ENGINE_VERSIONS } from '../facts/engine-versions';
+import {
+  ENGINE_FACTS_DATE,
+  RDS_ENGINE_VERSIONS,
+  supportDateText,
+  supportStatus,
+  type RdsEngine,
+} from '../facts/engine-versions';
+import { findOfferedClass, nearestOfferedClasses } from '../facts/db-class-support';
 import { AURORA_MAX_INSTANCES } from '../facts/rds-limits';
-import { rdsClassFor } from '../facts/rds-classes';
+import { classFor } from '../facts/rds-classes';
 import {
   findDoDatabase,
   rdsEngineOf,
@@ -33,25 +40,31 @@ function checkDatabaseTarget(
   // The engine and an offered version are known: rules/databases.ts refused the spec otherwise.
   const engine = rdsEngineOf(db, source)!;
   const version = rdsVersionOf(engine, db, source)!;
-  if (version.supportEndingSoon && !db.aurora) {
+  const status = supportStatus(version);
+  if (status.state !== 'standard' && !db.aurora) {
+    const end = supportDateText(status.end);
     r.warn(
       db.version ? [...path, 'version'] : [...path, 'from'],
       'data/extended-support',
-      `${engine} ${version.version} leaves RDS standard support on ${version.standardSupportEnds}; RDS then bills Extended Support`,
+      status.state === 'extended'
+        ? `${engine} ${version.version} left RDS standard support on ${end}, before these facts' date (${ENGINE_FACTS_DATE}): a new instance bills RDS Extended Support from its first hour (the plan states the price)`
+        : `${engine} ${version.version} leaves RDS standard support on ${end}, within a year of these facts' date (${ENGINE_FACTS_DATE}); RDS then bills Extended Support`,
       {
         hint: `plan an upgrade, or set version to a newer major (${RDS_ENGINE_VERSIONS.filter(
-          (v) => v.engine === engine,
+          (v) => v.engine === engine && supportStatus(v).state === 'standard',
         )
           .map((v) => v.version)
           .join(', ')})`,
       },
     );
   }
-  if (!db.instanceClass && source && !rdsClassFor(source.size)) {
+  if (db.instanceClass) {
+    if (!checkInstanceClass(r, engine, db, path)) return;
+  } else if (source && !classFor(source.size, Boolean(db.aurora))) {
     r.error(
       [...path, 'from'],
       'data/unknown-size',
-      `no RDS class is known for the DigitalOcean size ${source.size}`,
+      `no ${db.aurora ? 'Aurora' : 'RDS'} class is known for the DigitalOcean size ${source.size}`,
       { hint: 'set databases[].instanceClass, e.g. db.t4g.medium' },
     );
     return;
@@ -67,6 +80,42 @@ function checkDatabaseTarget(
     return;
   }
   checkReaders(r, db, source, path);
+}
+
+/**
+ * An explicit class must be one the engine offers: Aurora has its own, shorter list (no db.m*, no t4g
+ * micro/small/xlarge), and RDS would refuse the create. Located at instanceClass, with the nearest offered
+ * classes as the hint. False after an error.
+ */
+function checkInstanceClass(
+  r: Report,
+  engine: RdsEngine,
+  db: DatabaseTargetSpec,
+  path: FindingPath,
+): boolean {
+  const given = db.instanceClass!;
+  const aurora = Boolean(db.aurora);
+  if (findOfferedClass(engine, aurora, given)) return true;
+  const product = aurora
+    ? `Aurora ${engine === 'mysql' ? 'MySQL' : 'PostgreSQL'}`
+    : `RDS for ${engine === 'mysql' ? 'MySQL' : 'PostgreSQL'}`;
+  if (aurora && given === 'db.serverless') {
+    r.error([...path, 'instanceClass'], 'data/instance-class', 'db.serverless needs a capacity range', {
+      hint: 'remove instanceClass and set serverlessV2: { minAcu, maxAcu }',
+    });
+    return false;
+  }
+  const near = nearestOfferedClasses(engine, aurora, given);
+  r.error(
+    [...path, 'instanceClass'],
+    'data/instance-class',
+    `${product} does not offer the instance class ${given}`,
+    {
+      expected: `a class ${product} offers (schema/facts/db-class-support.ts)`,
+      hint: `nearest offered: ${near.map((c) => `${c.name} (${c.vcpus} vCPU, ${c.memoryGib} GiB)`).join(', ')}`,
+    },
+  );
+  return false;
 }
 
 /**

@@ -17,7 +17,7 @@ export function checkDatabases(r: Report, spec: MigrationSpec, n: Names): void {
     const offered = RDS_ENGINE_VERSIONS.filter((v) => v.engine === engine).map((v) => v.version);
     let entry;
     if (db.version !== undefined) {
-      entry = findRdsVersion(engine, majorOf(db.version));
+      entry = findRdsVersion(engine, majorOf(db.version)) ?? rdsVersionOf(engine, db, undefined);
       if (!entry) {
         r.error(
           [...at, 'version'],
@@ -51,6 +51,10 @@ export function checkDatabases(r: Report, spec: MigrationSpec, n: Names): void {
         expected: `one of: ${RDS_ENGINE_VERSIONS.filter((v) => v.engine === engine && v.aurora)
           .map((v) => v.version)
           .join(', ')}`,
+        hint:
+          engine === 'mysql'
+            ? 'Aurora MySQL version 3 is the MySQL 8.0 line: set version: "8.0" (Aurora MySQL 8.4 is not in dropship\'s engine facts yet), or drop aurora for RDS MySQL 8.4'
+            : undefined,
       });
     }
     checkShape(r, db, at);
@@ -127,6 +131,33 @@ function checkShape(r: Report, db: DatabaseTargetSpec, at: FindingPath): void {
     r.error([...at, 'readReplicas'], 'replicas-need-aurora', 'RDS read replicas need `aurora: true` here', {
       hint: 'RDS cannot replicate an instance whose master password it manages (the password stays out of Terraform); set `aurora: true` for readers, or `readReplicas: 0`',
     });
+  }
+  if (db.serverlessV2) {
+    const { minAcu, maxAcu } = db.serverlessV2;
+    if (!db.aurora)
+      r.error(
+        [...at, 'serverlessV2'],
+        'serverless-needs-aurora',
+        'serverlessV2 is an Aurora capacity range',
+        {
+          hint: 'set aurora: true, or remove serverlessV2 for an RDS instance class',
+        },
+      );
+    else if (db.instanceClass !== undefined)
+      r.error(
+        [...at, 'instanceClass'],
+        'serverless-needs-aurora',
+        'serverlessV2 instances are db.serverless: instanceClass cannot be given too',
+        {
+          hint: 'remove instanceClass (or serverlessV2 for provisioned instances)',
+        },
+      );
+    if (minAcu > maxAcu)
+      r.error(
+        [...at, 'serverlessV2', 'maxAcu'],
+        'serverless-range',
+        `maxAcu (${maxAcu}) is below minAcu (${minAcu})`,
+      );
   }
   if (db.migration.method === 'dms' && !db.from) {
     r.error(

@@ -41,6 +41,10 @@ export function renderAurora(
     databaseName: db.dbName,
     masterUsername: db.username,
     dbClusterParameterGroupName: parameterGroup.name,
+    // Required before any db.serverless instance joins the cluster.
+    serverlessv2ScalingConfiguration: aurora.serverlessV2
+      ? { minCapacity: aurora.serverlessV2.minAcu, maxCapacity: aurora.serverlessV2.maxAcu }
+      : undefined,
     dependsOn: logGroups,
   });
   aurora.instances.forEach((instance, i) => {
@@ -54,5 +58,5 @@ export function renderAurora(
       dependsOn: monitoringDependencies(monitoring),
     });
   });
-  provideDatabase(refs, db, cluster.endpoint);
+  provideDatabase(refs, db, cluster.endpoint, cluster.readerEndpoint);
 }

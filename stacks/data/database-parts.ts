@@ -123,8 +123,14 @@ export function instanceSettings(
  * string keeps it a string in container environments (a cross-stack number would be JSON-encoded as a number,
  * which ECS rejects).
  */
-export function provideDatabase(refs: RefRegistry, db: DatabasePlan, host: string): void {
+export function provideDatabase(
+  refs: RefRegistry,
+  db: DatabasePlan,
+  host: string,
+  readerHost?: string,
+): void {
   const port = String(db.port);
-  if (db.address.type === 'aws_rds_cluster') refs.provide(db.address, { endpoint: host, port });
+  if (db.address.type === 'aws_rds_cluster')
+    refs.provide(db.address, { endpoint: host, port, reader_endpoint: readerHost ?? host });
   else refs.provide(db.address, { address: host, port });
 }

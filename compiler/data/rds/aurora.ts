@@ -23,5 +23,8 @@ export function auroraPlan(
       identifier: rdsIdentifier(ctx.prefix, db.name, i + 1),
       promotionTier: i,
     })),
+    ...(db.serverlessV2
+      ? { serverlessV2: { minAcu: db.serverlessV2.minAcu, maxAcu: db.serverlessV2.maxAcu } }
+      : {}),
   };
 }

@@ -1,35 +1,43 @@
 /** A database's capacity: its instance class, its storage, Multi-AZ and its readers. */
 import { rdsIdentifier, rdsLayoutOf, rdsStorageOf } from '../../../schema/inventory/databases';
 import { RDS_MIN_STORAGE_GB } from '../../../schema/facts/rds-limits';
-import { rdsClassFor } from '../../../schema/facts/rds-classes';
+import { classFor } from '../../../schema/facts/rds-classes';
 import type { DbReplicaPlan } from '../../model/data';
 import { chooseSize } from '../common';
 import type { DatabaseChoice } from './choice';
-import { DEFAULT_CLASS, TOO_SMALL_FOR_AURORA } from './settings';
+import { DEFAULT_CLASS, SERVERLESS_CLASS } from './settings';
 
+/**
+ * The class: the spec's (checked against what the engine offers by schema/rules/database-targets.ts), else
+ * rule R (RDS) or rule A (Aurora, its own class table) over the source's size, else the default, which both
+ * offer.
+ */
 export function chooseInstanceClass({ db, source, subject, from, decisions }: DatabaseChoice): string {
-  const instanceClass = chooseSize(
+  const aurora = Boolean(db.aurora);
+  if (aurora && db.serverlessV2) {
+    decisions.push({
+      subject: `${subject}.instanceClass`,
+      choice: `${SERVERLESS_CLASS}, ${db.serverlessV2.minAcu}-${db.serverlessV2.maxAcu} ACUs`,
+      rule: 'serverlessV2 in the spec: Aurora Serverless v2 instances scale within the cluster capacity range (1 ACU is about 2 GiB of memory)',
+      from,
+    });
+    return SERVERLESS_CLASS;
+  }
+  return chooseSize(
     {
       subject: `${subject}.instanceClass`,
       given: db.instanceClass,
       source,
       from,
-      map: rdsClassFor,
+      map: (slug) => classFor(slug, aurora),
       mapped: ({ size, rdsClass }, name) => ({
         choice: rdsClass.name,
-        rule: `${name} (${size.vcpus} vCPU, ${size.memoryGib} GiB) → smallest Graviton class with at least those (${rdsClass.vcpus} vCPU, ${rdsClass.memoryGib} GiB)`,
+        rule: `${name} (${size.vcpus} vCPU, ${size.memoryGib} GiB) → smallest ${aurora ? 'Graviton class Aurora offers' : 'Graviton class'} with at least those (${rdsClass.vcpus} vCPU, ${rdsClass.memoryGib} GiB)`,
       }),
       fallback: { choice: DEFAULT_CLASS, field: 'instanceClass' },
     },
     decisions,
   );
-  if (!db.aurora || !TOO_SMALL_FOR_AURORA.test(instanceClass)) return instanceClass;
-  decisions.push({
-    subject: `${subject}.instanceClass`,
-    choice: DEFAULT_CLASS,
-    rule: `Aurora's smallest class is db.t4g.medium (${instanceClass} is not offered)`,
-  });
-  return DEFAULT_CLASS;
 }
 
 /** Storage (gp3): the DigitalOcean disk rounded up to whole GiB, at least RDS's minimum. */

@@ -1,6 +1,13 @@
 /** A database's engine and version, from the spec or the DigitalOcean source, and how minor versions move. */
 import { rdsEngineOf, rdsVersionOf } from '../../../schema/inventory/databases';
-import type { RdsEngine } from '../../../schema/facts/engine-versions';
+import {
+  ENGINE_FACTS_DATE,
+  findRdsVersion,
+  supportDateText,
+  supportStatus,
+  type RdsEngine,
+  type RdsEngineVersion,
+} from '../../../schema/facts/engine-versions';
 import type { DatabaseChoice } from './choice';
 
 export function chooseEngine({ db, source, subject, from, decisions }: DatabaseChoice) {
@@ -12,18 +19,34 @@ export function chooseEngine({ db, source, subject, from, decisions }: DatabaseC
     rule: db.version
       ? 'given in the spec'
       : source
-        ? `DigitalOcean ${source.engine} ${source.version} → RDS ${version.version}${engine === 'mysql' ? ' (8.4 LTS: RDS standard support for 8.0 ends 2026-07-31)' : ' (same major)'}`
+        ? `DigitalOcean ${source.engine} ${source.version} → ${db.aurora ? `Aurora ${version.aurora!.version}` : `RDS ${version.version}`}${sourceRule(engine, Boolean(db.aurora))}`
         : `no source: the current default for ${engine}`,
     from,
   });
+  const line = db.aurora ? `${version.aurora!.engine} ${version.aurora!.version}` : version.version;
   decisions.push({
     subject: `${subject}.minorVersionUpgrades`,
-    choice: db.aurora
-      ? `with dropship's engine facts (now ${version.aurora?.version ?? version.version}), not automatic`
-      : 'automatic, in the maintenance window',
-    rule: db.aurora
-      ? 'Aurora is created at a full minor version; after an automatic minor upgrade every later plan would ask to go back to it, which RDS refuses, so the apply fails. A newer minor arrives as a reviewed in-place upgrade when the pinned version moves (schema/facts/engine-versions.ts)'
-      : `engine_version is the ${version.version} line: RDS applies its minor security fixes in the maintenance window and Terraform sees the same version`,
+    choice: 'automatic, in the maintenance window',
+    rule: `engine_version is the ${line} line: ${db.aurora ? 'Aurora' : 'RDS'} picks its current minor, applies minor security fixes in the maintenance window, and Terraform sees the same version (a pinned minor would stop being creatable when AWS retires it)`,
   });
   return { engine, version };
+}
+
+/** Why a DigitalOcean major lands where it does, stated against the facts' date, not the clock. */
+function sourceRule(engine: RdsEngine, aurora: boolean): string {
+  if (engine !== 'mysql') return ' (same major)';
+  if (aurora) return ' (Aurora MySQL version 3, MySQL 8.0 compatible)';
+  const eight = findRdsVersion('mysql', '8.0');
+  const why = eight && supportSentence(eight);
+  return ` (8.4 LTS${why ? `; ${why}` : ''})`;
+}
+
+/** The support state of an RDS version as a sentence, or undefined while standard support lasts. */
+export function supportSentence(version: RdsEngineVersion): string | undefined {
+  const status = supportStatus(version);
+  if (status.state === 'standard') return undefined;
+  const end = supportDateText(status.end);
+  return status.state === 'extended'
+    ? `RDS standard support for ${version.engine} ${version.version} ended ${end}, before these facts' date (${ENGINE_FACTS_DATE}): a new instance bills Extended Support from its first hour`
+    : `RDS standard support for ${version.engine} ${version.version} ends ${end}, within a year of these facts' date (${ENGINE_FACTS_DATE}); RDS then bills Extended Support`;
 }

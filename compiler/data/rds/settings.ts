@@ -5,7 +5,10 @@
 import type { RdsEngine } from '../../../schema/facts/engine-versions';
 import type { DatabaseProtections, DbParameter } from '../../model/data';
 
+/** Offered by RDS and Aurora on both engines (schema/facts/db-class-support.ts). */
 export const DEFAULT_CLASS = 'db.t4g.medium';
+/** The class of Aurora Serverless v2 instances (Aurora User Guide, "Using Aurora Serverless v2"). */
+export const SERVERLESS_CLASS = 'db.serverless';
 /** gp3: 3,000 IOPS and 125 MiB/s at any size, and cheaper per GiB than gp2. */
 export const RDS_STORAGE_TYPE = 'gp3';
 /** Every database (RDS instance or Aurora cluster and its instances), whatever the spec says. */
@@ -30,8 +33,6 @@ export const RDS_CA_CERT = 'rds-ca-rsa2048-g1';
 export const NO_PERFORMANCE_INSIGHTS = /^db\.t[34]g?\.(micro|small)$/;
 /** Aurora MySQL offers no Performance Insights on db.t2 and db.t3 (Aurora User Guide, USER_PerfInsights.Overview.Engines). */
 export const NO_PERFORMANCE_INSIGHTS_AURORA_MYSQL = /^db\.t[23]\./;
-/** Aurora's smallest classes are medium. */
-export const TOO_SMALL_FOR_AURORA = /^db\.t[34]g?\.(micro|small)$/;
 
 /**
  * Encryption in transit is enforced by the server, plus slow-query logging for the exported logs.
