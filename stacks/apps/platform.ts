@@ -16,6 +16,7 @@ import { ServiceDiscoveryPrivateDnsNamespace } from '@cdktf/provider-aws/lib/ser
 import { ALB_OUTPUT_NAMES } from '../../compiler/cutover';
 import type { RefRegistry } from '../refs';
 import { expression, hclString } from './text';
+import { renderNewNameAliases } from './new-name-aliases';
 import type { AlbPlan, AppsPlan } from '../../compiler/model';
 
 /** Construct-id form of a host name: `www.shop-example.com` → `www-shop-example-com`. */
@@ -152,6 +153,7 @@ function renderAlb(stack: TerraformStack, alb: AlbPlan, refs: RefRegistry): void
     defaultAction: [{ type: 'fixed-response', fixedResponse: { ...alb.notFound } }],
   });
   refs.provide(alb.httpsListenerAddress, { arn: https.arn });
+  renderNewNameAliases(stack, alb, lb, refs);
   // Always exported, under fixed names: the cutover stack reads them from this stack's state from 10 % on,
   // so a phase change never changes this stack (docs/cutover.md).
   new TerraformOutput(stack, ALB_OUTPUT_NAMES.dnsName, {
