@@ -31,7 +31,7 @@ export function newNameAliases(
   const name = (n: { hostname: string; type: string }) => `${n.hostname}-${n.type}`.toLowerCase();
   const keys = uniqueKeys(named.map(name), (n) => n.replace(/\*/g, 'wildcard').replace(/[^a-z0-9-]+/g, '-'));
   decisions.push({
-    subject: 'alb.new-hostnames',
+    subject: 'apps.alb.newHostnames',
     choice: [...new Set(named.map((n) => `${n.hostname} ${types.join('/')}`))].join(', '),
     rule:
       'a public hostname with no DigitalOcean side that answers nothing today (no A, AAAA or CNAME in ' +
