@@ -213,7 +213,7 @@ const RULES_SECTION = [
   "| `reference-marker-text` | no value or map key holds U+E000 or U+E001, the private-use characters that mark dropship's own references in the documents it builds (container definitions, IAM policies): it would be rendered as a reference |",
   '| `dns/record-data` | the data of an A record is an IPv4 address, of an AAAA record an IPv6 address, of a CNAME a host name |',
   '| `cutover-phases`, `cutover-current` | phases rise strictly (0–100); `current` is one of them |',
-  "| `cutover-shared-hostname` | with `cutover:`, each public hostname is served by one app (the cutover weights a hostname against one app's DigitalOcean side; a hostname several apps share by path is not supported yet) |",
+  '| `cutover-shared-hostname-address` | with `cutover:`, a hostname several apps share (by path) answers today, in a zone the cutover writes, only addresses of droplets (`ipv4.public`) or load balancers (`ip`) of the inventory: the cutover weights it against what it answers today ([cutover.md](cutover.md#one-hostname-several-apps)) |',
   '| `env-name-empty` | no variable of `environment` or `secrets` has an empty name |',
   '| `env-secret-conflict` | a variable is not both in `environment` and `secrets` |',
   "| `uses-not-in-app`, `uses-ambiguous`, `uses-duplicate`, `uses-empty-env` | each entry of a container's `uses` names a database or cache of its app's `uses` (a short name that is both is written `{ database }` or `{ cache }`), once, and an `env` mapping names at least one setting |",

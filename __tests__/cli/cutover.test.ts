@@ -153,6 +153,38 @@ describe('dropship cutover status', () => {
     expect(result.stdout).not.toContain('change batch');
   });
 
+  it('per hostname: the apps and paths behind it, and what answers on DigitalOcean at each phase', () => {
+    const { file } = copyExample('multi-domain');
+    cutover({ action: 'next' }, file);
+    const status = cutover({ action: 'status' }, file);
+    expect(status.code).toBe(0);
+    const block = (hostname: string) => {
+      const lines = status.stdout.split('\n');
+      const start = lines.indexOf(lines.find((l) => l.startsWith(`  ${hostname} `))!);
+      return lines.slice(start, start + 6);
+    };
+    // www is shared by path: weighted once, against what it answers today (the load balancer through
+    // CNAME @), not the union of the site's load balancer and the API's droplet.
+    expect(block('www.example-estate.com')).toEqual([
+      '  www.example-estate.com (A/AAAA): AWS side the ALB, apps site /*, api /api/*',
+      '    DigitalOcean side: load-balancer estate-lb 203.0.113.20 2a03:b0c0:3:d0::20 (what the name answers ' +
+        'today, as the inventory lists its DNS records)',
+      '        0 %: estate-lb 100',
+      '    ▶  10 %: AWS 10, estate-lb 90',
+      '       50 %: AWS 50, estate-lb 50',
+      '      100 %: AWS 100',
+    ]);
+    expect(block('shop.example-estate.org').slice(0, 2)).toEqual([
+      '  shop.example-estate.org (A): AWS side the ALB, app shop /*',
+      '    DigitalOcean side: droplet shop-1 203.0.113.24 (app shop’s droplets)',
+    ]);
+    expect(status.stdout).toContain(
+      '  status.example-estate.org (A/AAAA): no DigitalOcean side (nothing answers it today): a plain alias ' +
+        'to the ALB in the ALB’s stack, at every phase',
+    );
+    expect(status.stdout).not.toContain('api-1');
+  });
+
   it('an existing zone: the old answers end with the change batch, whose records are imported', () => {
     const { file } = copyExample('django-app');
     const status = cutover({ action: 'status' }, file);

@@ -10,7 +10,7 @@ import { zoneSwap, zoneSwapStep } from '../../compiler/cutover-swap';
 import { weightsFor } from '../../compiler/cutover';
 import { type CutoverPlan } from '../../compiler/model/cutover';
 import { type WeightedRecordPlan } from '../../compiler/model/cutover';
-import { address, isRef, ref, refId } from '../../compiler/refs';
+import { address, embed, isRef, ref, refId } from '../../compiler/refs';
 import { platformAddresses } from '../../compiler/app-addresses';
 import type { MigrationSpec } from '../../schema/spec';
 import { baseSpecInput, examples, loadSpec, specFrom } from '../helpers/synth';
@@ -120,8 +120,10 @@ describe('weighted records for every phase of every example', () => {
             }
             for (const r of awsRecords) {
               const alb = platformAddresses(createContext(revalidated(spec))).alb;
+              // A dualstack ALB is targeted by its `dualstack.` name (compiler/cutover.ts albAliasName).
+              const dualstack = compile(revalidated(spec)).apps.alb?.ipAddressType === 'dualstack';
               expect(r.alias).toEqual({
-                name: ref(alb, 'dns_name'),
+                name: dualstack ? `dualstack.${embed(ref(alb, 'dns_name'))}` : ref(alb, 'dns_name'),
                 zoneId: ref(alb, 'zone_id'),
                 evaluateTargetHealth: true,
               });

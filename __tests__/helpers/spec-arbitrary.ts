@@ -242,3 +242,119 @@ const EGRESS = {
     to: { prefixList: 'pl-0123456789abcdef0' },
   },
 } as const;
+
+/**
+ * An estate: a spec of specArbitrary spread over several domains (each in its own DNS mode), with a
+ * DigitalOcean load balancer in front of the first app's droplet or not, IPv6 on the droplets and AAAA
+ * records today or not, hostnames nothing answers today (new names), and a shared hostname answering an
+ * address no droplet holds. What the cutover per hostname must hold for (issue 18).
+ */
+export const estateArbitrary = fc.record({
+  base: specArbitrary,
+  /** The domains besides gen-example.com (whose mode is the base's), `gen-<i>.org`. */
+  moreDomains: fc.array(fc.constantFrom('digitalocean', 'route53', 'route53-new', 'external'), {
+    maxLength: 2,
+  }),
+  /** Per app (by index, cycled): which domain its hostnames are in (0 = gen-example.com). */
+  appDomains: fc.array(fc.nat({ max: 2 }), { minLength: 1, maxLength: 4 }),
+  loadBalancer: fc.boolean(),
+  dropletIpv6: fc.boolean(),
+  aaaaToday: fc.boolean(),
+  /** Hostname labels (@, www, api, shop) nothing answers today. */
+  newNames: fc.uniqueArray(fc.constantFrom(...HOSTNAMES), { maxLength: 2 }),
+  /** A shared hostname also answers 192.0.2.99, which no droplet or load balancer holds. */
+  strayAddress: fc.boolean(),
+  /** The last app names no droplet (a new service, or one whose droplets are not listed). */
+  dropletless: fc.boolean(),
+  /** The second public app also serves the first one's first hostname, under a path of its own. */
+  pathSplit: fc.boolean(),
+});
+
+export type EstateShape = typeof estateArbitrary extends fc.Arbitrary<infer T> ? T : never;
+
+/** The address of droplet-i, and of the load balancer. */
+const dropletIp = (i: number) => `198.51.100.${10 + i}`;
+const dropletIpv6 = (i: number) => `2001:db8:100::${10 + i}`;
+const LB = { name: 'gen-lb', ip: '198.51.100.200', ipv6: '2001:db8:100::200' } as const;
+
+/** The spec input an estate describes: specOf(base), its hostnames and records spread over the domains. */
+export function estateSpecOf(estate: EstateShape): Input {
+  // Edited as plain data: specOf's output, loosely typed.
+  const spec = specOf(estate.base) as unknown as {
+    apps: {
+      name: string;
+      loadBalancer?: string;
+      expose?: { public?: { hostnames: string[]; paths: string[] } };
+    }[];
+    digitalocean: Record<string, unknown> & {
+      droplets: Record<string, unknown>[];
+      domains: Record<string, unknown>[];
+    };
+  };
+  const domainNames = ['gen-example.com', ...estate.moreDomains.map((_, k) => `gen-${k}.org`)];
+  const modes = [estate.base.dns, ...estate.moreDomains];
+  const domainOfApp = (i: number) => estate.appDomains[i % estate.appDomains.length] % domainNames.length;
+  if (estate.dropletIpv6)
+    spec.digitalocean.droplets.forEach((d, i) => Object.assign(d, { ipv6: dropletIpv6(i) }));
+  if (estate.loadBalancer && spec.apps.length > 0) {
+    spec.digitalocean.loadBalancers = [
+      {
+        name: LB.name,
+        ip: LB.ip,
+        ...(estate.dropletIpv6 ? { ipv6: LB.ipv6 } : {}),
+        forwardingRules: [{ entryProtocol: 'https', entryPort: 443, targetProtocol: 'http', targetPort: 80 }],
+        droplets: ['droplet-0'],
+      },
+    ];
+    spec.apps[0].loadBalancer = LB.name;
+  }
+  if (estate.dropletless && spec.apps.length > 1)
+    Object.assign(spec.apps[spec.apps.length - 1], { droplets: [] });
+  // Each app's hostnames move to its domain; the first app to name a hostname answers it today.
+  const answers = new Map<string, { domain: number; label: string; app: number }>();
+  spec.apps.forEach((app, i) => {
+    const pub = app.expose?.public;
+    if (!pub) return;
+    const d = domainOfApp(i);
+    pub.hostnames = pub.hostnames.map((h) => {
+      const label = h === 'gen-example.com' ? '@' : h.slice(0, -'.gen-example.com'.length);
+      const fq = label === '@' ? domainNames[d] : `${label}.${domainNames[d]}`;
+      if (!answers.has(fq)) answers.set(fq, { domain: d, label, app: i });
+      return fq;
+    });
+  });
+  const publicApps = spec.apps.filter((a) => a.expose?.public);
+  if (estate.pathSplit && publicApps.length > 1) {
+    const [first, second] = publicApps.map((a) => a.expose!.public!);
+    if (!second.hostnames.includes(first.hostnames[0])) second.hostnames.push(first.hostnames[0]);
+    second.paths = [`/${publicApps[1].name}/*`];
+  }
+  const shared = new Set(
+    spec.apps.flatMap((a) => a.expose?.public?.hostnames ?? []).filter((h, k, all) => all.indexOf(h) !== k),
+  );
+  spec.digitalocean.domains = domainNames.map((name, d) => {
+    const records: Record<string, unknown>[] = [];
+    for (const [fq, a] of answers) {
+      if (a.domain !== d || estate.newNames.includes(a.label as (typeof HOSTNAMES)[number])) continue;
+      const behindLb = estate.loadBalancer && a.app === 0;
+      records.push({ type: 'A', name: a.label, data: behindLb ? LB.ip : dropletIp(a.app), ttl: 300 });
+      if (estate.aaaaToday && estate.dropletIpv6)
+        records.push({
+          type: 'AAAA',
+          name: a.label,
+          data: behindLb ? LB.ipv6 : dropletIpv6(a.app),
+          ttl: 300,
+        });
+      if (estate.strayAddress && shared.has(fq))
+        records.push({ type: 'A', name: a.label, data: '192.0.2.99', ttl: 300 });
+    }
+    const mode = modes[d];
+    return {
+      name,
+      dns: mode === 'route53-new' ? 'route53' : mode,
+      ...(mode === 'route53' ? { route53ZoneId: `Z0GENERATED4${d}` } : {}),
+      records,
+    };
+  });
+  return spec as unknown as Input;
+}

@@ -76,8 +76,10 @@ describe('cutover stack, synthesized', () => {
             expect(config.ttl).toBeUndefined();
             expect(config.records).toBeUndefined();
             // The explicit remote state of the ALB's stack, by the outputs it always exports.
+            // A dualstack ALB is targeted by its `dualstack.` name.
+            const prefix = plan.apps.alb?.ipAddressType === 'dualstack' ? 'dualstack.' : '';
             expect(config.alias).toEqual({
-              name: `\${data.terraform_remote_state.${albStack}.outputs.alb_dns_name}`,
+              name: `${prefix}\${data.terraform_remote_state.${albStack}.outputs.alb_dns_name}`,
               zone_id: `\${data.terraform_remote_state.${albStack}.outputs.alb_zone_id}`,
               evaluate_target_health: true,
             });

@@ -10,10 +10,13 @@ describeTerraform('cutover stack: offline terraform validate + plan', () => {
   for (const { name, spec } of withCutover) {
     // A phase with both sides (records, alias, health checks); the first example also at 0 % (no AWS side,
     // so no reference to the apps stack). Each plan takes seconds: the other phases are covered by synth tests.
+    // multi-domain (a hostname two apps share, an existing zone, a new name) at every phase.
     const phases =
-      name === withCutover[0].name
-        ? [spec.cutover!.phases[0], spec.cutover!.phases[1]]
-        : [spec.cutover!.phases[1]];
+      name === 'multi-domain'
+        ? spec.cutover!.phases
+        : name === withCutover[0].name
+          ? [spec.cutover!.phases[0], spec.cutover!.phases[1]]
+          : [spec.cutover!.phases[1]];
     for (const phase of phases) {
       it(`${name} at ${phase} %: plans the weighted records against faked dns/apps outputs`, () => {
         const plan = compile(atCutoverPhase(spec, phase));
@@ -42,7 +45,9 @@ describeTerraform('cutover stack: offline terraform validate + plan', () => {
               alb_dns_name: expect.stringMatching(/\.elb\.amazonaws\.com$/),
               alb_zone_id: expect.any(String),
             });
-            expect(alias.name).toBe(result.fakeUpstream[albStack].alb_dns_name);
+            // A dualstack ALB is targeted by its `dualstack.` name.
+            const prefix = plan.apps.alb?.ipAddressType === 'dualstack' ? 'dualstack.' : '';
+            expect(alias.name).toBe(`${prefix}${result.fakeUpstream[albStack].alb_dns_name as string}`);
             expect(alias.zone_id).toBe(result.fakeUpstream[albStack].alb_zone_id);
           } else {
             expect(rc!.after).toMatchObject({ ttl: spec.cutover!.ttl, records: r.records });

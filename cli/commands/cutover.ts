@@ -18,6 +18,8 @@ import { openSpecForEdit, type SpecEdit } from '../spec-file';
 import { inputName } from '../../schema/read-text';
 import { isInputFailure } from '../../schema/load-result';
 import { printDiagnostics } from '../report';
+import type { NewNameAliasPlan } from '../../compiler/model/apps';
+import { hostnameLines } from './cutover-hostnames';
 
 export type CutoverAction = 'status' | 'next' | 'rollback' | 'set';
 
@@ -62,7 +64,13 @@ function cutover(args: CutoverArgs, session: SpecEdit | undefined): number {
   if (args.action === 'status') {
     const steps = [...full.dns.manualSteps, ...plan.manualSteps, ...full.digitalocean.manualSteps];
     process.stdout.write(
-      formatStatus(file, spec, { ...plan, manualSteps: steps }, full.warnings.filter(isCutoverWarning)),
+      formatStatus(
+        file,
+        spec,
+        { ...plan, manualSteps: steps },
+        full.warnings.filter(isCutoverWarning),
+        full.apps.alb?.newNameAliases,
+      ),
     );
     return EXIT_OK;
   }
@@ -198,10 +206,13 @@ export function formatStatus(
   spec: MigrationSpec,
   cutoverPlan: CutoverPlan,
   shownWarnings: readonly Diagnostic[] = [],
+  /** New names that get a plain alias to the ALB instead of weighted records (the apps part's). */
+  newNameAliases: readonly NewNameAliasPlan[] = [],
 ): string {
   // Inventory values (hostnames, record data in warnings) are shown as they are, never as terminal escapes.
   const plan = printableDeep(cutoverPlan);
   const warnings = printableDeep(shownWarnings);
+  const newNames = printableDeep(newNameAliases.map((a) => ({ hostname: a.hostname, type: a.type })));
   const out: string[] = [];
   out.push(
     `Cutover of ${spec.project}-${spec.environment} (${file}): ${plan.current} % of traffic on AWS; ` +
@@ -227,10 +238,8 @@ export function formatStatus(
     out.push(`${lead}${changes[0] ?? '(none)'}`);
     for (const c of changes.slice(1)) out.push(`${' '.repeat(lead.length)}${c}`);
   }
-  if (plan.hostnames.length > 0) {
-    out.push('');
-    out.push(`Hostnames: ${plan.hostnames.map((h) => `${h.hostname} (${h.types.join('/')})`).join(', ')}`);
-  }
+  const hostnames = hostnameLines(plan, newNames);
+  if (hostnames.length > 0) out.push('', ...hostnames);
   if (plan.zoneSwaps.length > 0)
     out.push(
       `Phase 0 in the ${plan.zoneSwaps.length === 1 ? 'existing zone' : 'existing zones'} ` +

@@ -17,6 +17,7 @@ import { groupOf } from '../plan-lookups';
 import type { AppsDeps, AppsRecord } from './context';
 import { platformAddresses } from '../app-addresses';
 import { albIpAddressType } from '../alb-ip-type';
+import { newNameAliases } from './new-name-aliases';
 
 /** TLS 1.3 + 1.2 with forward-secret ciphers only: AWS's recommended policy (no FIPS endpoint needed). */
 export const ALB_SSL_POLICY = 'ELBSecurityPolicy-TLS13-1-2-2021-06';
@@ -185,6 +186,7 @@ export function albPlan(
     certificates,
     httpRedirect: { ...ALB_HTTP_REDIRECT },
     notFound: { ...ALB_NOT_FOUND },
+    newNameAliases: newNameAliases(ctx, (h) => zoneFor(dns, h), ipAddress.type, decisions),
   };
 }
 

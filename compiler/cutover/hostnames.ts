@@ -5,10 +5,10 @@
  */
 import type { AppSpec } from '../../schema/spec';
 import {
-  doEndpoints,
-  publicHostnames,
+  hostnameSides,
   whyNoAaaaPairs,
   type DoEndpoint,
+  type HostnameSide,
 } from '../../schema/inventory/hostnames';
 import { answerToday, answersAaaa, domainOf } from '../../schema/inventory/records';
 import type { CompileContext } from '../context';
@@ -30,6 +30,7 @@ export interface WeightedHostnames {
 
 /** One public hostname in a zone dropship weights, with its app's DigitalOcean endpoints. */
 interface Weighed {
+  side: HostnameSide;
   app: string;
   appSpec: AppSpec;
   hostname: string;
@@ -54,31 +55,32 @@ export function weightedHostnames(
     aaaaChoices: [],
     wildcardTtl: 0,
   };
-  const endpointsByApp = new Map<string, DoEndpoint[]>();
-  for (const { app, appSpec, hostname, path } of publicHostnames(spec)) {
+  // Per hostname, not per app: apps sharing a name by path are one name to Route 53 (the ALB splits the paths).
+  for (const side of hostnameSides(spec, ctx.report)) {
+    const { hostname, owner, endpoints } = side;
+    const { app, appSpec, path } = owner;
     // Every public hostname is in a declared domain (the rule hostname-domain), and the dns part plans a zone
     // for each.
     const domain = domainOf(spec.digitalocean.domains, hostname)!;
     const zone = zones.get(domain)!;
-    if (!endpointsByApp.has(app)) endpointsByApp.set(app, doEndpoints(spec, appSpec, ctx.report));
-    const endpoints = endpointsByApp.get(app) as DoEndpoint[];
     if (zone.mode === 'none' || zone.zoneId === undefined) {
       out.externalSteps.push(externalCutoverStep(spec, hostname, zone, endpoints, albIpv6, albStack));
       continue;
     }
     if (endpoints.length === 0) {
-      ctx.report.add(noDigitalOceanSide(hostname, app, path));
+      // A new name gets a plain alias to the ALB in the ALB's stack (apps part: newNameAliases).
+      if (!side.newName) ctx.report.add(noDigitalOceanSide(side, path));
       continue;
     }
     const { zoneId } = zone;
-    weigh(ctx, { app, appSpec, hostname, path, domain, zone, zoneId, endpoints }, albIpv6, out);
+    weigh(ctx, { side, app, appSpec, hostname, path, domain, zone, zoneId, endpoints }, albIpv6, out);
   }
   return out;
 }
 
 function weigh(ctx: CompileContext, h: Weighed, albIpv6: boolean, out: WeightedHostnames): void {
   const { spec } = ctx;
-  const { app, appSpec, hostname, path, domain, zone, zoneId, endpoints } = h;
+  const { side, app, appSpec, hostname, path, domain, zone, zoneId, endpoints } = h;
   const doIpv6 = endpoints.every((e) => e.ipv6 !== undefined);
   const today = answerToday(spec.digitalocean.domains, hostname);
   // undefined: a CNAME chain that leaves the declared domains; dropship cannot tell.
@@ -99,14 +101,20 @@ function weigh(ctx: CompileContext, h: Weighed, albIpv6: boolean, out: WeightedH
         ? 'DigitalOcean DNS'
         : `the zone of ${domain} (as the inventory lists it)`,
     endpoints,
-    side: appSpec.loadBalancer ? 'load balancer' : 'droplets',
+    side:
+      side.source === 'dns'
+        ? 'droplets and load balancers it answers today'
+        : appSpec.loadBalancer
+          ? 'load balancer'
+          : 'droplets',
   }).forEach((w) => ctx.report.add(w));
   if (today.wildcard) {
     wildcardShadowed(spec, domain, hostname, path, types, today.wildcard).forEach((w) => ctx.report.add(w));
     // Resolvers cached the wildcard's answer for the name with the wildcard's TTL.
     out.wildcardTtl = Math.max(out.wildcardTtl, today.wildcard.ttl);
   }
-  out.hostnames.push({ app, appSpec, hostname, domain, zoneId, endpoints, types });
+  const apps = side.apps.map((a) => ({ app: a.app, paths: a.paths }));
+  out.hostnames.push({ app, appSpec, hostname, domain, zoneId, endpoints, types, apps, source: side.source });
   if (zone.mode === 'existing') {
     const names = out.existingZones.get(zone.domain) ?? [];
     names.push(hostname);

@@ -1,6 +1,6 @@
 /** The cutover's warnings about a spec, and their text (codes cutover/...). */
 import { indexByName } from '../../schema/inventory/by-name';
-import type { DoEndpoint } from '../../schema/inventory/hostnames';
+import type { DoEndpoint, HostnameSide } from '../../schema/inventory/hostnames';
 import { type AnswerToday, CUTOVER_TYPES } from '../../schema/inventory/records';
 import type { MigrationSpec } from '../../schema/spec';
 import type { Finding } from '../findings';
@@ -154,14 +154,18 @@ function noAaaaToday(
 }
 
 /** An app with no DigitalOcean endpoint has nothing to weight the ALB against. */
-export function noDigitalOceanSide(hostname: string, app: string, path: (string | number)[]): Finding {
+export function noDigitalOceanSide(side: HostnameSide, path: (string | number)[]): Finding {
+  const apps = side.apps.map((a) => a.app);
+  const why =
+    side.source === 'app'
+      ? `(app ${apps[0]}): the app names no droplet with a public IPv4 and no load balancer with an IP`
+      : `(apps ${apps.join(', ')}): the inventory answers no address of a droplet or load balancer for it today`;
   return {
     code: 'cutover/no-digitalocean-side',
     path,
     message:
-      `${hostname} (app ${app}): the app names no droplet with a public IPv4 and no load balancer with an IP, ` +
-      'so there is no DigitalOcean side to weight against; its records are copied as they are, point it at ' +
-      'the ALB yourself',
+      `${side.hostname} ${why}, so there is no DigitalOcean side to weight against; its records are copied ` +
+      'as they are, point it at the ALB yourself',
   };
 }
 

@@ -351,6 +351,20 @@ export interface AlbPlan {
   httpRedirect: { port: '443'; protocol: 'HTTPS'; statusCode: 'HTTP_301' };
   /** The HTTPS listener's default action, for a request no app's rule matches (ALB_NOT_FOUND). */
   notFound: { contentType: 'text/plain'; messageBody: 'Not found'; statusCode: '404' };
+  /** Plain aliases to the ALB for new hostnames the cutover cannot weight (compiler/apps/new-name-aliases.ts). */
+  newNameAliases: NewNameAliasPlan[];
+}
+
+/** A plain (not weighted) alias record from a new public hostname to the ALB, in the ALB's stack. */
+export interface NewNameAliasPlan {
+  /** Stable resource id: `<hostname>-<type>` (`*` reads `wildcard`). */
+  key: string;
+  /** FQDN without the trailing dot. */
+  hostname: string;
+  zoneId: Value;
+  type: 'A' | 'AAAA';
+  /** Target `dualstack.<ALB DNS name>`, the name AWS gives records pointing at a dualstack load balancer. */
+  dualstack: boolean;
 }
 
 /** ECS Exec audit (when an app enables exec): sessions KMS-encrypted and logged to a KMS-encrypted group. */

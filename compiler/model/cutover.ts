@@ -45,6 +45,16 @@ export interface CutoverHostname {
   endpoints: DoEndpoint[];
   /** A always; AAAA when both sides have IPv6 and the name answers AAAA today (whyNoAaaaPairs). */
   types: ('A' | 'AAAA')[];
+  /**
+   * Every app behind the hostname with its ALB paths, in spec order (`app` above is the one whose health
+   * path and Host header the DigitalOcean side's checks use). Route 53 weights the name; the ALB splits paths.
+   */
+  apps: { app: string; paths: string[] }[];
+  /**
+   * Where `endpoints` come from: `app`, the only app's droplets or load balancer; `dns`, what the inventory
+   * answers for the name today (a hostname several apps share).
+   */
+  source: 'app' | 'dns';
 }
 
 export interface HealthCheckPlan {

@@ -3,10 +3,10 @@
  * and which (name, type) pairs the cutover's weighted records take over.
  */
 import type { Report } from '../report';
-import type { AppSpec, MigrationSpec } from '../spec';
-import { indexByName } from './by-name';
+import type { AppSpec, DnsRecordSpec, MigrationSpec } from '../spec';
+import { findByName, indexByName } from './by-name';
 import { usesIpv6 } from './network';
-import { CUTOVER_TYPES, ownedKey, answersAaaa, answerToday } from './records';
+import { CUTOVER_TYPES, ownedKey, answersAaaa, answerToday, domainOf, recordsAnswering } from './records';
 
 /** A public app hostname with the app that serves it (its name and its spec) and its spec path. */
 export interface PublicHostname {
@@ -94,20 +94,132 @@ export function whyNoAaaaPairs(
   return undefined;
 }
 
-/** The public hostnames the cutover weights (a cutover is set and the app has a DigitalOcean endpoint). */
+/** The public hostnames the cutover weights (a cutover is set and the hostname has a DigitalOcean side). */
 function weightedHostnames(spec: MigrationSpec): { hostname: string; endpoints: DoEndpoint[] }[] {
   if (!spec.cutover) return [];
+  return hostnameSides(spec).filter((h) => h.endpoints.length > 0);
+}
+
+/** One app behind a public hostname: its name and spec, the hostname's spec path in it, its ALB paths. */
+export interface HostnameApp extends PublicHostname {
+  paths: string[];
+}
+
+/**
+ * One public hostname, whichever apps serve it (by path: `/api/*` beside `/*`), with its DigitalOcean side:
+ * what the cutover weights against the ALB. The cutover is per hostname: the ALB splits the paths, and
+ * Route 53 only chooses between the two sides of the name.
+ */
+export interface HostnameSide {
+  hostname: string;
+  /** The apps behind it, in spec order (at least one). */
+  apps: HostnameApp[];
+  /**
+   * The app whose health path and Host header the DigitalOcean side's checks use, and whose name the checks
+   * carry (`health-<owner>-<endpoint>`): the only app, or of several the first that lists an endpoint
+   * answering today, else the first.
+   */
+  owner: HostnameApp;
+  /**
+   * Where the DigitalOcean side comes from. `app`: one app serves the name, and its droplets (or load
+   * balancer) are the side, as before the cutover was per hostname. `dns`: several apps share it, so the
+   * side is what the inventory answers for the name today (its A records, through CNAMEs and wildcards),
+   * each address matched to the droplet or load balancer that holds it; never the union of the apps'
+   * droplets, which would send a share of the site's visitors to the API's droplets.
+   */
+  source: 'app' | 'dns';
+  endpoints: DoEndpoint[];
+  /** `dns` only: addresses the name answers today that no droplet or load balancer of the inventory holds. */
+  unmatched: string[];
+  /** Whether nothing answers the name today: no A, AAAA or CNAME at it, nor a wildcard's (a new name). */
+  newName: boolean;
+}
+
+/** The public hostnames with their apps and DigitalOcean sides, in the order publicHostnames gives them. */
+export function hostnameSides(
+  spec: MigrationSpec,
+  report: Pick<Report, 'add'> = { add: () => {} },
+): HostnameSide[] {
+  const byName = new Map<string, HostnameApp[]>();
+  for (const p of publicHostnames(spec)) {
+    const apps = byName.get(p.hostname) ?? [];
+    if (!apps.some((a) => a.app === p.app)) apps.push({ ...p, paths: publicPaths(p.appSpec) });
+    byName.set(p.hostname, apps);
+  }
   const endpointsOf = new Map<AppSpec, DoEndpoint[]>();
-  const out: { hostname: string; endpoints: DoEndpoint[] }[] = [];
-  for (const { appSpec, hostname } of publicHostnames(spec)) {
+  const appEndpoints = (appSpec: AppSpec) => {
     let endpoints = endpointsOf.get(appSpec);
     if (endpoints === undefined) {
-      endpoints = doEndpoints(spec, appSpec);
+      endpoints = doEndpoints(spec, appSpec, report);
       endpointsOf.set(appSpec, endpoints);
     }
-    if (endpoints.length > 0) out.push({ hostname, endpoints });
+    return endpoints;
+  };
+  return [...byName].map(([hostname, apps]) => {
+    const newName = answeredBy(spec, hostname).length === 0;
+    if (apps.length === 1)
+      return {
+        hostname,
+        apps,
+        owner: apps[0],
+        source: 'app',
+        endpoints: appEndpoints(apps[0].appSpec),
+        unmatched: [],
+        newName,
+      };
+    apps.forEach((a) => appEndpoints(a.appSpec));
+    const { endpoints, unmatched } = endpointsAnswering(spec, hostname);
+    const owner = apps.find((a) => endpoints.some((e) => servesEndpoint(a.appSpec, e))) ?? apps[0];
+    return { hostname, apps, owner, source: 'dns', endpoints, unmatched, newName };
+  });
+}
+
+/** The ALB path patterns of a public app. */
+function publicPaths(app: AppSpec): string[] {
+  const expose = app.expose;
+  return expose && 'public' in expose ? [...expose.public.paths] : [];
+}
+
+const servesEndpoint = (app: AppSpec, e: DoEndpoint): boolean =>
+  e.kind === 'load-balancer' ? app.loadBalancer === e.name : app.droplets.includes(e.name);
+
+/** The inventory's A, AAAA and CNAME records that answer a hostname today (its own, else a wildcard's). */
+function answeredBy(spec: MigrationSpec, hostname: string): DnsRecordSpec[] {
+  const domain = domainOf(spec.digitalocean.domains, hostname);
+  const d = domain === undefined ? undefined : findByName(spec.digitalocean.domains, domain);
+  if (!d) return [];
+  return recordsAnswering(d, hostname).records.filter((r) =>
+    (CUTOVER_TYPES as readonly string[]).includes(r.type),
+  );
+}
+
+/**
+ * The DigitalOcean endpoints behind the A records a hostname answers today: each address matched to the
+ * droplet (public IPv4) or load balancer (ip) holding it, in the sorted order of the addresses. An address
+ * none holds is `unmatched` (the rule cutover-shared-hostname-address refuses it); a CNAME chain that leaves
+ * the declared domains answers nothing dropship can match.
+ */
+export function endpointsAnswering(
+  spec: MigrationSpec,
+  hostname: string,
+): { endpoints: DoEndpoint[]; unmatched: string[] } {
+  const today = answerToday(spec.digitalocean.domains, hostname);
+  const { droplets, loadBalancers } = spec.digitalocean;
+  const endpoints: DoEndpoint[] = [];
+  const unmatched: string[] = [];
+  for (const ip of today.a) {
+    const droplet = droplets.find((d) => d.ipv4.public === ip);
+    const lb = droplet ? undefined : loadBalancers.find((l) => l.ip === ip);
+    const endpoint: DoEndpoint | undefined = droplet
+      ? { name: droplet.name, kind: 'droplet', ipv4: ip, ipv6: droplet.ipv6 }
+      : lb
+        ? { name: lb.name, kind: 'load-balancer', ipv4: ip, ipv6: lb.ipv6 }
+        : undefined;
+    if (!endpoint) unmatched.push(ip);
+    else if (!endpoints.some((e) => e.kind === endpoint.kind && e.name === endpoint.name))
+      endpoints.push(endpoint);
   }
-  return out;
+  return { endpoints, unmatched };
 }
 
 /** Where an app's hostname points on DigitalOcean today: its load balancer, else its droplets. */

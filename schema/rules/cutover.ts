@@ -3,8 +3,8 @@
  * the health checks of the weighted records get names of their own (checkHealthCheckNames).
  */
 import { findByName, indexByName } from '../inventory/by-name';
-import { doEndpoints, healthCheckKey, publicHostnames, type DoEndpoint } from '../inventory/hostnames';
-import { domainOf } from '../inventory/records';
+import { healthCheckKey, hostnameSides, type DoEndpoint } from '../inventory/hostnames';
+import { domainOf, recordFqdn } from '../inventory/records';
 import type { Report } from '../report';
 import type { MigrationSpec } from '../spec';
 
@@ -96,31 +96,50 @@ function checkTtl(r: Report, spec: MigrationSpec): void {
 }
 
 /**
- * The cutover weights each app's hostnames between that app's DigitalOcean endpoints and the ALB. A hostname
- * two apps serve (by path: `/api/*` beside `/*`) would get two sets of weighted records of one name (a
- * synth crash from phase 1) and, at phase 0, the union of both apps' droplets (a share of the site's
- * visitors on the API's droplets). Until the cutover weights a hostname against what DigitalOcean DNS answers
- * for it, such a spec is refused here, at the second app's hostname.
+ * A hostname several apps share (by path: `/api/*` beside `/*`) is weighted against what the inventory says
+ * it answers today (hostnameSides), each address matched to the droplet or load balancer holding it. An
+ * address no droplet or load balancer of the inventory holds (a reserved IP, a host outside the inventory)
+ * has no endpoint to name its weighted record and health check after; weighting only the others would change
+ * the name's answer at phase 0. Refused at the record (or the hostname when the address comes through a
+ * CNAME or wildcard elsewhere), in a zone the cutover writes (external DNS gets a manual step instead).
  */
 function checkSharedHostnames(r: Report, spec: MigrationSpec): void {
-  const firstApp = new Map<string, string>();
-  for (const { app, hostname, path } of publicHostnames(spec)) {
-    const first = firstApp.get(hostname);
-    if (first === undefined) firstApp.set(hostname, app);
-    else if (first !== app)
+  const domains = spec.digitalocean.domains;
+  for (const side of hostnameSides(spec)) {
+    if (side.source !== 'dns' || side.unmatched.length === 0) continue;
+    const domain = domainOf(domains, side.hostname);
+    if (!domain || findByName(domains, domain)?.dns === 'external') continue;
+    for (const ip of side.unmatched)
       r.error(
-        path,
-        'cutover-shared-hostname',
-        `${hostname} is served by apps ${first} and ${app}: the cutover cannot yet weight a hostname that ` +
-          'several apps share (each app would publish its own weighted records for it)',
+        recordPathOf(spec, domain, side.hostname, ip) ?? side.apps[1].path,
+        'cutover-shared-hostname-address',
+        `${side.hostname} is served by apps ${side.apps.map((a) => a.app).join(', ')} and answers ${ip} today, ` +
+          'which no droplet (ipv4.public) or load balancer (ip) of the inventory holds: the cutover weights a ' +
+          'shared hostname against what it answers today, one weighted record and health check per droplet or ' +
+          'load balancer',
         {
-          expected: 'each hostname of the cutover served by one app',
+          expected: `a droplet or load balancer in digitalocean with the address ${ip}`,
           hint:
-            'serve the second app on a hostname of its own (api.example.com instead of example.com/api/*), ' +
-            'or leave `cutover:` out and move this hostname by hand once every app behind it runs on AWS',
+            'add the droplet or load balancer that holds this address to the inventory (a reserved IP: list ' +
+            'it as the droplet’s ipv4.public), or correct the record',
         },
       );
   }
+}
+
+/** The inventory A record at the hostname with this value, when it sits there. */
+function recordPathOf(
+  spec: MigrationSpec,
+  domain: string,
+  hostname: string,
+  ip: string,
+): (string | number)[] | undefined {
+  const i = indexByName(spec.digitalocean.domains, domain);
+  const d = spec.digitalocean.domains[i];
+  const j = d.records.findIndex(
+    (rec) => rec.type === 'A' && rec.data.trim() === ip && recordFqdn(d.name, rec.name) === hostname,
+  );
+  return j >= 0 ? ['digitalocean', 'domains', i, 'records', j] : undefined;
 }
 
 /**
@@ -135,23 +154,21 @@ export function checkHealthCheckNames(r: Report, spec: MigrationSpec): void {
   if (!spec.cutover) return;
   const domains = spec.digitalocean.domains;
   const owners = new Map<string, { app: string; endpoint: DoEndpoint }>();
-  const checked = new Set<string>();
-  for (const { app, appSpec, hostname } of publicHostnames(spec)) {
-    if (checked.has(app)) continue;
+  for (const { hostname, owner, endpoints } of hostnameSides(spec)) {
     const domain = domainOf(domains, hostname);
     // An external domain gets no Route 53 zone, so its hostnames get no weighted records nor checks.
     if (!domain || findByName(domains, domain)?.dns === 'external') continue;
-    checked.add(app);
-    for (const endpoint of doEndpoints(spec, appSpec)) {
+    const app = owner.app;
+    for (const endpoint of endpoints) {
       const key = healthCheckKey(app, endpoint, 'ipv4');
-      const owner = owners.get(key);
-      if (!owner) owners.set(key, { app, endpoint });
+      const first = owners.get(key);
+      if (!first) owners.set(key, { app, endpoint });
       else if (
-        owner.app !== app ||
-        owner.endpoint.kind !== endpoint.kind ||
-        owner.endpoint.name !== endpoint.name
+        first.app !== app ||
+        first.endpoint.kind !== endpoint.kind ||
+        first.endpoint.name !== endpoint.name
       )
-        reportKeyClash(r, spec, key, owner, app, endpoint);
+        reportKeyClash(r, spec, key, first, app, endpoint);
     }
   }
 }
@@ -165,10 +182,19 @@ function reportKeyClash(
   endpoint: DoEndpoint,
 ): void {
   const appIndex = indexByName(spec.apps, app);
-  r.error(
+  const appSpec = spec.apps[appIndex];
+  const dropletIndex = appSpec.droplets.indexOf(endpoint.name);
+  // A shared hostname's endpoint need not be its owner app's own: then at the inventory's entry.
+  const path: (string | number)[] =
     endpoint.kind === 'load-balancer'
-      ? ['apps', appIndex, 'loadBalancer']
-      : ['apps', appIndex, 'droplets', spec.apps[appIndex].droplets.indexOf(endpoint.name)],
+      ? appSpec.loadBalancer === endpoint.name
+        ? ['apps', appIndex, 'loadBalancer']
+        : ['digitalocean', 'loadBalancers', indexByName(spec.digitalocean.loadBalancers, endpoint.name)]
+      : dropletIndex >= 0
+        ? ['apps', appIndex, 'droplets', dropletIndex]
+        : ['digitalocean', 'droplets', indexByName(spec.digitalocean.droplets, endpoint.name)];
+  r.error(
+    path,
     'cutover/health-check-key-clash',
     `the cutover health checks of app ${first.app}'s ${first.endpoint.kind} ${first.endpoint.name} and ` +
       `app ${app}'s ${endpoint.kind} ${endpoint.name} would both be named health-${key} (app and endpoint ` +

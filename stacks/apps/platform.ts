@@ -17,6 +17,7 @@ import { ServiceDiscoveryPrivateDnsNamespace } from '@cdktf/provider-aws/lib/ser
 import { ALB_OUTPUT_NAMES } from '../../compiler/cutover';
 import type { RefRegistry } from '../refs';
 import { expression, hclString } from './text';
+import { renderNewNameAliases } from './new-name-aliases';
 import type { AlbPlan, AppsPlan, CertificatePlan } from '../../compiler/model';
 
 /**
@@ -134,6 +135,7 @@ function renderAlb(stack: TerraformStack, alb: AlbPlan, refs: RefRegistry): void
       // A replaced certificate is attached before the old one is detached.
       lifecycle: { createBeforeDestroy: plan.createBeforeDestroy },
     });
+  renderNewNameAliases(stack, alb, lb, refs);
   // Always exported, under fixed names: the cutover stack reads them from this stack's state from 10 % on,
   // so a phase change never changes this stack (docs/cutover.md).
   new TerraformOutput(stack, ALB_OUTPUT_NAMES.dnsName, {
