@@ -195,6 +195,7 @@ const RULES_SECTION = [
   '| `no-essential-container` | every app has an essential container |',
   '| `scaling-range`, `desired-count` | `scaling.min ≤ scaling.max`; `desiredCount` within them |',
   '| `schedule-exposed` | a scheduled app has no `expose` |',
+  '| `public-app-no-task` | a public app runs at least one task: `scaling.min` (or, without `scaling`, `desiredCount`) is not 0 (with no task its target group has no healthy target: 503s, and a cutover keeps its hostnames on DigitalOcean) |',
   '| `wrong-engine`, `missing-engine` | databases come from mysql/pg, caches from redis/valkey; an engine is known |',
   '| `engine-version`, `aurora-version` | RDS offers the version (MySQL 8.0/8.4, PostgreSQL 13–18), ElastiCache offers the cache version |',
   '| `storage-range` | `maxStorageGb ≥ storageGb` |',

@@ -25,6 +25,7 @@ import { checkDataMigration } from './data-migration';
 import { checkSecretNames } from './secret-names';
 import { checkImagePulls } from './image-pulls';
 import { checkEgressRoutes } from './egress';
+import { checkPublicTasks } from './public-tasks';
 
 /** Every rule's findings. */
 export function checkRules(spec: MigrationSpec): Finding[] {
@@ -42,6 +43,7 @@ export function checkRuleGroups(spec: MigrationSpec): { findings: Finding[]; con
   checkInventory(r, spec, names);
   checkRecordData(r, spec);
   const used = checkApps(r, spec, names);
+  checkPublicTasks(r, spec);
   checkImagePulls(r, spec);
   checkEgressRoutes(r, spec);
   checkDatabases(r, spec, names);
