@@ -123,11 +123,14 @@ describe('weighted records for every phase of every example', () => {
               expect(r.alias).toEqual({
                 name: ref(alb, 'dns_name'),
                 zoneId: ref(alb, 'zone_id'),
-                evaluateTargetHealth: true,
+                // The hostname's own check decides, not the shared ALB's target health.
+                evaluateTargetHealth: false,
               });
               expect(r.ttl).toBeUndefined();
               expect(r.records).toBeUndefined();
-              expect(r.healthCheck).toBeUndefined();
+              const own = plan.awsHealth!.hostnames.find((x) => x.hostname === h.hostname)!;
+              expect(r.healthCheck).toBe(own.check);
+              expect(own.apps).toContain(h.app);
               expect(r.weight).toBeGreaterThan(0);
             }
           }

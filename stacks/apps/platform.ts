@@ -13,7 +13,7 @@ import { Lb } from '@cdktf/provider-aws/lib/lb';
 import { LbListener } from '@cdktf/provider-aws/lib/lb-listener';
 import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
 import { ServiceDiscoveryPrivateDnsNamespace } from '@cdktf/provider-aws/lib/service-discovery-private-dns-namespace';
-import { ALB_OUTPUT_NAMES } from '../../compiler/cutover';
+import { ALB_OUTPUT_NAMES, HEALTH_OUTPUT_NAMES } from '../../compiler/cutover';
 import type { RefRegistry } from '../refs';
 import { expression, hclString } from './text';
 import type { AlbPlan, AppsPlan } from '../../compiler/model';
@@ -161,5 +161,9 @@ function renderAlb(stack: TerraformStack, alb: AlbPlan, refs: RefRegistry): void
   new TerraformOutput(stack, ALB_OUTPUT_NAMES.zoneId, {
     value: lb.zoneId,
     description: 'Route 53 hosted zone id of the ALB (alias records point at it)',
+  });
+  new TerraformOutput(stack, HEALTH_OUTPUT_NAMES.albArnSuffix, {
+    value: lb.arnSuffix,
+    description: 'CloudWatch dimension of the ALB (the cutover health alarms read it)',
   });
 }
