@@ -207,6 +207,7 @@ const RULES_SECTION = [
   '| `dns/record-data` | the data of an A record is an IPv4 address, of an AAAA record an IPv6 address, of a CNAME a host name |',
   '| `cutover-phases`, `cutover-current` | phases rise strictly (0–100); `current` is one of them |',
   "| `cutover-shared-hostname` | with `cutover:`, each public hostname is served by one app (the cutover weights a hostname against one app's DigitalOcean side; a hostname several apps share by path is not supported yet) |",
+  "| `cutover-alarm-region` | with `cutover:` and a public hostname in a zone dropship weights, `aws.region` is one Route 53 reads CloudWatch alarms in (the AWS side's health check is a CLOUDWATCH_METRIC check on an alarm there; Route 53 API reference, AlarmIdentifier.Region) |",
   '| `env-name-empty` | no variable of `environment` or `secrets` has an empty name |',
   '| `env-secret-conflict` | a variable is not both in `environment` and `secrets` |',
   '| `literal-secret` | no secret is written as a literal anywhere in the spec (see Literal secrets below); an environment variable that only looks like one is waived with `waivers: [{ variable, reason }]` |',

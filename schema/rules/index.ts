@@ -26,6 +26,7 @@ import { checkSecretNames } from './secret-names';
 import { checkImagePulls } from './image-pulls';
 import { checkEgressRoutes } from './egress';
 import { checkPublicTasks } from './public-tasks';
+import { checkCutoverHealth } from './cutover-health';
 
 /** Every rule's findings. */
 export function checkRules(spec: MigrationSpec): Finding[] {
@@ -49,6 +50,7 @@ export function checkRuleGroups(spec: MigrationSpec): { findings: Finding[]; con
   checkDatabases(r, spec, names);
   checkCaches(r, spec, names);
   checkCutover(r, spec);
+  checkCutoverHealth(r, spec);
   checkUnused(r, spec, used);
   // Literal secrets anywhere in the spec (environment, commands, image URIs, free text), and secret waivers.
   r.findings.push(...literalSecrets(spec).findings);
