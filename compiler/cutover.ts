@@ -89,7 +89,7 @@ export function compileCutover(ctx: CompileContext, deps: { dns: DnsPlan }): Cut
   plan.hostnames = weighted.hostnames;
   plan.manualSteps.push(...weighted.externalSteps);
   plan.maxOldTtl = Math.max(maxOwnedTtl(spec, ctx.cutoverOwnedRecords), weighted.wildcardTtl);
-  const healthCheckSpec = resolveHealthCheck(cutover);
+  const healthCheckSpec = resolveHealthCheck(cutover, spec);
   const alb = albRefs(ctx);
   const health = awsHealthSignal(ctx, appsByHostname(plan.hostnames), cutover.ttl);
   const checkOf = new Map(health.plan.hostnames.map((h) => [h.hostname, h.check]));
@@ -115,11 +115,36 @@ export function compileCutover(ctx: CompileContext, deps: { dns: DnsPlan }): Cut
     };
   plan.phaseTable = phaseTable(plan.phases, cutover.current, stateAt);
   // Every plan has a phase below 100 (at least two strictly rising phases up to 100), so checks probe.
-  firewallsBlockingHealthChecks(spec, plan.hostnames, healthCheckSpec.port).forEach((w) => ctx.report.add(w));
+  firewallsBlockingHealthChecks(spec, plan.hostnames, (e) => healthCheckSpec.probeFor(e).port).forEach((w) =>
+    ctx.report.add(w),
+  );
+  plan.decisions.push(...derivedProbes(plan.hostnames, healthCheckSpec));
   plan.decisions.push(...cutoverDecisions(cutover.current, current, weighted));
   if (plan.hostnames.length > 0) plan.decisions.push(...health.decisions);
   plan.manualSteps.push(...trafficSteps(spec, plan));
   return plan;
+}
+
+/** Where a DigitalOcean endpoint's check probes something else than cutover.healthCheck, and why. */
+function derivedProbes(
+  hostnames: CutoverPlan['hostnames'],
+  hc: ReturnType<typeof resolveHealthCheck>,
+): Decision[] {
+  const seen = new Map<string, string>();
+  for (const h of hostnames)
+    for (const e of h.endpoints) {
+      const probe = hc.probeFor(e);
+      if (probe.derivedBecause && !seen.has(e.name))
+        seen.set(e.name, `${e.name}: ${probe.type}:${probe.port} (${probe.derivedBecause})`);
+    }
+  if (seen.size === 0) return [];
+  return [
+    {
+      subject: 'cutover.healthCheck.derived',
+      choice: [...seen.values()].join('; '),
+      rule: `cutover.healthCheck asks ${hc.type}:${hc.port}; a check the endpoint does not answer would always fail and take it out of DNS, so it probes what the inventory says answers there: a load balancer's HTTPS (else HTTP) forwarding rule, a droplet's firewall-admitted 443 (HTTPS), else 80 (HTTP)`,
+    },
+  ];
 }
 
 /** Each weighted hostname with the apps behind it on the ALB, in the order they come. */

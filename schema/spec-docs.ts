@@ -208,6 +208,7 @@ const RULES_SECTION = [
   '| `cutover-phases`, `cutover-current` | phases rise strictly (0–100); `current` is one of them |',
   "| `cutover-shared-hostname` | with `cutover:`, each public hostname is served by one app (the cutover weights a hostname against one app's DigitalOcean side; a hostname several apps share by path is not supported yet) |",
   "| `cutover-alarm-region` | with `cutover:` and a public hostname in a zone dropship weights, `aws.region` is one Route 53 reads CloudWatch alarms in (the AWS side's health check is a CLOUDWATCH_METRIC check on an alarm there; Route 53 API reference, AlarmIdentifier.Region) |",
+  "| `cutover-health-check-unanswered` | each DigitalOcean endpoint the cutover weights answers a Route 53 HTTP or HTTPS check: a load balancer has an `http`, `https`, `http2`, `http3` (or, on the check's port, `tcp`) forwarding rule, a droplet behind firewalls has an inbound TCP rule on the check's port, 443 or 80; the check follows what answers (decision `cutover.healthCheck.derived`) |",
   '| `env-name-empty` | no variable of `environment` or `secrets` has an empty name |',
   '| `env-secret-conflict` | a variable is not both in `environment` and `secrets` |',
   '| `literal-secret` | no secret is written as a literal anywhere in the spec (see Literal secrets below); an environment variable that only looks like one is waived with `waivers: [{ variable, reason }]` |',
