@@ -4,7 +4,7 @@
  * reported, at its own scaling.min, and nothing else is.
  */
 import fc from 'fast-check';
-import { specArbitrary, specOf } from '../helpers/spec-arbitrary';
+import { minTasksOf, specArbitrary, specOf } from '../helpers/spec-arbitrary';
 import { withCode } from '../helpers/validate';
 
 describe('public-app-no-task', () => {
@@ -13,7 +13,7 @@ describe('public-app-no-task', () => {
       fc.property(specArbitrary, (shape) => {
         const found = withCode(specOf(shape), 'public-app-no-task');
         const expected = shape.apps
-          .map((a, i) => (a.kind === 'web' && a.minTasks === 0 ? `apps[${i}].scaling.min` : undefined))
+          .map((a, i) => (a.kind === 'web' && minTasksOf(a) === 0 ? `apps[${i}].scaling.min` : undefined))
           .filter((p) => p !== undefined);
         expect(found.map((d) => d.path)).toEqual(expected);
         for (const d of found) {
@@ -21,7 +21,7 @@ describe('public-app-no-task', () => {
           expect(d.hint).toContain('cannot scale to zero');
         }
       }),
-      { numRuns: 40 },
+      { numRuns: 80 },
     );
   });
 
