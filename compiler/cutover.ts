@@ -35,11 +35,13 @@ import { resolveHealthCheck } from './cutover/health-checks';
 import { firewallsBlockingHealthChecks } from './cutover/firewalls';
 import { phaseTable } from './cutover/phases';
 import { cutoverStateAt } from './cutover/records';
+import { awsHealthSignal, type HostnameApps } from './cutover/health-signal';
 
 // What the rest of dropship reads of the cutover part (the renderer, the cutover command, tests).
 export { AWS_SET_ID, DO_SET_ID_PREFIX, cutoverStateAt } from './cutover/records';
 export { diffStates } from './cutover/phases';
 export { weightsFor } from './cutover/weights';
+export { HEALTH_OUTPUT_NAMES } from './cutover/health-signal';
 
 /** The outputs the ALB's stack (apps or platform) always exports, whatever the cutover phase. */
 export const ALB_OUTPUT_NAMES = {
@@ -87,15 +89,22 @@ export function compileCutover(ctx: CompileContext, deps: { dns: DnsPlan }): Cut
   plan.hostnames = weighted.hostnames;
   plan.manualSteps.push(...weighted.externalSteps);
   plan.maxOldTtl = Math.max(maxOwnedTtl(spec, ctx.cutoverOwnedRecords), weighted.wildcardTtl);
-  const healthCheckSpec = resolveHealthCheck(cutover);
+  const healthCheckSpec = resolveHealthCheck(cutover, spec);
   const alb = albRefs(ctx);
-  const alias = { name: albAliasName(alb.dnsName, albIpv6), zoneId: alb.zoneId };
+  const health = awsHealthSignal(ctx, appsByHostname(plan.hostnames), cutover.ttl);
+  const checkOf = new Map(health.plan.hostnames.map((h) => [h.hostname, h.check]));
+  const alias = {
+    name: albAliasName(alb.dnsName, albIpv6),
+    zoneId: alb.zoneId,
+    healthCheckOf: (hostname: string) => checkOf.get(hostname) as string,
+  };
   const stateAt = (phase: number) =>
     cutoverStateAt(plan.hostnames, phase, cutover.ttl, healthCheckSpec, alias);
   swapExistingZones(ctx, plan, weighted.existingZones, zones, stateAt(0), albStack);
   const current = stateAt(cutover.current);
   plan.records = current.records;
   plan.healthChecks = current.healthChecks;
+  if (plan.records.some((r) => r.alias !== undefined)) plan.awsHealth = health.plan;
   if (plan.records.some((r) => r.alias !== undefined))
     plan.albState = {
       stack: albStack,
@@ -106,10 +115,50 @@ export function compileCutover(ctx: CompileContext, deps: { dns: DnsPlan }): Cut
     };
   plan.phaseTable = phaseTable(plan.phases, cutover.current, stateAt);
   // Every plan has a phase below 100 (at least two strictly rising phases up to 100), so checks probe.
-  firewallsBlockingHealthChecks(spec, plan.hostnames, healthCheckSpec.port).forEach((w) => ctx.report.add(w));
+  firewallsBlockingHealthChecks(spec, plan.hostnames, (e) => healthCheckSpec.probeFor(e).port).forEach((w) =>
+    ctx.report.add(w),
+  );
+  plan.decisions.push(...derivedProbes(plan.hostnames, healthCheckSpec));
   plan.decisions.push(...cutoverDecisions(cutover.current, current, weighted));
+  if (plan.hostnames.length > 0) plan.decisions.push(...health.decisions);
   plan.manualSteps.push(...trafficSteps(spec, plan));
   return plan;
+}
+
+/** Where a DigitalOcean endpoint's check probes something else than cutover.healthCheck, and why. */
+function derivedProbes(
+  hostnames: CutoverPlan['hostnames'],
+  hc: ReturnType<typeof resolveHealthCheck>,
+): Decision[] {
+  const seen = new Map<string, string>();
+  for (const h of hostnames)
+    for (const e of h.endpoints) {
+      const probe = hc.probeFor(e);
+      if (probe.derivedBecause && !seen.has(e.name))
+        seen.set(e.name, `${e.name}: ${probe.type}:${probe.port} (${probe.derivedBecause})`);
+    }
+  if (seen.size === 0) return [];
+  return [
+    {
+      subject: 'cutover.healthCheck.derived',
+      choice: [...seen.values()].join('; '),
+      rule: `cutover.healthCheck asks ${hc.type}:${hc.port}; a check the endpoint does not answer would always fail and take it out of DNS, so it probes what the inventory says answers there: a load balancer's HTTPS (else HTTP) forwarding rule, a droplet's firewall-admitted 443 (HTTPS), else 80 (HTTP)`,
+    },
+  ];
+}
+
+/** Each weighted hostname with the apps behind it on the ALB, in the order they come. */
+function appsByHostname(
+  hostnames: readonly { hostname: string; app: string; apps: readonly { app: string }[] }[],
+): HostnameApps[] {
+  const out = new Map<string, string[]>();
+  for (const h of hostnames) {
+    const apps = out.get(h.hostname) ?? [];
+    // Every app behind the hostname (a shared one: each path's app), not only the one its checks are named after.
+    for (const app of [h.app, ...h.apps.map((a) => a.app)]) if (!apps.includes(app)) apps.push(app);
+    out.set(h.hostname, apps);
+  }
+  return [...out].map(([hostname, apps]) => ({ hostname, apps }));
 }
 
 /**

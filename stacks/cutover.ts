@@ -21,14 +21,20 @@ import { resolveText } from './apps/text';
 import { localStatePath, s3StateKey } from './backend';
 import type { StackContext } from './context';
 import { addAwsProvider } from './provider';
+import { renderAwsHealth } from './cutover-health';
 
 export function renderCutover(stack: TerraformStack, ctx: StackContext): void {
   const { plan, refs } = ctx;
   const cutover = plan.cutover;
   if (!cutover) return;
   addAwsProvider(stack, plan.meta);
-  const fromAlbState = cutover.albState ? readOutputs(stack, cutover.albState, plan.meta.backend) : undefined;
-  const aliasRefs = { resolve: (value: Value) => fromAlbState?.(value) ?? refs.resolve(value) };
+  // One terraform_remote_state per producer stack: the ALB's outputs and the health alarms' dimensions.
+  const readers = byStack([cutover.albState, ...(cutover.awsHealth?.states ?? [])]).map((state) =>
+    readOutputs(stack, state, plan.meta.backend),
+  );
+  const fromStates = (value: Value) =>
+    readers.reduce<string | undefined>((v, read) => v ?? read(value), undefined);
+  const aliasRefs = { resolve: (value: Value) => fromStates(value) ?? refs.resolve(value) };
   // A reference, or text with references embedded (`dualstack.<ALB DNS name>`), each read like a lone one.
   const resolveAlias = (value: Value) =>
     isRef(value) ? aliasRefs.resolve(value) : resolveText(value, aliasRefs);
@@ -50,6 +56,9 @@ export function renderCutover(stack: TerraformStack, ctx: StackContext): void {
       }),
     );
   }
+  if (cutover.awsHealth)
+    for (const [key, check] of renderAwsHealth(stack, cutover.awsHealth, aliasRefs.resolve))
+      checks.set(key, check);
   for (const r of cutover.records) {
     const healthCheck = r.healthCheck ? checks.get(r.healthCheck) : undefined;
     if (r.healthCheck && !healthCheck)
@@ -74,6 +83,17 @@ export function renderCutover(stack: TerraformStack, ctx: StackContext): void {
         : undefined,
     });
   }
+}
+
+/** The states to read, one per stack, each with every output read from it. */
+function byStack(states: (RemoteOutputsPlan | undefined)[]): RemoteOutputsPlan[] {
+  const out = new Map<string, RemoteOutputsPlan>();
+  for (const s of states) {
+    if (!s) continue;
+    const merged = out.get(s.stack);
+    out.set(s.stack, merged ? { stack: s.stack, outputs: [...merged.outputs, ...s.outputs] } : s);
+  }
+  return [...out.values()];
 }
 
 /**

@@ -23,6 +23,7 @@ const web = (hostnames: SpecShape['apps'][number]['hostnames']) => ({
   minTasks: 1 as const,
   size: 's-1vcpu-2gb' as const,
   credentials: 'default' as const,
+  publicScaleToZero: false,
 });
 
 /** app0 on www (droplet-0), app1 on api and shop without droplets; only api has a record today. */

@@ -28,6 +28,8 @@ const appArbitrary = fc.record({
   usesDatabase: fc.boolean(),
   usesCache: fc.boolean(),
   minTasks: fc.constantFrom(0, 1, 2),
+  /** A web app keeps minTasks 0 only with this (refused: public-app-no-task); otherwise it runs at least 1. */
+  publicScaleToZero: fc.constantFrom(false, false, false, true),
   size: fc.constantFrom('s-1vcpu-2gb', 's-2vcpu-4gb', 's-4vcpu-8gb'),
   /** The main container's `uses`: none (the default rule), the app's stores by name, or renamed. */
   credentials: fc.constantFrom('default', 'default', 'listed', 'renamed'),
@@ -187,7 +189,7 @@ function appOf(a: SpecShape['apps'][number], i: number, shape: SpecShape): Recor
     name: `app${i}`,
     droplets: [`droplet-${i}`],
     containers,
-    ...(a.kind === 'scheduled' ? { schedule: 'rate(1 hour)' } : { scaling: { min: a.minTasks, max: 4 } }),
+    ...(a.kind === 'scheduled' ? { schedule: 'rate(1 hour)' } : { scaling: { min: minTasksOf(a), max: 4 } }),
     ...(a.kind === 'web'
       ? {
           expose: {
@@ -216,6 +218,11 @@ function containerUsesOf(a: SpecShape['apps'][number], shape: SpecShape): unknow
       : []),
     ...(cache ? [{ cache: 'cache', env: { host: 'APP_CACHE_HOST', password: 'APP_CACHE_AUTH' } }] : []),
   ];
+}
+
+/** The app's scaling.min: a web app's 0 only when the shape asks for a public app scaled to zero. */
+export function minTasksOf(a: SpecShape['apps'][number]): number {
+  return a.kind === 'web' && !a.publicScaleToZero ? Math.max(a.minTasks, 1) : a.minTasks;
 }
 
 /** The entry of a kind; without NAT only the VPC is routed, so CIDRs are inside it there. */

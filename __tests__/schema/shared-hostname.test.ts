@@ -19,6 +19,7 @@ const web = (hostnames: SpecShape['apps'][number]['hostnames'], path: 'root' | '
   usesDatabase: false,
   usesCache: false,
   minTasks: 1 as const,
+  publicScaleToZero: false,
   size: 's-1vcpu-2gb' as const,
   credentials: 'default' as const,
 });

@@ -81,8 +81,10 @@ describe('cutover stack, synthesized', () => {
             expect(config.alias).toEqual({
               name: `${prefix}\${data.terraform_remote_state.${albStack}.outputs.alb_dns_name}`,
               zone_id: `\${data.terraform_remote_state.${albStack}.outputs.alb_zone_id}`,
-              evaluate_target_health: true,
+              evaluate_target_health: false,
             });
+            // The hostname's own CLOUDWATCH_METRIC (or CALCULATED) check.
+            expect(config.health_check_id).toBe(`\${aws_route53_health_check.health-${r.healthCheck}.id}`);
             expect(json).toHaveResourceWithProperties(Route53Record, {
               set_identifier: 'aws',
               weighted_routing_policy: { weight: phase === 100 ? 100 : phase },
@@ -95,7 +97,12 @@ describe('cutover stack, synthesized', () => {
           }
         }
         const checks = resourcesOfType(json, 'aws_route53_health_check');
-        expect(Object.keys(checks).length).toBe(plan.cutover!.healthChecks.length);
+        const awsHealth = plan.cutover!.awsHealth;
+        const awsChecks = awsHealth
+          ? awsHealth.apps.length + awsHealth.hostnames.filter((h) => h.calculated).length
+          : 0;
+        expect(awsHealth === undefined).toBe(phase === 0);
+        expect(Object.keys(checks).length).toBe(plan.cutover!.healthChecks.length + awsChecks);
         if (phase < 100) {
           const hc = plan.cutover!.healthChecks[0];
           expect(json).toHaveResourceWithProperties(Route53HealthCheck, {
@@ -141,7 +148,7 @@ describe('cutover stack, synthesized', () => {
           expect(r.alias).toEqual({
             name: `dualstack.\${data.terraform_remote_state.${albStack}.outputs.alb_dns_name}`,
             zone_id: `\${data.terraform_remote_state.${albStack}.outputs.alb_zone_id}`,
-            evaluate_target_health: true,
+            evaluate_target_health: false,
           });
         const droplets = new Map(spec.digitalocean.droplets.map((d) => [d.name, d]));
         const aaaa = records.filter((r) => r.type === 'AAAA' && r.set_identifier !== 'aws');
@@ -168,6 +175,8 @@ describe('cutover stack, synthesized', () => {
           'health-web-web-1_ipv6',
           'health-web-web-2',
           'health-web-web-2_ipv6',
+          // The AWS side's CLOUDWATCH_METRIC check, one per app, for A and AAAA alike.
+          'health-web_aws',
         ]);
       });
     }

@@ -1,6 +1,7 @@
 /** The Route 53 health checks of the DigitalOcean side: one per app, endpoint and address family. */
 import { type DoEndpoint, healthCheckKey } from '../../schema/inventory/hostnames';
-import type { AppSpec, CutoverSpec } from '../../schema/spec';
+import type { AppSpec, CutoverSpec, MigrationSpec } from '../../schema/spec';
+import { probeOf, type Probe } from '../../schema/inventory/do-probe';
 import type { CutoverHostname, HealthCheckPlan } from '../model';
 
 export interface ResolvedHealthCheck {
@@ -10,13 +11,22 @@ export interface ResolvedHealthCheck {
   pathFor(app: AppSpec): string;
   failureThreshold: number;
   requestInterval: number;
+  /**
+   * What the endpoint's check probes: `type` and `port` where the inventory says the endpoint answers them,
+   * else what answers there (schema/inventory/do-probe.ts; the rules refused an endpoint with neither).
+   */
+  probeFor(e: DoEndpoint): Probe & { derivedBecause?: string };
 }
 
-export function resolveHealthCheck(cutover: CutoverSpec): ResolvedHealthCheck {
+export function resolveHealthCheck(cutover: CutoverSpec, spec: MigrationSpec): ResolvedHealthCheck {
   const hc = cutover.healthCheck;
+  const wanted: Probe = { type: hc.protocol, port: hc.port ?? (hc.protocol === 'HTTPS' ? 443 : 80) };
   return {
-    type: hc.protocol,
-    port: hc.port ?? (hc.protocol === 'HTTPS' ? 443 : 80),
+    ...wanted,
+    probeFor: (e) => {
+      const found = probeOf(spec, e, wanted);
+      return 'probe' in found ? { ...found.probe, derivedBecause: found.derivedBecause } : wanted;
+    },
     pathFor: (app) => {
       if (hc.path !== '/') return hc.path;
       const expose = app.expose;
@@ -73,13 +83,14 @@ export function healthCheckFor(
   const fqdn = hostHeaders.get(h.app);
   // Only reached for AAAA records, which exist only when every endpoint has IPv6.
   const ipAddress = family === 'ipv4' ? e.ipv4 : (e.ipv6 as string);
+  const probe = hc.probeFor(e);
   return {
     key,
     name: `${app.name} on ${e.kind} ${e.name} (${ipAddress})`,
     ipAddress,
     fqdn,
-    type: hc.type,
-    port: hc.port,
+    type: probe.type,
+    port: probe.port,
     resourcePath: hc.pathFor(app),
     failureThreshold: hc.failureThreshold,
     requestInterval: hc.requestInterval,

@@ -14,7 +14,7 @@ export function cutoverStateAt(
   phase: number,
   ttl: number,
   hc: ResolvedHealthCheck,
-  alias: { name: Value; zoneId: Ref<'aws_lb'> },
+  alias: { name: Value; zoneId: Ref<'aws_lb'>; healthCheckOf: (hostname: string) => string },
 ): PhaseState {
   const records: WeightedRecordPlan[] = [];
   // One check per key: the rules refused keys that two (app, endpoint, family) would share (schema/rules/cutover.ts).
@@ -48,8 +48,9 @@ export function cutoverStateAt(
         type,
         setIdentifier: AWS_SET_ID,
         weight: weights.aws,
-        // The ALB's own health (every target group with a healthy target) decides whether it is answered.
-        alias: { name: alias.name, zoneId: alias.zoneId, evaluateTargetHealth: true },
+        // The hostname's own health (its apps' alarms: health-signal.ts), not the shared ALB's.
+        healthCheck: alias.healthCheckOf(h.hostname),
+        alias: { name: alias.name, zoneId: alias.zoneId, evaluateTargetHealth: false },
       });
     }
   }

@@ -4,6 +4,7 @@ import type { AppSpec } from '../../schema/spec';
 import type { Decision, ManualStep } from './record';
 import type { Ref, Value } from './refs';
 import type { DoEndpoint } from '../../schema/inventory/hostnames';
+import type { AwsHealthPlan } from './health-signal';
 
 export interface ResourceRecordSetJson {
   /** Fully qualified, with the final dot. */
@@ -129,6 +130,8 @@ export interface CutoverPlan {
   healthChecks: HealthCheckPlan[];
   /** Where the ALB's alias target is read from; only when the current phase publishes the AWS side. */
   albState?: RemoteOutputsPlan;
+  /** The AWS side's health per hostname (compiler/cutover/health-signal.ts); only when the phase publishes it. */
+  awsHealth?: AwsHealthPlan;
   phaseTable: PhaseRow[];
   /** Per existing Route 53 zone: the change batch that hands its cutover names over, and the imports. */
   zoneSwaps: ZoneSwapPlan[];

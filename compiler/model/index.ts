@@ -24,6 +24,7 @@ export type * from './wiring';
 export type * from './apps';
 
 export type * from './cutover';
+export type * from './health-signal';
 
 export type * from './digitalocean';
 

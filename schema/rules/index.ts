@@ -25,6 +25,8 @@ import { checkDataMigration } from './data-migration';
 import { checkSecretNames } from './secret-names';
 import { checkImagePulls } from './image-pulls';
 import { checkEgressRoutes } from './egress';
+import { checkPublicTasks } from './public-tasks';
+import { checkCutoverHealth } from './cutover-health';
 
 /** Every rule's findings. */
 export function checkRules(spec: MigrationSpec): Finding[] {
@@ -42,11 +44,13 @@ export function checkRuleGroups(spec: MigrationSpec): { findings: Finding[]; con
   checkInventory(r, spec, names);
   checkRecordData(r, spec);
   const used = checkApps(r, spec, names);
+  checkPublicTasks(r, spec);
   checkImagePulls(r, spec, names, used);
   checkEgressRoutes(r, spec);
   checkDatabases(r, spec, names);
   checkCaches(r, spec, names);
   checkCutover(r, spec);
+  checkCutoverHealth(r, spec);
   checkUnused(r, spec, used);
   // Literal secrets anywhere in the spec (environment, commands, image URIs, free text), and secret waivers.
   r.findings.push(...literalSecrets(spec).findings);

@@ -14,7 +14,7 @@ import { LbListener } from '@cdktf/provider-aws/lib/lb-listener';
 import { LbListenerCertificate } from '@cdktf/provider-aws/lib/lb-listener-certificate';
 import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
 import { ServiceDiscoveryPrivateDnsNamespace } from '@cdktf/provider-aws/lib/service-discovery-private-dns-namespace';
-import { ALB_OUTPUT_NAMES } from '../../compiler/cutover';
+import { ALB_OUTPUT_NAMES, HEALTH_OUTPUT_NAMES } from '../../compiler/cutover';
 import type { RefRegistry } from '../refs';
 import { expression, hclString } from './text';
 import { renderNewNameAliases } from './new-name-aliases';
@@ -145,6 +145,10 @@ function renderAlb(stack: TerraformStack, alb: AlbPlan, refs: RefRegistry): void
   new TerraformOutput(stack, ALB_OUTPUT_NAMES.zoneId, {
     value: lb.zoneId,
     description: 'Route 53 hosted zone id of the ALB (alias records point at it)',
+  });
+  new TerraformOutput(stack, HEALTH_OUTPUT_NAMES.albArnSuffix, {
+    value: lb.arnSuffix,
+    description: 'CloudWatch dimension of the ALB (the cutover health alarms read it)',
   });
 }
 

@@ -1,9 +1,10 @@
 /** A public app's target group on the shared ALB, and its listener rules on the HTTPS listener. */
-import type { ITerraformDependable } from 'cdktf';
+import { TerraformOutput, type ITerraformDependable } from 'cdktf';
 import { LbListenerRule } from '@cdktf/provider-aws/lib/lb-listener-rule';
 import { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group';
 import { appId, type AppScope } from './scope';
 import type { TargetGroupPlan } from '../../compiler/model';
+import { HEALTH_OUTPUT_NAMES } from '../../compiler/cutover';
 
 /** Returns the listener rules: ECS refuses a target group that no listener forwards to, so the service waits for them. */
 export function renderTargetGroup(scope: AppScope, tg: TargetGroupPlan): ITerraformDependable[] {
@@ -31,6 +32,12 @@ export function renderTargetGroup(scope: AppScope, tg: TargetGroupPlan): ITerraf
     tags: app.tags,
   });
   refs.provide(tg.address, { arn: targetGroup.arn, arn_suffix: targetGroup.arnSuffix });
+  // Always exported, under a fixed name: the cutover stack's health alarm reads it from 10 % on, so a phase
+  // change never changes this stack, and a replaced target group reaches the alarm (docs/cutover.md).
+  new TerraformOutput(stack, HEALTH_OUTPUT_NAMES.targetGroupArnSuffix(app.name), {
+    value: targetGroup.arnSuffix,
+    description: `CloudWatch dimension of the target group of ${app.name} (the cutover health alarm reads it)`,
+  });
   return app.listenerRules.map(
     (r, i) =>
       new LbListenerRule(stack, appId(scope, `rule-${i}`), {

@@ -1,0 +1,170 @@
+/**
+ * The health of the AWS side, per hostname. The `aws` records used to evaluate the shared ALB's target health,
+ * and Route 53 counts an ALB unhealthy when any target group that has targets has no healthy one (or has no
+ * target at all): one app's trouble sent every hostname back to DigitalOcean. So each app gets its own signal:
+ *
+ * - a single-metric CloudWatch alarm on its target group's HealthyHostCount (Minimum < 1), the kind Route 53
+ *   reads (no metric math, no M-out-of-N, standard resolution);
+ * - a CLOUDWATCH_METRIC health check on it, unhealthy on insufficient data (a new check, or a metric that
+ *   stopped, would be healthy otherwise) and replaced whenever the alarm changes (Route 53 keeps a copy of the
+ *   alarm's configuration taken when the check was created);
+ * - per hostname several apps share (path routing), a CALCULATED check healthy only while all of them are.
+ *
+ * The alarm and the checks live in the cutover stack, beside the records, and only while the phase publishes
+ * the AWS side; the alarm reads the ALB's and the target groups' ARN suffixes from outputs their stacks always
+ * export, so a phase move changes no other stack and a replaced target group updates the alarm (and so
+ * replaces the check) on the next cutover apply.
+ */
+import { uniqueKeys, awsName } from '../../schema/facts/aws-names';
+import type { CompileContext } from '../context';
+import type { Decision } from '../model';
+import type { AwsAppHealthPlan, AwsHealthPlan, AwsHostnameHealthPlan } from '../model/health-signal';
+import type { RemoteOutputsPlan } from '../model/cutover';
+import type { Ref } from '../model/refs';
+import { appAddresses, platformAddresses } from '../app-addresses';
+import { ref } from '../refs';
+import { albStackName, appStackName } from '../stack-names';
+
+/** Outputs the app tier always exports for the alarms (whatever the phase, so a phase move changes only the cutover). */
+export const HEALTH_OUTPUT_NAMES = {
+  albArnSuffix: 'alb_arn_suffix',
+  targetGroupArnSuffix: (app: string): string => `target_group_arn_suffix_${app}`,
+} as const;
+
+/** One minute per data point: HealthyHostCount is a standard-resolution metric, published every minute. */
+const PERIOD = 60;
+/** Two minutes in a row without a healthy target: one missed data point during a deployment does not move traffic. */
+const EVALUATION_PERIODS = 2;
+/**
+ * Route 53 does not document how often it reads an alarm's data stream; dropship allows a minute for it in the
+ * delay it states.
+ */
+const ROUTE53_READ_SECONDS = 60;
+
+/** A hostname and the apps behind it on the ALB. */
+export interface HostnameApps {
+  hostname: string;
+  apps: string[];
+}
+
+export function awsHealthSignal(
+  ctx: CompileContext,
+  hostnames: readonly HostnameApps[],
+  ttl: number,
+): { plan: AwsHealthPlan; decisions: Decision[] } {
+  const appNames = [...new Set(hostnames.flatMap((h) => h.apps))];
+  const alb = platformAddresses(ctx).alb;
+  const albArnSuffix = ref(alb, 'arn_suffix');
+  const apps = appNames.map((app) => appHealth(ctx, app, albArnSuffix));
+  const checkOf = new Map(apps.map((a) => [a.app, a.check.key]));
+  const calcKeys = uniqueKeys(
+    hostnames.map((h) => h.hostname),
+    (name) =>
+      name
+        .toLowerCase()
+        .replace(/\*/g, 'wildcard')
+        .replace(/[^a-z0-9-]+/g, '-'),
+  );
+  const planned: AwsHostnameHealthPlan[] = hostnames.map(({ hostname, apps: behind }) => {
+    const children = behind.map((app) => checkOf.get(app) as string);
+    if (children.length === 1) return { hostname, apps: [...behind], check: children[0] };
+    const key = `${calcKeys.get(hostname) as string}_aws-all`;
+    return {
+      hostname,
+      apps: [...behind],
+      check: key,
+      calculated: {
+        key,
+        name: `${hostname} on AWS: ${behind.join(', ')} all healthy`,
+        children,
+        threshold: children.length,
+      },
+    };
+  });
+  const failoverMinutes = Math.ceil((PERIOD * EVALUATION_PERIODS + ROUTE53_READ_SECONDS + ttl) / 60);
+  return {
+    plan: { apps, hostnames: planned, states: remoteStates(ctx, albArnSuffix, apps), failoverMinutes },
+    decisions: decisions(ctx, planned, ttl, failoverMinutes),
+  };
+}
+
+function appHealth(ctx: CompileContext, app: string, albArnSuffix: Ref<'aws_lb'>): AwsAppHealthPlan {
+  const name = awsName('cloudwatchAlarm', ctx.prefix, 'app', app, 'route53-health');
+  return {
+    app,
+    alarm: {
+      key: `health-alarm-${app}`,
+      name,
+      description: `${app}: no healthy target for ${EVALUATION_PERIODS} minutes in a row; the Route 53 health check of its hostnames reads this alarm's data and moves their traffic back to DigitalOcean`,
+      namespace: 'AWS/ApplicationELB',
+      metricName: 'HealthyHostCount',
+      statistic: 'Minimum',
+      dimensions: { LoadBalancer: albArnSuffix, TargetGroup: appAddresses(ctx, app).targetGroupArnSuffix },
+      period: PERIOD,
+      evaluationPeriods: EVALUATION_PERIODS,
+      comparisonOperator: 'LessThanThreshold',
+      threshold: 1,
+      treatMissingData: 'breaching',
+    },
+    check: {
+      // App names never hold `_`, so no DigitalOcean check (`<app>-<endpoint>`, `…_ipv6`) has this key.
+      key: `${app}_aws`,
+      name: `${app} on AWS (alarm ${name})`,
+      region: ctx.spec.aws.region,
+      insufficientDataHealthStatus: 'Unhealthy',
+    },
+  };
+}
+
+/** The outputs the alarms read, grouped by the stack whose state holds them (the ALB's first). */
+function remoteStates(
+  ctx: CompileContext,
+  albArnSuffix: Ref<'aws_lb'>,
+  apps: AwsAppHealthPlan[],
+): RemoteOutputsPlan[] {
+  const byStack = new Map<string, RemoteOutputsPlan>();
+  const add = (stack: string, value: Ref, output: string) => {
+    const state = byStack.get(stack) ?? { stack, outputs: [] };
+    state.outputs.push({ value, output });
+    byStack.set(stack, state);
+  };
+  add(albStackName(ctx.prefix, ctx.layout), albArnSuffix, HEALTH_OUTPUT_NAMES.albArnSuffix);
+  for (const a of apps)
+    add(
+      appStackName(ctx.prefix, ctx.layout, a.app),
+      a.alarm.dimensions.TargetGroup,
+      HEALTH_OUTPUT_NAMES.targetGroupArnSuffix(a.app),
+    );
+  return [...byStack.values()];
+}
+
+function decisions(
+  ctx: CompileContext,
+  hostnames: AwsHostnameHealthPlan[],
+  ttl: number,
+  failoverMinutes: number,
+): Decision[] {
+  const shared = hostnames.filter((h) => h.calculated);
+  return [
+    {
+      subject: 'cutover.awsHealth',
+      choice:
+        `per app: alarm HealthyHostCount (Minimum) < 1 for ${EVALUATION_PERIODS} × ${PERIOD} s, read by a CLOUDWATCH_METRIC health check (insufficient data: unhealthy) in ${ctx.spec.aws.region}; ` +
+        `the aws records carry their hostname's check, evaluate_target_health = false` +
+        (shared.length > 0
+          ? `; ${shared.map((h) => `${h.hostname}: CALCULATED, all of ${h.apps.join(', ')}`).join('; ')}`
+          : ''),
+      rule:
+        'Route 53 counts an ALB unhealthy when any target group with targets has no healthy target, and a target group with no target as unhealthy (API reference, AliasTarget), so evaluating the shared ALB sent every hostname back to DigitalOcean when one app failed. ' +
+        'A CLOUDWATCH_METRIC check reads the alarm’s data stream, not its state (so the alarm’s treat_missing_data does not apply), takes only single-metric, standard-resolution alarms without M-out-of-N, and counts as healthy on no data unless told otherwise; ' +
+        'it keeps a copy of the alarm’s settings, so it is replaced whenever the alarm changes (replace_triggered_by)',
+    },
+    {
+      subject: 'cutover.failoverDelay',
+      choice: `about ${failoverMinutes} minutes from an app's last healthy target to resolvers leaving AWS for its hostnames`,
+      rule:
+        `alarm: ${EVALUATION_PERIODS} periods of ${PERIOD} s; Route 53 reading the alarm’s data: undocumented, about ${ROUTE53_READ_SECONDS} s allowed; ` +
+        `cached answers: the records’ TTL (${ttl} s). It starts once the ALB has marked the targets unhealthy (the target group’s unhealthy threshold × interval)`,
+    },
+  ];
+}
