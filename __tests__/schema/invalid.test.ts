@@ -252,7 +252,7 @@ const CASES: Case[] = [
       line: 40,
       column: 16,
       message:
-        '`image` must be one of these shapes: { repository, tag? } or { uri }; got a mapping with keys repo',
+        '`image` must be one of these shapes: { repository, tag?, copyFrom? } or { uri, pullThroughCache? }; got a mapping with keys repo',
     },
   },
   {
@@ -263,7 +263,7 @@ const CASES: Case[] = [
       path: 'apps[0].containers[1].image',
       line: 40,
       column: 16,
-      message: '`image` must be one of these shapes: { repository, tag? } or { uri }; got the number 5',
+      message: '`image` must be one of these shapes: { repository, tag?, copyFrom? } or { uri, pullThroughCache? }; got the number 5',
     },
   },
   {
@@ -889,7 +889,7 @@ const CASES: Case[] = [
       line: 40,
       column: 16,
       message:
-        '`image` must be one of these shapes: { repository, tag? } or { uri }; got the string "php:8.3-fpm"',
+        '`image` must be one of these shapes: { repository, tag?, copyFrom? } or { uri, pullThroughCache? }; got the string "php:8.3-fpm"',
     },
     hint: 'write image: { uri: "php:8.3-fpm" } for an external image, or { repository: <a name under ecr.repositories>, tag: "..." }',
   },

@@ -84,11 +84,21 @@ describe('did you mean', () => {
   });
 });
 
+/** The base spec with its php container (an image from outside the spec's ECR) given the app's stores. */
+const withPhpUses = (text?: string) =>
+  patch(
+    '        environment: { APP_ENV: production }\n',
+    '        environment: { APP_ENV: production }\n        uses: [main, sessions]\n',
+    text,
+  );
+
 describe('warnings', () => {
   it('are returned with a valid spec, located, with severity warning', () => {
-    const text = patch(
-      '  - { name: stripe, keys: [secret_key] }\n',
-      '  - { name: stripe, keys: [secret_key] }\n  - { name: unused }\n',
+    const text = withPhpUses(
+      patch(
+        '  - { name: stripe, keys: [secret_key] }\n',
+        '  - { name: stripe, keys: [secret_key] }\n  - { name: unused }\n',
+      ),
     );
     const result = loadSpecText(text, 'w.yaml');
     expect(result.ok).toBe(true);
@@ -115,7 +125,7 @@ describe('warnings', () => {
       'uri: "123456789012.dkr.ecr.us-east-1.amazonaws.com/php:8.3-fpm"',
       text,
     );
-    const result = loadSpecText(text);
+    const result = loadSpecText(withPhpUses(text));
     expect(result.ok && result.warnings.map((w) => w.code)).toEqual(['nat-none', 'cutover-incomplete']);
   });
 });
