@@ -25,6 +25,7 @@ import { checkDataMigration } from './data-migration';
 import { checkSecretNames } from './secret-names';
 import { checkImagePulls } from './image-pulls';
 import { checkEgressRoutes } from './egress';
+import { checkDataMode } from './data-mode';
 
 /** Every rule's findings. */
 export function checkRules(spec: MigrationSpec): Finding[] {
@@ -47,6 +48,7 @@ export function checkRuleGroups(spec: MigrationSpec): { findings: Finding[]; con
   checkDatabases(r, spec, names);
   checkCaches(r, spec, names);
   checkCutover(r, spec);
+  checkDataMode(r, spec);
   checkUnused(r, spec, used);
   // Literal secrets anywhere in the spec (environment, commands, image URIs, free text), and secret waivers.
   r.findings.push(...literalSecrets(spec).findings);
