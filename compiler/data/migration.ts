@@ -200,6 +200,19 @@ function doCaLines(): ShellText[] {
 const DO_HOST = shVar('DO_HOST', 'set DO_HOST to the host of the DigitalOcean cluster');
 
 /**
+ * With a cutover the move comes after the application-user step (which runs before the apps start): for
+ * PostgreSQL, the tables restored later still belong to the master until that step's ownership command runs
+ * again.
+ */
+function ownershipNote(moment: { note?: string }, db: DatabasePlan): string[] {
+  return moment.note && db.engine === 'postgres'
+    ? [
+        'After the move, run the ownership command of the application-user step again (its psql line with ALTER … OWNER): the restored tables belong to the master until then, and migrations need the app user to own them.',
+      ]
+    : [];
+}
+
+/**
  * When the move happens and what follows it, by cutover.dataMode: at 100 % with the AWS tasks still on
  * DigitalOcean (digitalocean-until-100), at phase 0 before phase 1 (move-first), or, without a cutover, at
  * the switch.
@@ -342,6 +355,7 @@ function dumpRunbook(
       'Rehearse on a copy to measure it; choose dms for a near-zero write outage.',
     notes: [
       ...(moment.note ? [moment.note] : []),
+      ...ownershipNote(moment, db),
       'Run the restore where RDS is reachable: an ECS Exec session into a task, or an instance in a private subnet.',
       `That host's public IP (a NAT gateway IP) must be a trusted source of the DigitalOcean cluster for the dump.`,
       'Passwords are prompted for or read from Secrets Manager at run time; none is stored in the plan.',
@@ -518,6 +532,7 @@ function dmsRunbook(
     downtime: 'Writes stop only for the final switch (seconds to minutes, until CDC latency reaches 0).',
     notes: [
       ...(moment.note ? [moment.note] : []),
+      ...ownershipNote(moment, db),
       db.engine === 'mysql'
         ? 'CDC reads the binlog: DigitalOcean MySQL must keep binlog_format=ROW and retain binlogs long enough (24 h or more) for the full load.'
         : 'CDC uses logical replication: the DigitalOcean user needs the REPLICATION attribute and wal_level=logical.',
