@@ -28,6 +28,7 @@ const shape = (cutover: boolean, second = web(['www'], 'own')): SpecShape => ({
   apps: [web(['www', '@'], 'root'), second],
   database: 'none',
   dms: false,
+  dataMode: 'default',
   cache: 'none',
   cutover,
   phases: [0, 10, 50, 100],
