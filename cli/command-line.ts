@@ -117,13 +117,19 @@ function cutoverEdit(action: 'next' | 'rollback', describe: string): Declare {
     y.command(
       `${action} [file]`,
       describe,
-      (c) => c.positional('file', editFileArg).option('dry-run', cutoverDryRun),
+      (c) =>
+        c.positional('file', editFileArg).option('dry-run', cutoverDryRun).option('force', {
+          type: 'boolean',
+          default: false,
+          describe: 'roll back although the data moved (cutover.dataMode move-first); see cutover status',
+        }),
       (a) =>
         run(() =>
           require('./commands/cutover').runCutover({
             action,
             file: resolveEditableSpecFile(a.file),
             dryRun: a.dryRun,
+            force: a.force,
           }),
         ),
     );
@@ -155,7 +161,8 @@ const cutoverSet: Declare = (y, run) =>
         .option('force', {
           type: 'boolean',
           default: false,
-          describe: 'allow a jump of more than one phase forward',
+          describe:
+            'allow a jump of more than one phase forward, or a move back although the data moved (dataMode move-first)',
         })
         .option('dry-run', cutoverDryRun),
     (a) =>

@@ -36,6 +36,7 @@ import { firewallsBlockingHealthChecks } from './cutover/firewalls';
 import { phaseTable } from './cutover/phases';
 import { cutoverStateAt } from './cutover/records';
 import { awsHealthSignal, type HostnameApps } from './cutover/health-signal';
+import { cutoverDataMode, dataModeDecision, writesAt } from './cutover/data-mode';
 
 // What the rest of dropship reads of the cutover part (the renderer, the cutover command, tests).
 export { AWS_SET_ID, DO_SET_ID_PREFIX, cutoverStateAt } from './cutover/records';
@@ -79,6 +80,7 @@ export function compileCutover(ctx: CompileContext, deps: { dns: DnsPlan }): Cut
     zoneSwaps: [],
     oldAnswersEnd: { newZones: [], existingZones: [] },
     maxOldTtl: 0,
+    dataMode: cutoverDataMode(spec, cutover.current),
     decisions: [],
     manualSteps: [],
   };
@@ -113,13 +115,19 @@ export function compileCutover(ctx: CompileContext, deps: { dns: DnsPlan }): Cut
         { value: alb.zoneId, output: ALB_OUTPUT_NAMES.zoneId },
       ],
     };
-  plan.phaseTable = phaseTable(plan.phases, cutover.current, stateAt);
+  plan.phaseTable = phaseTable(plan.phases, cutover.current, stateAt).map((row) => {
+    const writes = writesAt(plan.dataMode, row.phase, plan.phases[0]);
+    return writes === undefined ? row : { ...row, writes };
+  });
   // Every plan has a phase below 100 (at least two strictly rising phases up to 100), so checks probe.
   firewallsBlockingHealthChecks(spec, plan.hostnames, (e) => healthCheckSpec.probeFor(e).port).forEach((w) =>
     ctx.report.add(w),
   );
   plan.decisions.push(...derivedProbes(plan.hostnames, healthCheckSpec));
-  plan.decisions.push(...cutoverDecisions(cutover.current, current, weighted));
+  plan.decisions.push(
+    ...cutoverDecisions(cutover.current, current, weighted),
+    dataModeDecision(plan.dataMode),
+  );
   if (plan.hostnames.length > 0) plan.decisions.push(...health.decisions);
   plan.manualSteps.push(...trafficSteps(spec, plan));
   return plan;
@@ -217,7 +225,8 @@ function trafficSteps(spec: MigrationSpec, plan: CutoverPlan): ManualStep[] {
   const steps: ManualStep[] = [];
   const stores = [...spec.databases.map((d) => d.name), ...spec.caches.map((c) => c.name)];
   const splitPhases = plan.phases.filter((p) => p > 0 && p < 100);
-  if (stores.length > 0 && splitPhases.length > 0) steps.push(oneWriterStep(splitPhases, stores));
+  if (stores.length > 0 && splitPhases.length > 0)
+    steps.push(oneWriterStep(splitPhases, stores, plan.dataMode));
   steps.push(waitForOldTtlsStep(plan));
   return steps;
 }

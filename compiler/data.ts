@@ -9,6 +9,7 @@
 import type { CompileContext } from './context';
 import type { Decision, ManualStep } from './model';
 import { STEP_ORDER } from './steps';
+import { dataModeOf } from '../schema/inventory/data-mode';
 import { sh, shComment, toCommands } from './shell';
 import { subnetGroupPlan, type DataUpstream } from './data/common';
 import { compileDatabases, monitoringRolePlan } from './data/rds';
@@ -38,13 +39,19 @@ export function compileData(ctx: CompileContext, up: DataUpstream): DataPlan {
   caches.forEach((cache, i) => steps.push(cacheAuthStep(ctx, cache, authSecrets[i])));
   const tlsStep = databaseTlsStep(ctx, databases);
   if (tlsStep) steps.push(tlsStep);
-  // The commands live in the runbook (printed once, under the data migration runbook); the step says when.
+  // The commands live in the runbook (printed once, under the data migration runbook); the step says when,
+  // as cutover.dataMode places the move: before phase 1, once traffic is at 100 %, or (no cutover) before
+  // traffic moves.
+  const moment = dataMoveMoment(ctx);
+  const moveSteps: Omit<ManualStep, 'order'>[] = [];
+  // Without a cutover the move stays where it was, among the data steps and before the app users.
+  const moveAt = moment.order === STEP_ORDER.afterData ? steps : moveSteps;
   for (const entry of migration.runbook)
-    steps.push({
+    moveAt.push({
       title: `${entry.title} (${entry.method === 'dms' ? 'AWS DMS' : 'dump and restore'})`,
-      detail: `Follow the data migration runbook for ${entry.database} before moving traffic. ${entry.downtime}`,
+      detail: `Follow the data migration runbook for ${entry.database} ${moment.when}. ${entry.downtime}`,
     });
-  // After the data is in: PostgreSQL hands the restored objects to the app user.
+  // Before the apps stack, whatever the mode: the tasks read the app user's secret when they start.
   databases.forEach((db, i) => steps.push(appUserStep(ctx, db, appSecrets[i])));
 
   return {
@@ -61,6 +68,7 @@ export function compileData(ctx: CompileContext, up: DataUpstream): DataPlan {
     manualSteps: [
       ...migration.prerequisites.map((s) => ({ ...s, order: STEP_ORDER.dataPrerequisites })),
       ...steps.map((s) => ({ ...s, order: STEP_ORDER.afterData })),
+      ...moveSteps.map((s) => ({ ...s, order: moment.order })),
     ],
   };
 }
@@ -127,4 +135,22 @@ function databaseTlsStep(
       shComment('Dockerfile: COPY global-bundle.pem /etc/ssl/rds/global-bundle.pem'),
     ]),
   };
+}
+
+/** When the data moves (cutover.dataMode), for the runbook's manual step and its place among the steps. */
+function dataMoveMoment(ctx: CompileContext): { when: string; order: number } {
+  switch (dataModeOf(ctx.spec)?.mode) {
+    case 'digitalocean-until-100':
+      return {
+        when: 'once the cutover is at 100 % (cutover.dataMode digitalocean-until-100: the AWS tasks use the DigitalOcean databases until then)',
+        order: STEP_ORDER.moveDataAt100,
+      };
+    case 'move-first':
+      return {
+        when: 'at phase 0, before moving to phase 1 (cutover.dataMode move-first: DigitalOcean is read-only from then on)',
+        order: STEP_ORDER.moveDataBeforePhase1,
+      };
+    default:
+      return { when: 'before moving traffic', order: STEP_ORDER.afterData };
+  }
 }

@@ -33,6 +33,7 @@ import {
 } from './security/app-edges';
 import { appsToDataStores, dmsToDatabases } from './security/data-edges';
 import { toVpcEndpoints } from './security/endpoint-edges';
+import { digitalOceanEgress } from './security/digitalocean-edges';
 
 // What the rest of dropship reads of the security part (the plan report, tests) stays importable from here.
 export * from './group-keys';
@@ -54,6 +55,7 @@ export function compileSecurity(ctx: CompileContext): SecurityPlan {
     dmsToDatabases(spec, sides),
     appsHttpsEgress(spec),
     declaredAppEgress(spec),
+    digitalOceanEgress(spec),
     toVpcEndpoints(spec, sides),
   ];
   const edges = parts.flatMap((p) => p.edges);

@@ -39,9 +39,13 @@ export const STEP_ORDER = {
   oneWriterPerDatabase: 590,
   waitForOldTtls: 600,
   switchExternalDnsByHand: 610,
+  // cutover.dataMode move-first: the data moves at phase 0, before phase 1.
+  moveDataBeforePhase1: 650,
   // Before each move: the AWS side must be healthy (no CloudWatch alarm in ALARM).
   checkAlarmsBeforePhase: 690,
   moveTraffic: 700,
+  // cutover.dataMode digitalocean-until-100: the data moves once traffic is at 100 %.
+  moveDataAt100: 710,
 } as const;
 
 /** The spec file the commands name when the plan was read from no file (standard input, a test). */

@@ -1159,6 +1159,10 @@ const CacheTarget = z.strictObject({
 // cutover
 // ---------------------------------------------------------------------------------------------------------
 
+/** How apps reach their data while both sides serve traffic (docs/cutover.md, "Where the apps write"). */
+export const DATA_MODES = ['digitalocean-until-100', 'move-first'] as const;
+export type DataMode = (typeof DATA_MODES)[number];
+
 const Cutover = z.strictObject({
   phases: z
     .array(z.number().int().min(0).max(100))
@@ -1197,6 +1201,12 @@ const Cutover = z.strictObject({
     })
     .default({ protocol: 'HTTPS', path: '/', failureThreshold: 3, interval: 30 })
     .describe('The Route 53 health checks of each weighted endpoint. Default: HTTPS on / every 30 seconds.'),
+  dataMode: z
+    .enum(DATA_MODES)
+    .optional()
+    .describe(
+      'Where the apps write while both sides serve traffic. digitalocean-until-100: the AWS tasks use the DigitalOcean databases and caches (through the NAT gateways; their security groups get egress to the DigitalOcean ports) until 100 %, then the data moves in a downtime window; rolling back stays possible until that move. move-first: the data moves (dump or DMS) before phase 1, after which the DigitalOcean databases are kept read-only (or stopped) as a copy to roll the data back to: the DigitalOcean share of every later phase is served read-only, and `cutover rollback` past phase 0 is refused without --force. Default: digitalocean-until-100, or move-first with nat: none (the tasks cannot reach DigitalOcean without a NAT gateway).',
+    ),
 });
 
 // ---------------------------------------------------------------------------------------------------------

@@ -44,6 +44,37 @@ function changedLines(a: string, b: string): number[] {
   return x.map((line, i) => (line === y[i] ? -1 : i + 1)).filter((i) => i > 0);
 }
 
+describe('cutover.dataMode move-first: no failback to the read-only side', () => {
+  it('refuses rollback and set back past phase 0, writes nothing, and moves with --force', () => {
+    const { file, text } = copyExample('php-shop');
+    const moveFirst = text.replace('dataMode: digitalocean-until-100', 'dataMode: move-first');
+    expect(moveFirst).not.toBe(text);
+    writeFileSync(file, moveFirst.replace(/current: 0 /, 'current: 50 '));
+    const before = readFileSync(file, 'utf8');
+    for (const args of [{ action: 'rollback' }, { action: 'set', percent: 0 }] as const) {
+      const refused = cutover(args, file);
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toMatch(/read-only copy since the data moved before phase 1.*--force/);
+      expect(readFileSync(file, 'utf8')).toBe(before);
+    }
+    expect(cutover({ action: 'next' }, file).code).toBe(0); // forward is fine
+    const forced = cutover({ action: 'rollback', force: true }, file);
+    expect(forced.code).toBe(0);
+    expect(forced.stdout).toMatch(/Rolling back: after the data moved/);
+    expect(readFileSync(file, 'utf8')).toBe(before);
+  });
+
+  it('moves back freely in digitalocean-until-100, saying what a rollback means', () => {
+    const { file, text } = copyExample('php-shop');
+    writeFileSync(file, text.replace(/current: 0 /, 'current: 100 '));
+    const back = cutover({ action: 'rollback' }, file);
+    expect(back.code).toBe(0);
+    expect(back.stdout).toMatch(
+      /Rolling back: every phase can be rolled back to until the data moves at 100 %/,
+    );
+  });
+});
+
 describe('dropship cutover next / rollback / set', () => {
   it('next changes only the value of cutover.current; every other line, comments included, is identical', () => {
     const { file, text } = copyExample('php-shop');

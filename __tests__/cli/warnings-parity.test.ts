@@ -60,6 +60,8 @@ describe('validate and plan print the same warnings', () => {
         (v) => {
           const spec = structuredClone(loadExample(v.example)) as MigrationSpec & Record<string, unknown>;
           if (spec.cutover) spec.cutover.current = spec.cutover.phases[v.phase % spec.cutover.phases.length];
+          // php-shop keeps its tasks on DigitalOcean until 100 %, which needs a NAT: the variant takes the default.
+          if (spec.cutover && v.nat === 'none') delete spec.cutover.dataMode;
           const net = spec.aws.network;
           if ('vpc' in net) {
             net.vpc.ipv6 = v.ipv6;

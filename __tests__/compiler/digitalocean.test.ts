@@ -34,6 +34,8 @@ describe('compileDigitalOcean on php-shop', () => {
 function transitionSpec(
   extra: Partial<MigrationSpecInput> = {},
   nat: 'single' | 'per-az' | 'none' = 'per-az',
+  /** The inventory firewalls (a staying droplet the app reaches, and a mail droplet). */
+  withFirewalls = true,
 ) {
   const base = baseSpecInput();
   const vpc = (base.aws.network as { vpc: Record<string, unknown> }).vpc;
@@ -100,22 +102,24 @@ function transitionSpec(
           ],
         },
       ],
-      firewalls: [
-        {
-          name: 'search-fw',
-          tags: ['search'],
-          inbound: [
-            { protocol: 'tcp', ports: '9200', sources: { tags: ['web'] } },
-            { protocol: 'tcp', ports: '22', sources: { addresses: ['203.0.113.7'] } },
-            { protocol: 'tcp', ports: '9300', sources: { addresses: ['10.110.0.3'] } },
+      firewalls: !withFirewalls
+        ? []
+        : [
+            {
+              name: 'search-fw',
+              tags: ['search'],
+              inbound: [
+                { protocol: 'tcp', ports: '9200', sources: { tags: ['web'] } },
+                { protocol: 'tcp', ports: '22', sources: { addresses: ['203.0.113.7'] } },
+                { protocol: 'tcp', ports: '9300', sources: { addresses: ['10.110.0.3'] } },
+              ],
+            },
+            {
+              name: 'mail-fw',
+              droplets: ['mailer'],
+              inbound: [{ protocol: 'tcp', ports: '25', sources: { addresses: ['0.0.0.0/0'] } }],
+            },
           ],
-        },
-        {
-          name: 'mail-fw',
-          droplets: ['mailer'],
-          inbound: [{ protocol: 'tcp', ports: '25', sources: { addresses: ['0.0.0.0/0'] } }],
-        },
-      ],
     },
     secrets: [{ name: 'do-pg' }],
     apps: [
@@ -263,10 +267,17 @@ describe('compileDigitalOcean', () => {
   });
 
   it('manages no firewall without NAT egress, and says why', () => {
-    const plan = compile(transitionSpec({}, 'none'));
+    // The staying droplet search cannot be reached without NAT (refused below): leave its rules out here.
+    const plan = compile(transitionSpec({}, 'none', false));
     expect(plan.digitalocean.databaseFirewalls).toEqual([]);
     expect(plan.digitalocean.firewalls).toEqual([]);
     expect(plan.warnings.map((w) => w.message).join('\n')).toMatch(/no NAT gateway IPs/);
+  });
+
+  it('refuses, at the firewall rule, a staying droplet the app reaches today when there is no NAT', () => {
+    expect(() => transitionSpec({}, 'none')).toThrow(
+      /reach search on TCP 9200, search on TCP 9300 today .* the AWS tasks cannot reach it \(at digitalocean\.firewalls\[0\]\.inbound\[0\]\)/,
+    );
   });
 });
 

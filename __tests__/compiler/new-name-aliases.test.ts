@@ -41,6 +41,7 @@ function spec(dns: SpecShape['dns'], ipv6: boolean, current: number) {
     phases: [0, 10, 50, 100],
     imagesInEcr: true,
     externalVia: 'uri',
+    dataMode: 'default',
   }) as ReturnType<typeof specOf> & {
     apps: Record<string, unknown>[];
     digitalocean: { domains: { records: { name: string }[] }[] };

@@ -87,6 +87,9 @@ describe('php-shop', () => {
       'alb -> public tcp/80',
       'app-web -> cache-sessions tcp/6379',
       'app-web -> db-main tcp/3306', // mysql, from the DigitalOcean database it replaces
+      // cutover.dataMode digitalocean-until-100: the tasks use shop-mysql and shop-redis until 100 %
+      'app-web -> internet tcp/25060',
+      'app-web -> internet tcp/25061',
       'apps -> internet tcp/443',
       'internet -> alb tcp/443',
       'internet -> alb tcp/80',
@@ -126,6 +129,9 @@ describe('php-shop', () => {
     expect(egress(plan, 'app-web').map((r) => r.key)).toEqual([
       'app-web-out-db-main-tcp-3306',
       'app-web-out-cache-sessions-tcp-6379',
+      // Until the data moves at 100 %: the DigitalOcean clusters, by port (their host is a name, not an address).
+      'app-web-out-ipv4-tcp-25060-0-0-0-0-0',
+      'app-web-out-ipv4-tcp-25061-0-0-0-0-0',
     ]);
     expect(egress(plan, 'apps').map((r) => r.key)).toEqual(['apps-out-ipv4-tcp-443']);
     expect(ingress(plan, 'apps')).toEqual([]);

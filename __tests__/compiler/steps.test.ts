@@ -22,12 +22,13 @@ describe('manual steps in doing order, with the stack applies between them', () 
       /^Delegate shop-example\.com to Route 53/,
       /^Apply the data stack/,
       /^Set the value of secret/,
-      /^Dump shop-mysql/,
       /^Create the application user/,
       /^Push the app images/,
       /^Apply the apps stack/,
       /^Copy volume/,
       /^Move traffic one phase at a time/,
+      // cutover.dataMode digitalocean-until-100: the data moves once traffic is at 100 %.
+      /^Dump shop-mysql/,
     ].map((p) => indexOf(list, p));
     expect(sequence).toEqual([...sequence].sort((a, b) => a - b));
   });
@@ -95,8 +96,13 @@ describe('a large fleet keeps its runs of steps together', () => {
     const dataSteps = list
       .map((title, i) => ({ title, i }))
       .filter(({ title }) =>
-        /^(Set the value of secret|Turn on AUTH|Dump |Create the application user)/.test(title),
+        /^(Set the value of secret|Turn on AUTH|Create the application user)/.test(title),
       );
+    // The fleet's cutover keeps the default data mode (digitalocean-until-100): the dumps come after traffic.
+    const moveTraffic = indexOf(list, /^Move traffic one phase at a time/);
+    const dumps = list.map((title, i) => ({ title, i })).filter(({ title }) => /^Dump /.test(title));
+    expect(dumps.length).toBeGreaterThan(0);
+    for (const { i } of dumps) expect(i).toBeGreaterThan(moveTraffic);
     // Enough of them that numbering them from STEP_ORDER.afterData would run past the later entries.
     expect(dataSteps.length).toBeGreaterThan(STEP_ORDER.pushImages - STEP_ORDER.afterData);
     for (const { i } of dataSteps) {

@@ -46,6 +46,8 @@ export const specArbitrary = fc.record({
   cache: fc.constantFrom('none', 'redis', 'valkey'),
   cutover: fc.boolean(),
   phases: fc.constantFrom([0, 10, 50, 100], [0, 5, 25, 50, 100], [0, 100]),
+  /** cutover.dataMode: absent (the default for the NAT mode) or either mode (refused with nat: none and data). */
+  dataMode: fc.constantFrom('default', 'digitalocean-until-100', 'move-first'),
   /** Under `nat: none`: external images are copies in ECR (valid), or left outside it (refused). */
   imagesInEcr: fc.constantFrom(true, true, true, false),
   /**
@@ -144,7 +146,15 @@ export function specOf(shape: SpecShape): Input {
     ...(shape.cache === 'none'
       ? {}
       : { caches: [{ name: 'cache', from: 'gen-cache', engine: shape.cache }] }),
-    ...(shape.cutover ? { cutover: { phases: shape.phases, current: 0 } } : {}),
+    ...(shape.cutover
+      ? {
+          cutover: {
+            phases: shape.phases,
+            current: 0,
+            ...(shape.dataMode === 'default' ? {} : { dataMode: shape.dataMode }),
+          },
+        }
+      : {}),
   } as Input;
 }
 

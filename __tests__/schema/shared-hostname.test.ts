@@ -32,6 +32,7 @@ const shape = (cutover: boolean, dns: SpecShape['dns'] = 'digitalocean'): SpecSh
   apps: [web(['www', '@'], 'root'), web(['www'], 'own')],
   database: 'none',
   dms: false,
+  dataMode: 'default',
   cache: 'none',
   cutover,
   phases: [0, 10, 50, 100],

@@ -55,3 +55,64 @@ describeTerraform('declared egress: offline terraform validate + plan', () => {
     );
   });
 });
+
+describeTerraform('derived DigitalOcean egress: offline terraform validate + plan', () => {
+  it('plans the DigitalOcean cluster ports (dataMode digitalocean-until-100) and a staying droplet’s port', () => {
+    const spec = specWithApps(
+      [
+        {
+          name: 'web',
+          droplets: ['web-1'],
+          containers: [{ name: 'main', image: { repository: 'demo/web', tag: '1.0.0' } }],
+          uses: { databases: ['main'], caches: ['sessions'] },
+        } as AppInput,
+      ],
+      {
+        digitalocean: {
+          droplets: [
+            {
+              name: 'web-1',
+              id: 1,
+              size: 's-1vcpu-1gb',
+              region: 'ams3',
+              ipv4: { public: '198.51.100.1' },
+              tags: ['web'],
+            },
+            { name: 'search', id: 2, size: 's-1vcpu-1gb', region: 'ams3', ipv4: { public: '203.0.113.9' } },
+          ],
+          databases: [
+            { name: 'do-pg', engine: 'pg', version: '16', size: 'db-s-1vcpu-2gb', host: '192.0.2.10' },
+            { name: 'do-redis', engine: 'redis', version: '7', size: 'db-s-1vcpu-2gb' },
+          ],
+          firewalls: [
+            {
+              name: 'search-fw',
+              droplets: ['search'],
+              inbound: [{ protocol: 'tcp', ports: '9200', sources: { tags: ['web'] } }],
+            },
+          ],
+        },
+        databases: [{ name: 'main', from: 'do-pg' }],
+        caches: [{ name: 'sessions', from: 'do-redis' }],
+        cutover: { phases: [0, 50, 100], dataMode: 'digitalocean-until-100' },
+      },
+    );
+    const out = synthSpec(spec);
+    const result = planStack(out.outdir, out.stackByRole('network').name);
+    expect(result.validate.errorCount).toBe(0);
+    const derived = result.resourceChanges
+      .filter((c) => c.type === 'aws_vpc_security_group_egress_rule' && /^sgr-app-web-out-ipv4-/.test(c.name))
+      .map((c) => {
+        const a = c.after ?? {};
+        return `${String(a.ip_protocol)} ${String(a.from_port)}-${String(a.to_port)} ${String(a.cidr_ipv4)} ${c.actions.join(',')}`;
+      })
+      .sort();
+    expect(derived).toEqual(
+      [
+        'tcp 25060-25060 192.0.2.10/32 create', // the cluster's address from the inventory
+        'tcp 25061-25061 0.0.0.0/0 create', // a cache without host: any address, on its port only
+        'tcp 9200-9200 203.0.113.9/32 create', // the staying droplet
+      ].sort(),
+    );
+  });
+});

@@ -58,9 +58,19 @@ describeTerraform('network and registry stacks: offline terraform validate + pla
   });
 
   // 41 before the shared groups: `apps` took the app's HTTPS egress, `public` the ALB's egress (+2 groups).
-  it('php-shop: 43 network resources and 4 registry resources, with planned values as configured', () => {
+  it('php-shop: 45 network resources and 4 registry resources, with planned values as configured', () => {
     const network = planOf('php-shop', 'network');
-    expect(total(network.createdByType)).toBe(43);
+    // 43, and the DigitalOcean cluster ports (25060, 25061) the tasks use until 100 % (dataMode).
+    expect(total(network.createdByType)).toBe(45);
+    expect(
+      network.resourceChanges.find((r) => r.address.endsWith('sgr-app-web-out-ipv4-tcp-25061-0-0-0-0-0'))
+        ?.after,
+    ).toMatchObject({
+      ip_protocol: 'tcp',
+      from_port: 25061,
+      to_port: 25061,
+      cidr_ipv4: '0.0.0.0/0',
+    });
     const byAddress = new Map(network.resourceChanges.map((r) => [r.address, r.after]));
     expect(byAddress.get('aws_vpc.vpc')).toMatchObject({ cidr_block: '10.40.0.0/16' });
     expect(byAddress.get('aws_cloudwatch_log_group.flow-logs')).toMatchObject({ retention_in_days: 90 });

@@ -28,7 +28,10 @@ export interface CutoverArgs {
   file: string;
   /** For `set`: the AWS share to move to. */
   percent?: number;
-  /** Allow `set` to jump more than one phase forward. */
+  /**
+   * Allow `set` to jump more than one phase forward, and `rollback`/`set` to move back after the data moved
+   * (cutover.dataMode move-first).
+   */
   force?: boolean;
   /** Print the diff without writing the file. */
   dryRun?: boolean;
@@ -113,6 +116,18 @@ function cutover(args: CutoverArgs, session: SpecEdit | undefined): number {
       ? `Records that change when the cutover stack is applied:\n${changes.map((c) => `  ${c}`).join('\n')}`
       : 'No record changes.',
   );
+  if (next.current < plan.current && plan.dataMode.stores.length > 0)
+    out.push(`Rolling back: ${plan.dataMode.rollback}.`);
+  if (
+    plan.current === 0 &&
+    next.current > 0 &&
+    plan.dataMode.mode === 'move-first' &&
+    plan.dataMode.stores.length > 0
+  )
+    out.push(
+      `Before applying: cutover.dataMode is move-first, so ${plan.dataMode.stores.join(', ')} must have moved to AWS ` +
+        '(the data migration runbook) and DigitalOcean be read-only: from this phase on the AWS side writes.',
+    );
   if (plan.current === 0 && next.current > 0 && plan.maxOldTtl > 0)
     out.push(
       `Before applying: the old records had a TTL of up to ${plan.maxOldTtl} s; make sure ` +
@@ -140,6 +155,23 @@ function compileOrReport(spec: ValidSpec, source: CompileOptions['source']): Pla
 
 /** The phase an action moves to, or why it refuses. */
 export function targetPhase(
+  args: Pick<CutoverArgs, 'action' | 'percent' | 'force'>,
+  plan: Pick<CutoverPlan, 'phases' | 'current'> & Partial<Pick<CutoverPlan, 'dataMode'>>,
+): { phase: number } | { unchanged: string } | { error: string } {
+  const target = phaseOf(args, plan);
+  const refusedFrom = plan.dataMode?.rollbackRefusedFrom;
+  if ('phase' in target && refusedFrom !== undefined && target.phase < plan.current && !args.force)
+    return {
+      error:
+        `moving back from ${plan.current} % to ${target.phase} % sends writes to DigitalOcean, whose data is a ` +
+        `read-only copy since the data moved before phase 1 (cutover.dataMode: move-first; ` +
+        `${plan.dataMode!.stores.join(', ')}): make DigitalOcean the writer again first (copy the AWS writes ` +
+        'back, end read-only mode), then pass --force',
+    };
+  return target;
+}
+
+function phaseOf(
   args: Pick<CutoverArgs, 'action' | 'percent' | 'force'>,
   plan: Pick<CutoverPlan, 'phases' | 'current'>,
 ): { phase: number } | { unchanged: string } | { error: string } {
@@ -237,6 +269,11 @@ export function formatStatus(
     const lead = `${pad(r[0] as string, 0)} ${pad(r[1] as string, 1)}  ${pad(r[2] as string, 2)}  ${pad(r[3] as string, 3)}  `;
     out.push(`${lead}${changes[0] ?? '(none)'}`);
     for (const c of changes.slice(1)) out.push(`${' '.repeat(lead.length)}${c}`);
+  }
+  if (plan.dataMode.stores.length > 0) {
+    out.push('', `Writes (cutover.dataMode ${plan.dataMode.mode}, ${plan.dataMode.stores.join(', ')}):`);
+    for (const row of plan.phaseTable) if (row.writes) out.push(`  phase ${row.phase} %: ${row.writes}`);
+    out.push(`Rollback: ${plan.dataMode.rollback}.`);
   }
   const hostnames = hostnameLines(plan, newNames);
   if (hostnames.length > 0) out.push('', ...hostnames);

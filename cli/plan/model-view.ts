@@ -48,12 +48,14 @@ export function cutoverTable(plan: Plan): { current: number; phases: number[]; t
     current: cutover.current,
     phases: [...cutover.phases],
     table: {
-      columns: ['phase', 'DigitalOcean weight', 'AWS weight', 'now', 'what changes'],
+      // The changes stay last: the text and Markdown views list them under, or in, each row.
+      columns: ['phase', 'DigitalOcean weight', 'AWS weight', 'now', 'writes go to', 'what changes'],
       rows: cutover.phaseTable.map((r) => [
         `${r.phase} %`,
         String(r.digitalocean),
         String(r.aws),
         r.current ? '◀ current' : '',
+        r.writes ?? '—',
         r.changes.join('; '),
       ]),
     },

@@ -5,6 +5,7 @@ import { CUTOVER_TYPES, recordsAnswering } from '../../schema/inventory/records'
 import type { MigrationSpec } from '../../schema/spec';
 import { STEP_ORDER } from '../steps';
 import type { CutoverPlan, ManualStep, ZonePlan } from '../model';
+import type { CutoverDataModePlan } from '../model/cutover';
 import { sh, toCommands } from '../shell';
 
 /** The inventory's values for a name and type (its own, else the wildcard's that answers it), sorted. */
@@ -61,17 +62,34 @@ export function externalCutoverStep(
   };
 }
 
-/** While both sides serve traffic, each database and cache must keep one source of truth. */
-export function oneWriterStep(splitPhases: number[], stores: string[]): ManualStep {
+/**
+ * While both sides serve traffic, each database and cache must keep one source of truth: where it is
+ * follows cutover.dataMode.
+ */
+export function oneWriterStep(
+  splitPhases: number[],
+  stores: string[],
+  dataMode: CutoverDataModePlan,
+): ManualStep {
+  const at = `At ${splitPhases.join(' %, ')} % both the droplets and the AWS tasks answer requests, but ${stores.join(', ')} must have a single source of truth. `;
+  const how =
+    dataMode.mode === 'digitalocean-until-100'
+      ? 'cutover.dataMode is digitalocean-until-100: the AWS tasks use the DigitalOcean databases and caches until 100 % ' +
+        '(their security groups open the DigitalOcean ports, the digitalocean stack trusts the NAT IPs), and the data ' +
+        'moves in a downtime window once 100 % is reached (the data migration runbook). Until that move every phase ' +
+        'can be rolled back. '
+      : 'cutover.dataMode is move-first: run the data migration runbook (the move ends with DigitalOcean read-only) ' +
+        'before `dropship cutover next` leaves phase 0. From then on the DigitalOcean share of every phase is served ' +
+        'by droplets whose databases are read-only: writes there fail, and so does a rollback of traffic (refused ' +
+        'without --force) until DigitalOcean is the writer again. ';
   return {
     order: STEP_ORDER.oneWriterPerDatabase,
     title: 'Keep one writer per database while both sides serve traffic',
     detail:
-      `At ${splitPhases.join(' %, ')} % both the droplets and the AWS tasks answer requests, but ${stores.join(', ')} ` +
-      'must have a single source of truth. Either finish the data move first (dms: RDS stays in sync until the ' +
-      'switch) and run the phases with the DigitalOcean side read-only, or keep the AWS tasks on the DigitalOcean ' +
-      'databases until 100 % (the digitalocean stack trusts the NAT IPs for that). Sessions in a cache do not ' +
-      'follow a visitor whose resolver lands on the other side: prefer stateless or cookie sessions here.',
+      at +
+      how +
+      'Sessions in a cache do not follow a visitor whose resolver lands on the other side: prefer stateless or ' +
+      'cookie sessions here.',
   };
 }
 

@@ -14,6 +14,8 @@ import { type Value } from '../model/refs';
 import type { DatabaseTargetSpec, DoDatabaseSpec } from '../../schema/spec';
 import { recoveryWindowDays, subnetGroupPlan, type DataUpstream } from './common';
 import { findDoDatabase } from '../../schema/inventory/databases';
+import { dataModeOf } from '../../schema/inventory/data-mode';
+import type { MigrationSpec } from '../../schema/spec';
 import { dmsTargetSecretKey } from '../../schema/inventory/secrets';
 import { DO_DATABASE_PORT } from '../../schema/facts/ports';
 import { DMS_ENGINE_VERSION } from '../../schema/facts/dms-versions';
@@ -215,6 +217,48 @@ function doCaLines(): ShellText[] {
 const DO_HOST = shVar('DO_HOST', 'set DO_HOST to the host of the DigitalOcean cluster');
 
 /**
+ * With a cutover the move comes after the application-user step (which runs before the apps start): for
+ * PostgreSQL, the tables restored later still belong to the master until that step's ownership command runs
+ * again.
+ */
+function ownershipNote(moment: { note?: string }, db: DatabasePlan): string[] {
+  return moment.note && db.engine === 'postgres'
+    ? [
+        'After the move, run the ownership command of the application-user step again (its psql line with ALTER … OWNER): the restored tables belong to the master until then, and migrations need the app user to own them.',
+      ]
+    : [];
+}
+
+/**
+ * When the move happens and what follows it, by cutover.dataMode: at 100 % with the AWS tasks still on
+ * DigitalOcean (digitalocean-until-100), at phase 0 before phase 1 (move-first), or, without a cutover, at
+ * the switch.
+ */
+function moveMoment(spec: MigrationSpec, source: string): { when: string; after: string; note?: string } {
+  const mode = dataModeOf(spec)?.mode;
+  if (mode === 'digitalocean-until-100')
+    return {
+      when: 'Once the cutover is at 100 % (every request on AWS, the tasks still on DigitalOcean)',
+      after:
+        `point the tasks at RDS (redeploy them), end the downtime, and keep ${source} read-only (or stopped): ` +
+        'from here on rolling the cutover back needs the AWS writes copied back first',
+      note: 'cutover.dataMode digitalocean-until-100: the AWS tasks use the DigitalOcean cluster during the phases; the data moves only once all traffic is on AWS, and every phase can be rolled back until then.',
+    };
+  if (mode === 'move-first')
+    return {
+      when: 'At phase 0, before `dropship cutover next` (every request still on DigitalOcean)',
+      after:
+        `make ${source} read-only (or stop it): it is the copy to roll the data back to, and its droplets serve ` +
+        'their share of the phases read-only; then end the downtime and move to phase 1 (dropship cutover next)',
+      note: 'cutover.dataMode move-first: the data moves before phase 1; DigitalOcean is read-only from then on, so the cutover refuses to roll traffic back past phase 0 without --force.',
+    };
+  return {
+    when: 'At the switch',
+    after: `move traffic (cutover) and keep ${source} read-only until you are sure`,
+  };
+}
+
+/**
  * Removes the DEFINER=`user`@`host` clauses mysqldump writes on routines, triggers, views and events: replayed
  * as the RDS master, who lacks SUPER and SET_USER_ID, a definer other than itself stops the restore (ERROR
  * 1227), and doadmin does not exist there. Without the clause each object is owned by the user restoring it.
@@ -265,14 +309,13 @@ function dumpRunbook(
   const src = sourceEndpoint(source);
   const databases = source && source.databases.length > 0 ? source.databases : [db.dbName];
   const sizeNote = `${db.allocatedStorageGb} GiB allocated`;
+  const moment = moveMoment(ctx.spec, source?.name ?? 'the source');
   const stopWrites = (what: string) =>
     shComment(
-      `1. Stop writes to ${source?.name ?? 'the source'} (maintenance mode), then dump ${what} (prompts for the DigitalOcean password):`,
+      `1. ${moment.when}: stop writes to ${source?.name ?? 'the source'} (maintenance mode), then dump ${what} (prompts for the DigitalOcean password):`,
     );
   const restoreHeading = shComment('2. From a host inside the VPC (RDS is private), restore into RDS:');
-  const checkHeading = shComment(
-    `3. Check row counts on both sides, then move traffic (cutover) and keep ${source?.name ?? 'the source'} read-only until you are sure.`,
-  );
+  const checkHeading = shComment(`3. Check row counts on both sides, then ${moment.after}.`);
   const commands: ShellText[] =
     db.engine === 'mysql'
       ? [
@@ -328,6 +371,8 @@ function dumpRunbook(
       `Writes must stay stopped from the start of the dump until cutover (dump + transfer + restore + checks; ${sizeNote}). ` +
       'Rehearse on a copy to measure it; choose dms for a near-zero write outage.',
     notes: [
+      ...(moment.note ? [moment.note] : []),
+      ...ownershipNote(moment, db),
       'Run the restore where RDS is reachable: an ECS Exec session into a task, or an instance in a private subnet.',
       `That host's public IP (a NAT gateway IP) must be a trusted source of the DigitalOcean cluster for the dump.`,
       'Passwords are prompted for or read from Secrets Manager at run time; none is stored in the plan.',
@@ -575,6 +620,7 @@ function dmsRunbook(
   const connection = `{"username":${JSON.stringify(source.user ?? 'doadmin')},"password":"<from DigitalOcean>","host":${JSON.stringify(source.host)},"port":${source.port}}`;
   const schemas = source.databases.length > 0 ? source.databases : [db.dbName];
   const pg = db.engine === 'postgres';
+  const moment = moveMoment(ctx.spec, source.name);
   return {
     database: spec.name,
     method: 'dms',
@@ -604,7 +650,7 @@ function dmsRunbook(
       ),
       ...lagCheckLines(ctx, task),
       shComment(
-        'At cutover: stop writes on DigitalOcean, run the checks above until both lags are 0 and every table is Validated, then stop the task (move traffic only after step 6 and the application-user step):',
+        `${moment.when}: stop writes on DigitalOcean, run the checks above until both lags are 0 and every table is Validated, then stop the task; after step 6 and the application-user step, ${moment.after}:`,
       ),
       sh`aws dms stop-replication-task --region ${region} --replication-task-arn ${taskArn}`,
       ...cutoverLines(ctx, db),
@@ -612,6 +658,8 @@ function dmsRunbook(
     ]),
     downtime: 'Writes stop only for the final switch (seconds to minutes, until CDC latency reaches 0).',
     notes: [
+      ...(moment.note ? [moment.note] : []),
+      ...ownershipNote(moment, db),
       db.engine === 'mysql'
         ? 'CDC reads the binlog: DigitalOcean MySQL must keep binlog_format=ROW and retain binlogs long enough (24 h or more) for the full load.'
         : 'CDC uses logical replication: the DigitalOcean user needs the REPLICATION attribute and wal_level=logical. DMS creates its replication slot and a heartbeat table (awsdms_heartbeat) on DigitalOcean; step 7 drops the slot after the final stop.',

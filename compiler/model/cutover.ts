@@ -1,6 +1,6 @@
 /** One record set as the Route 53 ChangeResourceRecordSets API takes it, keys in the API's order. */
 
-import type { AppSpec } from '../../schema/spec';
+import type { AppSpec, DataMode } from '../../schema/spec';
 import type { Decision, ManualStep } from './record';
 import type { Ref, Value } from './refs';
 import type { DoEndpoint } from '../../schema/inventory/hostnames';
@@ -101,6 +101,28 @@ export interface PhaseRow {
   current: boolean;
   /** What changes from the previous phase (first row: what the cutover stack creates). */
   changes: string[];
+  /**
+   * Where the apps write at this phase (cutover.dataMode), e.g. `DigitalOcean (both sides)`; absent when no
+   * database or cache moves from DigitalOcean.
+   */
+  writes?: string;
+}
+
+/** How the apps reach their data while both sides serve traffic (cutover.dataMode), and what follows. */
+export interface CutoverDataModePlan {
+  mode: DataMode;
+  /** Named in the spec, or the default. */
+  explicit: boolean;
+  reason: string;
+  /** The databases and caches that move from DigitalOcean (`from`); the mode changes nothing without them. */
+  stores: string[];
+  /**
+   * Rolling traffic back to a lower phase from `current` sends writes to a DigitalOcean copy that is no
+   * longer the writer (move-first past phase 0): `cutover rollback` and `set` refuse it without --force.
+   */
+  rollbackRefusedFrom?: number;
+  /** What a rollback means in this mode, stated in the plan and by `cutover status`. */
+  rollback: string;
 }
 
 /**
@@ -142,6 +164,8 @@ export interface CutoverPlan {
   oldAnswersEnd: { newZones: string[]; existingZones: string[] };
   /** The longest TTL of the inventory records the cutover takes over: wait this long before phase 1. */
   maxOldTtl: number;
+  /** Where the apps write during the phases (cutover.dataMode) and what rolling back means. */
+  dataMode: CutoverDataModePlan;
   decisions: Decision[];
   manualSteps: ManualStep[];
 }

@@ -17,3 +17,20 @@ export const ELASTICACHE_PORT = 6379;
 
 /** The port DigitalOcean managed databases listen on, when the inventory does not say. */
 export const DO_DATABASE_PORT = 25060;
+
+/**
+ * The port of each DigitalOcean managed engine, when the inventory does not say: MySQL and PostgreSQL
+ * clusters listen on 25060 (a PostgreSQL cluster's connection pools, PgBouncer, on 25061), Redis and Valkey
+ * (DigitalOcean's caching clusters) on 25061. DigitalOcean's documentation: "How to Connect to MySQL /
+ * PostgreSQL / Caching Database Clusters" and "How to Manage Connection Pools for PostgreSQL Database
+ * Clusters" (docs.digitalocean.com/products/databases/).
+ */
+export const DO_ENGINE_PORTS: Readonly<Record<'mysql' | 'pg' | 'redis' | 'valkey', number>> = {
+  mysql: DO_DATABASE_PORT,
+  pg: DO_DATABASE_PORT,
+  redis: 25061,
+  valkey: 25061,
+};
+
+/** The port a DigitalOcean PostgreSQL cluster's connection pools (PgBouncer) listen on. */
+export const DO_POOL_PORT = 25061;

@@ -27,6 +27,7 @@ import { checkImagePulls } from './image-pulls';
 import { checkEgressRoutes } from './egress';
 import { checkPublicTasks } from './public-tasks';
 import { checkCutoverHealth } from './cutover-health';
+import { checkDataMode } from './data-mode';
 
 /** Every rule's findings. */
 export function checkRules(spec: MigrationSpec): Finding[] {
@@ -51,6 +52,7 @@ export function checkRuleGroups(spec: MigrationSpec): { findings: Finding[]; con
   checkCaches(r, spec, names);
   checkCutover(r, spec);
   checkCutoverHealth(r, spec);
+  checkDataMode(r, spec);
   checkUnused(r, spec, used);
   // Literal secrets anywhere in the spec (environment, commands, image URIs, free text), and secret waivers.
   r.findings.push(...literalSecrets(spec).findings);

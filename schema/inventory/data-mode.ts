@@ -1,0 +1,160 @@
+/**
+ * The cutover's data mode (`cutover.dataMode`) and what it implies: which DigitalOcean databases and caches
+ * the AWS tasks reach while both sides serve traffic, and which droplets that stay on DigitalOcean they
+ * reach. The rules, the security graph, the cutover and the data runbook read one answer.
+ */
+import { isIP } from 'node:net';
+import type { DataMode, DoDatabaseSpec, MigrationSpec } from '../spec';
+import { DO_ENGINE_PORTS } from '../facts/ports';
+import { findByName } from './by-name';
+import { dropletsTagged, firewallDroplets, portRange } from './firewalls';
+
+export interface DataModeChoice {
+  mode: DataMode;
+  /** The spec names it (`cutover.dataMode`); otherwise it is the default. */
+  explicit: boolean;
+  /** Why this mode: the spec's word, or the default's rule. */
+  reason: string;
+}
+
+/** True when the spec creates a VPC without NAT gateways: the tasks cannot reach the internet. */
+export function withoutNat(spec: MigrationSpec): boolean {
+  const net = spec.aws.network;
+  return 'vpc' in net && net.vpc.nat === 'none';
+}
+
+/** The cutover's data mode, or undefined without a cutover (nothing is split, so nothing to choose). */
+export function dataModeOf(spec: MigrationSpec): DataModeChoice | undefined {
+  const cutover = spec.cutover;
+  if (!cutover) return undefined;
+  if (cutover.dataMode !== undefined)
+    return { mode: cutover.dataMode, explicit: true, reason: 'cutover.dataMode in the spec' };
+  if (withoutNat(spec))
+    return {
+      mode: 'move-first',
+      explicit: false,
+      reason:
+        'the default with nat: none: without a NAT gateway the AWS tasks cannot reach the DigitalOcean databases, so the data moves before phase 1',
+    };
+  return {
+    mode: 'digitalocean-until-100',
+    explicit: false,
+    reason:
+      'the default: the AWS tasks keep writing to the DigitalOcean databases (through the NAT gateways) until 100 %, so every phase can be rolled back until the data moves',
+  };
+}
+
+/** A DigitalOcean database or cache an app reaches from AWS while the data mode keeps it the writer. */
+export interface DoStoreNeed {
+  /** The spec's target (`databases[].name` or `caches[].name`) the app uses. */
+  target: string;
+  kind: 'database' | 'cache';
+  source: DoDatabaseSpec;
+  port: number;
+  /**
+   * Where to: the cluster's address when the inventory's `host` is an IPv4 address, else 0.0.0.0/0 on the
+   * port alone (a DigitalOcean host name resolves to addresses DigitalOcean may change; a security group
+   * takes no host names).
+   */
+  cidr: string;
+  /** The cidr is 0.0.0.0/0 because the inventory gives no address. */
+  anyAddress: boolean;
+}
+
+/** The port of a DigitalOcean cluster: the inventory's, else the engine's documented default. */
+export function doStorePort(source: DoDatabaseSpec): number {
+  return source.port ?? DO_ENGINE_PORTS[source.engine];
+}
+
+/**
+ * Per app (in spec order, apps with none left out): the DigitalOcean databases and caches it reaches in
+ * mode digitalocean-until-100, those its `uses` migrate `from` one. Empty in every other mode.
+ */
+export function doStoreNeeds(spec: MigrationSpec): { app: string; index: number; needs: DoStoreNeed[] }[] {
+  if (dataModeOf(spec)?.mode !== 'digitalocean-until-100') return [];
+  const out: { app: string; index: number; needs: DoStoreNeed[] }[] = [];
+  spec.apps.forEach((app, index) => {
+    const needs: DoStoreNeed[] = [];
+    const add = (target: string, kind: DoStoreNeed['kind'], from: string | undefined) => {
+      const source = from === undefined ? undefined : findByName(spec.digitalocean.databases, from);
+      if (!source) return;
+      const address = source.host !== undefined && isIP(source.host) === 4 ? source.host : undefined;
+      needs.push({
+        target,
+        kind,
+        source,
+        port: doStorePort(source),
+        cidr: address === undefined ? '0.0.0.0/0' : `${address}/32`,
+        anyAddress: address === undefined,
+      });
+    };
+    for (const name of app.uses.databases) add(name, 'database', findByName(spec.databases, name)?.from);
+    for (const name of app.uses.caches) add(name, 'cache', findByName(spec.caches, name)?.from);
+    if (needs.length > 0) out.push({ app: app.name, index, needs });
+  });
+  return out;
+}
+
+/** A port on a droplet that stays on DigitalOcean, which one of an app's droplets could reach today. */
+export interface StayingDropletNeed {
+  droplet: string;
+  /** Its public IPv4 address (what the NAT gateways reach); undefined when the inventory has none. */
+  ipv4?: string;
+  protocol: 'tcp' | 'udp';
+  /** `80` or `8000-9000` (`all` becomes 1-65535). */
+  ports: string;
+  /** Where the need comes from: the firewall and its inbound rule. */
+  firewall: number;
+  rule: number;
+}
+
+/**
+ * Per app: what its droplets could reach on droplets that stay (an inbound rule of an inventory firewall on
+ * a staying droplet naming one of the app's droplets as a source, by name, tag or address), as the
+ * digitalocean stack's `from-aws` firewall opens it to the NAT IPs. ICMP is left out: a security group's
+ * egress for it would carry no port, and the tasks do not ping.
+ */
+export function stayingDropletNeeds(
+  spec: MigrationSpec,
+): { app: string; index: number; needs: StayingDropletNeed[] }[] {
+  const migrated = new Set(spec.apps.flatMap((a) => a.droplets));
+  const out: { app: string; index: number; needs: StayingDropletNeed[] }[] = [];
+  spec.apps.forEach((app, index) => {
+    const own = new Set(app.droplets);
+    const needs: StayingDropletNeed[] = [];
+    const seen = new Set<string>();
+    spec.digitalocean.firewalls.forEach((fw, f) => {
+      const staying = [...firewallDroplets(spec, fw)].filter((d) => !migrated.has(d));
+      if (staying.length === 0) return;
+      fw.inbound.forEach((rule, r) => {
+        const sources = rule.sources;
+        if (!sources || rule.protocol === 'icmp') return;
+        const byAddress = spec.digitalocean.droplets
+          .filter((d) => [d.ipv4.private, d.ipv4.public].some((ip) => ip && sources.addresses.includes(ip)))
+          .map((d) => d.name);
+        const from = [
+          ...sources.droplets,
+          ...sources.tags.flatMap((t) => dropletsTagged(spec, t)),
+          ...byAddress,
+        ];
+        if (!from.some((d) => own.has(d))) return;
+        for (const droplet of staying) {
+          const ports = portRange(rule.ports);
+          const key = `${droplet} ${rule.protocol} ${ports}`;
+          if (seen.has(key)) continue;
+          seen.add(key);
+          needs.push({
+            droplet,
+            ipv4: findByName(spec.digitalocean.droplets, droplet)?.ipv4.public,
+            protocol: rule.protocol as 'tcp' | 'udp',
+            ports,
+            firewall: f,
+            rule: r,
+          });
+        }
+      });
+    });
+    if (needs.length > 0) out.push({ app: app.name, index, needs });
+  });
+  return out;
+}

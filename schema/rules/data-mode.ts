@@ -1,0 +1,53 @@
+/**
+ * `cutover.dataMode` and the paths it needs from the AWS tasks to DigitalOcean: in mode
+ * digitalocean-until-100 the tasks reach the DigitalOcean databases and caches they use, and in every mode
+ * the apps reach the ports their droplets could reach on droplets that stay. Both leave the VPC through a NAT
+ * gateway, so without one (`nat: none`) they cannot exist: an error where the need is written, with the fix.
+ */
+import { doStoreNeeds, stayingDropletNeeds, withoutNat } from '../inventory/data-mode';
+import { indexByName } from '../inventory/by-name';
+import type { Report } from '../report';
+import type { MigrationSpec } from '../spec';
+
+export function checkDataMode(r: Report, spec: MigrationSpec): void {
+  const nat = withoutNat(spec);
+  const stores = doStoreNeeds(spec);
+  if (nat && stores.length > 0) {
+    const { app, needs } = stores[0];
+    r.error(
+      ['cutover', 'dataMode'],
+      'data-mode-needs-nat',
+      `dataMode digitalocean-until-100 keeps the AWS tasks on the DigitalOcean databases and caches until 100 % ` +
+        `(app ${app} uses ${needs.map((n) => `${n.source.name}:${n.port}`).join(', ')}), but the VPC has no NAT ` +
+        'gateway (nat: none): the tasks cannot reach DigitalOcean',
+      {
+        expected: 'a NAT gateway (aws.network.vpc.nat: single or per-az), or dataMode: move-first',
+        hint: 'set aws.network.vpc.nat: single, or dataMode: move-first to move the data before phase 1',
+      },
+    );
+  }
+  for (const { app, index, needs } of stayingDropletNeeds(spec)) {
+    const first = needs[0];
+    if (nat)
+      r.error(
+        ['digitalocean', 'firewalls', first.firewall, 'inbound', first.rule],
+        'staying-droplet-needs-nat',
+        `the droplets of app ${app} reach ${needs.map((n) => `${n.droplet} on ${n.protocol.toUpperCase()} ${n.ports}`).join(', ')} ` +
+          'today (this inbound rule of a droplet that stays on DigitalOcean), but the VPC has no NAT gateway ' +
+          '(nat: none): the AWS tasks cannot reach it',
+        {
+          expected: 'a NAT gateway (aws.network.vpc.nat: single or per-az)',
+          hint: 'set aws.network.vpc.nat: single; or, if the app no longer needs that droplet, drop its droplets from the rule’s sources',
+        },
+      );
+    const unaddressed = [...new Set(needs.filter((n) => n.ipv4 === undefined).map((n) => n.droplet))];
+    for (const droplet of unaddressed)
+      r.warn(
+        ['digitalocean', 'droplets', Math.max(0, indexByName(spec.digitalocean.droplets, droplet))],
+        'staying-droplet-without-address',
+        `droplet ${droplet} stays on DigitalOcean and app ${app} (apps[${index}]) reaches it today, but the ` +
+          'inventory gives no public IPv4 address: its security group gets no egress rule to it',
+        { hint: `add ipv4.public of ${droplet} to the inventory (doctl compute droplet get ${droplet})` },
+      );
+  }
+}
