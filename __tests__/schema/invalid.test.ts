@@ -263,7 +263,8 @@ const CASES: Case[] = [
       path: 'apps[0].containers[1].image',
       line: 40,
       column: 16,
-      message: '`image` must be one of these shapes: { repository, tag?, copyFrom? } or { uri, pullThroughCache? }; got the number 5',
+      message:
+        '`image` must be one of these shapes: { repository, tag?, copyFrom? } or { uri, pullThroughCache? }; got the number 5',
     },
   },
   {
