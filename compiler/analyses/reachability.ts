@@ -13,6 +13,7 @@ import { DO_DATABASE_PORT, ELASTICACHE_PORT } from '../../schema/facts/ports';
 import { ecrRegistryOf } from '../../schema/inventory/images';
 import { parseAnyCidr, parseCidr, containsCidr } from '../../schema/cidr';
 import { egressPorts } from '../../schema/inventory/egress';
+import { doStoreNeeds, stayingDropletNeeds } from '../../schema/inventory/data-mode';
 import type { MigrationSpec } from '../../schema/spec';
 import type { AppPlan, NetworkPlan, Plan, SgPeer, SgRule } from '../model';
 
@@ -271,6 +272,7 @@ interface PortsTo {
 export function analyzeReachability(spec: MigrationSpec, plan: Plan): ReachabilityReport {
   const analyzer = new Analyzer(plan);
   appNeeds(analyzer, spec);
+  digitalOceanNeeds(analyzer, spec);
   albNeeds(analyzer, spec);
   dmsNeeds(analyzer, spec);
   const stackOf = new Map(plan.security.nodes.map((n) => [n.key, n.address.stack]));
@@ -397,6 +399,41 @@ function declaredEgress(
     if (dest.kind === 'cidr' && vpcCidr !== undefined && cidrContains(vpcCidr, dest.cidr))
       an.local(where, groups, what, specPath, target);
     else an.internet(where, groups, what, specPath, target);
+  }
+}
+
+/**
+ * What stays on DigitalOcean during the move: the clusters an app writes to until 100 % (cutover.dataMode
+ * digitalocean-until-100) and the droplets that stay, on the ports their firewalls open to its droplets today.
+ */
+function digitalOceanNeeds(an: Analyzer, spec: MigrationSpec): void {
+  const appPlans = new Map(an.plan.apps.apps.map((a) => [a.name, a]));
+  for (const { app, index, needs } of doStoreNeeds(spec)) {
+    const where = whereOf(appPlans.get(app)!);
+    const groups = an.plan.security.taskSecurityGroups[app] ?? [];
+    for (const n of needs) {
+      const list = n.kind === 'database' ? 'databases' : 'caches';
+      const at = `apps[${index}].uses.${list}[${spec.apps[index].uses[list].indexOf(n.target)}]`;
+      const what = `DigitalOcean ${n.kind} ${n.source.name} until 100 % (tcp ${n.port} to ${n.cidr})`;
+      an.internet(where, groups, what, at, { port: n.port, dest: { kind: 'cidr', cidr: n.cidr } });
+    }
+  }
+  for (const { app, needs } of stayingDropletNeeds(spec)) {
+    const where = whereOf(appPlans.get(app)!);
+    const groups = an.plan.security.taskSecurityGroups[app] ?? [];
+    for (const n of needs) {
+      if (n.ipv4 === undefined) continue; // no address, no rule: warned (staying-droplet-without-address)
+      const [from, to = from] = n.ports.split('-').map(Number);
+      const cidr = `${n.ipv4}/32`;
+      const what = `droplet ${n.droplet} that stays (${n.protocol} ${n.ports} to ${cidr})`;
+      const at = `digitalocean.firewalls[${n.firewall}].inbound[${n.rule}]`;
+      an.internet(where, groups, what, at, {
+        port: from,
+        toPort: to,
+        protocol: n.protocol,
+        dest: { kind: 'cidr', cidr },
+      });
+    }
   }
 }
 
