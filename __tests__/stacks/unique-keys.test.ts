@@ -2,6 +2,7 @@
  * Logical ids come from names that ids cannot always hold as they are (`*`, dots). Names that differ only in
  * those characters must still get distinct ids: two constructs with one id stop cdktf with a stack trace.
  */
+import fc from 'fast-check';
 import { compile } from '../../compiler';
 import { uniqueKeys } from '../../schema/facts/aws-names';
 import { cleanupSynth, loadExample, resourcesOf, synthPlan } from '../helpers/synth';
@@ -18,6 +19,34 @@ describe('logical ids of names that read alike', () => {
     expect(keys.get('a-b')).toBe('a-b');
     expect(keys.get('a.b')).toMatch(/^a-b-[0-9a-f]{6}$/);
     expect(keys.get('c.d')).toBe('c-d');
+  });
+
+  it('never gives a hash to a name whose key no other name shares, and keeps the keeper of a collision when a later-sorting name joins', () => {
+    const hostKey = (n: string) => n.replace(/^\*\./, 'wildcard.').replace(/[^a-z0-9-]+/g, '-');
+    const name = fc
+      .array(fc.constantFrom('*', 'wildcard', 'a', 'a-b', 'b', 'x-y'), { minLength: 1, maxLength: 3 })
+      .map((labels) => `${labels.join('.')}.example.com`.replace(/(?!^)\*/g, 'x'));
+    fc.assert(
+      fc.property(fc.uniqueArray(name, { maxLength: 6 }), name, (names, extra) => {
+        const before = uniqueKeys(names, hostKey);
+        expect(new Set(before.values()).size).toBe(names.length);
+        for (const n of names)
+          if (names.every((o) => o === n || hostKey(o) !== hostKey(n)))
+            expect(before.get(n)).toBe(hostKey(n));
+        if (names.includes(extra)) return;
+        const after = uniqueKeys([...names, extra], hostKey);
+        // Adding a name changes no key, unless it takes the plain key from a name that sorts after it.
+        for (const n of names)
+          if (after.get(n) !== before.get(n)) {
+            expect(before.get(n)).toBe(hostKey(n));
+            expect(after.get(extra)).toBe(hostKey(n));
+          }
+      }),
+      { numRuns: 500, seed: 11 },
+    );
+    // The reviewer's case: `*.x` is weighted, then `wildcard.x` joins: `*.x` keeps its id.
+    const x = uniqueKeys(['*.acme.com'], hostKey).get('*.acme.com');
+    expect(uniqueKeys(['*.acme.com', 'wildcard.acme.com'], hostKey).get('*.acme.com')).toBe(x);
   });
 
   it('synthesizes copied record sets and weighted records whose names differ only in * or a dot', () => {

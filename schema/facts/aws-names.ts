@@ -60,23 +60,32 @@ export function awsName(kind: NameKind, ...parts: string[]): string {
 }
 
 /**
- * Logical-id keys for names that ids cannot always hold as they are: `sanitize` maps each name to its key,
- * and when two names map to the same key (`a/b` and `a.b`, `*` and `wildcard`), every name that had to be
- * rewritten gets a short hash of its full name. Ids stay unique, and they do not depend on the order of the
- * list. Each name is sanitized once (linear in the number of names).
+ * Logical-id keys for names that ids cannot always hold as they are: `sanitize` maps each name to its key.
+ * When names map to the same key (`*.x` and `wildcard.x`, `a-b.x` and `a.b.x`), one keeps it and the others
+ * add a short hash of their full name: a name that is its own key first (`wildcard` before `*`), then the
+ * one with the fewest labels, then the one that sorts first (`*.x` before `wildcard.x`), so a name keeps its
+ * key when another that sorts after it is added beside it, and the key of a name without a collision never
+ * carries a hash. Keys do not depend on the order of the list; each name
+ * is sanitized once (linear in the number of names).
  */
 export function uniqueKeys(
   names: readonly string[],
   sanitize: (name: string) => string,
 ): Map<string, string> {
-  const sanitized = new Map<string, string>();
-  for (const name of names) if (!sanitized.has(name)) sanitized.set(name, sanitize(name));
-  const namesPerKey = new Map<string, number>();
-  for (const key of sanitized.values()) namesPerKey.set(key, (namesPerKey.get(key) ?? 0) + 1);
+  const byKey = new Map<string, string[]>();
+  for (const name of new Set(names)) {
+    const key = sanitize(name);
+    byKey.set(key, [...(byKey.get(key) ?? []), name]);
+  }
+  const labels = (n: string) => n.split(/[./]/).length;
   const keys = new Map<string, string>();
-  for (const [name, key] of sanitized) {
-    const collides = key !== name && namesPerKey.get(key)! > 1;
-    keys.set(name, collides ? `${key}-${shortHash(name)}` : key);
+  for (const [key, group] of byKey) {
+    const own = (n: string) => (n === key ? 0 : 1);
+    const [keeper, ...others] = group.sort(
+      (a, b) => own(a) - own(b) || labels(a) - labels(b) || (a < b ? -1 : a > b ? 1 : 0),
+    );
+    keys.set(keeper, key);
+    for (const other of others) keys.set(other, `${key}-${shortHash(other)}`);
   }
   return keys;
 }
