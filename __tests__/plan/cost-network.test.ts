@@ -87,7 +87,7 @@ describe('interface endpoints and public IPv4 in the cost estimate', () => {
     );
   });
 
-  it('lists an endpoint whose zones it cannot read as unpriced instead of guessing', () => {
+  it('lists an endpoint whose zones it cannot read as missing (an incomplete estimate, no difference) instead of guessing', () => {
     const stacks: StackJson[] = [
       {
         name: 'network',
@@ -104,10 +104,11 @@ describe('interface endpoints and public IPv4 in the cost estimate', () => {
     ];
     const e = estimateCost(spec, stacks);
     expect(find(e.aws, 'VPC interface endpoints')!.monthlyUsd).toBeCloseTo(2 * 730 * 0.01, 2);
-    expect(e.unpriced).toEqual([
+    expect(e.incomplete).toEqual([
       expect.stringContaining('aws_vpc_endpoint.a'),
       expect.stringContaining('aws_lb.alb'),
     ]);
+    expect(e.totals.differenceUsd).toBeNull();
   });
 
   it('a nat: none plan prices the endpoints it relies on (about $58 a month over two zones)', () => {
