@@ -10,7 +10,7 @@ import { createContext } from '../../compiler/context';
 import { compileSecurity, RULES_PER_SECURITY_GROUP, sanitizeDescription } from '../../compiler/security';
 import type { SgRule } from '../../compiler/model/security';
 import { loadSpecText } from '../../schema/load';
-import { baseSpecInput, specWithApps, type AppInput } from '../helpers/synth';
+import { baseSpecInput, existingVpcNetwork, specWithApps, type AppInput } from '../helpers/synth';
 
 const web = (egress: unknown[]): AppInput =>
   ({
@@ -19,11 +19,21 @@ const web = (egress: unknown[]): AppInput =>
     egress,
   }) as AppInput;
 
+/**
+ * An existing VPC, whose routes dropship does not know: every well-formed destination, IPv6 included, is
+ * accepted there (a VPC dropship creates has no IPv6 route out of its private subnets: see the NAT tests).
+ */
+const existingAws = () => ({
+  ...baseSpecInput().aws,
+  network: existingVpcNetwork({ natGatewayIps: ['203.0.113.10'] }),
+});
+
 /** The spec as `validate` reads it from a file. */
 const validate = (egress: unknown[]) =>
   loadSpecText(
     stringify({
       ...baseSpecInput(),
+      aws: existingAws(),
       digitalocean: { domains: [{ name: 'example.com', dns: 'digitalocean' }] },
       ecr: { repositories: [{ name: 'demo/web' }] },
       apps: [web(egress)],
@@ -105,7 +115,8 @@ const portsOf = (e: Entry): [number, number] =>
 const ruleLine = (r: Pick<SgRule, 'protocol' | 'fromPort' | 'toPort' | 'peer'>) =>
   `${r.protocol} ${r.fromPort}-${r.toPort} ${r.peer.kind === 'prefix-list' ? r.peer.id : r.peer.kind === 'security-group' ? r.peer.key : r.peer.cidr}`;
 
-const securityOf = (egress: unknown[]) => compileSecurity(createContext(specWithApps([web(egress)])));
+const securityOf = (egress: unknown[]) =>
+  compileSecurity(createContext(specWithApps([web(egress)], { aws: existingAws() })));
 
 describe('apps[].egress', () => {
   const derived = securityOf([]).rules.map((r) => r.key);
@@ -279,6 +290,37 @@ describe('apps[].egress', () => {
     ]);
   });
 
+  it('refuses an IPv6 destination in a VPC dropship creates (IPv4-only private subnets), at the CIDR', () => {
+    const input = {
+      ...baseSpecInput(),
+      digitalocean: { domains: [{ name: 'example.com', dns: 'digitalocean' }] },
+      ecr: { repositories: [{ name: 'demo/web' }] },
+      apps: [web([{ description: 'x', port: 8443, to: { cidrs: ['203.0.113.0/24', '2001:db8::/32'] } }])],
+    };
+    const result = loadSpecText(stringify(input), 'v6.yaml');
+    expect(result.ok ? [] : result.diagnostics.map((d) => `${d.path} ${d.code}`)).toEqual([
+      'apps[0].egress[0].to.cidrs[1] egress-no-ipv6-route',
+    ]);
+  });
+
+  it('without NAT, a prefix list is reachable only as a gateway endpoint, on tcp 443', () => {
+    const noNat = (entry: Record<string, unknown>) => {
+      const input = {
+        ...baseSpecInput(),
+        digitalocean: { domains: [{ name: 'example.com', dns: 'digitalocean' }] },
+        ecr: { repositories: [{ name: 'demo/web' }] },
+        apps: [web([{ description: 'x', to: { prefixList: 'pl-63a5400a' }, ...entry }])],
+      };
+      (input.aws.network as { vpc: { nat: string } }).vpc.nat = 'none';
+      const result = loadSpecText(stringify(input), 'no-nat.yaml');
+      return result.ok ? [] : result.diagnostics.filter((d) => d.severity === 'error').map((d) => d.code);
+    };
+    expect(noNat({ port: 443 })).toEqual([]);
+    expect(noNat({ port: 587 })).toEqual(['egress-no-route']);
+    expect(noNat({ protocol: 'udp', port: 443 })).toEqual(['egress-no-route']);
+    expect(noNat({ ports: '443-444' })).toEqual(['egress-no-route']);
+  });
+
   it('without NAT, refuses a CIDR outside the VPC (no route), at the CIDR', () => {
     const noNat = (cidrs: string[]) => {
       const input = {
@@ -296,7 +338,7 @@ describe('apps[].egress', () => {
     expect(noNat(['10.0.5.0/24', '10.0.0.0/16'])).toEqual([]);
     expect(noNat(['0.0.0.0/0', '10.0.5.0/24', '2001:db8::/32', '10.0.0.0/8'])).toEqual([
       'apps[0].egress[0].to.cidrs[0] egress-no-route',
-      'apps[0].egress[0].to.cidrs[2] egress-no-route',
+      'apps[0].egress[0].to.cidrs[2] egress-no-ipv6-route',
       'apps[0].egress[0].to.cidrs[3] egress-no-route',
     ]);
   });

@@ -235,12 +235,25 @@ export function minTasksOf(a: SpecShape['apps'][number]): number {
   return a.kind === 'web' && !a.publicScaleToZero ? Math.max(a.minTasks, 1) : a.minTasks;
 }
 
-/** The entry of a kind; without NAT only the VPC is routed, so CIDRs are inside it there. */
+/**
+ * The entry of a kind, routable where the spec puts it: a VPC dropship creates has no IPv6 route out of its
+ * private subnets (IPv6 CIDRs only in an existing VPC); without NAT only the VPC is routed (CIDRs inside it)
+ * and a prefix list only as a gateway endpoint's, on tcp 443.
+ */
 function egressOf(kind: keyof typeof EGRESS, shape: SpecShape): Record<string, unknown> {
-  const entry = EGRESS[kind];
-  return shape.network === 'none' && 'cidrs' in entry.to
-    ? { ...entry, to: { cidrs: ['10.0.0.0/16'] } }
-    : entry;
+  const entry: Record<string, unknown> & { to: Record<string, unknown> } = { ...EGRESS[kind] };
+  if ('cidrs' in entry.to && shape.network !== 'existing') {
+    const v4 = (entry.to.cidrs as string[]).filter((c) => !c.includes(':'));
+    entry.to = {
+      cidrs: shape.network === 'none' ? ['10.0.0.0/16'] : v4.length > 0 ? v4 : ['203.0.113.0/24'],
+    };
+  }
+  if ('prefixList' in entry.to && shape.network === 'none') {
+    delete entry.ports;
+    delete entry.protocol;
+    entry.port = 443;
+  }
+  return entry;
 }
 
 /** One declared egress entry per kind the spec allows. */

@@ -212,7 +212,21 @@ class Analyzer {
   ): void {
     const rule = this.rules.egress(from, dest, protocol, port, toPort);
     if (!rule) this.unreached(where, what, specPath, `no egress rule on ${from.join(', ')} allows it`);
-    else if (!this.route && dest.kind === 'prefix-list' && this.gateways.length > 0)
+    else if (dest.kind === 'cidr' && dest.cidr.includes(':') && this.plan.network.mode === 'new')
+      this.unreached(
+        where,
+        what,
+        specPath,
+        'the private subnets have no IPv6 route (no egress-only internet gateway)',
+      );
+    else if (
+      !this.route &&
+      dest.kind === 'prefix-list' &&
+      this.gateways.length > 0 &&
+      protocol === 'tcp' &&
+      port === HTTPS &&
+      toPort === HTTPS
+    )
       // A managed prefix list may be a gateway endpoint's own (S3's): its route is in the private tables.
       this.reached(where, what, specPath, [
         rule.key,

@@ -102,32 +102,55 @@ function checkCidrs(r: Report, cidrs: string[], at: FindingPath): { text: string
 }
 
 /**
- * Without NAT the private subnets route only inside the VPC (and to the VPC endpoints): a declared CIDR
- * outside the VPC's block, or any IPv6 one (private subnets have no IPv6), can never be reached, so the need
- * it declares cannot be met. A prefix list may hold the S3 gateway endpoint's ranges, so it is left alone;
- * an existing VPC's routes are unknown here.
+ * The private subnets of a VPC dropship creates have no IPv6 route (no egress-only internet gateway; only
+ * the public subnets get a /64, for the ALB), so an IPv6 destination can never be reached, whatever the NAT.
+ * Without NAT they route only inside the VPC (and to the VPC endpoints): an IPv4 CIDR outside the VPC's block
+ * is unreachable too, and a prefix list only as a gateway endpoint's (S3, DynamoDB), which serves HTTPS: tcp
+ * 443. An existing VPC's routes are unknown here.
  */
 export function checkEgressRoutes(r: Report, spec: MigrationSpec): void {
   const network = spec.aws.network;
-  if (!('vpc' in network) || network.vpc.nat !== 'none') return;
+  if (!('vpc' in network)) return;
   const vpc = parseCidr(network.vpc.cidr);
   if (!vpc) return;
+  const nat = network.vpc.nat !== 'none';
+  const hint =
+    'set aws.network.vpc.nat: single (or per-az) for connections out of the VPC, or reach the service through an endpoint or relay inside the VPC';
   spec.apps.forEach((app, a) =>
     app.egress.forEach((rule, i) => {
-      if (!('cidrs' in rule.to)) return;
+      if (!('cidrs' in rule.to)) {
+        const ports = egressPorts(rule);
+        const https = (rule.protocol ?? 'tcp') === 'tcp' && ports?.from === 443 && ports.to === 443;
+        if (!nat && !https)
+          r.error(
+            ['apps', a, 'egress', i, 'to', 'prefixList'],
+            'egress-no-route',
+            `with nat: none the tasks reach a managed prefix list only through a gateway endpoint's route (S3, DynamoDB), which carries HTTPS: ${rule.to.prefixList} on ${rule.protocol ?? 'tcp'} ${rule.port ?? rule.ports} has no route`,
+            { expected: 'tcp port 443 (a gateway endpoint), or a NAT gateway', hint },
+          );
+        return;
+      }
       rule.to.cidrs.forEach((text, j) => {
         const v4 = parseCidr(text);
-        if (v4 && containsCidr(vpc, v4)) return;
-        if (!v4 && !parseAnyCidr(text)) return; // not a CIDR: checkEgress reported it
-        r.error(
-          ['apps', a, 'egress', i, 'to', 'cidrs', j],
-          'egress-no-route',
-          `with nat: none the tasks have no route to ${text}: the private subnets reach only ${network.vpc.cidr} and the VPC endpoints`,
-          {
-            expected: `a CIDR inside ${network.vpc.cidr}`,
-            hint: 'set aws.network.vpc.nat: single (or per-az) for connections out of the VPC, or reach the service through an endpoint or relay inside the VPC',
-          },
-        );
+        const any = parseAnyCidr(text);
+        if (!v4 && !any) return; // not a CIDR: checkEgress reported it
+        if (!v4)
+          r.error(
+            ['apps', a, 'egress', i, 'to', 'cidrs', j],
+            'egress-no-ipv6-route',
+            `the tasks have no IPv6 route to ${text}: the private subnets of the VPC dropship creates are IPv4 only (no egress-only internet gateway)`,
+            {
+              expected: 'an IPv4 CIDR',
+              hint: 'reach the service over IPv4 (through the NAT gateway), or run in an existing VPC whose private subnets route IPv6',
+            },
+          );
+        else if (!nat && !containsCidr(vpc, v4))
+          r.error(
+            ['apps', a, 'egress', i, 'to', 'cidrs', j],
+            'egress-no-route',
+            `with nat: none the tasks have no route to ${text}: the private subnets reach only ${network.vpc.cidr} and the VPC endpoints`,
+            { expected: `a CIDR inside ${network.vpc.cidr}`, hint },
+          );
       });
     }),
   );
