@@ -4,7 +4,14 @@
  * lists, with the declared ports and destination, and the security-group rule resource accepts them.
  */
 import { compile } from '../../compiler';
-import { cleanupSynth, specWithApps, synthSpec, type AppInput } from '../helpers/synth';
+import {
+  baseSpecInput,
+  cleanupSynth,
+  existingVpcNetwork,
+  specWithApps,
+  synthSpec,
+  type AppInput,
+} from '../helpers/synth';
 import { describeTerraform, planStack } from '../helpers/terraform';
 
 afterAll(cleanupSynth);
@@ -27,7 +34,10 @@ const app = {
 
 describeTerraform('declared egress: offline terraform validate + plan', () => {
   it('plans one egress rule per declared destination, with its ports', () => {
-    const spec = specWithApps([app]);
+    // An existing VPC: a VPC dropship creates has no IPv6 route out of its private subnets.
+    const spec = specWithApps([app], {
+      aws: { ...baseSpecInput().aws, network: existingVpcNetwork({ natGatewayIps: ['203.0.113.10'] }) },
+    });
     const plan = compile(spec);
     // The mail settings are matched by the egress on 587: no lint.
     expect(plan.warnings.filter((w) => w.code === 'lint/smtp-egress')).toEqual([]);

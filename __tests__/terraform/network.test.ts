@@ -75,11 +75,13 @@ describeTerraform('network and registry stacks: offline terraform validate + pla
     const byAddress = new Map(network.resourceChanges.map((r) => [r.address, r.after]));
     expect(byAddress.get('aws_vpc.vpc')).toMatchObject({ cidr_block: '10.40.0.0/16' });
     expect(byAddress.get('aws_cloudwatch_log_group.flow-logs')).toMatchObject({ retention_in_days: 90 });
-    expect(byAddress.get('aws_vpc_security_group_ingress_rule.sgr-alb-in-ipv6-tcp-443')).toMatchObject({
-      cidr_ipv6: '::/0',
+    expect(byAddress.get('aws_vpc_security_group_ingress_rule.sgr-alb-in-ipv4-tcp-443')).toMatchObject({
+      cidr_ipv4: '0.0.0.0/0',
       from_port: 443,
       to_port: 443,
     });
+    // php-shop's ALB is IPv4 only: no ::/0 rule (it would admit nothing, an open path no connection uses).
+    expect(byAddress.has('aws_vpc_security_group_ingress_rule.sgr-alb-in-ipv6-tcp-443')).toBe(false);
     expect(byAddress.get('aws_security_group.sg-apps')).toMatchObject({ name: 'shop-production-apps' });
     expect(byAddress.get('aws_vpc_security_group_egress_rule.sgr-apps-out-ipv4-tcp-443')).toMatchObject({
       cidr_ipv4: '0.0.0.0/0',
