@@ -384,7 +384,13 @@ function dataStores(shape: FleetShape): {
       user: 'doadmin',
       databases: [name.replace('-', '_')],
     });
-    databases.push({ name, from: `${name}-do`, databaseName: name.replace('-', '_') });
+    // Production on a general-purpose class: a T class there is a warning (lint/burstable-database).
+    databases.push({
+      name,
+      from: `${name}-do`,
+      databaseName: name.replace('-', '_'),
+      instanceClass: 'db.m7g.large',
+    });
   }
   const caches: NonNullable<Spec['caches']> = [];
   for (let c = 0; c < shape.caches; c++) {

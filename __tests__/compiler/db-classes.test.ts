@@ -9,7 +9,7 @@ import { compile } from '../../compiler';
 import { estimateCost } from '../../compiler/analyses/cost';
 import type { StackJson } from '../../compiler/analyses/checks';
 import { LINT_CODES, lintSpec } from '../../compiler/lints';
-import { AURORA_INSTANCE_PRICES, AWS_PRICES, RDS_INSTANCE_PRICES } from '../../compiler/data/prices';
+import { AURORA_INSTANCE_PRICES, AWS_PRICES, RDS_INSTANCE_PRICES } from '../../compiler/prices';
 import {
   AURORA_OFFERED_CLASSES,
   RDS_OFFERED_CLASSES,

@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { estimateCost, type CostLine } from '../../compiler/analyses/cost';
-import { AWS_PRICES, HOURS_PER_MONTH } from '../../compiler/data/prices';
+import { AWS_PRICES, HOURS_PER_MONTH } from '../../compiler/prices';
 import type { StackJson } from '../../compiler/analyses/checks';
 import { baseSpecInput, specFrom, synthSpec, cleanupSynth } from '../helpers/synth';
 import { compile } from '../../compiler';

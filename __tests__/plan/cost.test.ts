@@ -8,7 +8,7 @@ import {
   ELASTICACHE_NODE_PRICES,
   PRICES_DATE,
   RDS_INSTANCE_PRICES,
-} from '../../compiler/data/prices';
+} from '../../compiler/prices';
 import type { StackJson } from '../../compiler/analyses/checks';
 import { baseSpecInput, specFrom } from '../helpers/synth';
 

@@ -1,7 +1,7 @@
 /**
  * The monthly cost ESTIMATE in `dropship plan`: what runs on DigitalOcean today (from the inventory in
  * migration.yaml) against the AWS target (from the synthesized Terraform JSON, so it prices exactly what
- * would be applied). List prices from compiler/data/prices.ts, dated; no discounts, data transfer, request
+ * would be applied). List prices from compiler/prices.ts, dated; no discounts, data transfer, request
  * or log-ingestion charges.
  */
 import type { MigrationSpec } from '../../schema/spec';
@@ -22,7 +22,7 @@ import {
   PRICES_DATE,
   RDS_INSTANCE_PRICES,
   type Price,
-} from '../data/prices';
+} from '../prices';
 
 export interface CostLine {
   item: string;
@@ -73,7 +73,7 @@ export function estimateCost(spec: MigrationSpec, stacks: StackJson[]): CostEsti
   const digitalocean = digitalOceanLines(spec, gaps);
   const aws = awsLines(spec, stacks, gaps);
   const notes = [
-    `Estimate from list prices dated ${PRICES_DATE} (compiler/data/prices.ts), ${HOURS_PER_MONTH} hours per month, USD.`,
+    `Estimate from list prices dated ${PRICES_DATE} (compiler/prices.ts), ${HOURS_PER_MONTH} hours per month, USD.`,
     'Not included: data transfer, NAT gateway and interface endpoint GB processed, ALB LCUs above 1, CloudWatch Logs ingestion, Container Insights (billed as CloudWatch metrics and log events, growing with services and tasks), backups beyond the free allowance, taxes, discounts (Savings Plans, reserved instances).',
     'Lines marked * use a price the table marks unverified.',
   ];

@@ -4,12 +4,17 @@
  * a T instance runs at a baseline and bursts on CPU credits (Unlimited mode bills the surplus). The warning
  * prices both sides from the price table, so the choice is made knowing what the alternative costs.
  */
-import { classFor, AURORA_CLASSES, RDS_CLASSES, type RdsClass } from '../../schema/facts/rds-classes';
+import {
+  classFor,
+  AURORA_CLASSES,
+  DEFAULT_CLASS,
+  RDS_CLASSES,
+  type RdsClass,
+} from '../../schema/facts/rds-classes';
 import { classHardware } from '../../schema/facts/db-class-support';
 import { findDoDatabase, rdsLayoutOf } from '../../schema/inventory/databases';
 import type { DatabaseTargetSpec, MigrationSpec } from '../../schema/spec';
-import { AURORA_INSTANCE_PRICES, HOURS_PER_MONTH, RDS_INSTANCE_PRICES } from '../data/prices';
-import { DEFAULT_CLASS } from '../data/rds/settings';
+import { AURORA_INSTANCE_PRICES, HOURS_PER_MONTH, RDS_INSTANCE_PRICES } from '../prices';
 
 export interface BurstableFinding {
   /** Below `databases.<i>`: `instanceClass` when the spec gave it, else the database itself. */

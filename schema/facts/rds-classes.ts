@@ -176,3 +176,6 @@ function smallestFitting(
     );
   return candidates.length > 0 ? { size, rdsClass: candidates[0] } : undefined;
 }
+
+/** The class when nothing sizes a database: offered by RDS and Aurora on both engines (db-class-support.ts). */
+export const DEFAULT_CLASS = 'db.t4g.medium';

@@ -5,7 +5,8 @@ import { classFor } from '../../../schema/facts/rds-classes';
 import type { DbReplicaPlan } from '../../model/data';
 import { chooseSize } from '../common';
 import type { DatabaseChoice } from './choice';
-import { DEFAULT_CLASS, SERVERLESS_CLASS } from './settings';
+import { SERVERLESS_CLASS } from './settings';
+import { DEFAULT_CLASS } from '../../../schema/facts/rds-classes';
 
 /**
  * The class: the spec's (checked against what the engine offers by schema/rules/database-targets.ts), else

@@ -5,8 +5,6 @@
 import type { RdsEngine } from '../../../schema/facts/engine-versions';
 import type { DatabaseProtections, DbParameter } from '../../model/data';
 
-/** Offered by RDS and Aurora on both engines (schema/facts/db-class-support.ts). */
-export const DEFAULT_CLASS = 'db.t4g.medium';
 /** The class of Aurora Serverless v2 instances (Aurora User Guide, "Using Aurora Serverless v2"). */
 export const SERVERLESS_CLASS = 'db.serverless';
 /** gp3: 3,000 IOPS and 125 MiB/s at any size, and cheaper per GiB than gp2. */

@@ -5,7 +5,7 @@
  */
 import { classHardware } from '../../../schema/facts/db-class-support';
 import { supportStatus, type RdsEngineVersion } from '../../../schema/facts/engine-versions';
-import { AWS_PRICES, HOURS_PER_MONTH, type Price } from '../prices';
+import { AWS_PRICES, HOURS_PER_MONTH, type Price } from '../../prices';
 
 export interface ExtendedSupportCost {
   vcpus: number;
