@@ -35,7 +35,7 @@ import {
   DoFirewallPlan,
   DoFirewallRulePlan,
 } from './model/digitalocean';
-import { dropletsTagged, firewallDroplets, portRange } from '../schema/inventory/firewalls';
+import { firewallDroplets, portRange, sourceDroplets } from '../schema/inventory/firewalls';
 
 /** The lowest TTL DigitalOcean DNS accepts. */
 export const DO_MIN_TTL = 30;
@@ -250,15 +250,7 @@ function dropletFirewalls(ctx: CompileContext, natIps: Value[], plan: DigitalOce
     for (const rule of fw.inbound) {
       const sources = rule.sources;
       if (!sources) continue;
-      const byAddress = spec.digitalocean.droplets
-        .filter((d) => [d.ipv4.private, d.ipv4.public].some((ip) => ip && sources.addresses.includes(ip)))
-        .map((d) => d.name);
-      const sourceDroplets = [
-        ...sources.droplets,
-        ...sources.tags.flatMap((t) => dropletsTagged(spec, t)),
-        ...byAddress,
-      ];
-      if (!sourceDroplets.some((d) => migrated.has(d))) continue;
+      if (!sourceDroplets(spec, sources).some((d) => migrated.has(d))) continue;
       for (const name of stayingTargets)
         staying.set(name, { id: findByName(spec.digitalocean.droplets, name)?.id });
       const ports = rule.protocol === 'icmp' ? undefined : portRange(rule.ports);

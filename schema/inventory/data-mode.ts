@@ -7,7 +7,7 @@ import { isIP } from 'node:net';
 import type { DataMode, DoDatabaseSpec, MigrationSpec } from '../spec';
 import { DO_ENGINE_PORTS } from '../facts/ports';
 import { findByName } from './by-name';
-import { dropletsTagged, firewallDroplets, portRange } from './firewalls';
+import { firewallDroplets, portRange, sourceDroplets } from './firewalls';
 
 export interface DataModeChoice {
   mode: DataMode;
@@ -129,14 +129,7 @@ export function stayingDropletNeeds(
       fw.inbound.forEach((rule, r) => {
         const sources = rule.sources;
         if (!sources || rule.protocol === 'icmp') return;
-        const byAddress = spec.digitalocean.droplets
-          .filter((d) => [d.ipv4.private, d.ipv4.public].some((ip) => ip && sources.addresses.includes(ip)))
-          .map((d) => d.name);
-        const from = [
-          ...sources.droplets,
-          ...sources.tags.flatMap((t) => dropletsTagged(spec, t)),
-          ...byAddress,
-        ];
+        const from = sourceDroplets(spec, sources);
         if (!from.some((d) => own.has(d))) return;
         for (const droplet of staying) {
           const ports = portRange(rule.ports);

@@ -25,6 +25,16 @@ export function portsInclude(ports: string, port: number): boolean {
   return port >= from && port <= to;
 }
 
+type RuleSources = NonNullable<FirewallSpec['inbound'][number]['sources']>;
+
+/** The droplets an inbound rule's sources name: by name, by tag, and by a private or public address. */
+export function sourceDroplets(spec: MigrationSpec, sources: RuleSources): string[] {
+  const byAddress = spec.digitalocean.droplets
+    .filter((d) => [d.ipv4.private, d.ipv4.public].some((ip) => ip && sources.addresses.includes(ip)))
+    .map((d) => d.name);
+  return [...sources.droplets, ...sources.tags.flatMap((t) => dropletsTagged(spec, t)), ...byAddress];
+}
+
 /** The inventory's droplets carrying `tag`, in inventory order. */
 export function dropletsTagged(spec: MigrationSpec, tag: string): string[] {
   return spec.digitalocean.droplets.filter((d) => d.tags.includes(tag)).map((d) => d.name);
