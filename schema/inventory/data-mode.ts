@@ -7,7 +7,7 @@ import { isIP } from 'node:net';
 import type { DataMode, DoDatabaseSpec, MigrationSpec } from '../spec';
 import { DO_ENGINE_PORTS } from '../facts/ports';
 import { findByName } from './by-name';
-import { firewallDroplets, portRange, sourceDroplets } from './firewalls';
+import { dropletsByTag, firewallDroplets, portRange, sourceDroplets } from './firewalls';
 
 export interface DataModeChoice {
   mode: DataMode;
@@ -118,35 +118,41 @@ export function stayingDropletNeeds(
   spec: MigrationSpec,
 ): { app: string; index: number; needs: StayingDropletNeed[] }[] {
   const migrated = new Set(spec.apps.flatMap((a) => a.droplets));
+  // What each firewall's rules open on its staying droplets does not depend on the app: worked out once,
+  // so the apps' loop below only asks which rules name one of the app's droplets (linear in the apps).
+  const tagged = dropletsByTag(spec);
+  const openings = spec.digitalocean.firewalls.flatMap((fw, f) => {
+    const staying = [...firewallDroplets(spec, fw, tagged)].filter((d) => !migrated.has(d));
+    if (staying.length === 0) return [];
+    return fw.inbound.flatMap((rule, r) => {
+      const sources = rule.sources;
+      if (!sources || rule.protocol === 'icmp') return [];
+      const from = new Set(sourceDroplets(spec, sources, tagged));
+      return [
+        { f, r, protocol: rule.protocol as 'tcp' | 'udp', ports: portRange(rule.ports), from, staying },
+      ];
+    });
+  });
   const out: { app: string; index: number; needs: StayingDropletNeed[] }[] = [];
   spec.apps.forEach((app, index) => {
-    const own = new Set(app.droplets);
     const needs: StayingDropletNeed[] = [];
     const seen = new Set<string>();
-    spec.digitalocean.firewalls.forEach((fw, f) => {
-      const staying = [...firewallDroplets(spec, fw)].filter((d) => !migrated.has(d));
-      if (staying.length === 0) return;
-      fw.inbound.forEach((rule, r) => {
-        const sources = rule.sources;
-        if (!sources || rule.protocol === 'icmp') return;
-        const from = sourceDroplets(spec, sources);
-        if (!from.some((d) => own.has(d))) return;
-        for (const droplet of staying) {
-          const ports = portRange(rule.ports);
-          const key = `${droplet} ${rule.protocol} ${ports}`;
-          if (seen.has(key)) continue;
-          seen.add(key);
-          needs.push({
-            droplet,
-            ipv4: findByName(spec.digitalocean.droplets, droplet)?.ipv4.public,
-            protocol: rule.protocol as 'tcp' | 'udp',
-            ports,
-            firewall: f,
-            rule: r,
-          });
-        }
-      });
-    });
+    for (const { f, r, protocol, ports, from, staying } of openings) {
+      if (!app.droplets.some((d) => from.has(d))) continue;
+      for (const droplet of staying) {
+        const key = `${droplet} ${protocol} ${ports}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        needs.push({
+          droplet,
+          ipv4: findByName(spec.digitalocean.droplets, droplet)?.ipv4.public,
+          protocol,
+          ports,
+          firewall: f,
+          rule: r,
+        });
+      }
+    }
     if (needs.length > 0) out.push({ app: app.name, index, needs });
   });
   return out;
