@@ -73,20 +73,27 @@ export function doStorePort(source: DoDatabaseSpec): number {
 export function doStoreNeeds(spec: MigrationSpec): { app: string; index: number; needs: DoStoreNeed[] }[] {
   if (dataModeOf(spec)?.mode !== 'digitalocean-until-100') return [];
   const out: { app: string; index: number; needs: DoStoreNeed[] }[] = [];
+  // Where each cluster is, worked out once per cluster rather than once per app that uses it.
+  const places = new Map<DoDatabaseSpec, Pick<DoStoreNeed, 'port' | 'cidr' | 'anyAddress'>>();
+  const placeOf = (source: DoDatabaseSpec) => {
+    let place = places.get(source);
+    if (place === undefined) {
+      const address = source.host !== undefined && isIP(source.host) === 4 ? source.host : undefined;
+      place = {
+        port: doStorePort(source),
+        cidr: address === undefined ? '0.0.0.0/0' : `${address}/32`,
+        anyAddress: address === undefined,
+      };
+      places.set(source, place);
+    }
+    return place;
+  };
   spec.apps.forEach((app, index) => {
     const needs: DoStoreNeed[] = [];
     const add = (target: string, kind: DoStoreNeed['kind'], from: string | undefined) => {
       const source = from === undefined ? undefined : findByName(spec.digitalocean.databases, from);
       if (!source) return;
-      const address = source.host !== undefined && isIP(source.host) === 4 ? source.host : undefined;
-      needs.push({
-        target,
-        kind,
-        source,
-        port: doStorePort(source),
-        cidr: address === undefined ? '0.0.0.0/0' : `${address}/32`,
-        anyAddress: address === undefined,
-      });
+      needs.push({ target, kind, source, ...placeOf(source) });
     };
     for (const name of app.uses.databases) add(name, 'database', findByName(spec.databases, name)?.from);
     for (const name of app.uses.caches) add(name, 'cache', findByName(spec.caches, name)?.from);
