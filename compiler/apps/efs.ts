@@ -7,6 +7,7 @@ import type { AppSpec } from '../../schema/spec';
 import type { ManualStep } from '../model';
 import type { EfsPlan } from '../model/apps';
 import { awsName, fitName } from '../../schema/facts/aws-names';
+import { findByName } from '../../schema/inventory/by-name';
 import { PARTITION } from '../aws/partition';
 import { groupOf } from '../plan-lookups';
 import { STEP_ORDER } from '../steps';
@@ -53,7 +54,7 @@ export function efsPlan(a: AppContext, v: VolumeSpec): EfsPlan {
   const { ctx, deps, app, keys, decisions, manualSteps } = a;
   const { spec } = ctx;
   const { uid, gid } = ownerOf(app, v);
-  const source = spec.digitalocean.volumes.find((d) => d.name === v.from);
+  const source = v.from === undefined ? undefined : findByName(spec.digitalocean.volumes, v.from);
   const outputs = outputsOf(app, v);
   decisions.push({
     subject: `apps.${app.name}.volumes.${v.name}`,
@@ -119,9 +120,7 @@ function copyVolumeStep(
   outputs: EfsOutputs,
 ): ManualStep {
   const { spec } = ctx;
-  const droplet = source.droplet
-    ? spec.digitalocean.droplets.find((d) => d.name === source.droplet)
-    : undefined;
+  const droplet = source.droplet ? findByName(spec.digitalocean.droplets, source.droplet) : undefined;
   const dropletAddress = droplet?.ipv4.public ? ` (${droplet.ipv4.public} in the inventory)` : '';
   const fs = shVar('FS');
   const efsPolicy = (file: string) =>

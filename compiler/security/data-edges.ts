@@ -4,6 +4,7 @@
  */
 import type { RdsEngine } from '../../schema/facts/engine-versions';
 import { ELASTICACHE_PORT, DO_DATABASE_PORT, RDS_PORTS } from '../../schema/facts/ports';
+import { findByName } from '../../schema/inventory/by-name';
 import { rdsEngineOf, findDoDatabase } from '../../schema/inventory/databases';
 import type { DatabaseTargetSpec, MigrationSpec } from '../../schema/spec';
 import type { SgEdge } from '../model';
@@ -16,7 +17,7 @@ export function appsToDataStores(spec: MigrationSpec): EdgesOf {
   for (const app of spec.apps) {
     // Every name resolves: the rules refuse an unknown one (unresolved-reference).
     for (const dbName of app.uses.databases) {
-      const db = spec.databases.find((d) => d.name === dbName)!;
+      const db = findByName(spec.databases, dbName)!;
       const { port, engine } = databasePort(spec, db);
       edges.push({
         from: appKey(app.name),
@@ -55,7 +56,7 @@ export function dmsToDatabases(spec: MigrationSpec, { dmsDatabases }: Sides): Ed
   if (dmsDatabases.length === 0) return { edges, decisions: [] };
   const sourcePorts = new Set<number>();
   for (const db of dmsDatabases) {
-    const source = spec.digitalocean.databases.find((d) => d.name === db.from);
+    const source = findDoDatabase(spec, db.from);
     sourcePorts.add(source?.port ?? DO_DATABASE_PORT);
   }
   for (const port of [...sourcePorts].sort((a, b) => a - b)) {

@@ -15,9 +15,10 @@ import {
 } from '../facts/engine-versions';
 import { RDS_MAX_STORAGE_GB, RDS_MIN_STORAGE_GB } from '../facts/rds-limits';
 import { awsName } from '../facts/aws-names';
+import { findByName } from './by-name';
 
 export function findDoDatabase(spec: MigrationSpec, name: string | undefined): DoDatabaseSpec | undefined {
-  return name === undefined ? undefined : spec.digitalocean.databases.find((d) => d.name === name);
+  return name === undefined ? undefined : findByName(spec.digitalocean.databases, name);
 }
 
 /** The RDS engine of a database: its own, else its source's (DigitalOcean `mysql` → mysql, `pg` → postgres). */
