@@ -209,6 +209,26 @@ describe('cutover.dataMode: DigitalOcean database and cache egress', () => {
     );
   });
 
+  it('warns at cutover.dataMoved when it is set below 100 % or in move-first, and only then', () => {
+    fc.assert(
+      fc.property(shape, (s) => {
+        const loaded = loadSpecText(specYaml(s), 'data-mode.yaml');
+        if (!loaded.ok) return;
+        const codes = loaded.warnings.filter((w) => w.path === 'cutover.dataMoved').map((w) => w.code);
+        const mode = effectiveMode(s);
+        const expected = !s.dataMoved
+          ? []
+          : mode === 'move-first'
+            ? ['data-moved-ignored']
+            : s.current < 100
+              ? ['data-moved-before-100']
+              : [];
+        expect(codes).toEqual(expected);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
   it('places the data move by the mode: after traffic reaches 100 %, or before phase 1', () => {
     fc.assert(
       fc.property(shape, (s) => {
