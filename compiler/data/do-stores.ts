@@ -122,7 +122,8 @@ export function doStoreSecretStep(ctx: CompileContext, store: DoStore): Omit<Man
       shComment(`The cluster ${source.name}:`),
       sh`DO_HOST=$(doctl databases connection --format Host --no-header -- ${id})`,
       sh`DO_PASSWORD=$(doctl databases user get --format Password --no-header -- ${id} ${user})`,
-      sh`printf '%s' ${shVar('DO_PASSWORD')} | jq -cRn --arg host ${shVar('DO_HOST')} --arg username ${user} ${'{host: $host, username: $username, password: input}'} | aws secretsmanager put-secret-value --region ${region} --secret-id ${secret.secretName!} --secret-string file:///dev/stdin`,
+      // The user name reaches jq through its environment: a value is never an option's argument there.
+      sh`printf '%s' ${shVar('DO_PASSWORD')} | DO_USER=${user} jq -cRn --arg host ${shVar('DO_HOST')} ${'{host: $host, username: $ENV.DO_USER, password: input}'} | aws secretsmanager put-secret-value --region ${region} --secret-id ${secret.secretName!} --secret-string file:///dev/stdin`,
       sh`unset DO_PASSWORD DO_HOST`,
     ]),
   };
