@@ -9,7 +9,15 @@
 import type { CompileContext } from './context';
 import type { Decision, ManualStep } from './model';
 import { STEP_ORDER } from './steps';
-import { dataModeOf } from '../schema/inventory/data-mode';
+import { dataModeOf, tasksUseDigitalOcean } from '../schema/inventory/data-mode';
+import {
+  compileDoStores,
+  doStoreClusters,
+  doStoreSecretStep,
+  endpointDecisions,
+  doClusterId,
+  type DoStore,
+} from './data/do-stores';
 import { sh, shComment, toCommands } from './shell';
 import { subnetGroupPlan, type DataUpstream } from './data/common';
 import { compileDatabases, monitoringRolePlan } from './data/rds';
@@ -29,7 +37,10 @@ export function compileData(ctx: CompileContext, up: DataUpstream): DataPlan {
   const migration = compileMigration(ctx, databases, decisions, up, declaredSecrets);
   const appSecrets = databases.map((d) => appUserSecret(ctx, d, kms));
   const authSecrets = caches.map((c) => cacheAuthSecret(ctx, c, kms));
-  const internal = [...appSecrets, ...authSecrets, ...migration.secrets];
+  const doStores = compileDoStores(ctx, kms);
+  const doClusters = doStoreClusters(doStores);
+  decisions.push(...endpointDecisions(ctx, doStores));
+  const internal = [...appSecrets, ...authSecrets, ...migration.secrets, ...doClusters.map((d) => d.secret)];
   const secrets: SecretPlan[] = [...declaredSecrets, ...internal];
 
   const steps: Omit<ManualStep, 'order'>[] = [...migration.manualSteps];
@@ -37,7 +48,7 @@ export function compileData(ctx: CompileContext, up: DataUpstream): DataPlan {
   for (const secret of secrets.filter((s) => s.declared && !s.existingArn))
     steps.push(putSecretValueStep(ctx, secret, 0, dmsSources.get(secret.key)));
   caches.forEach((cache, i) => steps.push(cacheAuthStep(ctx, cache, authSecrets[i])));
-  const tlsStep = databaseTlsStep(ctx, databases);
+  const tlsStep = databaseTlsStep(ctx, databases, doClusters);
   if (tlsStep) steps.push(tlsStep);
   // The commands live in the runbook (printed once, under the data migration runbook); the step says when,
   // as cutover.dataMode places the move: before phase 1, once traffic is at 100 %, or (no cutover) before
@@ -53,9 +64,16 @@ export function compileData(ctx: CompileContext, up: DataUpstream): DataPlan {
     });
   // Before the apps stack, whatever the mode: the tasks read the app user's secret when they start.
   databases.forEach((db, i) => steps.push(appUserStep(ctx, db, appSecrets[i])));
+  for (const cluster of doClusters) steps.push(doStoreSecretStep(ctx, cluster));
 
   return {
-    wiring: compileWiring(ctx, databases, caches, secrets),
+    wiring: compileWiring(
+      ctx,
+      databases,
+      caches,
+      secrets,
+      tasksUseDigitalOcean(ctx.spec) ? doStores : undefined,
+    ),
     ...databaseTier(ctx, databases, up),
     ...cacheTier(ctx, caches, up),
     secrets,
@@ -114,25 +132,37 @@ function cacheAuthStep(ctx: CompileContext, cache: CachePlan, secret: SecretPlan
 }
 
 /**
- * RDS refuses unencrypted connections (require_secure_transport / rds.force_ssl). PostgreSQL clients try
- * TLS by default; MySQL clients (PHP's PDO among them) do not until given a CA, so say so where it is acted on.
+ * RDS refuses unencrypted connections (require_secure_transport / rds.force_ssl), DigitalOcean too, and the
+ * apps receive the strictest TLS mode (DB_SSLMODE: VERIFY_IDENTITY / verify-full, docs/data.md), which
+ * fails without the CA that signed the server: the RDS bundle, and in digitalocean-until-100 also each
+ * DigitalOcean cluster's own CA, which the tasks see first. Say so where it is acted on: before the images.
  */
 function databaseTlsStep(
   ctx: CompileContext,
   databases: DatabasePlan[],
+  doClusters: DoStore[],
 ): Omit<ManualStep, 'order'> | undefined {
   const used = new Set(ctx.spec.apps.flatMap((a) => a.uses.databases));
-  const mysql = databases.filter((d) => d.engine === 'mysql' && used.has(d.name));
-  if (mysql.length === 0) return undefined;
+  const receiving = databases.filter((d) => used.has(d.name));
+  if (receiving.length === 0) return undefined;
+  const doDatabases = doClusters.filter((c) => c.kind === 'database');
+  const doCas = doDatabases.flatMap((c) => [
+    shComment(`The CA of the DigitalOcean cluster ${c.source.name}:`),
+    sh`doctl databases get-ca --output json -- ${doClusterId(c.source)} | jq -r '.certificate | @base64d' >> ca-bundle.pem`,
+  ]);
   return {
-    title: `Make the apps connect to MySQL over TLS (${mysql.map((d) => d.name).join(', ')})`,
+    title: `Give the apps the CA certificates their database connections verify (${receiving.map((d) => d.name).join(', ')})`,
     detail:
-      'RDS accepts only TLS connections (require_secure_transport=ON). Bake the RDS CA bundle into the images and point the ' +
-      'MySQL client at it before deploying the apps — Laravel: MYSQL_ATTR_SSL_CA=/etc/ssl/rds/global-bundle.pem; PDO: ' +
-      'PDO::MYSQL_ATTR_SSL_CA; mysql CLI: --ssl-mode=VERIFY_IDENTITY --ssl-ca=global-bundle.pem.',
+      'RDS accepts only TLS connections (require_secure_transport / rds.force_ssl), and the apps receive DB_SSLMODE (VERIFY_IDENTITY for MySQL, verify-full for PostgreSQL): ' +
+      'the client verifies the server against a CA file, which the images must contain before the apps are deployed. ' +
+      (doDatabases.length > 0
+        ? `Until the data moves (cutover.dataMode digitalocean-until-100) the tasks connect to DigitalOcean (${doDatabases.map((c) => c.source.name).join(', ')}), whose clusters have their own CA: bake one bundle with both. `
+        : '') +
+      'Laravel: MYSQL_ATTR_SSL_CA=/etc/ssl/db/ca-bundle.pem (MySQL), DB_SSLROOTCERT or PGSSLROOTCERT for PostgreSQL; Django: OPTIONS sslrootcert; PDO: PDO::MYSQL_ATTR_SSL_CA.',
     commands: toCommands([
-      sh`curl -fsSo global-bundle.pem https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem`,
-      shComment('Dockerfile: COPY global-bundle.pem /etc/ssl/rds/global-bundle.pem'),
+      sh`curl -fsSo ca-bundle.pem https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem`,
+      ...doCas,
+      shComment('Dockerfile: COPY ca-bundle.pem /etc/ssl/db/ca-bundle.pem'),
     ]),
   };
 }

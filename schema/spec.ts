@@ -650,6 +650,9 @@ const DatabaseUse = z.strictObject({
       readerHost: EnvVarName.optional().describe(
         "The variable of an Aurora cluster's reader endpoint, injected when the cluster has a reader. Without env: DB_READER_HOST.",
       ),
+      sslmode: EnvVarName.optional().describe(
+        'The variable of the TLS mode the client must use: verify-full (PostgreSQL) or VERIFY_IDENTITY (MySQL); RDS and DigitalOcean both refuse unencrypted connections. Without env: DB_SSLMODE.',
+      ),
     })
     .optional()
     .describe(
@@ -1206,6 +1209,12 @@ const Cutover = z.strictObject({
     .optional()
     .describe(
       'Where the apps write while both sides serve traffic. digitalocean-until-100: the AWS tasks use the DigitalOcean databases and caches (through the NAT gateways; their security groups get egress to the DigitalOcean ports) until 100 %, then the data moves in a downtime window; rolling back stays possible until that move. move-first: the data moves (dump or DMS) before phase 1, after which the DigitalOcean databases are kept read-only (or stopped) as a copy to roll the data back to: the DigitalOcean share of every later phase is served read-only, and `cutover rollback` past phase 0 is refused without --force. Default: digitalocean-until-100, or move-first with nat: none (the tasks cannot reach DigitalOcean without a NAT gateway).',
+    ),
+  dataMoved: z
+    .boolean()
+    .default(false)
+    .describe(
+      'The data has moved to RDS/ElastiCache (set it when the data migration runbook’s last step says so, then apply the data and apps stacks). In dataMode digitalocean-until-100 the AWS tasks use the DigitalOcean databases and caches until this is true, then RDS/ElastiCache; `cutover rollback` from 100 is then refused without --force. Ignored in move-first (the tasks use AWS from the start). Default: false.',
     ),
 });
 

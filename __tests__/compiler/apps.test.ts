@@ -188,7 +188,7 @@ describe('php-shop apps plan', () => {
     // the apps stack's apply and the volume copy that needs its file system.
     const order = (title: RegExp) => planManualSteps(plan).find((s) => title.test(s.title))!.order;
     expect(step.order).toBeGreaterThan(order(/^Apply the network and registry stacks/));
-    expect(step.order).toBeGreaterThan(order(/connect to MySQL over TLS/));
+    expect(step.order).toBeGreaterThan(order(/^Give the apps the CA certificates/));
     expect(step.order).toBeLessThan(order(/^Apply the apps stack/));
     expect(step.order).toBeLessThan(order(/^Copy volume/));
     expect(step.commands).toEqual([

@@ -16,7 +16,7 @@ import { specArbitrary, specOf as wholeSpecOf } from '../helpers/spec-arbitrary'
 
 type Kind = 'database' | 'cache';
 const SETTINGS: Record<Kind, string[]> = {
-  database: ['host', 'port', 'name', 'username', 'password'],
+  database: ['host', 'port', 'name', 'username', 'password', 'sslmode'],
   cache: ['host', 'port', 'tls', 'scheme', 'password'],
 };
 const SECRET_SETTINGS = new Set(['username', 'password']);

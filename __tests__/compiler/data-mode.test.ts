@@ -24,6 +24,8 @@ interface Shape {
   nat: 'single' | 'per-az' | 'none';
   dataMode?: 'digitalocean-until-100' | 'move-first';
   current: number;
+  /** cutover.dataMoved: the data runbook is done (read in digitalocean-until-100 only). */
+  dataMoved: boolean;
   clusters: Cluster[];
   /** Per app: the indexes of the clusters whose targets it uses. */
   apps: number[][];
@@ -54,6 +56,7 @@ const shape: fc.Arbitrary<Shape> = fc
       },
     ),
     current: fc.constantFrom(...PHASES),
+    dataMoved: fc.boolean(),
     clusters: fc.array(cluster, { minLength: 1, maxLength: 3 }),
   })
   .chain((s) =>
@@ -98,6 +101,7 @@ function specYaml(s: Shape): string {
     cutover: {
       phases: PHASES,
       current: s.current,
+      ...(s.dataMoved ? { dataMoved: true } : {}),
       ...(s.dataMode === undefined ? {} : { dataMode: s.dataMode }),
     },
   });
@@ -109,7 +113,8 @@ const effectiveMode = (s: Shape) =>
 /** What each app group must be allowed to reach on DigitalOcean: `<port> <cidr>`, sorted. */
 function expectedEgress(s: Shape): Record<string, string[]> {
   const out: Record<string, string[]> = {};
-  if (effectiveMode(s) !== 'digitalocean-until-100') return out;
+  // Once the data moved the tasks use AWS: nothing on DigitalOcean explains an open port.
+  if (effectiveMode(s) !== 'digitalocean-until-100' || s.dataMoved) return out;
   s.apps.forEach((uses, a) => {
     const rules = new Set(
       uses.map((i) => {
@@ -165,13 +170,14 @@ describe('cutover.dataMode: DigitalOcean database and cache egress', () => {
     );
   });
 
-  it('refuses rollback past phase 0 in move-first unless forced, and never in digitalocean-until-100', () => {
+  it('refuses rollback past phase 0 in move-first, and in digitalocean-until-100 once the data moved, unless forced', () => {
     fc.assert(
       fc.property(shape, fc.constantFrom(...PHASES), fc.boolean(), (s, to, force) => {
         const loaded = loadSpecText(specYaml(s), 'data-mode.yaml');
         if (!loaded.ok) return; // the NAT case, above
         const plan = compile(loaded.spec).cutover!;
-        const refused = effectiveMode(s) === 'move-first' && s.current > 0;
+        const moved = effectiveMode(s) === 'digitalocean-until-100' && s.dataMoved;
+        const refused = (effectiveMode(s) === 'move-first' || moved) && s.current > 0;
         expect(plan.dataMode.mode).toBe(effectiveMode(s));
         expect(plan.dataMode.explicit).toBe(s.dataMode !== undefined);
         expect(plan.dataMode.rollbackRefusedFrom).toBe(refused ? s.current : undefined);
@@ -183,7 +189,7 @@ describe('cutover.dataMode: DigitalOcean database and cache egress', () => {
           const movesBack = action === 'rollback' ? s.current > 0 : to < s.current;
           if (refused && movesBack && !force)
             expect(target).toEqual({ error: expect.stringMatching(/--force/) });
-          else expect(target).not.toEqual({ error: expect.stringMatching(/read-only copy/) });
+          else expect(target).not.toEqual({ error: expect.stringMatching(/read-only copy|stale copy/) });
         }
         // The phase table says where writes go: DigitalOcean until 100 % in one mode, AWS past phase 0 in the other.
         for (const row of plan.phaseTable)
@@ -192,12 +198,34 @@ describe('cutover.dataMode: DigitalOcean database and cache egress', () => {
               ? row.phase === 0
                 ? /^DigitalOcean until the data move/
                 : /^AWS \(DigitalOcean read-only/
-              : row.phase < 100
-                ? /^DigitalOcean \(the AWS tasks/
-                : /^DigitalOcean until the data move, then AWS/,
+              : moved
+                ? /^AWS \(the data moved/
+                : row.phase < 100
+                  ? /^DigitalOcean \(the AWS tasks/
+                  : /^DigitalOcean until the data move, then AWS/,
           );
       }),
       { numRuns: 40 },
+    );
+  });
+
+  it('warns at cutover.dataMoved when it is set below 100 % or in move-first, and only then', () => {
+    fc.assert(
+      fc.property(shape, (s) => {
+        const loaded = loadSpecText(specYaml(s), 'data-mode.yaml');
+        if (!loaded.ok) return;
+        const codes = loaded.warnings.filter((w) => w.path === 'cutover.dataMoved').map((w) => w.code);
+        const mode = effectiveMode(s);
+        const expected = !s.dataMoved
+          ? []
+          : mode === 'move-first'
+            ? ['data-moved-ignored']
+            : s.current < 100
+              ? ['data-moved-before-100']
+              : [];
+        expect(codes).toEqual(expected);
+      }),
+      { numRuns: 60 },
     );
   });
 

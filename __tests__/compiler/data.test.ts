@@ -1154,8 +1154,14 @@ describe('Enhanced Monitoring', () => {
   });
 });
 
-describe('app wiring (php-shop)', () => {
-  const { data: plan, network: phpShopNetwork } = dataOf(loadExample('php-shop'));
+/** php-shop once its data has moved (cutover.dataMoved): the tasks use RDS and ElastiCache. */
+function phpShopDataMoved(): ValidSpec {
+  const shop = loadExample('php-shop');
+  return specFrom({ ...shop, cutover: { ...shop.cutover!, dataMoved: true } });
+}
+
+describe('app wiring (php-shop, data moved)', () => {
+  const { data: plan, network: phpShopNetwork } = dataOf(phpShopDataMoved());
   const web = plan.wiring.web;
   const phpFpm = web.containers['php-fpm'];
 
@@ -1171,6 +1177,7 @@ describe('app wiring (php-shop)', () => {
       { name: 'DB_HOST', value: ref(db, 'address') },
       { name: 'DB_NAME', value: 'shop' },
       { name: 'DB_PORT', value: ref(db, 'port') },
+      { name: 'DB_SSLMODE', value: 'VERIFY_IDENTITY' },
       { name: 'REDIS_HOST', value: ref(cache, 'primary_endpoint_address') },
       { name: 'REDIS_PORT', value: ref(cache, 'port') },
       { name: 'REDIS_SCHEME', value: 'tls' },
@@ -1202,15 +1209,97 @@ describe('app wiring (php-shop)', () => {
     expect(web.kmsKeyArns).toEqual([phpShopNetwork.kms.arn]);
   });
 
-  it('tells how to make the app connect to MySQL over TLS', () => {
-    const step = plan.manualSteps.find((s) => s.title.startsWith('Make the apps connect to MySQL over TLS'))!;
+  it('tells how to give the apps the CA their database connections verify', () => {
+    const step = plan.manualSteps.find((s) => s.title.startsWith('Give the apps the CA certificates'))!;
     expect(step.title).toContain('(main)');
     expect(step.commands![0]).toContain('truststore.pki.rds.amazonaws.com/global/global-bundle.pem');
+    // The DigitalOcean cluster's CA too: the mode is digitalocean-until-100, a forced rollback returns there.
+    expect(step.commands!.join('\n')).toContain('doctl databases get-ca');
+  });
+
+  it('records that the tasks use RDS and ElastiCache because the data moved', () => {
+    const decision = plan.decisions.find((d) => d.subject === 'databases.main.tasksConnectTo')!;
+    expect(decision.choice).toBe('RDS');
+    expect(decision.rule).toContain('cutover.dataMoved: true');
   });
 
   it('never puts a secret reference into plain environment', () => {
     for (const env of phpFpm.environment)
       if (isRef(env.value)) expect(refId(env.value)).not.toMatch(/secret/);
+  });
+});
+
+describe('app wiring (php-shop, digitalocean-until-100 before the data moves)', () => {
+  const { data: plan, network: phpShopNetwork } = dataOf(loadExample('php-shop'));
+  const web = plan.wiring.web;
+  const phpFpm = web.containers['php-fpm'];
+  const mysql = secretArn('shop-production', 'do-shop-mysql-app');
+  const redis = secretArn('shop-production', 'do-shop-redis-app');
+
+  it('injects the DigitalOcean cluster under the same names: the public host, its port, the database name', () => {
+    expect(phpFpm.environment).toEqual([
+      { name: 'DB_HOST', value: 'shop-mysql-do-user-1-0.db.ondigitalocean.com' },
+      { name: 'DB_NAME', value: 'shop' },
+      { name: 'DB_PORT', value: '25060' },
+      { name: 'DB_SSLMODE', value: 'VERIFY_IDENTITY' },
+      // shop-redis has no host in the inventory: REDIS_HOST comes from its secret (below).
+      { name: 'REDIS_PORT', value: '25061' },
+      { name: 'REDIS_SCHEME', value: 'tls' },
+      { name: 'REDIS_TLS', value: 'true' },
+    ]);
+    expect(phpFpm.secrets).toEqual([
+      { name: 'DB_PASSWORD', valueFrom: { secretArn: mysql, jsonKey: 'password' } },
+      { name: 'DB_USERNAME', valueFrom: { secretArn: mysql, jsonKey: 'username' } },
+      { name: 'REDIS_HOST', valueFrom: { secretArn: redis, jsonKey: 'host' } },
+      { name: 'REDIS_PASSWORD', valueFrom: { secretArn: redis, jsonKey: 'password' } },
+    ]);
+  });
+
+  it('lets the execution role read the DigitalOcean secrets, not the RDS/ElastiCache ones', () => {
+    expect(web.secretArns).toEqual([
+      mysql,
+      redis,
+      secretArn('shop-production', 'app-key'),
+      secretArn('shop-production', 'stripe'),
+    ]);
+    expect(web.kmsKeyArns).toEqual([phpShopNetwork.kms.arn]);
+  });
+
+  it('creates one KMS-encrypted secret per DigitalOcean cluster, without a value, and a step that fills it from doctl', () => {
+    const secret = plan.secrets.find((s) => s.key === 'do-shop-mysql-app')!;
+    expect(secret.secretName).toBe('shop-production/do/shop-mysql/credentials');
+    expect(secret.kmsKeyArn).toEqual(phpShopNetwork.kms.arn);
+    const step = plan.manualSteps.find((s) => s.title.includes('DigitalOcean credentials of shop-mysql'))!;
+    const commands = step.commands!.join('\n');
+    expect(commands).toContain('doctl databases user get --format Password --no-header --');
+    expect(commands).toContain(
+      '--secret-id shop-production/do/shop-mysql/credentials --secret-string file:///dev/stdin',
+    );
+    // The password travels on standard input only.
+    expect(commands).not.toMatch(/--arg password/);
+  });
+
+  it('records which endpoints the tasks use and why', () => {
+    const decision = plan.decisions.find((d) => d.subject === 'databases.main.tasksConnectTo')!;
+    expect(decision.choice).toContain('DigitalOcean shop-mysql');
+    expect(decision.rule).toContain('cutover.dataMoved is false');
+  });
+});
+
+describe('app wiring (move-first)', () => {
+  it('wires the tasks to RDS and ElastiCache from the start, and creates no DigitalOcean secret', () => {
+    const shop = loadExample('php-shop');
+    const { data: plan } = dataOf(
+      specFrom({ ...shop, cutover: { ...shop.cutover!, dataMode: 'move-first' } }),
+    );
+    const env = plan.wiring.web.containers['php-fpm'].environment;
+    expect(env.find((e) => e.name === 'DB_HOST')!.value).toEqual(
+      ref(address('shop-production-data', 'aws_db_instance', 'db-main'), 'address'),
+    );
+    expect(plan.secrets.some((s) => s.key.startsWith('do-'))).toBe(false);
+    expect(plan.decisions.find((d) => d.subject === 'databases.main.tasksConnectTo')!.rule).toContain(
+      'move-first',
+    );
   });
 });
 

@@ -361,7 +361,7 @@ describe('moving the data', () => {
 
 describe('secret names', () => {
   it('refuses a spec secret named like one of dropship’s own, at its name', () => {
-    for (const name of ['db-main-app', 'dms-main-target']) {
+    for (const name of ['db-main-app', 'dms-main-target', `do-${mysqlSource.name}-app`]) {
       const input = spec({
         secrets: [{ name, keys: ['x'] }],
         databases: [
@@ -377,7 +377,7 @@ describe('secret names', () => {
         expect.objectContaining({
           code: 'data/secret-name-reserved',
           path: 'secrets[0].name',
-          message: `secret name \`${name}\` is the name dropship gives one of its own secrets (a database's app user, a cache's AUTH token or a DMS target)`,
+          message: `secret name \`${name}\` is the name dropship gives one of its own secrets (a database's app user, a cache's AUTH token, a DMS target or a DigitalOcean cluster's credentials)`,
           hint: 'rename the secret',
         }),
       ]);

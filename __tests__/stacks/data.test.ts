@@ -117,11 +117,14 @@ describe('php-shop data stack', () => {
     expect(phpShop).toHaveResourceWithProperties(ElasticacheSubnetGroup, { name: 'shop-production-cache' });
   });
 
-  it('creates the declared secrets and the cache AUTH secret, KMS-encrypted with a 30-day recovery window', () => {
+  it('creates the declared secrets, the cache AUTH secret and the DigitalOcean credentials, KMS-encrypted with a 30-day recovery window', () => {
     const secrets = Object.values(resourcesOfType(phpShop, 'aws_secretsmanager_secret'));
     expect(secrets.map((s) => s.name).sort()).toEqual([
       'shop-production/app-key',
       'shop-production/cache/sessions/auth-token',
+      // digitalocean-until-100: the tasks use the DigitalOcean clusters until the data moves.
+      'shop-production/do/shop-mysql/credentials',
+      'shop-production/do/shop-redis/credentials',
       'shop-production/main/app',
       'shop-production/stripe',
     ]);

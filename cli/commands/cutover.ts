@@ -164,7 +164,9 @@ export function targetPhase(
     return {
       error:
         `moving back from ${plan.current} % to ${target.phase} % sends writes to DigitalOcean, whose data is a ` +
-        `read-only copy since the data moved before phase 1 (cutover.dataMode: move-first; ` +
+        (plan.dataMode!.mode === 'move-first'
+          ? 'read-only copy since the data moved before phase 1 (cutover.dataMode: move-first; '
+          : 'stale copy since the data moved to AWS (cutover.dataMoved: true; ') +
         `${plan.dataMode!.stores.join(', ')}): make DigitalOcean the writer again first (copy the AWS writes ` +
         'back, end read-only mode), then pass --force',
     };

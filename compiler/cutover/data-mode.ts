@@ -6,7 +6,7 @@
  * sending traffic back there after the move sends writes to a copy that refuses them, so the cutover
  * command refuses that rollback unless forced.
  */
-import { dataModeOf } from '../../schema/inventory/data-mode';
+import { dataModeOf, dataMoved } from '../../schema/inventory/data-mode';
 import type { MigrationSpec } from '../../schema/spec';
 import type { Decision } from '../model';
 import type { CutoverDataModePlan } from '../model/cutover';
@@ -23,18 +23,28 @@ export function cutoverDataMode(spec: MigrationSpec, current: number): CutoverDa
   // compileCutover runs only with a cutover section, so there is always a mode.
   const choice = dataModeOf(spec)!;
   const stores = movingStores(spec);
-  const refused = choice.mode === 'move-first' && stores.length > 0 && current > 0;
+  // In digitalocean-until-100 the spec says when the data has moved (cutover.dataMoved); move-first moves it
+  // before phase 1, so past phase 0 it has.
+  const moved = choice.mode === 'digitalocean-until-100' && dataMoved(spec);
+  const refused = (choice.mode === 'move-first' || moved) && stores.length > 0 && current > 0;
   return {
     ...choice,
     stores,
+    dataMoved: moved,
     ...(refused ? { rollbackRefusedFrom: current } : {}),
-    rollback: rollbackMeaning(choice.mode, stores),
+    rollback: rollbackMeaning(choice.mode, stores, moved),
   };
 }
 
-function rollbackMeaning(mode: CutoverDataModePlan['mode'], stores: string[]): string {
+function rollbackMeaning(mode: CutoverDataModePlan['mode'], stores: string[], moved: boolean): string {
   if (stores.length === 0)
     return 'no database or cache moves from DigitalOcean: any phase can be rolled back to';
+  if (mode === 'digitalocean-until-100' && moved)
+    return (
+      'the data has moved (cutover.dataMoved): the AWS tasks write to RDS/ElastiCache and DigitalOcean holds a ' +
+      'stale copy, so rolling traffic back sends the droplets’ share to it. dropship cutover rollback and set ' +
+      'refuse to move back without --force; fail back only after copying the AWS writes back to DigitalOcean'
+    );
   if (mode === 'digitalocean-until-100')
     return (
       'every phase can be rolled back to until the data moves at 100 %: DigitalOcean stays the writer and the ' +
@@ -52,6 +62,10 @@ function rollbackMeaning(mode: CutoverDataModePlan['mode'], stores: string[]): s
 /** Where the apps write at `phase`; undefined when nothing moves from DigitalOcean. */
 export function writesAt(plan: CutoverDataModePlan, phase: number, first: number): string | undefined {
   if (plan.stores.length === 0) return undefined;
+  if (plan.mode === 'digitalocean-until-100' && plan.dataMoved)
+    return phase < 100
+      ? 'AWS (the data moved; the DigitalOcean share writes to a stale copy)'
+      : 'AWS (the data moved: cutover.dataMoved)';
   if (plan.mode === 'digitalocean-until-100')
     return phase < 100
       ? 'DigitalOcean (the AWS tasks through NAT)'
@@ -63,7 +77,9 @@ export function writesAt(plan: CutoverDataModePlan, phase: number, first: number
 export function dataModeDecision(plan: CutoverDataModePlan): Decision {
   const what =
     plan.mode === 'digitalocean-until-100'
-      ? 'the AWS tasks use the DigitalOcean databases and caches until 100 %, then the data moves in a downtime window'
+      ? plan.dataMoved
+        ? 'the data has moved (cutover.dataMoved): the AWS tasks use RDS and ElastiCache'
+        : 'the AWS tasks use the DigitalOcean databases and caches until 100 %, then the data moves in a downtime window and cutover.dataMoved switches them to RDS and ElastiCache'
       : 'the data moves before phase 1; DigitalOcean is then kept read-only (or stopped) as a copy to roll the data back to';
   return {
     subject: 'cutover.dataMode',

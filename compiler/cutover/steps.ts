@@ -76,8 +76,8 @@ export function oneWriterStep(
     dataMode.mode === 'digitalocean-until-100'
       ? 'cutover.dataMode is digitalocean-until-100: the AWS tasks use the DigitalOcean databases and caches until 100 % ' +
         '(their security groups open the DigitalOcean ports, the digitalocean stack trusts the NAT IPs), and the data ' +
-        'moves in a downtime window once 100 % is reached (the data migration runbook). Until that move every phase ' +
-        'can be rolled back. '
+        'moves in a downtime window once 100 % is reached (the data migration runbook), after which cutover.dataMoved: true ' +
+        'switches the tasks to RDS and ElastiCache. Until that move every phase can be rolled back. '
       : 'cutover.dataMode is move-first: run the data migration runbook (the move ends with DigitalOcean read-only) ' +
         'before `dropship cutover next` leaves phase 0. From then on the DigitalOcean share of every phase is served ' +
         'by droplets whose databases are read-only: writes there fail, and so does a rollback of traffic (refused ' +

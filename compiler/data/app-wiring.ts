@@ -11,6 +11,7 @@ import { emptyWiring } from '../wiring';
 import type { AppWiring, ContainerWiring, SecretValueFrom } from '../model/wiring';
 import type { CachePlan, DatabasePlan, SecretPlan } from '../model/data';
 import { injectedVariables, type InjectedVariable } from '../../schema/inventory/container-uses';
+import type { DoStore } from './do-stores';
 
 /** One setting's value: plain, or a secret by ARN (with the Secrets Manager key it grants). */
 type SettingValue = { value: Value } | { valueFrom: SecretValueFrom; kmsKeyArn: Value | undefined };
@@ -20,6 +21,12 @@ export function compileWiring(
   databases: DatabasePlan[],
   caches: CachePlan[],
   secrets: SecretPlan[],
+  /**
+   * While the tasks use DigitalOcean (cutover.dataMode digitalocean-until-100, data not moved): the cluster
+   * of each migrated store, keyed `database:<name>` / `cache:<name>`; its settings replace the AWS ones under
+   * the same variable names, so the app needs no change when it switches. Empty: every store is on AWS.
+   */
+  onDigitalOcean: ReadonlyMap<string, DoStore> = new Map(),
 ): Record<string, AppWiring> {
   const wiring: Record<string, AppWiring> = {};
   // Looked up per app: maps keep this linear in the number of apps (1,000 apps × 1,000 secrets otherwise).
@@ -27,6 +34,51 @@ export function compileWiring(
   const cacheByName = new Map(caches.map((c) => [c.name, c]));
   const secretIndex = new Map(secrets.map((s, i) => [s.key, i]));
   const secretByKey = (key: string) => secrets[secretIndex.get(key)!];
+
+  const fromDoSecret = (store: DoStore, jsonKey: string): SettingValue => ({
+    valueFrom: { secretArn: store.secret.arn, jsonKey },
+    kmsKeyArn: store.secret.kmsKeyArn,
+  });
+  // The public host (the tasks leave through NAT); without one in the inventory, the host the secret's
+  // step read from doctl.
+  const doHost = (store: DoStore): SettingValue =>
+    store.host === undefined ? fromDoSecret(store, 'host') : { value: store.host };
+  const doDatabaseSetting = (
+    db: DatabasePlan,
+    store: DoStore,
+    v: InjectedVariable,
+  ): SettingValue | undefined => {
+    switch (v.setting) {
+      case 'readerHost':
+        // Reads go to the DigitalOcean primary until the move: its read-only nodes are not in the inventory.
+        return db.endpoint.readerHost && doHost(store);
+      case 'host':
+        return doHost(store);
+      case 'port':
+        return { value: String(store.port) };
+      case 'name':
+        return { value: db.dbName };
+      case 'sslmode':
+        return { value: sslModeOf(db) };
+      default:
+        return fromDoSecret(store, v.setting);
+    }
+  };
+  const doCacheSetting = (store: DoStore, v: InjectedVariable): SettingValue => {
+    switch (v.setting) {
+      case 'host':
+        return doHost(store);
+      case 'port':
+        return { value: String(store.port) };
+      case 'tls':
+        // DigitalOcean's Redis and Valkey accept TLS connections only, like the replication group.
+        return { value: 'true' };
+      case 'scheme':
+        return { value: 'tls' };
+      default:
+        return fromDoSecret(store, 'password');
+    }
+  };
 
   const databaseSetting = (db: DatabasePlan, v: InjectedVariable): SettingValue | undefined => {
     // The app user's secret, never the RDS-managed master secret (rotated every 7 days, admin only).
@@ -41,6 +93,8 @@ export function compileWiring(
         return { value: db.endpoint.port };
       case 'name':
         return { value: db.dbName };
+      case 'sslmode':
+        return { value: sslModeOf(db) };
       default:
         return {
           valueFrom: { secretArn: appSecret.arn, jsonKey: v.setting },
@@ -65,12 +119,13 @@ export function compileWiring(
     }
   };
   const settingOf = (v: InjectedVariable): SettingValue | undefined => {
+    const onDo = onDigitalOcean.get(`${v.kind}:${v.store}`);
     if (v.kind === 'database') {
       const db = databaseByName.get(v.store);
-      return db && databaseSetting(db, v);
+      return db && (onDo ? doDatabaseSetting(db, onDo, v) : databaseSetting(db, v));
     }
     const cache = cacheByName.get(v.store);
-    return cache && cacheSetting(cache, v);
+    return cache && (onDo ? doCacheSetting(onDo, v) : cacheSetting(cache, v));
   };
 
   for (const app of ctx.spec.apps) {
@@ -130,6 +185,16 @@ export function compileWiring(
     wiring[app.name] = w;
   }
   return wiring;
+}
+
+/**
+ * The client's TLS mode: verify the server's certificate and its name, whichever side it is on. RDS refuses
+ * unencrypted connections (require_secure_transport / rds.force_ssl in dropship's parameter groups) and so
+ * does DigitalOcean; verifying, not only encrypting, keeps a host on the path from posing as the database
+ * (the DigitalOcean connection crosses the internet). libpq's sslmode and MySQL's --ssl-mode spell it so.
+ */
+export function sslModeOf(db: Pick<DatabasePlan, 'engine'>): string {
+  return db.engine === 'mysql' ? 'VERIFY_IDENTITY' : 'verify-full';
 }
 
 const keyOf = (v: Value): string => (typeof v === 'string' ? v : `ref:${refId(v)}`);

@@ -240,8 +240,9 @@ function moveMoment(spec: MigrationSpec, source: string): { when: string; after:
     return {
       when: 'Once the cutover is at 100 % (every request on AWS, the tasks still on DigitalOcean)',
       after:
-        `point the tasks at RDS (redeploy them), end the downtime, and keep ${source} read-only (or stopped): ` +
-        'from here on rolling the cutover back needs the AWS writes copied back first',
+        `point the tasks at RDS and ElastiCache: set cutover.dataMoved: true in migration.yaml, synth, and apply the data and apps stacks ` +
+        `(the services redeploy with the AWS endpoints), end the downtime, and keep ${source} read-only (or stopped): ` +
+        'from here on rolling the cutover back needs the AWS writes copied back first (dropship cutover rollback refuses it without --force)',
       note: 'cutover.dataMode digitalocean-until-100: the AWS tasks use the DigitalOcean cluster during the phases; the data moves only once all traffic is on AWS, and every phase can be rolled back until then.',
     };
   if (mode === 'move-first')

@@ -116,9 +116,12 @@ export interface CutoverDataModePlan {
   reason: string;
   /** The databases and caches that move from DigitalOcean (`from`); the mode changes nothing without them. */
   stores: string[];
+  /** digitalocean-until-100 with `cutover.dataMoved`: the tasks use AWS, DigitalOcean holds a stale copy. */
+  dataMoved: boolean;
   /**
    * Rolling traffic back to a lower phase from `current` sends writes to a DigitalOcean copy that is no
-   * longer the writer (move-first past phase 0): `cutover rollback` and `set` refuse it without --force.
+   * longer the writer (move-first past phase 0, or digitalocean-until-100 once the data moved):
+   * `cutover rollback` and `set` refuse it without --force.
    */
   rollbackRefusedFrom?: number;
   /** What a rollback means in this mode, stated in the plan and by `cutover status`. */

@@ -17,7 +17,7 @@ export type StoreKind = 'database' | 'cache';
 
 /** The settings of each kind of store, in the order they are injected; the secret ones come by ARN. */
 export const STORE_SETTINGS = {
-  database: ['host', 'port', 'name', 'username', 'password', 'readerHost'],
+  database: ['host', 'port', 'name', 'username', 'password', 'readerHost', 'sslmode'],
   cache: ['host', 'port', 'tls', 'scheme', 'password'],
 } as const satisfies Record<StoreKind, readonly string[]>;
 

@@ -44,6 +44,24 @@ export function dataModeOf(spec: MigrationSpec): DataModeChoice | undefined {
   };
 }
 
+/**
+ * Whether the data has moved (`cutover.dataMoved`): the data runbook's last step tells the reader to set it
+ * once RDS/ElastiCache hold the data. Read only in digitalocean-until-100 (move-first moves the data before
+ * phase 1 and wires the tasks to AWS from the start).
+ */
+export function dataMoved(spec: MigrationSpec): boolean {
+  return spec.cutover?.dataMoved === true;
+}
+
+/**
+ * Whether the AWS tasks use the DigitalOcean databases and caches their stores migrate `from`, instead of
+ * RDS/ElastiCache: in digitalocean-until-100 until the data has moved. The data tier's wiring, the security
+ * graph's egress to DigitalOcean and the cutover's "writes go to" read this one answer.
+ */
+export function tasksUseDigitalOcean(spec: MigrationSpec): boolean {
+  return dataModeOf(spec)?.mode === 'digitalocean-until-100' && !dataMoved(spec);
+}
+
 /** A DigitalOcean database or cache an app reaches from AWS while the data mode keeps it the writer. */
 export interface DoStoreNeed {
   /** The spec's target (`databases[].name` or `caches[].name`) the app uses. */
@@ -68,10 +86,11 @@ export function doStorePort(source: DoDatabaseSpec): number {
 
 /**
  * Per app (in spec order, apps with none left out): the DigitalOcean databases and caches it reaches in
- * mode digitalocean-until-100, those its `uses` migrate `from` one. Empty in every other mode.
+ * mode digitalocean-until-100 while the data has not moved, those its `uses` migrate `from` one. Empty in
+ * every other mode and once `cutover.dataMoved` is set (the tasks then use RDS/ElastiCache).
  */
 export function doStoreNeeds(spec: MigrationSpec): { app: string; index: number; needs: DoStoreNeed[] }[] {
-  if (dataModeOf(spec)?.mode !== 'digitalocean-until-100') return [];
+  if (!tasksUseDigitalOcean(spec)) return [];
   const out: { app: string; index: number; needs: DoStoreNeed[] }[] = [];
   // Where each cluster is, worked out once per cluster rather than once per app that uses it.
   const places = new Map<DoDatabaseSpec, Pick<DoStoreNeed, 'port' | 'cidr' | 'anyAddress'>>();

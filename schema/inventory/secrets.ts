@@ -10,5 +10,11 @@ export const cacheAuthSecretKey = (cache: string): string => `cache-${cache}-aut
 /** The DMS target endpoint's credentials of a database. */
 export const dmsTargetSecretKey = (db: string): string => `dms-${db}-target`;
 
+/**
+ * The credentials (and host) of a DigitalOcean cluster the AWS tasks use in cutover.dataMode
+ * digitalocean-until-100 until the data moves; filled from doctl by a manual step.
+ */
+export const doStoreSecretKey = (cluster: string): string => `do-${cluster}-app`;
+
 /** `<prefix>/<path>`: secrets group under the environment, e.g. `shop-production/cache/sessions/auth-token`. */
 export const secretPath = (prefix: string, ...parts: string[]): string => [prefix, ...parts].join('/');

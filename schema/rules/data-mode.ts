@@ -4,12 +4,13 @@
  * the apps reach the ports their droplets could reach on droplets that stay. Both leave the VPC through a NAT
  * gateway, so without one (`nat: none`) they cannot exist: an error where the need is written, with the fix.
  */
-import { doStoreNeeds, stayingDropletNeeds, withoutNat } from '../inventory/data-mode';
+import { dataModeOf, doStoreNeeds, stayingDropletNeeds, withoutNat } from '../inventory/data-mode';
 import { indexByName } from '../inventory/by-name';
 import type { Report } from '../report';
 import type { MigrationSpec } from '../spec';
 
 export function checkDataMode(r: Report, spec: MigrationSpec): void {
+  checkDataMoved(r, spec);
   const nat = withoutNat(spec);
   const stores = doStoreNeeds(spec);
   if (nat && stores.length > 0) {
@@ -50,4 +51,35 @@ export function checkDataMode(r: Report, spec: MigrationSpec): void {
         { hint: `add ipv4.public of ${droplet} to the inventory (doctl compute droplet get ${droplet})` },
       );
   }
+}
+
+/**
+ * `cutover.dataMoved` is read in digitalocean-until-100 only, and the data moves at 100 %: set below 100 the
+ * tasks write to AWS while the droplets' share writes to DigitalOcean (two writers), and in move-first it
+ * changes nothing. Both are valid (a forced rollback leaves the first), so warnings.
+ */
+function checkDataMoved(r: Report, spec: MigrationSpec): void {
+  const cutover = spec.cutover;
+  if (!cutover?.dataMoved) return;
+  const migrated = spec.databases.some((d) => d.from) || spec.caches.some((c) => c.from);
+  if (!migrated) return;
+  const mode = dataModeOf(spec)!.mode;
+  if (mode === 'move-first')
+    r.warn(
+      ['cutover', 'dataMoved'],
+      'data-moved-ignored',
+      'cutover.dataMoved is read only in dataMode digitalocean-until-100: in move-first the tasks use AWS from the start',
+      {
+        hint: 'remove cutover.dataMoved',
+      },
+    );
+  else if (cutover.current < 100)
+    r.warn(
+      ['cutover', 'dataMoved'],
+      'data-moved-before-100',
+      `cutover.dataMoved is true at phase ${cutover.current} %: the AWS tasks write to RDS/ElastiCache while the droplets' share writes to the DigitalOcean copy, two writers`,
+      {
+        hint: 'move the data at 100 % (the data migration runbook), or, if you rolled back on purpose, copy the AWS writes back to DigitalOcean and set dataMoved: false',
+      },
+    );
 }

@@ -4,7 +4,13 @@
  * share their namespace. Over a spec whose names resolve (rules/index.ts).
  */
 import { namePrefix } from '../inventory/prefix';
-import { appSecretKey, cacheAuthSecretKey, dmsTargetSecretKey, secretPath } from '../inventory/secrets';
+import {
+  appSecretKey,
+  cacheAuthSecretKey,
+  dmsTargetSecretKey,
+  doStoreSecretKey,
+  secretPath,
+} from '../inventory/secrets';
 import type { Report } from '../report';
 import type { MigrationSpec } from '../spec';
 
@@ -24,13 +30,14 @@ export function checkSecretNames(r: Report, spec: MigrationSpec): void {
     ...spec.databases.map((db) => appSecretKey(db.name)),
     ...spec.caches.map((cache) => cacheAuthSecretKey(cache.name)),
     ...spec.databases.filter((db) => db.migration.method === 'dms').map((db) => dmsTargetSecretKey(db.name)),
+    ...spec.digitalocean.databases.map((db) => doStoreSecretKey(db.name)),
   ]);
   spec.secrets.forEach((secret, index) => {
     if (!reserved.has(secret.name)) return;
     r.error(
       ['secrets', index, 'name'],
       'data/secret-name-reserved',
-      `secret name \`${secret.name}\` is the name dropship gives one of its own secrets (a database's app user, a cache's AUTH token or a DMS target)`,
+      `secret name \`${secret.name}\` is the name dropship gives one of its own secrets (a database's app user, a cache's AUTH token, a DMS target or a DigitalOcean cluster's credentials)`,
       { hint: 'rename the secret' },
     );
   });
