@@ -3,7 +3,7 @@
  * the AWS tasks reach while both sides serve traffic, and which droplets that stay on DigitalOcean they
  * reach. The rules, the security graph, the cutover and the data runbook read one answer.
  */
-import { isIP } from 'node:net';
+import { isIPv4 } from 'node:net';
 import type { DataMode, DoDatabaseSpec, MigrationSpec } from '../spec';
 import { DO_ENGINE_PORTS } from '../facts/ports';
 import { findByName } from './by-name';
@@ -97,7 +97,7 @@ export function doStoreNeeds(spec: MigrationSpec): { app: string; index: number;
   const placeOf = (source: DoDatabaseSpec) => {
     let place = places.get(source);
     if (place === undefined) {
-      const address = source.host !== undefined && isIP(source.host) === 4 ? source.host : undefined;
+      const address = source.host !== undefined && isIPv4(source.host) ? source.host : undefined;
       place = {
         port: doStorePort(source),
         cidr: address === undefined ? '0.0.0.0/0' : `${address}/32`,
