@@ -176,6 +176,7 @@ const RULES_SECTION = [
   '|---|---|',
   '| `duplicate-name` | names are unique in every list: droplets, volumes, DigitalOcean databases, domains, firewalls, load balancers, ECR repositories, secrets, apps, databases, caches, and containers and volumes within an app |',
   '| `unresolved-reference` | every reference resolves: app droplets/loadBalancer/uses, container image repositories and secrets, expose and volume containers, `dependsOn`, volume `from`, database and cache `from`, `passwordSecret`, firewall and load balancer droplets |',
+  '| `volume-two-sources` | a volume takes its files from a DigitalOcean volume (`from`) or a folder on the droplet (`dropletPath`), not both |',
   '| `unknown-secret-key` | `secret:jsonKey` names a key the secret declares (when it declares `keys`) |',
   '| `zone-region`, `duplicate-zone` | availability zones are in `aws.region`, each listed once |',
   '| `subnet-count` | one public and one private subnet (or subnet id) per availability zone |',

@@ -819,6 +819,13 @@ const AppVolume = z.strictObject({
   from: ResourceName.optional().describe(
     'The DigitalOcean volume whose data this EFS file system takes over.',
   ),
+  dropletPath: z
+    .string()
+    .regex(/^\/[A-Za-z0-9._@%+=:,\/-]+$/, 'an absolute path such as /var/www/shop/storage/app/public')
+    .optional()
+    .describe(
+      "Without from: the folder on the app's droplet (its root disk, not a DigitalOcean volume) whose files this file system takes over; the plan gets a step that copies them from the app's first droplet. Default: none (the file system starts empty).",
+    ),
   container: z.string().describe('The container that mounts it.'),
   mountPath: z.string().startsWith('/').describe('Where the container sees it.'),
   readOnly: z.boolean().default(false).describe('Mount it read-only. Default: false.'),
