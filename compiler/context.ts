@@ -3,6 +3,7 @@ import type { ValidSpec } from '../schema/valid-spec';
 import { Report } from '../schema/report';
 import { cutoverOwnedRecords } from '../schema/inventory/hostnames';
 import { namePrefix } from '../schema/inventory/prefix';
+import { isProductionSpec } from '../schema/inventory/production';
 import type { Layout } from './model';
 import { DEFAULT_LAYOUT } from './layout';
 
@@ -34,7 +35,7 @@ export interface ContextOptions {
 }
 
 export function createContext(spec: ValidSpec, options: ContextOptions = {}): CompileContext {
-  const production = spec.production ?? /^prod(uction)?$/.test(spec.environment);
+  const production = isProductionSpec(spec);
   let owned: ReadonlyMap<string, string> | undefined;
   return {
     spec,

@@ -822,6 +822,13 @@ const AppVolume = z.strictObject({
   from: ResourceName.optional().describe(
     'The DigitalOcean volume whose data this EFS file system takes over.',
   ),
+  dropletPath: z
+    .string()
+    .regex(/^\/[A-Za-z0-9._@%+=:,\/-]+$/, 'an absolute path such as /var/www/shop/storage/app/public')
+    .optional()
+    .describe(
+      "Without from: the folder on the app's droplet (its root disk, not a DigitalOcean volume) whose files this file system takes over; the plan gets a step that copies them from the app's first droplet. Default: none (the file system starts empty).",
+    ),
   container: z.string().describe('The container that mounts it.'),
   mountPath: z.string().startsWith('/').describe('Where the container sees it.'),
   readOnly: z.boolean().default(false).describe('Mount it read-only. Default: false.'),
@@ -1149,7 +1156,15 @@ const CacheTarget = z.strictObject({
     .min(1)
     .max(6)
     .optional()
-    .describe('Primary + replicas. Default: the DigitalOcean node count.'),
+    .describe(
+      'Primary + replicas. Default: the DigitalOcean node count, and at least 2 (automatic failover, Multi-AZ) for a production cache that holds sessions or queues.',
+    ),
+  holds: z
+    .enum(['sessions', 'queues', 'cache'])
+    .optional()
+    .describe(
+      'What the apps keep in it: sessions (a session store), queues (a job queue or broker: Celery, Laravel or Sidekiq queues) or cache (data the apps can rebuild). In production, sessions and queues get two nodes with automatic failover and Multi-AZ: a lost node loses every session or queued job; an explicit nodes: 1 keeps one node and warns. Default: cache when memoryAlarm is false (an LRU cache, as that field says), else sessions (the safe reading: state until told otherwise).',
+    ),
   memoryAlarm: z
     .union([z.literal(false), z.number().int().min(50).max(100)])
     .optional()

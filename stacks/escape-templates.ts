@@ -62,6 +62,8 @@ const BLOCKS: Record<Syntax, Readonly<Record<string, BlockSyntax>>> = {
     locals: { labels: 0 },
     import: { labels: 0, list: true, keep: ['to', 'provider'] },
     moved: { labels: 0, list: true, keep: ['from', 'to'] },
+    // A check's body holds a scoped data source and assertions: templates throughout (conditions are tokens).
+    check: { labels: 1 },
   },
   hcl: {
     terraform: { labels: 0 },
@@ -72,6 +74,7 @@ const BLOCKS: Record<Syntax, Readonly<Record<string, BlockSyntax>>> = {
     locals: { labels: 0 },
     import: { labels: 0, list: true, keep: ['to', 'provider'] },
     moved: { labels: 0, list: true, keep: ['from', 'to'] },
+    check: { labels: 1 },
   },
 };
 

@@ -31,6 +31,7 @@ export function renderNetwork(stack: TerraformStack, ctx: StackContext): void {
     description: network.kms.description,
     enableKeyRotation: network.kms.enableKeyRotation,
     deletionWindowInDays: network.kms.deletionWindowDays,
+    lifecycle: network.kms.preventDestroy ? { preventDestroy: true } : undefined,
     tags: { Name: network.kms.name },
   });
   refs.provide(network.kms.address, { arn: key.arn });

@@ -18,6 +18,7 @@
  * (`__tests__/stacks/fast-resolve.test.ts`). Aspects could change an element between the two passes, so a
  * tree with aspects keeps cdktf's behaviour, as does DROPSHIP_CDKTF_RESOLVE=1.
  */
+import { renderCheckBlocksHcl } from './check-block';
 import type { IConstruct } from 'constructs';
 import {
   Aspects,
@@ -80,7 +81,10 @@ export class PlannedStack extends TerraformStack {
 
   public override toHclTerraform(): ReturnType<TerraformStack['toHclTerraform']> {
     escapeElementsOf(this.elementsAddedLately());
-    return super.toHclTerraform();
+    const out = super.toHclTerraform();
+    // cdktf's HCL renderer skips block types it does not know: the check blocks are written here.
+    const checks = renderCheckBlocksHcl(this, elementsOf(this));
+    return checks === '' ? out : { ...out, hcl: `${out.hcl}${checks}` };
   }
 
   /**

@@ -25,8 +25,8 @@ describeTerraform('data stack: terraform validate + plan', () => {
     it('plans exactly the data resources of the example', () => {
       expect(result.createdByType).toEqual({
         aws_cloudwatch_log_group: 3,
-        // main: CPU and free storage; sessions: memory of its one node.
-        aws_cloudwatch_metric_alarm: 3,
+        // main: CPU and free storage; sessions: memory of each of its two nodes.
+        aws_cloudwatch_metric_alarm: 4,
         aws_db_instance: 1,
         aws_db_parameter_group: 1,
         aws_db_subnet_group: 1,
@@ -38,8 +38,23 @@ describeTerraform('data stack: terraform validate + plan', () => {
         // app-key, stripe, the cache AUTH token, and the app user's secret of main.
         aws_secretsmanager_secret: 4,
       });
-      expect(result.resourceChanges).toHaveLength(17);
+      expect(result.resourceChanges).toHaveLength(18);
       expect(result.resourceChanges.every((c) => c.actions.join() === 'create')).toBe(true);
+    });
+
+    it('plans the production session store on two nodes with failover, and checks its AUTH on every plan', () => {
+      const group = result.resourceChanges.find((c) => c.type === 'aws_elasticache_replication_group')!;
+      expect(group.after).toMatchObject({
+        num_cache_clusters: 2,
+        automatic_failover_enabled: true,
+        multi_az_enabled: true,
+      });
+      // Terraform evaluates the check (unknown until the group exists) and reads the group's AUTH flag.
+      const checks = (result.raw.checks ?? []) as { address: { to_display: string }; status: string }[];
+      expect(checks.map((c) => [c.address.to_display, c.status])).toContainEqual([
+        'check.cache-sessions-auth',
+        'unknown',
+      ]);
     });
 
     it('plans the database with its managed secret and no password', () => {

@@ -20,7 +20,12 @@ import type { AppContext } from './context';
 const NFS_PORT = 2049;
 
 type VolumeSpec = AppSpec['volumes'][number];
-type DoVolumeSpec = AppContext['ctx']['spec']['digitalocean']['volumes'][number];
+/** Where the files come from: a DigitalOcean volume's mount, or a folder on the droplet's own disk. */
+interface CopySource {
+  label: string;
+  droplet: string | undefined;
+  path: string;
+}
 
 /** The access point's user: the container's numeric `user` (uid or uid:gid), else 1000:1000. */
 interface Owner {
@@ -62,9 +67,20 @@ export function efsPlan(a: AppContext, v: VolumeSpec): EfsPlan {
     rule: 'a Fargate task has no block storage that outlives it; EFS is the shared, durable file system every task mounts',
     from: source
       ? `DigitalOcean volume ${source.name} (${source.sizeGb} GB${source.droplet ? ` on ${source.droplet}` : ''}${source.mountPath ? ` at ${source.mountPath}` : ''})`
-      : undefined,
+      : v.dropletPath
+        ? `${v.dropletPath} on ${app.droplets[0] ? `the droplet ${app.droplets[0]}` : "the app's droplet"} (its own disk)`
+        : undefined,
   });
-  if (source) manualSteps.push(copyVolumeStep(a, v, source, { uid, gid }, outputs));
+  const copyFrom = source
+    ? {
+        label: `volume ${source.name}`,
+        droplet: source.droplet,
+        path: source.mountPath ?? `/mnt/${source.name}`,
+      }
+    : v.dropletPath
+      ? { label: `${v.dropletPath} of ${app.name}'s droplet`, droplet: app.droplets[0], path: v.dropletPath }
+      : undefined;
+  if (copyFrom) manualSteps.push(copyVolumeStep(a, v, copyFrom, { uid, gid }, outputs));
   const k = keys.efs(v.name);
   const kmsArn = deps.network.kms.arn;
   const { key: appSgKey, id: appSg } = groupOf(deps.security, 'app', app.name);
@@ -115,7 +131,7 @@ export function efsPlan(a: AppContext, v: VolumeSpec): EfsPlan {
 function copyVolumeStep(
   { ctx, app }: AppContext,
   v: VolumeSpec,
-  source: DoVolumeSpec,
+  source: CopySource,
   { uid, gid }: Owner,
   outputs: EfsOutputs,
 ): ManualStep {
@@ -127,13 +143,13 @@ function copyVolumeStep(
     sh`aws efs put-file-system-policy --file-system-id ${fs} --policy ${`file://${file}`}`;
   return {
     order: STEP_ORDER.copyVolumes,
-    title: `Copy volume ${source.name} to EFS (${app.name}/${v.name})`,
+    title: `Copy ${source.label} to EFS (${app.name}/${v.name})`,
     detail:
       `Launch a temporary instance in a private subnet with two security groups: the app's (the only one the EFS mount targets admit) and one that allows outbound SSH to the droplet. ` +
       `The file system policy admits only the app's task role (through the access point, over TLS) and denies every other principal, so for the copy add the instance's role to it, ` +
       `keep dropship's policy to restore, and restore it right after the last copy (a later apply of the apps stack would restore it too). ` +
       `Pull the data once ahead of time and again just before the cutover; files are written as uid ${uid}:${gid} (the access point's user). Terminate the instance afterwards. ` +
-      `On the instance, set COPY_ROLE_NAME to the name of its IAM role and DROPLET_IP to the address of ${source.droplet ? `the droplet ${source.droplet}${dropletAddress}` : 'the droplet the volume is attached to'} before the commands.`,
+      `On the instance, set COPY_ROLE_NAME to the name of its IAM role and DROPLET_IP to the address of ${source.droplet ? `the droplet ${source.droplet}${dropletAddress}` : `the droplet ${source.path} is on`} before the commands.`,
     commands: toCommands([
       sh`FS=$(terraform output -raw ${outputs.fileSystemId}); AP=$(terraform output -raw ${outputs.accessPointId})`,
       sh`COPY_ROLE=arn:${PARTITION}:iam::${accountIdShell(ctx)}:role/${shVar('COPY_ROLE_NAME', 'set COPY_ROLE_NAME to the name of the copy instance role')}`,
@@ -143,7 +159,7 @@ function copyVolumeStep(
       sh`sudo mount -t efs -o ${word('tls,iam,accesspoint=', shVar('AP'))} ${word(shVar('FS'), ':/')} /mnt/efs`,
       // --protect-args: the remote path reaches the droplet's rsync through the protocol, never its shell
       // (rsync before 3.2.4 hands it to the remote shell as it is).
-      sh`rsync -aH --delete --numeric-ids --protect-args ${`--chown=${uid}:${gid}`} -e ssh root@${shVar('DROPLET_IP', 'set DROPLET_IP to the address of the droplet')}:${`${source.mountPath ?? '/mnt/' + source.name}/`} /mnt/efs/`,
+      sh`rsync -aH --delete --numeric-ids --protect-args ${`--chown=${uid}:${gid}`} -e ssh root@${shVar('DROPLET_IP', 'set DROPLET_IP to the address of the droplet')}:${`${source.path.replace(/\/$/, '')}/`} /mnt/efs/`,
       efsPolicy('efs-policy-dropship.json'),
     ]),
   };

@@ -10,8 +10,8 @@ import type { CacheTargetSpec, DoDatabaseSpec } from '../../schema/spec';
 import type { Decision } from '../model';
 import { chooseSize, DATA_LOG_RETENTION_DAYS, type DataUpstream } from './common';
 import { findDoDatabase } from '../../schema/inventory/databases';
-import { cacheVersionOf } from '../../schema/inventory/caches';
-import { cacheAuthSecretKey } from '../../schema/inventory/secrets';
+import { cacheNodesOf, cacheVersionOf } from '../../schema/inventory/caches';
+import { cacheAuthSecretKey, secretPath } from '../../schema/inventory/secrets';
 import { cacheNodeFor, maxmemoryGib } from '../../schema/facts/elasticache-nodes';
 import { ELASTICACHE_PORT } from '../../schema/facts/ports';
 import type { CachePlan, CacheProtections } from '../model/data';
@@ -19,6 +19,13 @@ import { address, ref } from '../refs';
 import { dataStackName } from '../stack-names';
 
 const DEFAULT_NODE_TYPE = 'cache.t4g.small';
+/**
+ * What a changed node count does to an applied group. The provider adds or removes replicas for a changed
+ * num_cache_clusters (IncreaseReplicaCount: "no cluster down time"), and automatic failover and Multi-AZ are
+ * settings of ModifyReplicationGroup: no replacement.
+ */
+const NODE_COUNT_IN_PLACE =
+  'On a group applied with one node, this changes it in place: num_cache_clusters 1 → 2 adds a replica (IncreaseReplicaCount, without downtime: https://docs.aws.amazon.com/cli/latest/reference/elasticache/increase-replica-count.html) and automatic_failover_enabled / multi_az_enabled are modified, no replacement; if ElastiCache refuses failover before the replica is ready, apply again.';
 /** Every cache, whatever the spec says. */
 const CACHE_PROTECTIONS: CacheProtections = {
   // Encrypted at rest with the environment's key: only possible when the group is created.
@@ -49,7 +56,10 @@ function compileCache(
     ? `${source.name}: ${source.engine} ${source.version}, ${source.size}, ${source.nodes} node(s)`
     : undefined;
   const version = chooseCacheEngine({ cache, source, subject, from: fromText, decisions });
-  const { nodeType, nodes } = chooseCacheNodes({ cache, source, subject, from: fromText, decisions });
+  const { nodeType, nodes } = chooseCacheNodes(
+    { cache, source, subject, from: fromText, decisions },
+    ctx.production,
+  );
   const replicated = nodes > 1;
 
   const replicationGroupId = awsName('elasticacheGroup', ctx.prefix, cache.name);
@@ -84,6 +94,11 @@ function compileCache(
     },
     slowLogFormat: 'json',
     authSecret: cacheAuthSecretKey(cache.name),
+    authCheck: {
+      name: `cache-${cache.name}-auth`,
+      errorMessage: `ElastiCache group ${replicationGroupId} has no AUTH token: any client that reaches it (only the apps' security groups can) reads and writes it without a password. Run the manual step that applies its token from ${secretPath(ctx.prefix, 'cache', cache.name, 'auth-token')}.`,
+    },
+    preventDestroy: ctx.production,
     protections: CACHE_PROTECTIONS,
     from: source?.name,
   };
@@ -115,7 +130,7 @@ function chooseCacheEngine({ cache, source, subject, from, decisions }: CacheCho
 }
 
 /** The node type and count: from the spec, else from the DigitalOcean cluster's size and nodes. */
-function chooseCacheNodes({ cache, source, subject, from, decisions }: CacheChoice) {
+function chooseCacheNodes({ cache, source, subject, from, decisions }: CacheChoice, production: boolean) {
   const nodeType = chooseSize(
     {
       subject: `${subject}.nodeType`,
@@ -131,12 +146,17 @@ function chooseCacheNodes({ cache, source, subject, from, decisions }: CacheChoi
     },
     decisions,
   );
-  const nodes = cache.nodes ?? source?.nodes ?? 1;
+  const { nodes, rule, holds, holdsGiven } = cacheNodesOf(cache, source, production);
+  const holdsText = `holds ${holds}${holdsGiven ? '' : holds === 'cache' ? ' (memoryAlarm: false reads as an LRU cache)' : ' (the default reading: state until `holds: cache` says otherwise)'}`;
   decisions.push({
     subject: `${subject}.nodes`,
     choice: nodes > 1 ? `${nodes} nodes, automatic failover, Multi-AZ` : '1 node (no replica)',
     rule:
-      cache.nodes !== undefined ? 'given in the spec' : source ? 'the DigitalOcean node count' : 'default',
+      rule === 'given'
+        ? `given in the spec (${holdsText})`
+        : rule === 'raised'
+          ? `production cache that ${holdsText}: a primary and a replica in another zone, so a lost node fails over instead of losing every ${holds === 'queues' ? 'queued job' : 'session'} (the DigitalOcean cluster has ${source?.nodes ?? 1}). ${NODE_COUNT_IN_PLACE}`
+          : `${rule === 'source' ? 'the DigitalOcean node count' : 'default'} (${holdsText})`,
     from,
   });
   return { nodeType, nodes };

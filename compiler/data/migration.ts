@@ -4,6 +4,7 @@
  * capture (downtime: only the final switch). No command or resource ever carries a password: the source
  * password lives in a declared secret, the target credentials in the RDS-managed secret.
  */
+import { MYSQL_84_REHEARSAL, mysql84Upgrade } from './rds/mysql-upgrade';
 import { embed } from '../refs';
 import { policyJson, trustPolicy } from '../aws/iam';
 import type { CompileContext } from '../context';
@@ -135,9 +136,15 @@ function rehearsalStep(
   source: DoDatabaseSpec | undefined,
 ): Omit<ManualStep, 'order'> {
   const from = source?.name ?? spec.name;
+  const upgrade = mysql84Upgrade(source, {
+    engine: db.engine,
+    version: db.engineVersion,
+    aurora: db.aurora !== undefined,
+  });
   const engineNotes =
     db.engine === 'mysql'
-      ? 'The dump drops DEFINER clauses (objects belong to the restoring user, the RDS master); check that routines, triggers, views and events arrived (SHOW PROCEDURE STATUS, SHOW TRIGGERS, SHOW EVENTS) and run the test suite against it. '
+      ? 'The dump drops DEFINER clauses (objects belong to the restoring user, the RDS master); check that routines, triggers, views and events arrived (SHOW PROCEDURE STATUS, SHOW TRIGGERS, SHOW EVENTS) and run the test suite against it. ' +
+        (upgrade ? MYSQL_84_REHEARSAL : '')
       : 'Check that extensions, sequences and owners arrived (\\dx, \\ds, \\dt+ in psql) and run the test suite against it. ';
   return {
     title: `Rehearse moving ${from} into ${db.identifier}`,

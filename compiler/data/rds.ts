@@ -19,6 +19,7 @@ import { auroraPlan } from './rds/aurora';
 import { describeSource, type DatabaseChoice } from './rds/choice';
 import { chooseEngine, supportSentence } from './rds/engine';
 import { extendedSupportCost } from './rds/support';
+import { mysql84Upgrade, mysql84UpgradeDecision } from './rds/mysql-upgrade';
 import type { RdsEngineVersion } from '../../schema/facts/engine-versions';
 import { chooseAvailability, chooseInstanceClass, chooseStorage } from './rds/capacity';
 import { appUsernameFor, chooseAccess, pickDbName } from './rds/access';
@@ -103,6 +104,8 @@ function compileDatabase(
   const appUsername = appUsernameFor(dbName);
   const { performanceInsights } = chooseAccess(c, appUsername, engine, instanceClass);
   if (!db.aurora) recordExtendedSupport(c, version, instanceClass, multiAz ? 2 : 1);
+  if (mysql84Upgrade(source, { engine, version: version.version, aurora: Boolean(db.aurora) }))
+    decisions.push(mysql84UpgradeDecision(c.subject, source, instanceClass, multiAz ? 2 : 1));
   const deletionProtection = db.deletionProtection ?? ctx.production;
   const finalSnapshot = ctx.production || deletionProtection;
   const logExports = logExportsFor(engine, db.aurora);

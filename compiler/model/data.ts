@@ -213,8 +213,23 @@ export interface CachePlan {
   };
   /** Key of the secret (in `DataPlan.secrets`) that holds the AUTH token, set out of band. */
   authSecret: string;
+  /**
+   * A Terraform `check` that reads the group on every plan and warns while it has no AUTH token (the token is
+   * applied by a manual step, so Terraform cannot require it).
+   */
+  authCheck: CacheAuthCheckPlan;
+  /** Production: Terraform refuses a plan that destroys the group (and every session or job in it). */
+  preventDestroy: boolean;
   protections: CacheProtections;
   from?: string;
+}
+
+/** `check "<name>"` with a scoped `data "aws_elasticache_replication_group"` and one assertion. */
+export interface CacheAuthCheckPlan {
+  /** The check block's name and its scoped data source's name. */
+  name: string;
+  /** Shown by terraform plan and apply while the assertion fails. */
+  errorMessage: string;
 }
 
 /** A Secrets Manager secret the data stack creates (no value: set out of band) or references by ARN. */

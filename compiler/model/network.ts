@@ -88,6 +88,11 @@ export interface KmsKeyPlan {
   description: string;
   enableKeyRotation: true;
   deletionWindowDays: number;
+  /**
+   * Production: Terraform refuses a plan that destroys the key. Everything the environment encrypted (RDS,
+   * snapshots, secrets, logs) becomes unreadable once a scheduled deletion completes.
+   */
+  preventDestroy: boolean;
   /** The key policy (references embedded: the account id when the spec does not give it). */
   policy: PolicyStatement[];
   /** `aws_kms_key.kms`. */

@@ -17,6 +17,7 @@ export function kmsKeyPlan(ctx: CompileContext, partition: Partition): KmsKeyPla
     description: `dropship ${ctx.prefix}: logs, secrets, RDS and ElastiCache`,
     enableKeyRotation: true,
     deletionWindowDays: ctx.production ? 30 : 7,
+    preventDestroy: ctx.production,
     policy: environmentKeyPolicy({ partition, region, account, alarmTopic: createsAlarmTopic(ctx.spec) }),
     address: keyAddress,
     arn: ref(keyAddress, 'arn'),
@@ -26,9 +27,12 @@ export function kmsKeyPlan(ctx: CompileContext, partition: Partition): KmsKeyPla
 export function kmsDecision(kms: KmsKeyPlan): Decision {
   return {
     subject: 'network.kms',
-    choice: `one customer-managed key ${kms.alias}, yearly rotation`,
+    choice: `one customer-managed key ${kms.alias}, yearly rotation${kms.preventDestroy ? ', prevent_destroy' : ''}`,
     rule:
       'one key per environment encrypts flow logs, app logs, secrets, RDS and ElastiCache: a single key policy to ' +
-      'review and one place to revoke access; CloudWatch Logs may use it only for log groups of this account and region',
+      'review and one place to revoke access; CloudWatch Logs may use it only for log groups of this account and region' +
+      (kms.preventDestroy
+        ? '; production: lifecycle prevent_destroy, so no plan can schedule the deletion that would make every database, snapshot, secret and log it encrypts unreadable (remove the setting by hand to retire the environment)'
+        : ''),
   };
 }

@@ -40,3 +40,47 @@ export function cacheVersionOf(
       : undefined);
   return { mapped, engine, version, found };
 }
+
+/** What the apps keep in a cache: state (sessions, queues) a lost node loses, or data they rebuild. */
+export type CacheHolds = 'sessions' | 'queues' | 'cache';
+
+/**
+ * The spec's `holds`, else `cache` when the memory alarm is off (the spec documents `memoryAlarm: false` as
+ * the setting of an LRU cache), else `sessions`: reading a cache as state until told otherwise errs on the
+ * side of a replica paid for, not of sessions lost.
+ */
+export function cacheHoldsOf(cache: CacheTargetSpec): { holds: CacheHolds; given: boolean } {
+  if (cache.holds) return { holds: cache.holds, given: true };
+  return { holds: cache.memoryAlarm === false ? 'cache' : 'sessions', given: false };
+}
+
+/** Whether losing the cache's node loses state: sessions or queued jobs. */
+export function cacheHoldsState(holds: CacheHolds): boolean {
+  return holds !== 'cache';
+}
+
+/** Nodes of a production cache that holds state: a primary and a replica in another zone. */
+export const STATEFUL_PRODUCTION_CACHE_NODES = 2;
+
+export interface CacheNodesChoice {
+  nodes: number;
+  /** given: the spec's `nodes`; source: the DigitalOcean count; raised: a production state store's minimum. */
+  rule: 'given' | 'source' | 'default' | 'raised';
+  holds: CacheHolds;
+  holdsGiven: boolean;
+}
+
+/** How many nodes a cache gets: the spec's, else the source's, raised to 2 for a production state store. */
+export function cacheNodesOf(
+  cache: CacheTargetSpec,
+  source: DoDatabaseSpec | undefined,
+  production: boolean,
+): CacheNodesChoice {
+  const { holds, given: holdsGiven } = cacheHoldsOf(cache);
+  if (cache.nodes !== undefined) return { nodes: cache.nodes, rule: 'given', holds, holdsGiven };
+  const derived = source?.nodes ?? 1;
+  if (production && cacheHoldsState(holds) && derived < STATEFUL_PRODUCTION_CACHE_NODES) {
+    return { nodes: STATEFUL_PRODUCTION_CACHE_NODES, rule: 'raised', holds, holdsGiven };
+  }
+  return { nodes: derived, rule: source ? 'source' : 'default', holds, holdsGiven };
+}

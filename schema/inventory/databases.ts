@@ -147,3 +147,11 @@ export function rdsInstanceIdentifiers(prefix: string, db: DatabaseTargetSpec, l
 export function missingConnection(source: DoDatabaseSpec | undefined): string[] {
   return [source?.host ? '' : 'host', source?.port ? '' : 'port'].filter(Boolean);
 }
+
+/**
+ * The logical databases of a cluster a DMS task does not replicate: a PostgreSQL source endpoint reads one
+ * database (the first listed, compiler/data/migration.ts), a MySQL task maps every schema.
+ */
+export function dmsLeftBehind(source: DoDatabaseSpec): string[] {
+  return source.engine === 'pg' ? source.databases.slice(1) : [];
+}

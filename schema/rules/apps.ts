@@ -34,6 +34,15 @@ export function checkApps(r: Report, spec: MigrationSpec, n: Names): Used {
       const vat = [...at, 'volumes', j];
       resolve(r, containers, v.container, () => [...vat, 'container'], `apps[${a}].containers`);
       if (v.from) resolve(r, n.volumes, v.from, () => [...vat, 'from'], 'digitalocean.volumes');
+      if (v.from && v.dropletPath)
+        r.error(
+          [...vat, 'dropletPath'],
+          'volume-two-sources',
+          `volume \`${v.name}\` has both from and dropletPath`,
+          {
+            hint: "from: a DigitalOcean volume; dropletPath: a folder on the droplet's own disk. Keep the one its files are on",
+          },
+        );
     });
   });
   return used;

@@ -9,10 +9,11 @@ import {
   majorOf,
 } from '../facts/engine-versions';
 import { cacheNodeFor } from '../facts/elasticache-nodes';
-import { cacheVersionOf } from '../inventory/caches';
+import { cacheHoldsOf, cacheHoldsState, cacheVersionOf, type CacheHolds } from '../inventory/caches';
+import { isProductionSpec } from '../inventory/production';
 import { findDoDatabase } from '../inventory/databases';
 import type { Report } from '../report';
-import type { MigrationSpec } from '../spec';
+import type { CacheTargetSpec, MigrationSpec } from '../spec';
 import { resolve, type Names } from './names';
 
 export function checkCaches(r: Report, spec: MigrationSpec, n: Names): void {
@@ -110,6 +111,7 @@ export function checkCacheTargets(r: Report, spec: MigrationSpec): void {
       );
       return;
     }
+    warnSingleNodeStateStore(r, spec, cache, index);
     if (!cache.nodeType && source && !cacheNodeFor(source.size)) {
       r.error(
         ['caches', index, 'from'],
@@ -119,4 +121,36 @@ export function checkCacheTargets(r: Report, spec: MigrationSpec): void {
       );
     }
   });
+}
+
+/** What a lost node of a cache that holds this loses. */
+const LOST_WITH_A_NODE: Record<CacheHolds, string> = {
+  sessions: 'every session (each signed-in user is signed out, every cart and form in progress is lost)',
+  queues: 'every queued job not yet picked up (e-mails, payments, exports silently never run)',
+  cache: 'its contents',
+};
+
+/**
+ * A production cache that holds sessions or queues with one node, by the spec's choice: no replica, no
+ * failover. The default is two nodes (schema/inventory/caches.ts); an explicit `nodes: 1` keeps one, warned.
+ */
+function warnSingleNodeStateStore(
+  r: Report,
+  spec: MigrationSpec,
+  cache: CacheTargetSpec,
+  index: number,
+): void {
+  if (cache.nodes !== 1 || !isProductionSpec(spec)) return;
+  const { holds, given } = cacheHoldsOf(cache);
+  if (!cacheHoldsState(holds)) return;
+  r.warn(
+    ['caches', index, 'nodes'],
+    'data/single-node-cache',
+    `production cache \`${cache.name}\` holds ${holds}${given ? '' : ' (the default reading of a cache)'} on one node: a node failure or replacement, or AWS maintenance on it, loses ${LOST_WITH_A_NODE[holds]}, and the cache is down until ElastiCache replaces the node`,
+    {
+      hint: given
+        ? 'remove `nodes: 1` (two nodes, automatic failover, Multi-AZ), or accept the risk'
+        : 'remove `nodes: 1` (two nodes, automatic failover, Multi-AZ), or set `holds: cache` if the apps can lose its contents',
+    },
+  );
 }

@@ -4,7 +4,7 @@
  * default port; DMS cannot), and DMS reads the source password from a declared secret. Over a spec whose
  * names resolve (rules/index.ts).
  */
-import { findDoDatabase, missingConnection } from '../inventory/databases';
+import { dmsLeftBehind, findDoDatabase, missingConnection } from '../inventory/databases';
 import type { Report } from '../report';
 import type { DoDatabaseSpec, MigrationSpec } from '../spec';
 
@@ -18,6 +18,7 @@ export function checkDataMigration(r: Report, spec: MigrationSpec): void {
     checkSourceConnection(r, spec, source, index, dms);
     if (!dms) return;
     checkDmsRoute(r, spec, index);
+    if (source) warnLeftBehind(r, source, index);
     const secretName = source?.passwordSecret;
     if (secretName && spec.secrets.some((s) => s.name === secretName)) return;
     r.error(
@@ -75,6 +76,24 @@ function checkDmsRoute(r: Report, spec: MigrationSpec, index: number): void {
     {
       expected: 'dump, or a VPC with NAT',
       hint: 'set aws.network.vpc.nat: single (the DigitalOcean firewall then trusts its address), or move the data with migration: { method: dump }',
+    },
+  );
+}
+
+/**
+ * A PostgreSQL DMS source endpoint names one database (`database_name`), and the task replicates only that
+ * one: the cluster's other logical databases, which the dump runbook would move (it dumps each), stay on
+ * DigitalOcean, and nothing said so.
+ */
+function warnLeftBehind(r: Report, source: DoDatabaseSpec, index: number): void {
+  const left = dmsLeftBehind(source);
+  if (left.length === 0) return;
+  r.warn(
+    ['databases', index, 'migration', 'method'],
+    'data/left-behind-databases',
+    `DMS reads one PostgreSQL database per source endpoint: only \`${source.databases[0]}\` of ${source.name} moves; ${left.map((d) => `\`${d}\``).join(', ')} ${left.length === 1 ? 'stays' : 'stay'} on DigitalOcean, with no target and no copy on AWS`,
+    {
+      hint: 'move them with migration: { method: dump } (it dumps every database of the cluster), or copy them yourself before DigitalOcean is retired; list only the databases that matter under digitalocean.databases[].databases',
     },
   );
 }

@@ -22,6 +22,7 @@ import { checkCaa } from './caa';
 import { checkListenerRules } from './listener-rules';
 import { checkDatabaseTargets } from './database-targets';
 import { checkDataMigration } from './data-migration';
+import { checkSharedVolumes } from './shared-volumes';
 import { checkSecretNames } from './secret-names';
 import { checkImagePulls } from './image-pulls';
 import { checkEgressRoutes } from './egress';
@@ -72,6 +73,7 @@ function checkResolvedSpec(r: Report, spec: MigrationSpec): void {
   checkDatabaseTargets(r, spec);
   checkCacheTargets(r, spec);
   checkDataMigration(r, spec);
+  checkSharedVolumes(r, spec);
   checkSecretNames(r, spec);
   checkCaa(r, spec);
   checkListenerRules(r, spec);

@@ -8,6 +8,8 @@ import { ElasticacheReplicationGroup } from '@cdktf/provider-aws/lib/elasticache
 import { ElasticacheSubnetGroup } from '@cdktf/provider-aws/lib/elasticache-subnet-group';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import type { StackContext } from '../context';
+import { CheckBlock } from '../check-block';
+import { expression } from '../apps/text';
 
 export function renderCaches(stack: TerraformStack, ctx: StackContext): void {
   const { refs } = ctx;
@@ -54,6 +56,16 @@ export function renderCaches(stack: TerraformStack, ctx: StackContext): void {
           logType: 'slow-log',
         },
       ],
+      lifecycle: cache.preventDestroy ? { preventDestroy: true } : undefined,
+    });
+    new CheckBlock(stack, cache.authCheck.name, {
+      data: {
+        type: 'aws_elasticache_replication_group',
+        // The group's own attribute: the check waits for the group instead of failing before it exists.
+        arguments: { replication_group_id: group.replicationGroupId },
+      },
+      condition: (data) => expression(`${data}.auth_token_enabled`),
+      errorMessage: cache.authCheck.errorMessage,
     });
     // The port is set above, so known: a literal string stays a string in container environments.
     refs.provide(cache.address, {
