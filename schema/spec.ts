@@ -1324,6 +1324,7 @@ export const MigrationSpec = z.strictObject({
 });
 
 export type MigrationSpec = z.output<typeof MigrationSpec>;
+export type { BucketAccessSpec, BucketSpec, CdnEndpointSpec, SpaceSpec } from './storage-spec';
 export type MigrationSpecInput = z.input<typeof MigrationSpec>;
 export type AppSpec = MigrationSpec['apps'][number];
 export type ContainerSpec = AppSpec['containers'][number];

@@ -5,29 +5,10 @@
  */
 import fc from 'fast-check';
 import { diagnosticsOf } from '../helpers/validate';
-import { baseSpecInput } from '../helpers/synth';
+import { storageSpec } from './fixture';
 
 const findings = (input: Record<string, unknown>) =>
   diagnosticsOf(input).map((d) => ({ severity: d.severity, code: d.code, path: d.path }));
-
-export function storageSpec(buckets: unknown[], environment: Record<string, string> = {}) {
-  return {
-    ...baseSpecInput(),
-    digitalocean: {
-      spaces: [
-        {
-          name: 'shop-uploads',
-          region: 'nyc3',
-          cors: [{ allowedOrigins: ['https://shop.example.com'], allowedMethods: ['GET'] }],
-        },
-        { name: 'shop-assets', region: 'ams3', acl: 'public-read' },
-      ],
-      cdnEndpoints: [{ space: 'shop-assets', customDomain: 'cdn.example.com' }],
-    },
-    apps: [{ name: 'web', containers: [{ name: 'app', image: { uri: 'nginx:1.27' }, environment }] }],
-    storage: { buckets },
-  };
-}
 
 describe('storage rules', () => {
   it('accepts buckets that take over Spaces and grant an app', () => {

@@ -3,8 +3,7 @@
  * access, the variables its containers receive for them, which Space a bucket takes over, and whether the
  * public reads its files today.
  */
-import type { MigrationSpec } from '../spec';
-import type { BucketAccessSpec, BucketSpec, CdnEndpointSpec, SpaceSpec } from '../storage-spec';
+import type { BucketAccessSpec, BucketSpec, CdnEndpointSpec, MigrationSpec, SpaceSpec } from '../spec';
 import { findByName } from './by-name';
 
 export interface AppBucket {
