@@ -1,6 +1,6 @@
 /**
  * Buckets pass offline `terraform validate` and `terraform plan` with the real provider schema: the data
- * stack of examples/spaces-app (two buckets with their secure settings, CORS and lifecycle rules) and its
+ * stack of examples/spaces-app (beside its database: two buckets with their secure settings, CORS and lifecycle rules) and its
  * apps stack (the task role's bucket statements and the containers' bucket variables).
  */
 import { cleanupSynth, synthExample } from '../helpers/synth';
@@ -19,7 +19,10 @@ describeTerraform('storage: terraform validate + plan', () => {
 
   it('plans every bucket with its settings', () => {
     expect(data.validate.errorCount).toBe(0);
-    expect(data.createdByType).toEqual({
+    const s3 = Object.fromEntries(
+      Object.entries(data.createdByType).filter(([t]) => t.startsWith('aws_s3_')),
+    );
+    expect(s3).toEqual({
       aws_s3_bucket: 2,
       aws_s3_bucket_cors_configuration: 1,
       aws_s3_bucket_lifecycle_configuration: 1,
