@@ -97,3 +97,43 @@ describe('storage plan', () => {
     expect(plan.storage.decisions.map((d) => d.subject)).toContain('storage.buckets.assets.public');
   });
 });
+
+const lintsOf = (input: Record<string, unknown>) => compile(revalidated(input)).warnings;
+
+describe('lint/public-acl-upload', () => {
+  const variable = fc.constantFrom('AWS_DEFAULT_ACL', 'S3_ACL', 'UPLOAD_ACL', 'AWS_QUERYSTRING_AUTH');
+  const value = fc.constantFrom(
+    'public-read',
+    ' Public-Read ',
+    'private',
+    'public-read-write',
+    'bucket-owner-full-control',
+  );
+  it('warns exactly an app that writes a bucket with a public ACL in its environment', () => {
+    fc.assert(
+      fc.property(variable, value, mode, (name, acl, m) => {
+        const warnings = lintsOf(
+          storageSpec([{ name: 'b0', access: [{ app: 'web', mode: m }] }], { [name]: acl }),
+        ).filter((d) => d.code === 'lint/public-acl-upload');
+        const expected =
+          m === 'read-write' && name.includes('ACL') && acl.trim().toLowerCase().startsWith('public-read');
+        expect(warnings.map((w) => w.path)).toEqual(
+          expected ? [`apps[0].containers[0].environment.${name}`] : [],
+        );
+      }),
+      { seed: 2122, numRuns: 60 },
+    );
+  });
+
+  it('warns a writer of a Space whose files are uploaded public-read', () => {
+    const spec = storageSpec([
+      { name: 'b0', from: 'shop-uploads', access: [{ app: 'web', mode: 'read-write' }] },
+    ]);
+    (spec.digitalocean.spaces[0] as { publicFiles?: boolean }).publicFiles = true;
+    expect(
+      lintsOf(spec)
+        .filter((d) => d.code === 'lint/public-acl-upload')
+        .map((d) => d.path),
+    ).toEqual(['storage.buckets[0].from']);
+  });
+});
