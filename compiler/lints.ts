@@ -14,6 +14,7 @@ import { desiredCountOf } from './desired-count';
 import { sizeApp } from './sizing';
 import { smtpWithoutEgress } from './lints/smtp';
 import { burstableDatabase } from './lints/burstable-database';
+import { publicAclUploads } from './lints/public-acl';
 
 export const LINT_CODES = {
   siblingByName: 'lint/sibling-by-name',
@@ -28,6 +29,7 @@ export const LINT_CODES = {
   ignoredAlarmNotify: 'lint/ignored-alarm-notify',
   smtpEgress: 'lint/smtp-egress',
   burstableDatabase: 'lint/burstable-database',
+  publicAclUpload: 'lint/public-acl-upload',
 } as const;
 
 type Path = (string | number)[];
@@ -98,6 +100,7 @@ function lintApp(
   }
   for (const f of smtpWithoutEgress(spec, app, index))
     warn(LINT_CODES.smtpEgress, at(...f.path), f.message, f.hint);
+  for (const f of publicAclUploads(spec, app)) warn(LINT_CODES.publicAclUpload, f.path, f.message, f.hint);
   (app.taskRole?.statements ?? []).forEach((s, j) => {
     const broadAction = s.actions.some((a) => a === '*' || a.endsWith(':*'));
     if (broadAction && s.resources.includes('*'))

@@ -19,6 +19,7 @@ import { compileDigitalOcean } from './digitalocean';
 import { compileAlarms } from './alarms';
 import { compileStacks } from './stack-layout';
 import { lint } from './lints';
+import { compileStorage } from './storage';
 
 /**
  * The plan each part produces, by the part's name: each is the field of `Plan` of that name (every field but
@@ -46,9 +47,10 @@ export const PARTS = [
   part({ name: 'security', reads: [], reports: true, compile: (ctx) => compileSecurity(ctx) }),
   part({ name: 'registry', reads: [], compile: (ctx) => compileRegistry(ctx) }),
   part({ name: 'data', reads: ['network', 'security'], compile: (ctx, plans) => compileData(ctx, plans) }),
+  part({ name: 'storage', reads: ['network'], compile: (ctx, plans) => compileStorage(ctx, plans) }),
   part({
     name: 'apps',
-    reads: ['network', 'security', 'registry', 'data', 'dns'],
+    reads: ['network', 'security', 'registry', 'data', 'dns', 'storage'],
     compile: (ctx, plans) => compileApps(ctx, plans),
   }),
   part({ name: 'dns', reads: [], reports: true, compile: (ctx) => compileDns(ctx) }),

@@ -35,7 +35,7 @@ export function compileStacks(
     apps: selectApps(ctx),
     registry: parts.registry.repositories.length + parts.registry.pullThroughCacheRules.length > 0,
     dns: parts.dns.zones.some((z) => z.mode !== 'none'),
-    data: spec.databases.length + spec.caches.length + spec.secrets.length > 0,
+    data: spec.databases.length + spec.caches.length + spec.secrets.length + spec.storage.buckets.length > 0,
   });
   addTransitionStacks(stacks, prefix, layout, {
     cutover: (parts.cutover?.hostnames.length ?? 0) > 0,

@@ -30,6 +30,7 @@ export const STEP_ORDER = {
   dataPrerequisites: 340, // before the data stack (e.g. the DMS service role)
   applyData: 350,
   afterData: 360, // secret values, dumps, users, once the data stack exists
+  copyBuckets: 365, // Spaces → S3, a first pass once the data stack created the buckets
   // After the registry exists, before the apps stack starts services that pull the images.
   pushImages: 390,
   seedPullThroughCache: 392, // with nat: none, from a networked host: the tasks cannot make a first pull
@@ -37,6 +38,7 @@ export const STEP_ORDER = {
   copyVolumes: 400, // once the apps stack created the file systems
   // Before traffic moves (phase 1 on): what must hold once both sides serve.
   oneWriterPerDatabase: 590,
+  copyBucketsAgain: 595, // Spaces → S3 again, with the counts compared, right before traffic moves
   waitForOldTtls: 600,
   switchExternalDnsByHand: 610,
   // cutover.dataMode move-first: the data moves at phase 0, before phase 1.

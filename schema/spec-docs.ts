@@ -225,6 +225,8 @@ const RULES_SECTION = [
   "| `uses-not-in-app`, `uses-ambiguous`, `uses-duplicate`, `uses-empty-env` | each entry of a container's `uses` names a database or cache of its app's `uses` (a short name that is both is written `{ database }` or `{ cache }`), once, and an `env` mapping names at least one setting |",
   '| `injected-variable-conflict` | no variable a container receives from a database or cache (`DB_HOST`, or the name its `uses` chose) is also in its `environment` or `secrets` (rename one through `uses[].env`) |',
   '| `injected-variable-clash` | no two settings a container receives take the same variable name |',
+  '| `space-taken-twice`, `bucket-access-duplicate` | a bucket takes over at most one Space of `digitalocean.spaces` and no Space feeds two buckets; an app is granted a bucket once |',
+  '| `bucket-variable-clash`, `bucket-variable-conflict` | the variables an app receives for its buckets (`S3_BUCKET`, `S3_REGION`, or the names `access[].env` chooses) are distinct and not set by its containers |',
   '| `literal-secret` | no secret is written as a literal anywhere in the spec (see Literal secrets below); an environment variable that only looks like one is waived with `waivers: [{ variable, reason }]` |',
   '',
   'Then, on a spec those rules accept, what its parts become on AWS (`plan` and `synth` stop at these too):',

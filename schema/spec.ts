@@ -10,6 +10,7 @@
 import './defer-zod-locales';
 import { z } from 'zod';
 import { FARGATE_CPU_OPTIONS } from './facts/fargate';
+import { CdnEndpoint, Space, StorageSpec } from './storage-spec';
 
 // ---------------------------------------------------------------------------------------------------------
 // Shared atoms
@@ -472,6 +473,11 @@ export const DigitalOceanSpec = z.strictObject({
     .array(LoadBalancer)
     .default([])
     .describe('Load balancers in front of the droplets. Default: [].'),
+  spaces: z.array(Space).default([]).describe('Spaces (S3-compatible object storage buckets). Default: [].'),
+  cdnEndpoints: z
+    .array(CdnEndpoint)
+    .default([])
+    .describe('Spaces CDN endpoints, with their custom host names. Default: [].'),
 });
 
 // ---------------------------------------------------------------------------------------------------------
@@ -1296,6 +1302,8 @@ export const MigrationSpec = z.strictObject({
     domains: [],
     firewalls: [],
     loadBalancers: [],
+    spaces: [],
+    cdnEndpoints: [],
   }).describe('The inventory of what runs on DigitalOcean today. Default: every list empty.'),
   ecr: z
     .strictObject({
@@ -1325,6 +1333,9 @@ export const MigrationSpec = z.strictObject({
     .array(CacheTarget)
     .default([])
     .describe('ElastiCache replication groups (Redis, Valkey) to create. Default: [].'),
+  storage: StorageSpec.default({ buckets: [] }).describe(
+    'Object storage: S3 buckets, from DigitalOcean Spaces or new, and the apps that use them. Default: none.',
+  ),
   cutover: Cutover.optional().describe(
     'The phased Route 53 weighted cutover from DigitalOcean to AWS. Default: none (no weighted records).',
   ),
@@ -1337,6 +1348,7 @@ export const MigrationSpec = z.strictObject({
 });
 
 export type MigrationSpec = z.output<typeof MigrationSpec>;
+export type { BucketAccessSpec, BucketSpec, CdnEndpointSpec, SpaceSpec } from './storage-spec';
 export type MigrationSpecInput = z.input<typeof MigrationSpec>;
 export type AppSpec = MigrationSpec['apps'][number];
 export type ContainerSpec = AppSpec['containers'][number];

@@ -9,6 +9,7 @@ import { addAwsProvider } from './provider';
 import { renderSecrets } from './data/secrets';
 import { renderDatabases } from './data/rds';
 import { renderCaches } from './data/elasticache';
+import { renderBuckets } from './data/storage';
 
 export function renderData(stack: TerraformStack, ctx: StackContext): void {
   addAwsProvider(stack, ctx.plan.meta);
@@ -17,6 +18,7 @@ export function renderData(stack: TerraformStack, ctx: StackContext): void {
   renderSecrets(stack, ctx, data.secrets);
   renderDatabases(stack, ctx);
   renderCaches(stack, ctx);
+  renderBuckets(stack, ctx);
   // DMS's provider classes (~0.8 MB of code) are loaded only when a database moves with DMS.
   if (data.dms) (require('./data/dms') as typeof import('./data/dms')).renderDms(stack, ctx, data.dms);
 }

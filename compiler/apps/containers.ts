@@ -10,6 +10,7 @@ import type { Decision } from '../model/record';
 import type { AppWiring, SecretValueFrom } from '../model/wiring';
 import { embed } from '../refs';
 import type { DataPlan } from '../model/data';
+import type { AppStoragePlan } from '../model/storage';
 import { declaredSecretOf } from '../plan-lookups';
 import { ContainerDefinition } from '../model/apps';
 import type { RegistryPlan } from '../model/registry';
@@ -67,7 +68,24 @@ function mergeByName<T extends { name: string }>(...lists: T[][]): T[] {
 export function wiringOf({ app, deps, decisions }: AppContext): AppWiring {
   const wiring = deps.data.wiring?.[app.name] ?? emptyWiring();
   if (app.uses.databases.length + app.uses.caches.length > 0) decisions.push(receiptDecision(app, wiring));
-  return wiring;
+  return withBuckets(app, wiring, deps.storage.apps[app.name]);
+}
+
+/**
+ * Every container of an app that uses buckets receives their names and region (plain settings, not
+ * credentials: access comes from the task role, which all the task's containers share).
+ */
+function withBuckets(app: AppSpec, wiring: AppWiring, storage: AppStoragePlan | undefined): AppWiring {
+  if (!storage) return wiring;
+  const containers: AppWiring['containers'] = {};
+  for (const c of app.containers) {
+    const received = wiring.containers[c.name] ?? { environment: [], secrets: [] };
+    containers[c.name] = {
+      environment: mergeByName(received.environment, storage.environment),
+      secrets: received.secrets,
+    };
+  }
+  return { ...wiring, containers };
 }
 
 /**

@@ -11,6 +11,7 @@ import type { DnsPlan } from '../model/dns';
 import type { NetworkPlan } from '../model/network';
 import type { RegistryPlan } from '../model/registry';
 import type { SecurityPlan } from '../model/security';
+import type { StoragePlan } from '../model/storage';
 import type { AccountScope } from '../aws/iam';
 import { appAddresses, platformAddresses } from '../app-addresses';
 
@@ -24,6 +25,8 @@ export interface AppsDeps {
   registry: RegistryPlan;
   data: DataPlan;
   dns: DnsPlan;
+  /** The buckets each app uses: task-role statements and container variables. */
+  storage: StoragePlan;
 }
 
 /** Where the apps part records what it decided and what people must do by hand. */

@@ -97,6 +97,8 @@ export function taskRolePlan({ ctx, deps, app, keys, platform, scope }: AppConte
       readOnly: v.readOnly,
     })),
   });
+  // Exactly the buckets the app uses, with the actions of its access (compiler/storage/access.ts).
+  taskStatements.push(...(deps.storage.apps[app.name]?.statements ?? []));
   return role(
     awsName('iamRole', ctx.prefix, app.name, 'task'),
     `ECS task role of ${app.name}: the app's own AWS permissions`,

@@ -29,3 +29,5 @@ export type * from './health-signal';
 export type * from './digitalocean';
 
 export type * from './alarms';
+
+export type * from './storage';

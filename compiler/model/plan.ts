@@ -12,6 +12,7 @@ import type { CutoverPlan } from './cutover';
 import type { DigitalOceanPlan } from './digitalocean';
 import type { DnsPlan } from './dns';
 import type { AlarmsPlan } from './alarms';
+import type { StoragePlan } from './storage';
 
 /** How the stacks are cut: `single` (every app in one apps stack) or `per-app` (a platform stack and a stack per app). */
 export type Layout = 'single' | 'per-app';
@@ -58,6 +59,7 @@ export interface Plan {
   registry: RegistryPlan;
   dns: DnsPlan;
   data: DataPlan;
+  storage: StoragePlan;
   apps: AppsPlan;
   cutover: CutoverPlan | undefined;
   digitalocean: DigitalOceanPlan;

@@ -40,6 +40,7 @@ export interface ResourceAttributes {
   aws_ecs_service: 'name';
   aws_efs_file_system: 'id' | 'arn';
   aws_efs_access_point: 'id' | 'arn';
+  aws_s3_bucket: 'arn' | 'bucket_regional_domain_name';
 }
 
 /** A resource type dropship references. */

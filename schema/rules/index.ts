@@ -29,6 +29,7 @@ import { checkEgressRoutes } from './egress';
 import { checkPublicTasks } from './public-tasks';
 import { checkCutoverHealth } from './cutover-health';
 import { checkDataMode } from './data-mode';
+import { checkStorage } from './storage';
 
 /** Every rule's findings. */
 export function checkRules(spec: MigrationSpec): Finding[] {
@@ -54,6 +55,7 @@ export function checkRuleGroups(spec: MigrationSpec): { findings: Finding[]; con
   checkCutover(r, spec);
   checkCutoverHealth(r, spec);
   checkDataMode(r, spec);
+  checkStorage(r, spec, names);
   checkUnused(r, spec, used);
   // Literal secrets anywhere in the spec (environment, commands, image URIs, free text), and secret waivers.
   r.findings.push(...literalSecrets(spec).findings);

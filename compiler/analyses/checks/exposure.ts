@@ -184,6 +184,39 @@ export const dropInvalidHeaders: CheckDefinition = {
       .map((lb) => finding('DS025', lb, 'drop_invalid_header_fields is not true')),
 };
 
+/**
+ * A bucket is public unless a public access block with all four settings refers to it: an ACL or a bucket
+ * policy could then grant anonymous reads. Matched by the block's `bucket` reference or literal name.
+ */
+export const bucketPublicAccessBlocked: CheckDefinition = {
+  id: 'DS040',
+  title: 'S3 buckets block public access',
+  category: 'exposure',
+  checkov: ['CKV2_AWS_6'],
+  trivy: ['AVD-AWS-0086', 'AVD-AWS-0087', 'AVD-AWS-0091', 'AVD-AWS-0093'],
+  remediation:
+    'Give every bucket an aws_s3_bucket_public_access_block with the four settings true; serve public files through CloudFront.',
+  run: ({ stacks }) => {
+    const blocked = new Set<string>();
+    for (const b of resourcesOf(stacks, 'aws_s3_bucket_public_access_block')) {
+      const all = [
+        'block_public_acls',
+        'block_public_policy',
+        'ignore_public_acls',
+        'restrict_public_buckets',
+      ];
+      if (all.every((k) => isTrue(b.body[k]))) blocked.add(`${b.stack} ${String(b.body.bucket)}`);
+    }
+    return resourcesOf(stacks, 'aws_s3_bucket')
+      .filter(
+        (r) =>
+          !blocked.has(`${r.stack} \${aws_s3_bucket.${r.name}.id}`) &&
+          !blocked.has(`${r.stack} ${String(r.body.bucket)}`),
+      )
+      .map((r) => finding('DS040', r, 'no public access block with all four settings true refers to it'));
+  },
+};
+
 export const exposureChecks = [
   publicIngress,
   rdsNotPublic,
@@ -191,4 +224,5 @@ export const exposureChecks = [
   httpRedirectOnly,
   tlsPolicy,
   dropInvalidHeaders,
+  bucketPublicAccessBlocked,
 ];

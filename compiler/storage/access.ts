@@ -1,0 +1,75 @@
+/**
+ * What an app receives for the buckets it uses: task-role statements for exactly those buckets and the
+ * actions of its access (read: list and get; read-write: also put, delete and multipart), the environment
+ * key for SSE-KMS through S3 only, and the bucket's name and region as plain variables.
+ */
+import { bucketsOfApp, bucketVariables } from '../../schema/inventory/buckets';
+import type { MigrationSpec } from '../../schema/spec';
+import type { PolicyStatement } from '../model/iam';
+import type { AppStoragePlan, BucketPlan } from '../model/storage';
+import type { Value } from '../model/refs';
+import { embed } from '../refs';
+import { bucketArn } from './buckets';
+
+const READ_OBJECT = ['s3:GetObject', 's3:GetObjectVersion'];
+const WRITE_OBJECT = [
+  's3:PutObject',
+  's3:DeleteObject',
+  's3:AbortMultipartUpload',
+  's3:ListMultipartUploadParts',
+];
+
+export function appStoragePlan(
+  spec: MigrationSpec,
+  app: string,
+  buckets: ReadonlyMap<string, BucketPlan>,
+  kmsKeyArn: Value,
+): AppStoragePlan | undefined {
+  const used = bucketsOfApp(spec, app);
+  if (used.length === 0) return undefined;
+  const names = (mode?: 'read-write') =>
+    used
+      .filter((u) => mode === undefined || u.access.mode === mode)
+      .map((u) => buckets.get(u.bucket.name)!.bucketName);
+  const all = names();
+  const writable = names('read-write');
+  const statements: PolicyStatement[] = [
+    { Sid: 'ListBuckets', Effect: 'Allow', Action: ['s3:ListBucket'], Resource: all.map(bucketArn) },
+    {
+      Sid: 'ReadObjects',
+      Effect: 'Allow',
+      Action: READ_OBJECT,
+      Resource: all.map((b) => `${bucketArn(b)}/*`),
+    },
+  ];
+  if (writable.length > 0)
+    statements.push(
+      {
+        Sid: 'ListMultipartUploads',
+        Effect: 'Allow',
+        Action: ['s3:ListBucketMultipartUploads'],
+        Resource: writable.map(bucketArn),
+      },
+      {
+        Sid: 'WriteObjects',
+        Effect: 'Allow',
+        Action: WRITE_OBJECT,
+        Resource: writable.map((b) => `${bucketArn(b)}/*`),
+      },
+    );
+  // SSE-KMS: reading decrypts, writing asks for a data key; only through S3 in this region.
+  statements.push({
+    Sid: 'BucketKey',
+    Effect: 'Allow',
+    Action: writable.length > 0 ? ['kms:Decrypt', 'kms:GenerateDataKey'] : ['kms:Decrypt'],
+    Resource: [embed(kmsKeyArn)],
+    Condition: { StringEquals: { 'kms:ViaService': `s3.${spec.aws.region}.amazonaws.com` } },
+  });
+  const environment = bucketVariables(spec, app)
+    .map((v) => ({
+      name: v.name,
+      value: v.setting === 'bucket' ? buckets.get(v.bucket)!.bucketName : spec.aws.region,
+    }))
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return { statements, environment };
+}

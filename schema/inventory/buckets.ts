@@ -1,0 +1,85 @@
+/**
+ * Questions the rules and the compiler both ask of `storage.buckets`: which buckets an app uses and with what
+ * access, the variables its containers receive for them, which Space a bucket takes over, and whether the
+ * public reads its files today.
+ */
+import type { BucketAccessSpec, BucketSpec, CdnEndpointSpec, MigrationSpec, SpaceSpec } from '../spec';
+import { findByName } from './by-name';
+
+export interface AppBucket {
+  bucket: BucketSpec;
+  bucketIndex: number;
+  access: BucketAccessSpec;
+  accessIndex: number;
+}
+
+const byApp = new WeakMap<MigrationSpec['storage'], Map<string, AppBucket[]>>();
+
+/** The buckets `app` is granted, in the order of `storage.buckets` (indexed once per spec). */
+export function bucketsOfApp(spec: MigrationSpec, app: string): AppBucket[] {
+  let index = byApp.get(spec.storage);
+  if (!index) {
+    index = new Map();
+    spec.storage.buckets.forEach((bucket, bucketIndex) =>
+      bucket.access.forEach((access, accessIndex) => {
+        const list = index!.get(access.app) ?? [];
+        // One entry per app and bucket (the rules refuse a second): the first wins.
+        if (!list.some((b) => b.bucketIndex === bucketIndex))
+          list.push({ bucket, bucketIndex, access, accessIndex });
+        index!.set(access.app, list);
+      }),
+    );
+    byApp.set(spec.storage, index);
+  }
+  return index.get(app) ?? [];
+}
+
+export interface BucketVariable {
+  name: string;
+  setting: 'bucket' | 'region';
+  bucket: string;
+  /** Where the name comes from: the env mapping's key, or the access entry when it is the default. */
+  path: (string | number)[];
+  what: string;
+}
+
+/**
+ * The variables an app's containers receive for its buckets: S3_BUCKET and S3_REGION for one bucket,
+ * <NAME>_S3_BUCKET and <NAME>_S3_REGION (NAME upper-cased, hyphens as underscores) for each of several; an
+ * env mapping names exactly the settings it lists.
+ */
+export function bucketVariables(spec: MigrationSpec, app: string): BucketVariable[] {
+  const buckets = bucketsOfApp(spec, app);
+  const several = buckets.length > 1;
+  return buckets.flatMap(({ bucket, bucketIndex, access, accessIndex }) => {
+    const at = ['storage', 'buckets', bucketIndex, 'access', accessIndex];
+    const prefix = several ? `${bucket.name.toUpperCase().replace(/-/g, '_')}_` : '';
+    const settings: ('bucket' | 'region')[] = ['bucket', 'region'];
+    return settings.flatMap((setting): BucketVariable[] => {
+      const what = `the ${setting === 'bucket' ? 'name' : 'region'} of bucket \`${bucket.name}\``;
+      if (access.env === undefined)
+        return [
+          { name: `${prefix}S3_${setting.toUpperCase()}`, setting, bucket: bucket.name, path: at, what },
+        ];
+      const chosen = access.env[setting];
+      return chosen === undefined
+        ? []
+        : [{ name: chosen, setting, bucket: bucket.name, path: [...at, 'env', setting], what }];
+    });
+  });
+}
+
+/** The Space a bucket takes over, if any (the rules resolve `from`). */
+export function sourceSpace(spec: MigrationSpec, bucket: BucketSpec): SpaceSpec | undefined {
+  return bucket.from === undefined ? undefined : findByName(spec.digitalocean.spaces, bucket.from);
+}
+
+/** The CDN endpoints that serve a Space. */
+export function cdnEndpointsOf(spec: MigrationSpec, space: string): CdnEndpointSpec[] {
+  return spec.digitalocean.cdnEndpoints.filter((e) => e.space === space);
+}
+
+/** The public reads a Space's files today: through its CDN, its public-read ACL, or public-read objects. */
+export function servesPublicFiles(spec: MigrationSpec, space: SpaceSpec): boolean {
+  return space.acl === 'public-read' || space.publicFiles || cdnEndpointsOf(spec, space.name).length > 0;
+}

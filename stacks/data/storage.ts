@@ -1,0 +1,98 @@
+/**
+ * S3 buckets from `plan.storage`, in the data stack: each bucket and its settings as separate resources
+ * (the AWS provider's v4+ shape), every value copied from the plan. The bucket's name, CORS origins and
+ * lifecycle prefixes are literal text (escaped with every other literal: stacks/escape-templates.ts).
+ */
+import type { TerraformStack } from 'cdktf';
+import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
+import { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-ownership-controls';
+import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
+import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
+import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
+import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
+import { S3BucketCorsConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-cors-configuration';
+import { S3BucketLifecycleConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
+import type { BucketPlan } from '../../compiler/model';
+import type { StackContext } from '../context';
+import { resolveDocument } from '../apps/text';
+
+export function renderBuckets(stack: TerraformStack, ctx: StackContext): void {
+  for (const plan of ctx.plan.storage.buckets) renderBucket(stack, ctx, plan);
+}
+
+function renderBucket(stack: TerraformStack, { refs }: StackContext, plan: BucketPlan): void {
+  const id = plan.address.name;
+  const bucket = new S3Bucket(stack, id, {
+    bucket: plan.bucketName,
+    forceDestroy: plan.protections.forceDestroy,
+  });
+  refs.provide(plan.address, {
+    arn: bucket.arn,
+    bucket_regional_domain_name: bucket.bucketRegionalDomainName,
+  });
+  const ownership = new S3BucketOwnershipControls(stack, `${id}-ownership`, {
+    bucket: bucket.id,
+    rule: { objectOwnership: plan.protections.objectOwnership },
+  });
+  const blocked = plan.protections.blockPublicAccess;
+  const publicAccess = new S3BucketPublicAccessBlock(stack, `${id}-public-access`, {
+    bucket: bucket.id,
+    blockPublicAcls: blocked,
+    blockPublicPolicy: blocked,
+    ignorePublicAcls: blocked,
+    restrictPublicBuckets: blocked,
+  });
+  const versioning = new S3BucketVersioningA(stack, `${id}-versioning`, {
+    bucket: bucket.id,
+    versioningConfiguration: { status: plan.protections.versioning },
+  });
+  new S3BucketServerSideEncryptionConfigurationA(stack, `${id}-encryption`, {
+    bucket: bucket.id,
+    rule: [
+      {
+        applyServerSideEncryptionByDefault: {
+          sseAlgorithm: plan.protections.sseAlgorithm,
+          kmsMasterKeyId: refs.resolve(plan.kmsKeyArn),
+        },
+        bucketKeyEnabled: plan.protections.bucketKeyEnabled,
+      },
+    ],
+  });
+  // After the public access block: S3 checks a new policy against it.
+  new S3BucketPolicy(stack, `${id}-policy`, {
+    bucket: bucket.id,
+    policy: resolveDocument(plan.policyJson, refs),
+    dependsOn: [publicAccess, ownership],
+  });
+  if (plan.cors.length > 0)
+    new S3BucketCorsConfiguration(stack, `${id}-cors`, {
+      bucket: bucket.id,
+      corsRule: plan.cors.map((c) => ({
+        allowedOrigins: c.allowedOrigins,
+        allowedMethods: c.allowedMethods,
+        allowedHeaders: c.allowedHeaders.length > 0 ? c.allowedHeaders : undefined,
+        exposeHeaders: c.exposeHeaders.length > 0 ? c.exposeHeaders : undefined,
+        maxAgeSeconds: c.maxAgeSeconds,
+      })),
+    });
+  if (plan.lifecycle.length > 0)
+    new S3BucketLifecycleConfiguration(stack, `${id}-lifecycle`, {
+      bucket: bucket.id,
+      rule: plan.lifecycle.map((l) => ({
+        id: l.id,
+        status: l.enabled ? 'Enabled' : 'Disabled',
+        filter: [{ prefix: l.prefix }],
+        ...(l.expirationDays !== undefined ? { expiration: [{ days: l.expirationDays }] } : {}),
+        ...(l.noncurrentVersionExpirationDays !== undefined
+          ? { noncurrentVersionExpiration: [{ noncurrentDays: l.noncurrentVersionExpirationDays }] }
+          : {}),
+        ...(l.abortIncompleteMultipartUploadDays !== undefined
+          ? {
+              abortIncompleteMultipartUpload: [{ daysAfterInitiation: l.abortIncompleteMultipartUploadDays }],
+            }
+          : {}),
+      })),
+      // Versioning first: a rule on noncurrent versions needs it.
+      dependsOn: [versioning],
+    });
+}
