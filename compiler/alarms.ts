@@ -12,6 +12,7 @@ import { albStackName } from './stack-names';
 import type { DataPlan } from './model/data';
 import type { Decision, ManualStep, StackPlan, AppsPlan, TargetGroupPlan } from './model';
 import { awsName, shortHash } from '../schema/facts/aws-names';
+import { appAlarmNames } from './app-alarm-names';
 import { address, ref } from './refs';
 import type { Ref, Value } from './model/refs';
 import { findByName } from '../schema/inventory/by-name';
@@ -223,7 +224,7 @@ function targetGroupAlarms(
     {
       key: `${app}-target-5xx`,
       stack,
-      name: awsName('cloudwatchAlarm', ctx.prefix, 'app', app, 'target-5xx'),
+      name: appAlarmNames(ctx.prefix, app).target5xx,
       description: `${app}: its tasks answered more than ${MAX_5XX_PERCENT}% of requests with 5XX in 2 of 3 five-minute windows with ${MIN_REQUESTS_PER_WINDOW} requests or more`,
       ...errorRate('requests', dimensions, 'HTTPCode_Target_5XX_Count'),
     },
@@ -233,7 +234,7 @@ function targetGroupAlarms(
       // UnHealthy, only absent, so the count of healthy targets is the signal; no data means no target group.
       key: `${app}-no-healthy-target`,
       stack,
-      name: awsName('cloudwatchAlarm', ctx.prefix, 'app', app, 'no-healthy-target'),
+      name: appAlarmNames(ctx.prefix, app).noHealthyTarget,
       description: `${app}: no target passed its health check for 3 minutes in a row (tasks not starting, crashing or failing the check)`,
       namespace: 'AWS/ApplicationELB',
       metricName: 'HealthyHostCount',
