@@ -14,6 +14,7 @@ import { cleanupSynth, synthPlan, type TerraformJson } from '../helpers/synth';
 import { describeTerraform, planStack } from '../helpers/terraform';
 import { revalidated } from '../helpers/validate';
 import { specArbitrary, specOf } from '../helpers/spec-arbitrary';
+import { CHECKS, type StackJson } from '../../compiler/analyses/checks';
 
 afterAll(cleanupSynth);
 
@@ -139,6 +140,16 @@ describe('generated specs with blue/green apps', () => {
                 events: ['DEPLOYMENT_FAILURE', 'DEPLOYMENT_STOP_ON_ALARM'],
               });
               expect((group.alarm_configuration as { alarms: string[] }).alarms).toHaveLength(2);
+              // The alarms CodeDeploy rolls back on watch both target groups (the live one alternates).
+              const alarms = [...resourcesOf(stacks, 'aws_cloudwatch_metric_alarm').values()];
+              for (const alarmName of (group.alarm_configuration as { alarms: string[] }).alarms) {
+                const alarm = alarms.find((x) => x.alarm_name === alarmName)!;
+                const queries = alarm.metric_query as { metric?: { dimensions: { TargetGroup: string } } }[];
+                const targetGroups = new Set(
+                  queries.flatMap((q) => (q.metric ? [q.metric.dimensions.TargetGroup] : [])),
+                );
+                expect(targetGroups.size).toBe(2);
+              }
               // CodeDeploy moves the rules' and the test listener's forward target.
               for (const [id, rule] of resourcesOf(stacks, 'aws_lb_listener_rule'))
                 if (id.startsWith(`${app.name}-rule-`))
@@ -256,6 +267,37 @@ describe('generated specs with blue/green apps', () => {
     const commands = steps.flatMap((s) => s.commands ?? []).join('\n');
     expect(commands).toContain('aws deploy create-deployment');
     expect(commands).toContain('aws deploy wait deployment-successful');
+  });
+});
+
+describe('dropship check on blue/green test listeners', () => {
+  it('passes the stated ranges and flags the ALB open to anywhere on a test port (DS010)', () => {
+    const publicIngress = CHECKS.find((c) => c.id === 'DS010')!;
+    let flagged = 0;
+    fc.assert(
+      fc.property(blueGreenArbitrary, fc.boolean(), (shape, anywhere) => {
+        const cidrs = anywhere ? shape.cidrs.map((c) => [...c, '0.0.0.0/0']) : shape.cidrs;
+        const { input, blueGreen } = blueGreenInput({ ...shape, cidrs });
+        const spec = validated(input);
+        if (!spec) return;
+        const out = synthPlan(compile(spec));
+        const stacks: StackJson[] = out.stackNames.map((name) => ({ name, json: out.stackJson(name) }));
+        const findings = publicIngress.run({ stacks, production: spec.environment === 'production' });
+        const testPorts = spec.apps.flatMap((a) =>
+          a.deployment.strategy === 'blue-green' ? [a.deployment.blueGreen!.testListener.port] : [],
+        );
+        expect(findings.map((f) => f.message).sort()).toEqual(
+          anywhere
+            ? testPorts.map((p) =>
+                expect.stringContaining(`0.0.0.0/0 on port ${p}, not a production listener`),
+              )
+            : [],
+        );
+        if (anywhere && blueGreen.length > 0) flagged++;
+      }),
+      { numRuns: 20, seed: 20261207 },
+    );
+    expect(flagged).toBeGreaterThan(2);
   });
 });
 
