@@ -150,6 +150,16 @@ describe('generated specs with blue/green apps', () => {
                 );
                 expect(targetGroups.size).toBe(2);
               }
+              // The cutover's signal (where a phase publishes the AWS side): either target group healthy.
+              const checks = resourcesOf(stacks, 'aws_route53_health_check');
+              if (checks.has(`health-${app.name}_aws`)) {
+                const either = checks.get(`health-${app.name}_aws-either`)!;
+                expect(either).toMatchObject({ type: 'CALCULATED', child_health_threshold: 1 });
+                expect(either.child_healthchecks).toHaveLength(2);
+                expect(checks.get(`health-${app.name}_aws-green`)).toMatchObject({
+                  type: 'CLOUDWATCH_METRIC',
+                });
+              }
               // CodeDeploy moves the rules' and the test listener's forward target.
               for (const [id, rule] of resourcesOf(stacks, 'aws_lb_listener_rule'))
                 if (id.startsWith(`${app.name}-rule-`))
@@ -319,7 +329,10 @@ describeTerraform('blue/green apps: offline terraform validate + plan', () => {
     for (const stack of out.stackNames) {
       const json: TerraformJson = out.stackJson(stack);
       const types = Object.keys((json.resource as Resources | undefined) ?? {});
-      if (!types.includes('aws_codedeploy_deployment_group') && !types.includes('aws_lb')) continue;
+      const either =
+        types.includes('aws_route53_health_check') && JSON.stringify(json).includes('_aws-either');
+      if (!types.includes('aws_codedeploy_deployment_group') && !types.includes('aws_lb') && !either)
+        continue;
       const result = planStack(out.outdir, stack);
       expect(result.validate.errorCount).toBe(0);
       planned++;

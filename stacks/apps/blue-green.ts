@@ -2,7 +2,8 @@
  * A blue/green app's CodeDeploy resources (compiler/apps/blue-green.ts): the second target group, the test
  * listener on the shared ALB, CodeDeploy's role, the application and the deployment group.
  */
-import type { ITerraformDependable } from 'cdktf';
+import { TerraformOutput, type ITerraformDependable } from 'cdktf';
+import { HEALTH_OUTPUT_NAMES } from '../../compiler/cutover';
 import { CodedeployApp } from '@cdktf/provider-aws/lib/codedeploy-app';
 import { CodedeployDeploymentGroup } from '@cdktf/provider-aws/lib/codedeploy-deployment-group';
 import { LbListener } from '@cdktf/provider-aws/lib/lb-listener';
@@ -14,7 +15,12 @@ import type { BlueGreenPlan } from '../../compiler/model';
 /** The green target group and the test listener, which the service's target group needs before it starts. */
 export function renderBlueGreenTargets(scope: AppScope, bg: BlueGreenPlan): ITerraformDependable[] {
   const { stack, refs } = scope;
-  renderTargetGroupResource(scope, bg.greenTargetGroup);
+  const green = renderTargetGroupResource(scope, bg.greenTargetGroup);
+  // Like the first target group's: the cutover's health alarm on the second group reads it (docs/cutover.md).
+  new TerraformOutput(stack, HEALTH_OUTPUT_NAMES.greenTargetGroupArnSuffix(scope.app.name), {
+    value: green.arnSuffix,
+    description: `CloudWatch dimension of the second (blue/green) target group of ${scope.app.name} (the cutover health alarm reads it)`,
+  });
   const listener = new LbListener(stack, bg.testListener.address.name, {
     loadBalancerArn: refs.resolve(bg.testListener.loadBalancerArn),
     port: bg.testListener.port,
