@@ -12,6 +12,7 @@ import { albStackName } from './stack-names';
 import type { DataPlan } from './model/data';
 import type { Decision, ManualStep, StackPlan, AppsPlan, TargetGroupPlan } from './model';
 import { awsName, shortHash } from '../schema/facts/aws-names';
+import { appAlarmNames } from './app-alarm-names';
 import { address, ref } from './refs';
 import type { Ref, Value } from './model/refs';
 import { findByName } from '../schema/inventory/by-name';
@@ -63,7 +64,15 @@ export function compileAlarms(
   const alarms = [
     ...albAlarms(ctx, parts.apps, albStackName(ctx.prefix, ctx.layout)),
     ...parts.apps.apps.flatMap((app) =>
-      targetGroupAlarms(ctx, parts.apps, app.name, app.targetGroup, appStack(app.name)),
+      app.blueGreen && app.targetGroup
+        ? blueGreenAlarms(
+            ctx,
+            parts.apps,
+            app.name,
+            [app.targetGroup, app.blueGreen.greenTargetGroup],
+            appStack(app.name),
+          )
+        : targetGroupAlarms(ctx, parts.apps, app.name, app.targetGroup, appStack(app.name)),
     ),
     ...parts.apps.apps.flatMap((app) =>
       runningTaskAlarms(ctx, app, parts.apps.cluster?.name, appStack(app.name)),
@@ -223,7 +232,7 @@ function targetGroupAlarms(
     {
       key: `${app}-target-5xx`,
       stack,
-      name: awsName('cloudwatchAlarm', ctx.prefix, 'app', app, 'target-5xx'),
+      name: appAlarmNames(ctx.prefix, app).target5xx,
       description: `${app}: its tasks answered more than ${MAX_5XX_PERCENT}% of requests with 5XX in 2 of 3 five-minute windows with ${MIN_REQUESTS_PER_WINDOW} requests or more`,
       ...errorRate('requests', dimensions, 'HTTPCode_Target_5XX_Count'),
     },
@@ -233,12 +242,79 @@ function targetGroupAlarms(
       // UnHealthy, only absent, so the count of healthy targets is the signal; no data means no target group.
       key: `${app}-no-healthy-target`,
       stack,
-      name: awsName('cloudwatchAlarm', ctx.prefix, 'app', app, 'no-healthy-target'),
+      name: appAlarmNames(ctx.prefix, app).noHealthyTarget,
       description: `${app}: no target passed its health check for 3 minutes in a row (tasks not starting, crashing or failing the check)`,
       namespace: 'AWS/ApplicationELB',
       metricName: 'HealthyHostCount',
       dimensions,
       ...NONE_FOR_3_MINUTES,
+    },
+  ];
+}
+
+/**
+ * A blue/green app's alarms watch both of its target groups: CodeDeploy moves the traffic from one to the
+ * other at each deployment, so the live one alternates, and during a deployment the replacement tasks are in
+ * the other. Same names, thresholds and windows as one target group's; metric math sums each count over the
+ * two (FILL(…, 0): the idle group publishes no request counts, and may publish no HealthyHostCount).
+ * CodeDeploy stops and rolls back a deployment on these alarms (compiler/apps/blue-green.ts).
+ */
+function blueGreenAlarms(
+  ctx: CompileContext,
+  apps: AppsPlan,
+  app: string,
+  targetGroups: [TargetGroupPlan, TargetGroupPlan],
+  stack: string | undefined,
+): AlarmPlan[] {
+  const loadBalancer = albArnSuffix(apps);
+  if (!loadBalancer || !stack) return [];
+  const names = appAlarmNames(ctx.prefix, app);
+  const sides = [
+    { suffix: 'blue', targetGroup: targetGroups[0] },
+    { suffix: 'green', targetGroup: targetGroups[1] },
+  ];
+  const metric = (id: string, metricName: string, statistic: 'Sum' | 'Minimum') =>
+    sides.map(({ suffix, targetGroup }) => ({
+      id: `${id}${suffix}`,
+      namespace: 'AWS/ApplicationELB' as const,
+      metricName,
+      statistic,
+      dimensions: { LoadBalancer: loadBalancer, TargetGroup: ref(targetGroup.address, 'arn_suffix') },
+    }));
+  const sum = (id: string) => sides.map(({ suffix }) => `FILL(${id}${suffix}, 0)`).join(' + ');
+  const { statistic: _minimum, ...noneFor3Minutes } = NONE_FOR_3_MINUTES;
+  return [
+    {
+      key: `${app}-target-5xx`,
+      stack,
+      name: names.target5xx,
+      description: `${app}: its tasks (both target groups of its blue/green deployments) answered more than ${MAX_5XX_PERCENT}% of requests with 5XX in 2 of 3 five-minute windows with ${MIN_REQUESTS_PER_WINDOW} requests or more`,
+      math: {
+        id: 'rate',
+        expression: `IF((${sum('requests')}) >= ${MIN_REQUESTS_PER_WINDOW}, 100 * (${sum('errors')}) / (${sum('requests')}), 0)`,
+        label: `5XX % of requests, both target groups (0 under ${MIN_REQUESTS_PER_WINDOW} requests)`,
+        metrics: [
+          ...metric('requests', 'RequestCount', 'Sum'),
+          ...metric('errors', 'HTTPCode_Target_5XX_Count', 'Sum'),
+        ],
+      },
+      ...RATE_WINDOW,
+      comparisonOperator: 'GreaterThanThreshold',
+      threshold: MAX_5XX_PERCENT,
+      treatMissingData: 'notBreaching',
+    },
+    {
+      key: `${app}-no-healthy-target`,
+      stack,
+      name: names.noHealthyTarget,
+      description: `${app}: no target of either target group passed its health check for 3 minutes in a row (tasks not starting, crashing or failing the check)`,
+      math: {
+        id: 'healthy',
+        expression: sum('healthy'),
+        label: 'healthy targets, both target groups',
+        metrics: metric('healthy', 'HealthyHostCount', 'Minimum'),
+      },
+      ...noneFor3Minutes,
     },
   ];
 }

@@ -37,6 +37,13 @@ export function appAddresses(ctx: Placement, app: string) {
     targetGroup: at('aws_lb_target_group', 'target-group'),
     discovery: at('aws_service_discovery_service', 'discovery'),
     service: at('aws_ecs_service', 'service'),
+    // Blue/green (CodeDeploy): the second target group, the test listener, the application, its deployment
+    // group and CodeDeploy's role.
+    greenTargetGroup: at('aws_lb_target_group', 'target-group-green'),
+    testListener: at('aws_lb_listener', 'test-listener'),
+    codeDeployApp: at('aws_codedeploy_app', 'codedeploy'),
+    deploymentGroup: at('aws_codedeploy_deployment_group', 'deployment-group'),
+    codeDeployRole: at('aws_iam_role', 'codedeploy-role'),
     efs: (volume: string) => ({
       fileSystem: at('aws_efs_file_system', `${volume}-efs`),
       accessPoint: at('aws_efs_access_point', `${volume}-efs-access-point`),

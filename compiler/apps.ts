@@ -20,6 +20,7 @@ import { schedulePlan } from './apps/schedule';
 import { listenerRulesPlan, targetGroupPlan } from './apps/exposure';
 import { servicePlan } from './apps/service';
 import { scalingPlan } from './apps/scaling';
+import { blueGreenPlan, codeDeployStep, isBlueGreen } from './apps/blue-green';
 
 export function compileApps(ctx: CompileContext, deps: AppsDeps): AppsPlan {
   const { spec } = ctx;
@@ -74,10 +75,20 @@ function compileApp(a: AppContext): AppPlan {
   if (exposure) {
     plan.targetGroup = targetGroupPlan(a, exposure);
     plan.listenerRules = listenerRulesPlan(a, exposure);
+    if (isBlueGreen(app)) {
+      plan.blueGreen = blueGreenPlan(a, plan.targetGroup, exposure);
+      // CodeDeploy runs the revision it deployed: Terraform must not deregister it when it registers a new one.
+      plan.taskDefinition.skipDestroy = true;
+      if (!ciOwnsImage(app)) a.manualSteps.push(codeDeployStep(a, plan.blueGreen, exposure));
+    }
   }
   const internal = internalExposure(app);
   if (internal) plan.discovery = discoveryPlan(a, internal);
-  plan.service = servicePlan(a, { exposure, discovery: Boolean(plan.discovery) });
+  plan.service = servicePlan(a, {
+    exposure,
+    discovery: Boolean(plan.discovery),
+    blueGreen: Boolean(plan.blueGreen),
+  });
   if (app.scaling) plan.scaling = scalingPlan(a, app.scaling, Boolean(exposure));
   return plan;
 }

@@ -30,6 +30,7 @@ import {
   appsToInternalApps,
   declaredAppEgress,
   internetToAlb,
+  testListenersToAlb,
 } from './security/app-edges';
 import { appsToDataStores, dmsToDatabases } from './security/data-edges';
 import { toVpcEndpoints } from './security/endpoint-edges';
@@ -50,6 +51,7 @@ export function compileSecurity(ctx: CompileContext): SecurityPlan {
   const parts = [
     internetToAlb(spec, sides),
     albToPublicApps(sides),
+    testListenersToAlb(sides),
     appsToInternalApps(sides),
     appsToDataStores(spec),
     dmsToDatabases(spec, sides),

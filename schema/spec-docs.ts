@@ -204,6 +204,8 @@ const RULES_SECTION = [
   '| `scaling-range`, `desired-count` | `scaling.min ≤ scaling.max`; `desiredCount` within them |',
   '| `schedule-exposed` | a scheduled app has no `expose` |',
   '| `public-app-no-task` | a public app runs at least one task: `scaling.min` (or, without `scaling`, `desiredCount`) is not 0 (with no task its target group has no healthy target: 503s, and a cutover keeps its hostnames on DigitalOcean) |',
+  '| `blue-green-needs-public`, `blue-green-settings-missing`, `blue-green-settings-unused`, `blue-green-test-port` | `deployment.strategy: blue-green` only on a public service, with `deployment.blueGreen` (and `blueGreen` only with it); each test listener on its own port, not 80 or 443 |',
+  "| `blue-green-pinned-deploy` (warning) | blue-green with `imageTagMode: pinned`: an apply registers the revision, CodeDeploy deploys it (the plan's manual step) |",
   '| `wrong-engine`, `missing-engine` | databases come from mysql/pg, caches from redis/valkey; an engine is known |',
   '| `engine-version`, `aurora-version` | RDS offers the version (MySQL 8.0/8.4, PostgreSQL 13–18), ElastiCache offers the cache version |',
   '| `storage-range` | `maxStorageGb ≥ storageGb` |',

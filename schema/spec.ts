@@ -11,6 +11,7 @@ import './defer-zod-locales';
 import { z } from 'zod';
 import { FARGATE_CPU_OPTIONS } from './facts/fargate';
 import { CdnEndpoint, Space, StorageSpec } from './storage-spec';
+import { BlueGreen, DeploymentStrategy } from './spec-blue-green';
 
 // ---------------------------------------------------------------------------------------------------------
 // Shared atoms
@@ -991,6 +992,8 @@ const App = z.strictObject({
         })
         .optional()
         .describe('Capacity provider weights; default: FARGATE only.'),
+      strategy: DeploymentStrategy,
+      blueGreen: BlueGreen.optional(),
     })
     .default({
       imageTagMode: 'pinned',
@@ -998,6 +1001,7 @@ const App = z.strictObject({
       maxPercent: 200,
       healthCheckGracePeriod: 60,
       exec: false,
+      strategy: 'rolling',
     })
     .describe('How ECS deploys the service. Default: each field its own default.'),
   taskRole: z

@@ -50,6 +50,16 @@ export function renderAwsHealth(
       }),
     );
   }
+  for (const e of health.either ?? [])
+    checks.set(
+      e.key,
+      new Route53HealthCheck(stack, `health-${e.key}`, {
+        type: 'CALCULATED',
+        childHealthchecks: e.children.map((key) => (checks.get(key) as Route53HealthCheck).id),
+        childHealthThreshold: e.threshold,
+        tags: { Name: e.name },
+      }),
+    );
   for (const h of health.hostnames) {
     const calc = h.calculated;
     if (!calc) continue;

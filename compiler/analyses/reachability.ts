@@ -470,6 +470,17 @@ function albNeeds(an: Analyzer, spec: MigrationSpec): void {
       if (rule) an.reached(where, what, 'apps', [rule.key, 'internet gateway']);
       else an.unreached(where, what, 'apps', `no ingress rule on ${albGroup} admits it`);
     }
+  // A blue/green app's test listener: only the ranges the spec states, on its own port.
+  for (const app of spec.apps) {
+    const testListener =
+      app.deployment.strategy === 'blue-green' ? app.deployment.blueGreen?.testListener : undefined;
+    for (const cidr of testListener?.allowedCidrs ?? []) {
+      const what = `${app.name}'s blue/green test listener from ${cidr} on tcp ${testListener!.port}`;
+      const rule = an.rules.ingress([albGroup], { kind: 'cidr', cidr }, 'tcp', testListener!.port);
+      if (rule) an.reached(where, what, 'apps', [rule.key, 'internet gateway']);
+      else an.unreached(where, what, 'apps', `no ingress rule on ${albGroup} admits it`);
+    }
+  }
   spec.apps.forEach((app, i) => {
     if (!app.expose || !('public' in app.expose)) return;
     const port = app.expose.public.port;

@@ -16,6 +16,7 @@ import { sh, toCommands } from '../shell';
 import { groupOf } from '../plan-lookups';
 import type { AppsDeps, AppsRecord } from './context';
 import { platformAddresses } from '../app-addresses';
+import { address } from '../refs';
 import { albIpAddressType } from '../alb-ip-type';
 import { newNameAliases } from './new-name-aliases';
 
@@ -77,7 +78,7 @@ const exactSlug = (name: string) => name.replace(/^\*\./, 'wildcard.').replace(/
  * hostnames first name them. The first keeps the single certificate's ids, so a team that applied it sees
  * that certificate replaced (its names shrink to its domain's) rather than destroyed and added.
  */
-export function certificatePlans(dns: DnsPlan, publicApps: AppSpec[]): CertificatePlan[] {
+export function certificatePlans(dns: DnsPlan, publicApps: AppSpec[], stack: string): CertificatePlan[] {
   const byDomain = new Map<string, string[]>();
   for (const app of publicApps)
     for (const h of publicExposure(app)!.hostnames) {
@@ -132,6 +133,7 @@ export function certificatePlans(dns: DnsPlan, publicApps: AppSpec[]): Certifica
       validations,
       validationTtl: 60,
       validationAllowOverwrite: true,
+      validationAddress: address(stack, 'aws_acm_certificate_validation', ids.validation),
       manualHostnames,
       createBeforeDestroy: true,
     };
@@ -165,7 +167,7 @@ export function albPlan(
 ): AlbPlan {
   const ipAddress = albIpAddressType(ctx.spec);
   if (ipAddress.decision) decisions.push(ipAddress.decision);
-  const certificates = certificatePlans(dns, publicApps);
+  const certificates = certificatePlans(dns, publicApps, platformAddresses(ctx).alb.stack);
   decisions.push(certificatesDecision(certificates));
   manualSteps.push(...certificateSteps(dns, certificates));
   return {

@@ -5,7 +5,7 @@
  */
 import type { AppSpec } from '../../schema/spec';
 import type { CompileContext } from '../context';
-import type { Decision, ManualStep } from '../model';
+import type { AlbPlan, Decision, ManualStep } from '../model';
 import type { DataPlan } from '../model/data';
 import type { DnsPlan } from '../model/dns';
 import type { NetworkPlan } from '../model/network';
@@ -45,6 +45,8 @@ export interface AppContext extends AppsRecord {
   platform: ReturnType<typeof platformAddresses>;
   /** The account and region IAM conditions are scoped to. */
   scope: AccountScope;
+  /** The shared ALB, when some app is public (a blue/green app's test listener is on it). */
+  alb?: AlbPlan;
 }
 
 export function appContext(
@@ -52,7 +54,7 @@ export function appContext(
   deps: AppsDeps,
   app: AppSpec,
   basePriority: number,
-  record: AppsRecord,
+  record: AppsRecord & { alb?: AlbPlan },
 ): AppContext {
   return {
     ctx,
@@ -64,6 +66,7 @@ export function appContext(
     scope: { region: ctx.spec.aws.region, accountId: ctx.spec.aws.accountId },
     decisions: record.decisions,
     manualSteps: record.manualSteps,
+    ...(record.alb ? { alb: record.alb } : {}),
   };
 }
 

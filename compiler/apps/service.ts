@@ -10,23 +10,28 @@ import { fargateOnly } from './cluster';
 import { ciOwnsImage, type AppContext } from './context';
 import { desiredCountOf } from '../desired-count';
 import { taskSecurityGroups } from './task';
+import { blueGreenServiceName } from './blue-green';
 
 /** What the service registers its tasks with. */
 export interface ServiceTargets {
   exposure?: PublicExposure;
   discovery: boolean;
+  /** CodeDeploy deploys it (compiler/apps/blue-green.ts). */
+  blueGreen: boolean;
 }
 
-export function servicePlan(a: AppContext, { exposure, discovery }: ServiceTargets): ServicePlan {
+export function servicePlan(a: AppContext, { exposure, discovery, blueGreen }: ServiceTargets): ServicePlan {
   const { deps, app, keys, platform } = a;
   const desiredCount = desiredCountDecided(a);
-  const waitForSteadyState = steadyStateDecided(a);
+  const waitForSteadyState = steadyStateDecided(a, blueGreen);
   const capacityProviderStrategy = capacityProvidersDecided(a);
   const ignoreChanges: ServicePlan['ignoreChanges'] = [];
   if (app.scaling) ignoreChanges.push('desired_count');
-  if (ciOwnsImage(app)) ignoreChanges.push('task_definition');
+  // CodeDeploy owns the revision and the target group the service registers with: both move at each deployment.
+  if (ciOwnsImage(app) || blueGreen) ignoreChanges.push('task_definition');
+  if (blueGreen) ignoreChanges.push('load_balancer');
   const service: ServicePlan = {
-    name: app.name,
+    name: blueGreen ? blueGreenServiceName(app.name) : app.name,
     clusterArn: ref(platform.cluster, 'arn'),
     taskDefinitionArn: keys.taskDefinitionArn,
     desiredCount,
@@ -35,8 +40,12 @@ export function servicePlan(a: AppContext, { exposure, discovery }: ServiceTarge
     enableExecuteCommand: app.deployment.exec,
     waitForSteadyState,
     capacityProviderStrategy,
-    forceNewDeployment: true,
-    circuitBreaker: { enable: true, rollback: true },
+    ...(blueGreen
+      ? { deploymentController: 'CODE_DEPLOY' as const, createBeforeDestroy: true as const }
+      : {
+          forceNewDeployment: true as const,
+          circuitBreaker: { enable: true as const, rollback: true as const },
+        }),
     propagateTags: 'SERVICE',
     enableEcsManagedTags: true,
     subnets: [...deps.network.privateSubnetIds],
@@ -75,8 +84,19 @@ function desiredCountDecided({ app, decisions }: AppContext): number {
   return count;
 }
 
-function steadyStateDecided({ app, decisions }: AppContext): boolean {
+function steadyStateDecided({ app, decisions }: AppContext, blueGreen: boolean): boolean {
   const ci = ciOwnsImage(app);
+  if (blueGreen) {
+    decisions.push({
+      subject: `apps.${app.name}.waitForSteadyState`,
+      choice: ci ? 'false (CI waits for its own deployments)' : 'true (at creation)',
+      rule:
+        'deployment.strategy: blue-green: CodeDeploy deploys every revision after the first, so Terraform waits only for the first task set ' +
+        '(pinned) or not at all (ci); no postcondition on the revision (Terraform ignores task_definition) and no circuit breaker (CodeDeploy ' +
+        'rolls back on a failed deployment or an alarm)',
+    });
+    return !ci;
+  }
   decisions.push({
     subject: `apps.${app.name}.waitForSteadyState`,
     choice: ci ? 'false (CI waits for its own rollouts)' : 'true',

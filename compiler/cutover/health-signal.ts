@@ -29,6 +29,7 @@ import { albStackName, appStackName } from '../stack-names';
 export const HEALTH_OUTPUT_NAMES = {
   albArnSuffix: 'alb_arn_suffix',
   targetGroupArnSuffix: (app: string): string => `target_group_arn_suffix_${app}`,
+  greenTargetGroupArnSuffix: (app: string): string => `target_group_arn_suffix_${app}_green`,
 } as const;
 
 /** One minute per data point: HealthyHostCount is a standard-resolution metric, published every minute. */
@@ -57,6 +58,24 @@ export function awsHealthSignal(
   const albArnSuffix = ref(alb, 'arn_suffix');
   const apps = appNames.map((app) => appHealth(ctx, app, albArnSuffix));
   const checkOf = new Map(apps.map((a) => [a.app, a.check.key]));
+  // A blue/green app: one alarm and check per target group, and a check healthy while either is.
+  const blueGreen = appNames.filter((app) =>
+    ctx.spec.apps.some((a) => a.name === app && a.deployment.strategy === 'blue-green'),
+  );
+  const either: NonNullable<AwsHealthPlan['either']> = [];
+  for (const app of blueGreen) {
+    const green = greenHealth(ctx, appHealth(ctx, app, albArnSuffix));
+    apps.push(green);
+    const key = `${app}_aws-either`;
+    either.push({
+      app,
+      key,
+      name: `${app} on AWS: either target group healthy (blue/green)`,
+      children: [checkOf.get(app) as string, green.check.key],
+      threshold: 1,
+    });
+    checkOf.set(app, key);
+  }
   const calcKeys = uniqueKeys(
     hostnames.map((h) => h.hostname),
     (name) =>
@@ -83,7 +102,13 @@ export function awsHealthSignal(
   });
   const failoverMinutes = Math.ceil((PERIOD * EVALUATION_PERIODS + ROUTE53_READ_SECONDS + ttl) / 60);
   return {
-    plan: { apps, hostnames: planned, states: remoteStates(ctx, albArnSuffix, apps), failoverMinutes },
+    plan: {
+      apps,
+      ...(either.length > 0 ? { either } : {}),
+      hostnames: planned,
+      states: remoteStates(ctx, albArnSuffix, apps),
+      failoverMinutes,
+    },
     decisions: decisions(ctx, planned, ttl, failoverMinutes),
   };
 }
@@ -116,6 +141,31 @@ function appHealth(ctx: CompileContext, app: string, albArnSuffix: Ref<'aws_lb'>
   };
 }
 
+/** The same alarm and check on a blue/green app's second target group. */
+function greenHealth(ctx: CompileContext, blue: AwsAppHealthPlan): AwsAppHealthPlan {
+  const { app } = blue;
+  const name = awsName('cloudwatchAlarm', ctx.prefix, 'app', app, 'route53-health-green');
+  return {
+    app,
+    output: HEALTH_OUTPUT_NAMES.greenTargetGroupArnSuffix(app),
+    alarm: {
+      ...blue.alarm,
+      key: `health-alarm-${app}-green`,
+      name,
+      description: `${app}: no healthy target in its second (blue/green) target group for ${EVALUATION_PERIODS} minutes in a row; the Route 53 health check of its hostnames is healthy while this or the first group's is`,
+      dimensions: {
+        LoadBalancer: blue.alarm.dimensions.LoadBalancer,
+        TargetGroup: ref(appAddresses(ctx, app).addresses.greenTargetGroup, 'arn_suffix'),
+      },
+    },
+    check: {
+      ...blue.check,
+      key: `${app}_aws-green`,
+      name: `${app} on AWS, second target group (alarm ${name})`,
+    },
+  };
+}
+
 /** The outputs the alarms read, grouped by the stack whose state holds them (the ALB's first). */
 function remoteStates(
   ctx: CompileContext,
@@ -133,7 +183,7 @@ function remoteStates(
     add(
       appStackName(ctx.prefix, ctx.layout, a.app),
       a.alarm.dimensions.TargetGroup,
-      HEALTH_OUTPUT_NAMES.targetGroupArnSuffix(a.app),
+      a.output ?? HEALTH_OUTPUT_NAMES.targetGroupArnSuffix(a.app),
     );
   return [...byStack.values()];
 }

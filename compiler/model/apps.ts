@@ -57,6 +57,8 @@ export interface RolePlan {
   /** Reference key the renderer registers for the role ARN. */
   /** `aws_iam_role.<app>-<execution|task|events>-role`. */
   address: Address<'aws_iam_role'>;
+  /** AWS managed policies attached to the role (the CodeDeploy role's AWSCodeDeployRoleForECS). */
+  managedPolicyArns?: string[];
 }
 
 export interface LogGroupPlan {
@@ -115,8 +117,21 @@ export interface ServicePlan {
    * the two replaces the service (every task stops), while a change of weights is an in-place update.
    */
   capacityProviderStrategy: CapacityProviderWeight[];
-  /** A new deployment with each in-place update, which ECS requires for a change of strategy. */
-  forceNewDeployment: true;
+  /**
+   * A new deployment with each in-place update, which ECS requires for a change of strategy. Absent under
+   * CodeDeploy, whose services ECS updates only through a CodeDeploy deployment.
+   */
+  forceNewDeployment?: true;
+  /**
+   * `CODE_DEPLOY` for a blue/green service (ECS's default, `ECS`, is left unset: the rolling service's
+   * Terraform stays as it was). A change of controller replaces the service.
+   */
+  deploymentController?: 'CODE_DEPLOY';
+  /**
+   * The service is created before the one it replaces is destroyed (a blue/green service, which also has a
+   * name of its own, `<app>-bg`, so both exist at once while rolling → blue-green replaces it).
+   */
+  createBeforeDestroy?: true;
   minHealthyPercent: number;
   maxPercent: number;
   /** Only for services behind a load balancer (ECS rejects it otherwise). */
@@ -124,8 +139,11 @@ export interface ServicePlan {
   enableExecuteCommand: boolean;
   /** Terraform waits for the rollout to reach steady state (a failed rollout fails the apply). */
   waitForSteadyState: boolean;
-  /** A deployment whose tasks keep failing stops and rolls back to the last working revision. */
-  circuitBreaker: { enable: true; rollback: true };
+  /**
+   * A deployment whose tasks keep failing stops and rolls back to the last working revision. ECS's own
+   * controller only: under CodeDeploy the deployment group's auto-rollback does it.
+   */
+  circuitBreaker?: { enable: true; rollback: true };
   propagateTags: 'SERVICE';
   enableEcsManagedTags: true;
   subnets: Value[];
@@ -134,7 +152,7 @@ export interface ServicePlan {
   loadBalancer?: { targetGroupArn: Value; containerName: string; containerPort: number };
   serviceRegistryArn?: Value;
   /** Attributes Terraform leaves alone after creation (autoscaling owns the count, CI the revision). */
-  ignoreChanges: ('desired_count' | 'task_definition')[];
+  ignoreChanges: ('desired_count' | 'task_definition' | 'load_balancer')[];
   /**
    * Where Terraform deploys the revision (task_definition not ignored): a postcondition that after the apply
    * the service runs the task definition this apply registered (`self.task_definition ==
@@ -252,6 +270,61 @@ export interface EfsPlan {
   accessPointAddress: Address<'aws_efs_access_point'>;
 }
 
+/**
+ * CodeDeploy's blue/green for ECS (`deployment.strategy: blue-green`): a second target group, a test
+ * listener, the CodeDeploy application, deployment group and service role. CodeDeploy then owns the
+ * service's task definition and load balancer, and the forward target of the app's listener rules.
+ */
+export interface BlueGreenPlan {
+  /** The target group the replacement task set registers with; the two swap roles at each deployment. */
+  greenTargetGroup: TargetGroupPlan;
+  /** CodeDeploy rewrites the forward action of the app's listener rules (and the test listener's default). */
+  listenerRuleIgnoreChanges: ['action'];
+  testListener: {
+    port: number;
+    /** IPv4 ranges the ALB admits on `port` (security plan); empty: nobody outside. */
+    allowedCidrs: string[];
+    loadBalancerArn: Ref<'aws_lb'>;
+    /** The certificate of the app's first hostname's domain. */
+    certificateArn: Ref<'aws_acm_certificate_validation'>;
+    sslPolicy: string;
+    /** Forwards to the blue target group at creation; CodeDeploy moves it afterwards. */
+    defaultTargetGroupArn: Ref<'aws_lb_target_group'>;
+    ignoreChanges: ['default_action'];
+    /** `aws_lb_listener.<app>-test-listener`. */
+    address: Address<'aws_lb_listener'>;
+  };
+  /** Trusts codedeploy.amazonaws.com; AWS's managed AWSCodeDeployRoleForECS policy. */
+  role: RolePlan;
+  application: {
+    name: string;
+    computePlatform: 'ECS';
+    /** `aws_codedeploy_app.<app>-codedeploy`. */
+    address: Address<'aws_codedeploy_app'>;
+  };
+  deploymentGroup: {
+    name: string;
+    /** All traffic moves at once after the replacement passes its health checks. */
+    deploymentConfigName: 'CodeDeployDefault.ECSAllAtOnce';
+    deploymentType: 'BLUE_GREEN';
+    deploymentOption: 'WITH_TRAFFIC_CONTROL';
+    /** Traffic moves as soon as the replacement is ready (no manual approval). */
+    actionOnTimeout: 'CONTINUE_DEPLOYMENT';
+    /** The original task set is terminated this long after the traffic moved: the bake time. */
+    terminationWaitMinutes: number;
+    autoRollbackEvents: ('DEPLOYMENT_FAILURE' | 'DEPLOYMENT_STOP_ON_ALARM')[];
+    /** The app's alarms, which stop and roll back a deployment; empty with aws.alarms.enabled false. */
+    alarmNames: string[];
+    clusterName: Value;
+    serviceName: Ref<'aws_ecs_service'>;
+    productionListenerArn: Ref<'aws_lb_listener'>;
+    testListenerArn: Ref<'aws_lb_listener'>;
+    targetGroupNames: [Ref<'aws_lb_target_group'>, Ref<'aws_lb_target_group'>];
+    /** `aws_codedeploy_deployment_group.<app>-deployment-group`. */
+    address: Address<'aws_codedeploy_deployment_group'>;
+  };
+}
+
 export interface AppPlan {
   name: string;
   kind: 'service' | 'scheduled';
@@ -265,6 +338,7 @@ export interface AppPlan {
   service?: ServicePlan;
   targetGroup?: TargetGroupPlan;
   listenerRules: ListenerRulePlan[];
+  blueGreen?: BlueGreenPlan;
   scaling?: ScalingPlan;
   schedule?: SchedulePlan;
   efs: EfsPlan[];
@@ -308,6 +382,8 @@ export interface CertificatePlan {
   validationTtl: number;
   /** A validation record may already exist from an earlier certificate for the same name: take it over. */
   validationAllowOverwrite: true;
+  /** `aws_acm_certificate_validation.<ids.validation>`: its certificate_arn is the issued certificate. */
+  validationAddress: Address<'aws_acm_certificate_validation'>;
   /** Hostnames whose DNS is elsewhere: validation records are printed for manual creation. */
   manualHostnames: string[];
   /**

@@ -8,6 +8,11 @@ import type { Ref } from './refs';
 /** An app's single-metric alarm and the Route 53 check that reads it (both in the cutover stack). */
 export interface AwsAppHealthPlan {
   app: string;
+  /**
+   * The output the TargetGroup dimension is read from, when not `target_group_arn_suffix_<app>`: a blue/green
+   * app's second target group (`target_group_arn_suffix_<app>_green`).
+   */
+  output?: string;
   alarm: {
     /** Construct id of the `aws_cloudwatch_metric_alarm`. */
     key: string;
@@ -52,6 +57,12 @@ export interface AwsHostnameHealthPlan {
 
 export interface AwsHealthPlan {
   apps: AwsAppHealthPlan[];
+  /**
+   * Per blue/green app, a CALCULATED check healthy while either target group's check is (threshold 1): the
+   * live group alternates at each CodeDeploy deployment, and the idle one has no target. Its key replaces the
+   * app's check for the app's hostnames.
+   */
+  either?: { app: string; key: string; name: string; children: string[]; threshold: 1 }[];
   hostnames: AwsHostnameHealthPlan[];
   /**
    * Where the alarm dimensions are read: the ALB's stack and the apps' stacks, by outputs they always export

@@ -31,16 +31,19 @@ export interface ResourceAttributes {
   aws_ecs_cluster: 'arn';
   aws_ecs_cluster_capacity_providers: 'cluster_name';
   aws_service_discovery_private_dns_namespace: 'id';
-  aws_lb: 'arn_suffix' | 'dns_name' | 'zone_id';
+  aws_lb: 'arn' | 'arn_suffix' | 'dns_name' | 'zone_id';
+  aws_acm_certificate_validation: 'certificate_arn';
   aws_lb_listener: 'arn';
   aws_iam_role: 'arn';
   aws_ecs_task_definition: 'arn' | 'arn_without_revision';
-  aws_lb_target_group: 'arn' | 'arn_suffix';
+  aws_lb_target_group: 'arn' | 'arn_suffix' | 'name';
   aws_service_discovery_service: 'arn';
   aws_ecs_service: 'name';
   aws_efs_file_system: 'id' | 'arn';
   aws_efs_access_point: 'id' | 'arn';
   aws_s3_bucket: 'arn' | 'bucket_regional_domain_name';
+  aws_codedeploy_app: 'name';
+  aws_codedeploy_deployment_group: 'deployment_group_name';
 }
 
 /** A resource type dropship references. */

@@ -43,6 +43,30 @@ export function internetToAlb(spec: MigrationSpec, { publicApps }: Sides): Edges
 }
 
 /**
+ * Stated ranges → ALB on a blue/green app's test port (`deployment.blueGreen.testListener`): the test
+ * listener reaches the replacement tasks before production traffic does, so only the ranges the spec names
+ * may reach it; none by default. IPv4 only (the spec takes IPv4 ranges).
+ */
+export function testListenersToAlb({ publicApps }: Sides): EdgesOf {
+  const edges: SgEdge[] = [];
+  for (const app of publicApps) {
+    if (app.deployment.strategy !== 'blue-green' || !app.deployment.blueGreen) continue;
+    const { port, allowedCidrs } = app.deployment.blueGreen.testListener;
+    for (const cidr of allowedCidrs)
+      edges.push({
+        from: INTERNET,
+        to: ALB_SG_KEY,
+        protocol: 'tcp',
+        port,
+        cidrs: { ipv4: cidr },
+        keySuffix: cidr.replace(/[.:/]/g, '-'),
+        reason: `blue/green test listener of ${app.name} (HTTPS :${port}), from ${cidr} only (deployment.blueGreen.testListener.allowedCidrs)`,
+      });
+  }
+  return { edges, decisions: [] };
+}
+
+/**
  * ALB → public app tasks on the container port the target group forwards to: each app admits the ALB on
  * its port, and the ALB egresses to the shared `public` group per distinct port (not one rule per app).
  */

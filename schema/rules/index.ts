@@ -27,6 +27,7 @@ import { checkSecretNames } from './secret-names';
 import { checkImagePulls } from './image-pulls';
 import { checkEgressRoutes } from './egress';
 import { checkPublicTasks } from './public-tasks';
+import { checkBlueGreen } from './blue-green';
 import { checkCutoverHealth } from './cutover-health';
 import { checkDataMode } from './data-mode';
 import { checkStorage } from './storage';
@@ -48,6 +49,7 @@ export function checkRuleGroups(spec: MigrationSpec): { findings: Finding[]; con
   checkRecordData(r, spec);
   const used = checkApps(r, spec, names);
   checkPublicTasks(r, spec);
+  checkBlueGreen(r, spec);
   checkImagePulls(r, spec, names, used);
   checkEgressRoutes(r, spec);
   checkDatabases(r, spec, names);

@@ -15,6 +15,7 @@ import { renderSchedule } from './schedule';
 import { renderTargetGroup } from './target-group';
 import { renderDiscovery, renderService } from './service';
 import { renderScaling } from './scaling';
+import { renderBlueGreenTargets, renderCodeDeploy } from './blue-green';
 
 /**
  * One app's resources. `capacityProviders`: the cluster's capacity-provider association when it is in the same
@@ -46,12 +47,15 @@ export function renderAppResources(
     return;
   }
   const listenerRules = app.targetGroup ? renderTargetGroup(scope, app.targetGroup) : [];
+  const testListener = app.blueGreen ? renderBlueGreenTargets(scope, app.blueGreen) : [];
   if (app.discovery) renderDiscovery(scope, app.discovery);
   renderService(scope, app.service!, [
     ...policies,
     ...mountTargets,
     ...(capacityProviders ? [capacityProviders] : []),
     ...listenerRules,
+    ...testListener,
   ]);
+  if (app.blueGreen) renderCodeDeploy(scope, app.blueGreen);
   if (app.scaling) renderScaling(scope, app.scaling);
 }

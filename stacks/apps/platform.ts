@@ -98,7 +98,12 @@ function renderAlb(stack: TerraformStack, alb: AlbPlan, refs: RefRegistry): void
       ? { accessLogs: { enabled: true, bucket: alb.accessLogs.bucket, prefix: alb.accessLogs.prefix } }
       : {}),
   });
-  refs.provide(alb.address, { arn_suffix: lb.arnSuffix, dns_name: lb.dnsName, zone_id: lb.zoneId });
+  refs.provide(alb.address, {
+    arn: lb.arn,
+    arn_suffix: lb.arnSuffix,
+    dns_name: lb.dnsName,
+    zone_id: lb.zoneId,
+  });
 
   const certificates = alb.certificates.map((cert) => renderCertificate(stack, cert, refs));
   const manual = certificates.filter((c) => c.plan.manualHostnames.length > 0);
@@ -182,5 +187,6 @@ function renderCertificate(stack: TerraformStack, cert: CertificatePlan, refs: R
     certificateArn: certificate.arn,
     validationRecordFqdns: records.length > 0 ? records.map((r) => r.fqdn) : undefined,
   });
+  refs.provide(cert.validationAddress, { certificate_arn: validation.certificateArn });
   return { plan: cert, certificate, validation };
 }

@@ -2,6 +2,7 @@
 import type { ITerraformDependable } from 'cdktf';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { resolveDocument } from './text';
 import { appId, type AppScope } from './scope';
 import type { RolePlan } from '../../compiler/model';
@@ -24,6 +25,13 @@ export function renderRole(
     tags: app.tags,
   });
   refs.provide(plan.address, { arn: role.arn });
+  for (const [i, policyArn] of (plan.managedPolicyArns ?? []).entries())
+    policies.push(
+      new IamRolePolicyAttachment(stack, appId(scope, `${key}-managed-policy${i === 0 ? '' : `-${i}`}`), {
+        role: role.name,
+        policyArn,
+      }),
+    );
   if (plan.policyJson)
     policies.push(
       new IamRolePolicy(stack, appId(scope, `${key}-policy`), {

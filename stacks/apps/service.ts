@@ -40,6 +40,7 @@ export function renderService(
     })),
     forceNewDeployment: svc.forceNewDeployment,
     deploymentCircuitBreaker: svc.circuitBreaker,
+    deploymentController: svc.deploymentController ? { type: svc.deploymentController } : undefined,
     deploymentMinimumHealthyPercent: svc.minHealthyPercent,
     deploymentMaximumPercent: svc.maxPercent,
     healthCheckGracePeriodSeconds: svc.healthCheckGracePeriodSeconds,
@@ -72,8 +73,9 @@ export function renderService(
 /** What Terraform ignores after creation, and the check that the service runs the revision it registered. */
 function lifecycleOf(svc: ServicePlan, taskDefinitionArn: string): EcsServiceConfig['lifecycle'] {
   const check = svc.runsRegisteredRevision;
-  if (svc.ignoreChanges.length === 0 && !check) return undefined;
+  if (svc.ignoreChanges.length === 0 && !check && !svc.createBeforeDestroy) return undefined;
   return {
+    ...(svc.createBeforeDestroy ? { createBeforeDestroy: true } : {}),
     ...(svc.ignoreChanges.length > 0 ? { ignoreChanges: [...svc.ignoreChanges] } : {}),
     ...(check
       ? {

@@ -36,6 +36,10 @@ export function albSecurityGroups(stacks: StackJson[]): TfResource[] {
   return resourcesOf(stacks, 'aws_security_group').filter((sg) => lbTokens.some((t) => refersTo(t, sg)));
 }
 
+/** Port 80 or 443 alone: the ALB's production listeners (HTTP redirect, HTTPS). */
+const isProductionListenerPort = (rule: Record<string, unknown>): boolean =>
+  rule.from_port === rule.to_port && (rule.from_port === 80 || rule.from_port === 443);
+
 function describePorts(rule: Record<string, unknown>): string {
   const from = rule.from_port;
   const to = rule.to_port;
@@ -68,9 +72,19 @@ export const publicIngress: CheckDefinition = {
     }
     for (const rule of resourcesOf(stacks, 'aws_vpc_security_group_ingress_rule')) {
       const open = [rule.body.cidr_ipv4, rule.body.cidr_ipv6].filter((c) => ANYWHERE.includes(String(c)));
-      if (open.length > 0 && !isAlbGroup(rule.body.security_group_id)) {
+      if (open.length === 0) continue;
+      if (!isAlbGroup(rule.body.security_group_id))
         out.push(finding('DS010', rule, `ingress from ${open.join(', ')} on ${describePorts(rule.body)}`));
-      }
+      // The ALB's group is open to anyone on its production listeners only: a blue/green test listener
+      // (deployment.blueGreen.testListener) serves revisions not yet released, to the ranges the spec names.
+      else if (!isProductionListenerPort(rule.body))
+        out.push(
+          finding(
+            'DS010',
+            rule,
+            `load balancer ingress from ${open.join(', ')} on ${describePorts(rule.body)}, not a production listener (80, 443)`,
+          ),
+        );
     }
     for (const rule of resourcesOf(stacks, 'aws_security_group_rule')) {
       if (rule.body.type !== 'ingress') continue;

@@ -1,0 +1,12 @@
+/**
+ * The names of a public app's alarms: the alarms part creates them, and a blue/green app's CodeDeploy
+ * deployment group stops and rolls back a deployment on them (CodeDeploy refers to alarms by name).
+ */
+import { awsName } from '../schema/facts/aws-names';
+
+export function appAlarmNames(prefix: string, app: string) {
+  return {
+    target5xx: awsName('cloudwatchAlarm', prefix, 'app', app, 'target-5xx'),
+    noHealthyTarget: awsName('cloudwatchAlarm', prefix, 'app', app, 'no-healthy-target'),
+  };
+}
