@@ -1,0 +1,74 @@
+/**
+ * The cutover's review findings (issue 18, second pass) on the multi-domain example with generated variations:
+ * a wildcard app beside explicit hostnames, hostnames without a catch-all path, apps in any order.
+ */
+import fc from 'fast-check';
+import { parse } from 'yaml';
+import { exampleText } from '../helpers/examples';
+import { load, revalidated } from '../helpers/validate';
+import { compile } from '../../compiler';
+import type { MigrationSpec } from '../../schema/spec';
+import type { Diagnostic } from '../../schema/diagnostics';
+
+type Shape = { shopPaths: string[]; tenantPaths: string[] | undefined; reverse: boolean; phase: number };
+
+/** multi-domain with shop's paths as given, maybe a wildcard app `tenant` on *.example-estate.org, maybe the apps reversed. */
+function estate({ shopPaths, tenantPaths, reverse, phase }: Shape): Record<string, unknown> {
+  const input = parse(exampleText('multi-domain')) as {
+    apps: { name: string; expose: { public: { hostnames: string[]; paths?: string[] } } }[];
+    cutover: { current: number };
+  };
+  const shop = input.apps.find((a) => a.name === 'shop')!;
+  shop.expose.public.paths = shopPaths;
+  if (tenantPaths) {
+    const tenant = structuredClone(input.apps.find((a) => a.name === 'status')!);
+    tenant.name = 'tenant';
+    tenant.expose.public.hostnames = ['*.example-estate.org'];
+    tenant.expose.public.paths = tenantPaths;
+    input.apps.push(tenant);
+  }
+  if (reverse) input.apps.reverse();
+  input.cutover.current = phase;
+  return input;
+}
+
+const shapeArbitrary: fc.Arbitrary<Shape> = fc.record({
+  shopPaths: fc.constantFrom(['/*'], ['/shop/*'], ['/shop/*', '/*'], ['/shop/*', '/cart']),
+  tenantPaths: fc.option(fc.constantFrom(['/*'], ['/t/*']), { nil: undefined }),
+  reverse: fc.boolean(),
+  phase: fc.constantFrom(10, 50),
+});
+
+function compiled(shape: Shape): { plan: ReturnType<typeof compile>; warnings: Diagnostic[] } {
+  const result = load(estate(shape));
+  if (!result.ok) throw new Error(result.diagnostics.map((d) => `${d.code} ${d.message}`).join('\n'));
+  return { plan: compile(revalidated(result.spec as MigrationSpec)), warnings: result.warnings };
+}
+
+describe('cutover review: wildcard apps, catch-alls, app order', () => {
+  it('a hostname’s AWS health includes a wildcard app whenever the wildcard’s rules can serve it', () => {
+    fc.assert(
+      fc.property(shapeArbitrary, (shape) => {
+        const { plan } = compiled(shape);
+        const shop = plan.cutover!.awsHealth!.hostnames.find(
+          (h) => h.hostname === 'shop.example-estate.org',
+        )!;
+        const shopTakesAll = shape.shopPaths.includes('/*');
+        expect(shop.apps.includes('tenant')).toBe(shape.tenantPaths !== undefined && !shopTakesAll);
+        if (shop.apps.length > 1) expect(shop.calculated?.threshold).toBe(shop.apps.length);
+      }),
+      { seed: 18, numRuns: 24 },
+    );
+  });
+
+  it('renders the same listener rules whatever the order of the apps', () => {
+    fc.assert(
+      fc.property(shapeArbitrary, (shape) => {
+        const rules = (s: Shape) =>
+          Object.fromEntries(compiled(s).plan.apps.apps.map((a) => [a.name, a.listenerRules]));
+        expect(rules({ ...shape, reverse: true })).toEqual(rules({ ...shape, reverse: false }));
+      }),
+      { seed: 18, numRuns: 12 },
+    );
+  });
+});
