@@ -17,12 +17,7 @@
  *   answers what the name answers now, never an address family the droplets were not serving.
  */
 import { indexByName } from '../schema/inventory/by-name';
-import {
-  hostPatternMatches,
-  isCatchAllPath,
-  isWildcardHost,
-  publicExposure,
-} from '../schema/inventory/listener-rules';
+import { wildcardApps, wildcardAppsServing } from '../schema/inventory/listener-rules';
 import type { CutoverSpec, MigrationSpec } from '../schema/spec';
 import { ownedKey, recordFqdn } from '../schema/inventory/records';
 import type { CompileContext } from './context';
@@ -175,22 +170,14 @@ function appsByHostname(
     apps: readonly { app: string; paths: readonly string[] }[];
   }[],
 ): HostnameApps[] {
-  const wildcardApps = spec.apps.flatMap((app) => {
-    const exposure = publicExposure(app);
-    if (!exposure || app.schedule) return [];
-    const patterns = exposure.hostnames.filter(isWildcardHost);
-    return patterns.length > 0 ? [{ app: app.name, patterns }] : [];
-  });
+  const wildcards = wildcardApps(spec.apps);
   const out = new Map<string, string[]>();
   for (const h of hostnames) {
     const apps = out.get(h.hostname) ?? [];
     // Every app behind the hostname (a shared one: each path's app), not only the one its checks are named after.
     for (const app of [h.app, ...h.apps.map((a) => a.app)]) if (!apps.includes(app)) apps.push(app);
-    const takesEveryPath = h.apps.some((a) => a.paths.some(isCatchAllPath));
-    if (!isWildcardHost(h.hostname) && !takesEveryPath)
-      for (const w of wildcardApps)
-        if (!apps.includes(w.app) && w.patterns.some((p) => hostPatternMatches(p, h.hostname)))
-          apps.push(w.app);
+    const ownPaths = h.apps.flatMap((a) => a.paths);
+    for (const w of wildcardAppsServing(wildcards, h.hostname, apps, ownPaths)) apps.push(w.app);
     out.set(h.hostname, apps);
   }
   return [...out].map(([hostname, apps]) => ({ hostname, apps }));

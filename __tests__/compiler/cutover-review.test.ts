@@ -57,7 +57,27 @@ describe('cutover review: wildcard apps, catch-alls, app order', () => {
         expect(shop.apps.includes('tenant')).toBe(shape.tenantPaths !== undefined && !shopTakesAll);
         if (shop.apps.length > 1) expect(shop.calculated?.threshold).toBe(shop.apps.length);
       }),
-      { seed: 18, numRuns: 24 },
+      { seed: 18, numRuns: 12 },
+    );
+  });
+
+  it('warns at a hostname that answers today when no app behind it takes /*, and only then', () => {
+    fc.assert(
+      fc.property(shapeArbitrary, (shape) => {
+        const { warnings } = compiled(shape);
+        const found = warnings.filter((w) => w.code === 'alb-no-catch-all');
+        const catchAll = shape.shopPaths.includes('/*') || (shape.tenantPaths ?? []).includes('/*');
+        const shop = (estate(shape).apps as { name: string }[]).findIndex((a) => a.name === 'shop');
+        expect(found.map((w) => w.path)).toEqual(
+          catchAll ? [] : [`apps[${shop}].expose.public.hostnames[0]`],
+        );
+        for (const w of found) {
+          expect(w.message).toContain('shop.example-estate.org');
+          expect(w.hint).toContain('"/*"');
+          expect(w.line).toBeGreaterThan(0);
+        }
+      }),
+      { seed: 18, numRuns: 12 },
     );
   });
 

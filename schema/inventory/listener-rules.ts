@@ -187,3 +187,37 @@ function freeRun(taken: ReadonlySet<number>, band: number, home: number, n: numb
   }
   return band + home;
 }
+
+/** A public app whose hostnames hold a pattern (`*.example.com`): its name, its patterns and its paths. */
+export interface WildcardApp {
+  app: string;
+  patterns: string[];
+  paths: string[];
+}
+
+/** The public apps with a wildcard hostname, in spec order. */
+export function wildcardApps(apps: readonly AppSpec[]): WildcardApp[] {
+  return apps.flatMap((app) => {
+    const exposure = publicExposure(app);
+    if (!exposure || app.schedule) return [];
+    const patterns = exposure.hostnames.filter(isWildcardHost);
+    return patterns.length > 0 ? [{ app: app.name, patterns, paths: [...exposure.paths] }] : [];
+  });
+}
+
+/**
+ * The wildcard apps whose rules can serve a concrete hostname: a pattern of theirs matches it and the
+ * hostname's own apps (`ownPaths`, all their paths) have no catch-all, so a request for a path none of
+ * them matches falls through to the wildcard rules (ranked after every explicit host). None for a pattern.
+ */
+export function wildcardAppsServing(
+  wildcards: readonly WildcardApp[],
+  hostname: string,
+  ownApps: readonly string[],
+  ownPaths: readonly string[],
+): WildcardApp[] {
+  if (isWildcardHost(hostname) || ownPaths.some(isCatchAllPath)) return [];
+  return wildcards.filter(
+    (w) => !ownApps.includes(w.app) && w.patterns.some((p) => hostPatternMatches(p, hostname)),
+  );
+}

@@ -28,6 +28,7 @@ import { checkEgressRoutes } from './egress';
 import { checkPublicTasks } from './public-tasks';
 import { checkCutoverHealth } from './cutover-health';
 import { checkDataMode } from './data-mode';
+import { checkCatchAll } from './catch-all';
 
 /** Every rule's findings. */
 export function checkRules(spec: MigrationSpec): Finding[] {
@@ -76,4 +77,5 @@ function checkResolvedSpec(r: Report, spec: MigrationSpec): void {
   checkCaa(r, spec);
   checkListenerRules(r, spec);
   checkHealthCheckNames(r, spec);
+  checkCatchAll(r, spec);
 }
