@@ -81,6 +81,20 @@ describe('cutover review: wildcard apps, catch-alls, app order', () => {
     );
   });
 
+  it('keeps the certificates and the listener’s default certificate whatever the order of the apps', () => {
+    fc.assert(
+      fc.property(shapeArbitrary, (shape) => {
+        const certificates = (s: Shape) => compiled(s).plan.apps.alb!.certificates;
+        const reversed = certificates({ ...shape, reverse: true });
+        expect(reversed).toEqual(certificates({ ...shape, reverse: false }));
+        // The default (ids `certificate`) is the first domain in text order.
+        expect(reversed[0]).toMatchObject({ domain: 'example-estate.com', domainName: 'example-estate.com' });
+        expect(reversed.map((c) => c.domain)).toEqual([...reversed.map((c) => c.domain)].sort());
+      }),
+      { seed: 18, numRuns: 6 },
+    );
+  });
+
   it('renders the same listener rules whatever the order of the apps', () => {
     fc.assert(
       fc.property(shapeArbitrary, (shape) => {
