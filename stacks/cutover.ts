@@ -53,6 +53,7 @@ export function renderCutover(stack: TerraformStack, ctx: StackContext): void {
         failureThreshold: hc.failureThreshold,
         requestInterval: hc.requestInterval,
         tags: { Name: hc.name },
+        lifecycle: { createBeforeDestroy: hc.createBeforeDestroy },
       }),
     );
   }

@@ -213,6 +213,20 @@ describe('cutover stack, synthesized', () => {
     }
   });
 
+  it.each(withCutover.map((e) => [e.name, e] as const))(
+    '%s: every health check is created before the one it replaces (records name it by id), at every phase',
+    (name, e) => {
+      for (const phase of e.spec.cutover!.phases) {
+        const checks = resourcesOfType(cutoverJsonAt(name, e.spec, phase), 'aws_route53_health_check');
+        for (const [id, check] of Object.entries(checks))
+          expect([id, check.lifecycle]).toEqual([
+            id,
+            expect.objectContaining({ create_before_destroy: true }),
+          ]);
+      }
+    },
+  );
+
   it('at phase 0 the cutover stack reads nothing from the apps stack (it applies before the ALB exists)', () => {
     const spec = withCutover[0].spec;
     const plan = compile(atCutoverPhase(spec, 0));

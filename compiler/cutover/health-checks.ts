@@ -94,5 +94,6 @@ export function healthCheckFor(
     resourcePath: hc.pathFor(app),
     failureThreshold: hc.failureThreshold,
     requestInterval: hc.requestInterval,
+    createBeforeDestroy: true,
   };
 }

@@ -78,6 +78,7 @@ export function awsHealthSignal(
         name: `${hostname} on AWS: ${behind.join(', ')} all healthy`,
         children,
         threshold: children.length,
+        createBeforeDestroy: true,
       },
     };
   });
