@@ -242,7 +242,7 @@ const RULES_SECTION = [
   '| `data/secret-name-reserved` | no secret takes a name dropship gives its own (`db-<database>-app`, `cache-<cache>-auth`, `dms-<database>-target`) |',
   '| `dns/caa-forbids-amazon` | the CAA records of every public hostname let ACM issue the ALB certificate |',
   "| `apps/invalid` | listener rule priorities are distinct and at most 50,000 (an explicit priority can run into another app's rules) |",
-  "| `cutover/health-check-key-clash` | no two apps' endpoints give the cutover's health checks one name (`<app>-<endpoint>`) |",
+  "| `cutover/health-check-key-clash` | no two endpoints behind one hostname give the cutover's health checks one name (`<host>__<endpoint>`: a droplet and a load balancer of one name) |",
   '',
   'Warnings (valid, but worth a look): `nat-none`, `schedule-scaling`, `cutover-incomplete`,',
   "`cutover-ttl-skews-weights` (a `cutover.ttl` other than the alias's fixed 60 s), `alb-no-catch-all` (a",

@@ -95,6 +95,33 @@ describe('cutover review: wildcard apps, catch-alls, app order', () => {
     );
   });
 
+  it('checks each DigitalOcean record with its own hostname as Host header and SNI (a wildcard: a name it covers)', () => {
+    fc.assert(
+      fc.property(shapeArbitrary, (shape) => {
+        const cutover = compiled(shape).plan.cutover!;
+        const checkOf = new Map(cutover.healthChecks.map((c) => [c.key, c]));
+        const doRecords = cutover.records.filter((r) => r.alias === undefined);
+        expect(doRecords.length).toBeGreaterThan(0);
+        for (const r of doRecords) {
+          const check = checkOf.get(r.healthCheck!)!;
+          if (r.name.startsWith('*.')) expect(check.fqdn!.endsWith(r.name.slice(1))).toBe(true);
+          else expect(check.fqdn).toBe(r.name);
+          expect(check.ipAddress).toBe(r.records![0]);
+          expect(check.createBeforeDestroy).toBe(true);
+        }
+        // Each former per-app check moves to exactly one hostname's check, the one whose name it sent.
+        const moves = cutover.healthChecks.filter((c) => c.movedFrom !== undefined);
+        expect(new Set(moves.map((c) => c.movedFrom)).size).toBe(moves.length);
+        // (As listed: the site's first hostname is the apex; reversed, the API's www comes first.)
+        if (!shape.reverse)
+          expect(moves.map((c) => [c.movedFrom, c.fqdn])).toEqual(
+            expect.arrayContaining([['site-estate-lb', 'example-estate.com']]),
+          );
+      }),
+      { seed: 18, numRuns: 6 },
+    );
+  });
+
   it('renders the same listener rules whatever the order of the apps', () => {
     fc.assert(
       fc.property(shapeArbitrary, (shape) => {
