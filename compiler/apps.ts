@@ -5,7 +5,7 @@
  * decision is made here and in compiler/apps/ (one module per resource group); `stacks/apps*` only renders it.
  */
 import type { CompileContext } from './context';
-import { assignBasePriorities, publicExposure } from '../schema/inventory/listener-rules';
+import { planListenerRules, publicExposure } from '../schema/inventory/listener-rules';
 import type { AppPlan, AppsPlan } from './model/apps';
 import { appContext, ciOwnsImage, type AppContext, type AppsDeps } from './apps/context';
 import { clusterPlan } from './apps/cluster';
@@ -38,9 +38,9 @@ export function compileApps(ctx: CompileContext, deps: AppsDeps): AppsPlan {
   const publicApps = spec.apps.filter((a) => publicExposure(a) && !a.schedule);
   if (publicApps.length > 0) plan.alb = albPlan(ctx, deps, publicApps, plan);
 
-  const basePriorities = assignBasePriorities(spec.apps);
+  const rules = planListenerRules(spec.apps);
   for (const app of spec.apps)
-    plan.apps.push(compileApp(appContext(ctx, deps, app, basePriorities.get(app.name) ?? 0, plan)));
+    plan.apps.push(compileApp(appContext(ctx, deps, app, rules.get(app.name) ?? [], plan)));
   return plan;
 }
 

@@ -17,6 +17,7 @@
  *   answers what the name answers now, never an address family the droplets were not serving.
  */
 import { indexByName } from '../schema/inventory/by-name';
+import { wildcardApps, wildcardAppsServing } from '../schema/inventory/listener-rules';
 import type { CutoverSpec, MigrationSpec } from '../schema/spec';
 import { ownedKey, recordFqdn } from '../schema/inventory/records';
 import type { CompileContext } from './context';
@@ -93,7 +94,7 @@ export function compileCutover(ctx: CompileContext, deps: { dns: DnsPlan }): Cut
   plan.maxOldTtl = Math.max(maxOwnedTtl(spec, ctx.cutoverOwnedRecords), weighted.wildcardTtl);
   const healthCheckSpec = resolveHealthCheck(cutover, spec);
   const alb = albRefs(ctx);
-  const health = awsHealthSignal(ctx, appsByHostname(plan.hostnames), cutover.ttl);
+  const health = awsHealthSignal(ctx, appsByHostname(spec, plan.hostnames), cutover.ttl);
   const checkOf = new Map(health.plan.hostnames.map((h) => [h.hostname, h.check]));
   const alias = {
     name: albAliasName(alb.dnsName, albIpv6),
@@ -155,15 +156,28 @@ function derivedProbes(
   ];
 }
 
-/** Each weighted hostname with the apps behind it on the ALB, in the order they come. */
+/**
+ * Each weighted hostname with the apps behind it on the ALB, in the order they come. A wildcard app (a host
+ * pattern such as `*.example.com` that matches the name) is behind it too unless the name's own apps take
+ * every path (one of them has a catch-all): the ALB ranks explicit hosts first, so a request for a path
+ * none of them matches falls through to the wildcard app's rules, and the hostname's health must include it.
+ */
 function appsByHostname(
-  hostnames: readonly { hostname: string; app: string; apps: readonly { app: string }[] }[],
+  spec: MigrationSpec,
+  hostnames: readonly {
+    hostname: string;
+    app: string;
+    apps: readonly { app: string; paths: readonly string[] }[];
+  }[],
 ): HostnameApps[] {
+  const wildcards = wildcardApps(spec.apps);
   const out = new Map<string, string[]>();
   for (const h of hostnames) {
     const apps = out.get(h.hostname) ?? [];
     // Every app behind the hostname (a shared one: each path's app), not only the one its checks are named after.
     for (const app of [h.app, ...h.apps.map((a) => a.app)]) if (!apps.includes(app)) apps.push(app);
+    const ownPaths = h.apps.flatMap((a) => a.paths);
+    for (const w of wildcardAppsServing(wildcards, h.hostname, apps, ownPaths)) apps.push(w.app);
     out.set(h.hostname, apps);
   }
   return [...out].map(([hostname, apps]) => ({ hostname, apps }));

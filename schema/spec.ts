@@ -798,7 +798,9 @@ const PublicExposure = z.strictObject({
     .min(1)
     .max(50000)
     .optional()
-    .describe('Listener rule priority; default: derived from the app order.'),
+    .describe(
+      "Listener rule priority (the first of the app's rules); default: derived from what each rule matches (explicit hosts before wildcards, longer paths before /*) and the app name, never the app order.",
+    ),
 });
 
 const InternalExposure = z.strictObject({

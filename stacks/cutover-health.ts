@@ -70,6 +70,7 @@ export function renderAwsHealth(
         childHealthchecks: calc.children.map((key) => (checks.get(key) as Route53HealthCheck).id),
         childHealthThreshold: calc.threshold,
         tags: { Name: calc.name },
+        lifecycle: { createBeforeDestroy: calc.createBeforeDestroy },
       }),
     );
   }

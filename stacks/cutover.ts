@@ -40,21 +40,22 @@ export function renderCutover(stack: TerraformStack, ctx: StackContext): void {
     isRef(value) ? aliasRefs.resolve(value) : resolveText(value, aliasRefs);
   const checks = new Map<string, Route53HealthCheck>();
   for (const hc of cutover.healthChecks) {
-    checks.set(
-      hc.key,
-      new Route53HealthCheck(stack, `health-${hc.key}`, {
-        ipAddress: hc.ipAddress,
-        fqdn: hc.fqdn,
-        // Route 53 sends the fqdn as SNI only when asked; name-based TLS vhosts need it.
-        enableSni: hc.type === 'HTTPS' && hc.fqdn !== undefined ? true : undefined,
-        type: hc.type,
-        port: hc.port,
-        resourcePath: hc.resourcePath,
-        failureThreshold: hc.failureThreshold,
-        requestInterval: hc.requestInterval,
-        tags: { Name: hc.name },
-      }),
-    );
+    const check = new Route53HealthCheck(stack, `health-${hc.key}`, {
+      ipAddress: hc.ipAddress,
+      fqdn: hc.fqdn,
+      // Route 53 sends the fqdn as SNI only when asked; name-based TLS vhosts need it.
+      enableSni: hc.type === 'HTTPS' && hc.fqdn !== undefined ? true : undefined,
+      type: hc.type,
+      port: hc.port,
+      resourcePath: hc.resourcePath,
+      failureThreshold: hc.failureThreshold,
+      requestInterval: hc.requestInterval,
+      tags: { Name: hc.name },
+      lifecycle: { createBeforeDestroy: hc.createBeforeDestroy },
+    });
+    // The applied check at its former address keeps its id (and the records keep naming it).
+    if (hc.movedFrom !== undefined) check.moveFromId(`aws_route53_health_check.health-${hc.movedFrom}`);
+    checks.set(hc.key, check);
   }
   if (cutover.awsHealth)
     for (const [key, check] of renderAwsHealth(stack, cutover.awsHealth, aliasRefs.resolve))

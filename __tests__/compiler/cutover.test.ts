@@ -388,29 +388,35 @@ describe('compileCutover', () => {
   });
 
   it('checks each DigitalOcean endpoint with the app health path and the cutover protocol', () => {
-    expect(plan.healthChecks).toEqual([
-      expect.objectContaining({
-        key: 'web-web-1',
-        ipAddress: '198.51.100.1',
-        fqdn: 'example.org',
-        type: 'HTTP',
-        port: 80,
-        resourcePath: '/up',
-      }),
-      expect.objectContaining({
-        key: 'web-web-2',
-        ipAddress: '198.51.100.2',
-        type: 'HTTP',
-        port: 80,
-        resourcePath: '/up',
-      }),
-      expect.objectContaining({
-        key: 'api-api-lb',
-        ipAddress: '198.51.100.50',
-        fqdn: 'api.example.org',
-        resourcePath: '/',
-      }),
-    ]);
+    // One per hostname and endpoint, each sending its hostname.
+    expect(plan.healthChecks).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          key: 'example_org__web-1',
+          ipAddress: '198.51.100.1',
+          fqdn: 'example.org',
+          type: 'HTTP',
+          port: 80,
+          resourcePath: '/up',
+        }),
+        expect.objectContaining({
+          key: 'example_org__web-2',
+          ipAddress: '198.51.100.2',
+          fqdn: 'example.org',
+          type: 'HTTP',
+          port: 80,
+          resourcePath: '/up',
+        }),
+        expect.objectContaining({
+          key: 'api_example_org__api-lb',
+          ipAddress: '198.51.100.50',
+          fqdn: 'api.example.org',
+          resourcePath: '/',
+        }),
+      ]),
+    );
+    for (const c of plan.healthChecks)
+      expect(c.key.startsWith(c.fqdn!.replace(/\./g, '_') + '__')).toBe(true);
   });
 
   it('publishes no AAAA while the ALB is IPv4 only, and says so where an AAAA answer of today ends', () => {

@@ -80,6 +80,7 @@ describe('awsHealthSignal over generated hostnames and apps', () => {
               name: expect.stringContaining(h.hostname),
               children: behind.map((app) => checkOf.get(app)),
               threshold: behind.length,
+              createBeforeDestroy: true,
             });
           }
         }

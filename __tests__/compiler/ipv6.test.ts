@@ -129,12 +129,12 @@ describe('cutover with a dualstack ALB (php-shop, droplets with IPv6)', () => {
     for (const r of aaaa) {
       const droplet = droplets.get(r.setIdentifier.replace(/^digitalocean-/, ''))!;
       const check = checks.get(r.healthCheck!)!;
-      expect(check.key).toBe(`web-${droplet.name}_ipv6`);
+      expect(check.key).toBe(`${r.name.replace(/\./g, '_')}__${droplet.name}_ipv6`);
       expect(check.ipAddress).toBe(droplet.ipv6);
       const twin = doRecords.find((x) => x.type === 'A' && x.key === r.key.replace('-aaaa-', '-a-'))!;
       const ipv4Check = checks.get(twin.healthCheck!)!;
       expect(ipv4Check.ipAddress).toBe(droplet.ipv4.public);
-      const probe = ({ key: _k, name: _n, ipAddress: _ip, ...rest }: typeof check) => rest;
+      const probe = ({ key: _k, name: _n, ipAddress: _ip, movedFrom: _m, ...rest }: typeof check) => rest;
       expect(probe(check)).toEqual(probe(ipv4Check));
     }
     // One IPv4 and one IPv6 check per droplet, nothing shared across families.
@@ -152,12 +152,15 @@ describe('cutover with a dualstack ALB (php-shop, droplets with IPv6)', () => {
     const droplets = new Map(spec.digitalocean.droplets.map((d) => [d.name, d]));
     expect([...droplets.keys()]).toEqual(expect.arrayContaining(['web-1', 'web-1-ipv6']));
     expect(checks.size).toBe(cutover.healthChecks.length);
-    expect([...checks.keys()].sort()).toEqual([
-      'web-web-1',
-      'web-web-1-ipv6',
-      'web-web-1-ipv6_ipv6',
-      'web-web-1_ipv6',
-    ]);
+    // One check per hostname, droplet and family.
+    expect([...checks.keys()].sort()).toEqual(
+      ['shop-example_com', 'www_shop-example_com'].flatMap((host) => [
+        `${host}__web-1`,
+        `${host}__web-1-ipv6`,
+        `${host}__web-1-ipv6_ipv6`,
+        `${host}__web-1_ipv6`,
+      ]),
+    );
     const doRecords = cutover.records.filter((r) => !r.alias);
     expect(doRecords.length).toBeGreaterThan(0);
     for (const r of doRecords) {

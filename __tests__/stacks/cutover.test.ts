@@ -162,22 +162,28 @@ describe('cutover stack, synthesized', () => {
         for (const r of aaaa) {
           const droplet = String(r.set_identifier).replace(/^digitalocean-/, '');
           expect(r.records).toEqual([droplets.get(droplet)!.ipv6]);
-          expect(r.health_check_id).toBe(`\${aws_route53_health_check.health-web-${droplet}_ipv6.id}`);
-          expect(checks[`health-web-${droplet}_ipv6`].ip_address).toBe(droplets.get(droplet)!.ipv6);
+          const host = String(r.name).replace(/\./g, '_');
+          expect(r.health_check_id).toBe(`\${aws_route53_health_check.health-${host}__${droplet}_ipv6.id}`);
+          expect(checks[`health-${host}__${droplet}_ipv6`].ip_address).toBe(droplets.get(droplet)!.ipv6);
         }
         for (const r of records.filter((x) => x.type === 'A' && x.set_identifier !== 'aws')) {
           const droplet = String(r.set_identifier).replace(/^digitalocean-/, '');
-          expect(r.health_check_id).toBe(`\${aws_route53_health_check.health-web-${droplet}.id}`);
-          expect(checks[`health-web-${droplet}`].ip_address).toBe(droplets.get(droplet)!.ipv4.public);
+          const host = String(r.name).replace(/\./g, '_');
+          expect(r.health_check_id).toBe(`\${aws_route53_health_check.health-${host}__${droplet}.id}`);
+          expect(checks[`health-${host}__${droplet}`].ip_address).toBe(droplets.get(droplet)!.ipv4.public);
         }
-        expect(Object.keys(checks).sort()).toEqual([
-          'health-web-web-1',
-          'health-web-web-1_ipv6',
-          'health-web-web-2',
-          'health-web-web-2_ipv6',
-          // The AWS side's CLOUDWATCH_METRIC check, one per app, for A and AAAA alike.
-          'health-web_aws',
-        ]);
+        expect(Object.keys(checks).sort()).toEqual(
+          [
+            ...['shop-example_com', 'www_shop-example_com'].flatMap((host) => [
+              `health-${host}__web-1`,
+              `health-${host}__web-1_ipv6`,
+              `health-${host}__web-2`,
+              `health-${host}__web-2_ipv6`,
+            ]),
+            // The AWS side's CLOUDWATCH_METRIC check, one per app, for A and AAAA alike.
+            'health-web_aws',
+          ].sort(),
+        );
       });
     }
   });
@@ -212,6 +218,20 @@ describe('cutover stack, synthesized', () => {
       });
     }
   });
+
+  it.each(withCutover.map((e) => [e.name, e] as const))(
+    '%s: every health check is created before the one it replaces (records name it by id), at every phase',
+    (name, e) => {
+      for (const phase of e.spec.cutover!.phases) {
+        const checks = resourcesOfType(cutoverJsonAt(name, e.spec, phase), 'aws_route53_health_check');
+        for (const [id, check] of Object.entries(checks))
+          expect([id, check.lifecycle]).toEqual([
+            id,
+            expect.objectContaining({ create_before_destroy: true }),
+          ]);
+      }
+    },
+  );
 
   it('at phase 0 the cutover stack reads nothing from the apps stack (it applies before the ALB exists)', () => {
     const spec = withCutover[0].spec;

@@ -73,10 +73,23 @@ const hostSlug = (text: string) => text.replace(/^\*\./, 'wildcard.').replace(/[
  */
 const exactSlug = (name: string) => name.replace(/^\*\./, 'wildcard.').replace(/\./g, '_');
 
+/** Plain code-unit order: the same in every locale. */
+const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
 /**
- * One certificate per domain (the zone a hostname's validation record goes to), in the order the public
- * hostnames first name them. The first keeps the single certificate's ids, so a team that applied it sees
- * that certificate replaced (its names shrink to its domain's) rather than destroyed and added.
+ * A domain's hostnames in a fixed order, whatever the order of `apps`: the shortest first (the apex when it is
+ * one of them), then by text. The first is the certificate's `domain_name`, which ACM cannot change in place.
+ */
+const certificateNameOrder = (a: string, b: string): number => a.length - b.length || byText(a, b);
+
+/**
+ * One certificate per domain (the zone a hostname's validation record goes to), the domains in text order,
+ * never the order of `apps`: reordering apps must not replace a certificate nor change the listener's default.
+ * The first domain in that order is the HTTPS listener's default (served to clients that send no SNI or a
+ * name no certificate covers) and keeps the single certificate's ids, so a team that applied it sees that
+ * certificate replaced (its names shrink to its domain's) rather than destroyed and added. Text order over
+ * "the domain of the most hostnames": adding a hostname never moves the default, only adding a domain that
+ * sorts first does.
  */
 export function certificatePlans(dns: DnsPlan, publicApps: AppSpec[], stack: string): CertificatePlan[] {
   const byDomain = new Map<string, string[]>();
@@ -98,7 +111,10 @@ export function certificatePlans(dns: DnsPlan, publicApps: AppSpec[], stack: str
     recordIds.add(id);
     return id;
   };
-  return [...byDomain].map(([domain, hostnames], i) => {
+  const domains = [...byDomain]
+    .sort(([a], [b]) => byText(a, b))
+    .map(([domain, names]) => [domain, [...names].sort(certificateNameOrder)] as const);
+  return domains.map(([domain, hostnames], i) => {
     const validations: CertificatePlan['validations'] = [];
     const manualHostnames: string[] = [];
     const seen = new Set<string>();
@@ -147,11 +163,12 @@ function certificatesDecision(certificates: CertificatePlan[]): Decision {
   return {
     subject: 'apps.alb.certificates',
     choice: [
-      `${first.domain} (the HTTPS listener's default: ${names(first)})`,
+      `${first.domain} (the HTTPS listener's default, the first domain in text order: ${names(first)})`,
       ...others.map((c) => `${c.domain} (attached, chosen by SNI: ${names(c)})`),
     ].join('; '),
     rule:
       "one ACM certificate per domain: each waits for its own domain's DNS validation only, and a hostname added to a domain replaces only that domain's certificate, issued, validated and attached before the old one is destroyed (create_before_destroy). " +
+      'The domains and each certificate’s names (shortest first: its domain_name) are ordered by text, not by the order of apps, so reordering apps replaces nothing; the default is the first domain, which only a new domain sorting before it changes. ' +
       (others.length === 0
         ? 'One domain: the certificate keeps its address and names (no change from the single certificate).'
         : `Where the single certificate of every hostname was applied before, this apply replaces aws_acm_certificate.certificate (its names shrink to ${first.domain}'s; the new one is issued first) and aws_acm_certificate_validation.certificate-validation, replaces every validation record at its own address (its name is read from a new certificate, unknown until that exists), updates aws_lb_listener.listener-https in place to the new default certificate, creates ${others.map((c) => `aws_acm_certificate.${c.ids.certificate}`).join(', ')} with their validations and listener certificates, and destroys the old certificate last; no address changes, so no moved block. From the listener's switch until the other domains' certificates are issued and attached (seconds when their validation records are in Route 53 already, longer for a domain validated by hand), their HTTPS clients get ${first.domain}'s certificate: apply before traffic moves to AWS, or first apply with -target on the other domains' aws_acm_certificate_validation, then the rest.`),

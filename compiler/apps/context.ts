@@ -30,6 +30,8 @@ export interface AppsDeps {
 }
 
 /** Where the apps part records what it decided and what people must do by hand. */
+import type { ListenerRule } from '../../schema/inventory/listener-rules';
+
 export interface AppsRecord {
   decisions: Decision[];
   manualSteps: ManualStep[];
@@ -39,8 +41,8 @@ export interface AppContext extends AppsRecord {
   ctx: CompileContext;
   deps: AppsDeps;
   app: AppSpec;
-  /** The app's listener rule priorities start here (schema/inventory/listener-rules.ts). */
-  basePriority: number;
+  /** The app's listener rules with their priorities (schema/inventory/listener-rules.ts). */
+  listenerRules: ListenerRule[];
   keys: ReturnType<typeof appAddresses>;
   platform: ReturnType<typeof platformAddresses>;
   /** The account and region IAM conditions are scoped to. */
@@ -53,14 +55,14 @@ export function appContext(
   ctx: CompileContext,
   deps: AppsDeps,
   app: AppSpec,
-  basePriority: number,
+  listenerRules: ListenerRule[],
   record: AppsRecord & { alb?: AlbPlan },
 ): AppContext {
   return {
     ctx,
     deps,
     app,
-    basePriority,
+    listenerRules,
     keys: appAddresses(ctx, app.name),
     platform: platformAddresses(ctx),
     scope: { region: ctx.spec.aws.region, accountId: ctx.spec.aws.accountId },

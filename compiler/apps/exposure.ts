@@ -3,7 +3,7 @@
  * with its health check) and its listener rules, whose priorities come from schema/inventory/listener-rules.ts.
  */
 import { awsName, shortHash } from '../../schema/facts/aws-names';
-import { listenerRules, type PublicExposure } from '../../schema/inventory/listener-rules';
+import type { PublicExposure } from '../../schema/inventory/listener-rules';
 import type { ListenerRulePlan, TargetGroupPlan } from '../model/apps';
 import { ref } from '../refs';
 import type { AppContext } from './context';
@@ -42,17 +42,16 @@ export function targetGroupPlan(
 }
 
 export function listenerRulesPlan(
-  { app, basePriority, decisions }: AppContext,
+  { app, listenerRules: rules, decisions }: AppContext,
   exposure: PublicExposure,
 ): ListenerRulePlan[] {
-  const rules = listenerRules(exposure, basePriority);
   decisions.push({
     subject: `apps.${app.name}.listenerRules`,
     choice: rules.map((r) => `${r.priority}: ${r.hosts.join(' ')} ${r.paths.join(' ')}`).join('; '),
     rule:
       exposure.priority !== undefined
         ? 'priority from expose.public.priority; at most 5 host/path values per rule'
-        : '100 × position among the public apps (+30000 when the only path is /*, so specific paths match first); at most 5 host/path values per rule',
+        : 'by what the rule matches, not the app order: explicit hostnames (1–24999) before wildcard ones (25000–49999), within each the longer literal path prefix first (/* last), in steps of 1000; within that band a slot from a hash of the app name, so reordering or adding apps renumbers nothing unless two slots collide; at most 5 host/path values per rule',
   });
   return rules;
 }

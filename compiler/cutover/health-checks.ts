@@ -1,5 +1,9 @@
-/** The Route 53 health checks of the DigitalOcean side: one per app, endpoint and address family. */
-import { type DoEndpoint, healthCheckKey } from '../../schema/inventory/hostnames';
+/**
+ * The Route 53 health checks of the DigitalOcean side: one per hostname, endpoint and address family, each
+ * sending its hostname as Host header and SNI (a wildcard: a concrete name it covers, probeName).
+ */
+import { type DoEndpoint, healthCheckKey, perAppHealthCheckKey } from '../../schema/inventory/hostnames';
+import { hostPatternMatches, isWildcardHost, publicExposure } from '../../schema/inventory/listener-rules';
 import type { AppSpec, CutoverSpec, MigrationSpec } from '../../schema/spec';
 import { probeOf, type Probe } from '../../schema/inventory/do-probe';
 import type { CutoverHostname, HealthCheckPlan } from '../model';
@@ -45,10 +49,12 @@ interface PlannedCheck {
   /** Each address family is probed on its own address: an AAAA record follows the endpoint's IPv6. */
   family: 'ipv4' | 'ipv6';
   /**
-   * The check's name in the plan and the stack (`health-<key>`), from what it probes (app, endpoint, family):
-   * records with the same key share one check.
+   * The check's name in the plan and the stack (`health-<key>`), from what it probes (hostname, endpoint,
+   * family): records with the same key share one check.
    */
   key: string;
+  /** The key the check had when checks were per app (`<app>-<endpoint>`): where a `moved` block starts. */
+  perAppKey: string;
 }
 
 /** Every DigitalOcean record's check, by hostname, then record type, then endpoint (the records' order). */
@@ -62,31 +68,52 @@ export function* plannedChecks(hostnames: CutoverHostname[]): Generator<PlannedC
           type,
           endpoint,
           family,
-          key: healthCheckKey(h.app, endpoint, family),
+          key: healthCheckKey(h.hostname, endpoint, family),
+          perAppKey: perAppHealthCheckKey(h.app, endpoint, family),
         };
       }
 }
 
-/** Each app's Host header (and SNI) for its checks: its first concrete hostname, so name-based virtual hosts answer. */
-export function hostHeaderByApp(hostnames: CutoverHostname[]): Map<string, string> {
+/**
+ * Each app's Host header when checks were per app: its first concrete hostname. Only to tell which of a
+ * per-app check's hostnames keeps its state (the `moved` block): the one whose name it already sent.
+ */
+export function perAppHostHeaders(hostnames: CutoverHostname[]): Map<string, string> {
   const out = new Map<string, string>();
-  for (const x of hostnames) if (!out.has(x.app) && !x.hostname.startsWith('*.')) out.set(x.app, x.hostname);
+  for (const x of hostnames) if (!out.has(x.app) && !isWildcardHost(x.hostname)) out.set(x.app, x.hostname);
   return out;
+}
+
+/** The prefix of the made-up name a wildcard's check sends when its app names no host the wildcard covers. */
+export const WILDCARD_PROBE_LABEL = 'dropship-health-check';
+
+/**
+ * The name a hostname's checks send as Host header and SNI: the hostname itself; for a wildcard
+ * (`*.example.com`), which has no name of its own to send, the first (shortest, then by text) concrete
+ * hostname of its app that the wildcard covers, else `dropship-health-check.example.com`: any name under the
+ * wildcard reaches what DigitalOcean serves for it (the plan states the choice, decision
+ * cutover.healthCheck.wildcardHost).
+ */
+export function probeName(h: CutoverHostname): string {
+  if (!isWildcardHost(h.hostname)) return h.hostname;
+  const covered = (publicExposure(h.appSpec)?.hostnames ?? [])
+    .filter((n) => !isWildcardHost(n) && hostPatternMatches(h.hostname, n))
+    .sort((a, b) => a.length - b.length || (a < b ? -1 : a > b ? 1 : 0));
+  return covered[0] ?? h.hostname.replace(/^\*/, WILDCARD_PROBE_LABEL);
 }
 
 export function healthCheckFor(
   { hostname: h, endpoint: e, family, key }: PlannedCheck,
   hc: ResolvedHealthCheck,
-  hostHeaders: ReadonlyMap<string, string>,
 ): HealthCheckPlan {
   const app = h.appSpec;
-  const fqdn = hostHeaders.get(h.app);
+  const fqdn = probeName(h);
   // Only reached for AAAA records, which exist only when every endpoint has IPv6.
   const ipAddress = family === 'ipv4' ? e.ipv4 : (e.ipv6 as string);
   const probe = hc.probeFor(e);
   return {
     key,
-    name: `${app.name} on ${e.kind} ${e.name} (${ipAddress})`,
+    name: `${h.hostname} on ${e.kind} ${e.name} (${ipAddress})`,
     ipAddress,
     fqdn,
     type: probe.type,
@@ -94,5 +121,6 @@ export function healthCheckFor(
     resourcePath: hc.pathFor(app),
     failureThreshold: hc.failureThreshold,
     requestInterval: hc.requestInterval,
+    createBeforeDestroy: true,
   };
 }

@@ -97,6 +97,7 @@ export function awsHealthSignal(
         name: `${hostname} on AWS: ${behind.join(', ')} all healthy`,
         children,
         threshold: children.length,
+        createBeforeDestroy: true,
       },
     };
   });

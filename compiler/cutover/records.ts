@@ -1,7 +1,7 @@
 /** The weighted records and health checks the cutover stack holds at a phase, and their logical-id keys. */
 import { uniqueKeys } from '../../schema/facts/aws-names';
 import type { CutoverHostname, HealthCheckPlan, PhaseState, Ref, Value, WeightedRecordPlan } from '../model';
-import { type ResolvedHealthCheck, healthCheckFor, hostHeaderByApp, plannedChecks } from './health-checks';
+import { type ResolvedHealthCheck, healthCheckFor, perAppHostHeaders, plannedChecks } from './health-checks';
 import { weightsFor } from './weights';
 
 export const AWS_SET_ID = 'aws';
@@ -17,15 +17,20 @@ export function cutoverStateAt(
   alias: { name: Value; zoneId: Ref<'aws_lb'>; healthCheckOf: (hostname: string) => string },
 ): PhaseState {
   const records: WeightedRecordPlan[] = [];
-  // One check per key: the rules refused keys that two (app, endpoint, family) would share (schema/rules/cutover.ts).
+  // One check per key: the rules refused keys that two (hostname, endpoint, family) would share
+  // (schema/rules/cutover.ts).
   const checks = new Map<string, HealthCheckPlan>();
-  const hostHeaders = hostHeaderByApp(hostnames);
+  const movedFrom = perAppMoves(hostnames);
   const recordKey = weightedRecordKeys(hostnames);
   for (const planned of plannedChecks(hostnames)) {
     const { hostname: h, type, endpoint: e } = planned;
     const weights = weightsFor(phase, h.endpoints.length);
     if (weights.each > 0) {
-      if (!checks.has(planned.key)) checks.set(planned.key, healthCheckFor(planned, hc, hostHeaders));
+      if (!checks.has(planned.key)) {
+        const check = healthCheckFor(planned, hc);
+        const from = movedFrom.get(planned.key);
+        checks.set(planned.key, from === undefined ? check : { ...check, movedFrom: from });
+      }
       const setIdentifier = `${DO_SET_ID_PREFIX}-${e.name}`;
       records.push({
         key: recordKey(h.hostname, type, setIdentifier),
@@ -55,6 +60,26 @@ export function cutoverStateAt(
     }
   }
   return { records, healthChecks: [...checks.values()] };
+}
+
+/**
+ * Where each per-hostname check's state comes from when the checks were per app (`health-<app>-<endpoint>`,
+ * one check for all of an app's hostnames, sending the app's first concrete hostname): each per-app key
+ * moves to the check of that hostname, else of the first hostname that used it; the other hostnames' checks
+ * are new. Keyed by the new key; none where the key did not change.
+ */
+function perAppMoves(hostnames: CutoverHostname[]): Map<string, string> {
+  const hostHeaders = perAppHostHeaders(hostnames);
+  const target = new Map<string, { key: string; preferred: boolean }>();
+  for (const planned of plannedChecks(hostnames)) {
+    const preferred = hostHeaders.get(planned.hostname.app) === planned.hostname.hostname;
+    const current = target.get(planned.perAppKey);
+    if (!current || (preferred && !current.preferred))
+      target.set(planned.perAppKey, { key: planned.key, preferred });
+  }
+  const out = new Map<string, string>();
+  for (const [from, { key }] of target) if (from !== key) out.set(key, from);
+  return out;
 }
 
 /**

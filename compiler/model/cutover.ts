@@ -71,6 +71,14 @@ export interface HealthCheckPlan {
   resourcePath: string;
   failureThreshold: number;
   requestInterval: number;
+  /**
+   * Weighted records carry the check's id: a replaced check (a new type or request interval, which the
+   * provider cannot change in place) is created and attached to the records before the old one is deleted, which Route 53
+   * refuses while a record still names it.
+   */
+  createBeforeDestroy: true;
+  /** A previous address of this check (`health-<key>`), followed by a `moved` block. */
+  movedFrom?: string;
 }
 
 export interface WeightedRecordPlan {

@@ -52,7 +52,14 @@ export interface AwsHostnameHealthPlan {
   /** The key of the check the hostname's `aws` records carry. */
   check: string;
   /** With several apps: healthy only while every app's check is (child_health_threshold = their number). */
-  calculated?: { key: string; name: string; children: string[]; threshold: number };
+  /** `createBeforeDestroy`: the records name it by id, like the DigitalOcean side's checks. */
+  calculated?: {
+    key: string;
+    name: string;
+    children: string[];
+    threshold: number;
+    createBeforeDestroy: true;
+  };
 }
 
 export interface AwsHealthPlan {

@@ -261,10 +261,22 @@ export function doEndpoints(
 }
 
 /**
- * `<app>-<endpoint>` for the IPv4 check, `<app>-<endpoint>_ipv6` for the IPv6 one. App and endpoint names
- * are lowercase letters, digits and hyphens (schema's ResourceName), so no name produces the `_ipv6`
- * segment and an IPv6 key never equals an IPv4 one (a droplet named `web-1-ipv6` keeps its own check).
+ * The DigitalOcean side's check of one hostname, endpoint and address family: `<host>__<endpoint>` for the
+ * IPv4 check, `<host>__<endpoint>_ipv6` for the IPv6 one, where `<host>` is the hostname with its dots as
+ * `_` and a wildcard's `*.` as a leading `_` (`www_example_com`, `_example_com`). Each hostname gets its own
+ * checks, since each sends its own name as Host header and SNI. Hostname labels hold no `_` and endpoint
+ * names are lowercase letters, digits and hyphens (schema's ResourceName), so the last `__` separates the
+ * two and no two (hostname, endpoint, family) share a key; none ends in `_aws` or `_aws-all` (the AWS side's).
  */
-export function healthCheckKey(app: string, e: DoEndpoint, family: 'ipv4' | 'ipv6'): string {
+export function healthCheckKey(hostname: string, e: DoEndpoint, family: 'ipv4' | 'ipv6'): string {
+  const host = hostname.toLowerCase().replace(/^\*\./, '.').replace(/\./g, '_');
+  return family === 'ipv4' ? `${host}__${e.name}` : `${host}__${e.name}_ipv6`;
+}
+
+/**
+ * The key the check had when the DigitalOcean side was checked per app (`<app>-<endpoint>`, `…_ipv6`, with the
+ * app's first concrete hostname as Host header): the `moved` blocks' source.
+ */
+export function perAppHealthCheckKey(app: string, e: DoEndpoint, family: 'ipv4' | 'ipv6'): string {
   return family === 'ipv4' ? `${app}-${e.name}` : `${app}-${e.name}_ipv6`;
 }

@@ -143,12 +143,11 @@ function recordPathOf(
 }
 
 /**
- * The cutover checks each DigitalOcean endpoint of each app whose hostnames it weights (a domain whose zone
- * dropship can write, an endpoint with an address) and names the check `health-<app>-<endpoint>`. App and
- * endpoint names may hold hyphens: app `shop-web` with droplet `1` and app `shop` with droplet `web-1` both
- * give `shop-web-1`, two resources of one id. Located at the later app's endpoint, over a spec whose names
- * resolve (rules/index.ts). (The IPv6 check's name adds `_ipv6` to the same key, so it clashes exactly when
- * the IPv4 one does.)
+ * The cutover checks each DigitalOcean endpoint of each hostname it weights (a domain whose zone dropship can
+ * write, an endpoint with an address) and names the check `health-<host>__<endpoint>` (healthCheckKey). Only
+ * a droplet and a load balancer of one name behind one hostname give one id (or two spellings of one
+ * hostname). Located at the later endpoint, over a spec whose names resolve (rules/index.ts). (The IPv6
+ * check's name adds `_ipv6` to the same key, so it clashes exactly when the IPv4 one does.)
  */
 export function checkHealthCheckNames(r: Report, spec: MigrationSpec): void {
   if (!spec.cutover) return;
@@ -160,14 +159,10 @@ export function checkHealthCheckNames(r: Report, spec: MigrationSpec): void {
     if (!domain || findByName(domains, domain)?.dns === 'external') continue;
     const app = owner.app;
     for (const endpoint of endpoints) {
-      const key = healthCheckKey(app, endpoint, 'ipv4');
+      const key = healthCheckKey(hostname, endpoint, 'ipv4');
       const first = owners.get(key);
       if (!first) owners.set(key, { app, endpoint });
-      else if (
-        first.app !== app ||
-        first.endpoint.kind !== endpoint.kind ||
-        first.endpoint.name !== endpoint.name
-      )
+      else if (first.endpoint.kind !== endpoint.kind || first.endpoint.name !== endpoint.name)
         reportKeyClash(r, spec, key, first, app, endpoint);
     }
   }
@@ -197,8 +192,10 @@ function reportKeyClash(
     path,
     'cutover/health-check-key-clash',
     `the cutover health checks of app ${first.app}'s ${first.endpoint.kind} ${first.endpoint.name} and ` +
-      `app ${app}'s ${endpoint.kind} ${endpoint.name} would both be named health-${key} (app and endpoint ` +
-      'names are joined with a hyphen)',
-    { hint: `rename the app or the ${endpoint.kind} so that <app>-<${endpoint.kind}> differs` },
+      `app ${app}'s ${endpoint.kind} ${endpoint.name} would both be named health-${key} (one check per ` +
+      'hostname and endpoint name)',
+    {
+      hint: `rename the ${endpoint.kind} so that no droplet and load balancer behind one hostname share a name`,
+    },
   );
 }

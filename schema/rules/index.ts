@@ -31,6 +31,7 @@ import { checkBlueGreen } from './blue-green';
 import { checkCutoverHealth } from './cutover-health';
 import { checkDataMode } from './data-mode';
 import { checkStorage } from './storage';
+import { checkCatchAll } from './catch-all';
 
 /** Every rule's findings. */
 export function checkRules(spec: MigrationSpec): Finding[] {
@@ -82,4 +83,5 @@ function checkResolvedSpec(r: Report, spec: MigrationSpec): void {
   checkCaa(r, spec);
   checkListenerRules(r, spec);
   checkHealthCheckNames(r, spec);
+  checkCatchAll(r, spec);
 }

@@ -4,23 +4,18 @@
  * run one app's rules into another's, or past 50,000. Located at the later app's priority; over a spec
  * whose names resolve (rules/index.ts).
  */
-import {
-  MAX_RULE_PRIORITY,
-  assignBasePriorities,
-  listenerRules,
-  publicExposure,
-} from '../inventory/listener-rules';
+import { MAX_RULE_PRIORITY, planListenerRules, publicExposure } from '../inventory/listener-rules';
 import type { Report } from '../report';
 import type { MigrationSpec } from '../spec';
 
 export function checkListenerRules(r: Report, spec: MigrationSpec): void {
-  const bases = assignBasePriorities(spec.apps);
+  const planned = planListenerRules(spec.apps);
   const owners = new Map<number, string>();
   spec.apps.forEach((app, index) => {
     const exposure = publicExposure(app);
     // A scheduled app serves no traffic (schedule-exposed refuses one with expose).
     if (!exposure || app.schedule) return;
-    for (const rule of listenerRules(exposure, bases.get(app.name) ?? 0)) {
+    for (const rule of planned.get(app.name) ?? []) {
       const other = owners.get(rule.priority);
       if (other || rule.priority > MAX_RULE_PRIORITY) {
         r.error(
