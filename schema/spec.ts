@@ -10,6 +10,7 @@
 import './defer-zod-locales';
 import { z } from 'zod';
 import { FARGATE_CPU_OPTIONS } from './facts/fargate';
+import { CiSpec } from './ci';
 
 // ---------------------------------------------------------------------------------------------------------
 // Shared atoms
@@ -1304,6 +1305,9 @@ export const MigrationSpec = z.strictObject({
   cutover: Cutover.optional().describe(
     'The phased Route 53 weighted cutover from DigitalOcean to AWS. Default: none (no weighted records).',
   ),
+  ci: CiSpec.optional().describe(
+    'CI that builds, pushes and deploys the images: GitHub Actions through OIDC roles (docs/ci.md). Default: none.',
+  ),
   waivers: z
     .array(Waiver)
     .default([])
@@ -1327,5 +1331,6 @@ export type CacheTargetSpec = MigrationSpec['caches'][number];
 export type CutoverSpec = NonNullable<MigrationSpec['cutover']>;
 export type SecretSpec = MigrationSpec['secrets'][number];
 export type PullThroughCacheRuleSpec = MigrationSpec['ecr']['pullThroughCache'][number];
+export type GitHubCiSpec = NonNullable<MigrationSpec['ci']>['github'];
 export type WaiverSpec = MigrationSpec['waivers'][number];
 export type CheckWaiverSpec = Extract<WaiverSpec, { check: string }>;

@@ -28,6 +28,7 @@ import { checkEgressRoutes } from './egress';
 import { checkPublicTasks } from './public-tasks';
 import { checkCutoverHealth } from './cutover-health';
 import { checkDataMode } from './data-mode';
+import { checkCi } from './ci';
 
 /** Every rule's findings. */
 export function checkRules(spec: MigrationSpec): Finding[] {
@@ -53,6 +54,7 @@ export function checkRuleGroups(spec: MigrationSpec): { findings: Finding[]; con
   checkCutover(r, spec);
   checkCutoverHealth(r, spec);
   checkDataMode(r, spec);
+  checkCi(r, spec);
   checkUnused(r, spec, used);
   // Literal secrets anywhere in the spec (environment, commands, image URIs, free text), and secret waivers.
   r.findings.push(...literalSecrets(spec).findings);
