@@ -28,4 +28,6 @@ export type * from './health-signal';
 
 export type * from './digitalocean';
 
+export type * from './ci';
+
 export type * from './alarms';
