@@ -156,4 +156,22 @@ describe('ci roles', () => {
       { numRuns: 25 },
     );
   });
+
+  it('puts the ci stack last, after every stack it reads, and leaves it out of an --only subset', () => {
+    const spec = specWithApps(apps, {
+      ecr: { repositories: [{ name: 'demo/web' }, { name: 'demo/api' }] },
+      ci: { github },
+    } as never);
+    for (const layout of ['single', 'per-app'] as const) {
+      const stacks = compile(spec, { layout }).stacks;
+      const ci = stacks[stacks.length - 1];
+      expect(ci.role).toBe('ci');
+      const read = stacks.filter((s) => ['registry', 'apps', 'app'].includes(s.role)).map((s) => s.name);
+      expect(ci.dependsOn).toEqual(read);
+    }
+    expect(compile(spec, { layout: 'per-app', only: ['api'] }).stacks.map((s) => s.role)).not.toContain('ci');
+    expect(
+      compile(spec, { layout: 'per-app', only: ['api', 'web', 'proxy'] }).stacks.map((s) => s.role),
+    ).toContain('ci');
+  });
 });
