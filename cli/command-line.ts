@@ -333,6 +333,29 @@ const importCommand: Declare = (y, run) =>
       ),
   );
 
+const workflows: Declare = (y, run) =>
+  y.command(
+    'workflows [file]',
+    'Write the GitHub Actions workflow of each app CI builds (ci.github) to <out>/dropship-deploy-<app>.yml',
+    (c) =>
+      c
+        .positional('file', fileArg)
+        .option('out', {
+          type: 'string',
+          default: '.github/workflows',
+          describe: 'the folder; a file there is replaced only when dropship wrote it',
+        })
+        .option('quiet', { type: 'boolean', default: false, describe: 'print nothing on success' }),
+    (a) =>
+      run(() =>
+        require('./commands/workflows').runWorkflows({
+          file: specOf(a, 'workflows'),
+          out: a.out,
+          quiet: a.quiet,
+        }),
+      ),
+  );
+
 const schema: Declare = (y, run) =>
   y.command(
     'schema',
@@ -377,6 +400,7 @@ export const COMMANDS: readonly Declare[] = [
   check,
   diff,
   importCommand,
+  workflows,
   schema,
   completion,
 ];

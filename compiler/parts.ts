@@ -20,6 +20,7 @@ import { compileAlarms } from './alarms';
 import { compileStacks } from './stack-layout';
 import { lint } from './lints';
 import { compileStorage } from './storage';
+import { compileCi } from './ci';
 
 /**
  * The plan each part produces, by the part's name: each is the field of `Plan` of that name (every field but
@@ -77,6 +78,7 @@ export const PARTS = [
     reads: ['network', 'apps', 'data', 'stacks'],
     compile: (ctx, plans) => compileAlarms(ctx, plans),
   }),
+  part({ name: 'ci', reads: ['registry', 'apps'], compile: (ctx, plans) => compileCi(ctx, plans) }),
 ] as const;
 
 type AnyPart = Part<PartName, PartName>;

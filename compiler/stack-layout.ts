@@ -13,6 +13,7 @@ import { isRef } from './refs';
 import {
   albStackRole,
   appStackName,
+  ciStackName,
   cutoverStackName,
   dataStackName,
   dnsStackName,
@@ -43,6 +44,7 @@ export function compileStacks(
     digitalocean: parts.digitalocean.enabled,
     digitaloceanUsesNetwork: parts.digitalocean.natIps.some(isRef),
   });
+  addCiStack(ctx, stacks);
   return stacks;
 }
 
@@ -107,6 +109,17 @@ function addTransitionStacks(
       role: 'digitalocean',
       dependsOn: include.digitaloceanUsesNetwork ? [networkStackName(prefix)] : [],
     });
+}
+
+/**
+ * The CI stack (ci.github), last: its roles read the registry's repositories and the apps' roles and
+ * services. Left out when `--only` selects a subset of the apps: it grants on every app, and a subset synth
+ * must neither drop the others' grants nor reference app stacks it does not render.
+ */
+function addCiStack(ctx: CompileContext, stacks: StackPlan[]): void {
+  if (!ctx.spec.ci || (ctx.only !== undefined && new Set(ctx.only).size < ctx.spec.apps.length)) return;
+  const dependsOn = stacks.filter((s) => ['registry', 'apps', 'app'].includes(s.role)).map((s) => s.name);
+  stacks.push({ name: ciStackName(ctx.prefix), role: 'ci', dependsOn });
 }
 
 /** The diagnostic code of an `--only` name the spec does not declare: a usage error (exit 2), not a spec one. */

@@ -10,6 +10,7 @@ export const networkStackName = (prefix: string): string => stackName(prefix, 'n
 export const registryStackName = (prefix: string): string => stackName(prefix, 'registry');
 export const dnsStackName = (prefix: string): string => stackName(prefix, 'dns');
 export const dataStackName = (prefix: string): string => stackName(prefix, 'data');
+export const ciStackName = (prefix: string): string => stackName(prefix, 'ci');
 
 /** The stack that holds an app's resources: the apps stack, or the app's own with the per-app layout. */
 export const appStackName = (prefix: string, layout: Layout, app: string): string =>

@@ -12,6 +12,7 @@ import { z } from 'zod';
 import { FARGATE_CPU_OPTIONS } from './facts/fargate';
 import { CdnEndpoint, Space, StorageSpec } from './storage-spec';
 import { BlueGreen, DeploymentStrategy } from './spec-blue-green';
+import { CiSpec } from './ci';
 
 // ---------------------------------------------------------------------------------------------------------
 // Shared atoms
@@ -1345,6 +1346,9 @@ export const MigrationSpec = z.strictObject({
   cutover: Cutover.optional().describe(
     'The phased Route 53 weighted cutover from DigitalOcean to AWS. Default: none (no weighted records).',
   ),
+  ci: CiSpec.optional().describe(
+    'CI that builds, pushes and deploys the images: GitHub Actions through OIDC roles (docs/ci.md). Default: none.',
+  ),
   waivers: z
     .array(Waiver)
     .default([])
@@ -1369,5 +1373,6 @@ export type CacheTargetSpec = MigrationSpec['caches'][number];
 export type CutoverSpec = NonNullable<MigrationSpec['cutover']>;
 export type SecretSpec = MigrationSpec['secrets'][number];
 export type PullThroughCacheRuleSpec = MigrationSpec['ecr']['pullThroughCache'][number];
+export type GitHubCiSpec = NonNullable<MigrationSpec['ci']>['github'];
 export type WaiverSpec = MigrationSpec['waivers'][number];
 export type CheckWaiverSpec = Extract<WaiverSpec, { check: string }>;

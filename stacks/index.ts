@@ -36,6 +36,7 @@ const renderers: Partial<Record<StackPlan['role'], () => StackRenderer>> = {
   app: () => require('./apps').renderAppStack,
   cutover: () => require('./cutover').renderCutover,
   digitalocean: () => require('./digitalocean').renderDigitalOcean,
+  ci: () => require('./ci').renderCi,
 };
 
 export function renderApp(plan: Plan, options: RenderOptions): App {

@@ -63,6 +63,21 @@ const ecr = (body: Record<string, unknown>) =>
     ...body,
   });
 
+const GH = 'token.actions.githubusercontent.com';
+const githubTrust = (condition: Record<string, Record<string, unknown>>): TerraformJson =>
+  res('aws_iam_role', 'ci-deploy-role', {
+    assume_role_policy: JSON.stringify({
+      Statement: [
+        {
+          Effect: 'Allow',
+          Principal: { Federated: `arn:aws:iam::123456789012:oidc-provider/${GH}` },
+          Action: 'sts:AssumeRoleWithWebIdentity',
+          Condition: condition,
+        },
+      ],
+    }),
+  });
+
 export const CASES: Record<string, CheckCase> = {
   DS001: {
     fail: res('aws_db_instance', 'main', { storage_encrypted: false }),
@@ -297,5 +312,26 @@ export const CASES: Record<string, CheckCase> = {
       },
       pass: { needs: [need], unexplained: [] },
     },
+  },
+  DS028: {
+    // A wildcard subject lets every branch (or repository) in; the passing trust names exact subjects.
+    fail: githubTrust({
+      StringLike: { [`${GH}:aud`]: 'sts.amazonaws.com', [`${GH}:sub`]: 'repo:acme/shop:*' },
+    }),
+    pass: githubTrust({
+      StringEquals: {
+        [`${GH}:aud`]: 'sts.amazonaws.com',
+        [`${GH}:sub`]: ['repo:acme/shop:ref:refs/heads/main', 'repo:acme/shop:environment:production'],
+      },
+    }),
+  },
+  DS029: {
+    fail: policy({ Effect: 'Allow', Action: 'iam:PassRole', Resource: '*' }),
+    pass: policy({
+      Effect: 'Allow',
+      Action: ['iam:PassRole'],
+      Resource: ['${aws_iam_role.web-task-role.arn}'],
+      Condition: { StringEquals: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' } },
+    }),
   },
 };

@@ -10,5 +10,7 @@ export interface PolicyStatement {
   Principal?: Record<string, string | string[]>;
   Action: string | string[];
   Resource?: string | string[];
+  /** Every resource but these (a Deny that spares one bucket). */
+  NotResource?: string | string[];
   Condition?: Record<string, Record<string, string | string[]>>;
 }

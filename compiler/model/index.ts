@@ -28,6 +28,8 @@ export type * from './health-signal';
 
 export type * from './digitalocean';
 
+export type * from './ci';
+
 export type * from './alarms';
 
 export type * from './storage';

@@ -13,12 +13,13 @@ import type { DigitalOceanPlan } from './digitalocean';
 import type { DnsPlan } from './dns';
 import type { AlarmsPlan } from './alarms';
 import type { StoragePlan } from './storage';
+import type { CiPlan } from './ci';
 
 /** How the stacks are cut: `single` (every app in one apps stack) or `per-app` (a platform stack and a stack per app). */
 export type Layout = 'single' | 'per-app';
 
 export type StackRole =
-  'network' | 'registry' | 'dns' | 'data' | 'platform' | 'apps' | 'app' | 'cutover' | 'digitalocean';
+  'network' | 'registry' | 'dns' | 'data' | 'platform' | 'apps' | 'app' | 'cutover' | 'digitalocean' | 'ci';
 
 export interface StackPlan {
   /** Terraform stack name, e.g. `shop-production-network`. */
@@ -64,6 +65,7 @@ export interface Plan {
   cutover: CutoverPlan | undefined;
   digitalocean: DigitalOceanPlan;
   alarms: AlarmsPlan;
+  ci: CiPlan;
   /**
    * Every warning of the spec the compiler found, located and in file order. Decisions and manual steps
    * are stored once, in each part's plan; compiler/parts.ts planDecisions and compiler/index.ts

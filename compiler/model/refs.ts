@@ -38,7 +38,8 @@ export interface ResourceAttributes {
   aws_ecs_task_definition: 'arn' | 'arn_without_revision';
   aws_lb_target_group: 'arn' | 'arn_suffix' | 'name';
   aws_service_discovery_service: 'arn';
-  aws_ecs_service: 'name';
+  aws_ecs_service: 'name' | 'id';
+  aws_iam_openid_connect_provider: 'arn';
   aws_efs_file_system: 'id' | 'arn';
   aws_efs_access_point: 'id' | 'arn';
   aws_s3_bucket: 'arn' | 'bucket_regional_domain_name';

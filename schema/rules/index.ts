@@ -32,6 +32,7 @@ import { checkCutoverHealth } from './cutover-health';
 import { checkDataMode } from './data-mode';
 import { checkStorage } from './storage';
 import { checkCatchAll } from './catch-all';
+import { checkCi } from './ci';
 
 /** Every rule's findings. */
 export function checkRules(spec: MigrationSpec): Finding[] {
@@ -59,6 +60,7 @@ export function checkRuleGroups(spec: MigrationSpec): { findings: Finding[]; con
   checkCutoverHealth(r, spec);
   checkDataMode(r, spec);
   checkStorage(r, spec, names);
+  checkCi(r, spec);
   checkUnused(r, spec, used);
   // Literal secrets anywhere in the spec (environment, commands, image URIs, free text), and secret waivers.
   r.findings.push(...literalSecrets(spec).findings);

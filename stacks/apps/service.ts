@@ -67,7 +67,7 @@ export function renderService(
     dependsOn: dependencies.length > 0 ? dependencies : undefined,
     tags: app.tags,
   });
-  refs.provide(svc.address, { name: service.name });
+  refs.provide(svc.address, { name: service.name, id: service.id });
 }
 
 /** What Terraform ignores after creation, and the check that the service runs the revision it registered. */

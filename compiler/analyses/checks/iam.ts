@@ -6,10 +6,14 @@ import type { CheckDefinition, Finding, StackJson, TfResource } from '../types';
 
 /**
  * Actions that have no resource-level permissions, so `"Resource": "*"` is the only way to grant them.
- * ECS Exec's ssmmessages actions are here because `deployment.exec: true` needs them.
+ * ECS Exec's ssmmessages actions are here because `deployment.exec: true` needs them; the ECS task
+ * definition actions because CI registers revisions (imageTagMode ci), and the roles a revision names are
+ * held by iam:PassRole (DS029).
  */
 export const STAR_RESOURCE_ALLOWED = new Set([
   'ecr:GetAuthorizationToken',
+  'ecs:DescribeTaskDefinition',
+  'ecs:RegisterTaskDefinition',
   'ssmmessages:CreateControlChannel',
   'ssmmessages:CreateDataChannel',
   'ssmmessages:OpenControlChannel',
@@ -101,7 +105,7 @@ export const iamNoStarResources: CheckDefinition = {
   checkov: ['CKV_AWS_355'],
   trivy: ['AVD-AWS-0057'],
   remediation:
-    'Grant on the ARNs the app uses. "*" is accepted only for actions without resource-level permissions (ecr:GetAuthorizationToken, ECS Exec ssmmessages:*Channel).',
+    'Grant on the ARNs the app uses. "*" is accepted only for actions without resource-level permissions (ecr:GetAuthorizationToken, ECS Exec ssmmessages:*Channel, CI’s ecs:RegisterTaskDefinition and ecs:DescribeTaskDefinition).',
   run: ({ stacks }) => {
     const out: Finding[] = [];
     for (const s of iamStatements(stacks)) {

@@ -8,6 +8,7 @@ import { exposureChecks } from './exposure';
 import { iamChecks } from './iam';
 import { operationsChecks } from './operations';
 import { reachabilityChecks } from './reachability';
+import { ciTrustChecks } from './ci-trust';
 import type { ReachabilityReport } from '../reachability';
 import type { CheckContext, CheckDefinition, CheckReport, Finding, StackJson, Waiver } from '../types';
 
@@ -20,6 +21,7 @@ export const CHECKS: readonly CheckDefinition[] = [
   ...iamChecks,
   ...operationsChecks,
   ...reachabilityChecks,
+  ...ciTrustChecks,
 ].sort((a, b) => a.id.localeCompare(b.id));
 
 /** A waiver's `resource` may be the address, `<stack>/<address>`, the logical id, or omitted (all). */

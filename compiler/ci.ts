@@ -1,0 +1,154 @@
+/**
+ * The CI part (`ci.github`, docs/ci.md): the account's GitHub OIDC provider (created without thumbprints,
+ * or the existing one by ARN), a deploy role and a read-only plan role trusted only by the repository, and
+ * per app the workflow that builds, pushes and rolls out its images. Its stack reads the registry's
+ * repositories and the apps' roles and services, so it applies after them.
+ */
+import type { CompileContext } from './context';
+import type { AppsPlan, CiPlan, CiWorkflowPlan, Decision, RegistryPlan, Value } from './model';
+import { awsName } from '../schema/facts/aws-names';
+import { policyJson } from './aws/iam';
+import { PARTITION } from './aws/partition';
+import { address, ref } from './refs';
+import { repositoryOf } from './plan-lookups';
+import { ciStackName } from './stack-names';
+import { deploySubjects, planSubjects } from './ci/subjects';
+import {
+  deployStatements,
+  githubTrustPolicy,
+  GITHUB_OIDC_AUDIENCE,
+  GITHUB_OIDC_HOST,
+  planDenyStatements,
+  WILDCARD_REASONS,
+} from './ci/roles';
+import { workflowOf } from './ci/workflows';
+
+export const READ_ONLY_ACCESS = `arn:${PARTITION}:iam::aws:policy/ReadOnlyAccess`;
+
+export function compileCi(ctx: CompileContext, plans: { registry: RegistryPlan; apps: AppsPlan }): CiPlan {
+  const github = ctx.spec.ci?.github;
+  if (!github) return { decisions: [] };
+  const stack = ciStackName(ctx.prefix);
+  const providerAddress = address(stack, 'aws_iam_openid_connect_provider', 'github');
+  const created = github.oidcProvider === 'create';
+  const providerArn: Value<'aws_iam_openid_connect_provider'> = created
+    ? ref(providerAddress, 'arn')
+    : github.oidcProvider;
+
+  const appPlans = new Map(plans.apps.apps.map((a) => [a.name, a]));
+  const cluster = plans.apps.cluster?.name ?? ctx.prefix;
+  const workflows = ctx.spec.apps
+    .map((app) => workflowOf(app, appPlans.get(app.name)!, github, cluster))
+    .filter((w): w is CiWorkflowPlan => w !== undefined);
+
+  const repositories = [...new Set(workflows.flatMap((w) => w.images.map((i) => i.repository)))].sort();
+  const ciApps = workflows.filter((w) => w.rollout.kind !== 'pull-request').map((w) => appPlans.get(w.app)!);
+  const grants = {
+    repositoryArns: repositories.map((name) => repositoryOf(plans.registry, name).arn),
+    serviceArns: ciApps.flatMap((a) => (a.service ? [ref(a.service.address, 'id')] : [])),
+    passRoleArns: ciApps.flatMap((a) => [
+      ref(a.executionRole.address, 'arn'),
+      ref(a.taskRole.address, 'arn'),
+    ]),
+    registers: ciApps.length > 0,
+  };
+  const statements = deployStatements(grants);
+  const wildcardActions = statements
+    .filter((s) => s.Resource === '*')
+    .flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]))
+    .map((action) => ({ action, reason: WILDCARD_REASONS[action] }));
+
+  const deploy = deploySubjects(github);
+  const plan = planSubjects(github);
+  const backend = ctx.spec.aws.backend;
+  const stateBucket = backend.type === 's3' ? backend.bucket : undefined;
+  const roleAddress = (name: string) => address(stack, 'aws_iam_role', `ci-${name}-role`);
+
+  const decisions: Decision[] = [
+    {
+      subject: 'ci.github.oidcProvider',
+      choice: created
+        ? `create https://${GITHUB_OIDC_HOST}, client id ${GITHUB_OIDC_AUDIENCE}, no thumbprints`
+        : `the existing provider ${github.oidcProvider}`,
+      rule: created
+        ? 'an account holds one provider per URL, so creating it is the spec’s choice; IAM trusts GitHub’s certificate through its own root CAs, so no thumbprint is pinned (thumbprint_list is optional in provider 5.100)'
+        : 'an account holds one provider per URL: the spec names the one it has',
+    },
+    {
+      subject: 'ci.github.trust',
+      choice: `aud = ${GITHUB_OIDC_AUDIENCE}; deploy sub ∈ {${deploy.join(', ')}}; plan sub ∈ {${plan.join(', ')}}`,
+      rule:
+        'StringEquals on exact subjects, never StringLike: no other repository, branch, environment or pull request can assume the roles; a job that names an environment gets the environment subject instead of the branch one' +
+        (github.subjectIds
+          ? '; immutable subject claims (owner and repository ids), so a recycled name matches nothing'
+          : ''),
+    },
+    {
+      subject: 'ci.github.deployRole',
+      choice:
+        `push to ${repositories.join(', ') || 'no repository'}` +
+        (grants.serviceArns.length
+          ? `; update ${ciApps
+              .filter((a) => a.service)
+              .map((a) => a.service!.name)
+              .join(', ')}`
+          : '') +
+        (grants.passRoleArns.length
+          ? `; pass ${ciApps.map((a) => a.name).join(', ')}’s task and execution roles to ecs-tasks.amazonaws.com`
+          : ''),
+      rule: 'only the apps’ repositories and, for imageTagMode ci, their services and roles; imageTagMode pinned apps are deployed by Terraform after a pull request, so CI may only push their images',
+    },
+    ...wildcardActions.map((w): Decision => ({
+      subject: `ci.github.deployRole.${w.action}`,
+      choice: 'Resource *',
+      rule: `AWS grants it only on *: ${w.reason}`,
+    })),
+    {
+      subject: 'ci.github.planRole',
+      choice: `AWS managed ReadOnlyAccess, denying secret values, parameters, kms:Decrypt and objects outside ${stateBucket ? `the state bucket ${stateBucket}` : 'any bucket'}`,
+      rule: 'terraform plan refreshes every resource type of the stacks (a hand-made list would fall behind each new one); anyone who can push a branch can use the role, so nothing it reads may be a secret; the plan runs with -lock=false (no write to the state)',
+    },
+  ];
+
+  return {
+    github: {
+      repository: github.repository,
+      region: ctx.spec.aws.region,
+      branches: github.branches,
+      environments: github.environments,
+      ...(created
+        ? {
+            provider: {
+              url: `https://${GITHUB_OIDC_HOST}` as const,
+              clientIds: [GITHUB_OIDC_AUDIENCE] as ['sts.amazonaws.com'],
+              address: providerAddress,
+            },
+          }
+        : {}),
+      providerArn,
+      deployRole: {
+        name: awsName('iamRole', ctx.prefix, 'ci-deploy'),
+        description: `GitHub Actions of ${github.repository}: push the apps' images and deploy them`,
+        assumeRolePolicyJson: githubTrustPolicy(providerArn, deploy),
+        subjects: deploy,
+        policyName: 'deploy',
+        policyJson: policyJson(statements),
+        managedPolicyArns: [],
+        address: roleAddress('deploy'),
+      },
+      planRole: {
+        name: awsName('iamRole', ctx.prefix, 'ci-plan'),
+        description: `GitHub Actions of ${github.repository}: terraform plan in pull requests, read-only`,
+        assumeRolePolicyJson: githubTrustPolicy(providerArn, plan),
+        subjects: plan,
+        policyName: 'no-secrets',
+        policyJson: policyJson(planDenyStatements(stateBucket, PARTITION)),
+        managedPolicyArns: [READ_ONLY_ACCESS],
+        address: roleAddress('plan'),
+      },
+      wildcardActions,
+      workflows,
+    },
+    decisions,
+  };
+}

@@ -1,0 +1,125 @@
+/**
+ * The two roles CI assumes with GitHub's OIDC token, their trust and their policies.
+ *
+ * Trust: `sts:AssumeRoleWithWebIdentity` from the GitHub provider, `aud = sts.amazonaws.com` (what
+ * aws-actions/configure-aws-credentials asks for) and `sub` one of the exact subjects (`StringEquals`: no
+ * value is a pattern, so a `*` or `?` can never widen it).
+ */
+import type { PolicyStatement, Value } from '../model';
+import { policyJson } from '../aws/iam';
+import { embed } from '../refs';
+import { iamLiteral } from './subjects';
+
+export const GITHUB_OIDC_HOST = 'token.actions.githubusercontent.com';
+export const GITHUB_OIDC_AUDIENCE = 'sts.amazonaws.com';
+
+export function githubTrustPolicy(providerArn: Value, subjects: string[]): string {
+  const statement: PolicyStatement = {
+    Sid: 'GitHubActions',
+    Effect: 'Allow',
+    Principal: { Federated: embed(providerArn) },
+    Action: ['sts:AssumeRoleWithWebIdentity'],
+    Condition: {
+      StringEquals: {
+        [`${GITHUB_OIDC_HOST}:aud`]: GITHUB_OIDC_AUDIENCE,
+        [`${GITHUB_OIDC_HOST}:sub`]: subjects.map(iamLiteral),
+      },
+    },
+  };
+  return policyJson([statement]);
+}
+
+/** What `docker push` to ECR calls (https://docs.aws.amazon.com/AmazonECR/latest/userguide/image-push-iam.html). */
+export const ECR_PUSH_ACTIONS = [
+  'ecr:BatchCheckLayerAvailability',
+  'ecr:BatchGetImage',
+  'ecr:CompleteLayerUpload',
+  'ecr:InitiateLayerUpload',
+  'ecr:PutImage',
+  'ecr:UploadLayerPart',
+];
+
+/** Actions AWS grants only on `*` (no resource type in the Service Authorization Reference), with why CI needs each. */
+export const WILDCARD_REASONS: Record<string, string> = {
+  'ecr:GetAuthorizationToken':
+    'docker login to ECR; it returns a registry login token and grants nothing on a repository by itself',
+  'ecs:RegisterTaskDefinition':
+    'registering the revision with the new image (imageTagMode ci); the roles it names are held by iam:PassRole',
+  'ecs:DescribeTaskDefinition':
+    'reading the current revision to copy it with the new image (imageTagMode ci)',
+};
+
+export interface DeployGrants {
+  repositoryArns: Value[];
+  /** Services CI updates (imageTagMode ci). */
+  serviceArns: Value[];
+  /** Task and execution roles of the apps whose revisions CI registers. */
+  passRoleArns: Value[];
+  /** CI registers revisions (some app has imageTagMode ci). */
+  registers: boolean;
+}
+
+export function deployStatements(g: DeployGrants): PolicyStatement[] {
+  const statements: PolicyStatement[] = [
+    { Sid: 'EcrLogin', Effect: 'Allow', Action: ['ecr:GetAuthorizationToken'], Resource: '*' },
+  ];
+  if (g.repositoryArns.length > 0)
+    statements.push({
+      Sid: 'EcrPush',
+      Effect: 'Allow',
+      Action: ECR_PUSH_ACTIONS,
+      Resource: g.repositoryArns.map(embed),
+    });
+  if (g.registers)
+    statements.push({
+      Sid: 'EcsTaskDefinitions',
+      Effect: 'Allow',
+      Action: ['ecs:DescribeTaskDefinition', 'ecs:RegisterTaskDefinition'],
+      Resource: '*',
+    });
+  if (g.serviceArns.length > 0)
+    statements.push({
+      Sid: 'EcsServices',
+      Effect: 'Allow',
+      Action: ['ecs:DescribeServices', 'ecs:UpdateService'],
+      Resource: g.serviceArns.map(embed),
+    });
+  if (g.passRoleArns.length > 0)
+    statements.push({
+      Sid: 'PassTaskRoles',
+      Effect: 'Allow',
+      Action: ['iam:PassRole'],
+      Resource: g.passRoleArns.map(embed),
+      Condition: { StringEquals: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' } },
+    });
+  return statements;
+}
+
+/**
+ * The plan role reads with AWS's ReadOnlyAccess (terraform plan refreshes every resource type the stacks
+ * hold, and a hand-made list would fall behind each new one); this inline policy denies what ReadOnlyAccess
+ * allows that would hand a secret to whoever can push a branch (docs/review.md): secret values, parameters,
+ * decryption, and objects outside the state bucket.
+ */
+export function planDenyStatements(stateBucket: string | undefined, partition: string): PolicyStatement[] {
+  const statements: PolicyStatement[] = [
+    {
+      Sid: 'NoSecretValues',
+      Effect: 'Deny',
+      Action: [
+        'kms:Decrypt',
+        'secretsmanager:GetSecretValue',
+        'ssm:GetParameter',
+        'ssm:GetParameterHistory',
+        'ssm:GetParameters',
+        'ssm:GetParametersByPath',
+      ],
+      Resource: '*',
+    },
+  ];
+  const objects: PolicyStatement = { Sid: 'NoObjectsButState', Effect: 'Deny', Action: ['s3:GetObject'] };
+  if (stateBucket) objects.NotResource = `arn:${partition}:s3:::${stateBucket}/*`;
+  else objects.Resource = '*';
+  statements.push(objects);
+  return statements;
+}

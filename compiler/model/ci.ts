@@ -1,0 +1,75 @@
+/**
+ * The CI part of the plan model (`ci.github`): the account's GitHub OIDC provider (created or given), a
+ * deploy role and a read-only plan role trusted only by the repository, and what each app's workflow does.
+ */
+import type { Decision } from './record';
+import type { Address, Value } from './refs';
+
+/** An IAM role CI assumes with GitHub's OIDC token. */
+export interface CiRolePlan {
+  name: string;
+  description: string;
+  /** Trust policy JSON (the provider's ARN embedded when dropship creates it). */
+  assumeRolePolicyJson: string;
+  /** The exact `sub` values the trust accepts (`StringEquals`, so no value is a pattern). */
+  subjects: string[];
+  /** Inline policy (references embedded). */
+  policyName: string;
+  policyJson: string;
+  /** AWS managed policies attached by ARN. */
+  managedPolicyArns: string[];
+  /** `aws_iam_role.ci-<deploy|plan>-role`. */
+  address: Address<'aws_iam_role'>;
+}
+
+/** One image the workflow builds and pushes. */
+export interface CiImagePlan {
+  /** The ECR repository name. */
+  repository: string;
+  context: string;
+  dockerfile: string;
+  /** The containers of the app that run it (their image tag is what the workflow sets). */
+  containers: string[];
+}
+
+/** What an app's workflow does after pushing its images. */
+export type CiRollout =
+  /** `pinned`: a pull request that sets the new tag in migration.yaml (Terraform deploys it once merged). */
+  | { kind: 'pull-request' }
+  /** `ci` service: register a revision with the new images and update the service to it. */
+  | { kind: 'service'; cluster: string; service: string; family: string }
+  /** `ci` scheduled task: register a revision; the schedule runs the family's latest ACTIVE revision. */
+  | { kind: 'register'; family: string };
+
+export interface CiWorkflowPlan {
+  app: string;
+  /** `.github/workflows/dropship-deploy-<app>.yml`. */
+  fileName: string;
+  images: CiImagePlan[];
+  rollout: CiRollout;
+}
+
+export interface GitHubCiPlan {
+  repository: string;
+  region: string;
+  branches: string[];
+  environments: string[];
+  /** The provider dropship creates (absent when the spec names an existing one by ARN). */
+  provider?: {
+    url: 'https://token.actions.githubusercontent.com';
+    clientIds: ['sts.amazonaws.com'];
+    /** `aws_iam_openid_connect_provider.github`. */
+    address: Address<'aws_iam_openid_connect_provider'>;
+  };
+  providerArn: Value<'aws_iam_openid_connect_provider'>;
+  deployRole: CiRolePlan;
+  planRole: CiRolePlan;
+  /** Actions granted on `*` (AWS has no resource-level permission for them), each with the reason. */
+  wildcardActions: { action: string; reason: string }[];
+  workflows: CiWorkflowPlan[];
+}
+
+export interface CiPlan {
+  github?: GitHubCiPlan;
+  decisions: Decision[];
+}
