@@ -24,6 +24,7 @@ import { checkDatabaseTargets } from './database-targets';
 import { checkDataMigration } from './data-migration';
 import { checkSecretNames } from './secret-names';
 import { checkImagePulls } from './image-pulls';
+import { checkImageReferences } from './image-references';
 import { checkEgressRoutes } from './egress';
 import { checkPublicTasks } from './public-tasks';
 import { checkCutoverHealth } from './cutover-health';
@@ -46,6 +47,7 @@ export function checkRuleGroups(spec: MigrationSpec): { findings: Finding[]; con
   checkRecordData(r, spec);
   const used = checkApps(r, spec, names);
   checkPublicTasks(r, spec);
+  checkImageReferences(r, spec);
   checkImagePulls(r, spec, names, used);
   checkEgressRoutes(r, spec);
   checkDatabases(r, spec, names);
