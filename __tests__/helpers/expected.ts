@@ -40,7 +40,11 @@ export function expectedNetworkCounts(plan: Plan): Record<string, number> {
 
 export function expectedRegistryCounts(plan: Plan): Record<string, number> {
   const repos = plan.registry.repositories.length;
-  return withoutZeros({ aws_ecr_repository: repos, aws_ecr_lifecycle_policy: repos });
+  return withoutZeros({
+    aws_ecr_repository: repos,
+    aws_ecr_lifecycle_policy: repos,
+    aws_ecr_pull_through_cache_rule: plan.registry.pullThroughCacheRules.length,
+  });
 }
 
 export function total(counts: Record<string, number>): number {

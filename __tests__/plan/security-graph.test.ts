@@ -120,13 +120,22 @@ const cases: [string, () => MigrationSpec][] = [
   ['php-shop with ipv6: true at 10 %', () => atCutoverPhase(phpShopWithIpv6(), 10)],
 ];
 
+it('some cases move a volume, so the EFS groups are compared', () => {
+  expect(
+    cases.filter(([, specOf]) => specOf().apps.some((app) => app.volumes.length > 0)).length,
+  ).toBeGreaterThan(1);
+});
+
 describe.each(cases)('%s: the security graph is what the stacks render', (_name, specOf) => {
   for (const layout of ['single', 'per-app'] as const) {
     it(`${layout} layout: the same groups, and rules with the same group, direction, ports and peer`, () => {
       const s = synthSpec(revalidated(specOf()), { layout });
       const { plan } = s;
       const volumes = volumesOf(plan);
-      expect(volumes.length).toBeGreaterThan(0); // both examples move a DigitalOcean volume
+      // Every volume the spec declares is an EFS file system with its own group (php-shop, django-app,
+      // multi-domain and laravel-app move a DigitalOcean volume; the other examples have none).
+      const spec = specOf();
+      expect(volumes.length).toBe(spec.apps.reduce((n, app) => n + app.volumes.length, 0));
 
       expect(renderedGroups(s)).toEqual(
         [...plan.security.nodes.map((n) => n.key), ...volumes.map(({ fs }) => fs.securityGroup.key)].sort(),

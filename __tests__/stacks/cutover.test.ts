@@ -87,8 +87,13 @@ describe('cutover stack, synthesized', () => {
             expect(config.health_check_id).toBe(`\${aws_route53_health_check.health-${r.healthCheck}.id}`);
             expect(json).toHaveResourceWithProperties(Route53Record, {
               set_identifier: 'aws',
-              weighted_routing_policy: { weight: phase === 100 ? 100 : phase },
+              weighted_routing_policy: { weight: r.weight },
             });
+            // The AWS side's share of its name is the phase, whatever the weights are scaled to (two
+            // DigitalOcean droplets at 5 %: aws 2, each droplet 19).
+            const sameName = plan.cutover!.records.filter((o) => o.name === r.name && o.type === r.type);
+            const total = sameName.reduce((sum, o) => sum + o.weight, 0);
+            expect((100 * r.weight) / total).toBeCloseTo(phase, 5);
           } else {
             expect(config.ttl).toBe(spec.cutover!.ttl);
             expect(config.records).toEqual(r.records);

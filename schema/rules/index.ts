@@ -25,6 +25,7 @@ import { checkDataMigration } from './data-migration';
 import { checkSharedVolumes } from './shared-volumes';
 import { checkSecretNames } from './secret-names';
 import { checkImagePulls } from './image-pulls';
+import { checkImageReferences } from './image-references';
 import { checkEgressRoutes } from './egress';
 import { checkPublicTasks } from './public-tasks';
 import { checkBlueGreen } from './blue-green';
@@ -52,6 +53,7 @@ export function checkRuleGroups(spec: MigrationSpec): { findings: Finding[]; con
   const used = checkApps(r, spec, names);
   checkPublicTasks(r, spec);
   checkBlueGreen(r, spec);
+  checkImageReferences(r, spec);
   checkImagePulls(r, spec, names, used);
   checkEgressRoutes(r, spec);
   checkDatabases(r, spec, names);
