@@ -22,7 +22,11 @@ describeTerraform('cutover stack: offline terraform validate + plan', () => {
         const awsHealth = plan.cutover!.awsHealth;
         const calculated = awsHealth?.hostnames.filter((h) => h.calculated).length ?? 0;
         expect(result.createdByType.aws_route53_health_check ?? 0).toBe(
-          plan.cutover!.healthChecks.length + (awsHealth?.apps.length ?? 0) + calculated,
+          plan.cutover!.healthChecks.length +
+            (awsHealth?.apps.length ?? 0) +
+            calculated +
+            // A blue/green app's CALCULATED check over its two target groups' checks.
+            (awsHealth?.either?.length ?? 0),
         );
         expect(result.createdByType.aws_cloudwatch_metric_alarm ?? 0).toBe(awsHealth?.apps.length ?? 0);
         for (const a of awsHealth?.apps ?? []) {
@@ -36,7 +40,7 @@ describeTerraform('cutover stack: offline terraform validate + plan', () => {
           });
           // The dimensions come from the outputs the app tier always exports, read from its state.
           const states = result.fakeUpstream;
-          const tgOutput = `target_group_arn_suffix_${a.app}`;
+          const tgOutput = a.output ?? `target_group_arn_suffix_${a.app}`;
           const tgStack = Object.keys(states).find((st) => tgOutput in states[st])!;
           const albStack = Object.keys(states).find((st) => 'alb_arn_suffix' in states[st])!;
           expect(alarm?.after?.dimensions).toEqual({
