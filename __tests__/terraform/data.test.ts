@@ -35,10 +35,11 @@ describeTerraform('data stack: terraform validate + plan', () => {
         // Enhanced Monitoring's role and its AWS managed policy.
         aws_iam_role: 1,
         aws_iam_role_policy_attachment: 1,
-        // app-key, stripe, the cache AUTH token, and the app user's secret of main.
-        aws_secretsmanager_secret: 4,
+        // app-key, stripe, the cache AUTH token, the app user's secret of main, and the credentials of the two
+        // DigitalOcean clusters the tasks use until cutover.dataMoved.
+        aws_secretsmanager_secret: 6,
       });
-      expect(result.resourceChanges).toHaveLength(18);
+      expect(result.resourceChanges).toHaveLength(20);
       expect(result.resourceChanges.every((c) => c.actions.join() === 'create')).toBe(true);
     });
 
