@@ -1242,7 +1242,7 @@ const Cutover = z.strictObject({
     .boolean()
     .default(false)
     .describe(
-      'The data has moved to RDS/ElastiCache (set it when the data migration runbook’s last step says so, then apply the data and apps stacks). In dataMode digitalocean-until-100 the AWS tasks use the DigitalOcean databases and caches until this is true, then RDS/ElastiCache; `cutover rollback` from 100 is then refused without --force. Ignored in move-first (the tasks use AWS from the start). Default: false.',
+      'The data has moved to RDS/ElastiCache (set it when the data migration runbook’s last step says so, once every migrated database has moved; then apply the data, apps and network stacks, in that order). In dataMode digitalocean-until-100 the AWS tasks use the DigitalOcean databases and caches until this is true, then RDS/ElastiCache; `cutover rollback` from 100 is then refused without --force. Ignored in move-first (the tasks use AWS from the start). Default: false.',
     ),
 });
 

@@ -224,7 +224,8 @@ describe('- (standard input) as the spec', () => {
       fromFile
         .split(JSON.stringify(PHP_SHOP))
         .join('"<stdin>"')
-        .replace(/(dropship cutover (?:next|rollback)) [^ "]+/g, '$1 migration.yaml'),
+        // Only a file argument: prose such as "dropship cutover rollback refuses it" stays.
+        .replace(/(dropship cutover (?:next|rollback)) [^ "]+\.ya?ml\b/g, '$1 migration.yaml'),
     );
   });
 

@@ -98,8 +98,18 @@ describe('apps stack of php-shop (construct tests)', () => {
     expect(defs.startsWith('${jsonencode([{')).toBe(true);
     expect(defs).toContain('"name" = "nginx"');
     expect(defs).toMatch(/"image" = "\d{12}\.dkr\.ecr\.us-east-1\.amazonaws\.com\/shop\/nginx:1\.4\.2"/);
-    // A lone reference (the RDS port is a number) is forced to a string, as ECS requires.
-    expect(defs).toMatch(/"name" = "DB_PORT", "value" = tostring\(/);
+    // Until cutover.dataMoved the tasks use DigitalOcean's port, the inventory's literal.
+    expect(defs).toMatch(/"name" = "DB_PORT", "value" = "25060"/);
+    // After it, RDS's: a lone reference (the port is a number) is forced to a string, as ECS requires.
+    const example = loadExample('php-shop');
+    const moved = {
+      ...example,
+      cutover: { ...example.cutover!, current: 100, dataMoved: true },
+    } as typeof example;
+    const [, , movedTd] = resourcesOf(synthAppStacks(compile(moved))['shop-production-apps']).find(
+      ([type]) => type === 'aws_ecs_task_definition',
+    )!;
+    expect(movedTd.container_definitions as string).toMatch(/"name" = "DB_PORT", "value" = tostring\(/);
   });
 
   it('has the service with circuit breaker, private networking and ignore_changes on desired_count', () => {
@@ -209,7 +219,8 @@ describe('apps stack of php-shop (construct tests)', () => {
       health_check: expect.objectContaining({ path: '/healthz', matcher: '200-399' }),
     });
     expect(phpShop).toHaveResourceWithProperties(LbListenerRule, {
-      priority: 30100,
+      // Explicit hostnames, the catch-all band, the app's hashed slot (schema/inventory/listener-rules.ts).
+      priority: 23216,
       condition: [
         { host_header: { values: ['shop-example.com', 'www.shop-example.com'] } },
         { path_pattern: { values: ['/*'] } },

@@ -16,7 +16,8 @@ import type { ManualStep } from '../model';
 import type { DmsCertificatePlan, DmsTaskPlan } from '../model/data';
 import { awsName } from '../../schema/facts/aws-names';
 import type { DoDatabaseSpec } from '../../schema/spec';
-import { sh, shComment, shVar, toCommands } from '../shell';
+import { sh, shComment, toCommands } from '../shell';
+import { doClusterId } from './do-stores';
 
 /** Key of the RDS regional CA bundle's certificate. */
 export const RDS_CERTIFICATE = 'rds';
@@ -69,9 +70,7 @@ export function dmsCertificateStep(
     return doCaFile(entry.source);
   };
   const downloads = [...new Map(sources.map((s) => [s.source.name, s.source])).values()].map((source) => {
-    const cluster =
-      source.firewallId ??
-      shVar('DO_CLUSTER_ID', 'set DO_CLUSTER_ID to the cluster id from doctl databases list');
+    const cluster = doClusterId(source);
     return sh`doctl databases get-ca ${cluster} --output json | jq -r '.certificate | @base64d' > ${doCaFile(source)}`;
   });
   // `$c0`, `$c1`, … hold the files' text; the keys are variable names dropship built.

@@ -38,12 +38,19 @@ export function publicDoHost(host: string): string {
   return host.startsWith('private-') ? host.slice('private-'.length) : host;
 }
 
-/** The cluster's id: the inventory's (firewallId), else a variable the reader sets (the command stops unset). */
+/**
+ * The cluster's id: the inventory's (firewallId), else a variable the reader sets (the command stops unset),
+ * one per cluster: a single shared variable would point every cluster's commands at the first one set.
+ */
 export function doClusterId(source: DoDatabaseSpec): string | ShellText {
-  return (
-    source.firewallId ??
-    shVar('DO_CLUSTER_ID', 'set DO_CLUSTER_ID to the cluster id from doctl databases list')
-  );
+  if (source.firewallId) return source.firewallId;
+  const name = doClusterIdVariable(source.name);
+  return shVar(name, `set ${name} to the cluster id from doctl databases list`);
+}
+
+/** `DO_CLUSTER_ID_<NAME>`: the cluster's name in capitals, every other character an underscore. */
+export function doClusterIdVariable(cluster: string): string {
+  return `DO_CLUSTER_ID_${cluster.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`;
 }
 
 /** The DigitalOcean user whose password the secret holds: the inventory's, else the cluster's default user. */
