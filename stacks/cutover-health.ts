@@ -58,6 +58,7 @@ export function renderAwsHealth(
         childHealthchecks: e.children.map((key) => (checks.get(key) as Route53HealthCheck).id),
         childHealthThreshold: e.threshold,
         tags: { Name: e.name },
+        lifecycle: { createBeforeDestroy: e.createBeforeDestroy },
       }),
     );
   for (const h of health.hostnames) {

@@ -334,4 +334,27 @@ export const CASES: Record<string, CheckCase> = {
       Condition: { StringEquals: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' } },
     }),
   },
+  DS040: {
+    // A block with one setting off leaves the bucket open to a public policy; the passing one has all four.
+    fail: merge(
+      res('aws_s3_bucket', 'uploads', { bucket: 'acme-uploads' }),
+      res('aws_s3_bucket_public_access_block', 'uploads', {
+        bucket: '${aws_s3_bucket.uploads.id}',
+        block_public_acls: true,
+        block_public_policy: false,
+        ignore_public_acls: true,
+        restrict_public_buckets: true,
+      }),
+    ),
+    pass: merge(
+      res('aws_s3_bucket', 'uploads', { bucket: 'acme-uploads' }),
+      res('aws_s3_bucket_public_access_block', 'uploads', {
+        bucket: '${aws_s3_bucket.uploads.id}',
+        block_public_acls: true,
+        block_public_policy: true,
+        ignore_public_acls: true,
+        restrict_public_buckets: true,
+      }),
+    ),
+  },
 };

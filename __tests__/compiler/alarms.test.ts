@@ -113,8 +113,14 @@ describe('which alarms', () => {
       ],
       ['shop-production-db-main-cpu', 'AWS/RDS CPUUtilization', 'shop-production-data'],
       ['shop-production-db-main-free-storage', 'AWS/RDS FreeStorageSpace', 'shop-production-data'],
+      // The sessions cache holds sessions in production: two nodes, one memory alarm each.
       [
         'shop-production-cache-sessions-001-memory',
+        'AWS/ElastiCache DatabaseMemoryUsagePercentage',
+        'shop-production-data',
+      ],
+      [
+        'shop-production-cache-sessions-002-memory',
         'AWS/ElastiCache DatabaseMemoryUsagePercentage',
         'shop-production-data',
       ],
@@ -591,7 +597,7 @@ describe('runbook', () => {
     );
     expect(dbSilent.status).not.toBe(0);
     expect(dbSilent.stderr).toBe(
-      'STOP: 6 of 6 alarms found; not OK:\n' +
+      'STOP: 7 of 7 alarms found; not OK:\n' +
         'shop-production-db-main-cpu\tALARM\n' +
         'shop-production-db-main-free-storage\tINSUFFICIENT_DATA\n',
     );
@@ -601,10 +607,10 @@ describe('runbook', () => {
       describeAlarms(names.filter((n) => !/-(db|cache)-/.test(n)).map((n) => [n, 'OK'])),
     );
     expect(dataNotApplied.status).not.toBe(0);
-    expect(dataNotApplied.stderr).toBe('STOP: 3 of 6 alarms found; not OK:\n\n');
+    expect(dataNotApplied.stderr).toBe('STOP: 3 of 7 alarms found; not OK:\n\n');
     // None found (nothing applied): the empty output counts as no alarm, not one.
-    expect(runWithFakeAws(check, describeAlarms([])).stderr).toBe('STOP: 0 of 6 alarms found; not OK:\n\n');
-    // The CLI itself failing (credentials, region) fails the check as well, saying so, not "0 of 6 alarms
+    expect(runWithFakeAws(check, describeAlarms([])).stderr).toBe('STOP: 0 of 7 alarms found; not OK:\n\n');
+    // The CLI itself failing (credentials, region) fails the check as well, saying so, not "0 of 7 alarms
     // found" (REVIEW15 finding 4).
     const cliFails = runWithFakeAws(
       `aws() { echo 'An error occurred (ExpiredToken)' >&2; return 255; }; ${check}`,

@@ -89,11 +89,17 @@ describe('one certificate per domain', () => {
         const certificates = plan.apps.alb!.certificates;
         const declared = spec.digitalocean.domains;
         const domainOfHost = (h: string) => domainOf(declared, h.replace(/^\*\./, ''))!;
-        expect(certificates.map((c) => c.domain)).toEqual([...new Set(hostnames.map(domainOfHost))]);
+        // Domains in text order and each certificate's names shortest first, then in text order: never the
+        // app order, so reordering apps replaces no certificate.
+        const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+        const byLength = (a: string, b: string) => a.length - b.length || byText(a, b);
+        expect(certificates.map((c) => c.domain)).toEqual(
+          [...new Set(hostnames.map(domainOfHost))].sort(byText),
+        );
         const ids: string[] = ['alb', 'listener-http', 'listener-https'];
         certificates.forEach((c, i) => {
           expect([c.domainName, ...c.subjectAlternativeNames]).toEqual(
-            hostnames.filter((h) => domainOfHost(h) === c.domain),
+            [...new Set(hostnames.filter((h) => domainOfHost(h) === c.domain))].sort(byLength),
           );
           const external = declared.find((d) => d.name === c.domain)!.dns === 'external';
           expect(c.validations.length === 0).toBe(external);

@@ -902,7 +902,7 @@ describe('DMS TLS, CDC and hygiene (issue 19)', () => {
     expect(step.detail).toContain('-var-file');
     // Without the cluster id the reader sets it: the command stops rather than asking doctl for nothing.
     const without = dmsOf('pg', false).manualSteps.find((s) => s.title.includes('CA certificates'))!;
-    expect(without.commands!.join('\n')).toContain('doctl databases get-ca "${DO_CLUSTER_ID:?');
+    expect(without.commands!.join('\n')).toContain('doctl databases get-ca "${DO_CLUSTER_ID_LEGACY_MYSQL:?');
   });
 
   it('reads PostgreSQL CDC without DDL capture and with a heartbeat; MySQL sources get no such settings', () => {

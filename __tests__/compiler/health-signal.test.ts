@@ -13,7 +13,8 @@ import { ref, refId } from '../../compiler/refs';
 import { albStackName, appStackName } from '../../compiler/stack-names';
 import { examplesWithCutover } from '../helpers/synth';
 
-const spec = examplesWithCutover()[0].spec;
+// php-shop: a rolling app (a blue/green one gets a second alarm and check, tested with its example).
+const spec = examplesWithCutover().find((e) => e.name === 'php-shop')!.spec;
 
 const APPS = ['web', 'api', 'admin', 'shop', 'a', 'b-2'];
 const HOSTS = ['example.com', 'www.example.com', '*.example.com', 'wildcard.example.com', 'API.example.org'];

@@ -104,7 +104,9 @@ describe('cutover stack, synthesized', () => {
         const checks = resourcesOfType(json, 'aws_route53_health_check');
         const awsHealth = plan.cutover!.awsHealth;
         const awsChecks = awsHealth
-          ? awsHealth.apps.length + awsHealth.hostnames.filter((h) => h.calculated).length
+          ? awsHealth.apps.length +
+            awsHealth.hostnames.filter((h) => h.calculated).length +
+            (awsHealth.either?.length ?? 0)
           : 0;
         expect(awsHealth === undefined).toBe(phase === 0);
         expect(Object.keys(checks).length).toBe(plan.cutover!.healthChecks.length + awsChecks);

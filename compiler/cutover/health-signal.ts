@@ -73,6 +73,8 @@ export function awsHealthSignal(
       name: `${app} on AWS: either target group healthy (blue/green)`,
       children: [checkOf.get(app) as string, green.check.key],
       threshold: 1,
+      // Weighted records name it by id: replaced in place it would leave them pointing at a deleted check.
+      createBeforeDestroy: true,
     });
     checkOf.set(app, key);
   }

@@ -69,7 +69,14 @@ export interface AwsHealthPlan {
    * live group alternates at each CodeDeploy deployment, and the idle one has no target. Its key replaces the
    * app's check for the app's hostnames.
    */
-  either?: { app: string; key: string; name: string; children: string[]; threshold: 1 }[];
+  either?: {
+    app: string;
+    key: string;
+    name: string;
+    children: string[];
+    threshold: 1;
+    createBeforeDestroy: true;
+  }[];
   hostnames: AwsHostnameHealthPlan[];
   /**
    * Where the alarm dimensions are read: the ALB's stack and the apps' stacks, by outputs they always export
