@@ -72,6 +72,7 @@ export function blueGreenPlan(a: AppContext, blue: TargetGroupPlan, exposure: Pu
       deploymentOption: 'WITH_TRAFFIC_CONTROL',
       actionOnTimeout: 'CONTINUE_DEPLOYMENT',
       terminationWaitMinutes: settings.bakeMinutes,
+      blueAfterBake: 'TERMINATE',
       autoRollbackEvents: alarms
         ? ['DEPLOYMENT_FAILURE', 'DEPLOYMENT_STOP_ON_ALARM']
         : ['DEPLOYMENT_FAILURE'],

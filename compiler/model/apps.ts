@@ -312,6 +312,8 @@ export interface BlueGreenPlan {
     actionOnTimeout: 'CONTINUE_DEPLOYMENT';
     /** The original task set is terminated this long after the traffic moved: the bake time. */
     terminationWaitMinutes: number;
+    /** The old (blue) tasks are stopped once the bake time has passed: CodeDeploy's TERMINATE. */
+    blueAfterBake: 'TERMINATE';
     autoRollbackEvents: ('DEPLOYMENT_FAILURE' | 'DEPLOYMENT_STOP_ON_ALARM')[];
     /** The app's alarms, which stop and roll back a deployment; empty with aws.alarms.enabled false. */
     alarmNames: string[];

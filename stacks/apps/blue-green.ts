@@ -57,7 +57,7 @@ export function renderCodeDeploy(scope: AppScope, bg: BlueGreenPlan): void {
     blueGreenDeploymentConfig: {
       deploymentReadyOption: { actionOnTimeout: g.actionOnTimeout },
       terminateBlueInstancesOnDeploymentSuccess: {
-        action: 'TERMINATE',
+        action: g.blueAfterBake,
         terminationWaitTimeInMinutes: g.terminationWaitMinutes,
       },
     },
