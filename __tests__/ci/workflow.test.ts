@@ -25,8 +25,8 @@ beforeAll(async () => {
 });
 
 const VARS_UNKNOWN = /^undefined variable "vars"/;
-const lintFindings = (text: string) =>
-  lint(text, '.github/workflows/deploy.yml').filter((f) => !VARS_UNKNOWN.test(f.message));
+const lintFindings = (text: string, linter: RunActionlint = lint) =>
+  linter(text, '.github/workflows/deploy.yml').filter((f) => !VARS_UNKNOWN.test(f.message));
 
 const apps: AppInput[] = [
   {
@@ -146,7 +146,7 @@ describe('deploy workflows', () => {
     expect(propose.steps[2].env?.GH_TOKEN).toBe('${{ steps.app-token.outputs.token }}');
   });
 
-  it('generated branch names stay exact filters, and no spec text becomes an expression or script', () => {
+  it('generated branch names stay exact filters, and no spec text becomes an expression or script', async () => {
     const DROPSHIP_EXPRESSIONS = new Set([
       'github.sha',
       'github.ref_name',
@@ -161,8 +161,19 @@ describe('deploy workflows', () => {
       .stringMatching(/^[A-Za-z0-9$#{}!'"&;|<>()`%+=,._ -]{1,16}(\/[A-Za-z0-9${}!+'"_-]{1,8})?$/)
       .filter((b) => !/ |\.\.|@\{|^-|\.$|\.lock$|(^|\/)\./.test(b));
     const unescape = (f: string) => f.replace(/\\(.)/g, '$1');
-    fc.assert(
-      fc.property(fc.uniqueArray(branch, { minLength: 1, maxLength: 3 }), (branches) => {
+    // A fresh linter per run: one wasm instance fed many workflows runs out of memory ("memory access out of
+    // bounds" after a few dozen texts), which is the linter's limit, not a finding.
+    const scriptsOf = (text: string) =>
+      Object.values((parse(text) as Workflow).jobs)
+        .flatMap((j) => j.steps.map((s) => s.run ?? ''))
+        .join('\n');
+    const baseline = ciOf({ branches: ['main'] }, [apps[0], apps[1]]);
+    const baselineScripts = new Map(
+      baseline.workflows.map((w) => [w.app, scriptsOf(workflowText(baseline, w))]),
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.uniqueArray(branch, { minLength: 1, maxLength: 3 }), async (branches) => {
+        const linter = await createLinter();
         const plan = ciOf({ branches }, [apps[0], apps[1]]);
         for (const w of plan.workflows) {
           const text = workflowText(plan, w);
@@ -174,11 +185,12 @@ describe('deploy workflows', () => {
           const scripts = Object.values(wf.jobs)
             .flatMap((j) => j.steps.map((s) => s.run ?? ''))
             .join('\n');
-          for (const b of branches) if (b.length > 3) expect(scripts).not.toContain(b);
-          expect(lintFindings(text)).toEqual([]);
+          // Branch names never reach a script: the scripts are those of a spec whose only branch is main.
+          expect(scripts).toEqual(baselineScripts.get(w.app));
+          expect(lintFindings(text, linter)).toEqual([]);
         }
       }),
-      { numRuns: 20 },
+      { numRuns: 20, seed: 2112 },
     );
   });
 });
