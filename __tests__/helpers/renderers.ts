@@ -4,6 +4,8 @@
  * own parser reads the diagram. Start one per test file (it takes ~3 s to load Mermaid), stop it afterwards.
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 
@@ -62,6 +64,9 @@ export interface Renderers {
   stop(): void;
 }
 
+/** One request renders in well under a second; a minute leaves room for a loaded machine. */
+const REQUEST_TIMEOUT_MS = 60_000;
+
 export function startRenderers(): Renderers {
   const child: ChildProcessWithoutNullStreams = spawn(
     process.execPath,
@@ -88,10 +93,23 @@ export function startRenderers(): Renderers {
     else w?.resolve(answer);
   });
   let next = 0;
+  // A renderer that never answers (a pathological input, a stuck child) fails this request with its input
+  // saved, instead of hanging until jest's test timeout hides which input it was.
   const ask = (request: Record<string, string>) =>
     new Promise<Record<string, unknown>>((resolve, reject) => {
       const id = next++;
-      waiting.set(id, { resolve, reject });
+      const timer = setTimeout(() => {
+        waiting.delete(id);
+        const saved = join(mkdtempSync(join(tmpdir(), 'dropship-render-')), 'request.json');
+        writeFileSync(saved, JSON.stringify(request));
+        reject(
+          new Error(`render service gave no answer in ${REQUEST_TIMEOUT_MS} ms; the input is in ${saved}`),
+        );
+      }, REQUEST_TIMEOUT_MS);
+      waiting.set(id, {
+        resolve: (a) => (clearTimeout(timer), resolve(a)),
+        reject: (e) => (clearTimeout(timer), reject(e)),
+      });
       child.stdin.write(`${JSON.stringify({ id, ...request })}\n`);
     });
   return {
