@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { importInventory, ImportError, type ImportOptions } from '../../cli/import';
+import { compileSpec } from '../../compiler';
 import { loadSpecText } from '../../schema/load';
 import { doctl, doctlFixtures, importAndLoad, repoRoot } from './helpers';
 
@@ -98,6 +99,20 @@ describe('import of Spaces and CDN endpoints', () => {
       region: 'fra1',
       acl: 'public-read',
     });
+  });
+
+  it('drafts a bucket per Space, named without the project prefix, used by no app yet', () => {
+    expect(spec.storage.buckets).toEqual([
+      { name: 'uploads', from: 'gallery-uploads', access: [] },
+      { name: 'assets', from: 'gallery-assets', access: [] },
+    ]);
+    const outcome = compileSpec(spec);
+    expect(outcome.ok ? [] : outcome.diagnostics).toEqual([]);
+    if (!outcome.ok) return;
+    expect(outcome.plan.storage.buckets.map((b) => b.bucketName)).toEqual([
+      'gallery-production-uploads',
+      'gallery-production-assets',
+    ]);
   });
 
   it('is deterministic whatever the order the files are named in', () => {

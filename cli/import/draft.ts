@@ -24,6 +24,7 @@ type AppOut = NonNullable<MigrationSpecInput['apps']>[number];
 type DatabaseTargetOut = NonNullable<MigrationSpecInput['databases']>[number];
 type CacheOut = NonNullable<MigrationSpecInput['caches']>[number];
 type SecretOut = NonNullable<MigrationSpecInput['secrets']>[number];
+type BucketOut = NonNullable<NonNullable<MigrationSpecInput['storage']>['buckets']>[number];
 
 export interface DraftOptions {
   project: string;
@@ -37,6 +38,8 @@ export interface Draft {
   apps: AppOut[];
   databases: DatabaseTargetOut[];
   caches: CacheOut[];
+  /** Only when Spaces were imported: a bucket per Space, used by no app yet. */
+  storage?: { buckets: BucketOut[] };
   /** Only when some app is public: a cutover without host names has no traffic to move. */
   cutover?: NonNullable<MigrationSpecInput['cutover']>;
   comments: YamlComment[];
@@ -56,6 +59,7 @@ export function buildDraft(raw: RawInventory, inventory: Inventory, options: Dra
   const apps = inferApps(raw, inventory, options, note);
   const ecr = { repositories: apps.map((app) => ({ name: repositoryOf(app) })) };
   const cutover = draftCutover(apps, note);
+  const storage = draftStorage(inventory, options, note);
   const aws = draftAws(raw, note);
   if (apps.length)
     note(
@@ -68,7 +72,39 @@ export function buildDraft(raw: RawInventory, inventory: Inventory, options: Dra
       'Where each DigitalOcean database password must come from; the values never enter migration.yaml.',
     );
 
-  return { aws, ecr, secrets, apps, databases, caches, cutover, comments };
+  return { aws, ecr, secrets, apps, databases, caches, storage, cutover, comments };
+}
+
+/**
+ * A bucket per imported Space, named after it without the project's prefix (`gallery-uploads` of project
+ * gallery → `uploads`, S3 name `gallery-production-uploads`); which app uses it is for a human to say.
+ */
+function draftStorage(inventory: Inventory, options: DraftOptions, note: Note): Draft['storage'] {
+  const spaces = inventory.section.spaces ?? [];
+  if (spaces.length === 0) return undefined;
+  const names = new NameAllocator('bucket');
+  const buckets = spaces.map((space): BucketOut => {
+    const short = space.name.startsWith(`${options.project}-`)
+      ? space.name.slice(options.project.length + 1)
+      : space.name;
+    return { name: names.allocate(short), from: space.name };
+  });
+  note(
+    ['storage'],
+    [
+      'A bucket per Space: its files, CORS and lifecycle rules move to S3 (docs/storage.md).',
+      'TODO: add access: [{ app: ..., mode: read | read-write }] for each app that uses it.',
+      ...(spaces.some(
+        (s) =>
+          s.acl === 'public-read' || (inventory.section.cdnEndpoints ?? []).some((e) => e.space === s.name),
+      )
+        ? [
+            'The public reads some of these Spaces today (public-read, or through a CDN endpoint): see docs/storage.md.',
+          ]
+        : []),
+    ].join('\n'),
+  );
+  return { buckets };
 }
 
 type Note = (path: SpecPath, text: string, placement?: 'before' | 'after') => void;
