@@ -194,6 +194,48 @@ describe('import of Spaces and CDN endpoints', () => {
     );
   });
 
+  it('a bucket policy that lets anyone read objects marks the Space publicFiles', () => {
+    const policy = (statement: object) => ({
+      Policy: JSON.stringify({ Version: '2012-10-17', Statement: [statement] }),
+    });
+    const dir = folder({
+      'spaces-ams3.json': list('open', 'referer', 'closed'),
+      'space-open.policy.json': policy({
+        Effect: 'Allow',
+        Principal: '*',
+        Action: 's3:GetObject',
+        Resource: 'arn:aws:s3:::open/public/*',
+      }),
+      'space-referer.policy.json': policy({
+        Effect: 'Allow',
+        Principal: { AWS: ['*'] },
+        Action: ['s3:GetObject'],
+        Resource: 'arn:aws:s3:::referer/*',
+        Condition: { StringLike: { 'aws:Referer': 'https://shop.example.com/*' } },
+      }),
+      'space-closed.policy.json': policy({
+        Effect: 'Deny',
+        Principal: '*',
+        Action: 's3:*',
+        Resource: 'arn:aws:s3:::closed/*',
+        Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+      }),
+    });
+    const { spec: s } = importAndLoad({ inputs: [dir] });
+    expect(s.digitalocean.spaces.map((x) => [x.name, x.publicFiles])).toEqual([
+      ['open', true],
+      ['referer', true],
+      ['closed', false],
+    ]);
+    const bad = folder({
+      'spaces-ams3.json': list('open'),
+      'space-open.policy.json': { Policy: '{"Statement": [' },
+    });
+    expect(failure({ inputs: [bad] }).message).toMatch(
+      /space-open.policy.json: \$.Policy: expected a bucket policy document as a JSON string/,
+    );
+  });
+
   it('a Space without an exported ACL is written private, with a warning', () => {
     const { spec: s, warnings: w } = importAndLoad({
       inputs: [folder({ 'spaces-nyc3.json': list('logs') })],

@@ -19,6 +19,7 @@ import {
   readSpaceLifecycle,
   readSpaceList,
   readSpaceLocation,
+  readSpacePolicy,
 } from './spaces';
 import { emptyInventory, type RawInventory } from './raw';
 import type { InputFile } from './read';
@@ -115,7 +116,7 @@ export function collect(files: readonly InputFile[], warnings: Warnings): RawInv
   return inventory;
 }
 
-/** An `aws s3api` response: a region's Spaces, or one Space's ACL, CORS, lifecycle rules or location. */
+/** An `aws s3api` response: a region's Spaces, or one Space's ACL, CORS, lifecycle rules, location or policy. */
 function collectSpaces(root: Json, what: SpacesResponse, inventory: RawInventory, warnings: Warnings): void {
   if (what === 'list') return void inventory.spaceLists.push(readSpaceList(root));
   const detail =
@@ -125,7 +126,9 @@ function collectSpaces(root: Json, what: SpacesResponse, inventory: RawInventory
         ? readSpaceCors(root, warnings)
         : what === 'lifecycle'
           ? readSpaceLifecycle(root, warnings)
-          : readSpaceLocation(root);
+          : what === 'location'
+            ? readSpaceLocation(root)
+            : readSpacePolicy(root);
   const earlier = inventory.spaceDetails.findIndex(
     (d) => d.bucket === detail.bucket && d.kind === detail.kind,
   );

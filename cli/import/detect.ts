@@ -20,7 +20,7 @@ export type ResourceKind =
   | 'cdnEndpoints';
 
 /** Responses of the S3-compatible API (AWS CLI `s3api` JSON) against a Spaces endpoint. */
-export type SpacesResponse = 'list' | 'acl' | 'cors' | 'lifecycle' | 'location';
+export type SpacesResponse = 'list' | 'acl' | 'cors' | 'lifecycle' | 'location' | 'policy';
 
 /** DigitalOcean listings that are valid input but carry nothing for migration.yaml. */
 export type IgnoredKind = 'sizes' | 'database options' | 'regions' | 'images' | 'snapshots' | 'projects';
@@ -51,6 +51,7 @@ const SPACES_KEYS: [string, SpacesResponse][] = [
   ['CORSRules', 'cors'],
   ['Rules', 'lifecycle'],
   ['LocationConstraint', 'location'],
+  ['Policy', 'policy'],
 ];
 const API_ALIASES: Record<string, ResourceKind> = { floating_ips: 'reservedIps', floating_ip: 'reservedIps' };
 const API_IGNORED: Record<string, IgnoredKind> = {

@@ -138,7 +138,8 @@ function carryOverStorage(
   for (const space of fresh) {
     const before = oldSpaces.find((s) => s.name === space.name);
     const exported = imported.exported.get(space.name) ?? new Set();
-    if (typeof before?.publicFiles === 'boolean') space.publicFiles = before.publicFiles;
+    // The user's word, unless an exported policy shows anonymous reads (never lowered by a refresh).
+    if (typeof before?.publicFiles === 'boolean') space.publicFiles = space.publicFiles || before.publicFiles;
     if (!exported.has('acl')) {
       if (before?.acl === 'private' || before?.acl === 'public-read') space.acl = before.acl;
       else warnings.add(unexportedAcl(space));

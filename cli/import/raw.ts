@@ -149,6 +149,7 @@ export type RawSpaceDetail = { file: string; bucket: string } & (
   | { kind: 'cors'; rules: RawCorsRule[] }
   | { kind: 'lifecycle'; rules: RawLifecycleRule[] }
   | { kind: 'location'; region: string }
+  | { kind: 'policy'; anonymousRead: boolean }
 );
 
 export interface RawCdnEndpoint {

@@ -5,13 +5,14 @@
  *
  * The S3 responses do not name the bucket or region they describe, so the file name does (docs/import.md):
  * `spaces-<region>.json` holds `list-buckets`, `space-<bucket>.<anything>.json` one bucket's `get-bucket-acl`,
- * `get-bucket-cors`, `get-bucket-lifecycle-configuration` or `get-bucket-location`; the content says which.
+ * `get-bucket-cors`, `get-bucket-lifecycle-configuration`, `get-bucket-location` or `get-bucket-policy`; the
+ * content says which.
  * Every value is checked here against what migration.yaml accepts, with the file and JSON path, so a
  * hostile or mistyped export stops the import instead of reaching the spec.
  */
 import { basename } from 'node:path';
 import type { Warnings } from './errors';
-import type { Json } from './json';
+import { Json } from './json';
 import type { RawCdnEndpoint, RawCorsRule, RawLifecycleRule, RawSpaceDetail, RawSpaceList } from './raw';
 
 /** DigitalOcean "Spaces limits": S3's bucket rules without dots (schema/storage-spec.ts SpaceName). */
@@ -223,6 +224,38 @@ export function readSpaceLifecycle(root: Json, warnings: Warnings): RawSpaceDeta
 export function readSpaceLocation(root: Json): RawSpaceDetail {
   const bucket = bucketOf(root, 'get-bucket-location');
   return { kind: 'location', file: root.file, bucket, region: region(root.get('LocationConstraint')) };
+}
+
+/**
+ * `aws s3api get-bucket-policy`: `{"Policy": "<the policy document as a JSON string>"}`. Anonymous reads
+ * when a statement allows `s3:GetObject` (or `s3:*`, `*`) to the principal `*` (or `{"AWS": "*"}`),
+ * whatever its conditions (a Referer condition still admits anyone who sends that header).
+ */
+export function readSpacePolicy(root: Json): RawSpaceDetail {
+  const bucket = bucketOf(root, 'get-bucket-policy');
+  const text = root.get('Policy');
+  let document: unknown;
+  try {
+    document = JSON.parse(text.string());
+  } catch {
+    text.fail('expected a bucket policy document as a JSON string');
+  }
+  const policy = new Json(root.file, `${text.path}(parsed)`, document);
+  const statements = policy.get('Statement');
+  const list = Array.isArray(statements.value) ? statements.array() : statements.present ? [statements] : [];
+  const anyone = (principal: unknown): boolean =>
+    principal === '*' ||
+    (typeof principal === 'object' &&
+      principal !== null &&
+      [(principal as { AWS?: unknown }).AWS].flat().includes('*'));
+  const reads = (action: unknown): boolean =>
+    [action].flat().some((a) => a === '*' || a === 's3:*' || a === 's3:GetObject');
+  const anonymousRead = list.some((statement) => {
+    statement.object();
+    const s = statement.value as { Effect?: unknown; Principal?: unknown; Action?: unknown };
+    return s.Effect === 'Allow' && anyone(s.Principal) && reads(s.Action);
+  });
+  return { kind: 'policy', file: root.file, bucket, anonymousRead };
 }
 
 /** A Spaces CDN endpoint: its origin names the Space and region; the custom domain is a host name. */

@@ -57,7 +57,12 @@ export function importSpaces(raw: RawInventory, warnings: Warnings): ImportedSpa
   const exported = new Map<string, Set<SpaceAspect>>();
   const spaces = [...found].map(([name, { region }]): SpaceOut => {
     const own = details.get(name) ?? [];
-    exported.set(name, new Set(own.flatMap((d) => (d.kind === 'location' ? [] : [d.kind]))));
+    exported.set(
+      name,
+      new Set(
+        own.flatMap((d) => (d.kind === 'acl' || d.kind === 'cors' || d.kind === 'lifecycle' ? [d.kind] : [])),
+      ),
+    );
     const acl = own.find((d): d is Extract<RawSpaceDetail, { kind: 'acl' }> => d.kind === 'acl');
     if (acl?.publicWrite)
       warnings.add(
@@ -67,6 +72,8 @@ export function importSpaces(raw: RawInventory, warnings: Warnings): ImportedSpa
     const lifecycle = own.flatMap((d) => (d.kind === 'lifecycle' ? d.rules : []));
     // Fields in the spec's order, whatever order the files came in.
     const out: SpaceOut = { name, region, acl: acl?.publicRead ? 'public-read' : 'private' };
+    // A policy that lets anyone read objects: some files are public, as with public-read uploads.
+    if (own.some((d) => d.kind === 'policy' && d.anonymousRead)) out.publicFiles = true;
     if (cors.length) out.cors = cors as SpaceOut['cors'];
     if (lifecycle.length) out.lifecycle = lifecycle;
     return out;
