@@ -137,6 +137,13 @@ describe('import of Spaces and CDN endpoints', () => {
     });
     const { spec: fromApi } = importAndLoad({ inputs: [dir] });
     expect(fromApi.digitalocean.cdnEndpoints.map((e) => e.customDomain)).toEqual(['cdn.gallery-example.org']);
+    const single = folder({
+      'spaces-fra1.json': fixtureJson('spaces-fra1.json'),
+      'endpoint.json': { endpoint: (fixtureJson('cdn-endpoints.json') as object[])[0] },
+    });
+    expect(importAndLoad({ inputs: [single] }).spec.digitalocean.cdnEndpoints).toEqual(
+      fromApi.digitalocean.cdnEndpoints,
+    );
   });
 
   it('leaves out, with a warning, what migration.yaml cannot say', () => {
@@ -465,6 +472,14 @@ describe('import --into with Spaces', () => {
     // Idempotent.
     writeFileSync(into, result.text);
     expect(importInventory({ inputs: [doctlFixtures, dir], into }).text).toBe(result.text);
+  });
+
+  it('a null entry in a hand-written Spaces list does not crash the refresh', () => {
+    const into = handWritten();
+    writeFileSync(into, readFileSync(into, 'utf8').replace('  spaces:\n', '  spaces:\n    - ~\n'));
+    const dir = folder({ 'spaces-fra1.json': list('shop-assets') });
+    const { text } = importInventory({ inputs: [doctlFixtures, dir], into });
+    expect(spacesOf(text).spaces.map((x) => x.name)).toEqual(['shop-assets', 'shop-backups']);
   });
 
   it('a Space gone from an exported region leaves the inventory (and a bucket from it stops the refresh)', () => {

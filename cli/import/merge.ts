@@ -132,7 +132,9 @@ function carryOverStorage(
   warnings: Warnings,
 ): void {
   const imported = inventory.spaces;
-  const oldSpaces = (Array.isArray(old.spaces) ? old.spaces : []) as Record<string, unknown>[];
+  const oldSpaces = (Array.isArray(old.spaces) ? old.spaces : []).filter(
+    (s): s is Record<string, unknown> & { name?: string } => typeof s === 'object' && s !== null,
+  );
   const fresh = inventory.section.spaces ?? [];
   const names = new Set(fresh.map((s) => s.name));
   for (const space of fresh) {
