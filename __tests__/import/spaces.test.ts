@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { importInventory, ImportError, type ImportOptions } from '../../cli/import';
-import { compileSpec } from '../../compiler';
+import { compile, compileSpec } from '../../compiler';
+import { cleanupSynth, synthRoleJson } from '../helpers/synth';
 import { loadSpecText } from '../../schema/load';
 import { doctl, doctlFixtures, importAndLoad, repoRoot } from './helpers';
 
@@ -324,6 +325,7 @@ describe('Spaces exports: bad input names the file and the JSON path', () => {
 });
 
 describe('hostile values in Spaces exports', () => {
+  afterAll(cleanupSynth);
   const payloads = ['${file("/etc/passwd")}', '%{ if true }x%{ endif }', '`touch /tmp/pwned`', '$(id)'];
 
   it.each(payloads)('a bucket name %s is refused, located, and not echoed', (payload) => {
@@ -346,6 +348,28 @@ describe('hostile values in Spaces exports', () => {
       allowedOrigins: [payload.replace(/ /g, '')],
       exposeHeaders: ['`x`'],
     });
+  });
+
+  it('an imported ${...} origin and prefix reach Terraform as literal text', () => {
+    const origin = 'https://${aws_s3_bucket.x.id}.example.com';
+    const prefix = '${var.x}/%{ if true }/';
+    const dir = folder({
+      'spaces-ams3.json': list('media'),
+      'space-media.cors.json': { CORSRules: [{ AllowedOrigins: [origin], AllowedMethods: ['GET'] }] },
+      'space-media.lifecycle.json': {
+        Rules: [{ ID: 'r', Filter: { Prefix: prefix }, Status: 'Enabled', Expiration: { Days: 3 } }],
+      },
+    });
+    const { spec: s } = importAndLoad({ inputs: [dir], project: 'shop' });
+    const json = JSON.parse(synthRoleJson(compile(s), 'data')) as {
+      resource: Record<string, Record<string, Record<string, unknown>>>;
+    };
+    const [cors] = Object.values(json.resource.aws_s3_bucket_cors_configuration);
+    expect(cors.cors_rule).toMatchObject([
+      { allowed_origins: ['https://$${aws_s3_bucket.x.id}.example.com'] },
+    ]);
+    const [lifecycle] = Object.values(json.resource.aws_s3_bucket_lifecycle_configuration);
+    expect(lifecycle.rule).toMatchObject([{ filter: [{ prefix: '$${var.x}/%%{ if true }/' }] }]);
   });
 
   it('a CORS origin or header with a line break or space is refused, located', () => {
