@@ -372,6 +372,19 @@ describe('hostile values in Spaces exports', () => {
     expect(lifecycle.rule).toMatchObject([{ filter: [{ prefix: '$${var.x}/%%{ if true }/' }] }]);
   });
 
+  it('a hostile lifecycle filter key is not echoed in the warning', () => {
+    const key = '\u001b[2J${x}\nEVIL';
+    const dir = folder({
+      'spaces-ams3.json': list('media'),
+      'space-media.lifecycle.json': {
+        Rules: [{ Filter: { [key]: 1 }, Status: 'Enabled', Expiration: { Days: 3 } }],
+      },
+    });
+    const { warnings: w } = importAndLoad({ inputs: [dir] });
+    expect(w.join('\n')).toContain('lifecycle rule 1 of Space media filters by another key;');
+    expect(w.join('\n')).not.toMatch(/EVIL|\u001b/);
+  });
+
   it('a CORS origin or header with a line break or space is refused, located', () => {
     for (const [key, value] of [
       ['AllowedOrigins', 'https://a.example\n  - https://evil.example'],

@@ -178,7 +178,7 @@ export function readSpaceLifecycle(root: Json, warnings: Warnings): RawSpaceDeta
       const narrowed = filter.present && filter.keys().some((k) => k !== 'Prefix');
       if (narrowed) {
         warnings.add(
-          `${label} filters by ${filter.keys().join(', ')}; migration.yaml models prefix filters only; rule left out`,
+          `${label} filters by ${filterKeys(filter)}; migration.yaml models prefix filters only; rule left out`,
         );
         return [];
       }
@@ -218,6 +218,14 @@ export function readSpaceLifecycle(root: Json, warnings: Warnings): RawSpaceDeta
       ];
     });
   return { kind: 'lifecycle', file: root.file, bucket, rules };
+}
+
+/** A filter's keys for a warning: S3's names (Tag, And, ObjectSizeGreaterThan) as they are, others not echoed. */
+function filterKeys(filter: Json): string {
+  return filter
+    .keys()
+    .map((key) => (/^[A-Za-z]{1,40}$/.test(key) ? key : 'another key'))
+    .join(', ');
 }
 
 /** `aws s3api get-bucket-location`: `{"LocationConstraint": "fra1"}`. */
