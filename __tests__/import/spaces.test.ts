@@ -116,6 +116,37 @@ describe('import of Spaces and CDN endpoints', () => {
     ]);
   });
 
+  it('drafts no bucket for a Space served at a CDN host name outside the imported domains, and says why', () => {
+    const dir = folder({
+      'spaces-fra1.json': list('media', 'static'),
+      'cdn.json': [
+        ...cdn({
+          origin: 'static.fra1.digitaloceanspaces.com',
+          endpoint: 'static.fra1.cdn.digitaloceanspaces.com',
+          custom_domain: 'static.elsewhere.example',
+        }),
+      ],
+      'domains.json': [{ name: 'shop.example', ttl: 1800, zone_file: '' }],
+    });
+    const { spec: s, text } = importAndLoad({ inputs: [dir], project: 'shop' });
+    expect(s.storage.buckets.map((b) => b.from)).toEqual(['media']);
+    expect(text).toContain(
+      '# TODO: Space static is served at static.elsewhere.example, outside the imported domains',
+    );
+    const inside = folder({
+      'spaces-fra1.json': list('static'),
+      'cdn.json': cdn({
+        origin: 'static.fra1.digitaloceanspaces.com',
+        endpoint: 'static.fra1.cdn.digitaloceanspaces.com',
+        custom_domain: 'cdn.shop.example',
+      }),
+      'domains.json': [{ name: 'shop.example', ttl: 1800, zone_file: '' }],
+    });
+    expect(
+      importAndLoad({ inputs: [inside], project: 'shop' }).spec.storage.buckets.map((b) => b.from),
+    ).toEqual(['static']);
+  });
+
   it('is deterministic whatever the order the files are named in', () => {
     const names = [
       'cdn-endpoints.json',

@@ -77,31 +77,50 @@ export function buildDraft(raw: RawInventory, inventory: Inventory, options: Dra
 
 /**
  * A bucket per imported Space, named after it without the project's prefix (`gallery-uploads` of project
- * gallery → `uploads`, S3 name `gallery-production-uploads`); which app uses it is for a human to say.
+ * gallery → `uploads`, S3 name `gallery-production-uploads`); which app uses it is for a human to say. A Space
+ * served at a CDN host name outside the imported domains gets no bucket yet: that name can only move where
+ * dropship holds its DNS, so the draft says what to import first instead of drafting a bucket it cannot serve.
  */
 function draftStorage(inventory: Inventory, options: DraftOptions, note: Note): Draft['storage'] {
   const spaces = inventory.section.spaces ?? [];
   if (spaces.length === 0) return undefined;
+  const endpoints = inventory.section.cdnEndpoints ?? [];
+  const zones = inventory.section.domains.filter((d) => d.dns !== 'external').map((d) => d.name);
+  const unmovable = (space: string) =>
+    endpoints
+      .filter((e) => e.space === space && e.customDomain !== undefined)
+      .map((e) => e.customDomain as string)
+      .filter((host) => !zones.some((zone) => host.endsWith(`.${zone}`)));
   const names = new NameAllocator('bucket');
-  const buckets = spaces.map((space): BucketOut => {
+  const waiting: string[] = [];
+  const buckets = spaces.flatMap((space): BucketOut[] => {
+    const hosts = unmovable(space.name);
+    if (hosts.length) {
+      waiting.push(
+        `TODO: Space ${space.name} is served at ${hosts.join(', ')}, outside the imported domains: import that domain and`,
+        `its records (docs/import.md), then add a bucket { name: ..., from: ${space.name} }.`,
+      );
+      return [];
+    }
     const short = space.name.startsWith(`${options.project}-`)
       ? space.name.slice(options.project.length + 1)
       : space.name;
-    return { name: names.allocate(short), from: space.name };
+    return [{ name: names.allocate(short), from: space.name }];
   });
+  const publicSpaces = spaces.some(
+    (s) => s.acl === 'public-read' || endpoints.some((e) => e.space === s.name),
+  );
   note(
     ['storage'],
     [
       'A bucket per Space: its files, CORS and lifecycle rules move to S3 (docs/storage.md).',
       'TODO: add access: [{ app: ..., mode: read | read-write }] for each app that uses it.',
-      ...(spaces.some(
-        (s) =>
-          s.acl === 'public-read' || (inventory.section.cdnEndpoints ?? []).some((e) => e.space === s.name),
-      )
+      ...(publicSpaces
         ? [
             'The public reads some of these Spaces today (public-read, or through a CDN endpoint): see docs/storage.md.',
           ]
         : []),
+      ...waiting,
     ].join('\n'),
   );
   return { buckets };
