@@ -9,7 +9,7 @@ import { sh } from '../../compiler/shell';
 import type { YamlComment } from './comments';
 import { ImportError, type Warnings } from './errors';
 import { NameAllocator } from './names';
-import { importSpaces, type ImportedSpaces } from './storage';
+import { importSpaces, type CdnEndpointOut, type ImportedSpaces, type SpaceOut } from './storage';
 import type { RawDatabase, RawEndpoints, RawFirewallRule, RawInventory, RawRecord } from './raw';
 
 export type DigitalOceanInput = NonNullable<MigrationSpecInput['digitalocean']>;
@@ -22,8 +22,6 @@ type FirewallOut = NonNullable<DigitalOceanInput['firewalls']>[number];
 type RuleOut = NonNullable<FirewallOut['inbound']>[number];
 type EndpointsOut = NonNullable<RuleOut['sources']>;
 type LoadBalancerOut = NonNullable<DigitalOceanInput['loadBalancers']>[number];
-export type SpaceOut = NonNullable<DigitalOceanInput['spaces']>[number];
-export type CdnEndpointOut = NonNullable<DigitalOceanInput['cdnEndpoints']>[number];
 
 /** Engines migration.yaml models; the others (mongodb, kafka, opensearch) have no target here. */
 export const SQL_ENGINES = ['mysql', 'pg'] as const;

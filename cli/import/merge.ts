@@ -8,8 +8,8 @@ import { isMap, isScalar, parseDocument, type Pair } from 'yaml';
 import type { YamlComment } from './comments';
 import { emitDigitalOcean } from './assemble';
 import { ImportError, type Warnings } from './errors';
-import type { CdnEndpointOut, Inventory, SpaceOut } from './inventory';
-import { settleCdnEndpoints, unexportedAcl } from './storage';
+import type { Inventory } from './inventory';
+import { settleCdnEndpoints, unexportedAcl, type CdnEndpointOut, type SpaceOut } from './storage';
 
 /** Top-level keys that come after `digitalocean` in the spec order, to place a missing block before. */
 const LATER_KEYS = ['ecr', 'secrets', 'apps', 'databases', 'caches', 'cutover', 'waivers'];
@@ -155,7 +155,11 @@ function carryOverStorage(
   ) as SpaceOut[];
   if (imported.listed || kept.length) inventory.section.spaces = [...fresh, ...kept];
   if (imported.cdn !== undefined)
-    inventory.section.cdnEndpoints = settleCdnEndpoints(inventory, imported.cdn, warnings);
+    inventory.section.cdnEndpoints = settleCdnEndpoints(
+      inventory.section.spaces ?? [],
+      imported.cdn,
+      warnings,
+    );
   else if (Array.isArray(old.cdnEndpoints))
     inventory.section.cdnEndpoints = old.cdnEndpoints as CdnEndpointOut[];
 }

@@ -6,8 +6,12 @@
  */
 import { sh } from '../../compiler/shell';
 import { ImportError, type Warnings } from './errors';
-import type { CdnEndpointOut, Inventory, SpaceOut } from './inventory';
+import type { MigrationSpecInput } from '../../schema/spec';
 import type { RawCdnEndpoint, RawInventory, RawSpaceDetail } from './raw';
+
+type Section = NonNullable<MigrationSpecInput['digitalocean']>;
+export type SpaceOut = NonNullable<Section['spaces']>[number];
+export type CdnEndpointOut = NonNullable<Section['cdnEndpoints']>[number];
 
 /** The parts of a Space that come from their own export. */
 export type SpaceAspect = 'acl' | 'cors' | 'lifecycle';
@@ -88,12 +92,15 @@ export function importSpaces(raw: RawInventory, warnings: Warnings): ImportedSpa
 }
 
 /** A fresh import: the CDN endpoints of the imported Spaces, and a warning for each ACL not exported. */
-export function finishFreshSpaces(inventory: Inventory, warnings: Warnings): void {
+export function finishFreshSpaces(
+  inventory: { section: { spaces?: SpaceOut[]; cdnEndpoints?: CdnEndpointOut[] }; spaces: ImportedSpaces },
+  warnings: Warnings,
+): void {
   for (const space of inventory.spaces.spaces)
     if (!inventory.spaces.exported.get(space.name)?.has('acl')) warnings.add(unexportedAcl(space));
   const cdn = inventory.spaces.cdn;
   if (cdn === undefined) return;
-  const endpoints = settleCdnEndpoints(inventory, cdn, warnings);
+  const endpoints = settleCdnEndpoints(inventory.section.spaces ?? [], cdn, warnings);
   if (endpoints.length) inventory.section.cdnEndpoints = endpoints;
 }
 
@@ -106,11 +113,11 @@ export function unexportedAcl(space: SpaceOut): string {
  * with a warning, since a CDN endpoint must serve a Space of `digitalocean.spaces`.
  */
 export function settleCdnEndpoints(
-  inventory: Inventory,
+  spaces: readonly SpaceOut[],
   cdn: readonly RawCdnEndpoint[],
   warnings: Warnings,
 ): CdnEndpointOut[] {
-  const regionOf = new Map((inventory.section.spaces ?? []).map((s) => [s.name, s.region]));
+  const regionOf = new Map(spaces.map((s) => [s.name, s.region]));
   return cdn.flatMap((e): CdnEndpointOut[] => {
     const region = regionOf.get(e.space);
     if (region !== e.region) {
