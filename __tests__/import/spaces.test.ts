@@ -283,6 +283,20 @@ describe('import of Spaces and CDN endpoints', () => {
     expect(w).toEqual([expect.stringContaining('Space logs: no get-bucket-acl response')]);
   });
 
+  it('takes a Spaces slug from BucketRegion, and ignores any other value there', () => {
+    const dir = folder({
+      'spaces-fra1.json': {
+        Buckets: [
+          { Name: 'a-space', BucketRegion: 'ams3' },
+          { Name: 'b-space', BucketRegion: 'us-east-1' },
+          { Name: 'c-space', BucketRegion: '${x}' },
+        ],
+      },
+    });
+    const { spec: s } = importAndLoad({ inputs: [dir] });
+    expect(s.digitalocean.spaces.map((x) => x.region)).toEqual(['ams3', 'fra1', 'fra1']);
+  });
+
   it('takes the region from get-bucket-location over the list it appears in, and refuses a guess', () => {
     const both = { 'spaces-fra1.json': list('media'), 'spaces-ams3.json': list('media') };
     const err = failure({ inputs: [folder(both)] });

@@ -72,9 +72,11 @@ export function readSpaceList(root: Json): RawSpaceList {
     .optArray()
     .map((bucket) => {
       bucket.object();
-      // AWS CLI v2 prints BucketRegion where the service reports one; Spaces' answer may carry none.
-      const own = bucket.get('BucketRegion');
-      return { name: spaceName(bucket.get('Name')), region: own.present ? region(own) : undefined };
+      // AWS CLI v2 prints BucketRegion where the service reports one. Only a Spaces slug is taken: an S3
+      // default such as us-east-1 says nothing about a Space, and the file's region stands.
+      const own = bucket.get('BucketRegion').value;
+      const slug = typeof own === 'string' && SPACES_REGION.test(own) ? own : undefined;
+      return { name: spaceName(bucket.get('Name')), region: slug };
     });
   if (fileRegion === undefined && buckets.some((b) => b.region === undefined))
     root.fail(
