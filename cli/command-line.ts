@@ -283,7 +283,7 @@ const diff: Declare = (y, run) =>
 const importCommand: Declare = (y, run) =>
   y.command(
     'import <inputs..>',
-    'Draft migration.yaml from DigitalOcean exports (doctl -o json or API JSON files, or a folder of them)',
+    'Draft migration.yaml from DigitalOcean exports (doctl -o json, API JSON or, for Spaces, aws s3api JSON files, or a folder of them)',
     (c) =>
       c
         .positional('inputs', {

@@ -79,7 +79,7 @@ describe('bad input', () => {
     const object = file('what.json', JSON.stringify({ kittens: [] }));
     expect(failure([object]).message).toMatch(
       new RegExp(
-        `^${object.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: \\$: neither a doctl -o json array nor a DigitalOcean API response`,
+        `^${object.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: \\$: neither a doctl -o json array, a DigitalOcean API response nor an aws s3api response`,
       ),
     );
     const apiError = file(

@@ -25,6 +25,7 @@ export function emitMigration(inventory: Inventory, draft: Draft, header: Header
     apps: draft.apps,
     databases: draft.databases,
     caches: draft.caches,
+    ...(draft.storage ? { storage: draft.storage } : {}),
     ...(draft.cutover ? { cutover: draft.cutover } : {}),
   };
   const comments: YamlComment[] = [

@@ -3,7 +3,7 @@
  * or two overlapping exports): identical copies merge silently, differing ones keep the later file's
  * copy with a warning, so the result does not depend on luck.
  */
-import { detect, type ResourceKind } from './detect';
+import { detect, type ResourceKind, type SpacesResponse } from './detect';
 import { readDatabase } from './databases';
 import { readDomain, readRecord } from './domains';
 import { readDroplet, readVolume } from './droplets';
@@ -12,6 +12,15 @@ import { readFirewall } from './firewalls';
 import { Json } from './json';
 import { readLoadBalancer } from './load-balancers';
 import { readReservedIp, readVpc } from './networks';
+import {
+  readCdnEndpoint,
+  readSpaceAcl,
+  readSpaceCors,
+  readSpaceLifecycle,
+  readSpaceList,
+  readSpaceLocation,
+  readSpacePolicy,
+} from './spaces';
 import { emptyInventory, type RawInventory } from './raw';
 import type { InputFile } from './read';
 
@@ -34,7 +43,12 @@ export function collect(files: readonly InputFile[], warnings: Warnings): RawInv
   };
 
   for (const { file, data } of files) {
-    const detected = detect(new Json(file, '$', data));
+    const root = new Json(file, '$', data);
+    const detected = detect(root);
+    if (detected.kind === 'spaces') {
+      collectSpaces(root, detected.what, inventory, warnings);
+      continue;
+    }
     if (detected.kind !== 'empty' && detected.kind !== 'ignored')
       warnIfPartial(file, data, detected.items.length, warnings);
     if (detected.kind === 'empty') {
@@ -88,6 +102,11 @@ export function collect(files: readonly InputFile[], warnings: Warnings): RawInv
           add(inventory.reservedIps, kind, ip.ip, `reserved IP ${ip.ip}`, ip, file);
           break;
         }
+        case 'cdnEndpoints': {
+          const cdn = readCdnEndpoint(item);
+          add(inventory.cdnEndpoints, kind, cdn.id, `CDN endpoint ${cdn.id} (${cdn.space})`, cdn, file);
+          break;
+        }
         case 'records':
           break; // below: a file of records is one set
       }
@@ -95,6 +114,31 @@ export function collect(files: readonly InputFile[], warnings: Warnings): RawInv
     if (kind === 'records') inventory.recordSets.push({ file, records: detected.items.map(readRecord) });
   }
   return inventory;
+}
+
+/** An `aws s3api` response: a region's Spaces, or one Space's ACL, CORS, lifecycle rules, location or policy. */
+function collectSpaces(root: Json, what: SpacesResponse, inventory: RawInventory, warnings: Warnings): void {
+  if (what === 'list') return void inventory.spaceLists.push(readSpaceList(root));
+  const detail =
+    what === 'acl'
+      ? readSpaceAcl(root)
+      : what === 'cors'
+        ? readSpaceCors(root, warnings)
+        : what === 'lifecycle'
+          ? readSpaceLifecycle(root, warnings)
+          : what === 'location'
+            ? readSpaceLocation(root)
+            : readSpacePolicy(root);
+  const earlier = inventory.spaceDetails.findIndex(
+    (d) => d.bucket === detail.bucket && d.kind === detail.kind,
+  );
+  if (earlier < 0) return void inventory.spaceDetails.push(detail);
+  const before = inventory.spaceDetails[earlier];
+  if (JSON.stringify({ ...before, file: '' }) !== JSON.stringify({ ...detail, file: '' }))
+    warnings.add(
+      `Space ${detail.bucket}: its ${detail.kind} appears in ${before.file} and ${detail.file} with different details; using ${detail.file}`,
+    );
+  inventory.spaceDetails[earlier] = detail;
 }
 
 /** An API list body with `links.pages.next` is one page of several: the rest of the inventory is missing. */

@@ -2,7 +2,8 @@
  * Which resource a JSON file holds, in either shape:
  * - a DigitalOcean API v2 body: `{"droplets": [...], "links": ..., "meta": ...}` or a single
  *   `{"droplet": {...}}`;
- * - a `doctl ... -o json` bare array, recognised by the keys of its elements (godo's field names).
+ * - a `doctl ... -o json` bare array, recognised by the keys of its elements (godo's field names);
+ * - an `aws s3api` response about a Space (`list-buckets`, `get-bucket-cors`, ...), by its top-level key.
  */
 import { Json } from './json';
 
@@ -15,13 +16,20 @@ export type ResourceKind =
   | 'firewalls'
   | 'loadBalancers'
   | 'vpcs'
-  | 'reservedIps';
+  | 'reservedIps'
+  | 'cdnEndpoints';
+
+/** Responses of the S3-compatible API (AWS CLI `s3api` JSON) against a Spaces endpoint. */
+export type SpacesResponse = 'list' | 'acl' | 'cors' | 'lifecycle' | 'location' | 'policy';
 
 /** DigitalOcean listings that are valid input but carry nothing for migration.yaml. */
 export type IgnoredKind = 'sizes' | 'database options' | 'regions' | 'images' | 'snapshots' | 'projects';
 
 export type Detected =
-  { kind: ResourceKind; items: Json[] } | { kind: 'ignored'; what: IgnoredKind } | { kind: 'empty' };
+  | { kind: ResourceKind; items: Json[] }
+  | { kind: 'spaces'; what: SpacesResponse }
+  | { kind: 'ignored'; what: IgnoredKind }
+  | { kind: 'empty' };
 
 /** API body keys: list key and single-object key for each kind. */
 const API_KEYS: Record<ResourceKind, [string, string]> = {
@@ -34,7 +42,17 @@ const API_KEYS: Record<ResourceKind, [string, string]> = {
   loadBalancers: ['load_balancers', 'load_balancer'],
   vpcs: ['vpcs', 'vpc'],
   reservedIps: ['reserved_ips', 'reserved_ip'],
+  cdnEndpoints: ['endpoints', 'endpoint'],
 };
+/** The top-level key of each `aws s3api` response (the AWS CLI prints the S3 API's element names). */
+const SPACES_KEYS: [string, SpacesResponse][] = [
+  ['Buckets', 'list'],
+  ['Grants', 'acl'],
+  ['CORSRules', 'cors'],
+  ['Rules', 'lifecycle'],
+  ['LocationConstraint', 'location'],
+  ['Policy', 'policy'],
+];
 const API_ALIASES: Record<string, ResourceKind> = { floating_ips: 'reservedIps', floating_ip: 'reservedIps' };
 const API_IGNORED: Record<string, IgnoredKind> = {
   sizes: 'sizes',
@@ -58,6 +76,7 @@ export function detect(root: Json): Detected {
     if (root.has(listKey)) return { kind, items: root.get(listKey).optArray() };
     if (root.has(singleKey)) return { kind, items: [root.get(singleKey)] };
   }
+  for (const [key, what] of SPACES_KEYS) if (root.has(key)) return { kind: 'spaces', what };
   for (const [key, kind] of Object.entries(API_ALIASES)) {
     if (!root.has(key)) continue;
     const value = root.get(key);
@@ -70,7 +89,7 @@ export function detect(root: Json): Detected {
       `a DigitalOcean API error response, not an inventory (${String(root.get('id').value)}: ${String(root.get('message').value).slice(0, 200)})`,
     );
   return root.fail(
-    `neither a doctl -o json array nor a DigitalOcean API response: expected a key such as ${KNOWN_API_KEYS} (found ${
+    `neither a doctl -o json array, a DigitalOcean API response nor an aws s3api response: expected a key such as ${KNOWN_API_KEYS}, or ${SPACES_KEYS.map(([key]) => key).join(', ')} (found ${
       root.keys().length ? `keys ${root.keys().slice(0, 5).join(', ')}` : 'an empty object'
     })`,
   );
@@ -84,7 +103,7 @@ function detectArray(root: Json): Detected {
   const kind = kindOfElement(first);
   if (kind === undefined)
     return first.fail(
-      'cannot tell which DigitalOcean resource this doctl -o json list holds (expected droplets, volumes, databases, domains, domain records, firewalls, load balancers, VPCs or reserved IPs)',
+      'cannot tell which DigitalOcean resource this doctl -o json list holds (expected droplets, volumes, databases, domains, domain records, firewalls, load balancers, VPCs, reserved IPs or CDN endpoints)',
     );
   if (kind === 'sizes') return { kind: 'ignored', what: 'sizes' };
   return { kind, items };
@@ -103,6 +122,7 @@ function kindOfElement(element: Json): ResourceKind | 'sizes' | undefined {
   if (has('type') && has('data')) return 'records';
   if (has('zone_file')) return 'domains';
   if (has('ip') && !has('name')) return 'reservedIps'; // unassigned ones print no droplet
+  if (has('origin') && has('endpoint')) return 'cdnEndpoints';
   if (has('slug') && has('price_monthly')) return 'sizes';
   return undefined;
 }

@@ -24,6 +24,7 @@ type AppOut = NonNullable<MigrationSpecInput['apps']>[number];
 type DatabaseTargetOut = NonNullable<MigrationSpecInput['databases']>[number];
 type CacheOut = NonNullable<MigrationSpecInput['caches']>[number];
 type SecretOut = NonNullable<MigrationSpecInput['secrets']>[number];
+type BucketOut = NonNullable<NonNullable<MigrationSpecInput['storage']>['buckets']>[number];
 
 export interface DraftOptions {
   project: string;
@@ -37,6 +38,8 @@ export interface Draft {
   apps: AppOut[];
   databases: DatabaseTargetOut[];
   caches: CacheOut[];
+  /** Only when Spaces were imported: a bucket per Space, used by no app yet. */
+  storage?: { buckets: BucketOut[] };
   /** Only when some app is public: a cutover without host names has no traffic to move. */
   cutover?: NonNullable<MigrationSpecInput['cutover']>;
   comments: YamlComment[];
@@ -56,6 +59,7 @@ export function buildDraft(raw: RawInventory, inventory: Inventory, options: Dra
   const apps = inferApps(raw, inventory, options, note);
   const ecr = { repositories: apps.map((app) => ({ name: repositoryOf(app) })) };
   const cutover = draftCutover(apps, note);
+  const storage = draftStorage(inventory, options, note);
   const aws = draftAws(raw, note);
   if (apps.length)
     note(
@@ -68,7 +72,58 @@ export function buildDraft(raw: RawInventory, inventory: Inventory, options: Dra
       'Where each DigitalOcean database password must come from; the values never enter migration.yaml.',
     );
 
-  return { aws, ecr, secrets, apps, databases, caches, cutover, comments };
+  return { aws, ecr, secrets, apps, databases, caches, storage, cutover, comments };
+}
+
+/**
+ * A bucket per imported Space, named after it without the project's prefix (`gallery-uploads` of project
+ * gallery → `uploads`, S3 name `gallery-production-uploads`); which app uses it is for a human to say. A Space
+ * served at a CDN host name outside the imported domains gets no bucket yet: that name can only move where
+ * dropship holds its DNS, so the draft says what to import first instead of drafting a bucket it cannot serve.
+ */
+function draftStorage(inventory: Inventory, options: DraftOptions, note: Note): Draft['storage'] {
+  const spaces = inventory.section.spaces ?? [];
+  if (spaces.length === 0) return undefined;
+  const endpoints = inventory.section.cdnEndpoints ?? [];
+  const zones = inventory.section.domains.filter((d) => d.dns !== 'external').map((d) => d.name);
+  const unmovable = (space: string) =>
+    endpoints
+      .filter((e) => e.space === space && e.customDomain !== undefined)
+      .map((e) => e.customDomain as string)
+      .filter((host) => !zones.some((zone) => host.endsWith(`.${zone}`)));
+  const names = new NameAllocator('bucket');
+  const waiting: string[] = [];
+  const buckets = spaces.flatMap((space): BucketOut[] => {
+    const hosts = unmovable(space.name);
+    if (hosts.length) {
+      waiting.push(
+        `TODO: Space ${space.name} is served at ${hosts.join(', ')}, outside the imported domains: import that domain and`,
+        `its records (docs/import.md), then add a bucket { name: ..., from: ${space.name} }.`,
+      );
+      return [];
+    }
+    const short = space.name.startsWith(`${options.project}-`)
+      ? space.name.slice(options.project.length + 1)
+      : space.name;
+    return [{ name: names.allocate(short), from: space.name }];
+  });
+  const publicSpaces = spaces.some(
+    (s) => s.acl === 'public-read' || endpoints.some((e) => e.space === s.name),
+  );
+  note(
+    ['storage'],
+    [
+      'A bucket per Space: its files, CORS and lifecycle rules move to S3 (docs/storage.md).',
+      'TODO: add access: [{ app: ..., mode: read | read-write }] for each app that uses it.',
+      ...(publicSpaces
+        ? [
+            'The public reads some of these Spaces today (public-read, or through a CDN endpoint): see docs/storage.md.',
+          ]
+        : []),
+      ...waiting,
+    ].join('\n'),
+  );
+  return { buckets };
 }
 
 type Note = (path: SpecPath, text: string, placement?: 'before' | 'after') => void;

@@ -14,6 +14,9 @@ const FLOW_ITEMS = new Set([
   'forwardingRules',
   'repositories',
   'readOnlyNodes',
+  'cors',
+  'lifecycle',
+  'cdnEndpoints',
 ]);
 
 export const LINE_WIDTH = 110;

@@ -11,6 +11,7 @@ import { ImportError, Warnings } from './errors';
 import { buildInventory, type DomainOptions } from './inventory';
 import { mergeInventory } from './merge';
 import { listInputFiles, readInputFile } from './read';
+import { finishFreshSpaces } from './storage';
 
 export { ImportError } from './errors';
 
@@ -70,6 +71,7 @@ export function importInventory(options: ImportOptions): ImportResult {
     return { text, warnings: warnings.items, problems };
   }
 
+  finishFreshSpaces(inventory, warnings);
   const draft = buildDraft(raw, inventory, { project, environment });
   const text = emitMigration(inventory, draft, {
     project,

@@ -9,6 +9,7 @@ import { sh } from '../../compiler/shell';
 import type { YamlComment } from './comments';
 import { ImportError, type Warnings } from './errors';
 import { NameAllocator } from './names';
+import { importSpaces, type CdnEndpointOut, type ImportedSpaces, type SpaceOut } from './storage';
 import type { RawDatabase, RawEndpoints, RawFirewallRule, RawInventory, RawRecord } from './raw';
 
 export type DigitalOceanInput = NonNullable<MigrationSpecInput['digitalocean']>;
@@ -45,7 +46,13 @@ export interface Inventory {
     domains: (DomainOut & { records: RecordOut[] })[];
     firewalls: FirewallOut[];
     loadBalancers: LoadBalancerOut[];
+    /** Present when a Spaces list (`spaces-<region>.json`) was imported, or merge mode kept the file's. */
+    spaces?: SpaceOut[];
+    /** Present when a CDN endpoint list was imported, or merge mode kept the file's. */
+    cdnEndpoints?: CdnEndpointOut[];
   };
+  /** What the Spaces exports covered, for merge mode to keep the rest of the file's Spaces. */
+  spaces: ImportedSpaces;
   comments: YamlComment[];
   dropletName: Map<number, string>;
   loadBalancerName: Map<string, string>;
@@ -82,8 +89,18 @@ export function buildInventory(
   for (const lb of raw.loadBalancers) ctx.loadBalancerName.set(lb.id, lbNames.allocate(lb.name));
   const firewalls = importFirewalls(raw, ctx);
   const loadBalancers = importLoadBalancers(raw, ctx);
+  const spaces = importSpaces(raw, warnings);
   return {
-    section: { droplets, volumes, databases, domains, firewalls, loadBalancers },
+    section: {
+      droplets,
+      volumes,
+      databases,
+      domains,
+      firewalls,
+      loadBalancers,
+      ...(spaces.listed ? { spaces: spaces.spaces } : {}),
+    },
+    spaces,
     comments: ctx.comments,
     dropletName: ctx.dropletName,
     loadBalancerName: ctx.loadBalancerName,

@@ -9,6 +9,7 @@ import type { YamlComment } from './comments';
 import { emitDigitalOcean } from './assemble';
 import { ImportError, type Warnings } from './errors';
 import type { Inventory } from './inventory';
+import { settleCdnEndpoints, unexportedAcl, type CdnEndpointOut, type SpaceOut } from './storage';
 
 /** Top-level keys that come after `digitalocean` in the spec order, to place a missing block before. */
 const LATER_KEYS = ['ecr', 'secrets', 'apps', 'databases', 'caches', 'cutover', 'waivers'];
@@ -116,4 +117,49 @@ function carryOver(inventory: Inventory, existing: Existing, warnings: Warnings)
     if (before?.dns === 'route53' || before?.dns === 'external') domain.dns = before.dns;
     if (typeof before?.route53ZoneId === 'string') domain.route53ZoneId = before.route53ZoneId;
   }
+  carryOverStorage(inventory, old, warnings);
+}
+
+/**
+ * Spaces and CDN endpoints the exports did not cover stay as the file has them (they were written by hand
+ * before import read them): the Spaces of regions no list was imported for, every Space when none was,
+ * the file's ACL, CORS or lifecycle rules of a Space whose own export of them is missing, and what only a
+ * human knows (publicFiles); the CDN endpoints when no CDN list was imported.
+ */
+function carryOverStorage(
+  inventory: Inventory,
+  old: NonNullable<Existing['digitalocean']>,
+  warnings: Warnings,
+): void {
+  const imported = inventory.spaces;
+  const oldSpaces = (Array.isArray(old.spaces) ? old.spaces : []).filter(
+    (s): s is Record<string, unknown> & { name?: string } => typeof s === 'object' && s !== null,
+  );
+  const fresh = inventory.section.spaces ?? [];
+  const names = new Set(fresh.map((s) => s.name));
+  for (const space of fresh) {
+    const before = oldSpaces.find((s) => s.name === space.name);
+    const exported = imported.exported.get(space.name) ?? new Set();
+    // The user's word, unless an exported policy shows anonymous reads (never lowered by a refresh).
+    if (typeof before?.publicFiles === 'boolean') space.publicFiles = space.publicFiles || before.publicFiles;
+    if (!exported.has('acl')) {
+      if (before?.acl === 'private' || before?.acl === 'public-read') space.acl = before.acl;
+      else warnings.add(unexportedAcl(space));
+    }
+    if (!exported.has('cors') && Array.isArray(before?.cors)) space.cors = before.cors as SpaceOut['cors'];
+    if (!exported.has('lifecycle') && Array.isArray(before?.lifecycle))
+      space.lifecycle = before.lifecycle as SpaceOut['lifecycle'];
+  }
+  const kept = oldSpaces.filter(
+    (s) => !names.has(s.name as string) && !imported.regions.includes(s.region as string),
+  ) as SpaceOut[];
+  if (imported.listed || kept.length) inventory.section.spaces = [...fresh, ...kept];
+  if (imported.cdn !== undefined)
+    inventory.section.cdnEndpoints = settleCdnEndpoints(
+      inventory.section.spaces ?? [],
+      imported.cdn,
+      warnings,
+    );
+  else if (Array.isArray(old.cdnEndpoints))
+    inventory.section.cdnEndpoints = old.cdnEndpoints as CdnEndpointOut[];
 }

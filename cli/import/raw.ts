@@ -119,6 +119,48 @@ export interface RawReservedIp {
   dropletId?: number;
 }
 
+/** One `aws s3api list-buckets` file: the Spaces of one region (its file name's, or each bucket's own). */
+export interface RawSpaceList {
+  file: string;
+  region?: string;
+  buckets: { name: string; region?: string }[];
+}
+
+export interface RawCorsRule {
+  allowedOrigins: string[];
+  allowedMethods: string[];
+  allowedHeaders: string[];
+  exposeHeaders: string[];
+  maxAgeSeconds?: number;
+}
+
+export interface RawLifecycleRule {
+  id?: string;
+  prefix: string;
+  enabled: boolean;
+  expirationDays?: number;
+  noncurrentVersionExpirationDays?: number;
+  abortIncompleteMultipartUploadDays?: number;
+}
+
+/** One bucket's response, from a file named after the bucket. */
+export type RawSpaceDetail = { file: string; bucket: string } & (
+  | { kind: 'acl'; publicRead: boolean; publicWrite: boolean }
+  | { kind: 'cors'; rules: RawCorsRule[] }
+  | { kind: 'lifecycle'; rules: RawLifecycleRule[] }
+  | { kind: 'location'; region: string }
+  | { kind: 'policy'; anonymousRead: boolean }
+);
+
+export interface RawCdnEndpoint {
+  id: string;
+  /** From the origin, `<space>.<region>.digitaloceanspaces.com`. */
+  space: string;
+  region: string;
+  customDomain?: string;
+  ttlSeconds?: number;
+}
+
 export interface RawInventory {
   droplets: RawDroplet[];
   volumes: RawVolume[];
@@ -129,6 +171,9 @@ export interface RawInventory {
   loadBalancers: RawLoadBalancer[];
   vpcs: RawVpc[];
   reservedIps: RawReservedIp[];
+  spaceLists: RawSpaceList[];
+  spaceDetails: RawSpaceDetail[];
+  cdnEndpoints: RawCdnEndpoint[];
 }
 
 export function emptyInventory(): RawInventory {
@@ -142,5 +187,8 @@ export function emptyInventory(): RawInventory {
     loadBalancers: [],
     vpcs: [],
     reservedIps: [],
+    spaceLists: [],
+    spaceDetails: [],
+    cdnEndpoints: [],
   };
 }
