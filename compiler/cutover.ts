@@ -21,6 +21,7 @@ import { wildcardApps, wildcardAppsServing } from '../schema/inventory/listener-
 import type { CutoverSpec, MigrationSpec } from '../schema/spec';
 import { ownedKey, recordFqdn } from '../schema/inventory/records';
 import type { CompileContext } from './context';
+import type { AwsHealthPlan } from './model/health-signal';
 import type { Decision, DnsPlan, ManualStep, ZonePlan } from './model';
 import type { CutoverPlan, PhaseState } from './model/cutover';
 import type { Ref, Value } from './model/refs';
@@ -36,7 +37,7 @@ import { resolveHealthCheck } from './cutover/health-checks';
 import { firewallsBlockingHealthChecks } from './cutover/firewalls';
 import { phaseTable } from './cutover/phases';
 import { cutoverStateAt } from './cutover/records';
-import { awsHealthSignal, type HostnameApps } from './cutover/health-signal';
+import { awsHealthSignal, formerCutoverHealth, type HostnameApps } from './cutover/health-signal';
 import { cutoverDataMode, dataModeDecision, writesAt } from './cutover/data-mode';
 
 // What the rest of dropship reads of the cutover part (the renderer, the cutover command, tests).
@@ -77,6 +78,7 @@ export function compileCutover(ctx: CompileContext, deps: { dns: DnsPlan }): Cut
     hostnames: [],
     records: [],
     healthChecks: [],
+    appHealth: [],
     phaseTable: [],
     zoneSwaps: [],
     oldAnswersEnd: { newZones: [], existingZones: [] },
@@ -107,6 +109,7 @@ export function compileCutover(ctx: CompileContext, deps: { dns: DnsPlan }): Cut
   const current = stateAt(cutover.current);
   plan.records = current.records;
   plan.healthChecks = current.healthChecks;
+  plan.appHealth = health.plan.apps;
   if (plan.records.some((r) => r.alias !== undefined)) plan.awsHealth = health.plan;
   if (plan.records.some((r) => r.alias !== undefined))
     plan.albState = {
@@ -129,9 +132,26 @@ export function compileCutover(ctx: CompileContext, deps: { dns: DnsPlan }): Cut
     ...cutoverDecisions(cutover.current, current, weighted),
     dataModeDecision(plan.dataMode),
   );
-  if (plan.hostnames.length > 0) plan.decisions.push(...health.decisions);
+  if (plan.hostnames.length > 0)
+    plan.decisions.push(...health.decisions, formerHealthDecision(ctx, health.plan));
   plan.manualSteps.push(...trafficSteps(spec, plan));
   return plan;
+}
+
+/**
+ * What an estate whose cutover stack an earlier dropship applied above 0 % sees: that stack held each app's
+ * alarm and check; now the app tier holds new ones (new alarm names, so neither stack deletes the other's).
+ */
+function formerHealthDecision(ctx: CompileContext, health: AwsHealthPlan): Decision {
+  const former = health.apps.map((a) => formerCutoverHealth(ctx, a.app, a.check.key.endsWith('-green')));
+  return {
+    subject: 'cutover.awsHealth.moved',
+    choice:
+      `each app's alarm and CLOUDWATCH_METRIC check live in the stack of its target group: ${health.apps.map((a) => a.alarm.name).join(', ')}. ` +
+      `Where an earlier dropship applied the cutover stack above 0 %, that stack held ${former.map((f) => `${f.alarmName} and ${f.check}`).join('; ')}: ` +
+      'the app tier’s apply creates the new alarm and check beside them, and the next cutover apply points the aws records and CALCULATED checks at the new checks and only then deletes the former ones (the records always name a live check)',
+    rule: 'a replaced target group must reach the alarm and Route 53’s copy of it in the apply that replaces it: with the alarm in the cutover stack, the check watched the old target group (no data: unhealthy, traffic back to DigitalOcean) until the cutover stack was applied again. Terraform cannot move a resource between states with moved blocks, and an import block fails the plan where the alarm does not exist (a new estate, or one still at 0 %), so the former ones are replaced, created before destroyed',
+  };
 }
 
 /** Where a DigitalOcean endpoint's check probes something else than cutover.healthCheck, and why. */

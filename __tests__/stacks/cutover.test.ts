@@ -187,10 +187,15 @@ describe('cutover stack, synthesized', () => {
               `health-${host}__web-2`,
               `health-${host}__web-2_ipv6`,
             ]),
-            // The AWS side's CLOUDWATCH_METRIC check, one per app, for A and AAAA alike.
-            'health-web_aws',
           ].sort(),
         );
+        // The AWS side's CLOUDWATCH_METRIC check lives beside the app's target group, at every phase; the
+        // aws records (A and AAAA alike) read its id from that stack's state.
+        const appStack = plan.stacks.find((s) => s.role === (layout === 'single' ? 'apps' : 'app'))!.name;
+        for (const r of aliases)
+          expect(r.health_check_id).toBe(
+            `\${data.terraform_remote_state.${appStack}.outputs.route53_health_check_id_web}`,
+          );
       });
     }
   });
