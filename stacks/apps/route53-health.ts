@@ -11,7 +11,10 @@ import { Route53HealthCheck } from '@cdktf/provider-aws/lib/route53-health-check
 import type { AwsHealthPlan } from '../../compiler/model/health-signal';
 import type { AppScope } from './scope';
 
-export function renderRoute53Health({ stack, refs }: AppScope, health: AwsHealthPlan['apps']): void {
+export function renderRoute53Health(
+  { stack, refs, app: appPlan }: AppScope,
+  health: AwsHealthPlan['apps'],
+): void {
   for (const { app, output, alarm, check } of health) {
     const dimensions = {
       LoadBalancer: refs.resolve(alarm.dimensions.LoadBalancer),
@@ -29,6 +32,7 @@ export function renderRoute53Health({ stack, refs }: AppScope, health: AwsHealth
       comparisonOperator: alarm.comparisonOperator,
       threshold: alarm.threshold,
       treatMissingData: alarm.treatMissingData,
+      tags: appPlan.tags,
     });
     const hc = new Route53HealthCheck(stack, check.address.name, {
       type: 'CLOUDWATCH_METRIC',
@@ -39,7 +43,7 @@ export function renderRoute53Health({ stack, refs }: AppScope, health: AwsHealth
         ...dimensions,
         settings: `${alarm.metricName} ${alarm.statistic} ${alarm.comparisonOperator} ${alarm.threshold} ${alarm.evaluationPeriods}x${alarm.period}s`,
       },
-      tags: { Name: check.name },
+      tags: { ...appPlan.tags, Name: check.name },
       lifecycle: { createBeforeDestroy: true },
     });
     refs.provide(check.address, { id: hc.id });
