@@ -37,12 +37,18 @@ import { resolveHealthCheck } from './cutover/health-checks';
 import { firewallsBlockingHealthChecks } from './cutover/firewalls';
 import { phaseTable } from './cutover/phases';
 import { cutoverStateAt } from './cutover/records';
-import { awsHealthSignal, formerCutoverHealth, type HostnameApps } from './cutover/health-signal';
+import {
+  awsHealthSignal,
+  calculatedChecks,
+  formerCutoverHealth,
+  type HostnameApps,
+} from './cutover/health-signal';
 import { cutoverDataMode, dataModeDecision, writesAt } from './cutover/data-mode';
 
 // What the rest of dropship reads of the cutover part (the renderer, the cutover command, tests).
 export { AWS_SET_ID, DO_SET_ID_PREFIX, cutoverStateAt } from './cutover/records';
 export { diffStates } from './cutover/phases';
+export { calculatedChecks } from './cutover/health-signal';
 export { weightsFor } from './cutover/weights';
 export { HEALTH_OUTPUT_NAMES } from './cutover/health-signal';
 
@@ -103,8 +109,13 @@ export function compileCutover(ctx: CompileContext, deps: { dns: DnsPlan }): Cut
     zoneId: alb.zoneId,
     healthCheckOf: (hostname: string) => checkOf.get(hostname) as string,
   };
-  const stateAt = (phase: number) =>
-    cutoverStateAt(plan.hostnames, phase, cutover.ttl, healthCheckSpec, alias);
+  // The CALCULATED checks come and go with the aws records: the phase table lists them like the others.
+  const calculated = calculatedChecks(health.plan);
+  const stateAt = (phase: number): PhaseState => {
+    const state = cutoverStateAt(plan.hostnames, phase, cutover.ttl, healthCheckSpec, alias);
+    const published = state.records.some((r) => r.alias !== undefined);
+    return published && calculated.length > 0 ? { ...state, awsChecks: calculated } : state;
+  };
   swapExistingZones(ctx, plan, weighted.existingZones, zones, stateAt(0), albStack);
   const current = stateAt(cutover.current);
   plan.records = current.records;

@@ -62,3 +62,12 @@ describe.each(['single', 'per-app'] as const)('%s layout, multi-domain at 10 %',
     expect(json(0)).toBe(json(50));
   });
 });
+
+it('the phase table lists the CALCULATED checks a phase creates and removes, like the other checks', () => {
+  const plan = compile(atCutoverPhase(example, 10));
+  const [zero, ten, fifty] = plan.cutover!.phaseTable.map((row) => row.changes);
+  const line = '+ health check www-example-estate-com_aws-all (CALCULATED)';
+  expect(zero).not.toContain(line);
+  expect(ten).toContain(line);
+  expect(fifty.filter((c) => c.includes('(CALCULATED)'))).toEqual([]);
+});

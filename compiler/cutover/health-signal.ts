@@ -58,6 +58,12 @@ const EVALUATION_PERIODS = 2;
  */
 const ROUTE53_READ_SECONDS = 60;
 
+/** The keys of the CALCULATED checks the cutover stack holds while it publishes the AWS side. */
+export const calculatedChecks = (health: AwsHealthPlan | undefined): string[] => [
+  ...(health?.either ?? []).map((e) => e.key),
+  ...(health?.hostnames ?? []).flatMap((h) => (h.calculated ? [h.calculated.key] : [])),
+];
+
 /** A hostname and the apps behind it on the ALB. */
 export interface HostnameApps {
   hostname: string;

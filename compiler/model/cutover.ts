@@ -190,4 +190,6 @@ export interface CutoverPlan {
 export interface PhaseState {
   records: WeightedRecordPlan[];
   healthChecks: HealthCheckPlan[];
+  /** The AWS side's CALCULATED checks the cutover stack holds at this phase (where it publishes `aws` records). */
+  awsChecks?: string[];
 }
