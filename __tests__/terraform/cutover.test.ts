@@ -62,7 +62,6 @@ describeTerraform('cutover stack: offline terraform validate + plan', () => {
             expect(result.fakeUpstream[albStack]).toMatchObject({
               alb_dns_name: expect.stringMatching(/\.elb\.amazonaws\.com$/),
               alb_zone_id: expect.any(String),
-              alb_arn_suffix: expect.any(String),
             });
             // A dualstack ALB is targeted by its `dualstack.` name.
             const prefix = plan.apps.alb?.ipAddressType === 'dualstack' ? 'dualstack.' : '';
