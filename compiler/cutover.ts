@@ -21,6 +21,7 @@ import { wildcardApps, wildcardAppsServing } from '../schema/inventory/listener-
 import type { CutoverSpec, MigrationSpec } from '../schema/spec';
 import { ownedKey, recordFqdn } from '../schema/inventory/records';
 import type { CompileContext } from './context';
+import type { AwsHealthPlan } from './model/health-signal';
 import type { Decision, DnsPlan, ManualStep, ZonePlan } from './model';
 import type { CutoverPlan, PhaseState } from './model/cutover';
 import type { Ref, Value } from './model/refs';
@@ -36,12 +37,18 @@ import { resolveHealthCheck } from './cutover/health-checks';
 import { firewallsBlockingHealthChecks } from './cutover/firewalls';
 import { phaseTable } from './cutover/phases';
 import { cutoverStateAt } from './cutover/records';
-import { awsHealthSignal, type HostnameApps } from './cutover/health-signal';
+import {
+  awsHealthSignal,
+  calculatedChecks,
+  formerCutoverHealth,
+  type HostnameApps,
+} from './cutover/health-signal';
 import { cutoverDataMode, dataModeDecision, writesAt } from './cutover/data-mode';
 
 // What the rest of dropship reads of the cutover part (the renderer, the cutover command, tests).
 export { AWS_SET_ID, DO_SET_ID_PREFIX, cutoverStateAt } from './cutover/records';
 export { diffStates } from './cutover/phases';
+export { calculatedChecks } from './cutover/health-signal';
 export { weightsFor } from './cutover/weights';
 export { HEALTH_OUTPUT_NAMES } from './cutover/health-signal';
 
@@ -77,6 +84,7 @@ export function compileCutover(ctx: CompileContext, deps: { dns: DnsPlan }): Cut
     hostnames: [],
     records: [],
     healthChecks: [],
+    appHealth: [],
     phaseTable: [],
     zoneSwaps: [],
     oldAnswersEnd: { newZones: [], existingZones: [] },
@@ -101,12 +109,18 @@ export function compileCutover(ctx: CompileContext, deps: { dns: DnsPlan }): Cut
     zoneId: alb.zoneId,
     healthCheckOf: (hostname: string) => checkOf.get(hostname) as string,
   };
-  const stateAt = (phase: number) =>
-    cutoverStateAt(plan.hostnames, phase, cutover.ttl, healthCheckSpec, alias);
+  // The CALCULATED checks come and go with the aws records: the phase table lists them like the others.
+  const calculated = calculatedChecks(health.plan);
+  const stateAt = (phase: number): PhaseState => {
+    const state = cutoverStateAt(plan.hostnames, phase, cutover.ttl, healthCheckSpec, alias);
+    const published = state.records.some((r) => r.alias !== undefined);
+    return published && calculated.length > 0 ? { ...state, awsChecks: calculated } : state;
+  };
   swapExistingZones(ctx, plan, weighted.existingZones, zones, stateAt(0), albStack);
   const current = stateAt(cutover.current);
   plan.records = current.records;
   plan.healthChecks = current.healthChecks;
+  plan.appHealth = health.plan.apps;
   if (plan.records.some((r) => r.alias !== undefined)) plan.awsHealth = health.plan;
   if (plan.records.some((r) => r.alias !== undefined))
     plan.albState = {
@@ -129,9 +143,26 @@ export function compileCutover(ctx: CompileContext, deps: { dns: DnsPlan }): Cut
     ...cutoverDecisions(cutover.current, current, weighted),
     dataModeDecision(plan.dataMode),
   );
-  if (plan.hostnames.length > 0) plan.decisions.push(...health.decisions);
+  if (plan.hostnames.length > 0)
+    plan.decisions.push(...health.decisions, formerHealthDecision(ctx, health.plan));
   plan.manualSteps.push(...trafficSteps(spec, plan));
   return plan;
+}
+
+/**
+ * What an estate whose cutover stack an earlier dropship applied above 0 % sees: that stack held each app's
+ * alarm and check; now the app tier holds new ones (new alarm names, so neither stack deletes the other's).
+ */
+function formerHealthDecision(ctx: CompileContext, health: AwsHealthPlan): Decision {
+  const former = health.apps.map((a) => formerCutoverHealth(ctx, a.app, a.check.key.endsWith('-green')));
+  return {
+    subject: 'cutover.awsHealth.moved',
+    choice:
+      `each app's alarm and CLOUDWATCH_METRIC check live in the stack of its target group: ${health.apps.map((a) => a.alarm.name).join(', ')}. ` +
+      `Where an earlier dropship applied the cutover stack above 0 %, that stack held ${former.map((f) => `${f.alarmName} and ${f.check}`).join('; ')}: ` +
+      'the app tier’s apply creates the new alarm and check beside them, and the next cutover apply points the aws records and CALCULATED checks at the new checks and only then deletes the former ones (the records always name a live check)',
+    rule: 'a replaced target group must reach the alarm and Route 53’s copy of it in the apply that replaces it: with the alarm in the cutover stack, the check watched the old target group (no data: unhealthy, traffic back to DigitalOcean) until the cutover stack was applied again. Terraform cannot move a resource between states with moved blocks, and an import block fails the plan where the alarm does not exist (a new estate, or one still at 0 %), so the former ones are replaced, created before destroyed',
+  };
 }
 
 /** Where a DigitalOcean endpoint's check probes something else than cutover.healthCheck, and why. */

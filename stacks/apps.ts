@@ -14,7 +14,8 @@ export function renderAppsStack(stack: TerraformStack, ctx: StackContext): void 
   const { plan, refs } = ctx;
   addAwsProvider(stack, plan.meta);
   const capacityProviders = renderPlatform(stack, plan.apps, refs);
-  for (const app of plan.apps.apps) renderAppResources(stack, app, refs, capacityProviders);
+  for (const app of plan.apps.apps)
+    renderAppResources(stack, app, refs, capacityProviders, route53HealthOf(plan, app.name));
 }
 
 export function renderPlatformStack(stack: TerraformStack, ctx: StackContext): void {
@@ -30,5 +31,9 @@ export function renderAppStack(stack: TerraformStack, ctx: StackContext): void {
       `stack ${stackPlan.name}: no app ${stackPlan.app ?? '(none)'} in the plan (a dropship bug: please report it)`,
     );
   addAwsProvider(stack, plan.meta, { tags: { app: app.name } });
-  renderAppResources(stack, app, refs);
+  renderAppResources(stack, app, refs, undefined, route53HealthOf(plan, app.name));
 }
+
+/** The app's Route 53 alarm and check (two for blue/green), which live beside its target groups. */
+const route53HealthOf = (plan: StackContext['plan'], app: string) =>
+  (plan.cutover?.appHealth ?? []).filter((h) => h.app === app);

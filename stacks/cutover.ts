@@ -38,7 +38,7 @@ export function renderCutover(stack: TerraformStack, ctx: StackContext): void {
   // A reference, or text with references embedded (`dualstack.<ALB DNS name>`), each read like a lone one.
   const resolveAlias = (value: Value) =>
     isRef(value) ? aliasRefs.resolve(value) : resolveText(value, aliasRefs);
-  const checks = new Map<string, Route53HealthCheck>();
+  const checks = new Map<string, string>();
   for (const hc of cutover.healthChecks) {
     const check = new Route53HealthCheck(stack, `health-${hc.key}`, {
       ipAddress: hc.ipAddress,
@@ -55,7 +55,7 @@ export function renderCutover(stack: TerraformStack, ctx: StackContext): void {
     });
     // The applied check at its former address keeps its id (and the records keep naming it).
     if (hc.movedFrom !== undefined) check.moveFromId(`aws_route53_health_check.health-${hc.movedFrom}`);
-    checks.set(hc.key, check);
+    checks.set(hc.key, check.id);
   }
   if (cutover.awsHealth)
     for (const [key, check] of renderAwsHealth(stack, cutover.awsHealth, aliasRefs.resolve))
@@ -74,7 +74,7 @@ export function renderCutover(stack: TerraformStack, ctx: StackContext): void {
       weightedRoutingPolicy: { weight: r.weight },
       ttl: r.alias ? undefined : r.ttl,
       records: r.alias ? undefined : r.records,
-      healthCheckId: healthCheck?.id,
+      healthCheckId: healthCheck,
       alias: r.alias
         ? {
             name: resolveAlias(r.alias.name),

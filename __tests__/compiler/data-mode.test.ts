@@ -229,6 +229,21 @@ describe('cutover.dataMode: DigitalOcean database and cache egress', () => {
     );
   });
 
+  it('warns at the first split phase in move-first (writes at two sites), and only in move-first', () => {
+    fc.assert(
+      fc.property(shape, fc.boolean(), (s, split) => {
+        const yaml = split ? specYaml(s) : specYaml(s).replace('- 10\n    - 50\n', '');
+        const loaded = loadSpecText(yaml, 'data-mode.yaml');
+        if (!loaded.ok) return;
+        const warned = loaded.warnings.filter((w) => w.code === 'move-first-split-phase');
+        if (effectiveMode(s) !== 'move-first' || !split) return expect(warned).toEqual([]);
+        expect(warned.map((w) => w.path)).toEqual(['cutover.phases[1]']);
+        expect(warned[0].message).toMatch(/phase 10 %.*two sites/);
+      }),
+      { numRuns: 40 },
+    );
+  });
+
   it('places the data move by the mode: after traffic reaches 100 %, or before phase 1', () => {
     fc.assert(
       fc.property(shape, (s) => {

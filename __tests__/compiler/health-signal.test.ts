@@ -2,15 +2,16 @@
  * The AWS side's health per hostname (compiler/cutover/health-signal.ts), over generated shapes: several apps,
  * hostnames of one app and hostnames several apps share (path routing), both layouts, any TTL. Each app gets
  * one single-metric alarm and one CLOUDWATCH_METRIC check (unhealthy on no data); a hostname of one app uses
- * that app's check, a shared one a CALCULATED check that needs every app healthy; the alarms read the
- * dimensions from the stacks that hold the ALB and each target group.
+ * that app's check, a shared one a CALCULATED check that needs every app healthy. The alarm and its check live
+ * in the stack of the app's target group (so a replaced target group reaches both in one apply); the cutover
+ * stack reads only the check ids, from that stack's outputs.
  */
 import fc from 'fast-check';
 import { awsHealthSignal, HEALTH_OUTPUT_NAMES } from '../../compiler/cutover/health-signal';
 import { createContext } from '../../compiler/context';
 import { appAddresses, platformAddresses } from '../../compiler/app-addresses';
 import { ref, refId } from '../../compiler/refs';
-import { albStackName, appStackName } from '../../compiler/stack-names';
+import { appStackName } from '../../compiler/stack-names';
 import { examplesWithCutover } from '../helpers/synth';
 
 // php-shop: a rolling app (a blue/green one gets a second alarm and check, tested with its example).
@@ -61,6 +62,15 @@ describe('awsHealthSignal over generated hostnames and apps', () => {
           expect(a.alarm.dimensions.TargetGroup).toEqual(appAddresses(ctx, a.app).targetGroupArnSuffix);
           // Never a DigitalOcean check's key (`<app>-<endpoint>`, `…_ipv6`): those hold no `_aws`.
           expect(a.check.key).toMatch(/_aws$/);
+          // Beside the target group, in its stack, not the cutover's: one apply replaces both.
+          expect(a.check.address).toEqual({
+            stack: appStackName(ctx.prefix, layout, a.app),
+            type: 'aws_route53_health_check',
+            name: `${a.app}-route53-health`,
+          });
+          expect(a.alarm.key).toBe(`${a.app}-route53-health-alarm`);
+          // Not the name the cutover stack's former alarm keeps until its next apply deletes it.
+          expect(a.alarm.name).toMatch(/route53-target-health$/);
         }
         const keys = [
           ...plan.apps.map((a) => a.check.key),
@@ -85,23 +95,16 @@ describe('awsHealthSignal over generated hostnames and apps', () => {
             });
           }
         }
-        // Each output read once, from the stack that exports it; the ALB's stack first.
-        const albStack = albStackName(ctx.prefix, layout);
-        expect(plan.states[0].stack).toBe(albStack);
+        // The cutover reads each check id once, from the stack of the app's target group; no dimension.
         expect(new Set(plan.states.map((s) => s.stack)).size).toBe(plan.states.length);
         const read = plan.states.flatMap((s) => s.outputs.map((o) => ({ stack: s.stack, ...o })));
-        expect(read).toContainEqual({
-          stack: albStack,
-          value: ref(platformAddresses(ctx).alb, 'arn_suffix'),
-          output: HEALTH_OUTPUT_NAMES.albArnSuffix,
-        });
         for (const app of apps)
-          expect(read.find((o) => o.output === HEALTH_OUTPUT_NAMES.targetGroupArnSuffix(app))).toEqual({
+          expect(read.find((o) => o.output === HEALTH_OUTPUT_NAMES.healthCheckId(app))).toEqual({
             stack: appStackName(ctx.prefix, layout, app),
-            value: appAddresses(ctx, app).targetGroupArnSuffix,
-            output: HEALTH_OUTPUT_NAMES.targetGroupArnSuffix(app),
+            value: ref(plan.apps.find((a) => a.app === app)!.check.address, 'id'),
+            output: HEALTH_OUTPUT_NAMES.healthCheckId(app),
           });
-        expect(read).toHaveLength(apps.length + 1);
+        expect(read).toHaveLength(apps.length);
         expect(new Set(read.map((o) => refId(o.value))).size).toBe(read.length);
         // Alarm (2 × 60 s) + Route 53 reading it (60 s allowed) + the records' TTL, in whole minutes.
         expect(plan.failoverMinutes).toBe(Math.ceil((180 + ttl) / 60));

@@ -887,6 +887,7 @@ export function fakeValue(expression: string, outputName: string): unknown {
     case 'id':
       if (ID_IS_ARN.has(type)) return arnOf(type);
       if (type === 'aws_kms_key') return uuidOf(hex);
+      if (type === 'aws_route53_health_check') return uuidOf(hex); // Route 53's ids are UUIDs
       if (type === 'aws_route53_zone') return `Z${hex.toUpperCase().slice(0, 20)}`;
       if (type === 'aws_iam_role' || type === 'aws_cloudwatch_log_group') return name;
       return `${ID_PREFIX[type] ?? type.replace(/^aws_/, '').replace(/_/g, '')}-${hex.slice(0, 17)}`;

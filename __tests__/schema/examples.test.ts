@@ -19,10 +19,12 @@ describe('bundled examples', () => {
 
   /**
    * The warnings an example shows on purpose, by code (its header comment says why): isolated-api runs
-   * without NAT and pulls a public image through the pull-through cache, which needs seeding.
+   * without NAT and pulls a public image through the pull-through cache, which needs seeding; blue-green
+   * calls out that switching a live rolling app replaces its service.
    */
   const EXPECTED_WARNINGS: Record<string, string[]> = {
-    'isolated-api': ['nat-none', 'nat-none-pull-through-seed'],
+    'isolated-api': ['nat-none', 'nat-none-pull-through-seed', 'move-first-split-phase'],
+    'blue-green': ['blue-green-replaces-service'],
   };
 
   it.each(examples)('%s validates without errors, and warns only as its header says', (file) => {

@@ -463,7 +463,8 @@ describeTerraform('apps stack of php-shop (terraform)', () => {
       aws_appautoscaling_policy: 2,
       aws_appautoscaling_target: 1,
       aws_cloudwatch_log_group: 1,
-      aws_cloudwatch_metric_alarm: 3, // the ALB's own 5XX; web's target 5XX and no healthy target
+      // the ALB's own 5XX; web's target 5XX and no healthy target; web's Route 53 signal (weighted hostnames)
+      aws_cloudwatch_metric_alarm: 4,
       aws_ecs_cluster: 1,
       aws_ecs_cluster_capacity_providers: 1,
       aws_ecs_service: 1,
@@ -479,22 +480,25 @@ describeTerraform('apps stack of php-shop (terraform)', () => {
       aws_lb_listener: 2,
       aws_lb_listener_rule: 1,
       aws_lb_target_group: 1,
+      aws_route53_health_check: 1, // the CLOUDWATCH_METRIC check on that alarm, beside the target group
       aws_route53_record: 2,
       aws_security_group: 1,
       aws_vpc_security_group_egress_rule: 1,
       aws_vpc_security_group_ingress_rule: 1,
     });
-    expect(result.resourceChanges).toHaveLength(33);
+    expect(result.resourceChanges).toHaveLength(35);
   });
 
   it('validates and plans the django-app example (web, worker, scheduled job)', () => {
     const synth = synthExample('django-app');
     const result = planStack(synth.outdir, synth.stackByRole('apps').name);
     // 48 + the ECS Exec audit log group (web enables exec) + 4 alarms (the ALB; web's two, the only public
-    // app; the worker's running tasks).
-    expect(result.resourceChanges).toHaveLength(53);
+    // app; the worker's running tasks) + web's Route 53 alarm and CLOUDWATCH_METRIC check (its hostnames
+    // are weighted).
+    expect(result.resourceChanges).toHaveLength(55);
     expect(result.createdByType).toMatchObject({
-      aws_cloudwatch_metric_alarm: 4,
+      aws_cloudwatch_metric_alarm: 5,
+      aws_route53_health_check: 1,
       aws_cloudwatch_log_group: 4, // one per app and the exec audit group
       aws_ecs_task_definition: 3,
       aws_ecs_service: 2,

@@ -83,8 +83,14 @@ describe('cutover stack, synthesized', () => {
               zone_id: `\${data.terraform_remote_state.${albStack}.outputs.alb_zone_id}`,
               evaluate_target_health: false,
             });
-            // The hostname's own CLOUDWATCH_METRIC (or CALCULATED) check.
-            expect(config.health_check_id).toBe(`\${aws_route53_health_check.health-${r.healthCheck}.id}`);
+            // The hostname's own check: an app's CLOUDWATCH_METRIC check, read by id from the state of the
+            // stack of its target group, or a CALCULATED check of this stack.
+            const appCheck = plan.cutover!.awsHealth!.apps.find((a) => a.check.key === r.healthCheck);
+            expect(config.health_check_id).toBe(
+              appCheck
+                ? `\${data.terraform_remote_state.${appCheck.check.address.stack}.outputs.${appCheck.output}}`
+                : `\${aws_route53_health_check.health-${r.healthCheck}.id}`,
+            );
             expect(json).toHaveResourceWithProperties(Route53Record, {
               set_identifier: 'aws',
               weighted_routing_policy: { weight: r.weight },
@@ -104,9 +110,7 @@ describe('cutover stack, synthesized', () => {
         const checks = resourcesOfType(json, 'aws_route53_health_check');
         const awsHealth = plan.cutover!.awsHealth;
         const awsChecks = awsHealth
-          ? awsHealth.apps.length +
-            awsHealth.hostnames.filter((h) => h.calculated).length +
-            (awsHealth.either?.length ?? 0)
+          ? awsHealth.hostnames.filter((h) => h.calculated).length + (awsHealth.either?.length ?? 0)
           : 0;
         expect(awsHealth === undefined).toBe(phase === 0);
         expect(Object.keys(checks).length).toBe(plan.cutover!.healthChecks.length + awsChecks);
@@ -187,10 +191,15 @@ describe('cutover stack, synthesized', () => {
               `health-${host}__web-2`,
               `health-${host}__web-2_ipv6`,
             ]),
-            // The AWS side's CLOUDWATCH_METRIC check, one per app, for A and AAAA alike.
-            'health-web_aws',
           ].sort(),
         );
+        // The AWS side's CLOUDWATCH_METRIC check lives beside the app's target group, at every phase; the
+        // aws records (A and AAAA alike) read its id from that stack's state.
+        const appStack = plan.stacks.find((s) => s.role === (layout === 'single' ? 'apps' : 'app'))!.name;
+        for (const r of aliases)
+          expect(r.health_check_id).toBe(
+            `\${data.terraform_remote_state.${appStack}.outputs.route53_health_check_id_web}`,
+          );
       });
     }
   });

@@ -150,15 +150,17 @@ describe('generated specs with blue/green apps', () => {
                 );
                 expect(targetGroups.size).toBe(2);
               }
-              // The cutover's signal (where a phase publishes the AWS side): either target group healthy.
+              // The cutover's signal: a CLOUDWATCH_METRIC check per target group beside them (every phase),
+              // and where a phase publishes the AWS side a CALCULATED check: either target group healthy.
               const checks = resourcesOf(stacks, 'aws_route53_health_check');
-              if (checks.has(`health-${app.name}_aws`)) {
-                const either = checks.get(`health-${app.name}_aws-either`)!;
-                expect(either).toMatchObject({ type: 'CALCULATED', child_health_threshold: 1 });
-                expect(either.child_healthchecks).toHaveLength(2);
-                expect(checks.get(`health-${app.name}_aws-green`)).toMatchObject({
-                  type: 'CLOUDWATCH_METRIC',
-                });
+              if (checks.has(`${app.name}-route53-health`)) {
+                for (const id of [`${app.name}-route53-health`, `${app.name}-route53-health-green`])
+                  expect(checks.get(id)).toMatchObject({ type: 'CLOUDWATCH_METRIC' });
+                const either = checks.get(`health-${app.name}_aws-either`);
+                if (either) {
+                  expect(either).toMatchObject({ type: 'CALCULATED', child_health_threshold: 1 });
+                  expect(either.child_healthchecks).toHaveLength(2);
+                }
               }
               // CodeDeploy moves the rules' and the test listener's forward target.
               for (const [id, rule] of resourcesOf(stacks, 'aws_lb_listener_rule'))

@@ -21,42 +21,25 @@ describeTerraform('cutover stack: offline terraform validate + plan', () => {
         expect(result.createdByType.aws_route53_record).toBe(plan.cutover!.records.length);
         const awsHealth = plan.cutover!.awsHealth;
         const calculated = awsHealth?.hostnames.filter((h) => h.calculated).length ?? 0;
+        // The DigitalOcean side's checks and the CALCULATED ones; each app's alarm and CLOUDWATCH_METRIC
+        // check are in the stack of its target group, whose output gives the check's id.
         expect(result.createdByType.aws_route53_health_check ?? 0).toBe(
-          plan.cutover!.healthChecks.length +
-            (awsHealth?.apps.length ?? 0) +
-            calculated +
-            // A blue/green app's CALCULATED check over its two target groups' checks.
-            (awsHealth?.either?.length ?? 0),
+          plan.cutover!.healthChecks.length + calculated + (awsHealth?.either?.length ?? 0),
         );
-        expect(result.createdByType.aws_cloudwatch_metric_alarm ?? 0).toBe(awsHealth?.apps.length ?? 0);
-        for (const a of awsHealth?.apps ?? []) {
-          const alarm = result.resourceChanges.find((rc) => rc.name === a.alarm.key);
-          expect(alarm?.after).toMatchObject({
-            alarm_name: a.alarm.name,
-            metric_name: 'HealthyHostCount',
-            statistic: 'Minimum',
-            comparison_operator: 'LessThanThreshold',
-            threshold: 1,
-          });
-          // The dimensions come from the outputs the app tier always exports, read from its state.
-          const states = result.fakeUpstream;
-          const tgOutput = a.output ?? `target_group_arn_suffix_${a.app}`;
-          const tgStack = Object.keys(states).find((st) => tgOutput in states[st])!;
-          const albStack = Object.keys(states).find((st) => 'alb_arn_suffix' in states[st])!;
-          expect(alarm?.after?.dimensions).toEqual({
-            LoadBalancer: states[albStack].alb_arn_suffix,
-            TargetGroup: states[tgStack][tgOutput],
-          });
-          // Single-metric, no M-out-of-N: the kind Route 53 reads.
-          expect(alarm?.after?.metric_query).toEqual([]);
-          expect(alarm?.after?.datapoints_to_alarm ?? null).toBeNull();
-          const check = result.resourceChanges.find((rc) => rc.name === `health-${a.check.key}`);
-          expect(check?.after).toMatchObject({
-            type: 'CLOUDWATCH_METRIC',
-            cloudwatch_alarm_name: a.alarm.name,
-            cloudwatch_alarm_region: spec.aws.region,
-            insufficient_data_health_status: 'Unhealthy',
-          });
+        expect(result.createdByType.aws_cloudwatch_metric_alarm ?? 0).toBe(0);
+        const states = result.fakeUpstream;
+        const idOf = (key: string) => {
+          const a = awsHealth!.apps.find((x) => x.check.key === key);
+          return a ? states[a.check.address.stack][a.output] : undefined;
+        };
+        for (const c of [
+          ...(awsHealth?.either ?? []),
+          ...(awsHealth?.hostnames ?? []).flatMap((h) => h.calculated ?? []),
+        ]) {
+          const created = result.resourceChanges.find((rc) => rc.name === `health-${c.key}`);
+          const apps = c.children.map(idOf).filter((id) => id !== undefined);
+          expect(apps.length).toBeGreaterThan(0);
+          for (const id of apps) expect(created?.after?.child_healthchecks).toContain(id);
         }
         const byName = new Map(result.resourceChanges.map((rc) => [rc.name, rc]));
         for (const r of plan.cutover!.records) {
@@ -68,6 +51,8 @@ describeTerraform('cutover stack: offline terraform validate + plan', () => {
             weighted_routing_policy: [{ weight: r.weight }],
           });
           if (r.alias) {
+            const appCheck = idOf(r.healthCheck!);
+            if (appCheck !== undefined) expect(rc!.after!.health_check_id).toBe(appCheck);
             const alias = (
               rc!.after!.alias as { evaluate_target_health: boolean; name: string; zone_id: string }[]
             )[0];
@@ -77,7 +62,6 @@ describeTerraform('cutover stack: offline terraform validate + plan', () => {
             expect(result.fakeUpstream[albStack]).toMatchObject({
               alb_dns_name: expect.stringMatching(/\.elb\.amazonaws\.com$/),
               alb_zone_id: expect.any(String),
-              alb_arn_suffix: expect.any(String),
             });
             // A dualstack ALB is targeted by its `dualstack.` name.
             const prefix = plan.apps.alb?.ipAddressType === 'dualstack' ? 'dualstack.' : '';
@@ -112,7 +96,7 @@ describeTerraform('cutover stack: a hostname two apps share, planned offline', (
     const out = synthPlan(shared);
     const result = planStack(out.outdir, out.stackByRole('cutover').name);
     expect(result.validate.errorCount).toBe(0);
-    expect(result.createdByType.aws_cloudwatch_metric_alarm).toBe(health.apps.length);
+    expect(result.createdByType.aws_cloudwatch_metric_alarm ?? 0).toBe(0);
     const calc = health.hostnames[0].calculated!;
     expect(calc.threshold).toBe(2);
     const created = result.resourceChanges.find((rc) => rc.name === `health-${calc.key}`);

@@ -10,7 +10,7 @@ import type { MigrationSpec } from '../../schema/spec';
 import { CutoverEditError, formatCutoverDiff, setCutoverCurrent } from '../../schema/edit-cutover';
 import { compileSpec, type CompileOptions } from '../../compiler';
 import type { Plan } from '../../compiler/model';
-import { diffStates } from '../../compiler/cutover';
+import { calculatedChecks, diffStates } from '../../compiler/cutover';
 import { type CutoverPlan } from '../../compiler/model/cutover';
 import { orderSteps } from '../../compiler/steps';
 import { CliError, EXIT_INVALID, EXIT_OK, EXIT_USAGE } from '../exit';
@@ -110,7 +110,8 @@ function cutover(args: CutoverArgs, session: SpecEdit | undefined): number {
   out.push(
     `cutover: ${plan.current} % → ${next.current} % of traffic on AWS${written ? `; wrote ${written}` : ' (dry run, not written)'}`,
   );
-  const changes = diffStates(plan, next);
+  const withChecks = (c: CutoverPlan) => ({ ...c, awsChecks: calculatedChecks(c.awsHealth) });
+  const changes = diffStates(withChecks(plan), withChecks(next));
   out.push(
     changes.length > 0
       ? `Records that change when the cutover stack is applied:\n${changes.map((c) => `  ${c}`).join('\n')}`

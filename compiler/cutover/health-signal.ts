@@ -6,14 +6,13 @@
  * - a single-metric CloudWatch alarm on its target group's HealthyHostCount (Minimum < 1), the kind Route 53
  *   reads (no metric math, no M-out-of-N, standard resolution);
  * - a CLOUDWATCH_METRIC health check on it, unhealthy on insufficient data (a new check, or a metric that
- *   stopped, would be healthy otherwise) and replaced whenever the alarm changes (Route 53 keeps a copy of the
- *   alarm's configuration taken when the check was created);
+ *   stopped, would be healthy otherwise) and resynchronised in place whenever the alarm changes (Route 53 keeps
+ *   a copy of the alarm's configuration; the provider's `triggers` sends it again, keeping the check's id);
  * - per hostname several apps share (path routing), a CALCULATED check healthy only while all of them are.
  *
- * The alarm and the checks live in the cutover stack, beside the records, and only while the phase publishes
- * the AWS side; the alarm reads the ALB's and the target groups' ARN suffixes from outputs their stacks always
- * export, so a phase move changes no other stack and a replaced target group updates the alarm (and so
- * replaces the check) on the next cutover apply.
+ * The alarm and its check live in the stack that owns the app's target group, at every phase (that stack is
+ * the same at every phase): a replaced target group updates the alarm and the check in that one apply. The
+ * cutover stack reads the check ids from outputs and holds only the CALCULATED checks and the records.
  */
 import { uniqueKeys, awsName } from '../../schema/facts/aws-names';
 import type { CompileContext } from '../context';
@@ -22,15 +21,32 @@ import type { AwsAppHealthPlan, AwsHealthPlan, AwsHostnameHealthPlan } from '../
 import type { RemoteOutputsPlan } from '../model/cutover';
 import type { Ref } from '../model/refs';
 import { appAddresses, platformAddresses } from '../app-addresses';
-import { ref } from '../refs';
-import { albStackName, appStackName } from '../stack-names';
+import { address, ref } from '../refs';
+import { appStackName } from '../stack-names';
 
 /** Outputs the app tier always exports for the alarms (whatever the phase, so a phase move changes only the cutover). */
 export const HEALTH_OUTPUT_NAMES = {
   albArnSuffix: 'alb_arn_suffix',
   targetGroupArnSuffix: (app: string): string => `target_group_arn_suffix_${app}`,
   greenTargetGroupArnSuffix: (app: string): string => `target_group_arn_suffix_${app}_green`,
+  healthCheckId: (app: string): string => `route53_health_check_id_${app}`,
+  greenHealthCheckId: (app: string): string => `route53_health_check_id_${app}_green`,
 } as const;
+
+/**
+ * Where an earlier dropship kept an app's alarm and check: in the cutover stack, above 0 %. They are no longer
+ * configured there, so the cutover apply after the app tier's deletes them once the records name the new check.
+ */
+export const formerCutoverHealth = (ctx: Pick<CompileContext, 'prefix'>, app: string, green: boolean) => ({
+  alarmName: awsName(
+    'cloudwatchAlarm',
+    ctx.prefix,
+    'app',
+    app,
+    green ? 'route53-health-green' : 'route53-health',
+  ),
+  check: `aws_route53_health_check.health-${app}_aws${green ? '-green' : ''}`,
+});
 
 /** One minute per data point: HealthyHostCount is a standard-resolution metric, published every minute. */
 const PERIOD = 60;
@@ -41,6 +57,12 @@ const EVALUATION_PERIODS = 2;
  * delay it states.
  */
 const ROUTE53_READ_SECONDS = 60;
+
+/** The keys of the CALCULATED checks the cutover stack holds while it publishes the AWS side. */
+export const calculatedChecks = (health: AwsHealthPlan | undefined): string[] => [
+  ...(health?.either ?? []).map((e) => e.key),
+  ...(health?.hostnames ?? []).flatMap((h) => (h.calculated ? [h.calculated.key] : [])),
+];
 
 /** A hostname and the apps behind it on the ALB. */
 export interface HostnameApps {
@@ -54,8 +76,7 @@ export function awsHealthSignal(
   ttl: number,
 ): { plan: AwsHealthPlan; decisions: Decision[] } {
   const appNames = [...new Set(hostnames.flatMap((h) => h.apps))];
-  const alb = platformAddresses(ctx).alb;
-  const albArnSuffix = ref(alb, 'arn_suffix');
+  const albArnSuffix = ref(platformAddresses(ctx).alb, 'arn_suffix');
   const apps = appNames.map((app) => appHealth(ctx, app, albArnSuffix));
   const checkOf = new Map(apps.map((a) => [a.app, a.check.key]));
   // A blue/green app: one alarm and check per target group, and a check healthy while either is.
@@ -109,7 +130,7 @@ export function awsHealthSignal(
       apps,
       ...(either.length > 0 ? { either } : {}),
       hostnames: planned,
-      states: remoteStates(ctx, albArnSuffix, apps),
+      states: remoteStates(apps),
       failoverMinutes,
     },
     decisions: decisions(ctx, planned, ttl, failoverMinutes),
@@ -117,11 +138,14 @@ export function awsHealthSignal(
 }
 
 function appHealth(ctx: CompileContext, app: string, albArnSuffix: Ref<'aws_lb'>): AwsAppHealthPlan {
-  const name = awsName('cloudwatchAlarm', ctx.prefix, 'app', app, 'route53-health');
+  // Not `…-route53-health`, the name the cutover stack's former alarm has until its next apply deletes it.
+  const name = awsName('cloudwatchAlarm', ctx.prefix, 'app', app, 'route53-target-health');
+  const stack = appStackName(ctx.prefix, ctx.layout, app);
   return {
     app,
+    output: HEALTH_OUTPUT_NAMES.healthCheckId(app),
     alarm: {
-      key: `health-alarm-${app}`,
+      key: `${app}-route53-health-alarm`,
       name,
       description: `${app}: no healthy target for ${EVALUATION_PERIODS} minutes in a row; the Route 53 health check of its hostnames reads this alarm's data and moves their traffic back to DigitalOcean`,
       namespace: 'AWS/ApplicationELB',
@@ -137,6 +161,7 @@ function appHealth(ctx: CompileContext, app: string, albArnSuffix: Ref<'aws_lb'>
     check: {
       // App names never hold `_`, so no DigitalOcean check (`<app>-<endpoint>`, `…_ipv6`) has this key.
       key: `${app}_aws`,
+      address: address(stack, 'aws_route53_health_check', `${app}-route53-health`),
       name: `${app} on AWS (alarm ${name})`,
       region: ctx.spec.aws.region,
       insufficientDataHealthStatus: 'Unhealthy',
@@ -147,13 +172,13 @@ function appHealth(ctx: CompileContext, app: string, albArnSuffix: Ref<'aws_lb'>
 /** The same alarm and check on a blue/green app's second target group. */
 function greenHealth(ctx: CompileContext, blue: AwsAppHealthPlan): AwsAppHealthPlan {
   const { app } = blue;
-  const name = awsName('cloudwatchAlarm', ctx.prefix, 'app', app, 'route53-health-green');
+  const name = awsName('cloudwatchAlarm', ctx.prefix, 'app', app, 'route53-target-health-green');
   return {
     app,
-    output: HEALTH_OUTPUT_NAMES.greenTargetGroupArnSuffix(app),
+    output: HEALTH_OUTPUT_NAMES.greenHealthCheckId(app),
     alarm: {
       ...blue.alarm,
-      key: `health-alarm-${app}-green`,
+      key: `${app}-route53-health-alarm-green`,
       name,
       description: `${app}: no healthy target in its second (blue/green) target group for ${EVALUATION_PERIODS} minutes in a row; the Route 53 health check of its hostnames is healthy while this or the first group's is`,
       dimensions: {
@@ -164,30 +189,21 @@ function greenHealth(ctx: CompileContext, blue: AwsAppHealthPlan): AwsAppHealthP
     check: {
       ...blue.check,
       key: `${app}_aws-green`,
+      address: { ...blue.check.address, name: `${app}-route53-health-green` },
       name: `${app} on AWS, second target group (alarm ${name})`,
     },
   };
 }
 
-/** The outputs the alarms read, grouped by the stack whose state holds them (the ALB's first). */
-function remoteStates(
-  ctx: CompileContext,
-  albArnSuffix: Ref<'aws_lb'>,
-  apps: AwsAppHealthPlan[],
-): RemoteOutputsPlan[] {
+/** The check ids the cutover stack reads, grouped by the stack whose state holds them. */
+function remoteStates(apps: AwsAppHealthPlan[]): RemoteOutputsPlan[] {
   const byStack = new Map<string, RemoteOutputsPlan>();
   const add = (stack: string, value: Ref, output: string) => {
     const state = byStack.get(stack) ?? { stack, outputs: [] };
     state.outputs.push({ value, output });
     byStack.set(stack, state);
   };
-  add(albStackName(ctx.prefix, ctx.layout), albArnSuffix, HEALTH_OUTPUT_NAMES.albArnSuffix);
-  for (const a of apps)
-    add(
-      appStackName(ctx.prefix, ctx.layout, a.app),
-      a.alarm.dimensions.TargetGroup,
-      a.output ?? HEALTH_OUTPUT_NAMES.targetGroupArnSuffix(a.app),
-    );
+  for (const a of apps) add(a.check.address.stack, ref(a.check.address, 'id'), a.output);
   return [...byStack.values()];
 }
 
@@ -210,7 +226,7 @@ function decisions(
       rule:
         'Route 53 counts an ALB unhealthy when any target group with targets has no healthy target, and a target group with no target as unhealthy (API reference, AliasTarget), so evaluating the shared ALB sent every hostname back to DigitalOcean when one app failed. ' +
         'A CLOUDWATCH_METRIC check reads the alarm’s data stream, not its state (so the alarm’s treat_missing_data does not apply), takes only single-metric, standard-resolution alarms without M-out-of-N, and counts as healthy on no data unless told otherwise; ' +
-        'it keeps a copy of the alarm’s settings, so it is replaced whenever the alarm changes (replace_triggered_by)',
+        'it keeps a copy of the alarm’s settings, so the alarm and the check live in the stack of the app’s target group (every phase) and the check is resynchronised in place (triggers) whenever the alarm changes: a replaced target group reaches the check in the same apply, and the check keeps its id, which the cutover stack reads',
     },
     {
       subject: 'cutover.failoverDelay',

@@ -37,5 +37,9 @@ export function diffStates(prev: PhaseState, next: PhaseState): string[] {
   const checksAfter = new Set(next.healthChecks.map((c) => c.key));
   for (const c of next.healthChecks) if (!checksBefore.has(c.key)) out.push(`+ health check ${c.key}`);
   for (const c of prev.healthChecks) if (!checksAfter.has(c.key)) out.push(`- health check ${c.key}`);
+  const awsBefore = new Set(prev.awsChecks ?? []);
+  const awsAfter = new Set(next.awsChecks ?? []);
+  for (const key of awsAfter) if (!awsBefore.has(key)) out.push(`+ health check ${key} (CALCULATED)`);
+  for (const key of awsBefore) if (!awsAfter.has(key)) out.push(`- health check ${key} (CALCULATED)`);
   return out;
 }

@@ -165,6 +165,11 @@ export interface CutoverPlan {
   albState?: RemoteOutputsPlan;
   /** The AWS side's health per hostname (compiler/cutover/health-signal.ts); only when the phase publishes it. */
   awsHealth?: AwsHealthPlan;
+  /**
+   * Each weighted app's alarm and CLOUDWATCH_METRIC check, rendered in the stack of its target group at every
+   * phase (so a phase move changes no app-tier stack, and a replaced target group updates both in one apply).
+   */
+  appHealth: AwsHealthPlan['apps'];
   phaseTable: PhaseRow[];
   /** Per existing Route 53 zone: the change batch that hands its cutover names over, and the imports. */
   zoneSwaps: ZoneSwapPlan[];
@@ -185,4 +190,6 @@ export interface CutoverPlan {
 export interface PhaseState {
   records: WeightedRecordPlan[];
   healthChecks: HealthCheckPlan[];
+  /** The AWS side's CALCULATED checks the cutover stack holds at this phase (where it publishes `aws` records). */
+  awsChecks?: string[];
 }

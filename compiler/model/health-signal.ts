@@ -3,25 +3,26 @@
  * Route 53 CLOUDWATCH_METRIC health check on each, and per hostname the check its `aws` record carries
  * (the app's own, or a CALCULATED check that ANDs the apps sharing the hostname). Rules in docs/cutover.md.
  */
-import type { Ref } from './refs';
+import type { Address, Ref } from './refs';
 
-/** An app's single-metric alarm and the Route 53 check that reads it (both in the cutover stack). */
+/**
+ * An app's single-metric alarm and the Route 53 check that reads it, both in the stack that owns the app's
+ * target group (the apps stack, or `app-<name>`), at every phase: a replaced target group updates the alarm
+ * and resynchronises the check in the same apply. The cutover stack reads the check's id (`output`).
+ */
 export interface AwsAppHealthPlan {
   app: string;
-  /**
-   * The output the TargetGroup dimension is read from, when not `target_group_arn_suffix_<app>`: a blue/green
-   * app's second target group (`target_group_arn_suffix_<app>_green`).
-   */
-  output?: string;
+  /** The app-tier output holding the check's id, which the cutover stack reads. */
+  output: string;
   alarm: {
-    /** Construct id of the `aws_cloudwatch_metric_alarm`. */
+    /** Construct id of the `aws_cloudwatch_metric_alarm` in the app's stack. */
     key: string;
     name: string;
     description: string;
     namespace: 'AWS/ApplicationELB';
     metricName: 'HealthyHostCount';
     statistic: 'Minimum';
-    /** Read from the ALB's and the app's stack outputs (`states`), so a replaced target group updates the alarm. */
+    /** References in the app's stack: a replaced target group updates the alarm in the same apply. */
     dimensions: { LoadBalancer: Ref<'aws_lb'>; TargetGroup: Ref<'aws_lb_target_group'> };
     /** Seconds: a standard-resolution period, the only kind Route 53 reads. */
     period: 60;
@@ -33,8 +34,10 @@ export interface AwsAppHealthPlan {
     treatMissingData: 'breaching';
   };
   check: {
-    /** Key in the cutover stack's health checks (`health-<key>`): `<app>_aws`, never a DigitalOcean check's. */
+    /** Key the cutover's records and CALCULATED checks name it by: `<app>_aws`, never a DigitalOcean check's. */
     key: string;
+    /** The `aws_route53_health_check` in the app's stack; its id is exported as `output`. */
+    address: Address<'aws_route53_health_check'>;
     /** The Name tag. */
     name: string;
     /** The region of the alarm: the spec's region (one Route 53 reads alarms in). */
@@ -79,8 +82,8 @@ export interface AwsHealthPlan {
   }[];
   hostnames: AwsHostnameHealthPlan[];
   /**
-   * Where the alarm dimensions are read: the ALB's stack and the apps' stacks, by outputs they always export
-   * (a RemoteOutputsPlan each, spelt out here so this module does not import the cutover's).
+   * Where the cutover stack reads the apps' check ids: the apps' stacks, by outputs they always export (a
+   * RemoteOutputsPlan each, spelt out here so this module does not import the cutover's).
    */
   states: { stack: string; outputs: { value: Ref; output: string }[] }[];
   /** Minutes from the last healthy target gone to resolvers leaving AWS (alarm + Route 53 + TTL). */

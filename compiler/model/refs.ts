@@ -45,6 +45,7 @@ export interface ResourceAttributes {
   aws_s3_bucket: 'arn' | 'bucket_regional_domain_name';
   aws_codedeploy_app: 'name';
   aws_codedeploy_deployment_group: 'deployment_group_name';
+  aws_route53_health_check: 'id';
 }
 
 /** A resource type dropship references. */

@@ -75,6 +75,15 @@ export function checkBlueGreen(r: Report, spec: MigrationSpec): void {
         },
       );
     else testPorts.set(port, app.name);
+    // Callout, not only a decision: dropship reads no state, so it cannot tell a new app from a rolling one.
+    r.warn(
+      [...at, 'strategy'],
+      'blue-green-replaces-service',
+      `app \`${app.name}\` deploys blue-green: if it already runs on AWS with the rolling strategy, the next apply replaces its live ECS service — a new service \`${app.name}-bg\` under CodeDeploy is created and reaches steady state beside the rolling one, which Terraform then destroys (its tasks stop); the plan's decision on the deployment says the same`,
+      {
+        hint: 'apply it outside peak hours and watch the new service reach steady state; switching back to rolling replaces the service again',
+      },
+    );
     if (app.deployment.imageTagMode === 'pinned')
       r.warn(
         [...at, 'strategy'],

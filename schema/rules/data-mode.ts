@@ -11,6 +11,7 @@ import type { MigrationSpec } from '../spec';
 
 export function checkDataMode(r: Report, spec: MigrationSpec): void {
   checkDataMoved(r, spec);
+  checkMoveFirstSplit(r, spec);
   const nat = withoutNat(spec);
   const stores = doStoreNeeds(spec);
   if (nat && stores.length > 0) {
@@ -82,4 +83,28 @@ function checkDataMoved(r: Report, spec: MigrationSpec): void {
         hint: 'move the data at 100 % (the data migration runbook), or, if you rolled back on purpose, copy the AWS writes back to DigitalOcean and set dataMoved: false',
       },
     );
+}
+
+/**
+ * In move-first the data is on AWS from phase 0's end, and at a split phase (strictly between 0 and 100) the
+ * droplets still take their share of the visitors: each of those writes goes to the DigitalOcean copy, which
+ * then fails it (read-only, as the runbook says) or, left writable, keeps it where AWS never sees it — writes
+ * at two sites. Valid (a read-only DigitalOcean side is a choice), so a warning at the first split phase.
+ */
+function checkMoveFirstSplit(r: Report, spec: MigrationSpec): void {
+  const cutover = spec.cutover;
+  if (!cutover || dataModeOf(spec)?.mode !== 'move-first') return;
+  const migrated = spec.databases.some((d) => d.from) || spec.caches.some((c) => c.from);
+  const split = cutover.phases.findIndex((p) => p > 0 && p < 100);
+  if (!migrated || split < 0) return;
+  r.warn(
+    ['cutover', 'phases', split],
+    'move-first-split-phase',
+    `dataMode move-first with phase ${cutover.phases[split]} %: the data is on AWS from phase 0 on, yet at every split phase ` +
+      'the droplets keep their share of the visitors, whose writes go to the DigitalOcean copy: they fail there ' +
+      '(read-only) or, if it still takes writes, land at two sites that never merge',
+    {
+      hint: 'keep the DigitalOcean side read-only (or its apps in maintenance) through the split phases, or use phases [0, 100] with move-first, or dataMode: digitalocean-until-100 (one writer, DigitalOcean, until 100 %)',
+    },
+  );
 }

@@ -16,6 +16,8 @@ import { renderTargetGroup } from './target-group';
 import { renderDiscovery, renderService } from './service';
 import { renderScaling } from './scaling';
 import { renderBlueGreenTargets, renderCodeDeploy } from './blue-green';
+import { renderRoute53Health } from './route53-health';
+import type { AwsHealthPlan } from '../../compiler/model/health-signal';
 
 /**
  * One app's resources. `capacityProviders`: the cluster's capacity-provider association when it is in the same
@@ -26,6 +28,7 @@ export function renderAppResources(
   app: AppPlan,
   refs: RefRegistry,
   capacityProviders?: ITerraformDependable,
+  route53Health: AwsHealthPlan['apps'] = [],
 ): void {
   const scope: AppScope = { stack, app, refs };
   renderLogGroup(scope);
@@ -48,6 +51,7 @@ export function renderAppResources(
   }
   const listenerRules = app.targetGroup ? renderTargetGroup(scope, app.targetGroup) : [];
   const testListener = app.blueGreen ? renderBlueGreenTargets(scope, app.blueGreen) : [];
+  renderRoute53Health(scope, route53Health);
   if (app.discovery) renderDiscovery(scope, app.discovery);
   renderService(scope, app.service!, [
     ...policies,
