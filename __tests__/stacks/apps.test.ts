@@ -175,9 +175,11 @@ describe('apps stack of php-shop (construct tests)', () => {
     });
   });
 
-  it('writes ALB access logs only when the spec names a bucket', () => {
+  it('writes ALB access logs to the bucket it creates in production, or to the one the spec names', () => {
     const lb = (json: string) => resourcesOf(json).find(([type]) => type === 'aws_lb')![2];
-    expect(lb(phpShop)).not.toHaveProperty('access_logs');
+    expect(lb(phpShop)).toMatchObject({
+      access_logs: { enabled: true, bucket: 'shop-production-alb-logs', prefix: 'alb' },
+    });
     const spec = loadExample('php-shop');
     const withLogs = {
       ...spec,
@@ -480,19 +482,26 @@ describeTerraform('apps stack of php-shop (terraform)', () => {
       aws_lb_listener_rule: 1,
       aws_lb_target_group: 1,
       aws_route53_record: 2,
+      // The access-log bucket (production: on by default) and its settings.
+      aws_s3_bucket: 1,
+      aws_s3_bucket_lifecycle_configuration: 1,
+      aws_s3_bucket_ownership_controls: 1,
+      aws_s3_bucket_policy: 1,
+      aws_s3_bucket_public_access_block: 1,
+      aws_s3_bucket_server_side_encryption_configuration: 1,
       aws_security_group: 1,
       aws_vpc_security_group_egress_rule: 1,
       aws_vpc_security_group_ingress_rule: 1,
     });
-    expect(result.resourceChanges).toHaveLength(33);
+    expect(result.resourceChanges).toHaveLength(39);
   });
 
   it('validates and plans the django-app example (web, worker, scheduled job)', () => {
     const synth = synthExample('django-app');
     const result = planStack(synth.outdir, synth.stackByRole('apps').name);
     // 48 + the ECS Exec audit log group (web enables exec) + 4 alarms (the ALB; web's two, the only public
-    // app; the worker's running tasks).
-    expect(result.resourceChanges).toHaveLength(53);
+    // app; the worker's running tasks) + the access-log bucket and its 5 settings (production).
+    expect(result.resourceChanges).toHaveLength(59);
     expect(result.createdByType).toMatchObject({
       aws_cloudwatch_metric_alarm: 4,
       aws_cloudwatch_log_group: 4, // one per app and the exec audit group

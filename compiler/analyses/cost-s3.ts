@@ -49,7 +49,7 @@ function bucketLines(spec: MigrationSpec, gaps: Gaps): CostLine[] {
       out.push(
         line(
           `S3 bucket ${name}`,
-          `${space.sizeGb} GB (the Space ${space.name}) × ${usd(p.usd)}/GB-month (versioning keeps overwritten and deleted objects: more as they accrue)`,
+          `${space.sizeGb} GB (the Space ${space.name}) × ${usd(p.usd)}/GB-month (+ noncurrent versions as they accrue)`,
           space.sizeGb * p.usd,
           p,
         ),
@@ -83,8 +83,8 @@ function accessLogLines(stacks: StackJson[]): CostLine[] {
     const keptGb = ((requests * COMPRESSED_BYTES_PER_REQUEST) / 1e9) * (days / DAYS_PER_MONTH);
     out.push(
       rangeLine(
-        `ALB ${String(lb.body.name ?? lb.name)} access logs (S3 ${String(logs.bucket)})`,
-        `${nodes} nodes × ${LOG_FILES_PER_NODE_MONTH} log files × ${usd(put.usd)}/1,000 PUT; plus ${days} days of logs kept: none idle, about ${keptGb.toFixed(1)} GB at the 1 LCU the ALB line prices (${REQUESTS_PER_SECOND_AT_ONE_LCU} requests/s, ~${COMPRESSED_BYTES_PER_REQUEST} compressed bytes each) × ${usd(gb.usd)}/GB-month`,
+        `ALB ${String(lb.body.name ?? lb.name)} access logs`,
+        `${nodes} nodes × ${LOG_FILES_PER_NODE_MONTH} files × ${usd(put.usd)}/1,000 PUT + ${days} days kept: 0–${keptGb.toFixed(1)} GB (idle to 1 LCU, ~${COMPRESSED_BYTES_PER_REQUEST} B/request) × ${usd(gb.usd)}/GB-month`,
         putUsd,
         putUsd + keptGb * gb.usd,
         put,
