@@ -12,6 +12,7 @@ import type { CompileContext } from '../context';
 import type { AlbAccessLogsPlan, Decision, PolicyStatement } from '../model';
 import { PARTITION } from '../aws/partition';
 import { policyJson } from '../aws/iam';
+import { bucketArn, denyInsecureTransport } from '../aws/s3';
 import { address } from '../refs';
 
 const STACK_REASON =
@@ -67,7 +68,7 @@ export function accessLogsPlan(
       },
       writer,
       policyJson: policyJson(logBucketPolicy(bucketName, logs.prefix, writer, ctx.spec.aws.accountId)),
-      expirationDays: logs.expirationDays,
+      expiration: { ruleId: 'expire-access-logs', days: logs.expirationDays },
     },
   };
 }
@@ -88,7 +89,7 @@ function logBucketPolicy(
   writer: ElbLogWriter,
   accountId: string | undefined,
 ): PolicyStatement[] {
-  const arn = `arn:${PARTITION}:s3:::${bucketName}`;
+  const arn = bucketArn(bucketName);
   return [
     {
       Sid: 'ElbAccessLogsWrite',
@@ -100,13 +101,6 @@ function logBucketPolicy(
       Action: 's3:PutObject',
       Resource: `${arn}/${prefix}/AWSLogs/${accountId ?? '*'}/*`,
     },
-    {
-      Sid: 'DenyInsecureTransport',
-      Effect: 'Deny',
-      Principal: { AWS: '*' },
-      Action: 's3:*',
-      Resource: [arn, `${arn}/*`],
-      Condition: { Bool: { 'aws:SecureTransport': 'false' } },
-    },
+    denyInsecureTransport(bucketName),
   ];
 }

@@ -429,8 +429,8 @@ export interface AccessLogBucketPlan {
   writer: ElbLogWriter;
   /** The bucket policy: the writer may put objects under the prefix; requests without TLS are denied. */
   policyJson: string;
-  /** Every object expires this many days after it is written (one lifecycle rule over the whole bucket). */
-  expirationDays: number;
+  /** One lifecycle rule over the whole bucket: every object expires `days` after it is written. */
+  expiration: { ruleId: 'expire-access-logs'; days: number };
 }
 
 export interface AlbPlan {
