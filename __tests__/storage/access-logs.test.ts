@@ -129,6 +129,17 @@ describe('ALB access logs', () => {
     ]);
   });
 
+  it('keep a prefix literal text: no Terraform template in access_logs or the policy', () => {
+    const prefix = 'p${file("/etc/hostname")}%{if true}x%{endif}"q';
+    const stack = appsStack(shop({ accessLogs: { prefix } }));
+    expect((stack.lb.access_logs as { prefix: string }).prefix).toBe(
+      'p$${file("/etc/hostname")}%%{if true}x%%{endif}"q',
+    );
+    const policy = String(stack.of('aws_s3_bucket_policy')['alb_access-logs-policy'].policy);
+    expect(policy).toContain('/p$${file(\\"/etc/hostname\\")}%%{if true}x%%{endif}\\"q/AWSLogs/');
+    expect(policy).not.toMatch(/[^$]\$\{file/);
+  });
+
   it('write to an existing bucket as named, creating none', () => {
     const stack = appsStack(shop({ accessLogs: { bucket: 'corp-alb-logs', prefix: 'shop' } }));
     expect(stack.lb.access_logs).toEqual({ enabled: true, bucket: 'corp-alb-logs', prefix: 'shop' });
