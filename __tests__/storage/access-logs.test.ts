@@ -198,6 +198,8 @@ describe('S3 cost lines', () => {
     expect(logs.monthlyUsd).toBeCloseTo((2 * 12 * 730 * 0.005) / 1000, 2);
     expect(logs.upToUsd).toBeGreaterThan(logs.monthlyUsd);
     expect(logs.detail).toContain('180 days');
+    // DigitalOcean today: one Spaces subscription covers both Spaces (124 GB < 250 GiB included).
+    expect(cost.digitalocean.find((l) => l.item === 'Spaces')!.monthlyUsd).toBe(5);
   });
 
   it('list a bucket whose Space has no size as missing', () => {

@@ -6,7 +6,7 @@
  */
 import type { MigrationSpec } from '../../schema/spec';
 import { awsName } from '../../schema/facts/aws-names';
-import { AWS_PRICES, HOURS_PER_MONTH } from '../prices';
+import { AWS_PRICES, DO_PRICES, HOURS_PER_MONTH } from '../prices';
 import { blocks, firstBlock, isTrue, numeric, resourcesOf } from './terraform';
 import type { StackJson, TfResource } from './types';
 import { line, rangeLine, usd, type CostLine, type Gaps } from './cost-lines';
@@ -29,6 +29,31 @@ const DAYS_PER_MONTH = HOURS_PER_MONTH / 24;
 
 export function s3Lines(spec: MigrationSpec, stacks: StackJson[], gaps: Gaps): CostLine[] {
   return [...bucketLines(spec, gaps), ...accessLogLines(stacks)];
+}
+
+/**
+ * DigitalOcean Spaces today: one subscription for all Spaces (250 GiB included), and the storage beyond it at
+ * the sizes the inventory gives (GB taken as GiB: the difference is under 7 %).
+ */
+export function spacesLines(spaces: MigrationSpec['digitalocean']['spaces'], gaps: Gaps): CostLine[] {
+  if (spaces.length === 0) return [];
+  const { spacesMonth: sub, spacesExtraGb: extra } = DO_PRICES;
+  const unsized = spaces.filter((s) => s.sizeGb === undefined).map((s) => s.name);
+  if (unsized.length > 0)
+    gaps.missing(
+      `Spaces storage beyond the 250 GiB the subscription includes: no sizeGb for ${unsized.join(', ')}`,
+    );
+  const stored = spaces.reduce((t, s) => t + (s.sizeGb ?? 0), 0);
+  const beyond = Math.max(0, stored - 250);
+  return [
+    line(
+      'Spaces',
+      `1 subscription × ${usd(sub.usd)}/month (250 GiB included; ${stored} GB stored) + ${beyond} GiB × ${usd(extra.usd)}`,
+      sub.usd + beyond * extra.usd,
+      sub,
+      extra,
+    ),
+  ];
 }
 
 /** Each `storage.buckets` entry: storage at the size of its Space; requests left out (usage-based). */

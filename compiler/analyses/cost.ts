@@ -10,7 +10,7 @@ import { awsName } from '../../schema/facts/aws-names';
 import { blocks, firstBlock, isSet, isTrue, numeric, resourcesOf } from './terraform';
 import type { StackJson, TfResource } from './types';
 import { cents, line, usd, type CostLine, type Gaps } from './cost-lines';
-import { s3Lines } from './cost-s3';
+import { s3Lines, spacesLines } from './cost-s3';
 
 export type { CostLine, Gaps } from './cost-lines';
 import { findRdsVersion, supportStatus, type RdsEngine } from '../../schema/facts/engine-versions';
@@ -127,6 +127,7 @@ function digitalOceanLines(spec: MigrationSpec, gaps: Gaps): CostLine[] {
     const p = DO_PRICES.volumeGb;
     out.push(line(`Volume ${v.name}`, `${v.sizeGb} GB × ${usd(p.usd)}/GB-month`, v.sizeGb * p.usd, p));
   }
+  out.push(...spacesLines(inv.spaces, gaps));
   return out;
 }
 
