@@ -15,6 +15,7 @@ import { sizeApp } from './sizing';
 import { smtpWithoutEgress } from './lints/smtp';
 import { burstableDatabase } from './lints/burstable-database';
 import { publicAclUploads } from './lints/public-acl';
+import { accessLogsOptedOut } from './lints/access-logs';
 
 export const LINT_CODES = {
   siblingByName: 'lint/sibling-by-name',
@@ -30,6 +31,7 @@ export const LINT_CODES = {
   smtpEgress: 'lint/smtp-egress',
   burstableDatabase: 'lint/burstable-database',
   publicAclUpload: 'lint/public-acl-upload',
+  albAccessLogsOff: 'lint/alb-access-logs-off',
 } as const;
 
 type Path = (string | number)[];
@@ -60,6 +62,13 @@ function lintInto(spec: MigrationSpec, options: { production: boolean }, report:
       ['aws', 'alarms', 'notify'],
       'aws.alarms.enabled is false, so aws.alarms.notify is ignored: no alarm, no topic and no email subscription is created, and nobody is notified',
       'remove notify, or set aws.alarms.enabled: true',
+    );
+  if (options.production && accessLogsOptedOut(spec))
+    warn(
+      LINT_CODES.albAccessLogsOff,
+      ['aws', 'loadBalancer', 'accessLogs', 'enabled'],
+      "a production ALB without access logs: after the cutover there is no record of the requests it answered (client, path, status, latency), which the post-migration review and any incident's investigation read",
+      'remove enabled: false (dropship creates the log bucket), or name an existing log bucket in aws.loadBalancer.accessLogs.bucket',
     );
   if (options.production) lintSingleAzDatabases(spec, warn);
   if (options.production)

@@ -48,6 +48,12 @@ const SOURCES = {
     'usage.ai blog (2026-05), us-east-1: $0.100 per vCPU-hour in years 1-2 after the end of standard support, $0.200 in year 3 (another source: 0.12/0.24); billing rules from AWS "Amazon RDS Extended Support charges" (Multi-AZ standby included)',
   auroraInstances:
     'third-party tables of Aurora Standard on-demand rates (2026), as collected in the reference notes (aws-facts-2.md section 1); they disagree by up to 20%',
+  s3Storage:
+    'aws.amazon.com/s3/pricing (S3 Standard, us-east-1, first 50 TB a month); the same $0.023 per GB-month in deepeshsoni.com "Understanding Amazon S3 Pricing" and cloudtoggle.com (about $23 per TB-month)',
+  s3Requests:
+    'aws.amazon.com/s3/pricing, S3 Standard requests, us-east-1: $0.005 per 1,000 PUT, COPY, POST or LIST (the figure cloudkaramchari.com "Understanding per 1000 PUT COPY POST or LIST requests" works with), $0.0004 per 1,000 GET (as remembered)',
+  doSpaces:
+    'DigitalOcean community answer "Prices explanation: $5 per space or $5 for spaces?" (staff: the subscription includes 250 GiB across all Spaces, $0.02 per GiB beyond) and cloudtoolstack.com "DigitalOcean Spaces Object Storage Guide" ($5/month with 250 GB and 1 TB outbound, $0.02/GB beyond)',
   remembered: 'public list price as remembered (not found in the reference corpus)',
 } as const;
 
@@ -233,6 +239,8 @@ export const DO_PRICES = {
   /** Per load-balancer node; docs.digitalocean.com in the corpus shows an older $10 per node. */
   loadBalancerNode: price(12, 'node-month', SOURCES.remembered, false),
   volumeGb: price(0.1, 'GB-month', SOURCES.doVolumes),
+  spacesMonth: price(5, 'subscription-month (250 GiB included)', SOURCES.doSpaces),
+  spacesExtraGb: price(0.02, 'GiB-month beyond 250 GiB', SOURCES.doSpaces),
 } as const;
 
 /** AWS us-east-1, on-demand. */
@@ -243,6 +251,9 @@ export const AWS_PRICES = {
   fargateGbArm: price(0.00356, 'GB-hour', SOURCES.fargate),
   albHour: price(0.0225, 'ALB-hour', SOURCES.alb),
   albLcuHour: price(0.008, 'LCU-hour', SOURCES.alb),
+  s3StandardGbMonth: price(0.023, 'GB-month', SOURCES.s3Storage),
+  s3PutThousand: price(0.005, '1,000 PUT/COPY/POST/LIST requests', SOURCES.s3Requests, false),
+  s3GetThousand: price(0.0004, '1,000 GET requests', SOURCES.s3Requests, false),
   natHour: price(0.045, 'NAT gateway-hour', SOURCES.nat),
   natGb: price(0.045, 'GB processed', SOURCES.nat),
   interfaceEndpointAzHour: price(0.01, 'interface endpoint-AZ-hour', SOURCES.privatelinkHour, false),

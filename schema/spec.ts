@@ -238,20 +238,43 @@ export const AwsSpec = z.strictObject({
         .describe('Seconds an idle connection stays open. Default: 60.'),
       accessLogs: z
         .strictObject({
+          enabled: z
+            .boolean()
+            .optional()
+            .describe(
+              'Write the ALB access logs to S3. Default: true in production (false turns them off, and `dropship check` warns), false elsewhere; naming a `bucket` turns them on.',
+            ),
           bucket: z
             .string()
             .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'an S3 bucket name')
+            .optional()
             .describe(
-              'An existing bucket whose policy lets Elastic Load Balancing write logs (see docs/apps.md).',
+              "An existing bucket whose policy lets Elastic Load Balancing write logs (see docs/storage.md). Default: dropship creates <project>-<environment>-alb-logs in the ALB's stack.",
             ),
           prefix: z
             .string()
-            .regex(/^[^/].*[^/]$|^[^/]$/, 'a key prefix without leading or trailing /')
+            .regex(
+              /^(?!.*AWSLogs)(?:[^/]|[^/].*[^/])$/,
+              'a key prefix without leading or trailing / that does not contain AWSLogs',
+            )
             .optional()
-            .describe('Key prefix of the log objects. Default: none (the top of the bucket).'),
+            .describe(
+              'Key prefix of the log objects (Elastic Load Balancing adds AWSLogs/<account>/... after it). Default: alb in the bucket dropship creates, none in an existing bucket.',
+            ),
+          expirationDays: z
+            .number()
+            .int()
+            .min(1)
+            .max(3650)
+            .optional()
+            .describe(
+              'Days a log object is kept in the bucket dropship creates before S3 deletes it. Default: 90.',
+            ),
         })
         .optional()
-        .describe('Write ALB access logs to S3. Default: off.'),
+        .describe(
+          'ALB access logs in S3 (docs/storage.md, ALB access logs). Default: on in production, in a bucket dropship creates; off elsewhere.',
+        ),
     })
     .default({ idleTimeout: 60 })
     .describe('The shared Application Load Balancer of the environment.'),

@@ -124,6 +124,14 @@ export const Space = z.strictObject({
     .describe(
       'Some objects are uploaded public-read (x-amz-acl: public-read) and read anonymously. Default: false.',
     ),
+  sizeGb: z
+    .number()
+    .min(0)
+    .max(10_000_000)
+    .optional()
+    .describe(
+      'What it stores, in GB (`rclone size` prints the bytes): the cost estimate prices the storage of the bucket that takes it over from it. Default: unknown (that storage is listed as missing).',
+    ),
   cors: z.array(CorsRule).default([]).describe('Its CORS rules (get-bucket-cors). Default: [].'),
   lifecycle: z
     .array(LifecycleRule)

@@ -175,9 +175,11 @@ describe('apps stack of php-shop (construct tests)', () => {
     });
   });
 
-  it('writes ALB access logs only when the spec names a bucket', () => {
+  it('writes ALB access logs to the bucket it creates in production, or to the one the spec names', () => {
     const lb = (json: string) => resourcesOf(json).find(([type]) => type === 'aws_lb')![2];
-    expect(lb(phpShop)).not.toHaveProperty('access_logs');
+    expect(lb(phpShop)).toMatchObject({
+      access_logs: { enabled: true, bucket: 'shop-production-alb-logs', prefix: 'alb' },
+    });
     const spec = loadExample('php-shop');
     const withLogs = {
       ...spec,
@@ -482,11 +484,18 @@ describeTerraform('apps stack of php-shop (terraform)', () => {
       aws_lb_target_group: 1,
       aws_route53_health_check: 1, // the CLOUDWATCH_METRIC check on that alarm, beside the target group
       aws_route53_record: 2,
+      // The access-log bucket (production: on by default) and its settings.
+      aws_s3_bucket: 1,
+      aws_s3_bucket_lifecycle_configuration: 1,
+      aws_s3_bucket_ownership_controls: 1,
+      aws_s3_bucket_policy: 1,
+      aws_s3_bucket_public_access_block: 1,
+      aws_s3_bucket_server_side_encryption_configuration: 1,
       aws_security_group: 1,
       aws_vpc_security_group_egress_rule: 1,
       aws_vpc_security_group_ingress_rule: 1,
     });
-    expect(result.resourceChanges).toHaveLength(35);
+    expect(result.resourceChanges).toHaveLength(41);
   });
 
   it('validates and plans the django-app example (web, worker, scheduled job)', () => {
@@ -494,8 +503,8 @@ describeTerraform('apps stack of php-shop (terraform)', () => {
     const result = planStack(synth.outdir, synth.stackByRole('apps').name);
     // 48 + the ECS Exec audit log group (web enables exec) + 4 alarms (the ALB; web's two, the only public
     // app; the worker's running tasks) + web's Route 53 alarm and CLOUDWATCH_METRIC check (its hostnames
-    // are weighted).
-    expect(result.resourceChanges).toHaveLength(55);
+    // are weighted) + the access-log bucket and its 5 settings (production).
+    expect(result.resourceChanges).toHaveLength(61);
     expect(result.createdByType).toMatchObject({
       aws_cloudwatch_metric_alarm: 5,
       aws_route53_health_check: 1,

@@ -1,7 +1,8 @@
 /**
  * Buckets pass offline `terraform validate` and `terraform plan` with the real provider schema: the data
  * stack of examples/spaces-app (beside its database: two buckets with their secure settings, CORS and lifecycle rules) and its
- * apps stack (the task role's bucket statements and the containers' bucket variables).
+ * apps stack (the task role's bucket statements and the containers' bucket variables, and the ALB's access-log
+ * bucket: SSE-S3, the region's ELB account in its policy, the ALB's access_logs pointing at it).
  */
 import { cleanupSynth, synthExample } from '../helpers/synth';
 import { describeTerraform, planStack, type StackPlanResult } from '../helpers/terraform';
@@ -55,6 +56,32 @@ describeTerraform('storage: terraform validate + plan', () => {
       expect(JSON.parse(String(p?.policy)).Statement[0].Condition).toEqual({
         Bool: { 'aws:SecureTransport': 'false' },
       });
+  });
+
+  it('plans the ALB access-log bucket beside the ALB, with the region’s log writer', () => {
+    expect(apps.validate.errorCount).toBe(0);
+    const after = (address: string) => apps.resourceChanges.find((c) => c.address === address)?.after;
+    expect(after('aws_lb.alb')?.access_logs).toEqual([
+      { bucket: 'gallery-production-alb-logs', enabled: true, prefix: 'alb' },
+    ]);
+    const policy = JSON.parse(String(after('aws_s3_bucket_policy.alb_access-logs-policy')?.policy)) as {
+      Statement: { Principal: unknown; Resource: unknown }[];
+    };
+    // eu-central-1 opened before August 2022: its Elastic Load Balancing account writes the logs.
+    expect(policy.Statement[0]).toMatchObject({
+      Principal: { AWS: 'arn:aws:iam::054676820928:root' },
+      Resource: 'arn:aws:s3:::gallery-production-alb-logs/alb/AWSLogs/*/*',
+    });
+    expect(
+      after('aws_s3_bucket_server_side_encryption_configuration.alb_access-logs-encryption')?.rule,
+    ).toEqual([
+      expect.objectContaining({
+        apply_server_side_encryption_by_default: [expect.objectContaining({ sse_algorithm: 'AES256' })],
+      }),
+    ]);
+    expect(after('aws_s3_bucket_lifecycle_configuration.alb_access-logs-lifecycle')?.rule).toEqual([
+      expect.objectContaining({ expiration: [expect.objectContaining({ days: 180 })] }),
+    ]);
   });
 
   it('plans the app with its bucket grants', () => {

@@ -2,6 +2,10 @@
 import type { PlanReport } from './report-schema';
 export const money = (n: number) => `${n < 0 ? '-' : ''}$${Math.abs(n).toFixed(2)}`;
 
+/** A cost line's monthly figure: `$1.20`, or `$0.09–$0.54` where it depends on volume. */
+export const costFigure = (l: { monthlyUsd: number; upToUsd?: number }) =>
+  l.upToUsd === undefined ? money(l.monthlyUsd) : `${money(l.monthlyUsd)}–${money(l.upToUsd)}`;
+
 /** A plain-text table with padded columns. */
 export function textTable(columns: string[], rows: string[][], indent = '  '): string[] {
   const widths = columns.map((c, i) => Math.max(c.length, ...rows.map((r) => (r[i] ?? '').length)));

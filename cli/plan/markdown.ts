@@ -3,7 +3,7 @@
  * is a `Block` of markdown-builder.ts: markup only in the literal parts of `inline` templates, every report
  * string escaped for where it lands.
  */
-import { counterparts, money, reachabilitySummary } from './format';
+import { costFigure, counterparts, money, reachabilitySummary } from './format';
 import {
   BLANK,
   Block,
@@ -216,7 +216,7 @@ function costSection(r: PlanReport): Block[] {
       inline`${side}`,
       inline`${l.item}${l.verified ? NOTHING : inline` \\*`}`,
       inline`${l.detail}`,
-      inline`${money(l.monthlyUsd)}`,
+      inline`${costFigure(l)}`,
     ]);
   out.push(
     table(cells('', 'item', 'how', 'per month'), [

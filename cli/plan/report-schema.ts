@@ -62,6 +62,8 @@ const CostLine = z.strictObject({
   detail: z.string(),
   monthlyUsd: z.number(),
   verified: z.boolean(),
+  /** The high end of a figure that depends on volume; monthlyUsd is the low end. */
+  upToUsd: z.number().optional(),
 });
 
 export const PlanReportSchema = z.strictObject({

@@ -1,5 +1,5 @@
 /** `dropship plan --format text`: the plan for a terminal. */
-import { counterparts, money, reachabilitySummary, textTable } from './format';
+import { costFigure, counterparts, money, reachabilitySummary, textTable } from './format';
 import type { PlanReport } from './report-schema';
 import { printableDeep } from '../printable';
 
@@ -137,7 +137,7 @@ function manualSteps(r: PlanReport): string[] {
 function cost(r: PlanReport): string[] {
   const out: string[] = [];
   const costRows = (lines: PlanReport['cost']['aws']) =>
-    lines.map((l) => [`${l.item}${l.verified ? '' : ' *'}`, l.detail, money(l.monthlyUsd)]);
+    lines.map((l) => [`${l.item}${l.verified ? '' : ' *'}`, l.detail, costFigure(l)]);
   out.push('DigitalOcean today');
   out.push(...textTable(['item', 'how', 'per month'], costRows(r.cost.digitalocean)));
   out.push(`  total ${money(r.cost.totals.digitaloceanUsd)}`);

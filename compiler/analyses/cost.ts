@@ -9,6 +9,10 @@ import { refersTo } from './checks/exposure';
 import { awsName } from '../../schema/facts/aws-names';
 import { blocks, firstBlock, isSet, isTrue, numeric, resourcesOf } from './terraform';
 import type { StackJson, TfResource } from './types';
+import { cents, line, usd, type CostLine, type Gaps } from './cost-lines';
+import { s3Lines, spacesLines } from './cost-s3';
+
+export type { CostLine, Gaps } from './cost-lines';
 import { findRdsVersion, supportStatus, type RdsEngine } from '../../schema/facts/engine-versions';
 import { extendedSupportCost } from '../data/rds/support';
 import {
@@ -21,17 +25,7 @@ import {
   HOURS_PER_MONTH,
   PRICES_DATE,
   RDS_INSTANCE_PRICES,
-  type Price,
 } from '../prices';
-
-export interface CostLine {
-  item: string;
-  /** How the figure was computed, e.g. `2 tasks × 1 vCPU / 2 GB × 730 h`. */
-  detail: string;
-  monthlyUsd: number;
-  /** False when any price used is marked unverified in the price table. */
-  verified: boolean;
-}
 
 export interface CostEstimate {
   label: string;
@@ -53,18 +47,7 @@ export interface CostEstimate {
   notes: string[];
 }
 
-const cents = (n: number) => Math.round(n * 100) / 100;
 const sum = (lines: CostLine[]) => cents(lines.reduce((t, l) => t + l.monthlyUsd, 0));
-const usd = (n: number) => `$${n.toFixed(n < 1 ? 4 : 2)}`;
-
-/**
- * Where a line that cannot be priced goes. `missing`: billed monthly, no price here (the estimate becomes
- * incomplete); `excluded`: usage-based or temporary, left out like data transfer.
- */
-export interface Gaps {
-  missing(item: string): void;
-  excluded(item: string): void;
-}
 
 export function estimateCost(spec: MigrationSpec, stacks: StackJson[]): CostEstimate {
   const unpriced: string[] = [];
@@ -77,6 +60,10 @@ export function estimateCost(spec: MigrationSpec, stacks: StackJson[]): CostEsti
     'Not included: data transfer, NAT gateway and interface endpoint GB processed, ALB LCUs above 1, CloudWatch Logs ingestion, Container Insights (billed as CloudWatch metrics and log events, growing with services and tasks), backups beyond the free allowance, taxes, discounts (Savings Plans, reserved instances).',
     'Lines marked * use a price the table marks unverified.',
   ];
+  if (aws.some((l) => l.upToUsd !== undefined))
+    notes.push(
+      'A line with a range (low–high) depends on volume, e.g. the requests the ALB logs; the totals count its low end.',
+    );
   if (spec.aws.region !== 'us-east-1') {
     notes.push(`AWS prices are for us-east-1; ${spec.aws.region} list prices differ.`);
   }
@@ -102,10 +89,6 @@ export function estimateCost(spec: MigrationSpec, stacks: StackJson[]): CostEsti
     unpriced,
     notes,
   };
-}
-
-function line(item: string, detail: string, monthly: number, ...prices: Price[]): CostLine {
-  return { item, detail, monthlyUsd: cents(monthly), verified: prices.every((p) => p.verified) };
 }
 
 function digitalOceanLines(spec: MigrationSpec, gaps: Gaps): CostLine[] {
@@ -144,6 +127,7 @@ function digitalOceanLines(spec: MigrationSpec, gaps: Gaps): CostLine[] {
     const p = DO_PRICES.volumeGb;
     out.push(line(`Volume ${v.name}`, `${v.sizeGb} GB × ${usd(p.usd)}/GB-month`, v.sizeGb * p.usd, p));
   }
+  out.push(...spacesLines(inv.spaces, gaps));
   return out;
 }
 
@@ -205,6 +189,7 @@ function awsLines(spec: MigrationSpec, stacks: StackJson[], gaps: Gaps): CostLin
     ...cacheLines(stacks, gaps),
     ...accountLines(stacks),
     ...efsLines(spec, stacks, gaps),
+    ...s3Lines(spec, stacks, gaps),
   ];
 }
 

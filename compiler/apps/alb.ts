@@ -19,6 +19,7 @@ import { platformAddresses } from '../app-addresses';
 import { address } from '../refs';
 import { albIpAddressType } from '../alb-ip-type';
 import { newNameAliases } from './new-name-aliases';
+import { accessLogsPlan } from './access-logs';
 
 /** TLS 1.3 + 1.2 with forward-secret ciphers only: AWS's recommended policy (no FIPS endpoint needed). */
 export const ALB_SSL_POLICY = 'ELBSecurityPolicy-TLS13-1-2-2021-06';
@@ -187,6 +188,7 @@ export function albPlan(
   const certificates = certificatePlans(dns, publicApps, platformAddresses(ctx).alb.stack);
   decisions.push(certificatesDecision(certificates));
   manualSteps.push(...certificateSteps(dns, certificates));
+  const accessLogs = accessLogsPlan(ctx, platformAddresses(ctx).alb.stack, decisions);
   return {
     name: awsName('alb', ctx.prefix),
     address: platformAddresses(ctx).alb,
@@ -198,9 +200,7 @@ export function albPlan(
     deletionProtection: ctx.production,
     idleTimeout: ctx.spec.aws.loadBalancer.idleTimeout,
     ipAddressType: ipAddress.type,
-    ...(ctx.spec.aws.loadBalancer.accessLogs
-      ? { accessLogs: { ...ctx.spec.aws.loadBalancer.accessLogs } }
-      : {}),
+    ...(accessLogs ? { accessLogs } : {}),
     sslPolicy: ALB_SSL_POLICY,
     certificates,
     httpRedirect: { ...ALB_HTTP_REDIRECT },

@@ -7,6 +7,7 @@
 import type { Decision, ManualStep } from './record';
 import type { Address, Ref, Value } from './refs';
 import type { ListenerRule } from '../../schema/inventory/listener-rules';
+import type { ElbLogWriter } from '../../schema/facts/elb-log-delivery';
 
 export interface PortMapping {
   containerPort: number;
@@ -397,6 +398,41 @@ export interface CertificatePlan {
 
 export type AlbIpAddressType = 'ipv4' | 'dualstack';
 
+/** Where the ALB writes its access logs: `access_logs { enabled, bucket, prefix }`. */
+export interface AlbAccessLogsPlan {
+  enabled: true;
+  /** The S3 bucket name. */
+  bucket: string;
+  /** Key prefix; Elastic Load Balancing writes `<prefix>/AWSLogs/<account>/elasticloadbalancing/<region>/...`. */
+  prefix?: string;
+  /** The bucket dropship creates in the ALB's stack; absent when the spec names an existing bucket. */
+  createdBucket?: AccessLogBucketPlan;
+}
+
+/**
+ * The access-log bucket, in the ALB's stack: the ALB depends on its policy and encryption (Elastic Load
+ * Balancing checks that it may write before it accepts the attribute). Its settings are rendered under
+ * `<address.name>-ownership`, `-public-access`, `-encryption`, `-policy`, `-lifecycle`.
+ */
+export interface AccessLogBucketPlan {
+  /** `aws_s3_bucket.alb_access-logs` (the `_` keeps it apart from every `<app>-<what>` id). */
+  address: Address<'aws_s3_bucket'>;
+  bucketName: string;
+  /** Settings no spec field turns off. SSE-S3: the only encryption ALB access logs accept. */
+  protections: {
+    blockPublicAccess: true;
+    objectOwnership: 'BucketOwnerEnforced';
+    sseAlgorithm: 'AES256';
+    forceDestroy: false;
+  };
+  /** Who writes the logs in the region: its ELB account or the log-delivery service principal. */
+  writer: ElbLogWriter;
+  /** The bucket policy: the writer may put objects under the prefix; requests without TLS are denied. */
+  policyJson: string;
+  /** One lifecycle rule over the whole bucket: every object expires `days` after it is written. */
+  expiration: { ruleId: 'expire-access-logs'; days: number };
+}
+
 export interface AlbPlan {
   name: string;
   /** `aws_lb.alb` in the apps stack, or the platform stack of the per-app layout. */
@@ -415,8 +451,8 @@ export interface AlbPlan {
    * whose public subnets all carry an IPv6 /64 as AWS requires; otherwise `ipv4`.
    */
   ipAddressType: AlbIpAddressType;
-  /** S3 access logs (an existing bucket from the spec); off when absent. */
-  accessLogs?: { bucket: string; prefix?: string };
+  /** S3 access logs, in the bucket dropship creates or an existing one; off when absent. */
+  accessLogs?: AlbAccessLogsPlan;
   sslPolicy: string;
   /**
    * One certificate per domain, in the order the public hostnames first name them: the first is the HTTPS

@@ -9,7 +9,7 @@ import type { PolicyStatement } from '../model/iam';
 import type { AppStoragePlan, BucketPlan } from '../model/storage';
 import type { Value } from '../model/refs';
 import { embed } from '../refs';
-import { bucketArn } from './buckets';
+import { bucketArn } from '../aws/s3';
 
 const READ_OBJECT = ['s3:GetObject', 's3:GetObjectVersion'];
 const WRITE_OBJECT = [

@@ -11,13 +11,10 @@ import type { CompileContext } from '../context';
 import type { Decision } from '../model/record';
 import type { NetworkPlan } from '../model/network';
 import type { BucketLifecycleRulePlan, BucketPlan } from '../model/storage';
-import { PARTITION } from '../aws/partition';
+import { denyInsecureTransport } from '../aws/s3';
 import { policyJson } from '../aws/iam';
 import { address, ref } from '../refs';
 import { dataStackName } from '../stack-names';
-
-/** `arn:aws:s3:::<bucket>`: a bucket's ARN holds only its name, known at compile time. */
-export const bucketArn = (bucketName: string): string => `arn:${PARTITION}:s3:::${bucketName}`;
 
 export function bucketPlan(
   ctx: CompileContext,
@@ -28,7 +25,6 @@ export function bucketPlan(
   const space = sourceSpace(ctx.spec, bucket);
   const bucketName = awsName('s3Bucket', ctx.prefix, bucket.name);
   const at = address(dataStackName(ctx.prefix), 'aws_s3_bucket', `bucket-${bucket.name}`);
-  const arn = bucketArn(bucketName);
   decisions.push({
     subject: `storage.buckets.${bucket.name}`,
     choice: `S3 bucket ${bucketName}: public access blocked, ACLs disabled, versioned, SSE-KMS (environment key, bucket key), TLS only`,
@@ -59,16 +55,7 @@ export function bucketPlan(
       bucketKeyEnabled: true,
       forceDestroy: false,
     },
-    policyJson: policyJson([
-      {
-        Sid: 'DenyInsecureTransport',
-        Effect: 'Deny',
-        Principal: { AWS: '*' },
-        Action: 's3:*',
-        Resource: [arn, `${arn}/*`],
-        Condition: { Bool: { 'aws:SecureTransport': 'false' } },
-      },
-    ]),
+    policyJson: policyJson([denyInsecureTransport(bucketName)]),
     cors: (space?.cors ?? []).map((c) => ({
       allowedOrigins: [...c.allowedOrigins],
       allowedMethods: [...c.allowedMethods],

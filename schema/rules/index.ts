@@ -34,6 +34,7 @@ import { checkDataMode } from './data-mode';
 import { checkStorage } from './storage';
 import { checkCatchAll } from './catch-all';
 import { checkCi } from './ci';
+import { checkAccessLogs } from './access-logs';
 
 /** Every rule's findings. */
 export function checkRules(spec: MigrationSpec): Finding[] {
@@ -62,6 +63,7 @@ export function checkRuleGroups(spec: MigrationSpec): { findings: Finding[]; con
   checkCutoverHealth(r, spec);
   checkDataMode(r, spec);
   checkStorage(r, spec, names);
+  checkAccessLogs(r, spec);
   checkCi(r, spec);
   checkUnused(r, spec, used);
   // Literal secrets anywhere in the spec (environment, commands, image URIs, free text), and secret waivers.

@@ -18,6 +18,7 @@ import { ALB_OUTPUT_NAMES, HEALTH_OUTPUT_NAMES } from '../../compiler/cutover';
 import type { RefRegistry } from '../refs';
 import { expression, hclString } from './text';
 import { renderNewNameAliases } from './new-name-aliases';
+import { renderAccessLogBucket } from './access-logs';
 import type { AlbPlan, AppsPlan, CertificatePlan } from '../../compiler/model';
 
 /**
@@ -82,6 +83,8 @@ export function renderPlatform(
 }
 
 function renderAlb(stack: TerraformStack, alb: AlbPlan, refs: RefRegistry): void {
+  const logBucket = alb.accessLogs?.createdBucket;
+  const logsReady = logBucket ? renderAccessLogBucket(stack, logBucket, refs) : [];
   const lb = new Lb(stack, alb.address.name, {
     name: alb.name,
     internal: alb.internal,
@@ -95,8 +98,15 @@ function renderAlb(stack: TerraformStack, alb: AlbPlan, refs: RefRegistry): void
     // dualstack (no diff) and turning IPv6 off would then fail removing the subnets' IPv6 blocks.
     ipAddressType: alb.ipAddressType,
     ...(alb.accessLogs
-      ? { accessLogs: { enabled: true, bucket: alb.accessLogs.bucket, prefix: alb.accessLogs.prefix } }
+      ? {
+          accessLogs: {
+            enabled: alb.accessLogs.enabled,
+            bucket: alb.accessLogs.bucket,
+            prefix: alb.accessLogs.prefix,
+          },
+        }
       : {}),
+    ...(logsReady.length > 0 ? { dependsOn: logsReady } : {}),
   });
   refs.provide(alb.address, {
     arn: lb.arn,

@@ -4,44 +4,20 @@
  * lifecycle prefixes are literal text (escaped with every other literal: stacks/escape-templates.ts).
  */
 import type { TerraformStack } from 'cdktf';
-import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
-import { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-ownership-controls';
-import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
 import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
 import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
-import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
 import { S3BucketCorsConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-cors-configuration';
 import { S3BucketLifecycleConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
 import type { BucketPlan } from '../../compiler/model';
 import type { StackContext } from '../context';
-import { resolveDocument } from '../apps/text';
+import { renderPrivateBucket } from '../private-bucket';
 
 export function renderBuckets(stack: TerraformStack, ctx: StackContext): void {
   for (const plan of ctx.plan.storage.buckets) renderBucket(stack, ctx, plan);
 }
 
 function renderBucket(stack: TerraformStack, { refs }: StackContext, plan: BucketPlan): void {
-  const id = plan.address.name;
-  const bucket = new S3Bucket(stack, id, {
-    bucket: plan.bucketName,
-    forceDestroy: plan.protections.forceDestroy,
-  });
-  refs.provide(plan.address, {
-    arn: bucket.arn,
-    bucket_regional_domain_name: bucket.bucketRegionalDomainName,
-  });
-  const ownership = new S3BucketOwnershipControls(stack, `${id}-ownership`, {
-    bucket: bucket.id,
-    rule: { objectOwnership: plan.protections.objectOwnership },
-  });
-  const blocked = plan.protections.blockPublicAccess;
-  const publicAccess = new S3BucketPublicAccessBlock(stack, `${id}-public-access`, {
-    bucket: bucket.id,
-    blockPublicAcls: blocked,
-    blockPublicPolicy: blocked,
-    ignorePublicAcls: blocked,
-    restrictPublicBuckets: blocked,
-  });
+  const { id, bucket, renderPolicy } = renderPrivateBucket(stack, plan, refs);
   const versioning = new S3BucketVersioningA(stack, `${id}-versioning`, {
     bucket: bucket.id,
     versioningConfiguration: { status: plan.protections.versioning },
@@ -58,12 +34,7 @@ function renderBucket(stack: TerraformStack, { refs }: StackContext, plan: Bucke
       },
     ],
   });
-  // After the public access block: S3 checks a new policy against it.
-  new S3BucketPolicy(stack, `${id}-policy`, {
-    bucket: bucket.id,
-    policy: resolveDocument(plan.policyJson, refs),
-    dependsOn: [publicAccess, ownership],
-  });
+  renderPolicy();
   if (plan.cors.length > 0)
     new S3BucketCorsConfiguration(stack, `${id}-cors`, {
       bucket: bucket.id,
