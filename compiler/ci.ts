@@ -11,6 +11,7 @@ import { policyJson } from './aws/iam';
 import { PARTITION } from './aws/partition';
 import { address, ref } from './refs';
 import { repositoryOf } from './plan-lookups';
+import { accountOf } from './network/place';
 import { ciStackName } from './stack-names';
 import { deploySubjects, planSubjects } from './ci/subjects';
 import {
@@ -43,14 +44,26 @@ export function compileCi(ctx: CompileContext, plans: { registry: RegistryPlan; 
 
   const repositories = [...new Set(workflows.flatMap((w) => w.images.map((i) => i.repository)))].sort();
   const ciApps = workflows.filter((w) => w.rollout.kind !== 'pull-request').map((w) => appPlans.get(w.app)!);
+  // Services CI updates itself; a blue/green one (CODE_DEPLOY controller) gets a CodeDeploy deployment instead.
+  const rolling = ciApps.filter((a) => a.service && !a.blueGreen);
+  const blueGreen = ciApps.flatMap((a) => (a.blueGreen ? [a.blueGreen] : []));
+  const { account } = accountOf(ctx);
+  const region = ctx.spec.aws.region;
   const grants = {
     repositoryArns: repositories.map((name) => repositoryOf(plans.registry, name).arn),
-    serviceArns: ciApps.flatMap((a) => (a.service ? [ref(a.service.address, 'id')] : [])),
+    serviceArns: rolling.map((a) => ref(a.service!.address, 'id')),
     passRoleArns: ciApps.flatMap((a) => [
       ref(a.executionRole.address, 'arn'),
       ref(a.taskRole.address, 'arn'),
     ]),
     registers: ciApps.length > 0,
+    codeDeploy: {
+      applicationArns: blueGreen.map((bg) => ref(bg.application.address, 'arn')),
+      deploymentGroupArns: blueGreen.map((bg) => ref(bg.deploymentGroup.address, 'arn')),
+      deploymentConfigArns: [...new Set(blueGreen.map((bg) => bg.deploymentGroup.deploymentConfigName))].map(
+        (name) => `arn:${PARTITION}:codedeploy:${region}:${account}:deploymentconfig:${name}`,
+      ),
+    },
   };
   const statements = deployStatements(grants);
   const wildcardActions = statements
@@ -78,7 +91,7 @@ export function compileCi(ctx: CompileContext, plans: { registry: RegistryPlan; 
       subject: 'ci.github.trust',
       choice: `aud = ${GITHUB_OIDC_AUDIENCE}; deploy sub ∈ {${deploy.join(', ')}}; plan sub ∈ {${plan.join(', ')}}`,
       rule:
-        'StringEquals on exact subjects, never StringLike: no other repository, branch, environment or pull request can assume the roles; a job that names an environment gets the environment subject instead of the branch one' +
+        'StringEquals on exact subjects, never StringLike: no other repository, branch, environment or pull request can assume the roles; a job that names an environment gets the environment subject instead of the branch one, so with environments the deploy role trusts only theirs (a branch subject beside them would let a job that names no environment deploy past their protection rules) and the branches only filter the workflow’s pushes' +
         (github.subjectIds
           ? '; immutable subject claims (owner and repository ids), so a recycled name matches nothing'
           : ''),
@@ -87,16 +100,14 @@ export function compileCi(ctx: CompileContext, plans: { registry: RegistryPlan; 
       subject: 'ci.github.deployRole',
       choice:
         `push to ${repositories.join(', ') || 'no repository'}` +
-        (grants.serviceArns.length
-          ? `; update ${ciApps
-              .filter((a) => a.service)
-              .map((a) => a.service!.name)
-              .join(', ')}`
+        (rolling.length ? `; update ${rolling.map((a) => a.service!.name).join(', ')}` : '') +
+        (blueGreen.length
+          ? `; create CodeDeploy deployments of ${blueGreen.map((bg) => `${bg.application.name}/${bg.deploymentGroup.name}`).join(', ')}`
           : '') +
         (grants.passRoleArns.length
           ? `; pass ${ciApps.map((a) => a.name).join(', ')}’s task and execution roles to ecs-tasks.amazonaws.com`
           : ''),
-      rule: 'only the apps’ repositories and, for imageTagMode ci, their services and roles; imageTagMode pinned apps are deployed by Terraform after a pull request, so CI may only push their images',
+      rule: 'only the apps’ repositories and, for imageTagMode ci, their services and roles; imageTagMode pinned apps are deployed by Terraform after a pull request, so CI may only push their images. A blue/green service (controller CODE_DEPLOY) refuses update-service with a new task definition: CI creates a CodeDeploy deployment of its deployment group (CreateDeployment and GetDeployment there, GetDeploymentConfig on its deployment config, RegisterApplicationRevision on its application) and never updates the service',
     },
     ...wildcardActions.map((w): Decision => ({
       subject: `ci.github.deployRole.${w.action}`,

