@@ -116,7 +116,7 @@ export function compileCi(ctx: CompileContext, plans: { registry: RegistryPlan; 
     })),
     {
       subject: 'ci.github.planRole',
-      choice: `AWS managed ReadOnlyAccess, denying secret values, parameters, kms:Decrypt and objects outside ${stateBucket ? `the state bucket ${stateBucket}` : 'any bucket'}`,
+      choice: `AWS managed ReadOnlyAccess, denying secret values, parameters, kms:Decrypt, log events and objects (and their versions) outside ${stateBucket ? `the state bucket ${stateBucket}` : 'any bucket'}`,
       rule: 'terraform plan refreshes every resource type of the stacks (a hand-made list would fall behind each new one); anyone who can push a branch can use the role, so nothing it reads may be a secret; the plan runs with -lock=false (no write to the state)',
     },
   ];

@@ -140,8 +140,20 @@ describe('ci roles', () => {
     const statements = statementsOf(ci.planRole.policyJson);
     expect(statements.every((s) => s.Effect === 'Deny')).toBe(true);
     const denied = statements.flatMap((s) => list(s.Action));
-    for (const a of ['secretsmanager:GetSecretValue', 'kms:Decrypt', 'ssm:GetParameter', 's3:GetObject'])
+    for (const a of [
+      'secretsmanager:GetSecretValue',
+      'kms:Decrypt',
+      'ssm:GetParameter',
+      's3:GetObject',
+      // ReadOnlyAccess's s3:Get* and logs:Get*/Filter*/Start* would read object versions and app logs.
+      's3:GetObjectVersion',
+      'logs:GetLogEvents',
+      'logs:FilterLogEvents',
+      'logs:StartQuery',
+    ])
       expect(denied).toContain(a);
+    const objects = statements.find((s) => list(s.Action).includes('s3:GetObjectVersion'))!;
+    expect(objects.Resource).toBe('*'); // no S3 backend here: no bucket stays readable
   });
 
   it('generated branch names: every subject is exactly its branch, `$` escaped for IAM and nothing else changed', () => {

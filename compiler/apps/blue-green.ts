@@ -131,12 +131,14 @@ export function codeDeployStep(a: AppContext, plan: BlueGreenPlan): ManualStep {
       'but CodeDeploy deploys it. The commands create a deployment of the newest revision (the appspec names it, the container ' +
       `${plan.appSpec.containerName} and port ${plan.appSpec.containerPort}) and wait for it; CodeDeploy first routes the test listener ` +
       `(port ${plan.testListener.port}) to the new tasks, then all production traffic, and rolls back on failure or an alarm. ` +
-      'Needs jq. CI can run the same commands instead (then imageTagMode: ci).',
+      'The last command polls until the deployment succeeds (the bake time included) or stops at its failure. Needs jq. CI can run the same commands instead (then imageTagMode: ci).',
     commands: toCommands([
       sh`TASK_DEFINITION=$(aws ecs describe-task-definition --region ${region} --task-definition ${family} --query taskDefinition.taskDefinitionArn --output text)`,
       sh`REVISION=$(jq -cn --arg td ${shVar('TASK_DEFINITION')} --arg c ${plan.appSpec.containerName} --argjson p ${String(plan.appSpec.containerPort)} ${APPSPEC_REVISION})`,
       sh`DEPLOYMENT_ID=$(aws deploy create-deployment --region ${region} --application-name ${plan.application.name} --deployment-group-name ${plan.deploymentGroup.name} --revision ${shVar('REVISION')} --query deploymentId --output text)`,
-      sh`aws deploy wait deployment-successful --region ${region} --deployment-id ${shVar('DEPLOYMENT_ID')}`,
+      // Not `aws deploy wait deployment-successful`: it gives up after 30 minutes, and the deployment lasts
+      // the bake time on top of the traffic shift.
+      sh`until STATUS=$(aws deploy get-deployment --region ${region} --deployment-id ${shVar('DEPLOYMENT_ID')} --query deploymentInfo.status --output text); [ ${shVar('STATUS')} = Succeeded ]; do case ${shVar('STATUS')} in Failed | Stopped) echo "deployment $DEPLOYMENT_ID: $STATUS" >&2; false; break ;; esac; sleep 15; done`,
     ]),
   };
 }

@@ -137,7 +137,7 @@ export function deployStatements(g: DeployGrants): PolicyStatement[] {
  * The plan role reads with AWS's ReadOnlyAccess (terraform plan refreshes every resource type the stacks
  * hold, and a hand-made list would fall behind each new one); this inline policy denies what ReadOnlyAccess
  * allows that would hand a secret to whoever can push a branch (docs/review.md): secret values, parameters,
- * decryption, and objects outside the state bucket.
+ * decryption, log events, and objects (and their versions) outside the state bucket.
  */
 export function planDenyStatements(stateBucket: string | undefined, partition: string): PolicyStatement[] {
   const statements: PolicyStatement[] = [
@@ -155,7 +155,19 @@ export function planDenyStatements(stateBucket: string | undefined, partition: s
       Resource: '*',
     },
   ];
-  const objects: PolicyStatement = { Sid: 'NoObjectsButState', Effect: 'Deny', Action: ['s3:GetObject'] };
+  // ReadOnlyAccess's s3:Get* reads every version of an object too; application logs may hold what a
+  // request carried (tokens, personal data), and terraform plan reads no log event.
+  statements.push({
+    Sid: 'NoLogEvents',
+    Effect: 'Deny',
+    Action: ['logs:FilterLogEvents', 'logs:GetLogEvents', 'logs:StartLiveTail', 'logs:StartQuery'],
+    Resource: '*',
+  });
+  const objects: PolicyStatement = {
+    Sid: 'NoObjectsButState',
+    Effect: 'Deny',
+    Action: ['s3:GetObject', 's3:GetObjectVersion'],
+  };
   if (stateBucket) objects.NotResource = `arn:${partition}:s3:::${stateBucket}/*`;
   else objects.Resource = '*';
   statements.push(objects);
