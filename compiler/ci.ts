@@ -22,7 +22,7 @@ import {
   planDenyStatements,
   WILDCARD_REASONS,
 } from './ci/roles';
-import { workflowOf } from './ci/workflows';
+import { BUILD_MINUTES, MAX_JOB_MINUTES, workflowOf } from './ci/workflows';
 
 export const READ_ONLY_ACCESS = `arn:${PARTITION}:iam::aws:policy/ReadOnlyAccess`;
 
@@ -114,6 +114,17 @@ export function compileCi(ctx: CompileContext, plans: { registry: RegistryPlan; 
       choice: 'Resource *',
       rule: `AWS grants it only on *: ${w.reason}`,
     })),
+    ...workflows.flatMap((w): Decision[] =>
+      w.rollout.kind === 'codedeploy'
+        ? [
+            {
+              subject: `ci.github.workflows.${w.app}`,
+              choice: `register the revision, create a CodeDeploy deployment of ${w.rollout.application}/${w.rollout.deploymentGroup} (AppSpec container ${w.rollout.containerName}, port ${w.rollout.containerPort}) and wait until it ends; job timeout ${w.timeoutMinutes} min`,
+              rule: `a CODE_DEPLOY service refuses update-service with a new task definition; CodeDeploy runs one deployment per group at a time, so the job waits through the bake time (${BUILD_MINUTES} min plus the bake, at most ${MAX_JOB_MINUTES}: a hosted runner's job limit)`,
+            },
+          ]
+        : [],
+    ),
     {
       subject: 'ci.github.planRole',
       choice: `AWS managed ReadOnlyAccess, denying secret values, parameters, kms:Decrypt, log events and objects (and their versions) outside ${stateBucket ? `the state bucket ${stateBucket}` : 'any bucket'}`,

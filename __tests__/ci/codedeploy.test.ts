@@ -30,10 +30,14 @@ const list = (v: string | string[] | undefined): string[] =>
 const statementsOf = (json: string) => (JSON.parse(json) as { Statement: PolicyStatement[] }).Statement;
 
 /** The example with a proxy sidecar in front of web, which the ALB routes to instead. */
-function withSidecar(): Plan {
+function withSidecar(bakeMinutes?: number): Plan {
   const input = parse(readFileSync(exampleFile('blue-green'), 'utf8')) as {
     ecr: { repositories: { name: string }[] };
-    apps: { containers: object[]; expose: { public: { container: string; port: number } } }[];
+    apps: {
+      containers: object[];
+      expose: { public: { container: string; port: number } };
+      deployment: { blueGreen: { bakeMinutes: number } };
+    }[];
   };
   input.ecr.repositories.push({ name: 'ledger/proxy' });
   input.apps[0].containers.push({
@@ -42,6 +46,7 @@ function withSidecar(): Plan {
     port: 9000,
   });
   input.apps[0].expose.public = { ...input.apps[0].expose.public, container: 'proxy', port: 9000 };
+  if (bakeMinutes !== undefined) input.apps[0].deployment.blueGreen.bakeMinutes = bakeMinutes;
   const loaded = load(input);
   if (!loaded.ok) throw new Error(JSON.stringify(loaded.diagnostics));
   return compile(loaded.spec);
@@ -72,8 +77,16 @@ describe('blue/green apps in CI (CodeDeploy)', () => {
 
   it('waits through the bake time: the job outlasts it, and only Succeeded ends the step well', () => {
     expect(build['timeout-minutes']).toBe(30 + bg.deploymentGroup.terminationWaitMinutes);
+    expect(plan.ci.decisions.find((d) => d.subject === 'ci.github.workflows.web')?.choice).toContain(
+      `job timeout ${30 + bg.deploymentGroup.terminationWaitMinutes} min`,
+    );
     expect(deployStep!.run).toMatch(/Succeeded\) break/);
     expect(deployStep!.run).toMatch(/Failed \| Stopped\).*exit 1/);
+  });
+
+  it('caps the job at the 6 hours a hosted runner allows, however long the bake', () => {
+    const long = withSidecar(2880).ci.github!.workflows.find((w) => w.app === 'web')!;
+    expect(long.timeoutMinutes).toBe(360);
   });
 
   it('writes an AppSpec that names the revision, the exposed container and its port', () => {
