@@ -5,13 +5,12 @@
  * repositories and the apps' roles and services, so it applies after them.
  */
 import type { CompileContext } from './context';
-import type { AppsPlan, CiPlan, CiWorkflowPlan, Decision, RegistryPlan, Value } from './model';
+import type { AppsPlan, CiPlan, CiWorkflowPlan, Decision, NetworkPlan, RegistryPlan, Value } from './model';
 import { awsName } from '../schema/facts/aws-names';
 import { policyJson } from './aws/iam';
 import { PARTITION } from './aws/partition';
-import { address, ref } from './refs';
+import { address, embed, ref } from './refs';
 import { repositoryOf } from './plan-lookups';
-import { accountOf } from './network/place';
 import { ciStackName } from './stack-names';
 import { deploySubjects, planSubjects } from './ci/subjects';
 import {
@@ -26,7 +25,10 @@ import { BUILD_MINUTES, MAX_JOB_MINUTES, workflowOf } from './ci/workflows';
 
 export const READ_ONLY_ACCESS = `arn:${PARTITION}:iam::aws:policy/ReadOnlyAccess`;
 
-export function compileCi(ctx: CompileContext, plans: { registry: RegistryPlan; apps: AppsPlan }): CiPlan {
+export function compileCi(
+  ctx: CompileContext,
+  plans: { network: NetworkPlan; registry: RegistryPlan; apps: AppsPlan },
+): CiPlan {
   const github = ctx.spec.ci?.github;
   if (!github) return { decisions: [] };
   const stack = ciStackName(ctx.prefix);
@@ -47,7 +49,8 @@ export function compileCi(ctx: CompileContext, plans: { registry: RegistryPlan; 
   // Services CI updates itself; a blue/green one (CODE_DEPLOY controller) gets a CodeDeploy deployment instead.
   const rolling = ciApps.filter((a) => a.service && !a.blueGreen);
   const blueGreen = ciApps.flatMap((a) => (a.blueGreen ? [a.blueGreen] : []));
-  const { account } = accountOf(ctx);
+  // The account of the deployment config's ARN: the spec's, or the network stack's local (the key's ARN).
+  const account = ctx.spec.aws.accountId ?? embed(ref(plans.network.accountIdLocal!.address, 'value'));
   const region = ctx.spec.aws.region;
   const grants = {
     repositoryArns: repositories.map((name) => repositoryOf(plans.registry, name).arn),
