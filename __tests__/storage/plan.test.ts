@@ -10,7 +10,7 @@ import { compile } from '../../compiler';
 import type { PolicyStatement } from '../../compiler/model';
 import { revalidated } from '../helpers/validate';
 import { cleanupSynth, synthPlan } from '../helpers/synth';
-import { storageSpec } from './fixture';
+import { ALL_PUBLIC_ACCESS_BLOCKED, storageSpec } from './fixture';
 
 afterAll(cleanupSynth);
 
@@ -102,12 +102,7 @@ describe('storage plan', () => {
     expect(of('aws_s3_bucket')).toHaveLength(3);
     for (const b of of('aws_s3_bucket')) expect(b.force_destroy ?? false).toBe(false);
     for (const block of of('aws_s3_bucket_public_access_block'))
-      expect(block).toMatchObject({
-        block_public_acls: true,
-        block_public_policy: true,
-        ignore_public_acls: true,
-        restrict_public_buckets: true,
-      });
+      expect(block).toMatchObject(ALL_PUBLIC_ACCESS_BLOCKED);
     expect(of('aws_s3_bucket_public_access_block')).toHaveLength(3);
     expect(of('aws_s3_bucket_versioning').map((v) => v.versioning_configuration)).toEqual(
       Array(3).fill({ status: 'Enabled' }),
