@@ -79,7 +79,7 @@ function compileApp(a: AppContext): AppPlan {
       plan.blueGreen = blueGreenPlan(a, plan.targetGroup, exposure);
       // CodeDeploy runs the revision it deployed: Terraform must not deregister it when it registers a new one.
       plan.taskDefinition.skipDestroy = true;
-      if (!ciOwnsImage(app)) a.manualSteps.push(codeDeployStep(a, plan.blueGreen, exposure));
+      if (!ciOwnsImage(app)) a.manualSteps.push(codeDeployStep(a, plan.blueGreen));
     }
   }
   const internal = internalExposure(app);

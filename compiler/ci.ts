@@ -5,11 +5,11 @@
  * repositories and the apps' roles and services, so it applies after them.
  */
 import type { CompileContext } from './context';
-import type { AppsPlan, CiPlan, CiWorkflowPlan, Decision, RegistryPlan, Value } from './model';
+import type { AppsPlan, CiPlan, CiWorkflowPlan, Decision, NetworkPlan, RegistryPlan, Value } from './model';
 import { awsName } from '../schema/facts/aws-names';
 import { policyJson } from './aws/iam';
 import { PARTITION } from './aws/partition';
-import { address, ref } from './refs';
+import { address, embed, ref } from './refs';
 import { repositoryOf } from './plan-lookups';
 import { ciStackName } from './stack-names';
 import { deploySubjects, planSubjects } from './ci/subjects';
@@ -21,11 +21,14 @@ import {
   planDenyStatements,
   WILDCARD_REASONS,
 } from './ci/roles';
-import { workflowOf } from './ci/workflows';
+import { BUILD_MINUTES, MAX_JOB_MINUTES, workflowOf } from './ci/workflows';
 
 export const READ_ONLY_ACCESS = `arn:${PARTITION}:iam::aws:policy/ReadOnlyAccess`;
 
-export function compileCi(ctx: CompileContext, plans: { registry: RegistryPlan; apps: AppsPlan }): CiPlan {
+export function compileCi(
+  ctx: CompileContext,
+  plans: { network: NetworkPlan; registry: RegistryPlan; apps: AppsPlan },
+): CiPlan {
   const github = ctx.spec.ci?.github;
   if (!github) return { decisions: [] };
   const stack = ciStackName(ctx.prefix);
@@ -43,14 +46,27 @@ export function compileCi(ctx: CompileContext, plans: { registry: RegistryPlan; 
 
   const repositories = [...new Set(workflows.flatMap((w) => w.images.map((i) => i.repository)))].sort();
   const ciApps = workflows.filter((w) => w.rollout.kind !== 'pull-request').map((w) => appPlans.get(w.app)!);
+  // Services CI updates itself; a blue/green one (CODE_DEPLOY controller) gets a CodeDeploy deployment instead.
+  const rolling = ciApps.filter((a) => a.service && !a.blueGreen);
+  const blueGreen = ciApps.flatMap((a) => (a.blueGreen ? [a.blueGreen] : []));
+  // The account of the deployment config's ARN: the spec's, or the network stack's local (the key's ARN).
+  const account = ctx.spec.aws.accountId ?? embed(ref(plans.network.accountIdLocal!.address, 'value'));
+  const region = ctx.spec.aws.region;
   const grants = {
     repositoryArns: repositories.map((name) => repositoryOf(plans.registry, name).arn),
-    serviceArns: ciApps.flatMap((a) => (a.service ? [ref(a.service.address, 'id')] : [])),
+    serviceArns: rolling.map((a) => ref(a.service!.address, 'id')),
     passRoleArns: ciApps.flatMap((a) => [
       ref(a.executionRole.address, 'arn'),
       ref(a.taskRole.address, 'arn'),
     ]),
     registers: ciApps.length > 0,
+    codeDeploy: {
+      applicationArns: blueGreen.map((bg) => ref(bg.application.address, 'arn')),
+      deploymentGroupArns: blueGreen.map((bg) => ref(bg.deploymentGroup.address, 'arn')),
+      deploymentConfigArns: [...new Set(blueGreen.map((bg) => bg.deploymentGroup.deploymentConfigName))].map(
+        (name) => `arn:${PARTITION}:codedeploy:${region}:${account}:deploymentconfig:${name}`,
+      ),
+    },
   };
   const statements = deployStatements(grants);
   const wildcardActions = statements
@@ -78,7 +94,7 @@ export function compileCi(ctx: CompileContext, plans: { registry: RegistryPlan; 
       subject: 'ci.github.trust',
       choice: `aud = ${GITHUB_OIDC_AUDIENCE}; deploy sub ∈ {${deploy.join(', ')}}; plan sub ∈ {${plan.join(', ')}}`,
       rule:
-        'StringEquals on exact subjects, never StringLike: no other repository, branch, environment or pull request can assume the roles; a job that names an environment gets the environment subject instead of the branch one' +
+        'StringEquals on exact subjects, never StringLike: no other repository, branch, environment or pull request can assume the roles; a job that names an environment gets the environment subject instead of the branch one, so with environments the deploy role trusts only theirs (a branch subject beside them would let a job that names no environment deploy past their protection rules) and the branches only filter the workflow’s pushes' +
         (github.subjectIds
           ? '; immutable subject claims (owner and repository ids), so a recycled name matches nothing'
           : ''),
@@ -87,25 +103,34 @@ export function compileCi(ctx: CompileContext, plans: { registry: RegistryPlan; 
       subject: 'ci.github.deployRole',
       choice:
         `push to ${repositories.join(', ') || 'no repository'}` +
-        (grants.serviceArns.length
-          ? `; update ${ciApps
-              .filter((a) => a.service)
-              .map((a) => a.service!.name)
-              .join(', ')}`
+        (rolling.length ? `; update ${rolling.map((a) => a.service!.name).join(', ')}` : '') +
+        (blueGreen.length
+          ? `; create CodeDeploy deployments of ${blueGreen.map((bg) => `${bg.application.name}/${bg.deploymentGroup.name}`).join(', ')}`
           : '') +
         (grants.passRoleArns.length
           ? `; pass ${ciApps.map((a) => a.name).join(', ')}’s task and execution roles to ecs-tasks.amazonaws.com`
           : ''),
-      rule: 'only the apps’ repositories and, for imageTagMode ci, their services and roles; imageTagMode pinned apps are deployed by Terraform after a pull request, so CI may only push their images',
+      rule: 'only the apps’ repositories and, for imageTagMode ci, their services and roles; imageTagMode pinned apps are deployed by Terraform after a pull request, so CI may only push their images. A blue/green service (controller CODE_DEPLOY) refuses update-service with a new task definition: CI creates a CodeDeploy deployment of its deployment group (CreateDeployment and GetDeployment there, GetDeploymentConfig on its deployment config, RegisterApplicationRevision on its application) and never updates the service',
     },
     ...wildcardActions.map((w): Decision => ({
       subject: `ci.github.deployRole.${w.action}`,
       choice: 'Resource *',
       rule: `AWS grants it only on *: ${w.reason}`,
     })),
+    ...workflows.flatMap((w): Decision[] =>
+      w.rollout.kind === 'codedeploy'
+        ? [
+            {
+              subject: `ci.github.workflows.${w.app}`,
+              choice: `register the revision, create a CodeDeploy deployment of ${w.rollout.application}/${w.rollout.deploymentGroup} (AppSpec container ${w.rollout.containerName}, port ${w.rollout.containerPort}) and wait until it ends; job timeout ${w.timeoutMinutes} min`,
+              rule: `a CODE_DEPLOY service refuses update-service with a new task definition; CodeDeploy runs one deployment per group at a time, so the job waits through the bake time (${BUILD_MINUTES} min plus the bake, at most ${MAX_JOB_MINUTES}: a hosted runner's job limit)`,
+            },
+          ]
+        : [],
+    ),
     {
       subject: 'ci.github.planRole',
-      choice: `AWS managed ReadOnlyAccess, denying secret values, parameters, kms:Decrypt and objects outside ${stateBucket ? `the state bucket ${stateBucket}` : 'any bucket'}`,
+      choice: `AWS managed ReadOnlyAccess, denying secret values, parameters, kms:Decrypt, log events and objects (and their versions) outside ${stateBucket ? `the state bucket ${stateBucket}` : 'any bucket'}`,
       rule: 'terraform plan refreshes every resource type of the stacks (a hand-made list would fall behind each new one); anyone who can push a branch can use the role, so nothing it reads may be a secret; the plan runs with -lock=false (no write to the state)',
     },
   ];

@@ -78,7 +78,11 @@ export const PARTS = [
     reads: ['network', 'apps', 'data', 'stacks'],
     compile: (ctx, plans) => compileAlarms(ctx, plans),
   }),
-  part({ name: 'ci', reads: ['registry', 'apps'], compile: (ctx, plans) => compileCi(ctx, plans) }),
+  part({
+    name: 'ci',
+    reads: ['network', 'registry', 'apps'],
+    compile: (ctx, plans) => compileCi(ctx, plans),
+  }),
 ] as const;
 
 type AnyPart = Part<PartName, PartName>;

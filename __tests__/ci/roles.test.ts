@@ -61,9 +61,9 @@ describe('ci roles', () => {
   const app = (name: string) => plan.apps.apps.find((a) => a.name === name)!;
   const repo = (name: string) => plan.registry.repositories.find((r) => r.name === name)!;
 
-  it('trusts exactly the branch and environment subjects (deploy) and pull requests (plan), with aud sts.amazonaws.com', () => {
+  it('trusts exactly the environment subjects (deploy) and pull requests (plan), with aud sts.amazonaws.com', () => {
     for (const [role, subjects] of [
-      [ci.deployRole, ['repo:acme/shop:ref:refs/heads/main', 'repo:acme/shop:environment:production']],
+      [ci.deployRole, ['repo:acme/shop:environment:production']],
       [ci.planRole, ['repo:acme/shop:pull_request']],
     ] as const) {
       const [trust] = statementsOf(role.assumeRolePolicyJson);
@@ -77,15 +77,21 @@ describe('ci roles', () => {
     }
   });
 
+  it('trusts the branches only without environments: a job that names none cannot pass their protection rules', () => {
+    expect(planOf({ ...github, environments: [] }).ci.github!.deployRole.subjects).toEqual([
+      'repo:acme/shop:ref:refs/heads/main',
+    ]);
+    // With environments the branches still filter the pushes; no job on them assumes the role unprotected.
+    expect(ci.deployRole.subjects).not.toContain('repo:acme/shop:ref:refs/heads/main');
+    expect(ci.branches).toEqual(['main']);
+  });
+
   it('uses the immutable subject form when the ids are given, and an existing provider by ARN', () => {
     const arn = 'arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com';
     const other = planOf({ ...github, subjectIds: { owner: 12, repository: 34 }, oidcProvider: arn }).ci
       .github!;
     expect(other.provider).toBeUndefined();
-    expect(other.deployRole.subjects).toEqual([
-      'repo:acme@12/shop@34:ref:refs/heads/main',
-      'repo:acme@12/shop@34:environment:production',
-    ]);
+    expect(other.deployRole.subjects).toEqual(['repo:acme@12/shop@34:environment:production']);
     expect(statementsOf(other.deployRole.assumeRolePolicyJson)[0].Principal).toEqual({ Federated: arn });
   });
 
@@ -134,8 +140,20 @@ describe('ci roles', () => {
     const statements = statementsOf(ci.planRole.policyJson);
     expect(statements.every((s) => s.Effect === 'Deny')).toBe(true);
     const denied = statements.flatMap((s) => list(s.Action));
-    for (const a of ['secretsmanager:GetSecretValue', 'kms:Decrypt', 'ssm:GetParameter', 's3:GetObject'])
+    for (const a of [
+      'secretsmanager:GetSecretValue',
+      'kms:Decrypt',
+      'ssm:GetParameter',
+      's3:GetObject',
+      // ReadOnlyAccess's s3:Get* and logs:Get*/Filter*/Start* would read object versions and app logs.
+      's3:GetObjectVersion',
+      'logs:GetLogEvents',
+      'logs:FilterLogEvents',
+      'logs:StartQuery',
+    ])
       expect(denied).toContain(a);
+    const objects = statements.find((s) => list(s.Action).includes('s3:GetObjectVersion'))!;
+    expect(objects.Resource).toBe('*'); // no S3 backend here: no bucket stays readable
   });
 
   it('generated branch names: every subject is exactly its branch, `$` escaped for IAM and nothing else changed', () => {

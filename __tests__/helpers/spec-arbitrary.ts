@@ -5,7 +5,8 @@
  * (under `nat: none` mostly copies in ECR, the rest refused; or pulled through a pull-through cache rule, or
  * copied into a declared repository by the push step), sidecars, declared egress (TCP and UDP, ports and
  * ranges, IPv4, IPv6 and prefix lists), mail settings with and without egress, containers' `uses` (none, by
- * name, renamed), and a cutover at any of its phases. A generated spec need not be valid: what it must never do is
+ * name, renamed), a cutover at any of its phases, object storage (private and public-read Spaces becoming
+ * buckets) and ci.github (provider created or by ARN, branch and/or environment, pinned or CI-owned tags). A generated spec need not be valid: what it must never do is
  * pass `validate` and then fail to synthesize.
  */
 import fc from 'fast-check';
@@ -55,9 +56,23 @@ export const specArbitrary = fc.record({
    * any NAT mode; `nat: none` warns that tags need seeding), or copied into a declared repository (copyFrom).
    */
   externalVia: fc.constantFrom('uri', 'uri', 'cache', 'copy'),
+  // Added last, so the fields above draw the same values as before for every seed.
+  /**
+   * Object storage: none, a private Space (CORS, lifecycle) that becomes a bucket the first app reads and
+   * writes, a public-read Space that becomes a bucket the first app reads (under its own variable name), or both.
+   */
+  storage: fc.constantFrom('none', 'none', 'private', 'public', 'both'),
+  /** ci.github: none, or with the OIDC provider created or named by ARN, for branches and/or an environment. */
+  ci: fc.constantFrom('none', 'none', 'create', 'existing'),
+  ciSubjects: fc.constantFrom('branch', 'environment', 'both'),
+  /** With ci: the apps' images pinned (CI proposes the tag) or owned by CI (imageTagMode ci). */
+  ciTagMode: fc.constantFrom('pinned', 'ci'),
 });
 
-export type SpecShape = typeof specArbitrary extends fc.Arbitrary<infer T> ? T : never;
+type GeneratedShape = typeof specArbitrary extends fc.Arbitrary<infer T> ? T : never;
+/** The fields added last are optional, so a shape written by hand without them means none. */
+type AddedLast = 'storage' | 'ci' | 'ciSubjects' | 'ciTagMode';
+export type SpecShape = Omit<GeneratedShape, AddedLast> & Partial<Pick<GeneratedShape, AddedLast>>;
 
 /** The spec input a shape describes. */
 export function specOf(shape: SpecShape): Input {
@@ -123,13 +138,15 @@ export function specOf(shape: SpecShape): Input {
     project: 'gen',
     environment: shape.environment,
     aws: { region: 'eu-west-1', availabilityZones: ['eu-west-1a', 'eu-west-1b'], network },
-    digitalocean: { droplets, databases: doDatabases, domains: [domain] },
+    digitalocean: { droplets, databases: doDatabases, domains: [domain], spaces: spacesOf(shape) },
     ecr: {
       repositories: [{ name: 'gen/web' }],
       ...(shape.externalVia === 'cache' ? { pullThroughCache: [{ upstream: 'ecr-public' }] } : {}),
     },
     ...(shape.dms ? { secrets: [{ name: 'do-db-admin' }] } : {}),
     apps,
+    ...storageOf(shape),
+    ...ciOf(shape),
     ...(shape.database === 'none'
       ? {}
       : {
@@ -214,6 +231,58 @@ function appOf(a: SpecShape['apps'][number], i: number, shape: SpecShape): Recor
       : {}),
     ...(Object.keys(uses).length > 0 ? { uses } : {}),
     ...(a.egress === 'none' ? {} : { egress: [egressOf(a.egress, shape)] }),
+    ...((shape.ci ?? 'none') !== 'none' && shape.ciTagMode === 'ci'
+      ? { deployment: { imageTagMode: 'ci' } }
+      : {}),
+  };
+}
+
+const PRIVATE_SPACE = {
+  name: 'gen-uploads',
+  region: 'ams3',
+  cors: [
+    { allowedOrigins: ['https://gen-example.com'], allowedMethods: ['GET', 'PUT'], maxAgeSeconds: 3000 },
+  ],
+  lifecycle: [{ id: 'expire-tmp', prefix: 'tmp/', expirationDays: 7 }],
+};
+const PUBLIC_SPACE = { name: 'gen-assets', region: 'ams3', acl: 'public-read' };
+
+function spacesOf({ storage = 'none' }: SpecShape): Record<string, unknown>[] {
+  return [
+    ...(storage === 'private' || storage === 'both' ? [PRIVATE_SPACE] : []),
+    ...(storage === 'public' || storage === 'both' ? [PUBLIC_SPACE] : []),
+  ];
+}
+
+/** A bucket per Space, granted to the first app. */
+function storageOf(shape: SpecShape): Record<string, unknown> {
+  if ((shape.storage ?? 'none') === 'none') return {};
+  const buckets = spacesOf(shape).map((space) =>
+    space === PRIVATE_SPACE
+      ? { name: 'uploads', from: space.name, access: [{ app: 'app0', mode: 'read-write' }] }
+      : {
+          name: 'assets',
+          from: space.name,
+          access: [{ app: 'app0', mode: 'read', env: { bucket: 'ASSETS_BUCKET' } }],
+        },
+  );
+  return { storage: { buckets } };
+}
+
+function ciOf(shape: SpecShape): Record<string, unknown> {
+  if ((shape.ci ?? 'none') === 'none') return {};
+  return {
+    ci: {
+      github: {
+        repository: 'gen/app',
+        ...(shape.ciSubjects === 'environment' ? {} : { branches: ['main'] }),
+        ...(shape.ciSubjects === 'branch' ? {} : { environments: ['production'] }),
+        oidcProvider:
+          shape.ci === 'create'
+            ? 'create'
+            : 'arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com',
+      },
+    },
   };
 }
 

@@ -19,3 +19,11 @@ export function storageSpec(buckets: unknown[], environment: Record<string, stri
     storage: { buckets },
   };
 }
+
+/** A rendered aws_s3_bucket_public_access_block that blocks every kind of public access. */
+export const ALL_PUBLIC_ACCESS_BLOCKED = {
+  block_public_acls: true,
+  block_public_policy: true,
+  ignore_public_acls: true,
+  restrict_public_buckets: true,
+};

@@ -1,13 +1,18 @@
 /**
- * The storage part's plan over generated bucket grants: each app's task role names exactly the buckets it
- * is granted, writes only to the read-write ones, uses the environment key through S3 only, and its
- * containers receive each bucket's name and region; every bucket keeps its secure settings; the copy
- * runbook names each Space and bucket as one shell word.
+ * The storage part's output over generated bucket grants: the task role's policy allows each app exactly
+ * what its access needs on exactly its buckets, and the environment key only through S3; its containers
+ * receive each bucket's name and region; the rendered buckets keep their secure settings; the copy runbook
+ * names each Space and bucket as one shell word. Assertions read the plan's rendered documents and the
+ * synthesized stack, not the compiler's intermediate fields.
  */
 import fc from 'fast-check';
 import { compile } from '../../compiler';
+import type { PolicyStatement } from '../../compiler/model';
 import { revalidated } from '../helpers/validate';
-import { storageSpec } from './fixture';
+import { cleanupSynth, synthPlan } from '../helpers/synth';
+import { ALL_PUBLIC_ACCESS_BLOCKED, storageSpec } from './fixture';
+
+afterAll(cleanupSynth);
 
 const mode = fc.constantFrom('read' as const, 'read-write' as const);
 /** For each of three buckets: no access for web, read, or read-write. */
@@ -22,50 +27,105 @@ function planFor(modes: (null | 'read' | 'read-write')[]) {
   return compile(revalidated(storageSpec(buckets)));
 }
 
+const list = (v: string | string[] | undefined): string[] =>
+  v === undefined ? [] : Array.isArray(v) ? v : [v];
+
+/** The Allow statements of a policy that grant `action` on `resource` (exactly, or by `*`). */
+const granting = (statements: PolicyStatement[], action: string, resource: string) =>
+  statements.filter(
+    (s) =>
+      s.Effect === 'Allow' &&
+      list(s.Action).some((a) => a === action || a === `${action.split(':')[0]}:*` || a === '*') &&
+      list(s.Resource).some((r) => r === resource || r === '*'),
+  );
+
+const READ = ['s3:GetObject'];
+const WRITE = ['s3:PutObject', 's3:DeleteObject', 's3:AbortMultipartUpload'];
+
 describe('storage plan', () => {
-  it('grants each app exactly its buckets and actions', () => {
+  it('grants each app exactly its buckets and actions, and tells its containers where they are', () => {
     fc.assert(
       fc.property(grants, (modes) => {
         const plan = planFor(modes);
-        const granted = modes.flatMap((m, i) => (m ? [`demo-staging-b${i}`] : []));
-        const writable = modes.flatMap((m, i) => (m === 'read-write' ? [`demo-staging-b${i}`] : []));
-        const web = plan.storage.apps.web;
-        if (granted.length === 0) return expect(web).toBeUndefined();
-        const resources = (sid: string) => web.statements.find((s) => s.Sid === sid)?.Resource ?? [];
-        expect(resources('ListBuckets')).toEqual(granted.map((b) => `arn:aws:s3:::${b}`));
-        expect(resources('ReadObjects')).toEqual(granted.map((b) => `arn:aws:s3:::${b}/*`));
-        expect(resources('WriteObjects')).toEqual(writable.map((b) => `arn:aws:s3:::${b}/*`));
-        const key = web.statements.find((s) => s.Sid === 'BucketKey')!;
-        expect(key.Action).toEqual(
-          writable.length > 0 ? ['kms:Decrypt', 'kms:GenerateDataKey'] : ['kms:Decrypt'],
+        const web = plan.apps.apps.find((a) => a.name === 'web')!;
+        const statements = web.taskRole.policyJson
+          ? (JSON.parse(web.taskRole.policyJson) as { Statement: PolicyStatement[] }).Statement
+          : [];
+        const bucketNames: string[] = [];
+        modes.forEach((m, i) => {
+          const bucket = plan.storage.buckets.find((b) => b.name === `b${i}`)!;
+          const arn = `arn:aws:s3:::${bucket.bucketName}`;
+          const allowed = (action: string, resource: string) =>
+            granting(statements, action, resource).length > 0;
+          expect(allowed('s3:ListBucket', arn)).toBe(m !== null);
+          for (const a of READ) expect(allowed(a, `${arn}/*`)).toBe(m !== null);
+          for (const a of WRITE) expect(allowed(a, `${arn}/*`)).toBe(m === 'read-write');
+          if (m) bucketNames.push(bucket.bucketName);
+        });
+        // No S3 grant on anything but the granted buckets, no wildcard action.
+        const s3Resources = statements
+          .filter((s) => list(s.Action).some((a) => a.startsWith('s3:')))
+          .flatMap((s) => list(s.Resource));
+        for (const r of s3Resources)
+          expect(bucketNames).toContain(r.replace(/^arn:aws:s3:::/, '').replace(/\/\*$/, ''));
+        for (const s of statements) for (const a of list(s.Action)) expect(a).not.toMatch(/\*/);
+        // The environment key: decrypt to read, generate data keys only to write, and only through S3.
+        const kms = statements.filter((s) => list(s.Action).some((a) => a.startsWith('kms:')));
+        const kmsActions = kms.flatMap((s) => list(s.Action)).sort();
+        const writes = modes.includes('read-write');
+        expect(kmsActions).toEqual(
+          bucketNames.length === 0 ? [] : writes ? ['kms:Decrypt', 'kms:GenerateDataKey'] : ['kms:Decrypt'],
         );
-        expect(key.Condition).toEqual({ StringEquals: { 'kms:ViaService': 's3.eu-west-1.amazonaws.com' } });
-        // The task role carries them; the containers receive names and region.
-        const role = plan.apps.apps.find((a) => a.name === 'web')!.taskRole;
-        expect(JSON.parse(role.policyJson!).Statement).toEqual(expect.arrayContaining(web.statements));
-        const names = web.environment.map((e) => e.name);
-        expect(names).toEqual(
-          granted.length === 1
-            ? ['S3_BUCKET', 'S3_REGION']
-            : modes.flatMap((m, i) => (m ? [`B${i}_S3_BUCKET`, `B${i}_S3_REGION`] : [])).sort(),
-        );
-        for (const b of plan.storage.buckets) {
-          expect(b.protections).toEqual({
-            blockPublicAccess: true,
-            versioning: 'Enabled',
-            objectOwnership: 'BucketOwnerEnforced',
-            sseAlgorithm: 'aws:kms',
-            bucketKeyEnabled: true,
-            forceDestroy: false,
-          });
-          expect(JSON.parse(b.policyJson).Statement[0]).toMatchObject({
-            Effect: 'Deny',
-            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
-          });
+        for (const s of kms)
+          expect(s.Condition).toEqual({ StringEquals: { 'kms:ViaService': 's3.eu-west-1.amazonaws.com' } });
+        // Every container receives each granted bucket's name and the region, by value.
+        const containers = JSON.parse(web.taskDefinition.containerDefinitionsJson) as {
+          environment?: { name: string; value: string }[];
+        }[];
+        for (const c of containers) {
+          const values = (c.environment ?? []).map((e) => e.value);
+          for (const name of bucketNames) expect(values).toContain(name);
+          if (bucketNames.length > 0) expect(values).toContain('eu-west-1');
         }
       }),
       { seed: 2121, numRuns: 27 },
     );
+  });
+
+  it('renders every bucket private, versioned, SSE-KMS with a bucket key, owner-enforced and TLS-only', () => {
+    const plan = planFor(['read-write', 'read', null]);
+    const out = synthPlan(plan);
+    const stack = out.stackJson(out.stackByRole('data').name) as {
+      resource: Record<string, Record<string, Record<string, unknown>>>;
+    };
+    const of = (type: string) => Object.values(stack.resource[type] ?? {});
+    expect(of('aws_s3_bucket')).toHaveLength(3);
+    for (const b of of('aws_s3_bucket')) expect(b.force_destroy ?? false).toBe(false);
+    for (const block of of('aws_s3_bucket_public_access_block'))
+      expect(block).toMatchObject(ALL_PUBLIC_ACCESS_BLOCKED);
+    expect(of('aws_s3_bucket_public_access_block')).toHaveLength(3);
+    expect(of('aws_s3_bucket_versioning').map((v) => v.versioning_configuration)).toEqual(
+      Array(3).fill({ status: 'Enabled' }),
+    );
+    expect(of('aws_s3_bucket_ownership_controls').map((o) => o.rule)).toEqual(
+      Array(3).fill({ object_ownership: 'BucketOwnerEnforced' }),
+    );
+    for (const e of of('aws_s3_bucket_server_side_encryption_configuration')) {
+      const [rule] = e.rule as {
+        apply_server_side_encryption_by_default: Record<string, string>;
+        bucket_key_enabled: boolean;
+      }[];
+      expect(rule.apply_server_side_encryption_by_default.sse_algorithm).toBe('aws:kms');
+      expect(rule.apply_server_side_encryption_by_default.kms_master_key_id).toMatch(/kms|\$\{/);
+      expect(rule.bucket_key_enabled).toBe(true);
+    }
+    expect(of('aws_s3_bucket_server_side_encryption_configuration')).toHaveLength(3);
+    const policies = of('aws_s3_bucket_policy').map((p) => String(p.policy));
+    expect(policies).toHaveLength(3);
+    for (const p of policies) {
+      expect(p).toContain('"Effect" = "Deny"');
+      expect(p).toContain('"aws:SecureTransport" = "false"');
+    }
   });
 
   it('carries the Space’s CORS rules over and copies it twice, before and right before the cutover', () => {

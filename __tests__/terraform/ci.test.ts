@@ -63,4 +63,17 @@ describeTerraform('ci stack: offline terraform validate + plan', () => {
       client_id_list: ['sts.amazonaws.com'],
     });
   });
+
+  it('plans examples/blue-green: CodeDeploy grants on its deployment group, config and application', () => {
+    const out = synthExample('blue-green');
+    const result = planStack(out.outdir, out.stackByRole('ci').name);
+    expect(result.validate.errorCount).toBe(0);
+    expect(result.createdByType).toMatchObject({ aws_iam_role: 2, aws_iam_role_policy: 2 });
+    // The policy embeds other stacks' outputs, unknown offline: the rendered document names them.
+    const policy = JSON.stringify(out.stackJson(out.stackByRole('ci').name));
+    expect(policy).toContain('aws_codedeploy_deployment_groupweb-deployment-grouparn');
+    expect(policy).toContain('aws_codedeploy_appweb-codedeployarn');
+    expect(policy).toContain(':deploymentconfig:CodeDeployDefault.ECSAllAtOnce');
+    expect(policy).not.toContain('ecs:UpdateService');
+  });
 });

@@ -6,6 +6,7 @@
  */
 import { cleanupSynth, synthExample } from '../helpers/synth';
 import { describeTerraform, planStack, type StackPlanResult } from '../helpers/terraform';
+import { ALL_PUBLIC_ACCESS_BLOCKED } from '../storage/fixture';
 
 afterAll(cleanupSynth);
 
@@ -35,12 +36,7 @@ describeTerraform('storage: terraform validate + plan', () => {
     });
     const after = (type: string) => data.resourceChanges.filter((c) => c.type === type).map((c) => c.after);
     for (const block of after('aws_s3_bucket_public_access_block'))
-      expect(block).toMatchObject({
-        block_public_acls: true,
-        block_public_policy: true,
-        ignore_public_acls: true,
-        restrict_public_buckets: true,
-      });
+      expect(block).toMatchObject(ALL_PUBLIC_ACCESS_BLOCKED);
     for (const sse of after('aws_s3_bucket_server_side_encryption_configuration'))
       expect(sse).toMatchObject({
         rule: [

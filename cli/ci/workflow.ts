@@ -7,12 +7,14 @@
  *
  * Per app: one `build` job (OIDC to the deploy role, push each image tagged with the commit), then per
  * imageTagMode: `ci` registers a task definition revision with the new images and updates the service
- * (waiting until it is stable); `pinned` opens a pull request that sets the tag in migration.yaml, with a
+ * (waiting until it is stable), or for a blue/green app creates the CodeDeploy deployment of the revision
+ * and waits until it ends; `pinned` opens a pull request that sets the tag in migration.yaml, with a
  * GitHub App's token (a pull request opened with GITHUB_TOKEN runs no workflows, so its checks would never
  * run), in a second job without AWS access.
  */
 import { Document } from 'yaml';
 import type { CiWorkflowPlan, GitHubCiPlan } from '../../compiler/model';
+import { APPSPEC_REVISION } from '../../compiler/apps/blue-green';
 import { ACTIONS } from './actions';
 
 export const WORKFLOW_MARKER = '# Written by `dropship workflows`';
@@ -105,7 +107,7 @@ function buildJob(ci: GitHubCiPlan, w: CiWorkflowPlan): Record<string, unknown> 
   if (w.rollout.kind !== 'pull-request') steps.push(rolloutStep(w));
   return {
     'runs-on': 'ubuntu-latest',
-    'timeout-minutes': 30,
+    'timeout-minutes': w.timeoutMinutes,
     ...(ci.environments.length > 0 ? { environment: literal(ci.environments[0]) } : {}),
     permissions: { contents: 'read', 'id-token': 'write' },
     steps,
@@ -141,13 +143,35 @@ function rolloutStep(w: CiWorkflowPlan): Record<string, unknown> {
       '# Terraform ignores the revision (imageTagMode ci): the rollout is gated here.',
       'aws ecs wait services-stable --cluster "$CLUSTER" --services "$SERVICE"',
     );
+  } else if (rollout.kind === 'codedeploy') {
+    env.APPLICATION = literal(rollout.application);
+    env.DEPLOYMENT_GROUP = literal(rollout.deploymentGroup);
+    env.CONTAINER = literal(rollout.containerName);
+    env.PORT = String(rollout.containerPort);
+    run.push(
+      '# A CODE_DEPLOY service takes a new revision only from CodeDeploy: the AppSpec names it and the container',
+      '# and port its target groups route to.',
+      `revision="$(jq -cn --arg td "$arn" --arg c "$CONTAINER" --argjson p "$PORT" '${APPSPEC_REVISION}')"`,
+      'deployment="$(aws deploy create-deployment --application-name "$APPLICATION" --deployment-group-name "$DEPLOYMENT_GROUP" --revision "$revision" --query deploymentId --output text)"',
+      'echo "CodeDeploy deployment $deployment of $arn"',
+      '# Waits through the bake time (the waiter of the CLI gives up after 30 minutes): CodeDeploy runs one',
+      '# deployment per group at a time, so the next run finds this one ended.',
+      'while :; do',
+      '  status="$(aws deploy get-deployment --deployment-id "$deployment" --query deploymentInfo.status --output text)"',
+      '  case "$status" in',
+      '    Succeeded) break ;;',
+      '    Failed | Stopped) echo "::error::CodeDeploy deployment $deployment ended $status"; exit 1 ;;',
+      '  esac',
+      '  sleep 15',
+      'done',
+    );
   } else run.push('# The schedule runs the family’s latest ACTIVE revision: registering it deploys it.');
-  return {
-    name:
-      rollout.kind === 'service' ? 'Register the revision and update the service' : 'Register the revision',
-    env,
-    run: run.join('\n'),
+  const names = {
+    service: 'Register the revision and update the service',
+    codedeploy: 'Register the revision and deploy it with CodeDeploy',
+    register: 'Register the revision',
   };
+  return { name: names[rollout.kind], env, run: run.join('\n') };
 }
 
 function proposeJob(w: CiWorkflowPlan): Record<string, unknown> {

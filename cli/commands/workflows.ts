@@ -11,6 +11,8 @@ import { loadAndCompile } from '../pipeline';
 import { printDiagnostics, printWarnings } from '../report';
 import { CliError, EXIT_INVALID, EXIT_OK } from '../exit';
 import { ioReason } from '../../schema/read-text';
+import { locateFinding, type Diagnostic } from '../../schema/diagnostics';
+import type { SourceMap } from '../../schema/source';
 import { workflowFiles, WORKFLOW_MARKER } from '../ci/workflow';
 
 export interface WorkflowsArgs {
@@ -28,7 +30,7 @@ export function runWorkflows(args: WorkflowsArgs): number {
   printWarnings(outcome.warnings);
   const github = outcome.plan.ci.github;
   if (!github) {
-    process.stderr.write('error: the spec has no ci.github: nothing to write (docs/ci.md)\n');
+    printDiagnostics([noCiDiagnostic(outcome.source)], 'text', false);
     return EXIT_INVALID;
   }
   const files = workflowFiles(github);
@@ -48,6 +50,21 @@ export function runWorkflows(args: WorkflowsArgs): number {
   }
   if (!args.quiet) for (const name of files.keys()) process.stdout.write(`wrote ${join(args.out, name)}\n`);
   return EXIT_OK;
+}
+
+/** A spec without `ci.github`: located where `ci:` would go (the document's top-level mapping). */
+export function noCiDiagnostic(source: SourceMap | undefined): Diagnostic {
+  return locateFinding(
+    {
+      code: 'ci-missing',
+      path: ['ci'],
+      anchor: 'parent',
+      message: 'the spec has no ci.github, so there is no workflow to write',
+      expected: 'a top-level ci: { github: { repository, branches and/or environments, oidcProvider } }',
+      hint: 'add for example `ci: { github: { repository: OWNER/REPO, branches: [main], oidcProvider: create } }` (docs/ci.md); nothing was written',
+    },
+    source,
+  );
 }
 
 /** Refuses a target that exists and is not a regular file dropship wrote. */

@@ -84,6 +84,7 @@ export function blueGreenPlan(a: AppContext, blue: TargetGroupPlan, exposure: Pu
       targetGroupNames: [ref(blue.address, 'name'), ref(green.address, 'name')],
       address: addresses.deploymentGroup,
     },
+    appSpec: { containerName: exposure.container, containerPort: exposure.port },
   };
   decisions.push({
     subject: `apps.${app.name}.deployment`,
@@ -105,30 +106,39 @@ export function blueGreenPlan(a: AppContext, blue: TargetGroupPlan, exposure: Pu
 }
 
 /**
+ * The jq program that writes a deployment's `--revision`: an AppSpec (as JSON text) naming the task
+ * definition `$td` and the container `$c` and port `$p` the target groups route to
+ * (https://docs.aws.amazon.com/codedeploy/latest/userguide/reference-appspec-file-structure-resources.html#reference-appspec-file-structure-resources-ecs).
+ * The plan's manual step and the CI workflow both run it.
+ */
+export const APPSPEC_REVISION =
+  '{revisionType:"AppSpecContent",appSpecContent:{content:({version:1,Resources:[{TargetService:{Type:"AWS::ECS::Service",' +
+  'Properties:{TaskDefinition:$td,LoadBalancerInfo:{ContainerName:$c,ContainerPort:$p}}}}]}|tojson)}}';
+
+/**
  * With imageTagMode pinned an apply registers a revision that CodeDeploy must deploy: the command creates
  * the deployment of the family's newest revision and waits for it.
  */
-export function codeDeployStep(a: AppContext, plan: BlueGreenPlan, exposure: PublicExposure): ManualStep {
+export function codeDeployStep(a: AppContext, plan: BlueGreenPlan): ManualStep {
   const { ctx, app } = a;
   const region = ctx.spec.aws.region;
   const family = awsName('ecs', ctx.prefix, app.name);
-  const revision =
-    '{revisionType:"AppSpecContent",appSpecContent:{content:({version:1,Resources:[{TargetService:{Type:"AWS::ECS::Service",' +
-    'Properties:{TaskDefinition:$td,LoadBalancerInfo:{ContainerName:$c,ContainerPort:$p}}}}]}|tojson)}}';
   return {
     order: STEP_ORDER.applyApps + 1,
     title: `Deploy ${app.name} with CodeDeploy after each apply that changes its task definition`,
     detail:
       `${app.name} deploys blue-green: its service ignores task_definition, so an apply registers the new revision of ${family} ` +
       'but CodeDeploy deploys it. The commands create a deployment of the newest revision (the appspec names it, the container ' +
-      `${exposure.container} and port ${exposure.port}) and wait for it; CodeDeploy first routes the test listener ` +
+      `${plan.appSpec.containerName} and port ${plan.appSpec.containerPort}) and wait for it; CodeDeploy first routes the test listener ` +
       `(port ${plan.testListener.port}) to the new tasks, then all production traffic, and rolls back on failure or an alarm. ` +
-      'Needs jq. CI can run the same commands instead (then imageTagMode: ci).',
+      'The last command polls until the deployment succeeds (the bake time included) or stops at its failure. Needs jq. CI can run the same commands instead (then imageTagMode: ci).',
     commands: toCommands([
       sh`TASK_DEFINITION=$(aws ecs describe-task-definition --region ${region} --task-definition ${family} --query taskDefinition.taskDefinitionArn --output text)`,
-      sh`REVISION=$(jq -cn --arg td ${shVar('TASK_DEFINITION')} --arg c ${exposure.container} --argjson p ${String(exposure.port)} ${revision})`,
+      sh`REVISION=$(jq -cn --arg td ${shVar('TASK_DEFINITION')} --arg c ${plan.appSpec.containerName} --argjson p ${String(plan.appSpec.containerPort)} ${APPSPEC_REVISION})`,
       sh`DEPLOYMENT_ID=$(aws deploy create-deployment --region ${region} --application-name ${plan.application.name} --deployment-group-name ${plan.deploymentGroup.name} --revision ${shVar('REVISION')} --query deploymentId --output text)`,
-      sh`aws deploy wait deployment-successful --region ${region} --deployment-id ${shVar('DEPLOYMENT_ID')}`,
+      // Not `aws deploy wait deployment-successful`: it gives up after 30 minutes, and the deployment lasts
+      // the bake time on top of the traffic shift.
+      sh`until STATUS=$(aws deploy get-deployment --region ${region} --deployment-id ${shVar('DEPLOYMENT_ID')} --query deploymentInfo.status --output text); [ ${shVar('STATUS')} = Succeeded ]; do case ${shVar('STATUS')} in Failed | Stopped) echo "deployment $DEPLOYMENT_ID: $STATUS" >&2; false; break ;; esac; sleep 15; done`,
     ]),
   };
 }

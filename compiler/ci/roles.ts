@@ -57,7 +57,23 @@ export interface DeployGrants {
   passRoleArns: Value[];
   /** CI registers revisions (some app has imageTagMode ci). */
   registers: boolean;
+  /** Blue/green apps CI deploys through CodeDeploy: their applications, deployment groups and configs. */
+  codeDeploy: { applicationArns: Value[]; deploymentGroupArns: Value[]; deploymentConfigArns: string[] };
 }
+
+/**
+ * What `aws deploy create-deployment` and polling `aws deploy get-deployment` need, each on its own
+ * resource type (CodeDeploy permissions reference,
+ * https://docs.aws.amazon.com/codedeploy/latest/userguide/auth-and-access-control-permissions-reference.html;
+ * the same set aws-actions/amazon-ecs-deploy-task-definition documents, less GetDeploymentGroup, which the
+ * CLI does not call): CreateDeployment checks the deployment config it uses and registers the AppSpec
+ * revision with the application.
+ */
+export const CODEDEPLOY_ACTIONS = {
+  deploymentGroup: ['codedeploy:CreateDeployment', 'codedeploy:GetDeployment'],
+  deploymentConfig: ['codedeploy:GetDeploymentConfig'],
+  application: ['codedeploy:RegisterApplicationRevision'],
+} as const;
 
 export function deployStatements(g: DeployGrants): PolicyStatement[] {
   const statements: PolicyStatement[] = [
@@ -84,6 +100,28 @@ export function deployStatements(g: DeployGrants): PolicyStatement[] {
       Action: ['ecs:DescribeServices', 'ecs:UpdateService'],
       Resource: g.serviceArns.map(embed),
     });
+  const cd = g.codeDeploy;
+  if (cd.deploymentGroupArns.length > 0)
+    statements.push(
+      {
+        Sid: 'CodeDeployDeployments',
+        Effect: 'Allow',
+        Action: [...CODEDEPLOY_ACTIONS.deploymentGroup],
+        Resource: cd.deploymentGroupArns.map(embed),
+      },
+      {
+        Sid: 'CodeDeployConfigs',
+        Effect: 'Allow',
+        Action: [...CODEDEPLOY_ACTIONS.deploymentConfig],
+        Resource: cd.deploymentConfigArns,
+      },
+      {
+        Sid: 'CodeDeployRevisions',
+        Effect: 'Allow',
+        Action: [...CODEDEPLOY_ACTIONS.application],
+        Resource: cd.applicationArns.map(embed),
+      },
+    );
   if (g.passRoleArns.length > 0)
     statements.push({
       Sid: 'PassTaskRoles',
@@ -99,7 +137,7 @@ export function deployStatements(g: DeployGrants): PolicyStatement[] {
  * The plan role reads with AWS's ReadOnlyAccess (terraform plan refreshes every resource type the stacks
  * hold, and a hand-made list would fall behind each new one); this inline policy denies what ReadOnlyAccess
  * allows that would hand a secret to whoever can push a branch (docs/review.md): secret values, parameters,
- * decryption, and objects outside the state bucket.
+ * decryption, log events, and objects (and their versions) outside the state bucket.
  */
 export function planDenyStatements(stateBucket: string | undefined, partition: string): PolicyStatement[] {
   const statements: PolicyStatement[] = [
@@ -117,7 +155,19 @@ export function planDenyStatements(stateBucket: string | undefined, partition: s
       Resource: '*',
     },
   ];
-  const objects: PolicyStatement = { Sid: 'NoObjectsButState', Effect: 'Deny', Action: ['s3:GetObject'] };
+  // ReadOnlyAccess's s3:Get* reads every version of an object too; application logs may hold what a
+  // request carried (tokens, personal data), and terraform plan reads no log event.
+  statements.push({
+    Sid: 'NoLogEvents',
+    Effect: 'Deny',
+    Action: ['logs:FilterLogEvents', 'logs:GetLogEvents', 'logs:StartLiveTail', 'logs:StartQuery'],
+    Resource: '*',
+  });
+  const objects: PolicyStatement = {
+    Sid: 'NoObjectsButState',
+    Effect: 'Deny',
+    Action: ['s3:GetObject', 's3:GetObjectVersion'],
+  };
   if (stateBucket) objects.NotResource = `arn:${partition}:s3:::${stateBucket}/*`;
   else objects.Resource = '*';
   statements.push(objects);

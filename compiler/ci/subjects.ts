@@ -15,13 +15,16 @@ export function subjectPrefix(github: GitHubCiSpec): string {
   return `repo:${owner}@${github.subjectIds.owner}/${repo}@${github.subjectIds.repository}`;
 }
 
-/** The deploy role's subjects: each branch's push, each environment's job. */
+/**
+ * The deploy role's subjects: each environment's job when there are environments (the deploy job names the
+ * first), else each branch's push. Never both: a branch subject beside an environment would let a job on
+ * that branch that names no environment deploy past the environment's protection rules (its required
+ * reviewers and deployment branches); with environments, the branches only filter the workflow's pushes.
+ */
 export function deploySubjects(github: GitHubCiSpec): string[] {
   const prefix = subjectPrefix(github);
-  return [
-    ...github.branches.map((b) => `${prefix}:ref:refs/heads/${b}`),
-    ...github.environments.map((e) => `${prefix}:environment:${e}`),
-  ];
+  if (github.environments.length > 0) return github.environments.map((e) => `${prefix}:environment:${e}`);
+  return github.branches.map((b) => `${prefix}:ref:refs/heads/${b}`);
 }
 
 /** The plan role's subject: the repository's pull requests (the CI recipe's terraform-plan job). */

@@ -22,17 +22,39 @@ export function workflowOf(
     images.set(repository, image);
   }
   if (images.size === 0) return undefined;
+  const rollout = rolloutOf(app, plan, cluster);
+  const bake = rollout.kind === 'codedeploy' ? plan.blueGreen!.deploymentGroup.terminationWaitMinutes : 0;
   return {
     app: app.name,
     fileName: `dropship-deploy-${app.name}.yml`,
     images: [...images.values()],
-    rollout: rolloutOf(app, plan, cluster),
+    rollout,
+    timeoutMinutes: Math.min(BUILD_MINUTES + bake, MAX_JOB_MINUTES),
   };
 }
+
+/** What building, pushing and a rolling update take at most, before a blue/green app's bake time. */
+export const BUILD_MINUTES = 30;
+/**
+ * A job on a GitHub-hosted runner ends after 6 hours
+ * (https://docs.github.com/en/actions/reference/limits#existing-system-limits).
+ */
+export const MAX_JOB_MINUTES = 360;
 
 function rolloutOf(app: AppSpec, plan: AppPlan, cluster: string): CiRollout {
   if (app.deployment.imageTagMode === 'pinned') return { kind: 'pull-request' };
   const family = plan.taskDefinition.family;
+  const bg = plan.blueGreen;
+  // A CODE_DEPLOY service refuses update-service --task-definition: CodeDeploy deploys each revision.
+  if (bg)
+    return {
+      kind: 'codedeploy',
+      family,
+      application: bg.application.name,
+      deploymentGroup: bg.deploymentGroup.name,
+      containerName: bg.appSpec.containerName,
+      containerPort: bg.appSpec.containerPort,
+    };
   return plan.service
     ? { kind: 'service', cluster, service: plan.service.name, family }
     : { kind: 'register', family };

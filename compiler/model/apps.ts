@@ -326,6 +326,11 @@ export interface BlueGreenPlan {
     /** `aws_codedeploy_deployment_group.<app>-deployment-group`. */
     address: Address<'aws_codedeploy_deployment_group'>;
   };
+  /**
+   * What each deployment's AppSpec names besides the revision: the container and port the target groups
+   * route to (the app's public exposure), which CodeDeploy needs to register the replacement tasks.
+   */
+  appSpec: { containerName: string; containerPort: number };
 }
 
 export interface AppPlan {

@@ -39,7 +39,19 @@ export type CiRollout =
   /** `ci` service: register a revision with the new images and update the service to it. */
   | { kind: 'service'; cluster: string; service: string; family: string }
   /** `ci` scheduled task: register a revision; the schedule runs the family's latest ACTIVE revision. */
-  | { kind: 'register'; family: string };
+  | { kind: 'register'; family: string }
+  /**
+   * `ci` blue/green service: register a revision, then create a CodeDeploy deployment of it (an AppSpec
+   * naming the container and port the target groups route to) and wait until it ends, the bake included.
+   */
+  | {
+      kind: 'codedeploy';
+      family: string;
+      application: string;
+      deploymentGroup: string;
+      containerName: string;
+      containerPort: number;
+    };
 
 export interface CiWorkflowPlan {
   app: string;
@@ -47,6 +59,8 @@ export interface CiWorkflowPlan {
   fileName: string;
   images: CiImagePlan[];
   rollout: CiRollout;
+  /** The build job's timeout: 30 minutes, plus a blue/green app's bake time, which the job waits through. */
+  timeoutMinutes: number;
 }
 
 export interface GitHubCiPlan {

@@ -43,8 +43,8 @@ export interface ResourceAttributes {
   aws_efs_file_system: 'id' | 'arn';
   aws_efs_access_point: 'id' | 'arn';
   aws_s3_bucket: 'arn' | 'bucket_regional_domain_name';
-  aws_codedeploy_app: 'name';
-  aws_codedeploy_deployment_group: 'deployment_group_name';
+  aws_codedeploy_app: 'name' | 'arn';
+  aws_codedeploy_deployment_group: 'deployment_group_name' | 'arn';
   aws_route53_health_check: 'id';
 }
 

@@ -46,7 +46,7 @@ export function renderCodeDeploy(scope: AppScope, bg: BlueGreenPlan): void {
     computePlatform: bg.application.computePlatform,
     tags: app.tags,
   });
-  refs.provide(bg.application.address, { name: application.name });
+  refs.provide(bg.application.address, { name: application.name, arn: application.arn });
   const g = bg.deploymentGroup;
   const group = new CodedeployDeploymentGroup(stack, g.address.name, {
     appName: application.name,
@@ -75,5 +75,5 @@ export function renderCodeDeploy(scope: AppScope, bg: BlueGreenPlan): void {
     dependsOn: policies.length > 0 ? policies : undefined,
     tags: app.tags,
   });
-  refs.provide(g.address, { deployment_group_name: group.deploymentGroupName });
+  refs.provide(g.address, { deployment_group_name: group.deploymentGroupName, arn: group.arn });
 }
