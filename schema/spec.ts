@@ -1242,7 +1242,7 @@ const Cutover = z.strictObject({
     .boolean()
     .default(false)
     .describe(
-      'The data has moved to RDS/ElastiCache (set it when the data migration runbook’s last step says so, once every migrated database has moved; then apply the data, apps and network stacks, in that order). In dataMode digitalocean-until-100 the AWS tasks use the DigitalOcean databases and caches until this is true, then RDS/ElastiCache; `cutover rollback` from 100 is then refused without --force. Ignored in move-first (the tasks use AWS from the start). Default: false.',
+      'The data has moved to RDS/ElastiCache (set it when the data migration runbook’s last step says so, once every migrated database has moved; then apply the data, apps and network stacks, in that order). In dataMode digitalocean-until-100 the AWS tasks use the DigitalOcean databases and caches until this is true, then RDS/ElastiCache. Only valid at `current: 100` (below it the droplets’ share would write to the stale DigitalOcean copy: error data-moved-before-100), so `cutover rollback` from 100 is refused while it is true: copy the AWS writes back, set it to false (apply data, apps, network), then roll back. Ignored in move-first (the tasks use AWS from the start). Default: false.',
     ),
 });
 

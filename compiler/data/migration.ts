@@ -251,7 +251,7 @@ function moveMoment(spec: MigrationSpec, source: string): { when: string; after:
         'and the workers have drained the queues of every DigitalOcean cache (jobs left there are not copied); only then, once for all of them, ' +
         `point the tasks at RDS and ElastiCache: set cutover.dataMoved: true in migration.yaml (one switch for every store), synth, and apply the data, then the apps, then the network stack ` +
         `(the services redeploy with the AWS endpoints; the network apply closes the egress to DigitalOcean), end the downtime, and keep ${source} read-only (or stopped): ` +
-        'from here on rolling the cutover back needs the AWS writes copied back first (dropship cutover rollback refuses it without --force)',
+        'from here on rolling the cutover back needs the AWS writes copied back and cutover.dataMoved set to false first (dropship cutover rollback refuses it until then)',
       note: 'cutover.dataMode digitalocean-until-100: the AWS tasks use the DigitalOcean cluster during the phases; the data moves only once all traffic is on AWS, and every phase can be rolled back until then.',
     };
   if (mode === 'move-first')
