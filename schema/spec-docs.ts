@@ -193,6 +193,7 @@ const RULES_SECTION = [
   '| `egress-no-route` | with `nat: none`, every egress CIDR lies inside the VPC CIDR (IPv4; private subnets have no IPv6): nothing else has a route |',
   '| `egress-duplicate` | no two egress entries of an app open the same rule (protocol, ports and destination): EC2 refuses a duplicate |',
   '| `image-reference` | `image.uri` and `image.copyFrom` follow Docker’s reference grammar (distribution/reference): a registry host, a lowercase repository path, a tag of at most 128 characters or a sha256/sha384/sha512 digest, no spaces or templates, at most 255 characters (ECS’s limit) |',
+  "| `image-loopback-registry` | the registry of `image.uri` or `image.copyFrom` is not a loopback host (`localhost`, `127.0.0.0/8`, `[::1]`): a Fargate task, or the host that runs the copy step, has its own loopback, not the builder's registry |",
   '| `nat-none-external-image` | with `nat: none`, every image is in ECR in `aws.region` (the only registry the VPC endpoints reach): copy others into ECR first (`copyFrom`), pull them through a pull-through cache rule, or use a NAT |',
   '| `nat-none-pull-through-seed` (warning) | with `nat: none`, an image pulled through the cache needs its first pull of every tag from a networked host (AWS needs an internet route for it, even behind the ECR endpoints) |',
   '| `pull-through-cache-no-rule`, `pull-through-cache-upstream` | an image with `pullThroughCache: true` is on Docker Hub, GHCR, Quay or ECR Public, and `ecr.pullThroughCache` has a rule for it |',
