@@ -259,7 +259,7 @@ const RULES_SECTION = [
   "`cutover-ttl-skews-weights` (a `cutover.ttl` other than the alias's fixed 60 s), `alb-no-catch-all` (a",
   'hostname that answers today whose apps have no `/*` path: other paths get the ALB’s 404),',
   '`cutover-without-public-app`, `unused-secret`, `unused-repository`, `unused-database`, `unused-cache`,',
-  '`unmigrated-database`, `unused-secret-waiver`, `uses-not-received` (a database or cache of the app that no',
+  '`unmigrated-database`, `unused-secret-waiver`, `uses-without-tls-setting` (a `uses` env mapping without `sslmode`, or without `tls`/`scheme`: every store accepts TLS only; `false` says the image turns TLS on by itself), `uses-not-received` (a database or cache of the app that no',
   'container receives, e.g. a third-party image without `uses`), `data/extended-support` (a version past or within a',
   "year of the end of RDS standard support, as of the engine facts' date; the plan prices Extended Support),",
   '`data/replicas-need-aurora` (read-only nodes that RDS does not recreate), `data/single-node-cache` (a production',

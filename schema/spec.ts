@@ -644,6 +644,12 @@ const PASSWORD_NAME = EnvVarName.optional().describe(
   "The variable of the password (a secret, by ARN): the database application user's, or the cache's AUTH token. Without env: DB_PASSWORD or REDIS_PASSWORD.",
 );
 
+/**
+ * The variable of a TLS setting, or false: left out on purpose (the image turns TLS on by itself). Every store
+ * dropship wires accepts TLS only, so leaving it out silently is a warning, and false is the explicit opt-out.
+ */
+const TlsSettingName = z.union([EnvVarName, z.literal(false)]).optional();
+
 const DatabaseUse = z.strictObject({
   database: ResourceName.describe("A database of the app's uses.databases."),
   env: z
@@ -658,8 +664,8 @@ const DatabaseUse = z.strictObject({
       readerHost: EnvVarName.optional().describe(
         "The variable of an Aurora cluster's reader endpoint, injected when the cluster has a reader. Without env: DB_READER_HOST.",
       ),
-      sslmode: EnvVarName.optional().describe(
-        'The variable of the TLS mode the client must use: verify-full (PostgreSQL) or VERIFY_IDENTITY (MySQL); RDS and DigitalOcean both refuse unencrypted connections. Without env: DB_SSLMODE.',
+      sslmode: TlsSettingName.describe(
+        'The variable of the TLS mode the client must use: verify-full (PostgreSQL) or VERIFY_IDENTITY (MySQL); RDS and DigitalOcean both refuse unencrypted connections. false: none, because the image turns TLS on by itself (say how in a comment); an env mapping without it is a warning (uses-without-tls-setting). Without env: DB_SSLMODE.',
       ),
     })
     .optional()
@@ -674,11 +680,11 @@ const CacheUse = z.strictObject({
     .strictObject({
       host: HOST_NAME,
       port: PORT_NAME,
-      tls: EnvVarName.optional().describe(
-        'The variable that holds "true" (the cache accepts TLS only). Without env: REDIS_TLS.',
+      tls: TlsSettingName.describe(
+        'The variable that holds "true" (the cache accepts TLS only). false: none (the image turns TLS on by itself, or reads scheme). An env mapping with neither tls nor scheme is a warning (uses-without-tls-setting). Without env: REDIS_TLS.',
       ),
-      scheme: EnvVarName.optional().describe(
-        'The variable that holds "tls", for clients that read a scheme. Without env: REDIS_SCHEME.',
+      scheme: TlsSettingName.describe(
+        'The variable that holds "tls", for clients that read a scheme. false: none. Without env: REDIS_SCHEME.',
       ),
       password: PASSWORD_NAME,
     })
