@@ -887,8 +887,20 @@ const EgressRule = z.strictObject({
           ),
       }),
       z.strictObject({ prefixList: PrefixListId }),
+      z.strictObject({
+        droplet: ResourceName.describe(
+          'A droplet of the inventory, reached at its public IPv4 address (ipv4.public) through NAT: one /32 rule.',
+        ),
+      }),
+      z.strictObject({
+        database: ResourceName.describe(
+          'A DigitalOcean database of the inventory (a cluster, e.g. a PostgreSQL connection pool on 25061): its address when the inventory host is an IPv4 address, else 0.0.0.0/0 on the port (a cluster is known only by hostname).',
+        ),
+      }),
     ])
-    .describe('Where to: { cidrs: [...] } or { prefixList: pl-... }.'),
+    .describe(
+      'Where to: { cidrs: [...] }, { prefixList: pl-... }, { droplet: <name> } or { database: <DigitalOcean database name> }.',
+    ),
 });
 
 const App = z.strictObject({

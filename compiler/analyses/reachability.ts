@@ -13,7 +13,7 @@
 import { DO_DATABASE_PORT, ELASTICACHE_PORT } from '../../schema/facts/ports';
 import { ecrRegistryOf } from '../../schema/inventory/images';
 import { parseAnyCidr, parseCidr, containsCidr } from '../../schema/cidr';
-import { egressPorts } from '../../schema/inventory/egress';
+import { egressDestinations, egressPorts } from '../../schema/inventory/egress';
 import {
   doStoreNeeds,
   stayingDropletNeeds,
@@ -398,7 +398,7 @@ function appNeeds(an: Analyzer, spec: MigrationSpec): void {
         port,
       );
     }
-    app.egress.forEach((e, k) => declaredEgress(an, where, groups, e, `${at}.egress[${k}]`));
+    app.egress.forEach((e, k) => declaredEgress(an, spec, where, groups, e, `${at}.egress[${k}]`));
     digitalOceanNeeds(an, spec, i, where, groups, doNeeds, staying.get(i) ?? []);
   });
 }
@@ -407,6 +407,7 @@ type EgressSpec = MigrationSpec['apps'][number]['egress'][number];
 
 function declaredEgress(
   an: Analyzer,
+  spec: MigrationSpec,
   where: Where,
   groups: readonly string[],
   e: EgressSpec,
@@ -415,13 +416,10 @@ function declaredEgress(
   const { from, to } = egressPorts(e)!;
   const protocol = e.protocol ?? 'tcp';
   const vpcCidr = an.plan.network.mode === 'new' ? an.plan.network.vpc.cidr : undefined;
-  const dests: ({ kind: 'cidr'; cidr: string } | { kind: 'prefix-list'; id: string })[] =
-    'cidrs' in e.to
-      ? e.to.cidrs.map((cidr) => ({ kind: 'cidr', cidr }))
-      : [{ kind: 'prefix-list', id: e.to.prefixList }];
-  for (const dest of dests) {
+  for (const d of egressDestinations(spec, e)) {
+    const dest: Dest = d.kind === 'cidr' ? { kind: 'cidr', cidr: d.cidr } : { kind: 'prefix-list', id: d.id };
     const ports = from === to ? `${from}` : `${from}-${to}`;
-    const what = `${e.description} (${protocol} ${ports} to ${dest.kind === 'cidr' ? dest.cidr : dest.id})`;
+    const what = `${e.description} (${protocol} ${ports} to ${d.kind === 'cidr' ? d.text : d.id})`;
     const target = { port: from, toPort: to, protocol, dest };
     if (dest.kind === 'cidr' && vpcCidr !== undefined && cidrContains(vpcCidr, dest.cidr))
       an.local(where, groups, what, specPath, target);
