@@ -12,7 +12,8 @@ import { publicExposure } from '../schema/inventory/listener-rules';
 import { findDoDatabase, rdsLayoutOf } from '../schema/inventory/databases';
 import { desiredCountOf } from './desired-count';
 import { sizeApp } from './sizing';
-import { smtpWithoutEgress } from './lints/smtp';
+import { smtpWithoutEgress } from '../schema/inventory/smtp';
+import { usesVpcEndpoints } from '../schema/inventory/network';
 import { parseImageReferenceText } from '../schema/image-reference';
 import { ecrRegistryOf } from '../schema/inventory/images';
 import { burstableDatabase } from './lints/burstable-database';
@@ -100,8 +101,10 @@ function lintApp(
     for (const w of sizeApp(app, spec.digitalocean.droplets).warnings)
       warn(LINT_CODES.sizing, at(...w.path), w.message, w.hint);
   }
-  for (const f of smtpWithoutEgress(spec, app, index))
-    warn(LINT_CODES.smtpEgress, at(...f.path), f.message, f.hint);
+  // With nat: none the mail has no route at all: an error of the rules (smtp-no-route), not this warning.
+  if (!usesVpcEndpoints(spec))
+    for (const f of smtpWithoutEgress(spec, app, index))
+      warn(LINT_CODES.smtpEgress, at(...f.path), f.message, f.hint);
   for (const f of publicAclUploads(spec, app)) warn(LINT_CODES.publicAclUpload, f.path, f.message, f.hint);
   (app.taskRole?.statements ?? []).forEach((s, j) => {
     const broadAction = s.actions.some((a) => a === '*' || a.endsWith(':*'));

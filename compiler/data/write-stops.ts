@@ -9,9 +9,8 @@
  */
 import type { CompileContext } from '../context';
 import type { AppSpec, MigrationSpec } from '../../schema/spec';
-import { fitName } from '../../schema/facts/aws-names';
 import { desiredCountOf } from '../desired-count';
-import { blueGreenServiceName } from '../apps/blue-green';
+import { ecsServiceName, scheduleRuleName } from '../app-addresses';
 import { sh, shComment, shVar, type ShellText } from '../shell';
 
 /** On each droplet: cron first (it creates work), then supervisor's programs (the usual queue runner). */
@@ -32,8 +31,7 @@ function writers(spec: MigrationSpec): AppSpec[] {
 const isScheduled = (a: AppSpec) => a.schedule !== undefined;
 /** A service nobody sends requests to: it writes on its own (queue workers, consumers). */
 const isWorker = (a: AppSpec) => !isScheduled(a) && a.expose === undefined;
-const serviceName = (a: AppSpec) =>
-  a.deployment.strategy === 'blue-green' ? blueGreenServiceName(a.name) : a.name;
+const serviceName = ecsServiceName;
 
 /**
  * The commands that stop every writer the spec names, for the first step of a move, in the order that loses
@@ -140,7 +138,7 @@ export function resumeWritesLines(ctx: CompileContext): ShellText[] {
 }
 
 /** The rule compiler/apps/schedule.ts names. */
-const ruleName = (ctx: CompileContext, a: AppSpec) => fitName([ctx.prefix, a.name], 64);
+const ruleName = (ctx: CompileContext, a: AppSpec) => scheduleRuleName(ctx.prefix, a.name);
 
 interface WriterDroplet {
   name: string;

@@ -7,6 +7,8 @@
 import { containsCidr, parseAnyCidr, parseCidr } from '../cidr';
 import { egressDestinations, egressPorts } from '../inventory/egress';
 import { didYouMean } from '../suggest';
+import { smtpWithoutEgress } from '../inventory/smtp';
+import { usesVpcEndpoints } from '../inventory/network';
 import { formatPath } from '../diagnostics';
 import type { FindingPath, Report } from '../report';
 import type { AppSpec, EgressSpec, MigrationSpec } from '../spec';
@@ -214,4 +216,25 @@ export function checkEgressRoutes(r: Report, spec: MigrationSpec): void {
       });
     }),
   );
+}
+
+/**
+ * Mail under nat: none: a container configured for an SMTP server outside the task (EMAIL_HOST, MAIL_HOST,
+ * SMTP_HOST) whose app has no egress on its port can never send, since the private subnets have no route out;
+ * with a NAT it is the lint's warning (lint/smtp-egress), which names the egress entry to add.
+ */
+export function checkSmtpRoutes(r: Report, spec: MigrationSpec): void {
+  if (!usesVpcEndpoints(spec)) return;
+  spec.apps.forEach((app, a) => {
+    for (const f of smtpWithoutEgress(spec, app, a))
+      r.error(
+        ['apps', a, ...f.path],
+        'smtp-no-route',
+        `${f.message}; with nat: none the tasks have no route to the internet`,
+        {
+          expected: 'a NAT gateway, or a mail relay inside the VPC with an egress entry to it',
+          hint: 'set aws.network.vpc.nat: single and add the egress entry (port 587, 465 or 2525; AWS throttles 25), or run a relay inside the VPC (or as a sidecar on localhost) and point the host variable at it',
+        },
+      );
+  });
 }
