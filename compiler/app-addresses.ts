@@ -8,6 +8,8 @@ import type { CompileContext } from './context';
 import { address, ref } from './refs';
 import type { ResourceType } from './model/refs';
 import { albStackName, appStackName } from './stack-names';
+import { awsName, fitName } from '../schema/facts/aws-names';
+import type { AppSpec } from '../schema/spec';
 
 type Placement = Pick<CompileContext, 'prefix' | 'layout'>;
 
@@ -71,3 +73,13 @@ export function appAddresses(ctx: Placement, app: string) {
     },
   };
 }
+
+/** The name of a blue/green service: new, so rolling → blue-green creates it beside the rolling one. */
+export const blueGreenServiceName = (app: string): string => awsName('ecs', app, 'bg');
+
+/** An app's ECS service name, which the apps part gives it and the data runbook's commands name. */
+export const ecsServiceName = (app: AppSpec): string =>
+  app.deployment.strategy === 'blue-green' ? blueGreenServiceName(app.name) : app.name;
+
+/** A scheduled app's EventBridge rule name. */
+export const scheduleRuleName = (prefix: string, app: string): string => fitName([prefix, app], 64);

@@ -16,6 +16,7 @@ import blocks (`<domain>,<record id>`) and given the cutover TTL, so that after 
  */
 import { findByName, indexByName } from '../schema/inventory/by-name';
 import type { AppSpec, MigrationSpec } from '../schema/spec';
+import { doStoreNeeds } from '../schema/inventory/data-mode';
 import type { CompileContext } from './context';
 import type { NetworkPlan } from './model/network';
 import type { CutoverPlan } from './model/cutover';
@@ -59,14 +60,17 @@ export function compileDigitalOcean(
     manualSteps: [],
   };
   if (deps.cutover) plan.records = lowerTtls(ctx, deps.cutover.ttl, plan);
-  const needsNat = databasesAwsReaches(spec).length > 0;
-  if (needsNat && plan.natIps.length === 0) {
+  // Only the AWS tasks in digitalocean-until-100 and DMS connect to DigitalOcean from AWS: a dump runs from
+  // wherever the reader runs it, and move-first wires the tasks to AWS from the start.
+  const tasks = doStoreNeeds(spec).length > 0;
+  const dms = spec.databases.some((d) => d.from !== undefined && d.migration.method === 'dms');
+  if ((tasks || dms) && plan.natIps.length === 0) {
     ctx.report.add({
       code: 'digitalocean/no-nat-ips',
       path: ['aws', 'network'],
       message:
-        'AWS tasks must reach DigitalOcean databases during the transition, but the VPC has no NAT gateway IPs ' +
-        '(nat: none, or natGatewayIps not given): add them as trusted sources by hand',
+        `${tasks ? 'The AWS tasks use the DigitalOcean databases until cutover.dataMoved' : 'AWS DMS reads the DigitalOcean databases'}, ` +
+        'but the VPC has no NAT gateway IPs dropship knows (natGatewayIps not given): add them as trusted sources of the clusters by hand',
     });
   }
   if (plan.natIps.length > 0) {

@@ -12,7 +12,10 @@ import { publicExposure } from '../schema/inventory/listener-rules';
 import { findDoDatabase, rdsLayoutOf } from '../schema/inventory/databases';
 import { desiredCountOf } from './desired-count';
 import { sizeApp } from './sizing';
-import { smtpWithoutEgress } from './lints/smtp';
+import { smtpWithoutEgress } from '../schema/inventory/smtp';
+import { usesVpcEndpoints } from '../schema/inventory/network';
+import { parseImageReferenceText } from '../schema/image-reference';
+import { ecrRegistryOf } from '../schema/inventory/images';
 import { burstableDatabase } from './lints/burstable-database';
 import { publicAclUploads } from './lints/public-acl';
 import { accessLogsOptedOut } from './lints/access-logs';
@@ -107,8 +110,10 @@ function lintApp(
     for (const w of sizeApp(app, spec.digitalocean.droplets).warnings)
       warn(LINT_CODES.sizing, at(...w.path), w.message, w.hint);
   }
-  for (const f of smtpWithoutEgress(spec, app, index))
-    warn(LINT_CODES.smtpEgress, at(...f.path), f.message, f.hint);
+  // With nat: none the mail has no route at all: an error of the rules (smtp-no-route), not this warning.
+  if (!usesVpcEndpoints(spec))
+    for (const f of smtpWithoutEgress(spec, app, index))
+      warn(LINT_CODES.smtpEgress, at(...f.path), f.message, f.hint);
   for (const f of publicAclUploads(spec, app)) warn(LINT_CODES.publicAclUpload, f.path, f.message, f.hint);
   (app.taskRole?.statements ?? []).forEach((s, j) => {
     const broadAction = s.actions.some((a) => a === '*' || a.endsWith(':*'));
@@ -220,21 +225,35 @@ function lintSiblingAddresses(app: AppSpec, at: (...rest: Path) => Path, warn: W
 
 function lintImageTags(app: AppSpec, at: (...rest: Path) => Path, warn: Warn): void {
   app.containers.forEach((c, j) => {
-    let tag: string | undefined;
-    let path: Path;
     if ('uri' in c.image) {
-      if (c.image.uri.includes('@sha256:')) return;
-      const lastSegment = c.image.uri.slice(c.image.uri.lastIndexOf('/') + 1);
-      tag = lastSegment.includes(':') ? lastSegment.slice(lastSegment.indexOf(':') + 1) : undefined;
-      path = at('containers', j, 'image', 'uri');
-    } else {
-      tag = c.image.tag;
-      path = at('containers', j, 'image', tag === undefined ? 'repository' : 'tag');
+      if (c.image.uri.includes('@')) return; // a digest names one image
+      const parsed = parseImageReferenceText(c.image.uri);
+      if (!parsed.ok) return; // refused by the rules (image-reference)
+      const { domain, path, tag } = parsed.parts;
+      if (tag !== undefined && tag !== 'latest') return;
+      const registry =
+        domain === undefined || domain === 'docker.io' || domain === 'index.docker.io'
+          ? 'Docker Hub'
+          : domain;
+      const ecr = ecrRegistryOf(c.image.uri) !== undefined;
+      const name = domain === undefined ? path : `${domain}/${path}`;
+      warn(
+        LINT_CODES.latestTag,
+        at('containers', j, 'image', 'uri'),
+        `${app.name}/${c.name} uses ${c.image.uri}, ${tag === undefined ? 'with no tag, so "latest"' : 'the tag "latest"'}: a tag on ${registry} ` +
+          (ecr
+            ? 'names whatever was pushed last unless that repository has immutable tags (it is not one of the spec’s ecr.repositories, whose tags are)'
+            : 'is mutable upstream: its publisher moves it to each new release') +
+          ', so tasks started on different days can run different images, and a deployment would not say which one runs',
+        `pin a digest (${name}@sha256:<digest>, from docker buildx imagetools inspect), or copy a pinned version into an ECR repository of the spec: image: { repository, tag, copyFrom: ${name}:<version> }`,
+      );
+      return;
     }
+    const tag = c.image.tag;
     if (tag === undefined || tag === 'latest')
       warn(
         LINT_CODES.latestTag,
-        path,
+        at('containers', j, 'image', tag === undefined ? 'repository' : 'tag'),
         `${app.name}/${c.name} uses ${tag === undefined ? 'no tag (so "latest")' : 'the tag "latest"'}: ECR repositories have immutable tags, so "latest" cannot be pushed twice, and a deployment would not say which build runs`,
         'pin a version tag such as 1.4.2 or a git SHA (or use deployment.imageTagMode: ci)',
       );

@@ -667,6 +667,12 @@ const PASSWORD_NAME = EnvVarName.optional().describe(
   "The variable of the password (a secret, by ARN): the database application user's, or the cache's AUTH token. Without env: DB_PASSWORD or REDIS_PASSWORD.",
 );
 
+/**
+ * The variable of a TLS setting, or false: left out on purpose (the image turns TLS on by itself). Every store
+ * dropship wires accepts TLS only, so leaving it out silently is a warning, and false is the explicit opt-out.
+ */
+const TlsSettingName = z.union([EnvVarName, z.literal(false)]).optional();
+
 const DatabaseUse = z.strictObject({
   database: ResourceName.describe("A database of the app's uses.databases."),
   env: z
@@ -681,8 +687,8 @@ const DatabaseUse = z.strictObject({
       readerHost: EnvVarName.optional().describe(
         "The variable of an Aurora cluster's reader endpoint, injected when the cluster has a reader. Without env: DB_READER_HOST.",
       ),
-      sslmode: EnvVarName.optional().describe(
-        'The variable of the TLS mode the client must use: verify-full (PostgreSQL) or VERIFY_IDENTITY (MySQL); RDS and DigitalOcean both refuse unencrypted connections. Without env: DB_SSLMODE.',
+      sslmode: TlsSettingName.describe(
+        'The variable of the TLS mode the client must use: verify-full (PostgreSQL) or VERIFY_IDENTITY (MySQL); RDS and DigitalOcean both refuse unencrypted connections. false: none, because the image turns TLS on by itself (say how in a comment); an env mapping without it is a warning (uses-without-tls-setting). Without env: DB_SSLMODE.',
       ),
     })
     .optional()
@@ -697,11 +703,11 @@ const CacheUse = z.strictObject({
     .strictObject({
       host: HOST_NAME,
       port: PORT_NAME,
-      tls: EnvVarName.optional().describe(
-        'The variable that holds "true" (the cache accepts TLS only). Without env: REDIS_TLS.',
+      tls: TlsSettingName.describe(
+        'The variable that holds "true" (the cache accepts TLS only). false: none (the image turns TLS on by itself, or reads scheme). An env mapping with neither tls nor scheme is a warning (uses-without-tls-setting). Without env: REDIS_TLS.',
       ),
-      scheme: EnvVarName.optional().describe(
-        'The variable that holds "tls", for clients that read a scheme. Without env: REDIS_SCHEME.',
+      scheme: TlsSettingName.describe(
+        'The variable that holds "tls", for clients that read a scheme. false: none. Without env: REDIS_SCHEME.',
       ),
       password: PASSWORD_NAME,
     })
@@ -904,8 +910,20 @@ const EgressRule = z.strictObject({
           ),
       }),
       z.strictObject({ prefixList: PrefixListId }),
+      z.strictObject({
+        droplet: ResourceName.describe(
+          'A droplet of the inventory, reached at its public IPv4 address (ipv4.public) through NAT: one /32 rule.',
+        ),
+      }),
+      z.strictObject({
+        database: ResourceName.describe(
+          'A DigitalOcean database of the inventory (a cluster, e.g. a PostgreSQL connection pool on 25061): its address when the inventory host is an IPv4 address, else 0.0.0.0/0 on the port (a cluster is known only by hostname).',
+        ),
+      }),
     ])
-    .describe('Where to: { cidrs: [...] } or { prefixList: pl-... }.'),
+    .describe(
+      'Where to: { cidrs: [...] }, { prefixList: pl-... }, { droplet: <name> } or { database: <DigitalOcean database name> }.',
+    ),
 });
 
 const App = z.strictObject({
@@ -1265,7 +1283,7 @@ const Cutover = z.strictObject({
     .boolean()
     .default(false)
     .describe(
-      'The data has moved to RDS/ElastiCache (set it when the data migration runbook’s last step says so, once every migrated database has moved; then apply the data, apps and network stacks, in that order). In dataMode digitalocean-until-100 the AWS tasks use the DigitalOcean databases and caches until this is true, then RDS/ElastiCache; `cutover rollback` from 100 is then refused without --force. Ignored in move-first (the tasks use AWS from the start). Default: false.',
+      'The data has moved to RDS/ElastiCache (set it when the data migration runbook’s last step says so, once every migrated database has moved; then apply the data, apps and network stacks, in that order). In dataMode digitalocean-until-100 the AWS tasks use the DigitalOcean databases and caches until this is true, then RDS/ElastiCache. Only valid at `current: 100` (below it the droplets’ share would write to the stale DigitalOcean copy: error data-moved-before-100), so `cutover rollback` from 100 is refused while it is true: copy the AWS writes back, set it to false (apply data, apps, network), then roll back. Ignored in move-first (the tasks use AWS from the start). Default: false.',
     ),
 });
 

@@ -75,6 +75,45 @@ describe('cutover.dataMode move-first: no failback to the read-only side', () =>
   });
 });
 
+describe('cutover.dataMoved in digitalocean-until-100: no phase below 100 % while it is true', () => {
+  it('refuses rollback and set back from 100 % even with --force, naming the fix, and writes nothing', () => {
+    const { file, text } = copyExample('php-shop');
+    const moved = text
+      .replace(/current: 0 /, 'current: 100 ')
+      .replace('dataMode: digitalocean-until-100', 'dataMode: digitalocean-until-100\n  dataMoved: true');
+    expect(moved).toMatch(/^ {2}dataMoved: true$/m);
+    writeFileSync(file, moved);
+    for (const args of [
+      { action: 'rollback' },
+      { action: 'rollback', force: true },
+      { action: 'set', percent: 50, force: true },
+    ] as const) {
+      const refused = cutover(args, file);
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toMatch(/stale copy since the data moved.*set cutover\.dataMoved: false/);
+      // Refused before any edit: not the generic 'the edited file would be invalid'.
+      expect(refused.stderr).not.toMatch(/would be invalid/);
+      expect(readFileSync(file, 'utf8')).toBe(moved);
+    }
+    // Once DigitalOcean is the writer again (dataMoved: false), the rollback is an ordinary one.
+    writeFileSync(file, moved.replace('dataMoved: true', 'dataMoved: false'));
+    expect(cutover({ action: 'rollback' }, file).code).toBe(0);
+    expect(readFileSync(file, 'utf8')).toMatch(/^ {2}current: 50 /m);
+  });
+
+  it('a spec with dataMoved: true below 100 % is refused by every cutover action, with the located error', () => {
+    const { file, text } = copyExample('php-shop');
+    const invalid = text
+      .replace(/current: 0 /, 'current: 50 ')
+      .replace('dataMode: digitalocean-until-100', 'dataMode: digitalocean-until-100\n  dataMoved: true');
+    writeFileSync(file, invalid);
+    const result = cutover({ action: 'next' }, file);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/migration\.yaml:\d+:\d+: error: cutover\.dataMoved is true at phase 50 %/);
+    expect(readFileSync(file, 'utf8')).toBe(invalid);
+  });
+});
+
 describe('dropship cutover next / rollback / set', () => {
   it('next changes only the value of cutover.current; every other line, comments included, is identical', () => {
     const { file, text } = copyExample('php-shop');

@@ -138,6 +138,10 @@ describe('cutover.dataMode: DigitalOcean database and cache egress', () => {
         const loaded = loadSpecText(specYaml(s), 'data-mode.yaml');
         const expected = expectedEgress(s);
         const needsNat = s.nat === 'none' && Object.keys(expected).length > 0;
+        if (s.dataMoved && s.current < 100 && effectiveMode(s) === 'digitalocean-until-100') {
+          expect(loaded.ok).toBe(false); // data-moved-before-100, the test below
+          return;
+        }
         if (needsNat) {
           expect(loaded.ok).toBe(false);
           if (loaded.ok) return;
@@ -170,7 +174,7 @@ describe('cutover.dataMode: DigitalOcean database and cache egress', () => {
     );
   });
 
-  it('refuses rollback past phase 0 in move-first, and in digitalocean-until-100 once the data moved, unless forced', () => {
+  it('refuses rollback past phase 0 in move-first unless forced, and in digitalocean-until-100 once the data moved until dataMoved is false', () => {
     fc.assert(
       fc.property(shape, fc.constantFrom(...PHASES), fc.boolean(), (s, to, force) => {
         const loaded = loadSpecText(specYaml(s), 'data-mode.yaml');
@@ -187,7 +191,10 @@ describe('cutover.dataMode: DigitalOcean database and cache egress', () => {
         for (const action of ['rollback', 'set'] as const) {
           const target = targetPhase({ action, percent: to, force }, plan);
           const movesBack = action === 'rollback' ? s.current > 0 : to < s.current;
-          if (refused && movesBack && !force)
+          // After dataMoved, --force cannot help: a phase below 100 % with dataMoved: true is invalid.
+          if (moved && movesBack)
+            expect(target).toEqual({ error: expect.stringMatching(/set cutover\.dataMoved: false/) });
+          else if (refused && movesBack && !force)
             expect(target).toEqual({ error: expect.stringMatching(/--force/) });
           else expect(target).not.toEqual({ error: expect.stringMatching(/read-only copy|stale copy/) });
         }
@@ -209,21 +216,25 @@ describe('cutover.dataMode: DigitalOcean database and cache egress', () => {
     );
   });
 
-  it('warns at cutover.dataMoved when it is set below 100 % or in move-first, and only then', () => {
+  it('refuses cutover.dataMoved below 100 % (two writers), warns in move-first, and accepts it at 100 %', () => {
     fc.assert(
       fc.property(shape, (s) => {
         const loaded = loadSpecText(specYaml(s), 'data-mode.yaml');
+        const mode = effectiveMode(s);
+        const migrated = s.clusters.length > 0;
+        const refused = s.dataMoved && migrated && mode === 'digitalocean-until-100' && s.current < 100;
+        if (refused) {
+          expect(loaded.ok).toBe(false);
+          if (loaded.ok) return;
+          const error = loaded.diagnostics.find((d) => d.code === 'data-moved-before-100');
+          expect(error).toMatchObject({ severity: 'error', path: 'cutover.dataMoved' });
+          expect(error!.line).toBeGreaterThan(0);
+          expect(error!.hint).toMatch(/dataMoved: false/);
+          return;
+        }
         if (!loaded.ok) return;
         const codes = loaded.warnings.filter((w) => w.path === 'cutover.dataMoved').map((w) => w.code);
-        const mode = effectiveMode(s);
-        const expected = !s.dataMoved
-          ? []
-          : mode === 'move-first'
-            ? ['data-moved-ignored']
-            : s.current < 100
-              ? ['data-moved-before-100']
-              : [];
-        expect(codes).toEqual(expected);
+        expect(codes).toEqual(s.dataMoved && migrated && mode === 'move-first' ? ['data-moved-ignored'] : []);
       }),
       { numRuns: 60 },
     );

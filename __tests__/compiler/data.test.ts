@@ -1157,7 +1157,7 @@ describe('Enhanced Monitoring', () => {
 /** php-shop once its data has moved (cutover.dataMoved): the tasks use RDS and ElastiCache. */
 function phpShopDataMoved(): ValidSpec {
   const shop = loadExample('php-shop');
-  return specFrom({ ...shop, cutover: { ...shop.cutover!, dataMoved: true } });
+  return specFrom({ ...shop, cutover: { ...shop.cutover!, current: 100, dataMoved: true } });
 }
 
 describe('app wiring (php-shop, data moved)', () => {

@@ -327,3 +327,29 @@ describe('DigitalOcean firewall helpers (shared by the digitalocean and cutover 
     ]);
   });
 });
+
+describe('digitalocean/no-nat-ips: only when something on AWS connects to DigitalOcean', () => {
+  const noNatIps = (plan: ReturnType<typeof compile>) =>
+    plan.warnings.filter((w) => w.code === 'digitalocean/no-nat-ips');
+
+  it('is quiet for move-first with a dump (isolated-api): no task or DMS reaches DigitalOcean', () => {
+    expect(noNatIps(compile(loadExample('isolated-api')))).toEqual([]);
+  });
+
+  it('warns when the tasks use DigitalOcean until dataMoved in an existing VPC without natGatewayIps', () => {
+    const shop = loadExample('php-shop');
+    const existing = specFrom({ ...shop, aws: { ...shop.aws, network: existingVpcNetwork() } });
+    const [w] = noNatIps(compile(existing));
+    expect(w?.message).toMatch(/AWS tasks use the DigitalOcean databases until cutover\.dataMoved/);
+    expect(
+      noNatIps(
+        compile(
+          specFrom({
+            ...shop,
+            aws: { ...shop.aws, network: existingVpcNetwork({ natGatewayIps: ['203.0.113.9'] }) },
+          }),
+        ),
+      ),
+    ).toEqual([]);
+  });
+});

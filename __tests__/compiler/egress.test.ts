@@ -354,3 +354,85 @@ describe('apps[].egress', () => {
     expect(errors[0].message).toContain('apps[0].egress[0].to.cidrs[0]');
   });
 });
+
+describe('apps[].egress to a named droplet or DigitalOcean database', () => {
+  const inventory = {
+    droplets: [
+      { name: 'mail-relay', size: 's-1vcpu-1gb', region: 'fra1', ipv4: { public: '198.51.100.7' } },
+      { name: 'no-address', size: 's-1vcpu-1gb', region: 'fra1' },
+    ],
+    databases: [
+      {
+        name: 'pool-db',
+        engine: 'pg',
+        version: '16',
+        size: 'db-s-1vcpu-2gb',
+        host: 'pool-db-do-user-1-0.b.db.ondigitalocean.com',
+      },
+      { name: 'by-ip', engine: 'pg', version: '16', size: 'db-s-1vcpu-2gb', host: '203.0.113.44' },
+    ],
+    domains: [{ name: 'example.com', dns: 'digitalocean' }],
+  };
+  const named = (egress: unknown[], nat?: 'none') =>
+    loadSpecText(
+      stringify({
+        ...baseSpecInput(),
+        ...(nat
+          ? {
+              aws: {
+                ...baseSpecInput().aws,
+                network: { vpc: { ...(baseSpecInput().aws.network as { vpc: object }).vpc, nat } },
+              },
+            }
+          : { aws: existingAws() }),
+        digitalocean: inventory,
+        ecr: { repositories: [{ name: 'demo/web' }] },
+        apps: [web(egress)],
+      }),
+      'egress.yaml',
+    );
+  const entry = (to: unknown, port = 587) => ({ description: 'named', port, to });
+
+  it('renders a droplet as its public /32 and a database known by hostname as 0.0.0.0/0 on the port', () => {
+    const loaded = named([
+      entry({ droplet: 'mail-relay' }),
+      entry({ database: 'pool-db' }, 25061),
+      entry({ database: 'by-ip' }, 25060),
+    ]);
+    if (!loaded.ok) throw new Error(loaded.diagnostics.map((d) => d.message).join('\n'));
+    const rules = compileSecurity(createContext(loaded.spec)).rules;
+    const lines = rules
+      .filter((r) => r.securityGroup === 'app-web' && r.direction === 'egress')
+      .map(ruleLine);
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        'tcp 587-587 198.51.100.7/32',
+        'tcp 25061-25061 0.0.0.0/0',
+        'tcp 25060-25060 203.0.113.44/32',
+      ]),
+    );
+  });
+
+  it('refuses an unknown name, a droplet without a public address, and either one without NAT, located', () => {
+    const codes = (egress: unknown[], nat?: 'none') => {
+      const loaded = named(egress, nat);
+      return loaded.ok
+        ? []
+        : loaded.diagnostics.filter((d) => d.severity === 'error').map((d) => [d.code, d.path, d.line > 0]);
+    };
+    expect(codes([entry({ droplet: 'mail-rely' })])).toEqual([
+      ['egress-destination', 'apps[0].egress[0].to.droplet', true],
+    ]);
+    expect(codes([entry({ droplet: 'no-address' })])).toEqual([
+      ['egress-destination', 'apps[0].egress[0].to.droplet', true],
+    ]);
+    expect(codes([entry({ database: 'nope' })])).toEqual([
+      ['egress-destination', 'apps[0].egress[0].to.database', true],
+    ]);
+    expect(codes([entry({ droplet: 'mail-relay' })], 'none')).toContainEqual([
+      'egress-no-route',
+      'apps[0].egress[0].to.droplet',
+      true,
+    ]);
+  });
+});

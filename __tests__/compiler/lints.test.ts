@@ -100,9 +100,29 @@ describe('other lints', () => {
     expect(codes(spec([image({ repository: 'demo/web', tag: 'latest' })]))).toEqual([LINT_CODES.latestTag]);
     expect(codes(spec([image({ repository: 'demo/web' })]))).toEqual([LINT_CODES.latestTag]);
     expect(codes(spec([image({ uri: 'nginx' })]))).toEqual([LINT_CODES.latestTag]);
-    expect(codes(spec([image({ uri: 'localhost:5000/nginx' })]))).toEqual([LINT_CODES.latestTag]);
+    expect(codes(spec([image({ uri: 'registry.example.com:5000/nginx' })]))).toEqual([LINT_CODES.latestTag]);
     expect(codes(spec([image({ uri: 'public.ecr.aws/nginx/nginx:1.27' })]))).toEqual([]);
     expect(codes(spec([image({ uri: `nginx@sha256:${'a'.repeat(64)}` })]))).toEqual([]);
+  });
+
+  it('says what a moving tag outside the spec’s ECR means: mutable upstream, with a digest or copyFrom as the fix', () => {
+    const image = (uri: string) =>
+      lintSpec(spec([publicApp({ containers: [{ name: 'web', image: { uri }, port: 80 }] })]), {
+        production: true,
+      }).find((d) => d.code === LINT_CODES.latestTag)!;
+    const bare = image('nginx');
+    // Not the message about the spec's own repositories: nginx is not in ECR, and its tags are not immutable.
+    expect(bare.message).not.toMatch(/immutable tags, so/);
+    expect(bare.message).toMatch(/nginx, with no tag, so "latest": a tag on Docker Hub is mutable upstream/);
+    expect(bare.hint).toContain('nginx@sha256:<digest>');
+    expect(bare.hint).toContain('copyFrom: nginx:<version>');
+    expect(bare.path).toBe('apps[0].containers[0].image.uri');
+    const ghcr = image('ghcr.io/acme/api:latest');
+    expect(ghcr.message).toMatch(/the tag "latest": a tag on ghcr\.io is mutable upstream/);
+    expect(ghcr.hint).toContain('copyFrom: ghcr.io/acme/api:<version>');
+    expect(image('docker.io/library/redis').message).toMatch(/a tag on Docker Hub/);
+    const ecr = image('123456789012.dkr.ecr.eu-west-1.amazonaws.com/other/app');
+    expect(ecr.message).toMatch(/unless that repository has immutable tags/);
   });
 
   it('flags waiting for HEALTHY on a container without a health check', () => {

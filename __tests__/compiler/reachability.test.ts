@@ -12,7 +12,7 @@ import type { Plan, SgRule } from '../../compiler/model';
 import { loadSpecText } from '../../schema/load';
 import type { ValidSpec } from '../../schema/valid-spec';
 import { specArbitrary, specOf } from '../helpers/spec-arbitrary';
-import { compileExample, examples, loadExample } from '../helpers/synth';
+import { compileExample, examples, loadExample, specFrom } from '../helpers/synth';
 
 const gaps = (r: ReachabilityReport) =>
   r.needs.filter((n) => n.missing).map((n) => `${n.subject}: ${n.what}: ${n.missing}`);
@@ -108,7 +108,8 @@ describe('reachability', () => {
     expect(r.needs.filter((n) => n.missing)).toEqual([
       expect.objectContaining({
         subject: 'web',
-        what: 'database main (tcp 3306)',
+        // php-shop keeps its tasks on DigitalOcean until cutover.dataMoved: the RDS path carries traffic after it.
+        what: 'database main after dataMoved (tcp 3306)',
         specPath: 'apps[0].uses.databases[0]',
         resource: 'aws_ecs_service.web-service',
         missing: expect.stringMatching(/no egress rule on app-web, apps, public to db-main/),
@@ -116,5 +117,57 @@ describe('reachability', () => {
     ]);
     // The ingress rule on the database that no egress rule pairs with now carries nothing.
     expect(unexplained(r)).toEqual(['db-main-in-app-web-tcp-3306']);
+  });
+
+  it('labels the store paths by when they carry traffic: DigitalOcean until dataMoved, RDS/ElastiCache after', () => {
+    const spec = loadExample('laravel-app');
+    const r = analyzeReachability(spec, compileExample('laravel-app'));
+    // Each app's needs are listed together (the DigitalOcean ones under the app, not in a second block).
+    const subjects = r.needs.map((n) => n.subject).filter((s, i, all) => i === 0 || all[i - 1] !== s);
+    expect(new Set(subjects).size).toBe(subjects.length);
+    for (const app of spec.apps) {
+      const whats = r.needs.filter((n) => n.subject === app.name).map((n) => n.what);
+      expect(whats).toEqual(
+        expect.arrayContaining([
+          'database main after dataMoved (tcp 3306)',
+          'cache redis after dataMoved (tcp 6379)',
+          'DigitalOcean database ledgerly-mysql until dataMoved (tcp 25060 to 0.0.0.0/0)',
+          'DigitalOcean cache ledgerly-redis until dataMoved (tcp 25061 to 0.0.0.0/0)',
+        ]),
+      );
+    }
+    // Once the data moved, the RDS/ElastiCache paths are the only ones, unlabelled.
+    const moved = specFrom({ ...spec, cutover: { ...spec.cutover!, current: 100, dataMoved: true } });
+    const after = analyzeReachability(moved, compile(moved));
+    expect(after.needs.filter((n) => /dataMoved|DigitalOcean/.test(n.what))).toEqual([]);
+    expect(after.needs.map((n) => n.what)).toContain('database main (tcp 3306)');
+    expect(gaps(after)).toEqual([]);
+    expect(unexplained(after)).toEqual([]);
+  });
+
+  it('states why the DigitalOcean egress goes to 0.0.0.0/0: the clusters are known only by hostname', () => {
+    const decisions = compileExample('laravel-app').security.decisions;
+    const destination = decisions.find((d) => d.subject === 'security.egress.digitalocean-data.destination');
+    expect(destination?.choice).toMatch(
+      /^TCP 25060, 25061 to 0\.0\.0\.0\/0, not a cluster address, for ledgerly-mysql/,
+    );
+    expect(destination?.rule).toMatch(/known only by hostname/);
+    expect(destination?.rule).toMatch(/security group rule takes CIDRs or prefix lists, never host names/);
+    // A cluster given by address gets a /32 rule and no such decision.
+    const spec = loadExample('laravel-app');
+    const byAddress = specFrom({
+      ...spec,
+      digitalocean: {
+        ...spec.digitalocean,
+        databases: spec.digitalocean.databases.map((d, i) => ({ ...d, host: `203.0.113.${10 + i}` })),
+      },
+    });
+    const plan = compile(byAddress);
+    expect(plan.security.decisions.map((d) => d.subject)).not.toContain(
+      'security.egress.digitalocean-data.destination',
+    );
+    expect(analyzeReachability(byAddress, plan).needs.map((n) => n.what)).toContain(
+      'DigitalOcean database ledgerly-mysql until dataMoved (tcp 25060 to 203.0.113.10/32)',
+    );
   });
 });

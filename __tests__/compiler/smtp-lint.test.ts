@@ -5,7 +5,8 @@
  */
 import fc from 'fast-check';
 import { checkSpec, compile } from '../../compiler';
-import { loadExample, specWithApps, type AppInput } from '../helpers/synth';
+import { baseSpecInput, loadExample, specWithApps, type AppInput } from '../helpers/synth';
+import { load } from '../helpers/validate';
 
 const HOST_VARIABLES = ['EMAIL_HOST', 'MAIL_HOST', 'SMTP_HOST'] as const;
 const SMTP_PORTS = [25, 465, 587, 2525];
@@ -103,5 +104,48 @@ describe('lint/smtp-egress', () => {
     expect(fromValidate.map((d) => d.path)).toEqual(['apps[0].containers[1].environment.EMAIL_HOST']);
     const fromPlan = compile(withoutEgress).warnings.filter((d) => d.code === 'lint/smtp-egress');
     expect(fromPlan.map((d) => d.message)).toEqual(fromValidate.map((d) => d.message));
+  });
+});
+
+describe('SMTP under nat: none', () => {
+  const mailApp = (egress: unknown[] = []): AppInput =>
+    ({
+      name: 'web',
+      containers: [
+        {
+          name: 'main',
+          image: { repository: 'demo/web', tag: '1.0.0' },
+          environment: { MAIL_HOST: 'smtp.eu.mailgun.org', MAIL_PORT: '587' },
+        },
+      ],
+      egress,
+    }) as AppInput;
+  const noNat = (egress: unknown[] = []) => {
+    const base = baseSpecInput();
+    const vpc = (base.aws.network as { vpc: Record<string, unknown> }).vpc;
+    return load({
+      ...base,
+      aws: { ...base.aws, network: { vpc: { ...vpc, nat: 'none' } } },
+      ecr: { repositories: [{ name: 'demo/web' }] },
+      apps: [mailApp(egress)],
+    });
+  };
+
+  it('is a located error (no route), not the lint warning; a relay inside the VPC is accepted', () => {
+    const refused = noNat();
+    expect(refused.ok).toBe(false);
+    if (refused.ok) return;
+    const errors = refused.diagnostics.filter((d) => d.code === 'smtp-no-route');
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatchObject({
+      severity: 'error',
+      path: 'apps[0].containers[0].environment.MAIL_HOST',
+    });
+    expect(errors[0].line).toBeGreaterThan(1);
+    expect(errors[0].hint).toMatch(/nat: single.*relay inside the VPC/);
+    const base = baseSpecInput();
+    const vpcCidr = (base.aws.network as { vpc: { cidr: string } }).vpc.cidr;
+    const relay = noNat([{ description: 'relay in the VPC', port: 587, to: { cidrs: [vpcCidr] } }]);
+    expect(relay.ok ? [] : relay.diagnostics.filter((d) => d.code === 'smtp-no-route')).toEqual([]);
   });
 });

@@ -99,6 +99,43 @@ describe('containers[].uses', () => {
     expect(findings(listed).filter((f) => f.code === 'uses-not-received')).toEqual([]);
   });
 
+  it('warns, located at the env mapping, when it leaves out the TLS setting of a store that accepts TLS only', () => {
+    const withEnv = (database: Record<string, unknown>, cache: Record<string, unknown>) =>
+      diagnosticsOf(
+        specWith([
+          {
+            name: 'api',
+            image: FIRST_PARTY,
+            uses: [
+              { database: 'main', env: database },
+              { cache: 'sessions', env: cache },
+            ],
+          },
+        ]),
+      ).filter((d) => d.code === 'uses-without-tls-setting');
+    const dropped = withEnv({ host: 'DB_HOST' }, { host: 'REDIS_HOST' });
+    expect(dropped.map((d) => [d.severity, d.path])).toEqual([
+      ['warning', 'apps[0].containers[0].uses[0].env'],
+      ['warning', 'apps[0].containers[0].uses[1].env'],
+    ]);
+    for (const d of dropped) {
+      expect(d.line).toBeGreaterThan(1);
+      expect(d.column).toBeGreaterThan(0);
+      expect(d.hint).toMatch(/sslmode: false|tls: false/);
+    }
+    expect(dropped[0].message).toMatch(/leaves out sslmode.*RDS accepts TLS connections only/);
+    expect(dropped[1].message).toMatch(/leaves out tls and scheme.*transit encryption/);
+    // Named, or left out on purpose with false: quiet, and false injects nothing.
+    expect(withEnv({ host: 'H', sslmode: 'PGSSLMODE' }, { host: 'R', scheme: 'REDIS_SCHEME' })).toEqual([]);
+    expect(withEnv({ host: 'H', sslmode: false }, { host: 'R', tls: false })).toEqual([]);
+    // Without env every setting is injected under its default name: nothing dropped, nothing to say.
+    expect(
+      diagnosticsOf(specWith([{ name: 'api', image: FIRST_PARTY, uses: ['main', 'sessions'] }])).filter(
+        (d) => d.code === 'uses-without-tls-setting',
+      ),
+    ).toEqual([]);
+  });
+
   it('locates the conflict at the user’s variable, naming the store, where the injected name comes from, and the fix', () => {
     const [conflict] = diagnosticsOf(
       specWith([

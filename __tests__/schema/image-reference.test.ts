@@ -6,7 +6,7 @@
  */
 import fc from 'fast-check';
 import { parseImageReferenceText } from '../../schema/image-reference';
-import { diagnosticsOf } from '../helpers/validate';
+import { diagnosticsOf, withCode } from '../helpers/validate';
 import { baseSpecInput } from '../helpers/synth';
 
 const SEED = { seed: 1217 };
@@ -262,5 +262,42 @@ describe('the image-reference rule', () => {
       }),
       { ...SEED, numRuns: 40 },
     );
+  });
+
+  it('refuses a loopback registry at uri and copyFrom (the task or the copy host has its own loopback), located', () => {
+    const loopback = [
+      'localhost:5000/acme/api:1.0',
+      'localhost/acme/api:1.0',
+      'LOCALHOST:5000/acme/api:1.0',
+      'registry.localhost:5000/api:1',
+      '127.0.0.1:5000/acme/api:1.0',
+      '127.1.2.3/api:1',
+      '[::1]:5000/acme/api:1.0',
+      '[0:0:0:0:0:0:0:1]:5000/api:1',
+    ];
+    for (const text of loopback)
+      for (const copy of [false, true]) {
+        const image = copy ? { repository: 'demo/web', tag: '1.0.0', copyFrom: text } : { uri: text };
+        const path = `apps[0].containers[0].image.${copy ? 'copyFrom' : 'uri'}`;
+        const found = diagnosticsOf(specWith(image)).filter((d) => d.path === path);
+        // copyFrom's own pattern refuses brackets first; every other one is this rule's error.
+        if (copy && text.startsWith('[')) {
+          expect(found.length).toBeGreaterThan(0);
+          continue;
+        }
+        expect(found.map((d) => d.code)).toEqual(['image-loopback-registry']);
+        expect(found[0]).toMatchObject({ severity: 'error' });
+        expect(found[0].line).toBeGreaterThan(1);
+        expect(found[0].message).toContain('loopback');
+        expect(found[0].hint).toMatch(/ECR|repository/);
+      }
+    for (const text of [
+      'registry.example.com:5000/acme/api:1.0',
+      'localhost.example.com/api:1',
+      '10.0.0.1:5000/api:1',
+      '[2001:db8::1]:5000/api:1',
+      'nginx:1.27',
+    ])
+      expect(withCode(specWith({ uri: text }), 'image-loopback-registry')).toEqual([]);
   });
 });

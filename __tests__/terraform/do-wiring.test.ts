@@ -17,7 +17,11 @@ interface Definition {
 
 const shop = (dataMoved: boolean) => {
   const spec = loadExample('php-shop');
-  return specFrom({ ...spec, cutover: { ...spec.cutover!, dataMoved } });
+  // The data moves at 100 % (data-moved-before-100 refuses dataMoved below it).
+  return specFrom({
+    ...spec,
+    cutover: { ...spec.cutover!, dataMoved, ...(dataMoved ? { current: 100 } : {}) },
+  });
 };
 
 function phpFpm(dataMoved: boolean) {

@@ -30,7 +30,7 @@ export interface CutoverArgs {
   percent?: number;
   /**
    * Allow `set` to jump more than one phase forward, and `rollback`/`set` to move back after the data moved
-   * (cutover.dataMode move-first).
+   * (cutover.dataMode move-first; in digitalocean-until-100 cutover.dataMoved must be false again first).
    */
   force?: boolean;
   /** Print the diff without writing the file. */
@@ -161,13 +161,26 @@ export function targetPhase(
 ): { phase: number } | { unchanged: string } | { error: string } {
   const target = phaseOf(args, plan);
   const refusedFrom = plan.dataMode?.rollbackRefusedFrom;
+  // After the data moved in digitalocean-until-100 no phase below 100 % is valid with dataMoved: true (the
+  // rule data-moved-before-100): --force cannot help, the reader first makes DigitalOcean the writer again.
+  if (
+    'phase' in target &&
+    refusedFrom !== undefined &&
+    target.phase < plan.current &&
+    plan.dataMode!.mode === 'digitalocean-until-100'
+  )
+    return {
+      error:
+        `moving back from ${plan.current} % to ${target.phase} % sends the droplets' share of the writes to DigitalOcean, ` +
+        `whose data is a stale copy since the data moved to AWS (cutover.dataMoved: true; ${plan.dataMode!.stores.join(', ')}), ` +
+        'while the AWS tasks keep writing to RDS/ElastiCache: copy the AWS writes back to DigitalOcean, set ' +
+        'cutover.dataMoved: false in the spec (the tasks go back to DigitalOcean; apply data, apps, then network), then roll back',
+    };
   if ('phase' in target && refusedFrom !== undefined && target.phase < plan.current && !args.force)
     return {
       error:
         `moving back from ${plan.current} % to ${target.phase} % sends writes to DigitalOcean, whose data is a ` +
-        (plan.dataMode!.mode === 'move-first'
-          ? 'read-only copy since the data moved before phase 1 (cutover.dataMode: move-first; '
-          : 'stale copy since the data moved to AWS (cutover.dataMoved: true; ') +
+        'read-only copy since the data moved before phase 1 (cutover.dataMode: move-first; ' +
         `${plan.dataMode!.stores.join(', ')}): make DigitalOcean the writer again first (copy the AWS writes ` +
         'back, end read-only mode), then pass --force',
     };

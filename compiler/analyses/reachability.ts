@@ -1,7 +1,8 @@
 /**
  * Reachability before apply: what AWS's Reachability Analyzer answers after the fact, from the plan, offline.
  * Every connection the spec implies — an app's image pulls, secrets, logs, databases, caches, file systems,
- * internal apps and declared egress; the load balancer's listeners and its forwarding to the apps; DMS's
+ * internal apps, declared egress and DigitalOcean paths (labelled: the DigitalOcean clusters are used until
+ * cutover.dataMoved, their RDS/ElastiCache targets only after it); the load balancer's listeners and its forwarding to the apps; DMS's
  * targets, sources and secrets — is matched against the security-group rules the network stack renders
  * (one resource per `SgRule`) and the private subnets' way out (a NAT route or a VPC endpoint). A need with
  * no path is a finding; so is a rule that no need uses (an open path nobody asked for).
@@ -12,8 +13,13 @@
 import { DO_DATABASE_PORT, ELASTICACHE_PORT } from '../../schema/facts/ports';
 import { ecrRegistryOf } from '../../schema/inventory/images';
 import { parseAnyCidr, parseCidr, containsCidr } from '../../schema/cidr';
-import { egressPorts } from '../../schema/inventory/egress';
-import { doStoreNeeds, stayingDropletNeeds } from '../../schema/inventory/data-mode';
+import { egressDestinations, egressPorts } from '../../schema/inventory/egress';
+import {
+  doStoreNeeds,
+  stayingDropletNeeds,
+  type DoStoreNeed,
+  type StayingDropletNeed,
+} from '../../schema/inventory/data-mode';
 import type { MigrationSpec } from '../../schema/spec';
 import type { AppPlan, NetworkPlan, Plan, SgPeer, SgRule } from '../model';
 
@@ -286,7 +292,6 @@ interface PortsTo {
 export function analyzeReachability(spec: MigrationSpec, plan: Plan): ReachabilityReport {
   const analyzer = new Analyzer(plan);
   appNeeds(analyzer, spec);
-  digitalOceanNeeds(analyzer, spec);
   albNeeds(analyzer, spec);
   dmsNeeds(analyzer, spec);
   const stackOf = new Map(plan.security.nodes.map((n) => [n.key, n.address.stack]));
@@ -310,7 +315,14 @@ function appNeeds(an: Analyzer, spec: MigrationSpec): void {
   const { plan } = an;
   const appPlans = new Map(plan.apps.apps.map((a) => [a.name, a]));
   const internalApps = spec.apps.filter((a) => a.expose && 'internal' in a.expose);
+  const onDigitalOcean = new Map(doStoreNeeds(spec).map((n) => [n.index, n.needs]));
+  const staying = new Map(stayingDropletNeeds(spec).map((n) => [n.index, n.needs]));
   spec.apps.forEach((app, i) => {
+    // Until cutover.dataMoved the tasks use the DigitalOcean clusters their stores migrate from: the paths to
+    // RDS/ElastiCache exist from the start but carry traffic only after it.
+    const doNeeds = onDigitalOcean.get(i) ?? [];
+    const later = (kind: DoStoreNeed['kind'], name: string) =>
+      doNeeds.some((n) => n.kind === kind && n.target === name) ? ' after dataMoved' : '';
     const p = appPlans.get(app.name)!;
     const groups = plan.security.taskSecurityGroups[app.name] ?? [];
     const where = whereOf(p);
@@ -339,7 +351,7 @@ function appNeeds(an: Analyzer, spec: MigrationSpec): void {
           where,
           groups,
           [group],
-          `database ${name} (tcp ${db.port})`,
+          `database ${name}${later('database', name)} (tcp ${db.port})`,
           `${at}.uses.databases[${k}]`,
           db.port,
         );
@@ -351,7 +363,7 @@ function appNeeds(an: Analyzer, spec: MigrationSpec): void {
           where,
           groups,
           [group],
-          `cache ${name} (tcp ${ELASTICACHE_PORT})`,
+          `cache ${name}${later('cache', name)} (tcp ${ELASTICACHE_PORT})`,
           `${at}.uses.caches[${k}]`,
           ELASTICACHE_PORT,
         );
@@ -386,7 +398,8 @@ function appNeeds(an: Analyzer, spec: MigrationSpec): void {
         port,
       );
     }
-    app.egress.forEach((e, k) => declaredEgress(an, where, groups, e, `${at}.egress[${k}]`));
+    app.egress.forEach((e, k) => declaredEgress(an, spec, where, groups, e, `${at}.egress[${k}]`));
+    digitalOceanNeeds(an, spec, i, where, groups, doNeeds, staying.get(i) ?? []);
   });
 }
 
@@ -394,6 +407,7 @@ type EgressSpec = MigrationSpec['apps'][number]['egress'][number];
 
 function declaredEgress(
   an: Analyzer,
+  spec: MigrationSpec,
   where: Where,
   groups: readonly string[],
   e: EgressSpec,
@@ -402,13 +416,10 @@ function declaredEgress(
   const { from, to } = egressPorts(e)!;
   const protocol = e.protocol ?? 'tcp';
   const vpcCidr = an.plan.network.mode === 'new' ? an.plan.network.vpc.cidr : undefined;
-  const dests: ({ kind: 'cidr'; cidr: string } | { kind: 'prefix-list'; id: string })[] =
-    'cidrs' in e.to
-      ? e.to.cidrs.map((cidr) => ({ kind: 'cidr', cidr }))
-      : [{ kind: 'prefix-list', id: e.to.prefixList }];
-  for (const dest of dests) {
+  for (const d of egressDestinations(spec, e)) {
+    const dest: Dest = d.kind === 'cidr' ? { kind: 'cidr', cidr: d.cidr } : { kind: 'prefix-list', id: d.id };
     const ports = from === to ? `${from}` : `${from}-${to}`;
-    const what = `${e.description} (${protocol} ${ports} to ${dest.kind === 'cidr' ? dest.cidr : dest.id})`;
+    const what = `${e.description} (${protocol} ${ports} to ${d.kind === 'cidr' ? d.text : d.id})`;
     const target = { port: from, toPort: to, protocol, dest };
     if (dest.kind === 'cidr' && vpcCidr !== undefined && cidrContains(vpcCidr, dest.cidr))
       an.local(where, groups, what, specPath, target);
@@ -417,37 +428,37 @@ function declaredEgress(
 }
 
 /**
- * What stays on DigitalOcean during the move: the clusters an app writes to until 100 % (cutover.dataMode
- * digitalocean-until-100) and the droplets that stay, on the ports their firewalls open to its droplets today.
+ * What an app reaches on DigitalOcean during the move: the clusters it writes to until cutover.dataMoved
+ * (cutover.dataMode digitalocean-until-100) and the droplets that stay, on the ports their firewalls open to
+ * its droplets today.
  */
-function digitalOceanNeeds(an: Analyzer, spec: MigrationSpec): void {
-  const appPlans = new Map(an.plan.apps.apps.map((a) => [a.name, a]));
-  for (const { app, index, needs } of doStoreNeeds(spec)) {
-    const where = whereOf(appPlans.get(app)!);
-    const groups = an.plan.security.taskSecurityGroups[app] ?? [];
-    for (const n of needs) {
-      const list = n.kind === 'database' ? 'databases' : 'caches';
-      const at = `apps[${index}].uses.${list}[${spec.apps[index].uses[list].indexOf(n.target)}]`;
-      const what = `DigitalOcean ${n.kind} ${n.source.name} until 100 % (tcp ${n.port} to ${n.cidr})`;
-      an.internet(where, groups, what, at, { port: n.port, dest: { kind: 'cidr', cidr: n.cidr } });
-    }
+function digitalOceanNeeds(
+  an: Analyzer,
+  spec: MigrationSpec,
+  index: number,
+  where: Where,
+  groups: readonly string[],
+  stores: readonly DoStoreNeed[],
+  droplets: readonly StayingDropletNeed[],
+): void {
+  for (const n of stores) {
+    const list = n.kind === 'database' ? 'databases' : 'caches';
+    const at = `apps[${index}].uses.${list}[${spec.apps[index].uses[list].indexOf(n.target)}]`;
+    const what = `DigitalOcean ${n.kind} ${n.source.name} until dataMoved (tcp ${n.port} to ${n.cidr})`;
+    an.internet(where, groups, what, at, { port: n.port, dest: { kind: 'cidr', cidr: n.cidr } });
   }
-  for (const { app, needs } of stayingDropletNeeds(spec)) {
-    const where = whereOf(appPlans.get(app)!);
-    const groups = an.plan.security.taskSecurityGroups[app] ?? [];
-    for (const n of needs) {
-      if (n.ipv4 === undefined) continue; // no address, no rule: warned (staying-droplet-without-address)
-      const [from, to = from] = n.ports.split('-').map(Number);
-      const cidr = `${n.ipv4}/32`;
-      const what = `droplet ${n.droplet} that stays (${n.protocol} ${n.ports} to ${cidr})`;
-      const at = `digitalocean.firewalls[${n.firewall}].inbound[${n.rule}]`;
-      an.internet(where, groups, what, at, {
-        port: from,
-        toPort: to,
-        protocol: n.protocol,
-        dest: { kind: 'cidr', cidr },
-      });
-    }
+  for (const n of droplets) {
+    if (n.ipv4 === undefined) continue; // no address, no rule: warned (staying-droplet-without-address)
+    const [from, to = from] = n.ports.split('-').map(Number);
+    const cidr = `${n.ipv4}/32`;
+    const what = `droplet ${n.droplet} that stays (${n.protocol} ${n.ports} to ${cidr})`;
+    const at = `digitalocean.firewalls[${n.firewall}].inbound[${n.rule}]`;
+    an.internet(where, groups, what, at, {
+      port: from,
+      toPort: to,
+      protocol: n.protocol,
+      dest: { kind: 'cidr', cidr },
+    });
   }
 }
 

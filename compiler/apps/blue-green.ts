@@ -6,6 +6,7 @@
  * listener rules), which Terraform ignores. AWS: "CodeDeploy blue/green deployments for Amazon ECS",
  * https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-type-bluegreen.html
  */
+import { blueGreenServiceName } from '../app-addresses';
 import { awsName } from '../../schema/facts/aws-names';
 import type { PublicExposure } from '../../schema/inventory/listener-rules';
 import type { AppSpec } from '../../schema/spec';
@@ -18,11 +19,10 @@ import { sh, shVar, toCommands } from '../shell';
 import { STEP_ORDER } from '../steps';
 import type { AppContext } from './context';
 
+export { blueGreenServiceName };
+
 /** What a blue/green app's settings are, once the rules checked them (schema/rules/blue-green.ts). */
 export const isBlueGreen = (app: AppSpec): boolean => app.deployment.strategy === 'blue-green';
-
-/** The name of a blue/green service: new, so rolling → blue-green creates it beside the rolling one. */
-export const blueGreenServiceName = (app: string): string => awsName('ecs', app, 'bg');
 
 export function blueGreenPlan(a: AppContext, blue: TargetGroupPlan, exposure: PublicExposure): BlueGreenPlan {
   const { ctx, app, keys, platform, decisions, scope } = a;

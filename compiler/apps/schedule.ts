@@ -1,5 +1,5 @@
 /** A scheduled app: an EventBridge rule that runs one Fargate task per firing, instead of a service. */
-import { fitName } from '../../schema/facts/aws-names';
+import { scheduleRuleName } from '../app-addresses';
 import type { SchedulePlan } from '../model/apps';
 import { ref } from '../refs';
 import { ciOwnsImage, type AppContext } from './context';
@@ -9,7 +9,7 @@ import { taskSecurityGroups } from './task';
 export function schedulePlan(a: AppContext, expression: string): SchedulePlan {
   const { ctx, deps, app, keys, platform } = a;
   return {
-    ruleName: fitName([ctx.prefix, app.name], 64),
+    ruleName: scheduleRuleName(ctx.prefix, app.name),
     expression,
     description: `Runs ${app.name} (${expression})`,
     role: eventsRolePlan(a),

@@ -43,7 +43,8 @@ function rollbackMeaning(mode: CutoverDataModePlan['mode'], stores: string[], mo
     return (
       'the data has moved (cutover.dataMoved): the AWS tasks write to RDS/ElastiCache and DigitalOcean holds a ' +
       'stale copy, so rolling traffic back sends the droplets’ share to it. dropship cutover rollback and set ' +
-      'refuse to move back without --force; fail back only after copying the AWS writes back to DigitalOcean'
+      'refuse to move back (a phase below 100 % with dataMoved: true is invalid, data-moved-before-100): fail back ' +
+      'only after copying the AWS writes back to DigitalOcean and setting cutover.dataMoved: false'
     );
   if (mode === 'digitalocean-until-100')
     return (

@@ -41,6 +41,7 @@ import {
   rdsMysql,
 } from './clients';
 import { secretIdentity, secretPath } from './secrets';
+import { resumeWritesLines, stopWritesLines } from './write-stops';
 import type {
   DatabasePlan,
   DmsInstanceSettings,
@@ -251,7 +252,7 @@ function moveMoment(spec: MigrationSpec, source: string): { when: string; after:
         'and the workers have drained the queues of every DigitalOcean cache (jobs left there are not copied); only then, once for all of them, ' +
         `point the tasks at RDS and ElastiCache: set cutover.dataMoved: true in migration.yaml (one switch for every store), synth, and apply the data, then the apps, then the network stack ` +
         `(the services redeploy with the AWS endpoints; the network apply closes the egress to DigitalOcean), end the downtime, and keep ${source} read-only (or stopped): ` +
-        'from here on rolling the cutover back needs the AWS writes copied back first (dropship cutover rollback refuses it without --force)',
+        'from here on rolling the cutover back needs the AWS writes copied back and cutover.dataMoved set to false first (dropship cutover rollback refuses it until then)',
       note: 'cutover.dataMode digitalocean-until-100: the AWS tasks use the DigitalOcean cluster during the phases; the data moves only once all traffic is on AWS, and every phase can be rolled back until then.',
     };
   if (mode === 'move-first')
@@ -333,6 +334,7 @@ function dumpRunbook(
             ? [shComment('Set DO_HOST to the host of the DigitalOcean cluster first.')]
             : []),
           stopWrites('it'),
+          ...stopWritesLines(ctx),
           ...dumpShellSettings(),
           ...doCaLines(),
           ...mysqldump(
@@ -346,12 +348,14 @@ function dumpRunbook(
           sh`${rdsMysql(db)} < ${`${db.name}.sql`}`,
           forgetRdsCredentials(),
           checkHeading,
+          ...resumeWritesLines(ctx),
         ]
       : [
           ...(src.host === DO_HOST
             ? [shComment('Set DO_HOST to the host of the DigitalOcean cluster first.')]
             : []),
           stopWrites('each database'),
+          ...stopWritesLines(ctx),
           ...dumpShellSettings(),
           ...doCaLines(),
           ...databases.map(
@@ -371,6 +375,7 @@ function dumpRunbook(
           ]),
           forgetRdsCredentials(),
           checkHeading,
+          ...resumeWritesLines(ctx),
         ];
   return {
     database: spec.name,
@@ -418,6 +423,7 @@ function dropletDumpRunbook(ctx: CompileContext, spec: DatabaseTargetSpec, db: D
           shComment(
             `1. Stop writes to the database on the droplet (maintenance mode), then dump it there over SSH (port ${db.port} stays closed):`,
           ),
+          ...stopWritesLines(ctx),
           ...dumpShellSettings(),
           sh`${remote(sh`sudo mysqldump --single-transaction --routines --triggers --events --set-gtid-purged=OFF --databases -- ${databases}`)} | ${STRIP_DEFINERS} > ${file}`,
           dumpCompleted(file),
@@ -430,6 +436,7 @@ function dropletDumpRunbook(ctx: CompileContext, spec: DatabaseTargetSpec, db: D
           shComment(
             `1. Stop writes to the database on the droplet (maintenance mode), then dump it there over SSH (port ${db.port} stays closed):`,
           ),
+          ...stopWritesLines(ctx),
           ...dumpShellSettings(),
           sh`${remote(sh`sudo -u postgres pg_dump --format=custom --no-owner --no-acl -- ${db.dbName}`)} > ${file}`,
           shComment('2. From a host inside the VPC (RDS is private), restore into RDS:'),
@@ -449,6 +456,7 @@ function dropletDumpRunbook(ctx: CompileContext, spec: DatabaseTargetSpec, db: D
       shComment(
         '3. Check row counts on both sides, then move traffic (cutover) and keep the droplet database read-only until you are sure.',
       ),
+      ...resumeWritesLines(ctx),
     ]),
     downtime:
       `Writes must stay stopped from the start of the dump until cutover (dump + transfer + restore + checks; ${db.allocatedStorageGb} GiB allocated). ` +
@@ -660,11 +668,13 @@ function dmsRunbook(
       ),
       ...lagCheckLines(ctx, task),
       shComment(
-        `${moment.when}: stop writes on DigitalOcean, run the checks above until both lags are 0 and every table is Validated, then stop the task; after step 6 and the application-user step, ${moment.after}:`,
+        `${moment.when}: stop writes (below), run the checks above until both lags are 0 and every table is Validated, then stop the task; after step 6 and the application-user step, ${moment.after}:`,
       ),
+      ...stopWritesLines(ctx),
       sh`aws dms stop-replication-task --region ${region} --replication-task-arn ${taskArn}`,
       ...cutoverLines(ctx, db),
       ...(pg ? slotDropLines(db, source, DO_CA_FILE) : []),
+      ...resumeWritesLines(ctx),
     ]),
     downtime: 'Writes stop only for the final switch (seconds to minutes, until CDC latency reaches 0).',
     notes: [

@@ -129,7 +129,8 @@ export interface CutoverDataModePlan {
   /**
    * Rolling traffic back to a lower phase from `current` sends writes to a DigitalOcean copy that is no
    * longer the writer (move-first past phase 0, or digitalocean-until-100 once the data moved):
-   * `cutover rollback` and `set` refuse it without --force.
+   * `cutover rollback` and `set` refuse it (move-first: without --force; digitalocean-until-100: until
+   * cutover.dataMoved is false again).
    */
   rollbackRefusedFrom?: number;
   /** What a rollback means in this mode, stated in the plan and by `cutover status`. */

@@ -1,6 +1,6 @@
 /** The app groups' edges: internet to the ALB, ALB to public apps, apps to internal apps, apps' HTTPS out. */
 import { usesIpv6 } from '../../schema/inventory/network';
-import { egressPorts } from '../../schema/inventory/egress';
+import { egressDestinations, egressPorts } from '../../schema/inventory/egress';
 import type { MigrationSpec } from '../../schema/spec';
 import type { SgEdge } from '../model';
 import { INTERNET, ALB_SG_KEY, appKey, PUBLIC_SG_KEY, APPS_SG_KEY, INTERNAL_SG_KEY } from '../group-keys';
@@ -188,20 +188,15 @@ export function declaredAppEgress(spec: MigrationSpec): EdgesOf {
         note: rule.description,
       };
       const what = `${rule.protocol.toUpperCase()} ${from === to ? from : `${from}-${to}`}`;
-      const destinations =
-        'prefixList' in rule.to
-          ? [
-              {
-                prefixList: rule.to.prefixList,
-                keySuffix: rule.to.prefixList,
-                text: `prefix list ${rule.to.prefixList}`,
-              },
-            ]
-          : rule.to.cidrs.map((cidr) => ({
-              cidrs: cidr.includes(':') ? { ipv6: cidr } : { ipv4: cidr },
-              keySuffix: cidr.replace(/[.:/]/g, '-'),
-              text: cidr,
-            }));
+      const destinations = egressDestinations(spec, rule).map((d) =>
+        d.kind === 'prefix-list'
+          ? { prefixList: d.id, keySuffix: d.keySuffix, text: d.text }
+          : {
+              cidrs: d.cidr.includes(':') ? { ipv6: d.cidr } : { ipv4: d.cidr },
+              keySuffix: d.keySuffix,
+              text: d.text,
+            },
+      );
       for (const { text, ...destination } of destinations) {
         out.edges.push({
           ...common,
@@ -215,7 +210,7 @@ export function declaredAppEgress(spec: MigrationSpec): EdgesOf {
       subject: `security.egress.${app.name}`,
       choice: `${app.name} may also connect out on ${opened.join(', ')}`,
       rule:
-        'apps[].egress: each declared CIDR or prefix list becomes one egress rule on the app’s own group, with ' +
+        'apps[].egress: each declared CIDR, prefix list, droplet (its public IPv4 /32) or DigitalOcean database (its address, else 0.0.0.0/0 on the port) becomes one egress rule on the app’s own group, with ' +
         'the declared description; dropship opens nothing else beyond what it derives',
     });
   }

@@ -10,7 +10,7 @@
  */
 import { dataModeOf, doStoreNeeds, stayingDropletNeeds } from '../../schema/inventory/data-mode';
 import type { MigrationSpec } from '../../schema/spec';
-import type { SgEdge } from '../model';
+import type { Decision, SgEdge } from '../model';
 import { INTERNET, appKey } from '../group-keys';
 import type { EdgesOf } from './sides';
 
@@ -20,7 +20,10 @@ const cidrSuffix = (cidr: string) => cidr.replace(/[.:/]/g, '-');
 export function digitalOceanEgress(spec: MigrationSpec): EdgesOf {
   const out: EdgesOf = { edges: [], decisions: [] };
   const mode = dataModeOf(spec);
-  for (const { app, needs } of doStoreNeeds(spec)) {
+  const storeNeeds = doStoreNeeds(spec);
+  const byHostname = anyAddressDecision(storeNeeds);
+  if (byHostname) out.decisions.push(byHostname);
+  for (const { app, needs } of storeNeeds) {
     // One rule per port and destination: several clusters on 0.0.0.0/0:25060 are one rule naming them all.
     const byRule = new Map<string, { port: number; cidr: string; anyAddress: boolean; what: string[] }>();
     for (const n of needs) {
@@ -52,7 +55,7 @@ export function digitalOceanEgress(spec: MigrationSpec): EdgesOf {
     }
     out.decisions.push({
       subject: `security.egress.${app}.digitalocean-data`,
-      choice: `${app} may connect out on ${opened.join(', ')} (its DigitalOcean databases and caches)`,
+      choice: `${app} may connect out on ${opened.join(', ')} (its DigitalOcean databases and caches, until cutover.dataMoved)`,
       rule:
         `cutover.dataMode digitalocean-until-100 (${mode?.reason}): the tasks use the DigitalOcean clusters until ` +
         'the data moves at 100 %, on the cluster port (DigitalOcean: 25060 for MySQL and PostgreSQL, 25061 for ' +
@@ -94,4 +97,31 @@ export function digitalOceanEgress(spec: MigrationSpec): EdgesOf {
       });
   }
   return out;
+}
+
+/**
+ * Why the egress to the DigitalOcean clusters goes to 0.0.0.0/0 on their ports: the inventory knows them by
+ * hostname only. Stated once, for every cluster it applies to, so a reviewer sees the wide destination with
+ * its reason and what narrows the path instead.
+ */
+function anyAddressDecision(storeNeeds: ReturnType<typeof doStoreNeeds>): Decision | undefined {
+  const clusters = new Map<string, { host: string; port: number }>();
+  for (const { needs } of storeNeeds)
+    for (const n of needs)
+      if (n.anyAddress)
+        clusters.set(n.source.name, { host: n.source.host ?? '(no host in the inventory)', port: n.port });
+  if (clusters.size === 0) return undefined;
+  const ports = [...new Set([...clusters.values()].map((c) => c.port))].sort((a, b) => a - b);
+  const names = [...clusters.entries()].map(([name, c]) => `${name} (${c.host}:${c.port})`);
+  return {
+    subject: 'security.egress.digitalocean-data.destination',
+    choice: `TCP ${ports.join(', ')} to 0.0.0.0/0, not a cluster address, for ${names.join(', ')}, until cutover.dataMoved`,
+    rule:
+      'DigitalOcean managed clusters are known only by hostname: the inventory and the cluster’s connection details give a ' +
+      'host name (…db.ondigitalocean.com), not an address DigitalOcean keeps fixed, and a security group rule takes CIDRs ' +
+      'or prefix lists, never host names. So the rule is narrowed by port alone; the other end is narrowed by the ' +
+      'cluster’s trusted sources (the NAT IPs, which the digitalocean stack adds) and by TLS verified against the ' +
+      'cluster’s CA. An inventory host written as an IPv4 address gets a /32 rule instead (which breaks if ' +
+      'DigitalOcean moves the cluster). The rules go away when cutover.dataMoved is set and the network stack is applied',
+  };
 }

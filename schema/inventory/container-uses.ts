@@ -59,7 +59,7 @@ export interface ReceivedStore {
   /** The `uses` entry that lists it (`containers[j].uses[k]`), or the app's `uses` entry when by default. */
   origin: AppPath;
   /** The settings it receives and their names (the `env` of `uses`); undefined: all, by default names. */
-  env: Partial<Record<StoreSetting, string>> | undefined;
+  env: Partial<Record<StoreSetting, string | false>> | undefined;
   /** True when the container has no `uses` and receives the store by the default rule. */
   byDefault: boolean;
 }
@@ -156,8 +156,10 @@ export function injectedVariables(
     for (const setting of STORE_SETTINGS[store.kind]) {
       if (AURORA_ONLY_SETTINGS.has(setting) && !isAurora(store.name)) continue;
       // With an `env` mapping, exactly the settings it names; without, every setting by its default name.
-      const chosen = store.env?.[setting];
-      if (store.env && chosen === undefined) continue;
+      const named = store.env?.[setting];
+      // false: left out on purpose (a TLS setting the image does not read).
+      if (store.env && (named === undefined || named === false)) continue;
+      const chosen = named === false ? undefined : named;
       variables.push({
         variable: chosen ?? `${prefix}${suffixOf(setting)}`,
         kind: store.kind,

@@ -28,7 +28,7 @@ export function checkApps(r: Report, spec: MigrationSpec, n: Names): Used {
     checkTaskSize(r, app, at);
     checkScaling(r, app, at);
     checkExposure(r, app, at, containers, routes, used);
-    checkEgress(r, app, at);
+    checkEgress(r, spec, app, at);
     indexNames(r, app.volumes, [...at, 'volumes'], 'volume');
     app.volumes.forEach((v, j) => {
       const vat = [...at, 'volumes', j];

@@ -82,6 +82,7 @@ function checkUsesEntries(r: Report, app: AppSpec, j: number, at: FindingPath): 
       }
     }
     const store = storeOfUse(app, use)!;
+    if (typeof use !== 'string' && use.env) warnWithoutTls(r, container.name, store, use.env, path);
     if (typeof use !== 'string' && use.env && Object.keys(use.env).length === 0)
       r.error([...path, 'env'], 'uses-empty-env', `env names no setting of ${store.kind} \`${store.name}\``, {
         hint: `name the settings the container receives (host, port, ...), or leave env out for all of them under their default names`,
@@ -98,6 +99,39 @@ function checkUsesEntries(r: Report, app: AppSpec, j: number, at: FindingPath): 
       );
     seen.add(key);
   });
+}
+
+/**
+ * Every store dropship wires accepts TLS only: RDS through its parameter group (require_secure_transport,
+ * rds.force_ssl), ElastiCache with transit encryption, and the DigitalOcean clusters the tasks use until
+ * cutover.dataMoved. An env mapping receives exactly the settings it names, so one that leaves out the TLS
+ * setting drops it without a word, and a client that does not turn TLS on by itself is refused at its first
+ * connection. `false` is the explicit "the image turns TLS on by itself".
+ */
+function warnWithoutTls(
+  r: Report,
+  container: string,
+  store: { kind: StoreKind; name: string },
+  env: Record<string, unknown>,
+  path: FindingPath,
+): void {
+  if (Object.keys(env).length === 0) return; // uses-empty-env
+  if (store.kind === 'database' ? 'sslmode' in env : 'tls' in env || 'scheme' in env) return;
+  const database = store.kind === 'database';
+  r.warn(
+    [...path, 'env'],
+    'uses-without-tls-setting',
+    `the env mapping of ${store.kind} \`${store.name}\` in container \`${container}\` leaves out ${database ? 'sslmode' : 'tls and scheme'}, so the container receives no TLS setting; ` +
+      (database
+        ? 'RDS accepts TLS connections only (dropship’s parameter group sets require_secure_transport / rds.force_ssl), and so do the DigitalOcean clusters'
+        : 'ElastiCache has transit encryption on (TLS connections only), and so do the DigitalOcean clusters') +
+      ': a client that does not turn TLS on by itself is refused at its first connection',
+    {
+      hint: database
+        ? 'name the variable the image reads its TLS mode from (sslmode: DB_SSLMODE, which receives verify-full or VERIFY_IDENTITY), or write sslmode: false if the image turns TLS on by itself (say how in a comment)'
+        : 'name the variable the image reads (tls: REDIS_TLS receives "true", scheme: REDIS_SCHEME receives "tls"), or write tls: false if the image turns TLS on by itself (say how in a comment)',
+    },
+  );
 }
 
 const describe = (v: InjectedVariable) => `the ${v.setting} of ${v.kind} \`${v.store}\``;

@@ -55,9 +55,11 @@ export function checkDataMode(r: Report, spec: MigrationSpec): void {
 }
 
 /**
- * `cutover.dataMoved` is read in digitalocean-until-100 only, and the data moves at 100 %: set below 100 the
- * tasks write to AWS while the droplets' share writes to DigitalOcean (two writers), and in move-first it
- * changes nothing. Both are valid (a forced rollback leaves the first), so warnings.
+ * `cutover.dataMoved` is read in digitalocean-until-100 only, and the data moves at 100 %. Set below 100 the
+ * tasks write to RDS/ElastiCache while the droplets' share of the traffic writes to the DigitalOcean copy: two
+ * writers whose data diverges with every request, which no later step can merge, so it is an error (the
+ * cutover command refuses to roll back past it; the fix is to set dataMoved: false once DigitalOcean is the
+ * writer again). In move-first it changes nothing: a warning.
  */
 function checkDataMoved(r: Report, spec: MigrationSpec): void {
   const cutover = spec.cutover;
@@ -75,12 +77,13 @@ function checkDataMoved(r: Report, spec: MigrationSpec): void {
       },
     );
   else if (cutover.current < 100)
-    r.warn(
+    r.error(
       ['cutover', 'dataMoved'],
       'data-moved-before-100',
-      `cutover.dataMoved is true at phase ${cutover.current} %: the AWS tasks write to RDS/ElastiCache while the droplets' share writes to the DigitalOcean copy, two writers`,
+      `cutover.dataMoved is true at phase ${cutover.current} %: the AWS tasks would write to RDS/ElastiCache while the droplets' share of the traffic writes to the DigitalOcean copy, two writers whose data diverges`,
       {
-        hint: 'move the data at 100 % (the data migration runbook), or, if you rolled back on purpose, copy the AWS writes back to DigitalOcean and set dataMoved: false',
+        expected: 'cutover.dataMoved: true only at 100 % (cutover.current: 100)',
+        hint: 'move the data at 100 % (the data migration runbook), then set dataMoved: true; to roll back after the move, copy the AWS writes back to DigitalOcean, set dataMoved: false, then dropship cutover rollback',
       },
     );
 }

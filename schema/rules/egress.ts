@@ -5,12 +5,15 @@
  * the VPC.
  */
 import { containsCidr, parseAnyCidr, parseCidr } from '../cidr';
-import { egressPorts } from '../inventory/egress';
+import { egressDestinations, egressPorts } from '../inventory/egress';
+import { didYouMean } from '../suggest';
+import { smtpWithoutEgress } from '../inventory/smtp';
+import { usesVpcEndpoints } from '../inventory/network';
 import { formatPath } from '../diagnostics';
 import type { FindingPath, Report } from '../report';
 import type { AppSpec, EgressSpec, MigrationSpec } from '../spec';
 
-export function checkEgress(r: Report, app: AppSpec, at: FindingPath): void {
+export function checkEgress(r: Report, spec: MigrationSpec, app: AppSpec, at: FindingPath): void {
   const seen = new Map<string, FindingPath>();
   app.egress.forEach((rule, i) => {
     const eat = [...at, 'egress', i];
@@ -18,7 +21,9 @@ export function checkEgress(r: Report, app: AppSpec, at: FindingPath): void {
     const destinations =
       'prefixList' in rule.to
         ? [{ text: rule.to.prefixList, path: [...eat, 'to', 'prefixList'] }]
-        : checkCidrs(r, rule.to.cidrs, [...eat, 'to', 'cidrs']);
+        : 'cidrs' in rule.to
+          ? checkCidrs(r, rule.to.cidrs, [...eat, 'to', 'cidrs'])
+          : checkNamed(r, spec, rule, [...eat, 'to']);
     if (!ports) return;
     for (const d of destinations) {
       const key = `${rule.protocol} ${ports.from}-${ports.to} ${d.text}`;
@@ -33,6 +38,52 @@ export function checkEgress(r: Report, app: AppSpec, at: FindingPath): void {
       else seen.set(key, d.path);
     }
   });
+}
+
+/**
+ * A droplet or DigitalOcean database named as the destination: it exists in the inventory, and a droplet has
+ * the public IPv4 address the rule is written for (a security group takes no names).
+ */
+function checkNamed(
+  r: Report,
+  spec: MigrationSpec,
+  rule: EgressSpec,
+  at: FindingPath,
+): { text: string; path: FindingPath }[] {
+  const to = rule.to as { droplet: string } | { database: string };
+  const [kind, name, list] =
+    'droplet' in to
+      ? (['droplet', to.droplet, spec.digitalocean.droplets.map((d) => d.name)] as const)
+      : (['database', to.database, spec.digitalocean.databases.map((d) => d.name)] as const);
+  const path = [...at, kind];
+  if (!list.includes(name)) {
+    r.error(
+      path,
+      'egress-destination',
+      `no ${kind === 'droplet' ? 'droplet' : 'DigitalOcean database'} named ${name} in the inventory`,
+      {
+        expected: list.length > 0 ? `one of: ${list.join(', ')}` : `a ${kind} under digitalocean.${kind}s`,
+        hint:
+          didYouMean(name, list) ??
+          `add it to digitalocean.${kind}s, or give the address as to: { cidrs: [...] }`,
+      },
+    );
+    return [];
+  }
+  const destinations = egressDestinations(spec, rule);
+  if (destinations.length === 0) {
+    r.error(
+      path,
+      'egress-destination',
+      `droplet ${name} has no public IPv4 address in the inventory: a security group rule needs an address`,
+      {
+        expected: `digitalocean.droplets[${list.indexOf(name)}].ipv4.public`,
+        hint: `add ipv4.public of ${name} (doctl compute droplet get ${name}), or give the address as to: { cidrs: [...] }`,
+      },
+    );
+    return [];
+  }
+  return destinations.map((d) => ({ text: d.kind === 'cidr' ? d.cidr : d.id, path }));
 }
 
 function portText({ from, to }: { from: number; to: number }): string {
@@ -118,6 +169,17 @@ export function checkEgressRoutes(r: Report, spec: MigrationSpec): void {
     'set aws.network.vpc.nat: single (or per-az) for connections out of the VPC, or reach the service through an endpoint or relay inside the VPC';
   spec.apps.forEach((app, a) =>
     app.egress.forEach((rule, i) => {
+      if ('droplet' in rule.to || 'database' in rule.to) {
+        // On DigitalOcean, outside the VPC: only through a NAT gateway.
+        if (!nat)
+          r.error(
+            ['apps', a, 'egress', i, 'to', 'droplet' in rule.to ? 'droplet' : 'database'],
+            'egress-no-route',
+            `with nat: none the tasks have no route to ${'droplet' in rule.to ? `droplet ${rule.to.droplet}` : `DigitalOcean database ${rule.to.database}`}: it is on DigitalOcean, outside the VPC`,
+            { expected: 'a NAT gateway', hint },
+          );
+        return;
+      }
       if (!('cidrs' in rule.to)) {
         const ports = egressPorts(rule);
         const https = (rule.protocol ?? 'tcp') === 'tcp' && ports?.from === 443 && ports.to === 443;
@@ -154,4 +216,25 @@ export function checkEgressRoutes(r: Report, spec: MigrationSpec): void {
       });
     }),
   );
+}
+
+/**
+ * Mail under nat: none: a container configured for an SMTP server outside the task (EMAIL_HOST, MAIL_HOST,
+ * SMTP_HOST) whose app has no egress on its port can never send, since the private subnets have no route out;
+ * with a NAT it is the lint's warning (lint/smtp-egress), which names the egress entry to add.
+ */
+export function checkSmtpRoutes(r: Report, spec: MigrationSpec): void {
+  if (!usesVpcEndpoints(spec)) return;
+  spec.apps.forEach((app, a) => {
+    for (const f of smtpWithoutEgress(spec, app, a))
+      r.error(
+        ['apps', a, ...f.path],
+        'smtp-no-route',
+        `${f.message}; with nat: none the tasks have no route to the internet`,
+        {
+          expected: 'a NAT gateway, or a mail relay inside the VPC with an egress entry to it',
+          hint: 'set aws.network.vpc.nat: single and add the egress entry (port 587, 465 or 2525; AWS throttles 25), or run a relay inside the VPC (or as a sidecar on localhost) and point the host variable at it',
+        },
+      );
+  });
 }

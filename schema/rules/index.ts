@@ -26,7 +26,7 @@ import { checkSharedVolumes } from './shared-volumes';
 import { checkSecretNames } from './secret-names';
 import { checkImagePulls } from './image-pulls';
 import { checkImageReferences } from './image-references';
-import { checkEgressRoutes } from './egress';
+import { checkEgressRoutes, checkSmtpRoutes } from './egress';
 import { checkPublicTasks } from './public-tasks';
 import { checkBlueGreen } from './blue-green';
 import { checkCutoverHealth } from './cutover-health';
@@ -57,6 +57,7 @@ export function checkRuleGroups(spec: MigrationSpec): { findings: Finding[]; con
   checkImageReferences(r, spec);
   checkImagePulls(r, spec, names, used);
   checkEgressRoutes(r, spec);
+  checkSmtpRoutes(r, spec);
   checkDatabases(r, spec, names);
   checkCaches(r, spec, names);
   checkCutover(r, spec);

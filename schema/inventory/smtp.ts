@@ -5,9 +5,9 @@
  * and NAT gateways until a removal request is approved
  * (https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-resource-limits.html#port-25-throttle).
  */
-import { egressPorts } from '../../schema/inventory/egress';
-import { usesVpcEndpoints } from '../../schema/inventory/network';
-import type { AppSpec, ContainerSpec, MigrationSpec } from '../../schema/spec';
+import { egressPorts } from './egress';
+import { usesVpcEndpoints } from './network';
+import type { AppSpec, ContainerSpec, MigrationSpec } from '../spec';
 
 export const SMTP_HOST_VARIABLES = ['EMAIL_HOST', 'MAIL_HOST', 'SMTP_HOST'] as const;
 
