@@ -107,6 +107,25 @@ describe('import --into with only some kinds', () => {
     expect(result.text).toBe(edited.replace('  firewalls: # kept as exported\n', '  firewalls:\n'));
   });
 
+  it('a block indented by four spaces: the refreshed kind is written at the same indentation', () => {
+    const block = (text: string) =>
+      text.slice(text.indexOf('\ndigitalocean:\n'), text.indexOf('\n# ---- The AWS'));
+    const wide = edited.replace(block(edited), block(edited).replace(/^(?=  )/gm, '  '));
+    expect(wide).toContain('\n    droplets:\n');
+    const stale = wide.replace('size: s-2vcpu-4gb', 'size: s-1vcpu-1gb');
+    const result = importInventory({
+      inputs: [doctl('droplets.json')],
+      into: write('migration.yaml', stale),
+    });
+    expect(result.text).toContain('\n    droplets:\n');
+    expect(from(result.text, '    # volumes: checked by hand')).toBe(
+      from(stale, '    # volumes: checked by hand'),
+    );
+    const loaded = loadSpecText(result.text, 'wide.yaml');
+    if (!loaded.ok) throw new Error(JSON.stringify(loaded.diagnostics));
+    expect(loaded.spec.digitalocean.droplets[0].size).toBe('s-2vcpu-4gb');
+  });
+
   it('records of one domain: only that domain is rewritten; a hand-written domain stays', () => {
     const other = '    - name: other-example.org\n      dns: external # at Gandi\n      records: []\n';
     const withOther = edited.replace(/\n {2}firewalls:/, `\n${other}  firewalls:`);
