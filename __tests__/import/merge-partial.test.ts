@@ -5,6 +5,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parse } from 'yaml';
 import { importInventory } from '../../cli/import';
 import { loadSpecText } from '../../schema/load';
 import { doctl, doctlFixtures } from './helpers';
@@ -124,6 +125,24 @@ describe('import --into with only some kinds', () => {
     const loaded = loadSpecText(result.text, 'wide.yaml');
     if (!loaded.ok) throw new Error(JSON.stringify(loaded.diagnostics));
     expect(loaded.spec.digitalocean.droplets[0].size).toBe('s-2vcpu-4gb');
+  });
+
+  it('a block in flow style is regenerated, with the kinds not named kept as data', () => {
+    const start = edited.indexOf('\ndigitalocean:\n') + 1;
+    const end = edited.indexOf('\n# ---- The AWS');
+    const before = parse(edited.slice(start, end)) as { digitalocean: Record<string, unknown> };
+    const flow = `${edited.slice(0, start)}digitalocean: ${JSON.stringify(before.digitalocean)}\n${edited.slice(end)}`;
+    const stale = flow.replace('"size":"s-2vcpu-4gb"', '"size":"s-1vcpu-1gb"');
+    expect(stale).not.toBe(flow);
+    const result = importInventory({
+      inputs: [doctl('droplets.json')],
+      into: write('migration.yaml', stale),
+    });
+    const loaded = loadSpecText(result.text, 'flow.yaml');
+    if (!loaded.ok) throw new Error(JSON.stringify(loaded.diagnostics));
+    const after = (parse(result.text) as { digitalocean: Record<string, unknown> }).digitalocean;
+    expect(after).toEqual(before.digitalocean);
+    expect(result.kept).toEqual(['volumes', 'databases', 'domains', 'firewalls', 'loadBalancers']);
   });
 
   it('records of one domain: only that domain is rewritten; a hand-written domain stays', () => {

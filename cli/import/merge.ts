@@ -1,8 +1,9 @@
 /**
- * Merge mode (`--into migration.yaml`): replace the text of the `digitalocean:` block of an existing file
- * with the refreshed inventory and leave every other byte alone: the human-written half, its comments and
- * its formatting. Fields of the inventory that only a human knows (a droplet's role, a volume's mount path,
- * a database's passwordSecret and node layout, a domain's DNS host) are carried over by name.
+ * Merge mode (`--into migration.yaml`): refresh, inside the `digitalocean:` block of an existing file, the
+ * inventory kinds the input names (docs/import.md) and leave every other byte alone: the kinds it does not
+ * name, the human-written half, their comments and formatting. Fields of a refreshed kind that only a human
+ * knows (a droplet's role, a volume's mount path, a database's passwordSecret and node layout, a domain's DNS
+ * host) are carried over by name.
  */
 import { isMap, isScalar, parseDocument, type Pair } from 'yaml';
 import type { YamlComment } from './comments';
@@ -70,6 +71,9 @@ export function mergeInventory(
   // Kinds the input did not name: the file's own, which the fallback below renders from its data.
   for (const kind of KINDS) if (!refreshed.includes(kind)) delete section[kind];
   for (const kind of kept) section[kind] = old[kind];
+  // What else the file's block holds (not import's to write) stays too, should the block be regenerated.
+  for (const [key, value] of Object.entries(old))
+    if (!(KINDS as readonly string[]).includes(key)) section[key] = value;
 
   const pairs = root.items as Pair[];
   const index = pairs.findIndex((p) => isScalar(p.key) && p.key.value === 'digitalocean');
