@@ -298,7 +298,8 @@ const importCommand: Declare = (y, run) =>
         })
         .option('into', {
           type: 'string',
-          describe: 'refresh only the digitalocean: section of this migration.yaml, in place (or to --out)',
+          describe:
+            'refresh, in the digitalocean: section of this migration.yaml, only the kinds the inputs name (droplets.json: the droplets); in place (or to --out)',
         })
         .option('domain', {
           type: 'string',

@@ -6,6 +6,7 @@ import {
   chmodSync,
   existsSync,
   lstatSync,
+  mkdirSync,
   mkdtempSync,
   readFileSync,
   statSync,
@@ -13,7 +14,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { runImport, type ImportArgs } from '../../cli/commands/import';
 import { ensureBuilt, runCli } from '../helpers/built-cli';
 import { captureOutput, type CapturedRun } from '../helpers/output';
@@ -59,7 +60,15 @@ describe('runImport', () => {
     ).toBe(0);
     const after = readFileSync(into, 'utf8');
     expect(after).toContain('project: shop # ours');
-    expect(after).not.toContain('web-firewall'); // the firewall export was left out this time
+    expect(after).toBe(before); // the firewall export was left out this time: the file's firewalls stay
+    const noFirewalls = join(dir, 'firewalls.json');
+    writeFileSync(noFirewalls, '[]\n');
+    const emptied = run({ inputs: [noFirewalls], into });
+    expect(emptied.code).toBe(0);
+    expect(emptied.stderr).toContain(
+      'dropship import: refreshed: firewalls; kept as the file has them: droplets, volumes, databases, domains, loadBalancers',
+    );
+    expect(readFileSync(into, 'utf8')).not.toContain('web-firewall'); // named, and empty
   });
 
   it('--into a symlinked migration.yaml replaces the file it points at, keeping the link and the mode', () => {
@@ -76,7 +85,10 @@ describe('runImport', () => {
       'domains.json',
       'records-shop-example.com.json',
     ].map(doctl);
-    expect(run({ inputs: withoutFirewalls, into: link }).code).toBe(0);
+    const noFirewalls = join(dir, 'empty', 'firewalls.json');
+    mkdirSync(dirname(noFirewalls), { recursive: true });
+    writeFileSync(noFirewalls, '[]\n');
+    expect(run({ inputs: [...withoutFirewalls, noFirewalls], into: link }).code).toBe(0);
     expect(lstatSync(link).isSymbolicLink()).toBe(true);
     expect(statSync(real).mode & 0o777).toBe(0o640);
     expect(readFileSync(real, 'utf8')).not.toContain('web-firewall');

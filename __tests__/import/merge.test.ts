@@ -87,12 +87,15 @@ describe('import --into', () => {
 
   it('refuses, writing nothing, when the rest of the file would lose a reference; --force writes anyway', () => {
     const file = copy();
-    // Without web-2 and shop-lb the app's references break.
-    expect(() => importInventory({ inputs: [doctl('droplets.json')], into: file })).toThrow(
-      /no longer validates; nothing written:\n.*`shop-uploads` is not declared/s,
+    // An empty volumes.json names the volumes: they are emptied, and the app's volume reference breaks.
+    const noVolumes = join(mkdtempSync(join(tmpdir(), 'dropship-merge-')), 'volumes.json');
+    writeFileSync(noVolumes, '[]\n');
+    const inputs = [doctl('droplets.json'), doctl('load-balancers.json'), noVolumes];
+    expect(() => importInventory({ inputs, into: file })).toThrow(
+      /no longer validates; nothing written:\n.*migration\.yaml:\d+:\d+: `shop-uploads` is not declared/s,
     );
     expect(readFileSync(file, 'utf8')).toBe(original);
-    const forced = importInventory({ inputs: [doctl('droplets.json')], into: file, force: true });
+    const forced = importInventory({ inputs, into: file, force: true });
     expect(forced.problems.length).toBeGreaterThan(0);
   });
 

@@ -54,6 +54,10 @@ function runImportWith(args: ImportArgs, edit: SpecEdit | undefined): number {
     throw err;
   }
   for (const warning of result.warnings) process.stderr.write(`dropship import: warning: ${warning}\n`);
+  if (result.refreshed !== undefined)
+    process.stderr.write(
+      `dropship import: refreshed: ${result.refreshed.join(', ') || 'nothing'}; kept as the file has them: ${result.kept?.join(', ') || 'nothing'}\n`,
+    );
   for (const problem of result.problems)
     process.stderr.write(`dropship import: written despite: ${problem}\n`);
   if (target === undefined) {

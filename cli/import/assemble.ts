@@ -65,7 +65,10 @@ export function emitMigration(inventory: Inventory, draft: Draft, header: Header
 }
 
 /** Just the `digitalocean:` block (with its comments), for merge mode. */
-export function emitDigitalOcean(inventory: Inventory, comments: readonly YamlComment[]): string {
+export function emitDigitalOcean(
+  inventory: { section: Record<string, unknown> },
+  comments: readonly YamlComment[],
+): string {
   return renderYaml(
     { digitalocean: inventory.section },
     comments.filter((c) => c.path[0] === 'digitalocean' && c.path.length > 1),

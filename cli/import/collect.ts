@@ -3,7 +3,7 @@
  * or two overlapping exports): identical copies merge silently, differing ones keep the later file's
  * copy with a warning, so the result does not depend on luck.
  */
-import { detect, type ResourceKind, type SpacesResponse } from './detect';
+import { detect, kindNamedByFile, type ResourceKind, type SpacesResponse } from './detect';
 import { readDatabase } from './databases';
 import { readDomain, readRecord } from './domains';
 import { readDroplet, readVolume } from './droplets';
@@ -52,7 +52,12 @@ export function collect(files: readonly InputFile[], warnings: Warnings): RawInv
     if (detected.kind !== 'empty' && detected.kind !== 'ignored')
       warnIfPartial(file, data, detected.items.length, warnings);
     if (detected.kind === 'empty') {
-      warnings.add(`${file}: an empty list, nothing to import`);
+      const named = kindNamedByFile(file);
+      if (named !== undefined) inventory.listed.add(named);
+      else {
+        inventory.emptyFiles.push(file);
+        warnings.add(`${file}: an empty list, nothing to import`);
+      }
       continue;
     }
     if (detected.kind === 'ignored') {
@@ -60,6 +65,7 @@ export function collect(files: readonly InputFile[], warnings: Warnings): RawInv
       continue;
     }
     const kind: ResourceKind = detected.kind;
+    if (kind !== 'records') inventory.listed.add(kind);
     for (const item of detected.items) {
       switch (kind) {
         case 'droplets': {

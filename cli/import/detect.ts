@@ -5,6 +5,7 @@
  * - a `doctl ... -o json` bare array, recognised by the keys of its elements (godo's field names);
  * - an `aws s3api` response about a Space (`list-buckets`, `get-bucket-cors`, ...), by its top-level key.
  */
+import { basename } from 'node:path';
 import { Json } from './json';
 
 export type ResourceKind =
@@ -53,6 +54,28 @@ const SPACES_KEYS: [string, SpacesResponse][] = [
   ['LocationConstraint', 'location'],
   ['Policy', 'policy'],
 ];
+/**
+ * The file names docs/import.md's export commands write: an empty doctl list (`[]` or `null`) says by its
+ * content nothing about what it lists, so its name tells, and `--into` then empties that kind.
+ */
+const FILE_NAMES: Record<string, Exclude<ResourceKind, 'records'>> = {
+  'droplets.json': 'droplets',
+  'volumes.json': 'volumes',
+  'databases.json': 'databases',
+  'domains.json': 'domains',
+  'firewalls.json': 'firewalls',
+  'load-balancers.json': 'loadBalancers',
+  'vpcs.json': 'vpcs',
+  'reserved-ips.json': 'reservedIps',
+  'cdn-endpoints.json': 'cdnEndpoints',
+};
+
+/** The kind an empty list's documented file name names (case-insensitive, any folder), if any. */
+export function kindNamedByFile(file: string): Exclude<ResourceKind, 'records'> | undefined {
+  const name = basename(file).toLowerCase();
+  return Object.hasOwn(FILE_NAMES, name) ? FILE_NAMES[name] : undefined;
+}
+
 const API_ALIASES: Record<string, ResourceKind> = { floating_ips: 'reservedIps', floating_ip: 'reservedIps' };
 const API_IGNORED: Record<string, IgnoredKind> = {
   sizes: 'sizes',

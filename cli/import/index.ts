@@ -9,7 +9,7 @@ import { collect } from './collect';
 import { buildDraft } from './draft';
 import { ImportError, Warnings } from './errors';
 import { buildInventory, type DomainOptions } from './inventory';
-import { mergeInventory } from './merge';
+import { knownNames, mergeInventory } from './merge';
 import { listInputFiles, readInputFile } from './read';
 import { finishFreshSpaces } from './storage';
 
@@ -40,6 +40,9 @@ export interface ImportResult {
    * would become on AWS (validationProblems), which the user settles in the file or the account.
    */
   problems: string[];
+  /** Merge mode: the kinds the input named and were rewritten, and those kept as the file has them. */
+  refreshed?: string[];
+  kept?: string[];
 }
 
 export const DEFAULT_PROJECT = 'myproject';
@@ -56,10 +59,17 @@ export function importInventory(options: ImportOptions): ImportResult {
   const warnings = new Warnings();
   const files = listInputFiles(options.inputs).map(readInputFile);
   const raw = collect(files, warnings);
-  const inventory = buildInventory(raw, domainOptions, warnings);
+  const known = existing !== undefined ? knownNames(existing) : undefined;
+  const inventory = buildInventory(raw, domainOptions, warnings, known);
 
   if (options.into !== undefined && existing !== undefined) {
-    const text = mergeInventory(existing, options.into, inventory, inventory.comments, warnings);
+    const { text, refreshed, kept } = mergeInventory(
+      existing,
+      options.into,
+      inventory,
+      inventory.comments,
+      warnings,
+    );
     const { blocking, advisory } = validationProblems(text, options.into);
     const problems = [...blocking, ...advisory];
     if (blocking.length && !options.force)
@@ -68,7 +78,7 @@ export function importInventory(options: ImportOptions): ImportResult {
           blocking.map((p) => `  ${p}`).join('\n') +
           '\n  hint: update the references in the rest of the file (a droplet or database renamed or gone), or pass --force to write it anyway',
       );
-    return { text, warnings: warnings.items, problems };
+    return { text, warnings: warnings.items, problems, refreshed, kept };
   }
 
   finishFreshSpaces(inventory, warnings);

@@ -10,7 +10,7 @@ import type { YamlComment } from './comments';
 import { ImportError, type Warnings } from './errors';
 import { NameAllocator } from './names';
 import { importSpaces, type CdnEndpointOut, type ImportedSpaces, type SpaceOut } from './storage';
-import type { RawDatabase, RawEndpoints, RawFirewallRule, RawInventory, RawRecord } from './raw';
+import type { ListedKind, RawDatabase, RawEndpoints, RawFirewallRule, RawInventory, RawRecord } from './raw';
 
 export type DigitalOceanInput = NonNullable<MigrationSpecInput['digitalocean']>;
 type DropletOut = NonNullable<DigitalOceanInput['droplets']>[number];
@@ -53,6 +53,10 @@ export interface Inventory {
   };
   /** What the Spaces exports covered, for merge mode to keep the rest of the file's Spaces. */
   spaces: ImportedSpaces;
+  /** The kinds the input named (see RawInventory.listed), for merge mode to keep the file's others. */
+  listed: ReadonlySet<ListedKind>;
+  /** The domains the input named (a domain list, `--domain`, a records file) and those whose records it held. */
+  domainsNamed: { domains: ReadonlySet<string>; withRecords: ReadonlySet<string> };
   comments: YamlComment[];
   dropletName: Map<number, string>;
   loadBalancerName: Map<string, string>;
@@ -74,19 +78,31 @@ interface ImportContext {
 
 const at = (...path: (string | number)[]) => ['digitalocean', ...path];
 
+/** Merge mode: the names the file gives DigitalOcean ids, for references to a kind the input does not name. */
+export interface KnownNames {
+  droplets: Map<number, string>;
+  loadBalancers: Map<string, string>;
+}
+
 export function buildInventory(
   raw: RawInventory,
   domainOptions: DomainOptions,
   warnings: Warnings,
+  known?: KnownNames,
 ): Inventory {
   const ctx: ImportContext = { warnings, comments: [], dropletName: new Map(), loadBalancerName: new Map() };
   // Droplets first: everything else refers to them.
   const droplets = importDroplets(raw, ctx);
+  // A refresh of volumes or firewalls alone refers to the file's droplets, which it keeps.
+  if (known && !raw.listed.has('droplets'))
+    for (const [id, name] of known.droplets) ctx.dropletName.set(id, name);
   const volumes = importVolumes(raw, ctx);
   const { databases, importedDatabases, passwordSecrets } = importDatabases(raw, ctx);
-  const domains = buildDomains(raw, domainOptions, warnings);
+  const { domains, domainsNamed } = buildDomains(raw, domainOptions, warnings);
   const lbNames = new NameAllocator('lb');
   for (const lb of raw.loadBalancers) ctx.loadBalancerName.set(lb.id, lbNames.allocate(lb.name));
+  if (known && !raw.listed.has('loadBalancers'))
+    for (const [id, name] of known.loadBalancers) ctx.loadBalancerName.set(id, name);
   const firewalls = importFirewalls(raw, ctx);
   const loadBalancers = importLoadBalancers(raw, ctx);
   const spaces = importSpaces(raw, warnings);
@@ -101,6 +117,8 @@ export function buildInventory(
       ...(spaces.listed ? { spaces: spaces.spaces } : {}),
     },
     spaces,
+    listed: raw.listed,
+    domainsNamed,
     comments: ctx.comments,
     dropletName: ctx.dropletName,
     loadBalancerName: ctx.loadBalancerName,
@@ -341,11 +359,19 @@ function buildDomains(
   raw: RawInventory,
   options: DomainOptions,
   warnings: Warnings,
-): Inventory['section']['domains'] {
+): { domains: Inventory['section']['domains']; domainsNamed: Inventory['domainsNamed'] } {
   const domains = new Map<string, RecordOut[]>();
   for (const d of raw.domains) domains.set(d.name, []);
   for (const name of options.names) if (!domains.has(name)) domains.set(name, []);
   const known = [...domains.keys()];
+  const withRecords = new Set<string>();
+  // An empty records file names its domain only by --domain or its file name (no guess from the only domain).
+  for (const file of raw.emptyFiles) {
+    const domain = explicitDomain(file, options.files) ?? domainFromFileName(file);
+    if (domain === undefined) continue;
+    if (!domains.has(domain)) domains.set(domain, []);
+    withRecords.add(domain);
+  }
 
   for (const set of raw.recordSets) {
     const domain =
@@ -360,6 +386,7 @@ function buildDomains(
       );
     const records = domains.get(domain) ?? [];
     domains.set(domain, records);
+    withRecords.add(domain);
     const ids = new Set(records.map((r) => r.id).filter((id) => id !== undefined));
     for (const record of set.records) {
       if (record.id !== undefined && ids.has(record.id)) continue;
@@ -368,15 +395,16 @@ function buildDomains(
     }
   }
 
-  return [...domains].map(([name, records]) => {
+  const out = [...domains].map(([name, records]) => {
     if (!DOMAIN_NAME.test(name))
       throw new ImportError(`domain ${JSON.stringify(name)} is not a valid domain name such as example.com`);
-    if (records.length === 0)
+    if (!withRecords.has(name))
       warnings.add(
         `domain ${name} has no records imported; export them with: ${sh`doctl compute domain records list ${name} -o json > ${`records-${name}.json`}`}`,
       );
     return { name, dns: 'digitalocean' as const, records };
   });
+  return { domains: out, domainsNamed: { domains: new Set(domains.keys()), withRecords } };
 }
 
 function explicitDomain(file: string, files: Map<string, string>): string | undefined {

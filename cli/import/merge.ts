@@ -1,14 +1,15 @@
 /**
- * Merge mode (`--into migration.yaml`): replace the text of the `digitalocean:` block of an existing file
- * with the refreshed inventory and leave every other byte alone: the human-written half, its comments and
- * its formatting. Fields of the inventory that only a human knows (a droplet's role, a volume's mount path,
- * a database's passwordSecret and node layout, a domain's DNS host) are carried over by name.
+ * Merge mode (`--into migration.yaml`): refresh, inside the `digitalocean:` block of an existing file, the
+ * inventory kinds the input names (docs/import.md) and leave every other byte alone: the kinds it does not
+ * name, the human-written half, their comments and formatting. Fields of a refreshed kind that only a human
+ * knows (a droplet's role, a volume's mount path, a database's passwordSecret and node layout, a domain's DNS
+ * host) are carried over by name.
  */
 import { isMap, isScalar, parseDocument, type Pair } from 'yaml';
 import type { YamlComment } from './comments';
 import { emitDigitalOcean } from './assemble';
 import { ImportError, type Warnings } from './errors';
-import type { Inventory } from './inventory';
+import type { Inventory, KnownNames } from './inventory';
 import { settleCdnEndpoints, unexportedAcl, type CdnEndpointOut, type SpaceOut } from './storage';
 
 /** Top-level keys that come after `digitalocean` in the spec order, to place a missing block before. */
@@ -19,13 +20,34 @@ type Existing = Record<string, unknown> & {
   secrets?: { name?: string }[];
 };
 
+/** The kinds of the `digitalocean:` section that import writes, in the spec's order. */
+const KINDS = [
+  'droplets',
+  'volumes',
+  'databases',
+  'domains',
+  'firewalls',
+  'loadBalancers',
+  'spaces',
+  'cdnEndpoints',
+] as const;
+type Kind = (typeof KINDS)[number];
+
+export interface MergeResult {
+  text: string;
+  /** What the input named and was rewritten (`domains (shop-example.com)` when only some domains were). */
+  refreshed: string[];
+  /** Kinds the file has that the input did not name: left as the file has them, byte for byte. */
+  kept: string[];
+}
+
 export function mergeInventory(
   existingText: string,
   file: string,
   inventory: Inventory,
   comments: readonly YamlComment[],
   warnings: Warnings,
-): string {
+): MergeResult {
   const doc = parseDocument(existingText, { keepSourceTokens: false });
   if (doc.errors.length > 0)
     throw new ImportError(
@@ -37,8 +59,21 @@ export function mergeInventory(
       `${file}: cannot merge into it: expected a migration.yaml whose top level is a block mapping`,
     );
   const existing = (doc.toJS() ?? {}) as Existing;
+  const old = existing.digitalocean ?? {};
   carryOver(inventory, existing, warnings);
-  const block = emitDigitalOcean(inventory, comments);
+  const refreshed = KINDS.filter((kind) => isRefreshed(inventory, kind));
+  const kept = KINDS.filter((kind) => !refreshed.includes(kind) && old[kind] !== undefined);
+  const report = {
+    refreshed: refreshed.map((kind) => (kind === 'domains' ? domainsLabel(inventory) : kind)),
+    kept: [...kept],
+  };
+  const section = inventory.section as Record<string, unknown>;
+  // Kinds the input did not name: the file's own, which the fallback below renders from its data.
+  for (const kind of KINDS) if (!refreshed.includes(kind)) delete section[kind];
+  for (const kind of kept) section[kind] = old[kind];
+  // What else the file's block holds (not import's to write) stays too, should the block be regenerated.
+  for (const [key, value] of Object.entries(old))
+    if (!(KINDS as readonly string[]).includes(key)) section[key] = value;
 
   const pairs = root.items as Pair[];
   const index = pairs.findIndex((p) => isScalar(p.key) && p.key.value === 'digitalocean');
@@ -47,13 +82,132 @@ export function mergeInventory(
     const next = pairs[index + 1];
     const limit = next ? (next.key as { range: [number, number, number] }).range[0] : existingText.length;
     const end = start + ownedLength(existingText.slice(start, limit));
-    return existingText.slice(0, start) + block + existingText.slice(end);
+    const value = pairs[index].value;
+    // A block mapping: only the refreshed kinds' text changes; the kept kinds, their comments and whatever
+    // else the block holds stay byte for byte.
+    if (isMap(value) && !value.flow && value.items.every((p) => isScalar(p.key)) && value.items.length > 0) {
+      const fresh = Object.fromEntries(refreshed.map((kind) => [kind, section[kind]]));
+      const rendered = emitDigitalOcean({ section: fresh }, comments);
+      return { text: spliceKinds(existingText, value.items as Pair[], end, rendered, refreshed), ...report };
+    }
+    const block = emitDigitalOcean({ section }, comments);
+    return { text: existingText.slice(0, start) + block + existingText.slice(end), ...report };
   }
+  const block = emitDigitalOcean({ section }, comments);
   const later = pairs.find((p) => isScalar(p.key) && LATER_KEYS.includes(String(p.key.value)));
   if (!later)
-    return `${existingText}${existingText.endsWith('\n') || existingText === '' ? '' : '\n'}\n${block}`;
+    return {
+      text: `${existingText}${existingText.endsWith('\n') || existingText === '' ? '' : '\n'}\n${block}`,
+      ...report,
+    };
   const at = leadingCommentStart(existingText, (later.key as { range: [number, number, number] }).range[0]);
-  return `${existingText.slice(0, at)}${block}\n${existingText.slice(at)}`;
+  return { text: `${existingText.slice(0, at)}${block}\n${existingText.slice(at)}`, ...report };
+}
+
+/**
+ * Whether the input named a kind (docs/import.md, "Refresh the inventory later"): a file of that kind, even an
+ * empty one; for domains a domain list, `--domain` or a records file; for Spaces a list-buckets file; for CDN
+ * endpoints a CDN list.
+ */
+function isRefreshed(inventory: Inventory, kind: Kind): boolean {
+  if (kind === 'spaces') return inventory.spaces.listed;
+  if (kind === 'cdnEndpoints') return inventory.spaces.cdn !== undefined;
+  if (kind === 'domains') return inventory.listed.has('domains') || inventory.domainsNamed.domains.size > 0;
+  return inventory.listed.has(kind);
+}
+
+function domainsLabel(inventory: Inventory): string {
+  if (inventory.listed.has('domains')) return 'domains';
+  return `domains (${[...inventory.domainsNamed.domains].sort().join(', ')})`;
+}
+
+/** The line start of the key at `offset`. */
+function lineStart(text: string, offset: number): number {
+  return text.lastIndexOf('\n', offset - 1) + 1;
+}
+
+/**
+ * Each pair's text: from its key's line to its last line that is neither blank nor a comment (the comments
+ * after it introduce the next key or close the block, and stay where they are).
+ */
+function segments(
+  text: string,
+  pairs: readonly Pair[],
+  blockEnd: number,
+): { key: string; start: number; end: number }[] {
+  return pairs.map((pair, i) => {
+    const start = lineStart(text, (pair.key as { range: [number, number, number] }).range[0]);
+    const limit =
+      i + 1 < pairs.length
+        ? lineStart(text, (pairs[i + 1].key as { range: [number, number, number] }).range[0])
+        : blockEnd;
+    const indent = (pair.key as { range: [number, number, number] }).range[0] - start;
+    let end = limit;
+    for (;;) {
+      const contentEnd = text[end - 1] === '\n' ? end - 1 : end;
+      const from = lineStart(text, contentEnd);
+      if (from <= start) break;
+      const line = text.slice(from, contentEnd);
+      // A deeper comment belongs to the pair's last item.
+      const trailer =
+        line.trim() === '' ||
+        (line.trimStart().startsWith('#') && line.length - line.trimStart().length <= indent);
+      if (trailer) end = from;
+      else break;
+    }
+    return { key: String((pair.key as { value: unknown }).value), start, end };
+  });
+}
+
+/** Replaces the refreshed kinds' text in the file's block; a kind the block lacks goes before the next one. */
+function spliceKinds(
+  text: string,
+  pairs: readonly Pair[],
+  blockEnd: number,
+  rendered: string,
+  refreshed: readonly Kind[],
+): string {
+  const renderedDoc = parseDocument(rendered);
+  const renderedMap = (renderedDoc.contents as { items: Pair[] }).items[0].value;
+  const renderedPairs = isMap(renderedMap) ? (renderedMap.items as Pair[]) : [];
+  const fresh = new Map(
+    segments(rendered, renderedPairs, rendered.length).map((s) => [s.key, rendered.slice(s.start, s.end)]),
+  );
+  const own = segments(text, pairs, blockEnd);
+  const indent = (pairs[0].key as { range: [number, number, number] }).range[0] - own[0].start;
+  const reindent = (part: string) => part.replace(/^ {2}/gm, ' '.repeat(indent)).replace(/\n?$/, '\n');
+  const edits: { start: number; end: number; text: string }[] = [];
+  for (const kind of refreshed) {
+    const part = reindent(fresh.get(kind) ?? '');
+    const mine = own.find((s) => s.key === kind);
+    if (mine) {
+      const atEof = !text.slice(mine.start, mine.end).endsWith('\n');
+      edits.push({ start: mine.start, end: mine.end, text: atEof ? part.slice(0, -1) : part });
+      continue;
+    }
+    const later = own.find((s) => KINDS.indexOf(s.key as Kind) > KINDS.indexOf(kind));
+    const at = later ? leadingCommentStart(text, later.start, indent) : own[own.length - 1].end;
+    edits.push({ start: at, end: at, text: part });
+  }
+  let out = text;
+  // Last first, so that offsets hold; kinds inserted at one place end up in the spec's order.
+  for (const edit of edits.reverse().sort((a, b) => b.start - a.start))
+    out = out.slice(0, edit.start) + edit.text + out.slice(edit.end);
+  return out;
+}
+
+/** The file's droplet and load balancer names by DigitalOcean id (none when the file cannot be read as YAML). */
+export function knownNames(existingText: string): KnownNames {
+  const known: KnownNames = { droplets: new Map(), loadBalancers: new Map() };
+  const doc = parseDocument(existingText);
+  if (doc.errors.length > 0) return known;
+  const section = (doc.toJS() as Existing | null)?.digitalocean;
+  const list = (kind: string) => (Array.isArray(section?.[kind]) ? section[kind] : []);
+  for (const d of list('droplets'))
+    if (typeof d?.id === 'number' && typeof d.name === 'string') known.droplets.set(d.id, d.name);
+  for (const lb of list('loadBalancers'))
+    if (typeof lb?.id === 'string' && typeof lb.name === 'string') known.loadBalancers.set(lb.id, lb.name);
+  return known;
 }
 
 /**
@@ -72,14 +226,14 @@ function ownedLength(region: string): number {
   }
 }
 
-/** The start of the column-0 comment lines directly above `offset` (the comment introducing a key). */
-function leadingCommentStart(text: string, offset: number): number {
+/** The start of the comment lines at `indent` directly above `offset` (the comment introducing a key). */
+function leadingCommentStart(text: string, offset: number, indent = 0): number {
   let at = offset;
   for (;;) {
     const prevEnd = at - 1;
     if (prevEnd <= 0) return at;
     const prevStart = text.lastIndexOf('\n', prevEnd - 1) + 1;
-    if (!text.slice(prevStart, prevEnd).startsWith('#')) return at;
+    if (!text.slice(prevStart, prevEnd).startsWith(`${' '.repeat(indent)}#`)) return at;
     at = prevStart;
   }
 }
@@ -116,6 +270,16 @@ function carryOver(inventory: Inventory, existing: Existing, warnings: Warnings)
     const before = find('domains', domain.name);
     if (before?.dns === 'route53' || before?.dns === 'external') domain.dns = before.dns;
     if (typeof before?.route53ZoneId === 'string') domain.route53ZoneId = before.route53ZoneId;
+    // Records are refreshed per domain: only from a records file of that domain.
+    if (!inventory.domainsNamed.withRecords.has(domain.name) && Array.isArray(before?.records))
+      domain.records = before.records as typeof domain.records;
+  }
+  // Without a domain list, the domains named by --domain or a records file are refreshed; the others stay.
+  if (!inventory.listed.has('domains') && Array.isArray(old.domains)) {
+    const fresh = inventory.section.domains;
+    const kept = old.domains.map((d) => fresh.find((f) => f.name === d.name) ?? d);
+    const added = fresh.filter((f) => !old.domains!.some((d) => d.name === f.name));
+    inventory.section.domains = [...kept, ...added] as typeof fresh;
   }
   carryOverStorage(inventory, old, warnings);
 }

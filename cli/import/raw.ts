@@ -1,3 +1,5 @@
+import type { ResourceKind } from './detect';
+
 /**
  * The inventory as read from DigitalOcean, normalized from either shape (doctl `-o json` arrays or API v2
  * bodies) but still keyed by DigitalOcean ids: names are assigned later, when references are resolved.
@@ -174,7 +176,18 @@ export interface RawInventory {
   spaceLists: RawSpaceList[];
   spaceDetails: RawSpaceDetail[];
   cdnEndpoints: RawCdnEndpoint[];
+  /**
+   * The kinds the input names: a file holds that kind (an API body's key, a doctl list's elements), or is an
+   * empty doctl list saved under the kind's documented file name (`volumes.json`). Merge mode refreshes these
+   * and keeps the file's other kinds.
+   */
+  listed: Set<ListedKind>;
+  /** Empty doctl lists the kind of which neither content nor name tells (records files are settled later). */
+  emptyFiles: string[];
 }
+
+/** Every resource kind but records, which name their domain instead (by file name or `--domain`). */
+export type ListedKind = Exclude<ResourceKind, 'records'>;
 
 export function emptyInventory(): RawInventory {
   return {
@@ -190,5 +203,7 @@ export function emptyInventory(): RawInventory {
     spaceLists: [],
     spaceDetails: [],
     cdnEndpoints: [],
+    listed: new Set(),
+    emptyFiles: [],
   };
 }

@@ -87,7 +87,7 @@ export function importSpaces(raw: RawInventory, warnings: Warnings): ImportedSpa
     regions: [...regions],
     spaces,
     exported,
-    cdn: raw.cdnEndpoints.length ? raw.cdnEndpoints : undefined,
+    cdn: raw.listed.has('cdnEndpoints') ? raw.cdnEndpoints : undefined,
   };
 }
 
