@@ -113,12 +113,15 @@ function addTransitionStacks(
 
 /**
  * The CI stack (ci.github), last: its roles read the registry's repositories and the apps' roles and
- * services. Left out when `--only` selects a subset of the apps: it grants on every app, and a subset synth
+ * services (and the network stack's account id). Left out when `--only` selects a subset of the apps: it grants on every app, and a subset synth
  * must neither drop the others' grants nor reference app stacks it does not render.
  */
 function addCiStack(ctx: CompileContext, stacks: StackPlan[]): void {
   if (!ctx.spec.ci || (ctx.only !== undefined && new Set(ctx.only).size < ctx.spec.apps.length)) return;
-  const dependsOn = stacks.filter((s) => ['registry', 'apps', 'app'].includes(s.role)).map((s) => s.name);
+  // network: the account id when the spec names none (the CodeDeploy ARNs of blue/green apps are built on it)
+  const dependsOn = stacks
+    .filter((s) => ['network', 'registry', 'apps', 'app'].includes(s.role))
+    .map((s) => s.name);
   stacks.push({ name: ciStackName(ctx.prefix), role: 'ci', dependsOn });
 }
 

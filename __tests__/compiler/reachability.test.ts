@@ -90,7 +90,8 @@ describe('reachability', () => {
         for (const n of logs) expect(n.path?.at(-1)).toMatch(way);
         if (none) seen++;
       }),
-      { numRuns: 60, seed: 20261207 },
+      // nat: none specs that validate are rarer since SMTP and DigitalOcean paths without a route are errors
+      { numRuns: 160, seed: 20261207 },
     );
     expect(seen).toBeGreaterThan(3);
   });

@@ -126,7 +126,12 @@ describe('warnings', () => {
       text,
     );
     const result = loadSpecText(withPhpUses(text));
-    expect(result.ok && result.warnings.map((w) => w.code)).toEqual(['nat-none', 'cutover-incomplete']);
+    // and, the data moving first (no NAT reaches DigitalOcean), the 50 % phase writes at two sites
+    expect(result.ok && result.warnings.map((w) => w.code)).toEqual([
+      'nat-none',
+      'cutover-incomplete',
+      'move-first-split-phase',
+    ]);
   });
 });
 
