@@ -425,14 +425,24 @@ function initKey(tc: TerraformToolchain, config: TerraformJson): string {
     ...typePrefixes(config.resource),
     ...typePrefixes(config.data),
   ];
+  return toolchainKey(tc, [
+    JSON.stringify(config.terraform?.required_providers ?? {}),
+    [...new Set(used)].sort().join(','),
+  ]);
+}
+
+/**
+ * A key over this harness's source, terraform, the mirror and its provider versions, and `parts`: a new
+ * harness, terraform or provider invalidates every cached plan and init template.
+ */
+function toolchainKey(tc: TerraformToolchain, parts: readonly string[]): string {
   const hash = createHash('sha256');
   for (const part of [
     readFileSync(__filename, 'utf8'),
     tc.version ?? '',
     tc.pluginMirror ?? '',
     providerVersions(tc.pluginMirror),
-    JSON.stringify(config.terraform?.required_providers ?? {}),
-    [...new Set(used)].sort().join(','),
+    ...parts,
   ])
     hash.update(part).update('\0');
   return hash.digest('hex').slice(0, 32);
@@ -548,19 +558,15 @@ function cacheDirFor(
   upstream: Record<string, Record<string, unknown>>,
   options: PlanStackOptions,
 ): string {
-  const hash = createHash('sha256');
-  for (const part of [
-    readFileSync(__filename, 'utf8'),
-    tc.version ?? '',
-    tc.pluginMirror ?? '',
-    providerVersions(tc.pluginMirror),
-    options.validateOnly ? 'validate-only' : 'plan',
-    options.jsonTwin ? 'hcl' : 'json',
-    JSON.stringify(upstream),
-    configText,
-  ])
-    hash.update(part).update('\0');
-  return join(cacheRoot(), hash.digest('hex').slice(0, 32));
+  return join(
+    cacheRoot(),
+    toolchainKey(tc, [
+      options.validateOnly ? 'validate-only' : 'plan',
+      options.jsonTwin ? 'hcl' : 'json',
+      JSON.stringify(upstream),
+      configText,
+    ]),
+  );
 }
 
 /** The AWS provider versions in the mirror: a new provider invalidates every cached plan. */
