@@ -42,10 +42,23 @@ function modulesLoadedBy(args: string[]): { status: number | null; modules: stri
 
 const heavyIn = (modules: string[]) => modules.filter((m) => HEAVY.some((re) => re.test(m)));
 
+/** The compile modules of the parts `validate` never runs (compiler/parts.ts loads them on first use). */
+const UNREPORTING_PARTS = ['alarms', 'apps', 'ci', 'data', 'storage'];
+const partsIn = (modules: string[]) =>
+  UNREPORTING_PARTS.filter((part) => modules.some((m) => m.endsWith(join('dist', 'compiler', `${part}.js`))));
+
 describe('lazy loading of the CLI', () => {
   it('the module recorder sees cdktf when synth loads it (control)', () => {
     const run = modulesLoadedBy(['synth', PHP_SHOP, '--out', join(work, 'out'), '--quiet']);
     expect(run.modules.some((m) => /[\\/]node_modules[\\/]cdktf[\\/]/.test(m))).toBe(true);
+    // Control for the next test: compiling the whole plan loads every part.
+    expect(partsIn(run.modules)).toEqual(UNREPORTING_PARTS);
+  });
+
+  it('`dropship validate` loads no compiler part it does not run (the parts that never report)', () => {
+    const run = modulesLoadedBy(['validate', PHP_SHOP]);
+    expect(run.status).toBe(0);
+    expect(partsIn(run.modules)).toEqual([]);
   });
 
   it.each([

@@ -146,6 +146,7 @@ export interface StackPlanResult {
   workDir: string;
   /** True when the result came from the plan cache (see `cacheScope`); `timingsMs` are the original run's. */
   cached: boolean;
+  /** `terraform validate -json` with `validateOnly`; otherwise the diagnostics of the plan, which validates first. */
   validate: ValidateResult;
   /**
    * Managed resources to create/update/delete (data sources excluded), with planned values. Reading it (or
@@ -154,9 +155,18 @@ export interface StackPlanResult {
   readonly resourceChanges: ResourceChange[];
   /** Count per resource type of the resources to create. */
   createdByType: Record<string, number>;
+  /**
+   * The planned action per managed resource address (`create`, `update`, `replace`, ...), from the plan
+   * stream: reading it costs no `terraform show`.
+   */
+  plannedActions: Record<string, string>;
   outputs: string[];
   /** The fake upstream outputs written for cross-stack references: state name → output → value. */
   fakeUpstream: Record<string, Record<string, unknown>>;
+  /**
+   * `validate` is 0 unless `validateOnly` (plan validates); `init` is a copy of the provider set's template
+   * except for the first stack of a set.
+   */
   timingsMs: { init: number; validate: number; plan: number; show: number };
   /** What terraform printed: stdout and stderr of init, validate and plan (and show, once it ran). */
   readonly logs: string;
@@ -274,19 +284,19 @@ function runPlan(
     };
 
     const t0 = Date.now();
-    run(['init', '-input=false', '-no-color']);
+    initFromTemplate(tc, config, workDir, run);
     const t1 = Date.now();
-    const validateOut = run(['validate', '-json', '-no-color'], { allowFailure: true });
-    const t2 = Date.now();
-    const validate = parseValidate(validateOut.stdout);
-    if (!validate.valid) {
-      throw new TerraformFailure(
-        `terraform validate failed for ${stack}:\n${formatValidate(validate)}`,
-        logs,
-      );
-    }
-    const timingsMs = { init: t1 - t0, validate: t2 - t1, plan: 0, show: 0 };
+    const timingsMs = { init: t1 - t0, validate: 0, plan: 0, show: 0 };
     if (options.validateOnly) {
+      const validateOut = run(['validate', '-json', '-no-color'], { allowFailure: true });
+      timingsMs.validate = Date.now() - t1;
+      const validate = parseValidate(validateOut.stdout);
+      if (!validate.valid) {
+        throw new TerraformFailure(
+          `terraform validate failed for ${stack}:\n${formatValidate(validate)}`,
+          logs,
+        );
+      }
       if (!options.keep) removeNow(workDir);
       return {
         stack,
@@ -295,6 +305,7 @@ function runPlan(
         validate,
         resourceChanges: [],
         createdByType: {},
+        plannedActions: {},
         outputs: [],
         fakeUpstream,
         timingsMs,
@@ -302,13 +313,16 @@ function runPlan(
         raw: {},
       };
     }
+    // No separate `terraform validate`: plan validates the configuration first (the local backend runs the
+    // same validation walk before planning) and streams its diagnostics, which give `validate` below. A
+    // validate run would load the 700 MB provider's schema once more for nothing (a third of a stack's time).
     const planOut = run(
       ['plan', '-refresh=false', '-input=false', '-lock=false', '-no-color', '-json', '-out=plan.tfplan'],
       { allowFailure: true },
     );
-    const t3 = Date.now();
-    timingsMs.plan = t3 - t2;
+    timingsMs.plan = Date.now() - t1;
     const stream = parsePlanStream(planOut.stdout);
+    const validate = stream.validate;
     if (planOut.status !== 0) {
       throw new TerraformFailure(
         `terraform plan failed for ${stack}:\n${stream.errors.join('\n') || planOut.stderr}`,
@@ -338,6 +352,7 @@ function runPlan(
       cached: false,
       validate,
       createdByType: stream.createdByType,
+      plannedActions: stream.plannedActions,
       outputs: stream.outputs,
       fakeUpstream,
       timingsMs,
@@ -355,6 +370,82 @@ function runPlan(
     if (!options.keep) removeNow(workDir);
     throw err;
   }
+}
+
+const LOCAL_STATE = join('state', 'terraform.tfstate');
+
+/**
+ * `terraform init` once per provider set. The first stack that needs a set runs init in its work dir and
+ * publishes the result (`.terraform`: the provider links and the backend's configuration hash; the
+ * dependency lock file) as a template; later stacks with the same set copy it (a few small files and a
+ * symlink) instead of running init. The key holds everything init reads: required providers, the providers
+ * and resource types used (implicit providers), terraform, the mirror and its versions; the backend is the
+ * same relative local one in every work dir. A template that does not fit fails plan loudly (lock file or
+ * backend mismatch), never silently.
+ */
+function initFromTemplate(
+  tc: TerraformToolchain,
+  config: TerraformJson,
+  workDir: string,
+  run: (args: string[]) => unknown,
+): void {
+  const template = join(initRoot(), initKey(tc, config));
+  if (existsSync(template)) {
+    cpSync(join(template, '.terraform'), join(workDir, '.terraform'), { recursive: true });
+    cpSync(join(template, LOCK_FILE), join(workDir, LOCK_FILE));
+    return;
+  }
+  run(['init', '-input=false', '-no-color']);
+  mkdirSync(initRoot(), { recursive: true });
+  const staging = mkdtempSync(join(initRoot(), 'staging-'));
+  cpSync(join(workDir, '.terraform'), join(staging, '.terraform'), { recursive: true });
+  cpSync(join(workDir, LOCK_FILE), join(staging, LOCK_FILE));
+  try {
+    renameSync(staging, template);
+  } catch {
+    // Another jest worker published the same template first: theirs is as good.
+    rmSync(staging, { recursive: true, force: true });
+  }
+}
+
+const LOCK_FILE = '.terraform.lock.hcl';
+
+/** Templates live as long as the plan cache: across runs on workstations, for one run in CI. */
+function initRoot(): string {
+  return cacheScope() === 'persistent'
+    ? join(tmpdir(), 'dropship-tf-init-v1')
+    : join(tmpdir(), `dropship-tf-init-run-${process.ppid}`);
+}
+
+function initKey(tc: TerraformToolchain, config: TerraformJson): string {
+  const typePrefixes = (blocks: Record<string, unknown> | undefined) =>
+    Object.keys(blocks ?? {}).map((type) => type.split('_')[0]);
+  const used = [
+    ...Object.keys(config.provider ?? {}),
+    ...typePrefixes(config.resource),
+    ...typePrefixes(config.data),
+  ];
+  return toolchainKey(tc, [
+    JSON.stringify(config.terraform?.required_providers ?? {}),
+    [...new Set(used)].sort().join(','),
+  ]);
+}
+
+/**
+ * A key over this harness's source, terraform, the mirror and its provider versions, and `parts`: a new
+ * harness, terraform or provider invalidates every cached plan and init template.
+ */
+function toolchainKey(tc: TerraformToolchain, parts: readonly string[]): string {
+  const hash = createHash('sha256');
+  for (const part of [
+    readFileSync(__filename, 'utf8'),
+    tc.version ?? '',
+    tc.pluginMirror ?? '',
+    providerVersions(tc.pluginMirror),
+    ...parts,
+  ])
+    hash.update(part).update('\0');
+  return hash.digest('hex').slice(0, 32);
 }
 
 /** A failed validate or plan, with everything terraform printed up to the failure. */
@@ -384,15 +475,21 @@ function removeNow(dir: string): void {
   rmSync(dir, { recursive: true, force: true });
 }
 
-/** The machine-readable plan stream: what is created (per type), the outputs, and error diagnostics. */
+/**
+ * The machine-readable plan stream: what is created (per type), each resource's planned action, the
+ * outputs, and the diagnostics (validation's and the plan's), as `terraform validate -json` would count them.
+ */
 function parsePlanStream(stdout: string): {
   createdByType: Record<string, number>;
+  plannedActions: Record<string, string>;
   outputs: string[];
   errors: string[];
+  validate: ValidateResult;
 } {
   const createdByType: Record<string, number> = {};
+  const plannedActions: Record<string, string> = {};
   const outputs = new Set<string>();
-  const errors: string[] = [];
+  const diagnostics: ValidateResult['diagnostics'] = [];
   for (const line of stdout.split('\n')) {
     if (!line.startsWith('{')) continue;
     const msg = JSON.parse(line) as {
@@ -402,20 +499,37 @@ function parsePlanStream(stdout: string): {
       diagnostic?: { severity: string; summary: string; detail?: string; address?: string };
     };
     if (msg.type === 'planned_change' && msg.change && !msg.change.resource.addr.startsWith('data.')) {
+      plannedActions[msg.change.resource.addr] = msg.change.action;
       if (msg.change.action === 'create' || msg.change.action === 'replace') {
         const type = msg.change.resource.resource_type;
         createdByType[type] = (createdByType[type] ?? 0) + 1;
       }
     } else if (msg.type === 'outputs' && msg.outputs) {
       for (const name of Object.keys(msg.outputs)) outputs.add(name);
-    } else if (msg.type === 'diagnostic' && msg.diagnostic?.severity === 'error') {
-      const d = msg.diagnostic;
-      errors.push(
-        `error: ${d.summary}${d.address ? ` (${d.address})` : ''}${d.detail ? `\n  ${d.detail}` : ''}`,
-      );
+    } else if (msg.type === 'diagnostic' && msg.diagnostic) {
+      const { severity, summary, detail, address } = msg.diagnostic;
+      // A check block's result is the plan's, not the configuration's (`terraform validate` never evaluates
+      // one): "known after apply" or a failed assertion stays out of `validate`; `raw.checks` holds them all.
+      if (severity === 'warning' && summary.startsWith('Check block assertion')) continue;
+      diagnostics.push({ severity, summary, detail, address });
     }
   }
-  return { createdByType, outputs: [...outputs].sort(), errors };
+  const errors = diagnostics.filter((d) => d.severity === 'error');
+  const errorCount = errors.length;
+  return {
+    createdByType,
+    plannedActions,
+    outputs: [...outputs].sort(),
+    errors: errors.map(
+      (d) => `error: ${d.summary}${d.address ? ` (${d.address})` : ''}${d.detail ? `\n  ${d.detail}` : ''}`,
+    ),
+    validate: {
+      valid: errorCount === 0,
+      errorCount,
+      warningCount: diagnostics.filter((d) => d.severity === 'warning').length,
+      diagnostics,
+    },
+  };
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -447,19 +561,15 @@ function cacheDirFor(
   upstream: Record<string, Record<string, unknown>>,
   options: PlanStackOptions,
 ): string {
-  const hash = createHash('sha256');
-  for (const part of [
-    readFileSync(__filename, 'utf8'),
-    tc.version ?? '',
-    tc.pluginMirror ?? '',
-    providerVersions(tc.pluginMirror),
-    options.validateOnly ? 'validate-only' : 'plan',
-    options.jsonTwin ? 'hcl' : 'json',
-    JSON.stringify(upstream),
-    configText,
-  ])
-    hash.update(part).update('\0');
-  return join(cacheRoot(), hash.digest('hex').slice(0, 32));
+  return join(
+    cacheRoot(),
+    toolchainKey(tc, [
+      options.validateOnly ? 'validate-only' : 'plan',
+      options.jsonTwin ? 'hcl' : 'json',
+      JSON.stringify(upstream),
+      configText,
+    ]),
+  );
 }
 
 /** The AWS provider versions in the mirror: a new provider invalidates every cached plan. */
@@ -477,6 +587,7 @@ function providerVersions(mirror: string | undefined): string {
 interface CachedResult {
   validate: ValidateResult;
   createdByType: Record<string, number>;
+  plannedActions: Record<string, string>;
   outputs: string[];
   fakeUpstream: Record<string, Record<string, unknown>>;
   timingsMs: StackPlanResult['timingsMs'];
@@ -515,8 +626,16 @@ function readCached(dir: string, stack: string, rerun: () => StackPlanResult): S
 
 function writeCached(dir: string, result: StackPlanResult): void {
   mkdirSync(dir, { recursive: true });
-  const { validate, createdByType, outputs, fakeUpstream, timingsMs, logs } = result;
-  const entry: CachedResult = { validate, createdByType, outputs, fakeUpstream, timingsMs, logs };
+  const { validate, createdByType, plannedActions, outputs, fakeUpstream, timingsMs, logs } = result;
+  const entry: CachedResult = {
+    validate,
+    createdByType,
+    plannedActions,
+    outputs,
+    fakeUpstream,
+    timingsMs,
+    logs,
+  };
   writeAtomically(join(dir, 'result.json'), JSON.stringify(entry));
 }
 
@@ -550,7 +669,9 @@ function overrideFor(
   fakeUpstream: Record<string, Record<string, unknown>>,
 ): Record<string, unknown> {
   const override: Record<string, unknown> = {
-    terraform: { backend: { local: { path: join(workDir, 'state', 'terraform.tfstate') } } },
+    // Relative to the work dir (terraform's cwd): every work dir then has the same backend configuration,
+    // so one `terraform init` serves them all (see initFromTemplate).
+    terraform: { backend: { local: { path: LOCAL_STATE } } },
   };
   const awsProviders = config.provider?.aws ?? [];
   if (awsProviders.length > 0) {

@@ -1,22 +1,40 @@
 import { compile } from '../../compiler';
 import { createContext } from '../../compiler/context';
 import { awsHealthSignal } from '../../compiler/cutover/health-signal';
-import { atCutoverPhase, cleanupSynth, examplesWithCutover, synthPlan } from '../helpers/synth';
+import {
+  atCutoverPhase,
+  cleanupSynth,
+  examplesWithCutover,
+  synthPlan,
+  type TerraformJson,
+} from '../helpers/synth';
 import { describeTerraform, planStack } from '../helpers/terraform';
 
 afterAll(cleanupSynth);
 
 const withCutover = examplesWithCutover();
 
+/**
+ * The cutover stack with its weights blanked: phases of the same shape differ only in literal weights, which
+ * terraform passes through as written (the construct tests read them per phase). Planned values (`terraform
+ * show`, as costly as the plan) are read at the first phase of each shape; every phase is validated and planned.
+ */
+function shapeOf(json: TerraformJson): string {
+  return JSON.stringify(json, (key, value: unknown) => (key === 'weight' ? 'w' : value));
+}
+
 describeTerraform('cutover stack: offline terraform validate + plan', () => {
   for (const { name, spec } of withCutover) {
+    const shapesRead = new Set<string>();
     // Every phase: 0 % (no AWS side, so no reference to the apps stack), the split phases and 100 % (the AWS
-    // side's alarms and health checks, reading the app tier's outputs). Plans are cached by their input.
+    // side's alarms and health checks, reading the app tier's outputs). Plans are cached by their input. Jest runs
+    // a file's tests in order, so the first phase of a shape reads its values.
     for (const phase of spec.cutover!.phases) {
       it(`${name} at ${phase} %: plans the weighted records against faked dns/apps outputs`, () => {
         const plan = compile(atCutoverPhase(spec, phase));
         const out = synthPlan(plan);
-        const result = planStack(out.outdir, out.stackByRole('cutover').name);
+        const stack = out.stackByRole('cutover').name;
+        const result = planStack(out.outdir, stack);
         expect(result.validate.errorCount).toBe(0);
         expect(result.createdByType.aws_route53_record).toBe(plan.cutover!.records.length);
         const awsHealth = plan.cutover!.awsHealth;
@@ -27,6 +45,9 @@ describeTerraform('cutover stack: offline terraform validate + plan', () => {
           plan.cutover!.healthChecks.length + calculated + (awsHealth?.either?.length ?? 0),
         );
         expect(result.createdByType.aws_cloudwatch_metric_alarm ?? 0).toBe(0);
+        const shape = shapeOf(out.stackJson(stack));
+        if (shapesRead.has(shape)) return;
+        shapesRead.add(shape);
         const states = result.fakeUpstream;
         const idOf = (key: string) => {
           const a = awsHealth!.apps.find((x) => x.check.key === key);

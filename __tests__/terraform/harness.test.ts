@@ -14,6 +14,7 @@ import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import {
   cacheScope,
   describeTerraform,
+  TerraformFailure,
   detectToolchain,
   findPluginMirror,
   fakeValue,
@@ -125,6 +126,34 @@ describeTerraform('offline terraform harness', () => {
     expect(subnet.after?.vpc_id).toMatch(/^vpc-[0-9a-f]{17}$/);
     const logs = consumer.resourceChanges.find((r) => r.type === 'aws_cloudwatch_log_group')!;
     expect(logs.after?.kms_key_id).toMatch(/^arn:aws:kms:/);
+  });
+});
+
+describeTerraform('offline terraform harness: validation without a separate validate run', () => {
+  it('fails a stack terraform validate would refuse, with the diagnostic, as a plan failure', () => {
+    const outdir = mkdtempSync(join(tmpdir(), 'dropship-harness-invalid-'));
+    try {
+      const app = new App({ outdir });
+      const stack = new TerraformStack(app, 'invalid');
+      new LocalBackend(stack, { path: 'state/invalid.tfstate' });
+      new AwsProvider(stack, 'aws', { region: 'us-east-1' });
+      // The provider's own check of an argument: it runs in terraform's validation walk.
+      new Vpc(stack, 'vpc', { cidrBlock: 'not-a-cidr' });
+      app.synth();
+      let failure: unknown;
+      try {
+        planStack(outdir, 'invalid');
+      } catch (err) {
+        failure = err;
+      }
+      expect(failure).toBeInstanceOf(TerraformFailure);
+      expect((failure as Error).message).toMatch(
+        /terraform plan failed for invalid:\n.*invalid CIDR address: not-a-cidr \(aws_vpc\.vpc\)/,
+      );
+      expect((failure as Error).message).toContain('cidr_block');
+    } finally {
+      rmSync(outdir, { recursive: true, force: true });
+    }
   });
 });
 

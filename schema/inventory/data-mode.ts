@@ -90,6 +90,23 @@ export function doStorePort(source: DoDatabaseSpec): number {
  * every other mode and once `cutover.dataMoved` is set (the tasks then use RDS/ElastiCache).
  */
 export function doStoreNeeds(spec: MigrationSpec): { app: string; index: number; needs: DoStoreNeed[] }[] {
+  return once(doStoreNeedsOf, spec, findDoStoreNeeds);
+}
+
+/**
+ * The rules and then the compiler (the security graph, the reachability report) ask the same spec these two
+ * questions: each is answered once per spec object, which is never changed once validated. Callers read the
+ * answers and must not change them.
+ */
+const doStoreNeedsOf = new WeakMap<MigrationSpec, ReturnType<typeof findDoStoreNeeds>>();
+const stayingDropletNeedsOf = new WeakMap<MigrationSpec, ReturnType<typeof findStayingDropletNeeds>>();
+function once<T>(memo: WeakMap<MigrationSpec, T>, spec: MigrationSpec, find: (spec: MigrationSpec) => T): T {
+  let answer = memo.get(spec);
+  if (answer === undefined) memo.set(spec, (answer = find(spec)));
+  return answer;
+}
+
+function findDoStoreNeeds(spec: MigrationSpec): { app: string; index: number; needs: DoStoreNeed[] }[] {
   if (!tasksUseDigitalOcean(spec)) return [];
   const out: { app: string; index: number; needs: DoStoreNeed[] }[] = [];
   // Where each cluster is, worked out once per cluster rather than once per app that uses it.
@@ -141,6 +158,12 @@ export interface StayingDropletNeed {
  * egress for it would carry no port, and the tasks do not ping.
  */
 export function stayingDropletNeeds(
+  spec: MigrationSpec,
+): { app: string; index: number; needs: StayingDropletNeed[] }[] {
+  return once(stayingDropletNeedsOf, spec, findStayingDropletNeeds);
+}
+
+function findStayingDropletNeeds(
   spec: MigrationSpec,
 ): { app: string; index: number; needs: StayingDropletNeed[] }[] {
   const migrated = new Set(spec.apps.flatMap((a) => a.droplets));
