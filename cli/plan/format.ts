@@ -1,6 +1,9 @@
 /** Formatting shared by the text and markdown renderers. */
 import type { PlanReport } from './report-schema';
 export const money = (n: number) => `${n < 0 ? '-' : ''}$${Math.abs(n).toFixed(2)}`;
+/** An amount, or a range `$low–$high` where the cost depends on load (a cost line's or a total's top). */
+export const moneyRange = (low: number, high: number | null | undefined) =>
+  high === undefined || high === null || high === low ? money(low) : `${money(low)}–${money(high)}`;
 
 /** A plain-text table with padded columns. */
 export function textTable(columns: string[], rows: string[][], indent = '  '): string[] {
