@@ -7,7 +7,7 @@
 import type { CompileContext } from './context';
 import { address, ref } from './refs';
 import type { ResourceType } from './model/refs';
-import { albStackName, appStackName } from './stack-names';
+import { albStackName, appStackName, dataStackName } from './stack-names';
 
 type Placement = Pick<CompileContext, 'prefix' | 'layout'>;
 
@@ -68,6 +68,31 @@ export function appAddresses(ctx: Placement, app: string) {
         accessPointId: ref(efs.accessPoint, 'id'),
         accessPointArn: ref(efs.accessPoint, 'arn'),
       };
+    },
+  };
+}
+
+/**
+ * The file system of a DigitalOcean volume several entries share, and one entry's access point on it: in the
+ * data stack, which every app's stack reads (compiler/storage/shared-efs.ts).
+ */
+export function sharedEfsAddresses(
+  ctx: Pick<CompileContext, 'prefix'>,
+  source: string,
+  app: string,
+  volume: string,
+) {
+  const stack = dataStackName(ctx.prefix);
+  const fileSystem = address(stack, 'aws_efs_file_system', `efs-${source}`);
+  const accessPoint = address(stack, 'aws_efs_access_point', `efs-${source}-${app}-${volume}`);
+  return {
+    fileSystem,
+    accessPoint,
+    refs: {
+      fileSystemId: ref(fileSystem, 'id'),
+      fileSystemArn: ref(fileSystem, 'arn'),
+      accessPointId: ref(accessPoint, 'id'),
+      accessPointArn: ref(accessPoint, 'arn'),
     },
   };
 }

@@ -356,6 +356,23 @@ function appNeeds(an: Analyzer, spec: MigrationSpec): void {
           ELASTICACHE_PORT,
         );
     });
+    for (const fs of plan.storage.fileSystems)
+      for (const user of fs.users.filter((u) => u.app === app.name)) {
+        const specPath = `${at}.volumes[${app.volumes.findIndex((v) => v.name === user.volume)}]`;
+        const what = `file system ${user.volume} (shared ${fs.source}, tcp ${NFS})`;
+        if (groups.includes(user.nfs.from) && user.nfs.port === NFS)
+          an.reached(where, what, specPath, [
+            `${user.nfs.from} egress to ${fs.securityGroup.key}`,
+            `${fs.securityGroup.key} ingress from ${user.nfs.from}`,
+          ]);
+        else
+          an.unreached(
+            where,
+            what,
+            specPath,
+            `its group admits ${user.nfs.from} on tcp ${user.nfs.port}, not these tasks`,
+          );
+      }
     for (const efs of p.efs) {
       const specPath = `${at}.volumes[${app.volumes.findIndex((v) => v.name === efs.volume)}]`;
       const what = `file system ${efs.volume} (tcp ${NFS})`;
