@@ -8,7 +8,7 @@
  */
 import type { Value } from '../model/refs';
 import { PARTITION } from '../aws/partition';
-import { EFS_CLIENT_ACTIONS } from '../aws/efs';
+import { EFS_CLIENT_ACTIONS, denyEfsWithoutTls } from '../aws/efs';
 import { embed, uniqueValues } from '../refs';
 
 import type { PolicyStatement } from '../model';
@@ -253,13 +253,6 @@ export function efsFileSystemPolicy(inputs: {
       Resource: fileSystem,
       Condition: { StringNotEquals: { 'elasticfilesystem:AccessPointArn': embed(inputs.accessPointArn) } },
     },
-    {
-      Sid: 'DenyUnencryptedTransport',
-      Effect: 'Deny',
-      Principal: { AWS: '*' },
-      Action: ['elasticfilesystem:*'],
-      Resource: fileSystem,
-      Condition: { Bool: { 'aws:SecureTransport': 'false' } },
-    },
+    denyEfsWithoutTls(fileSystem),
   ]);
 }

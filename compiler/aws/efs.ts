@@ -4,3 +4,15 @@ export const EFS_CLIENT_ACTIONS = [
   'elasticfilesystem:ClientWrite',
   'elasticfilesystem:ClientRootAccess',
 ] as const;
+
+/** The statement of every EFS file system policy that refuses requests without TLS. */
+export function denyEfsWithoutTls(fileSystem: string[]) {
+  return {
+    Sid: 'DenyUnencryptedTransport',
+    Effect: 'Deny' as const,
+    Principal: { AWS: '*' },
+    Action: ['elasticfilesystem:*'],
+    Resource: fileSystem,
+    Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+  };
+}

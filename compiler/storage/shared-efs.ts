@@ -14,7 +14,7 @@ import { awsName, fitName } from '../../schema/facts/aws-names';
 import { findByName } from '../../schema/inventory/by-name';
 import { sharedVolumes, volumeOwner, type VolumeUse } from '../../schema/inventory/volumes';
 import { sharedEfsAddresses } from '../app-addresses';
-import { EFS_CLIENT_ACTIONS } from '../aws/efs';
+import { EFS_CLIENT_ACTIONS, denyEfsWithoutTls } from '../aws/efs';
 import { policyJson } from '../aws/iam';
 import { embed, uniqueValues } from '../refs';
 import type { Value } from '../model/refs';
@@ -223,13 +223,6 @@ function sharedEfsFileSystemPolicy(inputs: {
           },
         ]
       : []),
-    {
-      Sid: 'DenyUnencryptedTransport',
-      Effect: 'Deny',
-      Principal: { AWS: '*' },
-      Action: ['elasticfilesystem:*'],
-      Resource: fileSystem,
-      Condition: { Bool: { 'aws:SecureTransport': 'false' } },
-    },
+    denyEfsWithoutTls(fileSystem),
   ]);
 }
