@@ -7,7 +7,7 @@
 import type { CompileContext } from './context';
 import { address, ref } from './refs';
 import type { ResourceType } from './model/refs';
-import { albStackName, appStackName } from './stack-names';
+import { albStackName, appStackName, dataStackName } from './stack-names';
 import { awsName, fitName } from '../schema/facts/aws-names';
 import type { AppSpec } from '../schema/spec';
 
@@ -83,3 +83,28 @@ export const ecsServiceName = (app: AppSpec): string =>
 
 /** A scheduled app's EventBridge rule name. */
 export const scheduleRuleName = (prefix: string, app: string): string => fitName([prefix, app], 64);
+
+/**
+ * The file system of a DigitalOcean volume several entries share, and one entry's access point on it: in the
+ * data stack, which every app's stack reads (compiler/storage/shared-efs.ts).
+ */
+export function sharedEfsAddresses(
+  ctx: Pick<CompileContext, 'prefix'>,
+  source: string,
+  app: string,
+  volume: string,
+) {
+  const stack = dataStackName(ctx.prefix);
+  const fileSystem = address(stack, 'aws_efs_file_system', `efs-${source}`);
+  const accessPoint = address(stack, 'aws_efs_access_point', `efs-${source}-${app}-${volume}`);
+  return {
+    fileSystem,
+    accessPoint,
+    refs: {
+      fileSystemId: ref(fileSystem, 'id'),
+      fileSystemArn: ref(fileSystem, 'arn'),
+      accessPointId: ref(accessPoint, 'id'),
+      accessPointArn: ref(accessPoint, 'arn'),
+    },
+  };
+}

@@ -14,6 +14,7 @@ import { discoveryPlan, internalExposure, namespacePlan } from './apps/discovery
 import { albPlan } from './apps/alb';
 import { wiringOf } from './apps/containers';
 import { executionRolePlan, taskRolePlan } from './apps/roles';
+import { sharedSourceOf } from '../schema/inventory/volumes';
 import { efsPlan } from './apps/efs';
 import { logGroupPlan, taskDefinitionPlan, taskSize } from './apps/task';
 import { schedulePlan } from './apps/schedule';
@@ -50,7 +51,9 @@ function compileApp(a: AppContext): AppPlan {
   const size = taskSize(a);
   const wiring = wiringOf(a);
   const executionRole = executionRolePlan(a, wiring);
-  const efs = app.volumes.map((v) => efsPlan(a, v));
+  // A volume shared with other entries is the storage part's file system (compiler/storage/shared-efs.ts).
+  const shared = app.volumes.filter((v) => sharedSourceOf(a.ctx.spec, app.name, v.name) !== undefined);
+  const efs = app.volumes.filter((v) => !shared.includes(v)).map((v) => efsPlan(a, v));
   const plan: AppPlan = {
     name: app.name,
     kind: app.schedule ? 'scheduled' : 'service',
@@ -62,6 +65,7 @@ function compileApp(a: AppContext): AppPlan {
     taskDefinition: taskDefinitionPlan(a, size, wiring),
     listenerRules: [],
     efs,
+    forgottenFileSystems: shared.map((v) => a.keys.addresses.efs(v.name).fileSystem),
   };
   if (app.schedule) {
     plan.schedule = schedulePlan(a, app.schedule);

@@ -60,7 +60,11 @@ export const PARTS = [
   part({ name: 'security', reads: [], reports: true, compile: (ctx) => compileSecurity(ctx) }),
   part({ name: 'registry', reads: [], compile: (ctx) => compileRegistry(ctx) }),
   part({ name: 'data', reads: ['network', 'security'], compile: (ctx, plans) => compileData(ctx, plans) }),
-  part({ name: 'storage', reads: ['network'], compile: (ctx, plans) => compileStorage(ctx, plans) }),
+  part({
+    name: 'storage',
+    reads: ['network', 'security'],
+    compile: (ctx, plans) => compileStorage(ctx, plans),
+  }),
   part({
     name: 'apps',
     reads: ['network', 'security', 'registry', 'data', 'dns', 'storage'],

@@ -8,6 +8,16 @@
 /** The date this table was compiled; shown next to every estimate. */
 export const PRICES_DATE = '2026-11-26';
 export const HOURS_PER_MONTH = 730;
+/**
+ * Fargate bills a task per second from its image pull to its stop, with a one-minute minimum (vantage.sh
+ * Fargate pricing, via ../shared/reference/aws-do-facts.md section (c)): the least a scheduled run costs.
+ */
+export const FARGATE_MINIMUM_BILLED_MINUTES = 1;
+/**
+ * The longest run the scheduled-task estimate assumes (the top of its range, or the time between runs when
+ * shorter): an assumption stated in the plan, not a price; a run that takes longer costs proportionally more.
+ */
+export const SCHEDULED_RUN_ASSUMED_MAX_MINUTES = 60;
 
 export interface Price {
   usd: number;

@@ -26,7 +26,9 @@ export interface SecurityGraph {
   edges: SecurityGraphEdge[];
 }
 
-export function securityGraph(plan: Pick<Plan, 'security' | 'apps'>): SecurityGraph {
+export function securityGraph(
+  plan: Pick<Plan, 'security' | 'apps'> & Partial<Pick<Plan, 'storage'>>,
+): SecurityGraph {
   const edges: SecurityGraphEdge[] = plan.security.edges.map((e) => ({
     from: e.from,
     to: e.to,
@@ -38,6 +40,15 @@ export function securityGraph(plan: Pick<Plan, 'security' | 'apps'>): SecurityGr
   for (const app of plan.apps.apps)
     for (const fs of app.efs)
       edges.push({ from: fs.nfs.from, to: fs.securityGroup.key, port: fs.nfs.port, reason: fs.nfs.reason });
+  // A shared file system (data stack): one edge per app that mounts it.
+  for (const fs of plan.storage?.fileSystems ?? [])
+    for (const user of new Map(fs.users.map((u) => [u.app, u])).values())
+      edges.push({
+        from: user.nfs.from,
+        to: fs.securityGroup.key,
+        port: user.nfs.port,
+        reason: user.nfs.reason,
+      });
   const nodes = [
     ...new Set([...plan.security.nodes.map((n) => n.key), ...edges.flatMap((e) => [e.from, e.to])]),
   ];

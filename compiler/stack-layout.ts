@@ -10,6 +10,7 @@ import type { MigrationSpec } from '../schema/spec';
 import type { CompileContext } from './context';
 import type { CutoverPlan, DigitalOceanPlan, DnsPlan, Layout, RegistryPlan, StackPlan } from './model';
 import { isRef } from './refs';
+import { sharedVolumes } from '../schema/inventory/volumes';
 import {
   albStackRole,
   appStackName,
@@ -36,7 +37,9 @@ export function compileStacks(
     apps: selectApps(ctx),
     registry: parts.registry.repositories.length + parts.registry.pullThroughCacheRules.length > 0,
     dns: parts.dns.zones.some((z) => z.mode !== 'none'),
-    data: spec.databases.length + spec.caches.length + spec.secrets.length + spec.storage.buckets.length > 0,
+    data:
+      spec.databases.length + spec.caches.length + spec.secrets.length + spec.storage.buckets.length > 0 ||
+      sharedVolumes(spec).size > 0,
   });
   addTransitionStacks(stacks, prefix, layout, {
     cutover: (parts.cutover?.hostnames.length ?? 0) > 0,

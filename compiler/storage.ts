@@ -9,10 +9,16 @@ import type { BucketPlan, StoragePlan } from './model/storage';
 import { bucketPlan } from './storage/buckets';
 import { appStoragePlan } from './storage/access';
 import { copySteps } from './storage/copy';
+import { sharedFileSystems } from './storage/shared-efs';
+import type { SecurityPlan } from './model/security';
 
-export function compileStorage(ctx: CompileContext, deps: { network: NetworkPlan }): StoragePlan {
-  const plan: StoragePlan = { buckets: [], apps: {}, decisions: [], manualSteps: [] };
+export function compileStorage(
+  ctx: CompileContext,
+  deps: { network: NetworkPlan; security: SecurityPlan },
+): StoragePlan {
+  const plan: StoragePlan = { buckets: [], fileSystems: [], apps: {}, decisions: [], manualSteps: [] };
   const { spec } = ctx;
+  plan.fileSystems = sharedFileSystems(ctx, deps, plan.decisions, plan.manualSteps);
   if (spec.storage.buckets.length === 0) return plan;
   plan.buckets = spec.storage.buckets.map((b) => bucketPlan(ctx, deps.network, b, plan.decisions));
   const byName = new Map<string, BucketPlan>(plan.buckets.map((b) => [b.name, b]));

@@ -10,6 +10,7 @@ import { renderSecrets } from './data/secrets';
 import { renderDatabases } from './data/rds';
 import { renderCaches } from './data/elasticache';
 import { renderBuckets } from './data/storage';
+import { renderSharedFileSystems } from './data/shared-efs';
 
 export function renderData(stack: TerraformStack, ctx: StackContext): void {
   addAwsProvider(stack, ctx.plan.meta);
@@ -19,6 +20,7 @@ export function renderData(stack: TerraformStack, ctx: StackContext): void {
   renderDatabases(stack, ctx);
   renderCaches(stack, ctx);
   renderBuckets(stack, ctx);
+  renderSharedFileSystems(stack, ctx);
   // DMS's provider classes (~0.8 MB of code) are loaded only when a database moves with DMS.
   if (data.dms) (require('./data/dms') as typeof import('./data/dms')).renderDms(stack, ctx, data.dms);
 }

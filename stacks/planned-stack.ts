@@ -19,6 +19,7 @@
  * tree with aspects keeps cdktf's behaviour, as does DROPSHIP_CDKTF_RESOLVE=1.
  */
 import { renderCheckBlocksHcl } from './check-block';
+import { renderRemovedBlocksHcl } from './removed-block';
 import type { IConstruct } from 'constructs';
 import {
   Aspects,
@@ -82,9 +83,10 @@ export class PlannedStack extends TerraformStack {
   public override toHclTerraform(): ReturnType<TerraformStack['toHclTerraform']> {
     escapeElementsOf(this.elementsAddedLately());
     const out = super.toHclTerraform();
-    // cdktf's HCL renderer skips block types it does not know: the check blocks are written here.
-    const checks = renderCheckBlocksHcl(this, elementsOf(this));
-    return checks === '' ? out : { ...out, hcl: `${out.hcl}${checks}` };
+    // cdktf's HCL renderer skips block types it does not know: the check and removed blocks are written here.
+    const elements = elementsOf(this);
+    const extra = renderCheckBlocksHcl(this, elements) + renderRemovedBlocksHcl(this, elements);
+    return extra === '' ? out : { ...out, hcl: `${out.hcl}${extra}` };
   }
 
   /**

@@ -392,7 +392,7 @@ describe('Aurora Serverless v2', () => {
     );
   });
 
-  it('prices a serverless instance at its minimum ACUs, as a lower bound', () => {
+  it('prices a serverless instance as a range: its minimum to its maximum ACUs all month', () => {
     const spec = revalidated(input({ engine: 'postgres', aurora: true, size: 'db-s-2vcpu-4gb' }));
     const stacks: StackJson[] = [
       {
@@ -419,7 +419,10 @@ describe('Aurora Serverless v2', () => {
     const e = estimateCost(spec, stacks);
     const l = e.aws.find((x) => x.item === 'Aurora main-1')!;
     expect(l.monthlyUsd).toBeCloseTo(2 * AWS_PRICES.auroraServerlessV2AcuHour.usd * 730, 2);
-    expect(l.detail).toContain('up to 8 ACU');
+    expect(l.maxMonthlyUsd).toBeCloseTo(8 * AWS_PRICES.auroraServerlessV2AcuHour.usd * 730, 2);
+    expect(l.detail).toContain('2–8 ACU');
+    // The totals carry the range too: the plan shows the top where the cost depends on load.
+    expect(e.totals.awsMaxUsd! - e.totals.awsUsd).toBeCloseTo(l.maxMonthlyUsd! - l.monthlyUsd, 2);
     expect(e.incomplete.filter((i) => i.startsWith('Aurora instance'))).toEqual([]);
   });
 });

@@ -196,7 +196,7 @@ describe('S3 cost lines', () => {
     const logs = cost.aws.find((l) => l.item.includes('access logs'))!;
     // 2 nodes × one file per 5 minutes × 730 h × $0.005 per 1,000 PUTs.
     expect(logs.monthlyUsd).toBeCloseTo((2 * 12 * 730 * 0.005) / 1000, 2);
-    expect(logs.upToUsd).toBeGreaterThan(logs.monthlyUsd);
+    expect(logs.maxMonthlyUsd).toBeGreaterThan(logs.monthlyUsd);
     expect(logs.detail).toContain('180 days');
     // DigitalOcean today: one Spaces subscription covers both Spaces (124 GB < 250 GiB included).
     expect(cost.digitalocean.find((l) => l.item === 'Spaces')!.monthlyUsd).toBe(5);

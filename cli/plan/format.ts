@@ -1,10 +1,9 @@
 /** Formatting shared by the text and markdown renderers. */
 import type { PlanReport } from './report-schema';
 export const money = (n: number) => `${n < 0 ? '-' : ''}$${Math.abs(n).toFixed(2)}`;
-
-/** A cost line's monthly figure: `$1.20`, or `$0.09–$0.54` where it depends on volume. */
-export const costFigure = (l: { monthlyUsd: number; upToUsd?: number }) =>
-  l.upToUsd === undefined ? money(l.monthlyUsd) : `${money(l.monthlyUsd)}–${money(l.upToUsd)}`;
+/** An amount, or a range `$low–$high` where the cost depends on load (a cost line's or a total's top). */
+export const moneyRange = (low: number, high: number | null | undefined) =>
+  high === undefined || high === null || high === low ? money(low) : `${money(low)}–${money(high)}`;
 
 /** A plain-text table with padded columns. */
 export function textTable(columns: string[], rows: string[][], indent = '  '): string[] {

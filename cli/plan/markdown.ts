@@ -3,7 +3,7 @@
  * is a `Block` of markdown-builder.ts: markup only in the literal parts of `inline` templates, every report
  * string escaped for where it lands.
  */
-import { costFigure, counterparts, money, reachabilitySummary } from './format';
+import { counterparts, money, moneyRange, reachabilitySummary } from './format';
 import {
   BLANK,
   Block,
@@ -41,7 +41,7 @@ function headerSection(r: PlanReport): Block[] {
       : inline`❌ ${sec.findings.length} finding${sec.findings.length === 1 ? NOTHING : inline`s`}`;
   const waived = sec.waived.length ? inline` (${sec.waived.length} waived)` : NOTHING;
   const production = r.production ? inline`, production` : NOTHING;
-  const cost = inline`${money(r.cost.totals.digitaloceanUsd)} → ${money(r.cost.totals.awsUsd)}${r.cost.incomplete.length > 0 ? inline` (incomplete: ${r.cost.incomplete.length} missing)` : NOTHING}`;
+  const cost = inline`${money(r.cost.totals.digitaloceanUsd)} → ${moneyRange(r.cost.totals.awsUsd, r.cost.totals.awsMaxUsd)}${r.cost.incomplete.length > 0 ? inline` (incomplete: ${r.cost.incomplete.length} missing)` : NOTHING}`;
   out.push(
     paragraph(
       inline`${r.region}${production} · layout ${r.layout} · ${r.stacks.length} stacks · ${total} resources to create · security: ${findings}${waived} · estimated ${cost} per month · from ${code(r.file)}`,
@@ -216,7 +216,7 @@ function costSection(r: PlanReport): Block[] {
       inline`${side}`,
       inline`${l.item}${l.verified ? NOTHING : inline` \\*`}`,
       inline`${l.detail}`,
-      inline`${costFigure(l)}`,
+      inline`${moneyRange(l.monthlyUsd, l.maxMonthlyUsd)}`,
     ]);
   out.push(
     table(cells('', 'item', 'how', 'per month'), [
@@ -228,7 +228,12 @@ function costSection(r: PlanReport): Block[] {
         inline`**${money(r.cost.totals.digitaloceanUsd)}**`,
       ],
       ...costRows('AWS', r.cost.aws),
-      [inline`**AWS**`, inline`**total target**`, NOTHING, inline`**${money(r.cost.totals.awsUsd)}**`],
+      [
+        inline`**AWS**`,
+        inline`**total target**`,
+        NOTHING,
+        inline`**${moneyRange(r.cost.totals.awsUsd, r.cost.totals.awsMaxUsd)}**`,
+      ],
       r.cost.totals.differenceUsd === null
         ? [
             NOTHING,
@@ -236,7 +241,12 @@ function costSection(r: PlanReport): Block[] {
             NOTHING,
             inline`not stated: incomplete (${r.cost.incomplete.length} missing)`,
           ]
-        : [NOTHING, inline`difference`, NOTHING, inline`${money(r.cost.totals.differenceUsd)}`],
+        : [
+            NOTHING,
+            inline`difference`,
+            NOTHING,
+            inline`${moneyRange(r.cost.totals.differenceUsd, r.cost.totals.differenceMaxUsd)}`,
+          ],
     ]),
   );
   if (r.cost.incomplete.length || r.cost.unpriced.length)

@@ -61,9 +61,9 @@ const CostLine = z.strictObject({
   item: z.string(),
   detail: z.string(),
   monthlyUsd: z.number(),
+  // The top of the range where the cost depends on load (monthlyUsd its bottom).
+  maxMonthlyUsd: z.number().optional(),
   verified: z.boolean(),
-  /** The high end of a figure that depends on volume; monthlyUsd is the low end. */
-  upToUsd: z.number().optional(),
 });
 
 export const PlanReportSchema = z.strictObject({
@@ -144,6 +144,8 @@ export const PlanReportSchema = z.strictObject({
       digitaloceanUsd: z.number(),
       awsUsd: z.number(),
       differenceUsd: z.number().nullable(),
+      awsMaxUsd: z.number().optional(),
+      differenceMaxUsd: z.number().nullable().optional(),
     }),
     incomplete: z.array(z.string()),
     unpriced: z.array(z.string()),

@@ -1,5 +1,5 @@
 /** `dropship plan --format text`: the plan for a terminal. */
-import { costFigure, counterparts, money, reachabilitySummary, textTable } from './format';
+import { counterparts, money, moneyRange, reachabilitySummary, textTable } from './format';
 import type { PlanReport } from './report-schema';
 import { printableDeep } from '../printable';
 
@@ -35,7 +35,7 @@ function summary(r: PlanReport): string[] {
   out.push(
     `layout ${r.layout}; ${r.stacks.length} stacks, ${r.stacks.reduce((t, s) => t + s.total, 0)} resources to create; ` +
       `${r.security.findings.length} security finding${r.security.findings.length === 1 ? '' : 's'}; ` +
-      `estimated ${money(r.cost.totals.digitaloceanUsd)} (DigitalOcean) → ${money(r.cost.totals.awsUsd)} (AWS) per month` +
+      `estimated ${money(r.cost.totals.digitaloceanUsd)} (DigitalOcean) → ${moneyRange(r.cost.totals.awsUsd, r.cost.totals.awsMaxUsd)} (AWS) per month` +
       (r.cost.incomplete.length > 0 ? ` (incomplete: ${r.cost.incomplete.length} missing)` : ''),
   );
   return out;
@@ -137,17 +137,22 @@ function manualSteps(r: PlanReport): string[] {
 function cost(r: PlanReport): string[] {
   const out: string[] = [];
   const costRows = (lines: PlanReport['cost']['aws']) =>
-    lines.map((l) => [`${l.item}${l.verified ? '' : ' *'}`, l.detail, costFigure(l)]);
+    lines.map((l) => [
+      `${l.item}${l.verified ? '' : ' *'}`,
+      l.detail,
+      moneyRange(l.monthlyUsd, l.maxMonthlyUsd),
+    ]);
   out.push('DigitalOcean today');
   out.push(...textTable(['item', 'how', 'per month'], costRows(r.cost.digitalocean)));
   out.push(`  total ${money(r.cost.totals.digitaloceanUsd)}`);
   out.push('AWS target');
   out.push(...textTable(['item', 'how', 'per month'], costRows(r.cost.aws)));
-  const difference = r.cost.totals.differenceUsd;
+  const { awsUsd, awsMaxUsd, differenceUsd, differenceMaxUsd } = r.cost.totals;
+  const total = moneyRange(awsUsd, awsMaxUsd);
   out.push(
-    difference === null
-      ? `  total ${money(r.cost.totals.awsUsd)}  (incomplete: ${r.cost.incomplete.length} missing, no difference stated)`
-      : `  total ${money(r.cost.totals.awsUsd)}  (difference ${money(difference)} per month)`,
+    differenceUsd === null
+      ? `  total ${total}  (incomplete: ${r.cost.incomplete.length} missing, no difference stated)`
+      : `  total ${total}  (difference ${moneyRange(differenceUsd, differenceMaxUsd)} per month${awsMaxUsd === undefined ? '' : ', depending on load'})`,
   );
   for (const u of r.cost.incomplete) out.push(`  missing: ${u}`);
   for (const u of r.cost.unpriced) out.push(`  not priced: ${u}`);

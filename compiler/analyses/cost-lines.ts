@@ -9,10 +9,10 @@ export interface CostLine {
   /** False when any price used is marked unverified in the price table. */
   verified: boolean;
   /**
-   * The high end where the figure depends on volume (`monthlyUsd` is the low end, which the totals count);
-   * absent for a fixed figure.
+   * Where the cost depends on load or volume (Aurora Serverless v2 between its ACU bounds, scheduled tasks by
+   * how long a run takes, requests): the top of the range, `monthlyUsd` being its bottom; absent when fixed.
    */
-  upToUsd?: number;
+  maxMonthlyUsd?: number;
 }
 
 export const cents = (n: number): number => Math.round(n * 100) / 100;
@@ -31,7 +31,7 @@ export function line(item: string, detail: string, monthly: number, ...prices: P
   return { item, detail, monthlyUsd: cents(monthly), verified: prices.every((p) => p.verified) };
 }
 
-/** A line whose figure depends on volume: from `low` to `high` a month. */
+/** A line whose figure depends on load or volume: from `low` to `high` a month. */
 export function rangeLine(
   item: string,
   detail: string,
@@ -39,5 +39,5 @@ export function rangeLine(
   high: number,
   ...prices: Price[]
 ): CostLine {
-  return { ...line(item, detail, low, ...prices), upToUsd: cents(high) };
+  return { ...line(item, detail, low, ...prices), maxMonthlyUsd: cents(high) };
 }

@@ -9,15 +9,18 @@ import { refersTo } from './checks/exposure';
 import { awsName } from '../../schema/facts/aws-names';
 import { blocks, firstBlock, isSet, isTrue, numeric, resourcesOf } from './terraform';
 import type { StackJson, TfResource } from './types';
-import { cents, line, usd, type CostLine, type Gaps } from './cost-lines';
+import { cents, line, rangeLine, usd, type CostLine, type Gaps } from './cost-lines';
 import { s3Lines, spacesLines } from './cost-s3';
 
 export type { CostLine, Gaps } from './cost-lines';
 import { findRdsVersion, supportStatus, type RdsEngine } from '../../schema/facts/engine-versions';
 import { extendedSupportCost } from '../data/rds/support';
+import { runsPerMonth } from './schedule-runs';
 import {
   AURORA_INSTANCE_PRICES,
   AWS_PRICES,
+  FARGATE_MINIMUM_BILLED_MINUTES,
+  SCHEDULED_RUN_ASSUMED_MAX_MINUTES,
   DO_DATABASE_NODE_PRICES,
   DO_PRICES,
   DROPLET_PRICES,
@@ -34,15 +37,24 @@ export interface CostEstimate {
   hoursPerMonth: number;
   digitalocean: CostLine[];
   aws: CostLine[];
-  /** `differenceUsd` is null while the estimate is incomplete: a difference over missing lines is no figure. */
-  totals: { digitaloceanUsd: number; awsUsd: number; differenceUsd: number | null };
+  /**
+   * `differenceUsd` is null while the estimate is incomplete: a difference over missing lines is no figure.
+   * With lines whose cost depends on load, `awsMaxUsd` and `differenceMaxUsd` are the top of the range.
+   */
+  totals: {
+    digitaloceanUsd: number;
+    awsUsd: number;
+    differenceUsd: number | null;
+    awsMaxUsd?: number;
+    differenceMaxUsd?: number | null;
+  };
   /**
    * What is billed every month but has no price here (a class or size missing from the price table, a size
    * that cannot be read): the totals leave it out, so the estimate is incomplete and states no difference.
    * Any line that cannot be priced goes here (`Gaps.missing`).
    */
   incomplete: string[];
-  /** What is left out by design: usage-based or temporary (scheduled runs, the DMS instance). */
+  /** What is left out by design: usage-based or temporary (the DMS instance, a schedule whose runs cannot be counted). */
   unpriced: string[];
   notes: string[];
 }
@@ -60,9 +72,9 @@ export function estimateCost(spec: MigrationSpec, stacks: StackJson[]): CostEsti
     'Not included: data transfer, NAT gateway and interface endpoint GB processed, ALB LCUs above 1, CloudWatch Logs ingestion, Container Insights (billed as CloudWatch metrics and log events, growing with services and tasks), backups beyond the free allowance, taxes, discounts (Savings Plans, reserved instances).',
     'Lines marked * use a price the table marks unverified.',
   ];
-  if (aws.some((l) => l.upToUsd !== undefined))
+  if (aws.some((l) => l.maxMonthlyUsd !== undefined))
     notes.push(
-      'A line with a range (low–high) depends on volume, e.g. the requests the ALB logs; the totals count its low end.',
+      'A line with a range (low–high) depends on load or volume (Aurora Serverless v2 capacity, scheduled task run time, the requests the ALB logs); the AWS total and the difference give the same range.',
     );
   if (spec.aws.region !== 'us-east-1') {
     notes.push(`AWS prices are for us-east-1; ${spec.aws.region} list prices differ.`);
@@ -73,6 +85,8 @@ export function estimateCost(spec: MigrationSpec, stacks: StackJson[]): CostEsti
     );
   const digitaloceanUsd = sum(digitalocean);
   const awsUsd = sum(aws);
+  const ranged = aws.some((l) => l.maxMonthlyUsd !== undefined);
+  const awsMaxUsd = cents(aws.reduce((t, l) => t + (l.maxMonthlyUsd ?? l.monthlyUsd), 0));
   return {
     label: 'ESTIMATE — monthly, on-demand list prices',
     pricesDate: PRICES_DATE,
@@ -84,6 +98,12 @@ export function estimateCost(spec: MigrationSpec, stacks: StackJson[]): CostEsti
       digitaloceanUsd,
       awsUsd,
       differenceUsd: incomplete.length > 0 ? null : cents(awsUsd - digitaloceanUsd),
+      ...(ranged
+        ? {
+            awsMaxUsd,
+            differenceMaxUsd: incomplete.length > 0 ? null : cents(awsMaxUsd - digitaloceanUsd),
+          }
+        : {}),
     },
     incomplete,
     unpriced,
@@ -183,6 +203,7 @@ function taskDefinitionOf(service: TfResource, byName: ReadonlyMap<string, TfRes
 function awsLines(spec: MigrationSpec, stacks: StackJson[], gaps: Gaps): CostLine[] {
   return [
     ...fargateLines(stacks, gaps),
+    ...scheduledTaskLines(stacks, gaps),
     ...networkLines(stacks, gaps),
     ...rdsLines(stacks, gaps),
     ...auroraLines(spec, stacks, gaps),
@@ -233,10 +254,57 @@ function fargateLines(stacks: StackJson[], gaps: Gaps): CostLine[] {
       ),
     );
   }
-  const scheduled = resourcesOf(stacks, 'aws_scheduler_schedule', 'aws_cloudwatch_event_target').length;
-  if (scheduled > 0)
-    gaps.excluded(`${scheduled} scheduled task target(s): priced per run time, which is unknown`);
+  return out;
+}
 
+/**
+ * Scheduled tasks (EventBridge rule → ECS task): runs per month from the rule's schedule expression, times
+ * the task's vCPU and GB per run. How long a run takes is the app's: the range goes from Fargate's one-minute
+ * minimum per run to SCHEDULED_RUN_ASSUMED_MAX_MINUTES (or the time between runs, when shorter).
+ */
+function scheduledTaskLines(stacks: StackJson[], gaps: Gaps): CostLine[] {
+  const out: CostLine[] = [];
+  const rules = resourcesOf(stacks, 'aws_cloudwatch_event_rule');
+  const taskDefs = resourcesOf(stacks, 'aws_ecs_task_definition');
+  for (const target of resourcesOf(stacks, 'aws_cloudwatch_event_target')) {
+    const ecs = firstBlock(target.body.ecs_target);
+    if (!ecs) continue;
+    const rule = rules.find((r) => refersTo(target.body.rule, r));
+    const def = taskDefs.find((t) => refersTo(ecs.task_definition_arn, t));
+    const expression = String(rule?.body.schedule_expression ?? '');
+    const runs = runsPerMonth(expression);
+    const cpu = numeric(def?.body.cpu);
+    const memory = numeric(def?.body.memory);
+    const name = String(rule?.body.name ?? target.name);
+    if (runs === undefined || cpu === undefined || memory === undefined) {
+      gaps.excluded(
+        `scheduled task ${name}: ${runs === undefined ? `runs per month of ${expression || 'its schedule'} not countable` : 'task size not readable'}`,
+      );
+      continue;
+    }
+    const arm =
+      String(firstBlock(def?.body.runtime_platform)?.cpu_architecture ?? '').toUpperCase() === 'ARM64';
+    const [vcpuPrice, gbPrice] = arm
+      ? [AWS_PRICES.fargateVcpuArm, AWS_PRICES.fargateGbArm]
+      : [AWS_PRICES.fargateVcpuX86, AWS_PRICES.fargateGbX86];
+    const perMinute = ((cpu / 1024) * vcpuPrice.usd + (memory / 1024) * gbPrice.usd) / 60;
+    const between = (HOURS_PER_MONTH * 60) / runs;
+    const longest = Math.max(
+      FARGATE_MINIMUM_BILLED_MINUTES,
+      Math.min(SCHEDULED_RUN_ASSUMED_MAX_MINUTES, between),
+    );
+    const shown = Math.round(runs * 10) / 10;
+    out.push(
+      rangeLine(
+        `Fargate ${name} (scheduled)`,
+        `${expression}: ${shown} runs × ${cpu / 1024} vCPU / ${memory / 1024} GB ${arm ? 'ARM' : 'x86'} × ${FARGATE_MINIMUM_BILLED_MINUTES}–${Math.round(longest)} min per run (Fargate's minimum to an assumed longest run)`,
+        runs * FARGATE_MINIMUM_BILLED_MINUTES * perMinute,
+        runs * longest * perMinute,
+        vcpuPrice,
+        gbPrice,
+      ),
+    );
+  }
   return out;
 }
 
@@ -528,14 +596,16 @@ function auroraLines(spec: MigrationSpec, stacks: StackJson[], gaps: Gaps): Cost
       const id = String(inst.body.identifier ?? inst.name);
       const scaling = firstBlock(cluster.body.serverlessv2_scaling_configuration);
       const minAcu = numeric(scaling?.min_capacity);
-      if (cls === 'db.serverless' && minAcu !== undefined) {
-        // Serverless v2 bills the ACUs in use; at its floor all month is the least it can cost.
+      const maxAcu = numeric(scaling?.max_capacity);
+      if (cls === 'db.serverless' && minAcu !== undefined && maxAcu !== undefined) {
+        // Serverless v2 bills the ACUs in use: its floor all month to its ceiling all month.
         const acu = AWS_PRICES.auroraServerlessV2AcuHour;
         out.push(
-          line(
+          rangeLine(
             `Aurora ${id}`,
-            `db.serverless at its minimum ${minAcu} ACU × ${usd(acu.usd)}/ACU-hour × ${h} h (up to ${String(scaling?.max_capacity)} ACU: more under load)`,
+            `db.serverless ${minAcu}–${maxAcu} ACU × ${usd(acu.usd)}/ACU-hour × ${h} h (what it uses between them depends on load)`,
             minAcu * acu.usd * h,
+            maxAcu * acu.usd * h,
             acu,
           ),
         );

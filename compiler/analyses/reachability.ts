@@ -368,21 +368,35 @@ function appNeeds(an: Analyzer, spec: MigrationSpec): void {
           ELASTICACHE_PORT,
         );
     });
-    for (const efs of p.efs) {
-      const specPath = `${at}.volumes[${app.volumes.findIndex((v) => v.name === efs.volume)}]`;
-      const what = `file system ${efs.volume} (tcp ${NFS})`;
-      // The file system's own group and its two rules are rendered beside it in the apps stack.
-      if (groups.includes(efs.nfs.from) && efs.nfs.port === NFS)
+    // Each file system the app mounts (its own, or a shared one in the data stack): the NFS edge from its
+    // group to the file system's group, whose two rules are rendered beside the file system.
+    const mounts = [
+      ...plan.storage.fileSystems.flatMap((fs) =>
+        fs.users
+          .filter((u) => u.app === app.name)
+          .map((u) => ({
+            volume: u.volume,
+            label: `shared ${fs.source}, `,
+            nfs: u.nfs,
+            group: fs.securityGroup.key,
+          })),
+      ),
+      ...p.efs.map((efs) => ({ volume: efs.volume, label: '', nfs: efs.nfs, group: efs.securityGroup.key })),
+    ];
+    for (const m of mounts) {
+      const specPath = `${at}.volumes[${app.volumes.findIndex((v) => v.name === m.volume)}]`;
+      const what = `file system ${m.volume} (${m.label}tcp ${NFS})`;
+      if (groups.includes(m.nfs.from) && m.nfs.port === NFS)
         an.reached(where, what, specPath, [
-          `${efs.nfs.from} egress to ${efs.securityGroup.key}`,
-          `${efs.securityGroup.key} ingress from ${efs.nfs.from}`,
+          `${m.nfs.from} egress to ${m.group}`,
+          `${m.group} ingress from ${m.nfs.from}`,
         ]);
       else
         an.unreached(
           where,
           what,
           specPath,
-          `its group admits ${efs.nfs.from} on tcp ${efs.nfs.port}, not these tasks`,
+          `its group admits ${m.nfs.from} on tcp ${m.nfs.port}, not these tasks`,
         );
     }
     for (const target of internalApps) {

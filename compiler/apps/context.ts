@@ -13,7 +13,8 @@ import type { RegistryPlan } from '../model/registry';
 import type { SecurityPlan } from '../model/security';
 import type { StoragePlan } from '../model/storage';
 import type { AccountScope } from '../aws/iam';
-import { appAddresses, platformAddresses } from '../app-addresses';
+import { appAddresses, platformAddresses, sharedEfsAddresses } from '../app-addresses';
+import { sharedSourceOf } from '../../schema/inventory/volumes';
 
 /**
  * The plans the apps part reads: the VPC, subnets and key, the task security groups, the image repositories,
@@ -63,7 +64,7 @@ export function appContext(
     deps,
     app,
     listenerRules,
-    keys: appAddresses(ctx, app.name),
+    keys: withSharedVolumes(ctx, app.name, appAddresses(ctx, app.name)),
     platform: platformAddresses(ctx),
     scope: { region: ctx.spec.aws.region, accountId: ctx.spec.aws.accountId },
     decisions: record.decisions,
@@ -74,3 +75,19 @@ export function appContext(
 
 /** CI registers the task definition revisions (imageTagMode ci): Terraform leaves them and the service's choice alone. */
 export const ciOwnsImage = (app: AppSpec): boolean => app.deployment.imageTagMode === 'ci';
+
+/** The app's keys, whose volume references point at the shared file system for a shared entry. */
+function withSharedVolumes(
+  ctx: CompileContext,
+  app: string,
+  keys: ReturnType<typeof appAddresses>,
+): ReturnType<typeof appAddresses> {
+  const own = keys.efs;
+  return {
+    ...keys,
+    efs: (volume: string) => {
+      const source = sharedSourceOf(ctx.spec, app, volume);
+      return source === undefined ? own(volume) : sharedEfsAddresses(ctx, source, app, volume).refs;
+    },
+  };
+}

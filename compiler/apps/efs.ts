@@ -8,11 +8,12 @@ import type { ManualStep } from '../model';
 import type { EfsPlan } from '../model/apps';
 import { awsName, fitName } from '../../schema/facts/aws-names';
 import { findByName } from '../../schema/inventory/by-name';
+import { volumeOwner } from '../../schema/inventory/volumes';
 import { PARTITION } from '../aws/partition';
 import { groupOf } from '../plan-lookups';
 import { STEP_ORDER } from '../steps';
 import { sh, shVar, toCommands, word } from '../shell';
-import { accountIdShell } from './account-shell';
+import { accountIdShell } from '../account-shell';
 import { efsFileSystemPolicy } from './iam';
 import type { AppContext } from './context';
 
@@ -39,13 +40,7 @@ interface EfsOutputs {
   accessPointId: string;
 }
 
-function ownerOf(app: AppSpec, v: VolumeSpec): Owner {
-  const container = app.containers.find((c) => c.name === v.container);
-  const owner = /^(\d+)(?::(\d+))?$/.exec(container?.user ?? '');
-  const uid = owner ? Number(owner[1]) : 1000;
-  const gid = owner ? Number(owner[2] ?? owner[1]) : 1000;
-  return { uid, gid };
-}
+const ownerOf = volumeOwner;
 
 function outputsOf(app: AppSpec, v: VolumeSpec): EfsOutputs {
   const outputBase = `efs_${app.name}_${v.name}`.replace(/[^a-zA-Z0-9_]/g, '_');

@@ -8,6 +8,7 @@
  */
 import type { Value } from '../model/refs';
 import { PARTITION } from '../aws/partition';
+import { EFS_CLIENT_ACTIONS, denyEfsWithoutTls } from '../aws/efs';
 import { embed, uniqueValues } from '../refs';
 
 import type { PolicyStatement } from '../model';
@@ -208,11 +209,6 @@ export function eventsRoleStatements(inputs: EventsRoleInputs): PolicyStatement[
 }
 
 /** The NFS client actions of EFS; the file system policy's denies cover exactly these. */
-const EFS_CLIENT_ACTIONS = [
-  'elasticfilesystem:ClientMount',
-  'elasticfilesystem:ClientWrite',
-  'elasticfilesystem:ClientRootAccess',
-];
 
 /**
  * EFS file system policy: only the app's task role, only through the access point, only over TLS.
@@ -257,13 +253,6 @@ export function efsFileSystemPolicy(inputs: {
       Resource: fileSystem,
       Condition: { StringNotEquals: { 'elasticfilesystem:AccessPointArn': embed(inputs.accessPointArn) } },
     },
-    {
-      Sid: 'DenyUnencryptedTransport',
-      Effect: 'Deny',
-      Principal: { AWS: '*' },
-      Action: ['elasticfilesystem:*'],
-      Resource: fileSystem,
-      Condition: { Bool: { 'aws:SecureTransport': 'false' } },
-    },
+    denyEfsWithoutTls(fileSystem),
   ]);
 }

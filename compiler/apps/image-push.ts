@@ -6,7 +6,7 @@ import type { CompileContext } from '../context';
 import type { ManualStep } from '../model';
 import { STEP_ORDER } from '../steps';
 import { sh, shVar, toCommands, word, type ShellText } from '../shell';
-import { registryHost } from './account-shell';
+import { registryHost } from '../account-shell';
 import { cachedImagePath } from '../../schema/inventory/images';
 import { usesVpcEndpoints } from '../../schema/inventory/network';
 

@@ -136,14 +136,16 @@ export function lagCheckLines(ctx: CompileContext, task: DmsTaskPlan): ShellText
   ];
 }
 
-/** The DigitalOcean database DMS reads CDC from (the source endpoint's), as doadmin over verified TLS. */
-function doConninfo(db: DatabasePlan, source: DoDatabaseSpec, caFile: string): ShellText {
-  const databases = source.databases.length > 0 ? source.databases : [db.dbName];
+/**
+ * The DigitalOcean database DMS reads CDC from (`dbname`, the source endpoint's: replication slots belong to
+ * one database), as doadmin over verified TLS.
+ */
+function doConninfo(source: DoDatabaseSpec, dbname: string, caFile: string): ShellText {
   return pgConninfo({
     host: source.host!,
     port: source.port!,
     user: source.user ?? 'doadmin',
-    dbname: databases[0],
+    dbname,
     rootCert: caFile,
   });
 }
@@ -153,12 +155,17 @@ const slotsBeforeFile = (db: DatabasePlan) => `${db.name}-slots-before.txt`;
 const dmsSlotsFile = (db: DatabasePlan) => `${db.name}-slots-dms.txt`;
 
 /** Before DMS starts: the logical slots that already exist, so the final step drops only the one DMS made. */
-export function slotsBeforeLines(db: DatabasePlan, source: DoDatabaseSpec, caFile: string): ShellText[] {
+export function slotsBeforeLines(
+  db: DatabasePlan,
+  source: DoDatabaseSpec,
+  dbname: string,
+  caFile: string,
+): ShellText[] {
   return [
     shComment(
       'Note the logical replication slots DigitalOcean has before DMS creates its own (the last step drops only the new one; prompts for the password):',
     ),
-    sh`psql ${doConninfo(db, source, caFile)} --tuples-only --no-align -c ${dq(LOGICAL_SLOTS)} > ${slotsBeforeFile(db)}`,
+    sh`psql ${doConninfo(source, dbname, caFile)} --tuples-only --no-align -c ${dq(LOGICAL_SLOTS)} > ${slotsBeforeFile(db)}`,
   ];
 }
 
@@ -168,8 +175,13 @@ export function slotsBeforeLines(db: DatabasePlan, source: DoDatabaseSpec, caFil
  * found among the inactive logical slots of the database that were not there before the start, shown, then
  * dropped (slot names are lowercase letters, digits and `_`, so they need no quoting in the statement).
  */
-export function slotDropLines(db: DatabasePlan, source: DoDatabaseSpec, caFile: string): ShellText[] {
-  const dsn = doConninfo(db, source, caFile);
+export function slotDropLines(
+  db: DatabasePlan,
+  source: DoDatabaseSpec,
+  dbname: string,
+  caFile: string,
+): ShellText[] {
+  const dsn = doConninfo(source, dbname, caFile);
   return [
     shComment(
       `7. Before making ${source.name} read-only: drop the logical replication slot DMS left there (it would keep WAL until the disk fills). Check the list it prints first:`,

@@ -14,7 +14,7 @@ import { groupOf } from '../plan-lookups';
 import { type Value } from '../model/refs';
 import type { DatabaseTargetSpec, DoDatabaseSpec } from '../../schema/spec';
 import { recoveryWindowDays, subnetGroupPlan, type DataUpstream } from './common';
-import { findDoDatabase } from '../../schema/inventory/databases';
+import { findDoDatabase, sourceDatabasesOf } from '../../schema/inventory/databases';
 import { dataModeOf } from '../../schema/inventory/data-mode';
 import type { MigrationSpec } from '../../schema/spec';
 import { dmsTargetSecretKey } from '../../schema/inventory/secrets';
@@ -318,7 +318,7 @@ function dumpRunbook(
   source: DoDatabaseSpec | undefined,
 ): RunbookEntry {
   const src = sourceEndpoint(source);
-  const databases = source && source.databases.length > 0 ? source.databases : [db.dbName];
+  const databases = source ? sourceDatabasesOf(ctx.spec, spec, source) : [db.dbName];
   const sizeNote = `${db.allocatedStorageGb} GiB allocated`;
   const moment = moveMoment(ctx.spec, source?.name ?? 'the source');
   const stopWrites = (what: string) =>
@@ -393,7 +393,9 @@ function dumpRunbook(
       'Passwords are prompted for or read from Secrets Manager at run time; none is stored in the plan.',
       ...(db.engine === 'mysql'
         ? ['RDS enforces TLS (require_secure_transport=ON): the restore and the apps must connect with TLS.']
-        : ['RDS enforces TLS (rds.force_ssl=1): use sslmode=require or stricter.']),
+        : [
+            'RDS enforces TLS (rds.force_ssl=1): the restore and the apps connect with sslmode=verify-full against the RDS CA bundle (require would accept any certificate).',
+          ]),
     ],
   };
 }
@@ -483,7 +485,7 @@ function dmsTask(
 ): { plan: DmsTaskPlan; targetSecret: SecretPlan } {
   const declared = declaredSecrets.find((s) => s.key === source.passwordSecret)!;
   const engineName = db.aurora ? (db.engine === 'mysql' ? 'aurora' : 'aurora-postgresql') : db.engine;
-  const doDatabases = source.databases.length > 0 ? source.databases : [db.dbName];
+  const doDatabases = sourceDatabasesOf(ctx.spec, spec, source);
   const targetSecret: SecretPlan = {
     key: dmsTargetSecretKey(db.name),
     declared: false,
@@ -636,7 +638,7 @@ function dmsRunbook(
   const region = ctx.spec.aws.region;
   const taskArn = shVar('TASK_ARN');
   const connection = `{"username":${JSON.stringify(source.user ?? 'doadmin')},"password":"<from DigitalOcean>","host":${JSON.stringify(source.host)},"port":${source.port}}`;
-  const schemas = source.databases.length > 0 ? source.databases : [db.dbName];
+  const schemas = sourceDatabasesOf(ctx.spec, spec, source);
   const pg = db.engine === 'postgres';
   const moment = moveMoment(ctx.spec, source.name);
   return {
@@ -644,7 +646,7 @@ function dmsRunbook(
     method: 'dms',
     title: `Replicate ${source.name} into ${db.identifier} with AWS DMS (full load + CDC)`,
     commands: toCommands([
-      ...schemaOnlyLines(ctx, db, source),
+      ...schemaOnlyLines(ctx, db, source, schemas),
       shComment(
         `1. Put the DigitalOcean connection into secret ${source.passwordSecret}: ${connection} (see the manual step for the command).`,
       ),
@@ -660,7 +662,7 @@ function dmsRunbook(
       shComment(
         `4. Freeze the schema from here until cutover: deploy no migration that changes tables (DMS ${pg ? 'does not capture DDL: capture_ddls is off, since DDL capture needs event triggers doadmin cannot create' : 'replicates only some DDL (added columns, for one), and step 0 created the target schema, so a changed table can stop the task'}). Then start the full load; CDC follows automatically:`,
       ),
-      ...(pg ? slotsBeforeLines(db, source, DO_CA_FILE) : []),
+      ...(pg ? slotsBeforeLines(db, source, schemas[0], DO_CA_FILE) : []),
       ...taskArnLines(ctx, task),
       sh`aws dms start-replication-task --region ${region} --replication-task-arn ${taskArn} --start-replication-task-type start-replication`,
       shComment(
@@ -673,7 +675,7 @@ function dmsRunbook(
       ...stopWritesLines(ctx),
       sh`aws dms stop-replication-task --region ${region} --replication-task-arn ${taskArn}`,
       ...cutoverLines(ctx, db),
-      ...(pg ? slotDropLines(db, source, DO_CA_FILE) : []),
+      ...(pg ? slotDropLines(db, source, schemas[0], DO_CA_FILE) : []),
       ...resumeWritesLines(ctx),
     ]),
     downtime: 'Writes stop only for the final switch (seconds to minutes, until CDC latency reaches 0).',
@@ -737,9 +739,13 @@ export const PG_SEQUENCE_SYNC_QUERY =
   "AND pg_get_serial_sequence(format('%I.%I', n.nspname, c.relname), a.attname) IS NOT NULL";
 
 /** Step 0 of a DMS move: the schema (no rows) from a schema-only dump, so indexes and routines exist. */
-function schemaOnlyLines(ctx: CompileContext, db: DatabasePlan, source: DoDatabaseSpec): ShellText[] {
+function schemaOnlyLines(
+  ctx: CompileContext,
+  db: DatabasePlan,
+  source: DoDatabaseSpec,
+  databases: string[],
+): ShellText[] {
   const src = { host: source.host!, port: source.port!, user: source.user ?? 'doadmin' };
-  const databases = source.databases.length > 0 ? source.databases : [db.dbName];
   const dump =
     db.engine === 'mysql'
       ? [

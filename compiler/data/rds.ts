@@ -9,7 +9,7 @@ import { awsName } from '../../schema/facts/aws-names';
 import { groupOf } from '../plan-lookups';
 import type { DatabaseTargetSpec } from '../../schema/spec';
 import { DATA_LOG_RETENTION_DAYS, type DataUpstream } from './common';
-import { findDoDatabase, rdsIdentifier } from '../../schema/inventory/databases';
+import { findDoDatabase, pickDbName, rdsIdentifier } from '../../schema/inventory/databases';
 import { appSecretKey } from '../../schema/inventory/secrets';
 import { RDS_PORTS } from '../../schema/facts/ports';
 import { address, ref } from '../refs';
@@ -22,7 +22,7 @@ import { extendedSupportCost } from './rds/support';
 import { mysql84Upgrade, mysql84UpgradeDecision } from './rds/mysql-upgrade';
 import type { RdsEngineVersion } from '../../schema/facts/engine-versions';
 import { chooseAvailability, chooseInstanceClass, chooseStorage } from './rds/capacity';
-import { appUsernameFor, chooseAccess, pickDbName } from './rds/access';
+import { appUsernameFor, chooseAccess } from './rds/access';
 import { ENHANCED_MONITORING_SECONDS, monitoringRoleName } from './rds/monitoring';
 import {
   DATABASE_PROTECTIONS,
@@ -100,7 +100,7 @@ function compileDatabase(
   const instanceClass = chooseInstanceClass(c);
   const storage = chooseStorage(c);
   const { multiAz, replicas, replicaCount, firstReader } = chooseAvailability(c, instanceClass);
-  const dbName = db.databaseName ?? pickDbName(db, source);
+  const dbName = pickDbName(db, source);
   const appUsername = appUsernameFor(dbName);
   const { performanceInsights } = chooseAccess(c, appUsername, engine, instanceClass);
   if (!db.aurora) recordExtendedSupport(c, version, instanceClass, multiAz ? 2 : 1);

@@ -350,6 +350,11 @@ export interface AppPlan {
   scaling?: ScalingPlan;
   schedule?: SchedulePlan;
   efs: EfsPlan[];
+  /**
+   * The file systems earlier output gave this app's entries of a shared volume (now the data stack's, one per
+   * volume): a `removed` block each with destroy = false, so no apply destroys the files in them.
+   */
+  forgottenFileSystems: Address<'aws_efs_file_system'>[];
   /** Cloud Map service name (internal apps): `<name>.<namespace>`. */
   /**
    * Cloud Map service; `ttl` of its A records (short: tasks come and go); `routingPolicy` MULTIVALUE answers

@@ -60,8 +60,51 @@ export interface AppStoragePlan {
   environment: { name: string; value: string }[];
 }
 
+/** One entry (app, volume) of a shared file system: its access point and its NFS path. */
+export interface SharedEfsUserPlan {
+  app: string;
+  volume: string;
+  appSecurityGroup: Value;
+  /** NFS from the app's group (key `from`) to the file system's group, as `EfsPlan.nfs`. */
+  nfs: { from: string; port: number; ingressDescription: string; egressDescription: string; reason: string };
+  accessPoint: { path: string; uid: number; gid: number; permissions: string };
+  /** `aws_efs_access_point.efs-<source>-<app>-<volume>` in the data stack. */
+  accessPointAddress: Address<'aws_efs_access_point'>;
+  /** Terraform output of the access point id. */
+  accessPointOutput: string;
+}
+
+/**
+ * One EFS file system for a DigitalOcean volume that several `apps[].volumes[]` entries take over, in the data
+ * stack (every app's stack can read it), with one access point per entry on one root directory: a file
+ * written through one entry is there for every other. Settings as `EfsPlan`.
+ */
+export interface SharedEfsPlan {
+  /** The DigitalOcean volume. */
+  source: string;
+  name: string;
+  creationToken: string;
+  encrypted: true;
+  kmsKeyArn: Value;
+  performanceMode: 'generalPurpose';
+  throughputMode: 'elastic';
+  vpcId: Value;
+  subnets: Value[];
+  securityGroup: { key: string; name: string; description: string };
+  users: SharedEfsUserPlan[];
+  /** Deny-only file system policy (compiler/apps/iam.ts sharedEfsFileSystemPolicy). */
+  policyJson: string;
+  backup: boolean;
+  preventDestroy: boolean;
+  fileSystemOutput: string;
+  /** `aws_efs_file_system.efs-<source>` in the data stack. */
+  fileSystemAddress: Address<'aws_efs_file_system'>;
+}
+
 export interface StoragePlan {
   buckets: BucketPlan[];
+  /** DigitalOcean volumes shared by several app volume entries: one file system each. */
+  fileSystems: SharedEfsPlan[];
   /** By app name; an app that uses no bucket is absent. */
   apps: Record<string, AppStoragePlan>;
   decisions: Decision[];

@@ -148,10 +148,40 @@ export function missingConnection(source: DoDatabaseSpec | undefined): string[] 
   return [source?.host ? '' : 'host', source?.port ? '' : 'port'].filter(Boolean);
 }
 
+/** The database the app connects to: the spec's, else the first DigitalOcean logical database, else the name. */
+export function pickDbName(db: DatabaseTargetSpec, source: DoDatabaseSpec | undefined): string {
+  const candidate = source?.databases.find((d) => /^[A-Za-z][A-Za-z0-9_]{0,62}$/.test(d));
+  return db.databaseName ?? candidate ?? db.name.replace(/-/g, '_');
+}
+
 /**
- * The logical databases of a cluster a DMS task does not replicate: a PostgreSQL source endpoint reads one
- * database (the first listed, compiler/data/migration.ts), a MySQL task maps every schema.
+ * The logical databases of its DigitalOcean cluster that a target takes over. One target takes them all (the
+ * cluster's list, else its own database). When several targets share one cluster (`from`), each takes its own
+ * database, and the first of them also those that no sibling names: a target never receives a sibling's data
+ * (a dump of the whole cluster into each, or a DMS endpoint on the first database for every target, did).
  */
-export function dmsLeftBehind(source: DoDatabaseSpec): string[] {
-  return source.engine === 'pg' ? source.databases.slice(1) : [];
+export function sourceDatabasesOf(
+  spec: Pick<MigrationSpec, 'databases'>,
+  db: DatabaseTargetSpec,
+  source: DoDatabaseSpec,
+): string[] {
+  const own = pickDbName(db, source);
+  const all = source.databases.length > 0 ? source.databases : [own];
+  const siblings = spec.databases.filter((d) => d.from === source.name);
+  if (siblings.length < 2) return all;
+  const claimed = new Set(siblings.map((d) => pickDbName(d, source)));
+  const first = siblings[0].name === db.name;
+  return [...new Set([own, ...(first ? all.filter((d) => !claimed.has(d)) : [])])];
+}
+
+/**
+ * The logical databases of its cluster a DMS task does not replicate: a PostgreSQL source endpoint reads one
+ * database (the first this target takes, compiler/data/migration.ts), a MySQL task maps every schema.
+ */
+export function dmsLeftBehind(
+  spec: Pick<MigrationSpec, 'databases'>,
+  db: DatabaseTargetSpec,
+  source: DoDatabaseSpec,
+): string[] {
+  return source.engine === 'pg' ? sourceDatabasesOf(spec, db, source).slice(1) : [];
 }

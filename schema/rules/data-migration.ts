@@ -4,9 +4,9 @@
  * default port; DMS cannot), and DMS reads the source password from a declared secret. Over a spec whose
  * names resolve (rules/index.ts).
  */
-import { dmsLeftBehind, findDoDatabase, missingConnection } from '../inventory/databases';
+import { dmsLeftBehind, findDoDatabase, missingConnection, sourceDatabasesOf } from '../inventory/databases';
 import type { Report } from '../report';
-import type { DoDatabaseSpec, MigrationSpec } from '../spec';
+import type { DatabaseTargetSpec, DoDatabaseSpec, MigrationSpec } from '../spec';
 
 const DUMP_DEFAULTS =
   'reads the host from the shell variable DO_HOST and uses port 25060 where they are missing';
@@ -18,7 +18,7 @@ export function checkDataMigration(r: Report, spec: MigrationSpec): void {
     checkSourceConnection(r, spec, source, index, dms);
     if (!dms) return;
     checkDmsRoute(r, spec, index);
-    if (source) warnLeftBehind(r, source, index);
+    if (source) warnLeftBehind(r, spec, db, source, index);
     const secretName = source?.passwordSecret;
     if (secretName && spec.secrets.some((s) => s.name === secretName)) return;
     r.error(
@@ -85,13 +85,19 @@ function checkDmsRoute(r: Report, spec: MigrationSpec, index: number): void {
  * one: the cluster's other logical databases, which the dump runbook would move (it dumps each), stay on
  * DigitalOcean, and nothing said so.
  */
-function warnLeftBehind(r: Report, source: DoDatabaseSpec, index: number): void {
-  const left = dmsLeftBehind(source);
+function warnLeftBehind(
+  r: Report,
+  spec: MigrationSpec,
+  db: DatabaseTargetSpec,
+  source: DoDatabaseSpec,
+  index: number,
+): void {
+  const left = dmsLeftBehind(spec, db, source);
   if (left.length === 0) return;
   r.warn(
     ['databases', index, 'migration', 'method'],
     'data/left-behind-databases',
-    `DMS reads one PostgreSQL database per source endpoint: only \`${source.databases[0]}\` of ${source.name} moves; ${left.map((d) => `\`${d}\``).join(', ')} ${left.length === 1 ? 'stays' : 'stay'} on DigitalOcean, with no target and no copy on AWS`,
+    `DMS reads one PostgreSQL database per source endpoint: only \`${sourceDatabasesOf(spec, db, source)[0]}\` of ${source.name} moves; ${left.map((d) => `\`${d}\``).join(', ')} ${left.length === 1 ? 'stays' : 'stay'} on DigitalOcean, with no target and no copy on AWS`,
     {
       hint: 'move them with migration: { method: dump } (it dumps every database of the cluster), or copy them yourself before DigitalOcean is retired; list only the databases that matter under digitalocean.databases[].databases',
     },

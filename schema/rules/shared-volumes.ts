@@ -1,31 +1,29 @@
 /**
  * One DigitalOcean volume named by several `volumes[]` entries (nginx beside php-fpm, a web app and its
- * worker): each entry becomes its own EFS file system today, so files one container writes the others never
- * see (uploads 404). Until one file system serves every entry, the spec is warned, at every entry after the
- * first.
+ * worker) becomes one EFS file system that every entry mounts through its own access point, each as its
+ * container's user (schema/inventory/volumes.ts). The root directory belongs to the first entry's user with
+ * mode 0770: an entry whose group differs can neither list nor write it, so it is warned at that entry.
  */
 import type { Report } from '../report';
 import type { MigrationSpec } from '../spec';
+import { sharedVolumes, volumeOwner } from '../inventory/volumes';
 
 export function checkSharedVolumes(r: Report, spec: MigrationSpec): void {
-  const first = new Map<string, string>();
-  spec.apps.forEach((app, a) => {
-    app.volumes.forEach((v, j) => {
-      if (!v.from) return;
-      const where = `${app.name}/${v.name} (container ${v.container})`;
-      const earlier = first.get(v.from);
-      if (earlier === undefined) {
-        first.set(v.from, where);
-        return;
-      }
+  for (const [source, uses] of sharedVolumes(spec)) {
+    const first = uses[0];
+    const owner = volumeOwner(first.app, first.volume);
+    for (const { app, volume } of uses.slice(1)) {
+      const { uid, gid } = volumeOwner(app, volume);
+      if (gid === owner.gid) continue;
+      const a = spec.apps.indexOf(app);
       r.warn(
-        ['apps', a, 'volumes', j, 'from'],
-        'volume-shared',
-        `DigitalOcean volume \`${v.from}\` is also the source of ${earlier}: each volumes[] entry becomes its own EFS file system, copied once, so files written through one (new uploads) never appear in the other and are served as 404`,
+        ['apps', a, 'volumes', app.volumes.indexOf(volume), 'container'],
+        'volume-shared-owner',
+        `DigitalOcean volume \`${source}\` is one EFS file system shared with ${first.app.name}/${first.volume.name}, whose directory belongs to ${owner.uid}:${owner.gid} (mode 0770); ${app.name}/${volume.name} runs as ${uid}:${gid}, outside that group, so it can neither read nor write the files`,
         {
-          hint: 'keep one entry, mounted by the container that both writes and serves the files, until dropship mounts one file system in several containers and apps',
+          hint: `run ${volume.container} with the group ${owner.gid} (containers[].user: "${uid}:${owner.gid}"), as the first entry's container does`,
         },
       );
-    });
-  });
+    }
+  }
 }

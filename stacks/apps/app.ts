@@ -10,6 +10,7 @@ import type { AppPlan } from '../../compiler/model';
 import type { AppScope } from './scope';
 import { renderLogGroup, renderTaskDefinition } from './task';
 import { renderEfs, renderEfsPolicies } from './efs';
+import { RemovedBlock } from '../removed-block';
 import { renderRole } from './roles';
 import { renderSchedule } from './schedule';
 import { renderTargetGroup } from './target-group';
@@ -33,6 +34,9 @@ export function renderAppResources(
   const scope: AppScope = { stack, app, refs };
   renderLogGroup(scope);
 
+  // Earlier output's per-app file systems of a shared volume: forgotten, never destroyed.
+  for (const fs of app.forgottenFileSystems)
+    new RemovedBlock(stack, `${fs.name}-removed`, `${fs.type}.${fs.name}`);
   // EFS first: the task role's policy names the file systems and access points.
   const volumes = app.efs.map((fs) => renderEfs(scope, fs));
   const mountTargets = volumes.flatMap((v) => v.mountTargets);

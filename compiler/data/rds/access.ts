@@ -3,7 +3,6 @@
  * administration, Enhanced Monitoring, TLS with a pinned CA, and Performance Insights where it is offered.
  */
 import type { RdsEngine } from '../../../schema/facts/engine-versions';
-import type { DatabaseTargetSpec, DoDatabaseSpec } from '../../../schema/spec';
 import { secretPath } from '../secrets';
 import type { DatabaseChoice } from './choice';
 import { ENHANCED_MONITORING_SECONDS, monitoringRoleName } from './monitoring';
@@ -16,12 +15,6 @@ export function appUsernameFor(dbName: string): string {
     .toLowerCase()
     .slice(0, 28);
   return `${/^[a-z]/.test(base) ? base : `db_${base}`.slice(0, 28)}_app`;
-}
-
-/** The database the app connects to: the spec's, else the first DigitalOcean logical database, else the name. */
-export function pickDbName(db: DatabaseTargetSpec, source: DoDatabaseSpec | undefined): string {
-  const candidate = source?.databases.find((d) => /^[A-Za-z][A-Za-z0-9_]{0,62}$/.test(d));
-  return candidate ?? db.name.replace(/-/g, '_');
 }
 
 /** Records the credentials, monitoring and TLS decisions; says whether Performance Insights runs. */

@@ -1,6 +1,6 @@
 /** Account values the apps' manual steps need in a shell: known from the spec, or asked of the AWS CLI. */
-import type { CompileContext } from '../context';
-import { rawShell, sh, type ShellText } from '../shell';
+import type { CompileContext } from './context';
+import { rawShell, sh, type ShellText } from './shell';
 
 /** The spec's account id, or a command substitution that asks the AWS CLI for the caller's. */
 export function accountIdShell(ctx: CompileContext): ShellText {
