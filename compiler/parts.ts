@@ -48,7 +48,7 @@ export const PARTS = [
   part({ name: 'security', reads: [], reports: true, compile: (ctx) => compileSecurity(ctx) }),
   part({ name: 'registry', reads: [], compile: (ctx) => compileRegistry(ctx) }),
   part({ name: 'data', reads: ['network', 'security'], compile: (ctx, plans) => compileData(ctx, plans) }),
-  part({ name: 'storage', reads: ['network'], compile: (ctx, plans) => compileStorage(ctx, plans) }),
+  part({ name: 'storage', reads: ['network', 'dns'], compile: (ctx, plans) => compileStorage(ctx, plans) }),
   part({
     name: 'apps',
     reads: ['network', 'security', 'registry', 'data', 'dns', 'storage'],
@@ -57,7 +57,7 @@ export const PARTS = [
   part({ name: 'dns', reads: [], reports: true, compile: (ctx) => compileDns(ctx) }),
   part({
     name: 'cutover',
-    reads: ['dns'],
+    reads: ['dns', 'storage'],
     reports: true,
     compile: (ctx, plans) => (ctx.spec.cutover ? compileCutover(ctx, plans) : undefined),
   }),

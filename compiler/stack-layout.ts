@@ -39,8 +39,11 @@ export function compileStacks(
     data: spec.databases.length + spec.caches.length + spec.secrets.length + spec.storage.buckets.length > 0,
   });
   addTransitionStacks(stacks, prefix, layout, {
-    cutover: (parts.cutover?.hostnames.length ?? 0) > 0,
-    cutoverUsesAlb: (parts.cutover?.records ?? []).some((r) => r.alias !== undefined),
+    cutover: (parts.cutover?.hostnames.length ?? 0) + (parts.cutover?.cdnHostnames.length ?? 0) > 0,
+    // The ALB's stack also holds the CloudFront distributions a CDN host name's AWS side points at.
+    cutoverUsesAlb: (parts.cutover?.records ?? []).some(
+      (r) => r.alias !== undefined || (r.type === 'CNAME' && r.setIdentifier === 'aws'),
+    ),
     digitalocean: parts.digitalocean.enabled,
     digitaloceanUsesNetwork: parts.digitalocean.natIps.some(isRef),
   });

@@ -232,6 +232,8 @@ const RULES_SECTION = [
   '| `injected-variable-conflict` | no variable a container receives from a database or cache (`DB_HOST`, or the name its `uses` chose) is also in its `environment` or `secrets` (rename one through `uses[].env`) |',
   '| `injected-variable-clash` | no two settings a container receives take the same variable name |',
   '| `space-taken-twice`, `bucket-access-duplicate` | a bucket takes over at most one Space of `digitalocean.spaces` and no Space feeds two buckets; an app is granted a bucket once |',
+  '| `lifecycle-rule-no-action`, `lifecycle-rule-id-duplicate` | every lifecycle rule of a Space has an action (expiration, noncurrent-version expiration or aborting multipart uploads) and a distinct id (`rule-<position>` when it has none): S3 refuses the whole configuration otherwise |',
+  '| `cdn-domain`, `cdn-apex`, `cdn-hostname-taken` | the custom domain of a CDN endpoint whose Space becomes a bucket is under a declared domain whose DNS moves to Route 53 (its CloudFront certificate validates there), is not the zone apex (it is cut over with weighted CNAME records) and is no app’s public hostname |',
   '| `bucket-variable-clash`, `bucket-variable-conflict` | the variables an app receives for its buckets (`S3_BUCKET`, `S3_REGION`, or the names `access[].env` chooses) are distinct and not set by its containers |',
   '| `literal-secret` | no secret is written as a literal anywhere in the spec (see Literal secrets below); an environment variable that only looks like one is waived with `waivers: [{ variable, reason }]` |',
   '',

@@ -49,7 +49,7 @@ describe('storage plan', () => {
             ? ['S3_BUCKET', 'S3_REGION']
             : modes.flatMap((m, i) => (m ? [`B${i}_S3_BUCKET`, `B${i}_S3_REGION`] : [])).sort(),
         );
-        for (const b of plan.storage.buckets) {
+        for (const b of plan.storage.buckets.filter((x) => !x.publicToday)) {
           expect(b.protections).toEqual({
             blockPublicAccess: true,
             versioning: 'Enabled',
@@ -58,7 +58,7 @@ describe('storage plan', () => {
             bucketKeyEnabled: true,
             forceDestroy: false,
           });
-          expect(JSON.parse(b.policyJson).Statement[0]).toMatchObject({
+          expect(JSON.parse(b.policyJson!).Statement[0]).toMatchObject({
             Effect: 'Deny',
             Condition: { Bool: { 'aws:SecureTransport': 'false' } },
           });
@@ -91,10 +91,13 @@ describe('storage plan', () => {
     );
   });
 
-  it('records that a public Space’s files are not served from S3', () => {
+  it('serves a public Space’s files through CloudFront (cdn.test.ts), no longer leaving them on the Space', () => {
     const plan = compile(revalidated(storageSpec([{ name: 'assets', from: 'shop-assets' }])));
     expect(plan.storage.buckets[0].publicToday).toBe(true);
-    expect(plan.storage.decisions.map((d) => d.subject)).toContain('storage.buckets.assets.public');
+    expect(plan.storage.decisions.map((d) => d.subject)).toEqual([
+      'storage.buckets.assets',
+      'storage.buckets.assets.cdn',
+    ]);
   });
 });
 

@@ -12,6 +12,7 @@ import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/
 import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
 import { S3BucketCorsConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-cors-configuration';
 import { S3BucketLifecycleConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
+import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import type { BucketPlan } from '../../compiler/model';
 import type { StackContext } from '../context';
 import { resolveDocument } from '../apps/text';
@@ -22,6 +23,16 @@ export function renderBuckets(stack: TerraformStack, ctx: StackContext): void {
 
 function renderBucket(stack: TerraformStack, { refs }: StackContext, plan: BucketPlan): void {
   const id = plan.address.name;
+  if (plan.ownKey) {
+    // No policy here: AWS's default (IAM policies of the account decide) until the distribution's stack
+    // sets the policy that also admits CloudFront (aws_kms_key_policy there).
+    const key = new KmsKey(stack, plan.ownKey.address.name, {
+      description: plan.ownKey.description,
+      enableKeyRotation: plan.ownKey.enableKeyRotation,
+      deletionWindowInDays: plan.ownKey.deletionWindowDays,
+    });
+    refs.provide(plan.ownKey.address, { arn: key.arn, key_id: key.keyId });
+  }
   const bucket = new S3Bucket(stack, id, {
     bucket: plan.bucketName,
     forceDestroy: plan.protections.forceDestroy,
@@ -58,12 +69,14 @@ function renderBucket(stack: TerraformStack, { refs }: StackContext, plan: Bucke
       },
     ],
   });
-  // After the public access block: S3 checks a new policy against it.
-  new S3BucketPolicy(stack, `${id}-policy`, {
-    bucket: bucket.id,
-    policy: resolveDocument(plan.policyJson, refs),
-    dependsOn: [publicAccess, ownership],
-  });
+  // After the public access block: S3 checks a new policy against it. A bucket CloudFront serves gets its
+  // policy in the distribution's stack.
+  if (plan.policyJson !== undefined)
+    new S3BucketPolicy(stack, `${id}-policy`, {
+      bucket: bucket.id,
+      policy: resolveDocument(plan.policyJson, refs),
+      dependsOn: [publicAccess, ownership],
+    });
   if (plan.cors.length > 0)
     new S3BucketCorsConfiguration(stack, `${id}-cors`, {
       bucket: bucket.id,
