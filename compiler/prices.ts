@@ -48,6 +48,10 @@ const SOURCES = {
     'usage.ai blog (2026-05), us-east-1: $0.100 per vCPU-hour in years 1-2 after the end of standard support, $0.200 in year 3 (another source: 0.12/0.24); billing rules from AWS "Amazon RDS Extended Support charges" (Multi-AZ standby included)',
   auroraInstances:
     'third-party tables of Aurora Standard on-demand rates (2026), as collected in the reference notes (aws-facts-2.md section 1); they disagree by up to 20%',
+  cloudfrontDataOut:
+    'aws.amazon.com/cloudfront/pricing (read 2026-12-07): Regional Data Transfer Out to Internet, first 10 TB, $0.085 per GB in the United States, Mexico, Canada and Europe; always-free tier 1 TB out and 10,000,000 HTTP or HTTPS requests per month',
+  cloudfrontRequests:
+    'aws.amazon.com/cloudfront/pricing: HTTPS requests per 10,000, $0.0100 in the United States (Europe $0.0120); the request table was not in the page excerpt read, so the figure is as remembered',
   remembered: 'public list price as remembered (not found in the reference corpus)',
 } as const;
 
@@ -264,6 +268,17 @@ export const AWS_PRICES = {
   ),
   efsStandardGbMonth: price(0.3, 'GB-month', SOURCES.efs),
   kmsKeyMonth: price(1, 'key-month', SOURCES.kms),
+  cloudfrontDataOutGb: price(
+    0.085,
+    'GB out to the internet (first 10 TB, US and Europe)',
+    SOURCES.cloudfrontDataOut,
+  ),
+  cloudfrontHttpsRequests10k: price(
+    0.01,
+    '10,000 HTTPS requests (United States)',
+    SOURCES.cloudfrontRequests,
+    false,
+  ),
   cloudwatchAlarmMonth: price(0.1, 'standard-resolution alarm-month', SOURCES.cloudwatchAlarms),
   auroraStorageGbMonth: price(0.1, 'GB-month (Aurora Standard)', SOURCES.aurora),
   auroraIoMillion: price(0.2, 'million I/O requests (Aurora Standard)', SOURCES.aurora),
@@ -372,3 +387,9 @@ export const ELASTICACHE_NODE_PRICES: ReadonlyMap<string, Price> = new Map(
 );
 
 export { SOURCES as PRICE_SOURCES };
+
+/**
+ * The high end of the CloudFront lines: the outbound transfer a DigitalOcean Spaces subscription includes
+ * (1 TiB: digitalocean.com/pricing#spaces-object-storage, "1TB + 0.01 per GB" in a 2021 comparison of storage prices) and as many HTTPS requests as the free tier.
+ */
+export const CLOUDFRONT_RANGE = { dataOutGb: 1024, requestsMillions: 10 } as const;

@@ -5,6 +5,7 @@
  * weighted CNAME records, refused at a zone apex. Also the lifecycle rules S3 would refuse.
  */
 import { compile } from '../../compiler';
+import { estimateCost } from '../../compiler/analyses/cost';
 import { embed } from '../../compiler/refs';
 import type { MigrationSpec } from '../../schema/spec';
 import { cleanupSynth, synthSpec } from '../helpers/synth';
@@ -115,6 +116,22 @@ describe('CloudFront for public files', () => {
     );
     expect(Object.keys(apps.resource.aws_kms_key_policy)).toEqual(['bucket-assets-key-policy']);
     expect(Object.keys(apps.output)).toContain('cdn_assets_domain_name');
+  });
+});
+
+describe('CloudFront in the cost estimate', () => {
+  it('prices data out and requests as a range from the free tier up, from the price table', () => {
+    const spec = revalidated(cdnSpec());
+    const cloudfront = {
+      name: 'x-apps',
+      json: { resource: { aws_cloudfront_distribution: { 'cdn-assets': {} } } },
+    };
+    const lines = estimateCost(spec, [cloudfront]).aws.filter((l) => l.item.startsWith('CloudFront'));
+    expect(lines.map((l) => [l.item, l.monthlyUsd, l.highUsd])).toEqual([
+      ['CloudFront data out', 0, 87.04],
+      ['CloudFront HTTPS requests', 0, 10],
+    ]);
+    expect(estimateCost(spec, []).aws.some((l) => l.item.startsWith('CloudFront'))).toBe(false);
   });
 });
 

@@ -216,7 +216,9 @@ function costSection(r: PlanReport): Block[] {
       inline`${side}`,
       inline`${l.item}${l.verified ? NOTHING : inline` \\*`}`,
       inline`${l.detail}`,
-      inline`${money(l.monthlyUsd)}`,
+      l.highUsd === undefined
+        ? inline`${money(l.monthlyUsd)}`
+        : inline`${money(l.monthlyUsd)}–${money(l.highUsd)}`,
     ]);
   out.push(
     table(cells('', 'item', 'how', 'per month'), [

@@ -61,6 +61,8 @@ const CostLine = z.strictObject({
   item: z.string(),
   detail: z.string(),
   monthlyUsd: z.number(),
+  /** A usage-based line's high end (the totals count `monthlyUsd`, its low end). */
+  highUsd: z.number().optional(),
   verified: z.boolean(),
 });
 

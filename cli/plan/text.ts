@@ -133,11 +133,15 @@ function manualSteps(r: PlanReport): string[] {
   return out;
 }
 
+/** A line's monthly figure, or its range (low–high) when it is usage-based. */
+const costMoney = (l: { monthlyUsd: number; highUsd?: number }) =>
+  l.highUsd === undefined ? money(l.monthlyUsd) : `${money(l.monthlyUsd)}–${money(l.highUsd)}`;
+
 /** Both sides of the monthly cost. */
 function cost(r: PlanReport): string[] {
   const out: string[] = [];
   const costRows = (lines: PlanReport['cost']['aws']) =>
-    lines.map((l) => [`${l.item}${l.verified ? '' : ' *'}`, l.detail, money(l.monthlyUsd)]);
+    lines.map((l) => [`${l.item}${l.verified ? '' : ' *'}`, l.detail, costMoney(l)]);
   out.push('DigitalOcean today');
   out.push(...textTable(['item', 'how', 'per month'], costRows(r.cost.digitalocean)));
   out.push(`  total ${money(r.cost.totals.digitaloceanUsd)}`);

@@ -14,6 +14,7 @@ import { extendedSupportCost } from '../data/rds/support';
 import {
   AURORA_INSTANCE_PRICES,
   AWS_PRICES,
+  CLOUDFRONT_RANGE,
   DO_DATABASE_NODE_PRICES,
   DO_PRICES,
   DROPLET_PRICES,
@@ -29,6 +30,11 @@ export interface CostLine {
   /** How the figure was computed, e.g. `2 tasks × 1 vCPU / 2 GB × 730 h`. */
   detail: string;
   monthlyUsd: number;
+  /**
+   * A usage-based line (CloudFront) is a range: `monthlyUsd` its low end, which the totals count, and this
+   * its high end under the assumption its detail states.
+   */
+  highUsd?: number;
   /** False when any price used is marked unverified in the price table. */
   verified: boolean;
 }
@@ -204,6 +210,7 @@ function awsLines(spec: MigrationSpec, stacks: StackJson[], gaps: Gaps): CostLin
     ...auroraLines(spec, stacks, gaps),
     ...cacheLines(stacks, gaps),
     ...accountLines(stacks),
+    ...cloudfrontLines(stacks),
     ...efsLines(spec, stacks, gaps),
   ];
 }
@@ -433,6 +440,40 @@ function cacheLines(stacks: StackJson[], gaps: Gaps): CostLine[] {
   }
 
   return out;
+}
+
+/**
+ * CloudFront bills data out and requests, nothing per distribution: a range from $0 (within the always-free
+ * 1 TB and 10 million requests a month, per account) to the bill of the traffic a Spaces subscription
+ * includes (1 TiB out) and 10 million HTTPS requests, priced without the free tier.
+ */
+function cloudfrontLines(stacks: StackJson[]): CostLine[] {
+  const distributions = resourcesOf(stacks, 'aws_cloudfront_distribution').length;
+  if (distributions === 0) return [];
+  const out = AWS_PRICES.cloudfrontDataOutGb;
+  const requests = AWS_PRICES.cloudfrontHttpsRequests10k;
+  const gb = CLOUDFRONT_RANGE.dataOutGb;
+  const millions = CLOUDFRONT_RANGE.requestsMillions;
+  return [
+    {
+      ...line(
+        'CloudFront data out',
+        `${distributions} distribution${distributions === 1 ? '' : 's'}: $0 within the always-free 1 TB/month, up to ${gb} GB × ${usd(out.usd)} (the 1 TiB out a Spaces subscription includes, without the free tier)`,
+        0,
+        out,
+      ),
+      highUsd: cents(gb * out.usd),
+    },
+    {
+      ...line(
+        'CloudFront HTTPS requests',
+        `$0 within the always-free 10 M requests/month, up to ${millions} M × ${usd(requests.usd)} per 10,000`,
+        0,
+        requests,
+      ),
+      highUsd: cents(millions * 100 * requests.usd),
+    },
+  ];
 }
 
 /** What the account holds per month: secrets, hosted zones, health checks, KMS keys, alarms. */
