@@ -256,6 +256,8 @@ const RULES_SECTION = [
   "| `cutover/health-check-key-clash` | no two endpoints behind one hostname give the cutover's health checks one name (`<host>__<endpoint>`: a droplet and a load balancer of one name) |",
   '',
   'Warnings (valid, but worth a look): `nat-none`, `schedule-scaling`, `cutover-incomplete`,',
+  '`lifecycle-expiration-keeps-versions` (a Space lifecycle rule that expires objects without',
+  '`noncurrentVersionExpirationDays`: the versioned bucket keeps each expired object as a billed noncurrent version),',
   "`cutover-ttl-skews-weights` (a `cutover.ttl` other than the alias's fixed 60 s), `alb-no-catch-all` (a",
   'hostname that answers today whose apps have no `/*` path: other paths get the ALB’s 404),',
   '`cutover-without-public-app`, `unused-secret`, `unused-repository`, `unused-database`, `unused-cache`,',

@@ -174,6 +174,20 @@ describe('CDN and lifecycle rules', () => {
     ]);
   });
 
+  it('warns of an expiring rule that leaves the expired objects as noncurrent versions', () => {
+    const spec = storageSpec(assets) as unknown as MigrationSpec;
+    spec.digitalocean.spaces[0].lifecycle = [
+      { id: 'tmp', prefix: 'tmp/', expirationDays: 7 },
+      { id: 'old', prefix: 'old/', expirationDays: 7, noncurrentVersionExpirationDays: 1 },
+    ] as never;
+    const warnings = diagnosticsOf(spec as unknown as Record<string, unknown>).filter(
+      (d) => d.code === 'lifecycle-expiration-keeps-versions',
+    );
+    expect(warnings.map((w) => [w.severity, w.path])).toEqual([
+      ['warning', 'digitalocean.spaces[0].lifecycle[0].expirationDays'],
+    ]);
+  });
+
   it('refuses lifecycle rules without an action or with a repeated id', () => {
     const spec = storageSpec(assets) as unknown as MigrationSpec;
     spec.digitalocean.spaces[0].lifecycle = [

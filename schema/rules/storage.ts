@@ -51,7 +51,10 @@ export function checkStorage(r: Report, spec: MigrationSpec, n: Names): void {
     });
   });
   checkBucketVariables(r, spec, n);
-  spec.digitalocean.spaces.forEach((space, i) => checkLifecycle(r, space, ['digitalocean', 'spaces', i]));
+  const moved = new Set(spec.storage.buckets.flatMap((b) => (b.from === undefined ? [] : [b.from])));
+  spec.digitalocean.spaces.forEach((space, i) =>
+    checkLifecycle(r, space, ['digitalocean', 'spaces', i], moved.has(space.name)),
+  );
   checkCdnHostnames(r, spec);
 }
 
@@ -63,6 +66,7 @@ function checkLifecycle(
   r: Report,
   space: MigrationSpec['digitalocean']['spaces'][number],
   at: (string | number)[],
+  becomesBucket: boolean,
 ) {
   const ids = new Map<string, number>();
   space.lifecycle.forEach((rule, j) => {
@@ -79,6 +83,20 @@ function checkLifecycle(
         {
           expected: 'expirationDays, noncurrentVersionExpirationDays or abortIncompleteMultipartUploadDays',
           hint: 'copy the rule’s action from get-bucket-lifecycle-configuration, or leave the rule out',
+        },
+      );
+    // The bucket is versioned: an expired object becomes a noncurrent version, billed until it expires too.
+    if (
+      becomesBucket &&
+      rule.expirationDays !== undefined &&
+      rule.noncurrentVersionExpirationDays === undefined
+    )
+      r.warn(
+        [...path, 'expirationDays'],
+        'lifecycle-expiration-keeps-versions',
+        'on the versioned S3 bucket an expired object stays as a noncurrent version, stored and billed for good',
+        {
+          hint: 'add noncurrentVersionExpirationDays to this rule to delete those versions as the Space deleted the objects',
         },
       );
     const id = rule.id ?? `rule-${j + 1}`;
