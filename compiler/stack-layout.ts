@@ -6,6 +6,7 @@
  * `dependsOn` lists the stacks whose outputs a stack may read.
  */
 import type { Finding } from '../schema/diagnostics';
+import { anyBucketServedByCloudFront } from '../schema/inventory/buckets';
 import type { MigrationSpec } from '../schema/spec';
 import type { CompileContext } from './context';
 import type { CutoverPlan, DigitalOceanPlan, DnsPlan, Layout, RegistryPlan, StackPlan } from './model';
@@ -37,6 +38,7 @@ export function compileStacks(
     registry: parts.registry.repositories.length + parts.registry.pullThroughCacheRules.length > 0,
     dns: parts.dns.zones.some((z) => z.mode !== 'none'),
     data: spec.databases.length + spec.caches.length + spec.secrets.length + spec.storage.buckets.length > 0,
+    cloudfront: anyBucketServedByCloudFront(spec),
   });
   addTransitionStacks(stacks, prefix, layout, {
     cutover: (parts.cutover?.hostnames.length ?? 0) + (parts.cutover?.cdnHostnames.length ?? 0) > 0,
@@ -54,7 +56,7 @@ export function compileStacks(
 export function planStacks(
   prefix: string,
   layout: Layout,
-  include: { apps: string[]; registry: boolean; dns: boolean; data: boolean },
+  include: { apps: string[]; registry: boolean; dns: boolean; data: boolean; cloudfront?: boolean },
 ): StackPlan[] {
   const name = (suffix: string) => stackName(prefix, suffix);
   const network = networkStackName(prefix);
@@ -75,7 +77,11 @@ export function planStacks(
   // The platform stack holds what apps share (cluster, ALB, HTTPS listener); each app stack only its own.
   const platform = name('platform');
   const appDeps = [...upstream(['network', 'registry', 'dns', 'data']), platform];
-  stacks.push({ name: platform, role: 'platform', dependsOn: upstream(['network', 'dns']) });
+  // With CloudFront for a public bucket, the platform stack also reads the bucket and its key (data stack).
+  const platformReads: StackPlan['role'][] = include.cloudfront
+    ? ['network', 'dns', 'data']
+    : ['network', 'dns'];
+  stacks.push({ name: platform, role: 'platform', dependsOn: upstream(platformReads) });
   for (const app of include.apps)
     stacks.push({ name: appStackName(prefix, layout, app), role: 'app', app, dependsOn: appDeps });
   return stacks;

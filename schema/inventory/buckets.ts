@@ -96,3 +96,11 @@ export function cdnCustomDomains(spec: MigrationSpec): { hostname: string; space
       out.set(e.customDomain, e.space);
   return [...out].map(([hostname, space]) => ({ hostname, space }));
 }
+
+/** Whether any bucket takes over a Space the public reads: CloudFront serves it, from the ALB's stack. */
+export function anyBucketServedByCloudFront(spec: MigrationSpec): boolean {
+  return spec.storage.buckets.some((b) => {
+    const space = sourceSpace(spec, b);
+    return space !== undefined && servesPublicFiles(spec, space);
+  });
+}
