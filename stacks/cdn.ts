@@ -6,19 +6,17 @@
  * stack reads it from this stack's state once a phase sends the CDN host name to AWS.
  */
 import { TerraformOutput, type TerraformStack } from 'cdktf';
-import { AcmCertificate } from '@cdktf/provider-aws/lib/acm-certificate';
-import { AcmCertificateValidation } from '@cdktf/provider-aws/lib/acm-certificate-validation';
 import { CloudfrontDistribution } from '@cdktf/provider-aws/lib/cloudfront-distribution';
 import { CloudfrontOriginAccessControl } from '@cdktf/provider-aws/lib/cloudfront-origin-access-control';
 import { KmsKeyPolicy } from '@cdktf/provider-aws/lib/kms-key-policy';
-import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
 import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
 import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import type { DistributionPlan } from '../compiler/model';
 import type { StackContext } from './context';
 import type { RefRegistry } from './refs';
 import { addAwsProvider } from './provider';
-import { expression, hclString, resolveDocument } from './apps/text';
+import { resolveDocument } from './apps/text';
+import { renderDnsValidatedCertificate } from './certificate';
 
 export function renderDistributions(stack: TerraformStack, ctx: StackContext): void {
   const { plan, refs, stackPlan } = ctx;
@@ -101,33 +99,6 @@ function renderCertificate(
   refs: RefRegistry,
   provider: AwsProvider,
 ): string {
-  const names = cert.validations.map((v) => v.hostname);
-  const certificate = new AcmCertificate(stack, cert.id, {
-    provider,
-    domainName: cert.domainName,
-    subjectAlternativeNames: names.length > 1 ? names.filter((n) => n !== cert.domainName) : undefined,
-    validationMethod: 'DNS',
-    lifecycle: { createBeforeDestroy: true },
-  });
-  const option = (hostname: string, field: string) =>
-    expression(
-      `one([for o in ${certificate.terraformResourceType}.${certificate.friendlyUniqueId}.domain_validation_options : o.${field} if o.domain_name == ${hclString(hostname)}])`,
-    );
-  const records = cert.validations.map(
-    (v) =>
-      new Route53Record(stack, v.id, {
-        zoneId: refs.resolve(v.zoneId),
-        name: option(v.hostname, 'resource_record_name'),
-        type: option(v.hostname, 'resource_record_type'),
-        records: [option(v.hostname, 'resource_record_value')],
-        ttl: cert.validationTtl,
-        allowOverwrite: true,
-      }),
-  );
-  const validation = new AcmCertificateValidation(stack, cert.validationId, {
-    provider,
-    certificateArn: certificate.arn,
-    validationRecordFqdns: records.map((r) => r.fqdn),
-  });
-  return validation.certificateArn;
+  const ids = { certificate: cert.id, validation: cert.validationId };
+  return renderDnsValidatedCertificate(stack, ids, cert, refs, provider).validation.certificateArn;
 }

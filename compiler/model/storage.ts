@@ -99,11 +99,15 @@ export interface DistributionPlan {
     id: string;
     validationId: string;
     domainName: string;
+    subjectAlternativeNames: string[];
+    createBeforeDestroy: true;
     /** The us-east-1 provider's alias in the stack. */
     providerAlias: 'us-east-1';
     providerRegion: 'us-east-1';
     validations: { hostname: string; zoneId: Value; id: string }[];
     validationTtl: number;
+    /** A validation record may already exist from an earlier certificate for the same name: take it over. */
+    validationAllowOverwrite: true;
   };
   viewer: {
     protocolPolicy: 'redirect-to-https';

@@ -69,6 +69,8 @@ export function distributionPlan(
           id: `${id}-certificate`,
           validationId: `${id}-certificate-validation`,
           domainName: aliases[0],
+          subjectAlternativeNames: aliases.slice(1),
+          createBeforeDestroy: true as const,
           providerAlias: 'us-east-1' as const,
           providerRegion: 'us-east-1' as const,
           // The rules (cdn-domain) keep every custom domain in a zone dropship owns.
@@ -78,6 +80,7 @@ export function distributionPlan(
             id: `${id}-certificate-validation-${slug(hostname)}`,
           })),
           validationTtl: 60,
+          validationAllowOverwrite: true as const,
         };
   decisions.push({
     subject: `storage.buckets.${bucket.name}.cdn`,
