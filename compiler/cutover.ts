@@ -22,7 +22,7 @@ import type { CutoverSpec, MigrationSpec } from '../schema/spec';
 import { ownedKey, recordFqdn } from '../schema/inventory/records';
 import type { CompileContext } from './context';
 import type { AwsHealthPlan } from './model/health-signal';
-import type { Decision, DnsPlan, ManualStep, ZonePlan } from './model';
+import type { Decision, DnsPlan, ManualStep, StoragePlan, ZonePlan } from './model';
 import type { CutoverPlan, PhaseState } from './model/cutover';
 import type { Ref, Value } from './model/refs';
 import { albIpAddressType } from './alb-ip-type';
@@ -36,7 +36,7 @@ import { describeWeights } from './cutover/weights';
 import { resolveHealthCheck } from './cutover/health-checks';
 import { firewallsBlockingHealthChecks } from './cutover/firewalls';
 import { phaseTable } from './cutover/phases';
-import { cutoverStateAt } from './cutover/records';
+import { AWS_SET_ID, cutoverStateAt } from './cutover/records';
 import {
   awsHealthSignal,
   calculatedChecks,
@@ -44,6 +44,7 @@ import {
   type HostnameApps,
 } from './cutover/health-signal';
 import { cutoverDataMode, dataModeDecision, writesAt } from './cutover/data-mode';
+import { cdnRecordsAt, cutoverCdnHostnames } from './cutover/cdn';
 
 // What the rest of dropship reads of the cutover part (the renderer, the cutover command, tests).
 export { AWS_SET_ID, DO_SET_ID_PREFIX, cutoverStateAt } from './cutover/records';
@@ -73,7 +74,10 @@ function albAliasName(dnsName: Ref<'aws_lb'>, dualstack: boolean): Value {
   return dualstack ? `dualstack.${embed(dnsName)}` : dnsName;
 }
 
-export function compileCutover(ctx: CompileContext, deps: { dns: DnsPlan }): CutoverPlan {
+export function compileCutover(
+  ctx: CompileContext,
+  deps: { dns: DnsPlan; storage: StoragePlan },
+): CutoverPlan {
   const { spec } = ctx;
   const cutover = spec.cutover as CutoverSpec;
   const albStack = albStackName(ctx.prefix, ctx.layout);
@@ -82,6 +86,7 @@ export function compileCutover(ctx: CompileContext, deps: { dns: DnsPlan }): Cut
     current: cutover.current,
     ttl: cutover.ttl,
     hostnames: [],
+    cdnHostnames: [],
     records: [],
     healthChecks: [],
     appHealth: [],
@@ -98,6 +103,12 @@ export function compileCutover(ctx: CompileContext, deps: { dns: DnsPlan }): Cut
   const zones = new Map(deps.dns.zones.map((z) => [z.domain, z]));
   const weighted = weightedHostnames(ctx, zones, albIpv6, albStack);
   plan.hostnames = weighted.hostnames;
+  plan.cdnHostnames = cutoverCdnHostnames(deps.storage.cdnHostnames, zones);
+  for (const h of plan.cdnHostnames) {
+    const zone = zones.get(h.domain)!;
+    if (zone.mode !== 'existing') continue;
+    weighted.existingZones.set(zone.domain, [...(weighted.existingZones.get(zone.domain) ?? []), h.hostname]);
+  }
   plan.manualSteps.push(...weighted.externalSteps);
   plan.maxOldTtl = Math.max(maxOwnedTtl(spec, ctx.cutoverOwnedRecords), weighted.wildcardTtl);
   const healthCheckSpec = resolveHealthCheck(cutover, spec);
@@ -112,8 +123,12 @@ export function compileCutover(ctx: CompileContext, deps: { dns: DnsPlan }): Cut
   // The CALCULATED checks come and go with the aws records: the phase table lists them like the others.
   const calculated = calculatedChecks(health.plan);
   const stateAt = (phase: number): PhaseState => {
-    const state = cutoverStateAt(plan.hostnames, phase, cutover.ttl, healthCheckSpec, alias);
-    const published = state.records.some((r) => r.alias !== undefined);
+    const hostnames = cutoverStateAt(plan.hostnames, phase, cutover.ttl, healthCheckSpec, alias);
+    const published = hostnames.records.some((r) => r.alias !== undefined);
+    const state = {
+      ...hostnames,
+      records: [...hostnames.records, ...cdnRecordsAt(plan.cdnHostnames, phase, cutover.ttl)],
+    };
     return published && calculated.length > 0 ? { ...state, awsChecks: calculated } : state;
   };
   swapExistingZones(ctx, plan, weighted.existingZones, zones, stateAt(0), albStack);
@@ -122,12 +137,15 @@ export function compileCutover(ctx: CompileContext, deps: { dns: DnsPlan }): Cut
   plan.healthChecks = current.healthChecks;
   plan.appHealth = health.plan.apps;
   if (plan.records.some((r) => r.alias !== undefined)) plan.awsHealth = health.plan;
-  if (plan.records.some((r) => r.alias !== undefined))
+  // The CDN host names' AWS side is a CNAME to a distribution, which the ALB's stack holds too.
+  const cdnOnAws = plan.records.some((r) => r.type === 'CNAME' && r.setIdentifier === AWS_SET_ID);
+  if (plan.records.some((r) => r.alias !== undefined) || cdnOnAws)
     plan.albState = {
       stack: albStack,
       outputs: [
         { value: alb.dnsName, output: ALB_OUTPUT_NAMES.dnsName },
         { value: alb.zoneId, output: ALB_OUTPUT_NAMES.zoneId },
+        ...(cdnOnAws ? plan.cdnHostnames.map((h) => ({ value: h.aws, output: h.awsOutput })) : []),
       ],
     };
   plan.phaseTable = phaseTable(plan.phases, cutover.current, stateAt).map((row) => {
@@ -145,6 +163,14 @@ export function compileCutover(ctx: CompileContext, deps: { dns: DnsPlan }): Cut
   );
   if (plan.hostnames.length > 0)
     plan.decisions.push(...health.decisions, formerHealthDecision(ctx, health.plan));
+  if (plan.cdnHostnames.length > 0)
+    plan.decisions.push({
+      subject: 'cutover.cdn',
+      choice: plan.cdnHostnames
+        .map((h) => `${h.hostname}: CNAME digitalocean-spaces-cdn → ${h.digitalocean}, aws → CloudFront`)
+        .join('; '),
+      rule: 'a Spaces CDN host name is a CNAME, and no alias A record may sit beside a CNAME: both sides are weighted CNAME records with the phase’s weights and the cutover TTL, without health checks (both are managed CDNs)',
+    });
   plan.manualSteps.push(...trafficSteps(spec, plan));
   return plan;
 }
@@ -238,7 +264,9 @@ function swapExistingZones(
   }
   const existingZones = plan.zoneSwaps.map((z) => z.domain);
   plan.oldAnswersEnd = {
-    newZones: [...new Set(plan.hostnames.map((h) => h.domain))].filter((d) => !existingZones.includes(d)),
+    newZones: [...new Set([...plan.hostnames, ...plan.cdnHostnames].map((h) => h.domain))].filter(
+      (d) => !existingZones.includes(d),
+    ),
     existingZones,
   };
 }

@@ -62,7 +62,7 @@ export const PARTS = [
   part({ name: 'data', reads: ['network', 'security'], compile: (ctx, plans) => compileData(ctx, plans) }),
   part({
     name: 'storage',
-    reads: ['network', 'security'],
+    reads: ['network', 'security', 'dns'],
     compile: (ctx, plans) => compileStorage(ctx, plans),
   }),
   part({
@@ -73,7 +73,7 @@ export const PARTS = [
   part({ name: 'dns', reads: [], reports: true, compile: (ctx) => compileDns(ctx) }),
   part({
     name: 'cutover',
-    reads: ['dns'],
+    reads: ['dns', 'storage'],
     reports: true,
     compile: (ctx, plans) => (ctx.spec.cutover ? compileCutover(ctx, plans) : undefined),
   }),

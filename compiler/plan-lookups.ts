@@ -4,6 +4,9 @@
  * other part (the rule parts-stay-apart, .dependency-cruiser.cjs). Each is a dropship bug when it finds
  * nothing: the caller asks only for what the spec gives that part.
  */
+import { domainOf } from '../schema/inventory/records';
+import type { DnsPlan } from './model/dns';
+import type { Value } from './model/refs';
 import type {
   DataPlan,
   PullThroughCacheRulePlan,
@@ -75,3 +78,18 @@ export const declaredSecretOf: (data: DataPlan, name: string) => SecretPlan = in
   (s) => s.key,
   (name) => `data plan: no declared secret ${name}`,
 );
+
+/**
+ * The Route 53 zone dropship can write a hostname's validation record to (from the dns part of the plan:
+ * a new zone, or the spec's existing route53ZoneId), or undefined when its DNS is hosted elsewhere.
+ */
+export function zoneFor(dns: DnsPlan, hostname: string): { zoneId: Value; domain: string } | undefined {
+  const name = hostname.replace(/^\*\./, '');
+  const domain = domainOf(
+    dns.zones.map((z) => ({ name: z.domain })),
+    name,
+  );
+  const zone = dns.zones.find((z) => z.domain === domain);
+  if (!zone || zone.mode === 'none' || zone.zoneId === undefined) return undefined;
+  return { zoneId: zone.zoneId, domain: zone.domain };
+}

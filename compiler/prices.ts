@@ -64,6 +64,10 @@ const SOURCES = {
     'aws.amazon.com/s3/pricing, S3 Standard requests, us-east-1: $0.005 per 1,000 PUT, COPY, POST or LIST (the figure cloudkaramchari.com "Understanding per 1000 PUT COPY POST or LIST requests" works with), $0.0004 per 1,000 GET (as remembered)',
   doSpaces:
     'DigitalOcean community answer "Prices explanation: $5 per space or $5 for spaces?" (staff: the subscription includes 250 GiB across all Spaces, $0.02 per GiB beyond) and cloudtoolstack.com "DigitalOcean Spaces Object Storage Guide" ($5/month with 250 GB and 1 TB outbound, $0.02/GB beyond)',
+  cloudfrontDataOut:
+    'aws.amazon.com/cloudfront/pricing (read 2026-12-07): Regional Data Transfer Out to Internet, first 10 TB, $0.085 per GB in the United States, Mexico, Canada and Europe; always-free tier 1 TB out and 10,000,000 HTTP or HTTPS requests per month',
+  cloudfrontRequests:
+    'aws.amazon.com/cloudfront/pricing: HTTPS requests per 10,000, $0.0100 in the United States (Europe $0.0120); the request table was not in the page excerpt read, so the figure is as remembered',
   remembered: 'public list price as remembered (not found in the reference corpus)',
 } as const;
 
@@ -285,6 +289,17 @@ export const AWS_PRICES = {
   ),
   efsStandardGbMonth: price(0.3, 'GB-month', SOURCES.efs),
   kmsKeyMonth: price(1, 'key-month', SOURCES.kms),
+  cloudfrontDataOutGb: price(
+    0.085,
+    'GB out to the internet (first 10 TB, US and Europe)',
+    SOURCES.cloudfrontDataOut,
+  ),
+  cloudfrontHttpsRequests10k: price(
+    0.01,
+    '10,000 HTTPS requests (United States)',
+    SOURCES.cloudfrontRequests,
+    false,
+  ),
   cloudwatchAlarmMonth: price(0.1, 'standard-resolution alarm-month', SOURCES.cloudwatchAlarms),
   auroraStorageGbMonth: price(0.1, 'GB-month (Aurora Standard)', SOURCES.aurora),
   auroraIoMillion: price(0.2, 'million I/O requests (Aurora Standard)', SOURCES.aurora),
@@ -393,3 +408,9 @@ export const ELASTICACHE_NODE_PRICES: ReadonlyMap<string, Price> = new Map(
 );
 
 export { SOURCES as PRICE_SOURCES };
+
+/**
+ * The high end of the CloudFront lines: the outbound transfer a DigitalOcean Spaces subscription includes
+ * (1 TiB: digitalocean.com/pricing#spaces-object-storage, "1TB + 0.01 per GB" in a 2021 comparison of storage prices) and as many HTTPS requests as the free tier.
+ */
+export const CLOUDFRONT_RANGE = { dataOutGb: 1024, requestsMillions: 10 } as const;

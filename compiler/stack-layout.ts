@@ -6,6 +6,7 @@
  * `dependsOn` lists the stacks whose outputs a stack may read.
  */
 import type { Finding } from '../schema/diagnostics';
+import { anyBucketServedByCloudFront } from '../schema/inventory/buckets';
 import type { MigrationSpec } from '../schema/spec';
 import type { CompileContext } from './context';
 import type { CutoverPlan, DigitalOceanPlan, DnsPlan, Layout, RegistryPlan, StackPlan } from './model';
@@ -40,10 +41,14 @@ export function compileStacks(
     data:
       spec.databases.length + spec.caches.length + spec.secrets.length + spec.storage.buckets.length > 0 ||
       sharedVolumes(spec).size > 0,
+    cloudfront: anyBucketServedByCloudFront(spec),
   });
   addTransitionStacks(stacks, prefix, layout, {
-    cutover: (parts.cutover?.hostnames.length ?? 0) > 0,
-    cutoverUsesAlb: (parts.cutover?.records ?? []).some((r) => r.alias !== undefined),
+    cutover: (parts.cutover?.hostnames.length ?? 0) + (parts.cutover?.cdnHostnames.length ?? 0) > 0,
+    // The ALB's stack also holds the CloudFront distributions a CDN host name's AWS side points at.
+    cutoverUsesAlb: (parts.cutover?.records ?? []).some(
+      (r) => r.alias !== undefined || (r.type === 'CNAME' && r.setIdentifier === 'aws'),
+    ),
     digitalocean: parts.digitalocean.enabled,
     digitaloceanUsesNetwork: parts.digitalocean.natIps.some(isRef),
   });
@@ -54,7 +59,7 @@ export function compileStacks(
 export function planStacks(
   prefix: string,
   layout: Layout,
-  include: { apps: string[]; registry: boolean; dns: boolean; data: boolean },
+  include: { apps: string[]; registry: boolean; dns: boolean; data: boolean; cloudfront?: boolean },
 ): StackPlan[] {
   const name = (suffix: string) => stackName(prefix, suffix);
   const network = networkStackName(prefix);
@@ -75,7 +80,11 @@ export function planStacks(
   // The platform stack holds what apps share (cluster, ALB, HTTPS listener); each app stack only its own.
   const platform = name('platform');
   const appDeps = [...upstream(['network', 'registry', 'dns', 'data']), platform];
-  stacks.push({ name: platform, role: 'platform', dependsOn: upstream(['network', 'dns']) });
+  // With CloudFront for a public bucket, the platform stack also reads the bucket and its key (data stack).
+  const platformReads: StackPlan['role'][] = include.cloudfront
+    ? ['network', 'dns', 'data']
+    : ['network', 'dns'];
+  stacks.push({ name: platform, role: 'platform', dependsOn: upstream(platformReads) });
   for (const app of include.apps)
     stacks.push({ name: appStackName(prefix, layout, app), role: 'app', app, dependsOn: appDeps });
   return stacks;

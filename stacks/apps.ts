@@ -9,6 +9,7 @@ import { findByName } from '../schema/inventory/by-name';
 import { addAwsProvider } from './provider';
 import { renderPlatform } from './apps/platform';
 import { renderAppResources } from './apps/app';
+import { renderDistributions } from './cdn';
 
 export function renderAppsStack(stack: TerraformStack, ctx: StackContext): void {
   const { plan, refs } = ctx;
@@ -16,11 +17,13 @@ export function renderAppsStack(stack: TerraformStack, ctx: StackContext): void 
   const capacityProviders = renderPlatform(stack, plan.apps, refs);
   for (const app of plan.apps.apps)
     renderAppResources(stack, app, refs, capacityProviders, route53HealthOf(plan, app.name));
+  renderDistributions(stack, ctx);
 }
 
 export function renderPlatformStack(stack: TerraformStack, ctx: StackContext): void {
   addAwsProvider(stack, ctx.plan.meta);
   renderPlatform(stack, ctx.plan.apps, ctx.refs);
+  renderDistributions(stack, ctx);
 }
 
 export function renderAppStack(stack: TerraformStack, ctx: StackContext): void {

@@ -73,7 +73,8 @@ export function renderCutover(stack: TerraformStack, ctx: StackContext): void {
       setIdentifier: r.setIdentifier,
       weightedRoutingPolicy: { weight: r.weight },
       ttl: r.alias ? undefined : r.ttl,
-      records: r.alias ? undefined : r.records,
+      // A CDN host name's AWS side names the distribution's domain name, read from the ALB's stack's state.
+      records: r.alias ? undefined : r.records?.map((v) => resolveAlias(v)),
       healthCheckId: healthCheck,
       alias: r.alias
         ? {

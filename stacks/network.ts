@@ -34,7 +34,7 @@ export function renderNetwork(stack: TerraformStack, ctx: StackContext): void {
     lifecycle: network.kms.preventDestroy ? { preventDestroy: true } : undefined,
     tags: { Name: network.kms.name },
   });
-  refs.provide(network.kms.address, { arn: key.arn });
+  refs.provide(network.kms.address, { arn: key.arn, key_id: key.keyId });
   // Without aws.accountId in the spec, `local.account_id` is the account segment of the key's ARN: known
   // after the key exists, with no data source (no AWS call at plan time).
   if (network.accountIdLocal) {

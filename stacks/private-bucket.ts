@@ -20,7 +20,8 @@ export interface PrivateBucketPlan {
     objectOwnership: 'BucketOwnerEnforced';
     forceDestroy: false;
   };
-  policyJson: string;
+  /** Absent when another stack sets the policy (a bucket CloudFront serves: the distribution's stack). */
+  policyJson?: string;
 }
 
 /** The bucket and its access settings; `renderPolicy` writes the policy once the caller's settings exist. */
@@ -46,12 +47,14 @@ export function renderPrivateBucket(stack: TerraformStack, plan: PrivateBucketPl
     ignorePublicAcls: blocked,
     restrictPublicBuckets: blocked,
   });
-  const renderPolicy = () =>
+  const renderPolicy = (): S3BucketPolicy | undefined =>
     // After the public access block: S3 checks a new policy against it.
-    new S3BucketPolicy(stack, `${id}-policy`, {
-      bucket: bucket.id,
-      policy: resolveDocument(plan.policyJson, refs),
-      dependsOn: [publicAccess, ownership],
-    });
+    plan.policyJson === undefined
+      ? undefined
+      : new S3BucketPolicy(stack, `${id}-policy`, {
+          bucket: bucket.id,
+          policy: resolveDocument(plan.policyJson, refs),
+          dependsOn: [publicAccess, ownership],
+        });
   return { id, bucket, renderPolicy };
 }

@@ -32,7 +32,10 @@ function expectedValue(domain: string, r: DnsRecordSpec): string {
   }
 }
 
-/** Inventory records the copy must carry: everything but SOA, apex NS and what the cutover takes over. */
+/**
+ * Inventory records the copy must carry: everything but SOA, apex NS and what the cutover takes over (app
+ * hostnames, and the CNAME of a CDN host name whose Space moves to CloudFront).
+ */
 function mustBeCopied(spec: MigrationSpec, domain: DomainSpec, r: DnsRecordSpec): boolean {
   if (r.type === 'SOA') return false;
   const fqdn = recordFqdn(domain.name, r.name);
@@ -40,6 +43,12 @@ function mustBeCopied(spec: MigrationSpec, domain: DomainSpec, r: DnsRecordSpec)
   const hostnames = spec.cutover
     ? spec.apps.flatMap((a) => (a.expose && 'public' in a.expose ? a.expose.public.hostnames : []))
     : [];
+  // A Spaces CDN custom domain whose Space becomes a bucket: the cutover weights its CNAME (storage.md).
+  const moved = new Set(spec.storage.buckets.map((b) => b.from));
+  const cdnNames = spec.cutover
+    ? spec.digitalocean.cdnEndpoints.filter((e) => moved.has(e.space)).map((e) => e.customDomain)
+    : [];
+  if (cdnNames.includes(fqdn) && r.type === 'CNAME') return false;
   return !(hostnames.includes(fqdn) && ['A', 'AAAA', 'CNAME'].includes(r.type));
 }
 

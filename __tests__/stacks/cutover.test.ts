@@ -72,6 +72,20 @@ describe('cutover stack, synthesized', () => {
             expect(config.zone_id).toMatch(
               new RegExp(`cross-stack-reference-input-${dnsStack}\\.outputs\\.`),
             );
+          if (r.type === 'CNAME') {
+            // A CDN host name: weighted CNAMEs without health checks; the AWS side names the distribution's
+            // domain name, read from the ALB's stack's fixed output.
+            const cdn = plan.cutover!.cdnHostnames.find((h) => h.hostname === r.name)!;
+            expect(config).toMatchObject({ ttl: spec.cutover!.ttl });
+            expect(config.alias).toBeUndefined();
+            expect(config.health_check_id).toBeUndefined();
+            expect(config.records).toEqual(
+              r.setIdentifier === 'aws'
+                ? [`\${data.terraform_remote_state.${albStack}.outputs.${cdn.awsOutput}}`]
+                : [cdn.digitalocean],
+            );
+            continue;
+          }
           if (r.setIdentifier === 'aws') {
             expect(config.ttl).toBeUndefined();
             expect(config.records).toBeUndefined();

@@ -503,6 +503,7 @@ describe('references the data stack registers', () => {
   // Stand-ins for the network stack's values (plain strings are enough to resolve against).
   refs.provide(plan.network.kms.address, {
     arn: 'arn:aws:kms:us-east-1:123456789012:key/00000000-0000-0000-0000-000000000000',
+    key_id: '00000000-0000-0000-0000-000000000000',
   });
   if (plan.network.mode !== 'new') throw new Error('php-shop creates its VPC');
   for (const subnet of plan.network.subnets) refs.provide(subnet.address, { id: `subnet-0${subnet.key}` });

@@ -5,6 +5,7 @@ export function storageSpec(buckets: unknown[], environment: Record<string, stri
   return {
     ...baseSpecInput(),
     digitalocean: {
+      domains: [{ name: 'example.com', dns: 'digitalocean' }],
       spaces: [
         {
           name: 'shop-uploads',

@@ -151,10 +151,13 @@ describe('storage plan', () => {
     );
   });
 
-  it('records that a public Space’s files are not served from S3', () => {
+  it('serves a public Space’s files through CloudFront (cdn.test.ts), no longer leaving them on the Space', () => {
     const plan = compile(revalidated(storageSpec([{ name: 'assets', from: 'shop-assets' }])));
     expect(plan.storage.buckets[0].publicToday).toBe(true);
-    expect(plan.storage.decisions.map((d) => d.subject)).toContain('storage.buckets.assets.public');
+    expect(plan.storage.decisions.map((d) => d.subject)).toEqual([
+      'storage.buckets.assets',
+      'storage.buckets.assets.cdn',
+    ]);
   });
 });
 

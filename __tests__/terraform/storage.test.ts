@@ -1,10 +1,12 @@
 /**
  * Buckets pass offline `terraform validate` and `terraform plan` with the real provider schema: the data
  * stack of examples/spaces-app (beside its database: two buckets with their secure settings, CORS and lifecycle rules) and its
- * apps stack (the task role's bucket statements and the containers' bucket variables, and the ALB's access-log
- * bucket: SSE-S3, the region's ELB account in its policy, the ALB's access_logs pointing at it).
+ * apps stack (the task role's bucket statements and the containers' bucket variables, the ALB's access-log
+ * bucket: SSE-S3, the region's ELB account in its policy, the ALB's access_logs pointing at it, and the
+ * CloudFront distribution of the public assets with its us-east-1 certificate), and the cutover stack at 10 %
+ * (weighted CNAMEs).
  */
-import { cleanupSynth, synthExample } from '../helpers/synth';
+import { atCutoverPhase, cleanupSynth, loadExample, synthExample, synthSpec } from '../helpers/synth';
 import { describeTerraform, planStack, type StackPlanResult } from '../helpers/terraform';
 import { ALL_PUBLIC_ACCESS_BLOCKED } from '../storage/fixture';
 
@@ -13,10 +15,13 @@ afterAll(cleanupSynth);
 describeTerraform('storage: terraform validate + plan', () => {
   let data: StackPlanResult;
   let apps: StackPlanResult;
+  let cutover: StackPlanResult;
   beforeAll(() => {
     const synth = synthExample('spaces-app');
     data = planStack(synth.outdir, synth.stackByRole('data').name);
     apps = planStack(synth.outdir, synth.stackByRole('apps').name);
+    const at10 = synthSpec(atCutoverPhase(loadExample('spaces-app'), 10));
+    cutover = planStack(at10.outdir, at10.stackByRole('cutover').name);
   });
 
   it('plans every bucket with its settings', () => {
@@ -29,7 +34,8 @@ describeTerraform('storage: terraform validate + plan', () => {
       aws_s3_bucket_cors_configuration: 1,
       aws_s3_bucket_lifecycle_configuration: 1,
       aws_s3_bucket_ownership_controls: 2,
-      aws_s3_bucket_policy: 2,
+      // The public assets' policy is in the apps stack, beside the distribution it names.
+      aws_s3_bucket_policy: 1,
       aws_s3_bucket_public_access_block: 2,
       aws_s3_bucket_server_side_encryption_configuration: 2,
       aws_s3_bucket_versioning: 2,
@@ -98,5 +104,49 @@ describeTerraform('storage: terraform validate + plan', () => {
     expect(statements.find((s) => s.Sid === 'WriteObjects')!.Resource).toEqual([
       'arn:aws:s3:::gallery-production-uploads/*',
     ]);
+  });
+
+  it('plans CloudFront for the public assets, its certificate through the us-east-1 provider', () => {
+    expect(data.createdByType.aws_kms_key).toBe(1);
+    const cloudfront = Object.fromEntries(
+      Object.entries(apps.createdByType).filter(([t]) =>
+        [
+          'aws_cloudfront_distribution',
+          'aws_cloudfront_origin_access_control',
+          'aws_kms_key_policy',
+          'aws_s3_bucket_policy',
+        ].includes(t),
+      ),
+    );
+    expect(cloudfront).toEqual({
+      aws_cloudfront_distribution: 1,
+      aws_cloudfront_origin_access_control: 1,
+      aws_kms_key_policy: 1,
+      aws_s3_bucket_policy: 1,
+    });
+    const change = (address: string) => apps.resourceChanges.find((c) => c.address === address)!;
+    expect(change('aws_cloudfront_distribution.cdn-assets').after).toMatchObject({
+      aliases: ['cdn.gallery-example.org'],
+      viewer_certificate: [{ minimum_protocol_version: 'TLSv1.2_2021', ssl_support_method: 'sni-only' }],
+      default_cache_behavior: [{ viewer_protocol_policy: 'redirect-to-https' }],
+    });
+    expect(change('aws_cloudfront_origin_access_control.cdn-assets-oac').after).toMatchObject({
+      origin_access_control_origin_type: 's3',
+      signing_behavior: 'always',
+      signing_protocol: 'sigv4',
+    });
+  });
+
+  it('plans the CDN host name as weighted CNAME records at 10 %', () => {
+    expect(cutover.validate.errorCount).toBe(0);
+    const cnames = cutover.resourceChanges
+      .filter((c) => c.type === 'aws_route53_record' && c.after?.type === 'CNAME')
+      .map((c) => [c.after?.set_identifier, c.after?.weighted_routing_policy]);
+    expect(cnames).toEqual(
+      expect.arrayContaining([
+        ['aws', [{ weight: 10 }]],
+        ['digitalocean-spaces-cdn', [{ weight: 90 }]],
+      ]),
+    );
   });
 });

@@ -21,6 +21,7 @@ import {
   AWS_PRICES,
   FARGATE_MINIMUM_BILLED_MINUTES,
   SCHEDULED_RUN_ASSUMED_MAX_MINUTES,
+  CLOUDFRONT_RANGE,
   DO_DATABASE_NODE_PRICES,
   DO_PRICES,
   DROPLET_PRICES,
@@ -74,7 +75,7 @@ export function estimateCost(spec: MigrationSpec, stacks: StackJson[]): CostEsti
   ];
   if (aws.some((l) => l.maxMonthlyUsd !== undefined))
     notes.push(
-      'A line with a range (low–high) depends on load or volume (Aurora Serverless v2 capacity, scheduled task run time, the requests the ALB logs); the AWS total and the difference give the same range.',
+      'A line with a range (low–high) depends on load or volume (Aurora Serverless v2 capacity, scheduled task run time, the requests the ALB logs, CloudFront traffic); the AWS total and the difference give the same range.',
     );
   if (spec.aws.region !== 'us-east-1') {
     notes.push(`AWS prices are for us-east-1; ${spec.aws.region} list prices differ.`);
@@ -209,6 +210,7 @@ function awsLines(spec: MigrationSpec, stacks: StackJson[], gaps: Gaps): CostLin
     ...auroraLines(spec, stacks, gaps),
     ...cacheLines(stacks, gaps),
     ...accountLines(stacks),
+    ...cloudfrontLines(stacks),
     ...efsLines(spec, stacks, gaps),
     ...s3Lines(spec, stacks, gaps),
   ];
@@ -486,6 +488,36 @@ function cacheLines(stacks: StackJson[], gaps: Gaps): CostLine[] {
   }
 
   return out;
+}
+
+/**
+ * CloudFront bills data out and requests, nothing per distribution: a range from $0 (within the always-free
+ * 1 TB and 10 million requests a month, per account) to the bill of the traffic a Spaces subscription
+ * includes (1 TiB out) and 10 million HTTPS requests, priced without the free tier.
+ */
+function cloudfrontLines(stacks: StackJson[]): CostLine[] {
+  const distributions = resourcesOf(stacks, 'aws_cloudfront_distribution').length;
+  if (distributions === 0) return [];
+  const out = AWS_PRICES.cloudfrontDataOutGb;
+  const requests = AWS_PRICES.cloudfrontHttpsRequests10k;
+  const gb = CLOUDFRONT_RANGE.dataOutGb;
+  const millions = CLOUDFRONT_RANGE.requestsMillions;
+  return [
+    rangeLine(
+      'CloudFront data out',
+      `${distributions} distribution${distributions === 1 ? '' : 's'}: $0 within the always-free 1 TB/month, up to ${gb} GB × ${usd(out.usd)} (the 1 TiB out a Spaces subscription includes, without the free tier)`,
+      0,
+      gb * out.usd,
+      out,
+    ),
+    rangeLine(
+      'CloudFront HTTPS requests',
+      `$0 within the always-free 10 M requests/month, up to ${millions} M × ${usd(requests.usd)} per 10,000`,
+      0,
+      millions * 100 * requests.usd,
+      requests,
+    ),
+  ];
 }
 
 /** What the account holds per month: secrets, hosted zones, health checks, KMS keys, alarms. */

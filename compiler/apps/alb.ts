@@ -5,7 +5,6 @@
 import type { AppSpec } from '../../schema/spec';
 import type { CompileContext } from '../context';
 import type { Decision, ManualStep } from '../model';
-import type { Value } from '../model/refs';
 import { domainOf } from '../../schema/inventory/records';
 import { type DnsPlan } from '../model/dns';
 import type { AlbPlan, CertificatePlan } from '../model/apps';
@@ -13,7 +12,7 @@ import { publicExposure } from '../../schema/inventory/listener-rules';
 import { awsName } from '../../schema/facts/aws-names';
 import { STEP_ORDER } from '../steps';
 import { sh, toCommands } from '../shell';
-import { groupOf } from '../plan-lookups';
+import { groupOf, zoneFor } from '../plan-lookups';
 import type { AppsDeps, AppsRecord } from './context';
 import { platformAddresses } from '../app-addresses';
 import { address } from '../refs';
@@ -49,21 +48,6 @@ export const ACM_NAMES_PER_CERTIFICATE = 10;
  * excluded (adjustable): "Quotas for your Application Load Balancers".
  */
 export const ALB_CERTIFICATES_PER_LOAD_BALANCER = 25;
-
-/**
- * The Route 53 zone dropship can write a hostname's validation record to (from the dns part of the plan:
- * a new zone, or the spec's existing route53ZoneId), or undefined when its DNS is hosted elsewhere.
- */
-export function zoneFor(dns: DnsPlan, hostname: string): { zoneId: Value; domain: string } | undefined {
-  const name = hostname.replace(/^\*\./, '');
-  const domain = domainOf(
-    dns.zones.map((z) => ({ name: z.domain })),
-    name,
-  );
-  const zone = dns.zones.find((z) => z.domain === domain);
-  if (!zone || zone.mode === 'none' || zone.zoneId === undefined) return undefined;
-  return { zoneId: zone.zoneId, domain: zone.domain };
-}
 
 /** Construct-id form of a host name: `www.shop-example.com` → `www-shop-example-com`, `*.x.com` → `wildcard-x-com`. */
 const hostSlug = (text: string) => text.replace(/^\*\./, 'wildcard.').replace(/[^a-zA-Z0-9-]+/g, '-');

@@ -87,10 +87,14 @@ export interface WeightedRecordPlan {
   zoneId: Value;
   /** FQDN without the trailing dot. */
   name: string;
-  type: 'A' | 'AAAA';
+  /** CNAME: a CDN host name (compiler/cutover/cdn.ts), whose AWS side is a CNAME to CloudFront too. */
+  type: 'A' | 'AAAA' | 'CNAME';
   setIdentifier: string;
   weight: number;
-  /** Non-alias (DigitalOcean) side: the cutover TTL and one value. */
+  /**
+   * Non-alias side: the cutover TTL and one value (a CDN host name's AWS side: the distribution's domain
+   * name, a reference embedded in the text).
+   */
   ttl?: number;
   records?: string[];
   healthCheck?: string;
@@ -150,11 +154,25 @@ export interface RemoteOutputsPlan {
   outputs: { value: Ref; output: string }[];
 }
 
+/** A CDN host name the cutover weights: a CNAME to the Spaces CDN against a CNAME to CloudFront. */
+export interface CutoverCdnHostname {
+  hostname: string;
+  domain: string;
+  zoneId: Value;
+  /** The Spaces CDN name it is a CNAME to today. */
+  digitalocean: string;
+  /** The distribution's domain name, read from the ALB's stack's output `awsOutput`. */
+  aws: Ref<'aws_cloudfront_distribution'>;
+  awsOutput: string;
+}
+
 export interface CutoverPlan {
   phases: number[];
   current: number;
   ttl: number;
   hostnames: CutoverHostname[];
+  /** CDN host names (Spaces CDN → CloudFront), weighted with CNAME records and no health check. */
+  cdnHostnames: CutoverCdnHostname[];
   /** The weighted records of the current phase. */
   records: WeightedRecordPlan[];
   /**

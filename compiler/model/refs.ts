@@ -14,7 +14,7 @@
 export interface ResourceAttributes {
   /** A local value (`local.<name>`), e.g. the account id the network stack derives from the key's ARN. */
   local: 'value';
-  aws_kms_key: 'arn';
+  aws_kms_key: 'arn' | 'key_id';
   aws_vpc: 'id' | 'ipv6_cidr_block';
   aws_subnet: 'id';
   aws_eip: 'public_ip';
@@ -43,6 +43,7 @@ export interface ResourceAttributes {
   aws_efs_file_system: 'id' | 'arn';
   aws_efs_access_point: 'id' | 'arn';
   aws_s3_bucket: 'arn' | 'bucket_regional_domain_name';
+  aws_cloudfront_distribution: 'arn' | 'domain_name';
   aws_codedeploy_app: 'name' | 'arn';
   aws_codedeploy_deployment_group: 'deployment_group_name' | 'arn';
   aws_route53_health_check: 'id';

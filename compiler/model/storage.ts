@@ -33,8 +33,22 @@ export interface BucketPlan {
   /** The bucket and its settings are rendered under `<address.name>`, `<address.name>-versioning`, ... */
   address: Address<'aws_s3_bucket'>;
   arn: Ref<'aws_s3_bucket'>;
-  /** The environment key: SSE-KMS with an S3 bucket key (fewer KMS requests). */
+  /**
+   * The key of its SSE-KMS encryption (with an S3 bucket key: fewer KMS requests): the environment key, or
+   * for a bucket CloudFront serves, a key of its own (`ownKey`) whose policy admits that distribution.
+   */
   kmsKeyArn: Value;
+  /**
+   * A bucket CloudFront serves: its own key, created in the data stack without a policy of its own (AWS's
+   * default: IAM policies of the account decide); the distribution's stack sets its policy with
+   * `aws_kms_key_policy`, since the grant names the distribution, which exists only there.
+   */
+  ownKey?: {
+    address: Address<'aws_kms_key'>;
+    description: string;
+    enableKeyRotation: true;
+    deletionWindowDays: number;
+  };
   /** Settings no spec field turns off. */
   protections: {
     blockPublicAccess: true;
@@ -44,12 +58,90 @@ export interface BucketPlan {
     bucketKeyEnabled: true;
     forceDestroy: false;
   };
-  /** The bucket policy: requests without TLS are denied. */
-  policyJson: string;
+  /**
+   * The bucket policy: requests without TLS are denied. Absent when CloudFront serves the bucket: the
+   * distribution's stack holds the policy (it also admits the distribution, whose ARN exists only there).
+   */
+  policyJson?: string;
   cors: BucketCorsRulePlan[];
   lifecycle: BucketLifecycleRulePlan[];
-  /** The public reads its files today (a CDN, public-read); private on S3 until a CDN is planned for it. */
+  /** The public reads its files today (a CDN, public-read): CloudFront serves them (`distributions`). */
   publicToday: boolean;
+}
+
+/**
+ * A CloudFront distribution in front of a bucket the public reads, in the ALB's stack (apps or platform,
+ * which already waits for certificate validation through the zone): origin access control (sigv4, always
+ * signed), a viewer certificate in us-east-1 when it answers a custom host name, and the bucket's policy and
+ * its key's policy, both admitting only `cloudfront.amazonaws.com` acting for this distribution.
+ */
+export interface DistributionPlan {
+  /** The bucket's name in the spec. */
+  bucket: string;
+  address: Address<'aws_cloudfront_distribution'>;
+  arn: Ref<'aws_cloudfront_distribution'>;
+  domainName: Ref<'aws_cloudfront_distribution'>;
+  /** The output of the distribution's stack that always carries its domain name (the cutover reads it). */
+  domainNameOutput: string;
+  comment: string;
+  originAccessControl: {
+    id: string;
+    name: string;
+    originType: 's3';
+    signingBehavior: 'always';
+    signingProtocol: 'sigv4';
+  };
+  origin: { id: string; domainName: Ref<'aws_s3_bucket'> };
+  /** Custom host names (`aliases`); empty: the distribution answers only its cloudfront.net name. */
+  aliases: string[];
+  /** The viewer certificate, in us-east-1 (CloudFront takes none from another region). */
+  certificate?: {
+    id: string;
+    validationId: string;
+    domainName: string;
+    subjectAlternativeNames: string[];
+    createBeforeDestroy: true;
+    /** The us-east-1 provider's alias in the stack. */
+    providerAlias: 'us-east-1';
+    providerRegion: 'us-east-1';
+    validations: { hostname: string; zoneId: Value; id: string }[];
+    validationTtl: number;
+    /** A validation record may already exist from an earlier certificate for the same name: take it over. */
+    validationAllowOverwrite: true;
+  };
+  viewer: {
+    protocolPolicy: 'redirect-to-https';
+    /** With a custom certificate; the cloudfront.net certificate allows no minimum. */
+    minimumProtocolVersion: 'TLSv1.2_2021';
+    sslSupportMethod: 'sni-only';
+  };
+  /** Managed policies by id (AWS's "Use managed cache policies"). */
+  cachePolicyId: string;
+  originRequestPolicyId?: string;
+  allowedMethods: ['GET', 'HEAD', 'OPTIONS'];
+  cachedMethods: ['GET', 'HEAD'];
+  priceClass: 'PriceClass_All';
+  /** Served to every country, as the Spaces CDN does. */
+  geoRestriction: 'none';
+  httpVersion: 'http2and3';
+  ipv6: true;
+  /** The bucket's policy: TLS only, and s3:GetObject for this distribution. */
+  bucketPolicy: { id: string; bucketAddress: Address<'aws_s3_bucket'>; bucketName: string; json: string };
+  /** The bucket key's policy: the account's IAM policies decide, and kms:Decrypt for this distribution. */
+  keyPolicy: { id: string; keyId: Value; json: string };
+}
+
+/** A CDN host name the cutover weights: a CNAME to the Spaces CDN against a CNAME to CloudFront. */
+export interface CdnHostnamePlan {
+  hostname: string;
+  domain: string;
+  /** The bucket whose distribution answers it on AWS. */
+  bucket: string;
+  /** What the name is a CNAME to today (the Spaces CDN endpoint), without the final dot. */
+  digitalocean: string;
+  /** The distribution's domain name. */
+  aws: Ref<'aws_cloudfront_distribution'>;
+  awsOutput: string;
 }
 
 /** What one app receives for the buckets it uses. */
@@ -105,6 +197,9 @@ export interface StoragePlan {
   buckets: BucketPlan[];
   /** DigitalOcean volumes shared by several app volume entries: one file system each. */
   fileSystems: SharedEfsPlan[];
+  distributions: DistributionPlan[];
+  /** The CDN host names of the distributions, for the cutover. */
+  cdnHostnames: CdnHostnamePlan[];
   /** By app name; an app that uses no bucket is absent. */
   apps: Record<string, AppStoragePlan>;
   decisions: Decision[];

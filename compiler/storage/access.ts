@@ -23,7 +23,6 @@ export function appStoragePlan(
   spec: MigrationSpec,
   app: string,
   buckets: ReadonlyMap<string, BucketPlan>,
-  kmsKeyArn: Value,
 ): AppStoragePlan | undefined {
   const used = bucketsOfApp(spec, app);
   if (used.length === 0) return undefined;
@@ -57,12 +56,18 @@ export function appStoragePlan(
         Resource: writable.map((b) => `${bucketArn(b)}/*`),
       },
     );
-  // SSE-KMS: reading decrypts, writing asks for a data key; only through S3 in this region.
+  // SSE-KMS: reading decrypts, writing asks for a data key; only through S3 in this region. The keys of the
+  // buckets it uses: the environment key, and the own key of a bucket CloudFront serves.
+  const keys = new Map<string, Value>();
+  for (const u of used) {
+    const key = buckets.get(u.bucket.name)!.kmsKeyArn;
+    keys.set(embed(key), key);
+  }
   statements.push({
     Sid: 'BucketKey',
     Effect: 'Allow',
     Action: writable.length > 0 ? ['kms:Decrypt', 'kms:GenerateDataKey'] : ['kms:Decrypt'],
-    Resource: [embed(kmsKeyArn)],
+    Resource: [...keys.keys()].sort(),
     Condition: { StringEquals: { 'kms:ViaService': `s3.${spec.aws.region}.amazonaws.com` } },
   });
   const environment = bucketVariables(spec, app)

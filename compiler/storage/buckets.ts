@@ -25,28 +25,22 @@ export function bucketPlan(
   const space = sourceSpace(ctx.spec, bucket);
   const bucketName = awsName('s3Bucket', ctx.prefix, bucket.name);
   const at = address(dataStackName(ctx.prefix), 'aws_s3_bucket', `bucket-${bucket.name}`);
+  const publicToday = space !== undefined && servesPublicFiles(ctx.spec, space);
+  const ownKey = publicToday ? ownKeyOf(ctx, at, bucketName) : undefined;
   decisions.push({
     subject: `storage.buckets.${bucket.name}`,
-    choice: `S3 bucket ${bucketName}: public access blocked, ACLs disabled, versioned, SSE-KMS (environment key, bucket key), TLS only`,
+    choice: `S3 bucket ${bucketName}: public access blocked, ACLs disabled, versioned, SSE-KMS (${publicToday ? 'a key of its own, which CloudFront may use' : 'environment key'}, bucket key), TLS only`,
     rule: 'secure defaults no spec field turns off; CORS and lifecycle rules as the Space has them',
     ...(space ? { from: `Space ${space.name} (${space.region})` } : {}),
   });
-  const publicToday = space !== undefined && servesPublicFiles(ctx.spec, space);
-  if (publicToday)
-    decisions.push({
-      subject: `storage.buckets.${bucket.name}.public`,
-      choice:
-        'private on S3: the public keeps reading the Space (its CDN host name stays a CNAME to the Spaces CDN)',
-      rule: 'the public reads the Space today (its CDN, a public-read ACL or public-read files); dropship plans no CloudFront distribution for it yet, so S3 serves nothing anonymously and the Space stays until one does (docs/storage.md)',
-      from: `Space ${space.name}`,
-    });
   return {
     name: bucket.name,
     bucketName,
     ...(space ? { from: { space: space.name, region: space.region } } : {}),
     address: at,
     arn: ref(at, 'arn'),
-    kmsKeyArn: network.kms.arn,
+    kmsKeyArn: ownKey ? ref(ownKey.address, 'arn') : network.kms.arn,
+    ...(ownKey ? { ownKey } : {}),
     protections: {
       blockPublicAccess: true,
       versioning: 'Enabled',
@@ -55,7 +49,8 @@ export function bucketPlan(
       bucketKeyEnabled: true,
       forceDestroy: false,
     },
-    policyJson: policyJson([denyInsecureTransport(bucketName)]),
+    // A bucket CloudFront serves gets its policy in the distribution's stack (compiler/storage/cdn.ts).
+    ...(publicToday ? {} : { policyJson: policyJson([denyInsecureTransport(bucketName)]) }),
     cors: (space?.cors ?? []).map((c) => ({
       allowedOrigins: [...c.allowedOrigins],
       allowedMethods: [...c.allowedMethods],
@@ -76,5 +71,19 @@ export function bucketPlan(
         : {}),
     })),
     publicToday,
+  };
+}
+
+/** The key a bucket CloudFront serves is encrypted with: its own, in the data stack. */
+export function ownKeyOf(
+  ctx: CompileContext,
+  bucketAddress: BucketPlan['address'],
+  bucketName: string,
+): NonNullable<BucketPlan['ownKey']> {
+  return {
+    address: address(bucketAddress.stack, 'aws_kms_key', `${bucketAddress.name}-key`),
+    description: `dropship ${ctx.prefix}: ${bucketName} (read by CloudFront)`,
+    enableKeyRotation: true,
+    deletionWindowDays: ctx.production ? 30 : 7,
   };
 }

@@ -83,3 +83,24 @@ export function cdnEndpointsOf(spec: MigrationSpec, space: string): CdnEndpointS
 export function servesPublicFiles(spec: MigrationSpec, space: SpaceSpec): boolean {
   return space.acl === 'public-read' || space.publicFiles || cdnEndpointsOf(spec, space.name).length > 0;
 }
+
+/**
+ * The custom domains of CDN endpoints whose Space becomes a bucket: CloudFront answers them on AWS, and with a
+ * cutover they are weighted CNAMEs (the rules keep each in a zone dropship owns, below its apex).
+ */
+export function cdnCustomDomains(spec: MigrationSpec): { hostname: string; space: string }[] {
+  const moved = new Set(spec.storage.buckets.flatMap((b) => (b.from === undefined ? [] : [b.from])));
+  const out = new Map<string, string>();
+  for (const e of spec.digitalocean.cdnEndpoints)
+    if (e.customDomain !== undefined && moved.has(e.space) && !out.has(e.customDomain))
+      out.set(e.customDomain, e.space);
+  return [...out].map(([hostname, space]) => ({ hostname, space }));
+}
+
+/** Whether any bucket takes over a Space the public reads: CloudFront serves it, from the ALB's stack. */
+export function anyBucketServedByCloudFront(spec: MigrationSpec): boolean {
+  return spec.storage.buckets.some((b) => {
+    const space = sourceSpace(spec, b);
+    return space !== undefined && servesPublicFiles(spec, space);
+  });
+}

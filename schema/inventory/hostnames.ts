@@ -4,6 +4,7 @@
  */
 import type { Report } from '../report';
 import type { AppSpec, DnsRecordSpec, MigrationSpec } from '../spec';
+import { cdnCustomDomains } from './buckets';
 import { findByName, indexByName } from './by-name';
 import { usesIpv6 } from './network';
 import { CUTOVER_TYPES, ownedKey, answersAaaa, answerToday, domainOf, recordsAnswering } from './records';
@@ -66,6 +67,12 @@ export function cutoverOwnedRecords(spec: MigrationSpec): Map<string, string> {
           'connect over IPv4 and follow the weights; this AAAA answer ends with the nameserver switch',
       );
   }
+  if (spec.cutover)
+    for (const { hostname } of cdnCustomDomains(spec))
+      owned.set(
+        ownedKey(hostname, 'CNAME'),
+        'replaced by the cutover’s weighted CNAME records (Spaces CDN → CloudFront)',
+      );
   return owned;
 }
 

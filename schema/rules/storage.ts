@@ -6,6 +6,8 @@
 import type { Report } from '../report';
 import type { MigrationSpec } from '../spec';
 import { bucketVariables } from '../inventory/buckets';
+import { publicHostnames } from '../inventory/hostnames';
+import { domainOf } from '../inventory/records';
 import { indexNames, resolve, type Names } from './names';
 
 export function checkStorage(r: Report, spec: MigrationSpec, n: Names): void {
@@ -49,6 +51,107 @@ export function checkStorage(r: Report, spec: MigrationSpec, n: Names): void {
     });
   });
   checkBucketVariables(r, spec, n);
+  const moved = new Set(spec.storage.buckets.flatMap((b) => (b.from === undefined ? [] : [b.from])));
+  spec.digitalocean.spaces.forEach((space, i) =>
+    checkLifecycle(r, space, ['digitalocean', 'spaces', i], moved.has(space.name)),
+  );
+  checkCdnHostnames(r, spec);
+}
+
+/**
+ * S3 refuses a lifecycle configuration whose rule has no action ("At least one action needs to be specified
+ * in a rule") or whose ids repeat; the default id `rule-<n>` counts.
+ */
+function checkLifecycle(
+  r: Report,
+  space: MigrationSpec['digitalocean']['spaces'][number],
+  at: (string | number)[],
+  becomesBucket: boolean,
+) {
+  const ids = new Map<string, number>();
+  space.lifecycle.forEach((rule, j) => {
+    const path = [...at, 'lifecycle', j];
+    if (
+      rule.expirationDays === undefined &&
+      rule.noncurrentVersionExpirationDays === undefined &&
+      rule.abortIncompleteMultipartUploadDays === undefined
+    )
+      r.error(
+        path,
+        'lifecycle-rule-no-action',
+        'this lifecycle rule has no action: S3 refuses the whole configuration',
+        {
+          expected: 'expirationDays, noncurrentVersionExpirationDays or abortIncompleteMultipartUploadDays',
+          hint: 'copy the rule’s action from get-bucket-lifecycle-configuration, or leave the rule out',
+        },
+      );
+    // The bucket is versioned: an expired object becomes a noncurrent version, billed until it expires too.
+    if (
+      becomesBucket &&
+      rule.expirationDays !== undefined &&
+      rule.noncurrentVersionExpirationDays === undefined
+    )
+      r.warn(
+        [...path, 'expirationDays'],
+        'lifecycle-expiration-keeps-versions',
+        'on the versioned S3 bucket an expired object stays as a noncurrent version, stored and billed for good',
+        {
+          hint: 'add noncurrentVersionExpirationDays to this rule to delete those versions as the Space deleted the objects',
+        },
+      );
+    const id = rule.id ?? `rule-${j + 1}`;
+    const first = ids.get(id);
+    if (first !== undefined)
+      r.error(
+        rule.id === undefined ? path : [...path, 'id'],
+        'lifecycle-rule-id-duplicate',
+        `two lifecycle rules have the id \`${id}\``,
+        {
+          hint: `lifecycle[${first}] has it already (a rule without id is rule-<position>); S3 needs distinct ids`,
+        },
+      );
+    else ids.set(id, j);
+  });
+}
+
+/**
+ * A CDN host name whose Space becomes a bucket moves to CloudFront: a weighted CNAME in a Route 53 zone dropship
+ * owns (its certificate validates there), never at a zone apex (no CNAME may sit there, and the Spaces side is
+ * one), never a name an app serves too.
+ */
+function checkCdnHostnames(r: Report, spec: MigrationSpec): void {
+  const moved = new Set(spec.storage.buckets.flatMap((b) => (b.from === undefined ? [] : [b.from])));
+  const appNames = new Map(publicHostnames(spec).map((h) => [h.hostname, h.app]));
+  spec.digitalocean.cdnEndpoints.forEach((endpoint, i) => {
+    const host = endpoint.customDomain;
+    if (host === undefined || !moved.has(endpoint.space)) return;
+    const path = ['digitalocean', 'cdnEndpoints', i, 'customDomain'];
+    const domain = domainOf(spec.digitalocean.domains, host);
+    const zone = spec.digitalocean.domains.find((d) => d.name === domain);
+    if (zone === undefined || zone.dns === 'external') {
+      r.error(path, 'cdn-domain', `\`${host}\` is not in a domain whose DNS dropship moves to Route 53`, {
+        expected: 'a host name under a digitalocean.domains entry with dns: digitalocean or route53',
+        hint: 'declare its domain in digitalocean.domains: the CloudFront certificate validates and the host name is cut over there',
+      });
+      return;
+    }
+    if (host === zone.name) {
+      r.error(
+        path,
+        'cdn-apex',
+        `\`${host}\` is a zone apex: the CDN host name is cut over with weighted CNAME records, and no CNAME may sit at an apex`,
+        {
+          hint: `serve the files from a subdomain such as cdn.${zone.name} (a CNAME to the Spaces CDN endpoint today, then to CloudFront)`,
+        },
+      );
+      return;
+    }
+    const app = appNames.get(host);
+    if (app !== undefined)
+      r.error(path, 'cdn-hostname-taken', `\`${host}\` is also a public hostname of app \`${app}\``, {
+        hint: 'a name answers either the CDN (a CNAME) or the ALB: remove it from one of them',
+      });
+  });
 }
 
 /** Two buckets of one app may not inject the same variable, nor one the app's containers set themselves. */

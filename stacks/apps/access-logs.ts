@@ -32,5 +32,5 @@ export function renderAccessLogBucket(
       },
     ],
   });
-  return [policy, encryption];
+  return policy ? [policy, encryption] : [encryption];
 }

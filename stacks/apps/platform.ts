@@ -4,21 +4,18 @@
  * certificate per domain. Each resource other ones read is named by its plan's address and provides its attributes.
  */
 import { Fn, TerraformOutput, type ITerraformDependable, type TerraformStack } from 'cdktf';
-import { AcmCertificate } from '@cdktf/provider-aws/lib/acm-certificate';
-import { AcmCertificateValidation } from '@cdktf/provider-aws/lib/acm-certificate-validation';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { EcsCluster } from '@cdktf/provider-aws/lib/ecs-cluster';
 import { EcsClusterCapacityProviders } from '@cdktf/provider-aws/lib/ecs-cluster-capacity-providers';
 import { Lb } from '@cdktf/provider-aws/lib/lb';
 import { LbListener } from '@cdktf/provider-aws/lib/lb-listener';
 import { LbListenerCertificate } from '@cdktf/provider-aws/lib/lb-listener-certificate';
-import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
 import { ServiceDiscoveryPrivateDnsNamespace } from '@cdktf/provider-aws/lib/service-discovery-private-dns-namespace';
 import { ALB_OUTPUT_NAMES, HEALTH_OUTPUT_NAMES } from '../../compiler/cutover';
 import type { RefRegistry } from '../refs';
-import { expression, hclString } from './text';
 import { renderNewNameAliases } from './new-name-aliases';
 import { renderAccessLogBucket } from './access-logs';
+import { renderDnsValidatedCertificate } from '../certificate';
 import type { AlbPlan, AppsPlan, CertificatePlan } from '../../compiler/model';
 
 /**
@@ -169,34 +166,8 @@ function renderAlb(stack: TerraformStack, alb: AlbPlan, refs: RefRegistry): void
 
 /** One domain's certificate, its Route 53 validation records and the validation that waits for them. */
 function renderCertificate(stack: TerraformStack, cert: CertificatePlan, refs: RefRegistry) {
-  const certificate = new AcmCertificate(stack, cert.ids.certificate, {
-    domainName: cert.domainName,
-    subjectAlternativeNames:
-      cert.subjectAlternativeNames.length > 0 ? cert.subjectAlternativeNames : undefined,
-    validationMethod: 'DNS',
-    // A new certificate is issued and attached before the old one is deleted (listeners keep serving).
-    lifecycle: { createBeforeDestroy: cert.createBeforeDestroy },
-  });
-  // The validation record of one name, picked from the certificate's set of options by domain name.
-  const option = (hostname: string, field: string) =>
-    expression(
-      `one([for o in ${certificate.terraformResourceType}.${certificate.friendlyUniqueId}.domain_validation_options : o.${field} if o.domain_name == ${hclString(hostname)}])`,
-    );
-  const records = cert.validations.map(
-    (v) =>
-      new Route53Record(stack, v.id, {
-        zoneId: refs.resolve(v.zoneId),
-        name: option(v.hostname, 'resource_record_name'),
-        type: option(v.hostname, 'resource_record_type'),
-        records: [option(v.hostname, 'resource_record_value')],
-        ttl: cert.validationTtl,
-        allowOverwrite: cert.validationAllowOverwrite,
-      }),
-  );
-  const validation = new AcmCertificateValidation(stack, cert.ids.validation, {
-    certificateArn: certificate.arn,
-    validationRecordFqdns: records.length > 0 ? records.map((r) => r.fqdn) : undefined,
-  });
+  // A new certificate is issued and attached before the old one is deleted (listeners keep serving).
+  const { certificate, validation } = renderDnsValidatedCertificate(stack, cert.ids, cert, refs);
   refs.provide(cert.validationAddress, { certificate_arn: validation.certificateArn });
   return { plan: cert, certificate, validation };
 }

@@ -8,6 +8,7 @@ import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versionin
 import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
 import { S3BucketCorsConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-cors-configuration';
 import { S3BucketLifecycleConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
+import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import type { BucketPlan } from '../../compiler/model';
 import type { StackContext } from '../context';
 import { renderPrivateBucket } from '../private-bucket';
@@ -17,6 +18,16 @@ export function renderBuckets(stack: TerraformStack, ctx: StackContext): void {
 }
 
 function renderBucket(stack: TerraformStack, { refs }: StackContext, plan: BucketPlan): void {
+  if (plan.ownKey) {
+    // No policy here: AWS's default (IAM policies of the account decide) until the distribution's stack
+    // sets the policy that also admits CloudFront (aws_kms_key_policy there).
+    const key = new KmsKey(stack, plan.ownKey.address.name, {
+      description: plan.ownKey.description,
+      enableKeyRotation: plan.ownKey.enableKeyRotation,
+      deletionWindowInDays: plan.ownKey.deletionWindowDays,
+    });
+    refs.provide(plan.ownKey.address, { arn: key.arn, key_id: key.keyId });
+  }
   const { id, bucket, renderPolicy } = renderPrivateBucket(stack, plan, refs);
   const versioning = new S3BucketVersioningA(stack, `${id}-versioning`, {
     bucket: bucket.id,
@@ -34,6 +45,7 @@ function renderBucket(stack: TerraformStack, { refs }: StackContext, plan: Bucke
       },
     ],
   });
+  // A bucket CloudFront serves gets its policy in the distribution's stack (no policyJson here).
   renderPolicy();
   if (plan.cors.length > 0)
     new S3BucketCorsConfiguration(stack, `${id}-cors`, {

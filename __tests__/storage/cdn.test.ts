@@ -1,0 +1,203 @@
+/**
+ * Files the public reads go through CloudFront: a public Space's bucket gets a distribution with origin
+ * access control, a key of its own whose policy (like the bucket's) admits exactly that distribution, a
+ * viewer certificate in us-east-1 (TLSv1.2_2021) validated in the zone; its CDN host name is cut over with
+ * weighted CNAME records, refused at a zone apex. Also the lifecycle rules S3 would refuse.
+ */
+import { compile } from '../../compiler';
+import { estimateCost } from '../../compiler/analyses/cost';
+import { embed } from '../../compiler/refs';
+import type { MigrationSpec } from '../../schema/spec';
+import { cleanupSynth, synthSpec } from '../helpers/synth';
+import { diagnosticsOf, revalidated } from '../helpers/validate';
+import { storageSpec } from './fixture';
+
+afterAll(cleanupSynth);
+
+const assets = [
+  { name: 'uploads', from: 'shop-uploads', access: [{ app: 'web', mode: 'read-write' }] },
+  { name: 'assets', from: 'shop-assets', access: [{ app: 'web', mode: 'read' }] },
+];
+
+/** The storage spec with a public hostname for web, DNS records for the CDN name and a cutover at `phase`. */
+function cdnSpec(phase?: number): Record<string, unknown> {
+  const spec = storageSpec(assets) as unknown as MigrationSpec;
+  spec.digitalocean.domains = [
+    {
+      name: 'example.com',
+      dns: 'digitalocean',
+      records: [
+        { type: 'CNAME', name: 'cdn', data: 'shop-assets.ams3.cdn.digitaloceanspaces.com.', ttl: 300 },
+      ],
+    },
+  ] as never;
+  if (phase !== undefined) (spec as { cutover?: unknown }).cutover = { phases: [0, 10, 100], current: phase };
+  return spec as unknown as Record<string, unknown>;
+}
+
+const errors = (input: Record<string, unknown>) =>
+  diagnosticsOf(input)
+    .filter((d) => d.severity === 'error')
+    .map((d) => ({ code: d.code, path: d.path }));
+
+describe('CloudFront for public files', () => {
+  const plan = compile(revalidated(cdnSpec()));
+  const [d] = plan.storage.distributions;
+  const bucket = plan.storage.buckets.find((b) => b.name === 'assets')!;
+
+  it('serves the public Space’s bucket through CloudFront with OAC and a us-east-1 certificate', () => {
+    expect(plan.storage.distributions.map((x) => x.bucket)).toEqual(['assets']);
+    expect(d.originAccessControl).toMatchObject({
+      originType: 's3',
+      signingBehavior: 'always',
+      signingProtocol: 'sigv4',
+    });
+    expect(d.aliases).toEqual(['cdn.example.com']);
+    expect(d.certificate).toMatchObject({ providerRegion: 'us-east-1', domainName: 'cdn.example.com' });
+    expect(d.certificate!.validations.map((v) => v.hostname)).toEqual(['cdn.example.com']);
+    expect(d.viewer).toEqual({
+      protocolPolicy: 'redirect-to-https',
+      minimumProtocolVersion: 'TLSv1.2_2021',
+      sslSupportMethod: 'sni-only',
+    });
+    expect(d.cachePolicyId).toBe('658327ea-f89d-4fab-a63d-7e88639e58f6');
+  });
+
+  it('admits exactly this distribution in the bucket policy and the key policy', () => {
+    const condition = { StringEquals: { 'AWS:SourceArn': embed(d.arn) } };
+    const bucketPolicy = JSON.parse(d.bucketPolicy.json).Statement;
+    expect(bucketPolicy[0]).toMatchObject({
+      Effect: 'Deny',
+      Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+    });
+    expect(bucketPolicy[1]).toEqual({
+      Sid: 'AllowCloudFrontRead',
+      Effect: 'Allow',
+      Principal: { Service: 'cloudfront.amazonaws.com' },
+      Action: 's3:GetObject',
+      Resource: 'arn:aws:s3:::demo-staging-assets/*',
+      Condition: condition,
+    });
+    const keyPolicy = JSON.parse(d.keyPolicy.json).Statement;
+    expect(keyPolicy[1]).toMatchObject({
+      Principal: { Service: 'cloudfront.amazonaws.com' },
+      Action: 'kms:Decrypt',
+      Condition: condition,
+    });
+    // The bucket is encrypted with that key, and the data stack writes no second policy for it.
+    expect(bucket.ownKey).toBeDefined();
+    expect(bucket.kmsKeyArn).toEqual({ to: bucket.ownKey!.address, attribute: 'arn' });
+    expect(bucket.policyJson).toBeUndefined();
+    // The app reading it may use that key too (through S3).
+    const key = plan.storage.apps.web.statements.find((s) => s.Sid === 'BucketKey')!;
+    expect(key.Resource).toContain(embed(bucket.kmsKeyArn));
+    expect(key.Resource).toContain(embed(plan.network.kms.arn));
+  });
+
+  it('renders the distribution in the ALB’s stack with the certificate through the us-east-1 provider', () => {
+    const synth = synthSpec(revalidated(cdnSpec()));
+    const apps = synth.stackJson(synth.stackByRole('apps').name) as unknown as {
+      provider: { aws: { alias?: string; region: string }[] };
+      resource: Record<string, Record<string, Record<string, unknown>>>;
+      output: Record<string, unknown>;
+    };
+    expect(apps.provider.aws.map((p) => [p.alias, p.region])).toEqual([
+      [undefined, 'eu-west-1'],
+      ['us-east-1', 'us-east-1'],
+    ]);
+    const distribution = apps.resource.aws_cloudfront_distribution['cdn-assets'];
+    expect(distribution.viewer_certificate).toMatchObject({
+      minimum_protocol_version: 'TLSv1.2_2021',
+      ssl_support_method: 'sni-only',
+    });
+    expect(apps.resource.aws_acm_certificate['cdn-assets-certificate'].provider).toBe('aws.us-east-1');
+    expect(apps.resource.aws_acm_certificate_validation['cdn-assets-certificate-validation'].provider).toBe(
+      'aws.us-east-1',
+    );
+    expect(Object.keys(apps.resource.aws_kms_key_policy)).toEqual(['bucket-assets-key-policy']);
+    expect(Object.keys(apps.output)).toContain('cdn_assets_domain_name');
+  });
+});
+
+describe('CloudFront in the cost estimate', () => {
+  it('prices data out and requests as a range from the free tier up, from the price table', () => {
+    const spec = revalidated(cdnSpec());
+    const cloudfront = {
+      name: 'x-apps',
+      json: { resource: { aws_cloudfront_distribution: { 'cdn-assets': {} } } },
+    };
+    const lines = estimateCost(spec, [cloudfront]).aws.filter((l) => l.item.startsWith('CloudFront'));
+    expect(lines.map((l) => [l.item, l.monthlyUsd, l.maxMonthlyUsd])).toEqual([
+      ['CloudFront data out', 0, 87.04],
+      ['CloudFront HTTPS requests', 0, 10],
+    ]);
+    expect(estimateCost(spec, []).aws.some((l) => l.item.startsWith('CloudFront'))).toBe(false);
+  });
+});
+
+describe('the CDN host name in the cutover', () => {
+  it('weights a CNAME to the Spaces CDN against a CNAME to CloudFront', () => {
+    const plan = compile(revalidated(cdnSpec(10)));
+    const cdn = plan.cutover!.records.filter((r) => r.name === 'cdn.example.com');
+    const [d] = plan.storage.distributions;
+    expect(cdn.map((r) => [r.type, r.setIdentifier, r.weight, r.records])).toEqual([
+      ['CNAME', 'digitalocean-spaces-cdn', 90, ['shop-assets.ams3.cdn.digitaloceanspaces.com']],
+      ['CNAME', 'aws', 10, [embed(d.domainName)]],
+    ]);
+    // The cutover reads the distribution's name from the ALB's stack's state, and the dns copy leaves the
+    // simple CNAME out (a weighted record may not sit beside it).
+    expect(plan.cutover!.albState!.outputs.map((o) => o.output)).toContain('cdn_assets_domain_name');
+    const zone = plan.dns.zones.find((z) => z.domain === 'example.com')!;
+    expect(zone.copiedRecords.some((r) => r.type === 'CNAME')).toBe(false);
+    expect(zone.notCopied.map((n) => n.reason).join(' ')).toContain('weighted CNAME');
+    // Phase 0: only the DigitalOcean side.
+    const phase0 = compile(revalidated(cdnSpec(0))).cutover!.records.filter((r) => r.type === 'CNAME');
+    expect(phase0.map((r) => [r.setIdentifier, r.weight])).toEqual([['digitalocean-spaces-cdn', 100]]);
+  });
+
+  it('renders the AWS side from the ALB stack’s output', () => {
+    const synth = synthSpec(revalidated(cdnSpec(10)));
+    const cutover = JSON.stringify(synth.stackJson(synth.stackByRole('cutover').name));
+    expect(cutover).toContain('outputs.cdn_assets_domain_name');
+  });
+});
+
+describe('CDN and lifecycle rules', () => {
+  it('refuses a CDN host name at a zone apex, outside the domains, or shared with an app', () => {
+    const apex = storageSpec(assets);
+    apex.digitalocean.cdnEndpoints[0].customDomain = 'example.com';
+    expect(errors(apex)).toEqual([{ code: 'cdn-apex', path: 'digitalocean.cdnEndpoints[0].customDomain' }]);
+    const outside = storageSpec(assets);
+    outside.digitalocean.cdnEndpoints[0].customDomain = 'cdn.example.net';
+    expect(errors(outside)).toEqual([
+      { code: 'cdn-domain', path: 'digitalocean.cdnEndpoints[0].customDomain' },
+    ]);
+  });
+
+  it('warns of an expiring rule that leaves the expired objects as noncurrent versions', () => {
+    const spec = storageSpec(assets) as unknown as MigrationSpec;
+    spec.digitalocean.spaces[0].lifecycle = [
+      { id: 'tmp', prefix: 'tmp/', expirationDays: 7 },
+      { id: 'old', prefix: 'old/', expirationDays: 7, noncurrentVersionExpirationDays: 1 },
+    ] as never;
+    const warnings = diagnosticsOf(spec as unknown as Record<string, unknown>).filter(
+      (d) => d.code === 'lifecycle-expiration-keeps-versions',
+    );
+    expect(warnings.map((w) => [w.severity, w.path])).toEqual([
+      ['warning', 'digitalocean.spaces[0].lifecycle[0].expirationDays'],
+    ]);
+  });
+
+  it('refuses lifecycle rules without an action or with a repeated id', () => {
+    const spec = storageSpec(assets) as unknown as MigrationSpec;
+    spec.digitalocean.spaces[0].lifecycle = [
+      { id: 'rule-2', prefix: 'a/', expirationDays: 3 },
+      { prefix: 'b/', expirationDays: 3 },
+      { id: 'keep', prefix: 'c/' },
+    ] as never;
+    expect(errors(spec as unknown as Record<string, unknown>)).toEqual([
+      { code: 'lifecycle-rule-id-duplicate', path: 'digitalocean.spaces[0].lifecycle[1]' },
+      { code: 'lifecycle-rule-no-action', path: 'digitalocean.spaces[0].lifecycle[2]' },
+    ]);
+  });
+});

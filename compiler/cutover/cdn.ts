@@ -1,0 +1,60 @@
+/**
+ * CDN host names in the cutover: a Spaces CDN custom domain is a CNAME at DigitalOcean, and CloudFront is
+ * reached through a CNAME too (a CNAME may not share its name with an alias A record), so each phase
+ * publishes a weighted CNAME per side: `digitalocean` to the Spaces CDN endpoint, `aws` to the
+ * distribution's domain name, with the cutover TTL and the phase's weights. Neither side gets a Route 53
+ * health check: both are managed CDNs, and a check on a CDN edge says little about the origin.
+ */
+import type { CdnHostnamePlan } from '../model/storage';
+import type { CutoverCdnHostname, WeightedRecordPlan, ZonePlan } from '../model';
+import { embed } from '../refs';
+import { weightsFor } from './weights';
+
+const AWS = 'aws';
+const DIGITALOCEAN = 'digitalocean-spaces-cdn';
+
+export function cutoverCdnHostnames(
+  planned: CdnHostnamePlan[],
+  zones: ReadonlyMap<string, ZonePlan>,
+): CutoverCdnHostname[] {
+  return planned.flatMap((h) => {
+    const zone = zones.get(h.domain);
+    if (!zone || zone.zoneId === undefined) return [];
+    return [
+      {
+        hostname: h.hostname,
+        domain: h.domain,
+        zoneId: zone.zoneId,
+        digitalocean: h.digitalocean,
+        aws: h.aws,
+        awsOutput: h.awsOutput,
+      },
+    ];
+  });
+}
+
+/** The weighted CNAME records of the CDN host names at `phase`; a side at weight 0 is not published. */
+export function cdnRecordsAt(
+  hostnames: CutoverCdnHostname[],
+  phase: number,
+  ttl: number,
+): WeightedRecordPlan[] {
+  const weights = weightsFor(phase, 1);
+  return hostnames.flatMap((h) => {
+    const key = (setId: string) => `${h.hostname}-cname-${setId}`.toLowerCase().replace(/[^a-z0-9-]+/g, '-');
+    const side = (setIdentifier: string, weight: number, value: string): WeightedRecordPlan => ({
+      key: key(setIdentifier),
+      zoneId: h.zoneId,
+      name: h.hostname,
+      type: 'CNAME',
+      setIdentifier,
+      weight,
+      ttl,
+      records: [value],
+    });
+    const out: WeightedRecordPlan[] = [];
+    if (weights.each > 0) out.push(side(DIGITALOCEAN, weights.each, h.digitalocean));
+    if (weights.aws > 0) out.push(side(AWS, weights.aws, embed(h.aws)));
+    return out;
+  });
+}
