@@ -15,14 +15,19 @@ const { join } = require('node:path');
 
 /**
  * The modules of the compiler's parts: each module compiler/parts.ts imports a compile function from
- * (`./network` → compiler/network.ts and compiler/network/). Read from the list itself, so a new part is
+ * (`./network` → compiler/network.ts and compiler/network/), statically or on first use. Read from the list itself, so a new part is
  * held by the rule below without a second list to keep.
  */
+const PARTS_SOURCE = readFileSync(join(__dirname, 'compiler', 'parts.ts'), 'utf8');
 const PART_MODULES = [
-  ...readFileSync(join(__dirname, 'compiler', 'parts.ts'), 'utf8').matchAll(
-    /^import \{[^}]*\} from '\.\/([\w-]+)';$/gm,
+  ...new Set(
+    [
+      ...PARTS_SOURCE.matchAll(/^import \{[^}]*\} from '\.\/([\w-]+)';$/gm),
+      // the parts compiler/parts.ts loads on first use (`require('./data')`)
+      ...PARTS_SOURCE.matchAll(/\brequire\('\.\/([\w-]+)'\)/g),
+    ].map((m) => m[1]),
   ),
-].map((m) => m[1]);
+];
 const partModule = `^compiler/(${PART_MODULES.join('|')})(\\.ts$|/)`;
 
 const leaf = (name, folder, allowed, comment) => ({

@@ -14,24 +14,22 @@ import { compileRegistry } from './registry';
 import { compileDns } from './dns';
 import { compileCutover } from './cutover';
 import { compileDigitalOcean } from './digitalocean';
+import { compileStorage } from './storage';
 import { compileStacks } from './stack-layout';
 import { lint } from './lints';
 
 /*
- * The parts that never report (data, storage, apps, alarms, ci) and that no reporting part reads are loaded
- * when first compiled: `validate` runs only the reporting parts and their reads, and loading these ~300 KB
+ * The parts that never report (data, apps, alarms, ci) and that no reporting part reads are loaded when
+ * first compiled (storage is not one: the cutover reads its CDN host names): `validate` runs only the reporting parts and their reads, and loading these ~300 KB
  * of modules was a tenth of its start-up (bench: validate of 1,000 apps).
  */
 type Data = typeof import('./data');
 type Apps = typeof import('./apps');
 type Alarms = typeof import('./alarms');
-type Storage = typeof import('./storage');
 type Ci = typeof import('./ci');
 const compileData: Data['compileData'] = (...a) => (require('./data') as Data).compileData(...a);
 const compileApps: Apps['compileApps'] = (...a) => (require('./apps') as Apps).compileApps(...a);
 const compileAlarms: Alarms['compileAlarms'] = (...a) => (require('./alarms') as Alarms).compileAlarms(...a);
-const compileStorage: Storage['compileStorage'] = (...a) =>
-  (require('./storage') as Storage).compileStorage(...a);
 const compileCi: Ci['compileCi'] = (...a) => (require('./ci') as Ci).compileCi(...a);
 
 /**

@@ -62,7 +62,8 @@ describe('one DigitalOcean volume in several volumes[] entries', () => {
           expect(result.warnings.filter((w) => w.code === 'volume-shared-owner')).toEqual([]);
         },
       ),
-      { numRuns: 12, seed: 20261207 },
+      // fixed seed: generated specs with ci and storage fields refuse a few more of these draws
+      { numRuns: 20, seed: 20261207 },
     );
     expect(shared).toBeGreaterThan(3);
   });

@@ -60,6 +60,8 @@ describe('php-shop with email notification', () => {
       'alarm-alb-elb-5xx',
       'alarm-web-no-healthy-target',
       'alarm-web-target-5xx',
+      // the cutover's health signal, beside its target group (Route 53 reads it; it notifies nobody)
+      'web-route53-health-alarm',
     ]);
     const tg = alarms['alarm-web-target-5xx'];
     const dimensions = {
@@ -139,14 +141,14 @@ describe('without notification, and opted out', () => {
   it('alarms carry no actions when aws.alarms.notify is absent', () => {
     const apps = synthRoleJson(compile(loadExample('php-shop')), 'apps');
     const alarms = Object.values(resourcesOfType(apps, 'aws_cloudwatch_metric_alarm'));
-    expect(alarms).toHaveLength(3);
+    expect(alarms).toHaveLength(4);
     for (const a of alarms) {
       expect(a.alarm_actions).toBeUndefined();
       expect(a.ok_actions).toBeUndefined();
     }
   });
 
-  it('enabled: false renders no alarm, topic or subscription in any stack', () => {
+  it('enabled: false renders no alarm, topic or subscription in any stack, but the cutover’s health signal', () => {
     const spec = loadExample('php-shop');
     const plan = compile({
       ...spec,
@@ -154,7 +156,10 @@ describe('without notification, and opted out', () => {
     });
     for (const role of ['network', 'apps', 'data'] as const) {
       const json = synthRoleJson(plan, role);
-      expect(resourcesOfType(json, 'aws_cloudwatch_metric_alarm')).toEqual({});
+      // Route 53 routes on the weighted app's alarm (docs/cutover.md): not a notification, so it stays, actionless.
+      const alarms = resourcesOfType(json, 'aws_cloudwatch_metric_alarm');
+      expect(Object.keys(alarms)).toEqual(role === 'apps' ? ['web-route53-health-alarm'] : []);
+      for (const a of Object.values(alarms)) expect(a.alarm_actions).toBeUndefined();
       expect(resourcesOfType(json, 'aws_sns_topic')).toEqual({});
       expect(resourcesOfType(json, 'aws_sns_topic_subscription')).toEqual({});
     }
@@ -196,6 +201,7 @@ describe('per-app layout', () => {
     expect(Object.keys(resourcesOfType(synthRoleJson(plan, 'app'), 'aws_cloudwatch_metric_alarm'))).toEqual([
       'alarm-web-no-healthy-target',
       'alarm-web-target-5xx',
+      'web-route53-health-alarm',
     ]);
     expect(
       Object.keys(resourcesOfType(synthRoleJson(plan, 'platform'), 'aws_cloudwatch_metric_alarm')),
