@@ -359,6 +359,49 @@ describe('moving the data', () => {
   });
 });
 
+describe('a database on a droplet (no from) under a cutover', () => {
+  const php = readFileSync(exampleFile('php-shop'), 'utf8');
+  /** php-shop with its database on a droplet (version given: there is no cluster to derive it from). */
+  const onDroplet = (phases: string, dataMode: string | undefined) => {
+    const replace = (text: string, from: string, to: string) => {
+      expect(text).toContain(from);
+      return text.replace(from, to);
+    };
+    let text = replace(php, '    from: shop-mysql ', '    engine: mysql\n    version: "8.4"\n    # ');
+    text = replace(text, 'phases: [0, 10, 50, 100]', `phases: ${phases}`);
+    return replace(
+      text,
+      '  dataMode: digitalocean-until-100',
+      dataMode === undefined ? '' : `  dataMode: ${dataMode}`,
+    );
+  };
+  const codes = (text: string) =>
+    located(text)
+      .filter((d) => d.code === 'droplet-database-split-writes' || d.code === 'move-first-split-phase')
+      .map((d) => [d.severity, d.code, d.path]);
+
+  it('refuses digitalocean-until-100 (explicit or default) with a split phase, at the database: the tasks would write to the empty RDS', () => {
+    for (const dataMode of ['digitalocean-until-100', undefined]) {
+      const text = onDroplet('[0, 10, 50, 100]', dataMode);
+      expect(codes(text)).toEqual([['error', 'droplet-database-split-writes', 'databases[0]']]);
+      const [error] = located(text).filter((d) => d.code === 'droplet-database-split-writes');
+      expect(error.text).toContain('name: main');
+      expect(error.message).toContain('phase 10 %');
+      expect(error.hint).toContain('move-first');
+      expect(error.hint).toContain('[0, 100]');
+    }
+  });
+
+  it('accepts phases [0, 100]; move-first with a split phase warns as for a DigitalOcean cluster', () => {
+    expect(
+      located(onDroplet('[0, 100]', 'digitalocean-until-100')).filter((d) => d.severity === 'error'),
+    ).toEqual([]);
+    expect(codes(onDroplet('[0, 10, 100]', 'move-first'))).toEqual([
+      ['warning', 'move-first-split-phase', 'cutover.phases[1]'],
+    ]);
+  });
+});
+
 describe('secret names', () => {
   it('refuses a spec secret named like one of dropship’s own, at its name', () => {
     for (const name of ['db-main-app', 'dms-main-target', `do-${mysqlSource.name}-app`]) {

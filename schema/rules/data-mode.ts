@@ -12,6 +12,7 @@ import type { MigrationSpec } from '../spec';
 export function checkDataMode(r: Report, spec: MigrationSpec): void {
   checkDataMoved(r, spec);
   checkMoveFirstSplit(r, spec);
+  checkDropletDatabaseSplit(r, spec);
   const nat = withoutNat(spec);
   const stores = doStoreNeeds(spec);
   if (nat && stores.length > 0) {
@@ -97,7 +98,8 @@ function checkDataMoved(r: Report, spec: MigrationSpec): void {
 function checkMoveFirstSplit(r: Report, spec: MigrationSpec): void {
   const cutover = spec.cutover;
   if (!cutover || dataModeOf(spec)?.mode !== 'move-first') return;
-  const migrated = spec.databases.some((d) => d.from) || spec.caches.some((c) => c.from);
+  // Every database moves from somewhere: a DigitalOcean cluster (`from`) or, without one, a droplet.
+  const migrated = spec.databases.length > 0 || spec.caches.some((c) => c.from);
   const split = cutover.phases.findIndex((p) => p > 0 && p < 100);
   if (!migrated || split < 0) return;
   r.warn(
@@ -108,6 +110,36 @@ function checkMoveFirstSplit(r: Report, spec: MigrationSpec): void {
       '(read-only) or, if it still takes writes, land at two sites that never merge',
     {
       hint: 'keep the DigitalOcean side read-only (or its apps in maintenance) through the split phases, or use phases [0, 100] with move-first, or dataMode: digitalocean-until-100 (one writer, DigitalOcean, until 100 %)',
+    },
+  );
+}
+
+/**
+ * A database with no `from` runs on a droplet, not in a DigitalOcean managed cluster. In digitalocean-until-100
+ * the tasks stay on the DigitalOcean clusters until the data moves, but dropship cannot wire them to a
+ * droplet's database (no address or credentials in the inventory, usually listening on localhost only, no
+ * managed CA for TLS over the internet): they would write to the new, empty RDS while the droplets' share of
+ * the visitors writes to the droplet database at every split phase — two writers that never merge. Refused
+ * rather than planned: move-first or phases [0, 100] keep one writer.
+ */
+function checkDropletDatabaseSplit(r: Report, spec: MigrationSpec): void {
+  const cutover = spec.cutover;
+  if (!cutover || dataModeOf(spec)?.mode !== 'digitalocean-until-100') return;
+  const split = cutover.phases.findIndex((p) => p > 0 && p < 100);
+  if (split < 0) return;
+  const used = new Set(spec.apps.flatMap((a) => a.uses.databases));
+  const index = spec.databases.findIndex((d) => d.from === undefined && used.has(d.name));
+  if (index < 0) return;
+  const db = spec.databases[index];
+  r.error(
+    ['databases', index],
+    'droplet-database-split-writes',
+    `database ${db.name} has no from: it moves from a database on a droplet, which the AWS tasks cannot use while ` +
+      `the data stays on DigitalOcean (dataMode digitalocean-until-100${cutover.dataMode === undefined ? ', the default' : ''}): ` +
+      `at phase ${cutover.phases[split]} % they would write to the new, empty RDS database while the droplets write to the droplet's, two writers whose data never merges`,
+    {
+      expected: 'cutover.dataMode: move-first, or cutover.phases with no phase strictly between 0 and 100',
+      hint: 'set cutover.dataMode: move-first (the data moves before phase 1; keep the droplet database read-only through the split phases), or cutover.phases: [0, 100] (the data moves in the downtime window at 100 %)',
     },
   );
 }
