@@ -95,6 +95,8 @@ describe('RDS engine and version', () => {
       value: '1',
       applyMethod: 'immediate',
     });
+    // Restored events keep running as on the source (MySQL 8's default; dynamic, so applied in place).
+    expect(db.parameters).toContainEqual({ name: 'event_scheduler', value: 'ON', applyMethod: 'immediate' });
   });
 
   it('keeps the PostgreSQL major and forces SSL', () => {
@@ -175,6 +177,8 @@ describe('RDS sizing and availability', () => {
     });
     // Aurora MySQL keeps no binary log unless asked: function creators need no trust setting.
     expect(db.parameters.map((p) => p.name)).not.toContain('log_bin_trust_function_creators');
+    // event_scheduler is a cluster-level parameter in Aurora MySQL 3: the cluster group carries it.
+    expect(db.parameters).toContainEqual({ name: 'event_scheduler', value: 'ON', applyMethod: 'immediate' });
     expect(db.replicas.map((r) => [r.identifier, r.from])).toEqual([
       ['demo-staging-main-3', 'ro-1'],
       ['demo-staging-main-4', 'ro-2'],
@@ -835,13 +839,19 @@ describe('DMS correctness', () => {
     );
   });
 
-  it('loads MySQL without FK checks and creates triggers only at cutover (they would fire twice)', () => {
+  it('loads MySQL without FK checks and creates triggers and events only at cutover (they would act twice)', () => {
     const plan = mysqlDms();
     expect(plan.dms!.tasks[0].target.extraConnectionAttributes).toBe('Initstmt=SET FOREIGN_KEY_CHECKS=0');
     const commands = plan.runbook[0].commands;
     const schema = commands.find((c) => c.includes('> main-schema.sql'))!;
     expect(schema).toContain('--skip-triggers');
-    expect(commands.find((c) => c.includes('> main-triggers.sql'))).toContain('--no-create-info');
+    // Events too: with event_scheduler ON they would run on RDS while DMS still replicates their effects.
+    expect(schema).toContain('--skip-events');
+    expect(schema).not.toMatch(/--events\b/);
+    const kept = commands.find((c) => c.includes('> main-triggers.sql'))!;
+    expect(kept).toContain('--no-create-info');
+    expect(kept).toMatch(/--events\b/);
+    expect(kept).toContain('--triggers');
     const apply = commands.findIndex((c) => c.endsWith('< main-triggers.sql'));
     expect(apply).toBeGreaterThan(commands.findIndex((c) => c.includes('stop-replication-task')));
     expect(commands.join('\n')).toContain('auto_increment FROM information_schema.tables');

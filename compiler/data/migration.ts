@@ -692,7 +692,7 @@ function dmsRunbook(
       'Full LOB mode: no text/blob/json value is truncated (limited LOB mode would cut them silently); tables with LOB columns need a primary key. Row validation compares tables with a primary or unique key; the task logs go to CloudWatch Logs.',
       pg
         ? `The target endpoint runs ${PG_TARGET_AFTER_CONNECT}: foreign keys and user triggers do not fire for DMS's rows. Sequences are not replicated: step 6 moves them past the highest ids.`
-        : 'The target endpoint disables foreign-key checks for DMS; triggers are created only at cutover (step 6), so they do not fire a second time on replicated rows. AUTO_INCREMENT counters follow the inserted ids (step 6 checks them).',
+        : 'The target endpoint disables foreign-key checks for DMS; triggers and events are created only at cutover (step 6), so they do not fire a second time on replicated rows. AUTO_INCREMENT counters follow the inserted ids (step 6 checks them).',
       `Terraform does not change the task once it exists (table mappings, task settings): modifying it would stop the running replication. To change them on purpose: stop the task, apply with -replace=aws_dms_replication_task.dms-${db.name}-task in the data stack, and start it again (a new full load).`,
       `The replication engine is pinned to ${task.instanceSettings.engineVersion}: AWS creates new instances with it until ${task.instanceSettings.engineVersionCreatableUntil}; after that date, move the pin before applying.`,
       'After cutover, delete the DMS resources (set migration.method to dump, or remove it) to stop paying for the replication instance.',
@@ -703,14 +703,14 @@ function dmsRunbook(
 /**
  * Step 6 of a DMS move, after the task stops: what DMS does not carry over. PostgreSQL sequences stay at
  * their start value (the next insert would collide), so every sequence a column owns is set past that
- * column's maximum; MySQL gets its triggers and a look at the AUTO_INCREMENT counters (InnoDB moves them past
+ * column's maximum; MySQL gets its triggers and events and a look at the AUTO_INCREMENT counters (InnoDB moves them past
  * inserted ids by itself).
  */
 function cutoverLines(ctx: CompileContext, db: DatabasePlan): ShellText[] {
   if (db.engine === 'mysql')
     return [
       shComment(
-        '6. Create the triggers kept aside in step 0, and check that AUTO_INCREMENT is past every id (InnoDB advances it on explicit inserts):',
+        '6. Create the triggers and events kept aside in step 0, and check that AUTO_INCREMENT is past every id (InnoDB advances it on explicit inserts):',
       ),
       ...rdsCredentialLines(ctx, db),
       sh`${rdsMysql(db)} < ${`${db.name}-triggers.sql`}`,
@@ -751,17 +751,17 @@ function schemaOnlyLines(
       ? [
           ...mysqldump(
             src,
-            rawShell('--no-data --routines --skip-triggers --events --set-gtid-purged=OFF'),
+            rawShell('--no-data --routines --skip-triggers --skip-events --set-gtid-purged=OFF'),
             databases,
             `${db.name}-schema.sql`,
           ),
           shComment(
-            'Triggers are kept aside and created at cutover (step 6): MySQL cannot disable them for the DMS sessions.',
+            'Triggers and events are kept aside and created at cutover (step 6): MySQL cannot disable triggers for the DMS sessions, and events (event_scheduler is ON on RDS) would change rows DMS is still replicating.',
           ),
           ...mysqldump(
             src,
             rawShell(
-              '--no-data --no-create-info --no-create-db --skip-routines --skip-events --triggers --set-gtid-purged=OFF',
+              '--no-data --no-create-info --no-create-db --skip-routines --events --triggers --set-gtid-purged=OFF',
             ),
             databases,
             `${db.name}-triggers.sql`,

@@ -39,10 +39,14 @@ export const NO_PERFORMANCE_INSIGHTS_AURORA_MYSQL = /^db\.t[23]\./;
  * RDS MySQL keeps binary logs (automated backups are on), and then only SUPER, which the master user lacks,
  * may create functions and triggers unless log_bin_trust_function_creators is 1: without it, restoring a
  * dump with routines or triggers stops with ERROR 1419. Aurora MySQL keeps no binary log unless asked.
+ * event_scheduler is ON, MySQL 8's default and what the source ran its events with, so restored events keep
+ * running; set explicitly rather than left to the group's default, which AWS does not document. It is dynamic
+ * (SET GLOBAL), and a cluster-level parameter in Aurora MySQL 3, so it goes in whichever group the engine has.
  */
 export function parametersFor(engine: RdsEngine, aurora: boolean): DbParameter[] {
   if (engine === 'mysql')
     return [
+      { name: 'event_scheduler', value: 'ON', applyMethod: 'immediate' },
       ...(aurora
         ? []
         : [{ name: 'log_bin_trust_function_creators', value: '1', applyMethod: 'immediate' } as const]),
