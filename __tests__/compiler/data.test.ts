@@ -686,7 +686,7 @@ describe('data migration', () => {
     expect(task.source).toMatchObject({
       engineName: 'mysql',
       sslMode: 'verify-full',
-      certificate: 'do-main',
+      certificate: 'do-cluster_legacy-mysql',
       secretArn: secretArn('demo-staging', 'do-mysql'),
     });
     expect(task.target).toMatchObject({
@@ -884,7 +884,7 @@ describe('DMS TLS, CDC and hygiene (issue 19)', () => {
       fc.property(engines, ([engine, aurora]) => {
         const dms = dmsOf(engine, aurora).dms!;
         const keys = dms.certificates.map((c) => c.key);
-        expect(keys).toEqual(['rds', 'do-main']);
+        expect(keys).toEqual(['rds', 'do-cluster_legacy-mysql']);
         for (const endpoint of [dms.tasks[0].source, dms.tasks[0].target]) {
           expect(endpoint.sslMode).toBe('verify-full');
           expect(keys).toContain(endpoint.certificate);
@@ -894,6 +894,30 @@ describe('DMS TLS, CDC and hygiene (issue 19)', () => {
       }),
       { numRuns: 8 },
     );
+  });
+
+  it('shares one certificate among the databases of one cluster, keeping the first one’s id and variable', () => {
+    const dms = data(
+      spec({
+        secrets: [{ name: 'do-src', keys: ['username', 'password', 'host', 'port'] }],
+        digitalocean: {
+          databases: [{ ...mysqlSource, databases: ['app', 'reports'], passwordSecret: 'do-src' }],
+        },
+        databases: [
+          { name: 'main', from: 'legacy-mysql', databaseName: 'app', migration: { method: 'dms' } },
+          { name: 'reports', from: 'legacy-mysql', databaseName: 'reports', migration: { method: 'dms' } },
+        ],
+      }),
+    ).dms!;
+    expect(dms.certificates.map((c) => [c.key, c.certificateId, c.variableName, c.movedFrom])).toEqual([
+      ['rds', 'demo-staging-rds-ca', 'dms_rds_ca_pem', undefined],
+      // The id and variable earlier output gave main's certificate: certificate_id forces replacement.
+      ['do-cluster_legacy-mysql', 'demo-staging-main-do-ca', 'dms_do_ca_pem_main', 'do-main'],
+    ]);
+    expect(dms.tasks.map((t) => t.source.certificate)).toEqual([
+      'do-cluster_legacy-mysql',
+      'do-cluster_legacy-mysql',
+    ]);
   });
 
   it('writes the certificates into a var file from doctl and the regional RDS bundle, in a prerequisite', () => {

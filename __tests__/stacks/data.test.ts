@@ -270,14 +270,29 @@ describe('non-production, DMS', () => {
       // Verified against an imported CA: DMS refuses `require` on MySQL, and it verifies nothing.
       expect(e.ssl_mode).toBe('verify-full');
       expect(String(e.certificate_arn)).toMatch(
-        /^\$\{aws_dms_certificate\.dms-certificate-(rds|do-main)\.certificate_arn\}$/,
+        /^\$\{aws_dms_certificate\.dms-certificate-(rds|do-cluster_legacy-mysql)\.certificate_arn\}$/,
       );
     }
     const certificates = resourcesOfType(json, 'aws_dms_certificate');
-    expect(Object.keys(certificates).sort()).toEqual(['dms-certificate-do-main', 'dms-certificate-rds']);
+    expect(Object.keys(certificates).sort()).toEqual([
+      'dms-certificate-do-cluster_legacy-mysql',
+      'dms-certificate-rds',
+    ]);
     // The PEM is a Terraform variable the reader sets, never a value from the spec.
     expect(certificates['dms-certificate-rds'].certificate_pem).toBe('${var.dms_rds_ca_pem}');
-    expect(certificates['dms-certificate-do-main'].certificate_pem).toBe('${var.dms_do_ca_pem_main}');
+    expect(certificates['dms-certificate-do-cluster_legacy-mysql'].certificate_pem).toBe(
+      '${var.dms_do_ca_pem_main}',
+    );
+    // One certificate per cluster now: the applied per-database one (at do-main) follows it.
+    const moved = (
+      (typeof json === 'string' ? JSON.parse(json) : json) as { moved?: { from: string; to: string }[] }
+    ).moved;
+    expect(moved).toEqual([
+      {
+        from: 'aws_dms_certificate.dms-certificate-do-main',
+        to: 'aws_dms_certificate.dms-certificate-do-cluster_legacy-mysql',
+      },
+    ]);
     const parsed = (typeof json === 'string' ? JSON.parse(json) : json) as { variable?: object };
     expect(Object.keys(parsed.variable ?? {}).sort()).toEqual(['dms_do_ca_pem_main', 'dms_rds_ca_pem']);
     expect(json).toHaveResourceWithProperties(DmsReplicationInstance, {

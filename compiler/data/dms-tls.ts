@@ -1,6 +1,7 @@
 /**
  * The CA certificates the DMS endpoints verify their servers against (`ssl_mode = verify-full`): one per
- * DigitalOcean cluster a task reads, one for the RDS regional CA bundle every target is signed under.
+ * DigitalOcean cluster a task reads (databases moving from one cluster share it), one for the RDS regional CA
+ * bundle every target is signed under.
  *
  * `require` only encrypts: anyone on the path between the replication instance and DigitalOcean (the
  * internet) could pose as the cluster and receive the doadmin login and every row. DMS also refuses
@@ -8,12 +9,12 @@
  * MySQL supports verify-ca and verify-full; PostgreSQL all modes).
  *
  * The PEMs are not in the spec and dropship fetches nothing at synth: each comes from a Terraform variable
- * whose name dropship builds (`dms_do_ca_pem_<database>`, `dms_rds_ca_pem`), so no spec string becomes part
+ * whose name dropship builds (`dms_do_ca_pem_<first database of the cluster>`, `dms_rds_ca_pem`), so no spec string becomes part
  * of a Terraform expression; a manual step writes them into a var file.
  */
 import type { CompileContext } from '../context';
 import type { ManualStep } from '../model';
-import type { DmsCertificatePlan, DmsTaskPlan } from '../model/data';
+import type { DmsCertificatePlan } from '../model/data';
 import { awsName } from '../../schema/facts/aws-names';
 import type { DoDatabaseSpec } from '../../schema/spec';
 import { sh, shComment, toCommands } from '../shell';
@@ -21,8 +22,14 @@ import { doClusterId } from './do-stores';
 
 /** Key of the RDS regional CA bundle's certificate. */
 export const RDS_CERTIFICATE = 'rds';
-/** Key of the DigitalOcean cluster CA a database's source endpoint verifies against. */
-export const sourceCertificateKey = (database: string): string => `do-${database}`;
+/**
+ * Key of a DigitalOcean cluster's CA, which the source endpoint of every database moving from that cluster
+ * verifies against (one certificate per cluster). `_` occurs in no database name, so no key is the former
+ * per-database key (`do-<database>`) of another certificate and the moved blocks cannot form a cycle.
+ */
+export const sourceCertificateKey = (cluster: string): string => `do-cluster_${cluster}`;
+/** The per-database key earlier output gave each source certificate: where applied state moves from. */
+const formerSourceCertificateKey = (database: string): string => `do-${database}`;
 /** The var file the certificate step writes and every plan and apply of the data stack reads. */
 export const DMS_CERTIFICATES_VAR_FILE = 'dms-certificates.tfvars.json';
 
@@ -33,7 +40,23 @@ const rdsBundleUrl = (region: string) =>
 /** A database name (lowercase letters, digits, `-`) as a Terraform variable name part (`-` → `_`). */
 const variablePart = (database: string) => database.replace(/[^a-z0-9]/g, '_');
 
-export function dmsCertificates(ctx: CompileContext, tasks: readonly DmsTaskPlan[]): DmsCertificatePlan[] {
+/**
+ * The RDS bundle, then one certificate per DigitalOcean cluster a task reads, in the order of its first
+ * database. The cluster's certificate keeps what earlier output gave its first database's (the certificate id,
+ * which forces replacement, and DMS refuses to delete a certificate an endpoint still uses; the variable, so
+ * the var file written before still sets it) and moves from that database's address; the certificates of the
+ * cluster's other databases are destroyed once their endpoints point at the shared one.
+ */
+export function dmsCertificates(
+  ctx: CompileContext,
+  sources: readonly { database: string; source: DoDatabaseSpec }[],
+): DmsCertificatePlan[] {
+  const databasesOf = new Map<string, string[]>();
+  for (const { database, source } of sources) {
+    const databases = databasesOf.get(source.name);
+    if (databases) databases.push(database);
+    else databasesOf.set(source.name, [database]);
+  }
   return [
     {
       key: RDS_CERTIFICATE,
@@ -41,11 +64,12 @@ export function dmsCertificates(ctx: CompileContext, tasks: readonly DmsTaskPlan
       variableName: 'dms_rds_ca_pem',
       description: `The RDS CA bundle of ${ctx.spec.aws.region} (PEM), which the DMS target endpoints verify RDS against`,
     },
-    ...tasks.map((task) => ({
-      key: sourceCertificateKey(task.database),
-      certificateId: awsName('dmsIdentifier', ctx.prefix, task.database, 'do-ca'),
-      variableName: `dms_do_ca_pem_${variablePart(task.database)}`,
-      description: `The CA certificate (PEM) of the DigitalOcean cluster the database ${task.database} moves from, which its DMS source endpoint verifies the cluster against`,
+    ...[...databasesOf].map(([cluster, databases]) => ({
+      key: sourceCertificateKey(cluster),
+      certificateId: awsName('dmsIdentifier', ctx.prefix, databases[0], 'do-ca'),
+      variableName: `dms_do_ca_pem_${variablePart(databases[0])}`,
+      description: `The CA certificate (PEM) of the DigitalOcean cluster ${cluster}, which the DMS source endpoints of ${databases.join(', ')} verify the cluster against`,
+      movedFrom: formerSourceCertificateKey(databases[0]),
     })),
   ];
 }
@@ -66,7 +90,7 @@ export function dmsCertificateStep(
   const rdsFile = `rds-ca-${region}.pem`;
   const fileOf = (cert: DmsCertificatePlan) => {
     if (cert.key === RDS_CERTIFICATE) return rdsFile;
-    const entry = sources.find((s) => sourceCertificateKey(s.database) === cert.key)!;
+    const entry = sources.find((s) => sourceCertificateKey(s.source.name) === cert.key)!;
     return doCaFile(entry.source);
   };
   const downloads = [...new Map(sources.map((s) => [s.source.name, s.source])).values()].map((source) => {

@@ -105,7 +105,7 @@ export function compileMigration(
     result.runbook.push(dmsRunbook(ctx, spec, db, source!, task.plan, task.targetSecret));
   });
   if (tasks.length > 0) {
-    const certificates = dmsCertificates(ctx, tasks);
+    const certificates = dmsCertificates(ctx, dmsSources);
     result.dms = {
       certificates,
       subnetGroup: subnetGroupPlan(ctx, 'dms', up),
@@ -509,7 +509,7 @@ function dmsTask(
       databaseName: db.engine === 'postgres' ? doDatabases[0] : undefined,
       // verify-full: signed by the cluster's CA and named as the host (DMS supports no `require` on MySQL).
       sslMode: 'verify-full',
-      certificate: sourceCertificateKey(db.name),
+      certificate: sourceCertificateKey(source.name),
       secretArn: declared.arn,
       ...(db.engine === 'postgres' ? { cdc: PG_SOURCE_CDC } : {}),
     },

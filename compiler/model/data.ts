@@ -315,6 +315,8 @@ export interface DmsCertificatePlan {
   /** Terraform variable holding the PEM (built by dropship from the database name: letters, digits, `_`). */
   variableName: string;
   description: string;
+  /** The key this certificate had in earlier output (one per database): a `moved` block from its address. */
+  movedFrom?: string;
 }
 
 export interface DmsPlan {

@@ -44,6 +44,9 @@ export function renderDms(stack: TerraformStack, ctx: StackContext, dms: DmsPlan
         certificateId: cert.certificateId,
         certificatePem: pem.stringValue,
       });
+      // Applied state at the certificate's former (per-database) address follows it.
+      if (cert.movedFrom !== undefined)
+        resource.moveFromId(`aws_dms_certificate.dms-certificate-${cert.movedFrom}`);
       return [cert.key, resource] as const;
     }),
   );
