@@ -33,7 +33,9 @@ describe('data runbook: CI-owned services switch to AWS before the network apply
     expect(network).toBeGreaterThan(watch);
     // The running revision of a CODE_DEPLOY service is its primary task set's.
     expect(lines.some((l) => l.includes("taskSets[?status=='\\''PRIMARY'\\'']"))).toBe(true);
-    expect(lines.some((l) => /web ignores task_definition/.test(l))).toBe(true);
+    expect(
+      lines.some((l) => /CI or CodeDeploy deploys web, not the apply: it keeps DigitalOcean/.test(l)),
+    ).toBe(true);
     expect(lines.some((l) => /services? .*redeploy with the AWS endpoints/.test(l))).toBe(false);
   });
 
@@ -60,9 +62,13 @@ describe('data runbook: CI-owned services switch to AWS before the network apply
     expect([register < update, update < wait, wait < network].every(Boolean)).toBe(true);
     expect(lines.some((l) => /gh workflow run/.test(l))).toBe(false);
     // The pinned worker still takes the revision from the apply.
-    expect(lines.some((l) => /the services queue redeploy with the AWS endpoints; web ignores/.test(l))).toBe(
-      true,
-    );
+    expect(
+      lines.some((l) =>
+        /the services queue redeploy with the AWS endpoints; CI or CodeDeploy deploys web, not the apply/.test(
+          l,
+        ),
+      ),
+    ).toBe(true);
 
     const bg = loadExample('blue-green');
     const noGithub = specFrom({
@@ -79,6 +85,25 @@ describe('data runbook: CI-owned services switch to AWS before the network apply
       indexOf(bgLines, /^TASK_DEFINITION=\$\(aws ecs describe-task-definition /),
     );
     expect(indexOf(bgLines, NETWORK_APPLY)).toBeGreaterThan(deploy);
+  });
+
+  it('a scheduled app with imageTagMode ci: its family re-registered with the images CI registered last, nothing to roll', () => {
+    const spec = loadExample('laravel-app');
+    const ci = specFrom({
+      ...spec,
+      apps: spec.apps.map((a) =>
+        a.name === 'scheduler' ? { ...a, deployment: { ...a.deployment, imageTagMode: 'ci' } } : a,
+      ),
+    });
+    const lines = commandsOf(compile(ci));
+    const previous = lines.indexOf(
+      "RUNNING=$(aws ecs list-task-definitions --region eu-central-1 --family-prefix ledgerly-production-scheduler --sort DESC --max-items 2 --query 'taskDefinitionArns[1]' --output text)",
+    );
+    const register = indexOf(lines, /^TASK_DEFINITION=\$\(aws ecs register-task-definition /);
+    expect(previous).toBeGreaterThan(0);
+    expect(register).toBeGreaterThan(previous);
+    expect(indexOf(lines, NETWORK_APPLY)).toBeGreaterThan(register);
+    expect(lines.some((l) => /update-service .*--service scheduler/.test(l))).toBe(false);
   });
 
   it('keeps hostile names quoted: every spec string goes through the shell builder', () => {

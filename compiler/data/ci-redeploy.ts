@@ -29,11 +29,16 @@ function usesMovingStore(spec: MigrationSpec, app: AppSpec): boolean {
   return moving(spec.databases, app.uses.databases) || moving(spec.caches, app.uses.caches);
 }
 
-/** The services the switch reaches, split by who deploys their task definition. */
+/**
+ * The apps the switch reaches, split by who deploys their task definition: Terraform (a pinned rolling
+ * service; a pinned scheduled task runs the revision the rule names), or CI/CodeDeploy (`outside`). A scheduled
+ * app with imageTagMode ci runs its family's newest revision, which the apply registered with the spec's
+ * (stale) image tag: it is re-registered with CI's images.
+ */
 export function switchedServices(spec: MigrationSpec): { terraform: AppSpec[]; outside: AppSpec[] } {
-  const services = spec.apps.filter((a) => a.schedule === undefined && usesMovingStore(spec, a));
-  const outside = services.filter((a) => a.deployment.imageTagMode === 'ci' || isBlueGreen(a));
-  return { terraform: services.filter((a) => !outside.includes(a)), outside };
+  const apps = spec.apps.filter((a) => usesMovingStore(spec, a));
+  const outside = apps.filter((a) => a.deployment.imageTagMode === 'ci' || isBlueGreen(a));
+  return { terraform: apps.filter((a) => !outside.includes(a) && a.schedule === undefined), outside };
 }
 
 /** An app builds an image in its deploy workflow (compiler/ci/workflows.ts): a declared repository, not copied. */
@@ -52,8 +57,8 @@ export function ciRedeployLines(ctx: CompileContext): ShellText[] {
   if (outside.length === 0) return [];
   const out: ShellText[] = [
     shComment(
-      `After the apps apply (cutover.dataMoved: true) and before the network apply: ${outside.map((a) => a.name).join(', ')} ${outside.length === 1 ? 'ignores' : 'ignore'} task_definition ` +
-        '(CI or CodeDeploy deploys it), so the apply leaves it on DigitalOcean. Deploy the newest revision of each family (the apps apply registered it with the AWS endpoints) with the images running now, and wait for each:',
+      `After the apps apply (cutover.dataMoved: true) and before the network apply: CI or CodeDeploy deploys ${outside.map((a) => a.name).join(', ')}, not the apply, ` +
+        "so the AWS endpoints do not reach them yet (a service ignores task_definition; a scheduled task with imageTagMode ci would run the apply's revision with the spec's image tag). Deploy the newest revision of each family (the apps apply registered it with the AWS endpoints) with the images running now, and wait for each:",
     ),
   ];
   for (const app of outside) out.push(...appLines(ctx, app));
@@ -75,9 +80,16 @@ function appLines(ctx: CompileContext, app: AppSpec): ShellText[] {
   const runningQuery = blueGreen
     ? "services[0].taskSets[?status=='PRIMARY'].taskDefinition | [0]"
     : 'services[0].taskDefinition';
+  const scheduled = app.schedule !== undefined;
   const running = [
-    shComment(`${app.name}: the task definition its service runs now (the images of the commit that runs):`),
-    sh`RUNNING=$(aws ecs describe-services --region ${region} --cluster ${cluster} --services ${service} --query ${runningQuery} --output text)`,
+    shComment(
+      scheduled
+        ? `${app.name}: the revision CI registered last, the one before the apply's (the images of the commit that runs):`
+        : `${app.name}: the task definition its service runs now (the images of the commit that runs):`,
+    ),
+    scheduled
+      ? sh`RUNNING=$(aws ecs list-task-definitions --region ${region} --family-prefix ${family} --sort DESC --max-items 2 --query 'taskDefinitionArns[1]' --output text)`
+      : sh`RUNNING=$(aws ecs describe-services --region ${region} --cluster ${cluster} --services ${service} --query ${runningQuery} --output text)`,
     sh`aws ecs describe-task-definition --region ${region} --task-definition ${shVar('RUNNING')} --query 'taskDefinition.containerDefinitions[].[name,image]' --output text`,
   ];
   if (app.deployment.imageTagMode === 'ci' && hasDeployWorkflow(ctx.spec, app)) {
@@ -99,7 +111,9 @@ function appLines(ctx: CompileContext, app: AppSpec): ShellText[] {
     app.deployment.imageTagMode === 'ci'
       ? [
           shComment(
-            `Register the newest revision of ${family} with those images (needs jq), deploy it and wait until it runs:`,
+            scheduled
+              ? `Register the newest revision of ${family} again with those images (needs jq): its schedule runs the newest revision.`
+              : `Register the newest revision of ${family} with those images (needs jq), deploy it and wait until it runs:`,
           ),
           sh`aws ecs describe-task-definition --region ${region} --task-definition ${shVar('RUNNING')} --query taskDefinition > running.json`,
           sh`aws ecs describe-task-definition --region ${region} --task-definition ${family} --query taskDefinition > newest.json`,
@@ -114,6 +128,8 @@ function appLines(ctx: CompileContext, app: AppSpec): ShellText[] {
           sh`TASK_DEFINITION=$(aws ecs describe-task-definition --region ${region} --task-definition ${family} --query taskDefinition.taskDefinitionArn --output text)`,
         ];
   const exposure = publicExposure(app);
+  // A scheduled task's rule runs the family's newest revision: registering it is the deployment.
+  if (scheduled) return [...running, ...register];
   const deploy =
     blueGreen && exposure
       ? codeDeployLines({

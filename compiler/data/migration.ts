@@ -278,7 +278,7 @@ function switchSentence(spec: MigrationSpec): string {
     ...(terraform.length > 0 ? [`the services ${names(terraform)} redeploy with the AWS endpoints`] : []),
     ...(outside.length > 0
       ? [
-          `${names(outside)} ${outside.length === 1 ? 'ignores' : 'ignore'} task_definition (CI or CodeDeploy deploys it) and ${outside.length === 1 ? 'keeps' : 'keep'} DigitalOcean until the commands below deploy the new revision; the network apply waits for them`,
+          `CI or CodeDeploy deploys ${names(outside)}, not the apply: ${outside.length === 1 ? 'it keeps' : 'they keep'} DigitalOcean until the commands below deploy the new revision, and the network apply waits for them`,
         ]
       : []),
   ];
