@@ -14,7 +14,7 @@
  */
 import { Document } from 'yaml';
 import type { CiWorkflowPlan, GitHubCiPlan } from '../../compiler/model';
-import { APPSPEC_REVISION } from '../../compiler/apps/blue-green';
+import { APPSPEC_REVISION } from '../../compiler/app-deploy';
 import { ACTIONS } from './actions';
 
 export const WORKFLOW_MARKER = '# Written by `dropship workflows`';

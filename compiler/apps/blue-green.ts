@@ -15,7 +15,8 @@ import { trustPolicy } from '../aws/iam';
 import { PARTITION } from '../aws/partition';
 import { appAlarmNames } from '../app-alarm-names';
 import { ref } from '../refs';
-import { sh, shVar, toCommands } from '../shell';
+import { sh, toCommands } from '../shell';
+import { codeDeployLines } from '../app-deploy';
 import { STEP_ORDER } from '../steps';
 import type { AppContext } from './context';
 
@@ -106,16 +107,6 @@ export function blueGreenPlan(a: AppContext, blue: TargetGroupPlan, exposure: Pu
 }
 
 /**
- * The jq program that writes a deployment's `--revision`: an AppSpec (as JSON text) naming the task
- * definition `$td` and the container `$c` and port `$p` the target groups route to
- * (https://docs.aws.amazon.com/codedeploy/latest/userguide/reference-appspec-file-structure-resources.html#reference-appspec-file-structure-resources-ecs).
- * The plan's manual step and the CI workflow both run it.
- */
-export const APPSPEC_REVISION =
-  '{revisionType:"AppSpecContent",appSpecContent:{content:({version:1,Resources:[{TargetService:{Type:"AWS::ECS::Service",' +
-  'Properties:{TaskDefinition:$td,LoadBalancerInfo:{ContainerName:$c,ContainerPort:$p}}}}]}|tojson)}}';
-
-/**
  * With imageTagMode pinned an apply registers a revision that CodeDeploy must deploy: the command creates
  * the deployment of the family's newest revision and waits for it.
  */
@@ -134,11 +125,13 @@ export function codeDeployStep(a: AppContext, plan: BlueGreenPlan): ManualStep {
       'The last command polls until the deployment succeeds (the bake time included) or stops at its failure. Needs jq. CI can run the same commands instead (then imageTagMode: ci).',
     commands: toCommands([
       sh`TASK_DEFINITION=$(aws ecs describe-task-definition --region ${region} --task-definition ${family} --query taskDefinition.taskDefinitionArn --output text)`,
-      sh`REVISION=$(jq -cn --arg td ${shVar('TASK_DEFINITION')} --arg c ${plan.appSpec.containerName} --argjson p ${String(plan.appSpec.containerPort)} ${APPSPEC_REVISION})`,
-      sh`DEPLOYMENT_ID=$(aws deploy create-deployment --region ${region} --application-name ${plan.application.name} --deployment-group-name ${plan.deploymentGroup.name} --revision ${shVar('REVISION')} --query deploymentId --output text)`,
-      // Not `aws deploy wait deployment-successful`: it gives up after 30 minutes, and the deployment lasts
-      // the bake time on top of the traffic shift.
-      sh`until STATUS=$(aws deploy get-deployment --region ${region} --deployment-id ${shVar('DEPLOYMENT_ID')} --query deploymentInfo.status --output text); [ ${shVar('STATUS')} = Succeeded ]; do case ${shVar('STATUS')} in Failed | Stopped) echo "deployment $DEPLOYMENT_ID: $STATUS" >&2; false; break ;; esac; sleep 15; done`,
+      ...codeDeployLines({
+        region,
+        application: plan.application.name,
+        deploymentGroup: plan.deploymentGroup.name,
+        containerName: plan.appSpec.containerName,
+        containerPort: plan.appSpec.containerPort,
+      }),
     ]),
   };
 }

@@ -4,6 +4,7 @@
  * copied in with `copyFrom`, which the plan's push step copies).
  */
 import type { AppSpec, GitHubCiSpec } from '../../schema/spec';
+import { deployWorkflowFileName } from '../app-deploy';
 import type { AppPlan, CiImagePlan, CiRollout, CiWorkflowPlan } from '../model';
 
 export function workflowOf(
@@ -26,7 +27,7 @@ export function workflowOf(
   const bake = rollout.kind === 'codedeploy' ? plan.blueGreen!.deploymentGroup.terminationWaitMinutes : 0;
   return {
     app: app.name,
-    fileName: `dropship-deploy-${app.name}.yml`,
+    fileName: deployWorkflowFileName(app.name),
     images: [...images.values()],
     rollout,
     timeoutMinutes: Math.min(BUILD_MINUTES + bake, MAX_JOB_MINUTES),

@@ -42,6 +42,7 @@ import {
 } from './clients';
 import { secretIdentity, secretPath } from './secrets';
 import { resumeWritesLines, stopWritesLines } from './write-stops';
+import { ciRedeployLines, switchedServices } from './ci-redeploy';
 import type {
   DatabasePlan,
   DmsInstanceSettings,
@@ -250,8 +251,8 @@ function moveMoment(spec: MigrationSpec, source: string): { when: string; after:
       after:
         `keep the writes stopped until every database migrated from DigitalOcean has moved (each one's section of this runbook) ` +
         'and the workers have drained the queues of every DigitalOcean cache (jobs left there are not copied); only then, once for all of them, ' +
-        `point the tasks at RDS and ElastiCache: set cutover.dataMoved: true in migration.yaml (one switch for every store), synth, and apply the data, then the apps, then the network stack ` +
-        `(the services redeploy with the AWS endpoints; the network apply closes the egress to DigitalOcean), end the downtime, and keep ${source} read-only (or stopped): ` +
+        `point the tasks at RDS and ElastiCache: set cutover.dataMoved: true in migration.yaml (one switch for every store), synth, and apply the data, then the apps stack ` +
+        `(${switchSentence(spec)}), then the network stack (it closes the egress to DigitalOcean), end the downtime, and keep ${source} read-only (or stopped): ` +
         'from here on rolling the cutover back needs the AWS writes copied back and cutover.dataMoved set to false first (dropship cutover rollback refuses it until then)',
       note: 'cutover.dataMode digitalocean-until-100: the AWS tasks use the DigitalOcean cluster during the phases; the data moves only once all traffic is on AWS, and every phase can be rolled back until then.',
     };
@@ -267,6 +268,21 @@ function moveMoment(spec: MigrationSpec, source: string): { when: string; after:
     when: 'At the switch',
     after: `move traffic (cutover) and keep ${source} read-only until you are sure`,
   };
+}
+
+/** Who takes the AWS endpoints from the apps apply, per service that uses a store moved from DigitalOcean. */
+function switchSentence(spec: MigrationSpec): string {
+  const { terraform, outside } = switchedServices(spec);
+  const names = (apps: { name: string }[]) => apps.map((a) => a.name).join(', ');
+  const parts = [
+    ...(terraform.length > 0 ? [`the services ${names(terraform)} redeploy with the AWS endpoints`] : []),
+    ...(outside.length > 0
+      ? [
+          `CI or CodeDeploy deploys ${names(outside)}, not the apply: ${outside.length === 1 ? 'it keeps' : 'they keep'} DigitalOcean until the commands below deploy the new revision, and the network apply waits for them`,
+        ]
+      : []),
+  ];
+  return parts.length > 0 ? parts.join('; ') : 'no service uses a store that moves';
 }
 
 /**
@@ -348,6 +364,7 @@ function dumpRunbook(
           sh`${rdsMysql(db)} < ${`${db.name}.sql`}`,
           forgetRdsCredentials(),
           checkHeading,
+          ...ciRedeployLines(ctx),
           ...resumeWritesLines(ctx),
         ]
       : [
@@ -375,6 +392,7 @@ function dumpRunbook(
           ]),
           forgetRdsCredentials(),
           checkHeading,
+          ...ciRedeployLines(ctx),
           ...resumeWritesLines(ctx),
         ];
   return {
@@ -676,6 +694,7 @@ function dmsRunbook(
       sh`aws dms stop-replication-task --region ${region} --replication-task-arn ${taskArn}`,
       ...cutoverLines(ctx, db),
       ...(pg ? slotDropLines(db, source, schemas[0], DO_CA_FILE) : []),
+      ...ciRedeployLines(ctx),
       ...resumeWritesLines(ctx),
     ]),
     downtime: 'Writes stop only for the final switch (seconds to minutes, until CDC latency reaches 0).',
