@@ -8,6 +8,7 @@
 import { firewallDroplets } from '../inventory/firewalls';
 import { hostnameSides, type DoEndpoint } from '../inventory/hostnames';
 import { indexByName } from '../inventory/by-name';
+import { TLS_ENTRY } from '../inventory/do-probe';
 import { domainOf } from '../inventory/records';
 import type { Report } from '../report';
 import type { MigrationSpec } from '../spec';
@@ -72,8 +73,6 @@ function checkDefaultHealthChecks(r: Report, spec: MigrationSpec): void {
     );
   }
 }
-
-const TLS_ENTRY = new Set(['https', 'http2', 'http3']);
 
 const CERT_CONSEQUENCE =
   "if it is a DigitalOcean-managed Let's Encrypt certificate, DigitalOcean renews it through DigitalOcean DNS, " +
