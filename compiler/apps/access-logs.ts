@@ -9,18 +9,18 @@ import { elbLogWriter, type ElbLogWriter } from '../../schema/facts/elb-log-deli
 import { accessLogsOf, ACCESS_LOG_BUCKET_NAME } from '../../schema/inventory/access-logs';
 import { awsName } from '../../schema/facts/aws-names';
 import type { CompileContext } from '../context';
-import type { AlbAccessLogsPlan, Decision, PolicyStatement } from '../model';
+import type { AlbAccessLogsPlan, Decision, NetworkPlan, PolicyStatement } from '../model';
 import { PARTITION } from '../aws/partition';
 import { policyJson } from '../aws/iam';
 import { bucketArn, denyInsecureTransport } from '../aws/s3';
-import { address } from '../refs';
-import { accountOf } from '../network/place';
+import { address, embed, ref } from '../refs';
 
 const STACK_REASON =
   "the bucket lives in the ALB's stack: Elastic Load Balancing refuses the access_logs attribute until the bucket and its policy exist, which depends_on guarantees only within one stack; the bucket has the ALB's lifecycle (created with it, only ever written by it)";
 
 export function accessLogsPlan(
   ctx: CompileContext,
+  network: NetworkPlan,
   stack: string,
   decisions: Decision[],
 ): AlbAccessLogsPlan | undefined {
@@ -68,7 +68,14 @@ export function accessLogsPlan(
         forceDestroy: false,
       },
       writer,
-      policyJson: policyJson(logBucketPolicy(bucketName, logs.prefix, writer, accountOf(ctx).account)),
+      policyJson: policyJson(
+        logBucketPolicy(
+          bucketName,
+          logs.prefix,
+          writer,
+          ctx.spec.aws.accountId ?? embed(ref(network.accountIdLocal!.address, 'value')),
+        ),
+      ),
       expiration: { ruleId: 'expire-access-logs', days: logs.expirationDays },
     },
   };
