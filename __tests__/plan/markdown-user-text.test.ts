@@ -3,6 +3,9 @@
  * as text: a backtick in them stays a backtick, never opens a code span; and a manual step numbered 10 or
  * more keeps its commands inside its list item (indented by its marker's width), so the list stays one list.
  */
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { renderMarkdown } from '../../cli/plan/markdown';
 import { buildPlanReport } from '../../cli/plan/report';
@@ -78,6 +81,28 @@ describe('user text in the markdown plan', () => {
       { numRuns: 25 },
     );
   }, 120_000);
+});
+
+describe('a secret description in the manual steps', () => {
+  it('is text: its backticks show, and no code span comes of them (the step compiled from a spec)', async () => {
+    const text = readFileSync(exampleFile('php-shop'), 'utf8').replace(
+      'description: Laravel APP_KEY',
+      'description: "runs `whoami` daily"',
+    );
+    const file = join(mkdtempSync(join(tmpdir(), 'dropship-md-')), 'migration.yaml');
+    writeFileSync(file, text);
+    const s = synthesizeFile(file);
+    if (!s.ok) throw new Error('the edited php-shop does not compile');
+    const report = buildPlanReport(s.value);
+    const step = report.manualSteps.find((m) => m.note === 'runs `whoami` daily')!;
+    expect(step.detail).not.toContain('whoami');
+    const { micromark, markdownIt } = await renderers.markdown(renderMarkdown(report));
+    for (const r of [micromark, markdownIt]) {
+      const steps = section(r.html, 'Manual steps, in order', 'Monthly cost');
+      expect(steps).toContain('runs `whoami` daily.');
+      expect(steps).not.toContain('<code>whoami</code>');
+    }
+  });
 });
 
 describe('manual steps numbered 10 and more', () => {

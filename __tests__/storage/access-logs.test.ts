@@ -9,7 +9,7 @@ import { lintSpec } from '../../compiler/lints';
 import { estimateCost } from '../../compiler/analyses/cost';
 import type { MigrationSpec } from '../../schema/spec';
 import { ELB_LOG_ACCOUNTS, ELB_LOG_PRINCIPAL_REGIONS } from '../../schema/facts/elb-log-delivery';
-import { cleanupSynth, loadExample, resourcesOfType, synthRoleJson } from '../helpers/synth';
+import { cleanupSynth, loadExample, resourcesOfType, synthPlan, synthRoleJson } from '../helpers/synth';
 import { diagnosticsOf, load, revalidated } from '../helpers/validate';
 import { synthesizeFile } from '../../cli/plan/synthesize';
 import { exampleFile } from '../helpers/examples';
@@ -90,7 +90,32 @@ describe('ALB access logs', () => {
     const policy = policyOf(stack);
     expect(policy.Statement.map((s) => s.Sid)).toEqual(['ElbAccessLogsWrite', 'DenyInsecureTransport']);
     expect(policy.Statement[0].Principal).toEqual({ AWS: 'arn:aws:iam::127311923021:root' });
-    expect(policy.Statement[0].Resource).toBe('arn:aws:s3:::shop-production-alb-logs/alb/AWSLogs/*/*');
+    // The regional ELB account writes for every customer: only this account's load balancers' keys (the
+    // network stack's local; a single-stack synth leaves the cross-stack read as the producer's token).
+    expect(policy.Statement[0].Resource).toBe(
+      'arn:aws:s3:::shop-production-alb-logs/alb/AWSLogs/${local.account_id}/*',
+    );
+  });
+
+  it('grant the writer only this account’s keys: aws.accountId, else the network stack’s account id', () => {
+    const named = shop();
+    named.aws = { ...named.aws, accountId: '123456789012' } as typeof named.aws;
+    expect(policyOf(appsStack(named)).Statement[0].Resource).toBe(
+      'arn:aws:s3:::shop-production-alb-logs/alb/AWSLogs/123456789012/*',
+    );
+    // Synthesized as an app: the ALB's stack reads the network stack's account id through remote state.
+    for (const layout of ['single', 'per-app'] as const) {
+      const out = synthPlan(compile(revalidated(shop()), { layout }));
+      const albStack = out.plan.apps.alb!.address.stack;
+      const text = JSON.stringify(out.stackJson(albStack).resource!.aws_s3_bucket_policy);
+      const network = out.stackByRole('network').name;
+      expect(text).toMatch(
+        new RegExp(
+          `/alb/AWSLogs/\\$\\{data\\.terraform_remote_state\\.[\\w-]*${network.replace(/-/g, '[-_]')}[\\w-]*\\.outputs\\.[\\w-]+\\}/\\*`,
+        ),
+      );
+      expect(out.plan.stacks.find((s) => s.name === albStack)!.dependsOn).toContain(network);
+    }
   });
 
   it('grant each region its writer: the ELB account before August 2022, the service principal after', () => {

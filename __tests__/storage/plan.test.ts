@@ -199,4 +199,30 @@ describe('lint/public-acl-upload', () => {
         .map((d) => d.path),
     ).toEqual(['storage.buckets[0].from']);
   });
+
+  it('warns a writer of a Space the public reads through a CDN or its ACL, at the bucket from, with the hint; not a reader', () => {
+    // shop-assets: public-read ACL and a CDN endpoint; each alone makes it public.
+    const cases: [string, ((s: ReturnType<typeof storageSpec>) => void) | undefined, string][] = [
+      ['both', undefined, 'public-read ACL, CDN endpoint'],
+      ['cdn only', (s) => delete (s.digitalocean.spaces[1] as { acl?: string }).acl, 'CDN endpoint'],
+      ['acl only', (s) => (s.digitalocean.cdnEndpoints = []), 'public-read ACL'],
+    ];
+    for (const [, edit, how] of cases)
+      for (const mode of ['read-write', 'read'] as const) {
+        const spec = storageSpec([
+          { name: 'plain', from: 'shop-uploads', access: [{ app: 'web', mode }] },
+          { name: 'assets', from: 'shop-assets', access: [{ app: 'web', mode }] },
+        ]);
+        edit?.(spec);
+        const found = lintsOf(spec).filter((d) => d.code === 'lint/public-acl-upload');
+        if (mode === 'read') {
+          expect(found).toEqual([]);
+          continue;
+        }
+        expect(found.map((d) => d.path)).toEqual(['storage.buckets[1].from']);
+        expect(found[0].message).toContain(`whose Space shop-assets the public reads (${how})`);
+        expect(found[0].message).toContain('AccessControlListNotSupported');
+        expect(found[0].hint).toMatch(/drop the ACL from the uploads/);
+      }
+  });
 });

@@ -58,7 +58,9 @@ function workflow(ci: GitHubCiPlan, w: CiWorkflowPlan): Record<string, unknown> 
     name: `deploy ${w.app}`,
     on,
     permissions: {},
-    concurrency: { group: `dropship-deploy-${w.app}`, 'cancel-in-progress': false },
+    // queue: max keeps every sibling app's run waiting in the shared group: without it a third run cancels
+    // the pending second (https://docs.github.com/en/actions/using-jobs/using-concurrency).
+    concurrency: { group: literal(w.concurrencyGroup), 'cancel-in-progress': false, queue: 'max' },
     env: { AWS_REGION: literal(ci.region), TAG: '${{ github.sha }}' },
     jobs,
   };
@@ -100,7 +102,12 @@ function buildJob(ci: GitHubCiPlan, w: CiWorkflowPlan): Record<string, unknown> 
         '# Tags are immutable: a re-run of this commit finds its image pushed already.',
         'if docker manifest inspect "$image" >/dev/null 2>&1; then exit 0; fi',
         'docker build --file "$DOCKERFILE" --tag "$image" -- "$CONTEXT"',
-        'docker push "$image"',
+        '# Another run of this commit may push the tag first: the registry then refuses ours (tag invalid,',
+        '# ImageTagAlreadyExistsException), and the pushed image is the one this commit builds.',
+        'if ! docker push "$image"; then',
+        '  docker manifest inspect "$image" >/dev/null 2>&1 || exit 1',
+        '  echo "::notice::$image was pushed meanwhile by another run"',
+        'fi',
       ].join('\n'),
     })),
   ];

@@ -193,7 +193,9 @@ function manualStepsSection(r: PlanReport): Block[] {
   out.push(BLANK, heading(3, inline`Manual steps, in order`), BLANK);
   if (r.manualSteps.length === 0) out.push(paragraph(inline`None.`));
   for (const s of r.manualSteps) {
-    out.push(numbered(s.order, inline`**${prose(s.title)}** — ${prose(s.detail)}`));
+    // A note is the user's words: interpolated as text, so its backticks show and open no code span.
+    const note = s.note !== undefined ? inline`${s.note}. ` : NOTHING;
+    out.push(numbered(s.order, inline`**${prose(s.title)}** — ${note}${prose(s.detail)}`));
     // A block belongs to the item when indented to the item's text: past the marker (`10. ` is 4 wide).
     if (s.commands?.length)
       out.push(fencedCode('sh', s.commands, ' '.repeat(`${Math.trunc(s.order)}. `.length)));

@@ -30,6 +30,7 @@ export function allManualSteps(plan: Plan, specFile?: string): ManualStep[] {
   return planManualSteps(plan, editable).map((s, i) => ({
     order: i + 1,
     title: s.title,
+    ...(s.note !== undefined ? { note: s.note } : {}),
     detail: s.detail,
     ...(s.commands && s.commands.length > 0 ? { commands: [...s.commands] } : {}),
   }));

@@ -18,6 +18,8 @@ const Decision = z.strictObject({
 const ManualStep = z.strictObject({
   order: z.number().int(),
   title: z.string(),
+  /** The user's own words (a secret's description): text, never markup. */
+  note: z.string().optional(),
   detail: z.string(),
   commands: z.array(z.string()).optional(),
 });

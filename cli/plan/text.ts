@@ -127,7 +127,7 @@ function manualSteps(r: PlanReport): string[] {
   const out: string[] = [];
   if (r.manualSteps.length === 0) out.push('none');
   for (const s of r.manualSteps) {
-    out.push(`${s.order}. ${s.title}`, `   ${s.detail}`);
+    out.push(`${s.order}. ${s.title}`, `   ${s.note !== undefined ? `${s.note}. ` : ''}${s.detail}`);
     for (const c of s.commands ?? []) out.push(`   $ ${c}`);
   }
   return out;

@@ -9,17 +9,18 @@ import { elbLogWriter, type ElbLogWriter } from '../../schema/facts/elb-log-deli
 import { accessLogsOf, ACCESS_LOG_BUCKET_NAME } from '../../schema/inventory/access-logs';
 import { awsName } from '../../schema/facts/aws-names';
 import type { CompileContext } from '../context';
-import type { AlbAccessLogsPlan, Decision, PolicyStatement } from '../model';
+import type { AlbAccessLogsPlan, Decision, NetworkPlan, PolicyStatement } from '../model';
 import { PARTITION } from '../aws/partition';
 import { policyJson } from '../aws/iam';
 import { bucketArn, denyInsecureTransport } from '../aws/s3';
-import { address } from '../refs';
+import { address, embed, ref } from '../refs';
 
 const STACK_REASON =
   "the bucket lives in the ALB's stack: Elastic Load Balancing refuses the access_logs attribute until the bucket and its policy exist, which depends_on guarantees only within one stack; the bucket has the ALB's lifecycle (created with it, only ever written by it)";
 
 export function accessLogsPlan(
   ctx: CompileContext,
+  network: NetworkPlan,
   stack: string,
   decisions: Decision[],
 ): AlbAccessLogsPlan | undefined {
@@ -67,7 +68,14 @@ export function accessLogsPlan(
         forceDestroy: false,
       },
       writer,
-      policyJson: policyJson(logBucketPolicy(bucketName, logs.prefix, writer, ctx.spec.aws.accountId)),
+      policyJson: policyJson(
+        logBucketPolicy(
+          bucketName,
+          logs.prefix,
+          writer,
+          ctx.spec.aws.accountId ?? embed(ref(network.accountIdLocal!.address, 'value')),
+        ),
+      ),
       expiration: { ruleId: 'expire-access-logs', days: logs.expirationDays },
     },
   };
@@ -81,13 +89,16 @@ const writerText = (writer: ElbLogWriter) =>
 /**
  * AWS's policy for the region ("Attach a policy to your S3 bucket"): s3:PutObject under
  * `<prefix>/AWSLogs/<account>/` for the ELB account (`arn:aws:iam::<elb-account>:root`) or the log-delivery
- * principal, and a Deny of every request without TLS. Without `aws.accountId` the account segment is `*`.
+ * principal, and a Deny of every request without TLS. The account is `aws.accountId`, else the network
+ * stack's `local.account_id` (read across stacks: the ALB's stack reads the network stack in every layout):
+ * the regional ELB account writes for every customer, so `AWSLogs/*` would let any account's load balancer
+ * write here.
  */
 function logBucketPolicy(
   bucketName: string,
   prefix: string,
   writer: ElbLogWriter,
-  accountId: string | undefined,
+  accountId: string,
 ): PolicyStatement[] {
   const arn = bucketArn(bucketName);
   return [
@@ -99,7 +110,7 @@ function logBucketPolicy(
           ? { AWS: `arn:${PARTITION}:iam::${writer.accountId}:root` }
           : { Service: writer.principal },
       Action: 's3:PutObject',
-      Resource: `${arn}/${prefix}/AWSLogs/${accountId ?? '*'}/*`,
+      Resource: `${arn}/${prefix}/AWSLogs/${accountId}/*`,
     },
     denyInsecureTransport(bucketName),
   ];

@@ -172,7 +172,7 @@ export function albPlan(
   const certificates = certificatePlans(dns, publicApps, platformAddresses(ctx).alb.stack);
   decisions.push(certificatesDecision(certificates));
   manualSteps.push(...certificateSteps(dns, certificates));
-  const accessLogs = accessLogsPlan(ctx, platformAddresses(ctx).alb.stack, decisions);
+  const accessLogs = accessLogsPlan(ctx, network, platformAddresses(ctx).alb.stack, decisions);
   return {
     name: awsName('alb', ctx.prefix),
     address: platformAddresses(ctx).alb,

@@ -84,8 +84,10 @@ export function putSecretValueStep(
   return {
     order,
     title: `Set the value of secret ${secret.secretName}`,
+    // The description is the user's words: a separate field, which the plans show as text (never markup).
+    note: secret.description,
     detail:
-      `${secret.description}. The first command creates an empty file only you can read (mktemp, mode 600) and names it in SECRET_FILE: ` +
+      `The first command creates an empty file only you can read (mktemp, mode 600) and names it in SECRET_FILE: ` +
       `write ${shape} into it (with an editor; never on a command line, which ps and the shell history show), store it, then delete the file.`,
     commands: toCommands([
       sh`SECRET_FILE=$(mktemp)`,

@@ -4,9 +4,11 @@
  * AccessControlListNotSupported
  * (https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-ownership-error-responses.html). An app that
  * writes a bucket and configures its client for public-read uploads (django-storages' AWS_DEFAULT_ACL, any
- * variable with ACL in its name) or takes over a Space whose files are uploaded public-read breaks there.
+ * variable with ACL in its name) or takes over a Space the public reads breaks there: a Space behind a CDN,
+ * with a public-read ACL or with public-read objects is one its writers very likely upload to with
+ * `x-amz-acl: public-read` (that is how its files became readable), whatever the environment says.
  */
-import { bucketsOfApp, sourceSpace } from '../../schema/inventory/buckets';
+import { bucketsOfApp, servesPublicFiles, sourceSpace } from '../../schema/inventory/buckets';
 import type { AppSpec, MigrationSpec } from '../../schema/spec';
 
 const PUBLIC_ACLS = new Set(['public-read', 'public-read-write', 'authenticated-read']);
@@ -36,12 +38,21 @@ export function publicAclUploads(spec: MigrationSpec, app: AppSpec): PublicAclFi
   });
   for (const { bucket, bucketIndex } of writes) {
     const space = sourceSpace(spec, bucket);
-    if (space?.publicFiles)
+    if (space !== undefined && servesPublicFiles(spec, space))
       out.push({
         path: ['storage', 'buckets', bucketIndex, 'from'],
-        message: `${app.name} writes bucket ${bucket.name}, whose Space ${space.name} holds public-read uploads: such uploads fail on S3 (ACLs disabled: AccessControlListNotSupported)`,
+        message: `${app.name} writes bucket ${bucket.name}, whose Space ${space.name} the public reads (${publicBy(spec, space)}): its uploads very likely name x-amz-acl: public-read, which fails on S3 (ACLs disabled: AccessControlListNotSupported)`,
         hint: HINT,
       });
   }
   return out;
+}
+
+/** How the public reads the Space today, for the message. */
+function publicBy(spec: MigrationSpec, space: NonNullable<ReturnType<typeof sourceSpace>>): string {
+  const ways: string[] = [];
+  if (space.publicFiles) ways.push('public-read uploads');
+  if (space.acl === 'public-read') ways.push('public-read ACL');
+  if (spec.digitalocean.cdnEndpoints.some((e) => e.space === space.name)) ways.push('CDN endpoint');
+  return ways.join(', ');
 }

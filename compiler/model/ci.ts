@@ -61,6 +61,11 @@ export interface CiWorkflowPlan {
   rollout: CiRollout;
   /** The build job's timeout: 30 minutes, plus a blue/green app's bake time, which the job waits through. */
   timeoutMinutes: number;
+  /**
+   * The workflow's concurrency group, shared by every app whose images share an ECR repository (directly or
+   * through another app): their runs push the same `<repository>:<sha>`, one at a time.
+   */
+  concurrencyGroup: string;
 }
 
 export interface GitHubCiPlan {

@@ -19,6 +19,11 @@ export type ShellCommand = string & { readonly [shellCommandBrand]: true };
 export interface ManualStep {
   order: number;
   title: string;
+  /**
+   * The user's own words about the step (a secret's description), shown before `detail` as text: a backtick
+   * in them is a backtick, where `title` and `detail` are dropship's prose whose backtick quotes show as code.
+   */
+  note?: string;
   detail: string;
   /** Built by compiler/shell.ts, so that no value from the spec is shell syntax. */
   commands?: ShellCommand[];
