@@ -5,7 +5,7 @@
  * repositories and the apps' roles and services, so it applies after them.
  */
 import type { CompileContext } from './context';
-import type { AppsPlan, CiPlan, Decision, NetworkPlan, RegistryPlan, Value } from './model';
+import type { AppsPlan, CiPlan, CiWorkflowPlan, Decision, NetworkPlan, RegistryPlan, Value } from './model';
 import { awsName } from '../schema/facts/aws-names';
 import { policyJson } from './aws/iam';
 import { PARTITION } from './aws/partition';
@@ -21,7 +21,7 @@ import {
   planDenyStatements,
   WILDCARD_REASONS,
 } from './ci/roles';
-import { BUILD_MINUTES, MAX_JOB_MINUTES, withConcurrencyGroups, workflowOf } from './ci/workflows';
+import { BUILD_MINUTES, MAX_JOB_MINUTES, workflowOf } from './ci/workflows';
 
 export const READ_ONLY_ACCESS = `arn:${PARTITION}:iam::aws:policy/ReadOnlyAccess`;
 
@@ -40,11 +40,9 @@ export function compileCi(
 
   const appPlans = new Map(plans.apps.apps.map((a) => [a.name, a]));
   const cluster = plans.apps.cluster?.name ?? ctx.prefix;
-  const workflows = withConcurrencyGroups(
-    ctx.spec.apps
-      .map((app) => workflowOf(app, appPlans.get(app.name)!, github, cluster))
-      .filter((w) => w !== undefined),
-  );
+  const workflows = ctx.spec.apps
+    .map((app) => workflowOf(app, appPlans.get(app.name)!, github, cluster))
+    .filter((w): w is CiWorkflowPlan => w !== undefined);
 
   const repositories = [...new Set(workflows.flatMap((w) => w.images.map((i) => i.repository)))].sort();
   const ciApps = workflows.filter((w) => w.rollout.kind !== 'pull-request').map((w) => appPlans.get(w.app)!);

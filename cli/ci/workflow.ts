@@ -58,9 +58,7 @@ function workflow(ci: GitHubCiPlan, w: CiWorkflowPlan): Record<string, unknown> 
     name: `deploy ${w.app}`,
     on,
     permissions: {},
-    // queue: max keeps every sibling app's run waiting in the shared group: without it a third run cancels
-    // the pending second (https://docs.github.com/en/actions/using-jobs/using-concurrency).
-    concurrency: { group: literal(w.concurrencyGroup), 'cancel-in-progress': false, queue: 'max' },
+    concurrency: { group: literal(w.concurrencyGroup), 'cancel-in-progress': false },
     env: { AWS_REGION: literal(ci.region), TAG: '${{ github.sha }}' },
     jobs,
   };

@@ -12,7 +12,7 @@ export function workflowOf(
   plan: AppPlan,
   github: GitHubCiSpec,
   cluster: string,
-): Omit<CiWorkflowPlan, 'concurrencyGroup'> | undefined {
+): CiWorkflowPlan | undefined {
   const images = new Map<string, CiImagePlan>();
   for (const c of app.containers) {
     if (!('repository' in c.image) || c.image.copyFrom !== undefined) continue;
@@ -31,35 +31,8 @@ export function workflowOf(
     images: [...images.values()],
     rollout,
     timeoutMinutes: Math.min(BUILD_MINUTES + bake, MAX_JOB_MINUTES),
+    concurrencyGroup: `dropship-deploy-${app.name}`,
   };
-}
-
-/**
- * Each workflow with its concurrency group: apps linked by a shared repository (transitively) form one
- * group, named after its repositories. Two runs of one commit would otherwise push the same immutable tag at
- * once; the push step also tolerates losing that race, this keeps them from racing at all.
- */
-export function withConcurrencyGroups(
-  workflows: Omit<CiWorkflowPlan, 'concurrencyGroup'>[],
-): CiWorkflowPlan[] {
-  const parent = new Map<string, string>();
-  const find = (r: string): string => {
-    let root = r;
-    while (parent.get(root) !== root) root = parent.get(root)!;
-    parent.set(r, root);
-    return root;
-  };
-  for (const w of workflows) {
-    const repos = w.images.map((i) => i.repository);
-    for (const r of repos) if (!parent.has(r)) parent.set(r, r);
-    for (const r of repos.slice(1)) parent.set(find(r), find(repos[0]));
-  }
-  const members = new Map<string, string[]>();
-  for (const r of [...parent.keys()].sort()) members.set(find(r), [...(members.get(find(r)) ?? []), r]);
-  return workflows.map((w) => ({
-    ...w,
-    concurrencyGroup: `dropship-push-${members.get(find(w.images[0].repository))!.join('+')}`,
-  }));
 }
 
 /** What building, pushing and a rolling update take at most, before a blue/green app's bake time. */

@@ -62,8 +62,9 @@ export interface CiWorkflowPlan {
   /** The build job's timeout: 30 minutes, plus a blue/green app's bake time, which the job waits through. */
   timeoutMinutes: number;
   /**
-   * The workflow's concurrency group, shared by every app whose images share an ECR repository (directly or
-   * through another app): their runs push the same `<repository>:<sha>`, one at a time.
+   * The workflow's concurrency group, one per app: a shared group would cancel the pending run of a third
+   * app (GitHub keeps one pending run per group; the `queue` setting that lifts this is not available
+   * everywhere). Apps that push the same `<repository>:<sha>` tolerate each other in the push step instead.
    */
   concurrencyGroup: string;
 }
