@@ -49,7 +49,14 @@ describeTerraform('alarms with an email topic: offline terraform validate + plan
       const result = planStack(out.outdir, out.stackByRole(role).name);
       expect(result.validate.errorCount).toBe(0);
       expect(result.validate.diagnostics.filter((d) => d.severity === 'warning')).toEqual([]);
-      const alarms = result.resourceChanges.filter((r) => r.type === 'aws_cloudwatch_metric_alarm');
+      const all = result.resourceChanges.filter((r) => r.type === 'aws_cloudwatch_metric_alarm');
+      // Each weighted app's Route 53 alarm (the cutover's health signal, beside its target group) notifies
+      // nobody: Route 53 reads its data.
+      const route53 = all.filter((r) => r.name.endsWith('-route53-health-alarm'));
+      for (const a of route53)
+        expect((a.after as { alarm_actions?: unknown }).alarm_actions ?? null).toBeNull();
+      if (role !== 'apps') expect(route53).toEqual([]);
+      const alarms = all.filter((r) => !route53.includes(r));
       expect(alarms).toHaveLength(
         out.plan.alarms.alarms.filter((a) => a.stack === out.stackByRole(role).name).length,
       );
