@@ -20,21 +20,11 @@ describe('bundled examples', () => {
   /**
    * The warnings an example shows on purpose, by code (its header comment says why): isolated-api runs
    * without NAT and pulls a public image through the pull-through cache, which needs seeding; blue-green
-   * calls out that switching a live rolling app replaces its service; the examples whose DigitalOcean load
-   * balancer or CDN custom domain holds a certificate in a domain whose nameservers move warn that it may stop
-   * renewing mid-cutover.
+   * calls out that switching a live rolling app replaces its service.
    */
   const EXPECTED_WARNINGS: Record<string, string[]> = {
-    'isolated-api': [
-      'nat-none',
-      'nat-none-pull-through-seed',
-      'move-first-split-phase',
-      'do-managed-certificate-renewal',
-    ],
+    'isolated-api': ['nat-none', 'nat-none-pull-through-seed', 'move-first-split-phase'],
     'blue-green': ['blue-green-replaces-service'],
-    'laravel-app': ['do-managed-certificate-renewal'],
-    'multi-domain': ['do-managed-certificate-renewal'],
-    'spaces-app': ['do-managed-certificate-renewal'],
   };
 
   it.each(examples)('%s validates without errors, and warns only as its header says', (file) => {
