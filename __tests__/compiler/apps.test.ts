@@ -909,7 +909,7 @@ describe('references', () => {
     const upstream = [...keys].filter((k) => !/^shop-production-(apps|platform|app-[a-z0-9-]+)\//.test(k));
     for (const k of upstream)
       expect(k).toMatch(
-        /^(shop-production-network\/(aws_vpc\.vpc\.id|aws_kms_key\.kms\.arn|aws_subnet\.subnet-(public|private)-\d+\.id)|shop-production-network\/aws_security_group\.sg-[a-z0-9-]+\.id|shop-production-registry\/aws_ecr_repository\.repo-[a-z0-9-]+\.(repository_url|arn)|shop-production-data\/aws_secretsmanager_secret\.secret-[a-z0-9-]+\.arn|shop-production-dns\/aws_route53_zone\.zone-[a-z0-9-]+\.zone_id|shop-production-data\/(aws_db_instance\.db-[a-z0-9-]+\.(address|port)|aws_elasticache_replication_group\.cache-[a-z0-9-]+\.(primary_endpoint_address|port)))$/,
+        /^(shop-production-network\/(aws_vpc\.vpc\.id|aws_kms_key\.kms\.arn|local\.account_id\.value|aws_subnet\.subnet-(public|private)-\d+\.id)|shop-production-network\/aws_security_group\.sg-[a-z0-9-]+\.id|shop-production-registry\/aws_ecr_repository\.repo-[a-z0-9-]+\.(repository_url|arn)|shop-production-data\/aws_secretsmanager_secret\.secret-[a-z0-9-]+\.arn|shop-production-dns\/aws_route53_zone\.zone-[a-z0-9-]+\.zone_id|shop-production-data\/(aws_db_instance\.db-[a-z0-9-]+\.(address|port)|aws_elasticache_replication_group\.cache-[a-z0-9-]+\.(primary_endpoint_address|port)))$/,
       );
   });
 });

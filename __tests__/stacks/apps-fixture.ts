@@ -34,6 +34,8 @@ export function fakeOf(r: Ref, plan: Plan): string {
   )
     return `${name}.abcdefghij.us-east-1.rds.amazonaws.com`;
   if (type === 'aws_route53_zone') return 'Z0123456789ABCDEFGHIJ';
+  // the network stack's account id (local.account_id): the ALB log writer's prefix names it
+  if (type === 'local' && name === 'account_id') return FAKE_ACCOUNT;
   if (type === 'aws_security_group')
     return `sg-0${Buffer.from(name.replace(/^sg-/, '')).toString('hex').slice(0, 16).padEnd(16, '0')}`;
   if (type === 'aws_subnet') {
