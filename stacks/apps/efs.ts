@@ -5,15 +5,14 @@
  */
 import { TerraformOutput } from 'cdktf';
 import { EfsAccessPoint } from '@cdktf/provider-aws/lib/efs-access-point';
-import { EfsBackupPolicy } from '@cdktf/provider-aws/lib/efs-backup-policy';
 import { EfsFileSystem } from '@cdktf/provider-aws/lib/efs-file-system';
 import { EfsFileSystemPolicy } from '@cdktf/provider-aws/lib/efs-file-system-policy';
 import { EfsMountTarget } from '@cdktf/provider-aws/lib/efs-mount-target';
-import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { resolveDocument } from './text';
 import { appId, type AppScope } from './scope';
+import { renderFileSystemAndGroup } from '../efs-file-system';
 import type { EfsPlan } from '../../compiler/model';
 
 /** The file system policies, in the order of `app.efs` and of `fileSystems`. */
@@ -33,27 +32,13 @@ export function renderEfs(
 ): { fileSystem: EfsFileSystem; mountTargets: EfsMountTarget[] } {
   const id = (suffix: string) => `${app.name}-${fs.volume}-${suffix}`;
   const tags = { ...app.tags, Name: fs.name };
-  const fileSystem = new EfsFileSystem(stack, fs.fileSystemAddress.name, {
-    creationToken: fs.creationToken,
-    encrypted: fs.encrypted,
-    kmsKeyId: refs.resolve(fs.kmsKeyArn),
-    performanceMode: fs.performanceMode,
-    throughputMode: fs.throughputMode,
-    lifecycle: fs.preventDestroy ? { preventDestroy: true } : undefined,
+  const { fileSystem, sg } = renderFileSystemAndGroup(
+    stack,
+    refs,
+    fs,
+    { backup: id('efs-backup'), securityGroup: id('efs-sg') },
     tags,
-  });
-  refs.provide(fs.fileSystemAddress, { id: fileSystem.id, arn: fileSystem.arn });
-  if (fs.backup)
-    new EfsBackupPolicy(stack, id('efs-backup'), {
-      fileSystemId: fileSystem.id,
-      backupPolicy: { status: 'ENABLED' },
-    });
-  const sg = new SecurityGroup(stack, id('efs-sg'), {
-    name: fs.securityGroup.name,
-    description: fs.securityGroup.description,
-    vpcId: refs.resolve(fs.vpcId),
-    tags,
-  });
+  );
   new VpcSecurityGroupIngressRule(stack, id('efs-in-nfs'), {
     securityGroupId: sg.id,
     referencedSecurityGroupId: refs.resolve(fs.appSecurityGroup),

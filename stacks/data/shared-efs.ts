@@ -6,13 +6,11 @@
  */
 import { TerraformOutput, type TerraformStack } from 'cdktf';
 import { EfsAccessPoint } from '@cdktf/provider-aws/lib/efs-access-point';
-import { EfsBackupPolicy } from '@cdktf/provider-aws/lib/efs-backup-policy';
-import { EfsFileSystem } from '@cdktf/provider-aws/lib/efs-file-system';
 import { EfsFileSystemPolicy } from '@cdktf/provider-aws/lib/efs-file-system-policy';
 import { EfsMountTarget } from '@cdktf/provider-aws/lib/efs-mount-target';
-import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
+import { renderFileSystemAndGroup } from '../efs-file-system';
 import type { SharedEfsPlan } from '../../compiler/model';
 import type { StackContext } from '../context';
 import { resolveDocument } from '../apps/text';
@@ -24,27 +22,13 @@ export function renderSharedFileSystems(stack: TerraformStack, ctx: StackContext
 function renderSharedFileSystem(stack: TerraformStack, { refs }: StackContext, fs: SharedEfsPlan): void {
   const id = (suffix: string) => `${fs.fileSystemAddress.name}-${suffix}`;
   const tags = { Name: fs.name, volume: fs.source };
-  const fileSystem = new EfsFileSystem(stack, fs.fileSystemAddress.name, {
-    creationToken: fs.creationToken,
-    encrypted: fs.encrypted,
-    kmsKeyId: refs.resolve(fs.kmsKeyArn),
-    performanceMode: fs.performanceMode,
-    throughputMode: fs.throughputMode,
-    lifecycle: fs.preventDestroy ? { preventDestroy: true } : undefined,
+  const { fileSystem, sg } = renderFileSystemAndGroup(
+    stack,
+    refs,
+    fs,
+    { backup: id('backup'), securityGroup: id('sg') },
     tags,
-  });
-  refs.provide(fs.fileSystemAddress, { id: fileSystem.id, arn: fileSystem.arn });
-  if (fs.backup)
-    new EfsBackupPolicy(stack, id('backup'), {
-      fileSystemId: fileSystem.id,
-      backupPolicy: { status: 'ENABLED' },
-    });
-  const sg = new SecurityGroup(stack, id('sg'), {
-    name: fs.securityGroup.name,
-    description: fs.securityGroup.description,
-    vpcId: refs.resolve(fs.vpcId),
-    tags,
-  });
+  );
   // One rule pair per app (several entries of one app share its group).
   const apps = [...new Map(fs.users.map((u) => [u.app, u])).values()];
   for (const user of apps) {
