@@ -202,7 +202,8 @@ const plan: Declare = (y, run) =>
         .option('layout', layoutOption)
         .option('base', {
           type: 'string',
-          describe: "with --format comment: the base branch's migration.yaml, to show what this change does",
+          describe:
+            "the base branch's (or the applied) migration.yaml: --format comment shows what this change does; any format refuses a change live infrastructure cannot take (a blue/green app's port)",
         })
         .option('full-plan', {
           type: 'string',

@@ -19,6 +19,7 @@ import { efsPlan } from './apps/efs';
 import { logGroupPlan, taskDefinitionPlan, taskSize } from './apps/task';
 import { schedulePlan } from './apps/schedule';
 import { listenerRulesPlan, targetGroupPlan } from './apps/exposure';
+import { pinnedTargetDecision } from './apps/blue-green-pinned';
 import { servicePlan } from './apps/service';
 import { scalingPlan } from './apps/scaling';
 import { blueGreenPlan, codeDeployStep, isBlueGreen } from './apps/blue-green';
@@ -81,6 +82,7 @@ function compileApp(a: AppContext): AppPlan {
     plan.listenerRules = listenerRulesPlan(a, exposure);
     if (isBlueGreen(app)) {
       plan.blueGreen = blueGreenPlan(a, plan.targetGroup, exposure);
+      pinnedTargetDecision(a, plan.targetGroup);
       // CodeDeploy runs the revision it deployed: Terraform must not deregister it when it registers a new one.
       plan.taskDefinition.skipDestroy = true;
       if (!ciOwnsImage(app)) a.manualSteps.push(codeDeployStep(a, plan.blueGreen));

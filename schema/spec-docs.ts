@@ -213,6 +213,7 @@ const RULES_SECTION = [
   '| `blue-green-needs-public`, `blue-green-settings-missing`, `blue-green-settings-unused`, `blue-green-test-port` | `deployment.strategy: blue-green` only on a public service, with `deployment.blueGreen` (and `blueGreen` only with it); each test listener on its own port, not 80 or 443 |',
   '| `blue-green-replaces-service` (warning) | a blue/green app: if it runs on AWS with the rolling strategy today, the apply replaces its live ECS service (`<app>-bg` created beside it, then the rolling one destroyed) |',
   "| `blue-green-pinned-deploy` (warning) | blue-green with `imageTagMode: pinned`: an apply registers the revision, CodeDeploy deploys it (the plan's manual step) |",
+  "| `blue-green-pinned-change` (`plan --base` only) | an app that deploys blue-green in the base spec and in this one keeps its target groups' port (`expose.public.port`) and protocol version (the exposed container's `appProtocol`): CodeDeploy's service and listener rules keep the old target groups ([apps.md](apps.md#changing-what-codedeploy-pins)) |",
   '| `wrong-engine`, `missing-engine` | databases come from mysql/pg, caches from redis/valkey; an engine is known |',
   '| `engine-version`, `aurora-version` | RDS offers the version (MySQL 8.0/8.4, PostgreSQL 13–18), ElastiCache offers the cache version |',
   '| `storage-range` | `maxStorageGb ≥ storageGb` |',

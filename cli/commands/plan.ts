@@ -6,11 +6,12 @@
 import { buildPlanReport } from '../plan/report';
 import { renderMarkdown } from '../plan/markdown';
 import { renderText } from '../plan/text';
-import { synthesizeFile, type Synthesized } from '../plan/synthesize';
+import { synthesizeFile, type LoadOutcome, type Synthesized } from '../plan/synthesize';
 import { renderComment, type CommentInput } from '../plan/comment';
 import { diffStacks } from '../plan/diff';
 import { inputName } from '../../schema/read-text';
-import { EXIT_OK } from '../exit';
+import { baseEditDiagnostics } from '../plan/base-edit';
+import { EXIT_INVALID, EXIT_OK } from '../exit';
 import { printDiagnostics } from '../report';
 import type { Layout } from '../../compiler/model';
 
@@ -18,7 +19,7 @@ export interface PlanArgs {
   file: string;
   format: 'text' | 'markdown' | 'json' | 'comment';
   layout?: Layout;
-  /** comment: the base branch's migration.yaml. */
+  /** The base branch's (or the applied) migration.yaml: comment shows what changes; every format refuses a change live infrastructure cannot take. */
   base?: string;
   /** comment: where the full plan is. */
   fullPlan?: string;
@@ -30,10 +31,17 @@ export function runPlan(args: PlanArgs): number {
     printDiagnostics(result.diagnostics, args.format === 'json' ? 'json' : 'text', false);
     return result.exitCode;
   }
+  const before = args.base !== undefined ? synthesizeFile(args.base, { layout: args.layout }) : undefined;
+  // A change live infrastructure cannot take (a blue/green app's port) is refused, whatever the format.
+  const refused = before?.ok ? baseEditDiagnostics(before.value, result.value) : [];
+  if (refused.length > 0) {
+    printDiagnostics(refused, args.format === 'json' ? 'json' : 'text', false);
+    return EXIT_INVALID;
+  }
   if (args.format === 'comment') {
     const report = buildPlanReport(result.value);
     const changes =
-      args.base !== undefined ? changesAgainst(args.base, result.value, args.layout) : undefined;
+      args.base !== undefined && before ? changesAgainst(args.base, before, result.value) : undefined;
     process.stdout.write(renderComment({ report, changes, fullPlan: args.fullPlan }));
   } else process.stdout.write(planOutput(result.value, args.format));
   return EXIT_OK;
@@ -43,8 +51,7 @@ export function runPlan(args: PlanArgs): number {
  * The resource diff from the base spec to this one, and the base's plan (its manual steps: those new in this
  * one become due with the change; its cutover phase, cost and findings); a base that does not compile is said so.
  */
-function changesAgainst(base: string, head: Synthesized, layout?: Layout): CommentInput['changes'] {
-  const before = synthesizeFile(base, { layout });
+function changesAgainst(base: string, before: LoadOutcome, head: Synthesized): CommentInput['changes'] {
   if (!before.ok) {
     const errors = before.diagnostics.filter((d) => d.severity === 'error');
     return {

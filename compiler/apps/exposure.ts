@@ -4,6 +4,7 @@
  */
 import { awsName, shortHash } from '../../schema/facts/aws-names';
 import type { PublicExposure } from '../../schema/inventory/listener-rules';
+import { exposedContainer, targetProtocolVersion } from '../../schema/inventory/target-group-identity';
 import type { ListenerRulePlan, TargetGroupPlan } from '../model/apps';
 import { ref } from '../refs';
 import type { AppContext } from './context';
@@ -12,10 +13,11 @@ export function targetGroupPlan(
   { ctx, deps, app, keys, platform }: AppContext,
   exposure: PublicExposure,
 ): TargetGroupPlan {
-  const container = app.containers.find((c) => c.name === exposure.container);
-  const protocolVersion =
-    container?.appProtocol === 'grpc' ? 'GRPC' : container?.appProtocol === 'http2' ? 'HTTP2' : 'HTTP1';
+  const container = exposedContainer(app, exposure);
+  const protocolVersion = targetProtocolVersion(app, exposure);
   return {
+    // Named after the port and protocol version, which force a new group: the new one is created (under its
+    // own name) before the old one goes.
     name: awsName('targetGroup', ctx.prefix, app.name, shortHash(`${exposure.port}/${protocolVersion}`, 4)),
     createBeforeDestroy: true,
     port: exposure.port,
