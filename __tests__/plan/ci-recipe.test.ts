@@ -180,6 +180,50 @@ describe('GitHub Actions recipe', () => {
     expect(failed?.run).toMatch(/<!-- dropship-plan -->/);
   });
 
+  it('comments why in place of the plan when the change is refused against the base, then fails the job', () => {
+    const planStep = step(review, /Plan comment/) as Step;
+    const fail = step(review, /Fail on a change refused/);
+    expect(fail?.if).toBe("steps.plan.outputs.refused == 'true'");
+    expect(planStep.id).toBe('plan');
+    // `npx dropship plan --format comment` exits with $STATUS, the refusal on stderr.
+    mkdirSync(join(dir, 'bin'), { recursive: true });
+    writeFileSync(join(dir, 'refusal'), 'm.yaml:9:15: error: `api` ``` port\n');
+    writeFileSync(
+      join(dir, 'bin', 'npx'),
+      [
+        '#!/bin/sh',
+        'case "$*" in *"--format comment"*) echo "## the plan"; cat refusal >&2; exit "$STATUS";; esac',
+        'echo summary',
+      ].join('\n'),
+    );
+    chmodSync(join(dir, 'bin', 'npx'), 0o755);
+    const run = (status: number) => {
+      const env = {
+        STATUS: String(status),
+        GITHUB_OUTPUT: join(dir, 'output'),
+        GITHUB_STEP_SUMMARY: join(dir, 'summary'),
+        RUNNER_TEMP: dir,
+        BASE_REF: 'main',
+        RUN_URL: 'https://example.invalid/run',
+      };
+      writeFileSync(env.GITHUB_OUTPUT, '');
+      const r = runStep(planStep.run as string, dir, env);
+      const read = (f: string) => readFileSync(join(dir, f), 'utf8');
+      return { status: r.status, output: read('output'), plan: r.status === 0 ? read('plan.md') : '' };
+    };
+    const refused = run(1);
+    expect(refused.status).toBe(0);
+    expect(refused.output).toBe('refused=true\n');
+    expect(refused.plan).toMatch(/^<!-- dropship-plan -->\n### dropship: refused against the base branch\n/);
+    // The report quotes the spec: a fence longer than any run of backticks in it keeps it text.
+    expect(refused.plan).toContain('````text\nm.yaml:9:15: error: `api` ``` port\n````');
+    expect(refused.plan).not.toContain('the plan');
+    const planned = run(0);
+    expect([planned.status, planned.output]).toEqual([0, '']);
+    expect(planned.plan).toContain('<!-- dropship-plan -->\n## the plan\n');
+    expect(run(2).status).toBe(2);
+  });
+
   it("finds only the workflow's own marked comment, never a user's comment holding the marker", () => {
     for (const s of [
       step(review, /Post or update the plan comment/),
