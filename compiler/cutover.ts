@@ -34,6 +34,7 @@ import { weightedHostnames, type WeightedHostnames } from './cutover/hostnames';
 import { oneWriterStep, waitForOldTtlsStep } from './cutover/steps';
 import { describeWeights } from './cutover/weights';
 import { resolveHealthCheck } from './cutover/health-checks';
+import { hostnamePathDecision, overrideWarning } from './cutover/health-path';
 import { firewallsBlockingHealthChecks } from './cutover/firewalls';
 import { phaseTable } from './cutover/phases';
 import { AWS_SET_ID, cutoverStateAt } from './cutover/records';
@@ -156,7 +157,9 @@ export function compileCutover(
   firewallsBlockingHealthChecks(spec, plan.hostnames, (e) => healthCheckSpec.probeFor(e).port).forEach((w) =>
     ctx.report.add(w),
   );
+  overrideWarning(spec, cutover, plan.hostnames).forEach((w) => ctx.report.add(w));
   plan.decisions.push(...derivedProbes(plan.hostnames, healthCheckSpec));
+  if (plan.hostnames.length > 0) plan.decisions.push(hostnamePathDecision(spec, cutover, plan.hostnames));
   plan.decisions.push(
     ...cutoverDecisions(cutover.current, current, weighted),
     dataModeDecision(plan.dataMode),

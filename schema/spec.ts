@@ -1260,7 +1260,13 @@ const Cutover = z.strictObject({
   healthCheck: z
     .strictObject({
       protocol: z.enum(['HTTP', 'HTTPS']).default('HTTPS').describe('The protocol checked. Default: HTTPS.'),
-      path: z.string().startsWith('/').default('/').describe('The path checked. Default: /.'),
+      path: z
+        .string()
+        .startsWith('/')
+        .optional()
+        .describe(
+          "The path every hostname's DigitalOcean-side check requests, over each app's own. Default: each hostname's app's expose.public.healthCheckPath (of apps sharing a hostname by path, the one serving its default route), else /; `/` means the default. A path differing from an app's own health path is warned (cutover/health-path-override): droplets that do not serve it fail the check and leave DNS.",
+        ),
       port: Port.optional().describe('The port Route 53 checks. Default: 443 for HTTPS, 80 for HTTP.'),
       failureThreshold: z
         .number()
@@ -1271,8 +1277,10 @@ const Cutover = z.strictObject({
         .describe('Failed checks in a row before an endpoint is unhealthy. Default: 3.'),
       interval: z.literal([10, 30]).default(30).describe('Seconds between Route 53 health checks: 10 or 30.'),
     })
-    .default({ protocol: 'HTTPS', path: '/', failureThreshold: 3, interval: 30 })
-    .describe('The Route 53 health checks of each weighted endpoint. Default: HTTPS on / every 30 seconds.'),
+    .default({ protocol: 'HTTPS', failureThreshold: 3, interval: 30 })
+    .describe(
+      "The Route 53 health checks of each weighted endpoint. Default: HTTPS on each hostname's app's health path every 30 seconds.",
+    ),
   dataMode: z
     .enum(DATA_MODES)
     .optional()

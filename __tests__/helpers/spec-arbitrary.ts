@@ -345,8 +345,9 @@ const EGRESS = {
 /**
  * An estate: a spec of specArbitrary spread over several domains (each in its own DNS mode), with a
  * DigitalOcean load balancer in front of the first app's droplet or not, IPv6 on the droplets and AAAA
- * records today or not, hostnames nothing answers today (new names), and a shared hostname answering an
- * address no droplet holds. What the cutover per hostname must hold for (issue 18).
+ * records today or not, hostnames nothing answers today (new names), a shared hostname answering an
+ * address no droplet holds, a wildcard record above the names, and apps' own health paths with or without a
+ * global override. What the cutover per hostname must hold for (issue 18).
  */
 export const estateArbitrary = fc.record({
   base: specArbitrary,
@@ -367,6 +368,17 @@ export const estateArbitrary = fc.record({
   dropletless: fc.boolean(),
   /** The second public app also serves the first one's first hostname, under a path of its own. */
   pathSplit: fc.boolean(),
+  // Added last, so the fields above draw the same values as before for every seed.
+  /**
+   * A wildcard `*` A record in each domain but external ones, answering the load balancer (or droplet-0):
+   * the new names under it answer today (the principal review's second finding).
+   */
+  wildcard: fc.boolean(),
+  /**
+   * Each public app names its own health path (`/app<i>/health`), and cutover.healthCheck.path is left out
+   * (`own`) or overrides them (`override`: /up, warned); `none`: no app names one.
+   */
+  healthPaths: fc.constantFrom('none', 'own', 'override'),
 });
 
 export type EstateShape = typeof estateArbitrary extends fc.Arbitrary<infer T> ? T : never;
@@ -422,6 +434,12 @@ export function estateSpecOf(estate: EstateShape): Input {
       return fq;
     });
   });
+  if (estate.healthPaths !== 'none')
+    spec.apps.forEach((a, i) => {
+      if (a.expose?.public) Object.assign(a.expose.public, { healthCheckPath: `/app${i}/health` });
+    });
+  const cutover = (spec as { cutover?: Record<string, unknown> }).cutover;
+  if (cutover && estate.healthPaths === 'override') cutover.healthCheck = { path: '/up' };
   const publicApps = spec.apps.filter((a) => a.expose?.public);
   if (estate.pathSplit && publicApps.length > 1) {
     const [first, second] = publicApps.map((a) => a.expose!.public!);
@@ -448,6 +466,8 @@ export function estateSpecOf(estate: EstateShape): Input {
         records.push({ type: 'A', name: a.label, data: '192.0.2.99', ttl: 300 });
     }
     const mode = modes[d];
+    if (estate.wildcard && mode !== 'external')
+      records.push({ type: 'A', name: '*', data: estate.loadBalancer ? LB.ip : dropletIp(0), ttl: 300 });
     return {
       name,
       dns: mode === 'route53-new' ? 'route53' : mode,

@@ -4,7 +4,9 @@
  * droplets, IPv6 on and off, new names, a shared name answering a stray address). Each spec is refused by
  * `validate` with located errors, or synthesizes at every phase of its cutover, with one set of weighted
  * records per hostname whose DigitalOcean side is what the name answers today (never the union of the
- * apps' droplets) and a plain alias to the ALB for a new name. A sample passes offline `terraform validate`.
+ * apps' droplets; a name only a wildcard answers: the wildcard's answer), a plain alias to the ALB for a
+ * new name (never its app's droplets), and DigitalOcean-side checks on the path of the app answering there
+ * (or the warned override). A sample passes offline `terraform validate`.
  */
 import fc from 'fast-check';
 import { stringify } from 'yaml';
@@ -53,6 +55,8 @@ describe('cutover per hostname over generated estates', () => {
     let sharedWeighted = 0;
     let newNames = 0;
     let refusedStray = 0;
+    let checkedPaths = 0;
+    let wildcardWeighted = 0;
     fc.assert(
       fc.property(estateArbitrary, (estate) => {
         const result = loaded(estate);
@@ -104,7 +108,26 @@ describe('cutover per hostname over generated estates', () => {
                   ).toEqual([...today].sort());
                 sharedWeighted++;
               }
+              const today = answerToday(spec.digitalocean.domains, h.hostname);
+              // A name DigitalOcean DNS answers nothing for is never sent to its app's droplets.
+              if (hostedAtDigitalOcean(spec, h.hostname))
+                expect(today.a.length + today.aaaa.length + today.cnames.length).toBeGreaterThan(0);
+              // A name only a wildcard answers is weighted against the wildcard's answer.
+              if (today.wildcard && !shared.has(h.hostname)) {
+                expect(h.endpoints.map((e) => e.ipv4).sort()).toEqual([...today.a].sort());
+                wildcardWeighted++;
+              }
+              // Its DigitalOcean-side checks request the path of the app answering there (or the override).
+              for (const r of cutover.records.filter(
+                (x) => x.name === h.hostname && !x.alias && x.healthCheck,
+              )) {
+                const check = cutover.healthChecks.find((c) => c.key === r.healthCheck)!;
+                expect(check.resourcePath).toBe(expectedPath(estate, spec, h));
+                checkedPaths++;
+              }
             }
+            if (estate.healthPaths === 'override' && cutover.healthChecks.length > 0)
+              expect(plan.warnings.map((w) => w.code)).toContain('cutover/health-path-override');
             // A new name (nothing answers it today) in a written zone: a plain alias in the ALB's stack.
             const aliases = plan.apps.alb?.newNameAliases ?? [];
             for (const a of aliases) {
@@ -129,8 +152,32 @@ describe('cutover per hostname over generated estates', () => {
     expect(sharedWeighted).toBeGreaterThan(0);
     expect(newNames).toBeGreaterThan(0);
     expect(refusedStray).toBeGreaterThan(0);
+    expect(checkedPaths).toBeGreaterThan(0);
+    expect(wildcardWeighted).toBeGreaterThan(0);
   });
 });
+
+/** Whether DigitalOcean DNS serves the hostname's domain (the inventory holds its records as they are). */
+const hostedAtDigitalOcean = (spec: MigrationSpec, hostname: string): boolean => {
+  const domain = domainOf(spec.digitalocean.domains, hostname);
+  return domain !== undefined && findByName(spec.digitalocean.domains, domain)?.dns === 'digitalocean';
+};
+
+/**
+ * The path a weighted hostname's DigitalOcean-side checks request: the override, else the own health path
+ * (`/app<i>/health`) of the app serving its default route (of several: the one with `/*`, else the one the
+ * checks are named after), else `/`.
+ */
+function expectedPath(
+  estate: EstateShape,
+  spec: MigrationSpec,
+  h: { app: string; apps: { app: string; paths: string[] }[] },
+): string {
+  if (estate.healthPaths === 'override') return '/up';
+  if (estate.healthPaths === 'none') return '/';
+  const serving = h.apps.length > 1 ? (h.apps.find((a) => a.paths.includes('/*'))?.app ?? h.app) : h.app;
+  return `/app${spec.apps.findIndex((a) => a.name === serving)}/health`;
+}
 
 /** Whether the inventory answers 192.0.2.99 (the estate's stray address) for the name today. */
 const answersStray = (spec: MigrationSpec, hostname: string): boolean =>

@@ -4,15 +4,16 @@
  */
 import { type DoEndpoint, healthCheckKey, perAppHealthCheckKey } from '../../schema/inventory/hostnames';
 import { hostPatternMatches, isWildcardHost, publicExposure } from '../../schema/inventory/listener-rules';
-import type { AppSpec, CutoverSpec, MigrationSpec } from '../../schema/spec';
+import type { CutoverSpec, MigrationSpec } from '../../schema/spec';
 import { probeOf, type Probe } from '../../schema/inventory/do-probe';
 import type { CutoverHostname, HealthCheckPlan } from '../model';
+import { hostnamePath } from './health-path';
 
 export interface ResolvedHealthCheck {
   type: 'HTTP' | 'HTTPS';
   port: number;
-  /** The cutover's path when set (not `/`), else the app's health path, else `/`. */
-  pathFor(app: AppSpec): string;
+  /** The hostname's check path: its app's health path, or an explicit cutover path (health-path.ts). */
+  pathFor(h: CutoverHostname): string;
   failureThreshold: number;
   requestInterval: number;
   /**
@@ -31,11 +32,7 @@ export function resolveHealthCheck(cutover: CutoverSpec, spec: MigrationSpec): R
       const found = probeOf(spec, e, wanted);
       return 'probe' in found ? { ...found.probe, derivedBecause: found.derivedBecause } : wanted;
     },
-    pathFor: (app) => {
-      if (hc.path !== '/') return hc.path;
-      const expose = app.expose;
-      return (expose && 'public' in expose ? expose.public.healthCheckPath : undefined) ?? '/';
-    },
+    pathFor: (h) => hostnamePath(spec, cutover, h).path,
     failureThreshold: hc.failureThreshold,
     requestInterval: hc.interval,
   };
@@ -106,7 +103,6 @@ export function healthCheckFor(
   { hostname: h, endpoint: e, family, key }: PlannedCheck,
   hc: ResolvedHealthCheck,
 ): HealthCheckPlan {
-  const app = h.appSpec;
   const fqdn = probeName(h);
   // Only reached for AAAA records, which exist only when every endpoint has IPv6.
   const ipAddress = family === 'ipv4' ? e.ipv4 : (e.ipv6 as string);
@@ -118,7 +114,7 @@ export function healthCheckFor(
     fqdn,
     type: probe.type,
     port: probe.port,
-    resourcePath: hc.pathFor(app),
+    resourcePath: hc.pathFor(h),
     failureThreshold: hc.failureThreshold,
     requestInterval: hc.requestInterval,
     createBeforeDestroy: true,

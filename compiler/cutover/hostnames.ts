@@ -5,6 +5,7 @@
  */
 import type { AppSpec } from '../../schema/spec';
 import {
+  doEndpoints,
   hostnameSides,
   whyNoAaaaPairs,
   type DoEndpoint,
@@ -64,7 +65,9 @@ export function weightedHostnames(
     const domain = domainOf(spec.digitalocean.domains, hostname)!;
     const zone = zones.get(domain)!;
     if (zone.mode === 'none' || zone.zoneId === undefined) {
-      out.externalSteps.push(externalCutoverStep(spec, hostname, zone, endpoints, albIpv6, albStack));
+      // A name the inventory lists no records for (external DNS often lists none): the app's own side.
+      const doSide = side.newName ? doEndpoints(spec, appSpec) : endpoints;
+      out.externalSteps.push(externalCutoverStep(spec, hostname, zone, doSide, albIpv6, albStack));
       continue;
     }
     if (endpoints.length === 0) {

@@ -47,13 +47,14 @@ export interface CutoverHostname {
   /** A always; AAAA when both sides have IPv6 and the name answers AAAA today (whyNoAaaaPairs). */
   types: ('A' | 'AAAA')[];
   /**
-   * Every app behind the hostname with its ALB paths, in spec order (`app` above is the one whose health
-   * path and Host header the DigitalOcean side's checks use). Route 53 weights the name; the ALB splits paths.
+   * Every app behind the hostname with its ALB paths, in spec order (`app` above is the one whose Host
+   * header the DigitalOcean side's checks use; their path is the app's serving the default route:
+   * cutover/health-path.ts). Route 53 weights the name; the ALB splits paths.
    */
   apps: { app: string; paths: string[] }[];
   /**
    * Where `endpoints` come from: `app`, the only app's droplets or load balancer; `dns`, what the inventory
-   * answers for the name today (a hostname several apps share).
+   * answers for the name today (a hostname several apps share, or one only a wildcard answers).
    */
   source: 'app' | 'dns';
 }

@@ -128,11 +128,15 @@ export interface HostnameSide {
    */
   owner: HostnameApp;
   /**
-   * Where the DigitalOcean side comes from. `app`: one app serves the name, and its droplets (or load
-   * balancer) are the side, as before the cutover was per hostname. `dns`: several apps share it, so the
-   * side is what the inventory answers for the name today (its A records, through CNAMEs and wildcards),
-   * each address matched to the droplet or load balancer that holds it; never the union of the apps'
-   * droplets, which would send a share of the site's visitors to the API's droplets.
+   * Where the DigitalOcean side comes from: what DigitalOcean DNS answers for the name today, never the
+   * apps' droplets as such. `dns`: what the inventory answers for the name today (its A records, through
+   * CNAMEs and wildcards), each address matched to the droplet or load balancer that holds it; never the
+   * union of several apps' droplets, which would send a share of the site's visitors to the API's droplets.
+   * A new name (nothing answers it today) has no side: it gets a plain alias to the ALB. `app`: one app
+   * serves the name and either it answers the app's own droplets (or load balancer) today, or an address
+   * no droplet or load balancer of the inventory holds, or a CNAME that leaves the declared domains, or it
+   * has records of its own (not only a wildcard's) that answer other endpoints; then the app's endpoints
+   * are the side (cutover/answers-change warns where that changes the answer).
    */
   source: 'app' | 'dns';
   endpoints: DoEndpoint[];
@@ -162,23 +166,53 @@ export function hostnameSides(
     }
     return endpoints;
   };
-  return [...byName].map(([hostname, apps]) => {
+  return [...byName].map(([hostname, apps]): HostnameSide => {
     const newName = answeredBy(spec, hostname).length === 0;
-    if (apps.length === 1)
-      return {
-        hostname,
-        apps,
-        owner: apps[0],
-        source: 'app',
-        endpoints: appEndpoints(apps[0].appSpec),
-        unmatched: [],
-        newName,
-      };
-    apps.forEach((a) => appEndpoints(a.appSpec));
+    // Every app's endpoints once, for their no-endpoint-ip reports, whichever side the name gets.
+    const own = apps.map((a) => appEndpoints(a.appSpec));
+    // A name DigitalOcean DNS answers nothing for has no DigitalOcean side, even where its app has droplets:
+    // nobody reaches them by it today. (A zone hosted elsewhere lists its records as the spec gives them,
+    // which may leave some out: there a single app's own endpoints stay its side, as before.)
+    if (newName && (apps.length > 1 || hostedAtDigitalOcean(spec, hostname)))
+      return { hostname, apps, owner: apps[0], source: 'dns', endpoints: [], unmatched: [], newName };
     const { endpoints, unmatched } = endpointsAnswering(spec, hostname);
+    if (apps.length === 1) {
+      // A name only a wildcard answers: what the wildcard answers, where every address is a droplet or load
+      // balancer of the inventory (a wildcard usually points at the site's load balancer, not this app's
+      // droplets). Else the app's own endpoints, as before (cutover/answers-change warns where they differ
+      // from today's answer).
+      const today =
+        byWildcard(spec, hostname) &&
+        endpoints.length > 0 &&
+        unmatched.length === 0 &&
+        !sameEndpoints(endpoints, own[0]);
+      return today
+        ? { hostname, apps, owner: apps[0], source: 'dns', endpoints, unmatched, newName }
+        : { hostname, apps, owner: apps[0], source: 'app', endpoints: own[0], unmatched: [], newName };
+    }
     const owner = apps.find((a) => endpoints.some((e) => servesEndpoint(a.appSpec, e))) ?? apps[0];
     return { hostname, apps, owner, source: 'dns', endpoints, unmatched, newName };
   });
+}
+
+/** Whether the hostname's domain is served by DigitalOcean DNS, whose records the inventory holds. */
+function hostedAtDigitalOcean(spec: MigrationSpec, hostname: string): boolean {
+  const domain = domainOf(spec.digitalocean.domains, hostname);
+  return domain !== undefined && findByName(spec.digitalocean.domains, domain)?.dns === 'digitalocean';
+}
+
+/** Whether a wildcard answers the hostname today (it has no records of its own). */
+const byWildcard = (spec: MigrationSpec, hostname: string): boolean =>
+  answerToday(spec.digitalocean.domains, hostname).wildcard !== undefined;
+
+/** Whether two endpoint lists name the same droplets and load balancers, in any order. */
+function sameEndpoints(a: readonly DoEndpoint[], b: readonly DoEndpoint[]): boolean {
+  const names = (l: readonly DoEndpoint[]) =>
+    l
+      .map((e) => `${e.kind}/${e.name}`)
+      .sort()
+      .join(',');
+  return names(a) === names(b);
 }
 
 /** The ALB path patterns of a public app. */
