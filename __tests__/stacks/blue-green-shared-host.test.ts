@@ -10,25 +10,11 @@
  *   group checks, and needs one healthy child per app.
  */
 import { compile } from '../../compiler';
-import type { MigrationSpec } from '../../schema/spec';
-import { loadExample, resourcesOfType, specFrom, synthRoleJson } from '../helpers/synth';
-
-/** multi-domain with api (beside site on www.example-estate.com) on blue/green and on a second domain. */
-function blueGreenApi(phase: number) {
-  const spec = structuredClone(loadExample('multi-domain')) as MigrationSpec;
-  const api = spec.apps.find((a) => a.name === 'api')!;
-  api.deployment = {
-    ...api.deployment,
-    strategy: 'blue-green',
-    blueGreen: { testListener: { port: 8443, allowedCidrs: ['198.51.100.0/24'] }, bakeMinutes: 15 },
-  };
-  const expose = api.expose as { public: { hostnames: string[] } };
-  expose.public.hostnames = ['www.example-estate.com', 'api.example-estate.org'];
-  return specFrom({ ...spec, cutover: { ...spec.cutover!, current: phase } });
-}
+import { multiDomainBlueGreenApi } from '../helpers/blue-green-shared';
+import { loadExample, resourcesOfType, synthRoleJson } from '../helpers/synth';
 
 describe('a blue/green app on two domains', () => {
-  const apps = synthRoleJson(compile(blueGreenApi(10)), 'apps');
+  const apps = synthRoleJson(compile(multiDomainBlueGreenApi(10)), 'apps');
 
   it("its test listener's default is its first hostname's domain's certificate, and the other domain's is attached", () => {
     const listener = resourcesOfType(apps, 'aws_lb_listener')['api-test-listener'];
@@ -55,7 +41,7 @@ describe('a blue/green app on two domains', () => {
 });
 
 describe('the shared hostname of a blue/green app', () => {
-  const plan = compile(blueGreenApi(10));
+  const plan = compile(multiDomainBlueGreenApi(10));
   const cutover = synthRoleJson(plan, 'cutover');
 
   it('the decision says why, and what it costs during a deployment', () => {
