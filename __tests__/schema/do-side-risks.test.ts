@@ -37,7 +37,10 @@ describe('do-health-check-default', () => {
     expect(found[0].message).toContain('droplet ledger-1');
     expect(found[0].message).toContain('HTTPS:443 on /healthz');
     expect(found[0].hint).toContain('cutover.healthCheck.port');
-    expect(found[0].hint).toContain('curl');
+    // A command to paste: the URL (whose path comes from the spec) is one single-quoted shell word.
+    expect(found[0].hint).toContain(
+      `--resolve "app.example-ledger.com:443:$DROPLET_IP" 'https://app.example-ledger.com:443/healthz'`,
+    );
   });
 
   it('is silent when the port is written, a firewall says what answers, or the cutover is at 100 %', () => {

@@ -77,12 +77,15 @@ function checkGuessedHealthChecks(r: Report, spec: MigrationSpec, sides: Hostnam
         hint:
           'list the load balancer’s forwardingRules or the droplet’s firewall in the inventory, or write ' +
           'cutover.healthCheck.port (and protocol, path) as the droplets answer; verify with ' +
-          `curl -sS -o /dev/null -w '%{http_code}' --resolve ${side.hostname}:${probe.port}:<droplet ip> ${scheme}://${side.hostname}:${probe.port}${path} ` +
-          'before phase 1',
+          `curl -sS -o /dev/null -w '%{http_code}' --resolve "${side.hostname}:${probe.port}:$DROPLET_IP" ` +
+          `${singleQuoted(`${scheme}://${side.hostname}:${probe.port}${path}`)} before phase 1`,
       },
     );
   }
 }
+
+/** One shell word, whatever the text (the path comes from the spec): single quotes, each ' as '\''. */
+const singleQuoted = (text: string): string => `'${text.replace(/'/g, "'\\''")}'`;
 
 /**
  * Let's Encrypt's lifetime and renewal point: certificates last 90 days, and Let's Encrypt recommends renewing
