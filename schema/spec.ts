@@ -449,6 +449,16 @@ const Firewall = z.strictObject({
     .describe('It applies to the droplets carrying these tags too. Default: [].'),
 });
 
+const DoCertificate = z.strictObject({
+  name: ResourceName.describe('The certificate’s name at DigitalOcean.'),
+  id: z.string().optional().describe('DigitalOcean certificate id, where known.'),
+  type: z
+    .enum(['lets_encrypt', 'custom'])
+    .describe(
+      'lets_encrypt: DigitalOcean generated it and renews it through DigitalOcean DNS; custom: uploaded (doctl compute certificate list, Type).',
+    ),
+});
+
 const LbProtocol = z.enum(['http', 'https', 'http2', 'http3', 'tcp', 'udp']);
 const LoadBalancer = z.strictObject({
   name: ResourceName,
@@ -466,6 +476,9 @@ const LoadBalancer = z.strictObject({
           .boolean()
           .default(false)
           .describe('TLS passes through to the droplets undecrypted. Default: false.'),
+        certificate: ResourceName.optional().describe(
+          'The DigitalOcean certificate it terminates TLS with, by name (digitalocean.certificates; the API’s certificate_id).',
+        ),
       }),
     )
     .default([])
@@ -498,6 +511,10 @@ export const DigitalOceanSpec = z.strictObject({
     .array(LoadBalancer)
     .default([])
     .describe('Load balancers in front of the droplets. Default: [].'),
+  certificates: z
+    .array(DoCertificate)
+    .default([])
+    .describe('TLS certificates stored at DigitalOcean that load balancers serve. Default: [].'),
   spaces: z.array(Space).default([]).describe('Spaces (S3-compatible object storage buckets). Default: [].'),
   cdnEndpoints: z
     .array(CdnEndpoint)
@@ -1358,6 +1375,7 @@ export const MigrationSpec = z.strictObject({
     domains: [],
     firewalls: [],
     loadBalancers: [],
+    certificates: [],
     spaces: [],
     cdnEndpoints: [],
   }).describe('The inventory of what runs on DigitalOcean today. Default: every list empty.'),

@@ -9,6 +9,7 @@ import {
   type TerraformJson,
 } from '../helpers/synth';
 import { describeTerraform, planStack } from '../helpers/terraform';
+import { multiDomainBlueGreenApi } from '../helpers/blue-green-shared';
 
 afterAll(cleanupSynth);
 
@@ -134,5 +135,32 @@ describeTerraform('cutover stack: a hostname two apps share, planned offline', (
       (rc) => rc.type === 'aws_route53_record' && rc.after?.name === hostnames[0].hostname,
     );
     expect(first.length).toBeGreaterThan(0);
+  });
+});
+
+describeTerraform('a blue/green app behind a shared hostname, planned offline', () => {
+  // Route 53 refuses a CALCULATED check as the child of another: www's check lists api's two target group
+  // checks, and api's test listener carries both of its domains' certificates.
+  it('plans the cutover stack (no CALCULATED child) and the apps stack (test listener certificates)', () => {
+    const out = synthPlan(compile(multiDomainBlueGreenApi(10)));
+    const cutover = planStack(out.outdir, out.stackByRole('cutover').name);
+    expect(cutover.validate.errorCount).toBe(0);
+    const checks = cutover.resourceChanges.filter((rc) => rc.type === 'aws_route53_health_check');
+    const www = checks.find((rc) => rc.name.startsWith('health-www') && rc.name.endsWith('_aws-all'));
+    expect(www?.after).toMatchObject({ type: 'CALCULATED', child_health_threshold: 2 });
+    expect((www?.after as { child_healthchecks: string[] }).child_healthchecks).toHaveLength(3);
+    const apps = planStack(out.outdir, out.stackByRole('apps').name);
+    expect(apps.validate.errorCount).toBe(0);
+    // The production listener's two other domains (.org, .net), and the test listener's .org.
+    expect(
+      apps.resourceChanges
+        .filter((rc) => rc.type === 'aws_lb_listener_certificate')
+        .map((rc) => rc.name)
+        .sort(),
+    ).toEqual([
+      'api-test-listener-certificate_example-estate_org',
+      'listener-certificate_example-estate_net',
+      'listener-certificate_example-estate_org',
+    ]);
   });
 });

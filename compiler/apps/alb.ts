@@ -56,7 +56,8 @@ const hostSlug = (text: string) => text.replace(/^\*\./, 'wildcard.').replace(/[
  * Construct-id form of a name, `.` → `_`: one per name (a host slug maps `shop-example.com` and
  * `shop.example.com` to one id), and never a host slug, which holds no `_`.
  */
-const exactSlug = (name: string) => name.replace(/^\*\./, 'wildcard.').replace(/\./g, '_');
+/** A domain or hostname as a construct id part that no other name shares (`*.` reads `wildcard.`). */
+export const exactSlug = (name: string) => name.replace(/^\*\./, 'wildcard.').replace(/\./g, '_');
 
 /** Plain code-unit order: the same in every locale. */
 const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);

@@ -19,6 +19,7 @@ import { sh, toCommands } from '../shell';
 import { codeDeployLines } from '../app-deploy';
 import { STEP_ORDER } from '../steps';
 import type { AppContext } from './context';
+import { exactSlug } from './alb';
 
 export { blueGreenServiceName };
 
@@ -35,10 +36,16 @@ export function blueGreenPlan(a: AppContext, blue: TargetGroupPlan, exposure: Pu
     name: awsName('targetGroup', ctx.prefix, app.name, 'g', blue.name.slice(-4)),
     address: addresses.greenTargetGroup,
   };
-  const firstHost = exposure.hostnames[0];
-  const certificate =
-    alb.certificates.find((c) => [c.domainName, ...c.subjectAlternativeNames].includes(firstHost)) ??
-    alb.certificates[0];
+  // The certificate of each domain the app's hostnames are in, in the order the hostnames name them: the
+  // first is the test listener's default (as before), the others are attached to it, picked by SNI.
+  const certificateOf = (host: string) =>
+    alb.certificates.find((c) => [c.domainName, ...c.subjectAlternativeNames].includes(host));
+  const needed = [
+    ...new Set(
+      exposure.hostnames.map(certificateOf).filter((c): c is NonNullable<typeof c> => c !== undefined),
+    ),
+  ];
+  const [certificate, ...others] = needed.length > 0 ? needed : [alb.certificates[0]];
   const alarms = ctx.spec.aws.alarms.enabled ? appAlarmNames(ctx.prefix, app.name) : undefined;
   const plan: BlueGreenPlan = {
     greenTargetGroup: green,
@@ -48,6 +55,11 @@ export function blueGreenPlan(a: AppContext, blue: TargetGroupPlan, exposure: Pu
       allowedCidrs: [...settings.testListener.allowedCidrs],
       loadBalancerArn: ref(platform.alb, 'arn'),
       certificateArn: ref(certificate.validationAddress, 'certificate_arn'),
+      additionalCertificates: others.map((c) => ({
+        id: `${addresses.testListener.name}-certificate_${exactSlug(c.domain)}`,
+        certificateArn: ref(c.validationAddress, 'certificate_arn'),
+        createBeforeDestroy: true as const,
+      })),
       sslPolicy: alb.sslPolicy,
       defaultTargetGroupArn: ref(blue.address, 'arn'),
       ignoreChanges: ['default_action'],

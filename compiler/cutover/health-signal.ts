@@ -8,7 +8,10 @@
  * - a CLOUDWATCH_METRIC health check on it, unhealthy on insufficient data (a new check, or a metric that
  *   stopped, would be healthy otherwise) and resynchronised in place whenever the alarm changes (Route 53 keeps
  *   a copy of the alarm's configuration; the provider's `triggers` sends it again, keeping the check's id);
- * - per hostname several apps share (path routing), a CALCULATED check healthy only while all of them are.
+ * - per hostname several apps share (path routing), a CALCULATED check healthy only while all of them are:
+ *   its children are the apps' checks, a blue/green app's two (Route 53 refuses a CALCULATED child), and its
+ *   threshold the number of apps, so a blue/green app in mid-deployment (both groups healthy) can stand in
+ *   for another app's failure until the original group drains (docs/cutover.md states it).
  *
  * The alarm and its check live in the stack that owns the app's target group, at every phase (that stack is
  * the same at every phase): a replaced target group updates the alarm and the check in that one apply. The
@@ -79,26 +82,34 @@ export function awsHealthSignal(
   const albArnSuffix = ref(platformAddresses(ctx).alb, 'arn_suffix');
   const apps = appNames.map((app) => appHealth(ctx, app, albArnSuffix));
   const checkOf = new Map(apps.map((a) => [a.app, a.check.key]));
-  // A blue/green app: one alarm and check per target group, and a check healthy while either is.
-  const blueGreen = appNames.filter((app) =>
-    ctx.spec.apps.some((a) => a.name === app && a.deployment.strategy === 'blue-green'),
+  // A blue/green app: one alarm and check per target group (the live group alternates at each CodeDeploy
+  // deployment, the idle one has no target), and, for a hostname it serves alone, a check healthy while either is.
+  const blueGreen = new Set(
+    appNames.filter((app) =>
+      ctx.spec.apps.some((a) => a.name === app && a.deployment.strategy === 'blue-green'),
+    ),
   );
-  const either: NonNullable<AwsHealthPlan['either']> = [];
+  const groupChecks = new Map<string, string[]>();
   for (const app of blueGreen) {
     const green = greenHealth(ctx, appHealth(ctx, app, albArnSuffix));
     apps.push(green);
-    const key = `${app}_aws-either`;
-    either.push({
-      app,
-      key,
-      name: `${app} on AWS: either target group healthy (blue/green)`,
-      children: [checkOf.get(app) as string, green.check.key],
-      threshold: 1,
-      // Weighted records name it by id: replaced in place it would leave them pointing at a deleted check.
-      createBeforeDestroy: true,
-    });
-    checkOf.set(app, key);
+    groupChecks.set(app, [checkOf.get(app) as string, green.check.key]);
   }
+  const either: NonNullable<AwsHealthPlan['either']> = [];
+  const eitherOf = (app: string): string => {
+    const key = `${app}_aws-either`;
+    if (!either.some((e) => e.key === key))
+      either.push({
+        app,
+        key,
+        name: `${app} on AWS: either target group healthy (blue/green)`,
+        children: groupChecks.get(app) as string[],
+        threshold: 1,
+        // Weighted records name it by id: replaced in place it would leave them pointing at a deleted check.
+        createBeforeDestroy: true,
+      });
+    return key;
+  };
   const calcKeys = uniqueKeys(
     hostnames.map((h) => h.hostname),
     (name) =>
@@ -108,8 +119,19 @@ export function awsHealthSignal(
         .replace(/[^a-z0-9-]+/g, '-'),
   );
   const planned: AwsHostnameHealthPlan[] = hostnames.map(({ hostname, apps: behind }) => {
-    const children = behind.map((app) => checkOf.get(app) as string);
-    if (children.length === 1) return { hostname, apps: [...behind], check: children[0] };
+    if (behind.length === 1) {
+      const [app] = behind;
+      return {
+        hostname,
+        apps: [app],
+        check: blueGreen.has(app) ? eitherOf(app) : (checkOf.get(app) as string),
+      };
+    }
+    // Route 53 refuses a CALCULATED check as the child of another ("You can't configure a calculated health
+    // check to monitor the health of other calculated health checks", Developer Guide, health-checks-creating-values),
+    // so a blue/green app is here by its two target groups' checks, not its "either" check: one healthy child
+    // per app is needed, and a blue/green app's idle group has no target (unhealthy).
+    const children = behind.flatMap((app) => groupChecks.get(app) ?? [checkOf.get(app) as string]);
     const key = `${calcKeys.get(hostname) as string}_aws-all`;
     return {
       hostname,
@@ -119,7 +141,7 @@ export function awsHealthSignal(
         key,
         name: `${hostname} on AWS: ${behind.join(', ')} all healthy`,
         children,
-        threshold: children.length,
+        threshold: behind.length,
         createBeforeDestroy: true,
       },
     };
@@ -221,12 +243,22 @@ function decisions(
         `per app: alarm HealthyHostCount (Minimum) < 1 for ${EVALUATION_PERIODS} × ${PERIOD} s, read by a CLOUDWATCH_METRIC health check (insufficient data: unhealthy) in ${ctx.spec.aws.region}; ` +
         `the aws records carry their hostname's check, evaluate_target_health = false` +
         (shared.length > 0
-          ? `; ${shared.map((h) => `${h.hostname}: CALCULATED, all of ${h.apps.join(', ')}`).join('; ')}`
+          ? `; ${shared
+              .map(
+                (h) =>
+                  `${h.hostname}: CALCULATED, at least ${h.calculated!.threshold} of ${h.calculated!.children.length} healthy (all of ${h.apps.join(', ')})`,
+              )
+              .join('; ')}`
           : ''),
       rule:
         'Route 53 counts an ALB unhealthy when any target group with targets has no healthy target, and a target group with no target as unhealthy (API reference, AliasTarget), so evaluating the shared ALB sent every hostname back to DigitalOcean when one app failed. ' +
         'A CLOUDWATCH_METRIC check reads the alarm’s data stream, not its state (so the alarm’s treat_missing_data does not apply), takes only single-metric, standard-resolution alarms without M-out-of-N, and counts as healthy on no data unless told otherwise; ' +
-        'it keeps a copy of the alarm’s settings, so the alarm and the check live in the stack of the app’s target group (every phase) and the check is resynchronised in place (triggers) whenever the alarm changes: a replaced target group reaches the check in the same apply, and the check keeps its id, which the cutover stack reads',
+        'it keeps a copy of the alarm’s settings, so the alarm and the check live in the stack of the app’s target group (every phase) and the check is resynchronised in place (triggers) whenever the alarm changes: a replaced target group reaches the check in the same apply, and the check keeps its id, which the cutover stack reads' +
+        (shared.some((h) => h.calculated!.children.length > h.apps.length)
+          ? '. A CALCULATED check may not monitor another CALCULATED check (Route 53 Developer Guide, "Values that you specify when you create or update health checks", calculated health checks), ' +
+            'so a blue/green app behind a shared hostname is one of its CALCULATED check’s children by its two target groups’ checks (the idle group has no target and is unhealthy), and the threshold is one healthy child per app; ' +
+            'while a blue/green deployment keeps both of its groups healthy (until the original task set is terminated), that surplus can stand in for another app on the same hostname'
+          : ''),
     },
     {
       subject: 'cutover.failoverDelay',

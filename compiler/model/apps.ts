@@ -286,8 +286,18 @@ export interface BlueGreenPlan {
     /** IPv4 ranges the ALB admits on `port` (security plan); empty: nobody outside. */
     allowedCidrs: string[];
     loadBalancerArn: Ref<'aws_lb'>;
-    /** The certificate of the app's first hostname's domain. */
+    /** The certificate of the app's first hostname's domain: the listener's default. */
     certificateArn: Ref<'aws_acm_certificate_validation'>;
+    /**
+     * The certificates of the app's other hostnames' domains (one per domain), attached to the test listener
+     * as to the production one (`aws_lb_listener_certificate`), so a test request to any of the app's
+     * hostnames gets its own domain's certificate by SNI. `id`: `<app>-test-listener-certificate_<domain>`.
+     */
+    additionalCertificates: {
+      id: string;
+      certificateArn: Ref<'aws_acm_certificate_validation'>;
+      createBeforeDestroy: true;
+    }[];
     sslPolicy: string;
     /** Forwards to the blue target group at creation; CodeDeploy moves it afterwards. */
     defaultTargetGroupArn: Ref<'aws_lb_target_group'>;

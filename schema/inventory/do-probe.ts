@@ -27,7 +27,8 @@ export type ProbeOf =
   | { probe: Probe; derivedBecause?: string }
   | { refused: { path: (string | number)[]; message: string; hint: string } };
 
-const TLS_ENTRY = new Set(['https', 'http2', 'http3']);
+/** Entry protocols on which a DigitalOcean load balancer terminates TLS (unless it passes it through). */
+export const TLS_ENTRY: ReadonlySet<string> = new Set(['https', 'http2', 'http3']);
 
 export function wantedProbe(spec: MigrationSpec): Probe {
   const hc = (spec.cutover as NonNullable<MigrationSpec['cutover']>).healthCheck;

@@ -30,6 +30,7 @@ import { checkEgressRoutes, checkSmtpRoutes } from './egress';
 import { checkPublicTasks } from './public-tasks';
 import { checkBlueGreen } from './blue-green';
 import { checkCutoverHealth } from './cutover-health';
+import { checkDoSideRisks } from './do-side-risks';
 import { checkDataMode } from './data-mode';
 import { checkStorage } from './storage';
 import { checkCatchAll } from './catch-all';
@@ -62,6 +63,7 @@ export function checkRuleGroups(spec: MigrationSpec): { findings: Finding[]; con
   checkCaches(r, spec, names);
   checkCutover(r, spec);
   checkCutoverHealth(r, spec);
+  checkDoSideRisks(r, spec);
   checkDataMode(r, spec);
   checkStorage(r, spec, names);
   checkAccessLogs(r, spec);

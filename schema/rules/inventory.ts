@@ -1,6 +1,6 @@
 /**
  * `digitalocean:`: references inside the inventory resolve (volumes, firewalls and load balancers to
- * droplets, a database's password secret), standby nodes fit the cluster, and an existing Route 53 zone is
+ * droplets, a forwarding rule's certificate, a database's password secret), standby nodes fit the cluster, and an existing Route 53 zone is
  * named only where it serves the domain.
  */
 import type { Report } from '../report';
@@ -82,5 +82,15 @@ export function checkInventory(r: Report, spec: MigrationSpec, n: Names): void {
     lb.droplets.forEach((name, j) =>
       resolve(r, n.droplets, name, () => ['digitalocean', 'loadBalancers', i, 'droplets', j], DROPLETS),
     );
+    lb.forwardingRules.forEach((rule, j) => {
+      if (rule.certificate !== undefined)
+        resolve(
+          r,
+          n.certificates,
+          rule.certificate,
+          () => ['digitalocean', 'loadBalancers', i, 'forwardingRules', j, 'certificate'],
+          'digitalocean.certificates',
+        );
+    });
   });
 }

@@ -60,6 +60,7 @@ export function checkNames(r: Report, spec: MigrationSpec) {
     domains: indexNames(r, d.domains, ['digitalocean', 'domains'], 'domain'),
     firewalls: indexNames(r, d.firewalls, ['digitalocean', 'firewalls'], 'firewall'),
     loadBalancers: indexNames(r, d.loadBalancers, ['digitalocean', 'loadBalancers'], 'load balancer'),
+    certificates: indexNames(r, d.certificates, ['digitalocean', 'certificates'], 'certificate'),
     repositories: indexNames(r, spec.ecr.repositories, ['ecr', 'repositories'], 'ECR repository'),
     secrets: indexNames(r, spec.secrets, ['secrets'], 'secret'),
     apps: indexNames(r, spec.apps, ['apps'], 'app'),

@@ -7,6 +7,7 @@ import { HEALTH_OUTPUT_NAMES } from '../../compiler/cutover';
 import { CodedeployApp } from '@cdktf/provider-aws/lib/codedeploy-app';
 import { CodedeployDeploymentGroup } from '@cdktf/provider-aws/lib/codedeploy-deployment-group';
 import { LbListener } from '@cdktf/provider-aws/lib/lb-listener';
+import { LbListenerCertificate } from '@cdktf/provider-aws/lib/lb-listener-certificate';
 import { renderTargetGroupResource } from './target-group';
 import { renderRole } from './roles';
 import type { AppScope } from './scope';
@@ -33,6 +34,14 @@ export function renderBlueGreenTargets(scope: AppScope, bg: BlueGreenPlan): ITer
     tags: scope.app.tags,
   });
   refs.provide(bg.testListener.address, { arn: listener.arn });
+  // The app's other domains' certificates, as on the production listener: the listener picks one by SNI.
+  for (const c of bg.testListener.additionalCertificates)
+    new LbListenerCertificate(stack, c.id, {
+      listenerArn: listener.arn,
+      certificateArn: refs.resolve(c.certificateArn),
+      // A replaced certificate is attached before the old one is detached.
+      lifecycle: { createBeforeDestroy: c.createBeforeDestroy },
+    });
   return [listener];
 }
 
