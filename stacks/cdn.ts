@@ -6,6 +6,7 @@
  * stack reads it from this stack's state once a phase sends the CDN host name to AWS.
  */
 import { TerraformOutput, type TerraformStack } from 'cdktf';
+import { CloudfrontCachePolicy } from '@cdktf/provider-aws/lib/cloudfront-cache-policy';
 import { CloudfrontDistribution } from '@cdktf/provider-aws/lib/cloudfront-distribution';
 import { CloudfrontOriginAccessControl } from '@cdktf/provider-aws/lib/cloudfront-origin-access-control';
 import { KmsKeyPolicy } from '@cdktf/provider-aws/lib/kms-key-policy';
@@ -45,6 +46,7 @@ function renderDistribution(
     signingBehavior: d.originAccessControl.signingBehavior,
     signingProtocol: d.originAccessControl.signingProtocol,
   });
+  const cachePolicyId = renderCachePolicy(stack, d.cachePolicy);
   const distribution = new CloudfrontDistribution(stack, d.address.name, {
     enabled: true,
     comment: d.comment,
@@ -64,8 +66,7 @@ function renderDistribution(
       viewerProtocolPolicy: d.viewer.protocolPolicy,
       allowedMethods: d.allowedMethods,
       cachedMethods: d.cachedMethods,
-      cachePolicyId: d.cachePolicyId,
-      originRequestPolicyId: d.originRequestPolicyId,
+      cachePolicyId,
       compress: true,
     },
     restrictions: { geoRestriction: { restrictionType: d.geoRestriction } },
@@ -90,6 +91,25 @@ function renderDistribution(
     value: distribution.domainName,
     description: `CloudFront domain name of bucket ${d.bucket} (the cutover's CNAME target)`,
   });
+}
+
+/** The cache policy's id: a managed one's, or that of the policy rendered here. */
+function renderCachePolicy(stack: TerraformStack, policy: DistributionPlan['cachePolicy']): string {
+  if (policy.kind === 'managed') return policy.id;
+  return new CloudfrontCachePolicy(stack, policy.id, {
+    name: policy.name,
+    comment: policy.comment,
+    minTtl: policy.minTtl,
+    defaultTtl: policy.defaultTtl,
+    maxTtl: policy.maxTtl,
+    parametersInCacheKeyAndForwardedToOrigin: {
+      headersConfig: { headerBehavior: 'whitelist', headers: { items: [...policy.headers] } },
+      cookiesConfig: { cookieBehavior: policy.cookies },
+      queryStringsConfig: { queryStringBehavior: policy.queryStrings },
+      enableAcceptEncodingGzip: policy.gzip,
+      enableAcceptEncodingBrotli: policy.brotli,
+    },
+  }).id;
 }
 
 /** The viewer certificate in us-east-1, its validation records in the zone and the validation. */

@@ -17,7 +17,7 @@ import { PlanReportSchema, type PlanReport } from '../../cli/plan/report-schema'
 import { synthesizeFile } from '../../cli/plan/synthesize';
 import { loadAndCompile } from '../../cli/pipeline';
 import { expectNothingForged, flatBlocks } from '../helpers/markdown-expect';
-import { hostileText, normalize, visible } from '../helpers/markdown-hostile';
+import { hostileText, normalize, seen, visible } from '../helpers/markdown-hostile';
 import { startRenderers, type MermaidParse, type Rendered, type Renderers } from '../helpers/renderers';
 import { exampleFile } from '../helpers/examples';
 
@@ -344,7 +344,34 @@ function expectPlanStructure(r: Rendered, report: PlanReport, renderer: 'microma
         path: leaf.path.join('.'),
         shown: true,
       });
+
+  // the runbook's lines carry spec values (a droplet's role, names): their backticks show, and open no code
+  const literal = textWithBackticks(r);
+  for (const leaf of freeStrings(PlanReportSchema, report))
+    if (whereShown(leaf.path, report) === 'text' && literalField(leaf.path))
+      expect({ path: leaf.path.join('.'), shown: literal.includes(seen(leaf.value)) }).toEqual({
+        path: leaf.path.join('.'),
+        shown: true,
+      });
 }
+
+/** What compiler/shell.ts's shComment writes as a space. */
+const COMMENT_SPACE = /[\u0000-\u001f\u007f\u2028\u2029]/g;
+
+const isRole = (path: (string | number)[]) =>
+  path[0] === 'digitalocean' && path[1] === 'droplets' && path[3] === 'role';
+
+/** Fields shown as text, backticks and all (not as dropship's prose, whose `quotes` are code). */
+const literalField = (path: (string | number)[]) => path[0] === 'runbook' && path[2] === 'steps';
+
+/** The rendered text outside the diagram, backticks kept. */
+const textWithBackticks = (r: Rendered) =>
+  normalize(
+    r.blocks
+      .filter((b) => b.lang !== 'mermaid')
+      .map((b) => b.text)
+      .join('\n'),
+  );
 
 /** The diagram parses, no label holds HTML or markdown, and every value drawn only there is in a label. */
 function expectDiagram(parsed: MermaidParse, report: PlanReport) {
@@ -455,7 +482,9 @@ describe('markdown plan of a spec with hostile values wherever validation lets t
 
   it('finds spec fields that carry free text into the plan (descriptions, reasons, names, paths...)', () => {
     const names = open.map((o) => o.path.join('.'));
-    expect(names).toEqual(expect.arrayContaining(['secrets.0.description', 'waivers.0.reason']));
+    expect(names).toEqual(
+      expect.arrayContaining(['secrets.0.description', 'waivers.0.reason', 'digitalocean.droplets.0.role']),
+    );
     expect(names.length).toBeGreaterThan(5);
   });
 
@@ -467,12 +496,25 @@ describe('markdown plan of a spec with hostile values wherever validation lets t
         fc.noShrink(fc.array(hostileText, { minLength: open.length, maxLength: open.length })),
         async (values) => {
           let spec: unknown = source;
-          open.forEach((o, i) => (spec = setAt(spec, o.path, `${o.prefix}${values[i]} q${i}q`)));
+          // A droplet's role ends in a code-span look-alike (`Laravel 11 \`storefront\``), whatever was drawn.
+          const valueOf = (o: (typeof open)[number], i: number) =>
+            `${o.prefix}${values[i]} ${isRole(o.path) ? `\`q${i}q\`` : `q${i}q`}`;
+          open.forEach((o, i) => (spec = setAt(spec, o.path, valueOf(o, i))));
           const result = synthesizeFile(write(spec));
           fc.pre(result.ok);
           if (!result.ok) return;
           planned++;
-          await expectSafe(buildPlanReport(result.value));
+          const report = buildPlanReport(result.value);
+          await expectSafe(report);
+          // the role shows in the runbook with its backticks, never as a code span (in a shell comment line,
+          // where a control character is a space)
+          const { micromark, markdownIt } = await renderers.markdown(renderMarkdown(report));
+          for (const rendered of [micromark, markdownIt]) {
+            const literal = textWithBackticks(rendered);
+            open.forEach((o, i) => {
+              if (isRole(o.path)) expect(literal).toContain(seen(valueOf(o, i).replace(COMMENT_SPACE, ' ')));
+            });
+          }
         },
       ),
       { numRuns: Number(process.env.MD_SPEC_RUNS ?? 4), interruptAfterTimeLimit: SHRINK_BUDGET_MS },

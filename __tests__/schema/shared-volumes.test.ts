@@ -9,6 +9,8 @@ import fc from 'fast-check';
 import { stringify } from 'yaml';
 import { loadSpecText } from '../../schema/load';
 import { compile } from '../../compiler';
+import { appReport } from '../../cli/plan/app-mapping';
+import { allDecisions } from '../../cli/plan/model-view';
 import { specArbitrary, specOf } from '../helpers/spec-arbitrary';
 
 type Input = {
@@ -58,6 +60,25 @@ describe('one DigitalOcean volume in several volumes[] entries', () => {
               expect(JSON.stringify(volume.accessPointId)).toContain(user.accessPointAddress.name);
               expect(app.forgottenFileSystems.map((a) => a.name)).toContain(`${user.app}-${user.volume}-efs`);
             }
+          }
+          // The plan's app cards name each entry's file system, the shared one's too (it was `→ —`).
+          const decisions = allDecisions(plan);
+          for (const app of result.spec.apps) {
+            const rows = appReport(result.spec, app, decisions, undefined).mapping.filter(
+              (m) => m.kind === 'volume',
+            );
+            expect(rows).toHaveLength(app.volumes.length);
+            app.volumes.forEach((v, i) => {
+              const fs = plan.storage.fileSystems.find((f) =>
+                f.users.some((u) => u.app === app.name && u.volume === v.name),
+              );
+              expect(rows[i].aws).toMatch(
+                fs
+                  ? new RegExp(`^shared EFS file system ${fs.name} in the data stack `)
+                  : /^EFS file system /,
+              );
+              expect(rows[i].rule).not.toBe('—');
+            });
           }
           expect(result.warnings.filter((w) => w.code === 'volume-shared-owner')).toEqual([]);
         },

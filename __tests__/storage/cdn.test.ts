@@ -60,7 +60,13 @@ describe('CloudFront for public files', () => {
       minimumProtocolVersion: 'TLSv1.2_2021',
       sslSupportMethod: 'sni-only',
     });
-    expect(d.cachePolicyId).toBe('658327ea-f89d-4fab-a63d-7e88639e58f6');
+    // No CORS rules: nothing varies by origin, AWS's managed CachingOptimized and no preflight caching.
+    expect(d.cachePolicy).toEqual({
+      kind: 'managed',
+      name: 'CachingOptimized',
+      id: '658327ea-f89d-4fab-a63d-7e88639e58f6',
+    });
+    expect(d.cachedMethods).toEqual(['GET', 'HEAD']);
   });
 
   it('admits exactly this distribution in the bucket policy and the key policy', () => {
@@ -116,6 +122,76 @@ describe('CloudFront for public files', () => {
     );
     expect(Object.keys(apps.resource.aws_kms_key_policy)).toEqual(['bucket-assets-key-policy']);
     expect(Object.keys(apps.output)).toContain('cdn_assets_domain_name');
+  });
+});
+
+/** cdnSpec with CORS rules for two origins on the public Space, as a web font host has. */
+function corsSpec(): Record<string, unknown> {
+  const spec = structuredClone(cdnSpec()) as unknown as MigrationSpec;
+  const space = spec.digitalocean.spaces.find((s) => s.name === 'shop-assets')!;
+  space.cors = [
+    {
+      allowedOrigins: ['https://shop.example.com', 'https://admin.example.com'],
+      allowedMethods: ['GET', 'HEAD'],
+    },
+  ] as never;
+  return spec as unknown as Record<string, unknown>;
+}
+
+describe('CloudFront in front of a bucket with CORS rules', () => {
+  it('keys its cache on the CORS request headers and caches preflights, in a policy of its own', () => {
+    const plan = compile(revalidated(corsSpec()));
+    const [d] = plan.storage.distributions;
+    expect(d.cachePolicy).toEqual({
+      kind: 'own',
+      id: 'cdn-assets-cache',
+      name: 'demo-staging-assets-cors',
+      comment: expect.stringContaining('demo-staging-assets'),
+      // CachingOptimized's TTLs and compression
+      minTtl: 1,
+      defaultTtl: 86_400,
+      maxTtl: 31_536_000,
+      headers: ['Origin', 'Access-Control-Request-Method', 'Access-Control-Request-Headers'],
+      cookies: 'none',
+      queryStrings: 'none',
+      gzip: true,
+      brotli: true,
+    });
+    expect(d.allowedMethods).toEqual(['GET', 'HEAD', 'OPTIONS']);
+    expect(d.cachedMethods).toEqual(['GET', 'HEAD', 'OPTIONS']);
+    const decision = plan.storage.decisions.find((x) => x.subject === 'storage.buckets.assets.cdn')!;
+    expect(decision.choice).toContain('cache policy demo-staging-assets-cors');
+    expect(decision.rule).toContain('Vary: Origin');
+  });
+
+  it('renders the policy beside the distribution, which uses it and no origin request policy', () => {
+    const synth = synthSpec(revalidated(corsSpec()));
+    const apps = synth.stackJson(synth.stackByRole('apps').name) as unknown as {
+      resource: Record<string, Record<string, Record<string, unknown>>>;
+    };
+    expect(apps.resource.aws_cloudfront_cache_policy['cdn-assets-cache']).toMatchObject({
+      name: 'demo-staging-assets-cors',
+      min_ttl: 1,
+      default_ttl: 86_400,
+      max_ttl: 31_536_000,
+      parameters_in_cache_key_and_forwarded_to_origin: {
+        headers_config: {
+          header_behavior: 'whitelist',
+          headers: { items: ['Origin', 'Access-Control-Request-Method', 'Access-Control-Request-Headers'] },
+        },
+        cookies_config: { cookie_behavior: 'none' },
+        query_strings_config: { query_string_behavior: 'none' },
+        enable_accept_encoding_gzip: true,
+        enable_accept_encoding_brotli: true,
+      },
+    });
+    const behavior = apps.resource.aws_cloudfront_distribution['cdn-assets'].default_cache_behavior as Record<
+      string,
+      unknown
+    >;
+    expect(behavior.cache_policy_id).toBe('${aws_cloudfront_cache_policy.cdn-assets-cache.id}');
+    expect(behavior.origin_request_policy_id).toBeUndefined();
+    expect(behavior.cached_methods).toEqual(['GET', 'HEAD', 'OPTIONS']);
   });
 });
 

@@ -3,7 +3,8 @@
  * stack of examples/spaces-app (beside its database: two buckets with their secure settings, CORS and lifecycle rules) and its
  * apps stack (the task role's bucket statements and the containers' bucket variables, the ALB's access-log
  * bucket: SSE-S3, the region's ELB account in its policy, the ALB's access_logs pointing at it, and the
- * CloudFront distribution of the public assets with its us-east-1 certificate), and the cutover stack at 10 %
+ * CloudFront distribution of the public assets with its us-east-1 certificate and, the Space having CORS
+ * rules, a cache policy keyed on the CORS request headers), and the cutover stack at 10 %
  * (weighted CNAMEs).
  */
 import { atCutoverPhase, cleanupSynth, loadExample, synthExample, synthSpec } from '../helpers/synth';
@@ -31,7 +32,8 @@ describeTerraform('storage: terraform validate + plan', () => {
     );
     expect(s3).toEqual({
       aws_s3_bucket: 2,
-      aws_s3_bucket_cors_configuration: 1,
+      // the uploads' rules, and the public assets' (two origins: the CDN keys its cache on Origin)
+      aws_s3_bucket_cors_configuration: 2,
       aws_s3_bucket_lifecycle_configuration: 1,
       aws_s3_bucket_ownership_controls: 2,
       // The public assets' policy is in the apps stack, beside the distribution it names.
@@ -113,6 +115,7 @@ describeTerraform('storage: terraform validate + plan', () => {
     const cloudfront = Object.fromEntries(
       Object.entries(apps.createdByType).filter(([t]) =>
         [
+          'aws_cloudfront_cache_policy',
           'aws_cloudfront_distribution',
           'aws_cloudfront_origin_access_control',
           'aws_kms_key_policy',
@@ -121,6 +124,7 @@ describeTerraform('storage: terraform validate + plan', () => {
       ),
     );
     expect(cloudfront).toEqual({
+      aws_cloudfront_cache_policy: 1,
       aws_cloudfront_distribution: 1,
       aws_cloudfront_origin_access_control: 1,
       aws_kms_key_policy: 1,
@@ -131,7 +135,38 @@ describeTerraform('storage: terraform validate + plan', () => {
     expect(change('aws_cloudfront_distribution.cdn-assets').after).toMatchObject({
       aliases: ['cdn.gallery-example.org'],
       viewer_certificate: [{ minimum_protocol_version: 'TLSv1.2_2021', ssl_support_method: 'sni-only' }],
-      default_cache_behavior: [{ viewer_protocol_policy: 'redirect-to-https' }],
+      default_cache_behavior: [
+        {
+          viewer_protocol_policy: 'redirect-to-https',
+          cached_methods: ['GET', 'HEAD', 'OPTIONS'],
+          origin_request_policy_id: null,
+        },
+      ],
+    });
+    // The assets' Space has CORS rules for two origins: the cache key holds the CORS request headers.
+    expect(change('aws_cloudfront_cache_policy.cdn-assets-cache').after).toMatchObject({
+      name: 'gallery-production-assets-cors',
+      default_ttl: 86_400,
+      parameters_in_cache_key_and_forwarded_to_origin: [
+        {
+          headers_config: [
+            {
+              header_behavior: 'whitelist',
+              headers: [
+                {
+                  items: expect.arrayContaining([
+                    'Origin',
+                    'Access-Control-Request-Method',
+                    'Access-Control-Request-Headers',
+                  ]),
+                },
+              ],
+            },
+          ],
+          cookies_config: [{ cookie_behavior: 'none' }],
+          query_strings_config: [{ query_string_behavior: 'none' }],
+        },
+      ],
     });
     expect(change('aws_cloudfront_origin_access_control.cdn-assets-oac').after).toMatchObject({
       origin_access_control_origin_type: 's3',

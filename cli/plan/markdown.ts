@@ -153,7 +153,8 @@ function runbookSection(r: PlanReport): Block[] {
   if (r.runbook.length === 0) out.push(paragraph(inline`Nothing to migrate: the spec has no databases.`));
   for (const section of r.runbook) {
     out.push(paragraph(inline`**${section.title}**`), BLANK);
-    // Consecutive commands (`$ ` steps) share one code block; every other step is a list item.
+    // Consecutive commands (`$ ` steps) share one code block; every other step is a list item, as text: the
+    // commands' `# comments` carry spec values (a droplet's role, names), whose backticks must not open code.
     let commands: string[] = [];
     const flush = () => {
       if (commands.length) out.push(fencedCode('sh', commands));
@@ -163,7 +164,7 @@ function runbookSection(r: PlanReport): Block[] {
       if (step.startsWith('$ ')) commands.push(step.slice(2));
       else {
         flush();
-        out.push(bullet(prose(step)));
+        out.push(bullet(inline`${step}`));
       }
     }
     flush();

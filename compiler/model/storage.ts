@@ -115,11 +115,11 @@ export interface DistributionPlan {
     minimumProtocolVersion: 'TLSv1.2_2021';
     sslSupportMethod: 'sni-only';
   };
-  /** Managed policies by id (AWS's "Use managed cache policies"). */
-  cachePolicyId: string;
-  originRequestPolicyId?: string;
+  /** What the cache key holds and how long CloudFront keeps a response (`DistributionCachePolicy`). */
+  cachePolicy: DistributionCachePolicy;
   allowedMethods: ['GET', 'HEAD', 'OPTIONS'];
-  cachedMethods: ['GET', 'HEAD'];
+  /** OPTIONS too when the bucket has CORS rules: its preflight answers are cached per CORS request header. */
+  cachedMethods: ['GET', 'HEAD'] | ['GET', 'HEAD', 'OPTIONS'];
   priceClass: 'PriceClass_All';
   /** Served to every country, as the Spaces CDN does. */
   geoRestriction: 'none';
@@ -130,6 +130,32 @@ export interface DistributionPlan {
   /** The bucket key's policy: the account's IAM policies decide, and kms:Decrypt for this distribution. */
   keyPolicy: { id: string; keyId: Value; json: string };
 }
+
+/**
+ * The distribution's cache policy. Without CORS rules AWS's managed CachingOptimized, by id (AWS CloudFront
+ * Developer Guide, "Use managed cache policies"). With them a policy of the distribution's own: the same TTLs
+ * and compression, and the CORS request headers in the cache key (CloudFront caches one response per cache key
+ * and ignores `Vary: Origin`, so a key without `Origin` serves one origin's `Access-Control-Allow-Origin`, or
+ * none, to every origin). Headers in a cache policy's key also go to the origin, so no origin request policy.
+ */
+export type DistributionCachePolicy =
+  | { kind: 'managed'; name: 'CachingOptimized'; id: string }
+  | {
+      kind: 'own';
+      /** Construct id of `aws_cloudfront_cache_policy`, in the distribution's stack. */
+      id: string;
+      /** Unique in the account: from the bucket's (globally unique) name. */
+      name: string;
+      comment: string;
+      minTtl: number;
+      defaultTtl: number;
+      maxTtl: number;
+      headers: ['Origin', 'Access-Control-Request-Method', 'Access-Control-Request-Headers'];
+      cookies: 'none';
+      queryStrings: 'none';
+      gzip: true;
+      brotli: true;
+    };
 
 /** A CDN host name the cutover weights: a CNAME to the Spaces CDN against a CNAME to CloudFront. */
 export interface CdnHostnamePlan {

@@ -13,7 +13,12 @@ import type { CompileContext } from '../context';
 import type { DnsPlan } from '../model/dns';
 import type { NetworkPlan } from '../model/network';
 import type { Decision } from '../model/record';
-import type { BucketPlan, CdnHostnamePlan, DistributionPlan } from '../model/storage';
+import type {
+  BucketPlan,
+  CdnHostnamePlan,
+  DistributionCachePolicy,
+  DistributionPlan,
+} from '../model/storage';
 import { policyJson } from '../aws/iam';
 import { PARTITION } from '../aws/partition';
 import { zoneFor } from '../plan-lookups';
@@ -22,12 +27,46 @@ import { albStackName } from '../stack-names';
 import { bucketArn, denyInsecureTransport } from '../aws/s3';
 
 /**
- * Managed policies (AWS CloudFront Developer Guide, "Use managed cache policies" and "Use managed origin
- * request policies"): CachingOptimized caches by path (TTL 1 s – 1 year, default 1 day, the origin's
- * Cache-Control decides within them) with gzip and Brotli; CORS-S3Origin forwards the CORS request headers.
+ * AWS's managed cache policy CachingOptimized (CloudFront Developer Guide, "Use managed cache policies"):
+ * caches by path (TTL 1 s – 1 year, default 1 day, the origin's Cache-Control decides within them) with gzip
+ * and Brotli, nothing else in the cache key.
  */
 export const CACHING_OPTIMIZED = '658327ea-f89d-4fab-a63d-7e88639e58f6';
-export const CORS_S3_ORIGIN = '88a5eaf4-2fd4-4709-b370-b4c650ea3fcf';
+const CACHING_OPTIMIZED_TTL = { minTtl: 1, defaultTtl: 86_400, maxTtl: 31_536_000 };
+
+/**
+ * The request headers S3 answers CORS from (S3 User Guide, "CORS configuration"; CloudFront Developer Guide,
+ * "Configure CloudFront to respect CORS settings"): in the cache key, each origin and each preflight gets its
+ * own cached answer.
+ */
+export const CORS_REQUEST_HEADERS = [
+  'Origin',
+  'Access-Control-Request-Method',
+  'Access-Control-Request-Headers',
+] as const;
+
+/**
+ * The cache policy for a bucket. No managed cache policy keys on the CORS request headers (the one with
+ * `Origin`, UseOriginCacheControlHeaders, also keys on `Host`, which an S3 origin must not receive, and on
+ * every cookie, and caches nothing without Cache-Control), so a bucket with CORS rules gets CachingOptimized's
+ * settings with those headers added.
+ */
+function cachePolicyFor(bucket: BucketPlan, id: string): DistributionCachePolicy {
+  if (bucket.cors.length === 0) return { kind: 'managed', name: 'CachingOptimized', id: CACHING_OPTIMIZED };
+  return {
+    kind: 'own',
+    id: `${id}-cache`,
+    // Letters, digits and `-` (awsName): a policy name's characters; unique, as the bucket's name is.
+    name: `${bucket.bucketName}-cors`,
+    comment: `dropship: CachingOptimized keyed on the CORS request headers, for ${bucket.bucketName}`,
+    ...CACHING_OPTIMIZED_TTL,
+    headers: [...CORS_REQUEST_HEADERS],
+    cookies: 'none',
+    queryStrings: 'none',
+    gzip: true,
+    brotli: true,
+  };
+}
 
 /** The account id in a key policy: the spec's, else the network stack's `local.account_id`. */
 function accountOf(spec: MigrationSpec, network: NetworkPlan): string {
@@ -59,6 +98,7 @@ export function distributionPlan(
   const arn = ref(at, 'arn');
   const aliases = customDomains(spec, bucket);
   const cors = bucket.cors.length > 0;
+  const cachePolicy = cachePolicyFor(bucket, id);
   const account = accountOf(spec, deps.network);
   const objects = `${bucketArn(bucket.bucketName)}/*`;
   const fromDistribution = { StringEquals: { 'AWS:SourceArn': embed(arn) } };
@@ -86,11 +126,14 @@ export function distributionPlan(
     subject: `storage.buckets.${bucket.name}.cdn`,
     choice:
       `CloudFront ${aliases.length > 0 ? `for ${aliases.join(', ')} (certificate in us-east-1, TLSv1.2_2021)` : 'on its cloudfront.net name'}: ` +
-      `origin access control (sigv4), managed cache policy CachingOptimized${cors ? ' and origin request policy CORS-S3Origin' : ''}, HTTP redirected to HTTPS; ` +
+      `origin access control (sigv4), ${cachePolicy.kind === 'own' ? `cache policy ${cachePolicy.name} (CachingOptimized’s TTLs and compression, ${CORS_REQUEST_HEADERS.join(', ')} in the cache key; OPTIONS cached)` : 'managed cache policy CachingOptimized'}, HTTP redirected to HTTPS; ` +
       `the bucket key ${bucket.ownKey.address.name} admits this distribution only`,
     rule:
       'the public reads these files today; S3 blocks public access and anonymous reads of SSE-KMS objects always fail, so CloudFront reads the bucket with OAC and decrypts with a key of the bucket’s own, whose policy names the distribution (docs/storage.md). ' +
       'Listing the bucket is not carried over (a public-read Space lists to anyone); the Spaces CDN TTL is replaced by the cache policy, which honours the objects’ Cache-Control' +
+      (cors
+        ? '. The bucket has CORS rules: CloudFront caches one response per cache key and does not vary on `Vary: Origin`, so with CachingOptimized the first response cached (another origin’s Access-Control-Allow-Origin, or none) would be served to every origin; no managed cache policy keys on the CORS request headers alone, so the distribution has its own, and preflight (OPTIONS) answers are cached per origin and requested method and headers'
+        : '') +
       (aliases.length === 0
         ? '. No custom host name: links to the Space’s own URLs must change to the distribution’s name'
         : ''),
@@ -117,10 +160,9 @@ export function distributionPlan(
       minimumProtocolVersion: 'TLSv1.2_2021',
       sslSupportMethod: 'sni-only',
     },
-    cachePolicyId: CACHING_OPTIMIZED,
-    ...(cors ? { originRequestPolicyId: CORS_S3_ORIGIN } : {}),
+    cachePolicy,
     allowedMethods: ['GET', 'HEAD', 'OPTIONS'],
-    cachedMethods: ['GET', 'HEAD'],
+    cachedMethods: cors ? ['GET', 'HEAD', 'OPTIONS'] : ['GET', 'HEAD'],
     priceClass: 'PriceClass_All',
     geoRestriction: 'none',
     httpVersion: 'http2and3',

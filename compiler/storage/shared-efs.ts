@@ -48,6 +48,7 @@ export function sharedFileSystems(
         'a volume is one set of files: each entry with its own file system would see only the files written through it (uploads written by one container or app and served by another would 404). ' +
         'Earlier output gave each entry its own file system in its app stack: those are forgotten (removed blocks, destroy = false), never destroyed; see the manual step',
     });
+    decisions.push(...entryDecisions(ctx, plan, uses));
     manualSteps.push(copyStep(ctx, plan, uses), earlierFileSystemsStep(ctx, plan, uses));
   }
   return out;
@@ -114,6 +115,30 @@ function sharedFileSystem(
     fileSystemOutput: outputName(source, 'file_system_id'),
     fileSystemAddress,
   };
+}
+
+/**
+ * What each entry becomes, under the subject an app's own file system has (`apps.<app>.volumes.<volume>`,
+ * compiler/apps/efs.ts): the plan's app card reads it there, whichever part placed the file system.
+ */
+function entryDecisions(ctx: CompileContext, plan: SharedEfsPlan, uses: VolumeUse[]): Decision[] {
+  const source = findByName(ctx.spec.digitalocean.volumes, plan.source);
+  return uses.map(({ app, volume }, i) => {
+    const ap = plan.users[i].accessPoint;
+    const others = uses.filter((_, j) => j !== i).map((u) => `${u.app.name}/${u.volume.name}`);
+    return {
+      subject: `apps.${app.name}.volumes.${volume.name}`,
+      choice:
+        `shared EFS file system ${plan.name} in the data stack (KMS-encrypted, elastic throughput, TLS + IAM via its own access point as uid ${ap.uid}:${ap.gid} on ${ap.path}) ` +
+        `mounted at ${volume.mountPath} in ${volume.container}${volume.readOnly ? ' read-only' : ''}, shared with ${others.join(', ')}`,
+      rule: `DigitalOcean volume ${plan.source} is mounted by ${uses.length} entries: one file system for all of them (storage.fileSystems.${plan.source}), so each sees the files the others write`,
+      ...(source
+        ? {
+            from: `DigitalOcean volume ${source.name} (${source.sizeGb} GB${source.droplet ? ` on ${source.droplet}` : ''}${source.mountPath ? ` at ${source.mountPath}` : ''})`,
+          }
+        : {}),
+    };
+  });
 }
 
 /** The copy from the DigitalOcean volume into the shared file system, through the first entry's access point. */
