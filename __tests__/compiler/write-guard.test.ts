@@ -58,6 +58,34 @@ describe('PostgreSQL source: read-only at the database, sessions ended and liste
   });
 });
 
+describe('PostgreSQL on a droplet: the same statements as the postgres superuser, over SSH', () => {
+  it('keeps a name that is a keyword and mixed case one quoted identifier through both shells', () => {
+    const spec = loadExample('multi-domain');
+    // databaseName allows letters, digits and _ only: a keyword in mixed case is what needs the quotes.
+    const name = 'Order';
+    const edited = specFrom({
+      ...spec,
+      databases: spec.databases.map((d) => ({
+        ...d,
+        from: undefined,
+        engine: 'postgres',
+        databaseName: name,
+      })),
+      cutover: undefined,
+    });
+    const lines = commandsOf(compile(edited));
+    const alter = lines.find((l) => l.includes('SET default_transaction_read_only = on'))!;
+    expect(alter).toMatch(/^ssh "\$\{DB_DROPLET:\?[^}]*\}" 'sudo -u postgres env PGOPTIONS=/);
+    // The local shell hands ssh one word: the remote command; the droplet's shell hands psql the statement.
+    const sh = (script: string) => execFileSync('sh', ['-c', script], { encoding: 'utf8' });
+    const remote = sh(alter.replace(/^ssh "[^"]*" /, "printf '%s' "));
+    const args = sh(remote.replace(/^sudo -u postgres env PGOPTIONS='[^']*' psql /, "printf '%s\\n' ")).split(
+      '\n',
+    );
+    expect(args).toContain(`ALTER DATABASE "Order" SET default_transaction_read_only = on`);
+  });
+});
+
 describe('MySQL source on DigitalOcean: the other sessions ended and listed (no SET GLOBAL read_only)', () => {
   const lines = commandsOf(compileExample('laravel-app'));
 
