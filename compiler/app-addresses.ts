@@ -81,6 +81,9 @@ export const blueGreenServiceName = (app: string): string => awsName('ecs', app,
 export const ecsServiceName = (app: AppSpec): string =>
   app.deployment.strategy === 'blue-green' ? blueGreenServiceName(app.name) : app.name;
 
+/** An app's task definition family, which the apps part gives it and the data runbook's commands name. */
+export const taskFamilyName = (prefix: string, app: string): string => awsName('ecs', prefix, app);
+
 /** A scheduled app's EventBridge rule name. */
 export const scheduleRuleName = (prefix: string, app: string): string => fitName([prefix, app], 64);
 

@@ -975,7 +975,7 @@ describe('DMS TLS, CDC and hygiene (issue 19)', () => {
     );
     expect(commands[find]).toContain('grep -vxF -f main-slots-before.txt');
     expect(commands[drop]).toMatch(
-      /^sed -n .*main-slots-dms\.txt \| psql "host=legacy-mysql-do-user-1-0\.db\.ondigitalocean\.com port=25060 user=doadmin dbname=app sslmode=verify-full sslrootcert=do-ca\.pem" -v ON_ERROR_STOP=1$/,
+      /^sed -n .*main-slots-dms\.txt \| PGOPTIONS='-c default_transaction_read_only=off' psql "host=legacy-mysql-do-user-1-0\.db\.ondigitalocean\.com port=25060 user=doadmin dbname=app sslmode=verify-full sslrootcert=do-ca\.pem" -v ON_ERROR_STOP=1$/,
     );
     expect(commands[lagSource]).toContain('Name=ReplicationInstanceIdentifier,Value=demo-staging-main-dms');
     expect(commands[lagSource]).toContain('"Name=ReplicationTaskIdentifier,Value=$TASK_RESOURCE"');
@@ -1038,7 +1038,7 @@ describe('a database with no DigitalOcean from: dumped on its droplet over SSH',
           const [entry] = dropletDb(engine, name).runbook;
           const text = entry.commands.join('\n');
           expect(text).not.toMatch(/do-ca\.pem|DO_HOST|25060|doadmin/);
-          const dump = entry.commands.find((c) => c.startsWith('ssh '))!;
+          const dump = entry.commands.find((c) => c.startsWith('ssh ') && /_dump|mysqldump/.test(c))!;
           expect(dump).toMatch(
             /^ssh "\$\{DB_DROPLET:\?set DB_DROPLET to the ssh destination of the droplet that runs the database\}" '/,
           );

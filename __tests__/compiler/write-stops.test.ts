@@ -35,7 +35,7 @@ describe('data runbook: stop writes and resume, from the spec', () => {
     const disable = indexOf(lines, /^aws events disable-rule/);
     const cron = indexOf(lines, /systemctl stop cron/);
     const drain = indexOf(lines, /^# Let the queue workers empty the queues in redis/);
-    const workers = indexOf(lines, /--desired-count 0$/);
+    const workers = indexOf(lines, /--service queue --desired-count 0$/);
     const supervisor = indexOf(lines, /supervisorctl stop all/);
     const dump = indexOf(lines, /^mysqldump /);
     expect([disable, cron, drain, workers, supervisor, dump].every((i) => i >= 0)).toBe(true);

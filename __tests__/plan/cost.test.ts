@@ -171,7 +171,7 @@ describe('cost estimate', () => {
     expect(estimate.totals.digitaloceanUsd).toBeCloseTo(total(estimate.digitalocean), 2);
     expect(estimate.incomplete.length).toBeGreaterThan(0);
     expect(estimate.totals.differenceUsd).toBeNull();
-    expect(estimate.notes.some((n) => /^Incomplete: \d+ items? billed every month/.test(n))).toBe(true);
+    expect(estimate.notes.some((n) => /^Incomplete: \d+ gaps? listed as "missing"/.test(n))).toBe(true);
   });
 
   it('prices Aurora writer and readers by class, and storage at the DigitalOcean disk size', () => {

@@ -182,7 +182,7 @@ export function targetPhase(
         `moving back from ${plan.current} % to ${target.phase} % sends writes to DigitalOcean, whose data is a ` +
         'read-only copy since the data moved before phase 1 (cutover.dataMode: move-first; ' +
         `${plan.dataMode!.stores.join(', ')}): make DigitalOcean the writer again first (copy the AWS writes ` +
-        'back, end read-only mode), then pass --force',
+        "back, end read-only mode with the data runbook's last commands), then pass --force",
     };
   return target;
 }

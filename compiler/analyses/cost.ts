@@ -60,6 +60,9 @@ export interface CostEstimate {
   notes: string[];
 }
 
+/** The only region the price table (compiler/prices.ts) has prices for. */
+const PRICE_REGION = 'us-east-1';
+
 const sum = (lines: CostLine[]) => cents(lines.reduce((t, l) => t + l.monthlyUsd, 0));
 
 export function estimateCost(spec: MigrationSpec, stacks: StackJson[]): CostEstimate {
@@ -77,12 +80,19 @@ export function estimateCost(spec: MigrationSpec, stacks: StackJson[]): CostEsti
     notes.push(
       'A line with a range (low–high) depends on load or volume (Aurora Serverless v2 capacity, scheduled task run time, the requests the ALB logs, CloudFront traffic); the AWS total and the difference give the same range.',
     );
-  if (spec.aws.region !== 'us-east-1') {
-    notes.push(`AWS prices are for us-east-1; ${spec.aws.region} list prices differ.`);
+  if (spec.aws.region !== PRICE_REGION) {
+    // The price table is us-east-1's (no sourced regional prices yet): a total for another region would
+    // compare DigitalOcean with the wrong region, so it counts as incomplete and states no difference.
+    gaps.missing(
+      `AWS prices for ${spec.aws.region}: the price table holds ${PRICE_REGION} list prices only, so every AWS line above is a ${PRICE_REGION} figure`,
+    );
+    notes.push(
+      `Every AWS figure is a ${PRICE_REGION} list price, not ${spec.aws.region}'s (prices differ by region): read the AWS total as an approximation; no difference is stated.`,
+    );
   }
   if (incomplete.length > 0)
     notes.push(
-      `Incomplete: ${incomplete.length} item${incomplete.length === 1 ? '' : 's'} billed every month ${incomplete.length === 1 ? 'has' : 'have'} no price in the table (listed as "missing"), so the totals leave ${incomplete.length === 1 ? 'it' : 'them'} out and no difference is stated.`,
+      `Incomplete: ${incomplete.length} gap${incomplete.length === 1 ? '' : 's'} listed as "missing" (an item billed every month with no price in the table, or the table's prices being another region's), so no difference is stated.`,
     );
   const digitaloceanUsd = sum(digitalocean);
   const awsUsd = sum(aws);

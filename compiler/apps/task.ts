@@ -2,7 +2,7 @@
  * An app's task: its Fargate size and CPU architecture, its log group, the task definition that names its
  * containers, roles and EFS volumes, and the security groups its tasks run in.
  */
-import { awsName } from '../../schema/facts/aws-names';
+import { taskFamilyName } from '../app-addresses';
 import type { AppPlan, LogGroupPlan, TaskDefinitionPlan } from '../model/apps';
 import type { Value } from '../model/refs';
 import { groupByKey } from '../plan-lookups';
@@ -45,7 +45,7 @@ export function taskDefinitionPlan(
     data: deps.data,
   });
   return {
-    family: awsName('ecs', ctx.prefix, app.name),
+    family: taskFamilyName(ctx.prefix, app.name),
     cpu: String(size.cpu),
     memory: String(size.memory),
     networkMode: 'awsvpc',

@@ -50,13 +50,15 @@ function rollbackMeaning(mode: CutoverDataModePlan['mode'], stores: string[], mo
     return (
       'every phase can be rolled back to until the data moves at 100 %: DigitalOcean stays the writer and the ' +
       'AWS tasks write there through NAT. After the move DigitalOcean holds a stale copy: rolling back then ' +
-      'needs the AWS writes copied back first'
+      "needs the AWS writes copied back and DigitalOcean's read-only mode ended first (the data runbook's last " +
+      'commands)'
     );
   return (
     'after the data moved (before phase 1) DigitalOcean holds a read-only (or stopped) copy: phases above 0 ' +
     'have no DigitalOcean side for writes, and rolling traffic back sends writes to that copy. dropship ' +
     'cutover rollback and set refuse to move back from a phase above 0 without --force; fail back only after ' +
-    'making DigitalOcean the writer again (copy the AWS writes back, end read-only mode)'
+    'making DigitalOcean the writer again (copy the AWS writes back, end read-only mode with the data ' +
+    "runbook's last commands)"
   );
 }
 

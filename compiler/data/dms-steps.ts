@@ -184,10 +184,10 @@ export function slotDropLines(
   const dsn = doConninfo(source, dbname, caFile);
   return [
     shComment(
-      `7. Before making ${source.name} read-only: drop the logical replication slot DMS left there (it would keep WAL until the disk fills). Check the list it prints first:`,
+      `7. Drop the logical replication slot DMS left on ${source.name} (it would keep WAL until the disk fills), in a session that may write although the database is read-only now. Check the list it prints first:`,
     ),
     sh`psql ${dsn} --tuples-only --no-align -c ${dq(`${LOGICAL_SLOTS} AND NOT active AND database = current_database()`)} | grep -vxF -f ${slotsBeforeFile(db)} > ${dmsSlotsFile(db)}`,
     sh`cat ${dmsSlotsFile(db)}`,
-    sh`sed -n ${"s/^[a-z0-9_][a-z0-9_]*$/SELECT pg_drop_replication_slot('&');/p"} ${dmsSlotsFile(db)} | psql ${dsn} -v ON_ERROR_STOP=1`,
+    sh`sed -n ${"s/^[a-z0-9_][a-z0-9_]*$/SELECT pg_drop_replication_slot('&');/p"} ${dmsSlotsFile(db)} | PGOPTIONS='-c default_transaction_read_only=off' psql ${dsn} -v ON_ERROR_STOP=1`,
   ];
 }

@@ -159,5 +159,17 @@ function chooseCacheNodes({ cache, source, subject, from, decisions }: CacheChoi
           : `${rule === 'source' ? 'the DigitalOcean node count' : 'default'} (${holdsText})`,
     from,
   });
+  if (source)
+    decisions.push({
+      subject: `${subject}.contents`,
+      choice: 'not copied: the replication group starts empty',
+      rule:
+        holds === 'queues'
+          ? 'the move copies databases, not caches: the stop-writes step lets the queue workers empty the queues before they stop, since a job left on DigitalOcean is lost'
+          : holds === 'sessions'
+            ? 'the move copies databases, not caches: the sessions stay on DigitalOcean, so every signed-in user is signed out at the switch (and jobs queued there must be drained first, as the stop-writes step says)'
+            : 'the move copies databases, not caches: the apps rebuild what they cache',
+      from,
+    });
   return { nodeType, nodes };
 }

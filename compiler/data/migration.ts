@@ -42,6 +42,7 @@ import {
 } from './clients';
 import { secretIdentity, secretPath } from './secrets';
 import { resumeWritesLines, stopWritesLines } from './write-stops';
+import { DB_DROPLET, writeGuard } from './write-guard';
 import { ciRedeployLines, switchedServices } from './ci-redeploy';
 import type {
   DatabasePlan,
@@ -343,6 +344,13 @@ function dumpRunbook(
     );
   const restoreHeading = shComment('2. From a host inside the VPC (RDS is private), restore into RDS:');
   const checkHeading = shComment(`3. Check row counts on both sides, then ${moment.after}.`);
+  const guard = writeGuard({
+    engine: db.engine,
+    name: source?.name ?? spec.name,
+    source: { kind: 'cluster', ...src, caFile: DO_CA_FILE },
+    databases,
+    dms: false,
+  });
   const commands: ShellText[] =
     db.engine === 'mysql'
       ? [
@@ -351,8 +359,10 @@ function dumpRunbook(
             : []),
           stopWrites('it'),
           ...stopWritesLines(ctx),
-          ...dumpShellSettings(),
           ...doCaLines(),
+          ...guard.enforce,
+          ...guard.verify,
+          ...dumpShellSettings(),
           ...mysqldump(
             src,
             rawShell('--single-transaction --routines --triggers --events --set-gtid-purged=OFF'),
@@ -366,6 +376,7 @@ function dumpRunbook(
           checkHeading,
           ...ciRedeployLines(ctx),
           ...resumeWritesLines(ctx),
+          ...guard.undo,
         ]
       : [
           ...(src.host === DO_HOST
@@ -373,8 +384,10 @@ function dumpRunbook(
             : []),
           stopWrites('each database'),
           ...stopWritesLines(ctx),
-          ...dumpShellSettings(),
           ...doCaLines(),
+          ...guard.enforce,
+          ...guard.verify,
+          ...dumpShellSettings(),
           ...databases.map(
             (name) =>
               sh`pg_dump ${pgConninfo({ ...src, dbname: name, rootCert: DO_CA_FILE })} --format=custom --no-owner --no-acl ${`--file=${dumpFileName(name, 'dump')}`}`,
@@ -394,6 +407,7 @@ function dumpRunbook(
           checkHeading,
           ...ciRedeployLines(ctx),
           ...resumeWritesLines(ctx),
+          ...guard.undo,
         ];
   return {
     database: spec.name,
@@ -418,12 +432,6 @@ function dumpRunbook(
   };
 }
 
-/** The droplet that runs a database with no DigitalOcean `from`, as `user@address` for ssh. */
-const DB_DROPLET = shVar(
-  'DB_DROPLET',
-  'set DB_DROPLET to the ssh destination of the droplet that runs the database',
-);
-
 /**
  * A database with no `from` runs on a droplet (MySQL on 3306, PostgreSQL on 5432, usually listening on
  * localhost only), not in a DigitalOcean managed cluster: there is no managed CA and no doadmin. The dump runs
@@ -437,6 +445,13 @@ function dropletDumpRunbook(ctx: CompileContext, spec: DatabaseTargetSpec, db: D
   const databases = [db.dbName];
   const remote = (command: ShellText) => sh`ssh ${DB_DROPLET} ${String(command)}`;
   const file = db.engine === 'mysql' ? `${db.name}.sql` : dumpFileName(db.dbName, 'dump');
+  const guard = writeGuard({
+    engine: db.engine,
+    name: `the database ${spec.name} on the droplet`,
+    source: { kind: 'droplet', destination: DB_DROPLET },
+    databases,
+    dms: false,
+  });
   const commands: ShellText[] =
     db.engine === 'mysql'
       ? [
@@ -444,6 +459,8 @@ function dropletDumpRunbook(ctx: CompileContext, spec: DatabaseTargetSpec, db: D
             `1. Stop writes to the database on the droplet (maintenance mode), then dump it there over SSH (port ${db.port} stays closed):`,
           ),
           ...stopWritesLines(ctx),
+          ...guard.enforce,
+          ...guard.verify,
           ...dumpShellSettings(),
           sh`${remote(sh`sudo mysqldump --single-transaction --routines --triggers --events --set-gtid-purged=OFF --databases -- ${databases}`)} | ${STRIP_DEFINERS} > ${file}`,
           dumpCompleted(file),
@@ -457,6 +474,8 @@ function dropletDumpRunbook(ctx: CompileContext, spec: DatabaseTargetSpec, db: D
             `1. Stop writes to the database on the droplet (maintenance mode), then dump it there over SSH (port ${db.port} stays closed):`,
           ),
           ...stopWritesLines(ctx),
+          ...guard.enforce,
+          ...guard.verify,
           ...dumpShellSettings(),
           sh`${remote(sh`sudo -u postgres pg_dump --format=custom --no-owner --no-acl -- ${db.dbName}`)} > ${file}`,
           shComment('2. From a host inside the VPC (RDS is private), restore into RDS:'),
@@ -474,9 +493,10 @@ function dropletDumpRunbook(ctx: CompileContext, spec: DatabaseTargetSpec, db: D
       ),
       ...commands,
       shComment(
-        '3. Check row counts on both sides, then move traffic (cutover) and keep the droplet database read-only until you are sure.',
+        '3. Check row counts on both sides, then move traffic (cutover); the droplet database stays read-only (step 1) until you are sure.',
       ),
       ...resumeWritesLines(ctx),
+      ...guard.undo,
     ]),
     downtime:
       `Writes must stay stopped from the start of the dump until cutover (dump + transfer + restore + checks; ${db.allocatedStorageGb} GiB allocated). ` +
@@ -659,6 +679,20 @@ function dmsRunbook(
   const schemas = sourceDatabasesOf(ctx.spec, spec, source);
   const pg = db.engine === 'postgres';
   const moment = moveMoment(ctx.spec, source.name);
+  const guard = writeGuard({
+    engine: db.engine,
+    name: source.name,
+    source: {
+      kind: 'cluster',
+      host: source.host!,
+      port: source.port!,
+      user: source.user ?? 'doadmin',
+      caFile: DO_CA_FILE,
+    },
+    // A PostgreSQL endpoint reads one database (the others stay: data/left-behind-databases).
+    databases: pg ? schemas.slice(0, 1) : schemas,
+    dms: true,
+  });
   return {
     database: spec.name,
     method: 'dms',
@@ -688,14 +722,19 @@ function dmsRunbook(
       ),
       ...lagCheckLines(ctx, task),
       shComment(
-        `${moment.when}: stop writes (below), run the checks above until both lags are 0 and every table is Validated, then stop the task; after step 6 and the application-user step, ${moment.after}:`,
+        `${moment.when}: stop writes (below), enforce and prove it at ${source.name}, run the checks above until both lags are 0 and every table is Validated, then stop the task; after step 6 and the application-user step, ${moment.after}:`,
       ),
       ...stopWritesLines(ctx),
+      ...guard.enforce,
+      ...guard.verify,
+      shComment('Then the lag and validation checks, until both lags are 0 and every table is Validated:'),
+      ...lagCheckLines(ctx, task),
       sh`aws dms stop-replication-task --region ${region} --replication-task-arn ${taskArn}`,
       ...cutoverLines(ctx, db),
       ...(pg ? slotDropLines(db, source, schemas[0], DO_CA_FILE) : []),
       ...ciRedeployLines(ctx),
       ...resumeWritesLines(ctx),
+      ...guard.undo,
     ]),
     downtime: 'Writes stop only for the final switch (seconds to minutes, until CDC latency reaches 0).',
     notes: [

@@ -61,8 +61,12 @@ export function burstableDatabase(spec: MigrationSpec, db: DatabaseTargetSpec): 
   const now = monthly(name);
   const then = other && monthly(other.name);
   const times = `${instances} instance${instances === 1 ? '' : 's'}`;
+  // The price table is us-east-1's: elsewhere the figures say whose prices they are.
+  const where = spec.aws.region === 'us-east-1' ? '' : ' at us-east-1 prices';
   const cost = (m: { usd: number; verified: boolean } | undefined) =>
-    m ? `${money(m.usd)} per month${m.verified ? '' : ' (unverified price)'}` : 'not in the price table';
+    m
+      ? `${money(m.usd)} per month${where}${m.verified ? '' : ' (unverified price)'}`
+      : 'not in the price table';
   return {
     path: db.instanceClass ? ['instanceClass'] : [],
     message:
@@ -70,7 +74,7 @@ export function burstableDatabase(spec: MigrationSpec, db: DatabaseTargetSpec): 
       'AWS recommends T classes for development and test only; past its CPU credits a T instance is held to its baseline or bills the surplus',
     hint: other
       ? `set instanceClass: ${other.name} (${other.vcpus} vCPU, ${other.memoryGib} GiB; ${times}, ${cost(then)}` +
-        (now && then ? `, ${money(then.usd - now.usd)} more` : '') +
+        (now && then ? `, ${money(then.usd - now.usd)} more${where}` : '') +
         '), or keep the T class knowingly'
       : 'set instanceClass to a non-burstable class',
   };
