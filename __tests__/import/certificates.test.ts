@@ -3,6 +3,7 @@
  * `digitalocean.certificates`, and a load balancer forwarding rule's `certificate_id` becomes the name of an
  * imported one in `forwardingRules[].certificate` (which do-managed-certificate-renewal reads).
  */
+import fc from 'fast-check';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -121,6 +122,30 @@ describe('import of DigitalOcean certificates', () => {
     const quoted = '"shop: \\"prod\\" #1\\n- {x: ${y}}\\r\\u2028"';
     expect(text).toContain(`\n    # DigitalOcean name: ${quoted} · not after 2027-02-28T18:21:27Z\n`);
     expect(parse(text)).toEqual(parse(text.replace(/^\s*#.*$/gm, '')));
+  });
+
+  it('round-trips any name and id as data (property)', () => {
+    const lbs = JSON.parse(readFileSync(doctl('load-balancers.json'), 'utf8')) as {
+      forwarding_rules: Record<string, unknown>[];
+    }[];
+    const text = fc.string({ unit: 'binary', minLength: 1, maxLength: 40 });
+    fc.assert(
+      fc.property(text, text, (name, id) => {
+        lbs[0].forwarding_rules[1].certificate_id = id;
+        const dir = folder({ 'lbs.json': lbs, 'certificates.json': [certificate({ id, name })] });
+        const out = parse(importInventory({ inputs: [dir] }).text) as {
+          digitalocean: {
+            certificates: { name: string; id: string }[];
+            loadBalancers: { forwardingRules: { certificate?: string }[] }[];
+          };
+        };
+        const [cert] = out.digitalocean.certificates;
+        expect(cert.id).toBe(id);
+        expect(cert.name).toMatch(/^[a-z][a-z0-9-]*$/);
+        expect(out.digitalocean.loadBalancers[0].forwardingRules[1].certificate).toBe(cert.name);
+      }),
+      { numRuns: 25, endOnFailure: true },
+    );
   });
 
   it('keeps a not_after that is not a timestamp out of the comment', () => {
