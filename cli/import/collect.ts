@@ -4,6 +4,7 @@
  * copy with a warning, so the result does not depend on luck.
  */
 import { detect, kindNamedByFile, type ResourceKind, type SpacesResponse } from './detect';
+import { readCertificate } from './certificates';
 import { readDatabase } from './databases';
 import { readDomain, readRecord } from './domains';
 import { readDroplet, readVolume } from './droplets';
@@ -96,6 +97,11 @@ export function collect(files: readonly InputFile[], warnings: Warnings): RawInv
         case 'loadBalancers': {
           const lb = readLoadBalancer(item);
           add(inventory.loadBalancers, kind, lb.id, `load balancer ${lb.id} (${lb.name})`, lb, file);
+          break;
+        }
+        case 'certificates': {
+          const cert = readCertificate(item);
+          add(inventory.certificates, kind, cert.id, `certificate ${cert.id} (${cert.name})`, cert, file);
           break;
         }
         case 'vpcs': {

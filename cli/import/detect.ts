@@ -16,6 +16,7 @@ export type ResourceKind =
   | 'records'
   | 'firewalls'
   | 'loadBalancers'
+  | 'certificates'
   | 'vpcs'
   | 'reservedIps'
   | 'cdnEndpoints';
@@ -41,6 +42,7 @@ const API_KEYS: Record<ResourceKind, [string, string]> = {
   records: ['domain_records', 'domain_record'],
   firewalls: ['firewalls', 'firewall'],
   loadBalancers: ['load_balancers', 'load_balancer'],
+  certificates: ['certificates', 'certificate'],
   vpcs: ['vpcs', 'vpc'],
   reservedIps: ['reserved_ips', 'reserved_ip'],
   cdnEndpoints: ['endpoints', 'endpoint'],
@@ -65,6 +67,7 @@ const FILE_NAMES: Record<string, Exclude<ResourceKind, 'records'>> = {
   'domains.json': 'domains',
   'firewalls.json': 'firewalls',
   'load-balancers.json': 'loadBalancers',
+  'certificates.json': 'certificates',
   'vpcs.json': 'vpcs',
   'reserved-ips.json': 'reservedIps',
   'cdn-endpoints.json': 'cdnEndpoints',
@@ -126,7 +129,7 @@ function detectArray(root: Json): Detected {
   const kind = kindOfElement(first);
   if (kind === undefined)
     return first.fail(
-      'cannot tell which DigitalOcean resource this doctl -o json list holds (expected droplets, volumes, databases, domains, domain records, firewalls, load balancers, VPCs, reserved IPs or CDN endpoints)',
+      'cannot tell which DigitalOcean resource this doctl -o json list holds (expected droplets, volumes, databases, domains, domain records, firewalls, load balancers, certificates, VPCs, reserved IPs or CDN endpoints)',
     );
   if (kind === 'sizes') return { kind: 'ignored', what: 'sizes' };
   return { kind, items };
@@ -139,6 +142,9 @@ function kindOfElement(element: Json): ResourceKind | 'sizes' | undefined {
   if (has('engine') && (has('connection') || has('num_nodes') || has('db_names'))) return 'databases';
   if (has('inbound_rules') || has('outbound_rules')) return 'firewalls';
   if (has('forwarding_rules')) return 'loadBalancers';
+  // godo omits empty fields: a pending Let's Encrypt certificate has no not_after or fingerprint yet.
+  if (has('not_after') || has('sha1_fingerprint')) return 'certificates';
+  if (has('dns_names') && has('state') && has('type') && !has('data')) return 'certificates';
   if (has('size_gigabytes') && has('filesystem_type')) return 'volumes';
   if (has('size_gigabytes') && has('droplet_ids')) return 'volumes';
   if (has('ip_range')) return 'vpcs';

@@ -17,6 +17,7 @@ const FLOW_ITEMS = new Set([
   'cors',
   'lifecycle',
   'cdnEndpoints',
+  'certificates',
 ]);
 
 export const LINE_WIDTH = 110;

@@ -8,6 +8,7 @@ import type { MigrationSpecInput } from '../../schema/spec';
 import { sh } from '../../compiler/shell';
 import type { YamlComment } from './comments';
 import { ImportError, type Warnings } from './errors';
+import { importCertificates } from './certificates';
 import { NameAllocator } from './names';
 import { importSpaces, type CdnEndpointOut, type ImportedSpaces, type SpaceOut } from './storage';
 import type { ListedKind, RawDatabase, RawEndpoints, RawFirewallRule, RawInventory, RawRecord } from './raw';
@@ -46,6 +47,8 @@ export interface Inventory {
     domains: (DomainOut & { records: RecordOut[] })[];
     firewalls: FirewallOut[];
     loadBalancers: LoadBalancerOut[];
+    /** Present when a certificate list was imported (drafts without one stay as they were). */
+    certificates?: NonNullable<DigitalOceanInput['certificates']>;
     /** Present when a Spaces list (`spaces-<region>.json`) was imported, or merge mode kept the file's. */
     spaces?: SpaceOut[];
     /** Present when a CDN endpoint list was imported, or merge mode kept the file's. */
@@ -74,6 +77,10 @@ interface ImportContext {
   dropletName: Map<number, string>;
   /** DigitalOcean load balancer id → its name in migration.yaml. */
   loadBalancerName: Map<string, string>;
+  /** DigitalOcean certificate id → its name in migration.yaml. */
+  certificateName: Map<string, string>;
+  /** Merge mode without a certificate list: the file's rules' certificates (KnownNames.ruleCertificates). */
+  ruleCertificates: Map<string, string>;
 }
 
 const at = (...path: (string | number)[]) => ['digitalocean', ...path];
@@ -82,6 +89,12 @@ const at = (...path: (string | number)[]) => ['digitalocean', ...path];
 export interface KnownNames {
   droplets: Map<number, string>;
   loadBalancers: Map<string, string>;
+  certificates: Map<string, string>;
+  /**
+   * The certificate each of the file's forwarding rules names, by `<load balancer> <protocol>/<port>`: kept
+   * when its certificate has no id to resolve by (written by hand before import read certificates).
+   */
+  ruleCertificates: Map<string, string>;
 }
 
 export function buildInventory(
@@ -90,7 +103,14 @@ export function buildInventory(
   warnings: Warnings,
   known?: KnownNames,
 ): Inventory {
-  const ctx: ImportContext = { warnings, comments: [], dropletName: new Map(), loadBalancerName: new Map() };
+  const ctx: ImportContext = {
+    warnings,
+    comments: [],
+    dropletName: new Map(),
+    loadBalancerName: new Map(),
+    certificateName: new Map(),
+    ruleCertificates: new Map(),
+  };
   // Droplets first: everything else refers to them.
   const droplets = importDroplets(raw, ctx);
   // A refresh of volumes or firewalls alone refers to the file's droplets, which it keeps.
@@ -104,6 +124,12 @@ export function buildInventory(
   if (known && !raw.listed.has('loadBalancers'))
     for (const [id, name] of known.loadBalancers) ctx.loadBalancerName.set(id, name);
   const firewalls = importFirewalls(raw, ctx);
+  const certificates = importCertificates(raw.certificates, ctx);
+  // A refresh of load balancers alone names the certificates the file keeps.
+  if (known && !raw.listed.has('certificates')) {
+    for (const [id, name] of known.certificates) ctx.certificateName.set(id, name);
+    ctx.ruleCertificates = known.ruleCertificates;
+  }
   const loadBalancers = importLoadBalancers(raw, ctx);
   const spaces = importSpaces(raw, warnings);
   return {
@@ -114,6 +140,7 @@ export function buildInventory(
       domains,
       firewalls,
       loadBalancers,
+      ...(raw.listed.has('certificates') ? { certificates } : {}),
       ...(spaces.listed ? { spaces: spaces.spaces } : {}),
     },
     spaces,
@@ -309,6 +336,25 @@ function importFirewalls(raw: RawInventory, ctx: ImportContext): FirewallOut[] {
   });
 }
 
+/**
+ * The name of the certificate a forwarding rule terminates TLS with: an imported one (or in merge mode one the
+ * file names for this rule); else a warning.
+ */
+function certificateOf(
+  ctx: ImportContext,
+  id: string | undefined,
+  rule: string,
+  owner: string,
+): string | undefined {
+  if (id === undefined) return undefined;
+  const name = ctx.certificateName.get(id) ?? ctx.ruleCertificates.get(rule);
+  if (name === undefined)
+    ctx.warnings.add(
+      `${owner} refers to certificate ${id}, which is not among the imported certificates; left out (export them with: doctl compute certificate list -o json > certificates.json)`,
+    );
+  return name;
+}
+
 function importLoadBalancers(raw: RawInventory, ctx: ImportContext): LoadBalancerOut[] {
   return raw.loadBalancers.map((lb): LoadBalancerOut => {
     const forwardingRules = lb.forwardingRules.flatMap((rule) => {
@@ -318,6 +364,12 @@ function importLoadBalancers(raw: RawInventory, ctx: ImportContext): LoadBalance
         );
         return [];
       }
+      const certificate = certificateOf(
+        ctx,
+        rule.certificateId,
+        `${ctx.loadBalancerName.get(lb.id)} ${rule.entryProtocol}/${rule.entryPort}`,
+        `load balancer ${lb.name}: forwarding rule ${rule.entryProtocol}/${rule.entryPort}`,
+      );
       return [
         {
           entryProtocol: rule.entryProtocol as 'http',
@@ -325,6 +377,7 @@ function importLoadBalancers(raw: RawInventory, ctx: ImportContext): LoadBalance
           targetProtocol: rule.targetProtocol as 'http',
           targetPort: rule.targetPort,
           ...(rule.tlsPassthrough ? { tlsPassthrough: true } : {}),
+          ...(certificate ? { certificate } : {}),
         },
       ];
     });

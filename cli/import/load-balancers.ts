@@ -13,13 +13,18 @@ export function readLoadBalancer(item: Json): RawLoadBalancer {
     forwardingRules: item
       .get('forwarding_rules')
       .optArray()
-      .map((rule) => ({
-        entryProtocol: rule.get('entry_protocol').string().toLowerCase(),
-        entryPort: rule.get('entry_port').int(),
-        targetProtocol: rule.get('target_protocol').string().toLowerCase(),
-        targetPort: rule.get('target_port').int(),
-        tlsPassthrough: rule.get('tls_passthrough').optBool() ?? false,
-      })),
+      .map((rule) => {
+        const certificateId = rule.get('certificate_id').optString();
+        return {
+          entryProtocol: rule.get('entry_protocol').string().toLowerCase(),
+          entryPort: rule.get('entry_port').int(),
+          targetProtocol: rule.get('target_protocol').string().toLowerCase(),
+          targetPort: rule.get('target_port').int(),
+          tlsPassthrough: rule.get('tls_passthrough').optBool() ?? false,
+          // The API prints "" for a rule without one.
+          ...(certificateId ? { certificateId } : {}),
+        };
+      }),
     healthCheck: health.present
       ? {
           protocol: health.get('protocol').string().toLowerCase(),

@@ -28,6 +28,7 @@ const KINDS = [
   'domains',
   'firewalls',
   'loadBalancers',
+  'certificates',
   'spaces',
   'cdnEndpoints',
 ] as const;
@@ -196,17 +197,37 @@ function spliceKinds(
   return out;
 }
 
-/** The file's droplet and load balancer names by DigitalOcean id (none when the file cannot be read as YAML). */
+/** The file's droplet, load balancer and certificate names by DigitalOcean id (none when the file cannot be read as YAML). */
 export function knownNames(existingText: string): KnownNames {
-  const known: KnownNames = { droplets: new Map(), loadBalancers: new Map() };
+  const known: KnownNames = {
+    droplets: new Map(),
+    loadBalancers: new Map(),
+    certificates: new Map(),
+    ruleCertificates: new Map(),
+  };
   const doc = parseDocument(existingText);
   if (doc.errors.length > 0) return known;
   const section = (doc.toJS() as Existing | null)?.digitalocean;
   const list = (kind: string) => (Array.isArray(section?.[kind]) ? section[kind] : []);
   for (const d of list('droplets'))
     if (typeof d?.id === 'number' && typeof d.name === 'string') known.droplets.set(d.id, d.name);
-  for (const lb of list('loadBalancers'))
-    if (typeof lb?.id === 'string' && typeof lb.name === 'string') known.loadBalancers.set(lb.id, lb.name);
+  for (const cert of list('certificates'))
+    if (typeof cert?.id === 'string' && typeof cert.name === 'string')
+      known.certificates.set(cert.id, cert.name);
+  const resolvable = new Set(known.certificates.values());
+  for (const lb of list('loadBalancers')) {
+    if (typeof lb?.name !== 'string') continue;
+    if (typeof lb.id === 'string') known.loadBalancers.set(lb.id, lb.name);
+    // A certificate with an id resolves by it (a rule now on another certificate must not keep the old one).
+    for (const rule of Array.isArray(lb.forwardingRules) ? (lb.forwardingRules as unknown[]) : []) {
+      const r = rule as { entryProtocol?: unknown; entryPort?: unknown; certificate?: unknown } | null;
+      if (typeof r?.certificate === 'string' && !resolvable.has(r.certificate))
+        known.ruleCertificates.set(
+          `${lb.name} ${String(r.entryProtocol)}/${String(r.entryPort)}`,
+          r.certificate,
+        );
+    }
+  }
   return known;
 }
 

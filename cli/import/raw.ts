@@ -95,6 +95,8 @@ export interface RawForwardingRule {
   targetProtocol: string;
   targetPort: number;
   tlsPassthrough: boolean;
+  /** The DigitalOcean certificate it terminates TLS with (godo prints none when there is none). */
+  certificateId?: string;
 }
 
 export interface RawLoadBalancer {
@@ -108,6 +110,15 @@ export interface RawLoadBalancer {
   tag?: string;
   /** `cookies` when the balancer pins clients to a droplet today. */
   stickySessions?: string;
+}
+
+export interface RawCertificate {
+  id: string;
+  name: string;
+  /** `lets_encrypt` or `custom` (DigitalOcean API v2, /v2/certificates). */
+  type: string;
+  /** When it expires, as DigitalOcean prints it (RFC 3339). */
+  notAfter?: string;
 }
 
 export interface RawVpc {
@@ -171,6 +182,7 @@ export interface RawInventory {
   recordSets: RawRecordSet[];
   firewalls: RawFirewall[];
   loadBalancers: RawLoadBalancer[];
+  certificates: RawCertificate[];
   vpcs: RawVpc[];
   reservedIps: RawReservedIp[];
   spaceLists: RawSpaceList[];
@@ -198,6 +210,7 @@ export function emptyInventory(): RawInventory {
     recordSets: [],
     firewalls: [],
     loadBalancers: [],
+    certificates: [],
     vpcs: [],
     reservedIps: [],
     spaceLists: [],
