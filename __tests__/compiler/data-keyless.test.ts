@@ -1,7 +1,8 @@
 /**
  * Tables DMS cannot replicate (no primary key; unlogged PostgreSQL tables): the check before the full load,
  * migration.dumpTables kept out of the task's table mappings and copied during the write stop, the
- * validation gate that names "No primary key", the rules on dumpTables.
+ * validation gate that names "No primary key", the rules on dumpTables; and where the dump runbook says to
+ * restore (ECS Exec only with the setting that enables it).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -198,5 +199,32 @@ describe('migration.dumpTables rules', () => {
         diagnosticsOf(input('pg', { method: 'dms', dumpTables: [bad] })).some((d) => d.severity === 'error'),
       ).toBe(true);
     }
+  });
+});
+
+describe('where the dump runbook restores', () => {
+  const app = (exec: boolean) => ({
+    ecr: { repositories: [{ name: 'shop/api' }] },
+    apps: [
+      {
+        name: 'api',
+        containers: [{ name: 'api', image: { repository: 'shop/api', tag: '1.0.0' } }],
+        uses: { databases: ['main'] },
+        ...(exec ? { deployment: { exec: true } } : {}),
+      },
+    ],
+  });
+  const hostNote = (spec: MigrationSpecInput) =>
+    data(spec).runbook[0].notes.find((n) => n.startsWith('Run the restore where RDS is reachable'))!;
+
+  it('suggests ECS Exec only with the setting that enables it, off by default', () => {
+    const note = hostNote(input('pg', { method: 'dump' }, app(false) as Partial<MigrationSpecInput>));
+    expect(note).toContain('an instance in a private subnet');
+    expect(note).toContain('apps[].deployment.exec: true (off by default)');
+  });
+
+  it('names the apps that enable exec and use the database', () => {
+    const note = hostNote(input('pg', { method: 'dump' }, app(true) as Partial<MigrationSpecInput>));
+    expect(note).toContain('into a task of api, which sets apps[].deployment.exec: true');
   });
 });

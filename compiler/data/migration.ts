@@ -408,7 +408,7 @@ function dumpRunbook(
     notes: [
       ...(moment.note ? [moment.note] : []),
       ...ownershipNote(moment, db),
-      'Run the restore where RDS is reachable: an ECS Exec session into a task, or an instance in a private subnet.',
+      restoreHostNote(ctx.spec, spec.name),
       `That host's public IP (a NAT gateway IP) must be a trusted source of the DigitalOcean cluster for the dump.`,
       'Passwords are prompted for or read from Secrets Manager at run time; none is stored in the plan.',
       ...(db.engine === 'mysql'
@@ -418,6 +418,22 @@ function dumpRunbook(
           ]),
     ],
   };
+}
+
+/**
+ * Where the restore runs. ECS Exec is off unless an app sets deployment.exec (schema default false), and an
+ * app image rarely carries the database clients, so an instance in a private subnet is the host that works by
+ * default; an exec session is named only with the setting it needs.
+ */
+function restoreHostNote(spec: MigrationSpec, database: string): string {
+  const exec = spec.apps
+    .filter((a) => a.deployment.exec && a.uses.databases.includes(database))
+    .map((a) => a.name);
+  const execText =
+    exec.length > 0
+      ? `or an ECS Exec session (aws ecs execute-command) into a task of ${exec.join(', ')}, which set${exec.length === 1 ? 's' : ''} apps[].deployment.exec: true, if its image has the database client tools`
+      : 'or an ECS Exec session into a task once its app sets apps[].deployment.exec: true (off by default) and its image has the database client tools';
+  return `Run the restore where RDS is reachable: an instance in a private subnet of the VPC, ${execText}.`;
 }
 
 /** The droplet that runs a database with no DigitalOcean `from`, as `user@address` for ssh. */
