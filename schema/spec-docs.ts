@@ -262,6 +262,8 @@ const RULES_SECTION = [
   "| `data/source-connection` | DMS has the source's `host` and `port` (for the dump runbook, a warning: it falls back to `$DO_HOST` and 25060) |",
   "| `data/dms-source-secret` | DMS reads the source's password from a declared `passwordSecret` |",
   '| `data/dms-needs-nat` | DMS reaches DigitalOcean through the NAT gateways: not with `aws.network.vpc.nat: none` |',
+  '| `data/dump-tables-without-dms` | `migration.dumpTables` only with `method: dms` (a dump copies every table) |',
+  '| `data/dump-table-database` | a MySQL `migration.dumpTables` entry names a database the DMS task moves (`database.table`) |',
   '| `data/secret-name-reserved` | no secret takes a name dropship gives its own (`db-<database>-app`, `cache-<cache>-auth`, `dms-<database>-target`) |',
   '| `dns/caa-forbids-amazon` | the CAA records of every public hostname let ACM issue the ALB certificate |',
   "| `apps/invalid` | listener rule priorities are distinct and at most 50,000 (an explicit priority can run into another app's rules) |",

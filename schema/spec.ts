@@ -1091,6 +1091,12 @@ const App = z.strictObject({
 // databases, caches
 // ---------------------------------------------------------------------------------------------------------
 
+/**
+ * `schema.table` for migration.dumpTables: one dot; no `%`, `[` or `]` (wildcards in DMS table mappings, where
+ * `_` becomes `[_]`), no control character (each name is one line of the runbook's lists).
+ */
+const DUMP_TABLE_NAME = /^[^.%[\]\u0000-\u001f\u007f]{1,64}\.[^.%[\]\u0000-\u001f\u007f]{1,64}$/;
+
 const DatabaseTarget = z.strictObject({
   name: ResourceName,
   from: ResourceName.optional().describe('The DigitalOcean database this one replaces.'),
@@ -1195,8 +1201,18 @@ const DatabaseTarget = z.strictObject({
         .string()
         .default('dms.t3.medium')
         .describe('The DMS replication instance class (method dms). Default: dms.t3.medium.'),
+      dumpTables: z
+        .array(
+          z
+            .string()
+            .regex(DUMP_TABLE_NAME, 'a table as schema.table (MySQL: database.table), without %, [ or ]'),
+        )
+        .default([])
+        .describe(
+          'Tables (schema.table; MySQL: database.table) that DMS leaves out and the runbook copies by a data-only dump while writes are stopped (method dms): every table without a primary key, since DMS drops their updates and deletes. The runbook lists them before the full load. Default: [].',
+        ),
     })
-    .default({ method: 'dump', dmsInstanceClass: 'dms.t3.medium' })
+    .default({ method: 'dump', dmsInstanceClass: 'dms.t3.medium', dumpTables: [] })
     .describe('How the data moves from the DigitalOcean database. Default: dump.'),
 });
 

@@ -102,8 +102,18 @@ describeTerraform('data stack: terraform validate + plan', () => {
           ],
         },
         databases: [
-          { name: 'main', from: 'legacy-mysql', migration: { method: 'dms' } },
-          { name: 'reports', from: 'legacy-pg', aurora: true, migration: { method: 'dms' } },
+          // Tables without a primary key stay out of the task (the runbook copies them by dump).
+          {
+            name: 'main',
+            from: 'legacy-mysql',
+            migration: { method: 'dms', dumpTables: ['legacy.audit_log'] },
+          },
+          {
+            name: 'reports',
+            from: 'legacy-pg',
+            aurora: true,
+            migration: { method: 'dms', dumpTables: ['public.audit_log'] },
+          },
         ],
         caches: [{ name: 'queue', engine: 'redis', nodes: 2 }],
       } as MigrationSpecInput;
@@ -172,6 +182,21 @@ describeTerraform('data stack: terraform validate + plan', () => {
       const settings = JSON.parse(String(task.after?.replication_task_settings));
       expect(settings.Logging.EnableLogging).toBe(true);
       expect(settings.ValidationSettings.EnableValidation).toBe(true);
+    });
+
+    it('keeps migration.dumpTables out of each task, named literally', () => {
+      const tasks = result.resourceChanges.filter((c) => c.type === 'aws_dms_replication_task');
+      const excluded = tasks
+        .map((t) => JSON.parse(String(t.after?.table_mappings)).rules)
+        .map((rules: { 'rule-action': string; 'object-locator': Record<string, string> }[]) =>
+          rules.filter((r) => r['rule-action'] === 'exclude').map((r) => r['object-locator']),
+        );
+      expect(excluded).toEqual(
+        expect.arrayContaining([
+          [{ 'schema-name': 'legacy', 'table-name': 'audit[_]log' }],
+          [{ 'schema-name': 'public', 'table-name': 'audit[_]log' }],
+        ]),
+      );
     });
   });
 

@@ -122,3 +122,11 @@ export function dumpFileName(name: string, extension: string): string {
           .join('');
   return `${stem}.${extension}`;
 }
+
+/**
+ * A dump that fails inside the pipe leaves a short file the restore would take for whole (POSIX sh has no
+ * pipefail): mysqldump ends a finished dump with a `-- Dump completed` line, so the file is checked for it.
+ */
+export function dumpCompleted(file: string): ShellText {
+  return sh`tail -n 1 ${file} | grep -q '^-- Dump completed' || echo ${`${file} is incomplete: the dump failed; do not restore it`} >&2`;
+}

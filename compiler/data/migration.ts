@@ -22,6 +22,15 @@ import { DO_DATABASE_PORT } from '../../schema/facts/ports';
 import { DMS_ENGINE_VERSION } from '../../schema/facts/dms-versions';
 import { dmsCertificates, dmsCertificateStep, RDS_CERTIFICATE, sourceCertificateKey } from './dms-tls';
 import {
+  dmsLiteral,
+  excludeRules,
+  keylessCheckLines,
+  keylessCopyLines,
+  keylessDecision,
+  keylessNote,
+  VALIDATION_GATE,
+} from './keyless-tables';
+import {
   dmsRoleCommands,
   dmsUserLines,
   dmsUsername,
@@ -32,6 +41,7 @@ import {
 } from './dms-steps';
 import { dq, rawShell, sh, shComment, shVar, toCommands, type ShellText } from '../shell';
 import {
+  dumpCompleted,
   dumpFileName,
   forgetRdsCredentials,
   pgConninfo,
@@ -310,14 +320,6 @@ function mysqldump(
 }
 
 /**
- * A dump that fails inside the pipe leaves a short file the restore would take for whole (POSIX sh has no
- * pipefail): mysqldump ends a finished dump with a `-- Dump completed` line, so the file is checked for it.
- */
-function dumpCompleted(file: string): ShellText {
-  return sh`tail -n 1 ${file} | grep -q '^-- Dump completed' || echo ${`${file} is incomplete: the dump failed; do not restore it`} >&2`;
-}
-
-/**
  * Before the first dump: a dump holds every row, so the files the shell writes from here are readable by
  * their owner alone, whatever the host's default umask.
  */
@@ -420,7 +422,7 @@ function dumpRunbook(
     notes: [
       ...(moment.note ? [moment.note] : []),
       ...ownershipNote(moment, db),
-      'Run the restore where RDS is reachable: an ECS Exec session into a task, or an instance in a private subnet.',
+      restoreHostNote(ctx.spec, spec.name),
       `That host's public IP (a NAT gateway IP) must be a trusted source of the DigitalOcean cluster for the dump.`,
       'Passwords are prompted for or read from Secrets Manager at run time; none is stored in the plan.',
       ...(db.engine === 'mysql'
@@ -430,6 +432,22 @@ function dumpRunbook(
           ]),
     ],
   };
+}
+
+/**
+ * Where the restore runs. ECS Exec is off unless an app sets deployment.exec (schema default false), and an
+ * app image rarely carries the database clients, so an instance in a private subnet is the host that works by
+ * default; an exec session is named only with the setting it needs.
+ */
+function restoreHostNote(spec: MigrationSpec, database: string): string {
+  const exec = spec.apps
+    .filter((a) => a.deployment.exec && a.uses.databases.includes(database))
+    .map((a) => a.name);
+  const execText =
+    exec.length > 0
+      ? `or an ECS Exec session (aws ecs execute-command) into a task of ${exec.join(', ')}, which set${exec.length === 1 ? 's' : ''} apps[].deployment.exec: true, if its image has the database client tools`
+      : 'or an ECS Exec session into a task once its app sets apps[].deployment.exec: true (off by default) and its image has the database client tools';
+  return `Run the restore where RDS is reachable: an instance in a private subnet of the VPC, ${execText}.`;
 }
 
 /**
@@ -569,7 +587,7 @@ function dmsTask(
     taskId: awsName('dmsIdentifier', ctx.prefix, db.name, 'full-load-cdc'),
     migrationType: 'full-load-and-cdc',
     startOnDeploy: false,
-    tableMappings: tableMappings(db.engine, doDatabases),
+    tableMappings: tableMappings(db.engine, doDatabases, spec.migration.dumpTables),
     taskSettings: dmsTaskSettings(db.engine),
     ignoreChanges: ['table_mappings', 'replication_task_settings'],
   };
@@ -589,6 +607,7 @@ function dmsTask(
       'verify-full on both endpoints: DigitalOcean against its cluster CA, RDS against the regional RDS CA bundle (aws_dms_certificate each)',
     rule: 'require only encrypts (and DMS refuses it on MySQL endpoints): the doadmin login and every row cross the internet, so the server must prove who it is',
   });
+  decisions.push(keylessDecision(db, spec.migration.dumpTables));
   if (db.engine === 'postgres')
     decisions.push({
       subject: `databases.${db.name}.migration.cdc`,
@@ -652,16 +671,26 @@ export function dmsTaskSettings(engine: 'mysql' | 'postgres'): string {
   });
 }
 
-/** Every table of every schema of the database (MySQL: each DigitalOcean logical database is a schema). */
-export function tableMappings(engine: 'mysql' | 'postgres', databases: string[]): string {
+/**
+ * Every table of every schema of the database (MySQL: each DigitalOcean logical database is a schema, named
+ * literally: `_` would match any character), except the tables the runbook copies by dump (`dumpTables`).
+ */
+export function tableMappings(
+  engine: 'mysql' | 'postgres',
+  databases: string[],
+  dumpTables: readonly string[] = [],
+): string {
   const schemas = engine === 'mysql' ? databases : ['%'];
-  const rules = schemas.map((schema, i) => ({
-    'object-locator': { 'schema-name': schema, 'table-name': '%' },
-    'rule-action': 'include',
-    'rule-id': String(i + 1),
-    'rule-name': `include-${schema === '%' ? 'all-schemas' : schema}`,
-    'rule-type': 'selection',
-  }));
+  const rules = [
+    ...schemas.map((schema, i) => ({
+      'object-locator': { 'schema-name': schema === '%' ? schema : dmsLiteral(schema), 'table-name': '%' },
+      'rule-action': 'include',
+      'rule-id': String(i + 1),
+      'rule-name': `include-${schema === '%' ? 'all-schemas' : schema}`,
+      'rule-type': 'selection',
+    })),
+    ...excludeRules(dumpTables, schemas.length + 1),
+  ];
   return JSON.stringify({ rules });
 }
 
@@ -693,6 +722,7 @@ function dmsRunbook(
     databases: pg ? schemas.slice(0, 1) : schemas,
     dms: true,
   });
+  const keyless = { source, databases: schemas, caFile: DO_CA_FILE };
   return {
     database: spec.name,
     method: 'dms',
@@ -711,6 +741,7 @@ function dmsRunbook(
         (id) =>
           sh`aws dms test-connection --region ${region} --replication-instance-arn "$(aws dms describe-replication-instances --region ${region} --filters ${`Name=replication-instance-id,Values=${task.replicationInstanceId}`} --query 'ReplicationInstances[0].ReplicationInstanceArn' --output text)" --endpoint-arn "$(aws dms describe-endpoints --region ${region} --filters ${`Name=endpoint-id,Values=${id}`} --query 'Endpoints[0].EndpointArn' --output text)"`,
       ),
+      ...keylessCheckLines(db, keyless, spec.migration.dumpTables),
       shComment(
         `4. Freeze the schema from here until cutover: deploy no migration that changes tables (DMS ${pg ? 'does not capture DDL: capture_ddls is off, since DDL capture needs event triggers doadmin cannot create' : 'replicates only some DDL (added columns, for one), and step 0 created the target schema, so a changed table can stop the task'}). Then start the full load; CDC follows automatically:`,
       ),
@@ -722,14 +753,15 @@ function dmsRunbook(
       ),
       ...lagCheckLines(ctx, task),
       shComment(
-        `${moment.when}: stop writes (below), enforce and prove it at ${source.name}, run the checks above until both lags are 0 and every table is Validated, then stop the task; after step 6 and the application-user step, ${moment.after}:`,
+        `${moment.when}: stop writes (below), enforce and prove it at ${source.name}, run the checks above until both lags are 0 and ${VALIDATION_GATE}, then stop the task${spec.migration.dumpTables.length > 0 ? ', copy the tables DMS skipped' : ''}; after step 6 and the application-user step, ${moment.after}:`,
       ),
       ...stopWritesLines(ctx),
       ...guard.enforce,
       ...guard.verify,
-      shComment('Then the lag and validation checks, until both lags are 0 and every table is Validated:'),
+      shComment(`Then the lag and validation checks, until both lags are 0 and ${VALIDATION_GATE}:`),
       ...lagCheckLines(ctx, task),
       sh`aws dms stop-replication-task --region ${region} --replication-task-arn ${taskArn}`,
+      ...keylessCopyLines(ctx, db, keyless, spec.migration.dumpTables),
       ...cutoverLines(ctx, db),
       ...(pg ? slotDropLines(db, source, schemas[0], DO_CA_FILE) : []),
       ...ciRedeployLines(ctx),
@@ -747,7 +779,8 @@ function dmsRunbook(
       'The DigitalOcean database firewall must trust the NAT gateway IPs (the DigitalOcean stack adds them).',
       `DMS writes as ${dmsUsername(db)}, whose password RDS does not rotate; drop the user (${db.engine === 'mysql' ? 'DROP USER' : 'DROP ROLE'}) with the DMS resources after cutover.`,
       'DMS copies rows, not secondary objects (indexes, views, routines, triggers): step 0 creates the schema first and the task keeps those tables (MySQL: truncates them first; PostgreSQL: loads them as they are, since it cannot truncate referenced tables — to reload, empty them with TRUNCATE … CASCADE first).',
-      'Full LOB mode: no text/blob/json value is truncated (limited LOB mode would cut them silently); tables with LOB columns need a primary key. Row validation compares tables with a primary or unique key; the task logs go to CloudWatch Logs.',
+      'Full LOB mode: no text/blob/json value is truncated (limited LOB mode would cut them silently). Row validation compares every row of the tables the task moves, all with a primary key once the keyless check passes; the task logs go to CloudWatch Logs.',
+      keylessNote(db, spec.migration.dumpTables),
       pg
         ? `The target endpoint runs ${PG_TARGET_AFTER_CONNECT}: foreign keys and user triggers do not fire for DMS's rows. Sequences are not replicated: step 6 moves them past the highest ids.`
         : 'The target endpoint disables foreign-key checks for DMS; triggers and events are created only at cutover (step 6), so they do not fire a second time on replicated rows. AUTO_INCREMENT counters follow the inserted ids (step 6 checks them).',

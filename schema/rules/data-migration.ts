@@ -16,6 +16,7 @@ export function checkDataMigration(r: Report, spec: MigrationSpec): void {
     const source = findDoDatabase(spec, db.from);
     const dms = db.migration.method === 'dms';
     checkSourceConnection(r, spec, source, index, dms);
+    checkDumpTables(r, spec, db, source, index);
     if (!dms) return;
     checkDmsRoute(r, spec, index);
     if (source) warnLeftBehind(r, spec, db, source, index);
@@ -102,4 +103,48 @@ function warnLeftBehind(
       hint: 'move them with migration: { method: dump } (it dumps every database of the cluster), or copy them yourself before DigitalOcean is retired; list only the databases that matter under digitalocean.databases[].databases',
     },
   );
+}
+
+/**
+ * migration.dumpTables names tables a DMS task leaves out and the runbook copies: only with DMS (a dump moves
+ * every table anyway), and on MySQL only in a database the task maps (another would be neither replicated nor
+ * created on RDS, so the copy would fail at the switch).
+ */
+function checkDumpTables(
+  r: Report,
+  spec: MigrationSpec,
+  db: DatabaseTargetSpec,
+  source: DoDatabaseSpec | undefined,
+  index: number,
+): void {
+  const tables = db.migration.dumpTables;
+  if (tables.length === 0) return;
+  const path = ['databases', index, 'migration', 'dumpTables'];
+  if (db.migration.method !== 'dms') {
+    r.error(
+      path,
+      'data/dump-tables-without-dms',
+      'migration.dumpTables applies to method dms only: a dump copies every table',
+      {
+        expected: 'method: dms, or no dumpTables',
+        hint: 'remove dumpTables, or set migration.method: dms',
+      },
+    );
+    return;
+  }
+  if (!source || source.engine !== 'mysql') return;
+  const mapped = sourceDatabasesOf(spec, db, source);
+  tables.forEach((name, i) => {
+    const database = name.slice(0, name.indexOf('.'));
+    if (mapped.includes(database)) return;
+    r.error(
+      [...path, i],
+      'data/dump-table-database',
+      `${name}: database \`${database}\` is not one the DMS task of ${db.name} moves`,
+      {
+        expected: mapped.map((d) => `${d}.<table>`).join(', '),
+        hint: 'name the table as database.table, with one of the databases listed under digitalocean.databases[].databases',
+      },
+    );
+  });
 }
