@@ -426,7 +426,22 @@ function decodedFileName(arg: string): string | undefined {
 function carries(arg: string, value: string): boolean {
   const conninfo = arg.replace(/^--(dbname|maintenance-db)=/, '');
   if (/^host=/.test(conninfo)) return conninfoValues(conninfo).includes(value);
-  return arg.includes(value) || decodedFileName(arg) === value;
+  return arg.includes(value) || decodedFileName(arg) === value || sqlQuoted(arg, value);
+}
+
+/**
+ * The value whole inside an SQL quote of the runbook's own query (the write guard, the keyless-table check):
+ * a string literal (MySQL doubles `'` and `\\`), a PostgreSQL identifier (`"` doubled) or a MySQL one (`` ` ``
+ * doubled). Only the quote's own escaping differs from the value; nothing is cut or expanded.
+ */
+function sqlQuoted(arg: string, value: string): boolean {
+  const mysqlLiteral = value.replace(/\\/g, '\\\\').replace(/'/g, "''");
+  const literal = value.replace(/'/g, "''");
+  const identifier = value.replace(/"/g, '""');
+  const backticked = value.replace(/`/g, '``');
+  return [`'${mysqlLiteral}'`, `'${literal}'`, `"${identifier}"`, `\`${backticked}\``].some((q) =>
+    arg.includes(q),
+  );
 }
 
 /** An argv element that carries a hostile value must not be an option of its own. */
