@@ -19,6 +19,7 @@ import {
   type YAMLError,
 } from 'yaml';
 import { MigrationSpec } from './spec';
+import { parseSpec } from './spec-parse';
 import { byPosition, formatPath, locateFinding, type Diagnostic, type Finding } from './diagnostics';
 import { SourceIndex } from './source';
 import { findingsFromZod } from './zod-issues';
@@ -204,7 +205,7 @@ function readData(
  */
 function validateData(data: unknown, yamlDiagnostics: Diagnostic[], index: SourceIndex): LoadResult {
   const locate = (finding: Finding): Diagnostic => locateFinding(finding, index);
-  const parsed = MigrationSpec.safeParse(data);
+  const parsed = parseSpec(data);
   if (!parsed.success) {
     return failed([
       ...yamlDiagnostics,

@@ -3,7 +3,7 @@
  * return either the typed spec or every diagnostic with file:line:column. Never throws on bad input:
  * YAML syntax errors, duplicate keys, empty files, alias bombs and non-mapping documents are diagnostics.
  */
-import { MigrationSpec } from './spec';
+import { parseSpec } from './spec-parse';
 import type { Diagnostic } from './diagnostics';
 import type { Anchor, SourceMap } from './source';
 import { readSimpleYaml } from './fast-yaml';
@@ -72,7 +72,7 @@ export function loadSpecText(text: string, file = 'migration.yaml'): LoadResult 
   // so diagnostics are the same either way.
   const simple = readSimpleYaml(text);
   if (simple !== undefined) {
-    const parsed = MigrationSpec.safeParse(resolvePlainScalars(simple, false));
+    const parsed = parseSpec(resolvePlainScalars(simple, false));
     if (parsed.success && checkRules(parsed.data).length === 0) {
       // Every rule passed: the one place (with load-positions.ts) a spec becomes a ValidSpec.
       return {

@@ -55,22 +55,23 @@ export function checkTokenText(spec: unknown): Finding[] {
   const findings: Finding[] = [];
   // One path, pushed and popped: copied only for a finding (the walk covers every node of a large spec).
   const path: PropertyKey[] = [];
+  // Indexes and own keys, not forEach and Object.entries: no closure or [key, value] pair per node.
   const visit = (value: unknown): void => {
     if (typeof value === 'string') {
       const why = problem(value);
       if (why) findings.push(finding([...path], 'value', why));
     } else if (Array.isArray(value))
-      value.forEach((v, i) => {
+      for (let i = 0; i < value.length; i++) {
         path.push(i);
-        visit(v);
+        visit(value[i]);
         path.pop();
-      });
+      }
     else if (value !== null && typeof value === 'object')
-      for (const [key, v] of Object.entries(value)) {
+      for (const key of Object.keys(value)) {
         path.push(key);
         const why = problem(key);
         if (why) findings.push(finding([...path], 'key', why));
-        visit(v);
+        visit((value as Record<string, unknown>)[key]);
         path.pop();
       }
   };

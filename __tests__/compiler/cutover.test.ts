@@ -16,7 +16,7 @@ import type { MigrationSpec } from '../../schema/spec';
 import { baseSpecInput, examples, loadSpec, specFrom } from '../helpers/synth';
 import { exampleText } from '../helpers/examples';
 import { phpShopWithIpv6Text } from '../helpers/ipv6';
-import { runWithFakeAws } from '../helpers/fake-aws';
+import { NO_STARTUP_FILES, runWithFakeAws } from '../helpers/fake-aws';
 import type { Finding } from '../../schema/diagnostics';
 import { runParts } from '../../compiler/parts';
 import { revalidated } from '../helpers/validate';
@@ -873,7 +873,7 @@ describe('existing Route 53 zone: one change batch hands the cutover names over'
     writeFileSync(join(dir, 'aws'), `#!/bin/sh\ncat <<'EOF'\n${JSON.stringify(answer)}\nEOF\n`, {
       mode: 0o755,
     });
-    const run = spawnSync('bash', ['-c', check], {
+    const run = spawnSync('bash', [...NO_STARTUP_FILES, '-c', check], {
       env: { ...process.env, PATH: `${dir}:${process.env.PATH}` },
       encoding: 'utf8',
     });

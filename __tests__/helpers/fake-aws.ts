@@ -28,6 +28,15 @@ if (opt('--output', 'json') === 'text') {
 process.stdout.write(out);
 `;
 
+/**
+ * bash reads no startup file, so the fake stays first on PATH. Without `--norc`, a non-interactive bash whose
+ * standard input is a socket (Node's pipes are socket pairs) and whose SHLVL is unset or 0 (a jest started
+ * from a background job or by a tool, not from a terminal) takes itself for a remote shell and sources
+ * ~/.bashrc, which may prepend the real AWS CLI (e.g. pyenv's shims): the checks then reached the machine's
+ * own `aws` ("Unable to locate credentials") in such runs only.
+ */
+export const NO_STARTUP_FILES = ['--noprofile', '--norc'];
+
 export function runWithFakeAws(
   command: string,
   answer: unknown,
@@ -36,7 +45,7 @@ export function runWithFakeAws(
   try {
     writeFileSync(join(dir, 'aws'), FAKE_AWS, { mode: 0o755 });
     writeFileSync(join(dir, 'aws.json'), JSON.stringify(answer));
-    const run = spawnSync('bash', ['-c', command], {
+    const run = spawnSync('bash', [...NO_STARTUP_FILES, '-c', command], {
       env: { ...process.env, PATH: `${dir}:${process.env.PATH}` },
       encoding: 'utf8',
     });

@@ -8,17 +8,22 @@ export const RULES_PER_SECURITY_GROUP = 60;
 
 /** Warns when a group would exceed AWS's rules-per-group quota in one direction and address family. */
 export function checkQuota(nodes: SgNode[], rules: SgRule[], report: Report): void {
-  // One pass over the rules; rules that reference a group count toward the IPv4 quota.
-  const counts = new Map<string, number>();
-  const countKey = (group: string, direction: string, family: string) => `${group} ${direction} ${family}`;
+  // One pass over the rules, counted per group in four slots (direction × family), no key string per rule;
+  // rules that reference a group count toward the IPv4 quota.
+  const counts = new Map<string, number[]>();
+  const slot = (direction: string, family: string) =>
+    (direction === 'ingress' ? 0 : 2) + (family === 'ipv6' ? 1 : 0);
   for (const r of rules) {
-    const key = countKey(r.securityGroup, r.direction, r.peer.kind === 'ipv6' ? 'ipv6' : 'ipv4');
-    counts.set(key, (counts.get(key) ?? 0) + 1);
+    let group = counts.get(r.securityGroup);
+    if (group === undefined) counts.set(r.securityGroup, (group = [0, 0, 0, 0]));
+    group[slot(r.direction, r.peer.kind === 'ipv6' ? 'ipv6' : 'ipv4')]++;
   }
   for (const n of nodes) {
+    const group = counts.get(n.key);
+    if (group === undefined) continue;
     for (const direction of ['ingress', 'egress'] as const) {
       for (const family of ['ipv4', 'ipv6'] as const) {
-        const count = counts.get(countKey(n.key, direction, family)) ?? 0;
+        const count = group[slot(direction, family)];
         if (count > RULES_PER_SECURITY_GROUP) {
           report.add(
             specWarning(
