@@ -31,7 +31,14 @@ function cdnSpec(phase?: number): Record<string, unknown> {
       ],
     },
   ] as never;
-  if (phase !== undefined) (spec as { cutover?: unknown }).cutover = { phases: [0, 10, 100], current: phase };
+  // move-first: the tasks use the bucket from phase 1 on, so the CDN name follows the phases (with
+  // digitalocean-until-100 it stays on the Spaces CDN until dataMoved: spaces-in-use.test.ts).
+  if (phase !== undefined)
+    (spec as { cutover?: unknown }).cutover = {
+      phases: [0, 10, 100],
+      current: phase,
+      dataMode: 'move-first',
+    };
   return spec as unknown as Record<string, unknown>;
 }
 

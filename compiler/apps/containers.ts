@@ -73,7 +73,8 @@ export function wiringOf({ app, deps, decisions }: AppContext): AppWiring {
 
 /**
  * Every container of an app that uses buckets receives their names and region (plain settings, not
- * credentials: access comes from the task role, which all the task's containers share).
+ * credentials: access comes from the task role, which all the task's containers share); while the tasks use
+ * a Space until cutover.dataMoved, also its endpoint and keys (from Secrets Manager, by ARN).
  */
 function withBuckets(app: AppSpec, wiring: AppWiring, storage: AppStoragePlan | undefined): AppWiring {
   if (!storage) return wiring;
@@ -82,10 +83,15 @@ function withBuckets(app: AppSpec, wiring: AppWiring, storage: AppStoragePlan | 
     const received = wiring.containers[c.name] ?? { environment: [], secrets: [] };
     containers[c.name] = {
       environment: mergeByName(received.environment, storage.environment),
-      secrets: received.secrets,
+      secrets: mergeByName(received.secrets, storage.secrets),
     };
   }
-  return { ...wiring, containers };
+  return {
+    ...wiring,
+    containers,
+    secretArns: [...wiring.secretArns, ...storage.secretArns],
+    kmsKeyArns: [...wiring.kmsKeyArns, ...storage.kmsKeyArns],
+  };
 }
 
 /**

@@ -11,6 +11,7 @@ import type { AppSpec, MigrationSpec } from '../../schema/spec';
 import { ecsServiceName } from '../app-addresses';
 import { codeDeployLines, deployWorkflowFileName, taskFamilyName } from '../app-deploy';
 import { dataModeOf } from '../../schema/inventory/data-mode';
+import { bucketsOfApp } from '../../schema/inventory/buckets';
 import { publicExposure } from '../../schema/inventory/listener-rules';
 import { rawShell, sh, shComment, shVar, type ShellText } from '../shell';
 
@@ -22,11 +23,18 @@ const SWAP_IMAGES =
 
 const isBlueGreen = (a: AppSpec) => a.deployment.strategy === 'blue-green';
 
-/** Apps whose task definition env changes with the switch: they use a database or cache moved from DigitalOcean. */
+/**
+ * Apps whose task definition env changes with the switch: they use a database or cache moved from
+ * DigitalOcean, or a bucket that takes over a Space (its endpoint and keys go, compiler/storage/spaces-in-use.ts).
+ */
 function usesMovingStore(spec: MigrationSpec, app: AppSpec): boolean {
   const moving = (list: readonly { name: string; from?: string }[], names: readonly string[]) =>
     names.some((n) => list.find((s) => s.name === n)?.from !== undefined);
-  return moving(spec.databases, app.uses.databases) || moving(spec.caches, app.uses.caches);
+  return (
+    moving(spec.databases, app.uses.databases) ||
+    moving(spec.caches, app.uses.caches) ||
+    bucketsOfApp(spec, app.name).some((b) => b.bucket.from !== undefined)
+  );
 }
 
 /**

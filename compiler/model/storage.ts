@@ -5,6 +5,8 @@
 import type { PolicyStatement } from './iam';
 import type { Decision, ManualStep } from './record';
 import type { Address, Ref, Value } from './refs';
+import type { SecretPlan } from './data';
+import type { SecretValueFrom } from './wiring';
 
 export interface BucketCorsRulePlan {
   allowedOrigins: string[];
@@ -150,6 +152,11 @@ export interface AppStoragePlan {
   statements: PolicyStatement[];
   /** Variables every container that receives the app's stores gets, sorted by name. */
   environment: { name: string; value: string }[];
+  /** The Spaces keys while the tasks use a Space (by ARN, from Secrets Manager), sorted by name. */
+  secrets: { name: string; valueFrom: SecretValueFrom }[];
+  /** The secrets the execution role reads for them, and their keys. */
+  secretArns: Value[];
+  kmsKeyArns: Value[];
 }
 
 /** One entry (app, volume) of a shared file system: its access point and its NFS path. */
@@ -200,6 +207,11 @@ export interface StoragePlan {
   distributions: DistributionPlan[];
   /** The CDN host names of the distributions, for the cutover. */
   cdnHostnames: CdnHostnamePlan[];
+  /**
+   * The Spaces keys secrets (data stack) of the Spaces the tasks use until cutover.dataMoved
+   * (compiler/storage/spaces-in-use.ts).
+   */
+  secrets: SecretPlan[];
   /** By app name; an app that uses no bucket is absent. */
   apps: Record<string, AppStoragePlan>;
   decisions: Decision[];
