@@ -19,7 +19,6 @@ import { PARTITION } from '../aws/partition';
 import { zoneFor } from '../plan-lookups';
 import { address, embed, ref } from '../refs';
 import { albStackName } from '../stack-names';
-import { bucketArn, denyInsecureTransport } from '../aws/s3';
 
 /**
  * Managed policies (AWS CloudFront Developer Guide, "Use managed cache policies" and "Use managed origin
@@ -30,7 +29,7 @@ export const CACHING_OPTIMIZED = '658327ea-f89d-4fab-a63d-7e88639e58f6';
 export const CORS_S3_ORIGIN = '88a5eaf4-2fd4-4709-b370-b4c650ea3fcf';
 
 /** The account id in a key policy: the spec's, else the network stack's `local.account_id`. */
-function accountOf(spec: MigrationSpec, network: NetworkPlan): string {
+export function accountOf(spec: MigrationSpec, network: NetworkPlan): string {
   if (spec.aws.accountId) return spec.aws.accountId;
   return embed(ref(network.accountIdLocal!.address, 'value'));
 }
@@ -60,7 +59,6 @@ export function distributionPlan(
   const aliases = customDomains(spec, bucket);
   const cors = bucket.cors.length > 0;
   const account = accountOf(spec, deps.network);
-  const objects = `${bucketArn(bucket.bucketName)}/*`;
   const fromDistribution = { StringEquals: { 'AWS:SourceArn': embed(arn) } };
   const certificate =
     aliases.length === 0
@@ -87,9 +85,10 @@ export function distributionPlan(
     choice:
       `CloudFront ${aliases.length > 0 ? `for ${aliases.join(', ')} (certificate in us-east-1, TLSv1.2_2021)` : 'on its cloudfront.net name'}: ` +
       `origin access control (sigv4), managed cache policy CachingOptimized${cors ? ' and origin request policy CORS-S3Origin' : ''}, HTTP redirected to HTTPS; ` +
-      `the bucket key ${bucket.ownKey.address.name} admits this distribution only`,
+      `the bucket key ${bucket.ownKey.address.name} admits this distribution only; the bucket's one policy is the data stack's (TLS only from its first apply, CloudFront reads for this account, any other encryption refused)`,
     rule:
       'the public reads these files today; S3 blocks public access and anonymous reads of SSE-KMS objects always fail, so CloudFront reads the bucket with OAC and decrypts with a key of the bucket’s own, whose policy names the distribution (docs/storage.md). ' +
+      'The bucket policy cannot name the distribution (its stack reads the data stack), so the key policy narrows the read to it; a bucket policy an earlier dropship put in the distribution’s stack leaves that state through a removed block (destroy = false), so neither apply order deletes the data stack’s. ' +
       'Listing the bucket is not carried over (a public-read Space lists to anyone); the Spaces CDN TTL is replaced by the cache policy, which honours the objects’ Cache-Control' +
       (aliases.length === 0
         ? '. No custom host name: links to the Space’s own URLs must change to the distribution’s name'
@@ -125,21 +124,9 @@ export function distributionPlan(
     geoRestriction: 'none',
     httpVersion: 'http2and3',
     ipv6: true,
-    bucketPolicy: {
-      id: `${bucket.address.name}-policy`,
-      bucketAddress: bucket.address,
-      bucketName: bucket.bucketName,
-      json: policyJson([
-        denyInsecureTransport(bucket.bucketName),
-        {
-          Sid: 'AllowCloudFrontRead',
-          Effect: 'Allow',
-          Principal: { Service: 'cloudfront.amazonaws.com' },
-          Action: 's3:GetObject',
-          Resource: objects,
-          Condition: fromDistribution,
-        },
-      ]),
+    formerBucketPolicy: {
+      id: `${bucket.address.name}-policy-removed`,
+      address: `aws_s3_bucket_policy.${bucket.address.name}-policy`,
     },
     keyPolicy: {
       id: `${bucket.ownKey.address.name}-policy`,

@@ -10,7 +10,7 @@ import type { ManualStep } from '../model/record';
 import type { BucketPlan } from '../model/storage';
 import { sh, shComment, shVar, toCommands, type ShellText } from '../shell';
 import { STEP_ORDER } from '../steps';
-import { switchedServices } from '../data/ci-redeploy';
+import { switchedServices } from '../../schema/inventory/switched-services';
 
 /** An rclone remote per Spaces region, configured through rclone's RCLONE_CONFIG_<NAME>_<OPTION> variables. */
 const spacesRemote = (region: string) => `spaces${region}`;

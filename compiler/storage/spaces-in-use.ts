@@ -15,8 +15,7 @@ import type { SecretPlan } from '../model/data';
 import type { Decision, ManualStep } from '../model/record';
 import type { Value } from '../model/refs';
 import type { BucketPlan } from '../model/storage';
-import { recoveryWindowDays } from '../data/common';
-import { secretIdentity, secretPath } from '../data/secrets';
+import { recoveryWindowDays, secretIdentity, secretPath } from '../secret-identity';
 import { sh, shComment, shVar, toCommands } from '../shell';
 import { STEP_ORDER } from '../steps';
 
