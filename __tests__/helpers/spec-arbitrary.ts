@@ -37,7 +37,7 @@ const appArbitrary = fc.record({
   credentials: fc.constantFrom('default', 'default', 'listed', 'renamed'),
 });
 
-export const specArbitrary = fc.record({
+const drawnSpecArbitrary = fc.record({
   environment: fc.constantFrom('staging', 'production'),
   network: fc.constantFrom('single', 'per-az', 'none', 'existing'),
   ipv6: fc.boolean(),
@@ -68,16 +68,28 @@ export const specArbitrary = fc.record({
   ciSubjects: fc.constantFrom('branch', 'environment', 'both'),
   /** With ci: the apps' images pinned (CI proposes the tag) or owned by CI (imageTagMode ci). */
   ciTagMode: fc.constantFrom('pinned', 'ci'),
-  /**
-   * aws.loadBalancer.accessLogs: absent (on in production), off, on in the bucket dropship creates (a prefix and
-   * an expiry), or into an existing bucket.
-   */
-  accessLogs: fc.constantFrom('default', 'off', 'created', 'existing'),
-  /**
-   * Spaces CDN endpoints: none, one on the public Space (its own name, or a custom domain), or one with a
-   * custom domain on the private Space, which then becomes public too (CloudFront before the read-write bucket).
-   */
-  cdn: fc.constantFrom('none', 'public', 'public-domain', 'private-domain'),
+});
+
+const ACCESS_LOGS = ['default', 'off', 'created', 'existing'] as const;
+const CDN = ['none', 'public', 'public-domain', 'private-domain'] as const;
+
+/**
+ * Two fields derived from the drawn ones instead of drawn themselves, so every seed of every arbitrary built
+ * on this one (estates, blue/green) keeps drawing what it drew before they existed:
+ * - accessLogs, aws.loadBalancer.accessLogs: absent (on in production), off, on in the bucket dropship creates
+ *   (a prefix and an expiry), or into an existing bucket;
+ * - cdn, Spaces CDN endpoints: none, one on the public Space (its own name, or a custom domain), or one with a
+ *   custom domain on the private Space, which then becomes public too (CloudFront before the read-write bucket).
+ */
+export const specArbitrary = drawnSpecArbitrary.map((shape) => {
+  const n = shape.apps.length + shape.phases.length + (shape.ipv6 ? 1 : 0) + shape.apps[0].hostnames.length;
+  return {
+    ...shape,
+    accessLogs: ACCESS_LOGS[
+      (n + (shape.cutover ? 1 : 0)) % ACCESS_LOGS.length
+    ] as (typeof ACCESS_LOGS)[number],
+    cdn: CDN[(n + shape.apps[0].kind.length) % CDN.length] as (typeof CDN)[number],
+  };
 });
 
 type GeneratedShape = typeof specArbitrary extends fc.Arbitrary<infer T> ? T : never;
@@ -293,34 +305,38 @@ function cdnEndpointsOf(shape: SpecShape): Record<string, unknown> {
   const spaces = spacesOf(shape);
   const on = cdn === 'private-domain' ? PRIVATE_SPACE : PUBLIC_SPACE;
   if (cdn === 'none' || !spaces.includes(on)) return {};
+  // A custom domain needs a zone dropship writes (cdn-domain): with external DNS, the endpoint's own name.
+  const domain = cdn !== 'public' && shape.dns !== 'external';
   return {
     cdnEndpoints: [
       {
         space: on.name,
         id: 'cdn-0',
-        ...(cdn === 'public'
-          ? {}
-          : { customDomain: `${cdn === 'private-domain' ? 'files' : 'cdn'}.gen-example.com` }),
+        ...(!domain ? {} : { customDomain: `${cdn === 'private-domain' ? 'files' : 'cdn'}.gen-example.com` }),
       },
     ],
   };
 }
 
 /**
- * A bucket per Space, granted to the first app. The public one names its variables, the Space's endpoint and
+ * A bucket per Space, granted to the first app that can take the Spaces keys. The public one names its variables, the Space's endpoint and
  * keys included (which the tasks use until cutover.dataMoved in digitalocean-until-100).
  */
 function storageOf(shape: SpecShape): Record<string, unknown> {
   if ((shape.storage ?? 'none') === 'none') return {};
+  // The first app whose main container takes credentials (an image of its own, not a front proxy before a
+  // sidecar): until cutover.dataMoved it receives the Spaces keys. Without one, the buckets have no app.
+  const index = shape.apps.findIndex((a) => !a.externalImage && !(a.kind === 'web' && a.sidecar));
+  const grantee = `app${index}`;
   const buckets = spacesOf(shape).map((space) =>
     space === PRIVATE_SPACE
-      ? { name: 'uploads', from: space.name, access: [{ app: 'app0', mode: 'read-write' }] }
+      ? { name: 'uploads', from: space.name, access: [{ app: grantee, mode: 'read-write' }] }
       : {
           name: 'assets',
           from: space.name,
           access: [
             {
-              app: 'app0',
+              app: grantee,
               mode: 'read',
               env: {
                 bucket: 'ASSETS_BUCKET',
@@ -332,7 +348,11 @@ function storageOf(shape: SpecShape): Record<string, unknown> {
           ],
         },
   );
-  return { storage: { buckets } };
+  return {
+    storage: {
+      buckets: index < 0 ? buckets.map((b) => ({ ...b, access: [] })) : buckets,
+    },
+  };
 }
 
 function ciOf(shape: SpecShape): Record<string, unknown> {

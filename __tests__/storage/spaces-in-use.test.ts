@@ -45,7 +45,7 @@ function input(s: Shape) {
   ]);
   const vpc = (base.aws.network as { vpc: Record<string, unknown> }).vpc;
   return {
-    ...base,
+    ...ownImage(base),
     aws: { ...base.aws, network: { vpc: { ...vpc, nat: s.nat } } },
     cutover: {
       phases: [0, 10, 100],
@@ -53,6 +53,18 @@ function input(s: Shape) {
       ...(s.dataMoved ? { dataMoved: true } : {}),
       ...(s.dataMode ? { dataMode: s.dataMode } : {}),
     },
+  };
+}
+
+/** The fixture's app on an image of its own (the Spaces keys go only to such a container). */
+function ownImage<T extends ReturnType<typeof storageSpec>>(base: T): T {
+  const [app] = base.apps;
+  return {
+    ...base,
+    ecr: { repositories: [{ name: 'demo/web' }] },
+    apps: [
+      { ...app, containers: [{ ...app.containers[0], image: { repository: 'demo/web', tag: '1.0.0' } }] },
+    ],
   };
 }
 
@@ -148,7 +160,7 @@ describe('a Space the tasks use until cutover.dataMoved', () => {
   it('keeps a CDN host name on the Spaces CDN until dataMoved, then on CloudFront', () => {
     const at = (current: number, dataMoved: boolean, access: unknown[]) => {
       const spec = {
-        ...storageSpec([{ name: 'assets', from: 'shop-assets', access }]),
+        ...ownImage(storageSpec([{ name: 'assets', from: 'shop-assets', access }])),
         cutover: { phases: [0, 10, 100], current, ...(dataMoved ? { dataMoved: true } : {}) },
       };
       const records = compile(revalidated(spec)).cutover!.records.filter((r) => r.name === 'cdn.example.com');
@@ -160,5 +172,18 @@ describe('a Space the tasks use until cutover.dataMoved', () => {
     expect(at(100, true, used)).toEqual(['aws 100']);
     // No app writes it from AWS: the phases' weights, as before.
     expect(at(10, false, [])).toEqual(['aws 10', 'digitalocean-spaces-cdn 90']);
+  });
+
+  it('refuses a Space in use by an app whose containers take no credentials (third-party images only)', () => {
+    const spec = {
+      ...storageSpec([
+        { name: 'uploads', from: 'shop-uploads', access: [{ app: 'web', mode: 'read-write' }] },
+      ]),
+      cutover: { phases: [0, 10, 100], current: 0 },
+    };
+    const found = diagnosticsOf(spec).filter((d) => d.code === 'bucket-space-keys-unreceived');
+    expect(found.map((d) => d.path)).toEqual(['storage.buckets[0].access[0].app']);
+    const moveFirst = { ...spec, cutover: { ...spec.cutover, dataMode: 'move-first' } };
+    expect(diagnosticsOf(moveFirst).filter((d) => d.code === 'bucket-space-keys-unreceived')).toEqual([]);
   });
 });

@@ -3,7 +3,16 @@
  * access, the variables its containers receive for them, which Space a bucket takes over, and whether the
  * public reads its files today.
  */
-import type { BucketAccessSpec, BucketSpec, CdnEndpointSpec, MigrationSpec, SpaceSpec } from '../spec';
+import type {
+  AppSpec,
+  BucketAccessSpec,
+  BucketSpec,
+  CdnEndpointSpec,
+  ContainerSpec,
+  MigrationSpec,
+  SpaceSpec,
+} from '../spec';
+import { isFirstPartyImage, receivesByDefault } from './container-uses';
 import { findByName } from './by-name';
 import { tasksUseDigitalOcean } from './data-mode';
 
@@ -146,4 +155,15 @@ export function anyBucketServedByCloudFront(spec: MigrationSpec): boolean {
     const space = sourceSpace(spec, b);
     return space !== undefined && servesPublicFiles(spec, space);
   });
+}
+
+/**
+ * Whether a container receives the Spaces keys while its app uses a Space: credentials, so as the stores'
+ * (schema/inventory/container-uses.ts) only a container of the app's own images that takes its stores
+ * (by `uses`, or the default rule: not a front proxy), never a third-party image.
+ */
+export function receivesSpaceKeys(app: AppSpec, container: ContainerSpec): boolean {
+  return (
+    isFirstPartyImage(container.image) && (container.uses !== undefined || receivesByDefault(app, container))
+  );
 }

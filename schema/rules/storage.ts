@@ -5,7 +5,13 @@
  */
 import type { Report } from '../report';
 import type { MigrationSpec } from '../spec';
-import { bucketsOfApp, bucketVariables, SPACE_SETTINGS, spaceInUse } from '../inventory/buckets';
+import {
+  bucketsOfApp,
+  bucketVariables,
+  receivesSpaceKeys,
+  SPACE_SETTINGS,
+  spaceInUse,
+} from '../inventory/buckets';
 import { publicHostnames } from '../inventory/hostnames';
 import { domainOf } from '../inventory/records';
 import { indexNames, resolve, type Names } from './names';
@@ -196,7 +202,18 @@ function checkSpaceVariables(r: Report, spec: MigrationSpec): void {
   for (const app of spec.apps)
     for (const { bucket, bucketIndex, access, accessIndex } of bucketsOfApp(spec, app.name)) {
       const space = spaceInUse(spec, bucket);
-      if (space === undefined || access.env === undefined) continue;
+      if (space === undefined) continue;
+      if (!app.containers.some((c) => receivesSpaceKeys(app, c)))
+        r.error(
+          ['storage', 'buckets', bucketIndex, 'access', accessIndex, 'app'],
+          'bucket-space-keys-unreceived',
+          `until cutover.dataMoved the tasks of \`${app.name}\` use the Space \`${space.name}\`, but no container of it takes credentials: the Spaces keys go only to a container of the app's own images (an ECR repository of the spec) that is not a front proxy, as database credentials do`,
+          {
+            expected: 'a container with an image from ecr.repositories (not copyFrom), or one with `uses`',
+            hint: 'build the app’s image into a declared ECR repository, or set cutover.dataMode: move-first (the tasks then use S3 with the task role from the start)',
+          },
+        );
+      if (access.env === undefined) continue;
       const missing = SPACE_SETTINGS.filter((setting) => access.env![setting] === undefined);
       if (missing.length === 0) continue;
       r.error(
