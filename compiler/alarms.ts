@@ -13,6 +13,7 @@ import type { DataPlan } from './model/data';
 import type { Decision, ManualStep, StackPlan, AppsPlan, TargetGroupPlan } from './model';
 import { awsName, shortHash } from '../schema/facts/aws-names';
 import { appAlarmNames } from './app-alarm-names';
+import { DEPLOY_ALARM, DEPLOY_ALARM_MINUTES_TO_FIRE } from '../schema/facts/deploy-alarm';
 import { address, ref } from './refs';
 import type { Ref, Value } from './model/refs';
 import { findByName } from '../schema/inventory/by-name';
@@ -283,24 +284,40 @@ function blueGreenAlarms(
     }));
   const sum = (id: string) => sides.map(({ suffix }) => `FILL(${id}${suffix}, 0)`).join(' + ');
   const { statistic: _minimum, ...noneFor3Minutes } = NONE_FOR_3_MINUTES;
+  const rate = (floor: number): AlarmMath => ({
+    id: 'rate',
+    expression: `IF((${sum('requests')}) >= ${floor}, 100 * (${sum('errors')}) / (${sum('requests')}), 0)`,
+    label: `5XX % of requests, both target groups (0 under ${floor} requests)`,
+    metrics: [
+      ...metric('requests', 'RequestCount', 'Sum'),
+      ...metric('errors', 'HTTPCode_Target_5XX_Count', 'Sum'),
+    ],
+  });
   return [
     {
       key: `${app}-target-5xx`,
       stack,
       name: names.target5xx,
       description: `${app}: its tasks (both target groups of its blue/green deployments) answered more than ${MAX_5XX_PERCENT}% of requests with 5XX in 2 of 3 five-minute windows with ${MIN_REQUESTS_PER_WINDOW} requests or more`,
-      math: {
-        id: 'rate',
-        expression: `IF((${sum('requests')}) >= ${MIN_REQUESTS_PER_WINDOW}, 100 * (${sum('errors')}) / (${sum('requests')}), 0)`,
-        label: `5XX % of requests, both target groups (0 under ${MIN_REQUESTS_PER_WINDOW} requests)`,
-        metrics: [
-          ...metric('requests', 'RequestCount', 'Sum'),
-          ...metric('errors', 'HTTPCode_Target_5XX_Count', 'Sum'),
-        ],
-      },
+      math: rate(MIN_REQUESTS_PER_WINDOW),
       ...RATE_WINDOW,
       comparisonOperator: 'GreaterThanThreshold',
       threshold: MAX_5XX_PERCENT,
+      treatMissingData: 'notBreaching',
+    },
+    {
+      // CodeDeploy's rollback alarm during the bake: the five-minute one above fires ~10 minutes after the
+      // errors start at the earliest, after a short bake has already terminated the original tasks.
+      key: `${app}-deploy-5xx`,
+      stack,
+      name: names.deploy5xx,
+      description: `${app}: its tasks (both target groups) answered more than ${DEPLOY_ALARM.maxPercent}% of requests with 5XX in ${DEPLOY_ALARM.datapointsToAlarm} of ${DEPLOY_ALARM.evaluationPeriods} one-minute windows with ${DEPLOY_ALARM.minRequests} requests or more: CodeDeploy rolls a deployment back on it (fires about ${DEPLOY_ALARM_MINUTES_TO_FIRE} minutes after the errors start)`,
+      math: rate(DEPLOY_ALARM.minRequests),
+      period: DEPLOY_ALARM.period,
+      evaluationPeriods: DEPLOY_ALARM.evaluationPeriods,
+      datapointsToAlarm: DEPLOY_ALARM.datapointsToAlarm,
+      comparisonOperator: 'GreaterThanThreshold',
+      threshold: DEPLOY_ALARM.maxPercent,
       treatMissingData: 'notBreaching',
     },
     {

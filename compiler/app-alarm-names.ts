@@ -8,5 +8,7 @@ export function appAlarmNames(prefix: string, app: string) {
   return {
     target5xx: awsName('cloudwatchAlarm', prefix, 'app', app, 'target-5xx'),
     noHealthyTarget: awsName('cloudwatchAlarm', prefix, 'app', app, 'no-healthy-target'),
+    /** Blue/green apps only: the one-minute 5XX alarm CodeDeploy rolls back on during the bake. */
+    deploy5xx: awsName('cloudwatchAlarm', prefix, 'app', app, 'deploy-5xx'),
   };
 }

@@ -130,8 +130,8 @@ export function compileCi(
     ),
     {
       subject: 'ci.github.planRole',
-      choice: `AWS managed ReadOnlyAccess, denying secret values, parameters, kms:Decrypt, log events and objects (and their versions) outside ${stateBucket ? `the state bucket ${stateBucket}` : 'any bucket'}`,
-      rule: 'terraform plan refreshes every resource type of the stacks (a hand-made list would fall behind each new one); anyone who can push a branch can use the role, so nothing it reads may be a secret; the plan runs with -lock=false (no write to the state)',
+      choice: `AWS managed ReadOnlyAccess, denying secret values, parameters, kms:Decrypt, log events, objects (and their versions) outside ${stateBucket ? `the state bucket ${stateBucket}` : 'any bucket'}, and the other data it reads (table items, image layers, instance passwords and consoles, database log files, queue messages, command output, connection passwords, function code, repository source)`,
+      rule: 'terraform plan refreshes every resource type of the stacks: a scoped read list would have to follow each resource type and provider release, and dropship cannot check it offline (a missing action fails every CI plan), while AWS maintains ReadOnlyAccess; anyone who can push a branch can use the role, so what it reads that is data or a credential rather than a setting is denied; the plan runs with -lock=false (no write to the state)',
     },
   ];
 

@@ -16,6 +16,8 @@
  *   hostname answers AAAA today (an AAAA record in the inventory, directly or through a CNAME): phase 0
  *   answers what the name answers now, never an address family the droplets were not serving.
  */
+import { findByName } from '../schema/inventory/by-name';
+import { spaceInUse } from '../schema/inventory/buckets';
 import { indexByName } from '../schema/inventory/by-name';
 import { wildcardApps, wildcardAppsServing } from '../schema/inventory/listener-rules';
 import type { CutoverSpec, MigrationSpec } from '../schema/spec';
@@ -104,7 +106,10 @@ export function compileCutover(
   const zones = new Map(deps.dns.zones.map((z) => [z.domain, z]));
   const weighted = weightedHostnames(ctx, zones, albIpv6, albStack);
   plan.hostnames = weighted.hostnames;
-  plan.cdnHostnames = cutoverCdnHostnames(deps.storage.cdnHostnames, zones);
+  plan.cdnHostnames = cutoverCdnHostnames(deps.storage.cdnHostnames, zones, (bucket) => {
+    const spec = findByName(ctx.spec.storage.buckets, bucket);
+    return spec !== undefined && spec.access.length > 0 && spaceInUse(ctx.spec, spec) !== undefined;
+  });
   for (const h of plan.cdnHostnames) {
     const zone = zones.get(h.domain)!;
     if (zone.mode !== 'existing') continue;
@@ -170,9 +175,12 @@ export function compileCutover(
     plan.decisions.push({
       subject: 'cutover.cdn',
       choice: plan.cdnHostnames
-        .map((h) => `${h.hostname}: CNAME digitalocean-spaces-cdn → ${h.digitalocean}, aws → CloudFront`)
+        .map(
+          (h) =>
+            `${h.hostname}: CNAME digitalocean-spaces-cdn → ${h.digitalocean}, aws → CloudFront${h.spacesUntilDataMoved ? ' (the Spaces CDN only, until cutover.dataMoved)' : ''}`,
+        )
         .join('; '),
-      rule: 'a Spaces CDN host name is a CNAME, and no alias A record may sit beside a CNAME: both sides are weighted CNAME records with the phase’s weights and the cutover TTL, without health checks (both are managed CDNs)',
+      rule: 'a Spaces CDN host name is a CNAME, and no alias A record may sit beside a CNAME: both sides are weighted CNAME records with the phase’s weights and the cutover TTL, without health checks (both are managed CDNs). While the tasks use the Space (digitalocean-until-100 until cutover.dataMoved) it is the only place every file is, so its name stays on the Spaces CDN until the final copy and dataMoved',
     });
   plan.manualSteps.push(...trafficSteps(spec, plan));
   return plan;

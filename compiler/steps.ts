@@ -46,6 +46,8 @@ export const STEP_ORDER = {
   // Before each move: the AWS side must be healthy (no CloudWatch alarm in ALARM).
   checkAlarmsBeforePhase: 690,
   moveTraffic: 700,
+  // digitalocean-until-100: the Spaces' last copy at 100 %, writes stopped, before cutover.dataMoved.
+  copyBucketsFinal: 705,
   // cutover.dataMode digitalocean-until-100: the data moves once traffic is at 100 %.
   moveDataAt100: 710,
 } as const;

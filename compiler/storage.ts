@@ -6,6 +6,7 @@
  * reads `cdnHostnames`.
  */
 import type { CompileContext } from './context';
+import { dataModeOf } from '../schema/inventory/data-mode';
 import type { DnsPlan } from './model/dns';
 import type { NetworkPlan } from './model/network';
 import type { BucketPlan, StoragePlan } from './model/storage';
@@ -13,6 +14,7 @@ import { bucketPlan } from './storage/buckets';
 import { appStoragePlan } from './storage/access';
 import { cdnHostnames, distributionPlan } from './storage/cdn';
 import { copySteps } from './storage/copy';
+import { spaceDecisions, spaceKeySteps, spacesInUse } from './storage/spaces-in-use';
 import { sharedFileSystems } from './storage/shared-efs';
 import type { SecurityPlan } from './model/security';
 
@@ -25,6 +27,7 @@ export function compileStorage(
     fileSystems: [],
     distributions: [],
     cdnHostnames: [],
+    secrets: [],
     apps: {},
     decisions: [],
     manualSteps: [],
@@ -40,10 +43,16 @@ export function compileStorage(
       );
   plan.cdnHostnames = cdnHostnames(spec, plan.distributions, plan.buckets);
   const byName = new Map<string, BucketPlan>(plan.buckets.map((b) => [b.name, b]));
+  const spaces = spacesInUse(ctx, deps.network.kms.arn);
+  plan.secrets = [...spaces.values()].map((s) => s.secret);
+  plan.decisions.push(...spaceDecisions(ctx, spec.storage.buckets, byName, spaces));
   for (const app of spec.apps) {
-    const received = appStoragePlan(spec, app.name, byName);
+    const received = appStoragePlan(spec, app.name, byName, spaces);
     if (received) plan.apps[app.name] = received;
   }
-  plan.manualSteps.push(...copySteps(ctx, plan.buckets));
+  plan.manualSteps.push(
+    ...spaceKeySteps(ctx, spaces),
+    ...copySteps(ctx, plan.buckets, dataModeOf(spec)?.mode === 'digitalocean-until-100'),
+  );
   return plan;
 }

@@ -171,6 +171,15 @@ const BucketAccess = z.strictObject({
       region: EnvVarName.optional().describe(
         'The variable of the bucket region. Without env: S3_REGION (<NAME>_S3_REGION when several).',
       ),
+      endpoint: EnvVarName.optional().describe(
+        'The variable of the endpoint URL, set only while the tasks use the Space the bucket takes over (cutover.dataMode digitalocean-until-100 until cutover.dataMoved): https://<region>.digitaloceanspaces.com. Without env: S3_ENDPOINT (<NAME>_S3_ENDPOINT when several).',
+      ),
+      accessKeyId: EnvVarName.optional().describe(
+        'The variable of the Spaces access key id, from Secrets Manager, set only while the tasks use the Space. Without env: S3_ACCESS_KEY_ID (<NAME>_S3_ACCESS_KEY_ID when several). Not AWS_ACCESS_KEY_ID: it would replace the task role for every AWS call of the container.',
+      ),
+      secretAccessKey: EnvVarName.optional().describe(
+        'The variable of the Spaces secret key, from Secrets Manager, set only while the tasks use the Space. Without env: S3_SECRET_ACCESS_KEY (<NAME>_S3_SECRET_ACCESS_KEY when several).',
+      ),
     })
     .optional()
     .describe(

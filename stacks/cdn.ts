@@ -10,7 +10,7 @@ import { CloudfrontCachePolicy } from '@cdktf/provider-aws/lib/cloudfront-cache-
 import { CloudfrontDistribution } from '@cdktf/provider-aws/lib/cloudfront-distribution';
 import { CloudfrontOriginAccessControl } from '@cdktf/provider-aws/lib/cloudfront-origin-access-control';
 import { KmsKeyPolicy } from '@cdktf/provider-aws/lib/kms-key-policy';
-import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
+import { RemovedBlock } from './removed-block';
 import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import type { DistributionPlan } from '../compiler/model';
 import type { StackContext } from './context';
@@ -79,10 +79,8 @@ function renderDistribution(
       : { cloudfrontDefaultCertificate: true },
   });
   refs.provide(d.address, { arn: distribution.arn, domain_name: distribution.domainName });
-  new S3BucketPolicy(stack, d.bucketPolicy.id, {
-    bucket: d.bucketPolicy.bucketName,
-    policy: resolveDocument(d.bucketPolicy.json, refs),
-  });
+  // The data stack owns the bucket's policy: an earlier one here is forgotten, never deleted.
+  new RemovedBlock(stack, d.formerBucketPolicy.id, d.formerBucketPolicy.address);
   new KmsKeyPolicy(stack, d.keyPolicy.id, {
     keyId: refs.resolve(d.keyPolicy.keyId),
     policy: resolveDocument(d.keyPolicy.json, refs),

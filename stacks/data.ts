@@ -17,6 +17,7 @@ export function renderData(stack: TerraformStack, ctx: StackContext): void {
   const data = ctx.plan.data;
   // Secrets first: caches and DMS endpoints reference theirs.
   renderSecrets(stack, ctx, data.secrets);
+  renderSecrets(stack, ctx, ctx.plan.storage.secrets);
   renderDatabases(stack, ctx);
   renderCaches(stack, ctx);
   renderBuckets(stack, ctx);

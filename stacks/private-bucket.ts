@@ -20,7 +20,7 @@ export interface PrivateBucketPlan {
     objectOwnership: 'BucketOwnerEnforced';
     forceDestroy: false;
   };
-  /** Absent when another stack sets the policy (a bucket CloudFront serves: the distribution's stack). */
+  /** Absent: the bucket gets no policy here. */
   policyJson?: string;
 }
 

@@ -86,9 +86,13 @@ describe('blue/green apps in CI (CodeDeploy)', () => {
     expect(deployStep!.run).toMatch(/Failed \| Stopped\).*exit 1/);
   });
 
-  it('caps the job at the 6 hours a hosted runner allows, however long the bake', () => {
-    const long = withSidecar(2880).ci.github!.workflows.find((w) => w.app === 'web')!;
-    expect(long.timeoutMinutes).toBe(360);
+  it('fits the 6 hours a hosted runner allows a job: a bake of 330 min waits 360, a longer one is refused', () => {
+    const longest = withSidecar(330).ci.github!.workflows.find((w) => w.app === 'web')!;
+    expect(longest.timeoutMinutes).toBe(360);
+    for (const bake of [331, 2880]) {
+      expect(() => withSidecar(bake)).toThrow(/ci-bake-outlasts-job/);
+      expect(() => withSidecar(bake)).toThrow(/bakeMinutes/);
+    }
   });
 
   it('writes an AppSpec that names the revision, the exposed container and its port', () => {

@@ -6,7 +6,8 @@
  * copied into a declared repository by the push step), sidecars, declared egress (TCP and UDP, ports and
  * ranges, IPv4, IPv6 and prefix lists), mail settings with and without egress, containers' `uses` (none, by
  * name, renamed), a cutover at any of its phases, object storage (private and public-read Spaces becoming
- * buckets) and ci.github (provider created or by ARN, branch and/or environment, pinned or CI-owned tags). A generated spec need not be valid: what it must never do is
+ * buckets, Spaces CDN endpoints with and without custom domains), ALB access logs (off, created, an existing
+ * bucket) and ci.github (provider created or by ARN, branch and/or environment, pinned or CI-owned tags). A generated spec need not be valid: what it must never do is
  * pass `validate` and then fail to synthesize.
  */
 import fc from 'fast-check';
@@ -36,7 +37,7 @@ const appArbitrary = fc.record({
   credentials: fc.constantFrom('default', 'default', 'listed', 'renamed'),
 });
 
-export const specArbitrary = fc.record({
+const drawnSpecArbitrary = fc.record({
   environment: fc.constantFrom('staging', 'production'),
   network: fc.constantFrom('single', 'per-az', 'none', 'existing'),
   ipv6: fc.boolean(),
@@ -69,9 +70,31 @@ export const specArbitrary = fc.record({
   ciTagMode: fc.constantFrom('pinned', 'ci'),
 });
 
+const ACCESS_LOGS = ['default', 'off', 'created', 'existing'] as const;
+const CDN = ['none', 'public', 'public-domain', 'private-domain'] as const;
+
+/**
+ * Two fields derived from the drawn ones instead of drawn themselves, so every seed of every arbitrary built
+ * on this one (estates, blue/green) keeps drawing what it drew before they existed:
+ * - accessLogs, aws.loadBalancer.accessLogs: absent (on in production), off, on in the bucket dropship creates
+ *   (a prefix and an expiry), or into an existing bucket;
+ * - cdn, Spaces CDN endpoints: none, one on the public Space (its own name, or a custom domain), or one with a
+ *   custom domain on the private Space, which then becomes public too (CloudFront before the read-write bucket).
+ */
+export const specArbitrary = drawnSpecArbitrary.map((shape) => {
+  const n = shape.apps.length + shape.phases.length + (shape.ipv6 ? 1 : 0) + shape.apps[0].hostnames.length;
+  return {
+    ...shape,
+    accessLogs: ACCESS_LOGS[
+      (n + (shape.cutover ? 1 : 0)) % ACCESS_LOGS.length
+    ] as (typeof ACCESS_LOGS)[number],
+    cdn: CDN[(n + shape.apps[0].kind.length) % CDN.length] as (typeof CDN)[number],
+  };
+});
+
 type GeneratedShape = typeof specArbitrary extends fc.Arbitrary<infer T> ? T : never;
 /** The fields added last are optional, so a shape written by hand without them means none. */
-type AddedLast = 'storage' | 'ci' | 'ciSubjects' | 'ciTagMode';
+type AddedLast = 'storage' | 'ci' | 'ciSubjects' | 'ciTagMode' | 'accessLogs' | 'cdn';
 export type SpecShape = Omit<GeneratedShape, AddedLast> & Partial<Pick<GeneratedShape, AddedLast>>;
 
 /** The spec input a shape describes. */
@@ -137,8 +160,19 @@ export function specOf(shape: SpecShape): Input {
     version: 1,
     project: 'gen',
     environment: shape.environment,
-    aws: { region: 'eu-west-1', availabilityZones: ['eu-west-1a', 'eu-west-1b'], network },
-    digitalocean: { droplets, databases: doDatabases, domains: [domain], spaces: spacesOf(shape) },
+    aws: {
+      region: 'eu-west-1',
+      availabilityZones: ['eu-west-1a', 'eu-west-1b'],
+      network,
+      ...loadBalancerOf(shape),
+    },
+    digitalocean: {
+      droplets,
+      databases: doDatabases,
+      domains: [domain],
+      spaces: spacesOf(shape),
+      ...cdnEndpointsOf(shape),
+    },
     ecr: {
       repositories: [{ name: 'gen/web' }],
       ...(shape.externalVia === 'cache' ? { pullThroughCache: [{ upstream: 'ecr-public' }] } : {}),
@@ -254,19 +288,71 @@ function spacesOf({ storage = 'none' }: SpecShape): Record<string, unknown>[] {
   ];
 }
 
-/** A bucket per Space, granted to the first app. */
+function loadBalancerOf({ accessLogs = 'default' }: SpecShape): Record<string, unknown> {
+  if (accessLogs === 'default') return {};
+  const settings =
+    accessLogs === 'off'
+      ? { enabled: false }
+      : accessLogs === 'created'
+        ? { enabled: true, prefix: 'gen/alb', expirationDays: 30 }
+        : { bucket: 'gen-existing-alb-logs', prefix: 'lb' };
+  return { loadBalancer: { accessLogs: settings } };
+}
+
+/** A CDN endpoint on a Space the spec inventories (none when the shape has no such Space). */
+function cdnEndpointsOf(shape: SpecShape): Record<string, unknown> {
+  const cdn = shape.cdn ?? 'none';
+  const spaces = spacesOf(shape);
+  const on = cdn === 'private-domain' ? PRIVATE_SPACE : PUBLIC_SPACE;
+  if (cdn === 'none' || !spaces.includes(on)) return {};
+  // A custom domain needs a zone dropship writes (cdn-domain): with external DNS, the endpoint's own name.
+  const domain = cdn !== 'public' && shape.dns !== 'external';
+  return {
+    cdnEndpoints: [
+      {
+        space: on.name,
+        id: 'cdn-0',
+        ...(!domain ? {} : { customDomain: `${cdn === 'private-domain' ? 'files' : 'cdn'}.gen-example.com` }),
+      },
+    ],
+  };
+}
+
+/**
+ * A bucket per Space, granted to the first app that can take the Spaces keys. The public one names its variables, the Space's endpoint and
+ * keys included (which the tasks use until cutover.dataMoved in digitalocean-until-100).
+ */
 function storageOf(shape: SpecShape): Record<string, unknown> {
   if ((shape.storage ?? 'none') === 'none') return {};
+  // The first app whose main container takes credentials (an image of its own, not a front proxy before a
+  // sidecar): until cutover.dataMoved it receives the Spaces keys. Without one, the buckets have no app.
+  const index = shape.apps.findIndex((a) => !a.externalImage && !(a.kind === 'web' && a.sidecar));
+  const grantee = `app${index}`;
   const buckets = spacesOf(shape).map((space) =>
     space === PRIVATE_SPACE
-      ? { name: 'uploads', from: space.name, access: [{ app: 'app0', mode: 'read-write' }] }
+      ? { name: 'uploads', from: space.name, access: [{ app: grantee, mode: 'read-write' }] }
       : {
           name: 'assets',
           from: space.name,
-          access: [{ app: 'app0', mode: 'read', env: { bucket: 'ASSETS_BUCKET' } }],
+          access: [
+            {
+              app: grantee,
+              mode: 'read',
+              env: {
+                bucket: 'ASSETS_BUCKET',
+                endpoint: 'ASSETS_ENDPOINT',
+                accessKeyId: 'ASSETS_KEY_ID',
+                secretAccessKey: 'ASSETS_SECRET',
+              },
+            },
+          ],
         },
   );
-  return { storage: { buckets } };
+  return {
+    storage: {
+      buckets: index < 0 ? buckets.map((b) => ({ ...b, access: [] })) : buckets,
+    },
+  };
 }
 
 function ciOf(shape: SpecShape): Record<string, unknown> {

@@ -420,7 +420,7 @@ describe('secret names', () => {
         expect.objectContaining({
           code: 'data/secret-name-reserved',
           path: 'secrets[0].name',
-          message: `secret name \`${name}\` is the name dropship gives one of its own secrets (a database's app user, a cache's AUTH token, a DMS target or a DigitalOcean cluster's credentials)`,
+          message: `secret name \`${name}\` is the name dropship gives one of its own secrets (a database's app user, a cache's AUTH token, a DMS target, a DigitalOcean cluster's credentials or a Space's keys)`,
           hint: 'rename the secret',
         }),
       ]);

@@ -31,7 +31,14 @@ function cdnSpec(phase?: number): Record<string, unknown> {
       ],
     },
   ] as never;
-  if (phase !== undefined) (spec as { cutover?: unknown }).cutover = { phases: [0, 10, 100], current: phase };
+  // move-first: the tasks use the bucket from phase 1 on, so the CDN name follows the phases (with
+  // digitalocean-until-100 it stays on the Spaces CDN until dataMoved: spaces-in-use.test.ts).
+  if (phase !== undefined)
+    (spec as { cutover?: unknown }).cutover = {
+      phases: [0, 10, 100],
+      current: phase,
+      dataMode: 'move-first',
+    };
   return spec as unknown as Record<string, unknown>;
 }
 
@@ -69,31 +76,45 @@ describe('CloudFront for public files', () => {
     expect(d.cachedMethods).toEqual(['GET', 'HEAD']);
   });
 
-  it('admits exactly this distribution in the bucket policy and the key policy', () => {
+  it('admits exactly this distribution in the key policy, and CloudFront of the account in the bucket’s one policy', () => {
     const condition = { StringEquals: { 'AWS:SourceArn': embed(d.arn) } };
-    const bucketPolicy = JSON.parse(d.bucketPolicy.json).Statement;
+    // The data stack's policy, from its first apply: TLS only, CloudFront of this account (no distribution
+    // ARN there: the distribution's stack reads the data stack), and no object under another encryption.
+    const bucketPolicy = JSON.parse(bucket.policyJson).Statement;
     expect(bucketPolicy[0]).toMatchObject({
       Effect: 'Deny',
       Condition: { Bool: { 'aws:SecureTransport': 'false' } },
     });
+    const account = embed({ to: plan.network.accountIdLocal!.address, attribute: 'value' });
     expect(bucketPolicy[1]).toEqual({
       Sid: 'AllowCloudFrontRead',
       Effect: 'Allow',
       Principal: { Service: 'cloudfront.amazonaws.com' },
       Action: 's3:GetObject',
       Resource: 'arn:aws:s3:::demo-staging-assets/*',
-      Condition: condition,
+      Condition: {
+        StringEquals: { 'AWS:SourceAccount': account },
+        ArnLike: { 'AWS:SourceArn': `arn:aws:cloudfront::${account}:distribution/*` },
+      },
     });
+    expect(
+      bucketPolicy.slice(2).map((x: { Effect: string; Action: string }) => [x.Effect, x.Action]),
+    ).toEqual([
+      ['Deny', 's3:PutObject'],
+      ['Deny', 's3:PutObject'],
+    ]);
+    expect(
+      bucketPolicy[3].Condition.StringNotEqualsIfExists['s3:x-amz-server-side-encryption-aws-kms-key-id'],
+    ).toBe(embed(bucket.ownKey ? { to: bucket.ownKey.address, attribute: 'arn' } : plan.network.kms.arn));
     const keyPolicy = JSON.parse(d.keyPolicy.json).Statement;
     expect(keyPolicy[1]).toMatchObject({
       Principal: { Service: 'cloudfront.amazonaws.com' },
       Action: 'kms:Decrypt',
       Condition: condition,
     });
-    // The bucket is encrypted with that key, and the data stack writes no second policy for it.
+    // The bucket is encrypted with that key.
     expect(bucket.ownKey).toBeDefined();
     expect(bucket.kmsKeyArn).toEqual({ to: bucket.ownKey!.address, attribute: 'arn' });
-    expect(bucket.policyJson).toBeUndefined();
     // The app reading it may use that key too (through S3).
     const key = plan.storage.apps.web.statements.find((s) => s.Sid === 'BucketKey')!;
     expect(key.Resource).toContain(embed(bucket.kmsKeyArn));
@@ -122,6 +143,16 @@ describe('CloudFront for public files', () => {
     );
     expect(Object.keys(apps.resource.aws_kms_key_policy)).toEqual(['bucket-assets-key-policy']);
     expect(Object.keys(apps.output)).toContain('cdn_assets_domain_name');
+    // One bucket, one policy resource: the data stack's. The one an earlier dropship put here is forgotten,
+    // not deleted (a removed block without destroy), so neither apply order leaves the bucket without one.
+    expect(apps.resource.aws_s3_bucket_policy).toBeUndefined();
+    expect((apps as unknown as { removed: unknown[] }).removed).toEqual([
+      { from: 'aws_s3_bucket_policy.bucket-assets-policy', lifecycle: { destroy: false } },
+    ]);
+    const data = synth.stackJson(synth.stackByRole('data').name) as unknown as {
+      resource: Record<string, Record<string, { bucket?: string }>>;
+    };
+    expect(Object.keys(data.resource.aws_s3_bucket_policy)).toContain('bucket-assets-policy');
   });
 });
 

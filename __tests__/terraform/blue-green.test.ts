@@ -139,7 +139,10 @@ describe('generated specs with blue/green apps', () => {
                 enabled: true,
                 events: ['DEPLOYMENT_FAILURE', 'DEPLOYMENT_STOP_ON_ALARM'],
               });
-              expect((group.alarm_configuration as { alarms: string[] }).alarms).toHaveLength(2);
+              // The one-minute 5XX alarm first (it fires within a bake of 3 minutes or more), then the others.
+              const rollbackAlarms = (group.alarm_configuration as { alarms: string[] }).alarms;
+              expect(rollbackAlarms).toHaveLength(3);
+              expect(rollbackAlarms[0]).toMatch(/-deploy-5xx$/);
               // The alarms CodeDeploy rolls back on watch both target groups (the live one alternates).
               const alarms = [...resourcesOf(stacks, 'aws_cloudwatch_metric_alarm').values()];
               for (const alarmName of (group.alarm_configuration as { alarms: string[] }).alarms) {

@@ -119,3 +119,32 @@ describeTerraform('generated specs: offline terraform validate + plan', () => {
     }
   });
 });
+
+describeTerraform(
+  'generated specs with object storage, CDN endpoints and ALB access logs: terraform validate',
+  () => {
+    // The fields added to the generator last, drawn together: a sample of its own, so the three above need not
+    // happen to hold them.
+    const sample = fc
+      .sample(
+        specArbitrary.filter(
+          (s) => s.storage === 'both' && s.cdn !== 'none' && s.accessLogs !== 'default' && s.cutover,
+        ),
+        { numRuns: 20, seed: 21 },
+      )
+      .map(validated)
+      .filter((s): s is ValidSpec => s !== undefined)
+      .slice(0, 1);
+
+    it('has a spec to plan', () => expect(sample).toHaveLength(1));
+    it.each(sample.map((spec, i) => [i, spec] as const))('spec %i, at a split phase', (_i, spec) => {
+      const phases = atEveryPhase(spec);
+      const out = synthPlan(compile(phases[1]));
+      for (const stack of out.stackNames) {
+        const json: TerraformJson = out.stackJson(stack);
+        if (!Object.keys(json.provider ?? {}).every((p) => p === 'aws')) continue;
+        expect(planStack(out.outdir, stack).validate.errorCount).toBe(0);
+      }
+    });
+  },
+);

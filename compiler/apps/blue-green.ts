@@ -18,6 +18,7 @@ import { ref } from '../refs';
 import { sh, toCommands } from '../shell';
 import { codeDeployLines } from '../app-deploy';
 import { STEP_ORDER } from '../steps';
+import { DEPLOY_ALARM_MINUTES_TO_FIRE } from '../../schema/facts/deploy-alarm';
 import type { AppContext } from './context';
 import { exactSlug } from './alb';
 
@@ -89,7 +90,8 @@ export function blueGreenPlan(a: AppContext, blue: TargetGroupPlan, exposure: Pu
       autoRollbackEvents: alarms
         ? ['DEPLOYMENT_FAILURE', 'DEPLOYMENT_STOP_ON_ALARM']
         : ['DEPLOYMENT_FAILURE'],
-      alarmNames: alarms ? [alarms.target5xx, alarms.noHealthyTarget] : [],
+      // The one-minute 5XX alarm first: the only 5XX alarm that can fire within a bake of a few minutes.
+      alarmNames: alarms ? [alarms.deploy5xx, alarms.noHealthyTarget, alarms.target5xx] : [],
       clusterName: ctx.prefix,
       serviceName: keys.serviceName,
       productionListenerArn: ref(platform.httpsListener, 'arn'),
@@ -113,7 +115,9 @@ export function blueGreenPlan(a: AppContext, blue: TargetGroupPlan, exposure: Pu
       'service in place only for its count, deployment settings, grace period, placement and tags, so a change of subnets, security groups or ' +
       'capacity providers fails until a CodeDeploy deployment applies it. Switching an existing app from rolling (or back) replaces its ECS ' +
       'service: the blue/green one has a name of its own and is created before the old one is destroyed. Cost: CodeDeploy for ECS and the ' +
-      'second target group are free (the ALB bills its load-balancer hours and LCUs)',
+      'second target group are free (the ALB bills its load-balancer hours and LCUs). ' +
+      `The rollback alarms: the app's one-minute 5XX alarm (fires about ${DEPLOY_ALARM_MINUTES_TO_FIRE} min after the errors start; its five-minute one needs ~10), ` +
+      'the no-healthy-target one (3 min), both over the two target groups; a bake shorter than the first lets a bad release finish (warning blue-green-bake-shorter-than-alarm)',
   });
   return plan;
 }

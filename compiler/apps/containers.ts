@@ -6,6 +6,7 @@
 import type { AppSpec, ContainerSpec, MigrationSpec } from '../../schema/spec';
 import { cachedImagePath, parseImageReference } from '../../schema/inventory/images';
 import { isFirstPartyImage, receivedStores } from '../../schema/inventory/container-uses';
+import { receivesSpaceKeys } from '../../schema/inventory/buckets';
 import type { Decision } from '../model/record';
 import type { AppWiring, SecretValueFrom } from '../model/wiring';
 import { embed } from '../refs';
@@ -73,19 +74,28 @@ export function wiringOf({ app, deps, decisions }: AppContext): AppWiring {
 
 /**
  * Every container of an app that uses buckets receives their names and region (plain settings, not
- * credentials: access comes from the task role, which all the task's containers share).
+ * credentials: access comes from the task role, which all the task's containers share); while the tasks use
+ * a Space until cutover.dataMoved, also its endpoint, and its keys (from Secrets Manager, by ARN) to the
+ * containers that take the app's credentials (receivesSpaceKeys).
  */
 function withBuckets(app: AppSpec, wiring: AppWiring, storage: AppStoragePlan | undefined): AppWiring {
   if (!storage) return wiring;
+  // The Spaces keys are credentials: as the stores', never to a third-party image or a front proxy.
+  const keyed = new Set(app.containers.filter((c) => receivesSpaceKeys(app, c)).map((c) => c.name));
   const containers: AppWiring['containers'] = {};
   for (const c of app.containers) {
     const received = wiring.containers[c.name] ?? { environment: [], secrets: [] };
     containers[c.name] = {
       environment: mergeByName(received.environment, storage.environment),
-      secrets: received.secrets,
+      secrets: keyed.has(c.name) ? mergeByName(received.secrets, storage.secrets) : received.secrets,
     };
   }
-  return { ...wiring, containers };
+  return {
+    ...wiring,
+    containers,
+    secretArns: [...wiring.secretArns, ...storage.secretArns],
+    kmsKeyArns: [...wiring.kmsKeyArns, ...storage.kmsKeyArns],
+  };
 }
 
 /**

@@ -20,3 +20,51 @@ export function denyInsecureTransport(bucketName: string): PolicyStatement {
     Condition: { Bool: { 'aws:SecureTransport': 'false' } },
   };
 }
+
+/**
+ * CloudFront's read of a bucket it serves, in the bucket's own policy (data stack): the service acting for a
+ * distribution of this account. The distribution's ARN exists only in the ALB's stack, which reads the data
+ * stack, so the bucket policy cannot name it without a cycle; the bucket key's policy (that stack) names it,
+ * and anonymous or foreign reads of SSE-KMS objects fail without kms:Decrypt. A fixed service principal and a
+ * fixed aws:SourceAccount keep the policy non-public for Block Public Access.
+ */
+export function allowCloudFrontRead(bucketName: string, account: string): PolicyStatement {
+  return {
+    Sid: 'AllowCloudFrontRead',
+    Effect: 'Allow',
+    Principal: { Service: 'cloudfront.amazonaws.com' },
+    Action: 's3:GetObject',
+    Resource: `${bucketArn(bucketName)}/*`,
+    Condition: {
+      StringEquals: { 'AWS:SourceAccount': account },
+      ArnLike: { 'AWS:SourceArn': `arn:${PARTITION}:cloudfront::${account}:distribution/*` },
+    },
+  };
+}
+
+/**
+ * Every object of a bucket CloudFront serves stays behind its own key, whose policy admits only that
+ * distribution: a PUT naming another encryption (SSE-S3, or another KMS key) is refused; without the
+ * headers the bucket's default (its own key) applies.
+ */
+export function denyOtherEncryption(bucketName: string, keyArn: string): PolicyStatement[] {
+  const objects = `${bucketArn(bucketName)}/*`;
+  return [
+    {
+      Sid: 'DenyOtherEncryption',
+      Effect: 'Deny',
+      Principal: { AWS: '*' },
+      Action: 's3:PutObject',
+      Resource: objects,
+      Condition: { StringNotEqualsIfExists: { 's3:x-amz-server-side-encryption': 'aws:kms' } },
+    },
+    {
+      Sid: 'DenyOtherKey',
+      Effect: 'Deny',
+      Principal: { AWS: '*' },
+      Action: 's3:PutObject',
+      Resource: objects,
+      Condition: { StringNotEqualsIfExists: { 's3:x-amz-server-side-encryption-aws-kms-key-id': keyArn } },
+    },
+  ];
+}

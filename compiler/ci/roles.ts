@@ -137,7 +137,8 @@ export function deployStatements(g: DeployGrants): PolicyStatement[] {
  * The plan role reads with AWS's ReadOnlyAccess (terraform plan refreshes every resource type the stacks
  * hold, and a hand-made list would fall behind each new one); this inline policy denies what ReadOnlyAccess
  * allows that would hand a secret to whoever can push a branch (docs/review.md): secret values, parameters,
- * decryption, log events, and objects (and their versions) outside the state bucket.
+ * decryption, log events, objects (and their versions) outside the state bucket, and the other data reads
+ * (NoDataReads).
  */
 export function planDenyStatements(stateBucket: string | undefined, partition: string): PolicyStatement[] {
   const statements: PolicyStatement[] = [
@@ -146,6 +147,7 @@ export function planDenyStatements(stateBucket: string | undefined, partition: s
       Effect: 'Deny',
       Action: [
         'kms:Decrypt',
+        'secretsmanager:BatchGetSecretValue',
         'secretsmanager:GetSecretValue',
         'ssm:GetParameter',
         'ssm:GetParameterHistory',
@@ -160,7 +162,46 @@ export function planDenyStatements(stateBucket: string | undefined, partition: s
   statements.push({
     Sid: 'NoLogEvents',
     Effect: 'Deny',
-    Action: ['logs:FilterLogEvents', 'logs:GetLogEvents', 'logs:StartLiveTail', 'logs:StartQuery'],
+    Action: [
+      'logs:FilterLogEvents',
+      'logs:GetLogEvents',
+      'logs:GetLogRecord',
+      'logs:GetQueryResults',
+      'logs:StartLiveTail',
+      'logs:StartQuery',
+    ],
+    Resource: '*',
+  });
+  // What else ReadOnlyAccess reads that is data or a credential, not a resource's settings: table items and
+  // stream records, image layers (a secret baked into an image), instance passwords and consoles, database log
+  // files, queue messages, command output, connection passwords, function code and repository source. None is
+  // read by terraform plan of the stacks (their ECR repositories are read through Describe/Get*Policy).
+  statements.push({
+    Sid: 'NoDataReads',
+    Effect: 'Deny',
+    Action: [
+      'codecommit:GetBlob',
+      'codecommit:GetFile',
+      'codecommit:GitPull',
+      'dynamodb:BatchGetItem',
+      'dynamodb:GetItem',
+      'dynamodb:GetRecords',
+      'dynamodb:Query',
+      'dynamodb:Scan',
+      'ec2:GetConsoleOutput',
+      'ec2:GetConsoleScreenshot',
+      'ec2:GetPasswordData',
+      'ecr:BatchGetImage',
+      'ecr:GetDownloadUrlForLayer',
+      'glue:GetConnection',
+      'glue:GetConnections',
+      'kinesis:GetRecords',
+      'lambda:GetFunction',
+      'rds:DownloadCompleteDBLogFile',
+      'rds:DownloadDBLogFilePortion',
+      'sqs:ReceiveMessage',
+      'ssm:GetCommandInvocation',
+    ],
     Resource: '*',
   });
   const objects: PolicyStatement = {

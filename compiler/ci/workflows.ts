@@ -6,6 +6,9 @@
 import type { AppSpec, GitHubCiSpec } from '../../schema/spec';
 import { deployWorkflowFileName } from '../app-deploy';
 import type { AppPlan, CiImagePlan, CiRollout, CiWorkflowPlan } from '../model';
+import { BUILD_MINUTES, MAX_JOB_MINUTES } from '../../schema/facts/github-actions';
+
+export { BUILD_MINUTES, MAX_JOB_MINUTES };
 
 export function workflowOf(
   app: AppSpec,
@@ -34,14 +37,6 @@ export function workflowOf(
     concurrencyGroup: `dropship-deploy-${app.name}`,
   };
 }
-
-/** What building, pushing and a rolling update take at most, before a blue/green app's bake time. */
-export const BUILD_MINUTES = 30;
-/**
- * A job on a GitHub-hosted runner ends after 6 hours
- * (https://docs.github.com/en/actions/reference/limits#existing-system-limits).
- */
-export const MAX_JOB_MINUTES = 360;
 
 function rolloutOf(app: AppSpec, plan: AppPlan, cluster: string): CiRollout {
   if (app.deployment.imageTagMode === 'pinned') return { kind: 'pull-request' };

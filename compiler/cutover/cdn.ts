@@ -16,6 +16,7 @@ const DIGITALOCEAN = 'digitalocean-spaces-cdn';
 export function cutoverCdnHostnames(
   planned: CdnHostnamePlan[],
   zones: ReadonlyMap<string, ZonePlan>,
+  spacesUntilDataMoved: (bucket: string) => boolean,
 ): CutoverCdnHostname[] {
   return planned.flatMap((h) => {
     const zone = zones.get(h.domain);
@@ -28,6 +29,7 @@ export function cutoverCdnHostnames(
         digitalocean: h.digitalocean,
         aws: h.aws,
         awsOutput: h.awsOutput,
+        spacesUntilDataMoved: spacesUntilDataMoved(h.bucket),
       },
     ];
   });
@@ -39,8 +41,8 @@ export function cdnRecordsAt(
   phase: number,
   ttl: number,
 ): WeightedRecordPlan[] {
-  const weights = weightsFor(phase, 1);
   return hostnames.flatMap((h) => {
+    const weights = weightsFor(h.spacesUntilDataMoved ? 0 : phase, 1);
     const key = (setId: string) => `${h.hostname}-cname-${setId}`.toLowerCase().replace(/[^a-z0-9-]+/g, '-');
     const side = (setIdentifier: string, weight: number, value: string): WeightedRecordPlan => ({
       key: key(setIdentifier),

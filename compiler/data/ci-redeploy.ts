@@ -11,6 +11,9 @@ import type { AppSpec, MigrationSpec } from '../../schema/spec';
 import { ecsServiceName } from '../app-addresses';
 import { codeDeployLines, deployWorkflowFileName, taskFamilyName } from '../app-deploy';
 import { dataModeOf } from '../../schema/inventory/data-mode';
+import { switchedServices } from '../../schema/inventory/switched-services';
+
+export { switchedServices };
 import { publicExposure } from '../../schema/inventory/listener-rules';
 import { rawShell, sh, shComment, shVar, type ShellText } from '../shell';
 
@@ -21,25 +24,6 @@ const SWAP_IMAGES =
   ' | del(.taskDefinitionArn, .revision, .status, .requiresAttributes, .compatibilities, .registeredAt, .registeredBy, .deregisteredAt)';
 
 const isBlueGreen = (a: AppSpec) => a.deployment.strategy === 'blue-green';
-
-/** Apps whose task definition env changes with the switch: they use a database or cache moved from DigitalOcean. */
-function usesMovingStore(spec: MigrationSpec, app: AppSpec): boolean {
-  const moving = (list: readonly { name: string; from?: string }[], names: readonly string[]) =>
-    names.some((n) => list.find((s) => s.name === n)?.from !== undefined);
-  return moving(spec.databases, app.uses.databases) || moving(spec.caches, app.uses.caches);
-}
-
-/**
- * The apps the switch reaches, split by who deploys their task definition: Terraform (a pinned rolling
- * service; a pinned scheduled task runs the revision the rule names), or CI/CodeDeploy (`outside`). A scheduled
- * app with imageTagMode ci runs its family's newest revision, which the apply registered with the spec's
- * (stale) image tag: it is re-registered with CI's images.
- */
-export function switchedServices(spec: MigrationSpec): { terraform: AppSpec[]; outside: AppSpec[] } {
-  const apps = spec.apps.filter((a) => usesMovingStore(spec, a));
-  const outside = apps.filter((a) => a.deployment.imageTagMode === 'ci' || isBlueGreen(a));
-  return { terraform: apps.filter((a) => !outside.includes(a) && a.schedule === undefined), outside };
-}
 
 /** An app builds an image in its deploy workflow (compiler/ci/workflows.ts): a declared repository, not copied. */
 const hasDeployWorkflow = (spec: MigrationSpec, app: AppSpec) =>

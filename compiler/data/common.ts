@@ -32,10 +32,7 @@ export function subnetGroupPlan(
   };
 }
 
-/** Secrets Manager recovery window: 30 days in production (the maximum), 7 otherwise (the minimum). */
-export function recoveryWindowDays(ctx: CompileContext): number {
-  return ctx.production ? 30 : 7;
-}
+export { recoveryWindowDays } from '../secret-identity';
 
 /** Retention of the data tier's log groups (RDS exports, ElastiCache slow log), like the apps' default. */
 export const DATA_LOG_RETENTION_DAYS = 30;

@@ -6,27 +6,12 @@
 import type { CompileContext } from '../context';
 import type { ManualStep } from '../model';
 import { recoveryWindowDays } from './common';
-import type { Address, Value } from '../model/refs';
-import { secretPath as secretPathOf } from '../../schema/inventory/secrets';
-import { address, ref } from '../refs';
-import { dataStackName } from '../stack-names';
+import { secretIdentity, secretPath } from '../secret-identity';
+import type { Value } from '../model/refs';
 import type { CachePlan, DmsSourceConnection, SecretPlan } from '../model/data';
 import { sh, shVar, toCommands, word } from '../shell';
 
-/**
- * `aws_secretsmanager_secret.secret-<key>` in the data stack. An existing secret (`arn:` in the spec) keeps
- * the address too: the data stack provides its ARN there, as the literal the spec gives, so every consumer
- * refers to a secret the same way whoever created it.
- */
-export function secretAddress(ctx: CompileContext, key: string): Address<'aws_secretsmanager_secret'> {
-  return address(dataStackName(ctx.prefix), 'aws_secretsmanager_secret', `secret-${key}`);
-}
-
-/** The address and ARN of the secret keyed `key`. */
-export function secretIdentity(ctx: CompileContext, key: string): Pick<SecretPlan, 'address' | 'arn'> {
-  const at = secretAddress(ctx, key);
-  return { address: at, arn: ref(at, 'arn') };
-}
+export { secretAddress, secretIdentity, secretPath } from '../secret-identity';
 
 export function compileSpecSecrets(ctx: CompileContext, kms: Value<'aws_kms_key'>): SecretPlan[] {
   return ctx.spec.secrets.map((secret) => {
@@ -43,11 +28,6 @@ export function compileSpecSecrets(ctx: CompileContext, kms: Value<'aws_kms_key'
       keys: secret.keys,
     };
   });
-}
-
-/** The Secrets Manager name of a secret dropship creates, under the environment's prefix. */
-export function secretPath(ctx: CompileContext, ...parts: string[]): string {
-  return secretPathOf(ctx.prefix, ...parts);
 }
 
 export function cacheAuthSecret(

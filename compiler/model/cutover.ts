@@ -165,6 +165,12 @@ export interface CutoverCdnHostname {
   /** The distribution's domain name, read from the ALB's stack's output `awsOutput`. */
   aws: Ref<'aws_cloudfront_distribution'>;
   awsOutput: string;
+  /**
+   * Its Space stays the files' only writer until cutover.dataMoved (the tasks use it: compiler/storage/
+   * spaces-in-use.ts), so the name answers the Spaces CDN at every phase until then: the bucket behind
+   * CloudFront holds only the last copy, and a file uploaded since would be missing there.
+   */
+  spacesUntilDataMoved: boolean;
 }
 
 export interface CutoverPlan {

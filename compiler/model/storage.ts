@@ -5,6 +5,8 @@
 import type { PolicyStatement } from './iam';
 import type { Decision, ManualStep } from './record';
 import type { Address, Ref, Value } from './refs';
+import type { SecretPlan } from './data';
+import type { SecretValueFrom } from './wiring';
 
 export interface BucketCorsRulePlan {
   allowedOrigins: string[];
@@ -59,10 +61,11 @@ export interface BucketPlan {
     forceDestroy: false;
   };
   /**
-   * The bucket policy: requests without TLS are denied. Absent when CloudFront serves the bucket: the
-   * distribution's stack holds the policy (it also admits the distribution, whose ARN exists only there).
+   * The bucket policy, its only one: requests without TLS are denied; a bucket CloudFront serves also admits
+   * CloudFront reads for this account's distributions (the bucket key's policy names the distribution) and
+   * refuses objects under any other encryption than its own key.
    */
-  policyJson?: string;
+  policyJson: string;
   cors: BucketCorsRulePlan[];
   lifecycle: BucketLifecycleRulePlan[];
   /** The public reads its files today (a CDN, public-read): CloudFront serves them (`distributions`). */
@@ -125,8 +128,12 @@ export interface DistributionPlan {
   geoRestriction: 'none';
   httpVersion: 'http2and3';
   ipv6: true;
-  /** The bucket's policy: TLS only, and s3:GetObject for this distribution. */
-  bucketPolicy: { id: string; bucketAddress: Address<'aws_s3_bucket'>; bucketName: string; json: string };
+  /**
+   * The bucket policy an earlier dropship rendered in this stack (`aws_s3_bucket_policy.<id>`): the data
+   * stack owns the bucket's one policy now, so this one leaves the state without being deleted (a `removed`
+   * block, destroy = false), whichever stack applies first.
+   */
+  formerBucketPolicy: { id: string; address: string };
   /** The bucket key's policy: the account's IAM policies decide, and kms:Decrypt for this distribution. */
   keyPolicy: { id: string; keyId: Value; json: string };
 }
@@ -176,6 +183,11 @@ export interface AppStoragePlan {
   statements: PolicyStatement[];
   /** Variables every container that receives the app's stores gets, sorted by name. */
   environment: { name: string; value: string }[];
+  /** The Spaces keys while the tasks use a Space (by ARN, from Secrets Manager), sorted by name. */
+  secrets: { name: string; valueFrom: SecretValueFrom }[];
+  /** The secrets the execution role reads for them, and their keys. */
+  secretArns: Value[];
+  kmsKeyArns: Value[];
 }
 
 /** One entry (app, volume) of a shared file system: its access point and its NFS path. */
@@ -226,6 +238,11 @@ export interface StoragePlan {
   distributions: DistributionPlan[];
   /** The CDN host names of the distributions, for the cutover. */
   cdnHostnames: CdnHostnamePlan[];
+  /**
+   * The Spaces keys secrets (data stack) of the Spaces the tasks use until cutover.dataMoved
+   * (compiler/storage/spaces-in-use.ts).
+   */
+  secrets: SecretPlan[];
   /** By app name; an app that uses no bucket is absent. */
   apps: Record<string, AppStoragePlan>;
   decisions: Decision[];

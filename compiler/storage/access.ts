@@ -10,6 +10,7 @@ import type { AppStoragePlan, BucketPlan } from '../model/storage';
 import type { Value } from '../model/refs';
 import { embed } from '../refs';
 import { bucketArn } from '../aws/s3';
+import { SPACES_SECRET_KEYS, type SpaceInUse } from './spaces-in-use';
 
 const READ_OBJECT = ['s3:GetObject', 's3:GetObjectVersion'];
 const WRITE_OBJECT = [
@@ -23,6 +24,7 @@ export function appStoragePlan(
   spec: MigrationSpec,
   app: string,
   buckets: ReadonlyMap<string, BucketPlan>,
+  spaces: ReadonlyMap<string, SpaceInUse>,
 ): AppStoragePlan | undefined {
   const used = bucketsOfApp(spec, app);
   if (used.length === 0) return undefined;
@@ -70,11 +72,38 @@ export function appStoragePlan(
     Resource: [...keys.keys()].sort(),
     Condition: { StringEquals: { 'kms:ViaService': `s3.${spec.aws.region}.amazonaws.com` } },
   });
-  const environment = bucketVariables(spec, app)
-    .map((v) => ({
-      name: v.name,
-      value: v.setting === 'bucket' ? buckets.get(v.bucket)!.bucketName : spec.aws.region,
-    }))
-    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  return { statements, environment };
+  // While the tasks use a Space (until dataMoved) its name, region, endpoint and keys; else the bucket's.
+  const environment: AppStoragePlan['environment'] = [];
+  const secrets: AppStoragePlan['secrets'] = [];
+  const secretArns = new Map<string, Value>();
+  for (const v of bucketVariables(spec, app)) {
+    const space = spaces.get(v.bucket);
+    if (v.setting === 'accessKeyId' || v.setting === 'secretAccessKey') {
+      if (!space) continue;
+      secrets.push({
+        name: v.name,
+        valueFrom: { secretArn: space.secret.arn, jsonKey: SPACES_SECRET_KEYS[v.setting] },
+      });
+      secretArns.set(embed(space.secret.arn), space.secret.arn);
+      continue;
+    }
+    const value =
+      v.setting === 'bucket'
+        ? (space?.space ?? buckets.get(v.bucket)!.bucketName)
+        : v.setting === 'region'
+          ? (space?.region ?? spec.aws.region)
+          : space?.endpoint;
+    if (value !== undefined) environment.push({ name: v.name, value });
+  }
+  return {
+    statements,
+    environment: environment.sort(byName),
+    secrets: secrets.sort(byName),
+    secretArns: [...secretArns.values()],
+    kmsKeyArns: [...spaces.values()]
+      .filter((s) => secretArns.has(embed(s.secret.arn)))
+      .map((s) => s.secret.kmsKeyArn),
+  };
 }
+
+const byName = <T extends { name: string }>(a: T, b: T) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);

@@ -1,8 +1,9 @@
 /**
  * One S3 bucket per `storage.buckets` entry, in the data stack (its files outlive any deploy, like the
  * databases'): named `<project>-<environment>-<name>`, public access blocked, ACLs disabled, versioned,
- * SSE-KMS with the environment key and an S3 bucket key, a policy that refuses requests without TLS, and the
- * CORS and lifecycle rules of the Space it takes over.
+ * SSE-KMS with the environment key and an S3 bucket key, a policy that refuses requests without TLS (for a
+ * bucket CloudFront serves, also its read grant and the refusal of any other encryption), and the CORS and
+ * lifecycle rules of the Space it takes over.
  */
 import { awsName } from '../../schema/facts/aws-names';
 import { servesPublicFiles, sourceSpace } from '../../schema/inventory/buckets';
@@ -11,9 +12,10 @@ import type { CompileContext } from '../context';
 import type { Decision } from '../model/record';
 import type { NetworkPlan } from '../model/network';
 import type { BucketLifecycleRulePlan, BucketPlan } from '../model/storage';
-import { denyInsecureTransport } from '../aws/s3';
+import { allowCloudFrontRead, denyInsecureTransport, denyOtherEncryption } from '../aws/s3';
+import { accountOf } from './cdn';
 import { policyJson } from '../aws/iam';
-import { address, ref } from '../refs';
+import { address, embed, ref } from '../refs';
 import { dataStackName } from '../stack-names';
 
 export function bucketPlan(
@@ -49,8 +51,17 @@ export function bucketPlan(
       bucketKeyEnabled: true,
       forceDestroy: false,
     },
-    // A bucket CloudFront serves gets its policy in the distribution's stack (compiler/storage/cdn.ts).
-    ...(publicToday ? {} : { policyJson: policyJson([denyInsecureTransport(bucketName)]) }),
+    // One policy per bucket, here from the first apply, so no apply order leaves it without the TLS deny. A
+    // bucket CloudFront serves also admits CloudFront of this account; the key admits the distribution.
+    policyJson: policyJson([
+      denyInsecureTransport(bucketName),
+      ...(ownKey
+        ? [
+            allowCloudFrontRead(bucketName, accountOf(ctx.spec, network)),
+            ...denyOtherEncryption(bucketName, embed(ref(ownKey.address, 'arn'))),
+          ]
+        : []),
+    ]),
     cors: (space?.cors ?? []).map((c) => ({
       allowedOrigins: [...c.allowedOrigins],
       allowedMethods: [...c.allowedMethods],

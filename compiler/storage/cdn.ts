@@ -24,7 +24,6 @@ import { PARTITION } from '../aws/partition';
 import { zoneFor } from '../plan-lookups';
 import { address, embed, ref } from '../refs';
 import { albStackName } from '../stack-names';
-import { bucketArn, denyInsecureTransport } from '../aws/s3';
 
 /**
  * AWS's managed cache policy CachingOptimized (CloudFront Developer Guide, "Use managed cache policies"):
@@ -69,7 +68,7 @@ function cachePolicyFor(bucket: BucketPlan, id: string): DistributionCachePolicy
 }
 
 /** The account id in a key policy: the spec's, else the network stack's `local.account_id`. */
-function accountOf(spec: MigrationSpec, network: NetworkPlan): string {
+export function accountOf(spec: MigrationSpec, network: NetworkPlan): string {
   if (spec.aws.accountId) return spec.aws.accountId;
   return embed(ref(network.accountIdLocal!.address, 'value'));
 }
@@ -100,7 +99,6 @@ export function distributionPlan(
   const cors = bucket.cors.length > 0;
   const cachePolicy = cachePolicyFor(bucket, id);
   const account = accountOf(spec, deps.network);
-  const objects = `${bucketArn(bucket.bucketName)}/*`;
   const fromDistribution = { StringEquals: { 'AWS:SourceArn': embed(arn) } };
   const certificate =
     aliases.length === 0
@@ -127,9 +125,10 @@ export function distributionPlan(
     choice:
       `CloudFront ${aliases.length > 0 ? `for ${aliases.join(', ')} (certificate in us-east-1, TLSv1.2_2021)` : 'on its cloudfront.net name'}: ` +
       `origin access control (sigv4), ${cachePolicy.kind === 'own' ? `cache policy ${cachePolicy.name} (CachingOptimized’s TTLs and compression, ${CORS_REQUEST_HEADERS.join(', ')} in the cache key; OPTIONS cached)` : 'managed cache policy CachingOptimized'}, HTTP redirected to HTTPS; ` +
-      `the bucket key ${bucket.ownKey.address.name} admits this distribution only`,
+      `the bucket key ${bucket.ownKey.address.name} admits this distribution only; the bucket's one policy is the data stack's (TLS only from its first apply, CloudFront reads for this account, any other encryption refused)`,
     rule:
       'the public reads these files today; S3 blocks public access and anonymous reads of SSE-KMS objects always fail, so CloudFront reads the bucket with OAC and decrypts with a key of the bucket’s own, whose policy names the distribution (docs/storage.md). ' +
+      'The bucket policy cannot name the distribution (its stack reads the data stack), so the key policy narrows the read to it; a bucket policy an earlier dropship put in the distribution’s stack leaves that state through a removed block (destroy = false), so neither apply order deletes the data stack’s. ' +
       'Listing the bucket is not carried over (a public-read Space lists to anyone); the Spaces CDN TTL is replaced by the cache policy, which honours the objects’ Cache-Control' +
       (cors
         ? '. The bucket has CORS rules: CloudFront caches one response per cache key and does not vary on `Vary: Origin`, so with CachingOptimized the first response cached (another origin’s Access-Control-Allow-Origin, or none) would be served to every origin; no managed cache policy keys on the CORS request headers alone, so the distribution has its own, and preflight (OPTIONS) answers are cached per origin and requested method and headers'
@@ -167,21 +166,9 @@ export function distributionPlan(
     geoRestriction: 'none',
     httpVersion: 'http2and3',
     ipv6: true,
-    bucketPolicy: {
-      id: `${bucket.address.name}-policy`,
-      bucketAddress: bucket.address,
-      bucketName: bucket.bucketName,
-      json: policyJson([
-        denyInsecureTransport(bucket.bucketName),
-        {
-          Sid: 'AllowCloudFrontRead',
-          Effect: 'Allow',
-          Principal: { Service: 'cloudfront.amazonaws.com' },
-          Action: 's3:GetObject',
-          Resource: objects,
-          Condition: fromDistribution,
-        },
-      ]),
+    formerBucketPolicy: {
+      id: `${bucket.address.name}-policy-removed`,
+      address: `aws_s3_bucket_policy.${bucket.address.name}-policy`,
     },
     keyPolicy: {
       id: `${bucket.ownKey.address.name}-policy`,

@@ -10,6 +10,7 @@ import type { ManualStep } from '../model/record';
 import type { BucketPlan } from '../model/storage';
 import { sh, shComment, shVar, toCommands, type ShellText } from '../shell';
 import { STEP_ORDER } from '../steps';
+import { switchedServices } from '../../schema/inventory/switched-services';
 
 /** An rclone remote per Spaces region, configured through rclone's RCLONE_CONFIG_<NAME>_<OPTION> variables. */
 const spacesRemote = (region: string) => `spaces${region}`;
@@ -51,7 +52,12 @@ function bucketLines(bucket: BucketPlan & { from: { space: string; region: strin
   ];
 }
 
-export function copySteps(ctx: CompileContext, buckets: BucketPlan[]): ManualStep[] {
+/**
+ * `untilDataMoved`: cutover.dataMode digitalocean-until-100, where the tasks use the Spaces until
+ * cutover.dataMoved (compiler/storage/spaces-in-use.ts): the last pass runs at 100 % with the writes stopped,
+ * right before that switch.
+ */
+export function copySteps(ctx: CompileContext, buckets: BucketPlan[], untilDataMoved: boolean): ManualStep[] {
   const moved = buckets.filter(
     (b): b is BucketPlan & { from: { space: string; region: string } } => !!b.from,
   );
@@ -63,6 +69,21 @@ export function copySteps(ctx: CompileContext, buckets: BucketPlan[]): ManualSte
     unsetKeys(regions),
   ]);
   const names = moved.map((b) => `${b.from.space} → ${b.bucketName}`).join(', ');
+  const outside = switchedServices(ctx.spec).outside.map((a) => a.name);
+  const final: ManualStep = {
+    order: STEP_ORDER.copyBucketsFinal,
+    title: 'Copy the Spaces to S3 a last time, then switch the tasks to S3',
+    detail:
+      'Once the cutover is at 100 %, in the downtime window of the data move (writes stopped: the tasks still write the Spaces until now): ' +
+      'run the same commands once more and compare the counts and sizes; then set cutover.dataMoved: true in migration.yaml (the same switch as the databases’, once they have moved too), synth, ' +
+      'and apply the data, then the apps stack: the services redeploy with the buckets’ names and no Spaces keys' +
+      (outside.length > 0
+        ? ` (${outside.join(', ')} ${outside.length === 1 ? 'is' : 'are'} deployed by CI or CodeDeploy, which ignore the task definition: deploy the family's newest revision as the data runbook shows, or run the deploy workflow)`
+        : '') +
+      '; then the cutover stack, which moves the Spaces CDN host names to CloudFront (they stay on the Spaces CDN until dataMoved). ' +
+      'From here on rolling the cutover back needs the files written to S3 copied back to the Spaces (rclone copy the other way) and cutover.dataMoved set to false first.',
+    commands,
+  };
   return [
     {
       order: STEP_ORDER.copyBuckets,
@@ -76,10 +97,13 @@ export function copySteps(ctx: CompileContext, buckets: BucketPlan[]): ManualSte
     {
       order: STEP_ORDER.copyBucketsAgain,
       title: 'Copy the Spaces to S3 again, right before traffic moves',
-      detail:
-        'The same commands, right before the first phase that sends traffic to AWS: only new and changed files travel. Compare the counts and sizes again. ' +
-        'Files the DigitalOcean side writes while both sides serve land only in the Space: run the copy once more at 100 %. rclone copy never deletes from the bucket.',
+      detail: untilDataMoved
+        ? 'The same commands, right before the first phase that sends traffic to AWS: only new and changed files travel. Compare the counts and sizes again. ' +
+          'Until cutover.dataMoved both sides write the Spaces (the tasks use them), so the last pass runs at 100 %. rclone copy never deletes from the bucket.'
+        : 'The same commands, right before the first phase that sends traffic to AWS: only new and changed files travel. Compare the counts and sizes again. ' +
+          'Files the DigitalOcean side writes while both sides serve land only in the Space: run the copy once more at 100 %. rclone copy never deletes from the bucket.',
       commands,
     },
+    ...(untilDataMoved ? [final] : []),
   ];
 }

@@ -3,8 +3,18 @@
  * access, the variables its containers receive for them, which Space a bucket takes over, and whether the
  * public reads its files today.
  */
-import type { BucketAccessSpec, BucketSpec, CdnEndpointSpec, MigrationSpec, SpaceSpec } from '../spec';
+import type {
+  AppSpec,
+  BucketAccessSpec,
+  BucketSpec,
+  CdnEndpointSpec,
+  ContainerSpec,
+  MigrationSpec,
+  SpaceSpec,
+} from '../spec';
+import { isFirstPartyImage, receivesByDefault } from './container-uses';
 import { findByName } from './by-name';
+import { tasksUseDigitalOcean } from './data-mode';
 
 export interface AppBucket {
   bucket: BucketSpec;
@@ -34,19 +44,42 @@ export function bucketsOfApp(spec: MigrationSpec, app: string): AppBucket[] {
   return index.get(app) ?? [];
 }
 
+export type BucketSetting = 'bucket' | 'region' | 'endpoint' | 'accessKeyId' | 'secretAccessKey';
+
 export interface BucketVariable {
   name: string;
-  setting: 'bucket' | 'region';
+  setting: BucketSetting;
   bucket: string;
   /** Where the name comes from: the env mapping's key, or the access entry when it is the default. */
   path: (string | number)[];
   what: string;
 }
 
+/** The default variable of each setting, after the bucket's prefix when the app uses several. */
+const DEFAULT_VARIABLE: Record<BucketSetting, string> = {
+  bucket: 'S3_BUCKET',
+  region: 'S3_REGION',
+  endpoint: 'S3_ENDPOINT',
+  accessKeyId: 'S3_ACCESS_KEY_ID',
+  secretAccessKey: 'S3_SECRET_ACCESS_KEY',
+};
+
+const SETTING_TEXT: Record<BucketSetting, string> = {
+  bucket: 'name',
+  region: 'region',
+  endpoint: 'endpoint',
+  accessKeyId: 'access key id',
+  secretAccessKey: 'secret key',
+};
+
+/** The settings that reach the containers only while they use the Space (its endpoint and keys). */
+export const SPACE_SETTINGS: readonly BucketSetting[] = ['endpoint', 'accessKeyId', 'secretAccessKey'];
+
 /**
  * The variables an app's containers receive for its buckets: S3_BUCKET and S3_REGION for one bucket,
  * <NAME>_S3_BUCKET and <NAME>_S3_REGION (NAME upper-cased, hyphens as underscores) for each of several; an
- * env mapping names exactly the settings it lists.
+ * env mapping names exactly the settings it lists. While the tasks use the Space a bucket takes over
+ * (spaceInUse), also its endpoint and keys (S3_ENDPOINT, S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY).
  */
 export function bucketVariables(spec: MigrationSpec, app: string): BucketVariable[] {
   const buckets = bucketsOfApp(spec, app);
@@ -54,12 +87,16 @@ export function bucketVariables(spec: MigrationSpec, app: string): BucketVariabl
   return buckets.flatMap(({ bucket, bucketIndex, access, accessIndex }) => {
     const at = ['storage', 'buckets', bucketIndex, 'access', accessIndex];
     const prefix = several ? `${bucket.name.toUpperCase().replace(/-/g, '_')}_` : '';
-    const settings: ('bucket' | 'region')[] = ['bucket', 'region'];
+    const settings: BucketSetting[] = [
+      'bucket',
+      'region',
+      ...(spaceInUse(spec, bucket) ? SPACE_SETTINGS : []),
+    ];
     return settings.flatMap((setting): BucketVariable[] => {
-      const what = `the ${setting === 'bucket' ? 'name' : 'region'} of bucket \`${bucket.name}\``;
+      const what = `the ${SETTING_TEXT[setting]} of bucket \`${bucket.name}\``;
       if (access.env === undefined)
         return [
-          { name: `${prefix}S3_${setting.toUpperCase()}`, setting, bucket: bucket.name, path: at, what },
+          { name: `${prefix}${DEFAULT_VARIABLE[setting]}`, setting, bucket: bucket.name, path: at, what },
         ];
       const chosen = access.env[setting];
       return chosen === undefined
@@ -67,6 +104,21 @@ export function bucketVariables(spec: MigrationSpec, app: string): BucketVariabl
         : [{ name: chosen, setting, bucket: bucket.name, path: [...at, 'env', setting], what }];
     });
   });
+}
+
+/**
+ * The Space the AWS tasks use in place of the bucket: the one it takes over, while the data stays on
+ * DigitalOcean (cutover.dataMode digitalocean-until-100 until cutover.dataMoved), as the databases' clusters.
+ * The droplets keep writing the Space through the split phases, so the tasks write there too: one place
+ * for every file until the final copy at 100 %.
+ */
+export function spaceInUse(spec: MigrationSpec, bucket: BucketSpec): SpaceSpec | undefined {
+  return tasksUseDigitalOcean(spec) ? sourceSpace(spec, bucket) : undefined;
+}
+
+/** The Spaces endpoint of a region, as DigitalOcean documents it for S3 SDKs. */
+export function spacesEndpoint(region: string): string {
+  return `https://${region}.digitaloceanspaces.com`;
 }
 
 /** The Space a bucket takes over, if any (the rules resolve `from`). */
@@ -103,4 +155,15 @@ export function anyBucketServedByCloudFront(spec: MigrationSpec): boolean {
     const space = sourceSpace(spec, b);
     return space !== undefined && servesPublicFiles(spec, space);
   });
+}
+
+/**
+ * Whether a container receives the Spaces keys while its app uses a Space: credentials, so as the stores'
+ * (schema/inventory/container-uses.ts) only a container of the app's own images that takes its stores
+ * (by `uses`, or the default rule: not a front proxy), never a third-party image.
+ */
+export function receivesSpaceKeys(app: AppSpec, container: ContainerSpec): boolean {
+  return (
+    isFirstPartyImage(container.image) && (container.uses !== undefined || receivesByDefault(app, container))
+  );
 }

@@ -16,5 +16,11 @@ export const dmsTargetSecretKey = (db: string): string => `dms-${db}-target`;
  */
 export const doStoreSecretKey = (cluster: string): string => `do-${cluster}-app`;
 
+/**
+ * The Spaces keys {accessKeyId, secretAccessKey} the AWS tasks use the Space with in cutover.dataMode
+ * digitalocean-until-100 until the data moves; filled by a manual step.
+ */
+export const spacesKeysSecretKey = (space: string): string => `spaces-${space}-keys`;
+
 /** `<prefix>/<path>`: secrets group under the environment, e.g. `shop-production/cache/sessions/auth-token`. */
 export const secretPath = (prefix: string, ...parts: string[]): string => [prefix, ...parts].join('/');

@@ -6,6 +6,7 @@
  */
 import type { Report } from '../report';
 import type { AppSpec, MigrationSpec } from '../spec';
+import { DEPLOY_ALARM, DEPLOY_ALARM_MINUTES_TO_FIRE } from '../facts/deploy-alarm';
 
 const PRODUCTION_PORTS = new Set([80, 443]);
 
@@ -84,6 +85,7 @@ export function checkBlueGreen(r: Report, spec: MigrationSpec): void {
         hint: 'apply it outside peak hours and watch the new service reach steady state; switching back to rolling replaces the service again',
       },
     );
+    checkBakeTime(r, spec, app, [...at, 'blueGreen', 'bakeMinutes']);
     if (app.deployment.imageTagMode === 'pinned')
       r.warn(
         [...at, 'strategy'],
@@ -94,6 +96,27 @@ export function checkBlueGreen(r: Report, spec: MigrationSpec): void {
         },
       );
   });
+}
+
+/**
+ * CodeDeploy rolls back on an alarm only while the deployment runs: once the bake ends the original tasks are
+ * terminated and an alarm no longer rolls anything back. Its fastest 5XX alarm fires about
+ * DEPLOY_ALARM_MINUTES_TO_FIRE after the errors start, so a shorter bake lets a bad release finish. Valid (no
+ * bake is a choice), so a warning with the numbers; without alarms (aws.alarms.enabled: false) CodeDeploy
+ * rolls back only on a failed deployment, which the decision says.
+ */
+function checkBakeTime(r: Report, spec: MigrationSpec, app: AppSpec, at: (string | number)[]): void {
+  const bake = app.deployment.blueGreen!.bakeMinutes;
+  if (!spec.aws.alarms.enabled || bake >= DEPLOY_ALARM_MINUTES_TO_FIRE) return;
+  r.warn(
+    at,
+    'blue-green-bake-shorter-than-alarm',
+    `app \`${app.name}\` bakes ${bake} min, but its rollback alarm (5XX in ${DEPLOY_ALARM.datapointsToAlarm} of ${DEPLOY_ALARM.evaluationPeriods} windows of ${DEPLOY_ALARM.period} s, published about a minute late) fires ${DEPLOY_ALARM_MINUTES_TO_FIRE} min after the errors start at the earliest: a bad release finishes, its original tasks terminated, before the alarm can roll it back`,
+    {
+      expected: `bakeMinutes ≥ ${DEPLOY_ALARM_MINUTES_TO_FIRE}`,
+      hint: `set bakeMinutes: ${DEPLOY_ALARM_MINUTES_TO_FIRE} or more (default 5), or accept that only a failed deployment rolls back`,
+    },
+  );
 }
 
 const isPublicService = (app: AppSpec): boolean =>

@@ -9,6 +9,7 @@
  */
 import type { Report } from '../report';
 import type { MigrationSpec } from '../spec';
+import { BUILD_MINUTES, MAX_CI_BAKE_MINUTES, MAX_JOB_MINUTES } from '../facts/github-actions';
 
 export function checkCi(r: Report, spec: MigrationSpec): void {
   const github = spec.ci?.github;
@@ -32,6 +33,7 @@ export function checkCi(r: Report, spec: MigrationSpec): void {
         hint: 'the exact branch name (wildcards are not patterns here: the trust matches names exactly)',
       });
   });
+  checkCiBake(r, spec);
   const declared = new Set(spec.ecr.repositories.map((repo) => repo.name));
   for (const name of Object.keys(github.builds))
     if (!declared.has(name))
@@ -43,6 +45,30 @@ export function checkCi(r: Report, spec: MigrationSpec): void {
           hint: 'key builds by the name of a declared ECR repository',
         },
       );
+}
+
+/**
+ * A blue/green app CI deploys (imageTagMode ci, a deploy workflow) waits in its job until CodeDeploy's
+ * deployment ends, bake included, so an alarm during the bake fails the job; a job on a GitHub-hosted runner
+ * is terminated after MAX_JOB_MINUTES, which leaves MAX_CI_BAKE_MINUTES for the bake after the build. A
+ * longer bake would end every deployment's job as failed (timed out) while CodeDeploy carries on.
+ */
+function checkCiBake(r: Report, spec: MigrationSpec): void {
+  spec.apps.forEach((app, a) => {
+    const bake = app.deployment.blueGreen?.bakeMinutes;
+    if (app.deployment.strategy !== 'blue-green' || bake === undefined) return;
+    if (app.deployment.imageTagMode !== 'ci' || bake <= MAX_CI_BAKE_MINUTES) return;
+    if (!app.containers.some((c) => 'repository' in c.image && c.image.copyFrom === undefined)) return;
+    r.error(
+      ['apps', a, 'deployment', 'blueGreen', 'bakeMinutes'],
+      'ci-bake-outlasts-job',
+      `app \`${app.name}\` bakes ${bake} min, but its deploy workflow waits through the bake in one job, which a GitHub-hosted runner terminates after ${MAX_JOB_MINUTES} min (${BUILD_MINUTES} for the build and ${MAX_CI_BAKE_MINUTES} for the bake): every deployment's job would fail while CodeDeploy carries on`,
+      {
+        expected: `bakeMinutes ≤ ${MAX_CI_BAKE_MINUTES} with ci.github and imageTagMode ci (GitHub, "Limits in GitHub Actions": a job runs at most 6 hours on a hosted runner)`,
+        hint: `lower bakeMinutes to ${MAX_CI_BAKE_MINUTES} or less, or deploy this app with imageTagMode: pinned (the plan's CodeDeploy step, run where no job limit applies)`,
+      },
+    );
+  });
 }
 
 /** Why git refuses `name` as a branch (git check-ref-format --branch), or undefined. */

@@ -6,6 +6,7 @@
  */
 import { dataModeOf, doStoreNeeds, stayingDropletNeeds, withoutNat } from '../inventory/data-mode';
 import { indexByName } from '../inventory/by-name';
+import { spaceInUse, sourceSpace } from '../inventory/buckets';
 import type { Report } from '../report';
 import type { MigrationSpec } from '../spec';
 
@@ -15,6 +16,18 @@ export function checkDataMode(r: Report, spec: MigrationSpec): void {
   checkDropletDatabaseSplit(r, spec);
   const nat = withoutNat(spec);
   const stores = doStoreNeeds(spec);
+  const spaces = spacesInUse(spec);
+  if (nat && stores.length === 0 && spaces.length > 0)
+    r.error(
+      ['cutover', 'dataMode'],
+      'data-mode-needs-nat',
+      `dataMode digitalocean-until-100 keeps the AWS tasks on the Spaces their buckets take over until cutover.dataMoved ` +
+        `(${spaces.join(', ')}), but the VPC has no NAT gateway (nat: none): the tasks cannot reach DigitalOcean`,
+      {
+        expected: 'a NAT gateway (aws.network.vpc.nat: single or per-az), or dataMode: move-first',
+        hint: 'set aws.network.vpc.nat: single, or dataMode: move-first to copy the Spaces before phase 1',
+      },
+    );
   if (nat && stores.length > 0) {
     const { app, needs } = stores[0];
     r.error(
@@ -65,7 +78,8 @@ export function checkDataMode(r: Report, spec: MigrationSpec): void {
 function checkDataMoved(r: Report, spec: MigrationSpec): void {
   const cutover = spec.cutover;
   if (!cutover?.dataMoved) return;
-  const migrated = spec.databases.some((d) => d.from) || spec.caches.some((c) => c.from);
+  const migrated =
+    spec.databases.some((d) => d.from) || spec.caches.some((c) => c.from) || takenOverSpaces(spec).length > 0;
   if (!migrated) return;
   const mode = dataModeOf(spec)!.mode;
   if (mode === 'move-first')
@@ -99,7 +113,8 @@ function checkMoveFirstSplit(r: Report, spec: MigrationSpec): void {
   const cutover = spec.cutover;
   if (!cutover || dataModeOf(spec)?.mode !== 'move-first') return;
   // Every database moves from somewhere: a DigitalOcean cluster (`from`) or, without one, a droplet.
-  const migrated = spec.databases.length > 0 || spec.caches.some((c) => c.from);
+  const migrated =
+    spec.databases.length > 0 || spec.caches.some((c) => c.from) || takenOverSpaces(spec).length > 0;
   const split = cutover.phases.findIndex((p) => p > 0 && p < 100);
   if (!migrated || split < 0) return;
   r.warn(
@@ -142,4 +157,18 @@ function checkDropletDatabaseSplit(r: Report, spec: MigrationSpec): void {
       hint: 'set cutover.dataMode: move-first (the data moves before phase 1; keep the droplet database read-only through the split phases), or cutover.phases: [0, 100] (the data moves in the downtime window at 100 %)',
     },
   );
+}
+
+/** The Spaces that buckets some app uses take over (the data to move with the databases). */
+function takenOverSpaces(spec: MigrationSpec): string[] {
+  return spec.storage.buckets
+    .filter((b) => b.access.length > 0)
+    .flatMap((b) => sourceSpace(spec, b)?.name ?? []);
+}
+
+/** The Spaces the AWS tasks use until cutover.dataMoved (through NAT, like the DigitalOcean clusters). */
+function spacesInUse(spec: MigrationSpec): string[] {
+  return spec.storage.buckets
+    .filter((b) => b.access.length > 0)
+    .flatMap((b) => spaceInUse(spec, b)?.name ?? []);
 }

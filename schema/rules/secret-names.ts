@@ -10,6 +10,7 @@ import {
   dmsTargetSecretKey,
   doStoreSecretKey,
   secretPath,
+  spacesKeysSecretKey,
 } from '../inventory/secrets';
 import type { Report } from '../report';
 import type { MigrationSpec } from '../spec';
@@ -31,13 +32,14 @@ export function checkSecretNames(r: Report, spec: MigrationSpec): void {
     ...spec.caches.map((cache) => cacheAuthSecretKey(cache.name)),
     ...spec.databases.filter((db) => db.migration.method === 'dms').map((db) => dmsTargetSecretKey(db.name)),
     ...spec.digitalocean.databases.map((db) => doStoreSecretKey(db.name)),
+    ...spec.digitalocean.spaces.map((space) => spacesKeysSecretKey(space.name)),
   ]);
   spec.secrets.forEach((secret, index) => {
     if (!reserved.has(secret.name)) return;
     r.error(
       ['secrets', index, 'name'],
       'data/secret-name-reserved',
-      `secret name \`${secret.name}\` is the name dropship gives one of its own secrets (a database's app user, a cache's AUTH token, a DMS target or a DigitalOcean cluster's credentials)`,
+      `secret name \`${secret.name}\` is the name dropship gives one of its own secrets (a database's app user, a cache's AUTH token, a DMS target, a DigitalOcean cluster's credentials or a Space's keys)`,
       { hint: 'rename the secret' },
     );
   });

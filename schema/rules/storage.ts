@@ -5,7 +5,13 @@
  */
 import type { Report } from '../report';
 import type { MigrationSpec } from '../spec';
-import { bucketVariables } from '../inventory/buckets';
+import {
+  bucketsOfApp,
+  bucketVariables,
+  receivesSpaceKeys,
+  SPACE_SETTINGS,
+  spaceInUse,
+} from '../inventory/buckets';
 import { publicHostnames } from '../inventory/hostnames';
 import { domainOf } from '../inventory/records';
 import { indexNames, resolve, type Names } from './names';
@@ -51,6 +57,7 @@ export function checkStorage(r: Report, spec: MigrationSpec, n: Names): void {
     });
   });
   checkBucketVariables(r, spec, n);
+  checkSpaceVariables(r, spec);
   const moved = new Set(spec.storage.buckets.flatMap((b) => (b.from === undefined ? [] : [b.from])));
   spec.digitalocean.spaces.forEach((space, i) =>
     checkLifecycle(r, space, ['digitalocean', 'spaces', i], moved.has(space.name)),
@@ -166,7 +173,7 @@ function checkBucketVariables(r: Report, spec: MigrationSpec, n: Names): void {
           'bucket-variable-clash',
           `the variable \`${v.name}\` would receive both ${other} and ${v.what}`,
           {
-            hint: 'choose another name with env: { bucket, region }',
+            hint: 'choose another name with env: { bucket, region, endpoint, accessKeyId, secretAccessKey }',
           },
         );
         continue;
@@ -179,9 +186,44 @@ function checkBucketVariables(r: Report, spec: MigrationSpec, n: Names): void {
           'bucket-variable-conflict',
           `container \`${own.name}\` of \`${app.name}\` already sets \`${v.name}\``,
           {
-            hint: 'remove it from the container or choose another name with env: { bucket, region }',
+            hint: 'remove it from the container or choose another name with env: { bucket, region, endpoint, accessKeyId, secretAccessKey }',
           },
         );
     }
   }
+}
+
+/**
+ * While the tasks use the Space a bucket takes over (digitalocean-until-100 until dataMoved), they need its
+ * endpoint and keys: an env mapping that leaves one out would point the app at S3 with the task role, where
+ * the files the droplets write never arrive. Without env they come under their default names.
+ */
+function checkSpaceVariables(r: Report, spec: MigrationSpec): void {
+  for (const app of spec.apps)
+    for (const { bucket, bucketIndex, access, accessIndex } of bucketsOfApp(spec, app.name)) {
+      const space = spaceInUse(spec, bucket);
+      if (space === undefined) continue;
+      if (!app.containers.some((c) => receivesSpaceKeys(app, c)))
+        r.error(
+          ['storage', 'buckets', bucketIndex, 'access', accessIndex, 'app'],
+          'bucket-space-keys-unreceived',
+          `until cutover.dataMoved the tasks of \`${app.name}\` use the Space \`${space.name}\`, but no container of it takes credentials: the Spaces keys go only to a container of the app's own images (an ECR repository of the spec) that is not a front proxy, as database credentials do`,
+          {
+            expected: 'a container with an image from ecr.repositories (not copyFrom), or one with `uses`',
+            hint: 'build the app’s image into a declared ECR repository, or set cutover.dataMode: move-first (the tasks then use S3 with the task role from the start)',
+          },
+        );
+      if (access.env === undefined) continue;
+      const missing = SPACE_SETTINGS.filter((setting) => access.env![setting] === undefined);
+      if (missing.length === 0) continue;
+      r.error(
+        ['storage', 'buckets', bucketIndex, 'access', accessIndex, 'env'],
+        'bucket-space-variables-missing',
+        `until cutover.dataMoved the tasks of \`${app.name}\` use the Space \`${space.name}\` (the droplets still write there), but env names no variable for its ${missing.join(', ')}`,
+        {
+          expected: 'env: { endpoint, accessKeyId, secretAccessKey } beside bucket and region',
+          hint: 'name the variables the app reads its S3 endpoint and keys from (not AWS_ACCESS_KEY_ID, which would replace the task role), or remove env for the defaults S3_ENDPOINT, S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY',
+        },
+      );
+    }
 }

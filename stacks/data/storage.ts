@@ -45,7 +45,6 @@ function renderBucket(stack: TerraformStack, { refs }: StackContext, plan: Bucke
       },
     ],
   });
-  // A bucket CloudFront serves gets its policy in the distribution's stack (no policyJson here).
   renderPolicy();
   if (plan.cors.length > 0)
     new S3BucketCorsConfiguration(stack, `${id}-cors`, {
