@@ -157,6 +157,7 @@ export function hostnameSides(
     if (!apps.some((a) => a.app === p.app)) apps.push({ ...p, paths: publicPaths(p.appSpec) });
     byName.set(p.hostname, apps);
   }
+  const holderOf = addressHolders(spec);
   const endpointsOf = new Map<AppSpec, DoEndpoint[]>();
   const appEndpoints = (appSpec: AppSpec) => {
     let endpoints = endpointsOf.get(appSpec);
@@ -175,7 +176,7 @@ export function hostnameSides(
     // which may leave some out: there a single app's own endpoints stay its side, as before.)
     if (newName && (apps.length > 1 || hostedAtDigitalOcean(spec, hostname)))
       return { hostname, apps, owner: apps[0], source: 'dns', endpoints: [], unmatched: [], newName };
-    const { endpoints, unmatched } = endpointsAnswering(spec, hostname);
+    const { endpoints, unmatched } = endpointsAnswering(spec, hostname, holderOf);
     if (apps.length === 1) {
       // A name only a wildcard answers: what the wildcard answers, where every address is a droplet or load
       // balancer of the inventory (a wildcard usually points at the site's load balancer, not this app's
@@ -243,24 +244,40 @@ function answeredBy(spec: MigrationSpec, hostname: string): DnsRecordSpec[] {
 export function endpointsAnswering(
   spec: MigrationSpec,
   hostname: string,
+  holderOf: (ip: string) => DoEndpoint | undefined = addressHolders(spec),
 ): { endpoints: DoEndpoint[]; unmatched: string[] } {
   const today = answerToday(spec.digitalocean.domains, hostname);
-  const { droplets, loadBalancers } = spec.digitalocean;
   const endpoints: DoEndpoint[] = [];
   const unmatched: string[] = [];
   for (const ip of today.a) {
-    const droplet = droplets.find((d) => d.ipv4.public === ip);
-    const lb = droplet ? undefined : loadBalancers.find((l) => l.ip === ip);
-    const endpoint: DoEndpoint | undefined = droplet
-      ? { name: droplet.name, kind: 'droplet', ipv4: ip, ipv6: droplet.ipv6 }
-      : lb
-        ? { name: lb.name, kind: 'load-balancer', ipv4: ip, ipv6: lb.ipv6 }
-        : undefined;
+    const endpoint = holderOf(ip);
     if (!endpoint) unmatched.push(ip);
     else if (!endpoints.some((e) => e.kind === endpoint.kind && e.name === endpoint.name))
       endpoints.push(endpoint);
   }
   return { endpoints, unmatched };
+}
+
+/**
+ * The droplet (public IPv4) or else the load balancer holding an address, looked up in maps built once: a
+ * pass over every hostname (hostnameSides) would otherwise scan every droplet per address, which made four
+ * rules quadratic in the fleet (__tests__/bench/linear-validate.test.ts). The first holder wins, as `find`.
+ */
+export function addressHolders(spec: MigrationSpec): (ip: string) => DoEndpoint | undefined {
+  const holders = new Map<string, DoEndpoint>();
+  for (const d of spec.digitalocean.droplets) {
+    const ip = d.ipv4.public;
+    if (ip !== undefined && !holders.has(ip))
+      holders.set(ip, { name: d.name, kind: 'droplet', ipv4: ip, ipv6: d.ipv6 });
+  }
+  for (const l of spec.digitalocean.loadBalancers) {
+    if (l.ip !== undefined && !holders.has(l.ip))
+      holders.set(l.ip, { name: l.name, kind: 'load-balancer', ipv4: l.ip, ipv6: l.ipv6 });
+  }
+  return (ip) => {
+    const holder = holders.get(ip);
+    return holder && { ...holder };
+  };
 }
 
 /** Where an app's hostname points on DigitalOcean today: its load balancer, else its droplets. */
