@@ -258,12 +258,27 @@ describe('compileDns', () => {
 });
 
 describe('cutoverOwnedRecords', () => {
-  /** richSpec plus an app with two hostnames and a droplet, and one with a hostname but no droplet. */
+  /**
+   * richSpec plus an app with two hostnames and a droplet (both answered by that droplet today: a name
+   * DigitalOcean DNS answers nothing for is new and owns no record), and one with a hostname but no droplet.
+   */
   function twoMoreApps(): MigrationSpec {
     const spec = richSpec(true);
     const container = spec.apps[0].containers;
+    const domains = spec.digitalocean.domains.map((d) =>
+      d.name === 'example.org'
+        ? {
+            ...d,
+            records: [
+              ...d.records,
+              ...['shop', 'www'].map((name) => ({ type: 'A', name, data: '198.51.100.1', ttl: 300 })),
+            ],
+          }
+        : d,
+    );
     return specFrom({
       ...spec,
+      digitalocean: { ...spec.digitalocean, domains },
       apps: [
         ...spec.apps,
         {

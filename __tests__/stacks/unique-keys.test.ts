@@ -59,8 +59,19 @@ describe('logical ids of names that read alike', () => {
         data: `v=${name}`,
         ttl: 3600,
       } as (typeof domain.records)[number]);
-    const exposure = spec.apps.flatMap((a) => (a.expose && 'public' in a.expose ? [a.expose.public] : []))[0];
+    const app = spec.apps.find((a) => a.expose && 'public' in a.expose)!;
+    const exposure = (app.expose as { public: { hostnames: string[] } }).public;
     exposure.hostnames.push('*.shop-example.com', 'wildcard.shop-example.com');
+    // Both names answer the app's droplets today (a name DigitalOcean DNS answers nothing for is new: a plain
+    // alias, not weighted).
+    for (const name of ['*', 'wildcard'])
+      for (const droplet of spec.digitalocean.droplets.filter((d) => app.droplets.includes(d.name)))
+        domain.records.push({
+          type: 'A',
+          name,
+          data: droplet.ipv4.public!,
+          ttl: 3600,
+        } as (typeof domain.records)[number]);
     const plan = compile({ ...spec, cutover: { ...spec.cutover!, current: 10 } });
 
     const out = synthPlan(plan); // threw "There is already a Construct with name …" before
