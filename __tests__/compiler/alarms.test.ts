@@ -644,6 +644,17 @@ describe('runbook', () => {
       name: `web${n}`,
       expose: { public: { ...exposure, hostnames: [`web${n}.shop-example.com`] } },
     }));
+    // Each name answers the shop's droplets today, so each is weighted (a new name is a plain alias).
+    const droplets = spec.digitalocean.droplets.filter((d) => web.droplets.includes(d.name));
+    const domain = spec.digitalocean.domains.find((d) => d.name === 'shop-example.com')!;
+    for (let n = 0; n < 60; n++)
+      for (const droplet of droplets)
+        domain.records.push({
+          type: 'A',
+          name: `web${n}`,
+          data: droplet.ipv4.public!,
+          ttl: 3600,
+        } as (typeof domain.records)[number]);
     const plan = compile(spec);
     const step = planManualSteps(plan).find((s) => s.title === PHASE_CHECK);
     const names = (step?.commands ?? []).map((c) =>

@@ -53,8 +53,10 @@ describe('data runbook: CI-owned services switch to AWS before the network apply
     const update = lines.indexOf(
       `aws ecs update-service --region eu-central-1 --cluster ledgerly-production --service ${web.name} --task-definition "$TASK_DEFINITION" --force-new-deployment`,
     );
+    // The wait after the redeploy (the write stop's scale-to-0 waits on the same service earlier).
     const wait = lines.indexOf(
       'aws ecs wait services-stable --region eu-central-1 --cluster ledgerly-production --services web',
+      update,
     );
     const network = indexOf(lines, NETWORK_APPLY);
     expect(indexOf(lines, /^jq --slurpfile running running\.json /)).toBeLessThan(register);
