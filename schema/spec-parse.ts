@@ -1,12 +1,13 @@
 /**
- * `MigrationSpec.safeParse`, through zod's ahead-of-time compiler (zod 4's `compileFn` and `withParser`, the
- * machinery of `z.compile`): the whole schema becomes one generated function, built on first use, instead of
- * a dispatch per node. A valid spec takes the generated path; any other input falls back to the runtime
- * parser, so an invalid spec gets zod's own issues, exactly as `MigrationSpec.safeParse` gives them.
+ * `MigrationSpec.safeParse`, through zod's ahead-of-time compiler (`z.compile`, zod 4.6's documented entry
+ * point): the whole schema becomes one generated function, built on first use, instead of a dispatch per
+ * node. A valid spec takes the generated path; any other input falls back to the runtime parser, so an
+ * invalid spec gets zod's own issues, exactly as `MigrationSpec.safeParse` gives them.
  *
  * Measured (1,000-app fleet, fresh process, 6 alternating runs): runtime parse 128–150 ms; `z.compile`
- * 91–112 ms (it also generates an assert-only validator that only `z.validate` reads); the parser alone
- * 63–97 ms, build included. A schema the compiler cannot model keeps the runtime parser, as `z.compile` does.
+ * 91–112 ms. The internal `compileFn` alone (without the assert-only validator `z.compile` also builds) was
+ * 63–97 ms, but zod marks it internal ("consumers use compile()"), so a zod update could change it silently.
+ * A schema the compiler cannot model is handed back unchanged and keeps the runtime parser.
  */
 // First: zod's index would load all its locales (schema/defer-zod-locales.ts).
 import './defer-zod-locales';
@@ -25,14 +26,10 @@ export function parseSpec(data: unknown): ReturnType<typeof MigrationSpec.safePa
   return (appCount(data) < COMPILE_FROM_APPS ? MigrationSpec : compiledSpecSchema()).safeParse(data);
 }
 
-/** MigrationSpec with the generated parser installed (built once; the runtime schema if zod refuses). */
+/** MigrationSpec with the generated parser installed (built once; the runtime schema where zod cannot compile it). */
 export function compiledSpecSchema(): typeof MigrationSpec {
   if (compiled === undefined) {
-    try {
-      compiled = z.withParser(MigrationSpec, z.core.compileFn(MigrationSpec));
-    } catch {
-      compiled = MigrationSpec;
-    }
+    compiled = z.compile(MigrationSpec);
   }
   return compiled;
 }
