@@ -1,8 +1,8 @@
 /**
  * One ACM certificate per domain: generated estates (up to five domains, nested and look-alike ones, each DNS
  * mode, wildcards and apexes, spread over several apps). Each domain's certificate holds exactly its hostnames;
- * the first keeps the single certificate's ids (so a team that applied it sees it replaced, not added), the
- * others are attached to the HTTPS listener (SNI); every construct id is distinct; every certificate and
+ * the first declared domain's (the listener's default) keeps the single certificate's ids, so adding a domain,
+ * whatever its name sorts as, moves no existing certificate; the others are attached to the HTTPS listener (SNI); every construct id is distinct; every certificate and
  * attachment is created before its predecessor is destroyed. The quotas (ACM names per certificate, ALB
  * certificates per load balancer) become manual steps past their defaults. An offline terraform plan of a
  * three-domain stack creates what it declares.
@@ -89,13 +89,17 @@ describe('one certificate per domain', () => {
         const certificates = plan.apps.alb!.certificates;
         const declared = spec.digitalocean.domains;
         const domainOfHost = (h: string) => domainOf(declared, h.replace(/^\*\./, ''))!;
-        // Domains in text order and each certificate's names shortest first, then in text order: never the
-        // app order, so reordering apps replaces no certificate.
+        // The default first: the first declared domain with a public hostname; the others in text order. Each
+        // certificate's names shortest first, then in text order: never the app order, so reordering apps
+        // replaces no certificate.
         const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
         const byLength = (a: string, b: string) => a.length - b.length || byText(a, b);
-        expect(certificates.map((c) => c.domain)).toEqual(
-          [...new Set(hostnames.map(domainOfHost))].sort(byText),
-        );
+        const used = new Set(hostnames.map(domainOfHost));
+        const first = declared.find((d) => used.has(d.name))!.name;
+        expect(certificates.map((c) => c.domain)).toEqual([
+          first,
+          ...[...used].filter((d) => d !== first).sort(byText),
+        ]);
         const ids: string[] = ['alb', 'listener-http', 'listener-https'];
         certificates.forEach((c, i) => {
           expect([c.domainName, ...c.subjectAlternativeNames]).toEqual(
@@ -184,6 +188,61 @@ function specWithDomains(n: number, namesInFirst = 1): ValidSpec {
     })),
   });
 }
+
+describe('certificate addresses', () => {
+  it('stay put when a domain that sorts first is added at the end of digitalocean.domains', () => {
+    const addressesOf = (input: Record<string, unknown>) =>
+      new Map(compile(validated(input)!).apps.alb!.certificates.map((c) => [c.domain, c.ids]));
+    let compared = 0;
+    fc.assert(
+      fc.property(estate, fc.constantFrom('digitalocean', 'route53', 'external'), (e, dns) => {
+        const { input } = specOfEstate(e);
+        if (!validated(input)) return;
+        compared++;
+        const before = addressesOf(input);
+        const apps = input.apps as Record<string, unknown>[];
+        const doSide = input.digitalocean as { domains: unknown[] };
+        const after = addressesOf({
+          ...input,
+          digitalocean: { ...doSide, domains: [...doSide.domains, { name: 'aaa.example', dns }] },
+          apps: [
+            ...apps,
+            {
+              name: 'newcomer',
+              containers: [{ name: 'web', image: { uri: 'nginx:1.27' }, port: 80 }],
+              expose: { public: { hostnames: ['api.aaa.example'], container: 'web', port: 80 } },
+            },
+          ],
+        });
+        // Every existing certificate (the listener's default at `certificate` among them) keeps its ids.
+        for (const [domain, ids] of before) expect(after.get(domain)).toEqual(ids);
+        expect(after.get('aaa.example')!.certificate).toBe('certificate_aaa_example');
+      }),
+      { numRuns: 40, seed: 2026_1208 },
+    );
+    expect(compared).toBeGreaterThan(10);
+  });
+  it('give the default to the first declared domain, and say how to keep the text-order default of before', () => {
+    const { input } = specOfEstate({
+      domains: [
+        { name: 'gamma.net', dns: 'route53' },
+        { name: 'alpha.com', dns: 'digitalocean' },
+      ],
+      picks: [
+        [0, 'www'],
+        [1, '@'],
+      ],
+      perApp: 1,
+    });
+    const plan = compile(validated(input)!);
+    expect(plan.apps.alb!.certificates.map((c) => [c.domain, c.ids.certificate])).toEqual([
+      ['gamma.net', 'certificate'],
+      ['alpha.com', 'certificate_alpha_com'],
+    ]);
+    const decision = planDecisions(plan).find((d) => d.subject === 'apps.alb.certificates')!;
+    expect(decision.rule).toContain('declare alpha.com first in digitalocean.domains to keep them');
+  });
+});
 
 describe('validation record ids', () => {
   it('keep the single certificate’s ids, and give a name whose host slug is taken one of its own', () => {

@@ -69,13 +69,15 @@ const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 const certificateNameOrder = (a: string, b: string): number => a.length - b.length || byText(a, b);
 
 /**
- * One certificate per domain (the zone a hostname's validation record goes to), the domains in text order,
+ * One certificate per domain (the zone a hostname's validation record goes to), its names in a fixed order,
  * never the order of `apps`: reordering apps must not replace a certificate nor change the listener's default.
- * The first domain in that order is the HTTPS listener's default (served to clients that send no SNI or a
- * name no certificate covers) and keeps the single certificate's ids, so a team that applied it sees that
- * certificate replaced (its names shrink to its domain's) rather than destroyed and added. Text order over
- * "the domain of the most hostnames": adding a hostname never moves the default, only adding a domain that
- * sorts first does.
+ * The HTTPS listener's default (served to clients that send no SNI or a name no certificate covers) is the
+ * certificate of the first domain in the declaration order of `digitalocean.domains` that has a public
+ * hostname; it alone keeps the single certificate's ids (`certificate`, `certificate-validation`), every
+ * other domain's ids hold its own name only. So no certificate's address depends on which other domains
+ * exist: adding a domain after the default's in `digitalocean.domains` (or adding a hostname) moves
+ * nothing, whatever the new domain's name sorts as. The default comes first in the list, the others
+ * follow in text order.
  */
 export function certificatePlans(dns: DnsPlan, publicApps: AppSpec[], stack: string): CertificatePlan[] {
   const byDomain = new Map<string, string[]>();
@@ -100,7 +102,8 @@ export function certificatePlans(dns: DnsPlan, publicApps: AppSpec[], stack: str
   const domains = [...byDomain]
     .sort(([a], [b]) => byText(a, b))
     .map(([domain, names]) => [domain, [...names].sort(certificateNameOrder)] as const);
-  return domains.map(([domain, hostnames], i) => {
+  const defaultDomain = dns.zones.map((z) => z.domain).find((d) => byDomain.has(d)) ?? domains[0][0];
+  const plans = domains.map(([domain, hostnames]): CertificatePlan => {
     const validations: CertificatePlan['validations'] = [];
     const manualHostnames: string[] = [];
     const seen = new Set<string>();
@@ -120,7 +123,7 @@ export function certificatePlans(dns: DnsPlan, publicApps: AppSpec[], stack: str
       else manualHostnames.push(h);
     }
     const ids: CertificatePlan['ids'] =
-      i === 0
+      domain === defaultDomain
         ? { certificate: 'certificate', validation: 'certificate-validation' }
         : {
             certificate: `certificate_${exactSlug(domain)}`,
@@ -140,21 +143,30 @@ export function certificatePlans(dns: DnsPlan, publicApps: AppSpec[], stack: str
       createBeforeDestroy: true,
     };
   });
+  return [
+    ...plans.filter((c) => c.domain === defaultDomain),
+    ...plans.filter((c) => c.domain !== defaultDomain),
+  ];
 }
 
 /** Why one certificate per domain, and what an apply replaces where the single certificate was applied. */
 function certificatesDecision(certificates: CertificatePlan[]): Decision {
   const names = (c: CertificatePlan) => [c.domainName, ...c.subjectAlternativeNames].join(', ');
   const [first, ...others] = certificates;
+  const textFirst = [...certificates].sort((a, b) => byText(a.domain, b.domain))[0];
   return {
     subject: 'apps.alb.certificates',
     choice: [
-      `${first.domain} (the HTTPS listener's default, the first domain in text order: ${names(first)})`,
+      `${first.domain} (the HTTPS listener's default, the first domain declared in digitalocean.domains with a public hostname: ${names(first)})`,
       ...others.map((c) => `${c.domain} (attached, chosen by SNI: ${names(c)})`),
     ].join('; '),
     rule:
       "one ACM certificate per domain: each waits for its own domain's DNS validation only, and a hostname added to a domain replaces only that domain's certificate, issued, validated and attached before the old one is destroyed (create_before_destroy). " +
-      'The domains and each certificate’s names (shortest first: its domain_name) are ordered by text, not by the order of apps, so reordering apps replaces nothing; the default is the first domain, which only a new domain sorting before it changes. ' +
+      'Each certificate’s names (shortest first: its domain_name) are ordered by text, not by the order of apps, so reordering apps replaces nothing. ' +
+      'The default certificate alone is at aws_acm_certificate.certificate (and certificate-validation); every other domain’s addresses name that domain only (certificate_<domain>), so adding a domain at the end of digitalocean.domains, whatever its name sorts as, changes no existing certificate’s address nor the default; reordering digitalocean.domains so another domain with a public hostname comes first moves the default and replaces both domains’ certificates. ' +
+      (textFirst.domain === first.domain
+        ? ''
+        : `Dropship before this rule gave the default to the domain first in text order, ${textFirst.domain}: an estate applied then has ${textFirst.domain}'s certificate at aws_acm_certificate.certificate and ${first.domain}'s at aws_acm_certificate.certificate_${exactSlug(first.domain)}, and this apply would replace both (no moved block can swap two addresses); declare ${textFirst.domain} first in digitalocean.domains to keep them. `) +
       (others.length === 0
         ? 'One domain: the certificate keeps its address and names (no change from the single certificate).'
         : `Where the single certificate of every hostname was applied before, this apply replaces aws_acm_certificate.certificate (its names shrink to ${first.domain}'s; the new one is issued first) and aws_acm_certificate_validation.certificate-validation, replaces every validation record at its own address (its name is read from a new certificate, unknown until that exists), updates aws_lb_listener.listener-https in place to the new default certificate, creates ${others.map((c) => `aws_acm_certificate.${c.ids.certificate}`).join(', ')} with their validations and listener certificates, and destroys the old certificate last; no address changes, so no moved block. From the listener's switch until the other domains' certificates are issued and attached (seconds when their validation records are in Route 53 already, longer for a domain validated by hand), their HTTPS clients get ${first.domain}'s certificate: apply before traffic moves to AWS, or first apply with -target on the other domains' aws_acm_certificate_validation, then the rest.`),
