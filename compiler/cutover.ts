@@ -177,10 +177,10 @@ export function compileCutover(
       choice: plan.cdnHostnames
         .map(
           (h) =>
-            `${h.hostname}: CNAME digitalocean-spaces-cdn → ${h.digitalocean}, aws → CloudFront${h.spacesUntilDataMoved ? ' (the Spaces CDN only, until cutover.dataMoved)' : ''}`,
+            `${h.hostname}: CNAME digitalocean-spaces-cdn → ${h.digitalocean}, aws → CloudFront${h.spacesUntilDataMoved ? ' (at weight 0 above phase 0 until cutover.dataMoved: the Spaces CDN answers)' : ''}`,
         )
         .join('; '),
-      rule: 'a Spaces CDN host name is a CNAME, and no alias A record may sit beside a CNAME: both sides are weighted CNAME records with the phase’s weights and the cutover TTL, without health checks (both are managed CDNs). While the tasks use the Space (digitalocean-until-100 until cutover.dataMoved) it is the only place every file is, so its name stays on the Spaces CDN until the final copy and dataMoved',
+      rule: 'a Spaces CDN host name is a CNAME, and no alias A record may sit beside a CNAME: both sides are weighted CNAME records with the phase’s weights and the cutover TTL, without health checks (both are managed CDNs). While the tasks use the Space (digitalocean-until-100 until cutover.dataMoved) it is the only place every file is, so its name stays on the Spaces CDN until the final copy and dataMoved; its aws record is published at weight 0 from the first phase above 0 (phase 0 is applied before the apps stack creates the distribution), and Route 53 gives a weight-0 record no traffic while another of the group has weight, so dataMoved changes weights in place and the name is never without a record',
     });
   plan.manualSteps.push(...trafficSteps(spec, plan));
   return plan;

@@ -157,20 +157,32 @@ describe('a Space the tasks use until cutover.dataMoved', () => {
     expect(commands).not.toMatch(/--secret-string [^f]/);
   });
 
-  it('keeps a CDN host name on the Spaces CDN until dataMoved, then on CloudFront', () => {
-    const at = (current: number, dataMoved: boolean, access: unknown[]) => {
+  it('keeps a CDN host name on the Spaces CDN until dataMoved, with CloudFront at weight 0 beside it, then on CloudFront', () => {
+    const records = (current: number, dataMoved: boolean, access: unknown[]) => {
       const spec = {
         ...ownImage(storageSpec([{ name: 'assets', from: 'shop-assets', access }])),
         cutover: { phases: [0, 10, 100], current, ...(dataMoved ? { dataMoved: true } : {}) },
       };
-      const records = compile(revalidated(spec)).cutover!.records.filter((r) => r.name === 'cdn.example.com');
-      return records.map((r) => `${r.setIdentifier} ${r.weight}`).sort();
+      return compile(revalidated(spec)).cutover!.records.filter((r) => r.name === 'cdn.example.com');
     };
+    const at = (current: number, dataMoved: boolean, access: unknown[]) =>
+      records(current, dataMoved, access)
+        .map((r) => `${r.setIdentifier} ${r.weight}`)
+        .sort();
     const used = [{ app: 'web', mode: 'read-write' }];
-    expect(at(10, false, used)).toEqual(['digitalocean-spaces-cdn 100']);
-    expect(at(100, false, used)).toEqual(['digitalocean-spaces-cdn 100']);
+    // Phase 0 is applied before the apps stack creates the distribution: the Spaces CDN alone.
+    expect(at(0, false, used)).toEqual(['digitalocean-spaces-cdn 100']);
+    // From the first phase above 0 the AWS side is published at weight 0 (no traffic while the Space's has some).
+    expect(at(10, false, used)).toEqual(['aws 0', 'digitalocean-spaces-cdn 100']);
+    expect(at(100, false, used)).toEqual(['aws 0', 'digitalocean-spaces-cdn 100']);
     expect(at(100, true, used)).toEqual(['aws 100']);
+    // dataMoved changes the AWS record's weight in place (same address, same target): the name has a record
+    // at every moment of that apply, whichever of the update and the Spaces side's deletion runs first.
+    const before = records(100, false, used).find((r) => r.setIdentifier === 'aws')!;
+    const after = records(100, true, used).find((r) => r.setIdentifier === 'aws')!;
+    expect({ ...before, weight: 100 }).toEqual(after);
     // No app writes it from AWS: the phases' weights, as before.
+    expect(at(0, false, [])).toEqual(['digitalocean-spaces-cdn 100']);
     expect(at(10, false, [])).toEqual(['aws 10', 'digitalocean-spaces-cdn 90']);
   });
 

@@ -18,6 +18,7 @@ describeTerraform('storage: terraform validate + plan', () => {
   let data: StackPlanResult;
   let apps: StackPlanResult;
   let cutover: StackPlanResult;
+  let untilMoved: StackPlanResult;
   beforeAll(() => {
     const synth = synthExample('spaces-app');
     data = planStack(synth.outdir, synth.stackByRole('data').name);
@@ -28,6 +29,8 @@ describeTerraform('storage: terraform validate + plan', () => {
     const moveFirst = revalidated({ ...example, cutover: { ...example.cutover!, dataMode: 'move-first' } });
     const at10 = synthSpec(moveFirst);
     cutover = planStack(at10.outdir, at10.stackByRole('cutover').name);
+    const untilMoved10 = synthSpec(revalidated(example));
+    untilMoved = planStack(untilMoved10.outdir, untilMoved10.stackByRole('cutover').name);
   });
 
   it('plans every bucket with its settings', () => {
@@ -198,6 +201,19 @@ describeTerraform('storage: terraform validate + plan', () => {
       expect.arrayContaining([
         ['aws', [{ weight: 10 }]],
         ['digitalocean-spaces-cdn', [{ weight: 90 }]],
+      ]),
+    );
+  });
+
+  it('plans the CloudFront CNAME at weight 0 beside the Spaces CDN until dataMoved', () => {
+    expect(untilMoved.validate.errorCount).toBe(0);
+    const cnames = untilMoved.resourceChanges
+      .filter((c) => c.type === 'aws_route53_record' && c.after?.type === 'CNAME')
+      .map((c) => [c.after?.set_identifier, c.after?.weighted_routing_policy]);
+    expect(cnames).toEqual(
+      expect.arrayContaining([
+        ['aws', [{ weight: 0 }]],
+        ['digitalocean-spaces-cdn', [{ weight: 100 }]],
       ]),
     );
   });

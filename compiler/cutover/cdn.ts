@@ -35,7 +35,15 @@ export function cutoverCdnHostnames(
   });
 }
 
-/** The weighted CNAME records of the CDN host names at `phase`; a side at weight 0 is not published. */
+/**
+ * The weighted CNAME records of the CDN host names at `phase`. A Space's name held on the Spaces CDN until
+ * cutover.dataMoved has its AWS side published at weight 0 from the first phase above 0 (at 0 the cutover
+ * stack is applied before the apps stack creates the distribution, so there is no domain name to read):
+ * Route 53 sends a weight-0 record no traffic while another record of the group has a weight above 0
+ * (Developer Guide, "Weighted routing"), so dataMoved only changes the weights of records that already
+ * exist. Deleting and creating them in that one apply left the name without a record for a moment (and a
+ * `*.` wildcard answering it). Any other side at weight 0 is not published.
+ */
 export function cdnRecordsAt(
   hostnames: CutoverCdnHostname[],
   phase: number,
@@ -56,7 +64,7 @@ export function cdnRecordsAt(
     });
     const out: WeightedRecordPlan[] = [];
     if (weights.each > 0) out.push(side(DIGITALOCEAN, weights.each, h.digitalocean));
-    if (weights.aws > 0) out.push(side(AWS, weights.aws, embed(h.aws)));
+    if (weights.aws > 0 || phase > 0) out.push(side(AWS, weights.aws, embed(h.aws)));
     return out;
   });
 }
