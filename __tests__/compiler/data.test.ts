@@ -1045,7 +1045,7 @@ describe('a database with no DigitalOcean from: dumped on its droplet over SSH',
           const dbName = name.replace(/-/g, '_');
           expect(dump).toContain(
             engine === 'mysql'
-              ? `'sudo mysqldump --single-transaction --routines --triggers --events --set-gtid-purged=OFF --databases -- ${dbName}' | sed -E`
+              ? `'sudo mysqldump --no-tablespaces --single-transaction --routines --triggers --events --set-gtid-purged=OFF --databases -- ${dbName}' | sed -E`
               : `'sudo -u postgres pg_dump --format=custom --no-owner --no-acl -- ${dbName}' > ${dbName}.dump`,
           );
           // The dump is taken before the restore, and the restore verifies RDS.

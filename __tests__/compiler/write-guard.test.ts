@@ -6,6 +6,9 @@
  * write through to DigitalOcean are scaled to 0, and the undo is printed for rolling back.
  */
 import { execFileSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { compile } from '../../compiler';
 import { compileExample, loadExample, specFrom } from '../helpers/synth';
 
@@ -110,6 +113,52 @@ describe('MySQL source on DigitalOcean: the other sessions ended and listed (no 
     expect(
       lines.some((l) => /^# Enforce it at ledgerly-mysql: DigitalOcean's doadmin has neither SUPER/.test(l)),
     ).toBe(true);
+  });
+
+  it('checks PROCESS and CONNECTION_ADMIN, and says to revoke before the KILL, not after', () => {
+    const grants = indexOf(lines, /--execute='SHOW GRANTS' > ledgerly-mysql-grants\.txt$/);
+    const revoke = indexOf(lines, /^# First, if the apps connect as a user of their own, revoke/);
+    const kills = indexOf(lines, /--force < ledgerly-mysql-sessions\.sql$/);
+    const list = indexOf(lines, /--execute="SELECT id, user, host, db, command, time, state/);
+    const processChecks = lines.flatMap((l, i) => (/^grep -Eq .*PROCESS/.test(l) ? [i] : []));
+    expect(Math.min(grants, revoke, kills, list)).toBeGreaterThanOrEqual(0);
+    expect(grants).toBeLessThan(revoke);
+    expect(revoke).toBeLessThan(kills);
+    expect(processChecks).toHaveLength(2);
+    expect(processChecks[0]).toBeLessThan(kills);
+    expect(processChecks[1]).toBe(list - 1);
+    expect(lines.some((l) => /also revoke/.test(l))).toBe(false);
+    // The printed checks, run by sh against SHOW GRANTS output: silent with the privileges, STOP without.
+    const checks = lines.filter((l) => /^grep -Eq /.test(l)).slice(0, 2);
+    const run = (grantLines: string) =>
+      execFileSync(
+        'sh',
+        [
+          '-c',
+          `cd "$1" && printf '%s\\n' "$2" > ledgerly-mysql-grants.txt && { ${checks.join('; ')}; } 2>&1`,
+          'sh',
+          mkdtempSync(join(tmpdir(), 'grants-')),
+          grantLines,
+        ],
+        { encoding: 'utf8' },
+      );
+    expect(
+      run(
+        'GRANT SELECT, INSERT, PROCESS, RELOAD ON *.* TO `doadmin`@`%` WITH GRANT OPTION\n' +
+          'GRANT BACKUP_ADMIN,CONNECTION_ADMIN ON *.* TO `doadmin`@`%`',
+      ),
+    ).toBe('');
+    const missing = run(
+      'GRANT SELECT, INSERT ON *.* TO `doadmin`@`%`\nGRANT ALL PRIVILEGES ON `ledgerly`.* TO `doadmin`@`%`',
+    );
+    expect(missing).toContain('STOP: doadmin lacks PROCESS');
+    expect(missing).toContain('STOP: doadmin lacks CONNECTION_ADMIN');
+  });
+
+  it('passes --no-tablespaces to every mysqldump (8.0.21+ wants PROCESS for tablespaces)', () => {
+    const dumps = lines.filter((l) => /(^|[ '])mysqldump /.test(l) && !l.startsWith('#'));
+    expect(dumps.length).toBeGreaterThan(0);
+    for (const d of dumps) expect(d).toContain(' --no-tablespaces ');
   });
 
   it('on a droplet, root sets super_read_only over SSH, and the undo turns it off', () => {

@@ -39,7 +39,7 @@ describe('do-health-check-default', () => {
     expect(found[0].hint).toContain('cutover.healthCheck.port');
     // A command to paste: the URL (whose path comes from the spec) is one single-quoted shell word.
     expect(found[0].hint).toContain(
-      `--resolve "app.example-ledger.com:443:$DROPLET_IP" 'https://app.example-ledger.com:443/healthz'`,
+      `--resolve 'app.example-ledger.com:443:203.0.113.71' 'https://app.example-ledger.com:443/healthz'`,
     );
   });
 
@@ -71,6 +71,39 @@ describe('do-health-check-default', () => {
     const spec = example('laravel-app');
     expect(spec.cutover!.healthCheck.port).toBeUndefined();
     expect(withCode(spec, 'do-health-check-default')).toEqual([]);
+  });
+
+  it('names the path and address the check uses when cutover.healthCheck.path is unset', () => {
+    // An unset path is the app's own health path (schema/inventory/health-target.ts), never "undefined".
+    const spec = unstated();
+    delete (spec.cutover!.healthCheck as { path?: string }).path;
+    const [found] = withCode(spec, 'do-health-check-default');
+    expect(found.message).toContain('HTTPS:443 on /healthz');
+    expect(found.message).not.toContain('undefined');
+    expect(found.hint).toContain(`'https://app.example-ledger.com:443/healthz'`);
+    expect(found.hint).not.toContain('undefined');
+  });
+
+  it("probes a wildcard by a concrete name under it, on the load balancer's own address", () => {
+    // laravel-app with its load balancer's rules unlisted, and a wildcard hostname DigitalOcean answers.
+    const spec = example('laravel-app');
+    spec.digitalocean.loadBalancers[0].forwardingRules = [];
+    spec.digitalocean.domains[0].records.push({
+      id: 39100199,
+      type: 'A',
+      name: '*',
+      data: '203.0.113.70',
+      ttl: 3600,
+    } as (typeof spec.digitalocean.domains)[0]['records'][0]);
+    const expose = spec.apps[0].expose as { public: { hostnames: string[] } };
+    expose.public.hostnames = ['*.ledgerly.example'];
+    const [found] = withCode(spec, 'do-health-check-default');
+    expect(found.message).toContain('load-balancer ledgerly-lb');
+    expect(found.hint).toContain(
+      `--resolve 'dropship-health-check.ledgerly.example:443:203.0.113.70' ` +
+        `'https://dropship-health-check.ledgerly.example:443/up'`,
+    );
+    expect(found.hint).not.toMatch(/\*|\$DROPLET_IP/);
   });
 });
 

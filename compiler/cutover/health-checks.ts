@@ -3,7 +3,8 @@
  * sending its hostname as Host header and SNI (a wildcard: a concrete name it covers, probeName).
  */
 import { type DoEndpoint, healthCheckKey, perAppHealthCheckKey } from '../../schema/inventory/hostnames';
-import { hostPatternMatches, isWildcardHost, publicExposure } from '../../schema/inventory/listener-rules';
+import { probeName } from '../../schema/inventory/health-target';
+import { isWildcardHost } from '../../schema/inventory/listener-rules';
 import type { CutoverSpec, MigrationSpec } from '../../schema/spec';
 import { probeOf, type Probe } from '../../schema/inventory/do-probe';
 import type { CutoverHostname, HealthCheckPlan } from '../model';
@@ -79,24 +80,6 @@ export function perAppHostHeaders(hostnames: CutoverHostname[]): Map<string, str
   const out = new Map<string, string>();
   for (const x of hostnames) if (!out.has(x.app) && !isWildcardHost(x.hostname)) out.set(x.app, x.hostname);
   return out;
-}
-
-/** The prefix of the made-up name a wildcard's check sends when its app names no host the wildcard covers. */
-export const WILDCARD_PROBE_LABEL = 'dropship-health-check';
-
-/**
- * The name a hostname's checks send as Host header and SNI: the hostname itself; for a wildcard
- * (`*.example.com`), which has no name of its own to send, the first (shortest, then by text) concrete
- * hostname of its app that the wildcard covers, else `dropship-health-check.example.com`: any name under the
- * wildcard reaches what DigitalOcean serves for it (the plan states the choice, decision
- * cutover.healthCheck.wildcardHost).
- */
-export function probeName(h: CutoverHostname): string {
-  if (!isWildcardHost(h.hostname)) return h.hostname;
-  const covered = (publicExposure(h.appSpec)?.hostnames ?? [])
-    .filter((n) => !isWildcardHost(n) && hostPatternMatches(h.hostname, n))
-    .sort((a, b) => a.length - b.length || (a < b ? -1 : a > b ? 1 : 0));
-  return covered[0] ?? h.hostname.replace(/^\*/, WILDCARD_PROBE_LABEL);
 }
 
 export function healthCheckFor(

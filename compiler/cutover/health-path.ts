@@ -7,59 +7,13 @@
  * health path of the app that answers there, the global path only an explicit override.
  */
 import { findByName } from '../../schema/inventory/by-name';
-import { isCatchAllPath, publicExposure } from '../../schema/inventory/listener-rules';
-import type { AppSpec, CutoverSpec, MigrationSpec } from '../../schema/spec';
+import { healthApp, hostnamePath, overridePath, ownPath } from '../../schema/inventory/health-target';
+import type { CutoverSpec, MigrationSpec } from '../../schema/spec';
 import type { Decision } from '../model';
 import type { CutoverHostname } from '../model/cutover';
 import type { Finding } from '../findings';
 
-/** A hostname's check path, the app it is read from and why that app. */
-export interface HostnamePath {
-  path: string;
-  app: string;
-  /** Why this path: the app it is read from and how, or the override. */
-  because: string;
-}
-
-/**
- * The explicit `cutover.healthCheck.path`, or undefined. `/` counts as unset: it was the default before the
- * path was per hostname, so a spec that spells it out keeps each app's own path.
- */
-export function overridePath(cutover: CutoverSpec): string | undefined {
-  const path = cutover.healthCheck.path;
-  return path === undefined || path === '/' ? undefined : path;
-}
-
-/**
- * The app whose health path a hostname's DigitalOcean side is checked on: the only app; of several sharing
- * the name by path, the one serving the rest of it (a catch-all pattern such as `/*`, which the DigitalOcean
- * side's `/` would reach), else the app the side's checks are named after.
- */
-function healthApp(spec: MigrationSpec, h: CutoverHostname): { app: AppSpec; because: string } {
-  if (h.apps.length <= 1) return { app: h.appSpec, because: `app ${h.app}, the only one at ${h.hostname}` };
-  const others = h.apps.map((a) => a.app).join(', ');
-  const catchAll = h.apps.find((a) => a.paths.some(isCatchAllPath));
-  const app = catchAll ? findByName(spec.apps, catchAll.app) : undefined;
-  if (app)
-    return { app, because: `app ${app.name}, which serves ${h.hostname}'s default route (of ${others})` };
-  return {
-    app: h.appSpec,
-    because: `app ${h.app} (of ${others}, none serving a catch-all path; the one whose endpoints answer it today)`,
-  };
-}
-
-const ownPath = (app: AppSpec): string | undefined => publicExposure(app)?.healthCheckPath;
-
-export function hostnamePath(spec: MigrationSpec, cutover: CutoverSpec, h: CutoverHostname): HostnamePath {
-  const { app, because } = healthApp(spec, h);
-  const override = overridePath(cutover);
-  if (override !== undefined)
-    return { path: override, app: app.name, because: `cutover.healthCheck.path (over ${because})` };
-  const path = ownPath(app);
-  return path === undefined
-    ? { path: '/', app: app.name, because: `${because}, which names no healthCheckPath` }
-    : { path, app: app.name, because: `${because}: its expose.public.healthCheckPath` };
-}
+export { hostnamePath, overridePath };
 
 /** The decision listing each weighted hostname's check path and where it comes from. */
 export function hostnamePathDecision(

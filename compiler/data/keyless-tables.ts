@@ -159,7 +159,7 @@ export function keylessCopyLines(
     heading,
     ...schemas.flatMap((schema) => [
       // `--` ends the options: the database and tables after it are names, whatever they look like.
-      sh`mysqldump --host=${source.host!} --port=${source.port!} --user=${source.user ?? 'doadmin'} -p --ssl-mode=VERIFY_IDENTITY ${`--ssl-ca=${from.caFile}`} --single-transaction --no-create-info --skip-triggers --set-gtid-purged=OFF -- ${schema} ${bySchema.get(schema)!} > ${fileOf(schema)}`,
+      sh`mysqldump --host=${source.host!} --port=${source.port!} --user=${source.user ?? 'doadmin'} -p --ssl-mode=VERIFY_IDENTITY ${`--ssl-ca=${from.caFile}`} --no-tablespaces --single-transaction --no-create-info --skip-triggers --set-gtid-purged=OFF -- ${schema} ${bySchema.get(schema)!} > ${fileOf(schema)}`,
       dumpCompleted(fileOf(schema)),
     ]),
     ...rdsCredentialLines(ctx, db),

@@ -306,7 +306,9 @@ const STRIP_DEFINERS = rawShell("sed -E '/^INSERT INTO /!s/DEFINER=`[^`]*`@`[^`]
 
 /**
  * mysqldump of `databases` from DigitalOcean (prompts for the password), with `options` before the names,
- * through STRIP_DEFINERS into `file`, and the check that it finished.
+ * through STRIP_DEFINERS into `file`, and the check that it finished. `--no-tablespaces`: since MySQL 8.0.21
+ * dumping tablespace information needs PROCESS, which the dumping user may lack (docs/data.md); RDS needs
+ * none of it.
  */
 function mysqldump(
   src: { host: string | ShellText; port: number; user: string },
@@ -315,7 +317,7 @@ function mysqldump(
   file: string,
 ): ShellText[] {
   // `--` ends the options: a database named like one (`--result-file=…`) stays a name.
-  const dump = sh`mysqldump --host=${src.host} --port=${src.port} --user=${src.user} -p --ssl-mode=VERIFY_IDENTITY ${`--ssl-ca=${DO_CA_FILE}`} ${options} --databases -- ${databases} | ${STRIP_DEFINERS} > ${file}`;
+  const dump = sh`mysqldump --host=${src.host} --port=${src.port} --user=${src.user} -p --ssl-mode=VERIFY_IDENTITY ${`--ssl-ca=${DO_CA_FILE}`} --no-tablespaces ${options} --databases -- ${databases} | ${STRIP_DEFINERS} > ${file}`;
   return [dump, dumpCompleted(file)];
 }
 
@@ -480,7 +482,7 @@ function dropletDumpRunbook(ctx: CompileContext, spec: DatabaseTargetSpec, db: D
           ...guard.enforce,
           ...guard.verify,
           ...dumpShellSettings(),
-          sh`${remote(sh`sudo mysqldump --single-transaction --routines --triggers --events --set-gtid-purged=OFF --databases -- ${databases}`)} | ${STRIP_DEFINERS} > ${file}`,
+          sh`${remote(sh`sudo mysqldump --no-tablespaces --single-transaction --routines --triggers --events --set-gtid-purged=OFF --databases -- ${databases}`)} | ${STRIP_DEFINERS} > ${file}`,
           dumpCompleted(file),
           shComment('2. From a host inside the VPC (RDS is private), restore into RDS:'),
           ...rdsCredentialLines(ctx, db),

@@ -11,7 +11,10 @@
  *   (walsenders, DMS's change stream) are not client backends and stay.
  * - MySQL on a DigitalOcean cluster: doadmin has neither SUPER nor SYSTEM_VARIABLES_ADMIN, so
  *   `SET GLOBAL read_only` / `super_read_only` are refused (ERROR 1227): the enforcement is ending every other
- *   session (`KILL`, allowed for one's own user's threads), and the check proves none came back. On a
+ *   session (`KILL`; another user's needs CONNECTION_ADMIN, and seeing it in the processlist PROCESS, so the
+ *   runbook checks `SHOW GRANTS` for both first, as DigitalOcean does not document doadmin's), after revoking
+ *   the apps' own user's writes (a connected session keeps privileges it had), and the check proves none
+ *   came back. On a
  *   droplet, root has SUPER: `SET GLOBAL super_read_only = ON`, which read-only dumps ignore.
  * - The check: the sessions still connected, which must be none but the migration's own (and, on the DMS
  *   path, the task's).
@@ -46,6 +49,14 @@ export const mysqlListOthers = (databases: readonly string[]): string =>
   `SELECT id, user, host, db, command, time, state ${mysqlOtherSessions(databases)}`;
 const mysqlKillStatements = (databases: readonly string[]): string =>
   `SELECT CONCAT('KILL ', id, ';') ${mysqlOtherSessions(databases)}`;
+
+/**
+ * An extended regular expression matching a `SHOW GRANTS` line that grants one of `privileges` (`A|B`) on
+ * `*.*`: static privileges are listed `, `-separated, dynamic ones (CONNECTION_ADMIN) `,`-separated, and ALL
+ * PRIVILEGES holds both. Only global grants count: PROCESS and CONNECTION_ADMIN exist only at that level.
+ */
+const grantPattern = (privileges: string): string =>
+  `^GRANT (.*, ?)?(ALL PRIVILEGES|${privileges})(,.*)? ON \\*\\.\\* `;
 
 /** SQL as one shell word: in double quotes when it holds string literals (readable), else in single quotes. Inside a remote command (already in single quotes) always in double quotes. */
 const sqlWord = (sql: string): ShellText | string => (sql.includes("'") ? dq(sql) : sql);
@@ -154,18 +165,29 @@ function mysqlGuard({ name, source, databases, dms }: GuardInput): WriteGuard {
     };
   }
   const mysql = sh`mysql --host=${source.host} --port=${source.port} --user=${source.user} -p --ssl-mode=VERIFY_IDENTITY ${`--ssl-ca=${source.caFile}`}`;
+  const grants = dumpFileName(`${name}-grants`, 'txt');
+  const lacking = (privilege: string, consequence: string) =>
+    `STOP: ${source.user} lacks ${privilege} on ${name} (SHOW GRANTS, in ${grants}): ${consequence}`;
+  const noProcess = sh`grep -Eq ${grantPattern('PROCESS')} ${grants} || echo ${lacking('PROCESS', 'the session list shows only its own sessions, so the KILL and the proof miss every other user’s; grant it PROCESS first')} >&2`;
   return {
     enforce: [
       shComment(
-        `Enforce it at ${name}: DigitalOcean's doadmin has neither SUPER nor SYSTEM_VARIABLES_ADMIN, so the cluster cannot be made read-only (SET GLOBAL read_only is refused); instead every other session ends (KILL; prompts twice for the password). If the apps connect as a user of their own, also revoke its writes (SHOW GRANTS FOR it, then REVOKE those; GRANT them back to undo).${dmsNote}`,
+        `Enforce it at ${name}: DigitalOcean's doadmin has neither SUPER nor SYSTEM_VARIABLES_ADMIN, so the cluster cannot be made read-only (SET GLOBAL read_only is refused); instead every other session ends (KILL). Seeing other users' sessions needs PROCESS and ending them CONNECTION_ADMIN (MySQL: information_schema.PROCESSLIST, KILL); DigitalOcean does not list doadmin's privileges, so check them first (prompts for the password; a STOP line means the steps below cannot work as ${source.user}).`,
+      ),
+      sh`${mysql} --skip-column-names --execute=${'SHOW GRANTS'} > ${grants}`,
+      noProcess,
+      sh`grep -Eq ${grantPattern('CONNECTION_ADMIN|SUPER')} ${grants} || echo ${lacking('CONNECTION_ADMIN', 'KILL ends only its own sessions')} >&2`,
+      shComment(
+        `First, if the apps connect as a user of their own, revoke its writes (SHOW GRANTS FOR it, then REVOKE those; GRANT them back to undo). Before the KILL, not after: a connected session keeps its global privileges until it reconnects and its database privileges until its next USE (MySQL "When Privilege Changes Take Effect"), so only sessions opened after the REVOKE lose them. Then end every other session (prompts twice for the password).${dmsNote}`,
       ),
       sh`${mysql} --skip-column-names --execute=${dq(mysqlKillStatements(databases))} > ${kills}`,
       sh`${mysql} --force < ${kills}`,
     ],
     verify: [
       shComment(
-        `Prove it: the sessions still on ${name} (none but this check may be listed${dms ? ', and the DMS task’s own, from the NAT gateway addresses' : ''}, besides DigitalOcean's own monitoring user; any other row is a writer still running: stop it, then end the sessions again):`,
+        `Prove it: the sessions still on ${name} (none but this check may be listed${dms ? ', and the DMS task’s own, from the NAT gateway addresses' : ''}, besides DigitalOcean's own monitoring user; any other row is a writer still running: stop it, then end the sessions again). The list is only whole with PROCESS, checked again here:`,
       ),
+      noProcess,
       sh`${mysql} --execute=${dq(mysqlListOthers(databases))}`,
     ],
     undo: [

@@ -14,6 +14,7 @@ import { firewallDroplets } from '../inventory/firewalls';
 import { hostnameSides, type DoEndpoint, type HostnameSide } from '../inventory/hostnames';
 import { indexByName } from '../inventory/by-name';
 import { TLS_ENTRY, wantedProbe } from '../inventory/do-probe';
+import { hostnamePath, probeName } from '../inventory/health-target';
 import { domainOf } from '../inventory/records';
 import type { Report } from '../report';
 import type { MigrationSpec } from '../spec';
@@ -58,12 +59,16 @@ function checkGuessedHealthChecks(r: Report, spec: MigrationSpec, sides: Hostnam
     if (dns === undefined || dns === 'external') continue;
     const guessed = side.endpoints.filter((e) => unknownAnswer(spec, e));
     if (guessed.length === 0) continue;
-    const app = side.owner.appSpec;
-    const expose = app.expose;
-    const path =
-      hc.path !== '/'
-        ? hc.path
-        : ((expose && 'public' in expose ? expose.public.healthCheckPath : undefined) ?? '/');
+    // The path and name the check itself uses (schema/inventory/health-target.ts): the owner app's health
+    // path unless cutover.healthCheck.path overrides it, and for a wildcard a concrete name under it.
+    const target = {
+      hostname: side.hostname,
+      app: side.owner.app,
+      appSpec: side.owner.appSpec,
+      apps: side.apps,
+    };
+    const path = hostnamePath(spec, spec.cutover as NonNullable<MigrationSpec['cutover']>, target).path;
+    const name = probeName(target);
     const names = guessed.map((e) => `${e.kind} ${e.name}`).join(', ');
     const scheme = probe.type.toLowerCase();
     r.warn(
@@ -77,8 +82,14 @@ function checkGuessedHealthChecks(r: Report, spec: MigrationSpec, sides: Hostnam
         hint:
           'list the load balancer’s forwardingRules or the droplet’s firewall in the inventory, or write ' +
           'cutover.healthCheck.port (and protocol, path) as the droplets answer; verify with ' +
-          `curl -sS -o /dev/null -w '%{http_code}' --resolve "${side.hostname}:${probe.port}:$DROPLET_IP" ` +
-          `${singleQuoted(`${scheme}://${side.hostname}:${probe.port}${path}`)} before phase 1`,
+          guessed
+            .map(
+              (e) =>
+                `curl -sS -o /dev/null -w '%{http_code}' --resolve ${singleQuoted(`${name}:${probe.port}:${e.ipv4}`)} ` +
+                singleQuoted(`${scheme}://${name}:${probe.port}${path}`),
+            )
+            .join(' and ') +
+          ' before phase 1',
       },
     );
   }
