@@ -22,6 +22,22 @@ export const APPSPEC_REVISION =
   '{revisionType:"AppSpecContent",appSpecContent:{content:({version:1,Resources:[{TargetService:{Type:"AWS::ECS::Service",' +
   'Properties:{TaskDefinition:$td,LoadBalancerInfo:{ContainerName:$c,ContainerPort:$p}}}}]}|tojson)}}';
 
+/** The plan's manual step that deploys a pinned blue/green app's new revision after an apply. */
+export const codeDeployStepTitle = (app: string): string =>
+  `Deploy ${app} with CodeDeploy after each apply that changes its task definition`;
+
+/**
+ * A rolling service's PRIMARY deployment as `<task definition ARN> <rolloutState>` (--output text).
+ * `aws ecs wait services-stable` checks only that one deployment is left and runningCount equals
+ * desiredCount, which also holds once the deployment circuit breaker rolled the service back to the previous
+ * revision (hashicorp/terraform-provider-aws#19519): a deployment took only when its PRIMARY deployment is
+ * the new revision with rolloutState COMPLETED (IN_PROGRESS until the service reaches a steady state, FAILED
+ * when the circuit breaker stops it: https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_Deployment.html).
+ * `join` fails on a missing rolloutState (a service not on the ECS deployment controller): the check fails too.
+ */
+export const PRIMARY_DEPLOYMENT_QUERY =
+  "services[0].deployments[?status=='PRIMARY'].join(' ', [taskDefinition, rolloutState]) | [0]";
+
 export interface CodeDeployTarget {
   region: string;
   /** The CodeDeploy application and deployment group (both named as the family). */

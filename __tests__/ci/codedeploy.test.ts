@@ -166,3 +166,31 @@ describe('blue/green apps in CI (CodeDeploy)', () => {
     ]);
   });
 });
+
+describe('a pinned blue/green app in CI', () => {
+  it('says in its pull request that CodeDeploy deploys the merged tag (the plan step), not the apply', () => {
+    const input = parse(readFileSync(exampleFile('blue-green'), 'utf8')) as {
+      apps: { deployment: { imageTagMode?: string } }[];
+    };
+    input.apps[0].deployment.imageTagMode = 'pinned';
+    const loaded = load(input);
+    if (!loaded.ok) throw new Error(JSON.stringify(loaded.diagnostics));
+    const plan = compile(loaded.spec);
+    const text = workflowFiles(plan.ci.github!).get('dropship-deploy-web.yml')!;
+    const propose = (parse(text) as Workflow).jobs.propose.steps.find((s) =>
+      s.run?.includes('gh pr create'),
+    )!;
+    const step = plan.apps.manualSteps.find((m) => m.title.startsWith('Deploy web with CodeDeploy'))!;
+    expect(propose.env?.DEPLOYED_BY).toBe(
+      `Once merged, the apply registers its revision and CodeDeploy deploys it: the plan's step "${step.title}", after the apply.`,
+    );
+    expect(propose.run).toContain(
+      '--body "Sets the image tag of $APP to the commit $TAG, which CI built and pushed. $DEPLOYED_BY"',
+    );
+    expect(
+      lint(forOldActionlint(text), '.github/workflows/d.yml').filter(
+        (f) => !/undefined variable "vars"/.test(f.message),
+      ),
+    ).toEqual([]);
+  });
+});

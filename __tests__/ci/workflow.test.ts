@@ -120,6 +120,40 @@ describe('deploy workflows', () => {
     expect(lines.slice(pushAt).join('\n')).toMatch(/\nfi$/);
   });
 
+  it('fails a service rollout the circuit breaker rolled back: stable is not enough, the primary deployment must be the revision, COMPLETED', () => {
+    const wf = parse(files.get('dropship-deploy-api.yml')!) as Workflow;
+    const run = wf.jobs.build.steps.find((s) => s.run?.includes('aws ecs update-service'))!.run!;
+    const lines = run.split('\n');
+    const wait = lines.indexOf('aws ecs wait services-stable --cluster "$CLUSTER" --services "$SERVICE"');
+    expect(wait).toBeGreaterThan(0);
+    const check = lines.slice(wait + 1).join('\n');
+    expect(check).toContain(
+      `--query "services[0].deployments[?status=='PRIMARY'].join(' ', [taskDefinition, rolloutState]) | [0]" --output text`,
+    );
+    expect(check).toContain('"$arn COMPLETED") break ;;');
+    expect(check).toContain('"$arn IN_PROGRESS") sleep 15 ;;');
+    expect(check).toMatch(/\*\) echo "::error::.*"; exit 1 ;;/);
+  });
+
+  it('a dispatch with image_tag deploys images pushed before, from a branch the deploy role trusts; never builds this checkout under that tag', () => {
+    const wf = parse(files.get('dropship-deploy-api.yml')!) as Workflow & {
+      on: { workflow_dispatch: { inputs?: Record<string, { type: string; required: boolean }> } };
+      env: Record<string, string>;
+    };
+    expect(wf.on.workflow_dispatch.inputs?.image_tag).toMatchObject({ type: 'string', required: false });
+    expect(wf.env.TAG).toBe('${{ inputs.image_tag || github.sha }}');
+    const build = wf.jobs.build.steps.find((s) => s.run?.includes('docker build'))!.run!.split('\n');
+    const refuse = build.indexOf(
+      'if [ "$TAG" != "$GITHUB_SHA" ]; then echo "::error::$image was never pushed"; exit 1; fi',
+    );
+    expect(refuse).toBeGreaterThan(build.findIndex((l) => l.startsWith('if docker manifest inspect')));
+    expect(refuse).toBeLessThan(build.findIndex((l) => l.startsWith('docker build')));
+    // A pinned app's dispatch proposes the commit it runs on: no input.
+    const pinned = parse(files.get('dropship-deploy-web.yml')!) as typeof wf;
+    expect(pinned.on.workflow_dispatch).toEqual({});
+    expect(pinned.env.TAG).toBe('${{ github.sha }}');
+  });
+
   it('pins every action by commit', () => {
     for (const text of files.values())
       for (const job of Object.values((parse(text) as Workflow).jobs))
@@ -176,6 +210,7 @@ describe('deploy workflows', () => {
   it('generated branch names stay exact filters, and no spec text becomes an expression or script', async () => {
     const DROPSHIP_EXPRESSIONS = new Set([
       'github.sha',
+      'inputs.image_tag || github.sha',
       'github.ref_name',
       'vars.DROPSHIP_DEPLOY_ROLE_ARN',
       'vars.DROPSHIP_APP_CLIENT_ID',

@@ -11,7 +11,8 @@ import type { CompileContext } from '../../compiler/context';
 
 const commandsOf = (plan: ReturnType<typeof compile>) => plan.data.runbook[0].commands.map(String);
 const indexOf = (lines: string[], pattern: RegExp) => lines.findIndex((l) => pattern.test(l));
-const NETWORK_APPLY = /^# Only once every deployment above succeeded: apply the network stack/;
+const NETWORK_APPLY =
+  /^# Only once every deployment above succeeded and these services run: apply the network stack/;
 
 describe('data runbook: CI-owned services switch to AWS before the network apply', () => {
   it('a pinned rolling service gets no step: the apps apply redeploys it, and the runbook says so by name', () => {
@@ -24,8 +25,10 @@ describe('data runbook: CI-owned services switch to AWS before the network apply
   it('with ci.github: re-runs the blue/green app’s deploy workflow, then waits for it, before the network apply', () => {
     const lines = commandsOf(compileExample('blue-green'));
     const run = lines.indexOf(
-      'gh workflow run dropship-deploy-web.yml --ref "${REF:?set REF to a branch or tag at the commit running now}"',
+      'gh workflow run dropship-deploy-web.yml --ref main -f "image_tag=${IMAGE_TAG:?set IMAGE_TAG to the image tag above}"',
     );
+    // On the branch the deploy role trusts (a tag's OIDC subject is refs/tags/…), with the running images.
+    expect(lines.some((l) => /gh workflow run .*--ref "\$\{REF/.test(l))).toBe(false);
     const watch = lines.indexOf('gh run watch "$RUN_ID" --exit-status');
     const network = indexOf(lines, NETWORK_APPLY);
     expect(run).toBeGreaterThan(indexOf(lines, /^# 3\. Check row counts/));
@@ -62,6 +65,34 @@ describe('data runbook: CI-owned services switch to AWS before the network apply
     expect(indexOf(lines, /^jq --slurpfile running running\.json /)).toBeLessThan(register);
     expect(register).toBeGreaterThan(0);
     expect([register < update, update < wait, wait < network].every(Boolean)).toBe(true);
+    // Stable is not deployed: after a circuit-breaker rollback the service is stable on the old revision.
+    const settled = lines.indexOf(
+      `until PRIMARY=$(aws ecs describe-services --region eu-central-1 --cluster ledgerly-production --services web --query 'services[0].deployments[?status=='\\''PRIMARY'\\''].join('\\'' '\\'', [taskDefinition, rolloutState]) | [0]' --output text); [ "$PRIMARY" != "$TASK_DEFINITION IN_PROGRESS" ]; do sleep 15; done`,
+      wait,
+    );
+    const verified = lines.findIndex((l) =>
+      l.startsWith('[ "$PRIMARY" = "$TASK_DEFINITION COMPLETED" ] || {'),
+    );
+    expect([wait < settled, settled + 1 === verified].every(Boolean)).toBe(true);
+    // web was scaled to 0 by the write stop: its deployment completed without a task. Its tasks start when the
+    // writers resume; only once they run the newest revision, the network apply.
+    const resume = lines.indexOf(
+      'aws ecs update-service --region eu-central-1 --cluster ledgerly-production --service web --desired-count 2',
+    );
+    const stable = lines.indexOf(
+      'aws ecs wait services-stable --region eu-central-1 --cluster ledgerly-production --services web',
+      resume,
+    );
+    const newest = lines.indexOf(
+      'TASK_DEFINITION=$(aws ecs describe-task-definition --region eu-central-1 --task-definition ledgerly-production-web --query taskDefinition.taskDefinitionArn --output text)',
+      stable,
+    );
+    const again = lines.findIndex(
+      (l, i) => i > newest && l.startsWith('[ "$PRIMARY" = "$TASK_DEFINITION COMPLETED" ] || {'),
+    );
+    expect(
+      [verified < resume, resume < stable, stable < newest, newest < again, again < network].every(Boolean),
+    ).toBe(true);
     expect(lines.some((l) => /gh workflow run/.test(l))).toBe(false);
     // The pinned worker still takes the revision from the apply.
     expect(

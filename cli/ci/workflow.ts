@@ -14,7 +14,7 @@
  */
 import { Document } from 'yaml';
 import type { CiWorkflowPlan, GitHubCiPlan } from '../../compiler/model';
-import { APPSPEC_REVISION } from '../../compiler/app-deploy';
+import { APPSPEC_REVISION, codeDeployStepTitle, PRIMARY_DEPLOYMENT_QUERY } from '../../compiler/app-deploy';
 import { ACTIONS } from './actions';
 
 export const WORKFLOW_MARKER = '# Written by `dropship workflows`';
@@ -50,7 +50,24 @@ function workflow(ci: GitHubCiPlan, w: CiWorkflowPlan): Record<string, unknown> 
   if (ci.branches.length > 0) push.branches = ci.branches.map(branchFilter);
   // The merge of its own tag bump changes only migration.yaml: that must not build and propose again.
   if (w.rollout.kind === 'pull-request') push['paths-ignore'] = [MIGRATION_FILE];
-  const on: Record<string, unknown> = { workflow_dispatch: {} };
+  // A dispatch with image_tag deploys images CI pushed before (the data runbook redeploys the running
+  // commit's): the role trusts only the named branches or environments, never a tag's ref.
+  const deploys = w.rollout.kind !== 'pull-request';
+  const on: Record<string, unknown> = {
+    workflow_dispatch: deploys
+      ? {
+          inputs: {
+            image_tag: {
+              description:
+                'Deploy the images CI pushed with this tag (a commit) instead of building this one',
+              type: 'string',
+              required: false,
+              default: '',
+            },
+          },
+        }
+      : {},
+  };
   if (ci.branches.length > 0) on.push = push;
   const jobs: Record<string, unknown> = { build: buildJob(ci, w) };
   if (w.rollout.kind === 'pull-request') jobs.propose = proposeJob(w);
@@ -59,7 +76,10 @@ function workflow(ci: GitHubCiPlan, w: CiWorkflowPlan): Record<string, unknown> 
     on,
     permissions: {},
     concurrency: { group: literal(w.concurrencyGroup), 'cancel-in-progress': false },
-    env: { AWS_REGION: literal(ci.region), TAG: '${{ github.sha }}' },
+    env: {
+      AWS_REGION: literal(ci.region),
+      TAG: deploys ? '${{ inputs.image_tag || github.sha }}' : '${{ github.sha }}',
+    },
     jobs,
   };
 }
@@ -99,6 +119,8 @@ function buildJob(ci: GitHubCiPlan, w: CiWorkflowPlan): Record<string, unknown> 
         'image="$REGISTRY/$REPOSITORY:$TAG"',
         '# Tags are immutable: a re-run of this commit finds its image pushed already.',
         'if docker manifest inspect "$image" >/dev/null 2>&1; then exit 0; fi',
+        '# image_tag deploys an image pushed before: this checkout is not that commit.',
+        'if [ "$TAG" != "$GITHUB_SHA" ]; then echo "::error::$image was never pushed"; exit 1; fi',
         'docker build --file "$DOCKERFILE" --tag "$image" -- "$CONTEXT"',
         '# Another run of this commit may push the tag first: the registry then refuses ours (tag invalid,',
         '# ImageTagAlreadyExistsException), and the pushed image is the one this commit builds.',
@@ -147,6 +169,16 @@ function rolloutStep(w: CiWorkflowPlan): Record<string, unknown> {
       'aws ecs update-service --cluster "$CLUSTER" --service "$SERVICE" --task-definition "$arn" > /dev/null',
       '# Terraform ignores the revision (imageTagMode ci): the rollout is gated here.',
       'aws ecs wait services-stable --cluster "$CLUSTER" --services "$SERVICE"',
+      '# Stable is not deployed: after a circuit-breaker rollback the service is stable on the old revision. The',
+      '# primary deployment must be this revision, COMPLETED (rolloutState; IN_PROGRESS until steady).',
+      'while :; do',
+      `  primary="$(aws ecs describe-services --cluster "$CLUSTER" --services "$SERVICE" --query "${PRIMARY_DEPLOYMENT_QUERY}" --output text)"`,
+      '  case "$primary" in',
+      '    "$arn COMPLETED") break ;;',
+      '    "$arn IN_PROGRESS") sleep 15 ;;',
+      '    *) echo "::error::the primary deployment of $SERVICE is ${primary:-unknown}, not $arn COMPLETED (rolled back?)"; exit 1 ;;',
+      '  esac',
+      'done',
     );
   } else if (rollout.kind === 'codedeploy') {
     env.APPLICATION = literal(rollout.application);
@@ -207,6 +239,12 @@ function proposeJob(w: CiWorkflowPlan): Record<string, unknown> {
           MIGRATION_FILE: MIGRATION_FILE,
           APP: literal(w.app),
           CONTAINERS: literal(JSON.stringify(containers)),
+          // A blue/green service ignores task_definition: the apply registers the revision, CodeDeploy deploys it.
+          DEPLOYED_BY: literal(
+            w.rollout.kind === 'pull-request' && w.rollout.codeDeploy
+              ? `Once merged, the apply registers its revision and CodeDeploy deploys it: the plan's step "${codeDeployStepTitle(w.app)}", after the apply.`
+              : 'Terraform deploys it once merged.',
+          ),
         },
         run: [
           'set -euo pipefail',
@@ -220,7 +258,7 @@ function proposeJob(w: CiWorkflowPlan): Record<string, unknown> {
           'git commit --all --message "deploy $APP at $TAG"',
           'git push origin "HEAD:refs/heads/$branch"',
           'gh pr create --base "$BASE" --head "$branch" --title "deploy $APP at $TAG" \\',
-          '  --body "Sets the image tag of $APP to the commit $TAG, which CI built and pushed. Terraform deploys it once merged."',
+          '  --body "Sets the image tag of $APP to the commit $TAG, which CI built and pushed. $DEPLOYED_BY"',
         ].join('\n'),
       },
     ],

@@ -16,7 +16,7 @@ import { PARTITION } from '../aws/partition';
 import { appAlarmNames } from '../app-alarm-names';
 import { ref } from '../refs';
 import { sh, toCommands } from '../shell';
-import { codeDeployLines } from '../app-deploy';
+import { codeDeployLines, codeDeployStepTitle } from '../app-deploy';
 import { STEP_ORDER } from '../steps';
 import { DEPLOY_ALARM_MINUTES_TO_FIRE } from '../../schema/facts/deploy-alarm';
 import type { AppContext } from './context';
@@ -132,7 +132,7 @@ export function codeDeployStep(a: AppContext, plan: BlueGreenPlan): ManualStep {
   const family = awsName('ecs', ctx.prefix, app.name);
   return {
     order: STEP_ORDER.applyApps + 1,
-    title: `Deploy ${app.name} with CodeDeploy after each apply that changes its task definition`,
+    title: codeDeployStepTitle(app.name),
     detail:
       `${app.name} deploys blue-green: its service ignores task_definition, so an apply registers the new revision of ${family} ` +
       'but CodeDeploy deploys it. The commands create a deployment of the newest revision (the appspec names it, the container ' +

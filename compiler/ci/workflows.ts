@@ -39,9 +39,9 @@ export function workflowOf(
 }
 
 function rolloutOf(app: AppSpec, plan: AppPlan, cluster: string): CiRollout {
-  if (app.deployment.imageTagMode === 'pinned') return { kind: 'pull-request' };
-  const family = plan.taskDefinition.family;
   const bg = plan.blueGreen;
+  if (app.deployment.imageTagMode === 'pinned') return { kind: 'pull-request', codeDeploy: bg !== undefined };
+  const family = plan.taskDefinition.family;
   // A CODE_DEPLOY service refuses update-service --task-definition: CodeDeploy deploys each revision.
   if (bg)
     return {

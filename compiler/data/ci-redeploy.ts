@@ -9,13 +9,18 @@
 import type { CompileContext } from '../context';
 import type { AppSpec, MigrationSpec } from '../../schema/spec';
 import { ecsServiceName } from '../app-addresses';
-import { codeDeployLines, deployWorkflowFileName, taskFamilyName } from '../app-deploy';
+import {
+  codeDeployLines,
+  deployWorkflowFileName,
+  PRIMARY_DEPLOYMENT_QUERY,
+  taskFamilyName,
+} from '../app-deploy';
 import { dataModeOf } from '../../schema/inventory/data-mode';
 import { switchedServices } from '../../schema/inventory/switched-services';
 
 export { switchedServices };
 import { publicExposure } from '../../schema/inventory/listener-rules';
-import { rawShell, sh, shComment, shVar, type ShellText } from '../shell';
+import { rawShell, sh, shComment, shVar, word, type ShellText } from '../shell';
 
 /** The newest revision with the running images (by container name); the fields AWS adds on registration go. */
 const SWAP_IMAGES =
@@ -46,12 +51,52 @@ export function ciRedeployLines(ctx: CompileContext): ShellText[] {
     ),
   ];
   for (const app of outside) out.push(...appLines(ctx, app));
+  return out;
+}
+
+/**
+ * After the writers resume: a service the write stop scaled to 0 took its deployment above without starting a
+ * task (at 0 tasks it is at once in a steady state, so its deployment COMPLETED). Its tasks start only now,
+ * and scaling starts no deployment the circuit breaker would watch: the wait fails while they do not run. Each
+ * rolling service waits and must still be on the newest revision of its family; then the network apply.
+ */
+export function ciRedeployCheckLines(ctx: CompileContext): ShellText[] {
+  const { spec } = ctx;
+  if (dataModeOf(spec)?.mode !== 'digitalocean-until-100') return [];
+  const { outside } = switchedServices(spec);
+  if (outside.length === 0) return [];
+  const region = spec.aws.region;
+  const cluster = ctx.prefix;
+  const rolling = outside.filter((a) => a.schedule === undefined && !(isBlueGreen(a) && publicExposure(a)));
+  const out: ShellText[] = [];
+  if (rolling.length > 0)
+    out.push(
+      shComment(
+        `Now that they run tasks again: ${rolling.map((a) => a.name).join(', ')} must run the newest revision of their family (the AWS endpoints), stable and COMPLETED:`,
+      ),
+    );
+  for (const app of rolling) {
+    const service = ecsServiceName(app);
+    out.push(
+      sh`aws ecs wait services-stable --region ${region} --cluster ${cluster} --services ${service}`,
+      sh`TASK_DEFINITION=$(aws ecs describe-task-definition --region ${region} --task-definition ${taskFamilyName(ctx.prefix, app.name)} --query taskDefinition.taskDefinitionArn --output text)`,
+      ...primaryCheckLines(region, cluster, service),
+    );
+  }
   out.push(
     shComment(
-      'Only once every deployment above succeeded: apply the network stack (it closes the egress to DigitalOcean, ports 25060/25061).',
+      'Only once every deployment above succeeded and these services run: apply the network stack (it closes the egress to DigitalOcean, ports 25060/25061).',
     ),
   );
   return out;
+}
+
+/** Until the PRIMARY deployment settles; then it must be $TASK_DEFINITION, COMPLETED (PRIMARY_DEPLOYMENT_QUERY). */
+function primaryCheckLines(region: string, cluster: string, service: string): ShellText[] {
+  return [
+    sh`until PRIMARY=$(aws ecs describe-services --region ${region} --cluster ${cluster} --services ${service} --query ${PRIMARY_DEPLOYMENT_QUERY} --output text); [ ${shVar('PRIMARY')} != ${word(shVar('TASK_DEFINITION'), ' IN_PROGRESS')} ]; do sleep 15; done`,
+    sh`[ ${shVar('PRIMARY')} = ${word(shVar('TASK_DEFINITION'), ' COMPLETED')} ] || { echo ${word('the primary deployment is ', shVar('PRIMARY'), ', not ', shVar('TASK_DEFINITION'), ' COMPLETED (rolled back?): do not apply the network stack')} >&2; false; }`,
+  ];
 }
 
 function appLines(ctx: CompileContext, app: AppSpec): ShellText[] {
@@ -78,13 +123,20 @@ function appLines(ctx: CompileContext, app: AppSpec): ShellText[] {
   ];
   if (app.deployment.imageTagMode === 'ci' && hasDeployWorkflow(ctx.spec, app)) {
     const file = deployWorkflowFileName(app.name);
+    const github = ctx.spec.ci!.github!;
+    // The deploy role trusts the workflow only on these branches (or in these environments): a tag's OIDC
+    // subject is repo:…:ref:refs/tags/…, which it refuses. The input image_tag deploys the running commit's
+    // images from the branch's workflow, whatever its head is now.
+    const branch = github.branches[0];
+    const ref =
+      branch ?? shVar('REF', `set REF to a branch the environment ${github.environments[0]} may deploy from`);
     return [
       ...running,
       shComment(
-        `Run its deploy workflow (${file}) on that commit: it registers the newest revision of ${family} with the commit's images and deploys it. ` +
-          'REF is a branch or tag whose head is that commit (the image tag above); the last command waits for the run and fails with it.',
+        `Run its deploy workflow (${file}) on ${branch ?? 'a branch its environment deploys from'} (a ref the deploy role trusts; a tag's, refs/tags/…, it does not) with image_tag, the tag of the images above (the commit running now): ` +
+          `it builds nothing, registers the newest revision of ${family} with those images and deploys it. The last command waits for the run and fails with it.`,
       ),
-      sh`gh workflow run ${file} --ref ${shVar('REF', 'set REF to a branch or tag at the commit running now')}`,
+      sh`gh workflow run ${file} --ref ${ref} -f ${word('image_tag=', shVar('IMAGE_TAG', 'set IMAGE_TAG to the image tag above'))}`,
       // The run appears a few seconds after the dispatch.
       sh`sleep 10`,
       sh`RUN_ID=$(gh run list --workflow ${file} --event workflow_dispatch --limit 1 --json databaseId --jq ${rawShell("'.[0].databaseId'")})`,
@@ -126,6 +178,12 @@ function appLines(ctx: CompileContext, app: AppSpec): ShellText[] {
       : [
           sh`aws ecs update-service --region ${region} --cluster ${cluster} --service ${service} --task-definition ${shVar('TASK_DEFINITION')} --force-new-deployment`,
           sh`aws ecs wait services-stable --region ${region} --cluster ${cluster} --services ${service}`,
+          // The waiter passes on the old revision too, once the circuit breaker rolled the service back. A
+          // service the write stop scaled to 0 reaches its steady state, so COMPLETED, without starting a task.
+          shComment(
+            `Stable is not deployed: after a circuit-breaker rollback ${service} is stable on the old revision. Its primary deployment must be $TASK_DEFINITION, COMPLETED:`,
+          ),
+          ...primaryCheckLines(region, cluster, service),
         ];
   return [...running, ...register, ...deploy];
 }

@@ -53,7 +53,7 @@ import {
 import { secretIdentity, secretPath } from './secrets';
 import { resumeWritesLines, stopWritesLines } from './write-stops';
 import { DB_DROPLET, writeGuard } from './write-guard';
-import { ciRedeployLines, switchedServices } from './ci-redeploy';
+import { ciRedeployCheckLines, ciRedeployLines, switchedServices } from './ci-redeploy';
 import type {
   DatabasePlan,
   DmsInstanceSettings,
@@ -380,6 +380,7 @@ function dumpRunbook(
           checkHeading,
           ...ciRedeployLines(ctx),
           ...resumeWritesLines(ctx),
+          ...ciRedeployCheckLines(ctx),
           ...guard.undo,
         ]
       : [
@@ -411,6 +412,7 @@ function dumpRunbook(
           checkHeading,
           ...ciRedeployLines(ctx),
           ...resumeWritesLines(ctx),
+          ...ciRedeployCheckLines(ctx),
           ...guard.undo,
         ];
   return {
@@ -768,6 +770,7 @@ function dmsRunbook(
       ...(pg ? slotDropLines(db, source, schemas[0], DO_CA_FILE) : []),
       ...ciRedeployLines(ctx),
       ...resumeWritesLines(ctx),
+      ...ciRedeployCheckLines(ctx),
       ...guard.undo,
     ]),
     downtime: 'Writes stop only for the final switch (seconds to minutes, until CDC latency reaches 0).',

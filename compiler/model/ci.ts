@@ -34,8 +34,11 @@ export interface CiImagePlan {
 
 /** What an app's workflow does after pushing its images. */
 export type CiRollout =
-  /** `pinned`: a pull request that sets the new tag in migration.yaml (Terraform deploys it once merged). */
-  | { kind: 'pull-request' }
+  /**
+   * `pinned`: a pull request that sets the new tag in migration.yaml (Terraform deploys it once merged; for
+   * a blue/green app, `codeDeploy`, the apply registers the revision and the plan's CodeDeploy step deploys it).
+   */
+  | { kind: 'pull-request'; codeDeploy: boolean }
   /** `ci` service: register a revision with the new images and update the service to it. */
   | { kind: 'service'; cluster: string; service: string; family: string }
   /** `ci` scheduled task: register a revision; the schedule runs the family's latest ACTIVE revision. */
