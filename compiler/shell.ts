@@ -18,6 +18,9 @@
  */
 
 import type { ShellCommand } from './model';
+import { quoteWord, singleQuoted } from '../schema/shell-word';
+
+export { quoteWord };
 
 export type { ShellCommand };
 
@@ -49,19 +52,6 @@ export type ShellValue = string | number | ShellText | readonly (string | number
 
 function fragment(value: unknown): value is ShellText {
   return typeof value === 'object' && value !== null && made.has(value);
-}
-
-/** Characters a word may hold unquoted in every POSIX shell and zsh (Python's shlex.quote set). */
-const BARE = /^[A-Za-z0-9_@%+:,./-][A-Za-z0-9_@%+=:,./-]*$/;
-
-/** One shell word for `value`: as it is when it needs no quoting, else in single quotes. */
-export function quoteWord(value: string): string {
-  return BARE.test(value) ? value : singleQuoted(value);
-}
-
-/** In single quotes every character is literal; a `'` ends them, so it is written `'\''`. */
-function singleQuoted(value: string): string {
-  return `'${value.replace(/'/g, "'\\''")}'`;
 }
 
 function render(value: unknown): string {

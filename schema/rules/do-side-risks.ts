@@ -18,6 +18,7 @@ import { hostnamePath, probeName } from '../inventory/health-target';
 import { domainOf } from '../inventory/records';
 import type { Report } from '../report';
 import type { MigrationSpec } from '../spec';
+import { singleQuoted } from '../shell-word';
 
 export function checkDoSideRisks(r: Report, spec: MigrationSpec): void {
   if (!spec.cutover || spec.cutover.current >= 100) return;
@@ -96,7 +97,6 @@ function checkGuessedHealthChecks(r: Report, spec: MigrationSpec, sides: Hostnam
 }
 
 /** One shell word, whatever the text (the path comes from the spec): single quotes, each ' as '\''. */
-const singleQuoted = (text: string): string => `'${text.replace(/'/g, "'\\''")}'`;
 
 /**
  * Let's Encrypt's lifetime and renewal point: certificates last 90 days, and Let's Encrypt recommends renewing
