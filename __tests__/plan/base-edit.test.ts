@@ -57,3 +57,12 @@ it('plans the same port change of a rolling app, and an unchanged blue/green app
   expect(out.stdout).toContain('aws_lb_target_group');
   expect(plan(BLUE_GREEN(), BLUE_GREEN()).code).toBe(0);
 });
+
+it('says on stderr, located, when a --base that does not load leaves the check undone (text and json)', () => {
+  for (const format of ['text', 'json'] as const) {
+    const out = plan('apps: [\n', newPort(BLUE_GREEN()), format);
+    expect(out.code).toBe(0);
+    expect(out.stderr).toContain('does not load: changes live infrastructure cannot take were not checked');
+    expect(out.stderr).toMatch(/base\.yaml:\d+:\d+/);
+  }
+});

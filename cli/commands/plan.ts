@@ -34,6 +34,13 @@ export function runPlan(args: PlanArgs): number {
   const before = args.base !== undefined ? synthesizeFile(args.base, { layout: args.layout }) : undefined;
   // A change live infrastructure cannot take (a blue/green app's port) is refused, whatever the format.
   const refused = before?.ok ? baseEditDiagnostics(before.value, result.value) : [];
+  // A base that does not load leaves that check undone: said on stderr (the PR comment says it in its body).
+  if (before && !before.ok && args.format !== 'comment') {
+    process.stderr.write(
+      `dropship: --base ${args.base} does not load: changes live infrastructure cannot take were not checked against it\n`,
+    );
+    printDiagnostics(before.diagnostics, 'text', false);
+  }
   if (refused.length > 0) {
     printDiagnostics(refused, args.format === 'json' ? 'json' : 'text', false);
     return EXIT_INVALID;
